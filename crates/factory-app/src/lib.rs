@@ -1,0 +1,16 @@
+//! The facade every front end (CLI, web, MCP) calls: one function per use case, returning
+//! plain data that the front end renders. It wires the core types, the store, git and the
+//! engines together; the front ends know nothing else.
+//!
+//! This crate never prints. Errors say which file, repo or service they concern, and tell bad
+//! input (the user can fix it; exit 2) from failures of the work itself.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod demo;
+mod error;
+pub mod home;
+pub mod repos;
+pub mod status;
+
+pub use error::AppError;
+pub use home::Home;

@@ -1,0 +1,82 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "factory", version, about = "A software factory: a control plane around coding agents", propagate_version = true)]
+pub struct Cli {
+    /// The factory home to use (default: the nearest folder at or above the current one that
+    /// holds a factory.toml).
+    #[arg(long, global = true, env = "FACTORY_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Log what the factory does to stderr.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a factory home: a git repository with factory.toml, agents, skills, workflows.
+    Init(InitArgs),
+    /// Register, list and remove the org's repositories.
+    #[command(subcommand)]
+    Repo(RepoCommand),
+    /// Show the home, each repo's checkout and the store.
+    Status(JsonFlag),
+    /// Create the example org acme and show the factory working on it.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the home (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// The organisation's name (default: the folder's name).
+    #[arg(long)]
+    pub org: Option<String>,
+    #[command(flatten)]
+    pub output: JsonFlag,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepoCommand {
+    /// Register a local git repository or clone a git URL into .factory/repos/.
+    Add {
+        /// A local path, or a git URL (https://, ssh, file://; bare repositories work).
+        location: String,
+        /// The name to register it under (default: the last segment of the path or URL).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// List registered repositories.
+    List(JsonFlag),
+    /// Unregister a repository (a clone the factory made is deleted; a local checkout is kept).
+    Remove {
+        name: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to create the demo (default: a new folder under the temp dir, printed).
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: JsonFlag,
+}

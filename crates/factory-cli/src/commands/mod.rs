@@ -1,0 +1,40 @@
+//! One module per command group; each renders what factory-app returns.
+
+mod demo;
+mod home;
+mod repo;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use factory_app::Home;
+
+use crate::cli::{Cli, Command};
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("while reading the current directory")?;
+    let context = Context { home: cli.home, cwd };
+    match cli.command {
+        Command::Init(args) => home::init(&context, args),
+        Command::Repo(command) => repo::run(&context, command),
+        Command::Status(flag) => home::status(&context, flag).await,
+        Command::Demo(args) => demo::run(&context, args).await,
+    }
+}
+
+/// What every command may need: the `--home` given, and where it was run from.
+pub struct Context {
+    pub home: Option<PathBuf>,
+    pub cwd: PathBuf,
+}
+
+impl Context {
+    pub fn home(&self) -> Result<Home, factory_app::AppError> {
+        Home::locate(self.home.as_deref(), &self.cwd)
+    }
+
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+}
