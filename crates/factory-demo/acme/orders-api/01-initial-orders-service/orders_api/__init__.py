@@ -1,0 +1,3 @@
+"""orders-api: the system of record for customer orders."""
+
+SERVICE = "orders-api"

@@ -1,0 +1,3 @@
+from orders_api.server import main
+
+main()
