@@ -1,0 +1,512 @@
+//! Bringing a sandbox up and down: ports, folders, setup, start in dependency order (in parallel
+//! where independent), readiness, seed; and stopping every process group with its signal, a
+//! grace period, then SIGKILL.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::watch;
+
+use crate::declarations::{Condition, ServiceDeclaration, env_name, load_org, start_order};
+use crate::isolation::{self, Isolation, IsolationChoice};
+use crate::process::{self, Exit, StepOutcome};
+use crate::state::{self, SandboxPhase, SandboxState, ServiceRecord, ServiceState};
+use crate::SandboxError;
+
+/// How many log lines a failure shows.
+pub const LOG_TAIL_LINES: usize = 20;
+
+/// Settings of `up`.
+#[derive(Debug, Clone)]
+pub struct UpConfig {
+    pub isolation: IsolationChoice,
+    /// The limit of each setup and seed step.
+    pub step_timeout: Duration,
+    /// Starts the sandbox id (`main`, a run id); a timestamp follows.
+    pub label: String,
+}
+
+impl Default for UpConfig {
+    fn default() -> Self {
+        Self { isolation: IsolationChoice::Auto, step_timeout: Duration::from_secs(300), label: "sandbox".to_string() }
+    }
+}
+
+/// Brings up every service the `checkouts` declare, in a new sandbox under `sandboxes_dir`.
+/// Returns once every service is healthy (or completed); they keep running after the caller
+/// exits. On failure everything started is stopped again and the error names the service and
+/// shows its last log lines.
+pub async fn up(
+    sandboxes_dir: &Path,
+    home_services_dir: &Path,
+    checkouts: &[crate::Checkout],
+    config: &UpConfig,
+) -> Result<SandboxState, SandboxError> {
+    let started_at = Instant::now();
+    reap_abandoned(sandboxes_dir).await;
+    let org = load_org(checkouts, home_services_dir)?;
+    let isolation = isolation::detect(config.isolation).await;
+    let (id, dir) = new_sandbox_dir(sandboxes_dir, &config.label)?;
+    let allocated = crate::ports::allocate(org.services.iter().map(|service| (service.name.as_str(), service.ports.as_slice())))?;
+    let urls: BTreeMap<String, String> = org
+        .services
+        .iter()
+        .filter_map(|service| {
+            let port = service.ports.first().and_then(|name| allocated.get(&service.name)?.get(name))?;
+            Some((service.name.clone(), format!("http://127.0.0.1:{port}")))
+        })
+        .collect();
+    let mut records = Vec::new();
+    for service in &org.services {
+        let ports = allocated.get(&service.name).cloned().unwrap_or_default();
+        records.push(new_record(service, &dir, ports, &urls)?);
+    }
+    let state = SandboxState {
+        id: id.clone(),
+        dir: dir.clone(),
+        phase: SandboxPhase::Starting,
+        owner_pid: std::process::id(),
+        created_at_unix_ms: unix_ms(),
+        isolation: isolation.name().to_string(),
+        isolation_note: isolation.note(),
+        checkouts: checkouts.to_vec(),
+        services: records,
+        checks: org.checks.clone(),
+        undeclared_repos: org.undeclared_repos.clone(),
+        reason: None,
+    };
+    state.save()?;
+    tracing::info!(sandbox = %id, isolation = isolation.name(), "bringing the sandbox up");
+
+    let shared = Arc::new(Mutex::new(state));
+    let mut progress_senders = BTreeMap::new();
+    let mut progress = BTreeMap::new();
+    let mut exits = BTreeMap::new();
+    let mut exit_senders = BTreeMap::new();
+    for service in &org.services {
+        let (sender, receiver) = watch::channel(Progress::Pending);
+        progress_senders.insert(service.name.clone(), sender);
+        progress.insert(service.name.clone(), receiver);
+        let (sender, receiver) = watch::channel(None::<Exit>);
+        exit_senders.insert(service.name.clone(), Arc::new(sender));
+        exits.insert(service.name.clone(), receiver);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for service in start_order(&org.services)? {
+        let context = StartContext {
+            service: service.clone(),
+            shared: Arc::clone(&shared),
+            progress: progress.clone(),
+            exits: exits.clone(),
+            exit_sender: Arc::clone(&exit_senders[&service.name]),
+            isolation: isolation.clone(),
+            step_timeout: config.step_timeout,
+            started_at,
+        };
+        let sender = progress_senders.remove(&service.name).expect("one progress channel per service");
+        tasks.spawn(async move {
+            let name = context.service.name.clone();
+            let result = start_service(&context, &sender).await;
+            let outcome = match &result {
+                Ok(()) => Progress::Healthy,
+                Err(_) => Progress::Failed,
+            };
+            sender.send_replace(outcome);
+            (name, result)
+        });
+    }
+    let mut failures = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((_, Ok(()))) => {}
+            Ok((name, Err(failure))) => failures.push((name, failure)),
+            Err(error) => failures.push(("?".to_string(), Failure::own(format!("the start task panicked: {error}")))),
+        }
+    }
+    let mut state = shared.lock().map(|state| state.clone()).map_err(|_| SandboxError::Org("sandbox state lock poisoned".into()))?;
+    if failures.is_empty() {
+        state.phase = SandboxPhase::Up;
+        state.save()?;
+        tracing::info!(sandbox = %id, elapsed_ms = started_at.elapsed().as_millis() as u64, "sandbox is up");
+        return Ok(state);
+    }
+    failures.sort_by_key(|(_, failure)| failure.dependency);
+    let (service, failure) = failures.remove(0);
+    let log = state.service(&service).map(|record| record.log_path.clone()).unwrap_or_default();
+    stop_all(&mut state).await;
+    for (name, failure) in std::iter::once((service.clone(), failure.clone())).chain(failures) {
+        if let Some(record) = state.service_mut(&name) {
+            record.state = ServiceState::Failed;
+            record.reason = Some(failure.reason);
+        }
+    }
+    state.phase = SandboxPhase::Failed;
+    state.reason = Some(format!("service `{service}`: {}", failure.reason));
+    state.save()?;
+    Err(SandboxError::Startup {
+        sandbox: id,
+        service: service.clone(),
+        reason: format!("service `{service}` {}", failure.reason),
+        last_lines: indent(&process::last_lines(&log, LOG_TAIL_LINES)),
+        log,
+    })
+}
+
+/// What `down` did to one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoppedService {
+    pub name: String,
+    pub pgid: Option<u32>,
+    /// The grace period ran out and the group was SIGKILLed.
+    pub killed: bool,
+    pub duration_ms: u64,
+}
+
+/// What `down` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownReport {
+    pub id: String,
+    pub services: Vec<StoppedService>,
+    pub duration_ms: u64,
+    /// Processes still alive in the sandbox's groups afterwards (should be empty).
+    pub leftover_pids: Vec<u32>,
+}
+
+/// Stops every process group of the sandbox and records it as down.
+pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
+    let started = Instant::now();
+    let services = stop_all(&mut state).await;
+    state.phase = SandboxPhase::Down;
+    state.save()?;
+    let leftover_pids = state
+        .services
+        .iter()
+        .flat_map(|record| record.pgid.into_iter().chain(record.step_pgid))
+        .flat_map(process::group_members)
+        .collect();
+    Ok(DownReport { id: state.id, services, duration_ms: elapsed_ms(started), leftover_pids })
+}
+
+/// Stops every sandbox whose `up` was abandoned (phase `starting` and its factory process gone,
+/// e.g. SIGKILLed). Returns the ids reaped. Errors are logged, never fatal: this runs at the
+/// start of other commands.
+pub async fn reap_abandoned(sandboxes_dir: &Path) -> Vec<String> {
+    let mut reaped = Vec::new();
+    for mut state in state::list(sandboxes_dir) {
+        let abandoned = state.phase == SandboxPhase::Starting
+            && state.owner_pid != std::process::id()
+            && !process::pid_alive(state.owner_pid);
+        if !abandoned {
+            continue;
+        }
+        tracing::warn!(sandbox = %state.id, owner = state.owner_pid, "reaping a sandbox whose factory process is gone");
+        stop_all(&mut state).await;
+        state.phase = SandboxPhase::Down;
+        state.reason = Some(format!("reaped: the factory process {} that started it is gone", state.owner_pid));
+        if let Err(error) = state.save() {
+            tracing::warn!(%error, "could not record the reaped sandbox");
+        }
+        reaped.push(state.id);
+    }
+    reaped
+}
+
+async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for record in &state.services {
+        let record = record.clone();
+        tasks.spawn(async move {
+            let started = Instant::now();
+            if let Some(step) = record.step_pgid {
+                process::kill_group(step, nix::sys::signal::Signal::SIGKILL);
+            }
+            let signal = process::signal_from_name(&record.stop.signal).unwrap_or(nix::sys::signal::Signal::SIGTERM);
+            let killed = match record.pgid {
+                Some(pgid) => process::stop_group(pgid, signal, Duration::from_millis(record.stop.grace_ms)).await,
+                None => false,
+            };
+            StoppedService { name: record.name, pgid: record.pgid, killed, duration_ms: elapsed_ms(started) }
+        });
+    }
+    let mut stopped = Vec::new();
+    while let Some(Ok(service)) = tasks.join_next().await {
+        stopped.push(service);
+    }
+    stopped.sort_by(|a, b| a.name.cmp(&b.name));
+    for record in &mut state.services {
+        if record.state != ServiceState::Failed {
+            record.state = ServiceState::Stopped;
+        }
+        record.step_pgid = None;
+    }
+    stopped
+}
+
+/// What dependents see of a service while the sandbox comes up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    Pending,
+    Started,
+    Healthy,
+    Failed,
+}
+
+#[derive(Debug, Clone)]
+struct Failure {
+    reason: String,
+    /// It failed because something it depends on failed (not the root cause).
+    dependency: bool,
+}
+
+impl Failure {
+    fn own(reason: String) -> Self {
+        Self { reason, dependency: false }
+    }
+}
+
+struct StartContext {
+    service: ServiceDeclaration,
+    shared: Arc<Mutex<SandboxState>>,
+    progress: BTreeMap<String, watch::Receiver<Progress>>,
+    exits: BTreeMap<String, watch::Receiver<Option<Exit>>>,
+    exit_sender: Arc<watch::Sender<Option<Exit>>>,
+    isolation: Isolation,
+    step_timeout: Duration,
+    started_at: Instant,
+}
+
+impl StartContext {
+    fn update(&self, change: impl FnOnce(&mut ServiceRecord)) -> Result<ServiceRecord, Failure> {
+        let mut state = self.shared.lock().map_err(|_| Failure::own("sandbox state lock poisoned".into()))?;
+        let record = state.service_mut(&self.service.name).ok_or_else(|| Failure::own("service missing from the state".into()))?;
+        change(record);
+        let record = record.clone();
+        state.save().map_err(|error| Failure::own(format!("could not record its state: {error}")))?;
+        Ok(record)
+    }
+}
+
+async fn start_service(context: &StartContext, progress: &watch::Sender<Progress>) -> Result<(), Failure> {
+    let service = &context.service;
+    for dependency in &service.depends_on {
+        wait_for_dependency(context, &dependency.service, dependency.condition).await?;
+    }
+    let record = context.update(|_| {})?;
+    let writable = [record.repo_dir.as_path(), record.sandbox_dir.as_path()];
+    run_steps(context, "setup", &service.setup, &record, &writable).await?;
+    let argv = isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd);
+    let log_offset = std::fs::metadata(&record.log_path).map(|meta| meta.len()).unwrap_or(0);
+    let exit_sender = Arc::clone(&context.exit_sender);
+    let pid = process::spawn_detached(&argv, &record.cwd, &record.env, &record.log_path, move |exit| {
+        exit_sender.send_replace(Some(exit));
+    })
+    .map_err(|error| Failure::own(format!("could not start `{}`: {error}", service.command.join(" "))))?;
+    context.update(|record| {
+        record.pid = Some(pid);
+        record.pgid = Some(pid);
+    })?;
+    progress.send_replace(Progress::Started);
+    tracing::debug!(service = %service.name, pid, "started");
+
+    let exit = context.exits.get(&service.name).cloned().ok_or_else(|| Failure::own("no exit channel".into()))?;
+    if let Some(readiness) = &service.ready {
+        let first_port = service.ports.first().and_then(|name| record.ports.get(name)).copied();
+        let mut last_error;
+        let mut attempts = 0;
+        loop {
+            if let Some(ended) = *exit.borrow() {
+                return Err(Failure::own(format!("exited ({ended}) before it was ready")));
+            }
+            match crate::readiness::probe_once(readiness, &record.ports, first_port, &record.cwd, &record.env, &record.log_path, log_offset).await {
+                Ok(()) => break,
+                Err(error) => last_error = error,
+            }
+            attempts += 1;
+            if attempts >= readiness.failure_threshold {
+                return Err(Failure::own(format!(
+                    "did not become ready: {} failed {attempts} times, every {} ms (last: {last_error})",
+                    crate::readiness::describe(&readiness.probe),
+                    readiness.period_ms
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(readiness.period_ms)).await;
+        }
+    }
+    run_steps(context, "seed", &service.seed, &record, &writable).await?;
+    let completed = matches!(*exit.borrow(), Some(Exit::Code(0)));
+    let ready_after = elapsed_ms(context.started_at);
+    context.update(|record| {
+        record.state = if completed { ServiceState::Completed } else { ServiceState::Healthy };
+        record.ready_after_ms = Some(ready_after);
+    })?;
+    progress.send_replace(Progress::Healthy);
+    Ok(())
+}
+
+async fn wait_for_dependency(context: &StartContext, name: &str, condition: Condition) -> Result<(), Failure> {
+    let failed = |reason: String| Failure { reason, dependency: true };
+    let mut progress = context.progress.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
+    let mut exit = context.exits.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
+    loop {
+        let now = *progress.borrow_and_update();
+        if now == Progress::Failed {
+            return Err(failed(format!("was not started: `{name}`, which it depends on, failed")));
+        }
+        let ended = *exit.borrow_and_update();
+        match (condition, now, ended) {
+            (Condition::Started, Progress::Started | Progress::Healthy, _) => return Ok(()),
+            (Condition::Healthy, Progress::Healthy, _) => return Ok(()),
+            (Condition::Completed, _, Some(Exit::Code(0))) => return Ok(()),
+            (Condition::Completed, _, Some(other)) => {
+                return Err(failed(format!("was not started: `{name}` had to complete but ended with {other}")));
+            }
+            _ => {}
+        }
+        tokio::select! {
+            _ = progress.changed() => {}
+            _ = exit.changed() => {}
+        }
+    }
+}
+
+async fn run_steps(
+    context: &StartContext,
+    kind: &str,
+    steps: &[Vec<String>],
+    record: &ServiceRecord,
+    writable: &[&Path],
+) -> Result<(), Failure> {
+    for step in steps {
+        let argv = isolation::wrap(&context.isolation, step, writable, &record.cwd);
+        let banner = format!("--- factory: {kind} step `{}`\n", step.join(" "));
+        append(&record.log_path, &banner);
+        let outcome = process::run_step(&argv, &record.cwd, &record.env, &record.log_path, context.step_timeout, |pid| {
+            let _ = context.update(|record| record.step_pgid = Some(pid));
+        })
+        .await;
+        context.update(|record| record.step_pgid = None)?;
+        match outcome {
+            Ok(StepOutcome::Exited(Exit::Code(0))) => {}
+            Ok(StepOutcome::Exited(exit)) => return Err(Failure::own(format!("{kind} step `{}` ended with {exit}", step.join(" ")))),
+            Ok(StepOutcome::TimedOut) => {
+                return Err(Failure::own(format!(
+                    "{kind} step `{}` took over {} s and was killed",
+                    step.join(" "),
+                    context.step_timeout.as_secs()
+                )));
+            }
+            Err(error) => return Err(Failure::own(format!("{kind} step `{}` could not run: {error}", step.join(" ")))),
+        }
+    }
+    Ok(())
+}
+
+fn new_record(
+    service: &ServiceDeclaration,
+    dir: &Path,
+    ports: BTreeMap<String, u16>,
+    urls: &BTreeMap<String, String>,
+) -> Result<ServiceRecord, SandboxError> {
+    let sandbox_dir = dir.join("services").join(&service.name);
+    std::fs::create_dir_all(&sandbox_dir).map_err(SandboxError::io(&sandbox_dir))?;
+    let log_path = dir.join("logs").join(format!("{}.log", service.name));
+    let mut env = BTreeMap::new();
+    env.insert("SANDBOX_DIR".to_string(), sandbox_dir.display().to_string());
+    env.insert("FACTORY_SERVICE".to_string(), service.name.clone());
+    for (other, url) in urls {
+        env.insert(format!("{}_URL", env_name(other)), url.clone());
+    }
+    for (index, name) in service.ports.iter().enumerate() {
+        let Some(port) = ports.get(name) else { continue };
+        if index == 0 {
+            env.insert("PORT".to_string(), port.to_string());
+        }
+        env.insert(format!("{}_PORT", env_name(name)), port.to_string());
+    }
+    env.insert("EVENT_SINK".to_string(), sandbox_dir.join("events.jsonl").display().to_string());
+    let provided = env.clone();
+    for (key, value) in &service.env {
+        env.insert(key.clone(), expand(value, &provided));
+    }
+    Ok(ServiceRecord {
+        name: service.name.clone(),
+        repo: service.repo.clone(),
+        repo_dir: service.repo_dir.clone(),
+        cwd: service.cwd.clone(),
+        command: service.command.clone(),
+        state: ServiceState::Starting,
+        pid: None,
+        pgid: None,
+        step_pgid: None,
+        url: urls.get(&service.name).cloned(),
+        ports,
+        sandbox_dir,
+        log_path,
+        env,
+        depends_on: service.depends_on.clone(),
+        ready: service.ready.clone(),
+        stop: service.stop.clone(),
+        reason: None,
+        ready_after_ms: None,
+    })
+}
+
+/// Replaces `${NAME}` with the factory-provided value; unknown names are left as written.
+fn expand(value: &str, provided: &BTreeMap<String, String>) -> String {
+    let mut out = value.to_string();
+    for (key, replacement) in provided {
+        out = out.replace(&format!("${{{key}}}"), replacement);
+    }
+    out
+}
+
+fn new_sandbox_dir(sandboxes_dir: &Path, label: &str) -> Result<(String, PathBuf), SandboxError> {
+    let label: String =
+        label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    std::fs::create_dir_all(sandboxes_dir).map_err(SandboxError::io(sandboxes_dir))?;
+    let stamp = unix_ms();
+    for attempt in 0..1000 {
+        let id = if attempt == 0 { format!("{label}-{stamp}") } else { format!("{label}-{stamp}-{attempt}") };
+        let dir = sandboxes_dir.join(&id);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {
+                for folder in ["logs", "services", "checks"] {
+                    let path = dir.join(folder);
+                    std::fs::create_dir_all(&path).map_err(SandboxError::io(&path))?;
+                }
+                return Ok((id, dir));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(SandboxError::Io { path: dir, source: error }),
+        }
+    }
+    Err(SandboxError::Org(format!("could not make a new sandbox folder under {}", sandboxes_dir.display())))
+}
+
+fn append(path: &Path, text: &str) {
+    use std::io::Write as _;
+    if let Ok(mut file) = process::open_log(path) {
+        let _ = file.write_all(text.as_bytes());
+    }
+}
+
+pub(crate) fn indent(text: &str) -> String {
+    if text.is_empty() {
+        return "  (the log is empty)".to_string();
+    }
+    text.lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
+}
+
+pub(crate) fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or_default()
+}
+
+pub(crate) fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,252 @@
+//! The sandbox with real processes on allocated ports: tiny python3 services in temp repos.
+
+mod support;
+
+use factory_sandbox::checks::{VerifyConfig, verify};
+use factory_sandbox::status::status;
+use factory_sandbox::{SandboxError, down, up};
+use support::{config, home_services, leftovers, repo, sandboxes};
+
+const TWO_SERVICES: &str = r#"
+[[service]]
+name = "api"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { START_DELAY = "0.3" }
+ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
+
+[[service]]
+name = "web"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { NEEDS = "api" }
+depends_on = [{ service = "api", condition = "healthy" }]
+ready = { log = "ready on port", period_ms = 50, failure_threshold = 200 }
+stop = { signal = "INT", grace_ms = 1000 }
+"#;
+
+#[tokio::test]
+async fn services_start_in_dependency_order_and_down_leaves_nothing() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(temp.path(), "shop", TWO_SERVICES);
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), std::slice::from_ref(&checkout), &config("order"))
+        .await
+        .expect("the sandbox comes up");
+    let order = std::fs::read_to_string(checkout.path.join("order.txt")).expect("order.txt");
+    let report = status(&state).await;
+    let states: Vec<(String, serde_json::Value)> = report
+        .services
+        .iter()
+        .map(|service| (service.name.clone(), serde_json::to_value(service.state).expect("state")))
+        .collect();
+    let reloaded = factory_sandbox::SandboxState::load(&state.dir).expect("state file");
+    let web = reloaded.service("web").expect("web recorded");
+    let api_url = reloaded.service("api").and_then(|api| api.url.clone()).expect("api url");
+    assert_eq!(web.env.get("API_URL"), Some(&api_url));
+    assert!(web.pid.is_some() && web.pgid == web.pid, "pid and pgid recorded: {web:?}");
+    let down_report = down(reloaded).await.expect("down");
+    insta::assert_json_snapshot!(serde_json::json!({
+        "order": order.lines().collect::<Vec<_>>(),
+        "status": states,
+        "leftovers_after_down": down_report.leftover_pids,
+        "leftovers_by_proc": leftovers(&state),
+    }));
+}
+
+#[tokio::test]
+async fn a_readiness_timeout_names_the_service_and_shows_its_log() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "slow",
+        r#"
+[[service]]
+name = "stuck"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { NEVER_LISTEN = "1" }
+ready = { http = "/health", period_ms = 100, timeout_ms = 200, failure_threshold = 10 }
+"#,
+    );
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("stuck"))
+        .await
+        .expect_err("the service never listens");
+    let SandboxError::Startup { sandbox, service, .. } = &error else { panic!("expected a startup error, got {error}") };
+    assert_eq!(service, "stuck");
+    let state = factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
+    let message = error.to_string().replace(&temp.path().display().to_string(), "[TMP]").replace(sandbox.as_str(), "[ID]");
+    let message = regex_lite_ports(&message);
+    insta::assert_snapshot!(message);
+    assert_eq!(leftovers(&state), Vec::<u32>::new());
+    assert_eq!(serde_json::to_value(state.phase).expect("phase"), "failed");
+}
+
+/// Replaces `127.0.0.1:<port>` with `127.0.0.1:[PORT]`.
+fn regex_lite_ports(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("127.0.0.1:") {
+        out.push_str(&rest[..at + 10]);
+        rest = &rest[at + 10..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        out.push_str("[PORT]");
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn two_sandboxes_side_by_side_do_not_collide() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(temp.path(), "shop", TWO_SERVICES);
+    let sandboxes_dir = sandboxes(temp.path());
+    let home = home_services(temp.path());
+    let twin = config("twin");
+    let (first, second) = tokio::join!(
+        up(&sandboxes_dir, &home, std::slice::from_ref(&checkout), &twin),
+        up(&sandboxes_dir, &home, std::slice::from_ref(&checkout), &twin),
+    );
+    let (first, second) = (first.expect("first sandbox"), second.expect("second sandbox"));
+    let ports = |state: &factory_sandbox::SandboxState| -> Vec<u16> {
+        state.services.iter().flat_map(|service| service.ports.values().copied()).collect()
+    };
+    let (first_ports, second_ports) = (ports(&first), ports(&second));
+    let first_status = status(&first).await;
+    let second_status = status(&second).await;
+    down(first.clone()).await.expect("down first");
+    down(second.clone()).await.expect("down second");
+    assert_ne!(first.id, second.id);
+    assert_ne!(first.dir, second.dir);
+    assert!(first_ports.iter().all(|port| !second_ports.contains(port)), "{first_ports:?} vs {second_ports:?}");
+    assert!(first_status.all_healthy() && second_status.all_healthy(), "{first_status:?} {second_status:?}");
+    assert_eq!((leftovers(&first), leftovers(&second)), (Vec::new(), Vec::new()));
+}
+
+#[tokio::test]
+async fn a_response_that_violates_its_schema_is_caught() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "orders",
+        r#"
+[[service]]
+name = "orders"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { BODY = '{"orders": [{"id": "one", "total": 5}]}' }
+ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
+
+[[check]]
+name = "orders contract"
+kind = "http-contract"
+service = "orders"
+"#,
+    );
+    std::fs::write(
+        checkout.path.join("openapi.yaml"),
+        r##"openapi: 3.0.3
+info: { title: Orders, version: "1" }
+paths:
+  /health:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Health" } } }
+  /orders:
+    get:
+      responses:
+        "200":
+          description: every order
+          content: { application/json: { schema: { $ref: "#/components/schemas/OrderList" } } }
+  /orders/{id}:
+    get:
+      responses: { "200": { description: one order } }
+components:
+  schemas:
+    Health:
+      type: object
+      required: [status]
+      properties: { status: { type: string, enum: [ok] } }
+    OrderList:
+      type: object
+      required: [orders]
+      properties: { orders: { type: array, items: { $ref: "#/components/schemas/Order" } } }
+    Order:
+      type: object
+      required: [id, total_cents]
+      properties: { id: { type: integer }, total_cents: { type: integer } }
+"##,
+    )
+    .expect("openapi.yaml");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("contract"))
+        .await
+        .expect("up");
+    let report = verify(&state, &VerifyConfig::default()).await;
+    down(state.clone()).await.expect("down");
+    let check = &report.checks[0];
+    insta::assert_json_snapshot!(serde_json::json!({
+        "verdict": report.verdict,
+        "check_verdict": check.verdict,
+        "reason": check.reason,
+        "tests": check.tests,
+        "logs_attached_for": check.service_logs.iter().map(|log| &log.service).collect::<Vec<_>>(),
+    }));
+}
+
+#[tokio::test]
+async fn a_command_check_reads_junit_and_a_failure_is_not_a_pass() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "tests",
+        r#"
+[[check]]
+name = "unit tests"
+kind = "command"
+command = ["sh", "-c", "cp junit-src.xml junit.xml; echo two tests, one failing; exit 1"]
+junit = "junit.xml"
+
+[[check]]
+name = "missing program"
+kind = "command"
+command = ["no-such-program-anywhere"]
+"#,
+    );
+    std::fs::write(
+        checkout.path.join("junit-src.xml"),
+        r#"<testsuite><testcase classname="t" name="adds"/><testcase classname="t" name="rounds"><failure message="0.1 + 0.2"/></testcase></testsuite>"#,
+    )
+    .expect("junit");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("commands"))
+        .await
+        .expect("up with no services");
+    let report = verify(&state, &VerifyConfig::default()).await;
+    down(state).await.expect("down");
+    let summary: Vec<serde_json::Value> = report
+        .checks
+        .iter()
+        .map(|check| serde_json::json!({ "name": check.name, "verdict": check.verdict, "reason": check.reason, "tests": check.tests, "output_tail": check.output_tail }))
+        .collect();
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": report.verdict, "checks": summary }));
+}
+
+#[tokio::test]
+async fn a_bad_declaration_names_the_file_and_key() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "bad",
+        r#"
+[[service]]
+name = "api"
+command = ["python3", "service.py"]
+ready = { tcp = "grpc" }
+"#,
+    );
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("bad"))
+        .await
+        .expect_err("tcp names an undeclared port");
+    insta::assert_snapshot!(error.to_string().replace(&temp.path().display().to_string(), "[TMP]"));
+}
