@@ -143,6 +143,36 @@ impl Repo {
         Ok(!git(self.path()).args(["status", "--porcelain"]).run()?.is_empty())
     }
 
+    /// Throws away uncommitted changes and untracked files (what an interrupted worker left).
+    pub fn discard_changes(&self) -> Result<(), GitError> {
+        git(self.path()).args(["reset", "--quiet", "--hard"]).run()?;
+        git(self.path()).args(["clean", "--quiet", "-fd"]).run().map(drop)
+    }
+
+    /// The commits on `head` but not on `base` whose message contains `needle` (a trailer line).
+    pub fn commits_matching(&self, base: &str, head: &str, needle: &str) -> Result<Vec<String>, GitError> {
+        let text = git(self.path())
+            .args(["log", "--format=%H", "--fixed-strings"])
+            .arg(format!("--grep={needle}"))
+            .arg(format!("{base}..{head}"))
+            .run()?;
+        Ok(text.lines().map(str::to_string).filter(|line| !line.is_empty()).collect())
+    }
+
+    /// Merges `branch` into the checked-out branch with a merge commit by the factory.
+    pub fn merge(&self, branch: &str, message: &str) -> Result<String, GitError> {
+        let committer = crate::Identity::factory();
+        git(self.path())
+            .args(["-c", "core.hooksPath=/dev/null", "merge", "--quiet", "--no-ff", "--no-edit", "-m", message.trim_end()])
+            .arg(branch)
+            .env("GIT_AUTHOR_NAME", &committer.name)
+            .env("GIT_AUTHOR_EMAIL", &committer.email)
+            .env("GIT_COMMITTER_NAME", &committer.name)
+            .env("GIT_COMMITTER_EMAIL", &committer.email)
+            .run()?;
+        self.rev_parse("HEAD")
+    }
+
     /// A file's content at a revision, or `None` when it does not exist there.
     pub fn show_file(&self, revision: &str, path: &str) -> Result<Option<String>, GitError> {
         match git(self.path()).args(["show"]).arg(format!("{revision}:{path}")).run() {
