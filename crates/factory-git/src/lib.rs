@@ -6,9 +6,11 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod command;
+mod patch;
 mod repo;
 
 pub use command::{GitError, Identity};
+pub use patch::{apply_patch, PatchChange, PatchedFile};
 pub use repo::{Repo, RepoState};
 
 use std::path::Path;
