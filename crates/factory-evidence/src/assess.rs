@@ -1,0 +1,384 @@
+//! What the bundle concludes from the run data, computed once and rendered by every writer:
+//! the verdict and its reasons, checks grouped by name with their attempts, a verdict per repo,
+//! and the plan's rollout and rollback read leniently from `plan.json`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::files;
+use crate::input::{CheckEvidence, RepoResult, RunEvidence, Severity, TaskStatus, Verdict};
+
+/// How many log lines a failed attempt shows inline.
+pub const LOG_TAIL_LINES: usize = 30;
+
+pub struct Assessment<'a> {
+    pub evidence: &'a RunEvidence,
+    pub verdict: Verdict,
+    pub verdict_reasons: Vec<String>,
+    pub checks: Vec<CheckView<'a>>,
+    pub repos: Vec<RepoView<'a>>,
+    pub plan: PlanView,
+    /// Bundle paths named by the input that are not in the bundle.
+    pub missing_artifacts: Vec<String>,
+    /// sha256 of every file under `artifacts/`, by relative path.
+    pub artifact_digests: BTreeMap<String, String>,
+}
+
+/// One check with all its attempts, oldest first; the last attempt is its verdict.
+pub struct CheckView<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub repo: Option<&'a str>,
+    pub service: Option<&'a str>,
+    pub attempts: Vec<AttemptView<'a>>,
+}
+
+pub struct AttemptView<'a> {
+    pub check: &'a CheckEvidence,
+    /// For a failure or an unknown: the end of its output.
+    pub log_tail: Option<String>,
+}
+
+impl CheckView<'_> {
+    pub fn last(&self) -> &CheckEvidence {
+        self.attempts.last().expect("a check view is built from at least one attempt").check
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        self.last().verdict
+    }
+
+    /// `fail → pass` for a check that needed two attempts.
+    pub fn history(&self) -> String {
+        self.attempts.iter().map(|attempt| attempt.check.verdict.as_str()).collect::<Vec<_>>().join(" → ")
+    }
+
+    pub fn anchor(&self) -> String {
+        anchor("check", &format!("{}-{}", self.repo.unwrap_or("run"), self.name))
+    }
+}
+
+pub struct RepoView<'a> {
+    pub result: &'a RepoResult,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    /// Indices into `Assessment::checks`.
+    pub checks: Vec<usize>,
+    pub pull_request_file: String,
+    /// Indices into `PlanView::rollout`.
+    pub rollout_steps: Vec<usize>,
+}
+
+impl RepoView<'_> {
+    pub fn anchor(&self) -> String {
+        anchor("repo", &self.result.repo)
+    }
+}
+
+/// The parts of `plan.json` the report shows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PlanView {
+    pub tasks: Vec<PlanTask>,
+    /// Each verification entry of the plan, as one line, with the check it names.
+    pub verification: Vec<VerificationItem>,
+    pub rollout: Vec<RolloutStep>,
+    pub rollback: Vec<RollbackStep>,
+    /// What could not be read from `plan.json`.
+    pub problems: Vec<String>,
+}
+
+/// One entry of the plan's `verification`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerificationItem {
+    /// The entry as one readable line.
+    pub text: String,
+    /// The check it names (`check` or `name` of an object entry), if any.
+    pub check: Option<String>,
+    /// The final verdict of that check; `None` when it names no check or the check did not run.
+    pub verdict: Option<Verdict>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanTask {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub repo: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolloutStep {
+    #[serde(default)]
+    pub repo: String,
+    #[serde(default)]
+    pub action: String,
+    /// The check that must pass before the next step.
+    #[serde(default)]
+    pub gate_check: Option<String>,
+    /// `expand`, `migrate`, `contract`, when the plan names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollbackStep {
+    #[serde(default)]
+    pub repo: String,
+    #[serde(default)]
+    pub action: String,
+    /// `None` when the plan does not say: shown as "not stated", never as reversible.
+    #[serde(default)]
+    pub reversible: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Assesses the run; `dir` is the evidence folder with the included files already copied.
+pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Assessment<'a> {
+    let checks = group_checks(evidence, dir);
+    let mut plan = read_plan(&evidence.plan);
+    for item in &mut plan.verification {
+        if let Some(name) = &item.check {
+            item.verdict = checks.iter().find(|check| check.name == name.as_str()).map(CheckView::verdict);
+        }
+    }
+    let mut missing_artifacts = missing_files;
+    for check in &evidence.checks {
+        for artifact in &check.artifacts {
+            if !dir.join(artifact).is_file() && !missing_artifacts.contains(artifact) {
+                missing_artifacts.push(artifact.clone());
+            }
+        }
+    }
+    let repos = evidence.repos.iter().map(|result| repo_view(result, &checks, &plan)).collect::<Vec<_>>();
+    let (verdict, verdict_reasons) = overall_verdict(evidence, &checks, &repos, &missing_artifacts, &plan);
+    let artifact_digests = files::digest_folder(dir)
+        .map(|digests| digests.into_iter().filter(|(path, _)| path.starts_with("artifacts/")).collect())
+        .unwrap_or_default();
+    Assessment { evidence, verdict, verdict_reasons, checks, repos, plan, missing_artifacts, artifact_digests }
+}
+
+fn group_checks<'a>(evidence: &'a RunEvidence, dir: &Path) -> Vec<CheckView<'a>> {
+    let mut views: Vec<CheckView<'a>> = Vec::new();
+    for check in &evidence.checks {
+        let log_tail = if check.verdict == Verdict::Pass { None } else { log_tail(check, dir) };
+        let attempt = AttemptView { check, log_tail };
+        let existing = views.iter_mut().find(|view| view.name == check.name && view.repo == check.repo.as_deref());
+        match existing {
+            Some(view) => view.attempts.push(attempt),
+            None => views.push(CheckView {
+                name: &check.name,
+                kind: &check.kind,
+                repo: check.repo.as_deref(),
+                service: check.service.as_deref(),
+                attempts: vec![attempt],
+            }),
+        }
+    }
+    for view in &mut views {
+        view.attempts.sort_by_key(|attempt| attempt.check.attempt);
+    }
+    views
+}
+
+fn log_tail(check: &CheckEvidence, dir: &Path) -> Option<String> {
+    let tail = match &check.log_tail {
+        Some(tail) => Some(tail.clone()),
+        None => check
+            .artifacts
+            .iter()
+            .filter(|artifact| files::is_log(artifact))
+            .find_map(|artifact| files::text_tail(dir, artifact, LOG_TAIL_LINES)),
+    }?;
+    let lines: Vec<&str> = tail.lines().collect();
+    let start = lines.len().saturating_sub(LOG_TAIL_LINES);
+    let tail = lines[start..].join("\n");
+    (!tail.trim().is_empty()).then_some(tail)
+}
+
+fn repo_view<'a>(result: &'a RepoResult, checks: &[CheckView<'a>], plan: &PlanView) -> RepoView<'a> {
+    let check_indices: Vec<usize> =
+        checks.iter().enumerate().filter(|(_, check)| check.repo == Some(result.repo.as_str())).map(|(index, _)| index).collect();
+    let mut verdict = Verdict::Pass;
+    let mut reasons = Vec::new();
+    match result.status {
+        TaskStatus::Failed => {
+            verdict = Verdict::Fail;
+            reasons.push(format!("the task failed after {} attempt(s)", result.attempts));
+        }
+        TaskStatus::NotRun => {
+            verdict = Verdict::Unknown;
+            reasons.push("the task did not run to the end".to_string());
+        }
+        TaskStatus::Done | TaskStatus::Skipped => {}
+    }
+    for index in &check_indices {
+        let check = &checks[*index];
+        if check.verdict() != Verdict::Pass {
+            verdict = worst(verdict, check.verdict());
+            reasons.push(format!("check `{}` is {}", check.name, check.verdict().as_str()));
+        }
+    }
+    if check_indices.is_empty() && result.status != TaskStatus::Skipped {
+        verdict = worst(verdict, Verdict::Unknown);
+        reasons.push("no check covers this repo".to_string());
+    }
+    let rollout_steps =
+        plan.rollout.iter().enumerate().filter(|(_, step)| step.repo == result.repo).map(|(index, _)| index).collect();
+    RepoView {
+        result,
+        verdict,
+        reasons,
+        checks: check_indices,
+        pull_request_file: files::pull_request_file(&result.repo),
+        rollout_steps,
+    }
+}
+
+fn overall_verdict(
+    evidence: &RunEvidence,
+    checks: &[CheckView<'_>],
+    repos: &[RepoView<'_>],
+    missing_artifacts: &[String],
+    plan: &PlanView,
+) -> (Verdict, Vec<String>) {
+    let mut verdict = Verdict::Pass;
+    let mut reasons = Vec::new();
+    for check in checks {
+        let last = check.last();
+        match last.verdict {
+            Verdict::Pass => {}
+            other => {
+                verdict = worst(verdict, other);
+                reasons.push(format!("check `{}` is {} on attempt {}: {}", check.name, other.as_str(), last.attempt, last.reason));
+            }
+        }
+    }
+    for repo in repos {
+        if repo.verdict != Verdict::Pass {
+            verdict = worst(verdict, repo.verdict);
+            let own: Vec<&String> = repo.reasons.iter().filter(|reason| !reason.starts_with("check `")).collect();
+            for reason in own {
+                reasons.push(format!("{}: {reason}", repo.result.repo));
+            }
+        }
+    }
+    for finding in &evidence.findings {
+        if finding.severity == Severity::Error {
+            verdict = worst(verdict, Verdict::Fail);
+            reasons.push(format!("contract finding `{}` on {}: {}", finding.rule, finding.contract, finding.message));
+        }
+    }
+    if checks.is_empty() {
+        verdict = worst(verdict, Verdict::Unknown);
+        reasons.push("no check ran".to_string());
+    }
+    for item in &plan.verification {
+        if let (Some(name), None) = (&item.check, item.verdict) {
+            verdict = worst(verdict, Verdict::Unknown);
+            reasons.push(format!("the plan's check `{name}` did not run"));
+        }
+    }
+    for artifact in missing_artifacts {
+        verdict = worst(verdict, Verdict::Unknown);
+        reasons.push(format!("evidence `{artifact}` is missing from the bundle"));
+    }
+    (verdict, reasons)
+}
+
+/// `fail` beats `unknown` beats `pass`.
+pub fn worst(left: Verdict, right: Verdict) -> Verdict {
+    let rank = |verdict| match verdict {
+        Verdict::Pass => 0,
+        Verdict::Unknown => 1,
+        Verdict::Fail => 2,
+    };
+    if rank(right) > rank(left) { right } else { left }
+}
+
+fn read_plan(plan: &serde_json::Value) -> PlanView {
+    let mut view = PlanView::default();
+    view.tasks = read_list(plan, "tasks", &mut view.problems);
+    view.rollout = read_list(plan, "rollout", &mut view.problems);
+    view.rollback = read_list(plan, "rollback", &mut view.problems);
+    view.verification = match plan.get("verification") {
+        None | Some(serde_json::Value::Null) => {
+            view.problems.push("plan.json has no `verification`".to_string());
+            Vec::new()
+        }
+        Some(serde_json::Value::Array(items)) => items.iter().map(verification_item).collect(),
+        Some(serde_json::Value::Object(entries)) => entries
+            .iter()
+            .map(|(key, value)| VerificationItem { text: format!("{key}: {}", one_line(value)), check: None, verdict: None })
+            .collect(),
+        Some(other) => vec![verification_item(other)],
+    };
+    view
+}
+
+fn read_list<T: serde::de::DeserializeOwned>(plan: &serde_json::Value, key: &str, problems: &mut Vec<String>) -> Vec<T> {
+    match plan.get(key) {
+        None | Some(serde_json::Value::Null) => {
+            problems.push(format!("plan.json has no `{key}`"));
+            Vec::new()
+        }
+        Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|error| {
+            problems.push(format!("plan.json `{key}` cannot be read: {error}"));
+            Vec::new()
+        }),
+    }
+}
+
+fn verification_item(value: &serde_json::Value) -> VerificationItem {
+    let check = ["check", "name", "gate_check"]
+        .iter()
+        .find_map(|key| value.get(key).and_then(|name| name.as_str()))
+        .map(str::to_string);
+    VerificationItem { text: one_line(value), check, verdict: None }
+}
+
+/// A JSON value as one readable line: strings bare, objects as `key: value; ...`.
+pub fn one_line(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Object(entries) => {
+            entries.iter().map(|(key, value)| format!("{key}: {}", one_line(value))).collect::<Vec<_>>().join("; ")
+        }
+        serde_json::Value::Array(items) => items.iter().map(one_line).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// An HTML id / Markdown-safe anchor.
+pub fn anchor(prefix: &str, name: &str) -> String {
+    let slug: String =
+        name.chars().map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' }).collect();
+    format!("{prefix}-{}", slug.trim_matches('-'))
+}
+
+/// `850 ms`, `1.2 s`, `2 min 5 s`.
+pub fn duration(milliseconds: u64) -> String {
+    if milliseconds < 1000 {
+        format!("{milliseconds} ms")
+    } else if milliseconds < 60_000 {
+        format!("{}.{} s", milliseconds / 1000, (milliseconds % 1000) / 100)
+    } else {
+        format!("{} min {} s", milliseconds / 60_000, (milliseconds % 60_000) / 1000)
+    }
+}
+
+/// The first 7 characters of a commit.
+pub fn short_sha(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+/// The last path component of a bundle path, for link text.
+pub fn file_name(relative: &str) -> &str {
+    relative.rsplit('/').next().unwrap_or(relative)
+}
