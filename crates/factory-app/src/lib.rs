@@ -6,6 +6,7 @@
 //! input (the user can fix it; exit 2) from failures of the work itself.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod brain;
 pub mod demo;
 mod error;
 pub mod home;

@@ -31,6 +31,9 @@ pub enum Command {
     Status(JsonFlag),
     /// Create the example org acme and show the factory working on it.
     Demo(DemoArgs),
+    /// The org's knowledge graph: scan repos, ask what a change affects, check contracts.
+    #[command(subcommand)]
+    Brain(crate::commands::brain::BrainCommand),
 }
 
 #[derive(Debug, Args)]

@@ -6,10 +6,12 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod command;
+mod read;
 mod patch;
 mod repo;
 
 pub use command::{GitError, Identity};
+pub use read::{commit_at_date, commit_info, list_tree, read_blobs, CommitInfo, TreeFile};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
 pub use repo::{Repo, RepoState};
 

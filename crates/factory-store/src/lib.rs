@@ -6,6 +6,7 @@
 //! written by a newer factory is refused, never migrated down or guessed at.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod graph;
 mod migrate;
 
 use std::path::{Path, PathBuf};

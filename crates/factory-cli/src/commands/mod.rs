@@ -1,5 +1,6 @@
 //! One module per command group; each renders what factory-app returns.
 
+pub mod brain;
 mod demo;
 mod home;
 mod repo;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Repo(command) => repo::run(&context, command),
         Command::Status(flag) => home::status(&context, flag).await,
         Command::Demo(args) => demo::run(&context, args).await,
+        Command::Brain(command) => brain::run(&context, command).await,
     }
 }
 

@@ -1,0 +1,284 @@
+//! `factory brain ...`: scanning the org's repos into the brain and asking it questions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use factory_brain::graph::Graph;
+use factory_brain::query::{Export, Impact, Reached, Show};
+use factory_brain::reconcile::ScanTimes;
+use factory_brain::{FileFacts, ScannedFacts};
+use factory_store::graph::{RepoScan, ScannedFile, SearchEntry, SearchHit};
+use factory_store::Store;
+use serde::Serialize;
+
+use crate::repos::{list, RepoInfo};
+use crate::{AppError, Home};
+
+pub use factory_brain::check::{Finding, Severity};
+pub use factory_brain::graph::Step;
+
+/// What a scan did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanReport {
+    pub repos: Vec<RepoScanReport>,
+    pub files_read: usize,
+    pub files_unchanged: usize,
+    pub files_failed: usize,
+    pub nodes_added: usize,
+    pub nodes_closed: usize,
+    pub edges_added: usize,
+    pub edges_closed: usize,
+    /// Current totals after the scan.
+    pub nodes: usize,
+    pub edges: usize,
+    /// Files that could not be read (their last good facts are kept), and repos that could not be scanned.
+    pub errors: Vec<ScanError>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RepoScanReport {
+    pub name: String,
+    pub commit: Option<String>,
+    pub files_in_tree: usize,
+    pub files_read: usize,
+    pub files_unchanged: usize,
+    pub files_failed: usize,
+    pub files_gone: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanError {
+    pub repo: String,
+    pub path: Option<String>,
+    pub error: String,
+}
+
+/// Reads every registered repo (or only `only_repo`) at its HEAD into the brain. Only files
+/// whose blob changed since the last scan are read; facts no longer found are closed.
+pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, AppError> {
+    let repos = list(home);
+    if let Some(name) = only_repo {
+        if !repos.iter().any(|repo| repo.name == name) {
+            return Err(AppError::Input(format!("no repo named `{name}` is registered; see `factory repo list`")));
+        }
+    }
+    let store = home.store().await?;
+    let mut report = ScanReport::default();
+    let mut commit_times = BTreeMap::new();
+    let now = factory_store::now_rfc3339();
+    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)) {
+        match scan_repo(&store, repo, &now, &mut report).await {
+            Ok(Some(time)) => {
+                commit_times.insert(repo.name.clone(), time);
+            }
+            Ok(None) => {}
+            Err(error) => report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: error.to_string() }),
+        }
+    }
+
+    let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
+    let files = stored_facts(&store, &registered).await?;
+    let resolved = factory_brain::resolve(&files, &registered);
+    let current_nodes = store.graph_nodes(None).await?;
+    let current_edges = store.graph_edges(None).await?;
+    let times = ScanTimes { commit_times, now };
+    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
+    report.nodes_added = changes.new_nodes.len();
+    report.nodes_closed = changes.close_nodes.len();
+    report.edges_added = changes.new_edges.len();
+    report.edges_closed = changes.close_edges.len();
+    report.nodes = resolved.nodes.len();
+    report.edges = resolved.edges.len();
+    let changed = changes != Default::default();
+    store.graph_apply(&changes).await?;
+    if changed {
+        let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
+        store.replace_search_index(&entries).await?;
+    }
+    store.close().await;
+    Ok(report)
+}
+
+async fn scan_repo(store: &Store, repo: &RepoInfo, now: &str, report: &mut ScanReport) -> Result<Option<String>, AppError> {
+    let path = &repo.resolved_path;
+    if !path.exists() {
+        return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
+    }
+    let commit = factory_git::commit_info(path, "HEAD")?;
+    let commit_time = factory_brain::utc_time(&commit.time).unwrap_or_else(|| now.to_string());
+    let tree = factory_git::list_tree(path, &commit.sha)?;
+    let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
+    let previous: BTreeMap<String, ScannedFile> = store.scanned_files(Some(&repo.name)).await?.into_iter().map(|file| (file.path.clone(), file)).collect();
+    let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| previous.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
+    let blobs: Vec<String> = changed.iter().map(|file| file.blob.clone()).collect();
+    let contents = factory_git::read_blobs(path, &blobs)?;
+    let mut read = Vec::with_capacity(changed.len());
+    let mut repo_report = RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), files_in_tree: tree.len(), ..RepoScanReport::default() };
+    for (file, bytes) in changed.iter().zip(contents) {
+        let (facts, error) = match factory_brain::read_file(&file.path, &bytes) {
+            Ok(facts) => (serde_json::to_string(&facts).unwrap_or_else(|_| "{}".into()), None),
+            Err(reason) => {
+                tracing::warn!(repo = %repo.name, path = %file.path, %reason, "could not read file; keeping its last good facts");
+                report.errors.push(ScanError { repo: repo.name.clone(), path: Some(file.path.clone()), error: reason.clone() });
+                repo_report.files_failed += 1;
+                let last_good = previous.get(&file.path).map(|stored| stored.facts.clone()).unwrap_or_else(|| "{}".into());
+                (last_good, Some(reason))
+            }
+        };
+        // A file that failed keeps the commit its last good facts came from.
+        let commit_sha = match (&error, previous.get(&file.path)) {
+            (Some(_), Some(stored)) => stored.commit_sha.clone(),
+            _ => commit.sha.clone(),
+        };
+        read.push(ScannedFile { repo: repo.name.clone(), path: file.path.clone(), blob: file.blob.clone(), commit_sha, scanned_at: now.to_string(), error, facts });
+    }
+    let wanted_paths: BTreeSet<&str> = wanted.iter().map(|file| file.path.as_str()).collect();
+    let gone: Vec<String> = previous.keys().filter(|path| !wanted_paths.contains(path.as_str())).cloned().collect();
+    repo_report.files_read = read.len();
+    repo_report.files_unchanged = wanted.len() - changed.len();
+    repo_report.files_gone = gone.len();
+    let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
+    store.save_repo_scan(&scan, &read, &gone).await?;
+    report.files_read += repo_report.files_read;
+    report.files_unchanged += repo_report.files_unchanged;
+    report.files_failed += repo_report.files_failed;
+    report.repos.push(repo_report);
+    Ok(Some(commit_time))
+}
+
+async fn stored_facts(store: &Store, registered: &[String]) -> Result<Vec<ScannedFacts>, AppError> {
+    let rows = store.scanned_files(None).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| registered.contains(&row.repo))
+        .map(|row| ScannedFacts {
+            facts: serde_json::from_str::<FileFacts>(&row.facts).unwrap_or_default(),
+            repo: row.repo,
+            path: row.path,
+            commit_sha: row.commit_sha,
+        })
+        .collect())
+}
+
+fn search_entry(node: &factory_brain::resolve::ResolvedNode) -> SearchEntry {
+    let mut text = vec![node.node_ref.replace([':', '/', '.', '-', '_'], " ")];
+    for value in node.props.values() {
+        match value {
+            serde_json::Value::String(value) => text.push(value.clone()),
+            serde_json::Value::Array(items) => text.extend(items.iter().filter_map(|item| item.as_str().map(str::to_string))),
+            _ => {}
+        }
+    }
+    SearchEntry { node_ref: node.node_ref.clone(), kind: node.kind.clone(), name: node.name.clone(), text: text.join(" ") }
+}
+
+/// Reads the graph as it is now, or as it was at `as_of` (a date, an RFC 3339 time, or a
+/// commit of any registered repo).
+pub async fn load_graph(home: &Home, as_of: Option<&str>) -> Result<Graph, AppError> {
+    let at = match as_of {
+        Some(text) => Some(resolve_as_of(home, text)?),
+        None => None,
+    };
+    let store = home.store().await?;
+    let graph = Graph::new(store.graph_nodes(at.as_deref()).await?, store.graph_edges(at.as_deref()).await?);
+    store.close().await;
+    Ok(graph)
+}
+
+/// The time `as_of` stands for, RFC 3339 UTC.
+pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
+    if let Some(time) = factory_brain::utc_time(as_of) {
+        return Ok(time);
+    }
+    for repo in list(home) {
+        if let Ok(commit) = factory_git::commit_info(&repo.resolved_path, as_of) {
+            if let Some(time) = factory_brain::utc_time(&commit.time) {
+                return Ok(time);
+            }
+        }
+    }
+    Err(AppError::Input(format!("--as-of `{as_of}` is neither a date (2026-06-01 or RFC 3339) nor a commit of a registered repo")))
+}
+
+pub async fn export(home: &Home, as_of: Option<&str>) -> Result<Export, AppError> {
+    Ok(factory_brain::query::export(&load_graph(home, as_of).await?))
+}
+
+pub async fn show(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Show, AppError> {
+    let graph = load_graph(home, as_of).await?;
+    factory_brain::query::show(&graph, node_ref).ok_or_else(|| not_found(node_ref))
+}
+
+/// An answer that lists nodes, each with the path that explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub target: String,
+    pub results: Vec<Reached>,
+}
+
+pub async fn owners(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Answer, AppError> {
+    answer(home, node_ref, as_of, factory_brain::query::owners).await
+}
+
+pub async fn consumers(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Answer, AppError> {
+    answer(home, node_ref, as_of, factory_brain::query::consumers).await
+}
+
+pub async fn tests(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Answer, AppError> {
+    answer(home, node_ref, as_of, factory_brain::query::tests).await
+}
+
+async fn answer(home: &Home, node_ref: &str, as_of: Option<&str>, question: fn(&Graph, &str) -> Vec<Reached>) -> Result<Answer, AppError> {
+    let graph = load_graph(home, as_of).await?;
+    let node = graph.find(node_ref).ok_or_else(|| not_found(node_ref))?;
+    Ok(Answer { target: node.node_ref.clone(), results: question(&graph, &node.node_ref) })
+}
+
+/// `brain impact REF|PATH`.
+pub async fn impact(home: &Home, target: &str, as_of: Option<&str>) -> Result<Impact, AppError> {
+    let graph = load_graph(home, as_of).await?;
+    Ok(impact_in(&graph, target)?)
+}
+
+/// `impact` on a graph already loaded (the benchmark times this).
+pub fn impact_in(graph: &Graph, target: &str) -> Result<Impact, AppError> {
+    let targets = match graph.find(target) {
+        Some(node) => vec![node.node_ref.clone()],
+        None => factory_brain::query::nodes_for_path(graph, target),
+    };
+    if targets.is_empty() {
+        return Err(not_found(target));
+    }
+    Ok(factory_brain::query::impact(graph, &targets))
+}
+
+pub async fn search(home: &Home, text: &str) -> Result<Vec<SearchHit>, AppError> {
+    let store = home.store().await?;
+    let hits = store.search_nodes(text, 50).await?;
+    store.close().await;
+    Ok(hits)
+}
+
+/// What `brain check` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// Contract findings across the org's current graph.
+pub async fn check(home: &Home) -> Result<CheckReport, AppError> {
+    let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).collect();
+    let store = home.store().await?;
+    let files = stored_facts(&store, &registered).await?;
+    let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);
+    store.close().await;
+    let resolved = factory_brain::resolve(&files, &registered);
+    let findings = factory_brain::check::check(&graph, &resolved.reads);
+    let errors = findings.iter().filter(|finding| finding.severity == Severity::Error).count();
+    Ok(CheckReport { errors, warnings: findings.len() - errors, findings })
+}
+
+fn not_found(node_ref: &str) -> AppError {
+    AppError::Input(format!("`{node_ref}` is not in the brain; run `factory brain scan`, or find it with `factory brain search`"))
+}

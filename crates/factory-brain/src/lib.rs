@@ -1,0 +1,59 @@
+//! The brain: the org's knowledge graph. Readers (one module per source format) turn the
+//! bytes of one file into facts; resolution joins every file's facts into the org's graph
+//! (components, owners, contracts, fields, service-to-service dependencies); reconciliation
+//! turns that graph into bi-temporal facts for the store; queries and contract checks read
+//! the stored graph back.
+//!
+//! This crate reads no files and runs no git: callers hand it bytes and rows (factory-app
+//! does the IO through factory-git and factory-store). It never prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod graph;
+pub mod model;
+pub mod net;
+pub mod query;
+pub mod readers;
+pub mod reconcile;
+pub mod resolve;
+pub mod yaml;
+
+pub use model::{FileFacts, Method};
+pub use resolve::{resolve, Resolved, ScannedFacts};
+
+/// What a contract reader writes where the API's name goes, until resolution knows it.
+pub const API_PLACEHOLDER: &str = "{api}";
+
+/// A source without its commit: `repo@sha:path#pointer` -> `repo:path#pointer`. Facts are the
+/// same fact across commits when this key is.
+pub fn source_key(source: &str) -> String {
+    match source.split_once('@') {
+        Some((repo, rest)) => match rest.split_once(':') {
+            Some((_, location)) => format!("{repo}:{location}"),
+            None => format!("{repo}:"),
+        },
+        None => source.to_string(),
+    }
+}
+
+/// Reads one file's bytes into facts, or the reason it could not be read.
+pub fn read_file(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
+    readers::read(path, bytes)
+}
+
+/// Whether a scan reads `path` of `size` bytes.
+pub fn wants_file(path: &str, size: u64) -> bool {
+    readers::wants(path, size)
+}
+
+/// An RFC 3339 time (any offset) as RFC 3339 UTC (`2026-06-01T10:00:00Z`), the form every
+/// stored time takes so that times compare as text. A bare date means the end of that day.
+pub fn utc_time(text: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    let parsed = time::OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
+        let date = time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+        Some(date.with_hms(23, 59, 59).ok()?.assume_utc())
+    })?;
+    parsed.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok()
+}

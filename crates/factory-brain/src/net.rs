@@ -1,0 +1,113 @@
+//! Hostnames in config values and string literals: `http://orders-api:8080/x`,
+//! `productcatalogservice:3550`, `dns:///cart:7070`, `cart.default.svc.cluster.local`.
+
+/// Hosts named by a config value. `key` is the variable's name: a bare word counts as a host
+/// only when the key says it holds one (`*_HOST`, `*_ADDR`, `*_SERVICE`…).
+pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
+    let key_names_a_host = env_key_prefix(key).is_some();
+    let mut hosts = Vec::new();
+    for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
+        if let Some(host) = host_of(part, key_names_a_host) {
+            if !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+    }
+    hosts
+}
+
+/// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
+pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
+    let text = text.trim_matches(|character: char| character == '"' || character == '\'');
+    let (rest, had_scheme) = match text.split_once("://") {
+        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-".contains(character)) => (rest, true),
+        _ => (text, false),
+    };
+    let rest = rest.trim_start_matches('/');
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let has_port = port.is_some_and(|port| !port.is_empty() && port.chars().all(|character| character.is_ascii_digit()));
+    if port.is_some() && !has_port {
+        return None;
+    }
+    if !(had_scheme || has_port || bare_allowed) {
+        return None;
+    }
+    if !had_scheme && !has_port && rest.len() != authority.len() {
+        return None;
+    }
+    normalize_host(host)
+}
+
+/// Lowercases a hostname and strips Kubernetes DNS suffixes; `None` for IPs, localhost,
+/// placeholders and things that are not hostnames.
+pub fn normalize_host(host: &str) -> Option<String> {
+    let host = host.to_lowercase();
+    let valid = !host.is_empty()
+        && host.chars().all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '.' || character == '_')
+        && host.chars().next().is_some_and(|character| character.is_ascii_alphabetic());
+    if !valid || matches!(host.as_str(), "localhost" | "0.0.0.0" | "host.docker.internal") {
+        return None;
+    }
+    if let Some(index) = host.find(".svc") {
+        return host[..index].split('.').next().map(str::to_string);
+    }
+    Some(host)
+}
+
+/// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
+/// points at, when its suffix says it holds an address.
+pub fn env_key_prefix(key: &str) -> Option<&str> {
+    const SUFFIXES: &[&str] = &[
+        "_SERVICE_ADDR", "_ADDR", "_ADDRESS", "_URL", "_URI", "_HOST", "_HOSTNAME", "_ENDPOINT", "_BASE_URL", "_API_URL",
+        "_SERVICE_HOST", "_SERVICE_URL", "_SVC",
+    ];
+    let upper = key.to_uppercase();
+    if upper != key {
+        return None;
+    }
+    let mut best: Option<&str> = None;
+    for suffix in SUFFIXES {
+        if let Some(prefix) = key.strip_suffix(suffix) {
+            if !prefix.is_empty() && best.is_none_or(|best| prefix.len() > best.len()) {
+                best = Some(prefix);
+            }
+        }
+    }
+    // `_SERVICE_ADDR` keeps `_SERVICE` in the prefix so `PRODUCT_CATALOG_SERVICE` matches
+    // `productcatalogservice`; resolution also tries without it.
+    if let Some(prefix) = key.strip_suffix("_ADDR").filter(|prefix| prefix.ends_with("_SERVICE")) {
+        return Some(prefix);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_found_in_urls_and_addresses_only() {
+        let cases = [
+            ("ORDERS_API_URL", "http://orders-api:8080", vec!["orders-api"]),
+            ("PRODUCT_CATALOG_SERVICE_ADDR", "productcatalogservice:3550", vec!["productcatalogservice"]),
+            ("CART_ADDR", "dns:///cartservice.default.svc.cluster.local:7070", vec!["cartservice"]),
+            ("REDIS_HOST", "redis", vec!["redis"]),
+            ("PORT", "8080", vec![]),
+            ("MODE", "production", vec![]),
+            ("LOG", "http://localhost:9000/x", vec![]),
+            ("X", "10.0.0.1:80", vec![]),
+            ("BROKERS", "kafka-1:9092,kafka-2:9092", vec!["kafka-1", "kafka-2"]),
+        ];
+        for (key, value, expected) in cases {
+            assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
+        }
+        assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
+        assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
+        assert_eq!(env_key_prefix("PORT"), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Questions the brain answers, each with the edges that explain the answer.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::graph::{Graph, Step};
+
+/// `brain export`: every current node and edge in a stable shape. Edges are one per
+/// (from, to, kind), with every source that supports them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Export {
+    pub nodes: Vec<ExportNode>,
+    pub edges: Vec<ExportEdge>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportNode {
+    #[serde(rename = "ref")]
+    pub node_ref: String,
+    pub kind: String,
+    pub name: String,
+    pub props: Value,
+    pub source: String,
+    pub method: String,
+    pub confidence: f64,
+    pub valid_from: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub props: Value,
+    pub method: String,
+    pub confidence: f64,
+    pub sources: Vec<String>,
+    pub valid_from: String,
+}
+
+pub fn export(graph: &Graph) -> Export {
+    let nodes = graph
+        .nodes
+        .values()
+        .map(|node| ExportNode {
+            node_ref: node.node_ref.clone(),
+            kind: node.kind.clone(),
+            name: node.name.clone(),
+            props: node.props.clone(),
+            source: node.source.clone(),
+            method: node.method.clone(),
+            confidence: node.confidence,
+            valid_from: node.valid_from.clone(),
+        })
+        .collect();
+    let mut edges: BTreeMap<(String, String, String), ExportEdge> = BTreeMap::new();
+    for edge in &graph.edges {
+        let key = (edge.from_ref.clone(), edge.kind.clone(), edge.to_ref.clone());
+        let entry = edges.entry(key).or_insert_with(|| ExportEdge {
+            from: edge.from_ref.clone(),
+            to: edge.to_ref.clone(),
+            kind: edge.kind.clone(),
+            props: edge.props.clone(),
+            method: edge.method.clone(),
+            confidence: edge.confidence,
+            sources: Vec::new(),
+            valid_from: edge.valid_from.clone(),
+        });
+        let better = method_rank(&edge.method) < method_rank(&entry.method) || (edge.method == entry.method && edge.confidence > entry.confidence);
+        if better {
+            entry.method = edge.method.clone();
+            entry.confidence = edge.confidence;
+            entry.props = edge.props.clone();
+        }
+        if edge.valid_from < entry.valid_from {
+            entry.valid_from = edge.valid_from.clone();
+        }
+        entry.sources.push(edge.source.clone());
+    }
+    Export { nodes, edges: edges.into_values().collect() }
+}
+
+fn method_rank(method: &str) -> u8 {
+    match method {
+        "declared" => 0,
+        "parsed" => 1,
+        "observed" => 2,
+        _ => 3,
+    }
+}
+
+/// `brain show`: a node with its edges both ways.
+#[derive(Debug, Clone, Serialize)]
+pub struct Show {
+    pub node: ExportNode,
+    pub outgoing: Vec<Step>,
+    pub incoming: Vec<Step>,
+}
+
+pub fn show(graph: &Graph, node_ref: &str) -> Option<Show> {
+    let node = graph.find(node_ref)?;
+    let export_node = ExportNode {
+        node_ref: node.node_ref.clone(),
+        kind: node.kind.clone(),
+        name: node.name.clone(),
+        props: node.props.clone(),
+        source: node.source.clone(),
+        method: node.method.clone(),
+        confidence: node.confidence,
+        valid_from: node.valid_from.clone(),
+    };
+    Some(Show {
+        outgoing: graph.outgoing(&node.node_ref).map(Step::of).collect(),
+        incoming: graph.incoming(&node.node_ref).map(Step::of).collect(),
+        node: export_node,
+    })
+}
+
+/// One node an answer lists, with the path of edges from the question to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reached {
+    #[serde(rename = "ref")]
+    pub node_ref: String,
+    pub kind: String,
+    pub path: Vec<Step>,
+}
+
+/// Walks from `start` along edges chosen by `step` (which returns the next refs, with the
+/// edge that leads there), breadth first, each node once: shortest explanations first.
+fn walk<'a>(graph: &'a Graph, start: &str, step: impl Fn(&'a Graph, &str, usize) -> Vec<(String, &'a factory_store::graph::EdgeRow)>) -> Vec<Reached> {
+    let mut seen: BTreeSet<String> = BTreeSet::from([start.to_string()]);
+    let mut queue: VecDeque<(String, Vec<Step>)> = VecDeque::from([(start.to_string(), Vec::new())]);
+    let mut reached = Vec::new();
+    while let Some((current, path)) = queue.pop_front() {
+        for (next, edge) in step(graph, &current, path.len()) {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            let mut next_path = path.clone();
+            next_path.push(Step::of(edge));
+            let kind = graph.node(&next).map(|node| node.kind.clone()).unwrap_or_else(|| crate::model::split_ref(&next).0.to_string());
+            reached.push(Reached { node_ref: next.clone(), kind, path: next_path.clone() });
+            queue.push_back((next, next_path));
+        }
+    }
+    reached
+}
+
+/// Who is affected when `node_ref` changes: walked against the direction of use.
+pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
+    walk(graph, node_ref, |graph, current, _| {
+        let kind = crate::model::split_ref(current).0;
+        let kinds: &[&str] = match kind {
+            "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
+            "api" => &["consumes", "provides", "subscribes", "part_of"],
+            "component" | "resource" => &["depends_on", "consumes"],
+            "repo" => &["part_of"],
+            _ => &[],
+        };
+        graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str())).map(|edge| (edge.from_ref.clone(), edge)).collect()
+    })
+}
+
+/// Who owns `node_ref`: its own owners, else those of what contains or provides it.
+pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
+    let direct: Vec<Reached> = graph
+        .outgoing(node_ref)
+        .filter(|edge| edge.kind == "owned_by")
+        .map(|edge| Reached { node_ref: edge.to_ref.clone(), kind: crate::model::split_ref(&edge.to_ref).0.to_string(), path: vec![Step::of(edge)] })
+        .collect();
+    if !direct.is_empty() {
+        return direct;
+    }
+    // Up through containers: field <- api (defines), api <- component (provides), component -> repo.
+    let containers = walk(graph, node_ref, |graph, current, depth| {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> =
+            graph.incoming(current).filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides")).map(|edge| (edge.from_ref.clone(), edge)).collect();
+        next.extend(graph.outgoing(current).filter(|edge| edge.kind == "part_of" && edge.to_ref.starts_with("repo:")).map(|edge| (edge.to_ref.clone(), edge)));
+        next
+    });
+    for container in containers {
+        let found: Vec<Reached> = graph
+            .outgoing(&container.node_ref)
+            .filter(|edge| edge.kind == "owned_by")
+            .map(|edge| {
+                let mut path = container.path.clone();
+                path.push(Step::of(edge));
+                Reached { node_ref: edge.to_ref.clone(), kind: crate::model::split_ref(&edge.to_ref).0.to_string(), path }
+            })
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Who consumes `node_ref` (a component, API, operation, message, rpc or field).
+pub fn consumers(graph: &Graph, node_ref: &str) -> Vec<Reached> {
+    let mut found: Vec<Reached> = dependents(graph, node_ref).into_iter().filter(|reached| reached.kind == "component" && reached.path.iter().any(|step| matches!(step.kind.as_str(), "consumes" | "depends_on" | "subscribes"))).collect();
+    found.retain(|reached| reached.path.last().is_some_and(|step| step.kind != "provides"));
+    found
+}
+
+/// Tests that cover `node_ref` or the components it belongs to.
+pub fn tests(graph: &Graph, node_ref: &str) -> Vec<Reached> {
+    let mut targets = vec![Reached { node_ref: node_ref.to_string(), kind: String::new(), path: Vec::new() }];
+    targets.extend(walk(graph, node_ref, |graph, current, depth| {
+        if depth > 3 {
+            return Vec::new();
+        }
+        graph.incoming(current).filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides")).map(|edge| (edge.from_ref.clone(), edge)).collect()
+    }));
+    let mut found = Vec::new();
+    let mut seen = BTreeSet::new();
+    for target in targets {
+        for edge in graph.incoming(&target.node_ref).filter(|edge| matches!(edge.kind.as_str(), "covers" | "tests")) {
+            if seen.insert(edge.from_ref.clone()) {
+                let mut path = target.path.clone();
+                path.push(Step::of(edge));
+                found.push(Reached { node_ref: edge.from_ref.clone(), kind: crate::model::split_ref(&edge.from_ref).0.to_string(), path });
+            }
+        }
+    }
+    found
+}
+
+/// `brain impact`: what a change to the target affects, who to tell, which tests prove it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    pub targets: Vec<String>,
+    pub affected: Vec<Reached>,
+    pub components: Vec<String>,
+    pub contracts: Vec<String>,
+    pub owners: Vec<Reached>,
+    pub tests: Vec<Reached>,
+    pub decisions: Vec<Reached>,
+}
+
+pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
+    let mut affected: Vec<Reached> = Vec::new();
+    let mut seen: BTreeSet<String> = targets.iter().cloned().collect();
+    for target in targets {
+        for reached in dependents(graph, target) {
+            if seen.insert(reached.node_ref.clone()) {
+                affected.push(reached);
+            }
+        }
+    }
+    let mut components: BTreeSet<String> = BTreeSet::new();
+    let mut contracts: BTreeSet<String> = BTreeSet::new();
+    for node_ref in targets.iter().chain(affected.iter().map(|reached| &reached.node_ref)) {
+        match crate::model::split_ref(node_ref).0 {
+            "component" => {
+                components.insert(node_ref.clone());
+            }
+            "api" => {
+                contracts.insert(node_ref.clone());
+            }
+            _ => {}
+        }
+    }
+    let mut owner_list = Vec::new();
+    let mut test_list = Vec::new();
+    let mut decisions = Vec::new();
+    let mut owner_seen = BTreeSet::new();
+    let mut test_seen = BTreeSet::new();
+    for subject in targets.iter().chain(components.iter()) {
+        for owner in owners(graph, subject) {
+            if owner_seen.insert(owner.node_ref.clone()) {
+                owner_list.push(owner);
+            }
+        }
+        for test in tests(graph, subject) {
+            if test_seen.insert(test.node_ref.clone()) {
+                test_list.push(test);
+            }
+        }
+        for edge in graph.incoming(subject).filter(|edge| edge.kind == "governs") {
+            decisions.push(Reached { node_ref: edge.from_ref.clone(), kind: "decision".into(), path: vec![Step::of(edge)] });
+        }
+    }
+    Impact { targets: targets.to_vec(), affected, components: components.into_iter().collect(), contracts: contracts.into_iter().collect(), owners: owner_list, tests: test_list, decisions }
+}
+
+/// The nodes a file path stands for: what was read from it, and the component whose folder
+/// holds it. `path` may start with the repo's name (`orders-api/openapi.yaml`).
+pub fn nodes_for_path(graph: &Graph, path: &str) -> Vec<String> {
+    let path = path.trim_start_matches("./");
+    let mut found = BTreeSet::new();
+    for node in graph.nodes.values() {
+        let Some((repo, location)) = node.source.split_once('@').and_then(|(repo, rest)| rest.split_once(':').map(|(_, location)| (repo, location))) else { continue };
+        let file = location.split('#').next().unwrap_or(location);
+        if file.is_empty() {
+            continue;
+        }
+        let matches = file == path || format!("{repo}/{file}") == path;
+        if matches && node.kind != "test" && node.kind != "package" && node.kind != "ci" {
+            found.insert(node.node_ref.clone());
+        }
+    }
+    if found.is_empty() {
+        // A path inside a component's folder stands for the component.
+        for node in graph.nodes.values().filter(|node| node.kind == "component") {
+            let repo = node.props.get("repo").and_then(Value::as_str).unwrap_or("");
+            let root = node.props.get("root").and_then(Value::as_str).unwrap_or("");
+            let full_root = if root.is_empty() { repo.to_string() } else { format!("{repo}/{root}") };
+            let inside = |candidate: &str, prefix: &str| !prefix.is_empty() && (candidate == prefix || candidate.starts_with(&format!("{prefix}/")));
+            if inside(path, &full_root) || (!root.is_empty() && inside(path, root)) {
+                found.insert(node.node_ref.clone());
+            }
+        }
+    }
+    // Keep the most specific things a file defines: an API rather than each of its fields.
+    let apis: Vec<String> = found.iter().filter(|node_ref| node_ref.starts_with("api:")).cloned().collect();
+    if !apis.is_empty() {
+        return apis;
+    }
+    found.into_iter().collect()
+}

@@ -1,0 +1,89 @@
+//! CODEOWNERS: each rule becomes an `owned_by` edge from an `owners-rule:` placeholder
+//! (its order and pattern) to the owners. Resolution applies the rules to each component's
+//! folder, and the last matching rule wins, as on GitHub and GitLab.
+
+use serde_json::json;
+
+use crate::model::{make_ref, FileFacts, Method};
+
+pub fn read(text: &str) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let mut order = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.split(" #").next().unwrap_or(line).trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let Some(pattern) = words.next() else { continue };
+        let owners: Vec<String> = words.filter_map(owner_ref).collect();
+        order += 1;
+        let rule = format!("owners-rule:{order:05}:{pattern}");
+        for owner in owners {
+            facts.edge(&rule, &owner, "owned_by", json!({"pattern": pattern}), &format!("L{}", index + 1), Method::Declared);
+        }
+        if order == usize::MAX {
+            break;
+        }
+    }
+    facts
+}
+
+/// `@acme/team-web` -> `group:team-web`, `@ada` -> `user:ada`, `ada@x.org` -> `user:ada@x.org`.
+pub fn owner_ref(owner: &str) -> Option<String> {
+    if let Some(handle) = owner.strip_prefix('@') {
+        return Some(match handle.split_once('/') {
+            Some((_, team)) => make_ref("group", team),
+            None => make_ref("user", handle),
+        });
+    }
+    if owner.contains('@') {
+        return Some(make_ref("user", owner));
+    }
+    None
+}
+
+/// Whether a CODEOWNERS `pattern` matches `path` (a file path relative to the repo root).
+pub fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let anchored = pattern.starts_with('/');
+    let trimmed = pattern.trim_start_matches('/');
+    let directory_only = trimmed.ends_with('/');
+    let trimmed = trimmed.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return true;
+    }
+    let has_inner_slash = trimmed.contains('/');
+    let base = if anchored || has_inner_slash { trimmed.to_string() } else { format!("**/{trimmed}") };
+    let mut globs = vec![format!("{base}/**")];
+    if !directory_only {
+        globs.push(base);
+    }
+    globs.iter().any(|glob| {
+        globset::GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map(|glob| glob.compile_matcher().is_match(path))
+            .unwrap_or(false)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_like_github() {
+        let cases = [
+            ("*", "src/a.rs", true),
+            ("docs/adr/", "docs/adr/0001.md", true),
+            ("docs/adr/", "src/docs/adr/x", false),
+            ("adr/", "docs/adr/x", true),
+            ("/src/cart/", "src/cart/main.go", true),
+            ("*.go", "src/cart/main.go", true),
+            ("src/*.go", "src/cart/main.go", false),
+            ("src/cart", "src/cart/x/y.cs", true),
+        ];
+        let results: Vec<(&str, &str, bool)> = cases.iter().map(|(pattern, path, _)| (*pattern, *path, pattern_matches(pattern, path))).collect();
+        assert_eq!(results, cases.to_vec());
+    }
+}

@@ -1,0 +1,184 @@
+//! One reader per source format. A reader turns the bytes of one file into [`FileFacts`];
+//! it knows nothing of other files (see [`crate::resolve`] for what joins them).
+
+pub mod adr;
+pub mod asyncapi;
+pub mod catalog;
+pub mod ci;
+pub mod code;
+pub mod codeowners;
+pub mod compose;
+pub mod dockerfile;
+pub mod kubernetes;
+pub mod manifests;
+pub mod openapi;
+pub mod pact;
+pub mod proto;
+pub mod terraform;
+
+use serde_json::Value;
+
+use crate::model::FileFacts;
+use crate::yaml;
+
+/// Files larger than this are not read (generated bundles, data dumps).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Folders whose files are never read: dependencies, build output, generated code.
+const SKIPPED_DIRS: &[&str] = &[
+    "node_modules", "vendor", ".git", "dist", "build", "target", "third_party", "__pycache__", ".venv", "venv",
+    "bin", "obj", ".terraform", "genproto", ".idea", ".vscode", "coverage", "site-packages", "helm-chart", "charts",
+];
+
+/// Whether a scan should read `path` (size in bytes) at all.
+pub fn wants(path: &str, size: u64) -> bool {
+    if size > MAX_FILE_BYTES {
+        return false;
+    }
+    let mut segments: Vec<&str> = path.split('/').collect();
+    let Some(file_name) = segments.pop() else { return false };
+    if segments.iter().any(|segment| SKIPPED_DIRS.contains(segment)) {
+        return false;
+    }
+    kind_of(path, file_name).is_some()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Codeowners,
+    Dockerfile,
+    Proto,
+    Structured,
+    Adr,
+    Manifest,
+    Terraform,
+    Code,
+}
+
+fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
+    let lower = file_name.to_lowercase();
+    let extension = lower.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
+    if lower == "codeowners" {
+        return Some(FileKind::Codeowners);
+    }
+    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+        return Some(FileKind::Dockerfile);
+    }
+    if manifests::is_manifest(&lower) {
+        return Some(FileKind::Manifest);
+    }
+    if is_generated(&lower) {
+        return None;
+    }
+    match extension {
+        "proto" => Some(FileKind::Proto),
+        "yaml" | "yml" | "json" => {
+            if matches!(lower.as_str(), "package-lock.json" | "tsconfig.json" | "composer.lock" | "pnpm-lock.yaml" | "yarn.lock")
+                || lower.ends_with(".lock.json")
+            {
+                None
+            } else {
+                Some(FileKind::Structured)
+            }
+        }
+        "md" if adr::is_adr_path(path) => Some(FileKind::Adr),
+        "tf" => Some(FileKind::Terraform),
+        _ if code::is_code_file(&lower, extension) => Some(FileKind::Code),
+        _ => None,
+    }
+}
+
+fn is_generated(lower_name: &str) -> bool {
+    lower_name.ends_with(".pb.go")
+        || lower_name.contains("_pb2")
+        || lower_name.ends_with("_pb.js")
+        || lower_name.ends_with("_pb.d.ts")
+        || lower_name.ends_with(".min.js")
+        || lower_name.ends_with(".g.cs")
+        || lower_name.ends_with("grpc.java") && lower_name.len() > "grpc.java".len() && !lower_name.contains("client")
+}
+
+/// Reads one file. `Err` carries the reason it could not be read (the caller names the file).
+pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let Some(kind) = kind_of(path, file_name) else { return Ok(FileFacts::default()) };
+    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+    match kind {
+        FileKind::Codeowners => Ok(codeowners::read(text)),
+        FileKind::Dockerfile => Ok(dockerfile::read(path)),
+        FileKind::Proto => proto::read(text),
+        FileKind::Structured => read_structured(path, text),
+        FileKind::Adr => Ok(adr::read(path, text)),
+        FileKind::Manifest => manifests::read(path, text),
+        FileKind::Terraform => Ok(terraform::read(text)),
+        FileKind::Code => Ok(code::read(path, text)),
+    }
+}
+
+/// YAML and JSON: which reader applies is decided by what the document says it is.
+fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
+    let lower = path.to_lowercase();
+    if ci::is_ci_path(&lower) {
+        return ci::read(path, text);
+    }
+    // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
+    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind"];
+    if !interesting.iter().any(|word| text.contains(word)) {
+        return Ok(FileFacts::default());
+    }
+    if text.contains("{{") && (text.contains("}}") && !text.contains("openapi")) {
+        // Helm and other templates are not YAML until rendered.
+        return Ok(FileFacts::default());
+    }
+    let documents = yaml::documents(text)?;
+    let mut facts = FileFacts::default();
+    for (index, document) in documents.iter().enumerate() {
+        facts.merge(read_document(path, index, document)?);
+    }
+    Ok(facts)
+}
+
+fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts, String> {
+    if document.get("openapi").is_some() || document.get("swagger").is_some() {
+        return openapi::read(document);
+    }
+    if document.get("asyncapi").is_some() {
+        return asyncapi::read(document);
+    }
+    if document.get("interactions").is_some() && document.get("consumer").is_some() {
+        return Ok(pact::read(document));
+    }
+    if let Some(api_version) = yaml::text(document, "apiVersion") {
+        if api_version.starts_with("backstage.io") {
+            return Ok(catalog::read_entity(path, index, document));
+        }
+        if document.get("kind").is_some() {
+            return Ok(kubernetes::read(index, document));
+        }
+    }
+    if compose::looks_like_compose(path, document) {
+        return Ok(compose::read(path, document));
+    }
+    Ok(FileFacts::default())
+}
+
+/// The folder of `path` ("" at the repo root).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
+}
+
+/// `base_dir` joined with a relative `target`, with `.` and `..` folded. `None` when it leaves
+/// the repository.
+pub fn join_relative(base_dir: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|part| !part.is_empty()).collect() };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}

@@ -1,0 +1,47 @@
+//! Pact files: what a consumer expects of a provider, down to the body fields of each
+//! interaction's response. The consumer and provider are named by their pacticipant names.
+
+use serde_json::{json, Value};
+
+use crate::model::{FieldRead, FileFacts, Method};
+use crate::yaml::text;
+
+pub fn read(document: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let consumer = document.pointer("/consumer/name").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let provider = document.pointer("/provider/name").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    if consumer.is_empty() || provider.is_empty() {
+        return facts;
+    }
+    facts.edge(&format!("host:{consumer}"), &format!("host:{provider}"), "depends_on", json!({"via": "pact"}), "/provider", Method::Declared);
+    let Some(interactions) = document.get("interactions").and_then(Value::as_array) else { return facts };
+    for (index, interaction) in interactions.iter().enumerate() {
+        let Some(request) = interaction.get("request") else { continue };
+        let method = text(request, "method").unwrap_or("GET").to_uppercase();
+        let path = text(request, "path").unwrap_or("/");
+        facts.edge(&format!("host:{consumer}"), &format!("http:{method} {path}"), "calls", json!({"pact": text(interaction, "description"), "provider": provider}), &format!("/interactions/{index}"), Method::Declared);
+        if let Some(body) = interaction.pointer("/response/body") {
+            let mut names = Vec::new();
+            body_fields(body, &mut names);
+            for field in names {
+                facts.field_reads.push(FieldRead { holder: Some(format!("pact:{provider}")), field, line: index + 1 });
+            }
+        }
+    }
+    facts
+}
+
+fn body_fields(body: &Value, out: &mut Vec<String>) {
+    match body {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if !out.contains(key) {
+                    out.push(key.clone());
+                }
+                body_fields(value, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| body_fields(item, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,311 @@
+//! Edges: placeholders to refs, CODEOWNERS to owners, and the derived service-to-service
+//! dependencies.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use crate::model::{naming_key, FileFacts, Method};
+use crate::readers::codeowners::pattern_matches;
+use crate::resolve::{Components, GraphBuilder, ScannedFacts};
+
+/// An edge whose target only the whole graph can resolve (gRPC service, HTTP path, a name).
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    from: String,
+    placeholder: String,
+    kind: String,
+    props: Value,
+    source: String,
+    method: Method,
+    confidence: f64,
+}
+
+pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, facts: &FileFacts, components: &Components) {
+    let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+    let resolve = |endpoint: &str| -> Option<String> {
+        if endpoint == "self" {
+            return owner.clone();
+        }
+        if let Some(host) = endpoint.strip_prefix("host:") {
+            return components.by_host(host).map(|component| component.node_ref.clone());
+        }
+        if let Some(prefix) = endpoint.strip_prefix("env:") {
+            return components.by_env_prefix(prefix).map(|component| component.node_ref.clone());
+        }
+        Some(endpoint.to_string())
+    };
+    for edge in &facts.edges {
+        if matches!(edge.kind.as_str(), "selects" | "defined_in") || edge.from.starts_with("owners-rule:") {
+            continue;
+        }
+        let source = file.source(&edge.pointer);
+        let Some(from) = resolve(&edge.from) else { continue };
+        if from.starts_with("test:") && edge.kind == "depends_on" {
+            continue;
+        }
+        let deferred = ["grpc:", "http:", "name:"].iter().any(|prefix| edge.to.starts_with(prefix));
+        if deferred {
+            graph.pending.push(Pending {
+                from,
+                placeholder: edge.to.clone(),
+                kind: edge.kind.clone(),
+                props: Value::Object(edge.props.clone()),
+                source,
+                method: edge.method,
+                confidence: edge.confidence,
+            });
+            continue;
+        }
+        let Some(to) = resolve(&edge.to) else { continue };
+        let mut props = Value::Object(edge.props.clone());
+        if edge.kind == "depends_on" && edge.method == Method::Inferred {
+            props["path"] = json!(file.path);
+        }
+        graph.edge(&from, &to, &edge.kind, props, source, edge.method, edge.confidence);
+    }
+    // A contract in a component's folder is provided by it unless the catalog says otherwise.
+    if let Some(owner) = &owner {
+        for node in facts.nodes.iter().filter(|node| node.kind == "api") {
+            let contract = node.props.get("type").and_then(Value::as_str).is_some_and(|kind| kind == "openapi" || kind == "asyncapi");
+            if contract {
+                graph.pending.push(Pending {
+                    from: owner.clone(),
+                    placeholder: format!("contract:{}", node.node_ref),
+                    kind: "provides".into(),
+                    props: json!({"why": "the contract is in the component's folder"}),
+                    source: file.source(&node.pointer),
+                    method: Method::Inferred,
+                    confidence: 0.8,
+                });
+            }
+        }
+    }
+}
+
+/// CODEOWNERS: the last rule matching a component's folder gives its owners.
+pub(crate) fn apply_codeowners(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
+    let mut by_repo: BTreeMap<&str, Vec<&ScannedFacts>> = BTreeMap::new();
+    for file in files.iter().filter(|file| file.path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("codeowners"))) {
+        by_repo.entry(file.repo.as_str()).or_default().push(file);
+    }
+    for (repo, mut candidates) in by_repo {
+        // GitHub reads .github/CODEOWNERS, then the root one, then docs/.
+        candidates.sort_by_key(|file| match file.path.as_str() {
+            ".github/CODEOWNERS" => 0,
+            "CODEOWNERS" => 1,
+            _ => 2,
+        });
+        let Some(file) = candidates.first() else { continue };
+        let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new(); // rule -> (owner, pointer)
+        for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("owners-rule:")) {
+            rules.entry(edge.from.clone()).or_default().push((edge.to.clone(), edge.pointer.clone()));
+        }
+        let mut subjects: Vec<(String, String)> = components
+            .by_name
+            .values()
+            .filter(|component| component.repo.as_deref() == Some(repo))
+            .map(|component| {
+                let root = component.root.clone().unwrap_or_default();
+                let probe = if root.is_empty() { "__any_file__".to_string() } else { format!("{root}/__any_file__") };
+                (component.node_ref.clone(), probe)
+            })
+            .collect();
+        subjects.push((format!("repo:{}", repo.to_lowercase()), "__any_file__".to_string()));
+        for (subject, probe) in subjects {
+            let winner = rules.iter().rev().find(|(rule, _)| {
+                let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
+                pattern_matches(pattern, &probe)
+            });
+            if let Some((rule, owners)) = winner {
+                let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
+                for (owner, pointer) in owners {
+                    graph.edge(&subject, owner, "owned_by", json!({"codeowners": pattern}), file.source(pointer), Method::Declared, 1.0);
+                }
+            }
+        }
+    }
+}
+
+/// Resolves deferred edges and derives component-to-component `depends_on` edges.
+pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFacts], components: &Components) {
+    let pending = std::mem::take(&mut graph.pending);
+
+    // gRPC services by their short name.
+    let mut grpc_apis: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for node in graph.nodes().filter(|node| node.kind == "api") {
+        if let Some(service) = node.props.get("grpc_service").and_then(Value::as_str) {
+            grpc_apis.entry(naming_key(service)).or_default().push(node.node_ref.clone());
+        }
+    }
+    let grpc_lookup = |name: &str| -> Vec<String> {
+        let key = naming_key(name);
+        grpc_apis.get(&key).or_else(|| grpc_apis.get(&format!("{key}service"))).cloned().unwrap_or_default()
+    };
+
+    // Providers first: server registrations and contracts in folders.
+    let declared_providers: BTreeSet<String> = graph.edges().filter(|edge| edge.kind == "provides").map(|edge| edge.to.clone()).collect();
+    for item in pending.iter().filter(|item| item.kind == "provides") {
+        if let Some(api) = item.placeholder.strip_prefix("contract:") {
+            if !declared_providers.contains(api) {
+                graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
+            }
+        } else if let Some(service) = item.placeholder.strip_prefix("grpc:") {
+            for api in grpc_lookup(service) {
+                graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
+            }
+        }
+    }
+    let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new(); // api -> components
+    for edge in graph.edges().filter(|edge| edge.kind == "provides") {
+        providers.entry(edge.to.clone()).or_default().insert(edge.from.clone());
+    }
+    let api_of = api_of_elements(graph);
+
+    // Operations by path, for HTTP calls.
+    let operations: Vec<(String, String, String)> = graph
+        .nodes()
+        .filter(|node| node.kind == "operation")
+        .filter_map(|node| {
+            let method = node.props.get("method")?.as_str()?.to_string();
+            let path = node.props.get("path")?.as_str()?.to_string();
+            Some((node.node_ref.clone(), method, path))
+        })
+        .collect();
+
+    for item in pending.iter().filter(|item| item.kind != "provides") {
+        if let Some(service) = item.placeholder.strip_prefix("grpc:") {
+            for api in grpc_lookup(service) {
+                if item.from.starts_with("test:") {
+                    graph.edge(&item.from, &api, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
+                    continue;
+                }
+                graph.edge(&item.from, &api, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
+                for provider in providers.get(&api).into_iter().flatten() {
+                    graph.edge(&item.from, provider, "depends_on", json!({"via": api}), item.source.clone(), Method::Inferred, item.confidence);
+                }
+            }
+        } else if let Some(call) = item.placeholder.strip_prefix("http:") {
+            let (method, path) = call.split_once(' ').unwrap_or(("ANY", call));
+            let matched = match_operations(&operations, method, path);
+            let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| api_of.get(operation)).collect();
+            if item.from.starts_with("test:") {
+                if matched_apis.len() == 1 {
+                    for operation in &matched {
+                        graph.edge(&item.from, operation, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
+                    }
+                }
+                continue;
+            }
+            let foreign: Vec<&String> = matched_apis.iter().copied().filter(|api| !providers.get(*api).is_some_and(|owners| owners.contains(&item.from))).collect();
+            if foreign.len() != 1 {
+                continue;
+            }
+            for operation in matched.iter().filter(|operation| api_of.get(*operation) == Some(foreign[0])) {
+                graph.edge(&item.from, operation, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
+            }
+            for provider in providers.get(foreign[0]).into_iter().flatten() {
+                graph.edge(&item.from, provider, "depends_on", json!({"via": foreign[0]}), item.source.clone(), Method::Inferred, item.confidence);
+            }
+        } else if let Some(name) = item.placeholder.strip_prefix("name:") {
+            let target = components.by_name.get(name).map(|component| component.node_ref.clone()).or_else(|| {
+                let api = format!("api:{name}");
+                graph.has_node(&api).then_some(api)
+            });
+            if let Some(target) = target {
+                graph.edge(&item.from, &target, &item.kind, item.props.clone(), item.source.clone(), item.method, item.confidence);
+            }
+        }
+    }
+
+    // Catalog `consumesApis`: the consumer depends on the API's providers.
+    let consumes: Vec<(String, String, String, Method)> = graph
+        .edges()
+        .filter(|edge| edge.kind == "consumes" && edge.to.starts_with("api:") && edge.from.starts_with("component:"))
+        .map(|edge| (edge.from.clone(), edge.to.clone(), edge.source.clone(), edge.method))
+        .collect();
+    for (consumer, api, source, method) in consumes {
+        for provider in providers.get(&api).into_iter().flatten() {
+            graph.edge(&consumer, provider, "depends_on", json!({"via": api}), source.clone(), method, if method == Method::Inferred { 0.9 } else { 1.0 });
+        }
+    }
+
+    // Field reads: a consumer reading a field of an API it consumes or whose provider it
+    // depends on.
+    let mut consumed_apis: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for edge in graph.edges() {
+        if edge.kind == "consumes" && edge.to.starts_with("api:") {
+            consumed_apis.entry(edge.from.clone()).or_default().insert(edge.to.clone());
+        }
+        if edge.kind == "depends_on" {
+            for (api, owners) in &providers {
+                if owners.contains(&edge.to) {
+                    consumed_apis.entry(edge.from.clone()).or_default().insert(api.clone());
+                }
+            }
+        }
+    }
+    let mut fields_by_api: BTreeMap<String, Vec<(String, String, Option<String>, String)>> = BTreeMap::new(); // api -> (field ref, wire, json, schema key)
+    for node in graph.nodes().filter(|node| node.kind == "field") {
+        let Some(api) = api_of.get(&node.node_ref) else { continue };
+        let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
+        let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);
+        let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);
+        let schema = qualified.rsplit_once('.').map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema)).unwrap_or("");
+        fields_by_api.entry(api.clone()).or_default().push((node.node_ref.clone(), wire, json_name, naming_key(schema)));
+    }
+    let reads = graph.reads.clone();
+    for read in reads {
+        let Some(apis) = consumed_apis.get(&read.component) else { continue };
+        for api in apis {
+            let fields = fields_by_api.get(api).map(Vec::as_slice).unwrap_or_default();
+            let holder_key = read.read.holder.as_deref().map(naming_key).unwrap_or_default();
+            let holder_singular = holder_key.strip_suffix('s').unwrap_or(&holder_key).to_string();
+            let holder_schema = fields.iter().map(|field| &field.3).find(|schema| !schema.is_empty() && (**schema == holder_key || **schema == holder_singular)).cloned();
+            for (field, wire, json_name, schema) in fields {
+                if holder_schema.as_ref().is_some_and(|holder_schema| holder_schema != schema) {
+                    continue;
+                }
+                if *wire == read.read.field || json_name.as_deref() == Some(read.read.field.as_str()) {
+                    let source = read.source.clone();
+                    graph.edge(&read.component, field, "consumes", json!({"read": read.read.field, "path": read.path, "line": read.read.line}), source, Method::Inferred, 0.6);
+                }
+            }
+        }
+    }
+}
+
+/// element or field ref -> the API that defines it.
+pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> {
+    graph
+        .edges()
+        .filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:"))
+        .map(|edge| (edge.to.clone(), edge.from.clone()))
+        .collect()
+}
+
+/// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
+/// a matching method (`ANY` prefers GET).
+fn match_operations(operations: &[(String, String, String)], method: &str, path: &str) -> Vec<String> {
+    let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    let generic = ["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (operation, operation_method, operation_path) in operations {
+        let declared: Vec<&str> = operation_path.split('/').filter(|segment| !segment.is_empty()).collect();
+        let literal: Vec<&&str> = declared.iter().filter(|segment| !segment.starts_with('{')).collect();
+        if declared.is_empty() || declared.len() > called.len() || literal.iter().all(|segment| generic.contains(segment)) {
+            continue;
+        }
+        let tail = &called[called.len() - declared.len()..];
+        let fits = declared.iter().zip(tail).all(|(declared, called)| declared.starts_with('{') || *called == "{}" && declared.starts_with('{') || declared == called);
+        if fits {
+            found.push((operation.clone(), operation_method.clone()));
+        }
+    }
+    if method != "ANY" {
+        found.retain(|(_, operation_method)| operation_method == method);
+    } else if found.iter().any(|(_, operation_method)| operation_method == "GET") {
+        found.retain(|(_, operation_method)| operation_method == "GET");
+    }
+    found.into_iter().map(|(operation, _)| operation).collect()
+}

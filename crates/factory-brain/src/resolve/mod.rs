@@ -1,0 +1,288 @@
+//! Org-wide resolution: every file's facts in, the graph out. Placeholders become refs
+//! (see [`crate::model`]), components get their names and folders, contracts get their API
+//! names, CODEOWNERS rules are applied to components, and service-to-service `depends_on`
+//! edges are derived from env vars, hostnames, gRPC clients, HTTP paths and the catalog.
+//! Anything that does not resolve to a known thing is dropped.
+
+pub mod components;
+mod edges;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::model::{FieldRead, FileFacts, Method};
+pub use components::{Component, Components};
+
+/// One file's facts as the last scan stored them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScannedFacts {
+    pub repo: String,
+    pub path: String,
+    pub commit_sha: String,
+    pub facts: FileFacts,
+}
+
+impl ScannedFacts {
+    /// `repo@sha:path#pointer`.
+    pub fn source(&self, pointer: &str) -> String {
+        if pointer.is_empty() {
+            format!("{}@{}:{}", self.repo, self.commit_sha, self.path)
+        } else {
+            format!("{}@{}:{}#{}", self.repo, self.commit_sha, self.path, pointer)
+        }
+    }
+
+    /// Whether the file is source code (a repo of only config is not a service by itself).
+    pub fn has_code(&self) -> bool {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path).to_lowercase();
+        let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
+        crate::readers::code::is_code_file(&name, extension) || name.starts_with("dockerfile")
+    }
+}
+
+/// A node of the resolved graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedNode {
+    #[serde(rename = "ref")]
+    pub node_ref: String,
+    pub kind: String,
+    pub name: String,
+    pub props: Map<String, Value>,
+    pub source: String,
+    pub method: Method,
+    pub confidence: f64,
+}
+
+/// An edge of the resolved graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub props: Map<String, Value>,
+    pub source: String,
+    pub method: Method,
+    pub confidence: f64,
+}
+
+/// A field name a component's code reads, for the contract check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentRead {
+    pub component: String,
+    pub repo: String,
+    pub path: String,
+    /// `repo@sha:path#Lline`.
+    pub source: String,
+    #[serde(flatten)]
+    pub read: FieldRead,
+}
+
+/// The whole org's graph.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Resolved {
+    pub nodes: Vec<ResolvedNode>,
+    pub edges: Vec<ResolvedEdge>,
+    pub reads: Vec<ComponentRead>,
+}
+
+/// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
+pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
+    let components = components::build(files, repos);
+    let api_names = api_names(files, &components);
+    let mut graph = GraphBuilder::default();
+
+    for repo in repos {
+        graph.node("repo", repo, json!({}), format!("{repo}@:"), Method::Parsed, 1.0);
+    }
+    for component in components.by_name.values() {
+        let (kind, _) = component.node_ref.split_once(':').unwrap_or(("component", ""));
+        let (repo, path, pointer) = &component.evidence;
+        let source = match files.iter().find(|file| &file.repo == repo && &file.path == path) {
+            Some(file) => file.source(pointer),
+            None => format!("{repo}@:"),
+        };
+        let origins: Vec<&str> = component.origins.iter().map(|origin| match origin {
+            crate::model::UnitOrigin::Catalog => "catalog",
+            crate::model::UnitOrigin::Compose => "compose",
+            crate::model::UnitOrigin::Kubernetes => "kubernetes",
+            crate::model::UnitOrigin::Dockerfile => "dockerfile",
+        }).collect();
+        let mut props = json!({"declared_by": origins});
+        if let Some(repo) = &component.repo {
+            props["repo"] = json!(repo);
+            props["root"] = json!(component.root.clone().unwrap_or_default());
+        }
+        if !component.aliases.is_empty() {
+            props["aliases"] = json!(component.aliases);
+        }
+        graph.node(kind, &component.name, props, source.clone(), Method::Parsed, 1.0);
+        if let Some(repo) = &component.repo {
+            graph.edge(&component.node_ref, &format!("repo:{}", repo.to_lowercase()), "part_of", json!({}), source, Method::Parsed, 1.0);
+        }
+    }
+
+    for file in files {
+        let api_name = api_names.get(&(file.repo.clone(), file.path.clone())).cloned();
+        let facts = localize(&file.facts, &file.repo, api_name.as_deref());
+        for node in &facts.nodes {
+            graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
+        }
+        edges::resolve_file_edges(&mut graph, file, &facts, &components);
+        let is_test = crate::readers::code::is_test_path(&file.path);
+        if let Some(component) = components.owning(&file.repo, &file.path).filter(|_| !is_test) {
+            for read in &facts.field_reads {
+                graph.reads.push(ComponentRead {
+                    component: component.node_ref.clone(),
+                    repo: file.repo.clone(),
+                    path: file.path.clone(),
+                    source: file.source(&format!("L{}", read.line)),
+                    read: read.clone(),
+                });
+            }
+        }
+    }
+    edges::apply_codeowners(&mut graph, files, &components);
+    edges::derive_dependencies(&mut graph, files, &components);
+    graph.finish()
+}
+
+/// The API name each contract file's `{api}` placeholder takes: the catalog API whose
+/// definition points at the file, else the document's own title.
+fn api_names(files: &[ScannedFacts], _components: &Components) -> BTreeMap<(String, String), String> {
+    let mut names = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "defined_in") {
+            if let (Some(api), Some(path)) = (edge.from.strip_prefix("api:"), edge.to.strip_prefix("file:")) {
+                names.insert((file.repo.clone(), path.to_string()), api.to_string());
+            }
+        }
+    }
+    for file in files {
+        let key = (file.repo.clone(), file.path.clone());
+        if names.contains_key(&key) {
+            continue;
+        }
+        let placeholder = file.facts.nodes.iter().find(|node| node.kind == "api" && node.name == crate::API_PLACEHOLDER);
+        if let Some(node) = placeholder {
+            let default = node.props.get("default_name").and_then(Value::as_str).filter(|name| !name.is_empty()).map(str::to_string);
+            let stem = file.path.rsplit('/').next().unwrap_or(&file.path).split('.').next().unwrap_or("api").to_string();
+            names.insert(key, default.unwrap_or_else(|| format!("{}-{stem}", file.repo)));
+        }
+    }
+    names
+}
+
+/// Fills the `{repo}` and `{api}` placeholders of one file's facts.
+fn localize(facts: &FileFacts, repo: &str, api_name: Option<&str>) -> FileFacts {
+    let mut facts = facts.clone();
+    if let Some(api_name) = api_name {
+        crate::readers::catalog::rename_api(&mut facts, api_name);
+    }
+    let repo_lower = repo.to_lowercase();
+    for node in &mut facts.nodes {
+        node.node_ref = node.node_ref.replace("{repo}", &repo_lower);
+        node.name = node.name.replace("{repo}", repo);
+    }
+    for edge in &mut facts.edges {
+        edge.from = edge.from.replace("{repo}", &repo_lower);
+        edge.to = edge.to.replace("{repo}", &repo_lower);
+    }
+    facts
+}
+
+/// Collects nodes (merged by ref: the most authoritative source wins, props are unioned)
+/// and edges (one per from, to, kind and source).
+#[derive(Debug, Default)]
+pub(crate) struct GraphBuilder {
+    nodes: BTreeMap<String, ResolvedNode>,
+    edges: BTreeMap<(String, String, String, String), ResolvedEdge>,
+    pub(crate) reads: Vec<ComponentRead>,
+    pub(crate) pending: Vec<edges::Pending>,
+}
+
+impl GraphBuilder {
+    pub(crate) fn node(&mut self, kind: &str, name: &str, props: Value, source: String, method: Method, confidence: f64) {
+        let node_ref = crate::model::make_ref(kind, name);
+        let props = match props {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        match self.nodes.get_mut(&node_ref) {
+            Some(existing) => {
+                let replaces = (method, &source) < (existing.method, &existing.source);
+                if replaces {
+                    let mut merged = props;
+                    for (key, value) in std::mem::take(&mut existing.props) {
+                        merged.entry(key).or_insert(value);
+                    }
+                    *existing = ResolvedNode { node_ref, kind: kind.to_string(), name: name.to_string(), props: merged, source, method, confidence };
+                } else {
+                    for (key, value) in props {
+                        existing.props.entry(key).or_insert(value);
+                    }
+                }
+            }
+            None => {
+                self.nodes.insert(node_ref.clone(), ResolvedNode { node_ref, kind: kind.to_string(), name: name.to_string(), props, source, method, confidence });
+            }
+        }
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "an edge is these seven facts")]
+    pub(crate) fn edge(&mut self, from: &str, to: &str, kind: &str, props: Value, source: String, method: Method, confidence: f64) {
+        if from == to {
+            return;
+        }
+        let props = match props {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        let key = (from.to_string(), to.to_string(), kind.to_string(), crate::source_key(&source));
+        self.edges.entry(key).or_insert(ResolvedEdge { from: from.to_string(), to: to.to_string(), kind: kind.to_string(), props, source, method, confidence });
+    }
+
+    pub(crate) fn has_node(&self, node_ref: &str) -> bool {
+        self.nodes.contains_key(node_ref)
+    }
+
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = &ResolvedNode> {
+        self.nodes.values()
+    }
+
+    pub(crate) fn edges(&self) -> impl Iterator<Item = &ResolvedEdge> {
+        self.edges.values()
+    }
+
+    fn finish(self) -> Resolved {
+        let nodes: Vec<ResolvedNode> = self.nodes.into_values().collect();
+        let known: std::collections::BTreeSet<&str> = nodes.iter().map(|node| node.node_ref.as_str()).collect();
+        let mut edges: Vec<ResolvedEdge> = self.edges.into_values().collect();
+        // Declared relations may name things nothing declares (`resource:orders-db` from a
+        // catalog entry in another repo that is not registered): keep them, they were declared.
+        edges.retain(|edge| edge.method == Method::Declared || (known.contains(edge.from.as_str()) && known.contains(edge.to.as_str())));
+        // Declared edges to things nothing else describes still need their endpoints as nodes.
+        let mut stubs: BTreeMap<String, ResolvedNode> = BTreeMap::new();
+        for edge in &edges {
+            for endpoint in [&edge.from, &edge.to] {
+                if !known.contains(endpoint.as_str()) && !stubs.contains_key(endpoint) {
+                    let (kind, name) = crate::model::split_ref(endpoint);
+                    stubs.insert(endpoint.clone(), ResolvedNode {
+                        node_ref: endpoint.clone(),
+                        kind: kind.to_string(),
+                        name: name.to_string(),
+                        props: Map::new(),
+                        source: edge.source.clone(),
+                        method: edge.method,
+                        confidence: edge.confidence,
+                    });
+                }
+            }
+        }
+        let mut nodes = nodes;
+        nodes.extend(stubs.into_values());
+        nodes.sort_by(|a, b| a.node_ref.cmp(&b.node_ref));
+        Resolved { nodes, edges, reads: self.reads }
+    }
+}

@@ -1,0 +1,76 @@
+//! YAML and JSON into `serde_json::Value`, the one tree every structured reader walks.
+
+use serde_json::Value;
+
+/// Every document of a YAML file (JSON is YAML too). Empty documents are skipped.
+pub fn documents(text: &str) -> Result<Vec<Value>, String> {
+    if looks_like_json(text) {
+        return serde_json::from_str::<Value>(text).map(|value| vec![value]).map_err(|error| error.to_string());
+    }
+    let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|error| first_line(&error.to_string()))?;
+    Ok(documents.into_iter().filter(|document| !document.is_null()).collect())
+}
+
+/// The first document of a YAML or JSON file.
+pub fn document(text: &str) -> Result<Value, String> {
+    Ok(documents(text)?.into_iter().next().unwrap_or(Value::Null))
+}
+
+fn looks_like_json(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('{' | '['))
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// `value[key]` as text, when it is a string (or a number, printed).
+pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+/// A string or a list of strings as a list.
+pub fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(text)) => vec![text.clone()],
+        Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Escapes one JSON pointer segment.
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_with_numeric_keys_anchors_and_several_documents_becomes_json() {
+        let text = "base: &b {x: 1}\nresponses:\n  200: {description: ok}\nmerged:\n  <<: *b\n  y: 2\n---\n---\nsecond: true\n";
+        let documents = documents(text).expect("parse");
+        insta::assert_json_snapshot!(documents, @r#"
+        [
+          {
+            "base": {
+              "x": 1
+            },
+            "merged": {
+              "x": 1,
+              "y": 2
+            },
+            "responses": {
+              "200": {
+                "description": "ok"
+              }
+            }
+          },
+          {
+            "second": true
+          }
+        ]
+        "#);
+    }
+}

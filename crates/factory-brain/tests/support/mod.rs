@@ -1,0 +1,63 @@
+//! Reading real git repositories into the brain without a store: what `factory brain scan`
+//! does, minus persistence, so reader and resolution tests run on real trees.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use factory_brain::resolve::{ResolvedEdge, ResolvedNode};
+use factory_brain::{Resolved, ScannedFacts};
+
+/// Every wanted file of `repo` at HEAD, read into facts (failures keep empty facts).
+pub fn read_repo(name: &str, path: &Path) -> (Vec<ScannedFacts>, Vec<(String, String)>) {
+    let commit = factory_git::commit_info(path, "HEAD").expect("commit");
+    let tree = factory_git::list_tree(path, &commit.sha).expect("ls-tree");
+    let wanted: Vec<_> = tree.into_iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
+    let blobs: Vec<String> = wanted.iter().map(|file| file.blob.clone()).collect();
+    let contents = factory_git::read_blobs(path, &blobs).expect("cat-file");
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (file, bytes) in wanted.iter().zip(contents) {
+        let facts = match factory_brain::read_file(&file.path, &bytes) {
+            Ok(facts) => facts,
+            Err(reason) => {
+                errors.push((file.path.clone(), reason));
+                Default::default()
+            }
+        };
+        files.push(ScannedFacts { repo: name.to_string(), path: file.path.clone(), commit_sha: "SHA".into(), facts });
+    }
+    (files, errors)
+}
+
+/// Resolves several repos together.
+pub fn resolve_repos(repos: &[(String, std::path::PathBuf)]) -> Resolved {
+    let mut files = Vec::new();
+    for (name, path) in repos {
+        files.extend(read_repo(name, path).0);
+    }
+    let names: Vec<String> = repos.iter().map(|(name, _)| name.clone()).collect();
+    factory_brain::resolve(&files, &names)
+}
+
+/// `from -kind-> to  [method confidence source]` lines for edges of the given kinds.
+pub fn edge_lines(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
+    let mut lines: Vec<String> = resolved
+        .edges
+        .iter()
+        .filter(|edge| kinds.is_empty() || kinds.contains(&edge.kind.as_str()))
+        .map(|edge: &ResolvedEdge| format!("{} -{}-> {}  [{} {} {}]", edge.from, edge.kind, edge.to, edge.method.as_str(), edge.confidence, edge.source))
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+pub fn node_lines(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
+    resolved
+        .nodes
+        .iter()
+        .filter(|node: &&ResolvedNode| kinds.is_empty() || kinds.contains(&node.kind.as_str()))
+        .map(|node| node.node_ref.clone())
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! Reading a commit's tree without a work tree: blob ids for every file (so a rescan reads
+//! only what changed), blob contents in one `cat-file --batch` call, and the commit a date
+//! or revision names (for "what was true at time T").
+
+use std::path::Path;
+
+use crate::command::{git, GitError};
+
+/// One file of a commit's tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeFile {
+    pub path: String,
+    pub blob: String,
+    pub size: u64,
+}
+
+/// A commit with its committer time (RFC 3339, as git prints `%cI`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub sha: String,
+    pub time: String,
+}
+
+/// Every file (regular and executable; no symlinks or submodules) in the tree of `revision`.
+pub fn list_tree(repo: &Path, revision: &str) -> Result<Vec<TreeFile>, GitError> {
+    let bytes = git(repo).args(["ls-tree", "-r", "-z", "--long", "--full-tree", revision]).timeout_secs(300).run_bytes()?;
+    let mut files = Vec::new();
+    for record in bytes.split(|byte| *byte == 0).filter(|record| !record.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+        let Some((meta, path)) = record.split_once('\t') else { continue };
+        let mut parts = meta.split_whitespace();
+        let (Some(mode), Some(kind), Some(blob), Some(size)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if kind != "blob" || mode == "120000" {
+            continue;
+        }
+        files.push(TreeFile { path: path.to_string(), blob: blob.to_string(), size: size.parse().unwrap_or(0) });
+    }
+    Ok(files)
+}
+
+/// The contents of `blobs`, in order, read with one `git cat-file --batch`. A blob git does not
+/// know comes back empty.
+pub fn read_blobs(repo: &Path, blobs: &[String]) -> Result<Vec<Vec<u8>>, GitError> {
+    if blobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut input = String::with_capacity(blobs.len() * 41);
+    for blob in blobs {
+        input.push_str(blob);
+        input.push('\n');
+    }
+    let output = git(repo).args(["cat-file", "--batch"]).stdin(input.into_bytes()).timeout_secs(600).run_bytes()?;
+    let mut contents = Vec::with_capacity(blobs.len());
+    let mut at = 0;
+    while at < output.len() && contents.len() < blobs.len() {
+        let Some(line_end) = output[at..].iter().position(|byte| *byte == b'\n').map(|offset| at + offset) else { break };
+        let header = String::from_utf8_lossy(&output[at..line_end]).into_owned();
+        at = line_end + 1;
+        if header.ends_with(" missing") {
+            contents.push(Vec::new());
+            continue;
+        }
+        let size: usize = header.rsplit(' ').next().and_then(|size| size.parse().ok()).unwrap_or(0);
+        let end = (at + size).min(output.len());
+        contents.push(output[at..end].to_vec());
+        at = end + 1; // the newline after each object
+    }
+    while contents.len() < blobs.len() {
+        contents.push(Vec::new());
+    }
+    Ok(contents)
+}
+
+/// The commit `revision` names, with its committer time.
+pub fn commit_info(repo: &Path, revision: &str) -> Result<CommitInfo, GitError> {
+    let text = git(repo).args(["log", "-1", "--format=%H %cI"]).arg(format!("{revision}^{{commit}}")).arg("--").run()?;
+    let (sha, time) = text.split_once(' ').unwrap_or((text.as_str(), ""));
+    Ok(CommitInfo { sha: sha.to_string(), time: time.to_string() })
+}
+
+/// The last commit on `revision`'s history made at or before `date` (any date git accepts),
+/// or `None` when the history starts later.
+pub fn commit_at_date(repo: &Path, revision: &str, date: &str) -> Result<Option<CommitInfo>, GitError> {
+    let text = git(repo).args(["log", "-1", "--format=%H %cI"]).arg(format!("--before={date}")).arg(revision).arg("--").run()?;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (sha, time) = text.split_once(' ').unwrap_or((text.as_str(), ""));
+    Ok(Some(CommitInfo { sha: sha.to_string(), time: time.to_string() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Identity;
+
+    #[test]
+    fn trees_blobs_and_dates_read_back_what_was_committed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = crate::init(dir.path()).expect("init");
+        std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+        std::fs::write(dir.path().join("src/a.txt"), "alpha\n").expect("write");
+        std::fs::write(dir.path().join("b.bin"), [0u8, 1, 2, b'\n', 3]).expect("write");
+        repo.add_all().expect("add");
+        let first = repo.commit("one", &Identity::factory(), Some("2026-01-02T03:04:05Z"), &[]).expect("commit");
+        std::fs::write(dir.path().join("src/a.txt"), "beta\n").expect("write");
+        repo.add_all().expect("add");
+        let second = repo.commit("two", &Identity::factory(), Some("2026-02-02T03:04:05Z"), &[]).expect("commit");
+
+        let files = list_tree(dir.path(), "HEAD").expect("ls-tree");
+        let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["b.bin", "src/a.txt"]);
+        let blobs: Vec<String> = files.iter().map(|file| file.blob.clone()).chain(["0".repeat(40)]).collect();
+        let contents = read_blobs(dir.path(), &blobs).expect("cat-file");
+        assert_eq!(contents, vec![vec![0u8, 1, 2, b'\n', 3], b"beta\n".to_vec(), Vec::new()]);
+
+        assert_eq!(commit_info(dir.path(), "HEAD").expect("info"), CommitInfo { sha: second.clone(), time: "2026-02-02T03:04:05Z".into() });
+        let at = commit_at_date(dir.path(), "HEAD", "2026-01-15").expect("at date");
+        assert_eq!(at.map(|commit| commit.sha), Some(first));
+        assert_eq!(commit_at_date(dir.path(), "HEAD", "2025-01-01").expect("before history"), None);
+    }
+}
