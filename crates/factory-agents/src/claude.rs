@@ -183,8 +183,11 @@ pub(crate) fn result(value: &Value) -> HandledLine {
         "error_max_turns" | "error_max_budget_usd" => FinishStatus::Budget,
         _ => FinishStatus::Failed,
     };
-    let summary = match str_at(value, "/result") {
-        Some(text) if !text.is_empty() => text.to_string(),
+    let turns = value.get("num_turns").and_then(Value::as_u64).unwrap_or(0);
+    let summary = match (str_at(value, "/result"), subtype) {
+        (Some(text), _) if !text.is_empty() => text.to_string(),
+        (_, "error_max_turns") => format!("stopped by the agent at its turn limit after {turns} turns"),
+        (_, "error_max_budget_usd") => "stopped by the agent at its dollar limit".to_string(),
         _ => subtype.replace('_', " "),
     };
     let mut events = Vec::new();

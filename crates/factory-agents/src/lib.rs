@@ -19,9 +19,10 @@
 //!
 //! A [`ScriptWorker`] reads one TOML (or JSON, by extension) file holding the steps for
 //! several tasks and attempts. Each `[[task]]` names the repository (`repo`) and/or the task
-//! id (`task`) it is for, and optionally the `attempt`; the worker picks the entry matching
-//! the task's repo or id and attempt exactly, else a matching entry without `attempt`. Its
-//! `[[task.step]]` tables run in order, each with an `action`:
+//! id (`task`) it is for, and optionally the `attempt`. The most specific matching entry wins:
+//! one naming the task id, then one naming only the repo, then one naming neither; at each
+//! level an entry for this exact attempt before one without `attempt`. Its `[[task.step]]`
+//! tables run in order, each with an `action`:
 //!
 //! | action | fields | events |
 //! |---|---|---|
@@ -128,4 +129,42 @@ pub(crate) fn prompt_with_context(task: &TaskSpec) -> String {
         Some(pack) => format!("{}\n\nRead the context pack for this task first: {}", task.prompt.trim_end(), pack.display()),
         None => task.prompt.clone(),
     }
+}
+
+/// The worker a `[workers.NAME]` profile of `factory.toml` describes: `kind` is the adapter
+/// (`claude`, `codex`, `gemini`, `cursor`, `acp`, `command` or `script`), `program` the
+/// executable (for `script`, the script file), `args` its arguments (`acp` and `command`).
+/// A `command` worker gets the prompt as an argument when an argument holds `{prompt}`, on
+/// stdin otherwise.
+pub fn worker_from_profile(name: &str, kind: &str, program: Option<&str>, args: &[String]) -> Result<Box<dyn Worker>, AgentError> {
+    let needs_program = || AgentError::Profile {
+        name: name.to_string(),
+        message: format!("kind `{kind}` needs `command` (the executable to start, or for `script` the script file)"),
+    };
+    let worker: Box<dyn Worker> = match kind {
+        "claude" => Box::new(ClaudeCode { program: program.unwrap_or("claude").to_string(), ..ClaudeCode::default() }),
+        "codex" => Box::new(Codex { program: program.unwrap_or("codex").to_string(), ..Codex::default() }),
+        "gemini" => Box::new(GeminiCli { program: program.unwrap_or("gemini").to_string(), ..GeminiCli::default() }),
+        "cursor" => Box::new(CursorAgent { program: program.unwrap_or("cursor-agent").to_string(), ..CursorAgent::default() }),
+        "acp" => Box::new(AcpAgent {
+            name: name.to_string(),
+            program: program.ok_or_else(needs_program)?.to_string(),
+            args: args.to_vec(),
+            policy: PermissionPolicy::default(),
+        }),
+        "command" => Box::new(CommandWorker {
+            name: name.to_string(),
+            program: program.ok_or_else(needs_program)?.to_string(),
+            args: args.to_vec(),
+            prompt: if args.iter().any(|arg| arg.contains("{prompt}")) { PromptInput::Argument } else { PromptInput::Stdin },
+        }),
+        "script" => Box::new(ScriptWorker { script: program.ok_or_else(needs_program)?.into() }),
+        other => {
+            return Err(AgentError::Profile {
+                name: name.to_string(),
+                message: format!("unknown kind `{other}`; use claude, codex, gemini, cursor, acp, command or script"),
+            });
+        }
+    };
+    Ok(worker)
 }

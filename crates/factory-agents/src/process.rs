@@ -150,30 +150,40 @@ pub(crate) async fn run_process(
     let Some(stdout) = child.stdout.take() else {
         return Err(AgentError::Io { path: task.raw_log.clone(), source: std::io::Error::other("worker stdout was not captured") });
     };
-    let mut lines = BufReader::new(stdout).lines();
+    let mut stdout = BufReader::new(stdout);
+    let mut buffer = Vec::new();
+    let mut at_end = false;
     let deadline = tokio::time::Instant::now() + limits.wall_time;
     let mut last_activity = tokio::time::Instant::now();
     let mut reported: Option<(Finish, String)> = None;
     let mut finished_at: Option<tokio::time::Instant> = None;
     let mut stop: Option<Stop> = None;
 
-    loop {
+    while !at_end {
         let mut wake = deadline.min(last_activity + limits.stall_timeout);
         if let Some(at) = finished_at {
             wake = wake.min(at + GRACE);
         }
         tokio::select! {
-            line = lines.next_line() => {
-                let line = match line {
-                    Ok(Some(line)) => line,
-                    Ok(None) => break,
+            // `read_until` is cancel safe: a partial line stays in `buffer` for the next turn.
+            read = stdout.read_until(b'\n', &mut buffer) => {
+                match read {
+                    Ok(0) => at_end = true,
+                    Ok(_) if !buffer.ends_with(b"\n") => at_end = true,
+                    Ok(_) => {}
                     Err(error) => {
                         tracing::warn!(%error, "reading worker stdout");
-                        break;
+                        at_end = true;
                     }
-                };
+                }
+                if buffer.is_empty() {
+                    continue;
+                }
+                // Agents print UTF-8; a stray invalid byte must not end the stream.
+                let text = String::from_utf8_lossy(&buffer).into_owned();
+                buffer.clear();
                 last_activity = tokio::time::Instant::now();
-                let line = line.trim_end_matches('\r');
+                let line = text.trim_end_matches('\n').trim_end_matches('\r');
                 let _ = writeln!(raw_log, "{line}");
                 if line.trim().is_empty() {
                     continue;
@@ -354,8 +364,11 @@ async fn send_line(stdin: &mut Option<ChildStdin>, raw_log: &mut std::fs::File, 
 }
 
 async fn drain_stderr(pipe: tokio::process::ChildStderr, mut file: std::fs::File, tail: Arc<Mutex<VecDeque<String>>>) {
-    let mut lines = BufReader::new(pipe).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
+    let mut reader = BufReader::new(pipe);
+    let mut buffer = Vec::new();
+    while reader.read_until(b'\n', &mut buffer).await.is_ok_and(|read| read > 0) {
+        let line = String::from_utf8_lossy(&buffer).trim_end_matches(['\n', '\r']).to_string();
+        buffer.clear();
         let _ = writeln!(file, "{line}");
         if let Ok(mut tail) = tail.lock() {
             if tail.len() == STDERR_TAIL_LINES {

@@ -105,6 +105,8 @@ pub enum AgentError {
     Script { path: PathBuf, message: String },
     #[error("bad mcp config {path}: {message}")]
     McpConfig { path: PathBuf, message: String },
+    #[error("worker profile `{name}` in factory.toml: {message}")]
+    Profile { name: String, message: String },
     #[error("the worktree {worktree} does not exist; create it before running a worker")]
     NoWorktree { worktree: PathBuf },
 }

@@ -89,16 +89,29 @@ impl Script {
         }
     }
 
-    /// The entry for `task`: one whose `repo` and `task` (those it sets) match, with this
-    /// exact attempt, else one that sets no attempt.
+    /// The entry for `task`, the most specific first: one naming the task id (and, if it
+    /// names one, the repo), then one naming only the repo, then one naming neither; at each
+    /// level an entry for this exact attempt before one without `attempt`.
     pub fn entry_for(&self, task: &TaskSpec) -> Option<&ScriptTask> {
-        let matching = |entry: &&ScriptTask| {
-            entry.repo.as_ref().is_none_or(|repo| *repo == task.repo) && entry.task.as_ref().is_none_or(|id| *id == task.task_id)
+        let specificity = |entry: &ScriptTask| -> Option<u8> {
+            if entry.repo.as_ref().is_some_and(|repo| *repo != task.repo) || entry.task.as_ref().is_some_and(|id| *id != task.task_id) {
+                return None;
+            }
+            let named = if entry.task.is_some() { 4 } else if entry.repo.is_some() { 2 } else { 0 };
+            match entry.attempt {
+                Some(attempt) if attempt == task.attempt => Some(named + 1),
+                Some(_) => None,
+                None => Some(named),
+            }
         };
+        // The first of the best: earlier entries win ties.
         self.tasks
             .iter()
-            .filter(matching)
-            .find(|entry| entry.attempt == Some(task.attempt))
-            .or_else(|| self.tasks.iter().filter(matching).find(|entry| entry.attempt.is_none()))
+            .filter_map(|entry| specificity(entry).map(|score| (score, entry)))
+            .fold(None, |best: Option<(u8, &ScriptTask)>, (score, entry)| match best {
+                Some((best_score, _)) if best_score >= score => best,
+                _ => Some((score, entry)),
+            })
+            .map(|(_, entry)| entry)
     }
 }

@@ -16,9 +16,12 @@ async fn check(stream: &std::path::Path, make_worker: impl Fn(&Setup) -> Box<dyn
     limits.max_turns = Some(20);
     let outcome = worker.run(&setup.task, &limits, CancelSignal::never(), &mut log).await.expect("worker runs");
     let raw = std::fs::read_to_string(&outcome.raw_log).expect("raw log");
-    let replayed: Vec<&str> =
-        std::fs::read_to_string(stream).expect("stream").lines().filter(|line| !line.starts_with('#')).map(|_| "").collect();
-    assert_eq!(raw.lines().count(), replayed.len(), "every stdout line is kept in the raw log");
+    let printed = std::fs::read_to_string(stream)
+        .expect("stream")
+        .lines()
+        .filter(|line| !line.starts_with('#') || line.starts_with("#bytes "))
+        .count();
+    assert_eq!(raw.lines().count(), printed, "every stdout line is kept in the raw log");
     json!({
         "worker": worker.name(),
         "call": recorded_call(&setup),
@@ -163,4 +166,38 @@ async fn a_missing_program_is_an_error_that_names_it() {
     let error = worker.run(&setup.task, &limits(), CancelSignal::never(), &mut EventLog::default()).await.expect_err("no program");
     let message = error.to_string().replace(&setup.dir.path().display().to_string(), "$TMP");
     insta::assert_snapshot!(message);
+}
+
+#[tokio::test]
+async fn invalid_utf8_and_a_last_line_without_newline_are_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // "caf\xff\n" then "end" with no newline before exit.
+    let stream = stream_file(dir.path(), "command.txt", "#bytes 636166ff0a\n#bytes 656e64\n");
+    let value = check(&stream, |setup| {
+        Box::new(CommandWorker { name: "raw".into(), program: setup.program.clone(), args: Vec::new(), prompt: PromptInput::Stdin })
+    })
+    .await;
+    insta::assert_json_snapshot!(value["events"]);
+}
+
+#[test]
+fn workers_from_profiles() {
+    let args = |list: &[&str]| list.iter().map(|arg| arg.to_string()).collect::<Vec<_>>();
+    let cases: Vec<(&str, &str, Option<&str>, Vec<String>)> = vec![
+        ("claude", "claude", None, Vec::new()),
+        ("fast-codex", "codex", Some("/opt/codex"), Vec::new()),
+        ("gemini-acp", "acp", Some("gemini"), args(&["--acp"])),
+        ("aider", "command", Some("aider"), args(&["--message", "{prompt}"])),
+        ("demo", "script", Some("scripts/demo.toml"), Vec::new()),
+        ("broken-acp", "acp", None, Vec::new()),
+        ("typo", "clade", None, Vec::new()),
+    ];
+    let got: Vec<String> = cases
+        .iter()
+        .map(|(name, kind, program, args)| match factory_agents::worker_from_profile(name, kind, *program, args) {
+            Ok(worker) => format!("{name}: {}", worker.name()),
+            Err(error) => format!("{name}: error: {error}"),
+        })
+        .collect();
+    insta::assert_snapshot!(got.join("\n"));
 }

@@ -28,6 +28,8 @@ for line in open(os.environ["FAKE_STREAM"]):
         time.sleep(float(line[7:]))
     elif line.startswith("#spawn "):
         subprocess.Popen(line[7:], shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elif line.startswith("#bytes "):
+        sys.stdout.flush(); sys.stdout.buffer.write(bytes.fromhex(line[7:])); sys.stdout.buffer.flush()
     elif line.startswith("#pidfile "):
         open(line[9:], "w").write(str(os.getpid()))
     else:

@@ -233,3 +233,14 @@ fn a_bad_script_names_the_file_and_the_problem() {
         .expect_err("bad");
     insta::assert_snapshot!(error.to_string());
 }
+
+#[test]
+fn the_example_in_the_crate_docs_parses() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).expect("lib.rs");
+    let lines: Vec<&str> = docs.lines().map(|line| line.strip_prefix("//!").unwrap_or(line).strip_prefix(' ').unwrap_or("")).collect();
+    let start = lines.iter().position(|line| *line == "```toml").expect("toml example") + 1;
+    let end = start + lines[start..].iter().position(|line| *line == "```").expect("end of example");
+    let script = factory_agents::Script::parse(Path::new("example.toml"), &lines[start..end].join("\n")).expect("example parses");
+    assert_eq!(script.tasks.len(), 2);
+    assert_eq!(script.entry_for(&task(Path::new("/x"), "orders-api", "t1", 2)).map(|entry| entry.steps.len()), Some(2));
+}
