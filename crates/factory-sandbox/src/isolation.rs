@@ -1,6 +1,8 @@
 //! Isolation of sandboxed processes with bubblewrap: a read-only view of the whole machine, the
 //! repo checkout and the service's own folder writable, a private `/tmp`, fresh `/dev` and
-//! `/proc`, a private pid namespace, and death with the bwrap parent.
+//! `/proc`, and a private pid namespace. Bounded steps (setup, seed, checks) also die with the
+//! factory process that runs them (`--die-with-parent`); services do not, since they outlive
+//! `sandbox up` by design: `down`, or the reaper after a killed `up`, signals their groups.
 //!
 //! The network is the host's: services reach each other on 127.0.0.1 with the ports the factory
 //! allocated. A loopback-only network shared by one sandbox's services is not implemented yet.
@@ -77,7 +79,7 @@ pub async fn probe_bwrap() -> Result<PathBuf, String> {
         return Err("bubblewrap is not installed (no /usr/bin/bwrap); install it with `apt-get install bubblewrap`".to_string());
     };
     let probe_dir = std::env::temp_dir();
-    let mut argv = wrap_argv(&path, &["true".to_string()], &[], &probe_dir);
+    let mut argv = wrap_argv(&path, &["true".to_string()], &[], &probe_dir, Lifetime::Step);
     let program = argv.remove(0);
     let run = tokio::process::Command::new(&program)
         .args(&argv)
@@ -99,19 +101,32 @@ pub async fn probe_bwrap() -> Result<PathBuf, String> {
     }
 }
 
+/// How long a wrapped process may live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    /// A bounded step (setup, seed, probe, check): it dies with the factory process that runs it
+    /// (`--die-with-parent`).
+    Step,
+    /// A service: it outlives the `sandbox up` that started it, until `down` or the reaper
+    /// signals its process group.
+    Service,
+}
+
 /// The command line that runs `argv` under `isolation` with `writable` folders and `cwd`.
-pub fn wrap(isolation: &Isolation, argv: &[String], writable: &[&Path], cwd: &Path) -> Vec<String> {
+pub fn wrap(isolation: &Isolation, argv: &[String], writable: &[&Path], cwd: &Path, lifetime: Lifetime) -> Vec<String> {
     match isolation {
-        Isolation::Bwrap { path } => wrap_argv(path, argv, writable, cwd),
+        Isolation::Bwrap { path } => wrap_argv(path, argv, writable, cwd, lifetime),
         Isolation::None { .. } => argv.to_vec(),
     }
 }
 
-fn wrap_argv(bwrap: &Path, argv: &[String], writable: &[&Path], cwd: &Path) -> Vec<String> {
+fn wrap_argv(bwrap: &Path, argv: &[String], writable: &[&Path], cwd: &Path, lifetime: Lifetime) -> Vec<String> {
     let mut out: Vec<String> = vec![bwrap.display().to_string()];
     let mut push = |items: &[&str]| out.extend(items.iter().map(|item| (*item).to_string()));
-    push(&["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
-    push(&["--unshare-pid", "--die-with-parent"]);
+    push(&["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-pid"]);
+    if lifetime == Lifetime::Step {
+        push(&["--die-with-parent"]);
+    }
     for folder in writable {
         let folder = folder.display().to_string();
         push(&["--bind", &folder, &folder]);

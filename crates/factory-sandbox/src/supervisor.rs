@@ -11,7 +11,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::declarations::{Condition, ServiceDeclaration, env_name, load_org, start_order};
-use crate::isolation::{self, Isolation, IsolationChoice};
+use crate::isolation::{self, Isolation, IsolationChoice, Lifetime};
 use crate::process::{self, Exit, StepOutcome};
 use crate::state::{self, SandboxPhase, SandboxState, ServiceRecord, ServiceState};
 use crate::SandboxError;
@@ -194,18 +194,26 @@ pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
 /// e.g. SIGKILLed). Returns the ids reaped. Errors are logged, never fatal: this runs at the
 /// start of other commands.
 pub async fn reap_abandoned(sandboxes_dir: &Path) -> Vec<String> {
+    let abandoned = |state: &SandboxState| state.owner_pid != std::process::id() && !process::pid_alive(state.owner_pid);
+    reap_starting(sandboxes_dir, abandoned, "reaped: the factory process that started it is gone").await
+}
+
+/// Stops the sandboxes this process is still bringing up (after Ctrl-C interrupted `up`).
+pub async fn stop_starting_of_this_process(sandboxes_dir: &Path) -> Vec<String> {
+    let own = |state: &SandboxState| state.owner_pid == std::process::id();
+    reap_starting(sandboxes_dir, own, "interrupted while it was coming up").await
+}
+
+async fn reap_starting(sandboxes_dir: &Path, select: impl Fn(&SandboxState) -> bool, reason: &str) -> Vec<String> {
     let mut reaped = Vec::new();
     for mut state in state::list(sandboxes_dir) {
-        let abandoned = state.phase == SandboxPhase::Starting
-            && state.owner_pid != std::process::id()
-            && !process::pid_alive(state.owner_pid);
-        if !abandoned {
+        if state.phase != SandboxPhase::Starting || !select(&state) {
             continue;
         }
-        tracing::warn!(sandbox = %state.id, owner = state.owner_pid, "reaping a sandbox whose factory process is gone");
+        tracing::warn!(sandbox = %state.id, owner = state.owner_pid, "{reason}");
         stop_all(&mut state).await;
         state.phase = SandboxPhase::Down;
-        state.reason = Some(format!("reaped: the factory process {} that started it is gone", state.owner_pid));
+        state.reason = Some(format!("{reason} (factory process {})", state.owner_pid));
         if let Err(error) = state.save() {
             tracing::warn!(%error, "could not record the reaped sandbox");
         }
@@ -297,7 +305,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
     let record = context.update(|_| {})?;
     let writable = [record.repo_dir.as_path(), record.sandbox_dir.as_path()];
     run_steps(context, "setup", &service.setup, &record, &writable).await?;
-    let argv = isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd);
+    let argv = isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd, Lifetime::Service);
     let log_offset = std::fs::metadata(&record.log_path).map(|meta| meta.len()).unwrap_or(0);
     let exit_sender = Arc::clone(&context.exit_sender);
     let pid = process::spawn_detached(&argv, &record.cwd, &record.env, &record.log_path, move |exit| {
@@ -380,7 +388,7 @@ async fn run_steps(
     writable: &[&Path],
 ) -> Result<(), Failure> {
     for step in steps {
-        let argv = isolation::wrap(&context.isolation, step, writable, &record.cwd);
+        let argv = isolation::wrap(&context.isolation, step, writable, &record.cwd, Lifetime::Step);
         let banner = format!("--- factory: {kind} step `{}`\n", step.join(" "));
         append(&record.log_path, &banner);
         let outcome = process::run_step(&argv, &record.cwd, &record.env, &record.log_path, context.step_timeout, |pid| {
