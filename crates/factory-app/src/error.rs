@@ -14,6 +14,8 @@ pub enum AppError {
     Git(#[from] factory_git::GitError),
     #[error(transparent)]
     Demo(#[from] factory_demo::DemoError),
+    #[error(transparent)]
+    Sandbox(factory_sandbox::SandboxError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }

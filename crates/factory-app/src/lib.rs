@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 pub mod home;
 pub mod repos;
+pub mod sandbox;
 pub mod status;
 
 pub use error::AppError;

@@ -34,6 +34,13 @@ pub enum Command {
     /// The org's knowledge graph: scan repos, ask what a change affects, check contracts.
     #[command(subcommand)]
     Brain(crate::commands::brain::BrainCommand),
+    /// The org's services, up on any checkout: up, status, logs, down.
+    #[command(subcommand)]
+    Sandbox(crate::commands::sandbox::SandboxCommand),
+    /// Run every declared check against the sandbox: pass, fail or unknown each (exit 1 unless all pass).
+    Verify(crate::commands::sandbox::VerifyArgs),
+    /// What this machine offers the sandbox: isolation (bwrap, Landlock), chromium, python3.
+    Doctor(JsonFlag),
 }
 
 #[derive(Debug, Args)]

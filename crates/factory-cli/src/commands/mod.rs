@@ -4,6 +4,7 @@ pub mod brain;
 mod demo;
 mod home;
 mod repo;
+pub mod sandbox;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(flag) => home::status(&context, flag).await,
         Command::Demo(args) => demo::run(&context, args).await,
         Command::Brain(command) => brain::run(&context, command).await,
+        Command::Sandbox(command) => sandbox::run(&context, command).await,
+        Command::Verify(args) => sandbox::verify(&context, args).await,
+        Command::Doctor(flag) => sandbox::doctor(&context, flag).await,
     }
 }
 
