@@ -5,9 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use crate::files;
+pub use crate::plan_view::{PlanTask, PlanView, Reversible, RollbackStep, RolloutStep, VerificationItem};
 use crate::input::{CheckEvidence, RepoResult, RunEvidence, Severity, TaskStatus, Verdict};
 
 /// How many log lines a failed attempt shows inline.
@@ -77,75 +76,14 @@ impl RepoView<'_> {
     }
 }
 
-/// The parts of `plan.json` the report shows.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct PlanView {
-    pub tasks: Vec<PlanTask>,
-    /// Each verification entry of the plan, as one line, with the check it names.
-    pub verification: Vec<VerificationItem>,
-    pub rollout: Vec<RolloutStep>,
-    pub rollback: Vec<RollbackStep>,
-    /// What could not be read from `plan.json`.
-    pub problems: Vec<String>,
-}
-
-/// One entry of the plan's `verification`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VerificationItem {
-    /// The entry as one readable line.
-    pub text: String,
-    /// The check it names (`check` or `name` of an object entry), if any.
-    pub check: Option<String>,
-    /// The final verdict of that check; `None` when it names no check or the check did not run.
-    pub verdict: Option<Verdict>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanTask {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub repo: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub depends_on: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RolloutStep {
-    #[serde(default)]
-    pub repo: String,
-    #[serde(default)]
-    pub action: String,
-    /// The check that must pass before the next step.
-    #[serde(default)]
-    pub gate_check: Option<String>,
-    /// `expand`, `migrate`, `contract`, when the plan names it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RollbackStep {
-    #[serde(default)]
-    pub repo: String,
-    #[serde(default)]
-    pub action: String,
-    /// `None` when the plan does not say: shown as "not stated", never as reversible.
-    #[serde(default)]
-    pub reversible: Option<bool>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
 /// Assesses the run; `dir` is the evidence folder with the included files already copied.
 pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Assessment<'a> {
     let checks = group_checks(evidence, dir);
-    let mut plan = read_plan(&evidence.plan);
+    let mut plan = crate::plan_view::read_plan(&evidence.plan);
     for item in &mut plan.verification {
-        if let Some(name) = &item.check {
-            item.verdict = checks.iter().find(|check| check.name == name.as_str()).map(CheckView::verdict);
+        if let Some(check) = item.candidates.iter().find_map(|name| find_check(&checks, name)) {
+            item.check = Some(check.name.to_string());
+            item.verdict = Some(check.verdict());
         }
     }
     let mut missing_artifacts = missing_files;
@@ -157,7 +95,7 @@ pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<Stri
         }
     }
     let repos = evidence.repos.iter().map(|result| repo_view(result, &checks, &plan)).collect::<Vec<_>>();
-    let (verdict, verdict_reasons) = overall_verdict(evidence, &checks, &repos, &missing_artifacts, &plan);
+    let (verdict, verdict_reasons) = overall_verdict(evidence, &checks, &repos, &missing_artifacts);
     let artifact_digests = files::digest_folder(dir)
         .map(|digests| digests.into_iter().filter(|(path, _)| path.starts_with("artifacts/")).collect())
         .unwrap_or_default();
@@ -246,7 +184,6 @@ fn overall_verdict(
     checks: &[CheckView<'_>],
     repos: &[RepoView<'_>],
     missing_artifacts: &[String],
-    plan: &PlanView,
 ) -> (Verdict, Vec<String>) {
     let mut verdict = Verdict::Pass;
     let mut reasons = Vec::new();
@@ -279,17 +216,21 @@ fn overall_verdict(
         verdict = worst(verdict, Verdict::Unknown);
         reasons.push("no check ran".to_string());
     }
-    for item in &plan.verification {
-        if let (Some(name), None) = (&item.check, item.verdict) {
-            verdict = worst(verdict, Verdict::Unknown);
-            reasons.push(format!("the plan's check `{name}` did not run"));
-        }
-    }
     for artifact in missing_artifacts {
         verdict = worst(verdict, Verdict::Unknown);
         reasons.push(format!("evidence `{artifact}` is missing from the bundle"));
     }
     (verdict, reasons)
+}
+
+/// The check a plan names: the same name, or a plan check id ending in `:<name>`
+/// (`repo:orders-api:orders-api unit tests` names the check `orders-api unit tests`).
+pub fn find_check<'c, 'a>(checks: &'c [CheckView<'a>], planned: &str) -> Option<&'c CheckView<'a>> {
+    checks.iter().find(|check| check.name == planned).or_else(|| {
+        checks.iter().find(|check| {
+            planned.ends_with(&format!(":{}", check.name)) && check.repo.is_none_or(|repo| planned.contains(&format!(":{repo}:")) || planned.starts_with(&format!("{repo}:")))
+        })
+    })
 }
 
 /// `fail` beats `unknown` beats `pass`.
@@ -300,47 +241,6 @@ pub fn worst(left: Verdict, right: Verdict) -> Verdict {
         Verdict::Fail => 2,
     };
     if rank(right) > rank(left) { right } else { left }
-}
-
-fn read_plan(plan: &serde_json::Value) -> PlanView {
-    let mut view = PlanView::default();
-    view.tasks = read_list(plan, "tasks", &mut view.problems);
-    view.rollout = read_list(plan, "rollout", &mut view.problems);
-    view.rollback = read_list(plan, "rollback", &mut view.problems);
-    view.verification = match plan.get("verification") {
-        None | Some(serde_json::Value::Null) => {
-            view.problems.push("plan.json has no `verification`".to_string());
-            Vec::new()
-        }
-        Some(serde_json::Value::Array(items)) => items.iter().map(verification_item).collect(),
-        Some(serde_json::Value::Object(entries)) => entries
-            .iter()
-            .map(|(key, value)| VerificationItem { text: format!("{key}: {}", one_line(value)), check: None, verdict: None })
-            .collect(),
-        Some(other) => vec![verification_item(other)],
-    };
-    view
-}
-
-fn read_list<T: serde::de::DeserializeOwned>(plan: &serde_json::Value, key: &str, problems: &mut Vec<String>) -> Vec<T> {
-    match plan.get(key) {
-        None | Some(serde_json::Value::Null) => {
-            problems.push(format!("plan.json has no `{key}`"));
-            Vec::new()
-        }
-        Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|error| {
-            problems.push(format!("plan.json `{key}` cannot be read: {error}"));
-            Vec::new()
-        }),
-    }
-}
-
-fn verification_item(value: &serde_json::Value) -> VerificationItem {
-    let check = ["check", "name", "gate_check"]
-        .iter()
-        .find_map(|key| value.get(key).and_then(|name| name.as_str()))
-        .map(str::to_string);
-    VerificationItem { text: one_line(value), check, verdict: None }
 }
 
 /// A JSON value as one readable line: strings bare, objects as `key: value; ...`.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use base64::Engine;
 
-use crate::assess::{self, Assessment, CheckView, RepoView};
+use crate::assess::{self, Assessment, CheckView, RepoView, Reversible};
 use crate::files;
 use crate::input::Verdict;
 use crate::markdown::{check_counts, diff_summary, status_word};
@@ -27,6 +27,21 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Escaped text with Markdown code spans (`like this`) as `<code>`.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for (index, part) in text.split('`').enumerate() {
+        if index % 2 == 1 && text.matches('`').count() % 2 == 0 {
+            let _ = write!(out, "<code>{}</code>", escape(part));
+        } else if index % 2 == 1 {
+            let _ = write!(out, "`{}", escape(part));
+        } else {
+            out.push_str(&escape(part));
         }
     }
     out
@@ -79,7 +94,7 @@ pub fn report_html(assessment: &Assessment<'_>, dir: &Path) -> String {
     if !assessment.verdict_reasons.is_empty() {
         let _ = writeln!(out, "<p class=\"meta\"><b>Why it is not a pass:</b></p>\n<ul class=\"reasons\">");
         for reason in &assessment.verdict_reasons {
-            let _ = writeln!(out, "<li>{}</li>", escape(reason));
+            let _ = writeln!(out, "<li>{}</li>", inline(reason));
         }
         let _ = writeln!(out, "</ul>");
     }
@@ -167,7 +182,7 @@ fn summary(out: &mut String, assessment: &Assessment<'_>) {
     }
     let lane_reasons = &assessment.evidence.lane_reasons;
     if !lane_reasons.is_empty() {
-        let reasons = lane_reasons.iter().map(|reason| escape(reason)).collect::<Vec<_>>().join("; ");
+        let reasons = lane_reasons.iter().map(|reason| inline(reason)).collect::<Vec<_>>().join("; ");
         let _ = writeln!(out, "<p>Lane <b>{}</b>: {reasons}.</p>", escape(&assessment.evidence.lane));
     }
     let _ = writeln!(out, "</section>");
@@ -183,7 +198,7 @@ fn why(out: &mut String, assessment: &Assessment<'_>) {
         for repo in affected {
             let path = repo.path.iter().map(|edge| format!("<code>{}</code>", escape(edge))).collect::<Vec<_>>().join(" → ");
             let path = if path.is_empty() { String::new() } else { format!("<br><span class=\"path\">{path}</span>") };
-            let _ = writeln!(out, "<li><b>{}</b>: {}{path}</li>", escape(&repo.repo), escape(&repo.reason));
+            let _ = writeln!(out, "<li><b>{}</b>: {}{path}</li>", escape(&repo.repo), inline(&repo.reason));
         }
         let _ = writeln!(out, "</ul>\n<p class=\"muted\">From the brain's impact analysis in <a href=\"plan.json\">plan.json</a>.</p>");
     }
@@ -199,17 +214,22 @@ fn rollout(out: &mut String, assessment: &Assessment<'_>) {
         let _ = writeln!(out, "<table>\n<thead><tr><th>step</th><th>repo</th><th>action</th><th>gate before the next step</th></tr></thead>\n<tbody>");
         for (index, step) in plan.rollout.iter().enumerate() {
             let phase = step.phase.as_deref().map(|phase| format!("<b>{}</b>: ", escape(phase))).unwrap_or_default();
-            let gate = match &step.gate_check {
-                Some(gate) => {
-                    let state = match assessment.checks.iter().find(|check| check.name == gate) {
-                        Some(check) => badge(check.verdict()),
-                        None => "<span class=\"muted\">not run</span>".to_string(),
-                    };
-                    format!("<code>{}</code> {state}", escape(gate))
-                }
-                None => "<span class=\"muted\">none</span>".to_string(),
-            };
-            let _ = writeln!(out, "<tr><td class=\"num\">{}</td><td>{}</td><td>{phase}{}</td><td>{gate}</td></tr>", index + 1, escape(&step.repo), escape(&step.action));
+            let mut gate = Vec::new();
+            if let Some(words) = &step.gate {
+                gate.push(inline(words));
+            }
+            for name in &step.gate_checks {
+                let state = match assess::find_check(&assessment.checks, name) {
+                    Some(check) => format!("<a href=\"#{}\">{}</a>", check.anchor(), badge(check.verdict())),
+                    None => "<span class=\"muted\">no result</span>".to_string(),
+                };
+                gate.push(format!("<code>{}</code> {state}", escape(name)));
+            }
+            if let Some(before) = &step.before {
+                gate.push(format!("before: {}", escape(before)));
+            }
+            let gate = if gate.is_empty() { "<span class=\"muted\">none</span>".to_string() } else { gate.join("<br>") };
+            let _ = writeln!(out, "<tr><td class=\"num\">{}</td><td>{}</td><td>{phase}{}</td><td>{gate}</td></tr>", index + 1, escape(&step.repo), inline(&step.action));
         }
         let _ = writeln!(out, "</tbody>\n</table>\n<p class=\"muted\">From <a href=\"plan.json\">plan.json</a> <code>rollout</code>.</p>");
     }
@@ -225,12 +245,13 @@ fn rollback(out: &mut String, assessment: &Assessment<'_>) {
         let _ = writeln!(out, "<table>\n<thead><tr><th>order</th><th>repo</th><th>action</th><th>reversible</th><th>note</th></tr></thead>\n<tbody>");
         for (index, step) in plan.rollback.iter().enumerate() {
             let reversible = match step.reversible {
-                Some(true) => "yes".to_string(),
-                Some(false) => "<span class=\"badge fail\">cannot be undone</span>".to_string(),
-                None => "<span class=\"muted\">not stated</span>".to_string(),
+                Reversible::Yes => "yes".to_string(),
+                Reversible::CodeOnly => "<span class=\"badge unknown\">code only</span> the data change stays".to_string(),
+                Reversible::No => "<span class=\"badge fail\">cannot be undone</span>".to_string(),
+                Reversible::NotStated => "<span class=\"muted\">not stated</span>".to_string(),
             };
             let note = step.note.as_deref().map(escape).unwrap_or_default();
-            let _ = writeln!(out, "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{reversible}</td><td>{note}</td></tr>", index + 1, escape(&step.repo), escape(&step.action));
+            let _ = writeln!(out, "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{reversible}</td><td>{note}</td></tr>", index + 1, escape(&step.repo), inline(&step.action));
         }
         let _ = writeln!(out, "</tbody>\n</table>\n<p class=\"muted\">From <a href=\"plan.json\">plan.json</a> <code>rollback</code>.</p>");
     }
@@ -241,9 +262,9 @@ fn repo_card(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>)
     let result = repo.result;
     let _ = writeln!(out, "<article class=\"card {}\" id=\"{}\">", repo.verdict.as_str(), repo.anchor());
     let _ = writeln!(out, "<h3>{} {}</h3>", escape(&result.repo), badge(repo.verdict));
-    let _ = writeln!(out, "<p>{}</p>", escape(result.summary.trim()));
+    let _ = writeln!(out, "<p>{}</p>", inline(result.summary.trim()));
     if !repo.reasons.is_empty() {
-        let _ = writeln!(out, "<ul>{}</ul>", repo.reasons.iter().map(|reason| format!("<li>{}</li>", escape(reason))).collect::<String>());
+        let _ = writeln!(out, "<ul>{}</ul>", repo.reasons.iter().map(|reason| format!("<li>{}</li>", inline(reason))).collect::<String>());
     }
     let owners = if result.owners.is_empty() { "none recorded".to_string() } else { result.owners.join(", ") };
     let pull_request = match &result.pull_request_url {
@@ -263,7 +284,7 @@ fn repo_card(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>)
     if !result.commits.is_empty() {
         let _ = writeln!(out, "<ul>");
         for commit in &result.commits {
-            let _ = writeln!(out, "<li><code>{}</code> {}</li>", escape(assess::short_sha(&commit.sha)), escape(&commit.subject));
+            let _ = writeln!(out, "<li><code>{}</code> {}</li>", escape(assess::short_sha(&commit.sha)), inline(&commit.subject));
         }
         let _ = writeln!(out, "</ul>");
     }
@@ -292,12 +313,11 @@ fn verification_plan(out: &mut String, assessment: &Assessment<'_>) {
     if !assessment.plan.verification.is_empty() {
         let _ = writeln!(out, "<p><b>What the plan said to verify</b></p>\n<ul>");
         for item in &assessment.plan.verification {
-            let state = match (&item.check, item.verdict) {
-                (_, Some(verdict)) => format!(" {}", badge(verdict)),
-                (Some(_), None) => " <span class=\"warn\">did not run</span>".to_string(),
-                (None, None) => String::new(),
+            let state = match item.check.as_deref().and_then(|name| assess::find_check(&assessment.checks, name)) {
+                Some(check) => format!(" → <a href=\"#{}\">{}</a> {}", check.anchor(), escape(check.name), badge(check.verdict())),
+                None => " <span class=\"muted\">— no check of this run reports on it</span>".to_string(),
             };
-            let _ = writeln!(out, "<li>{}{state}</li>", escape(&item.text));
+            let _ = writeln!(out, "<li>{}{state}</li>", inline(&item.text));
         }
         let _ = writeln!(out, "</ul>");
     }
@@ -323,7 +343,7 @@ fn check_card(out: &mut String, check: &CheckView<'_>, dir: &Path) {
             evidence.attempt,
             badge(evidence.verdict),
             escape(&assess::duration(evidence.duration_ms)),
-            escape(evidence.reason.trim()),
+            inline(evidence.reason.trim()),
         );
         if !evidence.artifacts.is_empty() {
             let links: Vec<String> = evidence.artifacts.iter().map(|artifact| file_link(artifact)).collect();
@@ -389,7 +409,7 @@ fn findings(out: &mut String, assessment: &Assessment<'_>) {
                 crate::input::Severity::Info => "pass",
             };
             let consumer = finding.consumer.as_deref().map(|consumer| format!(" → {}", escape(consumer))).unwrap_or_default();
-            let mut message = escape(&finding.message);
+            let mut message = inline(&finding.message);
             if !finding.fields.is_empty() {
                 let _ = write!(message, "<br><span class=\"path\">fields: {}</span>", escape(&finding.fields.join(", ")));
             }
@@ -418,7 +438,7 @@ fn learned(out: &mut String, assessment: &Assessment<'_>) {
     let _ = writeln!(out, "<section id=\"learned\">\n<h2>What the factory learned</h2>\n<ul>");
     for item in learned {
         let kind = serde_json::to_value(item.kind).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default();
-        let _ = writeln!(out, "<li>{} <code>{}</code>: {}</li>", escape(&kind), escape(&item.reference), escape(&item.summary));
+        let _ = writeln!(out, "<li>{} <code>{}</code>: {}</li>", escape(&kind), escape(&item.reference), inline(&item.summary));
     }
     let _ = writeln!(out, "</ul>\n</section>");
 }

@@ -177,10 +177,7 @@ pub fn rollout_and_rollback(out: &mut String, assessment: &Assessment<'_>, prefi
                 Some(phase) => format!("**{phase}**: {}", step.action),
                 None => step.action.clone(),
             };
-            let gate = match &step.gate_check {
-                Some(gate) => format!("`{}` {}", cell(gate), gate_verdict(assessment, gate)),
-                None => "none".to_string(),
-            };
+            let gate = gate_cell(assessment, step);
             let _ = writeln!(out, "| {} | {} | {} | {gate} |", index + 1, cell(&step.repo), cell(&action));
         }
         let _ = writeln!(out, "\nFrom [plan.json]({prefix}plan.json) `rollout`.\n");
@@ -192,11 +189,7 @@ pub fn rollout_and_rollback(out: &mut String, assessment: &Assessment<'_>, prefi
         let _ = writeln!(out, "| order | repo | action | reversible | note |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for (index, step) in plan.rollback.iter().enumerate() {
-            let reversible = match step.reversible {
-                Some(true) => "yes",
-                Some(false) => "**no**",
-                None => "not stated",
-            };
+            let reversible = reversible_words(step.reversible);
             let note = step.note.as_deref().map(cell).unwrap_or_default();
             let _ = writeln!(out, "| {} | {} | {} | {reversible} | {note} |", index + 1, cell(&step.repo), cell(&step.action));
         }
@@ -204,11 +197,36 @@ pub fn rollout_and_rollback(out: &mut String, assessment: &Assessment<'_>, prefi
     }
 }
 
-/// ` (✅ pass)` for a gate check that ran, ` (not run)` otherwise.
+/// The gate of a rollout step: its words, then each gate check with the verdict of the check
+/// that ran for it, or "no result".
+pub fn gate_cell(assessment: &Assessment<'_>, step: &crate::assess::RolloutStep) -> String {
+    let mut parts = Vec::new();
+    if let Some(gate) = &step.gate {
+        parts.push(cell(gate));
+    }
+    for name in &step.gate_checks {
+        parts.push(format!("`{}` {}", cell(name), gate_verdict(assessment, name)));
+    }
+    if let Some(before) = &step.before {
+        parts.push(format!("before: {}", cell(before)));
+    }
+    if parts.is_empty() { "none".to_string() } else { parts.join("; ") }
+}
+
+/// `(✅ pass)` for a gate check that ran, `(no result)` otherwise.
 pub fn gate_verdict(assessment: &Assessment<'_>, gate: &str) -> String {
-    match assessment.checks.iter().find(|check| check.name == gate) {
+    match assess::find_check(&assessment.checks, gate) {
         Some(check) => format!("({})", badge(check.verdict())),
-        None => "(not run)".to_string(),
+        None => "(no result)".to_string(),
+    }
+}
+
+pub fn reversible_words(reversible: crate::assess::Reversible) -> &'static str {
+    match reversible {
+        crate::assess::Reversible::Yes => "yes",
+        crate::assess::Reversible::CodeOnly => "code only: the data change stays",
+        crate::assess::Reversible::No => "**no**",
+        crate::assess::Reversible::NotStated => "not stated",
     }
 }
 
@@ -322,10 +340,9 @@ pub fn verification_plan(out: &mut String, assessment: &Assessment<'_>) {
     }
     let _ = writeln!(out, "What the plan said to verify:\n");
     for item in &assessment.plan.verification {
-        let state = match (&item.check, item.verdict) {
-            (_, Some(verdict)) => format!(" — {}", badge(verdict)),
-            (Some(_), None) => " — **did not run**".to_string(),
-            (None, None) => String::new(),
+        let state = match item.check.as_deref().and_then(|name| assess::find_check(&assessment.checks, name)) {
+            Some(check) => format!(" — [{}](#{}) {}", check.name, check.anchor(), badge(check.verdict())),
+            None => " — no check of this run reports on it".to_string(),
         };
         let _ = writeln!(out, "- {}{state}", item.text);
     }

@@ -61,6 +61,9 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
         for task in tasks {
             let after = if task.depends_on.is_empty() { String::new() } else { format!(" (after {})", task.depends_on.join(", ")) };
             let _ = writeln!(out, "- `{}` {}{after}", task.id, task.summary);
+            for change in &task.changes {
+                let _ = writeln!(out, "  - {change}");
+            }
         }
         out.push('\n');
     }
@@ -102,11 +105,11 @@ fn rollout_place(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<
         for (index, step) in rollout.iter().enumerate() {
             let marker = if step.repo == repo.result.repo { " ← this repo" } else { "" };
             let phase = step.phase.as_deref().map(|phase| format!("**{phase}** ")).unwrap_or_default();
-            let gate = step
-                .gate_check
-                .as_deref()
-                .map(|gate| format!("; gate `{gate}` {}", crate::markdown::gate_verdict(assessment, gate)))
-                .unwrap_or_default();
+            let gate = if step.gate.is_none() && step.gate_checks.is_empty() {
+                String::new()
+            } else {
+                format!("; gate: {}", crate::markdown::gate_cell(assessment, step))
+            };
             let _ = writeln!(out, "{}. `{}`: {phase}{}{gate}{marker}", index + 1, step.repo, cell(&step.action));
         }
         out.push('\n');
@@ -116,9 +119,10 @@ fn rollout_place(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<
         let _ = writeln!(out, "To roll back this repo:\n");
         for step in rollback {
             let reversible = match step.reversible {
-                Some(true) => "reversible",
-                Some(false) => "**cannot be undone**",
-                None => "reversibility not stated",
+                crate::assess::Reversible::Yes => "reversible",
+                crate::assess::Reversible::CodeOnly => "the code goes back, the data change stays",
+                crate::assess::Reversible::No => "**cannot be undone**",
+                crate::assess::Reversible::NotStated => "reversibility not stated",
             };
             let note = step.note.as_deref().map(|note| format!(" ({note})")).unwrap_or_default();
             let _ = writeln!(out, "- {}: {reversible}{note}", step.action);

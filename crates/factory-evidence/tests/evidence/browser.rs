@@ -36,7 +36,9 @@ fn chromium_renders_the_html_report() {
     assert!(status.success(), "chromium failed: {status}");
     let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
     assert!(bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"), "screenshot is {} bytes", bytes.len());
+    // To look at the design: keep the screenshot and the page.
     if let Ok(keep) = std::env::var("FACTORY_EVIDENCE_KEEP_SCREENSHOT") {
-        std::fs::copy(&png, keep).expect("keep the screenshot");
+        std::fs::copy(&png, &keep).expect("keep the screenshot");
+        std::fs::copy(&html, format!("{keep}.html")).expect("keep the page");
     }
 }

@@ -56,28 +56,44 @@ pub fn fixture() -> Fixture {
         run_url: None,
         spec_markdown: "# Spec\n\nRename `Order.created_at` to `createdAt` on the wire.\n\n## Acceptance\n\n- web shows the creation date\n".into(),
         plan_markdown: "# Plan\n\n1. orders-api: expand\n2. web, billing-worker: migrate\n3. orders-api: contract\n".into(),
+        // The shape factory-plan writes.
         plan: json!({
+            "outcome": "Rename Order.created_at to createdAt in the orders API and its consumers",
             "lane": "full",
             "tasks": [
-                {"id": "t1", "repo": "orders-api", "summary": "serve createdAt beside created_at", "depends_on": []},
-                {"id": "t2", "repo": "web", "summary": "read createdAt", "depends_on": ["t1"]},
-                {"id": "t3", "repo": "billing-worker", "summary": "read createdAt", "depends_on": ["t1"]}
+                {"id": "orders-api:expand", "repo": "orders-api", "phase": "expand", "summary": "Serve createdAt beside created_at", "depends_on": [],
+                 "changes": ["add createdAt to Order in openapi.yaml", "serialize both names"]},
+                {"id": "web:migrate", "repo": "web", "phase": "migrate", "summary": "Read createdAt", "depends_on": ["orders-api:expand"],
+                 "changes": ["read createdAt in src/orders.ts"]},
+                {"id": "billing-worker:migrate", "repo": "billing-worker", "phase": "migrate", "summary": "Read createdAt", "depends_on": ["orders-api:expand"], "changes": []},
+                {"id": "orders-api:contract", "repo": "orders-api", "phase": "contract", "summary": "Drop created_at", "depends_on": ["web:migrate", "billing-worker:migrate"], "changes": []}
             ],
             "verification": [
-                {"check": "orders-http-contract", "proves": "api:orders-http serves both names"},
-                {"check": "web-orders-page", "proves": "web shows the creation date"}
+                {"id": "provider-contract:orders-http", "kind": "provider_contract", "repo": "orders-api", "contract": "api:orders-http", "proves": "orders-api serves both names", "source": "orders-http-contract"},
+                {"id": "repo:orders-api:orders-api-tests", "kind": "repo_tests", "repo": "orders-api", "proves": "the orders-api suite passes"},
+                {"id": "browser:web:web-orders-page", "kind": "browser", "repo": "web", "proves": "web shows the creation date"},
+                {"id": "rollout-rehearsal", "kind": "rollout_rehearsal", "repo": "orders-api", "proves": "old web works with the expanded API"}
             ],
             "rollout": [
-                {"repo": "orders-api", "action": "deploy with both created_at and createdAt", "gate_check": "orders-http-contract", "phase": "expand"},
-                {"repo": "web", "action": "deploy reading createdAt", "gate_check": "web-orders-page", "phase": "migrate"},
-                {"repo": "billing-worker", "action": "deploy reading createdAt", "gate_check": "billing-worker-tests", "phase": "migrate"},
-                {"repo": "orders-api", "action": "drop created_at", "gate_check": null, "phase": "contract"}
+                {"step": 1, "wave": 1, "repo": "orders-api", "task": "orders-api:expand", "action": "deploy with both created_at and createdAt",
+                 "gate": "both names are served", "gate_checks": ["provider-contract:orders-http", "repo:orders-api:orders-api-tests"]},
+                {"step": 2, "wave": 2, "repo": "web", "task": "web:migrate", "action": "deploy reading createdAt",
+                 "gate": "the orders page shows the date", "gate_checks": ["browser:web:web-orders-page"]},
+                {"step": 3, "wave": 2, "repo": "billing-worker", "task": "billing-worker:migrate", "action": "deploy reading createdAt",
+                 "gate": "invoices carry the date", "gate_checks": ["repo:billing-worker:billing-worker-tests"]},
+                {"step": 4, "wave": 3, "repo": "orders-api", "task": "orders-api:contract", "action": "drop created_at",
+                 "gate": "nothing reads created_at", "gate_checks": ["rollout-rehearsal"], "before": "confirm no client still sends created_at"}
             ],
             "rollback": [
-                {"repo": "billing-worker", "action": "redeploy the previous release", "reversible": true, "note": null},
-                {"repo": "web", "action": "redeploy the previous release", "reversible": true, "note": null},
-                {"repo": "orders-api", "action": "redeploy the previous release", "reversible": false, "note": "after the contract step, clients of created_at break until it is restored"}
-            ]
+                {"step": 1, "repo": "orders-api", "undoes": "orders-api:contract", "action": "redeploy the expand release", "reversible": "full"},
+                {"step": 2, "repo": "billing-worker", "undoes": "billing-worker:migrate", "action": "redeploy the previous release", "reversible": "full"},
+                {"step": 3, "repo": "web", "undoes": "web:migrate", "action": "redeploy the previous release", "reversible": "full"},
+                {"step": 4, "repo": "orders-api", "undoes": "orders-api:expand", "action": "redeploy the previous release", "reversible": "code_only",
+                 "caveat": "rows written with createdAt keep it; the old release ignores it"}
+            ],
+            "not_changed": [],
+            "changes": [],
+            "owners": []
         }),
         affected_repos: vec![
             AffectedRepo { repo: "orders-api".into(), reason: "provides Order.created_at, which is renamed".into(), path: vec!["component:orders-api -provides-> api:orders-http".into()] },
