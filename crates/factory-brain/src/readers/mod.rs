@@ -122,7 +122,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         return ci::read(path, text);
     }
     // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
-    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind"];
+    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "://"];
     if !interesting.iter().any(|word| text.contains(word)) {
         return Ok(FileFacts::default());
     }
@@ -159,7 +159,31 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     if compose::looks_like_compose(path, document) {
         return Ok(compose::read(path, document));
     }
-    Ok(FileFacts::default())
+    Ok(config_values(document))
+}
+
+/// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
+/// `host:port` values in it name services this component calls.
+fn config_values(document: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let mut stack: Vec<(String, &Value)> = vec![(String::new(), document)];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((key, value)) = stack.pop() {
+        match value {
+            Value::Object(map) => stack.extend(map.iter().map(|(child, value)| (child.clone(), value))),
+            Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
+            Value::String(text) if text.len() < 300 => {
+                let env_key = key.to_uppercase().replace(['.', '-'], "_");
+                for host in crate::net::hosts_in_value(&env_key, text) {
+                    if seen.insert(host.clone()) {
+                        facts.inferred_edge("self", &format!("host:{host}"), "depends_on", serde_json::json!({"config": key}), &format!("/{key}"), 0.8);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    facts
 }
 
 /// The folder of `path` ("" at the repo root).

@@ -49,7 +49,12 @@ impl Components {
     pub fn by_host(&self, host: &str) -> Option<&Component> {
         let host = host.to_lowercase();
         let first_label = host.split('.').next().unwrap_or(&host).to_string();
-        self.hosts.get(&host).or_else(|| self.hosts.get(&first_label)).and_then(|name| self.by_name.get(name))
+        match self.hosts.get(&host).or_else(|| self.hosts.get(&first_label)).and_then(|name| self.by_name.get(name)) {
+            Some(component) => Some(component),
+            // `inventory` for `inventory-service`, when exactly one component fits.
+            None if !first_label.contains('.') && first_label.len() >= 3 => self.by_env_prefix(&first_label),
+            None => None,
+        }
     }
 
     /// The component an env var prefix names (`PRODUCT_CATALOG_SERVICE`, `ORDERS_API`), when

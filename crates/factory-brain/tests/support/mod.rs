@@ -61,3 +61,26 @@ pub fn node_lines(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
         .map(|node| node.node_ref.clone())
         .collect()
 }
+
+/// Copies a fixture folder into a new git repository with one pinned commit.
+pub fn fixture_repo(fixture: &str, dest: &Path) -> std::path::PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    copy_dir(&source, dest);
+    let repo = factory_git::init(dest).expect("init");
+    repo.add_all().expect("add");
+    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
+    dest.to_path_buf()
+}
+
+fn copy_dir(source: &Path, dest: &Path) {
+    std::fs::create_dir_all(dest).expect("mkdir");
+    for entry in std::fs::read_dir(source).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = dest.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
