@@ -250,3 +250,133 @@ ready = { tcp = "grpc" }
         .expect_err("tcp names an undeclared port");
     insta::assert_snapshot!(error.to_string().replace(&temp.path().display().to_string(), "[TMP]"));
 }
+
+#[tokio::test]
+async fn a_published_message_that_breaks_its_asyncapi_schema_is_caught() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "billing",
+        r#"
+[[service]]
+name = "billing"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { EVENT_LINE = '{"channel": "order.invoiced", "message": "OrderInvoiced", "payload": {"invoice_id": "inv-1", "order_id": "1"}}' }
+ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
+
+[[check]]
+name = "billing events"
+kind = "message"
+service = "billing"
+"#,
+    );
+    std::fs::write(
+        checkout.path.join("asyncapi.yaml"),
+        r##"asyncapi: 2.6.0
+info: { title: Billing, version: "1" }
+channels:
+  order.invoiced:
+    publish:
+      message: { $ref: "#/components/messages/OrderInvoiced" }
+components:
+  messages:
+    OrderInvoiced:
+      name: OrderInvoiced
+      payload: { $ref: "#/components/schemas/Payload" }
+  schemas:
+    Payload:
+      type: object
+      required: [invoice_id, order_id, amount_cents]
+      properties: { invoice_id: { type: string }, order_id: { type: integer }, amount_cents: { type: integer } }
+"##,
+    )
+    .expect("asyncapi.yaml");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("message")).await.expect("up");
+    let report = verify(&state, &VerifyConfig::default()).await;
+    down(state).await.expect("down");
+    let check = &report.checks[0];
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests }));
+}
+
+/// Needs bubblewrap: `cargo test -p factory-sandbox --features bwrap-tests`.
+#[cfg(feature = "bwrap-tests")]
+#[tokio::test]
+async fn a_sandboxed_service_cannot_write_outside_its_folders() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let outside_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("isolation-{}", std::process::id()));
+    std::fs::create_dir_all(&outside_dir).expect("outside folder");
+    let outside = outside_dir.join("escaped.txt");
+    let checkout = repo(
+        temp.path(),
+        "jail",
+        &format!(
+            r#"
+[[service]]
+name = "jail"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = {{ WRITE_OUTSIDE = "{}" }}
+ready = {{ http = "/health", period_ms = 50, failure_threshold = 200 }}
+"#,
+            outside.display()
+        ),
+    );
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("jail")).await.expect("up");
+    let record = state.service("jail").expect("jail").clone();
+    down(state.clone()).await.expect("down");
+    let log = std::fs::read_to_string(&record.log_path).expect("log");
+    let inside = std::fs::read_to_string(record.sandbox_dir.join("inside.txt")).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&outside_dir);
+    assert_eq!(state.isolation, "bwrap", "bwrap must be usable when bwrap-tests is on: {:?}", state.isolation_note);
+    assert!(log.contains("write outside: denied"), "the write outside was not denied:\n{log}");
+    assert!(!outside.exists(), "{} was written from inside the sandbox", outside.display());
+    assert_eq!(inside, "ok\n", "the service could not write its own folder:\n{log}");
+}
+
+/// Needs Debian's chromium: `cargo test -p factory-sandbox --features browser-tests`.
+#[cfg(feature = "browser-tests")]
+#[tokio::test]
+async fn a_browser_check_waits_for_the_page_and_saves_a_png() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let page = r#"<html><body><p id=msg>loading</p><script>setTimeout(function () { document.getElementById('msg').textContent = 'hello from js'; document.body.setAttribute('data-loaded', 'true'); }, 300);</script></body></html>"#;
+    let checkout = repo(
+        temp.path(),
+        "site",
+        &format!(
+            r#"
+[[service]]
+name = "site"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = {{ PAGE = '''{page}''' }}
+ready = {{ http = "/health", period_ms = 50, failure_threshold = 200 }}
+
+[[check]]
+name = "page renders"
+kind = "browser"
+service = "site"
+path = "/page"
+wait_for = "body[data-loaded=true]"
+expect_text = "hello from js"
+screenshot = "page.png"
+
+[[check]]
+name = "page shows a missing text"
+kind = "browser"
+service = "site"
+path = "/page"
+expect_text = "goodbye"
+"#
+        ),
+    );
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("browser")).await.expect("up");
+    let report = verify(&state, &VerifyConfig::default()).await;
+    down(state).await.expect("down");
+    let (renders, missing) = (&report.checks[0], &report.checks[1]);
+    assert_eq!(renders.verdict, factory_sandbox::Verdict::Pass, "{renders:#?}");
+    let png = renders.artifacts.iter().find(|path| path.extension().is_some_and(|ext| ext == "png")).expect("a screenshot");
+    let bytes = std::fs::read(png).expect("png");
+    assert!(bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"), "{} is not a real PNG", png.display());
+    assert_eq!(missing.verdict, factory_sandbox::Verdict::Fail, "{missing:#?}");
+}

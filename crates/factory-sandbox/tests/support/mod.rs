@@ -30,6 +30,10 @@ if outside:
     with open(os.path.join(os.environ["SANDBOX_DIR"], "inside.txt"), "w") as inside:
         inside.write("ok\n")
     print("write inside: allowed", flush=True)
+event = os.environ.get("EVENT_LINE")
+if event:
+    with open(os.environ["EVENT_SINK"], "a") as sink:
+        sink.write(event + "\n")
 print(name + " booting", flush=True)
 if os.environ.get("NEVER_LISTEN"):
     while True:
