@@ -11,6 +11,8 @@ use crate::input::{CheckEvidence, RepoResult, RunEvidence, Severity, TaskStatus,
 
 /// How many log lines a failed attempt shows inline.
 pub const LOG_TAIL_LINES: usize = 30;
+/// Longer lines are cut to their end: the error is usually last.
+const LOG_LINE_CHARS: usize = 400;
 
 pub struct Assessment<'a> {
     pub evidence: &'a RunEvidence,
@@ -136,8 +138,17 @@ fn log_tail(check: &CheckEvidence, dir: &Path) -> Option<String> {
     }?;
     let lines: Vec<&str> = tail.lines().collect();
     let start = lines.len().saturating_sub(LOG_TAIL_LINES);
-    let tail = lines[start..].join("\n");
+    let tail = lines[start..].iter().map(|line| cut_line(line)).collect::<Vec<_>>().join("\n");
     (!tail.trim().is_empty()).then_some(tail)
+}
+
+fn cut_line(line: &str) -> String {
+    let count = line.chars().count();
+    if count <= LOG_LINE_CHARS {
+        return line.to_string();
+    }
+    let end: String = line.chars().skip(count - LOG_LINE_CHARS).collect();
+    format!("…{end}")
 }
 
 fn repo_view<'a>(result: &'a RepoResult, checks: &[CheckView<'a>], plan: &PlanView) -> RepoView<'a> {

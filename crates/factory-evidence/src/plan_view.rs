@@ -26,10 +26,8 @@ pub struct PlanTask {
     pub summary: String,
     pub depends_on: Vec<String>,
     /// `expand`, `migrate`, `contract`, ... when the plan names it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     /// What must change, one sentence each.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<String>,
 }
 
@@ -51,18 +49,14 @@ pub struct RolloutStep {
     pub repo: String,
     pub action: String,
     /// `expand`, `migrate`, `contract`, when the plan names it (or its task id ends in it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     /// Steps of the same wave may deploy together.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wave: Option<u64>,
     /// What must hold before the next step, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<String>,
     /// The checks that prove the gate.
     pub gate_checks: Vec<String>,
     /// What to do before this step (a backup before an irreversible migration).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -86,7 +80,6 @@ pub struct RollbackStep {
     pub action: String,
     pub reversible: Reversible,
     /// A caveat (what stays behind, what breaks).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

@@ -12,6 +12,7 @@ pub const FINDINGS_SCHEMA: &str = "factory.findings/v1";
 #[derive(Debug, Serialize)]
 pub struct ReportJson<'a> {
     pub schema: &'static str,
+    pub generator: &'static str,
     pub run: RunSection<'a>,
     pub verdict: Verdict,
     pub verdict_reasons: &'a [String],
@@ -208,6 +209,7 @@ pub fn report_json<'a>(assessment: &'a Assessment<'a>) -> ReportJson<'a> {
         .collect();
     ReportJson {
         schema: REPORT_SCHEMA,
+        generator: concat!("factory-evidence ", env!("CARGO_PKG_VERSION")),
         run: RunSection {
             id: &evidence.run_id,
             outcome: &evidence.outcome,
