@@ -77,7 +77,7 @@ impl Worker for AcpAgent {
                 reply_text: String::new(),
                 last_cost: 0.0,
             };
-            let plan = ProcessPlan { program: self.program.clone(), args: self.args.clone(), stdin: StdinPlan::Protocol };
+            let plan = ProcessPlan { program: self.program.clone(), args: self.args.clone(), stdin: StdinPlan::Protocol, env: Vec::new() };
             run_process(plan, &mut handler, task, limits, cancel, sink).await
         })
     }
@@ -163,6 +163,15 @@ impl StreamHandler for AcpSession {
                 "clientInfo": { "name": "factory", "version": env!("CARGO_PKG_VERSION") },
             }),
         )]
+    }
+
+    fn cancel_messages(&mut self) -> Vec<String> {
+        match &self.session_id {
+            Some(session_id) => {
+                vec![json!({ "jsonrpc": "2.0", "method": "session/cancel", "params": { "sessionId": session_id } }).to_string()]
+            }
+            None => Vec::new(),
+        }
     }
 
     fn handle_line(&mut self, line: &str) -> HandledLine {

@@ -70,7 +70,12 @@ impl Worker for ClaudeCode {
 
     fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
-            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task, limits), stdin: StdinPlan::Closed };
+            let plan = ProcessPlan {
+                program: self.program.clone(),
+                args: self.arguments(task, limits),
+                stdin: StdinPlan::Closed,
+                env: Vec::new(),
+            };
             run_process(plan, &mut ClaudeStream::default(), task, limits, cancel, sink).await
         })
     }

@@ -58,7 +58,7 @@ impl Worker for CommandWorker {
                 PromptInput::Stdin => StdinPlan::Text(prompt_with_context(task)),
                 PromptInput::Argument => StdinPlan::Closed,
             };
-            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin };
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin, env: Vec::new() };
             run_process(plan, &mut CommandStream::default(), task, limits, cancel, sink).await
         })
     }

@@ -51,7 +51,7 @@ impl Worker for CursorAgent {
 
     fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
-            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed };
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed, env: Vec::new() };
             run_process(plan, &mut CursorStream::default(), task, limits, cancel, sink).await
         })
     }

@@ -56,7 +56,15 @@ impl Worker for GeminiCli {
 
     fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
-            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed };
+            // Gemini reads MCP servers from its settings, whose `mcpServers` has the MCP config
+            // file's shape; the system settings path is the per-run route that touches no file
+            // of the user's or the repo's.
+            let env = task
+                .mcp_config
+                .iter()
+                .map(|config| ("GEMINI_CLI_SYSTEM_SETTINGS_PATH".to_string(), config.display().to_string()))
+                .collect();
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed, env };
             run_process(plan, &mut GeminiStream::default(), task, limits, cancel, sink).await
         })
     }

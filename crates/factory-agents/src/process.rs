@@ -29,6 +29,8 @@ pub(crate) struct ProcessPlan {
     pub(crate) program: String,
     pub(crate) args: Vec<String>,
     pub(crate) stdin: StdinPlan,
+    /// Environment the adapter adds; the task's own environment wins over it.
+    pub(crate) env: Vec<(String, String)>,
 }
 
 pub(crate) enum StdinPlan {
@@ -78,6 +80,12 @@ pub(crate) trait StreamHandler: Send {
 
     fn handle_line(&mut self, line: &str) -> HandledLine;
 
+    /// Lines written to stdin when the factory stops the worker early (protocol adapters:
+    /// a polite cancel before the signals).
+    fn cancel_messages(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// How the run ended when stdout closed without a reported finish; `None` means the
     /// agent stopped before its final event, which is a crash.
     fn end_of_stream(&mut self) -> Option<Finish> {
@@ -111,6 +119,7 @@ pub(crate) async fn run_process(
     command
         .args(&plan.args)
         .current_dir(&task.worktree)
+        .envs(plan.env.iter().map(|(key, value)| (key, value)))
         .envs(&task.env)
         .stdin(match plan.stdin {
             StdinPlan::Closed => Stdio::null(),
@@ -234,10 +243,21 @@ pub(crate) async fn run_process(
             }
         }
     }
+    let mut asked_to_cancel = false;
+    if stop.is_some() {
+        for message in handler.cancel_messages() {
+            send_line(&mut stdin, &mut raw_log, &message).await;
+            asked_to_cancel = true;
+        }
+    }
     drop(stdin);
 
     // Stdout is closed or we stopped reading: let the process end, or end it.
     let exit_code = if stop.is_some() {
+        if asked_to_cancel {
+            // A protocol worker gets the grace period to wind down after its cancel.
+            let _ = tokio::time::timeout(GRACE, child.wait()).await;
+        }
         terminate(&mut child, &group).await;
         None
     } else {

@@ -97,7 +97,13 @@ impl Script {
             if entry.repo.as_ref().is_some_and(|repo| *repo != task.repo) || entry.task.as_ref().is_some_and(|id| *id != task.task_id) {
                 return None;
             }
-            let named = if entry.task.is_some() { 4 } else if entry.repo.is_some() { 2 } else { 0 };
+            let named = if entry.task.is_some() {
+                4
+            } else if entry.repo.is_some() {
+                2
+            } else {
+                0
+            };
             match entry.attempt {
                 Some(attempt) if attempt == task.attempt => Some(named + 1),
                 Some(_) => None,

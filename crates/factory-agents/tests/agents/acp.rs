@@ -2,7 +2,9 @@
 //! session in the worktree with the MCP servers, updates to events, permissions by policy,
 //! file access confined to the worktree, and a crash mid-session.
 
-use factory_agents::{AcpAgent, CancelSignal, EventLog, PermissionPolicy, Worker};
+use std::time::Duration;
+
+use factory_agents::{AcpAgent, CancelSignal, EventLog, Limits, PermissionPolicy, Worker};
 use serde_json::{Value, json};
 
 use crate::common::{events_view, limits, make_executable, outcome_view, setup, stream_file};
@@ -36,6 +38,9 @@ s = "sess-1"
 update(s, {"sessionUpdate": "agent_thought_chunk", "content": {"type": "text", "text": "planning"}})
 update(s, {"sessionUpdate": "agent_message_chunk", "content": {"type": "text", "text": "Adding the export. "}})
 update(s, {"sessionUpdate": "tool_call", "toolCallId": "call-1", "title": "Write app/export.py", "kind": "edit", "status": "pending", "rawInput": {"path": "app/export.py"}})
+if os.environ.get("FAKE_STALL"):
+    receive()
+    import time; time.sleep(60)
 if os.environ.get("FAKE_CRASH"):
     sys.stderr.write("panic: lost connection to model\n"); sys.exit(7)
 ask("p1", "session/request_permission", {"sessionId": s, "toolCall": {"toolCallId": "call-1", "title": "Write app/export.py", "kind": "edit"},
@@ -60,7 +65,14 @@ send({"jsonrpc": "2.0", "id": prompt["id"], "result": {"stopReason": "end_turn",
 receive()
 "#;
 
-async fn check(policy: PermissionPolicy, crash: bool) -> Value {
+#[derive(Clone, Copy, PartialEq)]
+enum Ending {
+    Normal,
+    Crash,
+    Stall,
+}
+
+async fn check(policy: PermissionPolicy, ending: Ending) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let stream = stream_file(dir.path(), "unused.jsonl", "");
     let mut setup = setup(&stream);
@@ -74,12 +86,19 @@ async fn check(policy: PermissionPolicy, crash: bool) -> Value {
         r#"{"mcpServers": {"factory": {"command": "factory", "args": ["mcp"], "env": {"FACTORY_RUN": "r1"}}}}"#,
     );
     setup.task.mcp_config = Some(mcp);
-    if crash {
-        setup.task.env.insert("FAKE_CRASH".into(), "1".into());
+    match ending {
+        Ending::Normal => {}
+        Ending::Crash => {
+            setup.task.env.insert("FAKE_CRASH".into(), "1".into());
+        }
+        Ending::Stall => {
+            setup.task.env.insert("FAKE_STALL".into(), "1".into());
+        }
     }
+    let limits = if ending == Ending::Stall { Limits { stall_timeout: Duration::from_millis(2500), ..limits() } } else { limits() };
     let worker = AcpAgent { name: "gemini-acp".into(), program: program.display().to_string(), args: vec!["--acp".into()], policy };
     let mut log = EventLog::default();
-    let outcome = worker.run(&setup.task, &limits(), CancelSignal::never(), &mut log).await.expect("runs");
+    let outcome = worker.run(&setup.task, &limits, CancelSignal::never(), &mut log).await.expect("runs");
 
     let tmp = setup.dir.path().canonicalize().expect("canonical").display().to_string();
     let received = std::fs::read_to_string(setup.dir.path().join("record.json")).expect("record").replace(&tmp, "$TMP");
@@ -96,12 +115,12 @@ async fn check(policy: PermissionPolicy, crash: bool) -> Value {
 
 #[tokio::test]
 async fn acp_session_with_permissions_and_confined_files() {
-    insta::assert_json_snapshot!(check(PermissionPolicy::AllowAll, false).await);
+    insta::assert_json_snapshot!(check(PermissionPolicy::AllowAll, Ending::Normal).await);
 }
 
 #[tokio::test]
 async fn acp_permissions_follow_the_policy() {
-    let value = check(PermissionPolicy::AllowKinds(vec!["edit".into()]), false).await;
+    let value = check(PermissionPolicy::AllowKinds(vec!["edit".into()]), Ending::Normal).await;
     let answers: Vec<&Value> = value["received_by_agent"]
         .as_array()
         .expect("list")
@@ -114,5 +133,13 @@ async fn acp_permissions_follow_the_policy() {
 
 #[tokio::test]
 async fn acp_agent_crash_mid_session() {
-    insta::assert_json_snapshot!(check(PermissionPolicy::AllowAll, true).await);
+    insta::assert_json_snapshot!(check(PermissionPolicy::AllowAll, Ending::Crash).await);
+}
+
+#[tokio::test]
+async fn a_stalled_acp_agent_is_asked_to_cancel_before_it_is_stopped() {
+    let value = check(PermissionPolicy::AllowAll, Ending::Stall).await;
+    insta::assert_json_snapshot!(
+        json!({ "last_received": value["received_by_agent"].as_array().and_then(|list| list.last()), "outcome": value["outcome"] })
+    );
 }

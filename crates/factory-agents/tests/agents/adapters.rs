@@ -201,3 +201,14 @@ fn workers_from_profiles() {
         .collect();
     insta::assert_snapshot!(got.join("\n"));
 }
+
+#[tokio::test]
+async fn gemini_gets_the_mcp_servers_through_its_system_settings_path() {
+    let setup = setup(&fixture("gemini.jsonl"));
+    let config = stream_file(setup.dir.path(), "mcp.json", r#"{"mcpServers": {"factory": {"command": "factory", "args": ["mcp"]}}}"#);
+    let mut task = setup.task.clone();
+    task.mcp_config = Some(config);
+    let worker = GeminiCli { program: setup.program.clone(), ..GeminiCli::default() };
+    worker.run(&task, &limits(), CancelSignal::never(), &mut EventLog::default()).await.expect("runs");
+    assert_eq!(recorded_call(&setup)["env"], json!({ "GEMINI_CLI_SYSTEM_SETTINGS_PATH": "$TMP/mcp.json" }));
+}

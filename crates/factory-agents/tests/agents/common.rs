@@ -17,7 +17,8 @@ out = os.environ.get("FAKE_RECORD")
 if out:
     stdin = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     with open(out, "w") as f:
-        json.dump({"args": sys.argv[1:], "stdin": stdin}, f)
+        env = {key: os.environ[key] for key in ["GEMINI_CLI_SYSTEM_SETTINGS_PATH"] if key in os.environ}
+        json.dump({"args": sys.argv[1:], "stdin": stdin, "env": env}, f)
 for line in open(os.environ["FAKE_STREAM"]):
     line = line.rstrip("\n")
     if line.startswith("#exit "):
