@@ -34,14 +34,15 @@ pub fn escape(text: &str) -> String {
 
 /// Escaped text with Markdown code spans (`like this`) as `<code>`.
 fn inline(text: &str) -> String {
+    if !text.matches('`').count().is_multiple_of(2) {
+        return escape(text);
+    }
     let mut out = String::new();
     for (index, part) in text.split('`').enumerate() {
-        if index % 2 == 1 && text.matches('`').count() % 2 == 0 {
-            let _ = write!(out, "<code>{}</code>", escape(part));
-        } else if index % 2 == 1 {
-            let _ = write!(out, "`{}", escape(part));
-        } else {
+        if index.is_multiple_of(2) {
             out.push_str(&escape(part));
+        } else {
+            let _ = write!(out, "<code>{}</code>", escape(part));
         }
     }
     out
