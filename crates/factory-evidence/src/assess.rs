@@ -171,7 +171,7 @@ fn repo_view<'a>(result: &'a RepoResult, checks: &[CheckView<'a>], plan: &PlanVi
         let check = &checks[*index];
         if check.verdict() != Verdict::Pass {
             verdict = worst(verdict, check.verdict());
-            reasons.push(format!("check `{}` is {}", check.name, check.verdict().as_str()));
+            reasons.push(format!("check `{}` {}", check.name, verdict_phrase(check.verdict())));
         }
     }
     if check_indices.is_empty() && result.status != TaskStatus::Skipped {
@@ -204,7 +204,7 @@ fn overall_verdict(
             Verdict::Pass => {}
             other => {
                 verdict = worst(verdict, other);
-                reasons.push(format!("check `{}` is {} on attempt {}: {}", check.name, other.as_str(), last.attempt, last.reason));
+                reasons.push(format!("check `{}` {} on attempt {}: {}", check.name, verdict_phrase(other), last.attempt, last.reason));
             }
         }
     }
@@ -242,6 +242,15 @@ pub fn find_check<'c, 'a>(checks: &'c [CheckView<'a>], planned: &str) -> Option<
             planned.ends_with(&format!(":{}", check.name)) && check.repo.is_none_or(|repo| planned.contains(&format!(":{repo}:")) || planned.starts_with(&format!("{repo}:")))
         })
     })
+}
+
+/// `failed`, `is unknown`, `passed`.
+pub fn verdict_phrase(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "passed",
+        Verdict::Fail => "failed",
+        Verdict::Unknown => "is unknown",
+    }
 }
 
 /// `fail` beats `unknown` beats `pass`.

@@ -49,7 +49,8 @@ pub struct BundleReport {
     /// else `pass`.
     pub verdict: Verdict,
     pub verdict_reasons: Vec<String>,
-    /// Every file of the bundle, relative, with its sha256 (the attestation's file subjects).
+    /// Every file of the bundle but `attestation.json`, relative, with its sha256: the
+    /// attestation's file subjects.
     pub files: Vec<BundleFile>,
     /// One PR description per repo.
     pub pull_requests: Vec<PullRequestFile>,

@@ -66,3 +66,26 @@ fn a_run_without_checks_is_unknown_not_pass() {
     let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
     insta::assert_json_snapshot!((&report.verdict, &report.verdict_reasons));
 }
+
+#[test]
+fn a_check_failing_on_its_last_attempt_fails_the_run_with_its_log_tail() {
+    let mut fixture = fixture();
+    let browser = fixture.evidence.checks.iter_mut().find(|check| check.name == "web-orders-page").expect("browser check");
+    browser.verdict = factory_evidence::Verdict::Fail;
+    browser.reason = "the orders page shows `Invalid Date`".into();
+    browser.log_tail = Some("GET /orders 200\nrender: createdAt is undefined".into());
+    let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    let markdown = read(&fixture.evidence_dir, "report.md");
+    let section = markdown.split("### web-orders-page").nth(1).expect("check section");
+    let section = &section[..section.find("<a id=").unwrap_or(section.len())];
+    insta::assert_snapshot!(format!("{:?}\n{:#?}\n### web-orders-page{section}", report.verdict, report.verdict_reasons));
+}
+
+#[test]
+fn long_outcomes_make_short_pull_request_titles() {
+    let mut fixture = fixture();
+    fixture.evidence.outcome = "Add order export to CSV across the API, the web app and the billing worker, with a download button".into();
+    let titles: Vec<String> = ["web", "orders-api"].iter().map(|repo| factory_evidence::pull_request_title(&fixture.evidence, repo)).collect();
+    let files: Vec<String> = ["web", "acme/orders api", ".hidden"].iter().map(|repo| factory_evidence::pull_request_file(repo)).collect();
+    insta::assert_json_snapshot!((titles, files));
+}
