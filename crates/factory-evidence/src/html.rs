@@ -127,7 +127,7 @@ pub fn report_html(assessment: &Assessment<'_>, dir: &Path) -> String {
     findings(&mut out, assessment);
     learned(&mut out, assessment);
     documents(&mut out, assessment);
-    files_section(&mut out, assessment);
+    files_section(&mut out, assessment, dir);
     let _ = writeln!(out, "</main>\n</body>\n</html>");
     out
 }
@@ -452,7 +452,7 @@ fn documents(out: &mut String, assessment: &Assessment<'_>) {
     let _ = writeln!(out, "</section>");
 }
 
-fn files_section(out: &mut String, assessment: &Assessment<'_>) {
+fn files_section(out: &mut String, assessment: &Assessment<'_>, dir: &Path) {
     let _ = writeln!(out, "<section id=\"files\">\n<h2>Files</h2>");
     let _ = writeln!(
         out,
@@ -465,6 +465,15 @@ fn files_section(out: &mut String, assessment: &Assessment<'_>) {
             let _ = writeln!(out, "<tr><td><a href=\"{}\">{}</a></td><td class=\"mono\">{}</td></tr>", href(path), escape(path), escape(digest));
         }
         let _ = writeln!(out, "</tbody>\n</table>");
+    }
+    let shown: Vec<&String> = assessment.evidence.checks.iter().flat_map(|check| &check.artifacts).collect();
+    let other_images: Vec<&String> =
+        assessment.artifact_digests.keys().filter(|path| files::is_image(path) && !shown.contains(path)).collect();
+    if !other_images.is_empty() {
+        let _ = writeln!(out, "<h3>Other screenshots</h3>");
+        for path in other_images {
+            screenshot(out, dir, path);
+        }
     }
     if !assessment.missing_artifacts.is_empty() {
         let _ = writeln!(out, "<p class=\"warn\">Missing evidence (named by the run but not in the bundle):</p>\n<ul>");
