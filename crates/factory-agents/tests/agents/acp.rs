@@ -95,7 +95,7 @@ async fn check(policy: PermissionPolicy, ending: Ending) -> Value {
             setup.task.env.insert("FAKE_STALL".into(), "1".into());
         }
     }
-    let limits = if ending == Ending::Stall { Limits { stall_timeout: Duration::from_millis(2500), ..limits() } } else { limits() };
+    let limits = if ending == Ending::Stall { Limits { stall_timeout: Duration::from_millis(3000), ..limits() } } else { limits() };
     let worker = AcpAgent { name: "gemini-acp".into(), program: program.display().to_string(), args: vec!["--acp".into()], policy };
     let mut log = EventLog::default();
     let outcome = worker.run(&setup.task, &limits, CancelSignal::never(), &mut log).await.expect("runs");

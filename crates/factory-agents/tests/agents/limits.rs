@@ -35,7 +35,7 @@ async fn run(stream: &str, limits: Limits) -> (Value, factory_agents::WorkerOutc
 #[tokio::test]
 async fn a_silent_worker_is_stopped_as_stalled() {
     let stream = format!("{INIT}\n{}\n#sleep 60\n{RESULT}\n", assistant("m1", "thinking hard", 10, 1));
-    let limits = Limits { stall_timeout: Duration::from_millis(700), ..limits() };
+    let limits = Limits { stall_timeout: Duration::from_millis(2000), ..limits() };
     let (value, outcome, _) = run(&stream, limits).await;
     assert_eq!(outcome.status, FinishStatus::Stalled);
     insta::assert_json_snapshot!(value);
@@ -136,8 +136,37 @@ async fn a_grandchild_does_not_survive_a_stalled_worker() {
         "{INIT}\n#spawn echo $$ > {pidfile}.tmp; mv {pidfile}.tmp {pidfile}; exec sleep 300\n#sleep 60\n{RESULT}\n",
         pidfile = pidfile.display()
     );
-    let limits = Limits { stall_timeout: Duration::from_millis(1500), ..limits() };
+    let limits = Limits { stall_timeout: Duration::from_millis(3000), ..limits() };
     let (_, outcome, _) = run(&stream, limits).await;
     assert_eq!(outcome.status, FinishStatus::Stalled);
     assert!(grandchild_is_gone(&pidfile).await, "the grandchild went down with the stalled worker's group");
+}
+
+#[tokio::test]
+async fn dropping_a_running_worker_kills_its_whole_group() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pidfile = dir.path().join("grandchild.pid");
+    let stream = format!(
+        "{INIT}\n#spawn echo $$ > {pidfile}.tmp; mv {pidfile}.tmp {pidfile}; exec sleep 300\n#sleep 60\n{RESULT}\n",
+        pidfile = pidfile.display()
+    );
+    let path = stream_file(dir.path(), "stream.jsonl", &stream);
+    let setup = setup(&path);
+    let worker = ClaudeCode { program: setup.program.clone(), ..ClaudeCode::default() };
+    let mut log = EventLog::default();
+    let limits = limits();
+    {
+        let run = worker.run(&setup.task, &limits, CancelSignal::never(), &mut log);
+        let waiting_for_the_grandchild = async {
+            while !pidfile.exists() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        tokio::select! {
+            _ = run => panic!("the worker cannot finish: it sleeps for a minute"),
+            () = waiting_for_the_grandchild => {}
+        }
+        // Leaving this block drops the running worker's future.
+    }
+    assert!(grandchild_is_gone(&pidfile).await, "dropping the worker killed its process group");
 }
