@@ -10,7 +10,7 @@ use base64::Engine;
 use crate::assess::{self, Assessment, CheckView, RepoView, Reversible};
 use crate::files;
 use crate::input::Verdict;
-use crate::markdown::{check_counts, diff_summary, status_word};
+use crate::markdown::{check_counts, diff_summary, repo_check_counts, status_word};
 
 const STYLE: &str = include_str!("html_style.css");
 /// Screenshots up to this size are embedded; larger ones are linked.
@@ -139,10 +139,7 @@ fn summary(out: &mut String, assessment: &Assessment<'_>) {
         for repo in &assessment.repos {
             let result = repo.result;
             let head = result.head_commit.as_deref().map_or("none".to_string(), |sha| format!("<code>{}</code>", escape(assess::short_sha(sha))));
-            let mut counts = [0_usize; 3];
-            for index in &repo.checks {
-                counts[assessment.checks[*index].verdict() as usize] += 1;
-            }
+            let counts = repo_check_counts(assessment, repo);
             let _ = writeln!(
                 out,
                 "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{head}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -74,10 +74,7 @@ fn summary_tables(out: &mut String, assessment: &Assessment<'_>) {
         for repo in &assessment.repos {
             let result = repo.result;
             let head = result.head_commit.as_deref().map_or("none".to_string(), |sha| format!("`{}`", assess::short_sha(sha)));
-            let checks = repo.checks.iter().map(|index| assessment.checks[*index].verdict()).fold([0, 0, 0], |mut counts, verdict| {
-                counts[verdict as usize] += 1;
-                counts
-            });
+            let checks = repo_check_counts(assessment, repo);
             let _ = writeln!(
                 out,
                 "| [{}](#{}) | {} | {} | `{}` | {head} | {} | {} | [{}]({}) |",
@@ -134,6 +131,21 @@ pub fn diff_summary(result: &RepoResult) -> String {
     format!("{count} file{} +{added} −{removed}", if count == 1 { "" } else { "s" })
 }
 
+/// How many of a repo's checks pass, fail and are unknown, in that order.
+pub fn repo_check_counts(assessment: &Assessment<'_>, repo: &RepoView<'_>) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for index in &repo.checks {
+        let slot = match assessment.checks[*index].verdict() {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Unknown => 2,
+        };
+        counts[slot] += 1;
+    }
+    counts
+}
+
+/// `2 pass, 1 unknown` from counts of pass, fail and unknown.
 pub fn check_counts(counts: [usize; 3]) -> String {
     let [pass, fail, unknown] = counts;
     if pass + fail + unknown == 0 {
