@@ -1,4 +1,6 @@
-// The acme assets are embedded with include_dir; rebuild when any of them changes.
+// The acme assets (include_dir) and the demo scripts (include_str) are embedded; rebuild when
+// any of them changes.
 fn main() {
     println!("cargo:rerun-if-changed=acme");
+    println!("cargo:rerun-if-changed=scripts");
 }

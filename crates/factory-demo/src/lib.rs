@@ -20,6 +20,16 @@ const COMMIT_DELETE_FILE: &str = "COMMIT_DELETE";
 /// The organisation's name.
 pub const ORG_NAME: &str = "acme";
 
+/// The script worker's steps for the demo's first outcome, "show when each order was created,
+/// in the web app and on invoices": web and billing-worker read `createdAt` on attempt 1 and
+/// `created_at` on attempt 2.
+pub const ORDER_DATES_SCRIPT: &str = include_str!("../scripts/order-dates.toml");
+
+/// The script worker's steps for the demo's second outcome, "put the order's last update time
+/// on invoices": billing-worker reads `updatedAt` on attempt 1, which the rule learned from the
+/// first outcome catches, and `updated_at` on attempt 2.
+pub const INVOICE_UPDATED_SCRIPT: &str = include_str!("../scripts/invoice-updated.toml");
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("could not write {path}: {source}")]
