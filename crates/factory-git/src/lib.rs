@@ -6,14 +6,16 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod command;
-mod read;
 mod patch;
+mod read;
 mod repo;
+mod worktree;
 
 pub use command::{GitError, Identity};
-pub use read::{commit_at_date, commit_info, list_tree, read_blobs, CommitInfo, TreeFile};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
+pub use read::{commit_at_date, commit_info, list_tree, read_blobs, CommitInfo, TreeFile};
 pub use repo::{Repo, RepoState};
+pub use worktree::{CommitSummary, FileStat, WorktreeInfo};
 
 use std::path::Path;
 
