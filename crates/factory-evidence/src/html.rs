@@ -48,6 +48,15 @@ fn inline(text: &str) -> String {
     out
 }
 
+/// A link to an address the run data gave; anything but http(s) is shown as text, never linked.
+fn web_link(url: &str, text: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        format!("<a href=\"{}\">{}</a>", escape(url), escape(text))
+    } else {
+        format!("{} (<code>{}</code>)", escape(text), escape(url))
+    }
+}
+
 fn href(relative: &str) -> String {
     escape(&relative.replace(' ', "%20"))
 }
@@ -80,7 +89,7 @@ pub fn report_html(assessment: &Assessment<'_>, dir: &Path) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", escape(evidence.outcome.trim()));
     let finished = evidence.finished_at.as_deref().unwrap_or("not finished");
     let run = match &evidence.run_url {
-        Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&evidence.run_id)),
+        Some(url) => web_link(url, &evidence.run_id),
         None => escape(&evidence.run_id),
     };
     let _ = writeln!(
@@ -266,7 +275,7 @@ fn repo_card(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>)
     }
     let owners = if result.owners.is_empty() { "none recorded".to_string() } else { result.owners.join(", ") };
     let pull_request = match &result.pull_request_url {
-        Some(url) => format!("<a href=\"{}\">{}</a> (description {})", escape(url), escape(url), file_link(&repo.pull_request_file)),
+        Some(url) => format!("{} (description {})", web_link(url, url), file_link(&repo.pull_request_file)),
         None => file_link(&repo.pull_request_file),
     };
     let _ = writeln!(
