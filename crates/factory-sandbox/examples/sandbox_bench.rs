@@ -80,10 +80,10 @@ fn by_hand(state: &SandboxState) -> Duration {
             if key == "PORT" || key == "HTTP_PORT" {
                 *value = urls[&service.name].to_string();
             }
-            if let Some(other) = key.strip_suffix("_URL") {
-                if let Some((_, port)) = urls.iter().find(|(name, _)| name.to_uppercase().replace('-', "_") == other) {
-                    *value = format!("http://127.0.0.1:{port}");
-                }
+            if let Some(other) = key.strip_suffix("_URL")
+                && let Some((_, port)) = urls.iter().find(|(name, _)| name.to_uppercase().replace('-', "_") == other)
+            {
+                *value = format!("http://127.0.0.1:{port}");
             }
         }
         env_by_service.insert(service.name.clone(), env);

@@ -163,6 +163,7 @@ struct CheckSpec {
     screenshot: Option<String>,
     openapi: Option<String>,
     asyncapi: Option<String>,
+    pact: Option<String>,
     min_messages: Option<usize>,
     timeout_ms: Option<u64>,
 }
@@ -224,6 +225,9 @@ pub struct CheckDeclaration {
     pub openapi: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asyncapi: Option<String>,
+    /// For a `pact` check: the pact file, relative to the repo declaring the check (the consumer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pact: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_messages: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,6 +377,9 @@ fn resolve_check(spec: CheckSpec, key: &str, path: &Path, checkout: &Checkout) -
         CheckKind::Command if spec.command.as_ref().is_none_or(Vec::is_empty) => {
             return Err(bad("a `command` check needs `command = [\"program\", \"arg\"]`".into()));
         }
+        CheckKind::Pact if spec.pact.is_none() => {
+            return Err(bad("a `pact` check needs `pact = \"<path of the pact file in this repo>\"` and `service = \"<provider>\"`".into()));
+        }
         CheckKind::HttpContract | CheckKind::Message | CheckKind::Browser | CheckKind::Pact if spec.service.is_none() => {
             return Err(bad("this kind of check needs `service = \"<service name>\"`".into()));
         }
@@ -394,6 +401,7 @@ fn resolve_check(spec: CheckSpec, key: &str, path: &Path, checkout: &Checkout) -
         screenshot: spec.screenshot,
         openapi: spec.openapi,
         asyncapi: spec.asyncapi,
+        pact: spec.pact,
         min_messages: spec.min_messages,
         timeout_ms: spec.timeout_ms,
     })

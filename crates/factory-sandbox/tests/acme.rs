@@ -23,6 +23,7 @@ fn extra_check(name: &str, kind: CheckKind, service: &str, repo: &Checkout) -> C
         screenshot: None,
         openapi: None,
         asyncapi: None,
+        pact: None,
         min_messages: None,
         timeout_ms: None,
     }

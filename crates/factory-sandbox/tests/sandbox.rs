@@ -380,3 +380,46 @@ expect_text = "goodbye"
     assert!(bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"), "{} is not a real PNG", png.display());
     assert_eq!(missing.verdict, factory_sandbox::Verdict::Fail, "{missing:#?}");
 }
+
+#[tokio::test]
+async fn pact_interactions_are_replayed_against_the_provider() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let provider = repo(
+        temp.path(),
+        "orders",
+        r#"
+[[service]]
+name = "orders"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { BODY = '{"orders": [{"id": 1, "total_cents": 4200}]}' }
+ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
+"#,
+    );
+    let consumer = repo(
+        temp.path(),
+        "web",
+        r#"
+[[check]]
+name = "web's pact with orders"
+kind = "pact"
+service = "orders"
+pact = "pacts/web-orders.json"
+"#,
+    );
+    std::fs::create_dir_all(consumer.path.join("pacts")).expect("pacts folder");
+    std::fs::write(
+        consumer.path.join("pacts/web-orders.json"),
+        r#"{ "consumer": { "name": "web" }, "provider": { "name": "orders" }, "interactions": [
+  { "description": "health", "request": { "method": "GET", "path": "/health" }, "response": { "status": 200, "body": { "status": "ok" } } },
+  { "description": "orders with totals", "request": { "method": "GET", "path": "/orders" }, "response": { "status": 200, "body": { "orders": [{ "id": 1, "total": 4200 }] } } },
+  { "description": "create an order", "request": { "method": "POST", "path": "/orders" }, "response": { "status": 201 } }
+] }"#,
+    )
+    .expect("pact file");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[provider, consumer], &config("pact")).await.expect("up");
+    let report = verify(&state, &VerifyConfig::default()).await;
+    down(state).await.expect("down");
+    let check = &report.checks[0];
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests }));
+}

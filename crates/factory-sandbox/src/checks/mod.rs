@@ -7,6 +7,7 @@ mod command;
 mod contract;
 pub mod junit;
 mod message;
+mod pact;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -99,6 +100,18 @@ pub(crate) struct Outcome {
     pub output_tail: Option<String>,
 }
 
+impl VerifyReport {
+    /// Every PNG a check produced (browser screenshots), for reports.
+    pub fn screenshots(&self) -> Vec<&Path> {
+        self.checks
+            .iter()
+            .flat_map(|check| &check.artifacts)
+            .filter(|path| path.extension().is_some_and(|extension| extension == "png"))
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
 impl Outcome {
     pub(crate) fn unknown(reason: impl Into<String>) -> Self {
         Self { verdict: Verdict::Unknown, reason: reason.into(), artifacts: Vec::new(), tests: Vec::new(), output_tail: None }
@@ -148,7 +161,7 @@ async fn run_check(
             CheckKind::HttpContract => contract::run(state, check, folder).await,
             CheckKind::Message => message::run(state, check, folder).await,
             CheckKind::Browser => browser::run(state, check, folder).await,
-            CheckKind::Pact => Outcome::unknown("pact checks are not implemented yet; the interactions were not replayed"),
+            CheckKind::Pact => pact::run(state, check, folder).await,
         },
     };
     let service_logs = if outcome.verdict == Verdict::Pass { Vec::new() } else { involved_logs(state, check) };
