@@ -15,6 +15,8 @@ pub enum AppError {
     #[error(transparent)]
     Demo(#[from] factory_demo::DemoError),
     #[error(transparent)]
+    Run(factory_run::RunError),
+    #[error(transparent)]
     Sandbox(factory_sandbox::SandboxError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },

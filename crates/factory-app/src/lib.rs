@@ -10,9 +10,23 @@ pub mod brain;
 pub mod demo;
 mod error;
 pub mod home;
+pub mod learning;
+pub mod plan;
 pub mod repos;
+mod run_context;
+mod run_evidence;
+mod run_learn;
+mod run_plan;
+mod run_stages;
+mod run_verify;
+pub mod runs;
 pub mod sandbox;
 pub mod status;
 
 pub use error::AppError;
 pub use home::Home;
+
+/// Today as `YYYY-MM-DD` (UTC), for lesson files.
+pub(crate) fn store_date() -> String {
+    factory_store::now_rfc3339().chars().take(10).collect()
+}

@@ -41,6 +41,38 @@ pub enum Command {
     Verify(crate::commands::sandbox::VerifyArgs),
     /// What this machine offers the sandbox: isolation (bwrap, Landlock), chromium, python3.
     Doctor(JsonFlag),
+    /// Plan an outcome from the brain: tasks per repo, order, lane, verification, rollout, rollback.
+    Plan(crate::commands::plan::PlanArgs),
+    /// Carry an outcome through spec, plan, build, verify, learn and evolve; or show, resume, cancel, clean a run.
+    Run(crate::commands::runs::RunArgs),
+    /// Every run with its status and stage.
+    Runs(JsonFlag),
+    /// Approve the gate a run waits at, and go on.
+    Approve(crate::commands::runs::GateArgs),
+    /// Reject the gate a run waits at (--reason is required).
+    Reject(crate::commands::runs::GateArgs),
+    /// Print a run's report (report.md) and where the HTML and the attestation are.
+    Report(crate::commands::runs::ReportArgs),
+    /// Check a run's evidence against its attestation.
+    #[command(subcommand)]
+    Evidence(crate::commands::runs::EvidenceCommand),
+    /// Re-run learning on a finished run.
+    Learn {
+        run: String,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
+    /// The lessons in the home.
+    Lessons(JsonFlag),
+    /// The learned rules in the home.
+    Rules(JsonFlag),
+    /// Proposed changes to the home: list, show, apply, reject.
+    #[command(subcommand)]
+    Evolve(crate::commands::learning::EvolveCommand),
+    /// Per run: stage, attempts, time to green, failures by class, failures prevented.
+    Stats(JsonFlag),
+    /// Serve the brain and the runs as MCP tools over stdio, for coding agents (stdout carries only the protocol).
+    Mcp,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +119,9 @@ pub enum RepoCommand {
 pub struct DemoArgs {
     /// Where to create the demo (default: a new folder under the temp dir, printed).
     pub dir: Option<PathBuf>,
+    /// Only write the org and its home; skip the loop (scan, sandbox, runs, learning).
+    #[arg(long)]
+    pub org_only: bool,
     #[command(flatten)]
     pub output: JsonFlag,
 }

@@ -169,34 +169,55 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
 
     set_stage(store, id, "build", None).await?;
     check_graph(&plan.tasks)?;
-    let mut built = build_all(env, stages, request, &plan, &plan.tasks, 1, &BTreeMap::new(), cancel.clone()).await?;
+    // A task that cannot be built ends the building, not the run: learning and evidence still
+    // happen, so the failure is explained and remembered.
+    let mut failure: Option<String> = None;
+    let mut built = match build_all(env, stages, request, &plan, &plan.tasks, 1, &BTreeMap::new(), cancel.clone()).await {
+        Ok(built) => built,
+        Err(error) => {
+            failure = Some(error.to_string());
+            BTreeMap::new()
+        }
+    };
     if is_cancelled(store, id).await? {
         return Ok(stop("build"));
     }
-    check_budget(env, &built)?;
+    if failure.is_none() {
+        failure = check_budget(env, &built).err().map(|error| error.to_string());
+    }
 
     let max_attempts = env.budgets.max_attempts.max(1);
     let mut round = 1;
-    let verified = loop {
-        set_stage(store, id, "verify", None).await?;
-        let built_list: Vec<BuiltTask> = built.values().cloned().collect();
-        let verify: VerifyOutput = journal::step(store, id, "verify", round, json!({ "round": round }), |_| async {
-            stages.verify(request, &plan, &built_list, round).await
-        })
-        .await?;
-        if verify.passed {
-            break true;
-        }
-        let to_fix: Vec<TaskPlan> = plan.tasks.iter().filter(|task| verify.feedback.contains_key(&task.repo)).cloned().collect();
-        if round >= max_attempts || to_fix.is_empty() || is_cancelled(store, id).await? {
-            break false;
-        }
-        round += 1;
-        set_stage(store, id, "build", None).await?;
-        let fixed = build_all(env, stages, request, &plan, &to_fix, round, &verify.feedback, cancel.clone()).await?;
-        built.extend(fixed);
-        check_budget(env, &built)?;
-    };
+    let verified = failure.is_none()
+        && loop {
+            set_stage(store, id, "verify", None).await?;
+            let built_list: Vec<BuiltTask> = built.values().cloned().collect();
+            let verify: VerifyOutput = journal::step(store, id, "verify", round, json!({ "round": round }), |_| async {
+                stages.verify(request, &plan, &built_list, round).await
+            })
+            .await?;
+            if verify.passed {
+                break true;
+            }
+            let to_fix: Vec<TaskPlan> = plan.tasks.iter().filter(|task| verify.feedback.contains_key(&task.repo)).cloned().collect();
+            if round >= max_attempts || to_fix.is_empty() || is_cancelled(store, id).await? {
+                failure = Some(format!("verification still failed after {round} attempt(s)"));
+                break false;
+            }
+            round += 1;
+            set_stage(store, id, "build", None).await?;
+            match build_all(env, stages, request, &plan, &to_fix, round, &verify.feedback, cancel.clone()).await {
+                Ok(fixed) => built.extend(fixed),
+                Err(error) => {
+                    failure = Some(error.to_string());
+                    break false;
+                }
+            }
+            if let Err(error) = check_budget(env, &built) {
+                failure = Some(error.to_string());
+                break false;
+            }
+        };
     if is_cancelled(store, id).await? {
         return Ok(stop("verify"));
     }
@@ -209,13 +230,10 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
     let _: serde_json::Value = journal::step(store, id, "evidence", 1, json!({}), |_| stages.evidence(request, &run_dir)).await?;
 
     if !verified {
+        let message = failure.unwrap_or_else(|| "verification did not pass".to_string());
+        store.append_event(id, None, "run_failed", &json!({ "message": message })).await?;
         store.update_run(id, RunStatus::Failed.as_str(), "verify", None).await?;
-        return Ok(RunOutcome {
-            id: id.to_string(),
-            status: RunStatus::Failed,
-            stage: "verify".into(),
-            message: format!("verification still failed after {round} attempt(s)"),
-        });
+        return Ok(RunOutcome { id: id.to_string(), status: RunStatus::Failed, stage: "verify".into(), message });
     }
     if let Some(outcome) = gate_at(store, id, &plan, "release").await? {
         return Ok(outcome);
@@ -308,14 +326,17 @@ async fn build_all(
     let mut finished: BTreeMap<String, BuiltTask> = BTreeMap::new();
     let mut running = tokio::task::JoinSet::new();
     let mut first_error: Option<RunError> = None;
+    let mut busy_repos: BTreeSet<String> = BTreeSet::new();
     loop {
         while first_error.is_none() && running.len() < env.max_parallel.max(1) {
+            // Tasks of one repo share its worktree, so they never run at the same time.
             let Some(index) = pending.iter().position(|task| {
-                task.depends_on.iter().all(|dep| !in_batch.contains(dep) || finished.contains_key(dep))
+                !busy_repos.contains(&task.repo) && task.depends_on.iter().all(|dep| !in_batch.contains(dep) || finished.contains_key(dep))
             }) else {
                 break;
             };
             let task = pending.remove(index);
+            busy_repos.insert(task.repo.clone());
             let env = Arc::clone(env);
             let stages = Arc::clone(stages);
             let request = request.clone();
@@ -329,15 +350,17 @@ async fn build_all(
                     build_task(&env, &stages, &request, &plan, &task, attempt, feedback.as_deref(), step_id, cancel)
                 })
                 .await;
-                (task.id.clone(), result)
+                (task.id.clone(), task.repo.clone(), result)
             });
         }
         let Some(joined) = running.join_next().await else { break };
         match joined {
-            Ok((task_id, Ok(built))) => {
+            Ok((task_id, repo, Ok(built))) => {
+                busy_repos.remove(&repo);
                 finished.insert(task_id, built);
             }
-            Ok((_, Err(error))) => {
+            Ok((_, repo, Err(error))) => {
+                busy_repos.remove(&repo);
                 first_error.get_or_insert(error);
             }
             Err(join_error) => {

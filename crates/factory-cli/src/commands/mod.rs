@@ -3,7 +3,11 @@
 pub mod brain;
 mod demo;
 mod home;
+pub mod learning;
+mod mcp;
+pub mod plan;
 mod repo;
+pub mod runs;
 pub mod sandbox;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +30,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sandbox(command) => sandbox::run(&context, command).await,
         Command::Verify(args) => sandbox::verify(&context, args).await,
         Command::Doctor(flag) => sandbox::doctor(&context, flag).await,
+        Command::Plan(args) => plan::run(&context, args).await,
+        Command::Run(args) => runs::run(&context, args).await,
+        Command::Runs(flag) => runs::list(&context, flag).await,
+        Command::Approve(args) => runs::approve(&context, args).await,
+        Command::Reject(args) => runs::reject(&context, args).await,
+        Command::Report(args) => runs::report(&context, args).await,
+        Command::Evidence(command) => runs::evidence(&context, command).await,
+        Command::Learn { run, output } => learning::learn(&context, run, output).await,
+        Command::Lessons(flag) => learning::lessons(&context, flag),
+        Command::Rules(flag) => learning::rules(&context, flag),
+        Command::Evolve(command) => learning::evolve(&context, command),
+        Command::Stats(flag) => learning::stats(&context, flag).await,
+        Command::Mcp => mcp::run(&context).await,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::common::{factory, render, stdout_json};
 fn demo_writes_four_registered_repos_and_a_home() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    let output = factory(root, &["demo", "acme"]);
+    let output = factory(root, &["demo", "acme", "--org-only"]);
     assert_eq!(output.status.code(), Some(0), "{}", render(&output, root));
     let dir = root.join("acme");
     assert!(dir.join("home/factory.toml").is_file());
@@ -21,7 +21,7 @@ fn demo_writes_four_registered_repos_and_a_home() {
     let status = stdout_json(&factory(&dir.join("home"), &["status", "--json"]));
     assert!(status["repos"].as_array().expect("repos").iter().all(|repo| repo["dirty"] == false && repo["branch"] == "main"));
 
-    let again = factory(root, &["demo", "acme"]);
+    let again = factory(root, &["demo", "acme", "--org-only"]);
     insta::assert_snapshot!(render(&again, root), @r"
     exit: 2
     --- stdout
