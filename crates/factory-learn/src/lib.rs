@@ -14,11 +14,11 @@ mod lesson;
 mod naming;
 mod rules;
 
-pub use classify::{classify, Classification, Failure, FailureClass};
+pub use classify::{classify, Classification, ContractField, Failure, FailureClass};
 pub use evolve::{apply_evolve, commit_evolve, evolve_branches, reject_evolve, EvolveBranch, EvolveFile};
 pub use lesson::{lesson_file, Lesson};
 pub use naming::{naming_key, property_reads};
-pub use rules::{evaluate_rule, load_rules, rule_for, Rule, RuleFinding, RuleKind};
+pub use rules::{declared_properties, evaluate_rule, load_rules, rule_for, Rule, RuleFinding, RuleKind};
 
 /// What went wrong while learning.
 #[derive(Debug, thiserror::Error)]

@@ -188,7 +188,7 @@ fn declaration_has(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<Ru
 }
 
 /// Property names declared under `properties:` in a YAML contract (OpenAPI or AsyncAPI).
-fn declared_properties(yaml: &str) -> std::collections::BTreeSet<String> {
+pub fn declared_properties(yaml: &str) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     let mut properties_indent: Option<usize> = None;
     let mut child_indent: Option<usize> = None;
