@@ -8,6 +8,7 @@
 
 pub mod graph;
 mod migrate;
+mod runs;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -18,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::Row;
 
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
+pub use runs::{ArtifactRecord, EventRecord, RunRecord, StepRecord};
 
 /// A store failure, naming the database it concerns.
 #[derive(Debug, thiserror::Error)]
@@ -135,7 +137,6 @@ impl Store {
     }
 
     /// The pool, for this crate's repositories.
-    #[expect(dead_code, reason = "used by the graph and run repositories as they land")]
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
