@@ -98,7 +98,7 @@ fn unit_tests(checkout: &Path, logs: &Path, label: &str) -> String {
     assert!(status.success(), "{label}: unit tests failed ({status}):\n{output}");
     let ran = output.lines().find_map(|line| line.strip_prefix("Ran ")).unwrap_or_else(|| panic!("{label}: no `Ran N tests` line:\n{output}"));
     let count = ran.split_whitespace().next().unwrap_or_default();
-    let verdict = output.lines().last().unwrap_or_default().trim();
+    let verdict = output.lines().next_back().unwrap_or_default().trim();
     format!("{count} tests, {verdict}")
 }
 
@@ -141,8 +141,7 @@ fn billing_field_naming_rule() -> Rule {
 }
 
 fn rule_findings(repos_dir: &Path) -> Value {
-    let checkouts: BTreeMap<String, PathBuf> =
-        ["orders-api", "billing-worker"].into_iter().map(|repo| (repo.to_string(), repos_dir.join(repo))).collect();
+    let checkouts: BTreeMap<String, PathBuf> = ["orders-api", "billing-worker"].into_iter().map(|repo| (repo.to_string(), repos_dir.join(repo))).collect();
     let findings = evaluate_rule(&billing_field_naming_rule(), &checkouts);
     json!(findings.iter().map(|finding| format!("{}:{}: {}", finding.file, finding.line, finding.message)).collect::<Vec<_>>())
 }
@@ -153,8 +152,8 @@ fn the_scripts_are_the_ones_the_demo_embeds() {
     for (file, embedded) in [("order-dates.toml", factory_demo::ORDER_DATES_SCRIPT), ("invoice-updated.toml", factory_demo::INVOICE_UPDATED_SCRIPT)] {
         let script = parse(file, embedded);
         assert_eq!(std::fs::read_to_string(dir.join(file)).expect("read the script"), embedded, "{file}");
-        // Every task has its steps for attempt 1, and one entry (no repo, no attempt) answers
-        // any other task, so a fix round the script did not plan for changes nothing.
+        // One entry (no repo, no attempt) answers any other task, a repo the plan adds or a fix
+        // round the script did not plan for, so that task changes nothing instead of failing.
         assert!(script.tasks.iter().any(|entry| entry.repo.is_none() && entry.attempt.is_none()), "{file} has no catch-all entry");
     }
 }
@@ -171,10 +170,9 @@ fn order_dates_keeps_every_repos_unit_tests_green_at_each_attempt() {
     insta::assert_json_snapshot!(replayed);
 
     // The mistake is in the code on attempt 1 and gone on attempt 2.
-    for (dir, web_reads, billing_reads) in [
-        (first.path(), "order.createdAt", "order.get(\"createdAt\")"),
-        (second.path(), "order.created_at", "order[\"created_at\"]"),
-    ] {
+    for (dir, web_reads, billing_reads) in
+        [(first.path(), "order.createdAt", "order.get(\"createdAt\")"), (second.path(), "order.created_at", "order[\"created_at\"]")]
+    {
         let repos = dir.join("repos");
         let app = std::fs::read_to_string(repos.join("web/static/app.js")).expect("read app.js");
         let worker = std::fs::read_to_string(repos.join("billing-worker/billing/worker.py")).expect("read worker.py");
