@@ -202,6 +202,105 @@ pub async fn verify(home: &Home, id: Option<&str>, only: Option<&str>) -> Result
     }
 }
 
+/// One step of a rollout rehearsal: which repos run the new version, and what the checks said.
+#[derive(Debug, Clone, Serialize)]
+pub struct RehearsalStep {
+    /// Repos on the branch at this step; every other repo runs its current checkout.
+    pub new_repos: Vec<String>,
+    pub verdict: Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<VerifyReport>,
+    /// Why the step could not be verified (a service did not come up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `factory verify --rehearse --ref BRANCH`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RehearsalReport {
+    pub branch: String,
+    /// The order the repos that have the branch are rolled out in.
+    pub rollout_order: Vec<String>,
+    pub verdict: Verdict,
+    pub steps: Vec<RehearsalStep>,
+}
+
+/// Rehearses the rollout of `branch`: brings up, in turn, every mixed version the rollout order
+/// passes through (nothing new, then the first repo new, then the first two, ...) and runs the
+/// checks at each step. `rollout_order` is the plan's order; without it, providers come before
+/// their consumers (the services' dependency order). Only repos that have the branch roll out.
+pub async fn rehearse(home: &Home, branch: &str, rollout_order: Option<Vec<String>>) -> Result<RehearsalReport, AppError> {
+    let repos = list(home);
+    let mut old = Vec::new();
+    let mut changed = Vec::new();
+    for repo in &repos {
+        let git = factory_git::Repo::open(&repo.resolved_path);
+        if git.state()?.branch.as_deref() == Some(branch) {
+            return Err(AppError::Input(format!(
+                "the checkout of {} ({}) is on {branch}; a rehearsal needs the old version there: check out its main branch first",
+                repo.name,
+                repo.resolved_path.display()
+            )));
+        }
+        old.push((repo.name.clone(), repo.resolved_path.clone()));
+        if git.branch_exists(branch)? {
+            changed.push(repo.name.clone());
+        }
+    }
+    if changed.is_empty() {
+        return Err(AppError::Input(format!("no registered repo has a branch named `{branch}`")));
+    }
+    let order = match rollout_order {
+        Some(order) => order.into_iter().filter(|repo| changed.contains(repo)).collect(),
+        None => providers_first(home, &old, &changed)?,
+    };
+    let mut steps = Vec::new();
+    for count in 0..=order.len() {
+        let new_repos: Vec<String> = order[..count].to_vec();
+        let mut checkouts = Vec::new();
+        for (name, path) in &old {
+            let path = if new_repos.contains(name) { checkout_for_branch(home, name, path, branch)? } else { path.clone() };
+            checkouts.push((name.clone(), path));
+        }
+        let options = SandboxOptions { label: Some(format!("rehearse-{count}")), ..SandboxOptions::default() };
+        let step = match up(home, checkouts, &options).await {
+            Err(AppError::Sandbox(error)) => {
+                RehearsalStep { new_repos, verdict: Verdict::Fail, report: None, error: Some(error.to_string()) }
+            }
+            Err(other) => return Err(other),
+            Ok(sandbox) => {
+                let state = SandboxState::load(&sandbox.dir).map_err(sandbox_error)?;
+                let report = factory_sandbox::checks::verify(&state, &VerifyConfig::default()).await;
+                factory_sandbox::down(state).await.map_err(sandbox_error)?;
+                RehearsalStep { new_repos, verdict: report.verdict, report: Some(report), error: None }
+            }
+        };
+        steps.push(step);
+    }
+    let verdict = if steps.iter().any(|step| step.verdict == Verdict::Fail) {
+        Verdict::Fail
+    } else if steps.iter().all(|step| step.verdict == Verdict::Pass) {
+        Verdict::Pass
+    } else {
+        Verdict::Unknown
+    };
+    Ok(RehearsalReport { branch: branch.to_string(), rollout_order: order, verdict, steps })
+}
+
+/// The `changed` repos, each after the repos whose services it depends on.
+fn providers_first(home: &Home, checkouts: &[(String, PathBuf)], changed: &[String]) -> Result<Vec<String>, AppError> {
+    let checkouts: Vec<Checkout> = checkouts.iter().map(|(repo, path)| Checkout { repo: repo.clone(), path: path.clone() }).collect();
+    let org = factory_sandbox::declarations::load_org(&checkouts, &home_services_dir(home)).map_err(sandbox_error)?;
+    let mut order: Vec<String> = Vec::new();
+    for service in factory_sandbox::declarations::start_order(&org.services).map_err(sandbox_error)? {
+        if changed.contains(&service.repo) && !order.contains(&service.repo) {
+            order.push(service.repo.clone());
+        }
+    }
+    order.extend(changed.iter().filter(|repo| !order.contains(repo)).cloned().collect::<Vec<_>>());
+    Ok(order)
+}
+
 /// `verify` on a sandbox already loaded by the caller (the run engine).
 pub async fn verify_sandbox(home: &Home, id: &str) -> Result<VerifyReport, AppError> {
     let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), Some(id)).map_err(sandbox_error)?;

@@ -156,3 +156,93 @@ ready = { http = "/", period_ms = 100, failure_threshold = 3000 }
     assert!(!alive(pid), "the service {pid} was not reaped");
     assert_eq!(listed[0]["phase"], "down", "{listed:#}");
 }
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .stdout(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed in {}", repo.display());
+}
+
+/// A repo with `files` committed on main and `branch_files` on branch `rename`; left on main.
+fn repo_with_branch(root: &Path, name: &str, files: &[(&str, &str)], branch_files: &[(&str, &str)]) -> PathBuf {
+    let repo = root.join(name);
+    std::fs::create_dir_all(&repo).expect("repo");
+    git(&repo, &["init", "-q", "-b", "main"]);
+    for (path, text) in files {
+        let path = repo.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(path, text).expect("file");
+    }
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "main"]);
+    git(&repo, &["checkout", "-q", "-b", "rename"]);
+    for (path, text) in branch_files {
+        std::fs::write(repo.join(path), text).expect("file");
+    }
+    git(&repo, &["commit", "-q", "-am", "rename"]);
+    git(&repo, &["checkout", "-q", "main"]);
+    repo
+}
+
+#[test]
+fn a_rehearsal_catches_a_new_provider_breaking_an_old_consumer() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let provider = |field: &str| {
+        format!(
+            r#"
+[[service]]
+name = "api"
+command = ["python3", "-c", "import http.server as h, os\nclass H(h.BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_response(200); self.end_headers(); self.wfile.write(b'{{\"{field}\": 5}}')\n    def log_message(self, *a): pass\nh.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()"]
+ports = ["http"]
+ready = {{ http = "/", period_ms = 50, failure_threshold = 200 }}
+"#
+        )
+    };
+    let consumer = |field: &str| {
+        format!(
+            r#"
+[[check]]
+name = "app reads {field}"
+kind = "command"
+command = ["python3", "-c", "import json, os, urllib.request; assert '{field}' in json.load(urllib.request.urlopen(os.environ['API_URL']))"]
+"#
+        )
+    };
+    let (old_api, new_api, old_app, new_app) = (provider("total"), provider("total_cents"), consumer("total"), consumer("total_cents"));
+    let api = repo_with_branch(temp.path(), "api", &[(".factory/services.toml", &old_api)], &[(".factory/services.toml", &new_api)]);
+    let app = repo_with_branch(temp.path(), "app", &[(".factory/services.toml", &old_app)], &[(".factory/services.toml", &new_app)]);
+    let home = temp.path().join("home");
+    assert!(factory(&home, &["init", home.to_str().expect("utf-8"), "--org", "test"]).status.success());
+    for repo in [&app, &api] {
+        let added = factory(&home, &["repo", "add", repo.to_str().expect("utf-8")]);
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    }
+    let rehearsal = factory(&home, &["verify", "--rehearse", "--ref", "rename", "--json"]);
+    let report = json(&rehearsal);
+    let steps: Vec<serde_json::Value> = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| {
+            let failing: Vec<&serde_json::Value> = step["report"]["checks"]
+                .as_array()
+                .map(|checks| checks.iter().filter(|check| check["verdict"] != "pass").map(|check| &check["name"]).collect())
+                .unwrap_or_default();
+            serde_json::json!({ "new": step["new_repos"], "verdict": step["verdict"], "failing": failing })
+        })
+        .collect();
+    insta::assert_json_snapshot!(serde_json::json!({
+        "exit": rehearsal.status.code(),
+        "order": report["rollout_order"],
+        "verdict": report["verdict"],
+        "steps": steps,
+    }));
+}

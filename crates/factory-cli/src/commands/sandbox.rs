@@ -64,6 +64,13 @@ pub struct VerifyArgs {
     /// Only the checks whose name contains this.
     #[arg(long)]
     pub only: Option<String>,
+    /// Rehearse the rollout of --ref BRANCH: bring up each mixed version the rollout passes
+    /// through (providers first) and verify each.
+    #[arg(long, requires = "git_ref")]
+    pub rehearse: bool,
+    /// The branch to rehearse.
+    #[arg(long = "ref", value_name = "BRANCH")]
+    pub git_ref: Option<String>,
     #[command(flatten)]
     pub output: JsonFlag,
 }
@@ -146,6 +153,14 @@ pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<E
 
 pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
+    if let (true, Some(branch)) = (args.rehearse, args.git_ref.as_deref()) {
+        return rehearse(&home, branch, args.output.json).await;
+    }
+    if args.git_ref.is_some() {
+        anyhow::bail!(factory_app::AppError::Input(
+            "--ref goes with --rehearse; to verify a branch, run `factory sandbox up --ref BRANCH` then `factory verify`".into()
+        ));
+    }
     let report = sandbox::verify(&home, args.sandbox.as_deref(), args.only.as_deref()).await?;
     let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if args.output.json {
@@ -182,6 +197,28 @@ pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitC
         report.duration_ms,
         report.sandbox
     );
+    Ok(code)
+}
+
+async fn rehearse(home: &factory_app::Home, branch: &str, json: bool) -> anyhow::Result<ExitCode> {
+    eprintln!("rehearsing the rollout of {branch}");
+    let report = sandbox::rehearse(home, branch, None).await?;
+    let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if json {
+        return output::json(&report).map(|()| code);
+    }
+    println!("rollout order: {}", report.rollout_order.join(", "));
+    for (number, step) in report.steps.iter().enumerate() {
+        let new = if step.new_repos.is_empty() { "nothing new".to_string() } else { format!("new {}", step.new_repos.join(", ")) };
+        println!("step {number} ({new}): {}", json_word(&step.verdict));
+        if let Some(error) = &step.error {
+            println!("  {}", error.lines().collect::<Vec<_>>().join("\n  "));
+        }
+        for check in step.report.iter().flat_map(|report| &report.checks).filter(|check| check.verdict != Verdict::Pass) {
+            println!("  {} {}: {}", json_word(&check.verdict), check.name, check.reason);
+        }
+    }
+    println!("rehearsal {}", json_word(&report.verdict));
     Ok(code)
 }
 
