@@ -240,7 +240,7 @@ fn worker_choice(home: &Home, worker: Option<&str>, script: Option<&std::path::P
     if kind == "script" {
         let path = script
             .map(std::path::Path::to_path_buf)
-            .or_else(|| profile.and_then(|profile| profile.args.first()).map(|arg| home.layout.resolve(std::path::Path::new(arg))))
+            .or_else(|| profile.and_then(|profile| profile.command.as_deref()).map(|command| home.layout.resolve(std::path::Path::new(command))))
             .ok_or_else(|| AppError::Input("the script worker needs a script: pass --script FILE (see factory-agents' script format)".into()))?;
         if !path.is_file() {
             return Err(AppError::Input(format!("{} does not exist; pass the path of a script file", path.display())));
@@ -248,10 +248,16 @@ fn worker_choice(home: &Home, worker: Option<&str>, script: Option<&std::path::P
         let path = path.canonicalize().map_err(AppError::io(&path))?;
         return Ok(WorkerChoice::Script { path });
     }
-    if factory_agents::builtin_worker(kind).is_none() {
+    if !["claude", "codex", "gemini", "cursor", "acp", "command"].contains(&kind) {
         return Err(AppError::Input(format!("unknown worker `{name}`: use claude, codex, gemini, cursor, script, or a [workers.<name>] profile in factory.toml")));
     }
-    Ok(WorkerChoice::Agent { name: kind.to_string(), model: profile.and_then(|profile| profile.model.clone()) })
+    Ok(WorkerChoice::Agent {
+        name: name.clone(),
+        kind: kind.to_string(),
+        model: profile.and_then(|profile| profile.model.clone()),
+        program: profile.and_then(|profile| profile.command.clone()),
+        args: profile.map(|profile| profile.args.clone()).unwrap_or_default(),
+    })
 }
 
 /// The MCP configuration handed to workers: this factory's own MCP server over stdio.

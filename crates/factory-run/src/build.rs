@@ -142,9 +142,6 @@ fn attempt_trailer(task_id: &str, attempt: u32) -> String {
 fn make_worker(choice: &WorkerChoice) -> Result<Box<dyn Worker>, RunError> {
     match choice {
         WorkerChoice::Script { path } => Ok(Box::new(ScriptWorker { script: PathBuf::from(path) })),
-        WorkerChoice::Agent { name, .. } => factory_agents::builtin_worker(name).ok_or_else(|| RunError::Stage {
-            stage: "build".into(),
-            message: format!("no worker called `{name}`; use claude, codex, gemini, cursor or script"),
-        }),
+        WorkerChoice::Agent { name, kind, program, args, .. } => Ok(factory_agents::worker_from_profile(name, kind, program.as_deref(), args)?),
     }
 }

@@ -42,12 +42,21 @@ pub struct RunRequest {
 
 /// Which worker builds the tasks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "worker", rename_all = "snake_case")]
 pub enum WorkerChoice {
     /// Replays the steps of a script file.
     Script { path: PathBuf },
-    /// A built-in agent adapter by name (claude, codex, gemini, cursor).
-    Agent { name: String, model: Option<String> },
+    /// An agent adapter: `kind` is claude, codex, gemini, cursor, acp or command; `program`
+    /// and `args` come from the `[workers.<name>]` profile when there is one.
+    Agent {
+        name: String,
+        kind: String,
+        model: Option<String>,
+        #[serde(default)]
+        program: Option<String>,
+        #[serde(default)]
+        args: Vec<String>,
+    },
 }
 
 impl WorkerChoice {

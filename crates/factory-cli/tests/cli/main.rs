@@ -5,3 +5,4 @@ mod common;
 mod demo;
 mod home;
 mod repo;
+mod run;
