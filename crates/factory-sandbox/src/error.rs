@@ -17,6 +17,7 @@ pub enum SandboxError {
     #[error("could not start `{command}` for service `{service}`: {source}")]
     Spawn { service: String, command: String, source: std::io::Error },
     /// A service did not start or become ready; the sandbox was brought down again.
+    /// `service` is the one whose log explains the failure.
     #[error("sandbox {sandbox} did not come up: {reason}\nlast log lines of {service} ({log}):\n{last_lines}")]
     Startup { sandbox: String, service: String, reason: String, log: PathBuf, last_lines: String },
     #[error("{path} is not a valid sandbox state file: {message}")]

@@ -48,10 +48,12 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
             (SandboxPhase::Down | SandboxPhase::Failed, _) => (record.state, record.reason.clone()),
             (_, None) => (ServiceState::Starting, None),
             (_, Some(pgid)) if !process::group_alive(pgid) => {
-                if record.state == ServiceState::Completed {
+                let ended = std::fs::read_to_string(crate::supervisor::exit_file(&record.log_path)).ok();
+                if record.state == ServiceState::Completed || ended.as_deref() == Some("exit status 0") {
                     (ServiceState::Completed, None)
                 } else {
-                    (ServiceState::Failed, Some(format!("its process group {pgid} is gone; see {}", record.log_path.display())))
+                    let how = ended.map(|how| format!(" ({how})")).unwrap_or_default();
+                    (ServiceState::Failed, Some(format!("its process group {pgid} is gone{how}; see {}", record.log_path.display())))
                 }
             }
             (phase, Some(_)) => match &record.ready {

@@ -135,7 +135,8 @@ pub async fn up(
     }
     failures.sort_by_key(|(_, failure)| failure.dependency);
     let (service, failure) = failures.remove(0);
-    let log = state.service(&service).map(|record| record.log_path.clone()).unwrap_or_default();
+    let explained_by = failure.blame.clone().unwrap_or_else(|| service.clone());
+    let log = state.service(&explained_by).map(|record| record.log_path.clone()).unwrap_or_default();
     stop_all(&mut state).await;
     for (name, failure) in std::iter::once((service.clone(), failure.clone())).chain(failures) {
         if let Some(record) = state.service_mut(&name) {
@@ -148,7 +149,7 @@ pub async fn up(
     state.save()?;
     Err(SandboxError::Startup {
         sandbox: id,
-        service: service.clone(),
+        service: explained_by,
         reason: format!("service `{service}` {}", failure.reason),
         last_lines: indent(&process::last_lines(&log, LOG_TAIL_LINES)),
         log,
@@ -267,11 +268,13 @@ struct Failure {
     reason: String,
     /// It failed because something it depends on failed (not the root cause).
     dependency: bool,
+    /// The service whose log explains it, when not this one.
+    blame: Option<String>,
 }
 
 impl Failure {
     fn own(reason: String) -> Self {
-        Self { reason, dependency: false }
+        Self { reason, dependency: false, blame: None }
     }
 }
 
@@ -308,7 +311,10 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
     let argv = isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd, Lifetime::Service);
     let log_offset = std::fs::metadata(&record.log_path).map(|meta| meta.len()).unwrap_or(0);
     let exit_sender = Arc::clone(&context.exit_sender);
+    let exit_file = exit_file(&record.log_path);
     let pid = process::spawn_detached(&argv, &record.cwd, &record.env, &record.log_path, move |exit| {
+        // Kept for `status`, which may run in another process once this one is gone.
+        let _ = std::fs::write(&exit_file, exit.to_string());
         exit_sender.send_replace(Some(exit));
     })
     .map_err(|error| Failure::own(format!("could not start `{}`: {error}", service.command.join(" "))))?;
@@ -355,7 +361,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
 }
 
 async fn wait_for_dependency(context: &StartContext, name: &str, condition: Condition) -> Result<(), Failure> {
-    let failed = |reason: String| Failure { reason, dependency: true };
+    let failed = |reason: String| Failure { reason, dependency: true, blame: None };
     let mut progress = context.progress.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
     let mut exit = context.exits.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
     loop {
@@ -369,7 +375,11 @@ async fn wait_for_dependency(context: &StartContext, name: &str, condition: Cond
             (Condition::Healthy, Progress::Healthy, _) => return Ok(()),
             (Condition::Completed, _, Some(Exit::Code(0))) => return Ok(()),
             (Condition::Completed, _, Some(other)) => {
-                return Err(failed(format!("was not started: `{name}` had to complete but ended with {other}")));
+                return Err(Failure {
+                    reason: format!("was not started: `{name}` had to complete but ended with {other}"),
+                    dependency: false,
+                    blame: Some(name.to_string()),
+                });
             }
             _ => {}
         }
@@ -460,6 +470,11 @@ fn new_record(
         reason: None,
         ready_after_ms: None,
     })
+}
+
+/// Where the way a service's process ended is written (while the factory that started it runs).
+pub fn exit_file(log_path: &Path) -> PathBuf {
+    log_path.with_extension("exit")
 }
 
 /// Replaces `${NAME}` with the factory-provided value; unknown names are left as written.

@@ -423,3 +423,36 @@ pact = "pacts/web-orders.json"
     let check = &report.checks[0];
     insta::assert_json_snapshot!(serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests }));
 }
+
+#[tokio::test]
+async fn a_one_shot_job_completes_before_its_dependent_starts() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "jobs",
+        r#"
+[[service]]
+name = "migrate"
+command = ["python3", "-c", "open('order.txt', 'a').write('migrate done\\n')"]
+
+[[service]]
+name = "api"
+command = ["python3", "service.py"]
+ports = ["http"]
+depends_on = [{ service = "migrate", condition = "completed" }]
+ready = { tcp = "http", period_ms = 50, failure_threshold = 200 }
+"#,
+    );
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), std::slice::from_ref(&checkout), &config("jobs"))
+        .await
+        .expect("up");
+    let report = status(&state).await;
+    down(state).await.expect("down");
+    let order = std::fs::read_to_string(checkout.path.join("order.txt")).expect("order.txt");
+    let states: Vec<(String, serde_json::Value)> = report
+        .services
+        .iter()
+        .map(|service| (service.name.clone(), serde_json::to_value(service.state).expect("state")))
+        .collect();
+    insta::assert_json_snapshot!(serde_json::json!({ "order": order.lines().collect::<Vec<_>>(), "status": states }));
+}
