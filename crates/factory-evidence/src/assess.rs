@@ -244,6 +244,11 @@ pub fn find_check<'c, 'a>(checks: &'c [CheckView<'a>], planned: &str) -> Option<
     })
 }
 
+/// The lane, or `none` when no plan chose one.
+pub fn lane_word(lane: &str) -> &str {
+    if lane.trim().is_empty() { "none" } else { lane }
+}
+
 /// `failed`, `is unknown`, `passed`.
 pub fn verdict_phrase(verdict: Verdict) -> &'static str {
     match verdict {

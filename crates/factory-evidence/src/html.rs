@@ -7,7 +7,7 @@ use std::path::Path;
 
 use base64::Engine;
 
-use crate::assess::{self, Assessment, CheckView, RepoView, Reversible};
+use crate::assess::{self, Assessment, CheckView, RepoView, Reversible, lane_word};
 use crate::files;
 use crate::input::Verdict;
 use crate::markdown::{check_counts, diff_summary, repo_check_counts, status_word};
@@ -96,7 +96,7 @@ pub fn report_html(assessment: &Assessment<'_>, dir: &Path) -> String {
         out,
         "<p class=\"meta\">run <b>{run}</b> · status <b>{}</b> · lane <b>{}</b> · org <b>{}</b> · created {} · finished {}</p>",
         escape(&evidence.status),
-        escape(&evidence.lane),
+        escape(lane_word(&evidence.lane)),
         escape(&evidence.org),
         escape(&evidence.created_at),
         escape(finished),

@@ -25,7 +25,7 @@ pub struct RunEvidence {
     /// The run's status as the engine names it (`succeeded`, `failed`, `awaiting-release`, ...).
     /// Shown as is; the bundle's verdict is computed from the checks, never taken from here.
     pub status: String,
-    /// `fast` or `full`, as the plan chose.
+    /// `fast` or `full`, as the plan chose; empty when no plan was made.
     pub lane: String,
     /// Why the plan chose that lane, one reason per entry.
     #[serde(default)]

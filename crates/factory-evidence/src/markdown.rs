@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::assess::{self, Assessment, CheckView, RepoView};
+use crate::assess::{self, Assessment, CheckView, RepoView, lane_word};
 use crate::input::{RepoResult, Verdict};
 
 /// The verdict as a word with a mark that reads without colour.
@@ -29,11 +29,11 @@ pub fn report_markdown(assessment: &Assessment<'_>) -> String {
     let evidence = assessment.evidence;
     let mut out = String::new();
     let _ = writeln!(out, "# Run {}: {}\n", evidence.run_id, evidence.outcome.trim());
-    let _ = writeln!(out, "**Verdict: {}** · status `{}` · lane `{}` · org `{}`\n", badge(assessment.verdict).to_uppercase(), evidence.status, evidence.lane, evidence.org);
+    let _ = writeln!(out, "**Verdict: {}** · status `{}` · lane `{}` · org `{}`\n", badge(assessment.verdict).to_uppercase(), evidence.status, lane_word(&evidence.lane), evidence.org);
     let finished = evidence.finished_at.as_deref().unwrap_or("not finished");
     let _ = writeln!(out, "Created {} · finished {finished}\n", evidence.created_at);
     if !evidence.lane_reasons.is_empty() {
-        let _ = writeln!(out, "Lane `{}` because: {}.\n", evidence.lane, evidence.lane_reasons.join("; "));
+        let _ = writeln!(out, "Lane `{}` because: {}.\n", lane_word(&evidence.lane), evidence.lane_reasons.join("; "));
     }
     if !assessment.verdict_reasons.is_empty() {
         let _ = writeln!(out, "Why it is not a pass:\n");

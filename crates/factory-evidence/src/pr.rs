@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::assess::{self, Assessment, RepoView};
+use crate::assess::{self, Assessment, RepoView, lane_word};
 use crate::input::RunEvidence;
 use crate::markdown::{badge, cell, check_details, repo_details};
 
@@ -43,7 +43,7 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
         "Part of factory run {run_link} for the outcome \"{}\" across {} repo(s), lane `{}`. Run verdict: {}; this repo: {}.\n",
         evidence.outcome.trim(),
         assessment.repos.len(),
-        evidence.lane,
+        lane_word(&evidence.lane),
         badge(assessment.verdict),
         badge(repo.verdict),
     );

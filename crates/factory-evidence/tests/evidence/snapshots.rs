@@ -89,3 +89,47 @@ fn long_outcomes_make_short_pull_request_titles() {
     let files: Vec<String> = ["web", "acme/orders api", ".hidden"].iter().map(|repo| factory_evidence::pull_request_file(repo)).collect();
     insta::assert_json_snapshot!((titles, files));
 }
+
+/// A run that failed at the plan stage still gets a bundle that says so.
+#[test]
+fn a_run_that_stopped_before_building_gets_a_bundle_too() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let evidence = factory_evidence::RunEvidence {
+        run_id: "r-0008".into(),
+        outcome: "show when each order was created".into(),
+        org: "acme".into(),
+        created_at: "2026-11-21T06:30:33Z".into(),
+        finished_at: Some("2026-11-21T06:30:34Z".into()),
+        status: "failed".into(),
+        lane: String::new(),
+        lane_reasons: Vec::new(),
+        run_url: None,
+        spec_markdown: "# Spec\n\nshow when each order was created\n".into(),
+        plan_markdown: "# Plan\n\nNo plan was recorded: `api:orders-http` is not in the brain.\n".into(),
+        plan: serde_json::Value::Null,
+        affected_repos: Vec::new(),
+        repos: Vec::new(),
+        // How the engine reports a stage that failed: a check of the run with its reason.
+        checks: vec![factory_evidence::CheckEvidence {
+            name: "plan stage".into(),
+            kind: "stage".into(),
+            repo: None,
+            service: None,
+            verdict: factory_evidence::Verdict::Fail,
+            duration_ms: 40,
+            reason: "`api:orders-http` is not in the brain (the brain knows none; run `factory brain scan`)".into(),
+            attempt: 1,
+            artifacts: Vec::new(),
+            log_tail: None,
+            tests: Vec::new(),
+        }],
+        findings: Vec::new(),
+        learned: Vec::new(),
+        files: Vec::new(),
+    };
+    let dir = temp.path().join("evidence");
+    let report = factory_evidence::write_bundle(&dir, &evidence).expect("bundle");
+    assert!(factory_evidence::verify_bundle(&dir).expect("verify").ok);
+    let listing: Vec<&str> = report.files.iter().map(|file| file.path.as_str()).collect();
+    insta::assert_snapshot!(format!("{listing:?}\n\n{}", read(&dir, "report.md")));
+}
