@@ -84,6 +84,11 @@ pub fn digest_folder(dir: &Path) -> Result<BTreeMap<String, String>, EvidenceErr
                 if relative != ATTESTATION_FILE {
                     digests.insert(relative, sha256_file(&path)?);
                 }
+            } else if file_type.is_symlink() {
+                // A link is hashed as its target's path, so swapping a file for a link shows.
+                let target = std::fs::read_link(&path).map_err(EvidenceError::io("read link", &path))?;
+                let text = format!("symlink:{}", target.display());
+                digests.insert(relative_name(dir, &path), hex_lower(&Sha256::digest(text.as_bytes())));
             }
         }
     }

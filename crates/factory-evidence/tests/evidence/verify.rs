@@ -32,6 +32,21 @@ fn an_edited_missing_or_added_file_is_named() {
 }
 
 #[test]
+fn a_file_swapped_for_a_link_is_named() {
+    let fixture = fixture();
+    write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    let dir = &fixture.evidence_dir;
+    let log = dir.join("artifacts/checks/billing-worker-tests/output.log");
+    let elsewhere = dir.parent().expect("run folder").join("elsewhere.log");
+    std::fs::write(&elsewhere, "ok: 9 passed\n").expect("elsewhere");
+    std::fs::remove_file(&log).expect("remove");
+    std::os::unix::fs::symlink(&elsewhere, &log).expect("link");
+    let report = verify_bundle(dir).expect("verify");
+    let named: Vec<(&str, factory_evidence::ProblemKind)> = report.problems.iter().map(|problem| (problem.path.as_str(), problem.problem)).collect();
+    assert_eq!(named, [("artifacts/checks/billing-worker-tests/output.log", factory_evidence::ProblemKind::Changed)]);
+}
+
+#[test]
 fn a_folder_without_attestation_is_an_error() {
     let temp = tempfile::tempdir().expect("temp dir");
     let error = verify_bundle(temp.path()).expect_err("no attestation");
