@@ -318,9 +318,10 @@ pub async fn reap_abandoned(home: &Home) -> Vec<String> {
     factory_sandbox::reap_abandoned(&home.layout.sandboxes_dir()).await
 }
 
-/// Stops what this process's interrupted `up` had started.
-pub async fn stop_own_starting(home: &Home) -> Vec<String> {
-    factory_sandbox::stop_starting_of_this_process(&home.layout.sandboxes_dir()).await
+/// Stops every sandbox this process started and has not brought down: call it when `up` or a
+/// `verify` that brought its own sandbox is interrupted (Ctrl-C).
+pub async fn stop_own_sandboxes(home: &Home) -> Vec<String> {
+    factory_sandbox::stop_sandboxes_of_this_process(&home.layout.sandboxes_dir()).await
 }
 
 fn home_services_dir(home: &Home) -> PathBuf {

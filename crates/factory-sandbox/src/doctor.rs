@@ -43,15 +43,17 @@ pub async fn doctor() -> DoctorReport {
         },
         Err(reason) => Capability { name: "bwrap".into(), available: false, detail: reason.clone() },
     });
-    let lsm = std::fs::read_to_string("/sys/kernel/security/lsm").unwrap_or_default();
-    let landlock_in_kernel = lsm.split(',').any(|module| module.trim() == "landlock");
+    let lsm = std::fs::read_to_string("/sys/kernel/security/lsm");
+    let not_applied = "the factory does not apply it yet (planned fallback when bwrap cannot start)";
     capabilities.push(Capability {
         name: "landlock".into(),
         available: false,
-        detail: if landlock_in_kernel {
-            "the kernel has Landlock, but the factory does not apply it yet (planned fallback when bwrap cannot start)".into()
-        } else {
-            "Landlock is not enabled in this kernel (/sys/kernel/security/lsm), and the factory does not apply it yet".into()
+        detail: match lsm {
+            Ok(modules) if modules.split(',').any(|module| module.trim() == "landlock") => {
+                format!("the kernel has Landlock, but {not_applied}")
+            }
+            Ok(_) => format!("Landlock is not enabled in this kernel (/sys/kernel/security/lsm), and {not_applied}"),
+            Err(error) => format!("could not read /sys/kernel/security/lsm ({error}); {not_applied}"),
         },
     });
     capabilities.push(match crate::checks::chromium_path() {

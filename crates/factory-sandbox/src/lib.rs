@@ -31,4 +31,4 @@ pub use declarations::{CheckDeclaration, Checkout, OrgDeclarations, ServiceDecla
 pub use error::SandboxError;
 pub use isolation::{Isolation, IsolationChoice};
 pub use state::{SandboxPhase, SandboxState, ServiceRecord, ServiceState};
-pub use supervisor::{UpConfig, down, reap_abandoned, stop_starting_of_this_process, up};
+pub use supervisor::{UpConfig, down, reap_abandoned, stop_sandboxes_of_this_process, up};

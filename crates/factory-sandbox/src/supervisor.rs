@@ -199,16 +199,23 @@ pub async fn reap_abandoned(sandboxes_dir: &Path) -> Vec<String> {
     reap_starting(sandboxes_dir, abandoned, "reaped: the factory process that started it is gone").await
 }
 
-/// Stops the sandboxes this process is still bringing up (after Ctrl-C interrupted `up`).
-pub async fn stop_starting_of_this_process(sandboxes_dir: &Path) -> Vec<String> {
-    let own = |state: &SandboxState| state.owner_pid == std::process::id();
-    reap_starting(sandboxes_dir, own, "interrupted while it was coming up").await
+/// Stops every sandbox this process started and has not brought down (after Ctrl-C
+/// interrupted `up`, or a `verify` that brought its own sandbox up).
+pub async fn stop_sandboxes_of_this_process(sandboxes_dir: &Path) -> Vec<String> {
+    let own = |state: &SandboxState| {
+        state.owner_pid == std::process::id() && matches!(state.phase, SandboxPhase::Starting | SandboxPhase::Up)
+    };
+    reap(sandboxes_dir, own, "interrupted").await
 }
 
 async fn reap_starting(sandboxes_dir: &Path, select: impl Fn(&SandboxState) -> bool, reason: &str) -> Vec<String> {
+    reap(sandboxes_dir, |state: &SandboxState| state.phase == SandboxPhase::Starting && select(state), reason).await
+}
+
+async fn reap(sandboxes_dir: &Path, select: impl Fn(&SandboxState) -> bool, reason: &str) -> Vec<String> {
     let mut reaped = Vec::new();
     for mut state in state::list(sandboxes_dir) {
-        if state.phase != SandboxPhase::Starting || !select(&state) {
+        if !select(&state) {
             continue;
         }
         tracing::warn!(sandbox = %state.id, owner = state.owner_pid, "{reason}");

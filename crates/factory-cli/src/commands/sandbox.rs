@@ -85,7 +85,7 @@ pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<E
                 report = sandbox::up_registered(&home, git_ref.as_deref(), &options) => report?,
                 _ = tokio::signal::ctrl_c() => {
                     eprintln!("interrupted: stopping what was started");
-                    sandbox::stop_own_starting(&home).await;
+                    sandbox::stop_own_sandboxes(&home).await;
                     return Ok(ExitCode::from(130));
                 }
             };
@@ -161,7 +161,14 @@ pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitC
             "--ref goes with --rehearse; to verify a branch, run `factory sandbox up --ref BRANCH` then `factory verify`".into()
         ));
     }
-    let report = sandbox::verify(&home, args.sandbox.as_deref(), args.only.as_deref()).await?;
+    let report = tokio::select! {
+        report = sandbox::verify(&home, args.sandbox.as_deref(), args.only.as_deref()) => report?,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("interrupted: stopping any sandbox this verify brought up");
+            sandbox::stop_own_sandboxes(&home).await;
+            return Ok(ExitCode::from(130));
+        }
+    };
     let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if args.output.json {
         return output::json(&report).map(|()| code);
@@ -202,7 +209,14 @@ pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitC
 
 async fn rehearse(home: &factory_app::Home, branch: &str, json: bool) -> anyhow::Result<ExitCode> {
     eprintln!("rehearsing the rollout of {branch}");
-    let report = sandbox::rehearse(home, branch, None).await?;
+    let report = tokio::select! {
+        report = sandbox::rehearse(home, branch, None) => report?,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("interrupted: stopping the rehearsal's sandbox");
+            sandbox::stop_own_sandboxes(home).await;
+            return Ok(ExitCode::from(130));
+        }
+    };
     let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if json {
         return output::json(&report).map(|()| code);
