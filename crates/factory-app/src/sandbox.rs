@@ -190,6 +190,11 @@ pub async fn verify(home: &Home, id: Option<&str>, only: Option<&str>) -> Result
     reap_abandoned(home).await;
     let config = VerifyConfig { only: only.map(str::to_string), ..VerifyConfig::default() };
     match factory_sandbox::state::find(&home.layout.sandboxes_dir(), id) {
+        Ok(state) if state.phase != SandboxPhase::Up => Err(AppError::Input(format!(
+            "sandbox {} is {}, not up; bring one up with `factory sandbox up`",
+            state.id,
+            serde_json::to_value(state.phase).ok().and_then(|phase| phase.as_str().map(str::to_string)).unwrap_or_default()
+        ))),
         Ok(state) => Ok(factory_sandbox::checks::verify(&state, &config).await),
         Err(SandboxError::NotFound(_)) if id.is_none() => {
             let report = up_registered(home, None, &SandboxOptions { label: Some("verify".into()), ..Default::default() }).await?;

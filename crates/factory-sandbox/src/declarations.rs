@@ -256,7 +256,7 @@ pub fn load_org(checkouts: &[Checkout], home_services_dir: &Path) -> Result<OrgD
         } else if in_home.is_file() {
             parse_services_file(&read(&in_home)?, &in_home, checkout)?
         } else if procfile.is_file() {
-            (parse_procfile(&read(&procfile)?, &procfile, checkout)?, Vec::new())
+            (crate::procfile::parse_procfile(&read(&procfile)?, &procfile, checkout)?, Vec::new())
         } else {
             org.undeclared_repos.push(checkout.repo.clone());
             continue;
@@ -405,42 +405,6 @@ fn resolve_check(spec: CheckSpec, key: &str, path: &Path, checkout: &Checkout) -
         min_messages: spec.min_messages,
         timeout_ms: spec.timeout_ms,
     })
-}
-
-/// A `Procfile`: `name: command line` per line. Each process gets one port (`PORT`) and is run
-/// by `sh -c`; it has no readiness probe, so it counts as healthy once started.
-pub fn parse_procfile(text: &str, path: &Path, checkout: &Checkout) -> Result<Vec<ServiceDeclaration>, SandboxError> {
-    let mut services = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((kind, command)) = line.split_once(':') else {
-            return Err(SandboxError::Declaration {
-                path: path.to_path_buf(),
-                message: format!("line {}: expected `name: command`", number + 1),
-            });
-        };
-        let kind = kind.trim();
-        let name = if kind == "web" { checkout.repo.clone() } else { format!("{}-{kind}", checkout.repo) };
-        services.push(ServiceDeclaration {
-            name: name.to_lowercase().replace('_', "-"),
-            repo: checkout.repo.clone(),
-            repo_dir: checkout.path.clone(),
-            source: path.to_path_buf(),
-            command: vec!["sh".into(), "-c".into(), format!("exec {}", command.trim())],
-            cwd: checkout.path.clone(),
-            ports: vec!["http".into()],
-            env: BTreeMap::new(),
-            depends_on: Vec::new(),
-            setup: Vec::new(),
-            seed: Vec::new(),
-            ready: None,
-            stop: StopSpec::default(),
-        });
-    }
-    Ok(services)
 }
 
 fn is_service_name(name: &str) -> bool {

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::declarations::{CheckDeclaration, CheckKind};
 use crate::isolation::{Isolation, IsolationChoice};
 use crate::state::SandboxState;
-use crate::supervisor::{LOG_TAIL_LINES, elapsed_ms};
+use crate::records::elapsed_ms;
+use crate::supervisor::LOG_TAIL_LINES;
 
 pub use browser::{BrowserOutcome, chromium_path};
 pub use junit::TestCase;
