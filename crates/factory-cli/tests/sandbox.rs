@@ -225,6 +225,20 @@ command = ["python3", "-c", "import json, os, urllib.request; assert '{field}' i
         let added = factory(&home, &["repo", "add", repo.to_str().expect("utf-8")]);
         assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     }
+    let on_branch = factory(&home, &["sandbox", "up", "--ref", "rename", "--json"]);
+    let on_branch = json(&on_branch);
+    let verify_branch = factory(&home, &["verify", "--json"]);
+    let down_branch = factory(&home, &["sandbox", "down"]);
+    assert!(down_branch.status.success(), "{}", String::from_utf8_lossy(&down_branch.stderr));
+    let checkouts: Vec<String> = on_branch["checkouts"]
+        .as_array()
+        .expect("checkouts")
+        .iter()
+        .map(|checkout| checkout["path"].as_str().expect("path").replace(&temp.path().display().to_string(), "[TMP]"))
+        .collect();
+    assert_eq!(checkouts, ["[TMP]/home/.factory/worktrees/sandbox-rename/app", "[TMP]/home/.factory/worktrees/sandbox-rename/api"]);
+    assert_eq!(json(&verify_branch)["verdict"], "pass", "the branch verifies on its own");
+
     let rehearsal = factory(&home, &["verify", "--rehearse", "--ref", "rename", "--json"]);
     let report = json(&rehearsal);
     let steps: Vec<serde_json::Value> = report["steps"]
