@@ -182,11 +182,9 @@ fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
     apis
 }
 
-/// `order` and `orders` hold an `Order`.
+/// `order` holds an `Order` (a plural holds a list, whose members are not fields).
 fn schema_for_holder<'a>(fields: &'a ApiFields, holder: &str) -> Option<&'a (String, BTreeSet<String>)> {
-    let key = naming_key(holder);
-    let singular = key.strip_suffix('s').unwrap_or(&key).to_string();
-    fields.schemas.get(&key).or_else(|| fields.schemas.get(&singular))
+    fields.schemas.get(&naming_key(holder))
 }
 
 /// The offered name most like `name`: one containing the other, else the smallest edit distance

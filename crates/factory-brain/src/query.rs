@@ -265,6 +265,12 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
             _ => {}
         }
     }
+    // A component's own contracts are involved in any change to it.
+    for component in &components {
+        for edge in graph.outgoing(component).filter(|edge| edge.kind == "provides") {
+            contracts.insert(edge.to_ref.clone());
+        }
+    }
     let mut owner_list = Vec::new();
     let mut test_list = Vec::new();
     let mut decisions = Vec::new();
@@ -282,6 +288,9 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
             }
         }
         for edge in graph.incoming(subject).filter(|edge| edge.kind == "governs") {
+            if decisions.iter().any(|decision: &Reached| decision.node_ref == edge.from_ref) {
+                continue;
+            }
             decisions.push(Reached { node_ref: edge.from_ref.clone(), kind: "decision".into(), path: vec![Step::of(edge)] });
         }
     }

@@ -127,7 +127,7 @@ impl Store {
     /// Every node version current now (`as_of` None) or valid at the RFC 3339 time `as_of`.
     pub async fn graph_nodes(&self, as_of: Option<&str>) -> Result<Vec<NodeRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM nodes WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
+            "SELECT id, ref, kind, name, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM nodes WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
                OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1))) ORDER BY ref, id",
         ).bind(as_of).fetch_all(&self.pool).await.map_err(|source| self.query_error(source))?;
         Ok(rows.iter().map(node_row).collect())
@@ -136,7 +136,7 @@ impl Store {
     /// Every edge fact current now (`as_of` None) or valid at the RFC 3339 time `as_of`.
     pub async fn graph_edges(&self, as_of: Option<&str>) -> Result<Vec<EdgeRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM edges WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
+            "SELECT id, from_ref, to_ref, kind, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM edges WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
                OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1))) ORDER BY from_ref, kind, to_ref, id",
         ).bind(as_of).fetch_all(&self.pool).await.map_err(|source| self.query_error(source))?;
         Ok(rows.iter().map(edge_row).collect())
@@ -144,7 +144,7 @@ impl Store {
 
     /// Every version of the node `node_ref`, oldest first, closed ones included.
     pub async fn graph_node_history(&self, node_ref: &str) -> Result<Vec<NodeRow>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM nodes WHERE ref = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT id, ref, kind, name, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM nodes WHERE ref = $1 ORDER BY id")
             .bind(node_ref)
             .fetch_all(&self.pool)
             .await
@@ -215,7 +215,7 @@ impl Store {
 
     /// What the last scans read of `repo`, or of every repo when `repo` is None.
     pub async fn scanned_files(&self, repo: Option<&str>) -> Result<Vec<ScannedFile>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM scanned_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo, path")
+        let rows = sqlx::query("SELECT repo, path, blob, commit_sha, scanned_at, error, facts FROM scanned_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo, path")
             .bind(repo)
             .fetch_all(&self.pool)
             .await
@@ -283,7 +283,7 @@ impl Store {
 
     /// The commit each repo was last scanned at.
     pub async fn repo_scans(&self) -> Result<Vec<RepoScan>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM repo_scans ORDER BY repo")
+        let rows = sqlx::query("SELECT repo, commit_sha, commit_time, scanned_at FROM repo_scans ORDER BY repo")
             .fetch_all(&self.pool)
             .await
             .map_err(|source| self.query_error(source))?;

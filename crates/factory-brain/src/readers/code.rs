@@ -50,6 +50,15 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 
+/// Methods and properties of JavaScript's own types: never a field of received data.
+const LANGUAGE_MEMBERS: &[&str] = &[
+    "map", "filter", "forEach", "reduce", "find", "findIndex", "some", "every", "slice", "splice", "join", "push", "pop", "shift",
+    "unshift", "concat", "includes", "indexOf", "keys", "values", "entries", "sort", "reverse", "length", "then", "catch", "finally",
+    "json", "text", "toString", "toFixed", "trim", "split", "replace", "toLowerCase", "toUpperCase", "startsWith", "endsWith",
+    "get", "set", "has", "delete", "add", "size", "flat", "flatMap", "at", "fill", "append", "prototype", "constructor", "call",
+    "apply", "bind", "ok", "dataset", "style", "classList", "textContent", "innerHTML", "value", "hidden", "checked", "format",
+];
+
 /// Receivers whose `.x` is never a field of received data.
 const NOT_DATA_HOLDERS: &[&str] = &[
     "this", "self", "console", "document", "window", "math", "json", "object", "array", "string", "number", "promise", "os", "sys",
@@ -137,7 +146,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 let code = STRING_LITERAL.replace_all(line, "\"\"");
                 for captures in DOT_READ.captures_iter(&code) {
                     let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
-                    if NOT_DATA_HOLDERS.contains(&holder.as_str().to_lowercase().as_str()) {
+                    if NOT_DATA_HOLDERS.contains(&holder.as_str().to_lowercase().as_str()) || LANGUAGE_MEMBERS.contains(&field.as_str()) {
                         continue;
                     }
                     field_reads.insert((Some(holder.as_str().to_string()), field.as_str().to_string(), line_number));
