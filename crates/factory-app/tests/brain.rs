@@ -1,0 +1,98 @@
+//! The brain through the facade, on real git repos and a real SQLite file: history kept
+//! across a commit that renames a field, `--as-of` by date and by commit, a malformed file
+//! keeping its last good facts, and an incremental rescan.
+
+use std::path::Path;
+
+use factory_app::{brain, home, repos, Home};
+use factory_git::Identity;
+
+const OPENAPI: &str = "openapi: 3.0.3
+info: {title: Orders HTTP API, version: 1.0.0}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      responses:
+        '200':
+          description: the orders
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [id, created_at]
+      properties:
+        id: {type: integer}
+        created_at: {type: string}
+";
+
+const CATALOG: &str = "apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: orders-api}
+spec: {type: service, owner: group:team-orders, providesApis: [orders-http]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: orders-http}
+spec:
+  type: openapi
+  owner: group:team-orders
+  definition: {$text: ./openapi.yaml}
+";
+
+fn commit(repo: &factory_git::Repo, files: &[(&str, &str)], date: &str) -> String {
+    for (path, text) in files {
+        std::fs::write(repo.path().join(path), text).expect("write");
+    }
+    repo.add_all().expect("add");
+    repo.commit("change\n", &Identity { name: "Ada".into(), email: "ada@example.com".into() }, Some(date), &[]).expect("commit")
+}
+
+fn field_refs(export: &factory_brain::query::Export) -> Vec<String> {
+    export.nodes.iter().filter(|node| node.kind == "field").map(|node| node.node_ref.clone()).collect()
+}
+
+#[tokio::test]
+async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    let first = commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+
+    let cold = brain::scan(&home, None).await.expect("scan");
+    assert_eq!((cold.files_read, cold.files_failed), (2, 0));
+    let before = field_refs(&brain::export(&home, None).await.expect("export"));
+    assert_eq!(before, ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
+
+    // Rename the field; only the changed file is read again.
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    let rescan = brain::scan(&home, None).await.expect("rescan");
+    assert_eq!((rescan.files_read, rescan.files_unchanged), (1, 1));
+    assert!(rescan.nodes_closed >= 1, "{rescan:?}");
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+    assert_eq!(field_refs(&brain::export(&home, Some("2026-01-15")).await.expect("as of date")), before);
+    assert_eq!(field_refs(&brain::export(&home, Some(&first)).await.expect("as of commit")), before);
+
+    let store = home.store().await.expect("store");
+    let history = store.graph_node_history("field:orders-http/Order.created_at").await.expect("history");
+    let spans: Vec<(String, Option<String>)> = history.iter().map(|row| (row.valid_from.clone(), row.valid_to.clone())).collect();
+    assert_eq!(spans, [("2026-01-01T00:00:00Z".to_string(), Some("2026-02-01T00:00:00Z".to_string()))]);
+    store.close().await;
+
+    // A file that no longer parses keeps its last good facts and names itself in the report.
+    commit(&repo, &[("openapi.yaml", "openapi: 3.0.3\npaths: [\n")], "2026-03-01T00:00:00Z");
+    let broken = brain::scan(&home, None).await.expect("scan with a broken file");
+    assert_eq!(broken.files_failed, 1);
+    assert_eq!(broken.errors.iter().map(|error| (error.repo.as_str(), error.path.as_deref())).collect::<Vec<_>>(), [("orders-api", Some("openapi.yaml"))]);
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+
+    // Queries answer with the path that explains them.
+    let owners = brain::owners(&home, "field:orders-http/Order.createdAt", None).await.expect("owners");
+    let explained: Vec<String> = owners.results.iter().map(|owner| format!("{} via {}", owner.node_ref, owner.path.iter().map(|step| step.kind.as_str()).collect::<Vec<_>>().join(","))).collect();
+    assert_eq!(explained, ["group:team-orders via defines,owned_by"]);
+}
