@@ -266,17 +266,87 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
 }
 
-/// Contract findings across the org's current graph.
-pub async fn check(home: &Home) -> Result<CheckReport, AppError> {
+/// Contract findings across the org's current graph, plus breaking changes in each repo's
+/// contracts between its HEAD and `base` (default: the repo's default branch, when HEAD is
+/// on another branch).
+pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppError> {
     let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).collect();
     let store = home.store().await?;
     let files = stored_facts(&store, &registered).await?;
     let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);
     store.close().await;
     let resolved = factory_brain::resolve(&files, &registered);
-    let findings = factory_brain::check::check(&graph, &resolved.reads);
+    let mut findings = factory_brain::check::check(&graph, &resolved.reads);
+    for repo in list(home) {
+        findings.extend(breaking_changes(&repo, base)?);
+    }
     let errors = findings.iter().filter(|finding| finding.severity == Severity::Error).count();
     Ok(CheckReport { errors, warnings: findings.len() - errors, findings })
+}
+
+/// Breaking changes in one repo's contract files between `base` and HEAD.
+fn breaking_changes(repo: &RepoInfo, base: Option<&str>) -> Result<Vec<Finding>, AppError> {
+    let path = &repo.resolved_path;
+    let Ok(head) = factory_git::commit_info(path, "HEAD") else { return Ok(Vec::new()) };
+    let base_revision = match base {
+        Some(base) => base.to_string(),
+        None => {
+            let git = factory_git::Repo::open(path);
+            let default = git.default_branch();
+            let current = git.state().ok().and_then(|state| state.branch);
+            if current.as_deref() == Some(default.as_str()) {
+                return Ok(Vec::new());
+            }
+            default
+        }
+    };
+    let Ok(base_commit) = factory_git::commit_info(path, &base_revision) else {
+        if base.is_some() {
+            return Err(AppError::Input(format!("--base `{base_revision}` is not a revision of {}", repo.name)));
+        }
+        return Ok(Vec::new());
+    };
+    if base_commit.sha == head.sha {
+        return Ok(Vec::new());
+    }
+    let is_contract_path = |path: &str| [".proto", ".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension));
+    let base_tree: BTreeMap<String, String> =
+        factory_git::list_tree(path, &base_commit.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
+    let head_tree: BTreeMap<String, String> =
+        factory_git::list_tree(path, &head.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
+    let changed: Vec<(&String, &String, Option<&String>)> =
+        base_tree.iter().filter(|(file, blob)| head_tree.get(*file) != Some(*blob)).map(|(file, blob)| (file, blob, head_tree.get(file))).collect();
+    let mut findings = Vec::new();
+    for (file, base_blob, head_blob) in changed {
+        let blobs: Vec<String> = std::iter::once(base_blob.clone()).chain(head_blob.cloned()).collect();
+        let contents = factory_git::read_blobs(path, &blobs)?;
+        let Ok(base_facts) = factory_brain::read_file(file, &contents[0]) else { continue };
+        if !base_facts.nodes.iter().any(|node| node.kind == "api") {
+            continue;
+        }
+        let head_facts = match contents.get(1) {
+            Some(bytes) => match factory_brain::read_file(file, bytes) {
+                Ok(facts) => facts,
+                Err(reason) => {
+                    findings.push(Finding {
+                        rule: "unreadable-contract".into(),
+                        severity: Severity::Error,
+                        message: format!("{file} in {} no longer parses: {reason}", repo.name),
+                        provider: None,
+                        consumer: None,
+                        contract: Some(format!("{}:{file}", repo.name)),
+                        fields: Vec::new(),
+                        locations: vec![format!("{}:{file}", repo.name)],
+                        fix: None,
+                    });
+                    continue;
+                }
+            },
+            None => FileFacts::default(),
+        };
+        findings.extend(factory_brain::breaking::breaking_changes(&repo.name, file, &base_facts, &head_facts));
+    }
+    Ok(findings)
 }
 
 fn not_found(node_ref: &str) -> AppError {

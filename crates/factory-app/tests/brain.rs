@@ -96,3 +96,20 @@ async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
     let explained: Vec<String> = owners.results.iter().map(|owner| format!("{} via {}", owner.node_ref, owner.path.iter().map(|step| step.kind.as_str()).collect::<Vec<_>>().join(","))).collect();
     assert_eq!(explained, ["group:team-orders via defines,owned_by"]);
 }
+
+#[tokio::test]
+async fn check_reports_a_renamed_response_field_on_a_branch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&main)).await.expect("check");
+    let rules: Vec<(&str, &Vec<String>)> = report.findings.iter().map(|finding| (finding.rule.as_str(), &finding.fields)).collect();
+    assert_eq!(rules, [("renamed-field", &vec!["field:openapi.yaml/Order.created_at".to_string(), "field:openapi.yaml/Order.createdAt".to_string()])]);
+    assert_eq!(report.errors, 1);
+}

@@ -8,6 +8,7 @@
 //! does the IO through factory-git and factory-store). It never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod breaking;
 pub mod check;
 pub mod graph;
 pub mod model;

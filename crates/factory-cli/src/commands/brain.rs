@@ -37,8 +37,16 @@ pub enum BrainCommand {
         #[command(flatten)]
         output: JsonFlag,
     },
-    /// Contract findings across repos; exits 1 when any is an error.
-    Check(JsonFlag),
+    /// Contract findings across repos and breaking contract changes against a base; exits 1
+    /// when any is an error.
+    Check {
+        /// Compare each repo's contracts at HEAD with this revision (default: the repo's
+        /// default branch, when HEAD is on another branch).
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        #[command(flatten)]
+        output: JsonFlag,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +153,8 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 }
             }
         }
-        BrainCommand::Check(flag) => {
-            let report = brain::check(&home).await?;
+        BrainCommand::Check { base, output: flag } => {
+            let report = brain::check(&home, base.as_deref()).await?;
             if flag.json {
                 output::json(&report)?;
             } else {

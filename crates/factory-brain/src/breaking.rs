@@ -1,0 +1,138 @@
+//! Breaking changes between two versions of one contract file (OpenAPI, AsyncAPI, proto):
+//! removed operations, messages and rpcs; removed or renamed fields; new required request
+//! fields; type changes; removed enum values.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::check::{Finding, Severity};
+use crate::model::{naming_key, FileFacts, NodeFact};
+
+/// Compares `base` and `head` facts of the contract `path` in `repo`.
+pub fn breaking_changes(repo: &str, path: &str, base: &FileFacts, head: &FileFacts) -> Vec<Finding> {
+    let label = |node_ref: &str| node_ref.replace(crate::API_PLACEHOLDER, path);
+    let base_nodes: BTreeMap<&str, &NodeFact> = base.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
+    let head_nodes: BTreeMap<&str, &NodeFact> = head.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
+    let directions = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
+        let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for edge in facts.edges.iter().filter(|edge| edge.kind == "uses") {
+            let direction = edge.props.get("in").and_then(Value::as_str).unwrap_or("payload").to_string();
+            map.entry(edge.to.clone()).or_default().insert(direction);
+        }
+        map
+    };
+    let base_directions = directions(base);
+    let head_directions = directions(head);
+    let location = format!("{repo}:{path}");
+    let mut findings = Vec::new();
+    let mut finding = |rule: &str, severity: Severity, message: String, fields: Vec<String>, fix: Option<String>| {
+        findings.push(Finding {
+            rule: rule.to_string(),
+            severity,
+            message,
+            provider: None,
+            consumer: None,
+            contract: Some(location.clone()),
+            fields,
+            locations: vec![location.clone()],
+            fix,
+        });
+    };
+
+    for (node_ref, node) in &base_nodes {
+        let Some(current) = head_nodes.get(node_ref) else {
+            match node.kind.as_str() {
+                "operation" | "message" | "rpc" => finding(
+                    &format!("removed-{}", node.kind),
+                    Severity::Error,
+                    format!("{} was removed from {path}", label(node_ref)),
+                    vec![label(node_ref)],
+                    Some("keep it (deprecated) until no consumer calls it".into()),
+                ),
+                "field" => {
+                    let (schema, wire) = split_field(&node.name);
+                    let renamed_to = head_nodes.values().find(|other| {
+                        other.kind == "field" && !base_nodes.contains_key(other.node_ref.as_str()) && {
+                            let (other_schema, other_wire) = split_field(&other.name);
+                            other_schema == schema && naming_key(other_wire) == naming_key(wire)
+                        }
+                    });
+                    let request_only = base_directions.get(*node_ref).is_some_and(|directions| directions.iter().all(|direction| direction == "request"));
+                    match renamed_to {
+                        Some(other) => finding(
+                            "renamed-field",
+                            Severity::Error,
+                            format!("{} was renamed to `{}` in {path}", label(node_ref), split_field(&other.name).1),
+                            vec![label(node_ref), label(&other.node_ref)],
+                            Some("expand/contract: offer both names until every consumer reads the new one".into()),
+                        ),
+                        None => finding(
+                            "removed-field",
+                            if request_only { Severity::Warning } else { Severity::Error },
+                            format!("{} was removed from {path}", label(node_ref)),
+                            vec![label(node_ref)],
+                            Some("keep the field until no consumer reads it".into()),
+                        ),
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        };
+        if node.kind != "field" {
+            continue;
+        }
+        let old_type = node.props.get("type");
+        let new_type = current.props.get("type");
+        if old_type != new_type {
+            finding(
+                "type-change",
+                Severity::Error,
+                format!("{} changed type from {} to {} in {path}", label(node_ref), show(old_type), show(new_type)),
+                vec![label(node_ref)],
+                None,
+            );
+        }
+        let values = |node: &NodeFact| -> BTreeSet<String> {
+            node.props.get("enum").and_then(Value::as_array).map(|values| values.iter().filter_map(|value| value.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        };
+        let removed: Vec<String> = values(node).difference(&values(current)).cloned().collect();
+        if !removed.is_empty() {
+            finding(
+                "removed-enum-value",
+                Severity::Error,
+                format!("{} no longer allows {} in {path}", label(node_ref), removed.join(", ")),
+                vec![label(node_ref)],
+                None,
+            );
+        }
+    }
+    for (node_ref, node) in &head_nodes {
+        if node.kind != "field" || base_nodes.contains_key(node_ref) {
+            continue;
+        }
+        let required = node.props.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let in_request = head_directions.get(*node_ref).is_some_and(|directions| directions.contains("request"));
+        if required && in_request {
+            finding(
+                "new-required-request-field",
+                Severity::Error,
+                format!("{} is a new required request field in {path}; existing callers do not send it", label(node_ref)),
+                vec![label(node_ref)],
+                Some("make it optional with a default, then require it once every caller sends it".into()),
+            );
+        }
+    }
+    findings
+}
+
+/// `{api}/Order.created_at` -> (`Order`, `created_at`).
+fn split_field(name: &str) -> (&str, &str) {
+    let qualified = name.split_once('/').map(|(_, rest)| rest).unwrap_or(name);
+    qualified.rsplit_once('.').unwrap_or(("", qualified))
+}
+
+fn show(value: Option<&Value>) -> String {
+    value.and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| "none".into())
+}
