@@ -34,6 +34,8 @@ pub struct SandboxOptions {
     pub without_isolation: bool,
 }
 
+pub use factory_sandbox::NetworkChoice;
+
 /// A sandbox that is up: what `sandbox up` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct SandboxReport {
@@ -58,12 +60,25 @@ pub struct SandboxReport {
 /// of `home`. Returns when every service is healthy; they keep running after the caller exits,
 /// until [`down`].
 pub async fn up(home: &Home, checkouts: Vec<(String, PathBuf)>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
+    up_on_network(home, checkouts, options, NetworkChoice::Host).await
+}
+
+/// [`up`] with a choice of network: `Private` gives the sandbox a loopback-only network of its
+/// own (needs bwrap); its services are then reachable through the factory (probes, checks,
+/// chromium), not from the host.
+pub async fn up_on_network(
+    home: &Home,
+    checkouts: Vec<(String, PathBuf)>,
+    options: &SandboxOptions,
+    network: NetworkChoice,
+) -> Result<SandboxReport, AppError> {
     let started = std::time::Instant::now();
     let reaped = reap_abandoned(home).await;
     let checkouts: Vec<Checkout> = checkouts.into_iter().map(|(repo, path)| Checkout { repo, path }).collect();
     let config = UpConfig {
         isolation: if options.without_isolation { IsolationChoice::None } else { IsolationChoice::Auto },
         label: options.label.clone().unwrap_or_else(|| "sandbox".to_string()),
+        network,
         ..UpConfig::default()
     };
     let state = factory_sandbox::up(&home.layout.sandboxes_dir(), &home_services_dir(home), &checkouts, &config)
@@ -88,6 +103,16 @@ pub async fn up(home: &Home, checkouts: Vec<(String, PathBuf)>, options: &Sandbo
 /// that have that branch run it from a worktree under `.factory/worktrees/sandbox-<branch>/`
 /// (or from their checkout when it is already on it), the others from their checkout.
 pub async fn up_registered(home: &Home, git_ref: Option<&str>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
+    up_registered_on_network(home, git_ref, options, NetworkChoice::Host).await
+}
+
+/// [`up_registered`] with a choice of network (see [`up_on_network`]).
+pub async fn up_registered_on_network(
+    home: &Home,
+    git_ref: Option<&str>,
+    options: &SandboxOptions,
+    network: NetworkChoice,
+) -> Result<SandboxReport, AppError> {
     let repos = list(home);
     if repos.is_empty() {
         return Err(AppError::Input(format!(
@@ -107,7 +132,7 @@ pub async fn up_registered(home: &Home, git_ref: Option<&str>, options: &Sandbox
     if options.label.is_none() {
         options.label = Some(git_ref.unwrap_or("sandbox").to_string());
     }
-    up(home, checkouts, &options).await
+    up_on_network(home, checkouts, &options, network).await
 }
 
 fn checkout_for_branch(home: &Home, repo: &str, checkout: &Path, branch: &str) -> Result<PathBuf, AppError> {

@@ -1,5 +1,7 @@
 //! `factory doctor`: what this machine offers the sandbox (isolation, browser, python) and why.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::isolation::{NETWORK_NOTE, probe_bwrap};
@@ -42,6 +44,16 @@ pub async fn doctor() -> DoctorReport {
             ),
         },
         Err(reason) => Capability { name: "bwrap".into(), available: false, detail: reason.clone() },
+    });
+    let nsenter = ["/usr/bin/nsenter", "/bin/nsenter"].iter().any(|path| Path::new(path).is_file());
+    capabilities.push(Capability {
+        name: "private-network".into(),
+        available: bwrap.is_ok() && nsenter,
+        detail: match (&bwrap, nsenter) {
+            (Ok(_), true) => "`sandbox up --private-network` gives a sandbox a loopback-only network of its own (bwrap --unshare-net, joined with nsenter); without it services share the host network".into(),
+            (Ok(_), false) => "no nsenter (util-linux), so sandboxes share the host network".into(),
+            (Err(_), _) => "needs bwrap, so sandboxes share the host network".into(),
+        },
     });
     let lsm = std::fs::read_to_string("/sys/kernel/security/lsm");
     let not_applied = "the factory does not apply it yet (planned fallback when bwrap cannot start)";

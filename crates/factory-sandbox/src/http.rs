@@ -18,12 +18,17 @@ impl HttpResponse {
     }
 }
 
-/// `GET base_url + path`, where `base_url` is `http://host:port`.
-pub async fn get(base_url: &str, path: &str, timeout: Duration) -> std::io::Result<HttpResponse> {
+/// `GET base_url + path`, where `base_url` is `http://127.0.0.1:port`, in `network`.
+pub async fn get(base_url: &str, path: &str, timeout: Duration, network: &crate::Network) -> std::io::Result<HttpResponse> {
     let authority = base_url.strip_prefix("http://").unwrap_or(base_url).trim_end_matches('/');
+    let port: u16 = authority
+        .rsplit(':')
+        .next()
+        .and_then(|port| port.parse().ok())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("no port in {base_url}")))?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: */*\r\nConnection: close\r\n\r\n");
     let exchange = async {
-        let mut stream = tokio::net::TcpStream::connect(authority).await?;
+        let mut stream = crate::network::connect(network, port, timeout).await?;
         stream.write_all(request.as_bytes()).await?;
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await?;

@@ -4,9 +4,9 @@
 //! factory process that runs them (`--die-with-parent`); services do not, since they outlive
 //! `sandbox up` by design: `down`, or the reaper after a killed `up`, signals their groups.
 //!
-//! The network is the host's: services reach each other on 127.0.0.1 with the ports the factory
-//! allocated. A loopback-only network shared by one sandbox's services is not implemented yet.
-//! Landlock is not applied yet either: where bwrap cannot start, processes run unisolated and
+//! By default the network is the host's: services reach each other on 127.0.0.1 with the ports
+//! the factory allocated. A sandbox may ask for a private loopback-only network instead (see
+//! [`crate::network`]). Landlock is not applied yet either: where bwrap cannot start, processes run unisolated and
 //! the sandbox says why.
 
 use std::path::{Path, PathBuf};
@@ -50,9 +50,8 @@ impl Isolation {
     }
 }
 
-/// Said wherever isolation is reported, until a private loopback network exists.
-pub const NETWORK_NOTE: &str =
-    "network is not isolated: sandboxed services share the host network and talk over 127.0.0.1 on factory-allocated ports";
+/// Said wherever isolation is reported for a sandbox on the host network (the default).
+pub const NETWORK_NOTE: &str = "network is not isolated by default: sandboxed services share the host network and talk over 127.0.0.1 on factory-allocated ports; `sandbox up --private-network` gives a sandbox a loopback-only network of its own";
 
 /// Where bwrap is looked for, besides `FACTORY_BWRAP`.
 const BWRAP_PATHS: [&str; 2] = ["/usr/bin/bwrap", "/usr/local/bin/bwrap"];

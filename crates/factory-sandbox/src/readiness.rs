@@ -16,13 +16,14 @@ pub async fn probe_once(
     env: &BTreeMap<String, String>,
     log: &Path,
     log_offset: u64,
+    network: &crate::Network,
 ) -> Result<(), String> {
     let timeout = Duration::from_millis(readiness.timeout_ms.max(1));
     match &readiness.probe {
         Probe::Http(path) => {
             let port = first_port.ok_or("the service has no port")?;
             let url = format!("http://127.0.0.1:{port}");
-            match crate::http::get(&url, path, timeout).await {
+            match crate::http::get(&url, path, timeout, network).await {
                 Ok(response) if (200..400).contains(&response.status) => Ok(()),
                 Ok(response) => Err(format!("GET {path} answered {}", response.status)),
                 Err(error) => Err(format!("GET {path}: {error}")),
@@ -30,15 +31,14 @@ pub async fn probe_once(
         }
         Probe::Tcp(name) => {
             let port = ports.get(name).copied().ok_or_else(|| format!("no port named `{name}`"))?;
-            match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(("127.0.0.1", port))).await {
-                Ok(Ok(_)) => Ok(()),
-                Ok(Err(error)) => Err(format!("tcp 127.0.0.1:{port}: {error}")),
-                Err(_) => Err(format!("tcp 127.0.0.1:{port}: no answer within {} ms", timeout.as_millis())),
+            match crate::network::connect(network, port, timeout).await {
+                Ok(_) => Ok(()),
+                Err(error) => Err(format!("tcp 127.0.0.1:{port}: {error}")),
             }
         }
         Probe::Exec(argv) => {
             let probe_log = log.with_extension("probe.log");
-            match run_step(argv, cwd, env, &probe_log, timeout, |_| {}).await {
+            match run_step(&network.enter(argv.clone()), cwd, env, &probe_log, timeout, |_| {}).await {
                 Ok(StepOutcome::Exited(crate::process::Exit::Code(0))) => Ok(()),
                 Ok(StepOutcome::Exited(exit)) => Err(format!("`{}` ended with {exit}", argv.join(" "))),
                 Ok(StepOutcome::TimedOut) => Err(format!("`{}` took over {} ms", argv.join(" "), timeout.as_millis())),

@@ -88,6 +88,9 @@ pub struct SandboxState {
     /// `bwrap`, or `none` with the reason in `isolation_note`.
     pub isolation: String,
     pub isolation_note: Option<String>,
+    /// The network the services share.
+    #[serde(default)]
+    pub network: crate::Network,
     pub checkouts: Vec<Checkout>,
     pub services: Vec<ServiceRecord>,
     pub checks: Vec<CheckDeclaration>,

@@ -30,6 +30,8 @@ pub struct SandboxStatus {
     pub phase: SandboxPhase,
     pub isolation: String,
     pub isolation_note: Option<String>,
+    /// `host`, or `private` (a loopback-only network of the sandbox's own).
+    pub network: String,
     pub services: Vec<ServiceStatus>,
 }
 
@@ -61,8 +63,17 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
                 Some(readiness) => {
                     let first_port = record.env.get("PORT").and_then(|port| port.parse().ok());
                     let probed =
-                        crate::readiness::probe_once(readiness, &record.ports, first_port, &record.cwd, &record.env, &record.log_path, 0)
-                            .await;
+                        crate::readiness::probe_once(
+                        readiness,
+                        &record.ports,
+                        first_port,
+                        &record.cwd,
+                        &record.env,
+                        &record.log_path,
+                        0,
+                        &state.network,
+                    )
+                    .await;
                     match (probed, phase) {
                         (Ok(()), _) => (ServiceState::Healthy, None),
                         (Err(_), SandboxPhase::Starting) => (ServiceState::Starting, None),
@@ -89,6 +100,7 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
         phase: state.phase,
         isolation: state.isolation.clone(),
         isolation_note: state.isolation_note.clone(),
+        network: if state.network.netns().is_some() { "private".into() } else { "host".into() },
         services,
     }
 }

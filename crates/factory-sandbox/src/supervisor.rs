@@ -14,6 +14,7 @@ use crate::declarations::{Condition, ServiceDeclaration, load_org, start_order};
 use crate::records::{append, elapsed_ms, indent, new_record, new_sandbox_dir, unix_ms};
 pub use crate::records::exit_file;
 use crate::isolation::{self, Isolation, IsolationChoice, Lifetime};
+use crate::network::{Network, NetworkChoice};
 use crate::process::{self, Exit, StepOutcome};
 use crate::state::{self, SandboxPhase, SandboxState, ServiceRecord, ServiceState};
 use crate::SandboxError;
@@ -25,6 +26,8 @@ pub const LOG_TAIL_LINES: usize = 20;
 #[derive(Debug, Clone)]
 pub struct UpConfig {
     pub isolation: IsolationChoice,
+    /// `private` gives the sandbox a loopback-only network of its own (needs bwrap).
+    pub network: NetworkChoice,
     /// The limit of each setup and seed step.
     pub step_timeout: Duration,
     /// Starts the sandbox id (`main`, a run id); a timestamp follows.
@@ -33,7 +36,7 @@ pub struct UpConfig {
 
 impl Default for UpConfig {
     fn default() -> Self {
-        Self { isolation: IsolationChoice::Auto, step_timeout: Duration::from_secs(300), label: "sandbox".to_string() }
+        Self { isolation: IsolationChoice::Auto, network: NetworkChoice::Host, step_timeout: Duration::from_secs(300), label: "sandbox".to_string() }
     }
 }
 
@@ -66,6 +69,19 @@ pub async fn up(
         let ports = allocated.get(&service.name).cloned().unwrap_or_default();
         records.push(new_record(service, &dir, ports, &urls)?);
     }
+    let mut isolation_note = isolation.note();
+    let network = match (config.network, &isolation) {
+        (NetworkChoice::Host, _) => Network::Host,
+        (NetworkChoice::Private, Isolation::Bwrap { path }) => crate::network::start_private_network(path)
+            .map_err(|source| SandboxError::Spawn { service: "(private network)".into(), command: path.display().to_string(), source })?,
+        (NetworkChoice::Private, Isolation::None { reason }) => {
+            isolation_note = Some(format!("a private network needs bwrap, so the host network is used: {reason}"));
+            Network::Host
+        }
+    };
+    if network.netns().is_some() {
+        isolation_note = Some("a private loopback-only network: the services are reachable only from inside the sandbox".into());
+    }
     let state = SandboxState {
         id: id.clone(),
         dir: dir.clone(),
@@ -73,7 +89,8 @@ pub async fn up(
         owner_pid: std::process::id(),
         created_at_unix_ms: unix_ms(),
         isolation: isolation.name().to_string(),
-        isolation_note: isolation.note(),
+        isolation_note,
+        network: network.clone(),
         checkouts: checkouts.to_vec(),
         services: records,
         checks: org.checks.clone(),
@@ -105,6 +122,7 @@ pub async fn up(
             exits: exits.clone(),
             exit_sender: Arc::clone(&exit_senders[&service.name]),
             isolation: isolation.clone(),
+            network: network.clone(),
             step_timeout: config.step_timeout,
             started_at,
         };
@@ -254,6 +272,9 @@ async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
         stopped.push(service);
     }
     stopped.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Network::Private { holder_pgid, .. } = &state.network {
+        process::stop_group(*holder_pgid, nix::sys::signal::Signal::SIGKILL, Duration::from_millis(500)).await;
+    }
     for record in &mut state.services {
         if record.state != ServiceState::Failed {
             record.state = ServiceState::Stopped;
@@ -294,6 +315,7 @@ struct StartContext {
     exits: BTreeMap<String, watch::Receiver<Option<Exit>>>,
     exit_sender: Arc<watch::Sender<Option<Exit>>>,
     isolation: Isolation,
+    network: Network,
     step_timeout: Duration,
     started_at: Instant,
 }
@@ -316,8 +338,9 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
     }
     let record = context.update(|_| {})?;
     let writable = [record.repo_dir.as_path(), record.sandbox_dir.as_path()];
-    run_steps(context, "setup", &service.setup, &record, &writable).await?;
-    let argv = isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd, Lifetime::Service);
+    // Setup steps (installs, migrations) keep the host network; seed steps talk to the services.
+    run_steps(context, "setup", &service.setup, &record, &writable, &Network::Host).await?;
+    let argv = context.network.enter(isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd, Lifetime::Service));
     let log_offset = std::fs::metadata(&record.log_path).map(|meta| meta.len()).unwrap_or(0);
     let exit_sender = Arc::clone(&context.exit_sender);
     let exit_file = exit_file(&record.log_path);
@@ -343,7 +366,17 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
             if let Some(ended) = *exit.borrow() {
                 return Err(Failure::own(format!("exited ({ended}) before it was ready")));
             }
-            match crate::readiness::probe_once(readiness, &record.ports, first_port, &record.cwd, &record.env, &record.log_path, log_offset).await {
+            let probed = crate::readiness::probe_once(
+                readiness,
+                &record.ports,
+                first_port,
+                &record.cwd,
+                &record.env,
+                &record.log_path,
+                log_offset,
+                &context.network,
+            );
+            match probed.await {
                 Ok(()) => break,
                 Err(error) => last_error = error,
             }
@@ -358,7 +391,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
             tokio::time::sleep(Duration::from_millis(readiness.period_ms)).await;
         }
     }
-    run_steps(context, "seed", &service.seed, &record, &writable).await?;
+    run_steps(context, "seed", &service.seed, &record, &writable, &context.network).await?;
     let completed = matches!(*exit.borrow(), Some(Exit::Code(0)));
     let ready_after = elapsed_ms(context.started_at);
     context.update(|record| {
@@ -405,9 +438,10 @@ async fn run_steps(
     steps: &[Vec<String>],
     record: &ServiceRecord,
     writable: &[&Path],
+    network: &Network,
 ) -> Result<(), Failure> {
     for step in steps {
-        let argv = isolation::wrap(&context.isolation, step, writable, &record.cwd, Lifetime::Step);
+        let argv = network.enter(isolation::wrap(&context.isolation, step, writable, &record.cwd, Lifetime::Step));
         let banner = format!("--- factory: {kind} step `{}`\n", step.join(" "));
         append(&record.log_path, &banner);
         let outcome = process::run_step(&argv, &record.cwd, &record.env, &record.log_path, context.step_timeout, |pid| {

@@ -31,12 +31,23 @@ fn extra_check(name: &str, kind: CheckKind, service: &str, repo: &Checkout) -> C
 
 #[tokio::test]
 async fn acme_comes_up_healthy_verifies_and_leaves_nothing_behind() {
+    acme_end_to_end(factory_sandbox::NetworkChoice::Host, "acme_end_to_end").await;
+}
+
+/// The same on a private loopback-only network (needs bwrap and nsenter).
+#[cfg(feature = "bwrap-tests")]
+#[tokio::test]
+async fn acme_on_a_private_network_verifies_the_same() {
+    acme_end_to_end(factory_sandbox::NetworkChoice::Private, "acme_end_to_end").await;
+}
+
+async fn acme_end_to_end(network: factory_sandbox::NetworkChoice, snapshot: &str) {
     let temp = tempfile::tempdir().expect("temp dir");
     let written = factory_demo::write_repos(&temp.path().join("repos")).expect("acme repos");
     let checkouts: Vec<Checkout> =
         written.iter().map(|repo| Checkout { repo: repo.name.clone(), path: repo.path.clone() }).collect();
     let sandboxes = temp.path().join("home/.factory/sandboxes");
-    let config = UpConfig { label: "acme".into(), ..UpConfig::default() };
+    let config = UpConfig { label: "acme".into(), network, ..UpConfig::default() };
     let mut state = up(&sandboxes, &temp.path().join("home/services"), &checkouts, &config).await.expect("acme comes up");
     let report = status(&state).await;
     let by_repo = |name: &str| checkouts.iter().find(|checkout| checkout.repo == name).expect("acme repo");
@@ -66,7 +77,7 @@ async fn acme_comes_up_healthy_verifies_and_leaves_nothing_behind() {
             (check.name.clone(), shown, evidence)
         })
         .collect();
-    insta::assert_json_snapshot!(serde_json::json!({
+    insta::assert_json_snapshot!(snapshot, serde_json::json!({
         "services": services,
         "undeclared_repos": state.undeclared_repos,
         "checks": verdicts,

@@ -456,3 +456,36 @@ ready = { tcp = "http", period_ms = 50, failure_threshold = 200 }
         .collect();
     insta::assert_json_snapshot!(serde_json::json!({ "order": order.lines().collect::<Vec<_>>(), "status": states }));
 }
+
+/// Needs bubblewrap and nsenter: `cargo test -p factory-sandbox --features bwrap-tests`.
+#[cfg(feature = "bwrap-tests")]
+#[tokio::test]
+async fn a_private_network_is_shared_by_the_services_and_closed_to_the_host() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let services = format!(
+        "{TWO_SERVICES}{}",
+        r#"
+[[check]]
+name = "web reaches api from inside"
+kind = "command"
+command = ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(os.environ['API_URL'] + '/health').read()"]
+"#
+    );
+    let checkout = repo(temp.path(), "shop", &services);
+    let config = factory_sandbox::UpConfig { network: factory_sandbox::NetworkChoice::Private, ..config("private") };
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config).await.expect("up");
+    let report = status(&state).await;
+    let verified = verify(&state, &VerifyConfig::default()).await;
+    let api_port = state.service("api").and_then(|api| api.ports.get("http").copied()).expect("api port");
+    let from_host = std::net::TcpStream::connect(("127.0.0.1", api_port)).is_ok();
+    let holder = match &state.network {
+        factory_sandbox::Network::Private { holder_pgid, .. } => *holder_pgid,
+        factory_sandbox::Network::Host => panic!("bwrap-tests needs a private network: {:?}", state.isolation_note),
+    };
+    down(state.clone()).await.expect("down");
+    assert!(report.all_healthy(), "{report:#?}");
+    assert_eq!(verified.verdict, factory_sandbox::Verdict::Pass, "{verified:#?}");
+    assert!(!from_host, "api's port {api_port} answers on the host network");
+    assert!(!factory_sandbox::process::group_alive(holder), "the network holder survived `down`");
+    assert_eq!(leftovers(&state), Vec::<u32>::new());
+}

@@ -23,6 +23,10 @@ pub enum SandboxCommand {
         /// Run the services without bubblewrap, on purpose.
         #[arg(long)]
         no_isolation: bool,
+        /// Give the sandbox a loopback-only network of its own (needs bwrap): its services are
+        /// reachable from its checks, not from the host.
+        #[arg(long, conflicts_with = "no_isolation")]
+        private_network: bool,
         #[command(flatten)]
         output: JsonFlag,
     },
@@ -78,11 +82,12 @@ pub struct VerifyArgs {
 pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
     match command {
-        SandboxCommand::Up { git_ref, no_isolation, output: flag } => {
+        SandboxCommand::Up { git_ref, no_isolation, private_network, output: flag } => {
             let options = SandboxOptions { label: None, without_isolation: no_isolation };
+            let network = if private_network { sandbox::NetworkChoice::Private } else { sandbox::NetworkChoice::Host };
             eprintln!("bringing the sandbox up{}", git_ref.as_deref().map(|branch| format!(" on {branch}")).unwrap_or_default());
             let report = tokio::select! {
-                report = sandbox::up_registered(&home, git_ref.as_deref(), &options) => report?,
+                report = sandbox::up_registered_on_network(&home, git_ref.as_deref(), &options, network) => report?,
                 _ = tokio::signal::ctrl_c() => {
                     eprintln!("interrupted: stopping what was started");
                     sandbox::stop_own_sandboxes(&home).await;
@@ -120,7 +125,7 @@ pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<E
             if flag.json {
                 return output::json(&status).map(|()| code);
             }
-            println!("sandbox {} ({}, isolation {})", status.id, json_word(&status.phase), status.isolation);
+            println!("sandbox {} ({}, isolation {}, {} network)", status.id, json_word(&status.phase), status.isolation, status.network);
             print!("{}", services_table(&status.services));
             for service in status.services.iter().filter(|service| service.reason.is_some()) {
                 println!("{}: {}", service.name, service.reason.as_deref().unwrap_or_default());

@@ -43,7 +43,8 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     let budget_ms = check.timeout_ms.unwrap_or(5000);
     let screenshot = folder.join(check.screenshot.as_deref().unwrap_or("screenshot.png"));
     let mut artifacts = Vec::new();
-    let dom = match run_chromium(&chromium, folder, &url, budget_ms, Mode::DumpDom).await {
+    let network = &state.network;
+    let dom = match run_chromium(&chromium, folder, &url, budget_ms, Mode::DumpDom, network).await {
         Ok(dom) => dom,
         Err(reason) => return Outcome::unknown(format!("chromium could not load {url}: {reason}")),
     };
@@ -51,7 +52,7 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     if std::fs::write(&dom_path, &dom).is_ok() {
         artifacts.push(dom_path);
     }
-    let shot = run_chromium(&chromium, folder, &url, budget_ms, Mode::Screenshot(&screenshot)).await;
+    let shot = run_chromium(&chromium, folder, &url, budget_ms, Mode::Screenshot(&screenshot), network).await;
     let screenshot_note = match (&shot, std::fs::metadata(&screenshot).map(|meta| meta.len()).unwrap_or(0)) {
         (Ok(_), size) if size > 0 => {
             artifacts.push(screenshot.clone());
@@ -89,9 +90,18 @@ enum Mode<'a> {
     Screenshot(&'a Path),
 }
 
-async fn run_chromium(chromium: &Path, folder: &Path, url: &str, budget_ms: u64, mode: Mode<'_>) -> Result<String, String> {
+async fn run_chromium(
+    chromium: &Path,
+    folder: &Path,
+    url: &str,
+    budget_ms: u64,
+    mode: Mode<'_>,
+    network: &crate::Network,
+) -> Result<String, String> {
     let profile = tempfile_dir(folder);
-    let mut command = tokio::process::Command::new(chromium);
+    let argv = network.enter(vec![chromium.display().to_string()]);
+    let mut command = tokio::process::Command::new(&argv[0]);
+    command.args(&argv[1..]);
     command.args([
         "--headless",
         "--no-sandbox",

@@ -28,7 +28,7 @@ pub(crate) async fn run(
     }
     let output = folder.join("output.log");
     let timeout = check.timeout_ms.map_or(config.command_timeout, Duration::from_millis);
-    let wrapped = isolation::wrap(isolation, argv, &[check.repo_dir.as_path(), folder], &check.cwd, isolation::Lifetime::Step);
+    let wrapped = state.network.enter(isolation::wrap(isolation, argv, &[check.repo_dir.as_path(), folder], &check.cwd, isolation::Lifetime::Step));
     let command_text = argv.join(" ");
     if let Some(program) = argv.first()
         && !program.contains('/')

@@ -40,7 +40,7 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
             continue;
         }
         let name = format!("GET {path}");
-        let (verdict, message, exchange) = call_and_validate(&document, &url, path, operation, timeout).await;
+        let (verdict, message, exchange) = call_and_validate(&document, &url, path, operation, timeout, &state.network).await;
         exchanges.push(exchange);
         tests.push(TestCase { name, classname: Some(service.to_string()), verdict, duration_ms: None, message });
     }
@@ -86,8 +86,9 @@ async fn call_and_validate(
     path: &str,
     operation: &Value,
     timeout: Duration,
+    network: &crate::Network,
 ) -> (Verdict, Option<String>, Value) {
-    let response = match crate::http::get(url, path, timeout).await {
+    let response = match crate::http::get(url, path, timeout, network).await {
         Ok(response) => response,
         Err(error) => {
             let exchange = serde_json::json!({ "request": format!("GET {path}"), "error": error.to_string() });

@@ -34,7 +34,7 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     let mut exchanges = Vec::new();
     for interaction in &interactions {
         let name = interaction.get("description").and_then(Value::as_str).unwrap_or("interaction").to_string();
-        let (verdict, message, exchange) = replay(&url, interaction, timeout).await;
+        let (verdict, message, exchange) = replay(&url, interaction, timeout, &state.network).await;
         exchanges.push(exchange);
         tests.push(TestCase { name, classname: Some(provider.to_string()), verdict, duration_ms: None, message });
     }
@@ -67,7 +67,7 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     Outcome { verdict, reason, artifacts, tests, output_tail: None }
 }
 
-async fn replay(url: &str, interaction: &Value, timeout: Duration) -> (Verdict, Option<String>, Value) {
+async fn replay(url: &str, interaction: &Value, timeout: Duration, network: &crate::Network) -> (Verdict, Option<String>, Value) {
     let request = interaction.get("request").cloned().unwrap_or(Value::Null);
     let method = request.get("method").and_then(Value::as_str).unwrap_or("GET").to_uppercase();
     let mut path = request.get("path").and_then(Value::as_str).unwrap_or("/").to_string();
@@ -79,7 +79,7 @@ async fn replay(url: &str, interaction: &Value, timeout: Duration) -> (Verdict, 
         return (Verdict::Unknown, Some(format!("{method} interactions are not replayed yet")), exchange);
     }
     let expected = interaction.get("response").cloned().unwrap_or(Value::Null);
-    let response = match crate::http::get(url, &path, timeout).await {
+    let response = match crate::http::get(url, &path, timeout, network).await {
         Ok(response) => response,
         Err(error) => {
             return (Verdict::Fail, Some(format!("no response: {error}")), serde_json::json!({ "request": format!("GET {path}"), "error": error.to_string() }));
