@@ -36,7 +36,9 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         let mut actions = Vec::new();
         if version_3 {
             if let Some(messages) = channel.get("messages").and_then(Value::as_object) {
-                payloads.extend(messages.values().map(|message| message_payload(document, message)));
+                payloads.extend(messages.iter().map(|(key, message)| {
+                    message_payload(document, message).map(|(name, payload)| if name == "Payload" { (key.clone(), payload) } else { (name, payload) })
+                }));
             }
             if let Some(operations) = document.get("operations").and_then(Value::as_object) {
                 for operation in operations.values() {
