@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::error::EvidenceError;
 use crate::files;
 pub use crate::plan_view::{PlanTask, PlanView, Reversible, RollbackStep, RolloutStep, VerificationItem};
 use crate::input::{CheckEvidence, RepoResult, RunEvidence, Severity, TaskStatus, Verdict};
@@ -79,7 +80,7 @@ impl RepoView<'_> {
 }
 
 /// Assesses the run; `dir` is the evidence folder with the included files already copied.
-pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Assessment<'a> {
+pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Result<Assessment<'a>, EvidenceError> {
     let checks = group_checks(evidence, dir);
     let mut plan = crate::plan_view::read_plan(&evidence.plan);
     for item in &mut plan.verification {
@@ -98,10 +99,8 @@ pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<Stri
     }
     let repos = evidence.repos.iter().map(|result| repo_view(result, &checks, &plan)).collect::<Vec<_>>();
     let (verdict, verdict_reasons) = overall_verdict(evidence, &checks, &repos, &missing_artifacts);
-    let artifact_digests = files::digest_folder(dir)
-        .map(|digests| digests.into_iter().filter(|(path, _)| path.starts_with("artifacts/")).collect())
-        .unwrap_or_default();
-    Assessment { evidence, verdict, verdict_reasons, checks, repos, plan, missing_artifacts, artifact_digests }
+    let artifact_digests = files::digest_folder(dir)?.into_iter().filter(|(path, _)| path.starts_with("artifacts/")).collect();
+    Ok(Assessment { evidence, verdict, verdict_reasons, checks, repos, plan, missing_artifacts, artifact_digests })
 }
 
 fn group_checks<'a>(evidence: &'a RunEvidence, dir: &Path) -> Vec<CheckView<'a>> {

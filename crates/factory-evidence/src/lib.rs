@@ -89,7 +89,7 @@ pub fn write_bundle(dir: &Path, evidence: &RunEvidence) -> Result<BundleReport, 
     files::write_file(dir, "plan.md", ensure_newline(&evidence.plan_markdown).as_bytes())?;
     files::write_file(dir, "plan.json", &pretty_json(&evidence.plan)?)?;
 
-    let assessment = assess::assess(evidence, dir, missing);
+    let assessment = assess::assess(evidence, dir, missing)?;
     files::write_file(dir, "findings.json", &pretty_json(&report_json::findings_json(&assessment))?)?;
     let mut pull_requests = Vec::new();
     for repo in &assessment.repos {
