@@ -1,6 +1,6 @@
 //! Benchmark: supervisor overhead and teardown time on the demo org acme.
 //!
-//! `cargo run -p factory-sandbox --example sandbox_bench [ROUNDS]`
+//! `cargo run -p factory-sandbox --example sandbox_bench [ROUNDS] [none]` (`none`: without bwrap)
 //!
 //! For each round it measures (a) the services' own start time: the same commands, environment
 //! and setup/seed steps run by hand, in dependency order (orders-api, then web and
@@ -19,6 +19,10 @@ use factory_sandbox::{Checkout, SandboxState, UpConfig, down, up};
 #[tokio::main]
 async fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|arg| arg.parse().ok()).unwrap_or(5);
+    let isolation = match std::env::args().nth(2).as_deref() {
+        Some("none") => factory_sandbox::IsolationChoice::None,
+        _ => factory_sandbox::IsolationChoice::Auto,
+    };
     let temp = tempfile::tempdir().expect("temp dir");
     let written = factory_demo::write_repos(&temp.path().join("repos")).expect("acme repos");
     let checkouts: Vec<Checkout> =
@@ -27,7 +31,7 @@ async fn main() {
     let home_services = temp.path().join("home/services");
     let mut rows = Vec::new();
     for round in 0..rounds {
-        let config = UpConfig { label: format!("bench{round}"), ..UpConfig::default() };
+        let config = UpConfig { label: format!("bench{round}"), isolation, ..UpConfig::default() };
         let started = Instant::now();
         let state = up(&sandboxes, &home_services, &checkouts, &config).await.expect("acme comes up");
         let supervised = started.elapsed();

@@ -19,6 +19,9 @@ use crate::process::{self, Exit, StepOutcome};
 use crate::state::{self, SandboxPhase, SandboxState, ServiceRecord, ServiceState};
 use crate::SandboxError;
 
+/// The first wait between readiness probes; it doubles up to the declared period.
+const FIRST_PROBE_WAIT: Duration = Duration::from_millis(10);
+
 /// How many log lines a failure shows.
 pub const LOG_TAIL_LINES: usize = 20;
 
@@ -360,6 +363,13 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
     let exit = context.exits.get(&service.name).cloned().ok_or_else(|| Failure::own("no exit channel".into()))?;
     if let Some(readiness) = &service.ready {
         let first_port = service.ports.first().and_then(|name| record.ports.get(name)).copied();
+        // Probing starts fast and backs off to the declared period, so a quick service is seen
+        // ready within milliseconds; the service fails when it is not ready within
+        // failure_threshold x period_ms.
+        let period = Duration::from_millis(readiness.period_ms);
+        let budget = period.saturating_mul(readiness.failure_threshold);
+        let probing_since = Instant::now();
+        let mut wait = FIRST_PROBE_WAIT.min(period);
         let mut last_error;
         let mut attempts = 0;
         loop {
@@ -381,14 +391,17 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
                 Err(error) => last_error = error,
             }
             attempts += 1;
-            if attempts >= readiness.failure_threshold {
+            if probing_since.elapsed() >= budget {
                 return Err(Failure::own(format!(
-                    "did not become ready: {} failed {attempts} times, every {} ms (last: {last_error})",
+                    "did not become ready within {} ms (failure_threshold {} x period_ms {}): {} kept failing, {attempts} probes (last: {last_error})",
+                    budget.as_millis(),
+                    readiness.failure_threshold,
+                    readiness.period_ms,
                     crate::readiness::describe(&readiness.probe),
-                    readiness.period_ms
                 )));
             }
-            tokio::time::sleep(Duration::from_millis(readiness.period_ms)).await;
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(period);
         }
     }
     run_steps(context, "seed", &service.seed, &record, &writable, &context.network).await?;
