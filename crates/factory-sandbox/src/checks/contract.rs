@@ -1,7 +1,8 @@
 //! HTTP contract checks: the provider's OpenAPI document (`openapi.yaml` in its repo, or the
-//! check's `openapi`) says what each operation answers; every GET operation that needs no path
-//! parameter is called on the running service, and its status and JSON body are validated
-//! against the declared response schema.
+//! check's `openapi`) says what each operation answers; every GET operation is called on the
+//! running service (path parameters filled from their examples, or the schema's example,
+//! default, first enum value or minimum: the seed data's first ids), and its status and JSON
+//! body are validated against the declared response schema.
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,14 +34,16 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     let timeout = Duration::from_millis(check.timeout_ms.unwrap_or(5000));
     let mut tests = Vec::new();
     let mut exchanges = Vec::new();
+    let mut skipped = Vec::new();
     let paths = document.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
     for (path, item) in &paths {
         let Some(operation) = item.get("get") else { continue };
-        if path.contains('{') {
-            continue;
-        }
         let name = format!("GET {path}");
-        let (verdict, message, exchange) = call_and_validate(&document, &url, path, operation, timeout, &state.network).await;
+        let Some(concrete) = fill_path(&document, path, item, operation) else {
+            skipped.push(name);
+            continue;
+        };
+        let (verdict, message, exchange) = call_and_validate(&document, &url, &concrete, operation, timeout, &state.network).await;
         exchanges.push(exchange);
         tests.push(TestCase { name, classname: Some(service.to_string()), verdict, duration_ms: None, message });
     }
@@ -54,7 +57,7 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     if tests.is_empty() {
         return Outcome {
             verdict: Verdict::Unknown,
-            reason: format!("{shown} has no GET operation without path parameters to call"),
+            reason: format!("{shown} has no GET operation the check can call (skipped: {})", skipped.join(", ")),
             artifacts,
             tests,
             output_tail: None,
@@ -72,10 +75,12 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     } else {
         Verdict::Unknown
     };
+    let skipped_note =
+        if skipped.is_empty() { String::new() } else { format!(" (not called, no value for a path parameter: {})", skipped.join(", ")) };
     let reason = if failing.is_empty() {
-        format!("{} operations of {service} answered as {shown} says", tests.len())
+        format!("{} operations of {service} answered as {shown} says{skipped_note}", tests.len())
     } else {
-        format!("{service} breaks {shown}: {}", failing.join("; "))
+        format!("{service} breaks {shown}: {}{skipped_note}", failing.join("; "))
     };
     Outcome { verdict, reason, artifacts, tests, output_tail: None }
 }
@@ -127,6 +132,53 @@ async fn call_and_validate(
     match validate(schema, &body) {
         Ok(()) => (Verdict::Pass, None, exchange),
         Err(errors) => (Verdict::Fail, Some(format!("the {status} body violates the schema: {}", errors.join("; "))), exchange),
+    }
+}
+
+/// `path` with every `{name}` replaced by a value from its parameter declaration (path item or
+/// operation level), or `None` when one has no usable value.
+fn fill_path(document: &Value, path: &str, item: &Value, operation: &Value) -> Option<String> {
+    if !path.contains('{') {
+        return Some(path.to_string());
+    }
+    let declared: Vec<Value> = [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|parameter| inline_refs(document, parameter, REF_DEPTH))
+        .collect();
+    let mut filled = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        let name = &rest[open + 1..close];
+        let parameter = declared.iter().find(|parameter| {
+            parameter.get("name").and_then(Value::as_str) == Some(name) && parameter.get("in").and_then(Value::as_str) == Some("path")
+        })?;
+        filled.push_str(&rest[..open]);
+        filled.push_str(&example_value(parameter)?);
+        rest = &rest[close + 1..];
+    }
+    filled.push_str(rest);
+    Some(filled)
+}
+
+fn example_value(parameter: &Value) -> Option<String> {
+    let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
+    let candidate = parameter
+        .get("example")
+        .or_else(|| schema.get("example"))
+        .or_else(|| schema.get("default"))
+        .or_else(|| schema.get("enum").and_then(|values| values.get(0)))
+        .or_else(|| schema.get("minimum"))
+        .cloned()
+        .or_else(|| matches!(schema.get("type").and_then(Value::as_str), Some("integer" | "number")).then(|| Value::from(1)))?;
+    match candidate {
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
     }
 }
 
