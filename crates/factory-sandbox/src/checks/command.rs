@@ -57,6 +57,9 @@ pub(crate) async fn run(
             Err(_) => junit_note = format!("; it wrote no JUnit report at {}", path.display()),
         }
     }
+    if check.junit.is_none() {
+        tests = super::junit::parse_unittest_verbose(&std::fs::read_to_string(&output).unwrap_or_default());
+    }
     let failing_tests: Vec<&str> =
         tests.iter().filter(|test| test.verdict == Verdict::Fail).map(|test| test.name.as_str()).collect();
     let (verdict, reason) = match ran {
@@ -77,7 +80,7 @@ pub(crate) async fn run(
 }
 
 fn count_note(tests: usize) -> String {
-    if tests == 0 { String::new() } else { format!(" ({tests} tests in its JUnit report)") }
+    if tests == 0 { String::new() } else { format!(" ({tests} tests passed or skipped)") }
 }
 
 /// Whether `program` is an executable file in one of the PATH folders.

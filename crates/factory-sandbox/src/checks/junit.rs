@@ -83,3 +83,71 @@ mod tests {
         insta::assert_json_snapshot!(parse(xml).expect("valid junit"));
     }
 }
+
+/// Per-test results from the output of `python -m unittest -v` (`name (module.Class.name) ... ok`,
+/// where the outcome may come lines later when the test prints), for command checks that write
+/// no JUnit report.
+pub fn parse_unittest_verbose(output: &str) -> Vec<TestCase> {
+    let mut cases = Vec::new();
+    let mut pending: Option<TestCase> = None;
+    for line in output.lines() {
+        if let Some((head, outcome)) = line.split_once(" ... ")
+            && let Some((name, rest)) = head.split_once(" (")
+            && let Some(classname) = rest.strip_suffix(')')
+            && !name.contains(' ')
+        {
+            cases.extend(pending.take());
+            let mut case = TestCase {
+                name: name.to_string(),
+                classname: Some(classname.rsplit_once('.').map_or(classname, |(class, _)| class).to_string()),
+                verdict: Verdict::Unknown,
+                duration_ms: None,
+                message: None,
+            };
+            if settle(&mut case, outcome.trim()) {
+                cases.push(case);
+            } else {
+                pending = Some(case);
+            }
+            continue;
+        }
+        if let Some(case) = pending.as_mut()
+            && settle(case, line.trim())
+        {
+            cases.extend(pending.take());
+        }
+    }
+    cases.extend(pending);
+    cases
+}
+
+/// Applies a unittest outcome word to `case`; false when `outcome` is not one.
+fn settle(case: &mut TestCase, outcome: &str) -> bool {
+    let (verdict, message) = match outcome {
+        "ok" | "expected failure" => (Verdict::Pass, None),
+        "FAIL" | "ERROR" | "unexpected success" => (Verdict::Fail, Some(outcome.to_string())),
+        skipped if skipped.starts_with("skipped") => (Verdict::Unknown, Some(skipped.to_string())),
+        _ => return false,
+    };
+    case.verdict = verdict;
+    case.message = message;
+    true
+}
+
+#[cfg(test)]
+mod unittest_tests {
+    use super::*;
+
+    #[test]
+    fn unittest_verbose_output_with_interleaved_prints() {
+        let output = "test_a (test_db.DbTest.test_a) ... ok\n\
+test_b (test_server.ServerTest.test_b) ... orders-api 127.0.0.1 \"GET / HTTP/1.1\" 200 -\n\
+ok\n\
+test_c (test_server.ServerTest.test_c) ... FAIL\n\
+test_d (test_server.ServerTest.test_d) ... skipped 'no network'\n\
+\n\
+======================================================================\n\
+FAIL: test_c (test_server.ServerTest.test_c)\n";
+        insta::assert_json_snapshot!(parse_unittest_verbose(output));
+    }
+}
