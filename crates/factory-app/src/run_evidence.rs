@@ -192,9 +192,13 @@ pub(crate) async fn evidence_stage(stages: &AppStages, request: &RunRequest, run
         org: stages.home.config.org.name.clone(),
         created_at: run.created_at.clone(),
         finished_at: Some(factory_store::now_rfc3339()),
-        status: run.status.clone(),
+        // The run's own status still says `running` while its evidence is written.
+        status: match steps.iter().rev().find(|step| step.name == "verify" && step.status == "done") {
+            Some(step) if step.output["passed"] == true => "verified".to_string(),
+            _ => "failed".to_string(),
+        },
         lane: plan.as_ref().map_or_else(|| run.lane.clone().unwrap_or_default(), |plan| plan.lane.as_str().to_string()),
-        lane_reasons: plan.as_ref().map(|plan| plan.lane_reasons.iter().map(|reason| reason.sentence.clone()).collect()).unwrap_or_default(),
+        lane_reasons: plan.as_ref().map(|plan| plan.lane_reasons.iter().map(|reason| reason.sentence.trim_end_matches('.').to_string()).collect()).unwrap_or_default(),
         run_url: None,
         spec_markdown,
         plan_markdown: plan.as_ref().map(factory_plan::plan_markdown).unwrap_or_else(|| "# Plan\n\nNo plan was recorded.\n".into()),
