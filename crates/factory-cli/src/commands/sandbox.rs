@@ -127,6 +127,9 @@ pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<E
             }
             println!("sandbox {} ({}, isolation {}, {} network)", status.id, json_word(&status.phase), status.isolation, status.network);
             print!("{}", services_table(&status.services));
+            if status.network == "private" {
+                println!("(private network: these URLs answer only inside the sandbox)");
+            }
             for service in status.services.iter().filter(|service| service.reason.is_some()) {
                 println!("{}: {}", service.name, service.reason.as_deref().unwrap_or_default());
             }
@@ -250,7 +253,7 @@ pub async fn doctor(_context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCo
     println!("network:   {}", report.network);
     for capability in &report.capabilities {
         let mark = if capability.available { "yes" } else { "no" };
-        println!("  {:<9} {mark:<4} {}", capability.name, capability.detail);
+        println!("  {:<16} {mark:<4} {}", capability.name, capability.detail);
     }
     Ok(ExitCode::SUCCESS)
 }
