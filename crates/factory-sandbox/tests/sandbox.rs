@@ -493,3 +493,29 @@ command = ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(o
     assert!(!factory_sandbox::process::group_alive(holder), "the network holder survived `down`");
     assert_eq!(leftovers(&state), Vec::<u32>::new());
 }
+
+#[tokio::test]
+async fn a_service_that_dies_after_up_is_reported_failed() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(temp.path(), "shop", TWO_SERVICES);
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("crash")).await.expect("up");
+    let api = state.service("api").and_then(|api| api.pgid).expect("api group");
+    factory_sandbox::process::kill_group(api, nix_kill());
+    let mut report = status(&state).await;
+    for _ in 0..100 {
+        if report.services.iter().any(|service| service.name == "api" && service.state == factory_sandbox::ServiceState::Failed) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        report = status(&state).await;
+    }
+    down(state).await.expect("down");
+    let api = report.services.iter().find(|service| service.name == "api").expect("api");
+    assert_eq!(api.state, factory_sandbox::ServiceState::Failed, "{report:#?}");
+    let reason = api.reason.as_deref().unwrap_or_default();
+    assert!(reason.contains("is gone (signal 9)"), "{reason}");
+}
+
+fn nix_kill() -> nix::sys::signal::Signal {
+    nix::sys::signal::Signal::SIGKILL
+}
