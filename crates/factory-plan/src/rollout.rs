@@ -71,10 +71,11 @@ pub(crate) fn rollback(rollout: &[RolloutStep], tasks: &[Task]) -> Vec<RollbackS
 }
 
 fn action(task: &Task) -> String {
-    let what = task.summary.as_str();
+    let mut characters = task.summary.chars();
+    let what: String = characters.next().map(|first| first.to_lowercase().chain(characters).collect()).unwrap_or_default();
     match task.phase {
-        Phase::Infra => format!("Apply the infrastructure change in {}: {what}.", task.repo),
-        _ => format!("Deploy {} from its {} branch: {what}.", task.repo, task.phase.as_str()),
+        Phase::Infra => format!("Apply the infrastructure change in {} ({what}).", task.repo),
+        _ => format!("Deploy {} from its {} branch ({what}).", task.repo, task.phase.as_str()),
     }
 }
 

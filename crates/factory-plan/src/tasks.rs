@@ -286,12 +286,50 @@ impl Builder<'_> {
         draft.needs.extend(item.needs);
     }
 
+    /// A repo that both offers something new (additive, nobody waits for it) and starts
+    /// reading something new gets one task, after its provider: one worker, one change.
+    fn merge_additive_into_consume(&mut self) {
+        let awaited: BTreeSet<String> = self
+            .drafts
+            .iter()
+            .flat_map(|((repo, _), draft)| draft.needs.iter().filter(move |(needed, _)| needed != repo).map(|(needed, _)| needed.clone()))
+            .collect();
+        let mergeable: Vec<String> = self
+            .drafts
+            .iter()
+            .filter(|((repo, rank), draft)| {
+                *rank == 1
+                    && draft.phases.iter().all(|phase| matches!(phase, Phase::Provide | Phase::Change))
+                    && !awaited.contains(repo)
+                    && self.drafts.get(&(repo.clone(), 2)).is_some_and(|later| later.phases.iter().all(|phase| *phase == Phase::Consume))
+            })
+            .map(|((repo, _), _)| repo.clone())
+            .collect();
+        for repo in mergeable {
+            let Some(early) = self.drafts.remove(&(repo.clone(), 1)) else { continue };
+            let Some(later) = self.drafts.get_mut(&(repo, 2)) else { continue };
+            later.phases.extend(early.phases);
+            for short in early.shorts {
+                push_unique(&mut later.shorts, short);
+            }
+            for change in early.changes {
+                push_unique(&mut later.changes, change);
+            }
+            for why in early.why {
+                push_unique(&mut later.why, why);
+            }
+            later.data_migration |= early.data_migration;
+            later.needs.extend(early.needs);
+        }
+    }
+
     fn leave_alone(&mut self, consumer: &Consumer, sentence: String) {
         let entry = self.left_alone.entry(consumer.repo.clone()).or_insert_with(|| (short_name(&consumer.component).to_string(), Vec::new()));
         push_unique(&mut entry.1, sentence);
     }
 
-    fn finish(self) -> Result<TaskGraph, PlanError> {
+    fn finish(mut self) -> Result<TaskGraph, PlanError> {
+        self.merge_additive_into_consume();
         let ids: BTreeMap<(String, u8), String> =
             self.drafts.iter().map(|((repo, rank), draft)| ((repo.clone(), *rank), format!("{repo}:{}", label(draft).as_str()))).collect();
         let mut tasks = Vec::new();

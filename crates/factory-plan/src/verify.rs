@@ -78,7 +78,16 @@ pub(crate) fn checks(changes: &[ChangeSpec], impact: &Impact, tasks: &[Task], no
                 kind: CheckKind::Test,
                 repo: test.repo.clone(),
                 contract: found.contract.clone(),
-                proves: format!("The test {} covers {} and passes on the run's branch.", short_name(&test.test_ref), found.entity),
+                proves: if test.path.is_empty() {
+                    format!("The test {} covers {} and passes on the run's branch.", short_name(&test.test_ref), found.entity)
+                } else {
+                    format!(
+                        "The test {} passes on the run's branch; the brain ties it to {} ({}).",
+                        short_name(&test.test_ref),
+                        found.entity,
+                        test.path.last().map_or("", String::as_str)
+                    )
+                },
                 source: Some(test.test_ref.clone()),
             });
         }

@@ -204,6 +204,20 @@ fn operation_with_spaces_and_new_consumer_of_an_existing_field() {
 }
 
 #[test]
+fn a_repo_that_reads_a_new_field_and_publishes_it_gets_one_task_after_its_provider() {
+    let plan = planned(
+        "show when each order was created, in the web app and on invoices",
+        &[
+            "field:orders-http/Order.created_at:add",
+            "field:orders-http/Order.created_at:consume:web",
+            "field:orders-http/Order.created_at:consume:billing-worker",
+            "message:billing-events/order.invoiced:add-field:order_created_at",
+        ],
+    );
+    insta::assert_json_snapshot!(outline(&plan));
+}
+
+#[test]
 fn planning_twice_gives_the_same_plan() {
     let specs = ["field:orders-http/Order.total_cents:rename:amount_cents", "field:orders-http/Order.created_at:add"];
     assert_eq!(planned("twice", &specs), planned("twice", &specs));
