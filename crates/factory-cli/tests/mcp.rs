@@ -87,6 +87,30 @@ fn an_agent_asks_the_brain_over_stdio() {
 }
 
 #[test]
+fn after_the_whole_demo_an_agent_sees_its_runs_lessons_and_rules() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path();
+    succeed(root, &["demo", "acme"]);
+
+    let mut server = McpChild::start(root, &root.join("acme").join("home"));
+    server.request("initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}));
+    server.notify("notifications/initialized", json!({}));
+
+    let runs = tool_json(&server.call_tool("runs", json!({})));
+    let finished = runs.as_array().expect("runs answers a list").iter().find(|run| run["status"] == json!("succeeded")).unwrap_or_else(|| panic!("no finished run: {runs:#}"));
+    let run_id = finished["id"].as_str().expect("a run has an id").to_string();
+    let status = tool_json(&server.call_tool("run_status", json!({"run": run_id})));
+    let steps: Vec<&str> = status["steps"].as_array().expect("run_status has the journal").iter().filter_map(|step| step["name"].as_str()).collect();
+    assert!(steps.contains(&"spec") && steps.contains(&"plan"), "the journal of {run_id} has steps {steps:?}");
+
+    let lessons = tool_json(&server.call_tool("lessons", json!({})));
+    assert!(lessons.as_array().is_some_and(|lessons| lessons.iter().any(|lesson| lesson["title"].as_str().is_some_and(|title| !title.is_empty()))), "{lessons:#}");
+    let rules = tool_json(&server.call_tool("rules", json!({})));
+    assert!(rules.as_array().is_some_and(|rules| rules.iter().any(|rule| rule["rule"]["id"].is_string())), "{rules:#}");
+    server.finish();
+}
+
+#[test]
 fn without_a_home_every_tool_answers_with_the_error() {
     let temp = tempfile::tempdir().expect("temp dir");
     let missing = temp.path().join("no-home-here");
