@@ -51,7 +51,7 @@ async fn acme_plans_from_the_brain() {
 async fn unknown_entities_and_bad_specs_are_bad_input_naming_what_is_known() {
     let (_dir, home) = acme().await;
     let mut errors = Vec::new();
-    for spec in ["field:orders-http/Order.nope:remove", "field:payments-http/Payment.id:add", "component:mobile:change", "field:orders-http"] {
+    for spec in ["field:orders-http/Order.nope:remove", "field:orders-http/Order.totalCents:rename:amount", "field:payments-http/Payment.id:add", "component:mobile:change", "field:orders-http"] {
         let error = plan::plan(&home, "bad", &[spec.to_string()], None).await.expect_err("bad input fails");
         errors.push(serde_json::json!({"spec": spec, "bad_input": error.is_bad_input(), "error": error.to_string()}));
     }

@@ -313,8 +313,29 @@ fn repo_facts(graph: &Graph, repo: &str, refs: &BTreeSet<String>, files: &RepoFi
 }
 
 fn not_in_brain(node_ref: &str, what: &str, graph: &Graph, prefix: &str) -> AppError {
-    let known: Vec<&str> = graph.nodes.keys().filter(|key| key.starts_with(prefix)).map(String::as_str).take(12).collect();
-    let hint =
-        if known.is_empty() { "the brain knows none; run `factory brain scan`".to_string() } else { format!("known {what}: {}", known.join(", ")) };
+    let candidates: Vec<&str> = graph.nodes.keys().filter(|key| key.starts_with(prefix)).map(String::as_str).collect();
+    let key = factory_brain::model::naming_key(node_ref.split_once(':').map_or(node_ref, |(_, name)| name));
+    let same_key: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|candidate| factory_brain::model::naming_key(candidate.split_once(':').map_or(candidate, |(_, name)| name)) == key)
+        .collect();
+    if let Some(likely) = same_key.first() {
+        return AppError::Input(format!("`{node_ref}` is not in the brain; did you mean `{likely}`? (the same name in another naming convention)"));
+    }
+    // Siblings first: the other fields of the same schema, the other operations of the API.
+    let stem = node_ref.rsplit_once('.').map_or_else(|| prefix.to_string(), |(stem, _)| format!("{stem}."));
+    let mut known: Vec<&str> = candidates.iter().copied().filter(|candidate| candidate.starts_with(&stem)).collect();
+    if known.is_empty() {
+        known = candidates;
+    }
+    let total = known.len();
+    known.truncate(12);
+    let more = if total > known.len() { format!(" and {} more", total - known.len()) } else { String::new() };
+    let hint = if known.is_empty() {
+        "the brain knows none; run `factory brain scan`".to_string()
+    } else {
+        format!("known {what}: {}{more}", known.join(", "))
+    };
     AppError::Input(format!("`{node_ref}` is not in the brain ({hint})"))
 }
