@@ -1,5 +1,7 @@
 //! `factory brain ...`: scanning the org's repos into the brain and asking it questions.
 
+pub mod bench;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use factory_brain::graph::Graph;

@@ -34,6 +34,9 @@ pub enum Command {
     /// The org's knowledge graph: scan repos, ask what a change affects, check contracts.
     #[command(subcommand)]
     Brain(crate::commands::brain::BrainCommand),
+    /// Benchmarks: `bench org --repos N` times the brain on a synthetic org.
+    #[command(subcommand)]
+    Bench(crate::commands::bench::BenchCommand),
     /// The org's services, up on any checkout: up, status, logs, down.
     #[command(subcommand)]
     Sandbox(crate::commands::sandbox::SandboxCommand),

@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::resolve::ScannedFacts;
 
+/// Top-level domains of hosts outside the org.
+const PUBLIC_SUFFIXES: &[&str] = &["com", "org", "net", "io", "dev", "app", "cloud", "ai", "gov", "edu", "info", "biz", "tech", "sh", "me", "co", "xyz", "example", "test", "invalid"];
+
 /// One component (or third-party resource) of the org.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Component {
@@ -49,7 +52,10 @@ impl Components {
     pub fn by_host(&self, host: &str) -> Option<&Component> {
         let host = host.to_lowercase();
         let first_label = host.split('.').next().unwrap_or(&host).to_string();
-        match self.hosts.get(&host).or_else(|| self.hosts.get(&first_label)).and_then(|name| self.by_name.get(name)) {
+        // `orders.prod.internal` names orders; `api.stripe.com` names no service of ours.
+        let public = host.rsplit('.').next().is_some_and(|last| host.contains('.') && (last.len() == 2 || PUBLIC_SUFFIXES.contains(&last)));
+        let by_label = if public { None } else { self.hosts.get(&first_label) };
+        match self.hosts.get(&host).or(by_label).and_then(|name| self.by_name.get(name)) {
             Some(component) => Some(component),
             // `inventory` for `inventory-service`, when exactly one component fits.
             None if !first_label.contains('.') && first_label.len() >= 3 => self.by_env_prefix(&first_label),

@@ -1,5 +1,6 @@
 //! One module per command group; each renders what factory-app returns.
 
+pub mod bench;
 pub mod brain;
 mod demo;
 mod home;
@@ -27,6 +28,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(flag) => home::status(&context, flag).await,
         Command::Demo(args) => demo::run(&context, args).await,
         Command::Brain(command) => brain::run(&context, command).await,
+        Command::Bench(command) => bench::run(&context, command).await,
         Command::Sandbox(command) => sandbox::run(&context, command).await,
         Command::Verify(args) => sandbox::verify(&context, args).await,
         Command::Doctor(flag) => sandbox::doctor(&context, flag).await,
