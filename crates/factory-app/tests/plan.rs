@@ -51,7 +51,13 @@ async fn acme_plans_from_the_brain() {
 async fn unknown_entities_and_bad_specs_are_bad_input_naming_what_is_known() {
     let (_dir, home) = acme().await;
     let mut errors = Vec::new();
-    for spec in ["field:orders-http/Order.nope:remove", "field:orders-http/Order.totalCents:rename:amount", "field:payments-http/Payment.id:add", "component:mobile:change", "field:orders-http"] {
+    for spec in [
+        "field:orders-http/Order.nope:remove",
+        "field:orders-http/Order.totalCents:rename:amount",
+        "field:payments-http/Payment.id:add",
+        "component:mobile:change",
+        "field:orders-http",
+    ] {
         let error = plan::plan(&home, "bad", &[spec.to_string()], None).await.expect_err("bad input fails");
         errors.push(serde_json::json!({"spec": spec, "bad_input": error.is_bad_input(), "error": error.to_string()}));
     }
@@ -71,4 +77,47 @@ async fn write_plan_puts_plan_md_and_plan_json_in_the_folder() {
     assert_eq!(json["lane"], "fast");
     assert_eq!(json["tasks"][0]["id"], "web:change");
     assert!(markdown.starts_with("# Plan: one repo fix\n"), "{markdown}");
+}
+
+const RULE: &str = r#"id = "field-naming-web-orders-http"
+kind = "field-naming"
+description = "web reads orders-http fields by their exact wire names"
+entities = ["api:orders-http", "component:web"]
+learned_from = "run:r7"
+provider_repo = "orders-api"
+contract = "openapi.yaml"
+consumer_repo = "web"
+"#;
+
+const LESSON: &str = r#"---
+kind: contract-mismatch
+entities: ["api:orders-http", "component:web"]
+run: "run:r7"
+date: 2026-11-20
+---
+
+# web read createdAt; orders-api emits created_at
+
+## What happened
+
+The orders page showed no dates.
+"#;
+
+#[tokio::test]
+async fn learned_rules_and_lessons_reach_tasks_verification_and_the_lane() {
+    let (_dir, home) = acme().await;
+    std::fs::write(home.layout.rules_dir().join("field-naming-web-orders-http.toml"), RULE).expect("rule");
+    std::fs::write(home.layout.lessons_dir().join("2026-11-20-web-read-createdat.md"), LESSON).expect("lesson");
+    let renamed = check(&home, "call the customer customer_name", &["field:orders-http/Order.customer:rename:customer_name"]).await;
+    let web = renamed.tasks.iter().find(|task| task.repo == "web").expect("web migrates");
+    let rules: Vec<&str> =
+        renamed.verification.iter().filter(|check| check.kind == factory_plan::CheckKind::Rule).map(|check| check.id.as_str()).collect();
+    // A past failure on web's paths keeps even a one-repo change out of the fast lane.
+    let fix = check(&home, "show a spinner while the orders load", &["component:web:change"]).await;
+    insta::assert_json_snapshot!(serde_json::json!({
+        "web context": web.context,
+        "rule checks": rules,
+        "one-repo fix lane": fix.lane,
+        "one-repo fix reasons": fix.lane_reasons.iter().map(|reason| &reason.sentence).collect::<Vec<_>>(),
+    }));
 }

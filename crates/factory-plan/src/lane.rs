@@ -64,7 +64,7 @@ pub(crate) fn choose(changes: &[ChangeSpec], tasks: &[Task], impact: &Impact, op
     let failures: Vec<String> = repos
         .iter()
         .filter_map(|repo| impact.repo(repo))
-        .flat_map(|repo| repo.past_failures.iter().map(move |failure| format!("{} in {} ({})", failure.id, repo.name, failure.summary)))
+        .flat_map(|repo| repo.past_failures.iter().map(move |failure| format!("\"{}\" ({}, {})", failure.summary, failure.id, repo.name)))
         .collect();
     if failures.is_empty() {
         reason(LaneFactor::PastFailures, Lane::Fast, "No past failure is recorded on these paths.".to_string());

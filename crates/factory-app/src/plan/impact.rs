@@ -304,9 +304,7 @@ fn repo_facts(graph: &Graph, repo: &str, refs: &BTreeSet<String>, files: &RepoFi
         lessons: lessons.iter().map(|lesson| Note { id: lesson.id.clone(), summary: lesson.summary.clone() }).collect(),
         past_failures: lessons
             .iter()
-            .filter_map(|lesson| {
-                lesson.run.as_ref().map(|run| Note { id: run.clone(), summary: format!("{} (lesson {})", lesson.summary, lesson.id) })
-            })
+            .filter_map(|lesson| lesson.run.as_ref().map(|run| Note { id: run.clone(), summary: lesson.summary.clone() }))
             .collect(),
         declared_checks: files.checks.get(repo).cloned().unwrap_or_default(),
     }
