@@ -6,3 +6,4 @@ mod demo;
 mod home;
 mod repo;
 mod run;
+mod whole_demo;
