@@ -203,8 +203,8 @@ fn missing_variable(text: &str) -> Option<String> {
         if !mentions_env {
             continue;
         }
-        let words = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
-        if let Some(word) = words.filter(|word| is_env_name(word)).last() {
+        let mut words = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+        if let Some(word) = words.rfind(|word| is_env_name(word)) {
             return Some(word.to_string());
         }
     }

@@ -32,8 +32,8 @@ pub fn property_reads(source: &str) -> Vec<(String, usize)> {
                 continue;
             }
             // x["name"] / x['name'] / .get("name")
-            if (byte == b'[' || byte == b'(') && position > 0 && (is_value_end(bytes[position - 1]) || line[..position].ends_with(".get")) {
-                if let Some(quote @ (b'"' | b'\'')) = bytes.get(position + 1).copied() {
+            if (byte == b'[' || byte == b'(') && position > 0 && (is_value_end(bytes[position - 1]) || line[..position].ends_with(".get"))
+                && let Some(quote @ (b'"' | b'\'')) = bytes.get(position + 1).copied() {
                     let start = position + 2;
                     if let Some(length) = line[start..].find(quote as char) {
                         let name = &line[start..start + length];
@@ -46,7 +46,6 @@ pub fn property_reads(source: &str) -> Vec<(String, usize)> {
                         continue;
                     }
                 }
-            }
             position += 1;
         }
     }

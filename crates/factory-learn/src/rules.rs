@@ -204,14 +204,13 @@ pub fn declared_properties(yaml: &str) -> std::collections::BTreeSet<String> {
                 child_indent = None;
             } else {
                 let expected = *child_indent.get_or_insert(indent);
-                if indent == expected {
-                    if let Some(key) = content.split(':').next() {
+                if indent == expected
+                    && let Some(key) = content.split(':').next() {
                         let key = key.trim().trim_matches(['"', '\'']);
                         if !key.is_empty() && !key.starts_with('-') {
                             names.insert(key.to_string());
                         }
                     }
-                }
                 continue;
             }
         }

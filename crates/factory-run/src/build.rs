@@ -12,6 +12,7 @@ use crate::types::{BuiltTask, PlanOutput, RunError, RunRequest, Stages, TaskPlan
 
 /// Builds `task` at `attempt` in its worktree, then commits what the worker changed.
 /// `feedback` is the failing evidence from verification, for fix attempts.
+#[expect(clippy::too_many_arguments, reason = "the engine context a build needs, spelled out")]
 pub(crate) async fn build_task(
     env: &RunEnvironment,
     stages: &Arc<dyn Stages>,

@@ -73,12 +73,11 @@ pub async fn run(env: Arc<RunEnvironment>, stages: Arc<dyn Stages>, request: Run
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
-                if let Ok(Some(run)) = store.run(&id).await {
-                    if run.status == RunStatus::Cancelled.as_str() {
+                if let Ok(Some(run)) = store.run(&id).await
+                    && run.status == RunStatus::Cancelled.as_str() {
                         cancel_handle.cancel();
                         return;
                     }
-                }
             }
         })
     };

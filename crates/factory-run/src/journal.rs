@@ -20,15 +20,14 @@ where
     F: FnOnce(i64) -> Fut,
     Fut: Future<Output = Result<T, RunError>>,
 {
-    if let Some(record) = store.step(run_id, name, i64::from(attempt)).await? {
-        if record.status == DONE {
+    if let Some(record) = store.step(run_id, name, i64::from(attempt)).await?
+        && record.status == DONE {
             tracing::debug!(run = run_id, step = name, attempt, "step already done; using its journaled output");
             return serde_json::from_value(record.output).map_err(|error| RunError::Stage {
                 stage: name.to_string(),
                 message: format!("the journaled output of step {name} cannot be read back: {error}"),
             });
         }
-    }
     let record = store.begin_step(run_id, name, i64::from(attempt), &input).await?;
     match work(record.id).await {
         Ok(output) => {
