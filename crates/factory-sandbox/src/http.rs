@@ -30,13 +30,39 @@ pub async fn get(base_url: &str, path: &str, timeout: Duration, network: &crate:
     let exchange = async {
         let mut stream = crate::network::connect(network, port, timeout).await?;
         stream.write_all(request.as_bytes()).await?;
+        // Read until the body is complete (servers may keep the connection open regardless).
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await?;
+        let mut buffer = [0u8; 16 * 1024];
+        loop {
+            let read = stream.read(&mut buffer).await?;
+            if read == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buffer[..read]);
+            if is_complete(&raw) {
+                break;
+            }
+        }
         parse(&raw)
     };
     tokio::time::timeout(timeout, exchange)
         .await
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, format!("no answer within {} ms", timeout.as_millis())))?
+}
+
+/// Whether `raw` holds a whole response: headers plus Content-Length bytes, or a chunked body
+/// through its last chunk. Without either, only the end of the connection tells.
+fn is_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|window| window == b"\r\n\r\n") else { return false };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    head.lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|length| length.trim().parse::<usize>().ok())
+        .is_some_and(|length| body.len() >= length)
 }
 
 fn parse(raw: &[u8]) -> std::io::Result<HttpResponse> {

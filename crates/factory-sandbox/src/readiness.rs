@@ -1,23 +1,16 @@
 //! Readiness probes: http, tcp, exec and log line, each attempt bounded by `timeout_ms`.
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use crate::declarations::{Probe, Readiness};
 use crate::process::{StepOutcome, run_step};
+use crate::state::ServiceRecord;
 
-/// One probe attempt against a service: `Ok(())` when ready, else why not.
-pub async fn probe_once(
-    readiness: &Readiness,
-    ports: &BTreeMap<String, u16>,
-    first_port: Option<u16>,
-    cwd: &Path,
-    env: &BTreeMap<String, String>,
-    log: &Path,
-    log_offset: u64,
-    network: &crate::Network,
-) -> Result<(), String> {
+/// One probe attempt against a recorded service (its first port is `PORT`; a log probe reads
+/// its log from `log_offset`): `Ok(())` when ready, else why not.
+pub async fn probe_once(readiness: &Readiness, record: &ServiceRecord, log_offset: u64, network: &crate::Network) -> Result<(), String> {
+    let (ports, cwd, env, log) = (&record.ports, record.cwd.as_path(), &record.env, record.log_path.as_path());
+    let first_port: Option<u16> = env.get("PORT").and_then(|port| port.parse().ok());
     let timeout = Duration::from_millis(readiness.timeout_ms.max(1));
     match &readiness.probe {
         Probe::Http(path) => {

@@ -61,19 +61,7 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
             (phase, Some(_)) => match &record.ready {
                 None => (if phase == SandboxPhase::Up { ServiceState::Healthy } else { record.state }, None),
                 Some(readiness) => {
-                    let first_port = record.env.get("PORT").and_then(|port| port.parse().ok());
-                    let probed =
-                        crate::readiness::probe_once(
-                        readiness,
-                        &record.ports,
-                        first_port,
-                        &record.cwd,
-                        &record.env,
-                        &record.log_path,
-                        0,
-                        &state.network,
-                    )
-                    .await;
+                    let probed = crate::readiness::probe_once(readiness, record, 0, &state.network).await;
                     match (probed, phase) {
                         (Ok(()), _) => (ServiceState::Healthy, None),
                         (Err(_), SandboxPhase::Starting) => (ServiceState::Starting, None),

@@ -362,7 +362,6 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
 
     let exit = context.exits.get(&service.name).cloned().ok_or_else(|| Failure::own("no exit channel".into()))?;
     if let Some(readiness) = &service.ready {
-        let first_port = service.ports.first().and_then(|name| record.ports.get(name)).copied();
         // Probing starts fast and backs off to the declared period, so a quick service is seen
         // ready within milliseconds; the service fails when it is not ready within
         // failure_threshold x period_ms.
@@ -376,17 +375,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
             if let Some(ended) = *exit.borrow() {
                 return Err(Failure::own(format!("exited ({ended}) before it was ready")));
             }
-            let probed = crate::readiness::probe_once(
-                readiness,
-                &record.ports,
-                first_port,
-                &record.cwd,
-                &record.env,
-                &record.log_path,
-                log_offset,
-                &context.network,
-            );
-            match probed.await {
+            match crate::readiness::probe_once(readiness, &record, log_offset, &context.network).await {
                 Ok(()) => break,
                 Err(error) => last_error = error,
             }

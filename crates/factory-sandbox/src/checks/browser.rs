@@ -1,10 +1,10 @@
-//! Browser checks with Debian's chromium (never a downloaded browser), run headless from the
-//! command line: one run dumps the DOM after the page's scripts ran (`--dump-dom` with a virtual
-//! time budget) to assert the selector and the text, a second saves a PNG screenshot. With no
-//! chromium on the machine the verdict is `unknown`.
-//!
-//! Selectors are matched on the dumped DOM by a small matcher: a tag name, `#id`, `.class` and
-//! `[attr]` / `[attr=value]` parts, all on one element (no combinators).
+//! Browser checks with Debian's chromium (never a downloaded browser), headless. First over the
+//! DevTools protocol ([`super::devtools`]): navigate, wait in real time for the selector (any
+//! CSS selector), read the page text, capture a PNG. Should that fail, from the command line:
+//! one run dumps the DOM after the page's scripts ran (`--dump-dom` with a virtual time budget),
+//! a second saves a screenshot; selectors are then matched by a small matcher (a tag name, `#id`,
+//! `.class` and `[attr]` / `[attr=value]` parts on one element, no combinators). With no chromium
+//! on the machine the verdict is `unknown`.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -13,6 +13,16 @@ use std::time::Duration;
 use super::{Outcome, Verdict, service_url};
 use crate::declarations::CheckDeclaration;
 use crate::state::SandboxState;
+
+/// How browser checks drive chromium.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BrowserDriver {
+    /// The DevTools protocol, falling back to the command line when it fails.
+    #[default]
+    DevTools,
+    /// `--dump-dom` and `--screenshot` only.
+    CommandLine,
+}
 
 /// What one headless chromium run gave.
 #[derive(Debug, Clone)]
@@ -30,7 +40,7 @@ pub fn chromium_path() -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: &Path) -> Outcome {
+pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: &Path, driver: BrowserDriver) -> Outcome {
     let Some(chromium) = chromium_path() else {
         return Outcome::unknown("chromium is not installed (no /usr/bin/chromium); install it with `apt-get install chromium`");
     };
@@ -42,9 +52,73 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     let url = format!("{base}{}", check.path.as_deref().unwrap_or("/"));
     let budget_ms = check.timeout_ms.unwrap_or(5000);
     let screenshot = folder.join(check.screenshot.as_deref().unwrap_or("screenshot.png"));
+    if driver == BrowserDriver::CommandLine {
+        return run_with_command_line(state, check, folder, &chromium, &url, budget_ms, &screenshot).await;
+    }
+    let profile = tempfile_dir(folder);
+    let captured = super::devtools::capture(
+        &chromium,
+        &profile,
+        &url,
+        check.wait_for.as_deref(),
+        std::time::Duration::from_millis(budget_ms),
+        &state.network,
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(&profile);
+    match captured {
+        Ok(page) => judge_page(check, &url, budget_ms, page, folder, &screenshot),
+        Err(reason) => {
+            tracing::warn!(%reason, "the DevTools protocol failed; falling back to chromium's command line");
+            let mut outcome = run_with_command_line(state, check, folder, &chromium, &url, budget_ms, &screenshot).await;
+            outcome.reason.push_str(&format!(" (checked with --dump-dom: the DevTools protocol failed: {reason})"));
+            outcome
+        }
+    }
+}
+
+fn judge_page(check: &CheckDeclaration, url: &str, budget_ms: u64, page: super::devtools::PageCapture, folder: &Path, screenshot: &Path) -> Outcome {
+    let mut artifacts = Vec::new();
+    let dom_path = folder.join("dom.html");
+    if std::fs::write(&dom_path, &page.dom).is_ok() {
+        artifacts.push(dom_path);
+    }
+    if !page.png.is_empty() && std::fs::write(screenshot, &page.png).is_ok() {
+        artifacts.push(screenshot.to_path_buf());
+    }
+    let mut problems = Vec::new();
+    if let Some(selector) = &check.wait_for
+        && !page.selector_found
+    {
+        problems.push(format!("no element matches `{selector}` within {budget_ms} ms"));
+    }
+    if let Some(text) = &check.expect_text
+        && !page.text.contains(text.as_str())
+    {
+        problems.push(format!("the page does not show the text `{text}`"));
+    }
+    if page.png.is_empty() {
+        problems.push("chromium captured no screenshot".to_string());
+    }
+    if problems.is_empty() {
+        return Outcome { verdict: Verdict::Pass, reason: format!("{url} shows what the check expects"), artifacts, tests: Vec::new(), output_tail: None };
+    }
+    let output_tail = Some(page.text.chars().take(2000).collect());
+    Outcome { verdict: Verdict::Fail, reason: format!("{url}: {}", problems.join("; ")), artifacts, tests: Vec::new(), output_tail }
+}
+
+async fn run_with_command_line(
+    state: &SandboxState,
+    check: &CheckDeclaration,
+    folder: &Path,
+    chromium: &Path,
+    url: &str,
+    budget_ms: u64,
+    screenshot: &Path,
+) -> Outcome {
     let mut artifacts = Vec::new();
     let network = &state.network;
-    let dom = match run_chromium(&chromium, folder, &url, budget_ms, Mode::DumpDom, network).await {
+    let dom = match run_chromium(chromium, folder, url, budget_ms, Mode::DumpDom, network).await {
         Ok(dom) => dom,
         Err(reason) => return Outcome::unknown(format!("chromium could not load {url}: {reason}")),
     };
@@ -52,10 +126,10 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
     if std::fs::write(&dom_path, &dom).is_ok() {
         artifacts.push(dom_path);
     }
-    let shot = run_chromium(&chromium, folder, &url, budget_ms, Mode::Screenshot(&screenshot), network).await;
-    let screenshot_note = match (&shot, std::fs::metadata(&screenshot).map(|meta| meta.len()).unwrap_or(0)) {
+    let shot = run_chromium(chromium, folder, url, budget_ms, Mode::Screenshot(screenshot), network).await;
+    let screenshot_note = match (&shot, std::fs::metadata(screenshot).map(|meta| meta.len()).unwrap_or(0)) {
         (Ok(_), size) if size > 0 => {
-            artifacts.push(screenshot.clone());
+            artifacts.push(screenshot.to_path_buf());
             None
         }
         (Err(reason), _) => Some(format!("no screenshot: {reason}")),

@@ -3,6 +3,7 @@
 //! carries its evidence: the failing output, and the last log lines of the services involved.
 
 mod browser;
+mod devtools;
 mod command;
 mod contract;
 pub mod junit;
@@ -20,7 +21,7 @@ use crate::state::SandboxState;
 use crate::records::elapsed_ms;
 use crate::supervisor::LOG_TAIL_LINES;
 
-pub use browser::{BrowserOutcome, chromium_path};
+pub use browser::{BrowserDriver, BrowserOutcome, chromium_path};
 pub use junit::TestCase;
 
 /// The verdict of a check.
@@ -84,11 +85,12 @@ pub struct VerifyConfig {
     pub command_timeout: Duration,
     /// Only checks whose name contains this.
     pub only: Option<String>,
+    pub browser_driver: BrowserDriver,
 }
 
 impl Default for VerifyConfig {
     fn default() -> Self {
-        Self { command_timeout: Duration::from_secs(600), only: None }
+        Self { command_timeout: Duration::from_secs(600), only: None, browser_driver: BrowserDriver::DevTools }
     }
 }
 
@@ -161,7 +163,7 @@ async fn run_check(
             CheckKind::Command => command::run(state, check, folder, isolation, config).await,
             CheckKind::HttpContract => contract::run(state, check, folder).await,
             CheckKind::Message => message::run(state, check, folder).await,
-            CheckKind::Browser => browser::run(state, check, folder).await,
+            CheckKind::Browser => browser::run(state, check, folder, config.browser_driver).await,
             CheckKind::Pact => pact::run(state, check, folder).await,
         },
     };
