@@ -145,7 +145,15 @@ pub async fn up(
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((_, Ok(()))) => {}
-            Ok((name, Err(failure))) => failures.push((name, failure)),
+            Ok((name, Err(failure))) => {
+                // The sandbox cannot come up: stop waiting for the others (what they started is
+                // recorded, and stopped below).
+                if !failure.dependency {
+                    tasks.abort_all();
+                }
+                failures.push((name, failure));
+            }
+            Err(error) if error.is_cancelled() => {}
             Err(error) => failures.push(("?".to_string(), Failure::own(format!("the start task panicked: {error}")))),
         }
     }

@@ -531,3 +531,33 @@ async fn a_service_that_dies_after_up_is_reported_failed() {
 fn nix_kill() -> nix::sys::signal::Signal {
     nix::sys::signal::Signal::SIGKILL
 }
+
+#[tokio::test]
+async fn one_failing_service_stops_the_others_without_waiting_for_them() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "mixed",
+        r#"
+[[service]]
+name = "broken"
+command = ["python3", "-c", "import sys; print('config missing'); sys.exit(3)"]
+ports = ["http"]
+ready = { http = "/health", period_ms = 100, failure_threshold = 600 }
+
+[[service]]
+name = "slow"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { NEVER_LISTEN = "1" }
+ready = { http = "/health", period_ms = 100, failure_threshold = 600 }
+"#,
+    );
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("mixed"))
+        .await
+        .expect_err("broken exits");
+    let SandboxError::Startup { sandbox, service, reason, last_lines, .. } = &error else { panic!("{error}") };
+    let state = factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
+    assert_eq!((service.as_str(), reason.as_str(), last_lines.as_str()), ("broken", "service `broken` exited (exit status 3) before it was ready", "  config missing"));
+    assert_eq!(leftovers(&state), Vec::<u32>::new(), "the slow service was left running");
+}
