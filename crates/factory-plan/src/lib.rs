@@ -64,7 +64,7 @@ pub fn plan(outcome: &str, changes: &[ChangeSpec], impact: &Impact, options: &Pl
     let (lane, lane_reasons) = lane::choose(changes, &graph.tasks, impact, options);
     let verification = verify::checks(changes, impact, &graph.tasks, &graph.not_changed);
     let rollout = rollout::rollout(&graph.tasks, &verification);
-    let rollback = rollout::rollback(&rollout, &graph.tasks);
+    let rollback = rollout::rollback(&rollout, &graph.tasks, impact);
     let owners = owners(changes, impact, &graph.tasks);
     Ok(Plan {
         outcome: outcome.to_string(),

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::input::{Impact, RepoKind};
 use crate::model::{Check, CheckKind, Phase, Reversibility, RollbackStep, RolloutStep, Task};
 
 pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
@@ -42,7 +43,7 @@ pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
         .collect()
 }
 
-pub(crate) fn rollback(rollout: &[RolloutStep], tasks: &[Task]) -> Vec<RollbackStep> {
+pub(crate) fn rollback(rollout: &[RolloutStep], tasks: &[Task], impact: &Impact) -> Vec<RollbackStep> {
     rollout
         .iter()
         .rev()
@@ -60,8 +61,12 @@ pub(crate) fn rollback(rollout: &[RolloutStep], tasks: &[Task]) -> Vec<RollbackS
                 }
                 (None, false, _) => (Reversibility::Full, None),
             };
+            let infra = impact.repo(&task.repo).is_some_and(|repo| repo.kind == RepoKind::Infra);
             let action = match task.phase {
                 Phase::Infra => format!("Revert the infrastructure change of {} in {}.", task.id, task.repo),
+                Phase::Contract if infra => {
+                    format!("Re-create what {} removed from its previous definition in {}, and restore its data from the backup.", task.id, task.repo)
+                }
                 Phase::Contract => format!("Redeploy the version of {} from before {}, which serves the old contract again.", task.repo, task.id),
                 _ => format!("Redeploy the version of {} from before {}.", task.repo, task.id),
             };
@@ -91,7 +96,7 @@ fn gate(task: &Task, checks: &[Check]) -> (String, Vec<String>) {
         CheckKind::ProviderContract | CheckKind::ContractDiff => check.repo == repo,
         CheckKind::ConsumerContract => check.repo == repo || check.contract.as_deref().is_some_and(|contract| provided.contains(&contract)),
         CheckKind::RepoTests | CheckKind::Browser | CheckKind::Test | CheckKind::Rule => check.repo == repo,
-        CheckKind::Infrastructure => task.phase == Phase::Infra && check.repo == repo,
+        CheckKind::Infrastructure => check.repo == repo,
         CheckKind::Integration | CheckKind::RolloutRehearsal => false,
     };
     let gate_checks = checks.iter().filter(pick).map(|check| check.id.clone()).collect();

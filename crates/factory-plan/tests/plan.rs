@@ -32,6 +32,7 @@ const READERS: &[Reader] = &[
     },
     Reader { component: "billing-worker", repo: "billing-worker", contract: "order-invoiced-queue", fields: &[], operations: &[] },
     Reader { component: "orders-api", repo: "orders-api", contract: "orders-db", fields: &[], operations: &[] },
+    Reader { component: "ledger", repo: "ledger", contract: "billing-events", fields: &["invoice_id", "amount_cents"], operations: &[] },
 ];
 
 fn provider_of(change: &ChangeSpec) -> (String, String) {
@@ -118,6 +119,7 @@ fn acme(changes: &[ChangeSpec]) -> Impact {
             web,
             repo("billing-worker", RepoKind::Worker, false, &[("billing-worker unit tests", "command")]),
             repo("platform", RepoKind::Infra, false, &[]),
+            repo("ledger", RepoKind::Worker, true, &[]),
         ],
     }
 }
@@ -215,6 +217,18 @@ fn a_repo_that_reads_a_new_field_and_publishes_it_gets_one_task_after_its_provid
         ],
     );
     insta::assert_json_snapshot!(outline(&plan));
+}
+
+#[test]
+fn removing_a_message_field_migrates_the_subscriber_that_reads_it() {
+    let plan = planned("invoices no longer carry the amount", &["message:billing-events/order.invoiced:remove-field:amount_cents"]);
+    insta::assert_json_snapshot!(outline(&plan));
+}
+
+#[test]
+fn removing_a_resource_waits_for_its_users_and_cannot_be_undone() {
+    let plan = planned("drop the invoice queue", &["resource:order-invoiced-queue:remove"]);
+    insta::assert_json_snapshot!(serde_json::json!({"outline": outline(&plan), "rollback": plan.rollback}));
 }
 
 #[test]
