@@ -246,3 +246,61 @@ fn plans_without_changes_or_with_unknown_consumers_fail_with_a_reason() {
         .map_err(|error| error.to_string());
     insta::assert_json_snapshot!(serde_json::json!({"no changes": none, "unknown consumer": unknown}));
 }
+
+/// Invariants over every pair of changes on acme: tasks come after what they depend on, the
+/// rollout deploys each task once in an order that respects the dependencies, the rollback
+/// undoes the rollout in reverse, and every consumer of a changed contract is either a task or
+/// listed as not changed.
+#[test]
+fn every_pair_of_changes_gives_a_consistent_plan() {
+    let specs = [
+        "field:orders-http/Order.created_at:add",
+        "field:orders-http/Order.created_at:consume:web",
+        "field:orders-http/Order.total_cents:rename:amount_cents",
+        "field:orders-http/Order.customer:rename:customer_name",
+        "field:orders-http/Order.status:remove",
+        "field:orders-http/Order.id:change-type:string",
+        "operation:orders-http/GET /orders:remove",
+        "operation:orders-http/GET /orders/pending:add",
+        "message:billing-events/order.invoiced:add-field:currency",
+        "message:billing-events/order.invoiced:remove-field:amount_cents",
+        "component:web:change",
+        "component:billing-worker:change",
+        "resource:order-invoiced-queue:change",
+        "resource:order-invoiced-queue:remove",
+    ];
+    for first in specs {
+        for second in specs {
+            let plan = planned("pair", &[first, second]);
+            let context = format!("{first} + {second}");
+            let position = |id: &str| plan.tasks.iter().position(|task| task.id == id);
+            for (index, task) in plan.tasks.iter().enumerate() {
+                for dependency in &task.depends_on {
+                    let before = position(dependency).unwrap_or_else(|| panic!("{context}: {} depends on unknown {dependency}", task.id));
+                    assert!(before < index, "{context}: {} comes before its dependency {dependency}", task.id);
+                }
+            }
+            let deployed: Vec<&str> = plan.rollout.iter().map(|step| step.task.as_str()).collect();
+            let mut sorted = deployed.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), plan.tasks.len(), "{context}: every task deploys once");
+            for task in &plan.tasks {
+                let at = deployed.iter().position(|id| *id == task.id).unwrap_or(usize::MAX);
+                for dependency in &task.depends_on {
+                    assert!(deployed.iter().position(|id| id == dependency) < Some(at), "{context}: {} deploys before {dependency}", task.id);
+                }
+            }
+            let undone: Vec<&str> = plan.rollback.iter().map(|step| step.undoes.as_str()).collect();
+            assert_eq!(undone, deployed.iter().rev().copied().collect::<Vec<_>>(), "{context}: rollback reverses the rollout");
+            let changes: Vec<ChangeSpec> = [first, second].iter().map(|spec| spec.parse().expect("parses")).collect();
+            for found in acme(&changes).changes.iter().filter(|found| found.change.changes_contract()) {
+                for consumer in &found.consumers {
+                    let planned_here = plan.tasks.iter().any(|task| task.repo == consumer.repo);
+                    let explained = plan.not_changed.iter().any(|entry| entry.repo == consumer.repo);
+                    assert!(planned_here || explained, "{context}: {} is neither changed nor explained", consumer.repo);
+                }
+            }
+        }
+    }
+}
