@@ -83,11 +83,10 @@ impl RepoView<'_> {
 pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Result<Assessment<'a>, EvidenceError> {
     let checks = group_checks(evidence, dir);
     let mut plan = crate::plan_view::read_plan(&evidence.plan);
-    for item in &mut plan.verification {
-        if let Some(check) = item.candidates.iter().find_map(|name| find_check(&checks, name)) {
-            item.check = Some(check.name.to_string());
-            item.verdict = Some(check.verdict());
-        }
+    for index in 0..plan.verification.len() {
+        let item = &plan.verification[index];
+        let planned = item.id.clone().unwrap_or_else(|| item.text.clone());
+        plan.verification[index].backed_by = crate::matching::backing(&checks, Some(item), &planned);
     }
     let mut missing_artifacts = missing_files;
     for check in &evidence.checks {
@@ -233,14 +232,20 @@ fn overall_verdict(
     (verdict, reasons)
 }
 
-/// The check a plan names: the same name, or a plan check id ending in `:<name>`
-/// (`repo:orders-api:orders-api unit tests` names the check `orders-api unit tests`).
-pub fn find_check<'c, 'a>(checks: &'c [CheckView<'a>], planned: &str) -> Option<&'c CheckView<'a>> {
-    checks.iter().find(|check| check.name == planned).or_else(|| {
-        checks.iter().find(|check| {
-            planned.ends_with(&format!(":{}", check.name)) && check.repo.is_none_or(|repo| planned.contains(&format!(":{repo}:")) || planned.starts_with(&format!("{repo}:")))
-        })
-    })
+impl Assessment<'_> {
+    /// What backs a check the plan names (a gate check or a verification id).
+    pub fn backing(&self, planned: &str) -> Option<crate::matching::Backing> {
+        match self.plan.verification.iter().find(|item| item.id.as_deref() == Some(planned)) {
+            Some(item) => item.backed_by.clone(),
+            None => crate::matching::backing(&self.checks, None, planned),
+        }
+    }
+}
+
+/// Whether a "why" path entry is a bare brain edge (`component:web -consumes-> api:orders-http`)
+/// rather than a sentence: edges are shown as code and chained with arrows.
+pub fn is_edge(entry: &str) -> bool {
+    entry.contains("->") && !entry.contains('`') && entry.split_whitespace().count() <= 3
 }
 
 /// The lane, or `none` when no plan chose one.

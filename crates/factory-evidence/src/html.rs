@@ -203,8 +203,17 @@ fn why(out: &mut String, assessment: &Assessment<'_>) {
     } else {
         let _ = writeln!(out, "<ul>");
         for repo in affected {
-            let path = repo.path.iter().map(|edge| format!("<code>{}</code>", escape(edge))).collect::<Vec<_>>().join(" → ");
-            let path = if path.is_empty() { String::new() } else { format!("<br><span class=\"path\">{path}</span>") };
+            let path = if repo.path.iter().all(|entry| assess::is_edge(entry)) {
+                let chain = repo.path.iter().map(|edge| format!("<code>{}</code>", escape(edge))).collect::<Vec<_>>().join(" → ");
+                if chain.is_empty() { String::new() } else { format!("<br><span class=\"path\">{chain}</span>") }
+            } else {
+                let items: String = repo
+                    .path
+                    .iter()
+                    .map(|entry| if assess::is_edge(entry) { format!("<li><code>{}</code></li>", escape(entry)) } else { format!("<li>{}</li>", inline(entry)) })
+                    .collect();
+                format!("<ul class=\"path\">{items}</ul>")
+            };
             let _ = writeln!(out, "<li><b>{}</b>: {}{path}</li>", escape(&repo.repo), inline(&repo.reason));
         }
         let _ = writeln!(out, "</ul>\n<p class=\"muted\">From the brain's impact analysis in <a href=\"plan.json\">plan.json</a>.</p>");
@@ -226,8 +235,11 @@ fn rollout(out: &mut String, assessment: &Assessment<'_>) {
                 gate.push(inline(words));
             }
             for name in &step.gate_checks {
-                let state = match assess::find_check(&assessment.checks, name) {
-                    Some(check) => format!("<a href=\"#{}\">{}</a>", check.anchor(), badge(check.verdict())),
+                let state = match assessment.backing(name) {
+                    Some(backing) => match backing.check_indices.first() {
+                        Some(index) => format!("<a href=\"#{}\">{}</a>", assessment.checks[*index].anchor(), badge(backing.verdict)),
+                        None => badge(backing.verdict),
+                    },
                     None => "<span class=\"muted\">no result</span>".to_string(),
                 };
                 gate.push(format!("<code>{}</code> {state}", escape(name)));
@@ -320,8 +332,16 @@ fn verification_plan(out: &mut String, assessment: &Assessment<'_>) {
     if !assessment.plan.verification.is_empty() {
         let _ = writeln!(out, "<p><b>What the plan said to verify</b></p>\n<ul>");
         for item in &assessment.plan.verification {
-            let state = match item.check.as_deref().and_then(|name| assess::find_check(&assessment.checks, name)) {
-                Some(check) => format!(" → <a href=\"#{}\">{}</a> {}", check.anchor(), escape(check.name), badge(check.verdict())),
+            let state = match &item.backed_by {
+                Some(backing) => {
+                    let links: Vec<String> = backing
+                        .check_indices
+                        .iter()
+                        .map(|index| format!("<a href=\"#{}\">{}</a>", assessment.checks[*index].anchor(), escape(assessment.checks[*index].name)))
+                        .collect();
+                    let how = if backing.matched_by == "name" { String::new() } else { format!(" <span class=\"muted\">({})</span>", escape(&backing.matched_by)) };
+                    format!(" → {} {}{how}", badge(backing.verdict), links.join(", "))
+                }
                 None => " <span class=\"muted\">— no check of this run reports on it</span>".to_string(),
             };
             let _ = writeln!(out, "<li>{}{state}</li>", inline(&item.text));

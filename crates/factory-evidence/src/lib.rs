@@ -17,6 +17,7 @@ mod files;
 mod html;
 mod input;
 mod markdown;
+mod matching;
 mod plan_view;
 mod pr;
 mod report_json;

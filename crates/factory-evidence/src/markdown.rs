@@ -168,8 +168,14 @@ fn why_these_repos(out: &mut String, assessment: &Assessment<'_>) {
     }
     for affected in &assessment.evidence.affected_repos {
         let _ = writeln!(out, "- **{}**: {}", affected.repo, affected.reason);
-        if !affected.path.is_empty() {
-            let _ = writeln!(out, "  - path: {}", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "));
+        if affected.path.iter().all(|entry| assess::is_edge(entry)) {
+            if !affected.path.is_empty() {
+                let _ = writeln!(out, "  - path: {}", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "));
+            }
+        } else {
+            for entry in &affected.path {
+                let _ = writeln!(out, "  - {}", if assess::is_edge(entry) { format!("`{entry}`") } else { entry.clone() });
+            }
         }
     }
     let _ = writeln!(out, "\nThe paths come from the brain's impact analysis recorded in [plan.json](plan.json).\n");
@@ -225,10 +231,10 @@ pub fn gate_cell(assessment: &Assessment<'_>, step: &crate::assess::RolloutStep)
     if parts.is_empty() { "none".to_string() } else { parts.join("; ") }
 }
 
-/// `(✅ pass)` for a gate check that ran, `(no result)` otherwise.
+/// `(✅ pass)` for a gate check something backs, `(no result)` otherwise.
 pub fn gate_verdict(assessment: &Assessment<'_>, gate: &str) -> String {
-    match assess::find_check(&assessment.checks, gate) {
-        Some(check) => format!("({})", badge(check.verdict())),
+    match assessment.backing(gate) {
+        Some(backing) => format!("({})", badge(backing.verdict)),
         None => "(no result)".to_string(),
     }
 }
@@ -352,8 +358,16 @@ pub fn verification_plan(out: &mut String, assessment: &Assessment<'_>) {
     }
     let _ = writeln!(out, "What the plan said to verify:\n");
     for item in &assessment.plan.verification {
-        let state = match item.check.as_deref().and_then(|name| assess::find_check(&assessment.checks, name)) {
-            Some(check) => format!(" — [{}](#{}) {}", check.name, check.anchor(), badge(check.verdict())),
+        let state = match &item.backed_by {
+            Some(backing) => {
+                let links: Vec<String> = backing
+                    .check_indices
+                    .iter()
+                    .map(|index| format!("[{}](#{})", assessment.checks[*index].name, assessment.checks[*index].anchor()))
+                    .collect();
+                let how = if backing.matched_by == "name" { String::new() } else { format!(" ({})", backing.matched_by) };
+                format!(" — {}: {}{how}", badge(backing.verdict), links.join(", "))
+            }
             None => " — no check of this run reports on it".to_string(),
         };
         let _ = writeln!(out, "- {}{state}", item.text);

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::assess::one_line;
-use crate::input::Verdict;
+use crate::matching::Backing;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PlanView {
@@ -34,12 +34,16 @@ pub struct PlanTask {
 /// One entry of the plan's `verification`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerificationItem {
+    /// The plan's id of the check (`provider-contract:orders-http`), when it has one.
+    pub id: Option<String>,
+    /// The plan's kind (`provider_contract`, `test`, `browser`, ...).
+    pub kind: Option<String>,
+    pub repo: Option<String>,
     /// The entry as one readable line.
     pub text: String,
-    /// The check that ran for it, when one matches (by `check`, `name`, `source` or `id`).
-    pub check: Option<String>,
-    /// That check's final verdict; `None` when no check of the run matches this entry.
-    pub verdict: Option<Verdict>,
+    /// The checks of the run that back it; `null` when none does (never a pass).
+    pub backed_by: Option<Backing>,
+    /// Names a check of the run may have: `check`, `name`, `source`, `id`.
     #[serde(skip)]
     pub candidates: Vec<String>,
 }
@@ -97,9 +101,11 @@ pub fn read_plan(plan: &Value) -> PlanView {
         Some(Value::Object(entries)) => entries
             .iter()
             .map(|(key, value)| VerificationItem {
+                id: Some(key.clone()),
+                kind: None,
+                repo: None,
                 text: format!("{key}: {}", one_line(value)),
-                check: None,
-                verdict: None,
+                backed_by: None,
                 candidates: vec![key.clone()],
             })
             .collect(),
@@ -204,11 +210,12 @@ fn read_rollback_step(value: &Value) -> Option<RollbackStep> {
 
 fn verification_item(value: &Value) -> VerificationItem {
     let candidates: Vec<String> = ["check", "name", "source", "id", "gate_check"].iter().filter_map(|key| text(value, key)).collect();
-    let text = match (text(value, "id").or_else(|| text(value, "check")), text(value, "proves")) {
+    let id = text(value, "id").or_else(|| text(value, "check"));
+    let line = match (&id, text(value, "proves")) {
         (Some(id), Some(proves)) => format!("`{id}`: {proves}"),
         _ => one_line(value),
     };
-    VerificationItem { text, check: None, verdict: None, candidates }
+    VerificationItem { id, kind: text(value, "kind"), repo: text(value, "repo"), text: line, backed_by: None, candidates }
 }
 
 #[cfg(test)]

@@ -48,12 +48,20 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
         badge(repo.verdict),
     );
     if let Some(affected) = evidence.affected_repos.iter().find(|affected| affected.repo == result.repo) {
-        let path = if affected.path.is_empty() {
-            String::new()
+        if affected.path.iter().all(|entry| assess::is_edge(entry)) {
+            let path = if affected.path.is_empty() {
+                String::new()
+            } else {
+                format!(" (path: {})", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "))
+            };
+            let _ = writeln!(out, "Why this repo: {}{path}\n", affected.reason);
         } else {
-            format!(" (path: {})", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "))
-        };
-        let _ = writeln!(out, "Why this repo: {}{path}\n", affected.reason);
+            let _ = writeln!(out, "Why this repo: {}\n", affected.reason);
+            for entry in &affected.path {
+                let _ = writeln!(out, "- {}", if assess::is_edge(entry) { format!("`{entry}`") } else { entry.clone() });
+            }
+            out.push('\n');
+        }
     }
     let tasks: Vec<_> = assessment.plan.tasks.iter().filter(|task| task.repo == result.repo).collect();
     if !tasks.is_empty() {

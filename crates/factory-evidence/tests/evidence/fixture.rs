@@ -69,7 +69,9 @@ pub fn fixture() -> Fixture {
                 {"id": "orders-api:contract", "repo": "orders-api", "phase": "contract", "summary": "Drop created_at", "depends_on": ["web:migrate", "billing-worker:migrate"], "changes": []}
             ],
             "verification": [
-                {"id": "provider-contract:orders-http", "kind": "provider_contract", "repo": "orders-api", "contract": "api:orders-http", "proves": "orders-api serves both names", "source": "orders-http-contract"},
+                {"id": "provider-contract:orders-http", "kind": "provider_contract", "repo": "orders-api", "contract": "api:orders-http", "proves": "orders-api serves both names"},
+                {"id": "test:orders-api/tests/orders.py", "kind": "test", "repo": "orders-api", "proves": "the serializer tests pass", "source": "test:orders-api/tests/orders.py"},
+                {"id": "consumer-contract:web:orders-http", "kind": "consumer_contract", "repo": "web", "proves": "everything web reads is offered"},
                 {"id": "repo:orders-api:orders-api-tests", "kind": "repo_tests", "repo": "orders-api", "proves": "the orders-api suite passes"},
                 {"id": "browser:web:web-orders-page", "kind": "browser", "repo": "web", "proves": "web shows the creation date"},
                 {"id": "rollout-rehearsal", "kind": "rollout_rehearsal", "repo": "orders-api", "proves": "old web works with the expanded API"}
@@ -100,7 +102,10 @@ pub fn fixture() -> Fixture {
             AffectedRepo {
                 repo: "web".into(),
                 reason: "consumes Order.created_at".into(),
-                path: vec!["component:web -consumes-> api:orders-http".into(), "api:orders-http -defines-> field:Order.created_at".into()],
+                path: vec![
+                    "The outcome renames Order.created_at (change `field:orders-http/Order.created_at:rename:createdAt`).".into(),
+                    "component:web -consumes-> field:orders-http/Order.created_at".into(),
+                ],
             },
             AffectedRepo {
                 repo: "billing-worker".into(),
