@@ -58,7 +58,9 @@ pub(crate) fn choose(changes: &[ChangeSpec], tasks: &[Task], impact: &Impact, op
     match owners.len() {
         0 => reason(LaneFactor::Owners, Lane::Fast, format!("No owner is recorded for {repo_list}; the plan gate has no one to ask.")),
         1 => reason(LaneFactor::Owners, Lane::Fast, format!("One owner reviews: {owner_list}.")),
-        count => reason(LaneFactor::Owners, Lane::Full, format!("{count} owners must review: {owner_list}.")),
+        // Several owners of one repo review one change; several owners across repos must coordinate.
+        count if repos.len() > 1 => reason(LaneFactor::Owners, Lane::Full, format!("{count} owners must coordinate: {owner_list}.")),
+        count => reason(LaneFactor::Owners, Lane::Fast, format!("{count} owners of the one repo review: {owner_list}.")),
     }
 
     let failures: Vec<String> = repos
