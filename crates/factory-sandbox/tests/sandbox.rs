@@ -515,7 +515,7 @@ async fn a_service_that_dies_after_up_is_reported_failed() {
     let mut report = status(&state).await;
     for _ in 0..250 {
         let api = report.services.iter().find(|service| service.name == "api");
-        if api.and_then(|api| api.reason.as_deref()).is_some_and(|reason| reason.contains("is gone")) {
+        if api.and_then(|api| api.reason.as_deref()).is_some_and(|reason| reason.contains("is gone (")) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -560,4 +560,27 @@ ready = { http = "/health", period_ms = 100, failure_threshold = 600 }
     let state = factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
     assert_eq!((service.as_str(), reason.as_str(), last_lines.as_str()), ("broken", "service `broken` exited (exit status 3) before it was ready", "  config missing"));
     assert_eq!(leftovers(&state), Vec::<u32>::new(), "the slow service was left running");
+}
+
+#[tokio::test]
+async fn a_service_that_ignores_its_stop_signal_is_killed_after_the_grace_period() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let checkout = repo(
+        temp.path(),
+        "stubborn",
+        r#"
+[[service]]
+name = "stubborn"
+command = ["python3", "service.py"]
+ports = ["http"]
+env = { IGNORE_TERM = "1" }
+ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
+stop = { signal = "TERM", grace_ms = 300 }
+"#,
+    );
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("stubborn")).await.expect("up");
+    let report = down(state.clone()).await.expect("down");
+    let stopped: Vec<(&str, bool)> = report.services.iter().map(|service| (service.name.as_str(), service.killed)).collect();
+    assert_eq!(stopped, [("stubborn", true)]);
+    assert_eq!((report.leftover_pids, leftovers(&state)), (Vec::new(), Vec::new()));
 }

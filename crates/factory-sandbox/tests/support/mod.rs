@@ -12,6 +12,9 @@ pub const SERVICE_PY: &str = r#"
 import json, os, sys, time, urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 name = os.environ["FACTORY_SERVICE"]
+if os.environ.get("IGNORE_TERM"):
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 with open("order.txt", "a") as order:
     order.write(name + " start\n")
 for dependency in filter(None, os.environ.get("NEEDS", "").split(",")):
@@ -81,7 +84,12 @@ pub fn home_services(root: &Path) -> PathBuf {
 
 /// Config for tests: isolation as the machine gives it unless `FACTORY_TEST_NO_ISOLATION`.
 pub fn config(label: &str) -> factory_sandbox::UpConfig {
-    factory_sandbox::UpConfig { label: label.to_string(), ..Default::default() }
+    let isolation = if std::env::var_os("FACTORY_TEST_NO_ISOLATION").is_some() {
+        factory_sandbox::IsolationChoice::None
+    } else {
+        factory_sandbox::IsolationChoice::Auto
+    };
+    factory_sandbox::UpConfig { label: label.to_string(), isolation, ..Default::default() }
 }
 
 /// Every process still alive in the sandbox's recorded groups.
