@@ -233,6 +233,32 @@ fn overall_verdict(
 }
 
 impl Assessment<'_> {
+    /// The plan's verification ids (or lines) that no check of the run backs.
+    pub fn planned_without_result(&self) -> Vec<String> {
+        self.plan
+            .verification
+            .iter()
+            .filter(|item| item.backed_by.is_none())
+            .map(|item| item.id.clone().unwrap_or_else(|| item.text.clone()))
+            .collect()
+    }
+
+    /// `12 of 16 planned checks have a result in this run; none for: ...`, or `None` when the
+    /// plan lists no verification.
+    pub fn plan_coverage(&self) -> Option<String> {
+        let total = self.plan.verification.len();
+        if total == 0 {
+            return None;
+        }
+        let missing = self.planned_without_result();
+        let backed = total - missing.len();
+        if missing.is_empty() {
+            return Some(format!("all {total} planned checks have a result in this run"));
+        }
+        let names = missing.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        Some(format!("{backed} of {total} planned checks have a result in this run; none for {names}"))
+    }
+
     /// What backs a check the plan names (a gate check or a verification id).
     pub fn backing(&self, planned: &str) -> Option<crate::matching::Backing> {
         match self.plan.verification.iter().find(|item| item.id.as_deref() == Some(planned)) {

@@ -101,6 +101,9 @@ pub fn report_html(assessment: &Assessment<'_>, dir: &Path) -> String {
         escape(&evidence.created_at),
         escape(finished),
     );
+    if let Some(coverage) = assessment.plan_coverage() {
+        let _ = writeln!(out, "<p class=\"meta\"><b>Plan coverage:</b> {} (<a href=\"#checks\">checks</a>)</p>", inline(&coverage));
+    }
     if !assessment.verdict_reasons.is_empty() {
         let _ = writeln!(out, "<p class=\"meta\"><b>Why it is not a pass:</b></p>\n<ul class=\"reasons\">");
         for reason in &assessment.verdict_reasons {

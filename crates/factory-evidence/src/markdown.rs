@@ -35,6 +35,9 @@ pub fn report_markdown(assessment: &Assessment<'_>) -> String {
     if !evidence.lane_reasons.is_empty() {
         let _ = writeln!(out, "Lane `{}` because: {}.\n", lane_word(&evidence.lane), evidence.lane_reasons.join("; "));
     }
+    if let Some(coverage) = assessment.plan_coverage() {
+        let _ = writeln!(out, "Plan coverage: {coverage} (see [Checks](#checks)).\n");
+    }
     if !assessment.verdict_reasons.is_empty() {
         let _ = writeln!(out, "Why it is not a pass:\n");
         for reason in &assessment.verdict_reasons {
@@ -52,7 +55,7 @@ pub fn report_markdown(assessment: &Assessment<'_>) -> String {
     if assessment.repos.is_empty() {
         let _ = writeln!(out, "The run changed no repository.\n");
     }
-    let _ = writeln!(out, "## Checks\n");
+    let _ = writeln!(out, "<a id=\"checks\"></a>\n\n## Checks\n");
     verification_plan(&mut out, assessment);
     for check in &assessment.checks {
         check_details(&mut out, check, "", "###");

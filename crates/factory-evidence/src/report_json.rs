@@ -16,6 +16,8 @@ pub struct ReportJson<'a> {
     pub run: RunSection<'a>,
     pub verdict: Verdict,
     pub verdict_reasons: &'a [String],
+    /// The plan's verification entries no check of the run backs (ids, or lines without an id).
+    pub planned_without_result: Vec<String>,
     pub counts: Counts,
     pub repos: Vec<RepoSection<'a>>,
     pub why: &'a [AffectedRepo],
@@ -223,6 +225,7 @@ pub fn report_json<'a>(assessment: &'a Assessment<'a>) -> ReportJson<'a> {
         },
         verdict: assessment.verdict,
         verdict_reasons: &assessment.verdict_reasons,
+        planned_without_result: assessment.planned_without_result(),
         counts,
         repos,
         why: &evidence.affected_repos,
