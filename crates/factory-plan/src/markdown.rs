@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::change::ChangeSpec;
 use crate::model::{Plan, Reversibility};
 
 /// Renders the plan as Markdown.
@@ -42,8 +43,10 @@ pub fn plan_markdown(plan: &Plan) -> String {
     }
 
     let _ = writeln!(out, "## Not changed\n");
-    if plan.not_changed.is_empty() {
+    if plan.not_changed.is_empty() && plan.changes.iter().any(ChangeSpec::changes_contract) {
         let _ = writeln!(out, "Every consumer of a changed contract is in the plan.");
+    } else if plan.not_changed.is_empty() {
+        let _ = writeln!(out, "No contract changes, so no consumer has to follow.");
     }
     for entry in &plan.not_changed {
         let _ = writeln!(out, "- **{}** ({}): {}", entry.repo, entry.component, entry.why.join(" "));

@@ -173,6 +173,7 @@ fn one_repo_fix_without_contract_change_takes_the_fast_lane() {
     let plan = planned("show a spinner while orders load", &["component:web:change"]);
     assert_eq!(plan.lane, Lane::Fast);
     insta::assert_json_snapshot!(plan);
+    insta::assert_snapshot!(plan_markdown(&plan));
 }
 
 #[test]
