@@ -16,6 +16,7 @@ pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
     let mut ordered: Vec<&Task> = tasks.iter().collect();
     ordered.sort_by_key(|task| (waves[task.id.as_str()], task.phase.rank(), task.repo.clone()));
     let last = ordered.len();
+    let closing = checks.iter().any(|check| matches!(check.kind, CheckKind::Integration | CheckKind::RolloutRehearsal));
     ordered
         .into_iter()
         .enumerate()
@@ -35,7 +36,11 @@ pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
                 repo: task.repo.clone(),
                 task: task.id.clone(),
                 action: action(task),
-                gate: if index + 1 == last { format!("{gate} This is the last step: the run's integration checks close the rollout.") } else { gate },
+                gate: if index + 1 == last && closing {
+                    format!("{gate} This is the last step: the run's integration checks close the rollout.")
+                } else {
+                    gate
+                },
                 gate_checks,
                 before: (task.data_migration || task.cannot_undo.is_some()).then(|| format!("Back up the data of {} before this step.", task.repo)),
             }
