@@ -45,6 +45,8 @@ pub struct RepoScanReport {
     pub files_unchanged: usize,
     pub files_failed: usize,
     pub files_gone: usize,
+    /// HEAD is the commit already scanned: nothing was listed or read.
+    pub same_commit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,8 +69,9 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     let mut report = ScanReport::default();
     let mut commit_times = BTreeMap::new();
     let now = factory_store::now_rfc3339();
+    let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
     for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)) {
-        match scan_repo(&store, repo, &now, &mut report).await {
+        match scan_repo(&store, repo, last_scans.get(&repo.name), &now, &mut report).await {
             Ok(Some(time)) => {
                 commit_times.insert(repo.name.clone(), time);
             }
@@ -77,11 +80,16 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         }
     }
 
+    let clock = std::time::Instant::now();
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
     let files = stored_facts(&store, &registered).await?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "stored facts loaded");
     let resolved = factory_brain::resolve(&files, &registered);
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "resolved");
     let current_nodes = store.graph_nodes(None).await?;
     let current_edges = store.graph_edges(None).await?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "current graph loaded");
     let times = ScanTimes { commit_times, now };
     let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
     report.nodes_added = changes.new_nodes.len();
@@ -91,7 +99,9 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     report.nodes = resolved.nodes.len();
     report.edges = resolved.edges.len();
     let changed = changes != Default::default();
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     store.graph_apply(&changes).await?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "applied");
     if changed {
         let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
         store.replace_search_index(&entries).await?;
@@ -100,12 +110,17 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     Ok(report)
 }
 
-async fn scan_repo(store: &Store, repo: &RepoInfo, now: &str, report: &mut ScanReport) -> Result<Option<String>, AppError> {
+async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>, now: &str, report: &mut ScanReport) -> Result<Option<String>, AppError> {
     let path = &repo.resolved_path;
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
     let commit = factory_git::commit_info(path, "HEAD")?;
+    if let Some(last_scan) = last_scan.filter(|last_scan| last_scan.commit_sha == commit.sha) {
+        // Same commit as last time: every blob is unchanged, and so are the facts.
+        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), same_commit: true, ..RepoScanReport::default() });
+        return Ok(Some(last_scan.commit_time.clone()));
+    }
     let commit_time = factory_brain::utc_time(&commit.time).unwrap_or_else(|| now.to_string());
     let tree = factory_git::list_tree(path, &commit.sha)?;
     let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();

@@ -7,11 +7,10 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
-        if let Some(host) = host_of(part, key_names_a_host) {
-            if !hosts.contains(&host) {
+        if let Some(host) = host_of(part, key_names_a_host)
+            && !hosts.contains(&host) {
                 hosts.push(host);
             }
-        }
     }
     hosts
 }
@@ -72,11 +71,10 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     }
     let mut best: Option<&str> = None;
     for suffix in SUFFIXES {
-        if let Some(prefix) = key.strip_suffix(suffix) {
-            if !prefix.is_empty() && best.is_none_or(|best| prefix.len() > best.len()) {
+        if let Some(prefix) = key.strip_suffix(suffix)
+            && !prefix.is_empty() && best.is_none_or(|best| prefix.len() > best.len()) {
                 best = Some(prefix);
             }
-        }
     }
     // `_SERVICE_ADDR` keeps `_SERVICE` in the prefix so `PRODUCT_CATALOG_SERVICE` matches
     // `productcatalogservice`; resolution also tries without it.

@@ -101,8 +101,8 @@ fn read_definition(facts: &mut FileFacts, path: &str, name: &str, spec: &Value, 
         }
         Some(Value::Object(reference)) => {
             let target = ["$text", "$json", "$yaml"].iter().find_map(|key| reference.get(*key).and_then(Value::as_str));
-            if let Some(target) = target.filter(|target| !target.contains("://")) {
-                if let Some(definition_path) = super::join_relative(parent_dir(path), target) {
+            if let Some(target) = target.filter(|target| !target.contains("://"))
+                && let Some(definition_path) = super::join_relative(parent_dir(path), target) {
                     facts.edge(
                         &api_ref,
                         &format!("file:{definition_path}"),
@@ -112,7 +112,6 @@ fn read_definition(facts: &mut FileFacts, path: &str, name: &str, spec: &Value, 
                         Method::Declared,
                     );
                 }
-            }
         }
         _ => {}
     }

@@ -176,11 +176,10 @@ fn literal_facts(facts: &mut FileFacts, push: &mut Push<'_>, content: &str, line
         }
         return;
     }
-    if content.contains("://") || (!content.contains(' ') && content.contains(':')) {
-        if let Some(host) = host_of(content, false) {
+    if (content.contains("://") || (!content.contains(' ') && content.contains(':')))
+        && let Some(host) = host_of(content, false) {
             push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
         }
-    }
     // An HTTP path, after a base URL or interpolated base: `/orders/{id}`.
     let normalized = INTERPOLATION.replace_all(content, "{}");
     let path_part = match normalized.split_once("://") {

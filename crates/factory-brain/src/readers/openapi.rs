@@ -61,19 +61,17 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
             let base_name = operation_id.clone().unwrap_or_else(|| format!("{method_upper} {path}"));
 
             // Request body.
-            if let Some(content) = deref(document, operation.get("requestBody").unwrap_or(&Value::Null)).get("content") {
-                if let Some(schema) = first_schema(content) {
+            if let Some(content) = deref(document, operation.get("requestBody").unwrap_or(&Value::Null)).get("content")
+                && let Some(schema) = first_schema(content) {
                     link_schema(&mut facts, document, &api, &operation_ref, schema, &format!("{base_name}Request"), json!({"in": "request"}), &pointer);
                 }
-            }
             // Swagger 2 body parameter.
             if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
                 for parameter in parameters.iter().map(|parameter| deref(document, parameter)) {
-                    if text(parameter, "in") == Some("body") {
-                        if let Some(schema) = parameter.get("schema") {
+                    if text(parameter, "in") == Some("body")
+                        && let Some(schema) = parameter.get("schema") {
                             link_schema(&mut facts, document, &api, &operation_ref, schema, &format!("{base_name}Request"), json!({"in": "request"}), &pointer);
                         }
-                    }
                 }
             }
             // Successful responses.

@@ -105,19 +105,17 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
         let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit.name.to_lowercase() };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo.
-        if let Some(sibling) = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")) {
-            if repos.iter().any(|repo| repo == sibling) {
+        if let Some(sibling) = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:"))
+            && repos.iter().any(|repo| repo == sibling) {
                 home_repo = Some(sibling.to_string());
                 if let Some(existing) = root_names.get(&(sibling.to_string(), String::new())) {
                     name = existing.clone();
                 }
             }
-        }
-        if let (Some(repo), Some(root)) = (&home_repo, &root) {
-            if let Some(existing) = root_names.get(&(repo.clone(), root.clone())) {
+        if let (Some(repo), Some(root)) = (&home_repo, &root)
+            && let Some(existing) = root_names.get(&(repo.clone(), root.clone())) {
                 name = existing.clone();
             }
-        }
         let entry = components.by_name.entry(name.clone()).or_insert_with(|| Component {
             name: name.clone(),
             node_ref: String::new(),
@@ -137,14 +135,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }
-        if entry.repo.is_none() {
-            if let Some(repo) = home_repo.clone() {
+        if entry.repo.is_none()
+            && let Some(repo) = home_repo.clone() {
                 entry.repo = Some(repo.clone());
                 let root = root.clone().unwrap_or_default();
                 entry.root = Some(root.clone());
                 root_names.insert((repo, root), name.clone());
             }
-        }
     }
 
     // A repo with no service folder of its own is one service, named after the repo, unless
@@ -187,13 +184,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
                 .map(|unit| unit.name.to_lowercase())
                 .collect();
             let distinct: BTreeSet<&String> = picked.iter().collect();
-            if distinct.len() == 1 {
-                if let Some(component) = distinct.into_iter().next().and_then(|name| components.by_name.get_mut(name)) {
-                    if component.name != service {
+            if distinct.len() == 1
+                && let Some(component) = distinct.into_iter().next().and_then(|name| components.by_name.get_mut(name))
+                    && component.name != service {
                         component.aliases.insert(service.to_string());
                     }
-                }
-            }
         }
     }
 
@@ -213,11 +208,10 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
     for (alias, owners) in alias_owners {
         if components.by_name.contains_key(&alias) {
             components.hosts.insert(alias.clone(), alias);
-        } else if owners.len() == 1 {
-            if let Some(owner) = owners.into_iter().next() {
+        } else if owners.len() == 1
+            && let Some(owner) = owners.into_iter().next() {
                 components.hosts.insert(alias, owner);
             }
-        }
     }
     for roots in components.roots.values_mut() {
         roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));

@@ -245,7 +245,9 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             }
         }
     }
-    let mut fields_by_api: BTreeMap<String, Vec<(String, String, Option<String>, String)>> = BTreeMap::new(); // api -> (field ref, wire, json, schema key)
+    // api -> (field ref, wire name, JSON name, schema naming key)
+    type ApiField = (String, String, Option<String>, String);
+    let mut fields_by_api: BTreeMap<String, Vec<ApiField>> = BTreeMap::new();
     for node in graph.nodes().filter(|node| node.kind == "field") {
         let Some(api) = api_of.get(&node.node_ref) else { continue };
         let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();

@@ -75,6 +75,10 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 output::json(&report)?;
             } else {
                 for repo in &report.repos {
+                    if repo.same_commit {
+                        println!("{}  {}  already scanned at this commit", repo.name, output::short(repo.commit.as_deref()));
+                        continue;
+                    }
                     println!(
                         "{}  {}  {} read, {} unchanged, {} failed",
                         repo.name,
