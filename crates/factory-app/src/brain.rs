@@ -293,7 +293,7 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
     let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);
     store.close().await;
     let resolved = factory_brain::resolve(&files, &registered);
-    let mut findings = factory_brain::check::check(&graph, &resolved.reads);
+    let mut findings = factory_brain::check::check_with_calls(&graph, &resolved.reads, &resolved.unmatched_calls);
     for repo in list(home) {
         findings.extend(breaking_changes(&repo, base)?);
     }

@@ -48,7 +48,25 @@ struct ApiFields {
 }
 
 pub fn check(graph: &Graph, reads: &[ComponentRead]) -> Vec<Finding> {
+    check_with_calls(graph, reads, &[])
+}
+
+/// [`check`], plus the declared calls no provider operation answers.
+pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls: &[crate::resolve::UnmatchedCall]) -> Vec<Finding> {
     let mut findings = Vec::new();
+    for call in unmatched_calls {
+        findings.push(Finding {
+            rule: "consumed-operation-missing".into(),
+            severity: Severity::Error,
+            message: format!("{} calls `{}` but {} has no such operation", call.consumer, call.call, call.provider.as_deref().unwrap_or("no provider")),
+            provider: call.provider.clone(),
+            consumer: Some(call.consumer.clone()),
+            contract: None,
+            fields: Vec::new(),
+            locations: vec![call.source.clone()],
+            fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
+        });
+    }
     let providers = providers_by_api(graph);
     let apis = api_fields(graph);
 
@@ -93,7 +111,27 @@ pub fn check(graph: &Graph, reads: &[ComponentRead]) -> Vec<Finding> {
         for api in candidate_apis {
             let Some(fields) = apis.get(api) else { continue };
             let name = &read.read.field;
-            if fields.names.contains_key(name) {
+            if let Some(field_refs) = fields.names.get(name) {
+                let expected = read.read.expected_type.as_deref();
+                let offered: Vec<(String, String)> = field_refs
+                    .iter()
+                    .filter_map(|field_ref| graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string())))
+                    .collect();
+                if let Some(expected) = expected {
+                    if !offered.is_empty() && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type)) && reported.insert((read.component.clone(), api.clone(), name.clone())) {
+                        findings.push(Finding {
+                            rule: "type-mismatch".into(),
+                            severity: Severity::Error,
+                            message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
+                            provider: providers.get(api).and_then(|owners| owners.iter().next().cloned()),
+                            consumer: Some(read.component.clone()),
+                            contract: Some(api.clone()),
+                            fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
+                            locations: vec![read.source.clone()],
+                            fix: None,
+                        });
+                    }
+                }
                 continue;
             }
             let location = format!("{}:{}:{}", read.repo, read.path, read.read.line);
@@ -217,4 +255,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b_chars.len()]
+}
+
+/// Whether a JSON type seen in an example fits a declared field type.
+fn types_compatible(expected: &str, declared: &str) -> bool {
+    let declared = declared.trim_end_matches('?');
+    match expected {
+        "null" => true,
+        "integer" => matches!(declared, "integer" | "number" | "any") || declared.starts_with("int") || declared.starts_with("uint") || declared.starts_with("sint") || declared.starts_with("fixed") || declared == "double" || declared == "float",
+        "number" => matches!(declared, "number" | "any" | "double" | "float"),
+        "string" => matches!(declared, "string" | "any" | "bytes") || declared.contains("string"),
+        "boolean" => matches!(declared, "boolean" | "bool" | "any"),
+        "array" => declared.starts_with("array") || declared == "any",
+        _ => !matches!(declared, "string" | "integer" | "number" | "boolean" | "bool") && !declared.starts_with("array"),
+    }
 }

@@ -116,6 +116,9 @@ pub struct FieldRead {
     pub holder: Option<String>,
     pub field: String,
     pub line: usize,
+    /// The JSON type the consumer expects (from a Pact example), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_type: Option<String>,
 }
 
 /// Everything one reader found in one file.

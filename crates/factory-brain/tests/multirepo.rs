@@ -68,7 +68,7 @@ fn dependencies_found_only_in_code_and_config() {
 #[test]
 fn a_naming_convention_mismatch_is_reported_with_its_fix() {
     let resolved = org();
-    let findings = factory_brain::check::check(&as_graph(&resolved), &resolved.reads);
+    let findings = factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls);
     insta::assert_json_snapshot!(findings);
 }
 

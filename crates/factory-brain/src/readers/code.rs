@@ -157,7 +157,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let mut first_seen = BTreeSet::new();
     for (holder, field, line) in field_reads {
         if first_seen.insert((holder.clone(), field.clone())) {
-            facts.field_reads.push(FieldRead { holder, field, line });
+            facts.field_reads.push(FieldRead { holder, field, line, expected_type: None });
         }
     }
     facts.field_reads.sort_by_key(|read| read.line);

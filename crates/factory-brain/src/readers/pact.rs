@@ -23,25 +23,37 @@ pub fn read(document: &Value) -> FileFacts {
         if let Some(body) = interaction.pointer("/response/body") {
             let mut names = Vec::new();
             body_fields(body, &mut names);
-            for field in names {
-                facts.field_reads.push(FieldRead { holder: Some(format!("pact:{provider}")), field, line: index + 1 });
+            for (field, expected_type) in names {
+                facts.field_reads.push(FieldRead { holder: Some(format!("pact:{provider}")), field, line: index + 1, expected_type: Some(expected_type) });
             }
         }
     }
     facts
 }
 
-fn body_fields(body: &Value, out: &mut Vec<String>) {
+fn body_fields(body: &Value, out: &mut Vec<(String, String)>) {
     match body {
         Value::Object(map) => {
             for (key, value) in map {
-                if !out.contains(key) {
-                    out.push(key.clone());
+                if !out.iter().any(|(name, _)| name == key) {
+                    out.push((key.clone(), json_type(value).to_string()));
                 }
                 body_fields(value, out);
             }
         }
         Value::Array(items) => items.iter().for_each(|item| body_fields(item, out)),
         _ => {}
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }

@@ -198,6 +198,14 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 continue;
             }
             let foreign: Vec<&String> = matched_apis.iter().copied().filter(|api| !providers.get(*api).is_some_and(|owners| owners.contains(&item.from))).collect();
+            if foreign.is_empty() && item.method == Method::Declared {
+                graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
+                    consumer: item.from.clone(),
+                    call: call.to_string(),
+                    provider: item.props.get("provider").and_then(Value::as_str).map(str::to_string),
+                    source: item.source.clone(),
+                });
+            }
             if foreign.len() != 1 {
                 continue;
             }

@@ -85,6 +85,17 @@ pub struct Resolved {
     pub nodes: Vec<ResolvedNode>,
     pub edges: Vec<ResolvedEdge>,
     pub reads: Vec<ComponentRead>,
+    /// Declared calls (Pact interactions) that match no operation of the provider.
+    pub unmatched_calls: Vec<UnmatchedCall>,
+}
+
+/// A call a consumer declares that no provider operation answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnmatchedCall {
+    pub consumer: String,
+    pub call: String,
+    pub provider: Option<String>,
+    pub source: String,
 }
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
@@ -200,6 +211,7 @@ pub(crate) struct GraphBuilder {
     edges: BTreeMap<(String, String, String, String), ResolvedEdge>,
     pub(crate) reads: Vec<ComponentRead>,
     pub(crate) pending: Vec<edges::Pending>,
+    pub(crate) unmatched_calls: Vec<UnmatchedCall>,
 }
 
 impl GraphBuilder {
@@ -283,6 +295,6 @@ impl GraphBuilder {
         let mut nodes = nodes;
         nodes.extend(stubs.into_values());
         nodes.sort_by(|a, b| a.node_ref.cmp(&b.node_ref));
-        Resolved { nodes, edges, reads: self.reads }
+        Resolved { nodes, edges, reads: self.reads, unmatched_calls: self.unmatched_calls }
     }
 }
