@@ -111,7 +111,7 @@ pub(crate) async fn evidence_stage(stages: &AppStages, request: &RunRequest, run
         }
         for check in report["checks"].as_array().into_iter().flatten() {
             let name = check["name"].as_str().unwrap_or_default().to_string();
-            let mut artifacts = vec![format!("artifacts/verify/round-{round}.json")];
+            let mut artifacts = Vec::new();
             for artifact in check["artifacts"].as_array().into_iter().flatten().filter_map(|path| path.as_str()) {
                 let source = std::path::PathBuf::from(artifact);
                 let file_name = source.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_else(|| "artifact".into());
@@ -121,6 +121,7 @@ pub(crate) async fn evidence_stage(stages: &AppStages, request: &RunRequest, run
                     artifacts.push(destination);
                 }
             }
+            artifacts.push(format!("artifacts/verify/round-{round}.json"));
             let mut log_tail = check["output_tail"].as_str().map(str::to_string);
             for log in check["service_logs"].as_array().into_iter().flatten() {
                 let lines: Vec<&str> = log["lines"].as_array().into_iter().flatten().filter_map(|line| line.as_str()).collect();
@@ -155,6 +156,27 @@ pub(crate) async fn evidence_stage(stages: &AppStages, request: &RunRequest, run
             });
         }
     }
+
+    // A learned rule's finding or a sandbox that would not start shows only in the round where
+    // it failed; a later round without it is that check passing.
+    let last_round = checks.iter().map(|check| check.attempt).max().unwrap_or(1);
+    let mut gone: BTreeMap<String, CheckEvidence> = BTreeMap::new();
+    for check in checks.iter().filter(|check| check.kind == "rule" || check.kind == "readiness") {
+        let latest = checks.iter().filter(|other| other.name == check.name).map(|other| other.attempt).max().unwrap_or(check.attempt);
+        if latest < last_round {
+            gone.entry(check.name.clone()).or_insert_with(|| CheckEvidence {
+                verdict: Verdict::Pass,
+                duration_ms: 0,
+                reason: format!("gone in round {last_round}: the fix removed what round {latest} found"),
+                attempt: last_round,
+                artifacts: vec![format!("artifacts/verify/round-{last_round}.json")],
+                log_tail: None,
+                tests: Vec::new(),
+                ..check.clone()
+            });
+        }
+    }
+    checks.extend(gone.into_values());
 
     let learned_value: serde_json::Value = std::fs::read_to_string(run_dir.join("learned.json")).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
     let mut learned = Vec::new();

@@ -31,7 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(command) => bench::run(&context, command).await,
         Command::Sandbox(command) => sandbox::run(&context, command).await,
         Command::Verify(args) => sandbox::verify(&context, args).await,
-        Command::Doctor(flag) => sandbox::doctor(&context, flag).await,
+        Command::Doctor(flag) => runs::doctor(&context, flag).await,
         Command::Plan(args) => plan::run(&context, args).await,
         Command::Run(args) => runs::run(&context, args).await,
         Command::Runs(flag) => runs::list(&context, flag).await,

@@ -221,3 +221,29 @@ pub async fn evidence(context: &Context, command: EvidenceCommand) -> anyhow::Re
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
+
+/// `factory doctor`: what the machine offers the sandbox, and, in a factory home, the worktrees
+/// left behind by runs that ended or crashed (removed; their branches and commits stay).
+pub async fn doctor(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode> {
+    let report = factory_app::sandbox::doctor().await;
+    let removed = match context.home() {
+        Ok(home) => Some(factory_app::runs::orphaned_worktrees(&home, factory_app::runs::Removal::Remove).await?),
+        Err(_) => None,
+    };
+    if flag.json {
+        output::json(&serde_json::json!({ "machine": report, "orphaned_worktrees_removed": removed }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    crate::commands::sandbox::print_doctor(&report);
+    match removed {
+        Some(removed) if removed.is_empty() => println!("worktrees: no orphaned worktree"),
+        Some(removed) => {
+            println!("worktrees: removed {} orphaned worktree(s) (branches kept):", removed.len());
+            for path in removed {
+                println!("  {}", path.display());
+            }
+        }
+        None => println!("worktrees: not in a factory home; nothing to check"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

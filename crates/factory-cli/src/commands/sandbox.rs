@@ -244,18 +244,14 @@ async fn rehearse(home: &factory_app::Home, branch: &str, json: bool) -> anyhow:
     Ok(code)
 }
 
-pub async fn doctor(_context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode> {
-    let report = sandbox::doctor().await;
-    if flag.json {
-        return output::json(&report).map(|()| ExitCode::SUCCESS);
-    }
+/// The machine part of `factory doctor`, for people.
+pub fn print_doctor(report: &sandbox::DoctorReport) {
     println!("isolation: {}", report.isolation);
     println!("network:   {}", report.network);
     for capability in &report.capabilities {
         let mark = if capability.available { "yes" } else { "no" };
         println!("  {:<16} {mark:<4} {}", capability.name, capability.detail);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 async fn print_log(home: &factory_app::Home, id: Option<&str>, log: &sandbox::ServiceLog, follow: bool) -> anyhow::Result<ExitCode> {
