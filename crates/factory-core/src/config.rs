@@ -51,8 +51,10 @@ pub struct RepoEntry {
     pub url: Option<String>,
 }
 
+/// Unknown keys here are read as profiles (serde cannot deny unknown fields beside a flatten),
+/// so a stray `colour = 1` fails as a profile that is not a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct WorkersConfig {
     /// The worker used when a run names none.
     pub default: String,
