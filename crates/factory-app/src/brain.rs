@@ -80,6 +80,18 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         }
     }
 
+    let nothing_changed = report.repos.iter().all(|repo| repo.same_commit)
+        && report.errors.is_empty()
+        && repos.iter().all(|repo| last_scans.contains_key(&repo.name))
+        && last_scans.len() == repos.len();
+    if nothing_changed {
+        // Every repo is at the commit already scanned: the stored graph is the answer.
+        let counts = store.counts().await?;
+        report.nodes = usize::try_from(counts.nodes).unwrap_or_default();
+        report.edges = usize::try_from(counts.edges).unwrap_or_default();
+        store.close().await;
+        return Ok(report);
+    }
     let clock = std::time::Instant::now();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
@@ -115,9 +127,15 @@ async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>,
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
+    if let (Some(last_scan), Some(head)) = (last_scan, factory_git::head_sha_from_files(path)) {
+        if last_scan.commit_sha == head {
+            // Same commit as last time: every blob is unchanged, and so are the facts.
+            report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
+            return Ok(Some(last_scan.commit_time.clone()));
+        }
+    }
     let commit = factory_git::commit_info(path, "HEAD")?;
     if let Some(last_scan) = last_scan.filter(|last_scan| last_scan.commit_sha == commit.sha) {
-        // Same commit as last time: every blob is unchanged, and so are the facts.
         report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), same_commit: true, ..RepoScanReport::default() });
         return Ok(Some(last_scan.commit_time.clone()));
     }

@@ -117,8 +117,12 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                     .iter()
                     .filter_map(|field_ref| graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string())))
                     .collect();
-                if let Some(expected) = expected {
-                    if !offered.is_empty() && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type)) && reported.insert((read.component.clone(), api.clone(), name.clone())) {
+                if let Some(expected) = expected
+                    && !offered.is_empty()
+                    && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type))
+                    && reported.insert((read.component.clone(), api.clone(), name.clone()))
+                {
+                    {
                         findings.push(Finding {
                             rule: "type-mismatch".into(),
                             severity: Severity::Error,

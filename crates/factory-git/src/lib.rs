@@ -13,7 +13,7 @@ mod worktree;
 
 pub use command::{GitError, Identity};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
-pub use read::{commit_at_date, commit_info, list_tree, read_blobs, CommitInfo, TreeFile};
+pub use read::{commit_at_date, commit_info, head_sha_from_files, list_tree, read_blobs, CommitInfo, TreeFile};
 pub use repo::{Repo, RepoState};
 pub use worktree::{CommitSummary, FileStat, WorktreeInfo};
 

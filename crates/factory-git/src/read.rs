@@ -81,6 +81,31 @@ pub fn commit_info(repo: &Path, revision: &str) -> Result<CommitInfo, GitError> 
     Ok(CommitInfo { sha: sha.to_string(), time: time.to_string() })
 }
 
+/// The commit HEAD points at, read from the repository's files without running git (a
+/// rescan asks this of every repo, so it must be cheap). `None` when it cannot tell (a
+/// worktree, an unusual layout, no commits): then ask [`commit_info`].
+pub fn head_sha_from_files(repo: &Path) -> Option<String> {
+    let git_dir = if repo.join(".git").is_dir() { repo.join(".git") } else if repo.join("HEAD").is_file() { repo.to_path_buf() } else { return None };
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref: ") else {
+        return is_sha(head).then(|| head.to_string());
+    };
+    if let Ok(sha) = std::fs::read_to_string(git_dir.join(reference)) {
+        let sha = sha.trim();
+        return is_sha(sha).then(|| sha.to_string());
+    }
+    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (sha, name) = line.split_once(' ')?;
+        (name == reference && is_sha(sha)).then(|| sha.to_string())
+    })
+}
+
+fn is_sha(text: &str) -> bool {
+    text.len() == 40 && text.chars().all(|character| character.is_ascii_hexdigit())
+}
+
 /// The last commit on `revision`'s history made at or before `date` (any date git accepts),
 /// or `None` when the history starts later.
 pub fn commit_at_date(repo: &Path, revision: &str, date: &str) -> Result<Option<CommitInfo>, GitError> {
@@ -121,5 +146,6 @@ mod tests {
         let at = commit_at_date(dir.path(), "HEAD", "2026-01-15").expect("at date");
         assert_eq!(at.map(|commit| commit.sha), Some(first));
         assert_eq!(commit_at_date(dir.path(), "HEAD", "2025-01-01").expect("before history"), None);
+        assert_eq!(head_sha_from_files(dir.path()), Some(second));
     }
 }
