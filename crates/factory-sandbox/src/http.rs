@@ -20,16 +20,36 @@ impl HttpResponse {
 
 /// `GET base_url + path`, where `base_url` is `http://127.0.0.1:port`, in `network`.
 pub async fn get(base_url: &str, path: &str, timeout: Duration, network: &crate::Network) -> std::io::Result<HttpResponse> {
+    request(base_url, "GET", path, None, timeout, network).await
+}
+
+/// `METHOD base_url + path` with an optional JSON body.
+pub async fn request(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    json_body: Option<&[u8]>,
+    timeout: Duration,
+    network: &crate::Network,
+) -> std::io::Result<HttpResponse> {
     let authority = base_url.strip_prefix("http://").unwrap_or(base_url).trim_end_matches('/');
     let port: u16 = authority
         .rsplit(':')
         .next()
         .and_then(|port| port.parse().ok())
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("no port in {base_url}")))?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: */*\r\nConnection: close\r\n").into_bytes();
+    match json_body {
+        Some(body) => {
+            request.extend_from_slice(format!("Content-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len()).as_bytes());
+            request.extend_from_slice(body);
+        }
+        None if method == "GET" => request.extend_from_slice(b"\r\n"),
+        None => request.extend_from_slice(b"Content-Length: 0\r\n\r\n"),
+    }
     let exchange = async {
         let mut stream = crate::network::connect(network, port, timeout).await?;
-        stream.write_all(request.as_bytes()).await?;
+        stream.write_all(&request).await?;
         // Read until the body is complete (servers may keep the connection open regardless).
         let mut raw = Vec::new();
         let mut buffer = [0u8; 16 * 1024];

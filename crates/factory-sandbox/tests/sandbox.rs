@@ -428,7 +428,7 @@ pact = "pacts/web-orders.json"
         r#"{ "consumer": { "name": "web" }, "provider": { "name": "orders" }, "interactions": [
   { "description": "health", "request": { "method": "GET", "path": "/health" }, "response": { "status": 200, "body": { "status": "ok" } } },
   { "description": "orders with totals", "request": { "method": "GET", "path": "/orders" }, "response": { "status": 200, "body": { "orders": [{ "id": 1, "total": 4200 }] } } },
-  { "description": "create an order", "request": { "method": "POST", "path": "/orders" }, "response": { "status": 201 } }
+  { "description": "create an order", "request": { "method": "POST", "path": "/orders", "body": { "customer": "dan" } }, "response": { "status": 201, "body": { "customer": "dan", "id": 7 } } }
 ] }"#,
     )
     .expect("pact file");

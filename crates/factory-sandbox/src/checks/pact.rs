@@ -1,8 +1,8 @@
 //! Consumer checks: the interactions of a Pact file (written by the consumer, kept in its repo)
-//! replayed against the running provider. GET interactions are replayed; the status must be
-//! equal and the expected JSON body must be contained in the actual one (objects may carry more
-//! keys; arrays must match element by element). Pact matching rules and provider states are not
-//! applied; other methods are reported `unknown`.
+//! replayed in order against the running provider, with their method, query and JSON body; the
+//! status must be equal and the expected JSON body must be contained in the actual one (objects
+//! may carry more keys; arrays must match element by element). Pact matching rules and provider
+//! states are not applied, and request headers other than the JSON content type are not sent.
 
 use std::path::Path;
 use std::time::Duration;
@@ -74,19 +74,20 @@ async fn replay(url: &str, interaction: &Value, timeout: Duration, network: &cra
     if let Some(query) = request.get("query").and_then(Value::as_str).filter(|query| !query.is_empty()) {
         path = format!("{path}?{query}");
     }
-    if method != "GET" {
-        let exchange = serde_json::json!({ "request": format!("{method} {path}"), "skipped": true });
-        return (Verdict::Unknown, Some(format!("{method} interactions are not replayed yet")), exchange);
-    }
+    let body = request.get("body").map(|body| match body {
+        Value::String(text) => text.clone().into_bytes(),
+        other => other.to_string().into_bytes(),
+    });
     let expected = interaction.get("response").cloned().unwrap_or(Value::Null);
-    let response = match crate::http::get(url, &path, timeout, network).await {
+    let shown = format!("{method} {path}");
+    let response = match crate::http::request(url, &method, &path, body.as_deref(), timeout, network).await {
         Ok(response) => response,
         Err(error) => {
-            return (Verdict::Fail, Some(format!("no response: {error}")), serde_json::json!({ "request": format!("GET {path}"), "error": error.to_string() }));
+            return (Verdict::Fail, Some(format!("no response: {error}")), serde_json::json!({ "request": shown, "error": error.to_string() }));
         }
     };
     let body_text = String::from_utf8_lossy(&response.body).into_owned();
-    let exchange = serde_json::json!({ "request": format!("GET {path}"), "status": response.status, "body": body_text });
+    let exchange = serde_json::json!({ "request": shown, "status": response.status, "body": body_text });
     let expected_status = expected.get("status").and_then(Value::as_u64).unwrap_or(200);
     if u64::from(response.status) != expected_status {
         return (Verdict::Fail, Some(format!("answered {} instead of {expected_status}", response.status)), exchange);

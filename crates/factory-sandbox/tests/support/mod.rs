@@ -59,6 +59,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+    def do_POST(self):
+        sent = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+        data = json.dumps(dict(sent, id=7)).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
     def log_message(self, *args):
         pass
 print(name + " ready on port " + os.environ["PORT"], flush=True)
