@@ -82,3 +82,15 @@ fn impact_on_a_provider_lists_its_consumers_and_owners() {
     let owners = factory_brain::query::owners(&graph, "component:checkout");
     assert_eq!(owners.iter().map(|owner| owner.node_ref.as_str()).collect::<Vec<_>>(), ["group:team-checkout"]);
 }
+
+#[test]
+fn services_named_differently_in_compose_are_the_same_components() {
+    let resolved = org();
+    insta::assert_snapshot!(support::node_lines(&resolved, &["component", "resource"]).join("\n"), @r"
+    component:checkout
+    component:fraud-check
+    component:inventory
+    component:payments
+    resource:db
+    ");
+}

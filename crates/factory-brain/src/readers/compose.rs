@@ -35,6 +35,11 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         };
         let mut aliases: Vec<String> = ["hostname", "container_name"].iter().filter_map(|key| text(service, key)).map(str::to_lowercase).collect();
         aliases.extend(sibling_repo);
+        if let Some(image_name) = image.rsplit('/').next().and_then(|base| base.split([':', '@']).next()).filter(|base| !base.is_empty()) {
+            if image_name.to_lowercase() != name.to_lowercase() {
+                aliases.push(image_name.to_lowercase());
+            }
+        }
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
             for network in networks.values() {
                 aliases.extend(crate::yaml::strings(network.get("aliases")).into_iter().map(|alias| alias.to_lowercase()));

@@ -171,6 +171,42 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
         }
     }
 
+    // A repo's own name answers for the service at its root (`orders-api` for the compose
+    // service `orders` built from `.`).
+    for component in components.by_name.values_mut() {
+        if let (Some(repo), Some("")) = (&component.repo, component.root.as_deref()) {
+            let repo = repo.to_lowercase();
+            if repo != component.name {
+                component.aliases.insert(repo);
+            }
+        }
+    }
+
+    // A service named elsewhere without its code (an image-only compose service, a workload in
+    // a platform repo's manifests) is the same service as the one component with code whose
+    // name or alias it matches, by naming key and common suffixes (`inventory` for
+    // `inventory-service`). Without a unique match it stays its own component.
+    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
+    for name in homeless {
+        let key = naming_key(&name);
+        let matches: Vec<String> = components
+            .by_name
+            .values()
+            .filter(|other| other.repo.is_some() && other.name != name)
+            .filter(|other| std::iter::once(&other.name).chain(other.aliases.iter()).any(|candidate| same_service_key(&key, &naming_key(candidate))))
+            .map(|other| other.name.clone())
+            .collect();
+        if matches.len() != 1 {
+            continue;
+        }
+        let Some(phantom) = components.by_name.remove(&name) else { continue };
+        if let Some(target) = components.by_name.get_mut(&matches[0]) {
+            target.aliases.insert(phantom.name.clone());
+            target.aliases.extend(phantom.aliases);
+            target.origins.extend(phantom.origins);
+        }
+    }
+
     // Kubernetes Services name the workloads their selectors pick.
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "selects") {
@@ -217,4 +253,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
         roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     }
     components
+}
+
+/// `inventory` and `inventoryservice`, `orders` and `ordersapi`: one name plus a common suffix.
+fn same_service_key(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    short.len() >= 3 && long.strip_prefix(short).is_some_and(|suffix| ["service", "svc", "api", "server", "app", "worker"].contains(&suffix))
 }
