@@ -35,10 +35,9 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         };
         let mut aliases: Vec<String> = ["hostname", "container_name"].iter().filter_map(|key| text(service, key)).map(str::to_lowercase).collect();
         aliases.extend(sibling_repo);
-        if let Some(image_name) = image.rsplit('/').next().and_then(|base| base.split([':', '@']).next()).filter(|base| !base.is_empty()) {
-            if image_name.to_lowercase() != name.to_lowercase() {
-                aliases.push(image_name.to_lowercase());
-            }
+        let image_name = image.rsplit('/').next().and_then(|base| base.split([':', '@']).next()).unwrap_or("").to_lowercase();
+        if !image_name.is_empty() && image_name != name.to_lowercase() {
+            aliases.push(image_name);
         }
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
             for network in networks.values() {
