@@ -178,6 +178,19 @@ pub fn pid_alive(pid: u32) -> bool {
         .is_some_and(|(state, _)| state != 'Z' && state != 'X')
 }
 
+/// When process `pid` started, in clock ticks since boot (field 22 of `/proc/<pid>/stat`): with
+/// the pid, it names one process even after the pid is reused.
+pub fn start_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Whether the process `pid` that started at `started` (see [`start_ticks`]) still runs.
+pub fn same_process_alive(pid: u32, started: Option<u64>) -> bool {
+    pid_alive(pid) && (started.is_none() || start_ticks(pid) == started)
+}
+
 /// `(state, process group)` from the text of `/proc/<pid>/stat`.
 fn parse_stat(stat: &str) -> Option<(char, u32)> {
     let after_name = &stat[stat.rfind(')')? + 1..];
@@ -222,4 +235,19 @@ pub fn last_lines(path: &Path, count: usize) -> String {
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_is_alive_under_its_own_start_time_only() {
+        let me = std::process::id();
+        let started = start_ticks(me);
+        assert!(started.is_some());
+        assert!(same_process_alive(me, started));
+        assert!(!same_process_alive(me, started.map(|ticks| ticks + 1)));
+        assert_eq!(group_members(me).is_empty(), !group_alive(me));
+    }
 }

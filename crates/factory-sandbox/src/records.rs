@@ -46,6 +46,7 @@ pub(crate) fn new_record(
         state: ServiceState::Starting,
         pid: None,
         pgid: None,
+        started_ticks: None,
         step_pgid: None,
         url: urls.get(&service.name).cloned(),
         ports,

@@ -56,6 +56,9 @@ pub struct ServiceRecord {
     pub pid: Option<u32>,
     /// Its process group: `down` signals all of it.
     pub pgid: Option<u32>,
+    /// When the leader started (clock ticks since boot), so a reused pid is never signalled.
+    #[serde(default)]
+    pub started_ticks: Option<u64>,
     /// A setup or seed step, or exec probe, running right now (its own process group).
     pub step_pgid: Option<u32>,
     pub ports: BTreeMap<String, u16>,
@@ -84,6 +87,9 @@ pub struct SandboxState {
     /// The factory process running `up`; if it is gone while the phase is `starting`, the
     /// sandbox was abandoned and the next factory command reaps it.
     pub owner_pid: u32,
+    /// When the owner started (clock ticks since boot), so a reused pid is not taken for it.
+    #[serde(default)]
+    pub owner_started: Option<u64>,
     pub created_at_unix_ms: u64,
     /// `bwrap`, or `none` with the reason in `isolation_note`.
     pub isolation: String,

@@ -90,6 +90,7 @@ pub async fn up(
         dir: dir.clone(),
         phase: SandboxPhase::Starting,
         owner_pid: std::process::id(),
+        owner_started: process::start_ticks(std::process::id()),
         created_at_unix_ms: unix_ms(),
         isolation: isolation.name().to_string(),
         isolation_note,
@@ -226,7 +227,9 @@ pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
 /// e.g. SIGKILLed). Returns the ids reaped. Errors are logged, never fatal: this runs at the
 /// start of other commands.
 pub async fn reap_abandoned(sandboxes_dir: &Path) -> Vec<String> {
-    let abandoned = |state: &SandboxState| state.owner_pid != std::process::id() && !process::pid_alive(state.owner_pid);
+    let abandoned = |state: &SandboxState| {
+        state.owner_pid != std::process::id() && !process::same_process_alive(state.owner_pid, state.owner_started)
+    };
     reap_starting(sandboxes_dir, abandoned, "reaped: the factory process that started it is gone").await
 }
 
@@ -272,6 +275,9 @@ async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
             }
             let signal = process::signal_from_name(&record.stop.signal).unwrap_or(nix::sys::signal::Signal::SIGTERM);
             let killed = match record.pgid {
+                // A leader pid now held by another process means our group ended long ago (the
+                // kernel reuses a pid only once its old group is empty): leave that group alone.
+                Some(pgid) if process::pid_alive(pgid) && !process::same_process_alive(pgid, record.started_ticks) => false,
                 Some(pgid) => process::stop_group(pgid, signal, Duration::from_millis(record.stop.grace_ms)).await,
                 None => false,
             };
@@ -363,6 +369,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
     .map_err(|error| Failure::own(format!("could not start `{}`: {error}", service.command.join(" "))))?;
     context.update(|record| {
         record.pid = Some(pid);
+        record.started_ticks = process::start_ticks(pid);
         record.pgid = Some(pid);
     })?;
     progress.send_replace(Progress::Started);
