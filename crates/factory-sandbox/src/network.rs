@@ -32,6 +32,9 @@ pub enum Network {
         netns: PathBuf,
         /// The holder's process group, stopped with the sandbox.
         holder_pgid: u32,
+        /// When the holder started (clock ticks since boot).
+        #[serde(default)]
+        holder_started: Option<u64>,
     },
 }
 
@@ -87,7 +90,8 @@ pub fn start_private_network(bwrap: &Path) -> std::io::Result<Network> {
         .get("child-pid")
         .and_then(serde_json::Value::as_u64)
         .ok_or_else(|| std::io::Error::other(format!("bwrap --info-fd gave no child-pid: {info}")))?;
-    Ok(Network::Private { netns: PathBuf::from(format!("/proc/{child_pid}/ns/net")), holder_pgid })
+    let holder_started = crate::process::start_ticks(holder_pgid);
+    Ok(Network::Private { netns: PathBuf::from(format!("/proc/{child_pid}/ns/net")), holder_pgid, holder_started })
 }
 
 /// Connects to `127.0.0.1:port` in `network`.

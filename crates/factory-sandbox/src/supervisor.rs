@@ -289,7 +289,9 @@ async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
         stopped.push(service);
     }
     stopped.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Network::Private { holder_pgid, .. } = &state.network {
+    if let Network::Private { holder_pgid, holder_started, .. } = &state.network
+        && (!process::pid_alive(*holder_pgid) || process::same_process_alive(*holder_pgid, *holder_started))
+    {
         process::stop_group(*holder_pgid, nix::sys::signal::Signal::SIGKILL, Duration::from_millis(500)).await;
     }
     for record in &mut state.services {
