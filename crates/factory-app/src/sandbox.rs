@@ -198,11 +198,6 @@ pub fn service_log(home: &Home, id: Option<&str>, service: &str) -> Result<Servi
     })
 }
 
-/// Whether a process group is still alive (for `sandbox logs --follow`).
-pub fn group_alive(pgid: u32) -> bool {
-    factory_sandbox::process::group_alive(pgid)
-}
-
 /// `sandbox down`: stops every process group of the sandbox `id` (or the newest one up).
 pub async fn down(home: &Home, id: Option<&str>) -> Result<DownReport, AppError> {
     let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), id).map_err(sandbox_error)?;
