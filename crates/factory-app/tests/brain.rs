@@ -113,3 +113,28 @@ async fn check_reports_a_renamed_response_field_on_a_branch() {
     assert_eq!(rules, [("renamed-field", &vec!["field:openapi.yaml/Order.created_at".to_string(), "field:openapi.yaml/Order.createdAt".to_string()])]);
     assert_eq!(report.errors, 1);
 }
+
+#[tokio::test]
+async fn the_acme_demo_org_scans_to_its_expected_graph() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let written = factory_demo::write_repos(&dir.path().join("repos")).expect("acme");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    for repo in &written {
+        repos::add(&mut home, &repo.path.display().to_string(), Some(&repo.name), Path::new("/")).expect("add");
+    }
+    let report = brain::scan(&home, None).await.expect("scan");
+    assert_eq!((report.files_failed, report.errors.len()), (0, 0), "{:?}", report.errors);
+    let export = brain::export(&home, None).await.expect("export");
+    let mut lines: Vec<String> = export
+        .edges
+        .iter()
+        .filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "provides" | "owned_by" | "publishes" | "part_of"))
+        .filter(|edge| !edge.from.starts_with("test:") && !edge.from.starts_with("user:"))
+        .map(|edge| format!("{} -{}-> {} ({}, {} sources)", edge.from, edge.kind, edge.to, edge.method, edge.sources.len()))
+        .collect();
+    lines.sort();
+    insta::assert_snapshot!(lines.join("\n"));
+    let check = brain::check(&home, None).await.expect("check");
+    assert_eq!(check.errors, 0, "{:?}", check.findings);
+}
