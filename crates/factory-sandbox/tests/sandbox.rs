@@ -370,7 +370,7 @@ screenshot = "page.png"
 name = "page shows a missing text"
 kind = "browser"
 service = "site"
-path = "/page"
+path = "/broken"
 expect_text = "goodbye"
 "#
         ),
@@ -389,6 +389,8 @@ expect_text = "goodbye"
     assert!(std::fs::read(png).expect("png").starts_with(b"\x89PNG"), "{} is not a PNG", png.display());
     assert_eq!(missing.verdict, factory_sandbox::Verdict::Fail, "{missing:#?}");
     let (renders, missing) = (&report.checks[0], &report.checks[1]);
+    let evidence = missing.output_tail.as_deref().unwrap_or_default();
+    assert!(evidence.contains("console.error: orders failed to load") && evidence.contains("uncaught: TypeError"), "{evidence}");
     assert_eq!(renders.verdict, factory_sandbox::Verdict::Pass, "{renders:#?}");
     let png = renders.artifacts.iter().find(|path| path.extension().is_some_and(|ext| ext == "png")).expect("a screenshot");
     let bytes = std::fs::read(png).expect("png");

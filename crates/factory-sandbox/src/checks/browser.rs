@@ -86,6 +86,10 @@ fn judge_page(check: &CheckDeclaration, url: &str, budget_ms: u64, page: super::
     if !page.png.is_empty() && std::fs::write(screenshot, &page.png).is_ok() {
         artifacts.push(screenshot.to_path_buf());
     }
+    let console_path = folder.join("console.log");
+    if !page.console.is_empty() && std::fs::write(&console_path, page.console.join("\n") + "\n").is_ok() {
+        artifacts.push(console_path);
+    }
     let mut problems = Vec::new();
     if let Some(selector) = &check.wait_for
         && !page.selector_found
@@ -103,7 +107,13 @@ fn judge_page(check: &CheckDeclaration, url: &str, budget_ms: u64, page: super::
     if problems.is_empty() {
         return Outcome { verdict: Verdict::Pass, reason: format!("{url} shows what the check expects"), artifacts, tests: Vec::new(), output_tail: None };
     }
-    let output_tail = Some(page.text.chars().take(2000).collect());
+    let mut output_tail = String::new();
+    if !page.console.is_empty() {
+        output_tail.push_str(&format!("browser console:\n{}\n", page.console.join("\n")));
+    }
+    output_tail.push_str("page text:\n");
+    output_tail.extend(page.text.chars().take(2000));
+    let output_tail = Some(output_tail);
     Outcome { verdict: Verdict::Fail, reason: format!("{url}: {}", problems.join("; ")), artifacts, tests: Vec::new(), output_tail }
 }
 

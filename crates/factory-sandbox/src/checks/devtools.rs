@@ -14,6 +14,9 @@ use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, Buf
 
 use crate::Network;
 
+/// Events kept per page, so a chatty page cannot exhaust memory.
+const MAX_EVENTS: usize = 2000;
+
 /// What the page showed.
 #[derive(Debug, Clone)]
 pub struct PageCapture {
@@ -22,6 +25,8 @@ pub struct PageCapture {
     pub text: String,
     pub dom: String,
     pub png: Vec<u8>,
+    /// Uncaught exceptions, console errors and warnings, and failed loads, in order.
+    pub console: Vec<String>,
 }
 
 /// Opens `url` in a fresh headless chromium, waits up to `wait` for `selector`, and captures
@@ -116,6 +121,8 @@ async fn drive(port: u16, path: &str, url: &str, selector: Option<&str>, wait: D
     let stream = crate::network::connect(network, port, Duration::from_secs(10)).await.map_err(|error| error.to_string())?;
     let mut socket = WebSocket::open(stream, port, path).await?;
     socket.call("Page.enable", json!({})).await?;
+    socket.call("Runtime.enable", json!({})).await?;
+    socket.call("Log.enable", json!({})).await?;
     let viewport = json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false });
     socket.call("Emulation.setDeviceMetricsOverride", viewport).await?;
     socket.call("Page.navigate", json!({ "url": url })).await?;
@@ -137,7 +144,34 @@ async fn drive(port: u16, path: &str, url: &str, selector: Option<&str>, wait: D
     let png = base64::engine::general_purpose::STANDARD
         .decode(shot["data"].as_str().unwrap_or_default())
         .map_err(|error| format!("the screenshot is not base64: {error}"))?;
-    Ok(PageCapture { selector_found, text, dom, png })
+    let console = socket.events.iter().filter_map(console_line).collect();
+    Ok(PageCapture { selector_found, text, dom, png, console })
+}
+
+/// A DevTools event as a line of the page's console, when it is one worth keeping.
+fn console_line(event: &Value) -> Option<String> {
+    let params = &event["params"];
+    match event["method"].as_str()? {
+        "Runtime.exceptionThrown" => {
+            let details = &params["exceptionDetails"];
+            let text = details["exception"]["description"].as_str().or_else(|| details["text"].as_str()).unwrap_or("exception");
+            Some(format!("uncaught: {}", text.lines().next().unwrap_or(text)))
+        }
+        "Runtime.consoleAPICalled" if matches!(params["type"].as_str(), Some("error" | "warning" | "assert")) => {
+            let args: Vec<String> = params["args"]
+                .as_array()?
+                .iter()
+                .map(|arg| arg["value"].as_str().map(str::to_string).unwrap_or_else(|| arg["description"].as_str().unwrap_or("").to_string()))
+                .collect();
+            Some(format!("console.{}: {}", params["type"].as_str().unwrap_or("log"), args.join(" ")))
+        }
+        "Log.entryAdded" if matches!(params["entry"]["level"].as_str(), Some("error" | "warning")) => {
+            let entry = &params["entry"];
+            let url = entry["url"].as_str().map(|url| format!(" ({url})")).unwrap_or_default();
+            Some(format!("{}: {}{url}", entry["level"].as_str().unwrap_or("log"), entry["text"].as_str().unwrap_or("")))
+        }
+        _ => None,
+    }
 }
 
 /// Evaluates `expression` every 50 ms until it is true or `wait` passes.
@@ -163,6 +197,8 @@ async fn evaluate(socket: &mut WebSocket, expression: &str) -> Result<Value, Str
 struct WebSocket {
     stream: tokio::net::TcpStream,
     next_id: u64,
+    /// The events received so far (messages without an id).
+    events: Vec<Value>,
 }
 
 impl WebSocket {
@@ -181,7 +217,7 @@ impl WebSocket {
         if !head.starts_with(b"HTTP/1.1 101") {
             return Err(format!("DevTools refused the WebSocket: {}", String::from_utf8_lossy(&head)));
         }
-        Ok(Self { stream, next_id: 0 })
+        Ok(Self { stream, next_id: 0, events: Vec::new() })
     }
 
     /// Sends a command and returns its `result`, skipping the events in between.
@@ -196,6 +232,9 @@ impl WebSocket {
                     return Err(format!("{method} failed: {error}"));
                 }
                 return Ok(message["result"].clone());
+            }
+            if message.get("id").is_none() && self.events.len() < MAX_EVENTS {
+                self.events.push(message);
             }
         }
     }

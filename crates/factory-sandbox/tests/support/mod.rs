@@ -48,6 +48,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/health":
             data = json.dumps({"status": "ok", "service": name})
             kind = "application/json"
+        elif self.path == "/broken":
+            data = "<html><body>orders<script>console.error('orders failed to load'); null.total_cents;</script></body></html>"
+            kind = "text/html"
         elif self.path == "/page":
             data = os.environ.get("PAGE", "<html><body>empty</body></html>")
             kind = "text/html"
