@@ -1,10 +1,15 @@
 //! Hostnames in config values and string literals: `http://orders-api:8080/x`,
 //! `productcatalogservice:3550`, `dns:///cart:7070`, `cart.default.svc.cluster.local`.
 
+static INTERPOLATED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=]([^}]*))?\}").expect("a valid regex"));
+
 /// Hosts named by a config value. `key` is the variable's name: a bare word counts as a host
 /// only when the key says it holds one (`*_HOST`, `*_ADDR`, `*_SERVICE`…).
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
+    // `${ORDERS_HOST:-orders}` stands for its default.
+    let value = &*INTERPOLATED.replace_all(value, |captures: &regex::Captures<'_>| captures.get(1).map(|default| default.as_str().to_string()).unwrap_or_default());
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
         if let Some(host) = host_of(part, key_names_a_host)
@@ -100,6 +105,8 @@ mod tests {
             ("LOG", "http://localhost:9000/x", vec![]),
             ("X", "10.0.0.1:80", vec![]),
             ("BROKERS", "kafka-1:9092,kafka-2:9092", vec!["kafka-1", "kafka-2"]),
+            ("ORDERS_URL", "http://${ORDERS_HOST:-orders}:8080", vec!["orders"]),
+            ("ORDERS_URL", "${ORDERS_URL}", vec![]),
         ];
         for (key, value, expected) in cases {
             assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");

@@ -48,6 +48,7 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|addService\s*\(\s*[\w.]*?(\w+)\.service)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
+static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 
 /// Methods and properties of JavaScript's own types: never a field of received data.
@@ -111,6 +112,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
             continue;
+        }
+        for captures in PROCESS_ENV.captures_iter(line) {
+            if let Some(prefix) = captures.get(1).and_then(|name| env_key_prefix(name.as_str())) {
+                push(&mut facts, format!("env:{prefix}"), "depends_on", json!({"env": &captures[1]}), line_number, 0.75);
+            }
         }
         for literal in STRING_LITERAL.find_iter(line) {
             let content = &literal.as_str()[1..literal.as_str().len() - 1];

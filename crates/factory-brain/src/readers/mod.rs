@@ -130,12 +130,27 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         // Helm and other templates are not YAML until rendered.
         return Ok(FileFacts::default());
     }
-    let documents = yaml::documents(text)?;
+    let documents = match yaml::documents(text) {
+        Ok(documents) => documents,
+        // A broken file is an error only when it is one of ours; other YAML is not our concern.
+        Err(reason) if claims_a_known_format(text) => return Err(reason),
+        Err(_) => return Ok(FileFacts::default()),
+    };
     let mut facts = FileFacts::default();
     for (index, document) in documents.iter().enumerate() {
         facts.merge(read_document(path, index, document)?);
     }
     Ok(facts)
+}
+
+/// Whether a file says it is a contract, manifest, catalog entity or compose file, even if it
+/// does not parse.
+fn claims_a_known_format(text: &str) -> bool {
+    text.lines().any(|line| {
+        ["openapi:", "swagger:", "asyncapi:", "apiVersion:", "services:", "\"openapi\"", "\"swagger\"", "\"asyncapi\"", "\"interactions\""]
+            .iter()
+            .any(|marker| line.trim_start().starts_with(marker) || line.contains(&format!("{{{marker}")))
+    })
 }
 
 fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts, String> {
