@@ -23,6 +23,7 @@ pub(crate) async fn build_task(
     feedback: Option<&str>,
     step_id: i64,
     cancel: CancelSignal,
+    remaining_run_usd: f64,
 ) -> Result<BuiltTask, RunError> {
     let repo_path = env
         .repos
@@ -78,7 +79,8 @@ pub(crate) async fn build_task(
         stall_timeout: Duration::from_secs(env.stall_secs),
         max_turns: Some(env.budgets.task_turns),
         max_tokens: Some(env.budgets.task_tokens),
-        max_cost_usd: Some(env.budgets.task_usd),
+        // The task's own budget, or what is left of the run's, whichever is smaller.
+        max_cost_usd: Some(env.budgets.task_usd.min(remaining_run_usd.max(0.0))),
     };
     let worker = make_worker(&request.worker)?;
 

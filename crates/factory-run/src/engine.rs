@@ -171,7 +171,7 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
     // A task that cannot be built ends the building, not the run: learning and evidence still
     // happen, so the failure is explained and remembered.
     let mut failure: Option<String> = None;
-    let mut built = match build_all(env, stages, request, &plan, &plan.tasks, 1, &BTreeMap::new(), cancel.clone()).await {
+    let mut built = match build_all(env, stages, request, &plan, &plan.tasks, 1, &BTreeMap::new(), cancel.clone(), 0.0).await {
         Ok(built) => built,
         Err(error) => {
             failure = Some(error.to_string());
@@ -182,9 +182,11 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
         return Ok(stop("build"));
     }
     if failure.is_none() {
-        failure = check_budget(env, &built).err().map(|error| error.to_string());
+        failure = check_budget(env, spent(&built)).err().map(|error| error.to_string());
     }
 
+    // Every attempt's spend counts, not only the latest build of each task.
+    let mut spent_usd = spent(&built);
     let max_attempts = env.budgets.max_attempts.max(1);
     let mut round = 1;
     let verified = failure.is_none()
@@ -205,14 +207,17 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
             }
             round += 1;
             set_stage(store, id, "build", None).await?;
-            match build_all(env, stages, request, &plan, &to_fix, round, &verify.feedback, cancel.clone()).await {
-                Ok(fixed) => built.extend(fixed),
+            match build_all(env, stages, request, &plan, &to_fix, round, &verify.feedback, cancel.clone(), spent_usd).await {
+                Ok(fixed) => {
+                    spent_usd += spent(&fixed);
+                    built.extend(fixed);
+                }
                 Err(error) => {
                     failure = Some(error.to_string());
                     break false;
                 }
             }
-            if let Err(error) = check_budget(env, &built) {
+            if let Err(error) = check_budget(env, spent_usd) {
                 failure = Some(error.to_string());
                 break false;
             }
@@ -296,8 +301,11 @@ fn check_graph(tasks: &[TaskPlan]) -> Result<(), RunError> {
     Ok(())
 }
 
-fn check_budget(env: &RunEnvironment, built: &BTreeMap<String, BuiltTask>) -> Result<(), RunError> {
-    let spent: f64 = built.values().map(|task| task.cost_usd).sum();
+fn spent(built: &BTreeMap<String, BuiltTask>) -> f64 {
+    built.values().map(|task| task.cost_usd).sum()
+}
+
+fn check_budget(env: &RunEnvironment, spent: f64) -> Result<(), RunError> {
     if spent > env.budgets.run_usd {
         return Err(RunError::Stage {
             stage: "build".into(),
@@ -319,7 +327,9 @@ async fn build_all(
     attempt: u32,
     feedback: &BTreeMap<String, String>,
     cancel: CancelSignal,
+    spent_usd: f64,
 ) -> Result<BTreeMap<String, BuiltTask>, RunError> {
+    let remaining_run_usd = env.budgets.run_usd - spent_usd;
     let in_batch: BTreeSet<String> = tasks.iter().map(|task| task.id.clone()).collect();
     let mut pending: Vec<TaskPlan> = tasks.to_vec();
     let mut finished: BTreeMap<String, BuiltTask> = BTreeMap::new();
@@ -346,7 +356,7 @@ async fn build_all(
                 let name = format!("build:{}", task.id);
                 let input = json!({ "task": task, "attempt": attempt, "feedback": feedback });
                 let result = journal::step(&env.store, &request.id, &name, attempt, input, |step_id| {
-                    build_task(&env, &stages, &request, &plan, &task, attempt, feedback.as_deref(), step_id, cancel)
+                    build_task(&env, &stages, &request, &plan, &task, attempt, feedback.as_deref(), step_id, cancel, remaining_run_usd)
                 })
                 .await;
                 (task.id.clone(), task.repo.clone(), result)
