@@ -8,12 +8,14 @@
 mod command;
 mod patch;
 mod read;
+mod remote;
 mod repo;
 mod worktree;
 
 pub use command::{GitError, Identity};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
 pub use read::{commit_at_date, commit_info, head_sha_from_files, list_tree, read_blobs, CommitInfo, TreeFile};
+pub use remote::PushResult;
 pub use repo::{Repo, RepoState};
 pub use worktree::{CommitSummary, FileStat, WorktreeInfo};
 
