@@ -21,6 +21,7 @@ mod run_stages;
 mod run_verify;
 pub mod runs;
 pub mod sandbox;
+pub mod skills;
 pub mod status;
 
 pub use error::AppError;

@@ -63,7 +63,13 @@ pub(crate) async fn context_pack(stages: &AppStages, request: &RunRequest, plan:
     let applicable: Vec<_> = rules.iter().map(|(_, rule)| rule).filter(|rule| rule.repos().contains(&task.repo.as_str())).collect();
     section(&mut pack, "Learned rules checked before the sandbox", applicable.iter().map(|rule| format!("`{}`: {}", rule.id, rule.description)));
     section(&mut pack, "Lessons from earlier runs", lessons_about(home, &task.repo));
-    section(&mut pack, "Skills you may use (skills/<name>/SKILL.md in the factory home)", skills(home));
+    section(
+        &mut pack,
+        "Skills you may use (in the factory home)",
+        crate::skills::skills(home)
+            .into_iter()
+            .filter_map(|skill| Some(format!("`{}`: {} ({})", skill.name?, skill.description.unwrap_or_default(), skill.file))),
+    );
 
     if let Some(path) = stages.env.repos.get(&task.repo).map(|path| path.join("AGENTS.md")) {
         if let Ok(text) = std::fs::read_to_string(&path) {
@@ -103,22 +109,6 @@ fn lessons_about(home: &crate::Home, repo: &str) -> impl Iterator<Item = String>
                     let title = text.lines().find(|line| line.starts_with("# ")).unwrap_or("# (untitled)").trim_start_matches("# ");
                     found.push(format!("{title} (lessons/{})", path.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_default()));
                 }
-            }
-        }
-    }
-    found.sort();
-    found.into_iter()
-}
-
-/// Every skill's name and description from its front matter.
-pub(crate) fn skills(home: &crate::Home) -> impl Iterator<Item = String> {
-    let mut found = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(home.layout.skills_dir()) {
-        for entry in entries.flatten() {
-            let text = std::fs::read_to_string(entry.path().join("SKILL.md")).unwrap_or_default();
-            let field = |key: &str| text.lines().find_map(|line| line.strip_prefix(key)).map(|value| value.trim().trim_matches('"').to_string());
-            if let (Some(name), Some(description)) = (field("name:"), field("description:")) {
-                found.push(format!("`{name}`: {description}"));
             }
         }
     }

@@ -45,6 +45,8 @@ pub struct SandboxReport {
     pub isolation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_note: Option<String>,
+    /// `private` (a loopback-only network of the sandbox's own) or `host`.
+    pub network: String,
     pub checkouts: Vec<Checkout>,
     pub services: Vec<ServiceStatus>,
     /// Registered repos that declare no service and no check.
@@ -59,8 +61,10 @@ pub struct SandboxReport {
 /// Brings up every service declared by `checkouts` (repo name, checkout folder) in a new sandbox
 /// of `home`. Returns when every service is healthy; they keep running after the caller exits,
 /// until [`down`].
+/// Verification sandboxes get a private loopback-only network where bwrap and nsenter work
+/// (else the host's, and the report says why): use [`up_on_network`] to choose.
 pub async fn up(home: &Home, checkouts: Vec<(String, PathBuf)>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
-    up_on_network(home, checkouts, options, NetworkChoice::Host).await
+    up_on_network(home, checkouts, options, NetworkChoice::Auto).await
 }
 
 /// [`up`] with a choice of network: `Private` gives the sandbox a loopback-only network of its
@@ -91,6 +95,7 @@ pub async fn up_on_network(
         dir: state.dir.clone(),
         isolation: state.isolation.clone(),
         isolation_note: state.isolation_note.clone(),
+        network: status.network.clone(),
         checkouts: state.checkouts.clone(),
         services: status.services,
         undeclared_repos: state.undeclared_repos.clone(),
@@ -102,8 +107,9 @@ pub async fn up_on_network(
 /// `sandbox up [--ref BRANCH]`: every registered repo, from its checkout; with `git_ref`, repos
 /// that have that branch run it from a worktree under `.factory/worktrees/sandbox-<branch>/`
 /// (or from their checkout when it is already on it), the others from their checkout.
+/// Like [`up`], the network is private where it can be.
 pub async fn up_registered(home: &Home, git_ref: Option<&str>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
-    up_registered_on_network(home, git_ref, options, NetworkChoice::Host).await
+    up_registered_on_network(home, git_ref, options, NetworkChoice::Auto).await
 }
 
 /// [`up_registered`] with a choice of network (see [`up_on_network`]).

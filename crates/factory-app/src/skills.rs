@@ -1,11 +1,11 @@
-//! The home's skills as the MCP tool `skills` shows them: the name and description from the
+//! The home's skills as agents and the MCP tool `skills` see them: the name and description from the
 //! front matter of every `skills/*/SKILL.md`. A file that cannot be read or parsed is listed with
 //! its error beside the good ones; a missing folder is an empty list. (Lessons and rules come
 //! from the facade's `learning` module.)
 
 use std::path::{Path, PathBuf};
 
-use factory_app::Home;
+use crate::Home;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn skills_are_read_from_the_home() {
         let dir = tempfile::tempdir().expect("temp dir");
-        factory_app::home::init(dir.path(), "acme").expect("init a home");
+        crate::home::init(dir.path(), "acme").expect("init a home");
         let home = Home::open(dir.path()).expect("open the home");
         let broken = home.layout.skills_dir().join("broken");
         std::fs::create_dir_all(&broken).expect("make a skill folder");

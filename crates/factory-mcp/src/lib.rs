@@ -8,7 +8,6 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod config;
-pub mod knowledge;
 mod server;
 
 use std::path::PathBuf;

@@ -11,7 +11,6 @@ use rmcp::{tool, tool_handler, tool_router, ServerHandler};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge;
 use crate::HomeSource;
 
 const INSTRUCTIONS: &str = "The software factory's brain: the org's repos, components, APIs, fields, owners and tests as a \
@@ -128,7 +127,7 @@ learned_from, ...) or why its file could not be read. The verifier runs the rule
 
     #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The skills of the home (skills/*/SKILL.md): each skill's name and description, saying when to use it.")]
     async fn skills(&self) -> CallToolResult {
-        self.answer(|home| async move { Ok::<_, AppError>(knowledge::skills(&home)) }).await
+        self.answer(|home| async move { Ok::<_, AppError>(factory_app::skills::skills(&home)) }).await
     }
 
     #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The factory's runs, newest first: id, outcome, status, stage, lane, worker and times.")]
