@@ -8,10 +8,10 @@ use crate::run_stages::{stage_error, AppStages};
 pub(crate) async fn plan_stage(stages: &AppStages, request: &RunRequest) -> Result<PlanOutput, RunError> {
     let home = &stages.home;
     let mut plan = crate::plan::plan_for_run(home, &request.outcome, &request.changes).await.map_err(|error| stage_error("plan", error))?;
+    // `--lane full` raises the lane; nothing lowers it below what the facts call for (a
+    // contract change or a data migration is never fast, whatever was asked).
     if request.lane.as_deref() == Some("full") {
         plan.lane = factory_plan::Lane::Full;
-    } else if request.lane.as_deref() == Some("fast") && plan.tasks.iter().map(|task| &task.repo).collect::<std::collections::BTreeSet<_>>().len() <= 1 {
-        plan.lane = factory_plan::Lane::Fast;
     }
     let lane = plan.lane.as_str().to_string();
     let gates = match plan.lane {

@@ -26,7 +26,7 @@ pub struct RunArgs {
     /// The script file the script worker replays.
     #[arg(long)]
     pub script: Option<PathBuf>,
-    /// Force a lane instead of letting the plan choose.
+    /// `full` forces the full lane; `fast` is honoured only when the plan finds nothing that needs the full lane.
     #[arg(long, value_parser = ["fast", "full"])]
     pub lane: Option<String>,
     #[command(flatten)]
