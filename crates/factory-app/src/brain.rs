@@ -18,6 +18,9 @@ use crate::{AppError, Home};
 pub use factory_brain::check::{Finding, Severity};
 pub use factory_brain::graph::Step;
 
+/// How many repos a scan lists, reads and parses at once.
+const SCAN_PARALLELISM: usize = 4;
+
 /// What a scan did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScanReport {
@@ -60,25 +63,46 @@ pub struct ScanError {
 /// whose blob changed since the last scan are read; facts no longer found are closed.
 pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, AppError> {
     let repos = list(home);
-    if let Some(name) = only_repo {
-        if !repos.iter().any(|repo| repo.name == name) {
-            return Err(AppError::Input(format!("no repo named `{name}` is registered; see `factory repo list`")));
-        }
+    if let Some(name) = only_repo
+        && !repos.iter().any(|repo| repo.name == name)
+    {
+        return Err(AppError::Input(format!("no repo named `{name}` is registered; see `factory repo list`")));
     }
     let store = home.store().await?;
     let mut report = ScanReport::default();
     let mut commit_times = BTreeMap::new();
     let now = factory_store::now_rfc3339();
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
-    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)) {
-        match scan_repo(&store, repo, last_scans.get(&repo.name), &now, &mut report).await {
+    // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
+    // each one's results are saved as soon as it is done.
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
+    let mut tasks = tokio::task::JoinSet::new();
+    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned() {
+        let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let mut repo_report = ScanReport::default();
+            let outcome = scan_repo(&store, &repo, last_scan.as_ref(), &now, &mut repo_report).await;
+            (repo.name, outcome, repo_report)
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((name, outcome, repo_report)) = joined else { continue };
+        match outcome {
             Ok(Some(time)) => {
-                commit_times.insert(repo.name.clone(), time);
+                commit_times.insert(name.clone(), time);
             }
             Ok(None) => {}
-            Err(error) => report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: error.to_string() }),
+            Err(error) => report.errors.push(ScanError { repo: name.clone(), path: None, error: error.to_string() }),
         }
+        report.repos.extend(repo_report.repos);
+        report.errors.extend(repo_report.errors);
+        report.files_read += repo_report.files_read;
+        report.files_unchanged += repo_report.files_unchanged;
+        report.files_failed += repo_report.files_failed;
     }
+    report.repos.sort_by(|a, b| a.name.cmp(&b.name));
+    report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
 
     let nothing_changed = report.repos.iter().all(|repo| repo.same_commit)
         && report.errors.is_empty()
@@ -127,12 +151,12 @@ async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>,
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
-    if let (Some(last_scan), Some(head)) = (last_scan, factory_git::head_sha_from_files(path)) {
-        if last_scan.commit_sha == head {
-            // Same commit as last time: every blob is unchanged, and so are the facts.
-            report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
-            return Ok(Some(last_scan.commit_time.clone()));
-        }
+    if let (Some(last_scan), Some(head)) = (last_scan, factory_git::head_sha_from_files(path))
+        && last_scan.commit_sha == head
+    {
+        // Same commit as last time: every blob is unchanged, and so are the facts.
+        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
+        return Ok(Some(last_scan.commit_time.clone()));
     }
     let commit = factory_git::commit_info(path, "HEAD")?;
     if let Some(last_scan) = last_scan.filter(|last_scan| last_scan.commit_sha == commit.sha) {
@@ -140,21 +164,52 @@ async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>,
         return Ok(Some(last_scan.commit_time.clone()));
     }
     let commit_time = factory_brain::utc_time(&commit.time).unwrap_or_else(|| now.to_string());
+    let previous: BTreeMap<String, ScannedFile> = store.scanned_files(Some(&repo.name)).await?.into_iter().map(|file| (file.path.clone(), file)).collect();
+    let (repo_clone, commit_clone, now_owned) = (repo.clone(), commit.clone(), now.to_string());
+    let (previous, outcome) = tokio::task::spawn_blocking(move || {
+        let outcome = read_changed_files(&repo_clone, &commit_clone, &previous, &now_owned);
+        (previous, outcome)
+    })
+    .await
+    .map_err(|error| AppError::Input(format!("reading {} stopped: {error}", repo.name)))?;
+    let (tree_len, wanted_paths, changed_count, read, failures) = outcome?;
+    let mut repo_report = RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), files_in_tree: tree_len, ..RepoScanReport::default() };
+    repo_report.files_failed = failures.len();
+    report.errors.extend(failures);
+    let gone: Vec<String> = previous.keys().filter(|path| !wanted_paths.contains(path.as_str())).cloned().collect();
+    repo_report.files_read = read.len();
+    repo_report.files_unchanged = wanted_paths.len() - changed_count;
+    repo_report.files_gone = gone.len();
+    let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
+    store.save_repo_scan(&scan, &read, &gone).await?;
+    report.files_read += repo_report.files_read;
+    report.files_unchanged += repo_report.files_unchanged;
+    report.files_failed += repo_report.files_failed;
+    report.repos.push(repo_report);
+    Ok(Some(commit_time))
+}
+
+/// What reading one repo's changed files produced: tree size, wanted paths, how many changed,
+/// the rows to save, and the files that could not be read.
+type ReadOutcome = (usize, BTreeSet<String>, usize, Vec<ScannedFile>, Vec<ScanError>);
+
+/// Lists the tree at `commit`, reads the blobs that changed since `previous`, and runs the
+/// readers on them. Blocking: git processes and parsing.
+fn read_changed_files(repo: &RepoInfo, commit: &factory_git::CommitInfo, previous: &BTreeMap<String, ScannedFile>, now: &str) -> Result<ReadOutcome, AppError> {
+    let path = &repo.resolved_path;
     let tree = factory_git::list_tree(path, &commit.sha)?;
     let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
-    let previous: BTreeMap<String, ScannedFile> = store.scanned_files(Some(&repo.name)).await?.into_iter().map(|file| (file.path.clone(), file)).collect();
     let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| previous.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
     let blobs: Vec<String> = changed.iter().map(|file| file.blob.clone()).collect();
     let contents = factory_git::read_blobs(path, &blobs)?;
     let mut read = Vec::with_capacity(changed.len());
-    let mut repo_report = RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), files_in_tree: tree.len(), ..RepoScanReport::default() };
+    let mut failures = Vec::new();
     for (file, bytes) in changed.iter().zip(contents) {
         let (facts, error) = match factory_brain::read_file(&file.path, &bytes) {
             Ok(facts) => (serde_json::to_string(&facts).unwrap_or_else(|_| "{}".into()), None),
             Err(reason) => {
                 tracing::warn!(repo = %repo.name, path = %file.path, %reason, "could not read file; keeping its last good facts");
-                report.errors.push(ScanError { repo: repo.name.clone(), path: Some(file.path.clone()), error: reason.clone() });
-                repo_report.files_failed += 1;
+                failures.push(ScanError { repo: repo.name.clone(), path: Some(file.path.clone()), error: reason.clone() });
                 let last_good = previous.get(&file.path).map(|stored| stored.facts.clone()).unwrap_or_else(|| "{}".into());
                 (last_good, Some(reason))
             }
@@ -166,18 +221,8 @@ async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>,
         };
         read.push(ScannedFile { repo: repo.name.clone(), path: file.path.clone(), blob: file.blob.clone(), commit_sha, scanned_at: now.to_string(), error, facts });
     }
-    let wanted_paths: BTreeSet<&str> = wanted.iter().map(|file| file.path.as_str()).collect();
-    let gone: Vec<String> = previous.keys().filter(|path| !wanted_paths.contains(path.as_str())).cloned().collect();
-    repo_report.files_read = read.len();
-    repo_report.files_unchanged = wanted.len() - changed.len();
-    repo_report.files_gone = gone.len();
-    let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
-    store.save_repo_scan(&scan, &read, &gone).await?;
-    report.files_read += repo_report.files_read;
-    report.files_unchanged += repo_report.files_unchanged;
-    report.files_failed += repo_report.files_failed;
-    report.repos.push(repo_report);
-    Ok(Some(commit_time))
+    let wanted_paths: BTreeSet<String> = wanted.iter().map(|file| file.path.clone()).collect();
+    Ok((tree.len(), wanted_paths, changed.len(), read, failures))
 }
 
 async fn stored_facts(store: &Store, registered: &[String]) -> Result<Vec<ScannedFacts>, AppError> {
