@@ -270,10 +270,10 @@ pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
         return Ok(time);
     }
     for repo in list(home) {
-        if let Ok(commit) = factory_git::commit_info(&repo.resolved_path, as_of) {
-            if let Some(time) = factory_brain::utc_time(&commit.time) {
-                return Ok(time);
-            }
+        if let Ok(commit) = factory_git::commit_info(&repo.resolved_path, as_of)
+            && let Some(time) = factory_brain::utc_time(&commit.time)
+        {
+            return Ok(time);
         }
     }
     Err(AppError::Input(format!("--as-of `{as_of}` is neither a date (2026-06-01 or RFC 3339) nor a commit of a registered repo")))
@@ -316,7 +316,7 @@ async fn answer(home: &Home, node_ref: &str, as_of: Option<&str>, question: fn(&
 /// `brain impact REF|PATH`.
 pub async fn impact(home: &Home, target: &str, as_of: Option<&str>) -> Result<Impact, AppError> {
     let graph = load_graph(home, as_of).await?;
-    Ok(impact_in(&graph, target)?)
+    impact_in(&graph, target)
 }
 
 /// `impact` on a graph already loaded (the benchmark times this).
