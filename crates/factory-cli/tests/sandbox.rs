@@ -241,6 +241,7 @@ command = ["python3", "-c", "import json, os, urllib.request; assert '{field}' i
 
     let rehearsal = factory(&home, &["verify", "--rehearse", "--ref", "rename", "--json"]);
     let report = json(&rehearsal);
+    assert_eq!(rehearsal.status.code(), Some(1), "{report:#}\n{}", String::from_utf8_lossy(&rehearsal.stderr));
     let steps: Vec<serde_json::Value> = report["steps"]
         .as_array()
         .expect("steps")

@@ -1,7 +1,5 @@
 //! `factory doctor`: what this machine offers the sandbox (isolation, browser, python) and why.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::isolation::{NETWORK_NOTE, probe_bwrap};
@@ -45,12 +43,12 @@ pub async fn doctor() -> DoctorReport {
         },
         Err(reason) => Capability { name: "bwrap".into(), available: false, detail: reason.clone() },
     });
-    let nsenter = ["/usr/bin/nsenter", "/bin/nsenter"].iter().any(|path| Path::new(path).is_file());
+    let nsenter = crate::network::nsenter_available();
     capabilities.push(Capability {
         name: "private-network".into(),
         available: bwrap.is_ok() && nsenter,
         detail: match (&bwrap, nsenter) {
-            (Ok(_), true) => "`sandbox up --private-network` gives a sandbox a loopback-only network of its own (bwrap --unshare-net, joined with nsenter); without it services share the host network".into(),
+            (Ok(_), true) => "verification sandboxes (verify, rehearsals, runs) get a loopback-only network of their own (bwrap --unshare-net, joined with nsenter); `sandbox up` shares the host network unless given --private-network".into(),
             (Ok(_), false) => "no nsenter (util-linux), so sandboxes share the host network".into(),
             (Err(_), _) => "needs bwrap, so sandboxes share the host network".into(),
         },

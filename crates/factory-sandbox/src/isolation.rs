@@ -51,7 +51,7 @@ impl Isolation {
 }
 
 /// Said wherever isolation is reported for a sandbox on the host network (the default).
-pub const NETWORK_NOTE: &str = "network is not isolated by default: sandboxed services share the host network and talk over 127.0.0.1 on factory-allocated ports; `sandbox up --private-network` gives a sandbox a loopback-only network of its own";
+pub const NETWORK_NOTE: &str = "host network: the services talk over 127.0.0.1 on factory-allocated ports and are reachable from the host; verification sandboxes and `sandbox up --private-network` get a loopback-only network of their own";
 
 /// Where bwrap is looked for, besides `FACTORY_BWRAP`.
 const BWRAP_PATHS: [&str; 2] = ["/usr/bin/bwrap", "/usr/local/bin/bwrap"];

@@ -16,9 +16,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkChoice {
+    /// The host's network: the services' URLs work from the host too.
     #[default]
     Host,
+    /// A private loopback-only network; the sandbox fails to start without bwrap and nsenter.
     Private,
+    /// Private where bwrap and nsenter work, else the host's (the sandbox says why).
+    Auto,
+}
+
+/// Whether `nsenter` (util-linux) is installed, which joining a private network needs.
+pub fn nsenter_available() -> bool {
+    ["/usr/bin/nsenter", "/bin/nsenter", "/usr/sbin/nsenter"].iter().any(|path| Path::new(path).is_file())
 }
 
 /// The network a sandbox got.

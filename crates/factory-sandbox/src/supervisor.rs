@@ -75,9 +75,29 @@ pub async fn up(
     let mut isolation_note = isolation.note();
     let network = match (config.network, &isolation) {
         (NetworkChoice::Host, _) => Network::Host,
-        (NetworkChoice::Private, Isolation::Bwrap { path }) => crate::network::start_private_network(path)
-            .map_err(|source| SandboxError::Spawn { service: "(private network)".into(), command: path.display().to_string(), source })?,
+        (NetworkChoice::Private | NetworkChoice::Auto, Isolation::Bwrap { path }) if crate::network::nsenter_available() => {
+            match (crate::network::start_private_network(path), config.network) {
+                (Ok(network), _) => network,
+                (Err(source), NetworkChoice::Private) => {
+                    return Err(SandboxError::Spawn { service: "(private network)".into(), command: path.display().to_string(), source });
+                }
+                (Err(error), _) => {
+                    isolation_note = Some(format!("the private network could not start ({error}), so the host network is used"));
+                    Network::Host
+                }
+            }
+        }
+        (NetworkChoice::Private, Isolation::Bwrap { .. }) => {
+            return Err(SandboxError::Org("a private network needs nsenter (util-linux), which is not installed".into()));
+        }
+        (NetworkChoice::Auto, Isolation::Bwrap { .. }) => {
+            isolation_note = Some("no nsenter (util-linux), so the sandbox shares the host network".into());
+            Network::Host
+        }
         (NetworkChoice::Private, Isolation::None { reason }) => {
+            return Err(SandboxError::Org(format!("a private network needs bwrap: {reason}")));
+        }
+        (NetworkChoice::Auto, Isolation::None { reason }) => {
             isolation_note = Some(format!("a private network needs bwrap, so the host network is used: {reason}"));
             Network::Host
         }
