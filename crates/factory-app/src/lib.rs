@@ -12,6 +12,7 @@ mod error;
 pub mod home;
 pub mod learning;
 pub mod plan;
+pub mod publish;
 pub mod repos;
 mod run_context;
 mod run_evidence;

@@ -59,6 +59,8 @@ pub enum Command {
     /// Check a run's evidence against its attestation.
     #[command(subcommand)]
     Evidence(crate::commands::runs::EvidenceCommand),
+    /// Push a run's branches to each repo's origin and open linked pull/merge requests on GitHub or GitLab.
+    Publish(crate::commands::publish::PublishArgs),
     /// Re-run learning on a finished run.
     Learn {
         run: String,

@@ -7,6 +7,7 @@ mod home;
 pub mod learning;
 mod mcp;
 pub mod plan;
+pub mod publish;
 mod repo;
 pub mod runs;
 pub mod sandbox;
@@ -39,6 +40,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reject(args) => runs::reject(&context, args).await,
         Command::Report(args) => runs::report(&context, args).await,
         Command::Evidence(command) => runs::evidence(&context, command).await,
+        Command::Publish(args) => publish::run(&context, args).await,
         Command::Learn { run, output } => learning::learn(&context, run, output).await,
         Command::Lessons(flag) => learning::lessons(&context, flag),
         Command::Rules(flag) => learning::rules(&context, flag),
