@@ -1,6 +1,7 @@
 //! Benchmark: supervisor overhead and teardown time on the demo org acme.
 //!
-//! `cargo run -p factory-sandbox --example sandbox_bench [ROUNDS] [none]` (`none`: without bwrap)
+//! `cargo run -p factory-sandbox --example sandbox_bench [ROUNDS] [none|private]` (`none`:
+//! without bwrap; `private`: on a private loopback-only network)
 //!
 //! For each round it measures (a) the services' own start time: the same commands, environment
 //! and setup/seed steps run by hand, in dependency order (orders-api, then web and
@@ -19,9 +20,14 @@ use factory_sandbox::{Checkout, SandboxState, UpConfig, down, up};
 #[tokio::main]
 async fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|arg| arg.parse().ok()).unwrap_or(5);
-    let isolation = match std::env::args().nth(2).as_deref() {
+    let mode = std::env::args().nth(2);
+    let isolation = match mode.as_deref() {
         Some("none") => factory_sandbox::IsolationChoice::None,
         _ => factory_sandbox::IsolationChoice::Auto,
+    };
+    let network = match mode.as_deref() {
+        Some("private") => factory_sandbox::NetworkChoice::Private,
+        _ => factory_sandbox::NetworkChoice::Host,
     };
     let temp = tempfile::tempdir().expect("temp dir");
     let written = factory_demo::write_repos(&temp.path().join("repos")).expect("acme repos");
@@ -31,11 +37,11 @@ async fn main() {
     let home_services = temp.path().join("home/services");
     let mut rows = Vec::new();
     for round in 0..rounds {
-        let config = UpConfig { label: format!("bench{round}"), isolation, ..UpConfig::default() };
+        let config = UpConfig { label: format!("bench{round}"), isolation, network, ..UpConfig::default() };
         let started = Instant::now();
         let state = up(&sandboxes, &home_services, &checkouts, &config).await.expect("acme comes up");
         let supervised = started.elapsed();
-        let isolation = state.isolation.clone();
+        let isolation = format!("{}{}", state.isolation, if state.network.netns().is_some() { "+private-net" } else { "" });
         let stopped = Instant::now();
         let report = down(state.clone()).await.expect("down");
         let teardown = stopped.elapsed();
