@@ -236,8 +236,8 @@ impl Plan {
     }
 
     fn execute_steps(&mut self) -> Result<(), PublishError> {
-        if let Some(missing) = self.warnings.first() {
-            return Err(AppError::Input(missing.clone()).into());
+        if !self.warnings.is_empty() {
+            return Err(AppError::Input(self.warnings.join("\n")).into());
         }
         for planned in &mut self.repos {
             let pushed = planned.git.push_branch("origin", &planned.publication.branch)?;
