@@ -297,7 +297,22 @@ components:
 "##,
     )
     .expect("asyncapi.yaml");
-    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("message")).await.expect("up");
+    // A consumer that reads the same channel and needs `currency` too.
+    let consumer = repo(temp.path(), "ledger", "");
+    std::fs::write(
+        consumer.path.join("asyncapi.yaml"),
+        r##"asyncapi: 2.6.0
+info: { title: Ledger, version: "1" }
+channels:
+  order.invoiced:
+    subscribe:
+      message:
+        name: OrderInvoiced
+        payload: { type: object, required: [invoice_id, currency] }
+"##,
+    )
+    .expect("consumer asyncapi.yaml");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout, consumer], &config("message")).await.expect("up");
     let report = verify(&state, &VerifyConfig::default()).await;
     down(state).await.expect("down");
     let check = &report.checks[0];

@@ -1,6 +1,8 @@
 //! Message checks: what a service published to the sink the sandbox gives it (`EVENT_SINK`, one
 //! JSON line `{"channel", "message", "payload"}` per event) is validated against the payload
-//! schema of its AsyncAPI document (`asyncapi.yaml` in its repo, or the check's `asyncapi`).
+//! schema of its AsyncAPI document (`asyncapi.yaml` in its repo, or the check's `asyncapi`), and
+//! against what consumers read: the `asyncapi.yaml` of every other checkout in the sandbox that
+//! declares the same channel.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -64,6 +66,29 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
         let (name, verdict, message) = validate_line(&document, line, number + 1);
         tests.push(TestCase { name, classname: Some(service.to_string()), verdict, duration_ms: None, message });
     }
+    let mut consumers = Vec::new();
+    for checkout in state.checkouts.iter().filter(|checkout| checkout.repo != record.repo) {
+        let Ok(consumer_document) = load_document(&checkout.path.join("asyncapi.yaml")) else { continue };
+        for (number, line) in lines.iter().enumerate() {
+            let Some((channel, message, payload)) = event_parts(line) else { continue };
+            let Some(schema) = payload_schema(&consumer_document, &channel, &message) else { continue };
+            if !consumers.contains(&checkout.repo) {
+                consumers.push(checkout.repo.clone());
+            }
+            let (verdict, problem) = match validate(&schema, &payload) {
+                Ok(()) => (Verdict::Pass, None),
+                Err(errors) => (Verdict::Fail, Some(errors.join("; "))),
+            };
+            tests.push(TestCase {
+                name: format!("line {} {channel} {message} as {} reads it", number + 1, checkout.repo),
+                classname: Some(checkout.repo.clone()),
+                verdict,
+                duration_ms: None,
+                message: problem,
+            });
+        }
+    }
+    let shown = if consumers.is_empty() { shown } else { format!("{shown} (and {}'s asyncapi.yaml)", consumers.join(", ")) };
     let failing: Vec<String> = tests
         .iter()
         .filter(|test| test.verdict == Verdict::Fail)
@@ -75,6 +100,14 @@ pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: 
         (Verdict::Fail, format!("{service} published messages that break {shown}: {}", failing.join("; ")))
     };
     Outcome { verdict, reason, artifacts, tests, output_tail: None }
+}
+
+/// `(channel, message, payload)` of a sink line, when it is a well-formed event.
+fn event_parts(line: &str) -> Option<(String, String, Value)> {
+    let event: Value = serde_json::from_str(line).ok()?;
+    let channel = event.get("channel").and_then(Value::as_str).unwrap_or_default().to_string();
+    let message = event.get("message").and_then(Value::as_str).unwrap_or_default().to_string();
+    Some((channel, message, event.get("payload")?.clone()))
 }
 
 fn validate_line(document: &Value, line: &str, number: usize) -> (String, Verdict, Option<String>) {
