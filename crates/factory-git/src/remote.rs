@@ -67,19 +67,6 @@ impl Repo {
             _ => PushResult::FastForward,
         })
     }
-
-    /// The commit `branch` points at on `remote`, asked of the remote itself; `None` when the
-    /// remote has no such branch.
-    pub fn remote_branch_head(&self, remote: &str, branch: &str) -> Result<Option<String>, GitError> {
-        let output = git(self.path())
-            .args(["ls-remote", "--heads", "--", remote])
-            .arg(format!("refs/heads/{branch}"))
-            .env("GIT_ASKPASS", "")
-            .env("SSH_ASKPASS", "")
-            .timeout_secs(120)
-            .run()?;
-        Ok(output.lines().find_map(|line| line.split_once('\t')).map(|(sha, _)| sha.to_string()))
-    }
 }
 
 #[cfg(test)]
@@ -101,12 +88,10 @@ mod tests {
         git(repo.path()).args(["remote", "add", "origin"]).arg(&bare).run().expect("remote add");
         git(repo.path()).args(["branch", "factory/r1/web"]).run().expect("branch");
         assert_eq!(repo.remote_url("origin").expect("remote url"), Some(bare.display().to_string()));
-        assert_eq!(repo.remote_branch_head("origin", "factory/r1/web").expect("ls-remote"), None);
 
         assert_eq!(repo.push_branch("origin", "factory/r1/web").expect("push"), PushResult::NewBranch);
         let head = repo.rev_parse("factory/r1/web").expect("head");
         assert_eq!(Repo::open(&bare).rev_parse("factory/r1/web").expect("pushed"), head);
-        assert_eq!(repo.remote_branch_head("origin", "factory/r1/web").expect("ls-remote"), Some(head));
         assert_eq!(repo.push_branch("origin", "factory/r1/web").expect("push again"), PushResult::UpToDate);
 
         git(repo.path()).args(["checkout", "--quiet", "factory/r1/web"]).run().expect("checkout");
