@@ -234,10 +234,15 @@ pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
     let services = stop_all(&mut state).await;
     state.phase = SandboxPhase::Down;
     state.save()?;
+    let holder = match &state.network {
+        Network::Private { holder_pgid, .. } => Some(*holder_pgid),
+        Network::Host => None,
+    };
     let leftover_pids = state
         .services
         .iter()
         .flat_map(|record| record.pgid.into_iter().chain(record.step_pgid))
+        .chain(holder)
         .flat_map(process::group_members)
         .collect();
     Ok(DownReport { id: state.id, services, duration_ms: elapsed_ms(started), leftover_pids })
