@@ -325,10 +325,13 @@ pub fn nodes_for_path(graph: &Graph, path: &str) -> Vec<String> {
             }
         }
     }
-    // Keep the most specific things a file defines: an API rather than each of its fields.
-    let apis: Vec<String> = found.iter().filter(|node_ref| node_ref.starts_with("api:")).cloned().collect();
+    // A contract file stands for its API rather than for each of its fields and operations.
+    let mut apis: BTreeSet<String> = found.iter().filter(|node_ref| node_ref.starts_with("api:")).cloned().collect();
+    for node_ref in &found {
+        apis.extend(graph.incoming(node_ref).filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()));
+    }
     if !apis.is_empty() {
-        return apis;
+        return apis.into_iter().collect();
     }
     found.into_iter().collect()
 }
