@@ -28,6 +28,7 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 const SKIPPED_DIRS: &[&str] = &[
     "node_modules", "vendor", ".git", "dist", "build", "target", "third_party", "__pycache__", ".venv", "venv",
     "bin", "obj", ".terraform", "genproto", ".idea", ".vscode", "coverage", "site-packages", "helm-chart", "charts",
+    "fixtures", "__fixtures__", "testdata", "test-data", "__mocks__", "mocks", "snapshots", "__snapshots__",
 ];
 
 /// Whether a scan should read `path` (size in bytes) at all.

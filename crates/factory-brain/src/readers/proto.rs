@@ -123,7 +123,7 @@ fn field(tokens: &[String], package: &str, message: &str, facts: &mut FileFacts)
     }
     let number = tokens.get(name_at + 2).cloned().unwrap_or_default();
     let end = tokens.iter().skip(name_at).position(|token| token == ";").map(|offset| name_at + offset)?;
-    let options = &tokens[name_at + 3..end];
+    let options = tokens.get(name_at + 3..end).unwrap_or_default();
     let json_name = options.iter().position(|token| token == "json_name").and_then(|position| options.get(position + 2)).map(|value| value.trim_matches('"').to_string()).unwrap_or_else(|| lower_camel(&name));
     let api = package_name(package);
     let field_name = format!("{api}/{message}.{name}");
