@@ -304,9 +304,20 @@ fn forge_errors_show_the_status_and_the_api_s_message() {
     let env = [("FACTORY_GITHUB_API", api.as_str()), ("FACTORY_GITLAB_API", gitlab_api.as_str()), ("GITHUB_TOKEN", "t"), ("GITLAB_TOKEN", "t")];
     let failed = factory(&home, &["publish", &run], &env);
     insta::assert_snapshot!(render(&failed, &root, &run, &api));
-    // The branches were pushed before the forge said no; the run records that.
+    // The branches were pushed before the forge said no; the run records that, and publishing
+    // again, once the forge agrees, opens both requests.
     let bare = root.join("remotes/orders-api.git");
     assert!(bare_head(&bare, &format!("factory/{run}/orders-api")).is_some());
+    let shown: serde_json::Value = serde_json::from_slice(&factory(&home, &["run", "show", &run, "--json"], &[]).stdout).expect("json");
+    let (api, seen) = fixture_forge(Box::new(recorded_answers));
+    let gitlab_api = format!("{api}/api/v4");
+    let env = [("FACTORY_GITHUB_API", api.as_str()), ("FACTORY_GITLAB_API", gitlab_api.as_str()), ("GITHUB_TOKEN", "t"), ("GITLAB_TOKEN", "t")];
+    let retried = factory(&home, &["publish", &run], &env);
+    assert_eq!(retried.status.code(), Some(0), "{}", render(&retried, &root, &run, &api));
+    let requests: Vec<String> = seen.lock().expect("lock").iter().map(|seen| format!("{} {}", seen.method, seen.path)).collect();
+    insta::assert_json_snapshot!("retried", requests);
+    let reshown: serde_json::Value = serde_json::from_slice(&factory(&home, &["run", "show", &run, "--json"], &[]).stdout).expect("json");
+    assert_eq!(reshown["events"].as_u64(), shown["events"].as_u64().map(|events| events + 1), "one more `published` event");
 
     let unknown = factory(&home, &["publish", "r-nope"], &env);
     assert_eq!(unknown.status.code(), Some(2));

@@ -63,7 +63,7 @@ pub fn send(request: &ForgeRequest, forge: ForgeKind, token: &str) -> Result<(u1
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
-        .user_agent("factory (https://example.invalid/factory)")
+        .user_agent(concat!("factory/", env!("CARGO_PKG_VERSION")))
         .build();
     let agent = ureq::Agent::new_with_config(config);
     let method = request.method.as_str();
