@@ -18,6 +18,9 @@ use crate::{AppError, Home};
 pub use factory_brain::check::{Finding, Severity};
 pub use factory_brain::graph::Step;
 
+/// The name the factory home goes by when the brain reads its lessons and decisions.
+pub const HOME_REPO: &str = "factory-home";
+
 /// How many repos a scan lists, reads and parses at once.
 const SCAN_PARALLELISM: usize = 4;
 
@@ -67,6 +70,11 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         && !repos.iter().any(|repo| repo.name == name)
     {
         return Err(AppError::Input(format!("no repo named `{name}` is registered; see `factory repo list`")));
+    }
+    // The home itself is read too, for its lessons and decisions.
+    let mut repos = repos;
+    if factory_git::is_repository(home.root()) && !repos.iter().any(|repo| repo.name == HOME_REPO) {
+        repos.push(RepoInfo { name: HOME_REPO.to_string(), path: ".".to_string(), resolved_path: home.root().to_path_buf(), url: None });
     }
     let store = home.store().await?;
     let mut report = ScanReport::default();
@@ -350,7 +358,7 @@ pub struct CheckReport {
 /// contracts between its HEAD and `base` (default: the repo's default branch, when HEAD is
 /// on another branch).
 pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppError> {
-    let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).collect();
+    let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).chain([HOME_REPO.to_string()]).collect();
     let store = home.store().await?;
     let files = stored_facts(&store, &registered).await?;
     let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);

@@ -65,7 +65,8 @@ async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
     repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
 
     let cold = brain::scan(&home, None).await.expect("scan");
-    assert_eq!((cold.files_read, cold.files_failed), (2, 0));
+    let orders = cold.repos.iter().find(|repo| repo.name == "orders-api").expect("orders-api scanned");
+    assert_eq!((orders.files_read, orders.files_failed), (2, 0));
     let before = field_refs(&brain::export(&home, None).await.expect("export"));
     assert_eq!(before, ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
 
@@ -137,4 +138,24 @@ async fn the_acme_demo_org_scans_to_its_expected_graph() {
     insta::assert_snapshot!(lines.join("\n"));
     let check = brain::check(&home, None).await.expect("check");
     assert_eq!(check.errors, 0, "{:?}", check.findings);
+}
+
+#[tokio::test]
+async fn lessons_in_the_home_apply_to_what_they_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let lesson = "---\nkind: contract-mismatch\nentities: [\"field:orders-http/Order.created_at\", \"component:web\"]\nrun: run:r0007\ndate: 2026-11-21\n---\n\n# web read createdAt; orders-http sends created_at\n";
+    std::fs::write(dir.path().join("home/lessons/2026-11-21-created-at.md"), lesson).expect("write lesson");
+    let home_repo = factory_git::Repo::open(&dir.path().join("home"));
+    home_repo.add_all().expect("add");
+    home_repo.commit("lesson\n", &Identity::factory(), None, &[]).expect("commit");
+
+    brain::scan(&home, None).await.expect("scan");
+    let impact = brain::impact(&home, "field:orders-http/Order.created_at", None).await.expect("impact");
+    let lessons: Vec<(&str, Vec<&str>)> = impact.lessons.iter().map(|lesson| (lesson.node_ref.as_str(), lesson.path.iter().map(|step| step.kind.as_str()).collect())).collect();
+    assert_eq!(lessons, [("lesson:2026-11-21-created-at", vec!["applies_to"])]);
 }

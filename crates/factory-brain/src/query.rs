@@ -240,6 +240,8 @@ pub struct Impact {
     pub owners: Vec<Reached>,
     pub tests: Vec<Reached>,
     pub decisions: Vec<Reached>,
+    /// Lessons from past runs about anything involved.
+    pub lessons: Vec<Reached>,
 }
 
 pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
@@ -294,7 +296,16 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
             decisions.push(Reached { node_ref: edge.from_ref.clone(), kind: "decision".into(), path: vec![Step::of(edge)] });
         }
     }
-    Impact { targets: targets.to_vec(), affected, components: components.into_iter().collect(), contracts: contracts.into_iter().collect(), owners: owner_list, tests: test_list, decisions }
+    let mut lessons: Vec<Reached> = Vec::new();
+    let involved = targets.iter().chain(components.iter()).chain(contracts.iter()).chain(affected.iter().map(|reached| &reached.node_ref));
+    for subject in involved {
+        for edge in graph.incoming(subject).filter(|edge| edge.kind == "applies_to") {
+            if !lessons.iter().any(|lesson| lesson.node_ref == edge.from_ref) {
+                lessons.push(Reached { node_ref: edge.from_ref.clone(), kind: "lesson".into(), path: vec![Step::of(edge)] });
+            }
+        }
+    }
+    Impact { targets: targets.to_vec(), affected, components: components.into_iter().collect(), contracts: contracts.into_iter().collect(), owners: owner_list, tests: test_list, decisions, lessons }
 }
 
 /// The nodes a file path stands for: what was read from it, and the component whose folder

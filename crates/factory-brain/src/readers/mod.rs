@@ -10,6 +10,7 @@ pub mod codeowners;
 pub mod compose;
 pub mod dockerfile;
 pub mod kubernetes;
+pub mod lesson;
 pub mod manifests;
 pub mod openapi;
 pub mod pact;
@@ -51,6 +52,7 @@ enum FileKind {
     Proto,
     Structured,
     Adr,
+    Lesson,
     Manifest,
     Terraform,
     Code,
@@ -82,6 +84,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
                 Some(FileKind::Structured)
             }
         }
+        "md" if lesson::is_lesson_path(path) => Some(FileKind::Lesson),
         "md" if adr::is_adr_path(path) => Some(FileKind::Adr),
         "tf" => Some(FileKind::Terraform),
         _ if code::is_code_file(&lower, extension) => Some(FileKind::Code),
@@ -110,6 +113,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Proto => proto::read(text),
         FileKind::Structured => read_structured(path, text),
         FileKind::Adr => Ok(adr::read(path, text)),
+        FileKind::Lesson => lesson::read(path, text),
         FileKind::Manifest => manifests::read(path, text),
         FileKind::Terraform => Ok(terraform::read(text)),
         FileKind::Code => Ok(code::read(path, text)),

@@ -139,7 +139,7 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 println!("impact of {}", impact.targets.join(", "));
                 println!("components: {}", list_or_none(&impact.components));
                 println!("contracts: {}", list_or_none(&impact.contracts));
-                for (title, items) in [("affected", &impact.affected), ("owners", &impact.owners), ("tests", &impact.tests), ("decisions", &impact.decisions)] {
+                for (title, items) in [("affected", &impact.affected), ("owners", &impact.owners), ("tests", &impact.tests), ("decisions", &impact.decisions), ("lessons", &impact.lessons)] {
                     println!("{title}:");
                     for item in items {
                         println!("  {}  via {}", item.node_ref, explain(&item.path));
