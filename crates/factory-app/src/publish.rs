@@ -19,6 +19,8 @@ use crate::{AppError, Home};
 /// The event recorded in the run's journal once something was published.
 pub const PUBLISHED_EVENT: &str = "published";
 
+const NOT_PUSHED: &str = "not pushed";
+
 /// Whether `publish` touches anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublishMode {
@@ -46,11 +48,13 @@ pub struct RepoPublication {
     pub branch: String,
     pub base: String,
     pub head: String,
+    /// Commits on the branch beyond its base; a branch without any is neither pushed nor proposed.
+    pub commits: usize,
     /// `origin`'s URL, which names the forge project.
     pub remote: String,
     /// Where the push goes (origin's push URL).
     pub push_url: String,
-    /// `would push`, `new branch`, `fast-forward` or `up to date`.
+    /// `would push`, `new branch`, `fast-forward`, `up to date`, or `not pushed` (no commits).
     pub push: String,
     pub forge: Option<ForgeProject>,
     pub pull_request: Option<PullRequest>,
@@ -102,7 +106,7 @@ pub async fn publish(home: &Home, run_id: &str, mode: PublishMode) -> Result<Pub
         Ok::<_, PublishError>(if mode == PublishMode::DryRun { (plan.dry_run_report(), None) } else { plan.execute() })
     });
     let (report, failure) = work.await.map_err(|error| AppError::Input(format!("the publish task stopped: {error}")))??;
-    if mode == PublishMode::Publish && report.repos.iter().any(|repo| repo.push != "would push") {
+    if mode == PublishMode::Publish && report.repos.iter().any(|repo| repo.push != "would push" && repo.push != NOT_PUSHED) {
         let mut payload = serde_json::to_value(&report).unwrap_or_default();
         if let Some(error) = &failure {
             payload["error"] = serde_json::Value::String(error.to_string());
@@ -162,12 +166,14 @@ fn plan_publication(
         })?;
         let push_url = git.remote_push_url("origin")?;
         let head = git.rev_parse(&task.branch).map_err(|_| AppError::Input(format!("repo {name} has no branch {} any more ({}): was it deleted?", task.branch, path.display())))?;
+        let commits = git.commits_between(&task.base, &task.branch)?.len();
         let description_file = evidence_dir.join(factory_evidence::pull_request_file(name));
         let mut publication = RepoPublication {
             repo: name.clone(),
             branch: task.branch.clone(),
             base: task.base.clone(),
             head,
+            commits,
             remote: remote.clone(),
             push_url,
             push: "would push".into(),
@@ -177,6 +183,12 @@ fn plan_publication(
             requests: Vec::new(),
         };
         let mut pull_request_draft = None;
+        if commits == 0 {
+            publication.push = NOT_PUSHED.into();
+            publication.no_pull_request = Some(format!("{} has no commits beyond {}: nothing to review", task.branch, task.base));
+            repos.push(PlannedRepo { publication, git, draft: None });
+            continue;
+        }
         match factory_forge::classify_remote(&remote, settings) {
             RemoteTarget::Forge(project) => {
                 let markdown = std::fs::read_to_string(&description_file).map_err(|_| {
@@ -239,7 +251,7 @@ impl Plan {
         if !self.warnings.is_empty() {
             return Err(AppError::Input(self.warnings.join("\n")).into());
         }
-        for planned in &mut self.repos {
+        for planned in self.repos.iter_mut().filter(|planned| planned.publication.push != NOT_PUSHED) {
             let pushed = planned.git.push_branch("origin", &planned.publication.branch)?;
             planned.publication.push = pushed.as_str().to_string();
         }

@@ -196,13 +196,13 @@ struct Setup {
 
 /// `factory demo --org-only`, `brain scan`, a rename run by the script worker to `succeeded`,
 /// then a bare remote per changed repo: orders-api's origin is on GitHub, web's on GitLab.
-fn a_published_run_setup() -> Setup {
+fn a_published_run_setup(script: &str) -> Setup {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path().to_path_buf();
     assert!(factory(&root, &["demo", "acme", "--org-only"], &[]).status.success());
     let home = root.join("acme/home");
     assert!(factory(&home, &["brain", "scan"], &[]).status.success());
-    std::fs::write(root.join("script.toml"), SCRIPT).expect("script");
+    std::fs::write(root.join("script.toml"), script).expect("script");
     let script = root.join("script.toml").display().to_string();
     let started = factory(&home, &["run", "rename customer", "--change", "field:orders-http/Order.customer:rename:customerName", "--worker", "script", "--script", &script, "--json"], &[]);
     assert_eq!(started.status.code(), Some(0), "{}", String::from_utf8_lossy(&started.stderr));
@@ -226,7 +226,7 @@ fn a_published_run_setup() -> Setup {
 
 #[test]
 fn publish_pushes_branches_and_opens_linked_pull_and_merge_requests() {
-    let setup = a_published_run_setup();
+    let setup = a_published_run_setup(SCRIPT);
     let (root, home, run) = (setup.root.clone(), setup.home.clone(), setup.run.clone());
     let bare = |repo: &str| root.join(format!("remotes/{repo}.git"));
     let branch = |repo: &str| format!("factory/{run}/{repo}");
@@ -295,7 +295,7 @@ fn publish_pushes_branches_and_opens_linked_pull_and_merge_requests() {
 
 #[test]
 fn forge_errors_show_the_status_and_the_api_s_message() {
-    let setup = a_published_run_setup();
+    let setup = a_published_run_setup(SCRIPT);
     let (root, home, run) = (setup.root.clone(), setup.home.clone(), setup.run.clone());
     let (api, _seen) = fixture_forge(Box::new(|seen: &Seen| {
         if seen.method == "POST" && seen.path == "/repos/acme/orders-api/pulls" { (422, GITHUB_VALIDATION_FAILED.to_string()) } else { recorded_answers(seen) }
@@ -329,3 +329,22 @@ fn normalise_json<T: serde::Serialize>(value: &T, root: &Path, run: &str) -> ser
     serde_json::from_str(&normalise(&text, root, run, "")).expect("json")
 }
 
+
+/// orders-api's worker changes nothing: its branch has no commit beyond main, so it is neither
+/// pushed nor proposed; web's is.
+#[test]
+fn a_branch_without_commits_is_neither_pushed_nor_proposed() {
+    let script = SCRIPT.replacen("action = \"write\"\npath = \"NOTES.md\"\ncontent = \"customerName is coming\\n\"", "action = \"message\"\ntext = \"nothing to change\"", 1);
+    assert_ne!(script, SCRIPT);
+    let setup = a_published_run_setup(&script);
+    let (root, home, run) = (setup.root.clone(), setup.home.clone(), setup.run.clone());
+    let (api, seen) = fixture_forge(Box::new(recorded_answers));
+    let gitlab_api = format!("{api}/api/v4");
+    let env = [("FACTORY_GITHUB_API", api.as_str()), ("FACTORY_GITLAB_API", gitlab_api.as_str()), ("GITHUB_TOKEN", "t"), ("GITLAB_TOKEN", "t")];
+    let published = factory(&home, &["publish", &run], &env);
+    insta::assert_snapshot!(render(&published, &root, &run, &api));
+    assert_eq!(bare_head(&root.join("remotes/orders-api.git"), &format!("factory/{run}/orders-api")), None);
+    assert!(bare_head(&root.join("remotes/web.git"), &format!("factory/{run}/web")).is_some());
+    let requests: Vec<String> = seen.lock().expect("lock").iter().map(|seen| format!("{} {}", seen.method, seen.path)).collect();
+    assert_eq!(requests, vec!["POST /api/v4/projects/acme%2Fshop%2Fweb/merge_requests".to_string()], "one merge request, no sibling to link");
+}

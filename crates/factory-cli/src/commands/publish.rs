@@ -52,7 +52,13 @@ fn render(report: &PublishReport) -> String {
     }
     for repo in &report.repos {
         let target = if repo.push_url == repo.remote { repo.remote.clone() } else { format!("{} (pushes to {})", repo.remote, repo.push_url) };
-        let verb = if report.dry_run { "would push".to_string() } else { format!("pushed ({})", repo.push) };
+        let verb = if repo.commits == 0 {
+            "does not push".to_string()
+        } else if report.dry_run {
+            format!("would push {} commit(s) of", repo.commits)
+        } else {
+            format!("pushed ({}) {} commit(s) of", repo.push, repo.commits)
+        };
         out.push_str(&format!("\n{}: {verb} {} at {} to origin {target}\n", repo.repo, repo.branch, output::short(Some(&repo.head))));
         if let Some(pull_request) = &repo.pull_request {
             let noun = repo.forge.as_ref().map_or("pull request", |project| project.forge.request_noun());
