@@ -94,10 +94,7 @@ pub async fn publish(home: &Home, run_id: &str, mode: PublishMode) -> Result<Pub
         }
     }
     let repo_paths: BTreeMap<String, PathBuf> = crate::repos::list(home).into_iter().map(|repo| (repo.name, repo.resolved_path)).collect();
-    let draft = std::fs::read_to_string(evidence_dir.join("report.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .is_none_or(|report| report["verdict"] != "pass");
+    let draft = opens_as_draft(&evidence_dir);
     let settings = ForgeSettings::from_environment();
     let run = run_id.to_string();
     let work = tokio::task::spawn_blocking(move || {
@@ -287,6 +284,14 @@ impl Plan {
     }
 }
 
+/// A run whose evidence verdict is not `pass` (fail, unknown, or no report) opens drafts.
+fn opens_as_draft(evidence_dir: &Path) -> bool {
+    std::fs::read_to_string(evidence_dir.join("report.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_none_or(|report| report["verdict"] != "pass")
+}
+
 /// `# Title` on the first line, the rest is the body; a description without one is titled
 /// after the repo.
 fn split_title(markdown: &str, repo: &str) -> (String, String) {
@@ -340,5 +345,41 @@ mod tests {
         The whole run: [report](../report.md)
         ");
         assert_eq!(split_title("no heading\n", "web").0, "factory change (web)");
+    }
+
+    #[test]
+    fn only_a_passing_run_opens_ready_requests() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut seen = Vec::new();
+        for report in [None, Some(r#"{"verdict": "pass"}"#), Some(r#"{"verdict": "fail"}"#), Some(r#"{"verdict": "unknown"}"#), Some("not json")] {
+            if let Some(text) = report {
+                std::fs::write(dir.path().join("report.json"), text).expect("write");
+            }
+            seen.push((report.unwrap_or("(no report.json)"), opens_as_draft(dir.path())));
+        }
+        insta::assert_debug_snapshot!(seen, @r#"
+        [
+            (
+                "(no report.json)",
+                true,
+            ),
+            (
+                "{\"verdict\": \"pass\"}",
+                false,
+            ),
+            (
+                "{\"verdict\": \"fail\"}",
+                true,
+            ),
+            (
+                "{\"verdict\": \"unknown\"}",
+                true,
+            ),
+            (
+                "not json",
+                true,
+            ),
+        ]
+        "#);
     }
 }

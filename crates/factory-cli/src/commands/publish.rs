@@ -11,6 +11,19 @@ use crate::commands::Context;
 use crate::output;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Each repo's branch factory/<run>/<repo> is pushed to its remote `origin` (its push URL, if set).
+When origin's URL is on GitHub or GitLab, a pull/merge request into the branch's base is opened
+with the evidence's pr/<repo>.md as its body (a draft unless the run's verdict is pass), then
+every body is updated so its links to sibling requests point at their pages. A local origin is
+pushed without a request. The URLs are recorded in the run as a `published` event.
+
+Environment:
+  GITHUB_TOKEN          token for GitHub (sent as `Authorization: Bearer`)
+  GITLAB_TOKEN          token for GitLab (sent as `PRIVATE-TOKEN`)
+  FACTORY_GITHUB_API    GitHub API base [default: https://api.github.com]
+  FACTORY_GITLAB_API    GitLab API base [default: https://gitlab.com/api/v4]
+Remotes on github.com, gitlab.com, or the host of a non-default API base are recognised.")]
 pub struct PublishArgs {
     /// The run whose branches to publish (`factory runs` lists them).
     pub run: String,
