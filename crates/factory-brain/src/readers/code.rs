@@ -48,6 +48,8 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|addService\s*\(\s*[\w.]*?(\w+)\.service)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
+static NAMED_CLIENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"@FeignClient\(\s*(?:(?:name|value)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 
@@ -112,6 +114,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
             continue;
+        }
+        // Clients that name a service by its registry name: Spring Cloud's @FeignClient.
+        for captures in NAMED_CLIENT.captures_iter(line) {
+            push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);
         }
         for captures in PROCESS_ENV.captures_iter(line) {
             if let Some(prefix) = captures.get(1).and_then(|name| env_key_prefix(name.as_str())) {
@@ -182,10 +188,15 @@ fn literal_facts(facts: &mut FileFacts, push: &mut Push<'_>, content: &str, line
         }
         return;
     }
+    // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
+    if let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
+        push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
     if (content.contains("://") || (!content.contains(' ') && content.contains(':')))
-        && let Some(host) = host_of(content, false) {
-            push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
-        }
+        && let Some(host) = host_of(content, false)
+    {
+        push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
     // An HTTP path, after a base URL or interpolated base: `/orders/{id}`.
     let normalized = INTERPOLATION.replace_all(content, "{}");
     let path_part = match normalized.split_once("://") {
