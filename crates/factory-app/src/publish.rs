@@ -71,6 +71,8 @@ pub enum PublishError {
     App(#[from] AppError),
     #[error("{repo}: {source}")]
     Forge { repo: String, source: ForgeError },
+    #[error("publishing run {run} stopped: {reason}")]
+    Stopped { run: String, reason: String },
 }
 
 /// Publishes (or, with `PublishMode::DryRun`, describes publishing) the branches of `run_id`.
@@ -85,11 +87,13 @@ pub async fn publish(home: &Home, run_id: &str, mode: PublishMode) -> Result<Pub
     if !evidence_dir.join("pr").is_dir() {
         return Err(AppError::Input(format!("run {run_id} has no evidence yet ({} is missing): publish after the run's evidence stage", evidence_dir.join("pr").display())).into());
     }
-    let mut previous: BTreeMap<String, PullRequest> = BTreeMap::new();
+    // Requests opened by an earlier publish, by repo and project.
+    let mut previous: BTreeMap<(String, String), PullRequest> = BTreeMap::new();
     for event in store.events(run_id).await?.iter().filter(|event| event.kind == PUBLISHED_EVENT) {
         for repo in event.payload["repos"].as_array().into_iter().flatten() {
+            let project = format!("{}:{}/{}", repo["forge"]["forge"].as_str().unwrap_or_default(), repo["forge"]["host"].as_str().unwrap_or_default(), repo["forge"]["path"].as_str().unwrap_or_default());
             if let (Some(name), Ok(pull_request)) = (repo["repo"].as_str(), serde_json::from_value::<PullRequest>(repo["pull_request"].clone())) {
-                previous.insert(name.to_string(), pull_request);
+                previous.insert((name.to_string(), project), pull_request);
             }
         }
     }
@@ -102,7 +106,7 @@ pub async fn publish(home: &Home, run_id: &str, mode: PublishMode) -> Result<Pub
         plan.previous = previous;
         Ok::<_, PublishError>(if mode == PublishMode::DryRun { (plan.dry_run_report(), None) } else { plan.execute() })
     });
-    let (report, failure) = work.await.map_err(|error| AppError::Input(format!("the publish task stopped: {error}")))??;
+    let (report, failure) = work.await.map_err(|error| PublishError::Stopped { run: run_id.to_string(), reason: error.to_string() })??;
     if mode == PublishMode::Publish && report.repos.iter().any(|repo| repo.push != "would push" && repo.push != NOT_PUSHED) {
         let mut payload = serde_json::to_value(&report).unwrap_or_default();
         if let Some(error) = &failure {
@@ -135,7 +139,7 @@ struct Plan {
     repos: Vec<PlannedRepo>,
     tokens: BTreeMap<&'static str, String>,
     warnings: Vec<String>,
-    previous: BTreeMap<String, PullRequest>,
+    previous: BTreeMap<(String, String), PullRequest>,
 }
 
 struct PlannedRepo {
@@ -226,7 +230,7 @@ impl Plan {
             .map(|planned| {
                 let mut publication = planned.publication;
                 if let (Some(project), Some(draft)) = (&publication.forge, &planned.draft) {
-                    match self.previous.get(&publication.repo) {
+                    match self.previous.get(&previous_key(&publication.repo, project)) {
                         Some(existing) => publication.pull_request = Some(existing.clone()),
                         None => publication.requests.push(factory_forge::create_request(project, &settings, draft)),
                     }
@@ -254,7 +258,7 @@ impl Plan {
         }
         for planned in &mut self.repos {
             let (Some(project), Some(draft)) = (planned.publication.forge.clone(), &planned.draft) else { continue };
-            if let Some(existing) = self.previous.get(&planned.publication.repo) {
+            if let Some(existing) = self.previous.get(&previous_key(&planned.publication.repo, &project)) {
                 planned.publication.pull_request = Some(existing.clone());
                 continue;
             }
@@ -282,6 +286,12 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// How an earlier publish's request is found again: the repo, and the project it was opened on.
+fn previous_key(repo: &str, project: &ForgeProject) -> (String, String) {
+    let forge = serde_json::to_value(project.forge).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default();
+    (repo.to_string(), format!("{forge}:{}/{}", project.host, project.path))
 }
 
 /// A run whose evidence verdict is not `pass` (fail, unknown, or no report) opens drafts.

@@ -46,6 +46,7 @@ pub async fn run(context: &Context, args: PublishArgs) -> anyhow::Result<ExitCod
         Err(error @ PublishError::Forge { .. }) => {
             anyhow::bail!("{error}\nwhat was pushed and opened before this is recorded in the run (`factory run show {}`); publish again to go on", args.run)
         }
+        Err(error @ PublishError::Stopped { .. }) => return Err(error.into()),
     };
     if args.output.json {
         output::json(&report)?;
