@@ -182,8 +182,7 @@ pub async fn orphaned_worktrees(home: &Home, removal: Removal) -> Result<Vec<Pat
             }
         }
         for repo in crate::repos::list(home) {
-            // Lets git forget worktrees whose folders are gone.
-            let _ = factory_git::Repo::open(&repo.resolved_path).worktrees();
+            factory_git::Repo::open(&repo.resolved_path).prune_worktrees()?;
         }
     }
     Ok(orphans)

@@ -63,6 +63,11 @@ impl Repo {
         git(self.path()).args(["worktree", "prune"]).run().map(drop)
     }
 
+    /// Lets git forget worktrees whose folders are gone.
+    pub fn prune_worktrees(&self) -> Result<(), GitError> {
+        git(self.path()).args(["worktree", "prune"]).run().map(drop)
+    }
+
     /// Every linked worktree of this repository (the main checkout excluded).
     pub fn worktrees(&self) -> Result<Vec<WorktreeInfo>, GitError> {
         let text = git(self.path()).args(["worktree", "list", "--porcelain"]).run()?;
