@@ -51,6 +51,17 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         }
         return facts;
     }
+    if kind == "ConfigMap" {
+        // Hosts in a ConfigMap count for every workload that takes its env from it.
+        let this = format!("configmap:{}", name.to_lowercase());
+        for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
+            let Some(value) = value.as_str() else { continue };
+            for host in hosts_in_value(key, value) {
+                facts.edge(&this, &format!("host:{host}"), "depends_on", json!({"env": key}), &format!("{pointer}/data/{key}"), Method::Parsed);
+            }
+        }
+        return facts;
+    }
     if !WORKLOADS.contains(&kind) {
         return facts;
     }
@@ -81,6 +92,15 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
     });
     let this = format!("host:{}", name.to_lowercase());
     for (container_index, container) in containers.iter().enumerate() {
+        let from_config_maps = container
+            .get("envFrom")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|source| source.pointer("/configMapRef/name").and_then(Value::as_str));
+        for config_map in from_config_maps {
+            facts.edge(&this, &format!("configmap:{}", config_map.to_lowercase()), "uses_config", Value::Null, &format!("{pointer}/spec/template/spec/containers/{container_index}/envFrom"), Method::Parsed);
+        }
         let Some(env) = container.get("env").and_then(Value::as_array) else { continue };
         for variable in env {
             let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else { continue };

@@ -36,7 +36,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
         Some(endpoint.to_string())
     };
     for edge in &facts.edges {
-        if matches!(edge.kind.as_str(), "selects" | "defined_in") || edge.from.starts_with("owners-rule:") {
+        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config") || edge.from.starts_with("owners-rule:") || edge.from.starts_with("configmap:") {
             continue;
         }
         let source = file.source(&edge.pointer);
@@ -78,6 +78,26 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                     method: Method::Inferred,
                     confidence: 0.8,
                 });
+            }
+        }
+    }
+}
+
+/// Kubernetes ConfigMaps: a workload taking its env from a ConfigMap depends on the services
+/// the ConfigMap's values name.
+pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
+    let mut hosts_by_config_map: BTreeMap<&str, Vec<(&str, &serde_json::Map<String, Value>, String)>> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on") {
+            hosts_by_config_map.entry(edge.from.as_str()).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+        }
+    }
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "uses_config") {
+            let Some(workload) = edge.from.strip_prefix("host:").and_then(|host| components.by_host(host)) else { continue };
+            for (target, props, source) in hosts_by_config_map.get(edge.to.as_str()).into_iter().flatten() {
+                let Some(target) = target.strip_prefix("host:").and_then(|host| components.by_host(host)) else { continue };
+                graph.edge(&workload.node_ref, &target.node_ref, "depends_on", Value::Object((*props).clone()), source.clone(), Method::Parsed, 1.0);
             }
         }
     }

@@ -155,6 +155,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         }
     }
     edges::apply_codeowners(&mut graph, files, &components);
+    edges::apply_config_maps(&mut graph, files, &components);
     edges::derive_dependencies(&mut graph, files, &components);
     graph.finish()
 }
