@@ -98,4 +98,18 @@ fn a_run_killed_mid_build_resumes_to_the_end() {
     assert_eq!(runs[0]["status"], "succeeded");
     let verified = factory(&home, &["evidence", "verify", &run_id]);
     assert_eq!(verified.status.code(), Some(0), "{}", render(&verified, root));
+
+    // The run has ended: `doctor` removes its worktrees and keeps its branch.
+    let worktree = home.join(format!(".factory/worktrees/{run_id}"));
+    assert!(worktree.exists());
+    let doctor = stdout_json(&factory(&home, &["doctor", "--json"]));
+    let removed = doctor["orphaned_worktrees_removed"].as_array().expect("removed list");
+    assert_eq!(removed.len(), 1, "{doctor}");
+    assert!(!worktree.exists());
+    let branch = std::process::Command::new("git")
+        .current_dir(root.join("acme/repos/orders-api"))
+        .args(["rev-parse", "--verify", &format!("factory/{run_id}/orders-api")])
+        .output()
+        .expect("git rev-parse");
+    assert!(branch.status.success(), "the branch survives");
 }
