@@ -78,7 +78,10 @@ pub enum PublishError {
 /// Publishes (or, with `PublishMode::DryRun`, describes publishing) the branches of `run_id`.
 pub async fn publish(home: &Home, run_id: &str, mode: PublishMode) -> Result<PublishReport, PublishError> {
     let store = home.store().await?;
-    store.run(run_id).await?.ok_or_else(|| AppError::Input(format!("no run `{run_id}`; `factory runs` lists them")))?;
+    let record = store.run(run_id).await?.ok_or_else(|| AppError::Input(format!("no run `{run_id}`; `factory runs` lists them")))?;
+    if record.status == "running" {
+        return Err(AppError::Input(format!("run {run_id} is still running (stage {}): publish once it has ended or waits at a gate", record.stage)).into());
+    }
     let evidence_dir = home.layout.runs_dir().join(run_id).join("evidence");
     let built = built_tasks(&store.steps(run_id).await?);
     if built.is_empty() {
