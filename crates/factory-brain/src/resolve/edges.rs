@@ -86,7 +86,9 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
 /// Kubernetes ConfigMaps: a workload taking its env from a ConfigMap depends on the services
 /// the ConfigMap's values name.
 pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
-    let mut hosts_by_config_map: BTreeMap<&str, Vec<(&str, &serde_json::Map<String, Value>, String)>> = BTreeMap::new();
+    // ConfigMap -> (host placeholder, edge props, source)
+    type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String);
+    let mut hosts_by_config_map: BTreeMap<&str, Vec<HostMention<'_>>> = BTreeMap::new();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on") {
             hosts_by_config_map.entry(edge.from.as_str()).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
