@@ -6,7 +6,6 @@ use crate::settings::ForgeSettings;
 
 /// A forge the factory opens pull/merge requests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum ForgeKind {
     #[serde(rename = "github")]
     GitHub,

@@ -15,8 +15,8 @@ pub enum ForgeError {
     MissingToken { forge: &'static str, variable: &'static str, noun: &'static str },
     #[error("{method} {url} answered HTTP {status}: {message}{hint}")]
     Status { method: &'static str, url: String, status: u16, message: String, hint: String },
-    #[error("{method} {url} failed: {message} (is the API reachable? check FACTORY_GITHUB_API / FACTORY_GITLAB_API)")]
-    Transport { method: &'static str, url: String, message: String },
+    #[error("{method} {url} failed: {message} (is the API reachable? check {setting})")]
+    Transport { method: &'static str, url: String, message: String, setting: &'static str },
     #[error("{method} {url} answered HTTP {status} without `{field}` in its JSON: {body}")]
     UnexpectedAnswer { method: &'static str, url: String, status: u16, field: &'static str, body: String },
 }
@@ -67,7 +67,11 @@ pub fn send(request: &ForgeRequest, forge: ForgeKind, token: &str) -> Result<(u1
         .build();
     let agent = ureq::Agent::new_with_config(config);
     let method = request.method.as_str();
-    let transport = |error: ureq::Error| ForgeError::Transport { method, url: request.url.clone(), message: error.to_string() };
+    let setting = match forge {
+        ForgeKind::GitHub => crate::settings::GITHUB_API_VARIABLE,
+        ForgeKind::GitLab => crate::settings::GITLAB_API_VARIABLE,
+    };
+    let transport = |error: ureq::Error| ForgeError::Transport { method, url: request.url.clone(), message: error.to_string(), setting };
     let payload = request.body.to_string();
     let builder = match request.method {
         HttpMethod::Post => agent.post(&request.url),

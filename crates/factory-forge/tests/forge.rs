@@ -101,5 +101,5 @@ fn an_unreachable_api_names_the_url_and_the_setting() {
     let project = ForgeProject { forge: ForgeKind::GitHub, host: "github.com".into(), path: "acme/web".into() };
     let error = open_pull_request(&project, &ForgeSettings::new(Some(base.clone()), None), &draft(), "t").expect_err("nothing listens").to_string();
     assert!(error.starts_with(&format!("POST {base}/repos/acme/web/pulls failed: ")), "{error}");
-    assert!(error.ends_with("(is the API reachable? check FACTORY_GITHUB_API / FACTORY_GITLAB_API)"), "{error}");
+    assert!(error.ends_with("(is the API reachable? check FACTORY_GITHUB_API)"), "{error}");
 }
