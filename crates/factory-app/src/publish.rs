@@ -162,12 +162,15 @@ fn plan_publication(
     let mut repos = Vec::new();
     let mut warnings = Vec::new();
     let mut tokens = BTreeMap::new();
+    // Every repo without an origin is named at once, so one round of fixes is enough.
+    let mut without_origin = Vec::new();
     for (name, task) in built {
         let path = repo_paths.get(name).cloned().unwrap_or_else(|| task.worktree.clone());
         let git = factory_git::Repo::open(&path);
-        let remote = git.remote_url("origin")?.ok_or_else(|| {
-            AppError::Input(format!("repo {name} has no remote `origin` ({}): add one with `git -C {} remote add origin URL`", path.display(), path.display()))
-        })?;
+        let Some(remote) = git.remote_url("origin")? else {
+            without_origin.push(format!("repo {name} has no remote `origin` ({}): add one with `git -C {} remote add origin URL`", path.display(), path.display()));
+            continue;
+        };
         let push_url = git.remote_push_url("origin")?;
         let head = git.rev_parse(&task.branch).map_err(|_| AppError::Input(format!("repo {name} has no branch {} any more ({}): was it deleted?", task.branch, path.display())))?;
         let commits = git.commits_between(&task.base, &task.branch)?.len();
@@ -218,6 +221,9 @@ fn plan_publication(
             }
         }
         repos.push(PlannedRepo { publication, git, draft: pull_request_draft });
+    }
+    if !without_origin.is_empty() {
+        return Err(AppError::Input(without_origin.join("\n")).into());
     }
     warnings.sort();
     warnings.dedup();

@@ -319,6 +319,11 @@ fn forge_errors_show_the_status_and_the_api_s_message() {
     let reshown: serde_json::Value = serde_json::from_slice(&factory(&home, &["run", "show", &run, "--json"], &[]).stdout).expect("json");
     assert_eq!(reshown["events"].as_u64(), shown["events"].as_u64().map(|events| events + 1), "one more `published` event");
 
+    // A repo without an origin stops publishing before anything is pushed, with the fix.
+    git(&root.join("acme/repos/web"), &["remote", "remove", "origin"]);
+    let no_origin = factory(&home, &["publish", &run, "--dry-run"], &env);
+    insta::assert_snapshot!("no_origin", render(&no_origin, &root, &run, &api));
+
     let unknown = factory(&home, &["publish", "r-nope"], &env);
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&unknown.stderr), "publishing run r-nope\nerror: no run `r-nope`; `factory runs` lists them\n");
