@@ -215,7 +215,12 @@ impl Store {
 
     /// What the last scans read of `repo`, or of every repo when `repo` is None.
     pub async fn scanned_files(&self, repo: Option<&str>) -> Result<Vec<ScannedFile>, StoreError> {
-        let rows = sqlx::query("SELECT repo, path, blob, commit_sha, scanned_at, error, facts FROM scanned_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo, path")
+        let rows = sqlx::query(
+            "SELECT f.repo AS repo, f.path AS path, f.blob AS blob, f.commit_sha AS commit_sha, f.scanned_at AS scanned_at,
+                    f.error AS error, COALESCE(s.facts, '{}') AS facts
+             FROM scanned_files f LEFT JOIN scanned_facts s ON s.repo = f.repo AND s.path = f.path
+             WHERE ($1 IS NULL OR f.repo = $1) ORDER BY f.repo, f.path",
+        )
             .bind(repo)
             .fetch_all(&self.pool)
             .await
@@ -240,19 +245,16 @@ impl Store {
         let error = |source| self.query_error(source);
         let mut transaction = self.pool.begin().await.map_err(error)?;
         for path in gone {
-            sqlx::query("DELETE FROM scanned_files WHERE repo = $1 AND path = $2")
-                .bind(&scan.repo)
-                .bind(path)
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            for statement in ["DELETE FROM scanned_files WHERE repo = $1 AND path = $2", "DELETE FROM scanned_facts WHERE repo = $1 AND path = $2"] {
+                sqlx::query(statement).bind(&scan.repo).bind(path).execute(&mut *transaction).await.map_err(error)?;
+            }
         }
         for file in read {
             sqlx::query(
-                "INSERT INTO scanned_files (repo, path, blob, commit_sha, scanned_at, error, facts)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                "INSERT INTO scanned_files (repo, path, blob, commit_sha, scanned_at, error)
+                 VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (repo, path) DO UPDATE SET blob = excluded.blob, commit_sha = excluded.commit_sha,
-                   scanned_at = excluded.scanned_at, error = excluded.error, facts = excluded.facts",
+                   scanned_at = excluded.scanned_at, error = excluded.error",
             )
             .bind(&file.repo)
             .bind(&file.path)
@@ -260,6 +262,15 @@ impl Store {
             .bind(&file.commit_sha)
             .bind(&file.scanned_at)
             .bind(&file.error)
+            .execute(&mut *transaction)
+            .await
+            .map_err(error)?;
+            sqlx::query(
+                "INSERT INTO scanned_facts (repo, path, facts) VALUES ($1, $2, $3)
+                 ON CONFLICT (repo, path) DO UPDATE SET facts = excluded.facts",
+            )
+            .bind(&file.repo)
+            .bind(&file.path)
             .bind(&file.facts)
             .execute(&mut *transaction)
             .await
