@@ -148,7 +148,10 @@ struct Plan {
 struct PlannedRepo {
     publication: RepoPublication,
     git: factory_git::Repo,
+    /// Sent when opening: the description with bundle-relative links turned into paths.
     draft: Option<PullRequestDraft>,
+    /// The description as written, whose sibling links are pointed at real pages later.
+    description: String,
 }
 
 fn plan_publication(
@@ -190,10 +193,11 @@ fn plan_publication(
             requests: Vec::new(),
         };
         let mut pull_request_draft = None;
+        let mut description = String::new();
         if commits == 0 {
             publication.push = NOT_PUSHED.into();
             publication.no_pull_request = Some(format!("{} has no commits beyond {}: nothing to review", task.branch, task.base));
-            repos.push(PlannedRepo { publication, git, draft: None });
+            repos.push(PlannedRepo { publication, git, draft: None, description: String::new() });
             continue;
         }
         match factory_forge::classify_remote(&remote, settings) {
@@ -210,7 +214,8 @@ fn plan_publication(
                         Err(error) => warnings.push(error.to_string()),
                     }
                 }
-                pull_request_draft = Some(PullRequestDraft { title, body, head: task.branch.clone(), base: task.base.clone(), draft });
+                pull_request_draft = Some(PullRequestDraft { title, body: unlink_bundle_paths(&body), head: task.branch.clone(), base: task.base.clone(), draft });
+                description = body;
                 publication.forge = Some(project);
             }
             RemoteTarget::Local => {
@@ -220,7 +225,7 @@ fn plan_publication(
                 publication.no_pull_request = Some(format!("origin {remote} is not on a known forge: {reason}; the branch is pushed, no pull request is opened"));
             }
         }
-        repos.push(PlannedRepo { publication, git, draft: pull_request_draft });
+        repos.push(PlannedRepo { publication, git, draft: pull_request_draft, description });
     }
     if !without_origin.is_empty() {
         return Err(AppError::Input(without_origin.join("\n")).into());
@@ -284,7 +289,7 @@ impl Plan {
             .collect();
         for planned in &mut self.repos {
             let (Some(project), Some(draft), Some(pull_request)) = (planned.publication.forge.clone(), &planned.draft, planned.publication.pull_request.clone()) else { continue };
-            let body = link_siblings(&draft.body, &planned.publication.repo, &links);
+            let body = unlink_bundle_paths(&link_siblings(&planned.description, &planned.publication.repo, &links));
             if body == draft.body {
                 continue;
             }
@@ -309,6 +314,31 @@ fn opens_as_draft(evidence_dir: &Path) -> bool {
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .is_none_or(|report| report["verdict"] != "pass")
+}
+
+/// A forge cannot follow the bundle-relative links of a description (`[report](../report.md)`):
+/// each becomes its text and the path in the run's evidence folder, `` report (`report.md`) ``.
+fn unlink_bundle_paths(body: &str) -> String {
+    let mut out = String::new();
+    for line in body.split_inclusive('\n') {
+        let mut rest = line;
+        while let Some(marker) = rest.find("](../") {
+            let Some(open) = rest[..marker].rfind('[') else { break };
+            let Some(close) = rest[marker..].find(')').map(|offset| marker + offset) else { break };
+            let text = &rest[open + 1..marker];
+            let path = &rest[marker + 5..close];
+            out.push_str(&rest[..open]);
+            let file = path.split('#').next().unwrap_or(path);
+            if file.rsplit('/').next() == Some(text) || file == text {
+                out.push_str(&format!("`{file}`"));
+            } else {
+                out.push_str(&format!("{text} (`{file}`)"));
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// `# Title` on the first line, the rest is the body; a description without one is titled
@@ -364,6 +394,22 @@ mod tests {
         The whole run: [report](../report.md)
         ");
         assert_eq!(split_title("no heading\n", "web").0, "factory change (web)");
+    }
+
+    #[test]
+    fn bundle_links_become_paths_and_real_links_stay() {
+        let body = "Part of factory run [r1](../report.md) lane `full`.\n\
+            Checks: [web unit tests](../report.md#check-web-web-unit-tests) pass, [orders page](../report.md#check-web-orders-page) pass\n\
+            - evidence: [output.log](../artifacts/checks/web-unit-tests/attempt-1/output.log), [round-1.json](../artifacts/verify/round-1.json)\n\
+            - [orders-api](https://github.com/acme/orders-api/pull/7): pass, [billing](../pr/billing.md)\n\
+            a [bracket] and (parens) and a broken [link](../nowhere\n";
+        insta::assert_snapshot!(unlink_bundle_paths(body), @r"
+        Part of factory run r1 (`report.md`) lane `full`.
+        Checks: web unit tests (`report.md`) pass, orders page (`report.md`) pass
+        - evidence: `artifacts/checks/web-unit-tests/attempt-1/output.log`, `artifacts/verify/round-1.json`
+        - [orders-api](https://github.com/acme/orders-api/pull/7): pass, billing (`pr/billing.md`)
+        a [bracket] and (parens) and a broken [link](../nowhere
+        ");
     }
 
     #[test]

@@ -172,15 +172,23 @@ fn recorded_answers(seen: &Seen) -> (u16, String) {
     }
 }
 
-/// What the fixture saw, with the long descriptions cut to their sibling links.
+/// What the fixture saw, each long description cut to: which repo's `pr/<repo>.md` it is (same
+/// line count), how many bundle-relative links are left in it (none: a forge cannot follow
+/// them), and its sibling lines.
 fn requests_seen(seen: &Arc<Mutex<Vec<Seen>>>, bodies: &[(&str, String)]) -> Vec<Seen> {
     let mut requests = seen.lock().expect("lock").clone();
     for request in &mut requests {
         for field in ["body", "description"] {
             let Some(text) = request.body[field].as_str().map(str::to_string) else { continue };
-            let original = bodies.iter().find(|(_, body)| *body == text).map(|(repo, _)| format!("<pr/{repo}.md without its title>"));
-            let siblings = text.lines().filter(|line| line.starts_with("- [")).map(|line| line.split(':').take(3).collect::<Vec<_>>().join(":")).collect::<Vec<_>>().join("\n");
-            request.body[field] = serde_json::Value::String(original.unwrap_or(format!("<linked> {siblings}")));
+            let source = bodies.iter().find(|(_, body)| body.lines().count() == text.lines().count()).map_or("?", |(repo, _)| repo);
+            let relative = text.matches("](../").count();
+            let siblings: Vec<&str> = text
+                .lines()
+                .skip_while(|line| *line != "## Sibling pull requests")
+                .filter(|line| line.starts_with("- "))
+                .map(|line| line.split_once(": ").map_or(line, |(link, _)| link))
+                .collect();
+            request.body[field] = serde_json::Value::String(format!("<pr/{source}.md, {relative} bundle-relative links; siblings: {}>", siblings.join(", ")));
         }
     }
     requests
