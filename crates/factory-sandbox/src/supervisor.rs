@@ -22,6 +22,11 @@ use crate::SandboxError;
 /// The first wait between readiness probes; it doubles up to the declared period.
 const FIRST_PROBE_WAIT: Duration = Duration::from_millis(10);
 
+/// The longest wait between cheap probes (http, tcp, log line): a local probe costs next to
+/// nothing, and seeing a service ready sooner is what makes the sandbox come up fast. Exec
+/// probes, which start a process each time, keep the declared period.
+const CHEAP_PROBE_MAX_WAIT: Duration = Duration::from_millis(25);
+
 /// How many log lines a failure shows.
 pub const LOG_TAIL_LINES: usize = 20;
 
@@ -404,13 +409,17 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
 
     let exit = context.exits.get(&service.name).cloned().ok_or_else(|| Failure::own("no exit channel".into()))?;
     if let Some(readiness) = &service.ready {
-        // Probing starts fast and backs off to the declared period, so a quick service is seen
-        // ready within milliseconds; the service fails when it is not ready within
-        // failure_threshold x period_ms.
+        // Probing starts fast and backs off (to 25 ms for cheap probes, to the declared period
+        // for exec probes), so a quick service is seen ready within milliseconds; the service
+        // fails when it is not ready within failure_threshold x period_ms.
         let period = Duration::from_millis(readiness.period_ms);
         let budget = period.saturating_mul(readiness.failure_threshold);
         let probing_since = Instant::now();
-        let mut wait = FIRST_PROBE_WAIT.min(period);
+        let longest_wait = match readiness.probe {
+            crate::declarations::Probe::Exec(_) => period,
+            _ => period.min(CHEAP_PROBE_MAX_WAIT),
+        };
+        let mut wait = FIRST_PROBE_WAIT.min(longest_wait);
         let mut last_error;
         let mut attempts = 0;
         loop {
@@ -432,7 +441,7 @@ async fn start_service(context: &StartContext, progress: &watch::Sender<Progress
                 )));
             }
             tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(period);
+            wait = (wait * 2).min(longest_wait);
         }
     }
     run_steps(context, "seed", &service.seed, &record, &writable, &context.network).await?;
