@@ -50,6 +50,11 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"@FeignClient\(\s*(?:(?:name|value)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
+/// Field names a consumer's own types declare for decoding: Go `json:"createdAt"` tags,
+/// Jackson `@JsonProperty("createdAt")`, .NET `[JsonPropertyName("createdAt")]`, serde renames.
+static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
+});
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 
@@ -143,6 +148,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
                     push(&mut facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), line_number, 0.9);
+                }
+            }
+            for captures in DECLARED_WIRE_NAME.captures_iter(line) {
+                if let Some(field) = captures.iter().skip(1).flatten().next() {
+                    field_reads.insert((None, field.as_str().to_string(), line_number));
                 }
             }
             for captures in SUBSCRIPT_READ.captures_iter(line) {
