@@ -19,7 +19,7 @@ pub use factory_brain::check::{Finding, Severity};
 pub use factory_brain::graph::Step;
 
 /// The name the factory home goes by when the brain reads its lessons and decisions.
-pub const HOME_REPO: &str = "factory-home";
+pub use factory_brain::HOME_REPO;
 
 /// How many repos a scan lists, reads and parses at once.
 const SCAN_PARALLELISM: usize = 4;

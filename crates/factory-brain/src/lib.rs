@@ -22,6 +22,10 @@ pub mod yaml;
 pub use model::{FileFacts, Method};
 pub use resolve::{resolve, Resolved, ScannedFacts};
 
+/// The name the factory home goes by when its lessons and decisions are scanned. It is never
+/// a component itself.
+pub const HOME_REPO: &str = "factory-home";
+
 /// What a contract reader writes where the API's name goes, until resolution knows it.
 pub const API_PLACEHOLDER: &str = "{api}";
 

@@ -149,7 +149,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
     for repo in repos {
         let has_root = components.by_name.values().any(|component| component.repo.as_deref() == Some(repo));
         let only_config = files.iter().filter(|file| &file.repo == repo).all(|file| !file.has_code());
-        if has_root || only_config {
+        if has_root || only_config || repo == crate::HOME_REPO {
             continue;
         }
         let name = repo.to_lowercase();
