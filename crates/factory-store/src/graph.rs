@@ -249,32 +249,23 @@ impl Store {
                 sqlx::query(statement).bind(&scan.repo).bind(path).execute(&mut *transaction).await.map_err(error)?;
             }
         }
-        for file in read {
-            sqlx::query(
-                "INSERT INTO scanned_files (repo, path, blob, commit_sha, scanned_at, error)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (repo, path) DO UPDATE SET blob = excluded.blob, commit_sha = excluded.commit_sha,
+        // Many rows per statement: one statement per file costs more than the work itself.
+        for chunk in read.chunks(200) {
+            let mut files = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO scanned_files (repo, path, blob, commit_sha, scanned_at, error) ");
+            files.push_values(chunk, |mut row, file| {
+                row.push_bind(&file.repo).push_bind(&file.path).push_bind(&file.blob).push_bind(&file.commit_sha).push_bind(&file.scanned_at).push_bind(&file.error);
+            });
+            files.push(
+                " ON CONFLICT (repo, path) DO UPDATE SET blob = excluded.blob, commit_sha = excluded.commit_sha,
                    scanned_at = excluded.scanned_at, error = excluded.error",
-            )
-            .bind(&file.repo)
-            .bind(&file.path)
-            .bind(&file.blob)
-            .bind(&file.commit_sha)
-            .bind(&file.scanned_at)
-            .bind(&file.error)
-            .execute(&mut *transaction)
-            .await
-            .map_err(error)?;
-            sqlx::query(
-                "INSERT INTO scanned_facts (repo, path, facts) VALUES ($1, $2, $3)
-                 ON CONFLICT (repo, path) DO UPDATE SET facts = excluded.facts",
-            )
-            .bind(&file.repo)
-            .bind(&file.path)
-            .bind(&file.facts)
-            .execute(&mut *transaction)
-            .await
-            .map_err(error)?;
+            );
+            files.build().execute(&mut *transaction).await.map_err(error)?;
+            let mut facts = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO scanned_facts (repo, path, facts) ");
+            facts.push_values(chunk, |mut row, file| {
+                row.push_bind(&file.repo).push_bind(&file.path).push_bind(&file.facts);
+            });
+            facts.push(" ON CONFLICT (repo, path) DO UPDATE SET facts = excluded.facts");
+            facts.build().execute(&mut *transaction).await.map_err(error)?;
         }
         sqlx::query(
             "INSERT INTO repo_scans (repo, commit_sha, commit_time, scanned_at) VALUES ($1, $2, $3, $4)
