@@ -243,7 +243,19 @@ async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &Ru
         return Ok(outcome);
     }
     store.update_run(id, RunStatus::Succeeded.as_str(), "release", None).await?;
-    Ok(RunOutcome { id: id.to_string(), status: RunStatus::Succeeded, stage: "release".into(), message: format!("verified after {round} attempt(s)") })
+    let unknown = last_unknown_checks(store, id).await?;
+    let mut message = format!("verified after {round} attempt(s)");
+    if unknown > 0 {
+        message.push_str(&format!("; {unknown} check(s) could not run and are unknown, not passed: see the report"));
+    }
+    Ok(RunOutcome { id: id.to_string(), status: RunStatus::Succeeded, stage: "release".into(), message })
+}
+
+/// How many checks of the last verification round were `unknown`.
+async fn last_unknown_checks(store: &Store, id: &str) -> Result<u64, RunError> {
+    let steps = store.steps(id).await?;
+    let last = steps.iter().rev().find(|step| step.name == "verify" && step.status == DONE);
+    Ok(last.and_then(|step| step.output["report"]["counts"]["unknown"].as_u64()).unwrap_or(0))
 }
 
 async fn set_stage(store: &Store, id: &str, stage: &str, lane: Option<&str>) -> Result<(), RunError> {
