@@ -28,16 +28,21 @@ async fn a_fresh_database_gets_every_migration() {
 async fn reopening_an_existing_database_keeps_its_data_and_applies_nothing_twice() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("factory.db");
-    let store = Store::open(&path).await.expect("first open");
-    store.close().await;
-
-    // An older database: only the first migration applied, with data in it.
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    // An older database: written by a factory that knew only the first migration, with data.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
     let pool = sqlx::SqlitePool::connect_with(options).await.expect("raw connect");
-    sqlx::raw_sql("DROP TABLE node_search; DELETE FROM schema_migrations WHERE version > 1;")
+    let (version, name, sql) = MIGRATIONS[0];
+    sqlx::raw_sql(sql).execute(&pool).await.expect("first migration");
+    sqlx::raw_sql("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .execute(&pool)
         .await
-        .expect("roll back to version 1");
+        .expect("migrations table");
+    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')")
+        .bind(version)
+        .bind(name)
+        .execute(&pool)
+        .await
+        .expect("record the first migration");
     sqlx::query("INSERT INTO runs (id, outcome, status, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
         .bind("r1")
         .bind("an outcome")
