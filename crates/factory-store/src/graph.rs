@@ -173,41 +173,35 @@ impl Store {
                 .await
                 .map_err(error)?;
         }
-        for node in &changes.new_nodes {
-            sqlx::query(
-                "INSERT INTO nodes (ref, kind, name, props, valid_from, recorded_at, source, method, confidence)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&node.node_ref)
-            .bind(&node.kind)
-            .bind(&node.name)
-            .bind(node.props.to_string())
-            .bind(&node.valid_from)
-            .bind(&recorded_at)
-            .bind(&node.source)
-            .bind(&node.method)
-            .bind(node.confidence)
-            .execute(&mut *transaction)
-            .await
-            .map_err(error)?;
+        for chunk in changes.new_nodes.chunks(200) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO nodes (ref, kind, name, props, valid_from, recorded_at, source, method, confidence) ");
+            insert.push_values(chunk, |mut row, node| {
+                row.push_bind(&node.node_ref)
+                    .push_bind(&node.kind)
+                    .push_bind(&node.name)
+                    .push_bind(node.props.to_string())
+                    .push_bind(&node.valid_from)
+                    .push_bind(&recorded_at)
+                    .push_bind(&node.source)
+                    .push_bind(&node.method)
+                    .push_bind(node.confidence);
+            });
+            insert.build().execute(&mut *transaction).await.map_err(error)?;
         }
-        for edge in &changes.new_edges {
-            sqlx::query(
-                "INSERT INTO edges (from_ref, to_ref, kind, props, valid_from, recorded_at, source, method, confidence)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&edge.from_ref)
-            .bind(&edge.to_ref)
-            .bind(&edge.kind)
-            .bind(edge.props.to_string())
-            .bind(&edge.valid_from)
-            .bind(&recorded_at)
-            .bind(&edge.source)
-            .bind(&edge.method)
-            .bind(edge.confidence)
-            .execute(&mut *transaction)
-            .await
-            .map_err(error)?;
+        for chunk in changes.new_edges.chunks(200) {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO edges (from_ref, to_ref, kind, props, valid_from, recorded_at, source, method, confidence) ");
+            insert.push_values(chunk, |mut row, edge| {
+                row.push_bind(&edge.from_ref)
+                    .push_bind(&edge.to_ref)
+                    .push_bind(&edge.kind)
+                    .push_bind(edge.props.to_string())
+                    .push_bind(&edge.valid_from)
+                    .push_bind(&recorded_at)
+                    .push_bind(&edge.source)
+                    .push_bind(&edge.method)
+                    .push_bind(edge.confidence);
+            });
+            insert.build().execute(&mut *transaction).await.map_err(error)?;
         }
         transaction.commit().await.map_err(error)?;
         Ok(())
