@@ -150,7 +150,9 @@ pub fn classify(failure: &Failure, contract_fields: &[ContractField]) -> Classif
         return result;
     }
     let lowered = text.to_lowercase();
-    let seed_signals = ["no such table", "seed", "does not exist", "no rows", "empty result", "relation does not exist", "not found in the page", "expected at least one"];
+    // Only signs that data or a setup step is missing: a word such as "seed" in a service's
+    // ordinary log (an orders-api that seeded fine) says nothing.
+    let seed_signals = ["no such table", "no rows", "empty result", "relation does not exist", "(0 ", " 0 rows", "expected at least one"];
     if failure.kind == "setup" || failure.kind == "readiness" && lowered.contains("table") || seed_signals.iter().any(|signal| lowered.contains(signal)) && !lowered.contains("keyerror") {
         result.class = FailureClass::MissingSeed;
         result.evidence = seed_signals.iter().find_map(|signal| lowered.contains(signal).then(|| line_containing(&text, signal))).unwrap_or_else(|| first_line(&failure.reason));

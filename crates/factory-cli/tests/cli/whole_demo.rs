@@ -42,7 +42,9 @@ fn the_demo_runs_the_whole_loop_and_learns() {
     let listed = stdout_json(&factory(&home, &["runs", "--json"]));
     assert!(listed.as_array().expect("runs").iter().all(|run| run["status"] == "succeeded"));
     let lessons = stdout_json(&factory(&home, &["lessons", "--json"]));
-    assert_eq!(lessons[0]["kind"], "contract-mismatch");
+    let kinds: Vec<&str> = lessons.as_array().expect("lessons").iter().filter_map(|lesson| lesson["kind"].as_str()).collect();
+    assert!(kinds.contains(&"contract-mismatch"), "{kinds:?}");
+    assert!(!kinds.contains(&"missing-seed"), "nothing in the demo lacks seed data: {kinds:?}");
 
     // Editing any artifact of the evidence makes `evidence verify` fail, naming it.
     let run_id = runs[0]["outcome"]["id"].as_str().expect("id");

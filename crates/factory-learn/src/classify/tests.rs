@@ -53,6 +53,14 @@ fn each_failure_class_is_read_from_its_evidence() {
         stalled,
         crashed,
         failure("lint", "command", "web", "exit status 2", "some unrelated output"),
+        // Issue 7 regression: an ordinary "seeded" log line is no evidence of missing seed data.
+        failure(
+            "orders page shows creation dates",
+            "browser",
+            "web",
+            "the page does not show the text `2026-11-`",
+            "orders-api | seeded 3 orders\npage text:\nalice\t—\t$42.00",
+        ),
     ];
     let classified: Vec<Classification> = cases.iter().map(|case| classify(case, &contract())).collect();
     insta::assert_json_snapshot!(classified);
