@@ -57,7 +57,10 @@ pub async fn run(context: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> 
             let text = if round["stage"] == "rules" {
                 format!("caught before the sandbox by a learned rule ({} finding(s))", round["findings"].as_array().map_or(0, Vec::len))
             } else if round["passed"] == true {
-                "green in the sandbox".to_string()
+                match round["unknown_checks"].as_array().map_or(0, Vec::len) {
+                    0 => "green in the sandbox".to_string(),
+                    unknown => format!("no check failed in the sandbox; {unknown} unknown (could not run; see `factory doctor`)"),
+                }
             } else {
                 format!("failed in the sandbox: {}", failed.join(", "))
             };
