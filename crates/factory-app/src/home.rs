@@ -79,6 +79,18 @@ impl Home {
     }
 }
 
+/// The org name `factory init DIR` uses when none is given: the folder's name when it is a
+/// valid name, else `my-org`.
+pub fn default_org_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .file_name()
+        .and_then(|name| name.to_str())
+        .filter(|name| factory_core::names::is_valid_name(name))
+        .unwrap_or("my-org")
+        .to_string()
+}
+
 /// `factory init DIR`: writes a new factory home and commits it. Refuses to write over a home.
 pub fn init(dir: &Path, org: &str) -> Result<InitReport, AppError> {
     let layout = HomeLayout::new(dir);

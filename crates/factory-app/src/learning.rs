@@ -142,7 +142,7 @@ pub async fn stats(home: &Home) -> Result<Stats, AppError> {
         let steps = store.steps(&run.id).await?;
         let verifies: Vec<_> = steps.iter().filter(|step| step.name == "verify" && step.status == "done").collect();
         let green = verifies.iter().find(|step| step.output["passed"] == true);
-        let time_to_green_secs = green.and_then(|step| Some(seconds_between(&run.created_at, step.finished_at.as_deref()?)?));
+        let time_to_green_secs = green.and_then(|step| seconds_between(&run.created_at, step.finished_at.as_deref()?));
         let mut failures_by_class = BTreeMap::new();
         if let Some(learn) = steps.iter().find(|step| step.name == "learn" && step.status == "done") {
             for failure in learn.output["failures"].as_array().into_iter().flatten() {

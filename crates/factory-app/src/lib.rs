@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 pub mod home;
 pub mod learning;
+pub mod mcp_config;
 pub mod plan;
 pub mod publish;
 pub mod repos;

@@ -71,11 +71,10 @@ pub(crate) async fn context_pack(stages: &AppStages, request: &RunRequest, plan:
             .filter_map(|skill| Some(format!("`{}`: {} ({})", skill.name?, skill.description.unwrap_or_default(), skill.file))),
     );
 
-    if let Some(path) = stages.env.repos.get(&task.repo).map(|path| path.join("AGENTS.md")) {
-        if let Ok(text) = std::fs::read_to_string(&path) {
+    if let Some(path) = stages.env.repos.get(&task.repo).map(|path| path.join("AGENTS.md"))
+        && let Ok(text) = std::fs::read_to_string(&path) {
             let _ = writeln!(pack, "## The repo's AGENTS.md\n\n{}\n", text.trim_end());
         }
-    }
     Ok(pack)
 }
 

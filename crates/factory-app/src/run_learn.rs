@@ -114,11 +114,10 @@ pub(crate) async fn learn_stage(stages: &AppStages, request: &RunRequest, run_di
         }
         let contract_path = classification.api.as_deref().and_then(|api| contracts.files.get(api)).map(String::as_str);
         let rule = factory_learn::rule_for(classification, &request.id, contract_path);
-        if let Some(rule) = &rule {
-            if existing.contains(&rule.id) || !seen_rules.insert(rule.id.clone()) {
+        if let Some(rule) = &rule
+            && (existing.contains(&rule.id) || !seen_rules.insert(rule.id.clone())) {
                 continue;
             }
-        }
         let entities = rule.as_ref().map(|rule| rule.entities.clone()).unwrap_or_else(|| classification.consumer_repo.iter().map(|repo| format!("component:{repo}")).collect());
         let lesson = Lesson {
             kind: classification.class.as_str().to_string(),

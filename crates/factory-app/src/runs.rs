@@ -72,11 +72,10 @@ pub async fn start(home: &Home, options: RunOptions) -> Result<RunOutcome, AppEr
     if options.outcome.trim().is_empty() {
         return Err(AppError::Input("the outcome is empty: say what you want, e.g. `factory run \"show order dates\"`".into()));
     }
-    if let Some(lane) = &options.lane {
-        if lane != "fast" && lane != "full" {
+    if let Some(lane) = &options.lane
+        && lane != "fast" && lane != "full" {
             return Err(AppError::Input(format!("unknown lane `{lane}`: use fast or full")));
         }
-    }
     for change in &options.changes {
         change.parse::<factory_plan::ChangeSpec>().map_err(|error| AppError::Input(error.to_string()))?;
     }
@@ -259,13 +258,10 @@ fn worker_choice(home: &Home, worker: Option<&str>, script: Option<&std::path::P
     })
 }
 
-/// The MCP configuration handed to workers: this factory's own MCP server over stdio.
+/// Writes `.factory/mcp.json`: this factory's own MCP server over stdio, for the workers.
 fn write_mcp_config(home: &Home) -> Result<PathBuf, AppError> {
     let path = home.layout.state_dir().join("mcp.json");
-    let command = std::env::current_exe().map(|exe| exe.display().to_string()).unwrap_or_else(|_| "factory".into());
-    let config = serde_json::json!({
-        "mcpServers": { "factory": { "command": command, "args": ["--home", home.root().display().to_string(), "mcp"] } }
-    });
+    let config = crate::mcp_config::mcp_config(home.root());
     std::fs::create_dir_all(home.layout.state_dir()).map_err(AppError::io(home.layout.state_dir()))?;
     std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap_or_default()).map_err(AppError::io(&path))?;
     Ok(path)

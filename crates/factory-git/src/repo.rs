@@ -78,11 +78,10 @@ impl Repo {
 
     /// The name of the branch `origin/HEAD` points at, else the current branch, else `main`.
     pub fn default_branch(&self) -> String {
-        if let Ok(remote_head) = git(&self.path).args(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]).run() {
-            if let Some(name) = remote_head.strip_prefix("origin/") {
+        if let Ok(remote_head) = git(&self.path).args(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]).run()
+            && let Some(name) = remote_head.strip_prefix("origin/") {
                 return name.to_string();
             }
-        }
         git(&self.path)
             .args(["symbolic-ref", "--quiet", "--short", "HEAD"])
             .run()

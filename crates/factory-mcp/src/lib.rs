@@ -7,12 +7,10 @@
 //! This crate never prints: stdout belongs to the protocol, diagnostics go to `tracing`.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-mod config;
 mod server;
 
 use std::path::PathBuf;
 
-pub use config::{mcp_config, mcp_config_for};
 pub use server::FactoryServer;
 
 /// Where the server finds its factory home: `--home`/`FACTORY_HOME` when given, else the

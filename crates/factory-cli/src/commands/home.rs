@@ -12,17 +12,7 @@ pub fn init(context: &Context, args: InitArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => context.cwd().join(dir),
         None => context.cwd().to_path_buf(),
     };
-    let org = match args.org {
-        Some(org) => org,
-        None => dir
-            .canonicalize()
-            .unwrap_or_else(|_| dir.clone())
-            .file_name()
-            .and_then(|name| name.to_str())
-            .filter(|name| factory_core_name_ok(name))
-            .unwrap_or("my-org")
-            .to_string(),
-    };
+    let org = args.org.unwrap_or_else(|| factory_app::home::default_org_name(&dir));
     let report = factory_app::home::init(&dir, &org)?;
     if args.output.json {
         return output::json(&report).map(|()| ExitCode::SUCCESS);
@@ -31,10 +21,6 @@ pub fn init(context: &Context, args: InitArgs) -> anyhow::Result<ExitCode> {
     println!("  {} files, first commit {}", report.files.len(), output::short(Some(&report.commit)));
     eprintln!("next: factory --home {} repo add PATH_OR_URL", report.home.display());
     Ok(ExitCode::SUCCESS)
-}
-
-fn factory_core_name_ok(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 pub async fn status(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,5 @@
-//! The MCP configuration the run engine hands to the workers it starts, so that a coding agent
-//! can ask the brain questions while it works.
+//! The MCP configuration the run engine hands to the workers it starts (`.factory/mcp.json`),
+//! so that a coding agent can ask the brain questions while it works over `factory mcp`.
 
 use std::path::Path;
 
