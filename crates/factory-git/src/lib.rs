@@ -1,11 +1,20 @@
-//! The only code in the factory that runs git. Everything goes through the git CLI with an
-//! explicit environment: no user hooks or templates leak into what the factory writes, prompts
-//! are disabled, every call has a time limit and its stderr is kept for the error.
+//! The only code in the factory that reads or runs git. Everything that writes, and every
+//! question beyond the simplest, goes through the git CLI with an explicit environment: no
+//! user hooks or templates leak into what the factory writes, prompts are disabled, every call
+//! has a time limit and its stderr is kept for the error.
 //!
-//! This crate never prints and knows nothing of the store or the brain.
+//! The hot reads of a scan (HEAD's commit and time, a tree's files, blob contents) are first
+//! answered in process by [`ObjectDb`], a read-only reader of loose objects and pack files;
+//! [`RepoReader`] (and the `commit_info`, `list_tree`, `read_blobs` shorthands) run git instead
+//! whenever it cannot answer (SHA-256, reftable, replace refs, a missing or corrupt object,
+//! revision syntax other than `HEAD` or a full id), so an answer is never worse than git's.
+//!
+//! This crate never prints, never writes a repository without git, and knows nothing of the
+//! store or the brain.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod command;
+mod objects;
 mod patch;
 mod read;
 mod remote;
@@ -13,8 +22,12 @@ mod repo;
 mod worktree;
 
 pub use command::{GitError, Identity};
+pub use objects::{DeltaCounts, ObjectDb, ObjectError, ObjectKind};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
-pub use read::{commit_at_date, commit_info, head_sha_from_files, list_tree, read_blobs, CommitInfo, TreeFile};
+pub use read::{
+    commit_at_date, commit_info, commit_info_by_cli, head_sha_from_files, list_tree, list_tree_by_cli, read_blobs, read_blobs_by_cli, CommitInfo, RepoReader,
+    TreeFile,
+};
 pub use remote::PushResult;
 pub use repo::{Repo, RepoState};
 pub use worktree::{CommitSummary, FileStat, WorktreeInfo};

@@ -1,10 +1,16 @@
 //! Reading a commit's tree without a work tree: blob ids for every file (so a rescan reads
-//! only what changed), blob contents in one `cat-file --batch` call, and the commit a date
-//! or revision names (for "what was true at time T").
+//! only what changed), blob contents, and the commit a date or revision names (for "what was
+//! true at time T").
+//!
+//! [`RepoReader`] (and the `list_tree`, `read_blobs` and `commit_info` shorthands) first read
+//! the object database in process (see [`ObjectDb`]); whenever it cannot answer they run git,
+//! whose answer is the reference. The `*_by_cli` variants always run git (benchmarks and tests
+//! compare the two).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::command::{git, GitError};
+use crate::objects::{is_sha, ObjectDb};
 
 /// One file of a commit's tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +27,87 @@ pub struct CommitInfo {
     pub time: String,
 }
 
-/// Every file (regular and executable; no symlinks or submodules) in the tree of `revision`.
+/// Reads one repository's commits, trees and blobs: in process when it can (see
+/// [`ObjectDb`]), by running git whenever that cannot answer, so an answer is never worse than
+/// git's. Open one per repository and scan with it: the object database is opened once, and
+/// the small blobs inflated while listing a tree are not inflated again when read.
+#[derive(Debug)]
+pub struct RepoReader {
+    repo: PathBuf,
+    /// `None` when the in-process reader cannot open this repository: everything asks git.
+    database: Option<ObjectDb>,
+}
+
+impl RepoReader {
+    /// A reader of the repository whose work tree (or bare directory) is `repo`. Never fails:
+    /// a repository the in-process reader cannot open is read by git.
+    pub fn open(repo: &Path) -> Self {
+        let database = ObjectDb::open(repo)
+            .inspect_err(|error| tracing::debug!(repo = %repo.display(), %error, "reading objects in process is not possible; running git"))
+            .ok();
+        Self { repo: repo.to_path_buf(), database }
+    }
+
+    /// The commit `revision` names, with its committer time. `HEAD` and full ids are read in
+    /// process when possible; other revisions (branch names, `HEAD~1`) ask git.
+    pub fn commit_info(&mut self, revision: &str) -> Result<CommitInfo, GitError> {
+        if let Some(database) = self.database.as_mut().filter(|_| revision == "HEAD" || is_sha(revision)) {
+            match database.commit_info(revision) {
+                Ok(info) => return Ok(info),
+                Err(error) => tracing::debug!(repo = %self.repo.display(), %error, "reading the commit in process failed; running git log"),
+            }
+        }
+        commit_info_by_cli(&self.repo, revision)
+    }
+
+    /// Every file (regular and executable; no symlinks or submodules) in the tree of
+    /// `revision`, in `git ls-tree -r` order.
+    pub fn list_tree(&mut self, revision: &str) -> Result<Vec<TreeFile>, GitError> {
+        if let Some(database) = self.database.as_mut() {
+            match database.list_tree(revision) {
+                Ok(files) => return Ok(files),
+                Err(error) => tracing::debug!(repo = %self.repo.display(), %error, "listing the tree in process failed; running git ls-tree"),
+            }
+        }
+        list_tree_by_cli(&self.repo, revision)
+    }
+
+    /// The contents of `blobs`, in order. A blob git does not know comes back empty. Blobs the
+    /// in-process reader cannot read are read by one `git cat-file --batch`.
+    pub fn read_blobs(&mut self, blobs: &[String]) -> Result<Vec<Vec<u8>>, GitError> {
+        let Some(database) = self.database.as_mut() else { return read_blobs_by_cli(&self.repo, blobs) };
+        let mut contents = Vec::with_capacity(blobs.len());
+        // Blobs the in-process reader could not read, by position, for one git call.
+        let mut unread: Vec<usize> = Vec::new();
+        for (position, blob) in blobs.iter().enumerate() {
+            match database.read_object(blob) {
+                Ok((_, data)) => contents.push(data),
+                Err(error) => {
+                    tracing::debug!(repo = %self.repo.display(), %blob, %error, "reading a blob in process failed; running git cat-file");
+                    contents.push(Vec::new());
+                    unread.push(position);
+                }
+            }
+        }
+        if !unread.is_empty() {
+            let names: Vec<String> = unread.iter().map(|position| blobs[*position].clone()).collect();
+            for (position, data) in unread.into_iter().zip(read_blobs_by_cli(&self.repo, &names)?) {
+                contents[position] = data;
+            }
+        }
+        Ok(contents)
+    }
+}
+
+/// Every file (regular and executable; no symlinks or submodules) in the tree of `revision`,
+/// in `git ls-tree -r` order. To list a tree and then read its blobs, a [`RepoReader`] does less
+/// work.
 pub fn list_tree(repo: &Path, revision: &str) -> Result<Vec<TreeFile>, GitError> {
+    RepoReader::open(repo).list_tree(revision)
+}
+
+/// [`list_tree`] by running `git ls-tree`.
+pub fn list_tree_by_cli(repo: &Path, revision: &str) -> Result<Vec<TreeFile>, GitError> {
     let bytes = git(repo).args(["ls-tree", "-r", "-z", "--long", "--full-tree", revision]).timeout_secs(300).run_bytes()?;
     let mut files = Vec::new();
     for record in bytes.split(|byte| *byte == 0).filter(|record| !record.is_empty()) {
@@ -41,9 +126,16 @@ pub fn list_tree(repo: &Path, revision: &str) -> Result<Vec<TreeFile>, GitError>
     Ok(files)
 }
 
-/// The contents of `blobs`, in order, read with one `git cat-file --batch`. A blob git does not
-/// know comes back empty.
+/// The contents of `blobs`, in order. A blob git does not know comes back empty.
 pub fn read_blobs(repo: &Path, blobs: &[String]) -> Result<Vec<Vec<u8>>, GitError> {
+    if blobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    RepoReader::open(repo).read_blobs(blobs)
+}
+
+/// [`read_blobs`] with one `git cat-file --batch`.
+pub fn read_blobs_by_cli(repo: &Path, blobs: &[String]) -> Result<Vec<Vec<u8>>, GitError> {
     if blobs.is_empty() {
         return Ok(Vec::new());
     }
@@ -74,36 +166,25 @@ pub fn read_blobs(repo: &Path, blobs: &[String]) -> Result<Vec<Vec<u8>>, GitErro
     Ok(contents)
 }
 
-/// The commit `revision` names, with its committer time.
+/// The commit `revision` names, with its committer time. `HEAD` and full ids are read in
+/// process when possible; other revisions (branch names, `HEAD~1`) ask git.
 pub fn commit_info(repo: &Path, revision: &str) -> Result<CommitInfo, GitError> {
+    if revision == "HEAD" || is_sha(revision) { RepoReader::open(repo).commit_info(revision) } else { commit_info_by_cli(repo, revision) }
+}
+
+/// [`commit_info`] by running `git log`.
+pub fn commit_info_by_cli(repo: &Path, revision: &str) -> Result<CommitInfo, GitError> {
     let text = git(repo).args(["log", "-1", "--format=%H %cI"]).arg(format!("{revision}^{{commit}}")).arg("--").run()?;
     let (sha, time) = text.split_once(' ').unwrap_or((text.as_str(), ""));
     Ok(CommitInfo { sha: sha.to_string(), time: time.to_string() })
 }
 
 /// The commit HEAD points at, read from the repository's files without running git (a
-/// rescan asks this of every repo, so it must be cheap). `None` when it cannot tell (a
-/// worktree, an unusual layout, no commits): then ask [`commit_info`].
+/// rescan asks this of every repo, so it must be cheap). Handles `.git` directories, `.git`
+/// files (worktrees, submodules) and bare repositories. `None` when it cannot tell (an
+/// unusual layout, reftable refs, no commits): then ask [`commit_info`].
 pub fn head_sha_from_files(repo: &Path) -> Option<String> {
-    let git_dir = if repo.join(".git").is_dir() { repo.join(".git") } else if repo.join("HEAD").is_file() { repo.to_path_buf() } else { return None };
-    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
-    let head = head.trim();
-    let Some(reference) = head.strip_prefix("ref: ") else {
-        return is_sha(head).then(|| head.to_string());
-    };
-    if let Ok(sha) = std::fs::read_to_string(git_dir.join(reference)) {
-        let sha = sha.trim();
-        return is_sha(sha).then(|| sha.to_string());
-    }
-    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
-    packed.lines().find_map(|line| {
-        let (sha, name) = line.split_once(' ')?;
-        (name == reference && is_sha(sha)).then(|| sha.to_string())
-    })
-}
-
-fn is_sha(text: &str) -> bool {
-    text.len() == 40 && text.chars().all(|character| character.is_ascii_hexdigit())
+    crate::objects::discover(repo)?.head_sha()
 }
 
 /// The last commit on `revision`'s history made at or before `date` (any date git accepts),
