@@ -8,9 +8,9 @@ use factory_brain::graph::Graph;
 use factory_brain::query::{Export, Impact, Reached, Show};
 use factory_brain::reconcile::ScanTimes;
 use factory_brain::{FileFacts, ScannedFacts};
-use factory_store::graph::{RepoScan, ScannedFile, SearchEntry, SearchHit};
+use factory_store::graph::{RepoScan, SearchEntry, SearchHit};
 use factory_store::Store;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::repos::{list, RepoInfo};
 use crate::{AppError, Home};
@@ -62,9 +62,66 @@ pub struct ScanError {
     pub error: String,
 }
 
+/// What the last scan read of one file, an entry of the repo's document in the store
+/// (`repo_files`): its blob, so a rescan reads only what changed, and what its reader found
+/// (for a file that no longer parses, the last good facts and the error).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredFile {
+    path: String,
+    blob: String,
+    /// The commit the facts were read at.
+    commit_sha: String,
+    /// Why the file could not be read at `blob`; `facts` are then the last good ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    facts: FileFacts,
+}
+
+/// A repo's facts document, as stored or as this scan rewrote it.
+enum RepoFacts {
+    /// Not decoded yet (the repo is at the commit already scanned).
+    Stored(String),
+    Decoded(Vec<StoredFile>),
+}
+
+impl StoredFile {
+    fn into_scanned(self, repo: &str) -> ScannedFacts {
+        ScannedFacts { repo: repo.to_string(), path: self.path, commit_sha: self.commit_sha, facts: self.facts }
+    }
+}
+
+/// Every repo's facts, decoded; the repos whose stored document does not decode are named
+/// instead (only a damaged database has any).
+fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut damaged = Vec::new();
+    for (name, document) in documents {
+        let entries = match document {
+            RepoFacts::Decoded(entries) => entries,
+            RepoFacts::Stored(text) => match serde_json::from_str::<Vec<StoredFile>>(&text) {
+                Ok(entries) => entries,
+                Err(error) => {
+                    tracing::warn!(repo = %name, %error, "stored facts do not decode; reading every file of the repo again");
+                    damaged.push(name);
+                    continue;
+                }
+            },
+        };
+        files.extend(entries.into_iter().map(|entry| entry.into_scanned(&name)));
+    }
+    (files, damaged)
+}
+
+/// What scanning one repo produced.
+struct RepoOutcome {
+    commit_time: String,
+    facts: RepoFacts,
+}
+
 /// Reads every registered repo (or only `only_repo`) at its HEAD into the brain. Only files
 /// whose blob changed since the last scan are read; facts no longer found are closed.
 pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, AppError> {
+    let clock = std::time::Instant::now();
     let repos = list(home);
     if let Some(name) = only_repo
         && !repos.iter().any(|repo| repo.name == name)
@@ -81,26 +138,30 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     let mut commit_times = BTreeMap::new();
     let now = factory_store::now_rfc3339();
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
+    let mut stored_facts: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
+    let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
     // each one's results are saved as soon as it is done.
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
     let mut tasks = tokio::task::JoinSet::new();
     for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
+        let stored = stored_facts.remove(&repo.name);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
-            let outcome = scan_repo(&store, &repo, last_scan.as_ref(), &now, &mut repo_report).await;
+            let outcome = scan_repo(&store, &repo, last_scan.as_ref(), stored, &now, &mut repo_report).await;
             (repo.name, outcome, repo_report)
         });
     }
     while let Some(joined) = tasks.join_next().await {
         let Ok((name, outcome, repo_report)) = joined else { continue };
         match outcome {
-            Ok(Some(time)) => {
-                commit_times.insert(name.clone(), time);
+            Ok(outcome) => {
+                commit_times.insert(name.clone(), outcome.commit_time);
+                documents.insert(name.clone(), outcome.facts);
             }
-            Ok(None) => {}
             Err(error) => report.errors.push(ScanError { repo: name.clone(), path: None, error: error.to_string() }),
         }
         report.repos.extend(repo_report.repos);
@@ -111,6 +172,7 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     }
     report.repos.sort_by(|a, b| a.name.cmp(&b.name));
     report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
 
     let nothing_changed = report.repos.iter().all(|repo| repo.same_commit)
         && report.errors.is_empty()
@@ -124,17 +186,42 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         store.close().await;
         return Ok(report);
     }
-    let clock = std::time::Instant::now();
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
+    // Repos this scan did not read (another `--repo`, or one that failed) resolve from what is stored.
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
-    let files = stored_facts(&store, &registered).await?;
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "stored facts loaded");
-    let resolved = factory_brain::resolve(&files, &registered);
+    for (name, text) in stored_facts {
+        if registered.contains(&name) && !documents.contains_key(&name) {
+            documents.insert(name, RepoFacts::Stored(text));
+        }
+    }
+    // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
+    let current = {
+        let store = store.clone();
+        tokio::spawn(async move { Ok::<_, factory_store::StoreError>((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
+    };
+    let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
+        .await
+        .map_err(|error| AppError::Input(format!("decoding the brain's facts stopped: {error}")))?;
+    for name in damaged {
+        // A damaged database: read the repo again from scratch.
+        let Some(repo) = repos.iter().find(|repo| repo.name == name) else { continue };
+        let mut again = ScanReport::default();
+        let outcome = scan_repo(&store, repo, None, None, &now, &mut again).await?;
+        report.errors.extend(again.errors);
+        if let RepoFacts::Decoded(entries) = outcome.facts {
+            files.extend(entries.into_iter().map(|entry| entry.into_scanned(&name)));
+        }
+    }
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "facts ready");
+    let resolved = {
+        let registered = registered.clone();
+        tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
+            .await
+            .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?
+    };
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "resolved");
-    let current_nodes = store.graph_nodes(None).await?;
-    let current_edges = store.graph_edges(None).await?;
+    let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "current graph loaded");
-    let times = ScanTimes { commit_times, now };
+    let times = ScanTimes { commit_times, now: now.clone() };
     let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
     report.nodes_added = changes.new_nodes.len();
     report.nodes_closed = changes.close_nodes.len();
@@ -150,101 +237,125 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
         store.replace_search_index(&entries).await?;
     }
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "search index written");
     store.close().await;
     Ok(report)
 }
 
-async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>, now: &str, report: &mut ScanReport) -> Result<Option<String>, AppError> {
+async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>, stored: Option<String>, now: &str, report: &mut ScanReport) -> Result<RepoOutcome, AppError> {
     let path = &repo.resolved_path;
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
+    let unchanged = |head: String, last_scan: &RepoScan, stored: Option<String>, report: &mut ScanReport| {
+        // Same commit as last time: every blob is unchanged, and so are the facts.
+        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
+        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: RepoFacts::Stored(stored.unwrap_or_else(|| "[]".into())) }
+    };
     if let (Some(last_scan), Some(head)) = (last_scan, factory_git::head_sha_from_files(path))
         && last_scan.commit_sha == head
     {
-        // Same commit as last time: every blob is unchanged, and so are the facts.
-        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
-        return Ok(Some(last_scan.commit_time.clone()));
+        return Ok(unchanged(head, last_scan, stored, report));
     }
-    let commit = factory_git::commit_info(path, "HEAD")?;
+    // One reader per repo: the commit, its tree and the changed blobs from one object database.
+    let mut reader = factory_git::RepoReader::open(path);
+    let commit = reader.commit_info("HEAD")?;
     if let Some(last_scan) = last_scan.filter(|last_scan| last_scan.commit_sha == commit.sha) {
-        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), same_commit: true, ..RepoScanReport::default() });
-        return Ok(Some(last_scan.commit_time.clone()));
+        return Ok(unchanged(commit.sha, last_scan, stored, report));
     }
     let commit_time = factory_brain::utc_time(&commit.time).unwrap_or_else(|| now.to_string());
-    let previous: BTreeMap<String, ScannedFile> = store.scanned_files(Some(&repo.name)).await?.into_iter().map(|file| (file.path.clone(), file)).collect();
-    let (repo_clone, commit_clone, now_owned) = (repo.clone(), commit.clone(), now.to_string());
-    let (previous, outcome) = tokio::task::spawn_blocking(move || {
-        let outcome = read_changed_files(&repo_clone, &commit_clone, &previous, &now_owned);
-        (previous, outcome)
+    let (repo_clone, commit_clone) = (repo.clone(), commit.clone());
+    let outcome = tokio::task::spawn_blocking(move || {
+        let last: Option<BTreeMap<String, StoredFile>> = match stored.map(|text| serde_json::from_str::<Vec<StoredFile>>(&text)) {
+            Some(Ok(entries)) => Some(entries.into_iter().map(|entry| (entry.path.clone(), entry)).collect()),
+            Some(Err(error)) => {
+                tracing::warn!(repo = %repo_clone.name, %error, "what the last scan read does not decode; reading every file again");
+                None
+            }
+            None => None,
+        };
+        read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default())
     })
     .await
-    .map_err(|error| AppError::Input(format!("reading {} stopped: {error}", repo.name)))?;
-    let (tree_len, wanted_paths, changed_count, read, failures) = outcome?;
-    let mut repo_report = RepoScanReport { name: repo.name.clone(), commit: Some(commit.sha.clone()), files_in_tree: tree_len, ..RepoScanReport::default() };
-    repo_report.files_failed = failures.len();
-    report.errors.extend(failures);
-    let gone: Vec<String> = previous.keys().filter(|path| !wanted_paths.contains(path.as_str())).cloned().collect();
-    repo_report.files_read = read.len();
-    repo_report.files_unchanged = wanted_paths.len() - changed_count;
-    repo_report.files_gone = gone.len();
+    .map_err(|error| AppError::Input(format!("reading {} stopped: {error}", repo.name)))??;
+    let repo_report = RepoScanReport {
+        name: repo.name.clone(),
+        commit: Some(commit.sha.clone()),
+        files_in_tree: outcome.tree_len,
+        files_read: outcome.read,
+        files_unchanged: outcome.files.len() - outcome.read,
+        files_failed: outcome.failures.len(),
+        files_gone: outcome.gone,
+        same_commit: false,
+    };
+    report.errors.extend(outcome.failures);
+    let document = serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo.name)))?;
     let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
-    store.save_repo_scan(&scan, &read, &gone).await?;
+    store.save_repo_scan(&scan, &document).await?;
     report.files_read += repo_report.files_read;
     report.files_unchanged += repo_report.files_unchanged;
     report.files_failed += repo_report.files_failed;
     report.repos.push(repo_report);
-    Ok(Some(commit_time))
+    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files) })
 }
 
-/// What reading one repo's changed files produced: tree size, wanted paths, how many changed,
-/// the rows to save, and the files that could not be read.
-type ReadOutcome = (usize, BTreeSet<String>, usize, Vec<ScannedFile>, Vec<ScanError>);
+/// What reading one repo's changed files produced.
+struct ReadOutcome {
+    tree_len: usize,
+    /// Every file the brain reads, by path: read now, or as the last scan left it.
+    files: Vec<StoredFile>,
+    /// How many were read now.
+    read: usize,
+    /// How many the last scan had that the tree no longer holds.
+    gone: usize,
+    failures: Vec<ScanError>,
+}
 
-/// Lists the tree at `commit`, reads the blobs that changed since `previous`, and runs the
-/// readers on them. Blocking: git processes and parsing.
-fn read_changed_files(repo: &RepoInfo, commit: &factory_git::CommitInfo, previous: &BTreeMap<String, ScannedFile>, now: &str) -> Result<ReadOutcome, AppError> {
-    let path = &repo.resolved_path;
-    let tree = factory_git::list_tree(path, &commit.sha)?;
+/// Lists the tree at `commit`, reads the blobs that changed since `last`, and runs the
+/// readers on them. Blocking: git and parsing.
+fn read_changed_files(reader: &mut factory_git::RepoReader, repo: &RepoInfo, commit: &factory_git::CommitInfo, mut last: BTreeMap<String, StoredFile>) -> Result<ReadOutcome, AppError> {
+    let tree = reader.list_tree(&commit.sha)?;
     let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
-    let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| previous.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
+    let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| last.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
     let blobs: Vec<String> = changed.iter().map(|file| file.blob.clone()).collect();
-    let contents = factory_git::read_blobs(path, &blobs)?;
-    let mut read = Vec::with_capacity(changed.len());
+    let contents = reader.read_blobs(&blobs)?;
     let mut failures = Vec::new();
     for (file, bytes) in changed.iter().zip(contents) {
-        let (facts, error) = match factory_brain::read_file(&file.path, &bytes) {
-            Ok(facts) => (serde_json::to_string(&facts).unwrap_or_else(|_| "{}".into()), None),
+        let entry = match factory_brain::read_file(&file.path, &bytes) {
+            Ok(facts) => StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha: commit.sha.clone(), error: None, facts },
             Err(reason) => {
+                // The file keeps its last good facts, and the commit they came from.
                 tracing::warn!(repo = %repo.name, path = %file.path, %reason, "could not read file; keeping its last good facts");
                 failures.push(ScanError { repo: repo.name.clone(), path: Some(file.path.clone()), error: reason.clone() });
-                let last_good = previous.get(&file.path).map(|stored| stored.facts.clone()).unwrap_or_else(|| "{}".into());
-                (last_good, Some(reason))
+                let (commit_sha, facts) = match last.remove(&file.path) {
+                    Some(previous) => (previous.commit_sha, previous.facts),
+                    None => (commit.sha.clone(), FileFacts::default()),
+                };
+                StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha, error: Some(reason), facts }
             }
         };
-        // A file that failed keeps the commit its last good facts came from.
-        let commit_sha = match (&error, previous.get(&file.path)) {
-            (Some(_), Some(stored)) => stored.commit_sha.clone(),
-            _ => commit.sha.clone(),
-        };
-        read.push(ScannedFile { repo: repo.name.clone(), path: file.path.clone(), blob: file.blob.clone(), commit_sha, scanned_at: now.to_string(), error, facts });
+        last.insert(file.path.clone(), entry);
     }
-    let wanted_paths: BTreeSet<String> = wanted.iter().map(|file| file.path.clone()).collect();
-    Ok((tree.len(), wanted_paths, changed.len(), read, failures))
+    let wanted_paths: BTreeSet<&str> = wanted.iter().map(|file| file.path.as_str()).collect();
+    let before = last.len();
+    last.retain(|path, _| wanted_paths.contains(path.as_str()));
+    let gone = before - last.len();
+    Ok(ReadOutcome { tree_len: tree.len(), files: last.into_values().collect(), read: changed.len(), gone, failures })
 }
 
+/// Every registered repo's stored facts; a repo whose facts do not decode is left out, with a warning.
 async fn stored_facts(store: &Store, registered: &[String]) -> Result<Vec<ScannedFacts>, AppError> {
-    let rows = store.scanned_files(None).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|row| registered.contains(&row.repo))
-        .map(|row| ScannedFacts {
-            facts: serde_json::from_str::<FileFacts>(&row.facts).unwrap_or_default(),
-            repo: row.repo,
-            path: row.path,
-            commit_sha: row.commit_sha,
-        })
-        .collect())
+    let mut files = Vec::new();
+    for (repo, text) in store.repo_files(None).await? {
+        if !registered.contains(&repo) {
+            continue;
+        }
+        match serde_json::from_str::<Vec<StoredFile>>(&text) {
+            Ok(entries) => files.extend(entries.into_iter().map(|entry| entry.into_scanned(&repo))),
+            Err(error) => tracing::warn!(%repo, %error, "the brain's stored facts for this repo do not decode; run `factory brain scan` after its next commit"),
+        }
+    }
+    Ok(files)
 }
 
 fn search_entry(node: &factory_brain::resolve::ResolvedNode) -> SearchEntry {

@@ -3,14 +3,23 @@
 //! set). "Current" means `valid_to IS NULL AND retracted_at IS NULL`; "as of T" means the fact
 //! was valid at T and not retracted.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 use crate::{Store, StoreError};
 
+/// Facts current now (`$1` NULL) or valid at the time `$1`, never retracted ones.
+const CURRENT_OR_AS_OF: &str = "retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL) OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)))";
+
+/// A node row as `json_object` arguments, in [`NodeRow`]'s field names. Props are JSON text;
+/// an unreadable value reads as no props.
+const NODE_COLUMNS: &str = "'id', id, 'ref', ref, 'kind', kind, 'name', name,
+    'props', CASE WHEN json_valid(props) THEN json(props) ELSE json_object() END, 'valid_from', valid_from,
+    'valid_to', valid_to, 'recorded_at', recorded_at, 'retracted_at', retracted_at, 'source', source, 'method', method,
+    'confidence', confidence";
+
 /// One stored version of a node.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeRow {
     pub id: i64,
     #[serde(rename = "ref")]
@@ -28,7 +37,7 @@ pub struct NodeRow {
 }
 
 /// One stored edge fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EdgeRow {
     pub id: i64,
     pub from_ref: String,
@@ -80,20 +89,6 @@ pub struct GraphChanges {
     pub new_edges: Vec<NewEdge>,
 }
 
-/// What a scan remembers of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScannedFile {
-    pub repo: String,
-    pub path: String,
-    pub blob: String,
-    pub commit_sha: String,
-    pub scanned_at: String,
-    /// Why the file could not be read at `blob`; its `facts` are then the last good ones.
-    pub error: Option<String>,
-    /// The reader's output, JSON.
-    pub facts: String,
-}
-
 /// The commit a repo was last scanned at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RepoScan {
@@ -126,30 +121,40 @@ pub struct SearchHit {
 impl Store {
     /// Every node version current now (`as_of` None) or valid at the RFC 3339 time `as_of`.
     pub async fn graph_nodes(&self, as_of: Option<&str>) -> Result<Vec<NodeRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, ref, kind, name, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM nodes WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
-               OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1))) ORDER BY ref, id",
-        ).bind(as_of).fetch_all(&self.pool).await.map_err(|source| self.query_error(source))?;
-        Ok(rows.iter().map(node_row).collect())
+        let query = format!(
+            "SELECT json_group_array(json_object({NODE_COLUMNS}))
+             FROM (SELECT * FROM nodes WHERE {CURRENT_OR_AS_OF} ORDER BY ref, id)"
+        );
+        self.json_rows(query, as_of).await
     }
 
     /// Every edge fact current now (`as_of` None) or valid at the RFC 3339 time `as_of`.
     pub async fn graph_edges(&self, as_of: Option<&str>) -> Result<Vec<EdgeRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, from_ref, to_ref, kind, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM edges WHERE retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL)
-               OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1))) ORDER BY from_ref, kind, to_ref, id",
-        ).bind(as_of).fetch_all(&self.pool).await.map_err(|source| self.query_error(source))?;
-        Ok(rows.iter().map(edge_row).collect())
+        let query = format!(
+            "SELECT json_group_array(json_object('id', id, 'from_ref', from_ref, 'to_ref', to_ref, 'kind', kind, 'props', CASE WHEN json_valid(props) THEN json(props) ELSE json_object() END,
+                    'valid_from', valid_from, 'valid_to', valid_to, 'recorded_at', recorded_at, 'retracted_at', retracted_at,
+                    'source', source, 'method', method, 'confidence', confidence))
+             FROM (SELECT * FROM edges WHERE {CURRENT_OR_AS_OF} ORDER BY from_ref, kind, to_ref, id)"
+        );
+        self.json_rows(query, as_of).await
+    }
+
+    /// Runs a query that aggregates its rows into one JSON array and decodes it. Thousands of
+    /// small rows read one at a time cost several times more than the data itself; SQLite
+    /// builds the array in one step.
+    async fn json_rows<T: serde::de::DeserializeOwned>(&self, query: String, parameter: Option<&str>) -> Result<Vec<T>, StoreError> {
+        // The query is built from this module's constants only.
+        let text: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(query)).bind(parameter).fetch_one(&self.pool).await.map_err(|source| self.query_error(source))?;
+        let text = text.unwrap_or_else(|| "[]".into());
+        serde_json::from_str(&text).map_err(|source| StoreError::Corrupt { path: self.path().to_path_buf(), reason: format!("the brain's facts do not decode: {source}") })
     }
 
     /// Every version of the node `node_ref`, oldest first, closed ones included.
     pub async fn graph_node_history(&self, node_ref: &str) -> Result<Vec<NodeRow>, StoreError> {
-        let rows = sqlx::query("SELECT id, ref, kind, name, props, valid_from, valid_to, recorded_at, retracted_at, source, method, confidence FROM nodes WHERE ref = $1 ORDER BY id")
-            .bind(node_ref)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|source| self.query_error(source))?;
-        Ok(rows.iter().map(node_row).collect())
+        let query = format!(
+            "SELECT json_group_array(json_object({NODE_COLUMNS})) FROM (SELECT * FROM nodes WHERE ref = $1 ORDER BY id)"
+        );
+        self.json_rows(query, Some(node_ref)).await
     }
 
     /// Closes and records facts in one transaction.
@@ -207,60 +212,27 @@ impl Store {
         Ok(())
     }
 
-    /// What the last scans read of `repo`, or of every repo when `repo` is None.
-    pub async fn scanned_files(&self, repo: Option<&str>) -> Result<Vec<ScannedFile>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT f.repo AS repo, f.path AS path, f.blob AS blob, f.commit_sha AS commit_sha, f.scanned_at AS scanned_at,
-                    f.error AS error, COALESCE(s.facts, '{}') AS facts
-             FROM scanned_files f LEFT JOIN scanned_facts s ON s.repo = f.repo AND s.path = f.path
-             WHERE ($1 IS NULL OR f.repo = $1) ORDER BY f.repo, f.path",
-        )
+    /// What the last scan read of `repo` (or of every repo), as [`Store::save_repo_scan`]
+    /// stored it: (repo, JSON text).
+    pub async fn repo_files(&self, repo: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
+        sqlx::query_as("SELECT repo, files FROM repo_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo")
             .bind(repo)
             .fetch_all(&self.pool)
             .await
-            .map_err(|source| self.query_error(source))?;
-        Ok(rows
-            .iter()
-            .map(|row| ScannedFile {
-                repo: row.get("repo"),
-                path: row.get("path"),
-                blob: row.get("blob"),
-                commit_sha: row.get("commit_sha"),
-                scanned_at: row.get("scanned_at"),
-                error: row.get("error"),
-                facts: row.get("facts"),
-            })
-            .collect())
+            .map_err(|source| self.query_error(source))
     }
 
-    /// Records one repo's scan: files read (inserted or replaced), files gone from its tree,
-    /// and the commit it was scanned at.
-    pub async fn save_repo_scan(&self, scan: &RepoScan, read: &[ScannedFile], gone: &[String]) -> Result<(), StoreError> {
+    /// Records one repo's scan: the commit it was scanned at, and `files`, what was read of
+    /// each file (now or before), as one JSON document.
+    pub async fn save_repo_scan(&self, scan: &RepoScan, files: &str) -> Result<(), StoreError> {
         let error = |source| self.query_error(source);
         let mut transaction = self.pool.begin().await.map_err(error)?;
-        for path in gone {
-            for statement in ["DELETE FROM scanned_files WHERE repo = $1 AND path = $2", "DELETE FROM scanned_facts WHERE repo = $1 AND path = $2"] {
-                sqlx::query(statement).bind(&scan.repo).bind(path).execute(&mut *transaction).await.map_err(error)?;
-            }
-        }
-        // Many rows per statement: one statement per file costs more than the work itself.
-        for chunk in read.chunks(200) {
-            let mut files = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO scanned_files (repo, path, blob, commit_sha, scanned_at, error) ");
-            files.push_values(chunk, |mut row, file| {
-                row.push_bind(&file.repo).push_bind(&file.path).push_bind(&file.blob).push_bind(&file.commit_sha).push_bind(&file.scanned_at).push_bind(&file.error);
-            });
-            files.push(
-                " ON CONFLICT (repo, path) DO UPDATE SET blob = excluded.blob, commit_sha = excluded.commit_sha,
-                   scanned_at = excluded.scanned_at, error = excluded.error",
-            );
-            files.build().execute(&mut *transaction).await.map_err(error)?;
-            let mut facts = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO scanned_facts (repo, path, facts) ");
-            facts.push_values(chunk, |mut row, file| {
-                row.push_bind(&file.repo).push_bind(&file.path).push_bind(&file.facts);
-            });
-            facts.push(" ON CONFLICT (repo, path) DO UPDATE SET facts = excluded.facts");
-            facts.build().execute(&mut *transaction).await.map_err(error)?;
-        }
+        sqlx::query("INSERT INTO repo_files (repo, files) VALUES ($1, $2) ON CONFLICT (repo) DO UPDATE SET files = excluded.files")
+            .bind(&scan.repo)
+            .bind(files)
+            .execute(&mut *transaction)
+            .await
+            .map_err(error)?;
         sqlx::query(
             "INSERT INTO repo_scans (repo, commit_sha, commit_time, scanned_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (repo) DO UPDATE SET commit_sha = excluded.commit_sha, commit_time = excluded.commit_time,
@@ -341,41 +313,3 @@ impl Store {
     }
 }
 
-fn props(row: &SqliteRow) -> serde_json::Value {
-    let text: String = row.get("props");
-    serde_json::from_str(&text).unwrap_or(serde_json::Value::Object(serde_json::Map::new()))
-}
-
-fn node_row(row: &SqliteRow) -> NodeRow {
-    NodeRow {
-        id: row.get("id"),
-        node_ref: row.get("ref"),
-        kind: row.get("kind"),
-        name: row.get("name"),
-        props: props(row),
-        valid_from: row.get("valid_from"),
-        valid_to: row.get("valid_to"),
-        recorded_at: row.get("recorded_at"),
-        retracted_at: row.get("retracted_at"),
-        source: row.get("source"),
-        method: row.get("method"),
-        confidence: row.get("confidence"),
-    }
-}
-
-fn edge_row(row: &SqliteRow) -> EdgeRow {
-    EdgeRow {
-        id: row.get("id"),
-        from_ref: row.get("from_ref"),
-        to_ref: row.get("to_ref"),
-        kind: row.get("kind"),
-        props: props(row),
-        valid_from: row.get("valid_from"),
-        valid_to: row.get("valid_to"),
-        recorded_at: row.get("recorded_at"),
-        retracted_at: row.get("retracted_at"),
-        source: row.get("source"),
-        method: row.get("method"),
-        confidence: row.get("confidence"),
-    }
-}

@@ -37,6 +37,8 @@ pub enum StoreError {
     Query { path: PathBuf, source: sqlx::Error },
     #[error("could not create the folder {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("the database {path} holds data this factory cannot read ({reason}); run `factory brain scan` to rebuild the brain")]
+    Corrupt { path: PathBuf, reason: String },
 }
 
 /// How many rows each part of the store holds; `current` counts exclude closed facts.

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "search", include_str!("../migrations/0002_search.sql")),
     (3, "brain_scan", include_str!("../migrations/0003_brain_scan.sql")),
     (4, "scanned_facts", include_str!("../migrations/0004_scanned_facts.sql")),
+    (5, "repo_files", include_str!("../migrations/0005_repo_files.sql")),
 ];
 
 /// The schema version a database has once every migration is applied.

@@ -17,6 +17,8 @@ pub struct BenchConfig {
     pub files_per_repo: usize,
     /// How many times `impact` is timed (the median is reported).
     pub impact_runs: usize,
+    /// How many cold scans and rescans are timed (medians are reported).
+    pub rounds: usize,
 }
 
 /// The figures, in milliseconds.
@@ -30,8 +32,13 @@ pub struct BenchReport {
     /// Reading every file of every repo's work tree once, in this process: the floor a scan
     /// is compared with (what `rg` would have to read).
     pub read_tree_ms: u128,
+    /// `rg` searching every file of the work trees, when `rg` is installed (median of 3).
+    pub rg_ms: Option<u128>,
+    /// Medians of `rounds` runs; every run's figure is in the `_runs_ms` lists.
     pub cold_scan_ms: u128,
+    pub cold_scan_runs_ms: Vec<u128>,
     pub rescan_one_file_ms: u128,
+    pub rescan_runs_ms: Vec<u128>,
     pub graph_load_ms: u128,
     pub impact_median_ms: f64,
     pub impact_end_to_end_ms: u128,
@@ -77,22 +84,37 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
     let read_tree_ms = read_started.elapsed().as_millis();
     tracing::debug!(read_bytes, "read the tree");
 
-    let cold_started = Instant::now();
-    let cold = super::scan(&home, None).await?;
-    let cold_scan_ms = cold_started.elapsed().as_millis();
+    let rg_ms = time_rg(&repos_dir);
 
-    // One changed file in one repo.
-    let changed_repo = repos_dir.join(service_name(0));
-    let client = changed_repo.join("src/client.py");
-    let mut client_text = std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
-    client_text.push_str("\n# changed\n");
-    std::fs::write(&client, client_text).map_err(AppError::io(&client))?;
-    let repo = factory_git::Repo::open(&changed_repo);
-    repo.add_all()?;
-    repo.commit("change one file\n", &author(), Some("2026-01-02T00:00:00Z"), &[])?;
-    let rescan_started = Instant::now();
-    super::scan(&home, None).await?;
-    let rescan_one_file_ms = rescan_started.elapsed().as_millis();
+    // Cold scans: each on an empty store.
+    let rounds = config.rounds.max(1);
+    let mut cold_scan_runs_ms = Vec::new();
+    let mut cold = super::ScanReport::default();
+    for _ in 0..rounds {
+        remove_store(&home)?;
+        let cold_started = Instant::now();
+        cold = super::scan(&home, None).await?;
+        cold_scan_runs_ms.push(cold_started.elapsed().as_millis());
+    }
+
+    // Rescans: one changed file in one repo (a different repo each round), committed.
+    let mut rescan_runs_ms = Vec::new();
+    for round in 0..rounds {
+        let changed_repo = repos_dir.join(service_name(round * 37 % config.repos.max(1)));
+        let client = changed_repo.join("src/client.py");
+        let mut client_text = std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
+        client_text.push_str(&format!("\n# changed in round {round}\n"));
+        std::fs::write(&client, client_text).map_err(AppError::io(&client))?;
+        let repo = factory_git::Repo::open(&changed_repo);
+        repo.add_all()?;
+        repo.commit("change one file\n", &author(), Some(&format!("2026-01-02T00:00:{:02}Z", round % 60)), &[])?;
+        let rescan_started = Instant::now();
+        let rescan = super::scan(&home, None).await?;
+        rescan_runs_ms.push(rescan_started.elapsed().as_millis());
+        if rescan.files_read != 1 {
+            return Err(AppError::Input(format!("the rescan read {} files, not the 1 that changed", rescan.files_read)));
+        }
+    }
 
     let load_started = Instant::now();
     let graph = super::load_graph(&home, None).await?;
@@ -118,8 +140,11 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         bytes,
         generate_ms,
         read_tree_ms,
-        cold_scan_ms,
-        rescan_one_file_ms,
+        rg_ms,
+        cold_scan_ms: median(&cold_scan_runs_ms),
+        cold_scan_runs_ms,
+        rescan_one_file_ms: median(&rescan_runs_ms),
+        rescan_runs_ms,
         graph_load_ms,
         impact_median_ms,
         impact_end_to_end_ms,
@@ -205,4 +230,44 @@ fn read_tree(dir: &Path) -> Result<u64, AppError> {
         }
     }
     Ok(total)
+}
+
+fn median(values: &[u128]) -> u128 {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// Removes the home's database, so the next scan starts from nothing.
+fn remove_store(home: &Home) -> Result<(), AppError> {
+    let database = factory_core::HomeLayout::new(home.root()).database_file();
+    for suffix in ["", "-wal", "-shm"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", database.display()));
+        if path.exists() {
+            std::fs::remove_file(&path).map_err(AppError::io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// The median of three runs of `rg` counting a word in every file under `dir` (skipping
+/// `.git`), or `None` when `rg` is not installed.
+fn time_rg(dir: &Path) -> Option<u128> {
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let status = std::process::Command::new("rg")
+            .args(["--no-config", "--no-ignore", "--count", "import"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        // rg exits 1 when nothing matched; both mean it read every file.
+        if status.code().is_none_or(|code| code > 1) {
+            return None;
+        }
+        runs.push(started.elapsed().as_millis());
+    }
+    Some(median(&runs))
 }

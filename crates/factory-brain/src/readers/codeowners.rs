@@ -45,26 +45,45 @@ pub fn owner_ref(owner: &str) -> Option<String> {
 
 /// Whether a CODEOWNERS `pattern` matches `path` (a file path relative to the repo root).
 pub fn pattern_matches(pattern: &str, path: &str) -> bool {
-    let anchored = pattern.starts_with('/');
-    let trimmed = pattern.trim_start_matches('/');
-    let directory_only = trimmed.ends_with('/');
-    let trimmed = trimmed.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return true;
+    OwnersPattern::new(pattern).matches(path)
+}
+
+/// A CODEOWNERS pattern compiled once, to be matched against many paths.
+#[derive(Debug, Clone)]
+pub struct OwnersPattern {
+    /// `None` matches every path (an empty pattern or `/`); an invalid glob matches nothing.
+    globs: Option<globset::GlobSet>,
+}
+
+impl OwnersPattern {
+    pub fn new(pattern: &str) -> Self {
+        let anchored = pattern.starts_with('/');
+        let trimmed = pattern.trim_start_matches('/');
+        let directory_only = trimmed.ends_with('/');
+        let trimmed = trimmed.trim_end_matches('/');
+        // `*` (the usual first rule) and `/` match every file.
+        if trimmed.is_empty() || (trimmed == "*" && !anchored) {
+            return Self { globs: None };
+        }
+        let has_inner_slash = trimmed.contains('/');
+        let base = if anchored || has_inner_slash { trimmed.to_string() } else { format!("**/{trimmed}") };
+        let mut sources = vec![format!("{base}/**")];
+        if !directory_only {
+            sources.push(base);
+        }
+        let mut builder = globset::GlobSetBuilder::new();
+        for source in &sources {
+            if let Ok(glob) = globset::GlobBuilder::new(source).literal_separator(true).build() {
+                builder.add(glob);
+            }
+        }
+        let globs = builder.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        Self { globs: Some(globs) }
     }
-    let has_inner_slash = trimmed.contains('/');
-    let base = if anchored || has_inner_slash { trimmed.to_string() } else { format!("**/{trimmed}") };
-    let mut globs = vec![format!("{base}/**")];
-    if !directory_only {
-        globs.push(base);
+
+    pub fn matches(&self, path: &str) -> bool {
+        self.globs.as_ref().is_none_or(|globs| globs.is_match(path))
     }
-    globs.iter().any(|glob| {
-        globset::GlobBuilder::new(glob)
-            .literal_separator(true)
-            .build()
-            .map(|glob| glob.compile_matcher().is_match(path))
-            .unwrap_or(false)
-    })
 }
 
 #[cfg(test)]

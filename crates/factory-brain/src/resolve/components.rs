@@ -146,9 +146,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
 
     // A repo with no service folder of its own is one service, named after the repo, unless
     // it only holds other services' config (a platform repo: compose or manifests only).
+    let repos_with_root: BTreeSet<String> = components.by_name.values().filter_map(|component| component.repo.clone()).collect();
+    let repos_with_code: BTreeSet<&str> = files.iter().filter(|file| file.has_code()).map(|file| file.repo.as_str()).collect();
     for repo in repos {
-        let has_root = components.by_name.values().any(|component| component.repo.as_deref() == Some(repo));
-        let only_config = files.iter().filter(|file| &file.repo == repo).all(|file| !file.has_code());
+        let has_root = repos_with_root.contains(repo);
+        let only_config = !repos_with_code.contains(repo.as_str());
         if has_root || only_config || repo == crate::HOME_REPO {
             continue;
         }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::model::{naming_key, FileFacts, Method};
-use crate::readers::codeowners::pattern_matches;
+use crate::readers::codeowners::OwnersPattern;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// An edge whose target only the whole graph can resolve (gRPC service, HTTP path, a name).
@@ -123,6 +123,14 @@ pub(crate) fn apply_codeowners(graph: &mut GraphBuilder, files: &[ScannedFacts],
         for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("owners-rule:")) {
             rules.entry(edge.from.clone()).or_default().push((edge.to.clone(), edge.pointer.clone()));
         }
+        // In file order; the last matching rule wins.
+        let compiled: Vec<(&str, OwnersPattern, &Vec<(String, String)>)> = rules
+            .iter()
+            .map(|(rule, owners)| {
+                let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
+                (pattern, OwnersPattern::new(pattern), owners)
+            })
+            .collect();
         let mut subjects: Vec<(String, String)> = components
             .by_name
             .values()
@@ -135,13 +143,9 @@ pub(crate) fn apply_codeowners(graph: &mut GraphBuilder, files: &[ScannedFacts],
             .collect();
         subjects.push((format!("repo:{}", repo.to_lowercase()), "__any_file__".to_string()));
         for (subject, probe) in subjects {
-            let winner = rules.iter().rev().find(|(rule, _)| {
-                let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
-                pattern_matches(pattern, &probe)
-            });
-            if let Some((rule, owners)) = winner {
-                let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
-                for (owner, pointer) in owners {
+            let winner = compiled.iter().rev().find(|(_, matcher, _)| matcher.matches(&probe));
+            if let Some((pattern, _, owners)) = winner {
+                for (owner, pointer) in owners.iter() {
                     graph.edge(&subject, owner, "owned_by", json!({"codeowners": pattern}), file.source(pointer), Method::Declared, 1.0);
                 }
             }
@@ -185,14 +189,15 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     let api_of = api_of_elements(graph);
 
     // Operations by path, for HTTP calls.
-    let operations: Vec<(String, String, String)> = graph
+    let operations: Vec<Operation> = graph
         .nodes()
         .filter(|node| node.kind == "operation")
         .filter_map(|node| {
             let method = node.props.get("method")?.as_str()?.to_string();
-            let path = node.props.get("path")?.as_str()?.to_string();
-            Some((node.node_ref.clone(), method, path))
+            let path = node.props.get("path")?.as_str()?;
+            Some(Operation::new(node.node_ref.clone(), method, path))
         })
+        .filter(|operation| operation.matchable())
         .collect();
 
     for item in pending.iter().filter(|item| item.kind != "provides") {
@@ -286,8 +291,8 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         let schema = qualified.rsplit_once('.').map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema)).unwrap_or("");
         fields_by_api.entry(api.clone()).or_default().push((node.node_ref.clone(), wire, json_name, naming_key(schema)));
     }
-    let reads = graph.reads.clone();
-    for read in reads {
+    let reads = std::mem::take(&mut graph.reads);
+    for read in &reads {
         let Some(apis) = consumed_apis.get(&read.component) else { continue };
         for api in apis {
             let fields = fields_by_api.get(api).map(Vec::as_slice).unwrap_or_default();
@@ -305,6 +310,30 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             }
         }
     }
+    graph.reads = reads;
+}
+
+/// An HTTP operation a call's path can match: its path split into segments once.
+struct Operation {
+    node_ref: String,
+    method: String,
+    segments: Vec<String>,
+}
+
+/// Path segments that say nothing about which service answers.
+const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
+
+impl Operation {
+    fn new(node_ref: String, method: String, path: &str) -> Self {
+        let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
+        Self { node_ref, method, segments }
+    }
+
+    /// An operation with no path, or only generic literal segments (`/health`), matches no call.
+    fn matchable(&self) -> bool {
+        let mut literal = self.segments.iter().filter(|segment| !segment.starts_with('{'));
+        !self.segments.is_empty() && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
+    }
 }
 
 /// element or field ref -> the API that defines it.
@@ -318,26 +347,24 @@ pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> 
 
 /// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
 /// a matching method (`ANY` prefers GET).
-fn match_operations(operations: &[(String, String, String)], method: &str, path: &str) -> Vec<String> {
+fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<String> {
     let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    let generic = ["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
-    let mut found: Vec<(String, String)> = Vec::new();
-    for (operation, operation_method, operation_path) in operations {
-        let declared: Vec<&str> = operation_path.split('/').filter(|segment| !segment.is_empty()).collect();
-        let literal: Vec<&&str> = declared.iter().filter(|segment| !segment.starts_with('{')).collect();
-        if declared.is_empty() || declared.len() > called.len() || literal.iter().all(|segment| generic.contains(segment)) {
+    let mut found: Vec<&Operation> = Vec::new();
+    for operation in operations {
+        let declared = &operation.segments;
+        if declared.len() > called.len() {
             continue;
         }
         let tail = &called[called.len() - declared.len()..];
-        let fits = declared.iter().zip(tail).all(|(declared, called)| declared.starts_with('{') || *called == "{}" && declared.starts_with('{') || declared == called);
+        let fits = declared.iter().zip(tail).all(|(declared, called)| declared.starts_with('{') || declared == called);
         if fits {
-            found.push((operation.clone(), operation_method.clone()));
+            found.push(operation);
         }
     }
     if method != "ANY" {
-        found.retain(|(_, operation_method)| operation_method == method);
-    } else if found.iter().any(|(_, operation_method)| operation_method == "GET") {
-        found.retain(|(_, operation_method)| operation_method == "GET");
+        found.retain(|operation| operation.method == method);
+    } else if found.iter().any(|operation| operation.method == "GET") {
+        found.retain(|operation| operation.method == "GET");
     }
-    found.into_iter().map(|(operation, _)| operation).collect()
+    found.into_iter().map(|operation| operation.node_ref.clone()).collect()
 }

@@ -104,13 +104,17 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
 
+    // The files components were declared in, for their provenance.
+    let evidence: std::collections::HashSet<(&str, &str)> = components.by_name.values().map(|component| (component.evidence.0.as_str(), component.evidence.1.as_str())).collect();
+    let by_path: std::collections::HashMap<(&str, &str), &ScannedFacts> =
+        files.iter().filter(|file| evidence.contains(&(file.repo.as_str(), file.path.as_str()))).map(|file| ((file.repo.as_str(), file.path.as_str()), file)).collect();
     for repo in repos {
         graph.node("repo", repo, json!({}), format!("{repo}@:"), Method::Parsed, 1.0);
     }
     for component in components.by_name.values() {
         let (kind, _) = component.node_ref.split_once(':').unwrap_or(("component", ""));
         let (repo, path, pointer) = &component.evidence;
-        let source = match files.iter().find(|file| &file.repo == repo && &file.path == path) {
+        let source = match by_path.get(&(repo.as_str(), path.as_str())) {
             Some(file) => file.source(pointer),
             None => format!("{repo}@:"),
         };
@@ -135,15 +139,17 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     }
 
     for file in files {
-        let api_name = api_names.get(&(file.repo.clone(), file.path.clone())).cloned();
-        let facts = localize(&file.facts, &file.repo, api_name.as_deref());
+        let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
+        let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
         for node in &facts.nodes {
             graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
         }
         edges::resolve_file_edges(&mut graph, file, &facts, &components);
-        let is_test = crate::readers::code::is_test_path(&file.path);
-        if let Some(component) = components.owning(&file.repo, &file.path).filter(|_| !is_test) {
-            for read in &facts.field_reads {
+        if file.facts.field_reads.is_empty() || crate::readers::code::is_test_path(&file.path) {
+            continue;
+        }
+        if let Some(component) = components.owning(&file.repo, &file.path) {
+            for read in &file.facts.field_reads {
                 graph.reads.push(ComponentRead {
                     component: component.node_ref.clone(),
                     repo: file.repo.clone(),
@@ -160,27 +166,26 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     graph.finish()
 }
 
-/// The API name each contract file's `{api}` placeholder takes: the catalog API whose
+/// The API name each contract file's `{api}` placeholder takes (repo -> path -> name): the catalog API whose
 /// definition points at the file, else the document's own title.
-fn api_names(files: &[ScannedFacts], _components: &Components) -> BTreeMap<(String, String), String> {
-    let mut names = BTreeMap::new();
+fn api_names(files: &[ScannedFacts], _components: &Components) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut names: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "defined_in") {
             if let (Some(api), Some(path)) = (edge.from.strip_prefix("api:"), edge.to.strip_prefix("file:")) {
-                names.insert((file.repo.clone(), path.to_string()), api.to_string());
+                names.entry(file.repo.clone()).or_default().insert(path.to_string(), api.to_string());
             }
         }
     }
     for file in files {
-        let key = (file.repo.clone(), file.path.clone());
-        if names.contains_key(&key) {
+        if names.get(&file.repo).is_some_and(|paths| paths.contains_key(&file.path)) {
             continue;
         }
         let placeholder = file.facts.nodes.iter().find(|node| node.kind == "api" && node.name == crate::API_PLACEHOLDER);
         if let Some(node) = placeholder {
             let default = node.props.get("default_name").and_then(Value::as_str).filter(|name| !name.is_empty()).map(str::to_string);
             let stem = file.path.rsplit('/').next().unwrap_or(&file.path).split('.').next().unwrap_or("api").to_string();
-            names.insert(key, default.unwrap_or_else(|| format!("{}-{stem}", file.repo)));
+            names.entry(file.repo.clone()).or_default().insert(file.path.clone(), default.unwrap_or_else(|| format!("{}-{stem}", file.repo)));
         }
     }
     names
@@ -188,7 +193,8 @@ fn api_names(files: &[ScannedFacts], _components: &Components) -> BTreeMap<(Stri
 
 /// Fills the `{repo}` and `{api}` placeholders of one file's facts.
 fn localize(facts: &FileFacts, repo: &str, api_name: Option<&str>) -> FileFacts {
-    let mut facts = facts.clone();
+    // Units and field reads hold no placeholders and are read from the file itself.
+    let mut facts = FileFacts { nodes: facts.nodes.clone(), edges: facts.edges.clone(), ..FileFacts::default() };
     if let Some(api_name) = api_name {
         crate::readers::catalog::rename_api(&mut facts, api_name);
     }

@@ -23,6 +23,9 @@ pub enum BenchCommand {
         /// How many times impact is timed (the median is reported).
         #[arg(long, default_value_t = 50)]
         impact_runs: usize,
+        /// How many cold scans and rescans are timed (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
         /// Where to write the org (default: a new folder under the temp dir).
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -32,22 +35,26 @@ pub enum BenchCommand {
 }
 
 pub async fn run(context: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Org { repos, files_per_repo, impact_runs, dir, output: flag } = command;
+    let BenchCommand::Org { repos, files_per_repo, impact_runs, rounds, dir, output: flag } = command;
     let dir = match dir {
         Some(dir) if dir.is_absolute() => dir,
         Some(dir) => context.cwd().join(dir),
         None => std::env::temp_dir().join(format!("factory-bench-{}", std::process::id())),
     };
     eprintln!("writing {repos} repos x {files_per_repo} files under {}", dir.display());
-    let report = bench::org(&dir, &BenchConfig { repos, files_per_repo, impact_runs }).await?;
+    let report = bench::org(&dir, &BenchConfig { repos, files_per_repo, impact_runs, rounds }).await?;
     if flag.json {
         output::json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("org: {} repos, {} files, {} bytes (written in {} ms) at {}", report.repos, report.files, report.bytes, report.generate_ms, report.dir.display());
     println!("read every file once:        {} ms", report.read_tree_ms);
-    println!("cold scan:                   {} ms", report.cold_scan_ms);
-    println!("rescan after 1 changed file: {} ms", report.rescan_one_file_ms);
+    match report.rg_ms {
+        Some(rg) => println!("rg over every file:          {rg} ms"),
+        None => println!("rg over every file:          (rg is not installed)"),
+    }
+    println!("cold scan (median):          {} ms  {:?}", report.cold_scan_ms, report.cold_scan_runs_ms);
+    println!("rescan after 1 changed file: {} ms  {:?}", report.rescan_one_file_ms, report.rescan_runs_ms);
     println!("graph load:                  {} ms", report.graph_load_ms);
     println!("impact (median, in memory):  {:.3} ms", report.impact_median_ms);
     println!("impact (end to end):         {} ms", report.impact_end_to_end_ms);
