@@ -40,6 +40,8 @@ pub struct ScanReport {
     pub edges: usize,
     /// Files that could not be read (their last good facts are kept), and repos that could not be scanned.
     pub errors: Vec<ScanError>,
+    /// Past commits replayed before HEAD (`--history`).
+    pub history_steps: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -118,9 +120,25 @@ struct RepoOutcome {
     facts: RepoFacts,
 }
 
+/// What `brain scan` reads.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Only this repo (the others keep what is stored).
+    pub repo: Option<String>,
+    /// For repos never scanned before, also replay this many commits before HEAD (first-parent
+    /// history, oldest first), so that `--as-of` sees how the org was.
+    pub history: usize,
+}
+
 /// Reads every registered repo (or only `only_repo`) at its HEAD into the brain. Only files
 /// whose blob changed since the last scan are read; facts no longer found are closed.
 pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, AppError> {
+    scan_with(home, &ScanOptions { repo: only_repo.map(str::to_string), history: 0 }).await
+}
+
+/// [`scan`], with history replay for repos scanned for the first time.
+pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport, AppError> {
+    let only_repo = options.repo.as_deref();
     let clock = std::time::Instant::now();
     let repos = list(home);
     if let Some(name) = only_repo
@@ -137,6 +155,10 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
     let mut report = ScanReport::default();
     let mut commit_times = BTreeMap::new();
     let now = factory_store::now_rfc3339();
+    if options.history > 0 {
+        let scanned: Vec<RepoInfo> = repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned().collect();
+        report.history_steps = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
+    }
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
     let mut stored_facts: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
@@ -151,7 +173,7 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
-            let outcome = scan_repo(&store, &repo, last_scan.as_ref(), stored, &now, &mut repo_report).await;
+            let outcome = scan_repo(&store, &repo, None, last_scan.as_ref(), stored, &now, &mut repo_report).await;
             (repo.name, outcome, repo_report)
         });
     }
@@ -193,6 +215,17 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
             documents.insert(name, RepoFacts::Stored(text));
         }
     }
+    let times = ScanTimes { commit_times, now: now.clone() };
+    record(&store, &repos, documents, &times, &now, &mut report).await?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "recorded");
+    store.close().await;
+    Ok(report)
+}
+
+/// Resolves the org from every repo's facts, reconciles the stored graph with it and records
+/// the changes (and the search index, when anything changed). Counts go into `report`.
+async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, RepoFacts>, times: &ScanTimes, now: &str, report: &mut ScanReport) -> Result<bool, AppError> {
+    let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
     // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
     let current = {
         let store = store.clone();
@@ -205,44 +238,110 @@ pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, Ap
         // A damaged database: read the repo again from scratch.
         let Some(repo) = repos.iter().find(|repo| repo.name == name) else { continue };
         let mut again = ScanReport::default();
-        let outcome = scan_repo(&store, repo, None, None, &now, &mut again).await?;
+        let outcome = scan_repo(store, repo, None, None, None, now, &mut again).await?;
         report.errors.extend(again.errors);
         if let RepoFacts::Decoded(entries) = outcome.facts {
             files.extend(entries.into_iter().map(|entry| entry.into_scanned(&name)));
         }
     }
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "facts ready");
-    let resolved = {
-        let registered = registered.clone();
-        tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
-            .await
-            .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?
-    };
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "resolved");
+    let resolved = tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
+        .await
+        .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?;
     let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "current graph loaded");
-    let times = ScanTimes { commit_times, now: now.clone() };
-    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
-    report.nodes_added = changes.new_nodes.len();
-    report.nodes_closed = changes.close_nodes.len();
-    report.edges_added = changes.new_edges.len();
-    report.edges_closed = changes.close_edges.len();
+    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, times);
+    report.nodes_added += changes.new_nodes.len();
+    report.nodes_closed += changes.close_nodes.len();
+    report.edges_added += changes.new_edges.len();
+    report.edges_closed += changes.close_edges.len();
     report.nodes = resolved.nodes.len();
     report.edges = resolved.edges.len();
     let changed = changes != Default::default();
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     store.graph_apply(&changes).await?;
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "applied");
     if changed {
         let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
         store.replace_search_index(&entries).await?;
     }
-    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "search index written");
-    store.close().await;
-    Ok(report)
+    Ok(changed)
 }
 
-async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>, stored: Option<String>, now: &str, report: &mut ScanReport) -> Result<RepoOutcome, AppError> {
+/// Replays the first-parent history of the repos in `scanned` that were never scanned: the
+/// last `depth` commits before HEAD, all repos' commits in time order, each one read (only
+/// what changed) and the org resolved and recorded as of that commit's time. Returns how many
+/// commits were replayed.
+async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo], depth: usize, report: &mut ScanReport) -> Result<usize, AppError> {
+    let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
+    let mut timeline: Vec<(String, String, usize, factory_git::CommitInfo)> = Vec::new(); // (time, repo, index of repo, commit)
+    for (position, repo) in scanned.iter().enumerate() {
+        if last_scans.contains_key(&repo.name) {
+            continue;
+        }
+        let history = match factory_git::first_parent_history(&repo.resolved_path, "HEAD", depth + 1) {
+            Ok(history) => history,
+            Err(error) => {
+                report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: format!("its history could not be read ({error}); only HEAD is scanned") });
+                continue;
+            }
+        };
+        // HEAD itself is the ordinary scan that follows.
+        for commit in history.iter().take(history.len().saturating_sub(1)) {
+            let time = factory_brain::utc_time(&commit.time).unwrap_or_default();
+            timeline.push((time, repo.name.clone(), position, commit.clone()));
+        }
+    }
+    if timeline.is_empty() {
+        return Ok(0);
+    }
+    timeline.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    // Every registered repo's facts as the org stands before the replay: the repos already
+    // scanned as stored, the new ones empty until their first replayed commit.
+    let mut documents: BTreeMap<String, Vec<StoredFile>> = BTreeMap::new();
+    for (name, text) in store.repo_files(None).await? {
+        if let Ok(entries) = serde_json::from_str::<Vec<StoredFile>>(&text) {
+            documents.insert(name, entries);
+        }
+    }
+    let mut last: BTreeMap<String, RepoScan> = BTreeMap::new();
+    let steps = timeline.len();
+    for (time, name, position, commit) in timeline {
+        let repo = &scanned[position];
+        let stored = match documents.get(&name) {
+            Some(entries) => Some(serde_json::to_string(entries).map_err(|error| AppError::Input(format!("what was read of {name} could not be encoded: {error}")))?),
+            None => None,
+        };
+        let mut step_report = ScanReport::default();
+        let outcome = scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, &time, &mut step_report).await?;
+        report.errors.extend(step_report.errors);
+        if let RepoFacts::Decoded(entries) = outcome.facts {
+            documents.insert(name.clone(), entries);
+        }
+        last.insert(name.clone(), RepoScan { repo: name.clone(), commit_sha: commit.sha.clone(), commit_time: time.clone(), scanned_at: time.clone() });
+        // The org as it stood at this commit: whatever changed became true then.
+        let registered: BTreeSet<&str> = repos.iter().map(|repo| repo.name.as_str()).collect();
+        let step_documents: BTreeMap<String, RepoFacts> =
+            documents.iter().filter(|(name, _)| registered.contains(name.as_str())).map(|(name, entries)| (name.clone(), RepoFacts::Decoded(entries.clone()))).collect();
+        let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone() };
+        let mut step_counts = ScanReport::default();
+        record(store, repos, step_documents, &times, &time, &mut step_counts).await?;
+        report.nodes_added += step_counts.nodes_added;
+        report.nodes_closed += step_counts.nodes_closed;
+        report.edges_added += step_counts.edges_added;
+        report.edges_closed += step_counts.edges_closed;
+        tracing::debug!(repo = %name, commit = %commit.sha, %time, "history replayed");
+    }
+    Ok(steps)
+}
+
+/// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
+/// `last_scan`, and saves what was read.
+async fn scan_repo(
+    store: &Store,
+    repo: &RepoInfo,
+    revision: Option<&str>,
+    last_scan: Option<&RepoScan>,
+    stored: Option<String>,
+    now: &str,
+    report: &mut ScanReport,
+) -> Result<RepoOutcome, AppError> {
     let path = &repo.resolved_path;
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
@@ -252,14 +351,14 @@ async fn scan_repo(store: &Store, repo: &RepoInfo, last_scan: Option<&RepoScan>,
         report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
         RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: RepoFacts::Stored(stored.unwrap_or_else(|| "[]".into())) }
     };
-    if let (Some(last_scan), Some(head)) = (last_scan, factory_git::head_sha_from_files(path))
+    if let (Some(last_scan), Some(head)) = (last_scan, revision.map(str::to_string).or_else(|| factory_git::head_sha_from_files(path)))
         && last_scan.commit_sha == head
     {
         return Ok(unchanged(head, last_scan, stored, report));
     }
     // One reader per repo: the commit, its tree and the changed blobs from one object database.
     let mut reader = factory_git::RepoReader::open(path);
-    let commit = reader.commit_info("HEAD")?;
+    let commit = reader.commit_info(revision.unwrap_or("HEAD"))?;
     if let Some(last_scan) = last_scan.filter(|last_scan| last_scan.commit_sha == commit.sha) {
         return Ok(unchanged(commit.sha, last_scan, stored, report));
     }

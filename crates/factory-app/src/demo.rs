@@ -109,13 +109,17 @@ pub struct DemoRun {
     pub evolve_branch: Option<String>,
 }
 
+/// How many past commits of each acme repo the demo's first scan replays (they have 3 or 4).
+const DEMO_HISTORY: usize = 10;
+
 /// The whole loop on the demo org: scan, sandbox on main, a run that fails verification and
 /// fixes itself, learning and evolve, and a second run where the learned rule catches the same
 /// mistake before the sandbox. `progress` receives one line per step, as it happens.
 pub async fn run_loop(home: &Home, org: DemoReport, progress: &mut dyn FnMut(String)) -> Result<LoopReport, AppError> {
     let started = std::time::Instant::now();
     progress("scanning the repos into the brain".into());
-    let scan = crate::brain::scan(home, None).await?;
+    // The acme repos' past commits are replayed too, so `brain ... --as-of` sees their history.
+    let scan = crate::brain::scan_with(home, &crate::brain::ScanOptions { repo: None, history: DEMO_HISTORY }).await?;
     let export = crate::brain::export(home, None).await?;
     let dependencies: Vec<String> = export
         .edges
@@ -123,7 +127,13 @@ pub async fn run_loop(home: &Home, org: DemoReport, progress: &mut dyn FnMut(Str
         .filter(|edge| edge.from.starts_with("component:") && matches!(edge.kind.as_str(), "consumes" | "depends_on" | "provides" | "publishes"))
         .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
         .collect();
-    progress(format!("brain: {} nodes, {} edges; {} dependencies between components, APIs and resources", scan.nodes, scan.edges, dependencies.len()));
+    progress(format!(
+        "brain: {} nodes, {} edges; {} dependencies between components, APIs and resources; {} past commits replayed for --as-of",
+        scan.nodes,
+        scan.edges,
+        dependencies.len(),
+        scan.history_steps
+    ));
 
     progress("bringing the sandbox up on main and verifying".into());
     let (sandbox_on_main, sandbox_error) = match crate::sandbox::verify(home, None, None).await {

@@ -159,3 +159,40 @@ async fn lessons_in_the_home_apply_to_what_they_name() {
     let lessons: Vec<(&str, Vec<&str>)> = impact.lessons.iter().map(|lesson| (lesson.node_ref.as_str(), lesson.path.iter().map(|step| step.kind.as_str()).collect())).collect();
     assert_eq!(lessons, [("lesson:2026-11-21-created-at", vec!["applies_to"])]);
 }
+
+#[tokio::test]
+async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    let with_total = OPENAPI.replace("created_at", "createdAt").replace("        id: {type: integer}\n", "        id: {type: integer}\n        total: {type: number}\n");
+    commit(&repo, &[("openapi.yaml", &with_total)], "2026-03-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+
+    let report = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("scan with history");
+    // The home repo's own commits are replayed too; orders-api has two before HEAD.
+    assert!(report.history_steps >= 2, "{report:?}");
+    let at = |date: &'static str| {
+        let home = &home;
+        async move { field_refs(&brain::export(home, Some(date)).await.expect("export")) }
+    };
+    assert_eq!(at("2025-12-31").await, Vec::<String>::new());
+    assert_eq!(at("2026-01-15").await, ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
+    assert_eq!(at("2026-02-15").await, ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+    assert_eq!(
+        field_refs(&brain::export(&home, None).await.expect("export")),
+        ["field:orders-http/Order.createdAt", "field:orders-http/Order.id", "field:orders-http/Order.total"]
+    );
+    let store = home.store().await.expect("store");
+    let history = store.graph_node_history("field:orders-http/Order.created_at").await.expect("history");
+    let spans: Vec<(String, Option<String>)> = history.iter().map(|row| (row.valid_from.clone(), row.valid_to.clone())).collect();
+    assert_eq!(spans, [("2026-01-01T00:00:00Z".to_string(), Some("2026-02-01T00:00:00Z".to_string()))]);
+    store.close().await;
+
+    // History is replayed once: a repo already scanned keeps what it has.
+    let again = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("rescan");
+    assert_eq!((again.history_steps, again.files_read), (0, 0));
+}

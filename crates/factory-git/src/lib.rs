@@ -25,7 +25,7 @@ pub use command::{GitError, Identity};
 pub use objects::{DeltaCounts, ObjectDb, ObjectError, ObjectKind};
 pub use patch::{apply_patch, PatchChange, PatchedFile};
 pub use read::{
-    commit_at_date, commit_info, commit_info_by_cli, head_sha_from_files, list_tree, list_tree_by_cli, read_blobs, read_blobs_by_cli, CommitInfo, RepoReader,
+    commit_at_date, first_parent_history, commit_info, commit_info_by_cli, head_sha_from_files, list_tree, list_tree_by_cli, read_blobs, read_blobs_by_cli, CommitInfo, RepoReader,
     TreeFile,
 };
 pub use remote::PushResult;

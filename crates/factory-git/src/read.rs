@@ -187,6 +187,22 @@ pub fn head_sha_from_files(repo: &Path) -> Option<String> {
     crate::objects::discover(repo)?.head_sha()
 }
 
+/// The last `limit` commits of `revision`'s first-parent history (the commits its branch
+/// was at, one after another), oldest first, `revision` itself last.
+pub fn first_parent_history(repo: &Path, revision: &str, limit: usize) -> Result<Vec<CommitInfo>, GitError> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let text = git(repo).args(["log", "--first-parent", "--format=%H %cI"]).arg(format!("--max-count={limit}")).arg(revision).arg("--").run()?;
+    let mut commits: Vec<CommitInfo> = text
+        .lines()
+        .filter_map(|line| line.split_once(' '))
+        .map(|(sha, time)| CommitInfo { sha: sha.to_string(), time: time.to_string() })
+        .collect();
+    commits.reverse();
+    Ok(commits)
+}
+
 /// The last commit on `revision`'s history made at or before `date` (any date git accepts),
 /// or `None` when the history starts later.
 pub fn commit_at_date(repo: &Path, revision: &str, date: &str) -> Result<Option<CommitInfo>, GitError> {

@@ -15,6 +15,8 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
     // Only the top-level declarations and message bodies matter; a small state machine suffices.
     let mut messages: Vec<(String, usize)> = Vec::new(); // (qualified name, depth of its body)
     let mut services: Vec<(String, usize)> = Vec::new();
+    // `oneof` groups: their fields belong to the enclosing message.
+    let mut oneofs: Vec<(String, usize)> = Vec::new();
     let mut opened = 0usize;
     while index < tokens.len() {
         let token = tokens[index].as_str();
@@ -40,6 +42,14 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                 if services.last().is_some_and(|(_, body)| *body == depth + 1) {
                     services.pop();
                 }
+                if oneofs.last().is_some_and(|(_, body)| *body == depth + 1) {
+                    oneofs.pop();
+                }
+            }
+            "oneof" if messages.last().is_some_and(|(_, body)| *body == depth) && tokens.get(index + 2).map(String::as_str) == Some("{") => {
+                oneofs.push((tokens[index + 1].clone(), depth + 1));
+                index += 2;
+                continue;
             }
             "message" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
                 let name = tokens[index + 1].clone();
@@ -82,8 +92,9 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     facts.edge(&rpc_ref, &make_ref("message", &format!("{api}/{message}")), "uses", json!({"in": direction}), &format!("rpc {name}"), Method::Parsed);
                 }
             }
-            _ if messages.last().is_some_and(|(_, body)| *body == depth) => {
-                if let Some(consumed) = field(&tokens[index..], &package, messages.last().map(|(name, _)| name.as_str()).unwrap_or(""), &mut facts) {
+            _ if messages.last().is_some_and(|(_, body)| *body == depth) || oneofs.last().is_some_and(|(_, body)| *body == depth) => {
+                let oneof = oneofs.last().filter(|(_, body)| *body == depth).map(|(name, _)| name.as_str());
+                if let Some(consumed) = field(&tokens[index..], &package, messages.last().map(|(name, _)| name.as_str()).unwrap_or(""), oneof, &mut facts) {
                     index += consumed;
                     continue;
                 }
@@ -98,8 +109,9 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
     Ok(facts)
 }
 
-/// `[repeated|optional] type name = N [options];` inside a message. Returns tokens consumed.
-fn field(tokens: &[String], package: &str, message: &str, facts: &mut FileFacts) -> Option<usize> {
+/// `[repeated|optional] type name = N [options];` inside a message (or a `oneof` group of
+/// it). Returns tokens consumed.
+fn field(tokens: &[String], package: &str, message: &str, oneof: Option<&str>, facts: &mut FileFacts) -> Option<usize> {
     let mut at = 0;
     let mut label = None;
     if matches!(tokens.first()?.as_str(), "repeated" | "optional" | "required") {
@@ -132,7 +144,11 @@ fn field(tokens: &[String], package: &str, message: &str, facts: &mut FileFacts)
         Some("optional") => format!("{field_type}?"),
         _ => field_type,
     };
-    facts.node("field", &field_name, json!({"wire_name": name, "json_name": json_name, "type": type_text, "number": number, "required": false}), &format!("message {message}"), Method::Parsed);
+    let mut props = json!({"wire_name": name, "json_name": json_name, "type": type_text, "number": number, "required": false});
+    if let Some(oneof) = oneof {
+        props["oneof"] = json!(oneof);
+    }
+    facts.node("field", &field_name, props, &format!("message {message}"), Method::Parsed);
     facts.edge(&make_ref("message", &format!("{api}/{message}")), &make_ref("field", &field_name), "uses", Value::Null, &format!("message {message}"), Method::Parsed);
     facts.edge(&make_ref("api", &api), &make_ref("field", &field_name), "defines", Value::Null, &format!("message {message}"), Method::Parsed);
     Some(end + 1)
@@ -237,4 +253,37 @@ fn tokenize(text: &str) -> Vec<String> {
         tokens.push(current);
     }
     tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oneof_fields_belong_to_their_message() {
+        let facts = read(
+            "syntax = \"proto3\";\npackage shop;\nmessage Payment {\n  string id = 1;\n  oneof method {\n    Card card = 2;\n    string voucher_code = 3 [json_name = \"voucher\"];\n  }\n  int64 amount_cents = 4;\n}\nmessage Card { string number = 1; }\n",
+        )
+        .expect("parses");
+        let fields: Vec<(String, Option<String>, String)> = facts
+            .nodes
+            .iter()
+            .filter(|node| node.kind == "field")
+            .map(|node| {
+                let oneof = node.props.get("oneof").and_then(Value::as_str).map(str::to_string);
+                let json_name = node.props.get("json_name").and_then(Value::as_str).unwrap_or_default().to_string();
+                (node.name.clone(), oneof, json_name)
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("shop/Payment.id".to_string(), None, "id".to_string()),
+                ("shop/Payment.card".to_string(), Some("method".to_string()), "card".to_string()),
+                ("shop/Payment.voucher_code".to_string(), Some("method".to_string()), "voucher".to_string()),
+                ("shop/Payment.amount_cents".to_string(), None, "amountCents".to_string()),
+                ("shop/Card.number".to_string(), None, "number".to_string()),
+            ]
+        );
+    }
 }

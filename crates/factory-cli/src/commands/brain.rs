@@ -16,6 +16,10 @@ pub enum BrainCommand {
         /// Scan only this repo.
         #[arg(long)]
         repo: Option<String>,
+        /// For repos never scanned before, also replay this many commits before HEAD, so that
+        /// `--as-of` sees how the org was (0: HEAD only; facts then date from HEAD's commit).
+        #[arg(long, default_value_t = 0, value_name = "COMMITS")]
+        history: usize,
         #[command(flatten)]
         output: JsonFlag,
     },
@@ -69,14 +73,27 @@ pub struct RefArgs {
 pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
     match command {
-        BrainCommand::Scan { repo, output: flag } => {
-            let report = brain::scan(&home, repo.as_deref()).await?;
+        BrainCommand::Scan { repo, history, output: flag } => {
+            if history > 0 {
+                eprintln!("replaying up to {history} past commits of each repo scanned for the first time...");
+            }
+            let report = brain::scan_with(&home, &brain::ScanOptions { repo, history }).await?;
             if flag.json {
                 output::json(&report)?;
             } else {
+                if report.history_steps > 0 {
+                    println!("history: {} past commits replayed", report.history_steps);
+                }
+                let unchanged: Vec<&str> = report.repos.iter().filter(|repo| repo.same_commit).map(|repo| repo.name.as_str()).collect();
+                // A few unchanged repos are named; many are counted.
+                if unchanged.len() > 5 {
+                    println!("{} repos already scanned at their current commit", unchanged.len());
+                }
                 for repo in &report.repos {
                     if repo.same_commit {
-                        println!("{}  {}  already scanned at this commit", repo.name, output::short(repo.commit.as_deref()));
+                        if unchanged.len() <= 5 {
+                            println!("{}  {}  already scanned at this commit", repo.name, output::short(repo.commit.as_deref()));
+                        }
                         continue;
                     }
                     println!(
