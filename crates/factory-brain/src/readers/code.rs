@@ -7,8 +7,15 @@
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
 //! known service, operation or field.
+//!
+//! This runs on every source file of a scan, so it is written for speed without changing what
+//! the patterns find: string literals and a few trigger words are found in one pass over the
+//! whole text, and each line's patterns run only on lines whose trigger words show they can
+//! match (a new per-line pattern needs its words in `TRIGGER`). The tests below hold the
+//! hand-written scanners to the patterns they stand for.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -29,6 +36,10 @@ pub fn is_code_file(lower_name: &str, extension: &str) -> bool {
 /// Whether `path` is a test file, by the conventions of the common ecosystems.
 pub fn is_test_path(path: &str) -> bool {
     let lower = path.to_lowercase();
+    // Every convention below names `test`, `spec` or `e2e`.
+    if !(lower.contains("test") || lower.contains("spec") || lower.contains("e2e")) {
+        return false;
+    }
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     lower.split('/').any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
         || name.starts_with("test_")
@@ -37,9 +48,10 @@ pub fn is_test_path(path: &str) -> bool {
         || [".test.", ".spec.", "test.java", "tests.java", "test.kt", "tests.cs", "test.cs", "_spec.rb"].iter().any(|marker| name.contains(marker))
 }
 
+/// A string literal, as [`Literals`] finds them (only the tests use the regex itself).
+#[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
-static ENV_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9_]*$").expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\()")
         .expect("a valid regex")
@@ -78,6 +90,28 @@ const NOT_DATA_HOLDERS: &[&str] = &[
     "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
 ];
 
+/// What a line must contain for the per-line patterns to match at all: `Client` for
+/// [`NAMED_CLIENT`] and [`GRPC_CLIENT`], `.env.` for [`PROCESS_ENV`], `Stub` or `Service` for
+/// [`GRPC_CLIENT`], `Service`, `Server`, `Base` or `_to_server` for [`GRPC_SERVER`], `json:"`,
+/// `JsonProperty` or `(rename` for [`DECLARED_WIRE_NAME`], and `.get(` or a `[` followed by a
+/// quote or the first byte of a whitespace character for [`SUBSCRIPT_READ`]. No two of these
+/// words can match at the same place, so searching again one byte after each hit finds every
+/// place where one starts. Plain words of two bytes or more, so the search is a SIMD scan.
+static TRIGGER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(
+        r#"(?-u)\.env\.|Client|Stub|Service|Server|Base|_to_server|json:"|JsonProperty|\(rename|\.get\(|\["|\['|\[\t|\[\n|\[\x0B|\[\x0C|\[\r|\[ |\[\xC2|\[\xE1|\[\xE2|\[\xE3"#,
+    )
+    .expect("a valid regex")
+});
+
+/// Bits of a line's [`TRIGGER`] hits: which per-line patterns may match in it.
+const NAMED_CLIENT_LINE: u8 = 1;
+const PROCESS_ENV_LINE: u8 = 1 << 1;
+const GRPC_CLIENT_LINE: u8 = 1 << 2;
+const GRPC_SERVER_LINE: u8 = 1 << 3;
+const WIRE_NAME_LINE: u8 = 1 << 4;
+const SUBSCRIPT_LINE: u8 = 1 << 5;
+
 pub fn read(path: &str, text: &str) -> FileFacts {
     let mut facts = FileFacts::default();
     let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
@@ -89,12 +123,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         facts.node("test", &format!("{{repo}}/{path}"), json!({"path": path}), "L1", Method::Parsed);
         facts.inferred_edge(&subject, "self", "covers", json!({"why": "a test file inside the component"}), "L1", 0.9);
     }
-    let mut seen = BTreeSet::new();
-    let mut push = |facts: &mut FileFacts, to: String, kind: &str, props: serde_json::Value, line: usize, confidence: f64| {
-        if seen.insert((to.clone(), kind.to_string())) {
-            facts.inferred_edge(&subject, &to, kind, props, &format!("L{line}"), confidence);
-        }
-    };
+    let mut edges = Edges { subject: &subject, seen: BTreeSet::new() };
 
     if is_config {
         for (index, line) in text.lines().enumerate() {
@@ -107,108 +136,377 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             let value = value.trim().trim_matches(|character| character == '"' || character == '\'');
             let env_key = key.to_uppercase().replace(['.', '-'], "_");
             for host in hosts_in_value(&env_key, value) {
-                push(&mut facts, format!("host:{host}"), "depends_on", json!({"config": key}), index + 1, 0.85);
+                edges.push(&mut facts, format!("host:{host}"), "depends_on", json!({"config": key}), index + 1, 0.85);
             }
         }
         return facts;
     }
 
-    let mut field_reads = BTreeSet::new();
-    for (index, line) in text.lines().enumerate() {
+    let is_script = matches!(extension.as_str(), "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx");
+    // The literals and trigger words of the whole text, found in one pass each and handed out
+    // line by line, so that the per-line patterns run only on lines where they can match.
+    let mut literals = Literals::new(text).peekable();
+    let mut triggers = Triggers::new(text);
+    let mut line_literals: Vec<(usize, usize)> = Vec::new();
+    // (holder, field) -> the first line reading it.
+    let mut field_reads: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
+    for (index, (line, line_start, line_end)) in lines_with_offsets(text).enumerate() {
         let line_number = index + 1;
+        let flags = triggers.flags_before(line_end);
+        line_literals.clear();
+        while let Some((start, end)) = literals.next_if(|&(start, _)| start < line_end) {
+            line_literals.push((start - line_start, end - line_start));
+        }
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
             continue;
         }
         // Clients that name a service by its registry name: Spring Cloud's @FeignClient.
-        for captures in NAMED_CLIENT.captures_iter(line) {
-            push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);
-        }
-        for captures in PROCESS_ENV.captures_iter(line) {
-            if let Some(prefix) = captures.get(1).and_then(|name| env_key_prefix(name.as_str())) {
-                push(&mut facts, format!("env:{prefix}"), "depends_on", json!({"env": &captures[1]}), line_number, 0.75);
+        if flags & NAMED_CLIENT_LINE != 0 {
+            for captures in NAMED_CLIENT.captures_iter(line) {
+                edges.push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);
             }
         }
-        for literal in STRING_LITERAL.find_iter(line) {
-            let content = &literal.as_str()[1..literal.as_str().len() - 1];
-            literal_facts(&mut facts, &mut push, content, line, line_number);
+        if flags & PROCESS_ENV_LINE != 0 {
+            for captures in PROCESS_ENV.captures_iter(line) {
+                if let Some(prefix) = captures.get(1).and_then(|name| env_key_prefix(name.as_str())) {
+                    edges.push(&mut facts, format!("env:{prefix}"), "depends_on", json!({"env": &captures[1]}), line_number, 0.75);
+                }
+            }
         }
-        if !is_test {
+        for &(start, end) in &line_literals {
+            literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], line, line_number);
+        }
+        if is_test {
+            continue;
+        }
+        if flags & GRPC_CLIENT_LINE != 0 {
             for captures in GRPC_CLIENT.captures_iter(line) {
                 if line.contains("func New") || line.contains("def ") {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
-                    push(&mut facts, format!("grpc:{}", service.as_str()), "consumes", json!({"via": "grpc client"}), line_number, 0.9);
+                    edges.push(&mut facts, format!("grpc:{}", service.as_str()), "consumes", json!({"via": "grpc client"}), line_number, 0.9);
                 }
             }
+        }
+        if flags & GRPC_SERVER_LINE != 0 {
             for captures in GRPC_SERVER.captures_iter(line) {
                 if line.contains("func Register") || line.contains("def add_") {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
-                    push(&mut facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), line_number, 0.9);
+                    edges.push(&mut facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), line_number, 0.9);
                 }
             }
+        }
+        if flags & WIRE_NAME_LINE != 0 {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
-                    field_reads.insert((None, field.as_str().to_string(), line_number));
-                }
-            }
-            for captures in SUBSCRIPT_READ.captures_iter(line) {
-                let holder = captures.get(1).map(|holder| holder.as_str().to_string());
-                if let Some(field) = captures.get(2).or_else(|| captures.get(3)) {
-                    if holder.as_deref().is_some_and(|holder| holder == "environ" || holder == "headers" || holder == "os") {
-                        continue;
-                    }
-                    field_reads.insert((holder, field.as_str().to_string(), line_number));
-                }
-            }
-            if matches!(extension.as_str(), "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
-                let code = STRING_LITERAL.replace_all(line, "\"\"");
-                for captures in DOT_READ.captures_iter(&code) {
-                    let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
-                    if NOT_DATA_HOLDERS.contains(&holder.as_str().to_lowercase().as_str()) || LANGUAGE_MEMBERS.contains(&field.as_str()) {
-                        continue;
-                    }
-                    field_reads.insert((Some(holder.as_str().to_string()), field.as_str().to_string(), line_number));
+                    field_reads.entry((None, field.as_str().to_string())).or_insert(line_number);
                 }
             }
         }
-    }
-    let mut first_seen = BTreeSet::new();
-    for (holder, field, line) in field_reads {
-        if first_seen.insert((holder.clone(), field.clone())) {
-            facts.field_reads.push(FieldRead { holder, field, line, expected_type: None });
+        if flags & SUBSCRIPT_LINE != 0 {
+            subscript_reads(line, &mut |holder, field| {
+                if !matches!(holder, "environ" | "headers" | "os") {
+                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert(line_number);
+                }
+            });
+        }
+        if is_script && line.contains('.') {
+            let code = without_literals(line, &line_literals);
+            for captures in DOT_READ.captures_iter(&code) {
+                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
+                // Holders are ASCII and the list is lowercase.
+                if NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder.as_str())) || LANGUAGE_MEMBERS.contains(&field.as_str()) {
+                    continue;
+                }
+                field_reads.entry((Some(holder.as_str().to_string()), field.as_str().to_string())).or_insert(line_number);
+            }
         }
     }
+    facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
 }
 
-type Push<'a> = dyn FnMut(&mut FileFacts, String, &str, serde_json::Value, usize, f64) + 'a;
+/// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
+struct Edges<'subject> {
+    subject: &'subject str,
+    seen: BTreeSet<(String, &'static str)>,
+}
 
-fn literal_facts(facts: &mut FileFacts, push: &mut Push<'_>, content: &str, line: &str, line_number: usize) {
-    if content.is_empty() || content.len() > 300 {
-        return;
+impl Edges<'_> {
+    fn push(&mut self, facts: &mut FileFacts, to: String, kind: &'static str, props: serde_json::Value, line: usize, confidence: f64) {
+        if self.seen.insert((to.clone(), kind)) {
+            facts.inferred_edge(self.subject, &to, kind, props, &format!("L{line}"), confidence);
+        }
     }
-    if ENV_NAME.is_match(content) {
-        if let Some(prefix) = env_key_prefix(content) {
-            push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
+}
+
+/// The [`TRIGGER`] hits of a text, found in order as the lines are read.
+struct Triggers<'text> {
+    text: &'text str,
+    /// The next hit: where it starts and its line bit.
+    next: Option<(usize, u8)>,
+}
+
+impl<'text> Triggers<'text> {
+    fn new(text: &'text str) -> Self {
+        Triggers { text, next: Self::find(text, 0) }
+    }
+
+    fn find(text: &str, from: usize) -> Option<(usize, u8)> {
+        let hit = TRIGGER.find_at(text.as_bytes(), from)?;
+        let bit = match hit.as_bytes() {
+            b"Client" => NAMED_CLIENT_LINE | GRPC_CLIENT_LINE,
+            b".env." => PROCESS_ENV_LINE,
+            b"Stub" => GRPC_CLIENT_LINE,
+            b"Service" => GRPC_CLIENT_LINE | GRPC_SERVER_LINE,
+            b"Server" | b"Base" | b"_to_server" => GRPC_SERVER_LINE,
+            [b'[' | b'.', ..] => SUBSCRIPT_LINE,
+            _ => WIRE_NAME_LINE,
+        };
+        Some((hit.start(), bit))
+    }
+
+    /// The bits of every hit starting before `end`.
+    fn flags_before(&mut self, end: usize) -> u8 {
+        let mut flags = 0;
+        while let Some((start, bit)) = self.next
+            && start < end
+        {
+            flags |= bit;
+            // Every trigger word starts with an ASCII character, so `start + 1` is a char boundary.
+            self.next = Self::find(self.text, start + 1);
+        }
+        flags
+    }
+}
+
+/// The lines of `text` as [`str::lines`] cuts them, each with the offset where it starts and
+/// the offset just past its line ending.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let start = offset;
+        let rest = bytes.get(start..).filter(|rest| !rest.is_empty())?;
+        // Lines are short: a plain loop costs less than `memchr`'s setup.
+        let (mut end, next) = match rest.iter().position(|&byte| byte == b'\n') {
+            Some(length) => (start + length, start + length + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        if next > end && end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        offset = next;
+        // Both ends sit next to ASCII bytes (or the text's ends), so they are char boundaries.
+        Some((text.get(start..end)?, start, next))
+    })
+}
+
+/// The string literals of a text, first to last, as byte ranges quotes included: what
+/// `STRING_LITERAL` finds in each line alone. A literal opens with `"`, `'` or `` ` `` and
+/// closes with the same quote on the same line; a backslash escapes any character but a line
+/// feed.
+struct Literals<'text> {
+    bytes: &'text [u8],
+    /// Where the search goes on.
+    at: usize,
+    /// For each quote, where the last literal it failed to open stopped: no literal opened by
+    /// the same quote before there can close either (it was escaped in the failed one, so it
+    /// would end where that one did).
+    failed_until: [usize; 3],
+}
+
+impl<'text> Literals<'text> {
+    fn new(text: &'text str) -> Self {
+        Literals { bytes: text.as_bytes(), at: 0, failed_until: [0; 3] }
+    }
+
+    /// The end (past the closing quote) of the literal opened at `start`, or where it fails.
+    fn close(&self, start: usize, quote: u8) -> Result<usize, usize> {
+        let mut index = start + 1;
+        while let Some(&byte) = self.bytes.get(index) {
+            match byte {
+                _ if byte == quote => return Ok(index + 1),
+                b'\\' => match self.bytes.get(index + 1) {
+                    None | Some(b'\n') => return Err(index + 1),
+                    // The escaped character may be longer than a byte: the rest of it is
+                    // continuation bytes, which are never a quote, backslash or line feed.
+                    Some(_) => index += 2,
+                },
+                b'\n' => return Err(index),
+                _ => index += 1,
+            }
+        }
+        Err(index)
+    }
+}
+
+impl Iterator for Literals<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            let offset = self.bytes.get(self.at..)?.iter().position(|byte| matches!(byte, b'"' | b'\'' | b'`'))?;
+            let start = self.at + offset;
+            let quote = self.bytes[start];
+            let kind = match quote {
+                b'"' => 0,
+                b'\'' => 1,
+                _ => 2,
+            };
+            self.at = start + 1;
+            if start < self.failed_until[kind] {
+                continue;
+            }
+            match self.close(start, quote) {
+                Ok(end) => {
+                    self.at = end;
+                    return Some((start, end));
+                }
+                Err(stop) => self.failed_until[kind] = stop,
+            }
+        }
+    }
+}
+
+/// Each (holder, field) [`SUBSCRIPT_READ`] finds in `line`, first to last. An ASCII line is
+/// read by hand: there `\w` is `[A-Za-z0-9_]` and `\s` is `[\t\n\x0B\x0C\r ]`, and the
+/// pattern never backtracks (the holder is a whole word, each run of spaces is taken whole,
+/// `[` and `.get(` differ at once), so its matches are found in one pass.
+fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str)) {
+    if !line.is_ascii() {
+        for captures in SUBSCRIPT_READ.captures_iter(line) {
+            if let (Some(holder), Some(field)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) {
+                found(holder.as_str(), field.as_str());
+            }
         }
         return;
     }
-    // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
-    if let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
-        push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_ascii_word(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let holder_start = at;
+        at = skip(bytes, at, is_ascii_word);
+        if let Some((field_start, field_end, end)) = subscript_after(bytes, at) {
+            found(&line[holder_start..at], &line[field_start..field_end]);
+            at = end;
+        }
     }
-    if (content.contains("://") || (!content.contains(' ') && content.contains(':')))
+}
+
+/// After a holder ending at `at`: `\s*(?:\[\s*["']FIELD["']\s*\]|\.get\(\s*["']FIELD["'])`
+/// with `FIELD` = `[A-Za-z_][\w-]*`, in ASCII; the field's range and where the match ends.
+fn subscript_after(bytes: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+    let mut index = skip(bytes, at, is_ascii_space);
+    let bracket = if bytes.get(index) == Some(&b'[') {
+        index += 1;
+        true
+    } else if bytes.get(index..)?.starts_with(b".get(") {
+        index += ".get(".len();
+        false
+    } else {
+        return None;
+    };
+    index = skip(bytes, index, is_ascii_space);
+    if !matches!(bytes.get(index), Some(b'"' | b'\'')) {
+        return None;
+    }
+    let field_start = index + 1;
+    if !bytes.get(field_start).is_some_and(|byte| byte.is_ascii_alphabetic() || *byte == b'_') {
+        return None;
+    }
+    let field_end = skip(bytes, field_start + 1, |byte| is_ascii_word(byte) || byte == b'-');
+    if !matches!(bytes.get(field_end), Some(b'"' | b'\'')) {
+        return None;
+    }
+    index = field_end + 1;
+    if bracket {
+        index = skip(bytes, index, is_ascii_space);
+        if bytes.get(index) != Some(&b']') {
+            return None;
+        }
+        index += 1;
+    }
+    Some((field_start, field_end, index))
+}
+
+fn is_ascii_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// `\s` among ASCII characters (`u8::is_ascii_whitespace` leaves out the vertical tab).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// The first index from `from` whose byte is not `wanted` (or the length).
+fn skip(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> usize {
+    bytes.get(from..).map_or(from, |rest| from + rest.iter().position(|&byte| !wanted(byte)).unwrap_or(rest.len()))
+}
+
+/// `line` with each literal (byte ranges, in order) replaced by `""`.
+fn without_literals<'line>(line: &'line str, literals: &[(usize, usize)]) -> Cow<'line, str> {
+    if literals.is_empty() {
+        return Cow::Borrowed(line);
+    }
+    let mut code = String::with_capacity(line.len());
+    let mut copied = 0;
+    for &(start, end) in literals {
+        code.push_str(&line[copied..start]);
+        code.push_str("\"\"");
+        copied = end;
+    }
+    code.push_str(&line[copied..]);
+    Cow::Owned(code)
+}
+
+/// Whether `text` is an env var's name: `[A-Z][A-Z0-9_]*`.
+fn is_env_name(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
+}
+
+fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, line: &str, line_number: usize) {
+    if content.is_empty() || content.len() > 300 {
+        return;
+    }
+    if is_env_name(content) {
+        if let Some(prefix) = env_key_prefix(content) {
+            edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
+        }
+        return;
+    }
+    // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
+    let has_slash = content.as_bytes().contains(&b'/');
+    // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
+    if has_slash && let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
+        edges.push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
+    if content.as_bytes().contains(&b':')
+        && (content.contains("://") || !content.contains(' '))
         && let Some(host) = host_of(content, false)
     {
-        push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
+    if !has_slash {
+        return;
     }
     // An HTTP path, after a base URL or interpolated base: `/orders/{id}`.
-    let normalized = INTERPOLATION.replace_all(content, "{}");
+    // Every interpolation holds a `{`, `%` or `:`.
+    let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
+        INTERPOLATION.replace_all(content, "{}")
+    } else {
+        Cow::Borrowed(content)
+    };
     let path_part = match normalized.split_once("://") {
         Some((_, rest)) => rest.find('/').map(|at| &rest[at..]).unwrap_or(""),
         None => normalized.trim_start_matches("{}"),
@@ -222,6 +520,114 @@ fn literal_facts(facts: &mut FileFacts, push: &mut Push<'_>, content: &str, line
             .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
             .map(|method| method.to_uppercase())
             .unwrap_or_else(|| "ANY".to_string());
-        push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The hand-written scanners against the patterns they stand for, on generated text made
+    //! of the fragments that matter to them.
+    use super::*;
+
+    const FRAGMENTS: &[&str] = &[
+        "\"", "'", "`", "\\", "\n", "\r\n", "\r", " ", "\t", "\u{0B}", "\u{2003}", "\u{A0}", "é", "[", "]", "(", ")", "{", "}", ".", ":",
+        "=", "-", "_", "x", "a1", "item", "os", "headers", ".get(", "\"name\"", "'created_at'", "Client", "NewOrdersClient(", "Stub(",
+        "Service", "new a.b.OrdersService(", "RegisterOrdersServer(", "Server", "Base", ": shop.Orders.OrdersBase", "addService(",
+        ".service", "add_OrdersServicer_to_server", "Grpc.", "ImplBase", "json:\"", "@JsonProperty(\"", "JsonPropertyName(\"",
+        "serde(rename = \"", "process.env.", "import.meta.env.", "ORDERS_URL", "@FeignClient(", "name = ", "\"orders\"",
+    ];
+
+    /// Text of `count` fragments, the same for the same `seed`.
+    fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut text = String::new();
+        for _ in 0..count {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(fragments[(state % fragments.len() as u64) as usize]);
+        }
+        text
+    }
+
+    #[test]
+    fn lines_are_cut_as_str_lines_cuts_them() {
+        for seed in 0..2000 {
+            let text = generated(seed, (seed % 40) as usize, &["\n", "\r\n", "\r", "a", "é", " "]);
+            let ours: Vec<&str> = lines_with_offsets(&text).map(|(line, _, _)| line).collect();
+            assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+            for (line, start, next) in lines_with_offsets(&text) {
+                assert_eq!(&text[start..start + line.len()], line);
+                assert!(next == text.len() || text.as_bytes()[next - 1] == b'\n');
+            }
+        }
+    }
+
+    #[test]
+    fn literals_of_the_text_are_those_of_each_line() {
+        for seed in 0..5000 {
+            let text = generated(seed, 60, FRAGMENTS);
+            let mut ours = Literals::new(&text).peekable();
+            for (line, start, next) in lines_with_offsets(&text) {
+                let expected: Vec<(usize, usize)> = STRING_LITERAL.find_iter(line).map(|found| (start + found.start(), start + found.end())).collect();
+                let mut found = Vec::new();
+                while let Some(literal) = ours.next_if(|&(at, _)| at < next) {
+                    found.push(literal);
+                }
+                assert_eq!(found, expected, "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn subscript_reads_are_the_patterns_matches() {
+        for seed in 0..20000 {
+            let line: String = generated(seed, 12, FRAGMENTS).chars().filter(|character| *character != '\n').collect();
+            let expected: Vec<(String, String)> = SUBSCRIPT_READ
+                .captures_iter(&line)
+                .map(|captures| (captures[1].to_string(), captures.get(2).or_else(|| captures.get(3)).map(|field| field.as_str().to_string()).unwrap_or_default()))
+                .collect();
+            let mut found = Vec::new();
+            subscript_reads(&line, &mut |holder, field| found.push((holder.to_string(), field.to_string())));
+            assert_eq!(found, expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_without_trigger_words_matches_no_line_pattern() {
+        let patterns: [(&Regex, u8); 6] = [
+            (&NAMED_CLIENT, NAMED_CLIENT_LINE),
+            (&PROCESS_ENV, PROCESS_ENV_LINE),
+            (&GRPC_CLIENT, GRPC_CLIENT_LINE),
+            (&GRPC_SERVER, GRPC_SERVER_LINE),
+            (&DECLARED_WIRE_NAME, WIRE_NAME_LINE),
+            (&SUBSCRIPT_READ, SUBSCRIPT_LINE),
+        ];
+        for seed in 0..20000 {
+            let text = generated(seed, 30, FRAGMENTS);
+            let mut triggers = Triggers::new(&text);
+            for (line, _, next) in lines_with_offsets(&text) {
+                let flags = triggers.flags_before(next);
+                for (pattern, bit) in &patterns {
+                    assert!(!pattern.is_match(line) || flags & bit != 0, "{pattern} in {line:?}");
+                }
+            }
+        }
+        // `\s` after a `[`: every white space character starts with one of the bytes listed.
+        let space = Regex::new(r"^\s$").expect("a valid regex");
+        for character in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|character| space.is_match(character.encode_utf8(&mut [0; 4]))) {
+            let line = format!("x[{character}'a']");
+            assert_ne!(Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE, 0, "{character:?}");
+        }
+    }
+
+    #[test]
+    fn env_names_are_those_of_the_pattern() {
+        let pattern = Regex::new(r"^[A-Z][A-Z0-9_]*$").expect("a valid regex");
+        for seed in 0..5000 {
+            let text = generated(seed, (seed % 5) as usize, &["A", "Z", "a", "0", "_", "-", "É", " ", "ORDERS_URL"]);
+            assert_eq!(is_env_name(&text), pattern.is_match(&text), "{text:?}");
+        }
     }
 }

@@ -124,7 +124,7 @@ pub(crate) fn apply_codeowners(graph: &mut GraphBuilder, files: &[ScannedFacts],
             rules.entry(edge.from.clone()).or_default().push((edge.to.clone(), edge.pointer.clone()));
         }
         // In file order; the last matching rule wins.
-        let compiled: Vec<(&str, OwnersPattern, &Vec<(String, String)>)> = rules
+        let compiled: Vec<CompiledRule> = rules
             .iter()
             .map(|(rule, owners)| {
                 let pattern = rule.splitn(3, ':').nth(2).unwrap_or("");
@@ -335,6 +335,9 @@ impl Operation {
         !self.segments.is_empty() && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
     }
 }
+
+/// A CODEOWNERS rule ready to match: its pattern, compiled, and its (owner, pointer) pairs.
+type CompiledRule<'a> = (&'a str, OwnersPattern, &'a Vec<(String, String)>);
 
 /// element or field ref -> the API that defines it.
 pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> {
