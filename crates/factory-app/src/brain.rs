@@ -247,8 +247,11 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     let resolved = tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
         .await
         .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?;
+    tracing::debug!(nodes = resolved.nodes.len(), edges = resolved.edges.len(), "resolved");
     let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
+    let clock = std::time::Instant::now();
     let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, times);
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     report.nodes_added += changes.new_nodes.len();
     report.nodes_closed += changes.close_nodes.len();
     report.edges_added += changes.new_edges.len();
@@ -257,9 +260,11 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     report.edges = resolved.edges.len();
     let changed = changes != Default::default();
     store.graph_apply(&changes).await?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "changes recorded");
     if changed {
         let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
         store.replace_search_index(&entries).await?;
+        tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "search index written");
     }
     Ok(changed)
 }

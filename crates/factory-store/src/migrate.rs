@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "brain_scan", include_str!("../migrations/0003_brain_scan.sql")),
     (4, "scanned_facts", include_str!("../migrations/0004_scanned_facts.sql")),
     (5, "repo_files", include_str!("../migrations/0005_repo_files.sql")),
+    (6, "drop_unused_indexes", include_str!("../migrations/0006_drop_unused_indexes.sql")),
 ];
 
 /// The schema version a database has once every migration is applied.
