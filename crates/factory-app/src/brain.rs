@@ -3,6 +3,8 @@
 pub mod bench;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use factory_brain::graph::Graph;
 use factory_brain::query::{Export, Impact, Reached, Show};
@@ -160,7 +162,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         report.history_steps = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
     }
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
-    let mut stored_facts: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
+    let mut stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
@@ -169,7 +171,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let mut tasks = tokio::task::JoinSet::new();
     for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
-        let stored = stored_facts.remove(&repo.name);
+        let stored = stored_documents.remove(&repo.name);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
@@ -210,7 +212,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     }
     // Repos this scan did not read (another `--repo`, or one that failed) resolve from what is stored.
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
-    for (name, text) in stored_facts {
+    for (name, text) in stored_documents {
         if registered.contains(&name) && !documents.contains_key(&name) {
             documents.insert(name, RepoFacts::Stored(text));
         }
@@ -475,17 +477,39 @@ fn search_entry(node: &factory_brain::resolve::ResolvedNode) -> SearchEntry {
 }
 
 /// Reads the graph as it is now, or as it was at `as_of` (a date, an RFC 3339 time, or a
-/// commit of any registered repo).
-pub async fn load_graph(home: &Home, as_of: Option<&str>) -> Result<Graph, AppError> {
+/// commit of any registered repo). The current graph is kept in memory between calls in one
+/// process (the MCP server asks many questions) until a scan or a run changes it.
+pub async fn load_graph(home: &Home, as_of: Option<&str>) -> Result<Arc<Graph>, AppError> {
     let at = match as_of {
         Some(text) => Some(resolve_as_of(home, text)?),
         None => None,
     };
     let store = home.store().await?;
-    let graph = Graph::new(store.graph_nodes(at.as_deref()).await?, store.graph_edges(at.as_deref()).await?);
+    if at.is_some() {
+        let graph = Graph::new(store.graph_nodes(at.as_deref()).await?, store.graph_edges(at.as_deref()).await?);
+        store.close().await;
+        return Ok(Arc::new(graph));
+    }
+    let version = store.graph_version().await?;
+    let database = store.path().to_path_buf();
+    let cached = CURRENT_GRAPHS.lock().ok().and_then(|graphs| graphs.get(&database).filter(|(at, _)| *at == version).map(|(_, graph)| graph.clone()));
+    if let Some(graph) = cached {
+        store.close().await;
+        return Ok(graph);
+    }
+    let graph = Arc::new(Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?));
     store.close().await;
+    if let Ok(mut graphs) = CURRENT_GRAPHS.lock() {
+        graphs.insert(database, (version, graph.clone()));
+    }
     Ok(graph)
 }
+
+/// A current graph as read, with the store's graph version at that moment.
+type VersionedGraph = (i64, Arc<Graph>);
+
+/// The current graph of each database this process read.
+static CURRENT_GRAPHS: LazyLock<Mutex<BTreeMap<PathBuf, VersionedGraph>>> = LazyLock::new(|| Mutex::new(BTreeMap::new()));
 
 /// The time `as_of` stands for, RFC 3339 UTC.
 pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
@@ -503,7 +527,8 @@ pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
 }
 
 pub async fn export(home: &Home, as_of: Option<&str>) -> Result<Export, AppError> {
-    Ok(factory_brain::query::export(&load_graph(home, as_of).await?))
+    let graph = load_graph(home, as_of).await?;
+    Ok(factory_brain::query::export(&graph))
 }
 
 pub async fn show(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Show, AppError> {

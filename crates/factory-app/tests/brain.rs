@@ -196,3 +196,30 @@ async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
     let again = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("rescan");
     assert_eq!((again.history_steps, again.files_read), (0, 0));
 }
+
+#[tokio::test]
+async fn the_current_graph_is_kept_in_memory_until_a_scan_changes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    brain::scan(&home, None).await.expect("scan");
+
+    let first = brain::load_graph(&home, None).await.expect("load");
+    let again = brain::load_graph(&home, None).await.expect("load again");
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "an unchanged graph is not read twice");
+
+    // A scan that changes nothing keeps it; one that changes a field replaces it.
+    brain::scan(&home, None).await.expect("rescan");
+    assert!(std::sync::Arc::ptr_eq(&first, &brain::load_graph(&home, None).await.expect("load")));
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan the change");
+    let changed = brain::load_graph(&home, None).await.expect("load");
+    assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+    assert!(changed.find("field:orders-http/Order.createdAt").is_some());
+    // The past is read from the store, never from the cache.
+    let past = brain::load_graph(&home, Some("2026-01-15")).await.expect("as of");
+    assert!(past.find("field:orders-http/Order.created_at").is_some());
+}

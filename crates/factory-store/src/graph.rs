@@ -160,6 +160,14 @@ impl Store {
         self.json_rows(query, Some(node_ref)).await
     }
 
+    /// A number that changes whenever the graph's facts do (every [`Store::graph_apply`] that
+    /// changes anything), never the same for two databases; 0 before the first change.
+    pub async fn graph_version(&self) -> Result<i64, StoreError> {
+        let value: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'graph_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))?;
+        Ok(value.and_then(|value| value.parse().ok()).unwrap_or(0))
+    }
+
     /// Closes and records facts in one transaction.
     pub async fn graph_apply(&self, changes: &GraphChanges) -> Result<(), StoreError> {
         let recorded_at = crate::now_rfc3339();
@@ -212,6 +220,20 @@ impl Store {
                     .push_bind(edge.confidence);
             });
             insert.build().execute(&mut *transaction).await.map_err(error)?;
+        }
+        if *changes != GraphChanges::default() {
+            // Readers that keep the graph in memory compare this number to know it changed. It
+            // starts at the current time, so a database deleted and made again at the same path
+            // does not repeat an old number.
+            let first = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_micros()).unwrap_or_default().to_string();
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ('graph_version', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+            )
+            .bind(first)
+            .execute(&mut *transaction)
+            .await
+            .map_err(error)?;
         }
         transaction.commit().await.map_err(error)?;
         Ok(())
