@@ -39,9 +39,12 @@ pub struct BenchReport {
     pub cold_scan_runs_ms: Vec<u128>,
     pub rescan_one_file_ms: u128,
     pub rescan_runs_ms: Vec<u128>,
+    /// Opening the store and reading the current graph (what a CLI command pays once).
     pub graph_load_ms: u128,
     pub impact_median_ms: f64,
-    pub impact_end_to_end_ms: u128,
+    /// `brain::impact` from the home as a long-lived process asks it after its first question:
+    /// the store opened, its graph version checked, the graph kept in memory.
+    pub impact_later_question_ms: u128,
     pub nodes: usize,
     pub edges: usize,
     pub depends_on_edges: usize,
@@ -128,9 +131,9 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
     }
     timings.sort();
     let impact_median_ms = timings[timings.len() / 2].as_secs_f64() * 1000.0;
-    let end_to_end_started = Instant::now();
+    let later_started = Instant::now();
     super::impact(&home, &target, None).await?;
-    let impact_end_to_end_ms = end_to_end_started.elapsed().as_millis();
+    let impact_later_question_ms = later_started.elapsed().as_millis();
     let depends_on_edges = graph.edges.iter().filter(|edge| edge.kind == "depends_on").count();
 
     Ok(BenchReport {
@@ -147,7 +150,7 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         rescan_runs_ms,
         graph_load_ms,
         impact_median_ms,
-        impact_end_to_end_ms,
+        impact_later_question_ms,
         nodes: cold.nodes,
         edges: cold.edges,
         depends_on_edges,
