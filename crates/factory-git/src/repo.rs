@@ -50,6 +50,13 @@ impl Repo {
         Ok(RepoState { branch, head, dirty })
     }
 
+    /// Packs every object into one pack and removes the loose copies, as a clone has them
+    /// (`git gc`, no reflog expiry or pruning of unreachable objects).
+    pub fn pack_objects(&self) -> Result<(), GitError> {
+        git(&self.path).args(["repack", "-a", "-d", "-q"]).timeout_secs(600).run()?;
+        git(&self.path).args(["prune-packed", "-q"]).run().map(drop)
+    }
+
     /// Stages every change in the work tree.
     pub fn add_all(&self) -> Result<(), GitError> {
         git(&self.path).args(["add", "--all"]).run().map(drop)

@@ -412,3 +412,14 @@ fn sha256_repositories_are_left_to_git() {
     assert_eq!(info.sha.len(), 64);
     assert_eq!(factory_git::read_blobs(&repo, &[files[0].blob.clone()]).expect("git answers"), vec![b"a\n".to_vec()]);
 }
+
+#[test]
+fn packing_a_repo_leaves_no_loose_objects_and_reads_the_same() {
+    let scratch = Scratch::new();
+    let repo = scratch.varied_repo("to-pack");
+    let before = factory_git::list_tree(&repo, "HEAD").expect("list tree");
+    factory_git::Repo::open(&repo).pack_objects().expect("pack");
+    assert_eq!(loose_object_count(&repo.join(".git/objects")), 0, "every object is in the pack");
+    assert_eq!(factory_git::list_tree(&repo, "HEAD").expect("list tree"), before);
+    check_same_as_git(&repo, "HEAD");
+}

@@ -19,6 +19,9 @@ pub struct BenchConfig {
     pub impact_runs: usize,
     /// How many cold scans and rescans are timed (medians are reported).
     pub rounds: usize,
+    /// Pack each repo's objects after its first commit, as a clone has them (the default leaves
+    /// them loose, as freshly committed).
+    pub packed: bool,
 }
 
 /// The figures, in milliseconds.
@@ -26,6 +29,8 @@ pub struct BenchConfig {
 pub struct BenchReport {
     pub dir: PathBuf,
     pub repos: usize,
+    /// Whether the repos' objects were packed (as cloned) or loose (as committed).
+    pub packed: bool,
     pub files: usize,
     pub bytes: u64,
     pub generate_ms: u128,
@@ -69,6 +74,9 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         let repo = factory_git::init(&path)?;
         repo.add_all()?;
         repo.commit("initial\n", &author(), Some("2026-01-01T00:00:00Z"), &[])?;
+        if config.packed {
+            repo.pack_objects()?;
+        }
         entries.push(RepoEntry { name, path: path.display().to_string(), url: None });
     }
     let home_dir = dir.join("home");
@@ -139,6 +147,7 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
     Ok(BenchReport {
         dir: dir.to_path_buf(),
         repos: config.repos,
+        packed: config.packed,
         files,
         bytes,
         generate_ms,

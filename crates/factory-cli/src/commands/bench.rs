@@ -26,6 +26,9 @@ pub enum BenchCommand {
         /// How many cold scans and rescans are timed (medians are reported).
         #[arg(long, default_value_t = 5)]
         rounds: usize,
+        /// Pack each repo's objects, as a clone has them (default: loose, as freshly committed).
+        #[arg(long)]
+        packed: bool,
         /// Where to write the org (default: a new folder under the temp dir).
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -35,19 +38,20 @@ pub enum BenchCommand {
 }
 
 pub async fn run(context: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Org { repos, files_per_repo, impact_runs, rounds, dir, output: flag } = command;
+    let BenchCommand::Org { repos, files_per_repo, impact_runs, rounds, packed, dir, output: flag } = command;
     let dir = match dir {
         Some(dir) if dir.is_absolute() => dir,
         Some(dir) => context.cwd().join(dir),
         None => std::env::temp_dir().join(format!("factory-bench-{}", std::process::id())),
     };
     eprintln!("writing {repos} repos x {files_per_repo} files under {}", dir.display());
-    let report = bench::org(&dir, &BenchConfig { repos, files_per_repo, impact_runs, rounds }).await?;
+    let report = bench::org(&dir, &BenchConfig { repos, files_per_repo, impact_runs, rounds, packed }).await?;
     if flag.json {
         output::json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("org: {} repos, {} files, {} bytes (written in {} ms) at {}", report.repos, report.files, report.bytes, report.generate_ms, report.dir.display());
+    let objects = if report.packed { "packed" } else { "loose" };
+    println!("org: {} repos ({objects} objects), {} files, {} bytes (written in {} ms) at {}", report.repos, report.files, report.bytes, report.generate_ms, report.dir.display());
     println!("read every file once:        {} ms", report.read_tree_ms);
     match report.rg_ms {
         Some(rg) => println!("rg over every file:          {rg} ms"),
