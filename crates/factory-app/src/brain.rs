@@ -162,7 +162,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         report.history_steps = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
     }
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
-    let mut stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
+    let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
@@ -171,7 +171,8 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let mut tasks = tokio::task::JoinSet::new();
     for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
-        let stored = stored_documents.remove(&repo.name);
+        // A copy: a repo whose scan fails still resolves from what is stored (below).
+        let stored = stored_documents.get(&repo.name).cloned();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();

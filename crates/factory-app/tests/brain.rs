@@ -223,3 +223,22 @@ async fn the_current_graph_is_kept_in_memory_until_a_scan_changes_it() {
     let past = brain::load_graph(&home, Some("2026-01-15")).await.expect("as of");
     assert!(past.find("field:orders-http/Order.created_at").is_some());
 }
+
+#[tokio::test]
+async fn a_repo_that_cannot_be_scanned_keeps_its_facts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    brain::scan(&home, None).await.expect("scan");
+    let before = field_refs(&brain::export(&home, None).await.expect("export"));
+
+    // The repo's folder goes away (moved, an unmounted disk): the scan says so and closes nothing.
+    std::fs::rename(dir.path().join("orders-api"), dir.path().join("elsewhere")).expect("move");
+    let report = brain::scan(&home, None).await.expect("scan with a missing repo");
+    assert!(report.errors.iter().any(|error| error.repo == "orders-api" && error.error.contains("does not exist")), "{:?}", report.errors);
+    assert_eq!((report.nodes_closed, report.edges_closed), (0, 0), "{report:?}");
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), before);
+}
