@@ -44,6 +44,8 @@ pub struct ScanReport {
     pub errors: Vec<ScanError>,
     /// Past commits replayed before HEAD (`--history`).
     pub history_steps: usize,
+    /// What the scan did differently from what was asked, and why.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -157,9 +159,21 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let mut report = ScanReport::default();
     let mut commit_times = BTreeMap::new();
     let now = factory_store::now_rfc3339();
+    // Set until the graph is recorded: a scan stopped after saving what it read but before
+    // recording the graph must not leave the next scan believing nothing changed.
+    let pending = store.scan_pending().await?;
+    store.set_scan_pending(true).await?;
+    let mut replay = Replay::default();
     if options.history > 0 {
         let scanned: Vec<RepoInfo> = repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned().collect();
-        report.history_steps = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
+        replay = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
+        report.history_steps = replay.steps;
+        for repo_report in std::mem::take(&mut replay.head_reports) {
+            report.files_read += repo_report.files_read;
+            report.files_unchanged += repo_report.files_unchanged;
+            report.files_failed += repo_report.files_failed;
+            report.repos.push(repo_report);
+        }
     }
     let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
     let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
@@ -169,7 +183,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     // each one's results are saved as soon as it is done.
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
     let mut tasks = tokio::task::JoinSet::new();
-    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned() {
+    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name)).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
         // A copy: a repo whose scan fails still resolves from what is stored (below).
         let stored = stored_documents.get(&repo.name).cloned();
@@ -199,7 +213,9 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
 
-    let nothing_changed = report.repos.iter().all(|repo| repo.same_commit)
+    let nothing_changed = !pending
+        && replay.at_head.is_empty()
+        && report.repos.iter().all(|repo| repo.same_commit)
         && report.errors.is_empty()
         && repos.iter().all(|repo| last_scans.contains_key(&repo.name))
         && last_scans.len() == repos.len();
@@ -208,6 +224,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         let counts = store.counts().await?;
         report.nodes = usize::try_from(counts.nodes).unwrap_or_default();
         report.edges = usize::try_from(counts.edges).unwrap_or_default();
+        store.set_scan_pending(false).await?;
         store.close().await;
         return Ok(report);
     }
@@ -218,8 +235,9 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             documents.insert(name, RepoFacts::Stored(text));
         }
     }
-    let times = ScanTimes { commit_times, now: now.clone() };
-    record(&store, &repos, documents, &times, &now, &mut report).await?;
+    let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
+    record(&store, &repos, documents, times, &now, &mut report).await?;
+    store.set_scan_pending(false).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "recorded");
     store.close().await;
     Ok(report)
@@ -227,8 +245,15 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
 
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
 /// the changes (and the search index, when anything changed). Counts go into `report`.
-async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, RepoFacts>, times: &ScanTimes, now: &str, report: &mut ScanReport) -> Result<bool, AppError> {
+async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, RepoFacts>, mut times: ScanTimes, now: &str, report: &mut ScanReport) -> Result<bool, AppError> {
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
+    // A registered repo with no facts at all (never read, or stored before an upgrade, and not
+    // readable now) keeps what the graph holds from it.
+    for name in &registered {
+        if !documents.contains_key(name) {
+            times.kept_repos.insert(name.clone());
+        }
+    }
     // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
     let current = {
         let store = store.clone();
@@ -241,11 +266,19 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
         // A damaged database: read the repo again from scratch.
         let Some(repo) = repos.iter().find(|repo| repo.name == name) else { continue };
         let mut again = ScanReport::default();
-        let outcome = scan_repo(store, repo, None, None, None, now, &mut again).await?;
-        report.errors.extend(again.errors);
-        if let RepoFacts::Decoded(entries) = outcome.facts {
-            files.extend(entries.into_iter().map(|entry| entry.into_scanned(&name)));
+        match scan_repo(store, repo, None, None, None, now, &mut again).await {
+            Ok(outcome) => {
+                times.commit_times.insert(name.clone(), outcome.commit_time);
+                if let RepoFacts::Decoded(entries) = outcome.facts {
+                    files.extend(entries.into_iter().map(|entry| entry.into_scanned(&name)));
+                }
+            }
+            Err(error) => {
+                report.errors.push(ScanError { repo: name.clone(), path: None, error: format!("its stored facts were damaged and it could not be read again: {error}") });
+                times.kept_repos.insert(name.clone());
+            }
         }
+        report.errors.extend(again.errors);
     }
     let resolved = tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
         .await
@@ -253,7 +286,7 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     tracing::debug!(nodes = resolved.nodes.len(), edges = resolved.edges.len(), "resolved");
     let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
     let clock = std::time::Instant::now();
-    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, times);
+    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     report.nodes_added += changes.new_nodes.len();
     report.nodes_closed += changes.close_nodes.len();
@@ -272,71 +305,95 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     Ok(changed)
 }
 
-/// Replays the first-parent history of the repos in `scanned` that were never scanned: the
-/// last `depth` commits before HEAD, all repos' commits in time order, each one read (only
-/// what changed) and the org resolved and recorded as of that commit's time. Returns how many
-/// commits were replayed.
-async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo], depth: usize, report: &mut ScanReport) -> Result<usize, AppError> {
-    let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
-    let mut timeline: Vec<(String, String, usize, factory_git::CommitInfo)> = Vec::new(); // (time, repo, index of repo, commit)
+/// On a brain's first scan, replays the first-parent history of the repos in `scanned`: the
+/// last `depth` commits before HEAD and HEAD itself, all repos' commits merged in time order
+/// (each repo's own order kept), each one read (only what changed) and the org resolved and
+/// recorded as of that commit's time. A brain that already holds scans is not replayed: its
+/// facts are dated already, and a past inserted under them would contradict them.
+async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo], depth: usize, report: &mut ScanReport) -> Result<Replay, AppError> {
+    let mut replay = Replay::default();
+    if !store.repo_scans().await?.is_empty() {
+        report.notes.push("history is replayed only on the brain's first scan (its facts are dated already); this scan read HEAD only".into());
+        return Ok(replay);
+    }
+    // Each repo's commits, oldest first.
+    let mut queues: Vec<(usize, std::collections::VecDeque<(String, factory_git::CommitInfo)>)> = Vec::new();
     for (position, repo) in scanned.iter().enumerate() {
-        if last_scans.contains_key(&repo.name) {
-            continue;
-        }
-        let history = match factory_git::first_parent_history(&repo.resolved_path, "HEAD", depth + 1) {
-            Ok(history) => history,
-            Err(error) => {
-                report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: format!("its history could not be read ({error}); only HEAD is scanned") });
-                continue;
+        match factory_git::first_parent_history(&repo.resolved_path, "HEAD", depth + 1) {
+            Ok(history) => {
+                let commits = history.into_iter().map(|commit| (factory_brain::utc_time(&commit.time).unwrap_or_default(), commit)).collect();
+                queues.push((position, commits));
             }
-        };
-        // HEAD itself is the ordinary scan that follows.
-        for commit in history.iter().take(history.len().saturating_sub(1)) {
-            let time = factory_brain::utc_time(&commit.time).unwrap_or_default();
-            timeline.push((time, repo.name.clone(), position, commit.clone()));
+            Err(error) => report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: format!("its history could not be read ({error}); only HEAD is scanned") }),
         }
     }
-    if timeline.is_empty() {
-        return Ok(0);
-    }
-    timeline.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    // Every registered repo's facts as the org stands before the replay: the repos already
-    // scanned as stored, the new ones empty until their first replayed commit.
     let mut documents: BTreeMap<String, Vec<StoredFile>> = BTreeMap::new();
-    for (name, text) in store.repo_files(None).await? {
-        if let Ok(entries) = serde_json::from_str::<Vec<StoredFile>>(&text) {
-            documents.insert(name, entries);
-        }
-    }
     let mut last: BTreeMap<String, RepoScan> = BTreeMap::new();
-    let steps = timeline.len();
-    for (time, name, position, commit) in timeline {
-        let repo = &scanned[position];
+    let registered: BTreeSet<&str> = repos.iter().map(|repo| repo.name.as_str()).collect();
+    // The repo whose next commit is the oldest goes next.
+    while let Some(next) = queues.iter().enumerate().filter_map(|(index, (_, queue))| queue.front().map(|(time, _)| (time.clone(), index))).min().map(|(_, index)| index) {
+        let (position, queue) = &mut queues[next];
+        let Some((time, commit)) = queue.pop_front() else { break };
+        let is_head = queue.is_empty();
+        let repo = &scanned[*position];
+        let name = repo.name.clone();
         let stored = match documents.get(&name) {
             Some(entries) => Some(serde_json::to_string(entries).map_err(|error| AppError::Input(format!("what was read of {name} could not be encoded: {error}")))?),
             None => None,
         };
         let mut step_report = ScanReport::default();
-        let outcome = scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, &time, &mut step_report).await?;
+        let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, &time, &mut step_report).await {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                // This repo's history stops here; its HEAD is scanned as usual afterwards.
+                report.errors.push(ScanError { repo: name.clone(), path: None, error: format!("replaying commit {} failed: {error}", commit.sha) });
+                queues[next].1.clear();
+                continue;
+            }
+        };
         report.errors.extend(step_report.errors);
+        let files_read: usize = step_report.repos.iter().map(|repo| repo.files_read).sum();
+        *replay.files_read.entry(name.clone()).or_default() += files_read;
+        if is_head {
+            for mut repo_report in step_report.repos {
+                repo_report.files_read = replay.files_read.get(&name).copied().unwrap_or(files_read);
+                replay.head_reports.push(repo_report);
+            }
+            replay.at_head.insert(name.clone());
+        }
         if let RepoFacts::Decoded(entries) = outcome.facts {
             documents.insert(name.clone(), entries);
         }
         last.insert(name.clone(), RepoScan { repo: name.clone(), commit_sha: commit.sha.clone(), commit_time: time.clone(), scanned_at: time.clone() });
         // The org as it stood at this commit: whatever changed became true then.
-        let registered: BTreeSet<&str> = repos.iter().map(|repo| repo.name.as_str()).collect();
         let step_documents: BTreeMap<String, RepoFacts> =
             documents.iter().filter(|(name, _)| registered.contains(name.as_str())).map(|(name, entries)| (name.clone(), RepoFacts::Decoded(entries.clone()))).collect();
-        let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone() };
+        // Repos not reached yet hold nothing, and nothing is kept for them.
+        let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone(), kept_repos: BTreeSet::new() };
         let mut step_counts = ScanReport::default();
-        record(store, repos, step_documents, &times, &time, &mut step_counts).await?;
+        let step_repos: Vec<RepoInfo> = repos.iter().filter(|repo| documents.contains_key(&repo.name)).cloned().collect();
+        record(store, &step_repos, step_documents, times, &time, &mut step_counts).await?;
         report.nodes_added += step_counts.nodes_added;
         report.nodes_closed += step_counts.nodes_closed;
         report.edges_added += step_counts.edges_added;
         report.edges_closed += step_counts.edges_closed;
+        if !is_head {
+            replay.steps += 1;
+        }
         tracing::debug!(repo = %name, commit = %commit.sha, %time, "history replayed");
     }
-    Ok(steps)
+    Ok(replay)
+}
+
+/// What a history replay did.
+#[derive(Debug, Default)]
+struct Replay {
+    /// Past commits replayed (HEADs not counted).
+    steps: usize,
+    /// Repos the replay brought to HEAD, with their reports.
+    at_head: BTreeSet<String>,
+    head_reports: Vec<RepoScanReport>,
+    files_read: BTreeMap<String, usize>,
 }
 
 /// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since

@@ -17,13 +17,24 @@ pub struct ScanTimes {
     pub commit_times: BTreeMap<String, String>,
     /// Used for facts whose repo was not scanned this time.
     pub now: String,
+    /// Repos whose facts could not be read this time (no stored facts, and the repo itself
+    /// could not be scanned): what the graph holds from them is kept, never closed.
+    pub kept_repos: BTreeSet<String>,
 }
 
 impl ScanTimes {
     fn for_source(&self, source: &str) -> &str {
-        let repo = source.split(['@', ':']).next().unwrap_or("");
-        self.commit_times.get(repo).map(String::as_str).unwrap_or(&self.now)
+        self.commit_times.get(source_repo(source)).map(String::as_str).unwrap_or(&self.now)
     }
+
+    fn keeps(&self, source: &str) -> bool {
+        !self.kept_repos.is_empty() && self.kept_repos.contains(source_repo(source))
+    }
+}
+
+/// The repo of a `repo@sha:path#pointer` source.
+fn source_repo(source: &str) -> &str {
+    source.split(['@', ':']).next().unwrap_or("")
 }
 
 /// The changes that make the stored current graph equal `resolved`.
@@ -68,7 +79,7 @@ pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: 
         });
     }
     for (node_ref, row) in &stored_nodes {
-        if !wanted_refs.contains(node_ref) {
+        if !wanted_refs.contains(node_ref) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
             changes.close_nodes.push((row.id, later(&valid_to, &row.valid_from)));
         }
@@ -108,7 +119,7 @@ pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: 
         });
     }
     for (key, row) in &stored_edges {
-        if !wanted_edges.contains(key) {
+        if !wanted_edges.contains(key) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
             changes.close_edges.push((row.id, later(&valid_to, &row.valid_from)));
         }
@@ -118,4 +129,49 @@ pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: 
 
 fn later(candidate: &str, floor: &str) -> String {
     if candidate < floor { floor.to_string() } else { candidate.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Method;
+    use crate::resolve::ResolvedNode;
+
+    fn stored(id: i64, node_ref: &str, source: &str) -> NodeRow {
+        NodeRow {
+            id,
+            node_ref: node_ref.into(),
+            kind: "component".into(),
+            name: node_ref.trim_start_matches("component:").into(),
+            props: serde_json::json!({}),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: None,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            retracted_at: None,
+            source: source.into(),
+            method: "parsed".into(),
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn facts_of_a_kept_repo_are_not_closed_when_it_emits_nothing() {
+        let orders = ResolvedNode {
+            node_ref: "component:orders".into(),
+            kind: "component".into(),
+            name: "orders".into(),
+            props: serde_json::Map::new(),
+            source: "orders@abc:catalog-info.yaml#/0".into(),
+            method: Method::Parsed,
+            confidence: 1.0,
+        };
+        let resolved = Resolved { nodes: vec![orders], ..Resolved::default() };
+        let current = [stored(1, "component:orders", "orders@abc:catalog-info.yaml#/0"), stored(2, "component:billing", "billing@def:catalog-info.yaml#/0")];
+        let mut times = ScanTimes { commit_times: BTreeMap::new(), now: "2026-02-01T00:00:00Z".into(), kept_repos: BTreeSet::new() };
+        // billing emitted nothing this time: closed...
+        assert_eq!(reconcile(&resolved, &current, &[], &times).close_nodes, [(2, "2026-02-01T00:00:00Z".to_string())]);
+        // ...unless its facts could not be read, when the graph keeps what it has.
+        times.kept_repos.insert("billing".into());
+        assert_eq!(reconcile(&resolved, &current, &[], &times), GraphChanges::default());
+    }
 }

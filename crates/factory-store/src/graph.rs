@@ -160,6 +160,23 @@ impl Store {
         self.json_rows(query, Some(node_ref)).await
     }
 
+    /// Whether a scan saved what it read but did not record the graph (it stopped, or is
+    /// running now).
+    pub async fn scan_pending(&self) -> Result<bool, StoreError> {
+        let value: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'scan_pending'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))?;
+        Ok(value.as_deref() == Some("1"))
+    }
+
+    pub async fn set_scan_pending(&self, pending: bool) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('scan_pending', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(if pending { "1" } else { "0" })
+            .execute(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))?;
+        Ok(())
+    }
+
     /// A number that changes whenever the graph's facts do (every [`Store::graph_apply`] that
     /// changes anything), never the same for two databases; 0 before the first change.
     pub async fn graph_version(&self) -> Result<i64, StoreError> {

@@ -62,7 +62,7 @@ impl OwnersPattern {
         let directory_only = trimmed.ends_with('/');
         let trimmed = trimmed.trim_end_matches('/');
         // `*` (the usual first rule) and `/` match every file.
-        if trimmed.is_empty() || (trimmed == "*" && !anchored) {
+        if trimmed.is_empty() || (trimmed == "*" && !anchored && !directory_only) {
             return Self { globs: None };
         }
         let has_inner_slash = trimmed.contains('/');
@@ -101,6 +101,9 @@ mod tests {
             ("*.go", "src/cart/main.go", true),
             ("src/*.go", "src/cart/main.go", false),
             ("src/cart", "src/cart/x/y.cs", true),
+            ("*/", "src/a.rs", true),
+            ("*/", "top-level.rs", false),
+            ("/", "anything/at/all", true),
         ];
         let results: Vec<(&str, &str, bool)> = cases.iter().map(|(pattern, path, _)| (*pattern, *path, pattern_matches(pattern, path))).collect();
         assert_eq!(results, cases.to_vec());

@@ -84,6 +84,9 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 if report.history_steps > 0 {
                     println!("history: {} past commits replayed", report.history_steps);
                 }
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
                 let unchanged: Vec<&str> = report.repos.iter().filter(|repo| repo.same_commit).map(|repo| repo.name.as_str()).collect();
                 // A few unchanged repos are named; many are counted.
                 if unchanged.len() > 5 {
