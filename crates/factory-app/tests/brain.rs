@@ -51,6 +51,21 @@ fn commit(repo: &factory_git::Repo, files: &[(&str, &str)], date: &str) -> Strin
     repo.commit("change\n", &Identity { name: "Ada".into(), email: "ada@example.com".into() }, Some(date), &[]).expect("commit")
 }
 
+/// `orders-api` with its contract and catalog entry, committed on 2026-01-01.
+fn orders_repo(dir: &Path) -> factory_git::Repo {
+    let repo = factory_git::init(&dir.join("orders-api")).expect("init");
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    repo
+}
+
+/// A new home in `dir/home` with `repo` registered.
+fn home_with(dir: &Path, repo: &factory_git::Repo) -> Home {
+    home::init(&dir.join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.join("home")).expect("open");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    home
+}
+
 fn field_refs(export: &factory_brain::query::Export) -> Vec<String> {
     export.nodes.iter().filter(|node| node.kind == "field").map(|node| node.node_ref.clone()).collect()
 }
@@ -60,9 +75,7 @@ async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
     let first = commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let home = home_with(dir.path(), &repo);
 
     let cold = brain::scan(&home, None).await.expect("scan");
     let orders = cold.repos.iter().find(|repo| repo.name == "orders-api").expect("orders-api scanned");
@@ -101,11 +114,8 @@ async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
 #[tokio::test]
 async fn check_reports_a_renamed_response_field_on_a_branch() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
     let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
     commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan");
@@ -143,11 +153,8 @@ async fn the_acme_demo_org_scans_to_its_expected_graph() {
 #[tokio::test]
 async fn lessons_in_the_home_apply_to_what_they_name() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
     let lesson = "---\nkind: contract-mismatch\nentities: [\"field:orders-http/Order.created_at\", \"component:web\"]\nrun: run:r0007\ndate: 2026-11-21\n---\n\n# web read createdAt; orders-http sends created_at\n";
     std::fs::write(dir.path().join("home/lessons/2026-11-21-created-at.md"), lesson).expect("write lesson");
     let home_repo = factory_git::Repo::open(&dir.path().join("home"));
@@ -163,14 +170,11 @@ async fn lessons_in_the_home_apply_to_what_they_name() {
 #[tokio::test]
 async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    let repo = orders_repo(dir.path());
     commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     let with_total = OPENAPI.replace("created_at", "createdAt").replace("        id: {type: integer}\n", "        id: {type: integer}\n        total: {type: number}\n");
     commit(&repo, &[("openapi.yaml", &with_total)], "2026-03-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let home = home_with(dir.path(), &repo);
 
     let report = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("scan with history");
     // The home repo's own commits are replayed too; orders-api has two before HEAD.
@@ -200,11 +204,8 @@ async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
 #[tokio::test]
 async fn the_current_graph_is_kept_in_memory_until_a_scan_changes_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
     brain::scan(&home, None).await.expect("scan");
 
     let first = brain::load_graph(&home, None).await.expect("load");
@@ -227,11 +228,8 @@ async fn the_current_graph_is_kept_in_memory_until_a_scan_changes_it() {
 #[tokio::test]
 async fn a_repo_that_cannot_be_scanned_keeps_its_facts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
-    home::init(&dir.path().join("home"), "acme").expect("home");
-    let mut home = Home::open(&dir.path().join("home")).expect("open");
-    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
     brain::scan(&home, None).await.expect("scan");
     let before = field_refs(&brain::export(&home, None).await.expect("export"));
 
