@@ -240,3 +240,28 @@ async fn a_repo_that_cannot_be_scanned_keeps_its_facts() {
     assert_eq!((report.nodes_closed, report.edges_closed), (0, 0), "{report:?}");
     assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), before);
 }
+
+#[tokio::test]
+async fn history_of_two_repos_is_merged_in_time_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let orders = orders_repo(dir.path());
+    let billing = factory_git::init(&dir.path().join("billing")).expect("init");
+    let client = "import requests\n\nORDERS = \"http://orders-api:8080\"\n\ndef invoice(order_id):\n    order = requests.get(f\"{ORDERS}/orders\").json()\n    return order[\"created_at\"]\n";
+    commit(&billing, &[("worker.py", client)], "2026-02-01T00:00:00Z");
+    commit(&orders, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-03-01T00:00:00Z");
+    let mut home = home_with(dir.path(), &orders);
+    repos::add(&mut home, &billing.path().display().to_string(), None, Path::new("/")).expect("add billing");
+
+    let report = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("scan with history");
+    assert!(report.history_steps >= 1, "{report:?}");
+    let depends = |export: &factory_brain::query::Export| -> Vec<String> {
+        export.edges.iter().filter(|edge| edge.kind == "depends_on").map(|edge| format!("{} -> {}", edge.from, edge.to)).collect()
+    };
+    // Before billing existed, nothing depended on orders-api; from its first commit on, it did.
+    assert_eq!(depends(&brain::export(&home, Some("2026-01-15")).await.expect("export")), Vec::<String>::new());
+    assert_eq!(depends(&brain::export(&home, Some("2026-02-15")).await.expect("export")), ["component:billing -> component:orders-api"]);
+    assert_eq!(depends(&brain::export(&home, None).await.expect("export")), ["component:billing -> component:orders-api"]);
+    // orders-api's field was renamed after billing arrived: each state at its own time.
+    assert_eq!(field_refs(&brain::export(&home, Some("2026-02-15")).await.expect("export")), ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+}
