@@ -107,7 +107,7 @@ fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts
             RepoFacts::Stored(text) => match serde_json::from_str::<Vec<StoredFile>>(&text) {
                 Ok(entries) => entries,
                 Err(error) => {
-                    tracing::warn!(repo = %name, %error, "stored facts do not decode; reading every file of the repo again");
+                    tracing::warn!(repo = %name, %error, "the brain's stored facts for this repo do not decode");
                     damaged.push(name);
                     continue;
                 }
@@ -186,7 +186,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name)).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
         // A copy: a repo whose scan fails still resolves from what is stored (below).
-        let stored = stored_documents.get(&repo.name).cloned();
+        let stored = stored_documents.get(&repo.name).cloned().map(RepoFacts::Stored);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
@@ -337,10 +337,7 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let is_head = queue.is_empty();
         let repo = &scanned[*position];
         let name = repo.name.clone();
-        let stored = match documents.get(&name) {
-            Some(entries) => Some(serde_json::to_string(entries).map_err(|error| AppError::Input(format!("what was read of {name} could not be encoded: {error}")))?),
-            None => None,
-        };
+        let stored = documents.get(&name).cloned().map(RepoFacts::Decoded);
         let mut step_report = ScanReport::default();
         let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, &time, &mut step_report).await {
             Ok(outcome) => outcome,
@@ -403,7 +400,7 @@ async fn scan_repo(
     repo: &RepoInfo,
     revision: Option<&str>,
     last_scan: Option<&RepoScan>,
-    stored: Option<String>,
+    stored: Option<RepoFacts>,
     now: &str,
     report: &mut ScanReport,
 ) -> Result<RepoOutcome, AppError> {
@@ -411,10 +408,10 @@ async fn scan_repo(
     if !path.exists() {
         return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
-    let unchanged = |head: String, last_scan: &RepoScan, stored: Option<String>, report: &mut ScanReport| {
+    let unchanged = |head: String, last_scan: &RepoScan, stored: Option<RepoFacts>, report: &mut ScanReport| {
         // Same commit as last time: every blob is unchanged, and so are the facts.
         report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
-        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: RepoFacts::Stored(stored.unwrap_or_else(|| "[]".into())) }
+        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())) }
     };
     if let (Some(last_scan), Some(head)) = (last_scan, revision.map(str::to_string).or_else(|| factory_git::head_sha_from_files(path)))
         && last_scan.commit_sha == head
@@ -430,7 +427,11 @@ async fn scan_repo(
     let commit_time = factory_brain::utc_time(&commit.time).unwrap_or_else(|| now.to_string());
     let (repo_clone, commit_clone) = (repo.clone(), commit.clone());
     let outcome = tokio::task::spawn_blocking(move || {
-        let last: Option<BTreeMap<String, StoredFile>> = match stored.map(|text| serde_json::from_str::<Vec<StoredFile>>(&text)) {
+        let decoded = stored.map(|stored| match stored {
+            RepoFacts::Decoded(entries) => Ok(entries),
+            RepoFacts::Stored(text) => serde_json::from_str::<Vec<StoredFile>>(&text),
+        });
+        let last: Option<BTreeMap<String, StoredFile>> = match decoded {
             Some(Ok(entries)) => Some(entries.into_iter().map(|entry| (entry.path.clone(), entry)).collect()),
             Some(Err(error)) => {
                 tracing::warn!(repo = %repo_clone.name, %error, "what the last scan read does not decode; reading every file again");
@@ -509,17 +510,9 @@ fn read_changed_files(reader: &mut factory_git::RepoReader, repo: &RepoInfo, com
 
 /// Every registered repo's stored facts; a repo whose facts do not decode is left out, with a warning.
 async fn stored_facts(store: &Store, registered: &[String]) -> Result<Vec<ScannedFacts>, AppError> {
-    let mut files = Vec::new();
-    for (repo, text) in store.repo_files(None).await? {
-        if !registered.contains(&repo) {
-            continue;
-        }
-        match serde_json::from_str::<Vec<StoredFile>>(&text) {
-            Ok(entries) => files.extend(entries.into_iter().map(|entry| entry.into_scanned(&repo))),
-            Err(error) => tracing::warn!(%repo, %error, "the brain's stored facts for this repo do not decode; run `factory brain scan` after its next commit"),
-        }
-    }
-    Ok(files)
+    let documents: BTreeMap<String, RepoFacts> =
+        store.repo_files(None).await?.into_iter().filter(|(repo, _)| registered.contains(repo)).map(|(repo, text)| (repo, RepoFacts::Stored(text))).collect();
+    Ok(decode_documents(documents).0)
 }
 
 fn search_entry(node: &factory_brain::resolve::ResolvedNode) -> SearchEntry {
