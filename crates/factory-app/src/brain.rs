@@ -293,7 +293,8 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     report.edges_added += changes.new_edges.len();
     report.edges_closed += changes.close_edges.len();
     report.nodes = resolved.nodes.len();
-    report.edges = resolved.edges.len();
+    // Edges as `brain export` lists them: one per relationship, however many sources support it.
+    report.edges = resolved.edges.iter().map(|edge| (&edge.from, &edge.kind, &edge.to)).collect::<BTreeSet<_>>().len();
     let changed = changes != Default::default();
     store.graph_apply(&changes).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "changes recorded");

@@ -159,7 +159,18 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             "repo" => &["part_of"],
             _ => &[],
         };
-        graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str())).map(|edge| (edge.from_ref.clone(), edge)).collect()
+        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> = graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str())).map(|edge| (edge.from_ref.clone(), edge)).collect();
+        if kind == "api" {
+            // Consumers often name an API's operations, messages or rpcs rather than the API:
+            // a change to the API reaches them through what it defines.
+            next.extend(
+                graph
+                    .outgoing(current)
+                    .filter(|edge| edge.kind == "defines" && matches!(crate::model::split_ref(&edge.to_ref).0, "operation" | "message" | "rpc" | "channel"))
+                    .map(|edge| (edge.to_ref.clone(), edge)),
+            );
+        }
+        next
     })
 }
 
@@ -345,4 +356,64 @@ pub fn nodes_for_path(graph: &Graph, path: &str) -> Vec<String> {
         return apis.into_iter().collect();
     }
     found.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use factory_store::graph::{EdgeRow, NodeRow};
+
+    use super::*;
+
+    fn node(node_ref: &str) -> NodeRow {
+        let (kind, name) = crate::model::split_ref(node_ref);
+        NodeRow {
+            id: 0,
+            node_ref: node_ref.into(),
+            kind: kind.into(),
+            name: name.into(),
+            props: Value::Null,
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: None,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            retracted_at: None,
+            source: "test".into(),
+            method: "parsed".into(),
+            confidence: 1.0,
+        }
+    }
+
+    fn edge(from: &str, kind: &str, to: &str) -> EdgeRow {
+        EdgeRow {
+            id: 0,
+            from_ref: from.into(),
+            to_ref: to.into(),
+            kind: kind.into(),
+            props: Value::Null,
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: None,
+            recorded_at: "2026-01-01T00:00:00Z".into(),
+            retracted_at: None,
+            source: "test".into(),
+            method: "inferred".into(),
+            confidence: 0.7,
+        }
+    }
+
+    #[test]
+    fn an_apis_consumers_include_those_who_consume_only_its_operations() {
+        let refs = ["component:orders", "component:web", "api:orders", "operation:orders/GET /orders"];
+        let graph = Graph::new(
+            refs.iter().map(|node_ref| node(node_ref)).collect(),
+            vec![
+                edge("component:orders", "provides", "api:orders"),
+                edge("api:orders", "defines", "operation:orders/GET /orders"),
+                edge("component:web", "consumes", "operation:orders/GET /orders"),
+            ],
+        );
+        let found = consumers(&graph, "api:orders");
+        let names: Vec<&str> = found.iter().map(|reached| reached.node_ref.as_str()).collect();
+        assert_eq!(names, ["component:web"]);
+        let path: Vec<&str> = found[0].path.iter().map(|step| step.kind.as_str()).collect();
+        assert_eq!(path, ["defines", "consumes"], "the answer explains itself through the operation");
+    }
 }

@@ -45,6 +45,7 @@ pub enum StoreError {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StoreCounts {
     pub nodes: i64,
+    /// Current relationships, one per (from, kind, to) however many sources support it.
     pub edges: i64,
     pub fact_versions: i64,
     pub runs: i64,
@@ -108,7 +109,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT
                 (SELECT COUNT(DISTINCT ref) FROM nodes WHERE valid_to IS NULL AND retracted_at IS NULL) AS nodes,
-                (SELECT COUNT(*) FROM edges WHERE valid_to IS NULL AND retracted_at IS NULL) AS edges,
+                (SELECT COUNT(*) FROM (SELECT DISTINCT from_ref, kind, to_ref FROM edges WHERE valid_to IS NULL AND retracted_at IS NULL)) AS edges,
                 (SELECT COUNT(*) FROM nodes) + (SELECT COUNT(*) FROM edges) AS fact_versions,
                 (SELECT COUNT(*) FROM runs) AS runs,
                 (SELECT COUNT(*) FROM steps) AS steps,
