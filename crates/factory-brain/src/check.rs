@@ -3,9 +3,15 @@
 //! Rules:
 //! - `naming-mismatch` (error): the consumer reads `createdAt` where the provider offers
 //!   `created_at` (same words, another convention); the fix names the provider's spelling;
-//! - `missing-field` (error): the consumer reads a field of a provider's schema that the
-//!   schema does not have (`order["total"]` when `Order` has `total_cents`);
+//! - `missing-field` (error): the consumer reads a field the provider does not offer
+//!   (`order["total"]` when `Order` has `total_cents`), the closest offered name as the fix;
+//! - `type-mismatch` (error): the consumer expects another type than the provider declares;
+//! - `consumed-operation-missing` (error): a declared call no operation of the provider answers;
 //! - `consumed-api-missing` (warning): a declared consumer of an API nothing defines.
+//!
+//! A read is checked only against the providers it is tied to (see [`read_scope`]): a
+//! consumer that talks to two providers with different conventions, or reads its own
+//! database rows, is not flagged for the other's spelling.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,44 +107,39 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         }
     }
 
+    let links = file_links(graph, &providers);
     let mut reported = BTreeSet::new();
     for read in reads {
-        let pact_provider = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix("pact:"));
-        let candidate_apis: Vec<&String> = match pact_provider {
-            Some(provider) => providers.iter().filter(|(_, owners)| owners.iter().any(|owner| owner.ends_with(&format!(":{provider}")))).map(|(api, _)| api).collect(),
-            None => consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default(),
-        };
-        for api in candidate_apis {
-            let Some(fields) = apis.get(api) else { continue };
-            let name = &read.read.field;
-            if let Some(field_refs) = fields.names.get(name) {
-                let expected = read.read.expected_type.as_deref();
-                let offered: Vec<(String, String)> = field_refs
+        let name = &read.read.field;
+        let Some(scope) = read_scope(read, &consumed, &providers, &apis, &links) else { continue };
+        // A name one of the APIs offers exactly is read from that one, not misspelt from another.
+        let exact: Vec<&String> = scope.apis.iter().copied().filter(|api| fields_of(&apis, api).is_some_and(|fields| fields.names.contains_key(name))).collect();
+        if !exact.is_empty() {
+            for api in exact {
+                let Some(fields) = fields_of(&apis, api) else { continue };
+                let Some(expected) = read.read.expected_type.as_deref() else { continue };
+                let offered: Vec<(String, String)> = fields.names[name]
                     .iter()
                     .filter_map(|field_ref| graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string())))
                     .collect();
-                if let Some(expected) = expected
-                    && !offered.is_empty()
-                    && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type))
-                    && reported.insert((read.component.clone(), api.clone(), name.clone()))
-                {
-                    {
-                        findings.push(Finding {
-                            rule: "type-mismatch".into(),
-                            severity: Severity::Error,
-                            message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
-                            provider: providers.get(api).and_then(|owners| owners.iter().next().cloned()),
-                            consumer: Some(read.component.clone()),
-                            contract: Some(api.clone()),
-                            fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
-                            locations: vec![read.source.clone()],
-                            fix: None,
-                        });
-                    }
+                if !offered.is_empty() && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type)) && reported.insert((read.component.clone(), api.clone(), name.clone())) {
+                    findings.push(Finding {
+                        rule: "type-mismatch".into(),
+                        severity: Severity::Error,
+                        message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
+                        provider: providers.get(api).and_then(|owners| owners.iter().next().cloned()),
+                        consumer: Some(read.component.clone()),
+                        contract: Some(api.clone()),
+                        fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
+                        locations: vec![read_location(read)],
+                        fix: Some(format!("{api} declares `{name}` as {}: change what {} expects, or the field's type", offered[0].1, read.path)),
+                    });
                 }
-                continue;
             }
-            let location = format!("{}:{}:{}", read.repo, read.path, read.read.line);
+            continue;
+        }
+        for api in scope.apis {
+            let Some(fields) = fields_of(&apis, api) else { continue };
             let provider = providers.get(api).and_then(|owners| owners.iter().next().cloned());
             if let Some(offered) = fields.keys.get(&naming_key(name)) {
                 let offered: Vec<&String> = offered.iter().collect();
@@ -149,25 +150,20 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                 findings.push(Finding {
                     rule: "naming-mismatch".into(),
                     severity: Severity::Error,
-                    message: format!(
-                        "{} reads `{name}` but {api} names it `{}` (a naming-convention mismatch)",
-                        read.component,
-                        offered[0]
-                    ),
+                    message: format!("{} reads `{name}` but {api} names it `{}` (a naming-convention mismatch)", read.component, offered[0]),
                     provider: provider.clone(),
                     consumer: Some(read.component.clone()),
                     contract: Some(api.clone()),
                     fields: std::iter::once(name.clone()).chain(field_refs).collect(),
-                    locations: vec![location],
+                    locations: vec![read_location(read)],
                     fix: Some(format!("read `{}` in {} (or rename the field in {api} and keep both names while consumers move)", offered[0], read.path)),
                 });
                 continue;
             }
-            let holder_schema = read.read.holder.as_deref().filter(|_| pact_provider.is_none()).and_then(|holder| schema_for_holder(fields, holder));
-            let expects_field = holder_schema.is_some() || pact_provider.is_some();
-            if !expects_field || !reported.insert((read.component.clone(), api.clone(), name.clone())) {
+            if !scope.expects_field || !reported.insert((read.component.clone(), api.clone(), name.clone())) {
                 continue;
             }
+            let holder_schema = read.read.holder.as_deref().and_then(|holder| schema_for_holder(fields, holder));
             let (schema_name, offered) = match holder_schema {
                 Some((schema_name, offered)) => (schema_name.clone(), offered.iter().cloned().collect::<Vec<_>>()),
                 None => (String::new(), fields.names.keys().cloned().collect()),
@@ -185,13 +181,116 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                 consumer: Some(read.component.clone()),
                 contract: Some(api.clone()),
                 fields: vec![name.clone()],
-                locations: vec![location],
+                locations: vec![read_location(read)],
                 fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
             });
         }
     }
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
+}
+
+/// Holders that name data received from elsewhere without naming what it is.
+const RESPONSE_HOLDERS: &[&str] = &[
+    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "record", "content", "doc",
+    "document", "obj", "item", "entity", "parsed", "decoded",
+];
+
+/// The APIs one read is checked against, and whether a name none of them offers is a finding.
+struct ReadScope<'a> {
+    apis: Vec<&'a String>,
+    expects_field: bool,
+}
+
+/// Which of its consumer's APIs a read can be about. A read counts only with evidence that its
+/// data came from a provider: a pact naming the provider; a holder named after one of the
+/// provider's schemas (`order["total"]` and `Order`); a wire-name declaration (`json:"total"`,
+/// `@JsonProperty`); or a generic holder (`data`, `body`, one letter) in a file that calls the
+/// provider. A name none of the APIs offers is a finding only when the read is tied to one
+/// provider (a pact, a schema holder, or a file that calls one provider and no other). Reads of
+/// anything else (a database row, the consumer's own dicts) are not the provider's business.
+fn read_scope<'a>(
+    read: &ComponentRead,
+    consumed: &'a BTreeMap<String, BTreeSet<String>>,
+    providers: &'a BTreeMap<String, BTreeSet<String>>,
+    apis: &BTreeMap<String, ApiFields>,
+    links: &BTreeMap<(String, String), BTreeSet<String>>,
+) -> Option<ReadScope<'a>> {
+    let holder = read.read.holder.as_deref();
+    if let Some(provider) = holder.and_then(|holder| holder.strip_prefix("pact:")) {
+        let owned = |owners: &BTreeSet<String>| owners.iter().any(|owner| owner.ends_with(&format!(":{provider}")));
+        let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
+        return Some(ReadScope { apis, expects_field: true });
+    }
+    let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
+    if let Some(holder) = holder {
+        let by_schema: Vec<&String> = consumed.iter().copied().filter(|api| fields_of(apis, api).is_some_and(|fields| schema_for_holder(fields, holder).is_some())).collect();
+        if !by_schema.is_empty() {
+            return Some(ReadScope { apis: by_schema, expects_field: true });
+        }
+    }
+    let linked = links.get(&(read.repo.clone(), read.path.clone()));
+    let generic = holder.is_none_or(|holder| holder.chars().count() == 1 || RESPONSE_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)));
+    match linked {
+        Some(linked) if generic => {
+            let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked))).collect();
+            Some(ReadScope { apis, expects_field: linked.len() == 1 })
+        }
+        None if holder.is_none() => Some(ReadScope { apis: consumed, expects_field: false }),
+        _ => None,
+    }
+}
+
+/// The consumer files that call each provider: (repo, path) -> provider components, from the
+/// sources of `depends_on` and `consumes` edges.
+fn file_links(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut links: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for edge in graph.edges.iter().filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes")) {
+        let Some(file) = source_file(&edge.source) else { continue };
+        let targets: BTreeSet<String> = match crate::model::split_ref(&edge.to_ref).0 {
+            "component" | "resource" => BTreeSet::from([edge.to_ref.clone()]),
+            "api" => providers.get(&edge.to_ref).cloned().unwrap_or_default(),
+            _ => graph
+                .incoming(&edge.to_ref)
+                .filter(|defines| defines.kind == "defines" && defines.from_ref.starts_with("api:"))
+                .flat_map(|defines| providers.get(&defines.from_ref).cloned().unwrap_or_default())
+                .collect(),
+        };
+        let targets: BTreeSet<String> = targets.into_iter().filter(|target| *target != edge.from_ref).collect();
+        if !targets.is_empty() {
+            links.entry(file).or_default().extend(targets);
+        }
+    }
+    links
+}
+
+/// `repo@sha:path#pointer` -> (repo, path).
+fn source_file(source: &str) -> Option<(String, String)> {
+    let (repo, rest) = source.split_once('@')?;
+    let (_, location) = rest.split_once(':')?;
+    let path = location.split('#').next().unwrap_or(location);
+    (!path.is_empty()).then(|| (repo.to_string(), path.to_string()))
+}
+
+/// Where a read is, as `repo:path:line`.
+fn read_location(read: &ComponentRead) -> String {
+    format!("{}:{}:{}", read.repo, read.path, read.read.line)
+}
+
+/// The fields of `api`. A gRPC service's messages are defined by its package
+/// (`api:shop.v1` for `api:shop.v1.orderservice`): the nearest enclosing package stands in.
+fn fields_of<'a>(apis: &'a BTreeMap<String, ApiFields>, api: &str) -> Option<&'a ApiFields> {
+    if let Some(fields) = apis.get(api) {
+        return Some(fields);
+    }
+    let mut name = api;
+    while let Some((parent, _)) = name.rsplit_once('.') {
+        if let Some(fields) = apis.get(parent) {
+            return Some(fields);
+        }
+        name = parent;
+    }
+    None
 }
 
 fn providers_by_api(graph: &Graph) -> BTreeMap<String, BTreeSet<String>> {

@@ -3,8 +3,6 @@
 
 mod support;
 
-use factory_brain::graph::Graph;
-use factory_store::graph::{EdgeRow, NodeRow};
 
 fn org() -> factory_brain::Resolved {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -16,48 +14,6 @@ fn org() -> factory_brain::Resolved {
     support::resolve_repos(&repos)
 }
 
-/// The resolved graph as the store would hand it back.
-fn as_graph(resolved: &factory_brain::Resolved) -> Graph {
-    let nodes = resolved
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(id, node)| NodeRow {
-            id: id as i64,
-            node_ref: node.node_ref.clone(),
-            kind: node.kind.clone(),
-            name: node.name.clone(),
-            props: serde_json::Value::Object(node.props.clone()),
-            valid_from: "T".into(),
-            valid_to: None,
-            recorded_at: "T".into(),
-            retracted_at: None,
-            source: node.source.clone(),
-            method: node.method.as_str().into(),
-            confidence: node.confidence,
-        })
-        .collect();
-    let edges = resolved
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(id, edge)| EdgeRow {
-            id: id as i64,
-            from_ref: edge.from.clone(),
-            to_ref: edge.to.clone(),
-            kind: edge.kind.clone(),
-            props: serde_json::Value::Object(edge.props.clone()),
-            valid_from: "T".into(),
-            valid_to: None,
-            recorded_at: "T".into(),
-            retracted_at: None,
-            source: edge.source.clone(),
-            method: edge.method.as_str().into(),
-            confidence: edge.confidence,
-        })
-        .collect();
-    Graph::new(nodes, edges)
-}
 
 #[test]
 fn dependencies_found_only_in_code_and_config() {
@@ -68,14 +24,14 @@ fn dependencies_found_only_in_code_and_config() {
 #[test]
 fn a_naming_convention_mismatch_is_reported_with_its_fix() {
     let resolved = org();
-    let findings = factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls);
+    let findings = factory_brain::check::check_with_calls(&support::as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls);
     insta::assert_json_snapshot!(findings);
 }
 
 #[test]
 fn impact_on_a_provider_lists_its_consumers_and_owners() {
     let resolved = org();
-    let graph = as_graph(&resolved);
+    let graph = support::as_graph(&resolved);
     let impact = factory_brain::query::impact(&graph, &["component:inventory".to_string()]);
     let consumers: Vec<&str> = impact.affected.iter().map(|reached| reached.node_ref.as_str()).collect();
     assert!(consumers.contains(&"component:checkout"), "{consumers:?}");

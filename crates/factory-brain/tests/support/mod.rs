@@ -84,3 +84,46 @@ fn copy_dir(source: &Path, dest: &Path) {
         }
     }
 }
+
+/// The resolved graph as the store would hand it back.
+pub fn as_graph(resolved: &factory_brain::Resolved) -> factory_brain::graph::Graph {
+    let nodes = resolved
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(id, node)| factory_store::graph::NodeRow {
+            id: id as i64,
+            node_ref: node.node_ref.clone(),
+            kind: node.kind.clone(),
+            name: node.name.clone(),
+            props: serde_json::Value::Object(node.props.clone()),
+            valid_from: "T".into(),
+            valid_to: None,
+            recorded_at: "T".into(),
+            retracted_at: None,
+            source: node.source.clone(),
+            method: node.method.as_str().into(),
+            confidence: node.confidence,
+        })
+        .collect();
+    let edges = resolved
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(id, edge)| factory_store::graph::EdgeRow {
+            id: id as i64,
+            from_ref: edge.from.clone(),
+            to_ref: edge.to.clone(),
+            kind: edge.kind.clone(),
+            props: serde_json::Value::Object(edge.props.clone()),
+            valid_from: "T".into(),
+            valid_to: None,
+            recorded_at: "T".into(),
+            retracted_at: None,
+            source: edge.source.clone(),
+            method: edge.method.as_str().into(),
+            confidence: edge.confidence,
+        })
+        .collect();
+    factory_brain::graph::Graph::new(nodes, edges)
+}

@@ -1,0 +1,164 @@
+//! Which provider a consumer's read is checked against: reads tied to a provider by a schema
+//! holder or by a call in the same file are checked; reads of anything else are not.
+
+mod support;
+
+use std::path::Path;
+
+use factory_brain::check::Finding;
+
+const ORDERS_OPENAPI: &str = "openapi: 3.0.3
+info: {title: Orders, version: 1.0.0}
+paths:
+  /orders/{id}:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        orderId: {type: string}
+        total_amount: {type: number}
+        createdAt: {type: string}
+        status: {type: string}
+";
+
+const CRM_OPENAPI: &str = "openapi: 3.0.3
+info: {title: CRM, version: 1.0.0}
+paths:
+  /customers/{id}:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Customer'}
+components:
+  schemas:
+    Customer:
+      type: object
+      properties:
+        customer_id: {type: string}
+        created_at: {type: string}
+";
+
+/// Writes each repo (name -> files) as a git repository and checks the resolved org.
+fn check(repos: &[(&str, &[(&str, &str)])]) -> Vec<Finding> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for (name, files) in repos {
+        let path = dir.path().join(name);
+        write_repo(&path, files);
+        paths.push((name.to_string(), path));
+    }
+    let resolved = support::resolve_repos(&paths);
+    factory_brain::check::check_with_calls(&support::as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
+}
+
+fn write_repo(path: &Path, files: &[(&str, &str)]) {
+    for (file, text) in files {
+        let target = path.join(file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(target, text).expect("write");
+    }
+    let repo = factory_git::init(path).expect("init");
+    repo.add_all().expect("add");
+    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
+}
+
+fn summary(findings: &[Finding]) -> Vec<String> {
+    findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.fields.first().map(String::as_str).unwrap_or(""), finding.contract.as_deref().unwrap_or(""))).collect()
+}
+
+#[test]
+fn each_read_is_checked_against_the_provider_it_comes_from() {
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
+        (
+            "reporting",
+            &[(
+                "report.py",
+                "import requests\n\
+                 def both(i):\n\
+                 \x20   order = requests.get(f\"http://orders:8080/orders/{i}\").json()\n\
+                 \x20   customer = requests.get(f\"http://crm:8000/customers/{i}\").json()\n\
+                 \x20   return order[\"createdAt\"], customer[\"created_at\"], customer[\"customer_id\"], order[\"created_at\"]\n",
+            )],
+        ),
+    ]);
+    // Each provider's own spelling is right for it; crm's spelling read from an order is not.
+    assert_eq!(summary(&findings), ["naming-mismatch created_at api:orders"]);
+}
+
+#[test]
+fn the_consumers_own_rows_are_not_checked_against_a_provider() {
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        (
+            "billing",
+            &[(
+                "app.py",
+                "import sqlite3, requests\n\
+                 def status(i):\n\
+                 \x20   return requests.get(f\"http://orders:8080/orders/{i}\").json()[\"status\"]\n\
+                 def exported(db):\n\
+                 \x20   for entry in sqlite3.connect(db).execute(\"SELECT order_id, created_at FROM exported\"):\n\
+                 \x20       yield entry[\"order_id\"], entry[\"created_at\"]\n\
+                 def placed(i):\n\
+                 \x20   data = requests.get(f\"http://orders:8080/orders/{i}\").json()\n\
+                 \x20   return data[\"order_id\"]\n",
+            )],
+        ),
+    ]);
+    // The same name read from the provider's answer is a mismatch; from a database row it is not.
+    assert_eq!(summary(&findings), ["naming-mismatch order_id api:orders"]);
+    assert_eq!(findings[0].locations, ["billing:app.py:9"]);
+}
+
+#[test]
+fn a_generic_holder_in_a_file_that_calls_one_provider_is_checked_against_it() {
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        (
+            "billing",
+            &[(
+                "app.py",
+                "import requests\n\
+                 def total(i):\n\
+                 \x20   data = requests.get(f\"http://orders:8080/orders/{i}\").json()\n\
+                 \x20   return data[\"total\"], data[\"created_at\"]\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field total api:orders", "naming-mismatch created_at api:orders"]);
+    let missing = &findings[0];
+    assert_eq!(missing.locations, ["billing:app.py:4"]);
+    assert_eq!(missing.fix.as_deref(), Some("the provider offers `total_amount`; read that instead, or add `total` to api:orders"));
+}
+
+#[test]
+fn a_grpc_consumer_is_checked_against_the_messages_of_the_services_package() {
+    let proto = "syntax = \"proto3\";\npackage shop.v1;\nservice OrderService { rpc GetOrder(GetOrderRequest) returns (Order); }\nmessage GetOrderRequest { string id = 1; }\nmessage Order { string id = 1; string full_name = 2; }\n";
+    let findings = check(&[
+        (
+            "orders",
+            &[("proto/shop/v1/orders.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterOrderServiceServer(server, &service{})\n}\n")],
+        ),
+        (
+            "mailer",
+            &[(
+                "client.go",
+                "package mailer\n\ntype order struct {\n\tName string `json:\"customer_name\"`\n}\n\nfunc dial(conn *grpc.ClientConn) {\n\tclient := pb.NewOrderServiceClient(conn)\n\t_ = client\n}\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field customer_name api:shop.v1.orderservice"]);
+}
