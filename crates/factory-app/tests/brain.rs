@@ -121,8 +121,43 @@ async fn check_reports_a_renamed_response_field_on_a_branch() {
     brain::scan(&home, None).await.expect("scan");
     let report = brain::check(&home, Some(&main)).await.expect("check");
     let rules: Vec<(&str, &Vec<String>)> = report.findings.iter().map(|finding| (finding.rule.as_str(), &finding.fields)).collect();
-    assert_eq!(rules, [("renamed-field", &vec!["field:openapi.yaml/Order.created_at".to_string(), "field:openapi.yaml/Order.createdAt".to_string()])]);
+    // Named as the graph names the contract, so `brain impact` and `brain consumers` take them.
+    assert_eq!(rules, [("renamed-field", &vec!["field:orders-http/Order.created_at".to_string(), "field:orders-http/Order.createdAt".to_string()])]);
+    assert_eq!(report.findings[0].contract.as_deref(), Some("api:orders-http"));
     assert_eq!(report.errors, 1);
+}
+
+#[tokio::test]
+async fn check_compares_a_branch_with_the_local_trunk_when_the_repo_has_no_remote() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
+    let git = std::process::Command::new("git").arg("-C").arg(repo.path()).args(["checkout", "-q", "-b", "feature/rename"]).status().expect("git");
+    assert!(git.success());
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, None).await.expect("check");
+    let rules: Vec<&str> = report.findings.iter().map(|finding| finding.rule.as_str()).collect();
+    assert_eq!(rules, ["renamed-field"], "feature/rename is compared with main");
+}
+
+#[tokio::test]
+async fn a_breaking_change_names_the_consumers_that_read_the_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = orders_repo(dir.path());
+    let mut home = home_with(dir.path(), &repo);
+    let web = factory_git::init(&dir.path().join("web")).expect("init");
+    let client = "const orders = await fetch('http://orders-api/orders').then((r) => r.json());\nfor (const order of orders) {\n  show(order.created_at);\n}\n";
+    std::fs::create_dir_all(web.path().join("src")).expect("mkdir");
+    commit(&web, &[("Dockerfile", "FROM node:22\n"), ("src/orders.js", client)], "2026-01-01T00:00:00Z");
+    repos::add(&mut home, &web.path().display().to_string(), None, Path::new("/")).expect("add web");
+    let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&main)).await.expect("check");
+    let renamed = report.findings.iter().find(|finding| finding.rule == "renamed-field").expect("renamed-field");
+    assert_eq!(renamed.consumer.as_deref(), Some("component:web"), "{renamed:?}");
+    assert!(renamed.locations.contains(&"web:src/orders.js:3".to_string()), "{:?}", renamed.locations);
 }
 
 #[tokio::test]

@@ -9,9 +9,11 @@ use serde_json::Value;
 use crate::check::{Finding, Severity};
 use crate::model::{naming_key, FileFacts, NodeFact};
 
-/// Compares `base` and `head` facts of the contract `path` in `repo`.
-pub fn breaking_changes(repo: &str, path: &str, base: &FileFacts, head: &FileFacts) -> Vec<Finding> {
-    let label = |node_ref: &str| node_ref.replace(crate::API_PLACEHOLDER, path);
+/// Compares `base` and `head` facts of the contract `path` in `repo`. `api` is the name the
+/// graph knows the contract by (`orders-http`), so that findings name refs `brain impact`
+/// and `brain consumers` take; without it the file's path stands in.
+pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFacts, head: &FileFacts) -> Vec<Finding> {
+    let label = |node_ref: &str| node_ref.replace(crate::API_PLACEHOLDER, api.unwrap_or(path));
     let base_nodes: BTreeMap<&str, &NodeFact> = base.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
     let head_nodes: BTreeMap<&str, &NodeFact> = head.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
     let directions = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
@@ -33,7 +35,7 @@ pub fn breaking_changes(repo: &str, path: &str, base: &FileFacts, head: &FileFac
             message,
             provider: None,
             consumer: None,
-            contract: Some(location.clone()),
+            contract: Some(api.map(|api| format!("api:{api}")).unwrap_or_else(|| location.clone())),
             fields,
             locations: vec![location.clone()],
             fix,

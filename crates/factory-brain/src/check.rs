@@ -9,7 +9,7 @@
 //! - `consumed-operation-missing` (error): a declared call no operation of the provider answers;
 //! - `consumed-api-missing` (warning): a declared consumer of an API nothing defines.
 //!
-//! A read is checked only against the providers it is tied to (see [`read_scope`]): a
+//! A read is checked only against the providers it is tied to (see `read_scope`): a
 //! consumer that talks to two providers with different conventions, or reads its own
 //! database rows, is not flagged for the other's spelling.
 
