@@ -7,6 +7,8 @@
 //!   (`order["total"]` when `Order` has `total_cents`), the closest offered name as the fix;
 //! - `type-mismatch` (error): the consumer expects another type than the provider declares;
 //! - `consumed-operation-missing` (error): a declared call no operation of the provider answers;
+//! - `missing-required-field` (error): a call whose request body is known leaves out a field
+//!   the operation requires;
 //! - `consumed-api-missing` (warning): a declared consumer of an API nothing defines.
 //!
 //! A read is checked only against the providers it is tied to (see `read_scope`): a
@@ -107,6 +109,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         }
     }
 
+    findings.extend(unsent_required_fields(graph, &providers));
     let links = file_links(graph, &providers);
     let mut reported = BTreeSet::new();
     for read in reads {
@@ -187,6 +190,45 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         }
     }
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
+    findings
+}
+
+/// Calls whose request body is known (a pact's request, a body literal in code) that leave out
+/// a field the operation's request requires.
+fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("operation:")) {
+        let Some(sent) = call.props.get("sends").and_then(Value::as_array) else { continue };
+        let sent: BTreeSet<&str> = sent.iter().filter_map(Value::as_str).collect();
+        let mut missing: Vec<(String, String)> = Vec::new();
+        for uses in graph.outgoing(&call.to_ref).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request")) {
+            let Some(field) = graph.node(&uses.to_ref) else { continue };
+            let required = field.props.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let wire = field.props.get("wire_name").and_then(Value::as_str).unwrap_or(&field.name);
+            // Top-level request fields only: a nested field is named `Schema.parent.child`.
+            let top_level = field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1);
+            if required && top_level && !sent.contains(wire) && !missing.iter().any(|(name, _)| name == wire) {
+                missing.push((wire.to_string(), field.node_ref.clone()));
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let api = graph.incoming(&call.to_ref).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone());
+        let names: Vec<String> = missing.iter().map(|(name, _)| format!("`{name}`")).collect();
+        let operation = call.to_ref.split_once('/').map(|(_, operation)| operation).unwrap_or(&call.to_ref);
+        findings.push(Finding {
+            rule: "missing-required-field".into(),
+            severity: Severity::Error,
+            message: format!("{} calls `{operation}` without {}, which the provider requires", call.from_ref, names.join(", ")),
+            provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
+            consumer: Some(call.from_ref.clone()),
+            contract: api,
+            fields: missing.iter().flat_map(|(name, field_ref)| [name.clone(), field_ref.clone()]).collect(),
+            locations: vec![call.source.clone()],
+            fix: Some(format!("send {} in the request (or make {} optional in the provider)", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
+        });
+    }
     findings
 }
 

@@ -162,3 +162,20 @@ fn a_grpc_consumer_is_checked_against_the_messages_of_the_services_package() {
     ]);
     assert_eq!(summary(&findings), ["missing-field customer_name api:shop.v1.orderservice"]);
 }
+
+#[test]
+fn a_pact_request_that_leaves_out_a_required_field_is_reported() {
+    let openapi = ORDERS_OPENAPI.replace(
+        "components:",
+        "  /orders:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [customerId, currency]\n              properties:\n                customerId: {type: string}\n                currency: {type: string}\n      responses:\n        '201': {description: created}\ncomponents:",
+    );
+    let pact = r#"{"consumer": {"name": "billing"}, "provider": {"name": "orders"},
+      "interactions": [{"description": "place an order", "request": {"method": "POST", "path": "/orders", "body": {"customerId": "c1"}},
+                        "response": {"status": 201}}]}"#;
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", openapi.as_str()), ("server.py", "print('orders')\n")]),
+        ("billing", &[("pacts/billing-orders.json", pact), ("app.py", "print('billing')\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-required-field currency api:orders"]);
+    assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
+}

@@ -1,5 +1,6 @@
 //! Pact files: what a consumer expects of a provider, down to the body fields of each
-//! interaction's response. The consumer and provider are named by their pacticipant names.
+//! interaction's response, and the top-level fields its request body sends. The consumer and
+//! provider are named by their pacticipant names.
 
 use serde_json::{json, Value};
 
@@ -19,7 +20,12 @@ pub fn read(document: &Value) -> FileFacts {
         let Some(request) = interaction.get("request") else { continue };
         let method = text(request, "method").unwrap_or("GET").to_uppercase();
         let path = text(request, "path").unwrap_or("/");
-        facts.edge(&format!("host:{consumer}"), &format!("http:{method} {path}"), "calls", json!({"pact": text(interaction, "description"), "provider": provider}), &format!("/interactions/{index}"), Method::Declared);
+        let mut props = json!({"pact": text(interaction, "description"), "provider": provider});
+        // What the request sends, so the check can name required request fields it leaves out.
+        if let Some(Value::Object(body)) = request.get("body") {
+            props["sends"] = Value::Array(body.keys().map(|key| Value::String(key.clone())).collect());
+        }
+        facts.edge(&format!("host:{consumer}"), &format!("http:{method} {path}"), "calls", props, &format!("/interactions/{index}"), Method::Declared);
         if let Some(body) = interaction.pointer("/response/body") {
             let mut names = Vec::new();
             body_fields(body, &mut names);
