@@ -3,10 +3,21 @@
 use serde_json::Value;
 
 /// Every document of a YAML file (JSON is YAML too). Empty documents are skipped.
+///
+/// Text that looks like JSON but is not strict JSON (single quotes, trailing commas,
+/// `["basicAuth": []]`) is often valid YAML, and hand-written `.json` contracts use these
+/// forms: it is read again as YAML, and the JSON error is kept when YAML fails too.
 pub fn documents(text: &str) -> Result<Vec<Value>, String> {
     if looks_like_json(text) {
-        return serde_json::from_str::<Value>(text).map(|value| vec![value]).map_err(|error| error.to_string());
+        return match serde_json::from_str::<Value>(text) {
+            Ok(value) => Ok(vec![value]),
+            Err(json_error) => yaml_documents(text).map_err(|_| json_error.to_string()),
+        };
     }
+    yaml_documents(text)
+}
+
+fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
     let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|error| first_line(&error.to_string()))?;
     Ok(documents.into_iter().filter(|document| !document.is_null()).collect())
 }

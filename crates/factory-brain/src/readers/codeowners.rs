@@ -1,10 +1,40 @@
 //! CODEOWNERS: each rule becomes an `owned_by` edge from an `owners-rule:` placeholder
 //! (its order and pattern) to the owners. Resolution applies the rules to each component's
 //! folder, and the last matching rule wins, as on GitHub and GitLab.
+//!
+//! `.github/component_owners.yml` (`components: {src/ad: [octocat]}`, read by review-assigning
+//! workflows) names the owners of one folder each: an `owned_by` edge from an
+//! [`OWNERS_FOLDER`] placeholder, which resolution gives to the component rooted there.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::model::{make_ref, FileFacts, Method};
+
+/// The placeholder prefix of a folder `component_owners.yml` assigns owners to.
+pub const OWNERS_FOLDER: &str = "owners-folder:";
+
+/// Whether `path` is a component owners file.
+pub fn is_component_owners(path: &str) -> bool {
+    matches!(path, ".github/component_owners.yml" | ".github/component_owners.yaml")
+}
+
+pub fn read_component_owners(document: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let Some(components) = document.get("components").and_then(Value::as_object) else { return facts };
+    for (key, owners) in components {
+        let Some(folder) = crate::readers::join_relative("", key.trim_end_matches('/')) else { continue };
+        let pointer = format!("/components/{}", crate::yaml::pointer_segment(key));
+        for owner in crate::yaml::strings(Some(owners)) {
+            let handle = owner.trim();
+            // GitHub logins are written bare here; `@org/team` and e-mails as in CODEOWNERS.
+            let handle = if handle.contains('@') { handle.to_string() } else { format!("@{handle}") };
+            if let Some(owner_ref) = owner_ref(&handle) {
+                facts.edge(&format!("{OWNERS_FOLDER}{folder}"), &owner_ref, "owned_by", json!({"folder": folder}), &pointer, Method::Declared);
+            }
+        }
+    }
+    facts
+}
 
 pub fn read(text: &str) -> FileFacts {
     let mut facts = FileFacts::default();

@@ -1,12 +1,23 @@
 //! docker-compose: each service is a unit (built from a folder of this repo, another repo,
 //! or a third-party image); `depends_on`, `links` and env vars whose value names another
 //! service become dependencies between hosts that resolution maps to components.
+//!
+//! Compose fills `${VAR}` and pass-through entries (`- CART_ADDR`) from the `.env` next to
+//! the file, which this reader does not see: such values become `setting:KEY` edges carrying
+//! the value as written, and resolution expands them with that `.env`'s settings. Whether a
+//! service is infrastructure is left open when this file cannot tell: a `runs` edge to
+//! `build:<dockerfile>` (its Dockerfile decides) or to `image:<as written>` for an image named
+//! by a variable (`image: ${CACHE_IMAGE}`, the `.env` decides).
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::hosts_in_value;
-use crate::readers::{join_relative, parent_dir};
+use crate::readers::dockerfile::service_root;
+use crate::readers::kubernetes::{image_name, is_backing_service_image, is_infrastructure_image};
+use crate::readers::{dotenv, join_relative, parent_dir};
 use crate::yaml::{pointer_segment, text};
 
 pub fn looks_like_compose(path: &str, document: &Value) -> bool {
@@ -20,23 +31,28 @@ pub fn looks_like_compose(path: &str, document: &Value) -> bool {
 pub fn read(path: &str, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
     let Some(services) = document.get("services").and_then(Value::as_object) else { return facts };
+    let compose_dir = parent_dir(path);
+    // How many services build from each folder of this repo: a context several services
+    // share says nothing about which of them owns it.
+    let mut context_users: BTreeMap<String, usize> = BTreeMap::new();
+    for service in services.values() {
+        if let Some(context) = Build::of(service).context.and_then(|context| join_relative(compose_dir, context)) {
+            *context_users.entry(context).or_default() += 1;
+        }
+    }
     for (name, service) in services {
         let pointer = format!("/services/{}", pointer_segment(name));
-        let context = match service.get("build") {
-            Some(Value::String(context)) => Some(context.as_str()),
-            Some(build) => text(build, "context"),
-            None => None,
-        };
+        let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
-        let root = context.and_then(|context| join_relative(parent_dir(path), context));
-        let sibling_repo = match (context, &root) {
+        let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
+        let root = context_root.as_deref().and_then(|context| build.root(context, context_users.get(context).copied().unwrap_or(0)));
+        let sibling_repo = match (build.context, &context_root) {
             (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
             _ => None,
         };
         let mut aliases: Vec<String> = ["hostname", "container_name"].iter().filter_map(|key| text(service, key)).map(str::to_lowercase).collect();
         aliases.extend(sibling_repo);
-        let image_name = image.rsplit('/').next().and_then(|base| base.split([':', '@']).next()).unwrap_or("").to_lowercase();
-        if !image_name.is_empty() && image_name != name.to_lowercase() {
+        if let Some(image_name) = image_name(image).filter(|image_name| image_name != &name.to_lowercase()) {
             aliases.push(image_name);
         }
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
@@ -44,16 +60,27 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
                 aliases.extend(crate::yaml::strings(network.get("aliases")).into_iter().map(|alias| alias.to_lowercase()));
             }
         }
+        // A built service is infrastructure only when the image it builds says so
+        // (`acme/user-db`); otherwise its Dockerfile decides.
+        let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
         facts.units.push(UnitFact {
             name: name.clone(),
             origin: UnitOrigin::Compose,
             root,
             aliases,
-            infrastructure: context.is_none() && super::kubernetes::is_infrastructure_image(image),
+            infrastructure,
             labels: Default::default(),
             pointer: pointer.clone(),
         });
         let this = format!("host:{}", name.to_lowercase());
+        // What this file cannot tell a service from infrastructure by is left to resolution:
+        // a build (its Dockerfile decides) or an image named by a variable (the `.env` does).
+        if build.context.is_some() && !infrastructure {
+            let built_from = build.dockerfile.or(build.context).unwrap_or("");
+            facts.edge(&this, &format!("build:{built_from}"), "runs", Value::Null, &format!("{pointer}/build"), Method::Parsed);
+        } else if build.context.is_none() && image_name(image).is_none() && image.contains('$') {
+            facts.edge(&this, &format!("image:{image}"), "runs", Value::Null, &format!("{pointer}/image"), Method::Parsed);
+        }
         let depends_on: Vec<String> = match service.get("depends_on") {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
             other => crate::yaml::strings(other),
@@ -63,25 +90,78 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             facts.edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
         for (key, value) in environment(service.get("environment")) {
+            let env_pointer = format!("{pointer}/environment/{key}");
+            // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
+            let value = value.unwrap_or_else(|| format!("${{{key}}}"));
+            if dotenv::expand(&value, |_| None).is_none() {
+                facts.edge(&this, &format!("setting:{key}"), "depends_on", json!({"env": key, "value": value}), &env_pointer, Method::Parsed);
+                continue;
+            }
             for host in hosts_in_value(&key, &value) {
-                facts.edge(&this, &format!("host:{host}"), "depends_on", json!({"env": key}), &format!("{pointer}/environment/{key}"), Method::Parsed);
+                facts.edge(&this, &format!("host:{host}"), "depends_on", json!({"env": key}), &env_pointer, Method::Parsed);
             }
         }
     }
     facts
 }
 
-/// Compose `environment` as a list of `KEY=VALUE` or a mapping.
-fn environment(value: Option<&Value>) -> Vec<(String, String)> {
+/// A service's `build`: its context and Dockerfile as written.
+struct Build<'a> {
+    context: Option<&'a str>,
+    dockerfile: Option<&'a str>,
+}
+
+impl<'a> Build<'a> {
+    fn of(service: &'a Value) -> Self {
+        match service.get("build") {
+            Some(Value::String(context)) => Self { context: Some(context), dockerfile: None },
+            Some(build) => Self { context: text(build, "context").or(Some(".")), dockerfile: text(build, "dockerfile") },
+            None => Self { context: None, dockerfile: None },
+        }
+    }
+
+    /// The service's folder, given its context's folder in the repo and how many services
+    /// build from that context: the Dockerfile's folder (inner folders climbed out of, never
+    /// above the context) when the Dockerfile is named, else the context unless it is shared
+    /// and the Dockerfile is named by a variable this reader cannot expand.
+    fn root(&self, context: &str, context_users: usize) -> Option<String> {
+        let Some(dockerfile) = self.dockerfile else { return Some(context.to_string()) };
+        if dockerfile.contains('$') {
+            return (context_users < 2).then(|| context.to_string());
+        }
+        let folder = join_relative(context, parent_dir(dockerfile))?;
+        if folder == context {
+            return Some(folder);
+        }
+        let root = service_root(&folder);
+        let inside_context = context.is_empty() || root == context || root.starts_with(&format!("{context}/"));
+        Some(if inside_context { root } else { context.to_string() })
+    }
+}
+
+/// Compose `environment` as a list of `KEY=VALUE` or a mapping; `None` for a pass-through
+/// entry (`- KEY`, or `KEY:` with no value), whose value comes from the `.env`.
+fn environment(value: Option<&Value>) -> Vec<(String, Option<String>)> {
     match value {
         Some(Value::Object(map)) => map
             .iter()
-            .map(|(key, value)| (key.clone(), value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())))
+            .map(|(key, value)| {
+                let value = match value {
+                    Value::Null => None,
+                    Value::String(text) => Some(text.clone()),
+                    other => Some(other.to_string()),
+                };
+                (key.clone(), value)
+            })
             .collect(),
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)
-            .filter_map(|item| item.split_once('=').map(|(key, value)| (key.to_string(), value.to_string())))
+            .filter(|item| !item.trim().is_empty())
+            .map(|item| match item.split_once('=') {
+                Some((key, value)) => (key.to_string(), Some(value.to_string())),
+                None => (item.trim().to_string(), None),
+            })
             .collect(),
         _ => Vec::new(),
     }

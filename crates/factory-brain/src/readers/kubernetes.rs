@@ -12,18 +12,49 @@ use crate::yaml::text;
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
 
-/// Third-party images that are infrastructure (resources), not the org's services.
-const INFRASTRUCTURE: &[&str] = &[
-    "postgres", "mysql", "mariadb", "redis", "valkey", "mongo", "memcached", "rabbitmq", "kafka", "zookeeper", "elasticsearch",
-    "opensearch", "cassandra", "nats", "minio", "localstack", "etcd", "consul", "jaeger", "prometheus", "grafana",
-    "otel", "opentelemetry", "busybox", "alpine", "spanner", "alloydb", "cockroach", "clickhouse", "influxdb", "neo4j",
-    "couchdb", "dynamodb", "azurite", "mailhog", "wiremock", "vault", "pulsar", "redpanda", "sqlserver", "mssql", "oracle",
+/// Third-party images that back services rather than being one: data stores, brokers,
+/// tracing, metrics and log stacks. Matched on the image's last path segment
+/// (`quay.io/prometheus/prometheus` is `prometheus`).
+const BACKING_SERVICES: &[&str] = &[
+    "postgres", "mysql", "mariadb", "redis", "valkey", "mongo", "mongodb", "memcached", "rabbitmq", "kafka", "zookeeper",
+    "elasticsearch", "opensearch", "cassandra", "scylla", "nats", "minio", "localstack", "etcd", "consul", "jaeger", "zipkin",
+    "prometheus", "grafana", "loki", "tempo", "mimir", "alertmanager", "kibana", "logstash", "fluentd", "fluent-bit",
+    "otel", "opentelemetry", "spanner", "alloydb", "cockroach", "clickhouse", "influxdb", "neo4j", "couchdb", "dynamodb",
+    "azurite", "mailhog", "wiremock", "vault", "pulsar", "redpanda", "sqlserver", "mssql", "oracle", "activemq", "mosquitto",
+    "timescaledb", "postgis", "pgvector", "solr",
 ];
+/// Name endings of an org's own database images (`weaveworksdemos/user-db`).
+const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
+/// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
+/// that publish only such images.
+const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic"];
+/// Images that only run a shell: in a pod they are utilities, never the org's service.
+const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
+/// Whether a workload running only `image` is infrastructure (a resource), not a service.
 pub fn is_infrastructure_image(image: &str) -> bool {
+    let base = image_base(image);
+    UTILITY_IMAGES.iter().any(|word| base == *word || base.starts_with(&format!("{word}-"))) || is_backing_service_image(image)
+}
+
+/// Whether `image` is a database, broker or observability image (`mysql:5.7`,
+/// `openzipkin/zipkin`, `acme/user-db`). Shell base images (`alpine`) are not.
+pub fn is_backing_service_image(image: &str) -> bool {
+    let base = image_base(image);
+    let namespace = image.split([':', '@']).next().unwrap_or(image).rsplit('/').nth(1).unwrap_or("").to_lowercase();
+    !base.is_empty()
+        && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
+            || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
+            || BACKING_SERVICES.iter().any(|word| base == *word || base.starts_with(&format!("{word}-")) || base.starts_with(&format!("cp-{word}")) || base.ends_with(&format!("-{word}"))))
+}
+
+/// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
+fn image_base(image: &str) -> String {
+    if image.contains('$') {
+        return String::new();
+    }
     let base = image.rsplit('/').next().unwrap_or(image);
-    let base = base.split([':', '@']).next().unwrap_or(base).to_lowercase();
-    !base.is_empty() && INFRASTRUCTURE.iter().any(|word| base == *word || base.starts_with(&format!("{word}-")) || base.starts_with(&format!("cp-{word}")) || base.ends_with(&format!("-{word}")))
+    base.split([':', '@']).next().unwrap_or(base).to_lowercase()
 }
 
 pub fn read(index: usize, document: &Value) -> FileFacts {
@@ -61,6 +92,9 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
             }
         }
         return facts;
+    }
+    if kind == "NetworkPolicy" {
+        return network_policy(&pointer, document);
     }
     if !WORKLOADS.contains(&kind) {
         return facts;
@@ -119,9 +153,46 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
     facts
 }
 
-/// `gcr.io/x/cartservice:v1` -> `cartservice`.
-fn image_name(image: &str) -> Option<String> {
-    let base = image.rsplit('/').next()?;
-    let base = base.split([':', '@']).next()?;
-    (!base.is_empty()).then(|| base.to_lowercase())
+/// `gcr.io/x/cartservice:v1` -> `cartservice`; `None` for an image named by a variable.
+pub fn image_name(image: &str) -> Option<String> {
+    let base = image_base(image);
+    (!base.is_empty()).then_some(base)
+}
+
+/// A NetworkPolicy lists who may call whom: the pods its `podSelector` picks accept traffic
+/// from the pods of each `ingress[].from[].podSelector`, and send it to the pods of each
+/// `egress[].to[].podSelector`. Each pair becomes a declared dependency between label
+/// selectors, which resolution maps to the one workload carrying those labels. Rules on
+/// namespaces or IP blocks alone, and selectors picking every pod, name no workload.
+fn network_policy(pointer: &str, document: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let name = document.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+    let Some(target) = document.pointer("/spec/podSelector").and_then(selector) else { return facts };
+    for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {
+        let rules = document.pointer(&format!("/spec/{direction}")).and_then(Value::as_array).into_iter().flatten();
+        for (rule_index, rule) in rules.enumerate() {
+            let peers = rule.get(peers_key).and_then(Value::as_array).into_iter().flatten();
+            for (peer_index, peer) in peers.enumerate() {
+                let Some(peer_selector) = peer.get("podSelector").and_then(selector) else { continue };
+                let (caller, callee) = if direction == "ingress" { (&peer_selector, &target) } else { (&target, &peer_selector) };
+                facts.edge(
+                    caller,
+                    callee,
+                    "depends_on",
+                    json!({"network_policy": name}),
+                    &format!("{pointer}/spec/{direction}/{rule_index}/{peers_key}/{peer_index}"),
+                    Method::Declared,
+                );
+            }
+        }
+    }
+    facts
+}
+
+/// `{matchLabels: {app: ledger}}` -> `selector:app=ledger`; `None` for a selector that picks
+/// every pod or uses expressions only.
+fn selector(value: &Value) -> Option<String> {
+    let labels = value.get("matchLabels").and_then(Value::as_object)?;
+    let pairs: Vec<String> = labels.iter().filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}"))).collect();
+    (!pairs.is_empty() && pairs.len() == labels.len()).then(|| format!("selector:{}", pairs.join(",")))
 }

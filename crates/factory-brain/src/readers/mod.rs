@@ -9,9 +9,12 @@ pub mod code;
 pub mod codeowners;
 pub mod compose;
 pub mod dockerfile;
+pub mod dotenv;
+pub mod envoy;
 pub mod kubernetes;
 pub mod lesson;
 pub mod manifests;
+pub mod nginx;
 pub mod openapi;
 pub mod pact;
 pub mod proto;
@@ -56,6 +59,7 @@ enum FileKind {
     Manifest,
     Terraform,
     Code,
+    NginxTemplate,
 }
 
 fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
@@ -69,6 +73,9 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     }
     if manifests::is_manifest(&lower) {
         return Some(FileKind::Manifest);
+    }
+    if nginx::is_template(&lower) {
+        return Some(FileKind::NginxTemplate);
     }
     if is_generated(&lower) {
         return None;
@@ -109,15 +116,27 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
     match kind {
         FileKind::Codeowners => Ok(codeowners::read(text)),
-        FileKind::Dockerfile => Ok(dockerfile::read(path)),
+        FileKind::Dockerfile => Ok(dockerfile::read(path, text)),
         FileKind::Proto => proto::read(text),
         FileKind::Structured => read_structured(path, text),
         FileKind::Adr => Ok(adr::read(path, text)),
         FileKind::Lesson => lesson::read(path, text),
         FileKind::Manifest => manifests::read(path, text),
         FileKind::Terraform => Ok(terraform::read(text)),
-        FileKind::Code => Ok(code::read(path, text)),
+        FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
+        FileKind::NginxTemplate => Ok(nginx::read(text)),
     }
+}
+
+/// Code and config files go to the code reader; a `.env` also gives its settings, and an
+/// nginx config its upstreams (first, so that its reading of a line is the one kept).
+fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
+    let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
+    facts.merge(code::read(path, text));
+    if dotenv::is_dotenv(lower_name) {
+        facts.merge(dotenv::read(text));
+    }
+    facts
 }
 
 /// YAML and JSON: which reader applies is decided by what the document says it is.
@@ -126,8 +145,11 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     if ci::is_ci_path(&lower) {
         return ci::read(path, text);
     }
+    if codeowners::is_component_owners(path) {
+        return yaml::document(text).map(|document| codeowners::read_component_owners(&document));
+    }
     // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
-    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "://"];
+    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://"];
     if !interesting.iter().any(|word| text.contains(word)) {
         return Ok(FileFacts::default());
     }
@@ -178,6 +200,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if compose::looks_like_compose(path, document) {
         return Ok(compose::read(path, document));
+    }
+    if envoy::looks_like_envoy(document) {
+        return Ok(envoy::read(document));
     }
     Ok(config_values(document))
 }

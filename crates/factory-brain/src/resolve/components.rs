@@ -2,10 +2,18 @@
 //!
 //! A component's name is its catalog name where one is declared, else its name in compose or
 //! Kubernetes, else its folder (or the repo's name when the repo is one service).
+//!
+//! Whether it is a service (`component:`) or infrastructure (`resource:`) is voted on by its
+//! units: a third-party infrastructure image (`mysql`, `openzipkin/zipkin`, also through the
+//! `.env` for `image: ${VAR}`) or a Dockerfile that only dresses one says infrastructure; a
+//! Dockerfile building anything else, or a catalog entry, says service and wins; an image of
+//! the org's own or a compose build leaves it to the others; nobody deciding means service.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
+use crate::readers::kubernetes::{image_name, is_infrastructure_image};
+use crate::resolve::config::Settings;
 use crate::resolve::ScannedFacts;
 
 /// Top-level domains of hosts outside the org.
@@ -36,6 +44,8 @@ pub struct Components {
     pub hosts: BTreeMap<String, String>,
     /// naming_key(name) -> component names.
     pub keys: BTreeMap<String, BTreeSet<String>>,
+    /// Kubernetes workloads: their pod labels and names, for label selectors.
+    pub workloads: Vec<(BTreeMap<String, String>, String)>,
 }
 
 impl Components {
@@ -57,9 +67,18 @@ impl Components {
         let by_label = if public { None } else { self.hosts.get(&first_label) };
         match self.hosts.get(&host).or(by_label).and_then(|name| self.by_name.get(name)) {
             Some(component) => Some(component),
-            // `inventory` for `inventory-service`, when exactly one component fits.
-            None if !first_label.contains('.') && first_label.len() >= 3 => self.by_env_prefix(&first_label),
+            // `inventory` for `inventory-service`, when exactly one component fits; never for a
+            // public host (`https://flagd.dev/schema` is not the component flagd).
+            None if !public && first_label.len() >= 3 => self.by_env_prefix(&first_label),
             None => None,
+        }
+    }
+
+    /// The component whose one workload a label selector (`app=ledger,tier=web`) picks.
+    pub fn by_selector(&self, selector: &str) -> Option<&Component> {
+        match workloads_picked(&self.workloads, selector).as_slice() {
+            [workload] => self.by_host(workload),
+            _ => None,
         }
     }
 
@@ -91,17 +110,20 @@ impl Components {
     }
 }
 
-/// Builds the org's components from every unit every file declared.
-pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
+/// Builds the org's components from every unit every file declared; `settings` fill the
+/// variables compose names images by.
+pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> Components {
     let mut units: Vec<(&ScannedFacts, &UnitFact)> = files.iter().flat_map(|file| file.facts.units.iter().map(move |unit| (file, unit))).collect();
     // Catalog first, then compose and Kubernetes, then folders: earlier names win.
     units.sort_by_key(|(file, unit)| (unit.origin, file.repo.clone(), file.path.clone()));
+    let lifted = lift_image_folders(&units);
+    let infrastructure_by_env = compose_infrastructure(files, settings);
 
     let mut components = Components::default();
     // (repo, root) -> component name, to merge a folder's units under the first name.
     let mut root_names: BTreeMap<(String, String), String> = BTreeMap::new();
     for (file, unit) in &units {
-        let root = unit.root.clone();
+        let root = unit.root.as_ref().map(|root| lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or_else(|| root.clone()));
         let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit.name.to_lowercase() };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo.
@@ -126,10 +148,18 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
             evidence: (file.repo.clone(), file.path.clone(), unit.pointer.clone()),
         });
         entry.origins.insert(unit.origin);
-        if unit.infrastructure && entry.node_ref.is_empty() {
-            entry.node_ref = format!("resource:{name}");
-        } else if !unit.infrastructure {
-            entry.node_ref = format!("component:{name}");
+        // An image tells only when it is a known third-party image; a build or one of the
+        // org's own images is for its Dockerfile (or the catalog) to decide.
+        let vote = match unit.origin {
+            _ if unit.infrastructure => KindVote::Infrastructure,
+            UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
+            UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile => KindVote::Service,
+        };
+        match vote {
+            KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),
+            KindVote::Service => entry.node_ref = format!("component:{name}"),
+            KindVote::Infrastructure | KindVote::Open => {}
         }
         entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:")).cloned());
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
@@ -142,6 +172,10 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
                 entry.root = Some(root.clone());
                 root_names.insert((repo, root), name.clone());
             }
+    }
+
+    for component in components.by_name.values_mut().filter(|component| component.node_ref.is_empty()) {
+        component.node_ref = format!("component:{}", component.name);
     }
 
     // A repo with no service folder of its own is one service, named after the repo, unless
@@ -210,23 +244,19 @@ pub fn build(files: &[ScannedFacts], repos: &[String]) -> Components {
     }
 
     // Kubernetes Services name the workloads their selectors pick.
+    components.workloads = units
+        .iter()
+        .filter(|(_, unit)| unit.origin == UnitOrigin::Kubernetes && !unit.labels.is_empty())
+        .map(|(_, unit)| (unit.labels.clone(), unit.name.to_lowercase()))
+        .collect();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "selects") {
             let (Some(service), Some(selector)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("selector:")) else { continue };
-            let wanted: Vec<(&str, &str)> = selector.split(',').filter_map(|pair| pair.split_once('=')).collect();
-            let picked: Vec<String> = files
-                .iter()
-                .flat_map(|other| other.facts.units.iter())
-                .filter(|unit| unit.origin == UnitOrigin::Kubernetes)
-                .filter(|unit| wanted.iter().all(|(key, value)| unit.labels.get(*key).map(String::as_str) == Some(*value)))
-                .map(|unit| unit.name.to_lowercase())
-                .collect();
-            let distinct: BTreeSet<&String> = picked.iter().collect();
-            if distinct.len() == 1
-                && let Some(component) = distinct.into_iter().next().and_then(|name| components.by_name.get_mut(name))
-                    && component.name != service {
-                        component.aliases.insert(service.to_string());
-                    }
+            if let [workload] = workloads_picked(&components.workloads, selector).as_slice()
+                && let Some(component) = components.by_name.get_mut(workload)
+                && component.name != service {
+                    component.aliases.insert(service.to_string());
+                }
         }
     }
 
@@ -264,4 +294,105 @@ fn same_service_key(a: &str, b: &str) -> bool {
     }
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
     short.len() >= 3 && long.strip_prefix(short).is_some_and(|suffix| ["service", "svc", "api", "server", "app", "worker"].contains(&suffix))
+}
+
+/// The distinct workloads whose pod labels hold every `key=value` of `selector`.
+fn workloads_picked(workloads: &[(BTreeMap<String, String>, String)], selector: &str) -> Vec<String> {
+    let wanted: Vec<(&str, &str)> = selector.split(',').filter_map(|pair| pair.split_once('=')).collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let picked: BTreeSet<&String> = workloads
+        .iter()
+        .filter(|(labels, _)| wanted.iter().all(|(key, value)| labels.get(*key).map(String::as_str) == Some(*value)))
+        .map(|(_, name)| name)
+        .collect();
+    picked.into_iter().cloned().collect()
+}
+
+/// What one unit says about its component's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KindVote {
+    Service,
+    Infrastructure,
+    /// The unit cannot tell; other units decide.
+    Open,
+}
+
+/// The compose services that run an image named by a variable (`image: ${CACHE_IMAGE}`)
+/// which the `.env` fills in with a third-party infrastructure image, as (repo, compose file,
+/// service).
+fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings) -> BTreeSet<(&'a str, &'a str, String)> {
+    let mut services = BTreeSet::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
+            let (Some(service), Some(image)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("image:")) else { continue };
+            if settings.expand(&file.repo, &file.path, image).is_some_and(|image| image_name(&image).is_some() && is_infrastructure_image(&image)) {
+                services.insert((file.repo.as_str(), file.path.as_str(), service.to_string()));
+            }
+        }
+    }
+    services
+}
+
+/// Folders that hold one subfolder per image (`docker/orders/Dockerfile`).
+const IMAGE_FOLDERS: &[&str] = &["docker", ".docker", "dockerfiles", "containers", "images"];
+/// Folders an image folder may sit in (`build/docker/orders/`, `deploy/docker/orders/`).
+const PACKAGING_FOLDERS: &[&str] = &["build", "deploy", "deployment", "ci", "packaging"];
+
+/// A unit root that is an image folder: (the folder it stands for, the image's name).
+/// `docker/orders` -> ("", "orders"); `svc/build/docker/web` -> ("svc", "web").
+fn image_folder(root: &str) -> Option<(String, &str)> {
+    let (parent, name) = root.rsplit_once('/')?;
+    let mut segments: Vec<&str> = parent.split('/').collect();
+    if !segments.last().is_some_and(|last| IMAGE_FOLDERS.contains(last)) {
+        return None;
+    }
+    while segments.last().is_some_and(|last| IMAGE_FOLDERS.contains(last) || PACKAGING_FOLDERS.contains(last)) {
+        segments.pop();
+    }
+    Some((segments.join("/"), name))
+}
+
+/// Roots to move out of image folders, (repo, root) -> new root. `docker/orders/Dockerfile`
+/// in repo orders builds the service whose code is the whole repo (`src/`, `api-spec/`), so
+/// its root is the repo's root when the image is named like the repo (or the folder above
+/// the image folders) or is the repo's only image, and no other service is rooted there. A
+/// helper image beside it (`docker/orders-db/`) keeps its own folder.
+fn lift_image_folders<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)]) -> BTreeMap<(&'a str, &'a str), String> {
+    // (repo, root) -> image folder, for the roots that are image folders.
+    let mut candidates: BTreeMap<(&str, &str), (String, &str)> = BTreeMap::new();
+    // (repo, root) -> naming keys of the units rooted there, for the other roots.
+    let mut claimed: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    // repo -> the distinct roots of its images.
+    let mut image_roots: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (file, unit) in units {
+        let Some(root) = unit.root.as_deref() else { continue };
+        let repo = file.repo.as_str();
+        let image_folder = if unit.origin == UnitOrigin::Catalog { None } else { image_folder(root) };
+        match image_folder {
+            Some(found) => {
+                candidates.insert((repo, root), found);
+            }
+            None => {
+                let name = if unit.name.is_empty() { repo } else { unit.name.as_str() };
+                claimed.entry((repo, root)).or_default().insert(naming_key(name));
+            }
+        }
+        if unit.origin != UnitOrigin::Catalog {
+            image_roots.entry(repo).or_default().insert(root);
+        }
+    }
+    let mut lifted = BTreeMap::new();
+    for ((repo, root), (target, name)) in candidates {
+        let key = naming_key(name);
+        let target_name = if target.is_empty() { repo } else { target.rsplit('/').next().unwrap_or(&target) };
+        let named_like_target = same_service_key(&key, &naming_key(target_name));
+        let only_image = image_roots.get(repo).is_some_and(|roots| roots.len() == 1);
+        let taken = claimed.get(&(repo, target.as_str())).is_some_and(|names| names.iter().any(|other| !same_service_key(other, &key)));
+        if (named_like_target || only_image) && !taken {
+            lifted.insert((repo, root), target);
+        }
+    }
+    lifted
 }

@@ -1,10 +1,13 @@
 //! Org-wide resolution: every file's facts in, the graph out. Placeholders become refs
 //! (see [`crate::model`]), components get their names and folders, contracts get their API
-//! names, CODEOWNERS rules are applied to components, and service-to-service `depends_on`
-//! edges are derived from env vars, hostnames, gRPC clients, HTTP paths and the catalog.
+//! names, CODEOWNERS rules and `component_owners.yml` folders are applied to components,
+//! config files are joined (`.env` settings, NetworkPolicy selectors), and service-to-service
+//! `depends_on` edges are derived from env vars, hostnames, gRPC clients, HTTP paths and the
+//! catalog.
 //! Anything that does not resolve to a known thing is dropped.
 
 pub mod components;
+pub mod config;
 mod edges;
 
 use std::collections::BTreeMap;
@@ -100,7 +103,9 @@ pub struct UnmatchedCall {
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
 pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
-    let components = components::build(files, repos);
+    let settings = config::Settings::collect(files);
+    let shared_compose_folders = config::shared_compose_folders(files);
+    let components = components::build(files, repos, &settings);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
 
@@ -141,6 +146,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     for file in files {
         let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
         let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
+        let facts = config::join(file, facts, &settings, &shared_compose_folders, &components);
         for node in &facts.nodes {
             graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
         }
@@ -161,6 +167,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         }
     }
     edges::apply_codeowners(&mut graph, files, &components);
+    config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);
     edges::derive_dependencies(&mut graph, files, &components);
     graph.finish()

@@ -1,0 +1,133 @@
+//! Joins config files that were read one by one: the `.env` settings that fill compose,
+//! Envoy and nginx values (`setting:KEY` edges), NetworkPolicy label selectors mapped to
+//! the workloads they pick, and `.github/component_owners.yml` folders mapped to the
+//! components rooted there.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use crate::model::{FileFacts, Method, UnitOrigin};
+use crate::net::{host_of, hosts_in_value};
+use crate::readers::codeowners::OWNERS_FOLDER;
+use crate::readers::{dotenv, parent_dir};
+use crate::resolve::{Components, GraphBuilder, ScannedFacts};
+
+/// Every `.env`'s variables, by the folder it sits in.
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// (repo, folder) -> variable -> value as written.
+    by_folder: BTreeMap<(String, String), BTreeMap<String, String>>,
+}
+
+impl Settings {
+    pub fn collect(files: &[ScannedFacts]) -> Self {
+        let mut by_folder: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+        for file in files.iter().filter(|file| dotenv::is_dotenv(&file_name(&file.path).to_lowercase())) {
+            let settings = by_folder.entry((file.repo.clone(), parent_dir(&file.path).to_string())).or_default();
+            for node in file.facts.nodes.iter().filter(|node| node.kind == dotenv::SETTING) {
+                if let Some(value) = node.props.get("value").and_then(Value::as_str) {
+                    settings.insert(node.name.clone(), value.to_string());
+                }
+            }
+        }
+        Self { by_folder }
+    }
+
+    /// `template` expanded with the `.env` nearest above `path` in `repo` (compose reads the
+    /// one next to it; Envoy and nginx templates are filled from the same environment).
+    pub fn expand(&self, repo: &str, path: &str, template: &str) -> Option<String> {
+        let settings = self.nearest(repo, path);
+        dotenv::expand(template, |name| settings.and_then(|settings| settings.get(name)).map(String::as_str))
+    }
+
+    fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
+        let mut folder = parent_dir(path);
+        loop {
+            if let Some(settings) = self.by_folder.get(&(repo.to_string(), folder.to_string())) {
+                return Some(settings);
+            }
+            if folder.is_empty() {
+                return None;
+            }
+            folder = parent_dir(folder);
+        }
+    }
+}
+
+/// Folders (repo, folder) whose compose file builds two services or more from this repo:
+/// a `.env` there is the compose project's, and its values reach a service only through
+/// that service's `environment`, never as the dependencies of whoever owns the folder.
+pub(crate) fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String, String)> {
+    let mut folders = BTreeSet::new();
+    for file in files {
+        let rooted = file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_some()).map(|unit| unit.name.to_lowercase());
+        let built = file.facts.edges.iter().filter(|edge| edge.kind == "runs" && edge.to.starts_with("build:")).filter_map(|edge| edge.from.strip_prefix("host:").map(str::to_string));
+        let services: BTreeSet<String> = rooted.chain(built).collect();
+        if services.len() >= 2 {
+            folders.insert((file.repo.clone(), parent_dir(&file.path).to_string()));
+        }
+    }
+    folders
+}
+
+/// One file's facts with what other files say filled in: `setting:` values expanded into
+/// the hosts they name (dropped when a variable has no value), NetworkPolicy selectors
+/// replaced by the one component they pick (dropped otherwise), and the facts only
+/// resolution reads (settings, `runs`, component owner folders) taken out.
+pub(crate) fn join(file: &ScannedFacts, mut facts: FileFacts, settings: &Settings, shared_folders: &BTreeSet<(String, String)>, components: &Components) -> FileFacts {
+    facts.nodes.retain(|node| node.kind != dotenv::SETTING);
+    let compose_env = dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) && shared_folders.contains(&(file.repo.clone(), parent_dir(&file.path).to_string()));
+    let mut edges = Vec::with_capacity(facts.edges.len());
+    for edge in std::mem::take(&mut facts.edges) {
+        if edge.kind == "runs" || edge.from.starts_with(OWNERS_FOLDER) || (compose_env && edge.from == "self") {
+            continue;
+        }
+        if edge.to.starts_with("setting:") {
+            let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
+            let hosts = match edge.props.get("env").and_then(Value::as_str) {
+                Some(key) => hosts_in_value(key, &value),
+                // Envoy and nginx name an upstream by its address alone.
+                None => host_of(&value, true).into_iter().collect(),
+            };
+            for host in hosts {
+                let mut filled = edge.clone();
+                filled.to = format!("host:{host}");
+                filled.props.remove("value");
+                edges.push(filled);
+            }
+            continue;
+        }
+        if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
+            let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
+                Some(selector) => components.by_selector(selector).map(|component| component.node_ref.clone()),
+                None => Some(endpoint.to_string()),
+            };
+            if let (Some(from), Some(to)) = (picked(&edge.from), picked(&edge.to)) {
+                edges.push(crate::model::EdgeFact { from, to, ..edge });
+            }
+            continue;
+        }
+        edges.push(edge);
+    }
+    facts.edges = edges;
+    facts
+}
+
+/// `.github/component_owners.yml`: the owners listed for a folder own the component rooted
+/// exactly there.
+pub(crate) fn apply_component_owners(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "owned_by") {
+            let Some(folder) = edge.from.strip_prefix(OWNERS_FOLDER) else { continue };
+            let rooted_there = components.by_name.values().filter(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(folder));
+            for component in rooted_there {
+                graph.edge(&component.node_ref, &edge.to, "owned_by", json!({"component_owners": folder}), file.source(&edge.pointer), Method::Declared, 1.0);
+            }
+        }
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
