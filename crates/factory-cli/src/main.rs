@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// The brain's scans allocate many small strings; mimalloc serves them faster than the
-/// system allocator (docs/benchmarks.md).
+/// system allocator (docs/benchmarks.md). Built without its transparent-huge-page advice
+/// (`no_thp`): a short scan touches its per-thread segments sparsely, and the kernel zeroing
+/// whole 2 MiB pages for them cost more than the pages saved.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
