@@ -1,6 +1,11 @@
 //! AsyncAPI 2.x and 3.x: channels, their messages and payload fields, and whether the
 //! document's own service publishes or subscribes. Messages are named by channel address:
 //! `message:billing-events/order.invoiced`.
+//!
+//! Messages belong to their API, but the channel is the org's: `channel:order.invoiced` is
+//! one node whatever document (or code) names it, and the service publishes or subscribes to
+//! it as well as to its message, so a publisher and a subscriber documented apart meet there
+//! (see [`crate::resolve::channels`]).
 
 use serde_json::{json, Value};
 
@@ -62,8 +67,12 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         }
         facts.node("message", &message_name, json!({"channel": address}), &pointer, Method::Parsed);
         facts.edge(&api, &message_ref, "defines", Value::Null, &pointer, Method::Parsed);
+        if !actions.is_empty() {
+            facts.node("channel", address, Value::Null, &pointer, Method::Parsed);
+        }
         for action in actions {
             facts.edge("self", &message_ref, action, Value::Null, &pointer, Method::Parsed);
+            facts.edge("self", &make_ref("channel", address), action, Value::Null, &pointer, Method::Parsed);
         }
         for (payload_name, payload) in payloads.into_iter().flatten() {
             let mut fields = Vec::new();

@@ -4,10 +4,16 @@
 //!
 //! Compose fills `${VAR}` and pass-through entries (`- CART_ADDR`) from the `.env` next to
 //! the file, which this reader does not see: such values become `setting:KEY` edges carrying
-//! the value as written, and resolution expands them with that `.env`'s settings. Whether a
-//! service is infrastructure is left open when this file cannot tell: a `runs` edge to
-//! `build:<dockerfile>` (its Dockerfile decides) or to `image:<as written>` for an image named
-//! by a variable (`image: ${CACHE_IMAGE}`, the `.env` decides).
+//! the value as written, and resolution expands them with that `.env`'s settings. A service's
+//! `env_file:` entries become `env_file` edges to `file:<path in the repo>`, whose settings
+//! resolution reads as the service's environment.
+//!
+//! What this file cannot decide is left to resolution through `runs` edges: to
+//! `build:<dockerfile>` (its Dockerfile decides whether the service is infrastructure; a
+//! Dockerfile named by a variable carries its `context`, and the `.env` then gives the
+//! service's folder), or to `image:<as written>` for a service that only runs an image (an
+//! image named by a variable may be infrastructure once the `.env` fills it; an image named
+//! like a folder of this repo, `acme/ledger-service`, is built from that folder).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +25,9 @@ use crate::readers::dockerfile::service_root;
 use crate::readers::kubernetes::{image_name, is_backing_service_image, is_infrastructure_image};
 use crate::readers::{dotenv, join_relative, parent_dir};
 use crate::yaml::{pointer_segment, text};
+
+/// The edge kind from a compose service to an env file it takes its environment from.
+pub const ENV_FILE: &str = "env_file";
 
 pub fn looks_like_compose(path: &str, document: &Value) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
@@ -63,6 +72,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A built service is infrastructure only when the image it builds says so
         // (`acme/user-db`); otherwise its Dockerfile decides.
         let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
+        let rooted = root.is_some();
         facts.units.push(UnitFact {
             name: name.clone(),
             origin: UnitOrigin::Compose,
@@ -77,9 +87,18 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // a build (its Dockerfile decides) or an image named by a variable (the `.env` does).
         if build.context.is_some() && !infrastructure {
             let built_from = build.dockerfile.or(build.context).unwrap_or("");
-            facts.edge(&this, &format!("build:{built_from}"), "runs", Value::Null, &format!("{pointer}/build"), Method::Parsed);
-        } else if build.context.is_none() && image_name(image).is_none() && image.contains('$') {
+            let props = match (&context_root, build.dockerfile) {
+                (Some(context), Some(dockerfile)) if !rooted && dockerfile.contains('$') => json!({"context": context}),
+                _ => Value::Null,
+            };
+            facts.edge(&this, &format!("build:{built_from}"), "runs", props, &format!("{pointer}/build"), Method::Parsed);
+        } else if build.context.is_none() && !infrastructure && !image.is_empty() {
             facts.edge(&this, &format!("image:{image}"), "runs", Value::Null, &format!("{pointer}/image"), Method::Parsed);
+        }
+        for (index, env_file) in env_files(service.get("env_file")).into_iter().enumerate() {
+            if let Some(path) = join_relative(compose_dir, env_file) {
+                facts.edge(&this, &format!("file:{path}"), ENV_FILE, Value::Null, &format!("{pointer}/env_file/{index}"), Method::Parsed);
+            }
         }
         let depends_on: Vec<String> = match service.get("depends_on") {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
@@ -121,21 +140,37 @@ impl<'a> Build<'a> {
     }
 
     /// The service's folder, given its context's folder in the repo and how many services
-    /// build from that context: the Dockerfile's folder (inner folders climbed out of, never
-    /// above the context) when the Dockerfile is named, else the context unless it is shared
-    /// and the Dockerfile is named by a variable this reader cannot expand.
+    /// build from that context: the Dockerfile's folder (see [`dockerfile_root`]) when the
+    /// Dockerfile is named, else the context unless it is shared and the Dockerfile is named by
+    /// a variable this reader cannot expand.
     fn root(&self, context: &str, context_users: usize) -> Option<String> {
         let Some(dockerfile) = self.dockerfile else { return Some(context.to_string()) };
         if dockerfile.contains('$') {
             return (context_users < 2).then(|| context.to_string());
         }
-        let folder = join_relative(context, parent_dir(dockerfile))?;
-        if folder == context {
-            return Some(folder);
-        }
-        let root = service_root(&folder);
-        let inside_context = context.is_empty() || root == context || root.starts_with(&format!("{context}/"));
-        Some(if inside_context { root } else { context.to_string() })
+        dockerfile_root(context, dockerfile)
+    }
+}
+
+/// The folder of a service built from `context` (its folder in the repo) with `dockerfile`
+/// (as written, relative to the context): the Dockerfile's folder with inner folders climbed
+/// out of, never above the context. `None` when the Dockerfile leaves the repository.
+pub fn dockerfile_root(context: &str, dockerfile: &str) -> Option<String> {
+    let folder = join_relative(context, parent_dir(dockerfile))?;
+    if folder == context {
+        return Some(folder);
+    }
+    let root = service_root(&folder);
+    let inside_context = context.is_empty() || root == context || root.starts_with(&format!("{context}/"));
+    Some(if inside_context { root } else { context.to_string() })
+}
+
+/// Compose `env_file`: one path, a list of paths, or a list of `{path, required}`.
+fn env_files(value: Option<&Value>) -> Vec<&str> {
+    match value {
+        Some(Value::String(path)) => vec![path.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().or_else(|| text(item, "path"))).collect(),
+        _ => Vec::new(),
     }
 }
 

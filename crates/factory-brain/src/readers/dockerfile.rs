@@ -6,8 +6,15 @@
 //! An image folder such as `docker/orders/` says which image it builds, not where the code
 //! is; whether it stands for the repo's root depends on the repo's other images, so
 //! resolution decides (see [`crate::resolve::components`]).
+//!
+//! The image's `ENV` (of its final stage and the stages that one is built from) is the
+//! service's environment: a value naming another service (`ENV CART_HOST=cart`) is a
+//! dependency, read like compose and Kubernetes env.
 
-use crate::model::{FileFacts, UnitFact, UnitOrigin};
+use serde_json::json;
+
+use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
+use crate::net::hosts_in_value;
 use crate::readers::kubernetes::is_backing_service_image;
 use crate::readers::parent_dir;
 
@@ -16,10 +23,20 @@ const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".do
 /// Folders whose Dockerfiles are not services.
 const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "example", "docs", ".github", "hack", "e2e"];
 
+/// Whether a file (its lowercase name) is a Dockerfile.
+pub fn is_dockerfile(lower_name: &str) -> bool {
+    lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile")
+}
+
+/// Whether a folder can hold a service (not a dev container, tests, examples or docs).
+pub fn is_service_folder(folder: &str) -> bool {
+    !folder.split('/').any(|segment| NOT_SERVICES.contains(&segment))
+}
+
 pub fn read(path: &str, text: &str) -> FileFacts {
     let mut facts = FileFacts::default();
     let folder = parent_dir(path);
-    if folder.split('/').any(|segment| NOT_SERVICES.contains(&segment)) {
+    if !is_service_folder(folder) {
         return facts;
     }
     let root = service_root(folder);
@@ -33,6 +50,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         labels: Default::default(),
         pointer: "L1".into(),
     });
+    for (key, value, line) in image_environment(text) {
+        for host in hosts_in_value(&key, &value) {
+            facts.edge("self", &format!("host:{host}"), "depends_on", json!({"env": key}), &format!("L{line}"), Method::Parsed);
+        }
+    }
     facts
 }
 
@@ -65,6 +87,120 @@ fn wraps_a_backing_service(text: &str) -> bool {
     matches!(bases.as_slice(), [base] if is_backing_service_image(base))
 }
 
+/// One instruction: its first line's number, its keyword (uppercase) and the rest, with
+/// continuation lines (`\` at the end) joined and comment lines inside them dropped.
+fn instructions(text: &str) -> Vec<(usize, String, String)> {
+    let mut instructions = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') || (current.is_none() && trimmed.is_empty()) {
+            continue;
+        }
+        let (continues, content) = match trimmed.strip_suffix('\\') {
+            Some(content) => (true, content),
+            None => (false, trimmed),
+        };
+        let (_, joined) = current.get_or_insert_with(|| (index + 1, String::new()));
+        joined.push_str(content);
+        joined.push(' ');
+        if !continues && let Some((number, joined)) = current.take() {
+            let joined = joined.trim();
+            let (keyword, rest) = joined.split_once(char::is_whitespace).unwrap_or((joined, ""));
+            instructions.push((number, keyword.to_uppercase(), rest.trim().to_string()));
+        }
+    }
+    instructions
+}
+
+/// A build stage: its name (`AS name`), its base and its `ENV` entries (variable, value, line).
+struct Stage {
+    name: Option<String>,
+    base: String,
+    environment: Vec<(String, String, usize)>,
+}
+
+/// The environment the image runs with: the `ENV` of its final stage and of the stages that
+/// one is built `FROM`, later entries overriding earlier ones.
+fn image_environment(text: &str) -> Vec<(String, String, usize)> {
+    let mut stages: Vec<Stage> = Vec::new();
+    for (line, keyword, rest) in instructions(text) {
+        match keyword.as_str() {
+            "FROM" => {
+                let words: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
+                let name = match words.as_slice() {
+                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
+                    _ => None,
+                };
+                stages.push(Stage { name, base: words.first().map(|base| base.to_lowercase()).unwrap_or_default(), environment: Vec::new() });
+            }
+            "ENV" => {
+                if let Some(stage) = stages.last_mut() {
+                    stage.environment.extend(env_entries(&rest).into_iter().map(|(key, value)| (key, value, line)));
+                }
+            }
+            _ => {}
+        }
+    }
+    // From the final stage back through the earlier stages it is built from.
+    let mut chain: Vec<&Stage> = Vec::new();
+    let mut stage = stages.last();
+    while let Some(current) = stage {
+        if chain.len() == stages.len() {
+            break;
+        }
+        chain.push(current);
+        stage = stages.iter().find(|earlier| earlier.name.as_deref() == Some(current.base.as_str()));
+    }
+    let mut environment: Vec<(String, String, usize)> = Vec::new();
+    for stage in chain.into_iter().rev() {
+        for (key, value, line) in &stage.environment {
+            environment.retain(|(existing, _, _)| existing != key);
+            environment.push((key.clone(), value.clone(), *line));
+        }
+    }
+    environment
+}
+
+/// `ENV` entries: `KEY=value KEY2="a b"` pairs, or the legacy `KEY value with spaces`.
+fn env_entries(rest: &str) -> Vec<(String, String)> {
+    let first = rest.split_whitespace().next().unwrap_or("");
+    if !first.contains('=') {
+        let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        return if key.is_empty() { Vec::new() } else { vec![(key.to_string(), unquote(value.trim()))] };
+    }
+    words(rest).into_iter().filter_map(|word| word.split_once('=').map(|(key, value)| (key.to_string(), value.to_string()))).collect()
+}
+
+/// Words split at whitespace outside quotes, quotes removed and `\x` read as `x`.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut characters = text.chars();
+    while let Some(character) = characters.next() {
+        match (quote, character) {
+            (_, '\\') => current.extend(characters.next()),
+            (None, '"' | '\'') => quote = Some(character),
+            (Some(open), _) if character == open => quote = None,
+            (None, _) if character.is_whitespace() => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            _ => current.push(character),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+fn unquote(value: &str) -> String {
+    words(value).join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +211,14 @@ mod tests {
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
         }
+    }
+
+    #[test]
+    fn the_final_stage_environment_is_read_in_every_env_form() {
+        let text = "FROM golang:1.22 AS build\nENV GOPROXY=https://proxy.example/\nFROM nginx:1.25 AS base\n# hosts\nENV LEDGER_HOST=ledger \\\n    # a comment line inside\n    TELLER_HOST=\"teller\" \\\n    NOTE=a\\ b\nENV VAULT_ADDR vault:8200\nFROM base\nENV TELLER_HOST=teller-v2\n";
+        let environment: Vec<(String, String, usize)> = image_environment(text);
+        let expected = [("LEDGER_HOST", "ledger", 5), ("NOTE", "a b", 5), ("VAULT_ADDR", "vault:8200", 9), ("TELLER_HOST", "teller-v2", 11)];
+        assert_eq!(environment, expected.map(|(key, value, line)| (key.to_string(), value.to_string(), line)).to_vec());
     }
 
     #[test]

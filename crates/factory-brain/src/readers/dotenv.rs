@@ -1,8 +1,10 @@
 //! `.env`: the variables docker compose (and many tools) substitute into the files next to
 //! it. Each becomes a `setting` node (`name` the variable, `value` as written); they are not
 //! graph nodes, resolution expands the `${VAR}` of compose, Envoy and nginx files with them.
+//! Other env files (`.env.cart`, `cart.env`) are read the same way: a compose service's
+//! `env_file:` makes their settings its environment.
 //! Secrets (`*_PASSWORD`, `*_TOKEN`, `*_KEY`…) are left out.
-//! The hosts a `.env` names are read by the code reader like any other config file.
+//! The hosts an env file names are read by the code reader like any other config file.
 
 use serde_json::json;
 
@@ -14,6 +16,12 @@ pub const SETTING: &str = "setting";
 /// Whether a file (its lowercase name) holds settings compose substitutes.
 pub fn is_dotenv(lower_name: &str) -> bool {
     lower_name == ".env"
+}
+
+/// Whether a file (its lowercase name) holds `KEY=value` settings: `.env`, `.env.<name>`,
+/// `<name>.env`.
+pub fn is_env_file(lower_name: &str) -> bool {
+    is_dotenv(lower_name) || lower_name.starts_with(".env.") || lower_name.ends_with(".env")
 }
 
 pub fn read(text: &str) -> FileFacts {

@@ -18,6 +18,7 @@ pub mod nginx;
 pub mod openapi;
 pub mod pact;
 pub mod proto;
+pub mod spring;
 pub mod terraform;
 
 use serde_json::Value;
@@ -68,7 +69,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     if lower == "codeowners" {
         return Some(FileKind::Codeowners);
     }
-    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+    if dockerfile::is_dockerfile(&lower) {
         return Some(FileKind::Dockerfile);
     }
     if manifests::is_manifest(&lower) {
@@ -128,13 +129,16 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
     }
 }
 
-/// Code and config files go to the code reader; a `.env` also gives its settings, and an
+/// Code and config files go to the code reader; an env file also gives its settings, and an
 /// nginx config its upstreams (first, so that its reading of a line is the one kept).
 fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
     facts.merge(code::read(path, text));
-    if dotenv::is_dotenv(lower_name) {
+    if dotenv::is_env_file(lower_name) {
         facts.merge(dotenv::read(text));
+    }
+    if spring::is_config_file(lower_name) {
+        facts.merge(spring::read_properties(text));
     }
     facts
 }
@@ -150,8 +154,16 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     }
     // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
     let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://"];
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let spring_config = spring::is_config_file(&file_name.to_lowercase()) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
-        return Ok(FileFacts::default());
+        // A Spring config naming no other service still names its own.
+        let documents = if spring_config { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
+        let mut facts = FileFacts::default();
+        for document in &documents {
+            facts.merge(spring::read_document(document));
+        }
+        return Ok(facts);
     }
     if text.contains("{{") && (text.contains("}}") && !text.contains("openapi")) {
         // Helm and other templates are not YAML until rendered.
@@ -165,6 +177,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     };
     let mut facts = FileFacts::default();
     for (index, document) in documents.iter().enumerate() {
+        if spring_config {
+            facts.merge(spring::read_document(document));
+        }
         facts.merge(read_document(path, index, document)?);
     }
     Ok(facts)

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
 use crate::resolve::config::Settings;
-use crate::resolve::ScannedFacts;
+use crate::resolve::{modules, ScannedFacts};
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] = &["com", "org", "net", "io", "dev", "app", "cloud", "ai", "gov", "edu", "info", "biz", "tech", "sh", "me", "co", "xyz", "example", "test", "invalid"];
@@ -46,6 +46,8 @@ pub struct Components {
     pub keys: BTreeMap<String, BTreeSet<String>>,
     /// Kubernetes workloads: their pod labels and names, for label selectors.
     pub workloads: Vec<(BTreeMap<String, String>, String)>,
+    /// The components whose repo holds only their contract (no code): they provide it.
+    pub contract_only: BTreeSet<String>,
 }
 
 impl Components {
@@ -118,12 +120,27 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     units.sort_by_key(|(file, unit)| (unit.origin, file.repo.clone(), file.path.clone()));
     let lifted = lift_image_folders(&units);
     let infrastructure_by_env = compose_infrastructure(files, settings);
+    let compose_roots = modules::compose_roots(files, settings);
+    // Each unit's root: as declared (or found for a compose service), out of image folders.
+    let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
+        let found = || (unit.origin == UnitOrigin::Compose).then(|| compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned()).flatten();
+        let root = unit.root.clone().or_else(found)?;
+        Some(lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or(root))
+    };
+    let mut repo_roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (file, unit) in &units {
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit_root(file, unit));
+    }
+    let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
 
     let mut components = Components::default();
     // (repo, root) -> component name, to merge a folder's units under the first name.
     let mut root_names: BTreeMap<(String, String), String> = BTreeMap::new();
     for (file, unit) in &units {
-        let root = unit.root.as_ref().map(|root| lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or_else(|| root.clone()));
+        if shared_build_files.contains(&(file.repo.as_str(), file.path.as_str())) {
+            continue;
+        }
+        let root = unit_root(file, unit);
         let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit.name.to_lowercase() };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo.
@@ -179,14 +196,20 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     // A repo with no service folder of its own is one service, named after the repo, unless
-    // it only holds other services' config (a platform repo: compose or manifests only).
+    // it only holds other services' config (a platform repo: compose or manifests only). A
+    // repo holding only its own contract is the service that contract describes.
     let repos_with_root: BTreeSet<String> = components.by_name.values().filter_map(|component| component.repo.clone()).collect();
     let repos_with_code: BTreeSet<&str> = files.iter().filter(|file| file.has_code()).map(|file| file.repo.as_str()).collect();
+    let contract_repos = contract_repos(files);
     for repo in repos {
         let has_root = repos_with_root.contains(repo);
-        let only_config = !repos_with_code.contains(repo.as_str());
+        let only_contract = contract_repos.contains(repo.as_str());
+        let only_config = !repos_with_code.contains(repo.as_str()) && !only_contract;
         if has_root || only_config || repo == crate::HOME_REPO {
             continue;
+        }
+        if only_contract {
+            components.contract_only.insert(repo.to_lowercase());
         }
         let name = repo.to_lowercase();
         let entry = components.by_name.entry(name.clone()).or_insert_with(|| Component {
@@ -217,6 +240,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             }
         }
     }
+
+    modules::add_spring_names(&mut components, files);
 
     // A service named elsewhere without its code (an image-only compose service, a workload in
     // a platform repo's manifests) is the same service as the one component with code whose
@@ -285,6 +310,34 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     }
     components
+}
+
+/// Repos that hold a contract and nothing else of ours: no code, no deployable unit, and at
+/// most one OpenAPI document, one AsyncAPI document and one proto package (a repo of many
+/// contracts is a shared library of them, not one service's).
+fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
+    let mut contracts: BTreeMap<&str, BTreeMap<&str, BTreeSet<String>>> = BTreeMap::new(); // repo -> type -> documents
+    let mut disqualified: BTreeSet<&str> = BTreeSet::new();
+    for file in files {
+        if file.has_code() || !file.facts.units.is_empty() {
+            disqualified.insert(file.repo.as_str());
+        }
+        for node in file.facts.nodes.iter().filter(|node| node.kind == "api") {
+            let document = match node.props.get("type").and_then(serde_json::Value::as_str) {
+                Some(kind @ ("openapi" | "asyncapi")) => Some((kind, file.path.clone())),
+                Some("proto") => Some(("proto", node.name.clone())),
+                _ => None,
+            };
+            if let Some((kind, document)) = document {
+                contracts.entry(file.repo.as_str()).or_default().entry(kind).or_default().insert(document);
+            }
+        }
+    }
+    contracts
+        .into_iter()
+        .filter(|(repo, by_type)| !disqualified.contains(repo) && by_type.values().all(|documents| documents.len() == 1))
+        .map(|(repo, _)| repo)
+        .collect()
 }
 
 /// `inventory` and `inventoryservice`, `orders` and `ordersapi`: one name plus a common suffix.

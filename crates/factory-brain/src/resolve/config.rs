@@ -1,7 +1,7 @@
 //! Joins config files that were read one by one: the `.env` settings that fill compose,
-//! Envoy and nginx values (`setting:KEY` edges), NetworkPolicy label selectors mapped to
-//! the workloads they pick, and `.github/component_owners.yml` folders mapped to the
-//! components rooted there.
+//! Envoy and nginx values (`setting:KEY` edges), the env files compose services take their
+//! environment from (`env_file:`), NetworkPolicy label selectors mapped to the workloads they
+//! pick, and `.github/component_owners.yml` folders mapped to the components rooted there.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,28 +10,38 @@ use serde_json::{json, Value};
 use crate::model::{FileFacts, Method, UnitOrigin};
 use crate::net::{host_of, hosts_in_value};
 use crate::readers::codeowners::OWNERS_FOLDER;
+use crate::readers::compose::ENV_FILE;
+use crate::readers::spring::ANSWERS_TO;
 use crate::readers::{dotenv, parent_dir};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
-/// Every `.env`'s variables, by the folder it sits in.
+/// Every env file's variables: each `.env` by the folder it sits in, and every env file by
+/// its path.
 #[derive(Debug, Default)]
 pub struct Settings {
-    /// (repo, folder) -> variable -> value as written.
+    /// (repo, folder) -> variable -> value as written, from `.env` files.
     by_folder: BTreeMap<(String, String), BTreeMap<String, String>>,
+    /// (repo, path) -> variable -> value as written, from every env file.
+    by_file: BTreeMap<(String, String), BTreeMap<String, String>>,
 }
 
 impl Settings {
     pub fn collect(files: &[ScannedFacts]) -> Self {
-        let mut by_folder: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
-        for file in files.iter().filter(|file| dotenv::is_dotenv(&file_name(&file.path).to_lowercase())) {
-            let settings = by_folder.entry((file.repo.clone(), parent_dir(&file.path).to_string())).or_default();
-            for node in file.facts.nodes.iter().filter(|node| node.kind == dotenv::SETTING) {
-                if let Some(value) = node.props.get("value").and_then(Value::as_str) {
-                    settings.insert(node.name.clone(), value.to_string());
-                }
+        let mut collected = Self::default();
+        for file in files.iter().filter(|file| dotenv::is_env_file(&file_name(&file.path).to_lowercase())) {
+            let settings: BTreeMap<String, String> = file
+                .facts
+                .nodes
+                .iter()
+                .filter(|node| node.kind == dotenv::SETTING)
+                .filter_map(|node| node.props.get("value").and_then(Value::as_str).map(|value| (node.name.clone(), value.to_string())))
+                .collect();
+            if dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) {
+                collected.by_folder.insert((file.repo.clone(), parent_dir(&file.path).to_string()), settings.clone());
             }
+            collected.by_file.insert((file.repo.clone(), file.path.clone()), settings);
         }
-        Self { by_folder }
+        collected
     }
 
     /// `template` expanded with the `.env` nearest above `path` in `repo` (compose reads the
@@ -39,6 +49,11 @@ impl Settings {
     pub fn expand(&self, repo: &str, path: &str, template: &str) -> Option<String> {
         let settings = self.nearest(repo, path);
         dotenv::expand(template, |name| settings.and_then(|settings| settings.get(name)).map(String::as_str))
+    }
+
+    /// The settings of one env file, (variable, value as written).
+    fn of_file(&self, repo: &str, path: &str) -> impl Iterator<Item = (&String, &String)> {
+        self.by_file.get(&(repo.to_string(), path.to_string())).into_iter().flatten()
     }
 
     fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
@@ -55,10 +70,94 @@ impl Settings {
     }
 }
 
-/// Folders (repo, folder) whose compose file builds two services or more from this repo:
-/// a `.env` there is the compose project's, and its values reach a service only through
-/// that service's `environment`, never as the dependencies of whoever owns the folder.
-pub(crate) fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String, String)> {
+/// The config files of the org, read once before any file is joined.
+#[derive(Debug)]
+pub struct Config {
+    pub settings: Settings,
+    /// Env files that belong to a compose project rather than to whoever owns their folder,
+    /// as (repo, path): a `.env` next to a compose file building two services or more, and
+    /// every file a service names in `env_file:`. Their values reach a service only through
+    /// that service's environment.
+    project_env_files: BTreeSet<(String, String)>,
+}
+
+impl Config {
+    pub fn collect(files: &[ScannedFacts]) -> Self {
+        let shared_folders = shared_compose_folders(files);
+        let mut project_env_files: BTreeSet<(String, String)> = files
+            .iter()
+            .filter(|file| dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) && shared_folders.contains(&(file.repo.clone(), parent_dir(&file.path).to_string())))
+            .map(|file| (file.repo.clone(), file.path.clone()))
+            .collect();
+        for file in files {
+            for edge in file.facts.edges.iter().filter(|edge| edge.kind == ENV_FILE) {
+                if let Some(path) = edge.to.strip_prefix("file:") {
+                    project_env_files.insert((file.repo.clone(), path.to_string()));
+                }
+            }
+        }
+        Self { settings: Settings::collect(files), project_env_files }
+    }
+
+    /// One file's facts with what other files say filled in: `setting:` values expanded into
+    /// the hosts they name (dropped when a variable has no value), `env_file` edges replaced
+    /// by the hosts that file's settings name, NetworkPolicy selectors replaced by the one
+    /// component they pick (dropped otherwise), and the facts only resolution reads
+    /// (settings, `runs`, `answers_to`, component owner folders) taken out.
+    pub(crate) fn join(&self, file: &ScannedFacts, mut facts: FileFacts, components: &Components) -> FileFacts {
+        let settings = &self.settings;
+        facts.nodes.retain(|node| node.kind != dotenv::SETTING);
+        let project_env = self.project_env_files.contains(&(file.repo.clone(), file.path.clone()));
+        let mut edges = Vec::with_capacity(facts.edges.len());
+        for edge in std::mem::take(&mut facts.edges) {
+            if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
+                continue;
+            }
+            if edge.kind == ENV_FILE {
+                let Some(env_file) = edge.to.strip_prefix("file:") else { continue };
+                for (key, template) in settings.of_file(&file.repo, env_file) {
+                    let Some(value) = settings.expand(&file.repo, &file.path, template) else { continue };
+                    for host in hosts_in_value(key, &value) {
+                        let props = serde_json::Map::from_iter([("env".to_string(), json!(key)), ("env_file".to_string(), json!(env_file))]);
+                        edges.push(crate::model::EdgeFact { to: format!("host:{host}"), kind: "depends_on".into(), props, ..edge.clone() });
+                    }
+                }
+                continue;
+            }
+            if edge.to.starts_with("setting:") {
+                let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
+                let hosts = match edge.props.get("env").and_then(Value::as_str) {
+                    Some(key) => hosts_in_value(key, &value),
+                    // Envoy and nginx name an upstream by its address alone.
+                    None => host_of(&value, true).into_iter().collect(),
+                };
+                for host in hosts {
+                    let mut filled = edge.clone();
+                    filled.to = format!("host:{host}");
+                    filled.props.remove("value");
+                    edges.push(filled);
+                }
+                continue;
+            }
+            if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
+                let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
+                    Some(selector) => components.by_selector(selector).map(|component| component.node_ref.clone()),
+                    None => Some(endpoint.to_string()),
+                };
+                if let (Some(from), Some(to)) = (picked(&edge.from), picked(&edge.to)) {
+                    edges.push(crate::model::EdgeFact { from, to, ..edge });
+                }
+                continue;
+            }
+            edges.push(edge);
+        }
+        facts.edges = edges;
+        facts
+    }
+}
+
+/// Folders (repo, folder) whose compose file builds two services or more from this repo.
+fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String, String)> {
     let mut folders = BTreeSet::new();
     for file in files {
         let rooted = file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_some()).map(|unit| unit.name.to_lowercase());
@@ -69,49 +168,6 @@ pub(crate) fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String
         }
     }
     folders
-}
-
-/// One file's facts with what other files say filled in: `setting:` values expanded into
-/// the hosts they name (dropped when a variable has no value), NetworkPolicy selectors
-/// replaced by the one component they pick (dropped otherwise), and the facts only
-/// resolution reads (settings, `runs`, component owner folders) taken out.
-pub(crate) fn join(file: &ScannedFacts, mut facts: FileFacts, settings: &Settings, shared_folders: &BTreeSet<(String, String)>, components: &Components) -> FileFacts {
-    facts.nodes.retain(|node| node.kind != dotenv::SETTING);
-    let compose_env = dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) && shared_folders.contains(&(file.repo.clone(), parent_dir(&file.path).to_string()));
-    let mut edges = Vec::with_capacity(facts.edges.len());
-    for edge in std::mem::take(&mut facts.edges) {
-        if edge.kind == "runs" || edge.from.starts_with(OWNERS_FOLDER) || (compose_env && edge.from == "self") {
-            continue;
-        }
-        if edge.to.starts_with("setting:") {
-            let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
-            let hosts = match edge.props.get("env").and_then(Value::as_str) {
-                Some(key) => hosts_in_value(key, &value),
-                // Envoy and nginx name an upstream by its address alone.
-                None => host_of(&value, true).into_iter().collect(),
-            };
-            for host in hosts {
-                let mut filled = edge.clone();
-                filled.to = format!("host:{host}");
-                filled.props.remove("value");
-                edges.push(filled);
-            }
-            continue;
-        }
-        if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
-            let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
-                Some(selector) => components.by_selector(selector).map(|component| component.node_ref.clone()),
-                None => Some(endpoint.to_string()),
-            };
-            if let (Some(from), Some(to)) = (picked(&edge.from), picked(&edge.to)) {
-                edges.push(crate::model::EdgeFact { from, to, ..edge });
-            }
-            continue;
-        }
-        edges.push(edge);
-    }
-    facts.edges = edges;
-    facts
 }
 
 /// `.github/component_owners.yml`: the owners listed for a folder own the component rooted

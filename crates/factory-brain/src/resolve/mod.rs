@@ -1,14 +1,18 @@
 //! Org-wide resolution: every file's facts in, the graph out. Placeholders become refs
-//! (see [`crate::model`]), components get their names and folders, contracts get their API
-//! names, CODEOWNERS rules and `component_owners.yml` folders are applied to components,
-//! config files are joined (`.env` settings, NetworkPolicy selectors), and service-to-service
-//! `depends_on` edges are derived from env vars, hostnames, gRPC clients, HTTP paths and the
-//! catalog.
+//! (see [`crate::model`]), components get their names and folders (modules of a monorepo
+//! included), contracts get their API names (a served proto over vendored copies of it),
+//! CODEOWNERS rules and `component_owners.yml` folders are applied to components, config files
+//! are joined (`.env` and `env_file` settings, NetworkPolicy selectors), subscribers meet
+//! publishers on their channels, and service-to-service `depends_on` edges are derived from env
+//! vars, hostnames, gRPC clients, HTTP paths and the catalog.
 //! Anything that does not resolve to a known thing is dropped.
 
+mod channels;
 pub mod components;
 pub mod config;
+mod contracts;
 mod edges;
+mod modules;
 
 use std::collections::BTreeMap;
 
@@ -103,9 +107,9 @@ pub struct UnmatchedCall {
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
 pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
-    let settings = config::Settings::collect(files);
-    let shared_compose_folders = config::shared_compose_folders(files);
-    let components = components::build(files, repos, &settings);
+    let config = config::Config::collect(files);
+    let components = components::build(files, repos, &config.settings);
+    let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
 
@@ -144,13 +148,17 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     }
 
     for file in files {
+        if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) {
+            continue;
+        }
         let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
         let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
-        let facts = config::join(file, facts, &settings, &shared_compose_folders, &components);
+        let facts = config.join(file, facts, &components);
         for node in &facts.nodes {
             graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
         }
         edges::resolve_file_edges(&mut graph, file, &facts, &components);
+        contracts::provide_contract_services(&mut graph, file, &facts, &components);
         if file.facts.field_reads.is_empty() || crate::readers::code::is_test_path(&file.path) {
             continue;
         }
@@ -169,6 +177,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);
+    channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     graph.finish()
 }

@@ -1,0 +1,119 @@
+//! Spring Boot's `spring.application.name` (in `application.yml`, `application.properties`,
+//! `bootstrap.yml` and their profile variants): the name the service registers under in
+//! Eureka or Consul, which its callers use as a host (`lb://customers`,
+//! `http://customers/owners` through a load-balanced client). It is another name of the
+//! component whose module holds the file: an `answers_to` edge from `self` to `host:<name>`,
+//! which resolution turns into an alias (see [`crate::resolve::components`]).
+
+use serde_json::Value;
+
+use crate::model::{FileFacts, Method};
+use crate::net::normalize_host;
+use crate::readers::parent_dir;
+
+/// The edge kind from a file's owner to another host name it answers to.
+pub const ANSWERS_TO: &str = "answers_to";
+
+/// Where a Spring Boot module keeps its config, below the module's folder.
+const RESOURCE_FOLDERS: &[&str] = &["src/main/resources/config", "src/main/resources", "config"];
+
+/// Whether a file (its lowercase name) is a Spring Boot config file.
+pub fn is_config_file(lower_name: &str) -> bool {
+    let Some((stem, extension)) = lower_name.rsplit_once('.') else { return false };
+    let base = stem.split('-').next().unwrap_or(stem);
+    matches!(base, "application" | "bootstrap") && matches!(extension, "yml" | "yaml" | "properties")
+}
+
+/// The folder of the module a Spring config file at `path` configures: the folder above
+/// `src/main/resources` (or `config/`), else the file's own folder.
+pub fn module_folder(path: &str) -> &str {
+    let folder = parent_dir(path);
+    for inner in RESOURCE_FOLDERS {
+        if folder == *inner {
+            return "";
+        }
+        if let Some(module) = folder.strip_suffix(inner).and_then(|module| module.strip_suffix('/')) {
+            return module;
+        }
+    }
+    folder
+}
+
+/// The name in one YAML document: nested (`spring: {application: {name: x}}`) or as a dotted
+/// key at any level (`spring.application.name: x`, `spring: {application.name: x}`).
+pub fn read_document(document: &Value) -> FileFacts {
+    let nested = [
+        "/spring/application/name",
+        "/spring.application.name",
+        "/spring/application.name",
+        "/spring.application/name",
+    ];
+    let name = nested.iter().find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
+    facts_for(name, "/spring/application/name")
+}
+
+/// The name in a `.properties` file (`spring.application.name=x`, or `: x`).
+pub fn read_properties(text: &str) -> FileFacts {
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("spring.application.name") else { continue };
+        let rest = rest.trim_start();
+        if let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) {
+            return facts_for(Some(value.trim()), &format!("L{}", index + 1));
+        }
+    }
+    FileFacts::default()
+}
+
+/// An `answers_to` edge for a literal name that can be a hostname; a name built from
+/// placeholders (`${APP_NAME:orders}`) says nothing for sure.
+fn facts_for(name: Option<&str>, pointer: &str) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let name = name.map(|name| name.trim_matches(|character| character == '"' || character == '\''));
+    if let Some(host) = name.filter(|name| !name.contains(['$', '{', '@'])).and_then(normalize_host) {
+        facts.edge("self", &format!("host:{host}"), ANSWERS_TO, Value::Null, pointer, Method::Declared);
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spring_config_files_and_their_modules() {
+        let files = [
+            ("application.yml", true),
+            ("application-docker.yaml", true),
+            ("bootstrap.properties", true),
+            ("applications.yml", false),
+            ("application.json", false),
+        ];
+        for (name, expected) in files {
+            assert_eq!(is_config_file(name), expected, "{name}");
+        }
+        let modules = [
+            ("ledger/src/main/resources/application.yml", "ledger"),
+            ("src/main/resources/config/application.yml", ""),
+            ("svc/teller/config/application.yml", "svc/teller"),
+            ("application.properties", ""),
+            ("teller/application.yml", "teller"),
+        ];
+        for (path, expected) in modules {
+            assert_eq!(module_folder(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_name_is_read_from_yaml_and_properties_unless_it_is_a_placeholder() {
+        let names = |facts: FileFacts| facts.edges.into_iter().map(|edge| edge.to).collect::<Vec<_>>();
+        let nested = serde_json::json!({"spring": {"application": {"name": "Ledger"}}});
+        let dotted = serde_json::json!({"spring.application.name": "teller"});
+        let placeholder = serde_json::json!({"spring": {"application": {"name": "${APP:vault}"}}});
+        assert_eq!(names(read_document(&nested)), ["host:ledger"]);
+        assert_eq!(names(read_document(&dotted)), ["host:teller"]);
+        assert!(names(read_document(&placeholder)).is_empty());
+        assert_eq!(names(read_properties("server.port=8080\nspring.application.name = gate\n")), ["host:gate"]);
+        assert!(names(read_properties("spring.application.name=@project.artifactId@\n")).is_empty());
+    }
+}

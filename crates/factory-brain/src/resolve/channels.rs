@@ -1,0 +1,102 @@
+//! Channels join publishers and subscribers documented apart. Each AsyncAPI document scopes
+//! its messages to its own API (`message:shop-events/order.placed`,
+//! `message:mailer/order.placed`), so a subscriber's own document never names the
+//! publisher's message; both name the channel (`channel:order.placed`), as code that sends
+//! to or reads from a topic can. A component subscribing to a channel subscribes to the
+//! messages other components publish there, so `consumers` and `impact` of the publisher's
+//! message or API reach it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use crate::model::{split_ref, Method};
+use crate::resolve::GraphBuilder;
+
+/// Confidence of a subscription joined through its channel's address.
+const JOINED_CONFIDENCE: f64 = 0.9;
+
+/// Adds the channels that publishers and subscribers name, and `subscribes` edges from each
+/// subscriber of a channel to the messages published there by other components.
+pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
+    add_named_channels(graph);
+    // address -> messages carried on it
+    let mut messages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for node in graph.nodes().filter(|node| node.kind == "message") {
+        if let Some(address) = node.props.get("channel").and_then(Value::as_str) {
+            messages.entry(address.to_string()).or_default().push(node.node_ref.clone());
+        }
+    }
+    let is_component = |node_ref: &str| matches!(split_ref(node_ref).0, "component" | "resource");
+    // message -> the components publishing it
+    let mut publishers: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // (subscriber, address, source): subscriptions to a channel
+    let mut subscriptions: Vec<(String, String, String)> = Vec::new();
+    let mut subscribed: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for edge in graph.edges().filter(|edge| is_component(&edge.from)) {
+        match (edge.kind.as_str(), split_ref(&edge.to)) {
+            ("publishes", ("message", _)) => {
+                publishers.entry(edge.to.as_str()).or_default().insert(edge.from.as_str());
+            }
+            ("subscribes", ("channel", address)) => subscriptions.push((edge.from.clone(), address.to_string(), edge.source.clone())),
+            ("subscribes", ("message", _)) => {
+                subscribed.insert((edge.from.as_str(), edge.to.as_str()));
+            }
+            _ => {}
+        }
+    }
+    let mut joined: Vec<(String, String, String, String)> = Vec::new();
+    for (subscriber, address, source) in &subscriptions {
+        for message in messages.get(address).into_iter().flatten() {
+            let published_by_another = publishers.get(message.as_str()).is_some_and(|publishers| publishers.iter().any(|publisher| publisher != subscriber));
+            if published_by_another && !subscribed.contains(&(subscriber.as_str(), message.as_str())) {
+                joined.push((subscriber.clone(), message.clone(), address.clone(), source.clone()));
+            }
+        }
+    }
+    for (subscriber, message, address, source) in joined {
+        graph.edge(&subscriber, &message, "subscribes", json!({"channel": address}), source, Method::Inferred, JOINED_CONFIDENCE);
+    }
+}
+
+/// A channel is whatever its publishers and subscribers name: one named only by an edge (code
+/// sending to a topic) becomes a node too, so that the edges to it are kept.
+fn add_named_channels(graph: &mut GraphBuilder) {
+    let named: Vec<(String, String, Method, f64)> = graph
+        .edges()
+        .filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.to.starts_with("channel:") && !graph.has_node(&edge.to))
+        .map(|edge| (split_ref(&edge.to).1.to_string(), edge.source.clone(), edge.method, edge.confidence))
+        .collect();
+    for (address, source, method, confidence) in named {
+        graph.node("channel", &address, Value::Null, source, method, confidence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A subscription read from code (an inferred edge to a channel no document declares)
+    /// reaches the message an AsyncAPI document publishes on that address, and keeps its channel.
+    #[test]
+    fn a_subscription_from_code_reaches_the_documented_message() {
+        let mut graph = GraphBuilder::default();
+        for component in ["component:kitchen", "component:waiter"] {
+            let (kind, name) = split_ref(component);
+            graph.node(kind, name, Value::Null, format!("{name}@:"), Method::Parsed, 1.0);
+        }
+        graph.node("message", "kitchen-events/meal.cooked", json!({"channel": "meal.cooked"}), "kitchen@:asyncapi.yaml".into(), Method::Parsed, 1.0);
+        graph.edge("component:kitchen", "message:kitchen-events/meal.cooked", "publishes", Value::Null, "kitchen@:asyncapi.yaml".into(), Method::Parsed, 1.0);
+        graph.edge("component:waiter", "channel:meal.cooked", "subscribes", Value::Null, "waiter@:worker.py#L3".into(), Method::Inferred, 0.8);
+        join_subscribers(&mut graph);
+        let edges: Vec<String> = graph.finish().edges.iter().map(|edge| format!("{} -{}-> {} [{}]", edge.from, edge.kind, edge.to, edge.source)).collect();
+        assert_eq!(
+            edges,
+            [
+                "component:kitchen -publishes-> message:kitchen-events/meal.cooked [kitchen@:asyncapi.yaml]",
+                "component:waiter -subscribes-> channel:meal.cooked [waiter@:worker.py#L3]",
+                "component:waiter -subscribes-> message:kitchen-events/meal.cooked [waiter@:worker.py#L3]",
+            ]
+        );
+    }
+}

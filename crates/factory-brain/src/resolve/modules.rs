@@ -1,0 +1,177 @@
+//! Where the code of a compose service is when its compose file does not say, and which
+//! Dockerfiles build no service of their own, in repos made of modules (one folder per
+//! service, each with its build manifest).
+//!
+//! - A service that only runs an image (`image: acme/acme-ledger`) is built from the folder
+//!   of its repo named like the image (`acme-ledger/`), or like the image with the prefix its
+//!   sibling module folders share (`acme/ledger` and `acme-ledger/`, `acme-teller/`).
+//! - A service built with a Dockerfile named by a variable (`dockerfile: ${LEDGER_DOCKERFILE}`)
+//!   is rooted at that Dockerfile's folder once the `.env` fills it.
+//! - A Dockerfile in `docker/` that climbs out to the repo's root in a repo whose services are
+//!   modules, and whose code all lives in them, is a build file the modules share (`ARG JAR`),
+//!   not a service owning the whole repo.
+//! - A module's `spring.application.name` is another name of the component rooted there.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::model::{UnitFact, UnitOrigin};
+use crate::readers::compose::dockerfile_root;
+use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
+use crate::readers::kubernetes::image_name;
+use crate::readers::spring::{self, ANSWERS_TO};
+use crate::readers::{dotenv, manifests, parent_dir};
+use crate::resolve::config::Settings;
+use crate::resolve::{Components, ScannedFacts};
+
+/// A compose service: (repo, compose file, service name lowercased).
+pub(crate) type ComposeService<'a> = (&'a str, &'a str, String);
+
+/// The folders of compose services whose compose file gives none, where the image's name or
+/// the `.env` tells. Ambiguity gives nothing: two folders named like the image, two services
+/// claiming one folder, or a folder another service of the file is built from.
+pub(crate) fn compose_roots<'a>(files: &'a [ScannedFacts], settings: &Settings) -> BTreeMap<ComposeService<'a>, String> {
+    let modules = module_folders(files);
+    let mut found: BTreeMap<ComposeService<'a>, String> = BTreeMap::new();
+    for file in files {
+        let homeless: BTreeSet<String> =
+            file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_none() && !unit.infrastructure).map(|unit| unit.name.to_lowercase()).collect();
+        if homeless.is_empty() {
+            continue;
+        }
+        let built: BTreeSet<&str> = file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose).filter_map(|unit| unit.root.as_deref()).collect();
+        let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new(); // root -> services
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
+            let Some(service) = edge.from.strip_prefix("host:").filter(|service| homeless.contains(*service)) else { continue };
+            let root = if let Some(image) = edge.to.strip_prefix("image:") {
+                settings.expand(&file.repo, &file.path, image).and_then(|image| image_name(&image)).and_then(|image| folder_named_like(modules.get(file.repo.as_str()), &image))
+            } else if let (Some(dockerfile), Some(context)) = (edge.to.strip_prefix("build:"), edge.props.get("context").and_then(Value::as_str)) {
+                settings.expand(&file.repo, &file.path, dockerfile).and_then(|dockerfile| dockerfile_root(context, &dockerfile))
+            } else {
+                None
+            };
+            if let Some(root) = root.filter(|root| !built.contains(root.as_str())) {
+                claims.entry(root).or_default().push(service.to_string());
+            }
+        }
+        for (root, services) in claims {
+            if let [service] = services.as_slice() {
+                found.insert((file.repo.as_str(), file.path.as_str(), service.clone()), root);
+            }
+        }
+    }
+    found
+}
+
+/// The Dockerfiles (repo, path) that build no service of their own: in `docker/` (or another
+/// inner folder) climbing out to the repo's root, in a repo where two services or more are
+/// rooted in folders outside that one and every source file is in one of those folders.
+/// `roots` are the roots every unit of the repo ends up with.
+pub(crate) fn shared_build_files<'a>(
+    files: &'a [ScannedFacts],
+    units: &[(&'a ScannedFacts, &'a UnitFact)],
+    roots: &BTreeMap<&'a str, BTreeSet<String>>,
+) -> BTreeSet<(&'a str, &'a str)> {
+    let mut shared = BTreeSet::new();
+    for (file, unit) in units {
+        let folder = parent_dir(&file.path);
+        if unit.origin != UnitOrigin::Dockerfile || unit.root.as_deref() != Some("") || folder.is_empty() {
+            continue;
+        }
+        let inside = |path: &str, root: &str| path.starts_with(&format!("{root}/"));
+        let modules: Vec<&String> = roots.get(file.repo.as_str()).into_iter().flatten().filter(|root| !root.is_empty() && *root != folder && !inside(root, folder)).collect();
+        if modules.len() < 2 {
+            continue;
+        }
+        let code_outside = files
+            .iter()
+            .filter(|other| other.repo == file.repo && is_source(&other.path))
+            .any(|other| !modules.iter().any(|root| inside(&other.path, root)));
+        if !code_outside {
+            shared.insert((file.repo.as_str(), file.path.as_str()));
+        }
+    }
+    shared
+}
+
+/// `spring.application.name` (an `answers_to` edge) is another name of the component rooted
+/// exactly at the module folder of the config file that declares it.
+pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFacts]) {
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self") {
+            let Some(name) = edge.to.strip_prefix("host:") else { continue };
+            let module = spring::module_folder(&file.path);
+            let owner = components.by_name.values_mut().find(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(module));
+            if let Some(owner) = owner.filter(|owner| owner.name != name) {
+                owner.aliases.insert(name.to_string());
+            }
+        }
+    }
+}
+
+/// Whether a file is source code: code, not the config files (`.env`, `.properties`,
+/// `.conf`…) or Dockerfiles that sit beside a project's modules.
+fn is_source(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
+    crate::readers::code::is_code_file(&name, extension)
+        && !dotenv::is_env_file(&name)
+        && !matches!(extension, "properties" | "ini" | "cfg" | "conf")
+        && !crate::readers::code::is_test_path(path)
+}
+
+/// Per repo, the folders (never the root) that hold a module: a build manifest or a
+/// Dockerfile directly inside.
+fn module_folders(files: &[ScannedFacts]) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for file in files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
+        let folder = parent_dir(&file.path);
+        if !folder.is_empty() && is_service_folder(folder) && (manifests::is_manifest(&name) || is_dockerfile(&name)) {
+            folders.entry(file.repo.as_str()).or_default().insert(folder);
+        }
+    }
+    folders
+}
+
+/// The one module folder named `image`, else the one named `<prefix>image` where the prefix
+/// ends in `-` or `_` and another module folder beside it starts with it too.
+fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<String> {
+    let modules = modules?;
+    let name_of = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
+    let exact: Vec<&&str> = modules.iter().filter(|folder| name_of(folder) == image).collect();
+    if !exact.is_empty() {
+        return if let [folder] = exact.as_slice() { Some(folder.to_string()) } else { None };
+    }
+    let prefixed: Vec<&&str> = modules
+        .iter()
+        .filter(|folder| {
+            let name = name_of(folder);
+            let Some(prefix) = name.strip_suffix(image).filter(|prefix| prefix.ends_with(['-', '_'])) else { return false };
+            modules.iter().any(|sibling| sibling != *folder && parent_dir(sibling) == parent_dir(folder) && name_of(sibling).starts_with(prefix))
+        })
+        .collect();
+    if let [folder] = prefixed.as_slice() { Some(folder.to_string()) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_names_its_module_folder_with_or_without_the_shared_prefix() {
+        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web"].into_iter().collect();
+        let cases = [
+            ("acme-ledger", Some("acme-ledger")),
+            ("ledger", Some("acme-ledger")),
+            ("grafana", Some("docker/grafana")),
+            ("cli", None),
+            ("web", Some("web")),
+            ("vault", None),
+        ];
+        for (image, expected) in cases {
+            assert_eq!(folder_named_like(Some(&modules), image).as_deref(), expected, "{image}");
+        }
+    }
+}
