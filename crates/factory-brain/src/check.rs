@@ -84,6 +84,14 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         if edge.kind == "consumes" && edge.to_ref.starts_with("api:") {
             consumed.entry(edge.from_ref.clone()).or_default().insert(edge.to_ref.clone());
         }
+        // A subscriber consumes the event API that defines the message it subscribes to.
+        if edge.kind == "subscribes" && edge.to_ref.starts_with("message:") {
+            for api in defining_apis(graph, &edge.to_ref) {
+                if !providers.get(&api).is_some_and(|owners| owners.contains(&edge.from_ref)) {
+                    consumed.entry(edge.from_ref.clone()).or_default().insert(api);
+                }
+            }
+        }
         if edge.kind == "depends_on" {
             for (api, owners) in &providers {
                 if owners.contains(&edge.to_ref) {
@@ -335,12 +343,24 @@ fn fields_of<'a>(apis: &'a BTreeMap<String, ApiFields>, api: &str) -> Option<&'a
     None
 }
 
+/// Who provides each API: its `provides` edges, and for an event API the components that
+/// publish its messages.
 fn providers_by_api(graph: &Graph) -> BTreeMap<String, BTreeSet<String>> {
     let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for edge in graph.edges.iter().filter(|edge| edge.kind == "provides") {
         providers.entry(edge.to_ref.clone()).or_default().insert(edge.from_ref.clone());
     }
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "publishes" && edge.to_ref.starts_with("message:")) {
+        for api in defining_apis(graph, &edge.to_ref) {
+            providers.entry(api).or_default().insert(edge.from_ref.clone());
+        }
+    }
     providers
+}
+
+/// The APIs that define `node_ref` (an operation, message or rpc).
+fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
+    graph.incoming(node_ref).filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()).collect()
 }
 
 fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {

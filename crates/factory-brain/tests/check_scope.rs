@@ -179,3 +179,35 @@ fn a_pact_request_that_leaves_out_a_required_field_is_reported() {
     assert_eq!(summary(&findings), ["missing-required-field currency api:orders"]);
     assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
 }
+
+#[test]
+fn a_subscriber_is_checked_against_the_messages_of_the_channel_it_subscribes_to() {
+    let publisher = "asyncapi: 2.6.0
+info: {title: Shop events, version: 1.0.0}
+channels:
+  shop.order-placed:
+    publish:
+      message:
+        name: OrderPlaced
+        payload:
+          type: object
+          properties:
+            orderId: {type: string}
+            total_amount: {type: number}
+";
+    let subscriber = "asyncapi: 2.6.0
+info: {title: Mailer, version: 1.0.0}
+channels:
+  shop.order-placed:
+    subscribe:
+      message:
+        payload: {type: object}
+";
+    let worker = "import json\nfrom kafka import KafkaConsumer\nfor msg in KafkaConsumer(\"shop.order-placed\", bootstrap_servers=\"kafka:9092\"):\n    order_placed = json.loads(msg.value)\n    print(order_placed[\"orderId\"], order_placed[\"total\"], order_placed[\"created_at\"])\n";
+    let findings = check(&[
+        ("shop", &[("asyncapi.yaml", publisher), ("main.py", "print('shop')\n")]),
+        ("mailer", &[("asyncapi.yaml", subscriber), ("worker.py", worker)]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field created_at api:shop-events", "missing-field total api:shop-events"]);
+    assert_eq!(findings[0].provider.as_deref(), Some("component:shop"));
+}
