@@ -3,6 +3,8 @@
 //!   `"PRODUCT_CATALOG_SERVICE_ADDR"` that name one;
 //! - HTTP paths (`/orders/{id}`), matched later against other services' OpenAPI operations;
 //! - gRPC client constructors and server registrations for proto services;
+//! - HTTP routes the file's server declares ([`routes`]), which its component provides;
+//! - message channels it publishes to or consumes from ([`messaging`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
@@ -12,7 +14,13 @@
 //! the patterns find: string literals and a few trigger words are found in one pass over the
 //! whole text, and each line's patterns run only on lines whose trigger words show they can
 //! match (a new per-line pattern needs its words in `TRIGGER`). The tests below hold the
-//! hand-written scanners to the patterns they stand for.
+//! hand-written scanners to the patterns they stand for. Constructs that span lines (routes,
+//! channels, a `server.addService(` split over two lines) are found by whole-text passes
+//! that start only where the text holds their words.
+
+mod calls;
+mod messaging;
+mod routes;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +30,7 @@ use regex::Regex;
 use serde_json::json;
 
 use crate::model::{FieldRead, FileFacts, Method};
-use crate::net::{env_key_prefix, host_of, hosts_in_value};
+use crate::net::{env_key_prefix, host_of, hosts_in_value, with_defaults};
 
 const CODE_EXTENSIONS: &[&str] = &[
     "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs",
@@ -53,11 +61,11 @@ pub fn is_test_path(path: &str) -> bool {
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\()")
+    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\()")
         .expect("a valid regex")
 });
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|addService\s*\(\s*[\w.]*?(\w+)\.service)").expect("a valid regex")
+    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> =
@@ -69,6 +77,52 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
+/// grpc-js's `server.addService(pkg.Orders.service, ...)`, also split over lines.
+static ADD_SERVICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"addService\s*\(\s*[\w.]*?(\w+)\.service\b").expect("a valid regex"));
+/// For each language (the last for any other), the words of which a file holds at least one
+/// when a whole-text pass can find anything in it (a route, a channel, `addService`,
+/// `process.env`): most files hold none, and one search tells. Words of two bytes or more go
+/// in one plain-word regex (a SIMD scan); a one-byte word (Python's `@`) would slow that
+/// scan down for every word, so it is looked for on its own.
+struct Gate {
+    extensions: &'static [&'static str],
+    words: regex::bytes::Regex,
+    bytes: Vec<u8>,
+}
+
+impl Gate {
+    fn opens(&self, text: &str) -> bool {
+        self.bytes.iter().any(|byte| text.as_bytes().contains(byte)) || self.words.is_match(text.as_bytes())
+    }
+}
+
+static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
+    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(&["addService", "process.env"]).copied().collect();
+    let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
+        let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
+        let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
+        Gate { extensions, words: regex::bytes::Regex::new(&words).expect("a valid regex"), bytes: bytes.iter().map(|word| word.as_bytes()[0]).collect() }
+    };
+    let mut languages: Vec<(&'static [&'static str], Vec<&str>)> = Vec::new();
+    for &(extensions, words) in routes::GATE_WORDS {
+        match languages.iter_mut().find(|(known, _)| *known == extensions) {
+            Some((_, known)) => known.extend(words),
+            None => languages.push((extensions, words.to_vec())),
+        }
+    }
+    let mut gates: Vec<Gate> = languages.into_iter().map(|(extensions, words)| gate(extensions, words.into_iter().chain(shared.iter().copied()).collect())).collect();
+    gates.push(gate(&[], shared));
+    gates
+});
+
+fn whole_text_gate(extension: &str) -> Option<&'static Gate> {
+    WHOLE_TEXT_GATES.iter().find(|gate| gate.extensions.contains(&extension)).or(WHOLE_TEXT_GATES.last())
+}
+
+/// `const { CART_ADDR = '', AD_ADDR } = process.env;`
+static ENV_DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}\s*=\s*process\.env\b").expect("a valid regex"));
+/// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
+static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
 /// Methods and properties of JavaScript's own types: never a field of received data.
 const LANGUAGE_MEMBERS: &[&str] = &[
@@ -147,6 +201,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();
     let mut triggers = Triggers::new(text);
+    let lines = calls::Lines::new(text);
+    let whole_text = !is_test && whole_text_gate(&extension).is_some_and(|gate| gate.opens(text));
+    let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // (holder, field) -> the first line reading it.
     let mut field_reads: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
@@ -175,7 +232,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
         }
         for &(start, end) in &line_literals {
-            literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], line, line_number);
+            // A route's path is served here, not called.
+            if !declared.declares(line_start + start) {
+                literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], &line[..start], line, line_number);
+            }
         }
         if is_test {
             continue;
@@ -226,9 +286,52 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
         }
     }
+    if whole_text {
+        whole_text_facts(&mut facts, &mut edges, text, &lines, &declared);
+    }
     facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
+}
+
+/// The facts of constructs found over the whole text rather than line by line: multi-line
+/// gRPC registrations, env vars destructured from `process.env`, routes and channels.
+fn whole_text_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, lines: &calls::Lines<'_>, declared: &routes::Routes) {
+    if text.contains("addService") {
+        for captures in ADD_SERVICE.captures_iter(text) {
+            let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
+            if !lines.is_comment(whole.start()) {
+                edges.push(facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), lines.number(whole.start()), 0.9);
+            }
+        }
+    }
+    if text.contains("process.env") {
+        for captures in ENV_DESTRUCTURING.captures_iter(text) {
+            let Some(names) = captures.get(1) else { continue };
+            let mut offset = names.start();
+            for item in names.as_str().split(',') {
+                let name = item.split([':', '=']).next().unwrap_or("").trim();
+                if is_env_name(name)
+                    && let Some(prefix) = env_key_prefix(name)
+                {
+                    let line = lines.number(offset + item.len() - item.trim_start().len());
+                    edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": name}), line, 0.75);
+                }
+                offset += item.len() + 1;
+            }
+        }
+    }
+    for route in &declared.routes {
+        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": "route in code"}), lines.number(route.offset), 0.8);
+    }
+    let mut channels = BTreeSet::new();
+    for channel in messaging::channel_uses(text, lines) {
+        let line = lines.number(channel.offset);
+        if channels.insert(channel.name.clone()) {
+            facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
+        }
+        edges.push(facts, format!("channel:{}", channel.name), channel.direction.edge_kind(), json!({"via": format!("{} client", channel.protocol)}), line, 0.8);
+    }
 }
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
@@ -475,7 +578,26 @@ fn is_env_name(text: &str) -> bool {
     bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
 }
 
-fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, line: &str, line_number: usize) {
+/// Whether the code before a literal puts it under a key or call that holds a host:
+/// `{host: "session-db"}`, `host="cache"`, `setHost("x")`, `new Hostname("payment")`,
+/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`.
+fn names_a_host(before: &str) -> bool {
+    let before = before.trim_ascii_end();
+    let (key, call) = match before.strip_suffix('(') {
+        Some(callee) => (callee, true),
+        None => match before.strip_suffix(':').or_else(|| before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))) {
+            Some(key) => (key.strip_suffix(':').unwrap_or(key), false),
+            None => return false,
+        },
+    };
+    let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
+    let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
+}
+
+/// The facts of one string literal: `content` without its quotes, `before` the code before
+/// it on its line.
+fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, before: &str, line: &str, line_number: usize) {
     if content.is_empty() || content.len() > 300 {
         return;
     }
@@ -485,6 +607,25 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, li
         }
         return;
     }
+    // A bare word is a host only under a host's key, and only a single label (or a
+    // Kubernetes `.svc` name): a dotted name may be anyone's.
+    if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
+        if (!content.contains('.') || content.contains(".svc"))
+            && names_a_host(before)
+            && let Some(host) = host_of(content, true)
+        {
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
+        }
+        return;
+    }
+    // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
+    if content.contains('{') {
+        for hole in ENV_HOLE.captures_iter(content) {
+            if let Some(prefix) = env_key_prefix(&hole[1]) {
+                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &hole[1]}), line_number, 0.7);
+            }
+        }
+    }
     // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
     let has_slash = content.as_bytes().contains(&b'/');
     // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
@@ -493,7 +634,7 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, li
     }
     if content.as_bytes().contains(&b':')
         && (content.contains("://") || !content.contains(' '))
-        && let Some(host) = host_of(content, false)
+        && let Some(host) = host_of(&with_defaults(content), false)
     {
         edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
@@ -619,6 +760,35 @@ mod tests {
         for character in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|character| space.is_match(character.encode_utf8(&mut [0; 4]))) {
             let line = format!("x[{character}'a']");
             assert_ne!(Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE, 0, "{character:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_the_whole_text_gate_keeps_closed_holds_nothing_for_the_whole_text_passes() {
+        const CONSTRUCTS: &[&str] = &[
+            "\n", " ", "(", ")", "{", "}", "\"", "'", ",", "=", "/", "/orders", "orders", "x.", "class ", "Orders", "@app.route(", "@router.get(",
+            "r.HandleFunc(", ".Methods(\"POST\").Path(", ".PathPrefix(", "r.GET(", "r.Get(", "router.post(", "app.get(", "app.use(", "@GetMapping(",
+            "@RequestMapping(", "@PostMapping", "@Path(", "@GET", "@Get(", "@Controller(", "[HttpGet(", "[HttpPost]", "[Route(", ".MapGet(", "#[post(",
+            "$app->post(", "$app->group(", "Route::get(", "#[Route(", "post ", "get(", "route(", "path(", "url_prefix=", "web.get(", ".add_get(",
+            "web::scope(", ".route(", "method: 'GET', path: ", "producer.send(", "subscribe(", "Subscribe(", "convertAndSend(", "setQueueNames(",
+            "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
+            "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
+            "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
+        ];
+        let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
+        for seed in 0..4000 {
+            let text = generated(seed, 14, CONSTRUCTS);
+            for extension in extensions {
+                for file_name in ["urls.py", "routes.rb", "main"] {
+                    let lines = calls::Lines::new(&text);
+                    let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
+                        || !messaging::channel_uses(&text, &lines).is_empty()
+                        || text.contains("addService")
+                        || text.contains("process.env");
+                    let opens = whole_text_gate(extension).is_some_and(|gate| gate.opens(&text));
+                    assert!(!found || opens, "{extension} {file_name}: {text:?}");
+                }
+            }
         }
     }
 
