@@ -21,6 +21,7 @@
 mod calls;
 mod messaging;
 mod routes;
+mod whole_text;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,50 +78,6 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
-/// grpc-js's `server.addService(pkg.Orders.service, ...)`, also split over lines.
-static ADD_SERVICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"addService\s*\(\s*[\w.]*?(\w+)\.service\b").expect("a valid regex"));
-/// For each language (the last for any other), the words of which a file holds at least one
-/// when a whole-text pass can find anything in it (a route, a channel, `addService`,
-/// `process.env`): most files hold none, and one search tells. Words of two bytes or more go
-/// in one plain-word regex (a SIMD scan); a one-byte word (Python's `@`) would slow that
-/// scan down for every word, so it is looked for on its own.
-struct Gate {
-    extensions: &'static [&'static str],
-    words: regex::bytes::Regex,
-    bytes: Vec<u8>,
-}
-
-impl Gate {
-    fn opens(&self, text: &str) -> bool {
-        self.bytes.iter().any(|byte| text.as_bytes().contains(byte)) || self.words.is_match(text.as_bytes())
-    }
-}
-
-static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
-    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(&["addService", "process.env"]).copied().collect();
-    let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
-        let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
-        let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
-        Gate { extensions, words: regex::bytes::Regex::new(&words).expect("a valid regex"), bytes: bytes.iter().map(|word| word.as_bytes()[0]).collect() }
-    };
-    let mut languages: Vec<(&'static [&'static str], Vec<&str>)> = Vec::new();
-    for &(extensions, words) in routes::GATE_WORDS {
-        match languages.iter_mut().find(|(known, _)| *known == extensions) {
-            Some((_, known)) => known.extend(words),
-            None => languages.push((extensions, words.to_vec())),
-        }
-    }
-    let mut gates: Vec<Gate> = languages.into_iter().map(|(extensions, words)| gate(extensions, words.into_iter().chain(shared.iter().copied()).collect())).collect();
-    gates.push(gate(&[], shared));
-    gates
-});
-
-fn whole_text_gate(extension: &str) -> Option<&'static Gate> {
-    WHOLE_TEXT_GATES.iter().find(|gate| gate.extensions.contains(&extension)).or(WHOLE_TEXT_GATES.last())
-}
-
-/// `const { CART_ADDR = '', AD_ADDR } = process.env;`
-static ENV_DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}\s*=\s*process\.env\b").expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
 static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
@@ -202,7 +159,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let mut literals = Literals::new(text).peekable();
     let mut triggers = Triggers::new(text);
     let lines = calls::Lines::new(text);
-    let whole_text = !is_test && whole_text_gate(&extension).is_some_and(|gate| gate.opens(text));
+    let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // (holder, field) -> the first line reading it.
@@ -287,51 +244,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
     }
     if whole_text {
-        whole_text_facts(&mut facts, &mut edges, text, &lines, &declared);
+        whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
     }
     facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
-}
-
-/// The facts of constructs found over the whole text rather than line by line: multi-line
-/// gRPC registrations, env vars destructured from `process.env`, routes and channels.
-fn whole_text_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, lines: &calls::Lines<'_>, declared: &routes::Routes) {
-    if text.contains("addService") {
-        for captures in ADD_SERVICE.captures_iter(text) {
-            let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
-            if !lines.is_comment(whole.start()) {
-                edges.push(facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), lines.number(whole.start()), 0.9);
-            }
-        }
-    }
-    if text.contains("process.env") {
-        for captures in ENV_DESTRUCTURING.captures_iter(text) {
-            let Some(names) = captures.get(1) else { continue };
-            let mut offset = names.start();
-            for item in names.as_str().split(',') {
-                let name = item.split([':', '=']).next().unwrap_or("").trim();
-                if is_env_name(name)
-                    && let Some(prefix) = env_key_prefix(name)
-                {
-                    let line = lines.number(offset + item.len() - item.trim_start().len());
-                    edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": name}), line, 0.75);
-                }
-                offset += item.len() + 1;
-            }
-        }
-    }
-    for route in &declared.routes {
-        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": "route in code"}), lines.number(route.offset), 0.8);
-    }
-    let mut channels = BTreeSet::new();
-    for channel in messaging::channel_uses(text, lines) {
-        let line = lines.number(channel.offset);
-        if channels.insert(channel.name.clone()) {
-            facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
-        }
-        edges.push(facts, format!("channel:{}", channel.name), channel.direction.edge_kind(), json!({"via": format!("{} client", channel.protocol)}), line, 0.8);
-    }
 }
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
@@ -680,7 +597,7 @@ mod tests {
     ];
 
     /// Text of `count` fragments, the same for the same `seed`.
-    fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
+    pub(super) fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut text = String::new();
         for _ in 0..count {
@@ -760,35 +677,6 @@ mod tests {
         for character in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|character| space.is_match(character.encode_utf8(&mut [0; 4]))) {
             let line = format!("x[{character}'a']");
             assert_ne!(Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE, 0, "{character:?}");
-        }
-    }
-
-    #[test]
-    fn a_text_the_whole_text_gate_keeps_closed_holds_nothing_for_the_whole_text_passes() {
-        const CONSTRUCTS: &[&str] = &[
-            "\n", " ", "(", ")", "{", "}", "\"", "'", ",", "=", "/", "/orders", "orders", "x.", "class ", "Orders", "@app.route(", "@router.get(",
-            "r.HandleFunc(", ".Methods(\"POST\").Path(", ".PathPrefix(", "r.GET(", "r.Get(", "router.post(", "app.get(", "app.use(", "@GetMapping(",
-            "@RequestMapping(", "@PostMapping", "@Path(", "@GET", "@Get(", "@Controller(", "[HttpGet(", "[HttpPost]", "[Route(", ".MapGet(", "#[post(",
-            "$app->post(", "$app->group(", "Route::get(", "#[Route(", "post ", "get(", "route(", "path(", "url_prefix=", "web.get(", ".add_get(",
-            "web::scope(", ".route(", "method: 'GET', path: ", "producer.send(", "subscribe(", "Subscribe(", "convertAndSend(", "setQueueNames(",
-            "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
-            "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
-            "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
-        ];
-        let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
-        for seed in 0..4000 {
-            let text = generated(seed, 14, CONSTRUCTS);
-            for extension in extensions {
-                for file_name in ["urls.py", "routes.rb", "main"] {
-                    let lines = calls::Lines::new(&text);
-                    let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
-                        || !messaging::channel_uses(&text, &lines).is_empty()
-                        || text.contains("addService")
-                        || text.contains("process.env");
-                    let opens = whole_text_gate(extension).is_some_and(|gate| gate.opens(&text));
-                    assert!(!found || opens, "{extension} {file_name}: {text:?}");
-                }
-            }
         }
     }
 
