@@ -1,15 +1,40 @@
 //! Hostnames in config values and string literals: `http://orders-api:8080/x`,
-//! `productcatalogservice:3550`, `dns:///cart:7070`, `cart.default.svc.cluster.local`.
+//! `productcatalogservice:3550`, `dns:///cart:7070`, `cart.default.svc.cluster.local`,
+//! `user:pw@tcp(orders-db:3306)/orders`.
 
-static INTERPOLATED: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=]([^}]*))?\}").expect("a valid regex"));
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `${NAME}`, the shell's `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}` and
+/// Spring's `${name.with-dots:default}`. The shell forms are tried first, so `${HOST-orders}`
+/// is the shell's default `orders` and not a Spring name with a hyphen.
+static INTERPOLATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\{(?:[A-Za-z_][A-Za-z0-9_]*(?::?[-=]([^}]*))?|[A-Za-z_][A-Za-z0-9_.-]*:([^}]*)|[A-Za-z_][A-Za-z0-9_.-]*)\}").expect("a valid regex")
+});
+
+/// What code fills in at run time inside a host: printf verbs (`%s`, `%v`), format holes
+/// (`{}`, `{0}`, `{name}`), template holes (`${x}`, `#{x}`) and `$name`.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{[^{}]*\}|#\{[^{}]*\}|\{[^{}]*\}|%[-+ #0-9.]*[A-Za-z]|\$[A-Za-z_]\w*").expect("a valid regex"));
+
+/// A value with each `${...}` replaced by its default (or nothing): `http://${ORDERS_HOST:-orders}`
+/// and `http://${orders.host:orders}` stand for `http://orders`.
+pub fn with_defaults(value: &str) -> Cow<'_, str> {
+    if !value.contains("${") {
+        return Cow::Borrowed(value);
+    }
+    INTERPOLATED.replace_all(value, |captures: &regex::Captures<'_>| {
+        captures.get(1).or_else(|| captures.get(2)).map(|default| default.as_str().to_string()).unwrap_or_default()
+    })
+}
 
 /// Hosts named by a config value. `key` is the variable's name: a bare word counts as a host
 /// only when the key says it holds one (`*_HOST`, `*_ADDR`, `*_SERVICE`…).
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
-    // `${ORDERS_HOST:-orders}` stands for its default.
-    let value = &*INTERPOLATED.replace_all(value, |captures: &regex::Captures<'_>| captures.get(1).map(|default| default.as_str().to_string()).unwrap_or_default());
+    let value = with_defaults(value);
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
         if let Some(host) = host_of(part, key_names_a_host)
@@ -30,9 +55,22 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let rest = rest.trim_start_matches('/');
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let (host, port) = match authority.rsplit_once(':') {
+    // Go's MySQL DSN wraps the address in its protocol: `tcp(orders-db:3306)`.
+    let address = ["tcp(", "udp("]
+        .iter()
+        .find_map(|protocol| authority.strip_prefix(protocol).and_then(|inner| inner.strip_suffix(')')))
+        .unwrap_or(authority);
+    // `http://carts%s/carts`: what code glues to the host at run time (a domain suffix) is
+    // not part of its name. Only a URL says enough for a host with a hole in it.
+    let filled = PLACEHOLDER.is_match(address);
+    if filled && !had_scheme {
+        return None;
+    }
+    let address = if filled { PLACEHOLDER.replace_all(address, "") } else { Cow::Borrowed(address) };
+    let address = if filled { address.trim_end_matches([':', '.', '-']) } else { &address };
+    let (host, port) = match address.rsplit_once(':') {
         Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
+        None => (address, None),
     };
     let has_port = port.is_some_and(|port| !port.is_empty() && port.chars().all(|character| character.is_ascii_digit()));
     if port.is_some() && !has_port {
@@ -107,6 +145,12 @@ mod tests {
             ("BROKERS", "kafka-1:9092,kafka-2:9092", vec!["kafka-1", "kafka-2"]),
             ("ORDERS_URL", "http://${ORDERS_HOST:-orders}:8080", vec!["orders"]),
             ("ORDERS_URL", "${ORDERS_URL}", vec![]),
+            ("ORDERS_URL", "http://${ORDERS_HOST-orders}:8080", vec!["orders"]),
+            // Spring's `${name:default}`.
+            ("SPRING_DATA_MONGODB_URI", "mongodb://${db:carts-db}:27017/data", vec!["carts-db"]),
+            ("SPRING_ZIPKIN_BASEURL", "http://${zipkin.host:zipkin}:9411/", vec!["zipkin"]),
+            ("ORDERS_URL", "${orders.url:http://orders:8080}", vec!["orders"]),
+            ("ORDERS_URL", "${orders.url}", vec![]),
         ];
         for (key, value, expected) in cases {
             assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
@@ -114,5 +158,27 @@ mod tests {
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
+    }
+
+    #[test]
+    fn a_hole_glued_to_a_host_is_not_part_of_its_name() {
+        let cases = [
+            ("http://carts%s/carts", Some("carts")),
+            ("http://catalogue%v", Some("catalogue")),
+            ("http://orders{}/orders", Some("orders")),
+            ("http://orders{0}:8080/orders", Some("orders")),
+            ("http://user${domain}/login", Some("user")),
+            ("http://payment.%s/paymentAuth", Some("payment")),
+            ("http://%s:%d/x", None),
+            ("http://{host}/x", None),
+            ("%s.orders:80", None),
+            ("carts%s:80", None),
+            ("app:pw@tcp(stock-db:3306)/stock", Some("stock-db")),
+            ("tcp(stock-db:3306)/stock", Some("stock-db")),
+            ("app:pw@tcp(localhost:3306)/stock", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(host_of(text, false).as_deref(), expected, "{text}");
+        }
     }
 }

@@ -3,6 +3,8 @@
 //!   `"PRODUCT_CATALOG_SERVICE_ADDR"` that name one;
 //! - HTTP paths (`/orders/{id}`), matched later against other services' OpenAPI operations;
 //! - gRPC client constructors and server registrations for proto services;
+//! - HTTP routes the file's server declares ([`routes`]), which its component provides;
+//! - message channels it publishes to or consumes from ([`messaging`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
@@ -12,7 +14,14 @@
 //! the patterns find: string literals and a few trigger words are found in one pass over the
 //! whole text, and each line's patterns run only on lines whose trigger words show they can
 //! match (a new per-line pattern needs its words in `TRIGGER`). The tests below hold the
-//! hand-written scanners to the patterns they stand for.
+//! hand-written scanners to the patterns they stand for. Constructs that span lines (routes,
+//! channels, a `server.addService(` split over two lines) are found by whole-text passes
+//! that start only where the text holds their words.
+
+mod calls;
+mod messaging;
+mod routes;
+mod whole_text;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +31,7 @@ use regex::Regex;
 use serde_json::json;
 
 use crate::model::{FieldRead, FileFacts, Method};
-use crate::net::{env_key_prefix, host_of, hosts_in_value};
+use crate::net::{env_key_prefix, host_of, hosts_in_value, with_defaults};
 
 const CODE_EXTENSIONS: &[&str] = &[
     "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs",
@@ -53,11 +62,11 @@ pub fn is_test_path(path: &str) -> bool {
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\()")
+    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\()")
         .expect("a valid regex")
 });
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|addService\s*\(\s*[\w.]*?(\w+)\.service)").expect("a valid regex")
+    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> =
@@ -69,6 +78,8 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
+/// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
+static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
 /// Methods and properties of JavaScript's own types: never a field of received data.
 const LANGUAGE_MEMBERS: &[&str] = &[
@@ -147,6 +158,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();
     let mut triggers = Triggers::new(text);
+    let lines = calls::Lines::new(text);
+    let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
+    let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // (holder, field) -> the first line reading it.
     let mut field_reads: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
@@ -175,7 +189,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
         }
         for &(start, end) in &line_literals {
-            literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], line, line_number);
+            // A route's path is served here, not called.
+            if !declared.declares(line_start + start) {
+                literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], &line[..start], line, line_number);
+            }
         }
         if is_test {
             continue;
@@ -225,6 +242,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 field_reads.entry((Some(holder.as_str().to_string()), field.as_str().to_string())).or_insert(line_number);
             }
         }
+    }
+    if whole_text {
+        whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
     }
     facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
     facts.field_reads.sort_by_key(|read| read.line);
@@ -475,7 +495,26 @@ fn is_env_name(text: &str) -> bool {
     bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
 }
 
-fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, line: &str, line_number: usize) {
+/// Whether the code before a literal puts it under a key or call that holds a host:
+/// `{host: "session-db"}`, `host="cache"`, `setHost("x")`, `new Hostname("payment")`,
+/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`.
+fn names_a_host(before: &str) -> bool {
+    let before = before.trim_ascii_end();
+    let (key, call) = match before.strip_suffix('(') {
+        Some(callee) => (callee, true),
+        None => match before.strip_suffix(':').or_else(|| before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))) {
+            Some(key) => (key.strip_suffix(':').unwrap_or(key), false),
+            None => return false,
+        },
+    };
+    let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
+    let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
+}
+
+/// The facts of one string literal: `content` without its quotes, `before` the code before
+/// it on its line.
+fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, before: &str, line: &str, line_number: usize) {
     if content.is_empty() || content.len() > 300 {
         return;
     }
@@ -485,6 +524,25 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, li
         }
         return;
     }
+    // A bare word is a host only under a host's key, and only a single label (or a
+    // Kubernetes `.svc` name): a dotted name may be anyone's.
+    if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
+        if (!content.contains('.') || content.contains(".svc"))
+            && names_a_host(before)
+            && let Some(host) = host_of(content, true)
+        {
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
+        }
+        return;
+    }
+    // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
+    if content.contains('{') {
+        for hole in ENV_HOLE.captures_iter(content) {
+            if let Some(prefix) = env_key_prefix(&hole[1]) {
+                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &hole[1]}), line_number, 0.7);
+            }
+        }
+    }
     // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
     let has_slash = content.as_bytes().contains(&b'/');
     // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
@@ -493,7 +551,7 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, li
     }
     if content.as_bytes().contains(&b':')
         && (content.contains("://") || !content.contains(' '))
-        && let Some(host) = host_of(content, false)
+        && let Some(host) = host_of(&with_defaults(content), false)
     {
         edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
@@ -539,7 +597,7 @@ mod tests {
     ];
 
     /// Text of `count` fragments, the same for the same `seed`.
-    fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
+    pub(super) fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut text = String::new();
         for _ in 0..count {

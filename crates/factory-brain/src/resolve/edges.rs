@@ -1,11 +1,12 @@
 //! Edges: placeholders to refs, CODEOWNERS to owners, and the derived service-to-service
-//! dependencies.
+//! dependencies (over gRPC services, HTTP operations of contracts and of routes read from
+//! code, and message channels one component publishes to and another subscribes to).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::model::{naming_key, FileFacts, Method};
+use crate::model::{make_ref, naming_key, FileFacts, Method};
 use crate::readers::codeowners::OwnersPattern;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
@@ -44,7 +45,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
         if from.starts_with("test:") && edge.kind == "depends_on" {
             continue;
         }
-        let deferred = ["grpc:", "http:", "name:"].iter().any(|prefix| edge.to.starts_with(prefix));
+        let deferred = ["grpc:", "http:", "name:", "route:"].iter().any(|prefix| edge.to.starts_with(prefix));
         if deferred {
             graph.pending.push(Pending {
                 from,
@@ -180,6 +181,8 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             for api in grpc_lookup(service) {
                 graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
+        } else if let Some(route) = item.placeholder.strip_prefix("route:") {
+            provide_route(graph, item, route);
         }
     }
     let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new(); // api -> components
@@ -187,6 +190,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         providers.entry(edge.to.clone()).or_default().insert(edge.from.clone());
     }
     let api_of = api_of_elements(graph);
+    let route_apis: BTreeSet<String> = graph.nodes().filter(|node| node.kind == "api" && is_routes_api(node)).map(|node| node.node_ref.clone()).collect();
 
     // Operations by path, for HTTP calls.
     let operations: Vec<Operation> = graph
@@ -195,7 +199,8 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         .filter_map(|node| {
             let method = node.props.get("method")?.as_str()?.to_string();
             let path = node.props.get("path")?.as_str()?;
-            Some(Operation::new(node.node_ref.clone(), method, path))
+            let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
+            Some(Operation::new(node.node_ref.clone(), method, path, from_code))
         })
         .filter(|operation| operation.matchable())
         .collect();
@@ -205,6 +210,10 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             for api in grpc_lookup(service) {
                 if item.from.starts_with("test:") {
                     graph.edge(&item.from, &api, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
+                    continue;
+                }
+                // A sample client shipped in the server's own folder is not a consumer.
+                if providers.get(&api).is_some_and(|owners| owners.contains(&item.from)) {
                     continue;
                 }
                 graph.edge(&item.from, &api, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
@@ -225,6 +234,10 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 continue;
             }
             let foreign: Vec<&String> = matched_apis.iter().copied().filter(|api| !providers.get(*api).is_some_and(|owners| owners.contains(&item.from))).collect();
+            // A contract says more than routes read from code: routes count only when no
+            // contract answers. Each component has one routes API, so one API is one provider.
+            let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !route_apis.contains(*api)).collect();
+            let foreign = if from_contracts.is_empty() { foreign } else { from_contracts };
             if foreign.is_empty() && item.method == Method::Declared {
                 graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
                     consumer: item.from.clone(),
@@ -311,6 +324,76 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         }
     }
     graph.reads = reads;
+
+    link_channels(graph);
+}
+
+/// The `type` of the API that holds the HTTP routes a component's code declares.
+const ROUTES_API_TYPE: &str = "code-routes";
+
+fn is_routes_api(node: &crate::resolve::ResolvedNode) -> bool {
+    node.props.get("type").and_then(Value::as_str) == Some(ROUTES_API_TYPE)
+}
+
+/// A route a component's code declares becomes an operation of the component's routes API
+/// (`operation:payment-routes/POST /paymentAuth`), which the component provides, so calls
+/// match it as they match a contract's operations.
+fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
+    let Some(component) = item.from.strip_prefix("component:") else { return };
+    let (method, path) = route.split_once(' ').unwrap_or(("ANY", route));
+    let api_name = format!("{component}-routes");
+    let api = make_ref("api", &api_name);
+    let props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
+    graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
+    let operation_name = format!("{api_name}/{method} {path}");
+    graph.node("operation", &operation_name, json!({"method": method, "path": path}), item.source.clone(), Method::Inferred, item.confidence);
+    graph.edge(&api, &make_ref("operation", &operation_name), "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+    graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), Method::Inferred, item.confidence);
+}
+
+/// Message channels. A channel code publishes to or subscribes to (`channel:orders`) is the
+/// same channel as an AsyncAPI message on that address, so the code's edges reach the
+/// message too. A component publishing to a channel that another component subscribes to
+/// depends on it, as a caller on what it calls; a channel with only one side links nothing.
+fn link_channels(graph: &mut GraphBuilder) {
+    let mut address_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut messages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for node in graph.nodes() {
+        if node.kind == "channel" {
+            address_of.insert(node.node_ref.clone(), node.name.clone());
+        } else if node.kind == "message"
+            && let Some(address) = node.props.get("channel").and_then(Value::as_str)
+        {
+            address_of.insert(node.node_ref.clone(), address.to_string());
+            messages.entry(address.to_string()).or_default().push(node.node_ref.clone());
+        }
+    }
+    // address -> component -> (the source and confidence of its first edge), per direction.
+    type Sides = BTreeMap<String, BTreeMap<String, (String, f64)>>;
+    let (mut publishers, mut subscribers): (Sides, Sides) = Default::default();
+    let mut to_messages = Vec::new();
+    for edge in graph.edges().filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:")) {
+        let Some(address) = address_of.get(&edge.to) else { continue };
+        let side = if edge.kind == "publishes" { &mut publishers } else { &mut subscribers };
+        side.entry(address.clone()).or_default().entry(edge.from.clone()).or_insert((edge.source.clone(), edge.confidence));
+        if edge.to.starts_with("channel:") {
+            for message in messages.get(address).into_iter().flatten() {
+                to_messages.push((edge.from.clone(), message.clone(), edge.kind.clone(), json!({"via": edge.to}), edge.source.clone(), edge.confidence));
+            }
+        }
+    }
+    for (from, message, kind, props, source, confidence) in to_messages {
+        graph.edge(&from, &message, &kind, props, source, Method::Inferred, confidence);
+    }
+    for (address, senders) in &publishers {
+        let Some(receivers) = subscribers.get(address) else { continue };
+        for (publisher, (source, confidence)) in senders {
+            for (subscriber, (_, subscriber_confidence)) in receivers {
+                let props = json!({"via": format!("channel:{address}")});
+                graph.edge(publisher, subscriber, "depends_on", props, source.clone(), Method::Inferred, confidence.min(*subscriber_confidence));
+            }
+        }
+    }
 }
 
 /// An HTTP operation a call's path can match: its path split into segments once.
@@ -318,15 +401,17 @@ struct Operation {
     node_ref: String,
     method: String,
     segments: Vec<String>,
+    /// A route read from code rather than a contract's operation.
+    from_code: bool,
 }
 
 /// Path segments that say nothing about which service answers.
 const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
 
 impl Operation {
-    fn new(node_ref: String, method: String, path: &str) -> Self {
+    fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
         let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
-        Self { node_ref, method, segments }
+        Self { node_ref, method, segments, from_code }
     }
 
     /// An operation with no path, or only generic literal segments (`/health`), matches no call.
@@ -349,7 +434,9 @@ pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> 
 }
 
 /// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
-/// a matching method (`ANY` prefers GET).
+/// a matching method (`ANY` prefers GET). A route read from code must be the whole path, but
+/// for generic leading segments (`/api/v1`, a base URL's hole): a short route like `/orders`
+/// is too easily the tail of a path that has nothing to do with it.
 fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<String> {
     let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     let mut found: Vec<&Operation> = Vec::new();
@@ -358,16 +445,21 @@ fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<S
         if declared.len() > called.len() {
             continue;
         }
-        let tail = &called[called.len() - declared.len()..];
-        let fits = declared.iter().zip(tail).all(|(declared, called)| declared.starts_with('{') || declared == called);
+        let (head, tail) = called.split_at(called.len() - declared.len());
+        if operation.from_code && !head.iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) {
+            continue;
+        }
+        // A route's parameter takes a value the call fills in (`/product/{}`), not a literal:
+        // `"/product/2ZYFJ3GM2N"` in code is more often data than a call.
+        let fits = declared.iter().zip(tail).all(|(declared, called)| if declared.starts_with('{') { !operation.from_code || *called == "{}" } else { declared == called });
         if fits {
             found.push(operation);
         }
     }
     if method != "ANY" {
-        found.retain(|operation| operation.method == method);
+        found.retain(|operation| operation.method == method || operation.method == "ANY");
     } else if found.iter().any(|operation| operation.method == "GET") {
-        found.retain(|operation| operation.method == "GET");
+        found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
     }
     found.into_iter().map(|operation| operation.node_ref.clone()).collect()
 }

@@ -1,0 +1,217 @@
+//! What the whole-text passes of the code reader share: line numbers of byte offsets, the
+//! arguments of a call read by hand (strings, brackets and nesting respected), and the
+//! string constants a file declares (`Topic = "orders"`), to look identifiers up in.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `NAME = "value"` in the common languages: Go `Topic = "orders"` and `topic := "orders"`,
+/// Kotlin `const val topic = "orders"` and `val topic: String = "orders"`, C#
+/// `const string TopicName = "orders";`, Java `final String queueName = "shipping-task";`,
+/// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`.
+static STRING_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w.<>?]*\s*)?:?=\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
+});
+
+/// The line numbers (from 1) of byte offsets in one text, its line starts found on first use
+/// (most files have nothing a whole-text pass looks for).
+pub(super) struct Lines<'text> {
+    text: &'text str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'text> Lines<'text> {
+    pub(super) fn new(text: &'text str) -> Self {
+        Lines { text, starts: std::cell::OnceCell::new() }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| std::iter::once(0).chain(self.text.bytes().enumerate().filter(|(_, byte)| *byte == b'\n').map(|(index, _)| index + 1)).collect())
+    }
+
+    /// The line holding `offset`.
+    pub(super) fn number(&self, offset: usize) -> usize {
+        self.starts().partition_point(|&start| start <= offset)
+    }
+
+    /// The text of the line holding `offset`, without its line ending.
+    pub(super) fn text(&self, offset: usize) -> &'text str {
+        let number = self.number(offset);
+        let starts = self.starts();
+        let start = starts[number - 1];
+        let end = starts.get(number).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
+    }
+
+    /// Whether the line holding `offset` is a comment (`//`, `#`, `*`, `/*`); Rust's `#[...]`
+    /// and C#'s `[...]` attributes are code.
+    pub(super) fn is_comment(&self, offset: usize) -> bool {
+        let line = self.text(offset).trim_start();
+        (line.starts_with('#') && !line.starts_with("#[") && !line.starts_with("#!["))
+            || line.starts_with("//")
+            || line.starts_with("/*")
+            || line.starts_with("* ")
+            || line == "*"
+    }
+}
+
+/// The receiver of the method called at `offset`: the word before the `.` that precedes it
+/// (`producer` in `this.producer.send(`), or "" for a bare call.
+pub(super) fn receiver(text: &str, offset: usize) -> &str {
+    let before = text[..offset].trim_end();
+    let Some(before) = before.strip_suffix('.') else { return "" };
+    let before = before.trim_end();
+    let start = before.rfind(|character: char| !(character.is_ascii_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
+    &before[start..]
+}
+
+/// Whether only white space comes before `offset` on its line.
+pub(super) fn starts_line(text: &str, offset: usize) -> bool {
+    text[..offset].chars().rev().take_while(|character| *character != '\n').all(char::is_whitespace)
+}
+
+/// The top-level arguments of the call whose `(` is at `open`, trimmed, and the offset just
+/// past its `)`. `None` when the call does not close within a few hundred bytes.
+pub(super) fn arguments(text: &str, open: usize) -> Option<(Vec<&str>, usize)> {
+    let (inner, end) = enclosed(text, open)?;
+    Some((split_top_level(inner), end))
+}
+
+/// The text between the bracket at `open` (one of `(`, `[`, `{`) and its match, and the offset
+/// just past the match.
+pub(super) fn enclosed(text: &str, open: usize) -> Option<(&str, usize)> {
+    const LIMIT: usize = 600;
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(open), Some(b'(' | b'[' | b'{')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut index = open;
+    while index < bytes.len() && index < open + LIMIT {
+        match bytes[index] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&text[open + 1..index], index + 1));
+                }
+            }
+            quote @ (b'"' | b'\'' | b'`') => {
+                let close = bytes[index + 1..].iter().position(|&byte| byte == quote || byte == b'\n')?;
+                index += close + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    None
+}
+
+/// `a, [b, c], "d,e"` -> `a`, `[b, c]`, `"d,e"`.
+pub(super) fn split_top_level(inner: &str) -> Vec<&str> {
+    let bytes = inner.as_bytes();
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    // Type arguments (`Map<String, Int>`) hold commas too.
+    let mut angles = 0i32;
+    let mut start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b'<' if depth == 0 && index > 0 && bytes[index - 1].is_ascii_alphanumeric() => angles += 1,
+            b'>' if depth == 0 && angles > 0 && !matches!(bytes[index - 1], b'=' | b'-') => angles -= 1,
+            quote @ (b'"' | b'\'' | b'`') => {
+                if let Some(close) = bytes[index + 1..].iter().position(|&byte| byte == quote) {
+                    index += close + 1;
+                }
+            }
+            b',' if depth == 0 && angles == 0 => {
+                parts.push(inner[start..index].trim());
+                start = index + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    let last = inner[start..].trim();
+    if !last.is_empty() {
+        parts.push(last);
+    }
+    parts
+}
+
+/// The content of a plain string literal (`"orders"`, `'orders'`, `` `orders` ``, C#'s
+/// `@"orders"`); `None` for anything else, interpolated strings included.
+pub(super) fn string_literal(argument: &str) -> Option<&str> {
+    let argument = argument.trim().trim_start_matches('@');
+    let quote = argument.chars().next().filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
+    let content = argument.strip_prefix(quote)?.strip_suffix(quote)?;
+    (!content.contains(quote) && !content.contains("${") && !content.contains('\\')).then_some(content)
+}
+
+/// `name = value` or `name: value` (keyword and named arguments): the value when the argument
+/// is named `name`.
+pub(super) fn named<'argument>(argument: &'argument str, name: &str) -> Option<&'argument str> {
+    let rest = argument.trim().strip_prefix(name)?.trim_start();
+    let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
+    (!value.starts_with('=')).then(|| value.trim())
+}
+
+/// The string constants a text declares, by name; a name given two different values is left
+/// out, since which one a use means is unknown.
+pub(super) fn string_constants(text: &str) -> BTreeMap<String, String> {
+    let mut values: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for captures in STRING_CONSTANT.captures_iter(text) {
+        let (Some(name), Some(value)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) else { continue };
+        values
+            .entry(name.as_str().to_string())
+            .and_modify(|known| {
+                if known.as_deref() != Some(value.as_str()) {
+                    *known = None;
+                }
+            })
+            .or_insert_with(|| Some(value.as_str().to_string()));
+    }
+    values.into_iter().filter_map(|(name, value)| Some((name, value?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_respect_strings_and_nesting() {
+        let text = r#"send(listOf(topic, "a,b"), Map<String, Int>(), x -> y)"#;
+        let (found, end) = arguments(text, 4).expect("closes");
+        assert_eq!(found, vec![r#"listOf(topic, "a,b")"#, "Map<String, Int>()", "x -> y"]);
+        assert_eq!(end, text.len());
+        assert_eq!(arguments("f(a, (b", 1), None);
+    }
+
+    #[test]
+    fn constants_with_two_values_are_left_out() {
+        let text = "const val topic = \"orders\"\nprivate const string TopicName = \"orders\";\nx = 'a'\nx = 'b'\nqueue := \"q\"\nval t: String = \"t\"";
+        let found = string_constants(text);
+        assert_eq!(found.get("topic").map(String::as_str), Some("orders"));
+        assert_eq!(found.get("TopicName").map(String::as_str), Some("orders"));
+        assert_eq!(found.get("queue").map(String::as_str), Some("q"));
+        assert_eq!(found.get("t").map(String::as_str), Some("t"));
+        assert_eq!(found.get("x"), None);
+    }
+
+    #[test]
+    fn line_numbers_and_comments() {
+        let text = "a\n  // b\nc\r\n#[post(\"/x\")]\n# d";
+        let lines = Lines::new(text);
+        assert_eq!(lines.number(0), 1);
+        assert_eq!(lines.number(2), 2);
+        assert_eq!(lines.text(10), "c");
+        assert!(lines.is_comment(4));
+        assert!(!lines.is_comment(text.find("#[").expect("there")));
+        assert!(lines.is_comment(text.len() - 1));
+    }
+}

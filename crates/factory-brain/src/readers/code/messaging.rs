@@ -1,0 +1,226 @@
+//! Message channels in code: the Kafka topics, RabbitMQ queues and NATS subjects a service
+//! publishes to or consumes from, by the calls of the common clients. A channel named by an
+//! identifier is looked up among the file's string constants (`Topic = "orders"`); one that
+//! cannot be named is left out.
+//!
+//! The generic verbs (`subscribe`, `send`, `publish`, `consume`) count only in a file that
+//! names the broker's client (`kafka`, `sarama`, `amqp`, `rabbit`, `pika`, `nats`), and `send`
+//! only on a producer or a template; the verbs only one client has (`convertAndSend`,
+//! `setQueueNames`, `@KafkaListener`, `ProducerRecord`) count anywhere.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{arguments, enclosed, named, split_top_level, string_constants, string_literal, Lines};
+
+/// Whether a component sends to a channel or reads from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    Publishes,
+    Subscribes,
+}
+
+impl Direction {
+    /// The edge kind, as the AsyncAPI reader names it.
+    pub(super) fn edge_kind(self) -> &'static str {
+        match self {
+            Direction::Publishes => "publishes",
+            Direction::Subscribes => "subscribes",
+        }
+    }
+}
+
+/// One use of a channel: where the call starts, which way, the channel's name and the kind of
+/// broker (`kafka`, `amqp`, `nats`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ChannelUse {
+    pub(super) offset: usize,
+    pub(super) direction: Direction,
+    pub(super) name: String,
+    pub(super) protocol: &'static str,
+}
+
+/// Calls, constructors, annotations and struct literals that name a channel. Each starts with
+/// a plain word, so the search skips ahead to those words; a call's receiver is read by hand.
+static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
+        r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext)\s*\(",
+        r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
+        r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
+        r"|(?P<reader_struct>ReaderConfig)\s*\{)",
+        r"|@(?P<annotation>KafkaListener|RabbitListener)\s*\(",
+    ))
+    .expect("a valid regex")
+});
+
+/// Words of which a file naming a channel holds at least one (each alternative of
+/// [`CHANNEL_CALL`] holds one): the code reader's gate looks for them before this module runs.
+pub(super) const GATE_WORDS: &[&str] =
+    &["ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener"];
+
+/// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
+static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex"));
+/// `@Queue("q")` and `@Queue(name = "q")` inside a `@RabbitListener`.
+static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex"));
+
+/// Wrappers around a list of channel names: `listOf(a)`, `List.of(a)`, `Arrays.asList(a)`,
+/// `new[] { a }`, `[]string{a}`…
+const LIST_WRAPPERS: &[&str] = &[
+    "listOf", "mutableListOf", "setOf", "arrayOf", "List.of", "Set.of", "Arrays.asList", "Collections.singletonList", "Collections.singleton",
+    "new[]", "new string[]", "new String[]", "new List<string>", "[]string",
+];
+
+/// Every channel use in `text`.
+pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
+    let mut uses = Vec::new();
+    if !CHANNEL_CALL.is_match(text) {
+        return uses;
+    }
+    let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
+    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
+    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
+    let jms = text.contains("jms") || text.contains("Jms");
+    // Read only when an identifier needs looking up.
+    let constants = std::cell::LazyCell::new(|| string_constants(text));
+    let constant = |name: &str| constants.get(name).cloned();
+    let constants: &dyn Fn(&str) -> Option<String> = &constant;
+    for captures in CHANNEL_CALL.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let mut found = |direction: Direction, protocol: &'static str, names: Vec<String>| {
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol }));
+        };
+        let structure = match (captures.name("producer_struct"), captures.name("reader_struct")) {
+            (Some(_), _) => Some(Direction::Publishes),
+            (None, Some(_)) => Some(Direction::Subscribes),
+            (None, None) => None,
+        };
+        if let Some(direction) = structure {
+            let Some((fields, _)) = enclosed(text, whole.end() - 1) else { continue };
+            let names = TOPIC_FIELD.captures_iter(fields).flat_map(|field| names_of(field[1].trim(), constants)).collect();
+            if kafka {
+                found(direction, "kafka", names);
+            }
+            continue;
+        }
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        let argument = |index: usize| arguments.get(index).copied().unwrap_or("");
+        let named_argument = |name: &str| arguments.iter().find_map(|argument| named(argument, name));
+        if let Some(annotation) = captures.name("annotation") {
+            if annotation.as_str() == "KafkaListener" {
+                found(Direction::Subscribes, "kafka", named_argument("topics").map(|topics| names_of(topics, constants)).unwrap_or_default());
+            } else {
+                let mut names = named_argument("queues").map(|queues| names_of(queues, constants)).unwrap_or_default();
+                for argument in &arguments {
+                    names.extend(QUEUE_ANNOTATION.captures_iter(argument).map(|queue| queue[1].to_string()).filter(|name| is_channel_name(name)));
+                }
+                found(Direction::Subscribes, "amqp", names);
+            }
+            continue;
+        }
+        if let Some(constructor) = captures.name("constructor") {
+            if constructor.as_str() == "ProducerRecord" {
+                found(Direction::Publishes, "kafka", names_of(argument(0), constants));
+            } else {
+                // kafka-python: `KafkaConsumer('orders', 'payments', bootstrap_servers=...)`.
+                let positional = arguments.iter().map_while(|argument| string_literal(argument));
+                found(Direction::Subscribes, "kafka", positional.filter(|name| is_channel_name(name)).map(str::to_string).collect());
+            }
+            continue;
+        }
+        let receiver = super::calls::receiver(text, whole.start()).to_lowercase();
+        let verb = captures.name("verb").map_or("", |verb| verb.as_str());
+        match verb {
+            "subscribe" | "Subscribe" if kafka || nats => {
+                let topics = named_argument("topics").or_else(|| named_argument("topic")).unwrap_or(argument(0));
+                found(Direction::Subscribes, if kafka { "kafka" } else { "nats" }, names_of(topics, constants));
+            }
+            "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
+            "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
+            "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) => {
+                found(Direction::Publishes, "kafka", names_of(argument(0), constants));
+            }
+            "produce" | "Produce" | "ProduceAsync" if kafka => {
+                found(Direction::Publishes, "kafka", names_of(named_argument("topic").unwrap_or(argument(0)), constants));
+            }
+            // Spring's `convertAndSend(routingKey, message)` or `(exchange, routingKey, message)`:
+            // on the default exchange the routing key is the queue's name.
+            "convertAndSend" => {
+                let routing_key = match arguments.len() {
+                    2 => argument(0),
+                    3.. => argument(1),
+                    _ => "",
+                };
+                found(Direction::Publishes, if jms && !amqp { "jms" } else { "amqp" }, names_of(routing_key, constants));
+            }
+            "setQueueNames" => found(Direction::Subscribes, "amqp", arguments.iter().flat_map(|argument| names_of(argument, constants)).collect()),
+            "basic_publish" | "BasicPublish" if amqp => {
+                let routing_key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
+                found(Direction::Publishes, "amqp", names_of(routing_key, constants));
+            }
+            "basic_consume" | "BasicConsume" if amqp => {
+                let queue = named_argument("queue").unwrap_or(argument(0));
+                found(Direction::Subscribes, "amqp", names_of(queue, constants));
+            }
+            "sendToQueue" if amqp => found(Direction::Publishes, "amqp", names_of(argument(0), constants)),
+            // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
+            "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
+            "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
+            "publish" | "Publish" if nats && arguments.len() == 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
+            // amqplib's `publish(exchange, routingKey, content)`, amqp091's
+            // `Publish(exchange, key, mandatory, immediate, message)`.
+            "publish" | "Publish" if amqp && arguments.len() >= 3 => found(Direction::Publishes, "amqp", names_of(argument(1), constants)),
+            "PublishWithContext" if amqp => found(Direction::Publishes, "amqp", names_of(argument(2), constants)),
+            _ => {}
+        }
+    }
+    uses
+}
+
+/// The channel names one argument gives: a literal, a constant (`constants` looks a name up
+/// among the file's), a list of them, or a kafkajs `{ topic: x }` / `{ topics: [x, y] }`.
+fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let argument = argument.trim().trim_start_matches(['&', '*']).trim_end_matches("!!").trim();
+    if let Some(content) = string_literal(argument) {
+        return if is_channel_name(content) { vec![content.to_string()] } else { Vec::new() };
+    }
+    let unwrapped = LIST_WRAPPERS.iter().find_map(|wrapper| argument.strip_prefix(wrapper)).map(str::trim_start);
+    if let Some(rest) = unwrapped {
+        // Skip type arguments (`List.of<String>(...)`) to the opening bracket.
+        let Some(open) = rest.find(['(', '[', '{']) else { return Vec::new() };
+        return match enclosed(rest, open) {
+            Some((inner, _)) => split_top_level(inner).into_iter().flat_map(|item| names_of(item, constants)).collect(),
+            None => Vec::new(),
+        };
+    }
+    if argument.starts_with('[') || argument.starts_with('{') {
+        let Some((inner, _)) = enclosed(argument, 0) else { return Vec::new() };
+        let items = split_top_level(inner);
+        if let Some(topics) = items.iter().find_map(|item| named(item, "topics").or_else(|| named(item, "topic"))) {
+            return names_of(topics, constants);
+        }
+        if items.iter().any(|item| item.contains(':')) {
+            return Vec::new();
+        }
+        return items.into_iter().flat_map(|item| names_of(item, constants)).collect();
+    }
+    let is_identifier = argument.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && argument.chars().all(|character| character.is_ascii_alphanumeric() || character == '_' || character == '.');
+    if !is_identifier {
+        return Vec::new();
+    }
+    let name = argument.rsplit('.').next().unwrap_or(argument);
+    constants(name).filter(|value| is_channel_name(value)).map(|value| vec![value]).unwrap_or_default()
+}
+
+/// A topic, queue or subject name: no spaces or placeholders, no wildcards, at least a letter.
+fn is_channel_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name.chars().all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
+        && name.chars().any(|character| character.is_ascii_alphabetic())
+}

@@ -1,0 +1,137 @@
+//! The passes of the code reader that look at a file's whole text rather than line by line:
+//! routes ([`super::routes`]), channels ([`super::messaging`]), a `server.addService(` split
+//! over lines, env vars destructured from `process.env`. A gate of plain words keeps them off
+//! the many files that hold none of their words.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::json;
+
+use super::calls::Lines;
+use super::routes::{self, Routes};
+use super::{is_env_name, messaging, Edges};
+use crate::model::{FileFacts, Method};
+use crate::net::env_key_prefix;
+
+/// For each language (the last for any other), the words of which a file holds at least one
+/// when a whole-text pass can find anything in it (a route, a channel, `addService`,
+/// `process.env`): most files hold none, and one search tells. Words of two bytes or more go
+/// in one plain-word regex (a SIMD scan); a one-byte word (Python's `@`) would slow that
+/// scan down for every word, so it is looked for on its own.
+pub(super) struct Gate {
+    extensions: &'static [&'static str],
+    words: regex::bytes::Regex,
+    bytes: Vec<u8>,
+}
+
+impl Gate {
+    pub(super) fn opens(&self, text: &str) -> bool {
+        self.bytes.iter().any(|byte| text.as_bytes().contains(byte)) || self.words.is_match(text.as_bytes())
+    }
+}
+
+/// The gate for files with this extension.
+pub(super) fn gate(extension: &str) -> Option<&'static Gate> {
+    WHOLE_TEXT_GATES.iter().find(|gate| gate.extensions.contains(&extension)).or(WHOLE_TEXT_GATES.last())
+}
+
+/// The facts of constructs found over the whole text rather than line by line: multi-line
+/// gRPC registrations, env vars destructured from `process.env`, routes and channels.
+pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, lines: &Lines<'_>, declared: &Routes) {
+    if text.contains("addService") {
+        for captures in ADD_SERVICE.captures_iter(text) {
+            let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
+            if !lines.is_comment(whole.start()) {
+                edges.push(facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), lines.number(whole.start()), 0.9);
+            }
+        }
+    }
+    if text.contains("process.env") {
+        for captures in ENV_DESTRUCTURING.captures_iter(text) {
+            let Some(names) = captures.get(1) else { continue };
+            let mut offset = names.start();
+            for item in names.as_str().split(',') {
+                let name = item.split([':', '=']).next().unwrap_or("").trim();
+                if is_env_name(name)
+                    && let Some(prefix) = env_key_prefix(name)
+                {
+                    let line = lines.number(offset + item.len() - item.trim_start().len());
+                    edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": name}), line, 0.75);
+                }
+                offset += item.len() + 1;
+            }
+        }
+    }
+    for route in &declared.routes {
+        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": "route in code"}), lines.number(route.offset), 0.8);
+    }
+    let mut channels = BTreeSet::new();
+    for channel in messaging::channel_uses(text, lines) {
+        let line = lines.number(channel.offset);
+        if channels.insert(channel.name.clone()) {
+            facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
+        }
+        edges.push(facts, format!("channel:{}", channel.name), channel.direction.edge_kind(), json!({"via": format!("{} client", channel.protocol)}), line, 0.8);
+    }
+}
+
+static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
+    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(&["addService", "process.env"]).copied().collect();
+    let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
+        let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
+        let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
+        Gate { extensions, words: regex::bytes::Regex::new(&words).expect("a valid regex"), bytes: bytes.iter().map(|word| word.as_bytes()[0]).collect() }
+    };
+    let mut languages: Vec<(&'static [&'static str], Vec<&str>)> = Vec::new();
+    for &(extensions, words) in routes::GATE_WORDS {
+        match languages.iter_mut().find(|(known, _)| *known == extensions) {
+            Some((_, known)) => known.extend(words),
+            None => languages.push((extensions, words.to_vec())),
+        }
+    }
+    let mut gates: Vec<Gate> = languages.into_iter().map(|(extensions, words)| gate(extensions, words.into_iter().chain(shared.iter().copied()).collect())).collect();
+    gates.push(gate(&[], shared));
+    gates
+});
+
+/// grpc-js's `server.addService(pkg.Orders.service, ...)`, also split over lines.
+static ADD_SERVICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"addService\s*\(\s*[\w.]*?(\w+)\.service\b").expect("a valid regex"));
+/// `const { CART_ADDR = '', AD_ADDR } = process.env;`
+static ENV_DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}\s*=\s*process\.env\b").expect("a valid regex"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readers::code::tests::generated;
+
+    #[test]
+    fn a_text_the_whole_text_gate_keeps_closed_holds_nothing_for_the_whole_text_passes() {
+        const CONSTRUCTS: &[&str] = &[
+            "\n", " ", "(", ")", "{", "}", "\"", "'", ",", "=", "/", "/orders", "orders", "x.", "class ", "Orders", "@app.route(", "@router.get(",
+            "r.HandleFunc(", ".Methods(\"POST\").Path(", ".PathPrefix(", "r.GET(", "r.Get(", "router.post(", "app.get(", "app.use(", "@GetMapping(",
+            "@RequestMapping(", "@PostMapping", "@Path(", "@GET", "@Get(", "@Controller(", "[HttpGet(", "[HttpPost]", "[Route(", ".MapGet(", "#[post(",
+            "$app->post(", "$app->group(", "Route::get(", "#[Route(", "post ", "get(", "route(", "path(", "url_prefix=", "web.get(", ".add_get(",
+            "web::scope(", ".route(", "method: 'GET', path: ", "producer.send(", "subscribe(", "Subscribe(", "convertAndSend(", "setQueueNames(",
+            "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
+            "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
+            "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
+        ];
+        let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
+        for seed in 0..4000 {
+            let text = generated(seed, 14, CONSTRUCTS);
+            for extension in extensions {
+                for file_name in ["urls.py", "routes.rb", "main"] {
+                    let lines = Lines::new(&text);
+                    let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
+                        || !messaging::channel_uses(&text, &lines).is_empty()
+                        || text.contains("addService")
+                        || text.contains("process.env");
+                    let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
+                    assert!(!found || opens, "{extension} {file_name}: {text:?}");
+                }
+            }
+        }
+    }
+}
