@@ -371,13 +371,24 @@ fn link_channels(graph: &mut GraphBuilder) {
     // address -> component -> (the source and confidence of its first edge), per direction.
     type Sides = BTreeMap<String, BTreeMap<String, (String, f64)>>;
     let (mut publishers, mut subscribers): (Sides, Sides) = Default::default();
+    // A message another component's own document subscribes to is that subscriber's view of
+    // the channel, not something code on the channel sends or reads.
+    let subscribed_by: BTreeMap<String, BTreeSet<String>> = graph
+        .edges()
+        .filter(|edge| edge.kind == "subscribes" && edge.method != Method::Inferred && edge.to.starts_with("message:"))
+        .fold(BTreeMap::new(), |mut map, edge| {
+            map.entry(edge.to.clone()).or_default().insert(edge.from.clone());
+            map
+        });
     let mut to_messages = Vec::new();
     for edge in graph.edges().filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:")) {
         let Some(address) = address_of.get(&edge.to) else { continue };
         let side = if edge.kind == "publishes" { &mut publishers } else { &mut subscribers };
         side.entry(address.clone()).or_default().entry(edge.from.clone()).or_insert((edge.source.clone(), edge.confidence));
-        if edge.to.starts_with("channel:") {
-            for message in messages.get(address).into_iter().flatten() {
+        // Code names only the channel; a document names its own messages already.
+        if edge.to.starts_with("channel:") && edge.method == Method::Inferred {
+            let others_view = |message: &String| subscribed_by.get(message).is_some_and(|subscribers| subscribers.iter().any(|subscriber| *subscriber != edge.from));
+            for message in messages.get(address).into_iter().flatten().filter(|message| !others_view(message)) {
                 to_messages.push((edge.from.clone(), message.clone(), edge.kind.clone(), json!({"via": edge.to}), edge.source.clone(), edge.confidence));
             }
         }
@@ -388,7 +399,7 @@ fn link_channels(graph: &mut GraphBuilder) {
     for (address, senders) in &publishers {
         let Some(receivers) = subscribers.get(address) else { continue };
         for (publisher, (source, confidence)) in senders {
-            for (subscriber, (_, subscriber_confidence)) in receivers {
+            for (subscriber, (_, subscriber_confidence)) in receivers.iter().filter(|(subscriber, _)| *subscriber != publisher) {
                 let props = json!({"via": format!("channel:{address}")});
                 graph.edge(publisher, subscriber, "depends_on", props, source.clone(), Method::Inferred, confidence.min(*subscriber_confidence));
             }
