@@ -440,10 +440,14 @@ async fn scan_repo(
             }
             None => None,
         };
-        read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default())
+        let outcome = read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default())?;
+        // Encoded here, beside the other repos' reads, rather than on the runtime's one thread.
+        let document = serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo_clone.name)))?;
+        Ok::<_, AppError>((outcome, document))
     })
     .await
-    .map_err(|error| AppError::Input(format!("reading {} stopped: {error}", repo.name)))??;
+    .map_err(|error| AppError::Input(format!("reading {} stopped: {error}", repo.name)))?;
+    let (outcome, document) = outcome?;
     let repo_report = RepoScanReport {
         name: repo.name.clone(),
         commit: Some(commit.sha.clone()),
@@ -455,7 +459,6 @@ async fn scan_repo(
         same_commit: false,
     };
     report.errors.extend(outcome.failures);
-    let document = serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo.name)))?;
     let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
     store.save_repo_scan(&scan, &document).await?;
     report.files_read += repo_report.files_read;
