@@ -21,6 +21,7 @@
 mod calls;
 mod messaging;
 mod routes;
+mod shapes;
 mod whole_text;
 
 use std::borrow::Cow;
@@ -77,7 +78,6 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
-static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
 static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
@@ -94,8 +94,8 @@ const LANGUAGE_MEMBERS: &[&str] = &[
 const NOT_DATA_HOLDERS: &[&str] = &[
     "this", "self", "console", "document", "window", "math", "json", "object", "array", "string", "number", "promise", "os", "sys",
     "path", "fs", "http", "https", "url", "process", "require", "module", "exports", "err", "error", "e", "ex", "logger", "log",
-    "response", "resp", "res", "req", "request", "app", "router", "server", "client", "time", "datetime", "np", "pd", "re", "t",
-    "assert", "expect", "it", "describe", "jest", "test", "cy", "page", "browser", "element", "el", "event", "evt", "ctx", "context",
+    "req", "request", "app", "router", "server", "client", "time", "datetime", "np", "pd", "re", "t",
+    "assert", "expect", "it", "describe", "jest", "test", "cy", "page", "browser", "element", "el", "ctx", "context",
     "r", "w", "c", "s", "fmt", "strings", "strconv", "errors", "urllib", "json", "threading", "subprocess", "typing", "collections",
     "money", "cell", "row", "summary", "navigator", "location", "history", "localstorage", "sessionstorage", "config", "settings",
     "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
@@ -153,7 +153,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         return facts;
     }
 
-    let is_script = matches!(extension.as_str(), "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx");
+    let dot_reads = shapes::DotReads::of(&extension);
     // The literals and trigger words of the whole text, found in one pass each and handed out
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();
@@ -162,8 +162,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
-    // (holder, field) -> the first line reading it.
-    let mut field_reads: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
+    // (holder, field) -> the first line reading it, and the JSON type it is declared with.
+    let mut field_reads: BTreeMap<(Option<String>, String), (usize, Option<&'static str>)> = BTreeMap::new();
     for (index, (line, line_start, line_end)) in lines_with_offsets(text).enumerate() {
         let line_number = index + 1;
         let flags = triggers.flags_before(line_end);
@@ -220,33 +220,39 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         if flags & WIRE_NAME_LINE != 0 {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
-                    field_reads.entry((None, field.as_str().to_string())).or_insert(line_number);
+                    field_reads.entry((None, field.as_str().to_string())).or_insert((line_number, None));
                 }
             }
         }
         if flags & SUBSCRIPT_LINE != 0 {
             subscript_reads(line, &mut |holder, field| {
                 if !matches!(holder, "environ" | "headers" | "os") {
-                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert(line_number);
+                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert((line_number, None));
                 }
             });
         }
-        if is_script && line.contains('.') {
+        if let Some(language) = dot_reads
+            && line.contains('.')
+            && (language != shapes::DotReads::Go || line.contains(".Get"))
+        {
             let code = without_literals(line, &line_literals);
-            for captures in DOT_READ.captures_iter(&code) {
-                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
-                // Holders are ASCII and the list is lowercase.
-                if NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder.as_str())) || LANGUAGE_MEMBERS.contains(&field.as_str()) {
-                    continue;
-                }
-                field_reads.entry((Some(holder.as_str().to_string()), field.as_str().to_string())).or_insert(line_number);
-            }
+            shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
+                field_reads.entry((Some(holder.to_string()), field)).or_insert((line_number, None));
+            });
+        }
+    }
+    if !is_test {
+        for declared in shapes::declared_fields(&extension, text, &lines) {
+            field_reads.entry((Some(declared.holder), declared.field)).or_insert((declared.line, declared.json_type));
         }
     }
     if whole_text {
         whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
     }
-    facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
+    facts.field_reads = field_reads
+        .into_iter()
+        .map(|((holder, field), (line, expected_type))| FieldRead { holder, field, line, expected_type: expected_type.map(str::to_string) })
+        .collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
 }
