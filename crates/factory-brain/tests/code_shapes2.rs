@@ -176,3 +176,37 @@ fn the_consumers_own_types_and_envelopes_are_not_findings() {
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
 }
+
+/// Class E (repro r11): a literal request body in code is compared with the operation's
+/// required request fields.
+#[test]
+fn a_literal_request_body_that_leaves_out_a_required_field() {
+    let openapi = "openapi: 3.0.3
+info: {title: Payments, version: 1.0.0}
+paths:
+  /payments:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [amount, idempotencyKey]
+              properties:
+                amount: {type: number}
+                idempotencyKey: {type: string}
+      responses:
+        '201': {description: created}
+";
+    let findings = check(&[
+        ("payments", &[("openapi.yaml", openapi), ("server.py", "print('payments')\n")]),
+        (
+            "checkout",
+            &[
+                ("pay.py", "import requests\n\ndef pay(total):\n    return requests.post(\n        \"http://payments:8000/payments\",\n        json={\"amount\": total},\n    )\n"),
+                ("web.js", "export const pay = (amount, key) => fetch(\"http://payments:8000/payments\", { method: \"POST\", body: JSON.stringify({ amount, idempotencyKey: key }) });\n"),
+            ],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L4"]);
+}

@@ -18,6 +18,7 @@
 //! channels, a `server.addService(` split over two lines) are found by whole-text passes
 //! that start only where the text holds their words.
 
+mod bodies;
 mod calls;
 mod messaging;
 mod routes;
@@ -239,6 +240,17 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
                 field_reads.entry((Some(holder.to_string()), field)).or_insert((line_number, None));
             });
+        }
+    }
+    if !is_test && bodies::may_send(text) {
+        for body in bodies::sent_bodies(text, &lines) {
+            let target = format!("http:{} {}", body.method, body.path);
+            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
+                Some(edge) => {
+                    edge.props.insert("sends".into(), json!(body.keys));
+                }
+                None => edges.push(&mut facts, target, "calls", json!({"literal": body.literal, "sends": body.keys}), body.line, 0.7),
+            }
         }
     }
     if !is_test {
@@ -564,7 +576,20 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     if !has_slash {
         return;
     }
-    // An HTTP path, after a base URL or interpolated base: `/orders/{id}`.
+    if let Some(path_part) = http_path(content) {
+        let lower = line.to_lowercase();
+        let method = ["post", "put", "patch", "delete"]
+            .iter()
+            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
+            .map(|method| method.to_uppercase())
+            .unwrap_or_else(|| "ANY".to_string());
+        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+    }
+}
+
+/// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
+/// `${ORDERS}/orders/${id}`.
+fn http_path(content: &str) -> Option<String> {
     // Every interpolation holds a `{`, `%` or `:`.
     let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
         INTERPOLATION.replace_all(content, "{}")
@@ -577,15 +602,7 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     };
     let path_part = path_part.split(['?', '#']).next().unwrap_or("");
     let literal_segments = path_part.split('/').filter(|segment| !segment.is_empty() && *segment != "{}").count();
-    if path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.') {
-        let lower = line.to_lowercase();
-        let method = ["post", "put", "patch", "delete"]
-            .iter()
-            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
-            .map(|method| method.to_uppercase())
-            .unwrap_or_else(|| "ANY".to_string());
-        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
-    }
+    (path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.')).then(|| path_part.to_string())
 }
 
 #[cfg(test)]
