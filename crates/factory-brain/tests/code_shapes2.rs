@@ -210,3 +210,15 @@ paths:
     ]);
     assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L4"]);
 }
+
+/// Petclinic and Robot Shop evaluations: compound URL schemes name their host, and a `.env`
+/// value ends where its inline comment starts.
+#[test]
+fn compound_schemes_and_inline_comments_name_only_the_host() {
+    let facts = factory_brain::read_file("src/Db.java", b"class Db { String url = \"jdbc:mysql://ledgerdb:3306/ledger\"; String cfg = \"configserver:http://config:8888\"; }\n").expect("reads");
+    let targets: Vec<&str> = facts.edges.iter().map(|edge| edge.to.as_str()).collect();
+    assert_eq!(targets, ["host:ledgerdb", "host:config"]);
+    let facts = factory_brain::read_file(".env", b"API_HOST=gamma    # the edge proxy\n").expect("reads");
+    let targets: Vec<&str> = facts.edges.iter().map(|edge| edge.to.as_str()).collect();
+    assert_eq!(targets, ["host:gamma"]);
+}

@@ -145,6 +145,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
             let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else { continue };
             let key = key.trim().trim_start_matches("export ").trim();
+            // `API_HOST=gamma    # the edge proxy`: a comment after white space is not the value.
+            let value = value.find(" #").or_else(|| value.find("\t#")).map_or(value, |comment| &value[..comment]);
             let value = value.trim().trim_matches(|character| character == '"' || character == '\'');
             let env_key = key.to_uppercase().replace(['.', '-'], "_");
             for host in hosts_in_value(&env_key, value) {
@@ -590,6 +592,12 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
 /// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
 /// `${ORDERS}/orders/${id}`.
 fn http_path(content: &str) -> Option<String> {
+    // A database's or broker's URL (`jdbc:mysql://db/ledger`) names no HTTP path.
+    if let Some((scheme, _)) = content.split_once("://")
+        && !(scheme.ends_with("http") || scheme.ends_with("https") || scheme.ends_with('}'))
+    {
+        return None;
+    }
     // Every interpolation holds a `{`, `%` or `:`.
     let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
         INTERPOLATION.replace_all(content, "{}")
