@@ -156,7 +156,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         return facts;
     }
 
-    let dot_reads = shapes::DotReads::of(&extension);
+    let dot_reads = shapes::DotReads::of(&extension, text);
     // The literals and trigger words of the whole text, found in one pass each and handed out
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();

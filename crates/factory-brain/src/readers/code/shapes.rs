@@ -67,7 +67,7 @@ static DESTRUCTURING: LazyLock<Regex> =
 pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
     match extension {
-        "py" if ["BaseModel", "dataclass", "attr", "TypedDict", "define"].iter().any(|word| text.contains(word)) => python(text, lines, &mut fields),
+        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => python(text, lines, &mut fields),
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => {
             if text.contains("interface ") || text.contains("type ") {
                 typescript(text, lines, &mut fields);
@@ -272,12 +272,19 @@ pub(super) enum DotReads {
     Go,
 }
 
+/// Words of which a Python, Java or Kotlin file that receives data from another service holds
+/// one: an HTTP, gRPC or broker client, or parsed JSON. Elsewhere attributes are the file's
+/// own objects, and not looked for.
+const RECEIVES_DATA: &[&str] = &["requests", "httpx", "aiohttp", "json", "Json", "Stub", "grpc", "afka", "Listener", "RestTemplate", "WebClient", "Feign", "consumer", "Consumer"];
+
 impl DotReads {
-    pub(super) fn of(extension: &str) -> Option<DotReads> {
+    /// How `holder.field` reads are looked for in a file, if at all.
+    pub(super) fn of(extension: &str, text: &str) -> Option<DotReads> {
+        let receives_data = || RECEIVES_DATA.iter().any(|word| text.contains(word));
         match extension {
             "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" => Some(DotReads::Script),
-            "py" => Some(DotReads::Python),
-            "java" | "kt" => Some(DotReads::Jvm),
+            "py" if receives_data() => Some(DotReads::Python),
+            "java" | "kt" if receives_data() => Some(DotReads::Jvm),
             "go" => Some(DotReads::Go),
             _ => None,
         }
@@ -292,12 +299,9 @@ static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z
 /// read too). A member that is called is a method, not a field, except a
 /// Java getter or record accessor (`getTotal()`, `customerId()`) and a Go getter.
 pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str], language_members: &[&str], found: &mut dyn FnMut(&str, String)) {
-    let mut at = 0;
-    while let Some(captures) = DOT_READ.captures_at(code, at) {
-        let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
-        at = field.start();
-        let after = &code[field.end()..];
-        let holder_name = holder.as_str();
+    for (holder, field) in dotted_pairs(code) {
+        let after = &code[field.end..];
+        let holder_name = &code[holder];
         // Holders are ASCII and the list is lowercase.
         if not_data_holders.iter().any(|name| name.eq_ignore_ascii_case(holder_name)) {
             continue;
@@ -309,7 +313,7 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
         }
         let called = after.trim_start().starts_with('(');
         let empty_call = after.starts_with("()");
-        let name = field.as_str();
+        let name = &code[field];
         let read = match language {
             DotReads::Go => match name.strip_prefix("Get").filter(|rest| empty_call && rest.starts_with(|c: char| c.is_ascii_uppercase())) {
                 Some(rest) => snake_case(rest),
@@ -333,6 +337,39 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
         }
         found(holder_name, read);
     }
+}
+
+/// The (holder, field) byte ranges of [`DOT_READ`]'s matches in `code`, each match searched
+/// for again from its field, so that each link of a chain is a holder. An ASCII line is read by
+/// hand: every match sits around a `.`, its holder the word before it (or before `?.`) when
+/// that word starts with a lowercase letter, its field the word after it.
+fn dotted_pairs(code: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut pairs = Vec::new();
+    if !code.is_ascii() {
+        let mut at = 0;
+        while let Some(captures) = DOT_READ.captures_at(code, at) {
+            let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
+            at = field.start();
+            pairs.push((holder.range(), field.range()));
+        }
+        return pairs;
+    }
+    let bytes = code.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    for (dot, _) in code.match_indices('.') {
+        let holder_end = if dot > 0 && bytes[dot - 1] == b'?' { dot - 1 } else { dot };
+        let holder_start = bytes[..holder_end].iter().rposition(|&byte| !is_word(byte)).map_or(0, |at| at + 1);
+        let field_start = dot + 1;
+        let field_end = bytes[field_start..].iter().position(|&byte| !is_word(byte)).map_or(bytes.len(), |at| field_start + at);
+        if holder_start < holder_end
+            && bytes[holder_start].is_ascii_lowercase()
+            && field_start < field_end
+            && (bytes[field_start].is_ascii_alphabetic() || bytes[field_start] == b'_')
+        {
+            pairs.push((holder_start..holder_end, field_start..field_end));
+        }
+    }
+    pairs
 }
 
 /// `PhoneNumber` -> `phone_number`.
@@ -433,6 +470,22 @@ fn json_type(declared: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_pairs_are_the_patterns_matches() {
+        const FRAGMENTS: &[&str] = &["a", "B", "_", "1", ".", "?", " ", "(", ")", "res", "data", "x_y", "é", "Order", "\"\"", "-"];
+        for seed in 0..20000 {
+            let line = crate::readers::code::tests::generated(seed, 14, FRAGMENTS);
+            let mut expected = Vec::new();
+            let mut at = 0;
+            while let Some(captures) = DOT_READ.captures_at(&line, at) {
+                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
+                at = field.start();
+                expected.push((holder.range(), field.range()));
+            }
+            assert_eq!(dotted_pairs(&line), expected, "{line:?}");
+        }
+    }
 
     #[test]
     fn suffixes_come_off_type_names() {
