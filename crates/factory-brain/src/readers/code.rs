@@ -166,7 +166,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // (holder, field) -> the first line reading it, and the JSON type it is declared with.
-    let mut field_reads: BTreeMap<(Option<String>, String), (usize, Option<&'static str>)> = BTreeMap::new();
+    let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>)> = BTreeMap::new();
     for (index, (line, line_start, line_end)) in lines_with_offsets(text).enumerate() {
         let line_number = index + 1;
         let flags = triggers.flags_before(line_end);
@@ -270,6 +270,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     facts.field_reads.sort_by_key(|read| read.line);
     facts
 }
+
+/// A field read's holder (when there is one) and field.
+type ReadKey = (Option<String>, String);
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
 struct Edges<'subject> {
