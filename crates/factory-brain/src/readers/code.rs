@@ -5,7 +5,9 @@
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
 //! - message channels it publishes to or consumes from ([`messaging`]);
-//! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`).
+//! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
+//!   fields its own types declare for received data, with their JSON types ([`shapes`]);
+//! - the top-level keys of literal request bodies it sends ([`bodies`]).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
 //! known service, operation or field.
