@@ -379,7 +379,12 @@ fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
         let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);
         if let Some((schema, _)) = qualified.rsplit_once('.') {
             let schema_name = schema.rsplit('.').next().unwrap_or(schema).to_string();
-            entry.schemas.entry(naming_key(&schema_name)).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire);
+            entry.schemas.entry(naming_key(&schema_name)).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire.clone());
+            // A nested object is also held by a type named after its path: `OrderShipping`
+            // for `Order.shipping`.
+            if schema.contains('.') {
+                entry.schemas.entry(naming_key(schema)).or_insert_with(|| (schema.to_string(), BTreeSet::new())).1.insert(wire);
+            }
         }
     }
     apis
@@ -424,11 +429,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Whether a JSON type seen in an example fits a declared field type.
 fn types_compatible(expected: &str, declared: &str) -> bool {
+    // A nullable type (`string|null`, `[string, "null"]`) fits what any of its members fits.
+    if declared.contains('|') {
+        return declared.split('|').map(|member| member.trim().trim_matches(|c: char| c == '"' || c == '[' || c == ']')).any(|member| member == "null" && expected == "null" || member != "null" && types_compatible(expected, member));
+    }
     let declared = declared.trim_end_matches('?');
     match expected {
         "null" => true,
         "integer" => matches!(declared, "integer" | "number" | "any") || declared.starts_with("int") || declared.starts_with("uint") || declared.starts_with("sint") || declared.starts_with("fixed") || declared == "double" || declared == "float",
-        "number" => matches!(declared, "number" | "any" | "double" | "float"),
+        // A consumer that takes any number takes an integer too.
+        "number" => matches!(declared, "number" | "any" | "double" | "float" | "integer") || declared.starts_with("int") || declared.starts_with("uint"),
         "string" => matches!(declared, "string" | "any" | "bytes") || declared.contains("string"),
         "boolean" => matches!(declared, "boolean" | "bool" | "any"),
         "array" => declared.starts_with("array") || declared == "any",

@@ -49,7 +49,8 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
 pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');
     let (rest, had_scheme) = match text.split_once("://") {
-        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-".contains(character)) => (rest, true),
+        // Compound schemes name the driver too: `jdbc:mysql://`, `configserver:http://`.
+        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => (rest, true),
         _ => (text, false),
     };
     let rest = rest.trim_start_matches('/');

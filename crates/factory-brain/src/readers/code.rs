@@ -5,7 +5,9 @@
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
 //! - message channels it publishes to or consumes from ([`messaging`]);
-//! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`).
+//! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
+//!   fields its own types declare for received data, with their JSON types ([`shapes`]);
+//! - the top-level keys of literal request bodies it sends ([`bodies`]).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
 //! known service, operation or field.
@@ -18,9 +20,11 @@
 //! channels, a `server.addService(` split over two lines) are found by whole-text passes
 //! that start only where the text holds their words.
 
+mod bodies;
 mod calls;
 mod messaging;
 mod routes;
+mod shapes;
 mod whole_text;
 
 use std::borrow::Cow;
@@ -77,7 +81,6 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
-static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
 static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
@@ -94,8 +97,8 @@ const LANGUAGE_MEMBERS: &[&str] = &[
 const NOT_DATA_HOLDERS: &[&str] = &[
     "this", "self", "console", "document", "window", "math", "json", "object", "array", "string", "number", "promise", "os", "sys",
     "path", "fs", "http", "https", "url", "process", "require", "module", "exports", "err", "error", "e", "ex", "logger", "log",
-    "response", "resp", "res", "req", "request", "app", "router", "server", "client", "time", "datetime", "np", "pd", "re", "t",
-    "assert", "expect", "it", "describe", "jest", "test", "cy", "page", "browser", "element", "el", "event", "evt", "ctx", "context",
+    "req", "request", "app", "router", "server", "client", "time", "datetime", "np", "pd", "re", "t",
+    "assert", "expect", "it", "describe", "jest", "test", "cy", "page", "browser", "element", "el", "ctx", "context",
     "r", "w", "c", "s", "fmt", "strings", "strconv", "errors", "urllib", "json", "threading", "subprocess", "typing", "collections",
     "money", "cell", "row", "summary", "navigator", "location", "history", "localstorage", "sessionstorage", "config", "settings",
     "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
@@ -144,6 +147,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
             let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else { continue };
             let key = key.trim().trim_start_matches("export ").trim();
+            // `API_HOST=gamma    # the edge proxy`: a comment after white space is not the value.
+            let value = value.find(" #").or_else(|| value.find("\t#")).map_or(value, |comment| &value[..comment]);
             let value = value.trim().trim_matches(|character| character == '"' || character == '\'');
             let env_key = key.to_uppercase().replace(['.', '-'], "_");
             for host in hosts_in_value(&env_key, value) {
@@ -153,7 +158,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         return facts;
     }
 
-    let is_script = matches!(extension.as_str(), "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx");
+    let dot_reads = shapes::DotReads::of(&extension, text);
     // The literals and trigger words of the whole text, found in one pass each and handed out
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();
@@ -162,8 +167,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
-    // (holder, field) -> the first line reading it.
-    let mut field_reads: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
+    // (holder, field) -> the first line reading it, and the JSON type it is declared with.
+    let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>)> = BTreeMap::new();
     for (index, (line, line_start, line_end)) in lines_with_offsets(text).enumerate() {
         let line_number = index + 1;
         let flags = triggers.flags_before(line_end);
@@ -220,36 +225,56 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         if flags & WIRE_NAME_LINE != 0 {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
-                    field_reads.entry((None, field.as_str().to_string())).or_insert(line_number);
+                    field_reads.entry((None, field.as_str().to_string())).or_insert((line_number, None));
                 }
             }
         }
         if flags & SUBSCRIPT_LINE != 0 {
             subscript_reads(line, &mut |holder, field| {
                 if !matches!(holder, "environ" | "headers" | "os") {
-                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert(line_number);
+                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert((line_number, None));
                 }
             });
         }
-        if is_script && line.contains('.') {
+        if let Some(language) = dot_reads
+            && line.contains('.')
+            && (language != shapes::DotReads::Go || line.contains(".Get"))
+        {
             let code = without_literals(line, &line_literals);
-            for captures in DOT_READ.captures_iter(&code) {
-                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { continue };
-                // Holders are ASCII and the list is lowercase.
-                if NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder.as_str())) || LANGUAGE_MEMBERS.contains(&field.as_str()) {
-                    continue;
+            shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
+                field_reads.entry((Some(holder.to_string()), field)).or_insert((line_number, None));
+            });
+        }
+    }
+    if !is_test && bodies::may_send(text) {
+        for body in bodies::sent_bodies(text, &lines) {
+            let target = format!("http:{} {}", body.method, body.path);
+            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
+                Some(edge) => {
+                    edge.props.insert("sends".into(), json!(body.keys));
                 }
-                field_reads.entry((Some(holder.as_str().to_string()), field.as_str().to_string())).or_insert(line_number);
+                None => edges.push(&mut facts, target, "calls", json!({"literal": body.literal, "sends": body.keys}), body.line, 0.7),
             }
+        }
+    }
+    if !is_test {
+        for declared in shapes::declared_fields(&extension, text, &lines) {
+            field_reads.entry((Some(declared.holder), declared.field)).or_insert((declared.line, declared.json_type));
         }
     }
     if whole_text {
         whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
     }
-    facts.field_reads = field_reads.into_iter().map(|((holder, field), line)| FieldRead { holder, field, line, expected_type: None }).collect();
+    facts.field_reads = field_reads
+        .into_iter()
+        .map(|((holder, field), (line, expected_type))| FieldRead { holder, field, line, expected_type: expected_type.map(str::to_string) })
+        .collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
 }
+
+/// A field read's holder (when there is one) and field.
+type ReadKey = (Option<String>, String);
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
 struct Edges<'subject> {
@@ -558,7 +583,26 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     if !has_slash {
         return;
     }
-    // An HTTP path, after a base URL or interpolated base: `/orders/{id}`.
+    if let Some(path_part) = http_path(content) {
+        let lower = line.to_lowercase();
+        let method = ["post", "put", "patch", "delete"]
+            .iter()
+            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
+            .map(|method| method.to_uppercase())
+            .unwrap_or_else(|| "ANY".to_string());
+        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+    }
+}
+
+/// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
+/// `${ORDERS}/orders/${id}`.
+fn http_path(content: &str) -> Option<String> {
+    // A database's or broker's URL (`jdbc:mysql://db/ledger`) names no HTTP path.
+    if let Some((scheme, _)) = content.split_once("://")
+        && !(scheme.ends_with("http") || scheme.ends_with("https") || scheme.ends_with('}'))
+    {
+        return None;
+    }
     // Every interpolation holds a `{`, `%` or `:`.
     let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
         INTERPOLATION.replace_all(content, "{}")
@@ -571,15 +615,7 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     };
     let path_part = path_part.split(['?', '#']).next().unwrap_or("");
     let literal_segments = path_part.split('/').filter(|segment| !segment.is_empty() && *segment != "{}").count();
-    if path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.') {
-        let lower = line.to_lowercase();
-        let method = ["post", "put", "patch", "delete"]
-            .iter()
-            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
-            .map(|method| method.to_uppercase())
-            .unwrap_or_else(|| "ANY".to_string());
-        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
-    }
+    (path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.')).then(|| path_part.to_string())
 }
 
 #[cfg(test)]

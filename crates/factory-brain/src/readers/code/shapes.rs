@@ -1,0 +1,508 @@
+//! The shapes a consumer declares for the data it receives, read as field reads so the
+//! contract check can compare them with the provider's schemas: pydantic models, dataclasses
+//! and attrs classes, TypeScript interfaces and object types, Java DTO fields and records,
+//! Kotlin data classes, Go struct fields with `json` tags and C# properties with
+//! `[JsonPropertyName]`. Each field's holder is its type's name without a suffix such as `Dto`
+//! (`OrderDto` holds an `Order`), and its expected type is the JSON type of its declared type,
+//! when that is a plain one (a class of the consumer's own, an enum maybe, is left unknown).
+//!
+//! Also JavaScript's destructuring of received data: `const { orderId, total } = await r.json()`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{enclosed, split_top_level, Lines};
+
+/// One field a declaration names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct DeclaredField {
+    /// The declaring type's name, its suffix stripped (`Order` for `OrderDto`), or the holder
+    /// destructured from.
+    pub(super) holder: String,
+    /// The name on the wire (a `@JsonProperty`'s, else the field's own).
+    pub(super) field: String,
+    pub(super) json_type: Option<&'static str>,
+    pub(super) line: usize,
+}
+
+/// Suffixes a data type's name carries on top of the schema it holds.
+const TYPE_SUFFIXES: &[&str] = &["Dto", "DTO", "Response", "Request", "Model", "Event", "Message", "Payload", "Resource", "Data", "Body"];
+
+/// `class Invoice(BaseModel):`, with the bases and the indentation.
+static PYTHON_CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:").expect("a valid regex"));
+/// `unit_price: float = 0`
+static PYTHON_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([A-Za-z_]\w*)\s*:\s*([^=#]+?)\s*(?:[=#].*)?$").expect("a valid regex"));
+/// `interface Order {`, `interface Order<T> extends Base {`, `type Order = {`.
+static TS_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:interface\s+(\w+)\s*(?:<[^>{]*>)?\s*(?:extends\s+[^{]+)?|type\s+(\w+)\s*(?:<[^>=]*>)?\s*=\s*)\{").expect("a valid regex")
+});
+/// `readonly createdAt?: string;`
+static TS_MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*(?:readonly\s+)?["']?([A-Za-z_$][\w$-]*)["']?\??\s*:\s*([^;,]+?)\s*[;,]?\s*$"#).expect("a valid regex"));
+/// Java and C# `class X ... {`, Java `record X(`, Kotlin `data class X(`.
+static JVM_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(data\s+)?class|(record))\s+(\w+)\s*(?:<[^>(){]*>)?(?:\s*(?:extends|implements|:)\s*[\w.<>, ]+?)*\s*([({])").expect("a valid regex")
+});
+/// A Java field: `private Integer stockLevel;`, `@JsonProperty("x") private MoneyDto price;`.
+static JAVA_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:private|protected|public|final|transient)\s+)+([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*)?;").expect("a valid regex"));
+/// A C# property: `public decimal UnitPrice { get; init; }`.
+static CSHARP_PROPERTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+|override\s+)*([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?\??)\s+(\w+)\s*\{").expect("a valid regex"));
+/// A record component or Kotlin constructor property: `String paymentId`, `val amount: Double`.
+static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:@(\w+)(?:\(\s*(?:value\s*=\s*)?"([^"]*)"[^)]*\))?\s*)*(?:(?:(?:private|public|override)\s+)*(?:val|var)\s+(\w+)\s*:\s*(.+?)(?:\s*=.*)?|([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+))$"#)
+        .expect("a valid regex")
+});
+/// A Go struct field with a json tag: ``Age int `json:"age,omitempty"` ``.
+static GO_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*(\w+)\s+([\w.\[\]*]+)\s+`[^`]*json:"([A-Za-z_][\w-]*)"#).expect("a valid regex"));
+static GO_STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btype\s+(\w+)\s+struct\s*\{").expect("a valid regex"));
+/// `@JsonProperty("x")`, `[JsonPropertyName("x")]` on a line of their own before the field.
+static WIRE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:@JsonProperty|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#).expect("a valid regex"));
+/// `const { orderId, amount } = await r.json()`, `= res.data`, `= evt`.
+static DESTRUCTURING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?").expect("a valid regex"));
+
+/// The fields `text` declares, for a file with this extension.
+pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
+    let mut fields = Vec::new();
+    match extension {
+        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => python(text, lines, &mut fields),
+        "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => {
+            if text.contains("interface ") || text.contains("type ") {
+                typescript(text, lines, &mut fields);
+            }
+            if text.contains('{') && text.contains("} =") {
+                destructured(text, lines, &mut fields);
+            }
+        }
+        // Persisted entities are the consumer's own rows, not received data.
+        "java" | "kt" if !text.contains("@Entity") && !text.contains("@Document") && (text.contains("class ") || text.contains("record ")) => {
+            jvm(text, lines, Constructors::Read, &mut fields)
+        }
+        // C# names on the wire only what `[JsonPropertyName]` names.
+        "cs" if text.contains("JsonPropertyName") => jvm(text, lines, Constructors::Skipped, &mut fields),
+        "go" if text.contains("struct") && text.contains("json:\"") => go(text, lines, &mut fields),
+        _ => {}
+    }
+    fields
+}
+
+/// `OrderDto` -> `Order`; a name that is only a suffix stays.
+fn holder_of(type_name: &str) -> String {
+    let mut name = type_name;
+    for _ in 0..2 {
+        match TYPE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix).filter(|rest| !rest.is_empty())) {
+            Some(rest) => name = rest,
+            None => break,
+        }
+    }
+    name.to_string()
+}
+
+fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    for captures in PYTHON_CLASS.captures_iter(text) {
+        let (Some(whole), Some(indent), Some(name)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
+        let bases = captures.get(3).map_or("", |bases| bases.as_str());
+        let decorated = text[..whole.start()].trim_end().rsplit('\n').next().is_some_and(|line| {
+            let line = line.trim_start();
+            line.starts_with("@dataclass") || line.starts_with("@attr") || line.starts_with("@define") || line.starts_with("@frozen") || line.contains("dataclass")
+        });
+        if !decorated && !["BaseModel", "TypedDict", "Schema"].iter().any(|base| bases.contains(base)) {
+            continue;
+        }
+        let holder = holder_of(name.as_str());
+        let mut body_indent: Option<usize> = None;
+        let mut next_line = whole.end();
+        for line in text[whole.end()..].split('\n') {
+            let line_start = next_line;
+            next_line += line.len() + 1;
+            if line_start == whole.end() || line.trim().is_empty() {
+                continue;
+            }
+            let indent_len = line.len() - line.trim_start().len();
+            if indent_len <= indent.as_str().len() {
+                break;
+            }
+            let body = *body_indent.get_or_insert(indent_len);
+            if indent_len != body {
+                continue;
+            }
+            if let Some(field) = PYTHON_FIELD.captures(line) {
+                fields.push(DeclaredField { holder: holder.clone(), field: field[1].to_string(), json_type: json_type(&field[2]), line: lines.number(line_start) });
+            }
+        }
+    }
+}
+
+fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    for captures in TS_TYPE.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1).or_else(|| captures.get(2))) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let holder = holder_of(name.as_str());
+        let Some(body) = block(text, whole.end() - 1) else { continue };
+        members_at_depth_one(text, body, lines, |line, line_number| {
+            for member in line.split(';') {
+                if let Some(member) = TS_MEMBER.captures(member) {
+                    fields.push(DeclaredField { holder: holder.clone(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
+                }
+            }
+        });
+    }
+}
+
+fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    for captures in DESTRUCTURING.captures_iter(text) {
+        let (Some(names), Some(source)) = (captures.get(1), captures.get(2)) else { continue };
+        let source = source.as_str();
+        // `await r.json()`: the parsed body; `res.data`: axios's; `evt`: the holder itself.
+        let holder = match captures.get(3) {
+            Some(_) if source.ends_with(".json") => "body",
+            Some(_) => continue,
+            None => source.rsplit('.').next().unwrap_or(source),
+        };
+        if source.starts_with("process.") || source == "props" || source == "this" {
+            continue;
+        }
+        let line = lines.number(names.start());
+        for item in names.as_str().split(',') {
+            // `a: renamed = default` reads `a`; `...rest` reads nothing.
+            let name = item.split([':', '=']).next().unwrap_or("").trim();
+            if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                fields.push(DeclaredField { holder: holder.to_string(), field: name.to_string(), json_type: None, line });
+            }
+        }
+    }
+}
+
+/// Whether record components and Kotlin constructor properties are fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Constructors {
+    Read,
+    Skipped,
+}
+
+fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut Vec<DeclaredField>) {
+    for captures in JVM_TYPE.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let holder = holder_of(name.as_str());
+        let constructor = constructors == Constructors::Read && (captures.get(1).is_some() || captures.get(2).is_some());
+        match captures.get(4).map(|bracket| bracket.as_str()) {
+            Some("(") if constructor => {
+                let Some((inner, _)) = enclosed(text, whole.end() - 1) else { continue };
+                let line = lines.number(whole.start());
+                for parameter in split_top_level(inner) {
+                    let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let Some(found) = PARAMETER.captures(&parameter) else { continue };
+                    let wire = found.get(2).filter(|_| found.get(1).is_some_and(|annotation| annotation.as_str() == "JsonProperty"));
+                    let (field, declared_type) = match (found.get(3), found.get(4), found.get(5), found.get(6)) {
+                        (Some(field), Some(declared_type), _, _) | (_, _, Some(declared_type), Some(field)) => (field.as_str(), declared_type.as_str()),
+                        _ => continue,
+                    };
+                    let field = wire.map_or(field, |wire| wire.as_str());
+                    fields.push(DeclaredField { holder: holder.clone(), field: field.to_string(), json_type: json_type(declared_type), line });
+                }
+            }
+            Some("{") => {
+                let Some(body) = block(text, whole.end() - 1) else { continue };
+                let mut wire: Option<String> = None;
+                members_at_depth_one(text, body, lines, |line, line_number| {
+                    if let Some(annotation) = WIRE_ANNOTATION.captures(line) {
+                        wire = Some(annotation[1].to_string());
+                    }
+                    let member = JAVA_FIELD.captures(line).filter(|_| !line.contains(" static ")).or_else(|| CSHARP_PROPERTY.captures(line));
+                    if let Some(member) = member {
+                        // C# names on the wire only what an attribute names.
+                        let field = match wire.take() {
+                            Some(wire) => wire,
+                            None if line.contains('{') => return,
+                            None => member[2].to_string(),
+                        };
+                        fields.push(DeclaredField { holder: holder.clone(), field, json_type: json_type(&member[1]), line: line_number });
+                    } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
+                        wire = None;
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    for captures in GO_STRUCT.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+        let holder = holder_of(name.as_str());
+        let Some(body) = block(text, whole.end() - 1) else { continue };
+        members_at_depth_one(text, body, lines, |line, line_number| {
+            if let Some(member) = GO_FIELD.captures(line) {
+                fields.push(DeclaredField { holder: holder.clone(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number });
+            }
+        });
+    }
+}
+
+/// Members of received data's envelope rather than its content: the HTTP response's status
+/// and headers, a Kafka record's key and value, a DOM event's target.
+const ENVELOPE_MEMBERS: &[&str] = &[
+    "data", "status", "statusText", "status_code", "statusCode", "headers", "ok", "text", "content", "body", "url", "reason", "json", "raw",
+    "elapsed", "cookies", "encoding", "request", "config", "value", "key", "topic", "partition", "offset", "timestamp", "target",
+    "currentTarget", "type", "detail", "payload", "Body", "Header", "StatusCode", "size", "isEmpty", "toString", "hashCode", "getClass",
+    "stream", "iterator", "length", "name", "ordinal", "items", "keys", "values", "get",
+];
+
+/// Holders of a response, a message or an event, whose envelope members are not fields.
+const ENVELOPE_HOLDERS: &[&str] = &["res", "resp", "response", "r", "msg", "message", "event", "evt", "e", "reply", "record"];
+
+/// The language a line's `holder.field` reads are looked for in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum DotReads {
+    /// JavaScript and TypeScript: `order.createdAt`, `res.data.created_at`.
+    Script,
+    /// Python attributes: `reply.customer_name`.
+    Python,
+    /// Java and Kotlin: `event.customerId()`, `order.getTotal()`, `order.total`.
+    Jvm,
+    /// Go getters of proto messages: `p.GetPhoneNumber()` reads `phone_number`.
+    Go,
+}
+
+/// Words of which a Python, Java or Kotlin file that receives data from another service holds
+/// one: an HTTP, gRPC or broker client, or parsed JSON. Elsewhere attributes are the file's
+/// own objects, and not looked for.
+const RECEIVES_DATA: &[&str] = &["requests", "httpx", "aiohttp", "json", "Json", "Stub", "grpc", "afka", "Listener", "RestTemplate", "WebClient", "Feign", "consumer", "Consumer"];
+
+impl DotReads {
+    /// How `holder.field` reads are looked for in a file, if at all.
+    pub(super) fn of(extension: &str, text: &str) -> Option<DotReads> {
+        let receives_data = || RECEIVES_DATA.iter().any(|word| text.contains(word));
+        match extension {
+            "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" => Some(DotReads::Script),
+            "py" if receives_data() => Some(DotReads::Python),
+            "java" | "kt" if receives_data() => Some(DotReads::Jvm),
+            "go" => Some(DotReads::Go),
+            _ => None,
+        }
+    }
+}
+
+static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9_]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
+
+/// Each (holder, field) a line of code (its literals blanked) reads with a dot. In a chain
+/// (`res.data.created_at`) each link holds the next and only the last is read: the links
+/// before it are the way to it (a link followed by a method of the language's own types is
+/// read too). A member that is called is a method, not a field, except a
+/// Java getter or record accessor (`getTotal()`, `customerId()`) and a Go getter.
+pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str], language_members: &[&str], found: &mut dyn FnMut(&str, String)) {
+    for (holder, field) in dotted_pairs(code) {
+        let after = &code[field.end..];
+        let holder_name = &code[holder];
+        // Holders are ASCII and the list is lowercase.
+        if not_data_holders.iter().any(|name| name.eq_ignore_ascii_case(holder_name)) {
+            continue;
+        }
+        // `order.items.length` still reads `items`: the next link is the language's.
+        let next_link = after.strip_prefix('.').map(|rest| &rest[..rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(rest.len())]);
+        if next_link.is_some_and(|link| !link.is_empty() && !language_members.contains(&link)) {
+            continue;
+        }
+        let called = after.trim_start().starts_with('(');
+        let empty_call = after.starts_with("()");
+        let name = &code[field];
+        let read = match language {
+            DotReads::Go => match name.strip_prefix("Get").filter(|rest| empty_call && rest.starts_with(|c: char| c.is_ascii_uppercase())) {
+                Some(rest) => snake_case(rest),
+                None => continue,
+            },
+            DotReads::Jvm if called => {
+                if !empty_call {
+                    continue;
+                }
+                match name.strip_prefix("get").filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())) {
+                    Some(rest) => lower_first(rest),
+                    None => name.to_string(),
+                }
+            }
+            _ if called => continue,
+            DotReads::Script if language_members.contains(&name) => continue,
+            _ => name.to_string(),
+        };
+        if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {
+            continue;
+        }
+        found(holder_name, read);
+    }
+}
+
+/// The (holder, field) byte ranges of [`DOT_READ`]'s matches in `code`, each match searched
+/// for again from its field, so that each link of a chain is a holder. An ASCII line is read by
+/// hand: every match sits around a `.`, its holder the word before it (or before `?.`) when
+/// that word starts with a lowercase letter, its field the word after it.
+fn dotted_pairs(code: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut pairs = Vec::new();
+    if !code.is_ascii() {
+        let mut at = 0;
+        while let Some(captures) = DOT_READ.captures_at(code, at) {
+            let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
+            at = field.start();
+            pairs.push((holder.range(), field.range()));
+        }
+        return pairs;
+    }
+    let bytes = code.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    for (dot, _) in code.match_indices('.') {
+        let holder_end = if dot > 0 && bytes[dot - 1] == b'?' { dot - 1 } else { dot };
+        let holder_start = bytes[..holder_end].iter().rposition(|&byte| !is_word(byte)).map_or(0, |at| at + 1);
+        let field_start = dot + 1;
+        let field_end = bytes[field_start..].iter().position(|&byte| !is_word(byte)).map_or(bytes.len(), |at| field_start + at);
+        if holder_start < holder_end
+            && bytes[holder_start].is_ascii_lowercase()
+            && field_start < field_end
+            && (bytes[field_start].is_ascii_alphabetic() || bytes[field_start] == b'_')
+        {
+            pairs.push((holder_start..holder_end, field_start..field_end));
+        }
+    }
+    pairs
+}
+
+/// `PhoneNumber` -> `phone_number`.
+fn snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (index, character) in name.chars().enumerate() {
+        if character.is_ascii_uppercase() {
+            if index > 0 {
+                snake.push('_');
+            }
+            snake.push(character.to_ascii_lowercase());
+        } else {
+            snake.push(character);
+        }
+    }
+    snake
+}
+
+/// `CustomerId` -> `customerId`.
+fn lower_first(name: &str) -> String {
+    let mut characters = name.chars();
+    characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
+}
+
+/// The byte range inside the brace block opened at `open`, strings skipped.
+fn block(text: &str, open: usize) -> Option<(usize, usize)> {
+    const LIMIT: usize = 20_000;
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut index = open;
+    while index < bytes.len() && index < open + LIMIT {
+        match bytes[index] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some((open + 1, index));
+                }
+            }
+            quote @ (b'"' | b'\'' | b'`') => {
+                let close = bytes[index + 1..].iter().position(|&byte| byte == quote || byte == b'\n')?;
+                index += close + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    None
+}
+
+/// Each line of a block's body not inside a nested block, with its line number.
+fn members_at_depth_one(text: &str, (start, end): (usize, usize), lines: &Lines<'_>, mut member: impl FnMut(&str, usize)) {
+    let mut depth = 0i32;
+    let mut offset = start;
+    for line in text[start..end].split('\n') {
+        if depth == 0 {
+            member(line.trim_end_matches('\r'), lines.number(offset));
+        }
+        depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+        depth = depth.max(0);
+        offset += line.len() + 1;
+    }
+}
+
+/// The JSON type of a declared type, when it is a plain one.
+fn json_type(declared: &str) -> Option<&'static str> {
+    let mut declared = declared.trim().trim_end_matches('?').trim_start_matches('*').trim();
+    for wrapper in ["Optional[", "Optional<"] {
+        if let Some(inner) = declared.strip_prefix(wrapper) {
+            declared = inner.strip_suffix([']', '>']).unwrap_or(inner);
+        }
+    }
+    // `string | null`, `str | None`, `"A" | "B"`.
+    let alternatives: Vec<&str> = declared.split('|').map(str::trim).filter(|part| !matches!(*part, "null" | "None" | "undefined")).collect();
+    if alternatives.len() > 1 {
+        return alternatives.iter().all(|part| part.starts_with(['"', '\''])).then_some("string");
+    }
+    let declared = alternatives.first().copied().unwrap_or("");
+    if declared.starts_with(['"', '\'']) {
+        return Some("string");
+    }
+    let base = declared.split(['<', '[']).next().unwrap_or(declared);
+    if declared.ends_with("[]") || declared.starts_with("[]") {
+        return Some("array");
+    }
+    Some(match base {
+        "string" | "String" | "str" | "date" | "datetime" | "LocalDate" | "LocalDateTime" | "OffsetDateTime" | "Instant" | "ZonedDateTime" | "DateTime"
+        | "DateTimeOffset" | "time.Time" => "string",
+        "int" | "Integer" | "long" | "Long" | "short" | "Short" | "Int" | "int32" | "int64" | "uint" | "uint32" | "uint64" | "BigInteger" => "integer",
+        "float" | "double" | "Double" | "Float" | "number" | "decimal" | "BigDecimal" | "float32" | "float64" => "number",
+        "bool" | "boolean" | "Boolean" => "boolean",
+        "list" | "List" | "Array" | "ArrayList" | "Set" | "set" | "Sequence" | "tuple" | "IEnumerable" | "IList" | "ICollection" | "IReadOnlyList" | "Collection" => "array",
+        "dict" | "Dict" | "Map" | "HashMap" | "Record" | "Dictionary" | "IDictionary" | "map" => "object",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_pairs_are_the_patterns_matches() {
+        const FRAGMENTS: &[&str] = &["a", "B", "_", "1", ".", "?", " ", "(", ")", "res", "data", "x_y", "é", "Order", "\"\"", "-"];
+        for seed in 0..20000 {
+            let line = crate::readers::code::tests::generated(seed, 14, FRAGMENTS);
+            let mut expected = Vec::new();
+            let mut at = 0;
+            while let Some(captures) = DOT_READ.captures_at(&line, at) {
+                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
+                at = field.start();
+                expected.push((holder.range(), field.range()));
+            }
+            assert_eq!(dotted_pairs(&line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn suffixes_come_off_type_names() {
+        assert_eq!(holder_of("OrderDto"), "Order");
+        assert_eq!(holder_of("PaymentCompletedEvent"), "PaymentCompleted");
+        assert_eq!(holder_of("ProductResponseDto"), "Product");
+        assert_eq!(holder_of("Data"), "Data");
+    }
+
+    #[test]
+    fn declared_types_have_json_types() {
+        assert_eq!(json_type("Optional[float]"), Some("number"));
+        assert_eq!(json_type("\"PENDING\" | \"PAID\""), Some("string"));
+        assert_eq!(json_type("string | null"), Some("string"));
+        assert_eq!(json_type("List[InvoiceLine]"), Some("array"));
+        assert_eq!(json_type("[]string"), Some("array"));
+        assert_eq!(json_type("OrderShipping"), None);
+        assert_eq!(json_type("decimal"), Some("number"));
+    }
+}
