@@ -62,21 +62,36 @@ pub fn check(graph: &Graph, reads: &[ComponentRead]) -> Vec<Finding> {
 /// [`check`], plus the declared calls no provider operation answers.
 pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls: &[crate::resolve::UnmatchedCall]) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for call in unmatched_calls {
-        findings.push(Finding {
-            rule: "consumed-operation-missing".into(),
-            severity: Severity::Error,
-            message: format!("{} calls `{}` but {} has no such operation", call.consumer, call.call, call.provider.as_deref().unwrap_or("no provider")),
-            provider: call.provider.clone(),
-            consumer: Some(call.consumer.clone()),
-            contract: None,
-            fields: Vec::new(),
-            locations: vec![call.source.clone()],
-            fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
-        });
-    }
     let providers = providers_by_api(graph);
     let apis = api_fields(graph);
+    let links = file_links(graph, &providers);
+    for call in unmatched_calls {
+        if call.declared {
+            findings.push(Finding {
+                rule: "consumed-operation-missing".into(),
+                severity: Severity::Error,
+                message: format!("{} calls `{}` but {} has no such operation", call.consumer, call.call, call.provider.as_deref().unwrap_or("no provider")),
+                provider: call.provider.clone(),
+                consumer: Some(call.consumer.clone()),
+                contract: None,
+                fields: Vec::new(),
+                locations: vec![call.source.clone()],
+                fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
+            });
+        } else if let Some((provider, api, near)) = missing_operation_in_code(graph, &providers, &links, call) {
+            findings.push(Finding {
+                rule: "consumed-operation-missing".into(),
+                severity: Severity::Error,
+                message: format!("{} calls `{}` but {api} has no such operation (it has {})", call.consumer, call.call, near.join(", ")),
+                provider: Some(provider),
+                consumer: Some(call.consumer.clone()),
+                contract: Some(api),
+                fields: Vec::new(),
+                locations: vec![call.source.clone()],
+                fix: Some("call an operation the contract offers, or add this one to the provider's contract".into()),
+            });
+        }
+    }
 
     // Which APIs each consumer uses, and through which provider.
     let mut consumed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -118,7 +133,6 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     }
 
     findings.extend(unsent_required_fields(graph, &providers));
-    let links = file_links(graph, &providers);
     let mut reported = BTreeSet::new();
     for read in reads {
         let name = &read.read.field;
@@ -238,6 +252,62 @@ fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<S
         });
     }
     findings
+}
+
+/// Path segments that say nothing about which resource a call is for.
+const GENERIC_SEGMENTS: &[&str] = &["api", "v1", "v2", "v3", "rest", "public", "internal"];
+/// Paths every service may answer: a call to them names no provider's resource.
+const PROBE_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "info"];
+
+/// An HTTP call read from code that no operation answers is a finding only when it is clearly
+/// meant for one provider's contract: the file calls that provider and no other, the provider
+/// declares its API in a contract (not only routes read from its code), and the contract has
+/// operations under the call's first resource segment (`/invoices/{id}/items` against
+/// `/invoices/{id}`). Gives the provider, its contract and those operations.
+fn missing_operation_in_code(
+    graph: &Graph,
+    providers: &BTreeMap<String, BTreeSet<String>>,
+    links: &BTreeMap<(String, String), BTreeSet<String>>,
+    call: &crate::resolve::UnmatchedCall,
+) -> Option<(String, String, Vec<String>)> {
+    let linked = links.get(&source_file(&call.source)?)?;
+    let [provider] = linked.iter().collect::<Vec<_>>()[..] else { return None };
+    let path = call.call.split_once(' ').map_or(call.call.as_str(), |(_, path)| path);
+    let resource = |path: &str| -> Option<String> {
+        path.split('/').find(|segment| !segment.is_empty() && !segment.contains('{') && !GENERIC_SEGMENTS.contains(segment)).map(str::to_lowercase)
+    };
+    let wanted = resource(path).filter(|segment| !PROBE_SEGMENTS.contains(&segment.as_str()))?;
+    // Segment by segment, a hole on either side matching anything (the graph's matching
+    // leaves some paths out of calls altogether; a path the contract has is no finding).
+    let same_path = |operation_path: &str| {
+        let segments = |path: &str| path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        let (ours, theirs) = (segments(path), segments(operation_path));
+        ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(a, b)| a.contains('{') || b.contains('{') || a.eq_ignore_ascii_case(b))
+    };
+    for (api, owners) in providers.iter().filter(|(_, owners)| owners.contains(provider)) {
+        let is_contract = graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) != Some(crate::resolve::edges::ROUTES_API_TYPE) && node.method != "inferred");
+        if !is_contract || owners.contains(&call.consumer) {
+            continue;
+        }
+        let operations: Vec<(&str, &str)> = graph
+            .outgoing(api)
+            .filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("operation:"))
+            .filter_map(|edge| graph.node(&edge.to_ref))
+            .filter_map(|operation| Some((operation.props.get("method").and_then(Value::as_str)?, operation.props.get("path").and_then(Value::as_str)?)))
+            .collect();
+        if operations.iter().any(|(_, operation_path)| same_path(operation_path)) {
+            return None;
+        }
+        let near: Vec<String> = operations
+            .iter()
+            .filter(|(_, operation_path)| resource(operation_path).as_deref() == Some(wanted.as_str()))
+            .map(|(method, operation_path)| format!("{method} {operation_path}"))
+            .collect();
+        if !near.is_empty() {
+            return Some((provider.clone(), api.clone(), near));
+        }
+    }
+    None
 }
 
 /// Holders that name data received from elsewhere without naming what it is.

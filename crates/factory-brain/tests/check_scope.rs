@@ -211,3 +211,25 @@ channels:
     assert_eq!(summary(&findings), ["missing-field created_at api:shop-events", "missing-field total api:shop-events"]);
     assert_eq!(findings[0].provider.as_deref(), Some("component:shop"));
 }
+
+#[test]
+fn a_call_from_code_to_an_operation_the_providers_contract_lacks_is_reported() {
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        (
+            "billing",
+            &[(
+                "app.py",
+                "import requests\n\
+                 def items(i):\n\
+                 \x20   order = requests.get(f\"http://orders:8080/orders/{i}\").json()\n\
+                 \x20   lines = requests.get(f\"http://orders:8080/orders/{i}/items\").json()\n\
+                 \x20   charge = requests.post(\"https://api.stripe.com/v1/charges\", data={})\n\
+                 \x20   return order[\"status\"], lines, charge\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert!(findings[0].message.contains("/orders/{id}/items") || findings[0].message.contains("/items"), "{}", findings[0].message);
+    assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
+}

@@ -238,12 +238,13 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             // contract answers. Each component has one routes API, so one API is one provider.
             let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !route_apis.contains(*api)).collect();
             let foreign = if from_contracts.is_empty() { foreign } else { from_contracts };
-            if foreign.is_empty() && item.method == Method::Declared {
+            if foreign.is_empty() && (item.method == Method::Declared || item.from.starts_with("component:")) {
                 graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
                     consumer: item.from.clone(),
                     call: call.to_string(),
                     provider: item.props.get("provider").and_then(Value::as_str).map(str::to_string),
                     source: item.source.clone(),
+                    declared: item.method == Method::Declared,
                 });
             }
             if foreign.len() != 1 {
@@ -329,7 +330,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
 }
 
 /// The `type` of the API that holds the HTTP routes a component's code declares.
-const ROUTES_API_TYPE: &str = "code-routes";
+pub(crate) const ROUTES_API_TYPE: &str = "code-routes";
 
 fn is_routes_api(node: &crate::resolve::ResolvedNode) -> bool {
     node.props.get("type").and_then(Value::as_str) == Some(ROUTES_API_TYPE)

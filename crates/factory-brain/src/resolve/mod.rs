@@ -11,7 +11,7 @@ mod channels;
 pub mod components;
 pub mod config;
 mod contracts;
-mod edges;
+pub(crate) mod edges;
 mod modules;
 
 use std::collections::BTreeMap;
@@ -92,17 +92,20 @@ pub struct Resolved {
     pub nodes: Vec<ResolvedNode>,
     pub edges: Vec<ResolvedEdge>,
     pub reads: Vec<ComponentRead>,
-    /// Declared calls (Pact interactions) that match no operation of the provider.
+    /// Calls (Pact interactions, and HTTP calls read from code) that match no operation.
     pub unmatched_calls: Vec<UnmatchedCall>,
 }
 
-/// A call a consumer declares that no provider operation answers.
+/// A call no provider operation answers: declared (a pact interaction) or read from code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnmatchedCall {
     pub consumer: String,
     pub call: String,
     pub provider: Option<String>,
     pub source: String,
+    /// Declared by the consumer (a pact); a call read from code is only a finding where the
+    /// check can tell which provider it was meant for.
+    pub declared: bool,
 }
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
