@@ -6,8 +6,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use factory_brain::check::Finding;
 
 const ORDERS_OPENAPI: &str = "openapi: 3.0.3
@@ -42,28 +40,8 @@ const ORDERS: (&str, &[(&str, &str)]) = ("orders", &[("openapi.yaml", ORDERS_OPE
 /// A consumer file that calls the provider.
 const CALLS_ORDERS: &str = "import requests\n\ndef get(i):\n    return requests.get(f\"http://orders:8080/orders/{i}\")\n";
 
-/// Writes each repo (name -> files) as a git repository and checks the resolved org.
 fn check(repos: &[(&str, &[(&str, &str)])]) -> Vec<Finding> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut paths = Vec::new();
-    for (name, files) in repos {
-        let path = dir.path().join(name);
-        write_repo(&path, files);
-        paths.push((name.to_string(), path));
-    }
-    let resolved = support::resolve_repos(&paths);
-    factory_brain::check::check_with_calls(&support::as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
-}
-
-fn write_repo(path: &Path, files: &[(&str, &str)]) {
-    for (file, text) in files {
-        let target = path.join(file);
-        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-        std::fs::write(target, text).expect("write");
-    }
-    let repo = factory_git::init(path).expect("init");
-    repo.add_all().expect("add");
-    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
+    support::check_repos(repos)
 }
 
 /// `rule field location` for each finding.

@@ -127,3 +127,28 @@ pub fn as_graph(resolved: &factory_brain::Resolved) -> factory_brain::graph::Gra
         .collect();
     factory_brain::graph::Graph::new(nodes, edges)
 }
+
+/// Writes `files` (path, text) into a new git repository at `path`, one pinned commit.
+pub fn write_repo(path: &Path, files: &[(&str, &str)]) {
+    for (file, text) in files {
+        let target = path.join(file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(target, text).expect("write");
+    }
+    let repo = factory_git::init(path).expect("init");
+    repo.add_all().expect("add");
+    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
+}
+
+/// Writes each repo (name -> files) as a git repository and checks the resolved org.
+pub fn check_repos(repos: &[(&str, &[(&str, &str)])]) -> Vec<factory_brain::check::Finding> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for (name, files) in repos {
+        let path = dir.path().join(name);
+        write_repo(&path, files);
+        paths.push((name.to_string(), path));
+    }
+    let resolved = resolve_repos(&paths);
+    factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
+}

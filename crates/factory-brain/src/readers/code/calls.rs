@@ -82,14 +82,19 @@ pub(super) fn arguments(text: &str, open: usize) -> Option<(Vec<&str>, usize)> {
 /// The text between the bracket at `open` (one of `(`, `[`, `{`) and its match, and the offset
 /// just past the match.
 pub(super) fn enclosed(text: &str, open: usize) -> Option<(&str, usize)> {
-    const LIMIT: usize = 600;
+    enclosed_within(text, open, 600)
+}
+
+/// [`enclosed`], for a match at most `limit` bytes away (a call's arguments are short; a type's
+/// body is not). Strings are skipped.
+pub(super) fn enclosed_within(text: &str, open: usize, limit: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     if !matches!(bytes.get(open), Some(b'(' | b'[' | b'{')) {
         return None;
     }
     let mut depth = 0usize;
     let mut index = open;
-    while index < bytes.len() && index < open + LIMIT {
+    while index < bytes.len() && index < open + limit {
         match bytes[index] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => {

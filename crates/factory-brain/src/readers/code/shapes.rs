@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{enclosed, split_top_level, Lines};
+use super::calls::{enclosed, enclosed_within, split_top_level, Lines};
 
 /// One field a declaration names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,28 +396,8 @@ fn lower_first(name: &str) -> String {
 
 /// The byte range inside the brace block opened at `open`, strings skipped.
 fn block(text: &str, open: usize) -> Option<(usize, usize)> {
-    const LIMIT: usize = 20_000;
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut index = open;
-    while index < bytes.len() && index < open + LIMIT {
-        match bytes[index] {
-            b'{' => depth += 1,
-            b'}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some((open + 1, index));
-                }
-            }
-            quote @ (b'"' | b'\'' | b'`') => {
-                let close = bytes[index + 1..].iter().position(|&byte| byte == quote || byte == b'\n')?;
-                index += close + 1;
-            }
-            _ => {}
-        }
-        index += 1;
-    }
-    None
+    let (_, end) = enclosed_within(text, open, 20_000)?;
+    Some((open + 1, end - 1))
 }
 
 /// Each line of a block's body not inside a nested block, with its line number.
