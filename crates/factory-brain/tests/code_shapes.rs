@@ -44,8 +44,8 @@ fn grpc_js_clients_and_destructured_env_name_their_services() {
 
 /// OpenTelemetry demo R5: topics produced by one service and consumed by another (sarama,
 /// Kafka consumer in Kotlin, Confluent .NET, kafka-python, kafkajs, Spring `@KafkaListener`),
-/// named by literals or by the file's constants. A topic nobody else reads (`audit-log`)
-/// links nothing.
+/// named by literals or by the file's constants, also over several lines (`KafkaConsumer(`
+/// then `TOPIC,` on the next: `ledger` reads `audit-log`).
 #[test]
 fn kafka_topics_link_their_producers_to_their_consumers() {
     check("kafka_topics");

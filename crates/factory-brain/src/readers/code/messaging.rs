@@ -126,9 +126,10 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             if constructor.as_str() == "ProducerRecord" {
                 found(Direction::Publishes, "kafka", names_of(argument(0), constants));
             } else {
-                // kafka-python: `KafkaConsumer('orders', 'payments', bootstrap_servers=...)`.
-                let positional = arguments.iter().map_while(|argument| string_literal(argument));
-                found(Direction::Subscribes, "kafka", positional.filter(|name| is_channel_name(name)).map(str::to_string).collect());
+                // kafka-python: `KafkaConsumer('orders', TOPIC, bootstrap_servers=...)`: the
+                // positional arguments before the first keyword, literals or the file's constants.
+                let positional = arguments.iter().take_while(|argument| !argument.contains('='));
+                found(Direction::Subscribes, "kafka", positional.flat_map(|argument| names_of(argument, constants)).collect());
             }
             continue;
         }
