@@ -61,7 +61,8 @@ impl Graph {
     }
 
     /// Finds a node by ref, or by a name that only one node has (`orders-api` for
-    /// `component:orders-api`), case-insensitively.
+    /// `component:orders-api`), case-insensitively; a component or resource also by another
+    /// name it answers to (`component:orders-v2`, `orders-svc`) when only one has it.
     pub fn find(&self, text: &str) -> Option<&NodeRow> {
         if let Some(node) = self.nodes.get(text) {
             return Some(node);
@@ -77,6 +78,22 @@ impl Graph {
                 return Some(node);
             }
         }
-        by_name.first().copied()
+        if let Some(node) = by_name.first() {
+            return Some(node);
+        }
+        let (kind, name) = match lower.split_once(':') {
+            Some((kind @ ("component" | "resource"), name)) => (Some(kind), name),
+            _ => (None, lower.as_str()),
+        };
+        let answers_to = |node: &&NodeRow| {
+            kind.is_none_or(|kind| node.kind == kind)
+                && matches!(node.kind.as_str(), "component" | "resource")
+                && node.props.get("aliases").and_then(serde_json::Value::as_array).is_some_and(|aliases| aliases.iter().any(|alias| alias.as_str() == Some(name)))
+        };
+        let mut owners = self.nodes.values().filter(answers_to);
+        match (owners.next(), owners.next()) {
+            (Some(node), None) => Some(node),
+            _ => None,
+        }
     }
 }

@@ -155,6 +155,7 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
         let kinds: &[&str] = match kind {
             "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
             "api" => &["consumes", "provides", "subscribes", "part_of"],
+            "channel" => &["subscribes", "publishes"],
             "component" | "resource" => &["depends_on", "consumes"],
             "repo" => &["part_of"],
             _ => &[],
@@ -397,6 +398,38 @@ mod tests {
             method: "inferred".into(),
             confidence: 0.7,
         }
+    }
+
+    /// Robot Shop's report (issue #3): `brain consumers channel:orders` found no one though a
+    /// component subscribes to it.
+    #[test]
+    fn a_channels_consumers_are_its_subscribers_not_its_publishers() {
+        let refs = ["component:payment", "component:dispatch", "channel:orders"];
+        let graph = Graph::new(
+            refs.iter().map(|node_ref| node(node_ref)).collect(),
+            vec![edge("component:payment", "publishes", "channel:orders"), edge("component:dispatch", "subscribes", "channel:orders")],
+        );
+        let names: Vec<String> = consumers(&graph, "channel:orders").into_iter().map(|reached| reached.node_ref).collect();
+        assert_eq!(names, ["component:dispatch"]);
+        let affected: Vec<String> = impact(&graph, &["channel:orders".to_string()]).affected.into_iter().map(|reached| reached.node_ref).collect();
+        assert_eq!(affected, ["component:payment", "component:dispatch"], "a change to the channel reaches both sides");
+    }
+
+    /// hotelReservation's report (issue #3): `component:search`, a name the component answers
+    /// to, was "not in the brain".
+    #[test]
+    fn a_component_is_found_by_a_name_it_answers_to_when_only_one_does() {
+        let mut reviews = node("component:reviews");
+        reviews.props = serde_json::json!({"aliases": ["reviews-v1", "reviews-v2"]});
+        let mut ratings = node("component:ratings");
+        ratings.props = serde_json::json!({"aliases": ["shared-image"]});
+        let mut details = node("component:details");
+        details.props = serde_json::json!({"aliases": ["shared-image"]});
+        let graph = Graph::new(vec![reviews, ratings, details], Vec::new());
+        assert_eq!(graph.find("component:reviews-v2").map(|node| node.node_ref.as_str()), Some("component:reviews"));
+        assert_eq!(graph.find("reviews-v1").map(|node| node.node_ref.as_str()), Some("component:reviews"));
+        assert!(graph.find("component:shared-image").is_none(), "a name two components answer to names neither");
+        assert!(graph.find("api:reviews-v1").is_none(), "only components and resources have other names");
     }
 
     #[test]

@@ -39,14 +39,19 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     if !is_service_folder(folder) {
         return facts;
     }
-    let root = service_root(folder);
+    let infrastructure = wraps_a_backing_service(text);
+    let mut root = service_root(folder);
+    // A database image beside the service (`orders/orders-db/`) keeps its own folder.
+    if !infrastructure && let Some(parent) = module_of_parent(&root) {
+        root = parent.to_string();
+    }
     let name = root.rsplit('/').next().unwrap_or("").to_string();
     facts.units.push(UnitFact {
         name,
         origin: UnitOrigin::Dockerfile,
         root: Some(root),
         aliases: Vec::new(),
-        infrastructure: wraps_a_backing_service(text),
+        infrastructure,
         labels: Default::default(),
         pointer: "L1".into(),
     });
@@ -70,6 +75,16 @@ pub fn service_root(folder: &str) -> String {
         root = parent.to_string();
     }
     root
+}
+
+/// A Dockerfile in one module of a service's build (`reviews/reviews-wlpcfg/` beside
+/// `reviews/reviews-application/`) builds the service the parent folder holds: a folder named
+/// after its parent plus a suffix is a part of it.
+fn module_of_parent(root: &str) -> Option<&str> {
+    let (parent, name) = root.rsplit_once('/')?;
+    let parent_name = parent.rsplit('/').next().unwrap_or(parent);
+    let rest = name.strip_prefix(parent_name)?;
+    (parent_name.len() >= 3 && rest.len() > 1 && rest.starts_with(['-', '_'])).then_some(parent)
 }
 
 /// Whether the image is a database, broker or observability image with no application built

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
 use crate::resolve::config::Settings;
-use crate::resolve::{modules, ScannedFacts};
+use crate::resolve::{folders, modules, ScannedFacts};
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] = &["com", "org", "net", "io", "dev", "app", "cloud", "ai", "gov", "edu", "info", "biz", "tech", "sh", "me", "co", "xyz", "example", "test", "invalid"];
@@ -28,6 +28,9 @@ pub struct Component {
     /// The repo holding its code, when known.
     pub repo: Option<String>,
     pub root: Option<String>,
+    /// More folders of its code, for a service whose code is spread over folders named like
+    /// it (`cmd/frontend/` and `services/frontend/`).
+    pub extra_roots: Vec<String>,
     pub origins: BTreeSet<UnitOrigin>,
     pub aliases: BTreeSet<String>,
     /// Where it was declared: (repo, path, pointer).
@@ -132,6 +135,23 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         repo_roots.entry(file.repo.as_str()).or_default().extend(unit_root(file, unit));
     }
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
+    let named_folders = folders::NamedFolders::new(files);
+    // Compose services told apart only by their entrypoint, each with the folders named like
+    // it: (repo, compose file, service) -> folders; and the shared contexts so split.
+    let mut split_services: BTreeMap<(&str, &str, String), Vec<&str>> = BTreeMap::new();
+    let mut split_contexts: BTreeSet<(&str, String)> = BTreeSet::new();
+    for ((repo, path, root), names) in folders::shared_contexts(&units, unit_root) {
+        let inside = |folder: &&str| root.is_empty() || folder.starts_with(&format!("{root}/"));
+        let found: Vec<(String, Vec<&str>)> = names
+            .iter()
+            .filter_map(|name| named_folders.find(Some(repo), [name.as_str()]).map(|(_, folders)| (name.clone(), folders.into_iter().filter(inside).collect::<Vec<_>>())))
+            .filter(|(_, folders)| !folders.is_empty())
+            .collect();
+        if found.len() == names.len() {
+            split_services.extend(found.into_iter().map(|(name, folders)| ((repo, path, name), folders)));
+            split_contexts.insert((repo, root));
+        }
+    }
 
     let mut components = Components::default();
     // (repo, root) -> component name, to merge a folder's units under the first name.
@@ -140,8 +160,17 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         if shared_build_files.contains(&(file.repo.as_str(), file.path.as_str())) {
             continue;
         }
-        let root = unit_root(file, unit);
-        let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit.name.to_lowercase() };
+        let mut root = unit_root(file, unit);
+        let mut extra_roots: Vec<String> = Vec::new();
+        if unit.origin == UnitOrigin::Dockerfile && root.as_ref().is_some_and(|root| split_contexts.contains(&(file.repo.as_str(), root.clone()))) {
+            // The image the split services share.
+            continue;
+        }
+        if let Some(folders) = split_services.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) {
+            root = folders.first().map(|folder| folder.to_string());
+            extra_roots = folders.iter().skip(1).map(|folder| folder.to_string()).collect();
+        }
+        let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit_name(unit) };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo.
         if let Some(sibling) = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:"))
@@ -160,6 +189,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             node_ref: String::new(),
             repo: None,
             root: None,
+            extra_roots: Vec::new(),
             origins: BTreeSet::new(),
             aliases: BTreeSet::new(),
             evidence: (file.repo.clone(), file.path.clone(), unit.pointer.clone()),
@@ -187,6 +217,10 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 entry.repo = Some(repo.clone());
                 let root = root.clone().unwrap_or_default();
                 entry.root = Some(root.clone());
+                for extra in &extra_roots {
+                    root_names.insert((repo.clone(), extra.clone()), name.clone());
+                }
+                entry.extra_roots = extra_roots;
                 root_names.insert((repo, root), name.clone());
             }
     }
@@ -217,6 +251,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             node_ref: format!("component:{name}"),
             repo: None,
             root: None,
+            extra_roots: Vec::new(),
             origins: BTreeSet::new(),
             aliases: BTreeSet::new(),
             evidence: (repo.clone(), String::new(), String::new()),
@@ -249,14 +284,23 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // `inventory-service`). Without a unique match it stays its own component.
     let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
     for name in homeless {
-        let key = naming_key(&name);
-        let matches: Vec<String> = components
-            .by_name
-            .values()
-            .filter(|other| other.repo.is_some() && other.name != name)
-            .filter(|other| std::iter::once(&other.name).chain(other.aliases.iter()).any(|candidate| same_service_key(&key, &naming_key(candidate))))
-            .map(|other| other.name.clone())
-            .collect();
+        let Some(component) = components.by_name.get(&name) else { continue };
+        // Its own name first; its other names (a Service's, the image's) only when the name
+        // alone finds nothing.
+        let keys = [vec![naming_key(&name)], component.aliases.iter().map(|alias| naming_key(alias)).collect()];
+        let mut matches: Vec<String> = Vec::new();
+        for keys in keys {
+            matches = components
+                .by_name
+                .values()
+                .filter(|other| other.repo.is_some() && other.name != name)
+                .filter(|other| std::iter::once(&other.name).chain(other.aliases.iter()).any(|candidate| keys.iter().any(|key| same_service_key(key, &naming_key(candidate)))))
+                .map(|other| other.name.clone())
+                .collect();
+            if !matches.is_empty() {
+                break;
+            }
+        }
         if matches.len() != 1 {
             continue;
         }
@@ -268,20 +312,46 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
-    // Kubernetes Services name the workloads their selectors pick.
+    // A service still without code (a workload whose image is built without a Dockerfile, by
+    // Jib or buildpacks) is built from the folders named like it, when one repo has them and
+    // no other component's code is there.
+    let claimed: BTreeSet<(String, String)> = components
+        .by_name
+        .values()
+        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?)))
+        .filter(|(_, root)| !root.is_empty())
+        .collect();
+    let overlaps = |repo: &str, folder: &str| {
+        claimed.iter().any(|(claimed_repo, root)| claimed_repo == repo && (folder == root || folder.starts_with(&format!("{root}/")) || root.starts_with(&format!("{folder}/"))))
+    };
+    for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
+        let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str));
+        let Some((repo, folders)) = named_folders.find(None, names) else { continue };
+        let folders: Vec<&str> = folders.into_iter().filter(|folder| !overlaps(repo, folder)).collect();
+        if let [first, rest @ ..] = folders.as_slice() {
+            component.repo = Some(repo.to_string());
+            component.root = Some(first.to_string());
+            component.extra_roots = rest.iter().map(|folder| folder.to_string()).collect();
+        }
+    }
+
+    // Kubernetes Services name the workloads their selectors pick (the versions of one app
+    // are one workload).
     components.workloads = units
         .iter()
         .filter(|(_, unit)| unit.origin == UnitOrigin::Kubernetes && !unit.labels.is_empty())
-        .map(|(_, unit)| (unit.labels.clone(), unit.name.to_lowercase()))
+        .map(|(_, unit)| (unit.labels.clone(), unit_name(unit)))
         .collect();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "selects") {
             let (Some(service), Some(selector)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("selector:")) else { continue };
-            if let [workload] = workloads_picked(&components.workloads, selector).as_slice()
-                && let Some(component) = components.by_name.get_mut(workload)
-                && component.name != service {
-                    component.aliases.insert(service.to_string());
-                }
+            let picked = workloads_picked(&components.workloads, selector);
+            let [workload] = picked.as_slice() else { continue };
+            // The workload's component, under its own name or merged into another.
+            let owner = components.by_name.values_mut().find(|component| component.name == *workload || component.aliases.contains(workload));
+            if let Some(component) = owner.filter(|component| component.name != service) {
+                component.aliases.insert(service.to_string());
+            }
         }
     }
 
@@ -295,7 +365,9 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         components.keys.entry(naming_key(&component.name)).or_default().insert(component.name.clone());
         if let Some(repo) = &component.repo {
             let root = component.root.clone().unwrap_or_default();
-            components.roots.entry(repo.clone()).or_default().push((root, component.name.clone()));
+            let roots = components.roots.entry(repo.clone()).or_default();
+            roots.push((root, component.name.clone()));
+            roots.extend(component.extra_roots.iter().map(|extra| (extra.clone(), component.name.clone())));
         }
     }
     for (alias, owners) in alias_owners {
@@ -340,13 +412,46 @@ fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
         .collect()
 }
 
-/// `inventory` and `inventoryservice`, `orders` and `ordersapi`: one name plus a common suffix.
+/// Name endings that say what a service is, not which: `inventory-service`, `orders-api`,
+/// and the language of its repo (`booking-service-java`; only names too long to end another
+/// word by chance: `cargo` is not `car` in Go).
+const SERVICE_SUFFIXES: &[&str] = &["service", "svc", "api", "server", "app", "worker", "java", "golang", "nodejs", "node", "python", "dotnet", "rust", "kotlin", "ruby", "scala"];
+
+/// `inventory` and `inventoryservice`, `orders` and `ordersapi`, `booking` and
+/// `bookingservicejava`, `ratings` and `ratingsv2`: one name plus common suffixes or a version.
 fn same_service_key(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    short.len() >= 3 && long.strip_prefix(short).is_some_and(|suffix| ["service", "svc", "api", "server", "app", "worker"].contains(&suffix))
+    let Some(mut rest) = long.strip_prefix(short).filter(|_| short.len() >= 3) else { return false };
+    while !rest.is_empty() {
+        match SERVICE_SUFFIXES.iter().find(|suffix| rest.starts_with(*suffix)) {
+            Some(suffix) => rest = &rest[suffix.len()..],
+            None => return version_key(rest),
+        }
+    }
+    true
+}
+
+/// `v2`, `v10`: a version, as a naming key ends with it.
+fn version_key(text: &str) -> bool {
+    text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
+}
+
+/// A unit's component name: a Kubernetes workload that is one version of an app
+/// (`reviews-v2` with labels `app: reviews, version: v2`, `ratings-v2-mysql`) is the app.
+fn unit_name(unit: &UnitFact) -> String {
+    let name = unit.name.to_lowercase();
+    if unit.origin != UnitOrigin::Kubernetes {
+        return name;
+    }
+    let label = |keys: &[&str]| keys.iter().find_map(|key| unit.labels.get(*key)).map(|value| value.to_lowercase());
+    let Some(app) = label(&["app", "app.kubernetes.io/name"]) else { return name };
+    let Some(rest) = name.strip_prefix(&app).and_then(|rest| rest.strip_prefix('-')) else { return name };
+    let versioned = label(&["version", "app.kubernetes.io/version"]).is_some_and(|version| version == rest)
+        || rest.split('-').next().is_some_and(version_key);
+    if versioned { app } else { name }
 }
 
 /// The distinct workloads whose pod labels hold every `key=value` of `selector`.

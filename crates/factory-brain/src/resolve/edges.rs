@@ -85,7 +85,9 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
 }
 
 /// Kubernetes ConfigMaps: a workload taking its env from a ConfigMap depends on the services
-/// the ConfigMap's values name.
+/// the ConfigMap's values name. A ConfigMap shared by many workloads (every service's address
+/// in one place) says only what each may read: where the workload's code reads some of its
+/// keys, only those count.
 pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
     // ConfigMap -> (host placeholder, edge props, source)
     type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String);
@@ -95,15 +97,43 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
             hosts_by_config_map.entry(edge.from.as_str()).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
         }
     }
+    if hosts_by_config_map.is_empty() {
+        return;
+    }
+    let env_reads = env_reads_by_component(files, components);
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "uses_config") {
             let Some(workload) = edge.from.strip_prefix("host:").and_then(|host| components.by_host(host)) else { continue };
-            for (target, props, source) in hosts_by_config_map.get(edge.to.as_str()).into_iter().flatten() {
+            let mentions = hosts_by_config_map.get(edge.to.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let key_of = |props: &serde_json::Map<String, Value>| props.get("env").and_then(Value::as_str).map(str::to_string);
+            let read = env_reads.get(workload.node_ref.as_str());
+            let reads_some = read.is_some_and(|read| mentions.iter().any(|(_, props, _)| key_of(props).is_some_and(|key| read.contains(&key))));
+            for (target, props, source) in mentions {
+                if reads_some && !key_of(props).is_some_and(|key| read.is_some_and(|read| read.contains(&key))) {
+                    continue;
+                }
                 let Some(target) = target.strip_prefix("host:").and_then(|host| components.by_host(host)) else { continue };
                 graph.edge(&workload.node_ref, &target.node_ref, "depends_on", Value::Object((*props).clone()), source.clone(), Method::Parsed, 1.0);
             }
         }
     }
+}
+
+/// Per component, the env var names its code reads (`os.environ["ORDERS_ADDR"]`,
+/// `${ORDERS_ADDR}` in a Spring property).
+fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a Components) -> BTreeMap<&'a str, BTreeSet<String>> {
+    let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let names = file.facts.edges.iter().filter(|edge| edge.to.starts_with("env:")).filter_map(|edge| edge.props.get("env").and_then(Value::as_str));
+        let mut names = names.peekable();
+        if names.peek().is_none() {
+            continue;
+        }
+        if let Some(component) = components.owning(&file.repo, &file.path) {
+            reads.entry(component.node_ref.as_str()).or_default().extend(names.map(str::to_string));
+        }
+    }
+    reads
 }
 
 /// CODEOWNERS: the last rule matching a component's folder gives its owners.

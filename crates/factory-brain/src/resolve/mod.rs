@@ -12,6 +12,7 @@ pub mod components;
 pub mod config;
 mod contracts;
 pub(crate) mod edges;
+mod folders;
 mod modules;
 
 use std::collections::BTreeMap;
@@ -140,6 +141,9 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         if let Some(repo) = &component.repo {
             props["repo"] = json!(repo);
             props["root"] = json!(component.root.clone().unwrap_or_default());
+            if !component.extra_roots.is_empty() {
+                props["roots"] = json!(std::iter::once(component.root.clone().unwrap_or_default()).chain(component.extra_roots.iter().cloned()).collect::<Vec<_>>());
+            }
         }
         if !component.aliases.is_empty() {
             props["aliases"] = json!(component.aliases);

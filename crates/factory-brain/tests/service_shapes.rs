@@ -1,0 +1,167 @@
+//! How services are told apart and where their code is, in shapes the brain misread on real
+//! systems (DeathStarBench's hotelReservation, Istio's Bookinfo, Bank of Anthos, Acme Air; see
+//! the evaluation reports of issue #3), rebuilt with our own names: services built from one
+//! shared context and told apart by their entrypoint, versions of one app, a Dockerfile in one
+//! module of a service's build, images built without a Dockerfile (Jib), a ConfigMap of every
+//! service's address shared by all, and repos named after their language.
+
+mod support;
+
+use factory_brain::resolve::ResolvedNode;
+use factory_brain::Resolved;
+
+/// Resolves repos written from (name, files).
+fn org(repos: &[(&str, &[(&str, &str)])]) -> Resolved {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for (name, files) in repos {
+        let path = dir.path().join(name);
+        support::write_repo(&path, files);
+        paths.push((name.to_string(), path));
+    }
+    support::resolve_repos(&paths)
+}
+
+/// `ref repo=<repo> root=<root>` for every component and resource, then the `depends_on`
+/// edges between them (without their sources) and the owners.
+fn summary(resolved: &Resolved) -> String {
+    let text = |node: &ResolvedNode, key: &str| node.props.get(key).map(|value| value.to_string()).unwrap_or_else(|| "-".to_string());
+    let mut lines: Vec<String> = resolved
+        .nodes
+        .iter()
+        .filter(|node| matches!(node.kind.as_str(), "component" | "resource"))
+        .map(|node| {
+            let roots = node.props.get("roots").map(|roots| format!(" roots={roots}")).unwrap_or_default();
+            format!("{} repo={} root={}{roots}", node.node_ref, text(node, "repo"), text(node, "root"))
+        })
+        .collect();
+    let mut edges: Vec<String> = resolved
+        .edges
+        .iter()
+        .filter(|edge| (edge.kind == "depends_on" && edge.to.starts_with("component:")) || edge.kind == "owned_by")
+        .filter(|edge| edge.from.starts_with("component:"))
+        .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
+        .collect();
+    edges.sort();
+    edges.dedup();
+    lines.extend(edges);
+    lines.join("\n")
+}
+
+const GO_MAIN: &str = "package main\n\nfunc main() {}\n";
+
+/// hotelReservation (its report): every compose service is `build: .` told apart by its
+/// `entrypoint`, so all ten were one component (the first name) that provided every gRPC API,
+/// and no call between them was left. Each is now its own component, rooted at the folders
+/// named like it, and the shared Dockerfile is the image they share.
+#[test]
+fn services_sharing_one_build_context_are_told_apart_by_their_folders() {
+    let compose = "services:\n  gateway:\n    build: .\n    entrypoint: gateway\n  finder:\n    build: .\n    entrypoint: finder\n  maps:\n    build: .\n    entrypoint: maps\n  maps-db:\n    image: mongo:6\n";
+    let gateway = "package gateway\n\nimport pb \"acme/travel/services/finder/proto\"\n\nfunc (s *Server) init(conn *grpc.ClientConn) {\n\ts.finder = pb.NewFinderClient(conn)\n}\n";
+    let finder = "package finder\n\nimport maps \"acme/travel/services/maps/proto\"\n\nfunc (s *Server) Run() {\n\tpb.RegisterFinderServer(srv, s)\n\ts.maps = maps.NewMapsClient(conn)\n}\n";
+    let maps = "package maps\n\nfunc (s *Server) Run() {\n\tpb.RegisterMapsServer(srv, s)\n}\n";
+    let finder_proto = "syntax = \"proto3\";\npackage finder;\nservice Finder {\n  rpc Nearby(Request) returns (Result);\n}\nmessage Request { float lat = 1; }\nmessage Result { repeated string ids = 1; }\n";
+    let maps_proto = "syntax = \"proto3\";\npackage maps;\nservice Maps {\n  rpc Near(Point) returns (Places);\n}\nmessage Point { float lat = 1; }\nmessage Places { repeated string ids = 1; }\n";
+    let resolved = org(&[(
+        "travel",
+        &[
+            ("docker-compose.yml", compose),
+            ("Dockerfile", "FROM golang:1.22\nCOPY . /src\nRUN go install ./cmd/...\n"),
+            ("go.mod", "module acme/travel\n\ngo 1.22\n"),
+            ("cmd/gateway/main.go", GO_MAIN),
+            ("cmd/finder/main.go", GO_MAIN),
+            ("cmd/maps/main.go", GO_MAIN),
+            ("services/gateway/server.go", gateway),
+            ("services/finder/server.go", finder),
+            ("services/finder/proto/finder.proto", finder_proto),
+            ("services/maps/server.go", maps),
+            ("services/maps/proto/maps.proto", maps_proto),
+            ("registry/registry.go", "package registry\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("shared_build_context", summary(&resolved));
+}
+
+/// Bookinfo (its report): `quotes-v1` and `quotes-v2` (labels `app: quotes`, `version: vN`)
+/// were two components and the Service `quotes` picking both named neither, and the
+/// Dockerfile in `src/quotes/quotes-packaging/` made a component of that folder, so the code
+/// in `src/quotes/quotes-core/` belonged to nobody: both calls to and from quotes were lost.
+/// Versions of one app are that app, and a Dockerfile in a module named after its parent
+/// folder builds the parent's service.
+#[test]
+fn versions_of_one_app_are_one_component_built_from_the_parent_folder() {
+    let manifests = "apiVersion: v1\nkind: Service\nmetadata:\n  name: quotes\nspec:\n  selector:\n    app: quotes\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: quotes-v1\nspec:\n  template:\n    metadata:\n      labels:\n        app: quotes\n        version: v1\n    spec:\n      containers:\n      - name: quotes\n        image: acme/shop-quotes-v1:1.0\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: quotes-v2\nspec:\n  template:\n    metadata:\n      labels:\n        app: quotes\n        version: v2\n    spec:\n      containers:\n      - name: quotes\n        image: acme/shop-quotes-v2:1.0\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scores-v1\nspec:\n  template:\n    metadata:\n      labels:\n        app: scores\n        version: v1\n    spec:\n      containers:\n      - name: scores\n        image: acme/shop-scores:1.0\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: storefront-v1\nspec:\n  template:\n    metadata:\n      labels:\n        app: storefront\n        version: v1\n    spec:\n      containers:\n      - name: storefront\n        image: acme/shop-storefront:1.0\n";
+    let storefront = "import os\nimport requests\n\nquotesHostname = \"quotes\" if os.environ.get(\"QUOTES_HOSTNAME\") is None else os.environ.get(\"QUOTES_HOSTNAME\")\n\ndef quote(item):\n    return requests.get(\"http://\" + quotesHostname + \":9080/quotes/\" + item)\n";
+    let quotes = "package acme.quotes;\n\npublic class QuoteResource {\n    private static final String scoresHost = System.getenv(\"SCORES_HOSTNAME\") == null ? \"scores\" : System.getenv(\"SCORES_HOSTNAME\");\n}\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("platform/kube/shop.yaml", manifests),
+            ("src/storefront/Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
+            ("src/storefront/storefront.py", storefront),
+            ("src/quotes/quotes-packaging/Dockerfile", "FROM open-liberty:full\nCOPY server.xml /config/\n"),
+            ("src/quotes/quotes-core/build.gradle", "apply plugin: 'war'\n"),
+            ("src/quotes/quotes-core/src/main/java/acme/quotes/QuoteResource.java", quotes),
+            ("src/scores/Dockerfile", "FROM node:20\nCOPY . /app\n"),
+            ("src/scores/scores.js", "const http = require('http');\nhttp.createServer(handler).listen(process.argv[2]);\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("app_versions", summary(&resolved));
+}
+
+/// Bank of Anthos (its report): the Java services are built by Jib from `src/<svc>/pom.xml`
+/// with no Dockerfile, so their workloads had no code and no owners; and each workload taking
+/// the ConfigMap of every service's address through `envFrom` depended on every service in it.
+/// A workload without code is built from the folder named like it, and where a workload's
+/// code reads some keys of such a ConfigMap, only those count.
+#[test]
+fn jib_built_workloads_find_their_folders_and_read_only_the_addresses_they_use() {
+    let manifests = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: service-addresses\ndata:\n  TELLER_API_ADDR: \"teller:8080\"\n  SAFE_API_ADDR: \"safe:8080\"\n  AUDIT_API_ADDR: \"audit:8080\"\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: teller\nspec:\n  template:\n    metadata:\n      labels:\n        app: teller\n    spec:\n      containers:\n      - name: teller\n        image: acme/teller\n        envFrom:\n        - configMapRef:\n            name: service-addresses\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: safe\nspec:\n  template:\n    metadata:\n      labels:\n        app: safe\n    spec:\n      containers:\n      - name: safe\n        image: acme/safe\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: audit\nspec:\n  template:\n    metadata:\n      labels:\n        app: audit\n    spec:\n      containers:\n      - name: audit\n        image: acme/audit\n---\n\
+apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: counter\nspec:\n  template:\n    metadata:\n      labels:\n        app: counter\n    spec:\n      containers:\n      - name: counter\n        image: acme/counter\n        envFrom:\n        - configMapRef:\n            name: service-addresses\n";
+    let pom = |name: &str| format!("<project>\n  <artifactId>{name}</artifactId>\n  <build><plugins><plugin><artifactId>jib-maven-plugin</artifactId></plugin></plugins></build>\n</project>\n");
+    let teller = "package acme.teller;\n\npublic class TellerController {\n    @Value(\"http://${SAFE_API_ADDR}/safe\")\n    private String safeUri;\n}\n";
+    let counter = "import os\nimport requests\n\nTELLER = os.environ[\"TELLER_API_ADDR\"]\nSAFE = os.environ[\"SAFE_API_ADDR\"]\nAUDIT = os.environ[\"AUDIT_API_ADDR\"]\n";
+    let (teller_pom, safe_pom, audit_pom) = (pom("teller"), pom("safe"), pom("audit"));
+    let resolved = org(&[(
+        "bank",
+        &[
+            (".github/CODEOWNERS", "* @acme/bank-team\n"),
+            ("kubernetes-manifests/bank.yaml", manifests),
+            ("src/teller/pom.xml", &teller_pom),
+            ("src/teller/src/main/java/acme/teller/TellerController.java", teller),
+            ("src/safe/pom.xml", &safe_pom),
+            ("src/safe/src/main/java/acme/safe/SafeController.java", "package acme.safe;\n"),
+            ("src/audit/pom.xml", &audit_pom),
+            ("src/audit/src/main/java/acme/audit/AuditController.java", "package acme.audit;\n"),
+            ("src/counter/Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
+            ("src/counter/counter.py", counter),
+        ],
+    )]);
+    insta::assert_snapshot!("jib_and_shared_config_map", summary(&resolved));
+}
+
+/// Acme Air (its report): each service's repo is named after its language
+/// (`booking-service-java`) and deploys itself as `booking-service`, so every service was two
+/// components, and the calls its manifest declares started from the one without code. A name
+/// plus the language's name is the same service.
+#[test]
+fn a_workload_is_the_service_of_the_repo_named_like_it_plus_its_language() {
+    let deployment = |name: &str, env: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - name: {name}\n        image: acme/{name}\n        env:\n{env}")
+    };
+    let booking = deployment("booking-service", "        - name: PRICING_URL\n          value: http://pricing-service:9080/pricing\n");
+    let pricing = deployment("pricing-service", "        - name: LOG_LEVEL\n          value: info\n");
+    let code = "package acme;\n\npublic class Main {}\n";
+    let resolved = org(&[
+        ("booking-service-java", &[("Dockerfile", "FROM open-liberty\n"), ("manifests/deploy.yaml", &booking), ("src/main/java/acme/Main.java", code)]),
+        ("pricing-service-java", &[("Dockerfile", "FROM open-liberty\n"), ("manifests/deploy.yaml", &pricing), ("src/main/java/acme/Main.java", code)]),
+    ]);
+    insta::assert_snapshot!("language_named_repos", summary(&resolved));
+}
