@@ -86,6 +86,26 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     normalize_host(host)
 }
 
+/// `props` with the path of the URL in `value` that names `host` (`/customer` for
+/// `http://gateway/customer`), so that a call through a proxy can be routed by it.
+pub fn with_url_path(mut props: serde_json::Value, value: &str, host: &str) -> serde_json::Value {
+    if let Some(path) = url_path(value, host) {
+        props["url_path"] = serde_json::Value::String(path);
+    }
+    props
+}
+
+/// The path of the first HTTP URL in `value` whose host is `host`, when it has one.
+fn url_path(value: &str, host: &str) -> Option<String> {
+    let value = with_defaults(value);
+    value.split([',', ' ', ';', '=', '"', '\'']).filter(|part| part.starts_with("http://") || part.starts_with("https://")).find_map(|url| {
+        let rest = &url[url.find("://")? + 3..];
+        let path = &rest[rest.find('/')?..];
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        (path.len() > 1 && host_of(url, false).as_deref() == Some(host)).then(|| path.to_string())
+    })
+}
+
 /// Lowercases a hostname and strips Kubernetes DNS suffixes; `None` for IPs, localhost,
 /// placeholders and things that are not hostnames.
 pub fn normalize_host(host: &str) -> Option<String> {

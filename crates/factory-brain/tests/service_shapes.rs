@@ -165,3 +165,24 @@ fn a_workload_is_the_service_of_the_repo_named_like_it_plus_its_language() {
     ]);
     insta::assert_snapshot!("language_named_repos", summary(&resolved));
 }
+
+/// Acme Air (its report): every service reached the others through the nginx gateway
+/// (`http://air-proxy/pricing`), so each depended on the gateway instead of the service its
+/// `location /pricing` sends the call to; and a manifest deploying the services under their
+/// short names (`booking`, with a placeholder image) made each service a second component.
+/// A call through a gateway depends on the service the path's location routes to, and a
+/// short name matches the service named like it after the prefix every service shares.
+#[test]
+fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
+    let compose = "services:\n  air-proxy:\n    build: ./proxy\n  air-booking-java:\n    build: ../air-booking-java\n    environment:\n      - PRICING_URL=http://air-proxy/pricing\n      - HELP_PAGE_URL=http://air-proxy/help/index.html\n      - PROXY_HOST=air-proxy\n  air-pricing-java:\n    build: ../air-pricing-java\n  air-web-java:\n    build: ../air-web-java\n";
+    let nginx = "events {}\nhttp {\n  upstream bookings {\n    server air-booking-java:9080;\n  }\n  upstream prices {\n    server air-pricing-java:9080;\n  }\n  server {\n    listen 80;\n    location / { proxy_pass http://air-web-java:9080; }\n    location /booking {\n      proxy_pass http://bookings;\n    }\n    location ^~ /pricing {\n      proxy_pass http://prices;\n      proxy_http_version 1.1;\n    }\n  }\n}\n";
+    let istio = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: booking\nspec:\n  template:\n    metadata:\n      labels:\n        app: booking\n    spec:\n      containers:\n      - name: booking\n        image: IMAGE_NAME\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pricing\nspec:\n  template:\n    metadata:\n      labels:\n        app: pricing\n    spec:\n      containers:\n      - name: pricing\n        image: IMAGE_NAME\n";
+    let code = "package acme;\n\npublic class Main {}\n";
+    let resolved = org(&[
+        ("air-main", &[("docker-compose.yml", compose), ("proxy/Dockerfile", "FROM nginx\nADD conf /etc/nginx/\n"), ("proxy/conf/nginx.conf", nginx), ("manifests/mesh.yaml", istio)]),
+        ("air-booking-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
+        ("air-pricing-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
+        ("air-web-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
+    ]);
+    insta::assert_snapshot!("gateway", summary(&resolved));
+}

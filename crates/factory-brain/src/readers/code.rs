@@ -152,7 +152,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             let value = value.trim().trim_matches(|character| character == '"' || character == '\'');
             let env_key = key.to_uppercase().replace(['.', '-'], "_");
             for host in hosts_in_value(&env_key, value) {
-                edges.push(&mut facts, format!("host:{host}"), "depends_on", json!({"config": key}), index + 1, 0.85);
+                let props = crate::net::with_url_path(json!({"config": key}), value, &host);
+                edges.push(&mut facts, format!("host:{host}"), "depends_on", props, index + 1, 0.85);
             }
         }
         return facts;

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
-use crate::net::hosts_in_value;
+use crate::net::{hosts_in_value, with_url_path};
 use crate::readers::dockerfile::service_root;
 use crate::readers::kubernetes::{image_name, is_backing_service_image, is_infrastructure_image};
 use crate::readers::{dotenv, join_relative, parent_dir};
@@ -117,7 +117,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
                 continue;
             }
             for host in hosts_in_value(&key, &value) {
-                facts.edge(&this, &format!("host:{host}"), "depends_on", json!({"env": key}), &env_pointer, Method::Parsed);
+                facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({"env": key}), &value, &host), &env_pointer, Method::Parsed);
             }
         }
     }

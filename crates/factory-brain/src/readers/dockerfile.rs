@@ -57,7 +57,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     });
     for (key, value, line) in image_environment(text) {
         for host in hosts_in_value(&key, &value) {
-            facts.edge("self", &format!("host:{host}"), "depends_on", json!({"env": key}), &format!("L{line}"), Method::Parsed);
+            facts.edge("self", &format!("host:{host}"), "depends_on", crate::net::with_url_path(json!({"env": key}), &value, &host), &format!("L{line}"), Method::Parsed);
         }
     }
     facts

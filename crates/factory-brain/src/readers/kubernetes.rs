@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
-use crate::net::hosts_in_value;
+use crate::net::{hosts_in_value, with_url_path};
 use crate::yaml::text;
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
@@ -88,7 +88,7 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
             let Some(value) = value.as_str() else { continue };
             for host in hosts_in_value(key, value) {
-                facts.edge(&this, &format!("host:{host}"), "depends_on", json!({"env": key}), &format!("{pointer}/data/{key}"), Method::Parsed);
+                facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({"env": key}), value, &host), &format!("{pointer}/data/{key}"), Method::Parsed);
             }
         }
         return facts;
@@ -143,7 +143,7 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
                     &this,
                     &format!("host:{host}"),
                     "depends_on",
-                    json!({"env": key}),
+                    with_url_path(json!({"env": key}), value, &host),
                     &format!("{pointer}/spec/template/spec/containers/{container_index}/env/{key}"),
                     Method::Parsed,
                 );

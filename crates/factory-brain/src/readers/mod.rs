@@ -236,7 +236,8 @@ fn config_values(document: &Value) -> FileFacts {
                 let env_key = key.to_uppercase().replace(['.', '-'], "_");
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     if seen.insert(host.clone()) {
-                        facts.inferred_edge("self", &format!("host:{host}"), "depends_on", serde_json::json!({"config": key}), &format!("/{key}"), 0.8);
+                        let props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
+                        facts.inferred_edge("self", &format!("host:{host}"), "depends_on", props, &format!("/{key}"), 0.8);
                     }
                 }
             }

@@ -1,8 +1,11 @@
 //! nginx config: `proxy_pass` and `grpc_pass` name the upstreams a reverse proxy sends
 //! traffic to, directly (`proxy_pass http://orders:8080/;`) or through an `upstream` block's
-//! `server` lines. The component owning the file depends on them. Targets built from nginx
-//! runtime variables (`$backend`) are skipped; `${VAR}` in an envsubst template
-//! (`*.conf.template`) becomes a `setting:` edge that resolution fills from the `.env`.
+//! `server` lines. The component owning the file depends on them, each edge with the
+//! `location` prefix it serves (so that a call through the proxy to `/orders/...` can be
+//! traced to the service behind it). Targets built from nginx runtime variables (`$backend`)
+//! are skipped; `${VAR}` in an envsubst template (`*.conf.template`) becomes a `setting:`
+//! edge that resolution fills from the `.env`, and, when the variable's name says it holds a
+//! host (`${CART_HOST}`), an `env:` edge too, for a value set elsewhere (a Dockerfile's `ENV`).
 
 use std::collections::BTreeMap;
 
@@ -46,14 +49,42 @@ pub fn read(text: &str) -> FileFacts {
             _ => {}
         }
     }
+    // The location each line is in: (depth it opened at, its prefix), innermost last.
+    let mut locations: Vec<(usize, String)> = Vec::new();
+    let mut depth = 0usize;
     for (line_number, words) in &lines {
-        let [directive, target, ..] = words.as_slice() else { continue };
-        if !PASS_DIRECTIVES.contains(directive) {
-            continue;
+        if let ["location", rest @ ..] = words.as_slice()
+            && let Some(prefix) = location_prefix(rest)
+        {
+            locations.push((depth, prefix));
         }
+        let location = locations.last().map(|(_, prefix)| prefix.clone());
+        let opened = words.iter().map(|word| word.matches('{').count()).sum::<usize>();
+        let closed = words.iter().map(|word| word.matches('}').count()).sum::<usize>();
+        depth = (depth + opened).saturating_sub(closed);
+        while closed > 0 && locations.last().is_some_and(|(opened_at, _)| depth <= *opened_at) {
+            locations.pop();
+        }
+        // `location /x { proxy_pass http://y; }` holds its directive on the same line.
+        let statement = words.iter().position(|word| PASS_DIRECTIVES.contains(word)).map(|at| &words[at..]).unwrap_or(&[]);
+        let [directive, target, ..] = statement else { continue };
+        let target = &target.trim_end_matches('}').trim_end_matches(';');
         let pointer = format!("L{line_number}");
+        let mut props = json!({"config": directive});
+        if let Some(prefix) = location {
+            props["location"] = json!(prefix);
+        }
         if target.contains("${") {
-            facts.edge("self", &format!("setting:{target}"), "depends_on", json!({"config": directive, "value": target}), &pointer, Method::Parsed);
+            let mut setting = props.clone();
+            setting["value"] = json!(target);
+            facts.edge("self", &format!("setting:{target}"), "depends_on", setting, &pointer, Method::Parsed);
+            for variable in target.split("${").skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name) {
+                if let Some(prefix) = crate::net::env_key_prefix(variable) {
+                    let mut env = props.clone();
+                    env["env"] = json!(variable);
+                    facts.edge("self", &format!("env:{prefix}"), "depends_on", env, &pointer, Method::Parsed);
+                }
+            }
             continue;
         }
         if target.contains('$') {
@@ -64,9 +95,21 @@ pub fn read(text: &str) -> FileFacts {
         let addresses = upstreams.get(upstream).cloned().unwrap_or_else(|| vec![*target]);
         for address in addresses {
             if let Some(host) = host_of(address, true) {
-                facts.edge("self", &format!("host:{host}"), "depends_on", json!({"config": directive}), &pointer, Method::Parsed);
+                facts.edge("self", &format!("host:{host}"), "depends_on", props.clone(), &pointer, Method::Parsed);
             }
         }
     }
     facts
+}
+
+/// The path prefix a `location` matches: `/orders` for `location /orders {` or
+/// `location ^~ /orders/ {`; `None` for regular expressions (`~`, `~*`) and named locations.
+fn location_prefix(words: &[&str]) -> Option<String> {
+    let words: Vec<&str> = words.iter().map(|word| word.trim_end_matches('{')).filter(|word| !word.is_empty()).collect();
+    let path = match words.as_slice() {
+        [modifier, path, ..] if *modifier == "=" || *modifier == "^~" => path,
+        [path, ..] if path.starts_with('/') => path,
+        _ => return None,
+    };
+    path.starts_with('/').then(|| path.to_string())
 }

@@ -283,18 +283,24 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // name or alias it matches, by naming key and common suffixes (`inventory` for
     // `inventory-service`). Without a unique match it stays its own component.
     let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
+    let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
     for name in homeless {
         let Some(component) = components.by_name.get(&name) else { continue };
         // Its own name first; its other names (a Service's, the image's) only when the name
-        // alone finds nothing.
-        let keys = [vec![naming_key(&name)], component.aliases.iter().map(|alias| naming_key(alias)).collect()];
+        // alone finds nothing; then its name against theirs without the prefix every service
+        // of the org shares (`booking` for `acme-booking-service`).
+        let tries = [(vec![naming_key(&name)], ""), (component.aliases.iter().map(|alias| naming_key(alias)).collect(), ""), (vec![naming_key(&name)], org_prefix.as_str())];
         let mut matches: Vec<String> = Vec::new();
-        for keys in keys {
+        for (keys, prefix) in tries {
+            let candidate_key = |candidate: &str| {
+                let key = naming_key(candidate);
+                key.strip_prefix(prefix).map(str::to_string).unwrap_or(key)
+            };
             matches = components
                 .by_name
                 .values()
                 .filter(|other| other.repo.is_some() && other.name != name)
-                .filter(|other| std::iter::once(&other.name).chain(other.aliases.iter()).any(|candidate| keys.iter().any(|key| same_service_key(key, &naming_key(candidate)))))
+                .filter(|other| std::iter::once(&other.name).chain(other.aliases.iter()).any(|candidate| keys.iter().any(|key| same_service_key(key, &candidate_key(candidate)))))
                 .map(|other| other.name.clone())
                 .collect();
             if !matches.is_empty() {
@@ -432,6 +438,17 @@ fn same_service_key(a: &str, b: &str) -> bool {
         }
     }
     true
+}
+
+/// The naming key of the first word every name shares (`acme` for `acme-booking` and
+/// `acme-pricing-service`), when there are two names or more; "" otherwise.
+fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let firsts: BTreeSet<Option<&str>> = names.iter().map(|name| name.split_once(['-', '_', '.']).map(|(first, _)| first)).collect();
+    match firsts.into_iter().collect::<Vec<_>>().as_slice() {
+        [Some(first)] if names.len() >= 2 && first.len() >= 2 => naming_key(first),
+        _ => String::new(),
+    }
 }
 
 /// `v2`, `v10`: a version, as a naming key ends with it.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method, UnitOrigin};
-use crate::net::{host_of, hosts_in_value};
+use crate::net::{host_of, hosts_in_value, with_url_path};
 use crate::readers::codeowners::OWNERS_FOLDER;
 use crate::readers::compose::ENV_FILE;
 use crate::readers::spring::ANSWERS_TO;
@@ -118,7 +118,8 @@ impl Config {
                 for (key, template) in settings.of_file(&file.repo, env_file) {
                     let Some(value) = settings.expand(&file.repo, &file.path, template) else { continue };
                     for host in hosts_in_value(key, &value) {
-                        let props = serde_json::Map::from_iter([("env".to_string(), json!(key)), ("env_file".to_string(), json!(env_file))]);
+                        let props = with_url_path(json!({"env": key, "env_file": env_file}), &value, &host);
+                        let props = props.as_object().cloned().unwrap_or_default();
                         edges.push(crate::model::EdgeFact { to: format!("host:{host}"), kind: "depends_on".into(), props, ..edge.clone() });
                     }
                 }
@@ -135,6 +136,9 @@ impl Config {
                     let mut filled = edge.clone();
                     filled.to = format!("host:{host}");
                     filled.props.remove("value");
+                    if let Some(path) = with_url_path(json!({}), &value, &host).get("url_path") {
+                        filled.props.insert("url_path".into(), path.clone());
+                    }
                     edges.push(filled);
                 }
                 continue;

@@ -13,6 +13,7 @@ pub mod config;
 mod contracts;
 pub(crate) mod edges;
 mod folders;
+mod gateways;
 mod modules;
 
 use std::collections::BTreeMap;
@@ -186,6 +187,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_config_maps(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
+    gateways::route_through_gateways(&mut graph);
     graph.finish()
 }
 
@@ -283,6 +285,10 @@ impl GraphBuilder {
         };
         let key = (from.to_string(), to.to_string(), kind.to_string(), crate::source_key(&source));
         self.edges.entry(key).or_insert(ResolvedEdge { from: from.to_string(), to: to.to_string(), kind: kind.to_string(), props, source, method, confidence });
+    }
+
+    pub(crate) fn remove_edge(&mut self, edge: &ResolvedEdge) {
+        self.edges.remove(&(edge.from.clone(), edge.to.clone(), edge.kind.clone(), crate::source_key(&edge.source)));
     }
 
     pub(crate) fn has_node(&self, node_ref: &str) -> bool {
