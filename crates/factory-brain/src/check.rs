@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::graph::Graph;
-use crate::model::naming_key;
+use crate::model::{naming_key, type_key};
 use crate::resolve::ComponentRead;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -372,7 +372,10 @@ fn file_links(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> 
     for edge in graph.edges.iter().filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes")) {
         let Some(file) = source_file(&edge.source) else { continue };
         let targets: BTreeSet<String> = match crate::model::split_ref(&edge.to_ref).0 {
-            "component" | "resource" => BTreeSet::from([edge.to_ref.clone()]),
+            "component" => BTreeSet::from([edge.to_ref.clone()]),
+            // A database, broker or cache is no provider of contracts: a file that reads
+            // events off a broker still calls one provider.
+            "resource" => BTreeSet::new(),
             "api" => providers.get(&edge.to_ref).cloned().unwrap_or_default(),
             _ => graph
                 .incoming(&edge.to_ref)
@@ -454,6 +457,11 @@ fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
         if let Some((schema, _)) = qualified.rsplit_once('.') {
             let schema_name = schema.rsplit('.').next().unwrap_or(schema).to_string();
             entry.schemas.entry(naming_key(&schema_name)).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire.clone());
+            // `ProfileDto` also holds what a `profile` holds.
+            let short = type_key(&schema_name);
+            if short != naming_key(&schema_name) {
+                entry.schemas.entry(short).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire.clone());
+            }
             // A nested object is also held by a type named after its path: `OrderShipping`
             // for `Order.shipping`.
             if schema.contains('.') {

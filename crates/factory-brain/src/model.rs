@@ -219,3 +219,15 @@ fn object(value: Value) -> Map<String, Value> {
 pub fn naming_key(name: &str) -> String {
     name.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
+
+/// The naming key of a type's name without the suffixes that say how it travels
+/// (`ProfileDto`, `OrderResponse`, `StockPayload` hold a profile, an order, a stock), so a
+/// consumer's `profile` meets the provider's `ProfileDto`.
+pub fn type_key(name: &str) -> String {
+    const SUFFIXES: &[&str] = &["dto", "response", "request", "model", "payload", "resource", "data", "body", "view", "record", "entity"];
+    let mut key = naming_key(name);
+    while let Some(stripped) = SUFFIXES.iter().find_map(|suffix| key.strip_suffix(suffix).filter(|stripped| stripped.len() >= 3)) {
+        key = stripped.to_string();
+    }
+    key
+}

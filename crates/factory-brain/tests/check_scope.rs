@@ -212,3 +212,80 @@ fn a_call_from_code_to_an_operation_the_providers_contract_lacks_is_reported() {
     assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
     assert_eq!(findings[0].severity, factory_brain::check::Severity::Warning, "read from code, not declared");
 }
+
+const PROFILES_OPENAPI: &str = "openapi: 3.0.3
+info: {title: Profiles, version: 1.0.0}
+paths:
+  /profiles/{id}:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ProfileDto'}
+components:
+  schemas:
+    ProfileDto:
+      type: object
+      properties:
+        userId: {type: string}
+        avatarUrl: {type: string}
+";
+
+/// The planted-mismatch evaluation of issue #3 (org 03): `profile["avatar-url"]` was not
+/// checked, since the holder `profile` did not name the provider's `ProfileDto`.
+#[test]
+fn a_holder_names_the_providers_schema_without_its_transport_suffix() {
+    let findings = check(&[
+        ("profiles", &[("openapi.yaml", PROFILES_OPENAPI), ("server.py", "print('profiles')\n")]),
+        (
+            "feed",
+            &[(
+                "feed.py",
+                "import requests\n\
+                 def card(i):\n\
+                 \x20   profile = requests.get(f\"http://profiles:8080/profiles/{i}\").json()\n\
+                 \x20   return {\"avatar\": profile[\"avatar-url\"]}\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["naming-mismatch avatar-url api:profiles"]);
+}
+
+/// The planted-mismatch evaluation of issue #3 (org 06): a consumer naming its broker
+/// (`kafka:9092`) beside the provider it reads events of was "linked to two providers", so a
+/// field its events lack was not reported. A broker is no provider.
+#[test]
+fn a_broker_is_not_a_second_provider_of_a_consumers_file() {
+    let asyncapi = "asyncapi: 2.6.0
+info: {title: Orders events, version: 1.0.0}
+channels:
+  orders.created:
+    publish:
+      message:
+        name: OrderCreated
+        payload:
+          type: object
+          properties:
+            orderId: {type: string}
+            total: {type: number}
+";
+    let findings = check(&[
+        ("orders", &[("asyncapi.yaml", asyncapi), ("publisher.py", "from kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send('orders.created', event)\n")]),
+        ("kafka-platform", &[("docker-compose.yml", "services:\n  kafka:\n    image: bitnami/kafka:3.7\n")]),
+        (
+            "shipping",
+            &[(
+                "consumer.py",
+                "import os\n\
+                 from kafka import KafkaConsumer\n\
+                 consumer = KafkaConsumer('orders.created', bootstrap_servers=os.environ.get('KAFKA_BROKERS', 'kafka:9092'))\n\
+                 for message in consumer:\n\
+                 \x20   event = message.value\n\
+                 \x20   ship(event[\"orderId\"], event[\"shippingAddress\"])\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field shippingAddress api:orders-events"]);
+}

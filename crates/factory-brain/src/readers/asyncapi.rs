@@ -56,7 +56,7 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         } else {
             for (verb, edge) in [("publish", "publishes"), ("subscribe", "subscribes")] {
                 let Some(operation) = channel.get(verb) else { continue };
-                actions.push(edge);
+                actions.push(direction_named(operation).unwrap_or(edge));
                 if let Some(message) = operation.get("message") {
                     match message.get("oneOf").and_then(Value::as_array) {
                         Some(options) => payloads.extend(options.iter().map(|option| message_payload(document, option))),
@@ -87,6 +87,20 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
     Ok(facts)
 }
 
+/// AsyncAPI 2's `publish` and `subscribe` are written both ways: the spec's (`publish` is what
+/// the application receives) and the plain reading (`publish` is what it sends), which most
+/// documents follow and so does this reader. An `operationId` that says which way
+/// (`receiveLightMeasurement`, `onOrderCreated`, `sendInvoice`) decides instead.
+fn direction_named(operation: &Value) -> Option<&'static str> {
+    let id = text(operation, "operationId")?;
+    let first_word: String = id.chars().take_while(|character| character.is_ascii_lowercase()).collect();
+    match first_word.as_str() {
+        "on" | "receive" | "consume" | "handle" | "listen" | "process" | "subscribe" => Some("subscribes"),
+        "send" | "publish" | "emit" | "produce" | "announce" | "notify" => Some("publishes"),
+        _ => None,
+    }
+}
+
 /// A message's payload schema and the name its fields go under (the schema's name when it
 /// is a named schema, else the message's name).
 fn message_payload(document: &Value, message: &Value) -> Option<(String, Value)> {
@@ -100,4 +114,24 @@ fn message_payload(document: &Value, message: &Value) -> Option<(String, Value)>
         .or(message_name)
         .unwrap_or_else(|| "Payload".to_string());
     Some((name, deref(document, payload).clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The planted-mismatch evaluation of issue #3 wrote `publish:` for the service that sends
+    /// (`publishOrderCreated`); the spec's own example writes `publish:` for the one that
+    /// receives (`receiveLightMeasurement`). The operation's name decides when it says.
+    #[test]
+    fn an_operation_named_for_its_direction_decides_it() {
+        let document = |verb: &str, id: &str| {
+            serde_json::json!({"asyncapi": "2.6.0", "info": {"title": "T"}, "channels": {"lights": {verb: {"operationId": id, "message": {"payload": {"type": "object"}}}}}})
+        };
+        let action = |document: Value| read(&document).expect("reads").edges.iter().find(|edge| edge.to == "channel:lights").map(|edge| edge.kind.clone());
+        assert_eq!(action(document("publish", "publishLightMeasured")).as_deref(), Some("publishes"));
+        assert_eq!(action(document("publish", "receiveLightMeasurement")).as_deref(), Some("subscribes"));
+        assert_eq!(action(document("subscribe", "sendTurnOn")).as_deref(), Some("publishes"));
+        assert_eq!(action(document("subscribe", "lightsChanged")).as_deref(), Some("subscribes"));
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::model::{make_ref, naming_key, FileFacts, Method};
+use crate::model::{make_ref, naming_key, type_key, FileFacts, Method};
 use crate::readers::codeowners::OwnersPattern;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
@@ -342,7 +342,11 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             let fields = fields_by_api.get(api).map(Vec::as_slice).unwrap_or_default();
             let holder_key = read.read.holder.as_deref().map(naming_key).unwrap_or_default();
             let holder_singular = holder_key.strip_suffix('s').unwrap_or(&holder_key).to_string();
-            let holder_schema = fields.iter().map(|field| &field.3).find(|schema| !schema.is_empty() && (**schema == holder_key || **schema == holder_singular)).cloned();
+            let holder_schema = fields
+                .iter()
+                .map(|field| &field.3)
+                .find(|schema| !schema.is_empty() && [schema.as_str(), type_key(schema).as_str()].iter().any(|schema| *schema == holder_key || *schema == holder_singular))
+                .cloned();
             for (field, wire, json_name, schema) in fields {
                 if holder_schema.as_ref().is_some_and(|holder_schema| holder_schema != schema) {
                     continue;
