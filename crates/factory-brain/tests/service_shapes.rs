@@ -186,3 +186,35 @@ fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
     ]);
     insta::assert_snapshot!("gateway", summary(&resolved));
 }
+
+/// PiggyMetrics (its report): the config server's `shared/` folder holds every service's
+/// config (`statistics.yml` names the auth service it calls, `application.yml` the registry
+/// every client registers with), and all of it was credited to the config server. Each file
+/// is the config of the service it is named after; `application.yml` of every service that
+/// takes its config from the server.
+#[test]
+fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
+    let server = "spring:\n  application:\n    name: config\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
+    let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
+    let (statistics, accounts, registry) = (client("statistics"), client("accounts"), client("registry"));
+    let shared_app = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://registry:8761/eureka/\n";
+    let shared_statistics = "security:\n  oauth2:\n    client:\n      accessTokenUri: http://auth:5000/uaa/oauth/token\n";
+    let resolved = org(&[(
+        "piggy",
+        &[
+            ("config/Dockerfile", "FROM java:8\n"),
+            ("config/src/main/resources/application.yml", server),
+            ("config/src/main/resources/shared/application.yml", shared_app),
+            ("config/src/main/resources/shared/statistics.yml", shared_statistics),
+            ("config/src/main/resources/shared/accounts-docker.yml", "accounts:\n  statistics-url: http://statistics:7000/\n"),
+            ("statistics/Dockerfile", "FROM java:8\n"),
+            ("statistics/src/main/resources/bootstrap.yml", &statistics),
+            ("accounts/Dockerfile", "FROM java:8\n"),
+            ("accounts/src/main/resources/bootstrap.yml", &accounts),
+            ("auth/Dockerfile", "FROM java:8\n"),
+            ("registry/Dockerfile", "FROM java:8\n"),
+            ("registry/src/main/resources/bootstrap.yml", &registry),
+        ],
+    )]);
+    insta::assert_snapshot!("config_server", summary(&resolved));
+}

@@ -14,6 +14,10 @@ use crate::readers::parent_dir;
 /// The edge kind from a file's owner to another host name it answers to.
 pub const ANSWERS_TO: &str = "answers_to";
 
+/// The edge kind from a Spring Cloud Config server to a folder of config it serves to other
+/// services (`config-folder:classpath:/shared`), one file per service named after it.
+pub const SERVES_CONFIG: &str = "serves_config";
+
 /// Where a Spring Boot module keeps its config, below the module's folder.
 const RESOURCE_FOLDERS: &[&str] = &["src/main/resources/config", "src/main/resources", "config"];
 
@@ -49,7 +53,47 @@ pub fn read_document(document: &Value) -> FileFacts {
         "/spring.application/name",
     ];
     let name = nested.iter().find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
-    facts_for(name, "/spring/application/name")
+    let mut facts = facts_for(name, "/spring/application/name");
+    // A config server's native backend: `search-locations: classpath:/shared,file:./config`.
+    let pointer = "/spring/cloud/config/server/native/search-locations";
+    if let Some(locations) = dotted(document, "spring.cloud.config.server.native.search-locations").and_then(Value::as_str) {
+        for location in locations.split(',').map(str::trim).filter(|location| !location.is_empty() && !location.contains('{')) {
+            facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
+        }
+    }
+    facts
+}
+
+/// The folder (in the repo) a search location of the config server whose file is at `path`
+/// names: `classpath:/shared` is `<module>/src/main/resources/shared`, `file:./config` and
+/// `config` are relative to the module. `None` for absolute or remote locations.
+pub fn search_folder(path: &str, location: &str) -> Option<String> {
+    let module = module_folder(path);
+    let join = |base: &str, rest: &str| {
+        let rest = rest.trim_start_matches("./").trim_matches('/');
+        if base.is_empty() { rest.to_string() } else if rest.is_empty() { base.to_string() } else { format!("{base}/{rest}") }
+    };
+    if let Some(rest) = location.strip_prefix("classpath:") {
+        let resources = join(module, "src/main/resources");
+        return Some(join(&resources, rest));
+    }
+    let rest = location.strip_prefix("file:").unwrap_or(location);
+    (!rest.starts_with('/') && !rest.contains("://") && !rest.starts_with("${")).then(|| join(module, rest))
+}
+
+/// A value under a dotted key path, whose keys may be nested or dotted themselves
+/// (`spring: {cloud.config: {server: ...}}`).
+fn dotted<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    if path.is_empty() {
+        return Some(value);
+    }
+    value.as_object()?.iter().find_map(|(key, child)| {
+        if key == path {
+            Some(child)
+        } else {
+            path.strip_prefix(key.as_str()).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| dotted(child, rest))
+        }
+    })
 }
 
 /// The name in a `.properties` file (`spring.application.name=x`, or `: x`).

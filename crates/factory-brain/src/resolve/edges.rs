@@ -22,8 +22,8 @@ pub(crate) struct Pending {
     confidence: f64,
 }
 
-pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, facts: &FileFacts, components: &Components) {
-    let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+/// One file's edges, `self` being `owner` (the component whose code or config the file is).
+pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, facts: &FileFacts, components: &Components, owner: Option<String>) {
     let resolve = |endpoint: &str| -> Option<String> {
         if endpoint == "self" {
             return owner.clone();
@@ -37,7 +37,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
         Some(endpoint.to_string())
     };
     for edge in &facts.edges {
-        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config") || edge.from.starts_with("owners-rule:") || edge.from.starts_with("configmap:") {
+        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG) || edge.from.starts_with("owners-rule:") || edge.from.starts_with("configmap:") {
             continue;
         }
         let source = file.source(&edge.pointer);

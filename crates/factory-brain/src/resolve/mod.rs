@@ -10,6 +10,7 @@
 mod channels;
 pub mod components;
 pub mod config;
+mod config_server;
 mod contracts;
 pub(crate) mod edges;
 mod folders;
@@ -155,6 +156,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         }
     }
 
+    let served_config = config_server::served_config_owners(files, &components);
     for file in files {
         if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) {
             continue;
@@ -165,7 +167,18 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         for node in &facts.nodes {
             graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
         }
-        edges::resolve_file_edges(&mut graph, file, &facts, &components);
+        match served_config.get(&(file.repo.clone(), file.path.clone())) {
+            // A config server's file for other services: theirs, not the server's.
+            Some(owners) => {
+                for owner in owners {
+                    edges::resolve_file_edges(&mut graph, file, &facts, &components, Some(owner.clone()));
+                }
+            }
+            None => {
+                let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+                edges::resolve_file_edges(&mut graph, file, &facts, &components, owner);
+            }
+        }
         contracts::provide_contract_services(&mut graph, file, &facts, &components);
         if file.facts.field_reads.is_empty() || crate::readers::code::is_test_path(&file.path) {
             continue;

@@ -1,0 +1,56 @@
+//! Spring Cloud Config: a config server's native backend (`search-locations:
+//! classpath:/shared`) holds one file per service, named after it (`account-service.yml`,
+//! `account-service-docker.yml`), and `application.yml` for every service that takes its
+//! config from the server. What those files name (`accessTokenUri: http://auth-service:5000`)
+//! is what those services call, not what the server calls.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::readers::parent_dir;
+use crate::readers::spring::{search_folder, SERVES_CONFIG};
+use crate::resolve::{Components, ScannedFacts};
+
+/// The files of config servers' search folders, (repo, path) -> the components (refs) whose
+/// config each one is.
+pub(crate) fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
+    // (repo, folder) -> the server's component ref
+    let mut folders: BTreeMap<(String, String), String> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == SERVES_CONFIG) {
+            let (Some(location), Some(server)) = (edge.to.strip_prefix("config-folder:"), components.owning(&file.repo, &file.path)) else { continue };
+            if let Some(folder) = search_folder(&file.path, location) {
+                folders.insert((file.repo.clone(), folder), server.node_ref.clone());
+            }
+        }
+    }
+    if folders.is_empty() {
+        return BTreeMap::new();
+    }
+    let servers: BTreeSet<&String> = folders.values().collect();
+    let served = |repo: &str, path: &str| folders.contains_key(&(repo.to_string(), parent_dir(path).to_string()));
+    // server -> the components whose own files name it (`spring.cloud.config.uri: http://config:8888`).
+    let mut clients: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files.iter().filter(|file| !served(&file.repo, &file.path)) {
+        let Some(owner) = components.owning(&file.repo, &file.path) else { continue };
+        for host in file.facts.edges.iter().filter(|edge| edge.from == "self").filter_map(|edge| edge.to.strip_prefix("host:")) {
+            if let Some(server) = components.by_host(host).filter(|server| servers.contains(&server.node_ref) && server.node_ref != owner.node_ref) {
+                clients.entry(server.node_ref.clone()).or_default().insert(owner.node_ref.clone());
+            }
+        }
+    }
+    let mut owners = BTreeMap::new();
+    for file in files {
+        let Some(server) = folders.get(&(file.repo.clone(), parent_dir(&file.path).to_string())) else { continue };
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_lowercase();
+        let found: Vec<String> = if stem == "application" || stem.starts_with("application-") {
+            clients.get(server).map(|clients| clients.iter().cloned().collect()).unwrap_or_default()
+        } else {
+            // `orders-docker.yml` is orders' config under the docker profile.
+            let service = components.by_host(&stem).or_else(|| stem.rsplit_once('-').and_then(|(service, _)| components.by_host(service)));
+            service.map(|service| vec![service.node_ref.clone()]).unwrap_or_default()
+        };
+        owners.insert((file.repo.clone(), file.path.clone()), found);
+    }
+    owners
+}
