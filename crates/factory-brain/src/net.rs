@@ -32,17 +32,65 @@ pub fn with_defaults(value: &str) -> Cow<'_, str> {
 
 /// Hosts named by a config value. `key` is the variable's name: a bare word counts as a host
 /// only when the key says it holds one (`*_HOST`, `*_ADDR`, `*_SERVICE`…).
+///
+/// The value is cut at `,`, `;` and spaces. A part that starts with a URL is that URL; in any
+/// other part every URL counts wherever it starts (`-Dauth.keys=http://auth:9080/keys`), and
+/// a flag's value (`-Dorders.host=orders`, `--cache-addr=cache:6379`) is read under the flag's
+/// own key.
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
     let value = with_defaults(value);
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
-        if let Some(host) = host_of(part, key_names_a_host)
-            && !hosts.contains(&host) {
+        for host in hosts_in_part(part, key_names_a_host) {
+            if !hosts.contains(&host) {
                 hosts.push(host);
             }
+        }
     }
     hosts
+}
+
+/// The hosts of one part of a value (see [`hosts_in_value`]).
+fn hosts_in_part(part: &str, bare_allowed: bool) -> Vec<String> {
+    let starts = url_starts(part);
+    if starts.first().is_some_and(|&start| start > 0) {
+        let ends = starts.iter().skip(1).copied().chain([part.len()]);
+        return starts.iter().zip(ends).filter_map(|(&start, end)| host_of(&part[start..end], false)).collect();
+    }
+    if starts.is_empty()
+        && let Some((flag_key, flag_value)) = flag(part)
+    {
+        let env_key = flag_key.to_uppercase().replace(['.', '-', '/'], "_");
+        return host_of(flag_value, env_key_prefix(&env_key).is_some()).into_iter().collect();
+    }
+    host_of(part, bare_allowed).into_iter().collect()
+}
+
+/// Where each URL of `text` starts: the first letter of the scheme before each `://`.
+fn url_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("://") {
+        let at = from + found;
+        let scheme_start = text[..at]
+            .rfind(|character: char| !(character.is_ascii_alphanumeric() || "+.-:".contains(character)))
+            .map_or(0, |before| before + 1);
+        if let Some(letter) = text[scheme_start..at].find(|character: char| character.is_ascii_alphabetic()) {
+            starts.push(scheme_start + letter);
+        }
+        from = at + 3;
+    }
+    starts
+}
+
+/// `-Dorders.host=orders`, `--orders-url=x`, `ORDERS_HOST=orders`: the flag's key and value.
+fn flag(part: &str) -> Option<(&str, &str)> {
+    let (key, value) = part.split_once('=')?;
+    let key = key.strip_prefix("-D").unwrap_or_else(|| key.trim_start_matches('-'));
+    let valid = key.starts_with(|character: char| character.is_ascii_alphabetic())
+        && key.chars().all(|character| character.is_ascii_alphanumeric() || "_.-/".contains(character));
+    valid.then_some((key, value))
 }
 
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
@@ -159,6 +207,29 @@ mod tests {
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
+    }
+
+    /// Evaluation of Kubernetes manifests (Acme Air, bookinfo-like JVM services): URLs inside
+    /// `JVM_ARGS` and `JAVA_OPTS` flags were missed because the "scheme" held the flag's `=`.
+    #[test]
+    fn urls_and_flag_values_inside_longer_values_name_their_hosts() {
+        let cases = [
+            ("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=http://keys-service:9080/keys/jwk", vec!["keys-service"]),
+            ("JAVA_OPTS", "-Dcom.acme.LedgerClient/mp-rest/url=http://ledger:9080/ledger -Xmx1g", vec!["ledger"]),
+            ("ARGS", "--upstream=http://quotes:8080", vec!["quotes"]),
+            ("ARGS", "--db=jdbc:mysql://stock-db:3306/stock", vec!["stock-db"]),
+            ("ARGS", "--callback=http://a-svc:80/x|http://b-svc:80/y", vec!["a-svc", "b-svc"]),
+            // A part that is one URL is read as today: a URL in its query is a link it carries.
+            ("CALLBACK_URL", "http://gateway:80/login?next=http://portal:8080/home", vec!["gateway"]),
+            // A flag's bare value is a host only when the flag's own key says so.
+            ("JAVA_OPTS", "-Dorders.host=orders -Dspring.profiles.active=prod -Xmx1g", vec!["orders"]),
+            ("ARGS", "--cache-addr=cache:6379 --mode=fast", vec!["cache"]),
+            ("REDIS_HOST", "mode=fast", vec![]),
+            ("JAVA_OPTS", "-Duser.timezone=UTC", vec![]),
+        ];
+        for (key, value, expected) in cases {
+            assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
+        }
     }
 
     #[test]
