@@ -40,6 +40,10 @@ pub fn with_defaults(value: &str) -> Cow<'_, str> {
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
     let value = with_defaults(value);
+    let dsn = dsn_hosts(&value);
+    if !dsn.is_empty() {
+        return dsn;
+    }
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
         for host in hosts_in_part(part, key_names_a_host) {
@@ -91,6 +95,46 @@ fn flag(part: &str) -> Option<(&str, &str)> {
     let valid = key.starts_with(|character: char| character.is_ascii_alphabetic())
         && key.chars().all(|character| character.is_ascii_alphanumeric() || "_.-/".contains(character));
     valid.then_some((key, value))
+}
+
+/// Keys of a keyword connection string that hold the server's address.
+const DSN_HOST_KEYS: &[&str] = &["host", "hostname", "server", "data source", "datasource", "address", "addr", "network address"];
+
+/// The hosts of a keyword connection string: PDO's `mysql:host=ratings-db;dbname=ratings`,
+/// ADO.NET's `Server=tcp:ledger-sql,1433;Database=ledger`, libpq's `host=reports-db port=5432
+/// dbname=reports`. Empty for text that is not one: every `;`-separated (else
+/// space-separated) item must be `key=value`, and there must be two of them, or one after a
+/// PDO driver's prefix.
+pub fn dsn_hosts(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let (has_driver, rest) = match text.split_once(':') {
+        Some((driver, rest)) if !driver.is_empty() && driver.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !rest.starts_with('/') => {
+            (true, rest)
+        }
+        _ => (false, text),
+    };
+    let separators: &[char] = if rest.contains(';') { &[';'] } else { &[' ', '\t'] };
+    let mut pairs = Vec::new();
+    for item in rest.split(separators).map(str::trim).filter(|item| !item.is_empty()) {
+        let Some((key, value)) = item.split_once('=') else { return Vec::new() };
+        pairs.push((key.trim().to_lowercase(), value.trim().trim_matches(['"', '\''])));
+    }
+    if pairs.len() < if has_driver { 1 } else { 2 } {
+        return Vec::new();
+    }
+    let mut hosts = Vec::new();
+    for (_, value) in pairs.iter().filter(|(key, _)| DSN_HOST_KEYS.contains(&key.as_str())) {
+        let value = value.strip_prefix("tcp:").unwrap_or(value);
+        // `host=a,b` lists hosts; `Server=sql,1433` gives the port after a comma.
+        for address in value.split(',').filter(|address| !address.chars().all(|character| character.is_ascii_digit())) {
+            // SQL Server's `ledger-sql\\INSTANCE` names an instance of the host.
+            let address = address.split('\\').next().unwrap_or(address);
+            if let Some(host) = host_of(address, true).filter(|host| !hosts.contains(host)) {
+                hosts.push(host);
+            }
+        }
+    }
+    hosts
 }
 
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
@@ -230,6 +274,32 @@ mod tests {
         for (key, value, expected) in cases {
             assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
         }
+    }
+
+    /// Evaluation of PHP, .NET and Python services: keyword connection strings named their
+    /// database only in forms no URL reading sees.
+    #[test]
+    fn keyword_connection_strings_name_their_hosts() {
+        let cases = [
+            ("mysql:host=ratings-db;dbname=ratings", vec!["ratings-db"]),
+            ("pgsql:host=reports-db;port=5432;dbname=reports", vec!["reports-db"]),
+            ("Server=ledger-sql;Database=ledger;User Id=app;Password=x", vec!["ledger-sql"]),
+            ("Data Source=tcp:ledger-sql,1433;Initial Catalog=ledger", vec!["ledger-sql"]),
+            ("Server=ledger-sql\\REPORTS;Database=ledger", vec!["ledger-sql"]),
+            ("host=reports-db port=5432 dbname=reports", vec!["reports-db"]),
+            ("host=primary-db,replica-db port=5432 dbname=reports", vec!["primary-db", "replica-db"]),
+            ("host=%s port=%d dbname=reports", vec![]),
+            ("host=localhost port=5432", vec![]),
+            ("host=reports-db", vec![]),
+            ("sqlsrv:Server=localhost,1433;Database=x", vec![]),
+            ("mode=fast retries=3", vec![]),
+            ("host=reports-db is down", vec![]),
+            ("http://orders:8080/x?host=a;b=c", vec![]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(dsn_hosts(text), expected, "{text}");
+        }
+        assert_eq!(hosts_in_value("DATABASE_DSN", "host=reports-db port=5432 dbname=reports"), ["reports-db"]);
     }
 
     #[test]

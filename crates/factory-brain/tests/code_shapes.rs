@@ -92,3 +92,12 @@ fn dsn_addresses_and_host_keys_name_their_hosts() {
 fn a_split_grpc_registration_provides_and_a_sample_client_does_not_consume() {
     check("grpc_split_and_sample_client");
 }
+
+/// Evaluation of PHP, .NET and Python services: PDO's `mysql:host=ratings-db;dbname=ratings`,
+/// ADO.NET's `Server=tcp:ledger-sql,1433;...` in code and `Host=archive-db;...` in
+/// `appsettings.json`, and libpq's `host=reports-db port=5432 ...` name their databases like a
+/// `jdbc:` URL does; a connection string of holes names nothing.
+#[test]
+fn keyword_connection_strings_name_their_databases() {
+    check("keyword_dsns");
+}

@@ -35,7 +35,7 @@ use regex::Regex;
 use serde_json::json;
 
 use crate::model::{FieldRead, FileFacts, Method};
-use crate::net::{env_key_prefix, host_of, hosts_in_value, with_defaults};
+use crate::net::{dsn_hosts, env_key_prefix, host_of, hosts_in_value, with_defaults};
 
 const CODE_EXTENSIONS: &[&str] = &[
     "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs",
@@ -548,6 +548,16 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
             edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
         }
         return;
+    }
+    // `new PDO("mysql:host=ratings-db;dbname=ratings")`, `"host=reports-db port=5432 ..."`.
+    if content.as_bytes().contains(&b'=') {
+        let hosts = dsn_hosts(content);
+        for host in &hosts {
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+        }
+        if !hosts.is_empty() {
+            return;
+        }
     }
     // A bare word is a host only under a host's key, and only a single label (or a
     // Kubernetes `.svc` name): a dotted name may be anyone's.

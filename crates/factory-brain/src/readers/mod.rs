@@ -153,7 +153,11 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         return yaml::document(text).map(|document| codeowners::read_component_owners(&document));
     }
     // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
-    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://"];
+    // Connection strings (`Host=archive-db;Database=archive`) are the config's hosts without `://`.
+    let interesting = [
+        "openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://", "host=", "Host=", "Server=",
+        "server=", "Data Source=",
+    ];
     let file_name = path.rsplit('/').next().unwrap_or(path);
     let spring_config = spring::is_config_file(&file_name.to_lowercase()) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
