@@ -137,12 +137,25 @@ pub fn dsn_hosts(text: &str) -> Vec<String> {
     hosts
 }
 
+/// Schemes of URLs that name something on the machine itself (a file, a socket, a PHP
+/// stream, data inline), never another host: `php://stdout`, `file:///etc/app.conf`.
+const LOCAL_SCHEMES: &[&str] = &[
+    "file", "unix", "npipe", "php", "phar", "zip", "rar", "glob", "data", "blob", "about", "vfs", "compress.zlib", "compress.bzip2", "classpath",
+    "resource", "chrome", "chrome-extension", "moz-extension",
+];
+
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
 pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');
     let (rest, had_scheme) = match text.split_once("://") {
         // Compound schemes name the driver too: `jdbc:mysql://`, `configserver:http://`.
-        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => (rest, true),
+        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => {
+            let last = scheme.rsplit(':').next().unwrap_or(scheme).to_lowercase();
+            if LOCAL_SCHEMES.contains(&last.as_str()) {
+                return None;
+            }
+            (rest, true)
+        }
         _ => (text, false),
     };
     let rest = rest.trim_start_matches('/');
@@ -318,6 +331,12 @@ mod tests {
             ("app:pw@tcp(stock-db:3306)/stock", Some("stock-db")),
             ("tcp(stock-db:3306)/stock", Some("stock-db")),
             ("app:pw@tcp(localhost:3306)/stock", None),
+            // Evaluation of PHP services: stream wrappers are no hosts.
+            ("php://stdout", None),
+            ("php://input", None),
+            ("file:///etc/app.conf", None),
+            ("jar:file://app.jar", None),
+            ("unix:///var/run/docker.sock", None),
         ];
         for (text, expected) in cases {
             assert_eq!(host_of(text, false).as_deref(), expected, "{text}");

@@ -537,6 +537,19 @@ fn names_a_host(before: &str) -> bool {
     ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
 }
 
+/// What code builds file paths from: `__DIR__ . '/views/'`, `path.join(__dirname, '/public')`,
+/// `os.path.join(BASE_DIR, ...)`, `filepath.Join(root, ...)`.
+const FILE_PATH_MARKERS: &[&str] = &[
+    "__DIR__", "__FILE__", "__dirname", "__filename", "__file__", "path.join(", "path.resolve(", "filepath.Join(", "Path.Combine(", "Paths.get(",
+    "File.join(", "File.expand_path(", "dirname(",
+];
+
+/// Whether the code before a literal on its line makes it part of a file path: a file path
+/// marker comes before it within the same expression (no `;`, `=`, `{` or `}` between).
+fn is_file_path_operand(before: &str) -> bool {
+    FILE_PATH_MARKERS.iter().any(|marker| before.rfind(marker).is_some_and(|at| !before[at..].contains([';', '=', '{', '}'])))
+}
+
 /// The facts of one string literal: `content` without its quotes, `before` the code before
 /// it on its line.
 fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, before: &str, line: &str, line_number: usize) {
@@ -593,7 +606,7 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     if !has_slash {
         return;
     }
-    if let Some(path_part) = http_path(content) {
+    if let Some(path_part) = http_path(content).filter(|_| !is_file_path_operand(before)) {
         let lower = line.to_lowercase();
         let method = ["post", "put", "patch", "delete"]
             .iter()

@@ -245,15 +245,24 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     Ok(config_values(document))
 }
 
+/// Keys of package and document metadata: the URLs under them are where to read about the
+/// thing, never a service it calls.
+const METADATA_KEYS: &[&str] = &[
+    "homepage", "home", "repository", "repositories", "bugs", "sources", "documentation", "docs", "support", "funding", "author", "authors",
+    "maintainers", "contributors", "license", "icon", "$schema", "$id",
+];
+
 /// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
-/// `host:port` values in it name services this component calls.
+/// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
     let mut stack: Vec<(String, &Value)> = vec![(String::new(), document)];
     let mut seen = std::collections::BTreeSet::new();
     while let Some((key, value)) = stack.pop() {
         match value {
-            Value::Object(map) => stack.extend(map.iter().map(|(child, value)| (child.clone(), value))),
+            Value::Object(map) => stack.extend(
+                map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| (child.clone(), value)),
+            ),
             Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
             Value::String(text) if text.len() < 300 => {
                 let env_key = key.to_uppercase().replace(['.', '-'], "_");
