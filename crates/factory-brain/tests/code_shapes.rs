@@ -101,3 +101,13 @@ fn a_split_grpc_registration_provides_and_a_sample_client_does_not_consume() {
 fn keyword_connection_strings_name_their_databases() {
     check("keyword_dsns");
 }
+
+/// Evaluation of JAX-RS, Spring, WEBrick and httpdispatcher services: an annotation with a
+/// braced argument between `@POST` and `@Path` (`@Consumes({"..."})`) hid the method's path;
+/// class prefixes join method paths; WEBrick's `mount_proc '/details'` serves `/details`;
+/// httpdispatcher's `onGet(/^\/ratings\/[0-9]*/, ...)` serves `/ratings/{id}`, while a regex
+/// with alternatives declares nothing.
+#[test]
+fn annotated_mounted_and_regex_routes_are_provided_operations() {
+    check("route_shapes");
+}
