@@ -111,3 +111,13 @@ fn keyword_connection_strings_name_their_databases() {
 fn annotated_mounted_and_regex_routes_are_provided_operations() {
     check("route_shapes");
 }
+
+/// Evaluation of Node, PHP and Java clients: a URL built by concatenation
+/// (`'http://' + host + ':8080/product/' + sku`, PHP's `'/reviews/' . $id`) calls
+/// `/product/{}`, the route with a parameter; more glued on after the value
+/// (`+ sku + '/stock'`) is not read as that route, and a base URL held in a variable
+/// (`String.format("http://%s/shipping/", host)` then `baseUrl + id`) stays unmatched.
+#[test]
+fn a_value_glued_after_a_path_is_its_last_segment() {
+    check("concatenated_paths");
+}

@@ -196,7 +196,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], &line[..start], line, line_number);
+                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..] };
+                literal_facts(&mut facts, &mut edges, literal, line, line_number);
             }
         }
         if is_test {
@@ -550,9 +551,26 @@ fn is_file_path_operand(before: &str) -> bool {
     FILE_PATH_MARKERS.iter().any(|marker| before.rfind(marker).is_some_and(|at| !before[at..].contains([';', '=', '{', '}'])))
 }
 
-/// The facts of one string literal: `content` without its quotes, `before` the code before
-/// it on its line.
-fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, before: &str, line: &str, line_number: usize) {
+/// A string literal on its line.
+struct Literal<'line> {
+    /// Without its quotes.
+    content: &'line str,
+    /// The code before it on its line.
+    before: &'line str,
+    /// The code after it on its line.
+    after: &'line str,
+}
+
+/// What may follow a literal ending in `/` to make it a path's last segment, on the same line
+/// and ending the expression: `+ sku`, `+ item.id`, `+ encodeURIComponent(id)`, PHP's `. $id`.
+/// More text glued on after it (`+ sku + '/stock'`) makes another path, so it does not count.
+static GLUED_LAST_SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex")
+});
+
+/// The facts of one string literal on its line.
+fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) {
+    let Literal { content, before, after } = literal;
     if content.is_empty() || content.len() > 300 {
         return;
     }
@@ -606,11 +624,17 @@ fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, be
     if !has_slash {
         return;
     }
-    if let Some(path_part) = http_path(content).filter(|_| !is_file_path_operand(before)) {
+    if let Some(mut path_part) = http_path(content).filter(|_| !is_file_path_operand(before)) {
+        // `'/product/' + sku`: the value glued on last is the path's last segment.
+        if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
+            path_part.push_str("{}");
+        }
         let lower = line.to_lowercase();
         let method = ["post", "put", "patch", "delete"]
             .iter()
-            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
+            .find(|method| {
+                lower.contains(&format!(".{method}(")) || lower.contains(&format!("->{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'"))
+            })
             .map(|method| method.to_uppercase())
             .unwrap_or_else(|| "ANY".to_string());
         edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
