@@ -32,7 +32,7 @@ const PLACEHOLDER: &str = "$";
 ///   is `cart`, `{{ .Values.registry }}/cart:{{ .Values.tag }}` and `cart@{{ .Values.digest }}`
 ///   are `cart`,
 ///   `http://orders:{{ .Values.port }}/x` is `http://orders/x`;
-/// - any other action leaves [`PLACEHOLDER`] (`http://{{ .Values.host }}:80` names no host);
+/// - any other action leaves `PLACEHOLDER` (`http://{{ .Values.host }}:80` names no host);
 /// - a line left blank is emptied, so a line holding only actions (`{{- if .Values.cache }}`,
 ///   `{{ include "shop.labels" . | nindent 4 }}`) leaves nothing (not even its indentation).
 pub fn without_actions(text: &str) -> String {
