@@ -237,6 +237,13 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    /// Each (key, value) names the hosts expected.
+    fn check_hosts(cases: &[(&str, &str, Vec<&str>)]) {
+        for (key, value, expected) in cases {
+            assert_eq!(&hosts_in_value(key, value), expected, "{key}={value}");
+        }
+    }
+
     #[test]
     fn hosts_are_found_in_urls_and_addresses_only() {
         let cases = [
@@ -258,9 +265,7 @@ mod tests {
             ("ORDERS_URL", "${orders.url:http://orders:8080}", vec!["orders"]),
             ("ORDERS_URL", "${orders.url}", vec![]),
         ];
-        for (key, value, expected) in cases {
-            assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
-        }
+        check_hosts(&cases);
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
@@ -284,9 +289,7 @@ mod tests {
             ("REDIS_HOST", "mode=fast", vec![]),
             ("JAVA_OPTS", "-Duser.timezone=UTC", vec![]),
         ];
-        for (key, value, expected) in cases {
-            assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
-        }
+        check_hosts(&cases);
     }
 
     /// Evaluation of PHP, .NET and Python services: keyword connection strings named their

@@ -19,24 +19,14 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     let name_lower = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let (language, name, dependencies) = match name_lower.as_str() {
         "package.json" => {
-            let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
-            let deps: Vec<String> = ["dependencies", "devDependencies"]
-                .iter()
-                .filter_map(|key| document.get(*key).and_then(Value::as_object))
-                .flat_map(|map| map.keys().cloned())
-                .collect();
-            ("javascript", document.get("name").and_then(Value::as_str).map(str::to_string), deps)
+            let (name, deps) = json_manifest(text, &["dependencies", "devDependencies"])?;
+            ("javascript", name, deps)
         }
         "composer.json" => {
-            let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+            let (name, mut deps) = json_manifest(text, &["require", "require-dev"])?;
             // `php`, `ext-json` and `lib-icu` are the platform, not packages.
-            let deps: Vec<String> = ["require", "require-dev"]
-                .iter()
-                .filter_map(|key| document.get(*key).and_then(Value::as_object))
-                .flat_map(|map| map.keys().cloned())
-                .filter(|dep| dep.contains('/'))
-                .collect();
-            ("php", document.get("name").and_then(Value::as_str).map(str::to_string), deps)
+            deps.retain(|dep| dep.contains('/'));
+            ("php", name, deps)
         }
         "pom.xml" => {
             let pom = xml::Pom::read(text);
@@ -70,6 +60,13 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     facts.node("package", &package_name, json!({"language": language, "manifest": path, "dependencies": dependencies}), "/", Method::Parsed);
     facts.edge("self", &format!("package:{}", package_name.to_lowercase()), "built_from", Value::Null, "/", Method::Parsed);
     Ok(facts)
+}
+
+/// A JSON manifest's `name` and the keys of its dependency maps.
+fn json_manifest(text: &str, dependency_keys: &[&str]) -> Result<(Option<String>, Vec<String>), String> {
+    let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let dependencies = dependency_keys.iter().filter_map(|key| document.get(*key).and_then(Value::as_object)).flat_map(|map| map.keys().cloned()).collect();
+    Ok((document.get("name").and_then(Value::as_str).map(str::to_string), dependencies))
 }
 
 /// The first `<tag>`'s text anywhere in the file (a .csproj's name).
