@@ -32,25 +32,130 @@ pub fn with_defaults(value: &str) -> Cow<'_, str> {
 
 /// Hosts named by a config value. `key` is the variable's name: a bare word counts as a host
 /// only when the key says it holds one (`*_HOST`, `*_ADDR`, `*_SERVICE`…).
+///
+/// The value is cut at `,`, `;` and spaces. A part that starts with a URL is that URL; in any
+/// other part every URL counts wherever it starts (`-Dauth.keys=http://auth:9080/keys`), and
+/// a flag's value (`-Dorders.host=orders`, `--cache-addr=cache:6379`) is read under the flag's
+/// own key.
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     let key_names_a_host = env_key_prefix(key).is_some();
     let value = with_defaults(value);
+    let dsn = dsn_hosts(&value);
+    if !dsn.is_empty() {
+        return dsn;
+    }
     let mut hosts = Vec::new();
     for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
-        if let Some(host) = host_of(part, key_names_a_host)
-            && !hosts.contains(&host) {
+        for host in hosts_in_part(part, key_names_a_host) {
+            if !hosts.contains(&host) {
                 hosts.push(host);
             }
+        }
     }
     hosts
 }
+
+/// The hosts of one part of a value (see [`hosts_in_value`]).
+fn hosts_in_part(part: &str, bare_allowed: bool) -> Vec<String> {
+    let starts = url_starts(part);
+    if starts.first().is_some_and(|&start| start > 0) {
+        let ends = starts.iter().skip(1).copied().chain([part.len()]);
+        return starts.iter().zip(ends).filter_map(|(&start, end)| host_of(&part[start..end], false)).collect();
+    }
+    if starts.is_empty()
+        && let Some((flag_key, flag_value)) = flag(part)
+    {
+        let env_key = flag_key.to_uppercase().replace(['.', '-', '/'], "_");
+        return host_of(flag_value, env_key_prefix(&env_key).is_some()).into_iter().collect();
+    }
+    host_of(part, bare_allowed).into_iter().collect()
+}
+
+/// Where each URL of `text` starts: the first letter of the scheme before each `://`.
+fn url_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("://") {
+        let at = from + found;
+        let scheme_start = text[..at]
+            .rfind(|character: char| !(character.is_ascii_alphanumeric() || "+.-:".contains(character)))
+            .map_or(0, |before| before + 1);
+        if let Some(letter) = text[scheme_start..at].find(|character: char| character.is_ascii_alphabetic()) {
+            starts.push(scheme_start + letter);
+        }
+        from = at + 3;
+    }
+    starts
+}
+
+/// `-Dorders.host=orders`, `--orders-url=x`, `ORDERS_HOST=orders`: the flag's key and value.
+fn flag(part: &str) -> Option<(&str, &str)> {
+    let (key, value) = part.split_once('=')?;
+    let key = key.strip_prefix("-D").unwrap_or_else(|| key.trim_start_matches('-'));
+    let valid = key.starts_with(|character: char| character.is_ascii_alphabetic())
+        && key.chars().all(|character| character.is_ascii_alphanumeric() || "_.-/".contains(character));
+    valid.then_some((key, value))
+}
+
+/// Keys of a keyword connection string that hold the server's address.
+const DSN_HOST_KEYS: &[&str] = &["host", "hostname", "server", "data source", "datasource", "address", "addr", "network address"];
+
+/// The hosts of a keyword connection string: PDO's `mysql:host=ratings-db;dbname=ratings`,
+/// ADO.NET's `Server=tcp:ledger-sql,1433;Database=ledger`, libpq's `host=reports-db port=5432
+/// dbname=reports`. Empty for text that is not one: every `;`-separated (else
+/// space-separated) item must be `key=value`, and there must be two of them, or one after a
+/// PDO driver's prefix.
+pub fn dsn_hosts(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let (has_driver, rest) = match text.split_once(':') {
+        Some((driver, rest)) if !driver.is_empty() && driver.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !rest.starts_with('/') => {
+            (true, rest)
+        }
+        _ => (false, text),
+    };
+    let separators: &[char] = if rest.contains(';') { &[';'] } else { &[' ', '\t'] };
+    let mut pairs = Vec::new();
+    for item in rest.split(separators).map(str::trim).filter(|item| !item.is_empty()) {
+        let Some((key, value)) = item.split_once('=') else { return Vec::new() };
+        pairs.push((key.trim().to_lowercase(), value.trim().trim_matches(['"', '\''])));
+    }
+    if pairs.len() < if has_driver { 1 } else { 2 } {
+        return Vec::new();
+    }
+    let mut hosts = Vec::new();
+    for (_, value) in pairs.iter().filter(|(key, _)| DSN_HOST_KEYS.contains(&key.as_str())) {
+        let value = value.strip_prefix("tcp:").unwrap_or(value);
+        // `host=a,b` lists hosts; `Server=sql,1433` gives the port after a comma.
+        for address in value.split(',').filter(|address| !address.chars().all(|character| character.is_ascii_digit())) {
+            // SQL Server's `ledger-sql\\INSTANCE` names an instance of the host.
+            let address = address.split('\\').next().unwrap_or(address);
+            if let Some(host) = host_of(address, true).filter(|host| !hosts.contains(host)) {
+                hosts.push(host);
+            }
+        }
+    }
+    hosts
+}
+
+/// Schemes of URLs that name something on the machine itself (a file, a socket, a PHP
+/// stream, data inline), never another host: `php://stdout`, `file:///etc/app.conf`.
+const LOCAL_SCHEMES: &[&str] = &[
+    "file", "unix", "npipe", "php", "phar", "zip", "rar", "glob", "data", "blob", "about", "vfs", "compress.zlib", "compress.bzip2", "classpath",
+    "resource", "chrome", "chrome-extension", "moz-extension",
+];
 
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
 pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');
     let (rest, had_scheme) = match text.split_once("://") {
         // Compound schemes name the driver too: `jdbc:mysql://`, `configserver:http://`.
-        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => (rest, true),
+        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => {
+            let last = scheme.rsplit(':').next().unwrap_or(scheme).to_lowercase();
+            if LOCAL_SCHEMES.contains(&last.as_str()) {
+                return None;
+            }
+            (rest, true)
+        }
         _ => (text, false),
     };
     let rest = rest.trim_start_matches('/');
@@ -152,6 +257,13 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    /// Each (key, value) names the hosts expected.
+    fn check_hosts(cases: &[(&str, &str, Vec<&str>)]) {
+        for (key, value, expected) in cases {
+            assert_eq!(&hosts_in_value(key, value), expected, "{key}={value}");
+        }
+    }
+
     #[test]
     fn hosts_are_found_in_urls_and_addresses_only() {
         let cases = [
@@ -173,12 +285,57 @@ mod tests {
             ("ORDERS_URL", "${orders.url:http://orders:8080}", vec!["orders"]),
             ("ORDERS_URL", "${orders.url}", vec![]),
         ];
-        for (key, value, expected) in cases {
-            assert_eq!(hosts_in_value(key, value), expected, "{key}={value}");
-        }
+        check_hosts(&cases);
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
+    }
+
+    /// Evaluation of Kubernetes manifests (Acme Air, bookinfo-like JVM services): URLs inside
+    /// `JVM_ARGS` and `JAVA_OPTS` flags were missed because the "scheme" held the flag's `=`.
+    #[test]
+    fn urls_and_flag_values_inside_longer_values_name_their_hosts() {
+        let cases = [
+            ("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=http://keys-service:9080/keys/jwk", vec!["keys-service"]),
+            ("JAVA_OPTS", "-Dcom.acme.LedgerClient/mp-rest/url=http://ledger:9080/ledger -Xmx1g", vec!["ledger"]),
+            ("ARGS", "--upstream=http://quotes:8080", vec!["quotes"]),
+            ("ARGS", "--db=jdbc:mysql://stock-db:3306/stock", vec!["stock-db"]),
+            ("ARGS", "--callback=http://a-svc:80/x|http://b-svc:80/y", vec!["a-svc", "b-svc"]),
+            // A part that is one URL is read as today: a URL in its query is a link it carries.
+            ("CALLBACK_URL", "http://gateway:80/login?next=http://portal:8080/home", vec!["gateway"]),
+            // A flag's bare value is a host only when the flag's own key says so.
+            ("JAVA_OPTS", "-Dorders.host=orders -Dspring.profiles.active=prod -Xmx1g", vec!["orders"]),
+            ("ARGS", "--cache-addr=cache:6379 --mode=fast", vec!["cache"]),
+            ("REDIS_HOST", "mode=fast", vec![]),
+            ("JAVA_OPTS", "-Duser.timezone=UTC", vec![]),
+        ];
+        check_hosts(&cases);
+    }
+
+    /// Evaluation of PHP, .NET and Python services: keyword connection strings named their
+    /// database only in forms no URL reading sees.
+    #[test]
+    fn keyword_connection_strings_name_their_hosts() {
+        let cases = [
+            ("mysql:host=ratings-db;dbname=ratings", vec!["ratings-db"]),
+            ("pgsql:host=reports-db;port=5432;dbname=reports", vec!["reports-db"]),
+            ("Server=ledger-sql;Database=ledger;User Id=app;Password=x", vec!["ledger-sql"]),
+            ("Data Source=tcp:ledger-sql,1433;Initial Catalog=ledger", vec!["ledger-sql"]),
+            ("Server=ledger-sql\\REPORTS;Database=ledger", vec!["ledger-sql"]),
+            ("host=reports-db port=5432 dbname=reports", vec!["reports-db"]),
+            ("host=primary-db,replica-db port=5432 dbname=reports", vec!["primary-db", "replica-db"]),
+            ("host=%s port=%d dbname=reports", vec![]),
+            ("host=localhost port=5432", vec![]),
+            ("host=reports-db", vec![]),
+            ("sqlsrv:Server=localhost,1433;Database=x", vec![]),
+            ("mode=fast retries=3", vec![]),
+            ("host=reports-db is down", vec![]),
+            ("http://orders:8080/x?host=a;b=c", vec![]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(dsn_hosts(text), expected, "{text}");
+        }
+        assert_eq!(hosts_in_value("DATABASE_DSN", "host=reports-db port=5432 dbname=reports"), ["reports-db"]);
     }
 
     #[test]
@@ -197,6 +354,12 @@ mod tests {
             ("app:pw@tcp(stock-db:3306)/stock", Some("stock-db")),
             ("tcp(stock-db:3306)/stock", Some("stock-db")),
             ("app:pw@tcp(localhost:3306)/stock", None),
+            // Evaluation of PHP services: stream wrappers are no hosts.
+            ("php://stdout", None),
+            ("php://input", None),
+            ("file:///etc/app.conf", None),
+            ("jar:file://app.jar", None),
+            ("unix:///var/run/docker.sock", None),
         ];
         for (text, expected) in cases {
             assert_eq!(host_of(text, false).as_deref(), expected, "{text}");

@@ -92,3 +92,32 @@ fn dsn_addresses_and_host_keys_name_their_hosts() {
 fn a_split_grpc_registration_provides_and_a_sample_client_does_not_consume() {
     check("grpc_split_and_sample_client");
 }
+
+/// Evaluation of PHP, .NET and Python services: PDO's `mysql:host=ratings-db;dbname=ratings`,
+/// ADO.NET's `Server=tcp:ledger-sql,1433;...` in code and `Host=archive-db;...` in
+/// `appsettings.json`, and libpq's `host=reports-db port=5432 ...` name their databases like a
+/// `jdbc:` URL does; a connection string of holes names nothing.
+#[test]
+fn keyword_connection_strings_name_their_databases() {
+    check("keyword_dsns");
+}
+
+/// Evaluation of JAX-RS, Spring, WEBrick and httpdispatcher services: an annotation with a
+/// braced argument between `@POST` and `@Path` (`@Consumes({"..."})`) hid the method's path;
+/// class prefixes join method paths; WEBrick's `mount_proc '/details'` serves `/details`;
+/// httpdispatcher's `onGet(/^\/ratings\/[0-9]*/, ...)` serves `/ratings/{id}`, while a regex
+/// with alternatives declares nothing.
+#[test]
+fn annotated_mounted_and_regex_routes_are_provided_operations() {
+    check("route_shapes");
+}
+
+/// Evaluation of Node, PHP and Java clients: a URL built by concatenation
+/// (`'http://' + host + ':8080/product/' + sku`, PHP's `'/reviews/' . $id`) calls
+/// `/product/{}`, the route with a parameter; more glued on after the value
+/// (`+ sku + '/stock'`) is not read as that route, and a base URL held in a variable
+/// (`String.format("http://%s/shipping/", host)` then `baseUrl + id`) stays unmatched.
+#[test]
+fn a_value_glued_after_a_path_is_its_last_segment() {
+    check("concatenated_paths");
+}

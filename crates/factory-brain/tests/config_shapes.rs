@@ -100,7 +100,8 @@ fn envoy_clusters_and_nginx_upstreams_are_dependencies() {
     insta::assert_snapshot!("proxies", edges_from(&resolved, &["depends_on"], &["shop:svc/edge/envoy.yaml", "shop:svc/proxy/nginx.conf"]).join("\n"));
 }
 
-/// OTel R4: `https://alpha.dev/schema` named the component alpha through its first label.
+/// OTel R4: `https://alpha.dev/schema` named the component alpha through its first label. A
+/// `$schema` is metadata the reader now skips, so the fixture keeps a public URL under another key.
 #[test]
 fn a_public_url_names_no_component() {
     let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config_shapes/shop/svc/beta/flags.json")).expect("read fixture");

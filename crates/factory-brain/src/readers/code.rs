@@ -1,6 +1,6 @@
 //! Source code and plain config, by lexing string literals (no parser):
-//! - hosts of other services in URLs and `host:port` literals, and env var names such as
-//!   `"PRODUCT_CATALOG_SERVICE_ADDR"` that name one;
+//! - hosts of other services in URLs, `host:port` literals and connection strings, and env var
+//!   names such as `"PRODUCT_CATALOG_SERVICE_ADDR"` that name one ([`literals`]);
 //! - HTTP paths (`/orders/{id}`), matched later against other services' OpenAPI operations;
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
@@ -22,6 +22,7 @@
 
 mod bodies;
 mod calls;
+mod literals;
 mod messaging;
 mod routes;
 mod shapes;
@@ -35,7 +36,8 @@ use regex::Regex;
 use serde_json::json;
 
 use crate::model::{FieldRead, FileFacts, Method};
-use crate::net::{env_key_prefix, host_of, hosts_in_value, with_defaults};
+use crate::net::{env_key_prefix, hosts_in_value};
+use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
     "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs",
@@ -64,7 +66,6 @@ pub fn is_test_path(path: &str) -> bool {
 /// A string literal, as [`Literals`] finds them (only the tests use the regex itself).
 #[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
-static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\()")
         .expect("a valid regex")
@@ -81,8 +82,6 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
-/// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
-static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
 /// Methods and properties of JavaScript's own types: never a field of received data.
 const LANGUAGE_MEMBERS: &[&str] = &[
@@ -197,7 +196,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                literal_facts(&mut facts, &mut edges, &line[start + 1..end - 1], &line[..start], line, line_number);
+                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..] };
+                literal_facts(&mut facts, &mut edges, literal, line, line_number);
             }
         }
         if is_test {
@@ -513,110 +513,6 @@ fn without_literals<'line>(line: &'line str, literals: &[(usize, usize)]) -> Cow
     }
     code.push_str(&line[copied..]);
     Cow::Owned(code)
-}
-
-/// Whether `text` is an env var's name: `[A-Z][A-Z0-9_]*`.
-fn is_env_name(text: &str) -> bool {
-    let mut bytes = text.bytes();
-    bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
-}
-
-/// Whether the code before a literal puts it under a key or call that holds a host:
-/// `{host: "session-db"}`, `host="cache"`, `setHost("x")`, `new Hostname("payment")`,
-/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`.
-fn names_a_host(before: &str) -> bool {
-    let before = before.trim_ascii_end();
-    let (key, call) = match before.strip_suffix('(') {
-        Some(callee) => (callee, true),
-        None => match before.strip_suffix(':').or_else(|| before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))) {
-            Some(key) => (key.strip_suffix(':').unwrap_or(key), false),
-            None => return false,
-        },
-    };
-    let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
-    let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
-    ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
-}
-
-/// The facts of one string literal: `content` without its quotes, `before` the code before
-/// it on its line.
-fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, content: &str, before: &str, line: &str, line_number: usize) {
-    if content.is_empty() || content.len() > 300 {
-        return;
-    }
-    if is_env_name(content) {
-        if let Some(prefix) = env_key_prefix(content) {
-            edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
-        }
-        return;
-    }
-    // A bare word is a host only under a host's key, and only a single label (or a
-    // Kubernetes `.svc` name): a dotted name may be anyone's.
-    if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
-        if (!content.contains('.') || content.contains(".svc"))
-            && names_a_host(before)
-            && let Some(host) = host_of(content, true)
-        {
-            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
-        }
-        return;
-    }
-    // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
-    if content.contains('{') {
-        for hole in ENV_HOLE.captures_iter(content) {
-            if let Some(prefix) = env_key_prefix(&hole[1]) {
-                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &hole[1]}), line_number, 0.7);
-            }
-        }
-    }
-    // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
-    let has_slash = content.as_bytes().contains(&b'/');
-    // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
-    if has_slash && let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
-        edges.push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
-    }
-    if content.as_bytes().contains(&b':')
-        && (content.contains("://") || !content.contains(' '))
-        && let Some(host) = host_of(&with_defaults(content), false)
-    {
-        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
-    }
-    if !has_slash {
-        return;
-    }
-    if let Some(path_part) = http_path(content) {
-        let lower = line.to_lowercase();
-        let method = ["post", "put", "patch", "delete"]
-            .iter()
-            .find(|method| lower.contains(&format!(".{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'")))
-            .map(|method| method.to_uppercase())
-            .unwrap_or_else(|| "ANY".to_string());
-        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
-    }
-}
-
-/// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
-/// `${ORDERS}/orders/${id}`.
-fn http_path(content: &str) -> Option<String> {
-    // A database's or broker's URL (`jdbc:mysql://db/ledger`) names no HTTP path.
-    if let Some((scheme, _)) = content.split_once("://")
-        && !(scheme.ends_with("http") || scheme.ends_with("https") || scheme.ends_with('}'))
-    {
-        return None;
-    }
-    // Every interpolation holds a `{`, `%` or `:`.
-    let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
-        INTERPOLATION.replace_all(content, "{}")
-    } else {
-        Cow::Borrowed(content)
-    };
-    let path_part = match normalized.split_once("://") {
-        Some((_, rest)) => rest.find('/').map(|at| &rest[at..]).unwrap_or(""),
-        None => normalized.trim_start_matches("{}"),
-    };
-    let path_part = path_part.split(['?', '#']).next().unwrap_or("");
-    let literal_segments = path_part.split('/').filter(|segment| !segment.is_empty() && *segment != "{}").count();
-    (path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.')).then(|| path_part.to_string())
 }
 
 #[cfg(test)]

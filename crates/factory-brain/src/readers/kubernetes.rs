@@ -27,7 +27,7 @@ const BACKING_SERVICES: &[&str] = &[
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
-const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic"];
+const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql"];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
@@ -38,14 +38,23 @@ pub fn is_infrastructure_image(image: &str) -> bool {
 }
 
 /// Whether `image` is a database, broker or observability image (`mysql:5.7`,
-/// `openzipkin/zipkin`, `acme/user-db`). Shell base images (`alpine`) are not.
+/// `openzipkin/zipkin`, `acme/user-db`, an org's `acme/shop-mysqldb`). Shell base images
+/// (`alpine`) are not.
 pub fn is_backing_service_image(image: &str) -> bool {
     let base = image_base(image);
     let namespace = image.split([':', '@']).next().unwrap_or(image).rsplit('/').nth(1).unwrap_or("").to_lowercase();
+    // `shop-mysqldb` is the org's own build of `mysql`, like `shop-mysql`.
+    let database_stem = base.strip_suffix("db").filter(|stem| !stem.is_empty());
     !base.is_empty()
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
             || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
-            || BACKING_SERVICES.iter().any(|word| base == *word || base.starts_with(&format!("{word}-")) || base.starts_with(&format!("cp-{word}")) || base.ends_with(&format!("-{word}"))))
+            || BACKING_SERVICES.iter().any(|word| {
+                base == *word
+                    || base.starts_with(&format!("{word}-"))
+                    || base.starts_with(&format!("cp-{word}"))
+                    || base.ends_with(&format!("-{word}"))
+                    || database_stem.is_some_and(|stem| stem == *word || stem.ends_with(&format!("-{word}")))
+            }))
 }
 
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
@@ -195,4 +204,40 @@ fn selector(value: &Value) -> Option<String> {
     let labels = value.get("matchLabels").and_then(Value::as_object)?;
     let pairs: Vec<String> = labels.iter().filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}"))).collect();
     (!pairs.is_empty() && pairs.len() == labels.len()).then(|| format!("selector:{}", pairs.join(",")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bookinfo-like demos publish their databases as `<org>/<demo>-mysqldb`; SQL Server comes
+    /// as `mcr.microsoft.com/mssql/server`.
+    #[test]
+    fn backing_service_images_are_infrastructure_and_the_orgs_own_images_are_not() {
+        let cases = [
+            ("mysql:5.7", true),
+            ("postgres", true),
+            ("openzipkin/zipkin", true),
+            ("quay.io/prometheus/prometheus:v2", true),
+            ("confluentinc/cp-kafka:7.5.0", true),
+            ("otel/opentelemetry-collector-contrib", true),
+            ("weaveworksdemos/user-db", true),
+            ("acme/shop-mysql:1.0", true),
+            ("acme/examples-shop-mysqldb:1.15.0", true),
+            ("acme/examples-shop-mongodb:1.15.0", true),
+            ("mysqldb", true),
+            ("mcr.microsoft.com/mssql/server:2022-latest", true),
+            ("busybox:1.36", true),
+            ("alpine", true),
+            ("acme/examples-shop-ratings:1.15.0", false),
+            ("acme/cartservice:v1", false),
+            ("acme/feedb", false),
+            ("db", false),
+            ("${CART_IMAGE}", false),
+        ];
+        for (image, expected) in cases {
+            assert_eq!(is_infrastructure_image(image), expected, "{image}");
+        }
+        assert!(!is_backing_service_image("alpine:3"), "a shell base image is no backing service");
+    }
 }

@@ -1,13 +1,17 @@
-//! Package manifests (Cargo.toml, package.json, go.mod, pyproject.toml, requirements.txt,
-//! pom.xml, *.csproj): the package's name and language, and its dependencies by name, as
-//! props of a `package:` node the component is built from.
+//! Package manifests (Cargo.toml, package.json, composer.json, go.mod, pyproject.toml,
+//! requirements.txt, pom.xml, *.csproj): the package's name and language, and its dependencies
+//! by name, as props of a `package:` node the component is built from. Their URLs (homepage,
+//! repository, bugs) are package metadata, never dependencies.
 
 use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method};
 
 pub fn is_manifest(lower_name: &str) -> bool {
-    matches!(lower_name, "cargo.toml" | "package.json" | "go.mod" | "pyproject.toml" | "requirements.txt" | "pom.xml" | "build.gradle" | "build.gradle.kts")
+    matches!(
+        lower_name,
+        "cargo.toml" | "package.json" | "composer.json" | "go.mod" | "pyproject.toml" | "requirements.txt" | "pom.xml" | "build.gradle" | "build.gradle.kts"
+    )
         || lower_name.ends_with(".csproj")
 }
 
@@ -15,13 +19,18 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     let name_lower = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let (language, name, dependencies) = match name_lower.as_str() {
         "package.json" => {
-            let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
-            let deps: Vec<String> = ["dependencies", "devDependencies"]
-                .iter()
-                .filter_map(|key| document.get(*key).and_then(Value::as_object))
-                .flat_map(|map| map.keys().cloned())
-                .collect();
-            ("javascript", document.get("name").and_then(Value::as_str).map(str::to_string), deps)
+            let (name, deps) = json_manifest(text, &["dependencies", "devDependencies"])?;
+            ("javascript", name, deps)
+        }
+        "composer.json" => {
+            let (name, mut deps) = json_manifest(text, &["require", "require-dev"])?;
+            // `php`, `ext-json` and `lib-icu` are the platform, not packages.
+            deps.retain(|dep| dep.contains('/'));
+            ("php", name, deps)
+        }
+        "pom.xml" => {
+            let pom = xml::Pom::read(text);
+            ("java", pom.artifact_id, pom.dependencies)
         }
         "go.mod" => {
             let module = text.lines().find_map(|line| line.strip_prefix("module ")).map(|module| module.trim().to_string());
@@ -38,6 +47,7 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
             (language, document.name, document.dependencies)
         }
         _ => {
+            // .csproj and build.gradle.
             let language = if name_lower.ends_with(".csproj") { "csharp" } else { "java" };
             let name = xml_tag(text, "artifactId").or_else(|| name_lower.strip_suffix(".csproj").map(str::to_string));
             let deps = text.match_indices("Include=\"").filter_map(|(at, _)| text[at + 9..].split('"').next().map(str::to_string)).collect();
@@ -52,11 +62,118 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     Ok(facts)
 }
 
+/// A JSON manifest's `name` and the keys of its dependency maps.
+fn json_manifest(text: &str, dependency_keys: &[&str]) -> Result<(Option<String>, Vec<String>), String> {
+    let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let dependencies = dependency_keys.iter().filter_map(|key| document.get(*key).and_then(Value::as_object)).flat_map(|map| map.keys().cloned()).collect();
+    Ok((document.get("name").and_then(Value::as_str).map(str::to_string), dependencies))
+}
+
+/// The first `<tag>`'s text anywhere in the file (a .csproj's name).
 fn xml_tag(text: &str, tag: &str) -> Option<String> {
     let open = format!("<{tag}>");
     let start = text.find(&open)? + open.len();
     let end = text[start..].find('<')? + start;
     Some(text[start..end].trim().to_string())
+}
+
+/// Just enough XML for a Maven POM, without an XML parser.
+mod xml {
+    /// What a POM says of its own package.
+    pub struct Pom {
+        /// `<project><artifactId>`, not the parent's.
+        pub artifact_id: Option<String>,
+        /// `groupId:artifactId` of each `<project><dependencies><dependency>` (not those only
+        /// managed in `<dependencyManagement>`, nor plugins).
+        pub dependencies: Vec<String>,
+    }
+
+    impl Pom {
+        pub fn read(text: &str) -> Pom {
+            let mut artifact_id = None;
+            let mut dependencies: Vec<(usize, Option<String>, Option<String>)> = Vec::new();
+            for leaf in leaves(text) {
+                match leaf.path.as_str() {
+                    "project/artifactId" => artifact_id = artifact_id.or(Some(leaf.text)),
+                    "project/dependencies/dependency/groupId" | "project/dependencies/dependency/artifactId" => {
+                        if dependencies.last().is_none_or(|(parent, _, _)| *parent != leaf.parent) {
+                            dependencies.push((leaf.parent, None, None));
+                        }
+                        if let Some((_, group, artifact)) = dependencies.last_mut() {
+                            if leaf.path.ends_with("groupId") { *group = Some(leaf.text) } else { *artifact = Some(leaf.text) }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let dependencies = dependencies
+                .into_iter()
+                .filter_map(|(_, group, artifact)| Some(match group {
+                    Some(group) => format!("{group}:{}", artifact?),
+                    None => artifact?,
+                }))
+                .collect();
+            Pom { artifact_id, dependencies }
+        }
+    }
+
+    /// An element holding only text.
+    struct Leaf {
+        /// The names of the elements from the root down to it: `project/artifactId`.
+        path: String,
+        /// Which element holds it (the order its start tag came in).
+        parent: usize,
+        text: String,
+    }
+
+    /// The leaf elements of a document in order; comments, declarations and processing
+    /// instructions are skipped.
+    fn leaves(text: &str) -> Vec<Leaf> {
+        // Each open element: its name, its number, where its text starts, whether it holds elements.
+        let mut open: Vec<(&str, usize, usize, bool)> = Vec::new();
+        let mut leaves = Vec::new();
+        let mut started = 0;
+        let mut at = 0;
+        while let Some(found) = text[at..].find('<') {
+            let start = at + found;
+            let rest = &text[start..];
+            let (closer, skip) = if rest.starts_with("<!--") {
+                ("-->", true)
+            } else if rest.starts_with("<![CDATA[") {
+                ("]]>", true)
+            } else if rest.starts_with("<?") {
+                ("?>", true)
+            } else {
+                (">", rest.starts_with("<!"))
+            };
+            let Some(length) = rest.find(closer) else { break };
+            at = start + length + closer.len();
+            if skip {
+                continue;
+            }
+            let tag = &rest[1..length];
+            if let Some(name) = tag.strip_prefix('/') {
+                let Some(position) = open.iter().rposition(|(open_name, ..)| *open_name == name.trim()) else { continue };
+                let (_, _, text_start, has_children) = open[position];
+                if !has_children {
+                    let path = open[..=position].iter().map(|(name, ..)| *name).collect::<Vec<_>>().join("/");
+                    let parent = position.checked_sub(1).map_or(0, |parent| open[parent].1);
+                    leaves.push(Leaf { path, parent, text: text[text_start..start].trim().to_string() });
+                }
+                open.truncate(position);
+                continue;
+            }
+            let name = tag.split(|character: char| character.is_whitespace() || character == '/').next().unwrap_or("");
+            if let Some(parent) = open.last_mut() {
+                parent.3 = true;
+            }
+            if !tag.ends_with('/') && !name.is_empty() {
+                started += 1;
+                open.push((name, started, at, false));
+            }
+        }
+        leaves
+    }
 }
 
 /// Just enough TOML for a manifest's name and dependency names, without a TOML parser.

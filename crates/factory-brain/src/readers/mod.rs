@@ -11,6 +11,7 @@ pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod envoy;
+pub mod helm;
 pub mod kubernetes;
 pub mod lesson;
 pub mod manifests;
@@ -152,10 +153,18 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     if codeowners::is_component_owners(path) {
         return yaml::document(text).map(|document| codeowners::read_component_owners(&document));
     }
-    // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
-    let interesting = ["openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://"];
     let file_name = path.rsplit('/').next().unwrap_or(path);
-    let spring_config = spring::is_config_file(&file_name.to_lowercase()) && text.contains("spring");
+    let lower_name = file_name.to_lowercase();
+    if helm::is_chart_metadata(&lower_name) {
+        return Ok(FileFacts::default());
+    }
+    // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
+    // Connection strings (`Host=archive-db;Database=archive`) are the config's hosts without `://`.
+    let interesting = [
+        "openapi", "swagger", "asyncapi", "apiVersion", "services", "interactions", "kind", "static_resources", "://", "host=", "Host=", "Server=",
+        "server=", "Data Source=",
+    ];
+    let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
         // A Spring config naming no other service still names its own.
         let documents = if spring_config { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
@@ -165,22 +174,36 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
         return Ok(facts);
     }
-    if text.contains("{{") && (text.contains("}}") && !text.contains("openapi")) {
-        // Helm and other templates are not YAML until rendered.
-        return Ok(FileFacts::default());
-    }
-    let documents = match yaml::documents(text) {
+    // Helm and other templates are YAML once their actions are out; a contract's `{{` is text.
+    let templated = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    let untemplated;
+    let yaml_text = if templated {
+        untemplated = helm::without_actions(text);
+        untemplated.as_str()
+    } else {
+        text
+    };
+    let documents = match yaml::documents(yaml_text) {
         Ok(documents) => documents,
-        // A broken file is an error only when it is one of ours; other YAML is not our concern.
-        Err(reason) if claims_a_known_format(text) => return Err(reason),
+        // A broken file is an error only when it is one of ours (a manifest, compose file or
+        // contract, templated or not); other YAML is not our concern.
+        Err(reason) if claims_a_known_format(yaml_text) => {
+            return Err(if templated { format!("{reason} (once its template actions are taken out)") } else { reason });
+        }
         Err(_) => return Ok(FileFacts::default()),
     };
+    // A chart's values are settings: hosts in them count, but they declare no unit.
+    let values_file = helm::is_values_file(&lower_name);
     let mut facts = FileFacts::default();
     for (index, document) in documents.iter().enumerate() {
         if spring_config {
             facts.merge(spring::read_document(document));
         }
-        facts.merge(read_document(path, index, document)?);
+        if values_file {
+            facts.merge(config_values(document));
+        } else {
+            facts.merge(read_document(path, index, document)?);
+        }
     }
     Ok(facts)
 }
@@ -222,15 +245,24 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     Ok(config_values(document))
 }
 
+/// Keys of package and document metadata: the URLs under them are where to read about the
+/// thing, never a service it calls.
+const METADATA_KEYS: &[&str] = &[
+    "homepage", "home", "repository", "repositories", "bugs", "sources", "documentation", "docs", "support", "funding", "author", "authors",
+    "maintainers", "contributors", "license", "icon", "$schema", "$id",
+];
+
 /// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
-/// `host:port` values in it name services this component calls.
+/// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
     let mut stack: Vec<(String, &Value)> = vec![(String::new(), document)];
     let mut seen = std::collections::BTreeSet::new();
     while let Some((key, value)) = stack.pop() {
         match value {
-            Value::Object(map) => stack.extend(map.iter().map(|(child, value)| (child.clone(), value))),
+            Value::Object(map) => stack.extend(
+                map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| (child.clone(), value)),
+            ),
             Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
             Value::String(text) if text.len() < 300 => {
                 let env_key = key.to_uppercase().replace(['.', '-'], "_");

@@ -36,7 +36,7 @@ pub(super) fn sent_bodies(text: &str, lines: &Lines<'_>) -> Vec<SentBody> {
         }
         let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
         let Some(literal) = arguments.first().and_then(|url| url_literal(url)) else { continue };
-        let Some(path) = super::http_path(literal) else { continue };
+        let Some(path) = super::literals::http_path(literal) else { continue };
         let (method, body) = match captures.get(1).map(|verb| verb.as_str()) {
             Some(verb) => {
                 let method = match verb {

@@ -1,8 +1,9 @@
 //! HTTP routes a server declares in code, so that a service with no OpenAPI document still
 //! provides operations another service's calls can match: Go's net/http, gorilla/mux, gin,
 //! echo and chi; Spring, JAX-RS and Micronaut annotations (with the class's prefix), Javalin,
-//! Spark and Ktor; Express, Koa, Fastify, Hapi and NestJS; Flask, FastAPI, aiohttp and Django;
-//! Sinatra and Rails; actix, Rocket and axum; Slim, Laravel and Symfony; ASP.NET attributes and
+//! Spark and Ktor; Express, Koa, Fastify, Hapi, NestJS and httpdispatcher (an anchored regex
+//! route when it is clearly one path); Flask, FastAPI, aiohttp and Django; Sinatra, Rails and
+//! WEBrick mounts; actix, Rocket and axum; Slim, Laravel and Symfony; ASP.NET attributes and
 //! minimal APIs.
 //!
 //! Paths that say nothing about which service answers (`/`, `/health`, `/metrics`, static
@@ -22,6 +23,9 @@ pub(super) struct Route {
     pub(super) offset: usize,
     pub(super) method: String,
     pub(super) path: String,
+    /// A mount point (WEBrick's `mount_proc '/details'`): its handler also answers every path
+    /// below it.
+    pub(super) mount: bool,
 }
 
 /// The routes of a file, and the byte ranges of their declarations.
@@ -49,6 +53,8 @@ enum Methods {
     Listed,
     /// A prefix or mount point (`app.use("/api", router)`): served here, but no route itself.
     Prefix,
+    /// One handler for the path and every path below it (WEBrick's `mount_proc`).
+    Mount,
 }
 
 /// Where a pattern's call may stand.
@@ -115,10 +121,10 @@ pub(super) const GATE_WORDS: &[(&[&str], &[&str])] = &[
     (GO, &[".Handle", ".Path", ".Group", ".Route", ".Mount", ".Static", ".GET", ".POST", ".PUT", ".DELETE", ".PATCH", ".Any", ".Get", ".Post", ".Put", ".Delete", ".Patch"]),
     (JVM, &["get", "post", "put", "delete", "patch", "route"]),
     (JVM, ANNOTATION_WORDS),
-    (SCRIPT, &[".get", ".post", ".put", ".delete", ".patch", ".all", ".route", ".use", ".mount", ".register", "method"]),
+    (SCRIPT, &[".get", ".post", ".put", ".delete", ".patch", ".all", ".route", ".use", ".mount", ".register", "method", ".onGet", ".onPost", ".onPut", ".onDelete", ".onPatch"]),
     (SCRIPT, ANNOTATION_WORDS),
     (PYTHON, &["@", "prefix", ".add_", "web.", "path"]),
-    (RUBY, &["get", "post", "put", "patch", "delete"]),
+    (RUBY, &["get", "post", "put", "patch", "delete", ".mount"]),
     (RUST, &["#[get", "#[post", "#[put", "#[delete", "#[patch", ".route", "web::", ".nest"]),
     (PHP, &["->get", "->post", "->put", "->delete", "->patch", "->any", "->group", "Route::", "Route("]),
     (CSHARP, &[".Map"]),
@@ -145,6 +151,13 @@ fn patterns() -> Vec<Pattern> {
         pattern(SCRIPT, r#"\.(?P<method>get|post|put|delete|patch|all)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#, Methods::Captured, Place::OnRouter(SCRIPT_ROUTERS)),
         pattern(SCRIPT, r#"\.route\s*\(\s*['"](?P<path>/[^'"]*)['"]\s*\)\s*\.(?P<method>get|post|put|delete|patch|all)\s*\("#, Methods::Captured, Place::Anywhere),
         pattern(SCRIPT, r#"\.(?:use|mount|register)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#, Methods::Prefix, Place::Anywhere),
+        // httpdispatcher, with a path or an anchored regex literal (see [`regex_route`]).
+        pattern(
+            SCRIPT,
+            r#"\.on(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*(?:['"`](?P<path>/[^'"`]*)['"`]|/(?P<regex>(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+)/)"#,
+            Methods::Captured,
+            Place::Anywhere,
+        ),
         // Hapi.
         pattern(
             SCRIPT,
@@ -164,6 +177,8 @@ fn patterns() -> Vec<Pattern> {
         pattern(PYTHON, r#"(?:\.add_|\bweb\.)(?P<method>get|post|put|delete|patch)\s*\(\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Captured, Place::Anywhere),
         // Sinatra, Rails routes.
         pattern(RUBY, r#"\b(?P<method>get|post|put|patch|delete)\s*\(?\s*['"](?P<path>/?[^'"\s]*)['"]"#, Methods::Captured, Place::LineStart),
+        // WEBrick.
+        pattern(RUBY, r#"\.mount(?:_proc)?\s*\(?\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Mount, Place::Anywhere),
         // actix, Rocket attributes; actix and axum `.route("/x", get(...))`.
         pattern(RUST, r#"#\[(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Captured, Place::Anywhere),
         pattern(
@@ -214,7 +229,8 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Modifiers and other annotations between a class-level annotation and its `class`.
 static BEFORE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s+|@[\w.]+(?:\s*\([^)]*\))?|\[[^\]]*\]|(?:public|private|protected|internal|abstract|final|sealed|static|partial|open|data|export|default)\b)*(?:class|interface|object|record)\b")
+    // An annotation's arguments may hold strings and one level of parentheses of their own.
+    Regex::new(r#"^(?:\s+|@[\w.]+(?:\s*\((?:"[^"\n]*"|[^()"]|\((?:"[^"\n]*"|[^()"])*\))*\))?|\[[^\]]*\]|(?:public|private|protected|internal|abstract|final|sealed|static|partial|open|data|export|default)\b)*(?:class|interface|object|record)\b"#)
         .expect("a valid regex")
 });
 
@@ -241,10 +257,21 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     // A match is looked for before its groups are: most files match no pattern.
     for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
-            let (Some(whole), Some(path)) = (captures.get(0), captures.name("path")) else { continue };
+            let Some(whole) = captures.get(0) else { continue };
             if lines.is_comment(whole.start()) || !pattern.place.admits(text, whole.start()) {
                 continue;
             }
+            let path = match (captures.name("path"), captures.name("regex")) {
+                (Some(path), _) => path.as_str().to_string(),
+                (None, Some(regex)) => match regex_route(regex.as_str()) {
+                    Some(path) => path,
+                    None => {
+                        found.declarations.push((whole.start(), whole.end()));
+                        continue;
+                    }
+                },
+                (None, None) => continue,
+            };
             let path = path.as_str();
             // Rails' routes file may leave out the leading `/`; elsewhere it tells a route.
             if extension == "rb" && !path.starts_with('/') && file_name != "routes.rb" {
@@ -253,6 +280,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             let captured = captures.name("method").map(|method| method.as_str().to_uppercase());
             let methods = match pattern.methods {
                 Methods::Prefix => Vec::new(),
+                Methods::Mount => {
+                    found.add_mount(whole.start(), whole.end(), path);
+                    continue;
+                }
                 Methods::Captured => vec![captured.unwrap_or_else(|| "ANY".to_string())],
                 Methods::Chained => {
                     let line = lines.text(whole.start());
@@ -287,9 +318,56 @@ impl Routes {
                 "GET" | "POST" | "PUT" | "DELETE" | "PATCH" => method.as_str(),
                 _ => continue,
             };
-            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone() });
+            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false });
         }
     }
+
+    fn add_mount(&mut self, start: usize, end: usize, path: &str) {
+        self.declarations.push((start, end));
+        if let Some(path) = normalize(path) {
+            self.routes.push(Route { offset: start, method: "ANY".to_string(), path, mount: true });
+        }
+    }
+}
+
+/// The path an anchored JavaScript regex route matches, when it is clearly one path: a
+/// literal (`^\/ratings$`), or a literal ending in `/` then one segment of a class
+/// (`^\/ratings\/[0-9]*`, `\d+`, `[^/]+`, `\w+`), which becomes `{id}`. `None` for anything
+/// else (alternatives, groups, several holes): what such a regex serves is not one path.
+fn regex_route(regex: &str) -> Option<String> {
+    let body = regex.strip_prefix('^')?;
+    let mut path = String::new();
+    let mut rest = body;
+    loop {
+        let mut characters = rest.chars();
+        match characters.next() {
+            Some('\\') => match characters.next() {
+                Some(escaped @ ('/' | '-' | '.' | '_')) => path.push(escaped),
+                _ => break,
+            },
+            Some(character) if character.is_ascii_alphanumeric() || matches!(character, '/' | '-' | '_') => path.push(character),
+            _ => break,
+        }
+        rest = characters.as_str();
+    }
+    // `^\/ratings\/?$`: the last `/` is optional.
+    if let Some(after) = rest.strip_prefix('?')
+        && path.ends_with('/')
+    {
+        path.pop();
+        rest = after;
+    }
+    let end = |tail: &str| {
+        let tail = tail.strip_prefix("\\/?").or_else(|| tail.strip_prefix("/?")).unwrap_or(tail);
+        matches!(tail, "" | "$")
+    };
+    if end(rest) {
+        return Some(path);
+    }
+    static SEGMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\[[^\]/\\]*\]|\[\^/\]|\\d|\\w)[*+](?P<tail>.*)$").expect("a valid regex"));
+    let tail = SEGMENT.captures(rest)?.name("tail")?.as_str();
+    (path.ends_with('/') && end(tail)).then(|| format!("{path}{{id}}"))
 }
 
 impl Place {
@@ -461,10 +539,35 @@ fn resolve_annotated(text: &str, annotated: &[Annotated], found: &mut Routes) {
 }
 
 /// Whether two annotations at these offsets annotate the same method: nothing between them
-/// ends a declaration.
+/// ends a declaration. Annotations' arguments, strings and braces included
+/// (`@Consumes({"application/json"})`), are skipped whole.
 fn same_block(text: &str, first: usize, second: usize) -> bool {
     let (start, end) = if first < second { (first, second) } else { (second, first) };
-    end - start < 300 && !text[start..end].contains(['{', '}', ';'])
+    if end - start >= 1000 {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for character in text[start..end].chars() {
+        if let Some(open) = quote {
+            match character {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if character == open => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match character {
+            '"' | '\'' => quote = Some(character),
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '{' | '}' | ';' if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The paths of a mapping's arguments: the first positional one, or `value =`/`path =`, each
@@ -545,6 +648,35 @@ mod tests {
         ];
         for (raw, expected) in cases {
             assert_eq!(normalize(raw).as_deref(), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_webrick_mount_serves_its_path_and_every_path_below() {
+        let text = "server.mount_proc '/details' do |req, res|\nend\nserver.mount('/stock', StockServlet)\nserver.mount_proc '/healthz' do\nend\n";
+        let found = routes("rb", "server.rb", text, &Lines::new(text));
+        let routes: Vec<(&str, &str, bool)> = found.routes.iter().map(|route| (route.method.as_str(), route.path.as_str(), route.mount)).collect();
+        assert_eq!(routes, [("ANY", "/details", true), ("ANY", "/stock", true)]);
+        assert_eq!(found.declarations.len(), 3, "the health mount is served here too");
+    }
+
+    #[test]
+    fn an_anchored_regex_route_is_a_path_only_when_clearly_one() {
+        let cases = [
+            (r"^\/ratings\/[0-9]*", Some("/ratings/{id}")),
+            (r"^\/ratings\/[0-9]+$", Some("/ratings/{id}")),
+            (r"^\/ratings\/\d+\/?$", Some("/ratings/{id}")),
+            (r"^\/users\/[^/]+", Some("/users/{id}")),
+            (r"^\/ratings$", Some("/ratings")),
+            (r"^\/ratings\/?$", Some("/ratings")),
+            (r"^\/ratings[0-9]*", None),
+            (r"^\/stars\/(gold|silver)", None),
+            (r"^\/a\/[0-9]+\/b\/[0-9]+", None),
+            (r"\/ratings\/[0-9]*", None),
+            (r"^\/files\/.*", None),
+        ];
+        for (regex, expected) in cases {
+            assert_eq!(regex_route(regex).as_deref(), expected, "{regex}");
         }
     }
 }

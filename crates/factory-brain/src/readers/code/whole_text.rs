@@ -65,7 +65,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, li
         }
     }
     for route in &declared.routes {
-        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": "route in code"}), lines.number(route.offset), 0.8);
+        let via = if route.mount { "mount in code" } else { "route in code" };
+        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": via}), lines.number(route.offset), 0.8);
     }
     let mut channels = BTreeSet::new();
     for channel in messaging::channel_uses(text, lines) {
@@ -117,6 +118,7 @@ mod tests {
             "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
             "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
             "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
+            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {

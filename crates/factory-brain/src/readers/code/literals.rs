@@ -1,0 +1,167 @@
+//! One string literal of the code reader at a time: the hosts, env names, connection strings
+//! and HTTP paths it names, read with the code around it on its line (a host's key before it,
+//! a file path it is part of, a value glued on after it).
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::json;
+
+use super::Edges;
+use crate::model::FileFacts;
+use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
+
+static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
+/// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
+static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
+
+/// Whether `text` is an env var's name: `[A-Z][A-Z0-9_]*`.
+pub(super) fn is_env_name(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
+}
+
+/// Whether the code before a literal puts it under a key or call that holds a host:
+/// `{host: "session-db"}`, `host="cache"`, `setHost("x")`, `new Hostname("payment")`,
+/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`.
+fn names_a_host(before: &str) -> bool {
+    let before = before.trim_ascii_end();
+    let (key, call) = match before.strip_suffix('(') {
+        Some(callee) => (callee, true),
+        None => match before.strip_suffix(':').or_else(|| before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))) {
+            Some(key) => (key.strip_suffix(':').unwrap_or(key), false),
+            None => return false,
+        },
+    };
+    let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
+    let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
+}
+
+/// What code builds file paths from: `__DIR__ . '/views/'`, `path.join(__dirname, '/public')`,
+/// `os.path.join(BASE_DIR, ...)`, `filepath.Join(root, ...)`.
+const FILE_PATH_MARKERS: &[&str] = &[
+    "__DIR__", "__FILE__", "__dirname", "__filename", "__file__", "path.join(", "path.resolve(", "filepath.Join(", "Path.Combine(", "Paths.get(",
+    "File.join(", "File.expand_path(", "dirname(",
+];
+
+/// Whether the code before a literal on its line makes it part of a file path: a file path
+/// marker comes before it within the same expression (no `;`, `=`, `{` or `}` between).
+fn is_file_path_operand(before: &str) -> bool {
+    FILE_PATH_MARKERS.iter().any(|marker| before.rfind(marker).is_some_and(|at| !before[at..].contains([';', '=', '{', '}'])))
+}
+
+/// A string literal on its line.
+pub(super) struct Literal<'line> {
+    /// Without its quotes.
+    pub(super) content: &'line str,
+    /// The code before it on its line.
+    pub(super) before: &'line str,
+    /// The code after it on its line.
+    pub(super) after: &'line str,
+}
+
+/// What may follow a literal ending in `/` to make it a path's last segment, on the same line
+/// and ending the expression: `+ sku`, `+ item.id`, `+ encodeURIComponent(id)`, PHP's `. $id`.
+/// More text glued on after it (`+ sku + '/stock'`) makes another path, so it does not count.
+static GLUED_LAST_SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex")
+});
+
+/// The facts of one string literal on its line.
+pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) {
+    let Literal { content, before, after } = literal;
+    if content.is_empty() || content.len() > 300 {
+        return;
+    }
+    if is_env_name(content) {
+        if let Some(prefix) = env_key_prefix(content) {
+            edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
+        }
+        return;
+    }
+    // `new PDO("mysql:host=ratings-db;dbname=ratings")`, `"host=reports-db port=5432 ..."`.
+    if content.as_bytes().contains(&b'=') {
+        let hosts = dsn_hosts(content);
+        for host in &hosts {
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+        }
+        if !hosts.is_empty() {
+            return;
+        }
+    }
+    // A bare word is a host only under a host's key, and only a single label (or a
+    // Kubernetes `.svc` name): a dotted name may be anyone's.
+    if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
+        if (!content.contains('.') || content.contains(".svc"))
+            && names_a_host(before)
+            && let Some(host) = host_of(content, true)
+        {
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
+        }
+        return;
+    }
+    // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
+    if content.contains('{') {
+        for hole in ENV_HOLE.captures_iter(content) {
+            if let Some(prefix) = env_key_prefix(&hole[1]) {
+                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &hole[1]}), line_number, 0.7);
+            }
+        }
+    }
+    // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
+    let has_slash = content.as_bytes().contains(&b'/');
+    // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
+    if has_slash && let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
+        edges.push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
+    if content.as_bytes().contains(&b':')
+        && (content.contains("://") || !content.contains(' '))
+        && let Some(host) = host_of(&with_defaults(content), false)
+    {
+        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+    }
+    if !has_slash {
+        return;
+    }
+    if let Some(mut path_part) = http_path(content).filter(|_| !is_file_path_operand(before)) {
+        // `'/product/' + sku`: the value glued on last is the path's last segment.
+        if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
+            path_part.push_str("{}");
+        }
+        let lower = line.to_lowercase();
+        let method = ["post", "put", "patch", "delete"]
+            .iter()
+            .find(|method| {
+                lower.contains(&format!(".{method}(")) || lower.contains(&format!("->{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'"))
+            })
+            .map(|method| method.to_uppercase())
+            .unwrap_or_else(|| "ANY".to_string());
+        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+    }
+}
+
+/// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
+/// `${ORDERS}/orders/${id}`.
+pub(super) fn http_path(content: &str) -> Option<String> {
+    // A database's or broker's URL (`jdbc:mysql://db/ledger`) names no HTTP path.
+    if let Some((scheme, _)) = content.split_once("://")
+        && !(scheme.ends_with("http") || scheme.ends_with("https") || scheme.ends_with('}'))
+    {
+        return None;
+    }
+    // Every interpolation holds a `{`, `%` or `:`.
+    let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
+        INTERPOLATION.replace_all(content, "{}")
+    } else {
+        Cow::Borrowed(content)
+    };
+    let path_part = match normalized.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|at| &rest[at..]).unwrap_or(""),
+        None => normalized.trim_start_matches("{}"),
+    };
+    let path_part = path_part.split(['?', '#']).next().unwrap_or("");
+    let literal_segments = path_part.split('/').filter(|segment| !segment.is_empty() && *segment != "{}").count();
+    (path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.')).then(|| path_part.to_string())
+}
