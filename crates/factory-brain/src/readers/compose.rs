@@ -32,14 +32,27 @@ pub const ENV_FILE: &str = "env_file";
 pub fn looks_like_compose(path: &str, document: &Value) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let named_like_compose = name.contains("compose");
-    document.get("services").and_then(Value::as_object).is_some_and(|services| {
+    services_of(path, document).is_some_and(|(services, _)| {
         named_like_compose || services.values().any(|service| service.get("image").is_some() || service.get("build").is_some())
     })
 }
 
+/// The services of a compose file, and the pointer they sit under: `services:`, or the whole
+/// document in the first file format (no `version:` and no `services:`, every top-level entry
+/// a service with an `image` or a `build`), which only a file named like compose is read as.
+fn services_of<'a>(path: &str, document: &'a Value) -> Option<(&'a serde_json::Map<String, Value>, &'static str)> {
+    if let Some(services) = document.get("services").and_then(Value::as_object) {
+        return Some((services, "/services"));
+    }
+    let named_like_compose = path.rsplit('/').next().unwrap_or(path).to_lowercase().contains("compose");
+    let top = document.as_object().filter(|top| named_like_compose && !top.is_empty())?;
+    let all_services = top.values().all(|service| service.get("image").is_some() || service.get("build").is_some());
+    all_services.then_some((top, ""))
+}
+
 pub fn read(path: &str, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let Some(services) = document.get("services").and_then(Value::as_object) else { return facts };
+    let Some((services, services_pointer)) = services_of(path, document) else { return facts };
     let compose_dir = parent_dir(path);
     // How many services build from each folder of this repo: a context several services
     // share says nothing about which of them owns it.
@@ -50,7 +63,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     for (name, service) in services {
-        let pointer = format!("/services/{}", pointer_segment(name));
+        let pointer = format!("{services_pointer}/{}", pointer_segment(name));
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
         let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
