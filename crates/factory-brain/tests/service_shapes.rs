@@ -191,12 +191,14 @@ fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
 /// config (`statistics.yml` names the auth service it calls, `application.yml` the registry
 /// every client registers with), and all of it was credited to the config server. Each file
 /// is the config of the service it is named after; `application.yml` of every service that
-/// takes its config from the server.
+/// takes its config from the server. The gateway's Zuul routes name services by their
+/// registry names (`serviceId: accounts`).
 #[test]
 fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     let server = "spring:\n  application:\n    name: config\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
     let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
-    let (statistics, accounts, registry) = (client("statistics"), client("accounts"), client("registry"));
+    let (statistics, accounts, registry, gateway) = (client("statistics"), client("accounts"), client("registry"), client("gateway"));
+    let shared_gateway = "zuul:\n  routes:\n    auth:\n      path: /uaa/**\n      url: http://auth:5000\n    accounts:\n      path: /accounts/**\n      serviceId: accounts\n";
     let shared_app = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://registry:8761/eureka/\n";
     let shared_statistics = "security:\n  oauth2:\n    client:\n      accessTokenUri: http://auth:5000/uaa/oauth/token\n";
     let resolved = org(&[(
@@ -214,6 +216,9 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
             ("auth/Dockerfile", "FROM java:8\n"),
             ("registry/Dockerfile", "FROM java:8\n"),
             ("registry/src/main/resources/bootstrap.yml", &registry),
+            ("config/src/main/resources/shared/gateway.yml", shared_gateway),
+            ("gateway/Dockerfile", "FROM java:8\n"),
+            ("gateway/src/main/resources/bootstrap.yml", &gateway),
         ],
     )]);
     insta::assert_snapshot!("config_server", summary(&resolved));

@@ -265,7 +265,10 @@ fn config_values(document: &Value) -> FileFacts {
             ),
             Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
             Value::String(text) if text.len() < 300 => {
-                let env_key = key.to_uppercase().replace(['.', '-'], "_");
+                // A gateway's route to a service by its registry name (Zuul's `serviceId:
+                // accounts`) names a host as surely as a `*_HOST` key does.
+                let names_a_service = matches!(key.to_lowercase().replace(['-', '_'], "").as_str(), "serviceid" | "servicename");
+                let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     if seen.insert(host.clone()) {
                         let props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
