@@ -230,7 +230,9 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             let method = node.props.get("method")?.as_str()?.to_string();
             let path = node.props.get("path")?.as_str()?;
             let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
-            Some(Operation::new(node.node_ref.clone(), method, path, from_code))
+            let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
+            operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
+            Some(operation)
         })
         .filter(|operation| operation.matchable())
         .collect();
@@ -381,7 +383,12 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
     graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
     let operation_name = format!("{api_name}/{method} {path}");
-    graph.node("operation", &operation_name, json!({"method": method, "path": path}), item.source.clone(), Method::Inferred, item.confidence);
+    let mut props = json!({"method": method, "path": path});
+    // A mount (`server.mount_proc '/details'`) answers every path below it.
+    if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
+        props["mount"] = json!(true);
+    }
+    graph.node("operation", &operation_name, props, item.source.clone(), Method::Inferred, item.confidence);
     graph.edge(&api, &make_ref("operation", &operation_name), "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
     graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), Method::Inferred, item.confidence);
 }
@@ -449,6 +456,8 @@ struct Operation {
     segments: Vec<String>,
     /// A route read from code rather than a contract's operation.
     from_code: bool,
+    /// A mount read from code: it answers its path and every path below it.
+    mount: bool,
 }
 
 /// Path segments that say nothing about which service answers.
@@ -457,7 +466,7 @@ const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "liv
 impl Operation {
     fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
         let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
-        Self { node_ref, method, segments, from_code }
+        Self { node_ref, method, segments, from_code, mount: false }
     }
 
     /// An operation with no path, or only generic literal segments (`/health`), matches no call.
@@ -489,6 +498,16 @@ fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<S
     for operation in operations {
         let declared = &operation.segments;
         if declared.len() > called.len() {
+            continue;
+        }
+        if operation.mount {
+            // Generic leading segments, the mount's own, then anything.
+            let fits = (0..=called.len() - declared.len()).any(|start| {
+                called[..start].iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) && called[start..start + declared.len()] == declared[..]
+            });
+            if fits {
+                found.push(operation);
+            }
             continue;
         }
         let (head, tail) = called.split_at(called.len() - declared.len());
