@@ -223,3 +223,56 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     )]);
     insta::assert_snapshot!("config_server", summary(&resolved));
 }
+
+/// dotnet/eShop (its report): a .NET Aspire app host declares every service
+/// (`AddProject<Projects.Catalog_API>("catalog-api")`) and resource, and wires them with
+/// `WithReference` and endpoint variables; without it the repo was one component with no
+/// edges. The app host's services are rooted at their projects; an endpoint handed over only
+/// as a redirect target (`WebAppClient`) is no call.
+#[test]
+fn an_aspire_app_host_declares_services_resources_and_their_references() {
+    let app_host = r#"var builder = DistributedApplication.CreateBuilder(args);
+
+var cache = builder.AddRedis("cache");
+var bus = builder.AddRabbitMQ("eventbus");
+var postgres = builder.AddPostgres("postgres");
+var stockDb = postgres.AddDatabase("stockdb"); // the stock's own database
+
+var identityApi = builder.AddProject<Projects.Identity_API>("identity-api");
+var identityEndpoint = identityApi.GetEndpoint("http");
+
+var stockApi = builder.AddProject<Projects.Stock_API>("stock-api")
+    .WithReference(stockDb)
+    .WithReference(bus)
+    .WithEnvironment("Identity__Url", identityEndpoint);
+
+var shop = builder.AddProject<Projects.Shop_Web>("shop")
+    .WithReference(stockApi)
+    .WithReference(cache);
+
+builder.AddNpmApp("storefront", "../storefront")
+    .WithReference(stockApi);
+
+// Identity sends users back to the shop.
+identityApi.WithEnvironment("ShopClient", shop.GetEndpoint("http"));
+
+builder.Build().Run();
+"#;
+    let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n</Project>\n";
+    let resolved = org(&[(
+        "market",
+        &[
+            ("src/Market.AppHost/Program.cs", app_host),
+            ("src/Market.AppHost/Market.AppHost.csproj", "<Project Sdk=\"Aspire.AppHost.Sdk/9.0.0\">\n</Project>\n"),
+            ("src/Identity.API/Identity.API.csproj", csproj),
+            ("src/Identity.API/Program.cs", "var app = WebApplication.Create();\n"),
+            ("src/Stock.API/Stock.API.csproj", csproj),
+            ("src/Stock.API/Program.cs", "var app = WebApplication.Create();\n"),
+            ("src/Shop.Web/Shop.Web.csproj", csproj),
+            ("src/Shop.Web/Program.cs", "builder.Services.AddHttpClient<StockClient>(c => c.BaseAddress = new(\"http://stock-api\"));\n"),
+            ("src/storefront/package.json", "{\"name\": \"storefront\"}\n"),
+            ("src/storefront/index.js", "fetch(process.env.STOCK_URL + '/items');\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("aspire", summary(&resolved));
+}

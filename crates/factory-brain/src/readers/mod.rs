@@ -2,6 +2,7 @@
 //! it knows nothing of other files (see [`crate::resolve`] for what joins them).
 
 pub mod adr;
+pub mod aspire;
 pub mod asyncapi;
 pub mod catalog;
 pub mod ci;
@@ -135,6 +136,9 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
 fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
     facts.merge(code::read(path, text));
+    if lower_name.ends_with(".cs") && aspire::looks_like_app_host(text) {
+        facts.merge(aspire::read(path, text));
+    }
     if dotenv::is_env_file(lower_name) {
         facts.merge(dotenv::read(text));
     }

@@ -124,9 +124,15 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let lifted = lift_image_folders(&units);
     let infrastructure_by_env = compose_infrastructure(files, settings);
     let compose_roots = modules::compose_roots(files, settings);
-    // Each unit's root: as declared (or found for a compose service), out of image folders.
+    let projects = modules::project_folders(files);
+    // Each unit's root: as declared (or found for a compose service, or for an Aspire
+    // project by its .csproj), out of image folders.
     let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
-        let found = || (unit.origin == UnitOrigin::Compose).then(|| compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned()).flatten();
+        let found = || match unit.origin {
+            UnitOrigin::Compose => compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned(),
+            UnitOrigin::Aspire => unit.aliases.iter().find_map(|alias| alias.strip_prefix(crate::readers::aspire::PROJECT_ALIAS)).and_then(|project| projects.get(&(file.repo.as_str(), naming_key(project)))).cloned(),
+            _ => None,
+        };
         let root = unit.root.clone().or_else(found)?;
         Some(lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or(root))
     };
@@ -201,14 +207,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             _ if unit.infrastructure => KindVote::Infrastructure,
             UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
-            UnitOrigin::Catalog | UnitOrigin::Dockerfile => KindVote::Service,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire => KindVote::Service,
         };
         match vote {
             KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),
             KindVote::Service => entry.node_ref = format!("component:{name}"),
             KindVote::Infrastructure | KindVote::Open => {}
         }
-        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:")).cloned());
+        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS)).cloned());
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }

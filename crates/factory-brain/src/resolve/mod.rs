@@ -136,6 +136,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         let origins: Vec<&str> = component.origins.iter().map(|origin| match origin {
             crate::model::UnitOrigin::Catalog => "catalog",
             crate::model::UnitOrigin::Compose => "compose",
+            crate::model::UnitOrigin::Aspire => "aspire",
             crate::model::UnitOrigin::Kubernetes => "kubernetes",
             crate::model::UnitOrigin::Dockerfile => "dockerfile",
         }).collect();
