@@ -129,7 +129,8 @@ fn statements(text: &str) -> Vec<(String, usize)> {
         if code.is_empty() {
             continue;
         }
-        if current.is_empty() {
+        if current.trim().is_empty() {
+            current.clear();
             start_line = index + 1;
         }
         let mut in_string = false;
