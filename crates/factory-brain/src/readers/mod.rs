@@ -178,8 +178,13 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
         return Ok(facts);
     }
-    // Helm and other templates are YAML once their actions are out; a contract's `{{` is text.
-    let templated = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    // Helm and other templates are YAML once their actions are out; a contract's `{{` is text,
+    // and so is a Go template in a value of plain YAML (compose's logging `tag: "{{.Name}}"`):
+    // outside a chart's `templates/`, a file that parses as it is is read as it is.
+    let may_be_template = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    let in_chart_templates = path.split('/').any(|segment| segment == "templates");
+    let as_written = if may_be_template && !in_chart_templates { yaml::documents(text).ok() } else { None };
+    let templated = may_be_template && as_written.is_none();
     let untemplated;
     let yaml_text = if templated {
         untemplated = helm::without_actions(text);
@@ -187,7 +192,11 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     } else {
         text
     };
-    let documents = match yaml::documents(yaml_text) {
+    let parsed = match as_written {
+        Some(documents) => Ok(documents),
+        None => yaml::documents(yaml_text),
+    };
+    let documents = match parsed {
         Ok(documents) => documents,
         // A broken file is an error only when it is one of ours (a manifest, compose file or
         // contract, templated or not); other YAML is not our concern.
