@@ -276,3 +276,37 @@ builder.Build().Run();
     )]);
     insta::assert_snapshot!("aspire", summary(&resolved));
 }
+
+/// The OpenTelemetry demo (its report): compose's `depends_on` lists services a service only
+/// waits for (its callee's own callees), the feature-flag server runs a third-party image
+/// from another registry than the images the file builds, and the servers' code was not read,
+/// so the gRPC clients named services nobody provided. A service whose env or code names its
+/// callees keeps only those; a foreign image is a resource; a gRPC service nobody serves is
+/// provided by the one component named like it.
+#[test]
+fn start_order_foreign_images_and_unserved_grpc_services() {
+    let compose = concat!(
+        "services:\n",
+        "  storefront:\n    image: ghcr.io/acme/shop:1.0-storefront\n    build:\n      context: ./src/storefront\n",
+        "    environment:\n      - BASKET_ADDR=basket:7070\n    depends_on:\n      - basket\n      - pricing\n      - flags\n",
+        "  basket:\n    image: ghcr.io/acme/shop:1.0-basket\n    build:\n      context: ./src/basket\n    depends_on:\n      - pricing\n",
+        "  pricing:\n    image: ghcr.io/acme/shop:1.0-pricing\n    build:\n      context: ./src/pricing\n",
+        "  flags:\n    image: ghcr.io/open-feature/flagd:v0.11\n",
+    );
+    let proto = "syntax = \"proto3\";\npackage shop;\nservice BasketService {\n  rpc GetBasket(BasketRequest) returns (Basket);\n}\nmessage BasketRequest { string user_id = 1; }\nmessage Basket { repeated string items = 1; }\n";
+    let storefront = "package main\n\nimport pb \"acme/shop/genproto\"\n\nfunc connect(conn *grpc.ClientConn) {\n\tbasket := pb.NewBasketServiceClient(conn)\n\t_ = basket\n}\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("pb/shop.proto", proto),
+            ("src/storefront/Dockerfile", "FROM golang:1.22\n"),
+            ("src/storefront/main.go", storefront),
+            ("src/basket/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
+            ("src/pricing/Dockerfile", "FROM node:20\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("otel_shapes", summary(&resolved));
+    let provides: Vec<String> = support::edge_lines(&resolved, &["provides"]).into_iter().map(|line| line.split("  [").next().unwrap_or("").to_string()).collect();
+    assert_eq!(provides, ["component:basket -provides-> api:shop.basketservice"], "the server nobody saw is the component named like it");
+}

@@ -16,6 +16,8 @@ pub(crate) mod edges;
 mod folders;
 mod gateways;
 mod modules;
+mod startup;
+mod unserved;
 
 use std::collections::BTreeMap;
 
@@ -201,7 +203,9 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_config_maps(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
+    unserved::provide_unserved_by_name(&mut graph, &components);
     gateways::route_through_gateways(&mut graph);
+    startup::drop_start_order_only(&mut graph);
     graph.finish()
 }
 
