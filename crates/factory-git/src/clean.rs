@@ -167,11 +167,13 @@ impl CleanFiles {
     pub(crate) fn read_clean(&self, path: &str, id: &ObjectId) -> Option<Vec<u8>> {
         let entry = self.trusted_entry(path, id)?;
         let mut file = File::open(self.work_tree.join(path)).ok()?;
-        let mut data = Vec::with_capacity(usize::try_from(entry.stat.size).unwrap_or_default());
-        file.read_to_end(&mut data).ok()?;
-        // Stat data after reading: any write before or while reading changed mtime and ctime.
+        // Exactly the recorded size (no read to find the end): the stat data read afterwards
+        // says whether that is the whole file, and that no write came before or during it
+        // (a write changes mtime and ctime).
+        let mut data = vec![0; usize::try_from(entry.stat.size).ok()?];
+        file.read_exact(&mut data).ok()?;
         let metadata = file.metadata().ok()?;
-        (stat_matches(&entry.stat, &metadata) && data.len() as u64 == metadata.len()).then_some(data)
+        stat_matches(&entry.stat, &metadata).then_some(data)
     }
 
     /// The index entry that may stand for blob `id` at `path`, before its file is looked at.
