@@ -243,6 +243,11 @@ impl ObjectDb {
         Ok(files)
     }
 
+    /// Whether object `id` is in one of the packs opened so far.
+    pub(crate) fn is_packed(&self, id: &ObjectId) -> bool {
+        matches!(self.find_packed(id, 0), Ok(Some(_)))
+    }
+
     /// The size of the blob `id`, from its object header.
     pub(crate) fn blob_size(&mut self, id: &ObjectId) -> Result<u64, ObjectError> {
         self.size(id)

@@ -98,15 +98,18 @@ impl RepoReader {
 
     /// The contents of `files`, in order, each the blob its tree names: read from the work tree
     /// where git would trust it (the index holds that blob at that path, unmodified by its stat
-    /// data, with no conversion on checkout; see `clean.rs` for every condition), and from the
-    /// blob otherwise. Files of trees this reader did not list are read from their blobs.
+    /// data, with no conversion on checkout; see `clean.rs` for every condition) and the blob
+    /// is loose (a packed one reads faster from its pack), and from the blob otherwise. Files of
+    /// trees this reader did not list are read from their blobs.
     pub fn read_files(&mut self, files: &[&TreeFile]) -> Result<Vec<Vec<u8>>, GitError> {
         let mut contents = Vec::with_capacity(files.len());
         // Files read from blobs, by position.
         let mut from_blobs: Vec<usize> = Vec::new();
         for (position, file) in files.iter().enumerate() {
             let clean = match &self.work_tree {
-                WorkTree::Usable(clean) => parse_hex(&file.blob).and_then(|id| clean.read_clean(&file.path, &id)),
+                WorkTree::Usable(clean) => parse_hex(&file.blob)
+                    .filter(|id| !self.database.as_ref().is_some_and(|database| database.is_packed(id)))
+                    .and_then(|id| clean.read_clean(&file.path, &id)),
                 WorkTree::Unopened | WorkTree::Unusable => None,
             };
             match clean {
@@ -175,7 +178,10 @@ fn list_tree_in_process(repo: &Path, database: &mut ObjectDb, work_tree: &mut Wo
     };
     let mut files = Vec::with_capacity(entries.len());
     for (path, id) in entries {
-        let size = match clean.and_then(|clean| clean.clean_size(&path, &id)) {
+        // A packed blob is read faster from its pack (one positioned read, a small inflate)
+        // than a file from the work tree (stat, open, read, stat, close): only loose blobs,
+        // one file each to open and inflate, are read from the work tree.
+        let size = match clean.filter(|_| !database.is_packed(&id)).and_then(|clean| clean.clean_size(&path, &id)) {
             Some(size) => size,
             None => database.blob_size(&id)?,
         };

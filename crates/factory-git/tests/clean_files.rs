@@ -209,6 +209,17 @@ fn work_tree_files_stand_for_their_blobs_only_where_git_would_trust_them() {
             assert!(worktree.join(".git").is_file());
             worktree
         }, 5),
+        ("a packed repository: its packs read faster", |repo| {
+            git(repo, &["repack", "-adq"]);
+            git(repo, &["prune-packed"]);
+            repo.to_path_buf()
+        }, 0),
+        ("loose blobs beside packed ones", |repo| {
+            git(repo, &["repack", "-adq"]);
+            git(repo, &["prune-packed"]);
+            commit(repo, &[("new.txt", "loose\n")]);
+            repo.to_path_buf()
+        }, 1),
         ("a bare clone", |repo| {
             let bare = repo.parent().expect("parent").join("bare.git");
             git(repo, &["clone", "--quiet", "--bare", ".", bare.to_str().expect("utf-8")]);
