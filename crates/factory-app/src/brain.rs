@@ -254,18 +254,10 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
             times.kept_repos.insert(name.clone());
         }
     }
-    // The current graph loads (in SQLite's thread) while the facts decode and resolve here;
-    // then the repos' documents just written move from the write-ahead log into the database,
-    // so that recording the graph does not stop to do it.
+    // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
     let current = {
         let store = store.clone();
-        tokio::spawn(async move {
-            let current = (store.graph_nodes(None).await?, store.graph_edges(None).await?);
-            if let Err(error) = store.checkpoint().await {
-                tracing::debug!(%error, "checkpointing the store before recording failed; the commit will");
-            }
-            Ok::<_, factory_store::StoreError>(current)
-        })
+        tokio::spawn(async move { Ok::<_, factory_store::StoreError>((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
     };
     let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
         .await

@@ -130,14 +130,6 @@ impl Store {
         })
     }
 
-    /// Copies what the write-ahead log holds into the database file now, without waiting for
-    /// readers or blocking writers (a passive checkpoint). Called while the caller has other
-    /// work to do, it spares a later commit the automatic checkpoint it would otherwise run.
-    pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await.map_err(|source| self.query_error(source))?;
-        Ok(())
-    }
-
     /// Closes the pool, checkpointing the write-ahead log.
     pub async fn close(self) {
         self.pool.close().await;
