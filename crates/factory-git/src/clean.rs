@@ -18,6 +18,13 @@
 //!   `working-tree-encoding`) set in any attributes file: the tree's, the index's, the work
 //!   tree's, `info/attributes`, global or system.
 //!
+//! Times are compared to the nanosecond, as git built with `USE_NSEC` compares them: stat
+//! data must match in nanoseconds (stricter than a git that compares seconds, Debian's
+//! among them), and an entry is racily clean when its mtime is at or after the index file's,
+//! in nanoseconds (on a file system that keeps only seconds this is git's seconds rule). The
+//! window left is git's own: a same-size write within the clock tick of the recorded one,
+//! after git hashed the file, with the index written in a later tick.
+//!
 //! A file is read, then its stat data is read again from the open file and compared: a write
 //! while reading changes its mtime and ctime, so the bytes are only used when nothing moved.
 //! Like git, it cannot see a file checked out under a conversion that has since been removed
