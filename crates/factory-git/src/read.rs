@@ -163,7 +163,11 @@ impl RepoReader {
 /// blobs (after checking the tree's attributes convert nothing).
 fn list_tree_in_process(repo: &Path, database: &mut ObjectDb, work_tree: &mut WorkTree, revision: &str) -> Result<Vec<TreeFile>, ObjectError> {
     let entries = database.tree_files(revision)?;
-    if let WorkTree::Unopened = work_tree {
+    // A repo whose blobs are all packed reads nothing from the work tree: its index and
+    // settings are not read either (until a tree with a loose blob is listed).
+    if let WorkTree::Unopened = work_tree
+        && entries.iter().any(|(_, id)| !database.is_packed(id))
+    {
         *work_tree = match CleanFiles::open(repo, database.dirs()) {
             Ok(clean) => WorkTree::Usable(Box::new(clean)),
             Err(reason) => {
