@@ -486,8 +486,8 @@ fn read_changed_files(reader: &mut factory_git::RepoReader, repo: &RepoInfo, com
     let tree = reader.list_tree(&commit.sha)?;
     let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
     let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| last.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
-    let blobs: Vec<String> = changed.iter().map(|file| file.blob.clone()).collect();
-    let contents = reader.read_blobs(&blobs)?;
+    // From the work tree where git would trust it, from the blobs otherwise: what is committed.
+    let contents = reader.read_files(&changed)?;
     let mut failures = Vec::new();
     for (file, bytes) in changed.iter().zip(contents) {
         let entry = match factory_brain::read_file(&file.path, &bytes) {

@@ -8,11 +8,15 @@
 //! [`RepoReader`] (and the `commit_info`, `list_tree`, `read_blobs` shorthands) run git instead
 //! whenever it cannot answer (SHA-256, reftable, replace refs, a missing or corrupt object,
 //! revision syntax other than `HEAD` or a full id), so an answer is never worse than git's.
+//! A tree's files are read from the work tree instead of their blobs where git itself would
+//! trust the work tree (see `clean.rs`): the index names the same blob at the same path and the
+//! file's stat data still matches, with no conversion on checkout.
 //!
 //! This crate never prints, never writes a repository without git, and knows nothing of the
 //! store or the brain.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod clean;
 mod command;
 mod objects;
 mod patch;

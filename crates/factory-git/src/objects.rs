@@ -28,10 +28,11 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use flate2::Decompress;
-pub(crate) use gitdir::{discover, is_sha};
+pub(crate) use gitdir::{GitDirs, discover, is_sha};
+pub(crate) use parse::{parse_hex, to_hex};
 use inflate::Inflater;
 use pack::{ID_LEN, Pack};
-use parse::{EntryType, parse_hex, to_hex};
+use parse::EntryType;
 
 use crate::read::{CommitInfo, TreeFile};
 
@@ -195,6 +196,18 @@ impl ObjectDb {
     /// `revision` (`HEAD`, or a full commit, tag or tree id) names, in `git ls-tree -r` order,
     /// with blob sizes read from object headers.
     pub fn list_tree(&mut self, revision: &str) -> Result<Vec<TreeFile>, ObjectError> {
+        let entries = self.tree_files(revision)?;
+        let mut files = Vec::with_capacity(entries.len());
+        for (path, id) in entries {
+            let size = self.size(&id)?;
+            files.push(TreeFile { path, blob: to_hex(&id), size });
+        }
+        Ok(files)
+    }
+
+    /// The regular and executable files of the tree `revision` names, in `git ls-tree -r`
+    /// order: each path and blob id, without reading the blobs.
+    pub(crate) fn tree_files(&mut self, revision: &str) -> Result<Vec<(String, ObjectId)>, ObjectError> {
         let start = self.resolve_revision(revision)?;
         let root = self.peel(start, ObjectKind::Tree)?;
         let mut files = Vec::new();
@@ -223,14 +236,35 @@ impl ObjectDb {
                     }
                     stack.push((path, subtree.data, 0));
                 }
-                EntryType::File => {
-                    let size = self.size(&id)?;
-                    files.push(TreeFile { path: String::from_utf8_lossy(&path).into_owned(), blob: to_hex(&id), size });
-                }
+                EntryType::File => files.push((String::from_utf8_lossy(&path).into_owned(), id)),
                 EntryType::Symlink | EntryType::Gitlink => {}
             }
         }
         Ok(files)
+    }
+
+    /// Whether object `id` is in one of the packs opened so far.
+    pub(crate) fn is_packed(&self, id: &ObjectId) -> bool {
+        matches!(self.find_packed(id, 0), Ok(Some(_)))
+    }
+
+    /// The size of the blob `id`, from its object header.
+    pub(crate) fn blob_size(&mut self, id: &ObjectId) -> Result<u64, ObjectError> {
+        self.size(id)
+    }
+
+    /// The contents of the blob `id`.
+    pub(crate) fn read_blob(&mut self, id: &ObjectId) -> Result<Vec<u8>, ObjectError> {
+        let object = self.read(id)?;
+        if object.kind != ObjectKind::Blob {
+            return Err(self.wrong_kind(id, object.kind, "blob"));
+        }
+        Ok(object.data)
+    }
+
+    /// Where the repository keeps its files.
+    pub(crate) fn dirs(&self) -> &gitdir::GitDirs {
+        &self.dirs
     }
 
     /// The contents of the object `id` (40 hex digits), whatever its kind, as

@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::clean::CleanFiles;
 use crate::command::{git, GitError};
-use crate::objects::{is_sha, ObjectDb};
+use crate::objects::{is_sha, parse_hex, to_hex, ObjectDb, ObjectError};
 
 /// One file of a commit's tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +32,25 @@ pub struct CommitInfo {
 /// [`ObjectDb`]), by running git whenever that cannot answer, so an answer is never worse than
 /// git's. Open one per repository and scan with it: the object database is opened once, and
 /// the small blobs inflated while listing a tree are not inflated again when read.
+///
+/// A tree's files are read from the work tree instead of their blobs where git itself would
+/// trust it (see [`RepoReader::read_files`]).
 #[derive(Debug)]
 pub struct RepoReader {
     repo: PathBuf,
     /// `None` when the in-process reader cannot open this repository: everything asks git.
     database: Option<ObjectDb>,
+    work_tree: WorkTree,
+    work_tree_reads: u64,
+}
+
+/// Whether files can be read from the work tree instead of the object database.
+#[derive(Debug)]
+enum WorkTree {
+    /// Not looked at yet (the index is read when a tree is first listed).
+    Unopened,
+    Unusable,
+    Usable(Box<CleanFiles>),
 }
 
 impl RepoReader {
@@ -45,7 +60,13 @@ impl RepoReader {
         let database = ObjectDb::open(repo)
             .inspect_err(|error| tracing::debug!(repo = %repo.display(), %error, "reading objects in process is not possible; running git"))
             .ok();
-        Self { repo: repo.to_path_buf(), database }
+        Self { repo: repo.to_path_buf(), database, work_tree: WorkTree::Unopened, work_tree_reads: 0 }
+    }
+
+    /// How many files [`RepoReader::read_files`] read from the work tree rather than from
+    /// blobs (for tests and benchmarks).
+    pub fn work_tree_reads(&self) -> u64 {
+        self.work_tree_reads
     }
 
     /// The commit `revision` names, with its committer time. `HEAD` and full ids are read in
@@ -62,14 +83,53 @@ impl RepoReader {
 
     /// Every file (regular and executable; no symlinks or submodules) in the tree of
     /// `revision`, in `git ls-tree -r` order.
+    ///
+    /// Sizes come from the work tree for files that stand for their blobs (see
+    /// [`RepoReader::read_files`]) and from object headers for the others.
     pub fn list_tree(&mut self, revision: &str) -> Result<Vec<TreeFile>, GitError> {
         if let Some(database) = self.database.as_mut() {
-            match database.list_tree(revision) {
+            match list_tree_in_process(&self.repo, database, &mut self.work_tree, revision) {
                 Ok(files) => return Ok(files),
                 Err(error) => tracing::debug!(repo = %self.repo.display(), %error, "listing the tree in process failed; running git ls-tree"),
             }
         }
         list_tree_by_cli(&self.repo, revision)
+    }
+
+    /// The contents of `files`, in order, each the blob its tree names: read from the work tree
+    /// where git would trust it (the index holds that blob at that path, unmodified by its stat
+    /// data, with no conversion on checkout; see `clean.rs` for every condition) and the blob
+    /// is loose (a packed one reads faster from its pack), and from the blob otherwise. Files of
+    /// trees this reader did not list are read from their blobs.
+    pub fn read_files(&mut self, files: &[&TreeFile]) -> Result<Vec<Vec<u8>>, GitError> {
+        let mut contents = Vec::with_capacity(files.len());
+        // Files read from blobs, by position.
+        let mut from_blobs: Vec<usize> = Vec::new();
+        for (position, file) in files.iter().enumerate() {
+            let clean = match &self.work_tree {
+                WorkTree::Usable(clean) => parse_hex(&file.blob)
+                    .filter(|id| !self.database.as_ref().is_some_and(|database| database.is_packed(id)))
+                    .and_then(|id| clean.read_clean(&file.path, &id)),
+                WorkTree::Unopened | WorkTree::Unusable => None,
+            };
+            match clean {
+                Some(data) => {
+                    self.work_tree_reads += 1;
+                    contents.push(data);
+                }
+                None => {
+                    contents.push(Vec::new());
+                    from_blobs.push(position);
+                }
+            }
+        }
+        if !from_blobs.is_empty() {
+            let blobs: Vec<String> = from_blobs.iter().map(|position| files[*position].blob.clone()).collect();
+            for (position, data) in from_blobs.into_iter().zip(self.read_blobs(&blobs)?) {
+                contents[position] = data;
+            }
+        }
+        Ok(contents)
     }
 
     /// The contents of `blobs`, in order. A blob git does not know comes back empty. Blobs the
@@ -97,6 +157,41 @@ impl RepoReader {
         }
         Ok(contents)
     }
+}
+
+/// Lists a tree in process, with sizes from the work tree where its files stand for their
+/// blobs (after checking the tree's attributes convert nothing).
+fn list_tree_in_process(repo: &Path, database: &mut ObjectDb, work_tree: &mut WorkTree, revision: &str) -> Result<Vec<TreeFile>, ObjectError> {
+    let entries = database.tree_files(revision)?;
+    // A repo whose blobs are all packed reads nothing from the work tree: its index and
+    // settings are not read either (until a tree with a loose blob is listed).
+    if let WorkTree::Unopened = work_tree
+        && entries.iter().any(|(_, id)| !database.is_packed(id))
+    {
+        *work_tree = match CleanFiles::open(repo, database.dirs()) {
+            Ok(clean) => WorkTree::Usable(Box::new(clean)),
+            Err(reason) => {
+                tracing::debug!(repo = %repo.display(), %reason, "files are read from blobs, not the work tree");
+                WorkTree::Unusable
+            }
+        };
+    }
+    let clean = match work_tree {
+        WorkTree::Usable(clean) => clean.vet_tree(&entries, &mut |id| database.read_blob(id)).then_some(&**clean),
+        WorkTree::Unopened | WorkTree::Unusable => None,
+    };
+    let mut files = Vec::with_capacity(entries.len());
+    for (path, id) in entries {
+        // A packed blob is read faster from its pack (one positioned read, a small inflate)
+        // than a file from the work tree (stat, open, read, stat, close): only loose blobs,
+        // one file each to open and inflate, are read from the work tree.
+        let size = match clean.filter(|_| !database.is_packed(&id)).and_then(|clean| clean.clean_size(&path, &id)) {
+            Some(size) => size,
+            None => database.blob_size(&id)?,
+        };
+        files.push(TreeFile { blob: to_hex(&id), path, size });
+    }
+    Ok(files)
 }
 
 /// Every file (regular and executable; no symlinks or submodules) in the tree of `revision`,
