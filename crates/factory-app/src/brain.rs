@@ -175,7 +175,12 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             report.repos.push(repo_report);
         }
     }
-    let last_scans: BTreeMap<String, RepoScan> = store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect();
+    // Facts read by other readers than these are read again, every file of every repo.
+    let reading = if store.readers_version().await?.as_deref() == Some(factory_brain::READERS_VERSION) { Reading::ChangedFiles } else { Reading::EveryFile };
+    let last_scans: BTreeMap<String, RepoScan> = match reading {
+        Reading::ChangedFiles => store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect(),
+        Reading::EveryFile => BTreeMap::new(),
+    };
     let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
@@ -190,7 +195,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
-            let outcome = scan_repo(&store, &repo, None, last_scan.as_ref(), stored, &now, &mut repo_report).await;
+            let outcome = scan_repo(&store, &repo, None, last_scan.as_ref(), stored, reading, &now, &mut repo_report).await;
             (repo.name, outcome, repo_report)
         });
     }
@@ -237,6 +242,10 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     }
     let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
     record(&store, &repos, documents, times, &now, &mut report).await?;
+    // Every repo's facts are this version's once every repo was read (`--repo` reads one).
+    if only_repo.is_none() && report.errors.iter().all(|error| error.path.is_some()) {
+        store.set_readers_version(factory_brain::READERS_VERSION).await?;
+    }
     store.set_scan_pending(false).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "recorded");
     store.close().await;
@@ -266,7 +275,7 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
         // A damaged database: read the repo again from scratch.
         let Some(repo) = repos.iter().find(|repo| repo.name == name) else { continue };
         let mut again = ScanReport::default();
-        match scan_repo(store, repo, None, None, None, now, &mut again).await {
+        match scan_repo(store, repo, None, None, None, Reading::EveryFile, now, &mut again).await {
             Ok(outcome) => {
                 times.commit_times.insert(name.clone(), outcome.commit_time);
                 if let RepoFacts::Decoded(entries) = outcome.facts {
@@ -290,8 +299,19 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     report.nodes_added += changes.new_nodes.len();
     report.nodes_closed += changes.close_nodes.len();
-    report.edges_added += changes.new_edges.len();
-    report.edges_closed += changes.close_edges.len();
+    // Relationships, as `brain export` lists them: a new source of a known relationship adds
+    // none, and one that keeps another source closes none.
+    let closed: BTreeSet<i64> = changes.close_edges.iter().map(|(id, _)| *id).collect();
+    let relationship = |from: &str, kind: &str, to: &str| (from.to_string(), kind.to_string(), to.to_string());
+    let before: BTreeSet<_> = current_edges.iter().map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref)).collect();
+    let after: BTreeSet<_> = current_edges
+        .iter()
+        .filter(|edge| !closed.contains(&edge.id))
+        .map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref))
+        .chain(changes.new_edges.iter().map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref)))
+        .collect();
+    report.edges_added += after.difference(&before).count();
+    report.edges_closed += before.difference(&after).count();
     report.nodes = resolved.nodes.len();
     // Edges as `brain export` lists them: one per relationship, however many sources support it.
     report.edges = resolved.edges.iter().map(|edge| (&edge.from, &edge.kind, &edge.to)).collect::<BTreeSet<_>>().len();
@@ -340,7 +360,7 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let name = repo.name.clone();
         let stored = documents.get(&name).cloned().map(RepoFacts::Decoded);
         let mut step_report = ScanReport::default();
-        let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, &time, &mut step_report).await {
+        let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, Reading::ChangedFiles, &time, &mut step_report).await {
             Ok(outcome) => outcome,
             Err(error) => {
                 // This repo's history stops here; its HEAD is scanned as usual afterwards.
@@ -396,12 +416,14 @@ struct Replay {
 
 /// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
 /// `last_scan`, and saves what was read.
+#[expect(clippy::too_many_arguments, reason = "one repo's scan is these eight inputs")]
 async fn scan_repo(
     store: &Store,
     repo: &RepoInfo,
     revision: Option<&str>,
     last_scan: Option<&RepoScan>,
     stored: Option<RepoFacts>,
+    reading: Reading,
     now: &str,
     report: &mut ScanReport,
 ) -> Result<RepoOutcome, AppError> {
@@ -440,7 +462,7 @@ async fn scan_repo(
             }
             None => None,
         };
-        let outcome = read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default())?;
+        let outcome = read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default(), reading)?;
         // Encoded here, beside the other repos' reads, rather than on the runtime's one thread.
         let document = serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo_clone.name)))?;
         Ok::<_, AppError>((outcome, document))
@@ -480,12 +502,29 @@ struct ReadOutcome {
     failures: Vec<ScanError>,
 }
 
-/// Lists the tree at `commit`, reads the blobs that changed since `last`, and runs the
-/// readers on them. Blocking: git and parsing.
-fn read_changed_files(reader: &mut factory_git::RepoReader, repo: &RepoInfo, commit: &factory_git::CommitInfo, mut last: BTreeMap<String, StoredFile>) -> Result<ReadOutcome, AppError> {
+/// Which files a repo's scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Those whose blob changed since the last scan.
+    ChangedFiles,
+    /// Every file: the stored facts were read by other readers. A file that no longer parses
+    /// still keeps its last good facts.
+    EveryFile,
+}
+
+/// Lists the tree at `commit`, reads the blobs that changed since `last` (or every file), and
+/// runs the readers on them. Blocking: git and parsing.
+fn read_changed_files(
+    reader: &mut factory_git::RepoReader,
+    repo: &RepoInfo,
+    commit: &factory_git::CommitInfo,
+    mut last: BTreeMap<String, StoredFile>,
+    reading: Reading,
+) -> Result<ReadOutcome, AppError> {
     let tree = reader.list_tree(&commit.sha)?;
     let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
-    let changed: Vec<&factory_git::TreeFile> = wanted.iter().copied().filter(|file| last.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
+    let changed: Vec<&factory_git::TreeFile> =
+        wanted.iter().copied().filter(|file| reading == Reading::EveryFile || last.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
     // From the work tree where git would trust it, from the blobs otherwise: what is committed.
     let contents = reader.read_files(&changed)?;
     let mut failures = Vec::new();

@@ -300,3 +300,26 @@ async fn history_of_two_repos_is_merged_in_time_order() {
     assert_eq!(field_refs(&brain::export(&home, Some("2026-02-15")).await.expect("export")), ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
     assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
 }
+
+/// Readers change between versions: facts an older version read of files that did not
+/// change since are read again, once, so an upgrade's readers apply to the whole org.
+#[tokio::test]
+async fn facts_read_by_other_readers_are_read_again_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
+    let first = brain::scan(&home, None).await.expect("scan");
+    let read = first.files_read;
+    assert!(read >= 2, "{first:?}");
+
+    // As an older factory would have left the store.
+    let store = home.store().await.expect("store");
+    store.set_readers_version("an older version").await.expect("set version");
+    store.close().await;
+    let again = brain::scan(&home, None).await.expect("scan after an upgrade");
+    assert_eq!(again.files_read, read, "every file is read again, though no commit changed it: {again:?}");
+    assert_eq!((again.edges_added, again.edges_closed), (0, 0), "the same facts: {again:?}");
+
+    let settled = brain::scan(&home, None).await.expect("scan again");
+    assert_eq!(settled.files_read, 0, "{settled:?}");
+}

@@ -177,6 +177,21 @@ impl Store {
         Ok(())
     }
 
+    /// The version of the readers whose facts the stored scan documents hold (see
+    /// `factory_brain::READERS_VERSION`); `None` before the first scan that recorded one.
+    pub async fn readers_version(&self) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'readers_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
+    }
+
+    pub async fn set_readers_version(&self, version: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('readers_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(version)
+            .execute(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))?;
+        Ok(())
+    }
+
     /// A number that changes whenever the graph's facts do (every [`Store::graph_apply`] that
     /// changes anything), never the same for two databases; 0 before the first change.
     pub async fn graph_version(&self) -> Result<i64, StoreError> {
