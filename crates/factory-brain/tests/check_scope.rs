@@ -289,3 +289,119 @@ channels:
     ]);
     assert_eq!(summary(&findings), ["missing-field shippingAddress api:orders-events"]);
 }
+
+const STOCK_OPENAPI: &str = "openapi: 3.0.3
+info: {title: Inventory, version: 1.0.0}
+paths:
+  /v1/stock/{sku}:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/StockLevel'}
+components:
+  schemas:
+    StockLevel:
+      type: object
+      properties:
+        sku: {type: string}
+        quantity: {type: integer}
+        warehouseId: {type: string}
+";
+
+/// The planted-mismatch evaluation (org 04): a Go struct named after nothing the provider
+/// offers (`Level`, not `StockLevel`) is what the response is decoded into, so its fields are
+/// reads of that response, with their declared types.
+#[test]
+fn the_fields_of_a_type_a_response_is_decoded_into_are_read_with_their_types() {
+    let picker = "package stock\n\n\
+        type Level struct {\n\
+        \tSKU         string `json:\"sku\"`\n\
+        \tWarehouseID int    `json:\"warehouseId\"`\n\
+        }\n\n\
+        func Fetch(sku string) (Level, error) {\n\
+        \tvar lvl Level\n\
+        \tresp, err := http.Get(fmt.Sprintf(\"%s/v1/stock/%s\", os.Getenv(\"INVENTORY_URL\"), sku))\n\
+        \tif err != nil {\n\t\treturn lvl, err\n\t}\n\
+        \tdefer resp.Body.Close()\n\
+        \terr = json.NewDecoder(resp.Body).Decode(&lvl)\n\
+        \treturn lvl, err\n\
+        }\n";
+    let findings = check(&[
+        ("inventory", &[("openapi.yaml", STOCK_OPENAPI), ("server.py", "print('inventory')\n")]),
+        ("picker", &[("stock.go", picker), ("docker-compose.yml", "services:\n  picker:\n    build: .\n    environment:\n      INVENTORY_URL: http://inventory:8080\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["type-mismatch warehouseId api:inventory"]);
+    assert_eq!(findings[0].locations, ["picker:stock.go:5"]);
+}
+
+/// A variable assigned from a call's response holds that response whatever it is called, so a
+/// file calling two providers still has its reads checked, each against its own call's answer.
+#[test]
+fn a_variable_holds_the_response_of_the_call_it_was_assigned_from() {
+    let web = "export async function row(id) {\n\
+        \x20 const res = await fetch(`http://orders:8080/orders/${id}`);\n\
+        \x20 const o = await res.json();\n\
+        \x20 const c = await (await fetch(`http://crm:8000/customers/${id}`)).json();\n\
+        \x20 return [o.total, o.status, c.created_at, c.createdAt].join();\n\
+        }\n";
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
+        ("web", &[("src/row.js", web)]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field total api:orders", "naming-mismatch createdAt api:crm"]);
+    assert!(findings[0].message.contains("of Order, the response of GET /orders/{id}"), "{}", findings[0].message);
+}
+
+/// The planted-mismatch evaluation (org 05): the reads of the response of a call its provider
+/// has no operation for are named in that call's finding, not reported as missing fields.
+#[test]
+fn the_reads_of_a_call_no_operation_answers_are_named_in_its_finding() {
+    let web = "import axios from \"axios\";\n\
+        const orders = axios.create({ baseURL: \"http://orders:8080\" });\n\
+        export async function items(id) {\n\
+        \x20 const { data } = await orders.get(`/orders/${id}/items`);\n\
+        \x20 return data.items;\n\
+        }\n";
+    let findings = check(&[("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]), ("web", &[("src/orders.js", web)])]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert!(findings[0].message.contains("its reads of `items` are not checked"), "{}", findings[0].message);
+    assert_eq!(findings[0].locations[1], "web:src/orders.js:5");
+}
+
+/// The planted-mismatch evaluation (control org 14): a generic holder the consumer fills
+/// itself (the parameter of its Slack helper, given a dict it builds) is not received data.
+#[test]
+fn a_generic_holder_the_consumer_fills_itself_is_not_checked() {
+    let asyncapi = "asyncapi: 2.6.0
+info: {title: Stock events, version: 1.0.0}
+channels:
+  stock.low:
+    publish:
+      message:
+        name: StockLow
+        payload:
+          type: object
+          properties:
+            sku: {type: string}
+            onHand: {type: integer}
+";
+    let worker = "import json\nfrom kafka import KafkaConsumer\n\n\
+        def main():\n\
+        \x20   for msg in KafkaConsumer(\"stock.low\"):\n\
+        \x20       payload = json.loads(msg.value)\n\
+        \x20       text = f\"{payload['sku']} is low: {payload['onHand']}\"\n\
+        \x20       post_to_slack({\"channel\": \"#stock\", \"text\": text})\n\
+        \x20       data = {\"sku\": payload[\"sku\"]}\n\
+        \x20       print(data[\"unfurl\"])\n\n\
+        def post_to_slack(payload: dict) -> None:\n\
+        \x20   print(payload[\"channel\"], payload[\"text\"])\n";
+    let findings = check(&[
+        ("inventory", &[("asyncapi.yaml", asyncapi), ("publisher.py", "from kafka import KafkaProducer\nKafkaProducer().send('stock.low', event)\n")]),
+        ("alerts", &[("worker.py", worker)]),
+    ]);
+    assert_eq!(summary(&findings), Vec::<String>::new());
+}

@@ -186,7 +186,7 @@ paths:
             ],
         ),
     ]);
-    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L4"]);
+    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L5"]);
 }
 
 /// Petclinic and Robot Shop evaluations: compound URL schemes name their host, and a `.env`

@@ -18,6 +18,8 @@ pub(super) struct SentBody {
     pub(super) literal: String,
     pub(super) keys: Vec<String>,
     pub(super) line: usize,
+    /// Where the URL argument starts in the text.
+    pub(super) offset: usize,
 }
 
 static BODY_CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.(post|put|patch)|\b(fetch))\s*\(").expect("a valid regex"));
@@ -35,7 +37,9 @@ pub(super) fn sent_bodies(text: &str, lines: &Lines<'_>) -> Vec<SentBody> {
             continue;
         }
         let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
-        let Some(literal) = arguments.first().and_then(|url| url_literal(url)) else { continue };
+        let Some(url) = arguments.first() else { continue };
+        let offset = url.as_ptr() as usize - text.as_ptr() as usize;
+        let Some(literal) = url_literal(url) else { continue };
         let Some(path) = super::literals::http_path(literal) else { continue };
         let (method, body) = match captures.get(1).map(|verb| verb.as_str()) {
             Some(verb) => {
@@ -64,7 +68,7 @@ pub(super) fn sent_bodies(text: &str, lines: &Lines<'_>) -> Vec<SentBody> {
             }
         };
         let Some(keys) = body.and_then(object_keys) else { continue };
-        bodies.push(SentBody { method, path, literal: literal.to_string(), keys, line: lines.number(whole.start()) });
+        bodies.push(SentBody { method, path, literal: literal.to_string(), keys, line: lines.number(whole.start()), offset });
     }
     bodies
 }

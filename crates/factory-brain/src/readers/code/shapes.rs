@@ -89,7 +89,7 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
 }
 
 /// `OrderDto` -> `Order`; a name that is only a suffix stays.
-fn holder_of(type_name: &str) -> String {
+pub(super) fn holder_of(type_name: &str) -> String {
     let mut name = type_name;
     for _ in 0..2 {
         match TYPE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix).filter(|rest| !rest.is_empty())) {

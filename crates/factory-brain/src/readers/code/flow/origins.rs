@@ -1,0 +1,122 @@
+//! Where a generic holder (`data`, `payload`) got its value in the scope it is read in:
+//! received (`json.loads(body)`, a `.then` callback's parameter), built by the code itself (a
+//! dict or object literal) or a parameter of its function (with the type it is declared
+//! with, when it names one of the code's own).
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::statements::{python_body_end, scope_end, statement, statement_end};
+use super::{element_type, head, Bindings, Head, Syntax};
+use crate::model::Binding;
+use crate::readers::code::calls::{enclosed_within, open_call, split_top_level, Lines};
+
+/// Words of a right-hand side that take in data received from elsewhere.
+const RECEIVED: &[&str] = &[
+    "json.loads(", "json.load(", "JSON.parse(", ".json()", "Deserialize", "readValue(", "fromJson(", "Unmarshal(", ".value", ".data", ".body", ".Body",
+    "decode(", "loads(", ".payload", ".getPayload(", "parse_raw(", "model_validate_json(",
+];
+
+/// The generic holders' assignments (received or built) and parameters.
+pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&str>, found: &mut Bindings) {
+    let mut line_start = 0;
+    for line in masked.split('\n') {
+        let here = line_start;
+        line_start += line.len() + 1;
+        if !line.contains('=') {
+            continue;
+        }
+        let Some(Head::Variable { name, .. }) = head(line) else { continue };
+        if !generic.contains(name) {
+            continue;
+        }
+        let (start, end) = statement(masked, here + line.len() - line.trim_start().len(), syntax);
+        let text = &masked[start..end];
+        let Some(equals) = text.find('=') else { continue };
+        let value = text[equals + 1..].trim_start_matches(['=', ' ', '\t']).trim();
+        let binding = if value.starts_with(['{', '[']) || value.starts_with("dict(") || value.starts_with("new ") || value.starts_with("map[") || value.starts_with("make(") || value.starts_with("Map.of(") {
+            Binding::Built
+        } else if RECEIVED.iter().any(|word| value.contains(word)) {
+            Binding::Received
+        } else {
+            continue;
+        };
+        let first = lines.number(start);
+        found.bind(name, (first, lines.number(scope_end(masked, start, syntax))), binding);
+    }
+    for (holder, first, last, binding, declared) in parameters(masked, lines, syntax, generic) {
+        found.intervals.push((holder.to_string(), first, last, binding, declared));
+    }
+}
+
+/// `def f(payload: dict):`, `function f(data) {`, `(data) => {`, `func f(payload []byte) {`:
+/// the generic holders that are parameters, over their function's lines. A callback's
+/// parameter given what a call received (`.then((data) => ...)`) is received data. A
+/// parameter declared with a type of the code's own (`func f(p *Order)`) holds that type.
+fn parameters<'a>(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&'a str>) -> Vec<(&'a str, usize, usize, Binding, Option<String>)> {
+    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(|\)\s*=>|\b[A-Za-z_]\w*\s*=>").expect("a valid regex"));
+    let mut found = Vec::new();
+    for captures in SIGNATURE.captures_iter(masked) {
+        let Some(whole) = captures.get(0) else { continue };
+        // The parameter list, where the function's text starts, and where its body starts.
+        let (list, start, body_from) = if whole.as_str().ends_with('(') {
+            let open = whole.end() - 1;
+            match enclosed_within(masked, open, 2000) {
+                Some((inner, end)) => (inner, whole.start(), end),
+                None => continue,
+            }
+        } else if whole.as_str().starts_with(')') {
+            // `(a, b) =>`: the list before it.
+            let close = whole.start();
+            let Some(open) = open_call(masked, close, 2000) else { continue };
+            (&masked[open + 1..close], open, whole.end())
+        } else {
+            (whole.as_str().trim_end_matches("=>").trim(), whole.start(), whole.end())
+        };
+        let names: Vec<&str> = list.split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).filter(|word| generic.contains(word)).collect();
+        if names.is_empty() {
+            continue;
+        }
+        let before = masked[..start].trim_end();
+        let callback_of_then = before.ends_with(".then(") || before.trim_end_matches('(').trim_end().ends_with(".then");
+        let binding = if callback_of_then { Binding::Received } else { Binding::Parameter };
+        let first = lines.number(whole.start());
+        let last = match syntax {
+            Syntax::Python => {
+                let header = masked[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+                let indent = masked[header..].len() - masked[header..].trim_start().len();
+                lines.number(python_body_end(masked, header, indent))
+            }
+            // A block on the signature's line, else an arrow function's expression body.
+            Syntax::Braces => match masked[body_from..].split('\n').next().and_then(|rest| rest.find('{')) {
+                Some(at) => enclosed_within(masked, body_from + at, 400_000).map_or(lines.number(masked.len()), |(_, end)| lines.number(end)),
+                None => lines.number(statement_end(masked, body_from, syntax)),
+            },
+        };
+        for name in names {
+            let Some(holder) = generic.iter().find(|holder| **holder == name) else { continue };
+            let declared = parameter_type(list, name).and_then(element_type).map(crate::readers::code::shapes::holder_of);
+            found.push((*holder, first, last, binding.clone(), declared));
+        }
+    }
+    found
+}
+
+/// The type `name` is declared with in a parameter list: `name: Order` (Python, TypeScript),
+/// `name *Order` (Go), `Order name` (Java, C#).
+fn parameter_type<'a>(list: &'a str, name: &str) -> Option<&'a str> {
+    let is_word = |word: &&str| *word == name;
+    let parameter = split_top_level(list).into_iter().find(|parameter| parameter.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|word| is_word(&word)))?;
+    let parameter = parameter.split('=').next().unwrap_or(parameter).trim();
+    if let Some((before, declared)) = parameter.split_once(':') {
+        return (before.trim() == name).then_some(declared.trim());
+    }
+    let words: Vec<&str> = parameter.split_whitespace().collect();
+    match words.as_slice() {
+        [first, rest @ ..] if *first == name && !rest.is_empty() => Some(parameter[first.len()..].trim()),
+        [.., declared, last] if *last == name => Some(declared),
+        _ => None,
+    }
+}
