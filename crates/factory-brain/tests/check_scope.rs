@@ -405,3 +405,29 @@ channels:
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
 }
+
+/// The planted-mismatch evaluation (org 07): a stub's call of an rpc the served proto lacks
+/// (the consumer's vendored copy still has it) is an error naming the rpc, and the reads of
+/// its reply are named in it rather than reported as missing fields; the reply of an rpc the
+/// service has is read against its response message.
+#[test]
+fn a_stub_call_of_an_rpc_the_served_service_lacks_is_reported() {
+    let served = "syntax = \"proto3\";\npackage pay.v1;\nservice PaymentService {\n  rpc Charge(ChargeRequest) returns (ChargeReply);\n}\nmessage ChargeRequest { string order_id = 1; }\nmessage ChargeReply { string payment_id = 1; }\n";
+    let vendored = served.replace("}\nmessage ChargeRequest", "  rpc RefundPayment(RefundRequest) returns (RefundReply);\n}\nmessage RefundRequest { string payment_id = 1; }\nmessage RefundReply { string refund_id = 1; }\nmessage ChargeRequest");
+    let client = "import grpc\nfrom .gen import payments_pb2_grpc\n\n\
+        _stub = payments_pb2_grpc.PaymentServiceStub(grpc.insecure_channel(\"payments:50051\"))\n\n\
+        def charge(order_id):\n\
+        \x20   reply = _stub.Charge(ChargeRequest(order_id=order_id))\n\
+        \x20   return reply.payment_id, reply.receipt_url\n\n\
+        def refund(payment_id):\n\
+        \x20   reply = _stub.RefundPayment(RefundRequest(payment_id=payment_id))\n\
+        \x20   return reply.refund_id\n";
+    let findings = check(&[
+        ("payments", &[("proto/pay.proto", served), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterPaymentServiceServer(s, &server{})\n}\n")]),
+        ("checkout", &[("protos/pay.proto", vendored.as_str()), ("checkout/payments.py", client)]),
+    ]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing RefundPayment api:pay.v1.paymentservice", "missing-field receipt_url api:pay.v1.paymentservice"]);
+    let missing_rpc = &findings[0];
+    assert_eq!(missing_rpc.severity, factory_brain::check::Severity::Error, "the provider serves the service");
+    assert!(missing_rpc.message.contains("its reads of `refund_id` are not checked"), "{}", missing_rpc.message);
+}

@@ -27,6 +27,7 @@ mod literals;
 mod messaging;
 mod routes;
 mod shapes;
+mod stubs;
 mod whole_text;
 
 use std::borrow::Cow;
@@ -270,6 +271,13 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 }
                 None => edges.push(&mut facts, target, "calls", json!({"literal": body.literal, "sends": body.keys}), body.line, 0.7),
             }
+        }
+    }
+    if !is_test && stubs::may_call(text) {
+        for call in stubs::rpc_calls(text, &lines) {
+            let target = format!("grpc:{}/{}", call.service, call.method);
+            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
+            sites.push(CallSite { offset: call.offset, target });
         }
     }
     if !is_test {

@@ -1,0 +1,109 @@
+//! The rpcs a gRPC client calls: a method called on a variable that holds a stub of a service
+//! (`_stub.RefundPayment(req)`, Go `client.GetOrder(ctx, req)`, Java `stub.getPayment(req)`,
+//! C# `await client.GetStockAsync(req)`), as `grpc:<Service>/<Method>`. A stub variable is one
+//! assigned a client's construction (`x = PaymentServiceStub(channel)`, `client :=
+//! pb.NewOrderServiceClient(conn)`, `this.stub = PaymentServiceGrpc.newBlockingStub(channel)`)
+//! or declared with a stub's type (`InventoryServiceGrpc.InventoryServiceBlockingStub
+//! inventory`, `InventoryService.InventoryServiceClient inventory`, Go's `orders
+//! pb.OrderServiceClient`). Resolution keeps only services the org defines, and compares the
+//! method with their rpcs.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::Lines;
+use super::GRPC_CLIENT;
+
+/// One rpc called on a stub: where the stub's name starts, the service and the method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RpcCall {
+    pub(super) offset: usize,
+    pub(super) service: String,
+    pub(super) method: String,
+}
+
+/// The name a client's construction is assigned to, ending the text before it:
+/// `self._stub = pb2_grpc.`, `client := pb.`, `this.stub = `, `orders: pb.` (a struct field).
+static ASSIGNED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.])(?:(?:this|self)\.)?([A-Za-z_]\w*)\s*(?::=|=|:)\s*(?:await\s+)?(?:new\s+)?[\w.]*$").expect("a valid regex"));
+/// A variable, field or parameter declared with a stub's type: `Type name` (Java, C#),
+/// `name Type` (Go), `name: Type` (Python, TypeScript, Kotlin).
+static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:\b(?:\w+\.)*(?P<service>[A-Z]\w*?)(?:BlockingStub|FutureStub|Stub|Client)\s+(?P<variable>[a-z_]\w*)\s*[;,)=]",
+        r"|\b(?P<go_variable>[a-z_]\w*)\s+\*?(?:\w+\.)?(?P<go_service>[A-Z]\w*?)Client\s*(?:[\n;,)]|$)",
+        r"|\b(?P<typed_variable>[a-z_]\w*)\s*:\s*(?:\w+\.)*(?P<typed_service>[A-Z]\w*?)(?:BlockingStub|FutureStub|Stub|Client)\b)",
+    ))
+    .expect("a valid regex")
+});
+/// A method called on a name: `name.Method(`.
+static METHOD_CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*\(").expect("a valid regex"));
+
+/// Methods every stub has that are not rpcs.
+const STUB_METHODS: &[&str] = &[
+    "close", "shutdown", "shutdownnow", "awaittermination", "getchannel", "dispose", "disposeasync", "tostring", "equals", "hashcode", "gethashcode",
+    "getclass", "gettype", "waitforready", "makeunaryrequest", "getcalloptions", "build",
+];
+
+/// Whether `text` may hold a stub (the gate before [`rpc_calls`]).
+pub(super) fn may_call(text: &str) -> bool {
+    text.contains("Stub") || text.contains("Client")
+}
+
+/// Every rpc called on a stub in `text`.
+pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
+    let mut stubs: BTreeMap<String, String> = BTreeMap::new();
+    for captures in GRPC_CLIENT.captures_iter(text) {
+        let (Some(whole), Some(service)) = (captures.get(0), captures.iter().skip(1).flatten().next()) else { continue };
+        let line_start = text[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+        // The match may start with the character before the client's name.
+        let before = &text[line_start..whole.start() + usize::from(!whole.as_str().starts_with(|character: char| character.is_alphanumeric()))];
+        if let Some(variable) = ASSIGNED.captures(before).and_then(|assigned| assigned.get(1)) {
+            stubs.insert(variable.as_str().to_string(), service.as_str().to_string());
+        }
+    }
+    for captures in DECLARED.captures_iter(text) {
+        let variable = captures.name("variable").or_else(|| captures.name("go_variable")).or_else(|| captures.name("typed_variable"));
+        let service = captures.name("service").or_else(|| captures.name("go_service")).or_else(|| captures.name("typed_service"));
+        if let (Some(variable), Some(service)) = (variable, service) {
+            stubs.entry(variable.as_str().to_string()).or_insert_with(|| service.as_str().to_string());
+        }
+    }
+    if stubs.is_empty() {
+        return Vec::new();
+    }
+    let mut calls = Vec::new();
+    for captures in METHOD_CALL.captures_iter(text) {
+        let (Some(receiver), Some(method)) = (captures.get(1), captures.get(2)) else { continue };
+        let Some(service) = stubs.get(receiver.as_str()) else { continue };
+        let lower = method.as_str().to_lowercase();
+        if lower.starts_with("with") || STUB_METHODS.contains(&lower.as_str()) || lines.is_comment(receiver.start()) {
+            continue;
+        }
+        calls.push(RpcCall { offset: receiver.start(), service: service.clone(), method: method.as_str().to_string() });
+    }
+    calls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn called(text: &str) -> Vec<String> {
+        rpc_calls(text, &Lines::new(text)).into_iter().map(|call| format!("{}/{}", call.service, call.method)).collect()
+    }
+
+    #[test]
+    fn rpcs_called_on_stubs_in_each_language() {
+        let python = "_stub = payments_pb2_grpc.PaymentServiceStub(channel)\nreply = _stub.Charge(req, timeout=5)\nrefund = _stub.RefundPayment(r)\n_stub.close()\n";
+        assert_eq!(called(python), ["PaymentService/Charge", "PaymentService/RefundPayment"]);
+        let go = "type server struct {\n\torders pb.OrderServiceClient\n}\nfunc (s *server) f() {\n\tclient := pb.NewStockClient(conn)\n\tclient.GetStock(ctx, req)\n\ts.orders.GetOrder(ctx, r)\n}\n";
+        assert_eq!(called(go), ["Stock/GetStock", "OrderService/GetOrder"]);
+        let java = "private final InventoryServiceGrpc.InventoryServiceBlockingStub inventory;\nStock s = inventory.withDeadlineAfter(1, SECONDS).getStock(req);\nReservation r = inventory.reserve(req);\n";
+        assert_eq!(called(java), ["InventoryService/reserve"]);
+        let csharp = "app.MapGet(\"/x\", async (string sku, InventoryService.InventoryServiceClient inventory) => {\n  var stock = await inventory.GetStockAsync(new GetStockRequest { Sku = sku });\n});\n";
+        assert_eq!(called(csharp), ["InventoryService/GetStockAsync"]);
+    }
+}
