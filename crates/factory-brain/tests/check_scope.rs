@@ -431,3 +431,51 @@ fn a_stub_call_of_an_rpc_the_served_service_lacks_is_reported() {
     assert_eq!(missing_rpc.severity, factory_brain::check::Severity::Error, "the provider serves the service");
     assert!(missing_rpc.message.contains("its reads of `refund_id` are not checked"), "{}", missing_rpc.message);
 }
+
+const PAYMENTS_OPENAPI: &str = "openapi: 3.0.3
+info: {title: Payments, version: 1.0.0}
+servers: [{url: 'http://payments:8000/api'}]
+paths:
+  /payments:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [orderId, amountCents, currency]
+              properties:
+                orderId: {type: string}
+                amountCents: {type: integer}
+                currency: {type: string}
+      responses:
+        '201': {description: created}
+";
+
+/// The planted-mismatch evaluation (org 09, and the latent miss of control org 13): .NET's
+/// `PostAsJsonAsync("payments", new { ... })` on a client whose base address the file sets,
+/// and TypeScript's `api.post<Payment>(url, body)` with a type argument, send bodies whose
+/// keys are compared with the operation's required fields.
+#[test]
+fn request_bodies_of_dotnet_and_typed_typescript_calls_are_read() {
+    let gateway = "using System.Net.Http.Json;\n\n\
+        public class PaymentsGateway\n{\n\
+        \x20   private readonly HttpClient _http;\n\
+        \x20   public PaymentsGateway(HttpClient http, IConfiguration cfg)\n    {\n\
+        \x20       _http = http;\n\
+        \x20       _http.BaseAddress = new Uri(cfg[\"PAYMENTS_URL\"] ?? \"http://payments:8000/api/\");\n    }\n\
+        \x20   public Task<HttpResponseMessage> PayAsync(string orderId, long amountCents) =>\n\
+        \x20       _http.PostAsJsonAsync(\"payments\", new { orderId, amountCents });\n}\n";
+    let web = "import axios from \"axios\";\nconst api = axios.create({ baseURL: \"http://payments:8000/api\" });\n\
+        export const pay = (orderId: string, amountCents: number, currency: string) =>\n\
+        \x20 api.post<Payment>(\"/payments\", { orderId, amountCents, currency });\n\
+        export const cheap = (orderId: string) => api.post<Payment>(\"/payments\", { orderId, amountCents: 1 });\n";
+    let findings = check(&[
+        ("payments", &[("openapi.yaml", PAYMENTS_OPENAPI), ("server.py", "print('payments')\n")]),
+        ("checkout", &[("Checkout/PaymentsGateway.cs", gateway)]),
+        ("web", &[("src/pay.ts", web)]),
+    ]);
+    let summary: Vec<String> = findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.consumer.as_deref().unwrap_or(""), finding.fields.first().map(String::as_str).unwrap_or(""))).collect();
+    assert_eq!(summary, ["missing-required-field component:checkout currency", "missing-required-field component:web currency"]);
+    assert_eq!(findings[1].locations, ["web@SHA:src/pay.ts#L5"]);
+}

@@ -7,7 +7,11 @@
 //! - message channels it publishes to or consumes from ([`messaging`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
 //!   fields its own types declare for received data, with their JSON types ([`shapes`]);
-//! - the top-level keys of literal request bodies it sends ([`bodies`]).
+//! - the requests it makes through HTTP client APIs, relative URLs resolved against the
+//!   client's base address, and the keys of the bodies they send ([`requests`], [`bodies`]);
+//! - the rpcs it calls on gRPC stubs ([`stubs`]);
+//! - where the values it reads came from: a call's response, data it received, values it
+//!   builds itself ([`flow`]).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
 //! known service, operation or field.
@@ -25,6 +29,7 @@ mod calls;
 mod flow;
 mod literals;
 mod messaging;
+mod requests;
 mod routes;
 mod shapes;
 mod stubs;
@@ -258,18 +263,28 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             });
         }
     }
-    if !is_test && bodies::may_send(text) {
-        for body in bodies::sent_bodies(text, &lines) {
-            let target = format!("http:{} {}", body.method, body.path);
-            match sites.iter_mut().find(|site| site.offset == body.offset) {
+    if !is_test && requests::may_request(text) {
+        for request in requests::requests(&extension, text, &lines) {
+            let target = format!("http:{} {}", request.method, request.path);
+            match sites.iter_mut().find(|site| site.offset == request.offset) {
                 Some(site) => site.target = target.clone(),
-                None => sites.push(CallSite { offset: body.offset, target: target.clone() }),
+                None => sites.push(CallSite { offset: request.offset, target: target.clone() }),
+            }
+            let mut props = json!({"literal": request.literal});
+            if let Some(keys) = &request.keys {
+                props["sends"] = json!(keys);
             }
             match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
-                Some(edge) => {
-                    edge.props.insert("sends".into(), json!(body.keys));
+                // The literal's own edge: what it sends is this request's.
+                Some(edge) if !edge.props.contains_key("sends") => {
+                    if let Some(keys) = &request.keys {
+                        edge.props.insert("sends".into(), json!(keys));
+                    }
                 }
-                None => edges.push(&mut facts, target, "calls", json!({"literal": body.literal, "sends": body.keys}), body.line, 0.7),
+                // Another request to the same operation sending another body: its own edge.
+                Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
+                Some(_) => {}
+                None => edges.push(&mut facts, target, "calls", props, request.line, 0.7),
             }
         }
     }
