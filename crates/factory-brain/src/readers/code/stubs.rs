@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::Lines;
+use super::calls::{enclosed, Lines};
 use super::GRPC_CLIENT;
 
 /// One rpc called on a stub: where the stub's name starts, the service and the method.
@@ -55,12 +55,28 @@ pub(super) fn may_call(text: &str) -> bool {
 /// Every rpc called on a stub in `text`.
 pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     let mut stubs: BTreeMap<String, String> = BTreeMap::new();
+    let mut calls = Vec::new();
     for captures in GRPC_CLIENT.captures_iter(text) {
         let (Some(whole), Some(service)) = (captures.get(0), captures.iter().skip(1).flatten().next()) else { continue };
-        let line_start = text[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
         // The match may start with the character before the client's name.
-        let before = &text[line_start..whole.start() + usize::from(!whole.as_str().starts_with(|character: char| character.is_alphanumeric()))];
-        if let Some(variable) = ASSIGNED.captures(before).and_then(|assigned| assigned.get(1)) {
+        let start = whole.start() + usize::from(!whole.as_str().starts_with(|character: char| character.is_alphanumeric()));
+        // `pb.NewCartServiceClient(conn).GetCart(ctx, req)`: an rpc on a stub used once.
+        let after = enclosed(text, whole.end() - 1).map(|(_, end)| text[end..].trim_start());
+        if let Some(chained) = after.and_then(|after| after.strip_prefix('.')) {
+            let chained = chained.trim_start();
+            let name_end = chained.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(chained.len());
+            if chained[name_end..].trim_start().starts_with('(') && is_rpc_name(&chained[..name_end]) {
+                calls.push(RpcCall { offset: start, service: service.as_str().to_string(), method: chained[..name_end].to_string() });
+            }
+            continue;
+        }
+        let line_start = text[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+        let Some(variable) = ASSIGNED.captures(&text[line_start..start]).and_then(|assigned| assigned.get(1)) else { continue };
+        // `a, err := ...`: a tuple takes what a call returns, not a client.
+        if !text[line_start..line_start + variable.start()].trim_end().ends_with(',') {
             stubs.insert(variable.as_str().to_string(), service.as_str().to_string());
         }
     }
@@ -72,19 +88,24 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
         }
     }
     if stubs.is_empty() {
-        return Vec::new();
+        return calls;
     }
-    let mut calls = Vec::new();
     for captures in METHOD_CALL.captures_iter(text) {
         let (Some(receiver), Some(method)) = (captures.get(1), captures.get(2)) else { continue };
         let Some(service) = stubs.get(receiver.as_str()) else { continue };
-        let lower = method.as_str().to_lowercase();
-        if lower.starts_with("with") || STUB_METHODS.contains(&lower.as_str()) || lines.is_comment(receiver.start()) {
+        if !is_rpc_name(method.as_str()) || lines.is_comment(receiver.start()) {
             continue;
         }
         calls.push(RpcCall { offset: receiver.start(), service: service.clone(), method: method.as_str().to_string() });
     }
+    calls.sort_by_key(|call| call.offset);
     calls
+}
+
+/// Whether a method called on a stub may be an rpc: not one every stub has.
+fn is_rpc_name(method: &str) -> bool {
+    let lower = method.to_lowercase();
+    !lower.starts_with("with") && !STUB_METHODS.contains(&lower.as_str())
 }
 
 #[cfg(test)]
@@ -99,8 +120,8 @@ mod tests {
     fn rpcs_called_on_stubs_in_each_language() {
         let python = "_stub = payments_pb2_grpc.PaymentServiceStub(channel)\nreply = _stub.Charge(req, timeout=5)\nrefund = _stub.RefundPayment(r)\n_stub.close()\n";
         assert_eq!(called(python), ["PaymentService/Charge", "PaymentService/RefundPayment"]);
-        let go = "type server struct {\n\torders pb.OrderServiceClient\n}\nfunc (s *server) f() {\n\tclient := pb.NewStockClient(conn)\n\tclient.GetStock(ctx, req)\n\ts.orders.GetOrder(ctx, r)\n}\n";
-        assert_eq!(called(go), ["Stock/GetStock", "OrderService/GetOrder"]);
+        let go = "type server struct {\n\torders pb.OrderServiceClient\n}\nfunc (s *server) f() {\n\tclient := pb.NewStockClient(conn)\n\tclient.GetStock(ctx, req)\n\ts.orders.GetOrder(ctx, r)\n\tcart, err := pb.NewCartServiceClient(conn).\n\t\tGetCart(ctx, req)\n\treturn err.Error()\n}\n";
+        assert_eq!(called(go), ["Stock/GetStock", "OrderService/GetOrder", "CartService/GetCart"]);
         let java = "private final InventoryServiceGrpc.InventoryServiceBlockingStub inventory;\nStock s = inventory.withDeadlineAfter(1, SECONDS).getStock(req);\nReservation r = inventory.reserve(req);\n";
         assert_eq!(called(java), ["InventoryService/reserve"]);
         let csharp = "app.MapGet(\"/x\", async (string sku, InventoryService.InventoryServiceClient inventory) => {\n  var stock = await inventory.GetStockAsync(new GetStockRequest { Sku = sku });\n});\n";
