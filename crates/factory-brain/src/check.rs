@@ -362,7 +362,9 @@ fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
 
 fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
     let mut apis: BTreeMap<String, ApiFields> = BTreeMap::new();
-    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:")) {
+    // The fields of routes read from code hold only for reads of those routes' responses.
+    let from_code = |api: &str| graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && !from_code(&edge.from_ref)) {
         let Some(node) = graph.node(&edge.to_ref) else { continue };
         let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
         let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);

@@ -479,3 +479,38 @@ fn request_bodies_of_dotnet_and_typed_typescript_calls_are_read() {
     assert_eq!(summary, ["missing-required-field component:checkout currency", "missing-required-field component:web currency"]);
     assert_eq!(findings[1].locations, ["web@SHA:src/pay.ts#L5"]);
 }
+
+/// The planted-mismatch evaluation (org 11): a provider with no contract, whose routes are read
+/// from its code. A read of a route's response is checked against the literal body its handler
+/// answers with, and a call under a resource the routes serve but to a path none of them is
+/// warned about; a provider mounting its routes under a prefix declared elsewhere is not.
+#[test]
+fn a_routes_only_provider_answers_with_its_handlers_literal_bodies() {
+    let shipments = "from flask import Flask, abort, jsonify\n\napp = Flask(__name__)\n\n\
+        @app.get(\"/shipments/<shipment_id>\")\n\
+        def get_shipment(shipment_id):\n\
+        \x20   s = db.get(shipment_id)\n\
+        \x20   if s is None:\n\
+        \x20       return jsonify({\"error\": \"not found\"}), 404\n\
+        \x20   return jsonify({\"id\": s.id, \"carrier\": s.carrier, \"status\": s.status})\n";
+    let dashboard = "const SHIPMENTS = \"http://shipments:5000\";\n\
+        export async function row(id) {\n\
+        \x20 const res = await fetch(`${SHIPMENTS}/shipments/${id}`);\n\
+        \x20 const s = await res.json();\n\
+        \x20 return [s.id, s.carrier, s.trackingNumber].join();\n\
+        }\n\
+        export const events = (id) => fetch(`${SHIPMENTS}/shipments/${id}/events`);\n";
+    let prefixed = "const express = require('express');\nconst router = express.Router();\n\
+        router.get('/orders/:id', (req, res) => res.json({ id: req.params.id }));\n\
+        app.use('/api', router);\n";
+    let shop = "export const items = (id) => fetch(`http://orders:3000/api/orders/${id}/items`);\n";
+    let findings = check(&[
+        ("shipments", &[("shipments/app.py", shipments), ("Dockerfile", "FROM python:3.12\n")]),
+        ("dashboard", &[("src/shipments.js", dashboard)]),
+        ("orders", &[("server.js", prefixed), ("Dockerfile", "FROM node:20\n")]),
+        ("shop", &[("src/orders.js", shop)]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field trackingNumber api:shipments-routes", "consumed-operation-missing  api:shipments-routes"]);
+    assert!(findings[0].message.contains("of the response of GET /shipments/{shipment_id}"), "{}", findings[0].message);
+    assert!(findings[1].message.contains("/shipments/{}/events"), "{}", findings[1].message);
+}

@@ -150,16 +150,22 @@ const GENERIC_SEGMENTS: &[&str] = &["api", "v1", "v2", "v3", "rest", "public", "
 const PROBE_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "info"];
 
 /// An HTTP call read from code that no operation answers is a finding only when it is clearly
-/// meant for one provider's contract: the file calls that provider and no other, the provider
-/// declares its API in a contract (not only routes read from its code), and the contract has
-/// operations under the call's first resource segment (`/invoices/{id}/items` against
-/// `/invoices/{id}`). Gives the provider, its contract and those operations.
+/// meant for one provider's API: its URL is passed straight to the call (a constant holding a
+/// base URL is extended elsewhere), the file calls that provider and no other, the provider
+/// declares the API in a contract, or its code declares its routes with none mounted under a
+/// prefix declared elsewhere and none a mount answering every path below it (so the paths
+/// read are the paths served), and the API has operations under the call's first resource
+/// segment (`/invoices/{id}/items` against `/invoices/{id}`). Gives the provider, its API and
+/// those operations.
 fn missing_operation_in_code(
     graph: &Graph,
     providers: &BTreeMap<String, BTreeSet<String>>,
     links: &BTreeMap<(String, String), BTreeSet<String>>,
     call: &UnmatchedCall,
 ) -> Option<(String, String, Vec<String>)> {
+    if !call.direct {
+        return None;
+    }
     let linked = links.get(&source_file(&call.source)?)?;
     let [provider] = linked.iter().collect::<Vec<_>>()[..] else { return None };
     let path = call.call.split_once(' ').map_or(call.call.as_str(), |(_, path)| path);
@@ -175,8 +181,14 @@ fn missing_operation_in_code(
         ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(a, b)| a.contains('{') || b.contains('{') || a.eq_ignore_ascii_case(b))
     };
     for (api, owners) in providers.iter().filter(|(_, owners)| owners.contains(provider)) {
-        let is_contract = graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) != Some(crate::resolve::calls::ROUTES_API_TYPE) && node.method != "inferred");
-        if !is_contract || owners.contains(&call.consumer) {
+        let complete = graph.node(api).is_some_and(|node| {
+            let flag = |key: &str| node.props.get(key).and_then(Value::as_bool).unwrap_or(false);
+            match node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE) {
+                true => !flag("prefixed") && !flag("mounted"),
+                false => node.method != "inferred",
+            }
+        });
+        if !complete || owners.contains(&call.consumer) {
             continue;
         }
         let operations: Vec<(&str, &str)> = graph

@@ -113,7 +113,10 @@ impl<'graph> Responses<'graph> {
             return None;
         }
         let first = fields.first()?;
-        let of = format!("{}, the response of {}", first.schema, first.answered_by);
+        let of = match first.schema == first.answered_by {
+            true => format!("the response of {}", first.answered_by),
+            false => format!("{}, the response of {}", first.schema, first.answered_by),
+        };
         let offered: Vec<String> = fields.iter().map(|field| field.wire.clone()).collect();
         Some(missing_field(read, api, providers, Some(of), &offered))
     }

@@ -27,13 +27,14 @@
 mod bodies;
 mod calls;
 mod flow;
+mod handlers;
 mod literals;
 mod messaging;
 mod requests;
 mod routes;
 mod shapes;
 mod stubs;
-mod whole_text;
+pub(crate) mod whole_text;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,7 +271,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 Some(site) => site.target = target.clone(),
                 None => sites.push(CallSite { offset: request.offset, target: target.clone() }),
             }
-            let mut props = json!({"literal": request.literal});
+            let mut props = json!({"literal": request.literal, "direct": true});
             if let Some(keys) = &request.keys {
                 props["sends"] = json!(keys);
             }
@@ -301,7 +302,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
     }
     if whole_text {
-        whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
+        whole_text::facts(&mut facts, &mut edges, &extension, text, &lines, &declared);
     }
     let syntax = Syntax::of(&extension).filter(|_| !is_test);
     let bindings = match syntax {

@@ -194,7 +194,10 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
 
     // Providers first: server registrations and contracts in folders.
     let declared_providers: BTreeSet<String> = graph.edges().filter(|edge| edge.kind == "provides").map(|edge| edge.to.clone()).collect();
-    for item in pending.iter().filter(|item| item.kind == "provides") {
+    // Prefixes after routes, so that they mark the routes API a component's routes made.
+    let is_prefix = |item: &&Pending| item.placeholder.starts_with(&format!("route:{} ", crate::readers::code::whole_text::PREFIX));
+    let provides = pending.iter().filter(|item| item.kind == "provides");
+    for item in provides.clone().filter(|item| !is_prefix(item)).chain(provides.filter(is_prefix)) {
         if let Some(api) = item.placeholder.strip_prefix("contract:") {
             if !declared_providers.contains(api) {
                 graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
@@ -248,6 +251,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                     provider: item.props.get("provider").and_then(Value::as_str).map(str::to_string),
                     source: item.source.clone(),
                     declared: item.method == Method::Declared,
+                    direct: item.props.get("direct").and_then(Value::as_bool).unwrap_or(false),
                     contract: None,
                 });
             }
@@ -356,6 +360,7 @@ fn consume_rpc(graph: &mut GraphBuilder, matcher: &CallMatcher, item: &Pending, 
                 provider: None,
                 source: item.source.clone(),
                 declared: false,
+                direct: true,
                 contract: Some(api),
             }),
             None => {}
@@ -371,12 +376,36 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let (method, path) = route.split_once(' ').unwrap_or(("ANY", route));
     let api_name = format!("{component}-routes");
     let api = make_ref("api", &api_name);
-    let props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
+    let mut props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
+    // A prefix routes are mounted under elsewhere, or a mount answering every path below it:
+    // the paths read from code are not all the paths served.
+    if method == crate::readers::code::whole_text::PREFIX {
+        if graph.has_node(&api) {
+            graph.node("api", &api_name, json!({"prefixed": true}), item.source.clone(), Method::Inferred, item.confidence);
+        }
+        return;
+    }
+    if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
+        props["mounted"] = json!(true);
+    }
     graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
     let operation_name = format!("{api_name}/{method} {path}");
+    let operation = make_ref("operation", &operation_name);
     graph.node("operation", &operation_name, json!({"method": method, "path": path}), item.source.clone(), Method::Inferred, item.confidence);
-    graph.edge(&api, &make_ref("operation", &operation_name), "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
-    graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), Method::Inferred, item.confidence);
+    graph.edge(&api, &operation, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+    let mut provides = item.props.clone();
+    // The literal body the route's handler answers with, whole: its keys are the fields of
+    // its response (`field:orders-routes/GET /orders/{id}.total`).
+    if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
+        for key in keys.iter().filter_map(Value::as_str) {
+            let field_name = format!("{operation_name}.{key}");
+            let field = make_ref("field", &field_name);
+            graph.node("field", &field_name, json!({"wire_name": key, "type": "any", "required": false}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&api, &field, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&operation, &field, "uses", json!({"in": "response"}), item.source.clone(), Method::Inferred, item.confidence);
+        }
+    }
+    graph.edge(&item.from, &api, "provides", provides, item.source.clone(), Method::Inferred, item.confidence);
 }
 
 /// Message channels. A channel code publishes to or subscribes to (`channel:orders`) is the

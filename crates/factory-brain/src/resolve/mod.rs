@@ -127,6 +127,10 @@ pub struct UnmatchedCall {
     /// Declared by the consumer (a pact); a call read from code is only a finding where the
     /// check can tell which provider it was meant for.
     pub declared: bool,
+    /// Read from code where the URL is passed straight to the call making the request, rather
+    /// than held by a constant other code extends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
     /// The contract the call was meant for, when resolution knows it: a stub's rpc that the
     /// gRPC service it is a client of lacks.
     #[serde(default, skip_serializing_if = "Option::is_none")]

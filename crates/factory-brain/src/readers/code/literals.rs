@@ -144,8 +144,40 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         .or_else(|| callee_method(text, offset).map(str::to_string))
         .unwrap_or_else(|| "ANY".to_string());
     let target = format!("http:{method} {path_part}");
-    edges.push(facts, target.clone(), "calls", json!({"literal": content}), line_number, 0.7);
+    let mut props = json!({"literal": content});
+    if is_direct_url(text, offset) {
+        props["direct"] = json!(true);
+    }
+    edges.push(facts, target.clone(), "calls", props, line_number, 0.7);
     Some(target)
+}
+
+/// Calls that build a URL from the literal rather than make a request with it.
+const URL_BUILDERS: &[&str] = &["format", "sprintf", "join", "urljoin", "resolve", "create", "parse", "url", "uri", "string", "str", "encodeuri", "template"];
+
+/// Whether the literal at `offset` is (part of) the URL a call makes its request with:
+/// `requests.get(f"{API}/x")`, `http.Get(fmt.Sprintf("%s/x", base))`, `rest.getForObject(base +
+/// "/x", T.class)`, rather than a base URL a constant holds for later calls to extend
+/// (`CART_URL = String.format("http://%s/shipping/", host)`).
+fn is_direct_url(text: &str, offset: usize) -> bool {
+    let mut at = offset;
+    for _ in 0..4 {
+        let Some(open) = super::calls::open_call(text, at, 400) else { return false };
+        let name = super::calls::called_name(text, open);
+        let lower = name.to_ascii_lowercase();
+        // A builder's `.url(...)`/`.uri(...)` is the request's URL; `URI.create(...)` builds one.
+        let builder_call = matches!(lower.as_str(), "url" | "uri") && text[..open - name.len()].trim_end().ends_with('.');
+        if URL_BUILDERS.contains(&lower.as_str()) && !builder_call {
+            at = open;
+            continue;
+        }
+        let verb = ["get", "post", "put", "patch", "delete"].into_iter().find(|verb| lower.starts_with(verb));
+        let verb_call = verb.is_some_and(|verb| name.len() == verb.len() || name[verb.len()..].starts_with(|character: char| character.is_ascii_uppercase()));
+        return verb_call
+            || builder_call
+            || matches!(lower.as_str(), "fetch" | "request" | "urlopen" | "axios" | "ajax" | "head" | "exchange" | "target" | "newrequest" | "newrequestwithcontext" | "sendasync" | "httpget" | "httppost");
+    }
+    false
 }
 
 /// The HTTP method the name of the call a literal is an argument of gives, for when its line
