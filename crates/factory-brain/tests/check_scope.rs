@@ -514,3 +514,49 @@ fn a_routes_only_provider_answers_with_its_handlers_literal_bodies() {
     assert!(findings[0].message.contains("of the response of GET /shipments/{shipment_id}"), "{}", findings[0].message);
     assert!(findings[1].message.contains("/shipments/{}/events"), "{}", findings[1].message);
 }
+
+/// The planted-mismatch evaluation (org 12): AMQP subscribers whose queue is bound to the
+/// publisher's exchange with the routing key the AsyncAPI document names as the channel's
+/// address (pika's `queue_bind(..., routing_key=KEY)` with a constant, .NET's
+/// `QueueBind(queue, exchange, key)`) are checked against its message.
+#[test]
+fn an_amqp_subscriber_is_on_the_channel_of_its_bindings_routing_key() {
+    let asyncapi = "asyncapi: 3.0.0
+info: {title: Billing events, version: 1.0.0}
+channels:
+  invoicePaid:
+    address: billing.invoice.paid
+    messages:
+      InvoicePaid:
+        payload:
+          type: object
+          properties:
+            invoiceId: {type: string}
+            paidAt: {type: string}
+operations:
+  publishInvoicePaid:
+    action: send
+    channel: {$ref: '#/channels/invoicePaid'}
+";
+    let analytics = "import json\nimport pika\n\nROUTING_KEY = \"billing.invoice.paid\"\n\n\
+        def on_paid(ch, method, properties, body):\n\
+        \x20   payload = json.loads(body)\n\
+        \x20   return payload[\"paid_at\"]\n\n\
+        def main(channel):\n\
+        \x20   q = channel.queue_declare(queue=\"analytics\", durable=True).method.queue\n\
+        \x20   channel.queue_bind(exchange=\"billing\", queue=q, routing_key=ROUTING_KEY)\n\
+        \x20   channel.basic_consume(queue=q, on_message_callback=on_paid)\n";
+    let ledger = "using RabbitMQ.Client;\n\n\
+        public record InvoicePaid([property: JsonPropertyName(\"invoiceId\")] string InvoiceId, [property: JsonPropertyName(\"method\")] string Method);\n\n\
+        public class Consumer\n{\n\
+        \x20   private const string Queue = \"ledger.invoice-paid\";\n\
+        \x20   void Start(IModel channel)\n    {\n\
+        \x20       channel.QueueBind(Queue, \"billing\", \"billing.invoice.paid\");\n\
+        \x20       channel.BasicConsume(Queue, autoAck: true, consumer);\n    }\n}\n";
+    let findings = check(&[
+        ("billing", &[("asyncapi/billing.yaml", asyncapi), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+        ("analytics", &[("analytics/revenue.py", analytics)]),
+        ("ledger", &[("Ledger/Consumer.cs", ledger)]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field method api:billing-events", "naming-mismatch paid_at api:billing-events"]);
+}

@@ -130,7 +130,8 @@ mod tests {
             "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
             "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
             "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
-            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"",
+            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"", "queue_bind(queue=q, routing_key=", "ch.QueueBind(",
+            "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
