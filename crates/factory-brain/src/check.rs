@@ -224,17 +224,38 @@ fn naming_mismatch(read: &ComponentRead, api: &str, providers: &BTreeMap<String,
 fn missing_field(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, of: Option<String>, offered: &[String]) -> Finding {
     let name = &read.read.field;
     let closest = closest_name(name, offered);
+    // A name in the code's own convention (C#'s `TotalCents`), as the API would spell it.
+    let wire = read.read.any_case.then(|| in_convention_of(name, offered)).filter(|wire| wire != name);
+    let spelt = wire.as_ref().map(|wire| format!(" (`{wire}` in the API's convention)")).unwrap_or_default();
     Finding {
         rule: "missing-field".into(),
         severity: Severity::Error,
-        message: format!("{} reads `{name}`{} but {api} does not offer it", read.component, of.map(|of| format!(" of {of}")).unwrap_or_default()),
+        message: format!("{} reads `{name}`{spelt}{} but {api} does not offer it", read.component, of.map(|of| format!(" of {of}")).unwrap_or_default()),
         provider: provider_of(providers, api),
         consumer: Some(read.component.clone()),
         contract: Some(api.to_string()),
-        fields: vec![name.clone()],
+        fields: std::iter::once(name.clone()).chain(wire).collect(),
         locations: vec![read_location(read)],
         fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
     }
+}
+
+/// `name` (`TotalCents`) in the convention of the names `offered`: `total_cents` where they
+/// hold an underscore, else `totalCents`.
+fn in_convention_of(name: &str, offered: &[String]) -> String {
+    let snake = offered.iter().any(|offered| offered.contains('_'));
+    let mut spelt = String::with_capacity(name.len() + 4);
+    for (index, character) in name.chars().enumerate() {
+        match (index, character.is_ascii_uppercase()) {
+            (0, _) => spelt.extend(character.to_lowercase()),
+            (_, true) if snake => {
+                spelt.push('_');
+                spelt.extend(character.to_lowercase());
+            }
+            _ => spelt.push(character),
+        }
+    }
+    spelt
 }
 
 /// The APIs one read is checked against, and whether a name none of them offers is a finding.

@@ -560,3 +560,24 @@ operations:
     ]);
     assert_eq!(summary(&findings), ["missing-field method api:billing-events", "naming-mismatch paid_at api:billing-events"]);
 }
+
+/// The planted-mismatch evaluation (org 15, Storefront.Api): C# property reads of a gRPC reply
+/// and of an HTTP response are checked by naming key (`OnHand` is `on_hand`, `CreatedAt` is
+/// `created_at`), so .NET's casing is no naming mismatch but a field the reply lacks is missing.
+#[test]
+fn csharp_property_reads_are_matched_by_naming_key() {
+    let proto = "syntax = \"proto3\";\npackage inventory.v1;\nservice InventoryService { rpc GetStock(GetStockRequest) returns (Stock); }\nmessage GetStockRequest { string sku = 1; }\nmessage Stock { string sku = 1; int32 on_hand = 2; }\n";
+    let program = "using Grpc.Net.Client;\n\n\
+        var app = WebApplication.CreateBuilder(args).Build();\n\
+        app.MapGet(\"/availability/{sku}\", async (string sku, InventoryService.InventoryServiceClient inventory, HttpClient http) =>\n{\n\
+        \x20   var stock = await inventory.GetStockAsync(new GetStockRequest { Sku = sku });\n\
+        \x20   var customer = await http.GetFromJsonAsync<CustomerView>($\"http://crm:8000/customers/{sku}\");\n\
+        \x20   return Results.Ok(new { available = stock.OnHand - stock.Reserved, since = customer.CreatedAt, customer.CustomerId });\n});\n";
+    let findings = check(&[
+        ("inventory", &[("proto/inventory.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterInventoryServiceServer(s, &server{})\n}\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
+        ("storefront", &[("src/Program.cs", program)]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field Reserved api:inventory.v1.inventoryservice"]);
+    assert_eq!(findings[0].fields, ["Reserved", "reserved"], "named as the API would spell it too");
+}

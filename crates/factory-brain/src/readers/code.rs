@@ -260,7 +260,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         {
             let code = without_literals(line, &line_literals);
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
-                reads.push(Read::new(Some(holder.to_string()), field, line_number));
+                reads.push(Read::dotted(holder, field, line_number, language));
             });
         }
     }
@@ -350,6 +350,11 @@ impl Read {
     fn new(holder: Option<String>, field: String, line: usize) -> Self {
         Read { holder, field, line, json_type: None, any_case: false }
     }
+
+    /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.
+    fn dotted(holder: &str, field: String, line: usize, language: shapes::DotReads) -> Self {
+        Read { any_case: language == shapes::DotReads::CSharp, ..Read::new(Some(holder.to_string()), field, line) }
+    }
 }
 
 /// Where the holders of `reads` got their values ([`flow`]): the responses of `sites`, and
@@ -382,7 +387,7 @@ fn bind_reads(
                     if line.contains(&format!("{holder}.")) {
                         shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field| {
                             if found == *holder {
-                                reads.push(Read::new(Some(found.to_string()), field, number));
+                                reads.push(Read::dotted(found, field, number, language));
                             }
                         });
                     }

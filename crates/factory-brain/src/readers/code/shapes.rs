@@ -272,12 +272,26 @@ pub(super) enum DotReads {
     Jvm,
     /// Go getters of proto messages: `p.GetPhoneNumber()` reads `phone_number`.
     Go,
+    /// C# properties: `stock.OnHand`, named in .NET's convention rather than as the wire spells
+    /// them (a read matches any wire name with its naming key).
+    CSharp,
 }
 
 /// Words of which a Python, Java or Kotlin file that receives data from another service holds
 /// one: an HTTP, gRPC or broker client, or parsed JSON. Elsewhere attributes are the file's
 /// own objects, and not looked for.
 const RECEIVES_DATA: &[&str] = &["requests", "httpx", "aiohttp", "json", "Json", "Stub", "grpc", "afka", "Listener", "RestTemplate", "WebClient", "Feign", "consumer", "Consumer"];
+
+/// Words of which a C# file that receives data from another service holds one: an HTTP or gRPC
+/// client, or a deserializer.
+const CSHARP_RECEIVES_DATA: &[&str] = &["HttpClient", "JsonAsync", "Grpc", "JsonSerializer", "ReadAsAsync", "Confluent.Kafka", "RabbitMQ"];
+
+/// Properties of .NET's own types: never a field of received data.
+const CSHARP_MEMBERS: &[&str] = &[
+    "Length", "Count", "Value", "HasValue", "Result", "Keys", "Values", "Message", "StatusCode", "IsSuccessStatusCode", "Content", "Headers", "Body",
+    "Services", "Configuration", "Environment", "Logging", "Request", "Response", "Items", "Now", "UtcNow", "Empty", "Default", "Task", "Token",
+    "InnerException", "StackTrace", "Data", "Id",
+];
 
 impl DotReads {
     /// How `holder.field` reads are looked for in a file, if at all.
@@ -288,6 +302,7 @@ impl DotReads {
             "py" if receives_data() => Some(DotReads::Python),
             "java" | "kt" if receives_data() => Some(DotReads::Jvm),
             "go" => Some(DotReads::Go),
+            "cs" if CSHARP_RECEIVES_DATA.iter().any(|word| text.contains(word)) => Some(DotReads::CSharp),
             _ => None,
         }
     }
@@ -332,6 +347,7 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
             }
             _ if called => continue,
             DotReads::Script if language_members.contains(&name) => continue,
+            DotReads::CSharp if !name.starts_with(|character: char| character.is_ascii_uppercase()) || CSHARP_MEMBERS.contains(&name) => continue,
             _ => name.to_string(),
         };
         if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {
