@@ -284,6 +284,11 @@ fn read_scope<'a>(
         let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
         return Some(ReadScope { apis, expects_field: true });
     }
+    // A holder the code filled itself (a dict it built, its config file, a parameter of its
+    // function) holds nothing received, whatever it is called.
+    if matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter)) {
+        return None;
+    }
     let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
     if let Some(holder) = holder {
         let by_schema: Vec<&String> = consumed.iter().copied().filter(|api| fields_of(apis, api).is_some_and(|fields| schema_for_holder(fields, holder).is_some())).collect();
@@ -292,10 +297,7 @@ fn read_scope<'a>(
         }
     }
     let linked = links.get(&(read.repo.clone(), read.path.clone()));
-    // A generic holder the code filled itself (a dict it built, a parameter of its function)
-    // holds nothing received.
-    let own = matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter));
-    let generic = holder.is_none_or(crate::model::is_generic_holder) && !own;
+    let generic = holder.is_none_or(crate::model::is_generic_holder);
     match linked {
         Some(linked) if generic => {
             let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked))).collect();

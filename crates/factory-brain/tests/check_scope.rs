@@ -581,3 +581,27 @@ fn csharp_property_reads_are_matched_by_naming_key() {
     assert_eq!(summary(&findings), ["missing-field Reserved api:inventory.v1.inventoryservice"]);
     assert_eq!(findings[0].fields, ["Reserved", "reserved"], "named as the API would spell it too");
 }
+
+/// The DeathStarBench hotel evaluation (40 false findings): a generic holder named like one of
+/// the provider's schemas (`result`, `Result`) but filled from the consumer's own config file
+/// is the consumer's own data.
+#[test]
+fn a_holder_filled_from_a_local_file_is_the_consumers_own() {
+    let proto = "syntax = \"proto3\";\npackage search;\nservice Search { rpc Nearby(NearbyRequest) returns (Result); }\nmessage NearbyRequest { float lat = 1; }\nmessage Result { repeated string hotel_ids = 1; }\n";
+    let frontend = "package main\n\n\
+        func main() {\n\
+        \tjsonFile, err := os.Open(\"config.json\")\n\
+        \tbyteValue, _ := ioutil.ReadAll(jsonFile)\n\
+        \tvar result map[string]string\n\
+        \tjson.Unmarshal([]byte(byteValue), &result)\n\
+        \tport := result[\"FrontendPort\"]\n\
+        \tclient := pb.NewSearchClient(conn)\n\
+        \treply, err := client.Nearby(ctx, req)\n\
+        \t_ = reply.GetHotelIds()\n\
+        }\n";
+    let findings = check(&[
+        ("search", &[("proto/search.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterSearchServer(s, &server{})\n}\n")]),
+        ("frontend", &[("cmd/frontend/main.go", frontend)]),
+    ]);
+    assert_eq!(summary(&findings), Vec::<String>::new());
+}

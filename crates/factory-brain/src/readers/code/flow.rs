@@ -490,6 +490,21 @@ mod tests {
     }
 
     #[test]
+    fn what_comes_of_a_local_file_is_the_codes_own() {
+        let go = "func main() {\n\tjsonFile, _ := os.Open(\"config.json\")\n\tbyteValue, _ := ioutil.ReadAll(jsonFile)\n\tvar result map[string]string\n\tjson.Unmarshal([]byte(byteValue), &result)\n\tport := result[\"port\"]\n}\n\nfunc handle(msg []byte) {\n\tvar data map[string]string\n\tjson.Unmarshal(msg, &data)\n\t_ = data[\"orderId\"]\n}\n";
+        let generic: BTreeSet<&str> = ["result", "data"].into_iter().collect();
+        let literals: Vec<(usize, usize)> = super::super::Literals::new(go).collect();
+        let masked = Masked::new(go, &literals);
+        let found = bindings(masked.as_str(), &Lines::new(go), Syntax::Braces, &[], &generic);
+        assert_eq!(found.at("result", 6), Some((&Binding::Built, None)));
+        assert_eq!(found.at("data", 12), Some((&Binding::Received, None)));
+        let python = "with open(path) as f:\n    data = json.load(f)\nprint(data[\"port\"])\nf2 = open(other)\npayload = json.loads(f2.read())\nprint(payload[\"x\"])\n";
+        let found = bound(python, Syntax::Python, &[]);
+        assert_eq!(found.at("data", 3), Some((&Binding::Built, None)));
+        assert_eq!(found.at("payload", 6), Some((&Binding::Built, None)));
+    }
+
+    #[test]
     fn a_then_callbacks_parameter_is_received() {
         let text = "fetch(u).then((r) => r.json()).then((data) => {\n  show(data.total);\n});\nfunction show(data) {\n  return data.total;\n}\n";
         let found = bound(text, Syntax::Braces, &[]);

@@ -1,7 +1,7 @@
 //! Where a generic holder (`data`, `payload`) got its value in the scope it is read in:
 //! received (`json.loads(body)`, a `.then` callback's parameter), built by the code itself (a
-//! dict or object literal) or a parameter of its function (with the type it is declared
-//! with, when it names one of the code's own).
+//! dict or object literal, data it reads from a local file such as its config) or a parameter
+//! of its function (with the type it is declared with, when it names one of the code's own).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -18,6 +18,46 @@ const RECEIVED: &[&str] = &[
     "json.loads(", "json.load(", "JSON.parse(", ".json()", "Deserialize", "readValue(", "fromJson(", "Unmarshal(", ".value", ".data", ".body", ".Body",
     "decode(", "loads(", ".payload", ".getPayload(", "parse_raw(", "model_validate_json(",
 ];
+
+/// Reads of a local file: what comes of them is the code's own data (its config), not data
+/// another service sent.
+static FILE_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w.])open\s*\(|os\.Open(?:File)?\s*\(|ReadFile\s*\(|readFileSync\s*\(|readFile\s*\(|File\.Read|Files\.read|Files\.newBufferedReader|FileReader\s*\(|FileInputStream\s*\(|File\.OpenRead|StreamReader\s*\(").expect("a valid regex")
+});
+/// A name the code gives a value (not a call, a package or a member).
+static VARIABLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z_]\w*").expect("a valid regex"));
+/// Go's decoding into a variable: `json.Unmarshal(src, &x)`, `json.NewDecoder(src).Decode(&x)`.
+static DECODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Unmarshal\s*\((?P<source>[^,\n]+),\s*&(?P<target>\w+)\s*\)|NewDecoder\s*\((?P<reader>[^\n]*?)\)\s*\.\s*Decode\s*\(\s*&(?P<decoded>\w+)\s*\)").expect("a valid regex"));
+
+/// Whether `value`, an expression before `before`, comes of a local file: it reads one, or a
+/// variable it takes in was given what came of one (`ioutil.ReadAll(f)` after `f, _ :=
+/// os.Open("config.json")`; `json.load(f)` in `with open(path) as f`; `json.loads(f.read())`), a
+/// few assignments back.
+fn from_file(masked: &str, value: &str, before: usize, depth: usize) -> bool {
+    if FILE_READ.is_match(value) {
+        return true;
+    }
+    if depth >= 3 {
+        return false;
+    }
+    let taken_in = VARIABLE.find_iter(value).filter(|word| {
+        let after = value[word.end()..].trim_start();
+        // A package (`json.`) has no assignment to find; a call or a member is no variable.
+        !after.starts_with('(') && !value[..word.start()].ends_with('.') && !word.as_str().starts_with(|character: char| character.is_ascii_digit())
+    });
+    for variable in taken_in {
+        let Ok(assignment) = Regex::new(&format!(r"\b{}\s*(?:,\s*\w+\s*)?:?=[^=]|\bas\s+{}\b", regex::escape(variable.as_str()), regex::escape(variable.as_str()))) else { continue };
+        let window_start = before.saturating_sub(20_000);
+        let Some(found) = assignment.find_iter(&masked[window_start..before]).last() else { continue };
+        let line_start = masked[..window_start + found.start()].rfind('\n').map_or(0, |at| at + 1);
+        let line_end = masked[window_start + found.end()..].find('\n').map_or(masked.len(), |at| window_start + found.end() + at);
+        if from_file(masked, &masked[line_start..line_end], line_start, depth + 1) {
+            return true;
+        }
+    }
+    false
+}
 
 /// The generic holders' assignments (received or built) and parameters.
 pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&str>, found: &mut Bindings) {
@@ -36,7 +76,8 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
         let text = &masked[start..end];
         let Some(equals) = text.find('=') else { continue };
         let value = text[equals + 1..].trim_start_matches(['=', ' ', '\t']).trim();
-        let binding = if value.starts_with(['{', '[']) || value.starts_with("dict(") || value.starts_with("new ") || value.starts_with("map[") || value.starts_with("make(") || value.starts_with("Map.of(") {
+        let built = ["{", "[", "dict(", "new ", "map[", "make(", "Map.of("].iter().any(|start| value.starts_with(start));
+        let binding = if built || from_file(masked, value, start, 0) {
             Binding::Built
         } else if RECEIVED.iter().any(|word| value.contains(word)) {
             Binding::Received
@@ -45,6 +86,14 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
         };
         let first = lines.number(start);
         found.bind(name, (first, lines.number(scope_end(masked, start, syntax))), binding);
+    }
+    // Go decodes into a variable it declared before: what it decodes says what it holds.
+    for captures in DECODE.captures_iter(masked) {
+        let (Some(whole), Some(target), Some(source)) = (captures.get(0), captures.name("target").or_else(|| captures.name("decoded")), captures.name("source").or_else(|| captures.name("reader"))) else { continue };
+        let Some(holder) = generic.iter().find(|holder| **holder == target.as_str()) else { continue };
+        let binding = if from_file(masked, source.as_str(), whole.start(), 0) { Binding::Built } else { Binding::Received };
+        let (start, _) = statement(masked, whole.start(), syntax);
+        found.bind(holder, (lines.number(start), lines.number(scope_end(masked, start, syntax))), binding);
     }
     for (holder, first, last, binding, declared) in parameters(masked, lines, syntax, generic) {
         found.intervals.push((holder.to_string(), first, last, binding, declared));
