@@ -160,19 +160,7 @@ fn a_pact_request_that_leaves_out_a_required_field_is_reported() {
 
 #[test]
 fn a_subscriber_is_checked_against_the_messages_of_the_channel_it_subscribes_to() {
-    let publisher = "asyncapi: 2.6.0
-info: {title: Shop events, version: 1.0.0}
-channels:
-  shop.order-placed:
-    publish:
-      message:
-        name: OrderPlaced
-        payload:
-          type: object
-          properties:
-            orderId: {type: string}
-            total_amount: {type: number}
-";
+    let publisher = support::published_event("Shop events", "shop.order-placed", "OrderPlaced", &[("orderId", "string"), ("total_amount", "number")]);
     let subscriber = "asyncapi: 2.6.0
 info: {title: Mailer, version: 1.0.0}
 channels:
@@ -183,7 +171,7 @@ channels:
 ";
     let worker = "import json\nfrom kafka import KafkaConsumer\nfor msg in KafkaConsumer(\"shop.order-placed\", bootstrap_servers=\"kafka:9092\"):\n    order_placed = json.loads(msg.value)\n    print(order_placed[\"orderId\"], order_placed[\"total\"], order_placed[\"created_at\"])\n";
     let findings = check(&[
-        ("shop", &[("asyncapi.yaml", publisher), ("main.py", "print('shop')\n")]),
+        ("shop", &[("asyncapi.yaml", publisher.as_str()), ("main.py", "print('shop')\n")]),
         ("mailer", &[("asyncapi.yaml", subscriber), ("worker.py", worker)]),
     ]);
     assert_eq!(summary(&findings), ["missing-field created_at api:shop-events", "missing-field total api:shop-events"]);
@@ -258,21 +246,9 @@ fn a_holder_names_the_providers_schema_without_its_transport_suffix() {
 /// field its events lack was not reported. A broker is no provider.
 #[test]
 fn a_broker_is_not_a_second_provider_of_a_consumers_file() {
-    let asyncapi = "asyncapi: 2.6.0
-info: {title: Orders events, version: 1.0.0}
-channels:
-  orders.created:
-    publish:
-      message:
-        name: OrderCreated
-        payload:
-          type: object
-          properties:
-            orderId: {type: string}
-            total: {type: number}
-";
+    let asyncapi = support::published_event("Orders events", "orders.created", "OrderCreated", &[("orderId", "string"), ("total", "number")]);
     let findings = check(&[
-        ("orders", &[("asyncapi.yaml", asyncapi), ("publisher.py", "from kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send('orders.created', event)\n")]),
+        ("orders", &[("asyncapi.yaml", asyncapi.as_str()), ("publisher.py", "from kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send('orders.created', event)\n")]),
         ("kafka-platform", &[("docker-compose.yml", "services:\n  kafka:\n    image: bitnami/kafka:3.7\n")]),
         (
             "shipping",
@@ -290,32 +266,12 @@ channels:
     assert_eq!(summary(&findings), ["missing-field shippingAddress api:orders-events"]);
 }
 
-const STOCK_OPENAPI: &str = "openapi: 3.0.3
-info: {title: Inventory, version: 1.0.0}
-paths:
-  /v1/stock/{sku}:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/StockLevel'}
-components:
-  schemas:
-    StockLevel:
-      type: object
-      properties:
-        sku: {type: string}
-        quantity: {type: integer}
-        warehouseId: {type: string}
-";
-
 /// The planted-mismatch evaluation (org 04): a Go struct named after nothing the provider
 /// offers (`Level`, not `StockLevel`) is what the response is decoded into, so its fields are
 /// reads of that response, with their declared types.
 #[test]
 fn the_fields_of_a_type_a_response_is_decoded_into_are_read_with_their_types() {
+    let stock = support::get_operation("Inventory", "/v1/stock/{sku}", "StockLevel", &[("sku", "string"), ("quantity", "integer"), ("warehouseId", "string")]);
     let picker = "package stock\n\n\
         type Level struct {\n\
         \tSKU         string `json:\"sku\"`\n\
@@ -330,7 +286,7 @@ fn the_fields_of_a_type_a_response_is_decoded_into_are_read_with_their_types() {
         \treturn lvl, err\n\
         }\n";
     let findings = check(&[
-        ("inventory", &[("openapi.yaml", STOCK_OPENAPI), ("server.py", "print('inventory')\n")]),
+        ("inventory", &[("openapi.yaml", stock.as_str()), ("server.py", "print('inventory')\n")]),
         ("picker", &[("stock.go", picker), ("docker-compose.yml", "services:\n  picker:\n    build: .\n    environment:\n      INVENTORY_URL: http://inventory:8080\n")]),
     ]);
     assert_eq!(summary(&findings), ["type-mismatch warehouseId api:inventory"]);
@@ -376,19 +332,7 @@ fn the_reads_of_a_call_no_operation_answers_are_named_in_its_finding() {
 /// itself (the parameter of its Slack helper, given a dict it builds) is not received data.
 #[test]
 fn a_generic_holder_the_consumer_fills_itself_is_not_checked() {
-    let asyncapi = "asyncapi: 2.6.0
-info: {title: Stock events, version: 1.0.0}
-channels:
-  stock.low:
-    publish:
-      message:
-        name: StockLow
-        payload:
-          type: object
-          properties:
-            sku: {type: string}
-            onHand: {type: integer}
-";
+    let asyncapi = support::published_event("Stock events", "stock.low", "StockLow", &[("sku", "string"), ("onHand", "integer")]);
     let worker = "import json\nfrom kafka import KafkaConsumer\n\n\
         def main():\n\
         \x20   for msg in KafkaConsumer(\"stock.low\"):\n\
@@ -400,7 +344,7 @@ channels:
         def post_to_slack(payload: dict) -> None:\n\
         \x20   print(payload[\"channel\"], payload[\"text\"])\n";
     let findings = check(&[
-        ("inventory", &[("asyncapi.yaml", asyncapi), ("publisher.py", "from kafka import KafkaProducer\nKafkaProducer().send('stock.low', event)\n")]),
+        ("inventory", &[("asyncapi.yaml", asyncapi.as_str()), ("publisher.py", "from kafka import KafkaProducer\nKafkaProducer().send('stock.low', event)\n")]),
         ("alerts", &[("worker.py", worker)]),
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
@@ -432,26 +376,6 @@ fn a_stub_call_of_an_rpc_the_served_service_lacks_is_reported() {
     assert!(missing_rpc.message.contains("its reads of `refund_id` are not checked"), "{}", missing_rpc.message);
 }
 
-const PAYMENTS_OPENAPI: &str = "openapi: 3.0.3
-info: {title: Payments, version: 1.0.0}
-servers: [{url: 'http://payments:8000/api'}]
-paths:
-  /payments:
-    post:
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [orderId, amountCents, currency]
-              properties:
-                orderId: {type: string}
-                amountCents: {type: integer}
-                currency: {type: string}
-      responses:
-        '201': {description: created}
-";
-
 /// The planted-mismatch evaluation (org 09, and the latent miss of control org 13): .NET's
 /// `PostAsJsonAsync("payments", new { ... })` on a client whose base address the file sets,
 /// and TypeScript's `api.post<Payment>(url, body)` with a type argument, send bodies whose
@@ -470,8 +394,15 @@ fn request_bodies_of_dotnet_and_typed_typescript_calls_are_read() {
         export const pay = (orderId: string, amountCents: number, currency: string) =>\n\
         \x20 api.post<Payment>(\"/payments\", { orderId, amountCents, currency });\n\
         export const cheap = (orderId: string) => api.post<Payment>(\"/payments\", { orderId, amountCents: 1 });\n";
+    let payments = support::post_operation(
+        "Payments",
+        Some("http://payments:8000/api"),
+        "/payments",
+        &["orderId", "amountCents", "currency"],
+        &[("orderId", "string"), ("amountCents", "integer"), ("currency", "string")],
+    );
     let findings = check(&[
-        ("payments", &[("openapi.yaml", PAYMENTS_OPENAPI), ("server.py", "print('payments')\n")]),
+        ("payments", &[("openapi.yaml", payments.as_str()), ("server.py", "print('payments')\n")]),
         ("checkout", &[("Checkout/PaymentsGateway.cs", gateway)]),
         ("web", &[("src/pay.ts", web)]),
     ]);
