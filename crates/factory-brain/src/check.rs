@@ -290,14 +290,16 @@ fn read_scope<'a>(
         return None;
     }
     let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
-    if let Some(holder) = holder {
+    let generic = holder.is_none_or(crate::model::is_generic_holder);
+    // A generic word (`result`) names no schema, even one called `Result`: whatever the code
+    // decoded into it, only a call in the same file ties it to a provider.
+    if let Some(holder) = holder.filter(|_| !generic) {
         let by_schema: Vec<&String> = consumed.iter().copied().filter(|api| fields_of(apis, api).is_some_and(|fields| schema_for_holder(fields, holder).is_some())).collect();
         if !by_schema.is_empty() {
             return Some(ReadScope { apis: by_schema, expects_field: true });
         }
     }
     let linked = links.get(&(read.repo.clone(), read.path.clone()));
-    let generic = holder.is_none_or(crate::model::is_generic_holder);
     match linked {
         Some(linked) if generic => {
             let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked))).collect();

@@ -103,6 +103,8 @@ pub struct UnitFact {
 pub enum UnitOrigin {
     Catalog,
     Compose,
+    /// A .NET Aspire app host's `AddProject`, `AddRedis`...
+    Aspire,
     Kubernetes,
     Dockerfile,
 }

@@ -216,6 +216,8 @@ pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
 pub fn consumers(graph: &Graph, node_ref: &str) -> Vec<Reached> {
     let mut found: Vec<Reached> = dependents(graph, node_ref).into_iter().filter(|reached| reached.kind == "component" && reached.path.iter().any(|step| matches!(step.kind.as_str(), "consumes" | "depends_on" | "subscribes"))).collect();
     found.retain(|reached| reached.path.last().is_some_and(|step| step.kind != "provides"));
+    // Whoever calls a channel's publisher is not a consumer of the channel.
+    found.retain(|reached| !reached.path.iter().any(|step| step.kind == "publishes"));
     found
 }
 
@@ -401,18 +403,22 @@ mod tests {
     }
 
     /// Robot Shop's report (issue #3): `brain consumers channel:orders` found no one though a
-    /// component subscribes to it.
+    /// component subscribes to it; Sock Shop's: the publisher's callers are no consumers.
     #[test]
     fn a_channels_consumers_are_its_subscribers_not_its_publishers() {
-        let refs = ["component:payment", "component:dispatch", "channel:orders"];
+        let refs = ["component:payment", "component:dispatch", "component:web", "channel:orders"];
         let graph = Graph::new(
             refs.iter().map(|node_ref| node(node_ref)).collect(),
-            vec![edge("component:payment", "publishes", "channel:orders"), edge("component:dispatch", "subscribes", "channel:orders")],
+            vec![
+                edge("component:payment", "publishes", "channel:orders"),
+                edge("component:dispatch", "subscribes", "channel:orders"),
+                edge("component:web", "depends_on", "component:payment"),
+            ],
         );
         let names: Vec<String> = consumers(&graph, "channel:orders").into_iter().map(|reached| reached.node_ref).collect();
         assert_eq!(names, ["component:dispatch"]);
         let affected: Vec<String> = impact(&graph, &["channel:orders".to_string()]).affected.into_iter().map(|reached| reached.node_ref).collect();
-        assert_eq!(affected, ["component:payment", "component:dispatch"], "a change to the channel reaches both sides");
+        assert_eq!(affected, ["component:payment", "component:dispatch", "component:web"], "a change to the channel reaches both sides, and the publisher's callers");
     }
 
     /// hotelReservation's report (issue #3): `component:search`, a name the component answers

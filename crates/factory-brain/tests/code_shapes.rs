@@ -104,7 +104,8 @@ fn keyword_connection_strings_name_their_databases() {
 
 /// Evaluation of JAX-RS, Spring, WEBrick and httpdispatcher services: an annotation with a
 /// braced argument between `@POST` and `@Path` (`@Consumes({"..."})`) hid the method's path;
-/// class prefixes join method paths; WEBrick's `mount_proc '/details'` serves `/details`;
+/// class prefixes join method paths; WEBrick's `mount_proc '/details'` serves `/details` and
+/// every path below it (the call to `/details/{id}` is its consumer);
 /// httpdispatcher's `onGet(/^\/ratings\/[0-9]*/, ...)` serves `/ratings/{id}`, while a regex
 /// with alternatives declares nothing.
 #[test]

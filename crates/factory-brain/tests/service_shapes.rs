@@ -191,12 +191,14 @@ fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
 /// config (`statistics.yml` names the auth service it calls, `application.yml` the registry
 /// every client registers with), and all of it was credited to the config server. Each file
 /// is the config of the service it is named after; `application.yml` of every service that
-/// takes its config from the server.
+/// takes its config from the server. The gateway's Zuul routes name services by their
+/// registry names (`serviceId: accounts`).
 #[test]
 fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     let server = "spring:\n  application:\n    name: config\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
     let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
-    let (statistics, accounts, registry) = (client("statistics"), client("accounts"), client("registry"));
+    let (statistics, accounts, registry, gateway) = (client("statistics"), client("accounts"), client("registry"), client("gateway"));
+    let shared_gateway = "zuul:\n  routes:\n    auth:\n      path: /uaa/**\n      url: http://auth:5000\n    accounts:\n      path: /accounts/**\n      serviceId: accounts\n";
     let shared_app = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://registry:8761/eureka/\n";
     let shared_statistics = "security:\n  oauth2:\n    client:\n      accessTokenUri: http://auth:5000/uaa/oauth/token\n";
     let resolved = org(&[(
@@ -214,7 +216,97 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
             ("auth/Dockerfile", "FROM java:8\n"),
             ("registry/Dockerfile", "FROM java:8\n"),
             ("registry/src/main/resources/bootstrap.yml", &registry),
+            ("config/src/main/resources/shared/gateway.yml", shared_gateway),
+            ("gateway/Dockerfile", "FROM java:8\n"),
+            ("gateway/src/main/resources/bootstrap.yml", &gateway),
         ],
     )]);
     insta::assert_snapshot!("config_server", summary(&resolved));
+}
+
+/// dotnet/eShop (its report): a .NET Aspire app host declares every service
+/// (`AddProject<Projects.Catalog_API>("catalog-api")`) and resource, and wires them with
+/// `WithReference` and endpoint variables; without it the repo was one component with no
+/// edges. The app host's services are rooted at their projects; an endpoint handed over only
+/// as a redirect target (`WebAppClient`) is no call.
+#[test]
+fn an_aspire_app_host_declares_services_resources_and_their_references() {
+    let app_host = r#"var builder = DistributedApplication.CreateBuilder(args);
+
+var cache = builder.AddRedis("cache");
+var bus = builder.AddRabbitMQ("eventbus");
+var postgres = builder.AddPostgres("postgres");
+var stockDb = postgres.AddDatabase("stockdb"); // the stock's own database
+
+var identityApi = builder.AddProject<Projects.Identity_API>("identity-api");
+var identityEndpoint = identityApi.GetEndpoint("http");
+
+var stockApi = builder.AddProject<Projects.Stock_API>("stock-api")
+    .WithReference(stockDb)
+    .WithReference(bus)
+    .WithEnvironment("Identity__Url", identityEndpoint);
+
+var shop = builder.AddProject<Projects.Shop_Web>("shop")
+    .WithReference(stockApi)
+    .WithReference(cache);
+
+builder.AddNpmApp("storefront", "../storefront")
+    .WithReference(stockApi);
+
+// Identity sends users back to the shop.
+identityApi.WithEnvironment("ShopClient", shop.GetEndpoint("http"));
+
+builder.Build().Run();
+"#;
+    let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n</Project>\n";
+    let resolved = org(&[(
+        "market",
+        &[
+            ("src/Market.AppHost/Program.cs", app_host),
+            ("src/Market.AppHost/Market.AppHost.csproj", "<Project Sdk=\"Aspire.AppHost.Sdk/9.0.0\">\n</Project>\n"),
+            ("src/Identity.API/Identity.API.csproj", csproj),
+            ("src/Identity.API/Program.cs", "var app = WebApplication.Create();\n"),
+            ("src/Stock.API/Stock.API.csproj", csproj),
+            ("src/Stock.API/Program.cs", "var app = WebApplication.Create();\n"),
+            ("src/Shop.Web/Shop.Web.csproj", csproj),
+            ("src/Shop.Web/Program.cs", "builder.Services.AddHttpClient<StockClient>(c => c.BaseAddress = new(\"http://stock-api\"));\n"),
+            ("src/storefront/package.json", "{\"name\": \"storefront\"}\n"),
+            ("src/storefront/index.js", "fetch(process.env.STOCK_URL + '/items');\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("aspire", summary(&resolved));
+}
+
+/// The OpenTelemetry demo (its report): compose's `depends_on` lists services a service only
+/// waits for (its callee's own callees), the feature-flag server runs a third-party image
+/// from another registry than the images the file builds, and the servers' code was not read,
+/// so the gRPC clients named services nobody provided. A service whose env or code names its
+/// callees keeps only those; a foreign image is a resource; a gRPC service nobody serves is
+/// provided by the one component named like it.
+#[test]
+fn start_order_foreign_images_and_unserved_grpc_services() {
+    let compose = concat!(
+        "services:\n",
+        "  storefront:\n    image: ghcr.io/acme/shop:1.0-storefront\n    build:\n      context: ./src/storefront\n",
+        "    environment:\n      - BASKET_ADDR=basket:7070\n    depends_on:\n      - basket\n      - pricing\n      - flags\n",
+        "  basket:\n    image: ghcr.io/acme/shop:1.0-basket\n    build:\n      context: ./src/basket\n    depends_on:\n      - pricing\n",
+        "  pricing:\n    image: ghcr.io/acme/shop:1.0-pricing\n    build:\n      context: ./src/pricing\n",
+        "  flags:\n    image: ghcr.io/open-feature/flagd:v0.11\n",
+    );
+    let proto = "syntax = \"proto3\";\npackage shop;\nservice BasketService {\n  rpc GetBasket(BasketRequest) returns (Basket);\n}\nmessage BasketRequest { string user_id = 1; }\nmessage Basket { repeated string items = 1; }\n";
+    let storefront = "package main\n\nimport pb \"acme/shop/genproto\"\n\nfunc connect(conn *grpc.ClientConn) {\n\tbasket := pb.NewBasketServiceClient(conn)\n\t_ = basket\n}\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("pb/shop.proto", proto),
+            ("src/storefront/Dockerfile", "FROM golang:1.22\n"),
+            ("src/storefront/main.go", storefront),
+            ("src/basket/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
+            ("src/pricing/Dockerfile", "FROM node:20\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("otel_shapes", summary(&resolved));
+    let provides: Vec<String> = support::edge_lines(&resolved, &["provides"]).into_iter().map(|line| line.split("  [").next().unwrap_or("").to_string()).collect();
+    assert_eq!(provides, ["component:basket -provides-> api:shop.basketservice"], "the server nobody saw is the component named like it");
 }

@@ -100,10 +100,14 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // a build (its Dockerfile decides) or an image named by a variable (the `.env` does).
         if build.context.is_some() && !infrastructure {
             let built_from = build.dockerfile.or(build.context).unwrap_or("");
-            let props = match (&context_root, build.dockerfile) {
+            let mut props = match (&context_root, build.dockerfile) {
                 (Some(context), Some(dockerfile)) if !rooted && dockerfile.contains('$') => json!({"context": context}),
-                _ => Value::Null,
+                _ => json!({}),
             };
+            // The image it builds names where the org's images live.
+            if !image.is_empty() {
+                props["image"] = json!(image);
+            }
             facts.edge(&this, &format!("build:{built_from}"), "runs", props, &format!("{pointer}/build"), Method::Parsed);
         } else if build.context.is_none() && !infrastructure && !image.is_empty() {
             facts.edge(&this, &format!("image:{image}"), "runs", Value::Null, &format!("{pointer}/image"), Method::Parsed);

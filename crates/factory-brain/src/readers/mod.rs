@@ -2,6 +2,7 @@
 //! it knows nothing of other files (see [`crate::resolve`] for what joins them).
 
 pub mod adr;
+pub mod aspire;
 pub mod asyncapi;
 pub mod catalog;
 pub mod ci;
@@ -135,6 +136,9 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
 fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
     facts.merge(code::read(path, text));
+    if lower_name.ends_with(".cs") && aspire::looks_like_app_host(text) {
+        facts.merge(aspire::read(path, text));
+    }
     if dotenv::is_env_file(lower_name) {
         facts.merge(dotenv::read(text));
     }
@@ -174,8 +178,13 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
         return Ok(facts);
     }
-    // Helm and other templates are YAML once their actions are out; a contract's `{{` is text.
-    let templated = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    // Helm and other templates are YAML once their actions are out; a contract's `{{` is text,
+    // and so is a Go template in a value of plain YAML (compose's logging `tag: "{{.Name}}"`):
+    // outside a chart's `templates/`, a file that parses as it is is read as it is.
+    let may_be_template = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    let in_chart_templates = path.split('/').any(|segment| segment == "templates");
+    let as_written = if may_be_template && !in_chart_templates { yaml::documents(text).ok() } else { None };
+    let templated = may_be_template && as_written.is_none();
     let untemplated;
     let yaml_text = if templated {
         untemplated = helm::without_actions(text);
@@ -183,7 +192,11 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     } else {
         text
     };
-    let documents = match yaml::documents(yaml_text) {
+    let parsed = match as_written {
+        Some(documents) => Ok(documents),
+        None => yaml::documents(yaml_text),
+    };
+    let documents = match parsed {
         Ok(documents) => documents,
         // A broken file is an error only when it is one of ours (a manifest, compose file or
         // contract, templated or not); other YAML is not our concern.
@@ -265,7 +278,10 @@ fn config_values(document: &Value) -> FileFacts {
             ),
             Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
             Value::String(text) if text.len() < 300 => {
-                let env_key = key.to_uppercase().replace(['.', '-'], "_");
+                // A gateway's route to a service by its registry name (Zuul's `serviceId:
+                // accounts`) names a host as surely as a `*_HOST` key does.
+                let names_a_service = matches!(key.to_lowercase().replace(['-', '_'], "").as_str(), "serviceid" | "servicename");
+                let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     if seen.insert(host.clone()) {
                         let props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);

@@ -59,7 +59,9 @@ impl CallMatcher {
                 let method = node.props.get("method")?.as_str()?.to_string();
                 let path = node.props.get("path")?.as_str()?;
                 let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
-                Some(Operation::new(node.node_ref.clone(), method, path, from_code))
+                let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
+                operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
+                Some(operation)
             })
             .filter(|operation| operation.matchable())
             .collect();
@@ -145,6 +147,8 @@ pub(crate) struct Operation {
     segments: Vec<String>,
     /// A route read from code rather than a contract's operation.
     from_code: bool,
+    /// A mount read from code: it answers its path and every path below it.
+    mount: bool,
 }
 
 /// Path segments that say nothing about which service answers.
@@ -153,7 +157,7 @@ const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "liv
 impl Operation {
     fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
         let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
-        Self { node_ref, method, segments, from_code }
+        Self { node_ref, method, segments, from_code, mount: false }
     }
 
     /// An operation with no path, or only generic literal segments (`/health`), matches no call.
@@ -182,6 +186,16 @@ fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<S
     for operation in operations {
         let declared = &operation.segments;
         if declared.len() > called.len() {
+            continue;
+        }
+        if operation.mount {
+            // Generic leading segments, the mount's own, then anything.
+            let fits = (0..=called.len() - declared.len()).any(|start| {
+                called[..start].iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) && called[start..start + declared.len()] == declared[..]
+            });
+            if fits {
+                found.push(operation);
+            }
             continue;
         }
         let (head, tail) = called.split_at(called.len() - declared.len());

@@ -122,11 +122,17 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // Catalog first, then compose and Kubernetes, then folders: earlier names win.
     units.sort_by_key(|(file, unit)| (unit.origin, file.repo.clone(), file.path.clone()));
     let lifted = lift_image_folders(&units);
-    let infrastructure_by_env = compose_infrastructure(files, settings);
     let compose_roots = modules::compose_roots(files, settings);
-    // Each unit's root: as declared (or found for a compose service), out of image folders.
+    let infrastructure_by_env = compose_infrastructure(files, settings, &compose_roots);
+    let projects = modules::project_folders(files);
+    // Each unit's root: as declared (or found for a compose service, or for an Aspire
+    // project by its .csproj), out of image folders.
     let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
-        let found = || (unit.origin == UnitOrigin::Compose).then(|| compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned()).flatten();
+        let found = || match unit.origin {
+            UnitOrigin::Compose => compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned(),
+            UnitOrigin::Aspire => unit.aliases.iter().find_map(|alias| alias.strip_prefix(crate::readers::aspire::PROJECT_ALIAS)).and_then(|project| projects.get(&(file.repo.as_str(), naming_key(project)))).cloned(),
+            _ => None,
+        };
         let root = unit.root.clone().or_else(found)?;
         Some(lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or(root))
     };
@@ -201,14 +207,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             _ if unit.infrastructure => KindVote::Infrastructure,
             UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
-            UnitOrigin::Catalog | UnitOrigin::Dockerfile => KindVote::Service,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire => KindVote::Service,
         };
         match vote {
             KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),
             KindVote::Service => entry.node_ref = format!("component:{name}"),
             KindVote::Infrastructure | KindVote::Open => {}
         }
-        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:")).cloned());
+        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS)).cloned());
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }
@@ -494,20 +500,45 @@ enum KindVote {
     Open,
 }
 
-/// The compose services that run an image named by a variable (`image: ${CACHE_IMAGE}`)
-/// which the `.env` fills in with a third-party infrastructure image, as (repo, compose file,
-/// service).
-fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings) -> BTreeSet<(&'a str, &'a str, String)> {
+/// The compose services that only run an image which is someone else's, as (repo, compose
+/// file, service): a third-party infrastructure image, also when the `.env` fills it in
+/// (`image: ${CACHE_IMAGE}`); or, in a file that builds the org's own images, an image from
+/// another namespace than those (`ghcr.io/open-feature/flagd` beside the
+/// `ghcr.io/open-telemetry/demo` images it builds) that no folder of the repo is named like.
+fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, rooted: &BTreeMap<modules::ComposeService<'a>, String>) -> BTreeSet<(&'a str, &'a str, String)> {
     let mut services = BTreeSet::new();
     for file in files {
+        let expand = |image: &str| settings.expand(&file.repo, &file.path, image);
+        let built: BTreeSet<String> = file
+            .facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == "runs" && edge.to.starts_with("build:"))
+            .filter_map(|edge| edge.props.get("image").and_then(serde_json::Value::as_str))
+            .filter_map(|image| expand(image).map(|image| image_namespace(&image)))
+            .collect();
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
             let (Some(service), Some(image)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("image:")) else { continue };
-            if settings.expand(&file.repo, &file.path, image).is_some_and(|image| image_name(&image).is_some() && is_infrastructure_image(&image)) {
-                services.insert((file.repo.as_str(), file.path.as_str(), service.to_string()));
+            let Some(image) = expand(image).filter(|image| image_name(image).is_some()) else { continue };
+            let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
+            let foreign = !built.is_empty() && !built.contains(&image_namespace(&image)) && !rooted.contains_key(&key);
+            if is_infrastructure_image(&image) || foreign {
+                services.insert(key);
             }
         }
     }
     services
+}
+
+/// Where an image lives: its repository without the last segment and the tag
+/// (`ghcr.io/open-telemetry` for `ghcr.io/open-telemetry/demo:2.0-cart`; "" for `redis:7`).
+fn image_namespace(image: &str) -> String {
+    let repository = image.split('@').next().unwrap_or(image);
+    let repository = match repository.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => name,
+        _ => repository,
+    };
+    repository.rsplit_once('/').map(|(namespace, _)| namespace.to_lowercase()).unwrap_or_default()
 }
 
 /// Folders that hold one subfolder per image (`docker/orders/Dockerfile`).

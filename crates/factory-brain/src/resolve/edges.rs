@@ -391,7 +391,12 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
-    graph.node("operation", &operation_name, json!({"method": method, "path": path}), item.source.clone(), Method::Inferred, item.confidence);
+    let mut operation_props = json!({"method": method, "path": path});
+    // A mount (`server.mount_proc '/details'`) answers every path below it.
+    if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
+        operation_props["mount"] = json!(true);
+    }
+    graph.node("operation", &operation_name, operation_props, item.source.clone(), Method::Inferred, item.confidence);
     graph.edge(&api, &operation, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
     let mut provides = item.props.clone();
     // The literal body the route's handler answers with, whole: its keys are the fields of

@@ -18,6 +18,8 @@ mod folders;
 mod gateways;
 mod modules;
 pub(crate) mod reads;
+mod startup;
+mod unserved;
 
 use std::collections::BTreeMap;
 
@@ -162,6 +164,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         let origins: Vec<&str> = component.origins.iter().map(|origin| match origin {
             crate::model::UnitOrigin::Catalog => "catalog",
             crate::model::UnitOrigin::Compose => "compose",
+            crate::model::UnitOrigin::Aspire => "aspire",
             crate::model::UnitOrigin::Kubernetes => "kubernetes",
             crate::model::UnitOrigin::Dockerfile => "dockerfile",
         }).collect();
@@ -228,7 +231,9 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_config_maps(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
+    unserved::provide_unserved_by_name(&mut graph, &components);
     gateways::route_through_gateways(&mut graph);
+    startup::drop_start_order_only(&mut graph);
     graph.finish()
 }
 

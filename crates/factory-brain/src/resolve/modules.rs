@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::{UnitFact, UnitOrigin};
+use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::compose::dockerfile_root;
 use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
 use crate::readers::kubernetes::image_name;
@@ -108,6 +108,20 @@ pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFact
             }
         }
     }
+}
+
+/// The folders of .NET projects, (repo, naming key of the project's name) -> folder:
+/// `src/Catalog.API/Catalog.API.csproj` is the project Aspire calls `Projects.Catalog_API`.
+/// A name two projects share names neither.
+pub(crate) fn project_folders(files: &[ScannedFacts]) -> BTreeMap<(&str, String), String> {
+    let mut found: BTreeMap<(&str, String), Option<String>> = BTreeMap::new();
+    for file in files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let Some(stem) = name.strip_suffix(".csproj").or_else(|| name.strip_suffix(".fsproj")) else { continue };
+        let folder = parent_dir(&file.path).to_string();
+        found.entry((file.repo.as_str(), naming_key(stem))).and_modify(|known| *known = None).or_insert(Some(folder));
+    }
+    found.into_iter().filter_map(|(key, folder)| Some((key, folder?))).collect()
 }
 
 /// Whether a file is source code: code, not the config files (`.env`, `.properties`,
