@@ -34,7 +34,13 @@ static DECODE: LazyLock<Regex> =
 /// variable it takes in was given what came of one (`ioutil.ReadAll(f)` after `f, _ :=
 /// os.Open("config.json")`; `json.load(f)` in `with open(path) as f`; `json.loads(f.read())`), a
 /// few assignments back.
-fn from_file(masked: &str, value: &str, before: usize, depth: usize) -> bool {
+fn from_file(masked: &str, value: &str, before: usize) -> bool {
+    // At most this many variables are followed, however many a line takes in.
+    let mut budget = 12;
+    traced_to_file(masked, value, before, 0, &mut budget)
+}
+
+fn traced_to_file(masked: &str, value: &str, before: usize, depth: usize, budget: &mut usize) -> bool {
     if FILE_READ.is_match(value) {
         return true;
     }
@@ -47,12 +53,16 @@ fn from_file(masked: &str, value: &str, before: usize, depth: usize) -> bool {
         !after.starts_with('(') && !value[..word.start()].ends_with('.') && !word.as_str().starts_with(|character: char| character.is_ascii_digit())
     });
     for variable in taken_in {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
         let Ok(assignment) = Regex::new(&format!(r"\b{}\s*(?:,\s*\w+\s*)?:?=[^=]|\bas\s+{}\b", regex::escape(variable.as_str()), regex::escape(variable.as_str()))) else { continue };
         let window_start = before.saturating_sub(20_000);
         let Some(found) = assignment.find_iter(&masked[window_start..before]).last() else { continue };
         let line_start = masked[..window_start + found.start()].rfind('\n').map_or(0, |at| at + 1);
         let line_end = masked[window_start + found.end()..].find('\n').map_or(masked.len(), |at| window_start + found.end() + at);
-        if from_file(masked, &masked[line_start..line_end], line_start, depth + 1) {
+        if traced_to_file(masked, &masked[line_start..line_end], line_start, depth + 1, budget) {
             return true;
         }
     }
@@ -77,7 +87,7 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
         let Some(equals) = text.find('=') else { continue };
         let value = text[equals + 1..].trim_start_matches(['=', ' ', '\t']).trim();
         let built = ["{", "[", "dict(", "new ", "map[", "make(", "Map.of("].iter().any(|start| value.starts_with(start));
-        let binding = if built || from_file(masked, value, start, 0) {
+        let binding = if built || from_file(masked, value, start) {
             Binding::Built
         } else if RECEIVED.iter().any(|word| value.contains(word)) {
             Binding::Received
@@ -91,7 +101,7 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
     for captures in DECODE.captures_iter(masked) {
         let (Some(whole), Some(target), Some(source)) = (captures.get(0), captures.name("target").or_else(|| captures.name("decoded")), captures.name("source").or_else(|| captures.name("reader"))) else { continue };
         let Some(holder) = generic.iter().find(|holder| **holder == target.as_str()) else { continue };
-        let binding = if from_file(masked, source.as_str(), whole.start(), 0) { Binding::Built } else { Binding::Received };
+        let binding = if from_file(masked, source.as_str(), whole.start()) { Binding::Built } else { Binding::Received };
         let (start, _) = statement(masked, whole.start(), syntax);
         found.bind(holder, (lines.number(start), lines.number(scope_end(masked, start, syntax))), binding);
     }
