@@ -289,7 +289,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
         }
     }
-    if !is_test && stubs::may_call(text) {
+    // A file whose lines construct a gRPC client, or that names gRPC or a stub.
+    let constructs_client = || facts.edges.iter().any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"));
+    if !is_test && (constructs_client() || stubs::may_call(text)) {
         for call in stubs::rpc_calls(text, &lines) {
             let target = format!("grpc:{}/{}", call.service, call.method);
             edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{enclosed, enclosed_within, split_top_level, Lines};
+use super::calls::{enclosed, enclosed_within, last_assignment, split_top_level, word_offsets, Lines};
 
 /// How a language names a type's members on the wire when nothing says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +68,7 @@ fn go_variable_keys(expression: &str, extension: &str, text: &str, naming: Namin
     if extension != "go" || !expression.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return None;
     }
-    let assignment = Regex::new(&format!(r"\b{}\s*(?:,\s*\w+\s*)?:?=\s*", regex::escape(expression))).ok()?;
-    let value_start = assignment.find_iter(text).last()?.end();
+    let (_, value_start) = last_assignment(text, expression)?;
     // The value's line, and the lines its brackets stay open over.
     let value = &text[value_start..];
     let mut open = 0i32;
@@ -104,11 +103,16 @@ fn declared_keys(type_name: &str, extension: &str, text: &str, naming: Naming) -
 fn csharp_keys(type_name: &str, text: &str) -> Option<Vec<String>> {
     static WIRE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"JsonPropertyName\(\s*"([^"]+)""#).expect("a valid regex"));
     static PROPERTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+)*[\w.<>,?\[\] ]+?\s+(\w+)\s*\{").expect("a valid regex"));
-    let declaration = Regex::new(&format!(r"\b(?:record|class|struct)\s+(?:class\s+|struct\s+)?{}\b\s*(?:<[^>]*>)?\s*([({{])", regex::escape(type_name))).ok()?;
-    let captures = declaration.captures(text)?;
-    let open = captures.get(1)?.start();
+    // `record Pay(`, `class Pay {`, `record class Pay<T> : Base {`.
+    let open = word_offsets(text, type_name).find_map(|at| {
+        let before = text[..at].trim_end();
+        let declared = ["record", "class", "struct"].iter().any(|keyword| before.strip_suffix(keyword).is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace)));
+        let after = &text[at + type_name.len()..];
+        let bracket = after.find(['(', '{', ';'])?;
+        (declared && after.as_bytes()[bracket] != b';').then_some(at + type_name.len() + bracket)
+    })?;
     let mut keys = Vec::new();
-    if captures.get(1)?.as_str() == "(" {
+    if text.as_bytes()[open] == b'(' {
         let (inner, _) = enclosed_within(text, open, 4000)?;
         for parameter in split_top_level(inner) {
             let name = parameter.rsplit(|character: char| character.is_whitespace() || character == ']').next().unwrap_or("").split('=').next().unwrap_or("").trim();

@@ -112,6 +112,31 @@ pub(super) fn called_name(text: &str, open: usize) -> &str {
     &before[start..]
 }
 
+/// Where `word` stands in `text` as a whole word (not inside a longer name).
+pub(super) fn word_offsets<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let is_name = |character: char| character.is_alphanumeric() || character == '_' || character == '$';
+    text.match_indices(word).map(|(at, _)| at).filter(move |&at| {
+        !word.is_empty() && !text[..at].chars().next_back().is_some_and(is_name) && !text[at + word.len()..].chars().next().is_some_and(is_name)
+    })
+}
+
+/// The last assignment to `name` in `text` (`name = v`, `name := v`, Go's `name, err := v`):
+/// where `name` stands, and where its value starts.
+pub(super) fn last_assignment(text: &str, name: &str) -> Option<(usize, usize)> {
+    word_offsets(text, name)
+        .filter_map(|at| {
+            let mut rest = text[at + name.len()..].trim_start();
+            if let Some(after) = rest.strip_prefix(',') {
+                let after = after.trim_start();
+                let end = after.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(after.len());
+                rest = after.get(end..).filter(|_| end > 0)?.trim_start();
+            }
+            let value = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('=').filter(|value| !value.starts_with(['=', '>'])))?;
+            Some((at, text.len() - value.len()))
+        })
+        .last()
+}
+
 /// Whether only white space comes before `offset` on its line.
 pub(super) fn starts_line(text: &str, offset: usize) -> bool {
     text[..offset].chars().rev().take_while(|character| *character != '\n').all(char::is_whitespace)

@@ -205,24 +205,22 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
         || ["bodyToMono(", "bodyToFlux(", ".getBody()"].iter().any(|word| after.contains(word))
         || after.trim_end().trim_end_matches(';').trim_end().ends_with(".data");
     // The types a body is decoded into, named in the statement: `T.class`, `get<T>(`, `as T`.
-    let mut types: Vec<&str> = CLASS_LITERAL.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()).collect();
+    let mut types: Vec<&str> = named_types(text);
     types.extend(generic_argument(masked, site.offset, start));
-    if let Some(cast) = CAST.captures(text).and_then(|captures| captures.get(1)) {
-        types.push(cast.as_str());
-    }
-    types.extend(FROM_DICT.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
+    // Where a variable the statement declares stops being visible.
+    let scope_ends = std::cell::LazyCell::new(|| scope_end(masked, start, syntax));
     match head(text) {
         Some(Head::Variable { name, declared }) => {
-            let scope = (line, lines.number(scope_end(masked, start, syntax)));
+            let scope = (line, lines.number(*scope_ends));
             if body {
                 found.bind(name, scope, Binding::Response(site.target.clone()));
-                types.extend(python_types(masked, name, end, scope_end(masked, start, syntax)));
+                types.extend(python_types(masked, name, end, *scope_ends));
                 if let Some(declared) = declared.filter(|_| !is_rpc) {
                     types.push(declared);
                 }
             } else {
                 // A response object: its body is what a later statement takes out of it.
-                derived_bodies(masked, lines, syntax, name, (end, scope_end(masked, start, syntax)), site, found);
+                derived_bodies(masked, lines, syntax, name, (end, *scope_ends), site, found);
             }
         }
         Some(Head::Destructured(names)) => {
@@ -231,7 +229,7 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
                 // from a holder the shapes call `body`.
                 found.bind("body", (line, line), Binding::Response(site.target.clone()));
             } else if names.contains(&"data") {
-                found.bind("data", (line, lines.number(scope_end(masked, start, syntax))), Binding::Response(site.target.clone()));
+                found.bind("data", (line, lines.number(*scope_ends)), Binding::Response(site.target.clone()));
             }
         }
         None => {}
@@ -260,7 +258,8 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
         let (start, end) = statement(masked, offset, syntax);
         let text = &masked[start..end];
         let line = lines.number(start);
-        let scope = (line, lines.number(scope_end(masked, start, syntax)));
+        let scope_ends = std::cell::LazyCell::new(|| scope_end(masked, start, syntax));
+        let scope = (line, lines.number(*scope_ends));
         let called = member[name_end..].trim_start().starts_with('(');
         let target = site.target.clone();
         match member_name {
@@ -274,7 +273,7 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
                 } else if text.contains("ReadAll(")
                     && let Some(Head::Variable { name: bytes, .. }) = head(text)
                 {
-                    unmarshalled(masked, lines, syntax, bytes, (end, scope_end(masked, start, syntax)), &target, found);
+                    unmarshalled(masked, lines, syntax, bytes, (end, *scope_ends), &target, found);
                 }
                 continue;
             }
@@ -284,19 +283,16 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
             _ => {}
         }
         let mut types: Vec<&str> = generic_argument(masked, offset + response.len() + 1, start).into_iter().collect();
-        if let Some(cast) = CAST.captures(text).and_then(|captures| captures.get(1)) {
-            types.push(cast.as_str());
-        }
+        types.extend(named_types(text));
         match head(text) {
             Some(Head::Variable { name, declared }) => {
                 found.bind(name, scope, Binding::Response(target.clone()));
                 types.extend(declared);
-                types.extend(python_types(masked, name, end, scope_end(masked, start, syntax)));
+                types.extend(python_types(masked, name, end, *scope_ends));
             }
             Some(Head::Destructured(_)) => found.bind("body", (line, line), Binding::Response(target.clone())),
             None => {}
         }
-        types.extend(FROM_DICT.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
         for type_name in types {
             found.decode(type_name, &target, line);
         }
@@ -347,10 +343,31 @@ fn go_declared_type<'a>(masked: &'a str, variable: &str, before: usize) -> Optio
         .last()
 }
 
+/// The types a statement names its value's as: `T.class`, `as T`, `T(**x)`. Each pattern runs
+/// only where its words are.
+fn named_types(text: &str) -> Vec<&str> {
+    let mut types = Vec::new();
+    if text.contains(".class") {
+        types.extend(CLASS_LITERAL.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
+    }
+    if text.contains(" as ") {
+        types.extend(CAST.captures(text).and_then(|captures| captures.get(1)).map(|name| name.as_str()));
+    }
+    if may_build_from_dict(text) {
+        types.extend(FROM_DICT.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
+    }
+    types
+}
+
+/// Whether `text` holds a word [`FROM_DICT`] starts its matches with.
+fn may_build_from_dict(text: &str) -> bool {
+    text.contains("**") || text.contains(".model_validate") || text.contains(".parse_obj") || text.contains(".from_dict")
+}
+
 /// Python: the types a dict held by `variable` is turned into later in its scope (`T(**x)`).
 fn python_types<'a>(masked: &'a str, variable: &str, from: usize, to: usize) -> Vec<&'a str> {
     let region = &masked[from.min(to)..to];
-    if !region.contains(variable) {
+    if !region.contains(variable) || !may_build_from_dict(region) {
         return Vec::new();
     }
     FROM_DICT

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::bodies::{body_keys, Naming};
-use super::calls::{arguments, enclosed, enclosed_within, split_top_level};
+use super::calls::{arguments, enclosed, enclosed_within, split_top_level, word_offsets};
 
 /// The keys of the body the route declared at `offset` answers with, when all its successful
 /// answers are literal bodies.
@@ -123,12 +123,22 @@ fn registered_handler<'a>(extension: &str, text: &'a str, offset: usize) -> Opti
     if !name.chars().all(|character| character.is_alphanumeric() || character == '_') || name.is_empty() {
         return None;
     }
-    let definition = match extension {
-        "go" => format!(r"\bfunc\s+(?:\([^)]*\)\s*)?{name}\s*\("),
-        _ => format!(r"\b(?:function\s+{name}\s*\(|{name}\s*=\s*(?:async\s*)?(?:function\s*)?\([^)]*\)\s*(?:=>)?)"),
-    };
-    let definition = Regex::new(&definition).ok()?.find(text)?;
-    let open = definition.end() + text[definition.end()..].find('{')?;
+    // Go's `func name(` or `func (s *server) name(`; JavaScript's `function name(` or
+    // `name = (req, res) =>`, `name = async function (`.
+    let definition = word_offsets(text, name).find_map(|at| {
+        let after = text[at + name.len()..].trim_start();
+        let line_start = text[..at].rfind('\n').map_or(0, |start| start + 1);
+        let declared = match extension {
+            "go" => text[line_start..at].trim_start().starts_with("func ") && after.starts_with('('),
+            _ => {
+                let assigned = after.strip_prefix('=').filter(|value| !value.starts_with(['=', '>'])).map(|value| value.trim_start().trim_start_matches("async").trim_start());
+                (text[..at].trim_end().ends_with("function") && after.starts_with('('))
+                    || assigned.is_some_and(|value| value.starts_with("function") || value.starts_with('(') || value.split("=>").next().is_some_and(|head| head.trim().chars().all(|character| character.is_alphanumeric() || character == '_') && value.contains("=>")))
+            }
+        };
+        declared.then_some(at + name.len())
+    })?;
+    let open = definition + text[definition..].find('{')?;
     enclosed_within(text, open, 40_000).map(|(body, _)| body)
 }
 

@@ -44,11 +44,12 @@ static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid regex")
 });
 
-/// Whether `text` may hold a request [`requests`] reads.
+/// Whether `text` may hold a request [`requests`] reads: one search for plain words.
 pub(super) fn may_request(text: &str) -> bool {
-    ["json=", "JSON.stringify(", ".post(", ".put(", ".patch(", ".post<", ".put<", ".patch<", "Async(", "Async<", "ForObject(", "ForEntity(", "bodyValue(", ".Post(", "NewRequest"]
-        .iter()
-        .any(|word| text.contains(word))
+    static WORDS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"json=|JSON\.stringify\(|\.post[(<]|\.put[(<]|\.patch[(<]|Async[(<]|ForObject\(|ForEntity\(|bodyValue\(|\.Post\(|NewRequest").expect("a valid regex")
+    });
+    WORDS.is_match(text.as_bytes())
 }
 
 /// Every request of `text` whose URL can be read, for a file with this extension.

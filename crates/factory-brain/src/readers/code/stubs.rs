@@ -28,16 +28,6 @@ pub(super) struct RpcCall {
 /// `self._stub = pb2_grpc.`, `client := pb.`, `this.stub = `, `orders: pb.` (a struct field).
 static ASSIGNED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.])(?:(?:this|self)\.)?([A-Za-z_]\w*)\s*(?::=|=|:)\s*(?:await\s+)?(?:new\s+)?[\w.]*$").expect("a valid regex"));
-/// A variable, field or parameter declared with a stub's type: `Type name` (Java, C#),
-/// `name Type` (Go), `name: Type` (Python, TypeScript, Kotlin).
-static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:\b(?:\w+\.)*(?P<service>[A-Z]\w*?)(?:BlockingStub|FutureStub|Stub|Client)\s+(?P<variable>[a-z_]\w*)\s*[;,)=]",
-        r"|\b(?P<go_variable>[a-z_]\w*)\s+\*?(?:\w+\.)?(?P<go_service>[A-Z]\w*?)Client\s*(?:[\n;,)]|$)",
-        r"|\b(?P<typed_variable>[a-z_]\w*)\s*:\s*(?:\w+\.)*(?P<typed_service>[A-Z]\w*?)(?:BlockingStub|FutureStub|Stub|Client)\b)",
-    ))
-    .expect("a valid regex")
-});
 /// A method called on a name: `name.Method(`.
 static METHOD_CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*\(").expect("a valid regex"));
 
@@ -47,9 +37,10 @@ const STUB_METHODS: &[&str] = &[
     "getclass", "gettype", "waitforready", "makeunaryrequest", "getcalloptions", "build",
 ];
 
-/// Whether `text` may hold a stub (the gate before [`rpc_calls`]).
+/// Whether `text` may hold a stub (the gate before [`rpc_calls`]): it names gRPC (`grpc`,
+/// `Grpc`) or a stub.
 pub(super) fn may_call(text: &str) -> bool {
-    text.contains("Stub") || text.contains("Client")
+    text.contains("rpc") || text.contains("Stub")
 }
 
 /// Every rpc called on a stub in `text`.
@@ -80,13 +71,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
             stubs.insert(variable.as_str().to_string(), service.as_str().to_string());
         }
     }
-    for captures in DECLARED.captures_iter(text) {
-        let variable = captures.name("variable").or_else(|| captures.name("go_variable")).or_else(|| captures.name("typed_variable"));
-        let service = captures.name("service").or_else(|| captures.name("go_service")).or_else(|| captures.name("typed_service"));
-        if let (Some(variable), Some(service)) = (variable, service) {
-            stubs.entry(variable.as_str().to_string()).or_insert_with(|| service.as_str().to_string());
-        }
-    }
+    declared_stubs(text, &mut stubs);
     if stubs.is_empty() {
         return calls;
     }
@@ -100,6 +85,53 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     }
     calls.sort_by_key(|call| call.offset);
     calls
+}
+
+/// Variables, fields and parameters declared with a stub's type: `Type name` (Java, C#:
+/// `InventoryServiceGrpc.InventoryServiceBlockingStub inventory`, `Inventory.InventoryClient
+/// client`), `name Type` (Go: `orders pb.OrderServiceClient`), `name: Type` (Python,
+/// TypeScript, Kotlin). Found from each `Stub`/`Client` word, read by hand around it.
+fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
+    let is_name = |character: char| character.is_alphanumeric() || character == '_';
+    for suffix in ["Stub", "Client"] {
+        for (at, _) in text.match_indices(suffix) {
+            let end = at + suffix.len();
+            if text[end..].starts_with(is_name) {
+                continue;
+            }
+            let type_start = text[..at].rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
+            let mut service = &text[type_start..at];
+            for kind in ["Blocking", "Future"] {
+                service = service.strip_suffix(kind).unwrap_or(service);
+            }
+            if !service.starts_with(|character: char| character.is_ascii_uppercase()) {
+                continue;
+            }
+            // `Type name` followed by `;`, `,`, `)` or `=`.
+            let after = &text[end..];
+            let rest = after.trim_start_matches([' ', '\t']);
+            if rest.len() < after.len() && rest.starts_with(|character: char| character.is_ascii_lowercase() || character == '_') {
+                let name_end = rest.find(|character: char| !is_name(character)).unwrap_or(rest.len());
+                if rest[name_end..].trim_start().starts_with([';', ',', ')', '=']) {
+                    stubs.entry(rest[..name_end].to_string()).or_insert_with(|| service.to_string());
+                    continue;
+                }
+            }
+            // `name Type` (Go) or `name: Type`, the type maybe qualified (`pb.`) or a pointer.
+            let before = text[..type_start].trim_end_matches(|character: char| is_name(character) || character == '.' || character == '*');
+            let before = before.strip_suffix(|character: char| character == '.').unwrap_or(before);
+            let (before, typed) = match before.trim_end_matches([' ', '\t']).strip_suffix(':') {
+                Some(before) => (before.trim_end(), true),
+                None => (before.trim_end_matches([' ', '\t']), false),
+            };
+            let ends_declaration = typed || after.trim_start_matches([' ', '\t']).starts_with(['\n', ';', ',', ')', '\r']) || after.is_empty();
+            let name_start = before.rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
+            let name = &before[name_start..];
+            if ends_declaration && before.len() < text[..type_start].len() && name.starts_with(|character: char| character.is_ascii_lowercase() || character == '_') {
+                stubs.entry(name.to_string()).or_insert_with(|| service.to_string());
+            }
+        }
+    }
 }
 
 /// Whether a method called on a stub may be an rpc: not one every stub has.

@@ -11,7 +11,7 @@ use regex::Regex;
 use super::statements::{python_body_end, scope_end, statement, statement_end};
 use super::{element_type, head, Bindings, Head, Syntax};
 use crate::model::Binding;
-use crate::readers::code::calls::{enclosed_within, open_call, split_top_level, Lines};
+use crate::readers::code::calls::{enclosed_within, last_assignment, open_call, split_top_level, word_offsets, Lines};
 
 /// Words of a right-hand side that take in data received from elsewhere.
 const RECEIVED: &[&str] = &[
@@ -36,18 +36,25 @@ static DECODE: LazyLock<Regex> =
 /// few assignments back.
 fn from_file(masked: &str, value: &str, before: usize) -> bool {
     // At most this many variables are followed, however many a line takes in.
-    let mut budget = 12;
+    let mut budget = 8;
     traced_to_file(masked, value, before, 0, &mut budget)
 }
+
+/// Calls that turn what they are given into data (parsers, decoders, readers): only through
+/// them is a variable traced back.
+const TAKES_IN: &[&str] = &["load", "Load", "parse", "Parse", "Unmarshal", "Decode", "decode", "ReadAll", "read", "Read", "Deserialize", "readValue", "fromJson", "[]byte(", "string("];
+
+/// Words that are no variable.
+const KEYWORDS: &[&str] = &["await", "new", "return", "typeof", "yield", "const", "let", "var", "self", "this", "nil", "null", "None", "true", "false", "True", "False", "err", "_"];
 
 fn traced_to_file(masked: &str, value: &str, before: usize, depth: usize, budget: &mut usize) -> bool {
     if FILE_READ.is_match(value) {
         return true;
     }
-    if depth >= 3 {
+    if depth >= 3 || !TAKES_IN.iter().any(|word| value.contains(word)) {
         return false;
     }
-    let taken_in = VARIABLE.find_iter(value).filter(|word| {
+    let taken_in = VARIABLE.find_iter(value).filter(|word| !KEYWORDS.contains(&word.as_str())).filter(|word| {
         let after = value[word.end()..].trim_start();
         // A package (`json.`) has no assignment to find; a call or a member is no variable.
         !after.starts_with('(') && !value[..word.start()].ends_with('.') && !word.as_str().starts_with(|character: char| character.is_ascii_digit())
@@ -57,11 +64,14 @@ fn traced_to_file(masked: &str, value: &str, before: usize, depth: usize, budget
             return false;
         }
         *budget -= 1;
-        let Ok(assignment) = Regex::new(&format!(r"\b{}\s*(?:,\s*\w+\s*)?:?=[^=]|\bas\s+{}\b", regex::escape(variable.as_str()), regex::escape(variable.as_str()))) else { continue };
-        let window_start = before.saturating_sub(20_000);
-        let Some(found) = assignment.find_iter(&masked[window_start..before]).last() else { continue };
-        let line_start = masked[..window_start + found.start()].rfind('\n').map_or(0, |at| at + 1);
-        let line_end = masked[window_start + found.end()..].find('\n').map_or(masked.len(), |at| window_start + found.end() + at);
+        let window_start = before.saturating_sub(6_000);
+        let window = &masked[window_start..before];
+        // `name = value`, or Python's `with open(path) as name`.
+        let assigned = last_assignment(window, variable.as_str()).map(|(at, _)| at);
+        let bound_by_with = word_offsets(window, variable.as_str()).filter(|&at| window[..at].trim_end().ends_with(" as")).last();
+        let Some(found) = assigned.max(bound_by_with) else { continue };
+        let line_start = masked[..window_start + found].rfind('\n').map_or(0, |at| at + 1);
+        let line_end = masked[window_start + found..].find('\n').map_or(masked.len(), |at| window_start + found + at);
         if traced_to_file(masked, &masked[line_start..line_end], line_start, depth + 1, budget) {
             return true;
         }
@@ -71,13 +81,20 @@ fn traced_to_file(masked: &str, value: &str, before: usize, depth: usize, budget
 
 /// The generic holders' assignments (received or built) and parameters.
 pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&str>, found: &mut Bindings) {
-    let mut line_start = 0;
-    for line in masked.split('\n') {
-        let here = line_start;
-        line_start += line.len() + 1;
-        if !line.contains('=') {
-            continue;
+    // The lines where a generic holder stands before the line's first `=`: only they may
+    // assign one, and only they are parsed.
+    let mut candidates: BTreeSet<usize> = BTreeSet::new();
+    for name in generic {
+        for at in word_offsets(masked, name) {
+            let line_start = masked[..at].rfind('\n').map_or(0, |found| found + 1);
+            let line_end = masked[at..].find('\n').map_or(masked.len(), |found| at + found);
+            if masked[line_start..line_end].find('=').is_some_and(|equals| line_start + equals > at) {
+                candidates.insert(line_start);
+            }
         }
+    }
+    for here in candidates {
+        let line = masked[here..].split('\n').next().unwrap_or("");
         let Some(Head::Variable { name, .. }) = head(line) else { continue };
         if !generic.contains(name) {
             continue;
@@ -115,36 +132,37 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
 /// parameter given what a call received (`.then((data) => ...)`) is received data. A
 /// parameter declared with a type of the code's own (`func f(p *Order)`) holds that type.
 fn parameters<'a>(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&'a str>) -> Vec<(&'a str, usize, usize, Binding, Option<String>)> {
-    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(|\)\s*=>|\b[A-Za-z_]\w*\s*=>").expect("a valid regex"));
+    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(").expect("a valid regex"));
+    // Declared functions (`def f(`, `function f(`, `func f(`), then arrow functions
+    // (`(a, b) =>`, `a =>`): the parameter list, where the function's text starts and where
+    // its body starts.
+    let functions = SIGNATURE.find_iter(masked).filter_map(|whole| {
+        let open = whole.end() - 1;
+        enclosed_within(masked, open, 2000).map(|(inner, end)| (inner, whole.start(), end))
+    });
+    static ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new("=>").expect("a valid regex"));
+    let arrows = ARROW.find_iter(masked).map(|arrow| arrow.start()).filter_map(|at| {
+        let before = masked[..at].trim_end();
+        if let Some(close) = before.strip_suffix(')').map(str::len) {
+            let open = open_call(masked, close, 2000)?;
+            return Some((&masked[open + 1..close], open, at + 2));
+        }
+        let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |found| found + 1);
+        (start < before.len()).then(|| (&before[start..], start, at + 2))
+    });
     let mut found = Vec::new();
-    for captures in SIGNATURE.captures_iter(masked) {
-        let Some(whole) = captures.get(0) else { continue };
-        // The parameter list, where the function's text starts, and where its body starts.
-        let (list, start, body_from) = if whole.as_str().ends_with('(') {
-            let open = whole.end() - 1;
-            match enclosed_within(masked, open, 2000) {
-                Some((inner, end)) => (inner, whole.start(), end),
-                None => continue,
-            }
-        } else if whole.as_str().starts_with(')') {
-            // `(a, b) =>`: the list before it.
-            let close = whole.start();
-            let Some(open) = open_call(masked, close, 2000) else { continue };
-            (&masked[open + 1..close], open, whole.end())
-        } else {
-            (whole.as_str().trim_end_matches("=>").trim(), whole.start(), whole.end())
-        };
+    for (list, signature, body_from) in functions.chain(arrows) {
         let names: Vec<&str> = list.split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).filter(|word| generic.contains(word)).collect();
         if names.is_empty() {
             continue;
         }
-        let before = masked[..start].trim_end();
+        let before = masked[..signature].trim_end();
         let callback_of_then = before.ends_with(".then(") || before.trim_end_matches('(').trim_end().ends_with(".then");
         let binding = if callback_of_then { Binding::Received } else { Binding::Parameter };
-        let first = lines.number(whole.start());
+        let first = lines.number(signature);
         let last = match syntax {
             Syntax::Python => {
-                let header = masked[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+                let header = masked[..signature].rfind('\n').map_or(0, |at| at + 1);
                 let indent = masked[header..].len() - masked[header..].trim_start().len();
                 lines.number(python_body_end(masked, header, indent))
             }
