@@ -22,9 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
+mod calls;
+mod responses;
+
 use crate::graph::Graph;
 use crate::model::{naming_key, type_key};
-use crate::resolve::ComponentRead;
+use crate::resolve::{ComponentRead, ReadTie};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,35 +70,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     let providers = providers_by_api(graph);
     let apis = api_fields(graph);
     let links = file_links(graph, &providers);
-    for call in unmatched_calls {
-        if call.declared {
-            findings.push(Finding {
-                rule: "consumed-operation-missing".into(),
-                severity: Severity::Error,
-                message: format!("{} calls `{}` but {} has no such operation", call.consumer, call.call, call.provider.as_deref().unwrap_or("no provider")),
-                provider: call.provider.clone(),
-                consumer: Some(call.consumer.clone()),
-                contract: None,
-                fields: Vec::new(),
-                locations: vec![call.source.clone()],
-                fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
-            });
-        } else if let Some((provider, api, near)) = missing_operation_in_code(graph, &providers, &links, call) {
-            // Read from code, not declared: the contract may simply be incomplete (framework
-            // endpoints nobody wrote down), so it warns rather than fails the check.
-            findings.push(Finding {
-                rule: "consumed-operation-missing".into(),
-                severity: Severity::Warning,
-                message: format!("{} calls `{}` but {api} has no such operation (it has {})", call.consumer, call.call, near.join(", ")),
-                provider: Some(provider),
-                consumer: Some(call.consumer.clone()),
-                contract: Some(api),
-                fields: Vec::new(),
-                locations: vec![call.source.clone()],
-                fix: Some("call an operation the contract offers, or add this one to the provider's contract".into()),
-            });
-        }
-    }
+    findings.extend(calls::unmatched_call_findings(graph, &providers, &links, unmatched_calls, reads));
 
     // Which APIs each consumer uses, and through which provider.
     let mut consumed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -136,57 +111,49 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         }
     }
 
-    findings.extend(unsent_required_fields(graph, &providers));
+    findings.extend(calls::unsent_required_fields(graph, &providers));
     let mut reported = BTreeSet::new();
+    let responses = responses::Responses::new(graph);
     for read in reads {
+        match &read.tie {
+            Some(ReadTie::Response(operations)) => {
+                findings.extend(responses.check(read, operations, &providers, &mut reported));
+                continue;
+            }
+            // What the response of a call nothing answers holds is unknown (the call's own
+            // finding names such reads), and a call to another company's API is no concern.
+            Some(ReadTie::Unanswered(_) | ReadTie::Elsewhere) => continue,
+            None => {}
+        }
         let name = &read.read.field;
         let Some(scope) = read_scope(read, &consumed, &providers, &apis, &links) else { continue };
         // A name one of the APIs offers exactly is read from that one, not misspelt from another.
-        let exact: Vec<&String> = scope.apis.iter().copied().filter(|api| fields_of(&apis, api).is_some_and(|fields| fields.names.contains_key(name))).collect();
+        let exact: Vec<(&String, Vec<&String>)> =
+            scope.apis.iter().copied().filter_map(|api| Some((api, exact_names(fields_of(&apis, api)?, read)))).filter(|(_, names)| !names.is_empty()).collect();
         if !exact.is_empty() {
-            for api in exact {
+            for (api, names) in exact {
                 let Some(fields) = fields_of(&apis, api) else { continue };
                 let Some(expected) = read.read.expected_type.as_deref() else { continue };
-                let offered: Vec<(String, String)> = fields.names[name]
+                let offered: Vec<(String, String)> = names
                     .iter()
+                    .flat_map(|wire| fields.names[*wire].iter())
                     .filter_map(|field_ref| graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string())))
                     .collect();
                 if !offered.is_empty() && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type)) && reported.insert((read.component.clone(), api.clone(), name.clone())) {
-                    findings.push(Finding {
-                        rule: "type-mismatch".into(),
-                        severity: Severity::Error,
-                        message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
-                        provider: providers.get(api).and_then(|owners| owners.iter().next().cloned()),
-                        consumer: Some(read.component.clone()),
-                        contract: Some(api.clone()),
-                        fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
-                        locations: vec![read_location(read)],
-                        fix: Some(format!("{api} declares `{name}` as {}: change what {} expects, or the field's type", offered[0].1, read.path)),
-                    });
+                    findings.push(type_mismatch(read, api, &providers, expected, &offered));
                 }
             }
             continue;
         }
         for api in scope.apis {
             let Some(fields) = fields_of(&apis, api) else { continue };
-            let provider = providers.get(api).and_then(|owners| owners.iter().next().cloned());
             if let Some(offered) = fields.keys.get(&naming_key(name)) {
                 let offered: Vec<&String> = offered.iter().collect();
                 if !reported.insert((read.component.clone(), api.clone(), name.clone())) {
                     continue;
                 }
                 let field_refs: Vec<String> = offered.iter().flat_map(|wire| fields.names.get(*wire).cloned().unwrap_or_default()).collect();
-                findings.push(Finding {
-                    rule: "naming-mismatch".into(),
-                    severity: Severity::Error,
-                    message: format!("{} reads `{name}` but {api} names it `{}` (a naming-convention mismatch)", read.component, offered[0]),
-                    provider: provider.clone(),
-                    consumer: Some(read.component.clone()),
-                    contract: Some(api.clone()),
-                    fields: std::iter::once(name.clone()).chain(field_refs).collect(),
-                    locations: vec![read_location(read)],
-                    fix: Some(format!("read `{}` in {} (or rename the field in {api} and keep both names while consumers move)", offered[0], read.path)),
-                });
+                findings.push(naming_mismatch(read, api, &providers, offered[0], field_refs));
                 continue;
             }
             if !scope.expects_field || !reported.insert((read.component.clone(), api.clone(), name.clone())) {
@@ -194,131 +161,102 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             }
             let holder_schema = read.read.holder.as_deref().and_then(|holder| schema_for_holder(fields, holder));
             let (schema_name, offered) = match holder_schema {
-                Some((schema_name, offered)) => (schema_name.clone(), offered.iter().cloned().collect::<Vec<_>>()),
-                None => (String::new(), fields.names.keys().cloned().collect()),
+                Some((schema_name, offered)) => (Some(schema_name.clone()), offered.iter().cloned().collect::<Vec<_>>()),
+                None => (None, fields.names.keys().cloned().collect()),
             };
-            let closest = closest_name(name, &offered);
-            findings.push(Finding {
-                rule: "missing-field".into(),
-                severity: Severity::Error,
-                message: format!(
-                    "{} reads `{name}`{} but {api} does not offer it",
-                    read.component,
-                    if schema_name.is_empty() { String::new() } else { format!(" of {schema_name}") }
-                ),
-                provider,
-                consumer: Some(read.component.clone()),
-                contract: Some(api.clone()),
-                fields: vec![name.clone()],
-                locations: vec![read_location(read)],
-                fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
-            });
+            findings.push(missing_field(read, api, &providers, schema_name, &offered));
         }
     }
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
 }
 
-/// Calls whose request body is known (a pact's request, a body literal in code) that leave out
-/// a field the operation's request requires.
-fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("operation:")) {
-        let Some(sent) = call.props.get("sends").and_then(Value::as_array) else { continue };
-        let sent: BTreeSet<&str> = sent.iter().filter_map(Value::as_str).collect();
-        let mut missing: Vec<(String, String)> = Vec::new();
-        for uses in graph.outgoing(&call.to_ref).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request")) {
-            let Some(field) = graph.node(&uses.to_ref) else { continue };
-            let required = field.props.get("required").and_then(Value::as_bool).unwrap_or(false);
-            let wire = field.props.get("wire_name").and_then(Value::as_str).unwrap_or(&field.name);
-            // Top-level request fields only: a nested field is named `Schema.parent.child`.
-            let top_level = field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1);
-            if required && top_level && !sent.contains(wire) && !missing.iter().any(|(name, _)| name == wire) {
-                missing.push((wire.to_string(), field.node_ref.clone()));
+/// The names `fields` offers that `read` reads as they are: its own name, or for a read named
+/// in the code's own convention, every name with its naming key.
+fn exact_names<'a>(fields: &'a ApiFields, read: &ComponentRead) -> Vec<&'a String> {
+    let name = &read.read.field;
+    if read.read.any_case {
+        return fields.keys.get(&naming_key(name)).map(|names| names.iter().collect()).unwrap_or_default();
+    }
+    fields.names.get_key_value(name).map(|(name, _)| vec![name]).unwrap_or_default()
+}
+
+/// The first provider of `api`.
+fn provider_of(providers: &BTreeMap<String, BTreeSet<String>>, api: &str) -> Option<String> {
+    providers.get(api).and_then(|owners| owners.iter().next().cloned())
+}
+
+/// `read` expects another type than every field it reads from `api` declares (`offered`: their
+/// refs and types).
+fn type_mismatch(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, expected: &str, offered: &[(String, String)]) -> Finding {
+    let name = &read.read.field;
+    Finding {
+        rule: "type-mismatch".into(),
+        severity: Severity::Error,
+        message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
+        provider: provider_of(providers, api),
+        consumer: Some(read.component.clone()),
+        contract: Some(api.to_string()),
+        fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
+        locations: vec![read_location(read)],
+        fix: Some(format!("{api} declares `{name}` as {}: change what {} expects, or the field's type", offered[0].1, read.path)),
+    }
+}
+
+/// `read` spells a field `api` offers as `offered` in another convention.
+fn naming_mismatch(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, offered: &str, field_refs: Vec<String>) -> Finding {
+    let name = &read.read.field;
+    Finding {
+        rule: "naming-mismatch".into(),
+        severity: Severity::Error,
+        message: format!("{} reads `{name}` but {api} names it `{offered}` (a naming-convention mismatch)", read.component),
+        provider: provider_of(providers, api),
+        consumer: Some(read.component.clone()),
+        contract: Some(api.to_string()),
+        fields: std::iter::once(name.clone()).chain(field_refs).collect(),
+        locations: vec![read_location(read)],
+        fix: Some(format!("read `{offered}` in {} (or rename the field in {api} and keep both names while consumers move)", read.path)),
+    }
+}
+
+/// `read` reads a field `api` does not offer (of the schema `of`, when known; `offered` are the
+/// names it does offer there).
+fn missing_field(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, of: Option<String>, offered: &[String]) -> Finding {
+    let name = &read.read.field;
+    let closest = closest_name(name, offered);
+    // A name in the code's own convention (C#'s `TotalCents`), as the API would spell it.
+    let wire = read.read.any_case.then(|| in_convention_of(name, offered)).filter(|wire| wire != name);
+    let spelt = wire.as_ref().map(|wire| format!(" (`{wire}` in the API's convention)")).unwrap_or_default();
+    Finding {
+        rule: "missing-field".into(),
+        severity: Severity::Error,
+        message: format!("{} reads `{name}`{spelt}{} but {api} does not offer it", read.component, of.map(|of| format!(" of {of}")).unwrap_or_default()),
+        provider: provider_of(providers, api),
+        consumer: Some(read.component.clone()),
+        contract: Some(api.to_string()),
+        fields: std::iter::once(name.clone()).chain(wire).collect(),
+        locations: vec![read_location(read)],
+        fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
+    }
+}
+
+/// `name` (`TotalCents`) in the convention of the names `offered`: `total_cents` where they
+/// hold an underscore, else `totalCents`.
+fn in_convention_of(name: &str, offered: &[String]) -> String {
+    let snake = offered.iter().any(|offered| offered.contains('_'));
+    let mut spelt = String::with_capacity(name.len() + 4);
+    for (index, character) in name.chars().enumerate() {
+        match (index, character.is_ascii_uppercase()) {
+            (0, _) => spelt.extend(character.to_lowercase()),
+            (_, true) if snake => {
+                spelt.push('_');
+                spelt.extend(character.to_lowercase());
             }
-        }
-        if missing.is_empty() {
-            continue;
-        }
-        let api = graph.incoming(&call.to_ref).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone());
-        let names: Vec<String> = missing.iter().map(|(name, _)| format!("`{name}`")).collect();
-        let operation = call.to_ref.split_once('/').map(|(_, operation)| operation).unwrap_or(&call.to_ref);
-        findings.push(Finding {
-            rule: "missing-required-field".into(),
-            severity: Severity::Error,
-            message: format!("{} calls `{operation}` without {}, which the provider requires", call.from_ref, names.join(", ")),
-            provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
-            consumer: Some(call.from_ref.clone()),
-            contract: api,
-            fields: missing.iter().flat_map(|(name, field_ref)| [name.clone(), field_ref.clone()]).collect(),
-            locations: vec![call.source.clone()],
-            fix: Some(format!("send {} in the request (or make {} optional in the provider)", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
-        });
-    }
-    findings
-}
-
-/// Path segments that say nothing about which resource a call is for.
-const GENERIC_SEGMENTS: &[&str] = &["api", "v1", "v2", "v3", "rest", "public", "internal"];
-/// Paths every service may answer: a call to them names no provider's resource.
-const PROBE_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "info"];
-
-/// An HTTP call read from code that no operation answers is a finding only when it is clearly
-/// meant for one provider's contract: the file calls that provider and no other, the provider
-/// declares its API in a contract (not only routes read from its code), and the contract has
-/// operations under the call's first resource segment (`/invoices/{id}/items` against
-/// `/invoices/{id}`). Gives the provider, its contract and those operations.
-fn missing_operation_in_code(
-    graph: &Graph,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-    links: &BTreeMap<(String, String), BTreeSet<String>>,
-    call: &crate::resolve::UnmatchedCall,
-) -> Option<(String, String, Vec<String>)> {
-    let linked = links.get(&source_file(&call.source)?)?;
-    let [provider] = linked.iter().collect::<Vec<_>>()[..] else { return None };
-    let path = call.call.split_once(' ').map_or(call.call.as_str(), |(_, path)| path);
-    let resource = |path: &str| -> Option<String> {
-        path.split('/').find(|segment| !segment.is_empty() && !segment.contains('{') && !GENERIC_SEGMENTS.contains(segment)).map(str::to_lowercase)
-    };
-    let wanted = resource(path).filter(|segment| !PROBE_SEGMENTS.contains(&segment.as_str()))?;
-    // Segment by segment, a hole on either side matching anything (the graph's matching
-    // leaves some paths out of calls altogether; a path the contract has is no finding).
-    let same_path = |operation_path: &str| {
-        let segments = |path: &str| path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect::<Vec<_>>();
-        let (ours, theirs) = (segments(path), segments(operation_path));
-        ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(a, b)| a.contains('{') || b.contains('{') || a.eq_ignore_ascii_case(b))
-    };
-    for (api, owners) in providers.iter().filter(|(_, owners)| owners.contains(provider)) {
-        let is_contract = graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) != Some(crate::resolve::edges::ROUTES_API_TYPE) && node.method != "inferred");
-        if !is_contract || owners.contains(&call.consumer) {
-            continue;
-        }
-        let operations: Vec<(&str, &str)> = graph
-            .outgoing(api)
-            .filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("operation:"))
-            .filter_map(|edge| graph.node(&edge.to_ref))
-            .filter_map(|operation| Some((operation.props.get("method").and_then(Value::as_str)?, operation.props.get("path").and_then(Value::as_str)?)))
-            .collect();
-        if operations.iter().any(|(_, operation_path)| same_path(operation_path)) {
-            return None;
-        }
-        let near: Vec<String> = operations
-            .iter()
-            .filter(|(_, operation_path)| resource(operation_path).as_deref() == Some(wanted.as_str()))
-            .map(|(method, operation_path)| format!("{method} {operation_path}"))
-            .collect();
-        if !near.is_empty() {
-            return Some((provider.clone(), api.clone(), near));
+            _ => spelt.push(character),
         }
     }
-    None
+    spelt
 }
-
-/// Holders that name data received from elsewhere without naming what it is.
-const RESPONSE_HOLDERS: &[&str] = &[
-    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "record", "content", "doc",
-    "document", "obj", "item", "entity", "parsed", "decoded",
-];
 
 /// The APIs one read is checked against, and whether a name none of them offers is a finding.
 struct ReadScope<'a> {
@@ -346,8 +284,13 @@ fn read_scope<'a>(
         let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
         return Some(ReadScope { apis, expects_field: true });
     }
+    // A holder the code filled itself (a dict it built, its config file, a parameter of its
+    // function) holds nothing received, whatever it is called.
+    if matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter)) {
+        return None;
+    }
     let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
-    let generic = holder.is_none_or(|holder| holder.chars().count() == 1 || RESPONSE_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)));
+    let generic = holder.is_none_or(crate::model::is_generic_holder);
     // A generic word (`result`) names no schema, even one called `Result`: whatever the code
     // decoded into it, only a call in the same file ties it to a provider.
     if let Some(holder) = holder.filter(|_| !generic) {
@@ -444,7 +387,9 @@ fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
 
 fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
     let mut apis: BTreeMap<String, ApiFields> = BTreeMap::new();
-    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:")) {
+    // The fields of routes read from code hold only for reads of those routes' responses.
+    let from_code = |api: &str| graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && !from_code(&edge.from_ref)) {
         let Some(node) = graph.node(&edge.to_ref) else { continue };
         let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
         let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);

@@ -118,9 +118,38 @@ pub struct FieldRead {
     pub holder: Option<String>,
     pub field: String,
     pub line: usize,
-    /// The JSON type the consumer expects (from a Pact example), when known.
+    /// The JSON type the consumer expects (from a Pact example, a declared type), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_type: Option<String>,
+    /// Where the holder's value came from in the read's scope, when the code shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<Binding>,
+    /// The code names the field in its own language's convention (a C# property `TotalCents`),
+    /// not as the wire spells it: any wire name with the same naming key is this field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub any_case: bool,
+}
+
+impl FieldRead {
+    /// A read of `field` from `holder` at `line`, nothing else known.
+    pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false }
+    }
+}
+
+/// Where the value a read's holder holds came from, in the scope of the read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// The response of a call the file makes, as its placeholder (`http:GET /orders/{}`, or
+    /// `grpc:OrderService/GetOrder` for a stub's rpc).
+    Response(String),
+    /// Data the code received another way: a parsed message, a decoded body.
+    Received,
+    /// A value the code builds itself: a dict, object or struct literal.
+    Built,
+    /// A parameter of the function the read is in.
+    Parameter,
 }
 
 /// Everything one reader found in one file.
@@ -214,6 +243,17 @@ fn object(value: Value) -> Map<String, Value> {
         Value::Object(map) => map,
         _ => Map::new(),
     }
+}
+
+/// Holders that name data received from elsewhere without naming what it is.
+pub const GENERIC_HOLDERS: &[&str] = &[
+    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "record", "content", "doc",
+    "document", "obj", "item", "entity", "parsed", "decoded",
+];
+
+/// Whether a holder's name says nothing of what it holds: one letter, or a generic name.
+pub fn is_generic_holder(holder: &str) -> bool {
+    holder.chars().count() == 1 || GENERIC_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder))
 }
 
 /// `createdAt`, `created_at`, `created-at` and `CreatedAt` all become `createdat`: the key

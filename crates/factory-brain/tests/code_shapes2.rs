@@ -159,25 +159,9 @@ fn the_consumers_own_types_and_envelopes_are_not_findings() {
 /// required request fields.
 #[test]
 fn a_literal_request_body_that_leaves_out_a_required_field() {
-    let openapi = "openapi: 3.0.3
-info: {title: Payments, version: 1.0.0}
-paths:
-  /payments:
-    post:
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [amount, idempotencyKey]
-              properties:
-                amount: {type: number}
-                idempotencyKey: {type: string}
-      responses:
-        '201': {description: created}
-";
+    let openapi = support::post_operation("Payments", None, "/payments", &["amount", "idempotencyKey"], &[("amount", "number"), ("idempotencyKey", "string")]);
     let findings = check(&[
-        ("payments", &[("openapi.yaml", openapi), ("server.py", "print('payments')\n")]),
+        ("payments", &[("openapi.yaml", openapi.as_str()), ("server.py", "print('payments')\n")]),
         (
             "checkout",
             &[
@@ -186,7 +170,7 @@ paths:
             ],
         ),
     ]);
-    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L4"]);
+    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L5"]);
 }
 
 /// Petclinic and Robot Shop evaluations: compound URL schemes name their host, and a `.env`

@@ -7,7 +7,11 @@
 //! - message channels it publishes to or consumes from ([`messaging`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
 //!   fields its own types declare for received data, with their JSON types ([`shapes`]);
-//! - the top-level keys of literal request bodies it sends ([`bodies`]).
+//! - the requests it makes through HTTP client APIs, relative URLs resolved against the
+//!   client's base address, and the keys of the bodies they send ([`requests`], [`bodies`]);
+//! - the rpcs it calls on gRPC stubs ([`stubs`]);
+//! - where the values it reads came from: a call's response, data it received, values it
+//!   builds itself ([`flow`]).
 //!
 //! Everything here is `inferred`, with a confidence; resolution keeps only what names a
 //! known service, operation or field.
@@ -22,11 +26,15 @@
 
 mod bodies;
 mod calls;
+mod flow;
+mod handlers;
 mod literals;
 mod messaging;
+mod requests;
 mod routes;
 mod shapes;
-mod whole_text;
+mod stubs;
+pub(crate) mod whole_text;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,8 +43,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use crate::model::{FieldRead, FileFacts, Method};
+use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
+use flow::{CallSite, Masked, Syntax};
 use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
@@ -167,14 +176,18 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
-    // (holder, field) -> the first line reading it, and the JSON type it is declared with.
-    let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>)> = BTreeMap::new();
+    // Every literal of the text, for the data-flow pass; every read, in line order.
+    let mut all_literals: Vec<(usize, usize)> = Vec::new();
+    let mut reads: Vec<Read> = Vec::new();
+    // The HTTP calls the file makes, where they are.
+    let mut sites: Vec<CallSite> = Vec::new();
     for (index, (line, line_start, line_end)) in lines_with_offsets(text).enumerate() {
         let line_number = index + 1;
         let flags = triggers.flags_before(line_end);
         line_literals.clear();
         while let Some((start, end)) = literals.next_if(|&(start, _)| start < line_end) {
             line_literals.push((start - line_start, end - line_start));
+            all_literals.push((start, end));
         }
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
@@ -196,8 +209,12 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..] };
-                literal_facts(&mut facts, &mut edges, literal, line, line_number);
+                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..], text, offset: line_start + start };
+                if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
+                    && !is_test
+                {
+                    sites.push(CallSite { offset: line_start + start, target });
+                }
             }
         }
         if is_test {
@@ -226,14 +243,14 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         if flags & WIRE_NAME_LINE != 0 {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
-                    field_reads.entry((None, field.as_str().to_string())).or_insert((line_number, None));
+                    reads.push(Read::new(None, field.as_str().to_string(), line_number));
                 }
             }
         }
         if flags & SUBSCRIPT_LINE != 0 {
             subscript_reads(line, &mut |holder, field| {
                 if !matches!(holder, "environ" | "headers" | "os") {
-                    field_reads.entry((Some(holder.to_string()), field.to_string())).or_insert((line_number, None));
+                    reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
                 }
             });
         }
@@ -243,39 +260,150 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         {
             let code = without_literals(line, &line_literals);
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
-                field_reads.entry((Some(holder.to_string()), field)).or_insert((line_number, None));
+                reads.push(Read::dotted(holder, field, line_number, language));
             });
         }
     }
-    if !is_test && bodies::may_send(text) {
-        for body in bodies::sent_bodies(text, &lines) {
-            let target = format!("http:{} {}", body.method, body.path);
-            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
-                Some(edge) => {
-                    edge.props.insert("sends".into(), json!(body.keys));
-                }
-                None => edges.push(&mut facts, target, "calls", json!({"literal": body.literal, "sends": body.keys}), body.line, 0.7),
+    if !is_test && requests::may_request(text) {
+        for request in requests::requests(&extension, text, &lines) {
+            let target = format!("http:{} {}", request.method, request.path);
+            match sites.iter_mut().find(|site| site.offset == request.offset) {
+                Some(site) => site.target = target.clone(),
+                None => sites.push(CallSite { offset: request.offset, target: target.clone() }),
             }
+            let mut props = json!({"literal": request.literal, "direct": true});
+            if let Some(keys) = &request.keys {
+                props["sends"] = json!(keys);
+            }
+            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
+                // The literal's own edge: what it sends is this request's.
+                Some(edge) if !edge.props.contains_key("sends") => {
+                    if let Some(keys) = &request.keys {
+                        edge.props.insert("sends".into(), json!(keys));
+                    }
+                }
+                // Another request to the same operation sending another body: its own edge.
+                Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
+                Some(_) => {}
+                None => edges.push(&mut facts, target, "calls", props, request.line, 0.7),
+            }
+        }
+    }
+    // A file whose lines construct a gRPC client, or that names gRPC or a stub.
+    let constructs_client = || facts.edges.iter().any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"));
+    if !is_test && (constructs_client() || stubs::may_call(text)) {
+        for call in stubs::rpc_calls(text, &lines) {
+            let target = format!("grpc:{}/{}", call.service, call.method);
+            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
+            sites.push(CallSite { offset: call.offset, target });
         }
     }
     if !is_test {
         for declared in shapes::declared_fields(&extension, text, &lines) {
-            field_reads.entry((Some(declared.holder), declared.field)).or_insert((declared.line, declared.json_type));
+            reads.push(Read { json_type: declared.json_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
     }
     if whole_text {
-        whole_text::facts(&mut facts, &mut edges, text, &lines, &declared);
+        whole_text::facts(&mut facts, &mut edges, &extension, text, &lines, &declared);
+    }
+    let syntax = Syntax::of(&extension).filter(|_| !is_test);
+    let bindings = match syntax {
+        Some(syntax) => bind_reads(&mut facts, text, &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
+        None => flow::Bindings::default(),
+    };
+    let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>, bool)> = BTreeMap::new();
+    for read in reads {
+        let (holder, binding) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
+            // A parameter declared with a type holds that type: the read is the type's.
+            Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None),
+            Some((binding, _)) => (read.holder, Some(binding.clone())),
+            None => (read.holder, None),
+        };
+        field_reads.entry((holder, read.field, binding)).or_insert((read.line, read.json_type, read.any_case));
     }
     facts.field_reads = field_reads
         .into_iter()
-        .map(|((holder, field), (line, expected_type))| FieldRead { holder, field, line, expected_type: expected_type.map(str::to_string) })
+        .map(|((holder, field, binding), (line, expected_type, any_case))| FieldRead {
+            expected_type: expected_type.map(str::to_string),
+            binding,
+            any_case,
+            ..FieldRead::new(holder, field, line)
+        })
         .collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
 }
 
-/// A field read's holder (when there is one) and field.
-type ReadKey = (Option<String>, String);
+/// A read's holder, field and binding, under which reads are merged; each keeps the first line
+/// reading it, the JSON type it is declared with and whether it is named in the code's own
+/// convention.
+type ReadKey = (Option<String>, String, Option<Binding>);
+
+/// One read as the passes find it, before reads of the same field are merged.
+struct Read {
+    holder: Option<String>,
+    field: String,
+    line: usize,
+    json_type: Option<&'static str>,
+    any_case: bool,
+}
+
+impl Read {
+    fn new(holder: Option<String>, field: String, line: usize) -> Self {
+        Read { holder, field, line, json_type: None, any_case: false }
+    }
+
+    /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.
+    fn dotted(holder: &str, field: String, line: usize, language: shapes::DotReads) -> Self {
+        Read { any_case: language == shapes::DotReads::CSharp, ..Read::new(Some(holder.to_string()), field, line) }
+    }
+}
+
+/// Where the holders of `reads` got their values ([`flow`]): the responses of `sites`, and
+/// for generic holders, received data, their own values or parameters. Reads of a holder
+/// bound to a response that the line pass leaves out (`r`, `s`: names too often not data)
+/// are added, and the types responses are decoded into become `decodes` edges.
+#[expect(clippy::too_many_arguments, reason = "the reader's state the pass needs")]
+fn bind_reads(
+    facts: &mut FileFacts,
+    text: &str,
+    lines: &calls::Lines<'_>,
+    syntax: Syntax,
+    literals: &[(usize, usize)],
+    sites: &[CallSite],
+    reads: &mut Vec<Read>,
+    dot_reads: Option<shapes::DotReads>,
+) -> flow::Bindings {
+    let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
+    if sites.is_empty() && generic.is_empty() {
+        return flow::Bindings::default();
+    }
+    let masked = Masked::new(text, literals);
+    let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic);
+    if let Some(language) = dot_reads {
+        let left_out: Vec<(&str, usize, usize)> = bindings.responses().filter(|(holder, _, _)| NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder))).collect();
+        if !left_out.is_empty() {
+            for (index, line) in masked.as_str().split('\n').enumerate() {
+                let number = index + 1;
+                for (holder, _, _) in left_out.iter().filter(|(_, first, last)| *first <= number && number <= *last) {
+                    if line.contains(&format!("{holder}.")) {
+                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field| {
+                            if found == *holder {
+                                reads.push(Read::dotted(found, field, number, language));
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (type_holder, calls) in &bindings.types {
+        for (call, line) in calls {
+            facts.inferred_edge("self", &format!("type:{type_holder}"), "decodes", json!({"call": call}), &format!("L{line}"), 0.7);
+        }
+    }
+    bindings
+}
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.
 struct Edges<'subject> {

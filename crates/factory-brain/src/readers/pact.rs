@@ -30,7 +30,7 @@ pub fn read(document: &Value) -> FileFacts {
             let mut names = Vec::new();
             body_fields(body, &mut names);
             for (field, expected_type) in names {
-                facts.field_reads.push(FieldRead { holder: Some(format!("pact:{provider}")), field, line: index + 1, expected_type: Some(expected_type) });
+                facts.field_reads.push(FieldRead { expected_type: Some(expected_type), ..FieldRead::new(Some(format!("pact:{provider}")), field, index + 1) });
             }
         }
     }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::model::{make_ref, naming_key, type_key, FileFacts, Method};
 use crate::readers::codeowners::OwnersPattern;
+use crate::resolve::calls::{self, CallMatcher, ROUTES_API_TYPE};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// An edge whose target only the whole graph can resolve (gRPC service, HTTP path, a name).
@@ -37,7 +38,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
         Some(endpoint.to_string())
     };
     for edge in &facts.edges {
-        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG) || edge.from.starts_with("owners-rule:") || edge.from.starts_with("configmap:") {
+        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG | crate::resolve::reads::DECODES) || edge.from.starts_with("owners-rule:") || edge.from.starts_with("configmap:") {
             continue;
         }
         let source = file.source(&edge.pointer);
@@ -189,63 +190,40 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     let pending = std::mem::take(&mut graph.pending);
 
     // gRPC services by their short name.
-    let mut grpc_apis: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for node in graph.nodes().filter(|node| node.kind == "api") {
-        if let Some(service) = node.props.get("grpc_service").and_then(Value::as_str) {
-            grpc_apis.entry(naming_key(service)).or_default().push(node.node_ref.clone());
-        }
-    }
-    let grpc_lookup = |name: &str| -> Vec<String> {
-        let key = naming_key(name);
-        grpc_apis.get(&key).or_else(|| grpc_apis.get(&format!("{key}service"))).cloned().unwrap_or_default()
-    };
+    let grpc_apis = calls::grpc_apis(graph);
 
     // Providers first: server registrations and contracts in folders.
     let declared_providers: BTreeSet<String> = graph.edges().filter(|edge| edge.kind == "provides").map(|edge| edge.to.clone()).collect();
-    for item in pending.iter().filter(|item| item.kind == "provides") {
+    // Prefixes after routes, so that they mark the routes API a component's routes made.
+    let is_prefix = |item: &&Pending| item.placeholder.starts_with(&format!("route:{} ", crate::readers::code::whole_text::PREFIX));
+    let provides = pending.iter().filter(|item| item.kind == "provides");
+    for item in provides.clone().filter(|item| !is_prefix(item)).chain(provides.filter(is_prefix)) {
         if let Some(api) = item.placeholder.strip_prefix("contract:") {
             if !declared_providers.contains(api) {
                 graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
         } else if let Some(service) = item.placeholder.strip_prefix("grpc:") {
-            for api in grpc_lookup(service) {
+            for api in calls::grpc_lookup(&grpc_apis, service) {
                 graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
         } else if let Some(route) = item.placeholder.strip_prefix("route:") {
             provide_route(graph, item, route);
         }
     }
-    let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new(); // api -> components
-    for edge in graph.edges().filter(|edge| edge.kind == "provides") {
-        providers.entry(edge.to.clone()).or_default().insert(edge.from.clone());
-    }
-    let api_of = api_of_elements(graph);
-    let route_apis: BTreeSet<String> = graph.nodes().filter(|node| node.kind == "api" && is_routes_api(node)).map(|node| node.node_ref.clone()).collect();
-
-    // Operations by path, for HTTP calls.
-    let operations: Vec<Operation> = graph
-        .nodes()
-        .filter(|node| node.kind == "operation")
-        .filter_map(|node| {
-            let method = node.props.get("method")?.as_str()?.to_string();
-            let path = node.props.get("path")?.as_str()?;
-            let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
-            let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
-            operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
-            Some(operation)
-        })
-        .filter(|operation| operation.matchable())
-        .collect();
+    let matcher = CallMatcher::new(graph);
+    let providers = matcher.providers.clone();
 
     for item in pending.iter().filter(|item| item.kind != "provides") {
-        if let Some(service) = item.placeholder.strip_prefix("grpc:") {
-            for api in grpc_lookup(service) {
+        if let Some((service, method)) = item.placeholder.strip_prefix("grpc:").and_then(|service| service.split_once('/')) {
+            consume_rpc(graph, &matcher, item, service, method);
+        } else if let Some(service) = item.placeholder.strip_prefix("grpc:") {
+            for api in matcher.grpc_lookup(service) {
                 if item.from.starts_with("test:") {
                     graph.edge(&item.from, &api, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
                     continue;
                 }
                 // A sample client shipped in the server's own folder is not a consumer.
-                if providers.get(&api).is_some_and(|owners| owners.contains(&item.from)) {
+                if matcher.provides(&item.from, &api) {
                     continue;
                 }
                 graph.edge(&item.from, &api, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
@@ -254,10 +232,9 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 }
             }
         } else if let Some(call) = item.placeholder.strip_prefix("http:") {
-            let (method, path) = call.split_once(' ').unwrap_or(("ANY", call));
-            let matched = match_operations(&operations, method, path);
-            let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| api_of.get(operation)).collect();
             if item.from.starts_with("test:") {
+                let matched = matcher.matched(call);
+                let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| matcher.api_of.get(operation)).collect();
                 if matched_apis.len() == 1 {
                     for operation in &matched {
                         graph.edge(&item.from, operation, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
@@ -265,28 +242,25 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 }
                 continue;
             }
-            let foreign: Vec<&String> = matched_apis.iter().copied().filter(|api| !providers.get(*api).is_some_and(|owners| owners.contains(&item.from))).collect();
-            // A contract says more than routes read from code: routes count only when no
-            // contract answers. Each component has one routes API, so one API is one provider.
-            let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !route_apis.contains(*api)).collect();
-            let foreign = if from_contracts.is_empty() { foreign } else { from_contracts };
-            if foreign.is_empty() && (item.method == Method::Declared || item.from.starts_with("component:")) {
+            // Each component has one routes API, so one API is one provider.
+            let matched = matcher.http(&item.from, call);
+            if matched.apis.is_empty() && (item.method == Method::Declared || item.from.starts_with("component:")) {
                 graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
                     consumer: item.from.clone(),
                     call: call.to_string(),
                     provider: item.props.get("provider").and_then(Value::as_str).map(str::to_string),
                     source: item.source.clone(),
                     declared: item.method == Method::Declared,
+                    direct: item.props.get("direct").and_then(Value::as_bool).unwrap_or(false),
+                    contract: None,
                 });
             }
-            if foreign.len() != 1 {
-                continue;
-            }
-            for operation in matched.iter().filter(|operation| api_of.get(*operation) == Some(foreign[0])) {
+            let [api] = matched.apis.as_slice() else { continue };
+            for operation in &matched.operations {
                 graph.edge(&item.from, operation, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
-            for provider in providers.get(foreign[0]).into_iter().flatten() {
-                graph.edge(&item.from, provider, "depends_on", json!({"via": foreign[0]}), item.source.clone(), Method::Inferred, item.confidence);
+            for provider in providers.get(api).into_iter().flatten() {
+                graph.edge(&item.from, provider, "depends_on", json!({"via": api}), item.source.clone(), Method::Inferred, item.confidence);
             }
         } else if let Some(name) = item.placeholder.strip_prefix("name:") {
             let target = components.by_name.get(name).map(|component| component.node_ref.clone()).or_else(|| {
@@ -298,6 +272,8 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             }
         }
     }
+    crate::resolve::reads::tie_reads(graph, &matcher);
+    let api_of = matcher.api_of;
 
     // Catalog `consumesApis`: the consumer depends on the API's providers.
     let consumes: Vec<(String, String, String, Method)> = graph
@@ -365,11 +341,31 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     link_channels(graph);
 }
 
-/// The `type` of the API that holds the HTTP routes a component's code declares.
-pub(crate) const ROUTES_API_TYPE: &str = "code-routes";
-
-fn is_routes_api(node: &crate::resolve::ResolvedNode) -> bool {
-    node.props.get("type").and_then(Value::as_str) == Some(ROUTES_API_TYPE)
+/// A stub's call of `method` on a client of `service`: the component consumes the rpc of that
+/// name of each service it reaches; where the service defines rpcs but not this one, the call
+/// is unmatched, for the check to report against that service's contract.
+fn consume_rpc(graph: &mut GraphBuilder, matcher: &CallMatcher, item: &Pending, service: &str, method: &str) {
+    if !item.from.starts_with("component:") {
+        return;
+    }
+    for api in matcher.grpc_lookup(service).into_iter().filter(|api| !matcher.provides(&item.from, api)) {
+        match matcher.rpc(&api, method) {
+            Some(rpc) => {
+                let rpc = rpc.to_string();
+                graph.edge(&item.from, &rpc, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
+            }
+            None if matcher.has_rpcs(&api) => graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
+                consumer: item.from.clone(),
+                call: format!("{service}/{method}"),
+                provider: None,
+                source: item.source.clone(),
+                declared: false,
+                direct: true,
+                contract: Some(api),
+            }),
+            None => {}
+        }
+    }
 }
 
 /// A route a component's code declares becomes an operation of the component's routes API
@@ -380,17 +376,41 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let (method, path) = route.split_once(' ').unwrap_or(("ANY", route));
     let api_name = format!("{component}-routes");
     let api = make_ref("api", &api_name);
-    let props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
+    let mut props = json!({"type": ROUTES_API_TYPE, "title": format!("HTTP routes {component} declares in code")});
+    // A prefix routes are mounted under elsewhere, or a mount answering every path below it:
+    // the paths read from code are not all the paths served.
+    if method == crate::readers::code::whole_text::PREFIX {
+        if graph.has_node(&api) {
+            graph.node("api", &api_name, json!({"prefixed": true}), item.source.clone(), Method::Inferred, item.confidence);
+        }
+        return;
+    }
+    if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
+        props["mounted"] = json!(true);
+    }
     graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
     let operation_name = format!("{api_name}/{method} {path}");
-    let mut props = json!({"method": method, "path": path});
+    let operation = make_ref("operation", &operation_name);
+    let mut operation_props = json!({"method": method, "path": path});
     // A mount (`server.mount_proc '/details'`) answers every path below it.
     if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
-        props["mount"] = json!(true);
+        operation_props["mount"] = json!(true);
     }
-    graph.node("operation", &operation_name, props, item.source.clone(), Method::Inferred, item.confidence);
-    graph.edge(&api, &make_ref("operation", &operation_name), "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
-    graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), Method::Inferred, item.confidence);
+    graph.node("operation", &operation_name, operation_props, item.source.clone(), Method::Inferred, item.confidence);
+    graph.edge(&api, &operation, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+    let mut provides = item.props.clone();
+    // The literal body the route's handler answers with, whole: its keys are the fields of
+    // its response (`field:orders-routes/GET /orders/{id}.total`).
+    if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
+        for key in keys.iter().filter_map(Value::as_str) {
+            let field_name = format!("{operation_name}.{key}");
+            let field = make_ref("field", &field_name);
+            graph.node("field", &field_name, json!({"wire_name": key, "type": "any", "required": false}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&api, &field, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&operation, &field, "uses", json!({"in": "response"}), item.source.clone(), Method::Inferred, item.confidence);
+        }
+    }
+    graph.edge(&item.from, &api, "provides", provides, item.source.clone(), Method::Inferred, item.confidence);
 }
 
 /// Message channels. A channel code publishes to or subscribes to (`channel:orders`) is the
@@ -449,82 +469,6 @@ fn link_channels(graph: &mut GraphBuilder) {
     }
 }
 
-/// An HTTP operation a call's path can match: its path split into segments once.
-struct Operation {
-    node_ref: String,
-    method: String,
-    segments: Vec<String>,
-    /// A route read from code rather than a contract's operation.
-    from_code: bool,
-    /// A mount read from code: it answers its path and every path below it.
-    mount: bool,
-}
-
-/// Path segments that say nothing about which service answers.
-const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
-
-impl Operation {
-    fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
-        let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
-        Self { node_ref, method, segments, from_code, mount: false }
-    }
-
-    /// An operation with no path, or only generic literal segments (`/health`), matches no call.
-    fn matchable(&self) -> bool {
-        let mut literal = self.segments.iter().filter(|segment| !segment.starts_with('{'));
-        !self.segments.is_empty() && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
-    }
-}
-
 /// A CODEOWNERS rule ready to match: its pattern, compiled, and its (owner, pointer) pairs.
 type CompiledRule<'a> = (&'a str, OwnersPattern, &'a Vec<(String, String)>);
 
-/// element or field ref -> the API that defines it.
-pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> {
-    graph
-        .edges()
-        .filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:"))
-        .map(|edge| (edge.to.clone(), edge.from.clone()))
-        .collect()
-}
-
-/// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
-/// a matching method (`ANY` prefers GET). A route read from code must be the whole path, but
-/// for generic leading segments (`/api/v1`, a base URL's hole): a short route like `/orders`
-/// is too easily the tail of a path that has nothing to do with it.
-fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<String> {
-    let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    let mut found: Vec<&Operation> = Vec::new();
-    for operation in operations {
-        let declared = &operation.segments;
-        if declared.len() > called.len() {
-            continue;
-        }
-        if operation.mount {
-            // Generic leading segments, the mount's own, then anything.
-            let fits = (0..=called.len() - declared.len()).any(|start| {
-                called[..start].iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) && called[start..start + declared.len()] == declared[..]
-            });
-            if fits {
-                found.push(operation);
-            }
-            continue;
-        }
-        let (head, tail) = called.split_at(called.len() - declared.len());
-        if operation.from_code && !head.iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) {
-            continue;
-        }
-        // A route's parameter takes a value the call fills in (`/product/{}`), not a literal:
-        // `"/product/2ZYFJ3GM2N"` in code is more often data than a call.
-        let fits = declared.iter().zip(tail).all(|(declared, called)| if declared.starts_with('{') { !operation.from_code || *called == "{}" } else { declared == called });
-        if fits {
-            found.push(operation);
-        }
-    }
-    if method != "ANY" {
-        found.retain(|operation| operation.method == method || operation.method == "ANY");
-    } else if found.iter().any(|operation| operation.method == "GET") {
-        found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
-    }
-    found.into_iter().map(|operation| operation.node_ref.clone()).collect()
-}

@@ -7,6 +7,7 @@
 //! vars, hostnames, gRPC clients, HTTP paths and the catalog.
 //! Anything that does not resolve to a known thing is dropped.
 
+pub(crate) mod calls;
 mod channels;
 pub mod components;
 pub mod config;
@@ -16,6 +17,7 @@ pub(crate) mod edges;
 mod folders;
 mod gateways;
 mod modules;
+pub(crate) mod reads;
 mod startup;
 mod unserved;
 
@@ -89,6 +91,22 @@ pub struct ComponentRead {
     pub source: String,
     #[serde(flatten)]
     pub read: FieldRead,
+    /// The response the read is of, when its holder is bound to a call's ([`FieldRead::binding`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<ReadTie>,
+}
+
+/// What a call a read's holder is bound to answers with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadTie {
+    /// The operations (or rpcs) the call matches: the read is of one of their responses.
+    Response(Vec<String>),
+    /// A call its provider has no operation for, as [`UnmatchedCall::call`] names it: what
+    /// its response holds is unknown.
+    Unanswered(String),
+    /// A call to nothing the org provides.
+    Elsewhere,
 }
 
 /// The whole org's graph.
@@ -111,6 +129,14 @@ pub struct UnmatchedCall {
     /// Declared by the consumer (a pact); a call read from code is only a finding where the
     /// check can tell which provider it was meant for.
     pub declared: bool,
+    /// Read from code where the URL is passed straight to the call making the request, rather
+    /// than held by a constant other code extends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
+    /// The contract the call was meant for, when resolution knows it: a stub's rpc that the
+    /// gRPC service it is a client of lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
 }
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
@@ -194,10 +220,12 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
                     path: file.path.clone(),
                     source: file.source(&format!("L{}", read.line)),
                     read: read.clone(),
+                    tie: None,
                 });
             }
         }
     }
+    reads::bind_decoded_types(&mut graph.reads, files, &components);
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);

@@ -152,3 +152,32 @@ pub fn check_repos(repos: &[(&str, &[(&str, &str)])]) -> Vec<factory_brain::chec
     let resolved = resolve_repos(&paths);
     factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
 }
+
+/// An AsyncAPI 2.6 document titled `title` whose one channel publishes the message `message`
+/// with `properties` (name, JSON type).
+pub fn published_event(title: &str, channel: &str, message: &str, properties: &[(&str, &str)]) -> String {
+    let properties: String = properties.iter().map(|(name, json_type)| format!("            {name}: {{type: {json_type}}}\n")).collect();
+    format!(
+        "asyncapi: 2.6.0\ninfo: {{title: {title}, version: 1.0.0}}\nchannels:\n  {channel}:\n    publish:\n      message:\n        name: {message}\n        payload:\n          type: object\n          properties:\n{properties}"
+    )
+}
+
+/// An OpenAPI 3.0 document titled `title` with one `POST path` whose request body requires
+/// `required` of `properties` (name, JSON type); `servers` is its server URL, if any.
+pub fn post_operation(title: &str, server: Option<&str>, path: &str, required: &[&str], properties: &[(&str, &str)]) -> String {
+    let servers = server.map(|url| format!("servers: [{{url: '{url}'}}]\n")).unwrap_or_default();
+    let properties: String = properties.iter().map(|(name, json_type)| format!("                {name}: {{type: {json_type}}}\n")).collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\n{servers}paths:\n  {path}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{}]\n              properties:\n{properties}      responses:\n        '201': {{description: created}}\n",
+        required.join(", ")
+    )
+}
+
+/// An OpenAPI 3.0 document titled `title` with one `GET path` answering with the schema
+/// `schema` of `properties` (name, JSON type).
+pub fn get_operation(title: &str, path: &str, schema: &str, properties: &[(&str, &str)]) -> String {
+    let properties: String = properties.iter().map(|(name, json_type)| format!("        {name}: {{type: {json_type}}}\n")).collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\npaths:\n  {path}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\ncomponents:\n  schemas:\n    {schema}:\n      type: object\n      properties:\n{properties}"
+    )
+}

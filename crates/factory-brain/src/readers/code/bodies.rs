@@ -1,93 +1,173 @@
-//! Request bodies consumer code sends, so the check can name the required fields a call
-//! leaves out: `requests.post(url, json={"amount": a})` (also httpx), axios's
-//! `api.post(url, {amount})`, and `fetch(url, {method: "POST", body: JSON.stringify({amount})})`.
-//! Only literal bodies count: their top-level keys are what the call sends.
+//! The keys of a request body consumer code sends, so the check can name the required fields a
+//! call leaves out. Only bodies whose keys can all be named count: an object or dict literal
+//! (`{"amount": a}`, `{ amount }`), a C# anonymous object (`new { orderId, amountCents }`), Go's
+//! `map[string]any{"a": x}`, and a value of a type the same file declares (`new
+//! CreatePayment(...)`, `CreatePayment{...}`), whose declared fields are what goes on the wire.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{arguments, enclosed, named, split_top_level, Lines};
+use super::calls::{enclosed, enclosed_within, last_assignment, split_top_level, word_offsets, Lines};
 
-/// One call with a literal body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct SentBody {
-    pub(super) method: &'static str,
-    pub(super) path: String,
-    /// The URL literal's content, as the edge's `literal`.
-    pub(super) literal: String,
-    pub(super) keys: Vec<String>,
-    pub(super) line: usize,
+/// How a language names a type's members on the wire when nothing says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Naming {
+    /// As declared (Python, JavaScript, Java's Jackson, Go's tags).
+    Declared,
+    /// .NET's web defaults, which `PostAsJsonAsync` uses: `OrderId` goes as `orderId`.
+    CamelCase,
 }
 
-static BODY_CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.(post|put|patch)|\b(fetch))\s*\(").expect("a valid regex"));
-
-/// Whether `text` may hold a call with a literal body (the gate before [`sent_bodies`]).
-pub(super) fn may_send(text: &str) -> bool {
-    text.contains("json=") || text.contains("JSON.stringify(") || (text.contains(".post(") && text.contains(", {"))
+/// The keys a body expression sends, when they can all be named. `text` is the whole file, to
+/// look up types it declares and a Go variable's value.
+pub(super) fn body_keys(expression: &str, extension: &str, text: &str, naming: Naming) -> Option<Vec<String>> {
+    keys_of(expression, extension, text, naming, 0)
 }
 
-pub(super) fn sent_bodies(text: &str, lines: &Lines<'_>) -> Vec<SentBody> {
-    let mut bodies = Vec::new();
-    for captures in BODY_CALL.captures_iter(text) {
-        let Some(whole) = captures.get(0) else { continue };
-        if lines.is_comment(whole.start()) {
-            continue;
-        }
-        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
-        let Some(literal) = arguments.first().and_then(|url| url_literal(url)) else { continue };
-        let Some(path) = super::literals::http_path(literal) else { continue };
-        let (method, body) = match captures.get(1).map(|verb| verb.as_str()) {
-            Some(verb) => {
-                let method = match verb {
-                    "put" => "PUT",
-                    "patch" => "PATCH",
-                    _ => "POST",
-                };
-                // Python's `json=`, else axios's second argument.
-                let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| arguments.get(1).copied().filter(|body| body.starts_with('{')));
-                (method, body)
-            }
-            None => {
-                let Some(options) = arguments.get(1).filter(|options| options.starts_with('{')) else { continue };
-                let Some((inner, _)) = enclosed(options, 0) else { continue };
-                let parts = split_top_level(inner);
-                let method = parts.iter().find_map(|part| named(part, "method")).map(|method| method.trim_matches(['"', '\'', '`']).to_uppercase());
-                let method = match method.as_deref() {
-                    Some("POST") => "POST",
-                    Some("PUT") => "PUT",
-                    Some("PATCH") => "PATCH",
-                    _ => continue,
-                };
-                let body = parts.iter().find_map(|part| named(part, "body")).and_then(|body| body.strip_prefix("JSON.stringify(")).map(|body| body.trim_start());
-                (method, body)
-            }
-        };
-        let Some(keys) = body.and_then(object_keys) else { continue };
-        bodies.push(SentBody { method, path, literal: literal.to_string(), keys, line: lines.number(whole.start()) });
+/// [`body_keys`], `depth` variables deep.
+fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth: usize) -> Option<Vec<String>> {
+    if depth > 3 {
+        return None;
     }
-    bodies
+    let expression = expression.trim().trim_start_matches('&').trim();
+    // Wrappers that serialize what they are given: `JsonContent.Create(x)`, `json.Marshal(x)`.
+    for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify("] {
+        if expression.starts_with(wrapper) {
+            let (inner, _) = enclosed(expression, wrapper.len() - 1)?;
+            return keys_of(split_top_level(inner).first()?, extension, text, naming, depth + 1);
+        }
+    }
+    if expression.starts_with('{') {
+        return object_keys(expression, naming);
+    }
+    // C#'s anonymous object; Go's map literal.
+    if let Some(rest) = expression.strip_prefix("new").filter(|rest| rest.trim_start().starts_with('{')) {
+        return object_keys(rest.trim_start(), naming);
+    }
+    if expression.starts_with("map[") {
+        let open = expression.find('{')?;
+        return object_keys(&expression[open..], naming);
+    }
+    // A value of a type the file declares: `new X(...)`, `new X { ... }`, Go's `X{...}`.
+    let constructed = expression.strip_prefix("new ").unwrap_or(expression).trim_start();
+    let name_end = constructed.find(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).unwrap_or(constructed.len());
+    let type_name = constructed[..name_end].rsplit('.').next()?;
+    let after = constructed[name_end..].trim_start();
+    // Go's types may be lowercase; elsewhere a lowercase name is a function.
+    let is_type = type_name.starts_with(|character: char| character.is_ascii_uppercase()) || (extension == "go" && after.starts_with('{'));
+    if !type_name.is_empty() && is_type && after.starts_with(['(', '{']) {
+        return declared_keys(type_name, extension, text, naming);
+    }
+    go_variable_keys(expression, extension, text, naming, depth)
 }
 
-/// The content of a URL literal: a string, an f-string or a template literal.
-fn url_literal(argument: &str) -> Option<&str> {
-    let argument = argument.trim().trim_start_matches(['f', 'r', 'b']);
-    let quote = argument.chars().next().filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
-    argument.strip_prefix(quote)?.strip_suffix(quote)
+/// Go: the body is a variable holding one (`b, _ := json.Marshal(req)` after `req :=
+/// CreatePayment{...}`): the value of its last assignment before its use.
+fn go_variable_keys(expression: &str, extension: &str, text: &str, naming: Naming, depth: usize) -> Option<Vec<String>> {
+    if extension != "go" || !expression.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return None;
+    }
+    let (_, value_start) = last_assignment(text, expression)?;
+    // The value's line, and the lines its brackets stay open over.
+    let value = &text[value_start..];
+    let mut open = 0i32;
+    let mut end = value.len().min(4000);
+    for (index, byte) in value.bytes().enumerate().take(4000) {
+        match byte {
+            b'(' | b'[' | b'{' => open += 1,
+            b')' | b']' | b'}' => open -= 1,
+            b'\n' if open <= 0 => {
+                end = index;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let value = &value[..end];
+    keys_of(value, extension, text, naming, depth + 1)
 }
 
-/// The top-level keys of an object or dict literal: `{"amount": a, currency, 'id': i}`;
-/// `None` when one cannot be named (a spread, a computed key), since then what is sent is unknown.
-fn object_keys(literal: &str) -> Option<Vec<String>> {
+/// The wire names of the members of the type `type_name` the file declares.
+fn declared_keys(type_name: &str, extension: &str, text: &str, naming: Naming) -> Option<Vec<String>> {
+    if extension == "cs" {
+        return csharp_keys(type_name, text);
+    }
+    let fields = super::shapes::declared_fields(extension, text, &Lines::new(text));
+    let keys: Vec<String> = fields.into_iter().filter(|field| field.type_name == type_name).map(|field| named(&field.field, naming)).collect();
+    (!keys.is_empty()).then_some(keys)
+}
+
+/// A C# record's parameters or a class's public properties, named by `[JsonPropertyName]` or
+/// in camelCase.
+fn csharp_keys(type_name: &str, text: &str) -> Option<Vec<String>> {
+    static WIRE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"JsonPropertyName\(\s*"([^"]+)""#).expect("a valid regex"));
+    static PROPERTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+)*[\w.<>,?\[\] ]+?\s+(\w+)\s*\{").expect("a valid regex"));
+    // `record Pay(`, `class Pay {`, `record class Pay<T> : Base {`.
+    let open = word_offsets(text, type_name).find_map(|at| {
+        let before = text[..at].trim_end();
+        let declared = ["record", "class", "struct"].iter().any(|keyword| before.strip_suffix(keyword).is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace)));
+        let after = &text[at + type_name.len()..];
+        let bracket = after.find(['(', '{', ';'])?;
+        (declared && after.as_bytes()[bracket] != b';').then_some(at + type_name.len() + bracket)
+    })?;
+    let mut keys = Vec::new();
+    if text.as_bytes()[open] == b'(' {
+        let (inner, _) = enclosed_within(text, open, 4000)?;
+        for parameter in split_top_level(inner) {
+            let name = parameter.rsplit(|character: char| character.is_whitespace() || character == ']').next().unwrap_or("").split('=').next().unwrap_or("").trim();
+            match WIRE.captures(parameter) {
+                Some(wire) => keys.push(wire[1].to_string()),
+                None if !name.is_empty() => keys.push(named(name, Naming::CamelCase)),
+                None => return None,
+            }
+        }
+    } else {
+        let (body, _) = enclosed_within(text, open, 20_000)?;
+        let mut wire: Option<String> = None;
+        for line in body.lines() {
+            if let Some(found) = WIRE.captures(line) {
+                wire = Some(found[1].to_string());
+            }
+            if line.contains("JsonIgnore") {
+                wire = Some(String::new());
+            }
+            if let Some(property) = PROPERTY.captures(line) {
+                match wire.take() {
+                    Some(wire) if wire.is_empty() => {}
+                    Some(wire) => keys.push(wire),
+                    None => keys.push(named(&property[1], Naming::CamelCase)),
+                }
+            }
+        }
+    }
+    (!keys.is_empty()).then_some(keys)
+}
+
+/// `name` as `naming` puts it on the wire.
+fn named(name: &str, naming: Naming) -> String {
+    match naming {
+        Naming::Declared => name.to_string(),
+        Naming::CamelCase => {
+            let mut characters = name.chars();
+            characters.next().map(|first| first.to_lowercase().collect::<String>() + characters.as_str()).unwrap_or_default()
+        }
+    }
+}
+
+/// The top-level keys of an object or dict literal: `{"amount": a, currency, 'id': i}`, C#'s
+/// `{ OrderId = id, amountCents }`; `None` when one cannot be named (a spread, a computed key),
+/// since then what is sent is unknown.
+pub(super) fn object_keys(literal: &str, naming: Naming) -> Option<Vec<String>> {
     let (inner, _) = enclosed(literal.trim(), 0).filter(|_| literal.trim().starts_with('{'))?;
     let mut keys = Vec::new();
     for part in split_top_level(inner) {
-        let key = part.split(':').next().unwrap_or(part).trim();
+        let key = part.split([':', '=']).next().unwrap_or(part).trim();
         let key = key.trim_matches(['"', '\'']);
         if key.is_empty() || !key.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-')) {
             return None;
         }
-        keys.push(key.to_string());
+        keys.push(named(key, naming));
     }
     Some(keys)
 }
@@ -96,10 +176,21 @@ fn object_keys(literal: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
+    fn keys(expression: &str, extension: &str, text: &str, naming: Naming) -> Option<Vec<String>> {
+        body_keys(expression, extension, text, naming)
+    }
+
     #[test]
-    fn literal_bodies_name_their_keys() {
-        let text = "requests.post(\n  f\"{API}/payments\",\n  json={\"amount\": t, \"currency\": \"EUR\"},\n)\nfetch(`${API}/orders`, {method: 'POST', body: JSON.stringify({ customerId: c.id, items })})\napi.put('/carts/1', {...cart})";
-        let found: Vec<(String, Vec<String>)> = sent_bodies(text, &Lines::new(text)).into_iter().map(|body| (format!("{} {}", body.method, body.path), body.keys)).collect();
-        assert_eq!(found, vec![("POST /payments".to_string(), vec!["amount".to_string(), "currency".to_string()]), ("POST /orders".to_string(), vec!["customerId".to_string(), "items".to_string()])]);
+    fn bodies_whose_keys_can_be_named() {
+        assert_eq!(keys("new { orderId, AmountCents = a }", "cs", "", Naming::CamelCase), Some(vec!["orderId".into(), "amountCents".into()]));
+        let csharp = "public record Pay([property: JsonPropertyName(\"order_id\")] string OrderId, long AmountCents);\n";
+        assert_eq!(keys("JsonContent.Create(new Pay(id, 5))", "cs", csharp, Naming::CamelCase), Some(vec!["order_id".into(), "amountCents".into()]));
+        let java = "record CreatePayment(String orderId, long amountCents) {}\n";
+        assert_eq!(keys("new CreatePayment(\"a\", 1)", "java", java, Naming::Declared), Some(vec!["orderId".into(), "amountCents".into()]));
+        let go = "type pay struct {\n\tOrder string `json:\"orderId\"`\n}\n\nfunc f() {\n\treq := pay{Order: id}\n\tb, _ := json.Marshal(req)\n}\n";
+        assert_eq!(keys("b", "go", go, Naming::Declared), Some(vec!["orderId".into()]));
+        assert_eq!(keys("json.Marshal(map[string]any{\"orderId\": id})", "go", "", Naming::Declared), Some(vec!["orderId".into()]));
+        assert_eq!(keys("{...cart}", "js", "", Naming::Declared), None);
+        assert_eq!(keys("new Other(1)", "java", java, Naming::Declared), None, "a type the file does not declare");
     }
 }

@@ -67,6 +67,76 @@ pub(super) fn receiver(text: &str, offset: usize) -> &str {
     &before[start..]
 }
 
+/// The `(` of the innermost call whose arguments hold `offset`, looked for at most `limit`
+/// bytes back and not past a statement's end (`;`, `{`, `}`).
+pub(super) fn open_call(text: &str, offset: usize, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut index = offset.min(bytes.len());
+    let stop = offset.saturating_sub(limit);
+    while index > stop {
+        index -= 1;
+        match bytes[index] {
+            b')' | b']' => depth += 1,
+            b'(' if depth == 0 => return Some(index),
+            b'(' | b'[' => depth = depth.saturating_sub(1),
+            b';' | b'{' | b'}' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The name of the function or method whose `(` is at `open`, a type argument list between
+/// them skipped (`post` for `api.post<Order>(`).
+pub(super) fn called_name(text: &str, open: usize) -> &str {
+    let mut before = text[..open].trim_end();
+    if before.ends_with('>') {
+        let mut depth = 0usize;
+        for (index, character) in before.char_indices().rev() {
+            match character {
+                '>' => depth += 1,
+                '<' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        before = before[..index].trim_end();
+                        break;
+                    }
+                }
+                '(' | ')' | ';' | '\n' => return "",
+                _ => {}
+            }
+        }
+    }
+    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
+    &before[start..]
+}
+
+/// Where `word` stands in `text` as a whole word (not inside a longer name).
+pub(super) fn word_offsets<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let is_name = |character: char| character.is_alphanumeric() || character == '_' || character == '$';
+    text.match_indices(word).map(|(at, _)| at).filter(move |&at| {
+        !word.is_empty() && !text[..at].chars().next_back().is_some_and(is_name) && !text[at + word.len()..].chars().next().is_some_and(is_name)
+    })
+}
+
+/// The last assignment to `name` in `text` (`name = v`, `name := v`, Go's `name, err := v`):
+/// where `name` stands, and where its value starts.
+pub(super) fn last_assignment(text: &str, name: &str) -> Option<(usize, usize)> {
+    word_offsets(text, name)
+        .filter_map(|at| {
+            let mut rest = text[at + name.len()..].trim_start();
+            if let Some(after) = rest.strip_prefix(',') {
+                let after = after.trim_start();
+                let end = after.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(after.len());
+                rest = after.get(end..).filter(|_| end > 0)?.trim_start();
+            }
+            let value = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('=').filter(|value| !value.starts_with(['=', '>'])))?;
+            Some((at, text.len() - value.len()))
+        })
+        .last()
+}
+
 /// Whether only white space comes before `offset` on its line.
 pub(super) fn starts_line(text: &str, offset: usize) -> bool {
     text[..offset].chars().rev().take_while(|character| *character != '\n').all(char::is_whitespace)

@@ -60,6 +60,9 @@ pub(super) struct Literal<'line> {
     pub(super) before: &'line str,
     /// The code after it on its line.
     pub(super) after: &'line str,
+    /// The whole text, and where the literal starts in it.
+    pub(super) text: &'line str,
+    pub(super) offset: usize,
 }
 
 /// What may follow a literal ending in `/` to make it a path's last segment, on the same line
@@ -69,17 +72,18 @@ static GLUED_LAST_SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex")
 });
 
-/// The facts of one string literal on its line.
-pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) {
-    let Literal { content, before, after } = literal;
+/// The facts of one string literal on its line; the HTTP call it names, if any
+/// (`http:POST /orders`).
+pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
+    let Literal { content, before, after, text, offset } = literal;
     if content.is_empty() || content.len() > 300 {
-        return;
+        return None;
     }
     if is_env_name(content) {
         if let Some(prefix) = env_key_prefix(content) {
             edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
         }
-        return;
+        return None;
     }
     // `new PDO("mysql:host=ratings-db;dbname=ratings")`, `"host=reports-db port=5432 ..."`.
     if content.as_bytes().contains(&b'=') {
@@ -88,7 +92,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
         }
         if !hosts.is_empty() {
-            return;
+            return None;
         }
     }
     // A bare word is a host only under a host's key, and only a single label (or a
@@ -100,7 +104,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         {
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
         }
-        return;
+        return None;
     }
     // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
     if content.contains('{') {
@@ -123,23 +127,84 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
     if !has_slash {
-        return;
+        return None;
     }
-    if let Some(mut path_part) = http_path(content).filter(|_| !is_file_path_operand(before)) {
-        // `'/product/' + sku`: the value glued on last is the path's last segment.
-        if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
-            path_part.push_str("{}");
+    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before))?;
+    // `'/product/' + sku`: the value glued on last is the path's last segment.
+    if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
+        path_part.push_str("{}");
+    }
+    let lower = line.to_lowercase();
+    let method = ["post", "put", "patch", "delete"]
+        .iter()
+        .find(|method| {
+            lower.contains(&format!(".{method}(")) || lower.contains(&format!("->{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'"))
+        })
+        .map(|method| method.to_uppercase())
+        .or_else(|| callee_method(text, offset).map(str::to_string))
+        .unwrap_or_else(|| "ANY".to_string());
+    let target = format!("http:{method} {path_part}");
+    let mut props = json!({"literal": content});
+    if is_direct_url(text, offset) {
+        props["direct"] = json!(true);
+    }
+    edges.push(facts, target.clone(), "calls", props, line_number, 0.7);
+    Some(target)
+}
+
+/// Calls that build a URL from the literal rather than make a request with it.
+const URL_BUILDERS: &[&str] = &["format", "sprintf", "join", "urljoin", "resolve", "create", "parse", "url", "uri", "string", "str", "encodeuri", "template"];
+
+/// Whether the literal at `offset` is (part of) the URL a call makes its request with:
+/// `requests.get(f"{API}/x")`, `http.Get(fmt.Sprintf("%s/x", base))`, `rest.getForObject(base +
+/// "/x", T.class)`, rather than a base URL a constant holds for later calls to extend
+/// (`CART_URL = String.format("http://%s/shipping/", host)`).
+fn is_direct_url(text: &str, offset: usize) -> bool {
+    let mut at = offset;
+    for _ in 0..4 {
+        let Some(open) = super::calls::open_call(text, at, 400) else { return false };
+        let name = super::calls::called_name(text, open);
+        let lower = name.to_ascii_lowercase();
+        // A builder's `.url(...)`/`.uri(...)` is the request's URL; `URI.create(...)` builds one.
+        let builder_call = matches!(lower.as_str(), "url" | "uri") && text[..open - name.len()].trim_end().ends_with('.');
+        if URL_BUILDERS.contains(&lower.as_str()) && !builder_call {
+            at = open;
+            continue;
         }
-        let lower = line.to_lowercase();
-        let method = ["post", "put", "patch", "delete"]
-            .iter()
-            .find(|method| {
-                lower.contains(&format!(".{method}(")) || lower.contains(&format!("->{method}(")) || lower.contains(&format!("\"{method}\"")) || lower.contains(&format!("'{method}'"))
-            })
-            .map(|method| method.to_uppercase())
-            .unwrap_or_else(|| "ANY".to_string());
-        edges.push(facts, format!("http:{method} {path_part}"), "calls", json!({"literal": content}), line_number, 0.7);
+        let verb = ["get", "post", "put", "patch", "delete"].into_iter().find(|verb| lower.starts_with(verb));
+        let verb_call = verb.is_some_and(|verb| name.len() == verb.len() || name[verb.len()..].starts_with(|character: char| character.is_ascii_uppercase()));
+        return verb_call
+            || builder_call
+            || matches!(lower.as_str(), "fetch" | "request" | "urlopen" | "axios" | "ajax" | "head" | "exchange" | "target" | "newrequest" | "newrequestwithcontext" | "sendasync" | "httpget" | "httppost");
     }
+    false
+}
+
+/// The HTTP method the name of the call a literal is an argument of gives, for when its line
+/// does not say: `POST` for `api.post<Order>(` (a type argument between the method and its
+/// `(`), for `requests.post(` on the line before, for `PostAsJsonAsync(` and `postForObject(`,
+/// and for WebClient's `.post()` before `.uri("/x")`.
+fn callee_method(text: &str, offset: usize) -> Option<&'static str> {
+    let open = super::calls::open_call(text, offset, 400)?;
+    let mut name = super::calls::called_name(text, open);
+    if matches!(name, "uri" | "url" | "path" | "Uri") {
+        // A builder's chain: the call before `.uri(`.
+        let before = text[..open - name.len()].trim_end().strip_suffix('.')?.trim_end();
+        let close = before.len().checked_sub(1).filter(|_| before.ends_with(')'))?;
+        let chained_open = super::calls::open_call(text, close, 400)?;
+        name = super::calls::called_name(text, chained_open);
+    }
+    let lower = name.to_ascii_lowercase();
+    let verb = ["post", "put", "patch", "delete"].into_iter().find(|verb| lower.starts_with(verb))?;
+    // The verb alone or a word of a camel-cased name (`postForObject`, `PutAsJsonAsync`).
+    let rest = &name[verb.len()..];
+    let method = match verb {
+        "post" => "POST",
+        "put" => "PUT",
+        "patch" => "PATCH",
+        _ => "DELETE",
+    };
+    (rest.is_empty() || rest.starts_with(|character: char| character.is_ascii_uppercase())).then_some(method)
 }
 
 /// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for

@@ -3,6 +3,9 @@
 //! identifier is looked up among the file's string constants (`Topic = "orders"`); one that
 //! cannot be named is left out.
 //!
+//! A queue bound to an exchange subscribes to the binding's routing key too: that is the
+//! channel an AsyncAPI document names.
+//!
 //! The generic verbs (`subscribe`, `send`, `publish`, `consume`) count only in a file that
 //! names the broker's client (`kafka`, `sarama`, `amqp`, `rabbit`, `pika`, `nats`), and `send`
 //! only on a producer or a template; the verbs only one client has (`convertAndSend`,
@@ -46,7 +49,9 @@ pub(super) struct ChannelUse {
 static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
-        r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext)\s*\(",
+        r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
+        r"|queue_bind|QueueBind|bindQueue)\s*\(",
+        r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
         r"|(?P<reader_struct>ReaderConfig)\s*\{)",
@@ -57,8 +62,10 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words of which a file naming a channel holds at least one (each alternative of
 /// [`CHANNEL_CALL`] holds one): the code reader's gate looks for them before this module runs.
-pub(super) const GATE_WORDS: &[&str] =
-    &["ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener"];
+pub(super) const GATE_WORDS: &[&str] = &[
+    "ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener", "queue_bind", "QueueBind",
+    "bindQueue", "BindingBuilder",
+];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
 static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex"));
@@ -104,6 +111,17 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             let names = TOPIC_FIELD.captures_iter(fields).flat_map(|field| names_of(field[1].trim(), constants)).collect();
             if kafka {
                 found(direction, "kafka", names);
+            }
+            continue;
+        }
+        // Spring's `BindingBuilder.bind(queue).to(exchange).with(routingKey)`: the queue's
+        // messages are those sent with the routing key.
+        if captures.name("binding_builder").is_some() {
+            let statement = &text[whole.end()..text[whole.end()..].find(';').map_or(text.len(), |end| whole.end() + end)];
+            if let Some(with) = statement.find(".with(")
+                && let Some((key, _)) = arguments(statement, with + ".with".len())
+            {
+                found(Direction::Subscribes, "amqp", key.first().map(|key| names_of(key, constants)).unwrap_or_default());
             }
             continue;
         }
@@ -168,6 +186,15 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
                 found(Direction::Subscribes, "amqp", names_of(queue, constants));
             }
             "sendToQueue" if amqp => found(Direction::Publishes, "amqp", names_of(argument(0), constants)),
+            // A queue bound to an exchange with a routing key receives what is sent with that
+            // key: the subscriber's channel is the key (the queue's name stays one too, for
+            // what is sent to it directly). pika's `queue_bind(queue, exchange, routing_key)`,
+            // .NET's `QueueBind(queue, exchange, routingKey)`, amqplib's `bindQueue(queue,
+            // exchange, pattern)`, Go's `QueueBind(name, key, exchange, noWait, args)`.
+            "queue_bind" | "QueueBind" | "bindQueue" if amqp => {
+                let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(if verb == "QueueBind" && arguments.len() == 5 { argument(1) } else { argument(2) });
+                found(Direction::Subscribes, "amqp", names_of(key, constants));
+            }
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
             "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
@@ -224,4 +251,23 @@ fn is_channel_name(name: &str) -> bool {
         && name.len() <= 200
         && name.chars().all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
         && name.chars().any(|character| character.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscribed(text: &str) -> Vec<String> {
+        channel_uses(text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
+    }
+
+    #[test]
+    fn a_bound_queue_subscribes_to_its_routing_key() {
+        let spring = "import org.springframework.amqp.rabbit.core.RabbitTemplate;\nBinding b(Queue q, TopicExchange e) { return BindingBuilder.bind(q).to(e).with(\"orders.paid\"); }\n";
+        assert_eq!(subscribed(spring), ["orders.paid"]);
+        let go = "import amqp \"github.com/rabbitmq/amqp091-go\"\nfunc f(ch *amqp.Channel) { ch.QueueBind(q.Name, \"orders.paid\", \"orders\", false, nil) }\n";
+        assert_eq!(subscribed(go), ["orders.paid"]);
+        let node = "const amqp = require('amqplib');\nawait ch.bindQueue(q.queue, 'orders', 'orders.paid');\n";
+        assert_eq!(subscribed(node), ["orders.paid"]);
+    }
 }

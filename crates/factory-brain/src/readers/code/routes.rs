@@ -33,6 +33,9 @@ pub(super) struct Route {
 pub(super) struct Routes {
     pub(super) routes: Vec<Route>,
     pub(super) declarations: Vec<(usize, usize)>,
+    /// Prefixes routes are mounted under elsewhere (`app.use("/api", router)`, a blueprint's
+    /// `url_prefix`): where each is declared, and its path as written.
+    pub(super) prefixes: Vec<(usize, String)>,
 }
 
 impl Routes {
@@ -279,7 +282,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             }
             let captured = captures.name("method").map(|method| method.as_str().to_uppercase());
             let methods = match pattern.methods {
-                Methods::Prefix => Vec::new(),
+                Methods::Prefix => {
+                    found.prefixes.push((whole.start(), path.to_string()));
+                    Vec::new()
+                }
                 Methods::Mount => {
                     found.add_mount(whole.start(), whole.end(), path);
                     continue;

@@ -20,6 +20,8 @@ pub(super) struct DeclaredField {
     /// The declaring type's name, its suffix stripped (`Order` for `OrderDto`), or the holder
     /// destructured from.
     pub(super) holder: String,
+    /// The declaring type's name as written (`OrderDto`).
+    pub(super) type_name: String,
     /// The name on the wire (a `@JsonProperty`'s, else the field's own).
     pub(super) field: String,
     pub(super) json_type: Option<&'static str>,
@@ -89,7 +91,7 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
 }
 
 /// `OrderDto` -> `Order`; a name that is only a suffix stays.
-fn holder_of(type_name: &str) -> String {
+pub(super) fn holder_of(type_name: &str) -> String {
     let mut name = type_name;
     for _ in 0..2 {
         match TYPE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix).filter(|rest| !rest.is_empty())) {
@@ -129,7 +131,7 @@ fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
                 continue;
             }
             if let Some(field) = PYTHON_FIELD.captures(line) {
-                fields.push(DeclaredField { holder: holder.clone(), field: field[1].to_string(), json_type: json_type(&field[2]), line: lines.number(line_start) });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field[1].to_string(), json_type: json_type(&field[2]), line: lines.number(line_start) });
             }
         }
     }
@@ -146,7 +148,7 @@ fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         members_at_depth_one(text, body, lines, |line, line_number| {
             for member in line.split(';') {
                 if let Some(member) = TS_MEMBER.captures(member) {
-                    fields.push(DeclaredField { holder: holder.clone(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
                 }
             }
         });
@@ -171,7 +173,7 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
             // `a: renamed = default` reads `a`; `...rest` reads nothing.
             let name = item.split([':', '=']).next().unwrap_or("").trim();
             if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
-                fields.push(DeclaredField { holder: holder.to_string(), field: name.to_string(), json_type: None, line });
+                fields.push(DeclaredField { holder: holder.to_string(), type_name: holder.to_string(), field: name.to_string(), json_type: None, line });
             }
         }
     }
@@ -205,7 +207,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                         _ => continue,
                     };
                     let field = wire.map_or(field, |wire| wire.as_str());
-                    fields.push(DeclaredField { holder: holder.clone(), field: field.to_string(), json_type: json_type(declared_type), line });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line });
                 }
             }
             Some("{") => {
@@ -223,7 +225,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                             None if line.contains('{') => return,
                             None => member[2].to_string(),
                         };
-                        fields.push(DeclaredField { holder: holder.clone(), field, json_type: json_type(&member[1]), line: line_number });
+                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number });
                     } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
                         wire = None;
                     }
@@ -241,7 +243,7 @@ fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
             if let Some(member) = GO_FIELD.captures(line) {
-                fields.push(DeclaredField { holder: holder.clone(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number });
             }
         });
     }
@@ -270,12 +272,26 @@ pub(super) enum DotReads {
     Jvm,
     /// Go getters of proto messages: `p.GetPhoneNumber()` reads `phone_number`.
     Go,
+    /// C# properties: `stock.OnHand`, named in .NET's convention rather than as the wire spells
+    /// them (a read matches any wire name with its naming key).
+    CSharp,
 }
 
 /// Words of which a Python, Java or Kotlin file that receives data from another service holds
 /// one: an HTTP, gRPC or broker client, or parsed JSON. Elsewhere attributes are the file's
 /// own objects, and not looked for.
 const RECEIVES_DATA: &[&str] = &["requests", "httpx", "aiohttp", "json", "Json", "Stub", "grpc", "afka", "Listener", "RestTemplate", "WebClient", "Feign", "consumer", "Consumer"];
+
+/// Words of which a C# file that receives data from another service holds one: an HTTP or gRPC
+/// client, or a deserializer.
+const CSHARP_RECEIVES_DATA: &[&str] = &["HttpClient", "JsonAsync", "Grpc", "JsonSerializer", "ReadAsAsync", "Confluent.Kafka", "RabbitMQ"];
+
+/// Properties of .NET's own types: never a field of received data.
+const CSHARP_MEMBERS: &[&str] = &[
+    "Length", "Count", "Value", "HasValue", "Result", "Keys", "Values", "Message", "StatusCode", "IsSuccessStatusCode", "Content", "Headers", "Body",
+    "Services", "Configuration", "Environment", "Logging", "Request", "Response", "Items", "Now", "UtcNow", "Empty", "Default", "Task", "Token",
+    "InnerException", "StackTrace", "Data", "Id",
+];
 
 impl DotReads {
     /// How `holder.field` reads are looked for in a file, if at all.
@@ -286,6 +302,7 @@ impl DotReads {
             "py" if receives_data() => Some(DotReads::Python),
             "java" | "kt" if receives_data() => Some(DotReads::Jvm),
             "go" => Some(DotReads::Go),
+            "cs" if CSHARP_RECEIVES_DATA.iter().any(|word| text.contains(word)) => Some(DotReads::CSharp),
             _ => None,
         }
     }
@@ -330,6 +347,7 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
             }
             _ if called => continue,
             DotReads::Script if language_members.contains(&name) => continue,
+            DotReads::CSharp if !name.starts_with(|character: char| character.is_ascii_uppercase()) || CSHARP_MEMBERS.contains(&name) => continue,
             _ => name.to_string(),
         };
         if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {

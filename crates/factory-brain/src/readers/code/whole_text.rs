@@ -15,6 +15,10 @@ use super::{is_env_name, messaging, Edges};
 use crate::model::{FileFacts, Method};
 use crate::net::env_key_prefix;
 
+/// The method of a `route:` placeholder that names a prefix routes are mounted under, not a
+/// route (see `resolve::edges`).
+pub const PREFIX: &str = "PREFIX";
+
 /// For each language (the last for any other), the words of which a file holds at least one
 /// when a whole-text pass can find anything in it (a route, a channel, `addService`,
 /// `process.env`): most files hold none, and one search tells. Words of two bytes or more go
@@ -39,7 +43,7 @@ pub(super) fn gate(extension: &str) -> Option<&'static Gate> {
 
 /// The facts of constructs found over the whole text rather than line by line: multi-line
 /// gRPC registrations, env vars destructured from `process.env`, routes and channels.
-pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, lines: &Lines<'_>, declared: &Routes) {
+pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, extension: &str, text: &str, lines: &Lines<'_>, declared: &Routes) {
     if text.contains("addService") {
         for captures in ADD_SERVICE.captures_iter(text) {
             let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
@@ -66,7 +70,15 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, text: &str, li
     }
     for route in &declared.routes {
         let via = if route.mount { "mount in code" } else { "route in code" };
-        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", json!({"via": via}), lines.number(route.offset), 0.8);
+        let mut props = json!({"via": via});
+        // What the route answers with, when its handler's code says it whole.
+        if let Some(keys) = super::handlers::answered_keys(extension, text, route.offset) {
+            props["returns"] = json!(keys);
+        }
+        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
+    }
+    for (offset, path) in &declared.prefixes {
+        edges.push(facts, format!("route:{PREFIX} {path}"), "provides", json!({"via": "prefix in code"}), lines.number(*offset), 0.8);
     }
     let mut channels = BTreeSet::new();
     for channel in messaging::channel_uses(text, lines) {
@@ -118,7 +130,8 @@ mod tests {
             "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
             "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
             "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
-            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"",
+            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"", "queue_bind(queue=q, routing_key=", "ch.QueueBind(",
+            "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {

@@ -1,0 +1,218 @@
+//! Which operation, rpc or contract a call read from code or a pact is for: HTTP calls by
+//! their paths (against contracts' operations and routes read from code), gRPC stub calls by
+//! their service and method. Resolution asks once per pending call edge and once per read bound
+//! to a call's response ([`ReadTie`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::model::naming_key;
+use crate::resolve::{GraphBuilder, ReadTie};
+
+/// The gRPC APIs of the graph by the naming key of their service's short name.
+pub(crate) fn grpc_apis(graph: &GraphBuilder) -> BTreeMap<String, Vec<String>> {
+    let mut apis: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for node in graph.nodes().filter(|node| node.kind == "api") {
+        if let Some(service) = node.props.get("grpc_service").and_then(Value::as_str) {
+            apis.entry(naming_key(service)).or_default().push(node.node_ref.clone());
+        }
+    }
+    apis
+}
+
+/// The APIs a client of `service` (`Orders`, `OrdersService`) reaches.
+pub(crate) fn grpc_lookup(apis: &BTreeMap<String, Vec<String>>, service: &str) -> Vec<String> {
+    let key = naming_key(service);
+    apis.get(&key).or_else(|| apis.get(&format!("{key}service"))).cloned().unwrap_or_default()
+}
+
+/// What the calls of the org can reach, indexed once resolution knows every provider.
+pub(crate) struct CallMatcher {
+    operations: Vec<Operation>,
+    pub(crate) api_of: BTreeMap<String, String>,
+    pub(crate) providers: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) route_apis: BTreeSet<String>,
+    grpc_apis: BTreeMap<String, Vec<String>>,
+    /// api -> its rpcs (ref, method name).
+    rpcs: BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// The operations of other components an HTTP call matches, and their APIs.
+pub(crate) struct HttpMatch {
+    pub(crate) operations: Vec<String>,
+    pub(crate) apis: Vec<String>,
+}
+
+impl CallMatcher {
+    pub(crate) fn new(graph: &GraphBuilder) -> Self {
+        let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new(); // api -> components
+        for edge in graph.edges().filter(|edge| edge.kind == "provides") {
+            providers.entry(edge.to.clone()).or_default().insert(edge.from.clone());
+        }
+        let api_of = api_of_elements(graph);
+        let route_apis: BTreeSet<String> = graph.nodes().filter(|node| node.kind == "api" && is_routes_api(node)).map(|node| node.node_ref.clone()).collect();
+        let operations: Vec<Operation> = graph
+            .nodes()
+            .filter(|node| node.kind == "operation")
+            .filter_map(|node| {
+                let method = node.props.get("method")?.as_str()?.to_string();
+                let path = node.props.get("path")?.as_str()?;
+                let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
+                let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
+                operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
+                Some(operation)
+            })
+            .filter(|operation| operation.matchable())
+            .collect();
+        let mut rpcs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for node in graph.nodes().filter(|node| node.kind == "rpc") {
+            if let (Some(api), Some((_, method))) = (api_of.get(&node.node_ref), node.name.rsplit_once('/')) {
+                rpcs.entry(api.clone()).or_default().push((node.node_ref.clone(), method.to_string()));
+            }
+        }
+        CallMatcher { operations, api_of, providers, route_apis, grpc_apis: grpc_apis(graph), rpcs }
+    }
+
+    pub(crate) fn grpc_lookup(&self, service: &str) -> Vec<String> {
+        grpc_lookup(&self.grpc_apis, service)
+    }
+
+    /// Every operation `call` (`GET /orders/{}`) matches, whoever provides it.
+    pub(crate) fn matched(&self, call: &str) -> Vec<String> {
+        let (method, path) = call.split_once(' ').unwrap_or(("ANY", call));
+        match_operations(&self.operations, method, path)
+    }
+
+    /// Whether `component` provides `api` itself.
+    pub(crate) fn provides(&self, component: &str, api: &str) -> bool {
+        self.providers.get(api).is_some_and(|owners| owners.contains(component))
+    }
+
+    /// The operations of other components that `call` (`GET /orders/{}`) from `from` matches. A
+    /// contract says more than routes read from code: routes count only when no contract
+    /// answers.
+    pub(crate) fn http(&self, from: &str, call: &str) -> HttpMatch {
+        let matched = self.matched(call);
+        let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| self.api_of.get(operation)).collect();
+        let foreign: Vec<&String> = matched_apis.into_iter().filter(|api| !self.provides(from, api)).collect();
+        let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !self.route_apis.contains(*api)).collect();
+        let foreign = if from_contracts.is_empty() { foreign } else { from_contracts };
+        let operations = matched.iter().filter(|operation| self.api_of.get(*operation).is_some_and(|api| foreign.contains(&api))).cloned().collect();
+        HttpMatch { operations, apis: foreign.into_iter().cloned().collect() }
+    }
+
+    /// The rpc of `api` a stub's `method` calls: the same name, or the same with .NET's `Async`.
+    pub(crate) fn rpc(&self, api: &str, method: &str) -> Option<&str> {
+        let key = naming_key(method);
+        let short = key.strip_suffix("async").unwrap_or(&key);
+        let rpcs = self.rpcs.get(api)?;
+        rpcs.iter().find(|(_, name)| naming_key(name) == key).or_else(|| rpcs.iter().find(|(_, name)| naming_key(name) == short)).map(|(rpc, _)| rpc.as_str())
+    }
+
+    /// Whether `api` defines rpcs at all (a service read from a proto).
+    pub(crate) fn has_rpcs(&self, api: &str) -> bool {
+        self.rpcs.get(api).is_some_and(|rpcs| !rpcs.is_empty())
+    }
+
+    /// What the response of the call `placeholder` (`http:GET /orders/{}`, `grpc:Orders/Get`)
+    /// made by `from` is: one of the operations it matches, a call its provider does not
+    /// answer, or a call to nothing the org provides.
+    pub(crate) fn tie(&self, from: &str, placeholder: &str) -> Option<ReadTie> {
+        if let Some(call) = placeholder.strip_prefix("http:") {
+            let matched = self.http(from, call);
+            return Some(if matched.operations.is_empty() { ReadTie::Unanswered(call.to_string()) } else { ReadTie::Response(matched.operations) });
+        }
+        let (service, method) = placeholder.strip_prefix("grpc:")?.split_once('/')?;
+        let apis: Vec<String> = self.grpc_lookup(service).into_iter().filter(|api| !self.provides(from, api)).collect();
+        if apis.is_empty() {
+            return Some(ReadTie::Elsewhere);
+        }
+        let rpcs: Vec<String> = apis.iter().filter_map(|api| self.rpc(api, method)).map(str::to_string).collect();
+        Some(if rpcs.is_empty() { ReadTie::Unanswered(format!("{service}/{method}")) } else { ReadTie::Response(rpcs) })
+    }
+}
+
+/// The `type` of the API that holds the HTTP routes a component's code declares.
+pub(crate) const ROUTES_API_TYPE: &str = "code-routes";
+
+pub(crate) fn is_routes_api(node: &crate::resolve::ResolvedNode) -> bool {
+    node.props.get("type").and_then(Value::as_str) == Some(ROUTES_API_TYPE)
+}
+
+/// An HTTP operation a call's path can match: its path split into segments once.
+pub(crate) struct Operation {
+    node_ref: String,
+    method: String,
+    segments: Vec<String>,
+    /// A route read from code rather than a contract's operation.
+    from_code: bool,
+    /// A mount read from code: it answers its path and every path below it.
+    mount: bool,
+}
+
+/// Path segments that say nothing about which service answers.
+const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
+
+impl Operation {
+    fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
+        let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
+        Self { node_ref, method, segments, from_code, mount: false }
+    }
+
+    /// An operation with no path, or only generic literal segments (`/health`), matches no call.
+    fn matchable(&self) -> bool {
+        let mut literal = self.segments.iter().filter(|segment| !segment.starts_with('{'));
+        !self.segments.is_empty() && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
+    }
+}
+
+/// element or field ref -> the API that defines it.
+pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> {
+    graph
+        .edges()
+        .filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:"))
+        .map(|edge| (edge.to.clone(), edge.from.clone()))
+        .collect()
+}
+
+/// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
+/// a matching method (`ANY` prefers GET). A route read from code must be the whole path, but
+/// for generic leading segments (`/api/v1`, a base URL's hole): a short route like `/orders`
+/// is too easily the tail of a path that has nothing to do with it.
+fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<String> {
+    let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    let mut found: Vec<&Operation> = Vec::new();
+    for operation in operations {
+        let declared = &operation.segments;
+        if declared.len() > called.len() {
+            continue;
+        }
+        if operation.mount {
+            // Generic leading segments, the mount's own, then anything.
+            let fits = (0..=called.len() - declared.len()).any(|start| {
+                called[..start].iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) && called[start..start + declared.len()] == declared[..]
+            });
+            if fits {
+                found.push(operation);
+            }
+            continue;
+        }
+        let (head, tail) = called.split_at(called.len() - declared.len());
+        if operation.from_code && !head.iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) {
+            continue;
+        }
+        // A route's parameter takes a value the call fills in (`/product/{}`), not a literal:
+        // `"/product/2ZYFJ3GM2N"` in code is more often data than a call.
+        let fits = declared.iter().zip(tail).all(|(declared, called)| if declared.starts_with('{') { !operation.from_code || *called == "{}" } else { declared == called });
+        if fits {
+            found.push(operation);
+        }
+    }
+    if method != "ANY" {
+        found.retain(|operation| operation.method == method || operation.method == "ANY");
+    } else if found.iter().any(|operation| operation.method == "GET") {
+        found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
+    }
+    found.into_iter().map(|operation| operation.node_ref.clone()).collect()
+}
