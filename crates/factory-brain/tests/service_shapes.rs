@@ -310,3 +310,21 @@ fn start_order_foreign_images_and_unserved_grpc_services() {
     let provides: Vec<String> = support::edge_lines(&resolved, &["provides"]).into_iter().map(|line| line.split("  [").next().unwrap_or("").to_string()).collect();
     assert_eq!(provides, ["component:basket -provides-> api:shop.basketservice"], "the server nobody saw is the component named like it");
 }
+
+/// The OpenTelemetry demo (its report): the checkout service publishes to the topic another
+/// file of its package names (`Topic: kafka.Topic` beside `var Topic = "orders"` in
+/// `kafka/producer.go`), so no publisher met the accounting and fraud subscribers. A channel
+/// named by another file's constant takes that constant's value; so does a Java constants
+/// class (`Topics.ORDERS`).
+#[test]
+fn a_channel_named_by_another_files_constant_takes_its_value() {
+    let producer = "package kafka\n\nvar (\n\tTopic           = \"orders\"\n\tProtocolVersion = sarama.V3_0_0_0\n)\n";
+    let main = "package main\n\nimport \"github.com/IBM/sarama\"\n\nfunc send(p sarama.AsyncProducer) {\n\tmsg := sarama.ProducerMessage{\n\t\tTopic: kafka.Topic,\n\t}\n\tp.Input() <- &msg\n}\n";
+    let topics = "package acme.audit;\n\npublic final class Topics {\n    public static final String ORDERS = \"orders\";\n}\n";
+    let listener = "package acme.audit;\n\nimport org.springframework.kafka.annotation.KafkaListener;\n\npublic class OrdersListener {\n    @KafkaListener(topics = Topics.ORDERS)\n    public void on(String order) {}\n}\n";
+    let resolved = org(&[
+        ("checkout", &[("Dockerfile", "FROM golang:1.22\n"), ("kafka/producer.go", producer), ("main.go", main)]),
+        ("audit", &[("Dockerfile", "FROM eclipse-temurin:21\n"), ("src/main/java/acme/audit/Topics.java", topics), ("src/main/java/acme/audit/OrdersListener.java", listener)]),
+    ]);
+    insta::assert_snapshot!("channel_constants", summary(&resolved));
+}

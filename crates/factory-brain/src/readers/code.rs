@@ -43,6 +43,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
+pub use messaging::NAMES_CONSTANT;
+
 use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
 use flow::{CallSite, Masked, Syntax};
@@ -305,6 +307,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if whole_text {
         whole_text::facts(&mut facts, &mut edges, &extension, text, &lines, &declared);
+    }
+    if !is_test {
+        messaging::channel_constants(&mut facts, path, text, &lines);
     }
     let syntax = Syntax::of(&extension).filter(|_| !is_test);
     let bindings = match syntax {

@@ -11,6 +11,7 @@ pub(crate) mod calls;
 mod channels;
 pub mod components;
 pub mod config;
+mod constants;
 mod config_server;
 mod contracts;
 pub(crate) mod edges;
@@ -186,13 +187,14 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     }
 
     let served_config = config_server::served_config_owners(files, &components);
+    let channel_constants = constants::ChannelConstants::collect(files);
     for file in files {
         if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) {
             continue;
         }
         let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
         let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
-        let facts = config.join(file, facts, &components);
+        let facts = channel_constants.fill(&file.repo, config.join(file, facts, &components));
         for node in &facts.nodes {
             graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
         }

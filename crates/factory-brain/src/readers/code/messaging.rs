@@ -242,7 +242,49 @@ fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<S
         return Vec::new();
     }
     let name = argument.rsplit('.').next().unwrap_or(argument);
-    constants(name).filter(|value| is_channel_name(value)).map(|value| vec![value]).unwrap_or_default()
+    match constants(name) {
+        Some(value) => if is_channel_name(&value) { vec![value] } else { Vec::new() },
+        // Another file's constant (`kafka.Topic`, `Topics.ORDERS`): resolution looks it up
+        // among the repo's channel constants.
+        None if argument.contains('.') || is_constant_name(name) => vec![format!("{CONSTANT_PREFIX}{name}")],
+        None => Vec::new(),
+    }
+}
+
+/// The edge kind from a file to a string constant it declares whose name says it holds a
+/// channel's name (`Topic = "orders"`), for channels other files name by it.
+pub const NAMES_CONSTANT: &str = "names_constant";
+
+/// `NAMES_CONSTANT` edges to `constant:<name>` with the value, for the file's channel-like
+/// constants: named like a channel (`ORDERS_TOPIC`), or any constant of a file named so
+/// (`Topics.java`'s `ORDERS`). Only files holding one of the words are searched.
+pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
+    if !["opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT", "HANNEL", "XCHANGE", "OUTING"].iter().any(|word| text.contains(word)) {
+        return;
+    }
+    let file_stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
+    let file_names_channels = names_a_channel(file_stem);
+    for (name, value) in string_constants(text) {
+        if (file_names_channels || names_a_channel(&name)) && is_channel_name(&value) {
+            let line = text.find(&name).map_or(1, |offset| lines.number(offset));
+            facts.edge("self", &format!("constant:{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &format!("L{line}"), crate::model::Method::Parsed);
+        }
+    }
+}
+
+/// What a channel named by another file's constant is called until resolution finds the
+/// constant: `const:Topic`.
+pub(crate) const CONSTANT_PREFIX: &str = "const:";
+
+/// Whether a name is written like a constant: `ORDERS_TOPIC`, `OrdersTopic`, `Topic`.
+fn is_constant_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|first| first.is_ascii_uppercase())
+}
+
+/// Whether a constant's name says it holds a channel's name (`ORDERS_TOPIC`, `queueName`).
+pub(crate) fn names_a_channel(constant: &str) -> bool {
+    let lower = constant.to_ascii_lowercase();
+    ["topic", "queue", "subject", "channel", "exchange", "routing", "stream"].iter().any(|word| lower.contains(word))
 }
 
 /// A topic, queue or subject name: no spaces or placeholders, no wildcards, at least a letter.

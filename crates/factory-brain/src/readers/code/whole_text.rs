@@ -83,6 +83,11 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, extension: &st
     let mut channels = BTreeSet::new();
     for channel in messaging::channel_uses(text, lines) {
         let line = lines.number(channel.offset);
+        if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
+            let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
+            edges.push(facts, format!("channel-constant:{constant}"), channel.direction.edge_kind(), props, line, 0.75);
+            continue;
+        }
         if channels.insert(channel.name.clone()) {
             facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
         }

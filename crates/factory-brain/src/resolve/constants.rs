@@ -1,0 +1,66 @@
+//! Channels named by another file's constant: `sarama.ProducerMessage{Topic: kafka.Topic}`
+//! beside `var Topic = "orders"` in `kafka/producer.go`, `template.send(Topics.ORDERS, ...)`.
+//! The code reader leaves such a channel as `channel-constant:<name>` and records every
+//! channel-like constant a file declares; here each is filled from the constants of its repo
+//! (a name two files give different values names nothing).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::model::{FileFacts, Method};
+use crate::readers::code::NAMES_CONSTANT;
+use crate::resolve::ScannedFacts;
+
+/// Per repo, each channel-like constant's value; `None` where files disagree.
+#[derive(Debug, Default)]
+pub(crate) struct ChannelConstants {
+    by_repo: BTreeMap<String, BTreeMap<String, Option<String>>>,
+}
+
+impl ChannelConstants {
+    pub(crate) fn collect(files: &[ScannedFacts]) -> Self {
+        let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
+        for file in files {
+            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT) {
+                let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else { continue };
+                by_repo
+                    .entry(file.repo.clone())
+                    .or_default()
+                    .entry(name.to_string())
+                    .and_modify(|known| {
+                        if known.as_deref() != Some(value) {
+                            *known = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(value.to_string()));
+            }
+        }
+        Self { by_repo }
+    }
+
+    /// One file's facts with its channels named by constants filled in (dropped when the
+    /// constant is unknown), and the constants themselves taken out.
+    pub(crate) fn fill(&self, repo: &str, mut facts: FileFacts) -> FileFacts {
+        if !facts.edges.iter().any(|edge| edge.kind == NAMES_CONSTANT || edge.to.starts_with("channel-constant:")) {
+            return facts;
+        }
+        let constants = self.by_repo.get(repo);
+        let mut edges = Vec::with_capacity(facts.edges.len());
+        for mut edge in std::mem::take(&mut facts.edges) {
+            if edge.kind == NAMES_CONSTANT {
+                continue;
+            }
+            if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
+                let Some(value) = constants.and_then(|constants| constants.get(&name)).cloned().flatten() else { continue };
+                let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
+                facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
+                edge.to = format!("channel:{value}");
+                edge.props.insert("constant".into(), json!(name));
+            }
+            edges.push(edge);
+        }
+        facts.edges = edges;
+        facts
+    }
+}
