@@ -387,9 +387,11 @@ fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
 
 fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
     let mut apis: BTreeMap<String, ApiFields> = BTreeMap::new();
-    // The fields of routes read from code hold only for reads of those routes' responses.
+    // The fields of a literal body a route read from code answers with hold only for reads of
+    // that route's response; those of a type its handler declares are a schema's.
     let from_code = |api: &str| graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
-    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && !from_code(&edge.from_ref)) {
+    let of_type = |field: &str| graph.node(field).is_some_and(|node| node.props.get("of_type").is_some());
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && (!from_code(&edge.from_ref) || of_type(&edge.to_ref))) {
         let Some(node) = graph.node(&edge.to_ref) else { continue };
         let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
         let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);

@@ -128,12 +128,16 @@ pub struct FieldRead {
     /// not as the wire spells it: any wire name with the same naming key is this field.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub any_case: bool,
+    /// The type whose declaration names the field (`OrderDto`), for a field the code declares
+    /// rather than reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_in: Option<String>,
 }
 
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None }
     }
 }
 

@@ -572,3 +572,93 @@ components:
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
 }
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 02): a Spring provider without a
+/// contract answers with the record its handler's signature names; a consumer's TypedDict
+/// spelling one of its fields in another convention was not reported.
+#[test]
+fn a_code_only_providers_declared_answer_type_is_its_responses_schema() {
+    let findings = check(&[
+        (
+            "appointments",
+            &[
+                (
+                    "src/main/java/org/clinic/AppointmentController.java",
+                    "package org.clinic;\n\
+                     @RestController\n\
+                     @RequestMapping(\"/api/appointments\")\n\
+                     public class AppointmentController {\n\
+                     \x20   @GetMapping\n\
+                     \x20   public List<AppointmentDto> list(@RequestParam String date) {\n\
+                     \x20       return service.forDay(date);\n\
+                     \x20   }\n\
+                     }\n",
+                ),
+                ("src/main/java/org/clinic/AppointmentDto.java", "package org.clinic;\npublic record AppointmentDto(String id, Instant startTime, String status) {}\n"),
+                ("pom.xml", "<project><artifactId>appointments</artifactId></project>\n"),
+            ],
+        ),
+        (
+            "reminders",
+            &[(
+                "client.py",
+                "import os\n\
+                 from typing import List, TypedDict\n\
+                 import requests\n\
+                 class Appointment(TypedDict):\n\
+                 \x20   id: str\n\
+                 \x20   start_time: str\n\
+                 def appointments_for(day) -> List[Appointment]:\n\
+                 \x20   return requests.get(\"http://appointments:8080/api/appointments\", params={\"date\": day}).json()\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["naming-mismatch start_time api:appointments-routes"]);
+    assert!(findings[0].message.contains("startTime"), "{}", findings[0].message);
+}
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 13): an Express router mounted
+/// under a prefix in another file (`app.use("/v1/garages", garages)`) answering with a list of
+/// mapped literals, called by Kotlin with a `"$baseUrl/..."` template.
+#[test]
+fn a_mounted_express_routers_routes_take_the_prefix_and_its_mapped_literal_answers() {
+    let findings = check(&[
+        (
+            "garages-api",
+            &[
+                ("package.json", "{\"name\": \"garages-api\", \"dependencies\": {\"express\": \"^4\"}}\n"),
+                ("app.js", "const express = require(\"express\");\nconst garages = require(\"./routes/garages\");\nconst app = express();\napp.use(\"/v1/garages\", garages);\napp.listen(4000);\n"),
+                (
+                    "routes/garages.js",
+                    "const router = require(\"express\").Router();\n\
+                     router.get(\"/:garageId/spots\", async (req, res) => {\n\
+                     \x20 res.json(rows.map((r) => ({ spot_id: r.id, ev_charger: Boolean(r.has_charger) })));\n\
+                     });\n\
+                     module.exports = router;\n",
+                ),
+            ],
+        ),
+        (
+            "enforcement",
+            &[
+                ("src/main/resources/application.properties", "garages.base-url=${GARAGES_API_URL:http://garages-api:4000}\n"),
+                (
+                    "src/main/kotlin/GaragesClient.kt",
+                    "package city\n\
+                     data class Spot(\n\
+                     \x20   @JsonProperty(\"spot_id\") val id: String,\n\
+                     \x20   val evCharger: Boolean,\n\
+                     )\n\
+                     class GaragesClient(private val baseUrl: String) {\n\
+                     \x20   fun spots(id: String): List<Spot> = rest.getForObject<Array<Spot>>(\"$baseUrl/v1/garages/{garageId}/spots\", id).toList()\n\
+                     \x20   fun reservations(id: String): List<Spot> = rest.getForObject<Array<Spot>>(\"$baseUrl/v1/garages/{garageId}/reservations\", id).toList()\n\
+                     }\n",
+                ),
+            ],
+        ),
+    ]);
+    let summary = summary(&findings);
+    assert!(summary.contains(&"naming-mismatch evCharger api:garages-api-routes".to_string()), "{summary:?}");
+    let missing = findings.iter().find(|finding| finding.rule == "consumed-operation-missing").expect("the unserved call is reported");
+    assert!(missing.message.contains("/v1/garages/{}/reservations") && missing.message.contains("GET /v1/garages/{garageId}/spots"), "{}", missing.message);
+}

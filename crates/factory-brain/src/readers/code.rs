@@ -302,11 +302,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         for declared in shapes::declared_fields(&extension, text, &lines) {
-            reads.push(Read { json_type: declared.json_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
     }
     if whole_text {
-        whole_text::facts(&mut facts, &mut edges, &extension, text, &lines, &declared);
+        whole_text::facts(&mut facts, &mut edges, path, text, &lines, &declared);
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
@@ -317,21 +317,23 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         None => flow::Bindings::default(),
     };
     let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>, bool)> = BTreeMap::new();
-    for read in reads {
+    for mut read in reads {
+        let declared_in = read.declared_in.take();
         let (holder, binding) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
             // A parameter declared with a type holds that type: the read is the type's.
             Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None),
             Some((binding, _)) => (read.holder, Some(binding.clone())),
             None => (read.holder, None),
         };
-        field_reads.entry((holder, read.field, binding)).or_insert((read.line, read.json_type, read.any_case));
+        field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case));
     }
     facts.field_reads = field_reads
         .into_iter()
-        .map(|((holder, field, binding), (line, expected_type, any_case))| FieldRead {
+        .map(|((holder, field, binding, declared_in), (line, expected_type, any_case))| FieldRead {
             expected_type: expected_type.map(str::to_string),
             binding,
             any_case,
+            declared_in,
             ..FieldRead::new(holder, field, line)
         })
         .collect();
@@ -339,10 +341,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     facts
 }
 
-/// A read's holder, field and binding, under which reads are merged; each keeps the first line
-/// reading it, the JSON type it is declared with and whether it is named in the code's own
-/// convention.
-type ReadKey = (Option<String>, String, Option<Binding>);
+/// A read's holder, field, binding and declaring type, under which reads are merged; each
+/// keeps the first line reading it, the JSON type it is declared with and whether it is named
+/// in the code's own convention.
+type ReadKey = (Option<String>, String, Option<Binding>, Option<String>);
 
 /// One read as the passes find it, before reads of the same field are merged.
 struct Read {
@@ -351,11 +353,12 @@ struct Read {
     line: usize,
     json_type: Option<&'static str>,
     any_case: bool,
+    declared_in: Option<String>,
 }
 
 impl Read {
     fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None }
     }
 
     /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.

@@ -197,7 +197,42 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     // Prefixes after routes, so that they mark the routes API a component's routes made.
     let is_prefix = |item: &&Pending| item.placeholder.starts_with(&format!("route:{} ", crate::readers::code::whole_text::PREFIX));
     let provides = pending.iter().filter(|item| item.kind == "provides");
+    // Routers another file mounts under a prefix (Express's `app.use("/v1/garages", garages)`):
+    // (repo, module path without extension) -> the prefixes.
+    let mut mounts: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for item in provides.clone().filter(is_prefix) {
+        if let (Some(module), Some((repo, _))) = (item.props.get("module").and_then(Value::as_str), source_repo_path(&item.source)) {
+            let prefix = item.placeholder.rsplit_once(' ').map_or("", |(_, prefix)| prefix);
+            mounts.entry((repo, module)).or_default().push(prefix);
+        }
+    }
+    let mut mounted_modules: BTreeSet<(&str, &str)> = BTreeSet::new();
     for item in provides.clone().filter(|item| !is_prefix(item)).chain(provides.filter(is_prefix)) {
+        if is_prefix(&item) {
+            // A prefix whose router's routes were joined to it marks nothing.
+            let module = item.props.get("module").and_then(Value::as_str);
+            if let (Some(module), Some((repo, _))) = (module, source_repo_path(&item.source))
+                && mounted_modules.contains(&(repo, module))
+            {
+                continue;
+            }
+        }
+        if let Some(route) = item.placeholder.strip_prefix("route:")
+            && let Some((repo, path)) = source_repo_path(&item.source)
+            && !mounts.is_empty()
+        {
+            let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+            let module = [stem, stem.strip_suffix("/index").unwrap_or(stem)].into_iter().find(|module| mounts.contains_key(&(repo, *module)));
+            if let Some(module) = module
+                && let [prefix] = mounts[&(repo, module)].as_slice()
+                && let Some((method, route_path)) = route.split_once(' ')
+            {
+                mounted_modules.insert((repo, module));
+                let joined = format!("{}/{}", prefix.trim_end_matches('/'), route_path.trim_start_matches('/'));
+                provide_route(graph, item, &format!("{method} {}", joined.trim_end_matches('/')));
+                continue;
+            }
+        }
         if let Some(api) = item.placeholder.strip_prefix("contract:") {
             if !declared_providers.contains(api) {
                 graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
@@ -369,6 +404,13 @@ fn consume_rpc(graph: &mut GraphBuilder, matcher: &CallMatcher, item: &Pending, 
     }
 }
 
+/// `repo@sha:path#pointer` -> (repo, path).
+fn source_repo_path(source: &str) -> Option<(&str, &str)> {
+    let (repo, rest) = source.split_once('@')?;
+    let (_, path) = rest.split_once(':')?;
+    Some((repo, path.split('#').next().unwrap_or(path)))
+}
+
 /// A route a component's code declares becomes an operation of the component's routes API
 /// (`operation:payment-routes/POST /paymentAuth`), which the component provides, so calls
 /// match it as they match a contract's operations.
@@ -393,6 +435,9 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
     let mut operation_props = json!({"method": method, "path": path});
+    if let Some(type_name) = item.props.get("returns_type") {
+        operation_props["returns_type"] = type_name.clone();
+    }
     // A mount (`server.mount_proc '/details'`) answers every path below it.
     if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
         operation_props["mount"] = json!(true);
@@ -402,6 +447,9 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let mut provides = item.props.clone();
     // The literal body the route's handler answers with, whole: its keys are the fields of
     // its response (`field:orders-routes/GET /orders/{id}.total`).
+    if let Some(props) = provides.as_object_mut() {
+        props.remove("returns_type");
+    }
     if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
         for key in keys.iter().filter_map(Value::as_str) {
             let field_name = format!("{operation_name}.{key}");

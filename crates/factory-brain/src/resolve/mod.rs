@@ -7,6 +7,7 @@
 //! vars, hostnames, gRPC clients, HTTP paths and the catalog.
 //! Anything that does not resolve to a known thing is dropped.
 
+mod answers;
 pub(crate) mod calls;
 mod channels;
 pub mod components;
@@ -233,6 +234,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_config_maps(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
+    answers::type_route_answers(&mut graph);
     unserved::provide_unserved_by_name(&mut graph, &components);
     gateways::route_through_gateways(&mut graph);
     startup::drop_start_order_only(&mut graph);

@@ -45,6 +45,94 @@ pub(super) fn answered_keys(extension: &str, text: &str, offset: usize) -> Optio
     any.then_some(keys)
 }
 
+/// The type a route's handler declares it answers with, when its signature names one of
+/// the code's own types: Spring's, JAX-RS's, Micronaut's and NestJS's method after the
+/// route's annotation (`public List<OrderDto> list(`, `fun get(): OrderDto`,
+/// `async find(): Promise<Order>`), FastAPI's `response_model=Order` or `-> Order`. Wrappers
+/// (`ResponseEntity<>`, `List<>`, `Mono<>`, `Promise<>`, `Optional<>`, `X[]`) are taken off;
+/// a plain type (`String`, `void`, `Map<>`) names nothing.
+pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Option<String> {
+    static JAVA_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:(?:public|protected|private|static|final|synchronized|default|abstract)\s+)*(?:<[^>]*>\s+)?([\w.]+(?:<.*>)?(?:\[\])?)\s+\w+\s*\(").expect("a valid regex")
+    });
+    static NAMED_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:(?:public|protected|private|internal|override|suspend|open|static|async|fun)\s+)*\w+\s*(?:<[^>(]*>)?\s*\(").expect("a valid regex")
+    });
+    static FASTAPI_MODEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bresponse_model\s*=\s*([\w.\[\], ]+?)\s*[,)]").expect("a valid regex"));
+    let after = &text[offset..text.len().min(offset + 4_000)];
+    let written = match extension {
+        "py" => {
+            let def = after.find("def ")?;
+            match FASTAPI_MODEL.captures(&after[..def]) {
+                Some(model) => model[1].to_string(),
+                None => {
+                    let open = def + after[def..].find('(')?;
+                    let (_, close) = enclosed(after, open)?;
+                    let rest = after[close..].trim_start().strip_prefix("->")?;
+                    rest[..rest.find(':')?].trim().to_string()
+                }
+            }
+        }
+        "java" | "kt" | "ts" | "scala" => {
+            // The first line after the route's own annotation that is not another annotation
+            // or decorator: the method's signature.
+            let mut rest = after;
+            let signature = loop {
+                let line_end = rest.find('\n')?;
+                rest = &rest[line_end + 1..];
+                let line = rest.trim_start();
+                if !line.starts_with('@') && !line.is_empty() {
+                    break rest;
+                }
+            };
+            if extension == "java" {
+                JAVA_SIGNATURE.captures(signature.split('\n').next()?)?[1].to_string()
+            } else {
+                let found = NAMED_FUNCTION.find(signature)?;
+                let (_, close) = enclosed_within(signature, found.end() - 1, 2_000)?;
+                let rest = signature[close..].trim_start().strip_prefix(':')?.trim_start();
+                let end = rest.find(['{', '=', '\n']).unwrap_or(rest.len());
+                rest[..end].trim().to_string()
+            }
+        }
+        _ => return None,
+    };
+    own_type(&written)
+}
+
+/// `ResponseEntity<List<OrderDto>>` -> `OrderDto`; `None` for a plain or unknown type.
+fn own_type(written: &str) -> Option<String> {
+    const WRAPPERS: &[&str] = &[
+        "ResponseEntity", "HttpEntity", "Response", "List", "ArrayList", "Collection", "Iterable", "Set", "Optional", "Mono", "Flux", "Uni", "Multi",
+        "CompletableFuture", "CompletionStage", "Future", "Promise", "Observable", "Array", "ReadonlyArray", "Page", "Stream", "Seq", "Flow", "EntityModel",
+        "CollectionModel", "HttpResponse", "MutableList", "Sequence", "Deferred", "typing.List", "list", "set", "Iterator", "IEnumerable",
+    ];
+    const PLAIN: &[&str] = &[
+        "String", "string", "void", "Void", "Unit", "Object", "Any", "any", "unknown", "Map", "HashMap", "Record", "JsonNode", "ObjectNode", "Integer", "Long",
+        "Boolean", "Double", "Float", "BigDecimal", "int", "long", "boolean", "double", "float", "number", "Int", "dict", "Dict", "str", "bool", "None",
+        "ResponseEntity", "Response", "HttpResponse", "HttpStatus", "ModelAndView", "View", "Resource", "byte", "Byte", "JSONResponse", "Mono", "Flux",
+    ];
+    let mut name = written.trim().trim_end_matches('?').trim();
+    for _ in 0..6 {
+        name = name.strip_suffix("[]").unwrap_or(name).trim();
+        let Some(open) = name.find(['<', '[']) else { break };
+        let outer = &name[..open];
+        if !WRAPPERS.contains(&outer) {
+            return None;
+        }
+        let close = name.rfind(['>', ']'])?;
+        let inner = name.get(open + 1..close)?.trim();
+        // `ResponseEntity<?>`, `Map<K, V>` hold no one type.
+        if split_top_level(inner).len() != 1 {
+            return None;
+        }
+        name = inner.trim_end_matches('?').trim();
+    }
+    let name = name.rsplit('.').next()?.trim_end_matches('?');
+    let is_type = name.chars().next().is_some_and(|first| first.is_ascii_uppercase()) && name.chars().all(|character| character.is_alphanumeric() || character == '_');
+    (is_type && !PLAIN.contains(&name)).then(|| name.to_string())
+}
+
 /// One way a handler answers.
 enum Answer<'a> {
     /// A successful answer with this body expression.
@@ -158,12 +246,24 @@ fn express_answers(handler: &str) -> Vec<Answer<'_>> {
         } else {
             arguments(handler, whole.end() - 1).and_then(|(arguments, _)| arguments.first().copied())
         };
-        answers.push(match value {
+        answers.push(match value.map(mapped_literal) {
             Some(value) if value.starts_with('{') => Answer::Body(value),
             _ => Answer::Unknown,
         });
     }
     answers
+}
+
+/// `rows.map((r) => ({ id: r.id }))`: a list of the literal each item maps to, whose keys
+/// are those of the list's items; anything else as it is.
+fn mapped_literal(value: &str) -> &str {
+    static MAPPED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\w.$]+\s*\.\s*map\s*\(\s*(?:async\s+)?(?:\(\s*\w*\s*\)|\w+)\s*=>\s*\(\s*\{").expect("a valid regex"));
+    let Some(found) = MAPPED.find(value) else { return value };
+    let open = found.end() - 1;
+    match enclosed_within(value, open, 4_000) {
+        Some((_, end)) => &value[open..end],
+        None => value,
+    }
 }
 
 /// `json.NewEncoder(w).Encode(x)`, after a `w.WriteHeader(404)` or not.
@@ -214,7 +314,28 @@ mod tests {
         let express = "router.get('/orders/:id', async (req, res) => {\n  if (!o) return res.status(404).json({ error: 'x' });\n  res.json({ id: o.id, total: o.total });\n});\nrouter.post('/orders', create);\nfunction create(req, res) {\n  res.status(201).send({ ...req.body });\n}\n";
         assert_eq!(answered("js", express, "router.get"), Some(vec!["id".to_string(), "total".to_string()]));
         assert_eq!(answered("js", express, "router.post"), None, "a spread");
+        let mapped = "router.get('/:id/spots', async (req, res) => {\n  res.json(\n    rows.map((r) => ({\n      spot_id: r.id,\n      ev_charger: Boolean(r.has_charger),\n    })),\n  );\n});\n";
+        assert_eq!(answered("js", mapped, "router.get"), Some(vec!["spot_id".to_string(), "ev_charger".to_string()]));
         let go = "type order struct {\n\tID string `json:\"id\"`\n}\n\nfunc main() {\n\thttp.HandleFunc(\"/orders\", list)\n}\n\nfunc list(w http.ResponseWriter, r *http.Request) {\n\tjson.NewEncoder(w).Encode(order{ID: \"1\"})\n}\n";
         assert_eq!(answered("go", go, "http.HandleFunc"), Some(vec!["id".to_string()]));
+    }
+
+    #[test]
+    fn declared_answer_types_of_route_handlers() {
+        let typed = |extension: &str, text: &str, marker: &str| answered_type(extension, text, text.find(marker).expect("marker in text"));
+        let spring = "    @GetMapping\n    public List<AppointmentDto> list(@RequestParam LocalDate date) {\n    }\n    @GetMapping(\"/{id}\")\n    @ResponseStatus(HttpStatus.OK)\n    public ResponseEntity<Optional<AppointmentDto>> get(@PathVariable UUID id) {\n    }\n    @PostMapping(\"/{id}/cancel\")\n    public void cancel(@PathVariable UUID id) {}\n    @GetMapping(\"/raw\")\n    public Map<String, Object> raw() {}\n";
+        assert_eq!(typed("java", spring, "@GetMapping\n").as_deref(), Some("AppointmentDto"));
+        assert_eq!(typed("java", spring, "@GetMapping(\"/{id}").as_deref(), Some("AppointmentDto"));
+        assert_eq!(typed("java", spring, "@PostMapping"), None, "void");
+        assert_eq!(typed("java", spring, "@GetMapping(\"/raw"), None, "a map");
+        let kotlin = "    @GetMapping(\"/spots\")\n    fun spots(@PathVariable id: String): List<SpotDto> = repo.all()\n    @GetMapping(\"/one\")\n    suspend fun one(): Spot? {\n";
+        assert_eq!(typed("kt", kotlin, "@GetMapping(\"/spots").as_deref(), Some("SpotDto"));
+        assert_eq!(typed("kt", kotlin, "@GetMapping(\"/one").as_deref(), Some("Spot"));
+        let nest = "  @Get(':id')\n  async findOne(@Param('id') id: string): Promise<Order[]> {\n";
+        assert_eq!(typed("ts", nest, "@Get").as_deref(), Some("Order"));
+        let fastapi = "@app.get(\"/items/{id}\", response_model=List[Item])\ndef get(id: str):\n    pass\n@app.post(\"/items\")\nasync def create(item: ItemIn) -> ItemOut:\n    pass\n@app.get(\"/x\")\ndef x() -> dict:\n    pass\n";
+        assert_eq!(typed("py", fastapi, "@app.get(\"/items").as_deref(), Some("Item"));
+        assert_eq!(typed("py", fastapi, "@app.post").as_deref(), Some("ItemOut"));
+        assert_eq!(typed("py", fastapi, "@app.get(\"/x"), None, "a dict");
     }
 }

@@ -12,7 +12,7 @@ use super::Edges;
 use crate::model::FileFacts;
 use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
 
-static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|%[sd]|:\w+").expect("a valid regex"));
+static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
 static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
@@ -216,8 +216,8 @@ pub(super) fn http_path(content: &str) -> Option<String> {
     {
         return None;
     }
-    // Every interpolation holds a `{`, `%` or `:`.
-    let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'%' | b':')) {
+    // Every interpolation holds a `{`, `$`, `%` or `:` (Kotlin's and PHP's `"$base/orders"`).
+    let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'$' | b'%' | b':')) {
         INTERPOLATION.replace_all(content, "{}")
     } else {
         Cow::Borrowed(content)

@@ -43,7 +43,9 @@ pub(super) fn gate(extension: &str) -> Option<&'static Gate> {
 
 /// The facts of constructs found over the whole text rather than line by line: multi-line
 /// gRPC registrations, env vars destructured from `process.env`, routes and channels.
-pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, extension: &str, text: &str, lines: &Lines<'_>, declared: &Routes) {
+pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, path: &str, text: &str, lines: &Lines<'_>, declared: &Routes) {
+    let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
+    let extension = extension.as_str();
     if text.contains("addService") {
         for captures in ADD_SERVICE.captures_iter(text) {
             let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
@@ -74,11 +76,19 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, extension: &st
         // What the route answers with, when its handler's code says it whole.
         if let Some(keys) = super::handlers::answered_keys(extension, text, route.offset) {
             props["returns"] = json!(keys);
+        } else if let Some(type_name) = super::handlers::answered_type(extension, text, route.offset) {
+            // Or the type its signature declares, whose fields the component declares somewhere.
+            props["returns_type"] = json!(type_name);
         }
         edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
     }
-    for (offset, path) in &declared.prefixes {
-        edges.push(facts, format!("route:{PREFIX} {path}"), "provides", json!({"via": "prefix in code"}), lines.number(*offset), 0.8);
+    for (offset, prefix) in &declared.prefixes {
+        let mut props = json!({"via": "prefix in code"});
+        // Express's `app.use("/v1/garages", garages)` of a router another file of the repo defines.
+        if let Some(module) = mounted_module(path, text, *offset) {
+            props["module"] = json!(module);
+        }
+        edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
     }
     let mut channels = BTreeSet::new();
     for channel in messaging::channel_uses(text, lines) {
@@ -93,6 +103,46 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, extension: &st
         }
         edges.push(facts, format!("channel:{}", channel.name), channel.direction.edge_kind(), json!({"via": format!("{} client", channel.protocol)}), line, 0.8);
     }
+}
+
+/// The repo path, without its extension, of the module whose router the prefix registration at
+/// `offset` mounts (`app.use("/x", orders)` after `const orders = require("./routes/orders")`
+/// or `import orders from "./routes/orders"`, or `app.use("/x", require("./routes/orders"))`),
+/// for a JavaScript or TypeScript file.
+fn mounted_module(path: &str, text: &str, offset: usize) -> Option<String> {
+    static REQUIRED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)$"#).expect("a valid regex"));
+    let extension = path.rsplit_once('.')?.1;
+    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "jsx" | "tsx") {
+        return None;
+    }
+    let open = offset + text[offset..].find('(')?;
+    let (arguments, _) = super::calls::arguments(text, open)?;
+    let mounted = arguments.get(1)?.trim();
+    let specifier = match REQUIRED.captures(mounted) {
+        Some(required) => required[1].to_string(),
+        None => {
+            if !mounted.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') || mounted.is_empty() {
+                return None;
+            }
+            let word = regex::escape(mounted);
+            let binding = Regex::new(&format!(r#"(?:(?:const|let|var)\s+{word}\s*=\s*require\(\s*|import\s+{word}\s+from\s+)['"](\.{{1,2}}/[^'"]+)['"]"#)).ok()?;
+            binding.captures(text)?[1].to_string()
+        }
+    };
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for segment in specifier.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            segment => parts.push(segment),
+        }
+    }
+    let joined = parts.join("/");
+    let stem = [".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"].iter().find_map(|extension| joined.strip_suffix(extension)).unwrap_or(&joined);
+    Some(stem.to_string())
 }
 
 static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
