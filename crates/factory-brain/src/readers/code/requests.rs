@@ -62,12 +62,13 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         if lines.is_comment(whole.start()) {
             continue;
         }
-        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        let Some((arguments, call_end)) = arguments(text, whole.end() - 1) else { continue };
         let argument = |index: usize| arguments.get(index).copied();
         // (method, URL argument, body expression, whether a relative URL is a path)
         let (method, url, body, naming, relative): (&'static str, Option<&str>, Option<&str>, Naming, bool) = if let Some(verb) = captures.name("verb") {
             // Python's `json=`, else axios's second argument.
             let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
+            let body = body.or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
             (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
         } else if captures.name("fetch").is_some() {
             let Some(options) = argument(1).filter(|options| options.starts_with('{')) else { continue };
@@ -120,6 +121,23 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         found.push(Request { method, path, literal: content.to_string(), keys, line: lines.number(whole.start()), offset });
     }
     found
+}
+
+/// Faraday's `conn.post("/x") do |req| req.body = { ... }.to_json end`: the hash the block
+/// sets as the body.
+fn ruby_block_body(text: &str, call_end: usize) -> Option<&str> {
+    static BLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:do|\{)\s*\|\s*(\w+)\s*\|").expect("a valid regex"));
+    let after = &text[call_end..text.len().min(call_end + 2_000)];
+    let block = BLOCK.captures(after)?;
+    let variable = block.get(1)?.as_str();
+    let block_text = &after[block.get(0)?.end()..];
+    let assigned = block_text.find(&format!("{variable}.body"))?;
+    let value = block_text[assigned + variable.len() + ".body".len()..].trim_start().strip_prefix('=')?.trim_start();
+    if !value.starts_with('{') {
+        return None;
+    }
+    let (_, end) = super::calls::enclosed_within(value, 0, 1_500)?;
+    Some(&value[..end])
 }
 
 fn verb_method(verb: &str) -> &'static str {
@@ -205,5 +223,7 @@ mod tests {
         assert_eq!(read("java", java), ["POST /payments orderId,amountCents", "POST /payments orderId,amountCents"]);
         let go = "func pay() {\n\tb, _ := json.Marshal(map[string]any{\"orderId\": id})\n\treq, _ := http.NewRequest(http.MethodPost, fmt.Sprintf(\"%s/payments\", base), bytes.NewReader(b))\n\thttp.Post(base+\"/refunds\", \"application/json\", bytes.NewBuffer(b))\n}\n";
         assert_eq!(read("go", go), ["POST /payments orderId", "POST /refunds orderId"]);
+        let ruby = "resp = @conn.post(\"/employees\") do |req|\n  req.headers[\"X\"] = \"1\"\n  req.body = {\n    givenName: hire.first_name,\n    email: hire.email\n  }.to_json\nend\n";
+        assert_eq!(read("rb", ruby), ["POST /employees givenName,email"]);
     }
 }
