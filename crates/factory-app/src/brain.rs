@@ -97,8 +97,32 @@ impl StoredFile {
 }
 
 /// Every repo's facts, decoded; the repos whose stored document does not decode are named
-/// instead (only a damaged database has any).
+/// instead (only a damaged database has any). The documents decode on every core, each
+/// thread a run of consecutive repos, joined back in the repos' order.
 fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts>, Vec<String>) {
+    let mut rest: Vec<(String, RepoFacts)> = documents.into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
+    let size = rest.len().div_ceil(threads).max(1);
+    let mut runs = Vec::new();
+    while !rest.is_empty() {
+        let tail = rest.split_off(size.min(rest.len()));
+        runs.push(std::mem::replace(&mut rest, tail));
+    }
+    let decoded: Vec<(Vec<ScannedFacts>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.into_iter().map(|run| scope.spawn(move || decode_run(run))).collect();
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut files = Vec::with_capacity(decoded.iter().map(|(files, _)| files.len()).sum());
+    let mut damaged = Vec::new();
+    for (run_files, run_damaged) in decoded {
+        files.extend(run_files);
+        damaged.extend(run_damaged);
+    }
+    (files, damaged)
+}
+
+/// [`decode_documents`] for one run of repos.
+fn decode_run(documents: Vec<(String, RepoFacts)>) -> (Vec<ScannedFacts>, Vec<String>) {
     let mut files = Vec::new();
     let mut damaged = Vec::new();
     for (name, document) in documents {

@@ -263,6 +263,9 @@ pub fn is_generic_holder(holder: &str) -> bool {
 /// `createdAt`, `created_at`, `created-at` and `CreatedAt` all become `createdat`: the key
 /// naming-convention checks compare on.
 pub fn naming_key(name: &str) -> String {
+    if name.is_ascii() {
+        return name.bytes().filter(u8::is_ascii_alphanumeric).map(|byte| char::from(byte.to_ascii_lowercase())).collect();
+    }
     name.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 

@@ -59,7 +59,7 @@ impl Components {
         let roots = self.roots.get(repo)?;
         roots
             .iter()
-            .find(|(root, _)| root.is_empty() || path == root || path.starts_with(&format!("{root}/")))
+            .find(|(root, _)| root.is_empty() || path.strip_prefix(root.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
             .and_then(|(_, name)| self.by_name.get(name))
     }
 

@@ -2,7 +2,7 @@
 //! dependencies (over gRPC services, HTTP operations of contracts and of routes read from
 //! code, and message channels one component publishes to and another subscribes to).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
@@ -338,37 +338,51 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             }
         }
     }
-    // api -> (field ref, wire name, JSON name, schema naming key)
-    type ApiField = (String, String, Option<String>, String);
-    let mut fields_by_api: BTreeMap<String, Vec<ApiField>> = BTreeMap::new();
+    // api -> its fields (field ref, schema naming key), indexed by wire and JSON name, and the
+    // schema each holder key names (by the first field naming it).
+    #[derive(Default)]
+    struct ApiFields {
+        fields: Vec<(String, String)>,
+        by_name: HashMap<String, Vec<usize>>,
+        schema_for: HashMap<String, (usize, String)>,
+    }
+    let mut fields_by_api: BTreeMap<String, ApiFields> = BTreeMap::new();
     for node in graph.nodes().filter(|node| node.kind == "field") {
         let Some(api) = api_of.get(&node.node_ref) else { continue };
-        let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
-        let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);
+        let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("");
+        let json_name = node.props.get("json_name").and_then(Value::as_str);
         let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);
-        let schema = qualified.rsplit_once('.').map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema)).unwrap_or("");
-        fields_by_api.entry(api.clone()).or_default().push((node.node_ref.clone(), wire, json_name, naming_key(schema)));
+        let schema = naming_key(qualified.rsplit_once('.').map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema)).unwrap_or(""));
+        let entry = fields_by_api.entry(api.clone()).or_default();
+        let index = entry.fields.len();
+        entry.by_name.entry(wire.to_string()).or_default().push(index);
+        if let Some(json_name) = json_name.filter(|json_name| *json_name != wire) {
+            entry.by_name.entry(json_name.to_string()).or_default().push(index);
+        }
+        if !schema.is_empty() {
+            let short = type_key(&schema);
+            entry.schema_for.entry(short).or_insert_with(|| (index, schema.clone()));
+            entry.schema_for.entry(schema.clone()).or_insert_with(|| (index, schema.clone()));
+        }
+        entry.fields.push((node.node_ref.clone(), schema));
     }
     let reads = std::mem::take(&mut graph.reads);
     for read in &reads {
         let Some(apis) = consumed_apis.get(&read.component) else { continue };
+        let holder_key = read.read.holder.as_deref().map(naming_key).unwrap_or_default();
+        let holder_singular = holder_key.strip_suffix('s').unwrap_or(&holder_key);
         for api in apis {
-            let fields = fields_by_api.get(api).map(Vec::as_slice).unwrap_or_default();
-            let holder_key = read.read.holder.as_deref().map(naming_key).unwrap_or_default();
-            let holder_singular = holder_key.strip_suffix('s').unwrap_or(&holder_key).to_string();
-            let holder_schema = fields
-                .iter()
-                .map(|field| &field.3)
-                .find(|schema| !schema.is_empty() && [schema.as_str(), type_key(schema).as_str()].iter().any(|schema| *schema == holder_key || *schema == holder_singular))
-                .cloned();
-            for (field, wire, json_name, schema) in fields {
-                if holder_schema.as_ref().is_some_and(|holder_schema| holder_schema != schema) {
+            let Some(fields) = fields_by_api.get(api) else { continue };
+            let Some(matching) = fields.by_name.get(&read.read.field) else { continue };
+            // The schema of the first field whose schema (or its name without a suffix) the holder names.
+            let holder_schema = [holder_key.as_str(), holder_singular].iter().filter_map(|key| fields.schema_for.get(*key)).min_by_key(|(index, _)| *index).map(|(_, schema)| schema);
+            for &index in matching {
+                let (field, schema) = &fields.fields[index];
+                if holder_schema.is_some_and(|holder_schema| holder_schema != schema) {
                     continue;
                 }
-                if *wire == read.read.field || json_name.as_deref() == Some(read.read.field.as_str()) {
-                    let source = read.source.clone();
-                    graph.edge(&read.component, field, "consumes", json!({"read": read.read.field, "path": read.path, "line": read.read.line}), source, Method::Inferred, 0.6);
-                }
+                let source = read.source.clone();
+                graph.edge(&read.component, field, "consumes", json!({"read": read.read.field, "path": read.path, "line": read.read.line}), source, Method::Inferred, 0.6);
             }
         }
     }

@@ -27,14 +27,20 @@ pub(crate) struct NamedFolders<'a> {
 impl<'a> NamedFolders<'a> {
     pub(crate) fn new(files: &'a [ScannedFacts]) -> Self {
         let mut by_key: BTreeMap<String, BTreeSet<(&'a str, &'a str)>> = BTreeMap::new();
+        let mut named: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for file in files {
             let folder = parent_dir(&file.path);
+            // A folder already named by one of its files.
+            if folder.is_empty() || named.contains(&(file.repo.as_str(), folder)) {
+                continue;
+            }
             let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
             let holds_code = file.has_code() && !dockerfile::is_dockerfile(&name) && !crate::readers::code::is_test_path(&file.path);
             if folder.is_empty() || !dockerfile::is_service_folder(folder) || !(holds_code || manifests::is_manifest(&name)) {
                 continue;
             }
             let segment = folder.rsplit('/').next().unwrap_or(folder);
+            named.insert((file.repo.as_str(), folder));
             by_key.entry(naming_key(segment)).or_default().insert((file.repo.as_str(), folder));
         }
         Self { by_key }

@@ -52,7 +52,9 @@ impl ScannedFacts {
 
     /// Whether the file is source code (a repo of only config is not a service by itself).
     pub fn has_code(&self) -> bool {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path).to_lowercase();
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        // Most names are lower case already: no copy for those.
+        let name = if name.bytes().any(|byte| byte.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { std::borrow::Cow::Borrowed(name) };
         let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
         crate::readers::code::is_code_file(&name, extension) || name.starts_with("dockerfile")
     }
