@@ -662,3 +662,52 @@ fn a_mounted_express_routers_routes_take_the_prefix_and_its_mapped_literal_answe
     let missing = findings.iter().find(|finding| finding.rule == "consumed-operation-missing").expect("the unserved call is reported");
     assert!(missing.message.contains("/v1/garages/{}/reservations") && missing.message.contains("GET /v1/garages/{garageId}/spots"), "{}", missing.message);
 }
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 05): a Gin provider without a
+/// contract answers with a variable of a tagged struct; a consumer's model expecting another
+/// type for one of its fields was not reported.
+#[test]
+fn a_gin_handlers_answer_is_the_tagged_struct_its_variable_holds() {
+    let findings = check(&[
+        (
+            "pricing",
+            &[
+                ("go.mod", "module example.com/pricing\n\nrequire github.com/gin-gonic/gin v1.10.0\n"),
+                (
+                    "api/quotes.go",
+                    "package api\n\n\
+                     type Quote struct {\n\
+                     \tQuoteID   string  `json:\"quote_id\"`\n\
+                     \tFareCents int64   `json:\"fare_cents\"`\n\
+                     \tSurge     float64 `json:\"surge\"`\n\
+                     }\n\n\
+                     func Register(r *gin.Engine, h *Handler) {\n\
+                     \tr.GET(\"/v2/quotes/:id\", h.getQuote)\n\
+                     }\n\n\
+                     func (h *Handler) getQuote(c *gin.Context) {\n\
+                     \tvar q Quote\n\
+                     \tif err := h.db.First(&q, c.Param(\"id\")).Error; err != nil {\n\
+                     \t\tc.JSON(http.StatusNotFound, gin.H{\"error\": \"expired\"})\n\
+                     \t\treturn\n\
+                     \t}\n\
+                     \tc.JSON(http.StatusOK, q)\n\
+                     }\n",
+                ),
+            ],
+        ),
+        (
+            "rider-bff",
+            &[(
+                "bff/pricing.py",
+                "import requests\n\
+                 from pydantic import BaseModel\n\
+                 class Quote(BaseModel):\n\
+                 \x20   quote_id: str\n\
+                 \x20   fare_cents: str\n\
+                 def quote(i):\n\
+                 \x20   return Quote(**requests.get(f\"http://pricing:8080/v2/quotes/{i}\").json())\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
+}

@@ -95,9 +95,48 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
                 rest[..end].trim().to_string()
             }
         }
+        "go" => {
+            let handler = registered_handler(extension, text, offset)?;
+            let mut values = Vec::new();
+            for answer in go_answers(handler) {
+                match answer {
+                    Answer::Body(value) => values.push(value.trim()),
+                    Answer::Failure => {}
+                    Answer::Unknown => return None,
+                }
+            }
+            let first = *values.first()?;
+            if values.iter().any(|value| *value != first) {
+                return None;
+            }
+            go_value_type(handler, text, first)?
+        }
         _ => return None,
     };
     own_type(&written)
+}
+
+/// The type of what a Go handler answers with: a composite literal's (`Quote{...}`,
+/// `[]Quote{}`), or a variable's, as the handler declares it (`var q Quote`, `q := &Quote{`)
+/// or as the file's function it was assigned from returns it (`q, err := s.Lookup(id)` and
+/// `func (s *Store) Lookup(id string) (*Quote, error)`).
+fn go_value_type(handler: &str, text: &str, value: &str) -> Option<String> {
+    static LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^&?(?:\[\])?\*?([A-Za-z_][\w.]*)\s*\{").expect("a valid regex"));
+    if let Some(literal) = LITERAL.captures(value) {
+        return Some(literal[1].to_string());
+    }
+    if !value.chars().all(|character| character.is_alphanumeric() || character == '_') || value.is_empty() {
+        return None;
+    }
+    let name = regex::escape(value);
+    let declared = Regex::new(&format!(r"\bvar\s+{name}\s+(?:\[\])?\*?([A-Za-z_][\w.]*)|\b{name}\s*:?=\s*(?:&|make\(|\[\])*(?:\[\])?\*?([A-Z][\w.]*)\s*[{{,)]")).ok()?;
+    if let Some(found) = declared.captures(handler) {
+        return found.get(1).or_else(|| found.get(2)).map(|name| name.as_str().to_string());
+    }
+    let assigned = Regex::new(&format!(r"\b{name}\s*(?:,\s*\w+\s*)?:?=\s*(?:[\w.]+\.)?(\w+)\s*\(")).ok()?;
+    let function = assigned.captures(handler)?.get(1)?.as_str().to_string();
+    let signature = Regex::new(&format!(r"\bfunc\s*(?:\([^)]*\)\s*)?{}\s*\([^)]*\)\s*\(?\s*(?:\[\])?\*?([A-Za-z_][\w.]*)", regex::escape(&function))).ok()?;
+    Some(signature.captures(text)?.get(1)?.as_str().to_string())
 }
 
 /// `ResponseEntity<List<OrderDto>>` -> `OrderDto`; `None` for a plain or unknown type.
@@ -266,9 +305,24 @@ fn mapped_literal(value: &str) -> &str {
     }
 }
 
-/// `json.NewEncoder(w).Encode(x)`, after a `w.WriteHeader(404)` or not.
+/// `json.NewEncoder(w).Encode(x)`, after a `w.WriteHeader(404)` or not; Gin's and Echo's
+/// `c.JSON(http.StatusOK, x)`.
 fn go_answers(handler: &str) -> Vec<Answer<'_>> {
+    static CONTEXT_JSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\w+\.(?:JSON|IndentedJSON|PureJSON)\s*\(").expect("a valid regex"));
     let mut answers = Vec::new();
+    for found in CONTEXT_JSON.find_iter(handler) {
+        let Some((arguments, _)) = arguments(handler, found.end() - 1) else {
+            answers.push(Answer::Unknown);
+            continue;
+        };
+        let [status, value] = arguments[..] else {
+            answers.push(Answer::Unknown);
+            continue;
+        };
+        let status = status.trim();
+        let succeeded = status.starts_with('2') || ["http.StatusOK", "http.StatusCreated", "http.StatusAccepted"].contains(&status);
+        answers.push(if succeeded { Answer::Body(value) } else { Answer::Failure });
+    }
     for (at, _) in handler.match_indices(".Encode(") {
         let failed = handler[..at].rsplit("WriteHeader(").next().filter(|_| handler[..at].contains("WriteHeader(")).is_some_and(|status| {
             let status = status.trim_start();
@@ -337,5 +391,9 @@ mod tests {
         assert_eq!(typed("py", fastapi, "@app.get(\"/items").as_deref(), Some("Item"));
         assert_eq!(typed("py", fastapi, "@app.post").as_deref(), Some("ItemOut"));
         assert_eq!(typed("py", fastapi, "@app.get(\"/x"), None, "a dict");
+        let gin = "func Register(r *gin.Engine, h *Handler) {\n\tr.GET(\"/quotes/:id\", h.getQuote)\n\tr.GET(\"/quotes\", h.list)\n\tr.POST(\"/quotes\", h.create)\n}\n\nfunc (h *Handler) getQuote(c *gin.Context) {\n\tq, err := h.store.Lookup(c.Param(\"id\"))\n\tif err != nil {\n\t\tc.JSON(http.StatusNotFound, gin.H{\"error\": \"gone\"})\n\t\treturn\n\t}\n\tc.JSON(http.StatusOK, q)\n}\n\nfunc (h *Handler) list(c *gin.Context) {\n\tvar quotes []models.Quote\n\th.db.Find(&quotes)\n\tc.JSON(200, quotes)\n}\n\nfunc (h *Handler) create(c *gin.Context) {\n\tc.JSON(http.StatusCreated, h.engine.Price())\n}\n\nfunc (s *Store) Lookup(id string) (*Quote, error) {\n\treturn nil, nil\n}\n";
+        assert_eq!(typed("go", gin, "r.GET(\"/quotes/:id").as_deref(), Some("Quote"));
+        assert_eq!(typed("go", gin, "r.GET(\"/quotes\"").as_deref(), Some("Quote"));
+        assert_eq!(typed("go", gin, "r.POST"), None, "a call's value");
     }
 }
