@@ -336,11 +336,9 @@ fn file_links(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> 
     links
 }
 
-/// `repo@sha:path#pointer` -> (repo, path).
+/// `repo@sha:path#pointer` -> (repo, path), for a source naming a file.
 fn source_file(source: &str) -> Option<(String, String)> {
-    let (repo, rest) = source.split_once('@')?;
-    let (_, location) = rest.split_once(':')?;
-    let path = location.split('#').next().unwrap_or(location);
+    let (repo, path) = crate::source_file(source)?;
     (!path.is_empty()).then(|| (repo.to_string(), path.to_string()))
 }
 

@@ -46,6 +46,13 @@ pub fn source_key(source: &str) -> String {
     }
 }
 
+/// The repo and file of a source: `repo@sha:path#pointer` -> (`repo`, `path`).
+pub fn source_file(source: &str) -> Option<(&str, &str)> {
+    let (repo, rest) = source.split_once('@')?;
+    let (_, location) = rest.split_once(':')?;
+    Some((repo, location.split('#').next().unwrap_or(location)))
+}
+
 /// Reads one file's bytes into facts, or the reason it could not be read.
 pub fn read_file(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
     readers::read(path, bytes)

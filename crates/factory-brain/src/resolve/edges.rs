@@ -201,7 +201,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     // (repo, module path without extension) -> the prefixes.
     let mut mounts: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
     for item in provides.clone().filter(is_prefix) {
-        if let (Some(module), Some((repo, _))) = (item.props.get("module").and_then(Value::as_str), source_repo_path(&item.source)) {
+        if let (Some(module), Some((repo, _))) = (item.props.get("module").and_then(Value::as_str), crate::source_file(&item.source)) {
             let prefix = item.placeholder.rsplit_once(' ').map_or("", |(_, prefix)| prefix);
             mounts.entry((repo, module)).or_default().push(prefix);
         }
@@ -211,14 +211,14 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         if is_prefix(&item) {
             // A prefix whose router's routes were joined to it marks nothing.
             let module = item.props.get("module").and_then(Value::as_str);
-            if let (Some(module), Some((repo, _))) = (module, source_repo_path(&item.source))
+            if let (Some(module), Some((repo, _))) = (module, crate::source_file(&item.source))
                 && mounted_modules.contains(&(repo, module))
             {
                 continue;
             }
         }
         if let Some(route) = item.placeholder.strip_prefix("route:")
-            && let Some((repo, path)) = source_repo_path(&item.source)
+            && let Some((repo, path)) = crate::source_file(&item.source)
             && !mounts.is_empty()
         {
             let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
@@ -416,13 +416,6 @@ fn consume_rpc(graph: &mut GraphBuilder, matcher: &CallMatcher, item: &Pending, 
             None => {}
         }
     }
-}
-
-/// `repo@sha:path#pointer` -> (repo, path).
-fn source_repo_path(source: &str) -> Option<(&str, &str)> {
-    let (repo, rest) = source.split_once('@')?;
-    let (_, path) = rest.split_once(':')?;
-    Some((repo, path.split('#').next().unwrap_or(path)))
 }
 
 /// A route a component's code declares becomes an operation of the component's routes API
