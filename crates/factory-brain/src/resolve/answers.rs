@@ -17,7 +17,7 @@ use crate::resolve::GraphBuilder;
 const CONFIDENCE: f64 = 0.75;
 
 pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
-    // operation -> (api, its provider, the type it answers with, the route's source).
+    // (operation, the API defining it, the component providing that, the type it answers with).
     let mut typed: Vec<(String, String, String, String)> = Vec::new();
     let providers: BTreeMap<String, String> =
         graph.edges().filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
