@@ -711,3 +711,45 @@ fn a_gin_handlers_answer_is_the_tagged_struct_its_variable_holds() {
     ]);
     assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
 }
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 07) had a provider in ASP.NET
+/// without a contract: a controller's declared result type answers with the fields .NET
+/// serializes (camelCase by default), and a consumer's read of a field it lacks is reported.
+/// Such C# types are never a consumer's reads: the provider's own types are not checked.
+#[test]
+fn an_aspnet_controllers_result_type_answers_with_its_camel_cased_properties() {
+    let findings = check(&[
+        (
+            "seating-api",
+            &[
+                ("SeatingApi/SeatingApi.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"),
+                ("SeatingApi/Models.cs", "namespace SeatingApi;\n\npublic record SeatDto(string SeatId, string Section, int Number, string PriceTier);\n\npublic class Hold\n{\n    public string HoldId { get; set; }\n}\n"),
+                (
+                    "SeatingApi/SeatsController.cs",
+                    "namespace SeatingApi;\n\n\
+                     [ApiController]\n\
+                     [Route(\"events\")]\n\
+                     public class SeatsController : ControllerBase\n\
+                     {\n\
+                     \x20   [HttpGet(\"{eventId}/seats\")]\n\
+                     \x20   public ActionResult<IEnumerable<SeatDto>> Seats(string eventId) => Ok(store.ForEvent(eventId));\n\
+                     }\n",
+                ),
+            ],
+        ),
+        (
+            "box-office",
+            &[(
+                "box_office/seating.py",
+                "import requests\n\
+                 from typing import TypedDict\n\
+                 class Seat(TypedDict):\n\
+                 \x20   seatId: str\n\
+                 \x20   wheelchairAccessible: bool\n\
+                 def seats(event) -> list[Seat]:\n\
+                 \x20   return requests.get(f\"http://seating-api:8080/events/{event}/seats\").json()\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field wheelchairAccessible api:seating-api-routes"]);
+}

@@ -304,6 +304,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for declared in shapes::declared_fields(&extension, text, &lines) {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
+        // Types the code only ever serializes: read by no one here, the code built them.
+        for declared in shapes::serialized_fields(&extension, text, &lines) {
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, ..Read::new(None, declared.field, declared.line) });
+        }
     }
     if whole_text {
         whole_text::facts(&mut facts, &mut edges, path, text, &lines, &declared);
@@ -319,11 +323,12 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>, bool)> = BTreeMap::new();
     for mut read in reads {
         let declared_in = read.declared_in.take();
+        let built = read.built.then_some(Binding::Built);
         let (holder, binding) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
             // A parameter declared with a type holds that type: the read is the type's.
             Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None),
             Some((binding, _)) => (read.holder, Some(binding.clone())),
-            None => (read.holder, None),
+            None => (read.holder, built),
         };
         field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case));
     }
@@ -354,11 +359,13 @@ struct Read {
     json_type: Option<&'static str>,
     any_case: bool,
     declared_in: Option<String>,
+    /// A field of a value the code builds, not one it receives.
+    built: bool,
 }
 
 impl Read {
     fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false }
     }
 
     /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.

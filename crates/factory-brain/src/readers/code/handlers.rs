@@ -53,7 +53,7 @@ pub(super) fn answered_keys(extension: &str, text: &str, offset: usize) -> Optio
 /// a plain type (`String`, `void`, `Map<>`) names nothing.
 pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Option<String> {
     static JAVA_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:(?:public|protected|private|static|final|synchronized|default|abstract)\s+)*(?:<[^>]*>\s+)?([\w.]+(?:<.*>)?(?:\[\])?)\s+\w+\s*\(").expect("a valid regex")
+        Regex::new(r"^\s*(?:(?:public|protected|private|internal|static|final|synchronized|default|abstract|async|virtual|override|sealed|new)\s+)*(?:<[^>]*>\s+)?([\w.]+(?:<.*?>)?(?:\[\])?)\s+\w+\s*\(").expect("a valid regex")
     });
     static NAMED_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:(?:public|protected|private|internal|override|suspend|open|static|async|fun)\s+)*\w+\s*(?:<[^>(]*>)?\s*\(").expect("a valid regex")
@@ -73,7 +73,7 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
                 }
             }
         }
-        "java" | "kt" | "ts" | "scala" => {
+        "java" | "kt" | "ts" | "scala" | "cs" => {
             // The first line after the route's own annotation that is not another annotation
             // or decorator: the method's signature.
             let mut rest = after;
@@ -81,11 +81,11 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
                 let line_end = rest.find('\n')?;
                 rest = &rest[line_end + 1..];
                 let line = rest.trim_start();
-                if !line.starts_with('@') && !line.is_empty() {
+                if !line.starts_with('@') && !line.starts_with('[') && !line.is_empty() {
                     break rest;
                 }
             };
-            if extension == "java" {
+            if extension == "java" || extension == "cs" {
                 JAVA_SIGNATURE.captures(signature.split('\n').next()?)?[1].to_string()
             } else {
                 let found = NAMED_FUNCTION.find(signature)?;
@@ -145,11 +145,13 @@ fn own_type(written: &str) -> Option<String> {
         "ResponseEntity", "HttpEntity", "Response", "List", "ArrayList", "Collection", "Iterable", "Set", "Optional", "Mono", "Flux", "Uni", "Multi",
         "CompletableFuture", "CompletionStage", "Future", "Promise", "Observable", "Array", "ReadonlyArray", "Page", "Stream", "Seq", "Flow", "EntityModel",
         "CollectionModel", "HttpResponse", "MutableList", "Sequence", "Deferred", "typing.List", "list", "set", "Iterator", "IEnumerable",
+        "Task", "ValueTask", "ActionResult", "IList", "IReadOnlyList", "IReadOnlyCollection", "ICollection", "IAsyncEnumerable",
     ];
     const PLAIN: &[&str] = &[
         "String", "string", "void", "Void", "Unit", "Object", "Any", "any", "unknown", "Map", "HashMap", "Record", "JsonNode", "ObjectNode", "Integer", "Long",
         "Boolean", "Double", "Float", "BigDecimal", "int", "long", "boolean", "double", "float", "number", "Int", "dict", "Dict", "str", "bool", "None",
         "ResponseEntity", "Response", "HttpResponse", "HttpStatus", "ModelAndView", "View", "Resource", "byte", "Byte", "JSONResponse", "Mono", "Flux",
+        "IActionResult", "IResult", "ActionResult", "Task", "ValueTask", "object", "IEnumerable",
     ];
     let mut name = written.trim().trim_end_matches('?').trim();
     for _ in 0..6 {
@@ -391,6 +393,9 @@ mod tests {
         assert_eq!(typed("py", fastapi, "@app.get(\"/items").as_deref(), Some("Item"));
         assert_eq!(typed("py", fastapi, "@app.post").as_deref(), Some("ItemOut"));
         assert_eq!(typed("py", fastapi, "@app.get(\"/x"), None, "a dict");
+        let aspnet = "    [HttpGet(\"{id}\")]\n    [ProducesResponseType(200)]\n    public async Task<ActionResult<IEnumerable<SeatDto>>> Get(string id)\n    {\n    }\n    [HttpPost]\n    public IActionResult Hold(HoldRequest request) => Ok();\n";
+        assert_eq!(typed("cs", aspnet, "[HttpGet").as_deref(), Some("SeatDto"));
+        assert_eq!(typed("cs", aspnet, "[HttpPost"), None, "an untyped result");
         let gin = "func Register(r *gin.Engine, h *Handler) {\n\tr.GET(\"/quotes/:id\", h.getQuote)\n\tr.GET(\"/quotes\", h.list)\n\tr.POST(\"/quotes\", h.create)\n}\n\nfunc (h *Handler) getQuote(c *gin.Context) {\n\tq, err := h.store.Lookup(c.Param(\"id\"))\n\tif err != nil {\n\t\tc.JSON(http.StatusNotFound, gin.H{\"error\": \"gone\"})\n\t\treturn\n\t}\n\tc.JSON(http.StatusOK, q)\n}\n\nfunc (h *Handler) list(c *gin.Context) {\n\tvar quotes []models.Quote\n\th.db.Find(&quotes)\n\tc.JSON(200, quotes)\n}\n\nfunc (h *Handler) create(c *gin.Context) {\n\tc.JSON(http.StatusCreated, h.engine.Price())\n}\n\nfunc (s *Store) Lookup(id string) (*Quote, error) {\n\treturn nil, nil\n}\n";
         assert_eq!(typed("go", gin, "r.GET(\"/quotes/:id").as_deref(), Some("Quote"));
         assert_eq!(typed("go", gin, "r.GET(\"/quotes\"").as_deref(), Some("Quote"));

@@ -90,6 +90,69 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
     fields
 }
 
+/// The fields of the C# types a file declares as .NET serializes them by default (ASP.NET's
+/// web defaults: camelCase, `SeatId` -> `seatId`): a record's positional parameters and a
+/// class's or record's public properties, for a file naming no wire name with an attribute
+/// (whose types [`declared_fields`] reads). What a provider answers with when its handler
+/// returns one of them, never a consumer's read: C# code declares many types it never
+/// receives.
+pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
+    let mut fields = Vec::new();
+    if extension != "cs" || text.contains("JsonPropertyName") || !(text.contains("record ") || text.contains("class ")) {
+        return fields;
+    }
+    for captures in JVM_TYPE.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let mut push = |field: &str, declared_type: &str, line: usize| {
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line });
+        };
+        match captures.get(4).map(|bracket| bracket.as_str()) {
+            Some("(") => {
+                let Some((inner, _)) = enclosed(text, whole.end() - 1) else { continue };
+                let line = lines.number(whole.start());
+                for parameter in split_top_level(inner) {
+                    let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if let Some(found) = PARAMETER.captures(&parameter)
+                        && let (Some(declared_type), Some(field)) = (found.get(5), found.get(6))
+                    {
+                        push(field.as_str(), declared_type.as_str(), line);
+                    }
+                }
+            }
+            Some("{") => {
+                let Some(body) = block(text, whole.end() - 1) else { continue };
+                members_at_depth_one(text, body, lines, |line, line_number| {
+                    if let Some(member) = CSHARP_PROPERTY.captures(line) {
+                        push(&member[2], &member[1], line_number);
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    fields
+}
+
+/// .NET's camelCase naming policy: the leading capitals lowered, but for the last one before
+/// a lower-case letter (`SeatId` -> `seatId`, `URLValue` -> `urlValue`, `ID` -> `id`).
+fn dotnet_camel_case(name: &str) -> String {
+    let characters: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (index, character) in characters.iter().enumerate() {
+        let leading = characters[..=index].iter().all(char::is_ascii_uppercase);
+        let before_lower = characters.get(index + 1).is_some_and(char::is_ascii_lowercase);
+        if leading && !(index > 0 && before_lower) {
+            out.push(character.to_ascii_lowercase());
+        } else {
+            out.push(*character);
+        }
+    }
+    out
+}
+
 /// `OrderDto` -> `Order`; a name that is only a suffix stays.
 pub(super) fn holder_of(type_name: &str) -> String {
     let mut name = type_name;
