@@ -13,6 +13,9 @@ use serde_json::{json, Value};
 use crate::model::{make_ref, Method};
 use crate::resolve::GraphBuilder;
 
+/// A type's declared fields: wire name -> (JSON type, where it is declared).
+type DeclaredFields = BTreeMap<String, (Option<String>, String)>;
+
 /// How sure a response read from a handler's declared type is.
 const CONFIDENCE: f64 = 0.75;
 
@@ -30,8 +33,8 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     if typed.is_empty() {
         return;
     }
-    // (component, type) -> its declared fields: wire name -> (JSON type, source).
-    let mut declared: BTreeMap<(String, String), BTreeMap<String, (Option<String>, String)>> = BTreeMap::new();
+    // (component, type) -> its declared fields.
+    let mut declared: BTreeMap<(String, String), DeclaredFields> = BTreeMap::new();
     let wanted: BTreeSet<(&str, &str)> = typed.iter().map(|(_, _, provider, type_name)| (provider.as_str(), type_name.as_str())).collect();
     for read in &graph.reads {
         let Some(type_name) = read.read.declared_in.as_deref() else { continue };
