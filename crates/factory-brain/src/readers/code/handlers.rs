@@ -63,6 +63,10 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
     let written = match extension {
         "py" => {
             let def = after.find("def ")?;
+            // Only a decorator's function: nothing but decorators between the route and `def`.
+            if !decorates(&after[..def]) {
+                return None;
+            }
             match FASTAPI_MODEL.captures(&after[..def]) {
                 Some(model) => model[1].to_string(),
                 None => {
@@ -74,6 +78,12 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
             }
         }
         "java" | "kt" | "ts" | "scala" | "cs" => {
+            // Only a route declared by an annotation, decorator or attribute has a signature
+            // after it (`router.get("/x", handler)` has not).
+            let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            if !text[line_start..].trim_start().starts_with(['@', '[']) {
+                return None;
+            }
             // The first line after the route's own annotation that is not another annotation
             // or decorator: the method's signature.
             let mut rest = after;
@@ -137,6 +147,35 @@ fn go_value_type(handler: &str, text: &str, value: &str) -> Option<String> {
     let function = assigned.captures(handler)?.get(1)?.as_str().to_string();
     let signature = Regex::new(&format!(r"\bfunc\s*(?:\([^)]*\)\s*)?{}\s*\([^)]*\)\s*\(?\s*(?:\[\])?\*?([A-Za-z_][\w.]*)", regex::escape(&function))).ok()?;
     Some(signature.captures(text)?.get(1)?.as_str().to_string())
+}
+
+/// Whether `text`, from a route's registration to the next `def`, is decorators only
+/// (`@app.get(...)` and others, over lines or not, then maybe `async `).
+fn decorates(text: &str) -> bool {
+    let text = text.trim_end();
+    let text = text.strip_suffix("async").unwrap_or(text);
+    if !text.starts_with('@') {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut line_start = true;
+    for character in text.chars() {
+        match character {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '\n' => {
+                line_start = true;
+                continue;
+            }
+            ' ' | '\t' => continue,
+            _ => {}
+        }
+        if line_start && depth <= 0 && !matches!(character, '@' | ')' | ']' | '}') {
+            return false;
+        }
+        line_start = false;
+    }
+    depth <= 0
 }
 
 /// `ResponseEntity<List<OrderDto>>` -> `OrderDto`; `None` for a plain or unknown type.
@@ -389,10 +428,14 @@ mod tests {
         assert_eq!(typed("kt", kotlin, "@GetMapping(\"/one").as_deref(), Some("Spot"));
         let nest = "  @Get(':id')\n  async findOne(@Param('id') id: string): Promise<Order[]> {\n";
         assert_eq!(typed("ts", nest, "@Get").as_deref(), Some("Order"));
+        let express = "router.get('/orders', list);\nfunction build(a: string): Order {\n";
+        assert_eq!(typed("ts", express, "router.get"), None, "a registration has no signature after it");
         let fastapi = "@app.get(\"/items/{id}\", response_model=List[Item])\ndef get(id: str):\n    pass\n@app.post(\"/items\")\nasync def create(item: ItemIn) -> ItemOut:\n    pass\n@app.get(\"/x\")\ndef x() -> dict:\n    pass\n";
         assert_eq!(typed("py", fastapi, "@app.get(\"/items").as_deref(), Some("Item"));
         assert_eq!(typed("py", fastapi, "@app.post").as_deref(), Some("ItemOut"));
         assert_eq!(typed("py", fastapi, "@app.get(\"/x"), None, "a dict");
+        let flask = "app.add_url_rule(\"/orders\", view_func=orders)\nCACHE = {}\ndef helper() -> Order:\n    pass\n";
+        assert_eq!(typed("py", flask, "app.add_url_rule"), None, "another function's signature");
         let aspnet = "    [HttpGet(\"{id}\")]\n    [ProducesResponseType(200)]\n    public async Task<ActionResult<IEnumerable<SeatDto>>> Get(string id)\n    {\n    }\n    [HttpPost]\n    public IActionResult Hold(HoldRequest request) => Ok();\n";
         assert_eq!(typed("cs", aspnet, "[HttpGet").as_deref(), Some("SeatDto"));
         assert_eq!(typed("cs", aspnet, "[HttpPost"), None, "an untyped result");
