@@ -310,7 +310,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
     }
     if whole_text {
-        whole_text::facts(&mut facts, &mut edges, path, text, &lines, &declared);
+        whole_text::facts(&mut facts, &mut edges, (path, &extension), text, &lines, &declared);
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);

@@ -43,9 +43,9 @@ pub(super) fn gate(extension: &str) -> Option<&'static Gate> {
 
 /// The facts of constructs found over the whole text rather than line by line: multi-line
 /// gRPC registrations, env vars destructured from `process.env`, routes and channels.
-pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, path: &str, text: &str, lines: &Lines<'_>, declared: &Routes) {
-    let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
-    let extension = extension.as_str();
+/// `file` is the file's path and its extension, lower-cased.
+pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &str), text: &str, lines: &Lines<'_>, declared: &Routes) {
+    let (_, extension) = file;
     if text.contains("addService") {
         for captures in ADD_SERVICE.captures_iter(text) {
             let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
@@ -85,7 +85,7 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, path: &str, te
     for (offset, prefix) in &declared.prefixes {
         let mut props = json!({"via": "prefix in code"});
         // Express's `app.use("/v1/garages", garages)` of a router another file of the repo defines.
-        if let Some(module) = mounted_module(path, text, *offset) {
+        if let Some(module) = mounted_module(file, text, *offset) {
             props["module"] = json!(module);
         }
         edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
@@ -109,9 +109,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, path: &str, te
 /// `offset` mounts (`app.use("/x", orders)` after `const orders = require("./routes/orders")`
 /// or `import orders from "./routes/orders"`, or `app.use("/x", require("./routes/orders"))`),
 /// for a JavaScript or TypeScript file.
-fn mounted_module(path: &str, text: &str, offset: usize) -> Option<String> {
+fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) -> Option<String> {
     static REQUIRED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)$"#).expect("a valid regex"));
-    let extension = path.rsplit_once('.')?.1;
     if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "jsx" | "tsx") {
         return None;
     }
