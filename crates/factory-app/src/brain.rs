@@ -294,6 +294,7 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
         let store = store.clone();
         tokio::spawn(async move { Ok::<_, factory_store::StoreError>((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
     };
+    let clock = std::time::Instant::now();
     let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
         .await
         .map_err(|error| AppError::Input(format!("decoding the brain's facts stopped: {error}")))?;
@@ -315,12 +316,13 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
         }
         report.errors.extend(again.errors);
     }
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "decoded");
     let resolved = tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
         .await
         .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?;
-    tracing::debug!(nodes = resolved.nodes.len(), edges = resolved.edges.len(), "resolved");
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), nodes = resolved.nodes.len(), edges = resolved.edges.len(), "decoded and resolved");
     let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
-    let clock = std::time::Instant::now();
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "current graph loaded");
     let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     report.nodes_added += changes.new_nodes.len();

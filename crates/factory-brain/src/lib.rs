@@ -46,6 +46,16 @@ pub fn source_key(source: &str) -> String {
     }
 }
 
+/// [`source_key`] without a copy: (repo, `path#pointer`) for a `repo@sha:path#pointer`
+/// source, (`None`, the whole source) for one without a commit (`run:<id>`). Two sources of
+/// the same form name the same fact exactly when these are equal.
+pub fn source_parts(source: &str) -> (Option<&str>, &str) {
+    match source.split_once('@') {
+        Some((repo, rest)) => (Some(repo), rest.split_once(':').map_or("", |(_, location)| location)),
+        None => (None, source),
+    }
+}
+
 /// The repo and file of a source: `repo@sha:path#pointer` -> (`repo`, `path`).
 pub fn source_file(source: &str) -> Option<(&str, &str)> {
     let (repo, rest) = source.split_once('@')?;

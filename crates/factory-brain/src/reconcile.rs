@@ -2,13 +2,13 @@
 //! emitted is closed (never deleted), what is unchanged is left alone. A fact's identity
 //! ignores the commit in its source, so a fact that survives a commit keeps its row.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use factory_store::graph::{EdgeRow, GraphChanges, NewEdge, NewNode, NodeRow};
 use serde_json::Value;
 
 use crate::resolve::Resolved;
-use crate::source_key;
+use crate::source_parts;
 
 /// When the facts of each repo became true: the time of the commit just scanned.
 #[derive(Debug, Clone, Default)]
@@ -41,23 +41,23 @@ fn source_repo(source: &str) -> &str {
 pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: &[EdgeRow], times: &ScanTimes) -> GraphChanges {
     let mut changes = GraphChanges::default();
 
-    let mut stored_nodes: BTreeMap<&str, &NodeRow> = BTreeMap::new();
+    // Hashed rather than ordered: thousands of long refs sharing prefixes compare slowly.
+    let mut stored_nodes: HashMap<&str, &NodeRow> = HashMap::with_capacity(current_nodes.len());
     for row in current_nodes {
         if let Some(previous) = stored_nodes.insert(row.node_ref.as_str(), row) {
             // Two current versions of one node should not exist; close the older.
             changes.close_nodes.push((previous.id, times.now.clone()));
         }
     }
-    let mut wanted_refs = BTreeSet::new();
+    let mut wanted_refs = HashSet::with_capacity(resolved.nodes.len());
     for node in &resolved.nodes {
         wanted_refs.insert(node.node_ref.as_str());
-        let props = Value::Object(node.props.clone());
         let unchanged = stored_nodes.get(node.node_ref.as_str()).is_some_and(|row| {
             row.kind == node.kind
                 && row.name == node.name
-                && row.props == props
+                && row.props.as_object() == Some(&node.props)
                 && row.method == node.method.as_str()
-                && source_key(&row.source) == source_key(&node.source)
+                && source_parts(&row.source) == source_parts(&node.source)
                 && (row.confidence - node.confidence).abs() < 1e-9
         });
         if unchanged {
@@ -71,35 +71,38 @@ pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: 
             node_ref: node.node_ref.clone(),
             kind: node.kind.clone(),
             name: node.name.clone(),
-            props,
+            props: Value::Object(node.props.clone()),
             valid_from,
             source: node.source.clone(),
             method: node.method.as_str().to_string(),
             confidence: node.confidence,
         });
     }
-    for (node_ref, row) in &stored_nodes {
-        if !wanted_refs.contains(node_ref) && !times.keeps(&row.source) {
+    // In the stored order (by ref), each ref's current row.
+    for row in current_nodes.iter().filter(|row| stored_nodes.get(row.node_ref.as_str()).is_some_and(|kept| kept.id == row.id)) {
+        if !wanted_refs.contains(row.node_ref.as_str()) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
             changes.close_nodes.push((row.id, later(&valid_to, &row.valid_from)));
         }
     }
 
-    type EdgeKey = (String, String, String, String);
-    let key_of = |from: &str, to: &str, kind: &str, source: &str| -> EdgeKey { (from.to_string(), to.to_string(), kind.to_string(), source_key(source)) };
-    let mut stored_edges: BTreeMap<EdgeKey, &EdgeRow> = BTreeMap::new();
+    // An edge is the same fact when its ends, kind and source (commit aside) are.
+    type EdgeKey<'a> = (&'a str, &'a str, &'a str, (Option<&'a str>, &'a str));
+    fn key_of<'a>(from: &'a str, to: &'a str, kind: &'a str, source: &'a str) -> EdgeKey<'a> {
+        (from, to, kind, source_parts(source))
+    }
+    let mut stored_edges: HashMap<EdgeKey, &EdgeRow> = HashMap::with_capacity(current_edges.len());
     for row in current_edges {
         if let Some(previous) = stored_edges.insert(key_of(&row.from_ref, &row.to_ref, &row.kind, &row.source), row) {
             changes.close_edges.push((previous.id, times.now.clone()));
         }
     }
-    let mut wanted_edges = BTreeSet::new();
+    let mut wanted_edges = HashSet::with_capacity(resolved.edges.len());
     for edge in &resolved.edges {
         let key = key_of(&edge.from, &edge.to, &edge.kind, &edge.source);
-        let props = Value::Object(edge.props.clone());
         let stored = stored_edges.get(&key);
         wanted_edges.insert(key);
-        let unchanged = stored.is_some_and(|row| row.props == props && row.method == edge.method.as_str() && (row.confidence - edge.confidence).abs() < 1e-9);
+        let unchanged = stored.is_some_and(|row| row.props.as_object() == Some(&edge.props) && row.method == edge.method.as_str() && (row.confidence - edge.confidence).abs() < 1e-9);
         if unchanged {
             continue;
         }
@@ -111,15 +114,16 @@ pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: 
             from_ref: edge.from.clone(),
             to_ref: edge.to.clone(),
             kind: edge.kind.clone(),
-            props,
+            props: Value::Object(edge.props.clone()),
             valid_from,
             source: edge.source.clone(),
             method: edge.method.as_str().to_string(),
             confidence: edge.confidence,
         });
     }
-    for (key, row) in &stored_edges {
-        if !wanted_edges.contains(key) && !times.keeps(&row.source) {
+    for row in current_edges {
+        let key = key_of(&row.from_ref, &row.to_ref, &row.kind, &row.source);
+        if stored_edges.get(&key).is_some_and(|kept| kept.id == row.id) && !wanted_edges.contains(&key) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
             changes.close_edges.push((row.id, later(&valid_to, &row.valid_from)));
         }

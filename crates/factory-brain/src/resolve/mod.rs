@@ -195,25 +195,11 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) {
             continue;
         }
-        let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
-        let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
-        let facts = channel_constants.fill(&file.repo, config.join(file, facts, &components));
-        for node in &facts.nodes {
-            graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
+        // Most files state no nodes or edges (only what their code reads): nothing below
+        // but their reads concerns them.
+        if !(file.facts.nodes.is_empty() && file.facts.edges.is_empty()) {
+            resolve_file_facts(&mut graph, file, &api_names, &config, &channel_constants, &served_config, &components);
         }
-        match served_config.get(&(file.repo.clone(), file.path.clone())) {
-            // A config server's file for other services: theirs, not the server's.
-            Some(owners) => {
-                for owner in owners {
-                    edges::resolve_file_edges(&mut graph, file, &facts, &components, Some(owner.clone()));
-                }
-            }
-            None => {
-                let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
-                edges::resolve_file_edges(&mut graph, file, &facts, &components, owner);
-            }
-        }
-        contracts::provide_contract_services(&mut graph, file, &facts, &components);
         if file.facts.field_reads.is_empty() || crate::readers::code::is_test_path(&file.path) {
             continue;
         }
@@ -241,6 +227,37 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     gateways::route_through_gateways(&mut graph);
     startup::drop_start_order_only(&mut graph);
     graph.finish()
+}
+
+/// One file's nodes and edges, with its placeholders filled and what other files say joined in.
+fn resolve_file_facts(
+    graph: &mut GraphBuilder,
+    file: &ScannedFacts,
+    api_names: &BTreeMap<String, BTreeMap<String, String>>,
+    config: &config::Config,
+    channel_constants: &constants::ChannelConstants,
+    served_config: &BTreeMap<(String, String), Vec<String>>,
+    components: &Components,
+) {
+    let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
+    let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
+    let facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
+    for node in &facts.nodes {
+        graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
+    }
+    match served_config.get(&(file.repo.clone(), file.path.clone())) {
+        // A config server's file for other services: theirs, not the server's.
+        Some(owners) => {
+            for owner in owners {
+                edges::resolve_file_edges(graph, file, &facts, components, Some(owner.clone()));
+            }
+        }
+        None => {
+            let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+            edges::resolve_file_edges(graph, file, &facts, components, owner);
+        }
+    }
+    contracts::provide_contract_services(graph, file, &facts, components);
 }
 
 /// The API name each contract file's `{api}` placeholder takes (repo -> path -> name): the catalog API whose
