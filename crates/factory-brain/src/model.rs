@@ -156,6 +156,13 @@ pub enum Binding {
     Parameter,
 }
 
+/// `text` with every `placeholder` replaced by `value`, copied only when it holds one.
+pub fn fill_placeholder(text: &mut String, placeholder: &str, value: &str) {
+    if text.contains(placeholder) {
+        *text = text.replace(placeholder, value);
+    }
+}
+
 /// Everything one reader found in one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {

@@ -121,12 +121,12 @@ fn read_definition(facts: &mut FileFacts, path: &str, name: &str, spec: &Value, 
 pub fn rename_api(facts: &mut FileFacts, name: &str) {
     let name = name.to_lowercase();
     for node in &mut facts.nodes {
-        node.node_ref = node.node_ref.replace(crate::API_PLACEHOLDER, &name);
-        node.name = node.name.replace(crate::API_PLACEHOLDER, &name);
+        crate::model::fill_placeholder(&mut node.node_ref, crate::API_PLACEHOLDER, &name);
+        crate::model::fill_placeholder(&mut node.name, crate::API_PLACEHOLDER, &name);
     }
     for edge in &mut facts.edges {
-        edge.from = edge.from.replace(crate::API_PLACEHOLDER, &name);
-        edge.to = edge.to.replace(crate::API_PLACEHOLDER, &name);
+        crate::model::fill_placeholder(&mut edge.from, crate::API_PLACEHOLDER, &name);
+        crate::model::fill_placeholder(&mut edge.to, crate::API_PLACEHOLDER, &name);
     }
 }
 

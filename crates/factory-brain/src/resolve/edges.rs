@@ -325,16 +325,20 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
 
     // Field reads: a consumer reading a field of an API it consumes or whose provider it
     // depends on.
-    let mut consumed_apis: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut apis_provided_by: HashMap<&str, Vec<&String>> = HashMap::new();
+    for (api, owners) in &providers {
+        for owner in owners {
+            apis_provided_by.entry(owner.as_str()).or_default().push(api);
+        }
+    }
+    let mut consumed_apis: HashMap<String, BTreeSet<String>> = HashMap::new();
     for edge in graph.edges() {
         if edge.kind == "consumes" && edge.to.starts_with("api:") {
             consumed_apis.entry(edge.from.clone()).or_default().insert(edge.to.clone());
         }
         if edge.kind == "depends_on" {
-            for (api, owners) in &providers {
-                if owners.contains(&edge.to) {
-                    consumed_apis.entry(edge.from.clone()).or_default().insert(api.clone());
-                }
+            for api in apis_provided_by.get(edge.to.as_str()).into_iter().flatten() {
+                consumed_apis.entry(edge.from.clone()).or_default().insert((*api).clone());
             }
         }
     }
@@ -346,7 +350,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
         by_name: HashMap<String, Vec<usize>>,
         schema_for: HashMap<String, (usize, String)>,
     }
-    let mut fields_by_api: BTreeMap<String, ApiFields> = BTreeMap::new();
+    let mut fields_by_api: HashMap<String, ApiFields> = HashMap::new();
     for node in graph.nodes().filter(|node| node.kind == "field") {
         let Some(api) = api_of.get(&node.node_ref) else { continue };
         let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("");
@@ -369,11 +373,13 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     let reads = std::mem::take(&mut graph.reads);
     for read in &reads {
         let Some(apis) = consumed_apis.get(&read.component) else { continue };
-        let holder_key = read.read.holder.as_deref().map(naming_key).unwrap_or_default();
-        let holder_singular = holder_key.strip_suffix('s').unwrap_or(&holder_key);
+        // Keyed only for a read some consumed API has a field of that name for (few are).
+        let mut holder_key: Option<String> = None;
         for api in apis {
             let Some(fields) = fields_by_api.get(api) else { continue };
             let Some(matching) = fields.by_name.get(&read.read.field) else { continue };
+            let holder_key = holder_key.get_or_insert_with(|| read.read.holder.as_deref().map(naming_key).unwrap_or_default());
+            let holder_singular = holder_key.strip_suffix('s').unwrap_or(holder_key);
             // The schema of the first field whose schema (or its name without a suffix) the holder names.
             let holder_schema = [holder_key.as_str(), holder_singular].iter().filter_map(|key| fields.schema_for.get(*key)).min_by_key(|(index, _)| *index).map(|(_, schema)| schema);
             for &index in matching {

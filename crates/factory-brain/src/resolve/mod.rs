@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::model::{FieldRead, FileFacts, Method};
+use crate::model::{fill_placeholder, FieldRead, FileFacts, Method};
 pub use components::{Component, Components};
 
 /// One file's facts as the last scan stored them.
@@ -191,32 +191,24 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
 
     let served_config = config_server::served_config_owners(files, &components);
     let channel_constants = constants::ChannelConstants::collect(files);
-    for file in files {
-        if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) {
-            continue;
-        }
-        // Most files state no nodes or edges (only what their code reads): nothing below
-        // but their reads concerns them.
-        if !(file.facts.nodes.is_empty() && file.facts.edges.is_empty()) {
+    // What components' code reads is gathered on another thread meanwhile: it needs nothing
+    // the files' nodes and edges make.
+    let reads = std::thread::scope(|scope| {
+        let reads = scope.spawn(|| {
+            let mut reads = component_reads(files, &components, &superseded_protos);
+            reads::bind_decoded_types(&mut reads, files, &components);
+            reads
+        });
+        for file in files {
+            // Most files state no nodes or edges (only what their code reads).
+            if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || (file.facts.nodes.is_empty() && file.facts.edges.is_empty()) {
+                continue;
+            }
             resolve_file_facts(&mut graph, file, &api_names, &config, &channel_constants, &served_config, &components);
         }
-        if file.facts.field_reads.is_empty() || crate::readers::code::is_test_path(&file.path) {
-            continue;
-        }
-        if let Some(component) = components.owning(&file.repo, &file.path) {
-            for read in &file.facts.field_reads {
-                graph.reads.push(ComponentRead {
-                    component: component.node_ref.clone(),
-                    repo: file.repo.clone(),
-                    path: file.path.clone(),
-                    source: file.source(&format!("L{}", read.line)),
-                    read: read.clone(),
-                    tie: None,
-                });
-            }
-        }
-    }
-    reads::bind_decoded_types(&mut graph.reads, files, &components);
+        reads.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    graph.reads = reads;
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);
@@ -227,6 +219,28 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     gateways::route_through_gateways(&mut graph);
     startup::drop_start_order_only(&mut graph);
     graph.finish()
+}
+
+/// The field names each component's code (not its tests) reads, file by file.
+fn component_reads(files: &[ScannedFacts], components: &Components, superseded_protos: &std::collections::BTreeSet<(&str, &str)>) -> Vec<ComponentRead> {
+    let mut reads = Vec::new();
+    for file in files {
+        if file.facts.field_reads.is_empty() || superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || crate::readers::code::is_test_path(&file.path) {
+            continue;
+        }
+        let Some(component) = components.owning(&file.repo, &file.path) else { continue };
+        for read in &file.facts.field_reads {
+            reads.push(ComponentRead {
+                component: component.node_ref.clone(),
+                repo: file.repo.clone(),
+                path: file.path.clone(),
+                source: file.source(&format!("L{}", read.line)),
+                read: read.clone(),
+                tie: None,
+            });
+        }
+    }
+    reads
 }
 
 /// One file's nodes and edges, with its placeholders filled and what other files say joined in.
@@ -241,10 +255,7 @@ fn resolve_file_facts(
 ) {
     let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
     let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
-    let facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
-    for node in &facts.nodes {
-        graph.node(&node.kind, &node.name, Value::Object(node.props.clone()), file.source(&node.pointer), node.method, node.confidence);
-    }
+    let mut facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
     match served_config.get(&(file.repo.clone(), file.path.clone())) {
         // A config server's file for other services: theirs, not the server's.
         Some(owners) => {
@@ -258,6 +269,10 @@ fn resolve_file_facts(
         }
     }
     contracts::provide_contract_services(graph, file, &facts, components);
+    // Last, as nothing above reads the graph's nodes: the facts' own props move into it.
+    for node in std::mem::take(&mut facts.nodes) {
+        graph.node(&node.kind, &node.name, Value::Object(node.props), file.source(&node.pointer), node.method, node.confidence);
+    }
 }
 
 /// The API name each contract file's `{api}` placeholder takes (repo -> path -> name): the catalog API whose
@@ -294,12 +309,12 @@ fn localize(facts: &FileFacts, repo: &str, api_name: Option<&str>) -> FileFacts 
     }
     let repo_lower = repo.to_lowercase();
     for node in &mut facts.nodes {
-        node.node_ref = node.node_ref.replace("{repo}", &repo_lower);
-        node.name = node.name.replace("{repo}", repo);
+        fill_placeholder(&mut node.node_ref, "{repo}", &repo_lower);
+        fill_placeholder(&mut node.name, "{repo}", repo);
     }
     for edge in &mut facts.edges {
-        edge.from = edge.from.replace("{repo}", &repo_lower);
-        edge.to = edge.to.replace("{repo}", &repo_lower);
+        fill_placeholder(&mut edge.from, "{repo}", &repo_lower);
+        fill_placeholder(&mut edge.to, "{repo}", &repo_lower);
     }
     facts
 }
