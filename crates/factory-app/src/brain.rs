@@ -102,18 +102,7 @@ impl StoredFile {
 /// instead (only a damaged database has any). The documents decode on every core, each
 /// thread a run of consecutive repos, joined back in the repos' order.
 fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts>, Vec<String>) {
-    let mut rest: Vec<(String, RepoFacts)> = documents.into_iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
-    let size = rest.len().div_ceil(threads).max(1);
-    let mut runs = Vec::new();
-    while !rest.is_empty() {
-        let tail = rest.split_off(size.min(rest.len()));
-        runs.push(std::mem::replace(&mut rest, tail));
-    }
-    let decoded: Vec<(Vec<ScannedFacts>, Vec<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs.into_iter().map(|run| scope.spawn(move || decode_run(run))).collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+    let decoded = on_every_core(documents.into_iter().collect(), decode_run);
     let mut files = Vec::with_capacity(decoded.iter().map(|(files, _)| files.len()).sum());
     let mut damaged = Vec::new();
     for (run_files, run_damaged) in decoded {
@@ -121,6 +110,31 @@ fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts
         damaged.extend(run_damaged);
     }
     (files, damaged)
+}
+
+/// Each repo's stored facts document decoded, on every core; one that does not decode is
+/// left out (and decoded again later, where its damage is reported).
+fn predecode(documents: BTreeMap<String, String>) -> BTreeMap<String, Vec<StoredFile>> {
+    let decode = |run: Vec<(String, String)>| -> Vec<(String, Vec<StoredFile>)> {
+        run.into_iter().filter_map(|(name, text)| serde_json::from_str::<Vec<StoredFile>>(&text).ok().map(|entries| (name, entries))).collect()
+    };
+    on_every_core(documents.into_iter().collect(), decode).into_iter().flatten().collect()
+}
+
+/// `work` done on `items` split in one run per core (at most four), the runs' results in order.
+fn on_every_core<T: Send, R: Send>(mut items: Vec<T>, work: impl Fn(Vec<T>) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
+    let size = items.len().div_ceil(threads).max(1);
+    let mut runs = Vec::new();
+    while !items.is_empty() {
+        let tail = items.split_off(size.min(items.len()));
+        runs.push(std::mem::replace(&mut items, tail));
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.into_iter().map(|run| scope.spawn(move || work(run))).collect();
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 /// [`decode_documents`] for one run of repos.
@@ -210,11 +224,23 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
+    // When some repo moved, the graph will be resolved again: the current graph loads and the
+    // stored facts decode while the repos are read, rather than after.
+    let scanned = |repo: &&RepoInfo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name);
+    let moved = pending
+        || reading == Reading::EveryFile
+        || repos.iter().filter(scanned).any(|repo| last_scans.get(&repo.name).is_none_or(|last| factory_git::head_sha_from_files(&repo.resolved_path).is_none_or(|head| head != last.commit_sha)));
+    let early = moved.then(|| {
+        let (graph_store, documents) = (store.clone(), stored_documents.clone());
+        let graph = tokio::spawn(async move { Ok::<_, factory_store::StoreError>((graph_store.graph_nodes(None).await?, graph_store.graph_edges(None).await?)) });
+        let decoded = tokio::task::spawn_blocking(move || predecode(documents));
+        (graph, decoded)
+    });
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
     // each one's results are saved as soon as it is done.
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
     let mut tasks = tokio::task::JoinSet::new();
-    for repo in repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name)).cloned() {
+    for repo in repos.iter().filter(scanned).cloned() {
         let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
         // A copy: a repo whose scan fails still resolves from what is stored (below).
         let stored = stored_documents.get(&repo.name).cloned().map(RepoFacts::Stored);
@@ -250,6 +276,10 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         && report.errors.is_empty()
         && repos.iter().all(|repo| last_scans.contains_key(&repo.name))
         && last_scans.len() == repos.len();
+    let (current, mut predecoded) = match early {
+        Some((graph, decoded)) => (Some(graph), decoded.await.unwrap_or_default()),
+        None => (None, BTreeMap::new()),
+    };
     if nothing_changed {
         // Every repo is at the commit already scanned: the stored graph is the answer.
         let counts = store.counts().await?;
@@ -266,8 +296,16 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             documents.insert(name, RepoFacts::Stored(text));
         }
     }
+    // Facts kept as stored (their repo did not move) were decoded meanwhile.
+    for (name, facts) in &mut documents {
+        if matches!(facts, RepoFacts::Stored(_))
+            && let Some(entries) = predecoded.remove(name)
+        {
+            *facts = RepoFacts::Decoded(entries);
+        }
+    }
     let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
-    record(&store, &repos, documents, times, &now, &mut report).await?;
+    record(&store, &repos, documents, current, times, &now, &mut report).await?;
     // Every repo's facts are this version's once every repo was read (`--repo` reads one).
     if only_repo.is_none() && report.errors.iter().all(|error| error.path.is_some()) {
         store.set_readers_version(factory_brain::READERS_VERSION).await?;
@@ -278,9 +316,21 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     Ok(report)
 }
 
+/// The current graph, loading: (nodes, edges).
+type GraphLoad = tokio::task::JoinHandle<Result<(Vec<factory_store::graph::NodeRow>, Vec<factory_store::graph::EdgeRow>), factory_store::StoreError>>;
+
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
 /// the changes (and the search index, when anything changed). Counts go into `report`.
-async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, RepoFacts>, mut times: ScanTimes, now: &str, report: &mut ScanReport) -> Result<bool, AppError> {
+/// `current` is the current graph when it is loading already (nothing recorded since).
+async fn record(
+    store: &Store,
+    repos: &[RepoInfo],
+    documents: BTreeMap<String, RepoFacts>,
+    current: Option<GraphLoad>,
+    mut times: ScanTimes,
+    now: &str,
+    report: &mut ScanReport,
+) -> Result<bool, AppError> {
     let registered: Vec<String> = repos.iter().map(|repo| repo.name.clone()).collect();
     // A registered repo with no facts at all (never read, or stored before an upgrade, and not
     // readable now) keeps what the graph holds from it.
@@ -290,10 +340,10 @@ async fn record(store: &Store, repos: &[RepoInfo], documents: BTreeMap<String, R
         }
     }
     // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
-    let current = {
+    let current = current.unwrap_or_else(|| {
         let store = store.clone();
         tokio::spawn(async move { Ok::<_, factory_store::StoreError>((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
-    };
+    });
     let clock = std::time::Instant::now();
     let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
         .await
@@ -418,7 +468,7 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone(), kept_repos: BTreeSet::new() };
         let mut step_counts = ScanReport::default();
         let step_repos: Vec<RepoInfo> = repos.iter().filter(|repo| documents.contains_key(&repo.name)).cloned().collect();
-        record(store, &step_repos, step_documents, times, &time, &mut step_counts).await?;
+        record(store, &step_repos, step_documents, None, times, &time, &mut step_counts).await?;
         report.nodes_added += step_counts.nodes_added;
         report.nodes_closed += step_counts.nodes_closed;
         report.edges_added += step_counts.edges_added;

@@ -403,7 +403,8 @@ fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
     let mut contracts: BTreeMap<&str, BTreeMap<&str, BTreeSet<String>>> = BTreeMap::new(); // repo -> type -> documents
     let mut disqualified: BTreeSet<&str> = BTreeSet::new();
     for file in files {
-        if file.has_code() || !file.facts.units.is_empty() {
+        // Once one file disqualifies a repo, the rest need no look.
+        if !disqualified.contains(file.repo.as_str()) && (file.has_code() || !file.facts.units.is_empty()) {
             disqualified.insert(file.repo.as_str());
         }
         for node in file.facts.nodes.iter().filter(|node| node.kind == "api") {

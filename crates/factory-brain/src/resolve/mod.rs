@@ -223,7 +223,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
 
 /// The field names each component's code (not its tests) reads, file by file.
 fn component_reads(files: &[ScannedFacts], components: &Components, superseded_protos: &std::collections::BTreeSet<(&str, &str)>) -> Vec<ComponentRead> {
-    let mut reads = Vec::new();
+    let mut reads = Vec::with_capacity(files.iter().map(|file| file.facts.field_reads.len()).sum());
     for file in files {
         if file.facts.field_reads.is_empty() || superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || crate::readers::code::is_test_path(&file.path) {
             continue;
@@ -234,7 +234,7 @@ fn component_reads(files: &[ScannedFacts], components: &Components, superseded_p
                 component: component.node_ref.clone(),
                 repo: file.repo.clone(),
                 path: file.path.clone(),
-                source: file.source(&format!("L{}", read.line)),
+                source: format!("{}@{}:{}#L{}", file.repo, file.commit_sha, file.path, read.line),
                 read: read.clone(),
                 tie: None,
             });
