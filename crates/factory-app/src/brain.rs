@@ -231,10 +231,9 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         || reading == Reading::EveryFile
         || repos.iter().filter(scanned).any(|repo| last_scans.get(&repo.name).is_none_or(|last| factory_git::head_sha_from_files(&repo.resolved_path).is_none_or(|head| head != last.commit_sha)));
     let early = moved.then(|| {
-        let (graph_store, documents) = (store.clone(), stored_documents.clone());
-        let graph = tokio::spawn(async move { Ok::<_, factory_store::StoreError>((graph_store.graph_nodes(None).await?, graph_store.graph_edges(None).await?)) });
-        let decoded = tokio::task::spawn_blocking(move || predecode(documents));
-        (graph, decoded)
+        // Reading every file again, no stored document is kept as it is.
+        let documents = if reading == Reading::ChangedFiles { stored_documents.clone() } else { BTreeMap::new() };
+        (load_current_graph(&store), tokio::task::spawn_blocking(move || predecode(documents)))
     });
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
     // each one's results are saved as soon as it is done.
@@ -319,6 +318,12 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
 /// The current graph, loading: (nodes, edges).
 type GraphLoad = tokio::task::JoinHandle<Result<(Vec<factory_store::graph::NodeRow>, Vec<factory_store::graph::EdgeRow>), factory_store::StoreError>>;
 
+/// Starts loading the current graph, in SQLite's thread.
+fn load_current_graph(store: &Store) -> GraphLoad {
+    let store = store.clone();
+    tokio::spawn(async move { Ok((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
+}
+
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
 /// the changes (and the search index, when anything changed). Counts go into `report`.
 /// `current` is the current graph when it is loading already (nothing recorded since).
@@ -340,10 +345,7 @@ async fn record(
         }
     }
     // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
-    let current = current.unwrap_or_else(|| {
-        let store = store.clone();
-        tokio::spawn(async move { Ok::<_, factory_store::StoreError>((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
-    });
+    let current = current.unwrap_or_else(|| load_current_graph(store));
     let clock = std::time::Instant::now();
     let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
         .await

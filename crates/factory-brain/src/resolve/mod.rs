@@ -50,6 +50,11 @@ impl ScannedFacts {
         }
     }
 
+    /// `repo@sha:path#Lline`, [`Self::source`] of a line without an intermediate pointer.
+    pub fn source_at_line(&self, line: usize) -> String {
+        format!("{}@{}:{}#L{line}", self.repo, self.commit_sha, self.path)
+    }
+
     /// Whether the file is source code (a repo of only config is not a service by itself).
     pub fn has_code(&self) -> bool {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
@@ -234,7 +239,7 @@ fn component_reads(files: &[ScannedFacts], components: &Components, superseded_p
                 component: component.node_ref.clone(),
                 repo: file.repo.clone(),
                 path: file.path.clone(),
-                source: format!("{}@{}:{}#L{}", file.repo, file.commit_sha, file.path, read.line),
+                source: file.source_at_line(read.line),
                 read: read.clone(),
                 tie: None,
             });
