@@ -37,12 +37,9 @@ pub const API_PLACEHOLDER: &str = "{api}";
 /// A source without its commit: `repo@sha:path#pointer` -> `repo:path#pointer`. Facts are the
 /// same fact across commits when this key is.
 pub fn source_key(source: &str) -> String {
-    match source.split_once('@') {
-        Some((repo, rest)) => match rest.split_once(':') {
-            Some((_, location)) => format!("{repo}:{location}"),
-            None => format!("{repo}:"),
-        },
-        None => source.to_string(),
+    match source_parts(source) {
+        (Some(repo), location) => format!("{repo}:{location}"),
+        (None, whole) => whole.to_string(),
     }
 }
 
