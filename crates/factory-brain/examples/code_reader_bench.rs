@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p factory-brain --example code_reader_bench [-- bench [rounds]]
+//! cargo run --release -p factory-brain --example code_reader_bench -- tree <dir> [rounds]
 //! cargo run --release -p factory-brain --example code_reader_bench -- record <out.jsonl> [--variants] <dir>...
 //! cargo run --release -p factory-brain --example code_reader_bench -- check <out.jsonl> [--variants] <dir>...
 //! ```
@@ -11,6 +12,9 @@
 //! The corpus: 5,000 small Python modules (a tenth of them tests), one HTTP client per service,
 //! and the Go, Java, JavaScript, TypeScript, C# and Python files of `tests/fixtures` copied
 //! into every service. Each round reads every file once; the figures are the median round.
+//!
+//! `tree` times `read_file` on every file a scan would read under `dir` (`.git` folders left
+//! out), such as the org `factory bench org` writes.
 //!
 //! `record` writes one JSON line per file under each directory, the code reader's facts (with
 //! `--variants`, also `read_file`'s answer and the code reader's for the same text read as
@@ -33,7 +37,14 @@ const FILLER_PER_SERVICE: usize = 100;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("bench") => bench(args.get(1).and_then(|text| text.parse().ok()).unwrap_or(7)),
+        None | Some("bench") => bench(corpus(), args.get(1).and_then(|text| text.parse().ok()).unwrap_or(7)),
+        Some("tree") => {
+            let Some(root) = args.get(1) else {
+                eprintln!("usage: code_reader_bench tree <dir> [rounds]");
+                std::process::exit(2);
+            };
+            bench(tree_files(Path::new(root)), args.get(2).and_then(|text| text.parse().ok()).unwrap_or(7));
+        }
         Some(mode @ ("record" | "check")) => {
             let Some(out) = args.get(1) else {
                 eprintln!("usage: code_reader_bench {mode} <file.jsonl> [--variants] <dir>...");
@@ -55,8 +66,7 @@ fn main() {
     }
 }
 
-fn bench(rounds: usize) {
-    let corpus = corpus();
+fn bench(corpus: Vec<(String, String)>, rounds: usize) {
     let bytes: usize = corpus.iter().map(|(_, text)| text.len()).sum();
     println!("corpus: {} files, {:.2} MB; {rounds} rounds", corpus.len(), bytes as f64 / 1e6);
     let mut times = Vec::new();
@@ -87,6 +97,19 @@ fn bench(rounds: usize) {
 
 fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
+}
+
+/// Every file under `root` that a scan reads, outside `.git` folders: (path, text) pairs.
+fn tree_files(root: &Path) -> Vec<(String, String)> {
+    walk(root)
+        .into_iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&path).ok()?;
+            let wanted = !relative.split('/').any(|part| part == ".git") && factory_brain::wants_file(&relative, text.len() as u64);
+            wanted.then_some((relative, text))
+        })
+        .collect()
 }
 
 /// The bench corpus: (path, text) pairs.

@@ -753,3 +753,98 @@ fn an_aspnet_controllers_result_type_answers_with_its_camel_cased_properties() {
     ]);
     assert_eq!(summary(&findings), ["missing-field wheelchairAccessible api:seating-api-routes"]);
 }
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 07 again): an ASP.NET minimal
+/// API whose handler answers with what another file's method returns
+/// (`Results.Ok(store.ForEvent(id))`) answers, most likely, with the resource its path names;
+/// the component declares a `Seat`, so a consumer's read of a field `Seat` lacks is
+/// reported. A handler whose answer names its type (`is Seat seat`) answers with that type;
+/// a path naming no declared type (`/stats`) is left unknown, and nothing read of it is
+/// reported.
+#[test]
+fn a_handlers_untyped_answer_is_the_resource_its_path_names() {
+    let findings = check(&[
+        (
+            "seating-api",
+            &[
+                ("SeatingApi/SeatingApi.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"),
+                ("SeatingApi/Models.cs", "namespace SeatingApi;\n\npublic record Seat(string SeatId, string Section, int Number);\n\npublic record Stats(int Sold);\n"),
+                (
+                    "SeatingApi/Program.cs",
+                    "var app = WebApplication.CreateBuilder(args).Build();\n\
+                     app.MapGet(\"/events/{eventId}/seats\", (string eventId, SeatStore store) =>\n\
+                     \x20   Results.Ok(store.ForEvent(eventId)));\n\
+                     app.MapGet(\"/seats/{seatId}\", (string seatId, SeatStore store) =>\n\
+                     \x20   store.Find(seatId) is Seat seat ? Results.Ok(seat) : Results.NotFound());\n\
+                     app.MapGet(\"/counters\", (SeatStore store) => Results.Ok(store.Counters()));\n\
+                     app.Run();\n",
+                ),
+            ],
+        ),
+        (
+            "box-office",
+            &[(
+                "box_office/seating.py",
+                "import requests\n\
+                 def seats(event):\n\
+                 \x20   return [s[\"wheelchairAccessible\"] for s in requests.get(f\"http://seating-api:8080/events/{event}/seats\").json()]\n\
+                 def seat(i):\n\
+                 \x20   seat = requests.get(f\"http://seating-api:8080/seats/{i}\").json()\n\
+                 \x20   return seat[\"priceTier\"]\n\
+                 def counters():\n\
+                 \x20   return requests.get(\"http://seating-api:8080/counters\").json()[\"sold_out\"]\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field priceTier api:seating-api-routes", "missing-field wheelchairAccessible api:seating-api-routes"]);
+}
+
+/// The held-out planted-mismatch evaluation of issue #3 (org 05): a TypeScript consumer
+/// checks a provider's answer with a zod schema; the types it declares are what it expects,
+/// and `z.infer<..>` is no read. The gin handler answers with what a method of a type the
+/// repo does not hold returns, so its answer is the `Quote` its path names.
+#[test]
+fn a_zod_schema_is_what_a_consumer_expects_of_the_response() {
+    let findings = check(&[
+        (
+            "pricing",
+            &[
+                ("go.mod", "module example.com/pricing\n\nrequire github.com/gin-gonic/gin v1.10.0\n"),
+                (
+                    "api/quotes.go",
+                    "package api\n\n\
+                     type Quote struct {\n\
+                     \tQuoteID   string  `json:\"quote_id\"`\n\
+                     \tFareCents int64   `json:\"fare_cents\"`\n\
+                     \tSurge     float64 `json:\"surge\"`\n\
+                     }\n\n\
+                     func Register(r *gin.Engine, h *Handler) {\n\
+                     \tr.POST(\"/v2/quotes\", h.createQuote)\n\
+                     }\n\n\
+                     func (h *Handler) createQuote(c *gin.Context) {\n\
+                     \tq := h.engine.Price(c.Param(\"product\"))\n\
+                     \tc.JSON(http.StatusCreated, q)\n\
+                     }\n",
+                ),
+            ],
+        ),
+        (
+            "rider-bff",
+            &[(
+                "src/pricing.ts",
+                "import { z } from \"zod\";\n\n\
+                 export const QuoteSchema = z.object({\n\
+                 \x20 quote_id: z.string(),\n\
+                 \x20 fare_cents: z.string(),\n\
+                 \x20 surge: z.number(),\n\
+                 });\n\
+                 export type Quote = z.infer<typeof QuoteSchema>;\n\n\
+                 export async function requestQuote(product: string): Promise<Quote> {\n\
+                 \x20 const res = await fetch(\"http://pricing:8080/v2/quotes\", { method: \"POST\", body: JSON.stringify({ product }) });\n\
+                 \x20 return QuoteSchema.parse(await res.json());\n\
+                 }\n",
+            )],
+        ),
+    ]);
+    assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
+}

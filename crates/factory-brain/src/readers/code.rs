@@ -112,6 +112,8 @@ const NOT_DATA_HOLDERS: &[&str] = &[
     "r", "w", "c", "s", "fmt", "strings", "strconv", "errors", "urllib", "json", "threading", "subprocess", "typing", "collections",
     "money", "cell", "row", "summary", "navigator", "location", "history", "localstorage", "sessionstorage", "config", "settings",
     "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
+    // zod, whose `z.infer<..>` and `z.string()` are the schema's words, not data.
+    "z",
 ];
 
 /// What a line must contain for the per-line patterns to match at all: `Client` for

@@ -5,6 +5,12 @@
 //! fields of the operation's response, named by the type as a schema's are
 //! (`field:appointments-routes/AppointmentDto.startTime`), so consumers' reads of it are
 //! checked as reads of a contract's schema are.
+//!
+//! A handler that answers with a value whose type its file does not tell (`c.JSON(200, q)`
+//! after `q := h.engine.Price(req)`) answers, most likely, with the resource its path names:
+//! `/quotes/{id}` with a `Quote`, `/events/{id}/seats` with `Seat`s. When the component
+//! declares exactly one type of that name (or that name with a suffix such as `Dto`), it is
+//! taken for the answer, with less confidence.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,24 +24,50 @@ type DeclaredFields = BTreeMap<String, (Option<String>, String)>;
 
 /// How sure a response read from a handler's declared type is.
 const CONFIDENCE: f64 = 0.75;
+/// How sure a response taken for the resource the route's path names is.
+const RESOURCE_CONFIDENCE: f64 = 0.6;
+/// Suffixes a resource's type may carry (`QuoteDto` for `/quotes`), lowercase.
+const RESOURCE_SUFFIXES: &[&str] = &["dto", "response", "resource", "model", "view", "out", "result", "record"];
 
 pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
-    // (operation, the API defining it, the component providing that, the type it answers with).
-    let mut typed: Vec<(String, String, String, String)> = Vec::new();
+    // (operation, the API defining it, the component providing that, the type it answers
+    // with, how sure that is).
+    let mut typed: Vec<(String, String, String, String, f64)> = Vec::new();
+    // (operation, API, component, the resource its path names) for handlers answering a value of no known type.
+    let mut untyped: Vec<(String, String, String, String)> = Vec::new();
     let providers: BTreeMap<String, String> =
         graph.edges().filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
     for edge in graph.edges().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")) {
         let Some(operation) = graph.nodes.get(&edge.to) else { continue };
-        let Some(type_name) = operation.props.get("returns_type").and_then(Value::as_str) else { continue };
         let Some(provider) = providers.get(&edge.from) else { continue };
-        typed.push((edge.to.clone(), edge.from.clone(), provider.clone(), type_name.to_string()));
+        if let Some(type_name) = operation.props.get("returns_type").and_then(Value::as_str) {
+            typed.push((edge.to.clone(), edge.from.clone(), provider.clone(), type_name.to_string(), CONFIDENCE));
+        } else if operation.props.get("returns_resource") == Some(&Value::Bool(true))
+            && let Some(resource) = operation.props.get("path").and_then(Value::as_str).and_then(resource_of)
+        {
+            untyped.push((edge.to.clone(), edge.from.clone(), provider.clone(), resource));
+        }
+    }
+    if !untyped.is_empty() {
+        // Each component's declared types, by name.
+        let mut types: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for read in &graph.reads {
+            if let Some(type_name) = read.read.declared_in.as_deref() {
+                types.entry(read.component.as_str()).or_default().insert(type_name);
+            }
+        }
+        for (operation, api, provider, resource) in untyped {
+            if let Some(type_name) = types.get(provider.as_str()).and_then(|types| resource_type(types, &resource)) {
+                typed.push((operation, api, provider, type_name, RESOURCE_CONFIDENCE));
+            }
+        }
     }
     if typed.is_empty() {
         return;
     }
     // (component, type) -> its declared fields.
     let mut declared: BTreeMap<(String, String), DeclaredFields> = BTreeMap::new();
-    let wanted: BTreeSet<(&str, &str)> = typed.iter().map(|(_, _, provider, type_name)| (provider.as_str(), type_name.as_str())).collect();
+    let wanted: BTreeSet<(&str, &str)> = typed.iter().map(|(_, _, provider, type_name, _)| (provider.as_str(), type_name.as_str())).collect();
     for read in &graph.reads {
         let Some(type_name) = read.read.declared_in.as_deref() else { continue };
         if wanted.contains(&(read.component.as_str(), type_name)) {
@@ -43,16 +75,82 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
             fields.entry(read.read.field.clone()).or_insert((read.read.expected_type.clone(), read.source.clone()));
         }
     }
-    for (operation, api, provider, type_name) in typed {
+    for (operation, api, provider, type_name, confidence) in typed {
         let Some(fields) = declared.get(&(provider, type_name.clone())) else { continue };
         let api_name = api.strip_prefix("api:").unwrap_or(&api);
         for (wire, (json_type, source)) in fields {
             let field_name = format!("{api_name}/{type_name}.{wire}");
             let field = make_ref("field", &field_name);
             let props = json!({"wire_name": wire, "type": json_type.as_deref().unwrap_or("any"), "required": false, "of_type": type_name});
-            graph.node("field", &field_name, props, source.clone(), Method::Inferred, CONFIDENCE);
-            graph.edge(&api, &field, "defines", json!({}), source.clone(), Method::Inferred, CONFIDENCE);
-            graph.edge(&operation, &field, "uses", json!({"in": "response"}), source.clone(), Method::Inferred, CONFIDENCE);
+            graph.node("field", &field_name, props, source.clone(), Method::Inferred, confidence);
+            graph.edge(&api, &field, "defines", json!({}), source.clone(), Method::Inferred, confidence);
+            graph.edge(&operation, &field, "uses", json!({"in": "response"}), source.clone(), Method::Inferred, confidence);
         }
+    }
+}
+
+/// The resource a route's path names, singular and lowercase, without separators: its last
+/// segment that is no parameter (`/events/{id}/seats` -> `seat`, `/order-items` -> `orderitem`).
+fn resource_of(path: &str) -> Option<String> {
+    let segment = path.split('/').rev().find(|segment| !segment.is_empty() && !segment.starts_with(['{', ':', '<', '*']))?;
+    let name: String = segment.chars().filter(|character| character.is_alphanumeric()).collect::<String>().to_lowercase();
+    let singular = if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "xes", "ches", "shes"].iter().any(|ending| name.ends_with(ending)) {
+        name[..name.len() - 2].to_string()
+    } else if name.ends_with('s') && !name.ends_with("ss") {
+        name[..name.len() - 1].to_string()
+    } else {
+        name
+    };
+    (singular.len() > 1 && singular.chars().any(|character| character.is_alphabetic())).then_some(singular)
+}
+
+/// The one type of `types` named for `resource`: `Seat` for `seat`, else one such as
+/// `SeatDto`; none when several are.
+fn resource_type(types: &BTreeSet<&str>, resource: &str) -> Option<String> {
+    let plain = |type_name: &str| type_name.chars().filter(|character| character.is_alphanumeric()).collect::<String>().to_lowercase();
+    let exact: Vec<&&str> = types.iter().filter(|type_name| plain(type_name) == resource).collect();
+    let chosen = match exact.as_slice() {
+        [one] => Some(**one),
+        [] => {
+            let suffixed: Vec<&&str> =
+                types.iter().filter(|type_name| plain(type_name).strip_prefix(resource).is_some_and(|suffix| RESOURCE_SUFFIXES.contains(&suffix))).collect();
+            match suffixed.as_slice() {
+                [one] => Some(**one),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    chosen.map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_names_its_resource_in_the_singular() {
+        assert_eq!(resource_of("/events/{eventId}/seats").as_deref(), Some("seat"));
+        assert_eq!(resource_of("/v2/quotes/:id").as_deref(), Some("quote"));
+        assert_eq!(resource_of("/order-items").as_deref(), Some("orderitem"));
+        assert_eq!(resource_of("/categories").as_deref(), Some("category"));
+        assert_eq!(resource_of("/addresses").as_deref(), Some("address"));
+        assert_eq!(resource_of("/status").as_deref(), Some("statu"), "no dictionary: a type named so is rare");
+        assert_eq!(resource_of("/{id}"), None);
+        assert_eq!(resource_of("/"), None);
+    }
+
+    #[test]
+    fn the_one_type_named_for_a_resource_is_its_answer() {
+        let types: BTreeSet<&str> = ["Seat", "SeatDto", "Hold", "HoldResponse", "QuoteRequest"].into_iter().collect();
+        assert_eq!(resource_type(&types, "seat").as_deref(), Some("Seat"), "the exact name before a suffixed one");
+        assert_eq!(resource_type(&types, "hold").as_deref(), Some("Hold"));
+        assert_eq!(resource_type(&types, "quote"), None, "a request is no answer");
+        let suffixed: BTreeSet<&str> = ["QuoteDto", "Quote_Response"].into_iter().collect();
+        assert_eq!(resource_type(&suffixed, "quote"), None, "two candidates: none");
+        let one: BTreeSet<&str> = ["QuoteDto"].into_iter().collect();
+        assert_eq!(resource_type(&one, "quote").as_deref(), Some("QuoteDto"));
     }
 }

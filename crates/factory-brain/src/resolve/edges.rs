@@ -448,8 +448,10 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
     let mut operation_props = json!({"method": method, "path": path});
-    if let Some(type_name) = item.props.get("returns_type") {
-        operation_props["returns_type"] = type_name.clone();
+    for key in ["returns_type", "returns_resource"] {
+        if let Some(value) = item.props.get(key) {
+            operation_props[key] = value.clone();
+        }
     }
     // A mount (`server.mount_proc '/details'`) answers every path below it.
     if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
@@ -462,6 +464,7 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     // its response (`field:orders-routes/GET /orders/{id}.total`).
     if let Some(props) = provides.as_object_mut() {
         props.remove("returns_type");
+        props.remove("returns_resource");
     }
     if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
         for key in keys.iter().filter_map(Value::as_str) {

@@ -82,7 +82,8 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
             // after it (`router.get("/x", handler)` has not).
             let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
             if !text[line_start..].trim_start().starts_with(['@', '[']) {
-                return None;
+                // ASP.NET's minimal APIs: what the handler given to `MapGet(..)` answers with.
+                return if extension == "cs" { own_type(&csharp_answered_type(minimal_api_handler(text, offset)?)?) } else { None };
             }
             // The first line after the route's own annotation that is not another annotation
             // or decorator: the method's signature.
@@ -147,6 +148,124 @@ fn go_value_type(handler: &str, text: &str, value: &str) -> Option<String> {
     let function = assigned.captures(handler)?.get(1)?.as_str().to_string();
     let signature = Regex::new(&format!(r"\bfunc\s*(?:\([^)]*\)\s*)?{}\s*\([^)]*\)\s*\(?\s*(?:\[\])?\*?([A-Za-z_][\w.]*)", regex::escape(&function))).ok()?;
     Some(signature.captures(text)?.get(1)?.as_str().to_string())
+}
+
+/// Whether the handler of the route at `offset` answers successfully with a value whose
+/// type the file does not tell (`c.JSON(http.StatusOK, q)` after `q := h.engine.Price(req)`,
+/// `Results.Ok(store.ForEvent(id))`), and with nothing else: the route's answer is then
+/// likely the resource its path names (see `resolve::answers`). Go and C#, whose handlers
+/// answer with declared types.
+pub(super) fn answers_untyped_value(extension: &str, text: &str, offset: usize) -> bool {
+    let answers = match extension {
+        "go" => registered_handler(extension, text, offset).map(go_answers),
+        "cs" => minimal_api_handler(text, offset).map(csharp_answers),
+        _ => None,
+    };
+    let Some(answers) = answers else { return false };
+    let mut any = false;
+    for answer in answers {
+        match answer {
+            Answer::Body(value) if !value.trim_start().starts_with(['{', '"', '`']) && !value.contains("gin.H") && !value.contains("map[") => any = true,
+            Answer::Failure => {}
+            Answer::Body(_) | Answer::Unknown => return false,
+        }
+    }
+    any
+}
+
+/// The handler an ASP.NET minimal API registration at `offset` (`app.MapGet("/x", (..) =>
+/// ..)`) is given: its lambda, whole.
+fn minimal_api_handler(text: &str, offset: usize) -> Option<&str> {
+    let open = offset + text[offset..].find('(')?;
+    let (inner, _) = enclosed_within(text, open, 40_000)?;
+    let handler = split_top_level(inner).pop()?.trim();
+    handler.contains("=>").then_some(handler)
+}
+
+/// `Results.Ok(x)`, `TypedResults.Created(uri, x)`, `Results.NotFound()`, or an expression
+/// lambda's own value (`() => store.All()`), which ASP.NET serializes as it is.
+fn csharp_answers(handler: &str) -> Vec<Answer<'_>> {
+    static RESULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Typed)?Results\s*\.\s*(\w+)\s*(?:<[^>()]*>)?\s*\(").expect("a valid regex"));
+    const FAILURES: &[&str] = &[
+        "NotFound", "BadRequest", "Conflict", "Problem", "ValidationProblem", "Unauthorized", "Forbid", "UnprocessableEntity", "StatusCode", "InternalServerError",
+    ];
+    const NO_BODY: &[&str] = &["NoContent", "Redirect", "LocalRedirect", "RedirectToRoute", "Challenge", "SignIn", "SignOut", "Empty"];
+    let mut answers = Vec::new();
+    let mut results = false;
+    for captures in RESULT.captures_iter(handler) {
+        let (Some(whole), Some(kind)) = (captures.get(0), captures.get(1)) else { continue };
+        results = true;
+        let kind = kind.as_str();
+        if FAILURES.contains(&kind) {
+            answers.push(Answer::Failure);
+            continue;
+        }
+        if NO_BODY.contains(&kind) {
+            continue;
+        }
+        let Some((arguments, _)) = enclosed_within(handler, whole.end() - 1, 4_000).map(|(inner, end)| (split_top_level(inner), end)) else {
+            answers.push(Answer::Unknown);
+            continue;
+        };
+        let arguments: Vec<&str> = arguments.into_iter().map(str::trim).filter(|argument| !argument.is_empty()).collect();
+        // The body: `Ok(x)`, `Json(x)`; `Created(uri, x)`, `Accepted(uri, x)`; `CreatedAtRoute(name, values, x)`.
+        let body = match kind {
+            "Ok" | "Json" => arguments.first().copied(),
+            "Created" | "Accepted" => arguments.get(1).copied(),
+            "CreatedAtRoute" | "AcceptedAtRoute" => arguments.get(2).copied(),
+            _ => {
+                answers.push(Answer::Unknown);
+                continue;
+            }
+        };
+        if let Some(body) = body {
+            answers.push(Answer::Body(body));
+        }
+    }
+    // An expression lambda answering a value of its own: `(..) => store.All()`.
+    if !results
+        && let Some((_, value)) = handler.split_once("=>")
+    {
+        let value = value.trim();
+        if !value.starts_with('{') && !value.is_empty() {
+            answers.push(Answer::Body(value));
+        }
+    }
+    answers
+}
+
+/// The type a C# minimal API handler answers with, when every successful answer names the
+/// same one: `new Seat(..)`, or a variable the handler declares with it (`is Seat seat`,
+/// `Seat seat = ..`, `var seat = new Seat(..)`).
+fn csharp_answered_type(handler: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    for answer in csharp_answers(handler) {
+        let value = match answer {
+            Answer::Body(value) => value.trim(),
+            Answer::Failure => continue,
+            Answer::Unknown => return None,
+        };
+        let type_name = csharp_value_type(handler, value)?;
+        if found.as_ref().is_some_and(|found| *found != type_name) {
+            return None;
+        }
+        found = Some(type_name);
+    }
+    found
+}
+
+fn csharp_value_type(handler: &str, value: &str) -> Option<String> {
+    static CREATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^new\s+([A-Z][\w.]*)\s*[({]").expect("a valid regex"));
+    if let Some(created) = CREATED.captures(value) {
+        return Some(created[1].to_string());
+    }
+    if value.is_empty() || !value.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return None;
+    }
+    let name = regex::escape(value);
+    let declared = Regex::new(&format!(r"\bis\s+([A-Z][\w.]*)\s+{name}\b|\b([A-Z][\w.]*)\??\s+{name}\s*=|\bvar\s+{name}\s*=\s*new\s+([A-Z][\w.]*)\s*[({{]")).ok()?;
+    let found = declared.captures(handler)?;
+    found.get(1).or_else(|| found.get(2)).or_else(|| found.get(3)).map(|name| name.as_str().to_string())
 }
 
 /// Whether `text`, from a route's registration to the next `def`, is decorators only
@@ -443,5 +562,23 @@ mod tests {
         assert_eq!(typed("go", gin, "r.GET(\"/quotes/:id").as_deref(), Some("Quote"));
         assert_eq!(typed("go", gin, "r.GET(\"/quotes\"").as_deref(), Some("Quote"));
         assert_eq!(typed("go", gin, "r.POST"), None, "a call's value");
+        let minimal = "app.MapGet(\"/seats/{id}\", (string id, SeatStore store) =>\n    store.Find(id) is Seat seat ? Results.Ok(seat) : Results.NotFound());\napp.MapPost(\"/holds\", (HoldRequest req) =>\n{\n    var hold = new Hold(req.SeatIds);\n    return hold is null ? Results.Conflict() : Results.Created($\"/holds/{hold.HoldId}\", hold);\n});\napp.MapGet(\"/seats\", (SeatStore store) => Results.Ok(store.All()));\napp.MapGet(\"/all\", (SeatStore store) => store.All());\n";
+        assert_eq!(typed("cs", minimal, "app.MapGet(\"/seats/{id}").as_deref(), Some("Seat"));
+        assert_eq!(typed("cs", minimal, "app.MapPost").as_deref(), Some("Hold"));
+        assert_eq!(typed("cs", minimal, "app.MapGet(\"/seats\""), None, "another file's method's value");
+    }
+
+    #[test]
+    fn answers_of_no_type_the_file_tells() {
+        let untyped = |extension: &str, text: &str, marker: &str| answers_untyped_value(extension, text, text.find(marker).expect("marker in text"));
+        let minimal = "app.MapGet(\"/seats\", (SeatStore store) => Results.Ok(store.All()));\napp.MapGet(\"/all\", (SeatStore store) => store.All());\napp.MapDelete(\"/seats/{id}\", (string id) => Results.NoContent());\napp.MapGet(\"/odd\", () => Results.File(\"x\"));\n";
+        assert!(untyped("cs", minimal, "app.MapGet(\"/seats"));
+        assert!(untyped("cs", minimal, "app.MapGet(\"/all"), "an expression lambda's own value");
+        assert!(!untyped("cs", minimal, "app.MapDelete"), "no body");
+        assert!(!untyped("cs", minimal, "app.MapGet(\"/odd"), "a result of another kind");
+        let gin = "func Register(r *gin.Engine, h *Handler) {\n\tr.POST(\"/quotes\", h.create)\n\tr.GET(\"/health\", h.health)\n}\n\nfunc (h *Handler) create(c *gin.Context) {\n\tq := h.engine.Price()\n\tc.JSON(http.StatusCreated, q)\n}\n\nfunc (h *Handler) health(c *gin.Context) {\n\tc.JSON(http.StatusOK, gin.H{\"ok\": true})\n}\n";
+        assert!(untyped("go", gin, "r.POST"));
+        assert!(!untyped("go", gin, "r.GET"), "a literal");
+        assert!(!untyped("py", "@app.get(\"/x\")\ndef x():\n    return thing()\n", "@app.get"), "Go and C# only");
     }
 }

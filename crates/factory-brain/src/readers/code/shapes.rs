@@ -77,6 +77,9 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
             if text.contains('{') && text.contains("} =") {
                 destructured(text, lines, &mut fields);
             }
+            if text.contains("z.object(") {
+                zod(text, lines, &mut fields);
+            }
         }
         // Persisted entities are the consumer's own rows, not received data.
         "java" | "kt" if !text.contains("@Entity") && !text.contains("@Document") && (text.contains("class ") || text.contains("record ")) => {
@@ -238,6 +241,41 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
             if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
                 fields.push(DeclaredField { holder: holder.to_string(), type_name: holder.to_string(), field: name.to_string(), json_type: None, line });
             }
+        }
+    }
+}
+
+/// Zod schemas, `const QuoteSchema = z.object({ fare_cents: z.number().int(), ... })`: the
+/// fields the code expects, with the JSON types it checks them for (the type's holder is the
+/// schema's name without `Schema`).
+fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    static SCHEMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\s*\(\s*\{").expect("a valid regex"));
+    static MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*["']?(\w+)["']?\s*:\s*z\s*\.\s*(?:coerce\s*\.\s*)?(\w+)\s*\("#).expect("a valid regex"));
+    for captures in SCHEMA.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        let type_name = name.as_str().strip_suffix("Schema").filter(|rest| !rest.is_empty()).unwrap_or(name.as_str());
+        let holder = holder_of(type_name);
+        for member in split_top_level(inner) {
+            let Some(found) = MEMBER.captures(member) else { continue };
+            // Each member is a slice of `text`: where it starts there.
+            let at = member.as_ptr().addr() - text.as_ptr().addr();
+            let chain = &member[found.get(0).map_or(0, |whole| whole.end())..];
+            let json_type = match &found[2] {
+                "string" | "enum" | "nativeEnum" => Some("string"),
+                "number" if chain.contains(".int(") => Some("integer"),
+                "number" => Some("number"),
+                "bigint" => Some("integer"),
+                "boolean" => Some("boolean"),
+                "array" => Some("array"),
+                "object" | "record" => Some("object"),
+                _ => None,
+            };
+            let line = lines.number(at);
+            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: found[1].to_string(), json_type, line });
         }
     }
 }
@@ -554,6 +592,27 @@ mod tests {
         assert_eq!(holder_of("PaymentCompletedEvent"), "PaymentCompleted");
         assert_eq!(holder_of("ProductResponseDto"), "Product");
         assert_eq!(holder_of("Data"), "Data");
+    }
+
+    #[test]
+    fn zod_schemas_declare_fields_with_json_types() {
+        let text = "import { z } from \"zod\";\nexport const QuoteSchema = z.object({\n  quote_id: z.string().uuid(),\n  \"fare_cents\": z.number().int(),\n  surge: z.number(), product: z.enum([\"a\", \"b\"]),\n  lines: z.array(z.object({ sku: z.string() })),\n  note: z.custom((x) => x),\n});\n";
+        let lines = Lines::new(text);
+        let mut fields = Vec::new();
+        zod(text, &lines, &mut fields);
+        let found: Vec<(&str, &str, &str, Option<&str>, usize)> =
+            fields.iter().map(|field| (field.holder.as_str(), field.type_name.as_str(), field.field.as_str(), field.json_type, field.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("Quote", "Quote", "quote_id", Some("string"), 3),
+                ("Quote", "Quote", "fare_cents", Some("integer"), 4),
+                ("Quote", "Quote", "surge", Some("number"), 5),
+                ("Quote", "Quote", "product", Some("string"), 5),
+                ("Quote", "Quote", "lines", Some("array"), 6),
+                ("Quote", "Quote", "note", None, 7),
+            ]
+        );
     }
 
     #[test]

@@ -79,6 +79,9 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         } else if let Some(type_name) = super::handlers::answered_type(extension, text, route.offset) {
             // Or the type its signature declares, whose fields the component declares somewhere.
             props["returns_type"] = json!(type_name);
+        } else if super::handlers::answers_untyped_value(extension, text, route.offset) {
+            // Or a value whose type the file does not tell: likely the resource the path names.
+            props["returns_resource"] = json!(true);
         }
         edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
     }
