@@ -224,6 +224,56 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     insta::assert_snapshot!("config_server", summary(&resolved));
 }
 
+/// PiggyMetrics (its report): the config server's shared `application.yml` sets
+/// `security.oauth2.resource.user-info-uri: http://auth:5000/...` for every client, and the
+/// brain had every client call auth, the Turbine and monitoring services too, which are not
+/// built with Spring Security OAuth2. Such keys configure only services whose build declares
+/// the library; a service whose build is not read keeps them.
+#[test]
+fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() {
+    let server = "spring:\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
+    let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
+    let pom = |artifact: &str, dependencies: &[&str]| {
+        let dependencies: String = dependencies.iter().map(|dependency| format!("<dependency><groupId>org.springframework.cloud</groupId><artifactId>{dependency}</artifactId></dependency>")).collect();
+        format!("<project><groupId>com.example</groupId><artifactId>{artifact}</artifactId><dependencies>{dependencies}</dependencies></project>\n")
+    };
+    let (accounts, turbine, monitoring) = (client("accounts"), client("turbine"), client("monitoring"));
+    let (accounts_pom, turbine_pom) = (pom("accounts", &["spring-cloud-starter-oauth2", "spring-boot-starter-web"]), pom("turbine", &["spring-cloud-starter-netflix-turbine-stream"]));
+    let shared_app = "security:\n  oauth2:\n    resource:\n      user-info-uri: http://auth:5000/uaa/users/current\nspring:\n  zipkin:\n    base-url: http://tracing:9411\n";
+    let resolved = org(&[(
+        "piggy",
+        &[
+            ("config/Dockerfile", "FROM java:8\n"),
+            ("config/src/main/resources/application.yml", server),
+            ("config/src/main/resources/shared/application.yml", shared_app),
+            ("accounts/Dockerfile", "FROM java:8\n"),
+            ("accounts/pom.xml", &accounts_pom),
+            ("accounts/src/main/resources/bootstrap.yml", &accounts),
+            ("turbine/Dockerfile", "FROM java:8\n"),
+            ("turbine/pom.xml", &turbine_pom),
+            ("turbine/src/main/resources/bootstrap.yml", &turbine),
+            ("monitoring/Dockerfile", "FROM java:8\n"),
+            ("monitoring/src/main/resources/bootstrap.yml", &monitoring),
+            ("auth/Dockerfile", "FROM java:8\n"),
+            ("tracing/Dockerfile", "FROM java:8\n"),
+        ],
+    )]);
+    let depends_on: Vec<String> = summary(&resolved).lines().filter(|line| line.contains("-depends_on->")).map(str::to_string).collect();
+    assert_eq!(
+        depends_on,
+        [
+            "component:accounts -depends_on-> component:auth",
+            "component:accounts -depends_on-> component:config",
+            "component:accounts -depends_on-> component:tracing",
+            "component:monitoring -depends_on-> component:auth",
+            "component:monitoring -depends_on-> component:config",
+            "component:monitoring -depends_on-> component:tracing",
+            "component:turbine -depends_on-> component:config",
+            "component:turbine -depends_on-> component:tracing",
+        ]
+    );
+}
+
 /// dotnet/eShop (its report): a .NET Aspire app host declares every service
 /// (`AddProject<Projects.Catalog_API>("catalog-api")`) and resource, and wires them with
 /// `WithReference` and endpoint variables; without it the repo was one component with no

@@ -265,18 +265,27 @@ const METADATA_KEYS: &[&str] = &[
     "maintainers", "contributors", "license", "icon", "$schema", "$id",
 ];
 
+/// Config keys that only a library reads (Spring Security OAuth2's `security.oauth2.*`):
+/// (key prefix, the library, words one of the service's build dependencies names when it
+/// uses the library). A URL under such a key is called only by a service built with it;
+/// `resolve` leaves it out for the services a config server's shared file configures
+/// without it.
+pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[("security.oauth2.", "oauth2", &["oauth2"])];
+
 /// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
 /// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), document)];
+    // (the dotted path of keys to the value, its own key, the value)
+    let mut stack: Vec<(String, String, &Value)> = vec![(String::new(), String::new(), document)];
     let mut seen = std::collections::BTreeSet::new();
-    while let Some((key, value)) = stack.pop() {
+    while let Some((path, key, value)) = stack.pop() {
         match value {
-            Value::Object(map) => stack.extend(
-                map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| (child.clone(), value)),
-            ),
-            Value::Array(items) => stack.extend(items.iter().map(|item| (key.clone(), item))),
+            Value::Object(map) => stack.extend(map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| {
+                let path = if path.is_empty() { child.clone() } else { format!("{path}.{child}") };
+                (path, child.clone(), value)
+            })),
+            Value::Array(items) => stack.extend(items.iter().map(|item| (path.clone(), key.clone(), item))),
             Value::String(text) if text.len() < 300 => {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
@@ -284,7 +293,11 @@ fn config_values(document: &Value) -> FileFacts {
                 let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     if seen.insert(host.clone()) {
-                        let props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
+                        let mut props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
+                        let lowercase = path.to_lowercase();
+                        if let Some((_, library, _)) = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)) {
+                            props["library"] = serde_json::json!(library);
+                        }
                         facts.inferred_edge("self", &format!("host:{host}"), "depends_on", props, &format!("/{key}"), 0.8);
                     }
                 }

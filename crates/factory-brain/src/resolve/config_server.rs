@@ -6,13 +6,57 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::readers::parent_dir;
+use serde_json::Value;
+
 use crate::readers::spring::{search_folder, SERVES_CONFIG};
+use crate::readers::{parent_dir, LIBRARY_KEYS};
 use crate::resolve::{Components, ScannedFacts};
+
+/// The config servers' files and whom they configure.
+#[derive(Debug, Default)]
+pub(crate) struct ServedConfig {
+    /// (repo, path) of each file of a server's search folders -> the components (refs) whose
+    /// config it is.
+    pub(crate) owners: BTreeMap<(String, String), Vec<String>>,
+    /// Component ref -> the libraries of [`LIBRARY_KEYS`] its build declares no dependency
+    /// for (components whose build is not read are left out: they may use any).
+    lacking: BTreeMap<String, BTreeSet<&'static str>>,
+}
+
+impl ServedConfig {
+    pub(crate) fn collect(files: &[ScannedFacts], components: &Components) -> Self {
+        let owners = served_config_owners(files, components);
+        if owners.is_empty() {
+            return Self::default();
+        }
+        // Each component's build dependencies, from the package manifests it holds.
+        let mut dependencies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for file in files {
+            for node in file.facts.nodes.iter().filter(|node| node.kind == "package") {
+                let Some(owner) = components.owning(&file.repo, &file.path) else { continue };
+                let names = node.props.get("dependencies").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_lowercase);
+                dependencies.entry(owner.node_ref.clone()).or_default().extend(names);
+            }
+        }
+        let lacking = dependencies
+            .into_iter()
+            .map(|(component, names)| {
+                let lacks = LIBRARY_KEYS.iter().filter(|(_, _, words)| !names.iter().any(|name| words.iter().any(|word| name.contains(word)))).map(|(_, library, _)| *library).collect();
+                (component, lacks)
+            })
+            .collect();
+        Self { owners, lacking }
+    }
+
+    /// Whether `component`'s build declares no dependency on `library`.
+    pub(crate) fn lacks(&self, component: &str, library: &str) -> bool {
+        self.lacking.get(component).is_some_and(|lacks| lacks.contains(library))
+    }
+}
 
 /// The files of config servers' search folders, (repo, path) -> the components (refs) whose
 /// config each one is.
-pub(crate) fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
+fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
     // (repo, folder) -> the server's component ref
     let mut folders: BTreeMap<(String, String), String> = BTreeMap::new();
     for file in files {

@@ -194,7 +194,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         }
     }
 
-    let served_config = config_server::served_config_owners(files, &components);
+    let served_config = config_server::ServedConfig::collect(files, &components);
     let channel_constants = constants::ChannelConstants::collect(files);
     // What components' code reads is gathered on another thread meanwhile: it needs nothing
     // the files' nodes and edges make.
@@ -255,17 +255,25 @@ fn resolve_file_facts(
     api_names: &BTreeMap<String, BTreeMap<String, String>>,
     config: &config::Config,
     channel_constants: &constants::ChannelConstants,
-    served_config: &BTreeMap<(String, String), Vec<String>>,
+    served_config: &config_server::ServedConfig,
     components: &Components,
 ) {
     let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
     let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
     let mut facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
-    match served_config.get(&(file.repo.clone(), file.path.clone())) {
-        // A config server's file for other services: theirs, not the server's.
+    match served_config.owners.get(&(file.repo.clone(), file.path.clone())) {
+        // A config server's file for other services: theirs, not the server's; what it says
+        // under a library's keys only for those built with the library.
         Some(owners) => {
             for owner in owners {
-                edges::resolve_file_edges(graph, file, &facts, components, Some(owner.clone()));
+                let unused = |edge: &crate::model::EdgeFact| edge.props.get("library").and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library));
+                if facts.edges.iter().any(unused) {
+                    let mut used = facts.clone();
+                    used.edges.retain(|edge| !unused(edge));
+                    edges::resolve_file_edges(graph, file, &used, components, Some(owner.clone()));
+                } else {
+                    edges::resolve_file_edges(graph, file, &facts, components, Some(owner.clone()));
+                }
             }
         }
         None => {
