@@ -759,8 +759,8 @@ fn an_aspnet_controllers_result_type_answers_with_its_camel_cased_properties() {
 /// (`Results.Ok(store.ForEvent(id))`) answers, most likely, with the resource its path names;
 /// the component declares a `Seat`, so a consumer's read of a field `Seat` lacks is
 /// reported. A handler whose answer names its type (`is Seat seat`) answers with that type;
-/// a path naming no declared type (`/stats`) is left unknown, and nothing read of it is
-/// reported.
+/// a path naming no declared type (`/counters`: there is a `Stats`, no `Counter`) is left
+/// unknown, and nothing read of it is reported.
 #[test]
 fn a_handlers_untyped_answer_is_the_resource_its_path_names() {
     let findings = check(&[

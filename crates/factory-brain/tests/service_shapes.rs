@@ -228,7 +228,8 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
 /// `security.oauth2.resource.user-info-uri: http://auth:5000/...` for every client, and the
 /// brain had every client call auth, the Turbine and monitoring services too, which are not
 /// built with Spring Security OAuth2. Such keys configure only services whose build declares
-/// the library; a service whose build is not read keeps them.
+/// the library, itself or in a parent POM above it; a service whose build is not read (no
+/// manifest, or Gradle's, whose dependencies are not read) keeps them.
 #[test]
 fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() {
     let server = "spring:\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
@@ -240,12 +241,21 @@ fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() 
     let (accounts, turbine, monitoring) = (client("accounts"), client("turbine"), client("monitoring"));
     let (accounts_pom, turbine_pom) = (pom("accounts", &["spring-cloud-starter-oauth2", "spring-boot-starter-web"]), pom("turbine", &["spring-cloud-starter-netflix-turbine-stream"]));
     let shared_app = "security:\n  oauth2:\n    resource:\n      user-info-uri: http://auth:5000/uaa/users/current\nspring:\n  zipkin:\n    base-url: http://tracing:9411\n";
+    let (reports, orders) = (client("reports"), client("orders"));
+    let gradle = "dependencies {\n    implementation 'org.springframework.cloud:spring-cloud-starter-oauth2'\n}\n";
+    let (parent, module) = (pom("shop", &["spring-cloud-starter-oauth2"]), pom("orders", &["spring-boot-starter-web"]));
     let resolved = org(&[(
+        "shop",
+        &[("pom.xml", &parent), ("orders/Dockerfile", "FROM java:8\n"), ("orders/pom.xml", &module), ("orders/src/main/resources/bootstrap.yml", &orders)],
+    ), (
         "piggy",
         &[
             ("config/Dockerfile", "FROM java:8\n"),
             ("config/src/main/resources/application.yml", server),
             ("config/src/main/resources/shared/application.yml", shared_app),
+            ("reports/Dockerfile", "FROM java:8\n"),
+            ("reports/build.gradle", gradle),
+            ("reports/src/main/resources/bootstrap.yml", &reports),
             ("accounts/Dockerfile", "FROM java:8\n"),
             ("accounts/pom.xml", &accounts_pom),
             ("accounts/src/main/resources/bootstrap.yml", &accounts),
@@ -268,6 +278,12 @@ fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() 
             "component:monitoring -depends_on-> component:auth",
             "component:monitoring -depends_on-> component:config",
             "component:monitoring -depends_on-> component:tracing",
+            "component:orders -depends_on-> component:auth",
+            "component:orders -depends_on-> component:config",
+            "component:orders -depends_on-> component:tracing",
+            "component:reports -depends_on-> component:auth",
+            "component:reports -depends_on-> component:config",
+            "component:reports -depends_on-> component:tracing",
             "component:turbine -depends_on-> component:config",
             "component:turbine -depends_on-> component:tracing",
         ]

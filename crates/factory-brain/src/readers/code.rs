@@ -112,8 +112,6 @@ const NOT_DATA_HOLDERS: &[&str] = &[
     "r", "w", "c", "s", "fmt", "strings", "strconv", "errors", "urllib", "json", "threading", "subprocess", "typing", "collections",
     "money", "cell", "row", "summary", "navigator", "location", "history", "localstorage", "sessionstorage", "config", "settings",
     "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
-    // zod, whose `z.infer<..>` and `z.string()` are the schema's words, not data.
-    "z",
 ];
 
 /// What a line must contain for the per-line patterns to match at all: `Client` for
@@ -172,6 +170,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
 
     let dot_reads = shapes::DotReads::of(&extension, text);
+    let imports_zod = dot_reads == Some(shapes::DotReads::Script) && text.contains("zod");
     // The literals and trigger words of the whole text, found in one pass each and handed out
     // line by line, so that the per-line patterns run only on lines where they can match.
     let mut literals = Literals::new(text).peekable();
@@ -264,7 +263,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         {
             let code = without_literals(line, &line_literals);
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
-                reads.push(Read::dotted(holder, field, line_number, language));
+                // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
+                if !(holder == "z" && imports_zod) {
+                    reads.push(Read::dotted(holder, field, line_number, language));
+                }
             });
         }
     }

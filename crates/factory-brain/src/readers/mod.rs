@@ -291,11 +291,13 @@ fn config_values(document: &Value) -> FileFacts {
                 // accounts`) names a host as surely as a `*_HOST` key does.
                 let names_a_service = matches!(key.to_lowercase().replace(['-', '_'], "").as_str(), "serviceid" | "servicename");
                 let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
+                let lowercase = path.to_lowercase();
+                let library = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)).map(|(_, library, _)| *library);
                 for host in crate::net::hosts_in_value(&env_key, text) {
-                    if seen.insert(host.clone()) {
+                    // One edge per host, and one more where a library's keys name it too.
+                    if seen.insert((host.clone(), library)) {
                         let mut props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
-                        let lowercase = path.to_lowercase();
-                        if let Some((_, library, _)) = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)) {
+                        if let Some(library) = library {
                             props["library"] = serde_json::json!(library);
                         }
                         facts.inferred_edge("self", &format!("host:{host}"), "depends_on", props, &format!("/{key}"), 0.8);
@@ -327,4 +329,24 @@ pub fn join_relative(base_dir: &str, target: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A host named under a library's keys and elsewhere too keeps an edge of its own for
+    /// each, so a service built without the library still calls it.
+    #[test]
+    fn a_host_under_a_librarys_keys_and_elsewhere_has_an_edge_for_each() {
+        let document = serde_json::json!({
+            "app": {"auth-url": "http://auth:5000/check"},
+            "security": {"oauth2": {"resource": {"user-info-uri": "http://auth:5000/uaa/users/current"}}},
+        });
+        let facts = config_values(&document);
+        let mut edges: Vec<(String, Option<String>)> =
+            facts.edges.iter().map(|edge| (edge.to.clone(), edge.props.get("library").and_then(Value::as_str).map(str::to_string))).collect();
+        edges.sort();
+        assert_eq!(edges, [("host:auth".to_string(), None), ("host:auth".to_string(), Some("oauth2".to_string()))]);
+    }
 }

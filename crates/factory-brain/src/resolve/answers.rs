@@ -106,24 +106,18 @@ fn resource_of(path: &str) -> Option<String> {
     (singular.len() > 1 && singular.chars().any(|character| character.is_alphabetic())).then_some(singular)
 }
 
-/// The one type of `types` named for `resource`: `Seat` for `seat`, else one such as
-/// `SeatDto`; none when several are.
+/// The one type of `types` named for `resource`: `Seat` for `seat`, or one such as `SeatDto`;
+/// none when several are (a `Seat` beside a `SeatDto`: either may be what goes on the wire).
 fn resource_type(types: &BTreeSet<&str>, resource: &str) -> Option<String> {
     let plain = |type_name: &str| type_name.chars().filter(|character| character.is_alphanumeric()).collect::<String>().to_lowercase();
-    let exact: Vec<&&str> = types.iter().filter(|type_name| plain(type_name) == resource).collect();
-    let chosen = match exact.as_slice() {
-        [one] => Some(**one),
-        [] => {
-            let suffixed: Vec<&&str> =
-                types.iter().filter(|type_name| plain(type_name).strip_prefix(resource).is_some_and(|suffix| RESOURCE_SUFFIXES.contains(&suffix))).collect();
-            match suffixed.as_slice() {
-                [one] => Some(**one),
-                _ => None,
-            }
-        }
+    let named: Vec<&&str> = types
+        .iter()
+        .filter(|type_name| plain(type_name).strip_prefix(resource).is_some_and(|suffix| suffix.is_empty() || RESOURCE_SUFFIXES.contains(&suffix)))
+        .collect();
+    match named.as_slice() {
+        [one] => Some(one.to_string()),
         _ => None,
-    };
-    chosen.map(str::to_string)
+    }
 }
 
 #[cfg(test)]
@@ -144,9 +138,10 @@ mod tests {
 
     #[test]
     fn the_one_type_named_for_a_resource_is_its_answer() {
-        let types: BTreeSet<&str> = ["Seat", "SeatDto", "Hold", "HoldResponse", "QuoteRequest"].into_iter().collect();
-        assert_eq!(resource_type(&types, "seat").as_deref(), Some("Seat"), "the exact name before a suffixed one");
+        let types: BTreeSet<&str> = ["Seat", "SeatDto", "Hold", "QuoteRequest", "Event"].into_iter().collect();
+        assert_eq!(resource_type(&types, "seat"), None, "a Seat and a SeatDto: either may be the answer");
         assert_eq!(resource_type(&types, "hold").as_deref(), Some("Hold"));
+        assert_eq!(resource_type(&types, "event").as_deref(), Some("Event"));
         assert_eq!(resource_type(&types, "quote"), None, "a request is no answer");
         let suffixed: BTreeSet<&str> = ["QuoteDto", "Quote_Response"].into_iter().collect();
         assert_eq!(resource_type(&suffixed, "quote"), None, "two candidates: none");

@@ -29,17 +29,33 @@ impl ServedConfig {
         if owners.is_empty() {
             return Self::default();
         }
-        // Each component's build dependencies, from the package manifests it holds.
-        let mut dependencies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // Every package manifest's dependencies: (repo, folder) -> names.
+        let mut manifests: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+        // Each component's manifests' folders.
+        let mut folders: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
         for file in files {
             for node in file.facts.nodes.iter().filter(|node| node.kind == "package") {
-                let Some(owner) = components.owning(&file.repo, &file.path) else { continue };
                 let names = node.props.get("dependencies").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_lowercase);
-                dependencies.entry(owner.node_ref.clone()).or_default().extend(names);
+                let folder = (file.repo.as_str(), parent_dir(&file.path));
+                manifests.entry(folder).or_default().extend(names);
+                if let Some(owner) = components.owning(&file.repo, &file.path) {
+                    folders.entry(owner.node_ref.clone()).or_default().push(folder);
+                }
             }
         }
+        // A component's dependencies: its manifests' and those of the manifests in folders
+        // above them (a Maven parent's, which its modules inherit). None read (a Gradle build
+        // whose dependencies are not read, say): unknown, and the component is left out.
+        let within = |folder: &str, above: &str| above.is_empty() || folder == above || folder.strip_prefix(above).is_some_and(|rest| rest.starts_with('/'));
+        let dependencies = folders.into_iter().filter_map(|(component, owned)| {
+            let names: Vec<&String> = manifests
+                .iter()
+                .filter(|((repo, above), _)| owned.iter().any(|(owned_repo, folder)| owned_repo == repo && within(folder, above)))
+                .flat_map(|(_, names)| names)
+                .collect();
+            (!names.is_empty()).then_some((component, names))
+        });
         let lacking = dependencies
-            .into_iter()
             .map(|(component, names)| {
                 let lacks = LIBRARY_KEYS.iter().filter(|(_, _, words)| !names.iter().any(|name| words.iter().any(|word| name.contains(word)))).map(|(_, library, _)| *library).collect();
                 (component, lacks)

@@ -156,21 +156,63 @@ fn go_value_type(handler: &str, text: &str, value: &str) -> Option<String> {
 /// likely the resource its path names (see `resolve::answers`). Go and C#, whose handlers
 /// answer with declared types.
 pub(super) fn answers_untyped_value(extension: &str, text: &str, offset: usize) -> bool {
-    let answers = match extension {
-        "go" => registered_handler(extension, text, offset).map(go_answers),
-        "cs" => minimal_api_handler(text, offset).map(csharp_answers),
-        _ => None,
+    // Go's other responders (`c.String(200, ..)`, `c.XML(..)`): not only JSON bodies.
+    static OTHER_RESPONDER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b\w+\.(?:String|XML|HTML|Data|YAML|TOML|File|Blob|Stream|ProtoBuf|Render)\s*\(\s*(?:http\.Status|[0-9])").expect("a valid regex"));
+    let (handler, answers) = match extension {
+        "go" => match registered_handler(extension, text, offset) {
+            Some(handler) if !OTHER_RESPONDER.is_match(handler) => (handler, go_answers(handler)),
+            _ => return false,
+        },
+        "cs" => match minimal_api_handler(text, offset) {
+            Some(handler) => (handler, csharp_answers(handler)),
+            None => return false,
+        },
+        _ => return false,
     };
-    let Some(answers) = answers else { return false };
     let mut any = false;
     for answer in answers {
         match answer {
-            Answer::Body(value) if !value.trim_start().starts_with(['{', '"', '`']) && !value.contains("gin.H") && !value.contains("map[") => any = true,
             Answer::Failure => {}
-            Answer::Body(_) | Answer::Unknown => return false,
+            Answer::Unknown => return false,
+            Answer::Body(value) => {
+                let value = value.trim();
+                // A type the file tells (even one that names no fields, `string`, `map[..]`)
+                // is no unknown type.
+                let typed = match extension {
+                    "go" => go_value_type(handler, text, value).is_some(),
+                    _ => csharp_value_type(handler, value).is_some(),
+                };
+                if typed || !is_call_value(handler, value) {
+                    return false;
+                }
+                any = true;
+            }
         }
     }
     any
+}
+
+/// Whether `value` is what a call returns: a call (`store.ForEvent(id)`, `await
+/// h.engine.Price(req)`), or a variable the handler assigns from one (`q := h.engine.Price(req)`,
+/// `var seats = store.All();`). Literals, `new`, composite literals and anything else are not.
+fn is_call_value(handler: &str, value: &str) -> bool {
+    static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:await\s+)?[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*\s*(?:<[^<>()]*>)?\s*\(").expect("a valid regex"));
+    /// Go's built-ins and conversions, whose results the code builds.
+    const BUILT: &[&str] = &["new", "make", "append", "string", "len", "map", "struct", "func", "fmt.Sprintf", "strconv.Itoa"];
+    let is_call = |expression: &str| {
+        let expression = expression.trim().trim_end_matches(';').trim();
+        CALL.is_match(expression) && !BUILT.iter().any(|word| expression.strip_prefix(word).is_some_and(|rest| rest.trim_start().starts_with('(')))
+    };
+    if is_call(value) {
+        return true;
+    }
+    if value.is_empty() || !value.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return false;
+    }
+    let name = regex::escape(value);
+    let Ok(assigned) = Regex::new(&format!(r"(?m)(?:\bvar\s+{name}\s*=|\b{name}\s*(?:,\s*\w+\s*)?:=)\s*([^\n]+)")) else { return false };
+    assigned.captures(handler).and_then(|found| found.get(1)).is_some_and(|expression| is_call(expression.as_str()))
 }
 
 /// The handler an ASP.NET minimal API registration at `offset` (`app.MapGet("/x", (..) =>
@@ -255,7 +297,7 @@ fn csharp_answered_type(handler: &str) -> Option<String> {
 }
 
 fn csharp_value_type(handler: &str, value: &str) -> Option<String> {
-    static CREATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^new\s+([A-Z][\w.]*)\s*[({]").expect("a valid regex"));
+    static CREATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^new\s+([A-Z][\w.]*)(?:<[^<>]*>)?\s*[({]").expect("a valid regex"));
     if let Some(created) = CREATED.captures(value) {
         return Some(created[1].to_string());
     }
@@ -580,5 +622,16 @@ mod tests {
         assert!(untyped("go", gin, "r.POST"));
         assert!(!untyped("go", gin, "r.GET"), "a literal");
         assert!(!untyped("py", "@app.get(\"/x\")\ndef x():\n    return thing()\n", "@app.get"), "Go and C# only");
+        // What the code builds, or answers besides JSON, is no unknown type.
+        let built = "app.MapGet(\"/a\", () => Results.Ok(new { items, total }));\napp.MapGet(\"/b\", () => Results.Ok(new PagedResult<Seat>(all)));\napp.MapGet(\"/c\", (bool x) => x ? Results.Ok(new Summary(1)) : Results.Ok(store.All()));\napp.MapGet(\"/d\", (SeatStore store) =>\n{\n    var seats = store.All();\n    return Results.Ok(seats);\n});\napp.MapGet(\"/e\", () => Results.Ok($\"{x}\"));\n";
+        assert!(!untyped("cs", built, "app.MapGet(\"/a"), "an anonymous object");
+        assert!(!untyped("cs", built, "app.MapGet(\"/b"), "a generic type the code builds");
+        assert!(!untyped("cs", built, "app.MapGet(\"/c"), "one answer of a known type");
+        assert!(untyped("cs", built, "app.MapGet(\"/d"), "a variable assigned from a call");
+        assert!(!untyped("cs", built, "app.MapGet(\"/e"), "a string");
+        let go_built = "func Register(r *gin.Engine, h *Handler) {\n\tr.GET(\"/a\", h.a)\n\tr.GET(\"/b\", h.b)\n\tr.GET(\"/c\", h.c)\n}\n\nfunc (h *Handler) a(c *gin.Context) {\n\tc.JSON(http.StatusOK, response{Items: h.store.All()})\n}\n\nfunc (h *Handler) b(c *gin.Context) {\n\tout := gin.H{\"n\": 1}\n\tc.JSON(http.StatusOK, out)\n}\n\nfunc (h *Handler) c(c *gin.Context) {\n\tif c.Query(\"raw\") != \"\" {\n\t\tc.String(http.StatusOK, h.store.Raw())\n\t\treturn\n\t}\n\tc.JSON(http.StatusOK, h.store.All())\n}\n";
+        assert!(!untyped("go", go_built, "r.GET(\"/a"), "a struct literal");
+        assert!(!untyped("go", go_built, "r.GET(\"/b"), "a variable holding a literal");
+        assert!(!untyped("go", go_built, "r.GET(\"/c"), "text answered too");
     }
 }

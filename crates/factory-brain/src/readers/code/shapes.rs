@@ -247,10 +247,15 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
 
 /// Zod schemas, `const QuoteSchema = z.object({ fare_cents: z.number().int(), ... })`: the
 /// fields the code expects, with the JSON types it checks them for (the type's holder is the
-/// schema's name without `Schema`).
+/// schema's name without `Schema`). Optional fields (`.optional()`, `.nullish()`,
+/// `.default(..)`) are left out, as are schemas of what the code sends or takes in itself
+/// (`...RequestSchema`, `...InputSchema`, `...FormSchema`); a field coerced, transformed or
+/// given alternatives has no one JSON type.
 fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     static SCHEMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\s*\(\s*\{").expect("a valid regex"));
-    static MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*["']?(\w+)["']?\s*:\s*z\s*\.\s*(?:coerce\s*\.\s*)?(\w+)\s*\("#).expect("a valid regex"));
+    static MEMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^\s*(?:"([^"\n]+)"|'([^'\n]+)'|(\w+))\s*:\s*z\s*\.\s*(coerce\s*\.\s*)?(\w+)\s*\("#).expect("a valid regex"));
+    const OWN: &[&str] = &["Request", "Input", "Form", "Params", "Query", "Args"];
     for captures in SCHEMA.captures_iter(text) {
         let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
         if lines.is_comment(whole.start()) {
@@ -258,13 +263,24 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         }
         let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
         let type_name = name.as_str().strip_suffix("Schema").filter(|rest| !rest.is_empty()).unwrap_or(name.as_str());
+        if OWN.iter().any(|suffix| type_name.ends_with(suffix)) {
+            continue;
+        }
         let holder = holder_of(type_name);
-        for member in split_top_level(inner) {
+        let inner_start = inner.as_ptr().addr() - text.as_ptr().addr();
+        // Comments blanked (same offsets), so a quote or comma in one splits nothing.
+        let blanked = blank_comments(inner);
+        for member in split_top_level(&blanked) {
             let Some(found) = MEMBER.captures(member) else { continue };
-            // Each member is a slice of `text`: where it starts there.
-            let at = member.as_ptr().addr() - text.as_ptr().addr();
+            let Some(key) = found.get(1).or_else(|| found.get(2)).or_else(|| found.get(3)) else { continue };
             let chain = &member[found.get(0).map_or(0, |whole| whole.end())..];
-            let json_type = match &found[2] {
+            if [".optional(", ".nullish(", ".default("].iter().any(|word| chain.contains(word)) {
+                continue;
+            }
+            let changed = found.get(4).is_some() || [".or(", ".transform(", ".pipe(", ".preprocess("].iter().any(|word| chain.contains(word));
+            let json_type = match &found[5] {
+                _ if changed => None,
+                _ if chain.contains(".array(") => Some("array"),
                 "string" | "enum" | "nativeEnum" => Some("string"),
                 "number" if chain.contains(".int(") => Some("integer"),
                 "number" => Some("number"),
@@ -274,10 +290,47 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
                 "object" | "record" => Some("object"),
                 _ => None,
             };
-            let line = lines.number(at);
-            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: found[1].to_string(), json_type, line });
+            // Each member is a slice of `blanked`, which starts where `inner` does in `text`.
+            let at = inner_start + (member.as_ptr().addr() - blanked.as_ptr().addr()) + (member.len() - member.trim_start().len());
+            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: key.as_str().to_string(), json_type, line: lines.number(at) });
         }
     }
+}
+
+/// `text` with its `//` and `/* */` comments blanked (string literals kept), same length.
+fn blank_comments(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            quote @ (b'"' | b'\'' | b'`') => {
+                index += 1;
+                while index < bytes.len() && bytes[index] != quote && bytes[index] != b'\n' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+                index += 1;
+            }
+            b'/' if bytes.get(index + 1) == Some(&b'/') => {
+                while index < bytes.len() && bytes[index] != b'\n' {
+                    out[index] = b' ';
+                    index += 1;
+                }
+            }
+            b'/' if bytes.get(index + 1) == Some(&b'*') => {
+                let end = text[index + 2..].find("*/").map_or(bytes.len(), |at| index + 2 + at + 2);
+                for byte in &mut out[index..end] {
+                    if *byte != b'\n' {
+                        *byte = b' ';
+                    }
+                }
+                index = end;
+            }
+            _ => index += 1,
+        }
+    }
+    // Only whole comments, which start and end on ASCII bytes, were blanked.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Whether record components and Kotlin constructor properties are fields.
@@ -596,7 +649,7 @@ mod tests {
 
     #[test]
     fn zod_schemas_declare_fields_with_json_types() {
-        let text = "import { z } from \"zod\";\nexport const QuoteSchema = z.object({\n  quote_id: z.string().uuid(),\n  \"fare_cents\": z.number().int(),\n  surge: z.number(), product: z.enum([\"a\", \"b\"]),\n  lines: z.array(z.object({ sku: z.string() })),\n  note: z.custom((x) => x),\n});\n";
+        let text = "import { z } from \"zod\";\nexport const QuoteSchema = z.object({\n  quote_id: z.string().uuid(),\n  \"fare_cents\": z.number().int(),\n  surge: z.number(), product: z.enum([\"a\", \"b\"]),\n  lines: z.array(z.object({ sku: z.string() })),\n  // the rider's note, if any, isn't checked\n  note: z.custom((x) => x),\n  'promo-code': z.string().optional(),\n  tags: z.string().array(),\n  /* sent as text */ eta: z.coerce.number(),\n});\nconst QuoteRequestSchema = z.object({ product: z.string() });\n";
         let lines = Lines::new(text);
         let mut fields = Vec::new();
         zod(text, &lines, &mut fields);
@@ -610,8 +663,11 @@ mod tests {
                 ("Quote", "Quote", "surge", Some("number"), 5),
                 ("Quote", "Quote", "product", Some("string"), 5),
                 ("Quote", "Quote", "lines", Some("array"), 6),
-                ("Quote", "Quote", "note", None, 7),
-            ]
+                ("Quote", "Quote", "note", None, 8),
+                ("Quote", "Quote", "tags", Some("array"), 10),
+                ("Quote", "Quote", "eta", None, 11),
+            ],
+            "an optional field and a request's schema are left out"
         );
     }
 
