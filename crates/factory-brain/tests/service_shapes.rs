@@ -228,8 +228,8 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
 /// `security.oauth2.resource.user-info-uri: http://auth:5000/...` for every client, and the
 /// brain had every client call auth, the Turbine and monitoring services too, which are not
 /// built with Spring Security OAuth2. Such keys configure only services whose build declares
-/// the library, itself or in a parent POM above it; a service whose build is not read (no
-/// manifest, or Gradle's, whose dependencies are not read) keeps them.
+/// the library (a `pom.xml`, a parent POM above it, a `build.gradle`); a service whose build
+/// is not read keeps them.
 #[test]
 fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() {
     let server = "spring:\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";

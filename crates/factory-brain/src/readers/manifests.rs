@@ -46,8 +46,9 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
             let language = if name_lower == "cargo.toml" { "rust" } else { "python" };
             (language, document.name, document.dependencies)
         }
+        "build.gradle" | "build.gradle.kts" => ("java", None, gradle_dependencies(text)),
         _ => {
-            // .csproj and build.gradle.
+            // .csproj.
             let language = if name_lower.ends_with(".csproj") { "csharp" } else { "java" };
             let name = xml_tag(text, "artifactId").or_else(|| name_lower.strip_suffix(".csproj").map(str::to_string));
             let deps = text.match_indices("Include=\"").filter_map(|(at, _)| text[at + 9..].split('"').next().map(str::to_string)).collect();
@@ -60,6 +61,28 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     facts.node("package", &package_name, json!({"language": language, "manifest": path, "dependencies": dependencies}), "/", Method::Parsed);
     facts.edge("self", &format!("package:{}", package_name.to_lowercase()), "built_from", Value::Null, "/", Method::Parsed);
     Ok(facts)
+}
+
+/// A Gradle build's dependencies as `group:artifact`, Groovy's and Kotlin's notations alike:
+/// `implementation 'g:a:1.0'`, `api("g:a")`, `providedCompile group: 'g', name: 'a'`. The
+/// build script's own (`classpath`) are not the service's.
+fn gradle_dependencies(text: &str) -> Vec<String> {
+    static DEPENDENCY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)^\s*(\w+)\s*\(?\s*(?:group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["']|["']([^"':\s]+):([^"':\s]+)(?::[^"'\s]*)?["'])"#)
+            .expect("a valid regex")
+    });
+    let mut dependencies: Vec<String> = Vec::new();
+    for captures in DEPENDENCY.captures_iter(text) {
+        if &captures[1] == "classpath" {
+            continue;
+        }
+        let (Some(group), Some(artifact)) = (captures.get(2).or_else(|| captures.get(4)), captures.get(3).or_else(|| captures.get(5))) else { continue };
+        let dependency = format!("{}:{}", group.as_str(), artifact.as_str());
+        if !dependencies.contains(&dependency) {
+            dependencies.push(dependency);
+        }
+    }
+    dependencies
 }
 
 /// A JSON manifest's `name` and the keys of its dependency maps.
@@ -209,5 +232,18 @@ mod toml_like {
         }
         dependencies.retain(|dep| !dep.is_empty());
         Table { name, dependencies }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gradle_dependencies_in_either_notation() {
+        let groovy = "buildscript {\n  dependencies {\n    classpath 'org.springframework.boot:spring-boot-gradle-plugin:2.0.0'\n  }\n}\ndependencies {\n    implementation 'org.springframework.cloud:spring-cloud-starter-oauth2'\n    providedCompile group:'javax.ws.rs', name:'javax.ws.rs-api', version:'2.0'\n    testImplementation \"junit:junit:4.12\"\n}\n";
+        assert_eq!(gradle_dependencies(groovy), ["org.springframework.cloud:spring-cloud-starter-oauth2", "javax.ws.rs:javax.ws.rs-api", "junit:junit"]);
+        let kotlin = "plugins {\n    id(\"org.springframework.boot\") version \"3.2.0\"\n}\ndependencies {\n    implementation(\"org.springframework.boot:spring-boot-starter-web\")\n    api(platform(\"x:y:1\"))\n}\n";
+        assert_eq!(gradle_dependencies(kotlin), ["org.springframework.boot:spring-boot-starter-web"]);
     }
 }
