@@ -140,6 +140,11 @@ pub fn write_repo(path: &Path, files: &[(&str, &str)]) {
     repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
 }
 
+/// `rule first-field contract` for each finding.
+pub fn finding_summary(findings: &[factory_brain::check::Finding]) -> Vec<String> {
+    findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.fields.first().map(String::as_str).unwrap_or(""), finding.contract.as_deref().unwrap_or(""))).collect()
+}
+
 /// Writes each repo (name -> files) as a git repository and checks the resolved org.
 pub fn check_repos(repos: &[(&str, &[(&str, &str)])]) -> Vec<factory_brain::check::Finding> {
     let dir = tempfile::tempdir().expect("tempdir");
