@@ -140,7 +140,11 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                     .filter_map(|field_ref| graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string())))
                     .collect();
                 if !offered.is_empty() && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type)) && reported.insert((read.component.clone(), api.clone(), name.clone())) {
-                    findings.push(type_mismatch(read, api, &providers, expected, &offered));
+                    let mut finding = type_mismatch(read, api, &providers, expected, &offered);
+                    if offered.iter().all(|(field_ref, _)| guessed(graph, field_ref)) {
+                        finding.message.push_str(GUESSED_NOTE);
+                    }
+                    findings.push(finding);
                 }
             }
             continue;
@@ -164,11 +168,24 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                 Some((schema_name, offered)) => (Some(schema_name.clone()), offered.iter().cloned().collect::<Vec<_>>()),
                 None => (None, fields.names.keys().cloned().collect()),
             };
-            findings.push(missing_field(read, api, &providers, schema_name, &offered));
+            let mut finding = missing_field(read, api, &providers, schema_name, &offered);
+            let offered_refs: Vec<&String> = offered.iter().flat_map(|wire| fields.names.get(wire).into_iter().flatten()).collect();
+            if !offered_refs.is_empty() && offered_refs.iter().all(|field_ref| guessed(graph, field_ref)) {
+                finding.message.push_str(GUESSED_NOTE);
+            }
+            findings.push(finding);
         }
     }
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
+}
+
+/// Said of a finding against fields of a type taken for a route's answer because its path names it.
+const GUESSED_NOTE: &str = " (the route's handler answers with a value of no type its file tells; its answer is taken for the type its path names)";
+
+/// Whether the field `field_ref` is of a type taken for a route's answer because its path names it.
+fn guessed(graph: &Graph, field_ref: &str) -> bool {
+    graph.node(field_ref).is_some_and(|node| node.props.get(crate::resolve::answers::GUESSED_FROM_PATH) == Some(&Value::Bool(true)))
 }
 
 /// The names `fields` offers that `read` reads as they are: its own name, or for a read named

@@ -278,6 +278,8 @@ fn a_handlers_untyped_answer_is_the_resource_its_path_names() {
         ),
     ]);
     assert_eq!(summary(&findings), ["missing-field priceTier api:seating-api-routes", "missing-field wheelchairAccessible api:seating-api-routes"]);
+    // Another handler declares it answers with a `Seat`: no guess, and no finding says so.
+    assert!(findings.iter().all(|finding| !finding.message.contains("its path names")), "{findings:?}");
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 05): a TypeScript consumer
@@ -327,4 +329,6 @@ fn a_zod_schema_is_what_a_consumer_expects_of_the_response() {
         ),
     ]);
     assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
+    // The `Quote` is only taken for the answer: the finding says so.
+    assert!(findings[0].message.ends_with("its answer is taken for the type its path names)"), "{}", findings[0].message);
 }

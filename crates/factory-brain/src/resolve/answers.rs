@@ -26,6 +26,8 @@ type DeclaredFields = BTreeMap<String, (Option<String>, String)>;
 const CONFIDENCE: f64 = 0.75;
 /// How sure a response taken for the resource the route's path names is.
 const RESOURCE_CONFIDENCE: f64 = 0.6;
+/// The prop of a field of a type taken for a route's answer because its path names it.
+pub(crate) const GUESSED_FROM_PATH: &str = "guessed_from_path";
 /// Suffixes a resource's type may carry (`QuoteDto` for `/quotes`), lowercase.
 const RESOURCE_SUFFIXES: &[&str] = &["dto", "response", "resource", "model", "view", "out", "result", "record"];
 
@@ -75,13 +77,20 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
             fields.entry(read.read.field.clone()).or_insert((read.read.expected_type.clone(), read.source.clone()));
         }
     }
+    // Types some handler declares it answers with are no guess, wherever else they are guessed.
+    let declared_answers: BTreeSet<(String, String)> =
+        typed.iter().filter(|(_, _, _, _, confidence)| *confidence == CONFIDENCE).map(|(_, _, provider, type_name, _)| (provider.clone(), type_name.clone())).collect();
     for (operation, api, provider, type_name, confidence) in typed {
+        let guessed = confidence < CONFIDENCE && !declared_answers.contains(&(provider.clone(), type_name.clone()));
         let Some(fields) = declared.get(&(provider, type_name.clone())) else { continue };
         let api_name = api.strip_prefix("api:").unwrap_or(&api);
         for (wire, (json_type, source)) in fields {
             let field_name = format!("{api_name}/{type_name}.{wire}");
             let field = make_ref("field", &field_name);
-            let props = json!({"wire_name": wire, "type": json_type.as_deref().unwrap_or("any"), "required": false, "of_type": type_name});
+            let mut props = json!({"wire_name": wire, "type": json_type.as_deref().unwrap_or("any"), "required": false, "of_type": type_name});
+            if guessed {
+                props[GUESSED_FROM_PATH] = json!(true);
+            }
             graph.node("field", &field_name, props, source.clone(), Method::Inferred, confidence);
             graph.edge(&api, &field, "defines", json!({}), source.clone(), Method::Inferred, confidence);
             graph.edge(&operation, &field, "uses", json!({"in": "response"}), source.clone(), Method::Inferred, confidence);

@@ -7,7 +7,7 @@
 //! vars, hostnames, gRPC clients, HTTP paths and the catalog.
 //! Anything that does not resolve to a known thing is dropped.
 
-mod answers;
+pub(crate) mod answers;
 pub(crate) mod calls;
 mod channels;
 pub mod components;
