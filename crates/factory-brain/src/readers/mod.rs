@@ -272,6 +272,9 @@ const METADATA_KEYS: &[&str] = &[
 /// without it.
 pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[("security.oauth2.", "oauth2", &["oauth2"])];
 
+/// The prop naming the library of [`LIBRARY_KEYS`] whose keys an edge's URL was found under.
+pub(crate) const LIBRARY_PROP: &str = "library";
+
 /// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
 /// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
@@ -298,7 +301,7 @@ fn config_values(document: &Value) -> FileFacts {
                     if seen.insert((host.clone(), library)) {
                         let mut props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
                         if let Some(library) = library {
-                            props["library"] = serde_json::json!(library);
+                            props[LIBRARY_PROP] = serde_json::json!(library);
                         }
                         facts.inferred_edge("self", &format!("host:{host}"), "depends_on", props, &format!("/{key}"), 0.8);
                     }
@@ -345,7 +348,7 @@ mod tests {
         });
         let facts = config_values(&document);
         let mut edges: Vec<(String, Option<String>)> =
-            facts.edges.iter().map(|edge| (edge.to.clone(), edge.props.get("library").and_then(Value::as_str).map(str::to_string))).collect();
+            facts.edges.iter().map(|edge| (edge.to.clone(), edge.props.get(LIBRARY_PROP).and_then(Value::as_str).map(str::to_string))).collect();
         edges.sort();
         assert_eq!(edges, [("host:auth".to_string(), None), ("host:auth".to_string(), Some("oauth2".to_string()))]);
     }

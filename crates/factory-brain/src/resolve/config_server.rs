@@ -44,8 +44,8 @@ impl ServedConfig {
             }
         }
         // A component's dependencies: its manifests' and those of the manifests in folders
-        // above them (a Maven parent's, which its modules inherit). None read (a Gradle build
-        // whose dependencies are not read, say): unknown, and the component is left out.
+        // above them (a Maven parent's, which its modules inherit). None read (no manifest,
+        // or one listing nothing): unknown, and the component is left out.
         let within = |folder: &str, above: &str| above.is_empty() || folder == above || folder.strip_prefix(above).is_some_and(|rest| rest.starts_with('/'));
         let dependencies = folders.into_iter().filter_map(|(component, owned)| {
             let names: Vec<&String> = manifests

@@ -266,7 +266,7 @@ fn resolve_file_facts(
         // under a library's keys only for those built with the library.
         Some(owners) => {
             for owner in owners {
-                let unused = |edge: &crate::model::EdgeFact| edge.props.get("library").and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library));
+                let unused = |edge: &crate::model::EdgeFact| edge.props.get(crate::readers::LIBRARY_PROP).and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library));
                 if facts.edges.iter().any(unused) {
                     let mut used = facts.clone();
                     used.edges.retain(|edge| !unused(edge));

@@ -28,21 +28,14 @@ pub(super) fn answered_keys(extension: &str, text: &str, offset: usize) -> Optio
         "go" => go_answers(handler),
         _ => express_answers(handler),
     };
+    let bodies = success_bodies(answers)?;
     let mut keys: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut any = false;
-    for answer in answers {
-        match answer {
-            Answer::Failure => {}
-            Answer::Unknown => return None,
-            Answer::Body(body) => {
-                let found = body_keys(body, extension, text, Naming::Declared)?;
-                any = true;
-                keys.extend(found.into_iter().filter(|key| seen.insert(key.clone())));
-            }
-        }
+    for body in &bodies {
+        let found = body_keys(body, extension, text, Naming::Declared)?;
+        keys.extend(found.into_iter().filter(|key| seen.insert(key.clone())));
     }
-    any.then_some(keys)
+    (!bodies.is_empty()).then_some(keys)
 }
 
 /// The type a route's handler declares it answers with, when its signature names one of
@@ -108,14 +101,7 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
         }
         "go" => {
             let handler = registered_handler(extension, text, offset)?;
-            let mut values = Vec::new();
-            for answer in go_answers(handler) {
-                match answer {
-                    Answer::Body(value) => values.push(value.trim()),
-                    Answer::Failure => {}
-                    Answer::Unknown => return None,
-                }
-            }
+            let values: Vec<&str> = success_bodies(go_answers(handler))?.into_iter().map(str::trim).collect();
             let first = *values.first()?;
             if values.iter().any(|value| *value != first) {
                 return None;
@@ -170,27 +156,17 @@ pub(super) fn answers_untyped_value(extension: &str, text: &str, offset: usize) 
         },
         _ => return false,
     };
-    let mut any = false;
-    for answer in answers {
-        match answer {
-            Answer::Failure => {}
-            Answer::Unknown => return false,
-            Answer::Body(value) => {
-                let value = value.trim();
-                // A type the file tells (even one that names no fields, `string`, `map[..]`)
-                // is no unknown type.
-                let typed = match extension {
-                    "go" => go_value_type(handler, text, value).is_some(),
-                    _ => csharp_value_type(handler, value).is_some(),
-                };
-                if typed || !is_call_value(handler, value) {
-                    return false;
-                }
-                any = true;
-            }
-        }
-    }
-    any
+    let Some(values) = success_bodies(answers) else { return false };
+    !values.is_empty()
+        && values.iter().map(|value| value.trim()).all(|value| {
+            // A type the file tells (even one that names no fields, `string`, `map[..]`) is no
+            // unknown type.
+            let typed = match extension {
+                "go" => go_value_type(handler, text, value).is_some(),
+                _ => csharp_value_type(handler, value).is_some(),
+            };
+            !typed && is_call_value(handler, value)
+        })
 }
 
 /// Whether `value` is what a call returns: a call (`store.ForEvent(id)`, `await
@@ -281,13 +257,8 @@ fn csharp_answers(handler: &str) -> Vec<Answer<'_>> {
 /// `Seat seat = ..`, `var seat = new Seat(..)`).
 fn csharp_answered_type(handler: &str) -> Option<String> {
     let mut found: Option<String> = None;
-    for answer in csharp_answers(handler) {
-        let value = match answer {
-            Answer::Body(value) => value.trim(),
-            Answer::Failure => continue,
-            Answer::Unknown => return None,
-        };
-        let type_name = csharp_value_type(handler, value)?;
+    for value in success_bodies(csharp_answers(handler))? {
+        let type_name = csharp_value_type(handler, value.trim())?;
         if found.as_ref().is_some_and(|found| *found != type_name) {
             return None;
         }
@@ -372,6 +343,20 @@ fn own_type(written: &str) -> Option<String> {
     let name = name.rsplit('.').next()?.trim_end_matches('?');
     let is_type = name.chars().next().is_some_and(|first| first.is_ascii_uppercase()) && name.chars().all(|character| character.is_alphanumeric() || character == '_');
     (is_type && !PLAIN.contains(&name)).then(|| name.to_string())
+}
+
+/// The bodies of a handler's successful answers; `None` when any answer is neither a body
+/// nor a failure.
+fn success_bodies(answers: Vec<Answer<'_>>) -> Option<Vec<&str>> {
+    let mut bodies = Vec::new();
+    for answer in answers {
+        match answer {
+            Answer::Body(body) => bodies.push(body),
+            Answer::Failure => {}
+            Answer::Unknown => return None,
+        }
+    }
+    Some(bodies)
 }
 
 /// One way a handler answers.
