@@ -28,7 +28,7 @@ impl<'text> Lines<'text> {
     }
 
     fn starts(&self) -> &[usize] {
-        self.starts.get_or_init(|| std::iter::once(0).chain(self.text.bytes().enumerate().filter(|(_, byte)| *byte == b'\n').map(|(index, _)| index + 1)).collect())
+        self.starts.get_or_init(|| std::iter::once(0).chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|index| index + 1)).collect())
     }
 
     /// The line holding `offset`.
