@@ -85,7 +85,9 @@ fn a_json_contract_that_is_only_valid_yaml_is_read() {
 }
 
 /// Sock Shop H: NetworkPolicies list who may call whom; selectors picking several workloads,
-/// every pod, a namespace or an IP block name no one.
+/// every pod, a namespace or an IP block name no one. A one-label selector picking no workload
+/// names the component its value names, or its value with an `s` added or taken away (Sock
+/// Shop's `name: cart` policy for the `carts` workload): at a lower confidence.
 #[test]
 fn network_policies_declare_who_calls_whom() {
     let resolved = org();

@@ -79,10 +79,28 @@ impl Components {
         }
     }
 
-    /// The component whose one workload a label selector (`app=ledger,tier=web`) picks.
-    pub fn by_selector(&self, selector: &str) -> Option<&Component> {
+    /// The component whose one workload a label selector (`app=ledger,tier=web`) picks, with
+    /// how it was found. A selector of one label that picks no workload the repos declare
+    /// (labels a template fills in, or a policy that outlived a rename: `name: cart` beside the
+    /// `carts` workload) names the component its value names, else the one component its value
+    /// names with an `s` added or taken away.
+    pub fn by_selector(&self, selector: &str) -> Option<(&Component, SelectorMatch)> {
         match workloads_picked(&self.workloads, selector).as_slice() {
-            [workload] => self.by_host(workload),
+            [workload] => self.by_host(workload).map(|component| (component, SelectorMatch::Workload)),
+            [] => {
+                let (_, value) = selector.split_once('=').filter(|(_, value)| !value.contains([',', '=']))?;
+                if let Some(component) = self.by_host(value) {
+                    return Some((component, SelectorMatch::LabelValue));
+                }
+                let plural = format!("{value}s");
+                let variants = [Some(plural.as_str()), value.strip_suffix('s')];
+                let mut named: Vec<&Component> = variants.into_iter().flatten().filter(|variant| variant.len() >= 3).filter_map(|variant| self.by_host(variant)).collect();
+                named.dedup_by(|one, other| one.node_ref == other.node_ref);
+                match named.as_slice() {
+                    [component] => Some((*component, SelectorMatch::LabelValue)),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -490,6 +508,15 @@ fn workloads_picked(workloads: &[(BTreeMap<String, String>, String)], selector: 
         .map(|(_, name)| name)
         .collect();
     picked.into_iter().cloned().collect()
+}
+
+/// How a label selector came to name a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectorMatch {
+    /// It picks the component's one workload by its labels.
+    Workload,
+    /// It picks no workload; its one label's value names the component.
+    LabelValue,
 }
 
 /// What one unit says about its component's kind.

@@ -13,6 +13,7 @@ use crate::readers::codeowners::OWNERS_FOLDER;
 use crate::readers::compose::ENV_FILE;
 use crate::readers::spring::ANSWERS_TO;
 use crate::readers::{dotenv, parent_dir};
+use crate::resolve::components::SelectorMatch;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// Every env file's variables: each `.env` by the folder it sits in, and every env file by
@@ -144,12 +145,22 @@ impl Config {
                 continue;
             }
             if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
+                let by_value = std::cell::Cell::new(false);
                 let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
-                    Some(selector) => components.by_selector(selector).map(|component| component.node_ref.clone()),
+                    Some(selector) => components.by_selector(selector).map(|(component, how)| {
+                        by_value.set(by_value.get() || how == SelectorMatch::LabelValue);
+                        component.node_ref.clone()
+                    }),
                     None => Some(endpoint.to_string()),
                 };
                 if let (Some(from), Some(to)) = (picked(&edge.from), picked(&edge.to)) {
-                    edges.push(crate::model::EdgeFact { from, to, ..edge });
+                    let mut edge = crate::model::EdgeFact { from, to, ..edge };
+                    if by_value.get() {
+                        // Declared, but matched by name rather than by the labels it states.
+                        edge.props.insert("selector_matched_by".into(), json!("label value"));
+                        edge.confidence = edge.confidence.min(0.8);
+                    }
+                    edges.push(edge);
                 }
                 continue;
             }
