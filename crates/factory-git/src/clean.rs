@@ -163,11 +163,12 @@ impl CleanFiles {
         true
     }
 
-    /// The size of the file at `path` when it stands for the blob `id` now.
-    pub(crate) fn clean_size(&self, path: &str, id: &ObjectId) -> Option<u64> {
-        let entry = self.trusted_entry(path, id)?;
-        let metadata = std::fs::symlink_metadata(self.work_tree.join(path)).ok()?;
-        stat_matches(&entry.stat, &metadata).then_some(metadata.len())
+    /// The size of the blob `id` as the index records it for `path`, when the file there may
+    /// stand for it, without looking at the file ([`Self::read_clean`] says whether it does).
+    /// The entry holds that blob and nothing converts it on checkout, so the size git recorded
+    /// for the file is the blob's, kept (as git keeps it) modulo 2^32.
+    pub(crate) fn indexed_size(&self, path: &str, id: &ObjectId) -> Option<u64> {
+        self.trusted_entry(path, id).map(|entry| u64::from(entry.stat.size))
     }
 
     /// The contents of the blob `id` read from the file at `path`, when it stands for it.

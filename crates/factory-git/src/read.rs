@@ -84,7 +84,7 @@ impl RepoReader {
     /// Every file (regular and executable; no symlinks or submodules) in the tree of
     /// `revision`, in `git ls-tree -r` order.
     ///
-    /// Sizes come from the work tree for files that stand for their blobs (see
+    /// Sizes come from the index for files that may stand for their loose blobs (see
     /// [`RepoReader::read_files`]) and from object headers for the others.
     pub fn list_tree(&mut self, revision: &str) -> Result<Vec<TreeFile>, GitError> {
         if let Some(database) = self.database.as_mut() {
@@ -122,6 +122,21 @@ impl RepoReader {
                     from_blobs.push(position);
                 }
             }
+        }
+        // A file listed with the index's size and read from its blob (it changed since it was
+        // staged): the blob's own size must agree, or the index kept only the low 32 bits of a
+        // file of 4 GiB or more, which no reader wants. Such a file reads as empty.
+        if let (WorkTree::Usable(clean), Some(database)) = (&self.work_tree, self.database.as_mut()) {
+            from_blobs.retain(|&position| {
+                let file = files[position];
+                let Some(id) = parse_hex(&file.blob).filter(|id| !database.is_packed(id) && clean.indexed_size(&file.path, id).is_some()) else { return true };
+                // A blob whose header does not read is left to `read_blobs`, which reports it.
+                let agrees = database.blob_size(&id).map_or(true, |size| size == file.size);
+                if !agrees {
+                    tracing::warn!(repo = %self.repo.display(), path = %file.path, "the index's size of this file is not its blob's (a file of 4 GiB or more?); it is read as empty");
+                }
+                agrees
+            });
         }
         if !from_blobs.is_empty() {
             let blobs: Vec<String> = from_blobs.iter().map(|position| files[*position].blob.clone()).collect();
@@ -183,9 +198,10 @@ fn list_tree_in_process(repo: &Path, database: &mut ObjectDb, work_tree: &mut Wo
     let mut files = Vec::with_capacity(entries.len());
     for (path, id) in entries {
         // A packed blob is read faster from its pack (one positioned read, a small inflate)
-        // than a file from the work tree (stat, open, read, stat, close): only loose blobs,
-        // one file each to open and inflate, are read from the work tree.
-        let size = match clean.filter(|_| !database.is_packed(&id)).and_then(|clean| clean.clean_size(&path, &id)) {
+        // than a file from the work tree (open, read, stat, close): only loose blobs, one file
+        // each to open and inflate, are read from the work tree. Their sizes are the index's,
+        // not a stat of each file (a path walk per file, a fifth of the listing's time).
+        let size = match clean.filter(|_| !database.is_packed(&id)).and_then(|clean| clean.indexed_size(&path, &id)) {
             Some(size) => size,
             None => database.blob_size(&id)?,
         };

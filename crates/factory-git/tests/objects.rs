@@ -313,9 +313,10 @@ fn corrupt_loose_objects_are_errors_and_git_reports_them() {
     let readme = files.iter().find(|file| file.path == "README.md").expect("readme").blob.clone();
     let path = repo.join(".git/objects").join(&readme[..2]).join(&readme[2..]);
     let original = std::fs::read(&path).expect("read object");
-    // A clean README.md in the work tree would stand for its blob (sizes and contents come
-    // from it): changed, the object itself must be read.
+    // An indexed README.md would stand for its blob (its size from the index, its contents
+    // from the file): changed and out of the index, the object itself must be read.
     std::fs::write(repo.join("README.md"), "# changed in the work tree\n").expect("write");
+    scratch.git(&repo, &["rm", "--cached", "--quiet", "README.md"]);
     let mut wrong_size = Vec::new();
     {
         use std::io::Write;

@@ -49,11 +49,13 @@ pub fn is_backing_service_image(image: &str) -> bool {
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
             || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
             || BACKING_SERVICES.iter().any(|word| {
+                // `word`, `word-..`, `cp-word..`, `..-word`, and the stem of a `..db` name the same.
+                let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with('-'));
                 base == *word
-                    || base.starts_with(&format!("{word}-"))
-                    || base.starts_with(&format!("cp-{word}"))
-                    || base.ends_with(&format!("-{word}"))
-                    || database_stem.is_some_and(|stem| stem == *word || stem.ends_with(&format!("-{word}")))
+                    || base.strip_prefix(word).is_some_and(|rest| rest.starts_with('-'))
+                    || base.strip_prefix("cp-").is_some_and(|rest| rest.starts_with(word))
+                    || base.strip_suffix(word).is_some_and(|rest| rest.ends_with('-'))
+                    || database_stem.is_some_and(ends_as_word)
             }))
 }
 
