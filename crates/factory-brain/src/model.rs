@@ -107,6 +107,8 @@ pub enum UnitOrigin {
     Aspire,
     Kubernetes,
     Dockerfile,
+    /// A module's build and its config (a Spring Boot module no deploy file names).
+    Build,
 }
 
 /// A name consumer code reads from data it received (`order["total_cents"]`,

@@ -224,6 +224,49 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     insta::assert_snapshot!("config_server", summary(&resolved));
 }
 
+/// Spring Petclinic (microservices): its modules are compose services that only run images
+/// (`acme/clinic-customers-service`), built by one shared `docker/Dockerfile`; `genai-service`
+/// is left out of compose but is a module like its siblings, named by its
+/// `spring.application.name`, and its calls were the whole repo's. The config server's git
+/// backend is another repo, whose `<service>.yml` files are those services' config.
+#[test]
+fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
+    let pom = |name: &str| format!("<project><modelVersion>4.0.0</modelVersion><artifactId>{name}</artifactId></project>\n");
+    let app = |name: &str| format!("spring:\n  application:\n    name: {name}\n  config:\n    import: configserver:http://config-server:8888\n");
+    let compose = "services:\n  config-server:\n    image: acme/clinic-config-server\n  discovery-server:\n    image: acme/clinic-discovery-server\n  customers-service:\n    image: acme/clinic-customers-service\n  api-gateway:\n    image: acme/clinic-api-gateway\n";
+    let server = "spring:\n  application:\n    name: config-server\n  cloud:\n    config:\n      server:\n        git:\n          uri: https://github.com/acme/clinic-config\n";
+    let client = |class: &str, url: &str| format!("package clinic;\n\npublic class {class} {{\n    private static final String BASE = \"{url}\";\n}}\n");
+    let (gateway_client, genai_client) = (client("CustomersClient", "http://customers-service/owners/"), client("AIDataProvider", "http://customers-service/"));
+    let (pom_server, pom_discovery, pom_customers, pom_gateway, pom_genai) = (pom("clinic-config-server"), pom("clinic-discovery-server"), pom("clinic-customers-service"), pom("clinic-api-gateway"), pom("clinic-genai-service"));
+    let (app_discovery, app_customers, app_gateway, app_genai) = (app("discovery-server"), app("customers-service"), app("api-gateway"), app("genai-service"));
+    let eureka = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://discovery-server:8761/eureka/\n";
+    let resolved = org(&[
+        (
+            "clinic",
+            &[
+                ("pom.xml", &pom("clinic")),
+                ("docker-compose.yml", compose),
+                ("docker/Dockerfile", "FROM eclipse-temurin:17\nARG ARTIFACT_NAME\nCOPY ${ARTIFACT_NAME}.jar application.jar\n"),
+                ("clinic-config-server/pom.xml", &pom_server),
+                ("clinic-config-server/src/main/resources/application.yml", server),
+                ("clinic-discovery-server/pom.xml", &pom_discovery),
+                ("clinic-discovery-server/src/main/resources/application.yml", &app_discovery),
+                ("clinic-customers-service/pom.xml", &pom_customers),
+                ("clinic-customers-service/src/main/resources/application.yml", &app_customers),
+                ("clinic-customers-service/src/main/java/clinic/OwnerResource.java", "package clinic;\n\npublic class OwnerResource {}\n"),
+                ("clinic-api-gateway/pom.xml", &pom_gateway),
+                ("clinic-api-gateway/src/main/resources/application.yml", &app_gateway),
+                ("clinic-api-gateway/src/main/java/clinic/CustomersClient.java", &gateway_client),
+                ("clinic-genai-service/pom.xml", &pom_genai),
+                ("clinic-genai-service/src/main/resources/application.yml", &app_genai),
+                ("clinic-genai-service/src/main/java/clinic/AIDataProvider.java", &genai_client),
+            ],
+        ),
+        ("clinic-config", &[("api-gateway.yml", eureka), ("genai-service.yml", eureka), ("README.md", "Config for the clinic.\n")]),
+    ]);
+    insta::assert_snapshot!("spring_modules", summary(&resolved));
+}
+
 /// PiggyMetrics (its report): the config server's shared `application.yml` sets
 /// `security.oauth2.resource.user-info-uri: http://auth:5000/...` for every client, and the
 /// brain had every client call auth, the Turbine and monitoring services too, which are not

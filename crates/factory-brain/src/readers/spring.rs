@@ -61,7 +61,29 @@ pub fn read_document(document: &Value) -> FileFacts {
             facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
         }
     }
+    // Its git backend: `git.uri: https://github.com/acme/acme-config` serves the root of the
+    // repo of that name, when it is registered.
+    let pointer = "/spring/cloud/config/server/git/uri";
+    if let Some(name) = dotted(document, "spring.cloud.config.server.git.uri").and_then(Value::as_str).and_then(repo_name) {
+        facts.edge("self", &format!("{CONFIG_REPO}{name}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
+    }
     facts
+}
+
+/// The target prefix of a config server's git backend: `config-repo:<repo name>`.
+pub const CONFIG_REPO: &str = "config-repo:";
+
+/// The repo a git URL names, lowercase: `https://github.com/acme/Config.git` and
+/// `git@github.com:acme/config` are `config`; `None` for a URL with placeholders
+/// (`{application}`, `${CONFIG_REPO}`).
+fn repo_name(url: &str) -> Option<String> {
+    let url = url.trim().trim_end_matches('/');
+    if url.contains(['{', '$']) {
+        return None;
+    }
+    let last = url.rsplit(['/', ':']).next()?;
+    let name = last.strip_suffix(".git").unwrap_or(last).to_lowercase();
+    (!name.is_empty() && name != "." && name != "..").then_some(name)
 }
 
 /// The folder (in the repo) a search location of the config server whose file is at `path`
@@ -159,5 +181,14 @@ mod tests {
         assert!(names(read_document(&placeholder)).is_empty());
         assert_eq!(names(read_properties("server.port=8080\nspring.application.name = gate\n")), ["host:gate"]);
         assert!(names(read_properties("spring.application.name=@project.artifactId@\n")).is_empty());
+    }
+
+    #[test]
+    fn a_config_servers_git_backend_names_its_repo() {
+        assert_eq!(repo_name("https://github.com/acme/Acme-Config.git").as_deref(), Some("acme-config"));
+        assert_eq!(repo_name("git@github.com:acme/config/").as_deref(), Some("config"));
+        assert_eq!(repo_name("file:///srv/config-repo").as_deref(), Some("config-repo"));
+        assert_eq!(repo_name("https://github.com/acme/{application}"), None);
+        assert_eq!(repo_name("${CONFIG_GIT_URI}"), None);
     }
 }

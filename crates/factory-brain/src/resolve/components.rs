@@ -158,6 +158,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     for (file, unit) in &units {
         repo_roots.entry(file.repo.as_str()).or_default().extend(unit_root(file, unit));
     }
+    // Spring Boot modules no deploy file names come last: any other unit's name wins.
+    let taken: BTreeSet<String> = units.iter().flat_map(|(_, unit)| std::iter::once(&unit.name).chain(&unit.aliases)).map(|name| name.to_lowercase()).collect();
+    let spring_units = modules::spring_modules(files, &repo_roots, &taken);
+    for (file, unit) in &spring_units {
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
+    }
+    let units: Vec<(&ScannedFacts, &UnitFact)> = units.into_iter().chain(spring_units.iter().map(|(file, unit)| (*file, unit))).collect();
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
     let named_folders = folders::NamedFolders::new(files);
     // Compose services told apart only by their entrypoint, each with the folders named like
@@ -225,7 +232,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             _ if unit.infrastructure => KindVote::Infrastructure,
             UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
-            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire => KindVote::Service,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire | UnitOrigin::Build => KindVote::Service,
         };
         match vote {
             KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),

@@ -2,13 +2,15 @@
 //! classpath:/shared`) holds one file per service, named after it (`account-service.yml`,
 //! `account-service-docker.yml`), and `application.yml` for every service that takes its
 //! config from the server. What those files name (`accessTokenUri: http://auth-service:5000`)
-//! is what those services call, not what the server calls.
+//! is what those services call, not what the server calls. A git backend (`git.uri:
+//! https://github.com/acme/acme-config`) serves the files at the root of the registered repo
+//! of that name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::readers::spring::{search_folder, SERVES_CONFIG};
+use crate::readers::spring::{search_folder, CONFIG_REPO, SERVES_CONFIG};
 use crate::readers::{parent_dir, LIBRARY_KEYS};
 use crate::resolve::{Components, ScannedFacts};
 
@@ -75,11 +77,20 @@ impl ServedConfig {
 fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
     // (repo, folder) -> the server's component ref
     let mut folders: BTreeMap<(String, String), String> = BTreeMap::new();
+    let repos: BTreeSet<&str> = files.iter().map(|file| file.repo.as_str()).collect();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == SERVES_CONFIG) {
-            let (Some(location), Some(server)) = (edge.to.strip_prefix("config-folder:"), components.owning(&file.repo, &file.path)) else { continue };
-            if let Some(folder) = search_folder(&file.path, location) {
+            let Some(server) = components.owning(&file.repo, &file.path) else { continue };
+            if let Some(location) = edge.to.strip_prefix("config-folder:")
+                && let Some(folder) = search_folder(&file.path, location)
+            {
                 folders.insert((file.repo.clone(), folder), server.node_ref.clone());
+            }
+            // A git backend: the root of the registered repo of that name.
+            if let Some(name) = edge.to.strip_prefix(CONFIG_REPO)
+                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name))
+            {
+                folders.insert((repo.to_string(), String::new()), server.node_ref.clone());
             }
         }
     }

@@ -176,6 +176,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
             crate::model::UnitOrigin::Aspire => "aspire",
             crate::model::UnitOrigin::Kubernetes => "kubernetes",
             crate::model::UnitOrigin::Dockerfile => "dockerfile",
+            crate::model::UnitOrigin::Build => "build",
         }).collect();
         let mut props = json!({"declared_by": origins});
         if let Some(repo) = &component.repo {

@@ -95,6 +95,46 @@ pub(crate) fn shared_build_files<'a>(
     shared
 }
 
+/// Spring Boot modules no deploy file names, as units: a module folder (its build manifest
+/// directly inside) whose config names the application (`spring.application.name`), rooting no
+/// service yet, beside a sibling module some deploy file roots a service in, and whose name no
+/// unit already has. Spring Petclinic's `genai-service` is left out of its compose file but
+/// built and run like its siblings. `roots` are the roots the other units end up with; `taken`
+/// the names and aliases (lowercase) they have.
+pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
+    let modules = module_folders(files);
+    let mut found: BTreeMap<(&str, &str), (&ScannedFacts, UnitFact)> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self") {
+            let Some(name) = edge.to.strip_prefix("host:").map(str::to_lowercase) else { continue };
+            let module = spring::module_folder(&file.path);
+            let repo_roots = roots.get(file.repo.as_str());
+            let is_module = modules.get(file.repo.as_str()).is_some_and(|folders| folders.contains(module));
+            let rooted = repo_roots.is_some_and(|roots| roots.contains(module));
+            let beside_a_service = repo_roots.is_some_and(|roots| roots.iter().any(|root| !root.is_empty() && root != module && parent_dir(root) == parent_dir(module)));
+            if module.is_empty() || !is_module || rooted || !beside_a_service || taken.contains(&name) {
+                continue;
+            }
+            let unit = UnitFact {
+                name,
+                origin: UnitOrigin::Build,
+                root: Some(module.to_string()),
+                aliases: Vec::new(),
+                infrastructure: false,
+                labels: BTreeMap::new(),
+                pointer: edge.pointer.clone(),
+            };
+            found.entry((file.repo.as_str(), module)).or_insert((file, unit));
+        }
+    }
+    // One name, one module: a name two modules declare names neither.
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, unit) in found.values() {
+        *by_name.entry(unit.name.clone()).or_default() += 1;
+    }
+    found.into_values().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
+}
+
 /// `spring.application.name` (an `answers_to` edge) is another name of the component rooted
 /// exactly at the module folder of the config file that declares it.
 pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFacts]) {
