@@ -3,7 +3,8 @@
 //! the evaluation reports of issue #3), rebuilt with our own names: services built from one
 //! shared context and told apart by their entrypoint, versions of one app, a Dockerfile in one
 //! module of a service's build, images built without a Dockerfile (Jib), a ConfigMap of every
-//! service's address shared by all, and repos named after their language.
+//! service's address shared by all, repos named after their language, Spring modules no deploy
+//! file names, and callees named by a service enum (Spring Petclinic, TeaStore).
 
 mod support;
 
@@ -265,6 +266,37 @@ fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
         ("clinic-config", &[("api-gateway.yml", eureka), ("genai-service.yml", eureka), ("README.md", "Config for the clinic.\n")]),
     ]);
     insta::assert_snapshot!("spring_modules", summary(&resolved));
+}
+
+/// TeaStore: compose runs images (`acme/tea-webui`) built in Java-named module folders
+/// (`services/tools.acme.tea.webui/`), and the services call each other through a registry
+/// client, naming the callee by a constant of a shared enum (`Service.PERSISTENCE`, whose value
+/// is the callee's folder name).
+#[test]
+fn modules_named_like_java_packages_and_callees_named_by_a_service_enum() {
+    let compose = "services:\n  registry:\n    image: acme/tea-registry\n  persistence:\n    image: acme/tea-persistence\n    environment:\n      REGISTRY_HOST: registry\n  webui:\n    image: acme/tea-webui\n    environment:\n      REGISTRY_HOST: registry\n";
+    let service_enum = "package tools.acme.tea.registryclient;\n\npublic enum Service {\n  PERSISTENCE(\"tools.acme.tea.persistence\"),\n  WEBUI(\"tools.acme.tea.webui\"),\n  REGISTRY(\"tools.acme.tea.registry\");\n\n  private final String name;\n  Service(String name) { this.name = name; }\n}\n";
+    let servlet = "package tools.acme.tea.webui;\n\npublic class IndexServlet {\n  void handle() {\n    categories = LoadBalancedCRUDOperations.getEntities(Service.PERSISTENCE, \"categories\", Category.class);\n  }\n}\n";
+    let pom = |name: &str| format!("<project><artifactId>{name}</artifactId></project>\n");
+    let (pom_webui, pom_persistence, pom_registry, pom_client) = (pom("webui"), pom("persistence"), pom("registry"), pom("registryclient"));
+    let dockerfile = "FROM acme/tea-base:latest\nCOPY target/*.war /usr/local/tomcat/webapps/\n";
+    let resolved = org(&[(
+        "tea",
+        &[
+            ("pom.xml", "<project><artifactId>parent</artifactId></project>\n"),
+            ("examples/docker/docker-compose.yaml", compose),
+            ("services/tools.acme.tea.webui/Dockerfile", dockerfile),
+            ("services/tools.acme.tea.webui/pom.xml", &pom_webui),
+            ("services/tools.acme.tea.webui/src/main/java/tools/acme/tea/webui/IndexServlet.java", servlet),
+            ("services/tools.acme.tea.persistence/Dockerfile", dockerfile),
+            ("services/tools.acme.tea.persistence/pom.xml", &pom_persistence),
+            ("services/tools.acme.tea.registry/Dockerfile", dockerfile),
+            ("services/tools.acme.tea.registry/pom.xml", &pom_registry),
+            ("utilities/tools.acme.tea.registryclient/pom.xml", &pom_client),
+            ("utilities/tools.acme.tea.registryclient/src/main/java/tools/acme/tea/registryclient/Service.java", service_enum),
+        ],
+    )]);
+    insta::assert_snapshot!("service_enum", summary(&resolved));
 }
 
 /// PiggyMetrics (its report): the config server's shared `application.yml` sets

@@ -32,6 +32,7 @@ mod literals;
 mod messaging;
 mod requests;
 mod routes;
+mod services;
 mod shapes;
 mod stubs;
 pub(crate) mod whole_text;
@@ -44,6 +45,8 @@ use regex::Regex;
 use serde_json::json;
 
 pub use messaging::NAMES_CONSTANT;
+pub use services::NAMES_SERVICE;
+pub(crate) use services::SERVICE_CONSTANT;
 
 use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
@@ -318,6 +321,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
+        if matches!(extension.as_str(), "java" | "kt") {
+            services::facts(&mut facts, text, &lines);
+        }
     }
     let syntax = Syntax::of(&extension).filter(|_| !is_test);
     let bindings = match syntax {

@@ -190,7 +190,9 @@ fn module_folders(files: &[ScannedFacts]) -> BTreeMap<&str, BTreeSet<&str>> {
 }
 
 /// The one module folder named `image`, else the one named `<prefix>image` where the prefix
-/// ends in `-` or `_` and another module folder beside it starts with it too.
+/// ends in `-` or `_` and another module folder beside it starts with it too, else the one
+/// whose name ends with the image's words, two or more (`tools.acme.shop.webui` for
+/// `shop-webui`; words split at `.`, `-` and `_`).
 fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<String> {
     let modules = modules?;
     let name_of = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
@@ -206,7 +208,20 @@ fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<St
             modules.iter().any(|sibling| sibling != *folder && parent_dir(sibling) == parent_dir(folder) && name_of(sibling).starts_with(prefix))
         })
         .collect();
-    if let [folder] = prefixed.as_slice() { Some(folder.to_string()) } else { None }
+    if !prefixed.is_empty() {
+        return if let [folder] = prefixed.as_slice() { Some(folder.to_string()) } else { None };
+    }
+    // A Java-style module name: `tools.acme.shop.webui` for `shop-webui`, word for word.
+    let words = |name: &str| name.split(['.', '-', '_']).filter(|word| !word.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let image_words = words(image);
+    let ending: Vec<&&str> = modules
+        .iter()
+        .filter(|folder| {
+            let folder_words = words(&name_of(folder));
+            image_words.len() >= 2 && folder_words.len() > image_words.len() && folder_words.ends_with(&image_words)
+        })
+        .collect();
+    if let [folder] = ending.as_slice() { Some(folder.to_string()) } else { None }
 }
 
 #[cfg(test)]
@@ -215,7 +230,7 @@ mod tests {
 
     #[test]
     fn an_image_names_its_module_folder_with_or_without_the_shared_prefix() {
-        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web"].into_iter().collect();
+        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web", "services/tools.acme.shop.webui"].into_iter().collect();
         let cases = [
             ("acme-ledger", Some("acme-ledger")),
             ("ledger", Some("acme-ledger")),
@@ -223,6 +238,8 @@ mod tests {
             ("cli", None),
             ("web", Some("web")),
             ("vault", None),
+            ("shop-webui", Some("services/tools.acme.shop.webui")),
+            ("webui", None),
         ];
         for (image, expected) in cases {
             assert_eq!(folder_named_like(Some(&modules), image).as_deref(), expected, "{image}");
