@@ -20,19 +20,23 @@ pub const NAMES_SERVICE: &str = "names_service";
 /// What a service named by an enum constant is called until resolution finds the enum.
 pub(crate) const SERVICE_CONSTANT: &str = "service-constant:";
 
-/// An enum named for services (Java, or Kotlin's `enum class`): `Service`, `Services`,
-/// `ServiceName`, `MicroService`.
-static SERVICE_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\benum\s+(?:class\s+)?(\w*Service\w*)\b[^{;]*\{").expect("a valid regex"));
+/// The name of an enum named for services: `Service`, `Services`, `ServiceName`, `ServiceId`,
+/// `Microservice`; not `ServiceType` or `ServiceStatus`, whose constants tag data rather than
+/// name a callee.
+const ENUM_NAME: &str = r"(?:Micro[sS]ervices?|Services?)(?:Names?|Ids?)?";
+
+/// The declaration of such an enum (Java, or Kotlin's `enum class`).
+static SERVICE_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\benum\s+(?:class\s+)?({ENUM_NAME})\b[^{{;]*\{{")).expect("a valid regex"));
 
 /// One constant of such an enum with a name for its first argument: `PERSISTENCE("tools.x.persistence")`.
 static CONSTANT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b([A-Z][A-Z0-9_]*)\s*\(\s*"([a-z][a-z0-9.-]*)""#).expect("a valid regex"));
 
 /// A use of a constant of an enum named for services: `Service.PERSISTENCE`.
-static USE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w*Service\w*)\.([A-Z][A-Z0-9_]*)\b").expect("a valid regex"));
+static USE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b({ENUM_NAME})\.([A-Z][A-Z0-9_]*)\b")).expect("a valid regex"));
 
 /// The services a Java or Kotlin file's enums name, and the enum constants it uses.
 pub(super) fn facts(facts: &mut FileFacts, text: &str, lines: &Lines<'_>) {
-    if !text.contains("Service") {
+    if !text.contains("ervice") {
         return;
     }
     let mut declared = Vec::new();
@@ -76,8 +80,11 @@ mod tests {
     fn a_service_enum_names_services_and_its_uses_depend_on_them() {
         let declaring = "package shop;\n\npublic enum Service {\n  /** The store. */\n  PERSISTENCE(\"shop.persistence\"),\n  AUTH(\"shop.auth\");\n\n  private final String name;\n  Service(String name) { this.name = name; }\n  public Service lookup() { return Service.AUTH; }\n}\n";
         assert_eq!(read(declaring), ["names_service constant:Service.PERSISTENCE \"shop.persistence\" L5", "names_service constant:Service.AUTH \"shop.auth\" L6"]);
-        let using = "class Cart {\n  // Service.IMAGE is not called here\n  Product p = Ops.getEntity(Service.PERSISTENCE, \"products\");\n  Order o = Ops.send(Service.PERSISTENCE, \"orders\");\n  Status s = ServiceStatus.OK;\n}\n";
-        assert_eq!(read(using), ["depends_on service-constant:Service.PERSISTENCE  L3", "depends_on service-constant:ServiceStatus.OK  L5"]);
+        let using = "class Cart {\n  // Service.IMAGE is not called here\n  Product p = Ops.getEntity(Service.PERSISTENCE, \"products\");\n  Order o = Ops.send(Service.PERSISTENCE, \"orders\");\n  Status s = ServiceStatus.OK;\n  Tag t = OrderService.DEFAULT;\n}\n";
+        assert_eq!(read(using), ["depends_on service-constant:Service.PERSISTENCE  L3"]);
+        let tags = "enum ServiceType {\n  ORDERS(\"orders\"),\n  PAYMENTS(\"payments\");\n}\n";
+        assert!(read(tags).is_empty(), "a type tag names no callee");
+        assert_eq!(read("enum class Microservice(val id: String) { CART(\"cart\") }\n"), ["names_service constant:Microservice.CART \"cart\" L1"]);
         assert!(read("enum Service { A, B }\nclass X { Service s = Service.A; }\n").iter().all(|edge| !edge.starts_with("names_service")), "constants with no name");
     }
 }
