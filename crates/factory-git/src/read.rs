@@ -124,18 +124,18 @@ impl RepoReader {
             }
         }
         // A file listed with the index's size and read from its blob (it changed since it was
-        // staged): the blob's own size must agree, or the index kept only the low 32 bits of a
-        // file of 4 GiB or more, which no reader wants. Such a file reads as empty.
+        // staged): git keeps only the low 32 bits of a size, so a blob of 4 GiB or more whose
+        // low bits are the listed size was listed as small; no reader wants it, and it reads
+        // as empty. Any other blob is read (a damaged one is an error there).
         if let (WorkTree::Usable(clean), Some(database)) = (&self.work_tree, self.database.as_mut()) {
             from_blobs.retain(|&position| {
                 let file = files[position];
                 let Some(id) = parse_hex(&file.blob).filter(|id| !database.is_packed(id) && clean.indexed_size(&file.path, id).is_some()) else { return true };
-                // A blob whose header does not read is left to `read_blobs`, which reports it.
-                let agrees = database.blob_size(&id).map_or(true, |size| size == file.size);
-                if !agrees {
-                    tracing::warn!(repo = %self.repo.display(), path = %file.path, "the index's size of this file is not its blob's (a file of 4 GiB or more?); it is read as empty");
+                let huge = database.blob_size(&id).is_ok_and(|size| size > u64::from(u32::MAX) && size & u64::from(u32::MAX) == file.size);
+                if huge {
+                    tracing::warn!(repo = %self.repo.display(), path = %file.path, "a file of 4 GiB or more, listed by the index's 32-bit size; it is read as empty");
                 }
-                agrees
+                !huge
             });
         }
         if !from_blobs.is_empty() {

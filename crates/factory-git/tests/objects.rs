@@ -313,10 +313,8 @@ fn corrupt_loose_objects_are_errors_and_git_reports_them() {
     let readme = files.iter().find(|file| file.path == "README.md").expect("readme").blob.clone();
     let path = repo.join(".git/objects").join(&readme[..2]).join(&readme[2..]);
     let original = std::fs::read(&path).expect("read object");
-    // An indexed README.md would stand for its blob (its size from the index, its contents
-    // from the file): changed and out of the index, the object itself must be read.
+    // A clean README.md would stand for its blob: changed, the object itself must be read.
     std::fs::write(repo.join("README.md"), "# changed in the work tree\n").expect("write");
-    scratch.git(&repo, &["rm", "--cached", "--quiet", "README.md"]);
     let mut wrong_size = Vec::new();
     {
         use std::io::Write;
@@ -325,14 +323,32 @@ fn corrupt_loose_objects_are_errors_and_git_reports_them() {
         encoder.finish().expect("finish");
     }
     // (case, bytes, whether the header, and so the size, can still be read)
-    for (case, bytes, header_readable) in [
+    let cases = [
         ("garbage", b"this is not zlib at all".to_vec(), false),
         ("no checksum", original[..original.len() - 4].to_vec(), true),
         ("half", original[..original.len() / 2].to_vec(), true),
         ("three bytes", original[..3].to_vec(), false),
         ("empty", Vec::new(), false),
         ("wrong size", wrong_size, true),
-    ] {
+    ];
+    // Still in the index, README.md is listed with the index's size, and reading it reads the
+    // damaged blob, with git's answer (an error, or for an object git cannot parse at all,
+    // nothing).
+    for (case, bytes, _) in &cases {
+        overwrite_loose(&repo, &readme, bytes);
+        let mut reader = factory_git::RepoReader::open(&repo);
+        let tree = reader.list_tree("HEAD").expect(case);
+        let listed = tree.iter().find(|file| file.path == "README.md").expect("listed");
+        assert_eq!(listed.size, 9, "{case}: the index's size");
+        assert_eq!(
+            format!("{:?}", reader.read_files(&[listed]).ok()),
+            format!("{:?}", factory_git::read_blobs_by_cli(&repo, std::slice::from_ref(&readme)).ok()),
+            "{case}: what git reads"
+        );
+    }
+    // Out of the index, its size comes from the object's header alone.
+    scratch.git(&repo, &["rm", "--cached", "--quiet", "README.md"]);
+    for (case, bytes, header_readable) in cases {
         overwrite_loose(&repo, &readme, &bytes);
         let mut database = ObjectDb::open(&repo).expect("open");
         let error = database.read_object(&readme).expect_err(case);

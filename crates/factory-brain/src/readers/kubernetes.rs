@@ -186,11 +186,16 @@ fn network_policy(pointer: &str, document: &Value) -> FileFacts {
             for (peer_index, peer) in peers.enumerate() {
                 let Some(peer_selector) = peer.get("podSelector").and_then(selector) else { continue };
                 let (caller, callee) = if direction == "ingress" { (&peer_selector, &target) } else { (&target, &peer_selector) };
+                // Pods of other namespaces (`namespaceSelector` beside the `podSelector`).
+                let mut props = json!({"network_policy": name});
+                if peer.get("namespaceSelector").is_some() {
+                    props["other_namespaces"] = json!(true);
+                }
                 facts.edge(
                     caller,
                     callee,
                     "depends_on",
-                    json!({"network_policy": name}),
+                    props,
                     &format!("{pointer}/spec/{direction}/{rule_index}/{peers_key}/{peer_index}"),
                     Method::Declared,
                 );

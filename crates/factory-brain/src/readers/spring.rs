@@ -61,11 +61,18 @@ pub fn read_document(document: &Value) -> FileFacts {
             facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
         }
     }
-    // Its git backend: `git.uri: https://github.com/acme/acme-config` serves the root of the
-    // repo of that name, when it is registered.
+    // Its git backend: `git.uri: https://github.com/acme/acme-config` serves the repo of that
+    // name, when it is registered: its root, or its `search-paths`.
     let pointer = "/spring/cloud/config/server/git/uri";
     if let Some(name) = dotted(document, "spring.cloud.config.server.git.uri").and_then(Value::as_str).and_then(repo_name) {
-        facts.edge("self", &format!("{CONFIG_REPO}{name}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
+        let paths: Vec<&str> = match dotted(document, "spring.cloud.config.server.git.search-paths") {
+            Some(Value::String(paths)) => paths.split(',').collect(),
+            Some(Value::Array(paths)) => paths.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        // A path with placeholders or wildcards (`{application}`, `config*`) names no one folder.
+        let paths: Vec<&str> = paths.into_iter().map(|path| path.trim().trim_matches('/')).filter(|path| !path.contains(['{', '*', '$'])).collect();
+        facts.edge("self", &format!("{CONFIG_REPO}{name}"), SERVES_CONFIG, serde_json::json!({"search_paths": paths}), pointer, Method::Declared);
     }
     facts
 }
@@ -73,17 +80,11 @@ pub fn read_document(document: &Value) -> FileFacts {
 /// The target prefix of a config server's git backend: `config-repo:<repo name>`.
 pub const CONFIG_REPO: &str = "config-repo:";
 
-/// The repo a git URL names, lowercase: `https://github.com/acme/Config.git` and
-/// `git@github.com:acme/config` are `config`; `None` for a URL with placeholders
+/// The repo a git URL names, lowercase, as a registered repo is named after its URL:
+/// `https://github.com/acme/Config.git` is `config`; `None` for a URL with placeholders
 /// (`{application}`, `${CONFIG_REPO}`).
 fn repo_name(url: &str) -> Option<String> {
-    let url = url.trim().trim_end_matches('/');
-    if url.contains(['{', '$']) {
-        return None;
-    }
-    let last = url.rsplit(['/', ':']).next()?;
-    let name = last.strip_suffix(".git").unwrap_or(last).to_lowercase();
-    (!name.is_empty() && name != "." && name != "..").then_some(name)
+    factory_core::names::repo_name_from_location(url.trim()).map(|name| name.to_lowercase())
 }
 
 /// The folder (in the repo) a search location of the config server whose file is at `path`

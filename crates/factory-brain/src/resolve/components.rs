@@ -80,23 +80,27 @@ impl Components {
     }
 
     /// The component whose one workload a label selector (`app=ledger,tier=web`) picks, with
-    /// how it was found. A selector of one label that picks no workload the repos declare
-    /// (labels a template fills in, or a policy that outlived a rename: `name: cart` beside the
-    /// `carts` workload) names the component its value names, else the one component its value
-    /// names with an `s` added or taken away.
+    /// how it was found. A selector of one naming label (`app`, `name`, `app.kubernetes.io/name`,
+    /// `service`) that picks no workload the repos declare (labels a template fills in, or a
+    /// policy that outlived a rename: `name: cart` beside the `carts` workload) names the
+    /// component of exactly that name, else the one named by its value with an `s` added or
+    /// taken away.
     pub fn by_selector(&self, selector: &str) -> Option<(&Component, SelectorMatch)> {
         match workloads_picked(&self.workloads, selector).as_slice() {
             [workload] => self.by_host(workload).map(|component| (component, SelectorMatch::Workload)),
             [] => {
-                let (_, value) = selector.split_once('=').filter(|(_, value)| !value.contains([',', '=']))?;
-                if let Some(component) = self.by_host(value) {
+                let (key, value) = selector.split_once('=').filter(|(_, value)| !value.contains([',', '=']))?;
+                if !NAMING_LABELS.contains(&key) {
+                    return None;
+                }
+                let named = |name: &str| self.hosts.get(&name.to_lowercase()).and_then(|name| self.by_name.get(name));
+                if let Some(component) = named(value) {
                     return Some((component, SelectorMatch::LabelValue));
                 }
                 let plural = format!("{value}s");
-                let variants = [Some(plural.as_str()), value.strip_suffix('s')];
-                let mut named: Vec<&Component> = variants.into_iter().flatten().filter(|variant| variant.len() >= 3).filter_map(|variant| self.by_host(variant)).collect();
-                named.dedup_by(|one, other| one.node_ref == other.node_ref);
-                match named.as_slice() {
+                let mut found: Vec<&Component> = [Some(plural.as_str()), value.strip_suffix('s')].into_iter().flatten().filter(|variant| variant.len() >= 3).filter_map(named).collect();
+                found.dedup_by(|one, other| one.node_ref == other.node_ref);
+                match found.as_slice() {
                     [component] => Some((*component, SelectorMatch::LabelValue)),
                     _ => None,
                 }
@@ -516,6 +520,9 @@ fn workloads_picked(workloads: &[(BTreeMap<String, String>, String)], selector: 
         .collect();
     picked.into_iter().cloned().collect()
 }
+
+/// Pod labels that name the app (a selector on one of them may name a component).
+const NAMING_LABELS: &[&str] = &["app", "name", "app.kubernetes.io/name", "service"];
 
 /// How a label selector came to name a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -145,17 +145,18 @@ impl Config {
                 continue;
             }
             if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
-                let by_value = std::cell::Cell::new(false);
+                // Pods of other namespaces are never matched by name: they are not the repos'.
+                let elsewhere = edge.props.get("other_namespaces").is_some();
                 let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
-                    Some(selector) => components.by_selector(selector).map(|(component, how)| {
-                        by_value.set(by_value.get() || how == SelectorMatch::LabelValue);
-                        component.node_ref.clone()
-                    }),
-                    None => Some(endpoint.to_string()),
+                    Some(selector) => components
+                        .by_selector(selector)
+                        .filter(|(_, how)| !(elsewhere && *how == SelectorMatch::LabelValue))
+                        .map(|(component, how)| (component.node_ref.clone(), how == SelectorMatch::LabelValue)),
+                    None => Some((endpoint.to_string(), false)),
                 };
-                if let (Some(from), Some(to)) = (picked(&edge.from), picked(&edge.to)) {
+                if let (Some((from, from_by_value)), Some((to, to_by_value))) = (picked(&edge.from), picked(&edge.to)) {
                     let mut edge = crate::model::EdgeFact { from, to, ..edge };
-                    if by_value.get() {
+                    if from_by_value || to_by_value {
                         // Declared, but matched by name rather than by the labels it states.
                         edge.props.insert("selector_matched_by".into(), json!("label value"));
                         edge.confidence = edge.confidence.min(0.8);

@@ -3,8 +3,8 @@
 //! `account-service-docker.yml`), and `application.yml` for every service that takes its
 //! config from the server. What those files name (`accessTokenUri: http://auth-service:5000`)
 //! is what those services call, not what the server calls. A git backend (`git.uri:
-//! https://github.com/acme/acme-config`) serves the files at the root of the registered repo
-//! of that name.
+//! https://github.com/acme/acme-config`) serves the config files at the root (or in the
+//! `search-paths`) of the registered repo of that name, when that repo holds no service.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,11 +86,16 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
             {
                 folders.insert((file.repo.clone(), folder), server.node_ref.clone());
             }
-            // A git backend: the root of the registered repo of that name.
+            // A git backend: the registered repo of that name (its root, or its search paths),
+            // unless it is the server's own repo or holds services: a repo of config only.
             if let Some(name) = edge.to.strip_prefix(CONFIG_REPO)
-                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name))
+                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name) && **repo != file.repo)
+                && !components.by_name.values().any(|component| component.repo.as_deref() == Some(*repo))
             {
-                folders.insert((repo.to_string(), String::new()), server.node_ref.clone());
+                let paths: Vec<String> = edge.props.get("search_paths").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+                for path in if paths.is_empty() { vec![String::new()] } else { paths } {
+                    folders.insert((repo.to_string(), path), server.node_ref.clone());
+                }
             }
         }
     }
@@ -112,6 +117,10 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
     let mut owners = BTreeMap::new();
     for file in files {
         let Some(server) = folders.get(&(file.repo.clone(), parent_dir(&file.path).to_string())) else { continue };
+        // Only config files are served (a README or a script beside them is the folder's own).
+        if !file.path.rsplit_once('.').is_some_and(|(_, extension)| matches!(extension.to_lowercase().as_str(), "yml" | "yaml" | "properties")) {
+            continue;
+        }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_lowercase();
         let found: Vec<String> = if stem == "application" || stem.starts_with("application-") {

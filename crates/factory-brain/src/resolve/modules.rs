@@ -191,8 +191,8 @@ fn module_folders(files: &[ScannedFacts]) -> BTreeMap<&str, BTreeSet<&str>> {
 
 /// The one module folder named `image`, else the one named `<prefix>image` where the prefix
 /// ends in `-` or `_` and another module folder beside it starts with it too, else the one
-/// whose name ends with the image's words, two or more (`tools.acme.shop.webui` for
-/// `shop-webui`; words split at `.`, `-` and `_`).
+/// named like a Java package ending with the image's words, two or more
+/// (`tools.acme.shop.webui` for `shop-webui`).
 fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<String> {
     let modules = modules?;
     let name_of = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
@@ -211,13 +211,14 @@ fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<St
     if !prefixed.is_empty() {
         return if let [folder] = prefixed.as_slice() { Some(folder.to_string()) } else { None };
     }
-    // A Java-style module name: `tools.acme.shop.webui` for `shop-webui`, word for word.
-    let words = |name: &str| name.split(['.', '-', '_']).filter(|word| !word.is_empty()).map(str::to_string).collect::<Vec<_>>();
-    let image_words = words(image);
+    // A module named like a Java package: `tools.acme.shop.webui` for `shop-webui`, its
+    // dot-separated words ending with the image's words.
+    let image_words: Vec<&str> = image.split(['-', '_', '.']).filter(|word| !word.is_empty()).collect();
     let ending: Vec<&&str> = modules
         .iter()
         .filter(|folder| {
-            let folder_words = words(&name_of(folder));
+            let name = name_of(folder);
+            let folder_words: Vec<&str> = name.split('.').collect();
             image_words.len() >= 2 && folder_words.len() > image_words.len() && folder_words.ends_with(&image_words)
         })
         .collect();
@@ -230,7 +231,7 @@ mod tests {
 
     #[test]
     fn an_image_names_its_module_folder_with_or_without_the_shared_prefix() {
-        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web", "services/tools.acme.shop.webui"].into_iter().collect();
+        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web", "services/tools.acme.shop.webui", "stubs/fake-payment-service"].into_iter().collect();
         let cases = [
             ("acme-ledger", Some("acme-ledger")),
             ("ledger", Some("acme-ledger")),
@@ -240,6 +241,7 @@ mod tests {
             ("vault", None),
             ("shop-webui", Some("services/tools.acme.shop.webui")),
             ("webui", None),
+            ("payment-service", None),
         ];
         for (image, expected) in cases {
             assert_eq!(folder_named_like(Some(&modules), image).as_deref(), expected, "{image}");
