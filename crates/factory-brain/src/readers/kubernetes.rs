@@ -49,12 +49,11 @@ pub fn is_backing_service_image(image: &str) -> bool {
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
             || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
             || BACKING_SERVICES.iter().any(|word| {
-                // `word`, `word-..`, `cp-word..`, `..-word`, and the stem of a `..db` name the same.
+                // `word` or `..-word`, `word-..`, `cp-word..`, and the stem of a `..db` name the same.
                 let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with('-'));
-                base == *word
+                ends_as_word(&base)
                     || base.strip_prefix(word).is_some_and(|rest| rest.starts_with('-'))
                     || base.strip_prefix("cp-").is_some_and(|rest| rest.starts_with(word))
-                    || base.strip_suffix(word).is_some_and(|rest| rest.ends_with('-'))
                     || database_stem.is_some_and(ends_as_word)
             }))
 }
