@@ -27,22 +27,10 @@ impl ChannelConstants {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
-            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_SERVICE) {
+            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
                 let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else { continue };
-                services
-                    .entry(name.to_string())
-                    .and_modify(|known| {
-                        if known.as_deref() != Some(value) {
-                            *known = None;
-                        }
-                    })
-                    .or_insert_with(|| Some(value.to_string()));
-            }
-            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT) {
-                let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else { continue };
-                by_repo
-                    .entry(file.repo.clone())
-                    .or_default()
+                let values = if edge.kind == NAMES_SERVICE { &mut services } else { by_repo.entry(file.repo.clone()).or_default() };
+                values
                     .entry(name.to_string())
                     .and_modify(|known| {
                         if known.as_deref() != Some(value) {
