@@ -250,7 +250,15 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     if let Some(prefix) = key.strip_suffix("_ADDR").filter(|prefix| prefix.ends_with("_SERVICE")) {
         return Some(prefix);
     }
-    best
+    // A map of endpoints by service, bound from env (`RETAIL_UI_ENDPOINTS_CATALOG` is Spring's
+    // `retail.ui.endpoints.catalog`): the one word after `ENDPOINTS_`. Spring Boot's actuator
+    // settings (`endpoints.health.enabled`, `endpoints.enabled`) name no service.
+    best.or_else(|| {
+        let at = key.rfind("ENDPOINTS_").filter(|&at| at == 0 || key.as_bytes()[at - 1] == b'_')?;
+        let name = &key[at + "ENDPOINTS_".len()..];
+        let actuator = key[..at].ends_with("MANAGEMENT_") || matches!(name, "ENABLED" | "SENSITIVE");
+        (!name.is_empty() && !name.contains('_') && !actuator).then_some(name)
+    })
 }
 
 #[cfg(test)]
@@ -289,6 +297,13 @@ mod tests {
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
+        assert_eq!(env_key_prefix("RETAIL_CHECKOUT_ENDPOINTS_ORDERS"), Some("ORDERS"));
+        assert_eq!(env_key_prefix("ENDPOINTS_CATALOG"), Some("CATALOG"));
+        assert_eq!(env_key_prefix("ENDPOINTS_"), None);
+        assert_eq!(env_key_prefix("MY_ENDPOINTS"), None);
+        assert_eq!(env_key_prefix("ENDPOINTS_HEALTH_ENABLED"), None, "Spring Boot's `endpoints.health.enabled`");
+        assert_eq!(env_key_prefix("ENDPOINTS_ENABLED"), None);
+        assert_eq!(env_key_prefix("MANAGEMENT_ENDPOINTS_WEB"), None);
     }
 
     /// Evaluation of Kubernetes manifests (Acme Air, bookinfo-like JVM services): URLs inside

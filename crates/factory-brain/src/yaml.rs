@@ -17,8 +17,12 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
     yaml_documents(text)
 }
 
+/// A key written twice in one mapping takes its last value, as kubectl and Helm read it (the
+/// retail store's manifest sets a ConfigMap key twice): one slip must not cost the file's
+/// other documents.
 fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
-    let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|error| first_line(&error.to_string()))?;
+    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options).map_err(|error| first_line(&error.to_string()))?;
     Ok(documents.into_iter().filter(|document| !document.is_null()).collect())
 }
 
@@ -83,5 +87,13 @@ mod tests {
           }
         ]
         "#);
+    }
+
+    #[test]
+    fn a_key_written_twice_takes_its_last_value() {
+        let text = "kind: ConfigMap\ndata:\n  CREATE_TABLE: \"false\"\n  CREATE_TABLE: \"true\"\n---\nkind: Service\n";
+        let documents = documents(text).expect("both documents read");
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[0]["data"]["CREATE_TABLE"], "true");
     }
 }

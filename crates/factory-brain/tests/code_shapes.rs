@@ -122,3 +122,12 @@ fn annotated_mounted_and_regex_routes_are_provided_operations() {
 fn a_value_glued_after_a_path_is_its_last_segment() {
     check("concatenated_paths");
 }
+
+/// Train-Ticket evaluation: a URL-builder helper the file defines
+/// (`getServiceUrl(String name) { return "http://" + name; }`, Python's
+/// `f"http://{name}:{port}"`) makes its argument a host; a helper that builds a label or a
+/// path does not, and neither does a call to a helper the file does not define.
+#[test]
+fn an_argument_of_a_url_building_helper_is_a_host() {
+    check("url_helpers");
+}

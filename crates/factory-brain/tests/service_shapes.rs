@@ -469,3 +469,133 @@ fn a_channel_named_by_another_files_constant_takes_its_value() {
     ]);
     insta::assert_snapshot!("channel_constants", summary(&resolved));
 }
+
+/// mercari's example (its report): one namespace per service, each Deployment named `app`,
+/// so all six were one component `app` with the others' names as aliases. A workload with a
+/// generic name in a namespace of its own goes by its pod's `app` label (or else the
+/// namespace), and joins the service its folder builds; a specific name stays as it is.
+#[test]
+fn generic_workload_names_in_their_own_namespaces_go_by_their_label() {
+    let manifest = |service: &str, label: bool| {
+        let labels = if label { format!("      labels:\n        app: {service}\n") } else { String::new() };
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: {service}\nspec:\n  template:\n    metadata:\n{labels}    spec:\n      containers:\n        - name: {service}\n          image: acme/{service}:latest\n          env:\n            - name: ITEMS_ADDR\n              value: items.items.svc.cluster.local:5000\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {service}\n  namespace: {service}\nspec:\n  selector:\n    app: {service}\n"
+        )
+    };
+    let (catalog, items) = (manifest("catalog", true), manifest("items", false));
+    let ledger = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger-writer\n  namespace: money\nspec:\n  template:\n    metadata:\n      labels:\n        app: ledger\n    spec:\n      containers:\n        - name: writer\n          image: acme/ledger-writer:1\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("services/catalog/Dockerfile", "FROM golang:1.22\n"),
+            ("services/catalog/main.go", GO_MAIN),
+            ("services/catalog/deployment.yaml", &catalog),
+            ("services/items/Dockerfile", "FROM golang:1.22\n"),
+            ("services/items/main.go", GO_MAIN),
+            ("services/items/deployment.yaml", &items),
+            ("services/ledger/deployment.yaml", ledger),
+        ],
+    )]);
+    insta::assert_snapshot!("generic_workload_names", summary(&resolved));
+}
+
+/// FTGO (its report): the compose file builds every service from its folder and pulls Kafka
+/// and ZooKeeper from the vendor `eventuateio`, whose CDC service was then taken for one of
+/// the org's services that every other waited for; and the delivery service's config copied
+/// `spring.application.name=ftgo-order-service`, another component's name, which it then
+/// listed as its alias. The vendor's other image is a resource, and a name another component
+/// has is not an alias.
+#[test]
+fn a_vendors_other_images_are_resources_and_another_components_name_is_no_alias() {
+    let compose = concat!(
+        "services:\n",
+        "  kafka:\n    image: eventuateio/eventuate-kafka:0.3.0\n",
+        "  cdc-service:\n    image: eventuateio/eventuate-cdc-service:0.4.0\n    depends_on:\n      - kafka\n",
+        "  order-service:\n    build: ./order-service\n    depends_on:\n      - kafka\n      - cdc-service\n",
+        "  delivery-service:\n    build: ./delivery-service\n    depends_on:\n      - kafka\n      - cdc-service\n",
+        "  gateway:\n    build: ./gateway\n    environment:\n      ORDER_URL: http://order-service:8080\n",
+    );
+    let resolved = org(&[(
+        "ftgo",
+        &[
+            ("docker-compose.yml", compose),
+            ("order-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+            ("order-service/src/main/resources/application.properties", "spring.application.name=order-service\n"),
+            ("delivery-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+            ("delivery-service/src/main/resources/application.properties", "spring.application.name=order-service\n"),
+            ("gateway/Dockerfile", "FROM eclipse-temurin:21\n"),
+        ],
+    )]);
+    insta::assert_snapshot!("vendor_images_and_alias_clash", summary(&resolved));
+    let aliases: Vec<String> = resolved.nodes.iter().filter_map(|node| node.props.get("aliases").map(|aliases| format!("{} {aliases}", node.node_ref))).collect();
+    assert!(aliases.iter().all(|line| !line.contains("\"order-service\"")), "{aliases:?}");
+}
+
+/// eShopOnContainers and FTGO (their reports): services that talk only through an event bus
+/// routing by the message's type (`_eventBus.Publish(evt)` of a `new
+/// UserCheckoutAcceptedIntegrationEvent(...)`, a handler `: IIntegrationEventHandler<...>`),
+/// or through Eventuate Tram's command channels (`withChannel(KitchenChannels.kitchen)` and
+/// `fromChannel("kitchenService")`) and aggregates' events, had no edge between them. The
+/// type, the channel or the aggregate's class is the channel: its publisher depends on its
+/// subscriber, as for any other channel.
+#[test]
+fn typed_event_buses_and_eventuate_channels_link_publishers_to_subscribers() {
+    let basket = "namespace Basket.API.Controllers;\npublic class BasketController\n{\n    public async Task Checkout()\n    {\n        var eventMessage = new UserCheckoutAcceptedIntegrationEvent(userId, city);\n        _eventBus.Publish(eventMessage);\n    }\n}\n";
+    let ordering = "namespace Ordering.API.Application.IntegrationEvents.EventHandling;\npublic class UserCheckoutAcceptedIntegrationEventHandler : IIntegrationEventHandler<UserCheckoutAcceptedIntegrationEvent>\n{\n    public async Task Handle(UserCheckoutAcceptedIntegrationEvent @event) { }\n}\n";
+    let channels = "package acme.kitchen.api;\n\npublic class KitchenServiceChannels {\n  public static final String kitchenServiceChannel = \"kitchenService\";\n}\n";
+    let proxy = "package acme.orders.sagas;\n\nimport io.eventuate.tram.commands.common.Command;\nimport acme.kitchen.api.KitchenServiceChannels;\n\npublic class KitchenServiceProxy {\n  public final CommandEndpoint<CreateTicket> create = CommandEndpointBuilder\n      .forCommand(CreateTicket.class)\n      .withChannel(KitchenServiceChannels.kitchenServiceChannel)\n      .withReply(CreateTicketReply.class)\n      .build();\n}\n";
+    let handlers = "package acme.kitchen.service;\n\nimport io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;\n\npublic class KitchenServiceCommandHandler {\n  public CommandHandlers commandHandlers() {\n    return SagaCommandHandlersBuilder\n        .fromChannel(KitchenServiceChannels.kitchenServiceChannel)\n        .onMessage(CreateTicket.class, this::createTicket)\n        .build();\n  }\n}\n";
+    let history = "package acme.history;\n\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\n\npublic class OrderHistoryEventHandlers {\n  public DomainEventHandlers domainEventHandlers() {\n    return DomainEventHandlersBuilder\n        .forAggregateType(\"acme.orders.domain.Order\")\n        .onEvent(OrderCreated.class, this::handleOrderCreated)\n        .build();\n  }\n}\n";
+    let publisher = "package acme.orders.domain;\n\nimport io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher;\n\npublic class OrderDomainEventPublisher extends AbstractAggregateDomainEventPublisher<Order, OrderDomainEvent> {\n  public OrderDomainEventPublisher(DomainEventPublisher eventPublisher) {\n    super(eventPublisher, Order.class, Order::getId);\n  }\n}\n";
+    let resolved = org(&[
+        ("basket", &[("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"), ("Controllers/BasketController.cs", basket)]),
+        ("ordering", &[("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"), ("IntegrationEvents/UserCheckoutAcceptedIntegrationEventHandler.cs", ordering)]),
+        (
+            "ftgo",
+            &[
+                ("docker-compose.yml", "services:\n  order-service:\n    build: ./order-service\n  kitchen-service:\n    build: ./kitchen-service\n  order-history-service:\n    build: ./order-history-service\n"),
+                ("kitchen-service-api/src/main/java/acme/kitchen/api/KitchenServiceChannels.java", channels),
+                ("order-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("order-service/src/main/java/acme/orders/sagas/KitchenServiceProxy.java", proxy),
+                ("order-service/src/main/java/acme/orders/domain/OrderDomainEventPublisher.java", publisher),
+                ("kitchen-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("kitchen-service/src/main/java/acme/kitchen/service/KitchenServiceCommandHandler.java", handlers),
+                ("order-history-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("order-history-service/src/main/java/acme/history/OrderHistoryEventHandlers.java", history),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!("typed_event_buses", summary(&resolved));
+}
+
+/// eShopOnContainers (its report): the browser app's compose env names the aggregator it
+/// calls by the host's address and the port the aggregator publishes
+/// (`PurchaseUrl=http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121` beside `ports: ["5121:80"]`).
+/// Such a URL reaches the one service publishing that port; an OAuth client's redirect
+/// address (`SpaClient=`) is no call, and neither is a port two services publish.
+#[test]
+fn a_url_through_a_published_port_reaches_the_service_publishing_it() {
+    let compose = concat!(
+        "services:\n",
+        "  webspa:\n    build: ./webspa\n    environment:\n",
+        "      - PurchaseUrl=http://${EXTERNAL_DNS_NAME_OR_IP}:5121\n",
+        "      - IdentityUrl=http://localhost:5105\n",
+        "      - StatusUrl=http://localhost:5107\n",
+        "  identity:\n    build: ./identity\n    ports:\n      - \"5105:80\"\n    environment:\n",
+        "      - SpaClient=http://${EXTERNAL_DNS_NAME_OR_IP}:5104\n",
+        "  aggregator:\n    build: ./aggregator\n    ports:\n      - \"127.0.0.1:5121:80\"\n",
+        "  status-a:\n    build: ./status-a\n    ports:\n      - \"5107:80\"\n",
+        "  status-b:\n    build: ./status-b\n    ports:\n      - published: 5107\n        target: 80\n",
+    );
+    let node = "FROM node:20\n";
+    let files: &[(&str, &str)] = &[
+        ("docker-compose.yml", compose),
+        ("webspa/Dockerfile", node),
+        ("identity/Dockerfile", node),
+        ("aggregator/Dockerfile", node),
+        ("status-a/Dockerfile", node),
+        ("status-b/Dockerfile", node),
+    ];
+    let resolved = org(&[("shop", files)]);
+    insta::assert_snapshot!("published_ports", summary(&resolved));
+}

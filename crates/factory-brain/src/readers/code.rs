@@ -26,6 +26,7 @@
 
 mod bodies;
 mod calls;
+mod events;
 mod flow;
 mod handlers;
 mod literals;
@@ -81,7 +82,7 @@ pub fn is_test_path(path: &str) -> bool {
 #[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\()")
+    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>)")
         .expect("a valid regex")
 });
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
@@ -764,6 +765,15 @@ mod tests {
             let line = format!("x[{character}'a']");
             assert_ne!(Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE, 0, "{character:?}");
         }
+    }
+
+    /// The retail store's Kiota clients: `{+baseurl}` is the base address, and a query
+    /// expression `{?order*,page*}` is not a path segment.
+    #[test]
+    fn a_uri_templates_query_expression_is_no_part_of_the_path() {
+        assert_eq!(literals::http_path("{+baseurl}/catalog/products{?order*,page*,size*}").as_deref(), Some("/catalog/products"));
+        assert_eq!(literals::http_path("{+baseurl}/carts/{customerId}/items{&x}").as_deref(), Some("/carts/{}/items"));
+        assert_eq!(literals::http_path("/orders/{id}").as_deref(), Some("/orders/{}"));
     }
 
     #[test]

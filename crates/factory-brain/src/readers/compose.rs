@@ -62,6 +62,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             *context_users.entry(context).or_default() += 1;
         }
     }
+    let published = published_ports(services);
     for (name, service) in services {
         let pointer = format!("{services_pointer}/{}", pointer_segment(name));
         let build = Build::of(service);
@@ -109,7 +110,8 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
                 props["image"] = json!(image);
             }
             facts.edge(&this, &format!("build:{built_from}"), "runs", props, &format!("{pointer}/build"), Method::Parsed);
-        } else if build.context.is_none() && !infrastructure && !image.is_empty() {
+        } else if build.context.is_none() && !image.is_empty() {
+            // Infrastructure's images too: a vendor's namespace tells its other images.
             facts.edge(&this, &format!("image:{image}"), "runs", Value::Null, &format!("{pointer}/image"), Method::Parsed);
         }
         for (index, env_file) in env_files(service.get("env_file")).into_iter().enumerate() {
@@ -129,6 +131,11 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
             let value = value.unwrap_or_else(|| format!("${{{key}}}"));
+            if let Some(target) = through_published_port(&key, &value, &published).filter(|target| !target.eq_ignore_ascii_case(name)) {
+                let props = json!({"env": key, "via": "published port"});
+                facts.inferred_edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", props, &env_pointer, 0.7);
+                continue;
+            }
             if dotenv::expand(&value, |_| None).is_none() {
                 facts.edge(&this, &format!("setting:{key}"), "depends_on", json!({"env": key, "value": value}), &env_pointer, Method::Parsed);
                 continue;
@@ -139,6 +146,50 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     facts
+}
+
+/// The host ports the file's services publish, each with the one service publishing it
+/// (`"5121:80"`, `"127.0.0.1:5121:80"`, `{published: 5121, target: 80}`); a port two
+/// services publish names neither.
+fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String, Option<String>> {
+    let mut published: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for (name, service) in services {
+        let ports = service.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        for port in ports {
+            let host_port = match port {
+                Value::Object(long) => long.get("published").map(|published| published.to_string().trim_matches('"').to_string()),
+                Value::String(short) => {
+                    let parts: Vec<&str> = short.split('/').next().unwrap_or("").split(':').collect();
+                    (parts.len() >= 2).then(|| parts[parts.len() - 2].to_string())
+                }
+                _ => None,
+            };
+            if let Some(host_port) = host_port.filter(|port| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit())) {
+                published.entry(host_port).and_modify(|owner| *owner = None).or_insert_with(|| Some(name.clone()));
+            }
+        }
+    }
+    published
+}
+
+/// The service an address reaches through the port it publishes on the host, for a URL whose
+/// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
+/// ${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121`, `http://localhost:5121`), under a key naming an
+/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`). An OAuth client's redirect or
+/// callback address (`SpaClient=`, `XamarinCallback=`) is where it is called back, not a call.
+fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
+    let lower = key.to_ascii_lowercase();
+    if !["url", "uri", "endpoint", "address"].iter().any(|suffix| lower.ends_with(suffix)) || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
+        return None;
+    }
+    let (_, rest) = value.split_once("://")?;
+    let authority = rest.split('/').next()?;
+    let (host, port) = authority.rsplit_once(':')?;
+    let local = matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0") || (host.starts_with("${") && host.ends_with('}'));
+    if !local {
+        return None;
+    }
+    published.get(port)?.as_deref()
 }
 
 /// A service's `build`: its context and Dockerfile as written.

@@ -67,6 +67,20 @@ fn image_base(image: &str) -> String {
     base.split([':', '@']).next().unwrap_or(base).to_lowercase()
 }
 
+/// Names a workload may have that say nothing of what it runs: with one namespace per
+/// service, every Deployment can be `app` (mercari's example).
+const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "api", "server", "service", "main", "web", "backend", "deployment", "workload", "application"];
+
+/// The name a workload goes by: its own, unless that is a generic word in a namespace of its
+/// own, where its pod's naming label (`app.kubernetes.io/name`, `app`, `name`) or else the
+/// namespace names it.
+fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>) -> String {
+    let namespace = document.pointer("/metadata/namespace").and_then(Value::as_str).filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
+    let Some(namespace) = namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str())) else { return name.to_string() };
+    let label = ["app.kubernetes.io/name", "app", "name"].iter().find_map(|key| labels.get(*key)).filter(|value| !value.is_empty() && !value.contains('{') && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str()));
+    label.map_or(namespace, String::as_str).to_string()
+}
+
 pub fn read(index: usize, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
     let Some(kind) = text(document, "kind") else { return facts };
@@ -122,6 +136,8 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         .and_then(Value::as_object)
         .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
         .unwrap_or_default();
+    let name = workload_name(name, document, &labels);
+    let name = name.as_str();
     let containers: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).map(|items| items.iter().collect()).unwrap_or_default();
     let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
     let aliases = containers.iter().filter_map(|container| text(container, "image")).filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();

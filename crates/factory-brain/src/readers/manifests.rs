@@ -73,10 +73,14 @@ fn gradle_dependencies(text: &str) -> Vec<String> {
     });
     let mut dependencies: Vec<String> = Vec::new();
     for captures in DEPENDENCY.captures_iter(text) {
-        if &captures[1] == "classpath" {
+        // The build script's own, a repository's address, a BOM's import: not dependencies.
+        if matches!(&captures[1], "classpath" | "url" | "uri" | "mavenBom" | "id") {
             continue;
         }
         let (Some(group), Some(artifact)) = (captures.get(2).or_else(|| captures.get(4)), captures.get(3).or_else(|| captures.get(5))) else { continue };
+        if artifact.as_str().starts_with('/') {
+            continue;
+        }
         let dependency = format!("{}:{}", group.as_str(), artifact.as_str());
         if !dependencies.contains(&dependency) {
             dependencies.push(dependency);
@@ -243,6 +247,9 @@ mod tests {
     fn gradle_dependencies_in_either_notation() {
         let groovy = "buildscript {\n  dependencies {\n    classpath 'org.springframework.boot:spring-boot-gradle-plugin:2.0.0'\n  }\n}\ndependencies {\n    implementation 'org.springframework.cloud:spring-cloud-starter-oauth2'\n    providedCompile group:'javax.ws.rs', name:'javax.ws.rs-api', version:'2.0'\n    testImplementation \"junit:junit:4.12\"\n}\n";
         assert_eq!(gradle_dependencies(groovy), ["org.springframework.cloud:spring-cloud-starter-oauth2", "javax.ws.rs:javax.ws.rs-api", "junit:junit"]);
+        // FTGO's builds: a repository's address and a BOM's import are not dependencies.
+        let repositories = "repositories {\n    maven {\n        url 'https://repo.spring.io/libs-milestone'\n    }\n    maven { url \"http://dl.bintray.com/acme\" }\n}\ndependencyManagement {\n    imports {\n        mavenBom \"org.springframework.cloud:spring-cloud-sleuth:$v\"\n    }\n}\ndependencies {\n    compile \"io.eventuate.tram.core:eventuate-tram-spring-jdbc-kafka:$v\"\n}\n";
+        assert_eq!(gradle_dependencies(repositories), ["io.eventuate.tram.core:eventuate-tram-spring-jdbc-kafka"]);
         let kotlin = "plugins {\n    id(\"org.springframework.boot\") version \"3.2.0\"\n}\ndependencies {\n    implementation(\"org.springframework.boot:spring-boot-starter-web\")\n    api(platform(\"x:y:1\"))\n}\n";
         assert_eq!(gradle_dependencies(kotlin), ["org.springframework.boot:spring-boot-starter-web"]);
     }

@@ -45,10 +45,29 @@ pub fn wants(path: &str, size: u64) -> bool {
     }
     let mut segments: Vec<&str> = path.split('/').collect();
     let Some(file_name) = segments.pop() else { return false };
-    if segments.iter().any(|segment| SKIPPED_DIRS.contains(segment)) {
+    if let Some(skipped) = segments.iter().position(|segment| SKIPPED_DIRS.contains(segment))
+        && !is_release_deploy_file(&segments[skipped..], file_name)
+    {
         return false;
     }
     kind_of(path, file_name).is_some()
+}
+
+/// Folders a project's hand-written release files may sit in beside its build output.
+const RELEASE_FOLDERS: &[&str] = &["dist", "build"];
+/// Folders of deployment manifests.
+const DEPLOY_FOLDERS: &[&str] = &["kubernetes", "k8s", "manifests", "deploy", "deployment", "docker-compose", "compose"];
+
+/// Whether a file under a skipped folder (`segments` from it on) is a deployment file of a
+/// release folder: `dist/docker-compose/docker-compose.yml` and `dist/kubernetes/deploy.yaml`
+/// (the AWS retail store) are how the project ships, not build output.
+fn is_release_deploy_file(segments: &[&str], file_name: &str) -> bool {
+    let lower = file_name.to_lowercase();
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    let compose = lower.starts_with("docker-compose") || lower.starts_with("compose.");
+    yaml && RELEASE_FOLDERS.contains(&segments[0])
+        && segments[1..].iter().all(|segment| !SKIPPED_DIRS.contains(segment))
+        && (compose || segments[1..].iter().any(|segment| DEPLOY_FOLDERS.contains(segment)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,11 +250,22 @@ fn claims_a_known_format(text: &str) -> bool {
     })
 }
 
+/// Whether `document[key]` is a spec version (`openapi: 3.0.3`, `swagger: "2.0"`, `asyncapi:
+/// 3.0.0`), as a contract says what it is; a config's `swagger:` block (springfox's
+/// `swagger: {controllerPackage: ...}` in a Spring `application.yml`) is settings.
+fn names_a_version(document: &Value, key: &str) -> bool {
+    match document.get(key) {
+        Some(Value::String(version)) => version.trim_start().starts_with(|character: char| character.is_ascii_digit()),
+        Some(Value::Number(_)) => true,
+        _ => false,
+    }
+}
+
 fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts, String> {
-    if document.get("openapi").is_some() || document.get("swagger").is_some() {
+    if names_a_version(document, "openapi") || names_a_version(document, "swagger") {
         return openapi::read(document);
     }
-    if document.get("asyncapi").is_some() {
+    if names_a_version(document, "asyncapi") {
         return asyncapi::read(document);
     }
     if document.get("interactions").is_some() && document.get("consumer").is_some() {
@@ -351,5 +381,33 @@ mod tests {
             facts.edges.iter().map(|edge| (edge.to.clone(), edge.props.get(LIBRARY_PROP).and_then(Value::as_str).map(str::to_string))).collect();
         edges.sort();
         assert_eq!(edges, [("host:auth".to_string(), None), ("host:auth".to_string(), Some("oauth2".to_string()))]);
+    }
+
+    /// Train-Ticket's `application.yml` holds springfox's `swagger:` block beside its
+    /// datasource: settings, read for their hosts, not an OpenAPI document; a contract names
+    /// its spec version, quoted or not.
+    #[test]
+    fn a_swagger_settings_block_is_config_and_a_spec_version_is_a_contract() {
+        let config = "spring:\n  application:\n    name: ts-train-service\n  datasource:\n    url: jdbc:mysql://ts-train-mysql:3306/ts\nswagger:\n  controllerPackage: train.controller\n";
+        let facts = read("ts-train-service/src/main/resources/application.yml", config.as_bytes()).expect("reads");
+        assert!(facts.nodes.iter().all(|node| node.kind != "api"), "{:?}", facts.nodes);
+        assert!(facts.edges.iter().any(|edge| edge.to == "host:ts-train-mysql"), "{:?}", facts.edges);
+        for contract in ["swagger: '2.0'\ninfo: {title: Trains, version: '1'}\npaths: {}\n", "openapi: 3.1\ninfo: {title: Trains, version: '1'}\npaths: {}\n"] {
+            let facts = read("api/trains.yaml", contract.as_bytes()).expect("reads");
+            assert!(facts.nodes.iter().any(|node| node.kind == "api"), "{contract}: {:?}", facts.nodes);
+        }
+    }
+
+    /// The retail store ships its compose file and manifest under `dist/`; build output
+    /// there, and other skipped folders, stay unread.
+    #[test]
+    fn deployment_files_of_a_release_folder_are_read() {
+        assert!(wants("dist/docker-compose/docker-compose.yml", 10));
+        assert!(wants("dist/kubernetes/deploy.yaml", 10));
+        assert!(wants("build/compose.yaml", 10));
+        assert!(!wants("dist/config/application.yml", 10));
+        assert!(!wants("dist/bundle.js", 10));
+        assert!(!wants("node_modules/x/docker-compose.yml", 10));
+        assert!(!wants("dist/node_modules/x/k8s/deploy.yaml", 10));
     }
 }

@@ -422,6 +422,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     for roots in components.roots.values_mut() {
         roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     }
+    // An alias another component is named, or two components share, names neither (FTGO's
+    // delivery service copied `spring.application.name=ftgo-order-service`; eShop's two
+    // aggregators both sit in an `aggregator` folder): the component no longer lists it.
+    let hosts = &components.hosts;
+    for component in components.by_name.values_mut() {
+        component.aliases.retain(|alias| hosts.get(alias) == Some(&component.name));
+    }
     components
 }
 
@@ -559,11 +566,29 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
             .filter_map(|edge| edge.props.get("image").and_then(serde_json::Value::as_str))
             .filter_map(|image| expand(image).map(|image| image_namespace(&image)))
             .collect();
-        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
-            let (Some(service), Some(image)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("image:")) else { continue };
-            let Some(image) = expand(image).filter(|image| image_name(image).is_some()) else { continue };
+        let images: Vec<(&str, String)> = file
+            .facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == "runs")
+            .filter_map(|edge| Some((edge.from.strip_prefix("host:")?, expand(edge.to.strip_prefix("image:")?).filter(|image| image_name(image).is_some())?)))
+            .collect();
+        // A file that builds the org's services from its folders, and pulls a broker or store
+        // from a vendor's namespace (`eventuateio/eventuate-kafka`): the vendor's other images
+        // there (`eventuateio/eventuate-cdc-service`) are infrastructure too. An org's own
+        // database image (`acme/carts-db`) makes no namespace a vendor's.
+        let builds = file.facts.edges.iter().any(|edge| edge.kind == "runs" && edge.to.starts_with("build:"));
+        let own_database = |image: &str| image_name(image).is_some_and(|name| name.ends_with("db") || name.ends_with("-database"));
+        let vendors: BTreeSet<String> = images
+            .iter()
+            .filter(|(_, image)| builds && is_infrastructure_image(image) && !own_database(image))
+            .map(|(_, image)| image_namespace(image))
+            .filter(|namespace| !namespace.is_empty())
+            .collect();
+        for (service, image) in images {
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
-            let foreign = !built.is_empty() && !built.contains(&image_namespace(&image)) && !rooted.contains_key(&key);
+            let namespace = image_namespace(&image);
+            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors.contains(&namespace));
             if is_infrastructure_image(&image) || foreign {
                 services.insert(key);
             }

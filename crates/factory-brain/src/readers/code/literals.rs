@@ -39,6 +39,59 @@ fn names_a_host(before: &str) -> bool {
     ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
 }
 
+/// Whether the literal is the first argument of a function this file defines that makes a
+/// URL of its parameter: `getServiceUrl("ts-station-service")` beside
+/// `String getServiceUrl(String name) { return "http://" + name; }`, or Python's
+/// `def url(name): return f"http://{name}:8080"`.
+fn passed_to_url_helper(text: &str, before: &str) -> bool {
+    let Some(callee) = before.trim_ascii_end().strip_suffix('(') else { return false };
+    let name = super::calls::called_name(callee, callee.len());
+    if name.is_empty() || name.len() == callee.len() && callee.is_empty() {
+        return false;
+    }
+    super::calls::word_offsets(text, name).any(|at| defines_url_helper(text, at, name))
+}
+
+/// Whether `name` at `at` in `text` is a function's definition (its parameters, then its body)
+/// whose body, within its first lines, puts a parameter after a URL scheme.
+fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
+    let before = text[..at].trim_end();
+    // A call (`x.name(`, `= name(`, `(name(`) is not a definition; a type, `def`, `func` or
+    // `function` before the name is.
+    if before.ends_with(['.', '=', '(', ',', '+', '!', '&', '|', ':', '?']) || before.ends_with("new") || before.ends_with("return") {
+        return false;
+    }
+    let rest = &text[at + name.len()..];
+    let Some(parameters) = rest.strip_prefix('(') else { return false };
+    let Some(close) = parameters.find(')') else { return false };
+    let parameter_names: Vec<&str> = parameters[..close]
+        .split(',')
+        .filter_map(|parameter| {
+            // `String name`, `name: str`, `name string`, `name`: the name is the word before a
+            // `:`, else the last word.
+            let parameter = parameter.split(['=', ':']).next()?.trim();
+            let words: Vec<&str> = parameter.split_whitespace().collect();
+            let word = if parameters[..close].contains(':') { words.first() } else { words.last() }?;
+            (!word.is_empty() && word.chars().all(|character| character.is_alphanumeric() || character == '_')).then_some(*word)
+        })
+        .collect();
+    let body = parameters[close + 1..].trim_start();
+    // A definition's body opens right after its parameters (a return type, `throws` or `->`
+    // between them at most); a call's parameters are followed by anything else.
+    let Some(open) = body.find(['{', ':']).filter(|&open| open < 80 && !body[..open].contains([';', '(', ')', '"', '\''])) else { return false };
+    let window = &body[open..body.len().min(open + 300)];
+    let window = window.split("\n\n").next().unwrap_or(window);
+    parameter_names.iter().any(|parameter| {
+        window.match_indices("://").any(|(scheme_end, _)| {
+            let after = &window[scheme_end + 3..];
+            // `"http://" + name`, `'http://' + name`, `f"http://{name}`, `` `http://${name}` ``.
+            let joined = after.trim_start_matches(['"', '\'', '`']).trim_start().strip_prefix('+').map(str::trim_start);
+            let placed = after.strip_prefix("${").or_else(|| after.strip_prefix('{'));
+            joined.or(placed).is_some_and(|value| value.starts_with(parameter) && !value[parameter.len()..].starts_with(|character: char| character.is_alphanumeric() || character == '_'))
+        })
+    })
+}
+
 /// What code builds file paths from: `__DIR__ . '/views/'`, `path.join(__dirname, '/public')`,
 /// `os.path.join(BASE_DIR, ...)`, `filepath.Join(root, ...)`.
 const FILE_PATH_MARKERS: &[&str] = &[
@@ -99,7 +152,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     // Kubernetes `.svc` name): a dotted name may be anyone's.
     if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
         if (!content.contains('.') || content.contains(".svc"))
-            && names_a_host(before)
+            && (names_a_host(before) || passed_to_url_helper(text, before))
             && let Some(host) = host_of(content, true)
         {
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
@@ -216,6 +269,9 @@ pub(super) fn http_path(content: &str) -> Option<String> {
     {
         return None;
     }
+    // An RFC 6570 template's query or fragment expression (Kiota's
+    // `{+baseurl}/catalog/products{?page*,size*}`) is no part of the path.
+    let content = ["{?", "{&", "{#"].iter().filter_map(|expression| content.find(expression)).min().map_or(content, |at| &content[..at]);
     // Every interpolation holds a `{`, `$`, `%` or `:` (Kotlin's and PHP's `"$base/orders"`).
     let normalized = if content.bytes().any(|byte| matches!(byte, b'{' | b'$' | b'%' | b':')) {
         INTERPOLATION.replace_all(content, "{}")

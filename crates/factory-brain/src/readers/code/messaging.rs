@@ -216,7 +216,7 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
 
 /// The channel names one argument gives: a literal, a constant (`constants` looks a name up
 /// among the file's), a list of them, or a kafkajs `{ topic: x }` / `{ topics: [x, y] }`.
-fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     let argument = argument.trim().trim_start_matches(['&', '*']).trim_end_matches("!!").trim();
     if let Some(content) = string_literal(argument) {
         return if is_channel_name(content) { vec![content.to_string()] } else { Vec::new() };

@@ -94,7 +94,7 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
     }
     let mut channels = BTreeSet::new();
-    for channel in messaging::channel_uses(text, lines) {
+    for channel in messaging::channel_uses(text, lines).into_iter().chain(super::events::typed_uses(file.1, text, lines)) {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
             let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
@@ -148,7 +148,7 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
 }
 
 static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
-    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(&["addService", "process.env"]).copied().collect();
+    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(super::events::GATE_WORDS).chain(&["addService", "process.env"]).copied().collect();
     let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
         let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
         let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
@@ -198,6 +198,7 @@ mod tests {
                     let lines = Lines::new(&text);
                     let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
                         || !messaging::channel_uses(&text, &lines).is_empty()
+                        || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));

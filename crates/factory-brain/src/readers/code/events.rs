@@ -1,0 +1,243 @@
+//! Channels named by a message's type rather than by a string: the event buses of .NET and
+//! Java services, where the broker routes each message by its type's name.
+//! - an in-house or library event bus (eShopOnContainers' `IEventBus`, MassTransit,
+//!   NServiceBus): `eventBus.Subscribe<OrderPaid, OrderPaidHandler>()`, a handler class
+//!   `: IIntegrationEventHandler<OrderPaid>` (`IConsumer<T>`, `IHandleMessages<T>`), and
+//!   `eventBus.Publish(new OrderPaid(...))` or of a variable built so, on a receiver named
+//!   like a bus or publisher; the channel is the type's name;
+//! - Eventuate Tram: commands sent `withChannel(x)` and handled `fromChannel(x)` (a string or
+//!   a constant, as the broker clients' channels are); domain events subscribed
+//!   `forAggregateType("acme.orders.domain.Order")` and published
+//!   `publisher.publish(Order.class, ...)` (or by an `AbstractAggregateDomainEventPublisher`
+//!   of `Order.class`); the channel is the aggregate's full class name.
+//!
+//! Types handled only inside one process (MediatR's `INotificationHandler<T>`) are not
+//! channels and are left out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{arguments, receiver, string_constants, Lines};
+use super::messaging::{names_of, ChannelUse, Direction};
+
+/// Words a file using a typed bus holds at least one of; [`typed_uses`] reads no other file.
+pub(super) const GATE_WORDS: &[&str] = &["Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish("];
+
+static SUBSCRIBE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*(\w+)\s*(?:,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex"));
+static HANDLER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
+static PUBLISH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
+static EVENTUATE_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(fromChannel|withChannel)\s*\(").expect("a valid regex"));
+static AGGREGATE_TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:and)?[fF]orAggregateType\s*\(").expect("a valid regex"));
+static CLASS_PUBLISH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublish\s*\(\s*(\w+)\.class\s*,").expect("a valid regex"));
+static AGGREGATE_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bsuper\s*\(\s*\w+\s*,\s*(\w+)\.class").expect("a valid regex"));
+static PACKAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*package\s+([\w.]+)\s*;?").expect("a valid regex"));
+
+/// Every typed channel use in a C#, Java or Kotlin file.
+pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
+    let mut uses = Vec::new();
+    if !matches!(extension, "cs" | "java" | "kt") || !GATE_WORDS.iter().any(|word| text.contains(word)) {
+        return uses;
+    }
+    let mut found = |offset: usize, direction: Direction, protocol: &'static str, name: String| {
+        if !lines.is_comment(offset) && !name.is_empty() {
+            uses.push(ChannelUse { offset, direction, name, protocol });
+        }
+    };
+    for captures in SUBSCRIBE.captures_iter(text) {
+        found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
+    }
+    for captures in HANDLER.captures_iter(text) {
+        found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
+    }
+    for captures in PUBLISH.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        let verb = &captures[1];
+        // `_eventBus.Publish(..)`, `_publishEndpoint.Publish(..)`, `context.Send(..)` on a
+        // bus; eShop's own `PublishThroughEventBusAsync(evt)` names the bus itself.
+        let on = receiver(text, whole.start()).to_lowercase();
+        // eShop's outbox `_orderingIntegrationEventService.AddAndSaveEventAsync(evt)` too.
+        let on_a_bus = ["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word)) || verb.contains("EventBus");
+        if !on_a_bus {
+            continue;
+        }
+        let names = match captures.get(2) {
+            Some(generic) => vec![generic.as_str().to_string()],
+            None => arguments(text, whole.end() - 1).and_then(|(arguments, _)| arguments.first().map(|first| built_types(text, first.trim(), whole.start()))).unwrap_or_default(),
+        };
+        // A base type (`IntegrationEvent evt = rejected ? new A(..) : new B(..)`) names no one channel.
+        for name in names.into_iter().filter(|name| !is_base_type(name)) {
+            found(whole.start(), Direction::Publishes, "event bus", name);
+        }
+    }
+    if extension != "cs" {
+        eventuate_uses(text, &mut found);
+    }
+    uses
+}
+
+/// Eventuate Tram's command channels and aggregates' event channels.
+fn eventuate_uses(text: &str, found: &mut impl FnMut(usize, Direction, &'static str, String)) {
+    if !text.contains("eventuate") {
+        return;
+    }
+    let constants = std::cell::LazyCell::new(|| string_constants(text));
+    let constant = |name: &str| constants.get(name).cloned();
+    for captures in EVENTUATE_CHANNEL.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        let direction = if &captures[1] == "fromChannel" { Direction::Subscribes } else { Direction::Publishes };
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        for name in arguments.first().map(|argument| names_of(argument, &constant)).unwrap_or_default() {
+            found(whole.start(), direction, "eventuate", name);
+        }
+    }
+    // `forAggregateType("acme.orders.domain.Order")`, of a constant
+    // (`OrderServiceChannels.ORDER_EVENT_CHANNEL`), or of `Order.class.getName()`.
+    for whole in AGGREGATE_TYPE.find_iter(text) {
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        let Some(argument) = arguments.first().map(|argument| argument.trim()) else { continue };
+        let names = match argument.split_once(".class") {
+            Some((class, _)) if class.chars().all(|character| character.is_alphanumeric() || character == '_') => vec![full_class_name(text, class)],
+            _ => names_of(argument, &constant),
+        };
+        for name in names {
+            found(whole.start(), Direction::Subscribes, "eventuate", name);
+        }
+    }
+    for captures in CLASS_PUBLISH.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if receiver(text, whole.start()).to_lowercase().ends_with("publisher") {
+            found(whole.start(), Direction::Publishes, "eventuate", full_class_name(text, &captures[1]));
+        }
+    }
+    if text.contains("AbstractAggregateDomainEventPublisher") {
+        for captures in AGGREGATE_PUBLISHER.captures_iter(text) {
+            found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Publishes, "eventuate", full_class_name(text, &captures[1]));
+        }
+    }
+}
+
+/// How far before a publish call the variable it publishes is looked for: its method.
+const METHOD_BYTES: usize = 3000;
+
+/// The types a published argument is built as: `new OrderPaid(...)`; or what the code just
+/// before `before` assigns the variable (`var paid = new OrderPaid(...)`, each branch's
+/// `evt = new Succeeded(..)` / `evt = new Failed(..)`), else the type it declares it with
+/// (`OrderPaid paid = ...`, `OrderPaid paid` as a parameter).
+fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
+    if let Some(rest) = argument.strip_prefix("new ") {
+        return type_name(rest).into_iter().collect();
+    }
+    if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return Vec::new();
+    }
+    let mut start = before.saturating_sub(METHOD_BYTES);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let head = &text[start..before];
+    let word = regex::escape(argument);
+    // Each assignment's statement, to its `;`: `evt = rejected ? new A(..) : new B(..);` builds both.
+    let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else { return Vec::new() };
+    static BUILT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]").expect("a valid regex"));
+    let mut names: Vec<String> = Vec::new();
+    for statement in assigned.find_iter(head) {
+        for captures in BUILT.captures_iter(statement.as_str()) {
+            if let Some(name) = type_name(&captures[1]).filter(|name| !names.contains(name)) {
+                names.push(name);
+            }
+        }
+    }
+    if !names.is_empty() {
+        return names;
+    }
+    let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
+    declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(|name| !matches!(name.as_str(), "var" | "String" | "Object")).into_iter().collect()
+}
+
+/// Whether a type is a message's base type or an interface rather than one message.
+fn is_base_type(name: &str) -> bool {
+    let interface = name.len() > 1 && name.starts_with('I') && name[1..].starts_with(|character: char| character.is_ascii_uppercase());
+    interface || matches!(name, "IntegrationEvent" | "Event" | "DomainEvent" | "Message" | "Command" | "BaseEvent" | "EventBase")
+}
+
+/// The type's own name in `Acme.Events.OrderPaid(...)`: `OrderPaid`.
+fn type_name(text: &str) -> Option<String> {
+    let path = text.trim_start().split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).next()?;
+    let name = path.rsplit('.').next()?;
+    name.starts_with(|character: char| character.is_ascii_uppercase()).then(|| name.to_string())
+}
+
+/// A class's full name from the file's imports (`import acme.orders.domain.Order;`), else the
+/// file's own package.
+fn full_class_name(text: &str, class: &str) -> String {
+    let imported = Regex::new(&format!(r"(?m)^\s*import\s+([\w.]+\.{})\s*;?\s*$", regex::escape(class))).ok().and_then(|import| import.captures(text).map(|captures| captures[1].to_string()));
+    imported.or_else(|| PACKAGE.captures(text).map(|package| format!("{}.{class}", &package[1]))).unwrap_or_else(|| class.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(extension: &str, text: &str) -> Vec<(Direction, String)> {
+        typed_uses(extension, text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
+    }
+
+    #[test]
+    fn an_event_bus_subscribes_and_publishes_by_type() {
+        let startup = "var eventBus = app.Services.GetRequiredService<IEventBus>();\neventBus.Subscribe<OrderStartedIntegrationEvent, OrderStartedIntegrationEventHandler>();\n";
+        assert_eq!(uses("cs", startup), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
+        let handler = "public class PaidHandler : IIntegrationEventHandler<Events.OrderPaidIntegrationEvent>\n{\n}\n";
+        assert_eq!(uses("cs", handler), [(Direction::Subscribes, "OrderPaidIntegrationEvent".to_string())]);
+        let controller = concat!(
+            "var eventMessage = new UserCheckoutAcceptedIntegrationEvent(userId, city);\n",
+            "_eventBus.Publish(eventMessage);\n",
+            "_publishEndpoint.Publish(new StockConfirmedIntegrationEvent(orderId));\n",
+            "await PublishThroughEventBusAsync(priceChangedEvent);\n",
+            "IntegrationEvent checked = rejected ? new OrderStockRejectedIntegrationEvent(id) : new OrderStockConfirmedIntegrationEvent(id);\n",
+            "await _eventBus.PublishAsync(checked);\n",
+            "IntegrationEvent unknown = Build(id);\nawait _eventBus.PublishAsync(unknown);\n",
+            "var shipped =\n    new OrderShippedIntegrationEvent(id);\nawait _orderingIntegrationEventService.AddAndSaveEventAsync(shipped);\n",
+            "IntegrationEvent payment;\nif (ok) payment = new PaymentSucceededIntegrationEvent(id);\nelse payment = new PaymentFailedIntegrationEvent(id);\n_eventBus.Publish(payment);\n",
+            "logger.Publish(new Unrelated());\n",
+        );
+        let published: Vec<String> = uses("cs", controller).into_iter().map(|(_, name)| name).collect();
+        assert_eq!(
+            published,
+            [
+                "UserCheckoutAcceptedIntegrationEvent",
+                "StockConfirmedIntegrationEvent",
+                "OrderStockRejectedIntegrationEvent",
+                "OrderStockConfirmedIntegrationEvent",
+                "OrderShippedIntegrationEvent",
+                "PaymentSucceededIntegrationEvent",
+                "PaymentFailedIntegrationEvent"
+            ],
+            "a logger is no bus; an undeclared variable and a base type name nothing"
+        );
+        let registrations = "builder.AddRabbitMqEventBus(\"eventbus\")\n    .AddSubscription<OrderStartedIntegrationEvent, OrderStartedIntegrationEventHandler>();\n";
+        assert_eq!(uses("cs", registrations), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
+        let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
+        assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
+    }
+
+    #[test]
+    fn eventuate_commands_and_aggregate_events_are_channels() {
+        let proxy = "package acme.orders.sagas;\nimport io.eventuate.tram.commands.consumer.CommandWithDestination;\nclass KitchenProxy {\n  CommandEndpoint<CreateTicket> create = CommandEndpointBuilder.forCommand(CreateTicket.class).withChannel(KitchenServiceChannels.kitchenServiceChannel).build();\n}\n";
+        assert_eq!(uses("java", proxy), [(Direction::Publishes, "const:kitchenServiceChannel".to_string())]);
+        let handlers = "package acme.kitchen;\nimport io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;\nclass H {\n  CommandHandlers h() { return SagaCommandHandlersBuilder.fromChannel(\"kitchenService\").onMessage(CreateTicket.class, this::create).build(); }\n}\n";
+        assert_eq!(uses("java", handlers), [(Direction::Subscribes, "kitchenService".to_string())]);
+        let delivery = "package acme.delivery;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass D {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(OrderServiceChannels.ORDER_EVENT_CHANNEL).andForAggregateType(Kitchen.class.getName()).build(); }\n}\n";
+        assert_eq!(
+            uses("java", delivery),
+            [(Direction::Subscribes, "const:ORDER_EVENT_CHANNEL".to_string()), (Direction::Subscribes, "acme.delivery.Kitchen".to_string())]
+        );
+        let consumer = "package acme.orders;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass C {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(\"acme.restaurants.domain.Restaurant\").onEvent(RestaurantCreated.class, this::created).build(); }\n}\n";
+        assert_eq!(uses("java", consumer), [(Direction::Subscribes, "acme.restaurants.domain.Restaurant".to_string())]);
+        let service = "package acme.restaurants.domain;\nimport io.eventuate.tram.events.publisher.DomainEventPublisher;\nclass S {\n  void create() { domainEventPublisher.publish(Restaurant.class, restaurant.getId(), events); }\n}\n";
+        assert_eq!(uses("java", service), [(Direction::Publishes, "acme.restaurants.domain.Restaurant".to_string())]);
+    }
+}
