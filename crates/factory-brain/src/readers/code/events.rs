@@ -24,8 +24,9 @@ use super::messaging::{names_of, ChannelUse, Direction};
 /// Words a file using a typed bus holds at least one of; [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &["Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish("];
 
-static SUBSCRIBE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*(\w+)\s*(?:,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex"));
+static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
+});
 static HANDLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
 static PUBLISH: LazyLock<Regex> =
@@ -48,7 +49,13 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         }
     };
     for captures in SUBSCRIBE.captures_iter(text) {
-        found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
+        let Some(whole) = captures.get(0) else { continue };
+        // An event and its handler (`Subscribe<OrderPaid, OrderPaidHandler>`), or one type on a
+        // bus: Rx's `source.Subscribe<int>(..)` is no channel.
+        let on_a_bus = receiver(text, whole.start()).to_lowercase().ends_with("bus");
+        if captures.name("handler").is_some() || on_a_bus {
+            found(whole.start(), Direction::Subscribes, "event bus", captures[1].to_string());
+        }
     }
     for captures in HANDLER.captures_iter(text) {
         found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
@@ -220,6 +227,8 @@ mod tests {
         );
         let registrations = "builder.AddRabbitMqEventBus(\"eventbus\")\n    .AddSubscription<OrderStartedIntegrationEvent, OrderStartedIntegrationEventHandler>();\n";
         assert_eq!(uses("cs", registrations), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
+        let rx = "clicks.Subscribe<MouseEvent>(e => Log(e));\nvalues.Subscribe<int>(v => Sum(v));\n_bus.Subscribe<OrderPaid>(Handle);\n";
+        assert_eq!(uses("cs", rx), [(Direction::Subscribes, "OrderPaid".to_string())], "an observable's subscription is no channel");
         let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
         assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
     }
