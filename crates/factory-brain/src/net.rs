@@ -227,6 +227,13 @@ pub fn normalize_host(host: &str) -> Option<String> {
     Some(host)
 }
 
+/// Spring Boot's `endpoints.<id>` settings (the actuator's endpoint ids, and its switches).
+const ACTUATOR_ENDPOINTS: &[&str] = &[
+    "ENABLED", "SENSITIVE", "HEALTH", "INFO", "SHUTDOWN", "ENV", "METRICS", "BEANS", "MAPPINGS", "TRACE", "DUMP", "AUTOCONFIG", "CONFIGPROPS",
+    "LOGGERS", "PROMETHEUS", "JOLOKIA", "HEAPDUMP", "FLYWAY", "LIQUIBASE", "AUDITEVENTS", "HTTPTRACE", "THREADDUMP", "SESSIONS",
+    "SCHEDULEDTASKS", "CACHES", "CONDITIONS", "WEB", "JMX", "CORS",
+];
+
 /// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
 /// points at, when its suffix says it holds an address.
 pub fn env_key_prefix(key: &str) -> Option<&str> {
@@ -256,8 +263,8 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     best.or_else(|| {
         let at = key.rfind("ENDPOINTS_").filter(|&at| at == 0 || key.as_bytes()[at - 1] == b'_')?;
         let name = &key[at + "ENDPOINTS_".len()..];
-        let actuator = key[..at].ends_with("MANAGEMENT_") || matches!(name, "ENABLED" | "SENSITIVE");
-        (!name.is_empty() && !name.contains('_') && !actuator).then_some(name)
+        let actuator = key[..at].ends_with("MANAGEMENT_") || ACTUATOR_ENDPOINTS.contains(&name);
+        (!name.is_empty() && !name.contains('_') && !name.bytes().all(|byte| byte.is_ascii_digit()) && !actuator).then_some(name)
     })
 }
 
@@ -303,6 +310,8 @@ mod tests {
         assert_eq!(env_key_prefix("MY_ENDPOINTS"), None);
         assert_eq!(env_key_prefix("ENDPOINTS_HEALTH_ENABLED"), None, "Spring Boot's `endpoints.health.enabled`");
         assert_eq!(env_key_prefix("ENDPOINTS_ENABLED"), None);
+        assert_eq!(env_key_prefix("ENDPOINTS_HEALTH"), None);
+        assert_eq!(env_key_prefix("APP_ENDPOINTS_0"), None, "a list's index");
         assert_eq!(env_key_prefix("MANAGEMENT_ENDPOINTS_WEB"), None);
     }
 

@@ -126,7 +126,9 @@ fn a_value_glued_after_a_path_is_its_last_segment() {
 /// Train-Ticket evaluation: a URL-builder helper the file defines
 /// (`getServiceUrl(String name) { return "http://" + name; }`, Python's
 /// `f"http://{name}:{port}"`) makes its argument a host; a helper that builds a label or a
-/// path does not, and neither does a call to a helper the file does not define.
+/// path does not, nor one whose host is another parameter than the first, nor a function
+/// defined beside a URL helper, nor `if ready(s):` (a call), nor a helper the file does not
+/// define; a body with a multi-byte character where a byte count would cut it reads whole.
 #[test]
 fn an_argument_of_a_url_building_helper_is_a_host() {
     check("url_helpers");

@@ -503,8 +503,9 @@ fn generic_workload_names_in_their_own_namespaces_go_by_their_label() {
 /// and ZooKeeper from the vendor `eventuateio`, whose CDC service was then taken for one of
 /// the org's services that every other waited for; and the delivery service's config copied
 /// `spring.application.name=ftgo-order-service`, another component's name, which it then
-/// listed as its alias. The vendor's other image is a resource, and a name another component
-/// has is not an alias.
+/// listed as its alias. The vendor's other image is a resource (not an org's own image beside
+/// its own build of a broker: `acme/payment` beside `acme/shop-rabbitmq`), and a name another
+/// component has is not an alias.
 #[test]
 fn a_vendors_other_images_are_resources_and_another_components_name_is_no_alias() {
     let compose = concat!(
@@ -513,7 +514,9 @@ fn a_vendors_other_images_are_resources_and_another_components_name_is_no_alias(
         "  cdc-service:\n    image: eventuateio/eventuate-cdc-service:0.4.0\n    depends_on:\n      - kafka\n",
         "  order-service:\n    build: ./order-service\n    depends_on:\n      - kafka\n      - cdc-service\n",
         "  delivery-service:\n    build: ./delivery-service\n    depends_on:\n      - kafka\n      - cdc-service\n",
-        "  gateway:\n    build: ./gateway\n    environment:\n      ORDER_URL: http://order-service:8080\n",
+        "  gateway:\n    build: ./gateway\n    environment:\n      ORDER_URL: http://order-service:8080\n      PAYMENT_URL: http://payment:8080\n",
+        "  queue:\n    image: acme/shop-rabbitmq:1.0\n",
+        "  payment:\n    image: acme/payment:1.0\n",
     );
     let resolved = org(&[(
         "ftgo",
@@ -572,7 +575,8 @@ fn typed_event_buses_and_eventuate_channels_link_publishers_to_subscribers() {
 /// calls by the host's address and the port the aggregator publishes
 /// (`PurchaseUrl=http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121` beside `ports: ["5121:80"]`).
 /// Such a URL reaches the one service publishing that port; an OAuth client's redirect
-/// address (`SpaClient=`) is no call, and neither is a port two services publish.
+/// address (`SpaClient=`) is no call, neither is a port two services publish, and a variable
+/// not named for the host machine (`${CATALOG_HOST}`) is the `.env`'s to fill in.
 #[test]
 fn a_url_through_a_published_port_reaches_the_service_publishing_it() {
     let compose = concat!(
@@ -581,6 +585,7 @@ fn a_url_through_a_published_port_reaches_the_service_publishing_it() {
         "      - PurchaseUrl=http://${EXTERNAL_DNS_NAME_OR_IP}:5121\n",
         "      - IdentityUrl=http://localhost:5105\n",
         "      - StatusUrl=http://localhost:5107\n",
+        "      - CatalogUrl=http://${CATALOG_HOST}:5121\n",
         "  identity:\n    build: ./identity\n    ports:\n      - \"5105:80\"\n    environment:\n",
         "      - SpaClient=http://${EXTERNAL_DNS_NAME_OR_IP}:5104\n",
         "  aggregator:\n    build: ./aggregator\n    ports:\n      - \"127.0.0.1:5121:80\"\n",

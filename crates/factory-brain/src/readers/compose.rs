@@ -165,7 +165,7 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
                 _ => None,
             };
             if let Some(host_port) = host_port.filter(|port| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit())) {
-                published.entry(host_port).and_modify(|owner| *owner = None).or_insert_with(|| Some(name.clone()));
+                published.entry(host_port).and_modify(|owner| if owner.as_ref() != Some(name) { *owner = None }).or_insert_with(|| Some(name.clone()));
             }
         }
     }
@@ -185,7 +185,12 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
     let (_, rest) = value.split_once("://")?;
     let authority = rest.split('/').next()?;
     let (host, port) = authority.rsplit_once(':')?;
-    let local = matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0") || (host.starts_with("${") && host.ends_with('}'));
+    // A variable stands for the host machine only when its name says so (eShop's
+    // `ESHOP_EXTERNAL_DNS_NAME_OR_IP`) and it has no default: `${CATALOG_HOST}` is the `.env`'s to
+    // fill in, and `${DB_HOST:-orders-db}` names its default.
+    let variable = host.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).filter(|name| !name.contains(':'));
+    let names_the_machine = variable.is_some_and(|name| ["EXTERNAL", "PUBLIC", "_IP", "DNS", "DOCKER_HOST"].iter().any(|word| name.to_ascii_uppercase().contains(word)));
+    let local = matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0") || names_the_machine;
     if !local {
         return None;
     }

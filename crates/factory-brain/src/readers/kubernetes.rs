@@ -67,17 +67,18 @@ fn image_base(image: &str) -> String {
     base.split([':', '@']).next().unwrap_or(base).to_lowercase()
 }
 
-/// Names a workload may have that say nothing of what it runs: with one namespace per
-/// service, every Deployment can be `app` (mercari's example).
-const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "api", "server", "service", "main", "web", "backend", "deployment", "workload", "application"];
+/// Names a workload may have that say nothing of what it runs, and that two workloads of one
+/// namespace would not both have: with one namespace per service, every Deployment can be
+/// `app` (mercari's example). (`api` or `web` may well sit beside each other in a namespace.)
+const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "deployment", "workload", "application"];
 
-/// The name a workload goes by: its own, unless that is a generic word in a namespace of its
-/// own, where its pod's naming label (`app.kubernetes.io/name`, `app`, `name`) or else the
-/// namespace names it.
+/// The name a workload goes by: its own, unless that is a generic word (one only a workload
+/// alone in its namespace would have), where its pod's naming label (`app`,
+/// `app.kubernetes.io/name`, `name`) or else the namespace names it.
 fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>) -> String {
     let namespace = document.pointer("/metadata/namespace").and_then(Value::as_str).filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
     let Some(namespace) = namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str())) else { return name.to_string() };
-    let label = ["app.kubernetes.io/name", "app", "name"].iter().find_map(|key| labels.get(*key)).filter(|value| !value.is_empty() && !value.contains('{') && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str()));
+    let label = ["app", "app.kubernetes.io/name", "name"].iter().find_map(|key| labels.get(*key)).filter(|value| !value.is_empty() && !value.contains('{') && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str()));
     label.map_or(namespace, String::as_str).to_string()
 }
 

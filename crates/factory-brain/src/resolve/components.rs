@@ -573,28 +573,37 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
             .filter(|edge| edge.kind == "runs")
             .filter_map(|edge| Some((edge.from.strip_prefix("host:")?, expand(edge.to.strip_prefix("image:")?).filter(|image| image_name(image).is_some())?)))
             .collect();
-        // A file that builds the org's services from its folders, and pulls a broker or store
-        // from a vendor's namespace (`eventuateio/eventuate-kafka`): the vendor's other images
-        // there (`eventuateio/eventuate-cdc-service`) are infrastructure too. An org's own
-        // database image (`acme/carts-db`) makes no namespace a vendor's.
+        // A file that builds the org's services from its folders, and pulls infrastructure
+        // from a vendor's namespace whose images carry the vendor's name
+        // (`eventuateio/eventuate-kafka`): the vendor's other images there
+        // (`eventuateio/eventuate-cdc-service`) are infrastructure too. An org's own images
+        // (`acme/shop-rabbitmq`, `acme/carts-db`) make no namespace a vendor's.
         let builds = file.facts.edges.iter().any(|edge| edge.kind == "runs" && edge.to.starts_with("build:"));
-        let own_database = |image: &str| image_name(image).is_some_and(|name| name.ends_with("db") || name.ends_with("-database"));
         let vendors: BTreeSet<String> = images
             .iter()
-            .filter(|(_, image)| builds && is_infrastructure_image(image) && !own_database(image))
+            .filter(|(_, image)| builds && is_infrastructure_image(image) && carries_vendor_name(image))
             .map(|(_, image)| image_namespace(image))
-            .filter(|namespace| !namespace.is_empty())
             .collect();
         for (service, image) in images {
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
             let namespace = image_namespace(&image);
-            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors.contains(&namespace));
+            let vendors_image = vendors.contains(&namespace) && carries_vendor_name(&image);
+            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image);
             if is_infrastructure_image(&image) || foreign {
                 services.insert(key);
             }
         }
     }
     services
+}
+
+/// Whether an image's name begins with its namespace's name, a vendor's product line
+/// (`eventuateio/eventuate-kafka`: `eventuate`, with a trailing `io`, `hq`, `inc` or `labs` off).
+fn carries_vendor_name(image: &str) -> bool {
+    let namespace = image_namespace(image);
+    let owner = namespace.rsplit('/').next().unwrap_or("");
+    let stem = ["io", "hq", "inc", "labs", "dev"].iter().find_map(|suffix| owner.strip_suffix(suffix)).unwrap_or(owner);
+    stem.len() >= 4 && image_name(image).is_some_and(|name| name.starts_with(stem))
 }
 
 /// Where an image lives: its repository without the last segment and the tag

@@ -44,7 +44,9 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         return uses;
     }
     let mut found = |offset: usize, direction: Direction, protocol: &'static str, name: String| {
-        if !lines.is_comment(offset) && !name.is_empty() {
+        // A type parameter (`Subscribe<T, TH>()` declared by the bus itself, `IConsumer<TMessage>`)
+        // names no message.
+        if !lines.is_comment(offset) && !name.is_empty() && !is_type_parameter(&name) {
             uses.push(ChannelUse { offset, direction, name, protocol });
         }
     };
@@ -66,17 +68,30 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // `_eventBus.Publish(..)`, `_publishEndpoint.Publish(..)`, `context.Send(..)` on a
         // bus; eShop's own `PublishThroughEventBusAsync(evt)` names the bus itself.
         let on = receiver(text, whole.start()).to_lowercase();
-        // eShop's outbox `_orderingIntegrationEventService.AddAndSaveEventAsync(evt)` too.
-        let on_a_bus = ["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word)) || verb.contains("EventBus");
+        // eShop's outbox `_orderingIntegrationEventService.AddAndSaveEventAsync(evt)` too; a
+        // handler's `context` in a MassTransit consumer or NServiceBus handler. In-process
+        // buses (`_localEventBus`, a `_commandBus`, MediatR's `_mediator`) carry no channel.
+        let in_process = ["local", "command", "mediator", "domain"].iter().any(|word| on.contains(word));
+        let handler_context = matches!(on.as_str(), "context" | "session" | "messagesession" | "endpointinstance")
+            && ["IHandleMessages<", "IConsumer<", "ConsumeContext", "IMessageSession", "IEndpointInstance"].iter().any(|word| text.contains(word));
+        let on_a_bus = !in_process
+            && (["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word)) || verb.contains("EventBus") || handler_context);
         if !on_a_bus {
             continue;
         }
+        // An explicit type argument (`Publish<IOrderSubmitted>(..)`, an interface message too),
+        // else what the argument is built as; a base type (`IntegrationEvent evt = ..`) names no
+        // one channel.
         let names = match captures.get(2) {
             Some(generic) => vec![generic.as_str().to_string()],
-            None => arguments(text, whole.end() - 1).and_then(|(arguments, _)| arguments.first().map(|first| built_types(text, first.trim(), whole.start()))).unwrap_or_default(),
+            None => arguments(text, whole.end() - 1)
+                .and_then(|(arguments, _)| arguments.first().map(|first| built_types(text, first.trim(), whole.start())))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|name| !is_base_type(name))
+                .collect(),
         };
-        // A base type (`IntegrationEvent evt = rejected ? new A(..) : new B(..)`) names no one channel.
-        for name in names.into_iter().filter(|name| !is_base_type(name)) {
+        for name in names {
             found(whole.start(), Direction::Publishes, "event bus", name);
         }
     }
@@ -161,8 +176,16 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if !names.is_empty() {
         return names;
     }
+    // A declared type counts when it is named like a message (`OrderPaidEvent evt`), not a
+    // value (`Guid transactionId`).
     let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
-    declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(|name| !matches!(name.as_str(), "var" | "String" | "Object")).into_iter().collect()
+    let message_like = |name: &String| ["Event", "Message", "Command", "Msg"].iter().any(|suffix| name.ends_with(suffix));
+    declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(message_like).into_iter().collect()
+}
+
+/// Whether a name is a generic type parameter: `T`, `TEvent`, `TMessage`.
+fn is_type_parameter(name: &str) -> bool {
+    name == "T" || name.strip_prefix('T').is_some_and(|rest| rest.starts_with(|character: char| character.is_ascii_uppercase()) && rest.len() > 1 && rest[1..].starts_with(|character: char| character.is_ascii_lowercase()))
 }
 
 /// Whether a type is a message's base type or an interface rather than one message.
@@ -229,6 +252,12 @@ mod tests {
         assert_eq!(uses("cs", registrations), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
         let rx = "clicks.Subscribe<MouseEvent>(e => Log(e));\nvalues.Subscribe<int>(v => Sum(v));\n_bus.Subscribe<OrderPaid>(Handle);\n";
         assert_eq!(uses("cs", rx), [(Direction::Subscribes, "OrderPaid".to_string())], "an observable's subscription is no channel");
+        let bus_itself = "public void Subscribe<T, TH>() where TH : IIntegrationEventHandler<T> { }\npublic class GenericConsumer<TMessage> : IConsumer<TMessage> { }\npublic Task Send<TEvent>(TEvent message) => _bus.Publish<TEvent>(message);\n";
+        assert!(uses("cs", bus_itself).is_empty(), "type parameters name no message: {:?}", uses("cs", bus_itself));
+        let in_process = "await _localEventBus.PublishAsync(new OrderPlaced(id));\nawait _commandBus.Send(new PlaceOrder(id));\nawait _publisher.PublishEventsThroughEventBusAsync(transactionId);\n";
+        assert!(uses("cs", in_process).is_empty(), "in-process buses and a Guid name no channel: {:?}", uses("cs", in_process));
+        let consumer = "public class SubmitConsumer : IConsumer<SubmitOrder>\n{\n    public async Task Consume(ConsumeContext<SubmitOrder> context) => await context.Publish(new OrderSubmitted(id));\n}\n";
+        assert_eq!(uses("cs", consumer), [(Direction::Subscribes, "SubmitOrder".to_string()), (Direction::Publishes, "OrderSubmitted".to_string())]);
         let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
         assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
     }

@@ -39,57 +39,78 @@ fn names_a_host(before: &str) -> bool {
     ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
 }
 
+/// What a URL-building helper's body holds: a scheme a value is glued to or placed after.
+const HELPER_SCHEMES: &[&str] = &["://\" +", "://' +", "://\"+", "://'+", "://${", "://{"];
+
 /// Whether the literal is the first argument of a function this file defines that makes a
-/// URL of its parameter: `getServiceUrl("ts-station-service")` beside
+/// URL of its first parameter: `getServiceUrl("ts-station-service")` beside
 /// `String getServiceUrl(String name) { return "http://" + name; }`, or Python's
-/// `def url(name): return f"http://{name}:8080"`.
+/// `def url(name): return f"http://{name}:8080"`. Only a file holding such a body is searched.
 fn passed_to_url_helper(text: &str, before: &str) -> bool {
     let Some(callee) = before.trim_ascii_end().strip_suffix('(') else { return false };
     let name = super::calls::called_name(callee, callee.len());
-    if name.is_empty() || name.len() == callee.len() && callee.is_empty() {
+    if name.is_empty() || !HELPER_SCHEMES.iter().any(|scheme| text.contains(scheme)) {
         return false;
     }
     super::calls::word_offsets(text, name).any(|at| defines_url_helper(text, at, name))
 }
 
+/// Keywords before a name that make `name(..)` a call or a condition, not a definition.
+const NOT_DEFINING: &[&str] = &["new", "return", "if", "elif", "while", "await", "yield", "not", "and", "or", "in", "print", "throw", "case", "else"];
+
 /// Whether `name` at `at` in `text` is a function's definition (its parameters, then its body)
-/// whose body, within its first lines, puts a parameter after a URL scheme.
+/// whose own body puts its first parameter after a URL scheme.
 fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
     let before = text[..at].trim_end();
-    // A call (`x.name(`, `= name(`, `(name(`) is not a definition; a type, `def`, `func` or
-    // `function` before the name is.
-    if before.ends_with(['.', '=', '(', ',', '+', '!', '&', '|', ':', '?']) || before.ends_with("new") || before.ends_with("return") {
+    // A call (`x.name(`, `= name(`, `(name(`, `if name(`) is not a definition; a type, `def`,
+    // `func` or `function` before the name is.
+    let last_word = before.rsplit(|character: char| !(character.is_alphanumeric() || character == '_')).next().unwrap_or("");
+    if before.ends_with(['.', '=', '(', ',', '+', '!', '&', '|', ':', '?', '-', '*', '/', '<', '>', '[']) || NOT_DEFINING.contains(&last_word) {
         return false;
     }
     let rest = &text[at + name.len()..];
     let Some(parameters) = rest.strip_prefix('(') else { return false };
-    let Some(close) = parameters.find(')') else { return false };
-    let parameter_names: Vec<&str> = parameters[..close]
-        .split(',')
-        .filter_map(|parameter| {
-            // `String name`, `name: str`, `name string`, `name`: the name is the word before a
-            // `:`, else the last word.
-            let parameter = parameter.split(['=', ':']).next()?.trim();
-            let words: Vec<&str> = parameter.split_whitespace().collect();
-            let word = if parameters[..close].contains(':') { words.first() } else { words.last() }?;
-            (!word.is_empty() && word.chars().all(|character| character.is_alphanumeric() || character == '_')).then_some(*word)
-        })
-        .collect();
-    let body = parameters[close + 1..].trim_start();
+    let Some(close) = parameters.get(..parameters.len().min(300)).and_then(|head| head.find(')')) else { return false };
+    // The first parameter's name: `String name`, `name: str`, Go's `name string`, `name`.
+    let first = parameters[..close].split(',').next().unwrap_or("");
+    let words: Vec<&str> = first.split(['=', ':']).next().unwrap_or("").split_whitespace().collect();
+    // Go names the parameter before its type (`name string`); Java and C# after (`String name`).
+    let go_style = words.len() == 2 && !first.contains(':') && (matches!(words[1], "string" | "int" | "int64" | "int32" | "uint" | "any") || words[1].starts_with('*') || words[1].contains('.'));
+    let Some(parameter) = (if first.contains(':') || go_style { words.first() } else { words.last() }) else { return false };
+    if parameter.is_empty() || !parameter.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return false;
+    }
+    let after = parameters[close + 1..].trim_start();
     // A definition's body opens right after its parameters (a return type, `throws` or `->`
     // between them at most); a call's parameters are followed by anything else.
-    let Some(open) = body.find(['{', ':']).filter(|&open| open < 80 && !body[..open].contains([';', '(', ')', '"', '\''])) else { return false };
-    let window = &body[open..body.len().min(open + 300)];
-    let window = window.split("\n\n").next().unwrap_or(window);
-    parameter_names.iter().any(|parameter| {
-        window.match_indices("://").any(|(scheme_end, _)| {
-            let after = &window[scheme_end + 3..];
-            // `"http://" + name`, `'http://' + name`, `f"http://{name}`, `` `http://${name}` ``.
-            let joined = after.trim_start_matches(['"', '\'', '`']).trim_start().strip_prefix('+').map(str::trim_start);
-            let placed = after.strip_prefix("${").or_else(|| after.strip_prefix('{'));
-            joined.or(placed).is_some_and(|value| value.starts_with(parameter) && !value[parameter.len()..].starts_with(|character: char| character.is_alphanumeric() || character == '_'))
-        })
+    let head = &after[..floor_boundary(after, 80)];
+    let Some(open) = head.find(['{', ':']).filter(|&open| !head[..open].contains([';', '(', ')', '"', '\''])) else { return false };
+    let body = match after.as_bytes()[open] {
+        b'{' => super::calls::enclosed_within(after, open, 4000).map_or("", |(inner, _)| inner),
+        // Python: the lines of the block, to the first blank line or the next definition.
+        _ => {
+            let block = &after[open + 1..];
+            let end = ["\n\n", "\r\n\r\n", "\ndef ", "\n    def ", "\nclass "].iter().filter_map(|stop| block.find(stop)).min().unwrap_or(block.len());
+            &block[..end]
+        }
+    };
+    let body = &body[..floor_boundary(body, 400)];
+    body.match_indices("://").any(|(scheme_end, _)| {
+        let after = &body[scheme_end + 3..];
+        // `"http://" + name`, `'http://' + name`, `f"http://{name}`, `` `http://${name}` ``.
+        let joined = after.trim_start_matches(['"', '\'', '`']).trim_start().strip_prefix('+').map(str::trim_start);
+        let placed = after.strip_prefix("${").or_else(|| after.strip_prefix('{'));
+        joined.or(placed).is_some_and(|value| value.starts_with(parameter) && !value[parameter.len()..].starts_with(|character: char| character.is_alphanumeric() || character == '_'))
     })
+}
+
+/// The largest char boundary of `text` at or below `limit`.
+fn floor_boundary(text: &str, limit: usize) -> usize {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// What code builds file paths from: `__DIR__ . '/views/'`, `path.join(__dirname, '/public')`,
