@@ -182,6 +182,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let lines = calls::Lines::new(text);
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
+    // Found once per file, not per literal: only such a file is searched for URL helpers.
+    let url_helpers = literals::holds_url_helper(text);
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // Every literal of the text, for the data-flow pass; every read, in line order.
     let mut all_literals: Vec<(usize, usize)> = Vec::new();
@@ -216,7 +218,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..], text, offset: line_start + start };
+                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..], text, offset: line_start + start, url_helpers };
                 if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
                     && !is_test
                 {

@@ -42,14 +42,20 @@ fn names_a_host(before: &str) -> bool {
 /// What a URL-building helper's body holds: a scheme a value is glued to or placed after.
 const HELPER_SCHEMES: &[&str] = &["://\" +", "://' +", "://\"+", "://'+", "://${", "://{"];
 
+/// Whether a text holds what a URL-building helper's body does; only such a file is searched
+/// for helpers.
+pub(super) fn holds_url_helper(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"://").is_some() && HELPER_SCHEMES.iter().any(|scheme| text.contains(scheme))
+}
+
 /// Whether the literal is the first argument of a function this file defines that makes a
 /// URL of its first parameter: `getServiceUrl("ts-station-service")` beside
 /// `String getServiceUrl(String name) { return "http://" + name; }`, or Python's
-/// `def url(name): return f"http://{name}:8080"`. Only a file holding such a body is searched.
+/// `def url(name): return f"http://{name}:8080"`.
 fn passed_to_url_helper(text: &str, before: &str) -> bool {
     let Some(callee) = before.trim_ascii_end().strip_suffix('(') else { return false };
     let name = super::calls::called_name(callee, callee.len());
-    if name.is_empty() || !HELPER_SCHEMES.iter().any(|scheme| text.contains(scheme)) {
+    if name.is_empty() {
         return false;
     }
     super::calls::word_offsets(text, name).any(|at| defines_url_helper(text, at, name))
@@ -137,6 +143,8 @@ pub(super) struct Literal<'line> {
     /// The whole text, and where the literal starts in it.
     pub(super) text: &'line str,
     pub(super) offset: usize,
+    /// Whether the text holds a URL-building body ([`holds_url_helper`]), found once per file.
+    pub(super) url_helpers: bool,
 }
 
 /// What may follow a literal ending in `/` to make it a path's last segment, on the same line
@@ -149,7 +157,7 @@ static GLUED_LAST_SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// The facts of one string literal on its line; the HTTP call it names, if any
 /// (`http:POST /orders`).
 pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
-    let Literal { content, before, after, text, offset } = literal;
+    let Literal { content, before, after, text, offset, url_helpers } = literal;
     if content.is_empty() || content.len() > 300 {
         return None;
     }
@@ -173,7 +181,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     // Kubernetes `.svc` name): a dotted name may be anyone's.
     if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
         if (!content.contains('.') || content.contains(".svc"))
-            && (names_a_host(before) || passed_to_url_helper(text, before))
+            && (names_a_host(before) || (url_helpers && passed_to_url_helper(text, before)))
             && let Some(host) = host_of(content, true)
         {
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
