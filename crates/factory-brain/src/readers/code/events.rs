@@ -156,11 +156,7 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return Vec::new();
     }
-    let mut start = before.saturating_sub(METHOD_BYTES);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    let head = &text[start..before];
+    let head = &text[text.ceil_char_boundary(before.saturating_sub(METHOD_BYTES))..before];
     let word = regex::escape(argument);
     // Each assignment's statement, to its `;`: `evt = rejected ? new A(..) : new B(..);` builds both.
     let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else { return Vec::new() };

@@ -89,7 +89,7 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
     let after = parameters[close + 1..].trim_start();
     // A definition's body opens right after its parameters (a return type, `throws` or `->`
     // between them at most); a call's parameters are followed by anything else.
-    let head = &after[..floor_boundary(after, 80)];
+    let head = &after[..after.floor_char_boundary(80)];
     let Some(open) = head.find(['{', ':']).filter(|&open| !head[..open].contains([';', '(', ')', '"', '\''])) else { return false };
     let body = match after.as_bytes()[open] {
         b'{' => super::calls::enclosed_within(after, open, 4000).map_or("", |(inner, _)| inner),
@@ -100,7 +100,7 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
             &block[..end]
         }
     };
-    let body = &body[..floor_boundary(body, 400)];
+    let body = &body[..body.floor_char_boundary(400)];
     body.match_indices("://").any(|(scheme_end, _)| {
         let after = &body[scheme_end + 3..];
         // `"http://" + name`, `'http://' + name`, `f"http://{name}`, `` `http://${name}` ``.
@@ -108,15 +108,6 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
         let placed = after.strip_prefix("${").or_else(|| after.strip_prefix('{'));
         joined.or(placed).is_some_and(|value| value.starts_with(parameter) && !value[parameter.len()..].starts_with(|character: char| character.is_alphanumeric() || character == '_'))
     })
-}
-
-/// The largest char boundary of `text` at or below `limit`.
-fn floor_boundary(text: &str, limit: usize) -> usize {
-    let mut end = limit.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    end
 }
 
 /// What code builds file paths from: `__DIR__ . '/views/'`, `path.join(__dirname, '/public')`,
