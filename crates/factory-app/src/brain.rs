@@ -61,6 +61,9 @@ pub struct RepoScanReport {
     pub files_gone: usize,
     /// HEAD is the commit already scanned: nothing was listed or read.
     pub same_commit: bool,
+    /// HEAD moved, but every file read says what it said at the last scan (same facts, same
+    /// files): nothing the graph is resolved from changed here.
+    pub same_facts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -162,6 +165,8 @@ fn decode_run(documents: Vec<(String, RepoFacts)>) -> (Vec<ScannedFacts>, Vec<St
 struct RepoOutcome {
     commit_time: String,
     facts: RepoFacts,
+    /// Whether what the graph is resolved from changed: a file's facts, or which files there are.
+    facts_moved: bool,
 }
 
 /// What `brain scan` reads.
@@ -224,17 +229,18 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
-    // When some repo moved, the graph will be resolved again: the current graph loads and the
-    // stored facts decode while the repos are read, rather than after.
+    // When what the graph is resolved from moved, the graph will be resolved again: the current
+    // graph loads and the stored facts decode while the repos are read, rather than after. That
+    // starts as soon as it is known: at once when every file is read again, else when a repo's
+    // reads first find facts that differ from the last scan's.
     let scanned = |repo: &&RepoInfo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name);
-    let moved = pending
-        || reading == Reading::EveryFile
-        || repos.iter().filter(scanned).any(|repo| last_scans.get(&repo.name).is_none_or(|last| factory_git::head_sha_from_files(&repo.resolved_path).is_none_or(|head| head != last.commit_sha)));
-    let early = moved.then(|| {
+    let start_early = || {
         // Reading every file again, no stored document is kept as it is.
         let documents = if reading == Reading::ChangedFiles { stored_documents.clone() } else { BTreeMap::new() };
         (load_current_graph(&store), tokio::task::spawn_blocking(move || predecode(documents)))
-    });
+    };
+    let mut early = (pending || reading == Reading::EveryFile).then(start_early);
+    let mut facts_moved = false;
     // Repos are listed, read and parsed in parallel (git and the readers are the slow part);
     // each one's results are saved as soon as it is done.
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
@@ -254,6 +260,10 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         let Ok((name, outcome, repo_report)) = joined else { continue };
         match outcome {
             Ok(outcome) => {
+                if outcome.facts_moved && early.is_none() {
+                    early = Some(start_early());
+                }
+                facts_moved |= outcome.facts_moved;
                 commit_times.insert(name.clone(), outcome.commit_time);
                 documents.insert(name.clone(), outcome.facts);
             }
@@ -269,9 +279,12 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
 
+    // Nothing the graph is resolved from changed (every repo at the commit already scanned, or
+    // its changed files saying what they said): the stored graph is the answer.
     let nothing_changed = !pending
         && replay.at_head.is_empty()
-        && report.repos.iter().all(|repo| repo.same_commit)
+        && !facts_moved
+        && reading == Reading::ChangedFiles
         && report.errors.is_empty()
         && repos.iter().all(|repo| last_scans.contains_key(&repo.name))
         && last_scans.len() == repos.len();
@@ -280,7 +293,6 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         None => (None, BTreeMap::new()),
     };
     if nothing_changed {
-        // Every repo is at the commit already scanned: the stored graph is the answer.
         let counts = store.counts().await?;
         report.nodes = usize::try_from(counts.nodes).unwrap_or_default();
         report.edges = usize::try_from(counts.edges).unwrap_or_default();
@@ -513,8 +525,8 @@ async fn scan_repo(
     }
     let unchanged = |head: String, last_scan: &RepoScan, stored: Option<RepoFacts>, report: &mut ScanReport| {
         // Same commit as last time: every blob is unchanged, and so are the facts.
-        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, ..RepoScanReport::default() });
-        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())) }
+        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, same_facts: true, ..RepoScanReport::default() });
+        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())), facts_moved: false }
     };
     if let (Some(last_scan), Some(head)) = (last_scan, revision.map(str::to_string).or_else(|| factory_git::head_sha_from_files(path)))
         && last_scan.commit_sha == head
@@ -559,6 +571,7 @@ async fn scan_repo(
         files_failed: outcome.failures.len(),
         files_gone: outcome.gone,
         same_commit: false,
+        same_facts: !outcome.facts_moved,
     };
     report.errors.extend(outcome.failures);
     let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
@@ -567,7 +580,7 @@ async fn scan_repo(
     report.files_unchanged += repo_report.files_unchanged;
     report.files_failed += repo_report.files_failed;
     report.repos.push(repo_report);
-    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files) })
+    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files), facts_moved: outcome.facts_moved })
 }
 
 /// What reading one repo's changed files produced.
@@ -580,6 +593,8 @@ struct ReadOutcome {
     /// How many the last scan had that the tree no longer holds.
     gone: usize,
     failures: Vec<ScanError>,
+    /// Whether any file's facts or error differ from the last scan's, or files came or went.
+    facts_moved: bool,
 }
 
 /// Which files a repo's scan reads.
@@ -608,6 +623,8 @@ fn read_changed_files(
     // From the work tree where git would trust it, from the blobs otherwise: what is committed.
     let contents = reader.read_files(&changed)?;
     let mut failures = Vec::new();
+    // Every file read again: the facts are another version's, whatever they say.
+    let mut facts_moved = reading == Reading::EveryFile || last.is_empty();
     for (file, bytes) in changed.iter().zip(contents) {
         let entry = match factory_brain::read_file(&file.path, &bytes) {
             Ok(facts) => StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha: commit.sha.clone(), error: None, facts },
@@ -622,13 +639,19 @@ fn read_changed_files(
                 StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha, error: Some(reason), facts }
             }
         };
-        last.insert(file.path.clone(), entry);
+        // The commit a file's facts were read at is no part of what resolution compares
+        // (provenance is compared by path and pointer), so equal facts resolve alike.
+        let previous = last.insert(file.path.clone(), entry);
+        if !facts_moved {
+            let entry = &last[&file.path];
+            facts_moved = previous.is_none_or(|previous| previous.facts != entry.facts || previous.error != entry.error);
+        }
     }
     let wanted_paths: BTreeSet<&str> = wanted.iter().map(|file| file.path.as_str()).collect();
     let before = last.len();
     last.retain(|path, _| wanted_paths.contains(path.as_str()));
     let gone = before - last.len();
-    Ok(ReadOutcome { tree_len: tree.len(), files: last.into_values().collect(), read: changed.len(), gone, failures })
+    Ok(ReadOutcome { tree_len: tree.len(), files: last.into_values().collect(), read: changed.len(), gone, failures, facts_moved: facts_moved || gone > 0 })
 }
 
 /// Every registered repo's stored facts; a repo whose facts do not decode is left out, with a warning.

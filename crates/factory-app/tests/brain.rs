@@ -323,3 +323,33 @@ async fn facts_read_by_other_readers_are_read_again_once() {
     let settled = brain::scan(&home, None).await.expect("scan again");
     assert_eq!(settled.files_read, 0, "{settled:?}");
 }
+
+#[tokio::test]
+async fn a_commit_that_changes_no_fact_keeps_the_graph_as_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
+    brain::scan(&home, None).await.expect("scan");
+    let before = brain::export(&home, None).await.expect("export");
+
+    // A comment at the end of the contract: read again, saying what it said.
+    commit(&repo, &[("openapi.yaml", &format!("{OPENAPI}# reviewed\n"))], "2026-02-01T00:00:00Z");
+    let rescan = brain::scan(&home, None).await.expect("rescan");
+    let orders = rescan.repos.iter().find(|repo| repo.name == "orders-api").expect("orders-api scanned");
+    assert_eq!((orders.same_commit, orders.same_facts, orders.files_read), (false, true, 1), "{rescan:?}");
+    assert_eq!((rescan.nodes_added, rescan.nodes_closed, rescan.edges_added, rescan.edges_closed), (0, 0, 0, 0));
+    assert_eq!((rescan.nodes, rescan.edges), (before.nodes.len(), before.edges.len()));
+    let json = |export: &factory_brain::query::Export| serde_json::to_value(export).expect("json");
+    assert_eq!(json(&brain::export(&home, None).await.expect("export")), json(&before));
+
+    // A new file, though it states nothing, is one more file of the repo: resolved again.
+    commit(&repo, &[("notes.py", "x = 1\n")], "2026-03-01T00:00:00Z");
+    let added = brain::scan(&home, None).await.expect("rescan");
+    assert!(!added.repos.iter().any(|repo| repo.same_facts && !repo.same_commit), "{added:?}");
+
+    // A change to what the contract says is resolved and recorded.
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-04-01T00:00:00Z");
+    let renamed = brain::scan(&home, None).await.expect("rescan");
+    assert!(!renamed.repos.iter().any(|repo| repo.same_facts && !repo.same_commit), "{renamed:?}");
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+}

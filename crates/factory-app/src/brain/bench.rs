@@ -42,8 +42,12 @@ pub struct BenchReport {
     /// Medians of `rounds` runs; every run's figure is in the `_runs_ms` lists.
     pub cold_scan_ms: u128,
     pub cold_scan_runs_ms: Vec<u128>,
+    /// A rescan after one file's change to what it says: the org is resolved again.
     pub rescan_one_file_ms: u128,
     pub rescan_runs_ms: Vec<u128>,
+    /// A rescan after one file's change that leaves its facts as they were.
+    pub rescan_same_facts_ms: u128,
+    pub rescan_same_facts_runs_ms: Vec<u128>,
     /// Opening the store and reading the current graph (what a CLI command pays once).
     pub graph_load_ms: u128,
     pub impact_median_ms: f64,
@@ -108,22 +112,36 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         cold_scan_runs_ms.push(cold_started.elapsed().as_millis());
     }
 
-    // Rescans: one changed file in one repo (a different repo each round), committed.
+    // Rescans: one changed file in one repo (a different repo each round), committed. First
+    // a change to what the file says (one more service it calls): the org is resolved again.
+    // Then a change that leaves what every file says as it was (a comment appended): the
+    // stored graph stands.
     let mut rescan_runs_ms = Vec::new();
-    for round in 0..rounds {
-        let changed_repo = repos_dir.join(service_name(round * 37 % config.repos.max(1)));
-        let client = changed_repo.join("src/client.py");
-        let mut client_text = std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
-        client_text.push_str(&format!("\n# changed in round {round}\n"));
-        std::fs::write(&client, client_text).map_err(AppError::io(&client))?;
-        let repo = factory_git::Repo::open(&changed_repo);
-        repo.add_all()?;
-        repo.commit("change one file\n", &author(), Some(&format!("2026-01-02T00:00:{:02}Z", round % 60)), &[])?;
-        let rescan_started = Instant::now();
-        let rescan = super::scan(&home, None).await?;
-        rescan_runs_ms.push(rescan_started.elapsed().as_millis());
-        if rescan.files_read != 1 {
-            return Err(AppError::Input(format!("the rescan read {} files, not the 1 that changed", rescan.files_read)));
+    let mut rescan_same_facts_runs_ms = Vec::new();
+    for (series, runs) in [(0, &mut rescan_runs_ms), (1, &mut rescan_same_facts_runs_ms)] {
+        for round in 0..rounds {
+            let changed_repo = repos_dir.join(service_name((round * 37 + series * 11) % config.repos.max(1)));
+            let client = changed_repo.join("src/client.py");
+            let mut client_text = std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
+            if series == 0 {
+                client_text.push_str(&format!("\nEXTRA_{round} = \"http://{}:8080\"\n", service_name((round * 13 + 3) % config.repos.max(1))));
+            } else {
+                client_text.push_str(&format!("\n# changed in round {round}\n"));
+            }
+            std::fs::write(&client, client_text).map_err(AppError::io(&client))?;
+            let repo = factory_git::Repo::open(&changed_repo);
+            repo.add_all()?;
+            repo.commit("change one file\n", &author(), Some(&format!("2026-01-02T00:{:02}:{:02}Z", series, round % 60)), &[])?;
+            let rescan_started = Instant::now();
+            let rescan = super::scan(&home, None).await?;
+            runs.push(rescan_started.elapsed().as_millis());
+            if rescan.files_read != 1 {
+                return Err(AppError::Input(format!("the rescan read {} files, not the 1 that changed", rescan.files_read)));
+            }
+            let same_facts = rescan.repos.iter().any(|repo| !repo.same_commit && repo.same_facts);
+            if same_facts != (series == 1) {
+                return Err(AppError::Input(format!("the rescan of round {round} did not find what the bench changed (same facts: {same_facts})")));
+            }
         }
     }
 
@@ -157,6 +175,8 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         cold_scan_runs_ms,
         rescan_one_file_ms: median(&rescan_runs_ms),
         rescan_runs_ms,
+        rescan_same_facts_ms: median(&rescan_same_facts_runs_ms),
+        rescan_same_facts_runs_ms,
         graph_load_ms,
         impact_median_ms,
         impact_later_question_ms,

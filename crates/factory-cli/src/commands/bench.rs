@@ -59,6 +59,7 @@ pub async fn run(context: &Context, command: BenchCommand) -> anyhow::Result<Exi
     }
     println!("cold scan (median):          {} ms  {:?}", report.cold_scan_ms, report.cold_scan_runs_ms);
     println!("rescan after 1 changed file: {} ms  {:?}", report.rescan_one_file_ms, report.rescan_runs_ms);
+    println!("  same facts (comment added):  {} ms  {:?}", report.rescan_same_facts_ms, report.rescan_same_facts_runs_ms);
     println!("graph load (store to memory): {} ms", report.graph_load_ms);
     println!("impact (median, in memory):   {:.3} ms", report.impact_median_ms);
     println!("impact (later question, graph kept in memory): {} ms", report.impact_later_question_ms);

@@ -100,12 +100,13 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                         continue;
                     }
                     println!(
-                        "{}  {}  {} read, {} unchanged, {} failed",
+                        "{}  {}  {} read, {} unchanged, {} failed{}",
                         repo.name,
                         output::short(repo.commit.as_deref()),
                         repo.files_read,
                         repo.files_unchanged,
-                        repo.files_failed
+                        repo.files_failed,
+                        if repo.same_facts { "; what they say is unchanged" } else { "" }
                     );
                 }
                 println!(
