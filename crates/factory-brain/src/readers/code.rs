@@ -26,6 +26,7 @@
 
 mod bodies;
 mod calls;
+mod dapr;
 mod events;
 mod flow;
 mod handlers;
@@ -82,7 +83,7 @@ pub fn is_test_path(path: &str) -> bool {
 #[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>)")
+    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\()")
         .expect("a valid regex")
 });
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,7 +120,7 @@ const NOT_DATA_HOLDERS: &[&str] = &[
 ];
 
 /// What a line must contain for the per-line patterns to match at all: `Client` for
-/// [`NAMED_CLIENT`] and [`GRPC_CLIENT`], `.env.` for [`PROCESS_ENV`], `Stub` or `Service` for
+/// [`NAMED_CLIENT`] and [`GRPC_CLIENT`], `.env.` for [`PROCESS_ENV`], `Stub`, `Service` or `FromEndpoint` for
 /// [`GRPC_CLIENT`], `Service`, `Server`, `Base` or `_to_server` for [`GRPC_SERVER`], `json:"`,
 /// `JsonProperty` or `(rename` for [`DECLARED_WIRE_NAME`], and `.get(` or a `[` followed by a
 /// quote or the first byte of a whitespace character for [`SUBSCRIPT_READ`]. No two of these
@@ -127,7 +128,7 @@ const NOT_DATA_HOLDERS: &[&str] = &[
 /// place where one starts. Plain words of two bytes or more, so the search is a SIMD scan.
 static TRIGGER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::Regex::new(
-        r#"(?-u)\.env\.|Client|Stub|Service|Server|Base|_to_server|json:"|JsonProperty|\(rename|\.get\(|\["|\['|\[\t|\[\n|\[\x0B|\[\x0C|\[\r|\[ |\[\xC2|\[\xE1|\[\xE2|\[\xE3"#,
+        r#"(?-u)\.env\.|Client|FromEndpoint|Stub|Service|Server|Base|_to_server|json:"|JsonProperty|\(rename|\.get\(|\["|\['|\[\t|\[\n|\[\x0B|\[\x0C|\[\r|\[ |\[\xC2|\[\xE1|\[\xE2|\[\xE3"#,
     )
     .expect("a valid regex")
 });
@@ -231,7 +232,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
         if flags & GRPC_CLIENT_LINE != 0 {
             for captures in GRPC_CLIENT.captures_iter(line) {
-                if line.contains("func New") || line.contains("def ") {
+                // A definition (Go's `func NewOrdersClient(`, a generated gateway's `func
+                // RegisterOrdersHandlerFromEndpoint(`) constructs nothing.
+                if line.contains("func New") || line.contains("func Register") || line.contains("def ") {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
@@ -464,7 +467,7 @@ impl<'text> Triggers<'text> {
         let bit = match hit.as_bytes() {
             b"Client" => NAMED_CLIENT_LINE | GRPC_CLIENT_LINE,
             b".env." => PROCESS_ENV_LINE,
-            b"Stub" => GRPC_CLIENT_LINE,
+            b"Stub" | b"FromEndpoint" => GRPC_CLIENT_LINE,
             b"Service" => GRPC_CLIENT_LINE | GRPC_SERVER_LINE,
             b"Server" | b"Base" | b"_to_server" => GRPC_SERVER_LINE,
             [b'[' | b'.', ..] => SUBSCRIPT_LINE,
@@ -776,6 +779,17 @@ mod tests {
         assert_eq!(literals::http_path("{+baseurl}/catalog/products{?order*,page*,size*}").as_deref(), Some("/catalog/products"));
         assert_eq!(literals::http_path("{+baseurl}/carts/{customerId}/items{&x}").as_deref(), Some("/carts/{}/items"));
         assert_eq!(literals::http_path("/orders/{id}").as_deref(), Some("/orders/{}"));
+    }
+
+    /// go-coffeeshop's grpc-gateway proxy: registering a service's handler from an endpoint
+    /// makes the gateway a client of that service; the generated definition makes nothing.
+    #[test]
+    fn a_grpc_gateway_handler_registered_from_an_endpoint_is_a_client() {
+        let proxy = "package main\n\nfunc run() {\n\terr := gen.RegisterProductServiceHandlerFromEndpoint(ctx, mux, productEndpoint, opts)\n\t_ = gw.RegisterGreeterHandlerClient(ctx, mux, client)\n}\n";
+        let consumed: Vec<String> = read("cmd/proxy/main.go", proxy).edges.iter().filter(|edge| edge.kind == "consumes").map(|edge| edge.to.clone()).collect();
+        assert_eq!(consumed, ["grpc:ProductService", "grpc:Greeter"]);
+        let generated = "package gen\n\nfunc RegisterProductServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.ServeMux, endpoint string) (err error) {\n}\n";
+        assert!(read("gen/product.pb.gw.go", generated).edges.iter().all(|edge| edge.kind != "consumes"));
     }
 
     #[test]

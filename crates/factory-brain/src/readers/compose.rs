@@ -175,11 +175,16 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
 /// The service an address reaches through the port it publishes on the host, for a URL whose
 /// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
 /// ${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121`, `http://localhost:5121`), under a key naming an
-/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`). An OAuth client's redirect or
-/// callback address (`SpaClient=`, `XamarinCallback=`) is where it is called back, not a call.
+/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`, also qualified as
+/// `ApiGatewayUrlExternal` or `URL_PUBLIC`). An OAuth client's redirect or callback address
+/// (`SpaClient=`, `XamarinCallback=`) is where it is called back, not a call.
 fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
-    if !["url", "uri", "endpoint", "address"].iter().any(|suffix| lower.ends_with(suffix)) || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
+    let words = key_words(key);
+    let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
+    let names_an_address = words.last().is_some_and(|last| address(last))
+        || (words.iter().any(|word| address(word)) && words.last().is_some_and(|last| matches!(last.as_str(), "external" | "public" | "internal")));
+    if !names_an_address || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
         return None;
     }
     let (_, rest) = value.split_once("://")?;
@@ -195,6 +200,35 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
         return None;
     }
     published.get(port)?.as_deref()
+}
+
+/// The words of a setting's key, lowercase: `ApiGatewayUrlExternal` is `api`, `gateway`,
+/// `url`, `external`; `IDENTITY_URL_PUBLIC` and `ApiURLExternal` split likewise.
+fn key_words(key: &str) -> Vec<String> {
+    let characters: Vec<char> = key.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (index, &character) in characters.iter().enumerate() {
+        if !character.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let previous = index.checked_sub(1).map(|at| characters[at]);
+        let next = characters.get(index + 1);
+        // `yU` starts a word, and so does the `E` of `URLExternal`.
+        let starts = character.is_uppercase()
+            && previous.is_some_and(|previous| previous.is_lowercase() || previous.is_ascii_digit() || (previous.is_uppercase() && next.is_some_and(|next| next.is_lowercase())));
+        if starts && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.extend(character.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// A service's `build`: its context and Dockerfile as written.
@@ -272,5 +306,25 @@ fn environment(value: Option<&Value>) -> Vec<(String, Option<String>)> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_naming_an_address_with_a_qualifier_reach_a_published_port() {
+        assert_eq!(key_words("ApiGatewayUrlExternal"), ["api", "gateway", "url", "external"]);
+        assert_eq!(key_words("IDENTITY_URL_PUBLIC"), ["identity", "url", "public"]);
+        assert_eq!(key_words("ApiURLExternal"), ["api", "url", "external"]);
+        let published: BTreeMap<String, Option<String>> = [("5202".to_string(), Some("webshoppingapigw".to_string()))].into();
+        let reach = |key: &str| through_published_port(key, "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202", &published);
+        assert_eq!(reach("ApiGatewayUrlExternal"), Some("webshoppingapigw"));
+        assert_eq!(reach("PurchaseUrl"), Some("webshoppingapigw"));
+        assert_eq!(reach("GATEWAY_URL_PUBLIC"), Some("webshoppingapigw"));
+        assert_eq!(reach("ExternalName"), None, "no address word");
+        assert_eq!(reach("UrlCount"), None, "an address word, then another word");
+        assert_eq!(reach("SpaClientUrlExternal"), None, "an OAuth client's own address");
     }
 }

@@ -93,8 +93,12 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         }
         edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
     }
+    let dapr = super::dapr::uses(text, lines);
+    for (offset, app) in &dapr.invoked {
+        edges.push(facts, format!("host:{}", app.to_lowercase()), "depends_on", json!({"via": "dapr invoke", "app_id": app}), lines.number(*offset), 0.85);
+    }
     let mut channels = BTreeSet::new();
-    for channel in messaging::channel_uses(text, lines).into_iter().chain(super::events::typed_uses(file.1, text, lines)) {
+    for channel in messaging::channel_uses(text, lines).into_iter().chain(super::events::typed_uses(file.1, text, lines)).chain(dapr.channels) {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
             let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
@@ -148,7 +152,7 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
 }
 
 static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
-    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(super::events::GATE_WORDS).chain(&["addService", "process.env"]).copied().collect();
+    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(super::events::GATE_WORDS).chain(super::dapr::GATE_WORDS).chain(&["addService", "process.env"]).copied().collect();
     let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
         let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
         let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
@@ -199,6 +203,7 @@ mod tests {
                     let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
                         || !messaging::channel_uses(&text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
+                        || !super::super::dapr::uses(&text, &lines).channels.is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));

@@ -1,0 +1,166 @@
+//! Dapr's building blocks, as its SDKs call them. Services talking through their Dapr sidecar
+//! name each other by app id and their topics by name, never by a URL:
+//! - service invocation: `DaprClient.CreateInvokeHttpClient("basket-api")`,
+//!   `InvokeMethodAsync<T>(HttpMethod.Get, "catalog-api", "items")` (.NET), `invokeMethod("x",
+//!   ..)` (Java), `InvokeMethod(ctx, "x", ..)` (Go), `invoke_method("x", ..)` or `app_id="x"`
+//!   (Python), `client.invoker.invoke("x", ..)` (JavaScript): the app id is a host the file
+//!   depends on;
+//! - pub/sub: subscriptions declared `[Topic("pubsub", "OrderPaid")]` or with
+//!   `nameof(OrderPaid)`, `.WithTopic(..)` (.NET), `@Topic(name = "x")` (Java),
+//!   `.subscribe(pubsub=.., topic="x")` (Python), `common.Subscription{.. Topic: "x"}` (Go),
+//!   `server.pubsub.subscribe("pubsub", "x", ..)` (JavaScript); publications
+//!   `PublishEventAsync("pubsub", "x", ..)`, `publishEvent`, `PublishEvent(ctx, ..)`,
+//!   `publish_event(.., topic_name="x")`, `client.pubsub.publish("pubsub", "x", ..)`.
+//!
+//! A topic or app id held in a variable or constant names nothing here. Only files that name
+//! Dapr are read.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{arguments, Lines};
+use super::messaging::{ChannelUse, Direction};
+
+/// Words a file using Dapr's SDK holds; [`uses`] reads no other file.
+pub(super) const GATE_WORDS: &[&str] = &["dapr", "Dapr"];
+
+const PROTOCOL: &str = "dapr pubsub";
+
+/// Calls whose arguments name an app id, a topic to publish to or one subscribed to.
+static CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<invoke>CreateInvokeHttpClient|CreateInvokeMethodRequest|InvokeMethod\w*|invokeMethod|invoke_method\w*|invoker\.invoke)\s*(?:<[^(\n]*>)?\s*\(|\b(?P<publish>PublishEvent\w*|publishEvent|publish_event|pubsub\.publish)\s*(?:<[^(\n]*>)?\s*\(|(?P<subscribe>\[\s*Topic|\.WithTopic|@Topic|pubsub\.subscribe|\.subscribe)\s*\(",
+    )
+    .expect("a valid regex")
+});
+/// Go's declared subscription: `&common.Subscription{PubsubName: "pubsub", Topic: "orders"}`.
+static GO_SUBSCRIPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"common\.Subscription\s*\{[^}]*?\bTopic\s*:\s*"([^"]+)""#).expect("a valid regex"));
+
+/// What one file says through Dapr: channel uses, and app ids it invokes (with their offsets).
+#[derive(Debug, Default)]
+pub(super) struct DaprUses {
+    pub(super) channels: Vec<ChannelUse>,
+    pub(super) invoked: Vec<(usize, String)>,
+}
+
+pub(super) fn uses(text: &str, lines: &Lines<'_>) -> DaprUses {
+    let mut found = DaprUses::default();
+    if !GATE_WORDS.iter().any(|word| text.contains(word)) {
+        return found;
+    }
+    for captures in CALL.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        if captures.name("invoke").is_some() {
+            // The app id: a keyword argument naming it, else the first name among the first
+            // two arguments (a context or an HTTP method may come first).
+            let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("app_id").map(|rest| rest.trim_start().trim_start_matches('=')));
+            let app = keyword.and_then(named).or_else(|| arguments.iter().take(2).find_map(|argument| named(argument)));
+            if let Some(app) = app.filter(|app| is_app_id(app)) {
+                found.invoked.push((whole.start(), app));
+            }
+        } else if let Some(publish) = captures.name("publish") {
+            // (pubsub, topic, data); Go's first argument is a context.
+            let index = if publish.as_str() == "PublishEvent" && arguments.first().is_some_and(|first| first.trim().starts_with("ctx")) { 2 } else { 1 };
+            let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("topic_name").map(|rest| rest.trim_start().trim_start_matches('=')));
+            if let Some(topic) = keyword.and_then(named).or_else(|| arguments.get(index).and_then(|argument| named(argument))) {
+                found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
+            }
+        } else if let Some(subscribe) = captures.name("subscribe") {
+            let topic = match subscribe.as_str() {
+                // `@Topic(name = "orders", pubsubName = "pubsub")`.
+                "@Topic" => arguments.iter().find_map(|argument| argument.trim().strip_prefix("name").map(|rest| rest.trim_start()).and_then(|rest| rest.strip_prefix('=')).and_then(named)),
+                // Python's `@app.subscribe(pubsub="pubsub", topic="orders")`.
+                ".subscribe" => arguments.iter().find_map(|argument| argument.trim().strip_prefix("topic").map(|rest| rest.trim_start()).and_then(|rest| rest.strip_prefix('=')).and_then(named)),
+                // (pubsub, topic).
+                _ => arguments.get(1).and_then(|argument| named(argument)),
+            };
+            if let Some(topic) = topic {
+                found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Subscribes, name: topic, protocol: PROTOCOL });
+            }
+        }
+    }
+    for captures in GO_SUBSCRIPTION.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if !lines.is_comment(whole.start()) {
+            found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Subscribes, name: captures[1].to_string(), protocol: PROTOCOL });
+        }
+    }
+    found
+}
+
+/// The name an argument spells out: a string literal, or C#'s `nameof(OrderPaid)`.
+fn named(argument: &str) -> Option<String> {
+    let argument = argument.trim();
+    if let Some(inner) = argument.strip_prefix("nameof(").and_then(|rest| rest.strip_suffix(')')) {
+        let name = inner.trim().rsplit('.').next().unwrap_or("");
+        return (!name.is_empty() && name.chars().all(|character| character.is_alphanumeric() || character == '_')).then(|| name.to_string());
+    }
+    let quote = argument.chars().next().filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
+    let inner = argument.strip_prefix(quote)?.strip_suffix(quote)?;
+    (!inner.is_empty() && !inner.contains(['{', '$', ' ', '/'])).then(|| inner.to_string())
+}
+
+/// An app id as Dapr takes them: a DNS label.
+fn is_app_id(text: &str) -> bool {
+    text.len() >= 2 && text.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
+        let lines = Lines::new(text);
+        let found = uses(text, &lines);
+        (found.channels.into_iter().map(|channel| (channel.name, channel.direction.edge_kind())).collect(), found.invoked.into_iter().map(|(_, app)| app).collect())
+    }
+
+    #[test]
+    fn dotnet_invocations_topics_and_publications() {
+        let text = r#"using Dapr.Client;
+services.AddHttpClient("basket", c => {}).AddHttpMessageHandler(_ => DaprClient.CreateInvokeHttpClient("basket-api"));
+var items = await _daprClient.InvokeMethodAsync<List<Item>>(HttpMethod.Get, "catalog-api", "api/v1/catalog/items");
+[Topic(DaprPubSubName, "UserCheckoutAcceptedIntegrationEvent")]
+public Task Handle(UserCheckoutAcceptedIntegrationEvent e) => Task.CompletedTask;
+[Topic(DAPR_PUBSUB_NAME, nameof(OrderStatusChangedToSubmittedIntegrationEvent))]
+public Task Other() => Task.CompletedTask;
+await _dapr.PublishEventAsync(PubSubName, "OrderPaid", evt);
+await _dapr.PublishEventAsync(PubSubName, topicName, evt);
+// await _dapr.PublishEventAsync(PubSubName, "Commented", evt);
+"#;
+        let (channels, invoked) = read(text);
+        assert_eq!(invoked, ["basket-api", "catalog-api"]);
+        assert_eq!(
+            channels,
+            [
+                ("UserCheckoutAcceptedIntegrationEvent".to_string(), "subscribes"),
+                ("OrderStatusChangedToSubmittedIntegrationEvent".to_string(), "subscribes"),
+                ("OrderPaid".to_string(), "publishes")
+            ]
+        );
+    }
+
+    #[test]
+    fn other_sdks() {
+        let java = "import io.dapr.client.DaprClient;\n@Topic(name = \"orders\", pubsubName = \"pubsub\")\nclient.publishEvent(\"pubsub\", \"shipments\", order).block();\nclient.invokeMethod(\"inventory\", \"stock\", null, HttpExtension.GET, String.class);\n";
+        assert_eq!(read(java), (vec![("orders".to_string(), "subscribes"), ("shipments".to_string(), "publishes")], vec!["inventory".to_string()]));
+        let go = "import dapr \"github.com/dapr/go-sdk/client\"\nclient.PublishEvent(ctx, pubsubName, \"orders\", data)\nresp, err := client.InvokeMethod(ctx, \"checkout\", \"pay\", \"post\")\ns.AddTopicEventHandler(&common.Subscription{PubsubName: \"pubsub\", Topic: \"payments\"}, handler)\n";
+        assert_eq!(read(go), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["checkout".to_string()]));
+        let python = "from dapr.clients import DaprClient\n@app.subscribe(pubsub='pubsub', topic='orders')\nd.publish_event(pubsub_name='pubsub', topic_name='receipts', data=x)\nd.invoke_method(app_id='billing', method_name='charge', data=b'')\n";
+        assert_eq!(read(python), (vec![("orders".to_string(), "subscribes"), ("receipts".to_string(), "publishes")], vec!["billing".to_string()]));
+        let js = "import { DaprClient } from '@dapr/dapr';\nawait client.pubsub.publish('pubsub', 'orders', order);\nawait server.pubsub.subscribe('pubsub', 'payments', async (data) => {});\nawait client.invoker.invoke('stock', 'reserve', HttpMethod.POST, body);\n";
+        assert_eq!(read(js), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["stock".to_string()]));
+    }
+
+    #[test]
+    fn files_that_name_no_dapr_say_nothing() {
+        let text = "channel.subscribe(topic='orders')\nbus.PublishEvent(ctx, \"x\", \"orders\")\nobj.invokeMethod(\"run\")\n";
+        assert_eq!(read(text), (vec![], vec![]));
+    }
+}
