@@ -56,7 +56,8 @@ use flow::{CallSite, Masked, Syntax};
 use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
-    "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs",
+    "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs", "c", "cc", "cpp",
+    "cxx", "h", "hh", "hpp", "lua",
 ];
 const CONFIG_EXTENSIONS: &[&str] = &["env", "properties", "ini", "cfg", "conf"];
 
@@ -200,7 +201,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             all_literals.push((start, end));
         }
         let trimmed = line.trim_start();
-        if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
+        let lua_comment = extension == "lua" && trimmed.starts_with("--");
+        if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") || lua_comment {
             continue;
         }
         // Clients that name a service by its registry name: Spring Cloud's @FeignClient.

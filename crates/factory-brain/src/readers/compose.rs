@@ -175,15 +175,17 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
 /// The service an address reaches through the port it publishes on the host, for a URL whose
 /// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
 /// ${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121`, `http://localhost:5121`), under a key naming an
-/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`, also qualified as
-/// `ApiGatewayUrlExternal` or `URL_PUBLIC`). An OAuth client's redirect or callback address
-/// (`SpaClient=`, `XamarinCallback=`) is where it is called back, not a call.
+/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`: the key's last word). An OAuth
+/// client's redirect or callback address (`SpaClient=`, `XamarinCallback=`) is where it is
+/// called back, not a call.
 fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
     let words = key_words(key);
     let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
-    let names_an_address = words.last().is_some_and(|last| address(last))
-        || (words.iter().any(|word| address(word)) && words.last().is_some_and(|last| matches!(last.as_str(), "external" | "public" | "internal")));
+    // `BasketApiUrlExternal` on an identity server is where its OAuth clients are, called back
+    // and never called: a qualified address is left out, though a browser app's
+    // `ApiGatewayUrlExternal` is one it calls.
+    let names_an_address = words.last().is_some_and(|last| address(last));
     if !names_an_address || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
         return None;
     }
@@ -314,15 +316,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_naming_an_address_with_a_qualifier_reach_a_published_port() {
+    fn keys_ending_in_an_address_word_reach_a_published_port() {
         assert_eq!(key_words("ApiGatewayUrlExternal"), ["api", "gateway", "url", "external"]);
         assert_eq!(key_words("IDENTITY_URL_PUBLIC"), ["identity", "url", "public"]);
         assert_eq!(key_words("ApiURLExternal"), ["api", "url", "external"]);
         let published: BTreeMap<String, Option<String>> = [("5202".to_string(), Some("webshoppingapigw".to_string()))].into();
         let reach = |key: &str| through_published_port(key, "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202", &published);
-        assert_eq!(reach("ApiGatewayUrlExternal"), Some("webshoppingapigw"));
         assert_eq!(reach("PurchaseUrl"), Some("webshoppingapigw"));
-        assert_eq!(reach("GATEWAY_URL_PUBLIC"), Some("webshoppingapigw"));
+        assert_eq!(reach("GATEWAY_URL"), Some("webshoppingapigw"));
+        assert_eq!(reach("BasketApiUrlExternal"), None, "an identity server's OAuth client, called back");
         assert_eq!(reach("ExternalName"), None, "no address word");
         assert_eq!(reach("UrlCount"), None, "an address word, then another word");
         assert_eq!(reach("SpaClientUrlExternal"), None, "an OAuth client's own address");

@@ -365,6 +365,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let overlaps = |repo: &str, folder: &str| {
         claimed.iter().any(|(claimed_repo, root)| claimed_repo == repo && (folder == root || folder.starts_with(&format!("{root}/")) || root.starts_with(&format!("{folder}/"))))
     };
+    // The services rooted so: declared without a build of their own (an image only).
+    let mut image_only: BTreeSet<String> = BTreeSet::new();
     for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
         let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str));
         let Some((repo, folders)) = named_folders.find(None, names) else { continue };
@@ -373,8 +375,42 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             component.repo = Some(repo.to_string());
             component.root = Some(first.to_string());
             component.extra_roots = rest.iter().map(|folder| folder.to_string()).collect();
+            image_only.insert(component.name.clone());
         }
     }
+
+    // Go's layout: a service built from `cmd/<name>` keeps its code in `internal/<name>` (and
+    // `pkg/<name>`) of the same module; those folders are its code too, when no other
+    // component's code is there.
+    let claimed: Vec<(String, String)> = components.by_name.values().filter_map(|component| Some((component.repo.clone()?, component.root.clone()?))).collect();
+    for component in components.by_name.values_mut() {
+        let (Some(repo), Some(root)) = (component.repo.clone(), component.root.clone()) else { continue };
+        let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd")?, name))) else { continue };
+        for folder in ["internal", "pkg"].map(|kind| format!("{prefix}{kind}/{name}")) {
+            let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (inside(claimed_root, &folder) || (!claimed_root.is_empty() && inside(&folder, claimed_root))));
+            if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && inside(&file.path, &folder)) {
+                component.extra_roots.push(folder);
+            }
+        }
+    }
+
+    // A Dockerfile no deploy file names, at a folder holding the code of two or more services
+    // that compose or Kubernetes run from an image alone, is the image they share (a template
+    // building each by a build argument, emojivoto's `COPY $svc_name/target/`; the one image
+    // every DeathStarBench service runs with its own entrypoint), not a service of its own.
+    let declared: Vec<(String, String)> = components
+        .by_name
+        .values()
+        .filter(|component| image_only.contains(&component.name))
+        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?)))
+        .collect();
+    components.by_name.retain(|_, component| {
+        let (Some(repo), Some(root)) = (&component.repo, &component.root) else { return true };
+        let only_a_dockerfile = component.origins.len() == 1 && component.origins.contains(&UnitOrigin::Dockerfile);
+        let inner = declared.iter().filter(|(declared_repo, declared_root)| declared_repo == repo && declared_root != root && (root.is_empty() || declared_root.starts_with(&format!("{root}/")))).count();
+        !(only_a_dockerfile && inner >= 2)
+    });
 
     // Kubernetes Services name the workloads their selectors pick (the versions of one app
     // are one workload).
@@ -389,8 +425,27 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             let picked = workloads_picked(&components.workloads, selector);
             let [workload] = picked.as_slice() else { continue };
             // The workload's component, under its own name or merged into another.
-            let owner = components.by_name.values_mut().find(|component| component.name == *workload || component.aliases.contains(workload));
-            if let Some(component) = owner.filter(|component| component.name != service) {
+            let owner = components.by_name.values().find(|component| component.name == *workload || component.aliases.contains(workload)).map(|component| component.name.clone());
+            let Some(owner) = owner.filter(|owner| owner != service) else { continue };
+            // A component of the Service's name that is no workload (compose's `emoji-svc`,
+            // reached by the name the cluster's Service `emoji-svc` gives the Deployment `emoji`)
+            // is the same service, deployed two ways: one component, under the earlier name.
+            let kind = |component: &Component| component.node_ref.split_once(':').map(|(kind, _)| kind.to_string());
+            let same = components.by_name.get(service).zip(components.by_name.get(&owner)).is_some_and(|(named, workload)| {
+                !named.origins.contains(&UnitOrigin::Kubernetes)
+                    && kind(named) == kind(workload)
+                    && (named.repo.is_none() || workload.repo.is_none() || (named.repo == workload.repo && named.root == workload.root))
+            });
+            if same {
+                let Some(workload) = components.by_name.remove(&owner) else { continue };
+                let Some(named) = components.by_name.get_mut(service) else { continue };
+                named.aliases.insert(workload.name.clone());
+                named.aliases.extend(workload.aliases);
+                named.origins.extend(workload.origins);
+                if named.repo.is_none() {
+                    (named.repo, named.root, named.extra_roots) = (workload.repo, workload.root, workload.extra_roots);
+                }
+            } else if let Some(component) = components.by_name.get_mut(&owner) {
                 component.aliases.insert(service.to_string());
             }
         }

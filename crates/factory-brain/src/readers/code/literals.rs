@@ -39,6 +39,17 @@ fn names_a_host(before: &str) -> bool {
     ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
 }
 
+/// Whether what follows a bare word makes it a host: the next argument is a port (`connect(
+/// "media-mongodb", 27017)`, Lua's `connection(Client, "user-service" .. suffix, 9090)`), or
+/// the word keys a config entry whose address is read (`config["post-storage-service"]["addr"]`,
+/// DeathStarBench's services reading `service-config.json`).
+fn followed_by_a_port_or_address_key(after: &str) -> bool {
+    static PORT_OR_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^\s*(?:(?:\.\.|\+)\s*[A-Za-z_]\w*\s*)?,\s*(?P<port>\d{2,5})\s*[,)]|^\s*\]\s*\[\s*["'](?:addr|address|host|hostname)["']\s*\]"#).expect("a valid regex")
+    });
+    PORT_OR_ADDRESS.captures(after).is_some_and(|captures| captures.name("port").is_none_or(|port| port.as_str().parse::<u32>().is_ok_and(|port| (80..=65_535).contains(&port))))
+}
+
 /// What a URL-building helper's body holds: a scheme a value is glued to or placed after.
 const HELPER_SCHEMES: &[&str] = &["://\" +", "://' +", "://\"+", "://'+", "://${", "://{"];
 
@@ -172,7 +183,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     // Kubernetes `.svc` name): a dotted name may be anyone's.
     if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
         if (!content.contains('.') || content.contains(".svc"))
-            && (names_a_host(before) || (url_helpers && passed_to_url_helper(text, before)))
+            && (names_a_host(before) || followed_by_a_port_or_address_key(after) || (url_helpers && passed_to_url_helper(text, before)))
             && let Some(host) = host_of(content, true)
         {
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
