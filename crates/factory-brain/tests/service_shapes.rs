@@ -604,3 +604,70 @@ fn a_url_through_a_published_port_reaches_the_service_publishing_it() {
     let resolved = org(&[("shop", files)]);
     insta::assert_snapshot!("published_ports", summary(&resolved));
 }
+
+/// emojivoto (its report): compose runs `emoji-svc` from an image, the cluster runs the
+/// Deployment `emoji` behind the Service `emoji-svc`; they were two components, and the repo's
+/// root Dockerfile, a template building any service by a build argument, was a third that
+/// owned every file. Now the compose service and the workload its Service selects are one
+/// component under the compose name, and the template is no service.
+#[test]
+fn a_compose_service_and_the_workload_its_cluster_name_selects_are_one() {
+    let compose = "services:\n  web:\n    image: acme/emojivoto-web:v1\n    environment:\n      - EMOJISVC_HOST=emoji-svc:8080\n  emoji-svc:\n    image: acme/emojivoto-emoji-svc:v1\n";
+    let manifest = concat!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: emoji, namespace: emojivoto}\n",
+        "spec:\n  selector: {matchLabels: {app: emoji-svc}}\n  template:\n    metadata: {labels: {app: emoji-svc}}\n",
+        "    spec:\n      containers:\n      - name: emoji-svc\n        image: acme/emojivoto-emoji-svc:v8\n",
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: emoji-svc, namespace: emojivoto}\nspec:\n  selector: {app: emoji-svc}\n  ports: [{port: 8080}]\n",
+    );
+    let template = "FROM acme/svc-base:v12\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\nENTRYPOINT exec /usr/local/bin/$SVC_NAME\n";
+    let files: &[(&str, &str)] = &[
+        ("docker-compose.yml", compose),
+        ("kustomize/emoji.yml", manifest),
+        ("Dockerfile", template),
+        ("go.mod", "module acme/emojivoto\n\ngo 1.22\n"),
+        ("emoji/emoji.go", "package emoji\n"),
+        ("web/web.go", "package web\n\nvar emojiHost = os.Getenv(\"EMOJISVC_HOST\")\n"),
+    ];
+    let resolved = org(&[("emojivoto", files)]);
+    insta::assert_snapshot!("compose_and_cluster_names", summary(&resolved));
+}
+
+/// DeathStarBench's socialNetwork (its report): C++ services run one shared image with their
+/// own entrypoints, and find each other through `config_json["user-service"]["addr"]`; Lua
+/// scripts connect with `GenericObjectPool:connection(Client, "user-service" .. suffix, 9090)`.
+/// No C++ or Lua file was read, and the root Dockerfile was a service named after the repo.
+#[test]
+fn cpp_and_lua_name_hosts_by_config_keys_and_ports() {
+    let compose = "services:\n  compose-post-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: ComposePostService\n  user-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: UserService\n  media-frontend:\n    image: acme/media-frontend:latest\n  user-mongodb:\n    image: mongo:4.4\n";
+    let files: &[(&str, &str)] = &[
+        ("docker-compose.yml", compose),
+        ("Dockerfile", "FROM ubuntu:22.04\nCOPY ./ /social-network\nRUN cmake . && make install\n"),
+        (
+            "src/ComposePostService/ComposePostService.cpp",
+            "#include \"../utils.h\"\n\nint main() {\n  json config_json;\n  std::string user_addr = config_json[\"user-service\"][\"addr\"];\n  int user_port = config_json[\"user-service\"][\"port\"];\n  SetUpTracer(\"config/jaeger-config.yml\", \"compose-post-service\");\n}\n",
+        ),
+        ("src/UserService/UserService.cpp", "int main() {\n  std::string mongo = config_json[\"user-mongodb\"][\"addr\"];\n}\n"),
+        ("src/MediaFrontend/upload.lua", "-- uploads media\nlocal conn = mongo:connect(\"user-mongodb\", 27017)\nlocal client = pool:connection(UserServiceClient, \"user-service\" .. k8s_suffix, 9090)\n"),
+    ];
+    let resolved = org(&[("socialNetwork", files)]);
+    insta::assert_snapshot!("cpp_and_lua_hosts", summary(&resolved));
+}
+
+/// go-coffeeshop (its report): services built from `cmd/<name>` keep their code, their gRPC
+/// clients among it, in `internal/<name>`, which belonged to no component.
+#[test]
+fn a_go_services_internal_folder_is_its_code() {
+    let compose = "services:\n  counter:\n    build: {context: ., dockerfile: ./docker/Dockerfile-counter}\n  product:\n    build: {context: ., dockerfile: ./docker/Dockerfile-product}\n";
+    let files: &[(&str, &str)] = &[
+        ("docker-compose.yml", compose),
+        ("docker/Dockerfile-counter", "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/counter\n"),
+        ("docker/Dockerfile-product", "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/product\n"),
+        ("go.mod", "module acme/coffeeshop\n\ngo 1.22\n"),
+        ("cmd/counter/main.go", GO_MAIN),
+        ("cmd/product/main.go", GO_MAIN),
+        ("internal/counter/infras/product_client.go", "package grpc\n\nconst productAddr = \"http://product:5001\"\n"),
+        ("internal/product/app/app.go", "package app\n"),
+    ];
+    let resolved = org(&[("coffeeshop", files)]);
+    insta::assert_snapshot!("go_internal_folders", summary(&resolved));
+}
