@@ -635,10 +635,12 @@ fn a_compose_service_and_the_workload_its_cluster_name_selects_are_one() {
 /// DeathStarBench's socialNetwork (its report): C++ services run one shared image with their
 /// own entrypoints, and find each other through `config_json["user-service"]["addr"]`; Lua
 /// scripts connect with `GenericObjectPool:connection(Client, "user-service" .. suffix, 9090)`.
-/// No C++ or Lua file was read, and the root Dockerfile was a service named after the repo.
+/// No C++ or Lua file was read, the root Dockerfile was a service named after the repo, and
+/// OpenResty's scripts, mounted into a stock image, belonged to no service. A folder two
+/// services mount belongs to neither.
 #[test]
 fn cpp_and_lua_name_hosts_by_config_keys_and_ports() {
-    let compose = "services:\n  compose-post-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: ComposePostService\n  user-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: UserService\n  media-frontend:\n    image: acme/media-frontend:latest\n  user-mongodb:\n    image: mongo:4.4\n";
+    let compose = "services:\n  compose-post-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: ComposePostService\n    volumes: [\"./config:/config\"]\n  user-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: UserService\n    volumes: [\"./config:/config\"]\n  media-frontend:\n    image: acme/media-frontend:latest\n  nginx-thrift:\n    image: openresty/openresty:alpine\n    volumes:\n      - ./nginx-web-server/lua-scripts:/usr/local/openresty/nginx/lua-scripts\n      - ./config:/config\n  user-mongodb:\n    image: mongo:4.4\n";
     let files: &[(&str, &str)] = &[
         ("docker-compose.yml", compose),
         ("Dockerfile", "FROM ubuntu:22.04\nCOPY ./ /social-network\nRUN cmake . && make install\n"),
@@ -647,6 +649,8 @@ fn cpp_and_lua_name_hosts_by_config_keys_and_ports() {
             "#include \"../utils.h\"\n\nint main() {\n  json config_json;\n  std::string user_addr = config_json[\"user-service\"][\"addr\"];\n  int user_port = config_json[\"user-service\"][\"port\"];\n  SetUpTracer(\"config/jaeger-config.yml\", \"compose-post-service\");\n}\n",
         ),
         ("src/UserService/UserService.cpp", "int main() {\n  std::string mongo = config_json[\"user-mongodb\"][\"addr\"];\n}\n"),
+        ("nginx-web-server/lua-scripts/api/compose.lua", "local client = GenericObjectPool:connection(ComposePostServiceClient, \"compose-post-service\" .. k8s_suffix, 9090)\n"),
+        ("config/service.lua", "return { host = \"user-service\" }\n"),
         ("src/MediaFrontend/upload.lua", "-- uploads media\nlocal conn = mongo:connect(\"user-mongodb\", 27017)\nlocal client = pool:connection(UserServiceClient, \"user-service\" .. k8s_suffix, 9090)\n"),
     ];
     let resolved = org(&[("socialNetwork", files)]);

@@ -86,6 +86,11 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A built service is infrastructure only when the image it builds says so
         // (`acme/user-db`); otherwise its Dockerfile decides.
         let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
+        // A stock image running the repo's own code, bind-mounted (OpenResty with the Lua
+        // scripts of `./nginx-web-server/lua-scripts`): the folders it mounts, for resolution.
+        if build.context.is_none() && !infrastructure {
+            aliases.extend(bind_mounts(service).filter_map(|source| join_relative(compose_dir, source)).filter(|folder| !folder.is_empty()).map(|folder| format!("{MOUNT_ALIAS}{folder}")));
+        }
         let rooted = root.is_some();
         facts.units.push(UnitFact {
             name: name.clone(),
@@ -202,6 +207,21 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
         return None;
     }
     published.get(port)?.as_deref()
+}
+
+/// The prefix of a unit's alias naming a folder of the repo its container mounts.
+pub const MOUNT_ALIAS: &str = "mount:";
+
+/// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.
+fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
+    service.get("volumes").and_then(Value::as_array).into_iter().flatten().filter_map(|volume| {
+        let source = match volume {
+            Value::String(short) => short.split(':').next()?,
+            Value::Object(long) => long.get("source").and_then(Value::as_str).filter(|_| long.get("type").and_then(Value::as_str) == Some("bind"))?,
+            _ => return None,
+        };
+        (source.starts_with("./") || source.starts_with("../")).then_some(source)
+    })
 }
 
 /// The words of a setting's key, lowercase: `ApiGatewayUrlExternal` is `api`, `gateway`,

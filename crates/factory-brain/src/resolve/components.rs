@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
+use crate::readers::compose::MOUNT_ALIAS;
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
 use crate::resolve::config::Settings;
 use crate::resolve::{folders, modules, ScannedFacts};
@@ -189,6 +190,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     let mut components = Components::default();
+    // (component, repo, folder) its container bind-mounts.
+    let mut mounts: BTreeSet<(String, String, String)> = BTreeSet::new();
     // (repo, root) -> component name, to merge a folder's units under the first name.
     let mut root_names: BTreeMap<(String, String), String> = BTreeMap::new();
     for (file, unit) in &units {
@@ -243,7 +246,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             KindVote::Service => entry.node_ref = format!("component:{name}"),
             KindVote::Infrastructure | KindVote::Open => {}
         }
-        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS)).cloned());
+        entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS) && !alias.starts_with(MOUNT_ALIAS)).cloned());
+        mounts.extend(unit.aliases.iter().filter_map(|alias| alias.strip_prefix(MOUNT_ALIAS)).map(|folder| (name.clone(), file.repo.clone(), folder.to_string())));
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }
@@ -376,6 +380,29 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             component.root = Some(first.to_string());
             component.extra_roots = rest.iter().map(|folder| folder.to_string()).collect();
             image_only.insert(component.name.clone());
+        }
+    }
+
+    // A service still without code, running a stock image with the repo's code mounted into
+    // it (OpenResty and its Lua scripts), has the mounted folders holding code that no other
+    // component mounts or roots at.
+    let mounted_by: BTreeMap<(&str, &str), usize> = mounts.iter().fold(BTreeMap::new(), |mut counts, (_, repo, folder)| {
+        *counts.entry((repo.as_str(), folder.as_str())).or_default() += 1;
+        counts
+    });
+    let holds_code = |repo: &str, folder: &str| files.iter().any(|file| file.repo == repo && file.has_code() && file.path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+    for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
+        let mut own: Vec<(&str, &str)> = mounts
+            .iter()
+            .filter(|(name, repo, folder)| *name == component.name && mounted_by.get(&(repo.as_str(), folder.as_str())) == Some(&1) && !overlaps(repo, folder) && holds_code(repo, folder))
+            .map(|(_, repo, folder)| (repo.as_str(), folder.as_str()))
+            .collect();
+        own.dedup();
+        let repos: BTreeSet<&str> = own.iter().map(|(repo, _)| *repo).collect();
+        if let ([repo], [(_, first), rest @ ..]) = (repos.into_iter().collect::<Vec<_>>().as_slice(), own.as_slice()) {
+            component.repo = Some(repo.to_string());
+            component.root = Some(first.to_string());
+            component.extra_roots = rest.iter().map(|(_, folder)| folder.to_string()).collect();
         }
     }
 
