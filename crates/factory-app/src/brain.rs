@@ -408,9 +408,11 @@ async fn record(
     // Edges as `brain export` lists them: one per relationship, however many sources support it.
     report.edges = resolved.edges.iter().map(|edge| (&edge.from, &edge.kind, &edge.to)).collect::<BTreeSet<_>>().len();
     let changed = changes != Default::default();
+    // The search index holds nodes only: edges that changed leave it as it is.
+    let nodes_changed = !changes.new_nodes.is_empty() || !changes.close_nodes.is_empty();
     store.graph_apply(&changes).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "changes recorded");
-    if changed {
+    if nodes_changed {
         let entries: Vec<SearchEntry> = resolved.nodes.iter().map(search_entry).collect();
         store.replace_search_index(&entries).await?;
         tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "search index written");
