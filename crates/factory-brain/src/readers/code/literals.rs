@@ -47,6 +47,10 @@ fn followed_by_a_port_or_address_key(after: &str) -> bool {
     static PORT_OR_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"^\s*(?:(?:\.\.|\+)\s*[A-Za-z_]\w*\s*)?,\s*(?P<port>\d{2,5})\s*[,)]|^\s*\]\s*\[\s*["'](?:addr|address|host|hostname)["']\s*\]"#).expect("a valid regex")
     });
+    // Most bare words are followed by neither: only these characters can start either shape.
+    if !after.trim_ascii_start().starts_with([',', ']', '.', '+']) {
+        return false;
+    }
     PORT_OR_ADDRESS.captures(after).is_some_and(|captures| captures.name("port").is_none_or(|port| port.as_str().parse::<u32>().is_ok_and(|port| (80..=65_535).contains(&port))))
 }
 
