@@ -129,7 +129,10 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             other => crate::yaml::strings(other),
         };
         let links: Vec<String> = crate::yaml::strings(service.get("links")).into_iter().map(|link| link.split(':').next().unwrap_or("").to_string()).collect();
-        for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty()) {
+        // A sidecar sharing a service's network (`network_mode: "service:basket-api"`, a Dapr
+        // sidecar) starts after it as part of it; it does not depend on it as a caller would.
+        let attached_to = text(service, "network_mode").and_then(|mode| mode.strip_prefix("service:")).map(str::to_lowercase);
+        for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str())) {
             facts.edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
         for (key, value) in environment(service.get("environment")) {
@@ -334,6 +337,18 @@ fn environment(value: Option<&Value>) -> Vec<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sidecar_sharing_a_services_network_does_not_depend_on_it() {
+        let compose: Value = serde_json::json!({"services": {
+            "basket-api": {"image": "acme/basket.api"},
+            "basket-api-dapr": {"image": "daprio/daprd:1.7", "network_mode": "service:basket-api", "depends_on": ["basket-api", "redis"]},
+            "redis": {"image": "redis:7"}
+        }});
+        let facts = read("docker-compose.yml", &compose);
+        let from_sidecar: Vec<&str> = facts.edges.iter().filter(|edge| edge.from == "host:basket-api-dapr" && edge.kind == "depends_on").map(|edge| edge.to.as_str()).collect();
+        assert_eq!(from_sidecar, ["host:redis"]);
+    }
 
     #[test]
     fn keys_ending_in_an_address_word_reach_a_published_port() {
