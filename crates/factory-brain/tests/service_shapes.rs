@@ -675,3 +675,21 @@ fn a_go_services_internal_folder_is_its_code() {
     let resolved = org(&[("coffeeshop", files)]);
     insta::assert_snapshot!("go_internal_folders", summary(&resolved));
 }
+
+/// A repo's own service built by its root Dockerfile keeps it, beside two image-only services
+/// whose folders are inside the repo (unlike a Dockerfile every service runs as one image).
+#[test]
+fn a_root_dockerfile_beside_image_only_services_of_their_own_images_is_a_service() {
+    let compose = "services:\n  frontend:\n    image: acme/shop-frontend:1\n  admin:\n    image: acme/shop-admin:1\n  db:\n    image: postgres:16\n";
+    let files: &[(&str, &str)] = &[
+        ("docker-compose.yml", compose),
+        ("Dockerfile", "FROM golang:1.22\nCOPY . .\nRUN go build -o /shop .\n"),
+        ("main.go", "package main\n\nconst payments = \"http://payments:8080\"\n"),
+        ("frontend/app.js", "fetch('http://shop:8080/orders')\n"),
+        ("admin/app.js", "fetch('http://shop:8080/admin')\n"),
+    ];
+    let resolved = org(&[("shop", files)]);
+    let summary = summary(&resolved);
+    assert!(summary.contains("component:shop repo=\"shop\" root=\"\""), "{summary}");
+    assert!(summary.contains("component:frontend -depends_on-> component:shop"), "{summary}");
+}

@@ -84,7 +84,7 @@ pub fn is_test_path(path: &str) -> bool {
 #[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\()")
+    Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\()")
         .expect("a valid regex")
 });
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
@@ -792,6 +792,22 @@ mod tests {
         assert_eq!(consumed, ["grpc:ProductService", "grpc:Greeter"]);
         let generated = "package gen\n\nfunc RegisterProductServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.ServeMux, endpoint string) (err error) {\n}\n";
         assert!(read("gen/product.pb.gw.go", generated).edges.iter().all(|edge| edge.kind != "consumes"));
+    }
+
+    /// A port only of a call that connects, and a config entry's host, never its `address`.
+    #[test]
+    fn lifetimes_statuses_and_street_addresses_name_no_host() {
+        let code = "r.expire(\"cart\", 3600)\nhttp.Error(w, \"unauthorized\", 401)\nstreet := order[\"shipping\"][\"address\"]\nconn := mongo.Connect(\"orders-db\", 27017)\nhost := cfg[\"billing\"][\"host\"]\n";
+        let hosts: Vec<String> = read("cmd/app/main.go", code).edges.iter().filter(|edge| edge.kind == "depends_on").map(|edge| edge.to.clone()).collect();
+        assert_eq!(hosts, ["host:orders-db", "host:billing"]);
+    }
+
+    /// C++'s generated stub factory names its service before `::NewStub`.
+    #[test]
+    fn a_cpp_stub_names_its_service() {
+        let client = "auto stub = Greeter::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));\n";
+        let consumed: Vec<String> = read("src/client.cc", client).edges.iter().filter(|edge| edge.kind == "consumes").map(|edge| edge.to.clone()).collect();
+        assert_eq!(consumed, ["grpc:Greeter"]);
     }
 
     #[test]

@@ -191,9 +191,9 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
     let words = key_words(key);
     let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
     // `BasketApiUrlExternal` on an identity server is where its OAuth clients are, called back
-    // and never called: a qualified address is left out, though a browser app's
-    // `ApiGatewayUrlExternal` is one it calls.
-    let names_an_address = words.last().is_some_and(|last| address(last));
+    // and never called: an address qualified after its word is left out (a browser app's
+    // `ApiGatewayUrlExternal`, which it does call, with it).
+    let names_an_address = words.last().is_some_and(|last| address(last) || ["url", "uri", "endpoint", "address"].iter().any(|word| last.ends_with(word)));
     if !names_an_address || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
         return None;
     }
@@ -359,6 +359,7 @@ mod tests {
         let reach = |key: &str| through_published_port(key, "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202", &published);
         assert_eq!(reach("PurchaseUrl"), Some("webshoppingapigw"));
         assert_eq!(reach("GATEWAY_URL"), Some("webshoppingapigw"));
+        assert_eq!(reach("GATEWAYURL"), Some("webshoppingapigw"), "one word ending in the address word");
         assert_eq!(reach("BasketApiUrlExternal"), None, "an identity server's OAuth client, called back");
         assert_eq!(reach("ExternalName"), None, "no address word");
         assert_eq!(reach("UrlCount"), None, "an address word, then another word");

@@ -23,6 +23,23 @@ const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".do
 /// Folders whose Dockerfiles are not services.
 const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "example", "docs", ".github", "hack", "e2e"];
 
+/// Whether a `COPY` or `ADD` takes its source from a folder a build argument names
+/// (`COPY $svc_name/target/ /bin/`, `ADD ${SERVICE}/ /app`). A whole source named by one
+/// (Spring's `COPY ${JAR_FILE} app.jar`) is one service's build output.
+fn builds_a_folder_named_by_an_argument(text: &str) -> bool {
+    let arguments: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("ARG ").or_else(|| line.trim().strip_prefix("arg ")))
+        .map(|rest| rest.split('=').next().unwrap_or("").trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect();
+    text.lines().map(str::trim).filter(|line| line.starts_with("COPY ") || line.starts_with("ADD ")).any(|line| {
+        line.split_whitespace().skip(1).filter(|word| !word.starts_with("--")).any(|source| {
+            arguments.iter().any(|name| [format!("${name}/"), format!("${{{name}}}/")].iter().any(|prefix| source.starts_with(prefix.as_str())))
+        })
+    })
+}
+
 /// Whether a file (its lowercase name) is a Dockerfile.
 pub fn is_dockerfile(lower_name: &str) -> bool {
     lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile")
@@ -41,6 +58,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     let infrastructure = wraps_a_backing_service(text);
     let mut root = service_root(folder);
+    // A template building whichever service folder a build argument names (emojivoto's
+    // `ARG svc_name` then `COPY $svc_name/target/ ..`) is no service's own image.
+    if builds_a_folder_named_by_an_argument(text) {
+        return facts;
+    }
     // A database image beside the service (`orders/orders-db/`) keeps its own folder.
     if !infrastructure && let Some(parent) = module_of_parent(&root) {
         root = parent.to_string();

@@ -406,14 +406,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
-    // Go's layout: a service built from `cmd/<name>` keeps its code in `internal/<name>` (and
-    // `pkg/<name>`) of the same module; those folders are its code too, when no other
-    // component's code is there.
+    // Go's layout: a service built from `cmd/<name>` keeps its code in `internal/<name>` of
+    // the same module; that folder is its code too, when no other component's code is there.
     let claimed: Vec<(String, String)> = components.by_name.values().filter_map(|component| Some((component.repo.clone()?, component.root.clone()?))).collect();
     for component in components.by_name.values_mut() {
         let (Some(repo), Some(root)) = (component.repo.clone(), component.root.clone()) else { continue };
-        let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd")?, name))) else { continue };
-        for folder in ["internal", "pkg"].map(|kind| format!("{prefix}{kind}/{name}")) {
+        let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd").filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))?, name))) else { continue };
+        // `pkg/<name>` is as often a client library of that service, used by others: not its code.
+        for folder in [format!("{prefix}internal/{name}")] {
             let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
             let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (inside(claimed_root, &folder) || (!claimed_root.is_empty() && inside(&folder, claimed_root))));
             if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && inside(&file.path, &folder)) {
@@ -423,21 +423,38 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     // A Dockerfile no deploy file names, at a folder holding the code of two or more services
-    // that compose or Kubernetes run from an image alone, is the image they share (a template
-    // building each by a build argument, emojivoto's `COPY $svc_name/target/`; the one image
-    // every DeathStarBench service runs with its own entrypoint), not a service of its own.
-    let declared: Vec<(String, String)> = components
+    // that compose or Kubernetes run from one image alone (every DeathStarBench service runs
+    // it with its own entrypoint), is that image, not a service of its own. (A template
+    // building any service by a build argument is none already: `readers/dockerfile.rs`.) A
+    // repo taken for one service only because nothing declared its folders is none either,
+    // once two services' folders are found inside it.
+    let declared: Vec<(String, String, &BTreeSet<String>)> = components
         .by_name
         .values()
         .filter(|component| image_only.contains(&component.name))
-        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?)))
+        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?, &component.aliases)))
         .collect();
-    components.by_name.retain(|_, component| {
-        let (Some(repo), Some(root)) = (&component.repo, &component.root) else { return true };
-        let only_a_dockerfile = component.origins.len() == 1 && component.origins.contains(&UnitOrigin::Dockerfile);
-        let inner = declared.iter().filter(|(declared_repo, declared_root)| declared_repo == repo && declared_root != root && (root.is_empty() || declared_root.starts_with(&format!("{root}/")))).count();
-        !(only_a_dockerfile && inner >= 2)
-    });
+    let shared_images: Vec<(String, String)> = components
+        .by_name
+        .values()
+        .filter(|component| component.origins.is_empty() || (component.origins.len() == 1 && component.origins.contains(&UnitOrigin::Dockerfile)))
+        .filter_map(|component| {
+            let (repo, root) = (component.repo.as_ref()?, component.root.as_ref()?);
+            let inner: Vec<&BTreeSet<String>> = declared
+                .iter()
+                .filter(|(declared_repo, declared_root, _)| declared_repo == repo && declared_root != root && (root.is_empty() || declared_root.starts_with(&format!("{root}/"))))
+                .map(|(_, _, aliases)| *aliases)
+                .collect();
+            // Two of them run one image (an image name both list); or nothing declared the
+            // folder a service at all (the repo taken for one service before its services'
+            // folders were found).
+            let one_image = inner.iter().enumerate().any(|(index, aliases)| inner[index + 1..].iter().any(|other| aliases.iter().any(|alias| other.contains(alias))));
+            (one_image || (component.origins.is_empty() && inner.len() >= 2)).then(|| (component.name.clone(), root.clone()))
+        })
+        .collect();
+    for (name, _) in shared_images {
+        components.by_name.remove(&name);
+    }
 
     // Kubernetes Services name the workloads their selectors pick (the versions of one app
     // are one workload).

@@ -353,7 +353,9 @@ impl GraphBuilder {
         };
         match self.nodes.get_mut(&node_ref) {
             Some(existing) => {
-                let replaces = (method, &source) < (existing.method, &existing.source);
+                // The commit a source names is no part of the order: a file's new commit that
+                // says the same must not change which source wins.
+                let replaces = (method, crate::source_parts(&source)) < (existing.method, crate::source_parts(&existing.source));
                 if replaces {
                     let mut merged = props;
                     for (key, value) in std::mem::take(&mut existing.props) {

@@ -45,7 +45,7 @@ pub(super) struct DaprUses {
     pub(super) invoked: Vec<(usize, String)>,
 }
 
-pub(super) fn uses(text: &str, lines: &Lines<'_>) -> DaprUses {
+pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
     let mut found = DaprUses::default();
     if !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return found;
@@ -57,16 +57,24 @@ pub(super) fn uses(text: &str, lines: &Lines<'_>) -> DaprUses {
         }
         let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
         if captures.name("invoke").is_some() {
-            // The app id: a keyword argument naming it, else the first name among the first
-            // two arguments (a context or an HTTP method may come first).
+            // The app id: a keyword argument naming it, else the first argument, or the second
+            // after a context or an HTTP method. One held in a variable names nothing here (the
+            // next argument is the method, not the app).
             let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("app_id").map(|rest| rest.trim_start().trim_start_matches('=')));
-            let app = keyword.and_then(named).or_else(|| arguments.iter().take(2).find_map(|argument| named(argument)));
+            let leading = arguments.first().is_some_and(|first| {
+                let first = first.trim();
+                first.starts_with("HttpMethod") || first == "ctx" || first.starts_with("context.") || first.ends_with("Context()") || (extension == "go" && !first.starts_with('"'))
+            });
+            let app = match keyword {
+                Some(keyword) => named(keyword),
+                None => arguments.get(usize::from(leading)).and_then(|argument| named(argument)),
+            };
             if let Some(app) = app.filter(|app| is_app_id(app)) {
                 found.invoked.push((whole.start(), app));
             }
         } else if let Some(publish) = captures.name("publish") {
             // (pubsub, topic, data); Go's first argument is a context.
-            let index = if publish.as_str() == "PublishEvent" && arguments.first().is_some_and(|first| first.trim().starts_with("ctx")) { 2 } else { 1 };
+            let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") { 2 } else { 1 };
             let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("topic_name").map(|rest| rest.trim_start().trim_start_matches('=')));
             if let Some(topic) = keyword.and_then(named).or_else(|| arguments.get(index).and_then(|argument| named(argument))) {
                 found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
@@ -115,10 +123,14 @@ fn is_app_id(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
+    fn read_as(extension: &str, text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
         let lines = Lines::new(text);
-        let found = uses(text, &lines);
+        let found = uses(extension, text, &lines);
         (found.channels.into_iter().map(|channel| (channel.name, channel.direction.edge_kind())).collect(), found.invoked.into_iter().map(|(_, app)| app).collect())
+    }
+
+    fn read(text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
+        read_as("cs", text)
     }
 
     #[test]
@@ -150,12 +162,23 @@ await _dapr.PublishEventAsync(PubSubName, topicName, evt);
     fn other_sdks() {
         let java = "import io.dapr.client.DaprClient;\n@Topic(name = \"orders\", pubsubName = \"pubsub\")\nclient.publishEvent(\"pubsub\", \"shipments\", order).block();\nclient.invokeMethod(\"inventory\", \"stock\", null, HttpExtension.GET, String.class);\n";
         assert_eq!(read(java), (vec![("orders".to_string(), "subscribes"), ("shipments".to_string(), "publishes")], vec!["inventory".to_string()]));
-        let go = "import dapr \"github.com/dapr/go-sdk/client\"\nclient.PublishEvent(ctx, pubsubName, \"orders\", data)\nresp, err := client.InvokeMethod(ctx, \"checkout\", \"pay\", \"post\")\ns.AddTopicEventHandler(&common.Subscription{PubsubName: \"pubsub\", Topic: \"payments\"}, handler)\n";
-        assert_eq!(read(go), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["checkout".to_string()]));
+        let go = "import dapr \"github.com/dapr/go-sdk/client\"\nclient.PublishEvent(context.Background(), \"pubsub\", \"orders\", data)\nresp, err := client.InvokeMethod(ctx, \"checkout\", \"pay\", \"post\")\ns.AddTopicEventHandler(&common.Subscription{PubsubName: \"pubsub\", Topic: \"payments\"}, handler)\n";
+        assert_eq!(read_as("go", go), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["checkout".to_string()]));
         let python = "from dapr.clients import DaprClient\n@app.subscribe(pubsub='pubsub', topic='orders')\nd.publish_event(pubsub_name='pubsub', topic_name='receipts', data=x)\nd.invoke_method(app_id='billing', method_name='charge', data=b'')\n";
         assert_eq!(read(python), (vec![("orders".to_string(), "subscribes"), ("receipts".to_string(), "publishes")], vec!["billing".to_string()]));
         let js = "import { DaprClient } from '@dapr/dapr';\nawait client.pubsub.publish('pubsub', 'orders', order);\nawait server.pubsub.subscribe('pubsub', 'payments', async (data) => {});\nawait client.invoker.invoke('stock', 'reserve', HttpMethod.POST, body);\n";
         assert_eq!(read(js), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["stock".to_string()]));
+    }
+
+    /// Dapr's quickstarts hold the app id in a variable; the method after it is no app.
+    #[test]
+    fn an_app_id_in_a_variable_names_nothing() {
+        let js = "import { DaprClient } from '@dapr/dapr';\nawait client.invoker.invoke(serviceAppId, 'orders', HttpMethod.POST, order);\n";
+        assert_eq!(read_as("js", js), (vec![], vec![]));
+        let java = "import io.dapr.client.DaprClient;\nclient.invokeMethod(SERVICE_APP_ID, \"orders\", order, HttpExtension.POST);\n";
+        assert_eq!(read_as("java", java), (vec![], vec![]));
+        let go = "import dapr \"github.com/dapr/go-sdk/client\"\nclient.InvokeMethod(ctx, appID, \"orders\", \"post\")\n";
+        assert_eq!(read_as("go", go), (vec![], vec![]));
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         }
         edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
     }
-    let dapr = super::dapr::uses(text, lines);
+    let dapr = super::dapr::uses(file.1, text, lines);
     for (offset, app) in &dapr.invoked {
         edges.push(facts, format!("host:{}", app.to_lowercase()), "depends_on", json!({"via": "dapr invoke", "app_id": app}), lines.number(*offset), 0.85);
     }
@@ -203,7 +203,7 @@ mod tests {
                     let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
                         || !messaging::channel_uses(&text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
-                        || !super::super::dapr::uses(&text, &lines).channels.is_empty()
+                        || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
