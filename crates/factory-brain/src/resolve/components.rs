@@ -413,12 +413,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         let (Some(repo), Some(root)) = (component.repo.clone(), component.root.clone()) else { continue };
         let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd").filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))?, name))) else { continue };
         // `pkg/<name>` is as often a client library of that service, used by others: not its code.
-        for folder in [format!("{prefix}internal/{name}")] {
-            let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-            let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (inside(claimed_root, &folder) || (!claimed_root.is_empty() && inside(&folder, claimed_root))));
-            if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && inside(&file.path, &folder)) {
-                component.extra_roots.push(folder);
-            }
+        let folder = format!("{prefix}internal/{name}");
+        let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (inside(claimed_root, &folder) || (!claimed_root.is_empty() && inside(&folder, claimed_root))));
+        if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && inside(&file.path, &folder)) {
+            component.extra_roots.push(folder);
         }
     }
 
