@@ -60,7 +60,7 @@ impl Components {
         let roots = self.roots.get(repo)?;
         roots
             .iter()
-            .find(|(root, _)| root.is_empty() || path.strip_prefix(root.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+            .find(|(root, _)| root.is_empty() || within(path, root))
             .and_then(|(_, name)| self.by_name.get(name))
     }
 
@@ -414,9 +414,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd").filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))?, name))) else { continue };
         // `pkg/<name>` is as often a client library of that service, used by others: not its code.
         let folder = format!("{prefix}internal/{name}");
-        let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-        let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (inside(claimed_root, &folder) || (!claimed_root.is_empty() && inside(&folder, claimed_root))));
-        if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && inside(&file.path, &folder)) {
+        let taken = claimed.iter().any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (within(claimed_root, &folder) || (!claimed_root.is_empty() && within(&folder, claimed_root))));
+        if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && within(&file.path, &folder)) {
             component.extra_roots.push(folder);
         }
     }
@@ -528,6 +527,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         component.aliases.retain(|alias| hosts.get(alias) == Some(&component.name));
     }
     components
+}
+
+/// Whether `path` is `folder` or inside it.
+fn within(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Repos that hold a contract and nothing else of ours: no code, no deployable unit, and at

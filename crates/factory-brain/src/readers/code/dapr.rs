@@ -60,31 +60,26 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
             // The app id: a keyword argument naming it, else the first argument, or the second
             // after a context or an HTTP method. One held in a variable names nothing here (the
             // next argument is the method, not the app).
-            let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("app_id").map(|rest| rest.trim_start().trim_start_matches('=')));
             let leading = arguments.first().is_some_and(|first| {
                 let first = first.trim();
                 first.starts_with("HttpMethod") || first == "ctx" || first.starts_with("context.") || first.ends_with("Context()") || (extension == "go" && !first.starts_with('"'))
             });
-            let app = match keyword {
-                Some(keyword) => named(keyword),
-                None => arguments.get(usize::from(leading)).and_then(|argument| named(argument)),
-            };
+            let app = keyword(&arguments, "app_id").or_else(|| arguments.get(usize::from(leading)).and_then(|argument| named(argument)));
             if let Some(app) = app.filter(|app| is_app_id(app)) {
                 found.invoked.push((whole.start(), app));
             }
         } else if let Some(publish) = captures.name("publish") {
             // (pubsub, topic, data); Go's first argument is a context.
             let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") { 2 } else { 1 };
-            let keyword = arguments.iter().find_map(|argument| argument.trim().strip_prefix("topic_name").map(|rest| rest.trim_start().trim_start_matches('=')));
-            if let Some(topic) = keyword.and_then(named).or_else(|| arguments.get(index).and_then(|argument| named(argument))) {
+            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| named(argument))) {
                 found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
             }
         } else if let Some(subscribe) = captures.name("subscribe") {
             let topic = match subscribe.as_str() {
                 // `@Topic(name = "orders", pubsubName = "pubsub")`.
-                "@Topic" => arguments.iter().find_map(|argument| argument.trim().strip_prefix("name").map(|rest| rest.trim_start()).and_then(|rest| rest.strip_prefix('=')).and_then(named)),
+                "@Topic" => keyword(&arguments, "name"),
                 // Python's `@app.subscribe(pubsub="pubsub", topic="orders")`.
-                ".subscribe" => arguments.iter().find_map(|argument| argument.trim().strip_prefix("topic").map(|rest| rest.trim_start()).and_then(|rest| rest.strip_prefix('=')).and_then(named)),
+                ".subscribe" => keyword(&arguments, "topic"),
                 // (pubsub, topic).
                 _ => arguments.get(1).and_then(|argument| named(argument)),
             };
@@ -100,6 +95,11 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
         }
     }
     found
+}
+
+/// The name a keyword argument spells out (`app_id="billing"`, Java's `name = "orders"`).
+fn keyword(arguments: &[&str], key: &str) -> Option<String> {
+    arguments.iter().find_map(|argument| argument.trim().strip_prefix(key)?.trim_start().strip_prefix('=').and_then(named))
 }
 
 /// The name an argument spells out: a string literal, or C#'s `nameof(OrderPaid)`.

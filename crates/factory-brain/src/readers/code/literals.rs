@@ -44,9 +44,8 @@ fn names_a_host(before: &str) -> bool {
 /// suffix, 9090)`), or the word keys a config entry whose host is read
 /// (`config["post-storage-service"]["addr"]`, DeathStarBench's services reading
 /// `service-config.json`; never `["address"]`, as often a street's).
-/// `before` is the text before the literal, a few lines of it (a call's arguments may start on
-/// the line above).
-fn followed_by_a_port_or_address_key(before: &str, after: &str) -> bool {
+/// `offset` is where the literal starts in `text`.
+fn followed_by_a_port_or_address_key(text: &str, offset: usize, after: &str) -> bool {
     static PORT_OR_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"^\s*(?:(?:\.\.|\+)\s*[A-Za-z_]\w*\s*)?,\s*(?P<port>\d{2,5})\s*[,)]|^\s*\]\s*\[\s*["'](?:addr|host|hostname)["']\s*\]"#).expect("a valid regex")
     });
@@ -58,28 +57,15 @@ fn followed_by_a_port_or_address_key(before: &str, after: &str) -> bool {
     let Some(port) = captures.name("port") else { return true };
     // A port only of a call that connects (`expire("cart", 3600)` is a lifetime,
     // `Error(w, "unauthorized", 401)` a status).
-    port.as_str().parse::<u32>().is_ok_and(|port| (80..=65_535).contains(&port)) && connecting_call(before)
+    port.as_str().parse::<u32>().is_ok_and(|port| (80..=65_535).contains(&port)) && connecting_call(text, offset)
 }
 
-/// Whether the call whose arguments `before` ends inside connects to something: its name says
-/// so (`connect`, `dial`, `connection`, `pool`, `client`, `socket`, `channel`).
-fn connecting_call(before: &str) -> bool {
-    let mut depth = 0usize;
-    let Some(open) = before.char_indices().rev().find_map(|(at, character)| match character {
-        ')' => {
-            depth += 1;
-            None
-        }
-        '(' if depth == 0 => Some(at),
-        '(' => {
-            depth -= 1;
-            None
-        }
-        _ => None,
-    }) else {
-        return false;
-    };
-    let callee = super::calls::called_name(before, open).to_ascii_lowercase();
+/// Whether the call whose arguments hold `offset` connects to something: its name says so
+/// (`connect`, `dial`, `connection`, `pool`, `client`, `socket`, `channel`). Its `(` may be on
+/// a line above.
+fn connecting_call(text: &str, offset: usize) -> bool {
+    let Some(open) = super::calls::open_call(text, offset, 200) else { return false };
+    let callee = super::calls::called_name(text, open).to_ascii_lowercase();
     ["connect", "dial", "connection", "pool", "client", "socket", "channel"].iter().any(|word| callee.contains(word))
 }
 
@@ -216,7 +202,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     // Kubernetes `.svc` name): a dotted name may be anyone's.
     if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
         if (!content.contains('.') || content.contains(".svc"))
-            && (names_a_host(before) || followed_by_a_port_or_address_key(&text[text.floor_char_boundary(offset.saturating_sub(200))..offset], after) || (url_helpers && passed_to_url_helper(text, before)))
+            && (names_a_host(before) || followed_by_a_port_or_address_key(text, offset, after) || (url_helpers && passed_to_url_helper(text, before)))
             && let Some(host) = host_of(content, true)
         {
             edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
