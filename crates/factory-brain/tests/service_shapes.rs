@@ -693,3 +693,28 @@ fn a_root_dockerfile_beside_image_only_services_of_their_own_images_is_a_service
     assert!(summary.contains("component:shop repo=\"shop\" root=\"\""), "{summary}");
     assert!(summary.contains("component:frontend -depends_on-> component:shop"), "{summary}");
 }
+
+/// Lakeside Mutual as a multi-repo org (its report): a `deploy` repo's compose builds
+/// `./customer-core`, a folder that repo does not hold; the service's own repo is checked out
+/// beside it under that name. The component lives in that repo, so what its code calls counts.
+#[test]
+fn a_build_context_the_compose_repo_lacks_is_the_repo_named_like_it() {
+    let compose = "services:\n  customer-core:\n    build: ./customer-core\n    ports:\n      - \"8110:8110\"\n  policy-management-backend:\n    build:\n      context: ./policy-management-backend\n  gateway:\n    build: ./gateway\n";
+    let resolved = org(&[
+        ("deploy", &[("docker-compose.yml", compose), ("gateway/Dockerfile", "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/\n")]),
+        ("customer-core", &[("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"), ("src/main/java/core/App.java", "class App {}\n")]),
+        (
+            "policy-management-backend",
+            &[
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "customercore.baseURL=http://customer-core:8110\n"),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:customer-core repo="customer-core" root=""
+    component:gateway repo="deploy" root="gateway"
+    component:policy-management-backend repo="policy-management-backend" root=""
+    component:policy-management-backend -depends_on-> component:customer-core
+    "#);
+}

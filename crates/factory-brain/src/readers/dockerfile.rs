@@ -34,7 +34,11 @@ fn builds_a_folder_named_by_an_argument(text: &str) -> bool {
         .filter(|name| !name.is_empty())
         .collect();
     text.lines().map(str::trim).filter(|line| line.starts_with("COPY ") || line.starts_with("ADD ")).any(|line| {
-        line.split_whitespace().skip(1).filter(|word| !word.starts_with("--")).any(|source| {
+        // Sources only: the last operand is the destination, which may well be an argument
+        // (`ARG BASE=/usr/src/app`, `COPY pom.xml ${BASE}/`).
+        let operands: Vec<&str> = line.split_whitespace().skip(1).filter(|word| !word.starts_with("--")).collect();
+        let sources = &operands[..operands.len().saturating_sub(1)];
+        sources.iter().map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"'])).any(|source| {
             arguments.iter().any(|name| [format!("${name}/"), format!("${{{name}}}/")].iter().any(|prefix| source.starts_with(prefix.as_str())))
         })
     })
@@ -271,6 +275,20 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(wraps_a_backing_service(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_source_named_by_an_argument_makes_a_template() {
+        let cases = [
+            ("FROM base\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\n", true),
+            ("FROM base\nARG SERVICE\nADD [\"${SERVICE}/\", \"/app\"]\n", true),
+            // The destination named by an argument is a plain service image.
+            ("FROM maven:3\nARG BASE=/usr/src/app\nCOPY pom.xml ${BASE}/\nCOPY src ${BASE}/src/\n", false),
+            ("FROM eclipse-temurin:17\nARG JAR_FILE\nCOPY ${JAR_FILE} app.jar\n", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(builds_a_folder_named_by_an_argument(text), expected, "{text}");
         }
     }
 }

@@ -21,7 +21,7 @@ const BACKING_SERVICES: &[&str] = &[
     "prometheus", "grafana", "loki", "tempo", "mimir", "alertmanager", "kibana", "logstash", "fluentd", "fluent-bit",
     "otel", "opentelemetry", "spanner", "alloydb", "cockroach", "clickhouse", "influxdb", "neo4j", "couchdb", "dynamodb",
     "azurite", "mailhog", "wiremock", "vault", "pulsar", "redpanda", "sqlserver", "mssql", "oracle", "activemq", "mosquitto",
-    "timescaledb", "postgis", "pgvector", "solr",
+    "timescaledb", "postgis", "pgvector", "solr", "maildev", "mailpit", "smtp4dev", "greenmail", "seq",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`).
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];

@@ -51,7 +51,21 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
             // .csproj.
             let language = if name_lower.ends_with(".csproj") { "csharp" } else { "java" };
             let name = xml_tag(text, "artifactId").or_else(|| name_lower.strip_suffix(".csproj").map(str::to_string));
-            let deps = text.match_indices("Include=\"").filter_map(|(at, _)| text[at + 9..].split('"').next().map(str::to_string)).collect();
+            // References only: `<Content Include="appsettings.json">` or `<Folder Include=..>`
+            // name the project's own files.
+            let mut references: Vec<(usize, &str)> = ["<PackageReference", "<ProjectReference", "<DotNetCliToolReference"]
+                .iter()
+                .flat_map(|element| text.match_indices(element))
+                .filter(|(at, element)| text[at + element.len()..].starts_with(char::is_whitespace))
+                .collect();
+            references.sort_unstable();
+            let deps = references
+                .into_iter()
+                .filter_map(|(at, _)| {
+                    let tag = &text[at..text[at..].find('>').map_or(text.len(), |end| at + end)];
+                    tag.split_once("Include=\"").and_then(|(_, rest)| rest.split('"').next()).map(str::to_string)
+                })
+                .collect();
             (language, name, deps)
         }
     };
@@ -242,6 +256,14 @@ mod toml_like {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csproj_depends_on_its_references_only() {
+        let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n    <Folder Include=\"Migrations\\\" />\n    <Content Include=\"appsettings.json\">\n      <CopyToOutputDirectory>Always</CopyToOutputDirectory>\n    </Content>\n    <PackageReference Include=\"Serilog\" Version=\"3.0.1\" />\n    <ProjectReference Include=\"..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj\" />\n    <PackageReference\n      Include=\"Refit\" Version=\"7.0.0\" />\n  </ItemGroup>\n</Project>\n";
+        let facts = read("src/WebApp/WebApp.csproj", csproj).expect("a csproj reads");
+        let node = &facts.nodes[0];
+        assert_eq!(node.props["dependencies"], json!(["Serilog", "..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj", "Refit"]));
+    }
 
     #[test]
     fn gradle_dependencies_in_either_notation() {

@@ -189,6 +189,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
+    // Whether a repo holds any file under a folder; the (repo, path) set is made when first asked.
+    let paths: std::cell::OnceCell<BTreeSet<(&str, &str)>> = std::cell::OnceCell::new();
+    let holds_folder = |repo: &str, folder: &str| {
+        let paths = paths.get_or_init(|| files.iter().map(|file| (file.repo.as_str(), file.path.as_str())).collect());
+        let prefix = format!("{folder}/");
+        paths.range((repo, prefix.as_str())..).next().is_some_and(|(holder, path)| *holder == repo && path.starts_with(&prefix))
+    };
     let mut components = Components::default();
     // (component, repo, folder) its container bind-mounts.
     let mut mounts: BTreeSet<(String, String, String)> = BTreeSet::new();
@@ -210,14 +217,22 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
         let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit_name(unit) };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
-        // A compose build context in a sibling repo (`../orders-api`) points at that repo.
-        if let Some(sibling) = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:"))
-            && repos.iter().any(|repo| repo == sibling) {
-                home_repo = Some(sibling.to_string());
-                if let Some(existing) = root_names.get(&(sibling.to_string(), String::new())) {
-                    name = existing.clone();
-                }
+        // A compose build context in a sibling repo (`../orders-api`) points at that repo; so
+        // does one naming a folder its own repo does not hold but a registered repo is named
+        // like (`./customer-core` in a deploy repo, the services' repos checked out beside it).
+        let sibling = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")).filter(|sibling| repos.iter().any(|repo| repo == sibling)).map(str::to_string).or_else(|| {
+            let folder = root.as_deref().filter(|folder| unit.origin == UnitOrigin::Compose && !folder.is_empty())?;
+            let last = folder.rsplit('/').next()?;
+            let sibling = repos.iter().find(|repo| repo.eq_ignore_ascii_case(last) && **repo != file.repo)?;
+            (!holds_folder(&file.repo, folder)).then(|| sibling.clone())
+        });
+        if let Some(sibling) = sibling {
+            home_repo = Some(sibling.clone());
+            root = None;
+            if let Some(existing) = root_names.get(&(sibling, String::new())) {
+                name = existing.clone();
             }
+        }
         if let (Some(repo), Some(root)) = (&home_repo, &root)
             && let Some(existing) = root_names.get(&(repo.clone(), root.clone())) {
                 name = existing.clone();

@@ -11,6 +11,9 @@
 //!   `publisher.publish(Order.class, ...)` (or by an `AbstractAggregateDomainEventPublisher`
 //!   of `Order.class`); the channel is the aggregate's full class name.
 //!
+//! - a handler told each message's type by name (Pitstop's RabbitMQ workers:
+//!   `switch (messageType) { case "CustomerRegistered": .. }`); the channel is each case's name.
+//!
 //! Types handled only inside one process (MediatR's `INotificationHandler<T>`) are not
 //! channels and are left out.
 
@@ -18,11 +21,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{arguments, receiver, string_constants, Lines};
+use super::calls::{arguments, enclosed_within, receiver, string_constants, Lines};
 use super::messaging::{names_of, ChannelUse, Direction};
 
-/// Words a file using a typed bus holds at least one of; [`typed_uses`] reads no other file.
-pub(super) const GATE_WORDS: &[&str] = &["Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish("];
+/// Words a file using a typed bus holds at least one of, or switching on a message's type
+/// name; [`typed_uses`] reads no other file.
+pub(super) const GATE_WORDS: &[&str] = &[
+    "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
+    "essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype",
+];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
@@ -40,7 +47,18 @@ static PACKAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*package\
 /// Every typed channel use in a C#, Java or Kotlin file.
 pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
-    if !matches!(extension, "cs" | "java" | "kt") || !GATE_WORDS.iter().any(|word| text.contains(word)) {
+    if !matches!(extension, "cs" | "java" | "kt") {
+        return uses;
+    }
+    if text.contains("switch") && text.contains("case \"") && TYPE_SWITCH_GATE.iter().any(|word| text.contains(word)) {
+        uses.extend(type_switch_cases(text).into_iter().filter(|(offset, _)| !lines.is_comment(*offset)).map(|(offset, name)| ChannelUse {
+            offset,
+            direction: Direction::Subscribes,
+            name,
+            protocol: "event bus",
+        }));
+    }
+    if !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return uses;
     }
     let mut found = |offset: usize, direction: Direction, protocol: &'static str, name: String| {
@@ -82,10 +100,25 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // An explicit type argument (`Publish<IOrderSubmitted>(..)`, an interface message too),
         // else what the argument is built as; a base type (`IntegrationEvent evt = ..`) names no
         // one channel.
+        // The first argument that names a type: Pitstop's `PublishMessageAsync(e.MessageType, e, "")`
+        // names its message by the variable whose member comes first.
         let names = match captures.get(2) {
             Some(generic) => vec![generic.as_str().to_string()],
             None => arguments(text, whole.end() - 1)
-                .and_then(|(arguments, _)| arguments.first().map(|first| built_types(text, first.trim(), whole.start())))
+                .map(|(arguments, _)| {
+                    arguments
+                        .iter()
+                        .map(|argument| argument.trim())
+                        .map(|argument| {
+                            let types = built_types(text, argument, whole.start());
+                            match argument.split_once('.') {
+                                Some((variable, _)) if types.is_empty() && !argument.starts_with("new ") => built_types(text, variable, whole.start()),
+                                _ => types,
+                            }
+                        })
+                        .find(|types| !types.is_empty())
+                        .unwrap_or_default()
+                })
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|name| !is_base_type(name))
@@ -160,11 +193,15 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     let word = regex::escape(argument);
     // Each assignment's statement, to its `;`: `evt = rejected ? new A(..) : new B(..);` builds both.
     let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else { return Vec::new() };
-    static BUILT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]").expect("a valid regex"));
+    // `new OrderPaid(..)`, or a type's own factory (`VehicleRegistered.FromCommand(cmd)`).
+    static BUILT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]|^\s*=\s*([A-Z]\w*)\.(?:From|Create|Of|New)\w*\s*\(").expect("a valid regex"));
     let mut names: Vec<String> = Vec::new();
     for statement in assigned.find_iter(head) {
-        for captures in BUILT.captures_iter(statement.as_str()) {
-            if let Some(name) = type_name(&captures[1]).filter(|name| !names.contains(name)) {
+        let statement = &statement.as_str()[argument.len()..];
+        for captures in BUILT.captures_iter(statement) {
+            let Some(built) = captures.get(1).or_else(|| captures.get(2)) else { continue };
+            if let Some(name) = type_name(built.as_str()).filter(|name| !names.contains(name) && !VALUE_TYPES.contains(&name.as_str())) {
                 names.push(name);
             }
         }
@@ -172,11 +209,43 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if !names.is_empty() {
         return names;
     }
-    // A declared type counts when it is named like a message (`OrderPaidEvent evt`), not a
-    // value (`Guid transactionId`).
+    // A declared type counts unless it is a value's (`Guid transactionId`): what a bus or a
+    // publisher is given is its message (`CustomerRegistered e = command.MapToCustomerRegistered()`).
     let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
-    let message_like = |name: &String| ["Event", "Message", "Command", "Msg"].iter().any(|suffix| name.ends_with(suffix));
+    let message_like = |name: &String| !VALUE_TYPES.contains(&name.as_str());
     declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(message_like).into_iter().collect()
+}
+
+/// Types of values, never of a message.
+const VALUE_TYPES: &[&str] = &[
+    "Guid", "String", "Object", "Int32", "Int64", "Integer", "Long", "Decimal", "Double", "Boolean", "DateTime", "DateTimeOffset", "TimeSpan", "Uri", "Task",
+    "CancellationToken", "JObject", "JsonElement", "JsonNode", "UUID", "Instant", "LocalDateTime", "BigDecimal", "Map", "HashMap", "byte", "Byte",
+];
+
+/// Words of [`GATE_WORDS`] a file switching on a message's type name holds one of.
+const TYPE_SWITCH_GATE: &[&str] = &["essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype"];
+
+/// Words a variable switched on by message type ends with: `messageType`, `eventType`,
+/// `MessageTypeName`, `eventName`.
+const TYPE_SWITCH_WORDS: &[&str] = &["messagetype", "eventtype", "msgtype", "messagetypename", "eventtypename", "eventname", "messagename"];
+
+/// The message types a handler tells apart by name: each `case "X":` of a `switch` on a
+/// variable named like a message's type (Pitstop's `switch (messageType)`), with its offset.
+fn type_switch_cases(text: &str) -> Vec<(usize, String)> {
+    static SWITCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bswitch\s*\(\s*(?:[\w.]+\.)?(\w+)\s*\)\s*\{").expect("a valid regex"));
+    static CASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bcase\s+"([A-Z][A-Za-z0-9_]*)"\s*:"#).expect("a valid regex"));
+    let mut cases = Vec::new();
+    for captures in SWITCH.captures_iter(text) {
+        let (Some(whole), Some(variable)) = (captures.get(0), captures.get(1)) else { continue };
+        let variable = variable.as_str().to_lowercase();
+        if !TYPE_SWITCH_WORDS.iter().any(|word| variable.ends_with(word)) {
+            continue;
+        }
+        let Some((body, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        let start = whole.end();
+        cases.extend(CASE.captures_iter(body).filter_map(|case| Some((start + case.get(0)?.start(), case[1].to_string()))));
+    }
+    cases
 }
 
 /// Whether a name is a generic type parameter: `T`, `TEvent`, `TMessage`.
@@ -256,6 +325,35 @@ mod tests {
         assert_eq!(uses("cs", consumer), [(Direction::Subscribes, "SubmitOrder".to_string()), (Direction::Publishes, "OrderSubmitted".to_string())]);
         let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
         assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
+    }
+
+    /// Pitstop: one fanout exchange, each message's type named in a header; publishers pass the
+    /// message's `MessageType` first, workers switch on it.
+    #[test]
+    fn messages_told_apart_by_their_type_name() {
+        let controller = concat!(
+            "CustomerRegistered e = command.MapToCustomerRegistered();\n",
+            "await _messagePublisher.PublishMessageAsync(e.MessageType, e, \"\");\n",
+            "var v = VehicleRegistered.FromCommand(command);\n",
+            "await _messagePublisher.PublishMessageAsync(v.MessageType, v, \"\");\n",
+            "Guid id = Guid.NewGuid();\nawait _messagePublisher.PublishMessageAsync(id);\n",
+        );
+        assert_eq!(uses("cs", controller), [(Direction::Publishes, "CustomerRegistered".to_string()), (Direction::Publishes, "VehicleRegistered".to_string())]);
+        let worker = concat!(
+            "public class NotificationWorker : IHostedService, IMessageHandlerCallback\n{\n",
+            "    public async Task<bool> HandleMessageAsync(string messageType, string message)\n    {\n",
+            "        switch (messageType)\n        {\n",
+            "            case \"CustomerRegistered\":\n                await HandleAsync(JObject.Parse(message).ToObject<CustomerRegistered>());\n                break;\n",
+            "            // case \"Retired\":\n",
+            "            case \"DayHasPassed\":\n                break;\n        }\n",
+            "        switch (contentType) { case \"Json\": break; }\n",
+            "        return true;\n    }\n}\n",
+        );
+        assert_eq!(
+            uses("cs", worker),
+            [(Direction::Subscribes, "CustomerRegistered".to_string()), (Direction::Subscribes, "DayHasPassed".to_string())],
+            "a commented case and a switch on another value name no message"
+        );
     }
 
     #[test]
