@@ -718,3 +718,36 @@ fn a_build_context_the_compose_repo_lacks_is_the_repo_named_like_it() {
     component:policy-management-backend -depends_on-> component:customer-core
     "#);
 }
+
+/// Lakeside Mutual's queues: each side names the queue by a setting of its own config, the
+/// producer in a field Spring fills, the consumer in its listener's annotation.
+#[test]
+fn queues_named_by_each_sides_settings_join_publisher_and_subscriber() {
+    let compose = "services:\n  policy-management-backend:\n    build: ../policy-management-backend\n  customer-self-service-backend:\n    build: ../customer-self-service-backend\n";
+    let producer = "package policy;\nimport org.springframework.jms.core.JmsTemplate;\nclass CustomerSelfServiceMessageProducer {\n    @Value(\"${policycreated.queueName}\")\n    private String queueName;\n    void send(PolicyCreatedEvent event) { jmsTemplate.convertAndSend(queueName, event); }\n}\n";
+    let consumer = "package selfservice;\nimport org.springframework.jms.annotation.JmsListener;\nclass PolicyCreatedMessageConsumer {\n    @JmsListener(destination = \"${policyCreatedEvent.queueName}\")\n    public void receive(PolicyCreatedEvent event) {}\n}\n";
+    let resolved = org(&[
+        ("deploy", &[("docker-compose.yml", compose)]),
+        (
+            "policy-management-backend",
+            &[
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "policycreated.queueName=policy-created\n"),
+                ("src/main/java/policy/CustomerSelfServiceMessageProducer.java", producer),
+            ],
+        ),
+        (
+            "customer-self-service-backend",
+            &[
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "policyCreatedEvent.queueName=policy-created\n"),
+                ("src/main/java/selfservice/PolicyCreatedMessageConsumer.java", consumer),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:customer-self-service-backend repo="customer-self-service-backend" root=""
+    component:policy-management-backend repo="policy-management-backend" root=""
+    component:policy-management-backend -depends_on-> component:customer-self-service-backend
+    "#);
+}

@@ -54,6 +54,7 @@ pub fn read_document(document: &Value) -> FileFacts {
     ];
     let name = nested.iter().find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
     let mut facts = facts_for(name, "/spring/application/name");
+    channel_settings(&mut facts, document, "", "");
     // A config server's native backend: `search-locations: classpath:/shared,file:./config`.
     let pointer = "/spring/cloud/config/server/native/search-locations";
     if let Some(locations) = dotted(document, "spring.cloud.config.server.native.search-locations").and_then(Value::as_str) {
@@ -119,17 +120,59 @@ fn dotted<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     })
 }
 
-/// The name in a `.properties` file (`spring.application.name=x`, or `: x`).
+/// The name in a `.properties` file (`spring.application.name=x`, or `: x`), and its
+/// settings naming channels.
 pub fn read_properties(text: &str) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let mut named = false;
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
-        let Some(rest) = line.strip_prefix("spring.application.name") else { continue };
-        let rest = rest.trim_start();
-        if let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) {
-            return facts_for(Some(value.trim()), &format!("L{}", index + 1));
+        if line.starts_with(['#', '!']) {
+            continue;
         }
+        let Some(split) = line.find(['=', ':']) else { continue };
+        let (key, value) = (line[..split].trim(), line[split + 1..].trim());
+        let pointer = format!("L{}", index + 1);
+        if key == "spring.application.name" && !named {
+            named = true;
+            facts.merge(facts_for(Some(value), &pointer));
+        }
+        channel_setting(&mut facts, key, value, &pointer);
     }
-    FileFacts::default()
+    facts
+}
+
+/// A setting naming a channel (`riskmanagement.queueName=newpolicies`), for code naming it by
+/// its key (`@JmsListener(destination = "${riskmanagement.queueName}")`): a constant named by
+/// the whole key, as the code reader records a file's channel constants.
+fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str) {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    if !crate::readers::code::names_a_channel(last) {
+        return;
+    }
+    // `${ORDERS_TOPIC:orders}`: the default.
+    let value = value.trim_matches(['"', '\'']);
+    let value = match value.strip_prefix("${").and_then(|inner| inner.strip_suffix('}')) {
+        Some(inner) => inner.split_once(':').map_or("", |(_, default)| default),
+        None => value,
+    };
+    if crate::readers::code::is_channel_name(value) {
+        facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
+    }
+}
+
+/// [`channel_setting`] for every scalar of a YAML document, by its dotted key.
+fn channel_settings(facts: &mut FileFacts, value: &Value, key: &str, pointer: &str) {
+    match value {
+        Value::Object(map) => {
+            for (child, value) in map {
+                let key = if key.is_empty() { child.clone() } else { format!("{key}.{child}") };
+                channel_settings(facts, value, &key, &format!("{pointer}/{}", crate::yaml::pointer_segment(child)));
+            }
+        }
+        Value::String(text) => channel_setting(facts, key, text, pointer),
+        _ => {}
+    }
 }
 
 /// An `answers_to` edge for a literal name that can be a hostname; a name built from
@@ -146,6 +189,28 @@ fn facts_for(name: Option<&str>, pointer: &str) -> FileFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn channel_constants(facts: &FileFacts) -> Vec<(String, String)> {
+        facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == crate::readers::code::NAMES_CONSTANT)
+            .map(|edge| (edge.to.clone(), edge.props["value"].as_str().unwrap_or_default().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn settings_naming_channels_are_constants_by_their_keys() {
+        let properties = "spring.application.name=policy-management-backend\n# riskmanagement.queueName=old\nriskmanagement.queueName=newpolicies\npolicycreated.topic: ${POLICY_TOPIC:policy-created}\nserver.port=8090\nbad.queue=has spaces\n";
+        let facts = read_properties(properties);
+        assert_eq!(
+            channel_constants(&facts),
+            [("constant:riskmanagement.queueName".to_string(), "newpolicies".to_string()), ("constant:policycreated.topic".to_string(), "policy-created".to_string())]
+        );
+        assert!(facts.edges.iter().any(|edge| edge.kind == ANSWERS_TO), "the name is still read");
+        let yaml = crate::yaml::document("spring:\n  application:\n    name: orders\napp:\n  kafka:\n    orders-topic: orders.v1\n    brokers: kafka:9092\n").expect("yaml");
+        assert_eq!(channel_constants(&read_document(&yaml)), [("constant:app.kafka.orders-topic".to_string(), "orders.v1".to_string())]);
+    }
 
     #[test]
     fn spring_config_files_and_their_modules() {

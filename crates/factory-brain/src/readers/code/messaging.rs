@@ -55,7 +55,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
         r"|(?P<reader_struct>ReaderConfig)\s*\{)",
-        r"|@(?P<annotation>KafkaListener|RabbitListener)\s*\(",
+        r"|@(?P<annotation>KafkaListener|RabbitListener|JmsListener)\s*\(",
     ))
     .expect("a valid regex")
 });
@@ -94,9 +94,11 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
     let jms = text.contains("jms") || text.contains("Jms");
-    // Read only when an identifier needs looking up.
+    // Read only when an identifier needs looking up. A field Spring fills from a setting
+    // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
     let constants = std::cell::LazyCell::new(|| string_constants(text));
-    let constant = |name: &str| constants.get(name).cloned();
+    let settings = std::cell::LazyCell::new(|| setting_fields(text));
+    let constant = |name: &str| constants.get(name).cloned().or_else(|| settings.get(name).map(|key| format!("{CONSTANT_PREFIX}{key}")));
     let constants: &dyn Fn(&str) -> Option<String> = &constant;
     for captures in CHANNEL_CALL.captures_iter(text) {
         let Some(whole) = captures.get(0) else { continue };
@@ -136,6 +138,8 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         if let Some(annotation) = captures.name("annotation") {
             if annotation.as_str() == "KafkaListener" {
                 found(Direction::Subscribes, "kafka", named_argument("topics").map(|topics| names_of(topics, constants)).unwrap_or_default());
+            } else if annotation.as_str() == "JmsListener" {
+                found(Direction::Subscribes, "jms", named_argument("destination").map(|destination| names_of(destination, constants)).unwrap_or_default());
             } else {
                 let mut names = named_argument("queues").map(|queues| names_of(queues, constants)).unwrap_or_default();
                 for argument in &arguments {
@@ -218,6 +222,10 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
 /// among the file's), a list of them, or a kafkajs `{ topic: x }` / `{ topics: [x, y] }`.
 pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     let argument = argument.trim().trim_start_matches(['&', '*']).trim_end_matches("!!").trim();
+    // Spring's `"${orders.topic}"` names the setting, resolved among the repo's config.
+    if let Some(key) = argument.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).and_then(setting_placeholder) {
+        return vec![format!("{CONSTANT_PREFIX}{key}")];
+    }
     if let Some(content) = string_literal(argument) {
         return if is_channel_name(content) { vec![content.to_string()] } else { Vec::new() };
     }
@@ -262,6 +270,25 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
     }
 }
 
+/// The key of a whole-string Spring placeholder, `${orders.topic}` or `${orders.topic:orders}`.
+pub(crate) fn setting_placeholder(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    let key = inner.split(':').next()?.trim();
+    (!key.is_empty() && key.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character))).then_some(key)
+}
+
+/// Fields and parameters Spring fills from a setting, by name: `@Value("${a.queueName}")
+/// private String queueName;` -> (`queueName`, `a.queueName`).
+fn setting_fields(text: &str) -> std::collections::BTreeMap<String, String> {
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"@Value\s*\(\s*"(\$\{[^"}]+\})"\s*\)\s*(?:(?:private|protected|public|final|static)\s+)*[\w.<>]+\s+(\w+)\s*[;,)=]"#).expect("a valid regex")
+    });
+    if !text.contains("@Value") {
+        return Default::default();
+    }
+    VALUE.captures_iter(text).filter_map(|captures| Some((captures[2].to_string(), setting_placeholder(&captures[1])?.to_string()))).collect()
+}
+
 /// The edge kind from a file to a string constant it declares whose name says it holds a
 /// channel's name (`Topic = "orders"`), for channels other files name by it.
 pub const NAMES_CONSTANT: &str = "names_constant";
@@ -299,7 +326,7 @@ pub(crate) fn names_a_channel(constant: &str) -> bool {
 }
 
 /// A topic, queue or subject name: no spaces or placeholders, no wildcards, at least a letter.
-fn is_channel_name(name: &str) -> bool {
+pub(crate) fn is_channel_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 200
         && name.chars().all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
@@ -322,6 +349,21 @@ mod tests {
         assert_eq!(subscribed(go), ["orders.paid"]);
         let node = "const amqp = require('amqplib');\nawait ch.bindQueue(q.queue, 'orders', 'orders.paid');\n";
         assert_eq!(subscribed(node), ["orders.paid"]);
+    }
+
+    /// Lakeside Mutual: JMS queues named by settings, in a listener's annotation and in a field
+    /// Spring fills; Kafka's topics so too.
+    #[test]
+    fn spring_settings_name_channels_by_their_keys() {
+        let listener = "import org.springframework.jms.annotation.JmsListener;\n@JmsListener(destination = \"${insuranceQuoteRequestEvent.queueName}\")\npublic void receive(InsuranceQuoteRequestEvent e) {}\n@JmsListener(destination = \"policy-created\")\nvoid created() {}\n";
+        assert_eq!(subscribed(listener), ["const:insuranceQuoteRequestEvent.queueName", "policy-created"]);
+        let producer = "import org.springframework.jms.core.JmsTemplate;\nclass P {\n  @Value(\"${riskmanagement.queueName}\")\n  private String queueName;\n  void send(Object e) { jmsTemplate.convertAndSend(queueName, e); }\n}\n";
+        let published: Vec<String> = channel_uses(producer, &Lines::new(producer)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        assert_eq!(published, ["jms const:riskmanagement.queueName"]);
+        let kafka = "import org.springframework.kafka.annotation.KafkaListener;\n@KafkaListener(topics = \"${app.orders-topic:orders}\")\nvoid on(String m) {}\n";
+        assert_eq!(subscribed(kafka), ["const:app.orders-topic"]);
+        assert_eq!(setting_placeholder("${a.b:c}"), Some("a.b"));
+        assert_eq!(setting_placeholder("prefix-${a.b}"), None);
     }
 
     /// The held-out planted-mismatch evaluation of issue #3 (org 03): a topic named by an env
