@@ -160,7 +160,17 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             "repo" => &["part_of"],
             _ => &[],
         };
-        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> = graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str())).map(|edge| (edge.from_ref.clone(), edge)).collect();
+        // A channel's publisher and subscriber are joined by a `depends_on` from the publisher
+        // (`via: channel:x`): a change to the publisher reaches its subscribers, while a change
+        // to a subscriber leaves what is published to it as it was.
+        let through_channel = |edge: &&factory_store::graph::EdgeRow| {
+            edge.kind == "depends_on" && edge.props.get("via").and_then(serde_json::Value::as_str).is_some_and(|via| via.starts_with("channel:"))
+        };
+        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> =
+            graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str()) && !through_channel(edge)).map(|edge| (edge.from_ref.clone(), edge)).collect();
+        if kind == "component" {
+            next.extend(graph.outgoing(current).filter(through_channel).map(|edge| (edge.to_ref.clone(), edge)));
+        }
         if kind == "api" {
             // Consumers often name an API's operations, messages or rpcs rather than the API:
             // a change to the API reaches them through what it defines.

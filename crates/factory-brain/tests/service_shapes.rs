@@ -751,3 +751,30 @@ fn queues_named_by_each_sides_settings_join_publisher_and_subscriber() {
     component:policy-management-backend -depends_on-> component:customer-self-service-backend
     "#);
 }
+
+/// dapr-traffic-control: the simulation publishes camera events over MQTT, and only a Dapr
+/// input binding scoped to the traffic control service says who receives them.
+#[test]
+fn a_dapr_input_binding_subscribes_its_scoped_app() {
+    let compose = "services:\n  trafficcontrolservice:\n    build: ./TrafficControlService\n  simulation:\n    build: ./Simulation\n  mosquitto:\n    image: eclipse-mosquitto:2\n";
+    let binding = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: entrycam\nspec:\n  type: bindings.mqtt\n  metadata:\n  - name: url\n    value: mqtt://mosquitto:1883\n  - name: topic\n    value: trafficcontrol/entrycam\nscopes:\n  - trafficcontrolservice\n";
+    let proxy = "using MQTTnet;\nvar message = new MqttApplicationMessageBuilder()\n    .WithTopic(\"trafficcontrol/entrycam\")\n    .Build();\nawait _client.PublishAsync(message, CancellationToken.None);\n";
+    let resolved = org(&[(
+        "dapr-traffic-control",
+        &[
+            ("docker-compose.yml", compose),
+            ("dapr/components/entrycam.yaml", binding),
+            ("TrafficControlService/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app\n"),
+            ("Simulation/Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:8.0\nCOPY out/ /app\n"),
+            ("Simulation/Proxies/MqttTrafficControlService.cs", proxy),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:simulation repo="dapr-traffic-control" root="Simulation"
+    component:trafficcontrolservice repo="dapr-traffic-control" root="TrafficControlService"
+    resource:mosquitto repo=- root=-
+    component:simulation -depends_on-> component:trafficcontrolservice
+    "#);
+    let depends_on_mosquitto = resolved.edges.iter().any(|edge| edge.from == "component:trafficcontrolservice" && edge.kind == "depends_on" && edge.to == "resource:mosquitto");
+    assert!(depends_on_mosquitto, "the binding's broker is the scoped app's dependency");
+}

@@ -9,6 +9,7 @@ pub mod ci;
 pub mod code;
 pub mod codeowners;
 pub mod compose;
+pub mod dapr_components;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod envoy;
@@ -274,6 +275,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     if let Some(api_version) = yaml::text(document, "apiVersion") {
         if api_version.starts_with("backstage.io") {
             return Ok(catalog::read_entity(path, index, document));
+        }
+        if dapr_components::is_component(document) {
+            return Ok(dapr_components::read(index, document));
         }
         if document.get("kind").is_some() {
             return Ok(kubernetes::read(index, document));

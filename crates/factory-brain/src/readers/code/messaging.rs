@@ -50,7 +50,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
         r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
-        r"|queue_bind|QueueBind|bindQueue)\s*\(",
+        r"|queue_bind|QueueBind|bindQueue|WithTopic)\s*\(",
         r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
@@ -64,7 +64,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// [`CHANNEL_CALL`] holds one): the code reader's gate looks for them before this module runs.
 pub(super) const GATE_WORDS: &[&str] = &[
     "ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener", "queue_bind", "QueueBind",
-    "bindQueue", "BindingBuilder",
+    "bindQueue", "BindingBuilder", "WithTopic", "destinationName",
 ];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
@@ -87,6 +87,15 @@ const LIST_WRAPPERS: &[&str] = &[
 /// Every channel use in `text`.
 pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
+    // Paho's JavaScript client: `message.destinationName = "trafficcontrol/entrycam"`.
+    if text.contains("destinationName") && (text.contains("Paho") || text.contains("paho")) {
+        static DESTINATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bdestinationName\s*=\s*(["'][^"'\n]+["'])"#).expect("a valid regex"));
+        for captures in DESTINATION.captures_iter(text) {
+            let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else { continue };
+            let names = names_of(&captures[1], &|_| None);
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction: Direction::Publishes, name, protocol: "mqtt" }));
+        }
+    }
     if !CHANNEL_CALL.is_match(text) {
         return uses;
     }
@@ -94,6 +103,7 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
     let jms = text.contains("jms") || text.contains("Jms");
+    let mqtt = ["mqtt", "Mqtt", "MQTT", "paho", "Paho"].iter().any(|word| text.contains(word));
     // Read only when an identifier needs looking up. A field Spring fills from a setting
     // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
     let constants = std::cell::LazyCell::new(|| string_constants(text));
@@ -208,6 +218,19 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
             "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
             "publish" | "Publish" if nats && arguments.len() == 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
+            // MQTT clients (mqtt.js, paho in Python and Java): `publish(topic, payload)`,
+            // `subscribe(topic)`; MQTTnet builds the message or filter `.WithTopic(topic)`.
+            "publish" | "Publish" if mqtt && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
+            "subscribe" | "Subscribe" if mqtt => found(Direction::Subscribes, "mqtt", names_of(named_argument("topic").unwrap_or(argument(0)), constants)),
+            "WithTopic" if mqtt => {
+                let statement_start = text[..whole.start()].rfind([';', '{', '}']).map_or(0, |end| end + 1);
+                let statement = &text[statement_start..whole.start()];
+                if statement.contains("MqttApplicationMessageBuilder") {
+                    found(Direction::Publishes, "mqtt", names_of(argument(0), constants));
+                } else if statement.contains("TopicFilterBuilder") {
+                    found(Direction::Subscribes, "mqtt", names_of(argument(0), constants));
+                }
+            }
             // amqplib's `publish(exchange, routingKey, content)`, amqp091's
             // `Publish(exchange, key, mandatory, immediate, message)`.
             "publish" | "Publish" if amqp && arguments.len() >= 3 => found(Direction::Publishes, "amqp", names_of(argument(1), constants)),
@@ -349,6 +372,20 @@ mod tests {
         assert_eq!(subscribed(go), ["orders.paid"]);
         let node = "const amqp = require('amqplib');\nawait ch.bindQueue(q.queue, 'orders', 'orders.paid');\n";
         assert_eq!(subscribed(node), ["orders.paid"]);
+    }
+
+    /// dapr-traffic-control's cameras publish over MQTT: MQTTnet in C#, Paho in a browser.
+    #[test]
+    fn mqtt_clients_publish_and_subscribe_topics() {
+        let mqttnet = "using MQTTnet;\nvar message = new MqttApplicationMessageBuilder()\n    .WithTopic(\"trafficcontrol/entrycam\")\n    .WithPayload(payload)\n    .Build();\nawait _client.PublishAsync(message, CancellationToken.None);\nawait _client.SubscribeAsync(new MqttTopicFilterBuilder().WithTopic(\"trafficcontrol/commands\").Build());\n";
+        let found: Vec<(Direction, String)> = channel_uses(mqttnet, &Lines::new(mqttnet)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Publishes, "trafficcontrol/entrycam".to_string()), (Direction::Subscribes, "trafficcontrol/commands".to_string())]);
+        let paho = "class MqttTrafficControlService {\n  send(msg) {\n    const message = new Paho.MQTT.Message(msg);\n    message.destinationName = 'trafficcontrol/exitcam';\n    this.client.send(message);\n  }\n}\n";
+        let found: Vec<(Direction, String)> = channel_uses(paho, &Lines::new(paho)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Publishes, "trafficcontrol/exitcam".to_string())]);
+        let mqtt_js = "const mqtt = require('mqtt');\nclient.subscribe('sensors/temperature');\nclient.publish('sensors/alerts', JSON.stringify(alert));\n";
+        let found: Vec<(Direction, String)> = channel_uses(mqtt_js, &Lines::new(mqtt_js)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Subscribes, "sensors/temperature".to_string()), (Direction::Publishes, "sensors/alerts".to_string())]);
     }
 
     /// Lakeside Mutual: JMS queues named by settings, in a listener's annotation and in a field
