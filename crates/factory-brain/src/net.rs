@@ -38,6 +38,9 @@ pub fn with_defaults(value: &str) -> Cow<'_, str> {
 /// a flag's value (`-Dorders.host=orders`, `--cache-addr=cache:6379`) is read under the flag's
 /// own key.
 pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
+    if names_an_inbound_address(key) {
+        return Vec::new();
+    }
     let key_names_a_host = env_key_prefix(key).is_some();
     let value = with_defaults(value);
     let dsn = dsn_hosts(&value);
@@ -234,6 +237,46 @@ const ACTUATOR_ENDPOINTS: &[&str] = &[
     "SCHEDULEDTASKS", "CACHES", "CONDITIONS", "WEB", "JMX", "CORS",
 ];
 
+/// The words of a setting's key, lowercase: `ApiGatewayUrlExternal` is `api`, `gateway`,
+/// `url`, `external`; `IDENTITY_URL_PUBLIC` and `ApiURLExternal` split likewise.
+pub fn key_words(key: &str) -> Vec<String> {
+    let characters: Vec<char> = key.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (index, &character) in characters.iter().enumerate() {
+        if !character.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let previous = index.checked_sub(1).map(|at| characters[at]);
+        let next = characters.get(index + 1);
+        // `yU` starts a word, and so does the `E` of `URLExternal`.
+        let starts = character.is_uppercase()
+            && previous.is_some_and(|previous| previous.is_lowercase() || previous.is_ascii_digit() || (previous.is_uppercase() && next.is_some_and(|next| next.is_lowercase())));
+        if starts && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.extend(character.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether a key holds an address of this service handed to others, to call it back or send a
+/// browser back to it, rather than one it calls: `YAS_PUBLIC_URL`, `CALLBACK_URL`,
+/// `RedirectUri`, `RETURN_URL`. (`NEXT_PUBLIC_API_URL` is the API a browser app calls.)
+pub fn names_an_inbound_address(key: &str) -> bool {
+    let words = key_words(key);
+    match words.as_slice() {
+        [.., before, last] => matches!(last.as_str(), "url" | "uri" | "address" | "endpoint") && matches!(before.as_str(), "public" | "callback" | "redirect" | "return"),
+        _ => false,
+    }
+}
+
 /// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
 /// points at, when its suffix says it holds an address.
 pub fn env_key_prefix(key: &str) -> Option<&str> {
@@ -326,7 +369,10 @@ mod tests {
             ("ARGS", "--db=jdbc:mysql://stock-db:3306/stock", vec!["stock-db"]),
             ("ARGS", "--callback=http://a-svc:80/x|http://b-svc:80/y", vec!["a-svc", "b-svc"]),
             // A part that is one URL is read as today: a URL in its query is a link it carries.
-            ("CALLBACK_URL", "http://gateway:80/login?next=http://portal:8080/home", vec!["gateway"]),
+            ("LOGIN_URL", "http://gateway:80/login?next=http://portal:8080/home", vec!["gateway"]),
+            ("YAS_PUBLIC_URL", "http://storefront/complete-payment", vec![]),
+            ("NEXT_PUBLIC_API_URL", "http://api:8080", vec!["api"]),
+            ("RedirectUri", "http://portal:8080/signin", vec![]),
             // A flag's bare value is a host only when the flag's own key says so.
             ("JAVA_OPTS", "-Dorders.host=orders -Dspring.profiles.active=prod -Xmx1g", vec!["orders"]),
             ("ARGS", "--cache-addr=cache:6379 --mode=fast", vec!["cache"]),

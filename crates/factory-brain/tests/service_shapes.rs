@@ -778,3 +778,30 @@ fn a_dapr_input_binding_subscribes_its_scoped_app() {
     let depends_on_mosquitto = resolved.edges.iter().any(|edge| edge.from == "component:trafficcontrolservice" && edge.kind == "depends_on" && edge.to == "resource:mosquitto");
     assert!(depends_on_mosquitto, "the binding's broker is the scoped app's dependency");
 }
+
+/// YAS: the gateway is a stock nginx image whose config templates are mounted from the repo;
+/// their `proxy_pass` lines are its calls.
+#[test]
+fn a_stock_proxy_with_its_config_mounted_is_the_gateway_it_configures() {
+    // The org's own images come from its namespace: a stock image elsewhere is foreign,
+    // unless it runs the repo's own config.
+    let compose = "services:\n  nginx:\n    image: nginx:1.25.3\n    volumes:\n      - ./nginx/templates:/etc/nginx/templates\n    ports:\n      - \"80:80\"\n  product:\n    build: ./product\n    image: ghcr.io/acme/yas-product:latest\n  cart:\n    build: ./cart\n    image: ghcr.io/acme/yas-cart:latest\n  identity:\n    image: quay.io/keycloak/keycloak:21.0.2\n";
+    let template = "server {\n  server_name api.yas.local;\n  location /product/ {\n    proxy_pass http://product;\n  }\n  location /cart/ {\n    proxy_pass http://cart;\n  }\n}\n";
+    let resolved = org(&[(
+        "yas",
+        &[
+            ("docker-compose.yml", compose),
+            ("nginx/templates/default.conf.template", template),
+            ("product/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("cart/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:cart repo="yas" root="cart"
+    component:nginx repo="yas" root="nginx/templates"
+    component:product repo="yas" root="product"
+    resource:identity repo=- root=-
+    component:nginx -depends_on-> component:cart
+    component:nginx -depends_on-> component:product
+    "#);
+}

@@ -93,7 +93,7 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"@FeignClient\(\s*(?:(?:name|value)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
+    LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\(\s*(?:(?:name|value|id)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
 /// Field names a consumer's own types declare for decoding: Go `json:"createdAt"` tags,
 /// Jackson `@JsonProperty("createdAt")`, .NET `[JsonPropertyName("createdAt")]`, serde renames.
 static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -206,7 +206,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") || lua_comment {
             continue;
         }
-        // Clients that name a service by its registry name: Spring Cloud's @FeignClient.
+        // Clients that name a service by its registry name: Spring Cloud's @FeignClient,
+        // Micronaut's `@Client(id = "payment-service")`.
         if flags & NAMED_CLIENT_LINE != 0 {
             for captures in NAMED_CLIENT.captures_iter(line) {
                 edges.push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);

@@ -73,7 +73,9 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
             _ => None,
         };
-        let mut aliases: Vec<String> = ["hostname", "container_name"].iter().filter_map(|key| text(service, key)).map(str::to_lowercase).collect();
+        // `hostname: localhost` names the machine itself, never this service to others.
+        let mut aliases: Vec<String> =
+            ["hostname", "container_name"].iter().filter_map(|key| text(service, key)).map(str::to_lowercase).filter(|alias| crate::net::normalize_host(alias).is_some()).collect();
         aliases.extend(sibling_repo);
         if let Some(image_name) = image_name(image).filter(|image_name| image_name != &name.to_lowercase()) {
             aliases.push(image_name);
@@ -188,7 +190,7 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
 /// called back, not a call.
 fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
-    let words = key_words(key);
+    let words = crate::net::key_words(key);
     let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
     // `BasketApiUrlExternal` on an identity server is where its OAuth clients are, called back
     // and never called: an address qualified after its word is left out (a browser app's
@@ -227,34 +229,6 @@ fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The words of a setting's key, lowercase: `ApiGatewayUrlExternal` is `api`, `gateway`,
-/// `url`, `external`; `IDENTITY_URL_PUBLIC` and `ApiURLExternal` split likewise.
-fn key_words(key: &str) -> Vec<String> {
-    let characters: Vec<char> = key.chars().collect();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for (index, &character) in characters.iter().enumerate() {
-        if !character.is_alphanumeric() {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        let previous = index.checked_sub(1).map(|at| characters[at]);
-        let next = characters.get(index + 1);
-        // `yU` starts a word, and so does the `E` of `URLExternal`.
-        let starts = character.is_uppercase()
-            && previous.is_some_and(|previous| previous.is_lowercase() || previous.is_ascii_digit() || (previous.is_uppercase() && next.is_some_and(|next| next.is_lowercase())));
-        if starts && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        word.extend(character.to_lowercase());
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
 
 /// A service's `build`: its context and Dockerfile as written.
 struct Build<'a> {
@@ -350,11 +324,23 @@ mod tests {
         assert_eq!(from_sidecar, ["host:redis"]);
     }
 
+    /// micronaut-microservices-poc's Kafka runs with `hostname: localhost`: no service answers
+    /// to the machine's own name.
+    #[test]
+    fn a_loopback_hostname_is_no_alias() {
+        let compose: Value = serde_json::json!({"services": {
+            "kafkaserver": {"image": "spotify/kafka", "hostname": "localhost", "container_name": "kafka"}
+        }});
+        let facts = read("docker-compose.yml", &compose);
+        assert!(!facts.units[0].aliases.contains(&"localhost".to_string()), "{:?}", facts.units[0].aliases);
+        assert!(facts.units[0].aliases.contains(&"kafka".to_string()));
+    }
+
     #[test]
     fn keys_ending_in_an_address_word_reach_a_published_port() {
-        assert_eq!(key_words("ApiGatewayUrlExternal"), ["api", "gateway", "url", "external"]);
-        assert_eq!(key_words("IDENTITY_URL_PUBLIC"), ["identity", "url", "public"]);
-        assert_eq!(key_words("ApiURLExternal"), ["api", "url", "external"]);
+        assert_eq!(crate::net::key_words("ApiGatewayUrlExternal"), ["api", "gateway", "url", "external"]);
+        assert_eq!(crate::net::key_words("IDENTITY_URL_PUBLIC"), ["identity", "url", "public"]);
+        assert_eq!(crate::net::key_words("ApiURLExternal"), ["api", "url", "external"]);
         let published: BTreeMap<String, Option<String>> = [("5202".to_string(), Some("webshoppingapigw".to_string()))].into();
         let reach = |key: &str| through_published_port(key, "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202", &published);
         assert_eq!(reach("PurchaseUrl"), Some("webshoppingapigw"));

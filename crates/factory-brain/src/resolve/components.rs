@@ -399,13 +399,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     // A service still without code, running a stock image with the repo's code mounted into
-    // it (OpenResty and its Lua scripts), has the mounted folders holding code that no other
-    // component mounts or roots at.
+    // it (OpenResty and its Lua scripts), or config that calls services (nginx with its
+    // templates of `proxy_pass` lines), has the mounted folders and files holding them that
+    // no other component mounts or roots at.
     let mounted_by: BTreeMap<(&str, &str), usize> = mounts.iter().fold(BTreeMap::new(), |mut counts, (_, repo, folder)| {
         *counts.entry((repo.as_str(), folder.as_str())).or_default() += 1;
         counts
     });
-    let holds_code = |repo: &str, folder: &str| files.iter().any(|file| file.repo == repo && file.has_code() && file.path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+    let holds_code = |repo: &str, folder: &str| mount_holds_code(files, repo, folder);
     for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
         let mut own: Vec<(&str, &str)> = mounts
             .iter()
@@ -705,13 +706,25 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
             let namespace = image_namespace(&image);
             let vendors_image = vendors.contains(&namespace) && carries_vendor_name(&image);
-            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image);
+            // A stock image running the repo's own code or config, mounted (nginx with its
+            // templates), is the org's service however foreign its image.
+            let mounts_own = || {
+                file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| alias.strip_prefix(MOUNT_ALIAS)).any(|folder| mount_holds_code(files, &file.repo, folder))
+            };
+            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image) && !mounts_own();
             if is_infrastructure_image(&image) || foreign {
                 services.insert(key);
             }
         }
     }
     services
+}
+
+/// Whether a folder (or file) of a repo a container mounts holds code, or config that calls
+/// services (an nginx template's `proxy_pass` lines).
+fn mount_holds_code(files: &[ScannedFacts], repo: &str, folder: &str) -> bool {
+    let calls_services = |file: &ScannedFacts| file.facts.edges.iter().any(|edge| edge.kind == "depends_on");
+    files.iter().any(|file| file.repo == repo && within(&file.path, folder) && (file.has_code() || calls_services(file)))
 }
 
 /// Whether an image's name begins with its namespace's name, a vendor's product line

@@ -64,7 +64,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// [`CHANNEL_CALL`] holds one): the code reader's gate looks for them before this module runs.
 pub(super) const GATE_WORDS: &[&str] = &[
     "ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener", "queue_bind", "QueueBind",
-    "bindQueue", "BindingBuilder", "WithTopic", "destinationName",
+    "bindQueue", "BindingBuilder", "WithTopic", "destinationName", "KafkaClient",
 ];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
@@ -94,6 +94,19 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else { continue };
             let names = names_of(&captures[1], &|_| None);
             uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction: Direction::Publishes, name, protocol: "mqtt" }));
+        }
+    }
+    // Micronaut: `@Topic("policy-registered")` on a method of a `@KafkaClient` interface
+    // publishes, in a `@KafkaListener` class subscribes.
+    if text.contains("@Topic(") && (text.contains("@KafkaClient") || text.contains("@KafkaListener")) && !text.contains("dapr") {
+        static TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@Topic\s*\(").expect("a valid regex"));
+        let direction = if text.contains("@KafkaClient") { Direction::Publishes } else { Direction::Subscribes };
+        let constants = string_constants(text);
+        for whole in TOPIC.find_iter(text).filter(|whole| !lines.is_comment(whole.start())) {
+            let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+            let topics = arguments.iter().find_map(|argument| named(argument, "value").or_else(|| named(argument, "topics"))).or_else(|| arguments.first().copied()).unwrap_or("");
+            let names = names_of(topics, &|name: &str| constants.get(name).cloned());
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" }));
         }
     }
     if !CHANNEL_CALL.is_match(text) {
@@ -386,6 +399,17 @@ mod tests {
         let mqtt_js = "const mqtt = require('mqtt');\nclient.subscribe('sensors/temperature');\nclient.publish('sensors/alerts', JSON.stringify(alert));\n";
         let found: Vec<(Direction, String)> = channel_uses(mqtt_js, &Lines::new(mqtt_js)).into_iter().map(|found| (found.direction, found.name)).collect();
         assert_eq!(found, [(Direction::Subscribes, "sensors/temperature".to_string()), (Direction::Publishes, "sensors/alerts".to_string())]);
+    }
+
+    /// micronaut-microservices-poc: Kafka topics on a client interface's methods and a
+    /// listener's.
+    #[test]
+    fn micronaut_topics_publish_from_clients_and_subscribe_in_listeners() {
+        let client = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaClient\npublic interface EventPublisher {\n    @Topic(\"policy-registered\")\n    void registered(@KafkaKey String number, PolicyRegisteredEvent event);\n    @Topic(value = \"policy-terminated\")\n    void terminated(PolicyTerminatedEvent event);\n}\n";
+        let found: Vec<(Direction, String)> = channel_uses(client, &Lines::new(client)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Publishes, "policy-registered".to_string()), (Direction::Publishes, "policy-terminated".to_string())]);
+        let listener = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaListener(offsetReset = OffsetReset.EARLIEST)\npublic class PolicyRegisteredListener {\n    @Topic(\"policy-registered\")\n    void onPolicyRegistered(PolicyRegisteredEvent event) {}\n}\n";
+        assert_eq!(subscribed(listener), ["policy-registered"]);
     }
 
     /// Lakeside Mutual: JMS queues named by settings, in a listener's annotation and in a field

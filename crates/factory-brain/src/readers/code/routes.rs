@@ -238,7 +238,7 @@ static BEFORE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words of files whose mapping annotations declare calls, not routes.
-const CLIENT_INTERFACES: &[&str] = &["@FeignClient", "@RegisterRestClient", "retrofit2", "@HttpExchange", "@GetExchange", "@PostExchange"];
+const CLIENT_INTERFACES: &[&str] = &["@FeignClient", "@RegisterRestClient", "retrofit2", "@HttpExchange", "@GetExchange", "@PostExchange", "io.micronaut.http.client.annotation"];
 
 static FLASK_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"methods\s*=\s*[\[(]([^\])]*)"#).expect("a valid regex"));
 static GORILLA_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\.Methods\s*\(\s*"([A-Z]+)""#).expect("a valid regex"));
