@@ -277,6 +277,9 @@ pub fn names_an_inbound_address(key: &str) -> bool {
     }
 }
 
+/// Prefixes client bundlers require of the env vars they build into a browser app.
+const BUNDLER_PREFIXES: &[&str] = &["REACT_APP_", "VUE_APP_", "NEXT_PUBLIC_", "VITE_", "NG_APP_", "EXPO_PUBLIC_", "GATSBY_", "NUXT_PUBLIC_"];
+
 /// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
 /// points at, when its suffix says it holds an address.
 pub fn env_key_prefix(key: &str) -> Option<&str> {
@@ -288,6 +291,9 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     if upper != key {
         return None;
     }
+    // What a browser bundle's build exposes (`REACT_APP_ORDERS_URL`, `VUE_APP_MAKELINE_BASE_URL`,
+    // `NEXT_PUBLIC_API_URL`) is named after its prefix.
+    let key = BUNDLER_PREFIXES.iter().find_map(|prefix| key.strip_prefix(prefix)).filter(|rest| !rest.is_empty()).unwrap_or(key);
     let mut best: Option<&str> = None;
     for suffix in SUFFIXES {
         if let Some(prefix) = key.strip_suffix(suffix)
@@ -295,6 +301,8 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
                 best = Some(prefix);
             }
     }
+    // `ORDERS_BASE_URL` names `ORDERS`.
+    let best = best.map(|prefix| prefix.strip_suffix("_BASE").filter(|rest| !rest.is_empty()).unwrap_or(prefix));
     // `_SERVICE_ADDR` keeps `_SERVICE` in the prefix so `PRODUCT_CATALOG_SERVICE` matches
     // `productcatalogservice`; resolution also tries without it.
     if let Some(prefix) = key.strip_suffix("_ADDR").filter(|prefix| prefix.ends_with("_SERVICE")) {
@@ -347,6 +355,9 @@ mod tests {
         assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
+        assert_eq!(env_key_prefix("VUE_APP_MAKELINE_BASE_URL"), Some("MAKELINE"));
+        assert_eq!(env_key_prefix("REACT_APP_ORDERS_SERVICE_URL"), Some("ORDERS_SERVICE"));
+        assert_eq!(env_key_prefix("REACT_APP_URL"), None, "no service named after the prefix");
         assert_eq!(env_key_prefix("RETAIL_CHECKOUT_ENDPOINTS_ORDERS"), Some("ORDERS"));
         assert_eq!(env_key_prefix("ENDPOINTS_CATALOG"), Some("CATALOG"));
         assert_eq!(env_key_prefix("ENDPOINTS_"), None);

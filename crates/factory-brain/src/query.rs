@@ -150,7 +150,7 @@ fn walk<'a>(graph: &'a Graph, start: &str, step: impl Fn(&'a Graph, &str, usize)
 
 /// Who is affected when `node_ref` changes: walked against the direction of use.
 pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
-    walk(graph, node_ref, |graph, current, _| {
+    walk(graph, node_ref, |graph, current, depth| {
         let kind = crate::model::split_ref(current).0;
         let kinds: &[&str] = match kind {
             "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
@@ -168,7 +168,9 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
         };
         let mut next: Vec<(String, &factory_store::graph::EdgeRow)> =
             graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str()) && !through_channel(edge)).map(|edge| (edge.from_ref.clone(), edge)).collect();
-        if kind == "component" {
+        // Only from the component asked about: one reached through a channel or a call is
+        // affected in what it receives or answers, not in all it publishes.
+        if kind == "component" && depth == 0 {
             next.extend(graph.outgoing(current).filter(through_channel).map(|edge| (edge.to_ref.clone(), edge)));
         }
         if kind == "api" {

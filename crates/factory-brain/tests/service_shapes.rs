@@ -805,3 +805,53 @@ fn a_stock_proxy_with_its_config_mounted_is_the_gateway_it_configures() {
     component:nginx -depends_on-> component:product
     "#);
 }
+
+/// The review of the two rules above: a stock image that is no proxy keeps mounted config as
+/// config (Keycloak's realm naming the storefront), and a build context deeper in the deploy
+/// repo (`./mocks/payment`) is the deploy repo's own folder, whatever a registered repo is called.
+#[test]
+fn only_a_proxy_owns_mounted_config_and_only_a_folder_beside_compose_is_another_repo() {
+    let compose = "services:\n  identity:\n    image: quay.io/keycloak/keycloak:21.0.2\n    volumes:\n      - ./identity/realm-export.json:/opt/keycloak/data/import/realm.json\n  storefront:\n    build: ./storefront\n    image: ghcr.io/acme/storefront:latest\n  payment-stub:\n    build: ./mocks/payment\n";
+    let realm = "{\"clients\": [{\"rootUrl\": \"http://storefront\", \"adminUrl\": \"http://storefront:8080\"}]}\n";
+    let resolved = org(&[
+        (
+            "deploy",
+            &[
+                ("docker-compose.yml", compose),
+                ("identity/realm-export.json", realm),
+                ("storefront/Dockerfile", "FROM node:20\nCOPY . .\n"),
+                ("mocks/payment/Dockerfile", "FROM wiremock/wiremock:3\nCOPY mappings /home/wiremock/mappings\n"),
+            ],
+        ),
+        ("payment", &[("Dockerfile", "FROM golang:1.22\nCOPY . .\n"), ("main.go", "package main\n\nconst ledger = \"http://ledger:8080\"\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:payment repo="payment" root=""
+    component:payment-stub repo="deploy" root="mocks/payment"
+    component:storefront repo="deploy" root="storefront"
+    resource:identity repo=- root=-
+    "#);
+}
+
+/// mkafka's report: impact on a publisher missed its subscribers, and listed the publisher
+/// for a change to a subscriber. Its review: a channel's impact must not reach the
+/// subscribers of the publisher's other channels.
+#[test]
+fn impact_follows_messages_from_publisher_to_subscribers() {
+    let publisher = "from kafka import KafkaProducer\nproducer.send('orders.created', order)\nproducer.send('audit.log', entry)\n";
+    let shipping = "from kafka import KafkaConsumer\nconsumer = KafkaConsumer('orders.created')\n";
+    let audit = "from kafka import KafkaConsumer\nconsumer = KafkaConsumer('audit.log')\n";
+    let dockerfile = "FROM python:3.12\nCOPY . .\n";
+    let resolved = org(&[
+        ("orders", &[("Dockerfile", dockerfile), ("app.py", publisher)]),
+        ("shipping", &[("Dockerfile", dockerfile), ("app.py", shipping)]),
+        ("audit", &[("Dockerfile", dockerfile), ("app.py", audit)]),
+    ]);
+    let graph = support::as_graph(&resolved);
+    let affected = |target: &str| -> Vec<String> {
+        factory_brain::query::impact(&graph, &[target.to_string()]).affected.iter().map(|reached| reached.node_ref.clone()).filter(|node| node.starts_with("component:")).collect()
+    };
+    assert_eq!(affected("component:orders"), ["component:audit", "component:shipping"]);
+    assert!(affected("component:shipping").is_empty(), "{:?}", affected("component:shipping"));
+    assert_eq!(affected("channel:orders.created"), ["component:orders", "component:shipping"]);
+}

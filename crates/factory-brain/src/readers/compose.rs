@@ -37,6 +37,17 @@ pub fn looks_like_compose(path: &str, document: &Value) -> bool {
     })
 }
 
+/// Whether a compose file is a test harness's: named so (`docker-compose.test.yml`,
+/// `compose.ci.yaml`, `docker-compose-test.yml`) or kept with the tests (`tests/`, `e2e/`); or
+/// a developer's container (`.devcontainer/`, a workspace that sleeps while an editor attaches).
+pub fn is_test_harness(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    let (folder, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let stem = name.trim_end_matches(".yml").trim_end_matches(".yaml");
+    let named = stem.split(['.', '-', '_']).skip(1).any(|word| matches!(word, "test" | "tests" | "ci" | "e2e" | "it"));
+    named || folder.split('/').any(|segment| matches!(segment, "test" | "tests" | "e2e" | "integration-tests" | "testing" | ".devcontainer"))
+}
+
 /// The services of a compose file, and the pointer they sit under: `services:`, or the whole
 /// document in the first file format (no `version:` and no `services:`, every top-level entry
 /// a service with an `image` or a `build`), which only a file named like compose is read as.
@@ -52,6 +63,11 @@ fn services_of<'a>(path: &str, document: &'a Value) -> Option<(&'a serde_json::M
 
 pub fn read(path: &str, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
+    // A test harness's compose file runs the system to test it: its test runner is no service,
+    // and its start order says nothing the system's own files do not.
+    if is_test_harness(path) {
+        return facts;
+    }
     let Some((services, services_pointer)) = services_of(path, document) else { return facts };
     let compose_dir = parent_dir(path);
     // How many services build from each folder of this repo: a context several services
@@ -63,7 +79,8 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     let published = published_ports(services);
-    for (name, service) in services {
+    // Docker Hub's automated tests run the service named `sut` ("system under test").
+    for (name, service) in services.iter().filter(|(name, _)| name.as_str() != "sut") {
         let pointer = format!("{services_pointer}/{}", pointer_segment(name));
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
@@ -90,8 +107,10 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
         // A stock image running the repo's own code, bind-mounted (OpenResty with the Lua
         // scripts of `./nginx-web-server/lua-scripts`): the folders it mounts, for resolution.
+        // A proxy's mounts are its config (`./nginx/templates`), which counts as its own.
         if build.context.is_none() && !infrastructure {
-            aliases.extend(bind_mounts(service).filter_map(|source| join_relative(compose_dir, source)).filter(|folder| !folder.is_empty()).map(|folder| format!("{MOUNT_ALIAS}{folder}")));
+            let kind = if crate::readers::kubernetes::is_proxy_image(image) { PROXY_CONFIG } else { "" };
+            aliases.extend(bind_mounts(service).filter_map(|source| join_relative(compose_dir, source)).filter(|folder| !folder.is_empty()).map(|folder| format!("{MOUNT_ALIAS}{kind}{folder}")));
         }
         let rooted = root.is_some();
         facts.units.push(UnitFact {
@@ -216,6 +235,14 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
 
 /// The prefix of a unit's alias naming a folder of the repo its container mounts.
 pub const MOUNT_ALIAS: &str = "mount:";
+/// After [`MOUNT_ALIAS`]: the mount is a stock proxy's, whose config files are its own.
+pub const PROXY_CONFIG: &str = "proxy:";
+
+/// The folder a mount alias names, and whether config there (not only code) is the service's.
+pub fn mounted(alias: &str) -> Option<(&str, bool)> {
+    let rest = alias.strip_prefix(MOUNT_ALIAS)?;
+    Some(rest.strip_prefix(PROXY_CONFIG).map_or((rest, false), |folder| (folder, true)))
+}
 
 /// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.
 fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
@@ -334,6 +361,24 @@ mod tests {
         let facts = read("docker-compose.yml", &compose);
         assert!(!facts.units[0].aliases.contains(&"localhost".to_string()), "{:?}", facts.units[0].aliases);
         assert!(facts.units[0].aliases.contains(&"kafka".to_string()));
+    }
+
+    /// example-voting-app: `result/docker-compose.test.yml` runs a `sut` container that waits
+    /// for every service, and its `depends_on` blankets said result used redis.
+    #[test]
+    fn a_test_harness_declares_nothing() {
+        for path in ["result/docker-compose.test.yml", "docker-compose-test.yaml", "compose.ci.yml", "tests/e2e/docker-compose.yml", ".devcontainer/docker-compose.yml"] {
+            assert!(is_test_harness(path), "{path}");
+        }
+        for path in ["docker-compose.yml", "deploy/docker-compose.prod.yml", "src/docker-compose.override.yml", "docker-compose.testing-tools.yml"] {
+            assert!(!is_test_harness(path), "{path}");
+        }
+        let compose: Value = serde_json::json!({"services": {
+            "sut": {"build": "./tests/", "depends_on": ["vote", "result"]},
+            "vote": {"build": "./vote"}
+        }});
+        let facts = read("docker-compose.yml", &compose);
+        assert_eq!(facts.units.iter().map(|unit| unit.name.as_str()).collect::<Vec<_>>(), ["vote"]);
     }
 
     #[test]

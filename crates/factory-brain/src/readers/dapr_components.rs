@@ -64,9 +64,11 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
             host_dependencies(&mut facts, &apps, name, value, &pointer);
             continue;
         };
-        let directions: Vec<Direction> = match (implied, declared.as_deref()) {
-            (Some(direction), _) => vec![*direction],
-            (None, Some(declared)) => [("input", Direction::Input), ("output", Direction::Output)].iter().filter(|(word, _)| declared.contains(word)).map(|(_, direction)| *direction).collect(),
+        // A declared direction wins; else Kafka's keys say it, else an input (the usual reason
+        // to scope a broker's binding to an app).
+        let directions: Vec<Direction> = match (declared.as_deref(), implied) {
+            (Some(declared), _) => [("input", Direction::Input), ("output", Direction::Output)].iter().filter(|(word, _)| declared.contains(word)).map(|(_, direction)| *direction).collect(),
+            (None, Some(direction)) => vec![*direction],
             (None, None) => vec![Direction::Input],
         };
         for channel in value.split(',').map(str::trim).filter(|channel| crate::readers::code::is_channel_name(channel)) {
@@ -116,6 +118,8 @@ mod tests {
         assert_eq!(lines(&read(0, &pubsub)), ["host:trafficcontrolservice -depends_on-> host:rabbitmq", "host:finecollectionservice -depends_on-> host:rabbitmq"]);
         let output = yaml::document("apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: out\nspec:\n  type: bindings.rabbitmq\n  metadata:\n  - name: queueName\n    value: invoices\n  - name: direction\n    value: output\nscopes: [billing]\n").expect("yaml");
         assert_eq!(lines(&read(0, &output)), ["host:billing -publishes-> channel:invoices"]);
+        let declared = yaml::document("apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: out\nspec:\n  type: bindings.kafka\n  metadata:\n  - name: topics\n    value: orders\n  - name: direction\n    value: output\nscopes: [billing]\n").expect("yaml");
+        assert_eq!(lines(&read(0, &declared)), ["host:billing -publishes-> channel:orders"], "a declared direction wins");
         let unscoped = yaml::document("apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: statestore\nspec:\n  type: state.redis\n  metadata:\n  - name: redisHost\n    value: redis:6379\n").expect("yaml");
         assert!(read(0, &unscoped).edges.is_empty(), "an unscoped component names no app");
     }

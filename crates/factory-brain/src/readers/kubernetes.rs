@@ -21,13 +21,13 @@ const BACKING_SERVICES: &[&str] = &[
     "prometheus", "grafana", "loki", "tempo", "mimir", "alertmanager", "kibana", "logstash", "fluentd", "fluent-bit",
     "otel", "opentelemetry", "spanner", "alloydb", "cockroach", "clickhouse", "influxdb", "neo4j", "couchdb", "dynamodb",
     "azurite", "mailhog", "wiremock", "vault", "pulsar", "redpanda", "sqlserver", "mssql", "oracle", "activemq", "mosquitto",
-    "timescaledb", "postgis", "pgvector", "solr", "maildev", "mailpit", "smtp4dev", "greenmail", "seq",
+    "timescaledb", "postgis", "pgvector", "solr", "maildev", "mailpit", "smtp4dev", "greenmail",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`).
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
-const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql"];
+const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust"];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
@@ -59,6 +59,16 @@ pub fn is_backing_service_image(image: &str) -> bool {
 }
 
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
+/// Reverse proxies and gateways run from their stock image, configured by the files mounted
+/// into them.
+const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy"];
+
+/// Whether `image` is a stock reverse proxy's (`nginx:1.25`, `envoyproxy/envoy`).
+pub fn is_proxy_image(image: &str) -> bool {
+    let base = image_base(image);
+    PROXY_IMAGES.iter().any(|proxy| base == *proxy || base.strip_prefix(proxy).is_some_and(|rest| rest.starts_with('-')))
+}
+
 fn image_base(image: &str) -> String {
     if image.contains('$') {
         return String::new();

@@ -150,13 +150,10 @@ fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str)
     if !crate::readers::code::names_a_channel(last) {
         return;
     }
-    // `${ORDERS_TOPIC:orders}`: the default.
-    let value = value.trim_matches(['"', '\'']);
-    let value = match value.strip_prefix("${").and_then(|inner| inner.strip_suffix('}')) {
-        Some(inner) => inner.split_once(':').map_or("", |(_, default)| default),
-        None => value,
-    };
-    if crate::readers::code::is_channel_name(value) {
+    // `${ORDERS_TOPIC:orders}`: the default. One with none is left to the environment: an
+    // empty value, which no other module's value of the key can then stand in for.
+    let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
+    if value.is_empty() || crate::readers::code::is_channel_name(&value) {
         facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
     }
 }

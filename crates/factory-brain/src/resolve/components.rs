@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
-use crate::readers::compose::MOUNT_ALIAS;
+use crate::readers::compose::{mounted, MOUNT_ALIAS};
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
 use crate::resolve::config::Settings;
 use crate::resolve::{folders, modules, ScannedFacts};
@@ -197,8 +197,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         paths.range((repo, prefix.as_str())..).next().is_some_and(|(holder, path)| *holder == repo && path.starts_with(&prefix))
     };
     let mut components = Components::default();
-    // (component, repo, folder) its container bind-mounts.
-    let mut mounts: BTreeSet<(String, String, String)> = BTreeSet::new();
+    // (component, repo, folder, a proxy's config) its container bind-mounts.
+    let mut mounts: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
     // (repo, root) -> component name, to merge a folder's units under the first name.
     let mut root_names: BTreeMap<(String, String), String> = BTreeMap::new();
     for (file, unit) in &units {
@@ -222,7 +222,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         // like (`./customer-core` in a deploy repo, the services' repos checked out beside it).
         let sibling = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")).filter(|sibling| repos.iter().any(|repo| repo == sibling)).map(str::to_string).or_else(|| {
             let folder = root.as_deref().filter(|folder| unit.origin == UnitOrigin::Compose && !folder.is_empty())?;
-            let last = folder.rsplit('/').next()?;
+            // A folder right beside the compose file, as a checkout of the repo would be
+            // (`./mocks/payment` is the deploy repo's own, whatever the scan skipped in it).
+            let compose_folder = crate::readers::parent_dir(&file.path);
+            let beside = if compose_folder.is_empty() { Some(folder) } else { folder.strip_prefix(compose_folder).and_then(|rest| rest.strip_prefix('/')) };
+            let last = beside.filter(|name| !name.contains('/'))?;
             let sibling = repos.iter().find(|repo| repo.eq_ignore_ascii_case(last) && **repo != file.repo)?;
             (!holds_folder(&file.repo, folder)).then(|| sibling.clone())
         });
@@ -262,7 +266,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             KindVote::Infrastructure | KindVote::Open => {}
         }
         entry.aliases.extend(unit.aliases.iter().filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS) && !alias.starts_with(MOUNT_ALIAS)).cloned());
-        mounts.extend(unit.aliases.iter().filter_map(|alias| alias.strip_prefix(MOUNT_ALIAS)).map(|folder| (name.clone(), file.repo.clone(), folder.to_string())));
+        mounts.extend(unit.aliases.iter().filter_map(|alias| mounted(alias)).map(|(folder, config)| (name.clone(), file.repo.clone(), folder.to_string(), config)));
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }
@@ -402,16 +406,18 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // it (OpenResty and its Lua scripts), or config that calls services (nginx with its
     // templates of `proxy_pass` lines), has the mounted folders and files holding them that
     // no other component mounts or roots at.
-    let mounted_by: BTreeMap<(&str, &str), usize> = mounts.iter().fold(BTreeMap::new(), |mut counts, (_, repo, folder)| {
+    let mounted_by: BTreeMap<(&str, &str), usize> = mounts.iter().fold(BTreeMap::new(), |mut counts, (_, repo, folder, _)| {
         *counts.entry((repo.as_str(), folder.as_str())).or_default() += 1;
         counts
     });
-    let holds_code = |repo: &str, folder: &str| mount_holds_code(files, repo, folder);
+
     for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
         let mut own: Vec<(&str, &str)> = mounts
             .iter()
-            .filter(|(name, repo, folder)| *name == component.name && mounted_by.get(&(repo.as_str(), folder.as_str())) == Some(&1) && !overlaps(repo, folder) && holds_code(repo, folder))
-            .map(|(_, repo, folder)| (repo.as_str(), folder.as_str()))
+            .filter(|(name, repo, folder, config)| {
+                *name == component.name && mounted_by.get(&(repo.as_str(), folder.as_str())) == Some(&1) && !overlaps(repo, folder) && mount_holds_code(files, repo, folder, *config)
+            })
+            .map(|(_, repo, folder, _)| (repo.as_str(), folder.as_str()))
             .collect();
         own.dedup();
         let repos: BTreeSet<&str> = own.iter().map(|(repo, _)| *repo).collect();
@@ -709,7 +715,7 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
             // A stock image running the repo's own code or config, mounted (nginx with its
             // templates), is the org's service however foreign its image.
             let mounts_own = || {
-                file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| alias.strip_prefix(MOUNT_ALIAS)).any(|folder| mount_holds_code(files, &file.repo, folder))
+                file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| mounted(alias)).any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config))
             };
             let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image) && !mounts_own();
             if is_infrastructure_image(&image) || foreign {
@@ -720,10 +726,10 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
     services
 }
 
-/// Whether a folder (or file) of a repo a container mounts holds code, or config that calls
-/// services (an nginx template's `proxy_pass` lines).
-fn mount_holds_code(files: &[ScannedFacts], repo: &str, folder: &str) -> bool {
-    let calls_services = |file: &ScannedFacts| file.facts.edges.iter().any(|edge| edge.kind == "depends_on");
+/// Whether a folder (or file) of a repo a container mounts holds code, or, for a proxy's
+/// (`config`), config that calls services (an nginx template's `proxy_pass` lines).
+fn mount_holds_code(files: &[ScannedFacts], repo: &str, folder: &str, config: bool) -> bool {
+    let calls_services = |file: &ScannedFacts| config && file.facts.edges.iter().any(|edge| edge.kind == "depends_on");
     files.iter().any(|file| file.repo == repo && within(&file.path, folder) && (file.has_code() || calls_services(file)))
 }
 

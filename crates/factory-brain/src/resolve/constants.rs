@@ -62,7 +62,7 @@ impl ChannelConstants {
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
-                let Some(value) = constants.and_then(|constants| constants.get(&name)).cloned().flatten() else { continue };
+                let Some(value) = constants.and_then(|constants| constants.get(&name)).cloned().flatten().filter(|value| !value.is_empty()) else { continue };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
                 facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
                 edge.to = format!("channel:{value}");

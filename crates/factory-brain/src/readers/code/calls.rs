@@ -63,7 +63,12 @@ pub(super) fn receiver(text: &str, offset: usize) -> &str {
     let before = text[..offset].trim_end();
     let Some(before) = before.strip_suffix('.') else { return "" };
     let before = before.trim_end();
-    let start = before.rfind(|character: char| !(character.is_ascii_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
+    // Past the last character that is no part of a name (whatever its width: `colaAño.send(`).
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, character)| !(character.is_ascii_alphanumeric() || *character == '_' || *character == '$'))
+        .map_or(0, |(at, character)| at + character.len_utf8());
     &before[start..]
 }
 
@@ -276,6 +281,17 @@ mod tests {
         assert_eq!(found.get("queue").map(String::as_str), Some("q"));
         assert_eq!(found.get("t").map(String::as_str), Some("t"));
         assert_eq!(found.get("x"), None);
+    }
+
+    /// A receiver's name ending in a letter wider than a byte panicked, slicing inside it.
+    #[test]
+    fn a_receiver_with_letters_of_any_width() {
+        let text = "colaAño.send({ topic: 'pedidos' })";
+        // Names are read in ASCII: the part after the wide letter.
+        assert_eq!(receiver(text, text.find("send").expect("a call")), "o");
+        let text = "productor_ñ.send(x); señal·x.send(y)";
+        assert_eq!(receiver(text, text.find("send").expect("a call")), "");
+        assert_eq!(receiver(text, text.rfind("send").expect("a call")), "x");
     }
 
     #[test]

@@ -12,14 +12,15 @@
 //!   `PublishEventAsync("pubsub", "x", ..)`, `publishEvent`, `PublishEvent(ctx, ..)`,
 //!   `publish_event(.., topic_name="x")`, `client.pubsub.publish("pubsub", "x", ..)`.
 //!
-//! A topic or app id held in a variable or constant names nothing here. Only files that name
-//! Dapr are read.
+//! A topic or app id held in a string constant of the file (`private const string OrderTopic =
+//! "orders"`, Red Dog's way) names what the constant holds; one held in any other variable
+//! names nothing here. Only files that name Dapr are read.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{arguments, Lines};
+use super::calls::{arguments, string_constants, Lines};
 use super::messaging::{ChannelUse, Direction};
 
 /// Words a file using Dapr's SDK holds; [`uses`] reads no other file.
@@ -50,6 +51,9 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
     if !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return found;
     }
+    let constants = std::cell::LazyCell::new(|| string_constants(text));
+    // A literal, or the file's constant.
+    let name_of = |argument: &str| named(argument).or_else(|| constant(argument, &constants));
     for captures in CALL.captures_iter(text) {
         let Some(whole) = captures.get(0) else { continue };
         if lines.is_comment(whole.start()) {
@@ -64,14 +68,14 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
                 let first = first.trim();
                 first.starts_with("HttpMethod") || first == "ctx" || first.starts_with("context.") || first.ends_with("Context()") || (extension == "go" && !first.starts_with('"'))
             });
-            let app = keyword(&arguments, "app_id").or_else(|| arguments.get(usize::from(leading)).and_then(|argument| named(argument)));
+            let app = keyword(&arguments, "app_id").or_else(|| arguments.get(usize::from(leading)).and_then(|argument| name_of(argument)));
             if let Some(app) = app.filter(|app| is_app_id(app)) {
                 found.invoked.push((whole.start(), app));
             }
         } else if let Some(publish) = captures.name("publish") {
             // (pubsub, topic, data); Go's first argument is a context.
             let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") { 2 } else { 1 };
-            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| named(argument))) {
+            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| name_of(argument))) {
                 found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
             }
         } else if let Some(subscribe) = captures.name("subscribe") {
@@ -81,7 +85,7 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
                 // Python's `@app.subscribe(pubsub="pubsub", topic="orders")`.
                 ".subscribe" => keyword(&arguments, "topic"),
                 // (pubsub, topic).
-                _ => arguments.get(1).and_then(|argument| named(argument)),
+                _ => arguments.get(1).and_then(|argument| name_of(argument)),
             };
             if let Some(topic) = topic {
                 found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Subscribes, name: topic, protocol: PROTOCOL });
@@ -100,6 +104,17 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
 /// The name a keyword argument spells out (`app_id="billing"`, Java's `name = "orders"`).
 fn keyword(arguments: &[&str], key: &str) -> Option<String> {
     arguments.iter().find_map(|argument| argument.trim().strip_prefix(key)?.trim_start().strip_prefix('=').and_then(named))
+}
+
+/// The value of the file's string constant an argument names (`OrderTopic`,
+/// `Constants.OrderTopic`), when it holds a name.
+fn constant(argument: &str, constants: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    let argument = argument.trim();
+    if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '.') {
+        return None;
+    }
+    let value = constants.get(argument.rsplit('.').next()?)?;
+    (!value.is_empty() && !value.contains(['{', '$', ' ', '/'])).then(|| value.clone())
 }
 
 /// The name an argument spells out: a string literal, or C#'s `nameof(OrderPaid)`.
@@ -122,6 +137,29 @@ fn is_app_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Red Dog names every app id and topic by a constant of its controller.
+    #[test]
+    fn app_ids_and_topics_in_the_files_constants() {
+        let text = concat!(
+            "using Dapr.Client;\n",
+            "public class OrderController {\n",
+            "    private const string OrderServiceDaprId = \"order-service\";\n",
+            "    private const string PubSubName = \"reddog.pubsub\";\n",
+            "    private const string OrderTopic = \"orders\";\n",
+            "    [Topic(PubSubName, OrderTopic)]\n",
+            "    public void OnOrder() {}\n",
+            "    void Go() {\n",
+            "        _daprClient.InvokeMethodAsync<List<Product>>(HttpMethod.Get, OrderServiceDaprId, \"product\");\n",
+            "        _daprClient.PublishEventAsync<OrderSummary>(PubSubName, OrderTopic, summary);\n",
+            "        _daprClient.InvokeMethodAsync(HttpMethod.Get, someAppId, \"x\");\n",
+            "    }\n}\n",
+        );
+        let found = uses("cs", text, &Lines::new(text));
+        assert_eq!(found.invoked.iter().map(|(_, app)| app.as_str()).collect::<Vec<_>>(), ["order-service"], "a variable that is no constant names nothing");
+        let channels: Vec<(Direction, &str)> = found.channels.iter().map(|channel| (channel.direction, channel.name.as_str())).collect();
+        assert_eq!(channels, [(Direction::Subscribes, "orders"), (Direction::Publishes, "orders")]);
+    }
 
     fn read_as(extension: &str, text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
         let lines = Lines::new(text);

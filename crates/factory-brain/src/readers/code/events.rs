@@ -24,11 +24,10 @@ use regex::Regex;
 use super::calls::{arguments, enclosed_within, receiver, string_constants, Lines};
 use super::messaging::{names_of, ChannelUse, Direction};
 
-/// Words a file using a typed bus holds at least one of, or switching on a message's type
-/// name; [`typed_uses`] reads no other file.
+/// Words a file using a typed bus holds at least one of (or one of [`TYPE_SWITCH_GATE`]);
+/// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
     "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
-    "essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype",
 ];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,7 +49,8 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
     if !matches!(extension, "cs" | "java" | "kt") {
         return uses;
     }
-    if text.contains("switch") && text.contains("case \"") && TYPE_SWITCH_GATE.iter().any(|word| text.contains(word)) {
+    let consumes = || CONSUMING_WORDS.iter().any(|word| text.contains(word));
+    if text.contains("switch") && text.contains("case \"") && TYPE_SWITCH_GATE.iter().any(|word| text.contains(word)) && consumes() {
         uses.extend(type_switch_cases(text).into_iter().filter(|(offset, _)| !lines.is_comment(*offset)).map(|(offset, name)| ChannelUse {
             offset,
             direction: Direction::Subscribes,
@@ -100,24 +100,15 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // An explicit type argument (`Publish<IOrderSubmitted>(..)`, an interface message too),
         // else what the argument is built as; a base type (`IntegrationEvent evt = ..`) names no
         // one channel.
-        // The first argument that names a type: Pitstop's `PublishMessageAsync(e.MessageType, e, "")`
-        // names its message by the variable whose member comes first.
+        // The first argument: the message, or its type's name read off it (Pitstop's
+        // `PublishMessageAsync(e.MessageType, e, "")`, `evt.GetType().Name`).
         let names = match captures.get(2) {
             Some(generic) => vec![generic.as_str().to_string()],
             None => arguments(text, whole.end() - 1)
-                .map(|(arguments, _)| {
-                    arguments
-                        .iter()
-                        .map(|argument| argument.trim())
-                        .map(|argument| {
-                            let types = built_types(text, argument, whole.start());
-                            match argument.split_once('.') {
-                                Some((variable, _)) if types.is_empty() && !argument.starts_with("new ") => built_types(text, variable, whole.start()),
-                                _ => types,
-                            }
-                        })
-                        .find(|types| !types.is_empty())
-                        .unwrap_or_default()
+                .and_then(|(arguments, _)| arguments.first().map(|first| first.trim()))
+                .map(|first| {
+                    let variable = TYPE_NAME_MEMBERS.iter().find_map(|member| first.strip_suffix(member)).unwrap_or(first);
+                    built_types(text, variable, whole.start())
                 })
                 .unwrap_or_default()
                 .into_iter()
@@ -216,14 +207,28 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(message_like).into_iter().collect()
 }
 
-/// Types of values, never of a message.
+/// Members that read a message's type name off the message.
+const TYPE_NAME_MEMBERS: &[&str] = &[".MessageType", ".GetType().Name", ".EventType", ".GetType().FullName"];
+
+/// Types of values (and library types with factories), never of a message.
 const VALUE_TYPES: &[&str] = &[
     "Guid", "String", "Object", "Int32", "Int64", "Integer", "Long", "Decimal", "Double", "Boolean", "DateTime", "DateTimeOffset", "TimeSpan", "Uri", "Task",
     "CancellationToken", "JObject", "JsonElement", "JsonNode", "UUID", "Instant", "LocalDateTime", "BigDecimal", "Map", "HashMap", "byte", "Byte",
+    "Convert", "JToken", "JArray", "JsonSerializer", "JsonConvert", "Encoding", "BinaryData", "Enumerable", "List", "Array", "Arrays", "Collections",
+    "Optional", "Stream", "Buffer", "Base64", "Math", "Path", "File", "Activator",
 ];
 
-/// Words of [`GATE_WORDS`] a file switching on a message's type name holds one of.
-const TYPE_SWITCH_GATE: &[&str] = &["essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype"];
+/// Words of a file that takes messages from a broker: a handler's interface or method, a
+/// client's consume call. A switch on an event's name elsewhere (a webhook's, telemetry's) is
+/// no subscription.
+const CONSUMING_WORDS: &[&str] = &[
+    "HandleMessage", "MessageHandler", "IConsumer", "BasicConsume", "Consume(", "ConsumeAsync", "OnMessage", "onMessage", "ProcessMessage", "Received +=",
+    "@RabbitListener", "@KafkaListener", "@JmsListener", "ServiceBusProcessor", "ProcessMessageAsync", "Subscribe(",
+];
+
+/// Words a file switching on a message's type name holds one of; the code reader's gate opens
+/// on them too.
+pub(super) const TYPE_SWITCH_GATE: &[&str] = &["essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype"];
 
 /// Words a variable switched on by message type ends with: `messageType`, `eventType`,
 /// `MessageTypeName`, `eventName`.
@@ -243,7 +248,9 @@ fn type_switch_cases(text: &str) -> Vec<(usize, String)> {
         }
         let Some((body, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
         let start = whole.end();
-        cases.extend(CASE.captures_iter(body).filter_map(|case| Some((start + case.get(0)?.start(), case[1].to_string()))));
+        // The switch's own cases, not those of a switch nested in one of them.
+        let top_level = |offset: usize| body[..offset].bytes().fold(0i32, |depth, byte| depth + i32::from(byte == b'{') - i32::from(byte == b'}')) == 0;
+        cases.extend(CASE.captures_iter(body).filter_map(|case| Some((case.get(0)?.start(), case[1].to_string()))).filter(|(offset, _)| top_level(*offset)).map(|(offset, name)| (start + offset, name)));
     }
     cases
 }
@@ -354,6 +361,16 @@ mod tests {
             [(Direction::Subscribes, "CustomerRegistered".to_string()), (Direction::Subscribes, "DayHasPassed".to_string())],
             "a commented case and a switch on another value name no message"
         );
+        let webhook = "public IActionResult Hook([FromHeader] string eventType) {\n  switch (eventType) { case \"Push\": Build(); break; }\n}\n";
+        assert!(uses("cs", webhook).is_empty(), "a webhook's event names no channel");
+        let nested = "public Task<bool> HandleMessageAsync(string messageType, string message) {\n  switch (messageType) {\n    case \"OrderPaid\":\n      switch (order.Status) { case \"Active\": break; }\n      break;\n  }\n}\n";
+        assert_eq!(uses("cs", nested), [(Direction::Subscribes, "OrderPaid".to_string())], "a nested switch's cases are no messages");
+        let members = concat!(
+            "public Task Consume(ConsumeContext<PlaceOrder> context) { PlaceOrder cmd = context.Message; _publishEndpoint.Publish(cmd.ToOrderPlaced()); }\n",
+            "OrderDto dto = Map(order);\n_messagePublisher.PublishAsync(\"orders\", dto);\n",
+            "var body = Convert.FromBase64String(raw);\n_bus.Publish(body);\n",
+        );
+        assert!(uses("cs", members).iter().all(|(direction, _)| *direction == Direction::Subscribes), "{:?}", uses("cs", members));
     }
 
     #[test]

@@ -50,7 +50,9 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
         r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
-        r"|queue_bind|QueueBind|bindQueue|WithTopic)\s*\(",
+        r"|queue_bind|QueueBind|bindQueue|WithTopic",
+        r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
+        r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?|xadd|XAdd|StreamAdd(?:Async)?)\s*\(",
         r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
@@ -64,7 +66,8 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// [`CHANNEL_CALL`] holds one): the code reader's gate looks for them before this module runs.
 pub(super) const GATE_WORDS: &[&str] = &[
     "ubscribe", "onsume", "send", "Send", "roduce", "ublish", "setQueueNames", "kafka.", "WriterConfig", "ReaderConfig", "Listener", "queue_bind", "QueueBind",
-    "bindQueue", "BindingBuilder", "WithTopic", "destinationName", "KafkaClient",
+    "bindQueue", "BindingBuilder", "WithTopic", "destinationName", "KafkaClient", "rpush", "lpush", "RPush", "LPush", "RPUSH", "LPUSH", "lpop", "rpop",
+    "LPop", "RPop", "ListLeftPush", "ListRightPush", "ListLeftPop", "ListRightPop", "xadd", "XAdd", "StreamAdd",
 ];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
@@ -100,9 +103,16 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     // publishes, in a `@KafkaListener` class subscribes.
     if text.contains("@Topic(") && (text.contains("@KafkaClient") || text.contains("@KafkaListener")) && !text.contains("dapr") {
         static TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@Topic\s*\(").expect("a valid regex"));
-        let direction = if text.contains("@KafkaClient") { Direction::Publishes } else { Direction::Subscribes };
         let constants = string_constants(text);
         for whole in TOPIC.find_iter(text).filter(|whole| !lines.is_comment(whole.start())) {
+            // The type's annotation nearest before it, outside comments.
+            let nearest = |annotation: &str| text[..whole.start()].match_indices(annotation).map(|(at, _)| at).filter(|at| !lines.is_comment(*at)).last();
+            let direction = match (nearest("@KafkaClient"), nearest("@KafkaListener")) {
+                (Some(client), Some(listener)) if listener > client => Direction::Subscribes,
+                (Some(_), _) => Direction::Publishes,
+                (None, Some(_)) => Direction::Subscribes,
+                (None, None) => continue,
+            };
             let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
             let topics = arguments.iter().find_map(|argument| named(argument, "value").or_else(|| named(argument, "topics"))).or_else(|| arguments.first().copied()).unwrap_or("");
             let names = names_of(topics, &|name: &str| constants.get(name).cloned());
@@ -116,7 +126,11 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
     let jms = text.contains("jms") || text.contains("Jms");
-    let mqtt = ["mqtt", "Mqtt", "MQTT", "paho", "Paho"].iter().any(|word| text.contains(word));
+    // An MQTT client's library, not the word in a comment.
+    let mqtt = ["MQTTnet", "paho", "Paho", "require('mqtt')", "require(\"mqtt\")", "from 'mqtt'", "from \"mqtt\"", "import mqtt", "MqttClient", "mqtt.connect", "rumqtt", "eclipse/paho"]
+        .iter()
+        .any(|word| text.contains(word));
+    let redis = ["redis", "Redis", "REDIS"].iter().any(|word| text.contains(word));
     // Read only when an identifier needs looking up. A field Spring fills from a setting
     // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
     let constants = std::cell::LazyCell::new(|| string_constants(text));
@@ -231,10 +245,24 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
             "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
             "publish" | "Publish" if nats && arguments.len() == 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
+            // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), a stream
+            // (`xadd`), or pub/sub (`publish(channel, message)`, `subscribe(channel)`); go-redis
+            // takes a context first.
+            "rpush" | "lpush" | "RPush" | "LPush" | "RPUSH" | "LPUSH" | "ListRightPush" | "ListRightPushAsync" | "ListLeftPush" | "ListLeftPushAsync" | "xadd" | "XAdd" | "StreamAdd"
+            | "StreamAddAsync"
+                if redis =>
+            {
+                found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants));
+            }
+            "blpop" | "brpop" | "lpop" | "rpop" | "BLPop" | "BRPop" | "LPop" | "RPop" | "ListLeftPop" | "ListLeftPopAsync" | "ListRightPop" | "ListRightPopAsync" if redis => {
+                found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants));
+            }
+            "publish" | "Publish" if redis && !mqtt && arguments.len() >= 2 => found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants)),
+            "subscribe" | "Subscribe" if redis && !mqtt => found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants)),
             // MQTT clients (mqtt.js, paho in Python and Java): `publish(topic, payload)`,
             // `subscribe(topic)`; MQTTnet builds the message or filter `.WithTopic(topic)`.
-            "publish" | "Publish" if mqtt && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
-            "subscribe" | "Subscribe" if mqtt => found(Direction::Subscribes, "mqtt", names_of(named_argument("topic").unwrap_or(argument(0)), constants)),
+            "publish" | "Publish" if mqtt && !amqp && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
+            "subscribe" | "Subscribe" if mqtt && !amqp => found(Direction::Subscribes, "mqtt", names_of(named_argument("topic").unwrap_or(argument(0)), constants)),
             "WithTopic" if mqtt => {
                 let statement_start = text[..whole.start()].rfind([';', '{', '}']).map_or(0, |end| end + 1);
                 let statement = &text[statement_start..whole.start()];
@@ -252,6 +280,12 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         }
     }
     uses
+}
+
+/// The key a Redis command is given: its first argument, after go-redis's context.
+fn redis_key<'a>(arguments: &[&'a str]) -> &'a str {
+    let first = arguments.first().copied().unwrap_or("");
+    if matches!(first.trim(), "ctx" | "context.Background()" | "context.TODO()") { arguments.get(1).copied().unwrap_or("") } else { first }
 }
 
 /// The channel names one argument gives: a literal, a constant (`constants` looks a name up
@@ -396,9 +430,30 @@ mod tests {
         let paho = "class MqttTrafficControlService {\n  send(msg) {\n    const message = new Paho.MQTT.Message(msg);\n    message.destinationName = 'trafficcontrol/exitcam';\n    this.client.send(message);\n  }\n}\n";
         let found: Vec<(Direction, String)> = channel_uses(paho, &Lines::new(paho)).into_iter().map(|found| (found.direction, found.name)).collect();
         assert_eq!(found, [(Direction::Publishes, "trafficcontrol/exitcam".to_string())]);
+        let bridge = "const mqtt = require('mqtt');\nconst amqp = require('amqplib');\nchannel.publish('telemetry', 'sensor.readings', m);\n";
+        let found: Vec<String> = channel_uses(bridge, &Lines::new(bridge)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        assert_eq!(found, ["amqp sensor.readings"], "an AMQP call in a file using both");
+        let comment = "// TODO: move to MQTT later\nconst redis = require('redis');\npub.publish('cache-invalidate', key);\n";
+        let found: Vec<String> = channel_uses(comment, &Lines::new(comment)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        assert_eq!(found, ["redis cache-invalidate"], "the word in a comment is no MQTT client");
         let mqtt_js = "const mqtt = require('mqtt');\nclient.subscribe('sensors/temperature');\nclient.publish('sensors/alerts', JSON.stringify(alert));\n";
         let found: Vec<(Direction, String)> = channel_uses(mqtt_js, &Lines::new(mqtt_js)).into_iter().map(|found| (found.direction, found.name)).collect();
         assert_eq!(found, [(Direction::Subscribes, "sensors/temperature".to_string()), (Direction::Publishes, "sensors/alerts".to_string())]);
+    }
+
+    /// example-voting-app: the vote app pushes to a Redis list the worker pops.
+    #[test]
+    fn a_redis_list_is_a_queue() {
+        let vote = "from redis import Redis\ng.redis = Redis(host=\"redis\", db=0)\nredis.rpush('votes', data)\nitems.push('x')\n";
+        let found: Vec<(Direction, String)> = channel_uses(vote, &Lines::new(vote)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Publishes, "votes".to_string())], "an array's push is no queue");
+        let worker = "using StackExchange.Redis;\nstring json = redis.ListLeftPopAsync(\"votes\").Result;\n";
+        assert_eq!(subscribed(worker), ["votes"]);
+        let go = "import \"github.com/redis/go-redis/v9\"\nrdb.Publish(ctx, \"orders\", payload)\nsub := rdb.Subscribe(ctx, \"payments\")\n";
+        let found: Vec<(Direction, String)> = channel_uses(go, &Lines::new(go)).into_iter().map(|found| (found.direction, found.name)).collect();
+        assert_eq!(found, [(Direction::Publishes, "orders".to_string()), (Direction::Subscribes, "payments".to_string())]);
+        let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
+        assert!(channel_uses(cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }
 
     /// micronaut-microservices-poc: Kafka topics on a client interface's methods and a
@@ -408,6 +463,8 @@ mod tests {
         let client = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaClient\npublic interface EventPublisher {\n    @Topic(\"policy-registered\")\n    void registered(@KafkaKey String number, PolicyRegisteredEvent event);\n    @Topic(value = \"policy-terminated\")\n    void terminated(PolicyTerminatedEvent event);\n}\n";
         let found: Vec<(Direction, String)> = channel_uses(client, &Lines::new(client)).into_iter().map(|found| (found.direction, found.name)).collect();
         assert_eq!(found, [(Direction::Publishes, "policy-registered".to_string()), (Direction::Publishes, "policy-terminated".to_string())]);
+        let both = "import io.micronaut.configuration.kafka.annotation.*;\n/** Reads what a @KafkaClient sends. */\n@KafkaListener\nclass L {\n    @Topic(\"policy-registered\")\n    void on(PolicyRegisteredEvent event) {}\n}\n";
+        assert_eq!(subscribed(both), ["policy-registered"], "the annotation nearest before, outside comments");
         let listener = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaListener(offsetReset = OffsetReset.EARLIEST)\npublic class PolicyRegisteredListener {\n    @Topic(\"policy-registered\")\n    void onPolicyRegistered(PolicyRegisteredEvent event) {}\n}\n";
         assert_eq!(subscribed(listener), ["policy-registered"]);
     }

@@ -152,7 +152,14 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
 }
 
 static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
-    let shared: Vec<&str> = messaging::GATE_WORDS.iter().chain(super::events::GATE_WORDS).chain(super::dapr::GATE_WORDS).chain(&["addService", "process.env"]).copied().collect();
+    let shared: Vec<&str> = messaging::GATE_WORDS
+        .iter()
+        .chain(super::events::GATE_WORDS)
+        .chain(super::events::TYPE_SWITCH_GATE)
+        .chain(super::dapr::GATE_WORDS)
+        .chain(&["addService", "process.env"])
+        .copied()
+        .collect();
     let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
         let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
         let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
