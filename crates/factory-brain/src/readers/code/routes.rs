@@ -511,11 +511,13 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
             }
         }
     }
-    resolve_annotated(text, &annotated, found);
+    resolve_annotated(extension, text, &annotated, found);
 }
 
-/// Joins each method's route to its class's prefix, and JAX-RS methods to their `@Path`.
-fn resolve_annotated(text: &str, annotated: &[Annotated], found: &mut Routes) {
+/// Joins each method's route to its class's prefix, and JAX-RS methods to their `@Path`. In
+/// ASP.NET a method's template starting with `/` or `~/` is the whole route, its controller's
+/// prefix left out (`[HttpGet("/orders/{storeId}")]` under `[Route("[controller]")]`).
+fn resolve_annotated(extension: &str, text: &str, annotated: &[Annotated], found: &mut Routes) {
     let mut prefix = String::new();
     let mut pending_prefix: Option<&str> = None;
     for item in annotated {
@@ -536,7 +538,12 @@ fn resolve_annotated(text: &str, annotated: &[Annotated], found: &mut Routes) {
                         _ => None,
                     }),
                 };
-                let full = join(&prefix, path.as_deref().unwrap_or(""));
+                let path = path.as_deref().unwrap_or("");
+                let absolute = (extension == "cs").then(|| path.strip_prefix('~').unwrap_or(path)).filter(|path| path.starts_with('/'));
+                let full = match absolute {
+                    Some(path) => join("", path),
+                    None => join(&prefix, path),
+                };
                 found.add(*offset, *end, std::slice::from_ref(method), &full);
             }
             Annotated::MethodPath { offset, end, .. } => found.declarations.push((*offset, *end)),
@@ -655,6 +662,19 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(normalize(raw).as_deref(), expected, "{raw}");
         }
+    }
+
+    /// Red Dog's make-line controller: a method's template starting with `/` leaves its
+    /// controller's prefix out, in ASP.NET only.
+    #[test]
+    fn an_aspnet_template_from_the_root_leaves_the_controller_out() {
+        let controller = "[ApiController]\n[Route(\"[controller]\")]\npublic class MakelineController : ControllerBase\n{\n    [HttpGet(\"/orders/{storeId}\")]\n    public IActionResult Get(string storeId) => Ok();\n    [HttpDelete(\"~/orders/{storeId}/{orderId}\")]\n    public IActionResult Done(string storeId, string orderId) => Ok();\n    [HttpPost(\"orders\")]\n    public IActionResult Add() => Ok();\n}\n";
+        let found = routes("cs", "MakelineController.cs", controller, &Lines::new(controller));
+        let declared: Vec<String> = found.routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect();
+        assert_eq!(declared, ["GET /orders/{storeId}", "DELETE /orders/{storeId}/{orderId}", "POST /makeline/orders"]);
+        let spring = "@RestController\n@RequestMapping(\"/api\")\npublic class OrdersController {\n    @GetMapping(\"/orders\")\n    public List<Order> all() { return null; }\n}\n";
+        let found = routes("java", "OrdersController.java", spring, &Lines::new(spring));
+        assert_eq!(found.routes.iter().map(|route| route.path.as_str()).collect::<Vec<_>>(), ["/api/orders"], "Spring joins them");
     }
 
     #[test]
