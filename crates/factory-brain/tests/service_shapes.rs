@@ -855,3 +855,28 @@ fn impact_follows_messages_from_publisher_to_subscribers() {
     assert!(affected("component:shipping").is_empty(), "{:?}", affected("component:shipping"));
     assert_eq!(affected("channel:orders.created"), ["component:orders", "component:shipping"]);
 }
+
+/// microservice-kafka: each service's module folder is named after the parent
+/// (`microservice-kafka/microservice-kafka-order/`) and builds its own image, so none of them
+/// is a module of one `microservice-kafka` service (bookinfo's lone `reviews/reviews-wlpcfg/`
+/// still is).
+#[test]
+fn sibling_modules_each_building_an_image_are_services_of_their_own() {
+    let dockerfile = "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n";
+    let compose = "services:\n  order:\n    build: ../microservice-kafka/microservice-kafka-order\n  shipping:\n    build: ../microservice-kafka/microservice-kafka-shipping\n";
+    let resolved = org(&[(
+        "mskafka",
+        &[
+            ("docker/docker-compose.yml", compose),
+            ("microservice-kafka/microservice-kafka-order/Dockerfile", dockerfile),
+            ("microservice-kafka/microservice-kafka-shipping/Dockerfile", dockerfile),
+            ("reviews/reviews-wlpcfg/Dockerfile", dockerfile),
+            ("reviews/reviews-application/src/main/java/Reviews.java", "class Reviews {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:order repo="mskafka" root="microservice-kafka/microservice-kafka-order"
+    component:reviews repo="mskafka" root="reviews"
+    component:shipping repo="mskafka" root="microservice-kafka/microservice-kafka-shipping"
+    "#);
+}

@@ -148,9 +148,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let compose_roots = modules::compose_roots(files, settings);
     let infrastructure_by_env = compose_infrastructure(files, settings, &compose_roots);
     let projects = modules::project_folders(files);
+    let unlifted = own_module_images(&units);
     // Each unit's root: as declared (or found for a compose service, or for an Aspire
     // project by its .csproj), out of image folders.
     let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
+        if let Some(own) = unlifted.get(&(file.repo.as_str(), file.path.as_str())) {
+            return Some(own.to_string());
+        }
         let found = || match unit.origin {
             UnitOrigin::Compose => compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned(),
             UnitOrigin::Aspire => unit.aliases.iter().find_map(|alias| alias.strip_prefix(crate::readers::aspire::PROJECT_ALIAS)).and_then(|project| projects.get(&(file.repo.as_str(), naming_key(project)))).cloned(),
@@ -724,6 +728,27 @@ fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, ro
         }
     }
     services
+}
+
+/// Dockerfiles the reader took for a module of their parent's service
+/// (`reviews/reviews-wlpcfg/` builds `reviews`), where two or more modules of one parent each
+/// build an image (`microservice-kafka/microservice-kafka-order/`, `..-shipping/`): those are
+/// services of their own, each rooted at its folder. (repo, Dockerfile) -> its folder.
+fn own_module_images<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)]) -> BTreeMap<(&'a str, &'a str), &'a str> {
+    let mut by_root: BTreeMap<(&str, &str), Vec<(&str, &str)>> = BTreeMap::new();
+    for (file, unit) in units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Dockerfile) {
+        let (Some(root), folder) = (unit.root.as_deref(), crate::readers::parent_dir(&file.path)) else { continue };
+        let parent_name = root.rsplit('/').next().unwrap_or(root);
+        let module = folder.strip_prefix(root).and_then(|rest| rest.strip_prefix('/')).filter(|rest| !rest.contains('/'));
+        if !root.is_empty() && module.is_some_and(|module| module.strip_prefix(parent_name).is_some_and(|rest| rest.starts_with(['-', '_']))) {
+            by_root.entry((file.repo.as_str(), root)).or_default().push((file.path.as_str(), folder));
+        }
+    }
+    by_root
+        .into_iter()
+        .filter(|(_, modules)| modules.iter().map(|(_, folder)| folder).collect::<BTreeSet<_>>().len() >= 2)
+        .flat_map(|((repo, _), modules)| modules.into_iter().map(move |(path, folder)| ((repo, path), folder)))
+        .collect()
 }
 
 /// Whether a folder (or file) of a repo a container mounts holds code, or, for a proxy's
