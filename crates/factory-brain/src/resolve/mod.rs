@@ -18,6 +18,7 @@ mod contracts;
 pub(crate) mod edges;
 mod folders;
 mod gateways;
+mod images;
 mod modules;
 pub(crate) mod reads;
 mod startup;

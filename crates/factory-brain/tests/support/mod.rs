@@ -186,3 +186,41 @@ pub fn get_operation(title: &str, path: &str, schema: &str, properties: &[(&str,
         "openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\npaths:\n  {path}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\ncomponents:\n  schemas:\n    {schema}:\n      type: object\n      properties:\n{properties}"
     )
 }
+
+/// Resolves repos written from (name, files).
+pub fn org(repos: &[(&str, &[(&str, &str)])]) -> Resolved {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut paths = Vec::new();
+    for (name, files) in repos {
+        let path = dir.path().join(name);
+        write_repo(&path, files);
+        paths.push((name.to_string(), path));
+    }
+    resolve_repos(&paths)
+}
+
+/// `ref repo=<repo> root=<root>` for every component and resource, then the `depends_on`
+/// edges between them (without their sources) and the owners.
+pub fn summary(resolved: &Resolved) -> String {
+    let text = |node: &ResolvedNode, key: &str| node.props.get(key).map(|value| value.to_string()).unwrap_or_else(|| "-".to_string());
+    let mut lines: Vec<String> = resolved
+        .nodes
+        .iter()
+        .filter(|node| matches!(node.kind.as_str(), "component" | "resource"))
+        .map(|node| {
+            let roots = node.props.get("roots").map(|roots| format!(" roots={roots}")).unwrap_or_default();
+            format!("{} repo={} root={}{roots}", node.node_ref, text(node, "repo"), text(node, "root"))
+        })
+        .collect();
+    let mut edges: Vec<String> = resolved
+        .edges
+        .iter()
+        .filter(|edge| (edge.kind == "depends_on" && edge.to.starts_with("component:")) || edge.kind == "owned_by")
+        .filter(|edge| edge.from.starts_with("component:"))
+        .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
+        .collect();
+    edges.sort();
+    edges.dedup();
+    lines.extend(edges);
+    lines.join("\n")
+}
