@@ -257,8 +257,11 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             "blpop" | "brpop" | "lpop" | "rpop" | "BLPop" | "BRPop" | "LPop" | "RPop" | "ListLeftPop" | "ListLeftPopAsync" | "ListRightPop" | "ListRightPopAsync" if redis => {
                 found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants));
             }
-            "publish" | "Publish" if redis && !mqtt && arguments.len() >= 2 => found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants)),
-            "subscribe" | "Subscribe" if redis && !mqtt => found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants)),
+            // Only where no other broker's client could be the one publishing.
+            "publish" | "Publish" if redis && !(mqtt || amqp || kafka || nats) && arguments.len() >= 2 => {
+                found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants));
+            }
+            "subscribe" | "Subscribe" if redis && !(mqtt || amqp || kafka || nats) => found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants)),
             // MQTT clients (mqtt.js, paho in Python and Java): `publish(topic, payload)`,
             // `subscribe(topic)`; MQTTnet builds the message or filter `.WithTopic(topic)`.
             "publish" | "Publish" if mqtt && !amqp && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
@@ -452,6 +455,9 @@ mod tests {
         let go = "import \"github.com/redis/go-redis/v9\"\nrdb.Publish(ctx, \"orders\", payload)\nsub := rdb.Subscribe(ctx, \"payments\")\n";
         let found: Vec<(Direction, String)> = channel_uses(go, &Lines::new(go)).into_iter().map(|found| (found.direction, found.name)).collect();
         assert_eq!(found, [(Direction::Publishes, "orders".to_string()), (Direction::Subscribes, "payments".to_string())]);
+        let both = "const redis = require('redis');\nconst amqp = require('amqplib');\nchannel.publish('orders', 'order.created', buffer);\n";
+        let found: Vec<String> = channel_uses(both, &Lines::new(both)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
         assert!(channel_uses(cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }
