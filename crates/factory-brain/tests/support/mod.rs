@@ -147,14 +147,7 @@ pub fn finding_summary(findings: &[factory_brain::check::Finding]) -> Vec<String
 
 /// Writes each repo (name -> files) as a git repository and checks the resolved org.
 pub fn check_repos(repos: &[(&str, &[(&str, &str)])]) -> Vec<factory_brain::check::Finding> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut paths = Vec::new();
-    for (name, files) in repos {
-        let path = dir.path().join(name);
-        write_repo(&path, files);
-        paths.push((name.to_string(), path));
-    }
-    let resolved = resolve_repos(&paths);
+    let resolved = org(repos);
     factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
 }
 

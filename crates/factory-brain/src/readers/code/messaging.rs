@@ -410,6 +410,16 @@ pub(crate) fn is_channel_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Each channel use's direction and name.
+    fn uses(text: &str) -> Vec<(Direction, String)> {
+        channel_uses(text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
+    }
+
+    /// Each channel use as `protocol name`.
+    fn described(text: &str) -> Vec<String> {
+        channel_uses(text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
+    }
+
     fn subscribed(text: &str) -> Vec<String> {
         channel_uses(text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
     }
@@ -428,19 +438,19 @@ mod tests {
     #[test]
     fn mqtt_clients_publish_and_subscribe_topics() {
         let mqttnet = "using MQTTnet;\nvar message = new MqttApplicationMessageBuilder()\n    .WithTopic(\"trafficcontrol/entrycam\")\n    .WithPayload(payload)\n    .Build();\nawait _client.PublishAsync(message, CancellationToken.None);\nawait _client.SubscribeAsync(new MqttTopicFilterBuilder().WithTopic(\"trafficcontrol/commands\").Build());\n";
-        let found: Vec<(Direction, String)> = channel_uses(mqttnet, &Lines::new(mqttnet)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(mqttnet);
         assert_eq!(found, [(Direction::Publishes, "trafficcontrol/entrycam".to_string()), (Direction::Subscribes, "trafficcontrol/commands".to_string())]);
         let paho = "class MqttTrafficControlService {\n  send(msg) {\n    const message = new Paho.MQTT.Message(msg);\n    message.destinationName = 'trafficcontrol/exitcam';\n    this.client.send(message);\n  }\n}\n";
-        let found: Vec<(Direction, String)> = channel_uses(paho, &Lines::new(paho)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(paho);
         assert_eq!(found, [(Direction::Publishes, "trafficcontrol/exitcam".to_string())]);
         let bridge = "const mqtt = require('mqtt');\nconst amqp = require('amqplib');\nchannel.publish('telemetry', 'sensor.readings', m);\n";
-        let found: Vec<String> = channel_uses(bridge, &Lines::new(bridge)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        let found = described(bridge);
         assert_eq!(found, ["amqp sensor.readings"], "an AMQP call in a file using both");
         let comment = "// TODO: move to MQTT later\nconst redis = require('redis');\npub.publish('cache-invalidate', key);\n";
-        let found: Vec<String> = channel_uses(comment, &Lines::new(comment)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        let found = described(comment);
         assert_eq!(found, ["redis cache-invalidate"], "the word in a comment is no MQTT client");
         let mqtt_js = "const mqtt = require('mqtt');\nclient.subscribe('sensors/temperature');\nclient.publish('sensors/alerts', JSON.stringify(alert));\n";
-        let found: Vec<(Direction, String)> = channel_uses(mqtt_js, &Lines::new(mqtt_js)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(mqtt_js);
         assert_eq!(found, [(Direction::Subscribes, "sensors/temperature".to_string()), (Direction::Publishes, "sensors/alerts".to_string())]);
     }
 
@@ -448,15 +458,15 @@ mod tests {
     #[test]
     fn a_redis_list_is_a_queue() {
         let vote = "from redis import Redis\ng.redis = Redis(host=\"redis\", db=0)\nredis.rpush('votes', data)\nitems.push('x')\n";
-        let found: Vec<(Direction, String)> = channel_uses(vote, &Lines::new(vote)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(vote);
         assert_eq!(found, [(Direction::Publishes, "votes".to_string())], "an array's push is no queue");
         let worker = "using StackExchange.Redis;\nstring json = redis.ListLeftPopAsync(\"votes\").Result;\n";
         assert_eq!(subscribed(worker), ["votes"]);
         let go = "import \"github.com/redis/go-redis/v9\"\nrdb.Publish(ctx, \"orders\", payload)\nsub := rdb.Subscribe(ctx, \"payments\")\n";
-        let found: Vec<(Direction, String)> = channel_uses(go, &Lines::new(go)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(go);
         assert_eq!(found, [(Direction::Publishes, "orders".to_string()), (Direction::Subscribes, "payments".to_string())]);
         let both = "const redis = require('redis');\nconst amqp = require('amqplib');\nchannel.publish('orders', 'order.created', buffer);\n";
-        let found: Vec<String> = channel_uses(both, &Lines::new(both)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        let found = described(both);
         assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
         assert!(channel_uses(cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
@@ -467,7 +477,7 @@ mod tests {
     #[test]
     fn micronaut_topics_publish_from_clients_and_subscribe_in_listeners() {
         let client = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaClient\npublic interface EventPublisher {\n    @Topic(\"policy-registered\")\n    void registered(@KafkaKey String number, PolicyRegisteredEvent event);\n    @Topic(value = \"policy-terminated\")\n    void terminated(PolicyTerminatedEvent event);\n}\n";
-        let found: Vec<(Direction, String)> = channel_uses(client, &Lines::new(client)).into_iter().map(|found| (found.direction, found.name)).collect();
+        let found = uses(client);
         assert_eq!(found, [(Direction::Publishes, "policy-registered".to_string()), (Direction::Publishes, "policy-terminated".to_string())]);
         let both = "import io.micronaut.configuration.kafka.annotation.*;\n/** Reads what a @KafkaClient sends. */\n@KafkaListener\nclass L {\n    @Topic(\"policy-registered\")\n    void on(PolicyRegisteredEvent event) {}\n}\n";
         assert_eq!(subscribed(both), ["policy-registered"], "the annotation nearest before, outside comments");
@@ -482,7 +492,7 @@ mod tests {
         let listener = "import org.springframework.jms.annotation.JmsListener;\n@JmsListener(destination = \"${insuranceQuoteRequestEvent.queueName}\")\npublic void receive(InsuranceQuoteRequestEvent e) {}\n@JmsListener(destination = \"policy-created\")\nvoid created() {}\n";
         assert_eq!(subscribed(listener), ["const:insuranceQuoteRequestEvent.queueName", "policy-created"]);
         let producer = "import org.springframework.jms.core.JmsTemplate;\nclass P {\n  @Value(\"${riskmanagement.queueName}\")\n  private String queueName;\n  void send(Object e) { jmsTemplate.convertAndSend(queueName, e); }\n}\n";
-        let published: Vec<String> = channel_uses(producer, &Lines::new(producer)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect();
+        let published = described(producer);
         assert_eq!(published, ["jms const:riskmanagement.queueName"]);
         let kafka = "import org.springframework.kafka.annotation.KafkaListener;\n@KafkaListener(topics = \"${app.orders-topic:orders}\")\nvoid on(String m) {}\n";
         assert_eq!(subscribed(kafka), ["const:app.orders-topic"]);
