@@ -7,19 +7,38 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::check::{Finding, Severity};
-use crate::model::{naming_key, FileFacts, NodeFact};
+use crate::model::{FileFacts, NodeFact, naming_key};
 
 /// Compares `base` and `head` facts of the contract `path` in `repo`. `api` is the name the
 /// graph knows the contract by (`orders-http`), so that findings name refs `brain impact`
 /// and `brain consumers` take; without it the file's path stands in.
-pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFacts, head: &FileFacts) -> Vec<Finding> {
+pub fn breaking_changes(
+    repo: &str,
+    path: &str,
+    api: Option<&str>,
+    base: &FileFacts,
+    head: &FileFacts,
+) -> Vec<Finding> {
     let label = |node_ref: &str| node_ref.replace(crate::API_PLACEHOLDER, api.unwrap_or(path));
-    let base_nodes: BTreeMap<&str, &NodeFact> = base.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
-    let head_nodes: BTreeMap<&str, &NodeFact> = head.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
+    let base_nodes: BTreeMap<&str, &NodeFact> = base
+        .nodes
+        .iter()
+        .map(|node| (node.node_ref.as_str(), node))
+        .collect();
+    let head_nodes: BTreeMap<&str, &NodeFact> = head
+        .nodes
+        .iter()
+        .map(|node| (node.node_ref.as_str(), node))
+        .collect();
     let directions = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
         let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for edge in facts.edges.iter().filter(|edge| edge.kind == "uses") {
-            let direction = edge.props.get("in").and_then(Value::as_str).unwrap_or("payload").to_string();
+            let direction = edge
+                .props
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("payload")
+                .to_string();
             map.entry(edge.to.clone()).or_default().insert(direction);
         }
         map
@@ -28,14 +47,21 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
     let head_directions = directions(head);
     let location = format!("{repo}:{path}");
     let mut findings = Vec::new();
-    let mut finding = |rule: &str, severity: Severity, message: String, fields: Vec<String>, fix: Option<String>| {
+    let mut finding = |rule: &str,
+                       severity: Severity,
+                       message: String,
+                       fields: Vec<String>,
+                       fix: Option<String>| {
         findings.push(Finding {
             rule: rule.to_string(),
             severity,
             message,
             provider: None,
             consumer: None,
-            contract: Some(api.map(|api| format!("api:{api}")).unwrap_or_else(|| location.clone())),
+            contract: Some(
+                api.map(|api| format!("api:{api}"))
+                    .unwrap_or_else(|| location.clone()),
+            ),
             fields,
             locations: vec![location.clone()],
             fix,
@@ -55,12 +81,16 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
                 "field" => {
                     let (schema, wire) = split_field(&node.name);
                     let renamed_to = head_nodes.values().find(|other| {
-                        other.kind == "field" && !base_nodes.contains_key(other.node_ref.as_str()) && {
-                            let (other_schema, other_wire) = split_field(&other.name);
-                            other_schema == schema && naming_key(other_wire) == naming_key(wire)
-                        }
+                        other.kind == "field"
+                            && !base_nodes.contains_key(other.node_ref.as_str())
+                            && {
+                                let (other_schema, other_wire) = split_field(&other.name);
+                                other_schema == schema && naming_key(other_wire) == naming_key(wire)
+                            }
                     });
-                    let request_only = base_directions.get(*node_ref).is_some_and(|directions| directions.iter().all(|direction| direction == "request"));
+                    let request_only = base_directions.get(*node_ref).is_some_and(|directions| {
+                        directions.iter().all(|direction| direction == "request")
+                    });
                     match renamed_to {
                         Some(other) => finding(
                             "renamed-field",
@@ -91,20 +121,38 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
             finding(
                 "type-change",
                 Severity::Error,
-                format!("{} changed type from {} to {} in {path}", label(node_ref), show(old_type), show(new_type)),
+                format!(
+                    "{} changed type from {} to {} in {path}",
+                    label(node_ref),
+                    show(old_type),
+                    show(new_type)
+                ),
                 vec![label(node_ref)],
                 None,
             );
         }
         let values = |node: &NodeFact| -> BTreeSet<String> {
-            node.props.get("enum").and_then(Value::as_array).map(|values| values.iter().filter_map(|value| value.as_str().map(str::to_string)).collect()).unwrap_or_default()
+            node.props
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(|values| {
+                    values
+                        .iter()
+                        .filter_map(|value| value.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         let removed: Vec<String> = values(node).difference(&values(current)).cloned().collect();
         if !removed.is_empty() {
             finding(
                 "removed-enum-value",
                 Severity::Error,
-                format!("{} no longer allows {} in {path}", label(node_ref), removed.join(", ")),
+                format!(
+                    "{} no longer allows {} in {path}",
+                    label(node_ref),
+                    removed.join(", ")
+                ),
                 vec![label(node_ref)],
                 None,
             );
@@ -114,15 +162,27 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
         if node.kind != "field" || base_nodes.contains_key(node_ref) {
             continue;
         }
-        let required = node.props.get("required").and_then(Value::as_bool).unwrap_or(false);
-        let in_request = head_directions.get(*node_ref).is_some_and(|directions| directions.contains("request"));
+        let required = node
+            .props
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let in_request = head_directions
+            .get(*node_ref)
+            .is_some_and(|directions| directions.contains("request"));
         if required && in_request {
             finding(
                 "new-required-request-field",
                 Severity::Error,
-                format!("{} is a new required request field in {path}; existing callers do not send it", label(node_ref)),
+                format!(
+                    "{} is a new required request field in {path}; existing callers do not send it",
+                    label(node_ref)
+                ),
                 vec![label(node_ref)],
-                Some("make it optional with a default, then require it once every caller sends it".into()),
+                Some(
+                    "make it optional with a default, then require it once every caller sends it"
+                        .into(),
+                ),
             );
         }
     }
@@ -136,5 +196,8 @@ fn split_field(name: &str) -> (&str, &str) {
 }
 
 fn show(value: Option<&Value>) -> String {
-    value.and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| "none".into())
+    value
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| "none".into())
 }

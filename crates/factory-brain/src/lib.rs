@@ -20,7 +20,7 @@ pub mod resolve;
 pub mod yaml;
 
 pub use model::{FileFacts, Method};
-pub use resolve::{resolve, Resolved, ScannedFacts};
+pub use resolve::{Resolved, ScannedFacts, resolve};
 
 /// The version of what the readers make of a file's bytes. A scan whose store holds facts of
 /// another version reads every file again, so an upgrade's readers apply to files that did
@@ -48,7 +48,10 @@ pub fn source_key(source: &str) -> String {
 /// the same form name the same fact exactly when these are equal.
 pub fn source_parts(source: &str) -> (Option<&str>, &str) {
     match source.split_once('@') {
-        Some((repo, rest)) => (Some(repo), rest.split_once(':').map_or("", |(_, location)| location)),
+        Some((repo, rest)) => (
+            Some(repo),
+            rest.split_once(':').map_or("", |(_, location)| location),
+        ),
         None => (None, source),
     }
 }
@@ -75,9 +78,15 @@ pub fn wants_file(path: &str, size: u64) -> bool {
 pub fn utc_time(text: &str) -> Option<String> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
-    let parsed = time::OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
-        let date = time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-        Some(date.with_hms(23, 59, 59).ok()?.assume_utc())
-    })?;
+    let parsed = time::OffsetDateTime::parse(text, &Rfc3339)
+        .ok()
+        .or_else(|| {
+            let date = time::Date::parse(
+                text,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .ok()?;
+            Some(date.with_hms(23, 59, 59).ok()?.assume_utc())
+        })?;
     parsed.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok()
 }

@@ -21,9 +21,14 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
 /// retail store's manifest sets a ConfigMap key twice): one slip must not cost the file's
 /// other documents.
 fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
-    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
-    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options).map_err(|error| first_line(&error.to_string()))?;
-    Ok(documents.into_iter().filter(|document| !document.is_null()).collect())
+    let options =
+        serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options)
+        .map_err(|error| first_line(&error.to_string()))?;
+    Ok(documents
+        .into_iter()
+        .filter(|document| !document.is_null())
+        .collect())
 }
 
 /// The first document of a YAML or JSON file.
@@ -48,7 +53,10 @@ pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 pub fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::String(text)) => vec![text.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -14,11 +14,15 @@ mod lesson;
 mod naming;
 mod rules;
 
-pub use classify::{classify, Classification, ContractField, Failure, FailureClass};
-pub use evolve::{apply_evolve, commit_evolve, evolve_branches, reject_evolve, EvolveBranch, EvolveFile};
-pub use lesson::{lesson_file, Lesson};
+pub use classify::{Classification, ContractField, Failure, FailureClass, classify};
+pub use evolve::{
+    EvolveBranch, EvolveFile, apply_evolve, commit_evolve, evolve_branches, reject_evolve,
+};
+pub use lesson::{Lesson, lesson_file};
 pub use naming::{naming_key, property_reads};
-pub use rules::{declared_properties, evaluate_rule, load_rules, rule_for, Rule, RuleFinding, RuleKind};
+pub use rules::{
+    Rule, RuleFinding, RuleKind, declared_properties, evaluate_rule, load_rules, rule_for,
+};
 
 /// What went wrong while learning.
 #[derive(Debug, thiserror::Error)]
@@ -26,9 +30,15 @@ pub enum LearnError {
     #[error(transparent)]
     Git(#[from] factory_git::GitError),
     #[error("io error on {path}: {source}")]
-    Io { path: std::path::PathBuf, source: std::io::Error },
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not a valid rule: {message}")]
-    BadRule { path: std::path::PathBuf, message: String },
+    BadRule {
+        path: std::path::PathBuf,
+        message: String,
+    },
     #[error("no evolve branch `{0}`; `factory evolve list` shows them")]
     UnknownBranch(String),
 }

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use factory_brain::graph::Graph;
 use factory_brain::FileFacts;
+use factory_brain::graph::Graph;
 use serde::Serialize;
 
-use super::{stored_facts, Finding, Severity, HOME_REPO};
-use crate::repos::{list, RepoInfo};
+use super::{Finding, HOME_REPO, Severity, stored_facts};
+use crate::repos::{RepoInfo, list};
 use crate::{AppError, Home};
 
 /// What `brain check` found.
@@ -23,17 +23,27 @@ pub struct CheckReport {
 /// contracts between its HEAD and `base` (default: the repo's default branch, when HEAD is
 /// on another branch).
 pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppError> {
-    let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).chain([HOME_REPO.to_string()]).collect();
+    let registered: Vec<String> = list(home)
+        .into_iter()
+        .map(|repo| repo.name)
+        .chain([HOME_REPO.to_string()])
+        .collect();
     let store = home.store().await?;
     let files = stored_facts(&store, &registered).await?;
-    let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);
+    let graph = Graph::new(
+        store.graph_nodes(None).await?,
+        store.graph_edges(None).await?,
+    );
     store.close().await;
     let resolved = factory_brain::resolve(&files, &registered);
-    let mut findings = factory_brain::check::check_with_calls(&graph, &resolved.reads, &resolved.unmatched_calls);
+    let mut findings =
+        factory_brain::check::check_with_calls(&graph, &resolved.reads, &resolved.unmatched_calls);
     let repos = list(home);
     let mut base_found = false;
     for repo in &repos {
-        let Some(mut breaking) = breaking_changes(repo, base, &graph)? else { continue };
+        let Some(mut breaking) = breaking_changes(repo, base, &graph)? else {
+            continue;
+        };
         base_found = true;
         name_affected_consumers(&graph, &resolved.reads, &mut breaking);
         findings.extend(breaking);
@@ -42,17 +52,32 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
         && !base_found
         && !repos.is_empty()
     {
-        return Err(AppError::Input(format!("--base `{base}` is not a revision of any registered repo; give a branch, tag or commit one of them has")));
+        return Err(AppError::Input(format!(
+            "--base `{base}` is not a revision of any registered repo; give a branch, tag or commit one of them has"
+        )));
     }
-    let errors = findings.iter().filter(|finding| finding.severity == Severity::Error).count();
-    Ok(CheckReport { errors, warnings: findings.len() - errors, findings })
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .count();
+    Ok(CheckReport {
+        errors,
+        warnings: findings.len() - errors,
+        findings,
+    })
 }
 
 /// Breaking changes in one repo's contract files between `base` and HEAD.
 /// `None` when `base` is not a revision of this repo.
-fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Result<Option<Vec<Finding>>, AppError> {
+fn breaking_changes(
+    repo: &RepoInfo,
+    base: Option<&str>,
+    graph: &Graph,
+) -> Result<Option<Vec<Finding>>, AppError> {
     let path = &repo.resolved_path;
-    let Ok(head) = factory_git::commit_info(path, "HEAD") else { return Ok(Some(Vec::new())) };
+    let Ok(head) = factory_git::commit_info(path, "HEAD") else {
+        return Ok(Some(Vec::new()));
+    };
     let base_revision = match base {
         Some(base) => base.to_string(),
         None => {
@@ -63,7 +88,10 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
             let mut default = git.default_branch();
             if current.as_deref() == Some(default.as_str())
                 && git.rev_parse("refs/remotes/origin/HEAD").is_err()
-                && let Some(trunk) = ["main", "master"].into_iter().find(|trunk| current.as_deref() != Some(*trunk) && git.rev_parse(&format!("refs/heads/{trunk}")).is_ok())
+                && let Some(trunk) = ["main", "master"].into_iter().find(|trunk| {
+                    current.as_deref() != Some(*trunk)
+                        && git.rev_parse(&format!("refs/heads/{trunk}")).is_ok()
+                })
             {
                 default = trunk.to_string();
             }
@@ -75,23 +103,44 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
     };
     let Ok(base_commit) = factory_git::commit_info(path, &base_revision) else {
         // A commit id names one repo's history: repos it is not part of are not compared.
-        return Ok(if base.is_some() { None } else { Some(Vec::new()) });
+        return Ok(if base.is_some() {
+            None
+        } else {
+            Some(Vec::new())
+        });
     };
     if base_commit.sha == head.sha {
         return Ok(Some(Vec::new()));
     }
-    let is_contract_path = |path: &str| [".proto", ".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension));
-    let base_tree: BTreeMap<String, String> =
-        factory_git::list_tree(path, &base_commit.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
-    let head_tree: BTreeMap<String, String> =
-        factory_git::list_tree(path, &head.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
-    let changed: Vec<(&String, &String, Option<&String>)> =
-        base_tree.iter().filter(|(file, blob)| head_tree.get(*file) != Some(*blob)).map(|(file, blob)| (file, blob, head_tree.get(file))).collect();
+    let is_contract_path = |path: &str| {
+        [".proto", ".yaml", ".yml", ".json"]
+            .iter()
+            .any(|extension| path.ends_with(extension))
+    };
+    let base_tree: BTreeMap<String, String> = factory_git::list_tree(path, &base_commit.sha)?
+        .into_iter()
+        .filter(|file| is_contract_path(&file.path))
+        .map(|file| (file.path, file.blob))
+        .collect();
+    let head_tree: BTreeMap<String, String> = factory_git::list_tree(path, &head.sha)?
+        .into_iter()
+        .filter(|file| is_contract_path(&file.path))
+        .map(|file| (file.path, file.blob))
+        .collect();
+    let changed: Vec<(&String, &String, Option<&String>)> = base_tree
+        .iter()
+        .filter(|(file, blob)| head_tree.get(*file) != Some(*blob))
+        .map(|(file, blob)| (file, blob, head_tree.get(file)))
+        .collect();
     let mut findings = Vec::new();
     for (file, base_blob, head_blob) in changed {
-        let blobs: Vec<String> = std::iter::once(base_blob.clone()).chain(head_blob.cloned()).collect();
+        let blobs: Vec<String> = std::iter::once(base_blob.clone())
+            .chain(head_blob.cloned())
+            .collect();
         let contents = factory_git::read_blobs(path, &blobs)?;
-        let Ok(base_facts) = factory_brain::read_file(file, &contents[0]) else { continue };
+        let Ok(base_facts) = factory_brain::read_file(file, &contents[0]) else {
+            continue;
+        };
         if !base_facts.nodes.iter().any(|node| node.kind == "api") {
             continue;
         }
@@ -116,7 +165,13 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
             None => FileFacts::default(),
         };
         let api = api_defined_in(graph, &repo.name, file);
-        findings.extend(factory_brain::breaking::breaking_changes(&repo.name, file, api.as_deref(), &base_facts, &head_facts));
+        findings.extend(factory_brain::breaking::breaking_changes(
+            &repo.name,
+            file,
+            api.as_deref(),
+            &base_facts,
+            &head_facts,
+        ));
     }
     Ok(Some(findings))
 }
@@ -126,39 +181,78 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
 /// file defines says which API it is.
 fn api_defined_in(graph: &Graph, repo: &str, file: &str) -> Option<String> {
     let in_file = |source: &str| {
-        source.split_once('@').and_then(|(source_repo, rest)| rest.split_once(':').map(|(_, location)| (source_repo, location))).is_some_and(|(source_repo, location)| {
-            source_repo == repo && location.split('#').next() == Some(file)
-        })
+        source
+            .split_once('@')
+            .and_then(|(source_repo, rest)| {
+                rest.split_once(':')
+                    .map(|(_, location)| (source_repo, location))
+            })
+            .is_some_and(|(source_repo, location)| {
+                source_repo == repo && location.split('#').next() == Some(file)
+            })
     };
     graph
         .nodes
         .values()
         .find(|node| node.kind == "api" && in_file(&node.source))
         .map(|node| node.name.clone())
-        .or_else(|| graph.edges.iter().find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:") && in_file(&edge.source)).map(|edge| edge.from_ref["api:".len()..].to_string()))
+        .or_else(|| {
+            graph
+                .edges
+                .iter()
+                .find(|edge| {
+                    edge.kind == "defines"
+                        && edge.from_ref.starts_with("api:")
+                        && in_file(&edge.source)
+                })
+                .map(|edge| edge.from_ref["api:".len()..].to_string())
+        })
 }
 
 /// Names who a breaking change hurts: the consumers that read a removed or changed field, or,
 /// for a removed operation, message or rpc, every consumer of the API.
-fn name_affected_consumers(graph: &Graph, reads: &[factory_brain::resolve::ComponentRead], findings: &mut [Finding]) {
+fn name_affected_consumers(
+    graph: &Graph,
+    reads: &[factory_brain::resolve::ComponentRead],
+    findings: &mut [Finding],
+) {
     for finding in findings.iter_mut() {
-        let Some(api) = finding.contract.clone().filter(|contract| contract.starts_with("api:")) else { continue };
-        let consumers: Vec<String> = factory_brain::query::consumers(graph, &api).into_iter().map(|reached| reached.node_ref).collect();
+        let Some(api) = finding
+            .contract
+            .clone()
+            .filter(|contract| contract.starts_with("api:"))
+        else {
+            continue;
+        };
+        let consumers: Vec<String> = factory_brain::query::consumers(graph, &api)
+            .into_iter()
+            .map(|reached| reached.node_ref)
+            .collect();
         let field_names: Vec<String> = finding
             .fields
             .iter()
             .filter(|field| field.starts_with("field:"))
-            .filter_map(|field| field.rsplit('.').next().map(factory_brain::model::naming_key))
+            .filter_map(|field| {
+                field
+                    .rsplit('.')
+                    .next()
+                    .map(factory_brain::model::naming_key)
+            })
             .collect();
         let mut affected: Vec<String> = Vec::new();
         if field_names.is_empty() {
             affected = consumers;
         } else {
-            for read in reads.iter().filter(|read| consumers.contains(&read.component) && field_names.contains(&factory_brain::model::naming_key(&read.read.field))) {
+            for read in reads.iter().filter(|read| {
+                consumers.contains(&read.component)
+                    && field_names.contains(&factory_brain::model::naming_key(&read.read.field))
+            }) {
                 if !affected.contains(&read.component) {
                     affected.push(read.component.clone());
                 }
-                finding.locations.push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
+                finding
+                    .locations
+                    .push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
             }
         }
         if affected.is_empty() {

@@ -19,9 +19,28 @@ use crate::readers::kubernetes::is_backing_service_image;
 use crate::readers::parent_dir;
 
 /// Folder names that say where the Dockerfile sits inside a service, not which service it is.
-const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".docker", "container", "image"];
+const INNER_FOLDERS: &[&str] = &[
+    "src",
+    "app",
+    "docker",
+    "build",
+    "deploy",
+    ".docker",
+    "container",
+    "image",
+];
 /// Folders whose Dockerfiles are not services.
-const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "example", "docs", ".github", "hack", "e2e"];
+const NOT_SERVICES: &[&str] = &[
+    ".devcontainer",
+    "test",
+    "tests",
+    "examples",
+    "example",
+    "docs",
+    ".github",
+    "hack",
+    "e2e",
+];
 
 /// Whether a `COPY` or `ADD` takes its source from a folder a build argument names
 /// (`COPY $svc_name/target/ /bin/`, `ADD ${SERVICE}/ /app`). A whole source named by one
@@ -29,29 +48,55 @@ const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "e
 fn builds_a_folder_named_by_an_argument(text: &str) -> bool {
     let arguments: Vec<String> = text
         .lines()
-        .filter_map(|line| line.trim().strip_prefix("ARG ").or_else(|| line.trim().strip_prefix("arg ")))
+        .filter_map(|line| {
+            line.trim()
+                .strip_prefix("ARG ")
+                .or_else(|| line.trim().strip_prefix("arg "))
+        })
         .map(|rest| rest.split('=').next().unwrap_or("").trim().to_string())
         .filter(|name| !name.is_empty())
         .collect();
-    text.lines().map(str::trim).filter(|line| line.starts_with("COPY ") || line.starts_with("ADD ")).any(|line| {
-        // Sources only: the last operand is the destination, which may well be an argument
-        // (`ARG BASE=/usr/src/app`, `COPY pom.xml ${BASE}/`).
-        let operands: Vec<&str> = line.split_whitespace().skip(1).filter(|word| !word.starts_with("--")).collect();
-        let sources = &operands[..operands.len().saturating_sub(1)];
-        sources.iter().map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"'])).any(|source| {
-            arguments.iter().any(|name| [format!("${name}/"), format!("${{{name}}}/")].iter().any(|prefix| source.starts_with(prefix.as_str())))
+    text.lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("COPY ") || line.starts_with("ADD "))
+        .any(|line| {
+            // Sources only: the last operand is the destination, which may well be an argument
+            // (`ARG BASE=/usr/src/app`, `COPY pom.xml ${BASE}/`).
+            let operands: Vec<&str> = line
+                .split_whitespace()
+                .skip(1)
+                .filter(|word| !word.starts_with("--"))
+                .collect();
+            let sources = &operands[..operands.len().saturating_sub(1)];
+            sources
+                .iter()
+                .map(|source| {
+                    source
+                        .trim_start_matches(['[', '"'])
+                        .trim_end_matches([',', '"'])
+                })
+                .any(|source| {
+                    arguments.iter().any(|name| {
+                        [format!("${name}/"), format!("${{{name}}}/")]
+                            .iter()
+                            .any(|prefix| source.starts_with(prefix.as_str()))
+                    })
+                })
         })
-    })
 }
 
 /// Whether a file (its lowercase name) is a Dockerfile.
 pub fn is_dockerfile(lower_name: &str) -> bool {
-    lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile")
+    lower_name == "dockerfile"
+        || lower_name.starts_with("dockerfile.")
+        || lower_name.ends_with(".dockerfile")
 }
 
 /// Whether a folder can hold a service (not a dev container, tests, examples or docs).
 pub fn is_service_folder(folder: &str) -> bool {
-    !folder.split('/').any(|segment| NOT_SERVICES.contains(&segment))
+    !folder
+        .split('/')
+        .any(|segment| NOT_SERVICES.contains(&segment))
 }
 
 pub fn read(path: &str, text: &str) -> FileFacts {
@@ -83,7 +128,14 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     });
     for (key, value, line) in image_environment(text) {
         for host in hosts_in_value(&key, &value) {
-            facts.edge("self", &format!("host:{host}"), "depends_on", crate::net::with_url_path(json!({"env": key}), &value, &host), &format!("L{line}"), Method::Parsed);
+            facts.edge(
+                "self",
+                &format!("host:{host}"),
+                "depends_on",
+                crate::net::with_url_path(json!({"env": key}), &value, &host),
+                &format!("L{line}"),
+                Method::Parsed,
+            );
         }
     }
     facts
@@ -147,7 +199,9 @@ fn instructions(text: &str) -> Vec<(usize, String, String)> {
         joined.push(' ');
         if !continues && let Some((number, joined)) = current.take() {
             let joined = joined.trim();
-            let (keyword, rest) = joined.split_once(char::is_whitespace).unwrap_or((joined, ""));
+            let (keyword, rest) = joined
+                .split_once(char::is_whitespace)
+                .unwrap_or((joined, ""));
             instructions.push((number, keyword.to_uppercase(), rest.trim().to_string()));
         }
     }
@@ -168,16 +222,32 @@ fn image_environment(text: &str) -> Vec<(String, String, usize)> {
     for (line, keyword, rest) in instructions(text) {
         match keyword.as_str() {
             "FROM" => {
-                let words: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
+                let words: Vec<&str> = rest
+                    .split_whitespace()
+                    .filter(|word| !word.starts_with("--"))
+                    .collect();
                 let name = match words.as_slice() {
-                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
+                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => {
+                        Some(name.to_lowercase())
+                    }
                     _ => None,
                 };
-                stages.push(Stage { name, base: words.first().map(|base| base.to_lowercase()).unwrap_or_default(), environment: Vec::new() });
+                stages.push(Stage {
+                    name,
+                    base: words
+                        .first()
+                        .map(|base| base.to_lowercase())
+                        .unwrap_or_default(),
+                    environment: Vec::new(),
+                });
             }
             "ENV" => {
                 if let Some(stage) = stages.last_mut() {
-                    stage.environment.extend(env_entries(&rest).into_iter().map(|(key, value)| (key, value, line)));
+                    stage.environment.extend(
+                        env_entries(&rest)
+                            .into_iter()
+                            .map(|(key, value)| (key, value, line)),
+                    );
                 }
             }
             _ => {}
@@ -191,7 +261,9 @@ fn image_environment(text: &str) -> Vec<(String, String, usize)> {
             break;
         }
         chain.push(current);
-        stage = stages.iter().find(|earlier| earlier.name.as_deref() == Some(current.base.as_str()));
+        stage = stages
+            .iter()
+            .find(|earlier| earlier.name.as_deref() == Some(current.base.as_str()));
     }
     let mut environment: Vec<(String, String, usize)> = Vec::new();
     for stage in chain.into_iter().rev() {
@@ -208,9 +280,19 @@ fn env_entries(rest: &str) -> Vec<(String, String)> {
     let first = rest.split_whitespace().next().unwrap_or("");
     if !first.contains('=') {
         let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        return if key.is_empty() { Vec::new() } else { vec![(key.to_string(), unquote(value.trim()))] };
+        return if key.is_empty() {
+            Vec::new()
+        } else {
+            vec![(key.to_string(), unquote(value.trim()))]
+        };
     }
-    words(rest).into_iter().filter_map(|word| word.split_once('=').map(|(key, value)| (key.to_string(), value.to_string()))).collect()
+    words(rest)
+        .into_iter()
+        .filter_map(|word| {
+            word.split_once('=')
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+        })
+        .collect()
 }
 
 /// Words split at whitespace outside quotes, quotes removed and `\x` read as `x`.
@@ -248,7 +330,13 @@ mod tests {
 
     #[test]
     fn inner_folders_are_climbed_out_of() {
-        let cases = [("orders/docker", "orders"), ("src/cart/src", "src/cart"), ("docker/orders", "docker/orders"), ("src", ""), ("", "")];
+        let cases = [
+            ("orders/docker", "orders"),
+            ("src/cart/src", "src/cart"),
+            ("docker/orders", "docker/orders"),
+            ("src", ""),
+            ("", ""),
+        ];
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
         }
@@ -258,18 +346,37 @@ mod tests {
     fn the_final_stage_environment_is_read_in_every_env_form() {
         let text = "FROM golang:1.22 AS build\nENV GOPROXY=https://proxy.example/\nFROM nginx:1.25 AS base\n# hosts\nENV LEDGER_HOST=ledger \\\n    # a comment line inside\n    TELLER_HOST=\"teller\" \\\n    NOTE=a\\ b\nENV VAULT_ADDR vault:8200\nFROM base\nENV TELLER_HOST=teller-v2\n";
         let environment: Vec<(String, String, usize)> = image_environment(text);
-        let expected = [("LEDGER_HOST", "ledger", 5), ("NOTE", "a b", 5), ("VAULT_ADDR", "vault:8200", 9), ("TELLER_HOST", "teller-v2", 11)];
-        assert_eq!(environment, expected.map(|(key, value, line)| (key.to_string(), value.to_string(), line)).to_vec());
+        let expected = [
+            ("LEDGER_HOST", "ledger", 5),
+            ("NOTE", "a b", 5),
+            ("VAULT_ADDR", "vault:8200", 9),
+            ("TELLER_HOST", "teller-v2", 11),
+        ];
+        assert_eq!(
+            environment,
+            expected
+                .map(|(key, value, line)| (key.to_string(), value.to_string(), line))
+                .to_vec()
+        );
     }
 
     #[test]
     fn a_single_stage_on_a_database_image_is_infrastructure() {
         let cases = [
-            ("FROM mysql:5.7\nCOPY ./data/dump.sql /docker-entrypoint-initdb.d/\n", true),
-            ("FROM --platform=linux/amd64 docker.io/apache/kafka:3.9.1\nUSER appuser\n", true),
+            (
+                "FROM mysql:5.7\nCOPY ./data/dump.sql /docker-entrypoint-initdb.d/\n",
+                true,
+            ),
+            (
+                "FROM --platform=linux/amd64 docker.io/apache/kafka:3.9.1\nUSER appuser\n",
+                true,
+            ),
             ("from openzipkin/zipkin\n", true),
             ("FROM alpine:3.19\nCOPY app /app\nCMD [\"/app\"]\n", false),
-            ("FROM golang:1.22 AS build\nRUN go build\nFROM redis:7\nCOPY --from=build /x /x\n", false),
+            (
+                "FROM golang:1.22 AS build\nRUN go build\nFROM redis:7\nCOPY --from=build /x /x\n",
+                false,
+            ),
             ("FROM ${BASE_IMAGE}\n", false),
             ("FROM eclipse-temurin:17\n", false),
         ];
@@ -281,14 +388,30 @@ mod tests {
     #[test]
     fn only_a_source_named_by_an_argument_makes_a_template() {
         let cases = [
-            ("FROM base\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\n", true),
-            ("FROM base\nARG SERVICE\nADD [\"${SERVICE}/\", \"/app\"]\n", true),
+            (
+                "FROM base\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\n",
+                true,
+            ),
+            (
+                "FROM base\nARG SERVICE\nADD [\"${SERVICE}/\", \"/app\"]\n",
+                true,
+            ),
             // The destination named by an argument is a plain service image.
-            ("FROM maven:3\nARG BASE=/usr/src/app\nCOPY pom.xml ${BASE}/\nCOPY src ${BASE}/src/\n", false),
-            ("FROM eclipse-temurin:17\nARG JAR_FILE\nCOPY ${JAR_FILE} app.jar\n", false),
+            (
+                "FROM maven:3\nARG BASE=/usr/src/app\nCOPY pom.xml ${BASE}/\nCOPY src ${BASE}/src/\n",
+                false,
+            ),
+            (
+                "FROM eclipse-temurin:17\nARG JAR_FILE\nCOPY ${JAR_FILE} app.jar\n",
+                false,
+            ),
         ];
         for (text, expected) in cases {
-            assert_eq!(builds_a_folder_named_by_an_argument(text), expected, "{text}");
+            assert_eq!(
+                builds_a_folder_named_by_an_argument(text),
+                expected,
+                "{text}"
+            );
         }
     }
 }

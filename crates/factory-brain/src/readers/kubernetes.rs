@@ -4,37 +4,115 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::{hosts_in_value, with_url_path};
 use crate::yaml::text;
 
-const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
+const WORKLOADS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ReplicaSet",
+    "Pod",
+    "DeploymentConfig",
+    "Rollout",
+];
 
 /// Third-party images that back services rather than being one: data stores, brokers,
 /// tracing, metrics and log stacks. Matched on the image's last path segment
 /// (`quay.io/prometheus/prometheus` is `prometheus`).
 const BACKING_SERVICES: &[&str] = &[
-    "postgres", "mysql", "mariadb", "redis", "valkey", "mongo", "mongodb", "memcached", "rabbitmq", "kafka", "zookeeper",
-    "elasticsearch", "opensearch", "cassandra", "scylla", "nats", "minio", "localstack", "etcd", "consul", "jaeger", "zipkin",
-    "prometheus", "grafana", "loki", "tempo", "mimir", "alertmanager", "kibana", "logstash", "fluentd", "fluent-bit",
-    "otel", "opentelemetry", "spanner", "alloydb", "cockroach", "clickhouse", "influxdb", "neo4j", "couchdb", "dynamodb",
-    "azurite", "mailhog", "wiremock", "vault", "pulsar", "redpanda", "sqlserver", "mssql", "oracle", "activemq", "mosquitto",
-    "timescaledb", "postgis", "pgvector", "solr", "maildev", "mailpit", "smtp4dev", "greenmail",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "redis",
+    "valkey",
+    "mongo",
+    "mongodb",
+    "memcached",
+    "rabbitmq",
+    "kafka",
+    "zookeeper",
+    "elasticsearch",
+    "opensearch",
+    "cassandra",
+    "scylla",
+    "nats",
+    "minio",
+    "localstack",
+    "etcd",
+    "consul",
+    "jaeger",
+    "zipkin",
+    "prometheus",
+    "grafana",
+    "loki",
+    "tempo",
+    "mimir",
+    "alertmanager",
+    "kibana",
+    "logstash",
+    "fluentd",
+    "fluent-bit",
+    "otel",
+    "opentelemetry",
+    "spanner",
+    "alloydb",
+    "cockroach",
+    "clickhouse",
+    "influxdb",
+    "neo4j",
+    "couchdb",
+    "dynamodb",
+    "azurite",
+    "mailhog",
+    "wiremock",
+    "vault",
+    "pulsar",
+    "redpanda",
+    "sqlserver",
+    "mssql",
+    "oracle",
+    "activemq",
+    "mosquitto",
+    "timescaledb",
+    "postgis",
+    "pgvector",
+    "solr",
+    "maildev",
+    "mailpit",
+    "smtp4dev",
+    "greenmail",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`).
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
-const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust"];
+const BACKING_SERVICE_NAMESPACES: &[&str] = &[
+    "jaegertracing",
+    "openzipkin",
+    "otel",
+    "prom",
+    "grafana",
+    "opensearchproject",
+    "elastic",
+    "mssql",
+    "datalust",
+];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
 /// Whether a workload running only `image` is infrastructure (a resource), not a service.
 pub fn is_infrastructure_image(image: &str) -> bool {
     let base = image_base(image);
-    UTILITY_IMAGES.iter().any(|word| base == *word || base.starts_with(&format!("{word}-"))) || is_backing_service_image(image)
+    UTILITY_IMAGES
+        .iter()
+        .any(|word| base == *word || base.starts_with(&format!("{word}-")))
+        || is_backing_service_image(image)
 }
 
 /// Whether `image` is a database, broker or observability image (`mysql:5.7`,
@@ -42,18 +120,34 @@ pub fn is_infrastructure_image(image: &str) -> bool {
 /// (`alpine`) are not.
 pub fn is_backing_service_image(image: &str) -> bool {
     let base = image_base(image);
-    let namespace = image.split([':', '@']).next().unwrap_or(image).rsplit('/').nth(1).unwrap_or("").to_lowercase();
+    let namespace = image
+        .split([':', '@'])
+        .next()
+        .unwrap_or(image)
+        .rsplit('/')
+        .nth(1)
+        .unwrap_or("")
+        .to_lowercase();
     // `shop-mysqldb` is the org's own build of `mysql`, like `shop-mysql`.
     let database_stem = base.strip_suffix("db").filter(|stem| !stem.is_empty());
     !base.is_empty()
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
-            || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
+            || DATABASE_SUFFIXES
+                .iter()
+                .any(|suffix| base.ends_with(suffix))
             || BACKING_SERVICES.iter().any(|word| {
                 // `word` or `..-word`, `word-..`, `cp-word..`, and the stem of a `..db` name the same.
-                let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with('-'));
+                let ends_as_word = |name: &str| {
+                    name.strip_suffix(word)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with('-'))
+                };
                 ends_as_word(&base)
-                    || base.strip_prefix(word).is_some_and(|rest| rest.starts_with('-'))
-                    || base.strip_prefix("cp-").is_some_and(|rest| rest.starts_with(word))
+                    || base
+                        .strip_prefix(word)
+                        .is_some_and(|rest| rest.starts_with('-'))
+                    || base
+                        .strip_prefix("cp-")
+                        .is_some_and(|rest| rest.starts_with(word))
                     || database_stem.is_some_and(ends_as_word)
             }))
 }
@@ -61,12 +155,25 @@ pub fn is_backing_service_image(image: &str) -> bool {
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
 /// Reverse proxies and gateways run from their stock image, configured by the files mounted
 /// into them.
-const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy"];
+const PROXY_IMAGES: &[&str] = &[
+    "nginx",
+    "openresty",
+    "httpd",
+    "haproxy",
+    "envoy",
+    "traefik",
+    "caddy",
+];
 
 /// Whether `image` is a stock reverse proxy's (`nginx:1.25`, `envoyproxy/envoy`).
 pub fn is_proxy_image(image: &str) -> bool {
     let base = image_base(image);
-    PROXY_IMAGES.iter().any(|proxy| base == *proxy || base.strip_prefix(proxy).is_some_and(|rest| rest.starts_with('-')))
+    PROXY_IMAGES.iter().any(|proxy| {
+        base == *proxy
+            || base
+                .strip_prefix(proxy)
+                .is_some_and(|rest| rest.starts_with('-'))
+    })
 }
 
 fn image_base(image: &str) -> String {
@@ -86,15 +193,31 @@ const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "deployment", "workload", "appl
 /// alone in its namespace would have), where its pod's naming label (`app`,
 /// `app.kubernetes.io/name`, `name`) or else the namespace names it.
 fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>) -> String {
-    let namespace = document.pointer("/metadata/namespace").and_then(Value::as_str).filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
-    let Some(namespace) = namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str())) else { return name.to_string() };
-    let label = ["app", "app.kubernetes.io/name", "name"].iter().find_map(|key| labels.get(*key)).filter(|value| !value.is_empty() && !value.contains('{') && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str()));
+    let namespace = document
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
+    let Some(namespace) =
+        namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str()))
+    else {
+        return name.to_string();
+    };
+    let label = ["app", "app.kubernetes.io/name", "name"]
+        .iter()
+        .find_map(|key| labels.get(*key))
+        .filter(|value| {
+            !value.is_empty()
+                && !value.contains('{')
+                && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str())
+        });
     label.map_or(namespace, String::as_str).to_string()
 }
 
 pub fn read(index: usize, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let Some(kind) = text(document, "kind") else { return facts };
+    let Some(kind) = text(document, "kind") else {
+        return facts;
+    };
     if kind == "List" {
         if let Some(items) = document.get("items").and_then(Value::as_array) {
             for item in items {
@@ -103,27 +226,59 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         }
         return facts;
     }
-    let Some(name) = document.pointer("/metadata/name").and_then(Value::as_str) else { return facts };
+    let Some(name) = document.pointer("/metadata/name").and_then(Value::as_str) else {
+        return facts;
+    };
     let pointer = format!("/{index}");
     if kind == "Service" {
         let selector: BTreeMap<String, String> = document
             .pointer("/spec/selector")
             .and_then(Value::as_object)
-            .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(key, value)| {
+                        value.as_str().map(|value| (key.clone(), value.to_string()))
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         if !selector.is_empty() {
-            let selector_text: Vec<String> = selector.iter().map(|(key, value)| format!("{key}={value}")).collect();
-            facts.edge(&format!("host:{}", name.to_lowercase()), &format!("selector:{}", selector_text.join(",")), "selects", Value::Null, &pointer, Method::Parsed);
+            let selector_text: Vec<String> = selector
+                .iter()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect();
+            facts.edge(
+                &format!("host:{}", name.to_lowercase()),
+                &format!("selector:{}", selector_text.join(",")),
+                "selects",
+                Value::Null,
+                &pointer,
+                Method::Parsed,
+            );
         }
         return facts;
     }
     if kind == "ConfigMap" {
         // Hosts in a ConfigMap count for every workload that takes its env from it.
         let this = format!("configmap:{}", name.to_lowercase());
-        for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
-            let Some(value) = value.as_str() else { continue };
+        for (key, value) in document
+            .get("data")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
             for host in hosts_in_value(key, value) {
-                facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({"env": key}), value, &host), &format!("{pointer}/data/{key}"), Method::Parsed);
+                facts.edge(
+                    &this,
+                    &format!("host:{host}"),
+                    "depends_on",
+                    with_url_path(json!({"env": key}), value, &host),
+                    &format!("{pointer}/data/{key}"),
+                    Method::Parsed,
+                );
             }
         }
         return facts;
@@ -145,13 +300,31 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
     let labels: BTreeMap<String, String> = pod
         .pointer("/metadata/labels")
         .and_then(Value::as_object)
-        .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
+        .map(|map| {
+            map.iter()
+                .filter_map(|(key, value)| {
+                    value.as_str().map(|value| (key.clone(), value.to_string()))
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let name = workload_name(name, document, &labels);
     let name = name.as_str();
-    let containers: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).map(|items| items.iter().collect()).unwrap_or_default();
-    let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
-    let aliases = containers.iter().filter_map(|container| text(container, "image")).filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
+    let containers: Vec<&Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|items| items.iter().collect())
+        .unwrap_or_default();
+    let infrastructure = !containers.is_empty()
+        && containers
+            .iter()
+            .all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
+    let aliases = containers
+        .iter()
+        .filter_map(|container| text(container, "image"))
+        .filter_map(image_name)
+        .filter(|image| image != &name.to_lowercase())
+        .collect();
     facts.units.push(UnitFact {
         name: name.to_string(),
         origin: UnitOrigin::Kubernetes,
@@ -170,11 +343,22 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
             .flatten()
             .filter_map(|source| source.pointer("/configMapRef/name").and_then(Value::as_str));
         for config_map in from_config_maps {
-            facts.edge(&this, &format!("configmap:{}", config_map.to_lowercase()), "uses_config", Value::Null, &format!("{pointer}/spec/template/spec/containers/{container_index}/envFrom"), Method::Parsed);
+            facts.edge(
+                &this,
+                &format!("configmap:{}", config_map.to_lowercase()),
+                "uses_config",
+                Value::Null,
+                &format!("{pointer}/spec/template/spec/containers/{container_index}/envFrom"),
+                Method::Parsed,
+            );
         }
-        let Some(env) = container.get("env").and_then(Value::as_array) else { continue };
+        let Some(env) = container.get("env").and_then(Value::as_array) else {
+            continue;
+        };
         for variable in env {
-            let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else { continue };
+            let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else {
+                continue;
+            };
             for host in hosts_in_value(key, value) {
                 facts.edge(
                     &this,
@@ -203,15 +387,34 @@ pub fn image_name(image: &str) -> Option<String> {
 /// namespaces or IP blocks alone, and selectors picking every pod, name no workload.
 fn network_policy(pointer: &str, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let name = document.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-    let Some(target) = document.pointer("/spec/podSelector").and_then(selector) else { return facts };
+    let name = document
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let Some(target) = document.pointer("/spec/podSelector").and_then(selector) else {
+        return facts;
+    };
     for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {
-        let rules = document.pointer(&format!("/spec/{direction}")).and_then(Value::as_array).into_iter().flatten();
+        let rules = document
+            .pointer(&format!("/spec/{direction}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
         for (rule_index, rule) in rules.enumerate() {
-            let peers = rule.get(peers_key).and_then(Value::as_array).into_iter().flatten();
+            let peers = rule
+                .get(peers_key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
             for (peer_index, peer) in peers.enumerate() {
-                let Some(peer_selector) = peer.get("podSelector").and_then(selector) else { continue };
-                let (caller, callee) = if direction == "ingress" { (&peer_selector, &target) } else { (&target, &peer_selector) };
+                let Some(peer_selector) = peer.get("podSelector").and_then(selector) else {
+                    continue;
+                };
+                let (caller, callee) = if direction == "ingress" {
+                    (&peer_selector, &target)
+                } else {
+                    (&target, &peer_selector)
+                };
                 // Pods of other namespaces (`namespaceSelector` beside the `podSelector`).
                 let mut props = json!({"network_policy": name});
                 if peer.get("namespaceSelector").is_some() {
@@ -235,8 +438,12 @@ fn network_policy(pointer: &str, document: &Value) -> FileFacts {
 /// every pod or uses expressions only.
 fn selector(value: &Value) -> Option<String> {
     let labels = value.get("matchLabels").and_then(Value::as_object)?;
-    let pairs: Vec<String> = labels.iter().filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}"))).collect();
-    (!pairs.is_empty() && pairs.len() == labels.len()).then(|| format!("selector:{}", pairs.join(",")))
+    let pairs: Vec<String> = labels
+        .iter()
+        .filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}")))
+        .collect();
+    (!pairs.is_empty() && pairs.len() == labels.len())
+        .then(|| format!("selector:{}", pairs.join(",")))
 }
 
 #[cfg(test)]
@@ -271,6 +478,9 @@ mod tests {
         for (image, expected) in cases {
             assert_eq!(is_infrastructure_image(image), expected, "{image}");
         }
-        assert!(!is_backing_service_image("alpine:3"), "a shell base image is no backing service");
+        assert!(
+            !is_backing_service_image("alpine:3"),
+            "a shell base image is no backing service"
+        );
     }
 }

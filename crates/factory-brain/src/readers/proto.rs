@@ -2,9 +2,9 @@
 //! fields with JSON names. A service is `api:<package>.<service>`; messages and fields belong
 //! to the package: `message:hipstershop/Cart`, `field:hipstershop/Cart.user_id`.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::model::{make_ref, FileFacts, Method};
+use crate::model::{FileFacts, Method, make_ref};
 
 pub fn read(text: &str) -> Result<FileFacts, String> {
     let tokens = tokenize(&strip_comments(text));
@@ -23,7 +23,13 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
         match token {
             "package" => {
                 package = tokens.get(index + 1).cloned().unwrap_or_default();
-                facts.node("api", &package, json!({"type": "proto"}), "package", Method::Parsed);
+                facts.node(
+                    "api",
+                    &package,
+                    json!({"type": "proto"}),
+                    "package",
+                    Method::Parsed,
+                );
                 index += 2;
                 continue;
             }
@@ -46,7 +52,10 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     oneofs.pop();
                 }
             }
-            "oneof" if messages.last().is_some_and(|(_, body)| *body == depth) && tokens.get(index + 2).map(String::as_str) == Some("{") => {
+            "oneof"
+                if messages.last().is_some_and(|(_, body)| *body == depth)
+                    && tokens.get(index + 2).map(String::as_str) == Some("{") =>
+            {
                 oneofs.push((tokens[index + 1].clone(), depth + 1));
                 index += 2;
                 continue;
@@ -58,18 +67,48 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     None => name,
                 };
                 let api = package_name(&package);
-                facts.node("message", &format!("{api}/{qualified}"), Value::Null, &format!("message {qualified}"), Method::Parsed);
-                facts.edge(&make_ref("api", &api), &make_ref("message", &format!("{api}/{qualified}")), "defines", Value::Null, &format!("message {qualified}"), Method::Parsed);
+                facts.node(
+                    "message",
+                    &format!("{api}/{qualified}"),
+                    Value::Null,
+                    &format!("message {qualified}"),
+                    Method::Parsed,
+                );
+                facts.edge(
+                    &make_ref("api", &api),
+                    &make_ref("message", &format!("{api}/{qualified}")),
+                    "defines",
+                    Value::Null,
+                    &format!("message {qualified}"),
+                    Method::Parsed,
+                );
                 messages.push((qualified, depth + 1));
                 index += 2;
                 continue;
             }
             "service" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
                 let name = tokens[index + 1].clone();
-                let api_name = if package.is_empty() { name.clone() } else { format!("{package}.{name}") };
-                facts.node("api", &api_name, json!({"type": "grpc", "grpc_service": name, "package": package}), &format!("service {name}"), Method::Parsed);
+                let api_name = if package.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{package}.{name}")
+                };
+                facts.node(
+                    "api",
+                    &api_name,
+                    json!({"type": "grpc", "grpc_service": name, "package": package}),
+                    &format!("service {name}"),
+                    Method::Parsed,
+                );
                 if !package.is_empty() {
-                    facts.edge(&make_ref("api", &api_name), &make_ref("api", &package), "part_of", Value::Null, &format!("service {name}"), Method::Parsed);
+                    facts.edge(
+                        &make_ref("api", &api_name),
+                        &make_ref("api", &package),
+                        "part_of",
+                        Value::Null,
+                        &format!("service {name}"),
+                        Method::Parsed,
+                    );
                 }
                 services.push((api_name, depth + 1));
                 index += 2;
@@ -78,23 +117,63 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
             "rpc" if services.last().is_some_and(|(_, body)| *body == depth) => {
                 // rpc Name ( [stream] Req ) returns ( [stream] Resp )
                 let name = tokens.get(index + 1).cloned().unwrap_or_default();
-                let rest: Vec<&str> = tokens[index + 2..].iter().take(12).map(String::as_str).collect();
-                let types: Vec<&str> = rest.iter().copied().filter(|token| !matches!(*token, "(" | ")" | "stream" | "returns")).take(2).collect();
+                let rest: Vec<&str> = tokens[index + 2..]
+                    .iter()
+                    .take(12)
+                    .map(String::as_str)
+                    .collect();
+                let types: Vec<&str> = rest
+                    .iter()
+                    .copied()
+                    .filter(|token| !matches!(*token, "(" | ")" | "stream" | "returns"))
+                    .take(2)
+                    .collect();
                 let (service, _) = services.last().cloned().unwrap_or_default();
                 let rpc_name = format!("{}/{name}", service.to_lowercase());
                 let rpc_ref = make_ref("rpc", &rpc_name);
-                facts.node("rpc", &rpc_name, json!({"request": types.first(), "response": types.get(1)}), &format!("rpc {name}"), Method::Parsed);
-                facts.edge(&make_ref("api", &service), &rpc_ref, "defines", Value::Null, &format!("rpc {name}"), Method::Parsed);
+                facts.node(
+                    "rpc",
+                    &rpc_name,
+                    json!({"request": types.first(), "response": types.get(1)}),
+                    &format!("rpc {name}"),
+                    Method::Parsed,
+                );
+                facts.edge(
+                    &make_ref("api", &service),
+                    &rpc_ref,
+                    "defines",
+                    Value::Null,
+                    &format!("rpc {name}"),
+                    Method::Parsed,
+                );
                 let api = package_name(&package);
                 for (position, message) in types.iter().enumerate() {
                     let message = message.rsplit('.').next().unwrap_or(message);
                     let direction = if position == 0 { "request" } else { "response" };
-                    facts.edge(&rpc_ref, &make_ref("message", &format!("{api}/{message}")), "uses", json!({"in": direction}), &format!("rpc {name}"), Method::Parsed);
+                    facts.edge(
+                        &rpc_ref,
+                        &make_ref("message", &format!("{api}/{message}")),
+                        "uses",
+                        json!({"in": direction}),
+                        &format!("rpc {name}"),
+                        Method::Parsed,
+                    );
                 }
             }
-            _ if messages.last().is_some_and(|(_, body)| *body == depth) || oneofs.last().is_some_and(|(_, body)| *body == depth) => {
-                let oneof = oneofs.last().filter(|(_, body)| *body == depth).map(|(name, _)| name.as_str());
-                if let Some(consumed) = field(&tokens[index..], &package, messages.last().map(|(name, _)| name.as_str()).unwrap_or(""), oneof, &mut facts) {
+            _ if messages.last().is_some_and(|(_, body)| *body == depth)
+                || oneofs.last().is_some_and(|(_, body)| *body == depth) =>
+            {
+                let oneof = oneofs
+                    .last()
+                    .filter(|(_, body)| *body == depth)
+                    .map(|(name, _)| name.as_str());
+                if let Some(consumed) = field(
+                    &tokens[index..],
+                    &package,
+                    messages.last().map(|(name, _)| name.as_str()).unwrap_or(""),
+                    oneof,
+                    &mut facts,
+                ) {
                     index += consumed;
                     continue;
                 }
@@ -104,22 +183,36 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
         index += 1;
     }
     if depth != 0 {
-        return Err(format!("unbalanced braces: {depth} `{{` not closed (of {opened})"));
+        return Err(format!(
+            "unbalanced braces: {depth} `{{` not closed (of {opened})"
+        ));
     }
     Ok(facts)
 }
 
 /// `[repeated|optional] type name = N [options];` inside a message (or a `oneof` group of
 /// it). Returns tokens consumed.
-fn field(tokens: &[String], package: &str, message: &str, oneof: Option<&str>, facts: &mut FileFacts) -> Option<usize> {
+fn field(
+    tokens: &[String],
+    package: &str,
+    message: &str,
+    oneof: Option<&str>,
+    facts: &mut FileFacts,
+) -> Option<usize> {
     let mut at = 0;
     let mut label = None;
-    if matches!(tokens.first()?.as_str(), "repeated" | "optional" | "required") {
+    if matches!(
+        tokens.first()?.as_str(),
+        "repeated" | "optional" | "required"
+    ) {
         label = Some(tokens[0].clone());
         at = 1;
     }
     let mut field_type = tokens.get(at)?.clone();
-    if matches!(field_type.as_str(), "message" | "enum" | "oneof" | "reserved" | "option" | "extensions" | "{" | "}" | ";") {
+    if matches!(
+        field_type.as_str(),
+        "message" | "enum" | "oneof" | "reserved" | "option" | "extensions" | "{" | "}" | ";"
+    ) {
         return None;
     }
     let mut name_at = at + 1;
@@ -134,9 +227,18 @@ fn field(tokens: &[String], package: &str, message: &str, oneof: Option<&str>, f
         return None;
     }
     let number = tokens.get(name_at + 2).cloned().unwrap_or_default();
-    let end = tokens.iter().skip(name_at).position(|token| token == ";").map(|offset| name_at + offset)?;
+    let end = tokens
+        .iter()
+        .skip(name_at)
+        .position(|token| token == ";")
+        .map(|offset| name_at + offset)?;
     let options = tokens.get(name_at + 3..end).unwrap_or_default();
-    let json_name = options.iter().position(|token| token == "json_name").and_then(|position| options.get(position + 2)).map(|value| value.trim_matches('"').to_string()).unwrap_or_else(|| lower_camel(&name));
+    let json_name = options
+        .iter()
+        .position(|token| token == "json_name")
+        .and_then(|position| options.get(position + 2))
+        .map(|value| value.trim_matches('"').to_string())
+        .unwrap_or_else(|| lower_camel(&name));
     let api = package_name(package);
     let field_name = format!("{api}/{message}.{name}");
     let type_text = match label.as_deref() {
@@ -148,14 +250,38 @@ fn field(tokens: &[String], package: &str, message: &str, oneof: Option<&str>, f
     if let Some(oneof) = oneof {
         props["oneof"] = json!(oneof);
     }
-    facts.node("field", &field_name, props, &format!("message {message}"), Method::Parsed);
-    facts.edge(&make_ref("message", &format!("{api}/{message}")), &make_ref("field", &field_name), "uses", Value::Null, &format!("message {message}"), Method::Parsed);
-    facts.edge(&make_ref("api", &api), &make_ref("field", &field_name), "defines", Value::Null, &format!("message {message}"), Method::Parsed);
+    facts.node(
+        "field",
+        &field_name,
+        props,
+        &format!("message {message}"),
+        Method::Parsed,
+    );
+    facts.edge(
+        &make_ref("message", &format!("{api}/{message}")),
+        &make_ref("field", &field_name),
+        "uses",
+        Value::Null,
+        &format!("message {message}"),
+        Method::Parsed,
+    );
+    facts.edge(
+        &make_ref("api", &api),
+        &make_ref("field", &field_name),
+        "defines",
+        Value::Null,
+        &format!("message {message}"),
+        Method::Parsed,
+    );
     Some(end + 1)
 }
 
 fn package_name(package: &str) -> String {
-    if package.is_empty() { "proto".to_string() } else { package.to_lowercase() }
+    if package.is_empty() {
+        "proto".to_string()
+    } else {
+        package.to_lowercase()
+    }
 }
 
 /// protoc's default JSON name: `user_id` -> `userId`.
@@ -270,8 +396,17 @@ mod tests {
             .iter()
             .filter(|node| node.kind == "field")
             .map(|node| {
-                let oneof = node.props.get("oneof").and_then(Value::as_str).map(str::to_string);
-                let json_name = node.props.get("json_name").and_then(Value::as_str).unwrap_or_default().to_string();
+                let oneof = node
+                    .props
+                    .get("oneof")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let json_name = node
+                    .props
+                    .get("json_name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
                 (node.name.clone(), oneof, json_name)
             })
             .collect();
@@ -279,9 +414,21 @@ mod tests {
             fields,
             [
                 ("shop/Payment.id".to_string(), None, "id".to_string()),
-                ("shop/Payment.card".to_string(), Some("method".to_string()), "card".to_string()),
-                ("shop/Payment.voucher_code".to_string(), Some("method".to_string()), "voucher".to_string()),
-                ("shop/Payment.amount_cents".to_string(), None, "amountCents".to_string()),
+                (
+                    "shop/Payment.card".to_string(),
+                    Some("method".to_string()),
+                    "card".to_string()
+                ),
+                (
+                    "shop/Payment.voucher_code".to_string(),
+                    Some("method".to_string()),
+                    "voucher".to_string()
+                ),
+                (
+                    "shop/Payment.amount_cents".to_string(),
+                    None,
+                    "amountCents".to_string()
+                ),
                 ("shop/Card.number".to_string(), None, "number".to_string()),
             ]
         );

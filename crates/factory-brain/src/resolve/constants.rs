@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
 use crate::readers::code::{NAMES_CONSTANT, NAMES_SERVICE, SERVICE_CONSTANT};
@@ -27,9 +27,23 @@ impl ChannelConstants {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
-            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
-                let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else { continue };
-                let values = if edge.kind == NAMES_SERVICE { &mut services } else { by_repo.entry(file.repo.clone()).or_default() };
+            for edge in file
+                .facts
+                .edges
+                .iter()
+                .filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE)
+            {
+                let (Some(name), Some(value)) = (
+                    edge.to.strip_prefix("constant:"),
+                    edge.props.get("value").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                let values = if edge.kind == NAMES_SERVICE {
+                    &mut services
+                } else {
+                    by_repo.entry(file.repo.clone()).or_default()
+                };
                 values
                     .entry(name.to_string())
                     .and_modify(|known| {
@@ -46,7 +60,12 @@ impl ChannelConstants {
     /// One file's facts with its channels named by constants filled in (dropped when the
     /// constant is unknown), and the constants themselves taken out.
     pub(crate) fn fill(&self, repo: &str, mut facts: FileFacts) -> FileFacts {
-        if !facts.edges.iter().any(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE || edge.to.starts_with("channel-constant:") || edge.to.starts_with(SERVICE_CONSTANT)) {
+        if !facts.edges.iter().any(|edge| {
+            edge.kind == NAMES_CONSTANT
+                || edge.kind == NAMES_SERVICE
+                || edge.to.starts_with("channel-constant:")
+                || edge.to.starts_with(SERVICE_CONSTANT)
+        }) {
             return facts;
         }
         let constants = self.by_repo.get(repo);
@@ -56,15 +75,34 @@ impl ChannelConstants {
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix(SERVICE_CONSTANT) {
-                let Some(value) = self.services.get(name).cloned().flatten() else { continue };
+                let Some(value) = self.services.get(name).cloned().flatten() else {
+                    continue;
+                };
                 edge.to = format!("host:{value}");
                 edges.push(edge);
                 continue;
             }
-            if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
-                let Some(value) = constants.and_then(|constants| constants.get(&name)).cloned().flatten().filter(|value| !value.is_empty()) else { continue };
+            if let Some(name) = edge
+                .to
+                .strip_prefix("channel-constant:")
+                .map(str::to_string)
+            {
+                let Some(value) = constants
+                    .and_then(|constants| constants.get(&name))
+                    .cloned()
+                    .flatten()
+                    .filter(|value| !value.is_empty())
+                else {
+                    continue;
+                };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
-                facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
+                facts.node(
+                    "channel",
+                    &value,
+                    json!({"address": value, "protocol": protocol}),
+                    &edge.pointer,
+                    Method::Inferred,
+                );
                 edge.to = format!("channel:{value}");
                 edge.props.insert("constant".into(), json!(name));
             }
