@@ -128,7 +128,7 @@ pub fn breaking_changes(
                     show(new_type)
                 ),
                 vec![label(node_ref)],
-                None,
+                Some("keep the field's type; add a field of the new type beside it and deprecate this one".into()),
             );
         }
         let values = |node: &NodeFact| -> BTreeSet<String> {
@@ -154,7 +154,10 @@ pub fn breaking_changes(
                     removed.join(", ")
                 ),
                 vec![label(node_ref)],
-                None,
+                Some(format!(
+                    "keep {} (deprecated) until no producer sends and no consumer expects it",
+                    removed.join(", ")
+                )),
             );
         }
     }
@@ -200,4 +203,47 @@ fn show(value: Option<&Value>) -> String {
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| "none".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROTO: &str = "syntax = \"proto3\";\npackage meteo;\nenum Condition {\n  CONDITION_UNSPECIFIED = 0;\n  CONDITION_SUN = 1;\n  CONDITION_FOG = 4;\n}\nmessage Observation {\n  Condition condition = 1;\n  int32 elevation_m = 2;\n}\n";
+
+    #[test]
+    fn a_proto_enum_value_removed_or_a_field_retyped_is_breaking() {
+        let base = crate::readers::proto::read(PROTO).expect("base parses");
+        let head_text = PROTO
+            .replace("  CONDITION_FOG = 4;\n", "  reserved 4;\n")
+            .replace("int32 elevation_m", "double elevation_m");
+        let head = crate::readers::proto::read(&head_text).expect("head parses");
+        let findings = breaking_changes("meteo-proto", "meteo.proto", None, &base, &head);
+        let rules: Vec<(&str, &[String])> = findings
+            .iter()
+            .map(|finding| (finding.rule.as_str(), finding.fields.as_slice()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (
+                    "removed-enum-value",
+                    &["field:meteo/Observation.condition".to_string()][..]
+                ),
+                (
+                    "type-change",
+                    &["field:meteo/Observation.elevation_m".to_string()][..]
+                ),
+            ]
+        );
+        assert!(
+            findings[0].message.contains("CONDITION_FOG"),
+            "{:?}",
+            findings[0]
+        );
+        assert!(
+            findings.iter().all(|finding| finding.fix.is_some()),
+            "{findings:?}"
+        );
+    }
 }

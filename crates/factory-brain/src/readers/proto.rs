@@ -1,6 +1,9 @@
 //! `.proto` files, by plain lexing: the package, services and their rpcs, messages and their
-//! fields with JSON names. A service is `api:<package>.<service>`; messages and fields belong
+//! fields with JSON names, and the values of the enums fields are typed with (as a field's
+//! `enum`, so that a removed value is a breaking change). A service is `api:<package>.<service>`; messages and fields belong
 //! to the package: `message:hipstershop/Cart`, `field:hipstershop/Cart.user_id`.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
@@ -8,6 +11,7 @@ use crate::model::{FileFacts, Method, make_ref};
 
 pub fn read(text: &str) -> Result<FileFacts, String> {
     let tokens = tokenize(&strip_comments(text));
+    let enums = enum_values(&tokens);
     let mut facts = FileFacts::default();
     let mut package = String::new();
     let mut index = 0;
@@ -172,6 +176,7 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     &package,
                     messages.last().map(|(name, _)| name.as_str()).unwrap_or(""),
                     oneof,
+                    &enums,
                     &mut facts,
                 ) {
                     index += consumed;
@@ -197,6 +202,7 @@ fn field(
     package: &str,
     message: &str,
     oneof: Option<&str>,
+    enums: &BTreeMap<String, Vec<String>>,
     facts: &mut FileFacts,
 ) -> Option<usize> {
     let mut at = 0;
@@ -241,6 +247,7 @@ fn field(
         .unwrap_or_else(|| lower_camel(&name));
     let api = package_name(package);
     let field_name = format!("{api}/{message}.{name}");
+    let values = enum_of(&field_type, package, message, enums);
     let type_text = match label.as_deref() {
         Some("repeated") => format!("array<{field_type}>"),
         Some("optional") => format!("{field_type}?"),
@@ -249,6 +256,9 @@ fn field(
     let mut props = json!({"wire_name": name, "json_name": json_name, "type": type_text, "number": number, "required": false});
     if let Some(oneof) = oneof {
         props["oneof"] = json!(oneof);
+    }
+    if let Some(values) = values {
+        props["enum"] = json!(values);
     }
     facts.node(
         "field",
@@ -274,6 +284,103 @@ fn field(
         Method::Parsed,
     );
     Some(end + 1)
+}
+
+/// The values of every enum the file declares, by qualified name (`Weather.Condition` for
+/// one nested in a message), each in declaration order.
+fn enum_values(tokens: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut enums = BTreeMap::new();
+    // Messages (and enums) whose bodies are open: (name, depth of the body).
+    let mut scopes: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut index = 0;
+    while index < tokens.len() {
+        match tokens[index].as_str() {
+            "{" => depth += 1,
+            "}" => {
+                depth = depth.saturating_sub(1);
+                if scopes.last().is_some_and(|(_, body)| *body > depth) {
+                    scopes.pop();
+                }
+            }
+            "message" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
+                scopes.push((tokens[index + 1].clone(), depth + 1));
+            }
+            "enum" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
+                let qualified = scopes
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .chain([tokens[index + 1].as_str()])
+                    .collect::<Vec<_>>()
+                    .join(".");
+                // `NAME = N [options];` at the body's own depth; `option` and `reserved` are no values.
+                let mut values = Vec::new();
+                let mut inner = 0usize;
+                let mut at = index + 3;
+                let mut statement_start = true;
+                while let Some(token) = tokens.get(at).map(String::as_str) {
+                    match token {
+                        "{" | "[" => inner += 1,
+                        "}" | "]" if inner > 0 => inner -= 1,
+                        "}" => break,
+                        ";" => {
+                            statement_start = true;
+                            at += 1;
+                            continue;
+                        }
+                        _ if inner == 0
+                            && statement_start
+                            && !matches!(token, "option" | "reserved")
+                            && tokens.get(at + 1).map(String::as_str) == Some("=") =>
+                        {
+                            values.push(token.to_string());
+                        }
+                        _ => {}
+                    }
+                    statement_start = false;
+                    at += 1;
+                }
+                enums.insert(qualified, values);
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    enums
+}
+
+/// The values of the enum a field of `message` is typed with, by protobuf's scoping: the type
+/// named inside the message (and its parents) first, then at the top of the file, with or
+/// without the package (`.shop.Condition`, `shop.Condition`, `Condition`).
+fn enum_of(
+    field_type: &str,
+    package: &str,
+    message: &str,
+    enums: &BTreeMap<String, Vec<String>>,
+) -> Option<Vec<String>> {
+    let mut name = field_type.trim_start_matches('.');
+    if !package.is_empty()
+        && let Some(rest) = name
+            .strip_prefix(package)
+            .and_then(|rest| rest.strip_prefix('.'))
+    {
+        name = rest;
+    }
+    let mut scope = message;
+    loop {
+        let qualified = if scope.is_empty() {
+            name.to_string()
+        } else {
+            format!("{scope}.{name}")
+        };
+        if let Some(values) = enums.get(&qualified) {
+            return Some(values.clone());
+        }
+        if scope.is_empty() {
+            return None;
+        }
+        scope = scope.rsplit_once('.').map_or("", |(parent, _)| parent);
+    }
 }
 
 fn package_name(package: &str) -> String {
@@ -384,6 +491,44 @@ fn tokenize(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_typed_with_an_enum_carries_its_values() {
+        let facts = read(
+            "syntax = \"proto3\";\npackage meteo;\nenum Condition {\n  option allow_alias = true;\n  CONDITION_UNSPECIFIED = 0;\n  CONDITION_SUN = 1 [deprecated = true];\n  reserved 4;\n  CONDITION_FOG = 5;\n}\nmessage Observation {\n  enum Source { SOURCE_UNSPECIFIED = 0; SOURCE_STATION = 1; }\n  Condition condition = 1;\n  repeated .meteo.Condition history = 2;\n  Source source = 3;\n  string station = 4;\n}\n",
+        )
+        .expect("parses");
+        let values = |name: &str| -> Option<Value> {
+            facts
+                .nodes
+                .iter()
+                .find(|node| node.node_ref == format!("field:meteo/Observation.{name}"))
+                .and_then(|node| node.props.get("enum").cloned())
+        };
+        assert_eq!(
+            values("condition"),
+            Some(json!([
+                "CONDITION_UNSPECIFIED",
+                "CONDITION_SUN",
+                "CONDITION_FOG"
+            ]))
+        );
+        assert_eq!(values("history"), values("condition"));
+        assert_eq!(
+            values("source"),
+            Some(json!(["SOURCE_UNSPECIFIED", "SOURCE_STATION"]))
+        );
+        assert_eq!(values("station"), None);
+        // The enum's values are no fields of anything.
+        assert_eq!(
+            facts
+                .nodes
+                .iter()
+                .filter(|node| node.kind == "field")
+                .count(),
+            4
+        );
+    }
 
     #[test]
     fn oneof_fields_belong_to_their_message() {
