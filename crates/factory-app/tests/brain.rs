@@ -854,3 +854,73 @@ async fn a_repo_removed_from_the_registry_is_closed_and_forgotten() {
         "{settled:?}"
     );
 }
+
+#[tokio::test]
+async fn a_removed_operation_names_only_the_consumers_that_call_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let two_operations = OPENAPI.replace(
+        "components:",
+        "  /orders/{id}/lines:\n    get:\n      operationId: orderLines\n      responses:\n        '200': {description: the lines}\ncomponents:",
+    );
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    commit(
+        &repo,
+        &[
+            ("openapi.yaml", &two_operations),
+            ("catalog-info.yaml", CATALOG),
+        ],
+        "2026-01-01T00:00:00Z",
+    );
+    let mut home = home_with(dir.path(), &repo);
+    for (name, client) in [
+        (
+            "web",
+            "import requests\nrequests.get(\"http://orders-api/orders\")\n",
+        ),
+        (
+            "billing",
+            "import requests\n\ndef lines(order_id):\n    return requests.get(f\"http://orders-api/orders/{order_id}/lines\").json()\n",
+        ),
+    ] {
+        let consumer = factory_git::init(&dir.path().join(name)).expect("init");
+        commit(
+            &consumer,
+            &[("Dockerfile", "FROM python:3.12\n"), ("main.py", client)],
+            "2026-01-01T00:00:00Z",
+        );
+        repos::add(
+            &mut home,
+            &consumer.path().display().to_string(),
+            None,
+            Path::new("/"),
+        )
+        .expect("add");
+    }
+    let main = factory_git::commit_info(repo.path(), "HEAD")
+        .expect("head")
+        .sha;
+    commit(&repo, &[("openapi.yaml", OPENAPI)], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&main)).await.expect("check");
+    let removed = report
+        .findings
+        .iter()
+        .find(|finding| finding.rule == "removed-operation")
+        .expect("removed-operation");
+    assert_eq!(
+        removed.consumer.as_deref(),
+        Some("component:billing"),
+        "{removed:?}"
+    );
+    assert!(
+        removed.message.ends_with("(consumed by component:billing)"),
+        "{removed:?}"
+    );
+    assert!(
+        removed
+            .locations
+            .iter()
+            .any(|location| location.contains("main.py#L4")),
+        "{removed:?}"
+    );
+}

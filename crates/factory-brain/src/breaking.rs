@@ -45,6 +45,29 @@ pub fn breaking_changes(
     };
     let base_directions = directions(base);
     let head_directions = directions(head);
+    // A removed message takes its payload's fields with it: one finding for the message, none
+    // for each field no remaining message uses.
+    let users = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
+        let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for edge in facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == "uses" && edge.from.starts_with("message:"))
+        {
+            map.entry(edge.to.clone())
+                .or_default()
+                .insert(edge.from.clone());
+        }
+        map
+    };
+    let base_users = users(base);
+    let gone_with_message = |field_ref: &str| {
+        base_users.get(field_ref).is_some_and(|messages| {
+            messages
+                .iter()
+                .all(|message| !head_nodes.contains_key(message.as_str()))
+        })
+    };
     let location = format!("{repo}:{path}");
     let mut findings = Vec::new();
     let mut finding = |rule: &str,
@@ -78,6 +101,7 @@ pub fn breaking_changes(
                     vec![label(node_ref)],
                     Some("keep it (deprecated) until no consumer calls it".into()),
                 ),
+                "field" if gone_with_message(node_ref) => {}
                 "field" => {
                     let (schema, wire) = split_field(&node.name);
                     let renamed_to = head_nodes.values().find(|other| {
@@ -244,6 +268,27 @@ mod tests {
         assert!(
             findings.iter().all(|finding| finding.fix.is_some()),
             "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_removed_message_takes_its_own_fields_with_it() {
+        let base = crate::readers::proto::read("syntax = \"proto3\";\npackage meteo;\nmessage Station { string id = 1; double elevation_m = 2; }\nmessage Forecast { string station_id = 1; double temp_c = 2; }\n").expect("base parses");
+        let head = crate::readers::proto::read(
+            "syntax = \"proto3\";\npackage meteo;\nmessage Forecast { string station_id = 1; }\n",
+        )
+        .expect("head parses");
+        let findings = breaking_changes("meteo-proto", "meteo.proto", None, &base, &head);
+        let rules: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|finding| (finding.rule.as_str(), finding.fields[0].as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("removed-field", "field:meteo/Forecast.temp_c"),
+                ("removed-message", "message:meteo/Station")
+            ]
         );
     }
 }

@@ -45,7 +45,12 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
             continue;
         };
         base_found = true;
-        name_affected_consumers(&graph, &resolved.reads, &mut breaking);
+        name_affected_consumers(
+            &graph,
+            &resolved.reads,
+            &resolved.unmatched_calls,
+            &mut breaking,
+        );
         findings.extend(breaking);
     }
     if let Some(base) = base
@@ -209,11 +214,15 @@ fn api_defined_in(graph: &Graph, repo: &str, file: &str) -> Option<String> {
         })
 }
 
-/// Names who a breaking change hurts: the consumers that read a removed or changed field, or,
-/// for a removed operation, message or rpc, every consumer of the API.
+/// Names who a breaking change hurts: for a removed operation, rpc or message, the consumers
+/// that still call or subscribe to it (their calls no longer match, or the graph still links
+/// them to it); for a field, the consumers whose reads name it, leaving out reads of a type
+/// that is another schema of the contract (`IdlingDetectedMessage.vehicleId` is not
+/// `HarshBrakingDetectedPayload.vehicleId`).
 fn name_affected_consumers(
     graph: &Graph,
     reads: &[factory_brain::resolve::ComponentRead],
+    unmatched_calls: &[factory_brain::resolve::UnmatchedCall],
     findings: &mut [Finding],
 ) {
     for finding in findings.iter_mut() {
@@ -228,31 +237,71 @@ fn name_affected_consumers(
             .into_iter()
             .map(|reached| reached.node_ref)
             .collect();
-        let field_names: Vec<String> = finding
-            .fields
-            .iter()
-            .filter(|field| field.starts_with("field:"))
-            .filter_map(|field| {
-                field
-                    .rsplit('.')
-                    .next()
-                    .map(factory_brain::model::naming_key)
-            })
-            .collect();
+        let removed = ["removed-operation", "removed-rpc", "removed-message"]
+            .contains(&finding.rule.as_str());
         let mut affected: Vec<String> = Vec::new();
-        if field_names.is_empty() {
-            affected = consumers;
+        if removed {
+            let Some(target) = finding.fields.first().cloned() else {
+                continue;
+            };
+            for (consumer, location) in callers_of(graph, unmatched_calls, &consumers, &target) {
+                if !affected.contains(&consumer) {
+                    affected.push(consumer);
+                }
+                if let Some(location) = location {
+                    finding.locations.push(location);
+                }
+            }
+            if affected.is_empty() {
+                finding
+                    .message
+                    .push_str(" (no consumer in the org calls it)");
+                continue;
+            }
         } else {
-            for read in reads.iter().filter(|read| {
-                consumers.contains(&read.component)
-                    && field_names.contains(&factory_brain::model::naming_key(&read.read.field))
-            }) {
+            let fields: Vec<(String, String)> = finding
+                .fields
+                .iter()
+                .filter_map(|field| field.strip_prefix("field:"))
+                .filter_map(|field| {
+                    let qualified = field.split_once('/').map_or(field, |(_, rest)| rest);
+                    qualified.rsplit_once('.').map(|(schema, wire)| {
+                        (factory_brain::model::naming_key(wire), schema_key(schema))
+                    })
+                })
+                .collect();
+            let other_schemas = schemas_of(graph, &api);
+            for read in reads
+                .iter()
+                .filter(|read| consumers.contains(&read.component))
+            {
+                let read_key = factory_brain::model::naming_key(&read.read.field);
+                let of_another = |schema: &str| {
+                    // The type the read's field is declared in, when it is a schema of this
+                    // contract other than the field's own.
+                    read.read
+                        .declared_in
+                        .as_deref()
+                        .map(schema_key)
+                        .is_some_and(|declared| {
+                            declared != schema && other_schemas.contains(&declared)
+                        })
+                };
+                if !fields
+                    .iter()
+                    .any(|(wire, schema)| *wire == read_key && !of_another(schema))
+                {
+                    continue;
+                }
                 if !affected.contains(&read.component) {
                     affected.push(read.component.clone());
                 }
                 finding
                     .locations
                     .push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
+            }
+            if affected.is_empty() && fields.is_empty() {
+                affected = consumers;
             }
         }
         if affected.is_empty() {
@@ -261,4 +310,102 @@ fn name_affected_consumers(
         finding.message = format!("{} (consumed by {})", finding.message, affected.join(", "));
         finding.consumer = affected.first().cloned();
     }
+}
+
+/// A schema's name as code names its type: naming key, without the suffixes types add
+/// (`IdlingDetectedMessage`, `IdlingDetectedPayload`, `idling_detected` are one).
+fn schema_key(name: &str) -> String {
+    let key = factory_brain::model::naming_key(name.rsplit('.').next().unwrap_or(name));
+    for suffix in [
+        "payload", "message", "event", "dto", "response", "request", "model",
+    ] {
+        if let Some(stem) = key.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return stem.to_string();
+        }
+    }
+    key
+}
+
+/// The schemas (by [`schema_key`]) whose fields the current graph holds for `api`.
+fn schemas_of(graph: &Graph, api: &str) -> std::collections::BTreeSet<String> {
+    let prefix = format!("field:{}/", &api["api:".len()..]);
+    graph
+        .nodes
+        .keys()
+        .filter_map(|node_ref| node_ref.strip_prefix(&prefix))
+        .filter_map(|field| field.rsplit_once('.').map(|(schema, _)| schema_key(schema)))
+        .collect()
+}
+
+/// Who still calls the removed `target` (`operation:orders-http/GET /orders/{id}`,
+/// `rpc:meteo.forecastservice/ListStations`, `message:fleet-events/fleet.harsh-braking`), with
+/// where: components the graph links to it or to its channel, and calls that no longer match
+/// anything and name it (a call of an operation by its method and path, any path parameter
+/// matching any; an rpc by its name in any case, to the service that defined it).
+fn callers_of(
+    graph: &Graph,
+    unmatched_calls: &[factory_brain::resolve::UnmatchedCall],
+    consumers: &[String],
+    target: &str,
+) -> Vec<(String, Option<String>)> {
+    let (kind, name) = target.split_once(':').unwrap_or(("", target));
+    let channel = (kind == "message").then(|| {
+        format!(
+            "channel:{}",
+            name.split_once('/').map_or(name, |(_, address)| address)
+        )
+    });
+    let mut callers: Vec<(String, Option<String>)> = graph
+        .edges
+        .iter()
+        .filter(|edge| edge.from_ref.starts_with("component:"))
+        .filter(|edge| matches!(edge.kind.as_str(), "consumes" | "calls" | "subscribes"))
+        .filter(|edge| edge.to_ref == target || channel.as_deref() == Some(edge.to_ref.as_str()))
+        .map(|edge| (edge.from_ref.clone(), None))
+        .collect();
+    let path_key = |path: &str| -> String {
+        path.split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "{}"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+            .to_lowercase()
+    };
+    for call in unmatched_calls {
+        let matches = match kind {
+            "operation" => {
+                let (method, path) = name.split_once('/').map_or(("", ""), |(_, operation)| {
+                    operation.split_once(' ').unwrap_or(("", operation))
+                });
+                let (call_method, call_path) = call
+                    .call
+                    .split_once(' ')
+                    .unwrap_or(("ANY", call.call.as_str()));
+                consumers.contains(&call.consumer)
+                    && call.contract.is_none()
+                    && (call_method.eq_ignore_ascii_case(method) || call_method == "ANY")
+                    && path_key(call_path) == path_key(path)
+            }
+            "rpc" => {
+                let (service, rpc) = name.rsplit_once('/').unwrap_or(("", name));
+                call.contract.as_deref().is_some_and(|contract| {
+                    contract.eq_ignore_ascii_case(&format!("api:{service}"))
+                }) && factory_brain::model::naming_key(
+                    call.call.rsplit(['/', '.']).next().unwrap_or(&call.call),
+                ) == factory_brain::model::naming_key(rpc)
+            }
+            _ => false,
+        };
+        if matches {
+            callers.push((call.consumer.clone(), Some(call.source.clone())));
+        }
+    }
+    callers
 }

@@ -308,6 +308,11 @@ fn match_operations(
             continue;
         }
         let (head, tail) = called.split_at(called.len() - declared.len());
+        // What comes before an operation's path is a base path or a gateway's prefix, and
+        // neither ends in a value: `/patrons/{}/loans` is no call of `/loans`.
+        if head.last() == Some(&"{}") && !operation.from_code {
+            continue;
+        }
         if operation.from_code
             && !head
                 .iter()
@@ -366,6 +371,35 @@ mod tests {
         assert_eq!(
             match_operations(&operations, "GET", "/events/{}/seats", PathValues::Holes).len(),
             1
+        );
+    }
+
+    /// A planted-mismatch evaluation: `GET /patrons/{id}/loans`, read as `ANY` (a `.get(` may
+    /// be a map's), was taken for `POST /loans` below a base path `/patrons/{}`.
+    #[test]
+    fn a_base_path_never_ends_in_a_value() {
+        let operation = |method: &str, path: &str| {
+            Operation::new(
+                format!("operation:circulation-api/{method} {path}"),
+                method.into(),
+                path,
+                false,
+            )
+        };
+        let operations = [
+            operation("POST", "/loans"),
+            operation("GET", "/books/{isbn}"),
+        ];
+        assert!(
+            match_operations(&operations, "ANY", "/patrons/{}/loans", PathValues::Holes).is_empty()
+        );
+        assert_eq!(
+            match_operations(&operations, "ANY", "/api/v1/loans", PathValues::Holes),
+            ["operation:circulation-api/POST /loans"]
+        );
+        assert_eq!(
+            match_operations(&operations, "GET", "/library/books/{}", PathValues::Holes),
+            ["operation:circulation-api/GET /books/{isbn}"]
         );
     }
 }
