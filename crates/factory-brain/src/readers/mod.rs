@@ -52,8 +52,6 @@ const SKIPPED_DIRS: &[&str] = &[
     ".vscode",
     "coverage",
     "site-packages",
-    "helm-chart",
-    "charts",
     "fixtures",
     "__fixtures__",
     "testdata",

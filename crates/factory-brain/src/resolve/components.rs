@@ -53,6 +53,8 @@ pub struct Components {
     pub hosts: BTreeMap<String, String>,
     /// naming_key(name) -> component names.
     pub keys: BTreeMap<String, BTreeSet<String>>,
+    /// naming_key(alias) -> the components going by it, for a prefix no name fits.
+    pub alias_keys: BTreeMap<String, BTreeSet<String>>,
     /// Kubernetes workloads: their pod labels and names, for label selectors.
     pub workloads: Vec<(BTreeMap<String, String>, String)>,
     /// The components whose repo holds only their contract (no code): they provide it.
@@ -140,12 +142,32 @@ impl Components {
     }
 
     /// The component an env var prefix names (`PRODUCT_CATALOG_SERVICE`, `ORDERS_API`), when
-    /// exactly one matches.
+    /// exactly one matches: by its name, else by one of its aliases (a Feign client's
+    /// `inventory-service` names the Deployment `inventory` that Spring calls
+    /// `inventory-microservice`, when no component is named like it).
     pub fn by_env_prefix(&self, prefix: &str) -> Option<&Component> {
+        self.by_key(&self.keys, prefix)
+            .or_else(|| self.by_key(&self.alias_keys, prefix))
+    }
+
+    /// [`Self::by_env_prefix`] among the names (or aliases) of `keys`.
+    fn by_key(
+        &self,
+        keys: &BTreeMap<String, BTreeSet<String>>,
+        prefix: &str,
+    ) -> Option<&Component> {
         let key = naming_key(prefix);
         let mut candidates: BTreeSet<&String> = BTreeSet::new();
         let mut variants = vec![key.clone()];
-        for suffix in ["service", "svc", "api", "server", "grpc", "http"] {
+        for suffix in [
+            "microservice",
+            "service",
+            "svc",
+            "api",
+            "server",
+            "grpc",
+            "http",
+        ] {
             if let Some(stripped) = key
                 .strip_suffix(suffix)
                 .filter(|stripped| stripped.len() >= 3)
@@ -154,11 +176,11 @@ impl Components {
             }
         }
         for variant in &variants {
-            if let Some(names) = self.keys.get(variant) {
+            if let Some(names) = keys.get(variant) {
                 candidates.extend(names);
             }
-            for suffix in ["service", "svc", "api", "server"] {
-                if let Some(names) = self.keys.get(&format!("{variant}{suffix}")) {
+            for suffix in ["service", "svc", "api", "server", "microservice"] {
+                if let Some(names) = keys.get(&format!("{variant}{suffix}")) {
                     candidates.extend(names);
                 }
             }
@@ -846,6 +868,13 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             .entry(naming_key(&component.name))
             .or_default()
             .insert(component.name.clone());
+        for alias in &component.aliases {
+            components
+                .alias_keys
+                .entry(naming_key(alias))
+                .or_default()
+                .insert(component.name.clone());
+        }
         if let Some(repo) = &component.repo {
             let root = component.root.clone().unwrap_or_default();
             let roots = components.roots.entry(repo.clone()).or_default();

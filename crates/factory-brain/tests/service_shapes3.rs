@@ -1,0 +1,123 @@
+//! Shapes the third round of unseen systems showed (issue #3's reports of 2026-12-06, second
+//! session: BlueCompute as a multi-repo org, aks-store-demo, aspnetrun's Ocelot gateway).
+
+mod support;
+
+use support::{org, summary};
+
+/// BlueCompute's deploy repo keeps every manifest in an umbrella chart's `charts/` folder:
+/// subcharts of the org's own services, their env naming each other.
+#[test]
+fn subcharts_of_an_umbrella_chart_are_read() {
+    let deployment = |name: &str, env: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ .Release.Name }}}}-{name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: \"ibmcase/bluecompute-{name}:{{{{ .Values.image.tag }}}}\"\n          env:\n{env}"
+        )
+    };
+    let auth = deployment(
+        "auth",
+        "            - name: CUSTOMER_URL\n              value: http://customer:8082\n",
+    );
+    let customer = deployment(
+        "customer",
+        "            - name: PORT\n              value: \"8082\"\n",
+    );
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: customer\nspec:\n  selector:\n    app: customer\n  ports:\n    - port: 8082\n";
+    let resolved = org(&[(
+        "refarch-cloudnative-kubernetes",
+        &[
+            (
+                "bluecompute-ce/Chart.yaml",
+                "apiVersion: v2\nname: bluecompute-ce\nversion: 0.6.0\n",
+            ),
+            (
+                "bluecompute-ce/charts/auth/Chart.yaml",
+                "apiVersion: v2\nname: auth\nversion: 0.6.0\n",
+            ),
+            (
+                "bluecompute-ce/charts/auth/templates/deployment.yaml",
+                &auth,
+            ),
+            (
+                "bluecompute-ce/charts/customer/Chart.yaml",
+                "apiVersion: v2\nname: customer\nversion: 0.6.0\n",
+            ),
+            (
+                "bluecompute-ce/charts/customer/templates/deployment.yaml",
+                &customer,
+            ),
+            (
+                "bluecompute-ce/charts/customer/templates/service.yaml",
+                service,
+            ),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r"
+    component:auth repo=- root=-
+    component:customer repo=- root=-
+    component:auth -depends_on-> component:customer
+    ");
+}
+
+/// BlueCompute's Feign clients name services as no component is named: `inventory-service`
+/// is the repo `micro-inventory`, whose Spring name is `inventory`; `customer-service` is the
+/// one Spring calls `customer-microservice`.
+#[test]
+fn a_client_names_a_service_by_one_of_its_aliases() {
+    let java = |name: &str| {
+        format!(
+            "package x;\n\n@FeignClient(name=\"{name}\", url=\"${{{name}.url}}\")\npublic interface Client {{\n}}\n"
+        )
+    };
+    let spring = |name: &str| format!("spring:\n  application:\n    name: {name}\n");
+    let dockerfile = "FROM openjdk:8\nCOPY app.jar app.jar\n";
+    let resolved = org(&[
+        (
+            "micro-inventory",
+            &[
+                ("Dockerfile", dockerfile),
+                ("src/main/resources/application.yml", &spring("inventory")),
+                ("src/main/java/x/App.java", "class App {}\n"),
+            ],
+        ),
+        (
+            "micro-customer",
+            &[
+                ("Dockerfile", dockerfile),
+                (
+                    "src/main/resources/application.yml",
+                    &spring("customer-microservice"),
+                ),
+                ("src/main/java/x/App.java", "class App {}\n"),
+            ],
+        ),
+        (
+            "micro-catalog",
+            &[
+                ("Dockerfile", dockerfile),
+                (
+                    "src/main/java/x/InventoryClient.java",
+                    &java("inventory-service"),
+                ),
+            ],
+        ),
+        (
+            "auth",
+            &[
+                ("Dockerfile", dockerfile),
+                (
+                    "src/main/java/x/CustomerClient.java",
+                    &java("customer-service"),
+                ),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:auth repo="auth" root=""
+    component:micro-catalog repo="micro-catalog" root=""
+    component:micro-customer repo="micro-customer" root=""
+    component:micro-inventory repo="micro-inventory" root=""
+    component:auth -depends_on-> component:micro-customer
+    component:micro-catalog -depends_on-> component:micro-inventory
+    "#);
+}
