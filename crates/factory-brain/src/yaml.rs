@@ -11,10 +11,90 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
     if looks_like_json(text) {
         return match serde_json::from_str::<Value>(text) {
             Ok(value) => Ok(vec![value]),
-            Err(json_error) => yaml_documents(text).map_err(|_| json_error.to_string()),
+            // JSON with comments and trailing commas, as .NET's configuration (appsettings,
+            // Ocelot's routes), VS Code and TypeScript read it.
+            Err(json_error) => match without_comments(text)
+                .and_then(|plain| serde_json::from_str::<Value>(&plain).ok())
+            {
+                Some(value) => Ok(vec![value]),
+                None => yaml_documents(text).map_err(|_| json_error.to_string()),
+            },
         };
     }
     yaml_documents(text)
+}
+
+/// JSON text without its `//` and `/* */` comments and trailing commas (outside strings), when
+/// it has any.
+fn without_comments(text: &str) -> Option<String> {
+    if !text.contains("//") && !text.contains("/*") && !text.contains(',') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut changed = false;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' => {
+                // A string, escapes and all.
+                let start = index;
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+                index = (index + 1).min(bytes.len());
+                out.extend_from_slice(&bytes[start..index]);
+                continue;
+            }
+            b'/' if matches!(bytes.get(index + 1), Some(b'/' | b'*')) => {
+                index = after_comment(bytes, index);
+                changed = true;
+                continue;
+            }
+            b',' => {
+                // A comma before a closing bracket (past blanks and comments) is dropped.
+                let mut next = index + 1;
+                loop {
+                    while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+                        next += 1;
+                    }
+                    if bytes.get(next) == Some(&b'/')
+                        && matches!(bytes.get(next + 1), Some(b'/' | b'*'))
+                    {
+                        next = after_comment(bytes, next);
+                    } else {
+                        break;
+                    }
+                }
+                if matches!(bytes.get(next), Some(b'}' | b']')) {
+                    index += 1;
+                    changed = true;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    // Only ASCII was taken out, so the rest is still UTF-8.
+    changed.then(|| String::from_utf8(out).ok()).flatten()
+}
+
+/// Where the comment starting at `start` (`//` to the line's end, `/* */`) ends.
+fn after_comment(bytes: &[u8], start: usize) -> usize {
+    let mut index = start + 2;
+    if bytes[start + 1] == b'/' {
+        while index < bytes.len() && bytes[index] != b'\n' {
+            index += 1;
+        }
+        return index;
+    }
+    while index < bytes.len() && !(bytes[index] == b'*' && bytes.get(index + 1) == Some(&b'/')) {
+        index += 1;
+    }
+    (index + 2).min(bytes.len())
 }
 
 /// A key written twice in one mapping takes its last value, as kubectl and Helm read it (the
@@ -69,6 +149,31 @@ pub fn pointer_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_with_comments_and_trailing_commas_is_read() {
+        let text = r#"{
+  "Routes": [
+    //Catalog API
+    {
+      "DownstreamHostAndPorts": [ { "Host": "catalog.api", "Port": "80" } ],
+      "UpstreamPathTemplate": "/Catalog", /* the gateway's */
+      "Url": "http://x//y", "Quote": "a \" // b",
+    },
+  ],
+}
+"#;
+        let documents = documents(text).expect("reads");
+        let route = &documents[0]["Routes"][0];
+        assert_eq!(route["DownstreamHostAndPorts"][0]["Host"], "catalog.api");
+        assert_eq!(route["Url"], "http://x//y");
+        assert_eq!(route["Quote"], "a \" // b");
+        assert!(super::documents("{\"a\": 1,}").is_ok());
+        assert!(
+            super::documents("{\"a\": [1}").is_err(),
+            "what is broken stays broken"
+        );
+    }
 
     #[test]
     fn yaml_with_numeric_keys_anchors_and_several_documents_becomes_json() {

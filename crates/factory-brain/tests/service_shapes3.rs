@@ -121,3 +121,59 @@ fn a_client_names_a_service_by_one_of_its_aliases() {
     component:micro-catalog -depends_on-> component:micro-inventory
     "#);
 }
+
+/// aspnetrun's Ocelot gateway: its routes name each service as a host beside a port, in JSON
+/// with comments (as .NET reads it); compose declares no start order for it here.
+#[test]
+fn a_gateways_routes_name_hosts_beside_ports_in_json_with_comments() {
+    let ocelot = r#"{
+  "Routes": [
+    //Catalog API
+    {
+      "DownstreamPathTemplate": "/api/v1/Catalog",
+      "DownstreamScheme": "http",
+      "DownstreamHostAndPorts": [
+        {
+          "Host": "catalog.api",
+          "Port": "80"
+        }
+      ],
+      "UpstreamPathTemplate": "/Catalog",
+    },
+    //Basket API
+    {
+      "DownstreamHostAndPorts": [ { "Host": "basket.api", "Port": "80" } ],
+      "UpstreamPathTemplate": "/Basket"
+    }
+  ],
+  "GlobalConfiguration": { "BaseUrl": "http://localhost:5010" }
+}
+"#;
+    let compose = "services:\n  catalog.api:\n    build:\n      context: .\n      dockerfile: Services/Catalog/Dockerfile\n  basket.api:\n    build:\n      context: .\n      dockerfile: Services/Basket/Dockerfile\n  ocelotapigw:\n    build:\n      context: .\n      dockerfile: ApiGateways/OcelotApiGw/Dockerfile\n  mail:\n    image: smtp4dev\n    environment:\n      - Host=smtp.example.org\n";
+    let dockerfile = "FROM mcr.microsoft.com/dotnet/aspnet:5.0\nCOPY . .\n";
+    let resolved = org(&[(
+        "aspnetrun",
+        &[
+            ("docker-compose.yml", compose),
+            ("Services/Catalog/Dockerfile", dockerfile),
+            ("Services/Catalog/Program.cs", "class Program {}\n"),
+            ("Services/Basket/Dockerfile", dockerfile),
+            ("Services/Basket/Program.cs", "class Program {}\n"),
+            ("ApiGateways/OcelotApiGw/Dockerfile", dockerfile),
+            ("ApiGateways/OcelotApiGw/Program.cs", "class Program {}\n"),
+            ("ApiGateways/OcelotApiGw/ocelot.Development.json", ocelot),
+            (
+                "ApiGateways/OcelotApiGw/appsettings.json",
+                "{\n  // logging\n  \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } },\n  \"Smtp\": { \"Host\": \"smtp.gmail.com\", \"Port\": 587 },\n}\n",
+            ),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:basket.api repo="aspnetrun" root="Services/Basket"
+    component:catalog.api repo="aspnetrun" root="Services/Catalog"
+    component:ocelotapigw repo="aspnetrun" root="ApiGateways/OcelotApiGw"
+    resource:mail repo=- root=-
+    component:ocelotapigw -depends_on-> component:basket.api
+    component:ocelotapigw -depends_on-> component:catalog.api
+    "#);
+}

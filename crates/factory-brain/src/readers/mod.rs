@@ -256,6 +256,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         "Server=",
         "server=",
         "Data Source=",
+        // A host given with its port (`{ "Host": "catalog.api", "Port": 80 }`).
+        "\"Host\"",
+        "\"host\"",
     ];
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
@@ -428,33 +431,44 @@ pub(crate) const LIBRARY_PROP: &str = "library";
 /// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    // (the dotted path of keys to the value, its own key, the value)
-    let mut stack: Vec<(String, String, &Value)> = vec![(String::new(), String::new(), document)];
+    // (the dotted path of keys to the value, its own key, the value, whether the value sits
+    // beside a port: `{ "Host": "catalog.api", "Port": 80 }`, Ocelot's downstream hosts)
+    let mut stack: Vec<(String, String, &Value, bool)> =
+        vec![(String::new(), String::new(), document, false)];
     let mut seen = std::collections::BTreeSet::new();
-    while let Some((path, key, value)) = stack.pop() {
+    while let Some((path, key, value, beside_port)) = stack.pop() {
         match value {
-            Value::Object(map) => stack.extend(
-                map.iter()
-                    .filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str()))
-                    .map(|(child, value)| {
-                        let path = if path.is_empty() {
-                            child.clone()
-                        } else {
-                            format!("{path}.{child}")
-                        };
-                        (path, child.clone(), value)
-                    }),
-            ),
-            Value::Array(items) => {
-                stack.extend(items.iter().map(|item| (path.clone(), key.clone(), item)))
+            Value::Object(map) => {
+                let has_port = map.keys().any(|child| child.eq_ignore_ascii_case("port"));
+                stack.extend(
+                    map.iter()
+                        .filter(|(child, _)| {
+                            !METADATA_KEYS.contains(&child.to_lowercase().as_str())
+                        })
+                        .map(|(child, value)| {
+                            let path = if path.is_empty() {
+                                child.clone()
+                            } else {
+                                format!("{path}.{child}")
+                            };
+                            (path, child.clone(), value, has_port)
+                        }),
+                )
             }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .map(|item| (path.clone(), key.clone(), item, false)),
+            ),
             Value::String(text) if text.len() < 300 => {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
-                let names_a_service = matches!(
-                    key.to_lowercase().replace(['-', '_'], "").as_str(),
-                    "serviceid" | "servicename"
-                );
+                // So does a host given with its port.
+                let names_a_service = match key.to_lowercase().replace(['-', '_'], "").as_str() {
+                    "serviceid" | "servicename" => true,
+                    "host" | "hostname" => beside_port,
+                    _ => false,
+                };
                 let env_key = if names_a_service {
                     "SERVICE_HOST".to_string()
                 } else {
