@@ -177,3 +177,32 @@ fn a_gateways_routes_name_hosts_beside_ports_in_json_with_comments() {
     component:ocelotapigw -depends_on-> component:catalog.api
     "#);
 }
+
+/// aks-store-demo: the order service sends over AMQP 1.0 (rhea) to a queue its environment
+/// names, and the make-line service receives from it (go-amqp) by a variable holding the same
+/// env var; compose gives both `ORDER_QUEUE_NAME=orders`.
+#[test]
+fn a_queue_named_by_an_env_var_is_the_value_the_deployment_gives_it() {
+    let compose = "services:\n  order-service:\n    build: src/order-service\n    environment:\n      - ORDER_QUEUE_NAME=orders\n      - ORDER_QUEUE_HOSTNAME=rabbitmq\n  makeline-service:\n    build: src/makeline-service\n    environment:\n      ORDER_QUEUE_NAME: orders\n  rabbitmq:\n    image: rabbitmq:3.11-management-alpine\n";
+    let sender = "const container = require('rhea');\n\nfunction connect() {\n  const connection = container.connect({ host: process.env.ORDER_QUEUE_HOSTNAME });\n  const sender = connection.open_sender(process.env.ORDER_QUEUE_NAME);\n  sender.send({ body: JSON.stringify(order) });\n}\n";
+    let receiver = "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/Azure/go-amqp\"\n)\n\nfunc receive(ctx context.Context, session *amqp.Session) {\n\torderQueueName := os.Getenv(\"ORDER_QUEUE_NAME\")\n\treceiver, err := session.NewReceiver(ctx, orderQueueName, nil)\n\t_ = receiver\n}\n";
+    let resolved = org(&[(
+        "aks-store-demo",
+        &[
+            ("docker-compose.yml", compose),
+            ("src/order-service/Dockerfile", "FROM node:18\nCOPY . .\n"),
+            ("src/order-service/plugins/messagequeue.js", sender),
+            (
+                "src/makeline-service/Dockerfile",
+                "FROM golang:1.21\nCOPY . .\n",
+            ),
+            ("src/makeline-service/orderqueue.go", receiver),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:makeline-service repo="aks-store-demo" root="src/makeline-service"
+    component:order-service repo="aks-store-demo" root="src/order-service"
+    resource:rabbitmq repo=- root=-
+    component:order-service -depends_on-> component:makeline-service
+    "#);
+}

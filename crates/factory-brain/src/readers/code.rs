@@ -47,6 +47,7 @@ use regex::Regex;
 use serde_json::json;
 
 pub use messaging::NAMES_CONSTANT;
+pub(crate) use messaging::{ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub use services::NAMES_SERVICE;
 pub(crate) use services::SERVICE_CONSTANT;

@@ -257,6 +257,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
             let value = value.unwrap_or_else(|| format!("${{{key}}}"));
+            crate::readers::code::env_channel(&mut facts, &this, &key, &value, &env_pointer);
             if let Some(target) = through_published_port(&key, &value, &published)
                 .filter(|target| !target.eq_ignore_ascii_case(name))
             {

@@ -39,10 +39,18 @@ pub fn read(text: &str) -> FileFacts {
         if !is_variable_name(key) || is_secret(key) {
             continue;
         }
+        let value = unquote(value.trim());
+        crate::readers::code::env_channel(
+            &mut facts,
+            "self",
+            key,
+            value,
+            &format!("L{}", index + 1),
+        );
         facts.node(
             SETTING,
             key,
-            json!({"value": unquote(value.trim())}),
+            json!({"value": value}),
             &format!("L{}", index + 1),
             Method::Parsed,
         );

@@ -270,6 +270,13 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
             let Some(value) = value.as_str() else {
                 continue;
             };
+            crate::readers::code::env_channel(
+                &mut facts,
+                &this,
+                key,
+                value,
+                &format!("{pointer}/data/{key}"),
+            );
             for host in hosts_in_value(key, value) {
                 facts.edge(
                     &this,
@@ -359,6 +366,13 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
             let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else {
                 continue;
             };
+            crate::readers::code::env_channel(
+                &mut facts,
+                &this,
+                key,
+                value,
+                &format!("{pointer}/spec/template/spec/containers/{container_index}/env/{key}"),
+            );
             for host in hosts_in_value(key, value) {
                 facts.edge(
                     &this,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::{NAMES_CONSTANT, NAMES_SERVICE, SERVICE_CONSTANT};
+use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, SERVICE_CONSTANT};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -20,12 +20,16 @@ use crate::resolve::ScannedFacts;
 pub(crate) struct ChannelConstants {
     by_repo: BTreeMap<String, BTreeMap<String, Option<String>>>,
     services: BTreeMap<String, Option<String>>,
+    /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) across the org: a deploy repo's
+    /// compose sets what the service repos' code reads.
+    env: BTreeMap<String, Option<String>>,
 }
 
 impl ChannelConstants {
     pub(crate) fn collect(files: &[ScannedFacts]) -> Self {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
             for edge in file
                 .facts
@@ -39,22 +43,31 @@ impl ChannelConstants {
                 ) else {
                     continue;
                 };
-                let values = if edge.kind == NAMES_SERVICE {
+                let mut values = vec![if edge.kind == NAMES_SERVICE {
                     &mut services
                 } else {
                     by_repo.entry(file.repo.clone()).or_default()
-                };
-                values
-                    .entry(name.to_string())
-                    .and_modify(|known| {
-                        if known.as_deref() != Some(value) {
-                            *known = None;
-                        }
-                    })
-                    .or_insert_with(|| Some(value.to_string()));
+                }];
+                if name.starts_with(ENV_CONSTANT) && edge.kind == NAMES_CONSTANT {
+                    values.push(&mut env);
+                }
+                for values in values {
+                    values
+                        .entry(name.to_string())
+                        .and_modify(|known| {
+                            if known.as_deref() != Some(value) {
+                                *known = None;
+                            }
+                        })
+                        .or_insert_with(|| Some(value.to_string()));
+                }
             }
         }
-        Self { by_repo, services }
+        Self {
+            by_repo,
+            services,
+            env,
+        }
     }
 
     /// One file's facts with its channels named by constants filled in (dropped when the
@@ -87,8 +100,14 @@ impl ChannelConstants {
                 .strip_prefix("channel-constant:")
                 .map(str::to_string)
             {
+                // An env var's value: its repo's, else the one value the org gives it.
                 let Some(value) = constants
                     .and_then(|constants| constants.get(&name))
+                    .or_else(|| {
+                        name.starts_with(ENV_CONSTANT)
+                            .then(|| self.env.get(&name))
+                            .flatten()
+                    })
                     .cloned()
                     .flatten()
                     .filter(|value| !value.is_empty())

@@ -54,7 +54,9 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
-        r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?|xadd|XAdd|StreamAdd(?:Async)?)\s*\(",
+        r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?|xadd|XAdd|StreamAdd(?:Async)?",
+        r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
+        r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
         r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
@@ -102,6 +104,13 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "xadd",
     "XAdd",
     "StreamAdd",
+    "open_sender",
+    "open_receiver",
+    "Sender",
+    "Receiver",
+    "Processor",
+    "_sender",
+    "_receiver",
 ];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
@@ -238,15 +247,33 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let redis = ["redis", "Redis", "REDIS"]
         .iter()
         .any(|word| text.contains(word));
+    // AMQP 1.0 clients (rhea, go-amqp) and Azure Service Bus's SDKs, by their libraries.
+    let amqp10 = [
+        "rhea",
+        "go-amqp",
+        "azservicebus",
+        "service-bus",
+        "ServiceBus",
+        "servicebus",
+    ]
+    .iter()
+    .any(|word| text.contains(word));
     // Read only when an identifier needs looking up. A field Spring fills from a setting
     // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
     let constants = std::cell::LazyCell::new(|| string_constants(text));
     let settings = std::cell::LazyCell::new(|| setting_fields(text));
+    let env_variables = std::cell::LazyCell::new(|| env_variables(text));
     let constant = |name: &str| {
         constants.get(name).cloned().or_else(|| {
             settings
                 .get(name)
                 .map(|key| format!("{CONSTANT_PREFIX}{key}"))
+                .or_else(|| {
+                    env_variables
+                        .get(name)
+                        .filter(|key| names_a_channel(key))
+                        .map(|key| format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}"))
+                })
         })
     };
     let constants: &dyn Fn(&str) -> Option<String> = &constant;
@@ -564,6 +591,33 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
                 "amqp",
                 names_of(argument(2), constants),
             ),
+            // AMQP 1.0 and Service Bus: a sender or receiver is opened on its queue or topic
+            // (go-amqp takes a context first; Python's take `queue_name=` / `topic_name=`).
+            "open_sender" | "NewSender" | "createSender" | "CreateSender" | "get_queue_sender"
+            | "get_topic_sender"
+                if amqp10 =>
+            {
+                let queue = named_argument("queue_name")
+                    .or_else(|| named_argument("topic_name"))
+                    .unwrap_or(redis_key(&arguments));
+                found(Direction::Publishes, "amqp", names_of(queue, constants));
+            }
+            "open_receiver"
+            | "NewReceiver"
+            | "NewReceiverForQueue"
+            | "NewReceiverForSubscription"
+            | "createReceiver"
+            | "CreateReceiver"
+            | "CreateProcessor"
+            | "get_queue_receiver"
+            | "get_subscription_receiver"
+                if amqp10 =>
+            {
+                let queue = named_argument("queue_name")
+                    .or_else(|| named_argument("topic_name"))
+                    .unwrap_or(redis_key(&arguments));
+                found(Direction::Subscribes, "amqp", names_of(queue, constants));
+            }
             _ => {}
         }
     }
@@ -654,6 +708,14 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
             Vec::new()
         };
     }
+    // An env lookup without a default: the value the service's deployment gives it.
+    if let Some(key) = env_lookup(argument) {
+        return if names_a_channel(key) {
+            vec![format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")]
+        } else {
+            Vec::new()
+        };
+    }
     let is_identifier = argument
         .chars()
         .next()
@@ -711,6 +773,74 @@ fn setting_fields(text: &str) -> std::collections::BTreeMap<String, String> {
             ))
         })
         .collect()
+}
+
+/// How a constant holding an env var's value is named: `constant:env:ORDER_QUEUE_NAME`, the
+/// value a deployment (compose, Kubernetes, a `.env`) gives `ORDER_QUEUE_NAME`.
+pub(crate) const ENV_CONSTANT: &str = "env:";
+
+/// The common env lookups, the whole of an argument: `process.env.K`, `process.env["K"]`,
+/// `os.Getenv("K")`, `os.getenv("K")`, `os.environ["K"]`, `os.environ.get("K")`,
+/// `System.getenv("K")`, `Environment.GetEnvironmentVariable("K")`, `env::var("K")`,
+/// `ENV["K"]`, `ENV.fetch("K")`.
+static ENV_LOOKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"^(?:process\.env\.(?P<js>[A-Za-z_][A-Za-z0-9_]*)|process\.env\[\s*["'](?P<js_index>[A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#,
+        r#"|(?:os\.Getenv|os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|(?:std::)?env::var|ENV\.fetch)\s*\(\s*["'](?P<call>[A-Za-z_][A-Za-z0-9_]*)["']\s*\)"#,
+        r#"|(?:os\.environ|ENV)\[\s*["'](?P<index>[A-Za-z_][A-Za-z0-9_]*)["']\s*\])"#,
+        r"(?:\.unwrap\(\)|\.expect\([^()]*\)|!)?\s*;?$",
+    ))
+    .expect("a valid regex")
+});
+
+/// The env var an argument looks up, when it is only that lookup (no default).
+fn env_lookup(argument: &str) -> Option<&str> {
+    let captures = ENV_LOOKUP.captures(argument.trim())?;
+    ["js", "js_index", "call", "index"]
+        .iter()
+        .find_map(|group| captures.name(group))
+        .map(|key| key.as_str())
+}
+
+/// Variables a file assigns an env lookup to, by name: `orderQueueName := os.Getenv("ORDER_QUEUE_NAME")`,
+/// `const queue = process.env.ORDER_QUEUE;`, `String queue = System.getenv("Q");`.
+fn env_variables(text: &str) -> std::collections::BTreeMap<String, String> {
+    static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*([^\n;]+)").expect("a valid regex")
+    });
+    if !text.contains("env") && !text.contains("ENV") && !text.contains("Env") {
+        return std::collections::BTreeMap::new();
+    }
+    ASSIGNMENT
+        .captures_iter(text)
+        .filter_map(|captures| {
+            let name = captures.get(1)?.as_str();
+            let key = env_lookup(captures.get(2)?.as_str())?;
+            Some((name.to_string(), key.to_string()))
+        })
+        .collect()
+}
+
+/// A deployment's env entry naming a channel (`ORDER_QUEUE_NAME=orders` in compose or a
+/// Kubernetes container's env), for code that reads the variable: a constant `env:<KEY>`.
+pub(crate) fn env_channel(
+    facts: &mut crate::model::FileFacts,
+    from: &str,
+    key: &str,
+    value: &str,
+    pointer: &str,
+) {
+    let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
+    if names_a_channel(key) && is_channel_name(&value) && !value.contains("://") {
+        facts.edge(
+            from,
+            &format!("constant:{ENV_CONSTANT}{key}"),
+            NAMES_CONSTANT,
+            serde_json::json!({"value": value}),
+            pointer,
+            crate::model::Method::Parsed,
+        );
+    }
 }
 
 /// The edge kind from a file to a string constant it declares whose name says it holds a
@@ -963,9 +1093,10 @@ mod tests {
         assert_eq!(subscribed(node), ["readings"]);
         let without_default =
             "from kafka import KafkaConsumer\nc.subscribe([os.environ[\"READINGS_TOPIC\"]])\n";
-        assert!(
-            subscribed(without_default).is_empty(),
-            "the variable's name is no channel"
-        );
+        // The variable's name is no channel: the value a deployment gives it is, found in
+        // resolution.
+        assert_eq!(subscribed(without_default), ["const:env:READINGS_TOPIC"]);
+        let go = "import \"github.com/segmentio/kafka-go\"\n\ntopic := os.Getenv(\"READINGS_TOPIC\")\nr := kafka.NewReader(kafka.ReaderConfig{Topic: topic})\nhost := os.Getenv(\"KAFKA_HOST\")\n";
+        assert_eq!(subscribed(go), ["const:env:READINGS_TOPIC"]);
     }
 }
