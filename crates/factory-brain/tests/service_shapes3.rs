@@ -206,3 +206,62 @@ fn a_queue_named_by_an_env_var_is_the_value_the_deployment_gives_it() {
     component:order-service -depends_on-> component:makeline-service
     "#);
 }
+
+/// ACME Fitness: every pod runs a Jaeger agent beside its app. The sidecar's image is no name
+/// of the app, so the deploy repo's `frontend` is not taken for the catalog service whose
+/// Deployment also runs one.
+#[test]
+fn a_sidecar_every_pod_runs_names_none_of_them() {
+    let deployment = |name: &str, image: &str, env: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - image: gcr.io/vmwarecloudadvocacy/{image}:1.0\n        name: {name}\n        env:\n{env}      - image: jaegertracing/jaeger-agent\n        name: jaeger-agent\n"
+        )
+    };
+    let catalog = deployment(
+        "catalog",
+        "acmeshop-catalog",
+        "        - name: USERS_HOST\n          value: users\n",
+    );
+    let frontend = deployment(
+        "frontend",
+        "acmeshop-front-end",
+        "        - name: CART_HOST\n          value: cart\n",
+    );
+    let cart = deployment(
+        "cart",
+        "acmeshop-cart",
+        "        - name: USER_HOST\n          value: users\n",
+    );
+    let users = deployment(
+        "users",
+        "acmeshop-user",
+        "        - name: USERS_PORT\n          value: \"8081\"\n",
+    );
+    let resolved = org(&[
+        (
+            "catalogsvc",
+            &[
+                ("Dockerfile", "FROM golang:1.13\nCOPY . .\n"),
+                ("main.go", "package main\n\nfunc main() {}\n"),
+            ],
+        ),
+        (
+            "acme_fitness_demo",
+            &[
+                ("kubernetes-manifests/catalog-total.yaml", &catalog),
+                ("kubernetes-manifests/frontend-total.yaml", &frontend),
+                ("kubernetes-manifests/cart-total.yaml", &cart),
+                ("kubernetes-manifests/users-total.yaml", &users),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:cart repo=- root=-
+    component:catalogsvc repo="catalogsvc" root=""
+    component:frontend repo=- root=-
+    component:users repo=- root=-
+    component:cart -depends_on-> component:users
+    component:catalogsvc -depends_on-> component:users
+    component:frontend -depends_on-> component:cart
+    "#);
+}

@@ -106,6 +106,27 @@ const BACKING_SERVICE_NAMESPACES: &[&str] = &[
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
+/// Images that run beside an app in its pod: proxies, agents and log shippers.
+const SIDECAR_IMAGES: &[&str] = &[
+    "daprd",
+    "proxyv2",
+    "linkerd-proxy",
+    "proxy",
+    "envoy",
+    "jaeger-agent",
+    "cloud-sql-proxy",
+    "cloudsql-proxy",
+    "fluent-bit",
+    "fluentd",
+    "oauth2-proxy",
+    "vault-agent",
+];
+
+/// Whether `image` is a sidecar's (`daprio/daprd`, `istio/proxyv2`, `envoyproxy/envoy`).
+fn is_sidecar_image(image: &str) -> bool {
+    SIDECAR_IMAGES.contains(&image_base(image).as_str())
+}
+
 /// Whether a workload running only `image` is infrastructure (a resource), not a service.
 pub fn is_infrastructure_image(image: &str) -> bool {
     let base = image_base(image);
@@ -326,9 +347,19 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         && containers
             .iter()
             .all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
-    let aliases = containers
+    // The images it runs are its other names, a sidecar's (`jaegertracing/jaeger-agent`,
+    // `daprio/daprd`) never where the pod runs an image of its own.
+    let images: Vec<&str> = containers
         .iter()
         .filter_map(|container| text(container, "image"))
+        .collect();
+    let own: Vec<&str> = images
+        .iter()
+        .copied()
+        .filter(|image| !is_infrastructure_image(image) && !is_sidecar_image(image))
+        .collect();
+    let aliases = (if own.is_empty() { images } else { own })
+        .into_iter()
         .filter_map(image_name)
         .filter(|image| image != &name.to_lowercase())
         .collect();

@@ -552,6 +552,24 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             .filter(|component| component.repo.is_some())
             .map(|component| component.name.as_str()),
     );
+    // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
+    // neither of them: it joins nothing here.
+    let mut alias_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for component in components.by_name.values() {
+        let keys: BTreeSet<String> = component
+            .aliases
+            .iter()
+            .map(|alias| naming_key(alias))
+            .collect();
+        for key in keys {
+            *alias_counts.entry(key).or_default() += 1;
+        }
+    }
+    let shared = |alias: &str| {
+        alias_counts
+            .get(&naming_key(alias))
+            .is_some_and(|count| *count > 1)
+    };
     for name in homeless {
         let Some(component) = components.by_name.get(&name) else {
             continue;
@@ -565,6 +583,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 component
                     .aliases
                     .iter()
+                    .filter(|alias| !shared(alias))
                     .map(|alias| naming_key(alias))
                     .collect(),
                 "",
@@ -583,7 +602,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 .filter(|other| other.repo.is_some() && other.name != name)
                 .filter(|other| {
                     std::iter::once(&other.name)
-                        .chain(other.aliases.iter())
+                        .chain(other.aliases.iter().filter(|alias| !shared(alias)))
                         .any(|candidate| {
                             keys.iter()
                                 .any(|key| same_service_key(key, &candidate_key(candidate)))
