@@ -6,7 +6,7 @@ mod support;
 use support::{org, summary};
 
 /// BlueCompute's deploy repo keeps every manifest in an umbrella chart's `charts/` folder:
-/// subcharts of the org's own services, their env naming each other.
+/// subcharts of the org's own services, their env naming each other, and a Helm hook.
 #[test]
 fn subcharts_of_an_umbrella_chart_are_read() {
     let deployment = |name: &str, env: &str| {
@@ -23,6 +23,8 @@ fn subcharts_of_an_umbrella_chart_are_read() {
         "            - name: PORT\n              value: \"8082\"\n",
     );
     let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: customer\nspec:\n  selector:\n    app: customer\n  ports:\n    - port: 8082\n";
+    // A hook seeding the customer database on install is no service.
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: bluecompute-customer-create-user\n  annotations:\n    \"helm.sh/hook\": post-install\nspec:\n  template:\n    spec:\n      containers:\n        - name: create-user\n          image: ibmcase/bluecompute-bash-curl-ssl\n          env:\n            - name: CUSTOMER_URL\n              value: http://customer:8082\n";
     let resolved = org(&[(
         "refarch-cloudnative-kubernetes",
         &[
@@ -50,6 +52,7 @@ fn subcharts_of_an_umbrella_chart_are_read() {
                 "bluecompute-ce/charts/customer/templates/service.yaml",
                 service,
             ),
+            ("bluecompute-ce/charts/customer/templates/job.yaml", job),
         ],
     )]);
     insta::assert_snapshot!(summary(&resolved), @r"

@@ -317,6 +317,15 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
     if !WORKLOADS.contains(&kind) {
         return facts;
     }
+    // A Helm hook (a Job seeding a database on install) runs once around a release: a step of
+    // deploying, not a service of the org.
+    if document
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+        .is_some_and(|annotations| annotations.contains_key("helm.sh/hook"))
+    {
+        return facts;
+    }
     let pod = if kind == "CronJob" {
         document.pointer("/spec/jobTemplate/spec/template")
     } else if kind == "Pod" {
