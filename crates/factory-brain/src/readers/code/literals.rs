@@ -255,6 +255,41 @@ fn is_file_path_operand(before: &str) -> bool {
     })
 }
 
+/// Calls and assignments that send a browser somewhere rather than make a request: a
+/// server's redirect (`res.redirect('/login')`, `Redirect("/")`, `redirect_to "/"`), a client
+/// router's route or navigation (`.when('/customer', ..)`, `router.push('/orders')`,
+/// `navigate('/cart')`), a link (`window.location.href = '/x'`).
+const NAVIGATION_MARKERS: &[&str] = &[
+    "redirect(",
+    "Redirect(",
+    "redirect_to",
+    "RedirectToPage(",
+    ".when(",
+    "navigate(",
+    "navigateByUrl(",
+    "router.push(",
+    "router.replace(",
+    "history.push(",
+    "history.replace(",
+    "location.href =",
+    "location.href=",
+    "location.assign(",
+    "location.replace(",
+    "href=",
+    "path=",
+];
+
+/// Whether the literal is what the code just before it on its line navigates to (nothing
+/// but blanks, quotes and brackets between the marker and the literal).
+fn is_navigation_target(before: &str) -> bool {
+    let before = before.trim_end_matches(|character: char| {
+        character.is_whitespace() || matches!(character, '{' | '`')
+    });
+    NAVIGATION_MARKERS
+        .iter()
+        .any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
+}
+
 /// A string literal on its line.
 pub(super) struct Literal<'line> {
     /// Without its quotes.
@@ -400,7 +435,8 @@ pub(super) fn literal_facts(
     if !has_slash {
         return None;
     }
-    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before))?;
+    let mut path_part = http_path(content)
+        .filter(|_| !is_file_path_operand(before) && !is_navigation_target(before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
     if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
         path_part.push_str("{}");
@@ -566,4 +602,22 @@ pub(super) fn http_path(content: &str) -> Option<String> {
         && literal_segments > 0
         && !path_part.contains('.'))
     .then(|| path_part.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    /// BlueCompute's web app: an Angular route table and an Express redirect send the browser
+    /// to `/login` and `/customer`; a request to `/catalog` is a call.
+    #[test]
+    fn a_path_the_browser_is_sent_to_is_no_call() {
+        let app = "app.config(function($routeProvider) {\n  $routeProvider.when('/login', { templateUrl: 'login.html' })\n    .when( \"/customer\", { templateUrl: 'customer.html' });\n});\nfunction back(res) {\n  res.redirect('/login');\n  window.location.href = '/home';\n}\nhttp.get('/catalog/items');\n";
+        let facts = crate::read_file("public/app.js", app.as_bytes()).expect("reads");
+        let calls: Vec<&str> = facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == "calls")
+            .map(|edge| edge.to.as_str())
+            .collect();
+        assert_eq!(calls, ["http:ANY /catalog/items"]);
+    }
 }
