@@ -268,3 +268,41 @@ fn a_sidecar_every_pod_runs_names_none_of_them() {
     component:frontend -depends_on-> component:cart
     "#);
 }
+
+/// BlueCompute's web app reads its API addresses from a `default.json` its ConfigMap holds
+/// and its Deployment mounts.
+#[test]
+fn a_config_file_a_mounted_config_map_holds_names_the_services_called() {
+    let config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  default.json: |-\n    {\n      \"Application\": { \"cluster_name\": \"bluecompute\" },\n      \"APIs\": {\n        \"catalog\": { \"protocol\": \"http\", \"service_name\": \"catalog:8081\", \"base_path\": \"/micro\" },\n        \"orders\": { \"protocol\": \"http\", \"service_name\": \"orders:8080\" }\n      }\n    }\n";
+    let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n        - name: config-volume\n          configMap:\n            name: web-config\n        - name: unused\n          configMap:\n            name: other-config\n      containers:\n        - name: web\n          image: ibmcase/bluecompute-web:0.6.0\n          volumeMounts:\n            - name: config-volume\n              mountPath: /StoreWebApp/config\n";
+    let other = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other-config\ndata:\n  app.yaml: |\n    inventory:\n      service_name: inventory:8080\n";
+    let deployment = |name: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: ibmcase/bluecompute-{name}:0.6.0\n"
+        )
+    };
+    let (catalog, orders, inventory) = (
+        deployment("catalog"),
+        deployment("orders"),
+        deployment("inventory"),
+    );
+    let resolved = org(&[(
+        "refarch-cloudnative-kubernetes",
+        &[
+            ("templates/web-config.yaml", config_map),
+            ("templates/other-config.yaml", other),
+            ("templates/web.yaml", web),
+            ("templates/catalog.yaml", &catalog),
+            ("templates/orders.yaml", &orders),
+            ("templates/inventory.yaml", &inventory),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r"
+    component:catalog repo=- root=-
+    component:inventory repo=- root=-
+    component:orders repo=- root=-
+    component:web repo=- root=-
+    component:web -depends_on-> component:catalog
+    component:web -depends_on-> component:orders
+    ");
+}

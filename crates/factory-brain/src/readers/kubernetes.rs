@@ -280,8 +280,33 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         return facts;
     }
     if kind == "ConfigMap" {
-        // Hosts in a ConfigMap count for every workload that takes its env from it.
+        // Hosts in a ConfigMap count for every workload that takes its env from it, or mounts
+        // it: a key holding a config file (`default.json: |`) is read as that file.
         let this = format!("configmap:{}", name.to_lowercase());
+        for (key, value) in document
+            .get("data")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let lower = key.to_lowercase();
+            if ![".json", ".yaml", ".yml"]
+                .iter()
+                .any(|extension| lower.ends_with(extension))
+            {
+                continue;
+            }
+            for embedded in crate::yaml::documents(value).unwrap_or_default() {
+                for mut edge in super::config_values(&embedded).edges {
+                    edge.from = this.clone();
+                    edge.pointer = format!("{pointer}/data/{key}{}", edge.pointer);
+                    facts.edges.push(edge);
+                }
+            }
+        }
         for (key, value) in document
             .get("data")
             .and_then(Value::as_object)
@@ -398,6 +423,37 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
                 &format!("{pointer}/spec/template/spec/containers/{container_index}/envFrom"),
                 Method::Parsed,
             );
+        }
+        // A ConfigMap mounted as a volume this container mounts: its files are the container's.
+        let mounted: Vec<&str> = container
+            .get("volumeMounts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|mount| text(mount, "name"))
+            .collect();
+        let volumes = pod
+            .pointer("/spec/volumes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for (volume_index, volume) in volumes.enumerate() {
+            let (Some(volume_name), Some(config_map)) = (
+                text(volume, "name"),
+                volume.pointer("/configMap/name").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if mounted.contains(&volume_name) {
+                facts.edge(
+                    &this,
+                    &format!("configmap:{}", config_map.to_lowercase()),
+                    "uses_config",
+                    Value::Null,
+                    &format!("{pointer}/spec/template/spec/volumes/{volume_index}"),
+                    Method::Parsed,
+                );
+            }
         }
         let Some(env) = container.get("env").and_then(Value::as_array) else {
             continue;
