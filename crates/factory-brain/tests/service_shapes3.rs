@@ -23,8 +23,9 @@ fn subcharts_of_an_umbrella_chart_are_read() {
         "            - name: PORT\n              value: \"8082\"\n",
     );
     let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: customer\nspec:\n  selector:\n    app: customer\n  ports:\n    - port: 8082\n";
-    // A hook seeding the customer database on install is no service.
-    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: bluecompute-customer-create-user\n  annotations:\n    \"helm.sh/hook\": post-install\nspec:\n  template:\n    spec:\n      containers:\n        - name: create-user\n          image: ibmcase/bluecompute-bash-curl-ssl\n          env:\n            - name: CUSTOMER_URL\n              value: http://customer:8082\n";
+    // A hook seeding the customer database on install is no service, nor is a job running
+    // curl (rendered, without its hook annotation).
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: bluecompute-customer-create-user\n  annotations:\n    \"helm.sh/hook\": post-install\nspec:\n  template:\n    spec:\n      containers:\n        - name: create-user\n          image: ibmcase/bluecompute-mysql-client\n          env:\n            - name: CUSTOMER_URL\n              value: http://customer:8082\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: bluecompute-customer-create-user-bibkt\nspec:\n  template:\n    spec:\n      containers:\n        - name: create-user\n          image: ibmcase/bluecompute-bash-curl-ssl\n          env:\n            - name: CUSTOMER_URL\n              value: http://customer:8082\n";
     let resolved = org(&[(
         "refarch-cloudnative-kubernetes",
         &[
@@ -58,6 +59,7 @@ fn subcharts_of_an_umbrella_chart_are_read() {
     insta::assert_snapshot!(summary(&resolved), @r"
     component:auth repo=- root=-
     component:customer repo=- root=-
+    resource:bluecompute-customer-create-user-bibkt repo=- root=-
     component:auth -depends_on-> component:customer
     ");
 }

@@ -127,12 +127,19 @@ fn is_sidecar_image(image: &str) -> bool {
     SIDECAR_IMAGES.contains(&image_base(image).as_str())
 }
 
+/// Words of an image's name that say it runs a shell tool (`ibmcase/bluecompute-bash-curl-ssl`,
+/// `curlimages/curl`, `bitnami/kubectl`): a job's utility, never the org's service.
+const TOOL_WORDS: &[&str] = &["curl", "kubectl", "bash", "wget", "jq"];
+
 /// Whether a workload running only `image` is infrastructure (a resource), not a service.
 pub fn is_infrastructure_image(image: &str) -> bool {
     let base = image_base(image);
     UTILITY_IMAGES
         .iter()
         .any(|word| base == *word || base.starts_with(&format!("{word}-")))
+        || base
+            .split(['-', '_', '.'])
+            .any(|word| TOOL_WORDS.contains(&word))
         || is_backing_service_image(image)
 }
 
