@@ -308,3 +308,69 @@ fn a_config_file_a_mounted_config_map_holds_names_the_services_called() {
     component:web -depends_on-> component:orders
     ");
 }
+
+/// NGINX's MRA: the album manager's Swagger file carries the content service's title, copied.
+/// Sharing no operation, they are two APIs, and a call of `/albums` reaches only the album
+/// manager. A consumer's vendored copy of a contract shares its operations and stays that API.
+#[test]
+fn contracts_that_share_a_title_but_no_operation_are_different_apis() {
+    let swagger = |paths: &str| {
+        format!(
+            "swagger: '2.0'\ninfo:\n  title: MRA Content Service API\n  version: 1.0.0\npaths:\n{paths}"
+        )
+    };
+    let albums =
+        swagger("  /albums:\n    get:\n      responses:\n        '200': {description: ok}\n");
+    let images =
+        swagger("  /images:\n    get:\n      responses:\n        '200': {description: ok}\n");
+    let dockerfile = "FROM ruby:2.5\nCOPY . .\n";
+    let resolved = org(&[
+        (
+            "mra-album-manager",
+            &[
+                ("Dockerfile", dockerfile),
+                ("app/swagger.yaml", &albums),
+                ("app/app.rb", "get '/albums' do\nend\n"),
+            ],
+        ),
+        (
+            "mra-content-service",
+            &[
+                ("Dockerfile", "FROM golang:1.9\nCOPY . .\n"),
+                ("app/swagger.yaml", &images),
+                ("app/main.go", "package main\n"),
+            ],
+        ),
+        (
+            "mra-pages",
+            &[
+                ("Dockerfile", "FROM php:7\nCOPY . .\n"),
+                (
+                    "app/AlbumManager.php",
+                    "<?php\n$response = $client->get(getenv('ALBUM_MANAGER_URL') . \"/albums\");\n",
+                ),
+                ("vendor-specs/content.yaml", &images),
+            ],
+        ),
+    ]);
+    let apis: Vec<String> = resolved
+        .nodes
+        .iter()
+        .filter(|node| node.kind == "api")
+        .map(|node| node.node_ref.clone())
+        .collect();
+    assert!(
+        apis.contains(&"api:mra-album-manager-mra-content-service-api".to_string()),
+        "{apis:?}"
+    );
+    assert!(
+        apis.contains(&"api:mra-content-service-mra-content-service-api".to_string()),
+        "{apis:?}"
+    );
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:mra-album-manager repo="mra-album-manager" root=""
+    component:mra-content-service repo="mra-content-service" root=""
+    component:mra-pages repo="mra-pages" root=""
+    component:mra-pages -depends_on-> component:mra-album-manager
+    "#);
+}

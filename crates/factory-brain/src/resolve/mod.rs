@@ -384,7 +384,7 @@ fn resolve_file_facts(
 /// definition points at the file, else the document's own title.
 fn api_names(
     files: &[ScannedFacts],
-    _components: &Components,
+    components: &Components,
 ) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut names: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for file in files {
@@ -405,6 +405,9 @@ fn api_names(
             }
         }
     }
+    // Contracts named by their titles, by that name: (repo, path, operations).
+    let mut titled: BTreeMap<String, Vec<(&str, &str, std::collections::BTreeSet<&str>)>> =
+        BTreeMap::new();
     for file in files {
         if names
             .get(&file.repo)
@@ -433,10 +436,62 @@ fn api_names(
                 .next()
                 .unwrap_or("api")
                 .to_string();
+            if let Some(default) = &default {
+                let operations = file
+                    .facts
+                    .nodes
+                    .iter()
+                    .filter(|node| node.kind == "operation")
+                    .map(|node| {
+                        node.name
+                            .split_once('/')
+                            .map_or(node.name.as_str(), |(_, operation)| operation)
+                    })
+                    .collect();
+                titled.entry(default.clone()).or_default().push((
+                    file.repo.as_str(),
+                    file.path.as_str(),
+                    operations,
+                ));
+            }
             names.entry(file.repo.clone()).or_default().insert(
                 file.path.clone(),
                 default.unwrap_or_else(|| format!("{}-{stem}", file.repo)),
             );
+        }
+    }
+    // A title is no identity: contracts of one title that share no operation (a title copied
+    // from service to service, "MRA Content Service API" for the album manager's too) are
+    // different APIs, each named by its owner. Copies of one contract (vendored, versioned)
+    // share operations and stay one.
+    for (title, contracts) in titled
+        .into_iter()
+        .filter(|(_, contracts)| contracts.len() > 1)
+    {
+        let mut cluster: Vec<usize> = (0..contracts.len()).collect();
+        for first in 0..contracts.len() {
+            for second in first + 1..contracts.len() {
+                let (a, b) = (&contracts[first].2, &contracts[second].2);
+                if a.is_empty() || b.is_empty() || !a.is_disjoint(b) {
+                    let (from, to) = (cluster[second], cluster[first]);
+                    for member in cluster.iter_mut().filter(|member| **member == from) {
+                        *member = to;
+                    }
+                }
+            }
+        }
+        if cluster.iter().all(|member| *member == cluster[0]) {
+            continue;
+        }
+        for (index, (repo, path, _)) in contracts.iter().enumerate() {
+            let (first_repo, first_path, _) = contracts[cluster[index]];
+            let owner = components
+                .owning(first_repo, first_path)
+                .map_or(first_repo, |component| component.name.as_str());
+            names
+                .entry(repo.to_string())
+                .or_default()
+                .insert(path.to_string(), format!("{owner}-{title}"));
         }
     }
     names
