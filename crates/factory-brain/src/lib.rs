@@ -25,7 +25,7 @@ pub use resolve::{Resolved, ScannedFacts, resolve};
 /// The version of what the readers make of a file's bytes. A scan whose store holds facts of
 /// another version reads every file again, so an upgrade's readers apply to files that did
 /// not change. Change it whenever a reader's facts for the same bytes change.
-pub const READERS_VERSION: &str = "2026-12-06.9";
+pub const READERS_VERSION: &str = "2026-12-06.10";
 
 /// The name the factory home goes by when its lessons and decisions are scanned. It is never
 /// a component itself.

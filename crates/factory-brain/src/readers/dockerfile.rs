@@ -105,7 +105,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     if !is_service_folder(folder) {
         return facts;
     }
-    let infrastructure = wraps_a_backing_service(text);
+    let infrastructure = wraps_a_backing_service(text) || runs_a_published_tool(text);
     let mut root = service_root(folder);
     // A template building whichever service folder a build argument names (emojivoto's
     // `ARG svc_name` then `COPY $svc_name/target/ ..`) is no service's own image.
@@ -178,6 +178,107 @@ fn wraps_a_backing_service(text: &str) -> bool {
         .filter_map(|rest| rest.split_whitespace().find(|word| !word.starts_with("--")))
         .collect();
     matches!(bases.as_slice(), [base] if is_backing_service_image(base))
+}
+
+/// Whether the image only installs a published package and runs it (`RUN gem install fakes3`
+/// then `ENTRYPOINT ["fakes3"]`): a third-party tool (an S3 emulator), built from no source
+/// of the repo: nothing is copied or added from the build context.
+fn runs_a_published_tool(text: &str) -> bool {
+    let instructions = instructions(text);
+    let from_context = instructions.iter().any(|(_, keyword, rest)| {
+        (keyword == "COPY"
+            && !rest
+                .split_whitespace()
+                .any(|word| word.starts_with("--from")))
+            || (keyword == "ADD" && !rest.split_whitespace().any(|word| word.contains("://")))
+    });
+    if from_context {
+        return false;
+    }
+    let installed: Vec<String> = instructions
+        .iter()
+        .filter(|(_, keyword, _)| keyword == "RUN")
+        .flat_map(|(_, _, rest)| installed_packages(rest))
+        .collect();
+    let program = instructions
+        .iter()
+        .rev()
+        .find(|(_, keyword, _)| keyword == "ENTRYPOINT")
+        .or_else(|| {
+            instructions
+                .iter()
+                .rev()
+                .find(|(_, keyword, _)| keyword == "CMD")
+        })
+        .and_then(|(_, _, rest)| {
+            rest.trim_start_matches('[')
+                .split([',', ' '])
+                .map(|word| word.trim_matches(['"', '\'', ']', ' ']))
+                .find(|word| !word.is_empty())
+                .map(str::to_string)
+        });
+    program.is_some_and(|program| {
+        let program = program
+            .rsplit('/')
+            .next()
+            .unwrap_or(&program)
+            .to_lowercase();
+        installed.iter().any(|package| {
+            package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], "")
+        })
+    })
+}
+
+/// The packages a `RUN` installs by name from a registry: `gem install fakes3 -v 1.2`,
+/// `pip install mitmproxy`, `npm install -g json-server`, `go install x/cmd/tool@v1`,
+/// `cargo install tool` (not a requirements file, a folder or the repo itself).
+fn installed_packages(run: &str) -> Vec<String> {
+    let mut packages = Vec::new();
+    for command in run.split(['&', ';', '|']) {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let start = words.windows(2).position(|pair| {
+            matches!(
+                pair,
+                [
+                    "gem" | "pip" | "pip3" | "npm" | "yarn" | "go" | "cargo",
+                    "install"
+                ] | ["yarn", "add"]
+            ) || matches!(pair, [python, "-m"] if python.starts_with("python"))
+        });
+        let Some(start) = start else { continue };
+        let rest = words[start + 2..]
+            .iter()
+            .skip_while(|word| **word == "pip" || **word == "install");
+        let mut skip_value = false;
+        for word in rest {
+            if std::mem::take(&mut skip_value) {
+                continue;
+            }
+            if matches!(
+                *word,
+                "-r" | "-v" | "--version" | "-c" | "--requirement" | "-e"
+            ) {
+                if matches!(*word, "-r" | "--requirement" | "-e" | "-c") {
+                    break;
+                }
+                skip_value = true;
+                continue;
+            }
+            if word.starts_with('-')
+                || word.starts_with('.')
+                || word.starts_with('/')
+                || word.contains('=') && !word.contains("==")
+            {
+                continue;
+            }
+            let name = word.split(['@', '=', '<', '>', '[']).next().unwrap_or(word);
+            let name = name.rsplit('/').next().unwrap_or(name);
+            if !name.is_empty() {
+                packages.push(name.to_string());
+            }
+        }
+    }
+    packages
 }
 
 /// One instruction: its first line's number, its keyword (uppercase) and the rest, with
@@ -382,6 +483,37 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(wraps_a_backing_service(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_image_that_installs_a_published_tool_and_runs_it_is_infrastructure() {
+        let cases = [
+            (
+                "FROM ruby:2.5-alpine\nRUN apk add --no-cache build-base\nRUN gem install fakes3 -v 1.2.1\nENTRYPOINT [\"fakes3\"]\nCMD [\"-r\", \"/fakes3_root\", \"-p\", \"4569\"]\n",
+                true,
+            ),
+            (
+                "FROM python:3.12\nRUN pip install --no-cache-dir mitmproxy==10.1\nCMD mitmdump -p 8080\n",
+                false,
+            ),
+            (
+                "FROM node:20\nRUN npm install -g json-server\nCMD [\"json-server\", \"--watch\", \"db.json\"]\n",
+                true,
+            ),
+            // The repo's own code, copied in, is the service whatever it installs.
+            (
+                "FROM node:20\nRUN npm install -g nodemon\nCOPY . /app\nCMD [\"nodemon\", \"app.js\"]\n",
+                false,
+            ),
+            (
+                "FROM python:3.12\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+                false,
+            ),
+            ("FROM node:22\n", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(runs_a_published_tool(text), expected, "{text}");
         }
     }
 
