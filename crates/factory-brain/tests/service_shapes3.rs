@@ -374,3 +374,28 @@ fn contracts_that_share_a_title_but_no_operation_are_different_apis() {
     component:mra-pages -depends_on-> component:mra-album-manager
     "#);
 }
+
+/// ACME Fitness deploys one front end twice: compose calls it `front-end`, Kubernetes
+/// `frontend`, both running `acmeshop-front-end`; `user` and `users` likewise. Each is one
+/// service, by compose's name.
+#[test]
+fn one_image_deployed_under_names_alike_is_one_service() {
+    let compose = "services:\n  front-end:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-front-end:rel1\n    environment:\n      - USERS_HOST=user\n  user:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-user:rel1\n  pos:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-pos:rel1\n    environment:\n      - FRONTEND_HOST=frontend\n";
+    let deployment = |name: &str, image: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: {name}\n        image: gcr.io/vmwarecloudadvocacy/{image}:rel1\n");
+    let (frontend, users) = (deployment("frontend", "acmeshop-front-end"), deployment("users", "acmeshop-user"));
+    let resolved = org(&[(
+        "acme_fitness_demo",
+        &[
+            ("docker-compose/docker-compose.yml", compose),
+            ("kubernetes-manifests/frontend-total.yaml", &frontend),
+            ("kubernetes-manifests/users-total.yaml", &users),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r"
+    component:front-end repo=- root=-
+    component:pos repo=- root=-
+    component:user repo=- root=-
+    component:front-end -depends_on-> component:user
+    component:pos -depends_on-> component:front-end
+    ");
+}

@@ -627,6 +627,51 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
+    // One service deployed twice under names alike: compose's `front-end` and Kubernetes's
+    // `frontend`, `user` and `users`, each running the same image (`acmeshop-front-end`).
+    // Compose's name stays (it comes first), the other is its alias.
+    let homeless: Vec<String> = components
+        .by_name
+        .values()
+        .filter(|component| component.repo.is_none())
+        .map(|component| component.name.clone())
+        .collect();
+    for (index, name) in homeless.iter().enumerate() {
+        for other in &homeless[index + 1..] {
+            let (Some(first), Some(second)) =
+                (components.by_name.get(name), components.by_name.get(other))
+            else {
+                continue;
+            };
+            let one_image = first
+                .aliases
+                .iter()
+                .any(|alias| second.aliases.contains(alias));
+            if !one_image
+                || !same_service_key(&naming_key(name), &naming_key(other))
+                || first.node_ref.split_once(':').map(|(kind, _)| kind)
+                    != second.node_ref.split_once(':').map(|(kind, _)| kind)
+            {
+                continue;
+            }
+            let (kept, merged) = if second.origins.contains(&UnitOrigin::Compose)
+                && !first.origins.contains(&UnitOrigin::Compose)
+            {
+                (other, name)
+            } else {
+                (name, other)
+            };
+            let Some(phantom) = components.by_name.remove(merged) else {
+                continue;
+            };
+            if let Some(target) = components.by_name.get_mut(kept) {
+                target.aliases.insert(phantom.name.clone());
+                target.aliases.extend(phantom.aliases);
+                target.origins.extend(phantom.origins);
+            }
+        }
+    }
+
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and
     // no other component's code is there.
@@ -998,6 +1043,8 @@ pub(super) fn same_service_key(a: &str, b: &str) -> bool {
             .find(|suffix| rest.starts_with(*suffix))
         {
             Some(suffix) => rest = &rest[suffix.len()..],
+            // A plural: `users` for `user`.
+            None if rest == "s" => return true,
             None => return version_key(rest),
         }
     }
