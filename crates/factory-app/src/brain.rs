@@ -374,7 +374,11 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
 
     // Nothing the graph is resolved from changed (every repo at the commit already scanned, or
     // its changed files saying what they said): the stored graph is the answer.
+    // A graph another version's rules resolved is resolved again, however little changed.
+    let resolved_alike =
+        store.resolution_version().await?.as_deref() == Some(factory_brain::RESOLUTION_VERSION);
     let nothing_changed = !pending
+        && resolved_alike
         && replay.at_head.is_empty()
         && !facts_moved
         && reading == Reading::ChangedFiles
@@ -414,6 +418,9 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         kept_repos: BTreeSet::new(),
     };
     record(&store, &repos, documents, current, times, &now, &mut report).await?;
+    store
+        .set_resolution_version(factory_brain::RESOLUTION_VERSION)
+        .await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;
     if forgotten > 0 {

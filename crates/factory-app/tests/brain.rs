@@ -924,3 +924,48 @@ async fn a_removed_operation_names_only_the_consumers_that_call_it() {
         "{removed:?}"
     );
 }
+
+#[tokio::test]
+async fn a_graph_resolved_by_other_rules_is_resolved_again_without_reading_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = orders_repo(dir.path());
+    let home = home_with(dir.path(), &repo);
+    brain::scan(&home, None).await.expect("scan");
+    let before = brain::export(&home, None).await.expect("export");
+    let store = home.store().await.expect("store");
+    assert_eq!(
+        store
+            .resolution_version()
+            .await
+            .expect("version")
+            .as_deref(),
+        Some(factory_brain::RESOLUTION_VERSION)
+    );
+    // An older binary's graph, one of its edges missing.
+    store
+        .set_resolution_version("2000-01-01.1")
+        .await
+        .expect("set");
+    let edge = store
+        .graph_edges(None)
+        .await
+        .expect("edges")
+        .into_iter()
+        .next()
+        .expect("an edge");
+    let changes = factory_store::graph::GraphChanges {
+        close_edges: vec![(edge.id, "2026-01-02T00:00:00Z".into())],
+        ..Default::default()
+    };
+    store.graph_apply(&changes, None).await.expect("close");
+    store.close().await;
+
+    let rescan = brain::scan(&home, None).await.expect("rescan");
+    assert_eq!(rescan.files_read, 0, "{rescan:?}");
+    assert_eq!(rescan.edges_added, 1, "resolved again: {rescan:?}");
+    let json = |export: &factory_brain::query::Export| serde_json::to_value(export).expect("json");
+    assert_eq!(
+        json(&brain::export(&home, None).await.expect("export")),
+        json(&before)
+    );
+}

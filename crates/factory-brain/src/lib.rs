@@ -27,6 +27,12 @@ pub use resolve::{Resolved, ScannedFacts, resolve};
 /// not change. Change it whenever a reader's facts for the same bytes change.
 pub const READERS_VERSION: &str = "2026-12-06.10";
 
+/// The version of how the org is resolved from the files' facts. A scan whose graph was
+/// resolved by another version resolves it again, though no file changed (it reads none), so
+/// an upgrade's rules apply at once. Change it whenever resolution's graph for the same facts
+/// changes.
+pub const RESOLUTION_VERSION: &str = "2026-12-06.1";
+
 /// The name the factory home goes by when its lessons and decisions are scanned. It is never
 /// a component itself.
 pub const HOME_REPO: &str = "factory-home";

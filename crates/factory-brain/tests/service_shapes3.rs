@@ -381,8 +381,15 @@ fn contracts_that_share_a_title_but_no_operation_are_different_apis() {
 #[test]
 fn one_image_deployed_under_names_alike_is_one_service() {
     let compose = "services:\n  front-end:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-front-end:rel1\n    environment:\n      - USERS_HOST=user\n  user:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-user:rel1\n  pos:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-pos:rel1\n    environment:\n      - FRONTEND_HOST=frontend\n";
-    let deployment = |name: &str, image: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: {name}\n        image: gcr.io/vmwarecloudadvocacy/{image}:rel1\n");
-    let (frontend, users) = (deployment("frontend", "acmeshop-front-end"), deployment("users", "acmeshop-user"));
+    let deployment = |name: &str, image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: {name}\n        image: gcr.io/vmwarecloudadvocacy/{image}:rel1\n"
+        )
+    };
+    let (frontend, users) = (
+        deployment("frontend", "acmeshop-front-end"),
+        deployment("users", "acmeshop-user"),
+    );
     let resolved = org(&[(
         "acme_fitness_demo",
         &[

@@ -212,6 +212,24 @@ impl Store {
         Ok(())
     }
 
+    /// The version of the resolution the current graph was resolved by (see
+    /// `factory_brain::RESOLUTION_VERSION`); `None` before the first scan that recorded one.
+    pub async fn resolution_version(&self) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'resolution_version'")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))
+    }
+
+    pub async fn set_resolution_version(&self, version: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('resolution_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(version)
+            .execute(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))?;
+        Ok(())
+    }
+
     /// A number that changes whenever the graph's facts do (every [`Store::graph_apply`] that
     /// changes anything), never the same for two databases; 0 before the first change.
     pub async fn graph_version(&self) -> Result<i64, StoreError> {
