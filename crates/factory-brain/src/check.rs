@@ -433,6 +433,21 @@ struct ReadScope<'a> {
 /// provider. A name none of the APIs offers is a finding only when the read is tied to one
 /// provider (a pact, a schema holder, or a file that calls one provider and no other). Reads of
 /// anything else (a database row, the consumer's own dicts) are not the provider's business.
+/// Members of a broker client's envelope around a received message (Kafka's
+/// `ConsumeResult`/`ConsumerRecord`, RabbitMQ's delivery), by naming key.
+const ENVELOPE_MEMBERS: &[&str] = &[
+    "topic",
+    "partition",
+    "offset",
+    "headers",
+    "topicpartition",
+    "topicpartitionoffset",
+    "ispartitioneof",
+    "deliverytag",
+    "routingkey",
+    "redelivered",
+];
+
 fn read_scope<'a>(
     read: &ComponentRead,
     consumed: &'a BTreeMap<String, BTreeSet<String>>,
@@ -470,6 +485,11 @@ fn read_scope<'a>(
         .map(|apis| apis.iter().collect())
         .unwrap_or_default();
     let generic = holder.is_none_or(crate::model::is_generic_holder);
+    // What a broker's client hands a consumer around the message (`result.Topic`,
+    // `record.partition()`, `msg.offset`) is its envelope, no field of the message.
+    if generic && ENVELOPE_MEMBERS.contains(&naming_key(&read.read.field).as_str()) {
+        return None;
+    }
     // A generic word (`result`) names no schema, even one called `Result`: whatever the code
     // decoded into it, only a call in the same file ties it to a provider.
     if let Some(holder) = holder.filter(|_| !generic) {

@@ -1,0 +1,42 @@
+//! Which reads a consumer's check covers, continued: shapes of the planted-mismatch
+//! evaluation of 2026-12-06 (second session).
+
+mod support;
+
+use support::{check_repos as check, finding_summary as summary};
+
+/// A Kafka consumer in C# reads its envelope (`result.Topic`) beside the message it decodes:
+/// the envelope's members are no fields of the message.
+#[test]
+fn a_broker_clients_envelope_is_no_message() {
+    let asyncapi = support::published_event(
+        "Telematics events",
+        "fleet.trips.completed",
+        "TripCompleted",
+        &[("tripId", "string"), ("durationSec", "integer")],
+    );
+    let consumer = "using Confluent.Kafka;\n\npublic class TripConsumer\n{\n    private const string TripsTopic = \"fleet.trips.completed\";\n\n    public void Run(IConsumer<string, string> consumer, CancellationToken stoppingToken)\n    {\n        consumer.Subscribe(new[] { TripsTopic });\n        var result = consumer.Consume(stoppingToken);\n        if (result.Topic == TripsTopic && result.Partition.Value >= 0)\n        {\n            var trip = JsonSerializer.Deserialize<JsonElement>(result.Message.Value);\n            Score(trip.GetProperty(\"tripId\").GetString(), trip.GetProperty(\"idleSeconds\").GetInt32());\n        }\n    }\n}\n";
+    let findings = check(&[
+        (
+            "telematics",
+            &[
+                ("asyncapi.yaml", asyncapi.as_str()),
+                (
+                    "Publisher.kt",
+                    "import org.apache.kafka.clients.producer.ProducerRecord\nval record = ProducerRecord(\"fleet.trips.completed\", key, value)\n",
+                ),
+            ],
+        ),
+        (
+            "driver-scorecard",
+            &[("src/Consumers/TripConsumer.cs", consumer)],
+        ),
+    ]);
+    let found = summary(&findings);
+    assert!(
+        !found
+            .iter()
+            .any(|finding| finding.contains("Topic") || finding.contains("Partition")),
+        "{found:?}"
+    );
+}
