@@ -81,6 +81,7 @@ pub fn check_with_calls(
         unmatched_calls,
         reads,
     ));
+    findings.extend(calls::missing_channel_findings(graph, &providers));
 
     // Which APIs each consumer uses, and through which provider.
     let mut consumed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -347,3 +347,94 @@ fn missing_operation_in_code(
     }
     None
 }
+
+/// A topic a component still subscribes to that nothing in the org offers any more: no
+/// contract defines a message on it and no component publishes to it, while the same
+/// subscriber takes other messages from one provider's event contract (the channel, a
+/// `fleet.idling-events` beside `fleet.trips.completed`, was most likely that provider's and
+/// dropped). A warning: the message may come from outside the org.
+pub(super) fn missing_channel_findings(
+    graph: &Graph,
+    providers: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Finding> {
+    // Channel addresses some contract defines a message on, and those some component publishes.
+    let defined: BTreeSet<&str> = graph
+        .nodes
+        .keys()
+        .filter_map(|node_ref| node_ref.strip_prefix("message:"))
+        .filter_map(|message| message.split_once('/').map(|(_, address)| address))
+        .collect();
+    let published: BTreeSet<&str> = graph
+        .edges
+        .iter()
+        .filter(|edge| edge.kind == "publishes")
+        .filter_map(|edge| edge.to_ref.strip_prefix("channel:"))
+        .collect();
+    let mut findings = Vec::new();
+    for edge in graph
+        .edges
+        .iter()
+        .filter(|edge| edge.kind == "subscribes" && edge.from_ref.starts_with("component:"))
+    {
+        let Some(address) = edge.to_ref.strip_prefix("channel:") else {
+            continue;
+        };
+        if defined.contains(address) || published.contains(address) {
+            continue;
+        }
+        // Topics only: a queue is its consumer's own (an AMQP queue bound to an exchange is
+        // subscribed under its name as well as its binding's key).
+        let protocol = graph
+            .nodes
+            .get(&edge.to_ref)
+            .and_then(|channel| channel.props.get("protocol"))
+            .and_then(Value::as_str);
+        if !matches!(protocol, Some("kafka" | "nats" | "mqtt")) {
+            continue;
+        }
+        // The event APIs of the subscriber's other messages, with their providers.
+        let apis: BTreeSet<String> = graph
+            .edges
+            .iter()
+            .filter(|other| {
+                other.from_ref == edge.from_ref
+                    && other.kind == "subscribes"
+                    && other.to_ref.starts_with("message:")
+            })
+            .flat_map(|other| {
+                graph
+                    .incoming(&other.to_ref)
+                    .filter(|defines| defines.kind == "defines")
+                    .map(|defines| defines.from_ref.clone())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|api| {
+                providers
+                    .get(api)
+                    .is_some_and(|owners| !owners.contains(&edge.from_ref))
+            })
+            .collect();
+        let [api] = apis.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let provider = providers
+            .get(api)
+            .and_then(|owners| owners.iter().next())
+            .cloned();
+        findings.push(Finding {
+            rule: "consumed-message-missing".into(),
+            severity: Severity::Warning,
+            message: format!(
+                "{} subscribes to `{address}` but nothing in the org offers it: {api} defines no message on it and no component publishes to it",
+                edge.from_ref
+            ),
+            provider,
+            consumer: Some(edge.from_ref.clone()),
+            contract: Some(api.clone()),
+            fields: vec![address.to_string()],
+            locations: vec![edge.source.clone()],
+            fix: Some(format!("stop subscribing to `{address}`, or add its message to {api} and publish it")),
+        });
+    }
+    findings
+}
