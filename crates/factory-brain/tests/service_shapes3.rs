@@ -406,3 +406,30 @@ fn one_image_deployed_under_names_alike_is_one_service() {
     component:pos -depends_on-> component:front-end
     ");
 }
+
+/// .NET Podcasts: the updater waits for the database its connection string names and for the
+/// API, which it never calls; the web app waits for the API its env names.
+#[test]
+fn a_service_listed_beside_a_database_its_config_names_is_start_order() {
+    let compose = "services:\n  podcast.db:\n    image: mcr.microsoft.com/mssql/server:2019-latest\n  podcast.api:\n    build:\n      context: .\n      dockerfile: src/Services/Podcasts/Podcast.API/Dockerfile\n    environment:\n      - ConnectionStrings__PodcastDb=Server=podcast.db;Database=Podcast;User Id=sa\n    depends_on:\n      - podcast.db\n  podcast.updater.worker:\n    build:\n      context: .\n      dockerfile: src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile\n    environment:\n      - ConnectionStrings__PodcastDb=Server=podcast.db;Database=Podcast;User Id=sa\n    depends_on:\n      - podcast.db\n      - podcast.api\n  gateway:\n    build:\n      context: .\n      dockerfile: src/Gateway/Dockerfile\n    depends_on:\n      - podcast.api\n";
+    let dockerfile = "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . .\n";
+    let resolved = org(&[(
+        "dotnet-podcasts",
+        &[
+            ("docker-compose.yml", compose),
+            ("src/Services/Podcasts/Podcast.API/Dockerfile", dockerfile),
+            ("src/Services/Podcasts/Podcast.API/Program.cs", "class Program {}\n"),
+            ("src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile", dockerfile),
+            ("src/Services/Podcasts/Podcast.Updater.Worker/Program.cs", "class Program {}\n"),
+            ("src/Gateway/Dockerfile", dockerfile),
+            ("src/Gateway/Program.cs", "class Program {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:gateway repo="dotnet-podcasts" root="src/Gateway"
+    component:podcast.api repo="dotnet-podcasts" root="src/Services/Podcasts/Podcast.API"
+    component:podcast.updater.worker repo="dotnet-podcasts" root="src/Services/Podcasts/Podcast.Updater.Worker"
+    resource:podcast.db repo=- root=-
+    component:gateway -depends_on-> component:podcast.api
+    "#);
+}
