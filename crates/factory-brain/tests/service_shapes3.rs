@@ -418,9 +418,18 @@ fn a_service_listed_beside_a_database_its_config_names_is_start_order() {
         &[
             ("docker-compose.yml", compose),
             ("src/Services/Podcasts/Podcast.API/Dockerfile", dockerfile),
-            ("src/Services/Podcasts/Podcast.API/Program.cs", "class Program {}\n"),
-            ("src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile", dockerfile),
-            ("src/Services/Podcasts/Podcast.Updater.Worker/Program.cs", "class Program {}\n"),
+            (
+                "src/Services/Podcasts/Podcast.API/Program.cs",
+                "class Program {}\n",
+            ),
+            (
+                "src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile",
+                dockerfile,
+            ),
+            (
+                "src/Services/Podcasts/Podcast.Updater.Worker/Program.cs",
+                "class Program {}\n",
+            ),
             ("src/Gateway/Dockerfile", dockerfile),
             ("src/Gateway/Program.cs", "class Program {}\n"),
         ],
@@ -431,5 +440,56 @@ fn a_service_listed_beside_a_database_its_config_names_is_start_order() {
     component:podcast.updater.worker repo="dotnet-podcasts" root="src/Services/Podcasts/Podcast.Updater.Worker"
     resource:podcast.db repo=- root=-
     component:gateway -depends_on-> component:podcast.api
+    "#);
+}
+
+/// Saleor's org: a platform repo of compose and env files (no service of its own), and the API
+/// handing out the dashboard's address (a link, not a call).
+#[test]
+fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
+    let compose = "services:\n  api:\n    image: ghcr.io/saleor/saleor:3.20\n    ports:\n      - 8000:8000\n    env_file:\n      - common.env\n      - backend.env\n    environment:\n      - DASHBOARD_URL=http://localhost:9000/\n  dashboard:\n    image: ghcr.io/saleor/saleor-dashboard:latest\n    ports:\n      - 9000:80\n";
+    let resolved = org(&[
+        (
+            "saleor-platform",
+            &[
+                ("docker-compose.yml", compose),
+                ("backend.env", "CELERY_BROKER_URL=redis://redis:6379/1\n"),
+                ("common.env", "DEFAULT_CHANNEL_SLUG=default-channel\n"),
+            ],
+        ),
+        (
+            "saleor-core",
+            &[
+                ("Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
+                ("saleor/asgi.py", "application = None\n"),
+            ],
+        ),
+        (
+            "saleor-dashboard",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM node:20 AS builder\nCOPY . .\nFROM nginx:stable-alpine\nCOPY --from=builder /app/build/ /app/\n",
+                ),
+                ("src/index.tsx", "export {};\n"),
+            ],
+        ),
+        (
+            "storefront",
+            &[
+                ("Dockerfile", "FROM node:20\nCOPY . .\n"),
+                (
+                    "src/lib/graphql.ts",
+                    "export async function execute(input: Request) {\n  return await fetch(process.env.NEXT_PUBLIC_SALEOR_API_URL, input);\n}\n",
+                ),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api repo="saleor-core" root="saleor"
+    component:saleor-core repo="saleor-core" root=""
+    component:saleor-dashboard repo="saleor-dashboard" root=""
+    component:storefront repo="storefront" root=""
+    component:storefront -depends_on-> component:api
     "#);
 }

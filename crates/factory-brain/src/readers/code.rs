@@ -63,6 +63,11 @@ const CODE_EXTENSIONS: &[&str] = &[
 ];
 const CONFIG_EXTENSIONS: &[&str] = &["env", "properties", "ini", "cfg", "conf"];
 
+/// Whether a file is source code, not config (`.env`, `.properties`, `.conf`).
+pub fn is_source_file(extension: &str) -> bool {
+    CODE_EXTENSIONS.contains(&extension)
+}
+
 pub fn is_code_file(lower_name: &str, extension: &str) -> bool {
     CODE_EXTENSIONS.contains(&extension)
         || CONFIG_EXTENSIONS.contains(&extension)

@@ -338,6 +338,18 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
     published
 }
 
+/// Words of a key naming a front end's address.
+const FRONT_END_WORDS: &[&str] = &[
+    "dashboard",
+    "storefront",
+    "frontend",
+    "ui",
+    "spa",
+    "portal",
+    "webapp",
+    "console",
+];
+
 /// The service an address reaches through the port it publishes on the host, for a URL whose
 /// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
 /// ${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121`, `http://localhost:5121`), under a key naming an
@@ -361,7 +373,13 @@ fn through_published_port<'a>(
                 .iter()
                 .any(|word| last.ends_with(word))
     });
+    // A front end's address (`DASHBOARD_URL=http://localhost:9000/` on Saleor's API) is a link a
+    // back end hands out, in mails and pages, not one it calls.
+    let names_a_front_end = words
+        .iter()
+        .any(|word| FRONT_END_WORDS.contains(&word.as_str()));
     if !names_an_address
+        || names_a_front_end
         || ["client", "callback", "redirect"]
             .iter()
             .any(|word| lower.contains(word))

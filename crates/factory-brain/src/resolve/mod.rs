@@ -59,7 +59,8 @@ impl ScannedFacts {
         format!("{}@{}:{}#L{line}", self.repo, self.commit_sha, self.path)
     }
 
-    /// Whether the file is source code (a repo of only config is not a service by itself).
+    /// Whether the file is source code (a repo of only config, `.env` files among it, is not a
+    /// service by itself).
     pub fn has_code(&self) -> bool {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
         // Most names are lower case already: no copy for those.
@@ -72,7 +73,7 @@ impl ScannedFacts {
             .rsplit_once('.')
             .map(|(_, extension)| extension)
             .unwrap_or("");
-        crate::readers::code::is_code_file(&name, extension) || name.starts_with("dockerfile")
+        crate::readers::code::is_source_file(extension) || name.starts_with("dockerfile")
     }
 }
 
