@@ -879,7 +879,7 @@ async fn a_removed_operation_names_only_the_consumers_that_call_it() {
         ),
         (
             "billing",
-            "import requests\n\ndef lines(order_id):\n    return requests.get(f\"http://orders-api/orders/{order_id}/lines\").json()\n",
+            "import requests\n\ndef lines(order_id):\n    return requests.get(f\"http://orders-api/api/v1/orders/{order_id}/lines\").json()\n",
         ),
     ] {
         let consumer = factory_git::init(&dir.path().join(name)).expect("init");

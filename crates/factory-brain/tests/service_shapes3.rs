@@ -377,10 +377,11 @@ fn contracts_that_share_a_title_but_no_operation_are_different_apis() {
 
 /// ACME Fitness deploys one front end twice: compose calls it `front-end`, Kubernetes
 /// `frontend`, both running `acmeshop-front-end`; `user` and `users` likewise. Each is one
-/// service, by compose's name.
+/// service, by compose's name; two compose services running one image (an order service and
+/// its worker) stay two.
 #[test]
 fn one_image_deployed_under_names_alike_is_one_service() {
-    let compose = "services:\n  front-end:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-front-end:rel1\n    environment:\n      - USERS_HOST=user\n  user:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-user:rel1\n  pos:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-pos:rel1\n    environment:\n      - FRONTEND_HOST=frontend\n";
+    let compose = "services:\n  front-end:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-front-end:rel1\n    environment:\n      - USERS_HOST=user\n  user:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-user:rel1\n  pos:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-pos:rel1\n    environment:\n      - FRONTEND_HOST=frontend\n  order:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-order:rel1\n  order-worker:\n    image: gcr.io/vmwarecloudadvocacy/acmeshop-order:rel1\n";
     let deployment = |name: &str, image: &str| {
         format!(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: {name}\n        image: gcr.io/vmwarecloudadvocacy/{image}:rel1\n"
@@ -400,47 +401,13 @@ fn one_image_deployed_under_names_alike_is_one_service() {
     )]);
     insta::assert_snapshot!(summary(&resolved), @r"
     component:front-end repo=- root=-
+    component:order repo=- root=-
+    component:order-worker repo=- root=-
     component:pos repo=- root=-
     component:user repo=- root=-
     component:front-end -depends_on-> component:user
     component:pos -depends_on-> component:front-end
     ");
-}
-
-/// .NET Podcasts: the updater waits for the database its connection string names and for the
-/// API, which it never calls; the web app waits for the API its env names.
-#[test]
-fn a_service_listed_beside_a_database_its_config_names_is_start_order() {
-    let compose = "services:\n  podcast.db:\n    image: mcr.microsoft.com/mssql/server:2019-latest\n  podcast.api:\n    build:\n      context: .\n      dockerfile: src/Services/Podcasts/Podcast.API/Dockerfile\n    environment:\n      - ConnectionStrings__PodcastDb=Server=podcast.db;Database=Podcast;User Id=sa\n    depends_on:\n      - podcast.db\n  podcast.updater.worker:\n    build:\n      context: .\n      dockerfile: src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile\n    environment:\n      - ConnectionStrings__PodcastDb=Server=podcast.db;Database=Podcast;User Id=sa\n    depends_on:\n      - podcast.db\n      - podcast.api\n  gateway:\n    build:\n      context: .\n      dockerfile: src/Gateway/Dockerfile\n    depends_on:\n      - podcast.api\n";
-    let dockerfile = "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . .\n";
-    let resolved = org(&[(
-        "dotnet-podcasts",
-        &[
-            ("docker-compose.yml", compose),
-            ("src/Services/Podcasts/Podcast.API/Dockerfile", dockerfile),
-            (
-                "src/Services/Podcasts/Podcast.API/Program.cs",
-                "class Program {}\n",
-            ),
-            (
-                "src/Services/Podcasts/Podcast.Updater.Worker/Dockerfile",
-                dockerfile,
-            ),
-            (
-                "src/Services/Podcasts/Podcast.Updater.Worker/Program.cs",
-                "class Program {}\n",
-            ),
-            ("src/Gateway/Dockerfile", dockerfile),
-            ("src/Gateway/Program.cs", "class Program {}\n"),
-        ],
-    )]);
-    insta::assert_snapshot!(summary(&resolved), @r#"
-    component:gateway repo="dotnet-podcasts" root="src/Gateway"
-    component:podcast.api repo="dotnet-podcasts" root="src/Services/Podcasts/Podcast.API"
-    component:podcast.updater.worker repo="dotnet-podcasts" root="src/Services/Podcasts/Podcast.Updater.Worker"
-    resource:podcast.db repo=- root=-
-    component:gateway -depends_on-> component:podcast.api
-    "#);
 }
 
 /// Saleor's org: a platform repo of compose and env files (no service of its own), and the API
@@ -491,5 +458,79 @@ fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
     component:saleor-dashboard repo="saleor-dashboard" root=""
     component:storefront repo="storefront" root=""
     component:storefront -depends_on-> component:api
+    "#);
+}
+
+/// The review of these rules: an env var's value a service repo's own deployment sets is that
+/// repo's, not another repo's reading a variable of the same name; two repos' ConfigMaps of one
+/// name are two; a vendored third-party subchart is no service.
+#[test]
+fn deploy_values_stay_with_the_repo_that_sets_them() {
+    let producer = "import os\nfrom kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send(os.environ[\"KAFKA_TOPIC\"], b\"x\")\n";
+    let config_map = |url: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  default.json: |\n    {{ \"upstream\": {{ \"url\": \"{url}\" }} }}\n"
+        )
+    };
+    let deployment = |name: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      volumes:\n        - name: config\n          configMap:\n            name: app-config\n      containers:\n        - name: {name}\n          image: acme/{name}:1\n          volumeMounts:\n            - name: config\n              mountPath: /config\n"
+        )
+    };
+    let bitnami = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ template \"common.names.fullname\" . }}-master\nspec:\n  template:\n    spec:\n      containers:\n        - name: redis\n          image: {{ include \"redis.image\" . }}\n";
+    let resolved = org(&[
+        (
+            "orders",
+            &[
+                (
+                    "docker-compose.yml",
+                    "services:\n  orders:\n    build: .\n    environment:\n      KAFKA_TOPIC: order-events\n",
+                ),
+                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+                ("producer.py", producer),
+                ("k8s/deployment.yaml", &deployment("orders")),
+                ("k8s/config.yaml", &config_map("http://payments:8080")),
+                (
+                    "chart/Chart.yaml",
+                    "apiVersion: v2\nname: orders\nversion: 1.0.0\n",
+                ),
+                ("chart/charts/redis/templates/master.yaml", bitnami),
+            ],
+        ),
+        (
+            "payments",
+            &[
+                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+                ("producer.py", producer),
+                ("app.py", "print('payments')\n"),
+            ],
+        ),
+        (
+            "notifier",
+            &[
+                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+                (
+                    "consumer.py",
+                    "from kafka import KafkaConsumer\nKafkaConsumer('order-events')\n",
+                ),
+            ],
+        ),
+        (
+            "catalog",
+            &[
+                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+                ("app.py", "print('catalog')\n"),
+                ("k8s/deployment.yaml", &deployment("catalog")),
+                ("k8s/config.yaml", &config_map("https://example.org")),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:catalog repo="catalog" root=""
+    component:notifier repo="notifier" root=""
+    component:orders repo="orders" root=""
+    component:payments repo="payments" root=""
+    component:orders -depends_on-> component:notifier
+    component:orders -depends_on-> component:payments
     "#);
 }

@@ -253,9 +253,17 @@ fn name_affected_consumers(
                 }
             }
             if affected.is_empty() {
-                finding
-                    .message
-                    .push_str(" (no consumer in the org calls it)");
+                // No call seen; the API's consumers may still make one the readers missed.
+                if consumers.is_empty() {
+                    finding
+                        .message
+                        .push_str(" (no consumer in the org calls it)");
+                } else {
+                    finding.message.push_str(&format!(
+                        " (no consumer is seen calling it; the API's consumers: {})",
+                        consumers.join(", ")
+                    ));
+                }
                 continue;
             }
         } else {
@@ -365,18 +373,28 @@ fn callers_of(
         .filter(|edge| edge.to_ref == target || channel.as_deref() == Some(edge.to_ref.as_str()))
         .map(|edge| (edge.from_ref.clone(), None))
         .collect();
-    let path_key = |path: &str| -> String {
+    // Path segments, a parameter as `{}`.
+    let segments = |path: &str| -> Vec<String> {
         path.split('/')
+            .filter(|segment| !segment.is_empty())
             .map(|segment| {
                 if segment.starts_with('{') {
-                    "{}"
+                    "{}".to_string()
                 } else {
-                    segment
+                    segment.to_lowercase()
                 }
             })
-            .collect::<Vec<_>>()
-            .join("/")
-            .to_lowercase()
+            .collect()
+    };
+    // A call's path reaches an operation's when it ends with it, below a base path that ends
+    // in no value (`/api/v1/orders/{}` reaches `/orders/{id}`; `/patrons/{}/loans` is not `/loans`).
+    let reaches = |called: &str, declared: &str| {
+        let (called, declared) = (segments(called), segments(declared));
+        called.len() >= declared.len()
+            && called.ends_with(&declared)
+            && called[..called.len() - declared.len()]
+                .last()
+                .is_none_or(|last| last != "{}")
     };
     for call in unmatched_calls {
         let matches = match kind {
@@ -391,7 +409,7 @@ fn callers_of(
                 consumers.contains(&call.consumer)
                     && call.contract.is_none()
                     && (call_method.eq_ignore_ascii_case(method) || call_method == "ANY")
-                    && path_key(call_path) == path_key(path)
+                    && reaches(call_path, path)
             }
             "rpc" => {
                 let (service, rpc) = name.rsplit_once('/').unwrap_or(("", name));

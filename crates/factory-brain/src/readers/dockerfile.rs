@@ -217,16 +217,30 @@ fn runs_a_published_tool(text: &str) -> bool {
                 .find(|word| !word.is_empty())
                 .map(str::to_string)
         });
-    program.is_some_and(|program| {
-        let program = program
-            .rsplit('/')
-            .next()
-            .unwrap_or(&program)
-            .to_lowercase();
-        installed.iter().any(|package| {
-            package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], "")
+    // A runner of the repo's own code (`CMD ["nodemon", "server.js"]`, the code mounted at run
+    // time) is the service, whatever it installed.
+    let names_source = instructions
+        .iter()
+        .filter(|(_, keyword, _)| keyword == "ENTRYPOINT" || keyword == "CMD")
+        .flat_map(|(_, _, rest)| rest.split([',', ' ', '[', ']', '"', '\'']))
+        .any(|word| {
+            [
+                ".js", ".mjs", ".cjs", ".ts", ".py", ".rb", ".go", ".jar", ".php", ".pl",
+            ]
+            .iter()
+            .any(|extension| word.ends_with(extension))
+        });
+    !names_source
+        && program.is_some_and(|program| {
+            let program = program
+                .rsplit('/')
+                .next()
+                .unwrap_or(&program)
+                .to_lowercase();
+            installed.iter().any(|package| {
+                package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], "")
+            })
         })
-    })
 }
 
 /// The packages a `RUN` installs by name from a registry: `gem install fakes3 -v 1.2`,
@@ -500,6 +514,11 @@ mod tests {
             (
                 "FROM node:20\nRUN npm install -g json-server\nCMD [\"json-server\", \"--watch\", \"db.json\"]\n",
                 true,
+            ),
+            // A runner of the repo's own code, mounted at run time, is the service.
+            (
+                "FROM node:20\nRUN npm install -g nodemon\nWORKDIR /app\nCMD [\"nodemon\", \"server.js\"]\n",
+                false,
             ),
             // The repo's own code, copied in, is the service whatever it installs.
             (

@@ -241,7 +241,8 @@ fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>
     label.map_or(namespace, String::as_str).to_string()
 }
 
-pub fn read(index: usize, document: &Value) -> FileFacts {
+/// `in_subchart`: the document is a template of a chart's `charts/` folder.
+pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let mut facts = FileFacts::default();
     let Some(kind) = text(document, "kind") else {
         return facts;
@@ -249,7 +250,7 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
     if kind == "List" {
         if let Some(items) = document.get("items").and_then(Value::as_array) {
             for item in items {
-                facts.merge(read(index, item));
+                facts.merge(read(index, item, in_subchart));
             }
         }
         return facts;
@@ -384,6 +385,16 @@ pub fn read(index: usize, document: &Value) -> FileFacts {
         .and_then(Value::as_array)
         .map(|items| items.iter().collect())
         .unwrap_or_default();
+    // A subchart's workload whose images only its templates name (a vendored bitnami chart's
+    // `{{ include "common.images.image" .. }}`) is a third party's, not the org's: the org's own
+    // subcharts name their images (`ibmcase/bluecompute-auth:{{ .Values.image.tag }}`).
+    if in_subchart
+        && containers
+            .iter()
+            .all(|container| text(container, "image").and_then(image_name).is_none())
+    {
+        return facts;
+    }
     let infrastructure = !containers.is_empty()
         && containers
             .iter()

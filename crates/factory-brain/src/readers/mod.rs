@@ -381,7 +381,8 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
             return Ok(dapr_components::read(index, document));
         }
         if document.get("kind").is_some() {
-            return Ok(kubernetes::read(index, document));
+            let in_subchart = path.split('/').any(|segment| segment == "charts");
+            return Ok(kubernetes::read(index, document, in_subchart));
         }
     }
     if compose::looks_like_compose(path, document) {

@@ -310,7 +310,12 @@ fn match_operations(
         let (head, tail) = called.split_at(called.len() - declared.len());
         // What comes before an operation's path is a base path or a gateway's prefix, and
         // neither ends in a value: `/patrons/{}/loans` is no call of `/loans`.
-        if head.last() == Some(&"{}") && !operation.from_code {
+        if head.last() == Some(&"{}")
+            && !operation.from_code
+            && head
+                .iter()
+                .any(|segment| *segment != "{}" && !GENERIC_SEGMENTS.contains(segment))
+        {
             continue;
         }
         if operation.from_code
@@ -399,6 +404,11 @@ mod tests {
         );
         assert_eq!(
             match_operations(&operations, "GET", "/library/books/{}", PathValues::Holes),
+            ["operation:circulation-api/GET /books/{isbn}"]
+        );
+        // A version held by a variable (`/api/${apiVersion}/books/..`) is still a base path.
+        assert_eq!(
+            match_operations(&operations, "GET", "/api/{}/books/{}", PathValues::Holes),
             ["operation:circulation-api/GET /books/{isbn}"]
         );
     }

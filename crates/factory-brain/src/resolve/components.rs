@@ -647,7 +647,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 .aliases
                 .iter()
                 .any(|alias| second.aliases.contains(alias));
+            // Declared by different deploy files (compose and Kubernetes), not two services of
+            // one compose file running one image (an API and its worker).
+            let deployed_apart = first.origins != second.origins;
             if !one_image
+                || !deployed_apart
                 || !same_service_key(&naming_key(name), &naming_key(other))
                 || first.node_ref.split_once(':').map(|(kind, _)| kind)
                     != second.node_ref.split_once(':').map(|(kind, _)| kind)

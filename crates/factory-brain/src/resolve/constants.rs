@@ -20,13 +20,19 @@ use crate::resolve::ScannedFacts;
 pub(crate) struct ChannelConstants {
     by_repo: BTreeMap<String, BTreeMap<String, Option<String>>>,
     services: BTreeMap<String, Option<String>>,
-    /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) across the org: a deploy repo's
-    /// compose sets what the service repos' code reads.
+    /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) as repos holding no code set them: a
+    /// deploy repo's compose sets what the service repos' code reads.
     env: BTreeMap<String, Option<String>>,
 }
 
 impl ChannelConstants {
-    pub(crate) fn collect(files: &[ScannedFacts]) -> Self {
+    /// `code_repos` are the repos holding some component's code: an env var's value set there
+    /// is that repo's own, not the org's (another repo's service reading a variable of the
+    /// same name is given its own value by its own deployment).
+    pub(crate) fn collect(
+        files: &[ScannedFacts],
+        code_repos: &std::collections::BTreeSet<&str>,
+    ) -> Self {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -48,7 +54,10 @@ impl ChannelConstants {
                 } else {
                     by_repo.entry(file.repo.clone()).or_default()
                 }];
-                if name.starts_with(ENV_CONSTANT) && edge.kind == NAMES_CONSTANT {
+                if name.starts_with(ENV_CONSTANT)
+                    && edge.kind == NAMES_CONSTANT
+                    && !code_repos.contains(file.repo.as_str())
+                {
                     values.push(&mut env);
                 }
                 for values in values {

@@ -133,7 +133,8 @@ pub(crate) fn apply_config_maps(
 ) {
     // ConfigMap -> (host placeholder, edge props, source)
     type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String);
-    let mut hosts_by_config_map: BTreeMap<&str, Vec<HostMention<'_>>> = BTreeMap::new();
+    // By repo and name: two repos' `app-config` are two ConfigMaps.
+    let mut hosts_by_config_map: BTreeMap<(&str, &str), Vec<HostMention<'_>>> = BTreeMap::new();
     for file in files {
         for edge in file
             .facts
@@ -142,7 +143,7 @@ pub(crate) fn apply_config_maps(
             .filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on")
         {
             hosts_by_config_map
-                .entry(edge.from.as_str())
+                .entry((file.repo.as_str(), edge.from.as_str()))
                 .or_default()
                 .push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
         }
@@ -166,7 +167,7 @@ pub(crate) fn apply_config_maps(
                 continue;
             };
             let mentions = hosts_by_config_map
-                .get(edge.to.as_str())
+                .get(&(file.repo.as_str(), edge.to.as_str()))
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             let key_of = |props: &serde_json::Map<String, Value>| {

@@ -248,7 +248,9 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     }
 
     let served_config = config_server::ServedConfig::collect(files, &components);
-    let channel_constants = constants::ChannelConstants::collect(files);
+    let code_repos: std::collections::BTreeSet<&str> =
+        components.roots.keys().map(String::as_str).collect();
+    let channel_constants = constants::ChannelConstants::collect(files, &code_repos);
     // What components' code reads is gathered on another thread meanwhile: it needs nothing
     // the files' nodes and edges make.
     let reads = std::thread::scope(|scope| {
@@ -383,6 +385,9 @@ fn resolve_file_facts(
 
 /// The API name each contract file's `{api}` placeholder takes (repo -> path -> name): the catalog API whose
 /// definition points at the file, else the document's own title.
+/// A contract named by its title: (repo, path, the operations it defines).
+type TitledContract<'a> = (&'a str, &'a str, std::collections::BTreeSet<&'a str>);
+
 fn api_names(
     files: &[ScannedFacts],
     components: &Components,
@@ -407,8 +412,7 @@ fn api_names(
         }
     }
     // Contracts named by their titles, by that name: (repo, path, operations).
-    let mut titled: BTreeMap<String, Vec<(&str, &str, std::collections::BTreeSet<&str>)>> =
-        BTreeMap::new();
+    let mut titled: BTreeMap<String, Vec<TitledContract<'_>>> = BTreeMap::new();
     for file in files {
         if names
             .get(&file.repo)

@@ -1,8 +1,7 @@
 //! Compose's `depends_on` orders start-up; it does not say who calls whom. It stands for a
 //! dependency when it is all a service says, but a service whose environment, code or config
 //! names the services it calls has said so: a `depends_on` naming another service beside them
-//! (the frontend waiting for the quote service its own callee uses) is left out, and so is one
-//! beside a database the service's config names.
+//! (the frontend waiting for the quote service its own callee uses) is left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,41 +17,16 @@ fn is_start_order(edge: &ResolvedEdge) -> bool {
 pub(crate) fn drop_start_order_only(graph: &mut GraphBuilder) {
     // component -> the components it calls, by any evidence but start order.
     let mut called: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    // component -> the resources it waits for, and those its config names (a connection
-    // string to the database it waits for).
-    let mut awaited: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut named: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for edge in graph
-        .edges()
-        .filter(|edge| edge.kind == "depends_on" && edge.from.starts_with("component:"))
-    {
-        if edge.to.starts_with("component:") && !is_start_order(edge) {
+    for edge in graph.edges().filter(|edge| {
+        edge.kind == "depends_on"
+            && edge.from.starts_with("component:")
+            && edge.to.starts_with("component:")
+    }) {
+        if !is_start_order(edge) {
             called
                 .entry(edge.from.as_str())
                 .or_default()
                 .insert(edge.to.as_str());
-        }
-        if edge.to.starts_with("resource:") {
-            let holder = if is_start_order(edge) {
-                &mut awaited
-            } else {
-                &mut named
-            };
-            holder
-                .entry(edge.from.as_str())
-                .or_default()
-                .insert(edge.to.as_str());
-        }
-    }
-    // A service whose config names a resource its `depends_on` lists (the database) has said
-    // what it uses: a service listed beside it and named nowhere is start order too (.NET
-    // Podcasts' updater waits for the API it never calls).
-    for (component, resources) in &named {
-        if awaited
-            .get(component)
-            .is_some_and(|awaited| !awaited.is_disjoint(resources))
-        {
-            called.entry(component).or_default();
         }
     }
     let dropped: Vec<ResolvedEdge> = graph

@@ -258,7 +258,7 @@ fn is_file_path_operand(before: &str) -> bool {
 /// Calls and assignments that send a browser somewhere rather than make a request: a
 /// server's redirect (`res.redirect('/login')`, `Redirect("/")`, `redirect_to "/"`), a client
 /// router's route or navigation (`.when('/customer', ..)`, `router.push('/orders')`,
-/// `navigate('/cart')`), a link (`window.location.href = '/x'`).
+/// `navigate('/cart')`), a page's location (`window.location.href = '/x'`).
 const NAVIGATION_MARKERS: &[&str] = &[
     "redirect(",
     "Redirect(",
@@ -275,8 +275,6 @@ const NAVIGATION_MARKERS: &[&str] = &[
     "location.href=",
     "location.assign(",
     "location.replace(",
-    "href=",
-    "path=",
 ];
 
 /// Whether the literal is what the code just before it on its line navigates to (nothing
