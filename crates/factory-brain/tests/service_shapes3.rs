@@ -410,11 +410,13 @@ fn one_image_deployed_under_names_alike_is_one_service() {
     ");
 }
 
-/// Saleor's org: a platform repo of compose and env files (no service of its own), and the API
-/// handing out the dashboard's address (a link, not a call).
+/// Saleor's org: a platform repo of compose and env files (no service of its own), the API
+/// handing out the dashboard's address (a link, not a call), and the storefront naming the API
+/// after the org (`NEXT_PUBLIC_SALEOR_API_URL`; the API and its worker run one image, so the
+/// image's name is neither's).
 #[test]
 fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
-    let compose = "services:\n  api:\n    image: ghcr.io/saleor/saleor:3.20\n    ports:\n      - 8000:8000\n    env_file:\n      - common.env\n      - backend.env\n    environment:\n      - DASHBOARD_URL=http://localhost:9000/\n  dashboard:\n    image: ghcr.io/saleor/saleor-dashboard:latest\n    ports:\n      - 9000:80\n";
+    let compose = "services:\n  api:\n    image: ghcr.io/saleor/saleor:3.20\n    ports:\n      - 8000:8000\n    env_file:\n      - common.env\n      - backend.env\n    environment:\n      - DASHBOARD_URL=http://localhost:9000/\n  worker:\n    image: ghcr.io/saleor/saleor:3.20\n    command: celery -A saleor worker\n  dashboard:\n    image: ghcr.io/saleor/saleor-dashboard:latest\n    ports:\n      - 9000:80\n";
     let resolved = org(&[
         (
             "saleor-platform",
@@ -454,9 +456,9 @@ fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:api repo="saleor-core" root="saleor"
-    component:saleor-core repo="saleor-core" root=""
     component:saleor-dashboard repo="saleor-dashboard" root=""
     component:storefront repo="storefront" root=""
+    component:worker repo="saleor-core" root="saleor"
     component:storefront -depends_on-> component:api
     "#);
 }

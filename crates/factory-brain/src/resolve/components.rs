@@ -55,6 +55,8 @@ pub struct Components {
     pub keys: BTreeMap<String, BTreeSet<String>>,
     /// naming_key(alias) -> the components going by it, for a prefix no name fits.
     pub alias_keys: BTreeMap<String, BTreeSet<String>>,
+    /// The first words two or more of the org's repos share (`saleor`), lowercase.
+    pub org_words: BTreeSet<String>,
     /// Kubernetes workloads: their pod labels and names, for label selectors.
     pub workloads: Vec<(BTreeMap<String, String>, String)>,
     /// The components whose repo holds only their contract (no code): they provide it.
@@ -146,8 +148,19 @@ impl Components {
     /// `inventory-service` names the Deployment `inventory` that Spring calls
     /// `inventory-microservice`, when no component is named like it).
     pub fn by_env_prefix(&self, prefix: &str) -> Option<&Component> {
-        self.by_key(&self.keys, prefix)
-            .or_else(|| self.by_key(&self.alias_keys, prefix))
+        let found = |prefix: &str| {
+            self.by_key(&self.keys, prefix)
+                .or_else(|| self.by_key(&self.alias_keys, prefix))
+        };
+        found(prefix).or_else(|| {
+            // The org's own name before the service's (`SALEOR_API` in Saleor's storefront,
+            // whose repos are `saleor`, `saleor-dashboard`, `saleor-platform`) says nothing of
+            // which service.
+            let (first, rest) = prefix.split_once(['_', '-', '.'])?;
+            (self.org_words.contains(&first.to_lowercase()) && rest.len() >= 3)
+                .then(|| found(rest))
+                .flatten()
+        })
     }
 
     /// [`Self::by_env_prefix`] among the names (or aliases) of `keys`.
@@ -919,6 +932,16 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     // Lookups.
+    let mut first_words: BTreeMap<String, usize> = BTreeMap::new();
+    for repo in repos {
+        let first = repo.split(['-', '_', '.']).next().unwrap_or(repo);
+        *first_words.entry(first.to_lowercase()).or_default() += 1;
+    }
+    components.org_words = first_words
+        .into_iter()
+        .filter(|(word, count)| *count > 1 && word.len() >= 3)
+        .map(|(word, _)| word)
+        .collect();
     let mut alias_owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for component in components.by_name.values() {
         alias_owners
