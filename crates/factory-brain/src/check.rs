@@ -23,7 +23,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod calls;
+mod names;
 mod responses;
+
+use names::{closest_name, in_convention_of, types_compatible};
 
 use crate::graph::Graph;
 use crate::model::{naming_key, type_key};
@@ -403,37 +406,12 @@ fn missing_field(
     }
 }
 
-/// `name` (`TotalCents`) in the convention of the names `offered`: `total_cents` where they
-/// hold an underscore, else `totalCents`.
-fn in_convention_of(name: &str, offered: &[String]) -> String {
-    let snake = offered.iter().any(|offered| offered.contains('_'));
-    let mut spelt = String::with_capacity(name.len() + 4);
-    for (index, character) in name.chars().enumerate() {
-        match (index, character.is_ascii_uppercase()) {
-            (0, _) => spelt.extend(character.to_lowercase()),
-            (_, true) if snake => {
-                spelt.push('_');
-                spelt.extend(character.to_lowercase());
-            }
-            _ => spelt.push(character),
-        }
-    }
-    spelt
-}
-
 /// The APIs one read is checked against, and whether a name none of them offers is a finding.
 struct ReadScope<'a> {
     apis: Vec<&'a String>,
     expects_field: bool,
 }
 
-/// Which of its consumer's APIs a read can be about. A read counts only with evidence that its
-/// data came from a provider: a pact naming the provider; a holder named after one of the
-/// provider's schemas (`order["total"]` and `Order`); a wire-name declaration (`json:"total"`,
-/// `@JsonProperty`); or a generic holder (`data`, `body`, one letter) in a file that calls the
-/// provider. A name none of the APIs offers is a finding only when the read is tied to one
-/// provider (a pact, a schema holder, or a file that calls one provider and no other). Reads of
-/// anything else (a database row, the consumer's own dicts) are not the provider's business.
 /// Members of a broker client's envelope around a received message (Kafka's
 /// `ConsumeResult`/`ConsumerRecord`, RabbitMQ's delivery), by naming key.
 const ENVELOPE_MEMBERS: &[&str] = &[
@@ -449,6 +427,13 @@ const ENVELOPE_MEMBERS: &[&str] = &[
     "redelivered",
 ];
 
+/// Which of its consumer's APIs a read can be about. A read counts only with evidence that its
+/// data came from a provider: a pact naming the provider; a holder named after one of the
+/// provider's schemas (`order["total"]` and `Order`); a wire-name declaration (`json:"total"`,
+/// `@JsonProperty`); or a generic holder (`data`, `body`, one letter) in a file that calls the
+/// provider. A name none of the APIs offers is a finding only when the read is tied to one
+/// provider (a pact, a schema holder, or a file that calls one provider and no other). Reads of
+/// anything else (a database row, the consumer's own dicts) are not the provider's business.
 fn read_scope<'a>(
     read: &ComponentRead,
     consumed: &'a BTreeMap<String, BTreeSet<String>>,
@@ -740,86 +725,4 @@ fn schema_for_holder<'a>(
     holder: &str,
 ) -> Option<&'a (String, BTreeSet<String>)> {
     fields.schemas.get(&naming_key(holder))
-}
-
-/// The offered name most like `name`: one containing the other, else the smallest edit distance
-/// within a third of the length.
-fn closest_name(name: &str, offered: &[String]) -> Option<String> {
-    let key = naming_key(name);
-    if let Some(containing) = offered.iter().find(|candidate| {
-        let candidate_key = naming_key(candidate);
-        candidate_key.starts_with(&key) || key.starts_with(&candidate_key)
-    }) {
-        return Some(containing.clone());
-    }
-    offered
-        .iter()
-        .map(|candidate| (edit_distance(&key, &naming_key(candidate)), candidate))
-        .filter(|(distance, _)| *distance * 3 <= key.len().max(3))
-        .min()
-        .map(|(_, candidate)| candidate.clone())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b_chars: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b_chars.len()).collect();
-    for (i, a_char) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, b_char) in b_chars.iter().enumerate() {
-            let cost = usize::from(a_char != *b_char);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b_chars.len()]
-}
-
-/// Whether a JSON type seen in an example fits a declared field type.
-fn types_compatible(expected: &str, declared: &str) -> bool {
-    // A nullable type (`string|null`, `[string, "null"]`) fits what any of its members fits.
-    if declared.contains('|') {
-        return declared
-            .split('|')
-            .map(|member| {
-                member
-                    .trim()
-                    .trim_matches(|c: char| c == '"' || c == '[' || c == ']')
-            })
-            .any(|member| {
-                member == "null" && expected == "null"
-                    || member != "null" && types_compatible(expected, member)
-            });
-    }
-    let declared = declared.trim_end_matches('?');
-    match expected {
-        "null" => true,
-        "integer" => {
-            matches!(declared, "integer" | "number" | "any")
-                || declared.starts_with("int")
-                || declared.starts_with("uint")
-                || declared.starts_with("sint")
-                || declared.starts_with("fixed")
-                || declared == "double"
-                || declared == "float"
-        }
-        // A consumer that takes any number takes an integer too.
-        "number" => {
-            matches!(declared, "number" | "any" | "double" | "float" | "integer")
-                || declared.starts_with("int")
-                || declared.starts_with("uint")
-        }
-        "string" => matches!(declared, "string" | "any" | "bytes") || declared.contains("string"),
-        "boolean" => matches!(declared, "boolean" | "bool" | "any"),
-        "array" => declared.starts_with("array") || declared == "any",
-        _ => {
-            !matches!(
-                declared,
-                "string" | "integer" | "number" | "boolean" | "bool"
-            ) && !declared.starts_with("array")
-        }
-    }
 }
