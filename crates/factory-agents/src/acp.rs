@@ -60,13 +60,7 @@ impl Worker for AcpAgent {
         &self.name
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
             let mcp_servers = match &task.mcp_config {
                 Some(config) => read_mcp_servers(config)?,
@@ -83,12 +77,7 @@ impl Worker for AcpAgent {
                 reply_text: String::new(),
                 last_cost: 0.0,
             };
-            let plan = ProcessPlan {
-                program: self.program.clone(),
-                args: self.args.clone(),
-                stdin: StdinPlan::Protocol,
-                env: Vec::new(),
-            };
+            let plan = ProcessPlan { program: self.program.clone(), args: self.args.clone(), stdin: StdinPlan::Protocol, env: Vec::new() };
             run_process(plan, &mut handler, task, limits, cancel, sink).await
         })
     }
@@ -105,31 +94,15 @@ pub(crate) struct McpServer {
 
 /// Reads `{"mcpServers": {NAME: {"command", "args", "env"}}}` (stdio servers only).
 pub(crate) fn read_mcp_servers(path: &Path) -> Result<Vec<McpServer>, AgentError> {
-    let bad = |message: String| AgentError::McpConfig {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|source| AgentError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bad = |message: String| AgentError::McpConfig { path: path.to_path_buf(), message };
+    let text = std::fs::read_to_string(path).map_err(|source| AgentError::Io { path: path.to_path_buf(), source })?;
     let value: Value = serde_json::from_str(&text).map_err(|error| bad(error.to_string()))?;
-    let servers = value
-        .get("mcpServers")
-        .and_then(Value::as_object)
-        .ok_or_else(|| bad("no `mcpServers` object".to_string()))?;
+    let servers = value.get("mcpServers").and_then(Value::as_object).ok_or_else(|| bad("no `mcpServers` object".to_string()))?;
     let mut list = Vec::new();
     for (name, server) in servers {
-        let command = str_at(server, "/command")
-            .ok_or_else(|| bad(format!("server `{name}` has no `command`")))?;
-        let args = server
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
+        let command = str_at(server, "/command").ok_or_else(|| bad(format!("server `{name}` has no `command`")))?;
+        let args =
+            server.get("args").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
         let env = server
             .get("env")
             .and_then(Value::as_object)
@@ -137,12 +110,7 @@ pub(crate) fn read_mcp_servers(path: &Path) -> Result<Vec<McpServer>, AgentError
             .flatten()
             .filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string())))
             .collect();
-        list.push(McpServer {
-            name: name.clone(),
-            command: command.to_string(),
-            args,
-            env,
-        });
+        list.push(McpServer { name: name.clone(), command: command.to_string(), args, env });
     }
     Ok(list)
 }
@@ -211,16 +179,10 @@ impl StreamHandler for AcpSession {
             return HandledLine::events(vec![unknown(None)]);
         };
         match (message.get("id"), str_at(&message, "/method")) {
-            (Some(id), Some(method)) => {
-                self.agent_request(id, method, message.get("params").unwrap_or(&Value::Null))
-            }
-            (None, Some("session/update")) => HandledLine::events(
-                self.update(message.pointer("/params/update").unwrap_or(&Value::Null)),
-            ),
+            (Some(id), Some(method)) => self.agent_request(id, method, message.get("params").unwrap_or(&Value::Null)),
+            (None, Some("session/update")) => HandledLine::events(self.update(message.pointer("/params/update").unwrap_or(&Value::Null))),
             (Some(id), None) => self.response(id.as_u64(), &message),
-            _ => HandledLine::events(vec![EventKind::Unknown {
-                event_type: str_at(&message, "/method").map(str::to_string),
-            }]),
+            _ => HandledLine::events(vec![EventKind::Unknown { event_type: str_at(&message, "/method").map(str::to_string) }]),
         }
     }
 }
@@ -234,14 +196,9 @@ impl AcpSession {
                 Some(NEW_SESSION) => "session/new",
                 _ => "session/prompt",
             };
-            let text = format!(
-                "{step} failed: {}",
-                str_at(error, "/message").unwrap_or("unknown error")
-            );
+            let text = format!("{step} failed: {}", str_at(error, "/message").unwrap_or("unknown error"));
             return HandledLine {
-                events: vec![EventKind::Error {
-                    message: text.clone(),
-                }],
+                events: vec![EventKind::Error { message: text.clone() }],
                 replies: Vec::new(),
                 finish: Some(Finish::new(FinishStatus::Failed, text)),
             };
@@ -257,16 +214,9 @@ impl AcpSession {
                         json!({ "name": server.name, "command": server.command, "args": server.args, "env": env })
                     })
                     .collect();
-                let cwd = self
-                    .worktree
-                    .canonicalize()
-                    .unwrap_or_else(|_| self.worktree.clone());
+                let cwd = self.worktree.canonicalize().unwrap_or_else(|_| self.worktree.clone());
                 HandledLine {
-                    replies: vec![request(
-                        NEW_SESSION,
-                        "session/new",
-                        json!({ "cwd": cwd, "mcpServers": servers }),
-                    )],
+                    replies: vec![request(NEW_SESSION, "session/new", json!({ "cwd": cwd, "mcpServers": servers }))],
                     ..HandledLine::default()
                 }
             }
@@ -274,10 +224,7 @@ impl AcpSession {
                 let session_id = str_at(result, "/sessionId").unwrap_or_default().to_string();
                 self.session_id = Some(session_id.clone());
                 let prompt = json!({ "sessionId": session_id, "prompt": [{ "type": "text", "text": self.prompt }] });
-                HandledLine {
-                    replies: vec![request(PROMPT, "session/prompt", prompt)],
-                    ..HandledLine::default()
-                }
+                HandledLine { replies: vec![request(PROMPT, "session/prompt", prompt)], ..HandledLine::default() }
             }
             Some(PROMPT) => self.prompt_finished(result),
             _ => HandledLine::default(),
@@ -308,70 +255,34 @@ impl AcpSession {
                 scope: UsageScope::Delta,
             });
         }
-        HandledLine {
-            events,
-            replies: Vec::new(),
-            finish: Some(Finish::new(status, summary)),
-        }
+        HandledLine { events, replies: Vec::new(), finish: Some(Finish::new(status, summary)) }
     }
 
     fn update(&mut self, update: &Value) -> Vec<EventKind> {
         let kind = str_at(update, "/sessionUpdate").unwrap_or_default();
         match kind {
             "agent_message_chunk" => {
-                let text = str_at(update, "/content/text")
-                    .unwrap_or_default()
-                    .to_string();
+                let text = str_at(update, "/content/text").unwrap_or_default().to_string();
                 self.reply_text.push_str(&text);
-                if text.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![EventKind::Message {
-                        role: Role::Assistant,
-                        text,
-                    }]
-                }
+                if text.is_empty() { Vec::new() } else { vec![EventKind::Message { role: Role::Assistant, text }] }
             }
             "tool_call" => {
-                let id = str_at(update, "/toolCallId")
-                    .unwrap_or_default()
-                    .to_string();
+                let id = str_at(update, "/toolCallId").unwrap_or_default().to_string();
                 let title = str_at(update, "/title").unwrap_or("tool").to_string();
                 let kind = str_at(update, "/kind").unwrap_or("other").to_string();
-                let command = update
-                    .pointer("/rawInput/command")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                self.tool_calls.insert(
-                    id,
-                    ToolCall {
-                        title: title.clone(),
-                        kind,
-                        command,
-                    },
-                );
-                let mut events = vec![EventKind::ToolCall {
-                    name: title,
-                    input: update.get("rawInput").cloned().unwrap_or(Value::Null),
-                }];
+                let command = update.pointer("/rawInput/command").and_then(Value::as_str).map(str::to_string);
+                self.tool_calls.insert(id, ToolCall { title: title.clone(), kind, command });
+                let mut events = vec![EventKind::ToolCall { name: title, input: update.get("rawInput").cloned().unwrap_or(Value::Null) }];
                 events.extend(self.tool_output(update));
                 events
             }
             "tool_call_update" => self.tool_output(update),
             "usage_update" => {
                 // `used`/`size` describe the context window; only the cost is spending.
-                let Some(amount) = update.pointer("/cost/amount").and_then(Value::as_f64) else {
-                    return Vec::new();
-                };
+                let Some(amount) = update.pointer("/cost/amount").and_then(Value::as_f64) else { return Vec::new() };
                 let delta = (amount - self.last_cost).max(0.0);
                 self.last_cost = amount;
-                vec![EventKind::Usage {
-                    input_tokens: 0,
-                    output_tokens: 0,
-                    cost_usd: Some(delta),
-                    turns: None,
-                    scope: UsageScope::Delta,
-                }]
+                vec![EventKind::Usage { input_tokens: 0, output_tokens: 0, cost_usd: Some(delta), turns: None, scope: UsageScope::Delta }]
             }
             "agent_thought_chunk"
             | "user_message_chunk"
@@ -379,9 +290,7 @@ impl AcpSession {
             | "available_commands_update"
             | "current_mode_update"
             | "session_info_update" => Vec::new(),
-            other => vec![EventKind::Unknown {
-                event_type: Some(other.to_string()),
-            }],
+            other => vec![EventKind::Unknown { event_type: Some(other.to_string()) }],
         }
     }
 
@@ -392,30 +301,18 @@ impl AcpSession {
             return Vec::new();
         }
         let id = str_at(update, "/toolCallId").unwrap_or_default();
-        let call = self.tool_calls.get(id).cloned().unwrap_or(ToolCall {
-            title: "tool".into(),
-            kind: "other".into(),
-            command: None,
-        });
+        let call = self.tool_calls.get(id).cloned().unwrap_or(ToolCall { title: "tool".into(), kind: "other".into(), command: None });
         let mut events = Vec::new();
         let mut output = Vec::new();
-        for item in update
-            .get("content")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for item in update.get("content").and_then(Value::as_array).into_iter().flatten() {
             match str_at(item, "/type") {
                 Some("diff") => {
                     let path = str_at(item, "/path").unwrap_or_default().to_string();
                     if self.written.contains(&path) {
                         continue;
                     }
-                    let change = if item.get("oldText").is_none_or(Value::is_null) {
-                        FileChangeKind::Added
-                    } else {
-                        FileChangeKind::Modified
-                    };
+                    let change =
+                        if item.get("oldText").is_none_or(Value::is_null) { FileChangeKind::Added } else { FileChangeKind::Modified };
                     events.push(EventKind::FileChange { path, change });
                 }
                 Some("content") => output.push(content_text(item.pointer("/content/text"))),
@@ -423,21 +320,10 @@ impl AcpSession {
             }
         }
         if call.kind == "execute" {
-            let command = update
-                .pointer("/rawInput/command")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or(call.command)
-                .unwrap_or(call.title);
-            let exit_code = update
-                .pointer("/rawOutput/exit_code")
-                .and_then(Value::as_i64)
-                .and_then(|code| i32::try_from(code).ok());
-            events.push(EventKind::Command {
-                command,
-                exit_code,
-                output: output.join("\n"),
-            });
+            let command =
+                update.pointer("/rawInput/command").and_then(Value::as_str).map(str::to_string).or(call.command).unwrap_or(call.title);
+            let exit_code = update.pointer("/rawOutput/exit_code").and_then(Value::as_i64).and_then(|code| i32::try_from(code).ok());
+            events.push(EventKind::Command { command, exit_code, output: output.join("\n") });
         }
         events
     }
@@ -448,18 +334,13 @@ impl AcpSession {
             "session/request_permission" => self.permission(id, params),
             "fs/read_text_file" => {
                 let path = str_at(params, "/path").unwrap_or_default();
-                let reply = match resolve_in_worktree(&self.worktree, path).and_then(|real| {
-                    std::fs::read_to_string(&real).map_err(|error| format!("{path}: {error}"))
-                }) {
-                    Ok(content) => {
-                        response(id, json!({ "content": slice_lines(&content, params) }))
-                    }
+                let reply = match resolve_in_worktree(&self.worktree, path)
+                    .and_then(|real| std::fs::read_to_string(&real).map_err(|error| format!("{path}: {error}")))
+                {
+                    Ok(content) => response(id, json!({ "content": slice_lines(&content, params) })),
                     Err(message) => error_response(id, -32602, &message),
                 };
-                HandledLine {
-                    replies: vec![reply],
-                    ..HandledLine::default()
-                }
+                HandledLine { replies: vec![reply], ..HandledLine::default() }
             }
             "fs/write_text_file" => {
                 let path = str_at(params, "/path").unwrap_or_default();
@@ -468,40 +349,28 @@ impl AcpSession {
                     Ok(change) => {
                         self.written.insert(path.to_string());
                         HandledLine {
-                            events: vec![EventKind::FileChange {
-                                path: path.to_string(),
-                                change,
-                            }],
+                            events: vec![EventKind::FileChange { path: path.to_string(), change }],
                             replies: vec![response(id, Value::Null)],
                             finish: None,
                         }
                     }
                     Err(message) => HandledLine {
-                        events: vec![EventKind::Error {
-                            message: format!("refused write: {message}"),
-                        }],
+                        events: vec![EventKind::Error { message: format!("refused write: {message}") }],
                         replies: vec![error_response(id, -32602, &message)],
                         finish: None,
                     },
                 }
             }
             other => HandledLine {
-                events: vec![EventKind::Unknown {
-                    event_type: Some(other.to_string()),
-                }],
-                replies: vec![error_response(
-                    id,
-                    -32601,
-                    &format!("method {other} is not supported by the factory"),
-                )],
+                events: vec![EventKind::Unknown { event_type: Some(other.to_string()) }],
+                replies: vec![error_response(id, -32601, &format!("method {other} is not supported by the factory"))],
                 finish: None,
             },
         }
     }
 
     fn permission(&mut self, id: &Value, params: &Value) -> HandledLine {
-        let known =
-            str_at(params, "/toolCall/toolCallId").and_then(|call| self.tool_calls.get(call));
+        let known = str_at(params, "/toolCall/toolCallId").and_then(|call| self.tool_calls.get(call));
         let title = str_at(params, "/toolCall/title")
             .map(str::to_string)
             .or_else(|| known.map(|call| call.title.clone()))
@@ -511,23 +380,11 @@ impl AcpSession {
             .or_else(|| known.map(|call| call.kind.clone()))
             .unwrap_or_else(|| "other".into());
         let allowed = self.policy.allows(&tool_kind);
-        let wanted: &[&str] = if allowed {
-            &["allow_once", "allow_always"]
-        } else {
-            &["reject_once", "reject_always"]
-        };
-        let options = params
-            .get("options")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let wanted: &[&str] = if allowed { &["allow_once", "allow_always"] } else { &["reject_once", "reject_always"] };
+        let options = params.get("options").and_then(Value::as_array).cloned().unwrap_or_default();
         let chosen = wanted
             .iter()
-            .find_map(|kind| {
-                options
-                    .iter()
-                    .find(|option| str_at(option, "/kind") == Some(kind))
-            })
+            .find_map(|kind| options.iter().find(|option| str_at(option, "/kind") == Some(kind)))
             .and_then(|option| str_at(option, "/optionId"));
         let outcome = match chosen {
             Some(option) => json!({ "outcome": { "outcome": "selected", "optionId": option } }),
@@ -553,23 +410,13 @@ fn slice_lines(content: &str, params: &Value) -> String {
         return content.to_string();
     }
     let skip = usize::try_from(line.unwrap_or(1).saturating_sub(1)).unwrap_or(usize::MAX);
-    let take = limit
-        .and_then(|limit| usize::try_from(limit).ok())
-        .unwrap_or(usize::MAX);
-    content
-        .split_inclusive('\n')
-        .skip(skip)
-        .take(take)
-        .collect()
+    let take = limit.and_then(|limit| usize::try_from(limit).ok()).unwrap_or(usize::MAX);
+    content.split_inclusive('\n').skip(skip).take(take).collect()
 }
 
 fn write_confined(worktree: &Path, path: &str, content: &str) -> Result<FileChangeKind, String> {
     let real = resolve_in_worktree(worktree, path)?;
-    let change = if real.exists() {
-        FileChangeKind::Modified
-    } else {
-        FileChangeKind::Added
-    };
+    let change = if real.exists() { FileChangeKind::Modified } else { FileChangeKind::Added };
     if let Some(parent) = real.parent() {
         std::fs::create_dir_all(parent).map_err(|error| format!("{path}: {error}"))?;
     }

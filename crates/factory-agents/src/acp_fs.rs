@@ -5,15 +5,9 @@ use std::path::{Component, Path, PathBuf};
 /// The real path of `path` (absolute, or relative to the worktree) when it lies inside
 /// `worktree`; otherwise a message saying why not.
 pub(crate) fn resolve_in_worktree(worktree: &Path, path: &str) -> Result<PathBuf, String> {
-    let root = worktree
-        .canonicalize()
-        .map_err(|error| format!("worktree {} is not readable: {error}", worktree.display()))?;
+    let root = worktree.canonicalize().map_err(|error| format!("worktree {} is not readable: {error}", worktree.display()))?;
     let requested = Path::new(path);
-    let joined = if requested.is_absolute() {
-        requested.to_path_buf()
-    } else {
-        root.join(requested)
-    };
+    let joined = if requested.is_absolute() { requested.to_path_buf() } else { root.join(requested) };
     let mut normal = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -34,24 +28,11 @@ pub(crate) fn resolve_in_worktree(worktree: &Path, path: &str) -> Result<PathBuf
             None => break,
         }
     }
-    let real_existing = existing
-        .canonicalize()
-        .map_err(|error| format!("{path}: {error}"))?;
+    let real_existing = existing.canonicalize().map_err(|error| format!("{path}: {error}"))?;
     let rest = normal.strip_prefix(existing).unwrap_or(Path::new(""));
     // Joining an empty rest would add a trailing slash, which a file path must not have.
-    let real = if rest.as_os_str().is_empty() {
-        real_existing
-    } else {
-        real_existing.join(rest)
-    };
-    if real.starts_with(&root) {
-        Ok(real)
-    } else {
-        Err(format!(
-            "{path} is outside the worktree {}",
-            worktree.display()
-        ))
-    }
+    let real = if rest.as_os_str().is_empty() { real_existing } else { real_existing.join(rest) };
+    if real.starts_with(&root) { Ok(real) } else { Err(format!("{path} is outside the worktree {}", worktree.display())) }
 }
 
 #[cfg(test)]
@@ -80,9 +61,6 @@ mod tests {
             assert_eq!(got, expected, "{path}");
         }
         let absolute = root.join("src/a.rs").display().to_string();
-        assert_eq!(
-            resolve_in_worktree(&worktree, &absolute),
-            Ok(root.join("src/a.rs"))
-        );
+        assert_eq!(resolve_in_worktree(&worktree, &absolute), Ok(root.join("src/a.rs")));
     }
 }

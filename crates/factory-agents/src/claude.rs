@@ -28,10 +28,7 @@ pub struct ClaudeCode {
 
 impl Default for ClaudeCode {
     fn default() -> Self {
-        Self {
-            program: "claude".into(),
-            permission_mode: "acceptEdits".into(),
-        }
+        Self { program: "claude".into(), permission_mode: "acceptEdits".into() }
     }
 }
 
@@ -71,13 +68,7 @@ impl Worker for ClaudeCode {
         "claude"
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
             let plan = ProcessPlan {
                 program: self.program.clone(),
@@ -85,15 +76,7 @@ impl Worker for ClaudeCode {
                 stdin: StdinPlan::Closed,
                 env: Vec::new(),
             };
-            run_process(
-                plan,
-                &mut ClaudeStream::default(),
-                task,
-                limits,
-                cancel,
-                sink,
-            )
-            .await
+            run_process(plan, &mut ClaudeStream::default(), task, limits, cancel, sink).await
         })
     }
 }
@@ -125,28 +108,19 @@ impl StreamHandler for ClaudeStream {
 impl ClaudeStream {
     fn assistant(&mut self, value: &Value) -> Vec<EventKind> {
         let mut events = Vec::new();
-        for block in value
-            .pointer("/message/content")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for block in value.pointer("/message/content").and_then(Value::as_array).into_iter().flatten() {
             match str_at(block, "/type") {
                 Some("text") => {
                     let text = str_at(block, "/text").unwrap_or_default();
                     if !text.is_empty() {
-                        events.push(EventKind::Message {
-                            role: Role::Assistant,
-                            text: text.to_string(),
-                        });
+                        events.push(EventKind::Message { role: Role::Assistant, text: text.to_string() });
                     }
                 }
                 Some("tool_use") => {
                     let name = str_at(block, "/name").unwrap_or("tool").to_string();
                     let input = block.get("input").cloned().unwrap_or(Value::Null);
                     if let Some(id) = str_at(block, "/id") {
-                        self.tool_calls
-                            .insert(id.to_string(), (name.clone(), input.clone()));
+                        self.tool_calls.insert(id.to_string(), (name.clone(), input.clone()));
                     }
                     let change = file_change(&name, &input);
                     events.push(EventKind::ToolCall { name, input });
@@ -172,25 +146,13 @@ impl ClaudeStream {
 
     fn tool_results(&mut self, value: &Value) -> Vec<EventKind> {
         let mut events = Vec::new();
-        for block in value
-            .pointer("/message/content")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for block in value.pointer("/message/content").and_then(Value::as_array).into_iter().flatten() {
             if str_at(block, "/type") != Some("tool_result") {
                 continue;
             }
-            let Some((name, input)) =
-                str_at(block, "/tool_use_id").and_then(|id| self.tool_calls.get(id))
-            else {
-                continue;
-            };
+            let Some((name, input)) = str_at(block, "/tool_use_id").and_then(|id| self.tool_calls.get(id)) else { continue };
             if name == "Bash" {
-                let is_error = block
-                    .get("is_error")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
+                let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
                 events.push(EventKind::Command {
                     command: str_at(input, "/command").unwrap_or_default().to_string(),
                     exit_code: if is_error { None } else { Some(0) },
@@ -204,9 +166,7 @@ impl ClaudeStream {
 
 /// Input tokens including cache writes and reads: what the model actually read.
 fn input_tokens(usage: &Value) -> u64 {
-    u64_at(usage, "/input_tokens")
-        + u64_at(usage, "/cache_creation_input_tokens")
-        + u64_at(usage, "/cache_read_input_tokens")
+    u64_at(usage, "/input_tokens") + u64_at(usage, "/cache_creation_input_tokens") + u64_at(usage, "/cache_read_input_tokens")
 }
 
 /// The `file_change` a file-editing tool call implies.
@@ -217,18 +177,12 @@ fn file_change(name: &str, input: &Value) -> Option<EventKind> {
         "NotebookEdit" => ("/notebook_path", FileChangeKind::Modified),
         _ => return None,
     };
-    str_at(input, pointer).map(|path| EventKind::FileChange {
-        path: path.to_string(),
-        change,
-    })
+    str_at(input, pointer).map(|path| EventKind::FileChange { path: path.to_string(), change })
 }
 
 pub(crate) fn result(value: &Value) -> HandledLine {
     let subtype = str_at(value, "/subtype").unwrap_or("success");
-    let is_error = value
-        .get("is_error")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let is_error = value.get("is_error").and_then(Value::as_bool).unwrap_or(false);
     let status = match subtype {
         "success" if !is_error => FinishStatus::Success,
         "error_max_turns" | "error_max_budget_usd" => FinishStatus::Budget,
@@ -237,34 +191,21 @@ pub(crate) fn result(value: &Value) -> HandledLine {
     let turns = value.get("num_turns").and_then(Value::as_u64).unwrap_or(0);
     let summary = match (str_at(value, "/result"), subtype) {
         (Some(text), _) if !text.is_empty() => text.to_string(),
-        (_, "error_max_turns") => {
-            format!("stopped by the agent at its turn limit after {turns} turns")
-        }
+        (_, "error_max_turns") => format!("stopped by the agent at its turn limit after {turns} turns"),
         (_, "error_max_budget_usd") => "stopped by the agent at its dollar limit".to_string(),
         _ => subtype.replace('_', " "),
     };
     let mut events = Vec::new();
     if value.get("usage").is_none() && value.get("total_cost_usd").is_none() {
-        return HandledLine {
-            events,
-            replies: Vec::new(),
-            finish: Some(Finish::new(status, summary)),
-        };
+        return HandledLine { events, replies: Vec::new(), finish: Some(Finish::new(status, summary)) };
     }
     let usage = value.get("usage").cloned().unwrap_or(Value::Null);
     events.push(EventKind::Usage {
         input_tokens: input_tokens(&usage),
         output_tokens: u64_at(&usage, "/output_tokens"),
         cost_usd: value.get("total_cost_usd").and_then(Value::as_f64),
-        turns: value
-            .get("num_turns")
-            .and_then(Value::as_u64)
-            .and_then(|turns| u32::try_from(turns).ok()),
+        turns: value.get("num_turns").and_then(Value::as_u64).and_then(|turns| u32::try_from(turns).ok()),
         scope: UsageScope::Total,
     });
-    HandledLine {
-        events,
-        replies: Vec::new(),
-        finish: Some(Finish::new(status, summary)),
-    }
+    HandledLine { events, replies: Vec::new(), finish: Some(Finish::new(status, summary)) }
 }

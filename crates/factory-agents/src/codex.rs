@@ -33,11 +33,7 @@ pub struct Codex {
 
 impl Default for Codex {
     fn default() -> Self {
-        Self {
-            program: "codex".into(),
-            sandbox: "workspace-write".into(),
-            output_schema: None,
-        }
+        Self { program: "codex".into(), sandbox: "workspace-write".into(), output_schema: None }
     }
 }
 
@@ -61,22 +57,11 @@ impl Codex {
         if let Some(config) = &task.mcp_config {
             for server in crate::acp::read_mcp_servers(config)? {
                 let key = format!("mcp_servers.{}", server.name);
-                args.extend([
-                    "-c".to_string(),
-                    format!("{key}.command={}", toml_string(&server.command)),
-                ]);
-                let list = server
-                    .args
-                    .iter()
-                    .map(|arg| toml_string(arg))
-                    .collect::<Vec<_>>()
-                    .join(",");
+                args.extend(["-c".to_string(), format!("{key}.command={}", toml_string(&server.command))]);
+                let list = server.args.iter().map(|arg| toml_string(arg)).collect::<Vec<_>>().join(",");
                 args.extend(["-c".to_string(), format!("{key}.args=[{list}]")]);
                 for (name, value) in &server.env {
-                    args.extend([
-                        "-c".to_string(),
-                        format!("{key}.env.{name}={}", toml_string(value)),
-                    ]);
+                    args.extend(["-c".to_string(), format!("{key}.env.{name}={}", toml_string(value))]);
                 }
             }
         }
@@ -96,29 +81,11 @@ impl Worker for Codex {
         "codex"
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
-            let plan = ProcessPlan {
-                program: self.program.clone(),
-                args: self.arguments(task)?,
-                stdin: StdinPlan::Closed,
-                env: Vec::new(),
-            };
-            run_process(
-                plan,
-                &mut CodexStream::default(),
-                task,
-                limits,
-                cancel,
-                sink,
-            )
-            .await
+            let plan =
+                ProcessPlan { program: self.program.clone(), args: self.arguments(task)?, stdin: StdinPlan::Closed, env: Vec::new() };
+            run_process(plan, &mut CodexStream::default(), task, limits, cancel, sink).await
         })
     }
 }
@@ -137,12 +104,8 @@ impl StreamHandler for CodexStream {
         };
         match str_at(&value, "/type") {
             Some("thread.started" | "turn.started" | "item.updated") => HandledLine::default(),
-            Some("item.started") => {
-                HandledLine::events(self.item_started(value.get("item").unwrap_or(&Value::Null)))
-            }
-            Some("item.completed") => {
-                HandledLine::events(self.item_completed(value.get("item").unwrap_or(&Value::Null)))
-            }
+            Some("item.started") => HandledLine::events(self.item_started(value.get("item").unwrap_or(&Value::Null))),
+            Some("item.completed") => HandledLine::events(self.item_completed(value.get("item").unwrap_or(&Value::Null))),
             Some("turn.completed") => {
                 self.turns_completed += 1;
                 HandledLine::events(vec![EventKind::Usage {
@@ -154,33 +117,23 @@ impl StreamHandler for CodexStream {
                 }])
             }
             Some("turn.failed") => {
-                let message = str_at(&value, "/error/message")
-                    .unwrap_or("turn failed")
-                    .to_string();
+                let message = str_at(&value, "/error/message").unwrap_or("turn failed").to_string();
                 HandledLine {
-                    events: vec![EventKind::Error {
-                        message: message.clone(),
-                    }],
+                    events: vec![EventKind::Error { message: message.clone() }],
                     replies: Vec::new(),
                     finish: Some(Finish::new(FinishStatus::Failed, message)),
                 }
             }
-            Some("error") => HandledLine::events(vec![EventKind::Error {
-                message: str_at(&value, "/message").unwrap_or("error").to_string(),
-            }]),
+            Some("error") => {
+                HandledLine::events(vec![EventKind::Error { message: str_at(&value, "/message").unwrap_or("error").to_string() }])
+            }
             _ => HandledLine::events(vec![unknown(Some(&value))]),
         }
     }
 
     fn end_of_stream(&mut self) -> Option<Finish> {
-        (self.turns_completed > 0).then(|| {
-            Finish::new(
-                FinishStatus::Success,
-                self.last_message
-                    .clone()
-                    .unwrap_or_else(|| "codex finished".to_string()),
-            )
-        })
+        (self.turns_completed > 0)
+            .then(|| Finish::new(FinishStatus::Success, self.last_message.clone().unwrap_or_else(|| "codex finished".to_string())))
     }
 }
 
@@ -197,15 +150,8 @@ impl CodexStream {
         if !id.is_empty() && !self.announced_tool_calls.insert(id) {
             return None;
         }
-        let name = format!(
-            "{}.{}",
-            str_at(item, "/server").unwrap_or("mcp"),
-            str_at(item, "/tool").unwrap_or("tool")
-        );
-        Some(EventKind::ToolCall {
-            name,
-            input: item.get("arguments").cloned().unwrap_or(Value::Null),
-        })
+        let name = format!("{}.{}", str_at(item, "/server").unwrap_or("mcp"), str_at(item, "/tool").unwrap_or("tool"));
+        Some(EventKind::ToolCall { name, input: item.get("arguments").cloned().unwrap_or(Value::Null) })
     }
 
     fn item_completed(&mut self, item: &Value) -> Vec<EventKind> {
@@ -213,20 +159,12 @@ impl CodexStream {
             Some("agent_message") => {
                 let text = str_at(item, "/text").unwrap_or_default().to_string();
                 self.last_message = Some(text.clone());
-                vec![EventKind::Message {
-                    role: Role::Assistant,
-                    text,
-                }]
+                vec![EventKind::Message { role: Role::Assistant, text }]
             }
             Some("command_execution") => vec![EventKind::Command {
                 command: str_at(item, "/command").unwrap_or_default().to_string(),
-                exit_code: item
-                    .get("exit_code")
-                    .and_then(Value::as_i64)
-                    .and_then(|code| i32::try_from(code).ok()),
-                output: str_at(item, "/aggregated_output")
-                    .unwrap_or_default()
-                    .to_string(),
+                exit_code: item.get("exit_code").and_then(Value::as_i64).and_then(|code| i32::try_from(code).ok()),
+                output: str_at(item, "/aggregated_output").unwrap_or_default().to_string(),
             }],
             Some("file_change") => item
                 .get("changes")
@@ -247,9 +185,7 @@ impl CodexStream {
                 name: "web_search".into(),
                 input: serde_json::json!({ "query": str_at(item, "/query").unwrap_or_default() }),
             }],
-            Some("error") => vec![EventKind::Error {
-                message: str_at(item, "/message").unwrap_or("error").to_string(),
-            }],
+            Some("error") => vec![EventKind::Error { message: str_at(item, "/message").unwrap_or("error").to_string() }],
             Some("reasoning" | "todo_list") => Vec::new(),
             _ => vec![unknown(Some(item))],
         }

@@ -30,11 +30,7 @@ pub struct CommandWorker {
 impl CommandWorker {
     pub fn arguments(&self, task: &TaskSpec) -> Vec<String> {
         let prompt = prompt_with_context(task);
-        let context_pack = task
-            .context_pack
-            .as_ref()
-            .map(|path| path.display().to_string())
-            .unwrap_or_default();
+        let context_pack = task.context_pack.as_ref().map(|path| path.display().to_string()).unwrap_or_default();
         let fill = |arg: &String| {
             arg.replace("{prompt}", &prompt)
                 .replace("{context_pack}", &context_pack)
@@ -44,9 +40,7 @@ impl CommandWorker {
                 .replace("{attempt}", &task.attempt.to_string())
         };
         let mut args: Vec<String> = self.args.iter().map(fill).collect();
-        if self.prompt == PromptInput::Argument
-            && !self.args.iter().any(|arg| arg.contains("{prompt}"))
-        {
+        if self.prompt == PromptInput::Argument && !self.args.iter().any(|arg| arg.contains("{prompt}")) {
             args.push(prompt);
         }
         args
@@ -58,33 +52,14 @@ impl Worker for CommandWorker {
         &self.name
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
             let stdin = match self.prompt {
                 PromptInput::Stdin => StdinPlan::Text(prompt_with_context(task)),
                 PromptInput::Argument => StdinPlan::Closed,
             };
-            let plan = ProcessPlan {
-                program: self.program.clone(),
-                args: self.arguments(task),
-                stdin,
-                env: Vec::new(),
-            };
-            run_process(
-                plan,
-                &mut CommandStream::default(),
-                task,
-                limits,
-                cancel,
-                sink,
-            )
-            .await
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin, env: Vec::new() };
+            run_process(plan, &mut CommandStream::default(), task, limits, cancel, sink).await
         })
     }
 }
@@ -100,28 +75,18 @@ impl StreamHandler for CommandStream {
             .filter(|value| value.get("kind").is_some())
             .and_then(|value| serde_json::from_value::<EventKind>(value).ok());
         match event {
-            Some(EventKind::Finished { status, summary }) => HandledLine {
-                events: Vec::new(),
-                replies: Vec::new(),
-                finish: Some(Finish::new(status, summary)),
-            },
+            Some(EventKind::Finished { status, summary }) => {
+                HandledLine { events: Vec::new(), replies: Vec::new(), finish: Some(Finish::new(status, summary)) }
+            }
             Some(event) => HandledLine::events(vec![event]),
             None => {
                 self.last_line = Some(line.to_string());
-                HandledLine::events(vec![EventKind::Message {
-                    role: Role::Assistant,
-                    text: line.to_string(),
-                }])
+                HandledLine::events(vec![EventKind::Message { role: Role::Assistant, text: line.to_string() }])
             }
         }
     }
 
     fn end_of_stream(&mut self) -> Option<Finish> {
-        Some(Finish::new(
-            FinishStatus::Success,
-            self.last_line
-                .clone()
-                .unwrap_or_else(|| "command finished".to_string()),
-        ))
+        Some(Finish::new(FinishStatus::Success, self.last_line.clone().unwrap_or_else(|| "command finished".to_string())))
     }
 }

@@ -27,21 +27,13 @@ pub struct CursorAgent {
 
 impl Default for CursorAgent {
     fn default() -> Self {
-        Self {
-            program: "cursor-agent".into(),
-            force: true,
-        }
+        Self { program: "cursor-agent".into(), force: true }
     }
 }
 
 impl CursorAgent {
     pub fn arguments(&self, task: &TaskSpec) -> Vec<String> {
-        let mut args = vec![
-            "-p".to_string(),
-            prompt_with_context(task),
-            "--output-format".into(),
-            "stream-json".into(),
-        ];
+        let mut args = vec!["-p".to_string(), prompt_with_context(task), "--output-format".into(), "stream-json".into()];
         if self.force {
             args.push("--force".into());
         }
@@ -57,29 +49,10 @@ impl Worker for CursorAgent {
         "cursor"
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
-            let plan = ProcessPlan {
-                program: self.program.clone(),
-                args: self.arguments(task),
-                stdin: StdinPlan::Closed,
-                env: Vec::new(),
-            };
-            run_process(
-                plan,
-                &mut CursorStream::default(),
-                task,
-                limits,
-                cancel,
-                sink,
-            )
-            .await
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed, env: Vec::new() };
+            run_process(plan, &mut CursorStream::default(), task, limits, cancel, sink).await
         })
     }
 }
@@ -104,11 +77,7 @@ impl StreamHandler for CursorStream {
 }
 
 fn tool_call(value: &Value) -> Vec<EventKind> {
-    let Some((key, call)) = value
-        .get("tool_call")
-        .and_then(Value::as_object)
-        .and_then(|calls| calls.iter().next())
-    else {
+    let Some((key, call)) = value.get("tool_call").and_then(Value::as_object).and_then(|calls| calls.iter().next()) else {
         return vec![unknown(Some(value))];
     };
     let name = key.strip_suffix("ToolCall").unwrap_or(key).to_string();
@@ -132,15 +101,8 @@ fn completed(name: &str, args: &Value, result: Option<&Value>) -> Vec<EventKind>
                 .filter(|text| !text.is_empty())
                 .collect::<Vec<_>>()
                 .join("\n");
-            let exit_code = outcome
-                .get("exitCode")
-                .and_then(Value::as_i64)
-                .and_then(|code| i32::try_from(code).ok());
-            vec![EventKind::Command {
-                command: str_at(args, "/command").unwrap_or_default().to_string(),
-                exit_code,
-                output,
-            }]
+            let exit_code = outcome.get("exitCode").and_then(Value::as_i64).and_then(|code| i32::try_from(code).ok());
+            vec![EventKind::Command { command: str_at(args, "/command").unwrap_or_default().to_string(), exit_code, output }]
         }
         "write" | "edit" | "delete" if success.is_some() => {
             let change = match name {
@@ -148,14 +110,8 @@ fn completed(name: &str, args: &Value, result: Option<&Value>) -> Vec<EventKind>
                 "edit" => FileChangeKind::Modified,
                 _ => FileChangeKind::Deleted,
             };
-            let path = str_at(args, "/path")
-                .or_else(|| success.and_then(|success| str_at(success, "/path")));
-            path.map(|path| EventKind::FileChange {
-                path: path.to_string(),
-                change,
-            })
-            .into_iter()
-            .collect()
+            let path = str_at(args, "/path").or_else(|| success.and_then(|success| str_at(success, "/path")));
+            path.map(|path| EventKind::FileChange { path: path.to_string(), change }).into_iter().collect()
         }
         _ => Vec::new(),
     }

@@ -19,36 +19,17 @@ pub enum EventKind {
     /// Text from the agent (or, with role `system`, from the factory about the session).
     Message { role: Role, text: String },
     /// The agent called a tool.
-    ToolCall {
-        name: String,
-        input: serde_json::Value,
-    },
+    ToolCall { name: String, input: serde_json::Value },
     /// A file in the worktree was created, changed or deleted. `path` is as the agent named it.
-    FileChange {
-        path: String,
-        change: FileChangeKind,
-    },
+    FileChange { path: String, change: FileChangeKind },
     /// A shell command ran. `exit_code` is `None` when the agent does not report it.
-    Command {
-        command: String,
-        exit_code: Option<i32>,
-        output: String,
-    },
+    Command { command: String, exit_code: Option<i32>, output: String },
     /// Tokens, money and turns spent. See [`UsageScope`] for how it adds up.
-    Usage {
-        input_tokens: u64,
-        output_tokens: u64,
-        cost_usd: Option<f64>,
-        turns: Option<u32>,
-        scope: UsageScope,
-    },
+    Usage { input_tokens: u64, output_tokens: u64, cost_usd: Option<f64>, turns: Option<u32>, scope: UsageScope },
     /// Something went wrong that the agent reported; the run may still continue.
     Error { message: String },
     /// The last event of every run, exactly once.
-    Finished {
-        status: FinishStatus,
-        summary: String,
-    },
+    Finished { status: FinishStatus, summary: String },
     /// A line the adapter does not understand, kept rather than dropped. `event_type` is the
     /// line's own type name when it had one.
     Unknown { event_type: Option<String> },

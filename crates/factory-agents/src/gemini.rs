@@ -28,10 +28,7 @@ pub struct GeminiCli {
 
 impl Default for GeminiCli {
     fn default() -> Self {
-        Self {
-            program: "gemini".into(),
-            approval_mode: "yolo".into(),
-        }
+        Self { program: "gemini".into(), approval_mode: "yolo".into() }
     }
 }
 
@@ -57,13 +54,7 @@ impl Worker for GeminiCli {
         "gemini"
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(async move {
             // Gemini reads MCP servers from its settings, whose `mcpServers` has the MCP config
             // file's shape; the system settings path is the per-run route that touches no file
@@ -71,28 +62,10 @@ impl Worker for GeminiCli {
             let env = task
                 .mcp_config
                 .iter()
-                .map(|config| {
-                    (
-                        "GEMINI_CLI_SYSTEM_SETTINGS_PATH".to_string(),
-                        config.display().to_string(),
-                    )
-                })
+                .map(|config| ("GEMINI_CLI_SYSTEM_SETTINGS_PATH".to_string(), config.display().to_string()))
                 .collect();
-            let plan = ProcessPlan {
-                program: self.program.clone(),
-                args: self.arguments(task),
-                stdin: StdinPlan::Closed,
-                env,
-            };
-            run_process(
-                plan,
-                &mut GeminiStream::default(),
-                task,
-                limits,
-                cancel,
-                sink,
-            )
-            .await
+            let plan = ProcessPlan { program: self.program.clone(), args: self.arguments(task), stdin: StdinPlan::Closed, env };
+            run_process(plan, &mut GeminiStream::default(), task, limits, cancel, sink).await
         })
     }
 }
@@ -120,10 +93,7 @@ impl StreamHandler for GeminiStream {
                 } else {
                     self.last_message = text.clone();
                 }
-                HandledLine::events(vec![EventKind::Message {
-                    role: Role::Assistant,
-                    text,
-                }])
+                HandledLine::events(vec![EventKind::Message { role: Role::Assistant, text }])
             }
             Some("tool_use") => HandledLine::events(self.tool_use(&value)),
             Some("tool_result") => HandledLine::events(self.tool_result(&value)),
@@ -146,29 +116,20 @@ impl GeminiStream {
         let name = str_at(value, "/tool_name").unwrap_or("tool").to_string();
         let input = value.get("parameters").cloned().unwrap_or(Value::Null);
         if let Some(id) = str_at(value, "/tool_id") {
-            self.tool_calls
-                .insert(id.to_string(), (name.clone(), input.clone()));
+            self.tool_calls.insert(id.to_string(), (name.clone(), input.clone()));
         }
         vec![EventKind::ToolCall { name, input }]
     }
 
     fn tool_result(&mut self, value: &Value) -> Vec<EventKind> {
-        let Some((name, input)) = str_at(value, "/tool_id").and_then(|id| self.tool_calls.get(id))
-        else {
+        let Some((name, input)) = str_at(value, "/tool_id").and_then(|id| self.tool_calls.get(id)) else {
             return Vec::new();
         };
         let succeeded = str_at(value, "/status") == Some("success");
-        let output = str_at(value, "/output")
-            .or_else(|| str_at(value, "/error/message"))
-            .unwrap_or_default()
-            .to_string();
+        let output = str_at(value, "/output").or_else(|| str_at(value, "/error/message")).unwrap_or_default().to_string();
         match name.as_str() {
             "run_shell_command" => {
-                vec![EventKind::Command {
-                    command: str_at(input, "/command").unwrap_or_default().to_string(),
-                    exit_code: None,
-                    output,
-                }]
+                vec![EventKind::Command { command: str_at(input, "/command").unwrap_or_default().to_string(), exit_code: None, output }]
             }
             "write_file" if succeeded => path_change(input, FileChangeKind::Written),
             "replace" | "edit" if succeeded => path_change(input, FileChangeKind::Modified),
@@ -179,15 +140,9 @@ impl GeminiStream {
     fn result(&mut self, value: &Value) -> HandledLine {
         let succeeded = str_at(value, "/status") != Some("error");
         let summary = if succeeded {
-            if self.last_message.is_empty() {
-                "gemini finished".to_string()
-            } else {
-                self.last_message.clone()
-            }
+            if self.last_message.is_empty() { "gemini finished".to_string() } else { self.last_message.clone() }
         } else {
-            str_at(value, "/error/message")
-                .unwrap_or("gemini reported an error")
-                .to_string()
+            str_at(value, "/error/message").unwrap_or("gemini reported an error").to_string()
         };
         let events = vec![EventKind::Usage {
             input_tokens: u64_at(value, "/stats/input_tokens"),
@@ -196,26 +151,15 @@ impl GeminiStream {
             turns: None,
             scope: UsageScope::Total,
         }];
-        let status = if succeeded {
-            FinishStatus::Success
-        } else {
-            FinishStatus::Failed
-        };
-        HandledLine {
-            events,
-            replies: Vec::new(),
-            finish: Some(Finish::new(status, summary)),
-        }
+        let status = if succeeded { FinishStatus::Success } else { FinishStatus::Failed };
+        HandledLine { events, replies: Vec::new(), finish: Some(Finish::new(status, summary)) }
     }
 }
 
 fn path_change(input: &Value, change: FileChangeKind) -> Vec<EventKind> {
     str_at(input, "/file_path")
         .or_else(|| str_at(input, "/path"))
-        .map(|path| EventKind::FileChange {
-            path: path.to_string(),
-            change,
-        })
+        .map(|path| EventKind::FileChange { path: path.to_string(), change })
         .into_iter()
         .collect()
 }

@@ -88,23 +88,16 @@ pub use claude::ClaudeCode;
 pub use codex::Codex;
 pub use command::{CommandWorker, PromptInput};
 pub use cursor::CursorAgent;
-pub use event::{
-    ChannelSink, EventKind, EventLog, EventSink, FileChangeKind, FinishStatus, Role, UsageScope,
-    WorkerEvent,
-};
+pub use event::{ChannelSink, EventKind, EventLog, EventSink, FileChangeKind, FinishStatus, Role, UsageScope, WorkerEvent};
 pub use gemini::GeminiCli;
 pub use script::{Script, ScriptStep, ScriptTask, ScriptWorker};
-pub use task::{
-    AgentError, CancelHandle, CancelSignal, Limits, TaskSpec, Totals, WorkerOutcome,
-    stderr_log_path,
-};
+pub use task::{AgentError, CancelHandle, CancelSignal, Limits, TaskSpec, Totals, WorkerOutcome, stderr_log_path};
 
 use std::future::Future;
 use std::pin::Pin;
 
 /// The future a [`Worker`] returns.
-pub type WorkerFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<WorkerOutcome, AgentError>> + Send + 'a>>;
+pub type WorkerFuture<'a> = Pin<Box<dyn Future<Output = Result<WorkerOutcome, AgentError>> + Send + 'a>>;
 
 /// A coding agent (or the script worker) that can carry out one task.
 pub trait Worker: Send + Sync {
@@ -115,13 +108,7 @@ pub trait Worker: Send + Sync {
     /// happens, the last one being `finished`. Returns `Err` only when the worker could not
     /// run at all (not installed, no worktree, unreadable script); an agent that failed is
     /// an `Ok` outcome with status `failed`.
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a>;
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a>;
 }
 
 /// The adapter for a built-in agent name (`claude`, `codex`, `gemini`, `cursor`) with its
@@ -139,11 +126,7 @@ pub fn builtin_worker(name: &str) -> Option<Box<dyn Worker>> {
 /// The prompt with a pointer to the context pack, when there is one.
 pub(crate) fn prompt_with_context(task: &TaskSpec) -> String {
     match &task.context_pack {
-        Some(pack) => format!(
-            "{}\n\nRead the context pack for this task first: {}",
-            task.prompt.trim_end(),
-            pack.display()
-        ),
+        Some(pack) => format!("{}\n\nRead the context pack for this task first: {}", task.prompt.trim_end(), pack.display()),
         None => task.prompt.clone(),
     }
 }
@@ -153,35 +136,16 @@ pub(crate) fn prompt_with_context(task: &TaskSpec) -> String {
 /// executable (for `script`, the script file), `args` its arguments (`acp` and `command`).
 /// A `command` worker gets the prompt as an argument when an argument holds `{prompt}`, on
 /// stdin otherwise.
-pub fn worker_from_profile(
-    name: &str,
-    kind: &str,
-    program: Option<&str>,
-    args: &[String],
-) -> Result<Box<dyn Worker>, AgentError> {
+pub fn worker_from_profile(name: &str, kind: &str, program: Option<&str>, args: &[String]) -> Result<Box<dyn Worker>, AgentError> {
     let needs_program = || AgentError::Profile {
         name: name.to_string(),
-        message: format!(
-            "kind `{kind}` needs `command` (the executable to start, or for `script` the script file)"
-        ),
+        message: format!("kind `{kind}` needs `command` (the executable to start, or for `script` the script file)"),
     };
     let worker: Box<dyn Worker> = match kind {
-        "claude" => Box::new(ClaudeCode {
-            program: program.unwrap_or("claude").to_string(),
-            ..ClaudeCode::default()
-        }),
-        "codex" => Box::new(Codex {
-            program: program.unwrap_or("codex").to_string(),
-            ..Codex::default()
-        }),
-        "gemini" => Box::new(GeminiCli {
-            program: program.unwrap_or("gemini").to_string(),
-            ..GeminiCli::default()
-        }),
-        "cursor" => Box::new(CursorAgent {
-            program: program.unwrap_or("cursor-agent").to_string(),
-            ..CursorAgent::default()
-        }),
+        "claude" => Box::new(ClaudeCode { program: program.unwrap_or("claude").to_string(), ..ClaudeCode::default() }),
+        "codex" => Box::new(Codex { program: program.unwrap_or("codex").to_string(), ..Codex::default() }),
+        "gemini" => Box::new(GeminiCli { program: program.unwrap_or("gemini").to_string(), ..GeminiCli::default() }),
+        "cursor" => Box::new(CursorAgent { program: program.unwrap_or("cursor-agent").to_string(), ..CursorAgent::default() }),
         "acp" => Box::new(AcpAgent {
             name: name.to_string(),
             program: program.ok_or_else(needs_program)?.to_string(),
@@ -192,21 +156,13 @@ pub fn worker_from_profile(
             name: name.to_string(),
             program: program.ok_or_else(needs_program)?.to_string(),
             args: args.to_vec(),
-            prompt: if args.iter().any(|arg| arg.contains("{prompt}")) {
-                PromptInput::Argument
-            } else {
-                PromptInput::Stdin
-            },
+            prompt: if args.iter().any(|arg| arg.contains("{prompt}")) { PromptInput::Argument } else { PromptInput::Stdin },
         }),
-        "script" => Box::new(ScriptWorker {
-            script: program.ok_or_else(needs_program)?.into(),
-        }),
+        "script" => Box::new(ScriptWorker { script: program.ok_or_else(needs_program)?.into() }),
         other => {
             return Err(AgentError::Profile {
                 name: name.to_string(),
-                message: format!(
-                    "unknown kind `{other}`; use claude, codex, gemini, cursor, acp, command or script"
-                ),
+                message: format!("unknown kind `{other}`; use claude, codex, gemini, cursor, acp, command or script"),
             });
         }
     };

@@ -51,10 +51,7 @@ pub(crate) struct Finish {
 
 impl Finish {
     pub(crate) fn new(status: FinishStatus, summary: impl Into<String>) -> Self {
-        Self {
-            status,
-            summary: summary.into(),
-        }
+        Self { status, summary: summary.into() }
     }
 }
 
@@ -70,10 +67,7 @@ pub(crate) struct HandledLine {
 
 impl HandledLine {
     pub(crate) fn events(events: Vec<EventKind>) -> Self {
-        Self {
-            events,
-            ..Self::default()
-        }
+        Self { events, ..Self::default() }
     }
 }
 
@@ -115,9 +109,7 @@ pub(crate) async fn run_process(
 ) -> Result<WorkerOutcome, AgentError> {
     let started = Instant::now();
     if !task.worktree.is_dir() {
-        return Err(AgentError::NoWorktree {
-            worktree: task.worktree.clone(),
-        });
+        return Err(AgentError::NoWorktree { worktree: task.worktree.clone() });
     }
     let stderr_log = stderr_log_path(&task.raw_log);
     let mut raw_log = create_log(&task.raw_log)?;
@@ -138,18 +130,12 @@ pub(crate) async fn run_process(
         .kill_on_drop(true)
         .process_group(0);
     tracing::debug!(program = %plan.program, args = ?plan.args, worktree = %task.worktree.display(), "starting worker process");
-    let mut child = command.spawn().map_err(|source| AgentError::Spawn {
-        program: plan.program.clone(),
-        worktree: task.worktree.clone(),
-        source,
-    })?;
+    let mut child =
+        command.spawn().map_err(|source| AgentError::Spawn { program: plan.program.clone(), worktree: task.worktree.clone(), source })?;
     let group = GroupGuard::for_child(&child);
 
     let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
-    let stderr_reader = child
-        .stderr
-        .take()
-        .map(|pipe| tokio::spawn(drain_stderr(pipe, stderr_file, stderr_tail.clone())));
+    let stderr_reader = child.stderr.take().map(|pipe| tokio::spawn(drain_stderr(pipe, stderr_file, stderr_tail.clone())));
     let mut stdin = child.stdin.take();
     match &plan.stdin {
         StdinPlan::Text(text) => {
@@ -171,10 +157,7 @@ pub(crate) async fn run_process(
 
     let mut tracker = Tracker::new(sink, limits);
     let Some(stdout) = child.stdout.take() else {
-        return Err(AgentError::Io {
-            path: task.raw_log.clone(),
-            source: std::io::Error::other("worker stdout was not captured"),
-        });
+        return Err(AgentError::Io { path: task.raw_log.clone(), source: std::io::Error::other("worker stdout was not captured") });
     };
     let mut stdout = BufReader::new(stdout);
     let mut buffer = Vec::new();
@@ -278,11 +261,7 @@ pub(crate) async fn run_process(
         terminate(&mut child, &group).await;
         None
     } else {
-        let wait_for = if finished_at.is_some() {
-            GRACE
-        } else {
-            deadline.saturating_duration_since(tokio::time::Instant::now())
-        };
+        let wait_for = if finished_at.is_some() { GRACE } else { deadline.saturating_duration_since(tokio::time::Instant::now()) };
         match tokio::time::timeout(wait_for, child.wait()).await {
             Ok(Ok(status)) => status.code(),
             Ok(Err(error)) => {
@@ -294,10 +273,7 @@ pub(crate) async fn run_process(
                 if finished_at.is_none() {
                     stop = Some(Stop::Limit(
                         FinishStatus::Timeout,
-                        format!(
-                            "wall-time limit of {} reached",
-                            human_duration(limits.wall_time)
-                        ),
+                        format!("wall-time limit of {} reached", human_duration(limits.wall_time)),
                     ));
                 }
                 None
@@ -309,10 +285,7 @@ pub(crate) async fn run_process(
     if let Some(reader) = stderr_reader {
         let _ = tokio::time::timeout(GRACE, reader).await;
     }
-    let stderr_tail = stderr_tail
-        .lock()
-        .map(|tail| tail.iter().cloned().collect::<Vec<_>>().join("\n"))
-        .unwrap_or_default();
+    let stderr_tail = stderr_tail.lock().map(|tail| tail.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
 
     let (status, summary, raw) = match stop {
         Some(Stop::Limit(status, why)) => (status, why, None),
@@ -321,13 +294,7 @@ pub(crate) async fn run_process(
                 Some((finish, raw)) => Some((finish, Some(raw))),
                 None => handler.end_of_stream().map(|finish| (finish, None)),
             };
-            decide(
-                &plan.program,
-                finish,
-                exit_code,
-                finished_at.is_some(),
-                &stderr_tail,
-            )
+            decide(&plan.program, finish, exit_code, finished_at.is_some(), &stderr_tail)
         }
     };
     let _ = raw_log.flush();
@@ -357,35 +324,15 @@ fn decide(
         None => "was killed by a signal".to_string(),
     };
     let with_stderr = |text: String| {
-        if stderr_tail.is_empty() {
-            text
-        } else {
-            format!("{text}; stderr:\n{stderr_tail}")
-        }
+        if stderr_tail.is_empty() { text } else { format!("{text}; stderr:\n{stderr_tail}") }
     };
     match finish {
-        Some((finish, raw))
-            if exit_code == Some(0)
-                || ended_by_us_after_finish
-                || finish.status != FinishStatus::Success =>
-        {
+        Some((finish, raw)) if exit_code == Some(0) || ended_by_us_after_finish || finish.status != FinishStatus::Success => {
             (finish.status, finish.summary, raw)
         }
-        Some((_, Some(raw))) => (
-            FinishStatus::Failed,
-            with_stderr(format!("`{program}` {exit} after reporting success")),
-            Some(raw),
-        ),
-        Some((_, None)) => (
-            FinishStatus::Failed,
-            with_stderr(format!("`{program}` {exit}")),
-            None,
-        ),
-        None => (
-            FinishStatus::Failed,
-            with_stderr(format!("`{program}` {exit} before its final result event")),
-            None,
-        ),
+        Some((_, Some(raw))) => (FinishStatus::Failed, with_stderr(format!("`{program}` {exit} after reporting success")), Some(raw)),
+        Some((_, None)) => (FinishStatus::Failed, with_stderr(format!("`{program}` {exit}")), None),
+        None => (FinishStatus::Failed, with_stderr(format!("`{program}` {exit} before its final result event")), None),
     }
 }
 
@@ -436,21 +383,11 @@ async fn send_line(stdin: &mut Option<ChildStdin>, raw_log: &mut std::fs::File, 
     }
 }
 
-async fn drain_stderr(
-    pipe: tokio::process::ChildStderr,
-    mut file: std::fs::File,
-    tail: Arc<Mutex<VecDeque<String>>>,
-) {
+async fn drain_stderr(pipe: tokio::process::ChildStderr, mut file: std::fs::File, tail: Arc<Mutex<VecDeque<String>>>) {
     let mut reader = BufReader::new(pipe);
     let mut buffer = Vec::new();
-    while reader
-        .read_until(b'\n', &mut buffer)
-        .await
-        .is_ok_and(|read| read > 0)
-    {
-        let line = String::from_utf8_lossy(&buffer)
-            .trim_end_matches(['\n', '\r'])
-            .to_string();
+    while reader.read_until(b'\n', &mut buffer).await.is_ok_and(|read| read > 0) {
+        let line = String::from_utf8_lossy(&buffer).trim_end_matches(['\n', '\r']).to_string();
         buffer.clear();
         let _ = writeln!(file, "{line}");
         if let Ok(mut tail) = tail.lock() {
@@ -464,21 +401,11 @@ async fn drain_stderr(
 
 pub(crate) fn create_log(path: &Path) -> Result<std::fs::File, AgentError> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| AgentError::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(parent).map_err(|source| AgentError::Io { path: parent.to_path_buf(), source })?;
     }
-    std::fs::File::create(path).map_err(|source| AgentError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::File::create(path).map_err(|source| AgentError::Io { path: path.to_path_buf(), source })
 }
 
 pub(crate) fn human_duration(duration: Duration) -> String {
-    if duration.subsec_millis() == 0 {
-        format!("{}s", duration.as_secs())
-    } else {
-        format!("{}ms", duration.as_millis())
-    }
+    if duration.subsec_millis() == 0 { format!("{}s", duration.as_secs()) } else { format!("{}ms", duration.as_millis()) }
 }

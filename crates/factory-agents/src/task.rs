@@ -98,16 +98,9 @@ pub enum AgentError {
     #[error(
         "could not start `{program}` in {worktree}: {source} (is it installed and on PATH, or is the worker's program set in factory.toml?)"
     )]
-    Spawn {
-        program: String,
-        worktree: PathBuf,
-        source: std::io::Error,
-    },
+    Spawn { program: String, worktree: PathBuf, source: std::io::Error },
     #[error("io error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("bad script {path}: {message}")]
     Script { path: PathBuf, message: String },
     #[error("bad mcp config {path}: {message}")]

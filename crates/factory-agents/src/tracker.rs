@@ -13,26 +13,14 @@ pub(crate) struct Tracker<'a> {
 
 impl<'a> Tracker<'a> {
     pub(crate) fn new(sink: &'a mut dyn EventSink, limits: &'a Limits) -> Self {
-        Self {
-            sink,
-            limits,
-            totals: Totals::default(),
-            events: 0,
-            last_message: None,
-        }
+        Self { sink, limits, totals: Totals::default(), events: 0, last_message: None }
     }
 
     /// Sends one event on and returns the budget it broke, if any. A `finished` event is
     /// never sent through here: the run's end is decided by [`Tracker::finish`].
     pub(crate) fn emit(&mut self, kind: EventKind, raw: Option<&str>) -> Option<String> {
         match &kind {
-            EventKind::Usage {
-                input_tokens,
-                output_tokens,
-                cost_usd,
-                turns,
-                scope,
-            } => match scope {
+            EventKind::Usage { input_tokens, output_tokens, cost_usd, turns, scope } => match scope {
                 UsageScope::Delta => {
                     self.totals.input_tokens += input_tokens;
                     self.totals.output_tokens += output_tokens;
@@ -50,9 +38,7 @@ impl<'a> Tracker<'a> {
                     }
                 }
             },
-            EventKind::Message { text, .. } if !text.trim().is_empty() => {
-                self.last_message = Some(text.clone())
-            }
+            EventKind::Message { text, .. } if !text.trim().is_empty() => self.last_message = Some(text.clone()),
             _ => {}
         }
         self.send(kind, raw);
@@ -61,21 +47,12 @@ impl<'a> Tracker<'a> {
 
     /// Sends the final `finished` event.
     pub(crate) fn finish(&mut self, status: FinishStatus, summary: &str, raw: Option<&str>) {
-        self.send(
-            EventKind::Finished {
-                status,
-                summary: summary.to_string(),
-            },
-            raw,
-        );
+        self.send(EventKind::Finished { status, summary: summary.to_string() }, raw);
     }
 
     fn send(&mut self, kind: EventKind, raw: Option<&str>) {
         self.events += 1;
-        self.sink.event(&WorkerEvent {
-            kind,
-            raw: raw.map(str::to_string),
-        });
+        self.sink.event(&WorkerEvent { kind, raw: raw.map(str::to_string) });
     }
 
     /// The first budget the totals are over, in words.
@@ -84,26 +61,17 @@ impl<'a> Tracker<'a> {
         if let Some(max) = self.limits.max_turns
             && totals.turns > max
         {
-            return Some(format!(
-                "turn budget reached: {} turns, limit {max}",
-                totals.turns
-            ));
+            return Some(format!("turn budget reached: {} turns, limit {max}", totals.turns));
         }
         if let Some(max) = self.limits.max_tokens
             && totals.tokens() > max
         {
-            return Some(format!(
-                "token budget reached: {} tokens, limit {max}",
-                totals.tokens()
-            ));
+            return Some(format!("token budget reached: {} tokens, limit {max}", totals.tokens()));
         }
         if let Some(max) = self.limits.max_cost_usd
             && totals.cost_usd > max
         {
-            return Some(format!(
-                "dollar budget reached: ${:.4}, limit ${max:.4}",
-                totals.cost_usd
-            ));
+            return Some(format!("dollar budget reached: ${:.4}, limit ${max:.4}", totals.cost_usd));
         }
         None
     }

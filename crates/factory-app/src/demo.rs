@@ -59,24 +59,10 @@ pub fn create_org(dir: &Path) -> Result<(Home, DemoReport), AppError> {
     let mut home = Home::open(&home_dir)?;
     let mut repos = Vec::new();
     for repo in written {
-        let info = repos::add(
-            &mut home,
-            &repo.path.display().to_string(),
-            Some(&repo.name),
-            dir,
-        )?;
-        repos.push(DemoRepo {
-            repo: info,
-            commits: repo.commits,
-            head: repo.head,
-        });
+        let info = repos::add(&mut home, &repo.path.display().to_string(), Some(&repo.name), dir)?;
+        repos.push(DemoRepo { repo: info, commits: repo.commits, head: repo.head });
     }
-    let report = DemoReport {
-        dir: dir.to_path_buf(),
-        home: home_dir,
-        org: factory_demo::ORG_NAME.to_string(),
-        repos,
-    };
+    let report = DemoReport { dir: dir.to_path_buf(), home: home_dir, org: factory_demo::ORG_NAME.to_string(), repos };
     Ok((home, report))
 }
 
@@ -129,33 +115,16 @@ const DEMO_HISTORY: usize = 10;
 /// The whole loop on the demo org: scan, sandbox on main, a run that fails verification and
 /// fixes itself, learning and evolve, and a second run where the learned rule catches the same
 /// mistake before the sandbox. `progress` receives one line per step, as it happens.
-pub async fn run_loop(
-    home: &Home,
-    org: DemoReport,
-    progress: &mut dyn FnMut(String),
-) -> Result<LoopReport, AppError> {
+pub async fn run_loop(home: &Home, org: DemoReport, progress: &mut dyn FnMut(String)) -> Result<LoopReport, AppError> {
     let started = std::time::Instant::now();
     progress("scanning the repos into the brain".into());
     // The acme repos' past commits are replayed too, so `brain ... --as-of` sees their history.
-    let scan = crate::brain::scan_with(
-        home,
-        &crate::brain::ScanOptions {
-            repo: None,
-            history: DEMO_HISTORY,
-        },
-    )
-    .await?;
+    let scan = crate::brain::scan_with(home, &crate::brain::ScanOptions { repo: None, history: DEMO_HISTORY }).await?;
     let export = crate::brain::export(home, None).await?;
     let dependencies: Vec<String> = export
         .edges
         .iter()
-        .filter(|edge| {
-            edge.from.starts_with("component:")
-                && matches!(
-                    edge.kind.as_str(),
-                    "consumes" | "depends_on" | "provides" | "publishes"
-                )
-        })
+        .filter(|edge| edge.from.starts_with("component:") && matches!(edge.kind.as_str(), "consumes" | "depends_on" | "provides" | "publishes"))
         .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
         .collect();
     progress(format!(
@@ -169,10 +138,7 @@ pub async fn run_loop(
     progress("bringing the sandbox up on main and verifying".into());
     let (sandbox_on_main, sandbox_error) = match crate::sandbox::verify(home, None, None).await {
         Ok(report) => {
-            progress(format!(
-                "sandbox on main: {} passed, {} failed, {} unknown",
-                report.passed, report.failed, report.unknown
-            ));
+            progress(format!("sandbox on main: {} passed, {} failed, {} unknown", report.passed, report.failed, report.unknown));
             (Some(report), None)
         }
         Err(error) => {
@@ -186,18 +152,8 @@ pub async fn run_loop(
     let mut runs = Vec::new();
     let mut evolve_applied = Vec::new();
     for (outcome, changes, script_name, script) in [
-        (
-            FIRST_OUTCOME,
-            FIRST_CHANGES,
-            "order-dates.toml",
-            factory_demo::ORDER_DATES_SCRIPT,
-        ),
-        (
-            SECOND_OUTCOME,
-            SECOND_CHANGES,
-            "invoice-updated.toml",
-            factory_demo::INVOICE_UPDATED_SCRIPT,
-        ),
+        (FIRST_OUTCOME, FIRST_CHANGES, "order-dates.toml", factory_demo::ORDER_DATES_SCRIPT),
+        (SECOND_OUTCOME, SECOND_CHANGES, "invoice-updated.toml", factory_demo::INVOICE_UPDATED_SCRIPT),
     ] {
         let script_path = scripts.join(script_name);
         std::fs::write(&script_path, script).map_err(AppError::io(&script_path))?;
@@ -212,10 +168,7 @@ pub async fn run_loop(
         let mut result = crate::runs::start(home, options).await?;
         let mut gates_approved = Vec::new();
         while result.status == crate::runs::RunStatus::Waiting {
-            progress(format!(
-                "  {} waits at the {} gate; approving it as a reviewer would",
-                result.id, result.stage
-            ));
+            progress(format!("  {} waits at the {} gate; approving it as a reviewer would", result.id, result.stage));
             gates_approved.push(result.stage.clone());
             result = crate::runs::approve(home, &result.id, None).await?;
         }
@@ -237,41 +190,19 @@ pub async fn run_loop(
             })
             .collect();
         for round in &verify_rounds {
-            progress(format!(
-                "  verify round {}: {}",
-                round["round"],
-                describe_round(round)
-            ));
+            progress(format!("  verify round {}: {}", round["round"], describe_round(round)));
         }
-        let evidence_verified = crate::runs::verify_evidence(home, &result.id)
-            .map(|report| report.ok)
-            .unwrap_or(false);
+        let evidence_verified = crate::runs::verify_evidence(home, &result.id).map(|report| report.ok).unwrap_or(false);
         let evolve_branch = format!("evolve/{}", result.id);
         let has_branch = factory_git::Repo::open(home.root()).branch_exists(&evolve_branch)?;
-        progress(format!(
-            "  {}: {} ({}); evidence {}",
-            result.id,
-            result.status.as_str(),
-            result.message,
-            if evidence_verified {
-                "verified"
-            } else {
-                "NOT verified"
-            }
-        ));
+        progress(format!("  {}: {} ({}); evidence {}", result.id, result.status.as_str(), result.message, if evidence_verified { "verified" } else { "NOT verified" }));
         if has_branch {
-            progress(format!(
-                "  learning proposed {evolve_branch}; applying it as a reviewer would"
-            ));
+            progress(format!("  learning proposed {evolve_branch}; applying it as a reviewer would"));
             crate::learning::evolve_apply(home, &evolve_branch)?;
             evolve_applied.push(evolve_branch.clone());
         }
         runs.push(DemoRun {
-            report: home
-                .layout
-                .runs_dir()
-                .join(&result.id)
-                .join("evidence/report.html"),
+            report: home.layout.runs_dir().join(&result.id).join("evidence/report.html"),
             outcome: result,
             gates_approved,
             evidence_verified,
@@ -281,10 +212,7 @@ pub async fn run_loop(
     }
     let stats = crate::learning::stats(home).await?;
     let lessons = crate::learning::lessons(home);
-    let rules = crate::learning::rules(home)
-        .into_iter()
-        .filter_map(|info| info.rule.map(|rule| rule.id))
-        .collect();
+    let rules = crate::learning::rules(home).into_iter().filter_map(|info| info.rule.map(|rule| rule.id)).collect();
     Ok(LoopReport {
         org,
         scan,
@@ -305,12 +233,7 @@ fn describe_round(round: &serde_json::Value) -> String {
         let findings = round["findings"].as_array().map_or(0, Vec::len);
         return format!("a learned rule caught {findings} problem(s) before the sandbox started");
     }
-    let failed: Vec<String> = round["failed_checks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|name| name.as_str().map(str::to_string))
-        .collect();
+    let failed: Vec<String> = round["failed_checks"].as_array().into_iter().flatten().filter_map(|name| name.as_str().map(str::to_string)).collect();
     let unknown = round["unknown_checks"].as_array().map_or(0, Vec::len);
     if round["passed"] == true {
         format!("sandbox checks passed ({unknown} unknown)")

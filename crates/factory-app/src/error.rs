@@ -7,10 +7,7 @@ pub enum AppError {
     #[error("{0}")]
     Input(String),
     #[error("{path}: {source}")]
-    Config {
-        path: PathBuf,
-        source: factory_core::ConfigError,
-    },
+    Config { path: PathBuf, source: factory_core::ConfigError },
     #[error(transparent)]
     Store(#[from] factory_store::StoreError),
     #[error(transparent)]
@@ -22,21 +19,13 @@ pub enum AppError {
     #[error(transparent)]
     Sandbox(factory_sandbox::SandboxError),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 impl AppError {
     /// Whether the user can fix this by changing what they typed or the files they gave.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            Self::Input(_)
-                | Self::Config { .. }
-                | Self::Store(factory_store::StoreError::TooNew { .. })
-        )
+        matches!(self, Self::Input(_) | Self::Config { .. } | Self::Store(factory_store::StoreError::TooNew { .. }))
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {

@@ -6,7 +6,7 @@ use factory_core::home::CONFIG_FILE;
 use factory_core::{FactoryConfig, HomeLayout};
 use factory_git::Identity;
 use factory_store::Store;
-use include_dir::{Dir, DirEntry, include_dir};
+use include_dir::{include_dir, Dir, DirEntry};
 use serde::Serialize;
 
 use crate::AppError;
@@ -40,15 +40,9 @@ impl Home {
                 root.display(),
                 root.display()
             )),
-            _ => AppError::Io {
-                path: config_path.clone(),
-                source: error,
-            },
+            _ => AppError::Io { path: config_path.clone(), source: error },
         })?;
-        let config = FactoryConfig::parse(&text).map_err(|source| AppError::Config {
-            path: config_path,
-            source,
-        })?;
+        let config = FactoryConfig::parse(&text).map_err(|source| AppError::Config { path: config_path, source })?;
         Ok(Self { layout, config })
     }
 
@@ -108,61 +102,30 @@ pub fn init(dir: &Path, org: &str) -> Result<InitReport, AppError> {
         )));
     }
     if !factory_core::names::is_valid_name(org) {
-        return Err(AppError::Input(format!(
-            "`{org}` is not a valid org name: use letters, digits, `-`, `_` and `.`"
-        )));
+        return Err(AppError::Input(format!("`{org}` is not a valid org name: use letters, digits, `-`, `_` and `.`")));
     }
     std::fs::create_dir_all(dir).map_err(AppError::io(dir))?;
     let mut files = Vec::new();
     write_template(&HOME_TEMPLATE, dir, &mut files)?;
-    std::fs::write(layout.config_file(), factory_core::config::template(org))
-        .map_err(AppError::io(layout.config_file()))?;
+    std::fs::write(layout.config_file(), factory_core::config::template(org)).map_err(AppError::io(layout.config_file()))?;
     files.push(CONFIG_FILE.to_string());
     let gitignore = dir.join(".gitignore");
-    std::fs::write(
-        &gitignore,
-        "# Machine-local state: the database, clones, worktrees, runs.\n/.factory/\n",
-    )
-    .map_err(AppError::io(&gitignore))?;
+    std::fs::write(&gitignore, "# Machine-local state: the database, clones, worktrees, runs.\n/.factory/\n")
+        .map_err(AppError::io(&gitignore))?;
     files.push(".gitignore".to_string());
-    for folder in [
-        "rules",
-        "decisions",
-        "lessons",
-        "skills",
-        "agents",
-        "workflows",
-    ] {
+    for folder in ["rules", "decisions", "lessons", "skills", "agents", "workflows"] {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(AppError::io(&path))?;
     }
     files.sort();
 
-    let repo = if factory_git::is_repository(dir) {
-        factory_git::Repo::open(dir)
-    } else {
-        factory_git::init(dir)?
-    };
+    let repo = if factory_git::is_repository(dir) { factory_git::Repo::open(dir) } else { factory_git::init(dir)? };
     repo.add_all()?;
-    let commit = repo.commit(
-        &format!("factory: new home for {org}\n"),
-        &Identity::factory(),
-        None,
-        &[],
-    )?;
-    Ok(InitReport {
-        home: dir.to_path_buf(),
-        org: org.to_string(),
-        files,
-        commit,
-    })
+    let commit = repo.commit(&format!("factory: new home for {org}\n"), &Identity::factory(), None, &[])?;
+    Ok(InitReport { home: dir.to_path_buf(), org: org.to_string(), files, commit })
 }
 
-fn write_template(
-    dir: &Dir<'static>,
-    dest: &Path,
-    files: &mut Vec<String>,
-) -> Result<(), AppError> {
+fn write_template(dir: &Dir<'static>, dest: &Path, files: &mut Vec<String>) -> Result<(), AppError> {
     for entry in dir.entries() {
         match entry {
             DirEntry::Dir(child) => write_template(child, dest, files)?,
@@ -181,9 +144,5 @@ fn write_template(
 
 /// `path` made absolute against `cwd`, without touching the filesystem.
 pub(crate) fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    }
+    if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 /// The `mcpServers` config that starts this factory executable as `factory --home HOME mcp`.
 /// Falls back to `factory` on the `PATH` when the current executable cannot be found.
@@ -35,10 +35,7 @@ mod tests {
 
     #[test]
     fn the_config_starts_the_given_executable_on_the_home() {
-        let config = mcp_config_for(
-            Path::new("/usr/local/bin/factory"),
-            Path::new("/srv/acme/home"),
-        );
+        let config = mcp_config_for(Path::new("/usr/local/bin/factory"), Path::new("/srv/acme/home"));
         insta::assert_json_snapshot!(config, @r#"
         {
           "mcpServers": {
@@ -58,13 +55,7 @@ mod tests {
     #[test]
     fn the_default_config_names_the_current_executable() {
         let config = mcp_config(Path::new("/srv/acme/home"));
-        let expected = std::env::current_exe()
-            .expect("the test binary has a path")
-            .display()
-            .to_string();
-        assert_eq!(
-            config["mcpServers"]["factory"]["command"],
-            Value::String(expected)
-        );
+        let expected = std::env::current_exe().expect("the test binary has a path").display().to_string();
+        assert_eq!(config["mcpServers"]["factory"]["command"], Value::String(expected));
     }
 }

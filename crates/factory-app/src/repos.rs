@@ -2,9 +2,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use factory_core::RepoEntry;
 use factory_core::config::{add_repo, remove_repo};
 use factory_core::names::{is_url, is_valid_name, repo_name_from_location};
+use factory_core::RepoEntry;
 use factory_git::Identity;
 use serde::Serialize;
 
@@ -25,24 +25,15 @@ pub struct RepoInfo {
 
 /// Registers a local repository or clones a git URL into `.factory/repos/`, then records it in
 /// `factory.toml` and commits that change to the home.
-pub fn add(
-    home: &mut Home,
-    location: &str,
-    name: Option<&str>,
-    cwd: &Path,
-) -> Result<RepoInfo, AppError> {
+pub fn add(home: &mut Home, location: &str, name: Option<&str>, cwd: &Path) -> Result<RepoInfo, AppError> {
     let name = match name {
         Some(name) => name.to_string(),
         None => repo_name_from_location(location).ok_or_else(|| {
-            AppError::Input(format!(
-                "cannot derive a repo name from `{location}`; pass --name NAME"
-            ))
+            AppError::Input(format!("cannot derive a repo name from `{location}`; pass --name NAME"))
         })?,
     };
     if !is_valid_name(&name) {
-        return Err(AppError::Input(format!(
-            "`{name}` is not a valid repo name: use letters, digits, `-`, `_` and `.`"
-        )));
+        return Err(AppError::Input(format!("`{name}` is not a valid repo name: use letters, digits, `-`, `_` and `.`")));
     }
     if home.config.repo(&name).is_some() {
         return Err(AppError::Input(format!(
@@ -54,29 +45,17 @@ pub fn add(
     let entry = if is_url(location) {
         let dest = home.layout.cloned_repos_dir().join(&name);
         if dest.exists() {
-            return Err(AppError::Input(format!(
-                "{} already exists; remove it or pick another --name",
-                dest.display()
-            )));
+            return Err(AppError::Input(format!("{} already exists; remove it or pick another --name", dest.display())));
         }
         factory_git::clone(location, &dest).map_err(|error| match error {
-            factory_git::GitError::Failed { stderr, .. } => {
-                AppError::Input(format!("could not clone {location}: {stderr}"))
-            }
+            factory_git::GitError::Failed { stderr, .. } => AppError::Input(format!("could not clone {location}: {stderr}")),
             other => other.into(),
         })?;
-        RepoEntry {
-            name: name.clone(),
-            path: relative_to(&dest, home.root()),
-            url: Some(location.to_string()),
-        }
+        RepoEntry { name: name.clone(), path: relative_to(&dest, home.root()), url: Some(location.to_string()) }
     } else {
         let path = absolute(Path::new(location), cwd);
         if !path.exists() {
-            return Err(AppError::Input(format!(
-                "{} does not exist; give the path of a git repository or a git URL",
-                path.display()
-            )));
+            return Err(AppError::Input(format!("{} does not exist; give the path of a git repository or a git URL", path.display())));
         }
         let path = path.canonicalize().map_err(AppError::io(&path))?;
         if !factory_git::is_repository(&path) {
@@ -85,19 +64,12 @@ pub fn add(
                 path.display()
             )));
         }
-        RepoEntry {
-            name: name.clone(),
-            path: relative_to(&path, home.root()),
-            url: None,
-        }
+        RepoEntry { name: name.clone(), path: relative_to(&path, home.root()), url: None }
     };
 
     let config_path = home.layout.config_file();
     let text = std::fs::read_to_string(&config_path).map_err(AppError::io(&config_path))?;
-    let text = add_repo(&text, &entry).map_err(|source| AppError::Config {
-        path: config_path.clone(),
-        source,
-    })?;
+    let text = add_repo(&text, &entry).map_err(|source| AppError::Config { path: config_path.clone(), source })?;
     std::fs::write(&config_path, text).map_err(AppError::io(&config_path))?;
     commit_config(home, &format!("repo: add {name}\n"))?;
     home.reload()?;
@@ -106,46 +78,25 @@ pub fn add(
 
 /// Every registered repo, in the order of `factory.toml`.
 pub fn list(home: &Home) -> Vec<RepoInfo> {
-    home.config
-        .repos
-        .iter()
-        .map(|entry| info(home, entry))
-        .collect()
+    home.config.repos.iter().map(|entry| info(home, entry)).collect()
 }
 
 /// Unregisters a repo. A clone the factory made is deleted; a local checkout is left alone.
 pub fn remove(home: &mut Home, name: &str) -> Result<RepoInfo, AppError> {
     let Some(entry) = home.config.repo(name).cloned() else {
-        let known: Vec<&str> = home
-            .config
-            .repos
-            .iter()
-            .map(|repo| repo.name.as_str())
-            .collect();
+        let known: Vec<&str> = home.config.repos.iter().map(|repo| repo.name.as_str()).collect();
         return Err(AppError::Input(format!(
             "no repo named `{name}` is registered (registered: {})",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
         )));
     };
     let config_path = home.layout.config_file();
     let text = std::fs::read_to_string(&config_path).map_err(AppError::io(&config_path))?;
-    let text = remove_repo(&text, name).map_err(|source| AppError::Config {
-        path: config_path.clone(),
-        source,
-    })?;
+    let text = remove_repo(&text, name).map_err(|source| AppError::Config { path: config_path.clone(), source })?;
     std::fs::write(&config_path, text).map_err(AppError::io(&config_path))?;
     let removed = info(home, &entry);
-    if entry.url.is_some()
-        && removed
-            .resolved_path
-            .starts_with(home.layout.cloned_repos_dir())
-    {
-        std::fs::remove_dir_all(&removed.resolved_path)
-            .map_err(AppError::io(&removed.resolved_path))?;
+    if entry.url.is_some() && removed.resolved_path.starts_with(home.layout.cloned_repos_dir()) {
+        std::fs::remove_dir_all(&removed.resolved_path).map_err(AppError::io(&removed.resolved_path))?;
     }
     commit_config(home, &format!("repo: remove {name}\n"))?;
     home.reload()?;
@@ -166,12 +117,7 @@ fn commit_config(home: &Home, message: &str) -> Result<(), AppError> {
         return Ok(());
     }
     let repo = factory_git::Repo::open(home.root());
-    repo.commit(
-        message,
-        &Identity::factory(),
-        None,
-        &[factory_core::home::CONFIG_FILE],
-    )?;
+    repo.commit(message, &Identity::factory(), None, &[factory_core::home::CONFIG_FILE])?;
     Ok(())
 }
 
@@ -180,11 +126,7 @@ fn relative_to(path: &Path, base: &Path) -> String {
     let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
     let path_components: Vec<Component> = path.components().collect();
     let base_components: Vec<Component> = base.components().collect();
-    let common = path_components
-        .iter()
-        .zip(&base_components)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = path_components.iter().zip(&base_components).take_while(|(a, b)| a == b).count();
     if common <= 1 {
         return path.display().to_string();
     }
@@ -195,11 +137,7 @@ fn relative_to(path: &Path, base: &Path) -> String {
     for component in &path_components[common..] {
         relative.push(component.as_os_str());
     }
-    if relative.as_os_str().is_empty() {
-        ".".to_string()
-    } else {
-        relative.display().to_string()
-    }
+    if relative.as_os_str().is_empty() { ".".to_string() } else { relative.display().to_string() }
 }
 
 /// Folds `a/b/../c` into `a/c` without touching the filesystem.
@@ -227,23 +165,12 @@ mod tests {
     fn paths_are_recorded_relative_to_the_home_when_they_can_be() {
         let cases = [
             ("/d/repos/web", "/d/home", "../repos/web"),
-            (
-                "/d/home/.factory/repos/api",
-                "/d/home",
-                ".factory/repos/api",
-            ),
+            ("/d/home/.factory/repos/api", "/d/home", ".factory/repos/api"),
             ("/elsewhere/x", "/d/home", "/elsewhere/x"),
         ];
         for (path, base, expected) in cases {
-            assert_eq!(
-                relative_to(Path::new(path), Path::new(base)),
-                expected,
-                "{path} from {base}"
-            );
+            assert_eq!(relative_to(Path::new(path), Path::new(base)), expected, "{path} from {base}");
         }
-        assert_eq!(
-            normalize(Path::new("/d/home/../repos/web")),
-            PathBuf::from("/d/repos/web")
-        );
+        assert_eq!(normalize(Path::new("/d/home/../repos/web")), PathBuf::from("/d/repos/web"));
     }
 }

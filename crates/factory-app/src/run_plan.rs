@@ -3,16 +3,11 @@
 
 use factory_run::{PlanOutput, RunError, RunRequest, TaskPlan};
 
-use crate::run_stages::{AppStages, stage_error};
+use crate::run_stages::{stage_error, AppStages};
 
-pub(crate) async fn plan_stage(
-    stages: &AppStages,
-    request: &RunRequest,
-) -> Result<PlanOutput, RunError> {
+pub(crate) async fn plan_stage(stages: &AppStages, request: &RunRequest) -> Result<PlanOutput, RunError> {
     let home = &stages.home;
-    let mut plan = crate::plan::plan_for_run(home, &request.outcome, &request.changes)
-        .await
-        .map_err(|error| stage_error("plan", error))?;
+    let mut plan = crate::plan::plan_for_run(home, &request.outcome, &request.changes).await.map_err(|error| stage_error("plan", error))?;
     // `--lane full` raises the lane; nothing lowers it below what the facts call for (a
     // contract change or a data migration is never fast, whatever was asked).
     if request.lane.as_deref() == Some("full") {
@@ -26,12 +21,7 @@ pub(crate) async fn plan_stage(
     let tasks = plan
         .tasks
         .iter()
-        .map(|task| TaskPlan {
-            id: task.id.clone(),
-            repo: task.repo.clone(),
-            summary: task.summary.clone(),
-            depends_on: task.depends_on.clone(),
-        })
+        .map(|task| TaskPlan { id: task.id.clone(), repo: task.repo.clone(), summary: task.summary.clone(), depends_on: task.depends_on.clone() })
         .collect();
     let mut value = serde_json::to_value(&plan).map_err(|error| stage_error("plan", error))?;
     let (rules, _) = factory_learn::load_rules(&home.layout.rules_dir());
@@ -45,14 +35,6 @@ pub(crate) async fn plan_stage(
     value["rules"] = serde_json::Value::Array(applied);
     let markdown = factory_plan::plan_markdown(&plan);
     let run_dir = stages.env.run_dir(&request.id);
-    std::fs::write(run_dir.join("plan.md"), markdown).map_err(|source| RunError::Io {
-        path: run_dir.join("plan.md"),
-        source,
-    })?;
-    Ok(PlanOutput {
-        lane,
-        tasks,
-        gates,
-        plan: value,
-    })
+    std::fs::write(run_dir.join("plan.md"), markdown).map_err(|source| RunError::Io { path: run_dir.join("plan.md"), source })?;
+    Ok(PlanOutput { lane, tasks, gates, plan: value })
 }

@@ -6,10 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use factory_run::{
-    BuiltTask, PlanOutput, RunEnvironment, RunError, RunRequest, Stages, StagesFuture, TaskPlan,
-    VerifyOutput,
-};
+use factory_run::{BuiltTask, PlanOutput, RunEnvironment, RunError, RunRequest, Stages, StagesFuture, TaskPlan, VerifyOutput};
 
 use crate::Home;
 
@@ -35,10 +32,7 @@ impl AppStages {
 }
 
 pub(crate) fn stage_error(stage: &str, error: impl std::fmt::Display) -> RunError {
-    RunError::Stage {
-        stage: stage.to_string(),
-        message: error.to_string(),
-    }
+    RunError::Stage { stage: stage.to_string(), message: error.to_string() }
 }
 
 impl Stages for AppStages {
@@ -50,66 +44,35 @@ impl Stages for AppStages {
         Box::pin(crate::run_plan::plan_stage(self, request))
     }
 
-    fn context_pack<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        plan: &'a PlanOutput,
-        task: &'a TaskPlan,
-    ) -> StagesFuture<'a, String> {
+    fn context_pack<'a>(&'a self, request: &'a RunRequest, plan: &'a PlanOutput, task: &'a TaskPlan) -> StagesFuture<'a, String> {
         Box::pin(crate::run_context::context_pack(self, request, plan, task))
     }
 
-    fn verify<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        plan: &'a PlanOutput,
-        built: &'a [BuiltTask],
-        round: u32,
-    ) -> StagesFuture<'a, VerifyOutput> {
-        Box::pin(crate::run_verify::verify_stage(
-            self, request, plan, built, round,
-        ))
+    fn verify<'a>(&'a self, request: &'a RunRequest, plan: &'a PlanOutput, built: &'a [BuiltTask], round: u32) -> StagesFuture<'a, VerifyOutput> {
+        Box::pin(crate::run_verify::verify_stage(self, request, plan, built, round))
     }
 
-    fn learn<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a Path,
-    ) -> StagesFuture<'a, serde_json::Value> {
+    fn learn<'a>(&'a self, request: &'a RunRequest, run_dir: &'a Path) -> StagesFuture<'a, serde_json::Value> {
         Box::pin(crate::run_learn::learn_stage(self, request, run_dir))
     }
 
-    fn evolve<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a Path,
-    ) -> StagesFuture<'a, serde_json::Value> {
+    fn evolve<'a>(&'a self, request: &'a RunRequest, run_dir: &'a Path) -> StagesFuture<'a, serde_json::Value> {
         Box::pin(crate::run_learn::evolve_stage(self, request, run_dir))
     }
 
-    fn evidence<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a Path,
-    ) -> StagesFuture<'a, serde_json::Value> {
+    fn evidence<'a>(&'a self, request: &'a RunRequest, run_dir: &'a Path) -> StagesFuture<'a, serde_json::Value> {
         Box::pin(crate::run_evidence::evidence_stage(self, request, run_dir))
     }
 }
 
 /// The model-free spec: the outcome, the changes it names, and what "done" means.
 fn spec_markdown(request: &RunRequest) -> String {
-    let mut text = format!(
-        "# Spec\n\n## Goal\n\n{}\n\n## Requirements\n\n",
-        request.outcome
-    );
+    let mut text = format!("# Spec\n\n## Goal\n\n{}\n\n## Requirements\n\n", request.outcome);
     if request.changes.is_empty() {
         text.push_str("- No contract change was named; the change stays inside one component.\n");
     }
     for change in &request.changes {
-        let described = change
-            .parse::<factory_plan::ChangeSpec>()
-            .map(|spec| spec.describe())
-            .unwrap_or_else(|_| change.clone());
+        let described = change.parse::<factory_plan::ChangeSpec>().map(|spec| spec.describe()).unwrap_or_else(|_| change.clone());
         text.push_str(&format!("- `{change}`: {described}\n"));
     }
     text.push_str(

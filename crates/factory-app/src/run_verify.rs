@@ -8,16 +8,10 @@ use std::fmt::Write as _;
 use factory_run::{BuiltTask, PlanOutput, RunError, RunRequest, VerifyOutput};
 use serde_json::json;
 
-use crate::run_stages::{AppStages, stage_error};
+use crate::run_stages::{stage_error, AppStages};
 use crate::sandbox::{SandboxOptions, Verdict};
 
-pub(crate) async fn verify_stage(
-    stages: &AppStages,
-    request: &RunRequest,
-    plan: &PlanOutput,
-    built: &[BuiltTask],
-    round: u32,
-) -> Result<VerifyOutput, RunError> {
+pub(crate) async fn verify_stage(stages: &AppStages, request: &RunRequest, plan: &PlanOutput, built: &[BuiltTask], round: u32) -> Result<VerifyOutput, RunError> {
     let run_dir = stages.env.run_dir(&request.id);
     let checkouts = stages.checkouts(built);
     let store = &stages.env.store;
@@ -25,20 +19,9 @@ pub(crate) async fn verify_stage(
     let plan_repos: BTreeSet<&str> = plan.tasks.iter().map(|task| task.repo.as_str()).collect();
     let (rules, rule_errors) = factory_learn::load_rules(&stages.home.layout.rules_dir());
     for error in &rule_errors {
-        store
-            .append_event(
-                &request.id,
-                None,
-                "rule_error",
-                &json!({ "error": error.to_string() }),
-            )
-            .await?;
+        store.append_event(&request.id, None, "rule_error", &json!({ "error": error.to_string() })).await?;
     }
-    let applicable: Vec<&factory_learn::Rule> = rules
-        .iter()
-        .map(|(_, rule)| rule)
-        .filter(|rule| rule.repos().iter().any(|repo| plan_repos.contains(repo)))
-        .collect();
+    let applicable: Vec<&factory_learn::Rule> = rules.iter().map(|(_, rule)| rule).filter(|rule| rule.repos().iter().any(|repo| plan_repos.contains(repo))).collect();
     let mut findings = Vec::new();
     for rule in &applicable {
         findings.extend(factory_learn::evaluate_rule(rule, &checkouts));
@@ -50,52 +33,24 @@ pub(crate) async fn verify_stage(
     if !findings.is_empty() {
         let mut feedback: BTreeMap<String, String> = BTreeMap::new();
         for finding in &findings {
-            store
-                .append_event(
-                    &request.id,
-                    None,
-                    "prevented",
-                    &serde_json::to_value(finding).unwrap_or_default(),
-                )
-                .await?;
+            store.append_event(&request.id, None, "prevented", &serde_json::to_value(finding).unwrap_or_default()).await?;
             let text = feedback.entry(finding.repo.clone()).or_default();
-            let _ = writeln!(
-                text,
-                "learned rule `{}`: {}:{}: {}",
-                finding.rule, finding.file, finding.line, finding.message
-            );
+            let _ = writeln!(text, "learned rule `{}`: {}:{}: {}", finding.rule, finding.file, finding.line, finding.message);
         }
         let report = json!({ "round": round, "stage": "rules", "passed": false, "rules": rules_report, "checks": [] });
         write_report(&run_dir, round, &report)?;
-        return Ok(VerifyOutput {
-            passed: false,
-            feedback,
-            report,
-        });
+        return Ok(VerifyOutput { passed: false, feedback, report });
     }
 
-    let options = SandboxOptions {
-        label: Some(format!("{}-v{round}", request.id)),
-        without_isolation: false,
-    };
-    let sandbox = match crate::sandbox::up(&stages.home, checkouts.into_iter().collect(), &options)
-        .await
-    {
+    let options = SandboxOptions { label: Some(format!("{}-v{round}", request.id)), without_isolation: false };
+    let sandbox = match crate::sandbox::up(&stages.home, checkouts.into_iter().collect(), &options).await {
         Ok(sandbox) => sandbox,
         Err(error) => {
             let message = format!("the sandbox did not come up: {error}");
-            let feedback = plan
-                .tasks
-                .iter()
-                .map(|task| (task.repo.clone(), message.clone()))
-                .collect();
+            let feedback = plan.tasks.iter().map(|task| (task.repo.clone(), message.clone())).collect();
             let report = json!({ "round": round, "stage": "sandbox", "passed": false, "rules": rules_report, "error": message, "checks": [] });
             write_report(&run_dir, round, &report)?;
-            return Ok(VerifyOutput {
-                passed: false,
-                feedback,
-                report,
-            });
+            return Ok(VerifyOutput { passed: false, feedback, report });
         }
     };
     let verdicts = crate::sandbox::verify_sandbox(&stages.home, &sandbox.id).await;
@@ -106,27 +61,14 @@ pub(crate) async fn verify_stage(
     }
 
     let mut feedback: BTreeMap<String, String> = BTreeMap::new();
-    for check in verdicts
-        .checks
-        .iter()
-        .filter(|check| check.verdict == Verdict::Fail)
-    {
+    for check in verdicts.checks.iter().filter(|check| check.verdict == Verdict::Fail) {
         let text = feedback.entry(check.repo.clone()).or_default();
-        let _ = writeln!(
-            text,
-            "check `{}` ({:?}) failed: {}",
-            check.name, check.kind, check.reason
-        );
+        let _ = writeln!(text, "check `{}` ({:?}) failed: {}", check.name, check.kind, check.reason);
         if let Some(tail) = &check.output_tail {
             let _ = writeln!(text, "output:\n{tail}");
         }
         for log in &check.service_logs {
-            let _ = writeln!(
-                text,
-                "last lines of {}'s log:\n{}",
-                log.service,
-                log.lines.join("\n")
-            );
+            let _ = writeln!(text, "last lines of {}'s log:\n{}", log.service, log.lines.join("\n"));
         }
     }
     let passed = verdicts.failed == 0;
@@ -142,22 +84,10 @@ pub(crate) async fn verify_stage(
         "checks": verdicts.checks,
     });
     write_report(&run_dir, round, &report)?;
-    Ok(VerifyOutput {
-        passed,
-        feedback,
-        report,
-    })
+    Ok(VerifyOutput { passed, feedback, report })
 }
 
-fn write_report(
-    run_dir: &std::path::Path,
-    round: u32,
-    report: &serde_json::Value,
-) -> Result<(), RunError> {
+fn write_report(run_dir: &std::path::Path, round: u32, report: &serde_json::Value) -> Result<(), RunError> {
     let path = run_dir.join(format!("verify-{round}.json"));
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(report).unwrap_or_default(),
-    )
-    .map_err(|source| RunError::Io { path, source })
+    std::fs::write(&path, serde_json::to_string_pretty(report).unwrap_or_default()).map_err(|source| RunError::Io { path, source })
 }

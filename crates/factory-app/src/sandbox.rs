@@ -63,11 +63,7 @@ pub struct SandboxReport {
 /// until [`down`].
 /// Verification sandboxes get a private loopback-only network where bwrap and nsenter work
 /// (else the host's, and the report says why): use [`up_on_network`] to choose.
-pub async fn up(
-    home: &Home,
-    checkouts: Vec<(String, PathBuf)>,
-    options: &SandboxOptions,
-) -> Result<SandboxReport, AppError> {
+pub async fn up(home: &Home, checkouts: Vec<(String, PathBuf)>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
     up_on_network(home, checkouts, options, NetworkChoice::Auto).await
 }
 
@@ -82,31 +78,16 @@ pub async fn up_on_network(
 ) -> Result<SandboxReport, AppError> {
     let started = std::time::Instant::now();
     let reaped = reap_abandoned(home).await;
-    let checkouts: Vec<Checkout> = checkouts
-        .into_iter()
-        .map(|(repo, path)| Checkout { repo, path })
-        .collect();
+    let checkouts: Vec<Checkout> = checkouts.into_iter().map(|(repo, path)| Checkout { repo, path }).collect();
     let config = UpConfig {
-        isolation: if options.without_isolation {
-            IsolationChoice::None
-        } else {
-            IsolationChoice::Auto
-        },
-        label: options
-            .label
-            .clone()
-            .unwrap_or_else(|| "sandbox".to_string()),
+        isolation: if options.without_isolation { IsolationChoice::None } else { IsolationChoice::Auto },
+        label: options.label.clone().unwrap_or_else(|| "sandbox".to_string()),
         network,
         ..UpConfig::default()
     };
-    let state = factory_sandbox::up(
-        &home.layout.sandboxes_dir(),
-        &home_services_dir(home),
-        &checkouts,
-        &config,
-    )
-    .await
-    .map_err(sandbox_error)?;
+    let state = factory_sandbox::up(&home.layout.sandboxes_dir(), &home_services_dir(home), &checkouts, &config)
+        .await
+        .map_err(sandbox_error)?;
     let status = factory_sandbox::status::status(&state).await;
     Ok(SandboxReport {
         id: state.id.clone(),
@@ -127,11 +108,7 @@ pub async fn up_on_network(
 /// that have that branch run it from a worktree under `.factory/worktrees/sandbox-<branch>/`
 /// (or from their checkout when it is already on it), the others from their checkout.
 /// Like [`up`], the network is private where it can be.
-pub async fn up_registered(
-    home: &Home,
-    git_ref: Option<&str>,
-    options: &SandboxOptions,
-) -> Result<SandboxReport, AppError> {
+pub async fn up_registered(home: &Home, git_ref: Option<&str>, options: &SandboxOptions) -> Result<SandboxReport, AppError> {
     up_registered_on_network(home, git_ref, options, NetworkChoice::Auto).await
 }
 
@@ -164,31 +141,13 @@ pub async fn up_registered_on_network(
     up_on_network(home, checkouts, &options, network).await
 }
 
-fn checkout_for_branch(
-    home: &Home,
-    repo: &str,
-    checkout: &Path,
-    branch: &str,
-) -> Result<PathBuf, AppError> {
+fn checkout_for_branch(home: &Home, repo: &str, checkout: &Path, branch: &str) -> Result<PathBuf, AppError> {
     let git = factory_git::Repo::open(checkout);
     if git.state()?.branch.as_deref() == Some(branch) || !git.branch_exists(branch)? {
         return Ok(checkout.to_path_buf());
     }
-    let slug: String = branch
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let path = home
-        .layout
-        .worktrees_dir()
-        .join(format!("sandbox-{slug}"))
-        .join(repo);
+    let slug: String = branch.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    let path = home.layout.worktrees_dir().join(format!("sandbox-{slug}")).join(repo);
     git.add_worktree(&path, branch, branch)?;
     Ok(path)
 }
@@ -196,8 +155,7 @@ fn checkout_for_branch(
 /// `sandbox status`: the sandbox `id`, or the newest one that is up, probed now.
 pub async fn status(home: &Home, id: Option<&str>) -> Result<SandboxStatus, AppError> {
     reap_abandoned(home).await;
-    let state =
-        factory_sandbox::state::find(&home.layout.sandboxes_dir(), id).map_err(sandbox_error)?;
+    let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), id).map_err(sandbox_error)?;
     Ok(factory_sandbox::status::status(&state).await)
 }
 
@@ -227,11 +185,7 @@ pub fn service_log(home: &Home, id: Option<&str>, service: &str) -> Result<Servi
     let state = match id {
         Some(_) => factory_sandbox::state::find(&sandboxes, id),
         None => factory_sandbox::state::find(&sandboxes, None).or_else(|_| {
-            factory_sandbox::state::list(&sandboxes)
-                .pop()
-                .ok_or_else(|| {
-                    SandboxError::NotFound("no sandbox has been started in this home".into())
-                })
+            factory_sandbox::state::list(&sandboxes).pop().ok_or_else(|| SandboxError::NotFound("no sandbox has been started in this home".into()))
         }),
     }
     .map_err(sandbox_error)?;
@@ -239,63 +193,37 @@ pub fn service_log(home: &Home, id: Option<&str>, service: &str) -> Result<Servi
         AppError::Input(format!(
             "sandbox {} has no service `{service}` (services: {})",
             state.id,
-            state
-                .services
-                .iter()
-                .map(|record| record.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            state.services.iter().map(|record| record.name.as_str()).collect::<Vec<_>>().join(", ")
         ))
     })?;
     Ok(ServiceLog {
         sandbox: state.id.clone(),
         service: service.to_string(),
         log_path: record.log_path.clone(),
-        running: record
-            .pgid
-            .is_some_and(factory_sandbox::process::group_alive),
+        running: record.pgid.is_some_and(factory_sandbox::process::group_alive),
     })
 }
 
 /// `sandbox down`: stops every process group of the sandbox `id` (or the newest one up).
 pub async fn down(home: &Home, id: Option<&str>) -> Result<DownReport, AppError> {
-    let state =
-        factory_sandbox::state::find(&home.layout.sandboxes_dir(), id).map_err(sandbox_error)?;
+    let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), id).map_err(sandbox_error)?;
     factory_sandbox::down(state).await.map_err(sandbox_error)
 }
 
 /// `factory verify`: runs every declared check against the sandbox `id`, or the newest one up;
 /// with none up, brings one up on the registered repos, verifies, and brings it down again.
-pub async fn verify(
-    home: &Home,
-    id: Option<&str>,
-    only: Option<&str>,
-) -> Result<VerifyReport, AppError> {
+pub async fn verify(home: &Home, id: Option<&str>, only: Option<&str>) -> Result<VerifyReport, AppError> {
     reap_abandoned(home).await;
-    let config = VerifyConfig {
-        only: only.map(str::to_string),
-        ..VerifyConfig::default()
-    };
+    let config = VerifyConfig { only: only.map(str::to_string), ..VerifyConfig::default() };
     match factory_sandbox::state::find(&home.layout.sandboxes_dir(), id) {
         Ok(state) if state.phase != SandboxPhase::Up => Err(AppError::Input(format!(
             "sandbox {} is {}, not up; bring one up with `factory sandbox up`",
             state.id,
-            serde_json::to_value(state.phase)
-                .ok()
-                .and_then(|phase| phase.as_str().map(str::to_string))
-                .unwrap_or_default()
+            serde_json::to_value(state.phase).ok().and_then(|phase| phase.as_str().map(str::to_string)).unwrap_or_default()
         ))),
         Ok(state) => Ok(factory_sandbox::checks::verify(&state, &config).await),
         Err(SandboxError::NotFound(_)) if id.is_none() => {
-            let report = up_registered(
-                home,
-                None,
-                &SandboxOptions {
-                    label: Some("verify".into()),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            let report = up_registered(home, None, &SandboxOptions { label: Some("verify".into()), ..Default::default() }).await?;
             let state = SandboxState::load(&report.dir).map_err(sandbox_error)?;
             let verdicts = factory_sandbox::checks::verify(&state, &config).await;
             factory_sandbox::down(state).await.map_err(sandbox_error)?;
@@ -332,11 +260,7 @@ pub struct RehearsalReport {
 /// passes through (nothing new, then the first repo new, then the first two, ...) and runs the
 /// checks at each step. `rollout_order` is the plan's order; without it, providers come before
 /// their consumers (the services' dependency order). Only repos that have the branch roll out.
-pub async fn rehearse(
-    home: &Home,
-    branch: &str,
-    rollout_order: Option<Vec<String>>,
-) -> Result<RehearsalReport, AppError> {
+pub async fn rehearse(home: &Home, branch: &str, rollout_order: Option<Vec<String>>) -> Result<RehearsalReport, AppError> {
     let repos = list(home);
     let mut old = Vec::new();
     let mut changed = Vec::new();
@@ -355,15 +279,10 @@ pub async fn rehearse(
         }
     }
     if changed.is_empty() {
-        return Err(AppError::Input(format!(
-            "no registered repo has a branch named `{branch}`"
-        )));
+        return Err(AppError::Input(format!("no registered repo has a branch named `{branch}`")));
     }
     let order = match rollout_order {
-        Some(order) => order
-            .into_iter()
-            .filter(|repo| changed.contains(repo))
-            .collect(),
+        Some(order) => order.into_iter().filter(|repo| changed.contains(repo)).collect(),
         None => providers_first(home, &old, &changed)?,
     };
     let mut steps = Vec::new();
@@ -371,36 +290,20 @@ pub async fn rehearse(
         let new_repos: Vec<String> = order[..count].to_vec();
         let mut checkouts = Vec::new();
         for (name, path) in &old {
-            let path = if new_repos.contains(name) {
-                checkout_for_branch(home, name, path, branch)?
-            } else {
-                path.clone()
-            };
+            let path = if new_repos.contains(name) { checkout_for_branch(home, name, path, branch)? } else { path.clone() };
             checkouts.push((name.clone(), path));
         }
-        let options = SandboxOptions {
-            label: Some(format!("rehearse-{count}")),
-            ..SandboxOptions::default()
-        };
+        let options = SandboxOptions { label: Some(format!("rehearse-{count}")), ..SandboxOptions::default() };
         let step = match up(home, checkouts, &options).await {
-            Err(AppError::Sandbox(error)) => RehearsalStep {
-                new_repos,
-                verdict: Verdict::Fail,
-                report: None,
-                error: Some(error.to_string()),
-            },
+            Err(AppError::Sandbox(error)) => {
+                RehearsalStep { new_repos, verdict: Verdict::Fail, report: None, error: Some(error.to_string()) }
+            }
             Err(other) => return Err(other),
             Ok(sandbox) => {
                 let state = SandboxState::load(&sandbox.dir).map_err(sandbox_error)?;
-                let report =
-                    factory_sandbox::checks::verify(&state, &VerifyConfig::default()).await;
+                let report = factory_sandbox::checks::verify(&state, &VerifyConfig::default()).await;
                 factory_sandbox::down(state).await.map_err(sandbox_error)?;
-                RehearsalStep {
-                    new_repos,
-                    verdict: report.verdict,
-                    report: Some(report),
-                    error: None,
-                }
+                RehearsalStep { new_repos, verdict: report.verdict, report: Some(report), error: None }
             }
         };
         steps.push(step);
@@ -412,51 +315,26 @@ pub async fn rehearse(
     } else {
         Verdict::Unknown
     };
-    Ok(RehearsalReport {
-        branch: branch.to_string(),
-        rollout_order: order,
-        verdict,
-        steps,
-    })
+    Ok(RehearsalReport { branch: branch.to_string(), rollout_order: order, verdict, steps })
 }
 
 /// The `changed` repos, each after the repos whose services it depends on.
-fn providers_first(
-    home: &Home,
-    checkouts: &[(String, PathBuf)],
-    changed: &[String],
-) -> Result<Vec<String>, AppError> {
-    let checkouts: Vec<Checkout> = checkouts
-        .iter()
-        .map(|(repo, path)| Checkout {
-            repo: repo.clone(),
-            path: path.clone(),
-        })
-        .collect();
-    let org = factory_sandbox::declarations::load_org(&checkouts, &home_services_dir(home))
-        .map_err(sandbox_error)?;
+fn providers_first(home: &Home, checkouts: &[(String, PathBuf)], changed: &[String]) -> Result<Vec<String>, AppError> {
+    let checkouts: Vec<Checkout> = checkouts.iter().map(|(repo, path)| Checkout { repo: repo.clone(), path: path.clone() }).collect();
+    let org = factory_sandbox::declarations::load_org(&checkouts, &home_services_dir(home)).map_err(sandbox_error)?;
     let mut order: Vec<String> = Vec::new();
-    for service in
-        factory_sandbox::declarations::start_order(&org.services).map_err(sandbox_error)?
-    {
+    for service in factory_sandbox::declarations::start_order(&org.services).map_err(sandbox_error)? {
         if changed.contains(&service.repo) && !order.contains(&service.repo) {
             order.push(service.repo.clone());
         }
     }
-    order.extend(
-        changed
-            .iter()
-            .filter(|repo| !order.contains(repo))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
+    order.extend(changed.iter().filter(|repo| !order.contains(repo)).cloned().collect::<Vec<_>>());
     Ok(order)
 }
 
 /// `verify` on a sandbox already loaded by the caller (the run engine).
 pub async fn verify_sandbox(home: &Home, id: &str) -> Result<VerifyReport, AppError> {
-    let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), Some(id))
-        .map_err(sandbox_error)?;
+    let state = factory_sandbox::state::find(&home.layout.sandboxes_dir(), Some(id)).map_err(sandbox_error)?;
     Ok(factory_sandbox::checks::verify(&state, &VerifyConfig::default()).await)
 }
 
@@ -482,9 +360,5 @@ fn home_services_dir(home: &Home) -> PathBuf {
 }
 
 fn sandbox_error(error: SandboxError) -> AppError {
-    if error.is_bad_input() {
-        AppError::Input(error.to_string())
-    } else {
-        AppError::Sandbox(error)
-    }
+    if error.is_bad_input() { AppError::Input(error.to_string()) } else { AppError::Sandbox(error) }
 }

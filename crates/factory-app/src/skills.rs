@@ -22,11 +22,7 @@ pub struct SkillSummary {
 /// Every skill of the home, by folder name.
 pub fn skills(home: &Home) -> Vec<SkillSummary> {
     let mut folders: Vec<PathBuf> = match std::fs::read_dir(home.layout.skills_dir()) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.join("SKILL.md").is_file())
-            .collect(),
+        Ok(entries) => entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.join("SKILL.md").is_file()).collect(),
         Err(_) => Vec::new(),
     };
     folders.sort();
@@ -42,12 +38,7 @@ pub fn skills(home: &Home) -> Vec<SkillSummary> {
                     description: text_field(&front_matter, "description"),
                     error,
                 },
-                Err(error) => SkillSummary {
-                    file,
-                    name: None,
-                    description: None,
-                    error: Some(error),
-                },
+                Err(error) => SkillSummary { file, name: None, description: None, error: Some(error) },
             }
         })
         .collect()
@@ -55,35 +46,19 @@ pub fn skills(home: &Home) -> Vec<SkillSummary> {
 
 /// The front matter of a Markdown file, and why it could not be read when it could not.
 fn read_front_matter(path: &Path) -> Result<(Value, Option<String>), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("{} could not be read: {error}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|error| format!("{} could not be read: {error}", path.display()))?;
     Ok(match split_front_matter(&text).0 {
-        None => (
-            Value::Null,
-            Some(format!(
-                "{} has no front matter (a `---` block with name and description)",
-                path.display()
-            )),
-        ),
+        None => (Value::Null, Some(format!("{} has no front matter (a `---` block with name and description)", path.display()))),
         Some(yaml) => match serde_saphyr::from_str::<Value>(yaml) {
             Ok(value) => (value, None),
-            Err(error) => (
-                Value::Null,
-                Some(format!(
-                    "{}: the front matter is not valid YAML: {error}",
-                    path.display()
-                )),
-            ),
+            Err(error) => (Value::Null, Some(format!("{}: the front matter is not valid YAML: {error}", path.display()))),
         },
     })
 }
 
 /// The YAML between a leading `---` line and the next `---` line, and the text after it.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         return (None, text);
     };
     let mut offset = 0;
@@ -97,17 +72,11 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
 }
 
 fn text_field(front_matter: &Value, key: &str) -> Option<String> {
-    front_matter
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    front_matter.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
 fn relative(home: &Home, path: &Path) -> String {
-    path.strip_prefix(home.root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(home.root()).unwrap_or(path).display().to_string()
 }
 
 #[cfg(test)]
@@ -131,11 +100,7 @@ mod tests {
         let home = Home::open(dir.path()).expect("open the home");
         let broken = home.layout.skills_dir().join("broken");
         std::fs::create_dir_all(&broken).expect("make a skill folder");
-        std::fs::write(
-            broken.join("SKILL.md"),
-            "---\nname: [unclosed\n---\n# Broken\n",
-        )
-        .expect("write a skill");
+        std::fs::write(broken.join("SKILL.md"), "---\nname: [unclosed\n---\n# Broken\n").expect("write a skill");
         let bare = home.layout.skills_dir().join("bare");
         std::fs::create_dir_all(&bare).expect("make a skill folder");
         std::fs::write(bare.join("SKILL.md"), "# No front matter\n").expect("write a skill");
@@ -146,14 +111,6 @@ mod tests {
     }
 
     fn regex_escape(text: &str) -> String {
-        text.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '/' {
-                    c.to_string()
-                } else {
-                    format!("\\{c}")
-                }
-            })
-            .collect()
+        text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '/' { c.to_string() } else { format!("\\{c}") }).collect()
     }
 }

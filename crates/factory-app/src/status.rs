@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use factory_store::StoreCounts;
 use serde::Serialize;
 
-use crate::repos::{RepoInfo, list};
+use crate::repos::{list, RepoInfo};
 use crate::{AppError, Home};
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,33 +42,12 @@ pub async fn status(home: &Home) -> Result<StatusReport, AppError> {
         .into_iter()
         .map(|repo| {
             if !repo.resolved_path.exists() {
-                let error = format!(
-                    "{} does not exist (moved or deleted?)",
-                    repo.resolved_path.display()
-                );
-                return RepoStatus {
-                    repo,
-                    branch: None,
-                    head: None,
-                    dirty: false,
-                    error: Some(error),
-                };
+                let error = format!("{} does not exist (moved or deleted?)", repo.resolved_path.display());
+                return RepoStatus { repo, branch: None, head: None, dirty: false, error: Some(error) };
             }
             match factory_git::Repo::open(&repo.resolved_path).state() {
-                Ok(state) => RepoStatus {
-                    repo,
-                    branch: state.branch,
-                    head: state.head,
-                    dirty: state.dirty,
-                    error: None,
-                },
-                Err(error) => RepoStatus {
-                    repo,
-                    branch: None,
-                    head: None,
-                    dirty: false,
-                    error: Some(error.to_string()),
-                },
+                Ok(state) => RepoStatus { repo, branch: state.branch, head: state.head, dirty: state.dirty, error: None },
+                Err(error) => RepoStatus { repo, branch: None, head: None, dirty: false, error: Some(error.to_string()) },
             }
         })
         .collect();
@@ -80,10 +59,5 @@ pub async fn status(home: &Home) -> Result<StatusReport, AppError> {
         size_bytes: store.size_bytes(),
     };
     store.close().await;
-    Ok(StatusReport {
-        home: home.root().to_path_buf(),
-        org: home.config.org.name.clone(),
-        repos,
-        store: report,
-    })
+    Ok(StatusReport { home: home.root().to_path_buf(), org: home.config.org.name.clone(), repos, store: report })
 }

@@ -86,16 +86,7 @@ fn repo(root: &Path, name: &str, files: &[(&str, &str)]) -> String {
         std::fs::write(full, text).expect("write");
     }
     repo.add_all().expect("add");
-    repo.commit(
-        "initial\n",
-        &Identity {
-            name: "Ada".into(),
-            email: "ada@example.com".into(),
-        },
-        Some("2026-01-01T00:00:00Z"),
-        &[],
-    )
-    .expect("commit");
+    repo.commit("initial\n", &Identity { name: "Ada".into(), email: "ada@example.com".into() }, Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
     repo.path().display().to_string()
 }
 
@@ -110,28 +101,11 @@ async fn a_rename_on_an_unseen_org_touches_the_provider_and_only_the_reader() {
             &[
                 ("openapi.yaml", OPENAPI),
                 ("catalog-info.yaml", PROVIDER_CATALOG),
-                (
-                    "db/migrations/0001_products.sql",
-                    "CREATE TABLE products (sku TEXT);\n",
-                ),
+                ("db/migrations/0001_products.sql", "CREATE TABLE products (sku TEXT);\n"),
             ],
         ),
-        repo(
-            root,
-            "shop-web",
-            &[
-                ("catalog-info.yaml", SHOP_CATALOG),
-                ("static/app.js", SHOP_JS),
-            ],
-        ),
-        repo(
-            root,
-            "reports",
-            &[
-                ("catalog-info.yaml", REPORTS_CATALOG),
-                ("reports/names.py", REPORTS_PY),
-            ],
-        ),
+        repo(root, "shop-web", &[("catalog-info.yaml", SHOP_CATALOG), ("static/app.js", SHOP_JS)]),
+        repo(root, "reports", &[("catalog-info.yaml", REPORTS_CATALOG), ("reports/names.py", REPORTS_PY)]),
     ];
     home::init(&root.join("home"), "shop").expect("home");
     let mut home = Home::open(&root.join("home")).expect("open");
@@ -141,9 +115,7 @@ async fn a_rename_on_an_unseen_org_touches_the_provider_and_only_the_reader() {
     brain::scan(&home, None).await.expect("scan");
 
     let changes = ["field:catalog-http/Product.price_cents:rename:price_minor_units".to_string()];
-    let renamed = plan::plan(&home, "prices are in minor units", &changes, None)
-        .await
-        .expect("plans");
+    let renamed = plan::plan(&home, "prices are in minor units", &changes, None).await.expect("plans");
     let outline = serde_json::json!({
         "lane": renamed.lane,
         "tasks": renamed.tasks.iter().map(|task| format!("{} <- [{}]", task.id, task.depends_on.join(", "))).collect::<Vec<_>>(),

@@ -21,11 +21,7 @@
 //! JavaScript, TypeScript, Python, a Python test, a `.env` file and Go);
 //! `check` reads the same files again and names every line that differs. `record` and `check`
 //! also cover the bench corpus and every file under `tests/fixtures`.
-#![expect(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "a benchmark prints its figures"
-)]
+#![expect(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its figures")]
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -41,19 +37,13 @@ const FILLER_PER_SERVICE: usize = 100;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("bench") => bench(
-            corpus(),
-            args.get(1).and_then(|text| text.parse().ok()).unwrap_or(7),
-        ),
+        None | Some("bench") => bench(corpus(), args.get(1).and_then(|text| text.parse().ok()).unwrap_or(7)),
         Some("tree") => {
             let Some(root) = args.get(1) else {
                 eprintln!("usage: code_reader_bench tree <dir> [rounds]");
                 std::process::exit(2);
             };
-            bench(
-                tree_files(Path::new(root)),
-                args.get(2).and_then(|text| text.parse().ok()).unwrap_or(7),
-            );
+            bench(tree_files(Path::new(root)), args.get(2).and_then(|text| text.parse().ok()).unwrap_or(7));
         }
         Some(mode @ ("record" | "check")) => {
             let Some(out) = args.get(1) else {
@@ -61,11 +51,7 @@ fn main() {
                 std::process::exit(2);
             };
             let variants = args.iter().any(|arg| arg == "--variants");
-            let roots: Vec<PathBuf> = args[2..]
-                .iter()
-                .filter(|arg| !arg.starts_with("--"))
-                .map(PathBuf::from)
-                .collect();
+            let roots: Vec<PathBuf> = args[2..].iter().filter(|arg| !arg.starts_with("--")).map(PathBuf::from).collect();
             let lines = differential_lines(&roots, variants);
             if mode == "record" {
                 record(Path::new(out), &lines);
@@ -82,11 +68,7 @@ fn main() {
 
 fn bench(corpus: Vec<(String, String)>, rounds: usize) {
     let bytes: usize = corpus.iter().map(|(_, text)| text.len()).sum();
-    println!(
-        "corpus: {} files, {:.2} MB; {rounds} rounds",
-        corpus.len(),
-        bytes as f64 / 1e6
-    );
+    println!("corpus: {} files, {:.2} MB; {rounds} rounds", corpus.len(), bytes as f64 / 1e6);
     let mut times = Vec::new();
     let mut facts = 0usize;
     for _ in 0..rounds {
@@ -122,14 +104,9 @@ fn tree_files(root: &Path) -> Vec<(String, String)> {
     walk(root)
         .into_iter()
         .filter_map(|path| {
-            let relative = path
-                .strip_prefix(root)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let relative = path.strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(&path).ok()?;
-            let wanted = !relative.split('/').any(|part| part == ".git")
-                && factory_brain::wants_file(&relative, text.len() as u64);
+            let wanted = !relative.split('/').any(|part| part == ".git") && factory_brain::wants_file(&relative, text.len() as u64);
             wanted.then_some((relative, text))
         })
         .collect()
@@ -144,15 +121,8 @@ fn corpus() -> Vec<(String, String)> {
         let first = format!("svc-{:03}", (index + 1) % SERVICES);
         let second = format!("svc-{:03}", (index + 7) % SERVICES);
         for file in 0..FILLER_PER_SERVICE {
-            let (folder, prefix) = if file % 10 == 0 {
-                ("tests", "test_")
-            } else {
-                ("src/app", "")
-            };
-            files.push((
-                format!("{name}/{folder}/{prefix}module_{file}.py"),
-                filler(&name, file),
-            ));
+            let (folder, prefix) = if file % 10 == 0 { ("tests", "test_") } else { ("src/app", "") };
+            files.push((format!("{name}/{folder}/{prefix}module_{file}.py"), filler(&name, file)));
         }
         files.push((
             format!("{name}/src/client.py"),
@@ -182,19 +152,10 @@ fn fixture_code_files() -> Vec<(String, String)> {
     let root = fixtures_root();
     let mut files = Vec::new();
     for path in walk(&root) {
-        let Ok(relative) = path.strip_prefix(&root) else {
-            continue;
-        };
+        let Ok(relative) = path.strip_prefix(&root) else { continue };
         let relative = relative.to_string_lossy().replace('\\', "/");
-        let name = relative
-            .rsplit('/')
-            .next()
-            .unwrap_or(&relative)
-            .to_lowercase();
-        let extension = name
-            .rsplit_once('.')
-            .map(|(_, extension)| extension)
-            .unwrap_or("");
+        let name = relative.rsplit('/').next().unwrap_or(&relative).to_lowercase();
+        let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
         if !code::is_code_file(&name, extension) || name.ends_with(".pb.go") {
             continue;
         }
@@ -210,13 +171,9 @@ fn walk(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries.filter_map(Result::ok) {
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
+            let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 stack.push(entry.path());
             } else if kind.is_file() {
@@ -233,12 +190,7 @@ fn walk(root: &Path) -> Vec<PathBuf> {
 fn differential_lines(roots: &[PathBuf], variants: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for (path, text) in corpus().iter().step_by(7) {
-        lines.push(line(
-            "corpus",
-            path,
-            "read_file",
-            &outcome(factory_brain::read_file(path, text.as_bytes())),
-        ));
+        lines.push(line("corpus", path, "read_file", &outcome(factory_brain::read_file(path, text.as_bytes()))));
     }
     let fixtures = fixtures_root();
     read_tree("fixtures", &fixtures, true, &mut lines);
@@ -250,58 +202,23 @@ fn differential_lines(roots: &[PathBuf], variants: bool) -> Vec<String> {
 
 fn read_tree(label: &str, root: &Path, variants: bool, lines: &mut Vec<String>) {
     for path in walk(root) {
-        let Ok(relative) = path.strip_prefix(root) else {
-            continue;
-        };
+        let Ok(relative) = path.strip_prefix(root) else { continue };
         let relative = relative.to_string_lossy().replace('\\', "/");
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
+        let Ok(bytes) = std::fs::read(&path) else { continue };
         if bytes.len() > 1024 * 1024 {
             continue;
         }
-        let name = relative
-            .rsplit('/')
-            .next()
-            .unwrap_or(&relative)
-            .to_lowercase();
-        let extension = name
-            .rsplit_once('.')
-            .map(|(_, extension)| extension)
-            .unwrap_or("");
+        let name = relative.rsplit('/').next().unwrap_or(&relative).to_lowercase();
+        let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
         // Other readers change under other hands: only what goes to the code reader counts.
         if variants && code::is_code_file(&name, extension) {
-            lines.push(line(
-                label,
-                &relative,
-                "read_file",
-                &outcome(factory_brain::read_file(&relative, &bytes)),
-            ));
+            lines.push(line(label, &relative, "read_file", &outcome(factory_brain::read_file(&relative, &bytes))));
         }
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        lines.push(line(
-            label,
-            &relative,
-            "code",
-            &serde_json::json!(code::read(&relative, text)),
-        ));
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        lines.push(line(label, &relative, "code", &serde_json::json!(code::read(&relative, text))));
         if variants {
-            for variant in [
-                "src/variant.js",
-                "src/variant.ts",
-                "src/variant.py",
-                "tests/variant.py",
-                "conf/variant.env",
-                "main.go",
-            ] {
-                lines.push(line(
-                    label,
-                    &relative,
-                    variant,
-                    &serde_json::json!(code::read(variant, text)),
-                ));
+            for variant in ["src/variant.js", "src/variant.ts", "src/variant.py", "tests/variant.py", "conf/variant.env", "main.go"] {
+                lines.push(line(label, &relative, variant, &serde_json::json!(code::read(variant, text))));
             }
         }
     }
@@ -336,9 +253,7 @@ fn record(out: &Path, lines: &[String]) {
 /// Compares each output with the recorded one for the same (root, path, way); recorded
 /// outputs with no counterpart now are ignored.
 fn check(recorded: &Path, lines: &[String]) {
-    let key = |line: &serde_json::Value| {
-        format!("{}\u{0}{}\u{0}{}", line["root"], line["path"], line["way"])
-    };
+    let key = |line: &serde_json::Value| format!("{}\u{0}{}\u{0}{}", line["root"], line["path"], line["way"]);
     let old: std::collections::HashMap<String, String> = match std::fs::File::open(recorded) {
         Ok(file) => std::io::BufReader::new(file)
             .lines()
@@ -346,10 +261,7 @@ fn check(recorded: &Path, lines: &[String]) {
             .filter_map(|line| Some((key(&serde_json::from_str(&line).ok()?), line)))
             .collect(),
         Err(error) => {
-            eprintln!(
-                "cannot read {}: {error} (run `record` first, before changing the reader)",
-                recorded.display()
-            );
+            eprintln!("cannot read {}: {error} (run `record` first, before changing the reader)", recorded.display());
             std::process::exit(1);
         }
     };

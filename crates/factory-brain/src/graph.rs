@@ -40,25 +40,10 @@ impl Step {
 
 impl Graph {
     pub fn new(nodes: Vec<NodeRow>, edges: Vec<EdgeRow>) -> Self {
-        let mut graph = Self {
-            nodes: nodes
-                .into_iter()
-                .map(|node| (node.node_ref.clone(), node))
-                .collect(),
-            edges,
-            ..Self::default()
-        };
+        let mut graph = Self { nodes: nodes.into_iter().map(|node| (node.node_ref.clone(), node)).collect(), edges, ..Self::default() };
         for (index, edge) in graph.edges.iter().enumerate() {
-            graph
-                .outgoing
-                .entry(edge.from_ref.clone())
-                .or_default()
-                .push(index);
-            graph
-                .incoming
-                .entry(edge.to_ref.clone())
-                .or_default()
-                .push(index);
+            graph.outgoing.entry(edge.from_ref.clone()).or_default().push(index);
+            graph.incoming.entry(edge.to_ref.clone()).or_default().push(index);
         }
         graph
     }
@@ -68,19 +53,11 @@ impl Graph {
     }
 
     pub fn outgoing(&self, node_ref: &str) -> impl Iterator<Item = &EdgeRow> {
-        self.outgoing
-            .get(node_ref)
-            .into_iter()
-            .flatten()
-            .map(|index| &self.edges[*index])
+        self.outgoing.get(node_ref).into_iter().flatten().map(|index| &self.edges[*index])
     }
 
     pub fn incoming(&self, node_ref: &str) -> impl Iterator<Item = &EdgeRow> {
-        self.incoming
-            .get(node_ref)
-            .into_iter()
-            .flatten()
-            .map(|index| &self.edges[*index])
+        self.incoming.get(node_ref).into_iter().flatten().map(|index| &self.edges[*index])
     }
 
     /// Finds a node by ref, or by a name that only one node has (`orders-api` for
@@ -91,27 +68,11 @@ impl Graph {
             return Some(node);
         }
         let lower = text.to_lowercase();
-        if let Some(node) = self
-            .nodes
-            .values()
-            .find(|node| node.node_ref.to_lowercase() == lower)
-        {
+        if let Some(node) = self.nodes.values().find(|node| node.node_ref.to_lowercase() == lower) {
             return Some(node);
         }
-        let by_name: Vec<&NodeRow> = self
-            .nodes
-            .values()
-            .filter(|node| node.name.to_lowercase() == lower)
-            .collect();
-        let preferred = [
-            "component",
-            "api",
-            "resource",
-            "group",
-            "user",
-            "system",
-            "repo",
-        ];
+        let by_name: Vec<&NodeRow> = self.nodes.values().filter(|node| node.name.to_lowercase() == lower).collect();
+        let preferred = ["component", "api", "resource", "group", "user", "system", "repo"];
         for kind in preferred {
             if let Some(node) = by_name.iter().find(|node| node.kind == kind) {
                 return Some(node);
@@ -127,11 +88,7 @@ impl Graph {
         let answers_to = |node: &&NodeRow| {
             kind.is_none_or(|kind| node.kind == kind)
                 && matches!(node.kind.as_str(), "component" | "resource")
-                && node
-                    .props
-                    .get("aliases")
-                    .and_then(serde_json::Value::as_array)
-                    .is_some_and(|aliases| aliases.iter().any(|alias| alias.as_str() == Some(name)))
+                && node.props.get("aliases").and_then(serde_json::Value::as_array).is_some_and(|aliases| aliases.iter().any(|alias| alias.as_str() == Some(name)))
         };
         let mut owners = self.nodes.values().filter(answers_to);
         match (owners.next(), owners.next()) {

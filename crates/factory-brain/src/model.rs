@@ -139,15 +139,7 @@ pub struct FieldRead {
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead {
-            holder,
-            field,
-            line,
-            expected_type: None,
-            binding: None,
-            any_case: false,
-            declared_in: None,
-        }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None }
     }
 }
 
@@ -188,10 +180,7 @@ pub struct FileFacts {
 
 impl FileFacts {
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-            && self.edges.is_empty()
-            && self.units.is_empty()
-            && self.field_reads.is_empty()
+        self.nodes.is_empty() && self.edges.is_empty() && self.units.is_empty() && self.field_reads.is_empty()
     }
 
     /// Adds a node; `props` is a JSON object (anything else is ignored).
@@ -207,15 +196,7 @@ impl FileFacts {
         });
     }
 
-    pub fn edge(
-        &mut self,
-        from: &str,
-        to: &str,
-        kind: &str,
-        props: Value,
-        pointer: &str,
-        method: Method,
-    ) {
+    pub fn edge(&mut self, from: &str, to: &str, kind: &str, props: Value, pointer: &str, method: Method) {
         self.edges.push(EdgeFact {
             from: from.to_string(),
             to: to.to_string(),
@@ -228,15 +209,7 @@ impl FileFacts {
     }
 
     /// An inferred edge with its confidence.
-    pub fn inferred_edge(
-        &mut self,
-        from: &str,
-        to: &str,
-        kind: &str,
-        props: Value,
-        pointer: &str,
-        confidence: f64,
-    ) {
+    pub fn inferred_edge(&mut self, from: &str, to: &str, kind: &str, props: Value, pointer: &str, confidence: f64) {
         self.edge(from, to, kind, props, pointer, Method::Inferred);
         if let Some(edge) = self.edges.last_mut() {
             edge.confidence = confidence;
@@ -264,16 +237,7 @@ pub fn make_ref(kind: &str, name: &str) -> String {
 }
 
 /// Kinds whose names keep their case in refs.
-pub const CASE_KEEPING_KINDS: &[&str] = &[
-    "field",
-    "operation",
-    "message",
-    "rpc",
-    "file",
-    "test",
-    "decision",
-    "channel",
-];
+pub const CASE_KEEPING_KINDS: &[&str] = &["field", "operation", "message", "rpc", "file", "test", "decision", "channel"];
 
 /// Splits a ref into kind and name.
 pub fn split_ref(node_ref: &str) -> (&str, &str) {
@@ -296,48 +260,31 @@ fn object(value: Value) -> Map<String, Value> {
 
 /// Holders that name data received from elsewhere without naming what it is.
 pub const GENERIC_HOLDERS: &[&str] = &[
-    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg",
-    "message", "event", "evt", "record", "content", "doc", "document", "obj", "item", "entity",
-    "parsed", "decoded",
+    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "record", "content", "doc",
+    "document", "obj", "item", "entity", "parsed", "decoded",
 ];
 
 /// Whether a holder's name says nothing of what it holds: one letter, or a generic name.
 pub fn is_generic_holder(holder: &str) -> bool {
-    holder.chars().count() == 1
-        || GENERIC_HOLDERS
-            .iter()
-            .any(|name| name.eq_ignore_ascii_case(holder))
+    holder.chars().count() == 1 || GENERIC_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder))
 }
 
 /// `createdAt`, `created_at`, `created-at` and `CreatedAt` all become `createdat`: the key
 /// naming-convention checks compare on.
 pub fn naming_key(name: &str) -> String {
     if name.is_ascii() {
-        return name
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|byte| char::from(byte.to_ascii_lowercase()))
-            .collect();
+        return name.bytes().filter(u8::is_ascii_alphanumeric).map(|byte| char::from(byte.to_ascii_lowercase())).collect();
     }
-    name.chars()
-        .filter(|character| character.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// The naming key of a type's name without the suffixes that say how it travels
 /// (`ProfileDto`, `OrderResponse`, `StockPayload` hold a profile, an order, a stock), so a
 /// consumer's `profile` meets the provider's `ProfileDto`.
 pub fn type_key(name: &str) -> String {
-    const SUFFIXES: &[&str] = &[
-        "dto", "response", "request", "model", "payload", "resource", "data", "body", "view",
-        "record", "entity",
-    ];
+    const SUFFIXES: &[&str] = &["dto", "response", "request", "model", "payload", "resource", "data", "body", "view", "record", "entity"];
     let mut key = naming_key(name);
-    while let Some(stripped) = SUFFIXES.iter().find_map(|suffix| {
-        key.strip_suffix(suffix)
-            .filter(|stripped| stripped.len() >= 3)
-    }) {
+    while let Some(stripped) = SUFFIXES.iter().find_map(|suffix| key.strip_suffix(suffix).filter(|stripped| stripped.len() >= 3)) {
         key = stripped.to_string();
     }
     key

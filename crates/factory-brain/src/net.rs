@@ -16,10 +16,8 @@ static INTERPOLATED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What code fills in at run time inside a host: printf verbs (`%s`, `%v`), format holes
 /// (`{}`, `{0}`, `{name}`), template holes (`${x}`, `#{x}`) and `$name`.
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\$\{[^{}]*\}|#\{[^{}]*\}|\{[^{}]*\}|%[-+ #0-9.]*[A-Za-z]|\$[A-Za-z_]\w*")
-        .expect("a valid regex")
-});
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{[^{}]*\}|#\{[^{}]*\}|\{[^{}]*\}|%[-+ #0-9.]*[A-Za-z]|\$[A-Za-z_]\w*").expect("a valid regex"));
 
 /// A value with each `${...}` replaced by its default (or nothing): `http://${ORDERS_HOST:-orders}`
 /// and `http://${orders.host:orders}` stand for `http://orders`.
@@ -28,11 +26,7 @@ pub fn with_defaults(value: &str) -> Cow<'_, str> {
         return Cow::Borrowed(value);
     }
     INTERPOLATED.replace_all(value, |captures: &regex::Captures<'_>| {
-        captures
-            .get(1)
-            .or_else(|| captures.get(2))
-            .map(|default| default.as_str().to_string())
-            .unwrap_or_default()
+        captures.get(1).or_else(|| captures.get(2)).map(|default| default.as_str().to_string()).unwrap_or_default()
     })
 }
 
@@ -54,11 +48,7 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
         return dsn;
     }
     let mut hosts = Vec::new();
-    for part in value
-        .split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-    {
+    for part in value.split([',', ' ', ';']).map(str::trim).filter(|part| !part.is_empty()) {
         for host in hosts_in_part(part, key_names_a_host) {
             if !hosts.contains(&host) {
                 hosts.push(host);
@@ -73,19 +63,13 @@ fn hosts_in_part(part: &str, bare_allowed: bool) -> Vec<String> {
     let starts = url_starts(part);
     if starts.first().is_some_and(|&start| start > 0) {
         let ends = starts.iter().skip(1).copied().chain([part.len()]);
-        return starts
-            .iter()
-            .zip(ends)
-            .filter_map(|(&start, end)| host_of(&part[start..end], false))
-            .collect();
+        return starts.iter().zip(ends).filter_map(|(&start, end)| host_of(&part[start..end], false)).collect();
     }
     if starts.is_empty()
         && let Some((flag_key, flag_value)) = flag(part)
     {
         let env_key = flag_key.to_uppercase().replace(['.', '-', '/'], "_");
-        return host_of(flag_value, env_key_prefix(&env_key).is_some())
-            .into_iter()
-            .collect();
+        return host_of(flag_value, env_key_prefix(&env_key).is_some()).into_iter().collect();
     }
     host_of(part, bare_allowed).into_iter().collect()
 }
@@ -97,13 +81,9 @@ fn url_starts(text: &str) -> Vec<usize> {
     while let Some(found) = text[from..].find("://") {
         let at = from + found;
         let scheme_start = text[..at]
-            .rfind(|character: char| {
-                !(character.is_ascii_alphanumeric() || "+.-:".contains(character))
-            })
+            .rfind(|character: char| !(character.is_ascii_alphanumeric() || "+.-:".contains(character)))
             .map_or(0, |before| before + 1);
-        if let Some(letter) =
-            text[scheme_start..at].find(|character: char| character.is_ascii_alphabetic())
-        {
+        if let Some(letter) = text[scheme_start..at].find(|character: char| character.is_ascii_alphabetic()) {
             starts.push(scheme_start + letter);
         }
         from = at + 3;
@@ -114,27 +94,14 @@ fn url_starts(text: &str) -> Vec<usize> {
 /// `-Dorders.host=orders`, `--orders-url=x`, `ORDERS_HOST=orders`: the flag's key and value.
 fn flag(part: &str) -> Option<(&str, &str)> {
     let (key, value) = part.split_once('=')?;
-    let key = key
-        .strip_prefix("-D")
-        .unwrap_or_else(|| key.trim_start_matches('-'));
+    let key = key.strip_prefix("-D").unwrap_or_else(|| key.trim_start_matches('-'));
     let valid = key.starts_with(|character: char| character.is_ascii_alphabetic())
-        && key
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "_.-/".contains(character));
+        && key.chars().all(|character| character.is_ascii_alphanumeric() || "_.-/".contains(character));
     valid.then_some((key, value))
 }
 
 /// Keys of a keyword connection string that hold the server's address.
-const DSN_HOST_KEYS: &[&str] = &[
-    "host",
-    "hostname",
-    "server",
-    "data source",
-    "datasource",
-    "address",
-    "addr",
-    "network address",
-];
+const DSN_HOST_KEYS: &[&str] = &["host", "hostname", "server", "data source", "datasource", "address", "addr", "network address"];
 
 /// The hosts of a keyword connection string: PDO's `mysql:host=ratings-db;dbname=ratings`,
 /// ADO.NET's `Server=tcp:ledger-sql,1433;Database=ledger`, libpq's `host=reports-db port=5432
@@ -144,50 +111,25 @@ const DSN_HOST_KEYS: &[&str] = &[
 pub fn dsn_hosts(text: &str) -> Vec<String> {
     let text = text.trim();
     let (has_driver, rest) = match text.split_once(':') {
-        Some((driver, rest))
-            if !driver.is_empty()
-                && driver
-                    .chars()
-                    .all(|character| character.is_ascii_alphanumeric() || character == '_')
-                && !rest.starts_with('/') =>
-        {
+        Some((driver, rest)) if !driver.is_empty() && driver.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !rest.starts_with('/') => {
             (true, rest)
         }
         _ => (false, text),
     };
-    let separators: &[char] = if rest.contains(';') {
-        &[';']
-    } else {
-        &[' ', '\t']
-    };
+    let separators: &[char] = if rest.contains(';') { &[';'] } else { &[' ', '\t'] };
     let mut pairs = Vec::new();
-    for item in rest
-        .split(separators)
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-    {
-        let Some((key, value)) = item.split_once('=') else {
-            return Vec::new();
-        };
-        pairs.push((
-            key.trim().to_lowercase(),
-            value.trim().trim_matches(['"', '\'']),
-        ));
+    for item in rest.split(separators).map(str::trim).filter(|item| !item.is_empty()) {
+        let Some((key, value)) = item.split_once('=') else { return Vec::new() };
+        pairs.push((key.trim().to_lowercase(), value.trim().trim_matches(['"', '\''])));
     }
     if pairs.len() < if has_driver { 1 } else { 2 } {
         return Vec::new();
     }
     let mut hosts = Vec::new();
-    for (_, value) in pairs
-        .iter()
-        .filter(|(key, _)| DSN_HOST_KEYS.contains(&key.as_str()))
-    {
+    for (_, value) in pairs.iter().filter(|(key, _)| DSN_HOST_KEYS.contains(&key.as_str())) {
         let value = value.strip_prefix("tcp:").unwrap_or(value);
         // `host=a,b` lists hosts; `Server=sql,1433` gives the port after a comma.
-        for address in value
-            .split(',')
-            .filter(|address| !address.chars().all(|character| character.is_ascii_digit()))
-        {
+        for address in value.split(',').filter(|address| !address.chars().all(|character| character.is_ascii_digit())) {
             // SQL Server's `ledger-sql\\INSTANCE` names an instance of the host.
             let address = address.split('\\').next().unwrap_or(address);
             if let Some(host) = host_of(address, true).filter(|host| !hosts.contains(host)) {
@@ -201,25 +143,8 @@ pub fn dsn_hosts(text: &str) -> Vec<String> {
 /// Schemes of URLs that name something on the machine itself (a file, a socket, a PHP
 /// stream, data inline), never another host: `php://stdout`, `file:///etc/app.conf`.
 const LOCAL_SCHEMES: &[&str] = &[
-    "file",
-    "unix",
-    "npipe",
-    "php",
-    "phar",
-    "zip",
-    "rar",
-    "glob",
-    "data",
-    "blob",
-    "about",
-    "vfs",
-    "compress.zlib",
-    "compress.bzip2",
-    "classpath",
-    "resource",
-    "chrome",
-    "chrome-extension",
-    "moz-extension",
+    "file", "unix", "npipe", "php", "phar", "zip", "rar", "glob", "data", "blob", "about", "vfs", "compress.zlib", "compress.bzip2", "classpath",
+    "resource", "chrome", "chrome-extension", "moz-extension",
 ];
 
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
@@ -227,11 +152,7 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');
     let (rest, had_scheme) = match text.split_once("://") {
         // Compound schemes name the driver too: `jdbc:mysql://`, `configserver:http://`.
-        Some((scheme, rest))
-            if scheme.chars().all(|character| {
-                character.is_ascii_alphanumeric() || "+.-:".contains(character)
-            }) =>
-        {
+        Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => {
             let last = scheme.rsplit(':').next().unwrap_or(scheme).to_lowercase();
             if LOCAL_SCHEMES.contains(&last.as_str()) {
                 return None;
@@ -246,11 +167,7 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     // Go's MySQL DSN wraps the address in its protocol: `tcp(orders-db:3306)`.
     let address = ["tcp(", "udp("]
         .iter()
-        .find_map(|protocol| {
-            authority
-                .strip_prefix(protocol)
-                .and_then(|inner| inner.strip_suffix(')'))
-        })
+        .find_map(|protocol| authority.strip_prefix(protocol).and_then(|inner| inner.strip_suffix(')')))
         .unwrap_or(authority);
     // `http://carts%s/carts`: what code glues to the host at run time (a domain suffix) is
     // not part of its name. Only a URL says enough for a host with a hole in it.
@@ -258,23 +175,13 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     if filled && !had_scheme {
         return None;
     }
-    let address = if filled {
-        PLACEHOLDER.replace_all(address, "")
-    } else {
-        Cow::Borrowed(address)
-    };
-    let address = if filled {
-        address.trim_end_matches([':', '.', '-'])
-    } else {
-        &address
-    };
+    let address = if filled { PLACEHOLDER.replace_all(address, "") } else { Cow::Borrowed(address) };
+    let address = if filled { address.trim_end_matches([':', '.', '-']) } else { &address };
     let (host, port) = match address.rsplit_once(':') {
         Some((host, port)) => (host, Some(port)),
         None => (address, None),
     };
-    let has_port = port.is_some_and(|port| {
-        !port.is_empty() && port.chars().all(|character| character.is_ascii_digit())
-    });
+    let has_port = port.is_some_and(|port| !port.is_empty() && port.chars().all(|character| character.is_ascii_digit()));
     if port.is_some() && !has_port {
         return None;
     }
@@ -299,16 +206,12 @@ pub fn with_url_path(mut props: serde_json::Value, value: &str, host: &str) -> s
 /// The path of the first HTTP URL in `value` whose host is `host`, when it has one.
 fn url_path(value: &str, host: &str) -> Option<String> {
     let value = with_defaults(value);
-    value
-        .split([',', ' ', ';', '=', '"', '\''])
-        .filter(|part| part.starts_with("http://") || part.starts_with("https://"))
-        .find_map(|url| {
-            let rest = &url[url.find("://")? + 3..];
-            let path = &rest[rest.find('/')?..];
-            let path = path.split(['?', '#']).next().unwrap_or(path);
-            (path.len() > 1 && host_of(url, false).as_deref() == Some(host))
-                .then(|| path.to_string())
-        })
+    value.split([',', ' ', ';', '=', '"', '\'']).filter(|part| part.starts_with("http://") || part.starts_with("https://")).find_map(|url| {
+        let rest = &url[url.find("://")? + 3..];
+        let path = &rest[rest.find('/')?..];
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        (path.len() > 1 && host_of(url, false).as_deref() == Some(host)).then(|| path.to_string())
+    })
 }
 
 /// Lowercases a hostname and strips Kubernetes DNS suffixes; `None` for IPs, localhost,
@@ -316,22 +219,9 @@ fn url_path(value: &str, host: &str) -> Option<String> {
 pub fn normalize_host(host: &str) -> Option<String> {
     let host = host.to_lowercase();
     let valid = !host.is_empty()
-        && host.chars().all(|character| {
-            character.is_ascii_alphanumeric()
-                || character == '-'
-                || character == '.'
-                || character == '_'
-        })
-        && host
-            .chars()
-            .next()
-            .is_some_and(|character| character.is_ascii_alphabetic());
-    if !valid
-        || matches!(
-            host.as_str(),
-            "localhost" | "0.0.0.0" | "host.docker.internal"
-        )
-    {
+        && host.chars().all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '.' || character == '_')
+        && host.chars().next().is_some_and(|character| character.is_ascii_alphabetic());
+    if !valid || matches!(host.as_str(), "localhost" | "0.0.0.0" | "host.docker.internal") {
         return None;
     }
     if let Some(index) = host.find(".svc") {
@@ -342,35 +232,9 @@ pub fn normalize_host(host: &str) -> Option<String> {
 
 /// Spring Boot's `endpoints.<id>` settings (the actuator's endpoint ids, and its switches).
 const ACTUATOR_ENDPOINTS: &[&str] = &[
-    "ENABLED",
-    "SENSITIVE",
-    "HEALTH",
-    "INFO",
-    "SHUTDOWN",
-    "ENV",
-    "METRICS",
-    "BEANS",
-    "MAPPINGS",
-    "TRACE",
-    "DUMP",
-    "AUTOCONFIG",
-    "CONFIGPROPS",
-    "LOGGERS",
-    "PROMETHEUS",
-    "JOLOKIA",
-    "HEAPDUMP",
-    "FLYWAY",
-    "LIQUIBASE",
-    "AUDITEVENTS",
-    "HTTPTRACE",
-    "THREADDUMP",
-    "SESSIONS",
-    "SCHEDULEDTASKS",
-    "CACHES",
-    "CONDITIONS",
-    "WEB",
-    "JMX",
-    "CORS",
+    "ENABLED", "SENSITIVE", "HEALTH", "INFO", "SHUTDOWN", "ENV", "METRICS", "BEANS", "MAPPINGS", "TRACE", "DUMP", "AUTOCONFIG", "CONFIGPROPS",
+    "LOGGERS", "PROMETHEUS", "JOLOKIA", "HEAPDUMP", "FLYWAY", "LIQUIBASE", "AUDITEVENTS", "HTTPTRACE", "THREADDUMP", "SESSIONS",
+    "SCHEDULEDTASKS", "CACHES", "CONDITIONS", "WEB", "JMX", "CORS",
 ];
 
 /// The words of a setting's key, lowercase: `ApiGatewayUrlExternal` is `api`, `gateway`,
@@ -390,11 +254,7 @@ pub fn key_words(key: &str) -> Vec<String> {
         let next = characters.get(index + 1);
         // `yU` starts a word, and so does the `E` of `URLExternal`.
         let starts = character.is_uppercase()
-            && previous.is_some_and(|previous| {
-                previous.is_lowercase()
-                    || previous.is_ascii_digit()
-                    || (previous.is_uppercase() && next.is_some_and(|next| next.is_lowercase()))
-            });
+            && previous.is_some_and(|previous| previous.is_lowercase() || previous.is_ascii_digit() || (previous.is_uppercase() && next.is_some_and(|next| next.is_lowercase())));
         if starts && !word.is_empty() {
             words.push(std::mem::take(&mut word));
         }
@@ -412,46 +272,20 @@ pub fn key_words(key: &str) -> Vec<String> {
 pub fn names_an_inbound_address(key: &str) -> bool {
     let words = key_words(key);
     match words.as_slice() {
-        [.., before, last] => {
-            matches!(last.as_str(), "url" | "uri" | "address" | "endpoint")
-                && matches!(
-                    before.as_str(),
-                    "public" | "callback" | "redirect" | "return"
-                )
-        }
+        [.., before, last] => matches!(last.as_str(), "url" | "uri" | "address" | "endpoint") && matches!(before.as_str(), "public" | "callback" | "redirect" | "return"),
         _ => false,
     }
 }
 
 /// Prefixes client bundlers require of the env vars they build into a browser app.
-const BUNDLER_PREFIXES: &[&str] = &[
-    "REACT_APP_",
-    "VUE_APP_",
-    "NEXT_PUBLIC_",
-    "VITE_",
-    "NG_APP_",
-    "EXPO_PUBLIC_",
-    "GATSBY_",
-    "NUXT_PUBLIC_",
-];
+const BUNDLER_PREFIXES: &[&str] = &["REACT_APP_", "VUE_APP_", "NEXT_PUBLIC_", "VITE_", "NG_APP_", "EXPO_PUBLIC_", "GATSBY_", "NUXT_PUBLIC_"];
 
 /// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
 /// points at, when its suffix says it holds an address.
 pub fn env_key_prefix(key: &str) -> Option<&str> {
     const SUFFIXES: &[&str] = &[
-        "_SERVICE_ADDR",
-        "_ADDR",
-        "_ADDRESS",
-        "_URL",
-        "_URI",
-        "_HOST",
-        "_HOSTNAME",
-        "_ENDPOINT",
-        "_BASE_URL",
-        "_API_URL",
-        "_SERVICE_HOST",
-        "_SERVICE_URL",
-        "_SVC",
+        "_SERVICE_ADDR", "_ADDR", "_ADDRESS", "_URL", "_URI", "_HOST", "_HOSTNAME", "_ENDPOINT", "_BASE_URL", "_API_URL",
+        "_SERVICE_HOST", "_SERVICE_URL", "_SVC",
     ];
     let upper = key.to_uppercase();
     if upper != key {
@@ -459,49 +293,29 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     }
     // What a browser bundle's build exposes (`REACT_APP_ORDERS_URL`, `VUE_APP_MAKELINE_BASE_URL`,
     // `NEXT_PUBLIC_API_URL`) is named after its prefix.
-    let key = BUNDLER_PREFIXES
-        .iter()
-        .find_map(|prefix| key.strip_prefix(prefix))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(key);
+    let key = BUNDLER_PREFIXES.iter().find_map(|prefix| key.strip_prefix(prefix)).filter(|rest| !rest.is_empty()).unwrap_or(key);
     let mut best: Option<&str> = None;
     for suffix in SUFFIXES {
         if let Some(prefix) = key.strip_suffix(suffix)
-            && !prefix.is_empty()
-            && best.is_none_or(|best| prefix.len() > best.len())
-        {
-            best = Some(prefix);
-        }
+            && !prefix.is_empty() && best.is_none_or(|best| prefix.len() > best.len()) {
+                best = Some(prefix);
+            }
     }
     // `ORDERS_BASE_URL` names `ORDERS`.
-    let best = best.map(|prefix| {
-        prefix
-            .strip_suffix("_BASE")
-            .filter(|rest| !rest.is_empty())
-            .unwrap_or(prefix)
-    });
+    let best = best.map(|prefix| prefix.strip_suffix("_BASE").filter(|rest| !rest.is_empty()).unwrap_or(prefix));
     // `_SERVICE_ADDR` keeps `_SERVICE` in the prefix so `PRODUCT_CATALOG_SERVICE` matches
     // `productcatalogservice`; resolution also tries without it.
-    if let Some(prefix) = key
-        .strip_suffix("_ADDR")
-        .filter(|prefix| prefix.ends_with("_SERVICE"))
-    {
+    if let Some(prefix) = key.strip_suffix("_ADDR").filter(|prefix| prefix.ends_with("_SERVICE")) {
         return Some(prefix);
     }
     // A map of endpoints by service, bound from env (`RETAIL_UI_ENDPOINTS_CATALOG` is Spring's
     // `retail.ui.endpoints.catalog`): the one word after `ENDPOINTS_`. Spring Boot's actuator
     // settings (`endpoints.health.enabled`, `endpoints.enabled`) name no service.
     best.or_else(|| {
-        let at = key
-            .rfind("ENDPOINTS_")
-            .filter(|&at| at == 0 || key.as_bytes()[at - 1] == b'_')?;
+        let at = key.rfind("ENDPOINTS_").filter(|&at| at == 0 || key.as_bytes()[at - 1] == b'_')?;
         let name = &key[at + "ENDPOINTS_".len()..];
         let actuator = key[..at].ends_with("MANAGEMENT_") || ACTUATOR_ENDPOINTS.contains(&name);
-        (!name.is_empty()
-            && !name.contains('_')
-            && !name.bytes().all(|byte| byte.is_ascii_digit())
-            && !actuator)
-            .then_some(name)
+        (!name.is_empty() && !name.contains('_') && !name.bytes().all(|byte| byte.is_ascii_digit()) && !actuator).then_some(name)
     })
 }
 
@@ -519,92 +333,36 @@ mod tests {
     #[test]
     fn hosts_are_found_in_urls_and_addresses_only() {
         let cases = [
-            (
-                "ORDERS_API_URL",
-                "http://orders-api:8080",
-                vec!["orders-api"],
-            ),
-            (
-                "PRODUCT_CATALOG_SERVICE_ADDR",
-                "productcatalogservice:3550",
-                vec!["productcatalogservice"],
-            ),
-            (
-                "CART_ADDR",
-                "dns:///cartservice.default.svc.cluster.local:7070",
-                vec!["cartservice"],
-            ),
+            ("ORDERS_API_URL", "http://orders-api:8080", vec!["orders-api"]),
+            ("PRODUCT_CATALOG_SERVICE_ADDR", "productcatalogservice:3550", vec!["productcatalogservice"]),
+            ("CART_ADDR", "dns:///cartservice.default.svc.cluster.local:7070", vec!["cartservice"]),
             ("REDIS_HOST", "redis", vec!["redis"]),
             ("PORT", "8080", vec![]),
             ("MODE", "production", vec![]),
             ("LOG", "http://localhost:9000/x", vec![]),
             ("X", "10.0.0.1:80", vec![]),
-            (
-                "BROKERS",
-                "kafka-1:9092,kafka-2:9092",
-                vec!["kafka-1", "kafka-2"],
-            ),
-            (
-                "ORDERS_URL",
-                "http://${ORDERS_HOST:-orders}:8080",
-                vec!["orders"],
-            ),
+            ("BROKERS", "kafka-1:9092,kafka-2:9092", vec!["kafka-1", "kafka-2"]),
+            ("ORDERS_URL", "http://${ORDERS_HOST:-orders}:8080", vec!["orders"]),
             ("ORDERS_URL", "${ORDERS_URL}", vec![]),
-            (
-                "ORDERS_URL",
-                "http://${ORDERS_HOST-orders}:8080",
-                vec!["orders"],
-            ),
+            ("ORDERS_URL", "http://${ORDERS_HOST-orders}:8080", vec!["orders"]),
             // Spring's `${name:default}`.
-            (
-                "SPRING_DATA_MONGODB_URI",
-                "mongodb://${db:carts-db}:27017/data",
-                vec!["carts-db"],
-            ),
-            (
-                "SPRING_ZIPKIN_BASEURL",
-                "http://${zipkin.host:zipkin}:9411/",
-                vec!["zipkin"],
-            ),
-            (
-                "ORDERS_URL",
-                "${orders.url:http://orders:8080}",
-                vec!["orders"],
-            ),
+            ("SPRING_DATA_MONGODB_URI", "mongodb://${db:carts-db}:27017/data", vec!["carts-db"]),
+            ("SPRING_ZIPKIN_BASEURL", "http://${zipkin.host:zipkin}:9411/", vec!["zipkin"]),
+            ("ORDERS_URL", "${orders.url:http://orders:8080}", vec!["orders"]),
             ("ORDERS_URL", "${orders.url}", vec![]),
         ];
         check_hosts(&cases);
-        assert_eq!(
-            env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"),
-            Some("PRODUCT_CATALOG_SERVICE")
-        );
+        assert_eq!(env_key_prefix("PRODUCT_CATALOG_SERVICE_ADDR"), Some("PRODUCT_CATALOG_SERVICE"));
         assert_eq!(env_key_prefix("ORDERS_API_URL"), Some("ORDERS_API"));
         assert_eq!(env_key_prefix("PORT"), None);
-        assert_eq!(
-            env_key_prefix("VUE_APP_MAKELINE_BASE_URL"),
-            Some("MAKELINE")
-        );
-        assert_eq!(
-            env_key_prefix("REACT_APP_ORDERS_SERVICE_URL"),
-            Some("ORDERS_SERVICE")
-        );
-        assert_eq!(
-            env_key_prefix("REACT_APP_URL"),
-            None,
-            "no service named after the prefix"
-        );
-        assert_eq!(
-            env_key_prefix("RETAIL_CHECKOUT_ENDPOINTS_ORDERS"),
-            Some("ORDERS")
-        );
+        assert_eq!(env_key_prefix("VUE_APP_MAKELINE_BASE_URL"), Some("MAKELINE"));
+        assert_eq!(env_key_prefix("REACT_APP_ORDERS_SERVICE_URL"), Some("ORDERS_SERVICE"));
+        assert_eq!(env_key_prefix("REACT_APP_URL"), None, "no service named after the prefix");
+        assert_eq!(env_key_prefix("RETAIL_CHECKOUT_ENDPOINTS_ORDERS"), Some("ORDERS"));
         assert_eq!(env_key_prefix("ENDPOINTS_CATALOG"), Some("CATALOG"));
         assert_eq!(env_key_prefix("ENDPOINTS_"), None);
         assert_eq!(env_key_prefix("MY_ENDPOINTS"), None);
-        assert_eq!(
-            env_key_prefix("ENDPOINTS_HEALTH_ENABLED"),
-            None,
-            "Spring Boot's `endpoints.health.enabled`"
-        );
+        assert_eq!(env_key_prefix("ENDPOINTS_HEALTH_ENABLED"), None, "Spring Boot's `endpoints.health.enabled`");
         assert_eq!(env_key_prefix("ENDPOINTS_ENABLED"), None);
         assert_eq!(env_key_prefix("ENDPOINTS_HEALTH"), None);
         assert_eq!(env_key_prefix("APP_ENDPOINTS_0"), None, "a list's index");
@@ -616,46 +374,18 @@ mod tests {
     #[test]
     fn urls_and_flag_values_inside_longer_values_name_their_hosts() {
         let cases = [
-            (
-                "JVM_ARGS",
-                "-Dmp.jwt.verify.publickey.location=http://keys-service:9080/keys/jwk",
-                vec!["keys-service"],
-            ),
-            (
-                "JAVA_OPTS",
-                "-Dcom.acme.LedgerClient/mp-rest/url=http://ledger:9080/ledger -Xmx1g",
-                vec!["ledger"],
-            ),
+            ("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=http://keys-service:9080/keys/jwk", vec!["keys-service"]),
+            ("JAVA_OPTS", "-Dcom.acme.LedgerClient/mp-rest/url=http://ledger:9080/ledger -Xmx1g", vec!["ledger"]),
             ("ARGS", "--upstream=http://quotes:8080", vec!["quotes"]),
-            (
-                "ARGS",
-                "--db=jdbc:mysql://stock-db:3306/stock",
-                vec!["stock-db"],
-            ),
-            (
-                "ARGS",
-                "--callback=http://a-svc:80/x|http://b-svc:80/y",
-                vec!["a-svc", "b-svc"],
-            ),
+            ("ARGS", "--db=jdbc:mysql://stock-db:3306/stock", vec!["stock-db"]),
+            ("ARGS", "--callback=http://a-svc:80/x|http://b-svc:80/y", vec!["a-svc", "b-svc"]),
             // A part that is one URL is read as today: a URL in its query is a link it carries.
-            (
-                "LOGIN_URL",
-                "http://gateway:80/login?next=http://portal:8080/home",
-                vec!["gateway"],
-            ),
-            (
-                "YAS_PUBLIC_URL",
-                "http://storefront/complete-payment",
-                vec![],
-            ),
+            ("LOGIN_URL", "http://gateway:80/login?next=http://portal:8080/home", vec!["gateway"]),
+            ("YAS_PUBLIC_URL", "http://storefront/complete-payment", vec![]),
             ("NEXT_PUBLIC_API_URL", "http://api:8080", vec!["api"]),
             ("RedirectUri", "http://portal:8080/signin", vec![]),
             // A flag's bare value is a host only when the flag's own key says so.
-            (
-                "JAVA_OPTS",
-                "-Dorders.host=orders -Dspring.profiles.active=prod -Xmx1g",
-                vec!["orders"],
-            ),
+            ("JAVA_OPTS", "-Dorders.host=orders -Dspring.profiles.active=prod -Xmx1g", vec!["orders"]),
             ("ARGS", "--cache-addr=cache:6379 --mode=fast", vec!["cache"]),
             ("REDIS_HOST", "mode=fast", vec![]),
             ("JAVA_OPTS", "-Duser.timezone=UTC", vec![]),
@@ -669,30 +399,12 @@ mod tests {
     fn keyword_connection_strings_name_their_hosts() {
         let cases = [
             ("mysql:host=ratings-db;dbname=ratings", vec!["ratings-db"]),
-            (
-                "pgsql:host=reports-db;port=5432;dbname=reports",
-                vec!["reports-db"],
-            ),
-            (
-                "Server=ledger-sql;Database=ledger;User Id=app;Password=x",
-                vec!["ledger-sql"],
-            ),
-            (
-                "Data Source=tcp:ledger-sql,1433;Initial Catalog=ledger",
-                vec!["ledger-sql"],
-            ),
-            (
-                "Server=ledger-sql\\REPORTS;Database=ledger",
-                vec!["ledger-sql"],
-            ),
-            (
-                "host=reports-db port=5432 dbname=reports",
-                vec!["reports-db"],
-            ),
-            (
-                "host=primary-db,replica-db port=5432 dbname=reports",
-                vec!["primary-db", "replica-db"],
-            ),
+            ("pgsql:host=reports-db;port=5432;dbname=reports", vec!["reports-db"]),
+            ("Server=ledger-sql;Database=ledger;User Id=app;Password=x", vec!["ledger-sql"]),
+            ("Data Source=tcp:ledger-sql,1433;Initial Catalog=ledger", vec!["ledger-sql"]),
+            ("Server=ledger-sql\\REPORTS;Database=ledger", vec!["ledger-sql"]),
+            ("host=reports-db port=5432 dbname=reports", vec!["reports-db"]),
+            ("host=primary-db,replica-db port=5432 dbname=reports", vec!["primary-db", "replica-db"]),
             ("host=%s port=%d dbname=reports", vec![]),
             ("host=localhost port=5432", vec![]),
             ("host=reports-db", vec![]),
@@ -704,10 +416,7 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(dsn_hosts(text), expected, "{text}");
         }
-        assert_eq!(
-            hosts_in_value("DATABASE_DSN", "host=reports-db port=5432 dbname=reports"),
-            ["reports-db"]
-        );
+        assert_eq!(hosts_in_value("DATABASE_DSN", "host=reports-db port=5432 dbname=reports"), ["reports-db"]);
     }
 
     #[test]

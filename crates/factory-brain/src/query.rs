@@ -57,11 +57,7 @@ pub fn export(graph: &Graph) -> Export {
         .collect();
     let mut edges: BTreeMap<(String, String, String), ExportEdge> = BTreeMap::new();
     for edge in &graph.edges {
-        let key = (
-            edge.from_ref.clone(),
-            edge.kind.clone(),
-            edge.to_ref.clone(),
-        );
+        let key = (edge.from_ref.clone(), edge.kind.clone(), edge.to_ref.clone());
         let entry = edges.entry(key).or_insert_with(|| ExportEdge {
             from: edge.from_ref.clone(),
             to: edge.to_ref.clone(),
@@ -72,8 +68,7 @@ pub fn export(graph: &Graph) -> Export {
             sources: Vec::new(),
             valid_from: edge.valid_from.clone(),
         });
-        let better = method_rank(&edge.method) < method_rank(&entry.method)
-            || (edge.method == entry.method && edge.confidence > entry.confidence);
+        let better = method_rank(&edge.method) < method_rank(&entry.method) || (edge.method == entry.method && edge.confidence > entry.confidence);
         if better {
             entry.method = edge.method.clone();
             entry.confidence = edge.confidence;
@@ -84,10 +79,7 @@ pub fn export(graph: &Graph) -> Export {
         }
         entry.sources.push(edge.source.clone());
     }
-    Export {
-        nodes,
-        edges: edges.into_values().collect(),
-    }
+    Export { nodes, edges: edges.into_values().collect() }
 }
 
 fn method_rank(method: &str) -> u8 {
@@ -137,14 +129,9 @@ pub struct Reached {
 
 /// Walks from `start` along edges chosen by `step` (which returns the next refs, with the
 /// edge that leads there), breadth first, each node once: shortest explanations first.
-fn walk<'a>(
-    graph: &'a Graph,
-    start: &str,
-    step: impl Fn(&'a Graph, &str, usize) -> Vec<(String, &'a factory_store::graph::EdgeRow)>,
-) -> Vec<Reached> {
+fn walk<'a>(graph: &'a Graph, start: &str, step: impl Fn(&'a Graph, &str, usize) -> Vec<(String, &'a factory_store::graph::EdgeRow)>) -> Vec<Reached> {
     let mut seen: BTreeSet<String> = BTreeSet::from([start.to_string()]);
-    let mut queue: VecDeque<(String, Vec<Step>)> =
-        VecDeque::from([(start.to_string(), Vec::new())]);
+    let mut queue: VecDeque<(String, Vec<Step>)> = VecDeque::from([(start.to_string(), Vec::new())]);
     let mut reached = Vec::new();
     while let Some((current, path)) = queue.pop_front() {
         for (next, edge) in step(graph, &current, path.len()) {
@@ -153,15 +140,8 @@ fn walk<'a>(
             }
             let mut next_path = path.clone();
             next_path.push(Step::of(edge));
-            let kind = graph
-                .node(&next)
-                .map(|node| node.kind.clone())
-                .unwrap_or_else(|| crate::model::split_ref(&next).0.to_string());
-            reached.push(Reached {
-                node_ref: next.clone(),
-                kind,
-                path: next_path.clone(),
-            });
+            let kind = graph.node(&next).map(|node| node.kind.clone()).unwrap_or_else(|| crate::model::split_ref(&next).0.to_string());
+            reached.push(Reached { node_ref: next.clone(), kind, path: next_path.clone() });
             queue.push_back((next, next_path));
         }
     }
@@ -173,9 +153,7 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
     walk(graph, node_ref, |graph, current, depth| {
         let kind = crate::model::split_ref(current).0;
         let kinds: &[&str] = match kind {
-            "field" | "operation" | "message" | "rpc" => {
-                &["uses", "defines", "consumes", "subscribes", "publishes"]
-            }
+            "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
             "api" => &["consumes", "provides", "subscribes", "part_of"],
             "channel" => &["subscribes", "publishes"],
             "component" | "resource" => &["depends_on", "consumes"],
@@ -186,27 +164,14 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
         // (`via: channel:x`): a change to the publisher reaches its subscribers, while a change
         // to a subscriber leaves what is published to it as it was.
         let through_channel = |edge: &&factory_store::graph::EdgeRow| {
-            edge.kind == "depends_on"
-                && edge
-                    .props
-                    .get("via")
-                    .and_then(serde_json::Value::as_str)
-                    .is_some_and(|via| via.starts_with("channel:"))
+            edge.kind == "depends_on" && edge.props.get("via").and_then(serde_json::Value::as_str).is_some_and(|via| via.starts_with("channel:"))
         };
-        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> = graph
-            .incoming(current)
-            .filter(|edge| kinds.contains(&edge.kind.as_str()) && !through_channel(edge))
-            .map(|edge| (edge.from_ref.clone(), edge))
-            .collect();
+        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> =
+            graph.incoming(current).filter(|edge| kinds.contains(&edge.kind.as_str()) && !through_channel(edge)).map(|edge| (edge.from_ref.clone(), edge)).collect();
         // Only from the component asked about: one reached through a channel or a call is
         // affected in what it receives or answers, not in all it publishes.
         if kind == "component" && depth == 0 {
-            next.extend(
-                graph
-                    .outgoing(current)
-                    .filter(through_channel)
-                    .map(|edge| (edge.to_ref.clone(), edge)),
-            );
+            next.extend(graph.outgoing(current).filter(through_channel).map(|edge| (edge.to_ref.clone(), edge)));
         }
         if kind == "api" {
             // Consumers often name an API's operations, messages or rpcs rather than the API:
@@ -214,13 +179,7 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             next.extend(
                 graph
                     .outgoing(current)
-                    .filter(|edge| {
-                        edge.kind == "defines"
-                            && matches!(
-                                crate::model::split_ref(&edge.to_ref).0,
-                                "operation" | "message" | "rpc" | "channel"
-                            )
-                    })
+                    .filter(|edge| edge.kind == "defines" && matches!(crate::model::split_ref(&edge.to_ref).0, "operation" | "message" | "rpc" | "channel"))
                     .map(|edge| (edge.to_ref.clone(), edge)),
             );
         }
@@ -233,11 +192,7 @@ pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
     let direct: Vec<Reached> = graph
         .outgoing(node_ref)
         .filter(|edge| edge.kind == "owned_by")
-        .map(|edge| Reached {
-            node_ref: edge.to_ref.clone(),
-            kind: crate::model::split_ref(&edge.to_ref).0.to_string(),
-            path: vec![Step::of(edge)],
-        })
+        .map(|edge| Reached { node_ref: edge.to_ref.clone(), kind: crate::model::split_ref(&edge.to_ref).0.to_string(), path: vec![Step::of(edge)] })
         .collect();
     if !direct.is_empty() {
         return direct;
@@ -247,17 +202,9 @@ pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
         if depth > 4 {
             return Vec::new();
         }
-        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> = graph
-            .incoming(current)
-            .filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides"))
-            .map(|edge| (edge.from_ref.clone(), edge))
-            .collect();
-        next.extend(
-            graph
-                .outgoing(current)
-                .filter(|edge| edge.kind == "part_of" && edge.to_ref.starts_with("repo:"))
-                .map(|edge| (edge.to_ref.clone(), edge)),
-        );
+        let mut next: Vec<(String, &factory_store::graph::EdgeRow)> =
+            graph.incoming(current).filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides")).map(|edge| (edge.from_ref.clone(), edge)).collect();
+        next.extend(graph.outgoing(current).filter(|edge| edge.kind == "part_of" && edge.to_ref.starts_with("repo:")).map(|edge| (edge.to_ref.clone(), edge)));
         next
     });
     for container in containers {
@@ -267,11 +214,7 @@ pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             .map(|edge| {
                 let mut path = container.path.clone();
                 path.push(Step::of(edge));
-                Reached {
-                    node_ref: edge.to_ref.clone(),
-                    kind: crate::model::split_ref(&edge.to_ref).0.to_string(),
-                    path,
-                }
+                Reached { node_ref: edge.to_ref.clone(), kind: crate::model::split_ref(&edge.to_ref).0.to_string(), path }
             })
             .collect();
         if !found.is_empty() {
@@ -283,21 +226,8 @@ pub fn owners(graph: &Graph, node_ref: &str) -> Vec<Reached> {
 
 /// Who consumes `node_ref` (a component, API, operation, message, rpc or field).
 pub fn consumers(graph: &Graph, node_ref: &str) -> Vec<Reached> {
-    let mut found: Vec<Reached> = dependents(graph, node_ref)
-        .into_iter()
-        .filter(|reached| {
-            reached.kind == "component"
-                && reached.path.iter().any(|step| {
-                    matches!(step.kind.as_str(), "consumes" | "depends_on" | "subscribes")
-                })
-        })
-        .collect();
-    found.retain(|reached| {
-        reached
-            .path
-            .last()
-            .is_some_and(|step| step.kind != "provides")
-    });
+    let mut found: Vec<Reached> = dependents(graph, node_ref).into_iter().filter(|reached| reached.kind == "component" && reached.path.iter().any(|step| matches!(step.kind.as_str(), "consumes" | "depends_on" | "subscribes"))).collect();
+    found.retain(|reached| reached.path.last().is_some_and(|step| step.kind != "provides"));
     // Whoever calls a channel's publisher is not a consumer of the channel.
     found.retain(|reached| !reached.path.iter().any(|step| step.kind == "publishes"));
     found
@@ -305,36 +235,21 @@ pub fn consumers(graph: &Graph, node_ref: &str) -> Vec<Reached> {
 
 /// Tests that cover `node_ref` or the components it belongs to.
 pub fn tests(graph: &Graph, node_ref: &str) -> Vec<Reached> {
-    let mut targets = vec![Reached {
-        node_ref: node_ref.to_string(),
-        kind: String::new(),
-        path: Vec::new(),
-    }];
+    let mut targets = vec![Reached { node_ref: node_ref.to_string(), kind: String::new(), path: Vec::new() }];
     targets.extend(walk(graph, node_ref, |graph, current, depth| {
         if depth > 3 {
             return Vec::new();
         }
-        graph
-            .incoming(current)
-            .filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides"))
-            .map(|edge| (edge.from_ref.clone(), edge))
-            .collect()
+        graph.incoming(current).filter(|edge| matches!(edge.kind.as_str(), "defines" | "provides")).map(|edge| (edge.from_ref.clone(), edge)).collect()
     }));
     let mut found = Vec::new();
     let mut seen = BTreeSet::new();
     for target in targets {
-        for edge in graph
-            .incoming(&target.node_ref)
-            .filter(|edge| matches!(edge.kind.as_str(), "covers" | "tests"))
-        {
+        for edge in graph.incoming(&target.node_ref).filter(|edge| matches!(edge.kind.as_str(), "covers" | "tests")) {
             if seen.insert(edge.from_ref.clone()) {
                 let mut path = target.path.clone();
                 path.push(Step::of(edge));
-                found.push(Reached {
-                    node_ref: edge.from_ref.clone(),
-                    kind: crate::model::split_ref(&edge.from_ref).0.to_string(),
-                    path,
-                });
+                found.push(Reached { node_ref: edge.from_ref.clone(), kind: crate::model::split_ref(&edge.from_ref).0.to_string(), path });
             }
         }
     }
@@ -367,10 +282,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
     }
     let mut components: BTreeSet<String> = BTreeSet::new();
     let mut contracts: BTreeSet<String> = BTreeSet::new();
-    for node_ref in targets
-        .iter()
-        .chain(affected.iter().map(|reached| &reached.node_ref))
-    {
+    for node_ref in targets.iter().chain(affected.iter().map(|reached| &reached.node_ref)) {
         match crate::model::split_ref(node_ref).0 {
             "component" => {
                 components.insert(node_ref.clone());
@@ -383,10 +295,7 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
     }
     // A component's own contracts are involved in any change to it.
     for component in &components {
-        for edge in graph
-            .outgoing(component)
-            .filter(|edge| edge.kind == "provides")
-        {
+        for edge in graph.outgoing(component).filter(|edge| edge.kind == "provides") {
             contracts.insert(edge.to_ref.clone());
         }
     }
@@ -406,56 +315,23 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
                 test_list.push(test);
             }
         }
-        for edge in graph
-            .incoming(subject)
-            .filter(|edge| edge.kind == "governs")
-        {
-            if decisions
-                .iter()
-                .any(|decision: &Reached| decision.node_ref == edge.from_ref)
-            {
+        for edge in graph.incoming(subject).filter(|edge| edge.kind == "governs") {
+            if decisions.iter().any(|decision: &Reached| decision.node_ref == edge.from_ref) {
                 continue;
             }
-            decisions.push(Reached {
-                node_ref: edge.from_ref.clone(),
-                kind: "decision".into(),
-                path: vec![Step::of(edge)],
-            });
+            decisions.push(Reached { node_ref: edge.from_ref.clone(), kind: "decision".into(), path: vec![Step::of(edge)] });
         }
     }
     let mut lessons: Vec<Reached> = Vec::new();
-    let involved = targets
-        .iter()
-        .chain(components.iter())
-        .chain(contracts.iter())
-        .chain(affected.iter().map(|reached| &reached.node_ref));
+    let involved = targets.iter().chain(components.iter()).chain(contracts.iter()).chain(affected.iter().map(|reached| &reached.node_ref));
     for subject in involved {
-        for edge in graph
-            .incoming(subject)
-            .filter(|edge| edge.kind == "applies_to")
-        {
-            if !lessons
-                .iter()
-                .any(|lesson| lesson.node_ref == edge.from_ref)
-            {
-                lessons.push(Reached {
-                    node_ref: edge.from_ref.clone(),
-                    kind: "lesson".into(),
-                    path: vec![Step::of(edge)],
-                });
+        for edge in graph.incoming(subject).filter(|edge| edge.kind == "applies_to") {
+            if !lessons.iter().any(|lesson| lesson.node_ref == edge.from_ref) {
+                lessons.push(Reached { node_ref: edge.from_ref.clone(), kind: "lesson".into(), path: vec![Step::of(edge)] });
             }
         }
     }
-    Impact {
-        targets: targets.to_vec(),
-        affected,
-        components: components.into_iter().collect(),
-        contracts: contracts.into_iter().collect(),
-        owners: owner_list,
-        tests: test_list,
-        decisions,
-        lessons,
-    }
+    Impact { targets: targets.to_vec(), affected, components: components.into_iter().collect(), contracts: contracts.into_iter().collect(), owners: owner_list, tests: test_list, decisions, lessons }
 }
 
 /// The nodes a file path stands for: what was read from it, and the component whose folder
@@ -464,13 +340,7 @@ pub fn nodes_for_path(graph: &Graph, path: &str) -> Vec<String> {
     let path = path.trim_start_matches("./");
     let mut found = BTreeSet::new();
     for node in graph.nodes.values() {
-        let Some((repo, location)) = node
-            .source
-            .split_once('@')
-            .and_then(|(repo, rest)| rest.split_once(':').map(|(_, location)| (repo, location)))
-        else {
-            continue;
-        };
+        let Some((repo, location)) = node.source.split_once('@').and_then(|(repo, rest)| rest.split_once(':').map(|(_, location)| (repo, location))) else { continue };
         let file = location.split('#').next().unwrap_or(location);
         if file.is_empty() {
             continue;
@@ -485,33 +355,17 @@ pub fn nodes_for_path(graph: &Graph, path: &str) -> Vec<String> {
         for node in graph.nodes.values().filter(|node| node.kind == "component") {
             let repo = node.props.get("repo").and_then(Value::as_str).unwrap_or("");
             let root = node.props.get("root").and_then(Value::as_str).unwrap_or("");
-            let full_root = if root.is_empty() {
-                repo.to_string()
-            } else {
-                format!("{repo}/{root}")
-            };
-            let inside = |candidate: &str, prefix: &str| {
-                !prefix.is_empty()
-                    && (candidate == prefix || candidate.starts_with(&format!("{prefix}/")))
-            };
+            let full_root = if root.is_empty() { repo.to_string() } else { format!("{repo}/{root}") };
+            let inside = |candidate: &str, prefix: &str| !prefix.is_empty() && (candidate == prefix || candidate.starts_with(&format!("{prefix}/")));
             if inside(path, &full_root) || (!root.is_empty() && inside(path, root)) {
                 found.insert(node.node_ref.clone());
             }
         }
     }
     // A contract file stands for its API rather than for each of its fields and operations.
-    let mut apis: BTreeSet<String> = found
-        .iter()
-        .filter(|node_ref| node_ref.starts_with("api:"))
-        .cloned()
-        .collect();
+    let mut apis: BTreeSet<String> = found.iter().filter(|node_ref| node_ref.starts_with("api:")).cloned().collect();
     for node_ref in &found {
-        apis.extend(
-            graph
-                .incoming(node_ref)
-                .filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:"))
-                .map(|edge| edge.from_ref.clone()),
-        );
+        apis.extend(graph.incoming(node_ref).filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()));
     }
     if !apis.is_empty() {
         return apis.into_iter().collect();
@@ -564,12 +418,7 @@ mod tests {
     /// component subscribes to it; Sock Shop's: the publisher's callers are no consumers.
     #[test]
     fn a_channels_consumers_are_its_subscribers_not_its_publishers() {
-        let refs = [
-            "component:payment",
-            "component:dispatch",
-            "component:web",
-            "channel:orders",
-        ];
+        let refs = ["component:payment", "component:dispatch", "component:web", "channel:orders"];
         let graph = Graph::new(
             refs.iter().map(|node_ref| node(node_ref)).collect(),
             vec![
@@ -578,21 +427,10 @@ mod tests {
                 edge("component:web", "depends_on", "component:payment"),
             ],
         );
-        let names: Vec<String> = consumers(&graph, "channel:orders")
-            .into_iter()
-            .map(|reached| reached.node_ref)
-            .collect();
+        let names: Vec<String> = consumers(&graph, "channel:orders").into_iter().map(|reached| reached.node_ref).collect();
         assert_eq!(names, ["component:dispatch"]);
-        let affected: Vec<String> = impact(&graph, &["channel:orders".to_string()])
-            .affected
-            .into_iter()
-            .map(|reached| reached.node_ref)
-            .collect();
-        assert_eq!(
-            affected,
-            ["component:payment", "component:dispatch", "component:web"],
-            "a change to the channel reaches both sides, and the publisher's callers"
-        );
+        let affected: Vec<String> = impact(&graph, &["channel:orders".to_string()]).affected.into_iter().map(|reached| reached.node_ref).collect();
+        assert_eq!(affected, ["component:payment", "component:dispatch", "component:web"], "a change to the channel reaches both sides, and the publisher's callers");
     }
 
     /// hotelReservation's report (issue #3): `component:search`, a name the component answers
@@ -606,34 +444,15 @@ mod tests {
         let mut details = node("component:details");
         details.props = serde_json::json!({"aliases": ["shared-image"]});
         let graph = Graph::new(vec![reviews, ratings, details], Vec::new());
-        assert_eq!(
-            graph
-                .find("component:reviews-v2")
-                .map(|node| node.node_ref.as_str()),
-            Some("component:reviews")
-        );
-        assert_eq!(
-            graph.find("reviews-v1").map(|node| node.node_ref.as_str()),
-            Some("component:reviews")
-        );
-        assert!(
-            graph.find("component:shared-image").is_none(),
-            "a name two components answer to names neither"
-        );
-        assert!(
-            graph.find("api:reviews-v1").is_none(),
-            "only components and resources have other names"
-        );
+        assert_eq!(graph.find("component:reviews-v2").map(|node| node.node_ref.as_str()), Some("component:reviews"));
+        assert_eq!(graph.find("reviews-v1").map(|node| node.node_ref.as_str()), Some("component:reviews"));
+        assert!(graph.find("component:shared-image").is_none(), "a name two components answer to names neither");
+        assert!(graph.find("api:reviews-v1").is_none(), "only components and resources have other names");
     }
 
     #[test]
     fn an_apis_consumers_include_those_who_consume_only_its_operations() {
-        let refs = [
-            "component:orders",
-            "component:web",
-            "api:orders",
-            "operation:orders/GET /orders",
-        ];
+        let refs = ["component:orders", "component:web", "api:orders", "operation:orders/GET /orders"];
         let graph = Graph::new(
             refs.iter().map(|node_ref| node(node_ref)).collect(),
             vec![
@@ -643,20 +462,9 @@ mod tests {
             ],
         );
         let found = consumers(&graph, "api:orders");
-        let names: Vec<&str> = found
-            .iter()
-            .map(|reached| reached.node_ref.as_str())
-            .collect();
+        let names: Vec<&str> = found.iter().map(|reached| reached.node_ref.as_str()).collect();
         assert_eq!(names, ["component:web"]);
-        let path: Vec<&str> = found[0]
-            .path
-            .iter()
-            .map(|step| step.kind.as_str())
-            .collect();
-        assert_eq!(
-            path,
-            ["defines", "consumes"],
-            "the answer explains itself through the operation"
-        );
+        let path: Vec<&str> = found[0].path.iter().map(|step| step.kind.as_str()).collect();
+        assert_eq!(path, ["defines", "consumes"], "the answer explains itself through the operation");
     }
 }

@@ -24,10 +24,7 @@ pub struct ScanTimes {
 
 impl ScanTimes {
     fn for_source(&self, source: &str) -> &str {
-        self.commit_times
-            .get(source_repo(source))
-            .map(String::as_str)
-            .unwrap_or(&self.now)
+        self.commit_times.get(source_repo(source)).map(String::as_str).unwrap_or(&self.now)
     }
 
     fn keeps(&self, source: &str) -> bool {
@@ -41,12 +38,7 @@ fn source_repo(source: &str) -> &str {
 }
 
 /// The changes that make the stored current graph equal `resolved`.
-pub fn reconcile(
-    resolved: &Resolved,
-    current_nodes: &[NodeRow],
-    current_edges: &[EdgeRow],
-    times: &ScanTimes,
-) -> GraphChanges {
+pub fn reconcile(resolved: &Resolved, current_nodes: &[NodeRow], current_edges: &[EdgeRow], times: &ScanTimes) -> GraphChanges {
     let mut changes = GraphChanges::default();
 
     // Hashed rather than ordered: thousands of long refs sharing prefixes compare slowly.
@@ -73,9 +65,7 @@ pub fn reconcile(
         }
         let valid_from = times.for_source(&node.source).to_string();
         if let Some(row) = stored_nodes.get(node.node_ref.as_str()) {
-            changes
-                .close_nodes
-                .push((row.id, later(&valid_from, &row.valid_from)));
+            changes.close_nodes.push((row.id, later(&valid_from, &row.valid_from)));
         }
         changes.new_nodes.push(NewNode {
             node_ref: node.node_ref.clone(),
@@ -89,16 +79,10 @@ pub fn reconcile(
         });
     }
     // In the stored order (by ref), each ref's current row.
-    for row in current_nodes.iter().filter(|row| {
-        stored_nodes
-            .get(row.node_ref.as_str())
-            .is_some_and(|kept| kept.id == row.id)
-    }) {
+    for row in current_nodes.iter().filter(|row| stored_nodes.get(row.node_ref.as_str()).is_some_and(|kept| kept.id == row.id)) {
         if !wanted_refs.contains(row.node_ref.as_str()) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
-            changes
-                .close_nodes
-                .push((row.id, later(&valid_to, &row.valid_from)));
+            changes.close_nodes.push((row.id, later(&valid_to, &row.valid_from)));
         }
     }
 
@@ -109,10 +93,7 @@ pub fn reconcile(
     }
     let mut stored_edges: HashMap<EdgeKey, &EdgeRow> = HashMap::with_capacity(current_edges.len());
     for row in current_edges {
-        if let Some(previous) = stored_edges.insert(
-            key_of(&row.from_ref, &row.to_ref, &row.kind, &row.source),
-            row,
-        ) {
+        if let Some(previous) = stored_edges.insert(key_of(&row.from_ref, &row.to_ref, &row.kind, &row.source), row) {
             changes.close_edges.push((previous.id, times.now.clone()));
         }
     }
@@ -121,19 +102,13 @@ pub fn reconcile(
         let key = key_of(&edge.from, &edge.to, &edge.kind, &edge.source);
         let stored = stored_edges.get(&key);
         wanted_edges.insert(key);
-        let unchanged = stored.is_some_and(|row| {
-            row.props.as_object() == Some(&edge.props)
-                && row.method == edge.method.as_str()
-                && (row.confidence - edge.confidence).abs() < 1e-9
-        });
+        let unchanged = stored.is_some_and(|row| row.props.as_object() == Some(&edge.props) && row.method == edge.method.as_str() && (row.confidence - edge.confidence).abs() < 1e-9);
         if unchanged {
             continue;
         }
         let valid_from = times.for_source(&edge.source).to_string();
         if let Some(row) = stored {
-            changes
-                .close_edges
-                .push((row.id, later(&valid_from, &row.valid_from)));
+            changes.close_edges.push((row.id, later(&valid_from, &row.valid_from)));
         }
         changes.new_edges.push(NewEdge {
             from_ref: edge.from.clone(),
@@ -148,25 +123,16 @@ pub fn reconcile(
     }
     for row in current_edges {
         let key = key_of(&row.from_ref, &row.to_ref, &row.kind, &row.source);
-        if stored_edges.get(&key).is_some_and(|kept| kept.id == row.id)
-            && !wanted_edges.contains(&key)
-            && !times.keeps(&row.source)
-        {
+        if stored_edges.get(&key).is_some_and(|kept| kept.id == row.id) && !wanted_edges.contains(&key) && !times.keeps(&row.source) {
             let valid_to = times.for_source(&row.source).to_string();
-            changes
-                .close_edges
-                .push((row.id, later(&valid_to, &row.valid_from)));
+            changes.close_edges.push((row.id, later(&valid_to, &row.valid_from)));
         }
     }
     changes
 }
 
 fn later(candidate: &str, floor: &str) -> String {
-    if candidate < floor {
-        floor.to_string()
-    } else {
-        candidate.to_string()
-    }
+    if candidate < floor { floor.to_string() } else { candidate.to_string() }
 }
 
 #[cfg(test)]
@@ -203,29 +169,13 @@ mod tests {
             method: Method::Parsed,
             confidence: 1.0,
         };
-        let resolved = Resolved {
-            nodes: vec![orders],
-            ..Resolved::default()
-        };
-        let current = [
-            stored(1, "component:orders", "orders@abc:catalog-info.yaml#/0"),
-            stored(2, "component:billing", "billing@def:catalog-info.yaml#/0"),
-        ];
-        let mut times = ScanTimes {
-            commit_times: BTreeMap::new(),
-            now: "2026-02-01T00:00:00Z".into(),
-            kept_repos: BTreeSet::new(),
-        };
+        let resolved = Resolved { nodes: vec![orders], ..Resolved::default() };
+        let current = [stored(1, "component:orders", "orders@abc:catalog-info.yaml#/0"), stored(2, "component:billing", "billing@def:catalog-info.yaml#/0")];
+        let mut times = ScanTimes { commit_times: BTreeMap::new(), now: "2026-02-01T00:00:00Z".into(), kept_repos: BTreeSet::new() };
         // billing emitted nothing this time: closed...
-        assert_eq!(
-            reconcile(&resolved, &current, &[], &times).close_nodes,
-            [(2, "2026-02-01T00:00:00Z".to_string())]
-        );
+        assert_eq!(reconcile(&resolved, &current, &[], &times).close_nodes, [(2, "2026-02-01T00:00:00Z".to_string())]);
         // ...unless its facts could not be read, when the graph keeps what it has.
         times.kept_repos.insert("billing".into());
-        assert_eq!(
-            reconcile(&resolved, &current, &[], &times),
-            GraphChanges::default()
-        );
+        assert_eq!(reconcile(&resolved, &current, &[], &times), GraphChanges::default());
     }
 }

@@ -58,17 +58,8 @@ fn summary(findings: &[Finding]) -> Vec<String> {
 #[test]
 fn each_read_is_checked_against_the_provider_it_comes_from() {
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
-        (
-            "crm",
-            &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")],
-        ),
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
         (
             "reporting",
             &[(
@@ -82,22 +73,13 @@ fn each_read_is_checked_against_the_provider_it_comes_from() {
         ),
     ]);
     // Each provider's own spelling is right for it; crm's spelling read from an order is not.
-    assert_eq!(
-        summary(&findings),
-        ["naming-mismatch created_at api:orders"]
-    );
+    assert_eq!(summary(&findings), ["naming-mismatch created_at api:orders"]);
 }
 
 #[test]
 fn the_consumers_own_rows_are_not_checked_against_a_provider() {
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
         (
             "billing",
             &[(
@@ -122,13 +104,7 @@ fn the_consumers_own_rows_are_not_checked_against_a_provider() {
 #[test]
 fn a_generic_holder_in_a_file_that_calls_one_provider_is_checked_against_it() {
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
         (
             "billing",
             &[(
@@ -140,19 +116,10 @@ fn a_generic_holder_in_a_file_that_calls_one_provider_is_checked_against_it() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field total api:orders",
-            "naming-mismatch created_at api:orders"
-        ]
-    );
+    assert_eq!(summary(&findings), ["missing-field total api:orders", "naming-mismatch created_at api:orders"]);
     let missing = &findings[0];
     assert_eq!(missing.locations, ["billing:app.py:4"]);
-    assert_eq!(
-        missing.fix.as_deref(),
-        Some("the provider offers `total_amount`; read that instead, or add `total` to api:orders")
-    );
+    assert_eq!(missing.fix.as_deref(), Some("the provider offers `total_amount`; read that instead, or add `total` to api:orders"));
 }
 
 #[test]
@@ -161,13 +128,7 @@ fn a_grpc_consumer_is_checked_against_the_messages_of_the_services_package() {
     let findings = check(&[
         (
             "orders",
-            &[
-                ("proto/shop/v1/orders.proto", proto),
-                (
-                    "main.go",
-                    "package main\n\nfunc main() {\n\tpb.RegisterOrderServiceServer(server, &service{})\n}\n",
-                ),
-            ],
+            &[("proto/shop/v1/orders.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterOrderServiceServer(server, &service{})\n}\n")],
         ),
         (
             "mailer",
@@ -177,10 +138,7 @@ fn a_grpc_consumer_is_checked_against_the_messages_of_the_services_package() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-field customer_name api:shop.v1.orderservice"]
-    );
+    assert_eq!(summary(&findings), ["missing-field customer_name api:shop.v1.orderservice"]);
 }
 
 #[test]
@@ -193,36 +151,16 @@ fn a_pact_request_that_leaves_out_a_required_field_is_reported() {
       "interactions": [{"description": "place an order", "request": {"method": "POST", "path": "/orders", "body": {"customerId": "c1"}},
                         "response": {"status": 201}}]}"#;
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", openapi.as_str()),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
-        (
-            "billing",
-            &[
-                ("pacts/billing-orders.json", pact),
-                ("app.py", "print('billing')\n"),
-            ],
-        ),
+        ("orders", &[("openapi.yaml", openapi.as_str()), ("server.py", "print('orders')\n")]),
+        ("billing", &[("pacts/billing-orders.json", pact), ("app.py", "print('billing')\n")]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-required-field currency api:orders"]
-    );
+    assert_eq!(summary(&findings), ["missing-required-field currency api:orders"]);
     assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
 }
 
 #[test]
 fn a_subscriber_is_checked_against_the_messages_of_the_channel_it_subscribes_to() {
-    let publisher = support::published_event(
-        "Shop events",
-        "shop.order-placed",
-        "OrderPlaced",
-        &[("orderId", "string"), ("total_amount", "number")],
-    );
+    let publisher = support::published_event("Shop events", "shop.order-placed", "OrderPlaced", &[("orderId", "string"), ("total_amount", "number")]);
     let subscriber = "asyncapi: 2.6.0
 info: {title: Mailer, version: 1.0.0}
 channels:
@@ -233,38 +171,17 @@ channels:
 ";
     let worker = "import json\nfrom kafka import KafkaConsumer\nfor msg in KafkaConsumer(\"shop.order-placed\", bootstrap_servers=\"kafka:9092\"):\n    order_placed = json.loads(msg.value)\n    print(order_placed[\"orderId\"], order_placed[\"total\"], order_placed[\"created_at\"])\n";
     let findings = check(&[
-        (
-            "shop",
-            &[
-                ("asyncapi.yaml", publisher.as_str()),
-                ("main.py", "print('shop')\n"),
-            ],
-        ),
-        (
-            "mailer",
-            &[("asyncapi.yaml", subscriber), ("worker.py", worker)],
-        ),
+        ("shop", &[("asyncapi.yaml", publisher.as_str()), ("main.py", "print('shop')\n")]),
+        ("mailer", &[("asyncapi.yaml", subscriber), ("worker.py", worker)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field created_at api:shop-events",
-            "missing-field total api:shop-events"
-        ]
-    );
+    assert_eq!(summary(&findings), ["missing-field created_at api:shop-events", "missing-field total api:shop-events"]);
     assert_eq!(findings[0].provider.as_deref(), Some("component:shop"));
 }
 
 #[test]
 fn a_call_from_code_to_an_operation_the_providers_contract_lacks_is_reported() {
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
         (
             "billing",
             &[(
@@ -278,21 +195,10 @@ fn a_call_from_code_to_an_operation_the_providers_contract_lacks_is_reported() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["consumed-operation-missing  api:orders"]
-    );
-    assert!(
-        findings[0].message.contains("/items"),
-        "{}",
-        findings[0].message
-    );
+    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert!(findings[0].message.contains("/items"), "{}", findings[0].message);
     assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
-    assert_eq!(
-        findings[0].severity,
-        factory_brain::check::Severity::Warning,
-        "read from code, not declared"
-    );
+    assert_eq!(findings[0].severity, factory_brain::check::Severity::Warning, "read from code, not declared");
 }
 
 const PROFILES_OPENAPI: &str = "openapi: 3.0.3
@@ -320,13 +226,7 @@ components:
 #[test]
 fn a_holder_names_the_providers_schema_without_its_transport_suffix() {
     let findings = check(&[
-        (
-            "profiles",
-            &[
-                ("openapi.yaml", PROFILES_OPENAPI),
-                ("server.py", "print('profiles')\n"),
-            ],
-        ),
+        ("profiles", &[("openapi.yaml", PROFILES_OPENAPI), ("server.py", "print('profiles')\n")]),
         (
             "feed",
             &[(
@@ -338,10 +238,7 @@ fn a_holder_names_the_providers_schema_without_its_transport_suffix() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["naming-mismatch avatar-url api:profiles"]
-    );
+    assert_eq!(summary(&findings), ["naming-mismatch avatar-url api:profiles"]);
 }
 
 /// The planted-mismatch evaluation of issue #3 (org 06): a consumer naming its broker
@@ -349,30 +246,10 @@ fn a_holder_names_the_providers_schema_without_its_transport_suffix() {
 /// field its events lack was not reported. A broker is no provider.
 #[test]
 fn a_broker_is_not_a_second_provider_of_a_consumers_file() {
-    let asyncapi = support::published_event(
-        "Orders events",
-        "orders.created",
-        "OrderCreated",
-        &[("orderId", "string"), ("total", "number")],
-    );
+    let asyncapi = support::published_event("Orders events", "orders.created", "OrderCreated", &[("orderId", "string"), ("total", "number")]);
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("asyncapi.yaml", asyncapi.as_str()),
-                (
-                    "publisher.py",
-                    "from kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send('orders.created', event)\n",
-                ),
-            ],
-        ),
-        (
-            "kafka-platform",
-            &[(
-                "docker-compose.yml",
-                "services:\n  kafka:\n    image: bitnami/kafka:3.7\n",
-            )],
-        ),
+        ("orders", &[("asyncapi.yaml", asyncapi.as_str()), ("publisher.py", "from kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send('orders.created', event)\n")]),
+        ("kafka-platform", &[("docker-compose.yml", "services:\n  kafka:\n    image: bitnami/kafka:3.7\n")]),
         (
             "shipping",
             &[(
@@ -386,10 +263,7 @@ fn a_broker_is_not_a_second_provider_of_a_consumers_file() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-field shippingAddress api:orders-events"]
-    );
+    assert_eq!(summary(&findings), ["missing-field shippingAddress api:orders-events"]);
 }
 
 /// The planted-mismatch evaluation (org 04): a Go struct named after nothing the provider
@@ -397,16 +271,7 @@ fn a_broker_is_not_a_second_provider_of_a_consumers_file() {
 /// reads of that response, with their declared types.
 #[test]
 fn the_fields_of_a_type_a_response_is_decoded_into_are_read_with_their_types() {
-    let stock = support::get_operation(
-        "Inventory",
-        "/v1/stock/{sku}",
-        "StockLevel",
-        &[
-            ("sku", "string"),
-            ("quantity", "integer"),
-            ("warehouseId", "string"),
-        ],
-    );
+    let stock = support::get_operation("Inventory", "/v1/stock/{sku}", "StockLevel", &[("sku", "string"), ("quantity", "integer"), ("warehouseId", "string")]);
     let picker = "package stock\n\n\
         type Level struct {\n\
         \tSKU         string `json:\"sku\"`\n\
@@ -421,28 +286,10 @@ fn the_fields_of_a_type_a_response_is_decoded_into_are_read_with_their_types() {
         \treturn lvl, err\n\
         }\n";
     let findings = check(&[
-        (
-            "inventory",
-            &[
-                ("openapi.yaml", stock.as_str()),
-                ("server.py", "print('inventory')\n"),
-            ],
-        ),
-        (
-            "picker",
-            &[
-                ("stock.go", picker),
-                (
-                    "docker-compose.yml",
-                    "services:\n  picker:\n    build: .\n    environment:\n      INVENTORY_URL: http://inventory:8080\n",
-                ),
-            ],
-        ),
+        ("inventory", &[("openapi.yaml", stock.as_str()), ("server.py", "print('inventory')\n")]),
+        ("picker", &[("stock.go", picker), ("docker-compose.yml", "services:\n  picker:\n    build: .\n    environment:\n      INVENTORY_URL: http://inventory:8080\n")]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["type-mismatch warehouseId api:inventory"]
-    );
+    assert_eq!(summary(&findings), ["type-mismatch warehouseId api:inventory"]);
     assert_eq!(findings[0].locations, ["picker:stock.go:5"]);
 }
 
@@ -457,33 +304,12 @@ fn a_variable_holds_the_response_of_the_call_it_was_assigned_from() {
         \x20 return [o.total, o.status, c.created_at, c.createdAt].join();\n\
         }\n";
     let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
-        (
-            "crm",
-            &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")],
-        ),
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
         ("web", &[("src/row.js", web)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field total api:orders",
-            "naming-mismatch createdAt api:crm"
-        ]
-    );
-    assert!(
-        findings[0]
-            .message
-            .contains("of Order, the response of GET /orders/{id}"),
-        "{}",
-        findings[0].message
-    );
+    assert_eq!(summary(&findings), ["missing-field total api:orders", "naming-mismatch createdAt api:crm"]);
+    assert!(findings[0].message.contains("of Order, the response of GET /orders/{id}"), "{}", findings[0].message);
 }
 
 /// The planted-mismatch evaluation (org 05): the reads of the response of a call its provider
@@ -496,27 +322,9 @@ fn the_reads_of_a_call_no_operation_answers_are_named_in_its_finding() {
         \x20 const { data } = await orders.get(`/orders/${id}/items`);\n\
         \x20 return data.items;\n\
         }\n";
-    let findings = check(&[
-        (
-            "orders",
-            &[
-                ("openapi.yaml", ORDERS_OPENAPI),
-                ("server.py", "print('orders')\n"),
-            ],
-        ),
-        ("web", &[("src/orders.js", web)]),
-    ]);
-    assert_eq!(
-        summary(&findings),
-        ["consumed-operation-missing  api:orders"]
-    );
-    assert!(
-        findings[0]
-            .message
-            .contains("its reads of `items` are not checked"),
-        "{}",
-        findings[0].message
-    );
+    let findings = check(&[("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]), ("web", &[("src/orders.js", web)])]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert!(findings[0].message.contains("its reads of `items` are not checked"), "{}", findings[0].message);
     assert_eq!(findings[0].locations[1], "web:src/orders.js:5");
 }
 
@@ -524,12 +332,7 @@ fn the_reads_of_a_call_no_operation_answers_are_named_in_its_finding() {
 /// itself (the parameter of its Slack helper, given a dict it builds) is not received data.
 #[test]
 fn a_generic_holder_the_consumer_fills_itself_is_not_checked() {
-    let asyncapi = support::published_event(
-        "Stock events",
-        "stock.low",
-        "StockLow",
-        &[("sku", "string"), ("onHand", "integer")],
-    );
+    let asyncapi = support::published_event("Stock events", "stock.low", "StockLow", &[("sku", "string"), ("onHand", "integer")]);
     let worker = "import json\nfrom kafka import KafkaConsumer\n\n\
         def main():\n\
         \x20   for msg in KafkaConsumer(\"stock.low\"):\n\
@@ -541,16 +344,7 @@ fn a_generic_holder_the_consumer_fills_itself_is_not_checked() {
         def post_to_slack(payload: dict) -> None:\n\
         \x20   print(payload[\"channel\"], payload[\"text\"])\n";
     let findings = check(&[
-        (
-            "inventory",
-            &[
-                ("asyncapi.yaml", asyncapi.as_str()),
-                (
-                    "publisher.py",
-                    "from kafka import KafkaProducer\nKafkaProducer().send('stock.low', event)\n",
-                ),
-            ],
-        ),
+        ("inventory", &[("asyncapi.yaml", asyncapi.as_str()), ("publisher.py", "from kafka import KafkaProducer\nKafkaProducer().send('stock.low', event)\n")]),
         ("alerts", &[("worker.py", worker)]),
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
@@ -573,44 +367,13 @@ fn a_stub_call_of_an_rpc_the_served_service_lacks_is_reported() {
         \x20   reply = _stub.RefundPayment(RefundRequest(payment_id=payment_id))\n\
         \x20   return reply.refund_id\n";
     let findings = check(&[
-        (
-            "payments",
-            &[
-                ("proto/pay.proto", served),
-                (
-                    "main.go",
-                    "package main\n\nfunc main() {\n\tpb.RegisterPaymentServiceServer(s, &server{})\n}\n",
-                ),
-            ],
-        ),
-        (
-            "checkout",
-            &[
-                ("protos/pay.proto", vendored.as_str()),
-                ("checkout/payments.py", client),
-            ],
-        ),
+        ("payments", &[("proto/pay.proto", served), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterPaymentServiceServer(s, &server{})\n}\n")]),
+        ("checkout", &[("protos/pay.proto", vendored.as_str()), ("checkout/payments.py", client)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "consumed-operation-missing RefundPayment api:pay.v1.paymentservice",
-            "missing-field receipt_url api:pay.v1.paymentservice"
-        ]
-    );
+    assert_eq!(summary(&findings), ["consumed-operation-missing RefundPayment api:pay.v1.paymentservice", "missing-field receipt_url api:pay.v1.paymentservice"]);
     let missing_rpc = &findings[0];
-    assert_eq!(
-        missing_rpc.severity,
-        factory_brain::check::Severity::Error,
-        "the provider serves the service"
-    );
-    assert!(
-        missing_rpc
-            .message
-            .contains("its reads of `refund_id` are not checked"),
-        "{}",
-        missing_rpc.message
-    );
+    assert_eq!(missing_rpc.severity, factory_brain::check::Severity::Error, "the provider serves the service");
+    assert!(missing_rpc.message.contains("its reads of `refund_id` are not checked"), "{}", missing_rpc.message);
 }
 
 /// The planted-mismatch evaluation (org 09, and the latent miss of control org 13): .NET's
@@ -636,41 +399,15 @@ fn request_bodies_of_dotnet_and_typed_typescript_calls_are_read() {
         Some("http://payments:8000/api"),
         "/payments",
         &["orderId", "amountCents", "currency"],
-        &[
-            ("orderId", "string"),
-            ("amountCents", "integer"),
-            ("currency", "string"),
-        ],
+        &[("orderId", "string"), ("amountCents", "integer"), ("currency", "string")],
     );
     let findings = check(&[
-        (
-            "payments",
-            &[
-                ("openapi.yaml", payments.as_str()),
-                ("server.py", "print('payments')\n"),
-            ],
-        ),
+        ("payments", &[("openapi.yaml", payments.as_str()), ("server.py", "print('payments')\n")]),
         ("checkout", &[("Checkout/PaymentsGateway.cs", gateway)]),
         ("web", &[("src/pay.ts", web)]),
     ]);
-    let summary: Vec<String> = findings
-        .iter()
-        .map(|finding| {
-            format!(
-                "{} {} {}",
-                finding.rule,
-                finding.consumer.as_deref().unwrap_or(""),
-                finding.fields.first().map(String::as_str).unwrap_or("")
-            )
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            "missing-required-field component:checkout currency",
-            "missing-required-field component:web currency"
-        ]
-    );
+    let summary: Vec<String> = findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.consumer.as_deref().unwrap_or(""), finding.fields.first().map(String::as_str).unwrap_or(""))).collect();
+    assert_eq!(summary, ["missing-required-field component:checkout currency", "missing-required-field component:web currency"]);
     assert_eq!(findings[1].locations, ["web@SHA:src/pay.ts#L5"]);
 }
 
@@ -713,23 +450,11 @@ operations:
         \x20       channel.QueueBind(Queue, \"billing\", \"billing.invoice.paid\");\n\
         \x20       channel.BasicConsume(Queue, autoAck: true, consumer);\n    }\n}\n";
     let findings = check(&[
-        (
-            "billing",
-            &[
-                ("asyncapi/billing.yaml", asyncapi),
-                ("Dockerfile", "FROM eclipse-temurin:21\n"),
-            ],
-        ),
+        ("billing", &[("asyncapi/billing.yaml", asyncapi), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
         ("analytics", &[("analytics/revenue.py", analytics)]),
         ("ledger", &[("Ledger/Consumer.cs", ledger)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field method api:billing-events",
-            "naming-mismatch paid_at api:billing-events"
-        ]
-    );
+    assert_eq!(summary(&findings), ["missing-field method api:billing-events", "naming-mismatch paid_at api:billing-events"]);
 }
 
 /// The planted-mismatch evaluation (org 15, Storefront.Api): C# property reads of a gRPC reply
@@ -745,31 +470,12 @@ fn csharp_property_reads_are_matched_by_naming_key() {
         \x20   var customer = await http.GetFromJsonAsync<CustomerView>($\"http://crm:8000/customers/{sku}\");\n\
         \x20   return Results.Ok(new { available = stock.OnHand - stock.Reserved, since = customer.CreatedAt, customer.CustomerId });\n});\n";
     let findings = check(&[
-        (
-            "inventory",
-            &[
-                ("proto/inventory.proto", proto),
-                (
-                    "main.go",
-                    "package main\n\nfunc main() {\n\tpb.RegisterInventoryServiceServer(s, &server{})\n}\n",
-                ),
-            ],
-        ),
-        (
-            "crm",
-            &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")],
-        ),
+        ("inventory", &[("proto/inventory.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterInventoryServiceServer(s, &server{})\n}\n")]),
+        ("crm", &[("openapi.yaml", CRM_OPENAPI), ("app.py", "print('crm')\n")]),
         ("storefront", &[("src/Program.cs", program)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-field Reserved api:inventory.v1.inventoryservice"]
-    );
-    assert_eq!(
-        findings[0].fields,
-        ["Reserved", "reserved"],
-        "named as the API would spell it too"
-    );
+    assert_eq!(summary(&findings), ["missing-field Reserved api:inventory.v1.inventoryservice"]);
+    assert_eq!(findings[0].fields, ["Reserved", "reserved"], "named as the API would spell it too");
 }
 
 /// The DeathStarBench hotel evaluation (40 false findings): a generic holder named like one of
@@ -790,16 +496,7 @@ fn a_holder_filled_from_a_local_file_is_the_consumers_own() {
         \t_ = reply.GetHotelIds()\n\
         }\n";
     let findings = check(&[
-        (
-            "search",
-            &[
-                ("proto/search.proto", proto),
-                (
-                    "main.go",
-                    "package main\n\nfunc main() {\n\tpb.RegisterSearchServer(s, &server{})\n}\n",
-                ),
-            ],
-        ),
+        ("search", &[("proto/search.proto", proto), ("main.go", "package main\n\nfunc main() {\n\tpb.RegisterSearchServer(s, &server{})\n}\n")]),
         ("frontend", &[("cmd/frontend/main.go", frontend)]),
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
@@ -835,23 +532,8 @@ components:
 ";
     let consumer = "package track\n\ntype Shipment struct {\n\tID     string `json:\"id\"`\n\tStatus string `json:\"status\"`\n}\n\nfunc get(c *http.Client, id string) (*Shipment, error) {\n\tresp, err := c.Get(os.Getenv(\"SHIPMENTS_URL\") + \"/shipments/\" + id)\n\tvar s Shipment\n\tjson.NewDecoder(resp.Body).Decode(&s)\n\treturn &s, err\n}\n";
     let findings = check(&[
-        (
-            "shipments",
-            &[
-                ("openapi.yaml", openapi),
-                ("server.py", "print('shipments')\n"),
-            ],
-        ),
-        (
-            "tracker",
-            &[
-                ("track.go", consumer),
-                (
-                    "docker-compose.yml",
-                    "services:\n  tracker:\n    build: .\n    environment:\n      - SHIPMENTS_URL=http://shipments:8080\n",
-                ),
-            ],
-        ),
+        ("shipments", &[("openapi.yaml", openapi), ("server.py", "print('shipments')\n")]),
+        ("tracker", &[("track.go", consumer), ("docker-compose.yml", "services:\n  tracker:\n    build: .\n    environment:\n      - SHIPMENTS_URL=http://shipments:8080\n")]),
     ]);
     assert_eq!(summary(&findings), Vec::<String>::new());
 }

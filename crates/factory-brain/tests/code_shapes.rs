@@ -14,21 +14,8 @@ fn service_edges(case: &str) -> String {
     let (files, errors) = support::read_repo(case, &path);
     assert_eq!(errors, Vec::<(String, String)>::new());
     let resolved = factory_brain::resolve(&files, &[case.to_string()]);
-    let lines = support::edge_lines(
-        &resolved,
-        &[
-            "depends_on",
-            "provides",
-            "consumes",
-            "publishes",
-            "subscribes",
-        ],
-    );
-    lines
-        .into_iter()
-        .filter(|line| !line.contains("-consumes-> field:"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let lines = support::edge_lines(&resolved, &["depends_on", "provides", "consumes", "publishes", "subscribes"]);
+    lines.into_iter().filter(|line| !line.contains("-consumes-> field:")).collect::<Vec<_>>().join("\n")
 }
 
 fn check(case: &str) {

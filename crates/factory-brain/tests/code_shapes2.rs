@@ -35,17 +35,10 @@ components:
 ";
 
 /// The provider `orders`: its contract and a server file.
-const ORDERS: (&str, &[(&str, &str)]) = (
-    "orders",
-    &[
-        ("openapi.yaml", ORDERS_OPENAPI),
-        ("server.py", "print('orders')\n"),
-    ],
-);
+const ORDERS: (&str, &[(&str, &str)]) = ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]);
 
 /// A consumer file that calls the provider.
-const CALLS_ORDERS: &str =
-    "import requests\n\ndef get(i):\n    return requests.get(f\"http://orders:8080/orders/{i}\")\n";
+const CALLS_ORDERS: &str = "import requests\n\ndef get(i):\n    return requests.get(f\"http://orders:8080/orders/{i}\")\n";
 
 fn check(repos: &[(&str, &[(&str, &str)])]) -> Vec<Finding> {
     support::check_repos(repos)
@@ -53,17 +46,7 @@ fn check(repos: &[(&str, &[(&str, &str)])]) -> Vec<Finding> {
 
 /// `rule field location` for each finding.
 fn summary(findings: &[Finding]) -> Vec<String> {
-    findings
-        .iter()
-        .map(|finding| {
-            format!(
-                "{} {} {}",
-                finding.rule,
-                finding.fields.first().map(String::as_str).unwrap_or(""),
-                finding.locations.join(",")
-            )
-        })
-        .collect()
+    findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.fields.first().map(String::as_str).unwrap_or(""), finding.locations.join(","))).collect()
 }
 
 /// Class A (repro r4a): `res.data.created_at` reads `created_at` of `data`, not `data` of `res`.
@@ -71,18 +54,9 @@ fn summary(findings: &[Finding]) -> Vec<String> {
 fn a_chained_read_is_read_at_its_last_link() {
     let findings = check(&[
         ORDERS,
-        (
-            "web",
-            &[(
-                "api.js",
-                "const axios = require('axios');\nasync function get(id) {\n  const res = await axios.get(`http://orders:8080/orders/${id}`);\n  return res.data.created_at;\n}\n",
-            )],
-        ),
+        ("web", &[("api.js", "const axios = require('axios');\nasync function get(id) {\n  const res = await axios.get(`http://orders:8080/orders/${id}`);\n  return res.data.created_at;\n}\n")]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["naming-mismatch created_at web:api.js:4"]
-    );
+    assert_eq!(summary(&findings), ["naming-mismatch created_at web:api.js:4"]);
 }
 
 /// Class A (repro r5): `const { orderId, trackingUrl } = await r.json()` reads both names.
@@ -92,16 +66,10 @@ fn destructured_names_are_read() {
         ORDERS,
         (
             "web",
-            &[(
-                "checkout.js",
-                "export async function place() {\n  const r = await fetch(\"http://orders:8080/orders/1\");\n  const { orderId, trackingUrl } = await r.json();\n  return orderId + trackingUrl;\n}\n",
-            )],
+            &[("checkout.js", "export async function place() {\n  const r = await fetch(\"http://orders:8080/orders/1\");\n  const { orderId, trackingUrl } = await r.json();\n  return orderId + trackingUrl;\n}\n")],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-field trackingUrl web:checkout.js:3"]
-    );
+    assert_eq!(summary(&findings), ["missing-field trackingUrl web:checkout.js:3"]);
 }
 
 /// Class A: Python attributes, Java record accessors and getters, Go proto getters.
@@ -109,13 +77,7 @@ fn destructured_names_are_read() {
 fn attribute_reads_in_python_java_and_go() {
     let findings = check(&[
         ORDERS,
-        (
-            "sync",
-            &[(
-                "sync.py",
-                "import requests\n\ndef pull(i):\n    reply = requests.get(f\"http://orders:8080/orders/{i}\").json()\n    return reply.created_at, reply.status\n",
-            )],
-        ),
+        ("sync", &[("sync.py", "import requests\n\ndef pull(i):\n    reply = requests.get(f\"http://orders:8080/orders/{i}\").json()\n    return reply.created_at, reply.status\n")]),
         (
             "ledger",
             &[(
@@ -123,13 +85,7 @@ fn attribute_reads_in_python_java_and_go() {
                 "class Pull {\n  String pull(RestTemplate rest) {\n    var order = rest.getForObject(\"http://orders:8080/orders/1\", Order.class);\n    return order.getTotal() + order.status() + order.orderId();\n  }\n}\n",
             )],
         ),
-        (
-            "mailer",
-            &[(
-                "lookup.go",
-                "package x\n\nconst base = \"http://orders:8080/orders/1\"\n\nfunc f(p *Order) string { return p.GetOrderId() + p.GetCreatedAt() }\n",
-            )],
-        ),
+        ("mailer", &[("lookup.go", "package x\n\nconst base = \"http://orders:8080/orders/1\"\n\nfunc f(p *Order) string { return p.GetOrderId() + p.GetCreatedAt() }\n")]),
     ]);
     assert_eq!(
         summary(&findings),
@@ -149,56 +105,23 @@ fn attribute_reads_in_python_java_and_go() {
 fn declared_fields_are_read_from_their_types_schema_with_their_types() {
     let findings = check(&[
         ORDERS,
-        (
-            "billing",
-            &[
-                ("client.py", CALLS_ORDERS),
-                (
-                    "models.py",
-                    "from pydantic import BaseModel\n\nclass Order(BaseModel):\n    orderId: str\n    total: float\n    status: int\n",
-                ),
-            ],
-        ),
+        ("billing", &[("client.py", CALLS_ORDERS), ("models.py", "from pydantic import BaseModel\n\nclass Order(BaseModel):\n    orderId: str\n    total: float\n    status: int\n")]),
         (
             "web",
-            &[
-                ("client.py", CALLS_ORDERS),
-                (
-                    "orders.ts",
-                    "export interface OrderShipping {\n  cost: number;\n}\n\nexport interface Order {\n  orderId: string;\n  created_at: string;\n  shipping: OrderShipping;\n}\n",
-                ),
-            ],
+            &[("client.py", CALLS_ORDERS), ("orders.ts", "export interface OrderShipping {\n  cost: number;\n}\n\nexport interface Order {\n  orderId: string;\n  created_at: string;\n  shipping: OrderShipping;\n}\n")],
         ),
         (
             "pricing",
             &[
                 ("client.py", CALLS_ORDERS),
                 (
-                    "src/main/java/x/OrderDto.java",
-                    "public class OrderDto {\n    private String orderId;\n    @JsonProperty(\"discountCode\")\n    private String discount;\n    private static final String KIND = \"x\";\n}\n\nrecord OrderEvent(String orderId, Integer total_amount) {}\n",
+                "src/main/java/x/OrderDto.java",
+                "public class OrderDto {\n    private String orderId;\n    @JsonProperty(\"discountCode\")\n    private String discount;\n    private static final String KIND = \"x\";\n}\n\nrecord OrderEvent(String orderId, Integer total_amount) {}\n",
                 ),
             ],
         ),
-        (
-            "notifier",
-            &[
-                ("client.py", CALLS_ORDERS),
-                (
-                    "client.go",
-                    "package x\n\ntype OrderResponse struct {\n\tStatus int `json:\"status\"`\n\tID string `json:\"orderId\"`\n}\n",
-                ),
-            ],
-        ),
-        (
-            "warehouse",
-            &[
-                ("client.py", CALLS_ORDERS),
-                (
-                    "Order.cs",
-                    "public sealed class OrderModel\n{\n    [JsonPropertyName(\"total_amount\")]\n    public string Total { get; init; } = \"\";\n    public int Ignored { get; init; }\n}\n",
-                ),
-            ],
-        ),
+        ("notifier", &[("client.py", CALLS_ORDERS), ("client.go", "package x\n\ntype OrderResponse struct {\n\tStatus int `json:\"status\"`\n\tID string `json:\"orderId\"`\n}\n")]),
+        ("warehouse", &[("client.py", CALLS_ORDERS), ("Order.cs", "public sealed class OrderModel\n{\n    [JsonPropertyName(\"total_amount\")]\n    public string Total { get; init; } = \"\";\n    public int Ignored { get; init; }\n}\n")]),
     ]);
     assert_eq!(
         summary(&findings),
@@ -223,18 +146,9 @@ fn the_consumers_own_types_and_envelopes_are_not_findings() {
         (
             "billing",
             &[
-                (
-                    "settings.py",
-                    "from pydantic import BaseModel\n\nclass Settings(BaseModel):\n    database_url: str\n",
-                ),
-                (
-                    "app.py",
-                    "import requests\n\ndef f(i):\n    resp = requests.get(f\"http://orders:8080/orders/{i}\")\n    data = resp.json()\n    return resp.status_code, data.orderId, data.keys()\n",
-                ),
-                (
-                    "order.py",
-                    "from dataclasses import dataclass\n\n@dataclass\nclass OrderDto:\n    orderId: str\n    total_amount: int\n",
-                ),
+                ("settings.py", "from pydantic import BaseModel\n\nclass Settings(BaseModel):\n    database_url: str\n"),
+                ("app.py", "import requests\n\ndef f(i):\n    resp = requests.get(f\"http://orders:8080/orders/{i}\")\n    data = resp.json()\n    return resp.status_code, data.orderId, data.keys()\n"),
+                ("order.py", "from dataclasses import dataclass\n\n@dataclass\nclass OrderDto:\n    orderId: str\n    total_amount: int\n"),
             ],
         ),
     ]);
@@ -245,39 +159,18 @@ fn the_consumers_own_types_and_envelopes_are_not_findings() {
 /// required request fields.
 #[test]
 fn a_literal_request_body_that_leaves_out_a_required_field() {
-    let openapi = support::post_operation(
-        "Payments",
-        None,
-        "/payments",
-        &["amount", "idempotencyKey"],
-        &[("amount", "number"), ("idempotencyKey", "string")],
-    );
+    let openapi = support::post_operation("Payments", None, "/payments", &["amount", "idempotencyKey"], &[("amount", "number"), ("idempotencyKey", "string")]);
     let findings = check(&[
-        (
-            "payments",
-            &[
-                ("openapi.yaml", openapi.as_str()),
-                ("server.py", "print('payments')\n"),
-            ],
-        ),
+        ("payments", &[("openapi.yaml", openapi.as_str()), ("server.py", "print('payments')\n")]),
         (
             "checkout",
             &[
-                (
-                    "pay.py",
-                    "import requests\n\ndef pay(total):\n    return requests.post(\n        \"http://payments:8000/payments\",\n        json={\"amount\": total},\n    )\n",
-                ),
-                (
-                    "web.js",
-                    "export const pay = (amount, key) => fetch(\"http://payments:8000/payments\", { method: \"POST\", body: JSON.stringify({ amount, idempotencyKey: key }) });\n",
-                ),
+                ("pay.py", "import requests\n\ndef pay(total):\n    return requests.post(\n        \"http://payments:8000/payments\",\n        json={\"amount\": total},\n    )\n"),
+                ("web.js", "export const pay = (amount, key) => fetch(\"http://payments:8000/payments\", { method: \"POST\", body: JSON.stringify({ amount, idempotencyKey: key }) });\n"),
             ],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-required-field idempotencyKey checkout@SHA:pay.py#L5"]
-    );
+    assert_eq!(summary(&findings), ["missing-required-field idempotencyKey checkout@SHA:pay.py#L5"]);
 }
 
 /// Petclinic and Robot Shop evaluations: compound URL schemes name their host, and a `.env`
@@ -287,8 +180,7 @@ fn compound_schemes_and_inline_comments_name_only_the_host() {
     let facts = factory_brain::read_file("src/Db.java", b"class Db { String url = \"jdbc:mysql://ledgerdb:3306/ledger\"; String cfg = \"configserver:http://config:8888\"; }\n").expect("reads");
     let targets: Vec<&str> = facts.edges.iter().map(|edge| edge.to.as_str()).collect();
     assert_eq!(targets, ["host:ledgerdb", "host:config"]);
-    let facts =
-        factory_brain::read_file(".env", b"API_HOST=gamma    # the edge proxy\n").expect("reads");
+    let facts = factory_brain::read_file(".env", b"API_HOST=gamma    # the edge proxy\n").expect("reads");
     let targets: Vec<&str> = facts.edges.iter().map(|edge| edge.to.as_str()).collect();
     assert_eq!(targets, ["host:gamma"]);
 }

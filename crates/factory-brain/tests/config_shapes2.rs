@@ -7,57 +7,32 @@
 
 mod support;
 
-use factory_brain::Resolved;
 use factory_brain::resolve::ResolvedNode;
+use factory_brain::Resolved;
 
 /// The fixture repos `names`, resolved together as one org.
 fn org(names: &[&str]) -> Resolved {
     let dir = tempfile::tempdir().expect("tempdir");
-    let repos: Vec<(String, std::path::PathBuf)> = names
-        .iter()
-        .map(|name| {
-            (
-                name.to_string(),
-                support::fixture_repo(&format!("config_shapes2/{name}"), &dir.path().join(name)),
-            )
-        })
-        .collect();
+    let repos: Vec<(String, std::path::PathBuf)> =
+        names.iter().map(|name| (name.to_string(), support::fixture_repo(&format!("config_shapes2/{name}"), &dir.path().join(name)))).collect();
     support::resolve_repos(&repos)
 }
 
 /// `ref root=<root> aliases=<aliases>` for every component and resource.
 fn components(resolved: &Resolved) -> Vec<String> {
-    let text = |node: &ResolvedNode, key: &str| {
-        node.props
-            .get(key)
-            .map(|value| value.to_string())
-            .unwrap_or_else(|| "-".to_string())
-    };
+    let text = |node: &ResolvedNode, key: &str| node.props.get(key).map(|value| value.to_string()).unwrap_or_else(|| "-".to_string());
     resolved
         .nodes
         .iter()
         .filter(|node| matches!(node.kind.as_str(), "component" | "resource"))
-        .map(|node| {
-            format!(
-                "{} repo={} root={} aliases={}",
-                node.node_ref,
-                text(node, "repo"),
-                text(node, "root"),
-                text(node, "aliases")
-            )
-        })
+        .map(|node| format!("{} repo={} root={} aliases={}", node.node_ref, text(node, "repo"), text(node, "root"), text(node, "aliases")))
         .collect()
 }
 
 /// Edge lines of `kinds` between components or resources.
 fn service_edges(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
-    let between_services =
-        |line: &String| line.starts_with("component:") || line.starts_with("resource:");
-    support::edge_lines(resolved, kinds)
-        .into_iter()
-        .filter(between_services)
-        .filter(|line| line.contains("-> component:") || line.contains("-> resource:"))
-        .collect()
+    let between_services = |line: &String| line.starts_with("component:") || line.starts_with("resource:");
+    support::edge_lines(resolved, kinds).into_iter().filter(between_services).filter(|line| line.contains("-> component:") || line.contains("-> resource:")).collect()
 }
 
 /// PetClinic class A/B (repro p1): a monorepo's compose services only run images
@@ -112,14 +87,8 @@ fn a_repo_holding_only_its_contract_provides_it() {
     lines.extend(support::edge_lines(&resolved, &["provides"]));
     insta::assert_snapshot!("contract_repos", lines.join("\n"));
     let graph = support::as_graph(&resolved);
-    let findings: Vec<String> = factory_brain::check::check(&graph, &resolved.reads)
-        .into_iter()
-        .map(|finding| format!("{} {}", finding.rule, finding.fields.join(" ")))
-        .collect();
-    assert_eq!(
-        findings,
-        ["naming-mismatch amount_due field:invoices/Invoice.amountDue"]
-    );
+    let findings: Vec<String> = factory_brain::check::check(&graph, &resolved.reads).into_iter().map(|finding| format!("{} {}", finding.rule, finding.fields.join(" "))).collect();
+    assert_eq!(findings, ["naming-mismatch amount_due field:invoices/Invoice.amountDue"]);
 }
 
 /// Check class G2 (repro r9b): roster vendors a stale copy of people's proto (same package).
@@ -129,17 +98,8 @@ fn a_repo_holding_only_its_contract_provides_it() {
 #[test]
 fn the_serving_repo_defines_a_proto_package_others_vendor() {
     let resolved = org(&["people", "roster"]);
-    let mut lines: Vec<String> = resolved
-        .nodes
-        .iter()
-        .filter(|node| matches!(node.kind.as_str(), "rpc" | "field"))
-        .map(|node| format!("{} from {}", node.node_ref, node.source))
-        .collect();
-    lines.extend(
-        support::edge_lines(&resolved, &["consumes", "provides", "depends_on"])
-            .into_iter()
-            .filter(|line| line.starts_with("component:")),
-    );
+    let mut lines: Vec<String> = resolved.nodes.iter().filter(|node| matches!(node.kind.as_str(), "rpc" | "field")).map(|node| format!("{} from {}", node.node_ref, node.source)).collect();
+    lines.extend(support::edge_lines(&resolved, &["consumes", "provides", "depends_on"]).into_iter().filter(|line| line.starts_with("component:")));
     insta::assert_snapshot!("vendored_proto", lines.join("\n"));
 }
 
@@ -151,21 +111,10 @@ fn the_serving_repo_defines_a_proto_package_others_vendor() {
 #[test]
 fn asyncapi_documents_meet_on_their_channel_address() {
     let resolved = org(&["kitchen", "waiter"]);
-    insta::assert_snapshot!(
-        "channels",
-        support::edge_lines(&resolved, &["publishes", "subscribes"]).join("\n")
-    );
+    insta::assert_snapshot!("channels", support::edge_lines(&resolved, &["publishes", "subscribes"]).join("\n"));
     let graph = support::as_graph(&resolved);
-    let consumers: Vec<String> =
-        factory_brain::query::consumers(&graph, "message:kitchen-events/kitchen.meal-cooked")
-            .into_iter()
-            .map(|reached| reached.node_ref)
-            .collect();
+    let consumers: Vec<String> = factory_brain::query::consumers(&graph, "message:kitchen-events/kitchen.meal-cooked").into_iter().map(|reached| reached.node_ref).collect();
     assert_eq!(consumers, ["component:waiter"]);
     let impact = factory_brain::query::impact(&graph, &["api:kitchen-events".to_string()]);
-    assert!(
-        impact.components.contains(&"component:waiter".to_string()),
-        "impact reaches the subscriber: {:?}",
-        impact.components
-    );
+    assert!(impact.components.contains(&"component:waiter".to_string()), "impact reaches the subscriber: {:?}", impact.components);
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+
 fn org() -> factory_brain::Resolved {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut repos = Vec::new();
@@ -13,6 +14,7 @@ fn org() -> factory_brain::Resolved {
     support::resolve_repos(&repos)
 }
 
+
 #[test]
 fn dependencies_found_only_in_code_and_config() {
     let resolved = org();
@@ -22,11 +24,7 @@ fn dependencies_found_only_in_code_and_config() {
 #[test]
 fn a_naming_convention_mismatch_is_reported_with_its_fix() {
     let resolved = org();
-    let findings = factory_brain::check::check_with_calls(
-        &support::as_graph(&resolved),
-        &resolved.reads,
-        &resolved.unmatched_calls,
-    );
+    let findings = factory_brain::check::check_with_calls(&support::as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls);
     insta::assert_json_snapshot!(findings);
 }
 
@@ -35,20 +33,10 @@ fn impact_on_a_provider_lists_its_consumers_and_owners() {
     let resolved = org();
     let graph = support::as_graph(&resolved);
     let impact = factory_brain::query::impact(&graph, &["component:inventory".to_string()]);
-    let consumers: Vec<&str> = impact
-        .affected
-        .iter()
-        .map(|reached| reached.node_ref.as_str())
-        .collect();
+    let consumers: Vec<&str> = impact.affected.iter().map(|reached| reached.node_ref.as_str()).collect();
     assert!(consumers.contains(&"component:checkout"), "{consumers:?}");
     let owners = factory_brain::query::owners(&graph, "component:checkout");
-    assert_eq!(
-        owners
-            .iter()
-            .map(|owner| owner.node_ref.as_str())
-            .collect::<Vec<_>>(),
-        ["group:team-checkout"]
-    );
+    assert_eq!(owners.iter().map(|owner| owner.node_ref.as_str()).collect::<Vec<_>>(), ["group:team-checkout"]);
 }
 
 #[test]

@@ -5,10 +5,7 @@
 use std::path::{Path, PathBuf};
 
 fn files(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read dir").map(|entry| entry.expect("entry").path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {

@@ -45,39 +45,14 @@ fn a_routes_only_provider_answers_with_its_handlers_literal_bodies() {
         app.use('/api', router);\n";
     let shop = "export const items = (id) => fetch(`http://orders:3000/api/orders/${id}/items`);\n";
     let findings = check(&[
-        (
-            "shipments",
-            &[
-                ("shipments/app.py", shipments),
-                ("Dockerfile", "FROM python:3.12\n"),
-            ],
-        ),
+        ("shipments", &[("shipments/app.py", shipments), ("Dockerfile", "FROM python:3.12\n")]),
         ("dashboard", &[("src/shipments.js", dashboard)]),
-        (
-            "orders",
-            &[("server.js", prefixed), ("Dockerfile", "FROM node:20\n")],
-        ),
+        ("orders", &[("server.js", prefixed), ("Dockerfile", "FROM node:20\n")]),
         ("shop", &[("src/orders.js", shop)]),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field trackingNumber api:shipments-routes",
-            "consumed-operation-missing  api:shipments-routes"
-        ]
-    );
-    assert!(
-        findings[0]
-            .message
-            .contains("of the response of GET /shipments/{shipment_id}"),
-        "{}",
-        findings[0].message
-    );
-    assert!(
-        findings[1].message.contains("/shipments/{}/events"),
-        "{}",
-        findings[1].message
-    );
+    assert_eq!(summary(&findings), ["missing-field trackingNumber api:shipments-routes", "consumed-operation-missing  api:shipments-routes"]);
+    assert!(findings[0].message.contains("of the response of GET /shipments/{shipment_id}"), "{}", findings[0].message);
+    assert!(findings[1].message.contains("/shipments/{}/events"), "{}", findings[1].message);
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 02): a Spring provider without a
@@ -101,14 +76,8 @@ fn a_code_only_providers_declared_answer_type_is_its_responses_schema() {
                      \x20   }\n\
                      }\n",
                 ),
-                (
-                    "src/main/java/org/clinic/AppointmentDto.java",
-                    "package org.clinic;\npublic record AppointmentDto(String id, Instant startTime, String status) {}\n",
-                ),
-                (
-                    "pom.xml",
-                    "<project><artifactId>appointments</artifactId></project>\n",
-                ),
+                ("src/main/java/org/clinic/AppointmentDto.java", "package org.clinic;\npublic record AppointmentDto(String id, Instant startTime, String status) {}\n"),
+                ("pom.xml", "<project><artifactId>appointments</artifactId></project>\n"),
             ],
         ),
         (
@@ -126,15 +95,8 @@ fn a_code_only_providers_declared_answer_type_is_its_responses_schema() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["naming-mismatch start_time api:appointments-routes"]
-    );
-    assert!(
-        findings[0].message.contains("startTime"),
-        "{}",
-        findings[0].message
-    );
+    assert_eq!(summary(&findings), ["naming-mismatch start_time api:appointments-routes"]);
+    assert!(findings[0].message.contains("startTime"), "{}", findings[0].message);
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 13): an Express router mounted
@@ -146,14 +108,8 @@ fn a_mounted_express_routers_routes_take_the_prefix_and_its_mapped_literal_answe
         (
             "garages-api",
             &[
-                (
-                    "package.json",
-                    "{\"name\": \"garages-api\", \"dependencies\": {\"express\": \"^4\"}}\n",
-                ),
-                (
-                    "app.js",
-                    "const express = require(\"express\");\nconst garages = require(\"./routes/garages\");\nconst app = express();\napp.use(\"/v1/garages\", garages);\napp.listen(4000);\n",
-                ),
+                ("package.json", "{\"name\": \"garages-api\", \"dependencies\": {\"express\": \"^4\"}}\n"),
+                ("app.js", "const express = require(\"express\");\nconst garages = require(\"./routes/garages\");\nconst app = express();\napp.use(\"/v1/garages\", garages);\napp.listen(4000);\n"),
                 (
                     "routes/garages.js",
                     "const router = require(\"express\").Router();\n\
@@ -167,10 +123,7 @@ fn a_mounted_express_routers_routes_take_the_prefix_and_its_mapped_literal_answe
         (
             "enforcement",
             &[
-                (
-                    "src/main/resources/application.properties",
-                    "garages.base-url=${GARAGES_API_URL:http://garages-api:4000}\n",
-                ),
+                ("src/main/resources/application.properties", "garages.base-url=${GARAGES_API_URL:http://garages-api:4000}\n"),
                 (
                     "src/main/kotlin/GaragesClient.kt",
                     "package city\n\
@@ -187,20 +140,9 @@ fn a_mounted_express_routers_routes_take_the_prefix_and_its_mapped_literal_answe
         ),
     ]);
     let summary = summary(&findings);
-    assert!(
-        summary.contains(&"naming-mismatch evCharger api:garages-api-routes".to_string()),
-        "{summary:?}"
-    );
-    let missing = findings
-        .iter()
-        .find(|finding| finding.rule == "consumed-operation-missing")
-        .expect("the unserved call is reported");
-    assert!(
-        missing.message.contains("/v1/garages/{}/reservations")
-            && missing.message.contains("GET /v1/garages/{garageId}/spots"),
-        "{}",
-        missing.message
-    );
+    assert!(summary.contains(&"naming-mismatch evCharger api:garages-api-routes".to_string()), "{summary:?}");
+    let missing = findings.iter().find(|finding| finding.rule == "consumed-operation-missing").expect("the unserved call is reported");
+    assert!(missing.message.contains("/v1/garages/{}/reservations") && missing.message.contains("GET /v1/garages/{garageId}/spots"), "{}", missing.message);
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 05): a Gin provider without a
@@ -228,7 +170,7 @@ fn a_gin_handlers_answer_is_the_tagged_struct_its_variable_holds() {
                      \t\treturn\n\
                      \t}\n\
                      \tc.JSON(http.StatusOK, q)\n\
-                     }\n",
+                     }\n"
                     ]
                     .concat(),
                 ),
@@ -248,10 +190,7 @@ fn a_gin_handlers_answer_is_the_tagged_struct_its_variable_holds() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["type-mismatch fare_cents api:pricing-routes"]
-    );
+    assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 07) had a provider in ASP.NET
@@ -264,14 +203,8 @@ fn an_aspnet_controllers_result_type_answers_with_its_camel_cased_properties() {
         (
             "seating-api",
             &[
-                (
-                    "SeatingApi/SeatingApi.csproj",
-                    "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
-                ),
-                (
-                    "SeatingApi/Models.cs",
-                    "namespace SeatingApi;\n\npublic record SeatDto(string SeatId, string Section, int Number, string PriceTier);\n\npublic class Hold\n{\n    public string HoldId { get; set; }\n}\n",
-                ),
+                ("SeatingApi/SeatingApi.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"),
+                ("SeatingApi/Models.cs", "namespace SeatingApi;\n\npublic record SeatDto(string SeatId, string Section, int Number, string PriceTier);\n\npublic class Hold\n{\n    public string HoldId { get; set; }\n}\n"),
                 (
                     "SeatingApi/SeatsController.cs",
                     "namespace SeatingApi;\n\n\
@@ -299,10 +232,7 @@ fn an_aspnet_controllers_result_type_answers_with_its_camel_cased_properties() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["missing-field wheelchairAccessible api:seating-api-routes"]
-    );
+    assert_eq!(summary(&findings), ["missing-field wheelchairAccessible api:seating-api-routes"]);
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 07 again): an ASP.NET minimal
@@ -318,14 +248,8 @@ fn a_handlers_untyped_answer_is_the_resource_its_path_names() {
         (
             "seating-api",
             &[
-                (
-                    "SeatingApi/SeatingApi.csproj",
-                    "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
-                ),
-                (
-                    "SeatingApi/Models.cs",
-                    "namespace SeatingApi;\n\npublic record Seat(string SeatId, string Section, int Number);\n\npublic record Stats(int Sold);\n",
-                ),
+                ("SeatingApi/SeatingApi.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"),
+                ("SeatingApi/Models.cs", "namespace SeatingApi;\n\npublic record Seat(string SeatId, string Section, int Number);\n\npublic record Stats(int Sold);\n"),
                 (
                     "SeatingApi/Program.cs",
                     "var app = WebApplication.CreateBuilder(args).Build();\n\
@@ -353,20 +277,9 @@ fn a_handlers_untyped_answer_is_the_resource_its_path_names() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        [
-            "missing-field priceTier api:seating-api-routes",
-            "missing-field wheelchairAccessible api:seating-api-routes"
-        ]
-    );
+    assert_eq!(summary(&findings), ["missing-field priceTier api:seating-api-routes", "missing-field wheelchairAccessible api:seating-api-routes"]);
     // Another handler declares it answers with a `Seat`: no guess, and no finding says so.
-    assert!(
-        findings
-            .iter()
-            .all(|finding| !finding.message.contains("its path names")),
-        "{findings:?}"
-    );
+    assert!(findings.iter().all(|finding| !finding.message.contains("its path names")), "{findings:?}");
 }
 
 /// The held-out planted-mismatch evaluation of issue #3 (org 05): a TypeScript consumer
@@ -391,7 +304,7 @@ fn a_zod_schema_is_what_a_consumer_expects_of_the_response() {
                      func (h *Handler) createQuote(c *gin.Context) {\n\
                      \tq := h.engine.Price(c.Param(\"product\"))\n\
                      \tc.JSON(http.StatusCreated, q)\n\
-                     }\n",
+                     }\n"
                     ]
                     .concat(),
                 ),
@@ -415,16 +328,7 @@ fn a_zod_schema_is_what_a_consumer_expects_of_the_response() {
             )],
         ),
     ]);
-    assert_eq!(
-        summary(&findings),
-        ["type-mismatch fare_cents api:pricing-routes"]
-    );
+    assert_eq!(summary(&findings), ["type-mismatch fare_cents api:pricing-routes"]);
     // The `Quote` is only taken for the answer: the finding says so.
-    assert!(
-        findings[0]
-            .message
-            .ends_with("its answer is taken for the type its path names)"),
-        "{}",
-        findings[0].message
-    );
+    assert!(findings[0].message.ends_with("its answer is taken for the type its path names)"), "{}", findings[0].message);
 }

@@ -28,10 +28,7 @@ fn services_sharing_one_build_context_are_told_apart_by_their_folders() {
         "travel",
         &[
             ("docker-compose.yml", compose),
-            (
-                "Dockerfile",
-                "FROM golang:1.22\nCOPY . /src\nRUN go install ./cmd/...\n",
-            ),
+            ("Dockerfile", "FROM golang:1.22\nCOPY . /src\nRUN go install ./cmd/...\n"),
             ("go.mod", "module acme/travel\n\ngo 1.22\n"),
             ("cmd/gateway/main.go", GO_MAIN),
             ("cmd/finder/main.go", GO_MAIN),
@@ -66,28 +63,13 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: storefront-v1\nspec:\n
         "shop",
         &[
             ("platform/kube/shop.yaml", manifests),
-            (
-                "src/storefront/Dockerfile",
-                "FROM python:3.12\nCOPY . /app\n",
-            ),
+            ("src/storefront/Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
             ("src/storefront/storefront.py", storefront),
-            (
-                "src/quotes/quotes-packaging/Dockerfile",
-                "FROM open-liberty:full\nCOPY server.xml /config/\n",
-            ),
-            (
-                "src/quotes/quotes-core/build.gradle",
-                "apply plugin: 'war'\n",
-            ),
-            (
-                "src/quotes/quotes-core/src/main/java/acme/quotes/QuoteResource.java",
-                quotes,
-            ),
+            ("src/quotes/quotes-packaging/Dockerfile", "FROM open-liberty:full\nCOPY server.xml /config/\n"),
+            ("src/quotes/quotes-core/build.gradle", "apply plugin: 'war'\n"),
+            ("src/quotes/quotes-core/src/main/java/acme/quotes/QuoteResource.java", quotes),
             ("src/scores/Dockerfile", "FROM node:20\nCOPY . /app\n"),
-            (
-                "src/scores/scores.js",
-                "const http = require('http');\nhttp.createServer(handler).listen(process.argv[2]);\n",
-            ),
+            ("src/scores/scores.js", "const http = require('http');\nhttp.createServer(handler).listen(process.argv[2]);\n"),
         ],
     )]);
     insta::assert_snapshot!("app_versions", summary(&resolved));
@@ -105,11 +87,7 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: teller\nspec:\n  templ
 apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: safe\nspec:\n  template:\n    metadata:\n      labels:\n        app: safe\n    spec:\n      containers:\n      - name: safe\n        image: acme/safe\n---\n\
 apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: audit\nspec:\n  template:\n    metadata:\n      labels:\n        app: audit\n    spec:\n      containers:\n      - name: audit\n        image: acme/audit\n---\n\
 apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: counter\nspec:\n  template:\n    metadata:\n      labels:\n        app: counter\n    spec:\n      containers:\n      - name: counter\n        image: acme/counter\n        envFrom:\n        - configMapRef:\n            name: service-addresses\n";
-    let pom = |name: &str| {
-        format!(
-            "<project>\n  <artifactId>{name}</artifactId>\n  <build><plugins><plugin><artifactId>jib-maven-plugin</artifactId></plugin></plugins></build>\n</project>\n"
-        )
-    };
+    let pom = |name: &str| format!("<project>\n  <artifactId>{name}</artifactId>\n  <build><plugins><plugin><artifactId>jib-maven-plugin</artifactId></plugin></plugins></build>\n</project>\n");
     let teller = "package acme.teller;\n\npublic class TellerController {\n    @Value(\"http://${SAFE_API_ADDR}/safe\")\n    private String safeUri;\n}\n";
     let counter = "import os\nimport requests\n\nTELLER = os.environ[\"TELLER_API_ADDR\"]\nSAFE = os.environ[\"SAFE_API_ADDR\"]\nAUDIT = os.environ[\"AUDIT_API_ADDR\"]\n";
     let (teller_pom, safe_pom, audit_pom) = (pom("teller"), pom("safe"), pom("audit"));
@@ -119,20 +97,11 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: counter\nspec:\n  temp
             (".github/CODEOWNERS", "* @acme/bank-team\n"),
             ("kubernetes-manifests/bank.yaml", manifests),
             ("src/teller/pom.xml", &teller_pom),
-            (
-                "src/teller/src/main/java/acme/teller/TellerController.java",
-                teller,
-            ),
+            ("src/teller/src/main/java/acme/teller/TellerController.java", teller),
             ("src/safe/pom.xml", &safe_pom),
-            (
-                "src/safe/src/main/java/acme/safe/SafeController.java",
-                "package acme.safe;\n",
-            ),
+            ("src/safe/src/main/java/acme/safe/SafeController.java", "package acme.safe;\n"),
             ("src/audit/pom.xml", &audit_pom),
-            (
-                "src/audit/src/main/java/acme/audit/AuditController.java",
-                "package acme.audit;\n",
-            ),
+            ("src/audit/src/main/java/acme/audit/AuditController.java", "package acme.audit;\n"),
             ("src/counter/Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
             ("src/counter/counter.py", counter),
         ],
@@ -147,36 +116,14 @@ apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: counter\nspec:\n  temp
 #[test]
 fn a_workload_is_the_service_of_the_repo_named_like_it_plus_its_language() {
     let deployment = |name: &str, env: &str| {
-        format!(
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - name: {name}\n        image: acme/{name}\n        env:\n{env}"
-        )
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - name: {name}\n        image: acme/{name}\n        env:\n{env}")
     };
-    let booking = deployment(
-        "booking-service",
-        "        - name: PRICING_URL\n          value: http://pricing-service:9080/pricing\n",
-    );
-    let pricing = deployment(
-        "pricing-service",
-        "        - name: LOG_LEVEL\n          value: info\n",
-    );
+    let booking = deployment("booking-service", "        - name: PRICING_URL\n          value: http://pricing-service:9080/pricing\n");
+    let pricing = deployment("pricing-service", "        - name: LOG_LEVEL\n          value: info\n");
     let code = "package acme;\n\npublic class Main {}\n";
     let resolved = org(&[
-        (
-            "booking-service-java",
-            &[
-                ("Dockerfile", "FROM open-liberty\n"),
-                ("manifests/deploy.yaml", &booking),
-                ("src/main/java/acme/Main.java", code),
-            ],
-        ),
-        (
-            "pricing-service-java",
-            &[
-                ("Dockerfile", "FROM open-liberty\n"),
-                ("manifests/deploy.yaml", &pricing),
-                ("src/main/java/acme/Main.java", code),
-            ],
-        ),
+        ("booking-service-java", &[("Dockerfile", "FROM open-liberty\n"), ("manifests/deploy.yaml", &booking), ("src/main/java/acme/Main.java", code)]),
+        ("pricing-service-java", &[("Dockerfile", "FROM open-liberty\n"), ("manifests/deploy.yaml", &pricing), ("src/main/java/acme/Main.java", code)]),
     ]);
     insta::assert_snapshot!("language_named_repos", summary(&resolved));
 }
@@ -194,36 +141,10 @@ fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
     let istio = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: booking\nspec:\n  template:\n    metadata:\n      labels:\n        app: booking\n    spec:\n      containers:\n      - name: booking\n        image: IMAGE_NAME\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pricing\nspec:\n  template:\n    metadata:\n      labels:\n        app: pricing\n    spec:\n      containers:\n      - name: pricing\n        image: IMAGE_NAME\n";
     let code = "package acme;\n\npublic class Main {}\n";
     let resolved = org(&[
-        (
-            "air-main",
-            &[
-                ("docker-compose.yml", compose),
-                ("proxy/Dockerfile", "FROM nginx\nADD conf /etc/nginx/\n"),
-                ("proxy/conf/nginx.conf", nginx),
-                ("manifests/mesh.yaml", istio),
-            ],
-        ),
-        (
-            "air-booking-java",
-            &[
-                ("Dockerfile", "FROM open-liberty\n"),
-                ("src/main/java/acme/Main.java", code),
-            ],
-        ),
-        (
-            "air-pricing-java",
-            &[
-                ("Dockerfile", "FROM open-liberty\n"),
-                ("src/main/java/acme/Main.java", code),
-            ],
-        ),
-        (
-            "air-web-java",
-            &[
-                ("Dockerfile", "FROM open-liberty\n"),
-                ("src/main/java/acme/Main.java", code),
-            ],
-        ),
+        ("air-main", &[("docker-compose.yml", compose), ("proxy/Dockerfile", "FROM nginx\nADD conf /etc/nginx/\n"), ("proxy/conf/nginx.conf", nginx), ("manifests/mesh.yaml", istio)]),
+        ("air-booking-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
+        ("air-pricing-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
+        ("air-web-java", &[("Dockerfile", "FROM open-liberty\n"), ("src/main/java/acme/Main.java", code)]),
     ]);
     insta::assert_snapshot!("gateway", summary(&resolved));
 }
@@ -237,38 +158,19 @@ fn calls_through_a_gateway_reach_the_service_its_location_routes_to() {
 #[test]
 fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
     let server = "spring:\n  application:\n    name: config\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
-    let client = |name: &str| {
-        format!(
-            "spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n"
-        )
-    };
-    let (statistics, accounts, registry, gateway) = (
-        client("statistics"),
-        client("accounts"),
-        client("registry"),
-        client("gateway"),
-    );
+    let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
+    let (statistics, accounts, registry, gateway) = (client("statistics"), client("accounts"), client("registry"), client("gateway"));
     let shared_gateway = "zuul:\n  routes:\n    auth:\n      path: /uaa/**\n      url: http://auth:5000\n    accounts:\n      path: /accounts/**\n      serviceId: accounts\n";
-    let shared_app =
-        "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://registry:8761/eureka/\n";
+    let shared_app = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://registry:8761/eureka/\n";
     let shared_statistics = "security:\n  oauth2:\n    client:\n      accessTokenUri: http://auth:5000/uaa/oauth/token\n";
     let resolved = org(&[(
         "piggy",
         &[
             ("config/Dockerfile", "FROM java:8\n"),
             ("config/src/main/resources/application.yml", server),
-            (
-                "config/src/main/resources/shared/application.yml",
-                shared_app,
-            ),
-            (
-                "config/src/main/resources/shared/statistics.yml",
-                shared_statistics,
-            ),
-            (
-                "config/src/main/resources/shared/accounts-docker.yml",
-                "accounts:\n  statistics-url: http://statistics:7000/\n",
-            ),
+            ("config/src/main/resources/shared/application.yml", shared_app),
+            ("config/src/main/resources/shared/statistics.yml", shared_statistics),
+            ("config/src/main/resources/shared/accounts-docker.yml", "accounts:\n  statistics-url: http://statistics:7000/\n"),
             ("statistics/Dockerfile", "FROM java:8\n"),
             ("statistics/src/main/resources/bootstrap.yml", &statistics),
             ("accounts/Dockerfile", "FROM java:8\n"),
@@ -276,10 +178,7 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
             ("auth/Dockerfile", "FROM java:8\n"),
             ("registry/Dockerfile", "FROM java:8\n"),
             ("registry/src/main/resources/bootstrap.yml", &registry),
-            (
-                "config/src/main/resources/shared/gateway.yml",
-                shared_gateway,
-            ),
+            ("config/src/main/resources/shared/gateway.yml", shared_gateway),
             ("gateway/Dockerfile", "FROM java:8\n"),
             ("gateway/src/main/resources/bootstrap.yml", &gateway),
         ],
@@ -294,40 +193,14 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
 /// backend is another repo, whose `<service>.yml` files are those services' config.
 #[test]
 fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
-    let pom = |name: &str| {
-        format!(
-            "<project><modelVersion>4.0.0</modelVersion><artifactId>{name}</artifactId></project>\n"
-        )
-    };
-    let app = |name: &str| {
-        format!(
-            "spring:\n  application:\n    name: {name}\n  config:\n    import: configserver:http://config-server:8888\n"
-        )
-    };
+    let pom = |name: &str| format!("<project><modelVersion>4.0.0</modelVersion><artifactId>{name}</artifactId></project>\n");
+    let app = |name: &str| format!("spring:\n  application:\n    name: {name}\n  config:\n    import: configserver:http://config-server:8888\n");
     let compose = "services:\n  config-server:\n    image: acme/clinic-config-server\n  discovery-server:\n    image: acme/clinic-discovery-server\n  customers-service:\n    image: acme/clinic-customers-service\n  api-gateway:\n    image: acme/clinic-api-gateway\n";
     let server = "spring:\n  application:\n    name: config-server\n  cloud:\n    config:\n      server:\n        git:\n          uri: https://github.com/acme/clinic-config\n";
-    let client = |class: &str, url: &str| {
-        format!(
-            "package clinic;\n\npublic class {class} {{\n    private static final String BASE = \"{url}\";\n}}\n"
-        )
-    };
-    let (gateway_client, genai_client) = (
-        client("CustomersClient", "http://customers-service/owners/"),
-        client("AIDataProvider", "http://customers-service/"),
-    );
-    let (pom_server, pom_discovery, pom_customers, pom_gateway, pom_genai) = (
-        pom("clinic-config-server"),
-        pom("clinic-discovery-server"),
-        pom("clinic-customers-service"),
-        pom("clinic-api-gateway"),
-        pom("clinic-genai-service"),
-    );
-    let (app_discovery, app_customers, app_gateway, app_genai) = (
-        app("discovery-server"),
-        app("customers-service"),
-        app("api-gateway"),
-        app("genai-service"),
-    );
+    let client = |class: &str, url: &str| format!("package clinic;\n\npublic class {class} {{\n    private static final String BASE = \"{url}\";\n}}\n");
+    let (gateway_client, genai_client) = (client("CustomersClient", "http://customers-service/owners/"), client("AIDataProvider", "http://customers-service/"));
+    let (pom_server, pom_discovery, pom_customers, pom_gateway, pom_genai) = (pom("clinic-config-server"), pom("clinic-discovery-server"), pom("clinic-customers-service"), pom("clinic-api-gateway"), pom("clinic-genai-service"));
+    let (app_discovery, app_customers, app_gateway, app_genai) = (app("discovery-server"), app("customers-service"), app("api-gateway"), app("genai-service"));
     let eureka = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://discovery-server:8761/eureka/\n";
     let resolved = org(&[
         (
@@ -335,57 +208,23 @@ fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
             &[
                 ("pom.xml", &pom("clinic")),
                 ("docker-compose.yml", compose),
-                (
-                    "docker/Dockerfile",
-                    "FROM eclipse-temurin:17\nARG ARTIFACT_NAME\nCOPY ${ARTIFACT_NAME}.jar application.jar\n",
-                ),
+                ("docker/Dockerfile", "FROM eclipse-temurin:17\nARG ARTIFACT_NAME\nCOPY ${ARTIFACT_NAME}.jar application.jar\n"),
                 ("clinic-config-server/pom.xml", &pom_server),
-                (
-                    "clinic-config-server/src/main/resources/application.yml",
-                    server,
-                ),
+                ("clinic-config-server/src/main/resources/application.yml", server),
                 ("clinic-discovery-server/pom.xml", &pom_discovery),
-                (
-                    "clinic-discovery-server/src/main/resources/application.yml",
-                    &app_discovery,
-                ),
+                ("clinic-discovery-server/src/main/resources/application.yml", &app_discovery),
                 ("clinic-customers-service/pom.xml", &pom_customers),
-                (
-                    "clinic-customers-service/src/main/resources/application.yml",
-                    &app_customers,
-                ),
-                (
-                    "clinic-customers-service/src/main/java/clinic/OwnerResource.java",
-                    "package clinic;\n\npublic class OwnerResource {}\n",
-                ),
+                ("clinic-customers-service/src/main/resources/application.yml", &app_customers),
+                ("clinic-customers-service/src/main/java/clinic/OwnerResource.java", "package clinic;\n\npublic class OwnerResource {}\n"),
                 ("clinic-api-gateway/pom.xml", &pom_gateway),
-                (
-                    "clinic-api-gateway/src/main/resources/application.yml",
-                    &app_gateway,
-                ),
-                (
-                    "clinic-api-gateway/src/main/java/clinic/CustomersClient.java",
-                    &gateway_client,
-                ),
+                ("clinic-api-gateway/src/main/resources/application.yml", &app_gateway),
+                ("clinic-api-gateway/src/main/java/clinic/CustomersClient.java", &gateway_client),
                 ("clinic-genai-service/pom.xml", &pom_genai),
-                (
-                    "clinic-genai-service/src/main/resources/application.yml",
-                    &app_genai,
-                ),
-                (
-                    "clinic-genai-service/src/main/java/clinic/AIDataProvider.java",
-                    &genai_client,
-                ),
+                ("clinic-genai-service/src/main/resources/application.yml", &app_genai),
+                ("clinic-genai-service/src/main/java/clinic/AIDataProvider.java", &genai_client),
             ],
         ),
-        (
-            "clinic-config",
-            &[
-                ("api-gateway.yml", eureka),
-                ("genai-service.yml", eureka),
-                ("README.md", "Config for the clinic.\n"),
-            ],
-        ),
+        ("clinic-config", &[("api-gateway.yml", eureka), ("genai-service.yml", eureka), ("README.md", "Config for the clinic.\n")]),
     ]);
     insta::assert_snapshot!("spring_modules", summary(&resolved));
 }
@@ -400,42 +239,22 @@ fn modules_named_like_java_packages_and_callees_named_by_a_service_enum() {
     let service_enum = "package tools.acme.tea.registryclient;\n\npublic enum Service {\n  PERSISTENCE(\"tools.acme.tea.persistence\"),\n  WEBUI(\"tools.acme.tea.webui\"),\n  REGISTRY(\"tools.acme.tea.registry\");\n\n  private final String name;\n  Service(String name) { this.name = name; }\n}\n";
     let servlet = "package tools.acme.tea.webui;\n\npublic class IndexServlet {\n  void handle() {\n    categories = LoadBalancedCRUDOperations.getEntities(Service.PERSISTENCE, \"categories\", Category.class);\n  }\n}\n";
     let pom = |name: &str| format!("<project><artifactId>{name}</artifactId></project>\n");
-    let (pom_webui, pom_persistence, pom_registry, pom_client) = (
-        pom("webui"),
-        pom("persistence"),
-        pom("registry"),
-        pom("registryclient"),
-    );
+    let (pom_webui, pom_persistence, pom_registry, pom_client) = (pom("webui"), pom("persistence"), pom("registry"), pom("registryclient"));
     let dockerfile = "FROM acme/tea-base:latest\nCOPY target/*.war /usr/local/tomcat/webapps/\n";
     let resolved = org(&[(
         "tea",
         &[
-            (
-                "pom.xml",
-                "<project><artifactId>parent</artifactId></project>\n",
-            ),
+            ("pom.xml", "<project><artifactId>parent</artifactId></project>\n"),
             ("examples/docker/docker-compose.yaml", compose),
             ("services/tools.acme.tea.webui/Dockerfile", dockerfile),
             ("services/tools.acme.tea.webui/pom.xml", &pom_webui),
-            (
-                "services/tools.acme.tea.webui/src/main/java/tools/acme/tea/webui/IndexServlet.java",
-                servlet,
-            ),
+            ("services/tools.acme.tea.webui/src/main/java/tools/acme/tea/webui/IndexServlet.java", servlet),
             ("services/tools.acme.tea.persistence/Dockerfile", dockerfile),
-            (
-                "services/tools.acme.tea.persistence/pom.xml",
-                &pom_persistence,
-            ),
+            ("services/tools.acme.tea.persistence/pom.xml", &pom_persistence),
             ("services/tools.acme.tea.registry/Dockerfile", dockerfile),
             ("services/tools.acme.tea.registry/pom.xml", &pom_registry),
-            (
-                "utilities/tools.acme.tea.registryclient/pom.xml",
-                &pom_client,
-            ),
-            (
-                "utilities/tools.acme.tea.registryclient/src/main/java/tools/acme/tea/registryclient/Service.java",
-                service_enum,
-            ),
+            ("utilities/tools.acme.tea.registryclient/pom.xml", &pom_client),
+            ("utilities/tools.acme.tea.registryclient/src/main/java/tools/acme/tea/registryclient/Service.java", service_enum),
         ],
     )]);
     insta::assert_snapshot!("service_enum", summary(&resolved));
@@ -450,73 +269,42 @@ fn modules_named_like_java_packages_and_callees_named_by_a_service_enum() {
 #[test]
 fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() {
     let server = "spring:\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
-    let client = |name: &str| {
-        format!(
-            "spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n"
-        )
-    };
+    let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  cloud:\n    config:\n      uri: http://config:8888\n");
     let pom = |artifact: &str, dependencies: &[&str]| {
         let dependencies: String = dependencies.iter().map(|dependency| format!("<dependency><groupId>org.springframework.cloud</groupId><artifactId>{dependency}</artifactId></dependency>")).collect();
-        format!(
-            "<project><groupId>com.example</groupId><artifactId>{artifact}</artifactId><dependencies>{dependencies}</dependencies></project>\n"
-        )
+        format!("<project><groupId>com.example</groupId><artifactId>{artifact}</artifactId><dependencies>{dependencies}</dependencies></project>\n")
     };
-    let (accounts, turbine, monitoring) =
-        (client("accounts"), client("turbine"), client("monitoring"));
-    let (accounts_pom, turbine_pom) = (
-        pom(
-            "accounts",
-            &["spring-cloud-starter-oauth2", "spring-boot-starter-web"],
-        ),
-        pom("turbine", &["spring-cloud-starter-netflix-turbine-stream"]),
-    );
+    let (accounts, turbine, monitoring) = (client("accounts"), client("turbine"), client("monitoring"));
+    let (accounts_pom, turbine_pom) = (pom("accounts", &["spring-cloud-starter-oauth2", "spring-boot-starter-web"]), pom("turbine", &["spring-cloud-starter-netflix-turbine-stream"]));
     let shared_app = "security:\n  oauth2:\n    resource:\n      user-info-uri: http://auth:5000/uaa/users/current\nspring:\n  zipkin:\n    base-url: http://tracing:9411\n";
     let (reports, orders) = (client("reports"), client("orders"));
     let gradle = "dependencies {\n    implementation 'org.springframework.cloud:spring-cloud-starter-oauth2'\n}\n";
-    let (parent, module) = (
-        pom("shop", &["spring-cloud-starter-oauth2"]),
-        pom("orders", &["spring-boot-starter-web"]),
-    );
-    let resolved = org(&[
-        (
-            "shop",
-            &[
-                ("pom.xml", &parent),
-                ("orders/Dockerfile", "FROM java:8\n"),
-                ("orders/pom.xml", &module),
-                ("orders/src/main/resources/bootstrap.yml", &orders),
-            ],
-        ),
-        (
-            "piggy",
-            &[
-                ("config/Dockerfile", "FROM java:8\n"),
-                ("config/src/main/resources/application.yml", server),
-                (
-                    "config/src/main/resources/shared/application.yml",
-                    shared_app,
-                ),
-                ("reports/Dockerfile", "FROM java:8\n"),
-                ("reports/build.gradle", gradle),
-                ("reports/src/main/resources/bootstrap.yml", &reports),
-                ("accounts/Dockerfile", "FROM java:8\n"),
-                ("accounts/pom.xml", &accounts_pom),
-                ("accounts/src/main/resources/bootstrap.yml", &accounts),
-                ("turbine/Dockerfile", "FROM java:8\n"),
-                ("turbine/pom.xml", &turbine_pom),
-                ("turbine/src/main/resources/bootstrap.yml", &turbine),
-                ("monitoring/Dockerfile", "FROM java:8\n"),
-                ("monitoring/src/main/resources/bootstrap.yml", &monitoring),
-                ("auth/Dockerfile", "FROM java:8\n"),
-                ("tracing/Dockerfile", "FROM java:8\n"),
-            ],
-        ),
-    ]);
-    let depends_on: Vec<String> = summary(&resolved)
-        .lines()
-        .filter(|line| line.contains("-depends_on->"))
-        .map(str::to_string)
-        .collect();
+    let (parent, module) = (pom("shop", &["spring-cloud-starter-oauth2"]), pom("orders", &["spring-boot-starter-web"]));
+    let resolved = org(&[(
+        "shop",
+        &[("pom.xml", &parent), ("orders/Dockerfile", "FROM java:8\n"), ("orders/pom.xml", &module), ("orders/src/main/resources/bootstrap.yml", &orders)],
+    ), (
+        "piggy",
+        &[
+            ("config/Dockerfile", "FROM java:8\n"),
+            ("config/src/main/resources/application.yml", server),
+            ("config/src/main/resources/shared/application.yml", shared_app),
+            ("reports/Dockerfile", "FROM java:8\n"),
+            ("reports/build.gradle", gradle),
+            ("reports/src/main/resources/bootstrap.yml", &reports),
+            ("accounts/Dockerfile", "FROM java:8\n"),
+            ("accounts/pom.xml", &accounts_pom),
+            ("accounts/src/main/resources/bootstrap.yml", &accounts),
+            ("turbine/Dockerfile", "FROM java:8\n"),
+            ("turbine/pom.xml", &turbine_pom),
+            ("turbine/src/main/resources/bootstrap.yml", &turbine),
+            ("monitoring/Dockerfile", "FROM java:8\n"),
+            ("monitoring/src/main/resources/bootstrap.yml", &monitoring),
+            ("auth/Dockerfile", "FROM java:8\n"),
+            ("tracing/Dockerfile", "FROM java:8\n"),
+        ],
+    )]);
+    let depends_on: Vec<String> = summary(&resolved).lines().filter(|line| line.contains("-depends_on->")).map(str::to_string).collect();
     assert_eq!(
         depends_on,
         [
@@ -577,33 +365,15 @@ builder.Build().Run();
         "market",
         &[
             ("src/Market.AppHost/Program.cs", app_host),
-            (
-                "src/Market.AppHost/Market.AppHost.csproj",
-                "<Project Sdk=\"Aspire.AppHost.Sdk/9.0.0\">\n</Project>\n",
-            ),
+            ("src/Market.AppHost/Market.AppHost.csproj", "<Project Sdk=\"Aspire.AppHost.Sdk/9.0.0\">\n</Project>\n"),
             ("src/Identity.API/Identity.API.csproj", csproj),
-            (
-                "src/Identity.API/Program.cs",
-                "var app = WebApplication.Create();\n",
-            ),
+            ("src/Identity.API/Program.cs", "var app = WebApplication.Create();\n"),
             ("src/Stock.API/Stock.API.csproj", csproj),
-            (
-                "src/Stock.API/Program.cs",
-                "var app = WebApplication.Create();\n",
-            ),
+            ("src/Stock.API/Program.cs", "var app = WebApplication.Create();\n"),
             ("src/Shop.Web/Shop.Web.csproj", csproj),
-            (
-                "src/Shop.Web/Program.cs",
-                "builder.Services.AddHttpClient<StockClient>(c => c.BaseAddress = new(\"http://stock-api\"));\n",
-            ),
-            (
-                "src/storefront/package.json",
-                "{\"name\": \"storefront\"}\n",
-            ),
-            (
-                "src/storefront/index.js",
-                "fetch(process.env.STOCK_URL + '/items');\n",
-            ),
+            ("src/Shop.Web/Program.cs", "builder.Services.AddHttpClient<StockClient>(c => c.BaseAddress = new(\"http://stock-api\"));\n"),
+            ("src/storefront/package.json", "{\"name\": \"storefront\"}\n"),
+            ("src/storefront/index.js", "fetch(process.env.STOCK_URL + '/items');\n"),
         ],
     )]);
     insta::assert_snapshot!("aspire", summary(&resolved));
@@ -634,23 +404,13 @@ fn start_order_foreign_images_and_unserved_grpc_services() {
             ("pb/shop.proto", proto),
             ("src/storefront/Dockerfile", "FROM golang:1.22\n"),
             ("src/storefront/main.go", storefront),
-            (
-                "src/basket/Dockerfile",
-                "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n",
-            ),
+            ("src/basket/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
             ("src/pricing/Dockerfile", "FROM node:20\n"),
         ],
     )]);
     insta::assert_snapshot!("otel_shapes", summary(&resolved));
-    let provides: Vec<String> = support::edge_lines(&resolved, &["provides"])
-        .into_iter()
-        .map(|line| line.split("  [").next().unwrap_or("").to_string())
-        .collect();
-    assert_eq!(
-        provides,
-        ["component:basket -provides-> api:shop.basketservice"],
-        "the server nobody saw is the component named like it"
-    );
+    let provides: Vec<String> = support::edge_lines(&resolved, &["provides"]).into_iter().map(|line| line.split("  [").next().unwrap_or("").to_string()).collect();
+    assert_eq!(provides, ["component:basket -provides-> api:shop.basketservice"], "the server nobody saw is the component named like it");
 }
 
 /// The OpenTelemetry demo (its report): the checkout service publishes to the topic another
@@ -665,22 +425,8 @@ fn a_channel_named_by_another_files_constant_takes_its_value() {
     let topics = "package acme.audit;\n\npublic final class Topics {\n    public static final String ORDERS = \"orders\";\n}\n";
     let listener = "package acme.audit;\n\nimport org.springframework.kafka.annotation.KafkaListener;\n\npublic class OrdersListener {\n    @KafkaListener(topics = Topics.ORDERS)\n    public void on(String order) {}\n}\n";
     let resolved = org(&[
-        (
-            "checkout",
-            &[
-                ("Dockerfile", "FROM golang:1.22\n"),
-                ("kafka/producer.go", producer),
-                ("main.go", main),
-            ],
-        ),
-        (
-            "audit",
-            &[
-                ("Dockerfile", "FROM eclipse-temurin:21\n"),
-                ("src/main/java/acme/audit/Topics.java", topics),
-                ("src/main/java/acme/audit/OrdersListener.java", listener),
-            ],
-        ),
+        ("checkout", &[("Dockerfile", "FROM golang:1.22\n"), ("kafka/producer.go", producer), ("main.go", main)]),
+        ("audit", &[("Dockerfile", "FROM eclipse-temurin:21\n"), ("src/main/java/acme/audit/Topics.java", topics), ("src/main/java/acme/audit/OrdersListener.java", listener)]),
     ]);
     insta::assert_snapshot!("channel_constants", summary(&resolved));
 }
@@ -692,11 +438,7 @@ fn a_channel_named_by_another_files_constant_takes_its_value() {
 #[test]
 fn generic_workload_names_in_their_own_namespaces_go_by_their_label() {
     let manifest = |service: &str, label: bool| {
-        let labels = if label {
-            format!("      labels:\n        app: {service}\n")
-        } else {
-            String::new()
-        };
+        let labels = if label { format!("      labels:\n        app: {service}\n") } else { String::new() };
         format!(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: {service}\nspec:\n  template:\n    metadata:\n{labels}    spec:\n      containers:\n        - name: {service}\n          image: acme/{service}:latest\n          env:\n            - name: ITEMS_ADDR\n              value: items.items.svc.cluster.local:5000\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {service}\n  namespace: {service}\nspec:\n  selector:\n    app: {service}\n"
         )
@@ -742,34 +484,15 @@ fn a_vendors_other_images_are_resources_and_another_components_name_is_no_alias(
         &[
             ("docker-compose.yml", compose),
             ("order-service/Dockerfile", "FROM eclipse-temurin:21\n"),
-            (
-                "order-service/src/main/resources/application.properties",
-                "spring.application.name=order-service\n",
-            ),
+            ("order-service/src/main/resources/application.properties", "spring.application.name=order-service\n"),
             ("delivery-service/Dockerfile", "FROM eclipse-temurin:21\n"),
-            (
-                "delivery-service/src/main/resources/application.properties",
-                "spring.application.name=order-service\n",
-            ),
+            ("delivery-service/src/main/resources/application.properties", "spring.application.name=order-service\n"),
             ("gateway/Dockerfile", "FROM eclipse-temurin:21\n"),
         ],
     )]);
     insta::assert_snapshot!("vendor_images_and_alias_clash", summary(&resolved));
-    let aliases: Vec<String> = resolved
-        .nodes
-        .iter()
-        .filter_map(|node| {
-            node.props
-                .get("aliases")
-                .map(|aliases| format!("{} {aliases}", node.node_ref))
-        })
-        .collect();
-    assert!(
-        aliases
-            .iter()
-            .all(|line| !line.contains("\"order-service\"")),
-        "{aliases:?}"
-    );
+    let aliases: Vec<String> = resolved.nodes.iter().filter_map(|node| node.props.get("aliases").map(|aliases| format!("{} {aliases}", node.node_ref))).collect();
+    assert!(aliases.iter().all(|line| !line.contains("\"order-service\"")), "{aliases:?}");
 }
 
 /// eShopOnContainers and FTGO (their reports): services that talk only through an event bus
@@ -789,56 +512,20 @@ fn typed_event_buses_and_eventuate_channels_link_publishers_to_subscribers() {
     let history = "package acme.history;\n\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\n\npublic class OrderHistoryEventHandlers {\n  public DomainEventHandlers domainEventHandlers() {\n    return DomainEventHandlersBuilder\n        .forAggregateType(\"acme.orders.domain.Order\")\n        .onEvent(OrderCreated.class, this::handleOrderCreated)\n        .build();\n  }\n}\n";
     let publisher = "package acme.orders.domain;\n\nimport io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher;\n\npublic class OrderDomainEventPublisher extends AbstractAggregateDomainEventPublisher<Order, OrderDomainEvent> {\n  public OrderDomainEventPublisher(DomainEventPublisher eventPublisher) {\n    super(eventPublisher, Order.class, Order::getId);\n  }\n}\n";
     let resolved = org(&[
-        (
-            "basket",
-            &[
-                ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
-                ("Controllers/BasketController.cs", basket),
-            ],
-        ),
-        (
-            "ordering",
-            &[
-                ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
-                (
-                    "IntegrationEvents/UserCheckoutAcceptedIntegrationEventHandler.cs",
-                    ordering,
-                ),
-            ],
-        ),
+        ("basket", &[("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"), ("Controllers/BasketController.cs", basket)]),
+        ("ordering", &[("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"), ("IntegrationEvents/UserCheckoutAcceptedIntegrationEventHandler.cs", ordering)]),
         (
             "ftgo",
             &[
-                (
-                    "docker-compose.yml",
-                    "services:\n  order-service:\n    build: ./order-service\n  kitchen-service:\n    build: ./kitchen-service\n  order-history-service:\n    build: ./order-history-service\n",
-                ),
-                (
-                    "kitchen-service-api/src/main/java/acme/kitchen/api/KitchenServiceChannels.java",
-                    channels,
-                ),
+                ("docker-compose.yml", "services:\n  order-service:\n    build: ./order-service\n  kitchen-service:\n    build: ./kitchen-service\n  order-history-service:\n    build: ./order-history-service\n"),
+                ("kitchen-service-api/src/main/java/acme/kitchen/api/KitchenServiceChannels.java", channels),
                 ("order-service/Dockerfile", "FROM eclipse-temurin:21\n"),
-                (
-                    "order-service/src/main/java/acme/orders/sagas/KitchenServiceProxy.java",
-                    proxy,
-                ),
-                (
-                    "order-service/src/main/java/acme/orders/domain/OrderDomainEventPublisher.java",
-                    publisher,
-                ),
+                ("order-service/src/main/java/acme/orders/sagas/KitchenServiceProxy.java", proxy),
+                ("order-service/src/main/java/acme/orders/domain/OrderDomainEventPublisher.java", publisher),
                 ("kitchen-service/Dockerfile", "FROM eclipse-temurin:21\n"),
-                (
-                    "kitchen-service/src/main/java/acme/kitchen/service/KitchenServiceCommandHandler.java",
-                    handlers,
-                ),
-                (
-                    "order-history-service/Dockerfile",
-                    "FROM eclipse-temurin:21\n",
-                ),
-                (
-                    "order-history-service/src/main/java/acme/history/OrderHistoryEventHandlers.java",
-                    history,
-                ),
+                ("kitchen-service/src/main/java/acme/kitchen/service/KitchenServiceCommandHandler.java", handlers),
+                ("order-history-service/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("order-history-service/src/main/java/acme/history/OrderHistoryEventHandlers.java", history),
             ],
         ),
     ]);
@@ -900,10 +587,7 @@ fn a_compose_service_and_the_workload_its_cluster_name_selects_are_one() {
         ("Dockerfile", template),
         ("go.mod", "module acme/emojivoto\n\ngo 1.22\n"),
         ("emoji/emoji.go", "package emoji\n"),
-        (
-            "web/web.go",
-            "package web\n\nvar emojiHost = os.Getenv(\"EMOJISVC_HOST\")\n",
-        ),
+        ("web/web.go", "package web\n\nvar emojiHost = os.Getenv(\"EMOJISVC_HOST\")\n"),
     ];
     let resolved = org(&[("emojivoto", files)]);
     insta::assert_snapshot!("compose_and_cluster_names", summary(&resolved));
@@ -920,27 +604,15 @@ fn cpp_and_lua_name_hosts_by_config_keys_and_ports() {
     let compose = "services:\n  compose-post-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: ComposePostService\n    volumes: [\"./config:/config\"]\n  user-service:\n    image: acme/social-network-microservices:latest\n    entrypoint: UserService\n    volumes: [\"./config:/config\"]\n  media-frontend:\n    image: acme/media-frontend:latest\n  nginx-thrift:\n    image: openresty/openresty:alpine\n    volumes:\n      - ./nginx-web-server/lua-scripts:/usr/local/openresty/nginx/lua-scripts\n      - ./config:/config\n  user-mongodb:\n    image: mongo:4.4\n";
     let files: &[(&str, &str)] = &[
         ("docker-compose.yml", compose),
-        (
-            "Dockerfile",
-            "FROM ubuntu:22.04\nCOPY ./ /social-network\nRUN cmake . && make install\n",
-        ),
+        ("Dockerfile", "FROM ubuntu:22.04\nCOPY ./ /social-network\nRUN cmake . && make install\n"),
         (
             "src/ComposePostService/ComposePostService.cpp",
             "#include \"../utils.h\"\n\nint main() {\n  json config_json;\n  std::string user_addr = config_json[\"user-service\"][\"addr\"];\n  int user_port = config_json[\"user-service\"][\"port\"];\n  SetUpTracer(\"config/jaeger-config.yml\", \"compose-post-service\");\n}\n",
         ),
-        (
-            "src/UserService/UserService.cpp",
-            "int main() {\n  std::string mongo = config_json[\"user-mongodb\"][\"addr\"];\n}\n",
-        ),
-        (
-            "nginx-web-server/lua-scripts/api/compose.lua",
-            "local client = GenericObjectPool:connection(ComposePostServiceClient, \"compose-post-service\" .. k8s_suffix, 9090)\n",
-        ),
+        ("src/UserService/UserService.cpp", "int main() {\n  std::string mongo = config_json[\"user-mongodb\"][\"addr\"];\n}\n"),
+        ("nginx-web-server/lua-scripts/api/compose.lua", "local client = GenericObjectPool:connection(ComposePostServiceClient, \"compose-post-service\" .. k8s_suffix, 9090)\n"),
         ("config/service.lua", "return { host = \"user-service\" }\n"),
-        (
-            "src/MediaFrontend/upload.lua",
-            "-- uploads media\nlocal conn = mongo:connect(\"user-mongodb\", 27017)\nlocal client = pool:connection(UserServiceClient, \"user-service\" .. k8s_suffix, 9090)\n",
-        ),
+        ("src/MediaFrontend/upload.lua", "-- uploads media\nlocal conn = mongo:connect(\"user-mongodb\", 27017)\nlocal client = pool:connection(UserServiceClient, \"user-service\" .. k8s_suffix, 9090)\n"),
     ];
     let resolved = org(&[("socialNetwork", files)]);
     insta::assert_snapshot!("cpp_and_lua_hosts", summary(&resolved));
@@ -953,21 +625,12 @@ fn a_go_services_internal_folder_is_its_code() {
     let compose = "services:\n  counter:\n    build: {context: ., dockerfile: ./docker/Dockerfile-counter}\n  product:\n    build: {context: ., dockerfile: ./docker/Dockerfile-product}\n";
     let files: &[(&str, &str)] = &[
         ("docker-compose.yml", compose),
-        (
-            "docker/Dockerfile-counter",
-            "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/counter\n",
-        ),
-        (
-            "docker/Dockerfile-product",
-            "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/product\n",
-        ),
+        ("docker/Dockerfile-counter", "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/counter\n"),
+        ("docker/Dockerfile-product", "FROM golang:1.22\nCOPY . .\nRUN go build -o /app ./cmd/product\n"),
         ("go.mod", "module acme/coffeeshop\n\ngo 1.22\n"),
         ("cmd/counter/main.go", GO_MAIN),
         ("cmd/product/main.go", GO_MAIN),
-        (
-            "internal/counter/infras/product_client.go",
-            "package grpc\n\nconst productAddr = \"http://product:5001\"\n",
-        ),
+        ("internal/counter/infras/product_client.go", "package grpc\n\nconst productAddr = \"http://product:5001\"\n"),
         ("internal/product/app/app.go", "package app\n"),
     ];
     let resolved = org(&[("coffeeshop", files)]);
@@ -981,25 +644,13 @@ fn a_root_dockerfile_beside_image_only_services_of_their_own_images_is_a_service
     let compose = "services:\n  frontend:\n    image: acme/shop-frontend:1\n  admin:\n    image: acme/shop-admin:1\n  db:\n    image: postgres:16\n";
     let files: &[(&str, &str)] = &[
         ("docker-compose.yml", compose),
-        (
-            "Dockerfile",
-            "FROM golang:1.22\nCOPY . .\nRUN go build -o /shop .\n",
-        ),
-        (
-            "main.go",
-            "package main\n\nconst payments = \"http://payments:8080\"\n",
-        ),
+        ("Dockerfile", "FROM golang:1.22\nCOPY . .\nRUN go build -o /shop .\n"),
+        ("main.go", "package main\n\nconst payments = \"http://payments:8080\"\n"),
         ("frontend/app.js", "fetch('http://shop:8080/orders')\n"),
         ("admin/app.js", "fetch('http://shop:8080/admin')\n"),
     ];
     let resolved = org(&[("shop", files)]);
     let summary = summary(&resolved);
-    assert!(
-        summary.contains("component:shop repo=\"shop\" root=\"\""),
-        "{summary}"
-    );
-    assert!(
-        summary.contains("component:frontend -depends_on-> component:shop"),
-        "{summary}"
-    );
+    assert!(summary.contains("component:shop repo=\"shop\" root=\"\""), "{summary}");
+    assert!(summary.contains("component:frontend -depends_on-> component:shop"), "{summary}");
 }

@@ -14,37 +14,13 @@ use support::{org, summary};
 fn a_build_context_the_compose_repo_lacks_is_the_repo_named_like_it() {
     let compose = "services:\n  customer-core:\n    build: ./customer-core\n    ports:\n      - \"8110:8110\"\n  policy-management-backend:\n    build:\n      context: ./policy-management-backend\n  gateway:\n    build: ./gateway\n";
     let resolved = org(&[
-        (
-            "deploy",
-            &[
-                ("docker-compose.yml", compose),
-                (
-                    "gateway/Dockerfile",
-                    "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/\n",
-                ),
-            ],
-        ),
-        (
-            "customer-core",
-            &[
-                (
-                    "Dockerfile",
-                    "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n",
-                ),
-                ("src/main/java/core/App.java", "class App {}\n"),
-            ],
-        ),
+        ("deploy", &[("docker-compose.yml", compose), ("gateway/Dockerfile", "FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/\n")]),
+        ("customer-core", &[("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"), ("src/main/java/core/App.java", "class App {}\n")]),
         (
             "policy-management-backend",
             &[
-                (
-                    "Dockerfile",
-                    "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n",
-                ),
-                (
-                    "src/main/resources/application.properties",
-                    "customercore.baseURL=http://customer-core:8110\n",
-                ),
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "customercore.baseURL=http://customer-core:8110\n"),
             ],
         ),
     ]);
@@ -68,35 +44,17 @@ fn queues_named_by_each_sides_settings_join_publisher_and_subscriber() {
         (
             "policy-management-backend",
             &[
-                (
-                    "Dockerfile",
-                    "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n",
-                ),
-                (
-                    "src/main/resources/application.properties",
-                    "policycreated.queueName=policy-created\n",
-                ),
-                (
-                    "src/main/java/policy/CustomerSelfServiceMessageProducer.java",
-                    producer,
-                ),
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "policycreated.queueName=policy-created\n"),
+                ("src/main/java/policy/CustomerSelfServiceMessageProducer.java", producer),
             ],
         ),
         (
             "customer-self-service-backend",
             &[
-                (
-                    "Dockerfile",
-                    "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n",
-                ),
-                (
-                    "src/main/resources/application.properties",
-                    "policyCreatedEvent.queueName=policy-created\n",
-                ),
-                (
-                    "src/main/java/selfservice/PolicyCreatedMessageConsumer.java",
-                    consumer,
-                ),
+                ("Dockerfile", "FROM eclipse-temurin:17\nCOPY target/app.jar app.jar\n"),
+                ("src/main/resources/application.properties", "policyCreatedEvent.queueName=policy-created\n"),
+                ("src/main/java/selfservice/PolicyCreatedMessageConsumer.java", consumer),
             ],
         ),
     ]);
@@ -119,14 +77,8 @@ fn a_dapr_input_binding_subscribes_its_scoped_app() {
         &[
             ("docker-compose.yml", compose),
             ("dapr/components/entrycam.yaml", binding),
-            (
-                "TrafficControlService/Dockerfile",
-                "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app\n",
-            ),
-            (
-                "Simulation/Dockerfile",
-                "FROM mcr.microsoft.com/dotnet/runtime:8.0\nCOPY out/ /app\n",
-            ),
+            ("TrafficControlService/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out/ /app\n"),
+            ("Simulation/Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:8.0\nCOPY out/ /app\n"),
             ("Simulation/Proxies/MqttTrafficControlService.cs", proxy),
         ],
     )]);
@@ -136,15 +88,8 @@ fn a_dapr_input_binding_subscribes_its_scoped_app() {
     resource:mosquitto repo=- root=-
     component:simulation -depends_on-> component:trafficcontrolservice
     "#);
-    let depends_on_mosquitto = resolved.edges.iter().any(|edge| {
-        edge.from == "component:trafficcontrolservice"
-            && edge.kind == "depends_on"
-            && edge.to == "resource:mosquitto"
-    });
-    assert!(
-        depends_on_mosquitto,
-        "the binding's broker is the scoped app's dependency"
-    );
+    let depends_on_mosquitto = resolved.edges.iter().any(|edge| edge.from == "component:trafficcontrolservice" && edge.kind == "depends_on" && edge.to == "resource:mosquitto");
+    assert!(depends_on_mosquitto, "the binding's broker is the scoped app's dependency");
 }
 
 /// YAS: the gateway is a stock nginx image whose config templates are mounted from the repo;
@@ -160,14 +105,8 @@ fn a_stock_proxy_with_its_config_mounted_is_the_gateway_it_configures() {
         &[
             ("docker-compose.yml", compose),
             ("nginx/templates/default.conf.template", template),
-            (
-                "product/Dockerfile",
-                "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n",
-            ),
-            (
-                "cart/Dockerfile",
-                "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n",
-            ),
+            ("product/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("cart/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
         ],
     )]);
     insta::assert_snapshot!(summary(&resolved), @r#"
@@ -194,22 +133,10 @@ fn only_a_proxy_owns_mounted_config_and_only_a_folder_beside_compose_is_another_
                 ("docker-compose.yml", compose),
                 ("identity/realm-export.json", realm),
                 ("storefront/Dockerfile", "FROM node:20\nCOPY . .\n"),
-                (
-                    "mocks/payment/Dockerfile",
-                    "FROM wiremock/wiremock:3\nCOPY mappings /home/wiremock/mappings\n",
-                ),
+                ("mocks/payment/Dockerfile", "FROM wiremock/wiremock:3\nCOPY mappings /home/wiremock/mappings\n"),
             ],
         ),
-        (
-            "payment",
-            &[
-                ("Dockerfile", "FROM golang:1.22\nCOPY . .\n"),
-                (
-                    "main.go",
-                    "package main\n\nconst ledger = \"http://ledger:8080\"\n",
-                ),
-            ],
-        ),
+        ("payment", &[("Dockerfile", "FROM golang:1.22\nCOPY . .\n"), ("main.go", "package main\n\nconst ledger = \"http://ledger:8080\"\n")]),
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:payment repo="payment" root=""
@@ -229,38 +156,17 @@ fn impact_follows_messages_from_publisher_to_subscribers() {
     let audit = "from kafka import KafkaConsumer\nconsumer = KafkaConsumer('audit.log')\n";
     let dockerfile = "FROM python:3.12\nCOPY . .\n";
     let resolved = org(&[
-        (
-            "orders",
-            &[("Dockerfile", dockerfile), ("app.py", publisher)],
-        ),
-        (
-            "shipping",
-            &[("Dockerfile", dockerfile), ("app.py", shipping)],
-        ),
+        ("orders", &[("Dockerfile", dockerfile), ("app.py", publisher)]),
+        ("shipping", &[("Dockerfile", dockerfile), ("app.py", shipping)]),
         ("audit", &[("Dockerfile", dockerfile), ("app.py", audit)]),
     ]);
     let graph = support::as_graph(&resolved);
     let affected = |target: &str| -> Vec<String> {
-        factory_brain::query::impact(&graph, &[target.to_string()])
-            .affected
-            .iter()
-            .map(|reached| reached.node_ref.clone())
-            .filter(|node| node.starts_with("component:"))
-            .collect()
+        factory_brain::query::impact(&graph, &[target.to_string()]).affected.iter().map(|reached| reached.node_ref.clone()).filter(|node| node.starts_with("component:")).collect()
     };
-    assert_eq!(
-        affected("component:orders"),
-        ["component:audit", "component:shipping"]
-    );
-    assert!(
-        affected("component:shipping").is_empty(),
-        "{:?}",
-        affected("component:shipping")
-    );
-    assert_eq!(
-        affected("channel:orders.created"),
-        ["component:orders", "component:shipping"]
-    );
+    assert_eq!(affected("component:orders"), ["component:audit", "component:shipping"]);
+    assert!(affected("component:shipping").is_empty(), "{:?}", affected("component:shipping"));
+    assert_eq!(affected("channel:orders.created"), ["component:orders", "component:shipping"]);
 }
 
 /// microservice-kafka: each service's module folder is named after the parent
@@ -275,19 +181,10 @@ fn sibling_modules_each_building_an_image_are_services_of_their_own() {
         "mskafka",
         &[
             ("docker/docker-compose.yml", compose),
-            (
-                "microservice-kafka/microservice-kafka-order/Dockerfile",
-                dockerfile,
-            ),
-            (
-                "microservice-kafka/microservice-kafka-shipping/Dockerfile",
-                dockerfile,
-            ),
+            ("microservice-kafka/microservice-kafka-order/Dockerfile", dockerfile),
+            ("microservice-kafka/microservice-kafka-shipping/Dockerfile", dockerfile),
             ("reviews/reviews-wlpcfg/Dockerfile", dockerfile),
-            (
-                "reviews/reviews-application/src/main/java/Reviews.java",
-                "class Reviews {}\n",
-            ),
+            ("reviews/reviews-application/src/main/java/Reviews.java", "class Reviews {}\n"),
         ],
     )]);
     insta::assert_snapshot!(summary(&resolved), @r#"

@@ -5,12 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "factory",
-    version,
-    about = "A software factory: a control plane around coding agents",
-    propagate_version = true
-)]
+#[command(name = "factory", version, about = "A software factory: a control plane around coding agents", propagate_version = true)]
 pub struct Cli {
     /// The factory home to use (default: the nearest folder at or above the current one that
     /// holds a factory.toml).

@@ -2,11 +2,7 @@
 //! result: data on stdout (`--json` for machines), progress and diagnostics on stderr.
 //! Exit codes: 0 success, 1 the thing checked failed (or the work itself failed), 2 bad usage
 //! or input.
-#![expect(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "the binary is where output is printed"
-)]
+#![expect(clippy::print_stdout, clippy::print_stderr, reason = "the binary is where output is printed")]
 
 mod cli;
 mod commands;
@@ -28,17 +24,11 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let filter = if cli.verbose { "debug" } else { "warn" };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FACTORY_LOG")
-                .unwrap_or_else(|_| filter.into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FACTORY_LOG").unwrap_or_else(|_| filter.into()))
         .with_writer(std::io::stderr)
         .without_time()
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: could not start the async runtime: {error}");
@@ -49,9 +39,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            let bad_input = error
-                .downcast_ref::<factory_app::AppError>()
-                .is_some_and(factory_app::AppError::is_bad_input);
+            let bad_input = error.downcast_ref::<factory_app::AppError>().is_some_and(factory_app::AppError::is_bad_input);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }
@@ -62,12 +50,7 @@ fn main() -> ExitCode {
 fn quiet_on_closed_stdout() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or_default();
+        let message = info.payload().downcast_ref::<String>().map(String::as_str).or_else(|| info.payload().downcast_ref::<&str>().copied()).unwrap_or_default();
         if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
             std::process::exit(0);
         }

@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 /// How long one answer may take before the test gives up (it never asserts on timing).
 const ANSWER_LIMIT: Duration = Duration::from_secs(120);
@@ -31,10 +31,7 @@ fn an_agent_asks_the_brain_over_stdio() {
     settings.add_filter(r#""version": "[^"]+""#, r#""version": "[VERSION]""#);
     settings.bind(|| insta::assert_json_snapshot!("initialize", initialized));
     server.notify("notifications/initialized", json!({}));
-    assert_eq!(
-        server.request("ping", json!({})),
-        json!({"result": {}, "id": 2, "jsonrpc": "2.0"})
-    );
+    assert_eq!(server.request("ping", json!({})), json!({"result": {}, "id": 2, "jsonrpc": "2.0"}));
 
     let listed = server.request("tools/list", json!({}));
     insta::assert_json_snapshot!("tools_list", listed["result"]["tools"]);
@@ -42,40 +39,19 @@ fn an_agent_asks_the_brain_over_stdio() {
     let search = server.call_tool("search", json!({"text": "orders"}));
     assert_eq!(search["isError"], json!(false), "{search:#}");
     let hits = tool_json(&search);
-    let hit_refs: Vec<&str> = hits
-        .as_array()
-        .expect("search answers a list")
-        .iter()
-        .filter_map(|hit| hit["ref"].as_str())
-        .collect();
-    assert!(
-        hit_refs.contains(&"component:orders-api"),
-        "search for orders found {hit_refs:?}"
-    );
+    let hit_refs: Vec<&str> = hits.as_array().expect("search answers a list").iter().filter_map(|hit| hit["ref"].as_str()).collect();
+    assert!(hit_refs.contains(&"component:orders-api"), "search for orders found {hit_refs:?}");
 
     let impact = server.call_tool("impact", json!({"target": "api:orders-http"}));
     assert_eq!(impact["isError"], json!(false), "{impact:#}");
     let affected = tool_json(&impact);
-    let components: Vec<&str> = affected["components"]
-        .as_array()
-        .expect("impact lists components")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let components: Vec<&str> = affected["components"].as_array().expect("impact lists components").iter().filter_map(Value::as_str).collect();
     for component in ["component:web", "component:billing-worker"] {
-        assert!(
-            components.contains(&component),
-            "impact of api:orders-http lists {components:?}, not {component}"
-        );
+        assert!(components.contains(&component), "impact of api:orders-http lists {components:?}, not {component}");
     }
-    let explained = affected["affected"]
-        .as_array()
-        .expect("impact lists affected nodes with paths");
+    let explained = affected["affected"].as_array().expect("impact lists affected nodes with paths");
     assert!(
-        explained
-            .iter()
-            .any(|node| node["ref"] == json!("component:web")
-                && node["path"].as_array().is_some_and(|path| !path.is_empty())),
+        explained.iter().any(|node| node["ref"] == json!("component:web") && node["path"].as_array().is_some_and(|path| !path.is_empty())),
         "component:web comes with the path that explains it: {affected:#}"
     );
 
@@ -85,16 +61,8 @@ fn an_agent_asks_the_brain_over_stdio() {
     insta::assert_json_snapshot!("missing_argument", missing_argument);
 
     let skills = tool_json(&server.call_tool("skills", json!({})));
-    let skill_names: Vec<&str> = skills
-        .as_array()
-        .expect("skills answers a list")
-        .iter()
-        .filter_map(|skill| skill["name"].as_str())
-        .collect();
-    assert!(
-        skill_names.contains(&"api-field-naming"),
-        "skills: {skill_names:?}"
-    );
+    let skill_names: Vec<&str> = skills.as_array().expect("skills answers a list").iter().filter_map(|skill| skill["name"].as_str()).collect();
+    assert!(skill_names.contains(&"api-field-naming"), "skills: {skill_names:?}");
 
     // Every other tool answers JSON about the demo org.
     for (tool, arguments) in [
@@ -108,21 +76,14 @@ fn an_agent_asks_the_brain_over_stdio() {
         ("runs", json!({})),
     ] {
         let answer = server.call_tool(tool, arguments.clone());
-        assert_eq!(
-            answer["isError"],
-            json!(false),
-            "{tool} {arguments}: {answer:#}"
-        );
+        assert_eq!(answer["isError"], json!(false), "{tool} {arguments}: {answer:#}");
         tool_json(&answer);
     }
     let missing_run = server.call_tool("run_status", json!({"run": "no-such-run"}));
     assert_eq!(missing_run["isError"], json!(true), "{missing_run:#}");
 
     let stderr = server.finish();
-    assert!(
-        !stderr.contains("panicked"),
-        "factory mcp panicked:\n{stderr}"
-    );
+    assert!(!stderr.contains("panicked"), "factory mcp panicked:\n{stderr}");
 }
 
 #[test]
@@ -136,44 +97,16 @@ fn after_the_whole_demo_an_agent_sees_its_runs_lessons_and_rules() {
     server.notify("notifications/initialized", json!({}));
 
     let runs = tool_json(&server.call_tool("runs", json!({})));
-    let finished = runs
-        .as_array()
-        .expect("runs answers a list")
-        .iter()
-        .find(|run| run["status"] == json!("succeeded"))
-        .unwrap_or_else(|| panic!("no finished run: {runs:#}"));
-    let run_id = finished["id"]
-        .as_str()
-        .expect("a run has an id")
-        .to_string();
+    let finished = runs.as_array().expect("runs answers a list").iter().find(|run| run["status"] == json!("succeeded")).unwrap_or_else(|| panic!("no finished run: {runs:#}"));
+    let run_id = finished["id"].as_str().expect("a run has an id").to_string();
     let status = tool_json(&server.call_tool("run_status", json!({"run": run_id})));
-    let steps: Vec<&str> = status["steps"]
-        .as_array()
-        .expect("run_status has the journal")
-        .iter()
-        .filter_map(|step| step["name"].as_str())
-        .collect();
-    assert!(
-        steps.contains(&"spec") && steps.contains(&"plan"),
-        "the journal of {run_id} has steps {steps:?}"
-    );
+    let steps: Vec<&str> = status["steps"].as_array().expect("run_status has the journal").iter().filter_map(|step| step["name"].as_str()).collect();
+    assert!(steps.contains(&"spec") && steps.contains(&"plan"), "the journal of {run_id} has steps {steps:?}");
 
     let lessons = tool_json(&server.call_tool("lessons", json!({})));
-    assert!(
-        lessons
-            .as_array()
-            .is_some_and(|lessons| lessons.iter().any(|lesson| lesson["title"]
-                .as_str()
-                .is_some_and(|title| !title.is_empty()))),
-        "{lessons:#}"
-    );
+    assert!(lessons.as_array().is_some_and(|lessons| lessons.iter().any(|lesson| lesson["title"].as_str().is_some_and(|title| !title.is_empty()))), "{lessons:#}");
     let rules = tool_json(&server.call_tool("rules", json!({})));
-    assert!(
-        rules
-            .as_array()
-            .is_some_and(|rules| rules.iter().any(|rule| rule["rule"]["id"].is_string())),
-        "{rules:#}"
-    );
+    assert!(rules.as_array().is_some_and(|rules| rules.iter().any(|rule| rule["rule"]["id"].is_string())), "{rules:#}");
     server.finish();
 }
 
@@ -186,15 +119,9 @@ fn without_a_home_every_tool_answers_with_the_error() {
     server.notify("notifications/initialized", json!({}));
     let answer = server.call_tool("search", json!({"text": "orders"}));
     assert_eq!(answer["isError"], json!(true), "{answer:#}");
-    assert!(
-        tool_text(&answer).contains("is not a factory home"),
-        "{answer:#}"
-    );
+    assert!(tool_text(&answer).contains("is not a factory home"), "{answer:#}");
     let stderr = server.finish();
-    assert!(
-        stderr.contains("warning:"),
-        "factory mcp should warn on stderr that the home is missing:\n{stderr}"
-    );
+    assert!(stderr.contains("warning:"), "factory mcp should warn on stderr that the home is missing:\n{stderr}");
 }
 
 fn succeed(cwd: &Path, args: &[&str]) {
@@ -207,11 +134,7 @@ fn succeed(cwd: &Path, args: &[&str]) {
         .timeout(Duration::from_secs(300))
         .output()
         .expect("factory runs");
-    assert!(
-        output.status.success(),
-        "factory {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "factory {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 
 /// A `factory mcp` child process in its own process group, killed when dropped.
@@ -247,15 +170,8 @@ impl McpChild {
                 }
             }
         });
-        let stderr =
-            std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-        Self {
-            stdin: child.stdin.take(),
-            child,
-            lines,
-            stderr: Some(stderr),
-            next_id: 1,
-        }
+        let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+        Self { stdin: child.stdin.take(), child, lines, stderr: Some(stderr), next_id: 1 }
     }
 
     fn send(&mut self, message: &Value) {
@@ -274,18 +190,9 @@ impl McpChild {
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
-            let line = self
-                .lines
-                .recv_timeout(ANSWER_LIMIT)
-                .unwrap_or_else(|error| panic!("no answer to {method}: {error}"));
-            let message: Value = serde_json::from_str(&line).unwrap_or_else(|error| {
-                panic!("stdout carried a line that is not JSON ({error}): {line}")
-            });
-            assert_eq!(
-                message["jsonrpc"],
-                json!("2.0"),
-                "stdout carried a message that is not JSON-RPC: {line}"
-            );
+            let line = self.lines.recv_timeout(ANSWER_LIMIT).unwrap_or_else(|error| panic!("no answer to {method}: {error}"));
+            let message: Value = serde_json::from_str(&line).unwrap_or_else(|error| panic!("stdout carried a line that is not JSON ({error}): {line}"));
+            assert_eq!(message["jsonrpc"], json!("2.0"), "stdout carried a message that is not JSON-RPC: {line}");
             if message["id"] == json!(id) {
                 return message;
             }
@@ -295,10 +202,7 @@ impl McpChild {
     /// `tools/call`, returning the call's result.
     fn call_tool(&mut self, name: &str, arguments: Value) -> Value {
         let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
-        assert!(
-            response.get("error").is_none(),
-            "tools/call {name} was a protocol error: {response:#}"
-        );
+        assert!(response.get("error").is_none(), "tools/call {name} was a protocol error: {response:#}");
         response["result"].clone()
     }
 
@@ -310,21 +214,11 @@ impl McpChild {
             if let Some(status) = self.child.try_wait().expect("wait for factory mcp") {
                 break status;
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "factory mcp did not exit after its stdin closed"
-            );
+            assert!(std::time::Instant::now() < deadline, "factory mcp did not exit after its stdin closed");
             std::thread::sleep(Duration::from_millis(20));
         };
-        let stderr = self
-            .stderr
-            .take()
-            .map(|handle| handle.join().unwrap_or_default())
-            .unwrap_or_default();
-        assert!(
-            status.success(),
-            "factory mcp exited with {status}:\n{stderr}"
-        );
+        let stderr = self.stderr.take().map(|handle| handle.join().unwrap_or_default()).unwrap_or_default();
+        assert!(status.success(), "factory mcp exited with {status}:\n{stderr}");
         stderr
     }
 }
@@ -337,14 +231,10 @@ impl Drop for McpChild {
 }
 
 fn tool_text(result: &Value) -> &str {
-    let content = result["content"]
-        .as_array()
-        .expect("a tool result has content");
+    let content = result["content"].as_array().expect("a tool result has content");
     assert_eq!(content.len(), 1, "one text block: {result:#}");
     assert_eq!(content[0]["type"], json!("text"), "{result:#}");
-    content[0]["text"]
-        .as_str()
-        .expect("the text block has text")
+    content[0]["text"].as_str().expect("the text block has text")
 }
 
 fn tool_json(result: &Value) -> Value {

@@ -29,12 +29,8 @@ fn render(output: &Output, root: &Path) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let canonical = root
-        .canonicalize()
-        .map(|path| path.display().to_string())
-        .unwrap_or_default();
-    text.replace(&canonical, "[TMP]")
-        .replace(&root.display().to_string(), "[TMP]")
+    let canonical = root.canonicalize().map(|path| path.display().to_string()).unwrap_or_default();
+    text.replace(&canonical, "[TMP]").replace(&root.display().to_string(), "[TMP]")
 }
 
 fn acme() -> tempfile::TempDir {
@@ -76,18 +72,9 @@ fn plans_for_acme_outcomes() {
             "field:orders-http/Order.created_at:consume:billing-worker",
         ],
     );
-    let renamed = plan(
-        "call the order amount amount_cents",
-        &["field:orders-http/Order.total_cents:rename:amount_cents"],
-    );
-    let customer = plan(
-        "call the customer customer_name",
-        &["field:orders-http/Order.customer:rename:customer_name"],
-    );
-    let fix = plan(
-        "show a spinner while the orders load",
-        &["component:web:change"],
-    );
+    let renamed = plan("call the order amount amount_cents", &["field:orders-http/Order.total_cents:rename:amount_cents"]);
+    let customer = plan("call the customer customer_name", &["field:orders-http/Order.customer:rename:customer_name"]);
+    let fix = plan("show a spinner while the orders load", &["component:web:change"]);
     insta::assert_json_snapshot!(serde_json::json!({
         "added field": outline(&added),
         "rename total_cents": outline(&renamed),
@@ -114,38 +101,10 @@ fn out_writes_plan_md_and_plan_json_and_bad_specs_exit_2() {
         ],
     );
     let markdown = std::fs::read_to_string(root.join("out/plan.md")).expect("plan.md");
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("out/plan.json")).expect("plan.json"),
-    )
-    .expect("json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("out/plan.json")).expect("plan.json")).expect("json");
     assert!(markdown.contains("## Rollback"), "{markdown}");
     assert_eq!(json["lane"], "full");
-    let bad = factory(
-        root,
-        &[
-            "--home",
-            "acme/home",
-            "plan",
-            "x",
-            "--change",
-            "field:orders-http/Order.total_cents:rename",
-        ],
-    );
-    let unknown = factory(
-        root,
-        &[
-            "--home",
-            "acme/home",
-            "plan",
-            "x",
-            "--change",
-            "field:orders-http/Order.nope:remove",
-        ],
-    );
-    insta::assert_snapshot!(format!(
-        "{}\n{}\n{}",
-        render(&written, root),
-        render(&bad, root),
-        render(&unknown, root)
-    ));
+    let bad = factory(root, &["--home", "acme/home", "plan", "x", "--change", "field:orders-http/Order.total_cents:rename"]);
+    let unknown = factory(root, &["--home", "acme/home", "plan", "x", "--change", "field:orders-http/Order.nope:remove"]);
+    insta::assert_snapshot!(format!("{}\n{}\n{}", render(&written, root), render(&bad, root), render(&unknown, root)));
 }

@@ -40,11 +40,7 @@ fn factory(home: &Path, args: &[&str]) -> Output {
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "not JSON ({error}):\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
+        panic!("not JSON ({error}):\n{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
     })
 }
 
@@ -54,28 +50,13 @@ fn home_with_repo(root: &Path, services_toml: &str) -> PathBuf {
     std::fs::create_dir_all(repo.join(".factory")).expect("repo");
     std::fs::write(repo.join("service.py"), SERVICE_PY).expect("service.py");
     std::fs::write(repo.join(".factory/services.toml"), services_toml).expect("services.toml");
-    let git = Command::new("git")
-        .args(["init", "-q", "-b", "main"])
-        .current_dir(&repo)
-        .status()
-        .expect("git init");
+    let git = Command::new("git").args(["init", "-q", "-b", "main"]).current_dir(&repo).status().expect("git init");
     assert!(git.success());
     let home = root.join("home");
-    let init = factory(
-        &home,
-        &["init", home.to_str().expect("utf-8 path"), "--org", "test"],
-    );
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    let init = factory(&home, &["init", home.to_str().expect("utf-8 path"), "--org", "test"]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
     let added = factory(&home, &["repo", "add", repo.to_str().expect("utf-8 path")]);
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     home
 }
 
@@ -83,12 +64,7 @@ fn home_with_repo(root: &Path, services_toml: &str) -> PathBuf {
 fn alive(pid: u64) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
-        .and_then(|stat| {
-            stat.rsplit(')')
-                .next()
-                .and_then(|rest| rest.split_whitespace().next())
-                .map(str::to_string)
-        })
+        .and_then(|stat| stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()).map(str::to_string))
         .is_some_and(|state| state != "Z" && state != "X")
 }
 
@@ -111,11 +87,7 @@ command = ["sh", "-c", "python3 -c \"import os, urllib.request; assert urllib.re
 "#,
     );
     let up = factory(&home, &["sandbox", "up", "--json"]);
-    assert!(
-        up.status.success(),
-        "{}",
-        String::from_utf8_lossy(&up.stderr)
-    );
+    assert!(up.status.success(), "{}", String::from_utf8_lossy(&up.stderr));
     let up = json(&up);
     let pid = up["services"][0]["pid"].as_u64().expect("a pid");
 
@@ -129,27 +101,12 @@ command = ["sh", "-c", "python3 -c \"import os, urllib.request; assert urllib.re
     let after = factory(&home, &["sandbox", "status"]);
 
     assert_eq!(status.status.code(), Some(0));
-    assert_eq!(
-        status_json["services"][0]["state"], "healthy",
-        "{status_json:#}"
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&logs.stdout),
-        "booting\nlistening\n"
-    );
-    assert_eq!(
-        (verify.status.code(), &verify_json["verdict"]),
-        (Some(0), &serde_json::json!("pass")),
-        "{verify_json:#}"
-    );
+    assert_eq!(status_json["services"][0]["state"], "healthy", "{status_json:#}");
+    assert_eq!(String::from_utf8_lossy(&logs.stdout), "booting\nlistening\n");
+    assert_eq!((verify.status.code(), &verify_json["verdict"]), (Some(0), &serde_json::json!("pass")), "{verify_json:#}");
     assert_eq!(down_json["leftover_pids"], serde_json::json!([]));
     assert!(!alive(pid), "the service {pid} survived `sandbox down`");
-    assert_eq!(
-        after.status.code(),
-        Some(2),
-        "no sandbox is up any more: {}",
-        String::from_utf8_lossy(&after.stderr)
-    );
+    assert_eq!(after.status.code(), Some(2), "no sandbox is up any more: {}", String::from_utf8_lossy(&after.stderr));
 }
 
 #[test]
@@ -186,18 +143,12 @@ ready = { http = "/", period_ms = 100, failure_threshold = 3000 }
         if let Some(pid) = recorded {
             break pid;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "sandbox up never recorded the service's pid"
-        );
+        assert!(started.elapsed() < Duration::from_secs(60), "sandbox up never recorded the service's pid");
         std::thread::sleep(Duration::from_millis(50));
     };
     up.kill().expect("SIGKILL the factory");
     up.wait().expect("reap the factory");
-    assert!(
-        alive(pid),
-        "the service should still run right after the factory was killed"
-    );
+    assert!(alive(pid), "the service should still run right after the factory was killed");
 
     let listed = factory(&home, &["sandbox", "status", "--all", "--json"]);
     let listed = json(&listed);
@@ -217,20 +168,11 @@ fn git(repo: &Path, args: &[&str]) {
         .stdout(Stdio::null())
         .status()
         .expect("git runs");
-    assert!(
-        status.success(),
-        "git {args:?} failed in {}",
-        repo.display()
-    );
+    assert!(status.success(), "git {args:?} failed in {}", repo.display());
 }
 
 /// A repo with `files` committed on main and `branch_files` on branch `rename`; left on main.
-fn repo_with_branch(
-    root: &Path,
-    name: &str,
-    files: &[(&str, &str)],
-    branch_files: &[(&str, &str)],
-) -> PathBuf {
+fn repo_with_branch(root: &Path, name: &str, files: &[(&str, &str)], branch_files: &[(&str, &str)]) -> PathBuf {
     let repo = root.join(name);
     std::fs::create_dir_all(&repo).expect("repo");
     git(&repo, &["init", "-q", "-b", "main"]);
@@ -274,85 +216,32 @@ command = ["python3", "-c", "import json, os, urllib.request; assert '{field}' i
 "#
         )
     };
-    let (old_api, new_api, old_app, new_app) = (
-        provider("total"),
-        provider("total_cents"),
-        consumer("total"),
-        consumer("total_cents"),
-    );
-    let api = repo_with_branch(
-        temp.path(),
-        "api",
-        &[(".factory/services.toml", &old_api)],
-        &[(".factory/services.toml", &new_api)],
-    );
-    let app = repo_with_branch(
-        temp.path(),
-        "app",
-        &[(".factory/services.toml", &old_app)],
-        &[(".factory/services.toml", &new_app)],
-    );
+    let (old_api, new_api, old_app, new_app) = (provider("total"), provider("total_cents"), consumer("total"), consumer("total_cents"));
+    let api = repo_with_branch(temp.path(), "api", &[(".factory/services.toml", &old_api)], &[(".factory/services.toml", &new_api)]);
+    let app = repo_with_branch(temp.path(), "app", &[(".factory/services.toml", &old_app)], &[(".factory/services.toml", &new_app)]);
     let home = temp.path().join("home");
-    assert!(
-        factory(
-            &home,
-            &["init", home.to_str().expect("utf-8"), "--org", "test"]
-        )
-        .status
-        .success()
-    );
+    assert!(factory(&home, &["init", home.to_str().expect("utf-8"), "--org", "test"]).status.success());
     for repo in [&app, &api] {
         let added = factory(&home, &["repo", "add", repo.to_str().expect("utf-8")]);
-        assert!(
-            added.status.success(),
-            "{}",
-            String::from_utf8_lossy(&added.stderr)
-        );
+        assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     }
     let on_branch = factory(&home, &["sandbox", "up", "--ref", "rename", "--json"]);
     let on_branch = json(&on_branch);
     let verify_branch = factory(&home, &["verify", "--json"]);
     let down_branch = factory(&home, &["sandbox", "down"]);
-    assert!(
-        down_branch.status.success(),
-        "{}",
-        String::from_utf8_lossy(&down_branch.stderr)
-    );
+    assert!(down_branch.status.success(), "{}", String::from_utf8_lossy(&down_branch.stderr));
     let checkouts: Vec<String> = on_branch["checkouts"]
         .as_array()
         .expect("checkouts")
         .iter()
-        .map(|checkout| {
-            checkout["path"]
-                .as_str()
-                .expect("path")
-                .replace(&temp.path().display().to_string(), "[TMP]")
-        })
+        .map(|checkout| checkout["path"].as_str().expect("path").replace(&temp.path().display().to_string(), "[TMP]"))
         .collect();
-    assert_eq!(
-        checkouts,
-        [
-            "[TMP]/home/.factory/worktrees/sandbox-rename/app",
-            "[TMP]/home/.factory/worktrees/sandbox-rename/api"
-        ]
-    );
-    assert_eq!(
-        json(&verify_branch)["verdict"],
-        "pass",
-        "the branch verifies on its own"
-    );
+    assert_eq!(checkouts, ["[TMP]/home/.factory/worktrees/sandbox-rename/app", "[TMP]/home/.factory/worktrees/sandbox-rename/api"]);
+    assert_eq!(json(&verify_branch)["verdict"], "pass", "the branch verifies on its own");
 
-    let rehearsal = factory(
-        &home,
-        &["verify", "--rehearse", "--ref", "rename", "--json"],
-    );
+    let rehearsal = factory(&home, &["verify", "--rehearse", "--ref", "rename", "--json"]);
     let report = json(&rehearsal);
-    assert_eq!(
-        rehearsal.status.code(),
-        Some(1),
-        "{report:#}\n{}",
-        String::from_utf8_lossy(&rehearsal.stderr)
-    );
+    assert_eq!(rehearsal.status.code(), Some(1), "{report:#}\n{}", String::from_utf8_lossy(&rehearsal.stderr));
     let steps: Vec<serde_json::Value> = report["steps"]
         .as_array()
         .expect("steps")

@@ -71,13 +71,7 @@ pub struct WorkersConfig {
 
 impl Default for WorkersConfig {
     fn default() -> Self {
-        Self {
-            default: "script".into(),
-            max_parallel: 2,
-            timeout_secs: 1800,
-            stall_secs: 300,
-            profiles: BTreeMap::new(),
-        }
+        Self { default: "script".into(), max_parallel: 2, timeout_secs: 1800, stall_secs: 300, profiles: BTreeMap::new() }
     }
 }
 
@@ -105,14 +99,8 @@ pub struct LanesConfig {
 impl Default for LanesConfig {
     fn default() -> Self {
         Self {
-            fast: LaneConfig {
-                max_repos: 1,
-                gates: Vec::new(),
-            },
-            full: LaneConfig {
-                max_repos: 0,
-                gates: vec!["spec".into(), "plan".into(), "release".into()],
-            },
+            fast: LaneConfig { max_repos: 1, gates: Vec::new() },
+            full: LaneConfig { max_repos: 0, gates: vec!["spec".into(), "plan".into(), "release".into()] },
         }
     }
 }
@@ -139,14 +127,7 @@ pub struct BudgetsConfig {
 
 impl Default for BudgetsConfig {
     fn default() -> Self {
-        Self {
-            run_usd: 20.0,
-            task_usd: 5.0,
-            task_turns: 60,
-            task_tokens: 2_000_000,
-            run_wall_secs: 3600,
-            max_attempts: 3,
-        }
+        Self { run_usd: 20.0, task_usd: 5.0, task_turns: 60, task_tokens: 2_000_000, run_wall_secs: 3600, max_attempts: 3 }
     }
 }
 
@@ -230,9 +211,7 @@ pub fn add_repo(text: &str, entry: &RepoEntry) -> Result<String, ConfigError> {
     if config.repo(&entry.name).is_some() {
         return Err(ConfigError::DuplicateRepo(entry.name.clone()));
     }
-    let mut document: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|error: toml_edit::TomlError| ConfigError::Parse(error.to_string()))?;
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|error: toml_edit::TomlError| ConfigError::Parse(error.to_string()))?;
     let mut table = toml_edit::Table::new();
     table["name"] = toml_edit::value(entry.name.as_str());
     table["path"] = toml_edit::value(entry.path.as_str());
@@ -243,9 +222,7 @@ pub fn add_repo(text: &str, entry: &RepoEntry) -> Result<String, ConfigError> {
         .entry("repo")
         .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
     let Some(array) = repos.as_array_of_tables_mut() else {
-        return Err(ConfigError::Parse(
-            "`repo` must be an array of tables ([[repo]])".into(),
-        ));
+        return Err(ConfigError::Parse("`repo` must be an array of tables ([[repo]])".into()));
     };
     array.push(table);
     Ok(document.to_string())
@@ -253,13 +230,8 @@ pub fn add_repo(text: &str, entry: &RepoEntry) -> Result<String, ConfigError> {
 
 /// Removes the `[[repo]]` entry called `name`, keeping every other line of the file.
 pub fn remove_repo(text: &str, name: &str) -> Result<String, ConfigError> {
-    let mut document: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|error: toml_edit::TomlError| ConfigError::Parse(error.to_string()))?;
-    let Some(array) = document
-        .get_mut("repo")
-        .and_then(toml_edit::Item::as_array_of_tables_mut)
-    else {
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|error: toml_edit::TomlError| ConfigError::Parse(error.to_string()))?;
+    let Some(array) = document.get_mut("repo").and_then(toml_edit::Item::as_array_of_tables_mut) else {
         return Err(ConfigError::UnknownRepo(name.to_string()));
     };
     let before = array.len();
@@ -291,41 +263,20 @@ mod tests {
     #[test]
     fn repos_are_added_and_removed_keeping_comments() {
         let text = template("acme");
-        let web = RepoEntry {
-            name: "web".into(),
-            path: "../repos/web".into(),
-            url: None,
-        };
-        let api = RepoEntry {
-            name: "api".into(),
-            path: ".factory/repos/api".into(),
-            url: Some("file:///srv/api.git".into()),
-        };
+        let web = RepoEntry { name: "web".into(), path: "../repos/web".into(), url: None };
+        let api = RepoEntry { name: "api".into(), path: ".factory/repos/api".into(), url: Some("file:///srv/api.git".into()) };
         let text = add_repo(&text, &web).expect("add web");
         let text = add_repo(&text, &api).expect("add api");
         assert!(text.contains("# The organisation this factory serves"));
         let config = FactoryConfig::parse(&text).expect("parses");
         assert_eq!(config.repos, vec![web.clone(), api.clone()]);
-        assert!(
-            matches!(add_repo(&text, &web), Err(ConfigError::DuplicateRepo(name)) if name == "web")
-        );
+        assert!(matches!(add_repo(&text, &web), Err(ConfigError::DuplicateRepo(name)) if name == "web"));
 
         let text = remove_repo(&text, "web").expect("remove web");
-        assert_eq!(
-            FactoryConfig::parse(&text).expect("parses").repos,
-            vec![api]
-        );
-        assert!(matches!(
-            remove_repo(&text, "web"),
-            Err(ConfigError::UnknownRepo(_))
-        ));
+        assert_eq!(FactoryConfig::parse(&text).expect("parses").repos, vec![api]);
+        assert!(matches!(remove_repo(&text, "web"), Err(ConfigError::UnknownRepo(_))));
         let text = remove_repo(&text, "api").expect("remove api");
-        assert!(
-            FactoryConfig::parse(&text)
-                .expect("parses")
-                .repos
-                .is_empty()
-        );
+        assert!(FactoryConfig::parse(&text).expect("parses").repos.is_empty());
     }
 
     #[test]
@@ -333,17 +284,13 @@ mod tests {
         let text = "[org]\nname = \"x\"\n[workers]\ndefault = \"claude\"\n[workers.claude]\nkind = \"claude\"\nmodel = \"sonnet\"\n";
         let config = FactoryConfig::parse(text).expect("parses");
         assert_eq!(config.workers.default, "claude");
-        assert_eq!(
-            config.workers.profiles["claude"].model.as_deref(),
-            Some("sonnet")
-        );
+        assert_eq!(config.workers.profiles["claude"].model.as_deref(), Some("sonnet"));
         assert_eq!(config.workers.max_parallel, 2);
     }
 
     #[test]
     fn unknown_keys_are_reported() {
-        let error =
-            FactoryConfig::parse("[org]\nname = \"x\"\ncolour = 1\n").expect_err("unknown key");
+        let error = FactoryConfig::parse("[org]\nname = \"x\"\ncolour = 1\n").expect_err("unknown key");
         assert!(error.to_string().contains("colour"), "{error}");
     }
 }

@@ -93,17 +93,8 @@ mod tests {
     #[test]
     fn relative_repo_paths_resolve_against_the_home() {
         let home = HomeLayout::new("/srv/home");
-        assert_eq!(
-            home.resolve(Path::new("../repos/web")),
-            PathBuf::from("/srv/home/../repos/web")
-        );
-        assert_eq!(
-            home.resolve(Path::new("/abs/web")),
-            PathBuf::from("/abs/web")
-        );
-        assert_eq!(
-            home.database_file(),
-            PathBuf::from("/srv/home/.factory/factory.db")
-        );
+        assert_eq!(home.resolve(Path::new("../repos/web")), PathBuf::from("/srv/home/../repos/web"));
+        assert_eq!(home.resolve(Path::new("/abs/web")), PathBuf::from("/abs/web"));
+        assert_eq!(home.database_file(), PathBuf::from("/srv/home/.factory/factory.db"));
     }
 }

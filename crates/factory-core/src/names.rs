@@ -15,15 +15,12 @@ pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Whether a location looks like a git URL rather than a local path.
 pub fn is_url(location: &str) -> bool {
-    location.contains("://")
-        || (location.contains('@') && location.contains(':') && !location.starts_with('/'))
+    location.contains("://") || (location.contains('@') && location.contains(':') && !location.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -36,19 +33,12 @@ mod tests {
             ("/srv/repos/orders-api", Some("orders-api")),
             ("/srv/repos/orders-api/", Some("orders-api")),
             ("file:///srv/git/web.git", Some("web")),
-            (
-                "git@github.com:acme/billing-worker.git",
-                Some("billing-worker"),
-            ),
+            ("git@github.com:acme/billing-worker.git", Some("billing-worker")),
             ("https://github.com/acme/platform", Some("platform")),
             ("/", None),
         ];
         for (input, expected) in cases {
-            assert_eq!(
-                repo_name_from_location(input).as_deref(),
-                expected,
-                "{input}"
-            );
+            assert_eq!(repo_name_from_location(input).as_deref(), expected, "{input}");
         }
     }
 

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use factory_git::{GitError, Identity};
-use include_dir::{Dir, DirEntry, include_dir};
+use include_dir::{include_dir, Dir, DirEntry};
 
 static ACME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/acme");
 
@@ -33,10 +33,7 @@ pub const INVOICE_UPDATED_SCRIPT: &str = include_str!("../scripts/invoice-update
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("could not write {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Git(#[from] GitError),
     #[error("demo layer {layer} has no COMMIT_MSG file")]
@@ -66,20 +63,13 @@ pub fn repo_names() -> Vec<&'static str> {
 pub fn write_repos(repos_dir: &Path) -> Result<Vec<WrittenRepo>, DemoError> {
     let mut written = Vec::new();
     for (index, name) in repo_names().into_iter().enumerate() {
-        let Some(source) = ACME.get_dir(name) else {
-            continue;
-        };
+        let Some(source) = ACME.get_dir(name) else { continue };
         written.push(write_repo(source, name, &repos_dir.join(name), index)?);
     }
     Ok(written)
 }
 
-fn write_repo(
-    source: &Dir<'static>,
-    name: &str,
-    dest: &Path,
-    repo_index: usize,
-) -> Result<WrittenRepo, DemoError> {
+fn write_repo(source: &Dir<'static>, name: &str, dest: &Path, repo_index: usize) -> Result<WrittenRepo, DemoError> {
     let repo = factory_git::init(dest)?;
     let mut layers: Vec<&Dir<'static>> = source.dirs().collect();
     layers.sort_by_key(|layer| layer.path().to_path_buf());
@@ -90,46 +80,21 @@ fn write_repo(
         let message = layer
             .get_file(layer_root.join(COMMIT_MESSAGE_FILE))
             .and_then(|file| file.contents_utf8())
-            .ok_or_else(|| DemoError::MissingMessage {
-                layer: layer_root.display().to_string(),
-            })?;
-        if let Some(deletions) = layer
-            .get_file(layer_root.join(COMMIT_DELETE_FILE))
-            .and_then(|file| file.contents_utf8())
-        {
-            for path in deletions
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty())
-            {
+            .ok_or_else(|| DemoError::MissingMessage { layer: layer_root.display().to_string() })?;
+        if let Some(deletions) = layer.get_file(layer_root.join(COMMIT_DELETE_FILE)).and_then(|file| file.contents_utf8()) {
+            for path in deletions.lines().map(str::trim).filter(|line| !line.is_empty()) {
                 let target = dest.join(path);
-                let removed = if target.is_dir() {
-                    std::fs::remove_dir_all(&target)
-                } else {
-                    std::fs::remove_file(&target)
-                };
-                removed.map_err(|source| DemoError::Io {
-                    path: target.clone(),
-                    source,
-                })?;
+                let removed = if target.is_dir() { std::fs::remove_dir_all(&target) } else { std::fs::remove_file(&target) };
+                removed.map_err(|source| DemoError::Io { path: target.clone(), source })?;
             }
         }
         write_layer(layer, layer_root, dest)?;
         repo.add_all()?;
         // Pinned history: repos a day apart, commits a week apart, all in 2026.
-        let date = format!(
-            "2026-{:02}-{:02}T10:00:00Z",
-            6 + layer_index,
-            1 + repo_index
-        );
+        let date = format!("2026-{:02}-{:02}T10:00:00Z", 6 + layer_index, 1 + repo_index);
         head = repo.commit(message, &author, Some(&date), &[])?;
     }
-    Ok(WrittenRepo {
-        name: name.to_string(),
-        path: dest.to_path_buf(),
-        commits: layers.len(),
-        head,
-    })
+    Ok(WrittenRepo { name: name.to_string(), path: dest.to_path_buf(), commits: layers.len(), head })
 }
 
 fn write_layer(dir: &Dir<'static>, layer_root: &Path, dest: &Path) -> Result<(), DemoError> {
@@ -138,22 +103,15 @@ fn write_layer(dir: &Dir<'static>, layer_root: &Path, dest: &Path) -> Result<(),
             DirEntry::Dir(child) => write_layer(child, layer_root, dest)?,
             DirEntry::File(file) => {
                 let relative = file.path().strip_prefix(layer_root).unwrap_or(file.path());
-                let is_control = relative == Path::new(COMMIT_MESSAGE_FILE)
-                    || relative == Path::new(COMMIT_DELETE_FILE);
+                let is_control = relative == Path::new(COMMIT_MESSAGE_FILE) || relative == Path::new(COMMIT_DELETE_FILE);
                 if is_control {
                     continue;
                 }
                 let target = dest.join(relative);
                 if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(|source| DemoError::Io {
-                        path: parent.to_path_buf(),
-                        source,
-                    })?;
+                    std::fs::create_dir_all(parent).map_err(|source| DemoError::Io { path: parent.to_path_buf(), source })?;
                 }
-                std::fs::write(&target, file.contents()).map_err(|source| DemoError::Io {
-                    path: target.clone(),
-                    source,
-                })?;
+                std::fs::write(&target, file.contents()).map_err(|source| DemoError::Io { path: target.clone(), source })?;
             }
         }
     }
@@ -167,8 +125,5 @@ fn author_for(repo: &str) -> Identity {
         "billing-worker" => ("Bilal Khan", "bilal@acme.test"),
         _ => ("Pat Morgan", "pat@acme.test"),
     };
-    Identity {
-        name: name.into(),
-        email: email.into(),
-    }
+    Identity { name: name.into(), email: email.into() }
 }

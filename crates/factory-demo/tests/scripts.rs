@@ -17,18 +17,12 @@ use serde_json::{Value, json};
 const UNIT_TEST_LIMIT: Duration = Duration::from_secs(120);
 
 fn parse(name: &str, text: &str) -> Script {
-    Script::parse(Path::new(name), text)
-        .unwrap_or_else(|error| panic!("{name} does not parse: {error}"))
+    Script::parse(Path::new(name), text).unwrap_or_else(|error| panic!("{name} does not parse: {error}"))
 }
 
 /// The repos `script` has steps for at `attempt`, in the order it lists them.
 fn repos_at(script: &Script, attempt: u32) -> Vec<String> {
-    script
-        .tasks
-        .iter()
-        .filter(|entry| entry.attempt == Some(attempt))
-        .filter_map(|entry| entry.repo.clone())
-        .collect()
+    script.tasks.iter().filter(|entry| entry.attempt == Some(attempt)).filter_map(|entry| entry.repo.clone()).collect()
 }
 
 /// Applies the file steps of `repo`'s entry for `attempt` in `checkout`, as the script worker
@@ -44,32 +38,18 @@ fn apply(script: &Script, repo: &str, attempt: u32, checkout: &Path) -> Vec<Stri
         let path = match step {
             ScriptStep::Write { path, content } => {
                 let target = checkout.join(path);
-                std::fs::create_dir_all(target.parent().expect("a file has a folder"))
-                    .expect("create the file's folder");
-                std::fs::write(&target, content)
-                    .unwrap_or_else(|error| panic!("write {path}: {error}"));
+                std::fs::create_dir_all(target.parent().expect("a file has a folder")).expect("create the file's folder");
+                std::fs::write(&target, content).unwrap_or_else(|error| panic!("write {path}: {error}"));
                 path
             }
-            ScriptStep::Edit {
-                path,
-                find,
-                replace,
-            } => {
+            ScriptStep::Edit { path, find, replace } => {
                 let target = checkout.join(path);
-                let text = std::fs::read_to_string(&target).unwrap_or_else(|error| {
-                    panic!("{repo} attempt {attempt}: read {path}: {error}")
-                });
-                assert!(
-                    text.contains(find.as_str()),
-                    "{repo} attempt {attempt}: {path} does not contain {find:?}"
-                );
-                std::fs::write(&target, text.replace(find.as_str(), replace))
-                    .unwrap_or_else(|error| panic!("write {path}: {error}"));
+                let text = std::fs::read_to_string(&target).unwrap_or_else(|error| panic!("{repo} attempt {attempt}: read {path}: {error}"));
+                assert!(text.contains(find.as_str()), "{repo} attempt {attempt}: {path} does not contain {find:?}");
+                std::fs::write(&target, text.replace(find.as_str(), replace)).unwrap_or_else(|error| panic!("write {path}: {error}"));
                 path
             }
-            ScriptStep::Message { .. } | ScriptStep::Run { .. } | ScriptStep::Usage { .. } => {
-                continue;
-            }
+            ScriptStep::Message { .. } | ScriptStep::Run { .. } | ScriptStep::Usage { .. } => continue,
             other => panic!("{repo} attempt {attempt}: the demo scripts use no {other:?} step"),
         };
         if !changed.contains(path) {
@@ -111,21 +91,12 @@ fn unit_tests(checkout: &Path, logs: &Path, label: &str) -> String {
             break status;
         }
         let output = std::fs::read_to_string(&log_path).unwrap_or_default();
-        assert!(
-            Instant::now() < deadline,
-            "{label}: unit tests still running after {UNIT_TEST_LIMIT:?}:\n{output}"
-        );
+        assert!(Instant::now() < deadline, "{label}: unit tests still running after {UNIT_TEST_LIMIT:?}:\n{output}");
         std::thread::sleep(Duration::from_millis(50));
     };
     let output = std::fs::read_to_string(&log_path).expect("read the test log");
-    assert!(
-        status.success(),
-        "{label}: unit tests failed ({status}):\n{output}"
-    );
-    let ran = output
-        .lines()
-        .find_map(|line| line.strip_prefix("Ran "))
-        .unwrap_or_else(|| panic!("{label}: no `Ran N tests` line:\n{output}"));
+    assert!(status.success(), "{label}: unit tests failed ({status}):\n{output}");
+    let ran = output.lines().find_map(|line| line.strip_prefix("Ran ")).unwrap_or_else(|| panic!("{label}: no `Ran N tests` line:\n{output}"));
     let count = ran.split_whitespace().next().unwrap_or_default();
     let verdict = output.lines().next_back().unwrap_or_default().trim();
     format!("{count} tests, {verdict}")
@@ -140,20 +111,14 @@ fn replay(name: &str, script: &Script, last: u32, dir: &Path) -> Value {
     let mut changed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for attempt in 1..=last {
         for repo in repos_at(script, attempt) {
-            changed.insert(
-                repo.clone(),
-                apply(script, &repo, attempt, &repos_dir.join(&repo)),
-            );
+            changed.insert(repo.clone(), apply(script, &repo, attempt, &repos_dir.join(&repo)));
         }
     }
     let mut touched = BTreeMap::new();
     for repo in repos_at(script, last) {
         let label = format!("{name} attempt {last} {repo}");
         let tests = unit_tests(&repos_dir.join(&repo), dir, &label);
-        touched.insert(
-            repo.clone(),
-            json!({ "changed": changed[&repo], "unit_tests": tests }),
-        );
+        touched.insert(repo.clone(), json!({ "changed": changed[&repo], "unit_tests": tests }));
     }
     json!(touched)
 }
@@ -163,14 +128,8 @@ fn billing_field_naming_rule() -> Rule {
     Rule {
         id: "field-naming-orders-http-billing-worker".into(),
         kind: RuleKind::FieldNaming,
-        description:
-            "billing-worker must read orders-http fields by the wire names orders-api declares"
-                .into(),
-        entities: vec![
-            "api:orders-http".into(),
-            "component:billing-worker".into(),
-            "component:orders-api".into(),
-        ],
+        description: "billing-worker must read orders-http fields by the wire names orders-api declares".into(),
+        entities: vec!["api:orders-http".into(), "component:billing-worker".into(), "component:orders-api".into()],
         learned_from: "run:order-dates".into(),
         provider_repo: Some("orders-api".into()),
         contract: Some("openapi.yaml".into()),
@@ -182,41 +141,20 @@ fn billing_field_naming_rule() -> Rule {
 }
 
 fn rule_findings(repos_dir: &Path) -> Value {
-    let checkouts: BTreeMap<String, PathBuf> = ["orders-api", "billing-worker"]
-        .into_iter()
-        .map(|repo| (repo.to_string(), repos_dir.join(repo)))
-        .collect();
+    let checkouts: BTreeMap<String, PathBuf> = ["orders-api", "billing-worker"].into_iter().map(|repo| (repo.to_string(), repos_dir.join(repo))).collect();
     let findings = evaluate_rule(&billing_field_naming_rule(), &checkouts);
-    json!(
-        findings
-            .iter()
-            .map(|finding| format!("{}:{}: {}", finding.file, finding.line, finding.message))
-            .collect::<Vec<_>>()
-    )
+    json!(findings.iter().map(|finding| format!("{}:{}: {}", finding.file, finding.line, finding.message)).collect::<Vec<_>>())
 }
 
 #[test]
 fn the_scripts_are_the_ones_the_demo_embeds() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    for (file, embedded) in [
-        ("order-dates.toml", factory_demo::ORDER_DATES_SCRIPT),
-        ("invoice-updated.toml", factory_demo::INVOICE_UPDATED_SCRIPT),
-    ] {
+    for (file, embedded) in [("order-dates.toml", factory_demo::ORDER_DATES_SCRIPT), ("invoice-updated.toml", factory_demo::INVOICE_UPDATED_SCRIPT)] {
         let script = parse(file, embedded);
-        assert_eq!(
-            std::fs::read_to_string(dir.join(file)).expect("read the script"),
-            embedded,
-            "{file}"
-        );
+        assert_eq!(std::fs::read_to_string(dir.join(file)).expect("read the script"), embedded, "{file}");
         // One entry (no repo, no attempt) answers any other task, a repo the plan adds or a fix
         // round the script did not plan for, so that task changes nothing instead of failing.
-        assert!(
-            script
-                .tasks
-                .iter()
-                .any(|entry| entry.repo.is_none() && entry.attempt.is_none()),
-            "{file} has no catch-all entry"
-        );
+        assert!(script.tasks.iter().any(|entry| entry.repo.is_none() && entry.attempt.is_none()), "{file} has no catch-all entry");
     }
 }
 
@@ -232,19 +170,14 @@ fn order_dates_keeps_every_repos_unit_tests_green_at_each_attempt() {
     insta::assert_json_snapshot!(replayed);
 
     // The mistake is in the code on attempt 1 and gone on attempt 2.
-    for (dir, web_reads, billing_reads) in [
-        (first.path(), "order.createdAt", "order.get(\"createdAt\")"),
-        (second.path(), "order.created_at", "order[\"created_at\"]"),
-    ] {
+    for (dir, web_reads, billing_reads) in
+        [(first.path(), "order.createdAt", "order.get(\"createdAt\")"), (second.path(), "order.created_at", "order[\"created_at\"]")]
+    {
         let repos = dir.join("repos");
         let app = std::fs::read_to_string(repos.join("web/static/app.js")).expect("read app.js");
-        let worker = std::fs::read_to_string(repos.join("billing-worker/billing/worker.py"))
-            .expect("read worker.py");
+        let worker = std::fs::read_to_string(repos.join("billing-worker/billing/worker.py")).expect("read worker.py");
         assert!(app.contains(web_reads), "app.js should read {web_reads}");
-        assert!(
-            worker.contains(billing_reads),
-            "worker.py should read {billing_reads}"
-        );
+        assert!(worker.contains(billing_reads), "worker.py should read {billing_reads}");
     }
 }
 

@@ -17,11 +17,7 @@ impl Drop for Service {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
@@ -31,11 +27,7 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
     Some((status, body))
 }
 
@@ -43,8 +35,7 @@ fn wait_for_health(port: u16, service: &mut Service, name: &str) -> serde_json::
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if let Some((200, body)) = get(port, "/health") {
-            return serde_json::from_str(&body)
-                .unwrap_or_else(|error| panic!("{name}: /health is not JSON ({error}): {body}"));
+            return serde_json::from_str(&body).unwrap_or_else(|error| panic!("{name}: /health is not JSON ({error}): {body}"));
         }
         if let Ok(Some(status)) = service.0.try_wait() {
             panic!("{name} exited early with {status}");
@@ -55,17 +46,8 @@ fn wait_for_health(port: u16, service: &mut Service, name: &str) -> serde_json::
 }
 
 fn run_step(repo: &Path, args: &[&str], env: &[(&str, String)]) {
-    let status = Command::new("python3")
-        .current_dir(repo)
-        .args(args)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .status()
-        .expect("python3 runs");
-    assert!(
-        status.success(),
-        "python3 {args:?} failed in {}",
-        repo.display()
-    );
+    let status = Command::new("python3").current_dir(repo).args(args).envs(env.iter().map(|(k, v)| (*k, v.as_str()))).status().expect("python3 runs");
+    assert!(status.success(), "python3 {args:?} failed in {}", repo.display());
 }
 
 fn start(repo: &Path, args: &[&str], env: &[(&str, String)]) -> Service {
@@ -84,23 +66,11 @@ fn start(repo: &Path, args: &[&str], env: &[(&str, String)]) -> Service {
 fn every_demo_service_answers_its_health_endpoint() {
     let temp = tempfile::tempdir().expect("tempdir");
     let repos = factory_demo::write_repos(temp.path()).expect("write the demo repos");
-    assert_eq!(
-        repos
-            .iter()
-            .map(|repo| repo.name.as_str())
-            .collect::<Vec<_>>(),
-        ["billing-worker", "orders-api", "platform", "web"]
-    );
+    assert_eq!(repos.iter().map(|repo| repo.name.as_str()).collect::<Vec<_>>(), ["billing-worker", "orders-api", "platform", "web"]);
 
     let orders = temp.path().join("orders-api");
     let orders_port = free_port();
-    let orders_env = vec![
-        ("PORT", orders_port.to_string()),
-        (
-            "ORDERS_DB",
-            temp.path().join("orders.db").display().to_string(),
-        ),
-    ];
+    let orders_env = vec![("PORT", orders_port.to_string()), ("ORDERS_DB", temp.path().join("orders.db").display().to_string())];
     run_step(&orders, &["-m", "orders_api.migrate"], &orders_env);
     run_step(&orders, &["-m", "orders_api.seed"], &orders_env);
     let mut orders_service = start(&orders, &["-m", "orders_api"], &orders_env);
@@ -109,22 +79,11 @@ fn every_demo_service_answers_its_health_endpoint() {
     let (status, body) = get(orders_port, "/orders").expect("GET /orders");
     assert_eq!(status, 200);
     let orders_json: serde_json::Value = serde_json::from_str(&body).expect("orders JSON");
-    assert_eq!(
-        orders_json["orders"].as_array().map(Vec::len),
-        Some(3),
-        "three seeded orders"
-    );
+    assert_eq!(orders_json["orders"].as_array().map(Vec::len), Some(3), "three seeded orders");
 
     let orders_url = format!("http://127.0.0.1:{orders_port}");
     let web_port = free_port();
-    let mut web = start(
-        &temp.path().join("web"),
-        &["server.py"],
-        &[
-            ("PORT", web_port.to_string()),
-            ("ORDERS_API_URL", orders_url.clone()),
-        ],
-    );
+    let mut web = start(&temp.path().join("web"), &["server.py"], &[("PORT", web_port.to_string()), ("ORDERS_API_URL", orders_url.clone())]);
     assert_eq!(wait_for_health(web_port, &mut web, "web")["status"], "ok");
     let (status, body) = get(web_port, "/api/orders").expect("GET /api/orders through web");
     assert_eq!(status, 200, "{body}");
@@ -134,26 +93,16 @@ fn every_demo_service_answers_its_health_endpoint() {
     let mut billing = start(
         &temp.path().join("billing-worker"),
         &["-m", "billing"],
-        &[
-            ("PORT", billing_port.to_string()),
-            ("ORDERS_API_URL", orders_url),
-            ("EVENT_SINK", sink.display().to_string()),
-            ("POLL_SECONDS", "0.2".into()),
-        ],
+        &[("PORT", billing_port.to_string()), ("ORDERS_API_URL", orders_url), ("EVENT_SINK", sink.display().to_string()), ("POLL_SECONDS", "0.2".into())],
     );
-    assert_eq!(
-        wait_for_health(billing_port, &mut billing, "billing-worker")["status"],
-        "ok"
-    );
+    assert_eq!(wait_for_health(billing_port, &mut billing, "billing-worker")["status"], "ok");
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut events = String::new();
     while Instant::now() < deadline && events.lines().count() < 3 {
         events = std::fs::read_to_string(&sink).unwrap_or_default();
         std::thread::sleep(Duration::from_millis(50));
     }
-    let first: serde_json::Value =
-        serde_json::from_str(events.lines().next().expect("an event was published"))
-            .expect("event JSON");
+    let first: serde_json::Value = serde_json::from_str(events.lines().next().expect("an event was published")).expect("event JSON");
     assert_eq!(first["channel"], "order.invoiced");
     assert!(first["payload"]["amount_cents"].is_i64());
 }

@@ -7,10 +7,8 @@ use std::path::Path;
 
 use crate::error::EvidenceError;
 use crate::files;
+pub use crate::plan_view::{PlanTask, PlanView, Reversible, RollbackStep, RolloutStep, VerificationItem};
 use crate::input::{CheckEvidence, RepoResult, RunEvidence, Severity, TaskStatus, Verdict};
-pub use crate::plan_view::{
-    PlanTask, PlanView, Reversible, RollbackStep, RolloutStep, VerificationItem,
-};
 
 /// How many log lines a failed attempt shows inline.
 pub const LOG_TAIL_LINES: usize = 30;
@@ -47,10 +45,7 @@ pub struct AttemptView<'a> {
 
 impl CheckView<'_> {
     pub fn last(&self) -> &CheckEvidence {
-        self.attempts
-            .last()
-            .expect("a check view is built from at least one attempt")
-            .check
+        self.attempts.last().expect("a check view is built from at least one attempt").check
     }
 
     pub fn verdict(&self) -> Verdict {
@@ -59,18 +54,11 @@ impl CheckView<'_> {
 
     /// `fail → pass` for a check that needed two attempts.
     pub fn history(&self) -> String {
-        self.attempts
-            .iter()
-            .map(|attempt| attempt.check.verdict.as_str())
-            .collect::<Vec<_>>()
-            .join(" → ")
+        self.attempts.iter().map(|attempt| attempt.check.verdict.as_str()).collect::<Vec<_>>().join(" → ")
     }
 
     pub fn anchor(&self) -> String {
-        anchor(
-            "check",
-            &format!("{}-{}", self.repo.unwrap_or("run"), self.name),
-        )
+        anchor("check", &format!("{}-{}", self.repo.unwrap_or("run"), self.name))
     }
 }
 
@@ -92,18 +80,13 @@ impl RepoView<'_> {
 }
 
 /// Assesses the run; `dir` is the evidence folder with the included files already copied.
-pub fn assess<'a>(
-    evidence: &'a RunEvidence,
-    dir: &Path,
-    missing_files: Vec<String>,
-) -> Result<Assessment<'a>, EvidenceError> {
+pub fn assess<'a>(evidence: &'a RunEvidence, dir: &Path, missing_files: Vec<String>) -> Result<Assessment<'a>, EvidenceError> {
     let checks = group_checks(evidence, dir);
     let mut plan = crate::plan_view::read_plan(&evidence.plan);
     for index in 0..plan.verification.len() {
         let item = &plan.verification[index];
         let planned = item.id.clone().unwrap_or_else(|| item.text.clone());
-        plan.verification[index].backed_by =
-            crate::matching::backing(&checks, Some(item), &planned);
+        plan.verification[index].backed_by = crate::matching::backing(&checks, Some(item), &planned);
     }
     let mut missing_artifacts = missing_files;
     for check in &evidence.checks {
@@ -113,40 +96,18 @@ pub fn assess<'a>(
             }
         }
     }
-    let repos = evidence
-        .repos
-        .iter()
-        .map(|result| repo_view(result, &checks, &plan))
-        .collect::<Vec<_>>();
+    let repos = evidence.repos.iter().map(|result| repo_view(result, &checks, &plan)).collect::<Vec<_>>();
     let (verdict, verdict_reasons) = overall_verdict(evidence, &checks, &repos, &missing_artifacts);
-    let artifact_digests = files::digest_folder(dir)?
-        .into_iter()
-        .filter(|(path, _)| path.starts_with("artifacts/"))
-        .collect();
-    Ok(Assessment {
-        evidence,
-        verdict,
-        verdict_reasons,
-        checks,
-        repos,
-        plan,
-        missing_artifacts,
-        artifact_digests,
-    })
+    let artifact_digests = files::digest_folder(dir)?.into_iter().filter(|(path, _)| path.starts_with("artifacts/")).collect();
+    Ok(Assessment { evidence, verdict, verdict_reasons, checks, repos, plan, missing_artifacts, artifact_digests })
 }
 
 fn group_checks<'a>(evidence: &'a RunEvidence, dir: &Path) -> Vec<CheckView<'a>> {
     let mut views: Vec<CheckView<'a>> = Vec::new();
     for check in &evidence.checks {
-        let log_tail = if check.verdict == Verdict::Pass {
-            None
-        } else {
-            log_tail(check, dir)
-        };
+        let log_tail = if check.verdict == Verdict::Pass { None } else { log_tail(check, dir) };
         let attempt = AttemptView { check, log_tail };
-        let existing = views
-            .iter_mut()
-            .find(|view| view.name == check.name && view.repo == check.repo.as_deref());
+        let existing = views.iter_mut().find(|view| view.name == check.name && view.repo == check.repo.as_deref());
         match existing {
             Some(view) => view.attempts.push(attempt),
             None => views.push(CheckView {
@@ -175,11 +136,7 @@ fn log_tail(check: &CheckEvidence, dir: &Path) -> Option<String> {
     }?;
     let lines: Vec<&str> = tail.lines().collect();
     let start = lines.len().saturating_sub(LOG_TAIL_LINES);
-    let tail = lines[start..]
-        .iter()
-        .map(|line| cut_line(line))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let tail = lines[start..].iter().map(|line| cut_line(line)).collect::<Vec<_>>().join("\n");
     (!tail.trim().is_empty()).then_some(tail)
 }
 
@@ -192,26 +149,15 @@ fn cut_line(line: &str) -> String {
     format!("…{end}")
 }
 
-fn repo_view<'a>(
-    result: &'a RepoResult,
-    checks: &[CheckView<'a>],
-    plan: &PlanView,
-) -> RepoView<'a> {
-    let check_indices: Vec<usize> = checks
-        .iter()
-        .enumerate()
-        .filter(|(_, check)| check.repo == Some(result.repo.as_str()))
-        .map(|(index, _)| index)
-        .collect();
+fn repo_view<'a>(result: &'a RepoResult, checks: &[CheckView<'a>], plan: &PlanView) -> RepoView<'a> {
+    let check_indices: Vec<usize> =
+        checks.iter().enumerate().filter(|(_, check)| check.repo == Some(result.repo.as_str())).map(|(index, _)| index).collect();
     let mut verdict = Verdict::Pass;
     let mut reasons = Vec::new();
     match result.status {
         TaskStatus::Failed => {
             verdict = Verdict::Fail;
-            reasons.push(format!(
-                "the task failed after {} attempt(s)",
-                result.attempts
-            ));
+            reasons.push(format!("the task failed after {} attempt(s)", result.attempts));
         }
         TaskStatus::NotRun => {
             verdict = Verdict::Unknown;
@@ -223,24 +169,15 @@ fn repo_view<'a>(
         let check = &checks[*index];
         if check.verdict() != Verdict::Pass {
             verdict = worst(verdict, check.verdict());
-            reasons.push(format!(
-                "check `{}` {}",
-                check.name,
-                verdict_phrase(check.verdict())
-            ));
+            reasons.push(format!("check `{}` {}", check.name, verdict_phrase(check.verdict())));
         }
     }
     if check_indices.is_empty() && result.status != TaskStatus::Skipped {
         verdict = worst(verdict, Verdict::Unknown);
         reasons.push("no check covers this repo".to_string());
     }
-    let rollout_steps = plan
-        .rollout
-        .iter()
-        .enumerate()
-        .filter(|(_, step)| step.repo == result.repo)
-        .map(|(index, _)| index)
-        .collect();
+    let rollout_steps =
+        plan.rollout.iter().enumerate().filter(|(_, step)| step.repo == result.repo).map(|(index, _)| index).collect();
     RepoView {
         result,
         verdict,
@@ -265,24 +202,14 @@ fn overall_verdict(
             Verdict::Pass => {}
             other => {
                 verdict = worst(verdict, other);
-                reasons.push(format!(
-                    "check `{}` {} on attempt {}: {}",
-                    check.name,
-                    verdict_phrase(other),
-                    last.attempt,
-                    last.reason
-                ));
+                reasons.push(format!("check `{}` {} on attempt {}: {}", check.name, verdict_phrase(other), last.attempt, last.reason));
             }
         }
     }
     for repo in repos {
         if repo.verdict != Verdict::Pass {
             verdict = worst(verdict, repo.verdict);
-            let own: Vec<&String> = repo
-                .reasons
-                .iter()
-                .filter(|reason| !reason.starts_with("check `"))
-                .collect();
+            let own: Vec<&String> = repo.reasons.iter().filter(|reason| !reason.starts_with("check `")).collect();
             for reason in own {
                 reasons.push(format!("{}: {reason}", repo.result.repo));
             }
@@ -291,10 +218,7 @@ fn overall_verdict(
     for finding in &evidence.findings {
         if finding.severity == Severity::Error {
             verdict = worst(verdict, Verdict::Fail);
-            reasons.push(format!(
-                "contract finding `{}` on {}: {}",
-                finding.rule, finding.contract, finding.message
-            ));
+            reasons.push(format!("contract finding `{}` on {}: {}", finding.rule, finding.contract, finding.message));
         }
     }
     if checks.is_empty() {
@@ -329,28 +253,15 @@ impl Assessment<'_> {
         let missing = self.planned_without_result();
         let backed = total - missing.len();
         if missing.is_empty() {
-            return Some(format!(
-                "all {total} planned checks have a result in this run"
-            ));
+            return Some(format!("all {total} planned checks have a result in this run"));
         }
-        let names = missing
-            .iter()
-            .map(|name| format!("`{name}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(format!(
-            "{backed} of {total} planned checks have a result in this run; none for {names}"
-        ))
+        let names = missing.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        Some(format!("{backed} of {total} planned checks have a result in this run; none for {names}"))
     }
 
     /// What backs a check the plan names (a gate check or a verification id).
     pub fn backing(&self, planned: &str) -> Option<crate::matching::Backing> {
-        match self
-            .plan
-            .verification
-            .iter()
-            .find(|item| item.id.as_deref() == Some(planned))
-        {
+        match self.plan.verification.iter().find(|item| item.id.as_deref() == Some(planned)) {
             Some(item) => item.backed_by.clone(),
             None => crate::matching::backing(&self.checks, None, planned),
         }
@@ -384,41 +295,25 @@ pub fn worst(left: Verdict, right: Verdict) -> Verdict {
         Verdict::Unknown => 1,
         Verdict::Fail => 2,
     };
-    if rank(right) > rank(left) {
-        right
-    } else {
-        left
-    }
+    if rank(right) > rank(left) { right } else { left }
 }
 
 /// A JSON value as one readable line: strings bare, objects as `key: value; ...`.
 pub fn one_line(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
-        serde_json::Value::Object(entries) => entries
-            .iter()
-            .map(|(key, value)| format!("{key}: {}", one_line(value)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        serde_json::Value::Array(items) => {
-            items.iter().map(one_line).collect::<Vec<_>>().join(", ")
+        serde_json::Value::Object(entries) => {
+            entries.iter().map(|(key, value)| format!("{key}: {}", one_line(value))).collect::<Vec<_>>().join("; ")
         }
+        serde_json::Value::Array(items) => items.iter().map(one_line).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
 }
 
 /// An HTML id / Markdown-safe anchor.
 pub fn anchor(prefix: &str, name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|character| {
-            if character.is_ascii_alphanumeric() {
-                character.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let slug: String =
+        name.chars().map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' }).collect();
     format!("{prefix}-{}", slug.trim_matches('-'))
 }
 
@@ -429,11 +324,7 @@ pub fn duration(milliseconds: u64) -> String {
     } else if milliseconds < 60_000 {
         format!("{}.{} s", milliseconds / 1000, (milliseconds % 1000) / 100)
     } else {
-        format!(
-            "{} min {} s",
-            milliseconds / 60_000,
-            (milliseconds % 60_000) / 1000
-        )
+        format!("{} min {} s", milliseconds / 60_000, (milliseconds % 60_000) / 1000)
     }
 }
 

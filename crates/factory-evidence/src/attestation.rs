@@ -72,10 +72,7 @@ pub fn statement(assessment: &Assessment<'_>, digests: &BTreeMap<String, String>
     let evidence = assessment.evidence;
     let mut subject: Vec<Subject> = digests
         .iter()
-        .map(|(name, sha256)| Subject {
-            name: name.clone(),
-            digest: BTreeMap::from([("sha256".to_string(), sha256.clone())]),
-        })
+        .map(|(name, sha256)| Subject { name: name.clone(), digest: BTreeMap::from([("sha256".to_string(), sha256.clone())]) })
         .collect();
     for repo in &evidence.repos {
         if let Some(head) = &repo.head_commit {
@@ -107,12 +104,7 @@ pub fn statement(assessment: &Assessment<'_>, digests: &BTreeMap<String, String>
         checks: assessment
             .checks
             .iter()
-            .map(|check| PredicateCheck {
-                name: check.name,
-                repo: check.repo,
-                verdict: check.verdict(),
-                attempt: check.last().attempt,
-            })
+            .map(|check| PredicateCheck { name: check.name, repo: check.repo, verdict: check.verdict(), attempt: check.last().attempt })
             .collect(),
     };
     Statement {
@@ -170,61 +162,33 @@ pub struct BranchHead {
 pub fn verify_bundle(dir: &Path) -> Result<VerifyReport, EvidenceError> {
     let path = dir.join(ATTESTATION_FILE);
     if !path.is_file() {
-        return Err(EvidenceError::NoAttestation {
-            dir: dir.to_path_buf(),
-        });
+        return Err(EvidenceError::NoAttestation { dir: dir.to_path_buf() });
     }
     let text = std::fs::read_to_string(&path).map_err(EvidenceError::io("read", &path))?;
-    let bad = |message: String| EvidenceError::BadAttestation {
-        path: path.clone(),
-        message,
-    };
-    let statement: Statement =
-        serde_json::from_str(&text).map_err(|error| bad(error.to_string()))?;
+    let bad = |message: String| EvidenceError::BadAttestation { path: path.clone(), message };
+    let statement: Statement = serde_json::from_str(&text).map_err(|error| bad(error.to_string()))?;
     if statement.statement_type != STATEMENT_TYPE {
-        return Err(bad(format!(
-            "`_type` is `{}`, expected `{STATEMENT_TYPE}`",
-            statement.statement_type
-        )));
+        return Err(bad(format!("`_type` is `{}`, expected `{STATEMENT_TYPE}`", statement.statement_type)));
     }
     if statement.predicate_type != PREDICATE_TYPE {
-        return Err(bad(format!(
-            "`predicateType` is `{}`, expected `{PREDICATE_TYPE}`",
-            statement.predicate_type
-        )));
+        return Err(bad(format!("`predicateType` is `{}`, expected `{PREDICATE_TYPE}`", statement.predicate_type)));
     }
-    let run_id = statement
-        .predicate
-        .get("run_id")
-        .and_then(|value| value.as_str())
-        .unwrap_or_default()
-        .to_string();
+    let run_id = statement.predicate.get("run_id").and_then(|value| value.as_str()).unwrap_or_default().to_string();
     let actual = files::digest_folder(dir)?;
     let mut problems = Vec::new();
     let mut branch_heads = Vec::new();
     let mut attested = BTreeMap::new();
     for subject in &statement.subject {
         if let Some(commit) = subject.digest.get("gitCommit") {
-            branch_heads.push(BranchHead {
-                name: subject.name.clone(),
-                commit: commit.clone(),
-            });
+            branch_heads.push(BranchHead { name: subject.name.clone(), commit: commit.clone() });
             continue;
         }
         let Some(expected) = subject.digest.get("sha256") else {
-            return Err(bad(format!(
-                "subject `{}` has neither a sha256 nor a gitCommit digest",
-                subject.name
-            )));
+            return Err(bad(format!("subject `{}` has neither a sha256 nor a gitCommit digest", subject.name)));
         };
-        let inside = Path::new(&subject.name)
-            .components()
-            .all(|component| matches!(component, Component::Normal(_)));
+        let inside = Path::new(&subject.name).components().all(|component| matches!(component, Component::Normal(_)));
         if !inside {
-            return Err(bad(format!(
-                "subject `{}` is not a path inside the bundle",
-                subject.name
-            )));
+            return Err(bad(format!("subject `{}` is not a path inside the bundle", subject.name)));
         }
         attested.insert(subject.name.clone(), expected.clone());
     }
@@ -255,12 +219,5 @@ pub fn verify_bundle(dir: &Path) -> Result<VerifyReport, EvidenceError> {
             });
         }
     }
-    Ok(VerifyReport {
-        dir: dir.to_path_buf(),
-        run_id,
-        ok: problems.is_empty(),
-        checked: attested.len(),
-        problems,
-        branch_heads,
-    })
+    Ok(VerifyReport { dir: dir.to_path_buf(), run_id, ok: problems.is_empty(), checked: attested.len(), problems, branch_heads })
 }

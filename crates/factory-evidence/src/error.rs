@@ -14,9 +14,7 @@ pub enum EvidenceError {
     #[error("bad evidence input: {message}")]
     Input { message: String },
     /// The folder has no `attestation.json`: the bundle was never finished.
-    #[error(
-        "no attestation.json in {dir}: the bundle was not written completely; run `factory report RUN` to write it"
-    )]
+    #[error("no attestation.json in {dir}: the bundle was not written completely; run `factory report RUN` to write it")]
     NoAttestation { dir: PathBuf },
     /// `attestation.json` is not an in-toto Statement this crate wrote.
     #[error("{path} is not a factory evidence attestation: {message}")]
@@ -24,15 +22,8 @@ pub enum EvidenceError {
 }
 
 impl EvidenceError {
-    pub(crate) fn io(
-        action: &'static str,
-        path: impl Into<PathBuf>,
-    ) -> impl FnOnce(std::io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
-        move |source| Self::Io {
-            action,
-            path,
-            source,
-        }
+        move |source| Self::Io { action, path, source }
     }
 }

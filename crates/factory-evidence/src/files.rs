@@ -26,14 +26,8 @@ pub fn write_file(dir: &Path, relative: &str, contents: &[u8]) -> Result<(), Evi
 /// Checks that a bundle path is relative, uses only normal components, and lies under `artifacts/`.
 pub fn check_artifact_path(relative: &str) -> Result<(), EvidenceError> {
     let path = Path::new(relative);
-    let normal = path
-        .components()
-        .all(|component| matches!(component, Component::Normal(_)));
-    if !normal
-        || relative.contains('\\')
-        || !relative.starts_with("artifacts/")
-        || relative.len() <= "artifacts/".len()
-    {
+    let normal = path.components().all(|component| matches!(component, Component::Normal(_)));
+    if !normal || relative.contains('\\') || !relative.starts_with("artifacts/") || relative.len() <= "artifacts/".len() {
         return Err(EvidenceError::Input {
             message: format!(
                 "included file destination `{relative}` must be a relative path under `artifacts/` without `..`, e.g. `artifacts/logs/web.log`"
@@ -61,8 +55,7 @@ pub fn copy_included(dir: &Path, files: &[IncludedFile]) -> Result<Vec<String>, 
         if let Some(parent) = destination.parent() {
             std::fs::create_dir_all(parent).map_err(EvidenceError::io("create folder", parent))?;
         }
-        std::fs::copy(&file.source, &destination)
-            .map_err(EvidenceError::io("copy", &file.source))?;
+        std::fs::copy(&file.source, &destination).map_err(EvidenceError::io("copy", &file.source))?;
     }
     Ok(missing)
 }
@@ -83,9 +76,7 @@ pub fn digest_folder(dir: &Path) -> Result<BTreeMap<String, String>, EvidenceErr
         for entry in entries {
             let entry = entry.map_err(EvidenceError::io("list", &folder))?;
             let path = entry.path();
-            let file_type = entry
-                .file_type()
-                .map_err(EvidenceError::io("inspect", &path))?;
+            let file_type = entry.file_type().map_err(EvidenceError::io("inspect", &path))?;
             if file_type.is_dir() {
                 pending.push(path);
             } else if file_type.is_file() {
@@ -95,13 +86,9 @@ pub fn digest_folder(dir: &Path) -> Result<BTreeMap<String, String>, EvidenceErr
                 }
             } else if file_type.is_symlink() {
                 // A link is hashed as its target's path, so swapping a file for a link shows.
-                let target =
-                    std::fs::read_link(&path).map_err(EvidenceError::io("read link", &path))?;
+                let target = std::fs::read_link(&path).map_err(EvidenceError::io("read link", &path))?;
                 let text = format!("symlink:{}", target.display());
-                digests.insert(
-                    relative_name(dir, &path),
-                    hex_lower(&Sha256::digest(text.as_bytes())),
-                );
+                digests.insert(relative_name(dir, &path), hex_lower(&Sha256::digest(text.as_bytes())));
             }
         }
     }
@@ -110,11 +97,7 @@ pub fn digest_folder(dir: &Path) -> Result<BTreeMap<String, String>, EvidenceErr
 
 fn relative_name(dir: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(dir).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    relative.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The lowercase hex sha256 of a file.
@@ -123,9 +106,7 @@ pub fn sha256_file(path: &Path) -> Result<String, EvidenceError> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0_u8; 64 * 1024];
     loop {
-        let read = file
-            .read(&mut buffer)
-            .map_err(EvidenceError::io("read", path))?;
+        let read = file.read(&mut buffer).map_err(EvidenceError::io("read", path))?;
         if read == 0 {
             break;
         }
@@ -154,10 +135,7 @@ pub fn read_bundle_file(dir: &Path, relative: &str) -> Option<Vec<u8>> {
 
 /// The media type by extension, for `report.json` and data URIs.
 pub fn media_type(relative: &str) -> &'static str {
-    let extension = relative
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_ascii_lowercase())
-        .unwrap_or_default();
+    let extension = relative.rsplit_once('.').map(|(_, extension)| extension.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -183,16 +161,8 @@ pub fn is_log(relative: &str) -> bool {
 
 /// `pr/<name>.md` for a repo; characters outside `[A-Za-z0-9._-]` become `-`.
 pub fn pull_request_file(repo: &str) -> String {
-    let name: String = repo
-        .chars()
-        .map(|character| {
-            if character.is_ascii_alphanumeric() || "._-".contains(character) {
-                character
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let name: String =
+        repo.chars().map(|character| if character.is_ascii_alphanumeric() || "._-".contains(character) { character } else { '-' }).collect();
     let name = name.trim_start_matches('.');
     format!("pr/{}.md", if name.is_empty() { "repo" } else { name })
 }

@@ -27,14 +27,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use attestation::{
-    ArtifactProblem, BranchHead, PREDICATE_TYPE, ProblemKind, STATEMENT_TYPE, Statement, Subject,
-    VerifyReport, branch_subject_name, verify_bundle,
+    ArtifactProblem, BranchHead, PREDICATE_TYPE, ProblemKind, STATEMENT_TYPE, Statement, Subject, VerifyReport,
+    branch_subject_name, verify_bundle,
 };
 pub use error::EvidenceError;
 pub use files::{ATTESTATION_FILE, pull_request_file};
 pub use input::{
-    AffectedRepo, CheckEvidence, CommitSummary, ContractFinding, FileChange, IncludedFile,
-    LearnedItem, LearnedKind, RepoResult, RunEvidence, Severity, TaskStatus, TestResult, Verdict,
+    AffectedRepo, CheckEvidence, CommitSummary, ContractFinding, FileChange, IncludedFile, LearnedItem, LearnedKind,
+    RepoResult, RunEvidence, Severity, TaskStatus, TestResult, Verdict,
 };
 pub use pr::pull_request_title;
 pub use report_json::{FINDINGS_SCHEMA, REPORT_SCHEMA};
@@ -83,28 +83,15 @@ pub fn write_bundle(dir: &Path, evidence: &RunEvidence) -> Result<BundleReport, 
     std::fs::create_dir_all(dir).map_err(EvidenceError::io("create folder", dir))?;
     let attestation_path = dir.join(ATTESTATION_FILE);
     if attestation_path.exists() {
-        std::fs::remove_file(&attestation_path)
-            .map_err(EvidenceError::io("remove the old", &attestation_path))?;
+        std::fs::remove_file(&attestation_path).map_err(EvidenceError::io("remove the old", &attestation_path))?;
     }
     let missing = files::copy_included(dir, &evidence.files)?;
-    files::write_file(
-        dir,
-        "spec.md",
-        ensure_newline(&evidence.spec_markdown).as_bytes(),
-    )?;
-    files::write_file(
-        dir,
-        "plan.md",
-        ensure_newline(&evidence.plan_markdown).as_bytes(),
-    )?;
+    files::write_file(dir, "spec.md", ensure_newline(&evidence.spec_markdown).as_bytes())?;
+    files::write_file(dir, "plan.md", ensure_newline(&evidence.plan_markdown).as_bytes())?;
     files::write_file(dir, "plan.json", &pretty_json(&evidence.plan)?)?;
 
     let assessment = assess::assess(evidence, dir, missing)?;
-    files::write_file(
-        dir,
-        "findings.json",
-        &pretty_json(&report_json::findings_json(&assessment))?,
-    )?;
+    files::write_file(dir, "findings.json", &pretty_json(&report_json::findings_json(&assessment))?)?;
     let mut pull_requests = Vec::new();
     for repo in &assessment.repos {
         let text = pr::pull_request_markdown(&assessment, repo);
@@ -115,21 +102,9 @@ pub fn write_bundle(dir: &Path, evidence: &RunEvidence) -> Result<BundleReport, 
             path: repo.pull_request_file.clone(),
         });
     }
-    files::write_file(
-        dir,
-        "report.md",
-        markdown::report_markdown(&assessment).as_bytes(),
-    )?;
-    files::write_file(
-        dir,
-        "report.json",
-        &pretty_json(&report_json::report_json(&assessment))?,
-    )?;
-    files::write_file(
-        dir,
-        "report.html",
-        html::report_html(&assessment, dir).as_bytes(),
-    )?;
+    files::write_file(dir, "report.md", markdown::report_markdown(&assessment).as_bytes())?;
+    files::write_file(dir, "report.json", &pretty_json(&report_json::report_json(&assessment))?)?;
+    files::write_file(dir, "report.html", html::report_html(&assessment, dir).as_bytes())?;
 
     let digests = files::digest_folder(dir)?;
     let statement = attestation::statement(&assessment, &digests);
@@ -141,10 +116,7 @@ pub fn write_bundle(dir: &Path, evidence: &RunEvidence) -> Result<BundleReport, 
         run_id: evidence.run_id.clone(),
         verdict: assessment.verdict,
         verdict_reasons: assessment.verdict_reasons.clone(),
-        files: digests
-            .into_iter()
-            .map(|(path, sha256)| BundleFile { path, sha256 })
-            .collect(),
+        files: digests.into_iter().map(|(path, sha256)| BundleFile { path, sha256 }).collect(),
         pull_requests,
         missing_artifacts: assessment.missing_artifacts.clone(),
         attestation: files::absolute(&attestation_path),
@@ -166,11 +138,7 @@ fn check_input(evidence: &RunEvidence) -> Result<(), EvidenceError> {
     for repo in &evidence.repos {
         if let Some(other) = seen.insert(pull_request_file(&repo.repo), &repo.repo) {
             return Err(EvidenceError::Input {
-                message: format!(
-                    "repos `{other}` and `{}` would share {}; give them distinct names",
-                    repo.repo,
-                    pull_request_file(&repo.repo)
-                ),
+                message: format!("repos `{other}` and `{}` would share {}; give them distinct names", repo.repo, pull_request_file(&repo.repo)),
             });
         }
     }
@@ -178,17 +146,12 @@ fn check_input(evidence: &RunEvidence) -> Result<(), EvidenceError> {
 }
 
 fn ensure_newline(text: &str) -> String {
-    if text.ends_with('\n') {
-        text.to_string()
-    } else {
-        format!("{text}\n")
-    }
+    if text.ends_with('\n') { text.to_string() } else { format!("{text}\n") }
 }
 
 fn pretty_json(value: &impl Serialize) -> Result<Vec<u8>, EvidenceError> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|error| EvidenceError::Input {
-        message: format!("cannot serialize the bundle as JSON: {error}"),
-    })?;
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|error| EvidenceError::Input { message: format!("cannot serialize the bundle as JSON: {error}") })?;
     bytes.push(b'\n');
     Ok(bytes)
 }

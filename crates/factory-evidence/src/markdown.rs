@@ -28,33 +28,12 @@ pub fn file_link(prefix: &str, relative: &str) -> String {
 pub fn report_markdown(assessment: &Assessment<'_>) -> String {
     let evidence = assessment.evidence;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Run {}: {}\n",
-        evidence.run_id,
-        evidence.outcome.trim()
-    );
-    let _ = writeln!(
-        out,
-        "**Verdict: {}** · status `{}` · lane `{}` · org `{}`\n",
-        badge(assessment.verdict).to_uppercase(),
-        evidence.status,
-        lane_word(&evidence.lane),
-        evidence.org
-    );
+    let _ = writeln!(out, "# Run {}: {}\n", evidence.run_id, evidence.outcome.trim());
+    let _ = writeln!(out, "**Verdict: {}** · status `{}` · lane `{}` · org `{}`\n", badge(assessment.verdict).to_uppercase(), evidence.status, lane_word(&evidence.lane), evidence.org);
     let finished = evidence.finished_at.as_deref().unwrap_or("not finished");
-    let _ = writeln!(
-        out,
-        "Created {} · finished {finished}\n",
-        evidence.created_at
-    );
+    let _ = writeln!(out, "Created {} · finished {finished}\n", evidence.created_at);
     if !evidence.lane_reasons.is_empty() {
-        let _ = writeln!(
-            out,
-            "Lane `{}` because: {}.\n",
-            lane_word(&evidence.lane),
-            evidence.lane_reasons.join("; ")
-        );
+        let _ = writeln!(out, "Lane `{}` because: {}.\n", lane_word(&evidence.lane), evidence.lane_reasons.join("; "));
     }
     if let Some(coverage) = assessment.plan_coverage() {
         let _ = writeln!(out, "Plan coverage: {coverage} (see [Checks](#checks)).\n");
@@ -82,10 +61,7 @@ pub fn report_markdown(assessment: &Assessment<'_>) -> String {
         check_details(&mut out, check, "", "###");
     }
     if assessment.checks.is_empty() {
-        let _ = writeln!(
-            out,
-            "No check ran: nothing in this bundle verifies the change.\n"
-        );
+        let _ = writeln!(out, "No check ran: nothing in this bundle verifies the change.\n");
     }
     findings(&mut out, assessment);
     learned(&mut out, assessment);
@@ -96,19 +72,11 @@ pub fn report_markdown(assessment: &Assessment<'_>) -> String {
 fn summary_tables(out: &mut String, assessment: &Assessment<'_>) {
     let _ = writeln!(out, "## Summary\n");
     if !assessment.repos.is_empty() {
-        let _ = writeln!(
-            out,
-            "| repo | verdict | task | branch | head | changes | checks | PR |"
-        );
+        let _ = writeln!(out, "| repo | verdict | task | branch | head | changes | checks | PR |");
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
         for repo in &assessment.repos {
             let result = repo.result;
-            let head = result
-                .head_commit
-                .as_deref()
-                .map_or("none".to_string(), |sha| {
-                    format!("`{}`", assess::short_sha(sha))
-                });
+            let head = result.head_commit.as_deref().map_or("none".to_string(), |sha| format!("`{}`", assess::short_sha(sha)));
             let checks = repo_check_counts(assessment, repo);
             let _ = writeln!(
                 out,
@@ -127,21 +95,14 @@ fn summary_tables(out: &mut String, assessment: &Assessment<'_>) {
         out.push('\n');
     }
     if !assessment.checks.is_empty() {
-        let _ = writeln!(
-            out,
-            "| check | kind | repo | verdict | attempts | duration | evidence |"
-        );
+        let _ = writeln!(out, "| check | kind | repo | verdict | attempts | duration | evidence |");
         let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         for check in &assessment.checks {
             let last = check.last();
             let evidence = if last.artifacts.is_empty() {
                 "none".to_string()
             } else {
-                last.artifacts
-                    .iter()
-                    .map(|artifact| file_link("", artifact))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                last.artifacts.iter().map(|artifact| file_link("", artifact)).collect::<Vec<_>>().join(", ")
             };
             let _ = writeln!(
                 out,
@@ -158,33 +119,19 @@ fn summary_tables(out: &mut String, assessment: &Assessment<'_>) {
         out.push('\n');
     }
     let findings = &assessment.evidence.findings;
-    let _ = writeln!(
-        out,
-        "Contract findings: {} ([findings.json](findings.json)). Spec: [spec.md](spec.md). Plan: [plan.md](plan.md), [plan.json](plan.json).\n",
-        findings.len()
-    );
+    let _ = writeln!(out, "Contract findings: {} ([findings.json](findings.json)). Spec: [spec.md](spec.md). Plan: [plan.md](plan.md), [plan.json](plan.json).\n", findings.len());
 }
 
 pub fn status_word(result: &RepoResult) -> String {
-    let status = serde_json::to_value(result.status)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default();
-    if result.attempts > 1 {
-        format!("{status} ({} attempts)", result.attempts)
-    } else {
-        status
-    }
+    let status = serde_json::to_value(result.status).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default();
+    if result.attempts > 1 { format!("{status} ({} attempts)", result.attempts) } else { status }
 }
 
 pub fn diff_summary(result: &RepoResult) -> String {
     let added: u64 = result.diff_stat.iter().map(|change| change.added).sum();
     let removed: u64 = result.diff_stat.iter().map(|change| change.removed).sum();
     let count = result.diff_stat.len();
-    format!(
-        "{count} file{} +{added} −{removed}",
-        if count == 1 { "" } else { "s" }
-    )
+    format!("{count} file{} +{added} −{removed}", if count == 1 { "" } else { "s" })
 }
 
 /// How many of a repo's checks pass, fail and are unknown, in that order.
@@ -219,45 +166,22 @@ pub fn check_counts(counts: [usize; 3]) -> String {
 fn why_these_repos(out: &mut String, assessment: &Assessment<'_>) {
     let _ = writeln!(out, "## Why these repos\n");
     if assessment.evidence.affected_repos.is_empty() {
-        let _ = writeln!(
-            out,
-            "The run data gives no reasons; see [plan.md](plan.md).\n"
-        );
+        let _ = writeln!(out, "The run data gives no reasons; see [plan.md](plan.md).\n");
         return;
     }
     for affected in &assessment.evidence.affected_repos {
         let _ = writeln!(out, "- **{}**: {}", affected.repo, affected.reason);
         if affected.path.iter().all(|entry| assess::is_edge(entry)) {
             if !affected.path.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  - path: {}",
-                    affected
-                        .path
-                        .iter()
-                        .map(|edge| format!("`{edge}`"))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                );
+                let _ = writeln!(out, "  - path: {}", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "));
             }
         } else {
             for entry in &affected.path {
-                let _ = writeln!(
-                    out,
-                    "  - {}",
-                    if assess::is_edge(entry) {
-                        format!("`{entry}`")
-                    } else {
-                        entry.clone()
-                    }
-                );
+                let _ = writeln!(out, "  - {}", if assess::is_edge(entry) { format!("`{entry}`") } else { entry.clone() });
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "\nThe paths come from the brain's impact analysis recorded in [plan.json](plan.json).\n"
-    );
+    let _ = writeln!(out, "\nThe paths come from the brain's impact analysis recorded in [plan.json](plan.json).\n");
 }
 
 /// The rollout and rollback sections; `prefix` as for `file_link`.
@@ -265,10 +189,7 @@ pub fn rollout_and_rollback(out: &mut String, assessment: &Assessment<'_>, prefi
     let plan = &assessment.plan;
     let _ = writeln!(out, "## Rollout\n");
     if plan.rollout.is_empty() {
-        let _ = writeln!(
-            out,
-            "The plan gives no rollout order ([plan.json]({prefix}plan.json)).\n"
-        );
+        let _ = writeln!(out, "The plan gives no rollout order ([plan.json]({prefix}plan.json)).\n");
     } else {
         let _ = writeln!(out, "| step | repo | action | gate before the next step |");
         let _ = writeln!(out, "|---|---|---|---|");
@@ -278,35 +199,20 @@ pub fn rollout_and_rollback(out: &mut String, assessment: &Assessment<'_>, prefi
                 None => step.action.clone(),
             };
             let gate = gate_cell(assessment, step);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {gate} |",
-                index + 1,
-                cell(&step.repo),
-                cell(&action)
-            );
+            let _ = writeln!(out, "| {} | {} | {} | {gate} |", index + 1, cell(&step.repo), cell(&action));
         }
         let _ = writeln!(out, "\nFrom [plan.json]({prefix}plan.json) `rollout`.\n");
     }
     let _ = writeln!(out, "## Rollback\n");
     if plan.rollback.is_empty() {
-        let _ = writeln!(
-            out,
-            "The plan gives no rollback path ([plan.json]({prefix}plan.json)).\n"
-        );
+        let _ = writeln!(out, "The plan gives no rollback path ([plan.json]({prefix}plan.json)).\n");
     } else {
         let _ = writeln!(out, "| order | repo | action | reversible | note |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for (index, step) in plan.rollback.iter().enumerate() {
             let reversible = reversible_words(step.reversible);
             let note = step.note.as_deref().map(cell).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {reversible} | {note} |",
-                index + 1,
-                cell(&step.repo),
-                cell(&step.action)
-            );
+            let _ = writeln!(out, "| {} | {} | {} | {reversible} | {note} |", index + 1, cell(&step.repo), cell(&step.action));
         }
         let _ = writeln!(out, "\nFrom [plan.json]({prefix}plan.json) `rollback`.\n");
     }
@@ -320,20 +226,12 @@ pub fn gate_cell(assessment: &Assessment<'_>, step: &crate::assess::RolloutStep)
         parts.push(cell(gate));
     }
     for name in &step.gate_checks {
-        parts.push(format!(
-            "`{}` {}",
-            cell(name),
-            gate_verdict(assessment, name)
-        ));
+        parts.push(format!("`{}` {}", cell(name), gate_verdict(assessment, name)));
     }
     if let Some(before) = &step.before {
         parts.push(format!("before: {}", cell(before)));
     }
-    if parts.is_empty() {
-        "none".to_string()
-    } else {
-        parts.join("; ")
-    }
+    if parts.is_empty() { "none".to_string() } else { parts.join("; ") }
 }
 
 /// `(✅ pass)` for a gate check something backs, `(no result)` otherwise.
@@ -354,58 +252,25 @@ pub fn reversible_words(reversible: crate::assess::Reversible) -> &'static str {
 }
 
 /// One repo's details under `heading` (`###` in the report, `##` in a PR description).
-pub fn repo_details(
-    out: &mut String,
-    assessment: &Assessment<'_>,
-    repo: &RepoView<'_>,
-    prefix: &str,
-    heading: &str,
-) {
+pub fn repo_details(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>, prefix: &str, heading: &str) {
     let result = repo.result;
-    let _ = writeln!(
-        out,
-        "<a id=\"{}\"></a>\n\n{heading} {} — {}\n",
-        repo.anchor(),
-        result.repo,
-        badge(repo.verdict)
-    );
+    let _ = writeln!(out, "<a id=\"{}\"></a>\n\n{heading} {} — {}\n", repo.anchor(), result.repo, badge(repo.verdict));
     let _ = writeln!(out, "{}\n", result.summary.trim());
     for reason in &repo.reasons {
         let _ = writeln!(out, "- {reason}");
     }
-    let owners = if result.owners.is_empty() {
-        "none recorded".to_string()
-    } else {
-        result.owners.join(", ")
-    };
+    let owners = if result.owners.is_empty() { "none recorded".to_string() } else { result.owners.join(", ") };
     let head = result.head_commit.as_deref().unwrap_or("none");
-    let _ = writeln!(
-        out,
-        "- branch `{}` from `{}`, head `{head}`",
-        result.branch, result.base
-    );
-    let _ = writeln!(
-        out,
-        "- task: {} by worker `{}`",
-        status_word(result),
-        result.worker
-    );
+    let _ = writeln!(out, "- branch `{}` from `{}`, head `{head}`", result.branch, result.base);
+    let _ = writeln!(out, "- task: {} by worker `{}`", status_word(result), result.worker);
     let _ = writeln!(out, "- owners: {owners}");
     match &result.pull_request_url {
         Some(url) => {
-            let _ = writeln!(
-                out,
-                "- pull request: {url} (description: [{}]({prefix}{}))",
-                repo.pull_request_file, repo.pull_request_file
-            );
+            let _ = writeln!(out, "- pull request: {url} (description: [{}]({prefix}{}))", repo.pull_request_file, repo.pull_request_file);
         }
         // A PR description does not link itself.
         None if prefix.is_empty() => {
-            let _ = writeln!(
-                out,
-                "- pull request description: [{}]({})",
-                repo.pull_request_file, repo.pull_request_file
-            );
+            let _ = writeln!(out, "- pull request description: [{}]({})", repo.pull_request_file, repo.pull_request_file);
         }
         None => {}
     }
@@ -413,12 +278,7 @@ pub fn repo_details(
     if !result.commits.is_empty() {
         let _ = writeln!(out, "Commits:\n");
         for commit in &result.commits {
-            let _ = writeln!(
-                out,
-                "- `{}` {}",
-                assess::short_sha(&commit.sha),
-                commit.subject
-            );
+            let _ = writeln!(out, "- `{}` {}", assess::short_sha(&commit.sha), commit.subject);
         }
         out.push('\n');
     }
@@ -426,13 +286,7 @@ pub fn repo_details(
         let _ = writeln!(out, "| file | added | removed |");
         let _ = writeln!(out, "|---|---|---|");
         for change in &result.diff_stat {
-            let _ = writeln!(
-                out,
-                "| `{}` | +{} | −{} |",
-                cell(&change.path),
-                change.added,
-                change.removed
-            );
+            let _ = writeln!(out, "| `{}` | +{} | −{} |", cell(&change.path), change.added, change.removed);
         }
         out.push('\n');
     }
@@ -442,17 +296,7 @@ pub fn repo_details(
             .iter()
             .map(|index| {
                 let check = &assessment.checks[*index];
-                format!(
-                    "[{}]({}#{}) {}",
-                    check.name,
-                    if prefix.is_empty() {
-                        ""
-                    } else {
-                        "../report.md"
-                    },
-                    check.anchor(),
-                    badge(check.verdict())
-                )
+                format!("[{}]({}#{}) {}", check.name, if prefix.is_empty() { "" } else { "../report.md" }, check.anchor(), badge(check.verdict()))
             })
             .collect();
         let _ = writeln!(out, "Checks: {}\n", names.join(", "));
@@ -462,13 +306,7 @@ pub fn repo_details(
 /// One check's details: every attempt with its reason, artifacts and, when it did not pass, the
 /// log tail.
 pub fn check_details(out: &mut String, check: &CheckView<'_>, prefix: &str, heading: &str) {
-    let _ = writeln!(
-        out,
-        "<a id=\"{}\"></a>\n\n{heading} {} — {}\n",
-        check.anchor(),
-        check.name,
-        badge(check.verdict())
-    );
+    let _ = writeln!(out, "<a id=\"{}\"></a>\n\n{heading} {} — {}\n", check.anchor(), check.name, badge(check.verdict()));
     let mut about = vec![format!("kind `{}`", check.kind)];
     if let Some(repo) = check.repo {
         about.push(format!("repo `{repo}`"));
@@ -488,11 +326,7 @@ pub fn check_details(out: &mut String, check: &CheckView<'_>, prefix: &str, head
             evidence.reason.trim()
         );
         if !evidence.artifacts.is_empty() {
-            let links: Vec<String> = evidence
-                .artifacts
-                .iter()
-                .map(|artifact| file_link(prefix, artifact))
-                .collect();
+            let links: Vec<String> = evidence.artifacts.iter().map(|artifact| file_link(prefix, artifact)).collect();
             let _ = writeln!(out, "  - evidence: {}", links.join(", "));
         }
         if let Some(tail) = &attempt.log_tail {
@@ -514,12 +348,7 @@ pub fn check_details(out: &mut String, check: &CheckView<'_>, prefix: &str, head
             };
             let duration = test.duration_ms.map(assess::duration).unwrap_or_default();
             let message = test.message.as_deref().map(cell).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {duration} | {message} |",
-                cell(&name),
-                badge(test.verdict)
-            );
+            let _ = writeln!(out, "| {} | {} | {duration} | {message} |", cell(&name), badge(test.verdict));
         }
     }
     out.push('\n');
@@ -537,19 +366,9 @@ pub fn verification_plan(out: &mut String, assessment: &Assessment<'_>) {
                 let links: Vec<String> = backing
                     .check_indices
                     .iter()
-                    .map(|index| {
-                        format!(
-                            "[{}](#{})",
-                            assessment.checks[*index].name,
-                            assessment.checks[*index].anchor()
-                        )
-                    })
+                    .map(|index| format!("[{}](#{})", assessment.checks[*index].name, assessment.checks[*index].anchor()))
                     .collect();
-                let how = if backing.matched_by == "name" {
-                    String::new()
-                } else {
-                    format!(" ({})", backing.matched_by)
-                };
+                let how = if backing.matched_by == "name" { String::new() } else { format!(" ({})", backing.matched_by) };
                 format!(" — {}: {}{how}", badge(backing.verdict), links.join(", "))
             }
             None => " — no check of this run reports on it".to_string(),
@@ -567,43 +386,13 @@ fn findings(out: &mut String, assessment: &Assessment<'_>) {
         return;
     }
     for finding in findings {
-        let consumer = finding
-            .consumer
-            .as_deref()
-            .map(|consumer| format!(" → {consumer}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "- **{}** `{}` on `{}` ({}{consumer}): {}",
-            finding.severity.as_str(),
-            finding.rule,
-            finding.contract,
-            finding.provider,
-            finding.message
-        );
+        let consumer = finding.consumer.as_deref().map(|consumer| format!(" → {consumer}")).unwrap_or_default();
+        let _ = writeln!(out, "- **{}** `{}` on `{}` ({}{consumer}): {}", finding.severity.as_str(), finding.rule, finding.contract, finding.provider, finding.message);
         if !finding.fields.is_empty() {
-            let _ = writeln!(
-                out,
-                "  - fields: {}",
-                finding
-                    .fields
-                    .iter()
-                    .map(|field| format!("`{field}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let _ = writeln!(out, "  - fields: {}", finding.fields.iter().map(|field| format!("`{field}`")).collect::<Vec<_>>().join(", "));
         }
         if !finding.locations.is_empty() {
-            let _ = writeln!(
-                out,
-                "  - at: {}",
-                finding
-                    .locations
-                    .iter()
-                    .map(|location| format!("`{location}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let _ = writeln!(out, "  - at: {}", finding.locations.iter().map(|location| format!("`{location}`")).collect::<Vec<_>>().join(", "));
         }
     }
     let _ = writeln!(out, "\nAll findings: [findings.json](findings.json).\n");
@@ -616,10 +405,7 @@ fn learned(out: &mut String, assessment: &Assessment<'_>) {
     }
     let _ = writeln!(out, "## What the factory learned\n");
     for item in learned {
-        let kind = serde_json::to_value(item.kind)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let kind = serde_json::to_value(item.kind).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default();
         let _ = writeln!(out, "- {kind} `{}`: {}", item.reference, item.summary);
     }
     out.push('\n');
@@ -627,11 +413,7 @@ fn learned(out: &mut String, assessment: &Assessment<'_>) {
 
 fn files(out: &mut String, assessment: &Assessment<'_>) {
     let _ = writeln!(out, "## Files\n");
-    let _ = writeln!(
-        out,
-        "Every file of this folder is listed with its sha256 in [attestation.json](attestation.json) (in-toto Statement v1), with the head commit of every branch; `factory evidence verify {}` re-hashes them.\n",
-        assessment.evidence.run_id
-    );
+    let _ = writeln!(out, "Every file of this folder is listed with its sha256 in [attestation.json](attestation.json) (in-toto Statement v1), with the head commit of every branch; `factory evidence verify {}` re-hashes them.\n", assessment.evidence.run_id);
     if !assessment.artifact_digests.is_empty() {
         let _ = writeln!(out, "| artifact | sha256 |");
         let _ = writeln!(out, "|---|---|");
@@ -641,10 +423,7 @@ fn files(out: &mut String, assessment: &Assessment<'_>) {
         out.push('\n');
     }
     if !assessment.missing_artifacts.is_empty() {
-        let _ = writeln!(
-            out,
-            "Missing evidence (named by the run but not in the bundle):\n"
-        );
+        let _ = writeln!(out, "Missing evidence (named by the run but not in the bundle):\n");
         for path in &assessment.missing_artifacts {
             let _ = writeln!(out, "- `{path}`");
         }

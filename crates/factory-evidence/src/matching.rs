@@ -32,11 +32,7 @@ pub struct Backing {
 
 /// The checks that back `planned` (a plan check id), with `item` its verification entry if the
 /// plan has one.
-pub fn backing(
-    checks: &[CheckView<'_>],
-    item: Option<&VerificationItem>,
-    planned: &str,
-) -> Option<Backing> {
+pub fn backing(checks: &[CheckView<'_>], item: Option<&VerificationItem>, planned: &str) -> Option<Backing> {
     let mut names = vec![planned.to_string()];
     if let Some(item) = item {
         names.extend(item.candidates.iter().cloned());
@@ -55,36 +51,20 @@ pub fn backing(
     let item = item?;
     let repo = item.repo.as_deref()?;
     match item.kind.as_deref()? {
-        "provider_contract" => by_kind(
-            checks,
-            repo,
-            &["http-contract", "message"],
-            "the contract checks of",
-        ),
-        "consumer_contract" => by_kind(
-            checks,
-            repo,
-            &["pact"],
-            "the consumer expectations (pact) of",
-        ),
+        "provider_contract" => by_kind(checks, repo, &["http-contract", "message"], "the contract checks of"),
+        "consumer_contract" => by_kind(checks, repo, &["pact"], "the consumer expectations (pact) of"),
         "test" => by_test_file(checks, repo, item.id.as_deref().unwrap_or(planned)),
         _ => None,
     }
 }
 
 fn by_name(checks: &[CheckView<'_>], planned: &str) -> Option<usize> {
-    checks
-        .iter()
-        .position(|check| check.name == planned)
-        .or_else(|| {
-            checks.iter().position(|check| {
-                planned.ends_with(&format!(":{}", check.name))
-                    && check.repo.is_none_or(|repo| {
-                        planned.contains(&format!(":{repo}:"))
-                            || planned.starts_with(&format!("{repo}:"))
-                    })
-            })
+    checks.iter().position(|check| check.name == planned).or_else(|| {
+        checks.iter().position(|check| {
+            planned.ends_with(&format!(":{}", check.name))
+                && check.repo.is_none_or(|repo| planned.contains(&format!(":{repo}:")) || planned.starts_with(&format!("{repo}:")))
         })
+    })
 }
 
 fn by_kind(checks: &[CheckView<'_>], repo: &str, kinds: &[&str], words: &str) -> Option<Backing> {
@@ -95,17 +75,10 @@ fn by_kind(checks: &[CheckView<'_>], repo: &str, kinds: &[&str], words: &str) ->
         .map(|(index, _)| index)
         .collect();
     let first = *indices.first()?;
-    let verdict = indices
-        .iter()
-        .fold(checks[first].verdict(), |verdict, index| {
-            worst(verdict, checks[*index].verdict())
-        });
+    let verdict = indices.iter().fold(checks[first].verdict(), |verdict, index| worst(verdict, checks[*index].verdict()));
     Some(Backing {
         verdict,
-        checks: indices
-            .iter()
-            .map(|index| checks[*index].name.to_string())
-            .collect(),
+        checks: indices.iter().map(|index| checks[*index].name.to_string()).collect(),
         matched_by: format!("{words} {repo}"),
         check_indices: indices,
     })
@@ -122,19 +95,14 @@ fn by_test_file(checks: &[CheckView<'_>], repo: &str, id: &str) -> Option<Backin
     let mut indices = Vec::new();
     let mut verdict: Option<Verdict> = None;
     let mut count = 0;
-    for (index, check) in checks
-        .iter()
-        .enumerate()
-        .filter(|(_, check)| check.repo == Some(repo))
-    {
+    for (index, check) in checks.iter().enumerate().filter(|(_, check)| check.repo == Some(repo)) {
         let cases: Vec<_> = check
             .last()
             .tests
             .iter()
             .filter(|case| {
                 let class = case.classname.as_deref().unwrap_or_default();
-                class.split(['.', '/', ':']).any(|part| part == stem)
-                    || case.name.split(['.', '/', ':']).any(|part| part == stem)
+                class.split(['.', '/', ':']).any(|part| part == stem) || case.name.split(['.', '/', ':']).any(|part| part == stem)
             })
             .collect();
         if cases.is_empty() {
@@ -148,10 +116,7 @@ fn by_test_file(checks: &[CheckView<'_>], repo: &str, id: &str) -> Option<Backin
     }
     Some(Backing {
         verdict: verdict?,
-        checks: indices
-            .iter()
-            .map(|index| checks[*index].name.to_string())
-            .collect(),
+        checks: indices.iter().map(|index| checks[*index].name.to_string()).collect(),
         matched_by: format!("{count} test case(s) from {file}"),
         check_indices: indices,
     })

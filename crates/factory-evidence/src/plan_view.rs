@@ -94,8 +94,7 @@ pub fn read_plan(plan: &Value) -> PlanView {
     view.rollback = read_list(plan, "rollback", &mut view.problems, read_rollback_step);
     view.verification = match plan.get("verification") {
         None | Some(Value::Null) => {
-            view.problems
-                .push("plan.json has no `verification`".to_string());
+            view.problems.push("plan.json has no `verification`".to_string());
             Vec::new()
         }
         Some(Value::Array(items)) => items.iter().map(verification_item).collect(),
@@ -115,12 +114,7 @@ pub fn read_plan(plan: &Value) -> PlanView {
     view
 }
 
-fn read_list<T>(
-    plan: &Value,
-    key: &str,
-    problems: &mut Vec<String>,
-    read: fn(&Value) -> Option<T>,
-) -> Vec<T> {
+fn read_list<T>(plan: &Value, key: &str, problems: &mut Vec<String>, read: fn(&Value) -> Option<T>) -> Vec<T> {
     match plan.get(key) {
         None | Some(Value::Null) => {
             problems.push(format!("plan.json has no `{key}`"));
@@ -132,9 +126,7 @@ fn read_list<T>(
             .filter_map(|(index, item)| {
                 let read = read(item);
                 if read.is_none() {
-                    problems.push(format!(
-                        "plan.json `{key}[{index}]` is not an object with a `repo`"
-                    ));
+                    problems.push(format!("plan.json `{key}[{index}]` is not an object with a `repo`"));
                 }
                 read
             })
@@ -188,8 +180,7 @@ fn read_rollout_step(value: &Value) -> Option<RolloutStep> {
     Some(RolloutStep {
         repo: text(value, "repo")?,
         action: text(value, "action").unwrap_or_default(),
-        phase: text(value, "phase")
-            .or_else(|| text(value, "task").as_deref().and_then(phase_of_task_id)),
+        phase: text(value, "phase").or_else(|| text(value, "task").as_deref().and_then(phase_of_task_id)),
         wave: value.get("wave").and_then(Value::as_u64),
         gate: text(value, "gate"),
         gate_checks,
@@ -218,23 +209,13 @@ fn read_rollback_step(value: &Value) -> Option<RollbackStep> {
 }
 
 fn verification_item(value: &Value) -> VerificationItem {
-    let candidates: Vec<String> = ["check", "name", "source", "id", "gate_check"]
-        .iter()
-        .filter_map(|key| text(value, key))
-        .collect();
+    let candidates: Vec<String> = ["check", "name", "source", "id", "gate_check"].iter().filter_map(|key| text(value, key)).collect();
     let id = text(value, "id").or_else(|| text(value, "check"));
     let line = match (&id, text(value, "proves")) {
         (Some(id), Some(proves)) => format!("`{id}`: {proves}"),
         _ => one_line(value),
     };
-    VerificationItem {
-        id,
-        kind: text(value, "kind"),
-        repo: text(value, "repo"),
-        text: line,
-        backed_by: None,
-        candidates,
-    }
+    VerificationItem { id, kind: text(value, "kind"), repo: text(value, "repo"), text: line, backed_by: None, candidates }
 }
 
 #[cfg(test)]

@@ -22,11 +22,7 @@ pub fn pull_request_title(evidence: &RunEvidence, repo: &str) -> String {
             }
             short.push_str(word);
         }
-        if short.is_empty() {
-            outcome.chars().take(59).collect()
-        } else {
-            format!("{short}…")
-        }
+        if short.is_empty() { outcome.chars().take(59).collect() } else { format!("{short}…") }
     } else {
         outcome.to_string()
     };
@@ -51,56 +47,27 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
         badge(assessment.verdict),
         badge(repo.verdict),
     );
-    if let Some(affected) = evidence
-        .affected_repos
-        .iter()
-        .find(|affected| affected.repo == result.repo)
-    {
+    if let Some(affected) = evidence.affected_repos.iter().find(|affected| affected.repo == result.repo) {
         if affected.path.iter().all(|entry| assess::is_edge(entry)) {
             let path = if affected.path.is_empty() {
                 String::new()
             } else {
-                format!(
-                    " (path: {})",
-                    affected
-                        .path
-                        .iter()
-                        .map(|edge| format!("`{edge}`"))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                )
+                format!(" (path: {})", affected.path.iter().map(|edge| format!("`{edge}`")).collect::<Vec<_>>().join(" → "))
             };
             let _ = writeln!(out, "Why this repo: {}{path}\n", affected.reason);
         } else {
             let _ = writeln!(out, "Why this repo: {}\n", affected.reason);
             for entry in &affected.path {
-                let _ = writeln!(
-                    out,
-                    "- {}",
-                    if assess::is_edge(entry) {
-                        format!("`{entry}`")
-                    } else {
-                        entry.clone()
-                    }
-                );
+                let _ = writeln!(out, "- {}", if assess::is_edge(entry) { format!("`{entry}`") } else { entry.clone() });
             }
             out.push('\n');
         }
     }
-    let tasks: Vec<_> = assessment
-        .plan
-        .tasks
-        .iter()
-        .filter(|task| task.repo == result.repo)
-        .collect();
+    let tasks: Vec<_> = assessment.plan.tasks.iter().filter(|task| task.repo == result.repo).collect();
     if !tasks.is_empty() {
         let _ = writeln!(out, "## What the plan asked\n");
         for task in tasks {
-            let after = if task.depends_on.is_empty() {
-                String::new()
-            } else {
-                format!(" (after {})", task.depends_on.join(", "))
-            };
+            let after = if task.depends_on.is_empty() { String::new() } else { format!(" (after {})", task.depends_on.join(", ")) };
             let _ = writeln!(out, "- `{}` {}{after}", task.id, task.summary);
             for change in &task.changes {
                 let _ = writeln!(out, "  - {change}");
@@ -112,11 +79,7 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
     let mut details = String::new();
     repo_details(&mut details, assessment, repo, "../", "###");
     // The anchor and heading repeat the title; keep the body after them.
-    let body = details
-        .split_once(" — ")
-        .and_then(|(_, rest)| rest.split_once('\n'))
-        .map(|(_, rest)| rest.trim_start())
-        .unwrap_or(&details);
+    let body = details.split_once(" — ").and_then(|(_, rest)| rest.split_once('\n')).map(|(_, rest)| rest.trim_start()).unwrap_or(&details);
     out.push_str(body);
     let _ = writeln!(out, "## Checks\n");
     if repo.checks.is_empty() {
@@ -125,16 +88,9 @@ pub fn pull_request_markdown(assessment: &Assessment<'_>, repo: &RepoView<'_>) -
     for index in &repo.checks {
         check_details(&mut out, &assessment.checks[*index], "../", "###");
     }
-    let run_checks: Vec<_> = assessment
-        .checks
-        .iter()
-        .filter(|check| check.repo.is_none())
-        .collect();
+    let run_checks: Vec<_> = assessment.checks.iter().filter(|check| check.repo.is_none()).collect();
     if !run_checks.is_empty() {
-        let list: Vec<String> = run_checks
-            .iter()
-            .map(|check| format!("`{}` {}", check.name, badge(check.verdict())))
-            .collect();
+        let list: Vec<String> = run_checks.iter().map(|check| format!("`{}` {}", check.name, badge(check.verdict()))).collect();
         let _ = writeln!(out, "Cross-repo checks of the run: {}.\n", list.join(", "));
     }
     rollout_place(&mut out, assessment, repo);
@@ -146,53 +102,27 @@ fn rollout_place(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<
     let rollout = &assessment.plan.rollout;
     let _ = writeln!(out, "## Place in the rollout\n");
     if rollout.is_empty() {
-        let _ = writeln!(
-            out,
-            "The plan gives no rollout order ([plan.json](../plan.json)).\n"
-        );
+        let _ = writeln!(out, "The plan gives no rollout order ([plan.json](../plan.json)).\n");
     } else {
         if repo.rollout_steps.is_empty() {
             let _ = writeln!(out, "This repo has no step of its own in the rollout.\n");
         } else {
-            let steps: Vec<String> = repo
-                .rollout_steps
-                .iter()
-                .map(|index| format!("step {} of {}", index + 1, rollout.len()))
-                .collect();
+            let steps: Vec<String> = repo.rollout_steps.iter().map(|index| format!("step {} of {}", index + 1, rollout.len())).collect();
             let _ = writeln!(out, "This repo deploys at {}.\n", steps.join(" and "));
         }
         for (index, step) in rollout.iter().enumerate() {
-            let marker = if step.repo == repo.result.repo {
-                " ← this repo"
-            } else {
-                ""
-            };
-            let phase = step
-                .phase
-                .as_deref()
-                .map(|phase| format!("**{phase}** "))
-                .unwrap_or_default();
+            let marker = if step.repo == repo.result.repo { " ← this repo" } else { "" };
+            let phase = step.phase.as_deref().map(|phase| format!("**{phase}** ")).unwrap_or_default();
             let gate = if step.gate.is_none() && step.gate_checks.is_empty() {
                 String::new()
             } else {
                 format!("; gate: {}", crate::markdown::gate_cell(assessment, step))
             };
-            let _ = writeln!(
-                out,
-                "{}. `{}`: {phase}{}{gate}{marker}",
-                index + 1,
-                step.repo,
-                cell(&step.action)
-            );
+            let _ = writeln!(out, "{}. `{}`: {phase}{}{gate}{marker}", index + 1, step.repo, cell(&step.action));
         }
         out.push('\n');
     }
-    let rollback: Vec<_> = assessment
-        .plan
-        .rollback
-        .iter()
-        .filter(|step| step.repo == repo.result.repo)
-        .collect();
+    let rollback: Vec<_> = assessment.plan.rollback.iter().filter(|step| step.repo == repo.result.repo).collect();
     if !rollback.is_empty() {
         let _ = writeln!(out, "To roll back this repo:\n");
         for step in rollback {
@@ -202,11 +132,7 @@ fn rollout_place(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<
                 crate::assess::Reversible::No => "**cannot be undone**",
                 crate::assess::Reversible::NotStated => "reversibility not stated",
             };
-            let note = step
-                .note
-                .as_deref()
-                .map(|note| format!(" ({note})"))
-                .unwrap_or_default();
+            let note = step.note.as_deref().map(|note| format!(" ({note})")).unwrap_or_default();
             let _ = writeln!(out, "- {}: {reversible}{note}", step.action);
         }
         out.push('\n');
@@ -216,11 +142,7 @@ fn rollout_place(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<
 fn siblings(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>) {
     let evidence = assessment.evidence;
     let _ = writeln!(out, "## Sibling pull requests\n");
-    let others: Vec<&RepoView<'_>> = assessment
-        .repos
-        .iter()
-        .filter(|other| other.result.repo != repo.result.repo)
-        .collect();
+    let others: Vec<&RepoView<'_>> = assessment.repos.iter().filter(|other| other.result.repo != repo.result.repo).collect();
     if others.is_empty() {
         let _ = writeln!(out, "None: this run changes one repo.\n");
     }
@@ -229,13 +151,7 @@ fn siblings(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>) 
             Some(url) => url.clone(),
             None => format!("../{}", other.pull_request_file),
         };
-        let _ = writeln!(
-            out,
-            "- [{}]({target}): {} — {}",
-            other.result.repo,
-            badge(other.verdict),
-            other.result.summary.lines().next().unwrap_or_default()
-        );
+        let _ = writeln!(out, "- [{}]({target}): {} — {}", other.result.repo, badge(other.verdict), other.result.summary.lines().next().unwrap_or_default());
     }
     let report = match &evidence.run_url {
         Some(url) => url.clone(),
@@ -245,11 +161,7 @@ fn siblings(out: &mut String, assessment: &Assessment<'_>, repo: &RepoView<'_>) 
         out,
         "\nThe whole run: [report]({report}), [plan](../plan.md), [spec](../spec.md), [attestation](../attestation.json) (digests of every artifact; branch `{}` at `{}`).",
         repo.result.branch,
-        repo.result
-            .head_commit
-            .as_deref()
-            .map(assess::short_sha)
-            .unwrap_or("none"),
+        repo.result.head_commit.as_deref().map(assess::short_sha).unwrap_or("none"),
     );
     out.push('\n');
 }

@@ -4,10 +4,7 @@ use serde::Serialize;
 
 use crate::assess::{Assessment, PlanTask, RollbackStep, RolloutStep, VerificationItem};
 use crate::files;
-use crate::input::{
-    AffectedRepo, CommitSummary, ContractFinding, FileChange, LearnedItem, TaskStatus, TestResult,
-    Verdict,
-};
+use crate::input::{AffectedRepo, CommitSummary, ContractFinding, FileChange, LearnedItem, TaskStatus, TestResult, Verdict};
 
 pub const REPORT_SCHEMA: &str = "factory.report/v1";
 pub const FINDINGS_SCHEMA: &str = "factory.findings/v1";
@@ -176,11 +173,7 @@ pub fn report_json<'a>(assessment: &'a Assessment<'a>) -> ReportJson<'a> {
                 attempts: result.attempts,
                 summary: &result.summary,
                 owners: &result.owners,
-                checks: repo
-                    .checks
-                    .iter()
-                    .map(|index| assessment.checks[*index].name)
-                    .collect(),
+                checks: repo.checks.iter().map(|index| assessment.checks[*index].name).collect(),
                 rollout_steps: repo.rollout_steps.iter().map(|index| index + 1).collect(),
                 pull_request_file: &repo.pull_request_file,
                 pull_request_url: result.pull_request_url.as_deref(),
@@ -214,11 +207,7 @@ pub fn report_json<'a>(assessment: &'a Assessment<'a>) -> ReportJson<'a> {
     let artifacts = assessment
         .artifact_digests
         .iter()
-        .map(|(path, sha256)| ArtifactSection {
-            path: path.clone(),
-            sha256: sha256.clone(),
-            media_type: files::media_type(path),
-        })
+        .map(|(path, sha256)| ArtifactSection { path: path.clone(), sha256: sha256.clone(), media_type: files::media_type(path) })
         .collect();
     ReportJson {
         schema: REPORT_SCHEMA,
@@ -258,11 +247,7 @@ pub fn report_json<'a>(assessment: &'a Assessment<'a>) -> ReportJson<'a> {
             plan_json: "plan.json",
             findings: "findings.json",
             attestation: files::ATTESTATION_FILE,
-            pull_requests: assessment
-                .repos
-                .iter()
-                .map(|repo| repo.pull_request_file.clone())
-                .collect(),
+            pull_requests: assessment.repos.iter().map(|repo| repo.pull_request_file.clone()).collect(),
         },
     }
 }
@@ -275,9 +260,5 @@ pub struct FindingsJson<'a> {
 }
 
 pub fn findings_json<'a>(assessment: &'a Assessment<'a>) -> FindingsJson<'a> {
-    FindingsJson {
-        schema: FINDINGS_SCHEMA,
-        run_id: &assessment.evidence.run_id,
-        findings: &assessment.evidence.findings,
-    }
+    FindingsJson { schema: FINDINGS_SCHEMA, run_id: &assessment.evidence.run_id, findings: &assessment.evidence.findings }
 }

@@ -13,16 +13,9 @@ mod request;
 mod send;
 mod settings;
 
-pub use remote::{ForgeKind, ForgeProject, RemoteTarget, classify_remote};
-pub use request::{
-    ForgeRequest, HttpMethod, PullRequestDraft, auth_description, create_request, encode_path,
-    update_body_request,
-};
-pub use send::{
-    ForgeError, PullRequest, api_message, open_pull_request, require_token, send,
-    update_pull_request_body,
-};
+pub use remote::{classify_remote, ForgeKind, ForgeProject, RemoteTarget};
+pub use request::{auth_description, create_request, encode_path, update_body_request, ForgeRequest, HttpMethod, PullRequestDraft};
+pub use send::{api_message, open_pull_request, require_token, send, update_pull_request_body, ForgeError, PullRequest};
 pub use settings::{
-    DEFAULT_GITHUB_API, DEFAULT_GITLAB_API, ForgeSettings, GITHUB_API_VARIABLE,
-    GITLAB_API_VARIABLE, token_from_environment,
+    token_from_environment, ForgeSettings, DEFAULT_GITHUB_API, DEFAULT_GITLAB_API, GITHUB_API_VARIABLE, GITLAB_API_VARIABLE,
 };

@@ -54,49 +54,29 @@ pub enum RemoteTarget {
     /// A path on this machine or a `file://` URL: nothing to open a request on.
     Local,
     /// A host that is neither GitHub nor GitLab as configured, or a path the forge cannot have.
-    Unrecognised {
-        host: String,
-        reason: String,
-    },
+    Unrecognised { host: String, reason: String },
 }
 
 /// Reads a remote URL (`https://github.com/o/r.git`, `git@gitlab.com:g/s/p.git`,
 /// `ssh://git@host:22/o/r`, a local path, `file://...`) against the configured forge hosts.
 pub fn classify_remote(url: &str, settings: &ForgeSettings) -> RemoteTarget {
     let url = url.trim();
-    let Some((host, path)) = host_and_path(url) else {
-        return RemoteTarget::Local;
-    };
+    let Some((host, path)) = host_and_path(url) else { return RemoteTarget::Local };
     let host = host.to_ascii_lowercase();
-    let path = path
-        .trim_matches('/')
-        .trim_end_matches(".git")
-        .trim_end_matches('/')
-        .to_string();
+    let path = path.trim_matches('/').trim_end_matches(".git").trim_end_matches('/').to_string();
     let Some(forge) = settings.forge_of_host(&host) else {
         return RemoteTarget::Unrecognised {
             host: host.clone(),
-            reason: format!(
-                "{host} is neither GitHub nor GitLab (set FACTORY_GITHUB_API or FACTORY_GITLAB_API to its API to use a self-hosted forge)"
-            ),
+            reason: format!("{host} is neither GitHub nor GitLab (set FACTORY_GITHUB_API or FACTORY_GITLAB_API to its API to use a self-hosted forge)"),
         };
     };
-    let segments = path
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .count();
+    let segments = path.split('/').filter(|segment| !segment.is_empty()).count();
     let shape_fits = match forge {
         ForgeKind::GitHub => segments == 2,
         ForgeKind::GitLab => segments >= 2,
     };
     if !shape_fits || path.split('/').any(str::is_empty) {
-        return RemoteTarget::Unrecognised {
-            reason: format!(
-                "`{path}` is not a {} project path (expected owner/repo)",
-                forge.name()
-            ),
-            host,
-        };
+        return RemoteTarget::Unrecognised { reason: format!("`{path}` is not a {} project path (expected owner/repo)", forge.name()), host };
     }
     RemoteTarget::Forge(ForgeProject { forge, host, path })
 }
@@ -108,9 +88,7 @@ fn host_and_path(url: &str) -> Option<(&str, &str)> {
             return None;
         }
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let host = authority
-            .rsplit_once('@')
-            .map_or(authority, |(_, host)| host);
+        let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
         let host = strip_port(host);
         return (!host.is_empty()).then_some((host, path));
     }
@@ -119,17 +97,13 @@ fn host_and_path(url: &str) -> Option<(&str, &str)> {
     if url[..colon].contains('/') || colon == 1 {
         return None;
     }
-    let host = url[..colon]
-        .rsplit_once('@')
-        .map_or(&url[..colon], |(_, host)| host);
+    let host = url[..colon].rsplit_once('@').map_or(&url[..colon], |(_, host)| host);
     (!host.is_empty()).then_some((host, &url[colon + 1..]))
 }
 
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
-        return host
-            .split_once(']')
-            .map_or(host, |(inside, _)| inside.trim_start_matches('['));
+        return host.split_once(']').map_or(host, |(inside, _)| inside.trim_start_matches('['));
     }
     host.split_once(':').map_or(host, |(name, _)| name)
 }
@@ -139,14 +113,7 @@ mod tests {
     use super::*;
 
     fn check(urls: &[&str], settings: &ForgeSettings) -> String {
-        urls.iter()
-            .map(|url| {
-                format!(
-                    "{url} -> {}\n",
-                    serde_json::to_string(&classify_remote(url, settings)).unwrap_or_default()
-                )
-            })
-            .collect()
+        urls.iter().map(|url| format!("{url} -> {}\n", serde_json::to_string(&classify_remote(url, settings)).unwrap_or_default())).collect()
     }
 
     #[test]

@@ -49,11 +49,7 @@ impl HttpMethod {
 }
 
 /// `POST {api}/repos/{owner}/{repo}/pulls` or `POST {api}/projects/{path}/merge_requests`.
-pub fn create_request(
-    project: &ForgeProject,
-    settings: &ForgeSettings,
-    draft: &PullRequestDraft,
-) -> ForgeRequest {
+pub fn create_request(project: &ForgeProject, settings: &ForgeSettings, draft: &PullRequestDraft) -> ForgeRequest {
     let api = settings.api_base(project.forge);
     match project.forge {
         ForgeKind::GitHub => ForgeRequest {
@@ -70,10 +66,7 @@ pub fn create_request(
         },
         ForgeKind::GitLab => ForgeRequest {
             method: HttpMethod::Post,
-            url: format!(
-                "{api}/projects/{}/merge_requests",
-                encode_path(&project.path)
-            ),
+            url: format!("{api}/projects/{}/merge_requests", encode_path(&project.path)),
             auth: auth_description(project.forge),
             body: serde_json::json!({
                 "source_branch": draft.head,
@@ -87,12 +80,7 @@ pub fn create_request(
 
 /// `PATCH {api}/repos/{owner}/{repo}/pulls/{number}` with `{body}`, or
 /// `PUT {api}/projects/{path}/merge_requests/{iid}` with `{description}`.
-pub fn update_body_request(
-    project: &ForgeProject,
-    settings: &ForgeSettings,
-    number: u64,
-    body: &str,
-) -> ForgeRequest {
+pub fn update_body_request(project: &ForgeProject, settings: &ForgeSettings, number: u64, body: &str) -> ForgeRequest {
     let api = settings.api_base(project.forge);
     match project.forge {
         ForgeKind::GitHub => ForgeRequest {
@@ -103,10 +91,7 @@ pub fn update_body_request(
         },
         ForgeKind::GitLab => ForgeRequest {
             method: HttpMethod::Put,
-            url: format!(
-                "{api}/projects/{}/merge_requests/{number}",
-                encode_path(&project.path)
-            ),
+            url: format!("{api}/projects/{}/merge_requests/{number}", encode_path(&project.path)),
             auth: auth_description(project.forge),
             body: serde_json::json!({ "description": body }),
         },
@@ -141,23 +126,9 @@ mod tests {
     #[test]
     fn requests_for_both_forges() {
         let settings = ForgeSettings::new(None, None);
-        let github = ForgeProject {
-            forge: ForgeKind::GitHub,
-            host: "github.com".into(),
-            path: "acme/orders-api".into(),
-        };
-        let gitlab = ForgeProject {
-            forge: ForgeKind::GitLab,
-            host: "gitlab.com".into(),
-            path: "acme/platform/web".into(),
-        };
-        let draft = PullRequestDraft {
-            title: "Rename customer (web)".into(),
-            body: "Body\n".into(),
-            head: "factory/r1/web".into(),
-            base: "main".into(),
-            draft: true,
-        };
+        let github = ForgeProject { forge: ForgeKind::GitHub, host: "github.com".into(), path: "acme/orders-api".into() };
+        let gitlab = ForgeProject { forge: ForgeKind::GitLab, host: "gitlab.com".into(), path: "acme/platform/web".into() };
+        let draft = PullRequestDraft { title: "Rename customer (web)".into(), body: "Body\n".into(), head: "factory/r1/web".into(), base: "main".into(), draft: true };
         insta::assert_json_snapshot!(vec![
             create_request(&github, &settings, &draft),
             update_body_request(&github, &settings, 7, "New body\n"),

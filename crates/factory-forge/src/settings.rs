@@ -24,23 +24,14 @@ impl ForgeSettings {
     /// `None` takes the default base URL.
     pub fn new(github_api: Option<String>, gitlab_api: Option<String>) -> Self {
         let clean = |value: Option<String>, default: &str| {
-            value
-                .map(|value| value.trim().trim_end_matches('/').to_string())
-                .filter(|value| !value.is_empty())
-                .unwrap_or_else(|| default.to_string())
+            value.map(|value| value.trim().trim_end_matches('/').to_string()).filter(|value| !value.is_empty()).unwrap_or_else(|| default.to_string())
         };
-        Self {
-            github_api: clean(github_api, DEFAULT_GITHUB_API),
-            gitlab_api: clean(gitlab_api, DEFAULT_GITLAB_API),
-        }
+        Self { github_api: clean(github_api, DEFAULT_GITHUB_API), gitlab_api: clean(gitlab_api, DEFAULT_GITLAB_API) }
     }
 
     /// From `FACTORY_GITHUB_API` and `FACTORY_GITLAB_API`.
     pub fn from_environment() -> Self {
-        Self::new(
-            std::env::var(GITHUB_API_VARIABLE).ok(),
-            std::env::var(GITLAB_API_VARIABLE).ok(),
-        )
+        Self::new(std::env::var(GITHUB_API_VARIABLE).ok(), std::env::var(GITLAB_API_VARIABLE).ok())
     }
 
     pub fn api_base(&self, forge: ForgeKind) -> &str {
@@ -59,14 +50,10 @@ impl ForgeSettings {
         if ["gitlab.com", "www.gitlab.com", "altssh.gitlab.com"].contains(&host.as_str()) {
             return Some(ForgeKind::GitLab);
         }
-        if self.github_api != DEFAULT_GITHUB_API
-            && api_host(&self.github_api).is_some_and(|api| api == host)
-        {
+        if self.github_api != DEFAULT_GITHUB_API && api_host(&self.github_api).is_some_and(|api| api == host) {
             return Some(ForgeKind::GitHub);
         }
-        if self.gitlab_api != DEFAULT_GITLAB_API
-            && api_host(&self.gitlab_api).is_some_and(|api| api == host)
-        {
+        if self.gitlab_api != DEFAULT_GITLAB_API && api_host(&self.gitlab_api).is_some_and(|api| api == host) {
             return Some(ForgeKind::GitLab);
         }
         None
@@ -75,16 +62,12 @@ impl ForgeSettings {
 
 /// The token for `forge` from its environment variable (`GITHUB_TOKEN`, `GITLAB_TOKEN`).
 pub fn token_from_environment(forge: ForgeKind) -> Option<String> {
-    std::env::var(forge.token_variable())
-        .ok()
-        .filter(|token| !token.trim().is_empty())
+    std::env::var(forge.token_variable()).ok().filter(|token| !token.trim().is_empty())
 }
 
 fn api_host(base: &str) -> Option<String> {
     let rest = base.split_once("://")?.1;
     let authority = rest.split('/').next()?;
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
     Some(host.split(':').next().unwrap_or(host).to_ascii_lowercase())
 }

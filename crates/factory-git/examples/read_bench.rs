@@ -9,11 +9,7 @@
 //! `RepoReader` per repository (in process first, one object database shared by the calls),
 //! and the git CLI. Each round reads every repository once;
 //! the first round also checks the in-process answers equal git's.
-#![expect(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "a benchmark prints its figures"
-)]
+#![expect(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its figures")]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -29,20 +25,16 @@ struct Totals {
 
 fn main() {
     let in_process_only = std::env::args().any(|arg| arg == "--in-process-only");
-    let mut args = std::env::args()
-        .skip(1)
-        .filter(|arg| !arg.starts_with("--"));
+    let mut args = std::env::args().skip(1).filter(|arg| !arg.starts_with("--"));
     let Some(root) = args.next().map(PathBuf::from) else {
         eprintln!("usage: read_bench <directory of repositories> [rounds]");
         std::process::exit(2);
     };
     let rounds: usize = args.next().and_then(|text| text.parse().ok()).unwrap_or(3);
     let mut repos: Vec<PathBuf> = match std::fs::read_dir(&root) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| factory_git::head_sha_from_files(path).is_some())
-            .collect(),
+        Ok(entries) => {
+            entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| factory_git::head_sha_from_files(path).is_some()).collect()
+        }
         Err(error) => {
             eprintln!("cannot read {}: {error}", root.display());
             std::process::exit(1);
@@ -54,11 +46,7 @@ fn main() {
         std::process::exit(1);
     }
 
-    let mismatches = if in_process_only {
-        0
-    } else {
-        repos.iter().filter(|repo| !same_answers(repo)).count()
-    };
+    let mismatches = if in_process_only { 0 } else { repos.iter().filter(|repo| !same_answers(repo)).count() };
     let mut public = Vec::new();
     let mut shared = Vec::new();
     let mut cli = Vec::new();
@@ -77,18 +65,11 @@ fn main() {
         per_round(totals.files),
         per_round(totals.bytes) / 1024
     );
-    for (name, times) in [
-        ("free functions (in process first)", &public),
-        ("one RepoReader per repository", &shared),
-        ("git CLI (log, ls-tree, cat-file)", &cli),
-    ] {
-        let Some(best) = times.iter().min().copied() else {
-            continue;
-        };
-        let all: Vec<String> = times
-            .iter()
-            .map(|time| format!("{:.0}", time.as_secs_f64() * 1000.0))
-            .collect();
+    for (name, times) in
+        [("free functions (in process first)", &public), ("one RepoReader per repository", &shared), ("git CLI (log, ls-tree, cat-file)", &cli)]
+    {
+        let Some(best) = times.iter().min().copied() else { continue };
+        let all: Vec<String> = times.iter().map(|time| format!("{:.0}", time.as_secs_f64() * 1000.0)).collect();
         println!(
             "{name:<38} best {:>7.1} ms  ({:>6.3} ms per repository; rounds: {} ms)",
             best.as_secs_f64() * 1000.0,
@@ -107,12 +88,8 @@ fn time_all(repos: &[PathBuf], totals: &mut Totals, read: fn(&Path, &mut Totals)
 }
 
 fn read_with_public_functions(repo: &Path, totals: &mut Totals) {
-    let Ok(commit) = factory_git::commit_info(repo, "HEAD") else {
-        return;
-    };
-    let Ok(tree) = factory_git::list_tree(repo, &commit.sha) else {
-        return;
-    };
+    let Ok(commit) = factory_git::commit_info(repo, "HEAD") else { return };
+    let Ok(tree) = factory_git::list_tree(repo, &commit.sha) else { return };
     let blobs: Vec<String> = tree.iter().map(|file| file.blob.clone()).collect();
     let contents = factory_git::read_blobs(repo, &blobs).unwrap_or_default();
     totals.files += contents.len();
@@ -121,12 +98,8 @@ fn read_with_public_functions(repo: &Path, totals: &mut Totals) {
 
 fn read_with_one_reader(repo: &Path, totals: &mut Totals) {
     let mut reader = RepoReader::open(repo);
-    let Ok(commit) = reader.commit_info("HEAD") else {
-        return;
-    };
-    let Ok(tree) = reader.list_tree(&commit.sha) else {
-        return;
-    };
+    let Ok(commit) = reader.commit_info("HEAD") else { return };
+    let Ok(tree) = reader.list_tree(&commit.sha) else { return };
     let blobs: Vec<String> = tree.iter().map(|file| file.blob.clone()).collect();
     let contents = reader.read_blobs(&blobs).unwrap_or_default();
     totals.files += contents.len();
@@ -134,12 +107,8 @@ fn read_with_one_reader(repo: &Path, totals: &mut Totals) {
 }
 
 fn read_with_cli(repo: &Path, totals: &mut Totals) {
-    let Ok(commit) = factory_git::commit_info_by_cli(repo, "HEAD") else {
-        return;
-    };
-    let Ok(tree) = factory_git::list_tree_by_cli(repo, &commit.sha) else {
-        return;
-    };
+    let Ok(commit) = factory_git::commit_info_by_cli(repo, "HEAD") else { return };
+    let Ok(tree) = factory_git::list_tree_by_cli(repo, &commit.sha) else { return };
     let blobs: Vec<String> = tree.iter().map(|file| file.blob.clone()).collect();
     let contents = factory_git::read_blobs_by_cli(repo, &blobs).unwrap_or_default();
     totals.files += contents.len();
@@ -151,10 +120,7 @@ fn same_answers(repo: &Path) -> bool {
     let in_process = ObjectDb::open(repo).and_then(|mut database| {
         let commit = database.commit_info("HEAD")?;
         let tree = database.list_tree(&commit.sha)?;
-        let contents = tree
-            .iter()
-            .map(|file| database.read_object(&file.blob).map(|(_, data)| data))
-            .collect::<Result<Vec<_>, _>>()?;
+        let contents = tree.iter().map(|file| database.read_object(&file.blob).map(|(_, data)| data)).collect::<Result<Vec<_>, _>>()?;
         Ok((commit, tree, contents))
     });
     let by_git = factory_git::commit_info_by_cli(repo, "HEAD").and_then(|commit| {
@@ -166,12 +132,7 @@ fn same_answers(repo: &Path) -> bool {
     match (in_process, by_git) {
         (Ok(in_process), Ok(by_git)) if in_process == by_git => true,
         (in_process, by_git) => {
-            eprintln!(
-                "{}: in process {:?} / git {:?}",
-                repo.display(),
-                in_process.err(),
-                by_git.err()
-            );
+            eprintln!("{}: in process {:?} / git {:?}", repo.display(), in_process.err(), by_git.err());
             false
         }
     }

@@ -45,8 +45,7 @@ use index::{Index, IndexEntry, StatData};
 
 /// The blob id of an empty file.
 const EMPTY_BLOB: ObjectId = [
-    0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b, 0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2,
-    0xe4, 0x8c, 0x53, 0x91,
+    0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b, 0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2, 0xe4, 0x8c, 0x53, 0x91,
 ];
 /// The name of attributes files in trees.
 const ATTRIBUTES_FILE: &str = ".gitattributes";
@@ -81,29 +80,19 @@ impl CleanFiles {
         }
         for file in settings::attribute_files(&dirs.git_dir, &dirs.common_dir) {
             match std::fs::read(&file) {
-                Ok(text) if settings::attributes_convert(&text) => {
-                    return Err(format!("{} sets a converting attribute", file.display()));
-                }
+                Ok(text) if settings::attributes_convert(&text) => return Err(format!("{} sets a converting attribute", file.display())),
                 Ok(_) => {}
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
                 Err(error) => return Err(format!("{} cannot be read: {error}", file.display())),
             }
         }
         let index_path = dirs.git_dir.join("index");
-        let mut file = File::open(&index_path)
-            .map_err(|error| format!("{} cannot be opened: {error}", index_path.display()))?;
-        let metadata = file
-            .metadata()
-            .map_err(|error| format!("{} cannot be read: {error}", index_path.display()))?;
+        let mut file = File::open(&index_path).map_err(|error| format!("{} cannot be opened: {error}", index_path.display()))?;
+        let metadata = file.metadata().map_err(|error| format!("{} cannot be read: {error}", index_path.display()))?;
         let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or_default());
-        file.read_to_end(&mut bytes)
-            .map_err(|error| format!("{} cannot be read: {error}", index_path.display()))?;
-        let index = index::parse(&bytes)
-            .map_err(|reason| format!("{} holds {reason}", index_path.display()))?;
-        let index_mtime = (
-            u64::try_from(metadata.mtime()).unwrap_or_default(),
-            u32::try_from(metadata.mtime_nsec()).unwrap_or_default(),
-        );
+        file.read_to_end(&mut bytes).map_err(|error| format!("{} cannot be read: {error}", index_path.display()))?;
+        let index = index::parse(&bytes).map_err(|reason| format!("{} holds {reason}", index_path.display()))?;
+        let index_mtime = (u64::try_from(metadata.mtime()).unwrap_or_default(), u32::try_from(metadata.mtime_nsec()).unwrap_or_default());
         Ok(Self {
             work_tree: repo.to_path_buf(),
             index,
@@ -119,27 +108,16 @@ impl CleanFiles {
     /// `.gitattributes` blobs (read with `read_blob`), the index's, and those in the work
     /// tree's folders that hold its files. Returns whether its files may be read from the work
     /// tree; once any converts, none may, whatever tree is asked about next.
-    pub(crate) fn vet_tree<E>(
-        &mut self,
-        files: &[(String, ObjectId)],
-        read_blob: &mut dyn FnMut(&ObjectId) -> Result<Vec<u8>, E>,
-    ) -> bool {
+    pub(crate) fn vet_tree<E>(&mut self, files: &[(String, ObjectId)], read_blob: &mut dyn FnMut(&ObjectId) -> Result<Vec<u8>, E>) -> bool {
         if self.converting {
             return false;
         }
-        let is_attributes =
-            |path: &[u8]| path == ATTRIBUTES_FILE.as_bytes() || path.ends_with(b"/.gitattributes");
+        let is_attributes = |path: &[u8]| path == ATTRIBUTES_FILE.as_bytes() || path.ends_with(b"/.gitattributes");
         let blobs: Vec<ObjectId> = files
             .iter()
             .filter(|(path, _)| is_attributes(path.as_bytes()))
             .map(|(_, id)| *id)
-            .chain(
-                self.index
-                    .entries
-                    .iter()
-                    .filter(|entry| is_attributes(&entry.path))
-                    .map(|entry| entry.id),
-            )
+            .chain(self.index.entries.iter().filter(|entry| is_attributes(&entry.path)).map(|entry| entry.id))
             .collect();
         for id in blobs {
             if self.checked_blobs.contains(&id) {
@@ -169,11 +147,7 @@ impl CleanFiles {
             if self.checked_folders.contains(folder) {
                 continue;
             }
-            let file = if folder.is_empty() {
-                self.work_tree.join(ATTRIBUTES_FILE)
-            } else {
-                self.work_tree.join(folder).join(ATTRIBUTES_FILE)
-            };
+            let file = if folder.is_empty() { self.work_tree.join(ATTRIBUTES_FILE) } else { self.work_tree.join(folder).join(ATTRIBUTES_FILE) };
             match std::fs::read(&file) {
                 Ok(text) if !settings::attributes_convert(&text) => {}
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -194,8 +168,7 @@ impl CleanFiles {
     /// The entry holds that blob and nothing converts it on checkout, so the size git recorded
     /// for the file is the blob's, kept (as git keeps it) modulo 2^32.
     pub(crate) fn indexed_size(&self, path: &str, id: &ObjectId) -> Option<u64> {
-        self.trusted_entry(path, id)
-            .map(|entry| u64::from(entry.stat.size))
+        self.trusted_entry(path, id).map(|entry| u64::from(entry.stat.size))
     }
 
     /// The contents of the blob `id` read from the file at `path`, when it stands for it.
@@ -221,13 +194,7 @@ impl CleanFiles {
         // Git smudges an entry it found racily clean by zeroing its size.
         let smudged = entry.stat.size == 0 && entry.id != EMPTY_BLOB;
         let racy = (u64::from(entry.stat.mtime.0), entry.stat.mtime.1) >= self.index_mtime;
-        (entry.id == *id
-            && regular
-            && !entry.assume_valid
-            && !entry.extended_flags
-            && !smudged
-            && !racy)
-            .then_some(entry)
+        (entry.id == *id && regular && !entry.assume_valid && !entry.extended_flags && !smudged && !racy).then_some(entry)
     }
 }
 
@@ -250,7 +217,5 @@ fn stat_matches(stat: &StatData, metadata: &Metadata) -> bool {
 fn is_plain_path(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\0', '\u{fffd}'])
-        && path.split('/').all(|part| {
-            !part.is_empty() && part != "." && part != ".." && !part.eq_ignore_ascii_case(".git")
-        })
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != ".." && !part.eq_ignore_ascii_case(".git"))
 }

@@ -12,27 +12,13 @@ use wait_timeout::ChildExt;
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error("could not run git in {dir}: {source} (is git installed and on PATH?)")]
-    Spawn {
-        dir: PathBuf,
-        source: std::io::Error,
-    },
+    Spawn { dir: PathBuf, source: std::io::Error },
     #[error("`git {args}` failed in {dir}: {stderr}")]
-    Failed {
-        dir: PathBuf,
-        args: String,
-        stderr: String,
-    },
+    Failed { dir: PathBuf, args: String, stderr: String },
     #[error("`git {args}` did not finish within {secs}s in {dir}")]
-    Timeout {
-        dir: PathBuf,
-        args: String,
-        secs: u64,
-    },
+    Timeout { dir: PathBuf, args: String, secs: u64 },
     #[error("io error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// Who a commit is by.
@@ -45,10 +31,7 @@ pub struct Identity {
 impl Identity {
     /// The factory's own identity, used as committer of everything it writes.
     pub fn factory() -> Self {
-        Self {
-            name: "Factory".into(),
-            email: "factory@localhost".into(),
-        }
+        Self { name: "Factory".into(), email: "factory@localhost".into() }
     }
 }
 
@@ -61,13 +44,7 @@ pub(crate) struct GitCommand {
 }
 
 pub(crate) fn git(dir: &Path) -> GitCommand {
-    GitCommand {
-        dir: dir.to_path_buf(),
-        args: Vec::new(),
-        env: Vec::new(),
-        stdin: None,
-        timeout: Duration::from_secs(60),
-    }
+    GitCommand { dir: dir.to_path_buf(), args: Vec::new(), env: Vec::new(), stdin: None, timeout: Duration::from_secs(60) }
 }
 
 impl GitCommand {
@@ -81,8 +58,7 @@ impl GitCommand {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        self.args
-            .extend(args.into_iter().map(|arg| arg.as_ref().to_os_string()));
+        self.args.extend(args.into_iter().map(|arg| arg.as_ref().to_os_string()));
         self
     }
 
@@ -102,11 +78,7 @@ impl GitCommand {
     }
 
     fn display_args(&self) -> String {
-        self.args
-            .iter()
-            .map(|arg| arg.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.args.iter().map(|arg| arg.to_string_lossy()).collect::<Vec<_>>().join(" ")
     }
 
     /// Runs git and returns its stdout as text, trimmed of the final newline.
@@ -134,11 +106,7 @@ impl GitCommand {
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
             .env_remove("GIT_INDEX_FILE")
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in &self.env {
@@ -149,10 +117,7 @@ impl GitCommand {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
-        let mut child = command.spawn().map_err(|source| GitError::Spawn {
-            dir: self.dir.clone(),
-            source,
-        })?;
+        let mut child = command.spawn().map_err(|source| GitError::Spawn { dir: self.dir.clone(), source })?;
         let mut child_stdin = child.stdin.take();
         let stdin_bytes = self.stdin.clone();
         let writer = std::thread::spawn(move || {
@@ -183,18 +148,9 @@ impl GitCommand {
             Ok(None) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(GitError::Timeout {
-                    dir: self.dir.clone(),
-                    args: self.display_args(),
-                    secs: self.timeout.as_secs(),
-                });
+                return Err(GitError::Timeout { dir: self.dir.clone(), args: self.display_args(), secs: self.timeout.as_secs() });
             }
-            Err(source) => {
-                return Err(GitError::Spawn {
-                    dir: self.dir.clone(),
-                    source,
-                });
-            }
+            Err(source) => return Err(GitError::Spawn { dir: self.dir.clone(), source }),
         };
         let _ = writer.join();
         let stdout = stdout_reader.join().unwrap_or_default();
@@ -203,11 +159,7 @@ impl GitCommand {
             Ok(stdout)
         } else {
             let stderr = String::from_utf8_lossy(&stderr).trim().to_string();
-            Err(GitError::Failed {
-                dir: self.dir.clone(),
-                args: self.display_args(),
-                stderr,
-            })
+            Err(GitError::Failed { dir: self.dir.clone(), args: self.display_args(), stderr })
         }
     }
 }

@@ -27,11 +27,10 @@ mod worktree;
 
 pub use command::{GitError, Identity};
 pub use objects::{DeltaCounts, ObjectDb, ObjectError, ObjectKind};
-pub use patch::{PatchChange, PatchedFile, apply_patch};
+pub use patch::{apply_patch, PatchChange, PatchedFile};
 pub use read::{
-    CommitInfo, RepoReader, TreeFile, commit_at_date, commit_info, commit_info_by_cli,
-    first_parent_history, head_sha_from_files, list_tree, list_tree_by_cli, read_blobs,
-    read_blobs_by_cli,
+    commit_at_date, first_parent_history, commit_info, commit_info_by_cli, head_sha_from_files, list_tree, list_tree_by_cli, read_blobs, read_blobs_by_cli, CommitInfo, RepoReader,
+    TreeFile,
 };
 pub use remote::PushResult;
 pub use repo::{Repo, RepoState};
@@ -49,23 +48,15 @@ pub fn is_repository(path: &Path) -> bool {
 
 /// Creates a repository at `path` whose first branch is `main`.
 pub fn init(path: &Path) -> Result<Repo, GitError> {
-    std::fs::create_dir_all(path).map_err(|source| GitError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    command::git(path)
-        .args(["init", "--quiet", "--initial-branch=main"])
-        .run()?;
+    std::fs::create_dir_all(path).map_err(|source| GitError::Io { path: path.to_path_buf(), source })?;
+    command::git(path).args(["init", "--quiet", "--initial-branch=main"]).run()?;
     Ok(Repo::open(path))
 }
 
 /// Clones `url` (any URL git understands, `file://` and bare repositories included) into `dest`.
 pub fn clone(url: &str, dest: &Path) -> Result<Repo, GitError> {
     let parent = dest.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| GitError::Io {
-        path: parent.to_path_buf(),
-        source,
-    })?;
+    std::fs::create_dir_all(parent).map_err(|source| GitError::Io { path: parent.to_path_buf(), source })?;
     command::git(parent)
         .args(["clone", "--quiet", "--no-hardlinks", "--", url])
         .arg(dest.as_os_str())

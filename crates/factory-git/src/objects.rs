@@ -29,10 +29,10 @@ use std::path::{Path, PathBuf};
 
 use flate2::Decompress;
 pub(crate) use gitdir::{GitDirs, discover, is_sha};
+pub(crate) use parse::{parse_hex, to_hex};
 use inflate::Inflater;
 use pack::{ID_LEN, Pack};
 use parse::EntryType;
-pub(crate) use parse::{parse_hex, to_hex};
 
 use crate::read::{CommitInfo, TreeFile};
 
@@ -40,32 +40,18 @@ use crate::read::{CommitInfo, TreeFile};
 /// blobs and commits then run git instead; callers of [`ObjectDb`] may do the same.
 #[derive(Debug, thiserror::Error)]
 pub enum ObjectError {
-    #[error(
-        "{path} is not a repository this reader understands (no .git directory, .git file or bare layout); run git there instead"
-    )]
+    #[error("{path} is not a repository this reader understands (no .git directory, .git file or bare layout); run git there instead")]
     NoRepository { path: PathBuf },
-    #[error(
-        "{path} uses {reason}, which the in-process reader does not handle; run git there instead"
-    )]
+    #[error("{path} uses {reason}, which the in-process reader does not handle; run git there instead")]
     Unsupported { path: PathBuf, reason: String },
-    #[error(
-        "object {id} is not in {path} (partial clone, concurrent gc, or damage: run `git fsck` there)"
-    )]
+    #[error("object {id} is not in {path} (partial clone, concurrent gc, or damage: run `git fsck` there)")]
     Missing { path: PathBuf, id: String },
     #[error("object {id} in {path} is a {found}, not a {wanted}")]
-    WrongKind {
-        path: PathBuf,
-        id: String,
-        found: ObjectKind,
-        wanted: &'static str,
-    },
+    WrongKind { path: PathBuf, id: String, found: ObjectKind, wanted: &'static str },
     #[error("{path} is corrupt: {detail} (run `git fsck` in the repository)")]
     Corrupt { path: PathBuf, detail: String },
     #[error("io error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// The four kinds of git object.
@@ -162,23 +148,13 @@ impl ObjectDb {
     /// `repo`: finds its git directory, checks it is a layout this reader handles, follows
     /// `objects/info/alternates`, and reads every pack index.
     pub fn open(repo: &Path) -> Result<Self, ObjectError> {
-        let unsupported = |reason: &str| ObjectError::Unsupported {
-            path: repo.to_path_buf(),
-            reason: reason.to_string(),
-        };
-        for variable in [
-            "GIT_OBJECT_DIRECTORY",
-            "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-            "GIT_COMMON_DIR",
-            "GIT_REPLACE_REF_BASE",
-        ] {
+        let unsupported = |reason: &str| ObjectError::Unsupported { path: repo.to_path_buf(), reason: reason.to_string() };
+        for variable in ["GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_REPLACE_REF_BASE"] {
             if std::env::var_os(variable).is_some() {
                 return Err(unsupported(&format!("{variable} from the environment")));
             }
         }
-        let dirs = discover(repo).ok_or_else(|| ObjectError::NoRepository {
-            path: repo.to_path_buf(),
-        })?;
+        let dirs = discover(repo).ok_or_else(|| ObjectError::NoRepository { path: repo.to_path_buf() })?;
         if dirs.config.sha256_objects {
             return Err(unsupported("the sha256 object format"));
         }
@@ -187,9 +163,7 @@ impl ObjectDb {
         }
         let mut object_dirs = vec![dirs.common_dir.join("objects")];
         if !object_dirs[0].is_dir() {
-            return Err(ObjectError::NoRepository {
-                path: repo.to_path_buf(),
-            });
+            return Err(ObjectError::NoRepository { path: repo.to_path_buf() });
         }
         follow_alternates(&mut object_dirs)?;
         let mut database = Self {
@@ -226,21 +200,14 @@ impl ObjectDb {
         let mut files = Vec::with_capacity(entries.len());
         for (path, id) in entries {
             let size = self.size(&id)?;
-            files.push(TreeFile {
-                path,
-                blob: to_hex(&id),
-                size,
-            });
+            files.push(TreeFile { path, blob: to_hex(&id), size });
         }
         Ok(files)
     }
 
     /// The regular and executable files of the tree `revision` names, in `git ls-tree -r`
     /// order: each path and blob id, without reading the blobs.
-    pub(crate) fn tree_files(
-        &mut self,
-        revision: &str,
-    ) -> Result<Vec<(String, ObjectId)>, ObjectError> {
+    pub(crate) fn tree_files(&mut self, revision: &str) -> Result<Vec<(String, ObjectId)>, ObjectError> {
         let start = self.resolve_revision(revision)?;
         let root = self.peel(start, ObjectKind::Tree)?;
         let mut files = Vec::new();
@@ -251,8 +218,7 @@ impl ObjectDb {
                 stack.pop();
                 continue;
             }
-            let entry = parse::next_tree_entry(tree, at)
-                .map_err(|detail| self.corrupt_object(&start, detail))?;
+            let entry = parse::next_tree_entry(tree, at).map_err(|detail| self.corrupt_object(&start, detail))?;
             let mut path = prefix.clone();
             if !path.is_empty() {
                 path.push(b'/');
@@ -262,9 +228,7 @@ impl ObjectDb {
             match entry_type {
                 EntryType::Tree => {
                     if stack.len() >= MAX_TREE_DEPTH {
-                        return Err(
-                            self.corrupt_object(&id, "trees nest deeper than git allows".into())
-                        );
+                        return Err(self.corrupt_object(&id, "trees nest deeper than git allows".into()));
                     }
                     let subtree = self.read(&id)?;
                     if subtree.kind != ObjectKind::Tree {
@@ -306,10 +270,8 @@ impl ObjectDb {
     /// The contents of the object `id` (40 hex digits), whatever its kind, as
     /// `git cat-file --batch` gives them.
     pub fn read_object(&mut self, id: &str) -> Result<(ObjectKind, Vec<u8>), ObjectError> {
-        let id = parse_hex(id).ok_or_else(|| ObjectError::Unsupported {
-            path: self.repo.clone(),
-            reason: format!("object name {id:?} (not a full id)"),
-        })?;
+        let id = parse_hex(id)
+            .ok_or_else(|| ObjectError::Unsupported { path: self.repo.clone(), reason: format!("object name {id:?} (not a full id)") })?;
         let object = self.read(&id)?;
         Ok((object.kind, object.data))
     }
@@ -323,24 +285,13 @@ impl ObjectDb {
             let object = self.read(&id)?;
             match object.kind {
                 ObjectKind::Commit => {
-                    let time = parse::committer_time(&object.data).ok_or_else(|| {
-                        ObjectError::Unsupported {
-                            path: self.repo.clone(),
-                            reason: format!(
-                                "a committer line in commit {} that this reader cannot read",
-                                to_hex(&id)
-                            ),
-                        }
+                    let time = parse::committer_time(&object.data).ok_or_else(|| ObjectError::Unsupported {
+                        path: self.repo.clone(),
+                        reason: format!("a committer line in commit {} that this reader cannot read", to_hex(&id)),
                     })?;
-                    return Ok(CommitInfo {
-                        sha: to_hex(&id),
-                        time,
-                    });
+                    return Ok(CommitInfo { sha: to_hex(&id), time });
                 }
-                ObjectKind::Tag => {
-                    id = parse::tag_target(&object.data)
-                        .ok_or_else(|| self.corrupt_object(&id, "tag has no object line".into()))?
-                }
+                ObjectKind::Tag => id = parse::tag_target(&object.data).ok_or_else(|| self.corrupt_object(&id, "tag has no object line".into()))?,
                 kind => return Err(self.wrong_kind(&id, kind, "commit")),
             }
         }
@@ -352,10 +303,7 @@ impl ObjectDb {
         let text = if revision == "HEAD" {
             self.dirs
                 .head_sha()
-                .ok_or_else(|| ObjectError::Unsupported {
-                    path: self.repo.clone(),
-                    reason: "a HEAD this reader cannot resolve".into(),
-                })?
+                .ok_or_else(|| ObjectError::Unsupported { path: self.repo.clone(), reason: "a HEAD this reader cannot resolve".into() })?
         } else {
             revision.to_string()
         };
@@ -374,10 +322,8 @@ impl ObjectDb {
                 return Ok(object);
             }
             id = match object.kind {
-                ObjectKind::Commit => parse::commit_tree(&object.data)
-                    .ok_or_else(|| self.corrupt_object(&id, "commit has no tree line".into()))?,
-                ObjectKind::Tag => parse::tag_target(&object.data)
-                    .ok_or_else(|| self.corrupt_object(&id, "tag has no object line".into()))?,
+                ObjectKind::Commit => parse::commit_tree(&object.data).ok_or_else(|| self.corrupt_object(&id, "commit has no tree line".into()))?,
+                ObjectKind::Tag => parse::tag_target(&object.data).ok_or_else(|| self.corrupt_object(&id, "tag has no object line".into()))?,
                 kind => return Err(self.wrong_kind(&id, kind, "tree")),
             };
         }
@@ -385,19 +331,11 @@ impl ObjectDb {
     }
 
     fn corrupt_object(&self, id: &ObjectId, detail: String) -> ObjectError {
-        ObjectError::Corrupt {
-            path: self.object_dirs[0].clone(),
-            detail: format!("object {}: {detail}", to_hex(id)),
-        }
+        ObjectError::Corrupt { path: self.object_dirs[0].clone(), detail: format!("object {}: {detail}", to_hex(id)) }
     }
 
     fn wrong_kind(&self, id: &ObjectId, found: ObjectKind, wanted: &'static str) -> ObjectError {
-        ObjectError::WrongKind {
-            path: self.repo.clone(),
-            id: to_hex(id),
-            found,
-            wanted,
-        }
+        ObjectError::WrongKind { path: self.repo.clone(), id: to_hex(id), found, wanted }
     }
 
     /// The whole object `id`.
@@ -450,32 +388,15 @@ impl ObjectDb {
         if let Some(location) = self.find_loose(id)? {
             return Ok(location);
         }
-        Err(ObjectError::Missing {
-            path: self.object_dirs[0].clone(),
-            id: to_hex(id),
-        })
+        Err(ObjectError::Missing { path: self.object_dirs[0].clone(), id: to_hex(id) })
     }
 
-    fn find_packed(
-        &self,
-        id: &ObjectId,
-        first_pack: usize,
-    ) -> Result<Option<Location>, ObjectError> {
+    fn find_packed(&self, id: &ObjectId, first_pack: usize) -> Result<Option<Location>, ObjectError> {
         for (number, pack) in self.packs.iter().enumerate().skip(first_pack) {
             match pack.index.find(id) {
-                Ok(Some(offset)) => {
-                    return Ok(Some(Location::Packed {
-                        pack: number,
-                        offset,
-                    }));
-                }
+                Ok(Some(offset)) => return Ok(Some(Location::Packed { pack: number, offset })),
                 Ok(None) => {}
-                Err(detail) => {
-                    return Err(ObjectError::Corrupt {
-                        path: pack.path.with_extension("idx"),
-                        detail,
-                    });
-                }
+                Err(detail) => return Err(ObjectError::Corrupt { path: pack.path.with_extension("idx"), detail }),
             }
         }
         Ok(None)
@@ -502,19 +423,11 @@ impl ObjectDb {
             let entries = match std::fs::read_dir(&pack_dir) {
                 Ok(entries) => entries,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(source) => {
-                    return Err(ObjectError::Io {
-                        path: pack_dir,
-                        source,
-                    });
-                }
+                Err(source) => return Err(ObjectError::Io { path: pack_dir, source }),
             };
             let mut names: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| {
-                    path.extension()
-                        .is_some_and(|extension| extension == "pack")
-                })
+                .filter(|path| path.extension().is_some_and(|extension| extension == "pack"))
                 .filter(|path| !self.seen_packs.contains(path))
                 .collect();
             // Newest names first is what git prefers; any stable order gives the same answers.
@@ -524,9 +437,7 @@ impl ObjectDb {
                 let index_path = pack_path.with_extension("idx");
                 match Pack::open(pack_path, &index_path) {
                     Ok(pack) => self.packs.push(pack),
-                    Err(error) => {
-                        tracing::debug!(%error, "skipping a pack the in-process reader cannot use")
-                    }
+                    Err(error) => tracing::debug!(%error, "skipping a pack the in-process reader cannot use"),
                 }
             }
         }
@@ -542,29 +453,14 @@ fn follow_alternates(dirs: &mut Vec<PathBuf>) -> Result<(), ObjectError> {
         let level_end = dirs.len();
         for position in level_start..level_end {
             let file = dirs[position].join("info/alternates");
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            for line in text
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            {
+            let Ok(text) = std::fs::read_to_string(&file) else { continue };
+            for line in text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')) {
                 if line.starts_with('"') {
-                    return Err(ObjectError::Unsupported {
-                        path: file,
-                        reason: "a quoted path in objects/info/alternates".into(),
-                    });
+                    return Err(ObjectError::Unsupported { path: file, reason: "a quoted path in objects/info/alternates".into() });
                 }
                 let alternate = dirs[position].join(line);
-                let Ok(canonical) = alternate.canonicalize() else {
-                    continue;
-                };
-                if canonical.is_dir()
-                    && !dirs
-                        .iter()
-                        .any(|known| known.canonicalize().is_ok_and(|known| known == canonical))
-                {
+                let Ok(canonical) = alternate.canonicalize() else { continue };
+                if canonical.is_dir() && !dirs.iter().any(|known| known.canonicalize().is_ok_and(|known| known == canonical)) {
                     dirs.push(canonical);
                 }
             }
@@ -578,14 +474,8 @@ fn follow_alternates(dirs: &mut Vec<PathBuf>) -> Result<(), ObjectError> {
 }
 
 /// Reads the `<kind> <size>\0` header at the start of a loose object.
-fn loose_header(
-    inflater: &mut Inflater<'_>,
-    path: &Path,
-) -> Result<(ObjectKind, u64, Vec<u8>), ObjectError> {
-    let corrupt = |detail: &str| ObjectError::Corrupt {
-        path: path.to_path_buf(),
-        detail: detail.to_string(),
-    };
+fn loose_header(inflater: &mut Inflater<'_>, path: &Path) -> Result<(ObjectKind, u64, Vec<u8>), ObjectError> {
+    let corrupt = |detail: &str| ObjectError::Corrupt { path: path.to_path_buf(), detail: detail.to_string() };
     // "commit 18446744073709551615\0" is the longest valid header: 28 bytes.
     // Inflate a few bytes at a time: a small object's header must be readable even when the
     // end of its stream is damaged.
@@ -603,11 +493,8 @@ fn loose_header(
             return Err(corrupt("loose object header is not terminated"));
         }
     };
-    let header = std::str::from_utf8(&start[..nul])
-        .map_err(|_| corrupt("loose object header is not text"))?;
-    let (kind, size) = header
-        .split_once(' ')
-        .ok_or_else(|| corrupt("loose object header has no size"))?;
+    let header = std::str::from_utf8(&start[..nul]).map_err(|_| corrupt("loose object header is not text"))?;
+    let (kind, size) = header.split_once(' ').ok_or_else(|| corrupt("loose object header has no size"))?;
     let kind = match kind {
         "commit" => ObjectKind::Commit,
         "tree" => ObjectKind::Tree,
@@ -618,19 +505,13 @@ fn loose_header(
     if size.is_empty() || !size.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(corrupt("loose object size is not a number"));
     }
-    let size: u64 = size
-        .parse()
-        .map_err(|_| corrupt("loose object size is too large"))?;
+    let size: u64 = size.parse().map_err(|_| corrupt("loose object size is too large"))?;
     let content_start = start[nul + 1..].to_vec();
     Ok((kind, size, content_start))
 }
 
 /// Reads a whole loose object, checking its length against its header.
-fn read_loose(
-    file: &File,
-    path: &Path,
-    decompress: &mut Decompress,
-) -> Result<Object, ObjectError> {
+fn read_loose(file: &File, path: &Path, decompress: &mut Decompress) -> Result<Object, ObjectError> {
     // Most loose objects are smaller than this; larger ones take a few more, growing, reads.
     let mut inflater = Inflater::new(file, path, 0, 8192, decompress);
     let (kind, size, data) = loose_header(&mut inflater, path)?;
@@ -638,17 +519,8 @@ fn read_loose(
 }
 
 /// Inflates the rest of a loose object whose header has been read.
-fn read_loose_rest(
-    mut inflater: Inflater<'_>,
-    kind: ObjectKind,
-    size: u64,
-    mut data: Vec<u8>,
-    path: &Path,
-) -> Result<Object, ObjectError> {
-    let corrupt = |detail: &str| ObjectError::Corrupt {
-        path: path.to_path_buf(),
-        detail: detail.to_string(),
-    };
+fn read_loose_rest(mut inflater: Inflater<'_>, kind: ObjectKind, size: u64, mut data: Vec<u8>, path: &Path) -> Result<Object, ObjectError> {
+    let corrupt = |detail: &str| ObjectError::Corrupt { path: path.to_path_buf(), detail: detail.to_string() };
     let size = usize::try_from(size).map_err(|_| corrupt("loose object does not fit in memory"))?;
     if data.len() > size {
         return Err(corrupt("loose object is longer than its header says"));

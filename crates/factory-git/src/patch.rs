@@ -28,14 +28,8 @@ pub fn apply_patch(worktree: &Path, diff: &str) -> Result<Vec<PatchedFile>, GitE
     if !diff.ends_with('\n') {
         diff.push('\n');
     }
-    let listing = git(worktree)
-        .args(["apply", "--recount", "--numstat", "--summary", "-"])
-        .stdin(diff.clone().into_bytes())
-        .run()?;
-    git(worktree)
-        .args(["apply", "--recount", "--whitespace=nowarn", "-"])
-        .stdin(diff.into_bytes())
-        .run()?;
+    let listing = git(worktree).args(["apply", "--recount", "--numstat", "--summary", "-"]).stdin(diff.clone().into_bytes()).run()?;
+    git(worktree).args(["apply", "--recount", "--whitespace=nowarn", "-"]).stdin(diff.into_bytes()).run()?;
     Ok(parse_listing(&listing))
 }
 
@@ -47,10 +41,7 @@ fn parse_listing(listing: &str) -> Vec<PatchedFile> {
         let trimmed = line.trim_start();
         let created = trimmed.strip_prefix("create mode ");
         let deleted = trimmed.strip_prefix("delete mode ");
-        if let Some((rest, change)) = created
-            .map(|rest| (rest, PatchChange::Added))
-            .or(deleted.map(|rest| (rest, PatchChange::Deleted)))
-        {
+        if let Some((rest, change)) = created.map(|rest| (rest, PatchChange::Added)).or(deleted.map(|rest| (rest, PatchChange::Deleted))) {
             // "<mode> <path>"
             if let Some((_, path)) = rest.split_once(' ')
                 && let Some(file) = files.iter_mut().find(|file| file.path == path)
@@ -61,10 +52,7 @@ fn parse_listing(listing: &str) -> Vec<PatchedFile> {
         }
         let mut parts = line.splitn(3, '\t');
         if let (Some(_), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) {
-            files.push(PatchedFile {
-                path: path.to_string(),
-                change: PatchChange::Modified,
-            });
+            files.push(PatchedFile { path: path.to_string(), change: PatchChange::Modified });
         }
     }
     files
@@ -82,8 +70,7 @@ mod tests {
         std::fs::write(dir.path().join("keep.txt"), "one\ntwo\n").expect("write");
         std::fs::write(dir.path().join("gone.txt"), "bye\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("base", &Identity::factory(), None, &[])
-            .expect("commit");
+        repo.commit("base", &Identity::factory(), None, &[]).expect("commit");
 
         let diff = "\
 diff --git a/keep.txt b/keep.txt
@@ -110,28 +97,13 @@ deleted file mode 100644
         assert_eq!(
             files,
             vec![
-                PatchedFile {
-                    path: "keep.txt".into(),
-                    change: PatchChange::Modified
-                },
-                PatchedFile {
-                    path: "new.txt".into(),
-                    change: PatchChange::Added
-                },
-                PatchedFile {
-                    path: "gone.txt".into(),
-                    change: PatchChange::Deleted
-                },
+                PatchedFile { path: "keep.txt".into(), change: PatchChange::Modified },
+                PatchedFile { path: "new.txt".into(), change: PatchChange::Added },
+                PatchedFile { path: "gone.txt".into(), change: PatchChange::Deleted },
             ]
         );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("keep.txt")).expect("read"),
-            "one\nthree\n"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("new.txt")).expect("read"),
-            "hello\n"
-        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).expect("read"), "one\nthree\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("new.txt")).expect("read"), "hello\n");
         assert!(!dir.path().join("gone.txt").exists());
     }
 
@@ -143,9 +115,6 @@ deleted file mode 100644
         let diff = "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-expected\n+changed\n";
         let error = apply_patch(dir.path(), diff).expect_err("must fail");
         assert!(error.to_string().contains("patch failed"), "{error}");
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
-            "actual\n"
-        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.txt")).expect("read"), "actual\n");
     }
 }

@@ -1,6 +1,6 @@
 //! Remotes: which URL a remote names, and pushing one branch to it without prompts.
 
-use crate::command::{GitError, git};
+use crate::command::{git, GitError};
 use crate::repo::Repo;
 
 /// What a push did to the remote's branch (from `git push --porcelain`).
@@ -32,17 +32,12 @@ impl Repo {
         if !names.lines().any(|name| name == remote) {
             return Ok(None);
         }
-        git(self.path())
-            .args(["remote", "get-url", "--", remote])
-            .run()
-            .map(Some)
+        git(self.path()).args(["remote", "get-url", "--", remote]).run().map(Some)
     }
 
     /// Where a push to `remote` goes (`remote.<name>.pushurl`, `pushInsteadOf`, else its URL).
     pub fn remote_push_url(&self, remote: &str) -> Result<String, GitError> {
-        git(self.path())
-            .args(["remote", "get-url", "--push", "--", remote])
-            .run()
+        git(self.path()).args(["remote", "get-url", "--push", "--", remote]).run()
     }
 
     /// Pushes the local branch `branch` to the branch of the same name on `remote`. Never
@@ -52,25 +47,11 @@ impl Repo {
         // The user's ssh command (environment, then config), kept, but in batch mode.
         let ssh = std::env::var("GIT_SSH_COMMAND")
             .ok()
-            .or_else(|| {
-                git(self.path())
-                    .args(["config", "--get", "core.sshCommand"])
-                    .run()
-                    .ok()
-            })
+            .or_else(|| git(self.path()).args(["config", "--get", "core.sshCommand"]).run().ok())
             .filter(|command| !command.trim().is_empty())
             .unwrap_or_else(|| "ssh".to_string());
         let output = git(self.path())
-            .args([
-                "-c",
-                "core.hooksPath=/dev/null",
-                "-c",
-                "credential.interactive=never",
-                "push",
-                "--porcelain",
-                "--",
-                remote,
-            ])
+            .args(["-c", "core.hooksPath=/dev/null", "-c", "credential.interactive=never", "push", "--porcelain", "--", remote])
             .arg(&refspec)
             .env("GIT_ASKPASS", "")
             .env("SSH_ASKPASS", "")
@@ -79,10 +60,7 @@ impl Repo {
             .timeout_secs(300)
             .run()?;
         // `<flag>\t<from>:<to>\t<summary>`; `*` new, ` ` fast-forward, `=` up to date.
-        let flag = output
-            .lines()
-            .find(|line| line.contains(&refspec))
-            .and_then(|line| line.chars().next());
+        let flag = output.lines().find(|line| line.contains(&refspec)).and_then(|line| line.chars().next());
         Ok(match flag {
             Some('*') => PushResult::NewBranch,
             Some('=') => PushResult::UpToDate,
@@ -102,60 +80,25 @@ mod tests {
         let repo = crate::init(&dir.path().join("work")).expect("init");
         std::fs::write(repo.path().join("a.txt"), "a\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("first", &Identity::factory(), None, &[])
-            .expect("commit");
+        repo.commit("first", &Identity::factory(), None, &[]).expect("commit");
         assert_eq!(repo.remote_url("origin").expect("remote url"), None);
 
         let bare = dir.path().join("origin.git");
-        git(dir.path())
-            .args(["init", "--quiet", "--bare"])
-            .arg(&bare)
-            .run()
-            .expect("bare");
-        git(repo.path())
-            .args(["remote", "add", "origin"])
-            .arg(&bare)
-            .run()
-            .expect("remote add");
-        git(repo.path())
-            .args(["branch", "factory/r1/web"])
-            .run()
-            .expect("branch");
-        assert_eq!(
-            repo.remote_url("origin").expect("remote url"),
-            Some(bare.display().to_string())
-        );
+        git(dir.path()).args(["init", "--quiet", "--bare"]).arg(&bare).run().expect("bare");
+        git(repo.path()).args(["remote", "add", "origin"]).arg(&bare).run().expect("remote add");
+        git(repo.path()).args(["branch", "factory/r1/web"]).run().expect("branch");
+        assert_eq!(repo.remote_url("origin").expect("remote url"), Some(bare.display().to_string()));
 
-        assert_eq!(
-            repo.push_branch("origin", "factory/r1/web").expect("push"),
-            PushResult::NewBranch
-        );
+        assert_eq!(repo.push_branch("origin", "factory/r1/web").expect("push"), PushResult::NewBranch);
         let head = repo.rev_parse("factory/r1/web").expect("head");
-        assert_eq!(
-            Repo::open(&bare)
-                .rev_parse("factory/r1/web")
-                .expect("pushed"),
-            head
-        );
-        assert_eq!(
-            repo.push_branch("origin", "factory/r1/web")
-                .expect("push again"),
-            PushResult::UpToDate
-        );
+        assert_eq!(Repo::open(&bare).rev_parse("factory/r1/web").expect("pushed"), head);
+        assert_eq!(repo.push_branch("origin", "factory/r1/web").expect("push again"), PushResult::UpToDate);
 
-        git(repo.path())
-            .args(["checkout", "--quiet", "factory/r1/web"])
-            .run()
-            .expect("checkout");
+        git(repo.path()).args(["checkout", "--quiet", "factory/r1/web"]).run().expect("checkout");
         std::fs::write(repo.path().join("b.txt"), "b\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("second", &Identity::factory(), None, &[])
-            .expect("commit");
-        assert_eq!(
-            repo.push_branch("origin", "factory/r1/web")
-                .expect("push more"),
-            PushResult::FastForward
-        );
+        repo.commit("second", &Identity::factory(), None, &[]).expect("commit");
+        assert_eq!(repo.push_branch("origin", "factory/r1/web").expect("push more"), PushResult::FastForward);
     }
 
     #[test]
@@ -164,35 +107,14 @@ mod tests {
         let repo = crate::init(&dir.path().join("work")).expect("init");
         std::fs::write(repo.path().join("a.txt"), "a\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("first", &Identity::factory(), None, &[])
-            .expect("commit");
+        repo.commit("first", &Identity::factory(), None, &[]).expect("commit");
         let bare = dir.path().join("mirror.git");
-        git(dir.path())
-            .args(["init", "--quiet", "--bare"])
-            .arg(&bare)
-            .run()
-            .expect("bare");
-        git(repo.path())
-            .args(["remote", "add", "origin", "https://github.com/acme/web.git"])
-            .run()
-            .expect("remote add");
-        git(repo.path())
-            .args(["remote", "set-url", "--push", "origin"])
-            .arg(&bare)
-            .run()
-            .expect("push url");
-        assert_eq!(
-            repo.remote_url("origin").expect("url").as_deref(),
-            Some("https://github.com/acme/web.git")
-        );
-        assert_eq!(
-            repo.remote_push_url("origin").expect("push url"),
-            bare.display().to_string()
-        );
-        assert_eq!(
-            repo.push_branch("origin", "main").expect("push"),
-            PushResult::NewBranch
-        );
+        git(dir.path()).args(["init", "--quiet", "--bare"]).arg(&bare).run().expect("bare");
+        git(repo.path()).args(["remote", "add", "origin", "https://github.com/acme/web.git"]).run().expect("remote add");
+        git(repo.path()).args(["remote", "set-url", "--push", "origin"]).arg(&bare).run().expect("push url");
+        assert_eq!(repo.remote_url("origin").expect("url").as_deref(), Some("https://github.com/acme/web.git"));
+        assert_eq!(repo.remote_push_url("origin").expect("push url"), bare.display().to_string());
+        assert_eq!(repo.push_branch("origin", "main").expect("push"), PushResult::NewBranch);
         assert!(Repo::open(&bare).rev_parse("main").is_ok());
     }
 
@@ -202,26 +124,11 @@ mod tests {
         let repo = crate::init(&dir.path().join("work")).expect("init");
         std::fs::write(repo.path().join("a.txt"), "a\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("first", &Identity::factory(), None, &[])
-            .expect("commit");
+        repo.commit("first", &Identity::factory(), None, &[]).expect("commit");
         let bare = dir.path().join("origin.git");
-        git(dir.path())
-            .args(["init", "--quiet", "--bare"])
-            .arg(&bare)
-            .run()
-            .expect("bare");
-        git(repo.path())
-            .args(["remote", "add", "origin"])
-            .arg(&bare)
-            .run()
-            .expect("remote add");
-        let error = repo
-            .push_branch("origin", "nope")
-            .expect_err("no such branch")
-            .to_string();
-        assert!(
-            error.contains("src refspec refs/heads/nope does not match any"),
-            "{error}"
-        );
+        git(dir.path()).args(["init", "--quiet", "--bare"]).arg(&bare).run().expect("bare");
+        git(repo.path()).args(["remote", "add", "origin"]).arg(&bare).run().expect("remote add");
+        let error = repo.push_branch("origin", "nope").expect_err("no such branch").to_string();
+        assert!(error.contains("src refspec refs/heads/nope does not match any"), "{error}");
     }
 }

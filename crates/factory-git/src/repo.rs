@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::command::{GitError, Identity, git};
+use crate::command::{git, GitError, Identity};
 
 /// A git repository (work tree or bare) at a path.
 #[derive(Debug, Clone)]
@@ -22,9 +22,7 @@ pub struct RepoState {
 
 impl Repo {
     pub fn open(path: &Path) -> Self {
-        Self {
-            path: path.to_path_buf(),
-        }
+        Self { path: path.to_path_buf() }
     }
 
     pub fn path(&self) -> &Path {
@@ -33,48 +31,29 @@ impl Repo {
 
     /// Whether this is a bare repository (no work tree).
     pub fn is_bare(&self) -> Result<bool, GitError> {
-        Ok(git(&self.path)
-            .args(["rev-parse", "--is-bare-repository"])
-            .run()?
-            == "true")
+        Ok(git(&self.path).args(["rev-parse", "--is-bare-repository"]).run()? == "true")
     }
 
     /// The full sha of a revision.
     pub fn rev_parse(&self, revision: &str) -> Result<String, GitError> {
-        git(&self.path)
-            .args(["rev-parse", "--verify", "--quiet"])
-            .arg(format!("{revision}^{{commit}}"))
-            .run()
+        git(&self.path).args(["rev-parse", "--verify", "--quiet"]).arg(format!("{revision}^{{commit}}")).run()
     }
 
     pub fn state(&self) -> Result<RepoState, GitError> {
-        let branch = git(&self.path)
-            .args(["symbolic-ref", "--quiet", "--short", "HEAD"])
-            .run()
-            .ok();
+        let branch = git(&self.path).args(["symbolic-ref", "--quiet", "--short", "HEAD"]).run().ok();
         let head = self.rev_parse("HEAD").ok();
         let dirty = if self.is_bare()? {
             false
         } else {
-            !git(&self.path)
-                .args(["status", "--porcelain", "--untracked-files=normal"])
-                .run()?
-                .is_empty()
+            !git(&self.path).args(["status", "--porcelain", "--untracked-files=normal"]).run()?.is_empty()
         };
-        Ok(RepoState {
-            branch,
-            head,
-            dirty,
-        })
+        Ok(RepoState { branch, head, dirty })
     }
 
     /// Packs every object into one pack and removes the loose copies, as a clone has them
     /// (`git gc`, no reflog expiry or pruning of unreachable objects).
     pub fn pack_objects(&self) -> Result<(), GitError> {
-        git(&self.path)
-            .args(["repack", "-a", "-d", "-q"])
-            .timeout_secs(600)
-            .run()?;
+        git(&self.path).args(["repack", "-a", "-d", "-q"]).timeout_secs(600).run()?;
         git(&self.path).args(["prune-packed", "-q"]).run().map(drop)
     }
 
@@ -85,35 +64,17 @@ impl Repo {
 
     /// Commits what is staged (or, with `paths`, only those paths), authored by `author` at
     /// `date` when given (git date format), committed by the factory.
-    pub fn commit(
-        &self,
-        message: &str,
-        author: &Identity,
-        date: Option<&str>,
-        paths: &[&str],
-    ) -> Result<String, GitError> {
+    pub fn commit(&self, message: &str, author: &Identity, date: Option<&str>, paths: &[&str]) -> Result<String, GitError> {
         let committer = Identity::factory();
         let mut command = git(&self.path)
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "core.hooksPath=/dev/null",
-                "commit",
-                "--quiet",
-                "--allow-empty-message",
-                "--file",
-                "-",
-            ])
+            .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "commit", "--quiet", "--allow-empty-message", "--file", "-"])
             .env("GIT_AUTHOR_NAME", &author.name)
             .env("GIT_AUTHOR_EMAIL", &author.email)
             .env("GIT_COMMITTER_NAME", &committer.name)
             .env("GIT_COMMITTER_EMAIL", &committer.email)
             .stdin(message.as_bytes().to_vec());
         if let Some(date) = date {
-            command = command
-                .env("GIT_AUTHOR_DATE", date)
-                .env("GIT_COMMITTER_DATE", date);
+            command = command.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
         }
         if !paths.is_empty() {
             command = command.arg("--").args(paths);
@@ -124,18 +85,10 @@ impl Repo {
 
     /// The name of the branch `origin/HEAD` points at, else the current branch, else `main`.
     pub fn default_branch(&self) -> String {
-        if let Ok(remote_head) = git(&self.path)
-            .args([
-                "symbolic-ref",
-                "--quiet",
-                "--short",
-                "refs/remotes/origin/HEAD",
-            ])
-            .run()
-            && let Some(name) = remote_head.strip_prefix("origin/")
-        {
-            return name.to_string();
-        }
+        if let Ok(remote_head) = git(&self.path).args(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]).run()
+            && let Some(name) = remote_head.strip_prefix("origin/") {
+                return name.to_string();
+            }
         git(&self.path)
             .args(["symbolic-ref", "--quiet", "--short", "HEAD"])
             .run()
@@ -152,25 +105,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let repo = crate::init(dir.path()).expect("init");
         assert!(crate::is_repository(dir.path()));
-        assert_eq!(
-            repo.state().expect("state"),
-            RepoState {
-                branch: Some("main".into()),
-                head: None,
-                dirty: false
-            }
-        );
+        assert_eq!(repo.state().expect("state"), RepoState { branch: Some("main".into()), head: None, dirty: false });
 
         std::fs::write(dir.path().join("a.txt"), "a\n").expect("write");
         assert!(repo.state().expect("state").dirty);
         repo.add_all().expect("add");
-        let author = Identity {
-            name: "Ada".into(),
-            email: "ada@example.com".into(),
-        };
-        let sha = repo
-            .commit("first\n", &author, Some("2026-01-02T03:04:05Z"), &[])
-            .expect("commit");
+        let author = Identity { name: "Ada".into(), email: "ada@example.com".into() };
+        let sha = repo.commit("first\n", &author, Some("2026-01-02T03:04:05Z"), &[]).expect("commit");
         let state = repo.state().expect("state");
         assert_eq!(state.head.as_deref(), Some(sha.as_str()));
         assert!(!state.dirty);
@@ -191,23 +132,13 @@ mod tests {
         let source = crate::init(&dir.path().join("src")).expect("init");
         std::fs::write(source.path().join("x"), "x").expect("write");
         source.add_all().expect("add");
-        source
-            .commit("x", &Identity::factory(), None, &[])
-            .expect("commit");
+        source.commit("x", &Identity::factory(), None, &[]).expect("commit");
         let bare = dir.path().join("bare.git");
-        git(dir.path())
-            .args(["clone", "--quiet", "--bare"])
-            .arg(source.path())
-            .arg(&bare)
-            .run()
-            .expect("bare clone");
+        git(dir.path()).args(["clone", "--quiet", "--bare"]).arg(source.path()).arg(&bare).run().expect("bare clone");
         assert!(crate::is_repository(&bare));
         assert!(Repo::open(&bare).is_bare().expect("bare"));
         let url = format!("file://{}", bare.display());
         let clone = crate::clone(&url, &dir.path().join("clone")).expect("clone");
-        assert_eq!(
-            clone.state().expect("state").branch.as_deref(),
-            Some("main")
-        );
+        assert_eq!(clone.state().expect("state").branch.as_deref(), Some("main"));
     }
 }

@@ -99,57 +99,37 @@ pub fn classify(failure: &Failure, contract_fields: &[ContractField]) -> Classif
     if let Some(status) = failure.worker_status.as_deref() {
         if matches!(status, "budget" | "stalled" | "timeout") {
             result.class = FailureClass::BudgetOrStall;
-            result.summary = format!(
-                "the worker for {} stopped with {status}",
-                failure.repo.as_deref().unwrap_or("a task")
-            );
+            result.summary = format!("the worker for {} stopped with {status}", failure.repo.as_deref().unwrap_or("a task"));
             return result;
         }
         if failure.kind == "build" {
             result.class = FailureClass::WorkerError;
-            result.summary = format!(
-                "the worker for {} failed: {}",
-                failure.repo.as_deref().unwrap_or("a task"),
-                first_line(&failure.reason)
-            );
+            result.summary = format!("the worker for {} failed: {}", failure.repo.as_deref().unwrap_or("a task"), first_line(&failure.reason));
             return result;
         }
     }
     if failure.passed_on_rerun_without_change {
         result.class = FailureClass::FlakyCheck;
-        result.summary = format!(
-            "check `{}` failed, then passed on a re-run with no change",
-            failure.check
-        );
+        result.summary = format!("check `{}` failed, then passed on a re-run with no change", failure.check);
         return result;
     }
 
     // A quoted or dotted name that is a provider's field spelt another way.
     let mut seen = std::collections::BTreeSet::new();
     for token in quoted_and_identifier_tokens(&text) {
-        if contract_fields
-            .iter()
-            .any(|field| field_name(&field.schema_field) == token)
-        {
+        if contract_fields.iter().any(|field| field_name(&field.schema_field) == token) {
             continue;
         }
         let key = naming_key(&token);
         if key.len() < 3 {
             continue;
         }
-        let Some(field) = contract_fields
-            .iter()
-            .find(|field| naming_key(field_name(&field.schema_field)) == key)
-        else {
-            continue;
-        };
+        let Some(field) = contract_fields.iter().find(|field| naming_key(field_name(&field.schema_field)) == key) else { continue };
         if field.provider_repo.as_str() == failure.repo.as_deref().unwrap_or_default() {
             continue;
         }
         if seen.insert(token.clone()) {
-            result
-                .misnamed_fields
-                .push((token.clone(), field_name(&field.schema_field).to_string()));
+            result.misnamed_fields.push((token.clone(), field_name(&field.schema_field).to_string()));
             result.api = Some(field.api.clone());
             result.provider_repo = Some(field.provider_repo.clone());
             result.evidence = line_containing(&text, &token);
@@ -157,79 +137,29 @@ pub fn classify(failure: &Failure, contract_fields: &[ContractField]) -> Classif
     }
     if !result.misnamed_fields.is_empty() {
         result.class = FailureClass::ContractMismatch;
-        let pairs: Vec<String> = result
-            .misnamed_fields
-            .iter()
-            .map(|(read, declared)| {
-                format!(
-                    "`{read}` where {} declares `{declared}`",
-                    result.api.as_deref().unwrap_or("the contract")
-                )
-            })
-            .collect();
-        result.summary = format!(
-            "{} reads {}",
-            failure.repo.as_deref().unwrap_or("a consumer"),
-            pairs.join(", ")
-        );
+        let pairs: Vec<String> = result.misnamed_fields.iter().map(|(read, declared)| format!("`{read}` where {} declares `{declared}`", result.api.as_deref().unwrap_or("the contract"))).collect();
+        result.summary = format!("{} reads {}", failure.repo.as_deref().unwrap_or("a consumer"), pairs.join(", "));
         return result;
     }
 
     if let Some(variable) = missing_variable(&text) {
         result.class = FailureClass::MissingConfig;
         result.evidence = line_containing(&text, &variable);
-        result.summary = format!(
-            "{} needs the environment variable {variable}, which was not set",
-            failure
-                .service
-                .as_deref()
-                .or(failure.repo.as_deref())
-                .unwrap_or("a service")
-        );
+        result.summary = format!("{} needs the environment variable {variable}, which was not set", failure.service.as_deref().or(failure.repo.as_deref()).unwrap_or("a service"));
         result.missing_variable = Some(variable);
         return result;
     }
     let lowered = text.to_lowercase();
     // Only signs that data or a setup step is missing: a word such as "seed" in a service's
     // ordinary log (an orders-api that seeded fine) says nothing.
-    let seed_signals = [
-        "no such table",
-        "no rows",
-        "empty result",
-        "relation does not exist",
-        "(0 ",
-        " 0 rows",
-        "expected at least one",
-    ];
-    if failure.kind == "setup"
-        || failure.kind == "readiness" && lowered.contains("table")
-        || seed_signals.iter().any(|signal| lowered.contains(signal))
-            && !lowered.contains("keyerror")
-    {
+    let seed_signals = ["no such table", "no rows", "empty result", "relation does not exist", "(0 ", " 0 rows", "expected at least one"];
+    if failure.kind == "setup" || failure.kind == "readiness" && lowered.contains("table") || seed_signals.iter().any(|signal| lowered.contains(signal)) && !lowered.contains("keyerror") {
         result.class = FailureClass::MissingSeed;
-        result.evidence = seed_signals
-            .iter()
-            .find_map(|signal| {
-                lowered
-                    .contains(signal)
-                    .then(|| line_containing(&text, signal))
-            })
-            .unwrap_or_else(|| first_line(&failure.reason));
-        result.summary = format!(
-            "{} ran without the data or setup step it needs",
-            failure
-                .service
-                .as_deref()
-                .or(failure.repo.as_deref())
-                .unwrap_or("a service")
-        );
+        result.evidence = seed_signals.iter().find_map(|signal| lowered.contains(signal).then(|| line_containing(&text, signal))).unwrap_or_else(|| first_line(&failure.reason));
+        result.summary = format!("{} ran without the data or setup step it needs", failure.service.as_deref().or(failure.repo.as_deref()).unwrap_or("a service"));
         return result;
     }
-    result.summary = format!(
-        "check `{}` failed: {}",
-        failure.check,
-        first_line(&failure.reason)
-    );
+    result.summary = format!("check `{}` failed: {}", failure.check, first_line(&failure.reason));
     result
 }
 
@@ -238,11 +168,7 @@ fn field_name(schema_field: &str) -> &str {
 }
 
 fn first_line(text: &str) -> String {
-    text.lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default().trim().to_string()
 }
 
 fn line_containing(text: &str, needle: &str) -> String {
@@ -260,41 +186,22 @@ fn quoted_and_identifier_tokens(text: &str) -> Vec<String> {
         let mut parts = text.split(quote);
         parts.next();
         while let Some(inside) = parts.next() {
-            if inside.len() <= 64
-                && !inside.is_empty()
-                && inside
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
+            if inside.len() <= 64 && !inside.is_empty() && inside.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
                 tokens.push(inside.to_string());
             }
             parts.next();
         }
     }
-    tokens.extend(
-        crate::naming::property_reads(text)
-            .into_iter()
-            .map(|(name, _)| name),
-    );
+    tokens.extend(crate::naming::property_reads(text).into_iter().map(|(name, _)| name));
     tokens
 }
 
 /// `KeyError: 'ORDERS_API_URL'`, `ORDERS_API_URL is not set`, `missing environment variable X`.
 fn missing_variable(text: &str) -> Option<String> {
-    let is_env_name = |word: &str| {
-        word.len() >= 3
-            && word
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            && word.chars().any(|c| c == '_')
-    };
+    let is_env_name = |word: &str| word.len() >= 3 && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && word.chars().any(|c| c == '_');
     for line in text.lines() {
         let lowered = line.to_lowercase();
-        let mentions_env = lowered.contains("environ")
-            || lowered.contains("env var")
-            || lowered.contains("environment variable")
-            || lowered.contains("not set")
-            || lowered.contains("keyerror");
+        let mentions_env = lowered.contains("environ") || lowered.contains("env var") || lowered.contains("environment variable") || lowered.contains("not set") || lowered.contains("keyerror");
         if !mentions_env {
             continue;
         }

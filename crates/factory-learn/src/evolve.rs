@@ -27,13 +27,7 @@ pub struct EvolveBranch {
 
 /// Commits `files` on `evolve/<run_id>` (from the home's current HEAD), in a temporary
 /// worktree under `worktrees_dir`, so the team's checkout is never touched.
-pub fn commit_evolve(
-    home: &Path,
-    worktrees_dir: &Path,
-    run_id: &str,
-    files: &[EvolveFile],
-    summary: &str,
-) -> Result<Option<EvolveBranch>, LearnError> {
+pub fn commit_evolve(home: &Path, worktrees_dir: &Path, run_id: &str, files: &[EvolveFile], summary: &str) -> Result<Option<EvolveBranch>, LearnError> {
     if files.is_empty() {
         return Ok(None);
     }
@@ -45,39 +39,19 @@ pub fn commit_evolve(
     for file in files {
         let target = worktree_path.join(&file.path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| LearnError::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|source| LearnError::Io { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&target, &file.content).map_err(|source| LearnError::Io {
-            path: target.clone(),
-            source,
-        })?;
+        std::fs::write(&target, &file.content).map_err(|source| LearnError::Io { path: target.clone(), source })?;
     }
     let head = if worktree.has_changes()? {
         worktree.add_all()?;
-        let message =
-            format!("evolve: what run {run_id} taught\n\n{summary}\n\nFactory-Run: {run_id}\n");
-        worktree.commit(
-            &message,
-            &Identity {
-                name: "Factory learner".into(),
-                email: "learner@workers.factory".into(),
-            },
-            None,
-            &[],
-        )?
+        let message = format!("evolve: what run {run_id} taught\n\n{summary}\n\nFactory-Run: {run_id}\n");
+        worktree.commit(&message, &Identity { name: "Factory learner".into(), email: "learner@workers.factory".into() }, None, &[])?
     } else {
         worktree.rev_parse("HEAD")?
     };
     repo.remove_worktree(&worktree_path)?;
-    Ok(Some(EvolveBranch {
-        branch,
-        head,
-        summary: summary.to_string(),
-        files: files.iter().map(|file| file.path.clone()).collect(),
-    }))
+    Ok(Some(EvolveBranch { branch, head, summary: summary.to_string(), files: files.iter().map(|file| file.path.clone()).collect() }))
 }
 
 /// Every `evolve/*` branch of the home with what it changes against HEAD.
@@ -87,21 +61,9 @@ pub fn evolve_branches(home: &Path) -> Result<Vec<EvolveBranch>, LearnError> {
     for branch in repo.branches("evolve/")? {
         let head = repo.rev_parse(&branch)?;
         let commits = repo.commits_between("HEAD", &branch)?;
-        let summary = commits
-            .last()
-            .map(|commit| commit.subject.clone())
-            .unwrap_or_else(|| "already applied".to_string());
-        let files = repo
-            .diff_stat("HEAD", &branch)?
-            .into_iter()
-            .map(|stat| stat.path)
-            .collect();
-        branches.push(EvolveBranch {
-            branch,
-            head,
-            summary,
-            files,
-        });
+        let summary = commits.last().map(|commit| commit.subject.clone()).unwrap_or_else(|| "already applied".to_string());
+        let files = repo.diff_stat("HEAD", &branch)?.into_iter().map(|stat| stat.path).collect();
+        branches.push(EvolveBranch { branch, head, summary, files });
     }
     Ok(branches)
 }
@@ -138,42 +100,24 @@ mod tests {
         let repo = factory_git::init(&home).expect("init");
         std::fs::write(home.join("factory.toml"), "[org]\nname = \"x\"\n").expect("write");
         repo.add_all().expect("add");
-        repo.commit("home\n", &Identity::factory(), None, &[])
-            .expect("commit");
+        repo.commit("home\n", &Identity::factory(), None, &[]).expect("commit");
 
         let files = vec![
-            EvolveFile {
-                path: "lessons/2026-11-21-x.md".into(),
-                content: "lesson\n".into(),
-            },
-            EvolveFile {
-                path: "rules/field-naming-x.toml".into(),
-                content: "id = \"x\"\n".into(),
-            },
+            EvolveFile { path: "lessons/2026-11-21-x.md".into(), content: "lesson\n".into() },
+            EvolveFile { path: "rules/field-naming-x.toml".into(), content: "id = \"x\"\n".into() },
         ];
         let worktrees = dir.path().join("home/.factory/worktrees");
-        let branch = commit_evolve(&home, &worktrees, "r1", &files, "a lesson and a rule")
-            .expect("commit")
-            .expect("a branch");
+        let branch = commit_evolve(&home, &worktrees, "r1", &files, "a lesson and a rule").expect("commit").expect("a branch");
         assert_eq!(branch.branch, "evolve/r1");
-        assert!(
-            !home.join("rules").exists(),
-            "the team's checkout is untouched"
-        );
+        assert!(!home.join("rules").exists(), "the team's checkout is untouched");
         let listed = evolve_branches(&home).expect("list");
         assert_eq!(listed.len(), 1);
-        assert_eq!(
-            listed[0].files,
-            ["lessons/2026-11-21-x.md", "rules/field-naming-x.toml"]
-        );
+        assert_eq!(listed[0].files, ["lessons/2026-11-21-x.md", "rules/field-naming-x.toml"]);
         assert_eq!(listed[0].summary, "evolve: what run r1 taught");
 
         apply_evolve(&home, "evolve/r1").expect("apply");
         assert!(home.join("rules/field-naming-x.toml").is_file());
         assert!(evolve_branches(&home).expect("list").is_empty());
-        assert!(matches!(
-            reject_evolve(&home, "evolve/r1"),
-            Err(LearnError::UnknownBranch(_))
-        ));
+        assert!(matches!(reject_evolve(&home, "evolve/r1"), Err(LearnError::UnknownBranch(_))));
     }
 }

@@ -30,21 +30,10 @@ pub fn lesson_file(lesson: &Lesson) -> (String, String) {
         .take(8)
         .collect::<Vec<_>>()
         .join("-");
-    let entities = lesson
-        .entities
-        .iter()
-        .map(|entity| format!("\"{entity}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let entities = lesson.entities.iter().map(|entity| format!("\"{entity}\"")).collect::<Vec<_>>().join(", ");
     let content = format!(
         "---\nkind: {}\nentities: [{entities}]\nrun: \"run:{}\"\ndate: {}\n---\n\n# {}\n\n## What happened\n\n{}\n\n## Why\n\n{}\n\n## What changed\n\n{}\n",
-        lesson.kind,
-        lesson.run,
-        lesson.date,
-        lesson.title,
-        lesson.what_happened,
-        lesson.why,
-        lesson.what_changed
+        lesson.kind, lesson.run, lesson.date, lesson.title, lesson.what_happened, lesson.why, lesson.what_changed
     );
     (format!("{}-{slug}.md", lesson.date), content)
 }
@@ -66,10 +55,7 @@ mod tests {
             what_changed: "A field-naming rule checks this boundary before the sandbox.".into(),
         };
         let (name, content) = lesson_file(&lesson);
-        assert_eq!(
-            name,
-            "2026-11-21-web-read-createdat-orders-api-emits-created-at.md"
-        );
+        assert_eq!(name, "2026-11-21-web-read-createdat-orders-api-emits-created-at.md");
         insta::assert_snapshot!(content, @r#"
         ---
         kind: contract-mismatch

@@ -14,15 +14,11 @@ mod lesson;
 mod naming;
 mod rules;
 
-pub use classify::{Classification, ContractField, Failure, FailureClass, classify};
-pub use evolve::{
-    EvolveBranch, EvolveFile, apply_evolve, commit_evolve, evolve_branches, reject_evolve,
-};
-pub use lesson::{Lesson, lesson_file};
+pub use classify::{classify, Classification, ContractField, Failure, FailureClass};
+pub use evolve::{apply_evolve, commit_evolve, evolve_branches, reject_evolve, EvolveBranch, EvolveFile};
+pub use lesson::{lesson_file, Lesson};
 pub use naming::{naming_key, property_reads};
-pub use rules::{
-    Rule, RuleFinding, RuleKind, declared_properties, evaluate_rule, load_rules, rule_for,
-};
+pub use rules::{declared_properties, evaluate_rule, load_rules, rule_for, Rule, RuleFinding, RuleKind};
 
 /// What went wrong while learning.
 #[derive(Debug, thiserror::Error)]
@@ -30,15 +26,9 @@ pub enum LearnError {
     #[error(transparent)]
     Git(#[from] factory_git::GitError),
     #[error("io error on {path}: {source}")]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: std::path::PathBuf, source: std::io::Error },
     #[error("{path} is not a valid rule: {message}")]
-    BadRule {
-        path: std::path::PathBuf,
-        message: String,
-    },
+    BadRule { path: std::path::PathBuf, message: String },
     #[error("no evolve branch `{0}`; `factory evolve list` shows them")]
     UnknownBranch(String),
 }

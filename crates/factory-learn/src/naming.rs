@@ -3,10 +3,7 @@
 
 /// The name with case and separators folded away: `createdAt` and `created_at` give `createdat`.
 pub fn naming_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Property names that code reads: `x.name` (JavaScript), `x["name"]`, `x['name']`,
@@ -16,11 +13,7 @@ pub fn property_reads(source: &str) -> Vec<(String, usize)> {
     for (index, line) in source.lines().enumerate() {
         let line_number = index + 1;
         let trimmed = line.trim_start();
-        if trimmed.starts_with('#')
-            || trimmed.starts_with("//")
-            || trimmed.starts_with("import ")
-            || trimmed.starts_with("from ")
-        {
+        if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("import ") || trimmed.starts_with("from ") {
             continue;
         }
         let bytes = line.as_bytes();
@@ -39,33 +32,20 @@ pub fn property_reads(source: &str) -> Vec<(String, usize)> {
                 continue;
             }
             // x["name"] / x['name'] / .get("name")
-            if (byte == b'[' || byte == b'(')
-                && position > 0
-                && (is_value_end(bytes[position - 1]) || line[..position].ends_with(".get"))
-                && let Some(quote @ (b'"' | b'\'')) = bytes.get(position + 1).copied()
-            {
-                let start = position + 2;
-                if let Some(length) = line[start..].find(quote as char) {
-                    let name = &line[start..start + length];
-                    let closes = line[start + length + 1..].starts_with(if byte == b'[' {
-                        ']'
-                    } else {
-                        ')'
-                    });
-                    let is_subscript = byte == b'[' || line[..position].ends_with(".get");
-                    if closes
-                        && is_subscript
-                        && !name.is_empty()
-                        && name
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                    {
-                        reads.push((name.to_string(), line_number));
+            if (byte == b'[' || byte == b'(') && position > 0 && (is_value_end(bytes[position - 1]) || line[..position].ends_with(".get"))
+                && let Some(quote @ (b'"' | b'\'')) = bytes.get(position + 1).copied() {
+                    let start = position + 2;
+                    if let Some(length) = line[start..].find(quote as char) {
+                        let name = &line[start..start + length];
+                        let closes = line[start + length + 1..].starts_with(if byte == b'[' { ']' } else { ')' });
+                        let is_subscript = byte == b'[' || line[..position].ends_with(".get");
+                        if closes && is_subscript && !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                            reads.push((name.to_string(), line_number));
+                        }
+                        position = start + length + 1;
+                        continue;
                     }
-                    position = start + length + 1;
-                    continue;
                 }
-            }
             position += 1;
         }
     }
@@ -78,9 +58,7 @@ fn is_value_end(byte: u8) -> bool {
 
 fn identifier_at(line: &str, start: usize) -> &str {
     let rest = line.get(start..).unwrap_or_default();
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')).unwrap_or(rest.len());
     &rest[..end]
 }
 
@@ -90,13 +68,7 @@ mod tests {
 
     #[test]
     fn conventions_fold_to_one_key() {
-        for name in [
-            "created_at",
-            "createdAt",
-            "created-at",
-            "CreatedAt",
-            "CREATED_AT",
-        ] {
+        for name in ["created_at", "createdAt", "created-at", "CreatedAt", "CREATED_AT"] {
             assert_eq!(naming_key(name), "createdat", "{name}");
         }
     }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::LearnError;
 use crate::classify::{Classification, FailureClass};
 use crate::naming::{naming_key, property_reads};
+use crate::LearnError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,11 +61,7 @@ pub struct RuleFinding {
 impl Rule {
     /// The repos this rule looks at.
     pub fn repos(&self) -> Vec<&str> {
-        [&self.provider_repo, &self.consumer_repo, &self.repo]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect()
+        [&self.provider_repo, &self.consumer_repo, &self.repo].into_iter().flatten().map(String::as_str).collect()
     }
 }
 
@@ -74,22 +70,14 @@ impl Rule {
 pub fn load_rules(rules_dir: &Path) -> (Vec<(PathBuf, Rule)>, Vec<LearnError>) {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    let Ok(entries) = std::fs::read_dir(rules_dir) else {
-        return (rules, errors);
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
+    let Ok(entries) = std::fs::read_dir(rules_dir) else { return (rules, errors) };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).filter(|path| path.extension().is_some_and(|ext| ext == "toml")).collect();
     paths.sort();
     for path in paths {
         match std::fs::read_to_string(&path) {
             Ok(text) => match toml::from_str::<Rule>(&text) {
                 Ok(rule) => rules.push((path, rule)),
-                Err(error) => errors.push(LearnError::BadRule {
-                    path,
-                    message: error.message().to_string(),
-                }),
+                Err(error) => errors.push(LearnError::BadRule { path, message: error.message().to_string() }),
             },
             Err(source) => errors.push(LearnError::Io { path, source }),
         }
@@ -98,38 +86,20 @@ pub fn load_rules(rules_dir: &Path) -> (Vec<(PathBuf, Rule)>, Vec<LearnError>) {
 }
 
 /// The rule a classified failure teaches, when it teaches one.
-pub fn rule_for(
-    classification: &Classification,
-    run_id: &str,
-    contract_path: Option<&str>,
-) -> Option<Rule> {
+pub fn rule_for(classification: &Classification, run_id: &str, contract_path: Option<&str>) -> Option<Rule> {
     match classification.class {
         FailureClass::ContractMismatch => {
             let api = classification.api.clone()?;
             let provider = classification.provider_repo.clone()?;
             let consumer = classification.consumer_repo.clone()?;
-            let mut entities = vec![
-                format!("api:{api}"),
-                format!("component:{consumer}"),
-                format!("component:{provider}"),
-            ];
-            entities.extend(
-                classification
-                    .misnamed_fields
-                    .iter()
-                    .map(|(_, declared)| format!("field:{api}/{declared}")),
-            );
+            let mut entities = vec![format!("api:{api}"), format!("component:{consumer}"), format!("component:{provider}")];
+            entities.extend(classification.misnamed_fields.iter().map(|(_, declared)| format!("field:{api}/{declared}")));
             Some(Rule {
                 id: format!("field-naming-{api}-{consumer}"),
                 kind: RuleKind::FieldNaming,
                 description: format!(
                     "{consumer} must read {api} fields by the wire names {provider} declares (it read {})",
-                    classification
-                        .misnamed_fields
-                        .iter()
-                        .map(|(read, declared)| format!("`{read}` for `{declared}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    classification.misnamed_fields.iter().map(|(read, declared)| format!("`{read}` for `{declared}`")).collect::<Vec<_>>().join(", ")
                 ),
                 entities,
                 learned_from: format!("run:{run_id}"),
@@ -145,10 +115,7 @@ pub fn rule_for(
             let variable = classification.missing_variable.clone()?;
             let repo = classification.consumer_repo.clone()?;
             Some(Rule {
-                id: format!(
-                    "env-var-{repo}-{}",
-                    variable.to_lowercase().replace('_', "-")
-                ),
+                id: format!("env-var-{repo}-{}", variable.to_lowercase().replace('_', "-")),
                 kind: RuleKind::EnvVar,
                 description: format!("{repo}'s service declaration must set {variable}"),
                 entities: vec![format!("component:{repo}")],
@@ -175,40 +142,21 @@ pub fn evaluate_rule(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<
 }
 
 fn field_naming(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<RuleFinding> {
-    let (Some(provider), Some(consumer)) =
-        (rule.provider_repo.as_deref(), rule.consumer_repo.as_deref())
-    else {
-        return Vec::new();
-    };
-    let (Some(provider_dir), Some(consumer_dir)) =
-        (checkouts.get(provider), checkouts.get(consumer))
-    else {
-        return Vec::new();
-    };
+    let (Some(provider), Some(consumer)) = (rule.provider_repo.as_deref(), rule.consumer_repo.as_deref()) else { return Vec::new() };
+    let (Some(provider_dir), Some(consumer_dir)) = (checkouts.get(provider), checkouts.get(consumer)) else { return Vec::new() };
     let contract = rule.contract.as_deref().unwrap_or("openapi.yaml");
-    let Ok(contract_text) = std::fs::read_to_string(provider_dir.join(contract)) else {
-        return Vec::new();
-    };
+    let Ok(contract_text) = std::fs::read_to_string(provider_dir.join(contract)) else { return Vec::new() };
     let declared = declared_properties(&contract_text);
-    let by_key: BTreeMap<String, &String> = declared
-        .iter()
-        .map(|name| (naming_key(name), name))
-        .collect();
+    let by_key: BTreeMap<String, &String> = declared.iter().map(|name| (naming_key(name), name)).collect();
     let mut findings = Vec::new();
     for file in source_files(consumer_dir) {
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
         for (read, line) in property_reads(&text) {
             if declared.contains(&read) {
                 continue;
             }
             if let Some(wire_name) = by_key.get(&naming_key(&read)) {
-                let relative = file
-                    .strip_prefix(consumer_dir)
-                    .unwrap_or(&file)
-                    .display()
-                    .to_string();
+                let relative = file.strip_prefix(consumer_dir).unwrap_or(&file).display().to_string();
                 findings.push(RuleFinding {
                     rule: rule.id.clone(),
                     repo: consumer.to_string(),
@@ -223,12 +171,8 @@ fn field_naming(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<RuleF
 }
 
 fn declaration_has(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<RuleFinding> {
-    let (Some(repo), Some(name)) = (rule.repo.as_deref(), rule.name.as_deref()) else {
-        return Vec::new();
-    };
-    let Some(dir) = checkouts.get(repo) else {
-        return Vec::new();
-    };
+    let (Some(repo), Some(name)) = (rule.repo.as_deref(), rule.name.as_deref()) else { return Vec::new() };
+    let Some(dir) = checkouts.get(repo) else { return Vec::new() };
     let path = dir.join(".factory/services.toml");
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     if text.contains(name) {
@@ -239,10 +183,7 @@ fn declaration_has(rule: &Rule, checkouts: &BTreeMap<String, PathBuf>) -> Vec<Ru
         repo: repo.to_string(),
         file: ".factory/services.toml".into(),
         line: 1,
-        message: format!(
-            "the service declaration does not mention `{name}`: {}",
-            rule.description
-        ),
+        message: format!("the service declaration does not mention `{name}`: {}", rule.description),
     }]
 }
 
@@ -264,13 +205,12 @@ pub fn declared_properties(yaml: &str) -> std::collections::BTreeSet<String> {
             } else {
                 let expected = *child_indent.get_or_insert(indent);
                 if indent == expected
-                    && let Some(key) = content.split(':').next()
-                {
-                    let key = key.trim().trim_matches(['"', '\'']);
-                    if !key.is_empty() && !key.starts_with('-') {
-                        names.insert(key.to_string());
+                    && let Some(key) = content.split(':').next() {
+                        let key = key.trim().trim_matches(['"', '\'']);
+                        if !key.is_empty() && !key.starts_with('-') {
+                            names.insert(key.to_string());
+                        }
                     }
-                }
                 continue;
             }
         }
@@ -287,26 +227,16 @@ fn source_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else {
-            continue;
-        };
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if path.is_dir() {
-                if !name.starts_with('.')
-                    && name != "node_modules"
-                    && name != "target"
-                    && name != "__pycache__"
-                {
+                if !name.starts_with('.') && name != "node_modules" && name != "target" && name != "__pycache__" {
                     stack.push(path);
                 }
-            } else if path
-                .extension()
-                .and_then(|ext| ext.to_str())
-                .is_some_and(|ext| EXTENSIONS.contains(&ext))
-            {
+            } else if path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| EXTENSIONS.contains(&ext)) {
                 files.push(path);
             }
         }
@@ -334,11 +264,7 @@ mod tests {
         std::fs::create_dir_all(provider.join("src")).expect("mkdir");
         std::fs::create_dir_all(consumer.join("static")).expect("mkdir");
         std::fs::write(provider.join("openapi.yaml"), "components:\n  schemas:\n    Order:\n      properties:\n        id: {type: integer}\n        created_at: {type: string}\n").expect("write");
-        std::fs::write(
-            consumer.join("static/app.js"),
-            "row(order.id);\nconst when = order.createdAt;\n",
-        )
-        .expect("write");
+        std::fs::write(consumer.join("static/app.js"), "row(order.id);\nconst when = order.createdAt;\n").expect("write");
         let rule = Rule {
             id: "field-naming-orders-http-web".into(),
             kind: RuleKind::FieldNaming,
@@ -352,10 +278,7 @@ mod tests {
             service: None,
             name: None,
         };
-        let checkouts = BTreeMap::from([
-            ("orders-api".to_string(), provider),
-            ("web".to_string(), consumer.clone()),
-        ]);
+        let checkouts = BTreeMap::from([("orders-api".to_string(), provider), ("web".to_string(), consumer.clone())]);
         let findings = evaluate_rule(&rule, &checkouts);
         assert_eq!(findings, vec![RuleFinding {
             rule: "field-naming-orders-http-web".into(),
@@ -364,11 +287,7 @@ mod tests {
             line: 2,
             message: "reads `createdAt`, but orders-api's openapi.yaml declares `created_at`: use the wire name `created_at`".into(),
         }]);
-        std::fs::write(
-            consumer.join("static/app.js"),
-            "const when = order.created_at;\n",
-        )
-        .expect("write");
+        std::fs::write(consumer.join("static/app.js"), "const when = order.created_at;\n").expect("write");
         assert!(evaluate_rule(&rule, &checkouts).is_empty());
 
         let text = toml::to_string(&rule).expect("serialise");
@@ -380,10 +299,6 @@ mod tests {
         assert_eq!(rules.len(), 1);
         assert_eq!(rules[0].1, rule);
         assert_eq!(errors.len(), 1);
-        assert!(
-            errors[0].to_string().contains("broken.toml"),
-            "{}",
-            errors[0]
-        );
+        assert!(errors[0].to_string().contains("broken.toml"), "{}", errors[0]);
     }
 }

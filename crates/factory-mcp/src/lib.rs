@@ -41,10 +41,7 @@ pub async fn serve_stdio(home: HomeSource) -> Result<(), McpError> {
         .serve(rmcp::transport::stdio())
         .await
         .map_err(|error| McpError::Start(error.to_string()))?;
-    let reason = running
-        .waiting()
-        .await
-        .map_err(|error| McpError::Session(error.to_string()))?;
+    let reason = running.waiting().await.map_err(|error| McpError::Session(error.to_string()))?;
     tracing::info!(?reason, "factory mcp: session ended");
     Ok(())
 }

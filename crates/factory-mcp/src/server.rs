@@ -7,7 +7,7 @@ use factory_app::{AppError, Home};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
-use rmcp::{ServerHandler, tool, tool_handler, tool_router};
+use rmcp::{tool, tool_handler, tool_router, ServerHandler};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -71,137 +71,74 @@ pub struct RunArgs {
 #[tool_router(router = tool_router)]
 impl FactoryServer {
     pub fn new(home: HomeSource) -> Self {
-        Self {
-            home,
-            tool_router: Self::tool_router(),
-        }
+        Self { home, tool_router: Self::tool_router() }
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "Full-text search over the brain's nodes (repos, components, APIs, operations, fields, owners, tests). \
-Returns hits best first, each with its ref, kind and name. Use it to find the ref to pass to the other tools."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "Full-text search over the brain's nodes (repos, components, APIs, operations, fields, owners, tests). \
+Returns hits best first, each with its ref, kind and name. Use it to find the ref to pass to the other tools.")]
     async fn search(&self, Parameters(args): Parameters<SearchArgs>) -> CallToolResult {
-        self.answer(|home| async move { factory_app::brain::search(&home, &args.text).await })
-            .await
+        self.answer(|home| async move { factory_app::brain::search(&home, &args.text).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "What a change to a node or a file affects: every reached node (consumers, dependants, owners, \
-tests) with the path of edges that explains why. `target` is a ref or a path in a repo."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "What a change to a node or a file affects: every reached node (consumers, dependants, owners, \
+tests) with the path of edges that explains why. `target` is a ref or a path in a repo.")]
     async fn impact(&self, Parameters(args): Parameters<ImpactArgs>) -> CallToolResult {
-        self.answer(|home| async move {
-            factory_app::brain::impact(&home, &args.target, args.as_of.as_deref()).await
-        })
-        .await
+        self.answer(|home| async move { factory_app::brain::impact(&home, &args.target, args.as_of.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "One node of the brain: its kind, name and properties, and its edges both ways with their sources."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "One node of the brain: its kind, name and properties, and its edges both ways with their sources.")]
     async fn show(&self, Parameters(args): Parameters<RefArgs>) -> CallToolResult {
-        self.answer(|home| async move {
-            factory_app::brain::show(&home, &args.node_ref, args.as_of.as_deref()).await
-        })
-        .await
+        self.answer(|home| async move { factory_app::brain::show(&home, &args.node_ref, args.as_of.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "Who consumes an API, an operation, a message or a field, each with the path that explains it."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "Who consumes an API, an operation, a message or a field, each with the path that explains it.")]
     async fn consumers(&self, Parameters(args): Parameters<RefArgs>) -> CallToolResult {
-        self.answer(|home| async move {
-            factory_app::brain::consumers(&home, &args.node_ref, args.as_of.as_deref()).await
-        })
-        .await
+        self.answer(|home| async move { factory_app::brain::consumers(&home, &args.node_ref, args.as_of.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "Who owns a node (teams and people, from catalog files and CODEOWNERS), each with the path that explains it."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "Who owns a node (teams and people, from catalog files and CODEOWNERS), each with the path that explains it.")]
     async fn owners(&self, Parameters(args): Parameters<RefArgs>) -> CallToolResult {
-        self.answer(|home| async move {
-            factory_app::brain::owners(&home, &args.node_ref, args.as_of.as_deref()).await
-        })
-        .await
+        self.answer(|home| async move { factory_app::brain::owners(&home, &args.node_ref, args.as_of.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "Which tests cover a node (a contract, an operation, a field, a component), each with the path that explains it."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "Which tests cover a node (a contract, an operation, a field, a component), each with the path that explains it.")]
     async fn tests(&self, Parameters(args): Parameters<RefArgs>) -> CallToolResult {
-        self.answer(|home| async move {
-            factory_app::brain::tests(&home, &args.node_ref, args.as_of.as_deref()).await
-        })
-        .await
+        self.answer(|home| async move { factory_app::brain::tests(&home, &args.node_ref, args.as_of.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "Contract findings across the org as the brain knows it now: consumers reading fields or calling \
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "Contract findings across the org as the brain knows it now: consumers reading fields or calling \
 operations their provider does not offer, and breaking changes in each repo's contracts between its HEAD and `base`, \
-with severity (error or warning) and where."
-    )]
+with severity (error or warning) and where.")]
     async fn check(&self, Parameters(args): Parameters<CheckArgs>) -> CallToolResult {
-        self.answer(
-            |home| async move { factory_app::brain::check(&home, args.base.as_deref()).await },
-        )
-        .await
+        self.answer(|home| async move { factory_app::brain::check(&home, args.base.as_deref()).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "The lessons past runs taught (the home's lessons/*.md): each file's front matter (kind, entities, \
-run, date), title and path, newest first."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The lessons past runs taught (the home's lessons/*.md): each file's front matter (kind, entities, \
+run, date), title and path, newest first.")]
     async fn lessons(&self) -> CallToolResult {
-        self.answer(|home| async move { Ok::<_, AppError>(factory_app::learning::lessons(&home)) })
-            .await
+        self.answer(|home| async move { Ok::<_, AppError>(factory_app::learning::lessons(&home)) }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "The verification rules of the home (rules/*.toml): each rule (id, kind, description, entities, \
-learned_from, ...) or why its file could not be read. The verifier runs the rules whose entities a change touches."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The verification rules of the home (rules/*.toml): each rule (id, kind, description, entities, \
+learned_from, ...) or why its file could not be read. The verifier runs the rules whose entities a change touches.")]
     async fn rules(&self) -> CallToolResult {
-        self.answer(|home| async move { Ok::<_, AppError>(factory_app::learning::rules(&home)) })
-            .await
+        self.answer(|home| async move { Ok::<_, AppError>(factory_app::learning::rules(&home)) }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "The skills of the home (skills/*/SKILL.md): each skill's name and description, saying when to use it."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The skills of the home (skills/*/SKILL.md): each skill's name and description, saying when to use it.")]
     async fn skills(&self) -> CallToolResult {
-        self.answer(|home| async move { Ok::<_, AppError>(factory_app::skills::skills(&home)) })
-            .await
+        self.answer(|home| async move { Ok::<_, AppError>(factory_app::skills::skills(&home)) }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "The factory's runs, newest first: id, outcome, status, stage, lane, worker and times."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "The factory's runs, newest first: id, outcome, status, stage, lane, worker and times.")]
     async fn runs(&self) -> CallToolResult {
-        self.answer(|home| async move { factory_app::runs::list(&home).await })
-            .await
+        self.answer(|home| async move { factory_app::runs::list(&home).await }).await
     }
 
-    #[tool(
-        annotations(read_only_hint = true, open_world_hint = false),
-        description = "One run and its journal: every step (spec, plan, tasks, verify, learn) with status, attempt, times, \
-input, output and error, the number of events, the evidence artifacts and the run's folder."
-    )]
+    #[tool(annotations(read_only_hint = true, open_world_hint = false), description = "One run and its journal: every step (spec, plan, tasks, verify, learn) with status, attempt, times, \
+input, output and error, the number of events, the evidence artifacts and the run's folder.")]
     async fn run_status(&self, Parameters(args): Parameters<RunArgs>) -> CallToolResult {
-        self.answer(|home| async move { factory_app::runs::show(&home, &args.run).await })
-            .await
+        self.answer(|home| async move { factory_app::runs::show(&home, &args.run).await }).await
     }
 }
 
@@ -209,10 +146,7 @@ input, output and error, the number of events, the evidence artifacts and the ru
 impl ServerHandler for FactoryServer {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(
-                Implementation::new("factory", env!("CARGO_PKG_VERSION"))
-                    .with_title("Software factory brain and runs"),
-            )
+            .with_server_info(Implementation::new("factory", env!("CARGO_PKG_VERSION")).with_title("Software factory brain and runs"))
             .with_instructions(INSTRUCTIONS)
     }
 }
@@ -232,9 +166,7 @@ impl FactoryServer {
         match question(home).await {
             Ok(answer) => match serde_json::to_string_pretty(&answer) {
                 Ok(text) => CallToolResult::success(vec![ContentBlock::text(text)]),
-                Err(error) => CallToolResult::error(vec![ContentBlock::text(format!(
-                    "the answer could not be written as JSON: {error}"
-                ))]),
+                Err(error) => CallToolResult::error(vec![ContentBlock::text(format!("the answer could not be written as JSON: {error}"))]),
             },
             Err(error) => failure(&error),
         }

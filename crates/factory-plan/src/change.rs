@@ -118,9 +118,7 @@ impl ChangeSpec {
     /// The api name, when the change is on a contract.
     pub fn api(&self) -> Option<&str> {
         match &self.target {
-            ChangeTarget::Field { api, .. }
-            | ChangeTarget::Operation { api, .. }
-            | ChangeTarget::Message { api, .. } => Some(api),
+            ChangeTarget::Field { api, .. } | ChangeTarget::Operation { api, .. } | ChangeTarget::Message { api, .. } => Some(api),
             ChangeTarget::Component { .. } | ChangeTarget::Resource { .. } => None,
         }
     }
@@ -129,9 +127,7 @@ impl ChangeSpec {
     /// or resource name.
     pub fn element(&self) -> &str {
         match &self.target {
-            ChangeTarget::Field { element, .. }
-            | ChangeTarget::Operation { element, .. }
-            | ChangeTarget::Message { element, .. } => element,
+            ChangeTarget::Field { element, .. } | ChangeTarget::Operation { element, .. } | ChangeTarget::Message { element, .. } => element,
             ChangeTarget::Component { name } | ChangeTarget::Resource { name } => name,
         }
     }
@@ -149,9 +145,7 @@ impl ChangeSpec {
             (_, ChangeAction::Consume { .. }) => ChangeShape::Consume,
             (ChangeTarget::Component { .. }, _) => ChangeShape::Internal,
             (ChangeTarget::Resource { .. }, _) => ChangeShape::Infrastructure,
-            (_, ChangeAction::Add | ChangeAction::AddField { .. } | ChangeAction::Change) => {
-                ChangeShape::Additive
-            }
+            (_, ChangeAction::Add | ChangeAction::AddField { .. } | ChangeAction::Change) => ChangeShape::Additive,
             (_, ChangeAction::Rename { .. }) => ChangeShape::Rename,
             (_, ChangeAction::Remove | ChangeAction::RemoveField { .. }) => ChangeShape::Removal,
             (_, ChangeAction::ChangeType { .. }) => ChangeShape::TypeChange,
@@ -160,21 +154,12 @@ impl ChangeSpec {
 
     /// Whether the contract the consumers rely on changes (a `consume:` change does not).
     pub fn changes_contract(&self) -> bool {
-        matches!(
-            self.shape(),
-            ChangeShape::Additive
-                | ChangeShape::Rename
-                | ChangeShape::Removal
-                | ChangeShape::TypeChange
-        )
+        matches!(self.shape(), ChangeShape::Additive | ChangeShape::Rename | ChangeShape::Removal | ChangeShape::TypeChange)
     }
 
     /// Whether consumers that read the target break if they do not change.
     pub fn is_breaking(&self) -> bool {
-        matches!(
-            self.shape(),
-            ChangeShape::Rename | ChangeShape::Removal | ChangeShape::TypeChange
-        )
+        matches!(self.shape(), ChangeShape::Rename | ChangeShape::Removal | ChangeShape::TypeChange)
     }
 
     /// The name consumers read that this change touches: the field's own name for a field
@@ -183,9 +168,7 @@ impl ChangeSpec {
         match &self.action {
             ChangeAction::AddField { field } | ChangeAction::RemoveField { field } => field,
             _ => match &self.target {
-                ChangeTarget::Field { element, .. } => {
-                    element.rsplit('.').next().unwrap_or(element)
-                }
+                ChangeTarget::Field { element, .. } => element.rsplit('.').next().unwrap_or(element),
                 _ => self.element(),
             },
         }
@@ -194,10 +177,7 @@ impl ChangeSpec {
     /// What the change does, as a phrase: "rename Order.total_cents to amount_cents in orders-http".
     pub fn describe(&self) -> String {
         let element = self.element();
-        let on = self
-            .api()
-            .map(|api| format!(" in {api}"))
-            .unwrap_or_default();
+        let on = self.api().map(|api| format!(" in {api}")).unwrap_or_default();
         let noun = match &self.target {
             ChangeTarget::Field { .. } => "field",
             ChangeTarget::Operation { .. } => "operation",
@@ -209,18 +189,10 @@ impl ChangeSpec {
             ChangeAction::Add => format!("add {noun} {element}{on}"),
             ChangeAction::Remove => format!("remove {noun} {element}{on}"),
             ChangeAction::Rename { to } => format!("rename {noun} {element} to {to}{on}"),
-            ChangeAction::ChangeType { to } => {
-                format!("change the type of {noun} {element} to {to}{on}")
-            }
-            ChangeAction::AddField { field } => {
-                format!("add field {field} to message {element}{on}")
-            }
-            ChangeAction::RemoveField { field } => {
-                format!("remove field {field} from message {element}{on}")
-            }
-            ChangeAction::Consume { component } => {
-                format!("{component} starts reading {noun} {element}{on}")
-            }
+            ChangeAction::ChangeType { to } => format!("change the type of {noun} {element} to {to}{on}"),
+            ChangeAction::AddField { field } => format!("add field {field} to message {element}{on}"),
+            ChangeAction::RemoveField { field } => format!("remove field {field} from message {element}{on}"),
+            ChangeAction::Consume { component } => format!("{component} starts reading {noun} {element}{on}"),
             ChangeAction::Change => format!("change {noun} {element}"),
         }
     }
@@ -242,40 +214,20 @@ impl fmt::Display for ChangeSpec {
     }
 }
 
-const ACTIONS: &[&str] = &[
-    "add",
-    "remove",
-    "rename",
-    "change-type",
-    "add-field",
-    "remove-field",
-    "consume",
-    "change",
-];
+const ACTIONS: &[&str] = &["add", "remove", "rename", "change-type", "add-field", "remove-field", "consume", "change"];
 
 impl FromStr for ChangeSpec {
     type Err = ChangeSpecError;
 
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
-        let error = |reason: String| ChangeSpecError {
-            spec: spec.to_string(),
-            reason,
-        };
+        let error = |reason: String| ChangeSpecError { spec: spec.to_string(), reason };
         let trimmed = spec.trim();
         let Some((kind, rest)) = trimmed.split_once(':') else {
             return Err(error("it has no `:` after the kind".to_string()));
         };
         let parts: Vec<&str> = rest.split(':').collect();
-        let Some(action_at) = parts
-            .iter()
-            .skip(1)
-            .position(|part| ACTIONS.contains(part))
-            .map(|index| index + 1)
-        else {
-            return Err(error(format!(
-                "it names no action (one of {})",
-                ACTIONS.join(", ")
-            )));
+        let Some(action_at) = parts.iter().skip(1).position(|part| ACTIONS.contains(part)).map(|index| index + 1) else {
+            return Err(error(format!("it names no action (one of {})", ACTIONS.join(", "))));
         };
         let subject = parts[..action_at].join(":");
         let action_word = parts[action_at];
@@ -286,14 +238,10 @@ impl FromStr for ChangeSpec {
         let target = match kind {
             "field" | "operation" | "message" => {
                 let Some((api, element)) = subject.split_once('/') else {
-                    return Err(error(format!(
-                        "`{subject}` has no `/` between the api and the {kind}"
-                    )));
+                    return Err(error(format!("`{subject}` has no `/` between the api and the {kind}")));
                 };
                 if api.is_empty() || element.is_empty() {
-                    return Err(error(format!(
-                        "`{subject}` needs both an api and a {kind} around the `/`"
-                    )));
+                    return Err(error(format!("`{subject}` needs both an api and a {kind} around the `/`")));
                 }
                 let (api, element) = (api.to_string(), element.to_string());
                 match kind {
@@ -304,11 +252,7 @@ impl FromStr for ChangeSpec {
             }
             "component" => ChangeTarget::Component { name: subject },
             "resource" => ChangeTarget::Resource { name: subject },
-            other => {
-                return Err(error(format!(
-                    "`{other}` is not a kind (field, operation, message, component, resource)"
-                )));
-            }
+            other => return Err(error(format!("`{other}` is not a kind (field, operation, message, component, resource)"))),
         };
         let action = parse_action(action_word, argument).map_err(error)?;
         check_allowed(kind, &action).map_err(error)?;
@@ -319,38 +263,21 @@ impl FromStr for ChangeSpec {
 fn parse_action(word: &str, argument: Option<String>) -> Result<ChangeAction, String> {
     let argument = argument.filter(|argument| !argument.trim().is_empty());
     let needs = |argument: Option<String>, what: &str| {
-        argument.ok_or_else(|| {
-            format!(
-                "`{word}` needs a {what} after it (`{word}:{}`)",
-                what.to_uppercase().replace(' ', "_")
-            )
-        })
+        argument.ok_or_else(|| format!("`{word}` needs a {what} after it (`{word}:{}`)", what.to_uppercase().replace(' ', "_")))
     };
     let none = |action: ChangeAction| match &argument {
-        Some(extra) => Err(format!(
-            "`{word}` takes no argument, but `{extra}` follows it"
-        )),
+        Some(extra) => Err(format!("`{word}` takes no argument, but `{extra}` follows it")),
         None => Ok(action),
     };
     match word {
         "add" => none(ChangeAction::Add),
         "remove" => none(ChangeAction::Remove),
         "change" => none(ChangeAction::Change),
-        "rename" => Ok(ChangeAction::Rename {
-            to: needs(argument, "new name")?,
-        }),
-        "change-type" => Ok(ChangeAction::ChangeType {
-            to: needs(argument, "type")?,
-        }),
-        "add-field" => Ok(ChangeAction::AddField {
-            field: needs(argument, "field")?,
-        }),
-        "remove-field" => Ok(ChangeAction::RemoveField {
-            field: needs(argument, "field")?,
-        }),
-        "consume" => Ok(ChangeAction::Consume {
-            component: needs(argument, "component")?,
-        }),
+        "rename" => Ok(ChangeAction::Rename { to: needs(argument, "new name")? }),
+        "change-type" => Ok(ChangeAction::ChangeType { to: needs(argument, "type")? }),
+        "add-field" => Ok(ChangeAction::AddField { field: needs(argument, "field")? }),
+        "remove-field" => Ok(ChangeAction::RemoveField { field: needs(argument, "field")? }),
+        "consume" => Ok(ChangeAction::Consume { component: needs(argument, "component")? }),
         other => Err(format!("`{other}` is not an action")),
     }
 }
@@ -376,15 +303,8 @@ fn check_allowed(kind: &str, action: &ChangeAction) -> Result<(), String> {
     if allowed.contains(&word) {
         Ok(())
     } else {
-        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
-        };
-        Err(format!(
-            "{article} {kind} cannot `{word}` ({article} {kind} can: {})",
-            allowed.join(", ")
-        ))
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        Err(format!("{article} {kind} cannot `{word}` ({article} {kind} can: {})", allowed.join(", ")))
     }
 }
 

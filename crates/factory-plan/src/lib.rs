@@ -20,17 +20,11 @@ mod verify;
 
 use std::collections::BTreeMap;
 
-pub use change::{
-    CHANGE_SPEC_GRAMMAR, ChangeAction, ChangeShape, ChangeSpec, ChangeSpecError, ChangeTarget,
-};
-pub use input::{
-    ChangeImpact, Consumer, DeclaredCheck, Impact, Note, Party, Reads, RepoFacts, RepoKind,
-    TestFact,
-};
+pub use change::{CHANGE_SPEC_GRAMMAR, ChangeAction, ChangeShape, ChangeSpec, ChangeSpecError, ChangeTarget};
+pub use input::{ChangeImpact, Consumer, DeclaredCheck, Impact, Note, Party, Reads, RepoFacts, RepoKind, TestFact};
 pub use markdown::plan_markdown;
 pub use model::{
-    Check, CheckKind, Lane, LaneFactor, LaneReason, NotChanged, OwnerNotice, Phase, Plan,
-    Reversibility, RollbackStep, RolloutStep, Task,
+    Check, CheckKind, Lane, LaneFactor, LaneReason, NotChanged, OwnerNotice, Phase, Plan, Reversibility, RollbackStep, RolloutStep, Task,
 };
 
 /// How the planner decides what the facts leave open.
@@ -43,9 +37,7 @@ pub struct PlanOptions {
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        Self {
-            minimum_lane: Lane::Fast,
-        }
+        Self { minimum_lane: Lane::Fast }
     }
 }
 
@@ -54,26 +46,17 @@ impl Default for PlanOptions {
 pub enum PlanError {
     #[error("no changes to plan: give at least one change spec ({CHANGE_SPEC_GRAMMAR})")]
     NoChanges,
-    #[error(
-        "the impact has no entry for change `{change}`; the app must describe every change it passes"
-    )]
+    #[error("the impact has no entry for change `{change}`; the app must describe every change it passes")]
     MissingImpact { change: String },
     #[error("the impact names repo {repo} but gives no facts about it (kind, migrations, owners)")]
     MissingRepo { repo: String },
-    #[error(
-        "change `{change}` says {component} starts reading it, but the impact does not list {component} as a consumer with its repo"
-    )]
+    #[error("change `{change}` says {component} starts reading it, but the impact does not list {component} as a consumer with its repo")]
     UnknownConsumer { change: String, component: String },
 }
 
 /// Plans `outcome`: orders the tasks the `changes` need, picks the lane, and writes the
 /// verification plan, the rollout and the rollback.
-pub fn plan(
-    outcome: &str,
-    changes: &[ChangeSpec],
-    impact: &Impact,
-    options: &PlanOptions,
-) -> Result<Plan, PlanError> {
+pub fn plan(outcome: &str, changes: &[ChangeSpec], impact: &Impact, options: &PlanOptions) -> Result<Plan, PlanError> {
     if changes.is_empty() {
         return Err(PlanError::NoChanges);
     }
@@ -118,8 +101,5 @@ fn owners(changes: &[ChangeSpec], impact: &Impact, tasks: &[Task]) -> Vec<OwnerN
             }
         }
     }
-    by_owner
-        .into_iter()
-        .map(|(owner, repos)| OwnerNotice { owner, repos })
-        .collect()
+    by_owner.into_iter().map(|(owner, repos)| OwnerNotice { owner, repos }).collect()
 }

@@ -13,12 +13,7 @@ pub fn plan_markdown(plan: &Plan) -> String {
     let _ = writeln!(out, "# Plan: {}\n", plan.outcome);
     let _ = writeln!(out, "**Lane: {}**\n", plan.lane.as_str());
     for reason in &plan.lane_reasons {
-        let _ = writeln!(
-            out,
-            "- {} _({})_",
-            reason.sentence,
-            reason.points_to.as_str()
-        );
+        let _ = writeln!(out, "- {} _({})_", reason.sentence, reason.points_to.as_str());
     }
 
     let _ = writeln!(out, "\n## Changes\n");
@@ -30,19 +25,8 @@ pub fn plan_markdown(plan: &Plan) -> String {
     let _ = writeln!(out, "| task | repo | depends on | summary |");
     let _ = writeln!(out, "|---|---|---|---|");
     for task in &plan.tasks {
-        let depends = if task.depends_on.is_empty() {
-            "-".to_string()
-        } else {
-            task.depends_on.join(", ")
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} |",
-            task.id,
-            task.repo,
-            escape(&depends),
-            escape(&task.summary)
-        );
+        let depends = if task.depends_on.is_empty() { "-".to_string() } else { task.depends_on.join(", ") };
+        let _ = writeln!(out, "| `{}` | {} | {} | {} |", task.id, task.repo, escape(&depends), escape(&task.summary));
     }
     for task in &plan.tasks {
         let _ = writeln!(out, "\n### `{}`\n", task.id);
@@ -65,58 +49,25 @@ pub fn plan_markdown(plan: &Plan) -> String {
         let _ = writeln!(out, "No contract changes, so no consumer has to follow.");
     }
     for entry in &plan.not_changed {
-        let _ = writeln!(
-            out,
-            "- **{}** ({}): {}",
-            entry.repo,
-            entry.component,
-            entry.why.join(" ")
-        );
+        let _ = writeln!(out, "- **{}** ({}): {}", entry.repo, entry.component, entry.why.join(" "));
     }
 
     let _ = writeln!(out, "\n## Verification\n");
     let _ = writeln!(out, "| check | kind | repo | proves |");
     let _ = writeln!(out, "|---|---|---|---|");
     for check in &plan.verification {
-        let kind = serde_json::to_value(check.kind)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| `{}` | {kind} | {} | {} |",
-            check.id,
-            check.repo,
-            escape(&check.proves)
-        );
+        let kind = serde_json::to_value(check.kind).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default();
+        let _ = writeln!(out, "| `{}` | {kind} | {} | {} |", check.id, check.repo, escape(&check.proves));
     }
 
     let _ = writeln!(out, "\n## Rollout\n");
     for step in &plan.rollout {
-        let _ = writeln!(
-            out,
-            "{}. (wave {}) **{}**: {}",
-            step.step, step.wave, step.repo, step.action
-        );
+        let _ = writeln!(out, "{}. (wave {}) **{}**: {}", step.step, step.wave, step.repo, step.action);
         if let Some(before) = &step.before {
             let _ = writeln!(out, "   - Before: {before}");
         }
-        let checks = step
-            .gate_checks
-            .iter()
-            .map(|id| format!("`{id}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            out,
-            "   - Gate: {} Checks: {}.",
-            step.gate,
-            if checks.is_empty() {
-                "none".to_string()
-            } else {
-                checks
-            }
-        );
+        let checks = step.gate_checks.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(out, "   - Gate: {} Checks: {}.", step.gate, if checks.is_empty() { "none".to_string() } else { checks });
     }
 
     let _ = writeln!(out, "\n## Rollback\n");
@@ -126,11 +77,7 @@ pub fn plan_markdown(plan: &Plan) -> String {
             Reversibility::CodeOnly => "code only",
             Reversibility::No => "CANNOT BE UNDONE",
         };
-        let _ = writeln!(
-            out,
-            "{}. **{}** ({reversible}): {}",
-            step.step, step.repo, step.action
-        );
+        let _ = writeln!(out, "{}. **{}** ({reversible}): {}", step.step, step.repo, step.action);
         if let Some(caveat) = &step.caveat {
             let _ = writeln!(out, "   - {caveat}");
         }

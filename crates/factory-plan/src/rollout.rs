@@ -10,29 +10,13 @@ pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
     let mut waves: BTreeMap<&str, usize> = BTreeMap::new();
     // `tasks` is already in dependency order (sorted by phase rank), so one pass suffices.
     for task in tasks {
-        let wave = task
-            .depends_on
-            .iter()
-            .filter_map(|id| waves.get(id.as_str()))
-            .max()
-            .map_or(1, |wave| wave + 1);
+        let wave = task.depends_on.iter().filter_map(|id| waves.get(id.as_str())).max().map_or(1, |wave| wave + 1);
         waves.insert(&task.id, wave);
     }
     let mut ordered: Vec<&Task> = tasks.iter().collect();
-    ordered.sort_by_key(|task| {
-        (
-            waves[task.id.as_str()],
-            task.phase.rank(),
-            task.repo.clone(),
-        )
-    });
+    ordered.sort_by_key(|task| (waves[task.id.as_str()], task.phase.rank(), task.repo.clone()));
     let last = ordered.len();
-    let closing = checks.iter().any(|check| {
-        matches!(
-            check.kind,
-            CheckKind::Integration | CheckKind::RolloutRehearsal
-        )
-    });
+    let closing = checks.iter().any(|check| matches!(check.kind, CheckKind::Integration | CheckKind::RolloutRehearsal));
     ordered
         .into_iter()
         .enumerate()
@@ -64,11 +48,7 @@ pub(crate) fn rollout(tasks: &[Task], checks: &[Check]) -> Vec<RolloutStep> {
         .collect()
 }
 
-pub(crate) fn rollback(
-    rollout: &[RolloutStep],
-    tasks: &[Task],
-    impact: &Impact,
-) -> Vec<RollbackStep> {
+pub(crate) fn rollback(rollout: &[RolloutStep], tasks: &[Task], impact: &Impact) -> Vec<RollbackStep> {
     rollout
         .iter()
         .rev()
@@ -102,17 +82,10 @@ pub(crate) fn rollback(
 
 fn action(task: &Task) -> String {
     let mut characters = task.summary.chars();
-    let what: String = characters
-        .next()
-        .map(|first| first.to_lowercase().chain(characters).collect())
-        .unwrap_or_default();
+    let what: String = characters.next().map(|first| first.to_lowercase().chain(characters).collect()).unwrap_or_default();
     match task.phase {
         Phase::Infra => format!("Apply the infrastructure change in {} ({what}).", task.repo),
-        _ => format!(
-            "Deploy {} from its {} branch ({what}).",
-            task.repo,
-            task.phase.as_str()
-        ),
+        _ => format!("Deploy {} from its {} branch ({what}).", task.repo, task.phase.as_str()),
     }
 }
 
@@ -126,41 +99,19 @@ fn gate(task: &Task, checks: &[Check]) -> (String, Vec<String>) {
         .collect();
     let pick = |check: &&Check| match check.kind {
         CheckKind::ProviderContract | CheckKind::ContractDiff => check.repo == repo,
-        CheckKind::ConsumerContract => {
-            check.repo == repo
-                || check
-                    .contract
-                    .as_deref()
-                    .is_some_and(|contract| provided.contains(&contract))
-        }
-        CheckKind::RepoTests | CheckKind::Browser | CheckKind::Test | CheckKind::Rule => {
-            check.repo == repo
-        }
+        CheckKind::ConsumerContract => check.repo == repo || check.contract.as_deref().is_some_and(|contract| provided.contains(&contract)),
+        CheckKind::RepoTests | CheckKind::Browser | CheckKind::Test | CheckKind::Rule => check.repo == repo,
         CheckKind::Infrastructure => check.repo == repo,
         CheckKind::Integration | CheckKind::RolloutRehearsal => false,
     };
-    let gate_checks = checks
-        .iter()
-        .filter(pick)
-        .map(|check| check.id.clone())
-        .collect();
+    let gate_checks = checks.iter().filter(pick).map(|check| check.id.clone()).collect();
     let sentence = match task.phase {
-        Phase::Infra => format!(
-            "The infrastructure change of {repo} is applied and the services that need it reach it."
-        ),
-        Phase::Provide => format!(
-            "{repo} serves the new contract and every current consumer still gets what it reads."
-        ),
-        Phase::Expand => format!(
-            "{repo} serves the old and the new side by side, and every current consumer still gets what it reads."
-        ),
+        Phase::Infra => format!("The infrastructure change of {repo} is applied and the services that need it reach it."),
+        Phase::Provide => format!("{repo} serves the new contract and every current consumer still gets what it reads."),
+        Phase::Expand => format!("{repo} serves the old and the new side by side, and every current consumer still gets what it reads."),
         Phase::Change => format!("{repo} passes its own checks in the sandbox."),
-        Phase::Consume | Phase::Migrate => format!(
-            "{repo} works against the deployed provider: its contract check and tests pass."
-        ),
-        Phase::Contract => {
-            format!("{repo} no longer serves the old, and every consumer still works.")
-        }
+        Phase::Consume | Phase::Migrate => format!("{repo} works against the deployed provider: its contract check and tests pass."),
+        Phase::Contract => format!("{repo} no longer serves the old, and every consumer still works."),
     };
     (sentence, gate_checks)
 }

@@ -11,10 +11,7 @@ pub(crate) fn short_name(node_ref: &str) -> &str {
 
 pub(crate) fn capitalise(text: &str) -> String {
     let mut characters = text.chars();
-    characters
-        .next()
-        .map(|first| first.to_uppercase().chain(characters).collect())
-        .unwrap_or_default()
+    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
 }
 
 pub(crate) fn push_unique(list: &mut Vec<String>, item: String) {
@@ -25,11 +22,7 @@ pub(crate) fn push_unique(list: &mut Vec<String>, item: String) {
 
 /// The sentence, then the brain path that backs it.
 pub(crate) fn with_path(sentence: &str, path: &[String]) -> String {
-    if path.is_empty() {
-        sentence.to_string()
-    } else {
-        format!("{sentence} (brain: {})", path.join("; "))
-    }
+    if path.is_empty() { sentence.to_string() } else { format!("{sentence} (brain: {})", path.join("; ")) }
 }
 
 pub(crate) fn noun(change: &ChangeSpec) -> &'static str {
@@ -46,9 +39,7 @@ pub(crate) fn noun(change: &ChangeSpec) -> &'static str {
 /// `field amount_cents of message order.invoiced`.
 pub(crate) fn thing(change: &ChangeSpec) -> String {
     match &change.action {
-        ChangeAction::AddField { field } | ChangeAction::RemoveField { field } => {
-            format!("field {field} of message {}", change.element())
-        }
+        ChangeAction::AddField { field } | ChangeAction::RemoveField { field } => format!("field {field} of message {}", change.element()),
         _ => format!("{} {}", noun(change), change.element()),
     }
 }
@@ -69,20 +60,10 @@ pub(crate) fn provider_sentence(change: &ChangeSpec, found: &ChangeImpact) -> St
         (ChangeTarget::Resource { name }, _) => format!("Resource {name} is declared in {repo}."),
         (ChangeTarget::Component { name }, _) => format!("Component {name} lives in {repo}."),
         (_, Some(contract)) if found.entity_exists => {
-            format!(
-                "{component} (repo {repo}) provides {}, which defines {} {}.",
-                short_name(contract),
-                noun(change),
-                change.element()
-            )
+            format!("{component} (repo {repo}) provides {}, which defines {} {}.", short_name(contract), noun(change), change.element())
         }
         (_, Some(contract)) => {
-            format!(
-                "{component} (repo {repo}) provides {}; {} {} is new there.",
-                short_name(contract),
-                noun(change),
-                change.element()
-            )
+            format!("{component} (repo {repo}) provides {}; {} {} is new there.", short_name(contract), noun(change), change.element())
         }
         (_, None) => format!("{component} (repo {repo}) provides {}.", change.element()),
     };
@@ -94,25 +75,14 @@ pub(crate) fn additive_detail(change: &ChangeSpec, contract: &str) -> String {
     let element = change.element();
     match (&change.target, &change.action) {
         (ChangeTarget::Field { .. }, _) => {
-            let schema = element
-                .rsplit_once('.')
-                .map_or(element, |(schema, _)| schema);
-            format!(
-                "Add field {element} to the {contract} contract and serve it in every response or message that carries {schema}."
-            )
+            let schema = element.rsplit_once('.').map_or(element, |(schema, _)| schema);
+            format!("Add field {element} to the {contract} contract and serve it in every response or message that carries {schema}.")
         }
-        (ChangeTarget::Operation { .. }, _) => {
-            format!("Add operation {element} to the {contract} contract and implement it.")
-        }
+        (ChangeTarget::Operation { .. }, _) => format!("Add operation {element} to the {contract} contract and implement it."),
         (ChangeTarget::Message { .. }, ChangeAction::AddField { field }) => {
-            format!(
-                "Add field {field} to message {element} in the {contract} contract and fill it in every message published."
-            )
+            format!("Add field {field} to message {element} in the {contract} contract and fill it in every message published.")
         }
-        _ => format!(
-            "Add {} {element} to the {contract} contract and publish it.",
-            noun(change)
-        ),
+        _ => format!("Add {} {element} to the {contract} contract and publish it.", noun(change)),
     }
 }
 
@@ -125,64 +95,39 @@ pub(crate) fn reader_sentence(change: &ChangeSpec, consumer: &Consumer, contract
             consumer.repo,
             change.wire_name()
         ),
-        Reads::Yes | Reads::No => format!(
-            "{component} (repo {}) reads {} from {contract}.",
-            consumer.repo,
-            change.wire_name()
-        ),
+        Reads::Yes | Reads::No => format!("{component} (repo {}) reads {} from {contract}.", consumer.repo, change.wire_name()),
     };
     with_path(&sentence, &consumer.path)
 }
 
 /// Why a consumer of the changed contract needs no change.
-pub(crate) fn non_reader_sentence(
-    change: &ChangeSpec,
-    consumer: &Consumer,
-    contract: &str,
-) -> String {
+pub(crate) fn non_reader_sentence(change: &ChangeSpec, consumer: &Consumer, contract: &str) -> String {
     let component = short_name(&consumer.component);
     let reads = if consumer.fields_read.is_empty() {
         "the brain found no reads of it".to_string()
     } else {
         format!("it reads {}", consumer.fields_read.join(", "))
     };
-    with_path(
-        &format!(
-            "{component} consumes {contract} but does not read {} ({reads}).",
-            change.wire_name()
-        ),
-        &consumer.path,
-    )
+    with_path(&format!("{component} consumes {contract} but does not read {} ({reads}).", change.wire_name()), &consumer.path)
 }
 
 /// (expand, migrate, contract) for a rename or a removal.
 pub(crate) fn breaking_sentences(change: &ChangeSpec, contract: &str) -> (String, String, String) {
     let old = change.wire_name();
     if let Some(new) = renamed_to(change) {
-        let schema = change
-            .element()
-            .rsplit_once('.')
-            .map_or(change.element(), |(schema, _)| schema);
+        let schema = change.element().rsplit_once('.').map_or(change.element(), |(schema, _)| schema);
         return (
             format!(
                 "Serve {old} and {new} side by side in {contract}: both in the contract ({old} marked deprecated) and in every response or message that carries {schema}; accept either on input."
             ),
-            format!(
-                "Read {new} instead of {old} from {contract}, and update the tests and fakes that mimic the provider."
-            ),
-            format!(
-                "Drop {old} from {contract} and from every response, now that no consumer reads it."
-            ),
+            format!("Read {new} instead of {old} from {contract}, and update the tests and fakes that mimic the provider."),
+            format!("Drop {old} from {contract} and from every response, now that no consumer reads it."),
         );
     }
     let thing = thing(change);
     (
-        format!(
-            "Mark {thing} deprecated in {contract} and keep serving it until no consumer reads it."
-        ),
-        format!(
-            "Stop reading {thing} from {contract}, and update the tests and fakes that mimic the provider."
-        ),
+        format!("Mark {thing} deprecated in {contract} and keep serving it until no consumer reads it."),
+        format!("Stop reading {thing} from {contract}, and update the tests and fakes that mimic the provider."),
         format!("Remove {thing} from {contract} and stop serving it."),
     )
 }
@@ -203,10 +148,7 @@ pub(crate) fn contract_short(change: &ChangeSpec) -> String {
 
 pub(crate) fn expand_short(change: &ChangeSpec, contract: &str) -> String {
     match renamed_to(change) {
-        Some(new) => format!(
-            "serve {} and {new} side by side in {contract}",
-            change.wire_name()
-        ),
+        Some(new) => format!("serve {} and {new} side by side in {contract}", change.wire_name()),
         None => format!("mark {} deprecated in {contract}", thing(change)),
     }
 }

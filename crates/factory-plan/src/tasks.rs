@@ -11,9 +11,8 @@ use crate::change::{ChangeAction, ChangeShape, ChangeSpec, ChangeTarget};
 use crate::input::{ChangeImpact, Consumer, Impact};
 use crate::model::{NotChanged, Phase, Task};
 use crate::sentences::{
-    additive_detail, breaking_sentences, capitalise, contract_short, expand_short, migrate_short,
-    non_reader_sentence, noun, provider_sentence, push_unique, reader_sentence, renamed_to,
-    short_name, thing, with_path,
+    additive_detail, breaking_sentences, capitalise, contract_short, expand_short, migrate_short, non_reader_sentence, noun, provider_sentence,
+    push_unique, reader_sentence, renamed_to, short_name, thing, with_path,
 };
 
 /// The tasks in dependency order, and the consumers left alone.
@@ -57,18 +56,9 @@ struct Item {
 }
 
 pub(crate) fn build(changes: &[ChangeSpec], impact: &Impact) -> Result<TaskGraph, PlanError> {
-    let mut builder = Builder {
-        impact,
-        drafts: BTreeMap::new(),
-        left_alone: BTreeMap::new(),
-        infra_users: Vec::new(),
-    };
+    let mut builder = Builder { impact, drafts: BTreeMap::new(), left_alone: BTreeMap::new(), infra_users: Vec::new() };
     for change in changes {
-        let change_impact = impact
-            .change(change)
-            .ok_or_else(|| PlanError::MissingImpact {
-                change: change.to_string(),
-            })?;
+        let change_impact = impact.change(change).ok_or_else(|| PlanError::MissingImpact { change: change.to_string() })?;
         builder.add_change(change, change_impact)?;
     }
     builder.finish()
@@ -78,32 +68,17 @@ impl Builder<'_> {
     fn add_change(&mut self, change: &ChangeSpec, found: &ChangeImpact) -> Result<(), PlanError> {
         let provider = &found.provider;
         let provider_repo = provider.repo.clone();
-        let migration = self.holds_migrations(&provider_repo)?
-            && matches!(change.target, ChangeTarget::Field { .. });
+        let migration = self.holds_migrations(&provider_repo)? && matches!(change.target, ChangeTarget::Field { .. });
         let element = change.element().to_string();
-        let contract = found
-            .contract
-            .as_deref()
-            .map(short_name)
-            .unwrap_or_default()
-            .to_string();
+        let contract = found.contract.as_deref().map(short_name).unwrap_or_default().to_string();
         let provider_why = provider_sentence(change, found);
         match change.shape() {
             ChangeShape::Additive => {
                 let mut detail = additive_detail(change, &contract);
                 if migration {
-                    detail.push_str(&format!(
-                        " {provider_repo} holds data migrations: add one that stores the new field."
-                    ));
+                    detail.push_str(&format!(" {provider_repo} holds data migrations: add one that stores the new field."));
                 }
-                self.push(Item::new(
-                    provider,
-                    Phase::Provide,
-                    change.describe(),
-                    detail,
-                    vec![provider_why],
-                    migration,
-                ));
+                self.push(Item::new(provider, Phase::Provide, change.describe(), detail, vec![provider_why], migration));
                 for consumer in &found.consumers {
                     let sentence = format!(
                         "{} consumes {contract}, but {} changes nothing it reads; to have it use the new {}, add `{}:consume:{}`.",
@@ -117,45 +92,22 @@ impl Builder<'_> {
                 }
             }
             ChangeShape::Consume => {
-                let ChangeAction::Consume { component } = &change.action else {
-                    return Ok(());
-                };
+                let ChangeAction::Consume { component } = &change.action else { return Ok(()) };
                 let consumer = found
                     .consumers
                     .iter()
                     .find(|consumer| short_name(&consumer.component) == short_name(component))
-                    .ok_or_else(|| PlanError::UnknownConsumer {
-                        change: change.to_string(),
-                        component: component.clone(),
-                    })?;
-                let what = if matches!(change.target, ChangeTarget::Resource { .. }) {
-                    "use"
-                } else {
-                    "read"
-                };
+                    .ok_or_else(|| PlanError::UnknownConsumer { change: change.to_string(), component: component.clone() })?;
+                let what = if matches!(change.target, ChangeTarget::Resource { .. }) { "use" } else { "read" };
                 let detail = format!(
                     "Make {} {what} {} {element}{}, and cover it with a test.",
                     short_name(component),
                     noun(change),
-                    found
-                        .contract
-                        .as_deref()
-                        .map(|contract| format!(" from {}", short_name(contract)))
-                        .unwrap_or_default()
+                    found.contract.as_deref().map(|contract| format!(" from {}", short_name(contract))).unwrap_or_default()
                 );
-                let why = vec![
-                    format!(
-                        "The outcome needs {} to {what} {element} (change `{change}`).",
-                        short_name(component)
-                    ),
-                    provider_why,
-                ];
+                let why = vec![format!("The outcome needs {} to {what} {element} (change `{change}`).", short_name(component)), provider_why];
                 let short = match &found.contract {
-                    Some(contract) => format!(
-                        "start reading {} {element} from {}",
-                        noun(change),
-                        short_name(contract)
-                    ),
+                    Some(contract) => format!("start reading {} {element} from {}", noun(change), short_name(contract)),
                     None => format!("start using {} {element}", noun(change)),
                 };
                 let mut item = Item::consumer(consumer, Phase::Consume, short, detail, why);
@@ -199,10 +151,7 @@ impl Builder<'_> {
                         migrated.push(consumer.repo.clone());
                         self.push(item);
                     } else {
-                        self.leave_alone(
-                            consumer,
-                            non_reader_sentence(change, consumer, &contract),
-                        );
+                        self.leave_alone(consumer, non_reader_sentence(change, consumer, &contract));
                     }
                 }
                 let mut item = Item::new(
@@ -226,14 +175,11 @@ impl Builder<'_> {
                     });
                 }
                 item.needs.push((provider_repo, vec![1]));
-                item.needs
-                    .extend(migrated.into_iter().map(|repo| (repo, vec![2])));
+                item.needs.extend(migrated.into_iter().map(|repo| (repo, vec![2])));
                 self.push(item);
             }
             ChangeShape::TypeChange => {
-                let ChangeAction::ChangeType { to } = &change.action else {
-                    return Ok(());
-                };
+                let ChangeAction::ChangeType { to } = &change.action else { return Ok(()) };
                 let mut migrated = Vec::new();
                 for consumer in &found.consumers {
                     if consumer.must_follow() {
@@ -251,45 +197,26 @@ impl Builder<'_> {
                         migrated.push(consumer.repo.clone());
                         self.push(item);
                     } else {
-                        self.leave_alone(
-                            consumer,
-                            non_reader_sentence(change, consumer, &contract),
-                        );
+                        self.leave_alone(consumer, non_reader_sentence(change, consumer, &contract));
                     }
                 }
-                let mut detail = format!(
-                    "Serve {element} as {to} in {contract} once every consumer that reads it accepts both types."
-                );
+                let mut detail = format!("Serve {element} as {to} in {contract} once every consumer that reads it accepts both types.");
                 if migration {
                     detail.push_str(&format!(" {provider_repo} holds data migrations: a migration converts the stored values."));
                 }
-                let mut item = Item::new(
-                    provider,
-                    Phase::Contract,
-                    change.describe(),
-                    detail,
-                    vec![provider_why],
-                    migration,
-                );
+                let mut item = Item::new(provider, Phase::Contract, change.describe(), detail, vec![provider_why], migration);
                 if migration {
                     item.cannot_undo = Some(format!(
                         "The data migration converts the stored {element} to {to}; the old values come back only through a reverse conversion or the backup."
                     ));
                 }
                 item.needs.push((provider_repo, vec![0, 1]));
-                item.needs
-                    .extend(migrated.into_iter().map(|repo| (repo, vec![2])));
+                item.needs.extend(migrated.into_iter().map(|repo| (repo, vec![2])));
                 self.push(item);
             }
             ChangeShape::Internal => {
-                let detail = format!(
-                    "Make the change inside {}; no contract it provides or consumes may change.",
-                    short_name(&provider.component)
-                );
-                let why = format!(
-                    "The outcome changes {} (change `{change}`), which lives in {provider_repo}.",
-                    short_name(&provider.component)
-                );
+                let detail = format!("Make the change inside {}; no contract it provides or consumes may change.", short_name(&provider.component));
+                let why = format!("The outcome changes {} (change `{change}`), which lives in {provider_repo}.", short_name(&provider.component));
                 self.push(Item::new(
                     provider,
                     Phase::Change,
@@ -304,75 +231,30 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn add_infrastructure(
-        &mut self,
-        change: &ChangeSpec,
-        found: &ChangeImpact,
-        provider_why: String,
-    ) {
+    fn add_infrastructure(&mut self, change: &ChangeSpec, found: &ChangeImpact, provider_why: String) {
         let provider = &found.provider;
         let resource = change.element().to_string();
         if change.action == ChangeAction::Remove {
             let mut users = Vec::new();
-            for consumer in found
-                .consumers
-                .iter()
-                .filter(|consumer| consumer.must_follow())
-            {
+            for consumer in found.consumers.iter().filter(|consumer| consumer.must_follow()) {
                 let detail = format!("Stop using resource {resource} before it is removed.");
-                let why = with_path(
-                    &format!(
-                        "{} uses resource {resource}.",
-                        short_name(&consumer.component)
-                    ),
-                    &consumer.path,
-                );
+                let why = with_path(&format!("{} uses resource {resource}.", short_name(&consumer.component)), &consumer.path);
                 users.push(consumer.repo.clone());
-                self.push(Item::consumer(
-                    consumer,
-                    Phase::Migrate,
-                    format!("stop using resource {resource}"),
-                    detail,
-                    vec![why],
-                ));
+                self.push(Item::consumer(consumer, Phase::Migrate, format!("stop using resource {resource}"), detail, vec![why]));
             }
-            let detail = format!(
-                "Remove resource {resource} once nothing uses it; whatever it stores is gone."
-            );
-            let mut item = Item::new(
-                provider,
-                Phase::Contract,
-                change.describe(),
-                detail,
-                vec![provider_why],
-                false,
-            );
-            item.cannot_undo = Some(format!(
-                "Resource {resource} is removed with whatever it stored; only a backup brings it back."
-            ));
-            item.needs
-                .extend(users.into_iter().map(|repo| (repo, vec![2])));
+            let detail = format!("Remove resource {resource} once nothing uses it; whatever it stores is gone.");
+            let mut item = Item::new(provider, Phase::Contract, change.describe(), detail, vec![provider_why], false);
+            item.cannot_undo = Some(format!("Resource {resource} is removed with whatever it stored; only a backup brings it back."));
+            item.needs.extend(users.into_iter().map(|repo| (repo, vec![2])));
             self.push(item);
             return;
         }
-        let detail = format!(
-            "{} in {}, and check that the services that need it reach it.",
-            capitalise(&change.describe()),
-            provider.repo
-        );
-        self.push(Item::new(
-            provider,
-            Phase::Infra,
-            change.describe(),
-            detail,
-            vec![provider_why],
-            false,
-        ));
+        let detail = format!("{} in {}, and check that the services that need it reach it.", capitalise(&change.describe()), provider.repo);
+        self.push(Item::new(provider, Phase::Infra, change.describe(), detail, vec![provider_why], false));
         for consumer in &found.consumers {
             if consumer.must_follow() {
                 // Infra before the services that need it: whatever this repo does waits for it.
-                self.infra_users
-                    .push((consumer.repo.clone(), provider.repo.clone()));
+                self.infra_users.push((consumer.repo.clone(), provider.repo.clone()));
                 let sentence = format!(
                     "{} uses resource {resource}; {} keeps its interface, so it needs no change.",
                     short_name(&consumer.component),
@@ -384,20 +266,12 @@ impl Builder<'_> {
     }
 
     fn holds_migrations(&self, repo: &str) -> Result<bool, PlanError> {
-        let facts = self
-            .impact
-            .repo(repo)
-            .ok_or_else(|| PlanError::MissingRepo {
-                repo: repo.to_string(),
-            })?;
+        let facts = self.impact.repo(repo).ok_or_else(|| PlanError::MissingRepo { repo: repo.to_string() })?;
         Ok(facts.holds_data_migrations)
     }
 
     fn push(&mut self, item: Item) {
-        let draft = self
-            .drafts
-            .entry((item.repo.clone(), item.phase.rank()))
-            .or_default();
+        let draft = self.drafts.entry((item.repo.clone(), item.phase.rank())).or_default();
         draft.component.clone_from(&item.component);
         draft.phases.insert(item.phase);
         push_unique(&mut draft.shorts, item.short);
@@ -407,14 +281,7 @@ impl Builder<'_> {
         }
         draft.data_migration |= item.data_migration;
         if let Some(cannot_undo) = item.cannot_undo {
-            draft.cannot_undo = Some(
-                draft
-                    .cannot_undo
-                    .take()
-                    .map_or(cannot_undo.clone(), |known| {
-                        format!("{known} {cannot_undo}")
-                    }),
-            );
+            draft.cannot_undo = Some(draft.cannot_undo.take().map_or(cannot_undo.clone(), |known| format!("{known} {cannot_undo}")));
         }
         draft.needs.extend(item.needs);
     }
@@ -425,37 +292,22 @@ impl Builder<'_> {
         let awaited: BTreeSet<String> = self
             .drafts
             .iter()
-            .flat_map(|((repo, _), draft)| {
-                draft
-                    .needs
-                    .iter()
-                    .filter(move |(needed, _)| needed != repo)
-                    .map(|(needed, _)| needed.clone())
-            })
+            .flat_map(|((repo, _), draft)| draft.needs.iter().filter(move |(needed, _)| needed != repo).map(|(needed, _)| needed.clone()))
             .collect();
         let mergeable: Vec<String> = self
             .drafts
             .iter()
             .filter(|((repo, rank), draft)| {
                 *rank == 1
-                    && draft
-                        .phases
-                        .iter()
-                        .all(|phase| matches!(phase, Phase::Provide | Phase::Change))
+                    && draft.phases.iter().all(|phase| matches!(phase, Phase::Provide | Phase::Change))
                     && !awaited.contains(repo)
-                    && self.drafts.get(&(repo.clone(), 2)).is_some_and(|later| {
-                        later.phases.iter().all(|phase| *phase == Phase::Consume)
-                    })
+                    && self.drafts.get(&(repo.clone(), 2)).is_some_and(|later| later.phases.iter().all(|phase| *phase == Phase::Consume))
             })
             .map(|((repo, _), _)| repo.clone())
             .collect();
         for repo in mergeable {
-            let Some(early) = self.drafts.remove(&(repo.clone(), 1)) else {
-                continue;
-            };
-            let Some(later) = self.drafts.get_mut(&(repo, 2)) else {
-                continue;
-            };
+            let Some(early) = self.drafts.remove(&(repo.clone(), 1)) else { continue };
+            let Some(later) = self.drafts.get_mut(&(repo, 2)) else { continue };
             later.phases.extend(early.phases);
             for short in early.shorts {
                 push_unique(&mut later.shorts, short);
@@ -472,31 +324,17 @@ impl Builder<'_> {
     }
 
     fn leave_alone(&mut self, consumer: &Consumer, sentence: String) {
-        let entry = self
-            .left_alone
-            .entry(consumer.repo.clone())
-            .or_insert_with(|| (short_name(&consumer.component).to_string(), Vec::new()));
+        let entry = self.left_alone.entry(consumer.repo.clone()).or_insert_with(|| (short_name(&consumer.component).to_string(), Vec::new()));
         push_unique(&mut entry.1, sentence);
     }
 
     fn finish(mut self) -> Result<TaskGraph, PlanError> {
         self.merge_additive_into_consume();
-        let ids: BTreeMap<(String, u8), String> = self
-            .drafts
-            .iter()
-            .map(|((repo, rank), draft)| {
-                (
-                    (repo.clone(), *rank),
-                    format!("{repo}:{}", label(draft).as_str()),
-                )
-            })
-            .collect();
+        let ids: BTreeMap<(String, u8), String> =
+            self.drafts.iter().map(|((repo, rank), draft)| ((repo.clone(), *rank), format!("{repo}:{}", label(draft).as_str()))).collect();
         let mut tasks = Vec::new();
         for ((repo, rank), draft) in &self.drafts {
-            let facts = self
-                .impact
-                .repo(repo)
-                .ok_or_else(|| PlanError::MissingRepo { repo: repo.clone() })?;
+            let facts = self.impact.repo(repo).ok_or_else(|| PlanError::MissingRepo { repo: repo.clone() })?;
             let mut depends_on = BTreeSet::new();
             for (needed_repo, ranks) in &draft.needs {
                 for needed_rank in ranks.iter().filter(|needed_rank| *needed_rank < rank) {
@@ -514,17 +352,8 @@ impl Builder<'_> {
                 }
             }
             let phase = label(draft);
-            let mut context: Vec<String> = facts
-                .rules
-                .iter()
-                .map(|rule| format!("rule {}: {}", rule.id, rule.summary))
-                .collect();
-            context.extend(
-                facts
-                    .lessons
-                    .iter()
-                    .map(|lesson| format!("lesson {}: {}", lesson.id, lesson.summary)),
-            );
+            let mut context: Vec<String> = facts.rules.iter().map(|rule| format!("rule {}: {}", rule.id, rule.summary)).collect();
+            context.extend(facts.lessons.iter().map(|lesson| format!("lesson {}: {}", lesson.id, lesson.summary)));
             tasks.push(Task {
                 id: ids[&(repo.clone(), *rank)].clone(),
                 repo: repo.clone(),
@@ -539,33 +368,20 @@ impl Builder<'_> {
                 context,
             });
         }
-        tasks.sort_by(|left, right| {
-            (left.phase.rank(), &left.repo).cmp(&(right.phase.rank(), &right.repo))
-        });
+        tasks.sort_by(|left, right| (left.phase.rank(), &left.repo).cmp(&(right.phase.rank(), &right.repo)));
         let changed: BTreeSet<&str> = tasks.iter().map(|task| task.repo.as_str()).collect();
         let not_changed = self
             .left_alone
             .into_iter()
             .filter(|(repo, _)| !changed.contains(repo.as_str()))
-            .map(|(repo, (component, why))| NotChanged {
-                repo,
-                component,
-                why,
-            })
+            .map(|(repo, (component, why))| NotChanged { repo, component, why })
             .collect();
         Ok(TaskGraph { tasks, not_changed })
     }
 }
 
 impl Item {
-    fn new(
-        provider: &crate::input::Party,
-        phase: Phase,
-        short: String,
-        change: String,
-        why: Vec<String>,
-        data_migration: bool,
-    ) -> Self {
+    fn new(provider: &crate::input::Party, phase: Phase, short: String, change: String, why: Vec<String>, data_migration: bool) -> Self {
         Self {
             repo: provider.repo.clone(),
             component: short_name(&provider.component).to_string(),
@@ -579,13 +395,7 @@ impl Item {
         }
     }
 
-    fn consumer(
-        consumer: &Consumer,
-        phase: Phase,
-        short: String,
-        change: String,
-        why: Vec<String>,
-    ) -> Self {
+    fn consumer(consumer: &Consumer, phase: Phase, short: String, change: String, why: Vec<String>) -> Self {
         Self {
             repo: consumer.repo.clone(),
             component: short_name(&consumer.component).to_string(),
@@ -602,17 +412,6 @@ impl Item {
 
 /// The phase a merged task is named after: the strongest of its items.
 fn label(draft: &Draft) -> Phase {
-    const STRENGTH: [Phase; 7] = [
-        Phase::Contract,
-        Phase::Migrate,
-        Phase::Consume,
-        Phase::Expand,
-        Phase::Provide,
-        Phase::Change,
-        Phase::Infra,
-    ];
-    STRENGTH
-        .into_iter()
-        .find(|phase| draft.phases.contains(phase))
-        .unwrap_or(Phase::Change)
+    const STRENGTH: [Phase; 7] = [Phase::Contract, Phase::Migrate, Phase::Consume, Phase::Expand, Phase::Provide, Phase::Change, Phase::Infra];
+    STRENGTH.into_iter().find(|phase| draft.phases.contains(phase)).unwrap_or(Phase::Change)
 }

@@ -18,8 +18,7 @@ fn check(specs: &[&str]) -> serde_json::Value {
                     "describe": change.describe(),
                 })
             });
-            let value =
-                parsed.unwrap_or_else(|error| serde_json::json!({"error": error.to_string()}));
+            let value = parsed.unwrap_or_else(|error| serde_json::json!({"error": error.to_string()}));
             (spec.to_string(), value)
         })
         .collect::<serde_json::Map<_, _>>()
@@ -60,9 +59,7 @@ fn invalid_specs_explain_the_grammar() {
 
 #[test]
 fn specs_serialise_as_their_text() {
-    let change: ChangeSpec = "operation:orders-http/GET /orders:add"
-        .parse()
-        .expect("parses");
+    let change: ChangeSpec = "operation:orders-http/GET /orders:add".parse().expect("parses");
     let json = serde_json::to_string(&change).expect("serialises");
     assert_eq!(json, "\"operation:orders-http/GET /orders:add\"");
     let back: ChangeSpec = serde_json::from_str(&json).expect("deserialises");

@@ -2,8 +2,8 @@
 //! (additive, rename, removal, type change, message field, infrastructure, one-repo fix).
 
 use factory_plan::{
-    ChangeImpact, ChangeSpec, ChangeTarget, Consumer, DeclaredCheck, Impact, Lane, Note, Party,
-    Plan, PlanOptions, Reads, RepoFacts, RepoKind, TestFact, plan, plan_markdown,
+    ChangeImpact, ChangeSpec, ChangeTarget, Consumer, DeclaredCheck, Impact, Lane, Note, Party, Plan, PlanOptions, Reads, RepoFacts, RepoKind,
+    TestFact, plan, plan_markdown,
 };
 
 /// What the brain knows about acme, as the app would hand it over.
@@ -30,27 +30,9 @@ const READERS: &[Reader] = &[
         fields: &["id", "status", "total_cents"],
         operations: &["GET /orders", "POST /orders/{id}/invoice"],
     },
-    Reader {
-        component: "billing-worker",
-        repo: "billing-worker",
-        contract: "order-invoiced-queue",
-        fields: &[],
-        operations: &[],
-    },
-    Reader {
-        component: "orders-api",
-        repo: "orders-api",
-        contract: "orders-db",
-        fields: &[],
-        operations: &[],
-    },
-    Reader {
-        component: "ledger",
-        repo: "ledger",
-        contract: "billing-events",
-        fields: &["invoice_id", "amount_cents"],
-        operations: &[],
-    },
+    Reader { component: "billing-worker", repo: "billing-worker", contract: "order-invoiced-queue", fields: &[], operations: &[] },
+    Reader { component: "orders-api", repo: "orders-api", contract: "orders-db", fields: &[], operations: &[] },
+    Reader { component: "ledger", repo: "ledger", contract: "billing-events", fields: &["invoice_id", "amount_cents"], operations: &[] },
 ];
 
 fn provider_of(change: &ChangeSpec) -> (String, String) {
@@ -58,15 +40,8 @@ fn provider_of(change: &ChangeSpec) -> (String, String) {
         Some("orders-http") => ("component:orders-api", "orders-api"),
         Some(_) => ("component:billing-worker", "billing-worker"),
         None => match &change.target {
-            ChangeTarget::Resource { name } => {
-                return (format!("resource:{name}"), "platform".to_string());
-            }
-            _ => {
-                return (
-                    format!("component:{}", change.element()),
-                    change.element().to_string(),
-                );
-            }
+            ChangeTarget::Resource { name } => return (format!("resource:{name}"), "platform".to_string()),
+            _ => return (format!("component:{}", change.element()), change.element().to_string()),
         },
     };
     (component.to_string(), repo.to_string())
@@ -92,10 +67,7 @@ fn impact_of(change: &ChangeSpec) -> ChangeImpact {
                 repo: reader.repo.to_string(),
                 fields_read: reader.fields.iter().map(ToString::to_string).collect(),
                 reads_changed_entity: if reads { Reads::Yes } else { Reads::No },
-                path: vec![format!(
-                    "component:{} -consumes-> api:{}",
-                    reader.component, reader.contract
-                )],
+                path: vec![format!("component:{} -consumes-> api:{}", reader.component, reader.contract)],
             }
         })
         .collect();
@@ -116,18 +88,11 @@ fn impact_of(change: &ChangeSpec) -> ChangeImpact {
         provider: Party {
             component: component.clone(),
             repo: repo.clone(),
-            path: change
-                .contract_ref()
-                .map(|contract| format!("{component} -provides-> {contract}"))
-                .into_iter()
-                .collect(),
+            path: change.contract_ref().map(|contract| format!("{component} -provides-> {contract}")).into_iter().collect(),
         },
         consumers,
         tests,
-        owners: vec![format!(
-            "group:team-{}",
-            repo.trim_end_matches("-api").trim_end_matches("-worker")
-        )],
+        owners: vec![format!("group:team-{}", repo.trim_end_matches("-api").trim_end_matches("-worker"))],
     }
 }
 
@@ -136,53 +101,23 @@ fn repo(name: &str, kind: RepoKind, migrations: bool, checks: &[(&str, &str)]) -
         name: name.to_string(),
         kind,
         holds_data_migrations: migrations,
-        owners: vec![format!(
-            "group:team-{}",
-            name.trim_end_matches("-api").trim_end_matches("-worker")
-        )],
+        owners: vec![format!("group:team-{}", name.trim_end_matches("-api").trim_end_matches("-worker"))],
         rules: Vec::new(),
         lessons: Vec::new(),
         past_failures: Vec::new(),
-        declared_checks: checks
-            .iter()
-            .map(|(name, kind)| DeclaredCheck {
-                name: name.to_string(),
-                kind: kind.to_string(),
-            })
-            .collect(),
+        declared_checks: checks.iter().map(|(name, kind)| DeclaredCheck { name: name.to_string(), kind: kind.to_string() }).collect(),
     }
 }
 
 fn acme(changes: &[ChangeSpec]) -> Impact {
-    let mut web = repo(
-        "web",
-        RepoKind::Website,
-        false,
-        &[
-            ("web unit tests", "command"),
-            ("orders page lists orders", "browser"),
-        ],
-    );
-    web.rules.push(Note {
-        id: "rule-0001".to_string(),
-        summary: "money is formatted from integer cents".to_string(),
-    });
+    let mut web = repo("web", RepoKind::Website, false, &[("web unit tests", "command"), ("orders page lists orders", "browser")]);
+    web.rules.push(Note { id: "rule-0001".to_string(), summary: "money is formatted from integer cents".to_string() });
     Impact {
         changes: changes.iter().map(impact_of).collect(),
         repos: vec![
-            repo(
-                "orders-api",
-                RepoKind::Service,
-                true,
-                &[("orders-api unit tests", "command")],
-            ),
+            repo("orders-api", RepoKind::Service, true, &[("orders-api unit tests", "command")]),
             web,
-            repo(
-                "billing-worker",
-                RepoKind::Worker,
-                false,
-                &[("billing-worker unit tests", "command")],
-            ),
+            repo("billing-worker", RepoKind::Worker, false, &[("billing-worker unit tests", "command")]),
             repo("platform", RepoKind::Infra, false, &[]),
             repo("ledger", RepoKind::Worker, true, &[]),
         ],
@@ -190,10 +125,7 @@ fn acme(changes: &[ChangeSpec]) -> Impact {
 }
 
 fn planned(outcome: &str, specs: &[&str]) -> Plan {
-    let changes: Vec<ChangeSpec> = specs
-        .iter()
-        .map(|spec| spec.parse().expect("test specs parse"))
-        .collect();
+    let changes: Vec<ChangeSpec> = specs.iter().map(|spec| spec.parse().expect("test specs parse")).collect();
     plan(outcome, &changes, &acme(&changes), &PlanOptions::default()).expect("acme plans")
 }
 
@@ -225,31 +157,20 @@ fn added_field_read_by_web_and_billing_worker_goes_provider_first_in_the_full_la
 
 #[test]
 fn rename_of_total_cents_expands_migrates_both_readers_then_contracts() {
-    let plan = planned(
-        "call the order amount amount_cents",
-        &["field:orders-http/Order.total_cents:rename:amount_cents"],
-    );
+    let plan = planned("call the order amount amount_cents", &["field:orders-http/Order.total_cents:rename:amount_cents"]);
     insta::assert_json_snapshot!(outline(&plan));
     insta::assert_snapshot!(plan_markdown(&plan));
 }
 
 #[test]
 fn rename_of_customer_migrates_only_web_and_says_why_billing_worker_is_left_alone() {
-    let plan = planned(
-        "call the customer customer_name",
-        &["field:orders-http/Order.customer:rename:customer_name"],
-    );
-    insta::assert_json_snapshot!(
-        serde_json::json!({"outline": outline(&plan), "not_changed": plan.not_changed})
-    );
+    let plan = planned("call the customer customer_name", &["field:orders-http/Order.customer:rename:customer_name"]);
+    insta::assert_json_snapshot!(serde_json::json!({"outline": outline(&plan), "not_changed": plan.not_changed}));
 }
 
 #[test]
 fn one_repo_fix_without_contract_change_takes_the_fast_lane() {
-    let plan = planned(
-        "show a spinner while orders load",
-        &["component:web:change"],
-    );
+    let plan = planned("show a spinner while orders load", &["component:web:change"]);
     assert_eq!(plan.lane, Lane::Fast);
     insta::assert_json_snapshot!(plan);
     insta::assert_snapshot!(plan_markdown(&plan));
@@ -257,19 +178,13 @@ fn one_repo_fix_without_contract_change_takes_the_fast_lane() {
 
 #[test]
 fn removal_with_a_data_migration_cannot_be_undone() {
-    let plan = planned(
-        "orders no longer carry a total",
-        &["field:orders-http/Order.total_cents:remove"],
-    );
+    let plan = planned("orders no longer carry a total", &["field:orders-http/Order.total_cents:remove"]);
     insta::assert_json_snapshot!(outline(&plan));
 }
 
 #[test]
 fn type_change_makes_readers_tolerant_before_the_provider_switches() {
-    let plan = planned(
-        "send totals as decimal strings",
-        &["field:orders-http/Order.total_cents:change-type:string"],
-    );
+    let plan = planned("send totals as decimal strings", &["field:orders-http/Order.total_cents:change-type:string"]);
     insta::assert_json_snapshot!(outline(&plan));
 }
 
@@ -277,11 +192,7 @@ fn type_change_makes_readers_tolerant_before_the_provider_switches() {
 fn infrastructure_goes_before_the_services_that_need_it() {
     let plan = planned(
         "invoice events go to a FIFO queue",
-        &[
-            "resource:order-invoiced-queue:change",
-            "component:billing-worker:change",
-            "message:billing-events/order.invoiced:add-field:currency",
-        ],
+        &["resource:order-invoiced-queue:change", "component:billing-worker:change", "message:billing-events/order.invoiced:add-field:currency"],
     );
     insta::assert_json_snapshot!(outline(&plan));
 }
@@ -290,10 +201,7 @@ fn infrastructure_goes_before_the_services_that_need_it() {
 fn operation_with_spaces_and_new_consumer_of_an_existing_field() {
     let plan = planned(
         "web shows pending orders only",
-        &[
-            "operation:orders-http/GET /orders/pending:add",
-            "operation:orders-http/GET /orders/pending:consume:web",
-        ],
+        &["operation:orders-http/GET /orders/pending:add", "operation:orders-http/GET /orders/pending:consume:web"],
     );
     insta::assert_json_snapshot!(outline(&plan));
 }
@@ -314,52 +222,30 @@ fn a_repo_that_reads_a_new_field_and_publishes_it_gets_one_task_after_its_provid
 
 #[test]
 fn removing_a_message_field_migrates_the_subscriber_that_reads_it() {
-    let plan = planned(
-        "invoices no longer carry the amount",
-        &["message:billing-events/order.invoiced:remove-field:amount_cents"],
-    );
+    let plan = planned("invoices no longer carry the amount", &["message:billing-events/order.invoiced:remove-field:amount_cents"]);
     insta::assert_json_snapshot!(outline(&plan));
 }
 
 #[test]
 fn removing_a_resource_waits_for_its_users_and_cannot_be_undone() {
-    let plan = planned(
-        "drop the invoice queue",
-        &["resource:order-invoiced-queue:remove"],
-    );
-    insta::assert_json_snapshot!(
-        serde_json::json!({"outline": outline(&plan), "rollback": plan.rollback})
-    );
+    let plan = planned("drop the invoice queue", &["resource:order-invoiced-queue:remove"]);
+    insta::assert_json_snapshot!(serde_json::json!({"outline": outline(&plan), "rollback": plan.rollback}));
 }
 
 #[test]
 fn planning_twice_gives_the_same_plan() {
-    let specs = [
-        "field:orders-http/Order.total_cents:rename:amount_cents",
-        "field:orders-http/Order.created_at:add",
-    ];
+    let specs = ["field:orders-http/Order.total_cents:rename:amount_cents", "field:orders-http/Order.created_at:add"];
     assert_eq!(planned("twice", &specs), planned("twice", &specs));
 }
 
 #[test]
 fn plans_without_changes_or_with_unknown_consumers_fail_with_a_reason() {
-    let none = plan("nothing", &[], &Impact::default(), &PlanOptions::default())
+    let none = plan("nothing", &[], &Impact::default(), &PlanOptions::default()).map(|_| ()).map_err(|error| error.to_string());
+    let change: ChangeSpec = "field:orders-http/Order.id:consume:reports".parse().expect("parses");
+    let unknown = plan("reports", std::slice::from_ref(&change), &acme(std::slice::from_ref(&change)), &PlanOptions::default())
         .map(|_| ())
         .map_err(|error| error.to_string());
-    let change: ChangeSpec = "field:orders-http/Order.id:consume:reports"
-        .parse()
-        .expect("parses");
-    let unknown = plan(
-        "reports",
-        std::slice::from_ref(&change),
-        &acme(std::slice::from_ref(&change)),
-        &PlanOptions::default(),
-    )
-    .map(|_| ())
-    .map_err(|error| error.to_string());
-    insta::assert_json_snapshot!(
-        serde_json::json!({"no changes": none, "unknown consumer": unknown})
-    );
+    insta::assert_json_snapshot!(serde_json::json!({"no changes": none, "unknown consumer": unknown}));
 }
 
 /// Invariants over every pair of changes on acme: tasks come after what they depend on, the
@@ -391,68 +277,29 @@ fn every_pair_of_changes_gives_a_consistent_plan() {
             let position = |id: &str| plan.tasks.iter().position(|task| task.id == id);
             for (index, task) in plan.tasks.iter().enumerate() {
                 for dependency in &task.depends_on {
-                    let before = position(dependency).unwrap_or_else(|| {
-                        panic!("{context}: {} depends on unknown {dependency}", task.id)
-                    });
-                    assert!(
-                        before < index,
-                        "{context}: {} comes before its dependency {dependency}",
-                        task.id
-                    );
+                    let before = position(dependency).unwrap_or_else(|| panic!("{context}: {} depends on unknown {dependency}", task.id));
+                    assert!(before < index, "{context}: {} comes before its dependency {dependency}", task.id);
                 }
             }
             let deployed: Vec<&str> = plan.rollout.iter().map(|step| step.task.as_str()).collect();
             let mut sorted = deployed.clone();
             sorted.sort_unstable();
             sorted.dedup();
-            assert_eq!(
-                sorted.len(),
-                plan.tasks.len(),
-                "{context}: every task deploys once"
-            );
+            assert_eq!(sorted.len(), plan.tasks.len(), "{context}: every task deploys once");
             for task in &plan.tasks {
-                let at = deployed
-                    .iter()
-                    .position(|id| *id == task.id)
-                    .unwrap_or(usize::MAX);
+                let at = deployed.iter().position(|id| *id == task.id).unwrap_or(usize::MAX);
                 for dependency in &task.depends_on {
-                    assert!(
-                        deployed.iter().position(|id| id == dependency) < Some(at),
-                        "{context}: {} deploys before {dependency}",
-                        task.id
-                    );
+                    assert!(deployed.iter().position(|id| id == dependency) < Some(at), "{context}: {} deploys before {dependency}", task.id);
                 }
             }
-            let undone: Vec<&str> = plan
-                .rollback
-                .iter()
-                .map(|step| step.undoes.as_str())
-                .collect();
-            assert_eq!(
-                undone,
-                deployed.iter().rev().copied().collect::<Vec<_>>(),
-                "{context}: rollback reverses the rollout"
-            );
-            let changes: Vec<ChangeSpec> = [first, second]
-                .iter()
-                .map(|spec| spec.parse().expect("parses"))
-                .collect();
-            for found in acme(&changes)
-                .changes
-                .iter()
-                .filter(|found| found.change.changes_contract())
-            {
+            let undone: Vec<&str> = plan.rollback.iter().map(|step| step.undoes.as_str()).collect();
+            assert_eq!(undone, deployed.iter().rev().copied().collect::<Vec<_>>(), "{context}: rollback reverses the rollout");
+            let changes: Vec<ChangeSpec> = [first, second].iter().map(|spec| spec.parse().expect("parses")).collect();
+            for found in acme(&changes).changes.iter().filter(|found| found.change.changes_contract()) {
                 for consumer in &found.consumers {
                     let planned_here = plan.tasks.iter().any(|task| task.repo == consumer.repo);
-                    let explained = plan
-                        .not_changed
-                        .iter()
-                        .any(|entry| entry.repo == consumer.repo);
-                    assert!(
-                        planned_here || explained,
-                        "{context}: {} is neither changed nor explained",
-                        consumer.repo
-                    );
+                    let explained = plan.not_changed.iter().any(|entry| entry.repo == consumer.repo);
+                    assert!(planned_here || explained, "{context}: {} is neither changed nor explained", consumer.repo);
                 }
             }
         }

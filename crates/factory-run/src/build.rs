@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use factory_agents::{
-    CancelSignal, ChannelSink, Limits, ScriptWorker, TaskSpec, Worker, WorkerEvent,
-};
+use factory_agents::{CancelSignal, ChannelSink, Limits, ScriptWorker, TaskSpec, Worker, WorkerEvent};
 use factory_git::{Identity, Repo};
 
 use crate::engine::RunEnvironment;
@@ -14,10 +12,7 @@ use crate::types::{BuiltTask, PlanOutput, RunError, RunRequest, Stages, TaskPlan
 
 /// Builds `task` at `attempt` in its worktree, then commits what the worker changed.
 /// `feedback` is the failing evidence from verification, for fix attempts.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the engine context a build needs, spelled out"
-)]
+#[expect(clippy::too_many_arguments, reason = "the engine context a build needs, spelled out")]
 pub(crate) async fn build_task(
     env: &RunEnvironment,
     stages: &Arc<dyn Stages>,
@@ -33,10 +28,7 @@ pub(crate) async fn build_task(
     let repo_path = env
         .repos
         .get(&task.repo)
-        .ok_or_else(|| RunError::UnknownRepo {
-            task: task.id.clone(),
-            repo: task.repo.clone(),
-        })?;
+        .ok_or_else(|| RunError::UnknownRepo { task: task.id.clone(), repo: task.repo.clone() })?;
     let repo = Repo::open(repo_path);
     let base = repo.default_branch();
     let branch = branch_name(&request.id, &task.repo);
@@ -48,48 +40,21 @@ pub(crate) async fn build_task(
     let already = worktree.commits_matching(&base, "HEAD", &trailer)?;
     if let Some(head) = already.first() {
         tracing::info!(task = %task.id, attempt, "attempt already committed before a restart; keeping it");
-        return Ok(built(
-            task,
-            &branch,
-            &base,
-            &worktree_path,
-            head.clone(),
-            attempt,
-            "success",
-            "committed before a restart",
-            0.0,
-            0,
-        ));
+        return Ok(built(task, &branch, &base, &worktree_path, head.clone(), attempt, "success", "committed before a restart", 0.0, 0));
     }
 
     let task_dir = env.run_dir(&request.id).join("tasks").join(&task.id);
-    std::fs::create_dir_all(&task_dir).map_err(|source| RunError::Io {
-        path: task_dir.clone(),
-        source,
-    })?;
+    std::fs::create_dir_all(&task_dir).map_err(|source| RunError::Io { path: task_dir.clone(), source })?;
     let pack = stages.context_pack(request, plan, task).await?;
     let pack_path = task_dir.join(format!("context-{attempt}.md"));
-    std::fs::write(&pack_path, &pack).map_err(|source| RunError::Io {
-        path: pack_path.clone(),
-        source,
-    })?;
+    std::fs::write(&pack_path, &pack).map_err(|source| RunError::Io { path: pack_path.clone(), source })?;
     env.store
-        .append_event(
-            &request.id,
-            Some(step_id),
-            "context_pack",
-            &serde_json::json!({"task": task.id, "path": pack_path, "bytes": pack.len()}),
-        )
+        .append_event(&request.id, Some(step_id), "context_pack", &serde_json::json!({"task": task.id, "path": pack_path, "bytes": pack.len()}))
         .await?;
 
-    let mut prompt = format!(
-        "{}\n\nOutcome of the whole run: {}\nRepository: {}\n",
-        task.summary, request.outcome, task.repo
-    );
+    let mut prompt = format!("{}\n\nOutcome of the whole run: {}\nRepository: {}\n", task.summary, request.outcome, task.repo);
     if let Some(feedback) = feedback {
-        prompt.push_str(
-            "\nVerification failed on the previous attempt. Fix what this evidence shows:\n\n",
-        );
+        prompt.push_str("\nVerification failed on the previous attempt. Fix what this evidence shows:\n\n");
         prompt.push_str(feedback);
         prompt.push('\n');
     }
@@ -125,15 +90,8 @@ pub(crate) async fn build_task(
     let journal = tokio::spawn(async move {
         while let Some(event) = receiver.recv().await {
             let payload = serde_json::to_value(&event).unwrap_or(serde_json::Value::Null);
-            let kind = payload
-                .get("kind")
-                .and_then(|kind| kind.as_str())
-                .unwrap_or("unknown")
-                .to_string();
-            if let Err(error) = store
-                .append_event(&run_id, Some(step_id), &kind, &payload)
-                .await
-            {
+            let kind = payload.get("kind").and_then(|kind| kind.as_str()).unwrap_or("unknown").to_string();
+            if let Err(error) = store.append_event(&run_id, Some(step_id), &kind, &payload).await {
                 tracing::warn!(%error, "could not journal a worker event");
             }
         }
@@ -147,52 +105,20 @@ pub(crate) async fn build_task(
     let status = outcome.status.as_str();
     let head = if worktree.has_changes()? {
         worktree.add_all()?;
-        let author = Identity {
-            name: format!("{} worker", worker.name()),
-            email: format!("{}@workers.factory", worker.name()),
-        };
+        let author = Identity { name: format!("{} worker", worker.name()), email: format!("{}@workers.factory", worker.name()) };
         let message = format!(
             "{}\n\nOutcome: {}\n\nFactory-Run: {}\n{}\nFactory-Worker: {}\n",
-            task.summary,
-            request.outcome,
-            request.id,
-            trailer,
-            worker.name()
+            task.summary, request.outcome, request.id, trailer, worker.name()
         );
         worktree.commit(&message, &author, None, &[])?
     } else {
         worktree.rev_parse("HEAD")?
     };
-    Ok(built(
-        task,
-        &branch,
-        &base,
-        &worktree_path,
-        head,
-        attempt,
-        status,
-        &outcome.summary,
-        outcome.totals.cost_usd,
-        outcome.totals.tokens(),
-    ))
+    Ok(built(task, &branch, &base, &worktree_path, head, attempt, status, &outcome.summary, outcome.totals.cost_usd, outcome.totals.tokens()))
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a plain constructor of a plain record"
-)]
-fn built(
-    task: &TaskPlan,
-    branch: &str,
-    base: &str,
-    worktree: &Path,
-    head: String,
-    attempt: u32,
-    status: &str,
-    summary: &str,
-    cost_usd: f64,
-    tokens: u64,
-) -> BuiltTask {
+#[expect(clippy::too_many_arguments, reason = "a plain constructor of a plain record")]
+fn built(task: &TaskPlan, branch: &str, base: &str, worktree: &Path, head: String, attempt: u32, status: &str, summary: &str, cost_usd: f64, tokens: u64) -> BuiltTask {
     BuiltTask {
         task: task.clone(),
         branch: branch.to_string(),
@@ -218,20 +144,7 @@ fn attempt_trailer(task_id: &str, attempt: u32) -> String {
 
 fn make_worker(choice: &WorkerChoice) -> Result<Box<dyn Worker>, RunError> {
     match choice {
-        WorkerChoice::Script { path } => Ok(Box::new(ScriptWorker {
-            script: PathBuf::from(path),
-        })),
-        WorkerChoice::Agent {
-            name,
-            kind,
-            program,
-            args,
-            ..
-        } => Ok(factory_agents::worker_from_profile(
-            name,
-            kind,
-            program.as_deref(),
-            args,
-        )?),
+        WorkerChoice::Script { path } => Ok(Box::new(ScriptWorker { script: PathBuf::from(path) })),
+        WorkerChoice::Agent { name, kind, program, args, .. } => Ok(factory_agents::worker_from_profile(name, kind, program.as_deref(), args)?),
     }
 }

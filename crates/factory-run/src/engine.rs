@@ -14,10 +14,7 @@ use serde_json::json;
 
 use crate::build::build_task;
 use crate::journal::{self, DONE, WAITING};
-use crate::types::{
-    BuiltTask, GateDecision, PlanOutput, RunError, RunRequest, RunStatus, Stages, TaskPlan,
-    VerifyOutput,
-};
+use crate::types::{BuiltTask, GateDecision, PlanOutput, RunError, RunRequest, RunStatus, Stages, TaskPlan, VerifyOutput};
 
 /// Everything the engine needs from the home, resolved by the caller.
 #[derive(Debug, Clone)]
@@ -51,40 +48,23 @@ pub struct RunOutcome {
 
 /// Starts `request`, or resumes it when the store already has it: finished steps are not redone.
 /// Returns when the run ends or waits at a gate.
-pub async fn run(
-    env: Arc<RunEnvironment>,
-    stages: Arc<dyn Stages>,
-    request: RunRequest,
-) -> Result<RunOutcome, RunError> {
+pub async fn run(env: Arc<RunEnvironment>, stages: Arc<dyn Stages>, request: RunRequest) -> Result<RunOutcome, RunError> {
     let store = &env.store;
     match store.run(&request.id).await? {
         Some(existing) => {
             let status = RunStatus::parse(&existing.status).unwrap_or(RunStatus::Running);
             if status.is_final() {
-                return Ok(RunOutcome {
-                    id: existing.id,
-                    status,
-                    stage: existing.stage,
-                    message: format!("the run already ended: {}", status.as_str()),
-                });
+                return Ok(RunOutcome { id: existing.id, status, stage: existing.stage, message: format!("the run already ended: {}", status.as_str()) });
             }
         }
         None => {
             store
-                .insert_run(
-                    &request.id,
-                    &request.outcome,
-                    &request.worker.label(),
-                    &json!({ "request": request }),
-                )
+                .insert_run(&request.id, &request.outcome, &request.worker.label(), &json!({ "request": request }))
                 .await?;
         }
     }
     let run_dir = env.run_dir(&request.id);
-    std::fs::create_dir_all(&run_dir).map_err(|source| RunError::Io {
-        path: run_dir.clone(),
-        source,
-    })?;
+    std::fs::create_dir_all(&run_dir).map_err(|source| RunError::Io { path: run_dir.clone(), source })?;
 
     let (cancel_handle, cancel) = CancelSignal::new();
     let watcher = {
@@ -94,11 +74,10 @@ pub async fn run(
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 if let Ok(Some(run)) = store.run(&id).await
-                    && run.status == RunStatus::Cancelled.as_str()
-                {
-                    cancel_handle.cancel();
-                    return;
-                }
+                    && run.status == RunStatus::Cancelled.as_str() {
+                        cancel_handle.cancel();
+                        return;
+                    }
             }
         })
     };
@@ -107,144 +86,67 @@ pub async fn run(
     match result {
         Ok(outcome) => Ok(outcome),
         Err(error) => {
-            let stage = store
-                .run(&request.id)
-                .await?
-                .map(|run| run.stage)
-                .unwrap_or_default();
-            let status = if is_cancelled(store, &request.id).await? {
-                RunStatus::Cancelled
-            } else {
-                RunStatus::Failed
-            };
-            store
-                .update_run(&request.id, status.as_str(), &stage, None)
-                .await?;
-            store
-                .append_event(
-                    &request.id,
-                    None,
-                    "run_error",
-                    &json!({ "stage": stage, "error": error.to_string() }),
-                )
-                .await?;
-            Ok(RunOutcome {
-                id: request.id.clone(),
-                status,
-                stage,
-                message: error.to_string(),
-            })
+            let stage = store.run(&request.id).await?.map(|run| run.stage).unwrap_or_default();
+            let status = if is_cancelled(store, &request.id).await? { RunStatus::Cancelled } else { RunStatus::Failed };
+            store.update_run(&request.id, status.as_str(), &stage, None).await?;
+            store.append_event(&request.id, None, "run_error", &json!({ "stage": stage, "error": error.to_string() })).await?;
+            Ok(RunOutcome { id: request.id.clone(), status, stage, message: error.to_string() })
         }
     }
 }
 
 /// Loads a stored run's request so it can be resumed.
 pub async fn stored_request(store: &Store, run_id: &str) -> Result<RunRequest, RunError> {
-    let run = store
-        .run(run_id)
-        .await?
-        .ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
-    serde_json::from_value(run.data.get("request").cloned().unwrap_or_default()).map_err(|error| {
-        RunError::Stage {
-            stage: "resume".into(),
-            message: format!("run {run_id} has no readable request: {error}"),
-        }
-    })
+    let run = store.run(run_id).await?.ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
+    serde_json::from_value(run.data.get("request").cloned().unwrap_or_default())
+        .map_err(|error| RunError::Stage { stage: "resume".into(), message: format!("run {run_id} has no readable request: {error}") })
 }
 
 /// Marks a run cancelled; a running engine notices within a second and stops its workers.
 pub async fn cancel(store: &Store, run_id: &str) -> Result<(), RunError> {
-    let run = store
-        .run(run_id)
-        .await?
-        .ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
-    store
-        .update_run(run_id, RunStatus::Cancelled.as_str(), &run.stage, None)
-        .await?;
+    let run = store.run(run_id).await?.ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
+    store.update_run(run_id, RunStatus::Cancelled.as_str(), &run.stage, None).await?;
     Ok(())
 }
 
 /// Records a human's decision at the gate a run waits at (or at `gate` when named).
-pub async fn decide(
-    store: &Store,
-    run_id: &str,
-    gate: Option<&str>,
-    decision: &GateDecision,
-) -> Result<String, RunError> {
-    let run = store
-        .run(run_id)
-        .await?
-        .ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
+pub async fn decide(store: &Store, run_id: &str, gate: Option<&str>, decision: &GateDecision) -> Result<String, RunError> {
+    let run = store.run(run_id).await?.ok_or_else(|| RunError::UnknownRun(run_id.to_string()))?;
     let waiting = store
         .steps(run_id)
         .await?
         .into_iter()
-        .find(|step| {
-            step.status == WAITING && gate.is_none_or(|gate| step.name == format!("gate:{gate}"))
-        })
+        .find(|step| step.status == WAITING && gate.is_none_or(|gate| step.name == format!("gate:{gate}")))
         .ok_or_else(|| RunError::Stage {
             stage: "gate".into(),
-            message: format!(
-                "run {run_id} is not waiting at {} (status {}, stage {})",
-                gate.map_or("any gate".to_string(), |gate| format!("gate {gate}")),
-                run.status,
-                run.stage
-            ),
+            message: format!("run {run_id} is not waiting at {} (status {}, stage {})", gate.map_or("any gate".to_string(), |gate| format!("gate {gate}")), run.status, run.stage),
         })?;
     let output = serde_json::to_value(decision).unwrap_or_default();
     store.finish_step(waiting.id, DONE, &output, None).await?;
     let gate_name = waiting.name.trim_start_matches("gate:").to_string();
     match decision {
-        GateDecision::Approved => {
-            store
-                .update_run(run_id, RunStatus::Running.as_str(), &run.stage, None)
-                .await?
-        }
-        GateDecision::Rejected { .. } => {
-            store
-                .update_run(run_id, RunStatus::Rejected.as_str(), &run.stage, None)
-                .await?
-        }
+        GateDecision::Approved => store.update_run(run_id, RunStatus::Running.as_str(), &run.stage, None).await?,
+        GateDecision::Rejected { .. } => store.update_run(run_id, RunStatus::Rejected.as_str(), &run.stage, None).await?,
     }
     Ok(gate_name)
 }
 
 async fn is_cancelled(store: &Store, run_id: &str) -> Result<bool, RunError> {
-    Ok(store
-        .run(run_id)
-        .await?
-        .is_some_and(|run| run.status == RunStatus::Cancelled.as_str()))
+    Ok(store.run(run_id).await?.is_some_and(|run| run.status == RunStatus::Cancelled.as_str()))
 }
 
-async fn drive(
-    env: &Arc<RunEnvironment>,
-    stages: &Arc<dyn Stages>,
-    request: &RunRequest,
-    cancel: CancelSignal,
-) -> Result<RunOutcome, RunError> {
+async fn drive(env: &Arc<RunEnvironment>, stages: &Arc<dyn Stages>, request: &RunRequest, cancel: CancelSignal) -> Result<RunOutcome, RunError> {
     let store = &env.store;
     let id = request.id.as_str();
     let run_dir = env.run_dir(id);
-    let stop = |stage: &str| RunOutcome {
-        id: id.to_string(),
-        status: RunStatus::Cancelled,
-        stage: stage.to_string(),
-        message: "cancelled".into(),
-    };
+    let stop = |stage: &str| RunOutcome { id: id.to_string(), status: RunStatus::Cancelled, stage: stage.to_string(), message: "cancelled".into() };
 
     set_stage(store, id, "spec", None).await?;
-    let spec: String = journal::step(
-        store,
-        id,
-        "spec",
-        1,
-        json!({ "outcome": request.outcome, "changes": request.changes }),
-        |_| async {
-            let spec = stages.spec(request).await?;
-            write(&run_dir.join("spec.md"), &spec)?;
-            Ok(spec)
-        },
-    )
+    let spec: String = journal::step(store, id, "spec", 1, json!({ "outcome": request.outcome, "changes": request.changes }), |_| async {
+        let spec = stages.spec(request).await?;
+        write(&run_dir.join("spec.md"), &spec)?;
+        Ok(spec)
+    })
     .await?;
 
     if is_cancelled(store, id).await? {
@@ -253,16 +155,11 @@ async fn drive(
     set_stage(store, id, "plan", None).await?;
     let plan: PlanOutput = journal::step(store, id, "plan", 1, json!({}), |_| async {
         let plan = stages.plan(request, &spec).await?;
-        write(
-            &run_dir.join("plan.json"),
-            &serde_json::to_string_pretty(&plan.plan).unwrap_or_default(),
-        )?;
+        write(&run_dir.join("plan.json"), &serde_json::to_string_pretty(&plan.plan).unwrap_or_default())?;
         Ok(plan)
     })
     .await?;
-    store
-        .update_run(id, RunStatus::Running.as_str(), "plan", Some(&plan.lane))
-        .await?;
+    store.update_run(id, RunStatus::Running.as_str(), "plan", Some(&plan.lane)).await?;
     for gate in ["spec", "plan"] {
         if let Some(outcome) = gate_at(store, id, &plan, gate).await? {
             return Ok(outcome);
@@ -274,19 +171,7 @@ async fn drive(
     // A task that cannot be built ends the building, not the run: learning and evidence still
     // happen, so the failure is explained and remembered.
     let mut failure: Option<String> = None;
-    let mut built = match build_all(
-        env,
-        stages,
-        request,
-        &plan,
-        &plan.tasks,
-        1,
-        &BTreeMap::new(),
-        cancel.clone(),
-        0.0,
-    )
-    .await
-    {
+    let mut built = match build_all(env, stages, request, &plan, &plan.tasks, 1, &BTreeMap::new(), cancel.clone(), 0.0).await {
         Ok(built) => built,
         Err(error) => {
             failure = Some(error.to_string());
@@ -297,9 +182,7 @@ async fn drive(
         return Ok(stop("build"));
     }
     if failure.is_none() {
-        failure = check_budget(env, spent(&built))
-            .err()
-            .map(|error| error.to_string());
+        failure = check_budget(env, spent(&built)).err().map(|error| error.to_string());
     }
 
     // Every attempt's spend counts, not only the latest build of each task.
@@ -310,45 +193,21 @@ async fn drive(
         && loop {
             set_stage(store, id, "verify", None).await?;
             let built_list: Vec<BuiltTask> = built.values().cloned().collect();
-            let verify: VerifyOutput = journal::step(
-                store,
-                id,
-                "verify",
-                round,
-                json!({ "round": round }),
-                |_| async { stages.verify(request, &plan, &built_list, round).await },
-            )
+            let verify: VerifyOutput = journal::step(store, id, "verify", round, json!({ "round": round }), |_| async {
+                stages.verify(request, &plan, &built_list, round).await
+            })
             .await?;
             if verify.passed {
                 break true;
             }
-            let to_fix: Vec<TaskPlan> = plan
-                .tasks
-                .iter()
-                .filter(|task| verify.feedback.contains_key(&task.repo))
-                .cloned()
-                .collect();
+            let to_fix: Vec<TaskPlan> = plan.tasks.iter().filter(|task| verify.feedback.contains_key(&task.repo)).cloned().collect();
             if round >= max_attempts || to_fix.is_empty() || is_cancelled(store, id).await? {
-                failure = Some(format!(
-                    "verification still failed after {round} attempt(s)"
-                ));
+                failure = Some(format!("verification still failed after {round} attempt(s)"));
                 break false;
             }
             round += 1;
             set_stage(store, id, "build", None).await?;
-            match build_all(
-                env,
-                stages,
-                request,
-                &plan,
-                &to_fix,
-                round,
-                &verify.feedback,
-                cancel.clone(),
-                spent_usd,
-            )
-            .await
-            {
+            match build_all(env, stages, request, &plan, &to_fix, round, &verify.feedback, cancel.clone(), spent_usd).await {
                 Ok(fixed) => {
                     spent_usd += spent(&fixed);
                     built.extend(fixed);
@@ -368,128 +227,68 @@ async fn drive(
     }
 
     set_stage(store, id, "learn", None).await?;
-    let _: serde_json::Value = journal::step(store, id, "learn", 1, json!({}), |_| {
-        stages.learn(request, &run_dir)
-    })
-    .await?;
+    let _: serde_json::Value = journal::step(store, id, "learn", 1, json!({}), |_| stages.learn(request, &run_dir)).await?;
     set_stage(store, id, "evolve", None).await?;
-    let _: serde_json::Value = journal::step(store, id, "evolve", 1, json!({}), |_| {
-        stages.evolve(request, &run_dir)
-    })
-    .await?;
+    let _: serde_json::Value = journal::step(store, id, "evolve", 1, json!({}), |_| stages.evolve(request, &run_dir)).await?;
     set_stage(store, id, "evidence", None).await?;
-    let _: serde_json::Value = journal::step(store, id, "evidence", 1, json!({}), |_| {
-        stages.evidence(request, &run_dir)
-    })
-    .await?;
+    let _: serde_json::Value = journal::step(store, id, "evidence", 1, json!({}), |_| stages.evidence(request, &run_dir)).await?;
 
     if !verified {
         let message = failure.unwrap_or_else(|| "verification did not pass".to_string());
-        store
-            .append_event(id, None, "run_failed", &json!({ "message": message }))
-            .await?;
-        store
-            .update_run(id, RunStatus::Failed.as_str(), "verify", None)
-            .await?;
-        return Ok(RunOutcome {
-            id: id.to_string(),
-            status: RunStatus::Failed,
-            stage: "verify".into(),
-            message,
-        });
+        store.append_event(id, None, "run_failed", &json!({ "message": message })).await?;
+        store.update_run(id, RunStatus::Failed.as_str(), "verify", None).await?;
+        return Ok(RunOutcome { id: id.to_string(), status: RunStatus::Failed, stage: "verify".into(), message });
     }
     if let Some(outcome) = gate_at(store, id, &plan, "release").await? {
         return Ok(outcome);
     }
-    store
-        .update_run(id, RunStatus::Succeeded.as_str(), "release", None)
-        .await?;
+    store.update_run(id, RunStatus::Succeeded.as_str(), "release", None).await?;
     let unknown = last_unknown_checks(store, id).await?;
     let mut message = format!("verified after {round} attempt(s)");
     if unknown > 0 {
-        message.push_str(&format!(
-            "; {unknown} check(s) could not run and are unknown, not passed: see the report"
-        ));
+        message.push_str(&format!("; {unknown} check(s) could not run and are unknown, not passed: see the report"));
     }
-    Ok(RunOutcome {
-        id: id.to_string(),
-        status: RunStatus::Succeeded,
-        stage: "release".into(),
-        message,
-    })
+    Ok(RunOutcome { id: id.to_string(), status: RunStatus::Succeeded, stage: "release".into(), message })
 }
 
 /// How many checks of the last verification round were `unknown`.
 async fn last_unknown_checks(store: &Store, id: &str) -> Result<u64, RunError> {
     let steps = store.steps(id).await?;
-    let last = steps
-        .iter()
-        .rev()
-        .find(|step| step.name == "verify" && step.status == DONE);
-    Ok(last
-        .and_then(|step| step.output["report"]["counts"]["unknown"].as_u64())
-        .unwrap_or(0))
+    let last = steps.iter().rev().find(|step| step.name == "verify" && step.status == DONE);
+    Ok(last.and_then(|step| step.output["report"]["counts"]["unknown"].as_u64()).unwrap_or(0))
 }
 
-async fn set_stage(
-    store: &Store,
-    id: &str,
-    stage: &str,
-    lane: Option<&str>,
-) -> Result<(), RunError> {
-    store
-        .update_run(id, RunStatus::Running.as_str(), stage, lane)
-        .await?;
+async fn set_stage(store: &Store, id: &str, stage: &str, lane: Option<&str>) -> Result<(), RunError> {
+    store.update_run(id, RunStatus::Running.as_str(), stage, lane).await?;
     Ok(())
 }
 
 /// Stops at `gate` when the plan lists it and no human has decided yet.
-async fn gate_at(
-    store: &Store,
-    id: &str,
-    plan: &PlanOutput,
-    gate: &str,
-) -> Result<Option<RunOutcome>, RunError> {
+async fn gate_at(store: &Store, id: &str, plan: &PlanOutput, gate: &str) -> Result<Option<RunOutcome>, RunError> {
     if !plan.gates.iter().any(|listed| listed == gate) {
         return Ok(None);
     }
     let name = format!("gate:{gate}");
     match store.step(id, &name, 1).await? {
         Some(step) if step.status == DONE => {
-            let decision: GateDecision =
-                serde_json::from_value(step.output).unwrap_or(GateDecision::Approved);
+            let decision: GateDecision = serde_json::from_value(step.output).unwrap_or(GateDecision::Approved);
             match decision {
                 GateDecision::Approved => Ok(None),
                 GateDecision::Rejected { reason } => {
-                    store
-                        .update_run(id, RunStatus::Rejected.as_str(), gate, None)
-                        .await?;
-                    Ok(Some(RunOutcome {
-                        id: id.into(),
-                        status: RunStatus::Rejected,
-                        stage: gate.into(),
-                        message: format!("rejected at the {gate} gate: {reason}"),
-                    }))
+                    store.update_run(id, RunStatus::Rejected.as_str(), gate, None).await?;
+                    Ok(Some(RunOutcome { id: id.into(), status: RunStatus::Rejected, stage: gate.into(), message: format!("rejected at the {gate} gate: {reason}") }))
                 }
             }
         }
         _ => {
-            let step = store
-                .begin_step(id, &name, 1, &json!({ "gate": gate }))
-                .await?;
-            store
-                .finish_step(step.id, WAITING, &serde_json::Value::Null, None)
-                .await?;
-            store
-                .update_run(id, RunStatus::Waiting.as_str(), gate, None)
-                .await?;
+            let step = store.begin_step(id, &name, 1, &json!({ "gate": gate })).await?;
+            store.finish_step(step.id, WAITING, &serde_json::Value::Null, None).await?;
+            store.update_run(id, RunStatus::Waiting.as_str(), gate, None).await?;
             Ok(Some(RunOutcome {
                 id: id.into(),
                 status: RunStatus::Waiting,
                 stage: gate.into(),
-                message: format!(
-                    "waiting at the {gate} gate: `factory approve {id} --gate {gate}` or `factory reject {id} --reason TEXT`"
-                ),
+                message: format!("waiting at the {gate} gate: `factory approve {id} --gate {gate}` or `factory reject {id} --reason TEXT`"),
             }))
         }
     }
@@ -502,19 +301,11 @@ fn check_graph(tasks: &[TaskPlan]) -> Result<(), RunError> {
         let ready: Vec<&str> = tasks
             .iter()
             .filter(|task| !done.contains(task.id.as_str()))
-            .filter(|task| {
-                task.depends_on
-                    .iter()
-                    .all(|dep| done.contains(dep.as_str()) || !ids.contains(dep.as_str()))
-            })
+            .filter(|task| task.depends_on.iter().all(|dep| done.contains(dep.as_str()) || !ids.contains(dep.as_str())))
             .map(|task| task.id.as_str())
             .collect();
         if ready.is_empty() {
-            let left: Vec<&str> = tasks
-                .iter()
-                .map(|task| task.id.as_str())
-                .filter(|id| !done.contains(id))
-                .collect();
+            let left: Vec<&str> = tasks.iter().map(|task| task.id.as_str()).filter(|id| !done.contains(id)).collect();
             return Err(RunError::Cycle(left.join(", ")));
         }
         done.extend(ready);
@@ -530,10 +321,7 @@ fn check_budget(env: &RunEnvironment, spent: f64) -> Result<(), RunError> {
     if spent > env.budgets.run_usd {
         return Err(RunError::Stage {
             stage: "build".into(),
-            message: format!(
-                "the run's budget of ${:.2} is spent (${spent:.2}); raise budgets.run_usd in factory.toml to go on",
-                env.budgets.run_usd
-            ),
+            message: format!("the run's budget of ${:.2} is spent (${spent:.2}); raise budgets.run_usd in factory.toml to go on", env.budgets.run_usd),
         });
     }
     Ok(())
@@ -541,10 +329,7 @@ fn check_budget(env: &RunEnvironment, spent: f64) -> Result<(), RunError> {
 
 /// Builds `tasks` at `attempt`: each starts once the tasks it depends on are built, up to
 /// `max_parallel` at once. Returns the built tasks by id.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the engine's context, spelled out"
-)]
+#[expect(clippy::too_many_arguments, reason = "the engine's context, spelled out")]
 async fn build_all(
     env: &Arc<RunEnvironment>,
     stages: &Arc<dyn Stages>,
@@ -567,11 +352,7 @@ async fn build_all(
         while first_error.is_none() && running.len() < env.max_parallel.max(1) {
             // Tasks of one repo share its worktree, so they never run at the same time.
             let Some(index) = pending.iter().position(|task| {
-                !busy_repos.contains(&task.repo)
-                    && task
-                        .depends_on
-                        .iter()
-                        .all(|dep| !in_batch.contains(dep) || finished.contains_key(dep))
+                !busy_repos.contains(&task.repo) && task.depends_on.iter().all(|dep| !in_batch.contains(dep) || finished.contains_key(dep))
             }) else {
                 break;
             };
@@ -586,28 +367,14 @@ async fn build_all(
             running.spawn(async move {
                 let name = format!("build:{}", task.id);
                 let input = json!({ "task": task, "attempt": attempt, "feedback": feedback });
-                let result =
-                    journal::step(&env.store, &request.id, &name, attempt, input, |step_id| {
-                        build_task(
-                            &env,
-                            &stages,
-                            &request,
-                            &plan,
-                            &task,
-                            attempt,
-                            feedback.as_deref(),
-                            step_id,
-                            cancel,
-                            remaining_run_usd,
-                        )
-                    })
-                    .await;
+                let result = journal::step(&env.store, &request.id, &name, attempt, input, |step_id| {
+                    build_task(&env, &stages, &request, &plan, &task, attempt, feedback.as_deref(), step_id, cancel, remaining_run_usd)
+                })
+                .await;
                 (task.id.clone(), task.repo.clone(), result)
             });
         }
-        let Some(joined) = running.join_next().await else {
-            break;
-        };
+        let Some(joined) = running.join_next().await else { break };
         match joined {
             Ok((task_id, repo, Ok(built))) => {
                 busy_repos.remove(&repo);
@@ -618,10 +385,7 @@ async fn build_all(
                 first_error.get_or_insert(error);
             }
             Err(join_error) => {
-                first_error.get_or_insert(RunError::Stage {
-                    stage: "build".into(),
-                    message: format!("a build task panicked: {join_error}"),
-                });
+                first_error.get_or_insert(RunError::Stage { stage: "build".into(), message: format!("a build task panicked: {join_error}") });
             }
         }
     }
@@ -635,10 +399,7 @@ async fn build_all(
         if built.worker_status != "success" {
             return Err(RunError::Stage {
                 stage: "build".into(),
-                message: format!(
-                    "the worker for task {} ({}) ended with {}: {}",
-                    built.task.id, built.task.repo, built.worker_status, built.summary
-                ),
+                message: format!("the worker for task {} ({}) ended with {}: {}", built.task.id, built.task.repo, built.worker_status, built.summary),
             });
         }
     }
@@ -646,8 +407,5 @@ async fn build_all(
 }
 
 fn write(path: &std::path::Path, text: &str) -> Result<(), RunError> {
-    std::fs::write(path, text).map_err(|source| RunError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, text).map_err(|source| RunError::Io { path: path.to_path_buf(), source })
 }

@@ -17,8 +17,8 @@ mod journal;
 mod types;
 
 pub use build::branch_name;
-pub use engine::{RunEnvironment, RunOutcome, cancel, decide, run, stored_request};
+pub use engine::{cancel, decide, run, stored_request, RunEnvironment, RunOutcome};
 pub use types::{
-    BuiltTask, GateDecision, PlanOutput, RunError, RunRequest, RunStatus, Stages, StagesFuture,
-    TaskPlan, VerifyOutput, WorkerChoice,
+    BuiltTask, GateDecision, PlanOutput, RunError, RunRequest, RunStatus, Stages, StagesFuture, TaskPlan, VerifyOutput,
+    WorkerChoice,
 };

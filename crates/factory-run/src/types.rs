@@ -25,10 +25,7 @@ pub enum RunError {
     #[error("stage {stage} failed: {message}")]
     Stage { stage: String, message: String },
     #[error("io error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// What the user asked for.
@@ -98,23 +95,13 @@ impl RunStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::Running,
-            Self::Waiting,
-            Self::Succeeded,
-            Self::Failed,
-            Self::Cancelled,
-            Self::Rejected,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == text)
+        [Self::Running, Self::Waiting, Self::Succeeded, Self::Failed, Self::Cancelled, Self::Rejected]
+            .into_iter()
+            .find(|status| status.as_str() == text)
     }
 
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Self::Succeeded | Self::Failed | Self::Cancelled | Self::Rejected
-        )
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled | Self::Rejected)
     }
 }
 
@@ -182,36 +169,13 @@ pub trait Stages: Send + Sync {
     fn spec<'a>(&'a self, request: &'a RunRequest) -> StagesFuture<'a, String>;
     fn plan<'a>(&'a self, request: &'a RunRequest, spec: &'a str) -> StagesFuture<'a, PlanOutput>;
     /// The context pack handed to the worker of `task` (Markdown).
-    fn context_pack<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        plan: &'a PlanOutput,
-        task: &'a TaskPlan,
-    ) -> StagesFuture<'a, String>;
+    fn context_pack<'a>(&'a self, request: &'a RunRequest, plan: &'a PlanOutput, task: &'a TaskPlan) -> StagesFuture<'a, String>;
     /// Verifies the built branches; `round` is 1 for the first verification.
-    fn verify<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        plan: &'a PlanOutput,
-        built: &'a [BuiltTask],
-        round: u32,
-    ) -> StagesFuture<'a, VerifyOutput>;
+    fn verify<'a>(&'a self, request: &'a RunRequest, plan: &'a PlanOutput, built: &'a [BuiltTask], round: u32) -> StagesFuture<'a, VerifyOutput>;
     /// Learns from the run's journal; returns what was learned (kept in the journal).
-    fn learn<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a std::path::Path,
-    ) -> StagesFuture<'a, serde_json::Value>;
+    fn learn<'a>(&'a self, request: &'a RunRequest, run_dir: &'a std::path::Path) -> StagesFuture<'a, serde_json::Value>;
     /// Commits what learning changed in the home on `evolve/<run>`; returns the branch and files.
-    fn evolve<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a std::path::Path,
-    ) -> StagesFuture<'a, serde_json::Value>;
+    fn evolve<'a>(&'a self, request: &'a RunRequest, run_dir: &'a std::path::Path) -> StagesFuture<'a, serde_json::Value>;
     /// Writes the evidence bundle; returns where it is and what it holds.
-    fn evidence<'a>(
-        &'a self,
-        request: &'a RunRequest,
-        run_dir: &'a std::path::Path,
-    ) -> StagesFuture<'a, serde_json::Value>;
+    fn evidence<'a>(&'a self, request: &'a RunRequest, run_dir: &'a std::path::Path) -> StagesFuture<'a, serde_json::Value>;
 }

@@ -19,10 +19,7 @@ use factory_sandbox::{Checkout, SandboxState, UpConfig, down, up};
 
 #[tokio::main]
 async fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|arg| arg.parse().ok())
-        .unwrap_or(5);
+    let rounds: usize = std::env::args().nth(1).and_then(|arg| arg.parse().ok()).unwrap_or(5);
     let mode = std::env::args().nth(2);
     let isolation = match mode.as_deref() {
         Some("none") => factory_sandbox::IsolationChoice::None,
@@ -34,45 +31,21 @@ async fn main() {
     };
     let temp = tempfile::tempdir().expect("temp dir");
     let written = factory_demo::write_repos(&temp.path().join("repos")).expect("acme repos");
-    let checkouts: Vec<Checkout> = written
-        .iter()
-        .map(|repo| Checkout {
-            repo: repo.name.clone(),
-            path: repo.path.clone(),
-        })
-        .collect();
+    let checkouts: Vec<Checkout> =
+        written.iter().map(|repo| Checkout { repo: repo.name.clone(), path: repo.path.clone() }).collect();
     let sandboxes = temp.path().join("home/.factory/sandboxes");
     let home_services = temp.path().join("home/services");
     let mut rows = Vec::new();
     for round in 0..rounds {
-        let config = UpConfig {
-            label: format!("bench{round}"),
-            isolation,
-            network,
-            ..UpConfig::default()
-        };
+        let config = UpConfig { label: format!("bench{round}"), isolation, network, ..UpConfig::default() };
         let started = Instant::now();
-        let state = up(&sandboxes, &home_services, &checkouts, &config)
-            .await
-            .expect("acme comes up");
+        let state = up(&sandboxes, &home_services, &checkouts, &config).await.expect("acme comes up");
         let supervised = started.elapsed();
-        let isolation = format!(
-            "{}{}",
-            state.isolation,
-            if state.network.netns().is_some() {
-                "+private-net"
-            } else {
-                ""
-            }
-        );
+        let isolation = format!("{}{}", state.isolation, if state.network.netns().is_some() { "+private-net" } else { "" });
         let stopped = Instant::now();
         let report = down(state.clone()).await.expect("down");
         let teardown = stopped.elapsed();
-        assert!(
-            report.leftover_pids.is_empty(),
-            "processes left: {:?}",
-            report.leftover_pids
-        );
+        assert!(report.leftover_pids.is_empty(), "processes left: {:?}", report.leftover_pids);
         let own = by_hand(&state);
         rows.push((own, supervised, teardown, isolation));
     }
@@ -93,10 +66,7 @@ async fn main() {
     let own = median(rows.iter().map(|row| row.0.as_millis()).collect());
     let supervised = median(rows.iter().map(|row| row.1.as_millis()).collect());
     let teardown = median(rows.iter().map(|row| row.2.as_millis()).collect());
-    println!(
-        "median own start {own} ms, supervised up {supervised} ms, overhead {} ms, teardown {teardown} ms",
-        supervised as i128 - own as i128
-    );
+    println!("median own start {own} ms, supervised up {supervised} ms, overhead {} ms, teardown {teardown} ms", supervised as i128 - own as i128);
 }
 
 /// Runs acme's services by hand with the environment the supervisor gave them (fresh ports and
@@ -108,10 +78,7 @@ fn by_hand(state: &SandboxState) -> Duration {
     let mut env_by_service: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut urls = BTreeMap::new();
     for service in &state.services {
-        let port = std::net::TcpListener::bind(("127.0.0.1", 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("port")
-            .port();
+        let port = std::net::TcpListener::bind(("127.0.0.1", 0)).and_then(|listener| listener.local_addr()).expect("port").port();
         urls.insert(service.name.clone(), port);
     }
     for service in &state.services {
@@ -119,17 +86,12 @@ fn by_hand(state: &SandboxState) -> Duration {
         std::fs::create_dir_all(&folder).expect("service folder");
         let mut env = service.env.clone();
         for (key, value) in env.iter_mut() {
-            *value = value.replace(
-                &service.sandbox_dir.display().to_string(),
-                &folder.display().to_string(),
-            );
+            *value = value.replace(&service.sandbox_dir.display().to_string(), &folder.display().to_string());
             if key == "PORT" || key == "HTTP_PORT" {
                 *value = urls[&service.name].to_string();
             }
             if let Some(other) = key.strip_suffix("_URL")
-                && let Some((_, port)) = urls
-                    .iter()
-                    .find(|(name, _)| name.to_uppercase().replace('-', "_") == other)
+                && let Some((_, port)) = urls.iter().find(|(name, _)| name.to_uppercase().replace('-', "_") == other)
             {
                 *value = format!("http://127.0.0.1:{port}");
             }
@@ -137,17 +99,11 @@ fn by_hand(state: &SandboxState) -> Duration {
         env_by_service.insert(service.name.clone(), env);
     }
     let levels: [&[&str]; 2] = [&["orders-api"], &["web", "billing-worker"]];
-    let declarations =
-        factory_sandbox::declarations::load_org(&state.checkouts, Path::new("/nonexistent"))
-            .expect("declarations");
+    let declarations = factory_sandbox::declarations::load_org(&state.checkouts, Path::new("/nonexistent")).expect("declarations");
     for level in levels {
         let mut waiting = Vec::new();
         for name in level {
-            let declaration = declarations
-                .services
-                .iter()
-                .find(|service| service.name == *name)
-                .expect("acme service");
+            let declaration = declarations.services.iter().find(|service| service.name == *name).expect("acme service");
             let env = &env_by_service[*name];
             for step in &declaration.setup {
                 run(step, &declaration.cwd, env);
@@ -179,13 +135,7 @@ fn by_hand(state: &SandboxState) -> Duration {
 }
 
 fn run(argv: &[String], cwd: &Path, env: &BTreeMap<String, String>) {
-    let status = Command::new(&argv[0])
-        .args(&argv[1..])
-        .current_dir(cwd)
-        .envs(env)
-        .stdout(Stdio::null())
-        .status()
-        .expect("step runs");
+    let status = Command::new(&argv[0]).args(&argv[1..]).current_dir(cwd).envs(env).stdout(Stdio::null()).status().expect("step runs");
     assert!(status.success(), "`{}` failed", argv.join(" "));
 }
 
@@ -200,10 +150,7 @@ fn wait_healthy(port: u16) {
                 return;
             }
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "port {port} never became healthy"
-        );
+        assert!(started.elapsed() < Duration::from_secs(30), "port {port} never became healthy");
         std::thread::sleep(Duration::from_millis(5));
     }
 }

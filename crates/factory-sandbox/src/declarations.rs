@@ -144,10 +144,7 @@ fn default_grace_ms() -> u64 {
 
 impl Default for StopSpec {
     fn default() -> Self {
-        Self {
-            signal: default_signal(),
-            grace_ms: default_grace_ms(),
-        }
+        Self { signal: default_signal(), grace_ms: default_grace_ms() }
     }
 }
 
@@ -248,10 +245,7 @@ pub struct OrgDeclarations {
 
 /// Reads the declarations of every checkout: the repo's `.factory/services.toml`, else
 /// `home_services_dir/<repo>.toml`, else the repo's `Procfile`; then checks they fit together.
-pub fn load_org(
-    checkouts: &[Checkout],
-    home_services_dir: &Path,
-) -> Result<OrgDeclarations, SandboxError> {
+pub fn load_org(checkouts: &[Checkout], home_services_dir: &Path) -> Result<OrgDeclarations, SandboxError> {
     let mut org = OrgDeclarations::default();
     for checkout in checkouts {
         let in_repo = checkout.path.join(REPO_SERVICES_FILE);
@@ -262,10 +256,7 @@ pub fn load_org(
         } else if in_home.is_file() {
             parse_services_file(&read(&in_home)?, &in_home, checkout)?
         } else if procfile.is_file() {
-            (
-                crate::procfile::parse_procfile(&read(&procfile)?, &procfile, checkout)?,
-                Vec::new(),
-            )
+            (crate::procfile::parse_procfile(&read(&procfile)?, &procfile, checkout)?, Vec::new())
         } else {
             org.undeclared_repos.push(checkout.repo.clone());
             continue;
@@ -287,12 +278,8 @@ pub fn parse_services_file(
     path: &Path,
     checkout: &Checkout,
 ) -> Result<(Vec<ServiceDeclaration>, Vec<CheckDeclaration>), SandboxError> {
-    let bad = |message: String| SandboxError::Declaration {
-        path: path.to_path_buf(),
-        message,
-    };
-    let file: ServicesFile =
-        toml::from_str(text).map_err(|error| bad(error.to_string().trim_end().to_string()))?;
+    let bad = |message: String| SandboxError::Declaration { path: path.to_path_buf(), message };
+    let file: ServicesFile = toml::from_str(text).map_err(|error| bad(error.to_string().trim_end().to_string()))?;
     let mut services = Vec::new();
     for (index, spec) in file.services.into_iter().enumerate() {
         let key = format!("service[{index}] (`{}`)", spec.name);
@@ -306,25 +293,13 @@ pub fn parse_services_file(
     Ok((services, checks))
 }
 
-fn resolve_service(
-    spec: ServiceSpec,
-    key: &str,
-    path: &Path,
-    checkout: &Checkout,
-) -> Result<ServiceDeclaration, SandboxError> {
-    let bad = |message: String| SandboxError::Declaration {
-        path: path.to_path_buf(),
-        message: format!("{key}: {message}"),
-    };
+fn resolve_service(spec: ServiceSpec, key: &str, path: &Path, checkout: &Checkout) -> Result<ServiceDeclaration, SandboxError> {
+    let bad = |message: String| SandboxError::Declaration { path: path.to_path_buf(), message: format!("{key}: {message}") };
     if !is_service_name(&spec.name) {
-        return Err(bad(
-            "`name` must be lowercase letters, digits and `-`".into()
-        ));
+        return Err(bad("`name` must be lowercase letters, digits and `-`".into()));
     }
     if spec.command.is_empty() {
-        return Err(bad(
-            "`command` is empty; give the program and its arguments as a list".into(),
-        ));
+        return Err(bad("`command` is empty; give the program and its arguments as a list".into()));
     }
     for (field, steps) in [("setup", &spec.setup), ("seed", &spec.seed)] {
         if let Some(position) = steps.iter().position(Vec::is_empty) {
@@ -334,9 +309,7 @@ fn resolve_service(
     let mut seen = BTreeSet::new();
     for port in &spec.ports {
         if !seen.insert(port) || !is_service_name(port) {
-            return Err(bad(format!(
-                "`ports`: `{port}` is repeated or not a plain lowercase name"
-            )));
+            return Err(bad(format!("`ports`: `{port}` is repeated or not a plain lowercase name")));
         }
     }
     let ready = match spec.ready {
@@ -345,17 +318,13 @@ fn resolve_service(
             let mut probes = Vec::new();
             if let Some(http) = ready.http {
                 if spec.ports.is_empty() {
-                    return Err(bad(
-                        "`ready.http` needs a port; add `ports = [\"http\"]`".into()
-                    ));
+                    return Err(bad("`ready.http` needs a port; add `ports = [\"http\"]`".into()));
                 }
                 probes.push(Probe::Http(http));
             }
             if let Some(tcp) = ready.tcp {
                 if !spec.ports.contains(&tcp) {
-                    return Err(bad(format!(
-                        "`ready.tcp` names port `{tcp}`, which is not in `ports`"
-                    )));
+                    return Err(bad(format!("`ready.tcp` names port `{tcp}`, which is not in `ports`")));
                 }
                 probes.push(Probe::Tcp(tcp));
             }
@@ -369,14 +338,10 @@ fn resolve_service(
                 probes.push(Probe::Log(log));
             }
             if probes.len() != 1 {
-                return Err(bad(
-                    "`ready` needs exactly one of `http`, `tcp`, `exec`, `log`".into(),
-                ));
+                return Err(bad("`ready` needs exactly one of `http`, `tcp`, `exec`, `log`".into()));
             }
             if ready.failure_threshold == 0 || ready.period_ms == 0 {
-                return Err(bad(
-                    "`ready.failure_threshold` and `ready.period_ms` must be above 0".into(),
-                ));
+                return Err(bad("`ready.failure_threshold` and `ready.period_ms` must be above 0".into()));
             }
             Some(Readiness {
                 probe: probes.remove(0),
@@ -387,10 +352,7 @@ fn resolve_service(
         }
     };
     if crate::process::signal_from_name(&spec.stop.signal).is_none() {
-        return Err(bad(format!(
-            "`stop.signal`: `{}` is not a signal name (TERM, INT, QUIT, HUP, KILL, USR1, USR2)",
-            spec.stop.signal
-        )));
+        return Err(bad(format!("`stop.signal`: `{}` is not a signal name (TERM, INT, QUIT, HUP, KILL, USR1, USR2)", spec.stop.signal)));
     }
     Ok(ServiceDeclaration {
         cwd: checkout.path.join(&spec.cwd),
@@ -409,31 +371,17 @@ fn resolve_service(
     })
 }
 
-fn resolve_check(
-    spec: CheckSpec,
-    key: &str,
-    path: &Path,
-    checkout: &Checkout,
-) -> Result<CheckDeclaration, SandboxError> {
-    let bad = |message: String| SandboxError::Declaration {
-        path: path.to_path_buf(),
-        message: format!("{key}: {message}"),
-    };
+fn resolve_check(spec: CheckSpec, key: &str, path: &Path, checkout: &Checkout) -> Result<CheckDeclaration, SandboxError> {
+    let bad = |message: String| SandboxError::Declaration { path: path.to_path_buf(), message: format!("{key}: {message}") };
     match spec.kind {
         CheckKind::Command if spec.command.as_ref().is_none_or(Vec::is_empty) => {
-            return Err(bad(
-                "a `command` check needs `command = [\"program\", \"arg\"]`".into(),
-            ));
+            return Err(bad("a `command` check needs `command = [\"program\", \"arg\"]`".into()));
         }
         CheckKind::Pact if spec.pact.is_none() => {
             return Err(bad("a `pact` check needs `pact = \"<path of the pact file in this repo>\"` and `service = \"<provider>\"`".into()));
         }
-        CheckKind::HttpContract | CheckKind::Message | CheckKind::Browser | CheckKind::Pact
-            if spec.service.is_none() =>
-        {
-            return Err(bad(
-                "this kind of check needs `service = \"<service name>\"`".into(),
-            ));
+        CheckKind::HttpContract | CheckKind::Message | CheckKind::Browser | CheckKind::Pact if spec.service.is_none() => {
+            return Err(bad("this kind of check needs `service = \"<service name>\"`".into()));
         }
         _ => {}
     }
@@ -460,10 +408,7 @@ fn resolve_check(
 }
 
 fn is_service_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Names are unique across the org, dependencies exist, and there is no cycle.
@@ -498,28 +443,18 @@ fn validate_org(org: &OrgDeclarations) -> Result<(), SandboxError> {
 }
 
 /// The services in an order where each comes after everything it depends on.
-pub fn start_order(
-    services: &[ServiceDeclaration],
-) -> Result<Vec<&ServiceDeclaration>, SandboxError> {
+pub fn start_order(services: &[ServiceDeclaration]) -> Result<Vec<&ServiceDeclaration>, SandboxError> {
     let mut ordered: Vec<&ServiceDeclaration> = Vec::new();
     let mut placed = BTreeSet::new();
     while ordered.len() < services.len() {
         let ready: Vec<&ServiceDeclaration> = services
             .iter()
             .filter(|service| !placed.contains(service.name.as_str()))
-            .filter(|service| {
-                service
-                    .depends_on
-                    .iter()
-                    .all(|dependency| placed.contains(dependency.service.as_str()))
-            })
+            .filter(|service| service.depends_on.iter().all(|dependency| placed.contains(dependency.service.as_str())))
             .collect();
         if ready.is_empty() {
-            let stuck: Vec<&str> = services
-                .iter()
-                .map(|service| service.name.as_str())
-                .filter(|name| !placed.contains(name))
-                .collect();
+            let stuck: Vec<&str> =
+                services.iter().map(|service| service.name.as_str()).filter(|name| !placed.contains(name)).collect();
             return Err(SandboxError::Org(format!(
                 "the `depends_on` of services {} form a cycle; remove one of the dependencies",
                 stuck.join(", ")

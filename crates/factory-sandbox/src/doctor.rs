@@ -54,8 +54,7 @@ pub async fn doctor() -> DoctorReport {
         },
     });
     let lsm = std::fs::read_to_string("/sys/kernel/security/lsm");
-    let not_applied =
-        "the factory does not apply it yet (planned fallback when bwrap cannot start)";
+    let not_applied = "the factory does not apply it yet (planned fallback when bwrap cannot start)";
     capabilities.push(Capability {
         name: "landlock".into(),
         available: false,
@@ -79,29 +78,17 @@ pub async fn doctor() -> DoctorReport {
             detail: "no /usr/bin/chromium: browser checks end `unknown`; install it with `apt-get install chromium`".into(),
         },
     });
-    let python = tokio::process::Command::new("python3")
-        .arg("--version")
-        .kill_on_drop(true)
-        .output()
-        .await;
+    let python = tokio::process::Command::new("python3").arg("--version").kill_on_drop(true).output().await;
     capabilities.push(match python {
         Ok(output) if output.status.success() => Capability {
             name: "python3".into(),
             available: true,
             detail: String::from_utf8_lossy(&output.stdout).trim().to_string(),
         },
-        _ => Capability {
-            name: "python3".into(),
-            available: false,
-            detail: "python3 is not on PATH (the acme demo needs it)".into(),
-        },
+        _ => Capability { name: "python3".into(), available: false, detail: "python3 is not on PATH (the acme demo needs it)".into() },
     });
     DoctorReport {
-        isolation: if bwrap.is_ok() {
-            "bwrap".into()
-        } else {
-            "none".into()
-        },
+        isolation: if bwrap.is_ok() { "bwrap".into() } else { "none".into() },
         network: NETWORK_NOTE.to_string(),
         capabilities,
     }

@@ -13,47 +13,26 @@ pub enum SandboxError {
     #[error("{0}")]
     Org(String),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("could not start `{command}` for service `{service}`: {source}")]
-    Spawn {
-        service: String,
-        command: String,
-        source: std::io::Error,
-    },
+    Spawn { service: String, command: String, source: std::io::Error },
     /// A service did not start or become ready; the sandbox was brought down again.
     /// `service` is the one whose log explains the failure.
-    #[error(
-        "sandbox {sandbox} did not come up: {reason}\nlast log lines of {service} ({log}):\n{last_lines}"
-    )]
-    Startup {
-        sandbox: String,
-        service: String,
-        reason: String,
-        log: PathBuf,
-        last_lines: String,
-    },
+    #[error("sandbox {sandbox} did not come up: {reason}\nlast log lines of {service} ({log}):\n{last_lines}")]
+    Startup { sandbox: String, service: String, reason: String, log: PathBuf, last_lines: String },
     #[error("{path} is not a valid sandbox state file: {message}")]
     State { path: PathBuf, message: String },
     /// The sandbox asked for does not exist, or none is running.
     #[error("{0}")]
     NotFound(String),
     #[error("could not allocate a port for {service}: {source}")]
-    Port {
-        service: String,
-        source: std::io::Error,
-    },
+    Port { service: String, source: std::io::Error },
 }
 
 impl SandboxError {
     /// Whether the user can fix this by changing a file or an argument.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            Self::Declaration { .. } | Self::Org(_) | Self::NotFound(_)
-        )
+        matches!(self, Self::Declaration { .. } | Self::Org(_) | Self::NotFound(_))
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {

@@ -14,20 +14,12 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 }
 
 /// `GET base_url + path`, where `base_url` is `http://127.0.0.1:port`, in `network`.
-pub async fn get(
-    base_url: &str,
-    path: &str,
-    timeout: Duration,
-    network: &crate::Network,
-) -> std::io::Result<HttpResponse> {
+pub async fn get(base_url: &str, path: &str, timeout: Duration, network: &crate::Network) -> std::io::Result<HttpResponse> {
     request(base_url, "GET", path, None, timeout, network).await
 }
 
@@ -40,33 +32,16 @@ pub async fn request(
     timeout: Duration,
     network: &crate::Network,
 ) -> std::io::Result<HttpResponse> {
-    let authority = base_url
-        .strip_prefix("http://")
-        .unwrap_or(base_url)
-        .trim_end_matches('/');
+    let authority = base_url.strip_prefix("http://").unwrap_or(base_url).trim_end_matches('/');
     let port: u16 = authority
         .rsplit(':')
         .next()
         .and_then(|port| port.parse().ok())
-        .ok_or_else(|| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("no port in {base_url}"),
-            )
-        })?;
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: */*\r\nConnection: close\r\n"
-    )
-    .into_bytes();
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("no port in {base_url}")))?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: */*\r\nConnection: close\r\n").into_bytes();
     match json_body {
         Some(body) => {
-            request.extend_from_slice(
-                format!(
-                    "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                    body.len()
-                )
-                .as_bytes(),
-            );
+            request.extend_from_slice(format!("Content-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len()).as_bytes());
             request.extend_from_slice(body);
         }
         None if method == "GET" => request.extend_from_slice(b"\r\n"),
@@ -90,20 +65,15 @@ pub async fn request(
         }
         parse(&raw)
     };
-    tokio::time::timeout(timeout, exchange).await.map_err(|_| {
-        std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            format!("no answer within {} ms", timeout.as_millis()),
-        )
-    })?
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, format!("no answer within {} ms", timeout.as_millis())))?
 }
 
 /// Whether `raw` holds a whole response: headers plus Content-Length bytes, or a chunked body
 /// through its last chunk. Without either, only the end of the connection tells.
 fn is_complete(raw: &[u8]) -> bool {
-    let Some(split) = raw.windows(4).position(|window| window == b"\r\n\r\n") else {
-        return false;
-    };
+    let Some(split) = raw.windows(4).position(|window| window == b"\r\n\r\n") else { return false };
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     let body = &raw[split + 4..];
     if head.contains("transfer-encoding: chunked") {
@@ -116,12 +86,8 @@ fn is_complete(raw: &[u8]) -> bool {
 }
 
 fn parse(raw: &[u8]) -> std::io::Result<HttpResponse> {
-    let invalid =
-        |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
-    let split = raw
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .ok_or_else(|| invalid("no end of headers"))?;
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let split = raw.windows(4).position(|window| window == b"\r\n\r\n").ok_or_else(|| invalid("no end of headers"))?;
     let head = String::from_utf8_lossy(&raw[..split]);
     let mut lines = head.split("\r\n");
     let status_line = lines.next().ok_or_else(|| invalid("empty response"))?;
@@ -135,17 +101,13 @@ fn parse(raw: &[u8]) -> std::io::Result<HttpResponse> {
         .map(|(key, value)| (key.trim().to_string(), value.trim().to_string()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(key, value)| {
-        key.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked")
-    });
+    let chunked = headers
+        .iter()
+        .any(|(key, value)| key.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked"));
     if chunked {
         body = dechunk(&body).ok_or_else(|| invalid("bad chunked body"))?;
     }
-    Ok(HttpResponse {
-        status,
-        headers,
-        body,
-    })
+    Ok(HttpResponse { status, headers, body })
 }
 
 fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
@@ -169,20 +131,9 @@ mod tests {
 
     #[test]
     fn parses_plain_and_chunked_bodies() {
-        let plain = parse(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"a\":1}")
-            .expect("plain");
-        assert_eq!(
-            (
-                plain.status,
-                plain.body.as_slice(),
-                plain.header("content-type")
-            ),
-            (200, &b"{\"a\":1}"[..], Some("application/json"))
-        );
+        let plain = parse(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"a\":1}").expect("plain");
+        assert_eq!((plain.status, plain.body.as_slice(), plain.header("content-type")), (200, &b"{\"a\":1}"[..], Some("application/json")));
         let chunked = parse(b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").expect("chunked");
-        assert_eq!(
-            (chunked.status, chunked.body.as_slice()),
-            (404, &b"abcde"[..])
-        );
+        assert_eq!((chunked.status, chunked.body.as_slice()), (404, &b"abcde"[..]));
     }
 }

@@ -59,9 +59,7 @@ const BWRAP_PATHS: [&str; 2] = ["/usr/bin/bwrap", "/usr/local/bin/bwrap"];
 /// Picks the isolation for `choice`, trying bwrap for real.
 pub async fn detect(choice: IsolationChoice) -> Isolation {
     match choice {
-        IsolationChoice::None => Isolation::None {
-            reason: "isolation was turned off for this sandbox".to_string(),
-        },
+        IsolationChoice::None => Isolation::None { reason: "isolation was turned off for this sandbox".to_string() },
         IsolationChoice::Auto => match probe_bwrap().await {
             Ok(path) => Isolation::Bwrap { path },
             Err(reason) => Isolation::None { reason },
@@ -80,13 +78,7 @@ pub async fn probe_bwrap() -> Result<PathBuf, String> {
         return Err("bubblewrap is not installed (no /usr/bin/bwrap); install it with `apt-get install bubblewrap`".to_string());
     };
     let probe_dir = std::env::temp_dir();
-    let mut argv = wrap_argv(
-        &path,
-        &["true".to_string()],
-        &[],
-        &probe_dir,
-        Lifetime::Step,
-    );
+    let mut argv = wrap_argv(&path, &["true".to_string()], &[], &probe_dir, Lifetime::Step);
     let program = argv.remove(0);
     let run = tokio::process::Command::new(&program)
         .args(&argv)
@@ -104,10 +96,7 @@ pub async fn probe_bwrap() -> Result<PathBuf, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         )),
         Ok(Err(error)) => Err(format!("{} could not run: {error}", path.display())),
-        Err(_) => Err(format!(
-            "{} did not finish a trial run within 10 s",
-            path.display()
-        )),
+        Err(_) => Err(format!("{} did not finish a trial run within 10 s", path.display())),
     }
 }
 
@@ -123,40 +112,17 @@ pub enum Lifetime {
 }
 
 /// The command line that runs `argv` under `isolation` with `writable` folders and `cwd`.
-pub fn wrap(
-    isolation: &Isolation,
-    argv: &[String],
-    writable: &[&Path],
-    cwd: &Path,
-    lifetime: Lifetime,
-) -> Vec<String> {
+pub fn wrap(isolation: &Isolation, argv: &[String], writable: &[&Path], cwd: &Path, lifetime: Lifetime) -> Vec<String> {
     match isolation {
         Isolation::Bwrap { path } => wrap_argv(path, argv, writable, cwd, lifetime),
         Isolation::None { .. } => argv.to_vec(),
     }
 }
 
-fn wrap_argv(
-    bwrap: &Path,
-    argv: &[String],
-    writable: &[&Path],
-    cwd: &Path,
-    lifetime: Lifetime,
-) -> Vec<String> {
+fn wrap_argv(bwrap: &Path, argv: &[String], writable: &[&Path], cwd: &Path, lifetime: Lifetime) -> Vec<String> {
     let mut out: Vec<String> = vec![bwrap.display().to_string()];
     let mut push = |items: &[&str]| out.extend(items.iter().map(|item| (*item).to_string()));
-    push(&[
-        "--ro-bind",
-        "/",
-        "/",
-        "--dev",
-        "/dev",
-        "--proc",
-        "/proc",
-        "--tmpfs",
-        "/tmp",
-        "--unshare-pid",
-    ]);
+    push(&["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-pid"]);
     if lifetime == Lifetime::Step {
         push(&["--die-with-parent"]);
     }

@@ -27,9 +27,7 @@ pub enum NetworkChoice {
 
 /// Whether `nsenter` (util-linux) is installed, which joining a private network needs.
 pub fn nsenter_available() -> bool {
-    ["/usr/bin/nsenter", "/bin/nsenter", "/usr/sbin/nsenter"]
-        .iter()
-        .any(|path| Path::new(path).is_file())
+    ["/usr/bin/nsenter", "/bin/nsenter", "/usr/sbin/nsenter"].iter().any(|path| Path::new(path).is_file())
 }
 
 /// The network a sandbox got.
@@ -62,11 +60,7 @@ impl Network {
         match self.netns() {
             None => argv,
             Some(netns) => {
-                let mut out = vec![
-                    "nsenter".to_string(),
-                    format!("--net={}", netns.display()),
-                    "--".to_string(),
-                ];
+                let mut out = vec!["nsenter".to_string(), format!("--net={}", netns.display()), "--".to_string()];
                 out.extend(argv);
                 out
             }
@@ -79,17 +73,7 @@ impl Network {
 pub fn start_private_network(bwrap: &Path) -> std::io::Result<Network> {
     use std::os::unix::process::CommandExt as _;
     let mut child = std::process::Command::new(bwrap)
-        .args([
-            "--ro-bind",
-            "/",
-            "/",
-            "--dev",
-            "/dev",
-            "--proc",
-            "/proc",
-            "--unshare-net",
-            "--unshare-pid",
-        ])
+        .args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--unshare-pid"])
         .args(["--info-fd", "1", "--", "sleep", "infinity"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -97,10 +81,7 @@ pub fn start_private_network(bwrap: &Path) -> std::io::Result<Network> {
         .process_group(0)
         .spawn()?;
     let holder_pgid = child.id();
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| std::io::Error::other("no stdout from bwrap"))?;
+    let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("no stdout from bwrap"))?;
     let mut info = String::new();
     for line in BufReader::new(stdout).lines() {
         let line = line?;
@@ -112,41 +93,22 @@ pub fn start_private_network(bwrap: &Path) -> std::io::Result<Network> {
     std::thread::spawn(move || {
         let _ = child.wait();
     });
-    let parsed: serde_json::Value = serde_json::from_str(&info).map_err(|error| {
-        std::io::Error::other(format!("bwrap --info-fd gave no JSON ({error}): {info}"))
-    })?;
+    let parsed: serde_json::Value = serde_json::from_str(&info)
+        .map_err(|error| std::io::Error::other(format!("bwrap --info-fd gave no JSON ({error}): {info}")))?;
     let child_pid = parsed
         .get("child-pid")
         .and_then(serde_json::Value::as_u64)
-        .ok_or_else(|| {
-            std::io::Error::other(format!("bwrap --info-fd gave no child-pid: {info}"))
-        })?;
+        .ok_or_else(|| std::io::Error::other(format!("bwrap --info-fd gave no child-pid: {info}")))?;
     let holder_started = crate::process::start_ticks(holder_pgid);
-    Ok(Network::Private {
-        netns: PathBuf::from(format!("/proc/{child_pid}/ns/net")),
-        holder_pgid,
-        holder_started,
-    })
+    Ok(Network::Private { netns: PathBuf::from(format!("/proc/{child_pid}/ns/net")), holder_pgid, holder_started })
 }
 
 /// Connects to `127.0.0.1:port` in `network`.
-pub async fn connect(
-    network: &Network,
-    port: u16,
-    timeout: Duration,
-) -> std::io::Result<tokio::net::TcpStream> {
+pub async fn connect(network: &Network, port: u16, timeout: Duration) -> std::io::Result<tokio::net::TcpStream> {
     let Some(netns) = network.netns() else {
-        return match tokio::time::timeout(
-            timeout,
-            tokio::net::TcpStream::connect(("127.0.0.1", port)),
-        )
-        .await
-        {
+        return match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(("127.0.0.1", port))).await {
             Ok(connected) => connected,
-            Err(_) => Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                format!("no connection within {} ms", timeout.as_millis()),
-            )),
+            Err(_) => Err(std::io::Error::new(std::io::ErrorKind::TimedOut, format!("no connection within {} ms", timeout.as_millis()))),
         };
     };
     let netns = netns.to_path_buf();
@@ -156,19 +118,13 @@ pub async fn connect(
     std::thread::spawn(move || {
         let connected = (|| {
             let file = std::fs::File::open(&netns)?;
-            nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET)
-                .map_err(std::io::Error::from)?;
-            let stream = std::net::TcpStream::connect_timeout(
-                &std::net::SocketAddr::from(([127, 0, 0, 1], port)),
-                timeout,
-            )?;
+            nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).map_err(std::io::Error::from)?;
+            let stream = std::net::TcpStream::connect_timeout(&std::net::SocketAddr::from(([127, 0, 0, 1], port)), timeout)?;
             stream.set_nonblocking(true)?;
             Ok::<_, std::io::Error>(stream)
         })();
         let _ = sender.send(connected);
     });
-    let stream = receiver
-        .await
-        .map_err(|_| std::io::Error::other("the namespace connect thread ended"))??;
+    let stream = receiver.await.map_err(|_| std::io::Error::other("the namespace connect thread ended"))??;
     tokio::net::TcpStream::from_std(stream)
 }

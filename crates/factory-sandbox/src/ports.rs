@@ -17,17 +17,11 @@ pub fn allocate<'a>(
     for (service, names) in wanted {
         let ports = allocated.entry(service.to_string()).or_default();
         for name in names {
-            let listener =
-                TcpListener::bind(("127.0.0.1", 0)).map_err(|source| SandboxError::Port {
-                    service: service.to_string(),
-                    source,
-                })?;
+            let listener = TcpListener::bind(("127.0.0.1", 0))
+                .map_err(|source| SandboxError::Port { service: service.to_string(), source })?;
             let port = listener
                 .local_addr()
-                .map_err(|source| SandboxError::Port {
-                    service: service.to_string(),
-                    source,
-                })?
+                .map_err(|source| SandboxError::Port { service: service.to_string(), source })?
                 .port();
             ports.insert(name.clone(), port);
             held.push(listener);

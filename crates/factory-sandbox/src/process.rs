@@ -55,10 +55,7 @@ fn exit_of(status: std::process::ExitStatus) -> Exit {
 
 /// Opens `path` for appending (creating it), for a process's stdout and stderr.
 pub fn open_log(path: &Path) -> std::io::Result<File> {
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
+    std::fs::OpenOptions::new().create(true).append(true).open(path)
 }
 
 /// Starts `program args` in its own process group with stdout and stderr appended to `log`.
@@ -73,9 +70,7 @@ pub fn spawn_detached(
     on_exit: impl FnOnce(Exit) + Send + 'static,
 ) -> std::io::Result<u32> {
     use std::os::unix::process::CommandExt as _;
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| std::io::Error::other("empty command"))?;
+    let (program, args) = argv.split_first().ok_or_else(|| std::io::Error::other("empty command"))?;
     let stdout = open_log(log)?;
     let stderr = stdout.try_clone()?;
     let mut child = std::process::Command::new(program)
@@ -113,9 +108,7 @@ pub async fn run_step(
     timeout: Duration,
     on_spawn: impl FnOnce(u32),
 ) -> std::io::Result<StepOutcome> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| std::io::Error::other("empty command"))?;
+    let (program, args) = argv.split_first().ok_or_else(|| std::io::Error::other("empty command"))?;
     let stdout = open_log(log)?;
     let stderr = stdout.try_clone()?;
     let mut child = tokio::process::Command::new(program)
@@ -161,21 +154,11 @@ pub fn group_alive(pgid: u32) -> bool {
 
 /// The live (not zombie) processes of group `pgid`, read from `/proc`.
 pub fn group_members(pgid: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
     let mut members = Vec::new();
     for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|name| name.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
+        let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
         if let Some((state, group)) = parse_stat(&stat)
             && group == pgid
             && state != 'Z'
@@ -248,9 +231,7 @@ async fn wait_for_group_end(pgid: u32, limit: Duration) -> bool {
 
 /// The last `count` lines of a text file, or an empty string when it cannot be read.
 pub fn last_lines(path: &Path, count: usize) -> String {
-    let Ok(bytes) = std::fs::read(path) else {
-        return String::new();
-    };
+    let Ok(bytes) = std::fs::read(path) else { return String::new() };
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(count)..].join("\n")

@@ -8,18 +8,8 @@ use crate::state::ServiceRecord;
 
 /// One probe attempt against a recorded service (its first port is `PORT`; a log probe reads
 /// its log from `log_offset`): `Ok(())` when ready, else why not.
-pub async fn probe_once(
-    readiness: &Readiness,
-    record: &ServiceRecord,
-    log_offset: u64,
-    network: &crate::Network,
-) -> Result<(), String> {
-    let (ports, cwd, env, log) = (
-        &record.ports,
-        record.cwd.as_path(),
-        &record.env,
-        record.log_path.as_path(),
-    );
+pub async fn probe_once(readiness: &Readiness, record: &ServiceRecord, log_offset: u64, network: &crate::Network) -> Result<(), String> {
+    let (ports, cwd, env, log) = (&record.ports, record.cwd.as_path(), &record.env, record.log_path.as_path());
     let first_port: Option<u16> = env.get("PORT").and_then(|port| port.parse().ok());
     let timeout = Duration::from_millis(readiness.timeout_ms.max(1));
     match &readiness.probe {
@@ -33,10 +23,7 @@ pub async fn probe_once(
             }
         }
         Probe::Tcp(name) => {
-            let port = ports
-                .get(name)
-                .copied()
-                .ok_or_else(|| format!("no port named `{name}`"))?;
+            let port = ports.get(name).copied().ok_or_else(|| format!("no port named `{name}`"))?;
             match crate::network::connect(network, port, timeout).await {
                 Ok(_) => Ok(()),
                 Err(error) => Err(format!("tcp 127.0.0.1:{port}: {error}")),
@@ -44,25 +31,10 @@ pub async fn probe_once(
         }
         Probe::Exec(argv) => {
             let probe_log = log.with_extension("probe.log");
-            match run_step(
-                &network.enter(argv.clone()),
-                cwd,
-                env,
-                &probe_log,
-                timeout,
-                |_| {},
-            )
-            .await
-            {
+            match run_step(&network.enter(argv.clone()), cwd, env, &probe_log, timeout, |_| {}).await {
                 Ok(StepOutcome::Exited(crate::process::Exit::Code(0))) => Ok(()),
-                Ok(StepOutcome::Exited(exit)) => {
-                    Err(format!("`{}` ended with {exit}", argv.join(" ")))
-                }
-                Ok(StepOutcome::TimedOut) => Err(format!(
-                    "`{}` took over {} ms",
-                    argv.join(" "),
-                    timeout.as_millis()
-                )),
+                Ok(StepOutcome::Exited(exit)) => Err(format!("`{}` ended with {exit}", argv.join(" "))),
+                Ok(StepOutcome::TimedOut) => Err(format!("`{}` took over {} ms", argv.join(" "), timeout.as_millis())),
                 Err(error) => Err(format!("`{}` could not run: {error}", argv.join(" "))),
             }
         }

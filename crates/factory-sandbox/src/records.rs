@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::SandboxError;
 use crate::declarations::{ServiceDeclaration, env_name};
 use crate::process;
 use crate::state::{ServiceRecord, ServiceState};
+use crate::SandboxError;
 
 pub(crate) fn new_record(
     service: &ServiceDeclaration,
@@ -26,18 +26,13 @@ pub(crate) fn new_record(
         env.insert(format!("{}_URL", env_name(other)), url.clone());
     }
     for (index, name) in service.ports.iter().enumerate() {
-        let Some(port) = ports.get(name) else {
-            continue;
-        };
+        let Some(port) = ports.get(name) else { continue };
         if index == 0 {
             env.insert("PORT".to_string(), port.to_string());
         }
         env.insert(format!("{}_PORT", env_name(name)), port.to_string());
     }
-    env.insert(
-        "EVENT_SINK".to_string(),
-        sandbox_dir.join("events.jsonl").display().to_string(),
-    );
+    env.insert("EVENT_SINK".to_string(), sandbox_dir.join("events.jsonl").display().to_string());
     let provided = env.clone();
     for (key, value) in &service.env {
         env.insert(key.clone(), expand(value, &provided));
@@ -80,28 +75,13 @@ fn expand(value: &str, provided: &BTreeMap<String, String>) -> String {
     out
 }
 
-pub(crate) fn new_sandbox_dir(
-    sandboxes_dir: &Path,
-    label: &str,
-) -> Result<(String, PathBuf), SandboxError> {
-    let label: String = label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+pub(crate) fn new_sandbox_dir(sandboxes_dir: &Path, label: &str) -> Result<(String, PathBuf), SandboxError> {
+    let label: String =
+        label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     std::fs::create_dir_all(sandboxes_dir).map_err(SandboxError::io(sandboxes_dir))?;
     let stamp = unix_ms();
     for attempt in 0..1000 {
-        let id = if attempt == 0 {
-            format!("{label}-{stamp}")
-        } else {
-            format!("{label}-{stamp}-{attempt}")
-        };
+        let id = if attempt == 0 { format!("{label}-{stamp}") } else { format!("{label}-{stamp}-{attempt}") };
         let dir = sandboxes_dir.join(&id);
         match std::fs::create_dir(&dir) {
             Ok(()) => {
@@ -112,18 +92,10 @@ pub(crate) fn new_sandbox_dir(
                 return Ok((id, dir));
             }
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(SandboxError::Io {
-                    path: dir,
-                    source: error,
-                });
-            }
+            Err(error) => return Err(SandboxError::Io { path: dir, source: error }),
         }
     }
-    Err(SandboxError::Org(format!(
-        "could not make a new sandbox folder under {}",
-        sandboxes_dir.display()
-    )))
+    Err(SandboxError::Org(format!("could not make a new sandbox folder under {}", sandboxes_dir.display())))
 }
 
 pub(crate) fn append(path: &Path, text: &str) {
@@ -137,10 +109,7 @@ pub(crate) fn indent(text: &str) -> String {
     if text.is_empty() {
         return "  (the log is empty)".to_string();
     }
-    text.lines()
-        .map(|line| format!("  {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(|line| format!("  {line}")).collect::<Vec<_>>().join("\n")
 }
 
 pub(crate) fn unix_ms() -> u64 {

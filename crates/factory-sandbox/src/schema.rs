@@ -7,10 +7,8 @@ use serde_json::Value;
 
 /// Reads a YAML (or JSON) document.
 pub fn load_document(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("could not read {}: {error}", path.display()))?;
-    serde_saphyr::from_str::<Value>(&text)
-        .map_err(|error| format!("{} is not valid YAML: {error}", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|error| format!("could not read {}: {error}", path.display()))?;
+    serde_saphyr::from_str::<Value>(&text).map_err(|error| format!("{} is not valid YAML: {error}", path.display()))
 }
 
 /// Follows a local `$ref` (`#/components/schemas/Order`) inside `document`.
@@ -37,47 +35,27 @@ pub fn inline_refs(document: &Value, value: &Value, depth: usize) -> Value {
             if out.get("nullable") == Some(&Value::Bool(true))
                 && let Some(Value::String(kind)) = out.get("type").cloned()
             {
-                out.insert(
-                    "type".into(),
-                    Value::Array(vec![Value::String(kind), Value::String("null".into())]),
-                );
+                out.insert("type".into(), Value::Array(vec![Value::String(kind), Value::String("null".into())]));
             }
             out.remove("nullable");
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| inline_refs(document, item, depth))
-                .collect(),
-        ),
+        Value::Array(items) => Value::Array(items.iter().map(|item| inline_refs(document, item, depth)).collect()),
         other => other.clone(),
     }
 }
 
 /// Validates `instance` against `schema`; the errors, each with where in the instance it is.
 pub fn validate(schema: &Value, instance: &Value) -> Result<(), Vec<String>> {
-    let validator = jsonschema::validator_for(schema)
-        .map_err(|error| vec![format!("the schema itself is invalid: {error}")])?;
+    let validator = jsonschema::validator_for(schema).map_err(|error| vec![format!("the schema itself is invalid: {error}")])?;
     let errors: Vec<String> = validator
         .iter_errors(instance)
         .map(|error| {
             let at = error.instance_path().to_string();
-            format!(
-                "{}: {error}",
-                if at.is_empty() {
-                    "(root)".to_string()
-                } else {
-                    at
-                }
-            )
+            format!("{}: {error}", if at.is_empty() { "(root)".to_string() } else { at })
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -92,20 +70,9 @@ mod tests {
                 "List": { "type": "array", "items": { "$ref": "#/components/schemas/Order" } }
             } }
         });
-        let schema = inline_refs(
-            &document,
-            &serde_json::json!({ "$ref": "#/components/schemas/List" }),
-            16,
-        );
-        assert_eq!(
-            validate(&schema, &serde_json::json!([{ "id": 1, "note": null }])),
-            Ok(())
-        );
-        let errors = validate(&schema, &serde_json::json!([{ "id": "one" }]))
-            .expect_err("a string id is invalid");
-        assert_eq!(
-            errors,
-            vec!["/0/id: \"one\" is not of type \"integer\"".to_string()]
-        );
+        let schema = inline_refs(&document, &serde_json::json!({ "$ref": "#/components/schemas/List" }), 16);
+        assert_eq!(validate(&schema, &serde_json::json!([{ "id": 1, "note": null }])), Ok(()));
+        let errors = validate(&schema, &serde_json::json!([{ "id": "one" }])).expect_err("a string id is invalid");
+        assert_eq!(errors, vec!["/0/id: \"one\" is not of type \"integer\"".to_string()]);
     }
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::SandboxError;
 use crate::declarations::{CheckDeclaration, Checkout, Dependency, Readiness, StopSpec};
+use crate::SandboxError;
 
 /// The name of the state file inside a sandbox folder.
 pub const STATE_FILE: &str = "state.json";
@@ -115,9 +115,7 @@ impl SandboxState {
     }
 
     pub fn service_mut(&mut self, name: &str) -> Option<&mut ServiceRecord> {
-        self.services
-            .iter_mut()
-            .find(|service| service.name == name)
+        self.services.iter_mut().find(|service| service.name == name)
     }
 
     /// Writes the state file atomically (a temporary file renamed over it).
@@ -136,22 +134,15 @@ impl SandboxState {
     pub fn load(dir: &Path) -> Result<Self, SandboxError> {
         let path = dir.join(STATE_FILE);
         let text = std::fs::read_to_string(&path).map_err(SandboxError::io(&path))?;
-        serde_json::from_str(&text).map_err(|error| SandboxError::State {
-            path,
-            message: error.to_string(),
-        })
+        serde_json::from_str(&text).map_err(|error| SandboxError::State { path, message: error.to_string() })
     }
 }
 
 /// Every sandbox recorded under `sandboxes_dir`, oldest first.
 pub fn list(sandboxes_dir: &Path) -> Vec<SandboxState> {
-    let Ok(entries) = std::fs::read_dir(sandboxes_dir) else {
-        return Vec::new();
-    };
-    let mut states: Vec<SandboxState> = entries
-        .flatten()
-        .filter_map(|entry| SandboxState::load(&entry.path()).ok())
-        .collect();
+    let Ok(entries) = std::fs::read_dir(sandboxes_dir) else { return Vec::new() };
+    let mut states: Vec<SandboxState> =
+        entries.flatten().filter_map(|entry| SandboxState::load(&entry.path()).ok()).collect();
     states.sort_by(|a, b| (a.created_at_unix_ms, &a.id).cmp(&(b.created_at_unix_ms, &b.id)));
     states
 }
@@ -172,9 +163,5 @@ pub fn find(sandboxes_dir: &Path, id: Option<&str>) -> Result<SandboxState, Sand
         .into_iter()
         .rev()
         .find(|state| matches!(state.phase, SandboxPhase::Up | SandboxPhase::Starting))
-        .ok_or_else(|| {
-            SandboxError::NotFound(
-                "no sandbox is up; start one with `factory sandbox up`".to_string(),
-            )
-        })
+        .ok_or_else(|| SandboxError::NotFound("no sandbox is up; start one with `factory sandbox up`".to_string()))
 }

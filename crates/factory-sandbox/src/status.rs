@@ -38,12 +38,7 @@ pub struct SandboxStatus {
 impl SandboxStatus {
     /// Whether every service is healthy or completed.
     pub fn all_healthy(&self) -> bool {
-        self.services.iter().all(|service| {
-            matches!(
-                service.state,
-                ServiceState::Healthy | ServiceState::Completed
-            )
-        })
+        self.services.iter().all(|service| matches!(service.state, ServiceState::Healthy | ServiceState::Completed))
     }
 }
 
@@ -55,42 +50,22 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
             (SandboxPhase::Down | SandboxPhase::Failed, _) => (record.state, record.reason.clone()),
             (_, None) => (ServiceState::Starting, None),
             (_, Some(pgid)) if !process::group_alive(pgid) => {
-                let ended =
-                    std::fs::read_to_string(crate::supervisor::exit_file(&record.log_path)).ok();
-                if record.state == ServiceState::Completed
-                    || ended.as_deref() == Some("exit status 0")
-                {
+                let ended = std::fs::read_to_string(crate::supervisor::exit_file(&record.log_path)).ok();
+                if record.state == ServiceState::Completed || ended.as_deref() == Some("exit status 0") {
                     (ServiceState::Completed, None)
                 } else {
                     let how = ended.map(|how| format!(" ({how})")).unwrap_or_default();
-                    (
-                        ServiceState::Failed,
-                        Some(format!(
-                            "its process group {pgid} is gone{how}; see {}",
-                            record.log_path.display()
-                        )),
-                    )
+                    (ServiceState::Failed, Some(format!("its process group {pgid} is gone{how}; see {}", record.log_path.display())))
                 }
             }
             (phase, Some(_)) => match &record.ready {
-                None => (
-                    if phase == SandboxPhase::Up {
-                        ServiceState::Healthy
-                    } else {
-                        record.state
-                    },
-                    None,
-                ),
+                None => (if phase == SandboxPhase::Up { ServiceState::Healthy } else { record.state }, None),
                 Some(readiness) => {
-                    let probed =
-                        crate::readiness::probe_once(readiness, record, 0, &state.network).await;
+                    let probed = crate::readiness::probe_once(readiness, record, 0, &state.network).await;
                     match (probed, phase) {
                         (Ok(()), _) => (ServiceState::Healthy, None),
                         (Err(_), SandboxPhase::Starting) => (ServiceState::Starting, None),
-                        (Err(error), _) => (
-                            ServiceState::Failed,
-                            Some(format!("readiness probe failing: {error}")),
-                        ),
+                        (Err(error), _) => (ServiceState::Failed, Some(format!("readiness probe failing: {error}"))),
                     }
                 }
             },
@@ -113,11 +88,7 @@ pub async fn status(state: &SandboxState) -> SandboxStatus {
         phase: state.phase,
         isolation: state.isolation.clone(),
         isolation_note: state.isolation_note.clone(),
-        network: if state.network.netns().is_some() {
-            "private".into()
-        } else {
-            "host".into()
-        },
+        network: if state.network.netns().is_some() { "private".into() } else { "host".into() },
         services,
     }
 }

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::watch;
 
-use crate::SandboxError;
 use crate::declarations::{Condition, ServiceDeclaration, load_org, start_order};
+use crate::records::{append, elapsed_ms, indent, new_record, new_sandbox_dir, unix_ms};
+pub use crate::records::exit_file;
 use crate::isolation::{self, Isolation, IsolationChoice, Lifetime};
 use crate::network::{Network, NetworkChoice};
 use crate::process::{self, Exit, StepOutcome};
-pub use crate::records::exit_file;
-use crate::records::{append, elapsed_ms, indent, new_record, new_sandbox_dir, unix_ms};
 use crate::state::{self, SandboxPhase, SandboxState, ServiceRecord, ServiceState};
+use crate::SandboxError;
 
 /// The first wait between readiness probes; it doubles up to the declared period.
 const FIRST_PROBE_WAIT: Duration = Duration::from_millis(10);
@@ -44,12 +44,7 @@ pub struct UpConfig {
 
 impl Default for UpConfig {
     fn default() -> Self {
-        Self {
-            isolation: IsolationChoice::Auto,
-            network: NetworkChoice::Host,
-            step_timeout: Duration::from_secs(300),
-            label: "sandbox".to_string(),
-        }
+        Self { isolation: IsolationChoice::Auto, network: NetworkChoice::Host, step_timeout: Duration::from_secs(300), label: "sandbox".to_string() }
     }
 }
 
@@ -68,19 +63,12 @@ pub async fn up(
     let org = load_org(checkouts, home_services_dir)?;
     let isolation = isolation::detect(config.isolation).await;
     let (id, dir) = new_sandbox_dir(sandboxes_dir, &config.label)?;
-    let allocated = crate::ports::allocate(
-        org.services
-            .iter()
-            .map(|service| (service.name.as_str(), service.ports.as_slice())),
-    )?;
+    let allocated = crate::ports::allocate(org.services.iter().map(|service| (service.name.as_str(), service.ports.as_slice())))?;
     let urls: BTreeMap<String, String> = org
         .services
         .iter()
         .filter_map(|service| {
-            let port = service
-                .ports
-                .first()
-                .and_then(|name| allocated.get(&service.name)?.get(name))?;
+            let port = service.ports.first().and_then(|name| allocated.get(&service.name)?.get(name))?;
             Some((service.name.clone(), format!("http://127.0.0.1:{port}")))
         })
         .collect();
@@ -92,45 +80,30 @@ pub async fn up(
     let mut isolation_note = isolation.note();
     let network = match (config.network, &isolation) {
         (NetworkChoice::Host, _) => Network::Host,
-        (NetworkChoice::Private | NetworkChoice::Auto, Isolation::Bwrap { path })
-            if crate::network::nsenter_available() =>
-        {
+        (NetworkChoice::Private | NetworkChoice::Auto, Isolation::Bwrap { path }) if crate::network::nsenter_available() => {
             match (crate::network::start_private_network(path), config.network) {
                 (Ok(network), _) => network,
                 (Err(source), NetworkChoice::Private) => {
-                    return Err(SandboxError::Spawn {
-                        service: "(private network)".into(),
-                        command: path.display().to_string(),
-                        source,
-                    });
+                    return Err(SandboxError::Spawn { service: "(private network)".into(), command: path.display().to_string(), source });
                 }
                 (Err(error), _) => {
-                    isolation_note = Some(format!(
-                        "the private network could not start ({error}), so the host network is used"
-                    ));
+                    isolation_note = Some(format!("the private network could not start ({error}), so the host network is used"));
                     Network::Host
                 }
             }
         }
         (NetworkChoice::Private, Isolation::Bwrap { .. }) => {
-            return Err(SandboxError::Org(
-                "a private network needs nsenter (util-linux), which is not installed".into(),
-            ));
+            return Err(SandboxError::Org("a private network needs nsenter (util-linux), which is not installed".into()));
         }
         (NetworkChoice::Auto, Isolation::Bwrap { .. }) => {
-            isolation_note =
-                Some("no nsenter (util-linux), so the sandbox shares the host network".into());
+            isolation_note = Some("no nsenter (util-linux), so the sandbox shares the host network".into());
             Network::Host
         }
         (NetworkChoice::Private, Isolation::None { reason }) => {
-            return Err(SandboxError::Org(format!(
-                "a private network needs bwrap: {reason}"
-            )));
+            return Err(SandboxError::Org(format!("a private network needs bwrap: {reason}")));
         }
         (NetworkChoice::Auto, Isolation::None { reason }) => {
-            isolation_note = Some(format!(
-                "a private network needs bwrap, so the host network is used: {reason}"
-            ));
+            isolation_note = Some(format!("a private network needs bwrap, so the host network is used: {reason}"));
             Network::Host
         }
     };
@@ -182,9 +155,7 @@ pub async fn up(
             step_timeout: config.step_timeout,
             started_at,
         };
-        let sender = progress_senders
-            .remove(&service.name)
-            .expect("one progress channel per service");
+        let sender = progress_senders.remove(&service.name).expect("one progress channel per service");
         tasks.spawn(async move {
             let name = context.service.name.clone();
             let result = start_service(&context, &sender).await;
@@ -209,16 +180,10 @@ pub async fn up(
                 failures.push((name, failure));
             }
             Err(error) if error.is_cancelled() => {}
-            Err(error) => failures.push((
-                "?".to_string(),
-                Failure::own(format!("the start task panicked: {error}")),
-            )),
+            Err(error) => failures.push(("?".to_string(), Failure::own(format!("the start task panicked: {error}")))),
         }
     }
-    let mut state = shared
-        .lock()
-        .map(|state| state.clone())
-        .map_err(|_| SandboxError::Org("sandbox state lock poisoned".into()))?;
+    let mut state = shared.lock().map(|state| state.clone()).map_err(|_| SandboxError::Org("sandbox state lock poisoned".into()))?;
     if failures.is_empty() {
         state.phase = SandboxPhase::Up;
         state.save()?;
@@ -228,10 +193,7 @@ pub async fn up(
     failures.sort_by_key(|(_, failure)| failure.dependency);
     let (service, failure) = failures.remove(0);
     let explained_by = failure.blame.clone().unwrap_or_else(|| service.clone());
-    let log = state
-        .service(&explained_by)
-        .map(|record| record.log_path.clone())
-        .unwrap_or_default();
+    let log = state.service(&explained_by).map(|record| record.log_path.clone()).unwrap_or_default();
     stop_all(&mut state).await;
     for (name, failure) in std::iter::once((service.clone(), failure.clone())).chain(failures) {
         if let Some(record) = state.service_mut(&name) {
@@ -288,12 +250,7 @@ pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
         .chain(holder)
         .flat_map(process::group_members)
         .collect();
-    Ok(DownReport {
-        id: state.id,
-        services,
-        duration_ms: elapsed_ms(started),
-        leftover_pids,
-    })
+    Ok(DownReport { id: state.id, services, duration_ms: elapsed_ms(started), leftover_pids })
 }
 
 /// Stops every sandbox whose `up` was abandoned (phase `starting` and its factory process gone,
@@ -301,45 +258,25 @@ pub async fn down(mut state: SandboxState) -> Result<DownReport, SandboxError> {
 /// start of other commands.
 pub async fn reap_abandoned(sandboxes_dir: &Path) -> Vec<String> {
     let abandoned = |state: &SandboxState| {
-        state.owner_pid != std::process::id()
-            && !process::same_process_alive(state.owner_pid, state.owner_started)
+        state.owner_pid != std::process::id() && !process::same_process_alive(state.owner_pid, state.owner_started)
     };
-    reap_starting(
-        sandboxes_dir,
-        abandoned,
-        "reaped: the factory process that started it is gone",
-    )
-    .await
+    reap_starting(sandboxes_dir, abandoned, "reaped: the factory process that started it is gone").await
 }
 
 /// Stops every sandbox this process started and has not brought down (after Ctrl-C
 /// interrupted `up`, or a `verify` that brought its own sandbox up).
 pub async fn stop_sandboxes_of_this_process(sandboxes_dir: &Path) -> Vec<String> {
     let own = |state: &SandboxState| {
-        state.owner_pid == std::process::id()
-            && matches!(state.phase, SandboxPhase::Starting | SandboxPhase::Up)
+        state.owner_pid == std::process::id() && matches!(state.phase, SandboxPhase::Starting | SandboxPhase::Up)
     };
     reap(sandboxes_dir, own, "interrupted").await
 }
 
-async fn reap_starting(
-    sandboxes_dir: &Path,
-    select: impl Fn(&SandboxState) -> bool,
-    reason: &str,
-) -> Vec<String> {
-    reap(
-        sandboxes_dir,
-        |state: &SandboxState| state.phase == SandboxPhase::Starting && select(state),
-        reason,
-    )
-    .await
+async fn reap_starting(sandboxes_dir: &Path, select: impl Fn(&SandboxState) -> bool, reason: &str) -> Vec<String> {
+    reap(sandboxes_dir, |state: &SandboxState| state.phase == SandboxPhase::Starting && select(state), reason).await
 }
 
-async fn reap(
-    sandboxes_dir: &Path,
-    select: impl Fn(&SandboxState) -> bool,
-    reason: &str,
-) -> Vec<String> {
+async fn reap(sandboxes_dir: &Path, select: impl Fn(&SandboxState) -> bool, reason: &str) -> Vec<String> {
     let mut reaped = Vec::new();
     for mut state in state::list(sandboxes_dir) {
         if !select(&state) {
@@ -366,29 +303,15 @@ async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
             if let Some(step) = record.step_pgid {
                 process::kill_group(step, nix::sys::signal::Signal::SIGKILL);
             }
-            let signal = process::signal_from_name(&record.stop.signal)
-                .unwrap_or(nix::sys::signal::Signal::SIGTERM);
+            let signal = process::signal_from_name(&record.stop.signal).unwrap_or(nix::sys::signal::Signal::SIGTERM);
             let killed = match record.pgid {
                 // A leader pid now held by another process means our group ended long ago (the
                 // kernel reuses a pid only once its old group is empty): leave that group alone.
-                Some(pgid)
-                    if process::pid_alive(pgid)
-                        && !process::same_process_alive(pgid, record.started_ticks) =>
-                {
-                    false
-                }
-                Some(pgid) => {
-                    process::stop_group(pgid, signal, Duration::from_millis(record.stop.grace_ms))
-                        .await
-                }
+                Some(pgid) if process::pid_alive(pgid) && !process::same_process_alive(pgid, record.started_ticks) => false,
+                Some(pgid) => process::stop_group(pgid, signal, Duration::from_millis(record.stop.grace_ms)).await,
                 None => false,
             };
-            StoppedService {
-                name: record.name,
-                pgid: record.pgid,
-                killed,
-                duration_ms: elapsed_ms(started),
-            }
+            StoppedService { name: record.name, pgid: record.pgid, killed, duration_ms: elapsed_ms(started) }
         });
     }
     let mut stopped = Vec::new();
@@ -396,20 +319,10 @@ async fn stop_all(state: &mut SandboxState) -> Vec<StoppedService> {
         stopped.push(service);
     }
     stopped.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Network::Private {
-        holder_pgid,
-        holder_started,
-        ..
-    } = &state.network
-        && (!process::pid_alive(*holder_pgid)
-            || process::same_process_alive(*holder_pgid, *holder_started))
+    if let Network::Private { holder_pgid, holder_started, .. } = &state.network
+        && (!process::pid_alive(*holder_pgid) || process::same_process_alive(*holder_pgid, *holder_started))
     {
-        process::stop_group(
-            *holder_pgid,
-            nix::sys::signal::Signal::SIGKILL,
-            Duration::from_millis(500),
-        )
-        .await;
+        process::stop_group(*holder_pgid, nix::sys::signal::Signal::SIGKILL, Duration::from_millis(500)).await;
     }
     for record in &mut state.services {
         if record.state != ServiceState::Failed {
@@ -440,11 +353,7 @@ struct Failure {
 
 impl Failure {
     fn own(reason: String) -> Self {
-        Self {
-            reason,
-            dependency: false,
-            blame: None,
-        }
+        Self { reason, dependency: false, blame: None }
     }
 }
 
@@ -462,26 +371,16 @@ struct StartContext {
 
 impl StartContext {
     fn update(&self, change: impl FnOnce(&mut ServiceRecord)) -> Result<ServiceRecord, Failure> {
-        let mut state = self
-            .shared
-            .lock()
-            .map_err(|_| Failure::own("sandbox state lock poisoned".into()))?;
-        let record = state
-            .service_mut(&self.service.name)
-            .ok_or_else(|| Failure::own("service missing from the state".into()))?;
+        let mut state = self.shared.lock().map_err(|_| Failure::own("sandbox state lock poisoned".into()))?;
+        let record = state.service_mut(&self.service.name).ok_or_else(|| Failure::own("service missing from the state".into()))?;
         change(record);
         let record = record.clone();
-        state
-            .save()
-            .map_err(|error| Failure::own(format!("could not record its state: {error}")))?;
+        state.save().map_err(|error| Failure::own(format!("could not record its state: {error}")))?;
         Ok(record)
     }
 }
 
-async fn start_service(
-    context: &StartContext,
-    progress: &watch::Sender<Progress>,
-) -> Result<(), Failure> {
+async fn start_service(context: &StartContext, progress: &watch::Sender<Progress>) -> Result<(), Failure> {
     let service = &context.service;
     for dependency in &service.depends_on {
         wait_for_dependency(context, &dependency.service, dependency.condition).await?;
@@ -489,44 +388,17 @@ async fn start_service(
     let record = context.update(|_| {})?;
     let writable = [record.repo_dir.as_path(), record.sandbox_dir.as_path()];
     // Setup steps (installs, migrations) keep the host network; seed steps talk to the services.
-    run_steps(
-        context,
-        "setup",
-        &service.setup,
-        &record,
-        &writable,
-        &Network::Host,
-    )
-    .await?;
-    let argv = context.network.enter(isolation::wrap(
-        &context.isolation,
-        &service.command,
-        &writable,
-        &record.cwd,
-        Lifetime::Service,
-    ));
-    let log_offset = std::fs::metadata(&record.log_path)
-        .map(|meta| meta.len())
-        .unwrap_or(0);
+    run_steps(context, "setup", &service.setup, &record, &writable, &Network::Host).await?;
+    let argv = context.network.enter(isolation::wrap(&context.isolation, &service.command, &writable, &record.cwd, Lifetime::Service));
+    let log_offset = std::fs::metadata(&record.log_path).map(|meta| meta.len()).unwrap_or(0);
     let exit_sender = Arc::clone(&context.exit_sender);
     let exit_file = exit_file(&record.log_path);
-    let pid = process::spawn_detached(
-        &argv,
-        &record.cwd,
-        &record.env,
-        &record.log_path,
-        move |exit| {
-            // Kept for `status`, which may run in another process once this one is gone.
-            let _ = std::fs::write(&exit_file, exit.to_string());
-            exit_sender.send_replace(Some(exit));
-        },
-    )
-    .map_err(|error| {
-        Failure::own(format!(
-            "could not start `{}`: {error}",
-            service.command.join(" ")
-        ))
-    })?;
+    let pid = process::spawn_detached(&argv, &record.cwd, &record.env, &record.log_path, move |exit| {
+        // Kept for `status`, which may run in another process once this one is gone.
+        let _ = std::fs::write(&exit_file, exit.to_string());
+        exit_sender.send_replace(Some(exit));
+    })
+    .map_err(|error| Failure::own(format!("could not start `{}`: {error}", service.command.join(" "))))?;
     context.update(|record| {
         record.pid = Some(pid);
         record.started_ticks = process::start_ticks(pid);
@@ -535,11 +407,7 @@ async fn start_service(
     progress.send_replace(Progress::Started);
     tracing::debug!(service = %service.name, pid, "started");
 
-    let exit = context
-        .exits
-        .get(&service.name)
-        .cloned()
-        .ok_or_else(|| Failure::own("no exit channel".into()))?;
+    let exit = context.exits.get(&service.name).cloned().ok_or_else(|| Failure::own("no exit channel".into()))?;
     if let Some(readiness) = &service.ready {
         // Probing starts fast and backs off (to 25 ms for cheap probes, to the declared period
         // for exec probes), so a quick service is seen ready within milliseconds; the service
@@ -556,13 +424,9 @@ async fn start_service(
         let mut attempts = 0;
         loop {
             if let Some(ended) = *exit.borrow() {
-                return Err(Failure::own(format!(
-                    "exited ({ended}) before it was ready"
-                )));
+                return Err(Failure::own(format!("exited ({ended}) before it was ready")));
             }
-            match crate::readiness::probe_once(readiness, &record, log_offset, &context.network)
-                .await
-            {
+            match crate::readiness::probe_once(readiness, &record, log_offset, &context.network).await {
                 Ok(()) => break,
                 Err(error) => last_error = error,
             }
@@ -580,55 +444,25 @@ async fn start_service(
             wait = (wait * 2).min(longest_wait);
         }
     }
-    run_steps(
-        context,
-        "seed",
-        &service.seed,
-        &record,
-        &writable,
-        &context.network,
-    )
-    .await?;
+    run_steps(context, "seed", &service.seed, &record, &writable, &context.network).await?;
     let completed = matches!(*exit.borrow(), Some(Exit::Code(0)));
     let ready_after = elapsed_ms(context.started_at);
     context.update(|record| {
-        record.state = if completed {
-            ServiceState::Completed
-        } else {
-            ServiceState::Healthy
-        };
+        record.state = if completed { ServiceState::Completed } else { ServiceState::Healthy };
         record.ready_after_ms = Some(ready_after);
     })?;
     progress.send_replace(Progress::Healthy);
     Ok(())
 }
 
-async fn wait_for_dependency(
-    context: &StartContext,
-    name: &str,
-    condition: Condition,
-) -> Result<(), Failure> {
-    let failed = |reason: String| Failure {
-        reason,
-        dependency: true,
-        blame: None,
-    };
-    let mut progress = context
-        .progress
-        .get(name)
-        .cloned()
-        .ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
-    let mut exit = context
-        .exits
-        .get(name)
-        .cloned()
-        .ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
+async fn wait_for_dependency(context: &StartContext, name: &str, condition: Condition) -> Result<(), Failure> {
+    let failed = |reason: String| Failure { reason, dependency: true, blame: None };
+    let mut progress = context.progress.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
+    let mut exit = context.exits.get(name).cloned().ok_or_else(|| failed(format!("depends on unknown `{name}`")))?;
     loop {
         let now = *progress.borrow_and_update();
         if now == Progress::Failed {
-            return Err(failed(format!(
-                "was not started: `{name}`, which it depends on, failed"
-            )));
+            return Err(failed(format!("was not started: `{name}`, which it depends on, failed")));
         }
         let ended = *exit.borrow_and_update();
         match (condition, now, ended) {
@@ -637,9 +471,7 @@ async fn wait_for_dependency(
             (Condition::Completed, _, Some(Exit::Code(0))) => return Ok(()),
             (Condition::Completed, _, Some(other)) => {
                 return Err(Failure {
-                    reason: format!(
-                        "was not started: `{name}` had to complete but ended with {other}"
-                    ),
+                    reason: format!("was not started: `{name}` had to complete but ended with {other}"),
                     dependency: false,
                     blame: Some(name.to_string()),
                 });
@@ -662,35 +494,17 @@ async fn run_steps(
     network: &Network,
 ) -> Result<(), Failure> {
     for step in steps {
-        let argv = network.enter(isolation::wrap(
-            &context.isolation,
-            step,
-            writable,
-            &record.cwd,
-            Lifetime::Step,
-        ));
+        let argv = network.enter(isolation::wrap(&context.isolation, step, writable, &record.cwd, Lifetime::Step));
         let banner = format!("--- factory: {kind} step `{}`\n", step.join(" "));
         append(&record.log_path, &banner);
-        let outcome = process::run_step(
-            &argv,
-            &record.cwd,
-            &record.env,
-            &record.log_path,
-            context.step_timeout,
-            |pid| {
-                let _ = context.update(|record| record.step_pgid = Some(pid));
-            },
-        )
+        let outcome = process::run_step(&argv, &record.cwd, &record.env, &record.log_path, context.step_timeout, |pid| {
+            let _ = context.update(|record| record.step_pgid = Some(pid));
+        })
         .await;
         context.update(|record| record.step_pgid = None)?;
         match outcome {
             Ok(StepOutcome::Exited(Exit::Code(0))) => {}
-            Ok(StepOutcome::Exited(exit)) => {
-                return Err(Failure::own(format!(
-                    "{kind} step `{}` ended with {exit}",
-                    step.join(" ")
-                )));
-            }
+            Ok(StepOutcome::Exited(exit)) => return Err(Failure::own(format!("{kind} step `{}` ended with {exit}", step.join(" ")))),
             Ok(StepOutcome::TimedOut) => {
                 return Err(Failure::own(format!(
                     "{kind} step `{}` took over {} s and was killed",
@@ -698,12 +512,7 @@ async fn run_steps(
                     context.step_timeout.as_secs()
                 )));
             }
-            Err(error) => {
-                return Err(Failure::own(format!(
-                    "{kind} step `{}` could not run: {error}",
-                    step.join(" ")
-                )));
-            }
+            Err(error) => return Err(Failure::own(format!("{kind} step `{}` could not run: {error}", step.join(" ")))),
         }
     }
     Ok(())

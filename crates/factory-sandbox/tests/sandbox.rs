@@ -29,37 +29,21 @@ stop = { signal = "INT", grace_ms = 1000 }
 async fn services_start_in_dependency_order_and_down_leaves_nothing() {
     let temp = tempfile::tempdir().expect("temp dir");
     let checkout = repo(temp.path(), "shop", TWO_SERVICES);
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        std::slice::from_ref(&checkout),
-        &config("order"),
-    )
-    .await
-    .expect("the sandbox comes up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), std::slice::from_ref(&checkout), &config("order"))
+        .await
+        .expect("the sandbox comes up");
     let order = std::fs::read_to_string(checkout.path.join("order.txt")).expect("order.txt");
     let report = status(&state).await;
     let states: Vec<(String, serde_json::Value)> = report
         .services
         .iter()
-        .map(|service| {
-            (
-                service.name.clone(),
-                serde_json::to_value(service.state).expect("state"),
-            )
-        })
+        .map(|service| (service.name.clone(), serde_json::to_value(service.state).expect("state")))
         .collect();
     let reloaded = factory_sandbox::SandboxState::load(&state.dir).expect("state file");
     let web = reloaded.service("web").expect("web recorded");
-    let api_url = reloaded
-        .service("api")
-        .and_then(|api| api.url.clone())
-        .expect("api url");
+    let api_url = reloaded.service("api").and_then(|api| api.url.clone()).expect("api url");
     assert_eq!(web.env.get("API_URL"), Some(&api_url));
-    assert!(
-        web.pid.is_some() && web.pgid == web.pid,
-        "pid and pgid recorded: {web:?}"
-    );
+    assert!(web.pid.is_some() && web.pgid == web.pid, "pid and pgid recorded: {web:?}");
     let down_report = down(reloaded).await.expect("down");
     insta::assert_json_snapshot!(serde_json::json!({
         "order": order.lines().collect::<Vec<_>>(),
@@ -84,38 +68,17 @@ env = { NEVER_LISTEN = "1" }
 ready = { http = "/health", period_ms = 100, timeout_ms = 200, failure_threshold = 30 }
 "#,
     );
-    let error = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("stuck"),
-    )
-    .await
-    .expect_err("the service never listens");
-    let SandboxError::Startup {
-        sandbox, service, ..
-    } = &error
-    else {
-        panic!("expected a startup error, got {error}")
-    };
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("stuck"))
+        .await
+        .expect_err("the service never listens");
+    let SandboxError::Startup { sandbox, service, .. } = &error else { panic!("expected a startup error, got {error}") };
     assert_eq!(service, "stuck");
-    let state =
-        factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
-    let message = error
-        .to_string()
-        .replace(&temp.path().display().to_string(), "[TMP]")
-        .replace(sandbox.as_str(), "[ID]");
+    let state = factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
+    let message = error.to_string().replace(&temp.path().display().to_string(), "[TMP]").replace(sandbox.as_str(), "[ID]");
     let message = regex_lite_ports(&message);
     // The number of probes and the last error depend on the machine's load.
-    let message = match (
-        message.find("kept failing, "),
-        message.find(")\nlast log lines"),
-    ) {
-        (Some(start), Some(end)) => format!(
-            "{}kept failing, [N] probes (last: [ERROR]{}",
-            &message[..start],
-            &message[end..]
-        ),
+    let message = match (message.find("kept failing, "), message.find(")\nlast log lines")) {
+        (Some(start), Some(end)) => format!("{}kept failing, [N] probes (last: [ERROR]{}", &message[..start], &message[end..]),
         _ => message,
     };
     insta::assert_snapshot!(message);
@@ -146,29 +109,12 @@ async fn two_sandboxes_side_by_side_do_not_collide() {
     let home = home_services(temp.path());
     let twin = config("twin");
     let (first, second) = tokio::join!(
-        up(
-            &sandboxes_dir,
-            &home,
-            std::slice::from_ref(&checkout),
-            &twin
-        ),
-        up(
-            &sandboxes_dir,
-            &home,
-            std::slice::from_ref(&checkout),
-            &twin
-        ),
+        up(&sandboxes_dir, &home, std::slice::from_ref(&checkout), &twin),
+        up(&sandboxes_dir, &home, std::slice::from_ref(&checkout), &twin),
     );
-    let (first, second) = (
-        first.expect("first sandbox"),
-        second.expect("second sandbox"),
-    );
+    let (first, second) = (first.expect("first sandbox"), second.expect("second sandbox"));
     let ports = |state: &factory_sandbox::SandboxState| -> Vec<u16> {
-        state
-            .services
-            .iter()
-            .flat_map(|service| service.ports.values().copied())
-            .collect()
+        state.services.iter().flat_map(|service| service.ports.values().copied()).collect()
     };
     let (first_ports, second_ports) = (ports(&first), ports(&second));
     let first_status = status(&first).await;
@@ -177,18 +123,9 @@ async fn two_sandboxes_side_by_side_do_not_collide() {
     down(second.clone()).await.expect("down second");
     assert_ne!(first.id, second.id);
     assert_ne!(first.dir, second.dir);
-    assert!(
-        first_ports.iter().all(|port| !second_ports.contains(port)),
-        "{first_ports:?} vs {second_ports:?}"
-    );
-    assert!(
-        first_status.all_healthy() && second_status.all_healthy(),
-        "{first_status:?} {second_status:?}"
-    );
-    assert_eq!(
-        (leftovers(&first), leftovers(&second)),
-        (Vec::new(), Vec::new())
-    );
+    assert!(first_ports.iter().all(|port| !second_ports.contains(port)), "{first_ports:?} vs {second_ports:?}");
+    assert!(first_status.all_healthy() && second_status.all_healthy(), "{first_status:?} {second_status:?}");
+    assert_eq!((leftovers(&first), leftovers(&second)), (Vec::new(), Vec::new()));
 }
 
 #[tokio::test]
@@ -248,14 +185,9 @@ components:
 "##,
     )
     .expect("openapi.yaml");
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("contract"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("contract"))
+        .await
+        .expect("up");
     let report = verify(&state, &VerifyConfig::default()).await;
     down(state.clone()).await.expect("down");
     let check = &report.checks[0];
@@ -292,14 +224,9 @@ command = ["no-such-program-anywhere"]
         r#"<testsuite><testcase classname="t" name="adds"/><testcase classname="t" name="rounds"><failure message="0.1 + 0.2"/></testcase></testsuite>"#,
     )
     .expect("junit");
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("commands"),
-    )
-    .await
-    .expect("up with no services");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("commands"))
+        .await
+        .expect("up with no services");
     let report = verify(&state, &VerifyConfig::default()).await;
     down(state).await.expect("down");
     let summary: Vec<serde_json::Value> = report
@@ -307,9 +234,7 @@ command = ["no-such-program-anywhere"]
         .iter()
         .map(|check| serde_json::json!({ "name": check.name, "verdict": check.verdict, "reason": check.reason, "tests": check.tests, "output_tail": check.output_tail }))
         .collect();
-    insta::assert_json_snapshot!(
-        serde_json::json!({ "verdict": report.verdict, "checks": summary })
-    );
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": report.verdict, "checks": summary }));
 }
 
 #[tokio::test]
@@ -325,19 +250,10 @@ command = ["python3", "service.py"]
 ready = { tcp = "grpc" }
 "#,
     );
-    let error = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("bad"),
-    )
-    .await
-    .expect_err("tcp names an undeclared port");
-    insta::assert_snapshot!(
-        error
-            .to_string()
-            .replace(&temp.path().display().to_string(), "[TMP]")
-    );
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("bad"))
+        .await
+        .expect_err("tcp names an undeclared port");
+    insta::assert_snapshot!(error.to_string().replace(&temp.path().display().to_string(), "[TMP]"));
 }
 
 #[tokio::test]
@@ -396,20 +312,11 @@ channels:
 "##,
     )
     .expect("consumer asyncapi.yaml");
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout, consumer],
-        &config("message"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout, consumer], &config("message")).await.expect("up");
     let report = verify(&state, &VerifyConfig::default()).await;
     down(state).await.expect("down");
     let check = &report.checks[0];
-    insta::assert_json_snapshot!(
-        serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests })
-    );
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests }));
 }
 
 /// Needs bubblewrap: `cargo test -p factory-sandbox --features bwrap-tests`.
@@ -417,8 +324,7 @@ channels:
 #[tokio::test]
 async fn a_sandboxed_service_cannot_write_outside_its_folders() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let outside_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("isolation-{}", std::process::id()));
+    let outside_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("isolation-{}", std::process::id()));
     std::fs::create_dir_all(&outside_dir).expect("outside folder");
     let outside = outside_dir.join("escaped.txt");
     let checkout = repo(
@@ -436,37 +342,16 @@ ready = {{ http = "/health", period_ms = 50, failure_threshold = 200 }}
             outside.display()
         ),
     );
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("jail"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("jail")).await.expect("up");
     let record = state.service("jail").expect("jail").clone();
     down(state.clone()).await.expect("down");
     let log = std::fs::read_to_string(&record.log_path).expect("log");
     let inside = std::fs::read_to_string(record.sandbox_dir.join("inside.txt")).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&outside_dir);
-    assert_eq!(
-        state.isolation, "bwrap",
-        "bwrap must be usable when bwrap-tests is on: {:?}",
-        state.isolation_note
-    );
-    assert!(
-        log.contains("write outside: denied"),
-        "the write outside was not denied:\n{log}"
-    );
-    assert!(
-        !outside.exists(),
-        "{} was written from inside the sandbox",
-        outside.display()
-    );
-    assert_eq!(
-        inside, "ok\n",
-        "the service could not write its own folder:\n{log}"
-    );
+    assert_eq!(state.isolation, "bwrap", "bwrap must be usable when bwrap-tests is on: {:?}", state.isolation_note);
+    assert!(log.contains("write outside: denied"), "the write outside was not denied:\n{log}");
+    assert!(!outside.exists(), "{} was written from inside the sandbox", outside.display());
+    assert_eq!(inside, "ok\n", "the service could not write its own folder:\n{log}");
 }
 
 /// Needs Debian's chromium: `cargo test -p factory-sandbox --features browser-tests`.
@@ -505,86 +390,27 @@ expect_text = "goodbye"
 "#
         ),
     );
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("browser"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("browser")).await.expect("up");
     let report = verify(&state, &VerifyConfig::default()).await;
-    let command_line = VerifyConfig {
-        browser_driver: factory_sandbox::checks::BrowserDriver::CommandLine,
-        ..VerifyConfig::default()
-    };
+    let command_line = VerifyConfig { browser_driver: factory_sandbox::checks::BrowserDriver::CommandLine, ..VerifyConfig::default() };
     let command_line_report = verify(&state, &command_line).await;
     down(state).await.expect("down");
-    for (driver, report) in [
-        ("devtools", &report),
-        ("command line", &command_line_report),
-    ] {
-        let checks: Vec<_> = report
-            .checks
-            .iter()
-            .map(|check| (check.verdict, check.reason.contains("--dump-dom")))
-            .collect();
-        assert_eq!(
-            checks,
-            [
-                (factory_sandbox::Verdict::Pass, false),
-                (factory_sandbox::Verdict::Fail, false)
-            ],
-            "{driver}: {report:#?}"
-        );
+    for (driver, report) in [("devtools", &report), ("command line", &command_line_report)] {
+        let checks: Vec<_> = report.checks.iter().map(|check| (check.verdict, check.reason.contains("--dump-dom"))).collect();
+        assert_eq!(checks, [(factory_sandbox::Verdict::Pass, false), (factory_sandbox::Verdict::Fail, false)], "{driver}: {report:#?}");
     }
-    let (renders, missing) = (
-        &command_line_report.checks[0],
-        &command_line_report.checks[1],
-    );
-    let png = renders
-        .artifacts
-        .iter()
-        .find(|path| path.extension().is_some_and(|ext| ext == "png"))
-        .expect("a screenshot");
-    assert!(
-        std::fs::read(png).expect("png").starts_with(b"\x89PNG"),
-        "{} is not a PNG",
-        png.display()
-    );
-    assert_eq!(
-        missing.verdict,
-        factory_sandbox::Verdict::Fail,
-        "{missing:#?}"
-    );
+    let (renders, missing) = (&command_line_report.checks[0], &command_line_report.checks[1]);
+    let png = renders.artifacts.iter().find(|path| path.extension().is_some_and(|ext| ext == "png")).expect("a screenshot");
+    assert!(std::fs::read(png).expect("png").starts_with(b"\x89PNG"), "{} is not a PNG", png.display());
+    assert_eq!(missing.verdict, factory_sandbox::Verdict::Fail, "{missing:#?}");
     let (renders, missing) = (&report.checks[0], &report.checks[1]);
     let evidence = missing.output_tail.as_deref().unwrap_or_default();
-    assert!(
-        evidence.contains("console.error: orders failed to load")
-            && evidence.contains("uncaught: TypeError"),
-        "{evidence}"
-    );
-    assert_eq!(
-        renders.verdict,
-        factory_sandbox::Verdict::Pass,
-        "{renders:#?}"
-    );
-    let png = renders
-        .artifacts
-        .iter()
-        .find(|path| path.extension().is_some_and(|ext| ext == "png"))
-        .expect("a screenshot");
+    assert!(evidence.contains("console.error: orders failed to load") && evidence.contains("uncaught: TypeError"), "{evidence}");
+    assert_eq!(renders.verdict, factory_sandbox::Verdict::Pass, "{renders:#?}");
+    let png = renders.artifacts.iter().find(|path| path.extension().is_some_and(|ext| ext == "png")).expect("a screenshot");
     let bytes = std::fs::read(png).expect("png");
-    assert!(
-        bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"),
-        "{} is not a real PNG",
-        png.display()
-    );
-    assert_eq!(
-        missing.verdict,
-        factory_sandbox::Verdict::Fail,
-        "{missing:#?}"
-    );
+    assert!(bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"), "{} is not a real PNG", png.display());
+    assert_eq!(missing.verdict, factory_sandbox::Verdict::Fail, "{missing:#?}");
 }
 
 #[tokio::test]
@@ -623,20 +449,11 @@ pact = "pacts/web-orders.json"
 ] }"#,
     )
     .expect("pact file");
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[provider, consumer],
-        &config("pact"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[provider, consumer], &config("pact")).await.expect("up");
     let report = verify(&state, &VerifyConfig::default()).await;
     down(state).await.expect("down");
     let check = &report.checks[0];
-    insta::assert_json_snapshot!(
-        serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests })
-    );
+    insta::assert_json_snapshot!(serde_json::json!({ "verdict": check.verdict, "reason": check.reason, "tests": check.tests }));
 }
 
 #[tokio::test]
@@ -658,30 +475,18 @@ depends_on = [{ service = "migrate", condition = "completed" }]
 ready = { tcp = "http", period_ms = 50, failure_threshold = 200 }
 "#,
     );
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        std::slice::from_ref(&checkout),
-        &config("jobs"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), std::slice::from_ref(&checkout), &config("jobs"))
+        .await
+        .expect("up");
     let report = status(&state).await;
     down(state).await.expect("down");
     let order = std::fs::read_to_string(checkout.path.join("order.txt")).expect("order.txt");
     let states: Vec<(String, serde_json::Value)> = report
         .services
         .iter()
-        .map(|service| {
-            (
-                service.name.clone(),
-                serde_json::to_value(service.state).expect("state"),
-            )
-        })
+        .map(|service| (service.name.clone(), serde_json::to_value(service.state).expect("state")))
         .collect();
-    insta::assert_json_snapshot!(
-        serde_json::json!({ "order": order.lines().collect::<Vec<_>>(), "status": states })
-    );
+    insta::assert_json_snapshot!(serde_json::json!({ "order": order.lines().collect::<Vec<_>>(), "status": states }));
 }
 
 /// Needs bubblewrap and nsenter: `cargo test -p factory-sandbox --features bwrap-tests`.
@@ -699,47 +504,21 @@ command = ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(o
 "#
     );
     let checkout = repo(temp.path(), "shop", &services);
-    let config = factory_sandbox::UpConfig {
-        network: factory_sandbox::NetworkChoice::Private,
-        ..config("private")
-    };
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config,
-    )
-    .await
-    .expect("up");
+    let config = factory_sandbox::UpConfig { network: factory_sandbox::NetworkChoice::Private, ..config("private") };
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config).await.expect("up");
     let report = status(&state).await;
     let verified = verify(&state, &VerifyConfig::default()).await;
-    let api_port = state
-        .service("api")
-        .and_then(|api| api.ports.get("http").copied())
-        .expect("api port");
+    let api_port = state.service("api").and_then(|api| api.ports.get("http").copied()).expect("api port");
     let from_host = std::net::TcpStream::connect(("127.0.0.1", api_port)).is_ok();
     let holder = match &state.network {
         factory_sandbox::Network::Private { holder_pgid, .. } => *holder_pgid,
-        factory_sandbox::Network::Host => panic!(
-            "bwrap-tests needs a private network: {:?}",
-            state.isolation_note
-        ),
+        factory_sandbox::Network::Host => panic!("bwrap-tests needs a private network: {:?}", state.isolation_note),
     };
     down(state.clone()).await.expect("down");
     assert!(report.all_healthy(), "{report:#?}");
-    assert_eq!(
-        verified.verdict,
-        factory_sandbox::Verdict::Pass,
-        "{verified:#?}"
-    );
-    assert!(
-        !from_host,
-        "api's port {api_port} answers on the host network"
-    );
-    assert!(
-        !factory_sandbox::process::group_alive(holder),
-        "the network holder survived `down`"
-    );
+    assert_eq!(verified.verdict, factory_sandbox::Verdict::Pass, "{verified:#?}");
+    assert!(!from_host, "api's port {api_port} answers on the host network");
+    assert!(!factory_sandbox::process::group_alive(holder), "the network holder survived `down`");
     assert_eq!(leftovers(&state), Vec::<u32>::new());
 }
 
@@ -747,42 +526,21 @@ command = ["python3", "-c", "import os, urllib.request; urllib.request.urlopen(o
 async fn a_service_that_dies_after_up_is_reported_failed() {
     let temp = tempfile::tempdir().expect("temp dir");
     let checkout = repo(temp.path(), "shop", TWO_SERVICES);
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("crash"),
-    )
-    .await
-    .expect("up");
-    let api = state
-        .service("api")
-        .and_then(|api| api.pgid)
-        .expect("api group");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("crash")).await.expect("up");
+    let api = state.service("api").and_then(|api| api.pgid).expect("api group");
     factory_sandbox::process::kill_group(api, nix_kill());
     let mut report = status(&state).await;
     for _ in 0..250 {
         let api = report.services.iter().find(|service| service.name == "api");
-        if api
-            .and_then(|api| api.reason.as_deref())
-            .is_some_and(|reason| reason.contains("is gone ("))
-        {
+        if api.and_then(|api| api.reason.as_deref()).is_some_and(|reason| reason.contains("is gone (")) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         report = status(&state).await;
     }
     down(state).await.expect("down");
-    let api = report
-        .services
-        .iter()
-        .find(|service| service.name == "api")
-        .expect("api");
-    assert_eq!(
-        api.state,
-        factory_sandbox::ServiceState::Failed,
-        "{report:#?}"
-    );
+    let api = report.services.iter().find(|service| service.name == "api").expect("api");
+    assert_eq!(api.state, factory_sandbox::ServiceState::Failed, "{report:#?}");
     let reason = api.reason.as_deref().unwrap_or_default();
     assert!(reason.contains("is gone (signal 9)"), "{reason}");
 }
@@ -812,39 +570,13 @@ env = { NEVER_LISTEN = "1" }
 ready = { http = "/health", period_ms = 100, failure_threshold = 600 }
 "#,
     );
-    let error = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("mixed"),
-    )
-    .await
-    .expect_err("broken exits");
-    let SandboxError::Startup {
-        sandbox,
-        service,
-        reason,
-        last_lines,
-        ..
-    } = &error
-    else {
-        panic!("{error}")
-    };
-    let state =
-        factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
-    assert_eq!(
-        (service.as_str(), reason.as_str(), last_lines.as_str()),
-        (
-            "broken",
-            "service `broken` exited (exit status 3) before it was ready",
-            "  config missing"
-        )
-    );
-    assert_eq!(
-        leftovers(&state),
-        Vec::<u32>::new(),
-        "the slow service was left running"
-    );
+    let error = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("mixed"))
+        .await
+        .expect_err("broken exits");
+    let SandboxError::Startup { sandbox, service, reason, last_lines, .. } = &error else { panic!("{error}") };
+    let state = factory_sandbox::SandboxState::load(&sandboxes(temp.path()).join(sandbox)).expect("state");
+    assert_eq!((service.as_str(), reason.as_str(), last_lines.as_str()), ("broken", "service `broken` exited (exit status 3) before it was ready", "  config missing"));
+    assert_eq!(leftovers(&state), Vec::<u32>::new(), "the slow service was left running");
 }
 
 #[tokio::test]
@@ -863,23 +595,9 @@ ready = { http = "/health", period_ms = 50, failure_threshold = 200 }
 stop = { signal = "TERM", grace_ms = 300 }
 "#,
     );
-    let state = up(
-        &sandboxes(temp.path()),
-        &home_services(temp.path()),
-        &[checkout],
-        &config("stubborn"),
-    )
-    .await
-    .expect("up");
+    let state = up(&sandboxes(temp.path()), &home_services(temp.path()), &[checkout], &config("stubborn")).await.expect("up");
     let report = down(state.clone()).await.expect("down");
-    let stopped: Vec<(&str, bool)> = report
-        .services
-        .iter()
-        .map(|service| (service.name.as_str(), service.killed))
-        .collect();
+    let stopped: Vec<(&str, bool)> = report.services.iter().map(|service| (service.name.as_str(), service.killed)).collect();
     assert_eq!(stopped, [("stubborn", true)]);
-    assert_eq!(
-        (report.leftover_pids, leftovers(&state)),
-        (Vec::new(), Vec::new())
-    );
+    assert_eq!((report.leftover_pids, leftovers(&state)), (Vec::new(), Vec::new()));
 }

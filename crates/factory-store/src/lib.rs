@@ -15,10 +15,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use serde::Serialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
 
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use runs::{ArtifactRecord, EventRecord, RunRecord, StepRecord};
@@ -32,28 +30,14 @@ pub enum StoreError {
         "the database {path} was written by a newer factory (schema version {found}, this factory knows up to {known}); \
          upgrade factory, or point --home at another factory home"
     )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    TooNew { path: PathBuf, found: i64, known: i64 },
     #[error("migration {version} ({name}) failed on {path}: {source}")]
-    Migration {
-        path: PathBuf,
-        version: i64,
-        name: &'static str,
-        source: sqlx::Error,
-    },
+    Migration { path: PathBuf, version: i64, name: &'static str, source: sqlx::Error },
     #[error("database error on {path}: {source}")]
     Query { path: PathBuf, source: sqlx::Error },
     #[error("could not create the folder {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "the database {path} holds data this factory cannot read ({reason}); run `factory brain scan` to rebuild the brain"
-    )]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the database {path} holds data this factory cannot read ({reason}); run `factory brain scan` to rebuild the brain")]
     Corrupt { path: PathBuf, reason: String },
 }
 
@@ -81,16 +65,10 @@ impl Store {
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
         }
         let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -101,14 +79,8 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let store = Self {
-            pool,
-            path: path.to_path_buf(),
-        };
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let store = Self { pool, path: path.to_path_buf() };
         migrate::apply(&store.pool, &store.path).await?;
         Ok(store)
     }
@@ -164,10 +136,7 @@ impl Store {
     }
 
     pub(crate) fn query_error(&self, source: sqlx::Error) -> StoreError {
-        StoreError::Query {
-            path: self.path.clone(),
-            source,
-        }
+        StoreError::Query { path: self.path.clone(), source }
     }
 
     /// The pool, for this crate's repositories.

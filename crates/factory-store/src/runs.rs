@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{Store, StoreError, now_rfc3339};
+use crate::{now_rfc3339, Store, StoreError};
 
 /// One run as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,13 +91,7 @@ fn step_from_row(row: &SqliteRow) -> StepRecord {
 }
 
 impl Store {
-    pub async fn insert_run(
-        &self,
-        id: &str,
-        outcome: &str,
-        worker: &str,
-        data: &serde_json::Value,
-    ) -> Result<RunRecord, StoreError> {
+    pub async fn insert_run(&self, id: &str, outcome: &str, worker: &str, data: &serde_json::Value) -> Result<RunRecord, StoreError> {
         let now = now_rfc3339();
         sqlx::query(
             "INSERT INTO runs (id, outcome, status, stage, lane, worker, created_at, updated_at, data)
@@ -111,9 +105,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(|source| self.query_error(source))?;
-        self.run(id)
-            .await?
-            .ok_or_else(|| self.query_error(sqlx::Error::RowNotFound))
+        self.run(id).await?.ok_or_else(|| self.query_error(sqlx::Error::RowNotFound))
     }
 
     pub async fn run(&self, id: &str) -> Result<Option<RunRecord>, StoreError> {
@@ -135,13 +127,7 @@ impl Store {
     }
 
     /// Sets a run's status and stage, and its lane when given.
-    pub async fn update_run(
-        &self,
-        id: &str,
-        status: &str,
-        stage: &str,
-        lane: Option<&str>,
-    ) -> Result<(), StoreError> {
+    pub async fn update_run(&self, id: &str, status: &str, stage: &str, lane: Option<&str>) -> Result<(), StoreError> {
         sqlx::query("UPDATE runs SET status = $2, stage = $3, lane = COALESCE($4, lane), updated_at = $5 WHERE id = $1")
             .bind(id)
             .bind(status)
@@ -167,31 +153,19 @@ impl Store {
     }
 
     /// The journal entry of a step at an attempt, if it was ever started.
-    pub async fn step(
-        &self,
-        run_id: &str,
-        name: &str,
-        attempt: i64,
-    ) -> Result<Option<StepRecord>, StoreError> {
-        let row =
-            sqlx::query("SELECT * FROM steps WHERE run_id = $1 AND name = $2 AND attempt = $3")
-                .bind(run_id)
-                .bind(name)
-                .bind(attempt)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(|source| self.query_error(source))?;
+    pub async fn step(&self, run_id: &str, name: &str, attempt: i64) -> Result<Option<StepRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM steps WHERE run_id = $1 AND name = $2 AND attempt = $3")
+            .bind(run_id)
+            .bind(name)
+            .bind(attempt)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(|source| self.query_error(source))?;
         Ok(row.as_ref().map(step_from_row))
     }
 
     /// Journals a step as started (again, if a crash interrupted it), before any of its work.
-    pub async fn begin_step(
-        &self,
-        run_id: &str,
-        name: &str,
-        attempt: i64,
-        input: &serde_json::Value,
-    ) -> Result<StepRecord, StoreError> {
+    pub async fn begin_step(&self, run_id: &str, name: &str, attempt: i64, input: &serde_json::Value) -> Result<StepRecord, StoreError> {
         sqlx::query(
             "INSERT INTO steps (run_id, name, status, attempt, started_at, input)
              VALUES ($1, $2, 'running', $3, $4, $5)
@@ -207,30 +181,20 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(|source| self.query_error(source))?;
-        self.step(run_id, name, attempt)
-            .await?
-            .ok_or_else(|| self.query_error(sqlx::Error::RowNotFound))
+        self.step(run_id, name, attempt).await?.ok_or_else(|| self.query_error(sqlx::Error::RowNotFound))
     }
 
     /// Journals a step's end: its status (`done`, `failed`, `waiting`...), output and error.
-    pub async fn finish_step(
-        &self,
-        step_id: i64,
-        status: &str,
-        output: &serde_json::Value,
-        error: Option<&str>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE steps SET status = $2, output = $3, error = $4, finished_at = $5 WHERE id = $1",
-        )
-        .bind(step_id)
-        .bind(status)
-        .bind(output.to_string())
-        .bind(error)
-        .bind(now_rfc3339())
-        .execute(self.pool())
-        .await
-        .map_err(|source| self.query_error(source))?;
+    pub async fn finish_step(&self, step_id: i64, status: &str, output: &serde_json::Value, error: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE steps SET status = $2, output = $3, error = $4, finished_at = $5 WHERE id = $1")
+            .bind(step_id)
+            .bind(status)
+            .bind(output.to_string())
+            .bind(error)
+            .bind(now_rfc3339())
+            .execute(self.pool())
+            .await
+            .map_err(|source| self.query_error(source))?;
         Ok(())
     }
 
@@ -244,24 +208,16 @@ impl Store {
         Ok(rows.iter().map(step_from_row).collect())
     }
 
-    pub async fn append_event(
-        &self,
-        run_id: &str,
-        step_id: Option<i64>,
-        kind: &str,
-        payload: &serde_json::Value,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO events (run_id, step_id, at, kind, payload) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(run_id)
-        .bind(step_id)
-        .bind(now_rfc3339())
-        .bind(kind)
-        .bind(payload.to_string())
-        .execute(self.pool())
-        .await
-        .map_err(|source| self.query_error(source))?;
+    pub async fn append_event(&self, run_id: &str, step_id: Option<i64>, kind: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO events (run_id, step_id, at, kind, payload) VALUES ($1, $2, $3, $4, $5)")
+            .bind(run_id)
+            .bind(step_id)
+            .bind(now_rfc3339())
+            .bind(kind)
+            .bind(payload.to_string())
+            .execute(self.pool())
+            .await
+            .map_err(|source| self.query_error(source))?;
         Ok(())
     }
 

@@ -75,23 +75,14 @@ pub enum ScriptStep {
 impl Script {
     /// Reads a script: JSON when the file ends in `.json`, TOML otherwise.
     pub fn load(path: &Path) -> Result<Script, AgentError> {
-        let text = std::fs::read_to_string(path).map_err(|source| AgentError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| AgentError::Io { path: path.to_path_buf(), source })?;
         Self::parse(path, &text)
     }
 
     /// Parses script text; `path` picks the format and names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Script, AgentError> {
-        let bad = |message: String| AgentError::Script {
-            path: path.to_path_buf(),
-            message,
-        };
-        if path
-            .extension()
-            .is_some_and(|extension| extension == "json")
-        {
+        let bad = |message: String| AgentError::Script { path: path.to_path_buf(), message };
+        if path.extension().is_some_and(|extension| extension == "json") {
             serde_json::from_str(text).map_err(|error| bad(error.to_string()))
         } else {
             toml::from_str(text).map_err(|error| bad(error.to_string().trim().to_string()))
@@ -103,9 +94,7 @@ impl Script {
     /// level an entry for this exact attempt before one without `attempt`.
     pub fn entry_for(&self, task: &TaskSpec) -> Option<&ScriptTask> {
         let specificity = |entry: &ScriptTask| -> Option<u8> {
-            if entry.repo.as_ref().is_some_and(|repo| *repo != task.repo)
-                || entry.task.as_ref().is_some_and(|id| *id != task.task_id)
-            {
+            if entry.repo.as_ref().is_some_and(|repo| *repo != task.repo) || entry.task.as_ref().is_some_and(|id| *id != task.task_id) {
                 return None;
             }
             let named = if entry.task.is_some() {
@@ -125,13 +114,10 @@ impl Script {
         self.tasks
             .iter()
             .filter_map(|entry| specificity(entry).map(|score| (score, entry)))
-            .fold(
-                None,
-                |best: Option<(u8, &ScriptTask)>, (score, entry)| match best {
-                    Some((best_score, _)) if best_score >= score => best,
-                    _ => Some((score, entry)),
-                },
-            )
+            .fold(None, |best: Option<(u8, &ScriptTask)>, (score, entry)| match best {
+                Some((best_score, _)) if best_score >= score => best,
+                _ => Some((score, entry)),
+            })
             .map(|(_, entry)| entry)
     }
 }

@@ -31,13 +31,7 @@ impl Worker for ScriptWorker {
         "script"
     }
 
-    fn run<'a>(
-        &'a self,
-        task: &'a TaskSpec,
-        limits: &'a Limits,
-        cancel: CancelSignal,
-        sink: &'a mut dyn EventSink,
-    ) -> WorkerFuture<'a> {
+    fn run<'a>(&'a self, task: &'a TaskSpec, limits: &'a Limits, cancel: CancelSignal, sink: &'a mut dyn EventSink) -> WorkerFuture<'a> {
         Box::pin(self.replay(task, limits, cancel, sink))
     }
 }
@@ -55,9 +49,7 @@ impl ScriptWorker {
     ) -> Result<WorkerOutcome, AgentError> {
         let started = Instant::now();
         if !task.worktree.is_dir() {
-            return Err(AgentError::NoWorktree {
-                worktree: task.worktree.clone(),
-            });
+            return Err(AgentError::NoWorktree { worktree: task.worktree.clone() });
         }
         let script = Script::load(&self.script)?;
         let entry = script.entry_for(task).ok_or_else(|| AgentError::Script {
@@ -93,10 +85,7 @@ impl ScriptWorker {
         let (status, summary) = match stopped {
             Some(Stopped(status, summary)) => (status, summary),
             None => {
-                let summary = tracker
-                    .last_message
-                    .clone()
-                    .unwrap_or_else(|| format!("script finished {} steps", entry.steps.len()));
+                let summary = tracker.last_message.clone().unwrap_or_else(|| format!("script finished {} steps", entry.steps.len()));
                 (FinishStatus::Success, summary)
             }
         };
@@ -124,108 +113,44 @@ impl ScriptWorker {
     ) -> Result<(), Stopped> {
         let raw = Some(raw);
         let failed = |tracker: &mut Tracker<'_>, message: String| {
-            tracker.emit(
-                EventKind::Error {
-                    message: message.clone(),
-                },
-                raw,
-            );
+            tracker.emit(EventKind::Error { message: message.clone() }, raw);
             Stopped(FinishStatus::Failed, message)
         };
         match step {
             ScriptStep::Message { text } => {
-                tracker.emit(
-                    EventKind::Message {
-                        role: Role::Assistant,
-                        text: text.clone(),
-                    },
-                    raw,
-                );
+                tracker.emit(EventKind::Message { role: Role::Assistant, text: text.clone() }, raw);
             }
             ScriptStep::Write { path, content } => {
-                let change =
-                    write_file(task, path, content).map_err(|message| failed(tracker, message))?;
-                tracker.emit(
-                    EventKind::FileChange {
-                        path: path.clone(),
-                        change,
-                    },
-                    raw,
-                );
+                let change = write_file(task, path, content).map_err(|message| failed(tracker, message))?;
+                tracker.emit(EventKind::FileChange { path: path.clone(), change }, raw);
             }
-            ScriptStep::Edit {
-                path,
-                find,
-                replace,
-            } => {
+            ScriptStep::Edit { path, find, replace } => {
                 edit_file(task, path, find, replace).map_err(|message| failed(tracker, message))?;
-                tracker.emit(
-                    EventKind::FileChange {
-                        path: path.clone(),
-                        change: FileChangeKind::Modified,
-                    },
-                    raw,
-                );
+                tracker.emit(EventKind::FileChange { path: path.clone(), change: FileChangeKind::Modified }, raw);
             }
             ScriptStep::Patch { diff } => {
-                let files = factory_git::apply_patch(&task.worktree, diff)
-                    .map_err(|error| failed(tracker, error.to_string()))?;
+                let files = factory_git::apply_patch(&task.worktree, diff).map_err(|error| failed(tracker, error.to_string()))?;
                 for file in files {
                     let change = match file.change {
                         factory_git::PatchChange::Added => FileChangeKind::Added,
                         factory_git::PatchChange::Modified => FileChangeKind::Modified,
                         factory_git::PatchChange::Deleted => FileChangeKind::Deleted,
                     };
-                    tracker.emit(
-                        EventKind::FileChange {
-                            path: file.path,
-                            change,
-                        },
-                        raw,
-                    );
+                    tracker.emit(EventKind::FileChange { path: file.path, change }, raw);
                 }
             }
-            ScriptStep::Run {
-                command,
-                expect_exit,
-            } => {
-                let Some((exit_code, output)) = run_shell(task, command, deadline)
-                    .await
-                    .map_err(|message| failed(tracker, message))?
+            ScriptStep::Run { command, expect_exit } => {
+                let Some((exit_code, output)) = run_shell(task, command, deadline).await.map_err(|message| failed(tracker, message))?
                 else {
-                    return Err(Stopped(
-                        FinishStatus::Timeout,
-                        format!(
-                            "wall-time limit of {} reached",
-                            human_duration(limits.wall_time)
-                        ),
-                    ));
+                    return Err(Stopped(FinishStatus::Timeout, format!("wall-time limit of {} reached", human_duration(limits.wall_time))));
                 };
-                tracker.emit(
-                    EventKind::Command {
-                        command: command.clone(),
-                        exit_code,
-                        output,
-                    },
-                    raw,
-                );
+                tracker.emit(EventKind::Command { command: command.clone(), exit_code, output }, raw);
                 if exit_code != Some(*expect_exit) {
-                    let got = exit_code.map_or_else(
-                        || "was killed by a signal".to_string(),
-                        |code| format!("exited with {code}"),
-                    );
-                    return Err(failed(
-                        tracker,
-                        format!("command `{command}` {got}, expected {expect_exit}"),
-                    ));
+                    let got = exit_code.map_or_else(|| "was killed by a signal".to_string(), |code| format!("exited with {code}"));
+                    return Err(failed(tracker, format!("command `{command}` {got}, expected {expect_exit}")));
                 }
             }
-            ScriptStep::Usage {
-                input_tokens,
-                output_tokens,
-                cost_usd,
-                turns,
-            } => {
+            ScriptStep::Usage { input_tokens, output_tokens, cost_usd, turns } => {
                 let usage = EventKind::Usage {
                     input_tokens: *input_tokens,
                     output_tokens: *output_tokens,
@@ -247,33 +172,15 @@ impl ScriptWorker {
                 tokio::time::sleep_until(wake).await;
                 if wake < now + wanted {
                     return Err(if wake == deadline {
-                        Stopped(
-                            FinishStatus::Timeout,
-                            format!(
-                                "wall-time limit of {} reached",
-                                human_duration(limits.wall_time)
-                            ),
-                        )
+                        Stopped(FinishStatus::Timeout, format!("wall-time limit of {} reached", human_duration(limits.wall_time)))
                     } else {
-                        Stopped(
-                            FinishStatus::Stalled,
-                            format!(
-                                "no output for {} (stall timeout)",
-                                human_duration(limits.stall_timeout)
-                            ),
-                        )
+                        Stopped(FinishStatus::Stalled, format!("no output for {} (stall timeout)", human_duration(limits.stall_timeout)))
                     });
                 }
             }
         }
         if TokioInstant::now() >= deadline {
-            return Err(Stopped(
-                FinishStatus::Timeout,
-                format!(
-                    "wall-time limit of {} reached",
-                    human_duration(limits.wall_time)
-                ),
-            ));
+            return Err(Stopped(FinishStatus::Timeout, format!("wall-time limit of {} reached", human_duration(limits.wall_time))));
         }
         Ok(())
     }
@@ -281,11 +188,7 @@ impl ScriptWorker {
 
 fn write_file(task: &TaskSpec, path: &str, content: &str) -> Result<FileChangeKind, String> {
     let real = resolve_in_worktree(&task.worktree, path)?;
-    let change = if real.exists() {
-        FileChangeKind::Modified
-    } else {
-        FileChangeKind::Added
-    };
+    let change = if real.exists() { FileChangeKind::Modified } else { FileChangeKind::Added };
     if let Some(parent) = real.parent() {
         std::fs::create_dir_all(parent).map_err(|error| format!("write {path}: {error}"))?;
     }
@@ -297,21 +200,14 @@ fn edit_file(task: &TaskSpec, path: &str, find: &str, replace: &str) -> Result<(
     let real = resolve_in_worktree(&task.worktree, path)?;
     let text = std::fs::read_to_string(&real).map_err(|error| format!("edit {path}: {error}"))?;
     if find.is_empty() || !text.contains(find) {
-        return Err(format!(
-            "edit {path}: the text to find is not in the file: {find:?}"
-        ));
+        return Err(format!("edit {path}: the text to find is not in the file: {find:?}"));
     }
-    std::fs::write(&real, text.replace(find, replace))
-        .map_err(|error| format!("edit {path}: {error}"))
+    std::fs::write(&real, text.replace(find, replace)).map_err(|error| format!("edit {path}: {error}"))
 }
 
 /// `sh -c command` in the worktree, in its own process group, until the deadline. `None`
 /// when the deadline came first (the group is killed).
-async fn run_shell(
-    task: &TaskSpec,
-    command: &str,
-    deadline: TokioInstant,
-) -> Result<Option<(Option<i32>, String)>, String> {
+async fn run_shell(task: &TaskSpec, command: &str, deadline: TokioInstant) -> Result<Option<(Option<i32>, String)>, String> {
     let child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -323,12 +219,7 @@ async fn run_shell(
         .kill_on_drop(true)
         .process_group(0)
         .spawn()
-        .map_err(|error| {
-            format!(
-                "could not run `sh -c {command}` in {}: {error}",
-                task.worktree.display()
-            )
-        })?;
+        .map_err(|error| format!("could not run `sh -c {command}` in {}: {error}", task.worktree.display()))?;
     let group = GroupGuard::for_child(&child);
     let result = tokio::time::timeout_at(deadline, child.wait_with_output()).await;
     group.kill();

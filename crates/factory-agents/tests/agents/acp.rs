@@ -95,43 +95,15 @@ async fn check(policy: PermissionPolicy, ending: Ending) -> Value {
             setup.task.env.insert("FAKE_STALL".into(), "1".into());
         }
     }
-    let limits = if ending == Ending::Stall {
-        Limits {
-            stall_timeout: Duration::from_millis(3000),
-            ..limits()
-        }
-    } else {
-        limits()
-    };
-    let worker = AcpAgent {
-        name: "gemini-acp".into(),
-        program: program.display().to_string(),
-        args: vec!["--acp".into()],
-        policy,
-    };
+    let limits = if ending == Ending::Stall { Limits { stall_timeout: Duration::from_millis(3000), ..limits() } } else { limits() };
+    let worker = AcpAgent { name: "gemini-acp".into(), program: program.display().to_string(), args: vec!["--acp".into()], policy };
     let mut log = EventLog::default();
-    let outcome = worker
-        .run(&setup.task, &limits, CancelSignal::never(), &mut log)
-        .await
-        .expect("runs");
+    let outcome = worker.run(&setup.task, &limits, CancelSignal::never(), &mut log).await.expect("runs");
 
-    let tmp = setup
-        .dir
-        .path()
-        .canonicalize()
-        .expect("canonical")
-        .display()
-        .to_string();
-    let received = std::fs::read_to_string(setup.dir.path().join("record.json"))
-        .expect("record")
-        .replace(&tmp, "$TMP");
-    let received: Vec<Value> = received
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("json"))
-        .collect();
-    let events = serde_json::to_string(&events_view(&log))
-        .expect("json")
-        .replace(&tmp, "$TMP");
+    let tmp = setup.dir.path().canonicalize().expect("canonical").display().to_string();
+    let received = std::fs::read_to_string(setup.dir.path().join("record.json")).expect("record").replace(&tmp, "$TMP");
+    let received: Vec<Value> = received.lines().map(|line| serde_json::from_str(line).expect("json")).collect();
+    let events = serde_json::to_string(&events_view(&log)).expect("json").replace(&tmp, "$TMP");
     let written = std::fs::read_to_string(setup.task.worktree.join("app/export.py")).ok();
     json!({
         "received_by_agent": received,
@@ -148,11 +120,7 @@ async fn acp_session_with_permissions_and_confined_files() {
 
 #[tokio::test]
 async fn acp_permissions_follow_the_policy() {
-    let value = check(
-        PermissionPolicy::AllowKinds(vec!["edit".into()]),
-        Ending::Normal,
-    )
-    .await;
+    let value = check(PermissionPolicy::AllowKinds(vec!["edit".into()]), Ending::Normal).await;
     let answers: Vec<&Value> = value["received_by_agent"]
         .as_array()
         .expect("list")

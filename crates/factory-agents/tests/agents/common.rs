@@ -44,9 +44,7 @@ pub struct Setup {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// A worktree, the fake agent, and a task whose env points the fake at `stream`.
@@ -59,10 +57,7 @@ pub fn setup(stream: &Path) -> Setup {
     make_executable(&program);
     let mut env = BTreeMap::new();
     env.insert("FAKE_STREAM".to_string(), stream.display().to_string());
-    env.insert(
-        "FAKE_RECORD".to_string(),
-        dir.path().join("record.json").display().to_string(),
-    );
+    env.insert("FAKE_RECORD".to_string(), dir.path().join("record.json").display().to_string());
     let task = TaskSpec {
         task_id: "t1".into(),
         repo: "orders-api".into(),
@@ -76,11 +71,7 @@ pub fn setup(stream: &Path) -> Setup {
         env,
         raw_log: dir.path().join("logs/worker.jsonl"),
     };
-    Setup {
-        program: program.display().to_string(),
-        task,
-        dir,
-    }
+    Setup { program: program.display().to_string(), task, dir }
 }
 
 pub fn make_executable(path: &Path) {
@@ -96,11 +87,7 @@ pub fn stream_file(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 pub fn limits() -> Limits {
-    Limits {
-        wall_time: Duration::from_secs(60),
-        stall_timeout: Duration::from_secs(30),
-        ..Limits::default()
-    }
+    Limits { wall_time: Duration::from_secs(60), stall_timeout: Duration::from_secs(30), ..Limits::default() }
 }
 
 /// What the fake agent was called with, the temp dir written as `$TMP`.
@@ -113,10 +100,7 @@ pub fn recorded_call(setup: &Setup) -> Value {
 /// The events without their raw lines (checked separately), as JSON.
 pub fn events_view(log: &EventLog) -> Value {
     for event in &log.events[..log.events.len().saturating_sub(1)] {
-        assert!(
-            event.raw.is_some() || is_factory_event(event),
-            "event without its raw line: {event:?}"
-        );
+        assert!(event.raw.is_some() || is_factory_event(event), "event without its raw line: {event:?}");
     }
     Value::Array(
         log.events
@@ -137,16 +121,7 @@ fn is_factory_event(event: &WorkerEvent) -> bool {
 }
 
 fn without_temp_paths(text: &str) -> String {
-    text.split_whitespace()
-        .map(|word| {
-            if word.contains("/tmp/") {
-                "$PATH"
-            } else {
-                word
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split_whitespace().map(|word| if word.contains("/tmp/") { "$PATH" } else { word }).collect::<Vec<_>>().join(" ")
 }
 
 /// The outcome without times and paths.

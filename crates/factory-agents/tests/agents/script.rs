@@ -131,13 +131,7 @@ fn repo() -> Repo {
     std::fs::create_dir_all(worktree.join("static")).expect("mkdir");
     std::fs::write(worktree.join("static/app.js"), "render(order.amount);\n").expect("write");
     repo.add_all().expect("add");
-    repo.commit(
-        "initial\n",
-        &Identity::factory(),
-        Some("2026-01-02T03:04:05Z"),
-        &[],
-    )
-    .expect("commit");
+    repo.commit("initial\n", &Identity::factory(), Some("2026-01-02T03:04:05Z"), &[]).expect("commit");
     let script = dir.path().join("demo-script.toml");
     std::fs::write(&script, SCRIPT).expect("script");
     Repo { dir, script }
@@ -160,14 +154,9 @@ fn task(root: &Path, repo: &str, task_id: &str, attempt: u32) -> TaskSpec {
 }
 
 async fn check(repo: &Repo, task: &TaskSpec, limits: &Limits) -> Value {
-    let worker = ScriptWorker {
-        script: repo.script.clone(),
-    };
+    let worker = ScriptWorker { script: repo.script.clone() };
     let mut log = EventLog::default();
-    let outcome = worker
-        .run(task, limits, CancelSignal::never(), &mut log)
-        .await
-        .expect("script runs");
+    let outcome = worker.run(task, limits, CancelSignal::never(), &mut log).await.expect("script runs");
     json!({ "events": events_view(&log), "outcome": outcome_view(&outcome) })
 }
 
@@ -178,119 +167,52 @@ fn file(repo: &Repo, path: &str) -> String {
 #[tokio::test]
 async fn two_attempts_where_the_second_fixes_the_first() {
     let repo = repo();
-    let first = check(
-        &repo,
-        &task(repo.dir.path(), "orders-api", "t1", 1),
-        &limits(),
-    )
-    .await;
+    let first = check(&repo, &task(repo.dir.path(), "orders-api", "t1", 1), &limits()).await;
     insta::assert_json_snapshot!("first_attempt", first);
-    assert_eq!(
-        file(&repo, "app/export.py"),
-        "def export(orders):\n    return 'id,total\\n'\n"
-    );
-    assert_eq!(
-        file(&repo, "app/routes.py"),
-        "ROUTES = [\n    '/orders/export.csv',\n]\n"
-    );
+    assert_eq!(file(&repo, "app/export.py"), "def export(orders):\n    return 'id,total\\n'\n");
+    assert_eq!(file(&repo, "app/routes.py"), "ROUTES = [\n    '/orders/export.csv',\n]\n");
 
-    let second = check(
-        &repo,
-        &task(repo.dir.path(), "orders-api", "t1", 2),
-        &limits(),
-    )
-    .await;
+    let second = check(&repo, &task(repo.dir.path(), "orders-api", "t1", 2), &limits()).await;
     insta::assert_json_snapshot!("second_attempt", second);
-    assert_eq!(
-        file(&repo, "app/export.py"),
-        "def export(orders):\n    return 'id,total_cents\\n'\n"
-    );
-    let state = factory_git::Repo::open(&repo.dir.path().join("orders-api"))
-        .state()
-        .expect("state");
-    assert!(
-        state.dirty,
-        "the worker changes files; committing is the engine's job"
-    );
+    assert_eq!(file(&repo, "app/export.py"), "def export(orders):\n    return 'id,total_cents\\n'\n");
+    let state = factory_git::Repo::open(&repo.dir.path().join("orders-api")).state().expect("state");
+    assert!(state.dirty, "the worker changes files; committing is the engine's job");
 }
 
 #[tokio::test]
 async fn an_edit_whose_text_is_absent_fails_clearly() {
     let repo = repo();
-    insta::assert_json_snapshot!(
-        check(&repo, &task(repo.dir.path(), "web", "t2", 1), &limits()).await
-    );
+    insta::assert_json_snapshot!(check(&repo, &task(repo.dir.path(), "web", "t2", 1), &limits()).await);
     assert_eq!(file(&repo, "static/app.js"), "render(order.amount);\n");
 }
 
 #[tokio::test]
 async fn a_fail_step_fails_the_task() {
     let repo = repo();
-    insta::assert_json_snapshot!(
-        check(
-            &repo,
-            &task(repo.dir.path(), "orders-api", "gives-up", 1),
-            &limits()
-        )
-        .await
-    );
+    insta::assert_json_snapshot!(check(&repo, &task(repo.dir.path(), "orders-api", "gives-up", 1), &limits()).await);
 }
 
 #[tokio::test]
 async fn a_long_sleep_is_a_stall() {
     let repo = repo();
-    let limits = Limits {
-        stall_timeout: Duration::from_millis(300),
-        ..limits()
-    };
-    insta::assert_json_snapshot!(
-        check(
-            &repo,
-            &task(repo.dir.path(), "orders-api", "slow", 1),
-            &limits
-        )
-        .await
-    );
+    let limits = Limits { stall_timeout: Duration::from_millis(300), ..limits() };
+    insta::assert_json_snapshot!(check(&repo, &task(repo.dir.path(), "orders-api", "slow", 1), &limits).await);
 }
 
 #[tokio::test]
 async fn usage_over_the_dollar_budget_stops_the_script() {
     let repo = repo();
-    let limits = Limits {
-        max_cost_usd: Some(1.0),
-        ..limits()
-    };
-    insta::assert_json_snapshot!(
-        check(
-            &repo,
-            &task(repo.dir.path(), "orders-api", "spender", 1),
-            &limits
-        )
-        .await
-    );
+    let limits = Limits { max_cost_usd: Some(1.0), ..limits() };
+    insta::assert_json_snapshot!(check(&repo, &task(repo.dir.path(), "orders-api", "spender", 1), &limits).await);
 }
 
 #[tokio::test]
 async fn a_task_without_steps_is_an_error_that_says_what_to_add() {
     let repo = repo();
-    let worker = ScriptWorker {
-        script: repo.script.clone(),
-    };
+    let worker = ScriptWorker { script: repo.script.clone() };
     let task = task(repo.dir.path(), "billing-worker", "t9", 3);
-    let error = worker
-        .run(
-            &task,
-            &limits(),
-            CancelSignal::never(),
-            &mut EventLog::default(),
-        )
-        .await
-        .expect_err("no steps");
-    insta::assert_snapshot!(
-        error
-            .to_string()
-            .replace(&repo.dir.path().display().to_string(), "$TMP")
-    );
+    let error = worker.run(&task, &limits(), CancelSignal::never(), &mut EventLog::default()).await.expect_err("no steps");
+    insta::assert_snapshot!(error.to_string().replace(&repo.dir.path().display().to_string(), "$TMP"));
 }
 
 #[test]
@@ -300,62 +222,25 @@ fn the_same_script_reads_from_json() {
     let json_script = factory_agents::Script::parse(Path::new("s.json"), &json_text).expect("json");
     assert_eq!(toml_script, json_script);
     let attempt_two = task(Path::new("/x"), "orders-api", "t1", 2);
-    assert_eq!(
-        json_script
-            .entry_for(&attempt_two)
-            .map(|entry| entry.steps.len()),
-        Some(4)
-    );
+    assert_eq!(json_script.entry_for(&attempt_two).map(|entry| entry.steps.len()), Some(4));
     let any_attempt = task(Path::new("/x"), "web", "t2", 7);
-    assert_eq!(
-        json_script
-            .entry_for(&any_attempt)
-            .map(|entry| entry.repo.clone()),
-        Some(Some("web".to_string()))
-    );
+    assert_eq!(json_script.entry_for(&any_attempt).map(|entry| entry.repo.clone()), Some(Some("web".to_string())));
 }
 
 #[test]
 fn a_bad_script_names_the_file_and_the_problem() {
-    let error = factory_agents::Script::parse(
-        Path::new("demo.toml"),
-        "[[task]]\nrepo = \"x\"\n[[task.step]]\naction = \"teleport\"\n",
-    )
-    .expect_err("bad");
+    let error = factory_agents::Script::parse(Path::new("demo.toml"), "[[task]]\nrepo = \"x\"\n[[task.step]]\naction = \"teleport\"\n")
+        .expect_err("bad");
     insta::assert_snapshot!(error.to_string());
 }
 
 #[test]
 fn the_example_in_the_crate_docs_parses() {
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
-        .expect("lib.rs");
-    let lines: Vec<&str> = docs
-        .lines()
-        .map(|line| {
-            line.strip_prefix("//!")
-                .unwrap_or(line)
-                .strip_prefix(' ')
-                .unwrap_or("")
-        })
-        .collect();
-    let start = lines
-        .iter()
-        .position(|line| *line == "```toml")
-        .expect("toml example")
-        + 1;
-    let end = start
-        + lines[start..]
-            .iter()
-            .position(|line| *line == "```")
-            .expect("end of example");
-    let script =
-        factory_agents::Script::parse(Path::new("example.toml"), &lines[start..end].join("\n"))
-            .expect("example parses");
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).expect("lib.rs");
+    let lines: Vec<&str> = docs.lines().map(|line| line.strip_prefix("//!").unwrap_or(line).strip_prefix(' ').unwrap_or("")).collect();
+    let start = lines.iter().position(|line| *line == "```toml").expect("toml example") + 1;
+    let end = start + lines[start..].iter().position(|line| *line == "```").expect("end of example");
+    let script = factory_agents::Script::parse(Path::new("example.toml"), &lines[start..end].join("\n")).expect("example parses");
     assert_eq!(script.tasks.len(), 2);
-    assert_eq!(
-        script
-            .entry_for(&task(Path::new("/x"), "orders-api", "t1", 2))
-            .map(|entry| entry.steps.len()),
-        Some(2)
-    );
+    assert_eq!(script.entry_for(&task(Path::new("/x"), "orders-api", "t1", 2)).map(|entry| entry.steps.len()), Some(2));
 }

@@ -61,16 +61,8 @@ pub struct BenchReport {
 
 /// Writes the org under `dir` (which must not exist yet or be empty) and benchmarks it.
 pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppError> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(AppError::io(dir))?
-            .next()
-            .is_some()
-    {
-        return Err(AppError::Input(format!(
-            "{} is not empty; give `factory bench org` a new folder",
-            dir.display()
-        )));
+    if dir.exists() && std::fs::read_dir(dir).map_err(AppError::io(dir))?.next().is_some() {
+        return Err(AppError::Input(format!("{} is not empty; give `factory bench org` a new folder", dir.display())));
     }
     let started = Instant::now();
     let repos_dir = dir.join("repos");
@@ -89,21 +81,14 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
         if config.packed {
             repo.pack_objects()?;
         }
-        entries.push(RepoEntry {
-            name,
-            path: path.display().to_string(),
-            url: None,
-        });
+        entries.push(RepoEntry { name, path: path.display().to_string(), url: None });
     }
     let home_dir = dir.join("home");
     crate::home::init(&home_dir, "bench")?;
     let config_path = home_dir.join(factory_core::home::CONFIG_FILE);
     let mut text = std::fs::read_to_string(&config_path).map_err(AppError::io(&config_path))?;
     for entry in &entries {
-        text = factory_core::config::add_repo(&text, entry).map_err(|source| AppError::Config {
-            path: config_path.clone(),
-            source,
-        })?;
+        text = factory_core::config::add_repo(&text, entry).map_err(|source| AppError::Config { path: config_path.clone(), source })?;
     }
     std::fs::write(&config_path, text).map_err(AppError::io(&config_path))?;
     let home = Home::open(&home_dir)?;
@@ -133,51 +118,29 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
     // stored graph stands.
     let mut rescan_runs_ms = Vec::new();
     let mut rescan_same_facts_runs_ms = Vec::new();
-    for (series, runs) in [
-        (0, &mut rescan_runs_ms),
-        (1, &mut rescan_same_facts_runs_ms),
-    ] {
+    for (series, runs) in [(0, &mut rescan_runs_ms), (1, &mut rescan_same_facts_runs_ms)] {
         for round in 0..rounds {
-            let changed_repo = repos_dir.join(service_name(
-                (round * 37 + series * 11) % config.repos.max(1),
-            ));
+            let changed_repo = repos_dir.join(service_name((round * 37 + series * 11) % config.repos.max(1)));
             let client = changed_repo.join("src/client.py");
-            let mut client_text =
-                std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
+            let mut client_text = std::fs::read_to_string(&client).map_err(AppError::io(&client))?;
             if series == 0 {
-                client_text.push_str(&format!(
-                    "\nEXTRA_{round} = \"http://{}:8080\"\n",
-                    service_name((round * 13 + 3) % config.repos.max(1))
-                ));
+                client_text.push_str(&format!("\nEXTRA_{round} = \"http://{}:8080\"\n", service_name((round * 13 + 3) % config.repos.max(1))));
             } else {
                 client_text.push_str(&format!("\n# changed in round {round}\n"));
             }
             std::fs::write(&client, client_text).map_err(AppError::io(&client))?;
             let repo = factory_git::Repo::open(&changed_repo);
             repo.add_all()?;
-            repo.commit(
-                "change one file\n",
-                &author(),
-                Some(&format!("2026-01-02T00:{:02}:{:02}Z", series, round % 60)),
-                &[],
-            )?;
+            repo.commit("change one file\n", &author(), Some(&format!("2026-01-02T00:{:02}:{:02}Z", series, round % 60)), &[])?;
             let rescan_started = Instant::now();
             let rescan = super::scan(&home, None).await?;
             runs.push(rescan_started.elapsed().as_millis());
             if rescan.files_read != 1 {
-                return Err(AppError::Input(format!(
-                    "the rescan read {} files, not the 1 that changed",
-                    rescan.files_read
-                )));
+                return Err(AppError::Input(format!("the rescan read {} files, not the 1 that changed", rescan.files_read)));
             }
-            let same_facts = rescan
-                .repos
-                .iter()
-                .any(|repo| !repo.same_commit && repo.same_facts);
+            let same_facts = rescan.repos.iter().any(|repo| !repo.same_commit && repo.same_facts);
             if same_facts != (series == 1) {
-                return Err(AppError::Input(format!(
-                    "the rescan of round {round} did not find what the bench changed (same facts: {same_facts})"
-                )));
+                return Err(AppError::Input(format!("the rescan of round {round} did not find what the bench changed (same facts: {same_facts})")));
             }
         }
     }
@@ -197,11 +160,7 @@ pub async fn org(dir: &Path, config: &BenchConfig) -> Result<BenchReport, AppErr
     let later_started = Instant::now();
     super::impact(&home, &target, None).await?;
     let impact_later_question_ms = later_started.elapsed().as_millis();
-    let depends_on_edges = graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "depends_on")
-        .count();
+    let depends_on_edges = graph.edges.iter().filter(|edge| edge.kind == "depends_on").count();
 
     Ok(BenchReport {
         dir: dir.to_path_buf(),
@@ -232,23 +191,13 @@ fn service_name(index: usize) -> String {
 }
 
 fn author() -> Identity {
-    Identity {
-        name: "Bench".into(),
-        email: "bench@example.com".into(),
-    }
+    Identity { name: "Bench".into(), email: "bench@example.com".into() }
 }
 
 /// Writes one service repo's files; returns (files written, bytes).
-fn write_service(
-    path: &Path,
-    index: usize,
-    config: &BenchConfig,
-) -> Result<(usize, u64), AppError> {
+fn write_service(path: &Path, index: usize, config: &BenchConfig) -> Result<(usize, u64), AppError> {
     let name = service_name(index);
-    let dependencies = [
-        service_name((index + 1) % config.repos),
-        service_name((index + 7) % config.repos),
-    ];
+    let dependencies = [service_name((index + 1) % config.repos), service_name((index + 7) % config.repos)];
     let mut files: Vec<(String, String)> = vec![
         (
             "catalog-info.yaml".into(),
@@ -257,14 +206,8 @@ fn write_service(
                 team = index % 10
             ),
         ),
-        (
-            "CODEOWNERS".into(),
-            format!("* @bench/team-{}\n", index % 10),
-        ),
-        (
-            "Dockerfile".into(),
-            "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"-m\", \"app\"]\n".into(),
-        ),
+        ("CODEOWNERS".into(), format!("* @bench/team-{}\n", index % 10)),
+        ("Dockerfile".into(), "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"-m\", \"app\"]\n".into()),
         (
             "openapi.yaml".into(),
             format!(

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Finding, missing_field, naming_mismatch, type_mismatch, types_compatible};
+use super::{missing_field, naming_mismatch, type_mismatch, types_compatible, Finding};
 use crate::graph::Graph;
 use crate::model::naming_key;
 use crate::resolve::ComponentRead;
@@ -36,81 +36,37 @@ impl<'graph> Responses<'graph> {
             if let Some((message, field)) = node.name.rsplit_once('.')
                 && !field.is_empty()
             {
-                message_fields
-                    .entry(message.to_string())
-                    .or_default()
-                    .push(node.node_ref.clone());
+                message_fields.entry(message.to_string()).or_default().push(node.node_ref.clone());
             }
         }
-        Responses {
-            graph,
-            message_fields,
-        }
+        Responses { graph, message_fields }
     }
 
     /// The top-level fields of the responses of `operations`, by the API defining each.
     fn fields(&self, operations: &[String]) -> BTreeMap<String, Vec<ResponseField>> {
         let mut by_api: BTreeMap<String, Vec<ResponseField>> = BTreeMap::new();
         for operation in operations {
-            let Some(api) = self
-                .graph
-                .incoming(operation)
-                .find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:"))
-                .map(|edge| edge.from_ref.clone())
-            else {
-                continue;
-            };
+            let Some(api) = self.graph.incoming(operation).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()) else { continue };
             let answered_by = self.label(operation);
             let mut seen = BTreeSet::new();
-            for uses in self.graph.outgoing(operation).filter(|edge| {
-                edge.kind == "uses"
-                    && edge.props.get("in").and_then(Value::as_str) == Some("response")
-            }) {
+            for uses in self.graph.outgoing(operation).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("response")) {
                 let field_refs: Vec<&String> = match uses.to_ref.strip_prefix("message:") {
-                    Some(message) => self
-                        .message_fields
-                        .get(message)
-                        .map(|fields| fields.iter().collect())
-                        .unwrap_or_default(),
+                    Some(message) => self.message_fields.get(message).map(|fields| fields.iter().collect()).unwrap_or_default(),
                     None => vec![&uses.to_ref],
                 };
                 for field_ref in field_refs {
-                    let Some(node) = self.graph.node(field_ref) else {
-                        continue;
-                    };
+                    let Some(node) = self.graph.node(field_ref) else { continue };
                     // `api/Schema.field`: a nested field (`Schema.parent.child`) is not the response's own.
-                    let qualified = node
-                        .name
-                        .split_once('/')
-                        .map_or(node.name.as_str(), |(_, rest)| rest);
-                    let Some((schema, _)) = qualified
-                        .split_once('.')
-                        .filter(|(_, rest)| !rest.contains('.'))
-                    else {
-                        continue;
-                    };
+                    let qualified = node.name.split_once('/').map_or(node.name.as_str(), |(_, rest)| rest);
+                    let Some((schema, _)) = qualified.split_once('.').filter(|(_, rest)| !rest.contains('.')) else { continue };
                     if !seen.insert(field_ref.clone()) {
                         continue;
                     }
                     by_api.entry(api.clone()).or_default().push(ResponseField {
                         field_ref: field_ref.clone(),
-                        wire: node
-                            .props
-                            .get("wire_name")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string(),
-                        json_name: node
-                            .props
-                            .get("json_name")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        field_type: node
-                            .props
-                            .get("type")
-                            .and_then(Value::as_str)
-                            .unwrap_or("any")
-                            .to_string(),
+                        wire: node.props.get("wire_name").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        json_name: node.props.get("json_name").and_then(Value::as_str).map(str::to_string),
+                        field_type: node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string(),
                         schema: schema.to_string(),
                         answered_by: answered_by.clone(),
                     });
@@ -123,10 +79,7 @@ impl<'graph> Responses<'graph> {
     /// `GET /orders/{id}`, or `rpc GetOrder`.
     fn label(&self, operation: &str) -> String {
         let node = self.graph.node(operation);
-        let prop = |key: &str| {
-            node.and_then(|node| node.props.get(key))
-                .and_then(Value::as_str)
-        };
+        let prop = |key: &str| node.and_then(|node| node.props.get(key)).and_then(Value::as_str);
         match (prop("method"), prop("path")) {
             (Some(method), Some(path)) => format!("{method} {path}"),
             _ => format!("rpc {}", operation.rsplit('/').next().unwrap_or(operation)),
@@ -136,61 +89,24 @@ impl<'graph> Responses<'graph> {
     /// The finding a read of the response of one of `operations` makes, if any: a field the
     /// response lacks, spells otherwise, or declares with another type. A response whose fields
     /// are unknown (no schema) says nothing.
-    pub(super) fn check(
-        &self,
-        read: &ComponentRead,
-        operations: &[String],
-        providers: &BTreeMap<String, BTreeSet<String>>,
-        reported: &mut BTreeSet<(String, String, String)>,
-    ) -> Option<Finding> {
+    pub(super) fn check(&self, read: &ComponentRead, operations: &[String], providers: &BTreeMap<String, BTreeSet<String>>, reported: &mut BTreeSet<(String, String, String)>) -> Option<Finding> {
         let by_api = self.fields(operations);
         let name = &read.read.field;
         let key = naming_key(name);
-        let same_key = |field: &&ResponseField| {
-            naming_key(&field.wire) == key
-                || field
-                    .json_name
-                    .as_deref()
-                    .is_some_and(|json| naming_key(json) == key)
-        };
-        let exact = |field: &&ResponseField| {
-            field.wire == *name
-                || field.json_name.as_deref() == Some(name)
-                || (read.read.any_case && same_key(field))
-        };
+        let same_key = |field: &&ResponseField| naming_key(&field.wire) == key || field.json_name.as_deref().is_some_and(|json| naming_key(json) == key);
+        let exact = |field: &&ResponseField| field.wire == *name || field.json_name.as_deref() == Some(name) || (read.read.any_case && same_key(field));
         // Read exactly from one of the APIs: only its declared type can be wrong.
-        if let Some((api, fields)) = by_api
-            .iter()
-            .find(|(_, fields)| fields.iter().any(|field| exact(&field)))
-        {
+        if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| exact(&field))) {
             let expected = read.read.expected_type.as_deref()?;
-            let offered: Vec<(String, String)> = fields
-                .iter()
-                .filter(exact)
-                .map(|field| (field.field_ref.clone(), field.field_type.clone()))
-                .collect();
-            let fits = offered
-                .iter()
-                .any(|(_, offered_type)| types_compatible(expected, offered_type));
-            return (!fits && reported.insert((read.component.clone(), api.clone(), name.clone())))
-                .then(|| type_mismatch(read, api, providers, expected, &offered));
+            let offered: Vec<(String, String)> = fields.iter().filter(exact).map(|field| (field.field_ref.clone(), field.field_type.clone())).collect();
+            let fits = offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type));
+            return (!fits && reported.insert((read.component.clone(), api.clone(), name.clone()))).then(|| type_mismatch(read, api, providers, expected, &offered));
         }
-        if let Some((api, fields)) = by_api
-            .iter()
-            .find(|(_, fields)| fields.iter().any(|field| same_key(&field)))
-        {
+        if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| same_key(&field))) {
             let offered: Vec<&ResponseField> = fields.iter().filter(same_key).collect();
-            let wire = offered
-                .first()
-                .map(|field| field.wire.clone())
-                .unwrap_or_default();
-            let field_refs = offered
-                .iter()
-                .map(|field| field.field_ref.clone())
-                .collect();
-            return reported
-                .insert((read.component.clone(), api.clone(), name.clone()))
-                .then(|| naming_mismatch(read, api, providers, &wire, field_refs));
+            let wire = offered.first().map(|field| field.wire.clone()).unwrap_or_default();
+            let field_refs = offered.iter().map(|field| field.field_ref.clone()).collect();
+            return reported.insert((read.component.clone(), api.clone(), name.clone())).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
         }
         let (api, fields) = by_api.iter().next()?;
         if !reported.insert((read.component.clone(), api.clone(), name.clone())) {

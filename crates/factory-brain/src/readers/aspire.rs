@@ -27,44 +27,19 @@ static ADD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\.Add(?P<kind>\w+)\s*(?:<\s*(?:global::)?Projects\.(?P<project>[\w.]+)\s*>)?\s*\(\s*"(?P<name>[^"]+)"(?:\s*,\s*"(?P<second>[^"]*)")?"#).expect("a valid regex")
 });
 /// `.WithReference(catalogApi)`, `.WithReference(identityApi.GetEndpoint("http"))`.
-static REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.WithReference\s*\(\s*(?P<target>\w+)").expect("a valid regex"));
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.WithReference\s*\(\s*(?P<target>\w+)").expect("a valid regex"));
 /// `.WithEnvironment("Identity__Url", identityEndpoint)`.
-static ENVIRONMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\.WithEnvironment\s*\(\s*"(?P<key>[^"]+)"\s*,\s*(?P<target>\w+)(?P<endpoint>\s*\.\s*GetEndpoint)?"#).expect("a valid regex")
-});
+static ENVIRONMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\.WithEnvironment\s*\(\s*"(?P<key>[^"]+)"\s*,\s*(?P<target>\w+)(?P<endpoint>\s*\.\s*GetEndpoint)?"#).expect("a valid regex"));
 /// `var identityEndpoint = identityApi.GetEndpoint(...)`.
-static ENDPOINT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<target>\w+)\s*\.\s*GetEndpoint\s*\(").expect("a valid regex")
-});
+static ENDPOINT_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<target>\w+)\s*\.\s*GetEndpoint\s*\(").expect("a valid regex"));
 
 /// The kinds that run code of the org's own; every other `Add<Kind>` is a resource (a data
 /// store, a broker, a cloud service) or configuration.
-const SERVICE_KINDS: &[&str] = &[
-    "Project",
-    "NpmApp",
-    "NodeApp",
-    "JavaScriptApp",
-    "ViteApp",
-    "PythonApp",
-    "PythonProject",
-    "UvicornApp",
-    "Executable",
-    "Dockerfile",
-    "JavaApp",
-    "SpringApp",
-    "GolangApp",
-];
+const SERVICE_KINDS: &[&str] =
+    &["Project", "NpmApp", "NodeApp", "JavaScriptApp", "ViteApp", "PythonApp", "PythonProject", "UvicornApp", "Executable", "Dockerfile", "JavaApp", "SpringApp", "GolangApp"];
 /// `Add<Kind>` calls that declare no resource at all.
-const NOT_RESOURCES: &[&str] = &[
-    "Parameter",
-    "ForwardedHeaders",
-    "ServiceDefaults",
-    "Deployment",
-    "ContainerRegistry",
-    "DockerComposeEnvironment",
-    "KubernetesEnvironment",
-];
+const NOT_RESOURCES: &[&str] = &["Parameter", "ForwardedHeaders", "ServiceDefaults", "Deployment", "ContainerRegistry", "DockerComposeEnvironment", "KubernetesEnvironment"];
 
 /// Whether a C# file is an Aspire app host.
 pub fn looks_like_app_host(text: &str) -> bool {
@@ -111,23 +86,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                     root = join_relative(folder, second.as_str().trim_end_matches('/'));
                 }
                 let pointer = format!("L{line}");
-                facts.units.push(UnitFact {
-                    name: name.clone(),
-                    origin: UnitOrigin::Aspire,
-                    root,
-                    aliases,
-                    infrastructure: !service,
-                    labels: Default::default(),
-                    pointer,
-                });
+                facts.units.push(UnitFact { name: name.clone(), origin: UnitOrigin::Aspire, root, aliases, infrastructure: !service, labels: Default::default(), pointer });
                 name
             }
-            None => match expression
-                .split('.')
-                .next()
-                .map(str::trim)
-                .and_then(|first| bound.get(first))
-            {
+            None => match expression.split('.').next().map(str::trim).and_then(|first| bound.get(first)) {
                 Some(subject) => subject.clone(),
                 None => continue,
             },
@@ -138,14 +100,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         let this = format!("host:{subject}");
         for captures in REFERENCE.captures_iter(expression) {
             if let Some(target) = bound.get(&captures["target"]) {
-                facts.edge(
-                    &this,
-                    &format!("host:{target}"),
-                    "depends_on",
-                    json!({"aspire": "WithReference"}),
-                    &format!("L{line}"),
-                    Method::Parsed,
-                );
+                facts.edge(&this, &format!("host:{target}"), "depends_on", json!({"aspire": "WithReference"}), &format!("L{line}"), Method::Parsed);
             }
         }
         for captures in ENVIRONMENT.captures_iter(expression) {
@@ -156,14 +111,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             }
             if let Some(target) = bound.get(&captures["target"]) {
                 let props = json!({"aspire": "WithEnvironment", "env": &captures["key"]});
-                facts.edge(
-                    &this,
-                    &format!("host:{target}"),
-                    "depends_on",
-                    props,
-                    &format!("L{line}"),
-                    Method::Parsed,
-                );
+                facts.edge(&this, &format!("host:{target}"), "depends_on", props, &format!("L{line}"), Method::Parsed);
             }
         }
     }
@@ -230,11 +178,7 @@ mod tests {
     fn statements_end_at_semicolons_and_braces_outside_strings() {
         let text = "var a = b.Add(\"x;y\") // a comment\n    .With(c);\nif (z)\n{\n    a.With(\"http://q\");\n}\n";
         let found: Vec<(String, usize)> = statements(text);
-        let expected = [
-            ("var a = b.Add(\"x;y\") .With(c)", 1),
-            ("if (z)", 3),
-            ("a.With(\"http://q\")", 5),
-        ];
+        let expected = [("var a = b.Add(\"x;y\") .With(c)", 1), ("if (z)", 3), ("a.With(\"http://q\")", 5)];
         assert_eq!(found, expected.map(|(text, line)| (text.to_string(), line)));
     }
 }

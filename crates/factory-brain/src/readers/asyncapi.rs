@@ -7,12 +7,12 @@
 //! it as well as to its message, so a publisher and a subscriber documented apart meet there
 //! (see [`crate::resolve::channels`]).
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::API_PLACEHOLDER;
-use crate::model::{FileFacts, Method, make_ref};
+use crate::model::{make_ref, FileFacts, Method};
 use crate::readers::openapi::{add_field, collect_fields, deref, ref_name, slug};
 use crate::yaml::{pointer_segment, text};
+use crate::API_PLACEHOLDER;
 
 pub fn read(document: &Value) -> Result<FileFacts, String> {
     let mut facts = FileFacts::default();
@@ -27,21 +27,13 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         "/info",
         Method::Parsed,
     );
-    let Some(channels) = document.get("channels") else {
-        return Ok(facts);
-    };
-    let Some(channels) = channels.as_object() else {
-        return Err("`channels` is not a mapping".to_string());
-    };
+    let Some(channels) = document.get("channels") else { return Ok(facts) };
+    let Some(channels) = channels.as_object() else { return Err("`channels` is not a mapping".to_string()) };
     let version_3 = version.starts_with('3');
 
     for (channel_key, channel) in channels {
         let channel = deref(document, channel);
-        let address = if version_3 {
-            text(channel, "address").unwrap_or(channel_key)
-        } else {
-            channel_key
-        };
+        let address = if version_3 { text(channel, "address").unwrap_or(channel_key) } else { channel_key };
         let pointer = format!("/channels/{}", pointer_segment(channel_key));
         let message_name = format!("{API_PLACEHOLDER}/{address}");
         let message_ref = make_ref("message", &message_name);
@@ -50,84 +42,37 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         if version_3 {
             if let Some(messages) = channel.get("messages").and_then(Value::as_object) {
                 payloads.extend(messages.iter().map(|(key, message)| {
-                    message_payload(document, message).map(|(name, payload)| {
-                        if name == "Payload" {
-                            (key.clone(), payload)
-                        } else {
-                            (name, payload)
-                        }
-                    })
+                    message_payload(document, message).map(|(name, payload)| if name == "Payload" { (key.clone(), payload) } else { (name, payload) })
                 }));
             }
             if let Some(operations) = document.get("operations").and_then(Value::as_object) {
                 for operation in operations.values() {
-                    let channel_ref = operation
-                        .pointer("/channel/$ref")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    if channel_ref.rsplit('/').next() == Some(pointer_segment(channel_key).as_str())
-                    {
-                        actions.push(if text(operation, "action") == Some("receive") {
-                            "subscribes"
-                        } else {
-                            "publishes"
-                        });
+                    let channel_ref = operation.pointer("/channel/$ref").and_then(Value::as_str).unwrap_or("");
+                    if channel_ref.rsplit('/').next() == Some(pointer_segment(channel_key).as_str()) {
+                        actions.push(if text(operation, "action") == Some("receive") { "subscribes" } else { "publishes" });
                     }
                 }
             }
         } else {
             for (verb, edge) in [("publish", "publishes"), ("subscribe", "subscribes")] {
-                let Some(operation) = channel.get(verb) else {
-                    continue;
-                };
+                let Some(operation) = channel.get(verb) else { continue };
                 actions.push(direction_named(operation).unwrap_or(edge));
                 if let Some(message) = operation.get("message") {
                     match message.get("oneOf").and_then(Value::as_array) {
-                        Some(options) => payloads.extend(
-                            options
-                                .iter()
-                                .map(|option| message_payload(document, option)),
-                        ),
+                        Some(options) => payloads.extend(options.iter().map(|option| message_payload(document, option))),
                         None => payloads.push(message_payload(document, message)),
                     }
                 }
             }
         }
-        facts.node(
-            "message",
-            &message_name,
-            json!({"channel": address}),
-            &pointer,
-            Method::Parsed,
-        );
-        facts.edge(
-            &api,
-            &message_ref,
-            "defines",
-            Value::Null,
-            &pointer,
-            Method::Parsed,
-        );
+        facts.node("message", &message_name, json!({"channel": address}), &pointer, Method::Parsed);
+        facts.edge(&api, &message_ref, "defines", Value::Null, &pointer, Method::Parsed);
         if !actions.is_empty() {
             facts.node("channel", address, Value::Null, &pointer, Method::Parsed);
         }
         for action in actions {
-            facts.edge(
-                "self",
-                &message_ref,
-                action,
-                Value::Null,
-                &pointer,
-                Method::Parsed,
-            );
-            facts.edge(
-                "self",
-                &make_ref("channel", address),
-                action,
-                Value::Null,
-                &pointer,
-                Method::Parsed,
-            );
+            facts.edge("self", &message_ref, action, Value::Null, &pointer, Method::Parsed);
+            facts.edge("self", &make_ref("channel", address), action, Value::Null, &pointer, Method::Parsed);
         }
         for (payload_name, payload) in payloads.into_iter().flatten() {
             let mut fields = Vec::new();
@@ -135,14 +80,7 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
             for field in fields {
                 add_field(&mut facts, &api, &field, &pointer);
                 let field_ref = make_ref("field", &format!("{API_PLACEHOLDER}/{}", field.name));
-                facts.edge(
-                    &message_ref,
-                    &field_ref,
-                    "uses",
-                    json!({"in": "payload"}),
-                    &pointer,
-                    Method::Parsed,
-                );
+                facts.edge(&message_ref, &field_ref, "uses", json!({"in": "payload"}), &pointer, Method::Parsed);
             }
         }
     }
@@ -155,14 +93,9 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
 /// (`receiveLightMeasurement`, `onOrderCreated`, `sendInvoice`) decides instead.
 fn direction_named(operation: &Value) -> Option<&'static str> {
     let id = text(operation, "operationId")?;
-    let first_word: String = id
-        .chars()
-        .take_while(|character| character.is_ascii_lowercase())
-        .collect();
+    let first_word: String = id.chars().take_while(|character| character.is_ascii_lowercase()).collect();
     match first_word.as_str() {
-        "on" | "receive" | "consume" | "handle" | "listen" | "process" | "subscribe" => {
-            Some("subscribes")
-        }
+        "on" | "receive" | "consume" | "handle" | "listen" | "process" | "subscribe" => Some("subscribes"),
         "send" | "publish" | "emit" | "produce" | "announce" | "notify" => Some("publishes"),
         _ => None,
     }
@@ -174,10 +107,7 @@ fn message_payload(document: &Value, message: &Value) -> Option<(String, Value)>
     let message_name = ref_name(message).map(str::to_string);
     let message = deref(document, message);
     let payload = message.get("payload")?;
-    let payload = payload
-        .get("schema")
-        .filter(|_| payload.get("schemaFormat").is_some())
-        .unwrap_or(payload);
+    let payload = payload.get("schema").filter(|_| payload.get("schemaFormat").is_some()).unwrap_or(payload);
     let name = ref_name(payload)
         .map(str::to_string)
         .or_else(|| text(message, "name").map(str::to_string))
@@ -195,30 +125,13 @@ mod tests {
     /// receives (`receiveLightMeasurement`). The operation's name decides when it says.
     #[test]
     fn an_operation_named_for_its_direction_decides_it() {
-        let document = |verb: &str, id: &str| serde_json::json!({"asyncapi": "2.6.0", "info": {"title": "T"}, "channels": {"lights": {verb: {"operationId": id, "message": {"payload": {"type": "object"}}}}}});
-        let action = |document: Value| {
-            read(&document)
-                .expect("reads")
-                .edges
-                .iter()
-                .find(|edge| edge.to == "channel:lights")
-                .map(|edge| edge.kind.clone())
+        let document = |verb: &str, id: &str| {
+            serde_json::json!({"asyncapi": "2.6.0", "info": {"title": "T"}, "channels": {"lights": {verb: {"operationId": id, "message": {"payload": {"type": "object"}}}}}})
         };
-        assert_eq!(
-            action(document("publish", "publishLightMeasured")).as_deref(),
-            Some("publishes")
-        );
-        assert_eq!(
-            action(document("publish", "receiveLightMeasurement")).as_deref(),
-            Some("subscribes")
-        );
-        assert_eq!(
-            action(document("subscribe", "sendTurnOn")).as_deref(),
-            Some("publishes")
-        );
-        assert_eq!(
-            action(document("subscribe", "lightsChanged")).as_deref(),
-            Some("subscribes")
-        );
+        let action = |document: Value| read(&document).expect("reads").edges.iter().find(|edge| edge.to == "channel:lights").map(|edge| edge.kind.clone());
+        assert_eq!(action(document("publish", "publishLightMeasured")).as_deref(), Some("publishes"));
+        assert_eq!(action(document("publish", "receiveLightMeasurement")).as_deref(), Some("subscribes"));
+        assert_eq!(action(document("subscribe", "sendTurnOn")).as_deref(), Some("publishes"));
+        assert_eq!(action(document("subscribe", "lightsChanged")).as_deref(), Some("subscribes"));
     }
 }

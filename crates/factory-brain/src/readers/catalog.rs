@@ -1,22 +1,18 @@
 //! Backstage `catalog-info.yaml`: every kind, every relation, multi-document files, and API
 //! definitions given inline or by `$text`/`$json`/`$yaml` reference.
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::model::{FileFacts, Method, UnitFact, UnitOrigin, make_ref};
+use crate::model::{make_ref, FileFacts, Method, UnitFact, UnitOrigin};
 use crate::readers::{asyncapi, openapi, parent_dir};
 use crate::yaml::{strings, text};
 
 /// Reads document `index` of a catalog file at `path`.
 pub fn read_entity(path: &str, index: usize, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let Some(kind) = text(document, "kind") else {
-        return facts;
-    };
+    let Some(kind) = text(document, "kind") else { return facts };
     let metadata = document.get("metadata").cloned().unwrap_or(Value::Null);
-    let Some(name) = text(&metadata, "name") else {
-        return facts;
-    };
+    let Some(name) = text(&metadata, "name") else { return facts };
     let spec = document.get("spec").cloned().unwrap_or(Value::Null);
     let kind_lower = kind.to_lowercase();
     let this = make_ref(&kind_lower, name);
@@ -44,40 +40,19 @@ pub fn read_entity(path: &str, index: usize, document: &Value) -> FileFacts {
             }
         }
     }
-    if let Some(annotations) = metadata
-        .get("annotations")
-        .filter(|value| value.is_object())
-    {
+    if let Some(annotations) = metadata.get("annotations").filter(|value| value.is_object()) {
         props.insert("annotations".into(), annotations.clone());
     }
     props.insert("catalog_file".into(), json!(path));
-    facts.node(
-        &kind_lower,
-        name,
-        Value::Object(props),
-        &pointer,
-        Method::Declared,
-    );
+    facts.node(&kind_lower, name, Value::Object(props), &pointer, Method::Declared);
 
-    let relation =
-        |facts: &mut FileFacts, key: &str, edge_kind: &str, default_kind: &str, reverse: bool| {
-            for target in strings(spec.get(key)) {
-                let target = entity_ref(&target, default_kind);
-                let (from, to) = if reverse {
-                    (target, this.clone())
-                } else {
-                    (this.clone(), target)
-                };
-                facts.edge(
-                    &from,
-                    &to,
-                    edge_kind,
-                    Value::Null,
-                    &format!("{pointer}/spec/{key}"),
-                    Method::Declared,
-                );
-            }
-        };
+    let relation = |facts: &mut FileFacts, key: &str, edge_kind: &str, default_kind: &str, reverse: bool| {
+        for target in strings(spec.get(key)) {
+            let target = entity_ref(&target, default_kind);
+            let (from, to) = if reverse { (target, this.clone()) } else { (this.clone(), target) };
+            facts.edge(&from, &to, edge_kind, Value::Null, &format!("{pointer}/spec/{key}"), Method::Declared);
+        }
+    };
     relation(&mut facts, "owner", "owned_by", "group", false);
     relation(&mut facts, "system", "part_of", "system", false);
     relation(&mut facts, "domain", "part_of", "domain", false);
@@ -125,21 +100,18 @@ fn read_definition(facts: &mut FileFacts, path: &str, name: &str, spec: &Value, 
             }
         }
         Some(Value::Object(reference)) => {
-            let target = ["$text", "$json", "$yaml"]
-                .iter()
-                .find_map(|key| reference.get(*key).and_then(Value::as_str));
+            let target = ["$text", "$json", "$yaml"].iter().find_map(|key| reference.get(*key).and_then(Value::as_str));
             if let Some(target) = target.filter(|target| !target.contains("://"))
-                && let Some(definition_path) = super::join_relative(parent_dir(path), target)
-            {
-                facts.edge(
-                    &api_ref,
-                    &format!("file:{definition_path}"),
-                    "defined_in",
-                    Value::Null,
-                    &format!("{pointer}/spec/definition"),
-                    Method::Declared,
-                );
-            }
+                && let Some(definition_path) = super::join_relative(parent_dir(path), target) {
+                    facts.edge(
+                        &api_ref,
+                        &format!("file:{definition_path}"),
+                        "defined_in",
+                        Value::Null,
+                        &format!("{pointer}/spec/definition"),
+                        Method::Declared,
+                    );
+                }
         }
         _ => {}
     }

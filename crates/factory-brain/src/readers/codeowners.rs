@@ -6,48 +6,30 @@
 //! workflows) names the owners of one folder each: an `owned_by` edge from an
 //! [`OWNERS_FOLDER`] placeholder, which resolution gives to the component rooted there.
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::model::{FileFacts, Method, make_ref};
+use crate::model::{make_ref, FileFacts, Method};
 
 /// The placeholder prefix of a folder `component_owners.yml` assigns owners to.
 pub const OWNERS_FOLDER: &str = "owners-folder:";
 
 /// Whether `path` is a component owners file.
 pub fn is_component_owners(path: &str) -> bool {
-    matches!(
-        path,
-        ".github/component_owners.yml" | ".github/component_owners.yaml"
-    )
+    matches!(path, ".github/component_owners.yml" | ".github/component_owners.yaml")
 }
 
 pub fn read_component_owners(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let Some(components) = document.get("components").and_then(Value::as_object) else {
-        return facts;
-    };
+    let Some(components) = document.get("components").and_then(Value::as_object) else { return facts };
     for (key, owners) in components {
-        let Some(folder) = crate::readers::join_relative("", key.trim_end_matches('/')) else {
-            continue;
-        };
+        let Some(folder) = crate::readers::join_relative("", key.trim_end_matches('/')) else { continue };
         let pointer = format!("/components/{}", crate::yaml::pointer_segment(key));
         for owner in crate::yaml::strings(Some(owners)) {
             let handle = owner.trim();
             // GitHub logins are written bare here; `@org/team` and e-mails as in CODEOWNERS.
-            let handle = if handle.contains('@') {
-                handle.to_string()
-            } else {
-                format!("@{handle}")
-            };
+            let handle = if handle.contains('@') { handle.to_string() } else { format!("@{handle}") };
             if let Some(owner_ref) = owner_ref(&handle) {
-                facts.edge(
-                    &format!("{OWNERS_FOLDER}{folder}"),
-                    &owner_ref,
-                    "owned_by",
-                    json!({"folder": folder}),
-                    &pointer,
-                    Method::Declared,
-                );
+                facts.edge(&format!("{OWNERS_FOLDER}{folder}"), &owner_ref, "owned_by", json!({"folder": folder}), &pointer, Method::Declared);
             }
         }
     }
@@ -63,21 +45,12 @@ pub fn read(text: &str) -> FileFacts {
             continue;
         }
         let mut words = line.split_whitespace();
-        let Some(pattern) = words.next() else {
-            continue;
-        };
+        let Some(pattern) = words.next() else { continue };
         let owners: Vec<String> = words.filter_map(owner_ref).collect();
         order += 1;
         let rule = format!("owners-rule:{order:05}:{pattern}");
         for owner in owners {
-            facts.edge(
-                &rule,
-                &owner,
-                "owned_by",
-                json!({"pattern": pattern}),
-                &format!("L{}", index + 1),
-                Method::Declared,
-            );
+            facts.edge(&rule, &owner, "owned_by", json!({"pattern": pattern}), &format!("L{}", index + 1), Method::Declared);
         }
         if order == usize::MAX {
             break;
@@ -123,27 +96,18 @@ impl OwnersPattern {
             return Self { globs: None };
         }
         let has_inner_slash = trimmed.contains('/');
-        let base = if anchored || has_inner_slash {
-            trimmed.to_string()
-        } else {
-            format!("**/{trimmed}")
-        };
+        let base = if anchored || has_inner_slash { trimmed.to_string() } else { format!("**/{trimmed}") };
         let mut sources = vec![format!("{base}/**")];
         if !directory_only {
             sources.push(base);
         }
         let mut builder = globset::GlobSetBuilder::new();
         for source in &sources {
-            if let Ok(glob) = globset::GlobBuilder::new(source)
-                .literal_separator(true)
-                .build()
-            {
+            if let Ok(glob) = globset::GlobBuilder::new(source).literal_separator(true).build() {
                 builder.add(glob);
             }
         }
-        let globs = builder
-            .build()
-            .unwrap_or_else(|_| globset::GlobSet::empty());
+        let globs = builder.build().unwrap_or_else(|_| globset::GlobSet::empty());
         Self { globs: Some(globs) }
     }
 
@@ -171,10 +135,7 @@ mod tests {
             ("*/", "top-level.rs", false),
             ("/", "anything/at/all", true),
         ];
-        let results: Vec<(&str, &str, bool)> = cases
-            .iter()
-            .map(|(pattern, path, _)| (*pattern, *path, pattern_matches(pattern, path)))
-            .collect();
+        let results: Vec<(&str, &str, bool)> = cases.iter().map(|(pattern, path, _)| (*pattern, *path, pattern_matches(pattern, path))).collect();
         assert_eq!(results, cases.to_vec());
     }
 }

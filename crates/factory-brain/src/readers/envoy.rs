@@ -5,67 +5,35 @@
 //! sidecar's invocation path (`prefix_rewrite: /v1.0/invoke/basket-api/method/`, eShopOnDapr's
 //! gateway) reaches the app it names, whatever cluster it is sent through.
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method};
 use crate::net::host_of;
 
 /// Whether a YAML or JSON document is an Envoy bootstrap with static clusters.
 pub fn looks_like_envoy(document: &Value) -> bool {
-    document
-        .pointer("/static_resources/clusters")
-        .is_some_and(Value::is_array)
+    document.pointer("/static_resources/clusters").is_some_and(Value::is_array)
 }
 
 pub fn read(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let clusters = document
-        .pointer("/static_resources/clusters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
+    let clusters = document.pointer("/static_resources/clusters").and_then(Value::as_array).into_iter().flatten();
     for (cluster_index, cluster) in clusters.enumerate() {
         let name = cluster.get("name").and_then(Value::as_str).unwrap_or("");
         let pointer = format!("/static_resources/clusters/{cluster_index}");
         for address in addresses(cluster) {
             if address.contains('$') {
-                facts.edge(
-                    "self",
-                    &format!("setting:{address}"),
-                    "depends_on",
-                    json!({"cluster": name, "value": address}),
-                    &pointer,
-                    Method::Parsed,
-                );
+                facts.edge("self", &format!("setting:{address}"), "depends_on", json!({"cluster": name, "value": address}), &pointer, Method::Parsed);
             } else if let Some(host) = host_of(address, true) {
-                facts.edge(
-                    "self",
-                    &format!("host:{host}"),
-                    "depends_on",
-                    json!({"cluster": name}),
-                    &pointer,
-                    Method::Parsed,
-                );
+                facts.edge("self", &format!("host:{host}"), "depends_on", json!({"cluster": name}), &pointer, Method::Parsed);
             }
         }
     }
     let mut rewrites = Vec::new();
     rewritten_paths(document, String::new(), &mut rewrites);
     for (pointer, path) in rewrites {
-        if let Some(app) = path
-            .split("/invoke/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|app| host_of(app, true))
-        {
-            facts.edge(
-                "self",
-                &format!("host:{app}"),
-                "depends_on",
-                json!({"via": "dapr invoke", "rewrite": path}),
-                &pointer,
-                Method::Parsed,
-            );
+        if let Some(app) = path.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(|app| host_of(app, true)) {
+            facts.edge("self", &format!("host:{app}"), "depends_on", json!({"via": "dapr invoke", "rewrite": path}), &pointer, Method::Parsed);
         }
     }
     facts
@@ -79,12 +47,7 @@ fn rewritten_paths(value: &Value, pointer: String, found: &mut Vec<(String, Stri
             for (key, child) in map {
                 let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match child.as_str() {
-                    Some(path)
-                        if matches!(key.as_str(), "prefix_rewrite" | "substitution")
-                            && path.contains("/v1.0/invoke/") =>
-                    {
-                        found.push((here, path.to_string()))
-                    }
+                    Some(path) if matches!(key.as_str(), "prefix_rewrite" | "substitution") && path.contains("/v1.0/invoke/") => found.push((here, path.to_string())),
                     _ => rewritten_paths(child, here, found),
                 }
             }
@@ -109,12 +72,7 @@ fn addresses(cluster: &Value) -> Vec<&str> {
         .filter_map(|endpoints| endpoints.get("lb_endpoints").and_then(Value::as_array))
         .flatten()
         .filter_map(|endpoint| endpoint.pointer("/endpoint/address/socket_address/address"));
-    let v2 = cluster
-        .get("hosts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|host| host.pointer("/socket_address/address"));
+    let v2 = cluster.get("hosts").and_then(Value::as_array).into_iter().flatten().filter_map(|host| host.pointer("/socket_address/address"));
     v3.chain(v2).filter_map(Value::as_str).collect()
 }
 

@@ -15,8 +15,7 @@ pub fn is_chart_metadata(lower_name: &str) -> bool {
 
 /// A chart's values: `values.yaml`, `values-prod.yaml`, `values.staging.yml`.
 pub fn is_values_file(lower_name: &str) -> bool {
-    lower_name.starts_with("values")
-        && (lower_name.ends_with(".yaml") || lower_name.ends_with(".yml"))
+    lower_name.starts_with("values") && (lower_name.ends_with(".yaml") || lower_name.ends_with(".yml"))
 }
 
 /// What a template action leaves where it stood when nothing better fits: a plain YAML word
@@ -49,11 +48,7 @@ pub fn without_actions(text: &str) -> String {
             let hidden = hidden_frames.iter().any(|hidden| *hidden);
             match piece {
                 Piece::Text(text) if !hidden => {
-                    let text = if std::mem::take(&mut skip_next_glue) {
-                        &text[1..]
-                    } else {
-                        text
-                    };
+                    let text = if std::mem::take(&mut skip_next_glue) { &text[1..] } else { text };
                     rendered.push_str(text);
                 }
                 Piece::Text(_) | Piece::Action(Action::Silent) => {}
@@ -90,20 +85,11 @@ pub fn without_actions(text: &str) -> String {
 /// text that follows it; `true` when the glue starting `next` goes too.
 fn replace_action(rendered: &mut String, next: &str) -> bool {
     let is_name = |character: char| character.is_ascii_alphanumeric();
-    let quote = rendered
-        .chars()
-        .last()
-        .filter(|last| matches!(last, '"' | '\'') && next.starts_with(*last));
-    let head = if quote.is_some() {
-        &rendered[..rendered.len() - 1]
-    } else {
-        rendered.as_str()
-    };
+    let quote = rendered.chars().last().filter(|last| matches!(last, '"' | '\'') && next.starts_with(*last));
+    let head = if quote.is_some() { &rendered[..rendered.len() - 1] } else { rendered.as_str() };
     let after = if quote.is_some() { &next[1..] } else { next }.trim_start();
     // After `key: `, `- ` or nothing but indentation.
-    let value_start = head.trim().is_empty()
-        || head.trim() == "-"
-        || (head.ends_with(char::is_whitespace) && head.trim_end().ends_with(':'));
+    let value_start = head.trim().is_empty() || head.trim() == "-" || (head.ends_with(char::is_whitespace) && head.trim_end().ends_with(':'));
     let whole_value = value_start && (after.is_empty() || after.starts_with('#'));
     if whole_value {
         if quote.is_some() {
@@ -208,63 +194,35 @@ mod tests {
     #[test]
     fn actions_leave_the_yaml_they_render_to_near_enough() {
         let cases = [
-            (
-                "image: {{ .Values.image.repo }}/shop-cart:{{ .Values.image.version }}",
-                "image: shop-cart",
-            ),
-            (
-                "image: \"{{ .Values.registry }}/shop-cart:{{ .Chart.AppVersion }}\"",
-                "image: \"shop-cart\"",
-            ),
+            ("image: {{ .Values.image.repo }}/shop-cart:{{ .Values.image.version }}", "image: shop-cart"),
+            ("image: \"{{ .Values.registry }}/shop-cart:{{ .Chart.AppVersion }}\"", "image: \"shop-cart\""),
             ("  name: {{ .Release.Name }}-cart", "  name: cart"),
             ("  name: cart-{{ .Release.Name }}", "  name: cart"),
             ("  name: {{ include \"shop.fullname\" . }}", "  name: "),
             ("  value: \"{{ .Values.cacheHost }}\"", "  value: "),
-            (
-                "  value: {{ .Values.cacheHost | quote }} # the cache",
-                "  value:  # the cache",
-            ),
+            ("  value: {{ .Values.cacheHost | quote }} # the cache", "  value:  # the cache"),
             ("  - {{ .Values.extraArg }}", "  - "),
-            (
-                "  value: http://{{ .Values.ordersHost }}:8080/orders",
-                "  value: http://$:8080/orders",
-            ),
-            (
-                "  value: http://orders:{{ .Values.ordersPort }}/orders",
-                "  value: http://orders/orders",
-            ),
-            (
-                "  value: http://{{ .Release.Name }}-orders:8080",
-                "  value: http://orders:8080",
-            ),
+            ("  value: http://{{ .Values.ordersHost }}:8080/orders", "  value: http://$:8080/orders"),
+            ("  value: http://orders:{{ .Values.ordersPort }}/orders", "  value: http://orders/orders"),
+            ("  value: http://{{ .Release.Name }}-orders:8080", "  value: http://orders:8080"),
             ("  {{ $key }}: {{ $value | quote }}", "  $: "),
             ("  replicas: {{ .Values.replicas }}", "  replicas: "),
             ("{{- if .Values.cache.enabled }}", ""),
             ("  {{- include \"shop.labels\" . | nindent 4 }}", ""),
-            (
-                "{{ if .Values.debug }}  debug: true{{ end }}",
-                "  debug: true",
-            ),
+            ("{{ if .Values.debug }}  debug: true{{ end }}", "  debug: true"),
             ("{{- $name := .Values.name -}}", ""),
             ("plain: value", "plain: value"),
         ];
         for (line, expected) in cases {
             let rendered = without_actions(line);
-            assert_eq!(
-                rendered.strip_suffix('\n').unwrap_or(&rendered),
-                expected,
-                "{line}"
-            );
+            assert_eq!(rendered.strip_suffix('\n').unwrap_or(&rendered), expected, "{line}");
         }
     }
 
     #[test]
     fn only_the_first_branch_of_a_condition_is_kept_and_definitions_go() {
         let text = "{{- define \"shop.name\" -}}\nname: defined\n{{- end }}\n{{- if .Values.digest }}\nimage: a@{{ .Values.digest }}\n{{- else if .Values.tag }}\nimage: b\n{{- else }}\nimage: c\n{{- end }}\n{{- range .Values.hosts }}\n- host: {{ . }}\n{{- end }}\nkept: {{ if .Values.x }}yes{{ else }}no{{ end }}\n";
-        assert_eq!(
-            without_actions(text),
-            "\n\n\n\nimage: a\n\n\n\n\n\n\n- host: \n\nkept: yes\n"
-        );
+        assert_eq!(without_actions(text), "\n\n\n\nimage: a\n\n\n\n\n\n\n- host: \n\nkept: yes\n");
     }
 
     #[test]

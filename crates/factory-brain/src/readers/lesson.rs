@@ -1,7 +1,7 @@
 //! Lessons in the factory home (`lessons/<date>-<slug>.md`): front matter naming the entities
 //! the lesson applies to and the run it was learned from, then a Markdown title.
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method};
 
@@ -12,27 +12,12 @@ pub fn is_lesson_path(path: &str) -> bool {
 
 pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
     let mut facts = FileFacts::default();
-    let stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md");
-    let (front, body) = match text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---"))
-    {
-        Some((front, body)) => (
-            crate::yaml::document(front).map_err(|reason| format!("front matter: {reason}"))?,
-            body,
-        ),
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let (front, body) = match text.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---")) {
+        Some((front, body)) => (crate::yaml::document(front).map_err(|reason| format!("front matter: {reason}"))?, body),
         None => (Value::Null, text),
     };
-    let title = body
-        .lines()
-        .find_map(|line| line.strip_prefix("# "))
-        .unwrap_or(stem)
-        .trim()
-        .to_string();
+    let title = body.lines().find_map(|line| line.strip_prefix("# ")).unwrap_or(stem).trim().to_string();
     let entities = crate::yaml::strings(front.get("entities"));
     let lesson = format!("lesson:{stem}");
     facts.node(
@@ -43,29 +28,11 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
         Method::Declared,
     );
     for entity in entities {
-        facts.edge(
-            &lesson,
-            &entity_ref(&entity),
-            "applies_to",
-            Value::Null,
-            "/entities",
-            Method::Declared,
-        );
+        facts.edge(&lesson, &entity_ref(&entity), "applies_to", Value::Null, "/entities", Method::Declared);
     }
     if let Some(run) = crate::yaml::text(&front, "run") {
-        let run = if run.starts_with("run:") {
-            run.to_string()
-        } else {
-            format!("run:{run}")
-        };
-        facts.edge(
-            &lesson,
-            &run,
-            "learned_from",
-            Value::Null,
-            "/run",
-            Method::Declared,
-        );
+        let run = if run.starts_with("run:") { run.to_string() } else { format!("run:{run}") };
+        facts.edge(&lesson, &run, "learned_from", Value::Null, "/run", Method::Declared);
     }
     Ok(facts)
 }

@@ -3,23 +3,16 @@
 //! by name, as props of a `package:` node the component is built from. Their URLs (homepage,
 //! repository, bugs) are package metadata, never dependencies.
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method};
 
 pub fn is_manifest(lower_name: &str) -> bool {
     matches!(
         lower_name,
-        "cargo.toml"
-            | "package.json"
-            | "composer.json"
-            | "go.mod"
-            | "pyproject.toml"
-            | "requirements.txt"
-            | "pom.xml"
-            | "build.gradle"
-            | "build.gradle.kts"
-    ) || lower_name.ends_with(".csproj")
+        "cargo.toml" | "package.json" | "composer.json" | "go.mod" | "pyproject.toml" | "requirements.txt" | "pom.xml" | "build.gradle" | "build.gradle.kts"
+    )
+        || lower_name.ends_with(".csproj")
 }
 
 pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
@@ -40,113 +33,47 @@ pub fn read(path: &str, text: &str) -> Result<FileFacts, String> {
             ("java", pom.artifact_id, pom.dependencies)
         }
         "go.mod" => {
-            let module = text
-                .lines()
-                .find_map(|line| line.strip_prefix("module "))
-                .map(|module| module.trim().to_string());
-            let deps = text
-                .lines()
-                .map(str::trim)
-                .filter(|line| {
-                    line.contains(" v") && !line.starts_with("module") && !line.starts_with("go ")
-                })
-                .filter_map(|line| {
-                    line.trim_start_matches("require ")
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string)
-                })
-                .filter(|dep| dep != "(" && dep != ")")
-                .collect();
+            let module = text.lines().find_map(|line| line.strip_prefix("module ")).map(|module| module.trim().to_string());
+            let deps = text.lines().map(str::trim).filter(|line| line.contains(" v") && !line.starts_with("module") && !line.starts_with("go ")).filter_map(|line| line.trim_start_matches("require ").split_whitespace().next().map(str::to_string)).filter(|dep| dep != "(" && dep != ")").collect();
             ("go", module, deps)
         }
         "requirements.txt" => {
-            let deps = text
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#') && !line.starts_with('-'))
-                .filter_map(|line| {
-                    line.split(['=', '<', '>', '~', '[', ';', ' '])
-                        .next()
-                        .map(str::to_string)
-                })
-                .collect();
+            let deps = text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#') && !line.starts_with('-')).filter_map(|line| line.split(['=', '<', '>', '~', '[', ';', ' ']).next().map(str::to_string)).collect();
             ("python", None, deps)
         }
         "cargo.toml" | "pyproject.toml" => {
             let document: toml_like::Table = toml_like::parse(text);
-            let language = if name_lower == "cargo.toml" {
-                "rust"
-            } else {
-                "python"
-            };
+            let language = if name_lower == "cargo.toml" { "rust" } else { "python" };
             (language, document.name, document.dependencies)
         }
         "build.gradle" | "build.gradle.kts" => ("java", None, gradle_dependencies(text)),
         _ => {
             // .csproj.
-            let language = if name_lower.ends_with(".csproj") {
-                "csharp"
-            } else {
-                "java"
-            };
-            let name = xml_tag(text, "artifactId")
-                .or_else(|| name_lower.strip_suffix(".csproj").map(str::to_string));
+            let language = if name_lower.ends_with(".csproj") { "csharp" } else { "java" };
+            let name = xml_tag(text, "artifactId").or_else(|| name_lower.strip_suffix(".csproj").map(str::to_string));
             // References only: `<Content Include="appsettings.json">` or `<Folder Include=..>`
             // name the project's own files.
-            let mut references: Vec<(usize, &str)> = [
-                "<PackageReference",
-                "<ProjectReference",
-                "<DotNetCliToolReference",
-            ]
-            .iter()
-            .flat_map(|element| text.match_indices(element))
-            .filter(|(at, element)| text[at + element.len()..].starts_with(char::is_whitespace))
-            .collect();
+            let mut references: Vec<(usize, &str)> = ["<PackageReference", "<ProjectReference", "<DotNetCliToolReference"]
+                .iter()
+                .flat_map(|element| text.match_indices(element))
+                .filter(|(at, element)| text[at + element.len()..].starts_with(char::is_whitespace))
+                .collect();
             references.sort_unstable();
             let deps = references
                 .into_iter()
                 .filter_map(|(at, _)| {
                     let tag = &text[at..text[at..].find('>').map_or(text.len(), |end| at + end)];
-                    tag.split_once("Include=\"")
-                        .and_then(|(_, rest)| rest.split('"').next())
-                        .map(str::to_string)
+                    tag.split_once("Include=\"").and_then(|(_, rest)| rest.split('"').next()).map(str::to_string)
                 })
                 .collect();
             (language, name, deps)
         }
     };
     let mut facts = FileFacts::default();
-    let package = name.clone().unwrap_or_else(|| {
-        crate::readers::parent_dir(path)
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string()
-    });
-    let package_name = format!(
-        "{{repo}}/{}",
-        if package.is_empty() {
-            path.to_string()
-        } else {
-            package
-        }
-    );
-    facts.node(
-        "package",
-        &package_name,
-        json!({"language": language, "manifest": path, "dependencies": dependencies}),
-        "/",
-        Method::Parsed,
-    );
-    facts.edge(
-        "self",
-        &format!("package:{}", package_name.to_lowercase()),
-        "built_from",
-        Value::Null,
-        "/",
-        Method::Parsed,
-    );
+    let package = name.clone().unwrap_or_else(|| crate::readers::parent_dir(path).rsplit('/').next().unwrap_or("").to_string());
+    let package_name = format!("{{repo}}/{}", if package.is_empty() { path.to_string() } else { package });
+    facts.node("package", &package_name, json!({"language": language, "manifest": path, "dependencies": dependencies}), "/", Method::Parsed);
+    facts.edge("self", &format!("package:{}", package_name.to_lowercase()), "built_from", Value::Null, "/", Method::Parsed);
     Ok(facts)
 }
 
@@ -161,18 +88,10 @@ fn gradle_dependencies(text: &str) -> Vec<String> {
     let mut dependencies: Vec<String> = Vec::new();
     for captures in DEPENDENCY.captures_iter(text) {
         // The build script's own, a repository's address, a BOM's import: not dependencies.
-        if matches!(
-            &captures[1],
-            "classpath" | "url" | "uri" | "mavenBom" | "id"
-        ) {
+        if matches!(&captures[1], "classpath" | "url" | "uri" | "mavenBom" | "id") {
             continue;
         }
-        let (Some(group), Some(artifact)) = (
-            captures.get(2).or_else(|| captures.get(4)),
-            captures.get(3).or_else(|| captures.get(5)),
-        ) else {
-            continue;
-        };
+        let (Some(group), Some(artifact)) = (captures.get(2).or_else(|| captures.get(4)), captures.get(3).or_else(|| captures.get(5))) else { continue };
         if artifact.as_str().starts_with('/') {
             continue;
         }
@@ -185,23 +104,10 @@ fn gradle_dependencies(text: &str) -> Vec<String> {
 }
 
 /// A JSON manifest's `name` and the keys of its dependency maps.
-fn json_manifest(
-    text: &str,
-    dependency_keys: &[&str],
-) -> Result<(Option<String>, Vec<String>), String> {
+fn json_manifest(text: &str, dependency_keys: &[&str]) -> Result<(Option<String>, Vec<String>), String> {
     let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
-    let dependencies = dependency_keys
-        .iter()
-        .filter_map(|key| document.get(*key).and_then(Value::as_object))
-        .flat_map(|map| map.keys().cloned())
-        .collect();
-    Ok((
-        document
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        dependencies,
-    ))
+    let dependencies = dependency_keys.iter().filter_map(|key| document.get(*key).and_then(Value::as_object)).flat_map(|map| map.keys().cloned()).collect();
+    Ok((document.get("name").and_then(Value::as_str).map(str::to_string), dependencies))
 }
 
 /// The first `<tag>`'s text anywhere in the file (a .csproj's name).
@@ -230,20 +136,12 @@ mod xml {
             for leaf in leaves(text) {
                 match leaf.path.as_str() {
                     "project/artifactId" => artifact_id = artifact_id.or(Some(leaf.text)),
-                    "project/dependencies/dependency/groupId"
-                    | "project/dependencies/dependency/artifactId" => {
-                        if dependencies
-                            .last()
-                            .is_none_or(|(parent, _, _)| *parent != leaf.parent)
-                        {
+                    "project/dependencies/dependency/groupId" | "project/dependencies/dependency/artifactId" => {
+                        if dependencies.last().is_none_or(|(parent, _, _)| *parent != leaf.parent) {
                             dependencies.push((leaf.parent, None, None));
                         }
                         if let Some((_, group, artifact)) = dependencies.last_mut() {
-                            if leaf.path.ends_with("groupId") {
-                                *group = Some(leaf.text)
-                            } else {
-                                *artifact = Some(leaf.text)
-                            }
+                            if leaf.path.ends_with("groupId") { *group = Some(leaf.text) } else { *artifact = Some(leaf.text) }
                         }
                     }
                     _ => {}
@@ -251,17 +149,12 @@ mod xml {
             }
             let dependencies = dependencies
                 .into_iter()
-                .filter_map(|(_, group, artifact)| {
-                    Some(match group {
-                        Some(group) => format!("{group}:{}", artifact?),
-                        None => artifact?,
-                    })
-                })
+                .filter_map(|(_, group, artifact)| Some(match group {
+                    Some(group) => format!("{group}:{}", artifact?),
+                    None => artifact?,
+                }))
                 .collect();
-            Pom {
-                artifact_id,
-                dependencies,
-            }
+            Pom { artifact_id, dependencies }
         }
     }
 
@@ -294,42 +187,24 @@ mod xml {
             } else {
                 (">", rest.starts_with("<!"))
             };
-            let Some(length) = rest.find(closer) else {
-                break;
-            };
+            let Some(length) = rest.find(closer) else { break };
             at = start + length + closer.len();
             if skip {
                 continue;
             }
             let tag = &rest[1..length];
             if let Some(name) = tag.strip_prefix('/') {
-                let Some(position) = open
-                    .iter()
-                    .rposition(|(open_name, ..)| *open_name == name.trim())
-                else {
-                    continue;
-                };
+                let Some(position) = open.iter().rposition(|(open_name, ..)| *open_name == name.trim()) else { continue };
                 let (_, _, text_start, has_children) = open[position];
                 if !has_children {
-                    let path = open[..=position]
-                        .iter()
-                        .map(|(name, ..)| *name)
-                        .collect::<Vec<_>>()
-                        .join("/");
+                    let path = open[..=position].iter().map(|(name, ..)| *name).collect::<Vec<_>>().join("/");
                     let parent = position.checked_sub(1).map_or(0, |parent| open[parent].1);
-                    leaves.push(Leaf {
-                        path,
-                        parent,
-                        text: text[text_start..start].trim().to_string(),
-                    });
+                    leaves.push(Leaf { path, parent, text: text[text_start..start].trim().to_string() });
                 }
                 open.truncate(position);
                 continue;
             }
-            let name = tag
-                .split(|character: char| character.is_whitespace() || character == '/')
-                .next()
-                .unwrap_or("");
+            let name = tag.split(|character: char| character.is_whitespace() || character == '/').next().unwrap_or("");
             if let Some(parent) = open.last_mut() {
                 parent.3 = true;
             }
@@ -360,32 +235,17 @@ mod toml_like {
             }
             let Some((key, value)) = line.split_once('=') else {
                 if section.ends_with("dependencies") && line.starts_with('"') {
-                    dependencies.push(
-                        line.trim_matches(['"', ','])
-                            .split(['=', '<', '>', '~', ' ', '['])
-                            .next()
-                            .unwrap_or("")
-                            .to_string(),
-                    );
+                    dependencies.push(line.trim_matches(['"', ',']).split(['=', '<', '>', '~', ' ', '[']).next().unwrap_or("").to_string());
                 }
                 continue;
             };
             let key = key.trim();
-            if (section == "package" || section == "project" || section == "tool.poetry")
-                && key == "name"
-                && name.is_none()
-            {
+            if (section == "package" || section == "project" || section == "tool.poetry") && key == "name" && name.is_none() {
                 name = Some(value.trim().trim_matches('"').to_string());
-            } else if section.ends_with("dependencies") && !key.is_empty() && !key.starts_with('"')
-            {
+            } else if section.ends_with("dependencies") && !key.is_empty() && !key.starts_with('"') {
                 dependencies.push(key.to_string());
             } else if key == "dependencies" && value.contains('[') {
-                dependencies.extend(value.split('"').skip(1).step_by(2).map(|dep| {
-                    dep.split(['=', '<', '>', '~', ' ', '['])
-                        .next()
-                        .unwrap_or("")
-                        .to_string()
-                }));
+                dependencies.extend(value.split('"').skip(1).step_by(2).map(|dep| dep.split(['=', '<', '>', '~', ' ', '[']).next().unwrap_or("").to_string()));
             }
         }
         dependencies.retain(|dep| !dep.is_empty());
@@ -402,37 +262,17 @@ mod tests {
         let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n    <Folder Include=\"Migrations\\\" />\n    <Content Include=\"appsettings.json\">\n      <CopyToOutputDirectory>Always</CopyToOutputDirectory>\n    </Content>\n    <PackageReference Include=\"Serilog\" Version=\"3.0.1\" />\n    <ProjectReference Include=\"..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj\" />\n    <PackageReference\n      Include=\"Refit\" Version=\"7.0.0\" />\n  </ItemGroup>\n</Project>\n";
         let facts = read("src/WebApp/WebApp.csproj", csproj).expect("a csproj reads");
         let node = &facts.nodes[0];
-        assert_eq!(
-            node.props["dependencies"],
-            json!([
-                "Serilog",
-                "..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj",
-                "Refit"
-            ])
-        );
+        assert_eq!(node.props["dependencies"], json!(["Serilog", "..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj", "Refit"]));
     }
 
     #[test]
     fn gradle_dependencies_in_either_notation() {
         let groovy = "buildscript {\n  dependencies {\n    classpath 'org.springframework.boot:spring-boot-gradle-plugin:2.0.0'\n  }\n}\ndependencies {\n    implementation 'org.springframework.cloud:spring-cloud-starter-oauth2'\n    providedCompile group:'javax.ws.rs', name:'javax.ws.rs-api', version:'2.0'\n    testImplementation \"junit:junit:4.12\"\n}\n";
-        assert_eq!(
-            gradle_dependencies(groovy),
-            [
-                "org.springframework.cloud:spring-cloud-starter-oauth2",
-                "javax.ws.rs:javax.ws.rs-api",
-                "junit:junit"
-            ]
-        );
+        assert_eq!(gradle_dependencies(groovy), ["org.springframework.cloud:spring-cloud-starter-oauth2", "javax.ws.rs:javax.ws.rs-api", "junit:junit"]);
         // FTGO's builds: a repository's address and a BOM's import are not dependencies.
         let repositories = "repositories {\n    maven {\n        url 'https://repo.spring.io/libs-milestone'\n    }\n    maven { url \"http://dl.bintray.com/acme\" }\n}\ndependencyManagement {\n    imports {\n        mavenBom \"org.springframework.cloud:spring-cloud-sleuth:$v\"\n    }\n}\ndependencies {\n    compile \"io.eventuate.tram.core:eventuate-tram-spring-jdbc-kafka:$v\"\n}\n";
-        assert_eq!(
-            gradle_dependencies(repositories),
-            ["io.eventuate.tram.core:eventuate-tram-spring-jdbc-kafka"]
-        );
+        assert_eq!(gradle_dependencies(repositories), ["io.eventuate.tram.core:eventuate-tram-spring-jdbc-kafka"]);
         let kotlin = "plugins {\n    id(\"org.springframework.boot\") version \"3.2.0\"\n}\ndependencies {\n    implementation(\"org.springframework.boot:spring-boot-starter-web\")\n    api(platform(\"x:y:1\"))\n}\n";
-        assert_eq!(
-            gradle_dependencies(kotlin),
-            ["org.springframework.boot:spring-boot-starter-web"]
-        );
+        assert_eq!(gradle_dependencies(kotlin), ["org.springframework.boot:spring-boot-starter-web"]);
     }
 }

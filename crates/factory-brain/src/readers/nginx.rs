@@ -19,9 +19,7 @@ const PASS_DIRECTIVES: &[&str] = &["proxy_pass", "grpc_pass"];
 
 /// Whether a config file's text has anything this reader reads.
 pub fn looks_like_nginx(text: &str) -> bool {
-    PASS_DIRECTIVES
-        .iter()
-        .any(|directive| text.contains(directive))
+    PASS_DIRECTIVES.iter().any(|directive| text.contains(directive))
 }
 
 /// Whether a file (its lowercase name) is an nginx envsubst template.
@@ -34,17 +32,7 @@ pub fn read(text: &str) -> FileFacts {
     let lines: Vec<(usize, Vec<&str>)> = text
         .lines()
         .enumerate()
-        .map(|(index, line)| {
-            (
-                index + 1,
-                line.split('#')
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .map(|word| word.trim_end_matches(';'))
-                    .collect(),
-            )
-        })
+        .map(|(index, line)| (index + 1, line.split('#').next().unwrap_or("").split_whitespace().map(|word| word.trim_end_matches(';')).collect()))
         .collect();
     // upstream name -> its server addresses.
     let mut upstreams: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -71,31 +59,15 @@ pub fn read(text: &str) -> FileFacts {
             locations.push((depth, prefix));
         }
         let location = locations.last().map(|(_, prefix)| prefix.clone());
-        let opened = words
-            .iter()
-            .map(|word| word.matches('{').count())
-            .sum::<usize>();
-        let closed = words
-            .iter()
-            .map(|word| word.matches('}').count())
-            .sum::<usize>();
+        let opened = words.iter().map(|word| word.matches('{').count()).sum::<usize>();
+        let closed = words.iter().map(|word| word.matches('}').count()).sum::<usize>();
         depth = (depth + opened).saturating_sub(closed);
-        while closed > 0
-            && locations
-                .last()
-                .is_some_and(|(opened_at, _)| depth <= *opened_at)
-        {
+        while closed > 0 && locations.last().is_some_and(|(opened_at, _)| depth <= *opened_at) {
             locations.pop();
         }
         // `location /x { proxy_pass http://y; }` holds its directive on the same line.
-        let statement = words
-            .iter()
-            .position(|word| PASS_DIRECTIVES.contains(word))
-            .map(|at| &words[at..])
-            .unwrap_or(&[]);
-        let [directive, target, ..] = statement else {
-            continue;
-        };
+        let statement = words.iter().position(|word| PASS_DIRECTIVES.contains(word)).map(|at| &words[at..]).unwrap_or(&[]);
+        let [directive, target, ..] = statement else { continue };
         let target = &target.trim_end_matches('}').trim_end_matches(';');
         let pointer = format!("L{line_number}");
         let mut props = json!({"config": directive});
@@ -105,31 +77,12 @@ pub fn read(text: &str) -> FileFacts {
         if target.contains("${") {
             let mut setting = props.clone();
             setting["value"] = json!(target);
-            facts.edge(
-                "self",
-                &format!("setting:{target}"),
-                "depends_on",
-                setting,
-                &pointer,
-                Method::Parsed,
-            );
-            for variable in target
-                .split("${")
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}'))
-                .map(|(name, _)| name)
-            {
+            facts.edge("self", &format!("setting:{target}"), "depends_on", setting, &pointer, Method::Parsed);
+            for variable in target.split("${").skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name) {
                 if let Some(prefix) = crate::net::env_key_prefix(variable) {
                     let mut env = props.clone();
                     env["env"] = json!(variable);
-                    facts.edge(
-                        "self",
-                        &format!("env:{prefix}"),
-                        "depends_on",
-                        env,
-                        &pointer,
-                        Method::Parsed,
-                    );
+                    facts.edge("self", &format!("env:{prefix}"), "depends_on", env, &pointer, Method::Parsed);
                 }
             }
             continue;
@@ -137,25 +90,12 @@ pub fn read(text: &str) -> FileFacts {
         if target.contains('$') {
             continue;
         }
-        let authority = target
-            .split_once("://")
-            .map(|(_, rest)| rest)
-            .unwrap_or(target);
+        let authority = target.split_once("://").map(|(_, rest)| rest).unwrap_or(target);
         let upstream = authority.split(['/', ':']).next().unwrap_or("");
-        let addresses = upstreams
-            .get(upstream)
-            .cloned()
-            .unwrap_or_else(|| vec![*target]);
+        let addresses = upstreams.get(upstream).cloned().unwrap_or_else(|| vec![*target]);
         for address in addresses {
             if let Some(host) = host_of(address, true) {
-                facts.edge(
-                    "self",
-                    &format!("host:{host}"),
-                    "depends_on",
-                    props.clone(),
-                    &pointer,
-                    Method::Parsed,
-                );
+                facts.edge("self", &format!("host:{host}"), "depends_on", props.clone(), &pointer, Method::Parsed);
             }
         }
     }
@@ -165,11 +105,7 @@ pub fn read(text: &str) -> FileFacts {
 /// The path prefix a `location` matches: `/orders` for `location /orders {` or
 /// `location ^~ /orders/ {`; `None` for regular expressions (`~`, `~*`) and named locations.
 fn location_prefix(words: &[&str]) -> Option<String> {
-    let words: Vec<&str> = words
-        .iter()
-        .map(|word| word.trim_end_matches('{'))
-        .filter(|word| !word.is_empty())
-        .collect();
+    let words: Vec<&str> = words.iter().map(|word| word.trim_end_matches('{')).filter(|word| !word.is_empty()).collect();
     let path = match words.as_slice() {
         [modifier, path, ..] if *modifier == "=" || *modifier == "^~" => path,
         [path, ..] if path.starts_with('/') => path,

@@ -4,22 +4,17 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{json, Map, Value};
 
-use crate::API_PLACEHOLDER;
-use crate::model::{FileFacts, Method, make_ref};
+use crate::model::{make_ref, FileFacts, Method};
 use crate::yaml::{pointer_segment, text};
+use crate::API_PLACEHOLDER;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "patch", "head", "options", "trace",
-];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 pub fn read(document: &Value) -> Result<FileFacts, String> {
     let mut facts = FileFacts::default();
-    let version = text(document, "openapi")
-        .or_else(|| text(document, "swagger"))
-        .unwrap_or("")
-        .to_string();
+    let version = text(document, "openapi").or_else(|| text(document, "swagger")).unwrap_or("").to_string();
     let info = document.get("info").cloned().unwrap_or(Value::Null);
     let title = text(&info, "title").unwrap_or("").to_string();
     let api = make_ref("api", API_PLACEHOLDER);
@@ -30,10 +25,7 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         "/info",
         Method::Parsed,
     );
-    if document
-        .get("paths")
-        .is_some_and(|paths| !paths.is_object() && !paths.is_null())
-    {
+    if document.get("paths").is_some_and(|paths| !paths.is_object() && !paths.is_null()) {
         return Err("`paths` is not a mapping".to_string());
     }
 
@@ -43,36 +35,21 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         let mut fields = Vec::new();
         collect_fields(document, schema, schema_name, 0, &mut fields);
         for field in fields {
-            let pointer = format!(
-                "{}/{}",
-                schemas_pointer(document),
-                pointer_segment(schema_name)
-            );
+            let pointer = format!("{}/{}", schemas_pointer(document), pointer_segment(schema_name));
             add_field(&mut facts, &api, &field, &pointer);
         }
     }
 
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Ok(facts);
-    };
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return Ok(facts) };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, operation) in item
-            .iter()
-            .filter(|(method, _)| METHODS.contains(&method.as_str()))
-        {
+        let Some(item) = item.as_object() else { continue };
+        for (method, operation) in item.iter().filter(|(method, _)| METHODS.contains(&method.as_str())) {
             let method_upper = method.to_uppercase();
             let name = format!("{API_PLACEHOLDER}/{method_upper} {path}");
             let operation_ref = make_ref("operation", &name);
             let pointer = format!("/paths/{}/{method}", pointer_segment(path));
             let operation_id = text(operation, "operationId").map(str::to_string);
-            let parameters = parameters_of(
-                document,
-                item.get("parameters"),
-                operation.get("parameters"),
-            );
+            let parameters = parameters_of(document, item.get("parameters"), operation.get("parameters"));
             facts.node(
                 "operation",
                 &name,
@@ -80,81 +57,30 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
                 &pointer,
                 Method::Parsed,
             );
-            facts.edge(
-                &api,
-                &operation_ref,
-                "defines",
-                Value::Null,
-                &pointer,
-                Method::Parsed,
-            );
-            let base_name = operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method_upper} {path}"));
+            facts.edge(&api, &operation_ref, "defines", Value::Null, &pointer, Method::Parsed);
+            let base_name = operation_id.clone().unwrap_or_else(|| format!("{method_upper} {path}"));
 
             // Request body.
-            if let Some(content) = deref(
-                document,
-                operation.get("requestBody").unwrap_or(&Value::Null),
-            )
-            .get("content")
-                && let Some(schema) = first_schema(content)
-            {
-                link_schema(
-                    &mut facts,
-                    document,
-                    &api,
-                    &operation_ref,
-                    schema,
-                    &format!("{base_name}Request"),
-                    json!({"in": "request"}),
-                    &pointer,
-                );
-            }
+            if let Some(content) = deref(document, operation.get("requestBody").unwrap_or(&Value::Null)).get("content")
+                && let Some(schema) = first_schema(content) {
+                    link_schema(&mut facts, document, &api, &operation_ref, schema, &format!("{base_name}Request"), json!({"in": "request"}), &pointer);
+                }
             // Swagger 2 body parameter.
             if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
-                for parameter in parameters
-                    .iter()
-                    .map(|parameter| deref(document, parameter))
-                {
+                for parameter in parameters.iter().map(|parameter| deref(document, parameter)) {
                     if text(parameter, "in") == Some("body")
-                        && let Some(schema) = parameter.get("schema")
-                    {
-                        link_schema(
-                            &mut facts,
-                            document,
-                            &api,
-                            &operation_ref,
-                            schema,
-                            &format!("{base_name}Request"),
-                            json!({"in": "request"}),
-                            &pointer,
-                        );
-                    }
+                        && let Some(schema) = parameter.get("schema") {
+                            link_schema(&mut facts, document, &api, &operation_ref, schema, &format!("{base_name}Request"), json!({"in": "request"}), &pointer);
+                        }
                 }
             }
             // Successful responses.
             if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
-                for (status, response) in responses
-                    .iter()
-                    .filter(|(status, _)| status.starts_with('2'))
-                {
+                for (status, response) in responses.iter().filter(|(status, _)| status.starts_with('2')) {
                     let response = deref(document, response);
-                    let schema = response
-                        .get("content")
-                        .and_then(first_schema)
-                        .or_else(|| response.get("schema"));
+                    let schema = response.get("content").and_then(first_schema).or_else(|| response.get("schema"));
                     if let Some(schema) = schema {
-                        link_schema(
-                            &mut facts,
-                            document,
-                            &api,
-                            &operation_ref,
-                            schema,
-                            &format!("{base_name}Response"),
-                            json!({"in": "response", "status": status}),
-                            &pointer,
-                        );
+                        link_schema(&mut facts, document, &api, &operation_ref, schema, &format!("{base_name}Response"), json!({"in": "response", "status": status}), &pointer);
                     }
                 }
             }
@@ -175,38 +101,18 @@ pub struct SchemaField {
 
 pub(crate) fn add_field(facts: &mut FileFacts, api: &str, field: &SchemaField, pointer: &str) {
     let name = format!("{API_PLACEHOLDER}/{}", field.name);
-    let mut props =
-        json!({"wire_name": field.wire_name, "type": field.field_type, "required": field.required});
+    let mut props = json!({"wire_name": field.wire_name, "type": field.field_type, "required": field.required});
     if !field.enum_values.is_empty() {
         props["enum"] = json!(field.enum_values);
     }
     facts.node("field", &name, props, pointer, Method::Parsed);
-    facts.edge(
-        api,
-        &make_ref("field", &name),
-        "defines",
-        Value::Null,
-        pointer,
-        Method::Parsed,
-    );
+    facts.edge(api, &make_ref("field", &name), "defines", Value::Null, pointer, Method::Parsed);
 }
 
 /// Links an operation to the fields of `schema`: a named schema's fields, or an inline
 /// schema's fields named after the operation.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call shape shared by request and response bodies"
-)]
-fn link_schema(
-    facts: &mut FileFacts,
-    document: &Value,
-    api: &str,
-    operation: &str,
-    schema: &Value,
-    inline_name: &str,
-    props: Value,
-    pointer: &str,
-) {
+#[expect(clippy::too_many_arguments, reason = "one call shape shared by request and response bodies")]
+fn link_schema(facts: &mut FileFacts, document: &Value, api: &str, operation: &str, schema: &Value, inline_name: &str, props: Value, pointer: &str) {
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
     let (name, resolved) = match ref_name(schema) {
@@ -215,10 +121,7 @@ fn link_schema(
             // An array of a named schema, or an inline object.
             let items = schema.get("items");
             match items.and_then(ref_name) {
-                Some(name) => (
-                    name.to_string(),
-                    deref(document, items.unwrap_or(&Value::Null)),
-                ),
+                Some(name) => (name.to_string(), deref(document, items.unwrap_or(&Value::Null))),
                 None => (inline_name.to_string(), schema),
             }
         }
@@ -230,27 +133,14 @@ fn link_schema(
             add_field(facts, api, field, pointer);
         }
         if seen.insert(field.name.clone()) {
-            facts.edge(
-                operation,
-                &make_ref("field", &format!("{API_PLACEHOLDER}/{}", field.name)),
-                "uses",
-                props.clone(),
-                pointer,
-                Method::Parsed,
-            );
+            facts.edge(operation, &make_ref("field", &format!("{API_PLACEHOLDER}/{}", field.name)), "uses", props.clone(), pointer, Method::Parsed);
         }
     }
 }
 
 /// Fields of `schema` named under `prefix`, following `$ref`, `allOf` and arrays of named
 /// schemas one level (their own fields are listed under their own name).
-pub(crate) fn collect_fields(
-    document: &Value,
-    schema: &Value,
-    prefix: &str,
-    depth: usize,
-    out: &mut Vec<SchemaField>,
-) {
+pub(crate) fn collect_fields(document: &Value, schema: &Value, prefix: &str, depth: usize, out: &mut Vec<SchemaField>) {
     if depth > 4 {
         return;
     }
@@ -260,39 +150,17 @@ pub(crate) fn collect_fields(
             collect_fields(document, part, prefix, depth + 1, out);
         }
     }
-    let required: BTreeSet<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
+    let required: BTreeSet<&str> = schema.get("required").and_then(Value::as_array).map(|items| items.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
     for (wire_name, property) in properties {
         let name = format!("{prefix}.{wire_name}");
         let resolved = deref(document, property);
         let enum_values = resolved
             .get("enum")
             .and_then(Value::as_array)
-            .map(|values| {
-                values
-                    .iter()
-                    .map(|value| {
-                        value
-                            .as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| value.to_string())
-                    })
-                    .collect()
-            })
+            .map(|values| values.iter().map(|value| value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())).collect())
             .unwrap_or_default();
-        out.push(SchemaField {
-            name: name.clone(),
-            wire_name: wire_name.clone(),
-            field_type: type_name(property, resolved),
-            required: required.contains(wire_name.as_str()),
-            enum_values,
-        });
+        out.push(SchemaField { name: name.clone(), wire_name: wire_name.clone(), field_type: type_name(property, resolved), required: required.contains(wire_name.as_str()), enum_values });
         if ref_name(property).is_none() && resolved.get("properties").is_some() {
             collect_fields(document, resolved, &name, depth + 1, out);
         }
@@ -302,25 +170,15 @@ pub(crate) fn collect_fields(
 /// `string`, `integer`, `string?` (nullable), `Order` (a named schema), `array<Order>`. A
 /// named schema of a plain type (a string enum `ShipmentStatus`) is that type.
 pub(crate) fn type_name(original: &Value, resolved: &Value) -> String {
-    let plain = resolved
-        .get("type")
-        .and_then(Value::as_str)
-        .is_some_and(|kind| matches!(kind, "string" | "integer" | "number" | "boolean"));
+    let plain = resolved.get("type").and_then(Value::as_str).is_some_and(|kind| matches!(kind, "string" | "integer" | "number" | "boolean"));
     if let Some(name) = ref_name(original).filter(|_| !plain) {
         return name.to_string();
     }
-    let mut nullable = resolved
-        .get("nullable")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let mut nullable = resolved.get("nullable").and_then(Value::as_bool).unwrap_or(false);
     let base = match resolved.get("type") {
         Some(Value::String(kind)) => kind.clone(),
         Some(Value::Array(kinds)) => {
-            let named: Vec<&str> = kinds
-                .iter()
-                .filter_map(Value::as_str)
-                .filter(|kind| *kind != "null")
-                .collect();
+            let named: Vec<&str> = kinds.iter().filter_map(Value::as_str).filter(|kind| *kind != "null").collect();
             nullable |= kinds.iter().any(|kind| kind.as_str() == Some("null"));
             named.join("|")
         }
@@ -337,22 +195,15 @@ pub(crate) fn type_name(original: &Value, resolved: &Value) -> String {
 }
 
 pub(crate) fn ref_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.rsplit('/').next())
+    schema.get("$ref").and_then(Value::as_str).and_then(|reference| reference.rsplit('/').next())
 }
 
 /// Follows a local `$ref` (`#/components/schemas/Order`), up to a few hops.
 pub(crate) fn deref<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     let mut current = value;
     for _ in 0..8 {
-        let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-            return current;
-        };
-        let Some(pointer) = reference.strip_prefix('#') else {
-            return current;
-        };
+        let Some(reference) = current.get("$ref").and_then(Value::as_str) else { return current };
+        let Some(pointer) = reference.strip_prefix('#') else { return current };
         match document.pointer(pointer) {
             Some(target) => current = target,
             None => return current,
@@ -371,34 +222,20 @@ fn schemas_of(document: &Value) -> Map<String, Value> {
 }
 
 fn schemas_pointer(document: &Value) -> &'static str {
-    if document.pointer("/components/schemas").is_some() {
-        "/components/schemas"
-    } else {
-        "/definitions"
-    }
+    if document.pointer("/components/schemas").is_some() { "/components/schemas" } else { "/definitions" }
 }
 
 fn first_schema(content: &Value) -> Option<&Value> {
     let content = content.as_object()?;
-    let json = content
-        .iter()
-        .find(|(media, _)| media.contains("json"))
-        .or_else(|| content.iter().next());
+    let json = content.iter().find(|(media, _)| media.contains("json")).or_else(|| content.iter().next());
     json.and_then(|(_, media)| media.get("schema"))
 }
 
 fn parameters_of(document: &Value, shared: Option<&Value>, own: Option<&Value>) -> Vec<Value> {
     let mut parameters = Vec::new();
-    for list in [shared, own]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-    {
+    for list in [shared, own].into_iter().flatten().filter_map(Value::as_array) {
         for parameter in list.iter().map(|parameter| deref(document, parameter)) {
-            let (Some(name), Some(location)) = (text(parameter, "name"), text(parameter, "in"))
-            else {
-                continue;
-            };
+            let (Some(name), Some(location)) = (text(parameter, "name"), text(parameter, "in")) else { continue };
             if location == "body" {
                 continue;
             }

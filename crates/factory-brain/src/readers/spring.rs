@@ -23,12 +23,9 @@ const RESOURCE_FOLDERS: &[&str] = &["src/main/resources/config", "src/main/resou
 
 /// Whether a file (its lowercase name) is a Spring Boot config file.
 pub fn is_config_file(lower_name: &str) -> bool {
-    let Some((stem, extension)) = lower_name.rsplit_once('.') else {
-        return false;
-    };
+    let Some((stem, extension)) = lower_name.rsplit_once('.') else { return false };
     let base = stem.split('-').next().unwrap_or(stem);
-    matches!(base, "application" | "bootstrap")
-        && matches!(extension, "yml" | "yaml" | "properties")
+    matches!(base, "application" | "bootstrap") && matches!(extension, "yml" | "yaml" | "properties")
 }
 
 /// The folder of the module a Spring config file at `path` configures: the folder above
@@ -39,10 +36,7 @@ pub fn module_folder(path: &str) -> &str {
         if folder == *inner {
             return "";
         }
-        if let Some(module) = folder
-            .strip_suffix(inner)
-            .and_then(|module| module.strip_suffix('/'))
-        {
+        if let Some(module) = folder.strip_suffix(inner).and_then(|module| module.strip_suffix('/')) {
             return module;
         }
     }
@@ -58,61 +52,28 @@ pub fn read_document(document: &Value) -> FileFacts {
         "/spring/application.name",
         "/spring.application/name",
     ];
-    let name = nested
-        .iter()
-        .find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
+    let name = nested.iter().find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
     let mut facts = facts_for(name, "/spring/application/name");
     channel_settings(&mut facts, document, "", "");
     // A config server's native backend: `search-locations: classpath:/shared,file:./config`.
     let pointer = "/spring/cloud/config/server/native/search-locations";
-    if let Some(locations) = dotted(
-        document,
-        "spring.cloud.config.server.native.search-locations",
-    )
-    .and_then(Value::as_str)
-    {
-        for location in locations
-            .split(',')
-            .map(str::trim)
-            .filter(|location| !location.is_empty() && !location.contains('{'))
-        {
-            facts.edge(
-                "self",
-                &format!("config-folder:{location}"),
-                SERVES_CONFIG,
-                Value::Null,
-                pointer,
-                Method::Declared,
-            );
+    if let Some(locations) = dotted(document, "spring.cloud.config.server.native.search-locations").and_then(Value::as_str) {
+        for location in locations.split(',').map(str::trim).filter(|location| !location.is_empty() && !location.contains('{')) {
+            facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
         }
     }
     // Its git backend: `git.uri: https://github.com/acme/acme-config` serves the repo of that
     // name, when it is registered: its root, or its `search-paths`.
     let pointer = "/spring/cloud/config/server/git/uri";
-    if let Some(name) = dotted(document, "spring.cloud.config.server.git.uri")
-        .and_then(Value::as_str)
-        .and_then(repo_name)
-    {
-        let paths: Vec<&str> = match dotted(document, "spring.cloud.config.server.git.search-paths")
-        {
+    if let Some(name) = dotted(document, "spring.cloud.config.server.git.uri").and_then(Value::as_str).and_then(repo_name) {
+        let paths: Vec<&str> = match dotted(document, "spring.cloud.config.server.git.search-paths") {
             Some(Value::String(paths)) => paths.split(',').collect(),
             Some(Value::Array(paths)) => paths.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
         // A path with placeholders or wildcards (`{application}`, `config*`) names no one folder.
-        let paths: Vec<&str> = paths
-            .into_iter()
-            .map(|path| path.trim().trim_matches('/'))
-            .filter(|path| !path.contains(['{', '*', '$']))
-            .collect();
-        facts.edge(
-            "self",
-            &format!("{CONFIG_REPO}{name}"),
-            SERVES_CONFIG,
-            serde_json::json!({"search_paths": paths}),
-            pointer,
-            Method::Declared,
-        );
+        let paths: Vec<&str> = paths.into_iter().map(|path| path.trim().trim_matches('/')).filter(|path| !path.contains(['{', '*', '$'])).collect();
+        facts.edge("self", &format!("{CONFIG_REPO}{name}"), SERVES_CONFIG, serde_json::json!({"search_paths": paths}), pointer, Method::Declared);
     }
     facts
 }
@@ -134,21 +95,14 @@ pub fn search_folder(path: &str, location: &str) -> Option<String> {
     let module = module_folder(path);
     let join = |base: &str, rest: &str| {
         let rest = rest.trim_start_matches("./").trim_matches('/');
-        if base.is_empty() {
-            rest.to_string()
-        } else if rest.is_empty() {
-            base.to_string()
-        } else {
-            format!("{base}/{rest}")
-        }
+        if base.is_empty() { rest.to_string() } else if rest.is_empty() { base.to_string() } else { format!("{base}/{rest}") }
     };
     if let Some(rest) = location.strip_prefix("classpath:") {
         let resources = join(module, "src/main/resources");
         return Some(join(&resources, rest));
     }
     let rest = location.strip_prefix("file:").unwrap_or(location);
-    (!rest.starts_with('/') && !rest.contains("://") && !rest.starts_with("${"))
-        .then(|| join(module, rest))
+    (!rest.starts_with('/') && !rest.contains("://") && !rest.starts_with("${")).then(|| join(module, rest))
 }
 
 /// A value under a dotted key path, whose keys may be nested or dotted themselves
@@ -161,9 +115,7 @@ fn dotted<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
         if key == path {
             Some(child)
         } else {
-            path.strip_prefix(key.as_str())
-                .and_then(|rest| rest.strip_prefix('.'))
-                .and_then(|rest| dotted(child, rest))
+            path.strip_prefix(key.as_str()).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| dotted(child, rest))
         }
     })
 }
@@ -178,9 +130,7 @@ pub fn read_properties(text: &str) -> FileFacts {
         if line.starts_with(['#', '!']) {
             continue;
         }
-        let Some(split) = line.find(['=', ':']) else {
-            continue;
-        };
+        let Some(split) = line.find(['=', ':']) else { continue };
         let (key, value) = (line[..split].trim(), line[split + 1..].trim());
         let pointer = format!("L{}", index + 1);
         if key == "spring.application.name" && !named {
@@ -204,14 +154,7 @@ fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str)
     // empty value, which no other module's value of the key can then stand in for.
     let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
     if value.is_empty() || crate::readers::code::is_channel_name(&value) {
-        facts.edge(
-            "self",
-            &format!("constant:{key}"),
-            crate::readers::code::NAMES_CONSTANT,
-            serde_json::json!({"value": value}),
-            pointer,
-            Method::Parsed,
-        );
+        facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
     }
 }
 
@@ -220,17 +163,8 @@ fn channel_settings(facts: &mut FileFacts, value: &Value, key: &str, pointer: &s
     match value {
         Value::Object(map) => {
             for (child, value) in map {
-                let key = if key.is_empty() {
-                    child.clone()
-                } else {
-                    format!("{key}.{child}")
-                };
-                channel_settings(
-                    facts,
-                    value,
-                    &key,
-                    &format!("{pointer}/{}", crate::yaml::pointer_segment(child)),
-                );
+                let key = if key.is_empty() { child.clone() } else { format!("{key}.{child}") };
+                channel_settings(facts, value, &key, &format!("{pointer}/{}", crate::yaml::pointer_segment(child)));
             }
         }
         Value::String(text) => channel_setting(facts, key, text, pointer),
@@ -242,20 +176,9 @@ fn channel_settings(facts: &mut FileFacts, value: &Value, key: &str, pointer: &s
 /// placeholders (`${APP_NAME:orders}`) says nothing for sure.
 fn facts_for(name: Option<&str>, pointer: &str) -> FileFacts {
     let mut facts = FileFacts::default();
-    let name =
-        name.map(|name| name.trim_matches(|character| character == '"' || character == '\''));
-    if let Some(host) = name
-        .filter(|name| !name.contains(['$', '{', '@']))
-        .and_then(normalize_host)
-    {
-        facts.edge(
-            "self",
-            &format!("host:{host}"),
-            ANSWERS_TO,
-            Value::Null,
-            pointer,
-            Method::Declared,
-        );
+    let name = name.map(|name| name.trim_matches(|character| character == '"' || character == '\''));
+    if let Some(host) = name.filter(|name| !name.contains(['$', '{', '@'])).and_then(normalize_host) {
+        facts.edge("self", &format!("host:{host}"), ANSWERS_TO, Value::Null, pointer, Method::Declared);
     }
     facts
 }
@@ -269,12 +192,7 @@ mod tests {
             .edges
             .iter()
             .filter(|edge| edge.kind == crate::readers::code::NAMES_CONSTANT)
-            .map(|edge| {
-                (
-                    edge.to.clone(),
-                    edge.props["value"].as_str().unwrap_or_default().to_string(),
-                )
-            })
+            .map(|edge| (edge.to.clone(), edge.props["value"].as_str().unwrap_or_default().to_string()))
             .collect()
     }
 
@@ -284,29 +202,11 @@ mod tests {
         let facts = read_properties(properties);
         assert_eq!(
             channel_constants(&facts),
-            [
-                (
-                    "constant:riskmanagement.queueName".to_string(),
-                    "newpolicies".to_string()
-                ),
-                (
-                    "constant:policycreated.topic".to_string(),
-                    "policy-created".to_string()
-                )
-            ]
+            [("constant:riskmanagement.queueName".to_string(), "newpolicies".to_string()), ("constant:policycreated.topic".to_string(), "policy-created".to_string())]
         );
-        assert!(
-            facts.edges.iter().any(|edge| edge.kind == ANSWERS_TO),
-            "the name is still read"
-        );
+        assert!(facts.edges.iter().any(|edge| edge.kind == ANSWERS_TO), "the name is still read");
         let yaml = crate::yaml::document("spring:\n  application:\n    name: orders\napp:\n  kafka:\n    orders-topic: orders.v1\n    brokers: kafka:9092\n").expect("yaml");
-        assert_eq!(
-            channel_constants(&read_document(&yaml)),
-            [(
-                "constant:app.kafka.orders-topic".to_string(),
-                "orders.v1".to_string()
-            )]
-        );
+        assert_eq!(channel_constants(&read_document(&yaml)), [("constant:app.kafka.orders-topic".to_string(), "orders.v1".to_string())]);
     }
 
     #[test]
@@ -335,47 +235,22 @@ mod tests {
 
     #[test]
     fn the_name_is_read_from_yaml_and_properties_unless_it_is_a_placeholder() {
-        let names = |facts: FileFacts| {
-            facts
-                .edges
-                .into_iter()
-                .map(|edge| edge.to)
-                .collect::<Vec<_>>()
-        };
+        let names = |facts: FileFacts| facts.edges.into_iter().map(|edge| edge.to).collect::<Vec<_>>();
         let nested = serde_json::json!({"spring": {"application": {"name": "Ledger"}}});
         let dotted = serde_json::json!({"spring.application.name": "teller"});
         let placeholder = serde_json::json!({"spring": {"application": {"name": "${APP:vault}"}}});
         assert_eq!(names(read_document(&nested)), ["host:ledger"]);
         assert_eq!(names(read_document(&dotted)), ["host:teller"]);
         assert!(names(read_document(&placeholder)).is_empty());
-        assert_eq!(
-            names(read_properties(
-                "server.port=8080\nspring.application.name = gate\n"
-            )),
-            ["host:gate"]
-        );
-        assert!(
-            names(read_properties(
-                "spring.application.name=@project.artifactId@\n"
-            ))
-            .is_empty()
-        );
+        assert_eq!(names(read_properties("server.port=8080\nspring.application.name = gate\n")), ["host:gate"]);
+        assert!(names(read_properties("spring.application.name=@project.artifactId@\n")).is_empty());
     }
 
     #[test]
     fn a_config_servers_git_backend_names_its_repo() {
-        assert_eq!(
-            repo_name("https://github.com/acme/Acme-Config.git").as_deref(),
-            Some("acme-config")
-        );
-        assert_eq!(
-            repo_name("git@github.com:acme/config/").as_deref(),
-            Some("config")
-        );
-        assert_eq!(
-            repo_name("file:///srv/config-repo").as_deref(),
-            Some("config-repo")
-        );
+        assert_eq!(repo_name("https://github.com/acme/Acme-Config.git").as_deref(), Some("acme-config"));
+        assert_eq!(repo_name("git@github.com:acme/config/").as_deref(), Some("config"));
+        assert_eq!(repo_name("file:///srv/config-repo").as_deref(), Some("config-repo"));
         assert_eq!(repo_name("https://github.com/acme/{application}"), None);
         assert_eq!(repo_name("${CONFIG_GIT_URI}"), None);
     }

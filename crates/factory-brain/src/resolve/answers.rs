@@ -14,9 +14,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::model::{Method, make_ref};
+use crate::model::{make_ref, Method};
 use crate::resolve::GraphBuilder;
 
 /// A type's declared fields: wire name -> (JSON type, where it is declared).
@@ -29,9 +29,7 @@ const RESOURCE_CONFIDENCE: f64 = 0.6;
 /// The prop of a field of a type taken for a route's answer because its path names it.
 pub(crate) const GUESSED_FROM_PATH: &str = "guessed_from_path";
 /// Suffixes a resource's type may carry (`QuoteDto` for `/quotes`), lowercase.
-const RESOURCE_SUFFIXES: &[&str] = &[
-    "dto", "response", "resource", "model", "view", "out", "result", "record",
-];
+const RESOURCE_SUFFIXES: &[&str] = &["dto", "response", "resource", "model", "view", "out", "result", "record"];
 
 pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     // (operation, the API defining it, the component providing that, the type it answers
@@ -39,42 +37,17 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     let mut typed: Vec<(String, String, String, String, f64)> = Vec::new();
     // (operation, API, component, the resource its path names) for handlers answering a value of no known type.
     let mut untyped: Vec<(String, String, String, String)> = Vec::new();
-    let providers: BTreeMap<String, String> = graph
-        .edges()
-        .filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:"))
-        .map(|edge| (edge.to.clone(), edge.from.clone()))
-        .collect();
-    for edge in graph
-        .edges()
-        .filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:"))
-    {
-        let Some(operation) = graph.nodes.get(&edge.to) else {
-            continue;
-        };
-        let Some(provider) = providers.get(&edge.from) else {
-            continue;
-        };
+    let providers: BTreeMap<String, String> =
+        graph.edges().filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
+    for edge in graph.edges().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")) {
+        let Some(operation) = graph.nodes.get(&edge.to) else { continue };
+        let Some(provider) = providers.get(&edge.from) else { continue };
         if let Some(type_name) = operation.props.get("returns_type").and_then(Value::as_str) {
-            typed.push((
-                edge.to.clone(),
-                edge.from.clone(),
-                provider.clone(),
-                type_name.to_string(),
-                CONFIDENCE,
-            ));
+            typed.push((edge.to.clone(), edge.from.clone(), provider.clone(), type_name.to_string(), CONFIDENCE));
         } else if operation.props.get("returns_resource") == Some(&Value::Bool(true))
-            && let Some(resource) = operation
-                .props
-                .get("path")
-                .and_then(Value::as_str)
-                .and_then(resource_of)
+            && let Some(resource) = operation.props.get("path").and_then(Value::as_str).and_then(resource_of)
         {
-            untyped.push((
-                edge.to.clone(),
-                edge.from.clone(),
-                provider.clone(),
-                resource,
-            ));
+            untyped.push((edge.to.clone(), edge.from.clone(), provider.clone(), resource));
         }
     }
     if !untyped.is_empty() {
@@ -82,17 +55,11 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
         let mut types: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for read in &graph.reads {
             if let Some(type_name) = read.read.declared_in.as_deref() {
-                types
-                    .entry(read.component.as_str())
-                    .or_default()
-                    .insert(type_name);
+                types.entry(read.component.as_str()).or_default().insert(type_name);
             }
         }
         for (operation, api, provider, resource) in untyped {
-            if let Some(type_name) = types
-                .get(provider.as_str())
-                .and_then(|types| resource_type(types, &resource))
-            {
+            if let Some(type_name) = types.get(provider.as_str()).and_then(|types| resource_type(types, &resource)) {
                 typed.push((operation, api, provider, type_name, RESOURCE_CONFIDENCE));
             }
         }
@@ -102,35 +69,20 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     }
     // (component, type) -> its declared fields.
     let mut declared: BTreeMap<(String, String), DeclaredFields> = BTreeMap::new();
-    let wanted: BTreeSet<(&str, &str)> = typed
-        .iter()
-        .map(|(_, _, provider, type_name, _)| (provider.as_str(), type_name.as_str()))
-        .collect();
+    let wanted: BTreeSet<(&str, &str)> = typed.iter().map(|(_, _, provider, type_name, _)| (provider.as_str(), type_name.as_str())).collect();
     for read in &graph.reads {
-        let Some(type_name) = read.read.declared_in.as_deref() else {
-            continue;
-        };
+        let Some(type_name) = read.read.declared_in.as_deref() else { continue };
         if wanted.contains(&(read.component.as_str(), type_name)) {
-            let fields = declared
-                .entry((read.component.clone(), type_name.to_string()))
-                .or_default();
-            fields
-                .entry(read.read.field.clone())
-                .or_insert((read.read.expected_type.clone(), read.source.clone()));
+            let fields = declared.entry((read.component.clone(), type_name.to_string())).or_default();
+            fields.entry(read.read.field.clone()).or_insert((read.read.expected_type.clone(), read.source.clone()));
         }
     }
     // Types some handler declares it answers with are no guess, wherever else they are guessed.
-    let declared_answers: BTreeSet<(String, String)> = typed
-        .iter()
-        .filter(|(_, _, _, _, confidence)| *confidence == CONFIDENCE)
-        .map(|(_, _, provider, type_name, _)| (provider.clone(), type_name.clone()))
-        .collect();
+    let declared_answers: BTreeSet<(String, String)> =
+        typed.iter().filter(|(_, _, _, _, confidence)| *confidence == CONFIDENCE).map(|(_, _, provider, type_name, _)| (provider.clone(), type_name.clone())).collect();
     for (operation, api, provider, type_name, confidence) in typed {
-        let guessed = confidence < CONFIDENCE
-            && !declared_answers.contains(&(provider.clone(), type_name.clone()));
-        let Some(fields) = declared.get(&(provider, type_name.clone())) else {
-            continue;
-        };
+        let guessed = confidence < CONFIDENCE && !declared_answers.contains(&(provider.clone(), type_name.clone()));
+        let Some(fields) = declared.get(&(provider, type_name.clone())) else { continue };
         let api_name = api.strip_prefix("api:").unwrap_or(&api);
         for (wire, (json_type, source)) in fields {
             let field_name = format!("{api_name}/{type_name}.{wire}");
@@ -139,32 +91,9 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
             if guessed {
                 props[GUESSED_FROM_PATH] = json!(true);
             }
-            graph.node(
-                "field",
-                &field_name,
-                props,
-                source.clone(),
-                Method::Inferred,
-                confidence,
-            );
-            graph.edge(
-                &api,
-                &field,
-                "defines",
-                json!({}),
-                source.clone(),
-                Method::Inferred,
-                confidence,
-            );
-            graph.edge(
-                &operation,
-                &field,
-                "uses",
-                json!({"in": "response"}),
-                source.clone(),
-                Method::Inferred,
-                confidence,
-            );
+            graph.node("field", &field_name, props, source.clone(), Method::Inferred, confidence);
+            graph.edge(&api, &field, "defines", json!({}), source.clone(), Method::Inferred, confidence);
+            graph.edge(&operation, &field, "uses", json!({"in": "response"}), source.clone(), Method::Inferred, confidence);
         }
     }
 }
@@ -172,48 +101,27 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
 /// The resource a route's path names, singular and lowercase, without separators: its last
 /// segment that is no parameter (`/events/{id}/seats` -> `seat`, `/order-items` -> `orderitem`).
 fn resource_of(path: &str) -> Option<String> {
-    let segment = path
-        .split('/')
-        .rev()
-        .find(|segment| !segment.is_empty() && !segment.starts_with(['{', ':', '<', '*']))?;
-    let name: String = segment
-        .chars()
-        .filter(|character| character.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let segment = path.split('/').rev().find(|segment| !segment.is_empty() && !segment.starts_with(['{', ':', '<', '*']))?;
+    let name: String = segment.chars().filter(|character| character.is_alphanumeric()).collect::<String>().to_lowercase();
     let singular = if let Some(stem) = name.strip_suffix("ies") {
         format!("{stem}y")
-    } else if ["sses", "xes", "ches", "shes"]
-        .iter()
-        .any(|ending| name.ends_with(ending))
-    {
+    } else if ["sses", "xes", "ches", "shes"].iter().any(|ending| name.ends_with(ending)) {
         name[..name.len() - 2].to_string()
     } else if name.ends_with('s') && !name.ends_with("ss") {
         name[..name.len() - 1].to_string()
     } else {
         name
     };
-    (singular.len() > 1 && singular.chars().any(|character| character.is_alphabetic()))
-        .then_some(singular)
+    (singular.len() > 1 && singular.chars().any(|character| character.is_alphabetic())).then_some(singular)
 }
 
 /// The one type of `types` named for `resource`: `Seat` for `seat`, or one such as `SeatDto`;
 /// none when several are (a `Seat` beside a `SeatDto`: either may be what goes on the wire).
 fn resource_type(types: &BTreeSet<&str>, resource: &str) -> Option<String> {
-    let plain = |type_name: &str| {
-        type_name
-            .chars()
-            .filter(|character| character.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
+    let plain = |type_name: &str| type_name.chars().filter(|character| character.is_alphanumeric()).collect::<String>().to_lowercase();
     let named: Vec<&&str> = types
         .iter()
-        .filter(|type_name| {
-            plain(type_name)
-                .strip_prefix(resource)
-                .is_some_and(|suffix| suffix.is_empty() || RESOURCE_SUFFIXES.contains(&suffix))
-        })
+        .filter(|type_name| plain(type_name).strip_prefix(resource).is_some_and(|suffix| suffix.is_empty() || RESOURCE_SUFFIXES.contains(&suffix)))
         .collect();
     match named.as_slice() {
         [one] => Some(one.to_string()),
@@ -227,46 +135,25 @@ mod tests {
 
     #[test]
     fn a_path_names_its_resource_in_the_singular() {
-        assert_eq!(
-            resource_of("/events/{eventId}/seats").as_deref(),
-            Some("seat")
-        );
+        assert_eq!(resource_of("/events/{eventId}/seats").as_deref(), Some("seat"));
         assert_eq!(resource_of("/v2/quotes/:id").as_deref(), Some("quote"));
         assert_eq!(resource_of("/order-items").as_deref(), Some("orderitem"));
         assert_eq!(resource_of("/categories").as_deref(), Some("category"));
         assert_eq!(resource_of("/addresses").as_deref(), Some("address"));
-        assert_eq!(
-            resource_of("/status").as_deref(),
-            Some("statu"),
-            "no dictionary: a type named so is rare"
-        );
+        assert_eq!(resource_of("/status").as_deref(), Some("statu"), "no dictionary: a type named so is rare");
         assert_eq!(resource_of("/{id}"), None);
         assert_eq!(resource_of("/"), None);
     }
 
     #[test]
     fn the_one_type_named_for_a_resource_is_its_answer() {
-        let types: BTreeSet<&str> = ["Seat", "SeatDto", "Hold", "QuoteRequest", "Event"]
-            .into_iter()
-            .collect();
-        assert_eq!(
-            resource_type(&types, "seat"),
-            None,
-            "a Seat and a SeatDto: either may be the answer"
-        );
+        let types: BTreeSet<&str> = ["Seat", "SeatDto", "Hold", "QuoteRequest", "Event"].into_iter().collect();
+        assert_eq!(resource_type(&types, "seat"), None, "a Seat and a SeatDto: either may be the answer");
         assert_eq!(resource_type(&types, "hold").as_deref(), Some("Hold"));
         assert_eq!(resource_type(&types, "event").as_deref(), Some("Event"));
-        assert_eq!(
-            resource_type(&types, "quote"),
-            None,
-            "a request is no answer"
-        );
+        assert_eq!(resource_type(&types, "quote"), None, "a request is no answer");
         let suffixed: BTreeSet<&str> = ["QuoteDto", "Quote_Response"].into_iter().collect();
-        assert_eq!(
-            resource_type(&suffixed, "quote"),
-            None,
-            "two candidates: none"
-        );
+        assert_eq!(resource_type(&suffixed, "quote"), None, "two candidates: none");
         let one: BTreeSet<&str> = ["QuoteDto"].into_iter().collect();
         assert_eq!(resource_type(&one, "quote").as_deref(), Some("QuoteDto"));
     }

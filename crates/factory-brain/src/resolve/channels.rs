@@ -8,9 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::model::{Method, split_ref};
+use crate::model::{split_ref, Method};
 use crate::resolve::GraphBuilder;
 
 /// Confidence of a subscription joined through its channel's address.
@@ -24,10 +24,7 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
     let mut messages: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for node in graph.nodes().filter(|node| node.kind == "message") {
         if let Some(address) = node.props.get("channel").and_then(Value::as_str) {
-            messages
-                .entry(address.to_string())
-                .or_default()
-                .push(node.node_ref.clone());
+            messages.entry(address.to_string()).or_default().push(node.node_ref.clone());
         }
     }
     let is_component = |node_ref: &str| matches!(split_ref(node_ref).0, "component" | "resource");
@@ -39,14 +36,9 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
     for edge in graph.edges().filter(|edge| is_component(&edge.from)) {
         match (edge.kind.as_str(), split_ref(&edge.to)) {
             ("publishes", ("message", _)) => {
-                publishers
-                    .entry(edge.to.as_str())
-                    .or_default()
-                    .insert(edge.from.as_str());
+                publishers.entry(edge.to.as_str()).or_default().insert(edge.from.as_str());
             }
-            ("subscribes", ("channel", address)) => {
-                subscriptions.push((edge.from.clone(), address.to_string(), edge.source.clone()))
-            }
+            ("subscribes", ("channel", address)) => subscriptions.push((edge.from.clone(), address.to_string(), edge.source.clone())),
             ("subscribes", ("message", _)) => {
                 subscribed.insert((edge.from.as_str(), edge.to.as_str()));
             }
@@ -56,31 +48,14 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
     let mut joined: Vec<(String, String, String, String)> = Vec::new();
     for (subscriber, address, source) in &subscriptions {
         for message in messages.get(address).into_iter().flatten() {
-            let published_by_another = publishers.get(message.as_str()).is_some_and(|publishers| {
-                publishers.iter().any(|publisher| publisher != subscriber)
-            });
-            if published_by_another
-                && !subscribed.contains(&(subscriber.as_str(), message.as_str()))
-            {
-                joined.push((
-                    subscriber.clone(),
-                    message.clone(),
-                    address.clone(),
-                    source.clone(),
-                ));
+            let published_by_another = publishers.get(message.as_str()).is_some_and(|publishers| publishers.iter().any(|publisher| publisher != subscriber));
+            if published_by_another && !subscribed.contains(&(subscriber.as_str(), message.as_str())) {
+                joined.push((subscriber.clone(), message.clone(), address.clone(), source.clone()));
             }
         }
     }
     for (subscriber, message, address, source) in joined {
-        graph.edge(
-            &subscriber,
-            &message,
-            "subscribes",
-            json!({"channel": address}),
-            source,
-            Method::Inferred,
-            JOINED_CONFIDENCE,
-        );
+        graph.edge(&subscriber, &message, "subscribes", json!({"channel": address}), source, Method::Inferred, JOINED_CONFIDENCE);
     }
 }
 
@@ -89,19 +64,8 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
 fn add_named_channels(graph: &mut GraphBuilder) {
     let named: Vec<(String, String, Method, f64)> = graph
         .edges()
-        .filter(|edge| {
-            matches!(edge.kind.as_str(), "publishes" | "subscribes")
-                && edge.to.starts_with("channel:")
-                && !graph.has_node(&edge.to)
-        })
-        .map(|edge| {
-            (
-                split_ref(&edge.to).1.to_string(),
-                edge.source.clone(),
-                edge.method,
-                edge.confidence,
-            )
-        })
+        .filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.to.starts_with("channel:") && !graph.has_node(&edge.to))
+        .map(|edge| (split_ref(&edge.to).1.to_string(), edge.source.clone(), edge.method, edge.confidence))
         .collect();
     for (address, source, method, confidence) in named {
         graph.node("channel", &address, Value::Null, source, method, confidence);
@@ -119,53 +83,13 @@ mod tests {
         let mut graph = GraphBuilder::default();
         for component in ["component:kitchen", "component:waiter"] {
             let (kind, name) = split_ref(component);
-            graph.node(
-                kind,
-                name,
-                Value::Null,
-                format!("{name}@:"),
-                Method::Parsed,
-                1.0,
-            );
+            graph.node(kind, name, Value::Null, format!("{name}@:"), Method::Parsed, 1.0);
         }
-        graph.node(
-            "message",
-            "kitchen-events/meal.cooked",
-            json!({"channel": "meal.cooked"}),
-            "kitchen@:asyncapi.yaml".into(),
-            Method::Parsed,
-            1.0,
-        );
-        graph.edge(
-            "component:kitchen",
-            "message:kitchen-events/meal.cooked",
-            "publishes",
-            Value::Null,
-            "kitchen@:asyncapi.yaml".into(),
-            Method::Parsed,
-            1.0,
-        );
-        graph.edge(
-            "component:waiter",
-            "channel:meal.cooked",
-            "subscribes",
-            Value::Null,
-            "waiter@:worker.py#L3".into(),
-            Method::Inferred,
-            0.8,
-        );
+        graph.node("message", "kitchen-events/meal.cooked", json!({"channel": "meal.cooked"}), "kitchen@:asyncapi.yaml".into(), Method::Parsed, 1.0);
+        graph.edge("component:kitchen", "message:kitchen-events/meal.cooked", "publishes", Value::Null, "kitchen@:asyncapi.yaml".into(), Method::Parsed, 1.0);
+        graph.edge("component:waiter", "channel:meal.cooked", "subscribes", Value::Null, "waiter@:worker.py#L3".into(), Method::Inferred, 0.8);
         join_subscribers(&mut graph);
-        let edges: Vec<String> = graph
-            .finish()
-            .edges
-            .iter()
-            .map(|edge| {
-                format!(
-                    "{} -{}-> {} [{}]",
-                    edge.from, edge.kind, edge.to, edge.source
-                )
-            })
-            .collect();
+        let edges: Vec<String> = graph.finish().edges.iter().map(|edge| format!("{} -{}-> {} [{}]", edge.from, edge.kind, edge.to, edge.source)).collect();
         assert_eq!(
             edges,
             [

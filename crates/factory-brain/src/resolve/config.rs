@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::model::{FileFacts, Method, UnitOrigin};
 use crate::net::{host_of, hosts_in_value, with_url_path};
@@ -29,31 +29,18 @@ pub struct Settings {
 impl Settings {
     pub fn collect(files: &[ScannedFacts]) -> Self {
         let mut collected = Self::default();
-        for file in files
-            .iter()
-            .filter(|file| dotenv::is_env_file(&file_name(&file.path).to_lowercase()))
-        {
+        for file in files.iter().filter(|file| dotenv::is_env_file(&file_name(&file.path).to_lowercase())) {
             let settings: BTreeMap<String, String> = file
                 .facts
                 .nodes
                 .iter()
                 .filter(|node| node.kind == dotenv::SETTING)
-                .filter_map(|node| {
-                    node.props
-                        .get("value")
-                        .and_then(Value::as_str)
-                        .map(|value| (node.name.clone(), value.to_string()))
-                })
+                .filter_map(|node| node.props.get("value").and_then(Value::as_str).map(|value| (node.name.clone(), value.to_string())))
                 .collect();
             if dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) {
-                collected.by_folder.insert(
-                    (file.repo.clone(), parent_dir(&file.path).to_string()),
-                    settings.clone(),
-                );
+                collected.by_folder.insert((file.repo.clone(), parent_dir(&file.path).to_string()), settings.clone());
             }
-            collected
-                .by_file
-                .insert((file.repo.clone(), file.path.clone()), settings);
+            collected.by_file.insert((file.repo.clone(), file.path.clone()), settings);
         }
         collected
     }
@@ -62,19 +49,12 @@ impl Settings {
     /// one next to it; Envoy and nginx templates are filled from the same environment).
     pub fn expand(&self, repo: &str, path: &str, template: &str) -> Option<String> {
         let settings = self.nearest(repo, path);
-        dotenv::expand(template, |name| {
-            settings
-                .and_then(|settings| settings.get(name))
-                .map(String::as_str)
-        })
+        dotenv::expand(template, |name| settings.and_then(|settings| settings.get(name)).map(String::as_str))
     }
 
     /// The settings of one env file, (variable, value as written).
     fn of_file(&self, repo: &str, path: &str) -> impl Iterator<Item = (&String, &String)> {
-        self.by_file
-            .get(&(repo.to_string(), path.to_string()))
-            .into_iter()
-            .flatten()
+        self.by_file.get(&(repo.to_string(), path.to_string())).into_iter().flatten()
     }
 
     fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
@@ -107,11 +87,7 @@ impl Config {
         let shared_folders = shared_compose_folders(files);
         let mut project_env_files: BTreeSet<(String, String)> = files
             .iter()
-            .filter(|file| {
-                dotenv::is_dotenv(&file_name(&file.path).to_lowercase())
-                    && shared_folders
-                        .contains(&(file.repo.clone(), parent_dir(&file.path).to_string()))
-            })
+            .filter(|file| dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) && shared_folders.contains(&(file.repo.clone(), parent_dir(&file.path).to_string())))
             .map(|file| (file.repo.clone(), file.path.clone()))
             .collect();
         for file in files {
@@ -121,10 +97,7 @@ impl Config {
                 }
             }
         }
-        Self {
-            settings: Settings::collect(files),
-            project_env_files,
-        }
+        Self { settings: Settings::collect(files), project_env_files }
     }
 
     /// One file's facts with what other files say filled in: `setting:` values expanded into
@@ -132,57 +105,29 @@ impl Config {
     /// by the hosts that file's settings name, NetworkPolicy selectors replaced by the one
     /// component they pick (dropped otherwise), and the facts only resolution reads
     /// (settings, `runs`, `answers_to`, component owner folders) taken out.
-    pub(crate) fn join(
-        &self,
-        file: &ScannedFacts,
-        mut facts: FileFacts,
-        components: &Components,
-    ) -> FileFacts {
+    pub(crate) fn join(&self, file: &ScannedFacts, mut facts: FileFacts, components: &Components) -> FileFacts {
         let settings = &self.settings;
         facts.nodes.retain(|node| node.kind != dotenv::SETTING);
-        let project_env = self
-            .project_env_files
-            .contains(&(file.repo.clone(), file.path.clone()));
+        let project_env = self.project_env_files.contains(&(file.repo.clone(), file.path.clone()));
         let mut edges = Vec::with_capacity(facts.edges.len());
         for edge in std::mem::take(&mut facts.edges) {
-            if edge.kind == "runs"
-                || edge.kind == ANSWERS_TO
-                || edge.from.starts_with(OWNERS_FOLDER)
-                || (project_env && edge.from == "self")
-            {
+            if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
                 continue;
             }
             if edge.kind == ENV_FILE {
-                let Some(env_file) = edge.to.strip_prefix("file:") else {
-                    continue;
-                };
+                let Some(env_file) = edge.to.strip_prefix("file:") else { continue };
                 for (key, template) in settings.of_file(&file.repo, env_file) {
-                    let Some(value) = settings.expand(&file.repo, &file.path, template) else {
-                        continue;
-                    };
+                    let Some(value) = settings.expand(&file.repo, &file.path, template) else { continue };
                     for host in hosts_in_value(key, &value) {
-                        let props =
-                            with_url_path(json!({"env": key, "env_file": env_file}), &value, &host);
+                        let props = with_url_path(json!({"env": key, "env_file": env_file}), &value, &host);
                         let props = props.as_object().cloned().unwrap_or_default();
-                        edges.push(crate::model::EdgeFact {
-                            to: format!("host:{host}"),
-                            kind: "depends_on".into(),
-                            props,
-                            ..edge.clone()
-                        });
+                        edges.push(crate::model::EdgeFact { to: format!("host:{host}"), kind: "depends_on".into(), props, ..edge.clone() });
                     }
                 }
                 continue;
             }
             if edge.to.starts_with("setting:") {
-                let Some(value) = edge
-                    .props
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .and_then(|template| settings.expand(&file.repo, &file.path, template))
-                else {
-                    continue;
-                };
+                let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
                 let hosts = match edge.props.get("env").and_then(Value::as_str) {
                     Some(key) => hosts_in_value(key, &value),
                     // Envoy and nginx name an upstream by its address alone.
@@ -199,28 +144,21 @@ impl Config {
                 }
                 continue;
             }
-            if edge.kind == "depends_on"
-                && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:"))
-            {
+            if edge.kind == "depends_on" && (edge.from.starts_with("selector:") || edge.to.starts_with("selector:")) {
                 // Pods of other namespaces are never matched by name: they are not the repos'.
                 let elsewhere = edge.props.get("other_namespaces").is_some();
                 let picked = |endpoint: &str| match endpoint.strip_prefix("selector:") {
                     Some(selector) => components
                         .by_selector(selector)
                         .filter(|(_, how)| !(elsewhere && *how == SelectorMatch::LabelValue))
-                        .map(|(component, how)| {
-                            (component.node_ref.clone(), how == SelectorMatch::LabelValue)
-                        }),
+                        .map(|(component, how)| (component.node_ref.clone(), how == SelectorMatch::LabelValue)),
                     None => Some((endpoint.to_string(), false)),
                 };
-                if let (Some((from, from_by_value)), Some((to, to_by_value))) =
-                    (picked(&edge.from), picked(&edge.to))
-                {
+                if let (Some((from, from_by_value)), Some((to, to_by_value))) = (picked(&edge.from), picked(&edge.to)) {
                     let mut edge = crate::model::EdgeFact { from, to, ..edge };
                     if from_by_value || to_by_value {
                         // Declared, but matched by name rather than by the labels it states.
-                        edge.props
-                            .insert("selector_matched_by".into(), json!("label value"));
+                        edge.props.insert("selector_matched_by".into(), json!("label value"));
                         edge.confidence = edge.confidence.min(0.8);
                     }
                     edges.push(edge);
@@ -238,18 +176,8 @@ impl Config {
 fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String, String)> {
     let mut folders = BTreeSet::new();
     for file in files {
-        let rooted = file
-            .facts
-            .units
-            .iter()
-            .filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_some())
-            .map(|unit| unit.name.to_lowercase());
-        let built = file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "runs" && edge.to.starts_with("build:"))
-            .filter_map(|edge| edge.from.strip_prefix("host:").map(str::to_string));
+        let rooted = file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_some()).map(|unit| unit.name.to_lowercase());
+        let built = file.facts.edges.iter().filter(|edge| edge.kind == "runs" && edge.to.starts_with("build:")).filter_map(|edge| edge.from.strip_prefix("host:").map(str::to_string));
         let services: BTreeSet<String> = rooted.chain(built).collect();
         if services.len() >= 2 {
             folders.insert((file.repo.clone(), parent_dir(&file.path).to_string()));
@@ -260,35 +188,13 @@ fn shared_compose_folders(files: &[ScannedFacts]) -> BTreeSet<(String, String)> 
 
 /// `.github/component_owners.yml`: the owners listed for a folder own the component rooted
 /// exactly there.
-pub(crate) fn apply_component_owners(
-    graph: &mut GraphBuilder,
-    files: &[ScannedFacts],
-    components: &Components,
-) {
+pub(crate) fn apply_component_owners(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "owned_by")
-        {
-            let Some(folder) = edge.from.strip_prefix(OWNERS_FOLDER) else {
-                continue;
-            };
-            let rooted_there = components.by_name.values().filter(|component| {
-                component.repo.as_deref() == Some(file.repo.as_str())
-                    && component.root.as_deref() == Some(folder)
-            });
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "owned_by") {
+            let Some(folder) = edge.from.strip_prefix(OWNERS_FOLDER) else { continue };
+            let rooted_there = components.by_name.values().filter(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(folder));
             for component in rooted_there {
-                graph.edge(
-                    &component.node_ref,
-                    &edge.to,
-                    "owned_by",
-                    json!({"component_owners": folder}),
-                    file.source(&edge.pointer),
-                    Method::Declared,
-                    1.0,
-                );
+                graph.edge(&component.node_ref, &edge.to, "owned_by", json!({"component_owners": folder}), file.source(&edge.pointer), Method::Declared, 1.0);
             }
         }
     }

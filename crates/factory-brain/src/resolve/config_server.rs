@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::readers::spring::{CONFIG_REPO, SERVES_CONFIG, search_folder};
-use crate::readers::{LIBRARY_KEYS, parent_dir};
+use crate::readers::spring::{search_folder, CONFIG_REPO, SERVES_CONFIG};
+use crate::readers::{parent_dir, LIBRARY_KEYS};
 use crate::resolve::{Components, ScannedFacts};
 
 /// The config servers' files and whom they configure.
@@ -36,63 +36,30 @@ impl ServedConfig {
         // Each component's manifests' folders.
         let mut folders: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
         for file in files {
-            for node in file
-                .facts
-                .nodes
-                .iter()
-                .filter(|node| node.kind == "package")
-            {
-                let names = node
-                    .props
-                    .get("dependencies")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_lowercase);
+            for node in file.facts.nodes.iter().filter(|node| node.kind == "package") {
+                let names = node.props.get("dependencies").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_lowercase);
                 let folder = (file.repo.as_str(), parent_dir(&file.path));
                 manifests.entry(folder).or_default().extend(names);
                 if let Some(owner) = components.owning(&file.repo, &file.path) {
-                    folders
-                        .entry(owner.node_ref.clone())
-                        .or_default()
-                        .push(folder);
+                    folders.entry(owner.node_ref.clone()).or_default().push(folder);
                 }
             }
         }
         // A component's dependencies: its manifests' and those of the manifests in folders
         // above them (a Maven parent's, which its modules inherit). None read (no manifest,
         // or one listing nothing): unknown, and the component is left out.
-        let within = |folder: &str, above: &str| {
-            above.is_empty()
-                || folder == above
-                || folder
-                    .strip_prefix(above)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
+        let within = |folder: &str, above: &str| above.is_empty() || folder == above || folder.strip_prefix(above).is_some_and(|rest| rest.starts_with('/'));
         let dependencies = folders.into_iter().filter_map(|(component, owned)| {
             let names: Vec<&String> = manifests
                 .iter()
-                .filter(|((repo, above), _)| {
-                    owned
-                        .iter()
-                        .any(|(owned_repo, folder)| owned_repo == repo && within(folder, above))
-                })
+                .filter(|((repo, above), _)| owned.iter().any(|(owned_repo, folder)| owned_repo == repo && within(folder, above)))
                 .flat_map(|(_, names)| names)
                 .collect();
             (!names.is_empty()).then_some((component, names))
         });
         let lacking = dependencies
             .map(|(component, names)| {
-                let lacks = LIBRARY_KEYS
-                    .iter()
-                    .filter(|(_, _, words)| {
-                        !names
-                            .iter()
-                            .any(|name| words.iter().any(|word| name.contains(word)))
-                    })
-                    .map(|(_, library, _)| *library)
-                    .collect();
+                let lacks = LIBRARY_KEYS.iter().filter(|(_, _, words)| !names.iter().any(|name| words.iter().any(|word| name.contains(word)))).map(|(_, library, _)| *library).collect();
                 (component, lacks)
             })
             .collect();
@@ -101,31 +68,19 @@ impl ServedConfig {
 
     /// Whether `component`'s build declares no dependency on `library`.
     pub(crate) fn lacks(&self, component: &str, library: &str) -> bool {
-        self.lacking
-            .get(component)
-            .is_some_and(|lacks| lacks.contains(library))
+        self.lacking.get(component).is_some_and(|lacks| lacks.contains(library))
     }
 }
 
 /// The files of config servers' search folders, (repo, path) -> the components (refs) whose
 /// config each one is.
-fn served_config_owners(
-    files: &[ScannedFacts],
-    components: &Components,
-) -> BTreeMap<(String, String), Vec<String>> {
+fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
     // (repo, folder) -> the server's component ref
     let mut folders: BTreeMap<(String, String), String> = BTreeMap::new();
     let repos: BTreeSet<&str> = files.iter().map(|file| file.repo.as_str()).collect();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == SERVES_CONFIG)
-        {
-            let Some(server) = components.owning(&file.repo, &file.path) else {
-                continue;
-            };
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == SERVES_CONFIG) {
+            let Some(server) = components.owning(&file.repo, &file.path) else { continue };
             if let Some(location) = edge.to.strip_prefix("config-folder:")
                 && let Some(folder) = search_folder(&file.path, location)
             {
@@ -134,28 +89,11 @@ fn served_config_owners(
             // A git backend: the registered repo of that name (its root, or its search paths),
             // unless it is the server's own repo or holds services: a repo of config only.
             if let Some(name) = edge.to.strip_prefix(CONFIG_REPO)
-                && let Some(repo) = repos
-                    .iter()
-                    .find(|repo| repo.eq_ignore_ascii_case(name) && **repo != file.repo)
-                && !components
-                    .by_name
-                    .values()
-                    .any(|component| component.repo.as_deref() == Some(*repo))
+                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name) && **repo != file.repo)
+                && !components.by_name.values().any(|component| component.repo.as_deref() == Some(*repo))
             {
-                let paths: Vec<String> = edge
-                    .props
-                    .get("search_paths")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect();
-                for path in if paths.is_empty() {
-                    vec![String::new()]
-                } else {
-                    paths
-                } {
+                let paths: Vec<String> = edge.props.get("search_paths").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+                for path in if paths.is_empty() { vec![String::new()] } else { paths } {
                     folders.insert((repo.to_string(), path), server.node_ref.clone());
                 }
             }
@@ -165,66 +103,32 @@ fn served_config_owners(
         return BTreeMap::new();
     }
     let servers: BTreeSet<&String> = folders.values().collect();
-    let served = |repo: &str, path: &str| {
-        folders.contains_key(&(repo.to_string(), parent_dir(path).to_string()))
-    };
+    let served = |repo: &str, path: &str| folders.contains_key(&(repo.to_string(), parent_dir(path).to_string()));
     // server -> the components whose own files name it (`spring.cloud.config.uri: http://config:8888`).
     let mut clients: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files.iter().filter(|file| !served(&file.repo, &file.path)) {
-        let Some(owner) = components.owning(&file.repo, &file.path) else {
-            continue;
-        };
-        for host in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.from == "self")
-            .filter_map(|edge| edge.to.strip_prefix("host:"))
-        {
-            if let Some(server) = components.by_host(host).filter(|server| {
-                servers.contains(&server.node_ref) && server.node_ref != owner.node_ref
-            }) {
-                clients
-                    .entry(server.node_ref.clone())
-                    .or_default()
-                    .insert(owner.node_ref.clone());
+        let Some(owner) = components.owning(&file.repo, &file.path) else { continue };
+        for host in file.facts.edges.iter().filter(|edge| edge.from == "self").filter_map(|edge| edge.to.strip_prefix("host:")) {
+            if let Some(server) = components.by_host(host).filter(|server| servers.contains(&server.node_ref) && server.node_ref != owner.node_ref) {
+                clients.entry(server.node_ref.clone()).or_default().insert(owner.node_ref.clone());
             }
         }
     }
     let mut owners = BTreeMap::new();
     for file in files {
-        let Some(server) = folders.get(&(file.repo.clone(), parent_dir(&file.path).to_string()))
-        else {
-            continue;
-        };
+        let Some(server) = folders.get(&(file.repo.clone(), parent_dir(&file.path).to_string())) else { continue };
         // Only config files are served (a README or a script beside them is the folder's own).
-        if !file.path.rsplit_once('.').is_some_and(|(_, extension)| {
-            matches!(
-                extension.to_lowercase().as_str(),
-                "yml" | "yaml" | "properties"
-            )
-        }) {
+        if !file.path.rsplit_once('.').is_some_and(|(_, extension)| matches!(extension.to_lowercase().as_str(), "yml" | "yaml" | "properties")) {
             continue;
         }
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let stem = name
-            .rsplit_once('.')
-            .map_or(name, |(stem, _)| stem)
-            .to_lowercase();
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_lowercase();
         let found: Vec<String> = if stem == "application" || stem.starts_with("application-") {
-            clients
-                .get(server)
-                .map(|clients| clients.iter().cloned().collect())
-                .unwrap_or_default()
+            clients.get(server).map(|clients| clients.iter().cloned().collect()).unwrap_or_default()
         } else {
             // `orders-docker.yml` is orders' config under the docker profile.
-            let service = components.by_host(&stem).or_else(|| {
-                stem.rsplit_once('-')
-                    .and_then(|(service, _)| components.by_host(service))
-            });
-            service
-                .map(|service| vec![service.node_ref.clone()])
-                .unwrap_or_default()
+            let service = components.by_host(&stem).or_else(|| stem.rsplit_once('-').and_then(|(service, _)| components.by_host(service)));
+            service.map(|service| vec![service.node_ref.clone()]).unwrap_or_default()
         };
         owners.insert((file.repo.clone(), file.path.clone()), found);
     }

@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
-use crate::model::{FileFacts, Method, naming_key};
+use crate::model::{naming_key, FileFacts, Method};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// One repo's copy of a proto package: its files, and the naming keys of the services it defines.
@@ -29,38 +29,17 @@ pub(crate) fn superseded_protos(files: &[ScannedFacts]) -> BTreeSet<(&str, &str)
     // naming keys of the gRPC services each repo's code registers a server for
     let mut served: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "provides")
-        {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "provides") {
             if let Some(service) = edge.to.strip_prefix("grpc:") {
-                served
-                    .entry(file.repo.as_str())
-                    .or_default()
-                    .insert(naming_key(service));
+                served.entry(file.repo.as_str()).or_default().insert(naming_key(service));
             }
         }
         if !file.path.ends_with(".proto") {
             continue;
         }
-        let Some(package) = file.facts.nodes.iter().find(|node| {
-            node.kind == "api" && node.props.get("type").and_then(Value::as_str) == Some("proto")
-        }) else {
-            continue;
-        };
-        let services = file
-            .facts
-            .nodes
-            .iter()
-            .filter_map(|node| node.props.get("grpc_service").and_then(Value::as_str))
-            .map(naming_key);
-        let copy = definitions
-            .entry(package.name.as_str())
-            .or_default()
-            .entry(file.repo.as_str())
-            .or_default();
+        let Some(package) = file.facts.nodes.iter().find(|node| node.kind == "api" && node.props.get("type").and_then(Value::as_str) == Some("proto")) else { continue };
+        let services = file.facts.nodes.iter().filter_map(|node| node.props.get("grpc_service").and_then(Value::as_str)).map(naming_key);
+        let copy = definitions.entry(package.name.as_str()).or_default().entry(file.repo.as_str()).or_default();
         copy.paths.push(file.path.as_str());
         copy.services.extend(services);
     }
@@ -68,16 +47,10 @@ pub(crate) fn superseded_protos(files: &[ScannedFacts]) -> BTreeSet<(&str, &str)
     for copies in definitions.values().filter(|copies| copies.len() >= 2) {
         let serving: Vec<&str> = copies
             .iter()
-            .filter(|(repo, copy)| {
-                served.get(*repo).is_some_and(|served| {
-                    copy.services.iter().any(|service| serves(served, service))
-                })
-            })
+            .filter(|(repo, copy)| served.get(*repo).is_some_and(|served| copy.services.iter().any(|service| serves(served, service))))
             .map(|(repo, _)| *repo)
             .collect();
-        let [server] = serving.as_slice() else {
-            continue;
-        };
+        let [server] = serving.as_slice() else { continue };
         for (repo, copy) in copies.iter().filter(|(repo, _)| *repo != server) {
             superseded.extend(copy.paths.iter().map(|path| (*repo, *path)));
         }
@@ -89,39 +62,14 @@ pub(crate) fn superseded_protos(files: &[ScannedFacts]) -> BTreeSet<(&str, &str)
 /// service with naming key `service`, as gRPC lookups match them (`Orders` serves
 /// `OrdersService`).
 fn serves(registered: &BTreeSet<String>, service: &str) -> bool {
-    registered.contains(service)
-        || service
-            .strip_suffix("service")
-            .is_some_and(|short| registered.contains(short))
+    registered.contains(service) || service.strip_suffix("service").is_some_and(|short| registered.contains(short))
 }
 
 /// A repo holding only its contract provides the gRPC services its proto defines: no server
 /// registration will say so.
-pub(crate) fn provide_contract_services(
-    graph: &mut GraphBuilder,
-    file: &ScannedFacts,
-    facts: &FileFacts,
-    components: &Components,
-) {
-    let Some(owner) = components
-        .owning(&file.repo, &file.path)
-        .filter(|owner| components.contract_only.contains(&owner.name))
-    else {
-        return;
-    };
-    for node in facts
-        .nodes
-        .iter()
-        .filter(|node| node.kind == "api" && node.props.contains_key("grpc_service"))
-    {
-        graph.edge(
-            &owner.node_ref,
-            &node.node_ref,
-            "provides",
-            json!({"why": "the repo holds only this contract"}),
-            file.source(&node.pointer),
-            Method::Inferred,
-            0.8,
-        );
+pub(crate) fn provide_contract_services(graph: &mut GraphBuilder, file: &ScannedFacts, facts: &FileFacts, components: &Components) {
+    let Some(owner) = components.owning(&file.repo, &file.path).filter(|owner| components.contract_only.contains(&owner.name)) else { return };
+    for node in facts.nodes.iter().filter(|node| node.kind == "api" && node.props.contains_key("grpc_service")) {
+        graph.edge(&owner.node_ref, &node.node_ref, "provides", json!({"why": "the repo holds only this contract"}), file.source(&node.pointer), Method::Inferred, 0.8);
     }
 }

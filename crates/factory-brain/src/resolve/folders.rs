@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{UnitFact, UnitOrigin, naming_key};
+use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::{dockerfile, manifests, parent_dir};
 use crate::resolve::ScannedFacts;
 
@@ -34,85 +34,44 @@ impl<'a> NamedFolders<'a> {
             if folder.is_empty() || named.contains(&(file.repo.as_str(), folder)) {
                 continue;
             }
-            let name = file
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&file.path)
-                .to_lowercase();
-            let holds_code = file.has_code()
-                && !dockerfile::is_dockerfile(&name)
-                && !crate::readers::code::is_test_path(&file.path);
-            if folder.is_empty()
-                || !dockerfile::is_service_folder(folder)
-                || !(holds_code || manifests::is_manifest(&name))
-            {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
+            let holds_code = file.has_code() && !dockerfile::is_dockerfile(&name) && !crate::readers::code::is_test_path(&file.path);
+            if folder.is_empty() || !dockerfile::is_service_folder(folder) || !(holds_code || manifests::is_manifest(&name)) {
                 continue;
             }
             let segment = folder.rsplit('/').next().unwrap_or(folder);
             named.insert((file.repo.as_str(), folder));
-            by_key
-                .entry(naming_key(segment))
-                .or_default()
-                .insert((file.repo.as_str(), folder));
+            by_key.entry(naming_key(segment)).or_default().insert((file.repo.as_str(), folder));
         }
         Self { by_key }
     }
 
     /// The outermost folders named like one of `names`, in `repo` when given; `None` unless
     /// they are all in one repo.
-    pub(crate) fn find<'n>(
-        &self,
-        repo: Option<&str>,
-        names: impl IntoIterator<Item = &'n str>,
-    ) -> Option<(&'a str, Vec<&'a str>)> {
+    pub(crate) fn find<'n>(&self, repo: Option<&str>, names: impl IntoIterator<Item = &'n str>) -> Option<(&'a str, Vec<&'a str>)> {
         let mut found: BTreeSet<(&'a str, &'a str)> = BTreeSet::new();
         for name in names {
             let key = naming_key(name);
             if key.len() < 3 {
                 continue;
             }
-            found.extend(
-                self.by_key
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|(folder_repo, _)| repo.is_none_or(|repo| repo == *folder_repo)),
-            );
+            found.extend(self.by_key.get(&key).into_iter().flatten().filter(|(folder_repo, _)| repo.is_none_or(|repo| repo == *folder_repo)));
         }
         let repos: BTreeSet<&str> = found.iter().map(|(repo, _)| *repo).collect();
-        let [repo] = repos.into_iter().collect::<Vec<_>>()[..] else {
-            return None;
-        };
+        let [repo] = repos.into_iter().collect::<Vec<_>>()[..] else { return None };
         let folders: Vec<&'a str> = found.iter().map(|(_, folder)| *folder).collect();
-        let outermost: Vec<&'a str> = folders
-            .iter()
-            .copied()
-            .filter(|folder| {
-                !folders
-                    .iter()
-                    .any(|other| other != folder && folder.starts_with(&format!("{other}/")))
-            })
-            .collect();
+        let outermost: Vec<&'a str> = folders.iter().copied().filter(|folder| !folders.iter().any(|other| other != folder && folder.starts_with(&format!("{other}/")))).collect();
         Some((repo, outermost))
     }
 }
 
 /// A compose file's services built from one context they share: (repo, compose file, root)
 /// -> their names, for contexts two services or more are built from.
-pub(crate) fn shared_contexts<'a>(
-    units: &[(&'a ScannedFacts, &'a UnitFact)],
-    root_of: impl Fn(&ScannedFacts, &UnitFact) -> Option<String>,
-) -> BTreeMap<(&'a str, &'a str, String), BTreeSet<String>> {
+pub(crate) fn shared_contexts<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)], root_of: impl Fn(&ScannedFacts, &UnitFact) -> Option<String>) -> BTreeMap<(&'a str, &'a str, String), BTreeSet<String>> {
     let mut contexts: BTreeMap<(&'a str, &'a str, String), BTreeSet<String>> = BTreeMap::new();
-    for (file, unit) in units.iter().filter(|(_, unit)| {
-        unit.origin == UnitOrigin::Compose && !unit.infrastructure && !unit.name.is_empty()
-    }) {
+    for (file, unit) in units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Compose && !unit.infrastructure && !unit.name.is_empty()) {
         if let Some(root) = root_of(file, unit) {
-            contexts
-                .entry((file.repo.as_str(), file.path.as_str(), root))
-                .or_default()
-                .insert(unit.name.to_lowercase());
+            contexts.entry((file.repo.as_str(), file.path.as_str(), root)).or_default().insert(unit.name.to_lowercase());
         }
     }
     contexts.retain(|_, names| names.len() > 1);

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::model::Method;
 use crate::resolve::{GraphBuilder, ResolvedEdge};
@@ -16,16 +16,10 @@ use crate::resolve::{GraphBuilder, ResolvedEdge};
 pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
     // gateway -> (location prefix, the service behind it)
     let mut routes: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for edge in graph
-        .edges()
-        .filter(|edge| edge.kind == "depends_on" && edge.to.starts_with("component:"))
-    {
+    for edge in graph.edges().filter(|edge| edge.kind == "depends_on" && edge.to.starts_with("component:")) {
         if let Some(prefix) = edge.props.get("location").and_then(Value::as_str) {
             let routes = routes.entry(edge.from.clone()).or_default();
-            if !routes
-                .iter()
-                .any(|(known, target)| known == prefix && *target == edge.to)
-            {
+            if !routes.iter().any(|(known, target)| known == prefix && *target == edge.to) {
                 routes.push((prefix.to_string(), edge.to.clone()));
             }
         }
@@ -35,11 +29,7 @@ pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
     }
     let through: Vec<(ResolvedEdge, String)> = graph
         .edges()
-        .filter(|edge| {
-            edge.kind == "depends_on"
-                && edge.from.starts_with("component:")
-                && !edge.props.contains_key("location")
-        })
+        .filter(|edge| edge.kind == "depends_on" && edge.from.starts_with("component:") && !edge.props.contains_key("location"))
         .filter_map(|edge| {
             let table = routes.get(&edge.to)?;
             let target = route(table, &call_path(&edge.props)?)?;
@@ -50,35 +40,16 @@ pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
         graph.remove_edge(&edge);
         let mut props = edge.props.clone();
         props.insert("via".into(), json!(edge.to));
-        let method = if edge.method == Method::Declared {
-            Method::Parsed
-        } else {
-            edge.method
-        };
-        graph.edge(
-            &edge.from,
-            &target,
-            "depends_on",
-            Value::Object(props),
-            edge.source.clone(),
-            method,
-            edge.confidence,
-        );
+        let method = if edge.method == Method::Declared { Method::Parsed } else { edge.method };
+        graph.edge(&edge.from, &target, "depends_on", Value::Object(props), edge.source.clone(), method, edge.confidence);
     }
 }
 
 /// The service the longest matching location prefix sends `path` to. One prefix routed to
 /// several services (two upstream servers) names none of them.
 fn route(table: &[(String, String)], path: &str) -> Option<String> {
-    let longest = table
-        .iter()
-        .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
-        .map(|(prefix, _)| prefix.len())
-        .max()?;
-    let mut targets = table
-        .iter()
-        .filter(|(prefix, _)| prefix.len() == longest && path.starts_with(prefix.as_str()))
-        .map(|(_, target)| target);
+    let longest = table.iter().filter(|(prefix, _)| path.starts_with(prefix.as_str())).map(|(prefix, _)| prefix.len()).max()?;
+    let mut targets = table.iter().filter(|(prefix, _)| prefix.len() == longest && path.starts_with(prefix.as_str())).map(|(_, target)| target);
     match (targets.next(), targets.next()) {
         (Some(target), None) => Some(target.clone()),
         _ => None,
@@ -88,11 +59,7 @@ fn route(table: &[(String, String)], path: &str) -> Option<String> {
 /// The path a dependency's call goes to: recorded as `url_path`, or in the URL literal it was
 /// read from.
 fn call_path(props: &serde_json::Map<String, Value>) -> Option<String> {
-    if let Some(path) = props
-        .get("url_path")
-        .and_then(Value::as_str)
-        .filter(|path| path.starts_with('/'))
-    {
+    if let Some(path) = props.get("url_path").and_then(Value::as_str).filter(|path| path.starts_with('/')) {
         return Some(path.to_string());
     }
     let url = props.get("literal").and_then(Value::as_str)?;
@@ -128,18 +95,9 @@ mod tests {
     #[test]
     fn a_calls_path_comes_from_its_props_or_its_url() {
         let props = |value: Value| value.as_object().cloned().unwrap_or_default();
-        assert_eq!(
-            call_path(&props(json!({"url_path": "/auth/getJwk"}))).as_deref(),
-            Some("/auth/getJwk")
-        );
-        assert_eq!(
-            call_path(&props(json!({"literal": "http://gateway/flight?x=1"}))).as_deref(),
-            Some("/flight")
-        );
-        assert_eq!(
-            call_path(&props(json!({"literal": "http://gateway"}))),
-            None
-        );
+        assert_eq!(call_path(&props(json!({"url_path": "/auth/getJwk"}))).as_deref(), Some("/auth/getJwk"));
+        assert_eq!(call_path(&props(json!({"literal": "http://gateway/flight?x=1"}))).as_deref(), Some("/flight"));
+        assert_eq!(call_path(&props(json!({"literal": "http://gateway"}))), None);
         assert_eq!(call_path(&props(json!({"env": "GATEWAY_HOST"}))), None);
     }
 }

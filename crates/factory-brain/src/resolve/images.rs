@@ -5,23 +5,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{UnitFact, UnitOrigin, naming_key};
+use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::compose::mounted;
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
-use crate::resolve::components::{same_service_key, within};
 use crate::resolve::config::Settings;
-use crate::resolve::{ScannedFacts, modules};
+use crate::resolve::components::{same_service_key, within};
+use crate::resolve::{modules, ScannedFacts};
 
 /// The compose services that only run an image which is someone else's, as (repo, compose
 /// file, service): a third-party infrastructure image, also when the `.env` fills it in
 /// (`image: ${CACHE_IMAGE}`); or, in a file that builds the org's own images, an image from
 /// another namespace than those (`ghcr.io/open-feature/flagd` beside the
 /// `ghcr.io/open-telemetry/demo` images it builds) that no folder of the repo is named like.
-pub(super) fn compose_infrastructure<'a>(
-    files: &'a [ScannedFacts],
-    settings: &Settings,
-    rooted: &BTreeMap<modules::ComposeService<'a>, String>,
-) -> BTreeSet<(&'a str, &'a str, String)> {
+pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, rooted: &BTreeMap<modules::ComposeService<'a>, String>) -> BTreeSet<(&'a str, &'a str, String)> {
     let mut services = BTreeSet::new();
     for file in files {
         let expand = |image: &str| settings.expand(&file.repo, &file.path, image);
@@ -38,29 +34,17 @@ pub(super) fn compose_infrastructure<'a>(
             .edges
             .iter()
             .filter(|edge| edge.kind == "runs")
-            .filter_map(|edge| {
-                Some((
-                    edge.from.strip_prefix("host:")?,
-                    expand(edge.to.strip_prefix("image:")?)
-                        .filter(|image| image_name(image).is_some())?,
-                ))
-            })
+            .filter_map(|edge| Some((edge.from.strip_prefix("host:")?, expand(edge.to.strip_prefix("image:")?).filter(|image| image_name(image).is_some())?)))
             .collect();
         // A file that builds the org's services from its folders, and pulls infrastructure
         // from a vendor's namespace whose images carry the vendor's name
         // (`eventuateio/eventuate-kafka`): the vendor's other images there
         // (`eventuateio/eventuate-cdc-service`) are infrastructure too. An org's own images
         // (`acme/shop-rabbitmq`, `acme/carts-db`) make no namespace a vendor's.
-        let builds = file
-            .facts
-            .edges
-            .iter()
-            .any(|edge| edge.kind == "runs" && edge.to.starts_with("build:"));
+        let builds = file.facts.edges.iter().any(|edge| edge.kind == "runs" && edge.to.starts_with("build:"));
         let vendors: BTreeSet<String> = images
             .iter()
-            .filter(|(_, image)| {
-                builds && is_infrastructure_image(image) && carries_vendor_name(image)
-            })
+            .filter(|(_, image)| builds && is_infrastructure_image(image) && carries_vendor_name(image))
             .map(|(_, image)| image_namespace(image))
             .collect();
         for (service, image) in images {
@@ -70,18 +54,9 @@ pub(super) fn compose_infrastructure<'a>(
             // A stock image running the repo's own code or config, mounted (nginx with its
             // templates), is the org's service however foreign its image.
             let mounts_own = || {
-                file.facts
-                    .units
-                    .iter()
-                    .filter(|unit| unit.name == service)
-                    .flat_map(|unit| &unit.aliases)
-                    .filter_map(|alias| mounted(alias))
-                    .any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config))
+                file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| mounted(alias)).any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config))
             };
-            let foreign = !rooted.contains_key(&key)
-                && !built.contains(&namespace)
-                && (!built.is_empty() || vendors_image)
-                && !mounts_own();
+            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image) && !mounts_own();
             if is_infrastructure_image(&image) || foreign {
                 services.insert(key);
             }
@@ -94,73 +69,28 @@ pub(super) fn compose_infrastructure<'a>(
 /// (`reviews/reviews-wlpcfg/` builds `reviews`), where two or more modules of one parent each
 /// build an image (`microservice-kafka/microservice-kafka-order/`, `..-shipping/`): those are
 /// services of their own, each rooted at its folder. (repo, Dockerfile) -> its folder.
-pub(super) fn own_module_images<'a>(
-    units: &[(&'a ScannedFacts, &'a UnitFact)],
-) -> BTreeMap<(&'a str, &'a str), &'a str> {
+pub(super) fn own_module_images<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)]) -> BTreeMap<(&'a str, &'a str), &'a str> {
     let mut by_root: BTreeMap<(&str, &str), Vec<(&str, &str)>> = BTreeMap::new();
-    for (file, unit) in units
-        .iter()
-        .filter(|(_, unit)| unit.origin == UnitOrigin::Dockerfile)
-    {
-        let (Some(root), folder) = (unit.root.as_deref(), crate::readers::parent_dir(&file.path))
-        else {
-            continue;
-        };
+    for (file, unit) in units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Dockerfile) {
+        let (Some(root), folder) = (unit.root.as_deref(), crate::readers::parent_dir(&file.path)) else { continue };
         let parent_name = root.rsplit('/').next().unwrap_or(root);
-        let module = folder
-            .strip_prefix(root)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .filter(|rest| !rest.contains('/'));
-        if !root.is_empty()
-            && module.is_some_and(|module| {
-                module
-                    .strip_prefix(parent_name)
-                    .is_some_and(|rest| rest.starts_with(['-', '_']))
-            })
-        {
-            by_root
-                .entry((file.repo.as_str(), root))
-                .or_default()
-                .push((file.path.as_str(), folder));
+        let module = folder.strip_prefix(root).and_then(|rest| rest.strip_prefix('/')).filter(|rest| !rest.contains('/'));
+        if !root.is_empty() && module.is_some_and(|module| module.strip_prefix(parent_name).is_some_and(|rest| rest.starts_with(['-', '_']))) {
+            by_root.entry((file.repo.as_str(), root)).or_default().push((file.path.as_str(), folder));
         }
     }
     by_root
         .into_iter()
-        .filter(|(_, modules)| {
-            modules
-                .iter()
-                .map(|(_, folder)| folder)
-                .collect::<BTreeSet<_>>()
-                .len()
-                >= 2
-        })
-        .flat_map(|((repo, _), modules)| {
-            modules
-                .into_iter()
-                .map(move |(path, folder)| ((repo, path), folder))
-        })
+        .filter(|(_, modules)| modules.iter().map(|(_, folder)| folder).collect::<BTreeSet<_>>().len() >= 2)
+        .flat_map(|((repo, _), modules)| modules.into_iter().map(move |(path, folder)| ((repo, path), folder)))
         .collect()
 }
 
 /// Whether a folder (or file) of a repo a container mounts holds code, or, for a proxy's
 /// (`config`), config that calls services (an nginx template's `proxy_pass` lines).
-pub(super) fn mount_holds_code(
-    files: &[ScannedFacts],
-    repo: &str,
-    folder: &str,
-    config: bool,
-) -> bool {
-    let calls_services = |file: &ScannedFacts| {
-        config
-            && file
-                .facts
-                .edges
-                .iter()
-                .any(|edge| edge.kind == "depends_on")
-    };
-    files.iter().any(|file| {
-        file.repo == repo && within(&file.path, folder) && (file.has_code() || calls_services(file))
-    })
+pub(super) fn mount_holds_code(files: &[ScannedFacts], repo: &str, folder: &str, config: bool) -> bool {
+    let calls_services = |file: &ScannedFacts| config && file.facts.edges.iter().any(|edge| edge.kind == "depends_on");
+    files.iter().any(|file| file.repo == repo && within(&file.path, folder) && (file.has_code() || calls_services(file)))
 }
 
 /// Whether an image's name begins with its namespace's name, a vendor's product line
@@ -168,10 +98,7 @@ pub(super) fn mount_holds_code(
 fn carries_vendor_name(image: &str) -> bool {
     let namespace = image_namespace(image);
     let owner = namespace.rsplit('/').next().unwrap_or("");
-    let stem = ["io", "hq", "inc", "labs", "dev"]
-        .iter()
-        .find_map(|suffix| owner.strip_suffix(suffix))
-        .unwrap_or(owner);
+    let stem = ["io", "hq", "inc", "labs", "dev"].iter().find_map(|suffix| owner.strip_suffix(suffix)).unwrap_or(owner);
     stem.len() >= 4 && image_name(image).is_some_and(|name| name.starts_with(stem))
 }
 
@@ -183,10 +110,7 @@ fn image_namespace(image: &str) -> String {
         Some((name, tag)) if !tag.contains('/') => name,
         _ => repository,
     };
-    repository
-        .rsplit_once('/')
-        .map(|(namespace, _)| namespace.to_lowercase())
-        .unwrap_or_default()
+    repository.rsplit_once('/').map(|(namespace, _)| namespace.to_lowercase()).unwrap_or_default()
 }
 
 /// Folders that hold one subfolder per image (`docker/orders/Dockerfile`).
@@ -199,16 +123,10 @@ const PACKAGING_FOLDERS: &[&str] = &["build", "deploy", "deployment", "ci", "pac
 fn image_folder(root: &str) -> Option<(String, &str)> {
     let (parent, name) = root.rsplit_once('/')?;
     let mut segments: Vec<&str> = parent.split('/').collect();
-    if !segments
-        .last()
-        .is_some_and(|last| IMAGE_FOLDERS.contains(last))
-    {
+    if !segments.last().is_some_and(|last| IMAGE_FOLDERS.contains(last)) {
         return None;
     }
-    while segments
-        .last()
-        .is_some_and(|last| IMAGE_FOLDERS.contains(last) || PACKAGING_FOLDERS.contains(last))
-    {
+    while segments.last().is_some_and(|last| IMAGE_FOLDERS.contains(last) || PACKAGING_FOLDERS.contains(last)) {
         segments.pop();
     }
     Some((segments.join("/"), name))
@@ -219,9 +137,7 @@ fn image_folder(root: &str) -> Option<(String, &str)> {
 /// its root is the repo's root when the image is named like the repo (or the folder above
 /// the image folders) or is the repo's only image, and no other service is rooted there. A
 /// helper image beside it (`docker/orders-db/`) keeps its own folder.
-pub(super) fn lift_image_folders<'a>(
-    units: &[(&'a ScannedFacts, &'a UnitFact)],
-) -> BTreeMap<(&'a str, &'a str), String> {
+pub(super) fn lift_image_folders<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)]) -> BTreeMap<(&'a str, &'a str), String> {
     // (repo, root) -> image folder, for the roots that are image folders.
     let mut candidates: BTreeMap<(&str, &str), (String, &str)> = BTreeMap::new();
     // (repo, root) -> naming keys of the units rooted there, for the other roots.
@@ -229,29 +145,16 @@ pub(super) fn lift_image_folders<'a>(
     // repo -> the distinct roots of its images.
     let mut image_roots: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, unit) in units {
-        let Some(root) = unit.root.as_deref() else {
-            continue;
-        };
+        let Some(root) = unit.root.as_deref() else { continue };
         let repo = file.repo.as_str();
-        let image_folder = if unit.origin == UnitOrigin::Catalog {
-            None
-        } else {
-            image_folder(root)
-        };
+        let image_folder = if unit.origin == UnitOrigin::Catalog { None } else { image_folder(root) };
         match image_folder {
             Some(found) => {
                 candidates.insert((repo, root), found);
             }
             None => {
-                let name = if unit.name.is_empty() {
-                    repo
-                } else {
-                    unit.name.as_str()
-                };
-                claimed
-                    .entry((repo, root))
-                    .or_default()
-                    .insert(naming_key(name));
+                let name = if unit.name.is_empty() { repo } else { unit.name.as_str() };
+                claimed.entry((repo, root)).or_default().insert(naming_key(name));
             }
         }
         if unit.origin != UnitOrigin::Catalog {
@@ -261,16 +164,10 @@ pub(super) fn lift_image_folders<'a>(
     let mut lifted = BTreeMap::new();
     for ((repo, root), (target, name)) in candidates {
         let key = naming_key(name);
-        let target_name = if target.is_empty() {
-            repo
-        } else {
-            target.rsplit('/').next().unwrap_or(&target)
-        };
+        let target_name = if target.is_empty() { repo } else { target.rsplit('/').next().unwrap_or(&target) };
         let named_like_target = same_service_key(&key, &naming_key(target_name));
         let only_image = image_roots.get(repo).is_some_and(|roots| roots.len() == 1);
-        let taken = claimed
-            .get(&(repo, target.as_str()))
-            .is_some_and(|names| names.iter().any(|other| !same_service_key(other, &key)));
+        let taken = claimed.get(&(repo, target.as_str())).is_some_and(|names| names.iter().any(|other| !same_service_key(other, &key)));
         if (named_like_target || only_image) && !taken {
             lifted.insert((repo, root), target);
         }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::{UnitFact, UnitOrigin, naming_key};
+use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::compose::dockerfile_root;
 use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
 use crate::readers::kubernetes::image_name;
@@ -31,53 +31,23 @@ pub(crate) type ComposeService<'a> = (&'a str, &'a str, String);
 /// The folders of compose services whose compose file gives none, where the image's name or
 /// the `.env` tells. Ambiguity gives nothing: two folders named like the image, two services
 /// claiming one folder, or a folder another service of the file is built from.
-pub(crate) fn compose_roots<'a>(
-    files: &'a [ScannedFacts],
-    settings: &Settings,
-) -> BTreeMap<ComposeService<'a>, String> {
+pub(crate) fn compose_roots<'a>(files: &'a [ScannedFacts], settings: &Settings) -> BTreeMap<ComposeService<'a>, String> {
     let modules = module_folders(files);
     let mut found: BTreeMap<ComposeService<'a>, String> = BTreeMap::new();
     for file in files {
-        let homeless: BTreeSet<String> = file
-            .facts
-            .units
-            .iter()
-            .filter(|unit| {
-                unit.origin == UnitOrigin::Compose && unit.root.is_none() && !unit.infrastructure
-            })
-            .map(|unit| unit.name.to_lowercase())
-            .collect();
+        let homeless: BTreeSet<String> =
+            file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose && unit.root.is_none() && !unit.infrastructure).map(|unit| unit.name.to_lowercase()).collect();
         if homeless.is_empty() {
             continue;
         }
-        let built: BTreeSet<&str> = file
-            .facts
-            .units
-            .iter()
-            .filter(|unit| unit.origin == UnitOrigin::Compose)
-            .filter_map(|unit| unit.root.as_deref())
-            .collect();
+        let built: BTreeSet<&str> = file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose).filter_map(|unit| unit.root.as_deref()).collect();
         let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new(); // root -> services
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
-            let Some(service) = edge
-                .from
-                .strip_prefix("host:")
-                .filter(|service| homeless.contains(*service))
-            else {
-                continue;
-            };
+            let Some(service) = edge.from.strip_prefix("host:").filter(|service| homeless.contains(*service)) else { continue };
             let root = if let Some(image) = edge.to.strip_prefix("image:") {
-                settings
-                    .expand(&file.repo, &file.path, image)
-                    .and_then(|image| image_name(&image))
-                    .and_then(|image| folder_named_like(modules.get(file.repo.as_str()), &image))
-            } else if let (Some(dockerfile), Some(context)) = (
-                edge.to.strip_prefix("build:"),
-                edge.props.get("context").and_then(Value::as_str),
-            ) {
-                settings
-                    .expand(&file.repo, &file.path, dockerfile)
-                    .and_then(|dockerfile| dockerfile_root(context, &dockerfile))
+                settings.expand(&file.repo, &file.path, image).and_then(|image| image_name(&image)).and_then(|image| folder_named_like(modules.get(file.repo.as_str()), &image))
+            } else if let (Some(dockerfile), Some(context)) = (edge.to.strip_prefix("build:"), edge.props.get("context").and_then(Value::as_str)) {
+                settings.expand(&file.repo, &file.path, dockerfile).and_then(|dockerfile| dockerfile_root(context, &dockerfile))
             } else {
                 None
             };
@@ -87,10 +57,7 @@ pub(crate) fn compose_roots<'a>(
         }
         for (root, services) in claims {
             if let [service] = services.as_slice() {
-                found.insert(
-                    (file.repo.as_str(), file.path.as_str(), service.clone()),
-                    root,
-                );
+                found.insert((file.repo.as_str(), file.path.as_str(), service.clone()), root);
             }
         }
     }
@@ -109,19 +76,11 @@ pub(crate) fn shared_build_files<'a>(
     let mut shared = BTreeSet::new();
     for (file, unit) in units {
         let folder = parent_dir(&file.path);
-        if unit.origin != UnitOrigin::Dockerfile
-            || unit.root.as_deref() != Some("")
-            || folder.is_empty()
-        {
+        if unit.origin != UnitOrigin::Dockerfile || unit.root.as_deref() != Some("") || folder.is_empty() {
             continue;
         }
         let inside = |path: &str, root: &str| path.starts_with(&format!("{root}/"));
-        let modules: Vec<&String> = roots
-            .get(file.repo.as_str())
-            .into_iter()
-            .flatten()
-            .filter(|root| !root.is_empty() && *root != folder && !inside(root, folder))
-            .collect();
+        let modules: Vec<&String> = roots.get(file.repo.as_str()).into_iter().flatten().filter(|root| !root.is_empty() && *root != folder && !inside(root, folder)).collect();
         if modules.len() < 2 {
             continue;
         }
@@ -142,40 +101,18 @@ pub(crate) fn shared_build_files<'a>(
 /// unit already has. Spring Petclinic's `genai-service` is left out of its compose file but
 /// built and run like its siblings. `roots` are the roots the other units end up with; `taken`
 /// the names and aliases (lowercase) they have.
-pub(crate) fn spring_modules<'a>(
-    files: &'a [ScannedFacts],
-    roots: &BTreeMap<&str, BTreeSet<String>>,
-    taken: &BTreeSet<String>,
-) -> Vec<(&'a ScannedFacts, UnitFact)> {
+pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
     let modules = module_folders(files);
     let mut found: BTreeMap<(&str, &str), (&ScannedFacts, UnitFact)> = BTreeMap::new();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self")
-        {
-            let Some(name) = edge.to.strip_prefix("host:").map(str::to_lowercase) else {
-                continue;
-            };
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self") {
+            let Some(name) = edge.to.strip_prefix("host:").map(str::to_lowercase) else { continue };
             let module = spring::module_folder(&file.path);
             let repo_roots = roots.get(file.repo.as_str());
-            let is_module = modules
-                .get(file.repo.as_str())
-                .is_some_and(|folders| folders.contains(module));
+            let is_module = modules.get(file.repo.as_str()).is_some_and(|folders| folders.contains(module));
             let rooted = repo_roots.is_some_and(|roots| roots.contains(module));
-            let beside_a_service = repo_roots.is_some_and(|roots| {
-                roots.iter().any(|root| {
-                    !root.is_empty() && root != module && parent_dir(root) == parent_dir(module)
-                })
-            });
-            if module.is_empty()
-                || !is_module
-                || rooted
-                || !beside_a_service
-                || taken.contains(&name)
-            {
+            let beside_a_service = repo_roots.is_some_and(|roots| roots.iter().any(|root| !root.is_empty() && root != module && parent_dir(root) == parent_dir(module)));
+            if module.is_empty() || !is_module || rooted || !beside_a_service || taken.contains(&name) {
                 continue;
             }
             let unit = UnitFact {
@@ -187,9 +124,7 @@ pub(crate) fn spring_modules<'a>(
                 labels: BTreeMap::new(),
                 pointer: edge.pointer.clone(),
             };
-            found
-                .entry((file.repo.as_str(), module))
-                .or_insert((file, unit));
+            found.entry((file.repo.as_str(), module)).or_insert((file, unit));
         }
     }
     // One name, one module: a name two modules declare names neither.
@@ -197,30 +132,17 @@ pub(crate) fn spring_modules<'a>(
     for (_, unit) in found.values() {
         *by_name.entry(unit.name.clone()).or_default() += 1;
     }
-    found
-        .into_values()
-        .filter(|(_, unit)| by_name.get(&unit.name) == Some(&1))
-        .collect()
+    found.into_values().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
 }
 
 /// `spring.application.name` (an `answers_to` edge) is another name of the component rooted
 /// exactly at the module folder of the config file that declares it.
 pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFacts]) {
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self")
-        {
-            let Some(name) = edge.to.strip_prefix("host:") else {
-                continue;
-            };
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self") {
+            let Some(name) = edge.to.strip_prefix("host:") else { continue };
             let module = spring::module_folder(&file.path);
-            let owner = components.by_name.values_mut().find(|component| {
-                component.repo.as_deref() == Some(file.repo.as_str())
-                    && component.root.as_deref() == Some(module)
-            });
+            let owner = components.by_name.values_mut().find(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(module));
             if let Some(owner) = owner.filter(|owner| owner.name != name) {
                 owner.aliases.insert(name.to_string());
             }
@@ -235,32 +157,18 @@ pub(crate) fn project_folders(files: &[ScannedFacts]) -> BTreeMap<(&str, String)
     let mut found: BTreeMap<(&str, String), Option<String>> = BTreeMap::new();
     for file in files {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let Some(stem) = name
-            .strip_suffix(".csproj")
-            .or_else(|| name.strip_suffix(".fsproj"))
-        else {
-            continue;
-        };
+        let Some(stem) = name.strip_suffix(".csproj").or_else(|| name.strip_suffix(".fsproj")) else { continue };
         let folder = parent_dir(&file.path).to_string();
-        found
-            .entry((file.repo.as_str(), naming_key(stem)))
-            .and_modify(|known| *known = None)
-            .or_insert(Some(folder));
+        found.entry((file.repo.as_str(), naming_key(stem))).and_modify(|known| *known = None).or_insert(Some(folder));
     }
-    found
-        .into_iter()
-        .filter_map(|(key, folder)| Some((key, folder?)))
-        .collect()
+    found.into_iter().filter_map(|(key, folder)| Some((key, folder?))).collect()
 }
 
 /// Whether a file is source code: code, not the config files (`.env`, `.properties`,
 /// `.conf`…) or Dockerfiles that sit beside a project's modules.
 fn is_source(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, extension)| extension)
-        .unwrap_or("");
+    let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
     crate::readers::code::is_code_file(&name, extension)
         && !dotenv::is_env_file(&name)
         && !matches!(extension, "properties" | "ini" | "cfg" | "conf")
@@ -272,21 +180,10 @@ fn is_source(path: &str) -> bool {
 fn module_folders(files: &[ScannedFacts]) -> BTreeMap<&str, BTreeSet<&str>> {
     let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for file in files {
-        let name = file
-            .path
-            .rsplit('/')
-            .next()
-            .unwrap_or(&file.path)
-            .to_lowercase();
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
         let folder = parent_dir(&file.path);
-        if !folder.is_empty()
-            && is_service_folder(folder)
-            && (manifests::is_manifest(&name) || is_dockerfile(&name))
-        {
-            folders
-                .entry(file.repo.as_str())
-                .or_default()
-                .insert(folder);
+        if !folder.is_empty() && is_service_folder(folder) && (manifests::is_manifest(&name) || is_dockerfile(&name)) {
+            folders.entry(file.repo.as_str()).or_default().insert(folder);
         }
     }
     folders
@@ -299,62 +196,33 @@ fn module_folders(files: &[ScannedFacts]) -> BTreeMap<&str, BTreeSet<&str>> {
 fn folder_named_like(modules: Option<&BTreeSet<&str>>, image: &str) -> Option<String> {
     let modules = modules?;
     let name_of = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
-    let exact: Vec<&&str> = modules
-        .iter()
-        .filter(|folder| name_of(folder) == image)
-        .collect();
+    let exact: Vec<&&str> = modules.iter().filter(|folder| name_of(folder) == image).collect();
     if !exact.is_empty() {
-        return if let [folder] = exact.as_slice() {
-            Some(folder.to_string())
-        } else {
-            None
-        };
+        return if let [folder] = exact.as_slice() { Some(folder.to_string()) } else { None };
     }
     let prefixed: Vec<&&str> = modules
         .iter()
         .filter(|folder| {
             let name = name_of(folder);
-            let Some(prefix) = name
-                .strip_suffix(image)
-                .filter(|prefix| prefix.ends_with(['-', '_']))
-            else {
-                return false;
-            };
-            modules.iter().any(|sibling| {
-                sibling != *folder
-                    && parent_dir(sibling) == parent_dir(folder)
-                    && name_of(sibling).starts_with(prefix)
-            })
+            let Some(prefix) = name.strip_suffix(image).filter(|prefix| prefix.ends_with(['-', '_'])) else { return false };
+            modules.iter().any(|sibling| sibling != *folder && parent_dir(sibling) == parent_dir(folder) && name_of(sibling).starts_with(prefix))
         })
         .collect();
     if !prefixed.is_empty() {
-        return if let [folder] = prefixed.as_slice() {
-            Some(folder.to_string())
-        } else {
-            None
-        };
+        return if let [folder] = prefixed.as_slice() { Some(folder.to_string()) } else { None };
     }
     // A module named like a Java package: `tools.acme.shop.webui` for `shop-webui`, its
     // dot-separated words ending with the image's words.
-    let image_words: Vec<&str> = image
-        .split(['-', '_', '.'])
-        .filter(|word| !word.is_empty())
-        .collect();
+    let image_words: Vec<&str> = image.split(['-', '_', '.']).filter(|word| !word.is_empty()).collect();
     let ending: Vec<&&str> = modules
         .iter()
         .filter(|folder| {
             let name = name_of(folder);
             let folder_words: Vec<&str> = name.split('.').collect();
-            image_words.len() >= 2
-                && folder_words.len() > image_words.len()
-                && folder_words.ends_with(&image_words)
+            image_words.len() >= 2 && folder_words.len() > image_words.len() && folder_words.ends_with(&image_words)
         })
         .collect();
-    if let [folder] = ending.as_slice() {
-        Some(folder.to_string())
-    } else {
-        None
-    }
+    if let [folder] = ending.as_slice() { Some(folder.to_string()) } else { None }
 }
 
 #[cfg(test)]
@@ -363,17 +231,7 @@ mod tests {
 
     #[test]
     fn an_image_names_its_module_folder_with_or_without_the_shared_prefix() {
-        let modules: BTreeSet<&str> = [
-            "acme-ledger",
-            "acme-teller",
-            "tools/acme-cli",
-            "docker/grafana",
-            "web",
-            "services/tools.acme.shop.webui",
-            "stubs/fake-payment-service",
-        ]
-        .into_iter()
-        .collect();
+        let modules: BTreeSet<&str> = ["acme-ledger", "acme-teller", "tools/acme-cli", "docker/grafana", "web", "services/tools.acme.shop.webui", "stubs/fake-payment-service"].into_iter().collect();
         let cases = [
             ("acme-ledger", Some("acme-ledger")),
             ("ledger", Some("acme-ledger")),
@@ -386,11 +244,7 @@ mod tests {
             ("payment-service", None),
         ];
         for (image, expected) in cases {
-            assert_eq!(
-                folder_named_like(Some(&modules), image).as_deref(),
-                expected,
-                "{image}"
-            );
+            assert_eq!(folder_named_like(Some(&modules), image).as_deref(), expected, "{image}");
         }
     }
 }

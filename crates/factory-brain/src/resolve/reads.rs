@@ -18,40 +18,18 @@ pub(crate) const DECODES: &str = "decodes";
 /// Binds the fields each component's types declare to the calls whose responses are decoded
 /// into those types (`getForObject(url, OrderDto.class)` in one file, `OrderDto`'s fields in
 /// another). A type decoded from two calls is read from both.
-pub(crate) fn bind_decoded_types(
-    reads: &mut Vec<ComponentRead>,
-    files: &[ScannedFacts],
-    components: &Components,
-) {
+pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[ScannedFacts], components: &Components) {
     // component -> type -> calls
     let mut decoded: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
-    for file in files
-        .iter()
-        .filter(|file| !crate::readers::code::is_test_path(&file.path))
-    {
-        let mut edges = file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == DECODES)
-            .peekable();
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        let mut edges = file.facts.edges.iter().filter(|edge| edge.kind == DECODES).peekable();
         if edges.peek().is_none() {
             continue;
         }
-        let Some(component) = components.owning(&file.repo, &file.path) else {
-            continue;
-        };
+        let Some(component) = components.owning(&file.repo, &file.path) else { continue };
         for edge in edges {
-            if let (Some(type_name), Some(call)) = (
-                edge.to.strip_prefix("type:"),
-                edge.props.get("call").and_then(Value::as_str),
-            ) {
-                decoded
-                    .entry(component.node_ref.as_str())
-                    .or_default()
-                    .entry(type_name)
-                    .or_default()
-                    .insert(call);
+            if let (Some(type_name), Some(call)) = (edge.to.strip_prefix("type:"), edge.props.get("call").and_then(Value::as_str)) {
+                decoded.entry(component.node_ref.as_str()).or_default().entry(type_name).or_default().insert(call);
             }
         }
     }
@@ -61,9 +39,7 @@ pub(crate) fn bind_decoded_types(
     let mut bound = Vec::with_capacity(reads.len());
     for read in reads.drain(..) {
         let calls = match (&read.read.binding, read.read.holder.as_deref()) {
-            (None, Some(holder)) => decoded
-                .get(read.component.as_str())
-                .and_then(|types| types.get(holder)),
+            (None, Some(holder)) => decoded.get(read.component.as_str()).and_then(|types| types.get(holder)),
             _ => None,
         };
         match calls {

@@ -12,10 +12,7 @@ use factory_brain::{Resolved, ScannedFacts};
 pub fn read_repo(name: &str, path: &Path) -> (Vec<ScannedFacts>, Vec<(String, String)>) {
     let commit = factory_git::commit_info(path, "HEAD").expect("commit");
     let tree = factory_git::list_tree(path, &commit.sha).expect("ls-tree");
-    let wanted: Vec<_> = tree
-        .into_iter()
-        .filter(|file| factory_brain::wants_file(&file.path, file.size))
-        .collect();
+    let wanted: Vec<_> = tree.into_iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
     let blobs: Vec<String> = wanted.iter().map(|file| file.blob.clone()).collect();
     let contents = factory_git::read_blobs(path, &blobs).expect("cat-file");
     let mut files = Vec::new();
@@ -28,12 +25,7 @@ pub fn read_repo(name: &str, path: &Path) -> (Vec<ScannedFacts>, Vec<(String, St
                 Default::default()
             }
         };
-        files.push(ScannedFacts {
-            repo: name.to_string(),
-            path: file.path.clone(),
-            commit_sha: "SHA".into(),
-            facts,
-        });
+        files.push(ScannedFacts { repo: name.to_string(), path: file.path.clone(), commit_sha: "SHA".into(), facts });
     }
     (files, errors)
 }
@@ -54,17 +46,7 @@ pub fn edge_lines(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
         .edges
         .iter()
         .filter(|edge| kinds.is_empty() || kinds.contains(&edge.kind.as_str()))
-        .map(|edge: &ResolvedEdge| {
-            format!(
-                "{} -{}-> {}  [{} {} {}]",
-                edge.from,
-                edge.kind,
-                edge.to,
-                edge.method.as_str(),
-                edge.confidence,
-                edge.source
-            )
-        })
+        .map(|edge: &ResolvedEdge| format!("{} -{}-> {}  [{} {} {}]", edge.from, edge.kind, edge.to, edge.method.as_str(), edge.confidence, edge.source))
         .collect();
     lines.sort();
     lines.dedup();
@@ -82,19 +64,11 @@ pub fn node_lines(resolved: &Resolved, kinds: &[&str]) -> Vec<String> {
 
 /// Copies a fixture folder into a new git repository with one pinned commit.
 pub fn fixture_repo(fixture: &str, dest: &Path) -> std::path::PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(fixture);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
     copy_dir(&source, dest);
     let repo = factory_git::init(dest).expect("init");
     repo.add_all().expect("add");
-    repo.commit(
-        "fixture\n",
-        &factory_git::Identity::factory(),
-        Some("2026-01-01T00:00:00Z"),
-        &[],
-    )
-    .expect("commit");
+    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
     dest.to_path_buf()
 }
 
@@ -163,52 +137,24 @@ pub fn write_repo(path: &Path, files: &[(&str, &str)]) {
     }
     let repo = factory_git::init(path).expect("init");
     repo.add_all().expect("add");
-    repo.commit(
-        "fixture\n",
-        &factory_git::Identity::factory(),
-        Some("2026-01-01T00:00:00Z"),
-        &[],
-    )
-    .expect("commit");
+    repo.commit("fixture\n", &factory_git::Identity::factory(), Some("2026-01-01T00:00:00Z"), &[]).expect("commit");
 }
 
 /// `rule first-field contract` for each finding.
 pub fn finding_summary(findings: &[factory_brain::check::Finding]) -> Vec<String> {
-    findings
-        .iter()
-        .map(|finding| {
-            format!(
-                "{} {} {}",
-                finding.rule,
-                finding.fields.first().map(String::as_str).unwrap_or(""),
-                finding.contract.as_deref().unwrap_or("")
-            )
-        })
-        .collect()
+    findings.iter().map(|finding| format!("{} {} {}", finding.rule, finding.fields.first().map(String::as_str).unwrap_or(""), finding.contract.as_deref().unwrap_or(""))).collect()
 }
 
 /// Writes each repo (name -> files) as a git repository and checks the resolved org.
 pub fn check_repos(repos: &[(&str, &[(&str, &str)])]) -> Vec<factory_brain::check::Finding> {
     let resolved = org(repos);
-    factory_brain::check::check_with_calls(
-        &as_graph(&resolved),
-        &resolved.reads,
-        &resolved.unmatched_calls,
-    )
+    factory_brain::check::check_with_calls(&as_graph(&resolved), &resolved.reads, &resolved.unmatched_calls)
 }
 
 /// An AsyncAPI 2.6 document titled `title` whose one channel publishes the message `message`
 /// with `properties` (name, JSON type).
-pub fn published_event(
-    title: &str,
-    channel: &str,
-    message: &str,
-    properties: &[(&str, &str)],
-) -> String {
-    let properties: String = properties
-        .iter()
-        .map(|(name, json_type)| format!("            {name}: {{type: {json_type}}}\n"))
-        .collect();
+pub fn published_event(title: &str, channel: &str, message: &str, properties: &[(&str, &str)]) -> String {
+    let properties: String = properties.iter().map(|(name, json_type)| format!("            {name}: {{type: {json_type}}}\n")).collect();
     format!(
         "asyncapi: 2.6.0\ninfo: {{title: {title}, version: 1.0.0}}\nchannels:\n  {channel}:\n    publish:\n      message:\n        name: {message}\n        payload:\n          type: object\n          properties:\n{properties}"
     )
@@ -216,20 +162,9 @@ pub fn published_event(
 
 /// An OpenAPI 3.0 document titled `title` with one `POST path` whose request body requires
 /// `required` of `properties` (name, JSON type); `servers` is its server URL, if any.
-pub fn post_operation(
-    title: &str,
-    server: Option<&str>,
-    path: &str,
-    required: &[&str],
-    properties: &[(&str, &str)],
-) -> String {
-    let servers = server
-        .map(|url| format!("servers: [{{url: '{url}'}}]\n"))
-        .unwrap_or_default();
-    let properties: String = properties
-        .iter()
-        .map(|(name, json_type)| format!("                {name}: {{type: {json_type}}}\n"))
-        .collect();
+pub fn post_operation(title: &str, server: Option<&str>, path: &str, required: &[&str], properties: &[(&str, &str)]) -> String {
+    let servers = server.map(|url| format!("servers: [{{url: '{url}'}}]\n")).unwrap_or_default();
+    let properties: String = properties.iter().map(|(name, json_type)| format!("                {name}: {{type: {json_type}}}\n")).collect();
     format!(
         "openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\n{servers}paths:\n  {path}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{}]\n              properties:\n{properties}      responses:\n        '201': {{description: created}}\n",
         required.join(", ")
@@ -239,10 +174,7 @@ pub fn post_operation(
 /// An OpenAPI 3.0 document titled `title` with one `GET path` answering with the schema
 /// `schema` of `properties` (name, JSON type).
 pub fn get_operation(title: &str, path: &str, schema: &str, properties: &[(&str, &str)]) -> String {
-    let properties: String = properties
-        .iter()
-        .map(|(name, json_type)| format!("        {name}: {{type: {json_type}}}\n"))
-        .collect();
+    let properties: String = properties.iter().map(|(name, json_type)| format!("        {name}: {{type: {json_type}}}\n")).collect();
     format!(
         "openapi: 3.0.3\ninfo: {{title: {title}, version: 1.0.0}}\npaths:\n  {path}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\ncomponents:\n  schemas:\n    {schema}:\n      type: object\n      properties:\n{properties}"
     )
@@ -263,37 +195,20 @@ pub fn org(repos: &[(&str, &[(&str, &str)])]) -> Resolved {
 /// `ref repo=<repo> root=<root>` for every component and resource, then the `depends_on`
 /// edges between them (without their sources) and the owners.
 pub fn summary(resolved: &Resolved) -> String {
-    let text = |node: &ResolvedNode, key: &str| {
-        node.props
-            .get(key)
-            .map(|value| value.to_string())
-            .unwrap_or_else(|| "-".to_string())
-    };
+    let text = |node: &ResolvedNode, key: &str| node.props.get(key).map(|value| value.to_string()).unwrap_or_else(|| "-".to_string());
     let mut lines: Vec<String> = resolved
         .nodes
         .iter()
         .filter(|node| matches!(node.kind.as_str(), "component" | "resource"))
         .map(|node| {
-            let roots = node
-                .props
-                .get("roots")
-                .map(|roots| format!(" roots={roots}"))
-                .unwrap_or_default();
-            format!(
-                "{} repo={} root={}{roots}",
-                node.node_ref,
-                text(node, "repo"),
-                text(node, "root")
-            )
+            let roots = node.props.get("roots").map(|roots| format!(" roots={roots}")).unwrap_or_default();
+            format!("{} repo={} root={}{roots}", node.node_ref, text(node, "repo"), text(node, "root"))
         })
         .collect();
     let mut edges: Vec<String> = resolved
         .edges
         .iter()
-        .filter(|edge| {
-            (edge.kind == "depends_on" && edge.to.starts_with("component:"))
-                || edge.kind == "owned_by"
-        })
+        .filter(|edge| (edge.kind == "depends_on" && edge.to.starts_with("component:")) || edge.kind == "owned_by")
         .filter(|edge| edge.from.starts_with("component:"))
         .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
         .collect();

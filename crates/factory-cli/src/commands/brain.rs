@@ -73,15 +73,9 @@ pub struct RefArgs {
 pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
     match command {
-        BrainCommand::Scan {
-            repo,
-            history,
-            output: flag,
-        } => {
+        BrainCommand::Scan { repo, history, output: flag } => {
             if history > 0 {
-                eprintln!(
-                    "replaying up to {history} past commits of each repo scanned for the first time..."
-                );
+                eprintln!("replaying up to {history} past commits of each repo scanned for the first time...");
             }
             let report = brain::scan_with(&home, &brain::ScanOptions { repo, history }).await?;
             if flag.json {
@@ -93,27 +87,15 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 for note in &report.notes {
                     eprintln!("note: {note}");
                 }
-                let unchanged: Vec<&str> = report
-                    .repos
-                    .iter()
-                    .filter(|repo| repo.same_commit)
-                    .map(|repo| repo.name.as_str())
-                    .collect();
+                let unchanged: Vec<&str> = report.repos.iter().filter(|repo| repo.same_commit).map(|repo| repo.name.as_str()).collect();
                 // A few unchanged repos are named; many are counted.
                 if unchanged.len() > 5 {
-                    println!(
-                        "{} repos already scanned at their current commit",
-                        unchanged.len()
-                    );
+                    println!("{} repos already scanned at their current commit", unchanged.len());
                 }
                 for repo in &report.repos {
                     if repo.same_commit {
                         if unchanged.len() <= 5 {
-                            println!(
-                                "{}  {}  already scanned at this commit",
-                                repo.name,
-                                output::short(repo.commit.as_deref())
-                            );
+                            println!("{}  {}  already scanned at this commit", repo.name, output::short(repo.commit.as_deref()));
                         }
                         continue;
                     }
@@ -124,29 +106,16 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                         repo.files_read,
                         repo.files_unchanged,
                         repo.files_failed,
-                        if repo.same_facts {
-                            "; what they say is unchanged"
-                        } else {
-                            ""
-                        }
+                        if repo.same_facts { "; what they say is unchanged" } else { "" }
                     );
                 }
                 println!(
                     "graph: {} nodes, {} edges (+{} / -{} nodes, +{} / -{} edges)",
-                    report.nodes,
-                    report.edges,
-                    report.nodes_added,
-                    report.nodes_closed,
-                    report.edges_added,
-                    report.edges_closed
+                    report.nodes, report.edges, report.nodes_added, report.nodes_closed, report.edges_added, report.edges_closed
                 );
             }
             for error in &report.errors {
-                let path = error
-                    .path
-                    .as_deref()
-                    .map(|path| format!("{path}: "))
-                    .unwrap_or_default();
+                let path = error.path.as_deref().map(|path| format!("{path}: ")).unwrap_or_default();
                 eprintln!("warning: {}: {path}{}", error.repo, error.error);
             }
         }
@@ -168,10 +137,7 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
             if args.rest.output.json {
                 output::json(&shown)?;
             } else {
-                println!(
-                    "{} ({}, {} from {})",
-                    shown.node.node_ref, shown.node.kind, shown.node.method, shown.node.source
-                );
+                println!("{} ({}, {} from {})", shown.node.node_ref, shown.node.kind, shown.node.method, shown.node.source);
                 for (key, value) in shown.node.props.as_object().into_iter().flatten() {
                     println!("  {key}: {value}");
                 }
@@ -183,21 +149,9 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 }
             }
         }
-        BrainCommand::Owners(args) => print_answer(
-            brain::owners(&home, &args.target, args.rest.as_of.as_deref()).await?,
-            args.rest.output.json,
-            "owners",
-        )?,
-        BrainCommand::Consumers(args) => print_answer(
-            brain::consumers(&home, &args.target, args.rest.as_of.as_deref()).await?,
-            args.rest.output.json,
-            "consumers",
-        )?,
-        BrainCommand::Tests(args) => print_answer(
-            brain::tests(&home, &args.target, args.rest.as_of.as_deref()).await?,
-            args.rest.output.json,
-            "tests",
-        )?,
+        BrainCommand::Owners(args) => print_answer(brain::owners(&home, &args.target, args.rest.as_of.as_deref()).await?, args.rest.output.json, "owners")?,
+        BrainCommand::Consumers(args) => print_answer(brain::consumers(&home, &args.target, args.rest.as_of.as_deref()).await?, args.rest.output.json, "consumers")?,
+        BrainCommand::Tests(args) => print_answer(brain::tests(&home, &args.target, args.rest.as_of.as_deref()).await?, args.rest.output.json, "tests")?,
         BrainCommand::Impact(args) => {
             let impact = brain::impact(&home, &args.target, args.rest.as_of.as_deref()).await?;
             if args.rest.output.json {
@@ -206,13 +160,7 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 println!("impact of {}", impact.targets.join(", "));
                 println!("components: {}", list_or_none(&impact.components));
                 println!("contracts: {}", list_or_none(&impact.contracts));
-                for (title, items) in [
-                    ("affected", &impact.affected),
-                    ("owners", &impact.owners),
-                    ("tests", &impact.tests),
-                    ("decisions", &impact.decisions),
-                    ("lessons", &impact.lessons),
-                ] {
+                for (title, items) in [("affected", &impact.affected), ("owners", &impact.owners), ("tests", &impact.tests), ("decisions", &impact.decisions), ("lessons", &impact.lessons)] {
                     println!("{title}:");
                     for item in items {
                         println!("  {}  via {}", item.node_ref, explain(&item.path));
@@ -236,11 +184,7 @@ pub async fn run(context: &Context, command: BrainCommand) -> anyhow::Result<Exi
                 output::json(&report)?;
             } else {
                 for finding in &report.findings {
-                    let severity = if finding.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
+                    let severity = if finding.severity == Severity::Error { "error" } else { "warning" };
                     println!("{severity}[{}]: {}", finding.rule, finding.message);
                     for location in &finding.locations {
                         println!("  at {location}");
@@ -273,16 +217,9 @@ fn print_answer(answer: Answer, json: bool, title: &str) -> anyhow::Result<()> {
 }
 
 fn explain(path: &[brain::Step]) -> String {
-    path.iter()
-        .map(|step| format!("{} -{}-> {}", step.from, step.kind, step.to))
-        .collect::<Vec<_>>()
-        .join(", ")
+    path.iter().map(|step| format!("{} -{}-> {}", step.from, step.kind, step.to)).collect::<Vec<_>>().join(", ")
 }
 
 fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_string()
-    } else {
-        items.join(", ")
-    }
+    if items.is_empty() { "none".to_string() } else { items.join(", ") }
 }

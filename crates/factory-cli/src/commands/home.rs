@@ -12,27 +12,14 @@ pub fn init(context: &Context, args: InitArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => context.cwd().join(dir),
         None => context.cwd().to_path_buf(),
     };
-    let org = args
-        .org
-        .unwrap_or_else(|| factory_app::home::default_org_name(&dir));
+    let org = args.org.unwrap_or_else(|| factory_app::home::default_org_name(&dir));
     let report = factory_app::home::init(&dir, &org)?;
     if args.output.json {
         return output::json(&report).map(|()| ExitCode::SUCCESS);
     }
-    println!(
-        "created factory home for {} at {}",
-        report.org,
-        report.home.display()
-    );
-    println!(
-        "  {} files, first commit {}",
-        report.files.len(),
-        output::short(Some(&report.commit))
-    );
-    eprintln!(
-        "next: factory --home {} repo add PATH_OR_URL",
-        report.home.display()
-    );
+    println!("created factory home for {} at {}", report.org, report.home.display());
+    println!("  {} files, first commit {}", report.files.len(), output::short(Some(&report.commit)));
+    eprintln!("next: factory --home {} repo add PATH_OR_URL", report.home.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -56,13 +43,7 @@ pub async fn status(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCod
         println!("repos  none registered; add one with `factory repo add PATH_OR_URL`");
         return Ok(ExitCode::SUCCESS);
     }
-    let mut rows = vec![vec![
-        "repo".into(),
-        "branch".into(),
-        "head".into(),
-        "state".into(),
-        "path".into(),
-    ]];
+    let mut rows = vec![vec!["repo".into(), "branch".into(), "head".into(), "state".into(), "path".into()]];
     for repo in &report.repos {
         let state = match (&repo.error, repo.dirty) {
             (Some(_), _) => "error".to_string(),
@@ -79,11 +60,7 @@ pub async fn status(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCod
     }
     print!("{}", output::table(&rows));
     for repo in report.repos.iter().filter(|repo| repo.error.is_some()) {
-        eprintln!(
-            "warning: {}: {}",
-            repo.repo.name,
-            repo.error.as_deref().unwrap_or_default()
-        );
+        eprintln!("warning: {}: {}", repo.repo.name, repo.error.as_deref().unwrap_or_default());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,11 +13,7 @@ pub enum EvolveCommand {
     /// The proposed changes to the factory home (`evolve/<run>` branches).
     List(JsonFlag),
     /// One proposal with its diff.
-    Show {
-        branch: String,
-        #[command(flatten)]
-        output: JsonFlag,
-    },
+    Show { branch: String, #[command(flatten)] output: JsonFlag },
     /// Merge a proposal into the home's branch.
     Apply { branch: String },
     /// Delete a proposal unmerged.
@@ -32,12 +28,7 @@ pub async fn learn(context: &Context, run: String, flag: JsonFlag) -> anyhow::Re
     }
     let lessons = learned["learned"]["lessons"].as_array().map_or(0, Vec::len);
     let rules = learned["learned"]["rules"].as_array().map_or(0, Vec::len);
-    println!(
-        "run {run}: {lessons} lesson(s), {rules} rule(s); evolve branch: {}",
-        learned["evolve"]["branch"]
-            .as_str()
-            .unwrap_or("none (nothing new)")
-    );
+    println!("run {run}: {lessons} lesson(s), {rules} rule(s); evolve branch: {}", learned["evolve"]["branch"].as_str().unwrap_or("none (nothing new)"));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -51,10 +42,7 @@ pub fn lessons(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode> {
         eprintln!("no lessons yet in {}", home.layout.lessons_dir().display());
     }
     for lesson in lessons {
-        println!(
-            "{}  {:<18} {}  ({})",
-            lesson.date, lesson.kind, lesson.title, lesson.path
-        );
+        println!("{}  {:<18} {}  ({})", lesson.date, lesson.kind, lesson.title, lesson.path);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -70,10 +58,7 @@ pub fn rules(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode> {
     }
     for info in rules {
         match (&info.rule, &info.error) {
-            (Some(rule), _) => println!(
-                "{:<40} {}  (from {})",
-                rule.id, rule.description, rule.learned_from
-            ),
+            (Some(rule), _) => println!("{:<40} {}  (from {})", rule.id, rule.description, rule.learned_from),
             (None, Some(error)) => eprintln!("warning: {error}"),
             (None, None) => {}
         }
@@ -90,24 +75,13 @@ pub fn evolve(context: &Context, command: EvolveCommand) -> anyhow::Result<ExitC
                 return output::json(&branches).map(|()| ExitCode::SUCCESS);
             }
             if branches.is_empty() {
-                eprintln!(
-                    "no proposals: no evolve/* branch in {}",
-                    home.root().display()
-                );
+                eprintln!("no proposals: no evolve/* branch in {}", home.root().display());
             }
             for branch in branches {
-                println!(
-                    "{}  {}  ({} file(s))",
-                    branch.branch,
-                    branch.summary,
-                    branch.files.len()
-                );
+                println!("{}  {}  ({} file(s))", branch.branch, branch.summary, branch.files.len());
             }
         }
-        EvolveCommand::Show {
-            branch,
-            output: flag,
-        } => {
+        EvolveCommand::Show { branch, output: flag } => {
             let detail = factory_app::learning::evolve_show(&home, &branch)?;
             if flag.json {
                 return output::json(&detail).map(|()| ExitCode::SUCCESS);
@@ -118,10 +92,7 @@ pub fn evolve(context: &Context, command: EvolveCommand) -> anyhow::Result<ExitC
         }
         EvolveCommand::Apply { branch } => {
             let head = factory_app::learning::evolve_apply(&home, &branch)?;
-            println!(
-                "applied {branch}: home is at {}",
-                output::short(Some(&head))
-            );
+            println!("applied {branch}: home is at {}", output::short(Some(&head)));
         }
         EvolveCommand::Reject { branch } => {
             factory_app::learning::evolve_reject(&home, &branch)?;
@@ -137,41 +108,20 @@ pub async fn stats(context: &Context, flag: JsonFlag) -> anyhow::Result<ExitCode
     if flag.json {
         return output::json(&stats).map(|()| ExitCode::SUCCESS);
     }
-    let mut rows = vec![vec![
-        "run".to_string(),
-        "status".into(),
-        "stage".into(),
-        "attempts".into(),
-        "to green".into(),
-        "failures".into(),
-        "prevented".into(),
-    ]];
+    let mut rows = vec![vec!["run".to_string(), "status".into(), "stage".into(), "attempts".into(), "to green".into(), "failures".into(), "prevented".into()]];
     for run in &stats.runs {
-        let failures = run
-            .failures_by_class
-            .iter()
-            .map(|(class, count)| format!("{class}:{count}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let failures = run.failures_by_class.iter().map(|(class, count)| format!("{class}:{count}")).collect::<Vec<_>>().join(" ");
         rows.push(vec![
             run.id.clone(),
             run.status.clone(),
             run.stage.clone(),
             run.attempts.to_string(),
-            run.time_to_green_secs
-                .map_or("-".into(), |secs| format!("{secs:.1}s")),
-            if failures.is_empty() {
-                "-".into()
-            } else {
-                failures
-            },
+            run.time_to_green_secs.map_or("-".into(), |secs| format!("{secs:.1}s")),
+            if failures.is_empty() { "-".into() } else { failures },
             run.prevented.to_string(),
         ]);
     }
     print!("{}", output::table(&rows));
-    println!(
-        "{} run(s), {} succeeded, {} failure(s) prevented by learned rules",
-        stats.totals.runs, stats.totals.succeeded, stats.totals.prevented
-    );
+    println!("{} run(s), {} succeeded, {} failure(s) prevented by learned rules", stats.totals.runs, stats.totals.succeeded, stats.totals.prevented);
     Ok(ExitCode::SUCCESS)
 }

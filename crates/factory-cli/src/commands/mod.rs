@@ -22,10 +22,7 @@ use crate::cli::{Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("while reading the current directory")?;
-    let context = Context {
-        home: cli.home,
-        cwd,
-    };
+    let context = Context { home: cli.home, cwd };
     // Sandboxes whose factory was killed are stopped by the next command, whatever it is.
     if let Ok(home) = context.home() {
         factory_app::sandbox::reap_abandoned(&home).await;

@@ -32,34 +32,16 @@ pub struct PlanArgs {
 
 pub async fn run(context: &Context, args: PlanArgs) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
-    let plan =
-        factory_app::plan::plan(&home, &args.outcome, &args.changes, args.as_of.as_deref()).await?;
+    let plan = factory_app::plan::plan(&home, &args.outcome, &args.changes, args.as_of.as_deref()).await?;
     if let Some(dir) = &args.out {
-        let dir = if dir.is_absolute() {
-            dir.clone()
-        } else {
-            context.cwd().join(dir)
-        };
+        let dir = if dir.is_absolute() { dir.clone() } else { context.cwd().join(dir) };
         let files = factory_app::plan::write_plan(&plan, &dir)?;
-        eprintln!(
-            "wrote {} and {}",
-            files.markdown.display(),
-            files.json.display()
-        );
+        eprintln!("wrote {} and {}", files.markdown.display(), files.json.display());
         if args.output.json {
             return output::json(&plan).map(|()| ExitCode::SUCCESS);
         }
-        let order = plan
-            .rollout
-            .iter()
-            .map(|step| step.task.as_str())
-            .collect::<Vec<_>>()
-            .join(" -> ");
-        println!(
-            "lane {}: {} tasks, rollout {order}",
-            plan.lane.as_str(),
-            plan.tasks.len()
-        );
+        let order = plan.rollout.iter().map(|step| step.task.as_str()).collect::<Vec<_>>().join(" -> ");
+        println!("lane {}: {} tasks, rollout {order}", plan.lane.as_str(), plan.tasks.len());
         return Ok(ExitCode::SUCCESS);
     }
     if args.output.json {

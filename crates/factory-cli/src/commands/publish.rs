@@ -36,11 +36,7 @@ pub struct PublishArgs {
 
 pub async fn run(context: &Context, args: PublishArgs) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
-    let mode = if args.dry_run {
-        PublishMode::DryRun
-    } else {
-        PublishMode::Publish
-    };
+    let mode = if args.dry_run { PublishMode::DryRun } else { PublishMode::Publish };
     if mode == PublishMode::Publish {
         eprintln!("publishing run {}", args.run);
     }
@@ -48,10 +44,7 @@ pub async fn run(context: &Context, args: PublishArgs) -> anyhow::Result<ExitCod
         Ok(report) => report,
         Err(PublishError::App(error)) => return Err(error.into()),
         Err(error @ PublishError::Forge { .. }) => {
-            anyhow::bail!(
-                "{error}\nwhat was pushed and opened before this is recorded in the run (`factory run show {}`); publish again to go on",
-                args.run
-            )
+            anyhow::bail!("{error}\nwhat was pushed and opened before this is recorded in the run (`factory run show {}`); publish again to go on", args.run)
         }
         Err(error @ PublishError::Stopped { .. }) => return Err(error.into()),
     };
@@ -69,17 +62,10 @@ pub async fn run(context: &Context, args: PublishArgs) -> anyhow::Result<ExitCod
 fn render(report: &PublishReport) -> String {
     let mut out = String::new();
     if report.dry_run {
-        out.push_str(&format!(
-            "dry run of publishing {}: nothing is pushed, nothing is sent\n",
-            report.run
-        ));
+        out.push_str(&format!("dry run of publishing {}: nothing is pushed, nothing is sent\n", report.run));
     }
     for repo in &report.repos {
-        let target = if repo.push_url == repo.remote {
-            repo.remote.clone()
-        } else {
-            format!("{} (pushes to {})", repo.remote, repo.push_url)
-        };
+        let target = if repo.push_url == repo.remote { repo.remote.clone() } else { format!("{} (pushes to {})", repo.remote, repo.push_url) };
         let verb = if repo.commits == 0 {
             "does not push".to_string()
         } else if report.dry_run {
@@ -87,46 +73,25 @@ fn render(report: &PublishReport) -> String {
         } else {
             format!("pushed ({}) {} commit(s) of", repo.push, repo.commits)
         };
-        out.push_str(&format!(
-            "\n{}: {verb} {} at {} to origin {target}\n",
-            repo.repo,
-            repo.branch,
-            output::short(Some(&repo.head))
-        ));
+        out.push_str(&format!("\n{}: {verb} {} at {} to origin {target}\n", repo.repo, repo.branch, output::short(Some(&repo.head))));
         if let Some(pull_request) = &repo.pull_request {
-            let noun = repo
-                .forge
-                .as_ref()
-                .map_or("pull request", |project| project.forge.request_noun());
-            out.push_str(&format!(
-                "  {noun} into {}: {}\n",
-                repo.base, pull_request.url
-            ));
+            let noun = repo.forge.as_ref().map_or("pull request", |project| project.forge.request_noun());
+            out.push_str(&format!("  {noun} into {}: {}\n", repo.base, pull_request.url));
         }
         if let Some(reason) = &repo.no_pull_request {
             out.push_str(&format!("  no pull request: {reason}\n"));
         }
         if report.dry_run {
             for request in &repo.requests {
-                let body = serde_json::to_string_pretty(&shortened(&request.body, &repo.repo))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "  {} {}\n  {}\n",
-                    request.method.as_str(),
-                    request.url,
-                    request.auth
-                ));
+                let body = serde_json::to_string_pretty(&shortened(&request.body, &repo.repo)).unwrap_or_default();
+                out.push_str(&format!("  {} {}\n  {}\n", request.method.as_str(), request.url, request.auth));
                 for line in body.lines() {
                     out.push_str(&format!("    {line}\n"));
                 }
             }
         }
     }
-    let opened = report
-        .repos
-        .iter()
-        .filter(|repo| repo.forge.is_some())
-        .count();
+    let opened = report.repos.iter().filter(|repo| repo.forge.is_some()).count();
     if report.dry_run && opened > 1 {
         out.push_str("\nthen each body is updated (GitHub: PATCH .../pulls/NUMBER {body}; GitLab: PUT .../merge_requests/IID {description}) so its sibling links point at the real pages\n");
     }
@@ -140,9 +105,7 @@ fn shortened(body: &serde_json::Value, repo: &str) -> serde_json::Value {
     for field in ["body", "description"] {
         let lines = body[field].as_str().map_or(0, |text| text.lines().count());
         if lines > 1 {
-            body[field] = serde_json::Value::String(format!(
-                "<pr/{repo}.md without its title: {lines} lines; --json shows it>"
-            ));
+            body[field] = serde_json::Value::String(format!("<pr/{repo}.md without its title: {lines} lines; --json shows it>"));
         }
     }
     body

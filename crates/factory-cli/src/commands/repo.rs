@@ -9,26 +9,13 @@ use crate::output;
 pub fn run(context: &Context, command: RepoCommand) -> anyhow::Result<ExitCode> {
     let mut home = context.home()?;
     match command {
-        RepoCommand::Add {
-            location,
-            name,
-            output: flag,
-        } => {
-            let repo =
-                factory_app::repos::add(&mut home, &location, name.as_deref(), context.cwd())?;
+        RepoCommand::Add { location, name, output: flag } => {
+            let repo = factory_app::repos::add(&mut home, &location, name.as_deref(), context.cwd())?;
             if flag.json {
                 return output::json(&repo).map(|()| ExitCode::SUCCESS);
             }
-            let origin = repo
-                .url
-                .as_deref()
-                .map(|url| format!(" (cloned from {url})"))
-                .unwrap_or_default();
-            println!(
-                "added {} at {}{origin}",
-                repo.name,
-                repo.resolved_path.display()
-            );
+            let origin = repo.url.as_deref().map(|url| format!(" (cloned from {url})")).unwrap_or_default();
+            println!("added {} at {}{origin}", repo.name, repo.resolved_path.display());
         }
         RepoCommand::List(flag) => {
             let repos = factory_app::repos::list(&home);
@@ -39,17 +26,9 @@ pub fn run(context: &Context, command: RepoCommand) -> anyhow::Result<ExitCode> 
                 eprintln!("no repos registered; add one with `factory repo add PATH_OR_URL`");
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut rows = vec![vec![
-                "name".to_string(),
-                "path".to_string(),
-                "url".to_string(),
-            ]];
+            let mut rows = vec![vec!["name".to_string(), "path".to_string(), "url".to_string()]];
             rows.extend(repos.iter().map(|repo| {
-                vec![
-                    repo.name.clone(),
-                    repo.resolved_path.display().to_string(),
-                    repo.url.clone().unwrap_or_else(|| "-".into()),
-                ]
+                vec![repo.name.clone(), repo.resolved_path.display().to_string(), repo.url.clone().unwrap_or_else(|| "-".into())]
             }));
             print!("{}", output::table(&rows));
         }

@@ -82,28 +82,10 @@ pub struct VerifyArgs {
 pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<ExitCode> {
     let home = context.home()?;
     match command {
-        SandboxCommand::Up {
-            git_ref,
-            no_isolation,
-            private_network,
-            output: flag,
-        } => {
-            let options = SandboxOptions {
-                label: None,
-                without_isolation: no_isolation,
-            };
-            let network = if private_network {
-                sandbox::NetworkChoice::Private
-            } else {
-                sandbox::NetworkChoice::Host
-            };
-            eprintln!(
-                "bringing the sandbox up{}",
-                git_ref
-                    .as_deref()
-                    .map(|branch| format!(" on {branch}"))
-                    .unwrap_or_default()
-            );
+        SandboxCommand::Up { git_ref, no_isolation, private_network, output: flag } => {
+            let options = SandboxOptions { label: None, without_isolation: no_isolation };
+            let network = if private_network { sandbox::NetworkChoice::Private } else { sandbox::NetworkChoice::Host };
+            eprintln!("bringing the sandbox up{}", git_ref.as_deref().map(|branch| format!(" on {branch}")).unwrap_or_default());
             let report = tokio::select! {
                 report = sandbox::up_registered_on_network(&home, git_ref.as_deref(), &options, network) => report?,
                 _ = tokio::signal::ctrl_c() => {
@@ -119,97 +101,53 @@ pub async fn run(context: &Context, command: SandboxCommand) -> anyhow::Result<E
                 eprintln!("isolation: {} ({note})", report.isolation);
             }
             for repo in &report.undeclared_repos {
-                eprintln!(
-                    "note: repo {repo} declares no services (.factory/services.toml, home services/{repo}.toml or Procfile)"
-                );
+                eprintln!("note: repo {repo} declares no services (.factory/services.toml, home services/{repo}.toml or Procfile)");
             }
             println!("sandbox {} up in {} ms", report.id, report.elapsed_ms);
             print!("{}", services_table(&report.services));
             println!("stop it with `factory sandbox down`; check it with `factory verify`");
         }
-        SandboxCommand::Status {
-            id,
-            all,
-            output: flag,
-        } => {
+        SandboxCommand::Status { id, all, output: flag } => {
             if all {
                 let sandboxes = sandbox::list_sandboxes(&home).await;
                 if flag.json {
                     return output::json(&sandboxes).map(|()| ExitCode::SUCCESS);
                 }
-                let mut rows = vec![vec![
-                    "id".to_string(),
-                    "phase".to_string(),
-                    "services".to_string(),
-                ]];
+                let mut rows = vec![vec!["id".to_string(), "phase".to_string(), "services".to_string()]];
                 rows.extend(sandboxes.iter().map(|sandbox| {
-                    vec![
-                        sandbox.id.clone(),
-                        json_word(&sandbox.phase),
-                        sandbox.services.len().to_string(),
-                    ]
+                    vec![sandbox.id.clone(), json_word(&sandbox.phase), sandbox.services.len().to_string()]
                 }));
                 print!("{}", output::table(&rows));
                 return Ok(ExitCode::SUCCESS);
             }
             let status = sandbox::status(&home, id.as_deref()).await?;
-            let code = if status.all_healthy() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            };
+            let code = if status.all_healthy() { ExitCode::SUCCESS } else { ExitCode::from(1) };
             if flag.json {
                 return output::json(&status).map(|()| code);
             }
-            println!(
-                "sandbox {} ({}, isolation {}, {} network)",
-                status.id,
-                json_word(&status.phase),
-                status.isolation,
-                status.network
-            );
+            println!("sandbox {} ({}, isolation {}, {} network)", status.id, json_word(&status.phase), status.isolation, status.network);
             print!("{}", services_table(&status.services));
             if status.network == "private" {
                 println!("(private network: these URLs answer only inside the sandbox)");
             }
-            for service in status
-                .services
-                .iter()
-                .filter(|service| service.reason.is_some())
-            {
-                println!(
-                    "{}: {}",
-                    service.name,
-                    service.reason.as_deref().unwrap_or_default()
-                );
+            for service in status.services.iter().filter(|service| service.reason.is_some()) {
+                println!("{}: {}", service.name, service.reason.as_deref().unwrap_or_default());
             }
             return Ok(code);
         }
-        SandboxCommand::Logs {
-            service,
-            id,
-            follow,
-        } => {
+        SandboxCommand::Logs { service, id, follow } => {
             let log = sandbox::service_log(&home, id.as_deref(), &service)?;
             return print_log(&home, id.as_deref(), &log, follow).await;
         }
         SandboxCommand::Down { id, output: flag } => {
             let report = sandbox::down(&home, id.as_deref()).await?;
-            let code = if report.leftover_pids.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            };
+            let code = if report.leftover_pids.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
             if flag.json {
                 return output::json(&report).map(|()| code);
             }
             println!("sandbox {} down in {} ms", report.id, report.duration_ms);
             for service in &report.services {
-                let how = if service.killed {
-                    "killed after its grace period"
-                } else {
-                    "stopped"
-                };
+                let how = if service.killed { "killed after its grace period" } else { "stopped" };
                 println!("  {:<20} {how} ({} ms)", service.name, service.duration_ms);
             }
             if !report.leftover_pids.is_empty() {
@@ -239,34 +177,15 @@ pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitC
             return Ok(ExitCode::from(130));
         }
     };
-    let code = if report.verdict == Verdict::Pass {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if args.output.json {
         return output::json(&report).map(|()| code);
     }
     for check in &report.checks {
-        println!(
-            "{:<8} {} ({}, {} ms)",
-            json_word(&check.verdict),
-            check.name,
-            json_word(&check.kind),
-            check.duration_ms
-        );
+        println!("{:<8} {} ({}, {} ms)", json_word(&check.verdict), check.name, json_word(&check.kind), check.duration_ms);
         println!("         {}", check.reason);
-        for test in check
-            .tests
-            .iter()
-            .filter(|test| test.verdict != Verdict::Pass)
-        {
-            println!(
-                "         {} {}: {}",
-                json_word(&test.verdict),
-                test.name,
-                test.message.as_deref().unwrap_or("")
-            );
+        for test in check.tests.iter().filter(|test| test.verdict != Verdict::Pass) {
+            println!("         {} {}: {}", json_word(&test.verdict), test.name, test.message.as_deref().unwrap_or(""));
         }
         for artifact in &check.artifacts {
             println!("         artifact {}", artifact.display());
@@ -278,11 +197,7 @@ pub async fn verify(context: &Context, args: VerifyArgs) -> anyhow::Result<ExitC
             }
         }
         for log in &check.service_logs {
-            println!(
-                "         last lines of {} ({}):",
-                log.service,
-                log.log_path.display()
-            );
+            println!("         last lines of {} ({}):", log.service, log.log_path.display());
             for line in &log.lines {
                 println!("           {line}");
             }
@@ -310,37 +225,19 @@ async fn rehearse(home: &factory_app::Home, branch: &str, json: bool) -> anyhow:
             return Ok(ExitCode::from(130));
         }
     };
-    let code = if report.verdict == Verdict::Pass {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    let code = if report.verdict == Verdict::Pass { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if json {
         return output::json(&report).map(|()| code);
     }
     println!("rollout order: {}", report.rollout_order.join(", "));
     for (number, step) in report.steps.iter().enumerate() {
-        let new = if step.new_repos.is_empty() {
-            "nothing new".to_string()
-        } else {
-            format!("new {}", step.new_repos.join(", "))
-        };
+        let new = if step.new_repos.is_empty() { "nothing new".to_string() } else { format!("new {}", step.new_repos.join(", ")) };
         println!("step {number} ({new}): {}", json_word(&step.verdict));
         if let Some(error) = &step.error {
             println!("  {}", error.lines().collect::<Vec<_>>().join("\n  "));
         }
-        for check in step
-            .report
-            .iter()
-            .flat_map(|report| &report.checks)
-            .filter(|check| check.verdict != Verdict::Pass)
-        {
-            println!(
-                "  {} {}: {}",
-                json_word(&check.verdict),
-                check.name,
-                check.reason
-            );
+        for check in step.report.iter().flat_map(|report| &report.checks).filter(|check| check.verdict != Verdict::Pass) {
+            println!("  {} {}: {}", json_word(&check.verdict), check.name, check.reason);
         }
     }
     println!("rehearsal {}", json_word(&report.verdict));
@@ -357,28 +254,14 @@ pub fn print_doctor(report: &sandbox::DoctorReport) {
     }
 }
 
-async fn print_log(
-    home: &factory_app::Home,
-    id: Option<&str>,
-    log: &sandbox::ServiceLog,
-    follow: bool,
-) -> anyhow::Result<ExitCode> {
+async fn print_log(home: &factory_app::Home, id: Option<&str>, log: &sandbox::ServiceLog, follow: bool) -> anyhow::Result<ExitCode> {
     let mut file = match std::fs::File::open(&log.log_path) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !follow => {
-            eprintln!(
-                "{} has written no log yet ({})",
-                log.service,
-                log.log_path.display()
-            );
+            eprintln!("{} has written no log yet ({})", log.service, log.log_path.display());
             return Ok(ExitCode::SUCCESS);
         }
-        Err(error) => {
-            return Err(anyhow::anyhow!(
-                "could not read {}: {error}",
-                log.log_path.display()
-            ));
-        }
+        Err(error) => return Err(anyhow::anyhow!("could not read {}: {error}", log.log_path.display())),
     };
     let mut stdout = std::io::stdout();
     let mut buffer = Vec::new();
@@ -397,9 +280,7 @@ async fn print_log(
         buffer.clear();
         file.read_to_end(&mut buffer)?;
         if buffer.is_empty() {
-            let running = sandbox::service_log(home, id, &log.service)
-                .map(|now| now.running)
-                .unwrap_or(false);
+            let running = sandbox::service_log(home, id, &log.service).map(|now| now.running).unwrap_or(false);
             if !running {
                 eprintln!("{} is not running any more", log.service);
                 return Ok(ExitCode::SUCCESS);
@@ -413,19 +294,13 @@ async fn print_log(
 }
 
 fn services_table(services: &[ServiceStatus]) -> String {
-    let mut rows = vec![
-        ["service", "state", "url", "pid", "log"]
-            .map(str::to_string)
-            .to_vec(),
-    ];
+    let mut rows = vec![["service", "state", "url", "pid", "log"].map(str::to_string).to_vec()];
     rows.extend(services.iter().map(|service| {
         vec![
             service.name.clone(),
             json_word(&service.state),
             service.url.clone().unwrap_or_else(|| "-".into()),
-            service
-                .pid
-                .map_or_else(|| "-".into(), |pid| pid.to_string()),
+            service.pid.map_or_else(|| "-".into(), |pid| pid.to_string()),
             service.log_path.display().to_string(),
         ]
     }));
@@ -434,8 +309,5 @@ fn services_table(services: &[ServiceStatus]) -> String {
 
 /// How a serde enum reads in JSON (`healthy`, `http-contract`), for the human tables.
 fn json_word<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_else(|| "?".into())
+    serde_json::to_value(value).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_else(|| "?".into())
 }

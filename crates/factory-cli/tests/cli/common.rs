@@ -1,6 +1,7 @@
 //! Helpers shared by the CLI end-to-end tests: run `factory` with a pinned environment and
 //! normalise its output (temp paths, shas, sizes) for snapshots.
 
+
 use std::path::Path;
 use std::process::Output;
 
@@ -10,8 +11,7 @@ pub fn factory(cwd: &Path, args: &[&str]) -> Output {
 }
 
 pub fn factory_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command =
-        assert_cmd::Command::cargo_bin("factory").expect("the factory binary is built");
+    let mut command = assert_cmd::Command::cargo_bin("factory").expect("the factory binary is built");
     command
         .current_dir(cwd)
         .args(args)
@@ -41,13 +41,8 @@ pub fn render(output: &Output, root: &Path) -> String {
 
 pub fn normalise(text: &str, root: &Path) -> String {
     let root_text = root.display().to_string();
-    let canonical = root
-        .canonicalize()
-        .map(|path| path.display().to_string())
-        .unwrap_or_else(|_| root_text.clone());
-    let mut text = text
-        .replace(&canonical, "[TMP]")
-        .replace(&root_text, "[TMP]");
+    let canonical = root.canonicalize().map(|path| path.display().to_string()).unwrap_or_else(|_| root_text.clone());
+    let mut text = text.replace(&canonical, "[TMP]").replace(&root_text, "[TMP]");
     text = replace_hex_runs(&text, 40, "[SHA]");
     text = replace_hex_runs(&text, 10, "[SHORT]");
     replace_sizes(&text)
@@ -117,9 +112,6 @@ pub fn git_repo(path: &Path) {
 
 pub fn stdout_json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "stdout is not JSON ({error}):\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        )
+        panic!("stdout is not JSON ({error}):\n{}", String::from_utf8_lossy(&output.stdout))
     })
 }

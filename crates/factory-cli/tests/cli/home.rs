@@ -7,13 +7,7 @@ fn init_writes_a_committed_home_and_refuses_to_overwrite_it() {
     let first = factory(root, &["init", "home", "--org", "acme"]);
     let rendered = render(&first, root)
         .lines()
-        .map(|line| {
-            if line.ends_with(" files, first commit [SHORT]") {
-                "  [N] files, first commit [SHORT]"
-            } else {
-                line
-            }
-        })
+        .map(|line| if line.ends_with(" files, first commit [SHORT]") { "  [N] files, first commit [SHORT]" } else { line })
         .collect::<Vec<_>>()
         .join("\n");
     insta::assert_snapshot!(rendered, @r"
@@ -26,37 +20,13 @@ fn init_writes_a_committed_home_and_refuses_to_overwrite_it() {
     ");
 
     let home = root.join("home");
-    for path in [
-        "factory.toml",
-        ".gitignore",
-        "agents/builder.md",
-        "skills",
-        "workflows/default.toml",
-        "rules",
-        "decisions",
-        "lessons",
-    ] {
+    for path in ["factory.toml", ".gitignore", "agents/builder.md", "skills", "workflows/default.toml", "rules", "decisions", "lessons"] {
         assert!(home.join(path).exists(), "{path} missing from the new home");
     }
-    let log = std::process::Command::new("git")
-        .current_dir(&home)
-        .args(["log", "--format=%s"])
-        .output()
-        .expect("git log");
-    assert_eq!(
-        String::from_utf8_lossy(&log.stdout),
-        "factory: new home for acme\n"
-    );
-    let status = std::process::Command::new("git")
-        .current_dir(&home)
-        .args(["status", "--porcelain"])
-        .output()
-        .expect("git status");
-    assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
-        "",
-        "the home is committed whole"
-    );
+    let log = std::process::Command::new("git").current_dir(&home).args(["log", "--format=%s"]).output().expect("git log");
+    assert_eq!(String::from_utf8_lossy(&log.stdout), "factory: new home for acme\n");
+    let status = std::process::Command::new("git").current_dir(&home).args(["status", "--porcelain"]).output().expect("git status");
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "", "the home is committed whole");
 
     let again = factory(root, &["init", "home"]);
     insta::assert_snapshot!(render(&again, root), @r"
@@ -71,28 +41,16 @@ fn init_writes_a_committed_home_and_refuses_to_overwrite_it() {
 fn status_finds_the_home_from_flag_env_or_an_enclosing_folder() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    assert!(
-        factory(root, &["init", "home", "--org", "acme"])
-            .status
-            .success()
-    );
+    assert!(factory(root, &["init", "home", "--org", "acme"]).status.success());
     let nested = root.join("home/agents");
 
     let by_flag = stdout_json(&factory(root, &["--home", "home", "status", "--json"]));
-    let by_env = stdout_json(&factory_with_env(
-        root,
-        &["status", "--json"],
-        &[("FACTORY_HOME", root.join("home").to_str().expect("utf-8"))],
-    ));
+    let by_env = stdout_json(&factory_with_env(root, &["status", "--json"], &[("FACTORY_HOME", root.join("home").to_str().expect("utf-8"))]));
     let by_ancestor = stdout_json(&factory(&nested, &["status", "--json"]));
     assert_eq!(by_flag["org"], "acme");
     assert_eq!(by_flag["home"], by_env["home"]);
     assert_eq!(by_flag["home"], by_ancestor["home"]);
-    assert!(
-        by_flag["store"]["schema_version"]
-            .as_i64()
-            .is_some_and(|version| version >= 1)
-    );
+    assert!(by_flag["store"]["schema_version"].as_i64().is_some_and(|version| version >= 1));
     assert_eq!(by_flag["repos"], serde_json::json!([]));
 
     let nowhere = factory(root, &["status"]);

@@ -4,11 +4,7 @@ use crate::common::{factory, git_repo, render, stdout_json};
 fn repos_are_added_listed_and_removed() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    assert!(
-        factory(root, &["init", "home", "--org", "acme"])
-            .status
-            .success()
-    );
+    assert!(factory(root, &["init", "home", "--org", "acme"]).status.success());
     git_repo(&root.join("repos/orders-api"));
     git_repo(&root.join("repos/web"));
     let bare = std::process::Command::new("git")
@@ -26,31 +22,10 @@ fn repos_are_added_listed_and_removed() {
     --- stderr
     ");
     let url = format!("file://{}/remote/web.git", root.display());
-    let cloned = factory(
-        root,
-        &[
-            "--home", "home", "repo", "add", &url, "--name", "web", "--json",
-        ],
-    );
+    let cloned = factory(root, &["--home", "home", "repo", "add", &url, "--name", "web", "--json"]);
     assert_eq!(cloned.status.code(), Some(0), "{}", render(&cloned, root));
-    let bare_local = factory(
-        root,
-        &[
-            "--home",
-            "home",
-            "repo",
-            "add",
-            "remote/web.git",
-            "--name",
-            "web-bare",
-        ],
-    );
-    assert_eq!(
-        bare_local.status.code(),
-        Some(0),
-        "{}",
-        render(&bare_local, root)
-    );
+    let bare_local = factory(root, &["--home", "home", "repo", "add", "remote/web.git", "--name", "web-bare"]);
+    assert_eq!(bare_local.status.code(), Some(0), "{}", render(&bare_local, root));
 
     let listed = factory(root, &["--home", "home", "repo", "list", "--json"]);
     insta::assert_snapshot!(crate::common::normalise(&serde_json::to_string_pretty(&stdout_json(&listed)).expect("json"), root), @r#"
@@ -79,49 +54,23 @@ fn repos_are_added_listed_and_removed() {
         .as_array()
         .expect("repos")
         .iter()
-        .map(|repo| {
-            (
-                repo["name"].as_str().unwrap_or_default().to_string(),
-                repo["branch"].as_str().unwrap_or_default().to_string(),
-                repo["dirty"].as_bool().unwrap_or(true),
-            )
-        })
+        .map(|repo| (repo["name"].as_str().unwrap_or_default().to_string(), repo["branch"].as_str().unwrap_or_default().to_string(), repo["dirty"].as_bool().unwrap_or(true)))
         .collect();
-    assert_eq!(
-        states,
-        vec![
-            ("orders-api".into(), "main".into(), false),
-            ("web".into(), "main".into(), false),
-            ("web-bare".into(), "main".into(), false)
-        ]
-    );
+    assert_eq!(states, vec![("orders-api".into(), "main".into(), false), ("web".into(), "main".into(), false), ("web-bare".into(), "main".into(), false)]);
 
     let removed = factory(root, &["--home", "home", "repo", "remove", "web"]);
     assert_eq!(removed.status.code(), Some(0));
-    assert!(
-        !root.join("home/.factory/repos/web").exists(),
-        "the factory's clone is deleted"
-    );
-    assert!(
-        root.join("remote/web.git").exists(),
-        "the remote is untouched"
-    );
-    let names: Vec<String> = stdout_json(&factory(
-        root,
-        &["--home", "home", "repo", "list", "--json"],
-    ))
-    .as_array()
-    .expect("array")
-    .iter()
-    .map(|repo| repo["name"].as_str().unwrap_or_default().to_string())
-    .collect();
+    assert!(!root.join("home/.factory/repos/web").exists(), "the factory's clone is deleted");
+    assert!(root.join("remote/web.git").exists(), "the remote is untouched");
+    let names: Vec<String> = stdout_json(&factory(root, &["--home", "home", "repo", "list", "--json"]))
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|repo| repo["name"].as_str().unwrap_or_default().to_string())
+        .collect();
     assert_eq!(names, ["orders-api", "web-bare"]);
 
-    let log = std::process::Command::new("git")
-        .current_dir(root.join("home"))
-        .args(["log", "--format=%s"])
-        .output()
-        .expect("git log");
+    let log = std::process::Command::new("git").current_dir(root.join("home")).args(["log", "--format=%s"]).output().expect("git log");
     insta::assert_snapshot!(String::from_utf8_lossy(&log.stdout), @r"
     repo: remove web
     repo: add web-bare
@@ -135,18 +84,10 @@ fn repos_are_added_listed_and_removed() {
 fn bad_repo_input_exits_2_naming_the_problem() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    assert!(
-        factory(root, &["init", "home", "--org", "acme"])
-            .status
-            .success()
-    );
+    assert!(factory(root, &["init", "home", "--org", "acme"]).status.success());
     std::fs::create_dir_all(root.join("plain")).expect("mkdir");
     git_repo(&root.join("repos/web"));
-    assert!(
-        factory(root, &["--home", "home", "repo", "add", "repos/web"])
-            .status
-            .success()
-    );
+    assert!(factory(root, &["--home", "home", "repo", "add", "repos/web"]).status.success());
 
     let cases = [
         vec!["repo", "add", "missing"],
@@ -161,11 +102,7 @@ fn bad_repo_input_exits_2_naming_the_problem() {
         let mut args = vec!["--home", "home"];
         args.extend(case.iter().copied());
         let output = factory(root, &args);
-        rendered.push_str(&format!(
-            "$ factory {}\n{}\n",
-            case.join(" "),
-            render(&output, root)
-        ));
+        rendered.push_str(&format!("$ factory {}\n{}\n", case.join(" "), render(&output, root)));
     }
     insta::assert_snapshot!(rendered);
 }

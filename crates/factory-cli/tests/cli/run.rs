@@ -25,42 +25,18 @@ content = "- orders carry created_at\n"
 fn a_run_killed_mid_build_resumes_to_the_end() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    assert!(
-        factory(root, &["demo", "acme", "--org-only"])
-            .status
-            .success()
-    );
+    assert!(factory(root, &["demo", "acme", "--org-only"]).status.success());
     let home = root.join("acme/home");
     assert!(factory(&home, &["brain", "scan"]).status.success());
     std::fs::write(root.join("script.toml"), SCRIPT).expect("script");
     let script = root.join("script.toml").display().to_string();
 
-    let started = factory(
-        &home,
-        &[
-            "run",
-            "record when orders were created",
-            "--change",
-            "field:orders-http/Order.created_at:add",
-            "--worker",
-            "script",
-            "--script",
-            &script,
-            "--json",
-        ],
-    );
+    let started = factory(&home, &["run", "record when orders were created", "--change", "field:orders-http/Order.created_at:add", "--worker", "script", "--script", &script, "--json"]);
     assert_eq!(started.status.code(), Some(0), "{}", render(&started, root));
     let outcome = stdout_json(&started);
-    assert_eq!(
-        outcome["status"], "waiting",
-        "the full lane stops at the spec gate: {outcome}"
-    );
+    assert_eq!(outcome["status"], "waiting", "the full lane stops at the spec gate: {outcome}");
     let run_id = outcome["id"].as_str().expect("id").to_string();
-    assert_eq!(
-        factory(&home, &["approve", &run_id]).status.code(),
-        Some(0),
-        "spec gate"
-    );
+    assert_eq!(factory(&home, &["approve", &run_id]).status.code(), Some(0), "spec gate");
 
     // Approve the plan gate in a child process and kill it while the worker sleeps mid-task.
     let binary = assert_cmd::cargo::cargo_bin("factory");
@@ -75,31 +51,12 @@ fn a_run_killed_mid_build_resumes_to_the_end() {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let shown = stdout_json(&factory(&home, &["run", "show", &run_id, "--json"]));
-        let building = shown["steps"]
-            .as_array()
-            .expect("steps")
-            .iter()
-            .any(|step| {
-                step["name"]
-                    .as_str()
-                    .is_some_and(|name| name.starts_with("build:"))
-                    && step["status"] == "running"
-            });
-        if building
-            && home
-                .join(format!(".factory/worktrees/{run_id}/orders-api/NOTES.md"))
-                .exists()
-        {
+        let building = shown["steps"].as_array().expect("steps").iter().any(|step| step["name"].as_str().is_some_and(|name| name.starts_with("build:")) && step["status"] == "running");
+        if building && home.join(format!(".factory/worktrees/{run_id}/orders-api/NOTES.md")).exists() {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the build never started: {shown}"
-        );
-        assert!(
-            child.try_wait().expect("poll").is_none(),
-            "approve ended before it could be killed"
-        );
+        assert!(Instant::now() < deadline, "the build never started: {shown}");
+        assert!(child.try_wait().expect("poll").is_none(), "approve ended before it could be killed");
         std::thread::sleep(Duration::from_millis(100));
     }
     child.kill().expect("SIGKILL the factory");
@@ -118,80 +75,40 @@ fn a_run_killed_mid_build_resumes_to_the_end() {
         .as_array()
         .expect("steps")
         .iter()
-        .filter(|step| {
-            step["name"]
-                .as_str()
-                .is_some_and(|name| name.starts_with("build:"))
-        })
-        .map(|step| {
-            (
-                step["name"].as_str().unwrap_or_default().to_string(),
-                step["status"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+        .filter(|step| step["name"].as_str().is_some_and(|name| name.starts_with("build:")))
+        .map(|step| (step["name"].as_str().unwrap_or_default().to_string(), step["status"].as_str().unwrap_or_default().to_string()))
         .collect();
-    assert_eq!(
-        builds,
-        vec![("build:orders-api:provide".to_string(), "done".to_string())],
-        "one journal entry, finished once"
-    );
+    assert_eq!(builds, vec![("build:orders-api:provide".to_string(), "done".to_string())], "one journal entry, finished once");
     let log = std::process::Command::new("git")
         .current_dir(root.join("acme/repos/orders-api"))
-        .args([
-            "log",
-            "--format=%s%n%b",
-            &format!("main..factory/{run_id}/orders-api"),
-        ])
+        .args(["log", "--format=%s%n%b", &format!("main..factory/{run_id}/orders-api")])
         .output()
         .expect("git log");
     let log = String::from_utf8_lossy(&log.stdout);
-    assert_eq!(
-        log.matches("Factory-Run: ").count(),
-        1,
-        "exactly one commit, with the run trailer: {log}"
-    );
+    assert_eq!(log.matches("Factory-Run: ").count(), 1, "exactly one commit, with the run trailer: {log}");
     let files = std::process::Command::new("git")
         .current_dir(root.join("acme/repos/orders-api"))
-        .args([
-            "show",
-            "--name-only",
-            "--format=",
-            &format!("factory/{run_id}/orders-api"),
-        ])
+        .args(["show", "--name-only", "--format=", &format!("factory/{run_id}/orders-api")])
         .output()
         .expect("git show");
-    assert_eq!(
-        String::from_utf8_lossy(&files.stdout),
-        "CHANGELOG.md\nNOTES.md\n"
-    );
+    assert_eq!(String::from_utf8_lossy(&files.stdout), "CHANGELOG.md\nNOTES.md\n");
 
     let runs = stdout_json(&factory(&home, &["runs", "--json"]));
     assert_eq!(runs[0]["id"], run_id.as_str());
     assert_eq!(runs[0]["status"], "succeeded");
     let verified = factory(&home, &["evidence", "verify", &run_id]);
-    assert_eq!(
-        verified.status.code(),
-        Some(0),
-        "{}",
-        render(&verified, root)
-    );
+    assert_eq!(verified.status.code(), Some(0), "{}", render(&verified, root));
 
     // The run has ended: `doctor` removes its worktrees and keeps its branch.
     let worktree = home.join(format!(".factory/worktrees/{run_id}"));
     assert!(worktree.exists());
     let doctor = stdout_json(&factory(&home, &["doctor", "--json"]));
-    let removed = doctor["orphaned_worktrees_removed"]
-        .as_array()
-        .expect("removed list");
+    let removed = doctor["orphaned_worktrees_removed"].as_array().expect("removed list");
     assert_eq!(removed.len(), 1, "{doctor}");
     assert!(!worktree.exists());
     let branch = std::process::Command::new("git")
         .current_dir(root.join("acme/repos/orders-api"))
-        .args([
-            "rev-parse",
-            "--verify",
-            &format!("factory/{run_id}/orders-api"),
-        ])
+        .args(["rev-parse", "--verify", &format!("factory/{run_id}/orders-api")])
         .output()
         .expect("git rev-parse");
     assert!(branch.status.success(), "the branch survives");

@@ -10,24 +10,10 @@ fn chromium_renders_the_html_report() {
     let fixture = crate::fixture::fixture();
     factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
     let html = fixture.evidence_dir.join("report.html");
-    let png = fixture
-        .evidence_dir
-        .parent()
-        .expect("run folder")
-        .join("report.png");
-    let profile = fixture
-        .evidence_dir
-        .parent()
-        .expect("run folder")
-        .join("chromium-profile");
+    let png = fixture.evidence_dir.parent().expect("run folder").join("report.png");
+    let profile = fixture.evidence_dir.parent().expect("run folder").join("chromium-profile");
     let mut child = Command::new("/usr/bin/chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--window-size=1280,2200",
-        ])
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,2200"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", html.display()))
@@ -49,11 +35,7 @@ fn chromium_renders_the_html_report() {
     };
     assert!(status.success(), "chromium failed: {status}");
     let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
-    assert!(
-        bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"),
-        "screenshot is {} bytes",
-        bytes.len()
-    );
+    assert!(bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"), "screenshot is {} bytes", bytes.len());
     // To look at the design: keep the screenshot and the page.
     if let Ok(keep) = std::env::var("FACTORY_EVIDENCE_KEEP_SCREENSHOT") {
         std::fs::copy(&png, &keep).expect("keep the screenshot");

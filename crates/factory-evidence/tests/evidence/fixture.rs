@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use factory_evidence::{
-    AffectedRepo, CheckEvidence, CommitSummary, ContractFinding, FileChange, IncludedFile,
-    LearnedItem, LearnedKind, RepoResult, RunEvidence, Severity, TaskStatus, TestResult, Verdict,
+    AffectedRepo, CheckEvidence, CommitSummary, ContractFinding, FileChange, IncludedFile, LearnedItem, LearnedKind,
+    RepoResult, RunEvidence, Severity, TaskStatus, TestResult, Verdict,
 };
 use serde_json::json;
 
@@ -33,24 +33,17 @@ pub fn fixture() -> Fixture {
         "orders-api-junit.xml",
         b"<testsuite name=\"orders\" tests=\"2\"><testcase classname=\"orders\" name=\"list\"/><testcase classname=\"orders\" name=\"serialize\"/></testsuite>\n",
     );
-    let contract_log = write(
-        "orders-http-contract.log",
-        b"GET /orders 200 matches Order (createdAt, created_at)\n",
-    );
+    let contract_log = write("orders-http-contract.log", b"GET /orders 200 matches Order (createdAt, created_at)\n");
     let browser_log = write(
         "web-orders-page.log",
         b"opened http://127.0.0.1:40123/orders\nwaiting for selector [data-test=order-created]\nselector did not appear within 10 s\n",
     );
-    let screenshot_source =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders-page.png");
+    let screenshot_source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders-page.png");
     let screenshot = work.join("orders-page.png");
     std::fs::copy(&screenshot_source, &screenshot).expect("screenshot fixture");
     let billing_log = write("billing-worker-tests.log", b"ok: 9 passed\n");
 
-    let included = |source: &Path, destination: &str| IncludedFile {
-        source: source.to_path_buf(),
-        destination: destination.to_string(),
-    };
+    let included = |source: &Path, destination: &str| IncludedFile { source: source.to_path_buf(), destination: destination.to_string() };
     let evidence = RunEvidence {
         run_id: "r-0007".into(),
         outcome: "Rename Order.created_at to createdAt in the orders API and its consumers".into(),
@@ -174,11 +167,7 @@ pub fn fixture() -> Fixture {
         ],
     };
     let evidence_dir = temp.path().join(".factory/runs/r-0007/evidence");
-    Fixture {
-        _temp: temp,
-        evidence_dir,
-        evidence,
-    }
+    Fixture { _temp: temp, evidence_dir, evidence }
 }
 
 fn repo(name: &str, summary: &str, attempts: u32, pull_request_url: Option<&str>) -> RepoResult {
@@ -187,30 +176,11 @@ fn repo(name: &str, summary: &str, attempts: u32, pull_request_url: Option<&str>
         repo: name.into(),
         branch: format!("factory/r-0007-{name}"),
         base: "main".into(),
-        head_commit: Some(
-            format!("{seed:02}{}", "ab12cd34ef".repeat(4))
-                .chars()
-                .take(40)
-                .collect(),
-        ),
-        commits: vec![CommitSummary {
-            sha: format!("{seed:02}{}", "ab12cd34ef".repeat(4))
-                .chars()
-                .take(40)
-                .collect(),
-            subject: summary.trim_end_matches('.').into(),
-        }],
+        head_commit: Some(format!("{seed:02}{}", "ab12cd34ef".repeat(4)).chars().take(40).collect()),
+        commits: vec![CommitSummary { sha: format!("{seed:02}{}", "ab12cd34ef".repeat(4)).chars().take(40).collect(), subject: summary.trim_end_matches('.').into() }],
         diff_stat: vec![
-            FileChange {
-                path: format!("src/{name}/orders.rs"),
-                added: 12 + seed as u64,
-                removed: 3,
-            },
-            FileChange {
-                path: "tests/orders.rs".into(),
-                added: 5,
-                removed: 1,
-            },
+            FileChange { path: format!("src/{name}/orders.rs"), added: 12 + seed as u64, removed: 3 },
+            FileChange { path: "tests/orders.rs".into(), added: 5, removed: 1 },
         ],
         worker: "script".into(),
         attempts,
@@ -221,15 +191,7 @@ fn repo(name: &str, summary: &str, attempts: u32, pull_request_url: Option<&str>
     }
 }
 
-fn check(
-    name: &str,
-    kind: &str,
-    repo: &str,
-    verdict: Verdict,
-    attempt: u32,
-    reason: &str,
-    artifacts: &[&str],
-) -> CheckEvidence {
+fn check(name: &str, kind: &str, repo: &str, verdict: Verdict, attempt: u32, reason: &str, artifacts: &[&str]) -> CheckEvidence {
     CheckEvidence {
         name: name.into(),
         kind: kind.into(),
@@ -239,10 +201,7 @@ fn check(
         duration_ms: 1200 * u64::from(attempt) + name.len() as u64,
         reason: reason.into(),
         attempt,
-        artifacts: artifacts
-            .iter()
-            .map(|artifact| artifact.to_string())
-            .collect(),
+        artifacts: artifacts.iter().map(|artifact| artifact.to_string()).collect(),
         log_tail: None,
         tests: Vec::new(),
     }

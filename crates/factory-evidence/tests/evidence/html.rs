@@ -18,17 +18,11 @@ fn check_tags(html: &str) -> Vec<String> {
             continue;
         }
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|character| character.is_ascii_alphanumeric())
-            .collect();
+        let name: String = tag.trim_start_matches('/').chars().take_while(|character| character.is_ascii_alphanumeric()).collect();
         assert!(!name.is_empty(), "a `<` that starts no tag: <{tag}>");
         let name = name.to_ascii_lowercase();
         if closing {
-            let open = stack
-                .pop()
-                .unwrap_or_else(|| panic!("</{name}> closes nothing"));
+            let open = stack.pop().unwrap_or_else(|| panic!("</{name}> closes nothing"));
             assert_eq!(open, name, "</{name}> closes <{open}>");
         } else {
             seen.push(name.clone());
@@ -49,20 +43,13 @@ fn check_tags(html: &str) -> Vec<String> {
 fn the_html_report_is_well_formed_and_self_contained() {
     let fixture = fixture();
     factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
-    let html =
-        std::fs::read_to_string(fixture.evidence_dir.join("report.html")).expect("report.html");
+    let html = std::fs::read_to_string(fixture.evidence_dir.join("report.html")).expect("report.html");
 
     let tags = check_tags(&html);
     for forbidden in ["script", "link", "iframe", "object", "embed"] {
-        assert!(
-            !tags.iter().any(|tag| tag == forbidden),
-            "report.html has a <{forbidden}>"
-        );
+        assert!(!tags.iter().any(|tag| tag == forbidden), "report.html has a <{forbidden}>");
     }
-    assert!(
-        !html.contains("@import") && !html.contains("url("),
-        "the CSS loads nothing"
-    );
+    assert!(!html.contains("@import") && !html.contains("url("), "the CSS loads nothing");
     // No attribute points outside the bundle except the links the run data gave (a published
     // PR); URLs in log text are text, not resources.
     let allowed = ["https://git.example/acme/orders-api/pull/7"];
@@ -70,49 +57,22 @@ fn the_html_report_is_well_formed_and_self_contained() {
         let value = &html[index + 2..];
         let value = &value[..value.find('"').expect("attribute is closed")];
         if value.contains("://") || value.starts_with("//") {
-            assert!(
-                allowed.contains(&value),
-                "external URL in an attribute of report.html: {value}"
-            );
+            assert!(allowed.contains(&value), "external URL in an attribute of report.html: {value}");
         }
     }
     for (index, _) in html.match_indices(" src=\"") {
         let value = &html[index + 6..];
-        assert!(
-            value.starts_with("data:image/") || !value.contains(':'),
-            "src must be embedded or relative: {}",
-            &value[..40]
-        );
+        assert!(value.starts_with("data:image/") || !value.contains(':'), "src must be embedded or relative: {}", &value[..40]);
     }
     // The verdict banner comes first, then the sections in review order.
-    let positions: Vec<usize> = [
-        "class=\"banner unknown\"",
-        "id=\"summary\"",
-        "id=\"why\"",
-        "id=\"rollout\"",
-        "id=\"rollback\"",
-        "id=\"repos\"",
-        "id=\"checks\"",
-    ]
-    .iter()
-    .map(|needle| {
-        html.find(needle)
-            .unwrap_or_else(|| panic!("report.html has no {needle}"))
-    })
-    .collect();
-    assert!(
-        positions.windows(2).all(|pair| pair[0] < pair[1]),
-        "sections out of order: {positions:?}"
-    );
+    let positions: Vec<usize> = ["class=\"banner unknown\"", "id=\"summary\"", "id=\"why\"", "id=\"rollout\"", "id=\"rollback\"", "id=\"repos\"", "id=\"checks\""]
+        .iter()
+        .map(|needle| html.find(needle).unwrap_or_else(|| panic!("report.html has no {needle}")))
+        .collect();
+    assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "sections out of order: {positions:?}");
     // The screenshot is embedded; the unknown check is never shown as a pass.
     assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
-    let card = html
-        .split("id=\"check-web-web-orders-page\"")
-        .nth(1)
-        .expect("browser check card");
+    let card = html.split("id=\"check-web-web-orders-page\"").nth(1).expect("browser check card");
     let card = &card[..card.find("</article>").expect("card end")];
-    assert!(
-        card.contains("badge unknown") && !card.contains("badge pass"),
-        "{card}"
-    );
+    assert!(card.contains("badge unknown") && !card.contains("badge pass"), "{card}");
 }

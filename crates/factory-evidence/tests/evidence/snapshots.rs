@@ -3,36 +3,23 @@
 use crate::fixture::fixture;
 
 fn read(dir: &std::path::Path, relative: &str) -> String {
-    std::fs::read_to_string(dir.join(relative))
-        .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"))
+    std::fs::read_to_string(dir.join(relative)).unwrap_or_else(|error| panic!("cannot read {relative}: {error}"))
 }
 
 #[test]
 fn bundle_files_match_their_snapshots() {
     let fixture = fixture();
-    let report =
-        factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
     let dir = &fixture.evidence_dir;
 
     let listing: Vec<&str> = report.files.iter().map(|file| file.path.as_str()).collect();
-    insta::assert_json_snapshot!(
-        "bundle_files",
-        (
-            listing,
-            &report.verdict,
-            &report.verdict_reasons,
-            &report.pull_requests,
-            &report.missing_artifacts
-        )
-    );
+    insta::assert_json_snapshot!("bundle_files", (listing, &report.verdict, &report.verdict_reasons, &report.pull_requests, &report.missing_artifacts));
     insta::assert_snapshot!("report_md", read(dir, "report.md"));
     insta::assert_snapshot!("pr_web_md", read(dir, "pr/web.md"));
     insta::assert_snapshot!("pr_orders_api_md", read(dir, "pr/orders-api.md"));
-    let report_json: serde_json::Value =
-        serde_json::from_str(&read(dir, "report.json")).expect("report.json is JSON");
+    let report_json: serde_json::Value = serde_json::from_str(&read(dir, "report.json")).expect("report.json is JSON");
     insta::assert_json_snapshot!("report_json", report_json);
-    let mut attestation: serde_json::Value =
-        serde_json::from_str(&read(dir, "attestation.json")).expect("attestation.json is JSON");
+    let mut attestation: serde_json::Value = serde_json::from_str(&read(dir, "attestation.json")).expect("attestation.json is JSON");
     // report.html is checked by the HTML tests, not as text: its digest moves with every style change.
     for subject in attestation["subject"].as_array_mut().expect("subjects") {
         if subject["name"] == "report.html" {
@@ -40,18 +27,15 @@ fn bundle_files_match_their_snapshots() {
         }
     }
     insta::assert_json_snapshot!("attestation_json", attestation);
-    let findings: serde_json::Value =
-        serde_json::from_str(&read(dir, "findings.json")).expect("findings.json is JSON");
+    let findings: serde_json::Value = serde_json::from_str(&read(dir, "findings.json")).expect("findings.json is JSON");
     insta::assert_json_snapshot!("findings_json", findings);
 }
 
 #[test]
 fn writing_twice_gives_the_same_bundle() {
     let fixture = fixture();
-    let first = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence)
-        .expect("first bundle");
-    let second = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence)
-        .expect("second bundle");
+    let first = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("first bundle");
+    let second = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("second bundle");
     assert_eq!(first, second);
 }
 
@@ -59,8 +43,7 @@ fn writing_twice_gives_the_same_bundle() {
 fn a_destination_outside_artifacts_is_refused() {
     let mut fixture = fixture();
     fixture.evidence.files[0].destination = "../escape.log".into();
-    let error = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence)
-        .expect_err("refused");
+    let error = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect_err("refused");
     insta::assert_snapshot!(error.to_string());
 }
 
@@ -68,19 +51,11 @@ fn a_destination_outside_artifacts_is_refused() {
 fn missing_evidence_makes_a_passing_run_unknown() {
     let mut fixture = fixture();
     // Every check passes on its last attempt...
-    fixture
-        .evidence
-        .checks
-        .retain(|check| check.name != "web-orders-page");
+    fixture.evidence.checks.retain(|check| check.name != "web-orders-page");
     // ...but one log the run names was never produced.
     fixture.evidence.files[2].source = fixture.evidence_dir.join("nowhere.log");
-    let report =
-        factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
-    insta::assert_json_snapshot!((
-        &report.verdict,
-        &report.verdict_reasons,
-        &report.missing_artifacts
-    ));
+    let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    insta::assert_json_snapshot!((&report.verdict, &report.verdict_reasons, &report.missing_artifacts));
 }
 
 #[test]
@@ -88,49 +63,30 @@ fn a_run_without_checks_is_unknown_not_pass() {
     let mut fixture = fixture();
     fixture.evidence.checks.clear();
     fixture.evidence.findings.clear();
-    let report =
-        factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
     insta::assert_json_snapshot!((&report.verdict, &report.verdict_reasons));
 }
 
 #[test]
 fn a_check_failing_on_its_last_attempt_fails_the_run_with_its_log_tail() {
     let mut fixture = fixture();
-    let browser = fixture
-        .evidence
-        .checks
-        .iter_mut()
-        .find(|check| check.name == "web-orders-page")
-        .expect("browser check");
+    let browser = fixture.evidence.checks.iter_mut().find(|check| check.name == "web-orders-page").expect("browser check");
     browser.verdict = factory_evidence::Verdict::Fail;
     browser.reason = "the orders page shows `Invalid Date`".into();
     browser.log_tail = Some("GET /orders 200\nrender: createdAt is undefined".into());
-    let report =
-        factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
+    let report = factory_evidence::write_bundle(&fixture.evidence_dir, &fixture.evidence).expect("bundle");
     let markdown = read(&fixture.evidence_dir, "report.md");
-    let section = markdown
-        .split("### web-orders-page")
-        .nth(1)
-        .expect("check section");
+    let section = markdown.split("### web-orders-page").nth(1).expect("check section");
     let section = &section[..section.find("<a id=").unwrap_or(section.len())];
-    insta::assert_snapshot!(format!(
-        "{:?}\n{:#?}\n### web-orders-page{section}",
-        report.verdict, report.verdict_reasons
-    ));
+    insta::assert_snapshot!(format!("{:?}\n{:#?}\n### web-orders-page{section}", report.verdict, report.verdict_reasons));
 }
 
 #[test]
 fn long_outcomes_make_short_pull_request_titles() {
     let mut fixture = fixture();
     fixture.evidence.outcome = "Add order export to CSV across the API, the web app and the billing worker, with a download button".into();
-    let titles: Vec<String> = ["web", "orders-api"]
-        .iter()
-        .map(|repo| factory_evidence::pull_request_title(&fixture.evidence, repo))
-        .collect();
-    let files: Vec<String> = ["web", "acme/orders api", ".hidden"]
-        .iter()
-        .map(|repo| factory_evidence::pull_request_file(repo))
-        .collect();
+    let titles: Vec<String> = ["web", "orders-api"].iter().map(|repo| factory_evidence::pull_request_title(&fixture.evidence, repo)).collect();
+    let files: Vec<String> = ["web", "acme/orders api", ".hidden"].iter().map(|repo| factory_evidence::pull_request_file(repo)).collect();
     insta::assert_json_snapshot!((titles, files));
 }
 

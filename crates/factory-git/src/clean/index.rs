@@ -61,10 +61,7 @@ pub(crate) struct Index {
 impl Index {
     /// The stage-0 entry at `path`, if any.
     pub(crate) fn find(&self, path: &[u8]) -> Option<&IndexEntry> {
-        self.entries
-            .binary_search_by(|entry| (entry.path.as_slice(), entry.stage).cmp(&(path, 0)))
-            .ok()
-            .map(|at| &self.entries[at])
+        self.entries.binary_search_by(|entry| (entry.path.as_slice(), entry.stage).cmp(&(path, 0))).ok().map(|at| &self.entries[at])
     }
 }
 
@@ -82,13 +79,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Index, String> {
     let mut at = 12;
     let mut entries: Vec<IndexEntry> = Vec::with_capacity(count.min(end / FIXED_LEN));
     for _ in 0..count {
-        let (entry, next) = parse_entry(
-            bytes,
-            at,
-            end,
-            version,
-            entries.last().map(|previous| previous.path.as_slice()),
-        )?;
+        let (entry, next) = parse_entry(bytes, at, end, version, entries.last().map(|previous| previous.path.as_slice()))?;
         if let Some(previous) = entries.last()
             && (previous.path.as_slice(), previous.stage) >= (entry.path.as_slice(), entry.stage)
         {
@@ -98,40 +89,22 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Index, String> {
         at = next;
     }
     while at < end {
-        let header = bytes
-            .get(at..at + 8)
-            .filter(|_| at + 8 <= end)
-            .ok_or("an index extension is truncated")?;
+        let header = bytes.get(at..at + 8).filter(|_| at + 8 <= end).ok_or("an index extension is truncated")?;
         let signature: [u8; 4] = [header[0], header[1], header[2], header[3]];
         let length = read_u32(header, 4) as usize;
         if !SKIPPABLE_EXTENSIONS.contains(&&signature) {
             // `link` (split index), `sdir` (sparse index) and anything newer.
-            return Err(format!(
-                "the index extension {:?}",
-                String::from_utf8_lossy(&signature)
-            ));
+            return Err(format!("the index extension {:?}", String::from_utf8_lossy(&signature)));
         }
-        at = at
-            .checked_add(8 + length)
-            .filter(|next| *next <= end)
-            .ok_or("an index extension is truncated")?;
+        at = at.checked_add(8 + length).filter(|next| *next <= end).ok_or("an index extension is truncated")?;
     }
     Ok(Index { entries })
 }
 
 /// The entry at `at`, and where the next one starts.
-fn parse_entry(
-    bytes: &[u8],
-    at: usize,
-    end: usize,
-    version: u32,
-    previous_path: Option<&[u8]>,
-) -> Result<(IndexEntry, usize), String> {
+fn parse_entry(bytes: &[u8], at: usize, end: usize, version: u32, previous_path: Option<&[u8]>) -> Result<(IndexEntry, usize), String> {
     let truncated = || "an index entry is truncated".to_string();
-    let fixed = bytes
-        .get(at..at + FIXED_LEN)
-        .filter(|_| at + FIXED_LEN <= end)
-        .ok_or_else(truncated)?;
+    let fixed = bytes.get(at..at + FIXED_LEN).filter(|_| at + FIXED_LEN <= end).ok_or_else(truncated)?;
     let field = |number: usize| read_u32(fixed, number * 4);
     let stat = StatData {
         ctime: (field(0), field(1)),
@@ -151,10 +124,7 @@ fn parse_entry(
         if version < 3 {
             return Err("an extended index entry in a version 2 index".into());
         }
-        let extra = bytes
-            .get(name_at..name_at + 2)
-            .filter(|_| name_at + 2 <= end)
-            .ok_or_else(truncated)?;
+        let extra = bytes.get(name_at..name_at + 2).filter(|_| name_at + 2 <= end).ok_or_else(truncated)?;
         extended_flags = u16::from_be_bytes([extra[0], extra[1]]) != 0;
         name_at += 2;
     }
@@ -163,52 +133,26 @@ fn parse_entry(
         // A number of bytes to drop from the previous path, then the rest of this one.
         let (strip, suffix_at) = read_varint(bytes, name_at, end).ok_or_else(truncated)?;
         let previous = previous_path.unwrap_or_default();
-        let kept = previous
-            .len()
-            .checked_sub(usize::try_from(strip).map_err(|_| truncated())?)
-            .ok_or("an index path strips more than its predecessor has")?;
-        let suffix_length = bytes[suffix_at..end]
-            .iter()
-            .position(|byte| *byte == 0)
-            .ok_or_else(truncated)?;
+        let kept = previous.len().checked_sub(usize::try_from(strip).map_err(|_| truncated())?).ok_or("an index path strips more than its predecessor has")?;
+        let suffix_length = bytes[suffix_at..end].iter().position(|byte| *byte == 0).ok_or_else(truncated)?;
         let mut path = Vec::with_capacity(kept + suffix_length);
         path.extend_from_slice(&previous[..kept]);
         path.extend_from_slice(&bytes[suffix_at..suffix_at + suffix_length]);
         (path, suffix_at + suffix_length + 1)
     } else {
-        let path_length = bytes[name_at..end]
-            .iter()
-            .position(|byte| *byte == 0)
-            .ok_or_else(truncated)?;
+        let path_length = bytes[name_at..end].iter().position(|byte| *byte == 0).ok_or_else(truncated)?;
         // NUL padding to a multiple of 8 bytes, at least one.
         let entry_length = (name_at - at + path_length + 8) & !7;
-        if at + entry_length > end
-            || bytes[name_at + path_length..at + entry_length]
-                .iter()
-                .any(|byte| *byte != 0)
-        {
+        if at + entry_length > end || bytes[name_at + path_length..at + entry_length].iter().any(|byte| *byte != 0) {
             return Err(truncated());
         }
-        (
-            bytes[name_at..name_at + path_length].to_vec(),
-            at + entry_length,
-        )
+        (bytes[name_at..name_at + path_length].to_vec(), at + entry_length)
     };
     if path.is_empty() || (name_length < usize::from(FLAG_NAME_MASK) && name_length != path.len()) {
         return Err("an index path does not match its recorded length".into());
     }
     let stage = u8::try_from((flags & FLAG_STAGE_MASK) >> 12).expect("two bits fit in a byte");
-    Ok((
-        IndexEntry {
-            path,
-            stage,
-            id,
-            stat,
-            assume_valid: flags & FLAG_ASSUME_VALID != 0,
-            extended_flags,
-        },
-        next,
-    ))
+    Ok((IndexEntry { path, stage, id, stat, assume_valid: flags & FLAG_ASSUME_VALID != 0, extended_flags }, next))
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
@@ -237,11 +181,7 @@ mod tests {
     use super::*;
 
     /// An index of `version` holding `entries` (path, stage, extended flags), stat data zero.
-    fn build(
-        version: u32,
-        entries: &[(&str, u8, u16)],
-        extensions: &[(&[u8; 4], &[u8])],
-    ) -> Vec<u8> {
+    fn build(version: u32, entries: &[(&str, u8, u16)], extensions: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
         let mut bytes = b"DIRC".to_vec();
         bytes.extend(version.to_be_bytes());
         bytes.extend((entries.len() as u32).to_be_bytes());
@@ -253,19 +193,13 @@ mod tests {
             bytes.extend([0u8; 8]);
             bytes.extend((path.len() as u32).to_be_bytes());
             bytes.extend([7u8; ID_LEN]);
-            let flags = (u16::from(*stage) << 12)
-                | path.len() as u16
-                | if *extended != 0 { FLAG_EXTENDED } else { 0 };
+            let flags = (u16::from(*stage) << 12) | path.len() as u16 | if *extended != 0 { FLAG_EXTENDED } else { 0 };
             bytes.extend(flags.to_be_bytes());
             if *extended != 0 {
                 bytes.extend(extended.to_be_bytes());
             }
             if version == 4 {
-                let common = previous
-                    .iter()
-                    .zip(path.as_bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let common = previous.iter().zip(path.as_bytes()).take_while(|(a, b)| a == b).count();
                 bytes.push(u8::try_from(previous.len() - common).expect("short paths"));
                 bytes.extend_from_slice(&path.as_bytes()[common..]);
                 bytes.push(0);
@@ -286,41 +220,17 @@ mod tests {
     }
 
     fn paths(index: &Index) -> Vec<(String, u8, bool)> {
-        index
-            .entries
-            .iter()
-            .map(|entry| {
-                (
-                    String::from_utf8_lossy(&entry.path).into_owned(),
-                    entry.stage,
-                    entry.extended_flags,
-                )
-            })
-            .collect()
+        index.entries.iter().map(|entry| (String::from_utf8_lossy(&entry.path).into_owned(), entry.stage, entry.extended_flags)).collect()
     }
 
     #[test]
     fn versions_two_three_and_four_read_the_same_entries() {
-        let entries = [
-            ("a/b.txt", 0, 0),
-            ("a/bc.txt", 0, 0),
-            ("a/c/d", 1, 0),
-            ("a/c/d", 2, 0),
-            ("b", 0, 0),
-            ("bb/long/name", 0, 0),
-        ];
+        let entries = [("a/b.txt", 0, 0), ("a/bc.txt", 0, 0), ("a/c/d", 1, 0), ("a/c/d", 2, 0), ("b", 0, 0), ("bb/long/name", 0, 0)];
         for version in [2, 3, 4] {
-            let index =
-                parse(&build(version, &entries, &[(b"TREE", b"whatever")])).expect("parses");
-            let expected: Vec<(String, u8, bool)> = entries
-                .iter()
-                .map(|(path, stage, _)| (path.to_string(), *stage, false))
-                .collect();
+            let index = parse(&build(version, &entries, &[(b"TREE", b"whatever")])).expect("parses");
+            let expected: Vec<(String, u8, bool)> = entries.iter().map(|(path, stage, _)| (path.to_string(), *stage, false)).collect();
             assert_eq!(paths(&index), expected, "version {version}");
-            assert_eq!(
-                index.find(b"a/bc.txt").map(|entry| entry.stat.size),
-                Some(8)
-            );
+            assert_eq!(index.find(b"a/bc.txt").map(|entry| entry.stat.size), Some(8));
             assert!(index.find(b"a/c/d").is_none(), "only stage 0 is found");
             assert!(index.find(b"a").is_none());
         }

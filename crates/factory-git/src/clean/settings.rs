@@ -8,32 +8,14 @@ use std::path::{Path, PathBuf};
 
 /// Attributes whose set or valued forms change what a checkout writes (`crlf` is the old
 /// name of `text`). Their unset (`-text`) and unspecified (`!text`) forms change nothing.
-const CONVERTING_ATTRIBUTES: [&str; 6] = [
-    "text",
-    "eol",
-    "crlf",
-    "filter",
-    "ident",
-    "working-tree-encoding",
-];
+const CONVERTING_ATTRIBUTES: [&str; 6] = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"];
 /// Includes followed inside one another (git's own limit).
 const MAX_INCLUDE_DEPTH: usize = 10;
 
 /// Why a repository's checkout may not match its blobs, for the debug log; `None` when
 /// nothing in its config could convert.
-pub(crate) fn config_conversion(
-    git_dir: &Path,
-    common_dir: &Path,
-    work_tree: &Path,
-) -> Option<String> {
-    for variable in [
-        "GIT_CONFIG_PARAMETERS",
-        "GIT_CONFIG_COUNT",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_ATTR_SOURCE",
-    ] {
+pub(crate) fn config_conversion(git_dir: &Path, common_dir: &Path, work_tree: &Path) -> Option<String> {
+    for variable in ["GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_ATTR_SOURCE"] {
         if std::env::var_os(variable).is_some() {
             return Some(format!("{variable} is set in the environment"));
         }
@@ -54,10 +36,7 @@ pub(crate) fn config_conversion(
 /// where set, the XDG default besides) and `info/attributes`. Missing ones are left out by
 /// the reader.
 pub(crate) fn attribute_files(git_dir: &Path, common_dir: &Path) -> Vec<PathBuf> {
-    let mut files = vec![
-        PathBuf::from("/etc/gitattributes"),
-        PathBuf::from("/usr/local/etc/gitattributes"),
-    ];
+    let mut files = vec![PathBuf::from("/etc/gitattributes"), PathBuf::from("/usr/local/etc/gitattributes")];
     if let Some(config_home) = xdg_config_home() {
         files.push(config_home.join("git/attributes"));
     }
@@ -71,29 +50,21 @@ pub(crate) fn attribute_files(git_dir: &Path, common_dir: &Path) -> Vec<PathBuf>
 /// at its spaces only makes this more cautious).
 pub(crate) fn attributes_convert(text: &[u8]) -> bool {
     let text = String::from_utf8_lossy(text);
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .any(|line| {
-            line.split_whitespace().skip(1).any(|state| {
-                if state.starts_with('-') || state.starts_with('!') {
-                    return false;
-                }
-                let name = state.split_once('=').map_or(state, |(name, _)| name);
-                CONVERTING_ATTRIBUTES
-                    .iter()
-                    .any(|converting| converting.eq_ignore_ascii_case(name))
-            })
+    text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).any(|line| {
+        line.split_whitespace().skip(1).any(|state| {
+            if state.starts_with('-') || state.starts_with('!') {
+                return false;
+            }
+            let name = state.split_once('=').map_or(state, |(name, _)| name);
+            CONVERTING_ATTRIBUTES.iter().any(|converting| converting.eq_ignore_ascii_case(name))
         })
+    })
 }
 
 /// Every place a system or global config may be, whether or not git would read it now (the
 /// checkout may have been made with another environment).
 fn system_and_global_configs() -> Vec<PathBuf> {
-    let mut files = vec![
-        PathBuf::from("/etc/gitconfig"),
-        PathBuf::from("/usr/local/etc/gitconfig"),
-    ];
+    let mut files = vec![PathBuf::from("/etc/gitconfig"), PathBuf::from("/usr/local/etc/gitconfig")];
     for variable in ["GIT_CONFIG_SYSTEM", "GIT_CONFIG_GLOBAL", "GIT_CONFIG"] {
         if let Some(path) = std::env::var_os(variable) {
             files.push(PathBuf::from(path));
@@ -116,18 +87,9 @@ fn xdg_config_home() -> Option<PathBuf> {
 }
 
 /// Checks one config file and what it includes; a missing file is fine (git skips it too).
-fn check_config_file(
-    file: &Path,
-    git_dir: &Path,
-    work_tree: &Path,
-    depth: usize,
-    seen: &mut Vec<PathBuf>,
-) -> Option<String> {
+fn check_config_file(file: &Path, git_dir: &Path, work_tree: &Path, depth: usize, seen: &mut Vec<PathBuf>) -> Option<String> {
     if depth > MAX_INCLUDE_DEPTH {
-        return Some(format!(
-            "config includes nest deeper than {MAX_INCLUDE_DEPTH} at {}",
-            file.display()
-        ));
+        return Some(format!("config includes nest deeper than {MAX_INCLUDE_DEPTH} at {}", file.display()));
     }
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -141,51 +103,21 @@ fn check_config_file(
     let text = String::from_utf8_lossy(&bytes);
     for setting in config_settings(&text) {
         let value = setting.value.as_deref();
-        let reason = match (
-            setting.section.as_str(),
-            setting.subsection.is_some(),
-            setting.key.as_str(),
-        ) {
-            ("core", false, "autocrlf") if !is_false(value) => Some(format!(
-                "core.autocrlf is {} in {}",
-                value.unwrap_or("true"),
-                file.display()
-            )),
-            ("core", false, "eol")
-                if !value.is_some_and(|value| {
-                    value.eq_ignore_ascii_case("lf") || value.eq_ignore_ascii_case("native")
-                }) =>
-            {
-                Some(format!(
-                    "core.eol is {} in {}",
-                    value.unwrap_or("set"),
-                    file.display()
-                ))
+        let reason = match (setting.section.as_str(), setting.subsection.is_some(), setting.key.as_str()) {
+            ("core", false, "autocrlf") if !is_false(value) => Some(format!("core.autocrlf is {} in {}", value.unwrap_or("true"), file.display())),
+            ("core", false, "eol") if !value.is_some_and(|value| value.eq_ignore_ascii_case("lf") || value.eq_ignore_ascii_case("native")) => {
+                Some(format!("core.eol is {} in {}", value.unwrap_or("set"), file.display()))
             }
-            ("core", false, "bare") if !is_false(value) => {
-                Some(format!("core.bare is set in {}", file.display()))
-            }
-            ("core", false, "worktree") if !same_directory(git_dir, value, work_tree) => Some(
-                format!("core.worktree names another folder in {}", file.display()),
-            ),
-            ("core", false, "attributesfile") => {
-                match value.and_then(|value| expand_path(value, file)) {
-                    Some(path) => check_attributes_file(&path),
-                    None => Some(format!(
-                        "core.attributesFile in {} names no path this reader can find",
-                        file.display()
-                    )),
-                }
-            }
-            ("include" | "includeif", _, "path") => {
-                match value.and_then(|value| expand_path(value, file)) {
-                    Some(path) => check_config_file(&path, git_dir, work_tree, depth + 1, seen),
-                    None => Some(format!(
-                        "an include in {} names no path this reader can find",
-                        file.display()
-                    )),
-                }
-            }
+            ("core", false, "bare") if !is_false(value) => Some(format!("core.bare is set in {}", file.display())),
+            ("core", false, "worktree") if !same_directory(git_dir, value, work_tree) => Some(format!("core.worktree names another folder in {}", file.display())),
+            ("core", false, "attributesfile") => match value.and_then(|value| expand_path(value, file)) {
+                Some(path) => check_attributes_file(&path),
+                None => Some(format!("core.attributesFile in {} names no path this reader can find", file.display())),
+            },
+            ("include" | "includeif", _, "path") => match value.and_then(|value| expand_path(value, file)) {
+                Some(path) => check_config_file(&path, git_dir, work_tree, depth + 1, seen),
+                None => Some(format!("an include in {} names no path this reader can find", file.display())),
+            },
             _ => None,
         };
         if reason.is_some() {
@@ -197,9 +129,7 @@ fn check_config_file(
 
 fn check_attributes_file(path: &Path) -> Option<String> {
     match std::fs::read(path) {
-        Ok(bytes) if attributes_convert(&bytes) => {
-            Some(format!("{} sets a converting attribute", path.display()))
-        }
+        Ok(bytes) if attributes_convert(&bytes) => Some(format!("{} sets a converting attribute", path.display())),
         Ok(_) => None,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => Some(format!("{} cannot be read: {error}", path.display())),
@@ -208,18 +138,12 @@ fn check_attributes_file(path: &Path) -> Option<String> {
 
 /// Whether a boolean config value is false (absent means true, as `[core] autocrlf` alone).
 fn is_false(value: Option<&str>) -> bool {
-    value.is_some_and(|value| {
-        ["false", "no", "off", "0", ""]
-            .iter()
-            .any(|word| word.eq_ignore_ascii_case(value.trim()))
-    })
+    value.is_some_and(|value| ["false", "no", "off", "0", ""].iter().any(|word| word.eq_ignore_ascii_case(value.trim())))
 }
 
 /// Whether `core.worktree` (relative to the git directory) is the work tree being read.
 fn same_directory(git_dir: &Path, value: Option<&str>, work_tree: &Path) -> bool {
-    let Some(value) = value.filter(|value| !value.is_empty()) else {
-        return false;
-    };
+    let Some(value) = value.filter(|value| !value.is_empty()) else { return false };
     match (git_dir.join(value).canonicalize(), work_tree.canonicalize()) {
         (Ok(named), Ok(work_tree)) => named == work_tree,
         _ => false,
@@ -236,11 +160,7 @@ fn expand_path(value: &str, config_file: &Path) -> Option<PathBuf> {
         return None;
     }
     let path = Path::new(value);
-    Some(if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        config_file.parent()?.join(path)
-    })
+    Some(if path.is_absolute() { path.to_path_buf() } else { config_file.parent()?.join(path) })
 }
 
 /// One `key = value` of a config file, names lowercased.
@@ -271,9 +191,7 @@ fn config_settings(text: &str) -> Vec<Setting> {
         }
         let mut rest = line.trim_start();
         if let Some(header) = rest.strip_prefix('[') {
-            let Some(close) = header.find(']') else {
-                continue;
-            };
+            let Some(close) = header.find(']') else { continue };
             let inside = &header[..close];
             rest = header[close + 1..].trim_start();
             match inside.split_once(char::is_whitespace) {
@@ -296,21 +214,14 @@ fn config_settings(text: &str) -> Vec<Setting> {
         if rest.is_empty() || rest.starts_with('#') || rest.starts_with(';') {
             continue;
         }
-        let key_length = rest
-            .find(|character: char| !(character.is_ascii_alphanumeric() || character == '-'))
-            .unwrap_or(rest.len());
+        let key_length = rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '-')).unwrap_or(rest.len());
         if key_length == 0 {
             continue;
         }
         let key = rest[..key_length].to_ascii_lowercase();
         let after = rest[key_length..].trim_start();
         let value = after.strip_prefix('=').map(config_value);
-        settings.push(Setting {
-            section: section.clone(),
-            subsection: subsection.clone(),
-            key,
-            value,
-        });
+        settings.push(Setting { section: section.clone(), subsection: subsection.clone(), key, value });
     }
     settings
 }
@@ -363,42 +274,18 @@ mod tests {
     #[test]
     fn config_settings_read_sections_keys_and_values_as_git_writes_them() {
         let text = "[core]\n\tautocrlf = input # comment\n\tfilemode\n[includeIf \"gitdir:~/work/\"]\n  path = \"work.inc\" ; x\n[Core.Sub]\nEOL=crlf\n[core] eol = lf\n";
-        let settings: Vec<(String, Option<String>, String, Option<String>)> = config_settings(text)
-            .into_iter()
-            .map(|setting| {
-                (
-                    setting.section,
-                    setting.subsection,
-                    setting.key,
-                    setting.value,
-                )
-            })
-            .collect();
+        let settings: Vec<(String, Option<String>, String, Option<String>)> =
+            config_settings(text).into_iter().map(|setting| (setting.section, setting.subsection, setting.key, setting.value)).collect();
         assert_eq!(
             settings,
             [
                 ("core".into(), None, "autocrlf".into(), Some("input".into())),
                 ("core".into(), None, "filemode".into(), None),
-                (
-                    "includeif".into(),
-                    Some("gitdir:~/work/".into()),
-                    "path".into(),
-                    Some("work.inc".into())
-                ),
-                (
-                    "core".into(),
-                    Some("sub".into()),
-                    "eol".into(),
-                    Some("crlf".into())
-                ),
+                ("includeif".into(), Some("gitdir:~/work/".into()), "path".into(), Some("work.inc".into())),
+                ("core".into(), Some("sub".into()), "eol".into(), Some("crlf".into())),
                 ("core".into(), None, "eol".into(), Some("lf".into())),
             ]
         );
-        assert!(
-            is_false(Some("False"))
-                && is_false(Some("0"))
-                && !is_false(None)
-                && !is_false(Some("input"))
-        );
+        assert!(is_false(Some("False")) && is_false(Some("0")) && !is_false(None) && !is_false(Some("input")));
     }
 }

@@ -34,18 +34,12 @@ pub(crate) fn apply(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, String> {
     let base_size = size_varint(delta, &mut at).ok_or("delta has no base size")?;
     let result_size = size_varint(delta, &mut at).ok_or("delta has no result size")?;
     if base_size != base.len() as u64 {
-        return Err(format!(
-            "delta expects a base of {base_size} bytes, the base has {}",
-            base.len()
-        ));
+        return Err(format!("delta expects a base of {base_size} bytes, the base has {}", base.len()));
     }
-    let result_size =
-        usize::try_from(result_size).map_err(|_| "delta result does not fit in memory")?;
+    let result_size = usize::try_from(result_size).map_err(|_| "delta result does not fit in memory")?;
     // Copies can expand a delta a lot, but not beyond this; a lying header cannot make us
     // allocate more upfront.
-    let mut result = Vec::with_capacity(
-        result_size.min(base.len().saturating_add(delta.len()).saturating_mul(2)),
-    );
+    let mut result = Vec::with_capacity(result_size.min(base.len().saturating_add(delta.len()).saturating_mul(2)));
     while at < delta.len() {
         let instruction = delta[at];
         at += 1;
@@ -53,38 +47,28 @@ pub(crate) fn apply(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, String> {
             let mut offset: usize = 0;
             for (bit, shift) in [(0x01, 0), (0x02, 8), (0x04, 16), (0x08, 24)] {
                 if instruction & bit != 0 {
-                    offset |=
-                        usize::from(*delta.get(at).ok_or("delta copy instruction is truncated")?)
-                            << shift;
+                    offset |= usize::from(*delta.get(at).ok_or("delta copy instruction is truncated")?) << shift;
                     at += 1;
                 }
             }
             let mut size: usize = 0;
             for (bit, shift) in [(0x10, 0), (0x20, 8), (0x40, 16)] {
                 if instruction & bit != 0 {
-                    size |=
-                        usize::from(*delta.get(at).ok_or("delta copy instruction is truncated")?)
-                            << shift;
+                    size |= usize::from(*delta.get(at).ok_or("delta copy instruction is truncated")?) << shift;
                     at += 1;
                 }
             }
             if size == 0 {
                 size = 0x10000;
             }
-            let end = offset
-                .checked_add(size)
-                .filter(|end| *end <= base.len())
-                .ok_or("delta copies past the end of its base")?;
+            let end = offset.checked_add(size).filter(|end| *end <= base.len()).ok_or("delta copies past the end of its base")?;
             if result.len() + size > result_size {
                 return Err("delta produces more than its declared size".into());
             }
             result.extend_from_slice(&base[offset..end]);
         } else if instruction != 0 {
             let size = usize::from(instruction);
-            let end = at
-                .checked_add(size)
-                .filter(|end| *end <= delta.len())
-                .ok_or("delta insert instruction is truncated")?;
+            let end = at.checked_add(size).filter(|end| *end <= delta.len()).ok_or("delta insert instruction is truncated")?;
             if result.len() + size > result_size {
                 return Err("delta produces more than its declared size".into());
             }
@@ -95,10 +79,7 @@ pub(crate) fn apply(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, String> {
         }
     }
     if result.len() != result_size {
-        return Err(format!(
-            "delta produced {} bytes, it declares {result_size}",
-            result.len()
-        ));
+        return Err(format!("delta produced {} bytes, it declares {result_size}", result.len()));
     }
     Ok(result)
 }
@@ -132,10 +113,7 @@ mod tests {
         let base = b"hello brave new world";
         // copy "hello " (offset 0, size 6), insert "old", copy " world" (offset 15, size 6)
         let instructions = [0x90, 6, 3, b'o', b'l', b'd', 0x91, 15, 6];
-        assert_eq!(
-            apply(base, &delta(21, 15, &instructions)),
-            Ok(b"hello old world".to_vec())
-        );
+        assert_eq!(apply(base, &delta(21, 15, &instructions)), Ok(b"hello old world".to_vec()));
         assert_eq!(result_size(&delta(21, 15, &instructions)), Some(15));
     }
 
@@ -160,34 +138,13 @@ mod tests {
     #[test]
     fn corrupt_deltas_are_errors() {
         let base = b"abc";
-        assert!(
-            apply(base, &delta(4, 3, &[0x90, 3])).is_err(),
-            "wrong base size"
-        );
-        assert!(
-            apply(base, &delta(3, 3, &[0x91, 1, 3])).is_err(),
-            "copy past the base"
-        );
-        assert!(
-            apply(base, &delta(3, 2, &[0x90, 3])).is_err(),
-            "more than declared"
-        );
-        assert!(
-            apply(base, &delta(3, 4, &[0x90, 3])).is_err(),
-            "less than declared"
-        );
-        assert!(
-            apply(base, &delta(3, 3, &[5, b'a'])).is_err(),
-            "truncated insert"
-        );
-        assert!(
-            apply(base, &delta(3, 3, &[0x91])).is_err(),
-            "truncated copy"
-        );
-        assert!(
-            apply(base, &delta(3, 0, &[0])).is_err(),
-            "reserved instruction"
-        );
+        assert!(apply(base, &delta(4, 3, &[0x90, 3])).is_err(), "wrong base size");
+        assert!(apply(base, &delta(3, 3, &[0x91, 1, 3])).is_err(), "copy past the base");
+        assert!(apply(base, &delta(3, 2, &[0x90, 3])).is_err(), "more than declared");
+        assert!(apply(base, &delta(3, 4, &[0x90, 3])).is_err(), "less than declared");
+        assert!(apply(base, &delta(3, 3, &[5, b'a'])).is_err(), "truncated insert");
+        assert!(apply(base, &delta(3, 3, &[0x91])).is_err(), "truncated copy");
+        assert!(apply(base, &delta(3, 0, &[0])).is_err(), "reserved instruction");
         assert!(apply(base, &[0x80]).is_err(), "truncated header");
         assert_eq!(size_varint(&[0xff; 11], &mut 0), None, "overlong varint");
         assert_eq!(size_varint(&varint(u64::MAX), &mut 0), Some(u64::MAX));

@@ -57,14 +57,8 @@ pub(crate) fn discover(repo: &Path) -> Option<GitDirs> {
         }
         Err(_) => git_dir.clone(),
     };
-    let config = std::fs::read_to_string(common_dir.join("config"))
-        .map(|text| storage_config(&text))
-        .unwrap_or_default();
-    Some(GitDirs {
-        git_dir,
-        common_dir,
-        config,
-    })
+    let config = std::fs::read_to_string(common_dir.join("config")).map(|text| storage_config(&text)).unwrap_or_default();
+    Some(GitDirs { git_dir, common_dir, config })
 }
 
 /// Reads the `[extensions]` section of a git config file. Anything it does not understand is
@@ -75,28 +69,16 @@ fn storage_config(text: &str) -> StorageConfig {
     for line in text.lines() {
         let line = line.trim();
         if let Some(section) = line.strip_prefix('[') {
-            let name: String = section
-                .chars()
-                .take_while(|character| {
-                    character.is_ascii_alphanumeric() || *character == '-' || *character == '.'
-                })
-                .collect();
+            let name: String =
+                section.chars().take_while(|character| character.is_ascii_alphanumeric() || *character == '-' || *character == '.').collect();
             in_extensions = name.eq_ignore_ascii_case("extensions");
             continue;
         }
         if !in_extensions {
             continue;
         }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let value = value
-            .split(['#', ';'])
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"')
-            .to_ascii_lowercase();
+        let Some((key, value)) = line.split_once('=') else { continue };
+        let value = value.split(['#', ';']).next().unwrap_or("").trim().trim_matches('"').to_ascii_lowercase();
         match key.trim().to_ascii_lowercase().as_str() {
             "objectformat" => config.sha256_objects = value != "sha1",
             "refstorage" => config.reftable_refs = value != "files",
@@ -124,11 +106,7 @@ impl GitDirs {
             if !is_plain_ref_name(reference) {
                 return None;
             }
-            let base = if is_per_worktree_ref(reference) {
-                &self.git_dir
-            } else {
-                &self.common_dir
-            };
+            let base = if is_per_worktree_ref(reference) { &self.git_dir } else { &self.common_dir };
             match std::fs::read_to_string(base.join(reference)) {
                 Ok(text) => content = text,
                 Err(_) => return self.packed_ref(reference),
@@ -149,29 +127,19 @@ impl GitDirs {
     /// Whether replace refs (`git replace`) exist: git would then substitute objects, which
     /// this reader does not do.
     pub(crate) fn has_replace_refs(&self) -> bool {
-        let loose = std::fs::read_dir(self.common_dir.join("refs/replace"))
-            .map(|mut entries| entries.next().is_some())
-            .unwrap_or(false);
-        loose
-            || std::fs::read_to_string(self.common_dir.join("packed-refs"))
-                .is_ok_and(|packed| packed.contains(" refs/replace/"))
+        let loose = std::fs::read_dir(self.common_dir.join("refs/replace")).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+        loose || std::fs::read_to_string(self.common_dir.join("packed-refs")).is_ok_and(|packed| packed.contains(" refs/replace/"))
     }
 }
 
 /// A ref name that is safe to join onto a directory: under `refs/`, no `..`, no backslash.
 fn is_plain_ref_name(reference: &str) -> bool {
-    reference.starts_with("refs/")
-        && !reference
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        && !reference.contains('\\')
+    reference.starts_with("refs/") && !reference.split('/').any(|part| part.is_empty() || part == "." || part == "..") && !reference.contains('\\')
 }
 
 /// Refs git keeps per worktree rather than in the common directory.
 fn is_per_worktree_ref(reference: &str) -> bool {
-    ["refs/worktree/", "refs/bisect/", "refs/rewritten/"]
-        .iter()
-        .any(|prefix| reference.starts_with(prefix))
+    ["refs/worktree/", "refs/bisect/", "refs/rewritten/"].iter().any(|prefix| reference.starts_with(prefix))
 }
 
 /// A full lowercase or uppercase SHA-1 in hex.
@@ -185,9 +153,7 @@ mod tests {
 
     #[test]
     fn storage_config_reads_only_the_extensions_section() {
-        let config = storage_config(
-            "[core]\n\tobjectformat = sha256\n[extensions]\n\tobjectFormat = sha256 # comment\n",
-        );
+        let config = storage_config("[core]\n\tobjectformat = sha256\n[extensions]\n\tobjectFormat = sha256 # comment\n");
         assert!(config.sha256_objects);
         assert!(!config.reftable_refs);
         let config = storage_config("[extensions]\nrefStorage = \"reftable\"\nobjectformat=sha1\n");

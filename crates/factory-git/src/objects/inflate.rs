@@ -33,13 +33,7 @@ impl<'a> Inflater<'a> {
     /// A stream starting at `position` of `file`; the first read takes `first_chunk` bytes.
     /// `decompress` is reset and reused (making a new one costs more than inflating a small
     /// object).
-    pub(crate) fn new(
-        file: &'a File,
-        path: &'a Path,
-        position: u64,
-        first_chunk: usize,
-        decompress: &'a mut Decompress,
-    ) -> Self {
+    pub(crate) fn new(file: &'a File, path: &'a Path, position: u64, first_chunk: usize, decompress: &'a mut Decompress) -> Self {
         let first_chunk = first_chunk.clamp(64, MAX_CHUNK);
         decompress.reset(true);
         Self {
@@ -57,18 +51,11 @@ impl<'a> Inflater<'a> {
     }
 
     fn corrupt(&self, detail: impl Into<String>) -> ObjectError {
-        ObjectError::Corrupt {
-            path: self.path.to_path_buf(),
-            detail: detail.into(),
-        }
+        ObjectError::Corrupt { path: self.path.to_path_buf(), detail: detail.into() }
     }
 
     /// Inflates into `output` until it holds `until` bytes or the stream ends.
-    pub(crate) fn inflate_to(
-        &mut self,
-        output: &mut Vec<u8>,
-        until: usize,
-    ) -> Result<(), ObjectError> {
+    pub(crate) fn inflate_to(&mut self, output: &mut Vec<u8>, until: usize) -> Result<(), ObjectError> {
         while output.len() < until && !self.finished {
             if self.needs_input && self.input_at == self.input_end {
                 self.refill()?;
@@ -85,12 +72,7 @@ impl<'a> Inflater<'a> {
     }
 
     /// Records what a call did; no progress with input left means the stream is broken.
-    fn after_step(
-        &mut self,
-        status: Status,
-        consumed: usize,
-        produced: usize,
-    ) -> Result<(), ObjectError> {
+    fn after_step(&mut self, status: Status, consumed: usize, produced: usize) -> Result<(), ObjectError> {
         self.input_at += consumed;
         if status == Status::StreamEnd {
             self.finished = true;
@@ -121,34 +103,18 @@ impl<'a> Inflater<'a> {
     /// One call of the decompressor: its status, input consumed and output produced.
     fn step(&mut self, output: &mut [u8]) -> (Result<Status, ObjectError>, usize, usize) {
         let (in_before, out_before) = (self.decompress.total_in(), self.decompress.total_out());
-        let result = self.decompress.decompress(
-            &self.input[self.input_at..self.input_end],
-            output,
-            FlushDecompress::None,
-        );
-        let consumed =
-            usize::try_from(self.decompress.total_in() - in_before).unwrap_or(usize::MAX);
-        let produced =
-            usize::try_from(self.decompress.total_out() - out_before).unwrap_or(usize::MAX);
+        let result = self.decompress.decompress(&self.input[self.input_at..self.input_end], output, FlushDecompress::None);
+        let consumed = usize::try_from(self.decompress.total_in() - in_before).unwrap_or(usize::MAX);
+        let produced = usize::try_from(self.decompress.total_out() - out_before).unwrap_or(usize::MAX);
         let result = result.map_err(|error| self.corrupt(format!("bad zlib data: {error}")));
-        (
-            result,
-            consumed.min(self.input_end - self.input_at),
-            produced.min(output.len()),
-        )
+        (result, consumed.min(self.input_end - self.input_at), produced.min(output.len()))
     }
 
     fn refill(&mut self) -> Result<(), ObjectError> {
         if self.input.len() < self.next_chunk {
             self.input.resize(self.next_chunk, 0);
         }
-        let read = self
-            .file
-            .read_at(&mut self.input, self.position)
-            .map_err(|source| ObjectError::Io {
-                path: self.path.to_path_buf(),
-                source,
-            })?;
+        let read = self.file.read_at(&mut self.input, self.position).map_err(|source| ObjectError::Io { path: self.path.to_path_buf(), source })?;
         if read == 0 {
             return Err(self.corrupt("zlib stream is truncated"));
         }
@@ -161,24 +127,14 @@ impl<'a> Inflater<'a> {
 }
 
 /// Fills `buffer` from `position` of `file` as far as the file goes; the number of bytes read.
-pub(crate) fn read_at_most(
-    file: &File,
-    path: &Path,
-    buffer: &mut [u8],
-    position: u64,
-) -> Result<usize, ObjectError> {
+pub(crate) fn read_at_most(file: &File, path: &Path, buffer: &mut [u8], position: u64) -> Result<usize, ObjectError> {
     let mut filled = 0;
     while filled < buffer.len() {
         match file.read_at(&mut buffer[filled..], position + filled as u64) {
             Ok(0) => break,
             Ok(read) => filled += read,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(source) => {
-                return Err(ObjectError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
+            Err(source) => return Err(ObjectError::Io { path: path.to_path_buf(), source }),
         }
     }
     Ok(filled)

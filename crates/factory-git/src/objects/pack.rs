@@ -29,23 +29,12 @@ pub(crate) struct PackIndex {
 impl PackIndex {
     /// Checks the layout of an index read from `path`.
     pub(crate) fn parse(bytes: Vec<u8>, path: &Path) -> Result<Self, ObjectError> {
-        let corrupt = |detail: &str| ObjectError::Corrupt {
-            path: path.to_path_buf(),
-            detail: detail.to_string(),
-        };
-        if bytes.len() < HEADER_LEN + FANOUT_LEN + 2 * ID_LEN
-            || bytes[..4] != [0xff, b't', b'O', b'c']
-        {
-            return Err(ObjectError::Unsupported {
-                path: path.to_path_buf(),
-                reason: "not a version 2 pack index".into(),
-            });
+        let corrupt = |detail: &str| ObjectError::Corrupt { path: path.to_path_buf(), detail: detail.to_string() };
+        if bytes.len() < HEADER_LEN + FANOUT_LEN + 2 * ID_LEN || bytes[..4] != [0xff, b't', b'O', b'c'] {
+            return Err(ObjectError::Unsupported { path: path.to_path_buf(), reason: "not a version 2 pack index".into() });
         }
         if read_u32(&bytes, 4) != 2 {
-            return Err(ObjectError::Unsupported {
-                path: path.to_path_buf(),
-                reason: "pack index version is not 2".into(),
-            });
+            return Err(ObjectError::Unsupported { path: path.to_path_buf(), reason: "pack index version is not 2".into() });
         }
         let mut previous = 0;
         for slot in 0..256 {
@@ -61,11 +50,7 @@ impl PackIndex {
             return Err(corrupt("index has the wrong length for its object count"));
         }
         let large_offsets = (bytes.len() - fixed) / 8;
-        Ok(Self {
-            bytes,
-            count,
-            large_offsets,
-        })
+        Ok(Self { bytes, count, large_offsets })
     }
 
     /// Number of objects in the pack.
@@ -92,14 +77,7 @@ impl PackIndex {
     /// into a large-offset table entry that does not exist is corruption.
     pub(crate) fn find(&self, id: &[u8; ID_LEN]) -> Result<Option<u64>, String> {
         let first = usize::from(id[0]);
-        let (mut low, mut high) = (
-            if first == 0 {
-                0
-            } else {
-                self.fanout(first - 1)
-            },
-            self.fanout(first),
-        );
+        let (mut low, mut high) = (if first == 0 { 0 } else { self.fanout(first - 1) }, self.fanout(first));
         while low < high {
             let middle = low + (high - low) / 2;
             match self.id_at(middle).cmp(id.as_slice()) {
@@ -119,9 +97,7 @@ impl PackIndex {
         }
         let large = (value & 0x7fff_ffff) as usize;
         if large >= self.large_offsets {
-            return Err(format!(
-                "large offset {large} is past the end of the large-offset table"
-            ));
+            return Err(format!("large offset {large} is past the end of the large-offset table"));
         }
         let at = offsets + self.count * 4 + large * 8;
         Ok(u64::from(read_u32(&self.bytes, at)) << 32 | u64::from(read_u32(&self.bytes, at + 4)))
@@ -165,26 +141,11 @@ pub(crate) struct Pack {
 impl Pack {
     /// Opens `pack_path` with the index at `index_path`, checking they belong together.
     pub(crate) fn open(pack_path: PathBuf, index_path: &Path) -> Result<Self, ObjectError> {
-        let index_bytes = std::fs::read(index_path).map_err(|source| ObjectError::Io {
-            path: index_path.to_path_buf(),
-            source,
-        })?;
+        let index_bytes = std::fs::read(index_path).map_err(|source| ObjectError::Io { path: index_path.to_path_buf(), source })?;
         let index = PackIndex::parse(index_bytes, index_path)?;
-        let file = File::open(&pack_path).map_err(|source| ObjectError::Io {
-            path: pack_path.clone(),
-            source,
-        })?;
-        let length = file
-            .metadata()
-            .map_err(|source| ObjectError::Io {
-                path: pack_path.clone(),
-                source,
-            })?
-            .len();
-        let corrupt = |detail: &str| ObjectError::Corrupt {
-            path: pack_path.clone(),
-            detail: detail.to_string(),
-        };
+        let file = File::open(&pack_path).map_err(|source| ObjectError::Io { path: pack_path.clone(), source })?;
+        let length = file.metadata().map_err(|source| ObjectError::Io { path: pack_path.clone(), source })?.len();
+        let corrupt = |detail: &str| ObjectError::Corrupt { path: pack_path.clone(), detail: detail.to_string() };
         if length < (12 + ID_LEN) as u64 {
             return Err(corrupt("pack is shorter than its header and checksum"));
         }
@@ -201,26 +162,14 @@ impl Pack {
         }
         let data_end = length - ID_LEN as u64;
         let mut checksum = [0u8; ID_LEN];
-        if read_at_most(&file, &pack_path, &mut checksum, data_end)? < ID_LEN
-            || checksum != index.pack_checksum()
-        {
-            return Err(corrupt(
-                "pack checksum does not match its index (replaced while reading?)",
-            ));
+        if read_at_most(&file, &pack_path, &mut checksum, data_end)? < ID_LEN || checksum != index.pack_checksum() {
+            return Err(corrupt("pack checksum does not match its index (replaced while reading?)"));
         }
-        Ok(Self {
-            path: pack_path,
-            index,
-            file,
-            data_end,
-        })
+        Ok(Self { path: pack_path, index, file, data_end })
     }
 
     fn corrupt(&self, offset: u64, detail: &str) -> ObjectError {
-        ObjectError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("entry at offset {offset}: {detail}"),
-        }
+        ObjectError::Corrupt { path: self.path.clone(), detail: format!("entry at offset {offset}: {detail}") }
     }
 
     /// Reads the header of the entry at `offset`.
@@ -233,18 +182,14 @@ impl Pack {
         let available = read_at_most(&self.file, &self.path, &mut buffer, offset)?;
         let bytes = &buffer[..available];
         let mut at = 0;
-        let first = *bytes
-            .first()
-            .ok_or_else(|| self.corrupt(offset, "entry is truncated"))?;
+        let first = *bytes.first().ok_or_else(|| self.corrupt(offset, "entry is truncated"))?;
         at += 1;
         let type_bits = (first >> 4) & 0x07;
         let mut size = u64::from(first & 0x0f);
         let mut shift = 4u32;
         let mut byte = first;
         while byte & 0x80 != 0 {
-            byte = *bytes
-                .get(at)
-                .ok_or_else(|| self.corrupt(offset, "entry header is truncated"))?;
+            byte = *bytes.get(at).ok_or_else(|| self.corrupt(offset, "entry header is truncated"))?;
             at += 1;
             if shift > 60 {
                 return Err(self.corrupt(offset, "entry size does not fit in 64 bits"));
@@ -259,15 +204,11 @@ impl Pack {
             4 => EntryKind::Whole(ObjectKind::Tag),
             6 => {
                 // Big-endian base-128 with an implicit +1 on every continuation byte.
-                let mut byte = *bytes
-                    .get(at)
-                    .ok_or_else(|| self.corrupt(offset, "delta offset is truncated"))?;
+                let mut byte = *bytes.get(at).ok_or_else(|| self.corrupt(offset, "delta offset is truncated"))?;
                 at += 1;
                 let mut distance = u64::from(byte & 0x7f);
                 while byte & 0x80 != 0 {
-                    byte = *bytes
-                        .get(at)
-                        .ok_or_else(|| self.corrupt(offset, "delta offset is truncated"))?;
+                    byte = *bytes.get(at).ok_or_else(|| self.corrupt(offset, "delta offset is truncated"))?;
                     at += 1;
                     distance = distance
                         .checked_add(1)
@@ -275,17 +216,11 @@ impl Pack {
                         .map(|distance| distance | u64::from(byte & 0x7f))
                         .ok_or_else(|| self.corrupt(offset, "delta offset overflows"))?;
                 }
-                let base = offset
-                    .checked_sub(distance)
-                    .filter(|base| *base >= 12 && distance > 0);
-                EntryKind::OffsetDelta(
-                    base.ok_or_else(|| self.corrupt(offset, "delta base is outside the pack"))?,
-                )
+                let base = offset.checked_sub(distance).filter(|base| *base >= 12 && distance > 0);
+                EntryKind::OffsetDelta(base.ok_or_else(|| self.corrupt(offset, "delta base is outside the pack"))?)
             }
             7 => {
-                let id = bytes
-                    .get(at..at + ID_LEN)
-                    .ok_or_else(|| self.corrupt(offset, "delta base id is truncated"))?;
+                let id = bytes.get(at..at + ID_LEN).ok_or_else(|| self.corrupt(offset, "delta base id is truncated"))?;
                 at += ID_LEN;
                 let mut base = [0u8; ID_LEN];
                 base.copy_from_slice(id);
@@ -293,29 +228,13 @@ impl Pack {
             }
             _ => return Err(self.corrupt(offset, &format!("unknown entry type {type_bits}"))),
         };
-        Ok(EntryHeader {
-            kind,
-            size,
-            data_offset: offset + at as u64,
-        })
+        Ok(EntryHeader { kind, size, data_offset: offset + at as u64 })
     }
 
     /// The `size` bytes of inflated data at `data_offset`, checking the stream ends there.
-    pub(crate) fn inflate(
-        &self,
-        data_offset: u64,
-        size: u64,
-        decompress: &mut Decompress,
-    ) -> Result<Vec<u8>, ObjectError> {
-        let size = usize::try_from(size)
-            .map_err(|_| self.corrupt(data_offset, "entry does not fit in memory"))?;
-        let mut inflater = Inflater::new(
-            &self.file,
-            &self.path,
-            data_offset,
-            size.saturating_add(64),
-            decompress,
-        );
+    pub(crate) fn inflate(&self, data_offset: u64, size: u64, decompress: &mut Decompress) -> Result<Vec<u8>, ObjectError> {
+        let size = usize::try_from(size).map_err(|_| self.corrupt(data_offset, "entry does not fit in memory"))?;
+        let mut inflater = Inflater::new(&self.file, &self.path, data_offset, size.saturating_add(64), decompress);
         let mut data = Vec::new();
         inflater.inflate_to(&mut data, size)?;
         if data.len() != size {
@@ -326,12 +245,7 @@ impl Pack {
     }
 
     /// The first bytes (at most `limit`) of the inflated data at `data_offset`.
-    pub(crate) fn inflate_prefix(
-        &self,
-        data_offset: u64,
-        limit: usize,
-        decompress: &mut Decompress,
-    ) -> Result<Vec<u8>, ObjectError> {
+    pub(crate) fn inflate_prefix(&self, data_offset: u64, limit: usize, decompress: &mut Decompress) -> Result<Vec<u8>, ObjectError> {
         let mut inflater = Inflater::new(&self.file, &self.path, data_offset, 256, decompress);
         let mut data = Vec::new();
         inflater.inflate_to(&mut data, limit)?;
@@ -353,14 +267,8 @@ mod tests {
 
     #[test]
     fn finds_small_and_large_offsets() {
-        let entries = [
-            (id(0x00, 1), 12),
-            (id(0x7a, 1), 0x1_2345_6789),
-            (id(0x7a, 2), 300),
-            (id(0xff, 9), 0x8000_0000),
-        ];
-        let index = PackIndex::parse(build_index(&entries, [5; ID_LEN]), Path::new("test.idx"))
-            .expect("parses");
+        let entries = [(id(0x00, 1), 12), (id(0x7a, 1), 0x1_2345_6789), (id(0x7a, 2), 300), (id(0xff, 9), 0x8000_0000)];
+        let index = PackIndex::parse(build_index(&entries, [5; ID_LEN]), Path::new("test.idx")).expect("parses");
         assert_eq!(index.count(), 4);
         assert_eq!(index.pack_checksum(), &[5; ID_LEN]);
         for (id, offset) in entries {
@@ -376,22 +284,13 @@ mod tests {
         let entries = [(id(0x10, 1), 0x9000_0000u64)];
         let good = build_index(&entries, [0; ID_LEN]);
         let path = Path::new("test.idx");
-        assert!(matches!(
-            PackIndex::parse(good[..good.len() - 1].to_vec(), path),
-            Err(ObjectError::Corrupt { .. })
-        ));
+        assert!(matches!(PackIndex::parse(good[..good.len() - 1].to_vec(), path), Err(ObjectError::Corrupt { .. })));
         let mut version_one = good.clone();
         version_one[7] = 1;
-        assert!(matches!(
-            PackIndex::parse(version_one, path),
-            Err(ObjectError::Unsupported { .. })
-        ));
+        assert!(matches!(PackIndex::parse(version_one, path), Err(ObjectError::Unsupported { .. })));
         let mut unsorted = good.clone();
         unsorted[HEADER_LEN + 4 * 200..HEADER_LEN + 4 * 201].copy_from_slice(&0u32.to_be_bytes());
-        assert!(matches!(
-            PackIndex::parse(unsorted, path),
-            Err(ObjectError::Corrupt { .. })
-        ));
+        assert!(matches!(PackIndex::parse(unsorted, path), Err(ObjectError::Corrupt { .. })));
         // Drop the large-offset table: the offset now points past its end.
         let mut no_large_table = good[..good.len() - 2 * ID_LEN - 8].to_vec();
         no_large_table.extend_from_slice(&[0u8; 2 * ID_LEN]);

@@ -36,10 +36,7 @@ impl TreeEntry<'_> {
 /// The entry of `tree` starting at `*at`, advancing past it.
 pub(crate) fn next_tree_entry<'a>(tree: &'a [u8], at: &mut usize) -> Result<TreeEntry<'a>, String> {
     let rest = &tree[*at..];
-    let space = rest
-        .iter()
-        .position(|byte| *byte == b' ')
-        .ok_or("tree entry has no mode")?;
+    let space = rest.iter().position(|byte| *byte == b' ').ok_or("tree entry has no mode")?;
     if space == 0 || space > 7 {
         return Err("tree entry mode is malformed".into());
     }
@@ -51,32 +48,21 @@ pub(crate) fn next_tree_entry<'a>(tree: &'a [u8], at: &mut usize) -> Result<Tree
         mode = mode * 8 + u32::from(digit - b'0');
     }
     let name_start = space + 1;
-    let name_length = rest[name_start..]
-        .iter()
-        .position(|byte| *byte == 0)
-        .ok_or("tree entry name is not terminated")?;
+    let name_length = rest[name_start..].iter().position(|byte| *byte == 0).ok_or("tree entry name is not terminated")?;
     if name_length == 0 {
         return Err("tree entry has an empty name".into());
     }
     let id_start = name_start + name_length + 1;
-    let id_bytes = rest
-        .get(id_start..id_start + ID_LEN)
-        .ok_or("tree entry id is truncated")?;
+    let id_bytes = rest.get(id_start..id_start + ID_LEN).ok_or("tree entry id is truncated")?;
     let mut id = [0u8; ID_LEN];
     id.copy_from_slice(id_bytes);
     *at += id_start + ID_LEN;
-    Ok(TreeEntry {
-        mode,
-        name: &rest[name_start..name_start + name_length],
-        id,
-    })
+    Ok(TreeEntry { mode, name: &rest[name_start..name_start + name_length], id })
 }
 
 /// The header lines of a commit or tag (before the first empty line).
 fn header_lines(object: &[u8]) -> impl Iterator<Item = &[u8]> {
-    object
-        .split(|byte| *byte == b'\n')
-        .take_while(|line| !line.is_empty())
+    object.split(|byte| *byte == b'\n').take_while(|line| !line.is_empty())
 }
 
 /// The id a header line `<name> <hex id>` names, for the first such line.
@@ -106,10 +92,7 @@ pub(crate) fn committer_time(commit: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(after_email).ok()?;
     let mut parts = text.split_ascii_whitespace();
     let (timestamp, zone) = (parts.next()?, parts.next()?);
-    if parts.next().is_some()
-        || !timestamp.bytes().all(|byte| byte.is_ascii_digit())
-        || timestamp.len() > 12
-    {
+    if parts.next().is_some() || !timestamp.bytes().all(|byte| byte.is_ascii_digit()) || timestamp.len() > 12 {
         return None;
     }
     iso_strict(timestamp.parse().ok()?, zone)
@@ -138,19 +121,11 @@ pub(crate) fn iso_strict(timestamp: i64, zone: &str) -> Option<String> {
     }
     let (year, month, day) = civil_from_days(local.div_euclid(86_400));
     let seconds = local.rem_euclid(86_400);
-    let mut text = format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    );
+    let mut text = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
     if hours == 0 && minutes == 0 {
         text.push('Z');
     } else {
-        text.push_str(&format!(
-            "{}{hours:02}:{minutes:02}",
-            if sign > 0 { '+' } else { '-' }
-        ));
+        text.push_str(&format!("{}{hours:02}:{minutes:02}", if sign > 0 { '+' } else { '-' }));
     }
     Some(text)
 }
@@ -160,16 +135,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -206,35 +176,13 @@ mod tests {
 
     #[test]
     fn times_print_like_git_strict_iso() {
-        assert_eq!(
-            iso_strict(1_772_580_967, "+0530").as_deref(),
-            Some("2026-03-04T05:06:07+05:30")
-        );
-        assert_eq!(
-            iso_strict(1_772_600_767, "+0000").as_deref(),
-            Some("2026-03-04T05:06:07Z")
-        );
-        assert_eq!(
-            iso_strict(1_772_600_767, "-0000").as_deref(),
-            Some("2026-03-04T05:06:07Z")
-        );
-        assert_eq!(
-            iso_strict(0, "-0130"),
-            None,
-            "before the epoch in local time"
-        );
-        assert_eq!(
-            iso_strict(951_782_400, "+0000").as_deref(),
-            Some("2000-02-29T00:00:00Z")
-        );
-        assert_eq!(
-            iso_strict(951_782_399, "-0100").as_deref(),
-            Some("2000-02-28T22:59:59-01:00")
-        );
-        assert_eq!(
-            iso_strict(LAST_TIMESTAMP, "+0000").as_deref(),
-            Some("9999-12-31T23:59:59Z")
-        );
+        assert_eq!(iso_strict(1_772_580_967, "+0530").as_deref(), Some("2026-03-04T05:06:07+05:30"));
+        assert_eq!(iso_strict(1_772_600_767, "+0000").as_deref(), Some("2026-03-04T05:06:07Z"));
+        assert_eq!(iso_strict(1_772_600_767, "-0000").as_deref(), Some("2026-03-04T05:06:07Z"));
+        assert_eq!(iso_strict(0, "-0130"), None, "before the epoch in local time");
+        assert_eq!(iso_strict(951_782_400, "+0000").as_deref(), Some("2000-02-29T00:00:00Z"));
+        assert_eq!(iso_strict(951_782_399, "-0100").as_deref(), Some("2000-02-28T22:59:59-01:00"));
+        assert_eq!(iso_strict(LAST_TIMESTAMP, "+0000").as_deref(), Some("9999-12-31T23:59:59Z"));
         assert_eq!(iso_strict(1, "0000"), None);
         assert_eq!(iso_strict(1, "+00:00"), None);
     }
@@ -243,19 +191,9 @@ mod tests {
     fn committer_lines_give_their_time() {
         let commit =
             b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\ncommitter C D <c@x> 1772580967 +0530\n\ncommitter 5 +0000\n";
-        assert_eq!(
-            committer_time(commit).as_deref(),
-            Some("2026-03-04T05:06:07+05:30")
-        );
-        assert_eq!(
-            commit_tree(commit).map(|id| to_hex(&id)).as_deref(),
-            Some("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
-        );
-        assert_eq!(
-            committer_time(b"tree x\n\ncommitter C <c> 1 +0000\n"),
-            None,
-            "only headers count"
-        );
+        assert_eq!(committer_time(commit).as_deref(), Some("2026-03-04T05:06:07+05:30"));
+        assert_eq!(commit_tree(commit).map(|id| to_hex(&id)).as_deref(), Some("4b825dc642cb6eb9a060e54bf8d69288fbee4904"));
+        assert_eq!(committer_time(b"tree x\n\ncommitter C <c> 1 +0000\n"), None, "only headers count");
         assert_eq!(committer_time(b"committer C <c> -1 +0000\n"), None);
     }
 
@@ -267,23 +205,11 @@ mod tests {
         tree.extend([2u8; ID_LEN]);
         let mut at = 0;
         let first = next_tree_entry(&tree, &mut at).expect("first");
-        assert_eq!(
-            (first.mode, first.name, first.entry_type()),
-            (0o100644, b"a.txt".as_slice(), EntryType::File)
-        );
+        assert_eq!((first.mode, first.name, first.entry_type()), (0o100644, b"a.txt".as_slice(), EntryType::File));
         let second = next_tree_entry(&tree, &mut at).expect("second");
-        assert_eq!(
-            (second.name, second.id, second.entry_type()),
-            (b"dir".as_slice(), [2u8; ID_LEN], EntryType::Tree)
-        );
+        assert_eq!((second.name, second.id, second.entry_type()), (b"dir".as_slice(), [2u8; ID_LEN], EntryType::Tree));
         assert_eq!(at, tree.len());
-        for garbage in [
-            &b"100644 a"[..],
-            b"1006x4 a\0",
-            b"100644 \0",
-            b"100644 a\0short",
-            b" a\0",
-        ] {
+        for garbage in [&b"100644 a"[..], b"1006x4 a\0", b"100644 \0", b"100644 a\0short", b" a\0"] {
             assert!(next_tree_entry(garbage, &mut 0).is_err(), "{garbage:?}");
         }
     }

@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 
 use super::pack::EntryKind;
-use super::{
-    KEPT_OBJECT_LIMIT, Location, MAX_DELTA_CHAIN, Object, ObjectDb, ObjectError, delta, read_loose,
-};
+use super::{KEPT_OBJECT_LIMIT, Location, MAX_DELTA_CHAIN, Object, ObjectDb, ObjectError, delta, read_loose};
 
 /// Objects up to this size are cached once resolved...
 const CACHED_OBJECT_LIMIT: usize = 1 << 20;
@@ -72,14 +70,11 @@ impl ObjectDb {
         };
         if header.size > KEPT_OBJECT_LIMIT {
             // Two varints of at most 10 bytes each start the delta.
-            let prefix =
-                self.packs[pack].inflate_prefix(header.data_offset, 20, &mut self.decompress)?;
+            let prefix = self.packs[pack].inflate_prefix(header.data_offset, 20, &mut self.decompress)?;
             return delta::result_size(&prefix).ok_or_else(|| corrupt(&self.packs[pack].path));
         }
-        let data =
-            self.packs[pack].inflate(header.data_offset, header.size, &mut self.decompress)?;
-        let result_size =
-            delta::result_size(&data).ok_or_else(|| corrupt(&self.packs[pack].path))?;
+        let data = self.packs[pack].inflate(header.data_offset, header.size, &mut self.decompress)?;
+        let result_size = delta::result_size(&data).ok_or_else(|| corrupt(&self.packs[pack].path))?;
         if result_size > KEPT_OBJECT_LIMIT || self.cache.get(pack, offset).is_some() {
             return Ok(result_size);
         }
@@ -105,44 +100,21 @@ impl ObjectDb {
 
     /// Walks from the entry at `offset` of pack `pack` down its delta chain (appending to
     /// `chain`) to a whole or cached object, then applies the chain's deltas outwards.
-    fn resolve_chain(
-        &mut self,
-        mut chain: Vec<Link>,
-        mut pack: usize,
-        mut offset: u64,
-    ) -> Result<Object, ObjectError> {
+    fn resolve_chain(&mut self, mut chain: Vec<Link>, mut pack: usize, mut offset: u64) -> Result<Object, ObjectError> {
         let base = loop {
             if let Some(object) = self.cache.get(pack, offset) {
                 break object;
             }
             if chain.len() > MAX_DELTA_CHAIN {
-                let detail = format!(
-                    "delta chain at offset {offset} is longer than {MAX_DELTA_CHAIN} (a cycle?)"
-                );
-                return Err(ObjectError::Corrupt {
-                    path: self.packs[pack].path.clone(),
-                    detail,
-                });
+                let detail = format!("delta chain at offset {offset} is longer than {MAX_DELTA_CHAIN} (a cycle?)");
+                return Err(ObjectError::Corrupt { path: self.packs[pack].path.clone(), detail });
             }
             let header = self.packs[pack].entry_header(offset)?;
-            let link = |by_reference| Link {
-                pack,
-                entry_offset: offset,
-                data_offset: header.data_offset,
-                size: header.size,
-                by_reference,
-                inflated: None,
-            };
+            let link =
+                |by_reference| Link { pack, entry_offset: offset, data_offset: header.data_offset, size: header.size, by_reference, inflated: None };
             match header.kind {
                 EntryKind::Whole(kind) => {
-                    let object = Object {
-                        kind,
-                        data: self.packs[pack].inflate(
-                            header.data_offset,
-                            header.size,
-                            &mut self.decompress,
-                        )?,
-                    };
+                    let object = Object { kind, data: self.packs[pack].inflate(header.data_offset, header.size, &mut self.decompress)? };
                     self.cache.insert(pack, offset, &object);
                     break object;
                 }
@@ -153,13 +125,8 @@ impl ObjectDb {
                 EntryKind::ReferenceDelta(base_id) => {
                     chain.push(link(true));
                     match self.locate(&base_id)? {
-                        Location::Packed {
-                            pack: base_pack,
-                            offset: base_offset,
-                        } => (pack, offset) = (base_pack, base_offset),
-                        Location::Loose { file, path } => {
-                            break read_loose(&file, &path, &mut self.decompress)?;
-                        }
+                        Location::Packed { pack: base_pack, offset: base_offset } => (pack, offset) = (base_pack, base_offset),
+                        Location::Loose { file, path } => break read_loose(&file, &path, &mut self.decompress)?,
                     }
                 }
             }
@@ -171,11 +138,10 @@ impl ObjectDb {
                 Some(data) => data,
                 None => pack.inflate(link.data_offset, link.size, &mut self.decompress)?,
             };
-            object.data =
-                delta::apply(&object.data, &delta).map_err(|detail| ObjectError::Corrupt {
-                    path: pack.path.clone(),
-                    detail: format!("delta at offset {}: {detail}", link.entry_offset),
-                })?;
+            object.data = delta::apply(&object.data, &delta).map_err(|detail| ObjectError::Corrupt {
+                path: pack.path.clone(),
+                detail: format!("delta at offset {}: {detail}", link.entry_offset),
+            })?;
             if link.by_reference {
                 self.deltas.by_reference += 1;
             } else {

@@ -19,10 +19,7 @@ pub(crate) fn build_index(entries: &[([u8; ID_LEN], u64)], pack_checksum: [u8; I
     entries.sort();
     let mut bytes = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
     for slot in 0..256usize {
-        let below = entries
-            .iter()
-            .filter(|(id, _)| usize::from(id[0]) <= slot)
-            .count() as u32;
+        let below = entries.iter().filter(|(id, _)| usize::from(id[0]) <= slot).count() as u32;
         bytes.extend(below.to_be_bytes());
     }
     for (id, _) in &entries {
@@ -93,11 +90,7 @@ fn append_delta(base: &[u8], appended: &[u8]) -> Vec<u8> {
     varint(base.len(), &mut delta);
     varint(base.len() + appended.len(), &mut delta);
     assert!(base.len() < 0x10000 && appended.len() < 0x80);
-    delta.extend([
-        0x80 | 0x10 | 0x20,
-        (base.len() & 0xff) as u8,
-        (base.len() >> 8) as u8,
-    ]);
+    delta.extend([0x80 | 0x10 | 0x20, (base.len() & 0xff) as u8, (base.len() >> 8) as u8]);
     delta.push(appended.len() as u8);
     delta.extend_from_slice(appended);
     delta
@@ -109,8 +102,7 @@ fn write_pack(objects: &Path, name: &str, entries: &[(ObjectId, u64, Vec<u8>)]) 
     let directory = objects.join("pack");
     std::fs::create_dir_all(&directory).expect("pack dir");
     let checksum = [name.len() as u8 | 0x40; ID_LEN];
-    let file =
-        std::fs::File::create(directory.join(format!("pack-{name}.pack"))).expect("create pack");
+    let file = std::fs::File::create(directory.join(format!("pack-{name}.pack"))).expect("create pack");
     let mut header = b"PACK".to_vec();
     header.extend(2u32.to_be_bytes());
     header.extend((entries.len() as u32).to_be_bytes());
@@ -121,36 +113,19 @@ fn write_pack(objects: &Path, name: &str, entries: &[(ObjectId, u64, Vec<u8>)]) 
         end = end.max(offset + bytes.len() as u64);
     }
     file.write_all_at(&checksum, end).expect("checksum");
-    let index: Vec<([u8; ID_LEN], u64)> = entries
-        .iter()
-        .map(|(id, offset, _)| (*id, *offset))
-        .collect();
-    std::fs::write(
-        directory.join(format!("pack-{name}.idx")),
-        build_index(&index, checksum),
-    )
-    .expect("write index");
+    let index: Vec<([u8; ID_LEN], u64)> = entries.iter().map(|(id, offset, _)| (*id, *offset)).collect();
+    std::fs::write(directory.join(format!("pack-{name}.idx")), build_index(&index, checksum)).expect("write index");
 }
 
 /// A repository, and the id git gives `contents` as a blob (written loose when `store`).
 fn blob_id(repo: &Path, contents: &[u8], store: bool) -> ObjectId {
-    let args: &[&str] = if store {
-        &["hash-object", "-w", "--stdin"]
-    } else {
-        &["hash-object", "--stdin"]
-    };
-    let text = git(repo)
-        .args(args)
-        .stdin(contents.to_vec())
-        .run()
-        .expect("hash-object");
+    let args: &[&str] = if store { &["hash-object", "-w", "--stdin"] } else { &["hash-object", "--stdin"] };
+    let text = git(repo).args(args).stdin(contents.to_vec()).run().expect("hash-object");
     parse_hex(&text).expect("an id")
 }
 
 fn base_contents() -> Vec<u8> {
-    "a base line that deltas copy from\n"
-        .repeat(40)
-        .into_bytes()
+    "a base line that deltas copy from\n".repeat(40).into_bytes()
 }
 
 #[test]
@@ -162,38 +137,16 @@ fn a_reference_delta_reads_its_base_from_a_loose_object() {
     let result = [base.as_slice(), b"appended\n"].concat();
     let result_id = blob_id(dir.path(), &result, false);
     let objects = dir.path().join(".git/objects");
-    write_pack(
-        &objects,
-        "loose-base",
-        &[(
-            result_id,
-            12,
-            entry(7, &base_id, &append_delta(&base, b"appended\n")),
-        )],
-    );
+    write_pack(&objects, "loose-base", &[(result_id, 12, entry(7, &base_id, &append_delta(&base, b"appended\n")))]);
 
     let mut database = ObjectDb::open(dir.path()).expect("open");
-    assert_eq!(
-        database.read_object(&to_hex(&result_id)).expect("read"),
-        (ObjectKind::Blob, result.clone())
-    );
+    assert_eq!(database.read_object(&to_hex(&result_id)).expect("read"), (ObjectKind::Blob, result.clone()));
     assert_eq!(database.deltas_applied().by_reference, 1);
     // The size of a delta comes from the delta's own header, as ls-tree reports it.
     let line = format!("100644 blob {}\tresult.txt\n", to_hex(&result_id));
-    let tree = git(dir.path())
-        .args(["mktree", "--missing"])
-        .stdin(line.into_bytes())
-        .run()
-        .expect("mktree");
+    let tree = git(dir.path()).args(["mktree", "--missing"]).stdin(line.into_bytes()).run().expect("mktree");
     let files = database.list_tree(&tree).expect("list");
-    assert_eq!(
-        files,
-        [TreeFile {
-            path: "result.txt".into(),
-            blob: to_hex(&result_id),
-            size: result.len() as u64
-        }]
-    );
+    assert_eq!(files, [TreeFile { path: "result.txt".into(), blob: to_hex(&result_id), size: result.len() as u64 }]);
 }
 
 #[test]
@@ -203,41 +156,16 @@ fn reference_deltas_chain_across_packs() {
     let first = base_contents();
     let second = [first.as_slice(), b"two\n"].concat();
     let third = [second.as_slice(), b"three\n"].concat();
-    let ids: Vec<ObjectId> = [&first, &second, &third]
-        .iter()
-        .map(|contents| blob_id(dir.path(), contents, false))
-        .collect();
+    let ids: Vec<ObjectId> = [&first, &second, &third].iter().map(|contents| blob_id(dir.path(), contents, false)).collect();
     let objects = dir.path().join(".git/objects");
     // third (pack a) -> second (pack b) -> first (pack a)
     let whole = entry(3, &[], &first);
     let third_offset = 12 + whole.len() as u64;
-    write_pack(
-        &objects,
-        "a",
-        &[
-            (ids[0], 12, whole),
-            (
-                ids[2],
-                third_offset,
-                entry(7, &ids[1], &append_delta(&second, b"three\n")),
-            ),
-        ],
-    );
-    write_pack(
-        &objects,
-        "b",
-        &[(
-            ids[1],
-            12,
-            entry(7, &ids[0], &append_delta(&first, b"two\n")),
-        )],
-    );
+    write_pack(&objects, "a", &[(ids[0], 12, whole), (ids[2], third_offset, entry(7, &ids[1], &append_delta(&second, b"three\n")))]);
+    write_pack(&objects, "b", &[(ids[1], 12, entry(7, &ids[0], &append_delta(&first, b"two\n")))]);
 
     let mut database = ObjectDb::open(dir.path()).expect("open");
-    assert_eq!(
-        database.read_object(&to_hex(&ids[2])).expect("read").1,
-        third
-    );
+    assert_eq!(database.read_object(&to_hex(&ids[2])).expect("read").1, third);
     assert_eq!(database.deltas_applied().by_reference, 2);
 }
 
@@ -248,46 +176,22 @@ fn offsets_past_two_gibibytes_use_the_large_offset_table() {
     let first = base_contents();
     let second = [first.as_slice(), b"far away\n"].concat();
     let third = [first.as_slice(), b"near\n"].concat();
-    let ids: Vec<ObjectId> = [&first, &second, &third]
-        .iter()
-        .map(|contents| blob_id(dir.path(), contents, false))
-        .collect();
+    let ids: Vec<ObjectId> = [&first, &second, &third].iter().map(|contents| blob_id(dir.path(), contents, false)).collect();
     // first at the start, second far past 2 GiB as an offset delta against it (a four-byte
     // distance), third right after second as an offset delta against first too.
     let far = 0x8000_0000u64 + 0x1234;
-    let second_entry = entry(
-        6,
-        &offset_distance(far - 12),
-        &append_delta(&first, b"far away\n"),
-    );
+    let second_entry = entry(6, &offset_distance(far - 12), &append_delta(&first, b"far away\n"));
     let third_offset = far + second_entry.len() as u64;
-    let third_entry = entry(
-        6,
-        &offset_distance(third_offset - 12),
-        &append_delta(&first, b"near\n"),
-    );
+    let third_entry = entry(6, &offset_distance(third_offset - 12), &append_delta(&first, b"near\n"));
     write_pack(
         &dir.path().join(".git/objects"),
         "large",
-        &[
-            (ids[0], 12, entry(3, &[], &first)),
-            (ids[1], far, second_entry),
-            (ids[2], third_offset, third_entry),
-        ],
+        &[(ids[0], 12, entry(3, &[], &first)), (ids[1], far, second_entry), (ids[2], third_offset, third_entry)],
     );
 
     let mut database = ObjectDb::open(dir.path()).expect("open");
-    assert_eq!(
-        database.read_object(&to_hex(&ids[1])).expect("read far").1,
-        second
-    );
-    assert_eq!(
-        database
-            .read_object(&to_hex(&ids[2]))
-            .expect("read after far")
-            .1,
-        third
-    );
+    assert_eq!(database.read_object(&to_hex(&ids[1])).expect("read far").1, second);
+    assert_eq!(database.read_object(&to_hex(&ids[2])).expect("read after far").1, third);
     assert_eq!(database.deltas_applied().by_offset, 2);
 }
 
@@ -310,11 +214,7 @@ fn delta_cycles_and_bad_base_offsets_are_errors() {
             (first, 12, first_entry),
             (second, second_offset, entry(7, &first, &delta)),
             (third, self_offset, self_entry),
-            (
-                fourth,
-                before_start_offset,
-                entry(6, &offset_distance(before_start_offset), &delta),
-            ),
+            (fourth, before_start_offset, entry(6, &offset_distance(before_start_offset), &delta)),
         ],
     );
     let mut database = ObjectDb::open(dir.path()).expect("open");

@@ -40,20 +40,11 @@ pub fn chromium_path() -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-pub(crate) async fn run(
-    state: &SandboxState,
-    check: &CheckDeclaration,
-    folder: &Path,
-    driver: BrowserDriver,
-) -> Outcome {
+pub(crate) async fn run(state: &SandboxState, check: &CheckDeclaration, folder: &Path, driver: BrowserDriver) -> Outcome {
     let Some(chromium) = chromium_path() else {
-        return Outcome::unknown(
-            "chromium is not installed (no /usr/bin/chromium); install it with `apt-get install chromium`",
-        );
+        return Outcome::unknown("chromium is not installed (no /usr/bin/chromium); install it with `apt-get install chromium`");
     };
-    let Some(service) = check.service.as_deref() else {
-        return Outcome::unknown("the check names no service");
-    };
+    let Some(service) = check.service.as_deref() else { return Outcome::unknown("the check names no service") };
     let base = match service_url(state, service) {
         Ok(url) => url.to_string(),
         Err(reason) => return Outcome::unknown(reason),
@@ -62,16 +53,7 @@ pub(crate) async fn run(
     let budget_ms = check.timeout_ms.unwrap_or(5000);
     let screenshot = folder.join(check.screenshot.as_deref().unwrap_or("screenshot.png"));
     if driver == BrowserDriver::CommandLine {
-        return run_with_command_line(
-            state,
-            check,
-            folder,
-            &chromium,
-            &url,
-            budget_ms,
-            &screenshot,
-        )
-        .await;
+        return run_with_command_line(state, check, folder, &chromium, &url, budget_ms, &screenshot).await;
     }
     let profile = tempfile_dir(folder);
     let captured = super::devtools::capture(
@@ -88,32 +70,14 @@ pub(crate) async fn run(
         Ok(page) => judge_page(check, &url, budget_ms, page, folder, &screenshot),
         Err(reason) => {
             tracing::warn!(%reason, "the DevTools protocol failed; falling back to chromium's command line");
-            let mut outcome = run_with_command_line(
-                state,
-                check,
-                folder,
-                &chromium,
-                &url,
-                budget_ms,
-                &screenshot,
-            )
-            .await;
-            outcome.reason.push_str(&format!(
-                " (checked with --dump-dom: the DevTools protocol failed: {reason})"
-            ));
+            let mut outcome = run_with_command_line(state, check, folder, &chromium, &url, budget_ms, &screenshot).await;
+            outcome.reason.push_str(&format!(" (checked with --dump-dom: the DevTools protocol failed: {reason})"));
             outcome
         }
     }
 }
 
-fn judge_page(
-    check: &CheckDeclaration,
-    url: &str,
-    budget_ms: u64,
-    page: super::devtools::PageCapture,
-    folder: &Path,
-    screenshot: &Path,
-) -> Outcome {
+fn judge_page(check: &CheckDeclaration, url: &str, budget_ms: u64, page: super::devtools::PageCapture, folder: &Path, screenshot: &Path) -> Outcome {
     let mut artifacts = Vec::new();
     let dom_path = folder.join("dom.html");
     if std::fs::write(&dom_path, &page.dom).is_ok() {
@@ -123,18 +87,14 @@ fn judge_page(
         artifacts.push(screenshot.to_path_buf());
     }
     let console_path = folder.join("console.log");
-    if !page.console.is_empty()
-        && std::fs::write(&console_path, page.console.join("\n") + "\n").is_ok()
-    {
+    if !page.console.is_empty() && std::fs::write(&console_path, page.console.join("\n") + "\n").is_ok() {
         artifacts.push(console_path);
     }
     let mut problems = Vec::new();
     if let Some(selector) = &check.wait_for
         && !page.selector_found
     {
-        problems.push(format!(
-            "no element matches `{selector}` within {budget_ms} ms"
-        ));
+        problems.push(format!("no element matches `{selector}` within {budget_ms} ms"));
     }
     if let Some(text) = &check.expect_text
         && !page.text.contains(text.as_str())
@@ -145,13 +105,7 @@ fn judge_page(
         problems.push("chromium captured no screenshot".to_string());
     }
     if problems.is_empty() {
-        return Outcome {
-            verdict: Verdict::Pass,
-            reason: format!("{url} shows what the check expects"),
-            artifacts,
-            tests: Vec::new(),
-            output_tail: None,
-        };
+        return Outcome { verdict: Verdict::Pass, reason: format!("{url} shows what the check expects"), artifacts, tests: Vec::new(), output_tail: None };
     }
     let mut output_tail = String::new();
     if !page.console.is_empty() {
@@ -160,13 +114,7 @@ fn judge_page(
     output_tail.push_str("page text:\n");
     output_tail.extend(page.text.chars().take(2000));
     let output_tail = Some(output_tail);
-    Outcome {
-        verdict: Verdict::Fail,
-        reason: format!("{url}: {}", problems.join("; ")),
-        artifacts,
-        tests: Vec::new(),
-        output_tail,
-    }
+    Outcome { verdict: Verdict::Fail, reason: format!("{url}: {}", problems.join("; ")), artifacts, tests: Vec::new(), output_tail }
 }
 
 async fn run_with_command_line(
@@ -188,21 +136,8 @@ async fn run_with_command_line(
     if std::fs::write(&dom_path, &dom).is_ok() {
         artifacts.push(dom_path);
     }
-    let shot = run_chromium(
-        chromium,
-        folder,
-        url,
-        budget_ms,
-        Mode::Screenshot(screenshot),
-        network,
-    )
-    .await;
-    let screenshot_note = match (
-        &shot,
-        std::fs::metadata(screenshot)
-            .map(|meta| meta.len())
-            .unwrap_or(0),
-    ) {
+    let shot = run_chromium(chromium, folder, url, budget_ms, Mode::Screenshot(screenshot), network).await;
+    let screenshot_note = match (&shot, std::fs::metadata(screenshot).map(|meta| meta.len()).unwrap_or(0)) {
         (Ok(_), size) if size > 0 => {
             artifacts.push(screenshot.to_path_buf());
             None
@@ -214,9 +149,7 @@ async fn run_with_command_line(
     if let Some(selector) = &check.wait_for
         && !selector_matches(&dom, selector)
     {
-        problems.push(format!(
-            "no element matches `{selector}` after {budget_ms} ms"
-        ));
+        problems.push(format!("no element matches `{selector}` after {budget_ms} ms"));
     }
     if let Some(text) = &check.expect_text
         && !visible_text(&dom).contains(text.as_str())
@@ -233,13 +166,7 @@ async fn run_with_command_line(
         (Verdict::Fail, format!("{url}: {}", problems.join("; ")))
     };
     let output_tail = (verdict == Verdict::Fail).then(|| dom.chars().take(2000).collect());
-    Outcome {
-        verdict,
-        reason,
-        artifacts,
-        tests: Vec::new(),
-        output_tail,
-    }
+    Outcome { verdict, reason, artifacts, tests: Vec::new(), output_tail }
 }
 
 enum Mode<'a> {
@@ -278,39 +205,24 @@ async fn run_chromium(
         Mode::DumpDom => command.arg("--dump-dom"),
         Mode::Screenshot(path) => command.arg(format!("--screenshot={}", path.display())),
     };
-    command
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true);
+    command.arg(url).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).kill_on_drop(true);
     let limit = Duration::from_millis(budget_ms + 60_000);
     let output = tokio::time::timeout(limit, command.output()).await;
     let _ = std::fs::remove_dir_all(&profile);
     match output {
         Err(_) => Err(format!("chromium took over {} s", limit.as_secs())),
         Ok(Err(error)) => Err(format!("could not run {}: {error}", chromium.display())),
-        Ok(Ok(output)) if output.status.success() => {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-        }
+        Ok(Ok(output)) if output.status.success() => Ok(String::from_utf8_lossy(&output.stdout).into_owned()),
         Ok(Ok(output)) => {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-            Err(format!(
-                "chromium ended with {}: {}",
-                output.status,
-                tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
-            ))
+            Err(format!("chromium ended with {}: {}", output.status, tail.into_iter().rev().collect::<Vec<_>>().join(" | ")))
         }
     }
 }
 
 fn tempfile_dir(folder: &Path) -> PathBuf {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
     folder.join(format!(".chromium-profile-{}-{stamp}", std::process::id()))
 }
 
@@ -318,19 +230,14 @@ fn tempfile_dir(folder: &Path) -> PathBuf {
 pub(crate) fn selector_matches(dom: &str, selector: &str) -> bool {
     let wanted = parse_selector(selector.trim());
     start_tags(dom).iter().any(|(tag, attributes)| {
-        wanted
-            .tag
-            .as_ref()
-            .is_none_or(|name| name.eq_ignore_ascii_case(tag))
+        wanted.tag.as_ref().is_none_or(|name| name.eq_ignore_ascii_case(tag))
             && wanted.attributes.iter().all(|(key, value)| {
                 attributes.iter().any(|(have_key, have_value)| {
                     have_key.eq_ignore_ascii_case(key)
                         && match value {
                             None => true,
                             Some(Expected::Equals(value)) => have_value == value,
-                            Some(Expected::Word(word)) => {
-                                have_value.split_whitespace().any(|part| part == word)
-                            }
+                            Some(Expected::Word(word)) => have_value.split_whitespace().any(|part| part == word),
                         }
                 })
             })
@@ -354,9 +261,7 @@ fn parse_selector(selector: &str) -> Selector {
     while let Some(c) = rest.chars().next() {
         match c {
             '#' | '.' => {
-                let end = rest[1..]
-                    .find(['#', '.', '['])
-                    .map_or(rest.len(), |end| end + 1);
+                let end = rest[1..].find(['#', '.', '[']).map_or(rest.len(), |end| end + 1);
                 let name = rest[1..end].to_string();
                 attributes.push(if c == '#' {
                     ("id".to_string(), Some(Expected::Equals(name)))
@@ -371,9 +276,7 @@ fn parse_selector(selector: &str) -> Selector {
                 match inner.split_once('=') {
                     Some((key, value)) => attributes.push((
                         key.trim().to_string(),
-                        Some(Expected::Equals(
-                            value.trim().trim_matches(['"', '\'']).to_string(),
-                        )),
+                        Some(Expected::Equals(value.trim().trim_matches(['"', '\'']).to_string())),
                     )),
                     None => attributes.push((inner.trim().to_string(), None)),
                 }
@@ -385,10 +288,7 @@ fn parse_selector(selector: &str) -> Selector {
             }
         }
     }
-    Selector {
-        tag: (!tag.is_empty()).then_some(tag),
-        attributes,
-    }
+    Selector { tag: (!tag.is_empty()).then_some(tag), attributes }
 }
 
 /// Every start tag of `html` with its attributes (values unquoted; entities left as written).
@@ -402,9 +302,7 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         }
         let end = rest.find('>').unwrap_or(rest.len());
         let inside = &rest[..end];
-        let name_end = inside
-            .find(|c: char| c.is_whitespace() || c == '/')
-            .unwrap_or(inside.len());
+        let name_end = inside.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(inside.len());
         let name = inside[..name_end].to_string();
         tags.push((name, parse_attributes(&inside[name_end..])));
         rest = &rest[end..];
@@ -419,18 +317,14 @@ fn parse_attributes(mut text: &str) -> Vec<(String, String)> {
         if text.is_empty() {
             return attributes;
         }
-        let key_end = text
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-            .unwrap_or(text.len());
+        let key_end = text.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(text.len());
         let key = text[..key_end].to_string();
         text = text[key_end..].trim_start();
         let mut value = String::new();
         if let Some(after) = text.strip_prefix('=') {
             let after = after.trim_start();
             if let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let close = after[1..]
-                    .find(quote)
-                    .map_or(after.len(), |close| close + 1);
+                let close = after[1..].find(quote).map_or(after.len(), |close| close + 1);
                 value = after[1..close].to_string();
                 text = &after[(close + 1).min(after.len())..];
             } else {
@@ -454,13 +348,7 @@ pub(crate) fn visible_text(html: &str) -> String {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
         let lower = rest.get(..7).unwrap_or_default().to_ascii_lowercase();
-        let skip_to = if lower.starts_with("<script") {
-            "</script>"
-        } else if lower.starts_with("<style") {
-            "</style>"
-        } else {
-            ">"
-        };
+        let skip_to = if lower.starts_with("<script") { "</script>" } else if lower.starts_with("<style") { "</style>" } else { ">" };
         match rest.find(skip_to) {
             Some(end) => rest = &rest[end + skip_to.len()..],
             None => rest = "",

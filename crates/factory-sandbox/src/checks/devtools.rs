@@ -89,10 +89,7 @@ async fn devtools_port(stderr: tokio::process::ChildStderr) -> Result<u16, Strin
     let found = tokio::time::timeout(Duration::from_secs(30), async {
         while let Ok(Some(line)) = lines.next_line().await {
             if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
-                return rest
-                    .split('/')
-                    .next()
-                    .and_then(|port| port.parse::<u16>().ok());
+                return rest.split('/').next().and_then(|port| port.parse::<u16>().ok());
             }
             seen.push(line);
         }
@@ -103,51 +100,31 @@ async fn devtools_port(stderr: tokio::process::ChildStderr) -> Result<u16, Strin
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     match found {
         Ok(Some(port)) => Ok(port),
-        _ => Err(format!(
-            "chromium did not open its DevTools port: {}",
-            seen.join(" | ")
-        )),
+        _ => Err(format!("chromium did not open its DevTools port: {}", seen.join(" | "))),
     }
 }
 
 /// The WebSocket path of the first page target.
 async fn page_websocket(port: u16, network: &Network) -> Result<String, String> {
     let base = format!("http://127.0.0.1:{port}");
-    let response = crate::http::get(&base, "/json/list", Duration::from_secs(10), network)
-        .await
-        .map_err(|error| error.to_string())?;
-    let targets: Value = serde_json::from_slice(&response.body)
-        .map_err(|error| format!("bad /json/list: {error}"))?;
+    let response = crate::http::get(&base, "/json/list", Duration::from_secs(10), network).await.map_err(|error| error.to_string())?;
+    let targets: Value = serde_json::from_slice(&response.body).map_err(|error| format!("bad /json/list: {error}"))?;
     targets
         .as_array()
         .and_then(|targets| targets.iter().find(|target| target["type"] == "page"))
         .and_then(|target| target["webSocketDebuggerUrl"].as_str())
-        .and_then(|url| {
-            url.split_once(&format!("127.0.0.1:{port}"))
-                .map(|(_, path)| path.to_string())
-        })
+        .and_then(|url| url.split_once(&format!("127.0.0.1:{port}")).map(|(_, path)| path.to_string()))
         .ok_or_else(|| format!("chromium lists no page target: {targets}"))
 }
 
-async fn drive(
-    port: u16,
-    path: &str,
-    url: &str,
-    selector: Option<&str>,
-    wait: Duration,
-    network: &Network,
-) -> Result<PageCapture, String> {
-    let stream = crate::network::connect(network, port, Duration::from_secs(10))
-        .await
-        .map_err(|error| error.to_string())?;
+async fn drive(port: u16, path: &str, url: &str, selector: Option<&str>, wait: Duration, network: &Network) -> Result<PageCapture, String> {
+    let stream = crate::network::connect(network, port, Duration::from_secs(10)).await.map_err(|error| error.to_string())?;
     let mut socket = WebSocket::open(stream, port, path).await?;
     socket.call("Page.enable", json!({})).await?;
     socket.call("Runtime.enable", json!({})).await?;
     socket.call("Log.enable", json!({})).await?;
     let viewport = json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false });
-    socket
-        .call("Emulation.setDeviceMetricsOverride", viewport)
-        .await?;
+    socket.call("Emulation.setDeviceMetricsOverride", viewport).await?;
     socket.call("Page.navigate", json!({ "url": url })).await?;
     let started = Instant::now();
     let selector_found = match selector {
@@ -156,43 +133,19 @@ async fn drive(
             true
         }
         Some(selector) => {
-            let expression = format!(
-                "document.querySelector({}) !== null",
-                Value::String(selector.to_string())
-            );
+            let expression = format!("document.querySelector({}) !== null", Value::String(selector.to_string()));
             wait_for(&mut socket, &expression, wait).await?
         }
     };
-    tracing::debug!(
-        url,
-        waited_ms = started.elapsed().as_millis() as u64,
-        selector_found,
-        "page checked"
-    );
-    let text = evaluate(&mut socket, "document.body ? document.body.innerText : ''")
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let dom = evaluate(&mut socket, "document.documentElement.outerHTML")
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let shot = socket
-        .call("Page.captureScreenshot", json!({ "format": "png" }))
-        .await?;
+    tracing::debug!(url, waited_ms = started.elapsed().as_millis() as u64, selector_found, "page checked");
+    let text = evaluate(&mut socket, "document.body ? document.body.innerText : ''").await?.as_str().unwrap_or_default().to_string();
+    let dom = evaluate(&mut socket, "document.documentElement.outerHTML").await?.as_str().unwrap_or_default().to_string();
+    let shot = socket.call("Page.captureScreenshot", json!({ "format": "png" })).await?;
     let png = base64::engine::general_purpose::STANDARD
         .decode(shot["data"].as_str().unwrap_or_default())
         .map_err(|error| format!("the screenshot is not base64: {error}"))?;
     let console = socket.events.iter().filter_map(console_line).collect();
-    Ok(PageCapture {
-        selector_found,
-        text,
-        dom,
-        png,
-        console,
-    })
+    Ok(PageCapture { selector_found, text, dom, png, console })
 }
 
 /// A DevTools event as a line of the page's console, when it is one worth keeping.
@@ -201,58 +154,28 @@ fn console_line(event: &Value) -> Option<String> {
     match event["method"].as_str()? {
         "Runtime.exceptionThrown" => {
             let details = &params["exceptionDetails"];
-            let text = details["exception"]["description"]
-                .as_str()
-                .or_else(|| details["text"].as_str())
-                .unwrap_or("exception");
+            let text = details["exception"]["description"].as_str().or_else(|| details["text"].as_str()).unwrap_or("exception");
             Some(format!("uncaught: {}", text.lines().next().unwrap_or(text)))
         }
-        "Runtime.consoleAPICalled"
-            if matches!(
-                params["type"].as_str(),
-                Some("error" | "warning" | "assert")
-            ) =>
-        {
+        "Runtime.consoleAPICalled" if matches!(params["type"].as_str(), Some("error" | "warning" | "assert")) => {
             let args: Vec<String> = params["args"]
                 .as_array()?
                 .iter()
-                .map(|arg| {
-                    arg["value"]
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| arg["description"].as_str().unwrap_or("").to_string())
-                })
+                .map(|arg| arg["value"].as_str().map(str::to_string).unwrap_or_else(|| arg["description"].as_str().unwrap_or("").to_string()))
                 .collect();
-            Some(format!(
-                "console.{}: {}",
-                params["type"].as_str().unwrap_or("log"),
-                args.join(" ")
-            ))
+            Some(format!("console.{}: {}", params["type"].as_str().unwrap_or("log"), args.join(" ")))
         }
-        "Log.entryAdded"
-            if matches!(params["entry"]["level"].as_str(), Some("error" | "warning")) =>
-        {
+        "Log.entryAdded" if matches!(params["entry"]["level"].as_str(), Some("error" | "warning")) => {
             let entry = &params["entry"];
-            let url = entry["url"]
-                .as_str()
-                .map(|url| format!(" ({url})"))
-                .unwrap_or_default();
-            Some(format!(
-                "{}: {}{url}",
-                entry["level"].as_str().unwrap_or("log"),
-                entry["text"].as_str().unwrap_or("")
-            ))
+            let url = entry["url"].as_str().map(|url| format!(" ({url})")).unwrap_or_default();
+            Some(format!("{}: {}{url}", entry["level"].as_str().unwrap_or("log"), entry["text"].as_str().unwrap_or("")))
         }
         _ => None,
     }
 }
 
 /// Evaluates `expression` every 50 ms until it is true or `wait` passes.
-async fn wait_for(
-    socket: &mut WebSocket,
-    expression: &str,
-    wait: Duration,
-) -> Result<bool, String> {
+async fn wait_for(socket: &mut WebSocket, expression: &str, wait: Duration) -> Result<bool, String> {
     let started = Instant::now();
     loop {
         if evaluate(socket, expression).await? == Value::Bool(true) {
@@ -266,12 +189,7 @@ async fn wait_for(
 }
 
 async fn evaluate(socket: &mut WebSocket, expression: &str) -> Result<Value, String> {
-    let result = socket
-        .call(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true }),
-        )
-        .await?;
+    let result = socket.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true })).await?;
     Ok(result["result"]["value"].clone())
 }
 
@@ -284,50 +202,31 @@ struct WebSocket {
 }
 
 impl WebSocket {
-    async fn open(
-        mut stream: tokio::net::TcpStream,
-        port: u16,
-        path: &str,
-    ) -> Result<Self, String> {
+    async fn open(mut stream: tokio::net::TcpStream, port: u16, path: &str) -> Result<Self, String> {
         let request = format!(
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
              Sec-WebSocket-Key: ZmFjdG9yeS1zYW5kYm94IQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         );
-        stream
-            .write_all(request.as_bytes())
-            .await
-            .map_err(|error| error.to_string())?;
+        stream.write_all(request.as_bytes()).await.map_err(|error| error.to_string())?;
         let mut head = Vec::new();
         while !head.ends_with(b"\r\n\r\n") {
             let mut byte = [0u8; 1];
-            stream
-                .read_exact(&mut byte)
-                .await
-                .map_err(|error| format!("the DevTools handshake broke off: {error}"))?;
+            stream.read_exact(&mut byte).await.map_err(|error| format!("the DevTools handshake broke off: {error}"))?;
             head.push(byte[0]);
         }
         if !head.starts_with(b"HTTP/1.1 101") {
-            return Err(format!(
-                "DevTools refused the WebSocket: {}",
-                String::from_utf8_lossy(&head)
-            ));
+            return Err(format!("DevTools refused the WebSocket: {}", String::from_utf8_lossy(&head)));
         }
-        Ok(Self {
-            stream,
-            next_id: 0,
-            events: Vec::new(),
-        })
+        Ok(Self { stream, next_id: 0, events: Vec::new() })
     }
 
     /// Sends a command and returns its `result`, skipping the events in between.
     async fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
-        self.send(&json!({ "id": id, "method": method, "params": params }).to_string())
-            .await?;
+        self.send(&json!({ "id": id, "method": method, "params": params }).to_string()).await?;
         loop {
-            let message: Value =
-                serde_json::from_str(&self.receive().await?).map_err(|error| error.to_string())?;
+            let message: Value = serde_json::from_str(&self.receive().await?).map_err(|error| error.to_string())?;
             if message["id"] == json!(id) {
                 if let Some(error) = message.get("error") {
                     return Err(format!("{method} failed: {error}"));
@@ -356,16 +255,8 @@ impl WebSocket {
         }
         let mask = [0x5a, 0x17, 0xc3, 0x2e];
         frame.extend_from_slice(&mask);
-        frame.extend(
-            payload
-                .iter()
-                .enumerate()
-                .map(|(index, byte)| byte ^ mask[index % 4]),
-        );
-        self.stream
-            .write_all(&frame)
-            .await
-            .map_err(|error| error.to_string())
+        frame.extend(payload.iter().enumerate().map(|(index, byte)| byte ^ mask[index % 4]));
+        self.stream.write_all(&frame).await.map_err(|error| error.to_string())
     }
 
     async fn receive(&mut self) -> Result<String, String> {
@@ -388,8 +279,7 @@ impl WebSocket {
                 }
                 short => u64::from(short),
             };
-            let mut payload =
-                vec![0u8; usize::try_from(length).map_err(|_| "a frame too large".to_string())?];
+            let mut payload = vec![0u8; usize::try_from(length).map_err(|_| "a frame too large".to_string())?];
             self.stream.read_exact(&mut payload).await.map_err(io)?;
             match opcode {
                 0x8 => return Err("chromium closed the DevTools connection".into()),

@@ -26,22 +26,18 @@ pub fn parse(xml: &str) -> Result<Vec<TestCase>, String> {
     let mut current: Option<TestCase> = None;
     loop {
         match reader.read_event().map_err(|error| error.to_string())? {
-            Event::Start(tag) if tag.name().as_ref() == "testcase" => {
-                current = Some(test_case(&tag))
-            }
+            Event::Start(tag) if tag.name().as_ref() == "testcase" => current = Some(test_case(&tag)),
             Event::Empty(tag) if tag.name().as_ref() == "testcase" => cases.push(test_case(&tag)),
             Event::Start(tag) | Event::Empty(tag) => {
                 if let Some(case) = current.as_mut() {
                     match tag.name().as_ref() {
                         "failure" | "error" => {
                             case.verdict = Verdict::Fail;
-                            case.message = attribute(&tag, "message")
-                                .or_else(|| Some(tag.name().as_ref().to_string()));
+                            case.message = attribute(&tag, "message").or_else(|| Some(tag.name().as_ref().to_string()));
                         }
                         "skipped" => {
                             case.verdict = Verdict::Unknown;
-                            case.message =
-                                attribute(&tag, "message").or_else(|| Some("skipped".into()));
+                            case.message = attribute(&tag, "message").or_else(|| Some("skipped".into()));
                         }
                         _ => {}
                     }
@@ -60,9 +56,7 @@ fn test_case(tag: &BytesStart<'_>) -> TestCase {
         name: attribute(tag, "name").unwrap_or_default(),
         classname: attribute(tag, "classname"),
         verdict: Verdict::Pass,
-        duration_ms: attribute(tag, "time")
-            .and_then(|time| time.parse::<f64>().ok())
-            .map(|seconds| (seconds * 1000.0).round() as u64),
+        duration_ms: attribute(tag, "time").and_then(|time| time.parse::<f64>().ok()).map(|seconds| (seconds * 1000.0).round() as u64),
         message: None,
     }
 }
@@ -71,12 +65,7 @@ fn attribute(tag: &BytesStart<'_>, name: &str) -> Option<String> {
     tag.attributes()
         .flatten()
         .find(|attribute| attribute.key.as_ref() == name)
-        .and_then(|attribute| {
-            attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|value| value.into_owned())
-        })
+        .and_then(|attribute| attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|value| value.into_owned()))
 }
 
 #[cfg(test)]
@@ -110,12 +99,7 @@ pub fn parse_unittest_verbose(output: &str) -> Vec<TestCase> {
             cases.extend(pending.take());
             let mut case = TestCase {
                 name: name.to_string(),
-                classname: Some(
-                    classname
-                        .rsplit_once('.')
-                        .map_or(classname, |(class, _)| class)
-                        .to_string(),
-                ),
+                classname: Some(classname.rsplit_once('.').map_or(classname, |(class, _)| class).to_string()),
                 verdict: Verdict::Unknown,
                 duration_ms: None,
                 message: None,

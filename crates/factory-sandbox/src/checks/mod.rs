@@ -3,9 +3,9 @@
 //! carries its evidence: the failing output, and the last log lines of the services involved.
 
 mod browser;
+mod devtools;
 mod command;
 mod contract;
-mod devtools;
 pub mod junit;
 mod message;
 mod pact;
@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::declarations::{CheckDeclaration, CheckKind};
 use crate::isolation::{Isolation, IsolationChoice};
-use crate::records::elapsed_ms;
 use crate::state::SandboxState;
+use crate::records::elapsed_ms;
 use crate::supervisor::LOG_TAIL_LINES;
 
 pub use browser::{BrowserDriver, BrowserOutcome, chromium_path};
@@ -90,11 +90,7 @@ pub struct VerifyConfig {
 
 impl Default for VerifyConfig {
     fn default() -> Self {
-        Self {
-            command_timeout: Duration::from_secs(600),
-            only: None,
-            browser_driver: BrowserDriver::DevTools,
-        }
+        Self { command_timeout: Duration::from_secs(600), only: None, browser_driver: BrowserDriver::DevTools }
     }
 }
 
@@ -121,13 +117,7 @@ impl VerifyReport {
 
 impl Outcome {
     pub(crate) fn unknown(reason: impl Into<String>) -> Self {
-        Self {
-            verdict: Verdict::Unknown,
-            reason: reason.into(),
-            artifacts: Vec::new(),
-            tests: Vec::new(),
-            output_tail: None,
-        }
+        Self { verdict: Verdict::Unknown, reason: reason.into(), artifacts: Vec::new(), tests: Vec::new(), output_tail: None }
     }
 }
 
@@ -137,37 +127,18 @@ pub async fn verify(state: &SandboxState, config: &VerifyConfig) -> VerifyReport
     let isolation = if state.isolation == "bwrap" {
         crate::isolation::detect(IsolationChoice::Auto).await
     } else {
-        Isolation::None {
-            reason: "the sandbox runs without isolation".into(),
-        }
+        Isolation::None { reason: "the sandbox runs without isolation".into() }
     };
     let mut checks = Vec::new();
     for (index, check) in state.checks.iter().enumerate() {
-        if config
-            .only
-            .as_ref()
-            .is_some_and(|only| !check.name.contains(only.as_str()))
-        {
+        if config.only.as_ref().is_some_and(|only| !check.name.contains(only.as_str())) {
             continue;
         }
-        let folder =
-            state
-                .dir
-                .join("checks")
-                .join(format!("{:02}-{}", index + 1, slug(&check.name)));
+        let folder = state.dir.join("checks").join(format!("{:02}-{}", index + 1, slug(&check.name)));
         checks.push(run_check(state, check, &folder, &isolation, config).await);
     }
-    let count = |verdict| {
-        checks
-            .iter()
-            .filter(|check: &&CheckResult| check.verdict == verdict)
-            .count()
-    };
-    let (passed, failed, unknown) = (
-        count(Verdict::Pass),
-        count(Verdict::Fail),
-        count(Verdict::Unknown),
-    );
+    let count = |verdict| checks.iter().filter(|check: &&CheckResult| check.verdict == verdict).count();
+    let (passed, failed, unknown) = (count(Verdict::Pass), count(Verdict::Fail), count(Verdict::Unknown));
     let verdict = if failed > 0 {
         Verdict::Fail
     } else if unknown > 0 || checks.is_empty() {
@@ -175,15 +146,7 @@ pub async fn verify(state: &SandboxState, config: &VerifyConfig) -> VerifyReport
     } else {
         Verdict::Pass
     };
-    VerifyReport {
-        sandbox: state.id.clone(),
-        verdict,
-        passed,
-        failed,
-        unknown,
-        duration_ms: elapsed_ms(started),
-        checks,
-    }
+    VerifyReport { sandbox: state.id.clone(), verdict, passed, failed, unknown, duration_ms: elapsed_ms(started), checks }
 }
 
 async fn run_check(
@@ -204,11 +167,7 @@ async fn run_check(
             CheckKind::Pact => pact::run(state, check, folder).await,
         },
     };
-    let service_logs = if outcome.verdict == Verdict::Pass {
-        Vec::new()
-    } else {
-        involved_logs(state, check)
-    };
+    let service_logs = if outcome.verdict == Verdict::Pass { Vec::new() } else { involved_logs(state, check) };
     CheckResult {
         name: check.name.clone(),
         kind: check.kind,
@@ -230,21 +189,11 @@ fn involved_logs(state: &SandboxState, check: &CheckDeclaration) -> Vec<ServiceL
         Some(service) => {
             let mut names = vec![service.clone()];
             if let Some(record) = state.service(service) {
-                names.extend(
-                    record
-                        .depends_on
-                        .iter()
-                        .map(|dependency| dependency.service.clone()),
-                );
+                names.extend(record.depends_on.iter().map(|dependency| dependency.service.clone()));
             }
             names
         }
-        None => state
-            .services
-            .iter()
-            .filter(|record| record.repo == check.repo)
-            .map(|record| record.name.clone())
-            .collect(),
+        None => state.services.iter().filter(|record| record.repo == check.repo).map(|record| record.name.clone()).collect(),
     };
     names.dedup();
     names
@@ -253,30 +202,15 @@ fn involved_logs(state: &SandboxState, check: &CheckDeclaration) -> Vec<ServiceL
         .map(|record| ServiceLogTail {
             service: record.name.clone(),
             log_path: record.log_path.clone(),
-            lines: crate::process::last_lines(&record.log_path, LOG_TAIL_LINES)
-                .lines()
-                .map(str::to_string)
-                .collect(),
+            lines: crate::process::last_lines(&record.log_path, LOG_TAIL_LINES).lines().map(str::to_string).collect(),
         })
         .collect()
 }
 
 /// `orders page lists orders` -> `orders-page-lists-orders`.
 fn slug(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    slug.split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 /// The base URL of `service` in the sandbox, or why there is none.
@@ -284,16 +218,8 @@ pub(crate) fn service_url<'a>(state: &'a SandboxState, service: &str) -> Result<
     let record = state.service(service).ok_or_else(|| {
         format!(
             "no service `{service}` in this sandbox (services: {})",
-            state
-                .services
-                .iter()
-                .map(|record| record.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            state.services.iter().map(|record| record.name.as_str()).collect::<Vec<_>>().join(", ")
         )
     })?;
-    record
-        .url
-        .as_deref()
-        .ok_or_else(|| format!("service `{service}` has no port, so no URL"))
+    record.url.as_deref().ok_or_else(|| format!("service `{service}` has no port, so no URL"))
 }

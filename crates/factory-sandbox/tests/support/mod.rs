@@ -82,10 +82,7 @@ pub fn repo(root: &Path, name: &str, services_toml: &str) -> Checkout {
     std::fs::create_dir_all(dir.join(".factory")).expect("repo folder");
     std::fs::write(dir.join("service.py"), SERVICE_PY).expect("service.py");
     std::fs::write(dir.join(".factory/services.toml"), services_toml).expect("services.toml");
-    Checkout {
-        repo: name.to_string(),
-        path: dir,
-    }
+    Checkout { repo: name.to_string(), path: dir }
 }
 
 pub fn sandboxes(root: &Path) -> PathBuf {
@@ -103,11 +100,7 @@ pub fn config(label: &str) -> factory_sandbox::UpConfig {
     } else {
         factory_sandbox::IsolationChoice::Auto
     };
-    factory_sandbox::UpConfig {
-        label: label.to_string(),
-        isolation,
-        ..Default::default()
-    }
+    factory_sandbox::UpConfig { label: label.to_string(), isolation, ..Default::default() }
 }
 
 /// Every process still alive in the sandbox's recorded groups.

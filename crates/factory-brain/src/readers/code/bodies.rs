@@ -8,9 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{
-    Lines, enclosed, enclosed_within, last_assignment, split_top_level, word_offsets,
-};
+use super::calls::{enclosed, enclosed_within, last_assignment, split_top_level, word_offsets, Lines};
 
 /// How a language names a type's members on the wire when nothing says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,23 +21,12 @@ pub(super) enum Naming {
 
 /// The keys a body expression sends, when they can all be named. `text` is the whole file, to
 /// look up types it declares and a Go variable's value.
-pub(super) fn body_keys(
-    expression: &str,
-    extension: &str,
-    text: &str,
-    naming: Naming,
-) -> Option<Vec<String>> {
+pub(super) fn body_keys(expression: &str, extension: &str, text: &str, naming: Naming) -> Option<Vec<String>> {
     keys_of(expression, extension, text, naming, 0)
 }
 
 /// [`body_keys`], `depth` variables deep.
-fn keys_of(
-    expression: &str,
-    extension: &str,
-    text: &str,
-    naming: Naming,
-    depth: usize,
-) -> Option<Vec<String>> {
+fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth: usize) -> Option<Vec<String>> {
     if depth > 3 {
         return None;
     }
@@ -48,23 +35,14 @@ fn keys_of(
     for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify("] {
         if expression.starts_with(wrapper) {
             let (inner, _) = enclosed(expression, wrapper.len() - 1)?;
-            return keys_of(
-                split_top_level(inner).first()?,
-                extension,
-                text,
-                naming,
-                depth + 1,
-            );
+            return keys_of(split_top_level(inner).first()?, extension, text, naming, depth + 1);
         }
     }
     if expression.starts_with('{') {
         return object_keys(expression, naming);
     }
     // C#'s anonymous object; Go's map literal.
-    if let Some(rest) = expression
-        .strip_prefix("new")
-        .filter(|rest| rest.trim_start().starts_with('{'))
-    {
+    if let Some(rest) = expression.strip_prefix("new").filter(|rest| rest.trim_start().starts_with('{')) {
         return object_keys(rest.trim_start(), naming);
     }
     if expression.starts_with("map[") {
@@ -72,20 +50,12 @@ fn keys_of(
         return object_keys(&expression[open..], naming);
     }
     // A value of a type the file declares: `new X(...)`, `new X { ... }`, Go's `X{...}`.
-    let constructed = expression
-        .strip_prefix("new ")
-        .unwrap_or(expression)
-        .trim_start();
-    let name_end = constructed
-        .find(|character: char| {
-            !(character.is_alphanumeric() || character == '_' || character == '.')
-        })
-        .unwrap_or(constructed.len());
+    let constructed = expression.strip_prefix("new ").unwrap_or(expression).trim_start();
+    let name_end = constructed.find(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).unwrap_or(constructed.len());
     let type_name = constructed[..name_end].rsplit('.').next()?;
     let after = constructed[name_end..].trim_start();
     // Go's types may be lowercase; elsewhere a lowercase name is a function.
-    let is_type = type_name.starts_with(|character: char| character.is_ascii_uppercase())
-        || (extension == "go" && after.starts_with('{'));
+    let is_type = type_name.starts_with(|character: char| character.is_ascii_uppercase()) || (extension == "go" && after.starts_with('{'));
     if !type_name.is_empty() && is_type && after.starts_with(['(', '{']) {
         return declared_keys(type_name, extension, text, naming);
     }
@@ -94,18 +64,8 @@ fn keys_of(
 
 /// Go: the body is a variable holding one (`b, _ := json.Marshal(req)` after `req :=
 /// CreatePayment{...}`): the value of its last assignment before its use.
-fn go_variable_keys(
-    expression: &str,
-    extension: &str,
-    text: &str,
-    naming: Naming,
-    depth: usize,
-) -> Option<Vec<String>> {
-    if extension != "go"
-        || !expression
-            .chars()
-            .all(|character| character.is_alphanumeric() || character == '_')
-    {
+fn go_variable_keys(expression: &str, extension: &str, text: &str, naming: Naming, depth: usize) -> Option<Vec<String>> {
+    if extension != "go" || !expression.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return None;
     }
     let (_, value_start) = last_assignment(text, expression)?;
@@ -129,41 +89,24 @@ fn go_variable_keys(
 }
 
 /// The wire names of the members of the type `type_name` the file declares.
-fn declared_keys(
-    type_name: &str,
-    extension: &str,
-    text: &str,
-    naming: Naming,
-) -> Option<Vec<String>> {
+fn declared_keys(type_name: &str, extension: &str, text: &str, naming: Naming) -> Option<Vec<String>> {
     if extension == "cs" {
         return csharp_keys(type_name, text);
     }
     let fields = super::shapes::declared_fields(extension, text, &Lines::new(text));
-    let keys: Vec<String> = fields
-        .into_iter()
-        .filter(|field| field.type_name == type_name)
-        .map(|field| named(&field.field, naming))
-        .collect();
+    let keys: Vec<String> = fields.into_iter().filter(|field| field.type_name == type_name).map(|field| named(&field.field, naming)).collect();
     (!keys.is_empty()).then_some(keys)
 }
 
 /// A C# record's parameters or a class's public properties, named by `[JsonPropertyName]` or
 /// in camelCase.
 fn csharp_keys(type_name: &str, text: &str) -> Option<Vec<String>> {
-    static WIRE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"JsonPropertyName\(\s*"([^"]+)""#).expect("a valid regex"));
-    static PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+)*[\w.<>,?\[\] ]+?\s+(\w+)\s*\{")
-            .expect("a valid regex")
-    });
+    static WIRE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"JsonPropertyName\(\s*"([^"]+)""#).expect("a valid regex"));
+    static PROPERTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+)*[\w.<>,?\[\] ]+?\s+(\w+)\s*\{").expect("a valid regex"));
     // `record Pay(`, `class Pay {`, `record class Pay<T> : Base {`.
     let open = word_offsets(text, type_name).find_map(|at| {
         let before = text[..at].trim_end();
-        let declared = ["record", "class", "struct"].iter().any(|keyword| {
-            before
-                .strip_suffix(keyword)
-                .is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
-        });
+        let declared = ["record", "class", "struct"].iter().any(|keyword| before.strip_suffix(keyword).is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace)));
         let after = &text[at + type_name.len()..];
         let bracket = after.find(['(', '{', ';'])?;
         (declared && after.as_bytes()[bracket] != b';').then_some(at + type_name.len() + bracket)
@@ -172,14 +115,7 @@ fn csharp_keys(type_name: &str, text: &str) -> Option<Vec<String>> {
     if text.as_bytes()[open] == b'(' {
         let (inner, _) = enclosed_within(text, open, 4000)?;
         for parameter in split_top_level(inner) {
-            let name = parameter
-                .rsplit(|character: char| character.is_whitespace() || character == ']')
-                .next()
-                .unwrap_or("")
-                .split('=')
-                .next()
-                .unwrap_or("")
-                .trim();
+            let name = parameter.rsplit(|character: char| character.is_whitespace() || character == ']').next().unwrap_or("").split('=').next().unwrap_or("").trim();
             match WIRE.captures(parameter) {
                 Some(wire) => keys.push(wire[1].to_string()),
                 None if !name.is_empty() => keys.push(named(name, Naming::CamelCase)),
@@ -214,10 +150,7 @@ fn named(name: &str, naming: Naming) -> String {
         Naming::Declared => name.to_string(),
         Naming::CamelCase => {
             let mut characters = name.chars();
-            characters
-                .next()
-                .map(|first| first.to_lowercase().collect::<String>() + characters.as_str())
-                .unwrap_or_default()
+            characters.next().map(|first| first.to_lowercase().collect::<String>() + characters.as_str()).unwrap_or_default()
         }
     }
 }
@@ -231,11 +164,7 @@ pub(super) fn object_keys(literal: &str, naming: Naming) -> Option<Vec<String>> 
     for part in split_top_level(inner) {
         let key = part.split([':', '=']).next().unwrap_or(part).trim();
         let key = key.trim_matches(['"', '\'']);
-        if key.is_empty()
-            || !key.chars().all(|character| {
-                character.is_ascii_alphanumeric() || matches!(character, '_' | '-')
-            })
-        {
+        if key.is_empty() || !key.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-')) {
             return None;
         }
         keys.push(named(key, naming));
@@ -253,54 +182,15 @@ mod tests {
 
     #[test]
     fn bodies_whose_keys_can_be_named() {
-        assert_eq!(
-            keys(
-                "new { orderId, AmountCents = a }",
-                "cs",
-                "",
-                Naming::CamelCase
-            ),
-            Some(vec!["orderId".into(), "amountCents".into()])
-        );
+        assert_eq!(keys("new { orderId, AmountCents = a }", "cs", "", Naming::CamelCase), Some(vec!["orderId".into(), "amountCents".into()]));
         let csharp = "public record Pay([property: JsonPropertyName(\"order_id\")] string OrderId, long AmountCents);\n";
-        assert_eq!(
-            keys(
-                "JsonContent.Create(new Pay(id, 5))",
-                "cs",
-                csharp,
-                Naming::CamelCase
-            ),
-            Some(vec!["order_id".into(), "amountCents".into()])
-        );
+        assert_eq!(keys("JsonContent.Create(new Pay(id, 5))", "cs", csharp, Naming::CamelCase), Some(vec!["order_id".into(), "amountCents".into()]));
         let java = "record CreatePayment(String orderId, long amountCents) {}\n";
-        assert_eq!(
-            keys(
-                "new CreatePayment(\"a\", 1)",
-                "java",
-                java,
-                Naming::Declared
-            ),
-            Some(vec!["orderId".into(), "amountCents".into()])
-        );
+        assert_eq!(keys("new CreatePayment(\"a\", 1)", "java", java, Naming::Declared), Some(vec!["orderId".into(), "amountCents".into()]));
         let go = "type pay struct {\n\tOrder string `json:\"orderId\"`\n}\n\nfunc f() {\n\treq := pay{Order: id}\n\tb, _ := json.Marshal(req)\n}\n";
-        assert_eq!(
-            keys("b", "go", go, Naming::Declared),
-            Some(vec!["orderId".into()])
-        );
-        assert_eq!(
-            keys(
-                "json.Marshal(map[string]any{\"orderId\": id})",
-                "go",
-                "",
-                Naming::Declared
-            ),
-            Some(vec!["orderId".into()])
-        );
+        assert_eq!(keys("b", "go", go, Naming::Declared), Some(vec!["orderId".into()]));
+        assert_eq!(keys("json.Marshal(map[string]any{\"orderId\": id})", "go", "", Naming::Declared), Some(vec!["orderId".into()]));
         assert_eq!(keys("{...cart}", "js", "", Naming::Declared), None);
-        assert_eq!(
-            keys("new Other(1)", "java", java, Naming::Declared),
-            None,
-            "a type the file does not declare"
-        );
+        assert_eq!(keys("new Other(1)", "java", java, Naming::Declared), None, "a type the file does not declare");
     }
 }

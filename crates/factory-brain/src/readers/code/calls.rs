@@ -12,10 +12,7 @@ use regex::Regex;
 /// `const string TopicName = "orders";`, Java `final String queueName = "shipping-task";`,
 /// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`.
 static STRING_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"\b([A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w.<>?]*\s*)?:?=\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#,
-    )
-    .expect("a valid regex")
+    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w.<>?]*\s*)?:?=\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
 });
 
 /// The line numbers (from 1) of byte offsets in one text, its line starts found on first use
@@ -27,18 +24,11 @@ pub(super) struct Lines<'text> {
 
 impl<'text> Lines<'text> {
     pub(super) fn new(text: &'text str) -> Self {
-        Lines {
-            text,
-            starts: std::cell::OnceCell::new(),
-        }
+        Lines { text, starts: std::cell::OnceCell::new() }
     }
 
     fn starts(&self) -> &[usize] {
-        self.starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|index| index + 1))
-                .collect()
-        })
+        self.starts.get_or_init(|| std::iter::once(0).chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|index| index + 1)).collect())
     }
 
     /// The line holding `offset`.
@@ -52,10 +42,7 @@ impl<'text> Lines<'text> {
         let starts = self.starts();
         let start = starts[number - 1];
         let end = starts.get(number).map_or(self.text.len(), |next| next - 1);
-        self.text
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches('\r')
+        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
     }
 
     /// Whether the line holding `offset` is a comment (`//`, `#`, `*`, `/*`); Rust's `#[...]`
@@ -74,17 +61,13 @@ impl<'text> Lines<'text> {
 /// (`producer` in `this.producer.send(`), or "" for a bare call.
 pub(super) fn receiver(text: &str, offset: usize) -> &str {
     let before = text[..offset].trim_end();
-    let Some(before) = before.strip_suffix('.') else {
-        return "";
-    };
+    let Some(before) = before.strip_suffix('.') else { return "" };
     let before = before.trim_end();
     // Past the last character that is no part of a name (whatever its width: `colaAño.send(`).
     let start = before
         .char_indices()
         .rev()
-        .find(|(_, character)| {
-            !(character.is_ascii_alphanumeric() || *character == '_' || *character == '$')
-        })
+        .find(|(_, character)| !(character.is_ascii_alphanumeric() || *character == '_' || *character == '$'))
         .map_or(0, |(at, character)| at + character.len_utf8());
     &before[start..]
 }
@@ -130,25 +113,16 @@ pub(super) fn called_name(text: &str, open: usize) -> &str {
             }
         }
     }
-    let start = before
-        .rfind(|character: char| {
-            !(character.is_alphanumeric() || character == '_' || character == '$')
-        })
-        .map_or(0, |at| at + 1);
+    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
     &before[start..]
 }
 
 /// Where `word` stands in `text` as a whole word (not inside a longer name).
 pub(super) fn word_offsets<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let is_name =
-        |character: char| character.is_alphanumeric() || character == '_' || character == '$';
-    text.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(move |&at| {
-            !word.is_empty()
-                && !text[..at].chars().next_back().is_some_and(is_name)
-                && !text[at + word.len()..].chars().next().is_some_and(is_name)
-        })
+    let is_name = |character: char| character.is_alphanumeric() || character == '_' || character == '$';
+    text.match_indices(word).map(|(at, _)| at).filter(move |&at| {
+        !word.is_empty() && !text[..at].chars().next_back().is_some_and(is_name) && !text[at + word.len()..].chars().next().is_some_and(is_name)
+    })
 }
 
 /// The last assignment to `name` in `text` (`name = v`, `name := v`, Go's `name, err := v`):
@@ -159,15 +133,10 @@ pub(super) fn last_assignment(text: &str, name: &str) -> Option<(usize, usize)> 
             let mut rest = text[at + name.len()..].trim_start();
             if let Some(after) = rest.strip_prefix(',') {
                 let after = after.trim_start();
-                let end = after
-                    .find(|character: char| !(character.is_alphanumeric() || character == '_'))
-                    .unwrap_or(after.len());
+                let end = after.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(after.len());
                 rest = after.get(end..).filter(|_| end > 0)?.trim_start();
             }
-            let value = rest.strip_prefix(":=").or_else(|| {
-                rest.strip_prefix('=')
-                    .filter(|value| !value.starts_with(['=', '>']))
-            })?;
+            let value = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('=').filter(|value| !value.starts_with(['=', '>'])))?;
             Some((at, text.len() - value.len()))
         })
         .last()
@@ -175,11 +144,7 @@ pub(super) fn last_assignment(text: &str, name: &str) -> Option<(usize, usize)> 
 
 /// Whether only white space comes before `offset` on its line.
 pub(super) fn starts_line(text: &str, offset: usize) -> bool {
-    text[..offset]
-        .chars()
-        .rev()
-        .take_while(|character| *character != '\n')
-        .all(char::is_whitespace)
+    text[..offset].chars().rev().take_while(|character| *character != '\n').all(char::is_whitespace)
 }
 
 /// The top-level arguments of the call whose `(` is at `open`, trimmed, and the offset just
@@ -214,9 +179,7 @@ pub(super) fn enclosed_within(text: &str, open: usize, limit: usize) -> Option<(
                 }
             }
             quote @ (b'"' | b'\'' | b'`') => {
-                let close = bytes[index + 1..]
-                    .iter()
-                    .position(|&byte| byte == quote || byte == b'\n')?;
+                let close = bytes[index + 1..].iter().position(|&byte| byte == quote || byte == b'\n')?;
                 index += close + 1;
             }
             _ => {}
@@ -239,12 +202,8 @@ pub(super) fn split_top_level(inner: &str) -> Vec<&str> {
         match bytes[index] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth -= 1,
-            b'<' if depth == 0 && index > 0 && bytes[index - 1].is_ascii_alphanumeric() => {
-                angles += 1
-            }
-            b'>' if depth == 0 && angles > 0 && !matches!(bytes[index - 1], b'=' | b'-') => {
-                angles -= 1
-            }
+            b'<' if depth == 0 && index > 0 && bytes[index - 1].is_ascii_alphanumeric() => angles += 1,
+            b'>' if depth == 0 && angles > 0 && !matches!(bytes[index - 1], b'=' | b'-') => angles -= 1,
             quote @ (b'"' | b'\'' | b'`') => {
                 if let Some(close) = bytes[index + 1..].iter().position(|&byte| byte == quote) {
                     index += close + 1;
@@ -269,13 +228,9 @@ pub(super) fn split_top_level(inner: &str) -> Vec<&str> {
 /// `@"orders"`); `None` for anything else, interpolated strings included.
 pub(super) fn string_literal(argument: &str) -> Option<&str> {
     let argument = argument.trim().trim_start_matches('@');
-    let quote = argument
-        .chars()
-        .next()
-        .filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
+    let quote = argument.chars().next().filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
     let content = argument.strip_prefix(quote)?.strip_suffix(quote)?;
-    (!content.contains(quote) && !content.contains("${") && !content.contains('\\'))
-        .then_some(content)
+    (!content.contains(quote) && !content.contains("${") && !content.contains('\\')).then_some(content)
 }
 
 /// `name = value` or `name: value` (keyword and named arguments): the value when the argument
@@ -291,11 +246,7 @@ pub(super) fn named<'argument>(argument: &'argument str, name: &str) -> Option<&
 pub(super) fn string_constants(text: &str) -> BTreeMap<String, String> {
     let mut values: BTreeMap<String, Option<String>> = BTreeMap::new();
     for captures in STRING_CONSTANT.captures_iter(text) {
-        let (Some(name), Some(value)) =
-            (captures.get(1), captures.get(2).or_else(|| captures.get(3)))
-        else {
-            continue;
-        };
+        let (Some(name), Some(value)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) else { continue };
         values
             .entry(name.as_str().to_string())
             .and_modify(|known| {
@@ -305,10 +256,7 @@ pub(super) fn string_constants(text: &str) -> BTreeMap<String, String> {
             })
             .or_insert_with(|| Some(value.as_str().to_string()));
     }
-    values
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
-        .collect()
+    values.into_iter().filter_map(|(name, value)| Some((name, value?))).collect()
 }
 
 #[cfg(test)]
@@ -319,10 +267,7 @@ mod tests {
     fn arguments_respect_strings_and_nesting() {
         let text = r#"send(listOf(topic, "a,b"), Map<String, Int>(), x -> y)"#;
         let (found, end) = arguments(text, 4).expect("closes");
-        assert_eq!(
-            found,
-            vec![r#"listOf(topic, "a,b")"#, "Map<String, Int>()", "x -> y"]
-        );
+        assert_eq!(found, vec![r#"listOf(topic, "a,b")"#, "Map<String, Int>()", "x -> y"]);
         assert_eq!(end, text.len());
         assert_eq!(arguments("f(a, (b", 1), None);
     }

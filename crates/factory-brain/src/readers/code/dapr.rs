@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{Lines, arguments, string_constants};
+use super::calls::{arguments, string_constants, Lines};
 use super::messaging::{ChannelUse, Direction};
 
 /// Words a file using Dapr's SDK holds; [`uses`] reads no other file.
@@ -36,9 +36,8 @@ static CALL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid regex")
 });
 /// Go's declared subscription: `&common.Subscription{PubsubName: "pubsub", Topic: "orders"}`.
-static GO_SUBSCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"common\.Subscription\s*\{[^}]*?\bTopic\s*:\s*"([^"]+)""#).expect("a valid regex")
-});
+static GO_SUBSCRIPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"common\.Subscription\s*\{[^}]*?\bTopic\s*:\s*"([^"]+)""#).expect("a valid regex"));
 
 /// What one file says through Dapr: channel uses, and app ids it invokes (with their offsets).
 #[derive(Debug, Default)]
@@ -56,51 +55,28 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
     // A literal, or the file's constant.
     let name_of = |argument: &str| named(argument).or_else(|| constant(argument, &constants));
     for captures in CALL.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+        let Some(whole) = captures.get(0) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
-        let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
-            continue;
-        };
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
         if captures.name("invoke").is_some() {
             // The app id: a keyword argument naming it, else the first argument, or the second
             // after a context or an HTTP method. One held in a variable names nothing here (the
             // next argument is the method, not the app).
             let leading = arguments.first().is_some_and(|first| {
                 let first = first.trim();
-                first.starts_with("HttpMethod")
-                    || first == "ctx"
-                    || first.starts_with("context.")
-                    || first.ends_with("Context()")
-                    || (extension == "go" && !first.starts_with('"'))
+                first.starts_with("HttpMethod") || first == "ctx" || first.starts_with("context.") || first.ends_with("Context()") || (extension == "go" && !first.starts_with('"'))
             });
-            let app = keyword(&arguments, "app_id").or_else(|| {
-                arguments
-                    .get(usize::from(leading))
-                    .and_then(|argument| name_of(argument))
-            });
+            let app = keyword(&arguments, "app_id").or_else(|| arguments.get(usize::from(leading)).and_then(|argument| name_of(argument)));
             if let Some(app) = app.filter(|app| is_app_id(app)) {
                 found.invoked.push((whole.start(), app));
             }
         } else if let Some(publish) = captures.name("publish") {
             // (pubsub, topic, data); Go's first argument is a context.
-            let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") {
-                2
-            } else {
-                1
-            };
-            if let Some(topic) = keyword(&arguments, "topic_name")
-                .or_else(|| arguments.get(index).and_then(|argument| name_of(argument)))
-            {
-                found.channels.push(ChannelUse {
-                    offset: whole.start(),
-                    direction: Direction::Publishes,
-                    name: topic,
-                    protocol: PROTOCOL,
-                });
+            let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") { 2 } else { 1 };
+            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| name_of(argument))) {
+                found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
             }
         } else if let Some(subscribe) = captures.name("subscribe") {
             let topic = match subscribe.as_str() {
@@ -112,26 +88,14 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
                 _ => arguments.get(1).and_then(|argument| name_of(argument)),
             };
             if let Some(topic) = topic {
-                found.channels.push(ChannelUse {
-                    offset: whole.start(),
-                    direction: Direction::Subscribes,
-                    name: topic,
-                    protocol: PROTOCOL,
-                });
+                found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Subscribes, name: topic, protocol: PROTOCOL });
             }
         }
     }
     for captures in GO_SUBSCRIPTION.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+        let Some(whole) = captures.get(0) else { continue };
         if !lines.is_comment(whole.start()) {
-            found.channels.push(ChannelUse {
-                offset: whole.start(),
-                direction: Direction::Subscribes,
-                name: captures[1].to_string(),
-                protocol: PROTOCOL,
-            });
+            found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Subscribes, name: captures[1].to_string(), protocol: PROTOCOL });
         }
     }
     found
@@ -139,28 +103,14 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
 
 /// The name a keyword argument spells out (`app_id="billing"`, Java's `name = "orders"`).
 fn keyword(arguments: &[&str], key: &str) -> Option<String> {
-    arguments.iter().find_map(|argument| {
-        argument
-            .trim()
-            .strip_prefix(key)?
-            .trim_start()
-            .strip_prefix('=')
-            .and_then(named)
-    })
+    arguments.iter().find_map(|argument| argument.trim().strip_prefix(key)?.trim_start().strip_prefix('=').and_then(named))
 }
 
 /// The value of the file's string constant an argument names (`OrderTopic`,
 /// `Constants.OrderTopic`), when it holds a name.
-fn constant(
-    argument: &str,
-    constants: &std::collections::BTreeMap<String, String>,
-) -> Option<String> {
+fn constant(argument: &str, constants: &std::collections::BTreeMap<String, String>) -> Option<String> {
     let argument = argument.trim();
-    if argument.is_empty()
-        || !argument
-            .chars()
-            .all(|character| character.is_alphanumeric() || character == '_' || character == '.')
-    {
+    if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '.') {
         return None;
     }
     let value = constants.get(argument.rsplit('.').next()?)?;
@@ -170,31 +120,18 @@ fn constant(
 /// The name an argument spells out: a string literal, or C#'s `nameof(OrderPaid)`.
 fn named(argument: &str) -> Option<String> {
     let argument = argument.trim();
-    if let Some(inner) = argument
-        .strip_prefix("nameof(")
-        .and_then(|rest| rest.strip_suffix(')'))
-    {
+    if let Some(inner) = argument.strip_prefix("nameof(").and_then(|rest| rest.strip_suffix(')')) {
         let name = inner.trim().rsplit('.').next().unwrap_or("");
-        return (!name.is_empty()
-            && name
-                .chars()
-                .all(|character| character.is_alphanumeric() || character == '_'))
-        .then(|| name.to_string());
+        return (!name.is_empty() && name.chars().all(|character| character.is_alphanumeric() || character == '_')).then(|| name.to_string());
     }
-    let quote = argument
-        .chars()
-        .next()
-        .filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
+    let quote = argument.chars().next().filter(|quote| matches!(quote, '"' | '\'' | '`'))?;
     let inner = argument.strip_prefix(quote)?.strip_suffix(quote)?;
     (!inner.is_empty() && !inner.contains(['{', '$', ' ', '/'])).then(|| inner.to_string())
 }
 
 /// An app id as Dapr takes them: a DNS label.
 fn is_app_id(text: &str) -> bool {
-    text.len() >= 2
-        && text.chars().all(|character| {
-            character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.')
-        })
+    text.len() >= 2 && text.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
@@ -219,40 +156,15 @@ mod tests {
             "    }\n}\n",
         );
         let found = uses("cs", text, &Lines::new(text));
-        assert_eq!(
-            found
-                .invoked
-                .iter()
-                .map(|(_, app)| app.as_str())
-                .collect::<Vec<_>>(),
-            ["order-service"],
-            "a variable that is no constant names nothing"
-        );
-        let channels: Vec<(Direction, &str)> = found
-            .channels
-            .iter()
-            .map(|channel| (channel.direction, channel.name.as_str()))
-            .collect();
-        assert_eq!(
-            channels,
-            [
-                (Direction::Subscribes, "orders"),
-                (Direction::Publishes, "orders")
-            ]
-        );
+        assert_eq!(found.invoked.iter().map(|(_, app)| app.as_str()).collect::<Vec<_>>(), ["order-service"], "a variable that is no constant names nothing");
+        let channels: Vec<(Direction, &str)> = found.channels.iter().map(|channel| (channel.direction, channel.name.as_str())).collect();
+        assert_eq!(channels, [(Direction::Subscribes, "orders"), (Direction::Publishes, "orders")]);
     }
 
     fn read_as(extension: &str, text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
         let lines = Lines::new(text);
         let found = uses(extension, text, &lines);
-        (
-            found
-                .channels
-                .into_iter()
-                .map(|channel| (channel.name, channel.direction.edge_kind()))
-                .collect(),
-            found.invoked.into_iter().map(|(_, app)| app).collect(),
-        )
+        (found.channels.into_iter().map(|channel| (channel.name, channel.direction.edge_kind())).collect(), found.invoked.into_iter().map(|(_, app)| app).collect())
     }
 
     fn read(text: &str) -> (Vec<(String, &'static str)>, Vec<String>) {
@@ -277,14 +189,8 @@ await _dapr.PublishEventAsync(PubSubName, topicName, evt);
         assert_eq!(
             channels,
             [
-                (
-                    "UserCheckoutAcceptedIntegrationEvent".to_string(),
-                    "subscribes"
-                ),
-                (
-                    "OrderStatusChangedToSubmittedIntegrationEvent".to_string(),
-                    "subscribes"
-                ),
+                ("UserCheckoutAcceptedIntegrationEvent".to_string(), "subscribes"),
+                ("OrderStatusChangedToSubmittedIntegrationEvent".to_string(), "subscribes"),
                 ("OrderPaid".to_string(), "publishes")
             ]
         );
@@ -293,49 +199,13 @@ await _dapr.PublishEventAsync(PubSubName, topicName, evt);
     #[test]
     fn other_sdks() {
         let java = "import io.dapr.client.DaprClient;\n@Topic(name = \"orders\", pubsubName = \"pubsub\")\nclient.publishEvent(\"pubsub\", \"shipments\", order).block();\nclient.invokeMethod(\"inventory\", \"stock\", null, HttpExtension.GET, String.class);\n";
-        assert_eq!(
-            read(java),
-            (
-                vec![
-                    ("orders".to_string(), "subscribes"),
-                    ("shipments".to_string(), "publishes")
-                ],
-                vec!["inventory".to_string()]
-            )
-        );
+        assert_eq!(read(java), (vec![("orders".to_string(), "subscribes"), ("shipments".to_string(), "publishes")], vec!["inventory".to_string()]));
         let go = "import dapr \"github.com/dapr/go-sdk/client\"\nclient.PublishEvent(context.Background(), \"pubsub\", \"orders\", data)\nresp, err := client.InvokeMethod(ctx, \"checkout\", \"pay\", \"post\")\ns.AddTopicEventHandler(&common.Subscription{PubsubName: \"pubsub\", Topic: \"payments\"}, handler)\n";
-        assert_eq!(
-            read_as("go", go),
-            (
-                vec![
-                    ("orders".to_string(), "publishes"),
-                    ("payments".to_string(), "subscribes")
-                ],
-                vec!["checkout".to_string()]
-            )
-        );
+        assert_eq!(read_as("go", go), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["checkout".to_string()]));
         let python = "from dapr.clients import DaprClient\n@app.subscribe(pubsub='pubsub', topic='orders')\nd.publish_event(pubsub_name='pubsub', topic_name='receipts', data=x)\nd.invoke_method(app_id='billing', method_name='charge', data=b'')\n";
-        assert_eq!(
-            read(python),
-            (
-                vec![
-                    ("orders".to_string(), "subscribes"),
-                    ("receipts".to_string(), "publishes")
-                ],
-                vec!["billing".to_string()]
-            )
-        );
+        assert_eq!(read(python), (vec![("orders".to_string(), "subscribes"), ("receipts".to_string(), "publishes")], vec!["billing".to_string()]));
         let js = "import { DaprClient } from '@dapr/dapr';\nawait client.pubsub.publish('pubsub', 'orders', order);\nawait server.pubsub.subscribe('pubsub', 'payments', async (data) => {});\nawait client.invoker.invoke('stock', 'reserve', HttpMethod.POST, body);\n";
-        assert_eq!(
-            read(js),
-            (
-                vec![
-                    ("orders".to_string(), "publishes"),
-                    ("payments".to_string(), "subscribes")
-                ],
-                vec!["stock".to_string()]
-            )
-        );
+        assert_eq!(read(js), (vec![("orders".to_string(), "publishes"), ("payments".to_string(), "subscribes")], vec!["stock".to_string()]));
     }
 
     /// Dapr's quickstarts hold the app id in a variable; the method after it is no app.

@@ -21,47 +21,27 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{Lines, arguments, enclosed_within, receiver, string_constants};
-use super::messaging::{ChannelUse, Direction, names_of};
+use super::calls::{arguments, enclosed_within, receiver, string_constants, Lines};
+use super::messaging::{names_of, ChannelUse, Direction};
 
 /// Words a file using a typed bus holds at least one of (or one of [`TYPE_SWITCH_GATE`]);
 /// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
-    "Subscribe",
-    "Subscription<",
-    "EventHandler<",
-    "IConsumer<",
-    "IHandleMessages<",
-    "Publish",
-    "Send",
-    "SaveEvent",
-    "Channel(",
-    "AggregateType(",
-    "publish(",
+    "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
 ];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
 });
-static HANDLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:IIntegrationEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>",
-    )
-    .expect("a valid regex")
-});
-static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex")
-});
-static EVENTUATE_CHANNEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(fromChannel|withChannel)\s*\(").expect("a valid regex"));
-static AGGREGATE_TYPE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:and)?[fF]orAggregateType\s*\(").expect("a valid regex"));
-static CLASS_PUBLISH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bpublish\s*\(\s*(\w+)\.class\s*,").expect("a valid regex"));
-static AGGREGATE_PUBLISHER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bsuper\s*\(\s*\w+\s*,\s*(\w+)\.class").expect("a valid regex"));
-static PACKAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*package\s+([\w.]+)\s*;?").expect("a valid regex"));
+static HANDLER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
+static PUBLISH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
+static EVENTUATE_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(fromChannel|withChannel)\s*\(").expect("a valid regex"));
+static AGGREGATE_TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:and)?[fF]orAggregateType\s*\(").expect("a valid regex"));
+static CLASS_PUBLISH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublish\s*\(\s*(\w+)\.class\s*,").expect("a valid regex"));
+static AGGREGATE_PUBLISHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bsuper\s*\(\s*\w+\s*,\s*(\w+)\.class").expect("a valid regex"));
+static PACKAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*package\s+([\w.]+)\s*;?").expect("a valid regex"));
 
 /// Every typed channel use in a C#, Java or Kotlin file.
 pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
@@ -70,22 +50,13 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         return uses;
     }
     let consumes = || CONSUMING_WORDS.iter().any(|word| text.contains(word));
-    if text.contains("switch")
-        && text.contains("case \"")
-        && TYPE_SWITCH_GATE.iter().any(|word| text.contains(word))
-        && consumes()
-    {
-        uses.extend(
-            type_switch_cases(text)
-                .into_iter()
-                .filter(|(offset, _)| !lines.is_comment(*offset))
-                .map(|(offset, name)| ChannelUse {
-                    offset,
-                    direction: Direction::Subscribes,
-                    name,
-                    protocol: "event bus",
-                }),
-        );
+    if text.contains("switch") && text.contains("case \"") && TYPE_SWITCH_GATE.iter().any(|word| text.contains(word)) && consumes() {
+        uses.extend(type_switch_cases(text).into_iter().filter(|(offset, _)| !lines.is_comment(*offset)).map(|(offset, name)| ChannelUse {
+            offset,
+            direction: Direction::Subscribes,
+            name,
+            protocol: "event bus",
+        }));
     }
     if !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return uses;
@@ -94,44 +65,23 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // A type parameter (`Subscribe<T, TH>()` declared by the bus itself, `IConsumer<TMessage>`)
         // names no message.
         if !lines.is_comment(offset) && !name.is_empty() && !is_type_parameter(&name) {
-            uses.push(ChannelUse {
-                offset,
-                direction,
-                name,
-                protocol,
-            });
+            uses.push(ChannelUse { offset, direction, name, protocol });
         }
     };
     for captures in SUBSCRIBE.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+        let Some(whole) = captures.get(0) else { continue };
         // An event and its handler (`Subscribe<OrderPaid, OrderPaidHandler>`), or one type on a
         // bus: Rx's `source.Subscribe<int>(..)` is no channel.
-        let on_a_bus = receiver(text, whole.start())
-            .to_lowercase()
-            .ends_with("bus");
+        let on_a_bus = receiver(text, whole.start()).to_lowercase().ends_with("bus");
         if captures.name("handler").is_some() || on_a_bus {
-            found(
-                whole.start(),
-                Direction::Subscribes,
-                "event bus",
-                captures[1].to_string(),
-            );
+            found(whole.start(), Direction::Subscribes, "event bus", captures[1].to_string());
         }
     }
     for captures in HANDLER.captures_iter(text) {
-        found(
-            captures.get(0).map_or(0, |whole| whole.start()),
-            Direction::Subscribes,
-            "event bus",
-            captures[1].to_string(),
-        );
+        found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
     }
     for captures in PUBLISH.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+        let Some(whole) = captures.get(0) else { continue };
         let verb = &captures[1];
         // `_eventBus.Publish(..)`, `_publishEndpoint.Publish(..)`, `context.Send(..)` on a
         // bus; eShop's own `PublishThroughEventBusAsync(evt)` names the bus itself.
@@ -139,33 +89,11 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // eShop's outbox `_orderingIntegrationEventService.AddAndSaveEventAsync(evt)` too; a
         // handler's `context` in a MassTransit consumer or NServiceBus handler. In-process
         // buses (`_localEventBus`, a `_commandBus`, MediatR's `_mediator`) carry no channel.
-        let in_process = ["local", "command", "mediator", "domain"]
-            .iter()
-            .any(|word| on.contains(word));
-        let handler_context = matches!(
-            on.as_str(),
-            "context" | "session" | "messagesession" | "endpointinstance"
-        ) && [
-            "IHandleMessages<",
-            "IConsumer<",
-            "ConsumeContext",
-            "IMessageSession",
-            "IEndpointInstance",
-        ]
-        .iter()
-        .any(|word| text.contains(word));
+        let in_process = ["local", "command", "mediator", "domain"].iter().any(|word| on.contains(word));
+        let handler_context = matches!(on.as_str(), "context" | "session" | "messagesession" | "endpointinstance")
+            && ["IHandleMessages<", "IConsumer<", "ConsumeContext", "IMessageSession", "IEndpointInstance"].iter().any(|word| text.contains(word));
         let on_a_bus = !in_process
-            && ([
-                "bus",
-                "publisher",
-                "publishendpoint",
-                "sendendpoint",
-                "integrationeventservice",
-            ]
-            .iter()
-            .any(|word| on.ends_with(word))
-                || verb.contains("EventBus")
-                || handler_context);
+            && (["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word)) || verb.contains("EventBus") || handler_context);
         if !on_a_bus {
             continue;
         }
@@ -179,10 +107,7 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
             None => arguments(text, whole.end() - 1)
                 .and_then(|(arguments, _)| arguments.first().map(|first| first.trim()))
                 .map(|first| {
-                    let variable = TYPE_NAME_MEMBERS
-                        .iter()
-                        .find_map(|member| first.strip_suffix(member))
-                        .unwrap_or(first);
+                    let variable = TYPE_NAME_MEMBERS.iter().find_map(|member| first.strip_suffix(member)).unwrap_or(first);
                     built_types(text, variable, whole.start())
                 })
                 .unwrap_or_default()
@@ -208,42 +133,20 @@ fn eventuate_uses(text: &str, found: &mut impl FnMut(usize, Direction, &'static 
     let constants = std::cell::LazyCell::new(|| string_constants(text));
     let constant = |name: &str| constants.get(name).cloned();
     for captures in EVENTUATE_CHANNEL.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
-        let direction = if &captures[1] == "fromChannel" {
-            Direction::Subscribes
-        } else {
-            Direction::Publishes
-        };
-        let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
-            continue;
-        };
-        for name in arguments
-            .first()
-            .map(|argument| names_of(argument, &constant))
-            .unwrap_or_default()
-        {
+        let Some(whole) = captures.get(0) else { continue };
+        let direction = if &captures[1] == "fromChannel" { Direction::Subscribes } else { Direction::Publishes };
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        for name in arguments.first().map(|argument| names_of(argument, &constant)).unwrap_or_default() {
             found(whole.start(), direction, "eventuate", name);
         }
     }
     // `forAggregateType("acme.orders.domain.Order")`, of a constant
     // (`OrderServiceChannels.ORDER_EVENT_CHANNEL`), or of `Order.class.getName()`.
     for whole in AGGREGATE_TYPE.find_iter(text) {
-        let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
-            continue;
-        };
-        let Some(argument) = arguments.first().map(|argument| argument.trim()) else {
-            continue;
-        };
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+        let Some(argument) = arguments.first().map(|argument| argument.trim()) else { continue };
         let names = match argument.split_once(".class") {
-            Some((class, _))
-                if class
-                    .chars()
-                    .all(|character| character.is_alphanumeric() || character == '_') =>
-            {
-                vec![full_class_name(text, class)]
-            }
+            Some((class, _)) if class.chars().all(|character| character.is_alphanumeric() || character == '_') => vec![full_class_name(text, class)],
             _ => names_of(argument, &constant),
         };
         for name in names {
@@ -251,29 +154,14 @@ fn eventuate_uses(text: &str, found: &mut impl FnMut(usize, Direction, &'static 
         }
     }
     for captures in CLASS_PUBLISH.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
-        if receiver(text, whole.start())
-            .to_lowercase()
-            .ends_with("publisher")
-        {
-            found(
-                whole.start(),
-                Direction::Publishes,
-                "eventuate",
-                full_class_name(text, &captures[1]),
-            );
+        let Some(whole) = captures.get(0) else { continue };
+        if receiver(text, whole.start()).to_lowercase().ends_with("publisher") {
+            found(whole.start(), Direction::Publishes, "eventuate", full_class_name(text, &captures[1]));
         }
     }
     if text.contains("AbstractAggregateDomainEventPublisher") {
         for captures in AGGREGATE_PUBLISHER.captures_iter(text) {
-            found(
-                captures.get(0).map_or(0, |whole| whole.start()),
-                Direction::Publishes,
-                "eventuate",
-                full_class_name(text, &captures[1]),
-            );
+            found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Publishes, "eventuate", full_class_name(text, &captures[1]));
         }
     }
 }
@@ -289,34 +177,22 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if let Some(rest) = argument.strip_prefix("new ") {
         return type_name(rest).into_iter().collect();
     }
-    if argument.is_empty()
-        || !argument
-            .chars()
-            .all(|character| character.is_alphanumeric() || character == '_')
-    {
+    if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return Vec::new();
     }
     let head = &text[text.ceil_char_boundary(before.saturating_sub(METHOD_BYTES))..before];
     let word = regex::escape(argument);
     // Each assignment's statement, to its `;`: `evt = rejected ? new A(..) : new B(..);` builds both.
-    let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else {
-        return Vec::new();
-    };
+    let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else { return Vec::new() };
     // `new OrderPaid(..)`, or a type's own factory (`VehicleRegistered.FromCommand(cmd)`).
-    static BUILT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]|^\s*=\s*([A-Z]\w*)\.(?:From|Create|Of|New)\w*\s*\(")
-            .expect("a valid regex")
-    });
+    static BUILT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]|^\s*=\s*([A-Z]\w*)\.(?:From|Create|Of|New)\w*\s*\(").expect("a valid regex"));
     let mut names: Vec<String> = Vec::new();
     for statement in assigned.find_iter(head) {
         let statement = &statement.as_str()[argument.len()..];
         for captures in BUILT.captures_iter(statement) {
-            let Some(built) = captures.get(1).or_else(|| captures.get(2)) else {
-                continue;
-            };
-            if let Some(name) = type_name(built.as_str())
-                .filter(|name| !names.contains(name) && !VALUE_TYPES.contains(&name.as_str()))
-            {
+            let Some(built) = captures.get(1).or_else(|| captures.get(2)) else { continue };
+            if let Some(name) = type_name(built.as_str()).filter(|name| !names.contains(name) && !VALUE_TYPES.contains(&name.as_str())) {
                 names.push(name);
             }
         }
@@ -326,226 +202,82 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     }
     // A declared type counts unless it is a value's (`Guid transactionId`): what a bus or a
     // publisher is given is its message (`CustomerRegistered e = command.MapToCustomerRegistered()`).
-    let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else {
-        return Vec::new();
-    };
+    let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
     let message_like = |name: &String| !VALUE_TYPES.contains(&name.as_str());
-    declared
-        .captures_iter(head)
-        .last()
-        .and_then(|captures| type_name(&captures[1]))
-        .filter(message_like)
-        .into_iter()
-        .collect()
+    declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(message_like).into_iter().collect()
 }
 
 /// Members that read a message's type name off the message.
-const TYPE_NAME_MEMBERS: &[&str] = &[
-    ".MessageType",
-    ".GetType().Name",
-    ".EventType",
-    ".GetType().FullName",
-];
+const TYPE_NAME_MEMBERS: &[&str] = &[".MessageType", ".GetType().Name", ".EventType", ".GetType().FullName"];
 
 /// Types of values (and library types with factories), never of a message.
 const VALUE_TYPES: &[&str] = &[
-    "Guid",
-    "String",
-    "Object",
-    "Int32",
-    "Int64",
-    "Integer",
-    "Long",
-    "Decimal",
-    "Double",
-    "Boolean",
-    "DateTime",
-    "DateTimeOffset",
-    "TimeSpan",
-    "Uri",
-    "Task",
-    "CancellationToken",
-    "JObject",
-    "JsonElement",
-    "JsonNode",
-    "UUID",
-    "Instant",
-    "LocalDateTime",
-    "BigDecimal",
-    "Map",
-    "HashMap",
-    "byte",
-    "Byte",
-    "Convert",
-    "JToken",
-    "JArray",
-    "JsonSerializer",
-    "JsonConvert",
-    "Encoding",
-    "BinaryData",
-    "Enumerable",
-    "List",
-    "Array",
-    "Arrays",
-    "Collections",
-    "Optional",
-    "Stream",
-    "Buffer",
-    "Base64",
-    "Math",
-    "Path",
-    "File",
-    "Activator",
+    "Guid", "String", "Object", "Int32", "Int64", "Integer", "Long", "Decimal", "Double", "Boolean", "DateTime", "DateTimeOffset", "TimeSpan", "Uri", "Task",
+    "CancellationToken", "JObject", "JsonElement", "JsonNode", "UUID", "Instant", "LocalDateTime", "BigDecimal", "Map", "HashMap", "byte", "Byte",
+    "Convert", "JToken", "JArray", "JsonSerializer", "JsonConvert", "Encoding", "BinaryData", "Enumerable", "List", "Array", "Arrays", "Collections",
+    "Optional", "Stream", "Buffer", "Base64", "Math", "Path", "File", "Activator",
 ];
 
 /// Words of a file that takes messages from a broker: a handler's interface or method, a
 /// client's consume call. A switch on an event's name elsewhere (a webhook's, telemetry's) is
 /// no subscription.
 const CONSUMING_WORDS: &[&str] = &[
-    "HandleMessage",
-    "MessageHandler",
-    "IConsumer",
-    "BasicConsume",
-    "Consume(",
-    "ConsumeAsync",
-    "OnMessage",
-    "onMessage",
-    "ProcessMessage",
-    "Received +=",
-    "@RabbitListener",
-    "@KafkaListener",
-    "@JmsListener",
-    "ServiceBusProcessor",
-    "ProcessMessageAsync",
-    "Subscribe(",
+    "HandleMessage", "MessageHandler", "IConsumer", "BasicConsume", "Consume(", "ConsumeAsync", "OnMessage", "onMessage", "ProcessMessage", "Received +=",
+    "@RabbitListener", "@KafkaListener", "@JmsListener", "ServiceBusProcessor", "ProcessMessageAsync", "Subscribe(",
 ];
 
 /// Words a file switching on a message's type name holds one of; the code reader's gate opens
 /// on them too.
-pub(super) const TYPE_SWITCH_GATE: &[&str] = &[
-    "essageType",
-    "ventType",
-    "sgType",
-    "essageName",
-    "ventName",
-    "essagetype",
-    "venttype",
-];
+pub(super) const TYPE_SWITCH_GATE: &[&str] = &["essageType", "ventType", "sgType", "essageName", "ventName", "essagetype", "venttype"];
 
 /// Words a variable switched on by message type ends with: `messageType`, `eventType`,
 /// `MessageTypeName`, `eventName`.
-const TYPE_SWITCH_WORDS: &[&str] = &[
-    "messagetype",
-    "eventtype",
-    "msgtype",
-    "messagetypename",
-    "eventtypename",
-    "eventname",
-    "messagename",
-];
+const TYPE_SWITCH_WORDS: &[&str] = &["messagetype", "eventtype", "msgtype", "messagetypename", "eventtypename", "eventname", "messagename"];
 
 /// The message types a handler tells apart by name: each `case "X":` of a `switch` on a
 /// variable named like a message's type (Pitstop's `switch (messageType)`), with its offset.
 fn type_switch_cases(text: &str) -> Vec<(usize, String)> {
-    static SWITCH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bswitch\s*\(\s*(?:[\w.]+\.)?(\w+)\s*\)\s*\{").expect("a valid regex")
-    });
-    static CASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\bcase\s+"([A-Z][A-Za-z0-9_]*)"\s*:"#).expect("a valid regex")
-    });
+    static SWITCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bswitch\s*\(\s*(?:[\w.]+\.)?(\w+)\s*\)\s*\{").expect("a valid regex"));
+    static CASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bcase\s+"([A-Z][A-Za-z0-9_]*)"\s*:"#).expect("a valid regex"));
     let mut cases = Vec::new();
     for captures in SWITCH.captures_iter(text) {
-        let (Some(whole), Some(variable)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
+        let (Some(whole), Some(variable)) = (captures.get(0), captures.get(1)) else { continue };
         let variable = variable.as_str().to_lowercase();
-        if !TYPE_SWITCH_WORDS
-            .iter()
-            .any(|word| variable.ends_with(word))
-        {
+        if !TYPE_SWITCH_WORDS.iter().any(|word| variable.ends_with(word)) {
             continue;
         }
-        let Some((body, _)) = enclosed_within(text, whole.end() - 1, 20_000) else {
-            continue;
-        };
+        let Some((body, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
         let start = whole.end();
         // The switch's own cases, not those of a switch nested in one of them.
-        let top_level = |offset: usize| {
-            body[..offset].bytes().fold(0i32, |depth, byte| {
-                depth + i32::from(byte == b'{') - i32::from(byte == b'}')
-            }) == 0
-        };
-        cases.extend(
-            CASE.captures_iter(body)
-                .filter_map(|case| Some((case.get(0)?.start(), case[1].to_string())))
-                .filter(|(offset, _)| top_level(*offset))
-                .map(|(offset, name)| (start + offset, name)),
-        );
+        let top_level = |offset: usize| body[..offset].bytes().fold(0i32, |depth, byte| depth + i32::from(byte == b'{') - i32::from(byte == b'}')) == 0;
+        cases.extend(CASE.captures_iter(body).filter_map(|case| Some((case.get(0)?.start(), case[1].to_string()))).filter(|(offset, _)| top_level(*offset)).map(|(offset, name)| (start + offset, name)));
     }
     cases
 }
 
 /// Whether a name is a generic type parameter: `T`, `TEvent`, `TMessage`.
 fn is_type_parameter(name: &str) -> bool {
-    name == "T"
-        || name.strip_prefix('T').is_some_and(|rest| {
-            rest.starts_with(|character: char| character.is_ascii_uppercase())
-                && rest.len() > 1
-                && rest[1..].starts_with(|character: char| character.is_ascii_lowercase())
-        })
+    name == "T" || name.strip_prefix('T').is_some_and(|rest| rest.starts_with(|character: char| character.is_ascii_uppercase()) && rest.len() > 1 && rest[1..].starts_with(|character: char| character.is_ascii_lowercase()))
 }
 
 /// Whether a type is a message's base type or an interface rather than one message.
 fn is_base_type(name: &str) -> bool {
-    let interface = name.len() > 1
-        && name.starts_with('I')
-        && name[1..].starts_with(|character: char| character.is_ascii_uppercase());
-    interface
-        || matches!(
-            name,
-            "IntegrationEvent"
-                | "Event"
-                | "DomainEvent"
-                | "Message"
-                | "Command"
-                | "BaseEvent"
-                | "EventBase"
-        )
+    let interface = name.len() > 1 && name.starts_with('I') && name[1..].starts_with(|character: char| character.is_ascii_uppercase());
+    interface || matches!(name, "IntegrationEvent" | "Event" | "DomainEvent" | "Message" | "Command" | "BaseEvent" | "EventBase")
 }
 
 /// The type's own name in `Acme.Events.OrderPaid(...)`: `OrderPaid`.
 fn type_name(text: &str) -> Option<String> {
-    let path = text
-        .trim_start()
-        .split(|character: char| {
-            !(character.is_alphanumeric() || character == '_' || character == '.')
-        })
-        .next()?;
+    let path = text.trim_start().split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).next()?;
     let name = path.rsplit('.').next()?;
-    name.starts_with(|character: char| character.is_ascii_uppercase())
-        .then(|| name.to_string())
+    name.starts_with(|character: char| character.is_ascii_uppercase()).then(|| name.to_string())
 }
 
 /// A class's full name from the file's imports (`import acme.orders.domain.Order;`), else the
 /// file's own package.
 fn full_class_name(text: &str, class: &str) -> String {
-    let imported = Regex::new(&format!(
-        r"(?m)^\s*import\s+([\w.]+\.{})\s*;?\s*$",
-        regex::escape(class)
-    ))
-    .ok()
-    .and_then(|import| {
-        import
-            .captures(text)
-            .map(|captures| captures[1].to_string())
-    });
-    imported
-        .or_else(|| {
-            PACKAGE
-                .captures(text)
-                .map(|package| format!("{}.{class}", &package[1]))
-        })
-        .unwrap_or_else(|| class.to_string())
+    let imported = Regex::new(&format!(r"(?m)^\s*import\s+([\w.]+\.{})\s*;?\s*$", regex::escape(class))).ok().and_then(|import| import.captures(text).map(|captures| captures[1].to_string()));
+    imported.or_else(|| PACKAGE.captures(text).map(|package| format!("{}.{class}", &package[1]))).unwrap_or_else(|| class.to_string())
 }
 
 #[cfg(test)]
@@ -553,30 +285,15 @@ mod tests {
     use super::*;
 
     fn uses(extension: &str, text: &str) -> Vec<(Direction, String)> {
-        typed_uses(extension, text, &Lines::new(text))
-            .into_iter()
-            .map(|found| (found.direction, found.name))
-            .collect()
+        typed_uses(extension, text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
     }
 
     #[test]
     fn an_event_bus_subscribes_and_publishes_by_type() {
         let startup = "var eventBus = app.Services.GetRequiredService<IEventBus>();\neventBus.Subscribe<OrderStartedIntegrationEvent, OrderStartedIntegrationEventHandler>();\n";
-        assert_eq!(
-            uses("cs", startup),
-            [(
-                Direction::Subscribes,
-                "OrderStartedIntegrationEvent".to_string()
-            )]
-        );
+        assert_eq!(uses("cs", startup), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
         let handler = "public class PaidHandler : IIntegrationEventHandler<Events.OrderPaidIntegrationEvent>\n{\n}\n";
-        assert_eq!(
-            uses("cs", handler),
-            [(
-                Direction::Subscribes,
-                "OrderPaidIntegrationEvent".to_string()
-            )]
-        );
+        assert_eq!(uses("cs", handler), [(Direction::Subscribes, "OrderPaidIntegrationEvent".to_string())]);
         let controller = concat!(
             "var eventMessage = new UserCheckoutAcceptedIntegrationEvent(userId, city);\n",
             "_eventBus.Publish(eventMessage);\n",
@@ -589,10 +306,7 @@ mod tests {
             "IntegrationEvent payment;\nif (ok) payment = new PaymentSucceededIntegrationEvent(id);\nelse payment = new PaymentFailedIntegrationEvent(id);\n_eventBus.Publish(payment);\n",
             "logger.Publish(new Unrelated());\n",
         );
-        let published: Vec<String> = uses("cs", controller)
-            .into_iter()
-            .map(|(_, name)| name)
-            .collect();
+        let published: Vec<String> = uses("cs", controller).into_iter().map(|(_, name)| name).collect();
         assert_eq!(
             published,
             [
@@ -607,44 +321,17 @@ mod tests {
             "a logger is no bus; an undeclared variable and a base type name nothing"
         );
         let registrations = "builder.AddRabbitMqEventBus(\"eventbus\")\n    .AddSubscription<OrderStartedIntegrationEvent, OrderStartedIntegrationEventHandler>();\n";
-        assert_eq!(
-            uses("cs", registrations),
-            [(
-                Direction::Subscribes,
-                "OrderStartedIntegrationEvent".to_string()
-            )]
-        );
+        assert_eq!(uses("cs", registrations), [(Direction::Subscribes, "OrderStartedIntegrationEvent".to_string())]);
         let rx = "clicks.Subscribe<MouseEvent>(e => Log(e));\nvalues.Subscribe<int>(v => Sum(v));\n_bus.Subscribe<OrderPaid>(Handle);\n";
-        assert_eq!(
-            uses("cs", rx),
-            [(Direction::Subscribes, "OrderPaid".to_string())],
-            "an observable's subscription is no channel"
-        );
+        assert_eq!(uses("cs", rx), [(Direction::Subscribes, "OrderPaid".to_string())], "an observable's subscription is no channel");
         let bus_itself = "public void Subscribe<T, TH>() where TH : IIntegrationEventHandler<T> { }\npublic class GenericConsumer<TMessage> : IConsumer<TMessage> { }\npublic Task Send<TEvent>(TEvent message) => _bus.Publish<TEvent>(message);\n";
-        assert!(
-            uses("cs", bus_itself).is_empty(),
-            "type parameters name no message: {:?}",
-            uses("cs", bus_itself)
-        );
+        assert!(uses("cs", bus_itself).is_empty(), "type parameters name no message: {:?}", uses("cs", bus_itself));
         let in_process = "await _localEventBus.PublishAsync(new OrderPlaced(id));\nawait _commandBus.Send(new PlaceOrder(id));\nawait _publisher.PublishEventsThroughEventBusAsync(transactionId);\n";
-        assert!(
-            uses("cs", in_process).is_empty(),
-            "in-process buses and a Guid name no channel: {:?}",
-            uses("cs", in_process)
-        );
+        assert!(uses("cs", in_process).is_empty(), "in-process buses and a Guid name no channel: {:?}", uses("cs", in_process));
         let consumer = "public class SubmitConsumer : IConsumer<SubmitOrder>\n{\n    public async Task Consume(ConsumeContext<SubmitOrder> context) => await context.Publish(new OrderSubmitted(id));\n}\n";
-        assert_eq!(
-            uses("cs", consumer),
-            [
-                (Direction::Subscribes, "SubmitOrder".to_string()),
-                (Direction::Publishes, "OrderSubmitted".to_string())
-            ]
-        );
+        assert_eq!(uses("cs", consumer), [(Direction::Subscribes, "SubmitOrder".to_string()), (Direction::Publishes, "OrderSubmitted".to_string())]);
         let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
-        assert!(
-            uses("cs", mediatr).is_empty(),
-            "in-process notifications are no channel"
-        );
+        assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
     }
 
     /// Pitstop: one fanout exchange, each message's type named in a header; publishers pass the
@@ -658,13 +345,7 @@ mod tests {
             "await _messagePublisher.PublishMessageAsync(v.MessageType, v, \"\");\n",
             "Guid id = Guid.NewGuid();\nawait _messagePublisher.PublishMessageAsync(id);\n",
         );
-        assert_eq!(
-            uses("cs", controller),
-            [
-                (Direction::Publishes, "CustomerRegistered".to_string()),
-                (Direction::Publishes, "VehicleRegistered".to_string())
-            ]
-        );
+        assert_eq!(uses("cs", controller), [(Direction::Publishes, "CustomerRegistered".to_string()), (Direction::Publishes, "VehicleRegistered".to_string())]);
         let worker = concat!(
             "public class NotificationWorker : IHostedService, IMessageHandlerCallback\n{\n",
             "    public async Task<bool> HandleMessageAsync(string messageType, string message)\n    {\n",
@@ -677,78 +358,35 @@ mod tests {
         );
         assert_eq!(
             uses("cs", worker),
-            [
-                (Direction::Subscribes, "CustomerRegistered".to_string()),
-                (Direction::Subscribes, "DayHasPassed".to_string())
-            ],
+            [(Direction::Subscribes, "CustomerRegistered".to_string()), (Direction::Subscribes, "DayHasPassed".to_string())],
             "a commented case and a switch on another value name no message"
         );
         let webhook = "public IActionResult Hook([FromHeader] string eventType) {\n  switch (eventType) { case \"Push\": Build(); break; }\n}\n";
-        assert!(
-            uses("cs", webhook).is_empty(),
-            "a webhook's event names no channel"
-        );
+        assert!(uses("cs", webhook).is_empty(), "a webhook's event names no channel");
         let nested = "public Task<bool> HandleMessageAsync(string messageType, string message) {\n  switch (messageType) {\n    case \"OrderPaid\":\n      switch (order.Status) { case \"Active\": break; }\n      break;\n  }\n}\n";
-        assert_eq!(
-            uses("cs", nested),
-            [(Direction::Subscribes, "OrderPaid".to_string())],
-            "a nested switch's cases are no messages"
-        );
+        assert_eq!(uses("cs", nested), [(Direction::Subscribes, "OrderPaid".to_string())], "a nested switch's cases are no messages");
         let members = concat!(
             "public Task Consume(ConsumeContext<PlaceOrder> context) { PlaceOrder cmd = context.Message; _publishEndpoint.Publish(cmd.ToOrderPlaced()); }\n",
             "OrderDto dto = Map(order);\n_messagePublisher.PublishAsync(\"orders\", dto);\n",
             "var body = Convert.FromBase64String(raw);\n_bus.Publish(body);\n",
         );
-        assert!(
-            uses("cs", members)
-                .iter()
-                .all(|(direction, _)| *direction == Direction::Subscribes),
-            "{:?}",
-            uses("cs", members)
-        );
+        assert!(uses("cs", members).iter().all(|(direction, _)| *direction == Direction::Subscribes), "{:?}", uses("cs", members));
     }
 
     #[test]
     fn eventuate_commands_and_aggregate_events_are_channels() {
         let proxy = "package acme.orders.sagas;\nimport io.eventuate.tram.commands.consumer.CommandWithDestination;\nclass KitchenProxy {\n  CommandEndpoint<CreateTicket> create = CommandEndpointBuilder.forCommand(CreateTicket.class).withChannel(KitchenServiceChannels.kitchenServiceChannel).build();\n}\n";
-        assert_eq!(
-            uses("java", proxy),
-            [(
-                Direction::Publishes,
-                "const:kitchenServiceChannel".to_string()
-            )]
-        );
+        assert_eq!(uses("java", proxy), [(Direction::Publishes, "const:kitchenServiceChannel".to_string())]);
         let handlers = "package acme.kitchen;\nimport io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;\nclass H {\n  CommandHandlers h() { return SagaCommandHandlersBuilder.fromChannel(\"kitchenService\").onMessage(CreateTicket.class, this::create).build(); }\n}\n";
-        assert_eq!(
-            uses("java", handlers),
-            [(Direction::Subscribes, "kitchenService".to_string())]
-        );
+        assert_eq!(uses("java", handlers), [(Direction::Subscribes, "kitchenService".to_string())]);
         let delivery = "package acme.delivery;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass D {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(OrderServiceChannels.ORDER_EVENT_CHANNEL).andForAggregateType(Kitchen.class.getName()).build(); }\n}\n";
         assert_eq!(
             uses("java", delivery),
-            [
-                (
-                    Direction::Subscribes,
-                    "const:ORDER_EVENT_CHANNEL".to_string()
-                ),
-                (Direction::Subscribes, "acme.delivery.Kitchen".to_string())
-            ]
+            [(Direction::Subscribes, "const:ORDER_EVENT_CHANNEL".to_string()), (Direction::Subscribes, "acme.delivery.Kitchen".to_string())]
         );
         let consumer = "package acme.orders;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass C {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(\"acme.restaurants.domain.Restaurant\").onEvent(RestaurantCreated.class, this::created).build(); }\n}\n";
-        assert_eq!(
-            uses("java", consumer),
-            [(
-                Direction::Subscribes,
-                "acme.restaurants.domain.Restaurant".to_string()
-            )]
-        );
+        assert_eq!(uses("java", consumer), [(Direction::Subscribes, "acme.restaurants.domain.Restaurant".to_string())]);
         let service = "package acme.restaurants.domain;\nimport io.eventuate.tram.events.publisher.DomainEventPublisher;\nclass S {\n  void create() { domainEventPublisher.publish(Restaurant.class, restaurant.getId(), events); }\n}\n";
-        assert_eq!(
-            uses("java", service),
-            [(
-                Direction::Publishes,
-                "acme.restaurants.domain.Restaurant".to_string()
-            )]
-        );
+        assert_eq!(uses("java", service), [(Direction::Publishes, "acme.restaurants.domain.Restaurant".to_string())]);
     }
 }

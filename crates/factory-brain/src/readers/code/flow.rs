@@ -23,7 +23,7 @@ use regex::Regex;
 mod origins;
 mod statements;
 
-use super::calls::{Lines, called_name, open_call};
+use super::calls::{called_name, open_call, Lines};
 use crate::model::Binding;
 use statements::{scope_end, statement};
 
@@ -48,8 +48,7 @@ impl Syntax {
     pub(super) fn of(extension: &str) -> Option<Syntax> {
         match extension {
             "py" => Some(Syntax::Python),
-            "go" | "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "java" | "kt" | "kts" | "cs"
-            | "scala" | "swift" | "php" | "rs" => Some(Syntax::Braces),
+            "go" | "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "java" | "kt" | "kts" | "cs" | "scala" | "swift" | "php" | "rs" => Some(Syntax::Braces),
             _ => None,
         }
     }
@@ -73,31 +72,22 @@ impl Bindings {
             .iter()
             .filter(|(name, first, last, _, _)| name == holder && *first <= line && line <= *last)
             // A response outranks what the same line's words suggest.
-            .max_by_key(|(_, first, _, binding, _)| {
-                (*first, matches!(binding, Binding::Response(_)))
-            })
+            .max_by_key(|(_, first, _, binding, _)| (*first, matches!(binding, Binding::Response(_))))
             .map(|(_, _, _, binding, declared)| (binding, declared.as_deref()))
     }
 
     /// The holders bound to a response, with their lines.
     pub(super) fn responses(&self) -> impl Iterator<Item = (&str, usize, usize)> {
-        self.intervals
-            .iter()
-            .filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(_)))
-            .map(|(holder, first, last, _, _)| (holder.as_str(), *first, *last))
+        self.intervals.iter().filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(_))).map(|(holder, first, last, _, _)| (holder.as_str(), *first, *last))
     }
 
     fn bind(&mut self, holder: &str, (first, last): (usize, usize), binding: Binding) {
-        self.intervals
-            .push((holder.to_string(), first, last, binding, None));
+        self.intervals.push((holder.to_string(), first, last, binding, None));
     }
 
     fn decode(&mut self, type_name: &str, call: &str, line: usize) {
         if let Some(holder) = element_type(type_name) {
-            self.types
-                .entry(super::shapes::holder_of(holder))
-                .or_default()
-                .insert((call.to_string(), line));
+            self.types.entry(super::shapes::holder_of(holder)).or_default().insert((call.to_string(), line));
         }
     }
 }
@@ -119,10 +109,7 @@ impl Masked {
         let mut line_start = 0;
         for line in text.split('\n') {
             let trimmed = line.trim_start();
-            let comment = trimmed.starts_with("//")
-                || (trimmed.starts_with('#') && !trimmed.starts_with("#["))
-                || trimmed.starts_with("/*")
-                || trimmed.starts_with("* ");
+            let comment = trimmed.starts_with("//") || (trimmed.starts_with('#') && !trimmed.starts_with("#[")) || trimmed.starts_with("/*") || trimmed.starts_with("* ");
             if comment {
                 for byte in &mut bytes[line_start..line_start + line.len()] {
                     *byte = b' ';
@@ -132,9 +119,7 @@ impl Masked {
         }
         // Only ASCII bytes were written over whole literals and lines, which start and end on
         // character boundaries; a multi-byte character is blanked whole or not at all.
-        Masked {
-            text: String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()),
-        }
+        Masked { text: String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()) }
     }
 
     pub(super) fn as_str(&self) -> &str {
@@ -144,13 +129,7 @@ impl Masked {
 
 /// The holders bound to the responses of `sites`, and the generic holders of `generic` bound
 /// by assignments and parameters, in the text `masked` (see [`Masked`]).
-pub(super) fn bindings(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    sites: &[CallSite],
-    generic: &BTreeSet<&str>,
-) -> Bindings {
+pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &[CallSite], generic: &BTreeSet<&str>) -> Bindings {
     let mut found = Bindings::default();
     for site in sites {
         bind_response(masked, lines, syntax, site, &mut found);
@@ -171,89 +150,49 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid regex")
 });
 /// The first of a tuple assignment: Go's `resp, err :=`, Python's `a, b =`.
-static TUPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:var\s+)?(?P<name>[A-Za-z_]\w*)\s*,\s*[A-Za-z_]\w*\s*:?=(?:[^=]|$)")
-        .expect("a valid regex")
-});
+static TUPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:var\s+)?(?P<name>[A-Za-z_]\w*)\s*,\s*[A-Za-z_]\w*\s*:?=(?:[^=]|$)").expect("a valid regex"));
 /// JavaScript's `const { data, status } =`.
-static DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:const|let|var)\s*\{(?P<names>[^{}]*)\}\s*(?::[^=]+)?=(?:[^=>]|$)")
-        .expect("a valid regex")
-});
+static DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:const|let|var)\s*\{(?P<names>[^{}]*)\}\s*(?::[^=]+)?=(?:[^=>]|$)").expect("a valid regex"));
 /// `T.class`, `T[].class`.
-static CLASS_LITERAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Za-z_][\w.]*?)(?:\[\])?\.class\b").expect("a valid regex"));
+static CLASS_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_][\w.]*?)(?:\[\])?\.class\b").expect("a valid regex"));
 /// `as Order`, `as Order[]` ending an expression.
-static CAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bas\s+([A-Za-z_][\w.<>\[\]]*)\s*\)?\s*;?\s*$").expect("a valid regex")
-});
+static CAST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bas\s+([A-Za-z_][\w.<>\[\]]*)\s*\)?\s*;?\s*$").expect("a valid regex"));
 /// pydantic's and dataclasses' ways to build a type from a dict: `T(**x)`, `T.model_validate(x)`.
-static FROM_DICT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z]\w*)\s*(?:\(\s*\*\*|\.(?:model_validate|parse_obj|from_dict)\s*\(\s*)([A-Za-z_]\w*)?").expect("a valid regex")
-});
+static FROM_DICT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-Z]\w*)\s*(?:\(\s*\*\*|\.(?:model_validate|parse_obj|from_dict)\s*\(\s*)([A-Za-z_]\w*)?").expect("a valid regex"));
 /// A Go variable's declared type: `var x T`, `var x []T`, `x := T{`, `x := &T{`, `x := new(T)`.
 static GO_DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\bvar\s+(?P<var>\w+)\s+(?:\[\])?\*?(?P<var_type>[\w.]+)|\b(?P<literal>\w+)\s*:?=\s*&?(?:\[\])?(?P<literal_type>[\w.]+)\s*\{|\b(?P<new>\w+)\s*:?=\s*new\((?P<new_type>[\w.]+)\))").expect("a valid regex")
 });
 /// Calls that give a response's body rather than the response.
-const BODY_CALLEES: &[&str] = &[
-    "getforobject",
-    "postforobject",
-    "patchforobject",
-    "getfromjsonasync",
-    "getfromjson",
-];
+const BODY_CALLEES: &[&str] = &["getforobject", "postforobject", "patchforobject", "getfromjsonasync", "getfromjson"];
 /// Members of a response that give its body, or lead to it.
-const BODY_MEMBERS: &[&str] = &[
-    "json", "data", "getBody", "Content", "Body", "text", "content",
-];
+const BODY_MEMBERS: &[&str] = &["json", "data", "getBody", "Content", "Body", "text", "content"];
 
 /// What a statement assigns to.
 enum Head<'a> {
-    Variable {
-        name: &'a str,
-        declared: Option<&'a str>,
-    },
+    Variable { name: &'a str, declared: Option<&'a str> },
     Destructured(Vec<&'a str>),
 }
 
 fn head(statement: &str) -> Option<Head<'_>> {
     if let Some(captures) = DESTRUCTURING.captures(statement) {
-        let names = captures
-            .name("names")?
-            .as_str()
-            .split(',')
-            .map(|item| item.split([':', '=']).next().unwrap_or("").trim())
-            .filter(|name| !name.is_empty())
-            .collect();
+        let names = captures.name("names")?.as_str().split(',').map(|item| item.split([':', '=']).next().unwrap_or("").trim()).filter(|name| !name.is_empty()).collect();
         return Some(Head::Destructured(names));
     }
     if let Some(captures) = TUPLE.captures(statement) {
-        return Some(Head::Variable {
-            name: captures.name("name")?.as_str(),
-            declared: None,
-        });
+        return Some(Head::Variable { name: captures.name("name")?.as_str(), declared: None });
     }
     let captures = ASSIGNMENT.captures(statement)?;
     let name = captures.name("name")?.as_str();
     if matches!(name, "return" | "await" | "yield" | "if" | "while") {
         return None;
     }
-    let declared = captures
-        .name("annotation")
-        .or_else(|| captures.name("type"))
-        .map(|declared| declared.as_str().trim())
-        .filter(|declared| !matches!(*declared, "var" | "val" | "let" | "const"));
+    let declared = captures.name("annotation").or_else(|| captures.name("type")).map(|declared| declared.as_str().trim()).filter(|declared| !matches!(*declared, "var" | "val" | "let" | "const"));
     Some(Head::Variable { name, declared })
 }
 
-fn bind_response(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    site: &CallSite,
-    found: &mut Bindings,
-) {
+fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSite, found: &mut Bindings) {
     let (start, end) = statement(masked, site.offset, syntax);
     let text = &masked[start..end];
     let line = lines.number(start);
@@ -263,14 +202,8 @@ fn bind_response(
     let body = is_rpc
         || BODY_CALLEES.contains(&callee.as_str())
         || after.contains(".json(")
-        || ["bodyToMono(", "bodyToFlux(", ".getBody()"]
-            .iter()
-            .any(|word| after.contains(word))
-        || after
-            .trim_end()
-            .trim_end_matches(';')
-            .trim_end()
-            .ends_with(".data");
+        || ["bodyToMono(", "bodyToFlux(", ".getBody()"].iter().any(|word| after.contains(word))
+        || after.trim_end().trim_end_matches(';').trim_end().ends_with(".data");
     // The types a body is decoded into, named in the statement: `T.class`, `get<T>(`, `as T`.
     let mut types: Vec<&str> = named_types(text);
     types.extend(generic_argument(masked, site.offset, start));
@@ -296,11 +229,7 @@ fn bind_response(
                 // from a holder the shapes call `body`.
                 found.bind("body", (line, line), Binding::Response(site.target.clone()));
             } else if names.contains(&"data") {
-                found.bind(
-                    "data",
-                    (line, lines.number(*scope_ends)),
-                    Binding::Response(site.target.clone()),
-                );
+                found.bind("data", (line, lines.number(*scope_ends)), Binding::Response(site.target.clone()));
             }
         }
         None => {}
@@ -313,39 +242,15 @@ fn bind_response(
 /// The statements after a response object is bound that take its body out of it, each binding
 /// its own variable to the response: `x = r.json()`, `s = await res.json()`, `x = r.data`,
 /// `var x = await r.Content.ReadFromJsonAsync<T>()`, `json.NewDecoder(r.Body).Decode(&x)`.
-fn derived_bodies(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    response: &str,
-    (from, to): (usize, usize),
-    site: &CallSite,
-    found: &mut Bindings,
-) {
+fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &str, (from, to): (usize, usize), site: &CallSite, found: &mut Bindings) {
     let region = &masked[from.min(to)..to];
     for (at, _) in region.match_indices(response) {
         let offset = from + at;
-        let before_ok = masked[..offset]
-            .chars()
-            .next_back()
-            .is_none_or(|character| {
-                !(character.is_alphanumeric()
-                    || character == '_'
-                    || character == '$'
-                    || character == '.')
-            });
+        let before_ok = masked[..offset].chars().next_back().is_none_or(|character| !(character.is_alphanumeric() || character == '_' || character == '$' || character == '.'));
         let rest = &masked[offset + response.len()..];
-        let Some(member) = rest
-            .trim_start()
-            .strip_prefix('.')
-            .or_else(|| rest.trim_start().strip_prefix("?."))
-        else {
-            continue;
-        };
+        let Some(member) = rest.trim_start().strip_prefix('.').or_else(|| rest.trim_start().strip_prefix("?.")) else { continue };
         let member = member.trim_start();
-        let name_end = member
-            .find(|character: char| !(character.is_alphanumeric() || character == '_'))
-            .unwrap_or(member.len());
+        let name_end = member.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(member.len());
         let member_name = &member[..name_end];
         if !before_ok || !BODY_MEMBERS.contains(&member_name) {
             continue;
@@ -368,32 +273,16 @@ fn derived_bodies(
                 } else if text.contains("ReadAll(")
                     && let Some(Head::Variable { name: bytes, .. }) = head(text)
                 {
-                    unmarshalled(
-                        masked,
-                        lines,
-                        syntax,
-                        bytes,
-                        (end, *scope_ends),
-                        &target,
-                        found,
-                    );
+                    unmarshalled(masked, lines, syntax, bytes, (end, *scope_ends), &target, found);
                 }
                 continue;
             }
             "json" | "getBody" if !called => continue,
-            "Content" if !(text.contains("ReadFromJsonAsync") || text.contains("ReadAsAsync")) => {
-                continue;
-            }
-            "text" | "content"
-                if !(text.contains("json.loads(") || text.contains("JSON.parse(")) =>
-            {
-                continue;
-            }
+            "Content" if !(text.contains("ReadFromJsonAsync") || text.contains("ReadAsAsync")) => continue,
+            "text" | "content" if !(text.contains("json.loads(") || text.contains("JSON.parse(")) => continue,
             _ => {}
         }
-        let mut types: Vec<&str> = generic_argument(masked, offset + response.len() + 1, start)
-            .into_iter()
-            .collect();
+        let mut types: Vec<&str> = generic_argument(masked, offset + response.len() + 1, start).into_iter().collect();
         types.extend(named_types(text));
         match head(text) {
             Some(Head::Variable { name, declared }) => {
@@ -401,9 +290,7 @@ fn derived_bodies(
                 types.extend(declared);
                 types.extend(python_types(masked, name, end, *scope_ends));
             }
-            Some(Head::Destructured(_)) => {
-                found.bind("body", (line, line), Binding::Response(target.clone()))
-            }
+            Some(Head::Destructured(_)) => found.bind("body", (line, line), Binding::Response(target.clone())),
             None => {}
         }
         for type_name in types {
@@ -413,30 +300,16 @@ fn derived_bodies(
 }
 
 /// Go: `json.Unmarshal(bytes, &x)` after `bytes, err := io.ReadAll(r.Body)`.
-fn unmarshalled(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    bytes: &str,
-    (from, to): (usize, usize),
-    target: &str,
-    found: &mut Bindings,
-) {
+fn unmarshalled(masked: &str, lines: &Lines<'_>, syntax: Syntax, bytes: &str, (from, to): (usize, usize), target: &str, found: &mut Bindings) {
     let region = &masked[from.min(to)..to];
     for (at, _) in region.match_indices("Unmarshal(") {
         let offset = from + at;
         let (start, end) = statement(masked, offset, syntax);
         let text = &masked[start..end];
-        let arguments_mention_bytes = text
-            .split(|character: char| !(character.is_alphanumeric() || character == '_'))
-            .any(|word| word == bytes);
+        let arguments_mention_bytes = text.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|word| word == bytes);
         if let (true, Some(decoded)) = (arguments_mention_bytes, decode_target(text)) {
             let line = lines.number(start);
-            found.bind(
-                decoded,
-                (line, lines.number(scope_end(masked, start, syntax))),
-                Binding::Response(target.to_string()),
-            );
+            found.bind(decoded, (line, lines.number(scope_end(masked, start, syntax))), Binding::Response(target.to_string()));
             if let Some(type_name) = go_declared_type(masked, decoded, offset) {
                 found.decode(type_name, target, line);
             }
@@ -446,19 +319,10 @@ fn unmarshalled(
 
 /// The `x` of `Decode(&x)` or `Unmarshal(b, &x)`.
 fn decode_target(statement: &str) -> Option<&str> {
-    let at = statement
-        .find(".Decode(")
-        .map(|at| at + ".Decode(".len())
-        .or_else(|| {
-            statement
-                .find("Unmarshal(")
-                .map(|at| at + "Unmarshal(".len())
-        })?;
+    let at = statement.find(".Decode(").map(|at| at + ".Decode(".len()).or_else(|| statement.find("Unmarshal(").map(|at| at + "Unmarshal(".len()))?;
     let rest = &statement[at..];
     let rest = &rest[rest.find('&')? + 1..];
-    let end = rest
-        .find(|character: char| !(character.is_alphanumeric() || character == '_'))
-        .unwrap_or(rest.len());
+    let end = rest.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
 
@@ -468,11 +332,7 @@ fn go_declared_type<'a>(masked: &'a str, variable: &str, before: usize) -> Optio
     GO_DECLARATION
         .captures_iter(window)
         .filter_map(|captures| {
-            let (name, type_name) = match (
-                captures.name("var"),
-                captures.name("literal"),
-                captures.name("new"),
-            ) {
+            let (name, type_name) = match (captures.name("var"), captures.name("literal"), captures.name("new")) {
                 (Some(name), _, _) => (name, captures.name("var_type")?),
                 (_, Some(name), _) => (name, captures.name("literal_type")?),
                 (_, _, Some(name)) => (name, captures.name("new_type")?),
@@ -488,37 +348,20 @@ fn go_declared_type<'a>(masked: &'a str, variable: &str, before: usize) -> Optio
 fn named_types(text: &str) -> Vec<&str> {
     let mut types = Vec::new();
     if text.contains(".class") {
-        types.extend(
-            CLASS_LITERAL
-                .captures_iter(text)
-                .filter_map(|captures| captures.get(1))
-                .map(|name| name.as_str()),
-        );
+        types.extend(CLASS_LITERAL.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
     }
     if text.contains(" as ") {
-        types.extend(
-            CAST.captures(text)
-                .and_then(|captures| captures.get(1))
-                .map(|name| name.as_str()),
-        );
+        types.extend(CAST.captures(text).and_then(|captures| captures.get(1)).map(|name| name.as_str()));
     }
     if may_build_from_dict(text) {
-        types.extend(
-            FROM_DICT
-                .captures_iter(text)
-                .filter_map(|captures| captures.get(1))
-                .map(|name| name.as_str()),
-        );
+        types.extend(FROM_DICT.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
     }
     types
 }
 
 /// Whether `text` holds a word [`FROM_DICT`] starts its matches with.
 fn may_build_from_dict(text: &str) -> bool {
-    text.contains("**")
-        || text.contains(".model_validate")
-        || text.contains(".parse_obj")
-        || text.contains(".from_dict")
+    text.contains("**") || text.contains(".model_validate") || text.contains(".parse_obj") || text.contains(".from_dict")
 }
 
 /// Python: the types a dict held by `variable` is turned into later in its scope (`T(**x)`).
@@ -529,11 +372,7 @@ fn python_types<'a>(masked: &'a str, variable: &str, from: usize, to: usize) -> 
     }
     FROM_DICT
         .captures_iter(region)
-        .filter(|captures| {
-            captures
-                .get(2)
-                .is_some_and(|argument| argument.as_str() == variable)
-        })
+        .filter(|captures| captures.get(2).is_some_and(|argument| argument.as_str() == variable))
         .filter_map(|captures| captures.get(1))
         .map(|name| name.as_str())
         .collect()
@@ -542,17 +381,9 @@ fn python_types<'a>(masked: &'a str, variable: &str, from: usize, to: usize) -> 
 /// The element type of a declared type, when it is a type of the code's own: `List<Order>`,
 /// `Order[]`, `[]Order`, `Mono<Order>`, `Optional[Order]`, `pb.Order` all hold `Order`.
 fn element_type(declared: &str) -> Option<&str> {
-    let mut declared = declared
-        .trim()
-        .trim_end_matches('?')
-        .trim_start_matches(['*', '&'])
-        .trim();
+    let mut declared = declared.trim().trim_end_matches('?').trim_start_matches(['*', '&']).trim();
     loop {
-        declared = declared
-            .strip_suffix("[]")
-            .or_else(|| declared.strip_prefix("[]"))
-            .unwrap_or(declared)
-            .trim();
+        declared = declared.strip_suffix("[]").or_else(|| declared.strip_prefix("[]")).unwrap_or(declared).trim();
         match declared.find(['<', '[']) {
             Some(open) if declared.ends_with(['>', ']']) => {
                 let inner = &declared[open + 1..declared.len() - 1];
@@ -566,33 +397,10 @@ fn element_type(declared: &str) -> Option<&str> {
         }
     }
     let name = declared.rsplit('.').next().unwrap_or(declared);
-    let plain = name
-        .chars()
-        .all(|character| character.is_alphanumeric() || character == '_')
-        && name.starts_with(|character: char| character.is_ascii_alphabetic());
+    let plain = name.chars().all(|character| character.is_alphanumeric() || character == '_') && name.starts_with(|character: char| character.is_ascii_alphabetic());
     let primitive = matches!(
         name.to_lowercase().as_str(),
-        "string"
-            | "str"
-            | "int"
-            | "integer"
-            | "long"
-            | "float"
-            | "double"
-            | "bool"
-            | "boolean"
-            | "object"
-            | "any"
-            | "dict"
-            | "map"
-            | "list"
-            | "byte"
-            | "bytes"
-            | "void"
-            | "dynamic"
-            | "jsonnode"
-            | "jsonelement"
-            | "unknown"
+        "string" | "str" | "int" | "integer" | "long" | "float" | "double" | "bool" | "boolean" | "object" | "any" | "dict" | "map" | "list" | "byte" | "bytes" | "void" | "dynamic" | "jsonnode" | "jsonelement" | "unknown"
     );
     (plain && !primitive).then_some(name)
 }
@@ -614,8 +422,7 @@ fn callee(masked: &str, offset: usize, start: usize) -> &str {
 
 /// The generic argument of that call: `GetFromJsonAsync<Order>(`, `api.get<Order[]>(`.
 fn generic_argument(masked: &str, offset: usize, start: usize) -> Option<&str> {
-    let open = open_call(masked, offset, offset.saturating_sub(start))
-        .or_else(|| masked[offset..].find('(').map(|at| offset + at))?;
+    let open = open_call(masked, offset, offset.saturating_sub(start)).or_else(|| masked[offset..].find('(').map(|at| offset + at))?;
     let before = masked[..open].trim_end();
     let inner = before.strip_suffix('>')?;
     let close = inner.len();
@@ -639,13 +446,7 @@ mod tests {
     fn bound(text: &str, syntax: Syntax, sites: &[(&str, &str)]) -> Bindings {
         let literals: Vec<(usize, usize)> = super::super::Literals::new(text).collect();
         let masked = Masked::new(text, &literals);
-        let sites: Vec<CallSite> = sites
-            .iter()
-            .map(|(marker, target)| CallSite {
-                offset: text.find(marker).expect("marker in text"),
-                target: target.to_string(),
-            })
-            .collect();
+        let sites: Vec<CallSite> = sites.iter().map(|(marker, target)| CallSite { offset: text.find(marker).expect("marker in text"), target: target.to_string() }).collect();
         let generic: BTreeSet<&str> = ["data", "payload", "body", "p"].into_iter().collect();
         bindings(masked.as_str(), &Lines::new(text), syntax, &sites, &generic)
     }
@@ -660,50 +461,19 @@ mod tests {
     #[test]
     fn python_responses_and_their_bodies() {
         let text = "def a(i):\n    order = requests.get(\n        f\"{URL}/orders/{i}\",\n    ).json()\n    return order[\"id\"]\n\ndef b(i):\n    r = httpx.get(f\"{URL}/items/{i}\")\n    item = r.json()\n    return item[\"sku\"], order[\"x\"]\n";
-        let found = bound(
-            text,
-            Syntax::Python,
-            &[
-                ("f\"{URL}/orders", "http:ANY /orders/{}"),
-                ("f\"{URL}/items", "http:ANY /items/{}"),
-            ],
-        );
-        assert_eq!(
-            response(&found, "order", 5).as_deref(),
-            Some("http:ANY /orders/{}")
-        );
+        let found = bound(text, Syntax::Python, &[("f\"{URL}/orders", "http:ANY /orders/{}"), ("f\"{URL}/items", "http:ANY /items/{}")]);
+        assert_eq!(response(&found, "order", 5).as_deref(), Some("http:ANY /orders/{}"));
         assert_eq!(response(&found, "order", 10), None, "another function");
-        assert_eq!(
-            response(&found, "item", 10).as_deref(),
-            Some("http:ANY /items/{}")
-        );
-        assert_eq!(
-            response(&found, "r", 10),
-            None,
-            "the response object is not its body"
-        );
+        assert_eq!(response(&found, "item", 10).as_deref(), Some("http:ANY /items/{}"));
+        assert_eq!(response(&found, "r", 10), None, "the response object is not its body");
     }
 
     #[test]
     fn javascript_fetch_axios_and_types() {
         let text = "async function a(id) {\n  const res = await fetch(`${U}/shipments/${id}`);\n  const s = await res.json();\n  return s.trackingNumber;\n}\nasync function b() {\n  const { data } = await api.get<User[]>(\"/users\");\n  return data;\n}\nconst c = async () => (await (await fetch(\"/orders\")).json()) as Order;\n";
-        let found = bound(
-            text,
-            Syntax::Braces,
-            &[
-                ("`${U}/shipments", "http:ANY /shipments/{}"),
-                ("\"/users\"", "http:ANY /users"),
-                ("\"/orders\"", "http:ANY /orders"),
-            ],
-        );
-        assert_eq!(
-            response(&found, "s", 4).as_deref(),
-            Some("http:ANY /shipments/{}")
-        );
-        assert_eq!(
-            response(&found, "data", 8).as_deref(),
-            Some("http:ANY /users")
-        );
+        let found = bound(text, Syntax::Braces, &[("`${U}/shipments", "http:ANY /shipments/{}"), ("\"/users\"", "http:ANY /users"), ("\"/orders\"", "http:ANY /orders")]);
+        assert_eq!(response(&found, "s", 4).as_deref(), Some("http:ANY /shipments/{}"));
+        assert_eq!(response(&found, "data", 8).as_deref(), Some("http:ANY /users"));
         assert_eq!(response(&found, "data", 4), None);
         let types: Vec<&String> = found.types.keys().collect();
         assert_eq!(types, ["Order", "User"]);
@@ -712,35 +482,18 @@ mod tests {
     #[test]
     fn go_decode_targets_and_their_types() {
         let text = "func Fetch(sku string) (Level, error) {\n\tvar lvl Level\n\tresp, err := http.Get(fmt.Sprintf(\"%s/v1/stock/%s\", base, sku))\n\tif err != nil {\n\t\treturn lvl, err\n\t}\n\terr = json.NewDecoder(resp.Body).Decode(&lvl)\n\treturn lvl, err\n}\n";
-        let found = bound(
-            text,
-            Syntax::Braces,
-            &[("\"%s/v1/stock", "http:ANY /v1/stock/{}")],
-        );
-        assert_eq!(
-            response(&found, "lvl", 8).as_deref(),
-            Some("http:ANY /v1/stock/{}")
-        );
+        let found = bound(text, Syntax::Braces, &[("\"%s/v1/stock", "http:ANY /v1/stock/{}")]);
+        assert_eq!(response(&found, "lvl", 8).as_deref(), Some("http:ANY /v1/stock/{}"));
         assert_eq!(found.types.get("Level").map(|calls| calls.len()), Some(1));
     }
 
     #[test]
     fn java_and_csharp_body_types() {
         let text = "class C {\n  Order get() {\n    return rest.getForObject(\"http://orders/orders/1\", OrderDto.class);\n  }\n  async Task<Stock> S() {\n    var stock = await http.GetFromJsonAsync<List<StockLevel>>(\"/v1/stock\");\n    return stock;\n  }\n}\n";
-        let found = bound(
-            text,
-            Syntax::Braces,
-            &[
-                ("\"http://orders", "http:ANY /orders/1"),
-                ("\"/v1/stock\"", "http:ANY /v1/stock"),
-            ],
-        );
+        let found = bound(text, Syntax::Braces, &[("\"http://orders", "http:ANY /orders/1"), ("\"/v1/stock\"", "http:ANY /v1/stock")]);
         let types: Vec<&String> = found.types.keys().collect();
         assert_eq!(types, ["Order", "StockLevel"]);
-        assert_eq!(
-            response(&found, "stock", 7).as_deref(),
-            Some("http:ANY /v1/stock")
-        );
+        assert_eq!(response(&found, "stock", 7).as_deref(), Some("http:ANY /v1/stock"));
     }
 
     #[test]
@@ -748,11 +501,7 @@ mod tests {
         let text = "def on_message(ch, method, props, body):\n    payload = json.loads(body)\n    total(payload[\"x\"])\n    post({\"channel\": c})\n\ndef post(payload: dict) -> None:\n    print(payload[\"channel\"])\n    data = {\"a\": 1}\n    return data[\"a\"]\n";
         let found = bound(text, Syntax::Python, &[]);
         assert_eq!(found.at("payload", 3), Some((&Binding::Received, None)));
-        assert_eq!(
-            found.at("payload", 7),
-            Some((&Binding::Parameter, None)),
-            "a dict is no type of the code's own"
-        );
+        assert_eq!(found.at("payload", 7), Some((&Binding::Parameter, None)), "a dict is no type of the code's own");
         assert_eq!(found.at("data", 9), Some((&Binding::Built, None)));
         assert_eq!(found.at("body", 2), Some((&Binding::Parameter, None)));
     }
@@ -763,13 +512,7 @@ mod tests {
         let generic: BTreeSet<&str> = ["result", "data"].into_iter().collect();
         let literals: Vec<(usize, usize)> = super::super::Literals::new(go).collect();
         let masked = Masked::new(go, &literals);
-        let found = bindings(
-            masked.as_str(),
-            &Lines::new(go),
-            Syntax::Braces,
-            &[],
-            &generic,
-        );
+        let found = bindings(masked.as_str(), &Lines::new(go), Syntax::Braces, &[], &generic);
         assert_eq!(found.at("result", 6), Some((&Binding::Built, None)));
         assert_eq!(found.at("data", 12), Some((&Binding::Received, None)));
         let python = "with open(path) as f:\n    data = json.load(f)\nprint(data[\"port\"])\nf2 = open(other)\npayload = json.loads(f2.read())\nprint(payload[\"x\"])\n";

@@ -14,9 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{
-    Lines, arguments, named, receiver, split_top_level, starts_line, string_literal,
-};
+use super::calls::{arguments, named, receiver, split_top_level, starts_line, string_literal, Lines};
 
 /// One route: where its declaration starts, its method (`ANY` when not given) and its path,
 /// with parameters as `{name}`.
@@ -43,9 +41,7 @@ pub(super) struct Routes {
 impl Routes {
     /// Whether the literal starting at `offset` is part of a route declaration.
     pub(super) fn declares(&self, offset: usize) -> bool {
-        self.declarations
-            .iter()
-            .any(|&(start, end)| start <= offset && offset < end)
+        self.declarations.iter().any(|&(start, end)| start <= offset && offset < end)
     }
 }
 
@@ -93,30 +89,9 @@ const PHP: &[&str] = &["php"];
 const CSHARP: &[&str] = &["cs"];
 
 /// Router names (`*router` is any name ending so: `ordersRouter`).
-const GO_ROUTERS: &[&str] = &[
-    "r",
-    "router",
-    "mux",
-    "app",
-    "api",
-    "g",
-    "group",
-    "e",
-    "v1",
-    "v2",
-    "srv",
-    "server",
-    "rg",
-    "routes",
-    "route",
-    "sub",
-    "subrouter",
-    "*router",
-];
+const GO_ROUTERS: &[&str] = &["r", "router", "mux", "app", "api", "g", "group", "e", "v1", "v2", "srv", "server", "rg", "routes", "route", "sub", "subrouter", "*router"];
 const JVM_ROUTERS: &[&str] = &["app", "router", "javalin"];
-const SCRIPT_ROUTERS: &[&str] = &[
-    "app", "server", "route", "routes", "r", "fastify", "*router",
-];
+const SCRIPT_ROUTERS: &[&str] = &["app", "server", "route", "routes", "r", "fastify", "*router"];
 
 /// The patterns of one language.
 struct Language {
@@ -127,185 +102,58 @@ struct Language {
 static LANGUAGES: LazyLock<Vec<Language>> = LazyLock::new(|| {
     let mut languages: Vec<Language> = Vec::new();
     for pattern in patterns() {
-        match languages
-            .iter_mut()
-            .find(|language| language.extensions == pattern.extensions)
-        {
+        match languages.iter_mut().find(|language| language.extensions == pattern.extensions) {
             Some(language) => language.patterns.push(pattern),
-            None => languages.push(Language {
-                extensions: pattern.extensions,
-                patterns: vec![pattern],
-            }),
+            None => languages.push(Language { extensions: pattern.extensions, patterns: vec![pattern] }),
         }
     }
     languages
 });
 
 /// Words mapping annotations and attributes start with ([`ANNOTATION`]).
-const ANNOTATION_WORDS: &[&str] = &[
-    "Mapping",
-    "@GET",
-    "@POST",
-    "@PUT",
-    "@DELETE",
-    "@PATCH",
-    "@Path",
-    "@Get",
-    "@Post",
-    "@Put",
-    "@Delete",
-    "@Patch",
-    "@All",
-    "@Controller",
-    "Http",
-    "Route",
-];
+const ANNOTATION_WORDS: &[&str] =
+    &["Mapping", "@GET", "@POST", "@PUT", "@DELETE", "@PATCH", "@Path", "@Get", "@Post", "@Put", "@Delete", "@Patch", "@All", "@Controller", "Http", "Route"];
 
 /// Whether a text holds a mapping annotation at all (most classes have none).
-static ANNOTATION_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        &ANNOTATION_WORDS
-            .iter()
-            .map(|word| regex::escape(word))
-            .collect::<Vec<_>>()
-            .join("|"),
-    )
-    .expect("a valid regex")
-});
+static ANNOTATION_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&ANNOTATION_WORDS.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|")).expect("a valid regex"));
 
 /// For each language, words of which a file declaring a route (or a prefix) holds at least
 /// one: the code reader's gate looks for them all in one search before any pattern runs.
 pub(super) const GATE_WORDS: &[(&[&str], &[&str])] = &[
-    (
-        GO,
-        &[
-            ".Handle", ".Path", ".Group", ".Route", ".Mount", ".Static", ".GET", ".POST", ".PUT",
-            ".DELETE", ".PATCH", ".Any", ".Get", ".Post", ".Put", ".Delete", ".Patch",
-        ],
-    ),
+    (GO, &[".Handle", ".Path", ".Group", ".Route", ".Mount", ".Static", ".GET", ".POST", ".PUT", ".DELETE", ".PATCH", ".Any", ".Get", ".Post", ".Put", ".Delete", ".Patch"]),
     (JVM, &["get", "post", "put", "delete", "patch", "route"]),
     (JVM, ANNOTATION_WORDS),
-    (
-        SCRIPT,
-        &[
-            ".get",
-            ".post",
-            ".put",
-            ".delete",
-            ".patch",
-            ".all",
-            ".route",
-            ".use",
-            ".mount",
-            ".register",
-            "method",
-            ".onGet",
-            ".onPost",
-            ".onPut",
-            ".onDelete",
-            ".onPatch",
-        ],
-    ),
+    (SCRIPT, &[".get", ".post", ".put", ".delete", ".patch", ".all", ".route", ".use", ".mount", ".register", "method", ".onGet", ".onPost", ".onPut", ".onDelete", ".onPatch"]),
     (SCRIPT, ANNOTATION_WORDS),
     (PYTHON, &["@", "prefix", ".add_", "web.", "path"]),
     (RUBY, &["get", "post", "put", "patch", "delete", ".mount"]),
-    (
-        RUST,
-        &[
-            "#[get", "#[post", "#[put", "#[delete", "#[patch", ".route", "web::", ".nest",
-        ],
-    ),
-    (
-        PHP,
-        &[
-            "->get", "->post", "->put", "->delete", "->patch", "->any", "->group", "Route::",
-            "Route(",
-        ],
-    ),
+    (RUST, &["#[get", "#[post", "#[put", "#[delete", "#[patch", ".route", "web::", ".nest"]),
+    (PHP, &["->get", "->post", "->put", "->delete", "->patch", "->any", "->group", "Route::", "Route("]),
     (CSHARP, &[".Map"]),
     (CSHARP, ANNOTATION_WORDS),
 ];
 
 /// Calls that register one route, with named groups `path` and (mostly) `method`.
 fn patterns() -> Vec<Pattern> {
-    let pattern = |extensions, regex: &str, methods, place| Pattern {
-        extensions,
-        regex: Regex::new(regex).expect("a valid regex"),
-        methods,
-        place,
-    };
+    let pattern = |extensions, regex: &str, methods, place| Pattern { extensions, regex: Regex::new(regex).expect("a valid regex"), methods, place };
     vec![
         // net/http (Go 1.22 patterns `"GET /x"` too) and gorilla/mux.
-        pattern(
-            GO,
-            r#"\.(?:HandleFunc|Handle)\s*\(\s*"(?:(?P<method>GET|POST|PUT|DELETE|PATCH) )?(?P<path>/[^"]*)""#,
-            Methods::Chained,
-            Place::Anywhere,
-        ),
-        pattern(
-            GO,
-            r#"\.(?:Path|PathPrefix)\s*\(\s*"(?P<path>/[^"]*)""#,
-            Methods::Chained,
-            Place::Anywhere,
-        ),
-        pattern(
-            GO,
-            r#"\.(?:Group|Route|Mount|Static|StaticFS|StaticFile)\s*\(\s*"(?P<path>/[^"]*)""#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
+        pattern(GO, r#"\.(?:HandleFunc|Handle)\s*\(\s*"(?:(?P<method>GET|POST|PUT|DELETE|PATCH) )?(?P<path>/[^"]*)""#, Methods::Chained, Place::Anywhere),
+        pattern(GO, r#"\.(?:Path|PathPrefix)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Chained, Place::Anywhere),
+        pattern(GO, r#"\.(?:Group|Route|Mount|Static|StaticFS|StaticFile)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Prefix, Place::Anywhere),
         // gin, echo.
-        pattern(
-            GO,
-            r#"\.(?P<method>GET|POST|PUT|DELETE|PATCH|Any)\s*\(\s*"(?P<path>/[^"]*)""#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
+        pattern(GO, r#"\.(?P<method>GET|POST|PUT|DELETE|PATCH|Any)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Captured, Place::Anywhere),
         // chi, fiber.
-        pattern(
-            GO,
-            r#"\.(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#,
-            Methods::Captured,
-            Place::OnRouter(GO_ROUTERS),
-        ),
+        pattern(GO, r#"\.(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#, Methods::Captured, Place::OnRouter(GO_ROUTERS)),
         // Javalin, Spark, Ktor.
-        pattern(
-            JVM,
-            r#"\.(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#,
-            Methods::Captured,
-            Place::OnRouter(JVM_ROUTERS),
-        ),
-        pattern(
-            JVM,
-            r#"\b(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*(?:,|\)\s*\{)"#,
-            Methods::Captured,
-            Place::LineStart,
-        ),
-        pattern(
-            JVM,
-            r#"\broute\s*\(\s*"(?P<path>/[^"]*)"\s*\)\s*\{"#,
-            Methods::Prefix,
-            Place::LineStart,
-        ),
+        pattern(JVM, r#"\.(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#, Methods::Captured, Place::OnRouter(JVM_ROUTERS)),
+        pattern(JVM, r#"\b(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*(?:,|\)\s*\{)"#, Methods::Captured, Place::LineStart),
+        pattern(JVM, r#"\broute\s*\(\s*"(?P<path>/[^"]*)"\s*\)\s*\{"#, Methods::Prefix, Place::LineStart),
         // Express, Koa, Fastify (`api.get("/x")` is as often an axios instance).
-        pattern(
-            SCRIPT,
-            r#"\.(?P<method>get|post|put|delete|patch|all)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#,
-            Methods::Captured,
-            Place::OnRouter(SCRIPT_ROUTERS),
-        ),
-        pattern(
-            SCRIPT,
-            r#"\.route\s*\(\s*['"](?P<path>/[^'"]*)['"]\s*\)\s*\.(?P<method>get|post|put|delete|patch|all)\s*\("#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
-        pattern(
-            SCRIPT,
-            r#"\.(?:use|mount|register)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
+        pattern(SCRIPT, r#"\.(?P<method>get|post|put|delete|patch|all)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#, Methods::Captured, Place::OnRouter(SCRIPT_ROUTERS)),
+        pattern(SCRIPT, r#"\.route\s*\(\s*['"](?P<path>/[^'"]*)['"]\s*\)\s*\.(?P<method>get|post|put|delete|patch|all)\s*\("#, Methods::Captured, Place::Anywhere),
+        pattern(SCRIPT, r#"\.(?:use|mount|register)\s*\(\s*['"`](?P<path>/[^'"`]*)['"`]"#, Methods::Prefix, Place::Anywhere),
         // httpdispatcher, with a path or an anchored regex literal (see [`regex_route`]).
         pattern(
             SCRIPT,
@@ -327,40 +175,15 @@ fn patterns() -> Vec<Pattern> {
             Methods::Listed,
             Place::Anywhere,
         ),
-        pattern(
-            PYTHON,
-            r#"\b(?:url_prefix|prefix)\s*=\s*['"](?P<path>/[^'"]*)['"]"#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
+        pattern(PYTHON, r#"\b(?:url_prefix|prefix)\s*=\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Prefix, Place::Anywhere),
         // aiohttp.
-        pattern(
-            PYTHON,
-            r#"(?:\.add_|\bweb\.)(?P<method>get|post|put|delete|patch)\s*\(\s*['"](?P<path>/[^'"]*)['"]"#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
+        pattern(PYTHON, r#"(?:\.add_|\bweb\.)(?P<method>get|post|put|delete|patch)\s*\(\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Captured, Place::Anywhere),
         // Sinatra, Rails routes.
-        pattern(
-            RUBY,
-            r#"\b(?P<method>get|post|put|patch|delete)\s*\(?\s*['"](?P<path>/?[^'"\s]*)['"]"#,
-            Methods::Captured,
-            Place::LineStart,
-        ),
+        pattern(RUBY, r#"\b(?P<method>get|post|put|patch|delete)\s*\(?\s*['"](?P<path>/?[^'"\s]*)['"]"#, Methods::Captured, Place::LineStart),
         // WEBrick.
-        pattern(
-            RUBY,
-            r#"\.mount(?:_proc)?\s*\(?\s*['"](?P<path>/[^'"]*)['"]"#,
-            Methods::Mount,
-            Place::Anywhere,
-        ),
+        pattern(RUBY, r#"\.mount(?:_proc)?\s*\(?\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Mount, Place::Anywhere),
         // actix, Rocket attributes; actix and axum `.route("/x", get(...))`.
-        pattern(
-            RUST,
-            r#"#\[(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)""#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
+        pattern(RUST, r#"#\[(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Captured, Place::Anywhere),
         pattern(
             RUST,
             r#"\.route\s*\(\s*"(?P<path>/[^"]*)"\s*,\s*(?:web::|axum::routing::|routing::)?(?P<method>get|post|put|delete|patch)\s*\("#,
@@ -373,31 +196,11 @@ fn patterns() -> Vec<Pattern> {
             Methods::Captured,
             Place::Anywhere,
         ),
-        pattern(
-            RUST,
-            r#"(?:web::scope|web::resource|\.nest|\.nest_service)\s*\(\s*"(?P<path>/[^"]*)""#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
+        pattern(RUST, r#"(?:web::scope|web::resource|\.nest|\.nest_service)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Prefix, Place::Anywhere),
         // Slim, Laravel, Symfony.
-        pattern(
-            PHP,
-            r#"\$\w+\s*->(?P<method>get|post|put|delete|patch|any)\s*\(\s*['"](?P<path>/[^'"]*)['"]"#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
-        pattern(
-            PHP,
-            r#"->group\s*\(\s*['"](?P<path>/[^'"]*)['"]"#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
-        pattern(
-            PHP,
-            r#"Route::(?P<method>get|post|put|delete|patch|any)\s*\(\s*['"](?P<path>[^'"]*)['"]"#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
+        pattern(PHP, r#"\$\w+\s*->(?P<method>get|post|put|delete|patch|any)\s*\(\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Captured, Place::Anywhere),
+        pattern(PHP, r#"->group\s*\(\s*['"](?P<path>/[^'"]*)['"]"#, Methods::Prefix, Place::Anywhere),
+        pattern(PHP, r#"Route::(?P<method>get|post|put|delete|patch|any)\s*\(\s*['"](?P<path>[^'"]*)['"]"#, Methods::Captured, Place::Anywhere),
         pattern(
             PHP,
             r#"[#@]\[?Route\(\s*['"](?P<path>/[^'"]*)['"](?:[^)\n]*?methods\s*[:=]\s*[\[{]?\s*['"](?P<method>GET|POST|PUT|DELETE|PATCH)['"])?"#,
@@ -405,18 +208,8 @@ fn patterns() -> Vec<Pattern> {
             Place::Anywhere,
         ),
         // ASP.NET minimal APIs.
-        pattern(
-            CSHARP,
-            r#"\.Map(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*"(?P<path>[^"]*)""#,
-            Methods::Captured,
-            Place::Anywhere,
-        ),
-        pattern(
-            CSHARP,
-            r#"\.MapGroup\s*\(\s*"(?P<path>[^"]*)""#,
-            Methods::Prefix,
-            Place::Anywhere,
-        ),
+        pattern(CSHARP, r#"\.Map(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*"(?P<path>[^"]*)""#, Methods::Captured, Place::Anywhere),
+        pattern(CSHARP, r#"\.MapGroup\s*\(\s*"(?P<path>[^"]*)""#, Methods::Prefix, Place::Anywhere),
     ]
 }
 
@@ -445,79 +238,29 @@ static BEFORE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words of files whose mapping annotations declare calls, not routes.
-const CLIENT_INTERFACES: &[&str] = &[
-    "@FeignClient",
-    "@RegisterRestClient",
-    "retrofit2",
-    "@HttpExchange",
-    "@GetExchange",
-    "@PostExchange",
-    "io.micronaut.http.client.annotation",
-];
+const CLIENT_INTERFACES: &[&str] = &["@FeignClient", "@RegisterRestClient", "retrofit2", "@HttpExchange", "@GetExchange", "@PostExchange", "io.micronaut.http.client.annotation"];
 
-static FLASK_METHODS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"methods\s*=\s*[\[(]([^\])]*)"#).expect("a valid regex"));
-static GORILLA_METHODS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\.Methods\s*\(\s*"([A-Z]+)""#).expect("a valid regex"));
-static SPRING_METHOD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"RequestMethod\.([A-Z]+)").expect("a valid regex"));
+static FLASK_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"methods\s*=\s*[\[(]([^\])]*)"#).expect("a valid regex"));
+static GORILLA_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\.Methods\s*\(\s*"([A-Z]+)""#).expect("a valid regex"));
+static SPRING_METHOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RequestMethod\.([A-Z]+)").expect("a valid regex"));
 
 /// Literal path segments that say nothing about which service answers.
 const GENERIC_SEGMENTS: &[&str] = &[
-    "api",
-    "v1",
-    "v2",
-    "v3",
-    "health",
-    "healthz",
-    "healthcheck",
-    "ready",
-    "readyz",
-    "readiness",
-    "live",
-    "livez",
-    "liveness",
-    "metrics",
-    "status",
-    "ping",
-    "version",
-    "info",
-    "heartbeat",
-    "prometheus",
+    "api", "v1", "v2", "v3", "health", "healthz", "healthcheck", "ready", "readyz", "readiness", "live", "livez", "liveness", "metrics", "status",
+    "ping", "version", "info", "heartbeat", "prometheus",
 ];
 /// First segments of paths that serve files or tooling, not an API.
-const NOT_API_PREFIXES: &[&str] = &[
-    "static",
-    "assets",
-    "public",
-    "webjars",
-    "swagger",
-    "swagger-ui",
-    "docs",
-    "api-docs",
-    "openapi",
-    "actuator",
-    "debug",
-    "_next",
-];
+const NOT_API_PREFIXES: &[&str] = &["static", "assets", "public", "webjars", "swagger", "swagger-ui", "docs", "api-docs", "openapi", "actuator", "debug", "_next"];
 
 /// Every route `text` declares; `extension` (lowercase) picks the frameworks, `file_name`
 /// (lowercase) tells Django's and Rails' route files.
 pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines<'_>) -> Routes {
     let mut found = Routes::default();
-    let language = LANGUAGES
-        .iter()
-        .find(|language| language.extensions.contains(&extension));
+    let language = LANGUAGES.iter().find(|language| language.extensions.contains(&extension));
     // A match is looked for before its groups are: most files match no pattern.
-    for pattern in language
-        .map_or(&[][..], |language| &language.patterns[..])
-        .iter()
-        .filter(|pattern| pattern.regex.is_match(text))
-    {
+    for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
-            let Some(whole) = captures.get(0) else {
-                continue;
-            };
+            let Some(whole) = captures.get(0) else { continue };
             if lines.is_comment(whole.start()) || !pattern.place.admits(text, whole.start()) {
                 continue;
             }
@@ -537,9 +280,7 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             if extension == "rb" && !path.starts_with('/') && file_name != "routes.rb" {
                 continue;
             }
-            let captured = captures
-                .name("method")
-                .map(|method| method.as_str().to_uppercase());
+            let captured = captures.name("method").map(|method| method.as_str().to_uppercase());
             let methods = match pattern.methods {
                 Methods::Prefix => {
                     found.prefixes.push((whole.start(), path.to_string()));
@@ -552,9 +293,7 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
                 Methods::Captured => vec![captured.unwrap_or_else(|| "ANY".to_string())],
                 Methods::Chained => {
                     let line = lines.text(whole.start());
-                    let chained = GORILLA_METHODS
-                        .captures(line)
-                        .map(|methods| methods[1].to_string());
+                    let chained = GORILLA_METHODS.captures(line).map(|methods| methods[1].to_string());
                     vec![captured.or(chained).unwrap_or_else(|| "ANY".to_string())]
                 }
                 Methods::Listed => match captured.as_deref() {
@@ -585,24 +324,14 @@ impl Routes {
                 "GET" | "POST" | "PUT" | "DELETE" | "PATCH" => method.as_str(),
                 _ => continue,
             };
-            self.routes.push(Route {
-                offset: start,
-                method: method.to_string(),
-                path: path.clone(),
-                mount: false,
-            });
+            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false });
         }
     }
 
     fn add_mount(&mut self, start: usize, end: usize, path: &str) {
         self.declarations.push((start, end));
         if let Some(path) = normalize(path) {
-            self.routes.push(Route {
-                offset: start,
-                method: "ANY".to_string(),
-                path,
-                mount: true,
-            });
+            self.routes.push(Route { offset: start, method: "ANY".to_string(), path, mount: true });
         }
     }
 }
@@ -622,11 +351,7 @@ fn regex_route(regex: &str) -> Option<String> {
                 Some(escaped @ ('/' | '-' | '.' | '_')) => path.push(escaped),
                 _ => break,
             },
-            Some(character)
-                if character.is_ascii_alphanumeric() || matches!(character, '/' | '-' | '_') =>
-            {
-                path.push(character)
-            }
+            Some(character) if character.is_ascii_alphanumeric() || matches!(character, '/' | '-' | '_') => path.push(character),
             _ => break,
         }
         rest = characters.as_str();
@@ -639,18 +364,14 @@ fn regex_route(regex: &str) -> Option<String> {
         rest = after;
     }
     let end = |tail: &str| {
-        let tail = tail
-            .strip_prefix("\\/?")
-            .or_else(|| tail.strip_prefix("/?"))
-            .unwrap_or(tail);
+        let tail = tail.strip_prefix("\\/?").or_else(|| tail.strip_prefix("/?")).unwrap_or(tail);
         matches!(tail, "" | "$")
     };
     if end(rest) {
         return Some(path);
     }
-    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\[[^\]/\\]*\]|\[\^/\]|\\d|\\w)[*+](?P<tail>.*)$").expect("a valid regex")
-    });
+    static SEGMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\[[^\]/\\]*\]|\[\^/\]|\\d|\\w)[*+](?P<tail>.*)$").expect("a valid regex"));
     let tail = SEGMENT.captures(rest)?.name("tail")?.as_str();
     (path.ends_with('/') && end(tail)).then(|| format!("{path}{{id}}"))
 }
@@ -675,33 +396,18 @@ impl Place {
 
 /// Flask's `methods=["GET", "POST"]` on the decorator's line; `GET` without it.
 fn listed_methods(line: &str) -> Vec<String> {
-    let Some(list) = FLASK_METHODS.captures(line) else {
-        return vec!["GET".to_string()];
-    };
-    list[1]
-        .split(',')
-        .filter_map(|method| string_literal(method.trim()))
-        .map(str::to_uppercase)
-        .collect()
+    let Some(list) = FLASK_METHODS.captures(line) else { return vec!["GET".to_string()] };
+    list[1].split(',').filter_map(|method| string_literal(method.trim())).map(str::to_uppercase).collect()
 }
 
 /// Django's `path("orders/<int:pk>/", view)` in a `urls.py`.
-static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\bpath\s*\(\s*['"](?P<path>[^'"]*)['"]\s*,"#).expect("a valid regex")
-});
+static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bpath\s*\(\s*['"](?P<path>[^'"]*)['"]\s*,"#).expect("a valid regex"));
 
 fn django_routes(text: &str, lines: &Lines<'_>, found: &mut Routes) {
     for captures in DJANGO_PATH.captures_iter(text) {
-        let (Some(whole), Some(path)) = (captures.get(0), captures.name("path")) else {
-            continue;
-        };
+        let (Some(whole), Some(path)) = (captures.get(0), captures.name("path")) else { continue };
         if !lines.is_comment(whole.start()) {
-            found.add(
-                whole.start(),
-                whole.end(),
-                &["ANY".to_string()],
-                path.as_str(),
-            );
+            found.add(whole.start(), whole.end(), &["ANY".to_string()], path.as_str());
         }
     }
 }
@@ -714,18 +420,9 @@ enum Annotated {
     Prefix { path: String },
     /// A route of a method, relative to its class's prefix; `path` is `None` where JAX-RS pairs
     /// the method with a `@Path` of the same method.
-    Method {
-        offset: usize,
-        end: usize,
-        method: String,
-        path: Option<String>,
-    },
+    Method { offset: usize, end: usize, method: String, path: Option<String> },
     /// A JAX-RS `@Path` or an ASP.NET `[Route(...)]` on a method.
-    MethodPath {
-        offset: usize,
-        end: usize,
-        path: String,
-    },
+    MethodPath { offset: usize, end: usize, path: String },
 }
 
 fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut Routes) {
@@ -736,16 +433,12 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
     }
     let mut annotated = Vec::new();
     for captures in ANNOTATION.captures_iter(text) {
-        let Some(whole) = captures.get(0) else {
-            continue;
-        };
+        let Some(whole) = captures.get(0) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
         if let Some(name) = captures.name("class_name") {
-            annotated.push(Annotated::Class {
-                name: name.as_str().to_string(),
-            });
+            annotated.push(Annotated::Class { name: name.as_str().to_string() });
             continue;
         }
         // The annotation's arguments, when it has some.
@@ -762,11 +455,7 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
             None => (Vec::new(), whole.end()),
         };
         // ASP.NET attributes close with `]`.
-        let end = if text[end..].trim_start().starts_with(']') {
-            end + text[end..].find(']').map_or(0, |at| at + 1)
-        } else {
-            end
-        };
+        let end = if text[end..].trim_start().starts_with(']') { end + text[end..].find(']').map_or(0, |at| at + 1) } else { end };
         let on_class = BEFORE_CLASS.is_match(&text[end..]);
         let first_path = || paths_of(&arguments).into_iter().next();
         if let Some(kind) = captures.name("spring") {
@@ -780,37 +469,15 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
             }
             let methods: Vec<String> = match kind.as_str() {
                 "Request" => {
-                    let listed: Vec<String> = arguments
-                        .iter()
-                        .filter_map(|argument| named(argument, "method"))
-                        .flat_map(|value| {
-                            SPRING_METHOD
-                                .captures_iter(value)
-                                .map(|method| method[1].to_string())
-                                .collect::<Vec<_>>()
-                        })
-                        .collect();
-                    if listed.is_empty() {
-                        vec!["ANY".to_string()]
-                    } else {
-                        listed
-                    }
+                    let listed: Vec<String> = arguments.iter().filter_map(|argument| named(argument, "method")).flat_map(|value| SPRING_METHOD.captures_iter(value).map(|method| method[1].to_string()).collect::<Vec<_>>()).collect();
+                    if listed.is_empty() { vec!["ANY".to_string()] } else { listed }
                 }
                 method => vec![method.to_uppercase()],
             };
-            let paths = if paths.is_empty() {
-                vec![String::new()]
-            } else {
-                paths
-            };
+            let paths = if paths.is_empty() { vec![String::new()] } else { paths };
             for method in &methods {
                 for path in &paths {
-                    annotated.push(Annotated::Method {
-                        offset: whole.start(),
-                        end,
-                        method: method.clone(),
-                        path: Some(path.clone()),
-                    });
+                    annotated.push(Annotated::Method { offset: whole.start(), end, method: method.clone(), path: Some(path.clone()) });
                 }
             }
         } else if let Some(method) = captures.name("jaxrs_method") {
@@ -818,58 +485,29 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
             if open.is_some() {
                 continue;
             }
-            annotated.push(Annotated::Method {
-                offset: whole.start(),
-                end,
-                method: method.as_str().to_string(),
-                path: None,
-            });
+            annotated.push(Annotated::Method { offset: whole.start(), end, method: method.as_str().to_string(), path: None });
         } else if captures.name("jaxrs_path").is_some() {
             let Some(path) = first_path() else { continue };
             if on_class {
                 annotated.push(Annotated::Prefix { path });
             } else {
-                annotated.push(Annotated::MethodPath {
-                    offset: whole.start(),
-                    end,
-                    path,
-                });
+                annotated.push(Annotated::MethodPath { offset: whole.start(), end, path });
             }
         } else if let Some(method) = captures.name("decorator") {
             // Micronaut and NestJS decorators: Spring has no `@Get`.
             let path = first_path().unwrap_or_default();
-            annotated.push(Annotated::Method {
-                offset: whole.start(),
-                end,
-                method: method.as_str().to_uppercase(),
-                path: Some(path),
-            });
+            annotated.push(Annotated::Method { offset: whole.start(), end, method: method.as_str().to_uppercase(), path: Some(path) });
         } else if let Some(method) = captures.name("attribute") {
             // ASP.NET: `[HttpGet]` without a template takes the method's `[Route(...)]`.
-            annotated.push(Annotated::Method {
-                offset: whole.start(),
-                end,
-                method: method.as_str().to_uppercase(),
-                path: first_path(),
-            });
-        } else if captures.name("controller").is_some()
-            || captures.name("route_attribute").is_some()
-        {
+            annotated.push(Annotated::Method { offset: whole.start(), end, method: method.as_str().to_uppercase(), path: first_path() });
+        } else if captures.name("controller").is_some() || captures.name("route_attribute").is_some() {
             // Spring's `@Controller("name")` names a bean, not a path.
-            let Some(path) = first_path()
-                .filter(|path| extension != "java" && extension != "kt" || path.starts_with('/'))
-            else {
-                continue;
-            };
+            let Some(path) = first_path().filter(|path| extension != "java" && extension != "kt" || path.starts_with('/')) else { continue };
             if on_class {
                 annotated.push(Annotated::Prefix { path });
                 found.declarations.push((whole.start(), end));
             } else if captures.name("route_attribute").is_some() {
-                annotated.push(Annotated::MethodPath {
-                    offset: whole.start(),
-                    end,
-                    path,
-                });
+                annotated.push(Annotated::MethodPath { offset: whole.start(), end, path });
             }
         }
     }
@@ -887,38 +525,21 @@ fn resolve_annotated(extension: &str, text: &str, annotated: &[Annotated], found
             Annotated::Prefix { path } => pending_prefix = Some(path),
             Annotated::Class { name } => {
                 // A prefix belongs to the first class after it: the one it annotates.
-                prefix = pending_prefix
-                    .take()
-                    .map(str::to_string)
-                    .unwrap_or_default();
-                let controller = name
-                    .strip_suffix("Controller")
-                    .unwrap_or(name)
-                    .to_lowercase();
+                prefix = pending_prefix.take().map(str::to_string).unwrap_or_default();
+                let controller = name.strip_suffix("Controller").unwrap_or(name).to_lowercase();
                 prefix = prefix.replace("[controller]", &controller);
             }
-            Annotated::Method {
-                offset,
-                end,
-                method,
-                path,
-            } => {
+            Annotated::Method { offset, end, method, path } => {
                 let path = match path {
                     Some(path) => Some(path.clone()),
                     // JAX-RS: the `@Path` among the same method's annotations.
                     None => annotated.iter().find_map(|other| match other {
-                        Annotated::MethodPath {
-                            offset: other_offset,
-                            path,
-                            ..
-                        } if same_block(text, *offset, *other_offset) => Some(path.clone()),
+                        Annotated::MethodPath { offset: other_offset, path, .. } if same_block(text, *offset, *other_offset) => Some(path.clone()),
                         _ => None,
                     }),
                 };
                 let path = path.as_deref().unwrap_or("");
-                let absolute = (extension == "cs")
-                    .then(|| path.strip_prefix('~').unwrap_or(path))
-                    .filter(|path| path.starts_with('/'));
+                let absolute = (extension == "cs").then(|| path.strip_prefix('~').unwrap_or(path)).filter(|path| path.starts_with('/'));
                 let full = match absolute {
                     Some(path) => join("", path),
                     None => join(&prefix, path),
@@ -934,11 +555,7 @@ fn resolve_annotated(extension: &str, text: &str, annotated: &[Annotated], found
 /// ends a declaration. Annotations' arguments, strings and braces included
 /// (`@Consumes({"application/json"})`), are skipped whole.
 fn same_block(text: &str, first: usize, second: usize) -> bool {
-    let (start, end) = if first < second {
-        (first, second)
-    } else {
-        (second, first)
-    };
+    let (start, end) = if first < second { (first, second) } else { (second, first) };
     if end - start >= 1000 {
         return false;
     }
@@ -971,42 +588,19 @@ fn same_block(text: &str, first: usize, second: usize) -> bool {
 fn paths_of(arguments: &[&str]) -> Vec<String> {
     let value = arguments
         .iter()
-        .find_map(|argument| {
-            named(argument, "value")
-                .or_else(|| named(argument, "path"))
-                .or_else(|| named(argument, "template"))
-        })
-        .or_else(|| {
-            arguments
-                .first()
-                .copied()
-                .filter(|argument| !argument.contains('='))
-        });
-    let Some(value) = value else {
-        return Vec::new();
-    };
+        .find_map(|argument| named(argument, "value").or_else(|| named(argument, "path")).or_else(|| named(argument, "template")))
+        .or_else(|| arguments.first().copied().filter(|argument| !argument.contains('=')));
+    let Some(value) = value else { return Vec::new() };
     if let Some(literal) = string_literal(value) {
         return vec![literal.to_string()];
     }
-    let inner = value
-        .trim()
-        .strip_prefix(['{', '['])
-        .and_then(|rest| rest.strip_suffix(['}', ']']))
-        .unwrap_or("");
-    split_top_level(inner)
-        .into_iter()
-        .filter_map(string_literal)
-        .map(str::to_string)
-        .collect()
+    let inner = value.trim().strip_prefix(['{', '[']).and_then(|rest| rest.strip_suffix(['}', ']'])).unwrap_or("");
+    split_top_level(inner).into_iter().filter_map(string_literal).map(str::to_string).collect()
 }
 
 fn join(prefix: &str, path: &str) -> String {
     let path = path.strip_prefix('~').unwrap_or(path);
-    format!(
-        "{}/{}",
-        prefix.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
+    format!("{}/{}", prefix.trim_end_matches('/'), path.trim_start_matches('/'))
 }
 
 /// `/orders/:id`, `/orders/<int:id>`, `/orders/{id:[0-9]+}` -> `/orders/{id}`; `None` for a
@@ -1018,46 +612,23 @@ pub(super) fn normalize(raw: &str) -> Option<String> {
     }
     let mut segments = Vec::new();
     for segment in raw.split('/').filter(|segment| !segment.is_empty()) {
-        let parameter = segment
-            .strip_prefix(':')
-            .map(|name| name.to_string())
-            .or_else(|| {
-                let inner = segment
-                    .strip_prefix('{')
-                    .and_then(|rest| rest.strip_suffix('}'))
-                    .or_else(|| {
-                        segment
-                            .strip_prefix('<')
-                            .and_then(|rest| rest.strip_suffix('>'))
-                    })?;
-                // `{id:int}` (ASP.NET, gorilla) and `<int:id>` (Flask, Django) both name `id`.
-                let name = if segment.starts_with('<') {
-                    inner.rsplit(':').next()
-                } else {
-                    inner.split(':').next()
-                };
-                name.map(str::to_string)
-            });
+        let parameter = segment.strip_prefix(':').map(|name| name.to_string()).or_else(|| {
+            let inner = segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).or_else(|| segment.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')))?;
+            // `{id:int}` (ASP.NET, gorilla) and `<int:id>` (Flask, Django) both name `id`.
+            let name = if segment.starts_with('<') { inner.rsplit(':').next() } else { inner.split(':').next() };
+            name.map(str::to_string)
+        });
         match parameter {
             Some(name) => segments.push(format!("{{{name}}}")),
             None if segment.contains(['{', '}', '<', '>', ':', '[', ']', '.']) => return None,
             None => segments.push(segment.to_string()),
         }
     }
-    let literal: Vec<&String> = segments
-        .iter()
-        .filter(|segment| !segment.starts_with('{'))
-        .collect();
+    let literal: Vec<&String> = segments.iter().filter(|segment| !segment.starts_with('{')).collect();
     let first = literal.first()?;
-    let generic = literal
-        .iter()
-        .all(|segment| GENERIC_SEGMENTS.contains(&segment.to_lowercase().as_str()))
+    let generic = literal.iter().all(|segment| GENERIC_SEGMENTS.contains(&segment.to_lowercase().as_str()))
         || NOT_API_PREFIXES.contains(&first.to_lowercase().as_str())
-        || literal.iter().any(|segment| {
-            ["health", "readiness", "liveness"]
-                .iter()
-                .any(|word| segment.to_lowercase().starts_with(word))
-        });
+        || literal.iter().any(|segment| ["health", "readiness", "liveness"].iter().any(|word| segment.to_lowercase().starts_with(word)));
     if generic {
         return None;
     }
@@ -1098,53 +669,21 @@ mod tests {
     #[test]
     fn an_aspnet_template_from_the_root_leaves_the_controller_out() {
         let controller = "[ApiController]\n[Route(\"[controller]\")]\npublic class MakelineController : ControllerBase\n{\n    [HttpGet(\"/orders/{storeId}\")]\n    public IActionResult Get(string storeId) => Ok();\n    [HttpDelete(\"~/orders/{storeId}/{orderId}\")]\n    public IActionResult Done(string storeId, string orderId) => Ok();\n    [HttpPost(\"orders\")]\n    public IActionResult Add() => Ok();\n}\n";
-        let found = routes(
-            "cs",
-            "MakelineController.cs",
-            controller,
-            &Lines::new(controller),
-        );
-        let declared: Vec<String> = found
-            .routes
-            .iter()
-            .map(|route| format!("{} {}", route.method, route.path))
-            .collect();
-        assert_eq!(
-            declared,
-            [
-                "GET /orders/{storeId}",
-                "DELETE /orders/{storeId}/{orderId}",
-                "POST /makeline/orders"
-            ]
-        );
+        let found = routes("cs", "MakelineController.cs", controller, &Lines::new(controller));
+        let declared: Vec<String> = found.routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect();
+        assert_eq!(declared, ["GET /orders/{storeId}", "DELETE /orders/{storeId}/{orderId}", "POST /makeline/orders"]);
         let spring = "@RestController\n@RequestMapping(\"/api\")\npublic class OrdersController {\n    @GetMapping(\"/orders\")\n    public List<Order> all() { return null; }\n}\n";
         let found = routes("java", "OrdersController.java", spring, &Lines::new(spring));
-        assert_eq!(
-            found
-                .routes
-                .iter()
-                .map(|route| route.path.as_str())
-                .collect::<Vec<_>>(),
-            ["/api/orders"],
-            "Spring joins them"
-        );
+        assert_eq!(found.routes.iter().map(|route| route.path.as_str()).collect::<Vec<_>>(), ["/api/orders"], "Spring joins them");
     }
 
     #[test]
     fn a_webrick_mount_serves_its_path_and_every_path_below() {
         let text = "server.mount_proc '/details' do |req, res|\nend\nserver.mount('/stock', StockServlet)\nserver.mount_proc '/healthz' do\nend\n";
         let found = routes("rb", "server.rb", text, &Lines::new(text));
-        let routes: Vec<(&str, &str, bool)> = found
-            .routes
-            .iter()
-            .map(|route| (route.method.as_str(), route.path.as_str(), route.mount))
-            .collect();
+        let routes: Vec<(&str, &str, bool)> = found.routes.iter().map(|route| (route.method.as_str(), route.path.as_str(), route.mount)).collect();
         assert_eq!(routes, [("ANY", "/details", true), ("ANY", "/stock", true)]);
-        assert_eq!(
-            found.declarations.len(),
-            3,
-            "the health mount is served here too"
-        );
+        assert_eq!(found.declarations.len(), 3, "the health mount is served here too");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{Lines, enclosed, enclosed_within, split_top_level};
+use super::calls::{enclosed, enclosed_within, split_top_level, Lines};
 
 /// One field a declaration names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,85 +29,47 @@ pub(super) struct DeclaredField {
 }
 
 /// Suffixes a data type's name carries on top of the schema it holds.
-const TYPE_SUFFIXES: &[&str] = &[
-    "Dto", "DTO", "Response", "Request", "Model", "Event", "Message", "Payload", "Resource",
-    "Data", "Body",
-];
+const TYPE_SUFFIXES: &[&str] = &["Dto", "DTO", "Response", "Request", "Model", "Event", "Message", "Payload", "Resource", "Data", "Body"];
 
 /// `class Invoice(BaseModel):`, with the bases and the indentation.
-static PYTHON_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:").expect("a valid regex")
-});
+static PYTHON_CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:").expect("a valid regex"));
 /// `unit_price: float = 0`
-static PYTHON_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([A-Za-z_]\w*)\s*:\s*([^=#]+?)\s*(?:[=#].*)?$").expect("a valid regex")
-});
+static PYTHON_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([A-Za-z_]\w*)\s*:\s*([^=#]+?)\s*(?:[=#].*)?$").expect("a valid regex"));
 /// `interface Order {`, `interface Order<T> extends Base {`, `type Order = {`.
 static TS_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:interface\s+(\w+)\s*(?:<[^>{]*>)?\s*(?:extends\s+[^{]+)?|type\s+(\w+)\s*(?:<[^>=]*>)?\s*=\s*)\{").expect("a valid regex")
 });
 /// `readonly createdAt?: string;`
-static TS_MEMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"^\s*(?:readonly\s+)?["']?([A-Za-z_$][\w$-]*)["']?\??\s*:\s*([^;,]+?)\s*[;,]?\s*$"#,
-    )
-    .expect("a valid regex")
-});
+static TS_MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*(?:readonly\s+)?["']?([A-Za-z_$][\w$-]*)["']?\??\s*:\s*([^;,]+?)\s*[;,]?\s*$"#).expect("a valid regex"));
 /// Java and C# `class X ... {`, Java `record X(`, Kotlin `data class X(`.
 static JVM_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(data\s+)?class|(record))\s+(\w+)\s*(?:<[^>(){]*>)?(?:\s*(?:extends|implements|:)\s*[\w.<>, ]+?)*\s*([({])").expect("a valid regex")
 });
 /// A Java field: `private Integer stockLevel;`, `@JsonProperty("x") private MoneyDto price;`.
-static JAVA_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:private|protected|public|final|transient)\s+)+([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*)?;").expect("a valid regex")
-});
+static JAVA_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:private|protected|public|final|transient)\s+)+([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+)\s*(?:=[^;]*)?;").expect("a valid regex"));
 /// A C# property: `public decimal UnitPrice { get; init; }`.
-static CSHARP_PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+|override\s+)*([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?\??)\s+(\w+)\s*\{").expect("a valid regex")
-});
+static CSHARP_PROPERTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+|override\s+)*([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?\??)\s+(\w+)\s*\{").expect("a valid regex"));
 /// A record component or Kotlin constructor property: `String paymentId`, `val amount: Double`.
 static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:@(\w+)(?:\(\s*(?:value\s*=\s*)?"([^"]*)"[^)]*\))?\s*)*(?:(?:(?:private|public|override)\s+)*(?:val|var)\s+(\w+)\s*:\s*(.+?)(?:\s*=.*)?|([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+))$"#)
         .expect("a valid regex")
 });
 /// A Go struct field with a json tag: ``Age int `json:"age,omitempty"` ``.
-static GO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*(\w+)\s+([\w.\[\]*]+)\s+`[^`]*json:"([A-Za-z_][\w-]*)"#)
-        .expect("a valid regex")
-});
-static GO_STRUCT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\btype\s+(\w+)\s+struct\s*\{").expect("a valid regex"));
+static GO_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*(\w+)\s+([\w.\[\]*]+)\s+`[^`]*json:"([A-Za-z_][\w-]*)"#).expect("a valid regex"));
+static GO_STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btype\s+(\w+)\s+struct\s*\{").expect("a valid regex"));
 /// `@JsonProperty("x")`, `[JsonPropertyName("x")]` on a line of their own before the field.
-static WIRE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:@JsonProperty|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#)
-        .expect("a valid regex")
-});
+static WIRE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:@JsonProperty|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#).expect("a valid regex"));
 /// `const { orderId, amount } = await r.json()`, `= res.data`, `= evt`.
-static DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?").expect("a valid regex")
-});
+static DESTRUCTURING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?").expect("a valid regex"));
 
 /// The fields `text` declares, for a file with this extension.
-pub(super) fn declared_fields(
-    extension: &str,
-    text: &str,
-    lines: &Lines<'_>,
-) -> Vec<DeclaredField> {
+pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
     match extension {
-        "py" if [
-            "BaseModel",
-            "@dataclass",
-            "@attr",
-            "@define",
-            "@frozen",
-            "TypedDict",
-        ]
-        .iter()
-        .any(|word| text.contains(word)) =>
-        {
-            python(text, lines, &mut fields)
-        }
+        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => python(text, lines, &mut fields),
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => {
             if text.contains("interface ") || text.contains("type ") {
                 typescript(text, lines, &mut fields);
@@ -120,17 +82,11 @@ pub(super) fn declared_fields(
             }
         }
         // Persisted entities are the consumer's own rows, not received data.
-        "java" | "kt"
-            if !text.contains("@Entity")
-                && !text.contains("@Document")
-                && (text.contains("class ") || text.contains("record ")) =>
-        {
+        "java" | "kt" if !text.contains("@Entity") && !text.contains("@Document") && (text.contains("class ") || text.contains("record ")) => {
             jvm(text, lines, Constructors::Read, &mut fields)
         }
         // C# names on the wire only what `[JsonPropertyName]` names.
-        "cs" if text.contains("JsonPropertyName") => {
-            jvm(text, lines, Constructors::Skipped, &mut fields)
-        }
+        "cs" if text.contains("JsonPropertyName") => jvm(text, lines, Constructors::Skipped, &mut fields),
         "go" if text.contains("struct") && text.contains("json:\"") => go(text, lines, &mut fields),
         _ => {}
     }
@@ -143,39 +99,22 @@ pub(super) fn declared_fields(
 /// (whose types [`declared_fields`] reads). What a provider answers with when its handler
 /// returns one of them, never a consumer's read: C# code declares many types it never
 /// receives.
-pub(super) fn serialized_fields(
-    extension: &str,
-    text: &str,
-    lines: &Lines<'_>,
-) -> Vec<DeclaredField> {
+pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
-    if extension != "cs"
-        || text.contains("JsonPropertyName")
-        || !(text.contains("record ") || text.contains("class "))
-    {
+    if extension != "cs" || text.contains("JsonPropertyName") || !(text.contains("record ") || text.contains("class ")) {
         return fields;
     }
     for captures in JVM_TYPE.captures_iter(text) {
-        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else {
-            continue;
-        };
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
         let mut push = |field: &str, declared_type: &str, line: usize| {
-            fields.push(DeclaredField {
-                holder: holder_of(name.as_str()),
-                type_name: name.as_str().to_string(),
-                field: dotnet_camel_case(field),
-                json_type: json_type(declared_type),
-                line,
-            });
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line });
         };
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") => {
-                let Some((inner, _)) = enclosed(text, whole.end() - 1) else {
-                    continue;
-                };
+                let Some((inner, _)) = enclosed(text, whole.end() - 1) else { continue };
                 let line = lines.number(whole.start());
                 for parameter in split_top_level(inner) {
                     let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -187,9 +126,7 @@ pub(super) fn serialized_fields(
                 }
             }
             Some("{") => {
-                let Some(body) = block(text, whole.end() - 1) else {
-                    continue;
-                };
+                let Some(body) = block(text, whole.end() - 1) else { continue };
                 members_at_depth_one(text, body, lines, |line, line_number| {
                     if let Some(member) = CSHARP_PROPERTY.captures(line) {
                         push(&member[2], &member[1], line_number);
@@ -209,9 +146,7 @@ fn dotnet_camel_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for (index, character) in characters.iter().enumerate() {
         let leading = characters[..=index].iter().all(char::is_ascii_uppercase);
-        let before_lower = characters
-            .get(index + 1)
-            .is_some_and(char::is_ascii_lowercase);
+        let before_lower = characters.get(index + 1).is_some_and(char::is_ascii_lowercase);
         if leading && !(index > 0 && before_lower) {
             out.push(character.to_ascii_lowercase());
         } else {
@@ -225,10 +160,7 @@ fn dotnet_camel_case(name: &str) -> String {
 pub(super) fn holder_of(type_name: &str) -> String {
     let mut name = type_name;
     for _ in 0..2 {
-        match TYPE_SUFFIXES
-            .iter()
-            .find_map(|suffix| name.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
-        {
+        match TYPE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix).filter(|rest| !rest.is_empty())) {
             Some(rest) => name = rest,
             None => break,
         }
@@ -238,29 +170,13 @@ pub(super) fn holder_of(type_name: &str) -> String {
 
 fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in PYTHON_CLASS.captures_iter(text) {
-        let (Some(whole), Some(indent), Some(name)) =
-            (captures.get(0), captures.get(1), captures.get(2))
-        else {
-            continue;
-        };
+        let (Some(whole), Some(indent), Some(name)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
         let bases = captures.get(3).map_or("", |bases| bases.as_str());
-        let decorated = text[..whole.start()]
-            .trim_end()
-            .rsplit('\n')
-            .next()
-            .is_some_and(|line| {
-                let line = line.trim_start();
-                line.starts_with("@dataclass")
-                    || line.starts_with("@attr")
-                    || line.starts_with("@define")
-                    || line.starts_with("@frozen")
-                    || line.contains("dataclass")
-            });
-        if !decorated
-            && !["BaseModel", "TypedDict", "Schema"]
-                .iter()
-                .any(|base| bases.contains(base))
-        {
+        let decorated = text[..whole.start()].trim_end().rsplit('\n').next().is_some_and(|line| {
+            let line = line.trim_start();
+            line.starts_with("@dataclass") || line.starts_with("@attr") || line.starts_with("@define") || line.starts_with("@frozen") || line.contains("dataclass")
+        });
+        if !decorated && !["BaseModel", "TypedDict", "Schema"].iter().any(|base| bases.contains(base)) {
             continue;
         }
         let holder = holder_of(name.as_str());
@@ -281,13 +197,7 @@ fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
                 continue;
             }
             if let Some(field) = PYTHON_FIELD.captures(line) {
-                fields.push(DeclaredField {
-                    holder: holder.clone(),
-                    type_name: name.as_str().to_string(),
-                    field: field[1].to_string(),
-                    json_type: json_type(&field[2]),
-                    line: lines.number(line_start),
-                });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field[1].to_string(), json_type: json_type(&field[2]), line: lines.number(line_start) });
             }
         }
     }
@@ -295,28 +205,16 @@ fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
 
 fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in TS_TYPE.captures_iter(text) {
-        let (Some(whole), Some(name)) =
-            (captures.get(0), captures.get(1).or_else(|| captures.get(2)))
-        else {
-            continue;
-        };
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1).or_else(|| captures.get(2))) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
         let holder = holder_of(name.as_str());
-        let Some(body) = block(text, whole.end() - 1) else {
-            continue;
-        };
+        let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
             for member in line.split(';') {
                 if let Some(member) = TS_MEMBER.captures(member) {
-                    fields.push(DeclaredField {
-                        holder: holder.clone(),
-                        type_name: name.as_str().to_string(),
-                        field: member[1].to_string(),
-                        json_type: json_type(&member[2]),
-                        line: line_number,
-                    });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
                 }
             }
         });
@@ -325,9 +223,7 @@ fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
 
 fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in DESTRUCTURING.captures_iter(text) {
-        let (Some(names), Some(source)) = (captures.get(1), captures.get(2)) else {
-            continue;
-        };
+        let (Some(names), Some(source)) = (captures.get(1), captures.get(2)) else { continue };
         let source = source.as_str();
         // `await r.json()`: the parsed body; `res.data`: axios's; `evt`: the holder itself.
         let holder = match captures.get(3) {
@@ -342,19 +238,8 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
         for item in names.as_str().split(',') {
             // `a: renamed = default` reads `a`; `...rest` reads nothing.
             let name = item.split([':', '=']).next().unwrap_or("").trim();
-            if !name.is_empty()
-                && name
-                    .chars()
-                    .all(|character| character.is_ascii_alphanumeric() || character == '_')
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-            {
-                fields.push(DeclaredField {
-                    holder: holder.to_string(),
-                    type_name: holder.to_string(),
-                    field: name.to_string(),
-                    json_type: None,
-                    line,
-                });
+            if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                fields.push(DeclaredField { holder: holder.to_string(), type_name: holder.to_string(), field: name.to_string(), json_type: None, line });
             }
         }
     }
@@ -367,32 +252,17 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
 /// (`...RequestSchema`, `...InputSchema`, `...FormSchema`); a field coerced, transformed or
 /// given alternatives has no one JSON type.
 fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
-    static SCHEMA: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\s*\(\s*\{")
-            .expect("a valid regex")
-    });
-    static MEMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"^\s*(?:"([^"\n]+)"|'([^'\n]+)'|(\w+))\s*:\s*z\s*\.\s*(coerce\s*\.\s*)?(\w+)\s*\("#,
-        )
-        .expect("a valid regex")
-    });
+    static SCHEMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\s*\(\s*\{").expect("a valid regex"));
+    static MEMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^\s*(?:"([^"\n]+)"|'([^'\n]+)'|(\w+))\s*:\s*z\s*\.\s*(coerce\s*\.\s*)?(\w+)\s*\("#).expect("a valid regex"));
     const OWN: &[&str] = &["Request", "Input", "Form", "Params", "Query", "Args"];
     for captures in SCHEMA.captures_iter(text) {
-        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
-        let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else {
-            continue;
-        };
-        let type_name = name
-            .as_str()
-            .strip_suffix("Schema")
-            .filter(|rest| !rest.is_empty())
-            .unwrap_or(name.as_str());
+        let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        let type_name = name.as_str().strip_suffix("Schema").filter(|rest| !rest.is_empty()).unwrap_or(name.as_str());
         if OWN.iter().any(|suffix| type_name.ends_with(suffix)) {
             continue;
         }
@@ -401,27 +271,13 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         // Comments blanked (same offsets), so a quote or comma in one splits nothing.
         let blanked = blank_comments(inner);
         for member in split_top_level(&blanked) {
-            let Some(found) = MEMBER.captures(member) else {
-                continue;
-            };
-            let Some(key) = found
-                .get(1)
-                .or_else(|| found.get(2))
-                .or_else(|| found.get(3))
-            else {
-                continue;
-            };
+            let Some(found) = MEMBER.captures(member) else { continue };
+            let Some(key) = found.get(1).or_else(|| found.get(2)).or_else(|| found.get(3)) else { continue };
             let chain = &member[found.get(0).map_or(0, |whole| whole.end())..];
-            if [".optional(", ".nullish(", ".default("]
-                .iter()
-                .any(|word| chain.contains(word))
-            {
+            if [".optional(", ".nullish(", ".default("].iter().any(|word| chain.contains(word)) {
                 continue;
             }
-            let changed = found.get(4).is_some()
-                || [".or(", ".transform(", ".pipe(", ".preprocess("]
-                    .iter()
-                    .any(|word| chain.contains(word));
+            let changed = found.get(4).is_some() || [".or(", ".transform(", ".pipe(", ".preprocess("].iter().any(|word| chain.contains(word));
             let json_type = match &found[5] {
                 _ if changed => None,
                 _ if chain.contains(".array(") => Some("array"),
@@ -435,16 +291,8 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
                 _ => None,
             };
             // Each member is a slice of `blanked`, which starts where `inner` does in `text`.
-            let at = inner_start
-                + (member.as_ptr().addr() - blanked.as_ptr().addr())
-                + (member.len() - member.trim_start().len());
-            fields.push(DeclaredField {
-                holder: holder.clone(),
-                type_name: type_name.to_string(),
-                field: key.as_str().to_string(),
-                json_type,
-                line: lines.number(at),
-            });
+            let at = inner_start + (member.as_ptr().addr() - blanked.as_ptr().addr()) + (member.len() - member.trim_start().len());
+            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: key.as_str().to_string(), json_type, line: lines.number(at) });
         }
     }
 }
@@ -470,9 +318,7 @@ fn blank_comments(text: &str) -> String {
                 }
             }
             b'/' if bytes.get(index + 1) == Some(&b'*') => {
-                let end = text[index + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |at| index + 2 + at + 2);
+                let end = text[index + 2..].find("*/").map_or(bytes.len(), |at| index + 2 + at + 2);
                 for byte in &mut out[index..end] {
                     if *byte != b'\n' {
                         *byte = b' ';
@@ -496,62 +342,36 @@ enum Constructors {
 
 fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut Vec<DeclaredField>) {
     for captures in JVM_TYPE.captures_iter(text) {
-        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else {
-            continue;
-        };
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
         let holder = holder_of(name.as_str());
-        let constructor = constructors == Constructors::Read
-            && (captures.get(1).is_some() || captures.get(2).is_some());
+        let constructor = constructors == Constructors::Read && (captures.get(1).is_some() || captures.get(2).is_some());
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") if constructor => {
-                let Some((inner, _)) = enclosed(text, whole.end() - 1) else {
-                    continue;
-                };
+                let Some((inner, _)) = enclosed(text, whole.end() - 1) else { continue };
                 let line = lines.number(whole.start());
                 for parameter in split_top_level(inner) {
                     let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let Some(found) = PARAMETER.captures(&parameter) else {
-                        continue;
+                    let Some(found) = PARAMETER.captures(&parameter) else { continue };
+                    let wire = found.get(2).filter(|_| found.get(1).is_some_and(|annotation| annotation.as_str() == "JsonProperty"));
+                    let (field, declared_type) = match (found.get(3), found.get(4), found.get(5), found.get(6)) {
+                        (Some(field), Some(declared_type), _, _) | (_, _, Some(declared_type), Some(field)) => (field.as_str(), declared_type.as_str()),
+                        _ => continue,
                     };
-                    let wire = found.get(2).filter(|_| {
-                        found
-                            .get(1)
-                            .is_some_and(|annotation| annotation.as_str() == "JsonProperty")
-                    });
-                    let (field, declared_type) =
-                        match (found.get(3), found.get(4), found.get(5), found.get(6)) {
-                            (Some(field), Some(declared_type), _, _)
-                            | (_, _, Some(declared_type), Some(field)) => {
-                                (field.as_str(), declared_type.as_str())
-                            }
-                            _ => continue,
-                        };
                     let field = wire.map_or(field, |wire| wire.as_str());
-                    fields.push(DeclaredField {
-                        holder: holder.clone(),
-                        type_name: name.as_str().to_string(),
-                        field: field.to_string(),
-                        json_type: json_type(declared_type),
-                        line,
-                    });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line });
                 }
             }
             Some("{") => {
-                let Some(body) = block(text, whole.end() - 1) else {
-                    continue;
-                };
+                let Some(body) = block(text, whole.end() - 1) else { continue };
                 let mut wire: Option<String> = None;
                 members_at_depth_one(text, body, lines, |line, line_number| {
                     if let Some(annotation) = WIRE_ANNOTATION.captures(line) {
                         wire = Some(annotation[1].to_string());
                     }
-                    let member = JAVA_FIELD
-                        .captures(line)
-                        .filter(|_| !line.contains(" static "))
-                        .or_else(|| CSHARP_PROPERTY.captures(line));
+                    let member = JAVA_FIELD.captures(line).filter(|_| !line.contains(" static ")).or_else(|| CSHARP_PROPERTY.captures(line));
                     if let Some(member) = member {
                         // C# names on the wire only what an attribute names.
                         let field = match wire.take() {
@@ -559,17 +379,8 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                             None if line.contains('{') => return,
                             None => member[2].to_string(),
                         };
-                        fields.push(DeclaredField {
-                            holder: holder.clone(),
-                            type_name: name.as_str().to_string(),
-                            field,
-                            json_type: json_type(&member[1]),
-                            line: line_number,
-                        });
-                    } else if !line.trim_start().starts_with('@')
-                        && !line.trim_start().starts_with('[')
-                        && !line.trim().is_empty()
-                    {
+                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number });
+                    } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
                         wire = None;
                     }
                 });
@@ -581,22 +392,12 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
 
 fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in GO_STRUCT.captures_iter(text) {
-        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else {
-            continue;
-        };
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
         let holder = holder_of(name.as_str());
-        let Some(body) = block(text, whole.end() - 1) else {
-            continue;
-        };
+        let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
             if let Some(member) = GO_FIELD.captures(line) {
-                fields.push(DeclaredField {
-                    holder: holder.clone(),
-                    type_name: name.as_str().to_string(),
-                    field: member[3].to_string(),
-                    json_type: json_type(&member[2]),
-                    line: line_number,
-                });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number });
             }
         });
     }
@@ -605,59 +406,14 @@ fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
 /// Members of received data's envelope rather than its content: the HTTP response's status
 /// and headers, a Kafka record's key and value, a DOM event's target.
 const ENVELOPE_MEMBERS: &[&str] = &[
-    "data",
-    "status",
-    "statusText",
-    "status_code",
-    "statusCode",
-    "headers",
-    "ok",
-    "text",
-    "content",
-    "body",
-    "url",
-    "reason",
-    "json",
-    "raw",
-    "elapsed",
-    "cookies",
-    "encoding",
-    "request",
-    "config",
-    "value",
-    "key",
-    "topic",
-    "partition",
-    "offset",
-    "timestamp",
-    "target",
-    "currentTarget",
-    "type",
-    "detail",
-    "payload",
-    "Body",
-    "Header",
-    "StatusCode",
-    "size",
-    "isEmpty",
-    "toString",
-    "hashCode",
-    "getClass",
-    "stream",
-    "iterator",
-    "length",
-    "name",
-    "ordinal",
-    "items",
-    "keys",
-    "values",
-    "get",
+    "data", "status", "statusText", "status_code", "statusCode", "headers", "ok", "text", "content", "body", "url", "reason", "json", "raw",
+    "elapsed", "cookies", "encoding", "request", "config", "value", "key", "topic", "partition", "offset", "timestamp", "target",
+    "currentTarget", "type", "detail", "payload", "Body", "Header", "StatusCode", "size", "isEmpty", "toString", "hashCode", "getClass",
+    "stream", "iterator", "length", "name", "ordinal", "items", "keys", "values", "get",
 ];
 
 /// Holders of a response, a message or an event, whose envelope members are not fields.
-const ENVELOPE_HOLDERS: &[&str] = &[
-    "res", "resp", "response", "r", "msg", "message", "event", "evt", "e", "reply", "record",
-];
+const ENVELOPE_HOLDERS: &[&str] = &["res", "resp", "response", "r", "msg", "message", "event", "evt", "e", "reply", "record"];
 
 /// The language a line's `holder.field` reads are looked for in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -678,67 +434,17 @@ pub(super) enum DotReads {
 /// Words of which a Python, Java or Kotlin file that receives data from another service holds
 /// one: an HTTP, gRPC or broker client, or parsed JSON. Elsewhere attributes are the file's
 /// own objects, and not looked for.
-const RECEIVES_DATA: &[&str] = &[
-    "requests",
-    "httpx",
-    "aiohttp",
-    "json",
-    "Json",
-    "Stub",
-    "grpc",
-    "afka",
-    "Listener",
-    "RestTemplate",
-    "WebClient",
-    "Feign",
-    "consumer",
-    "Consumer",
-];
+const RECEIVES_DATA: &[&str] = &["requests", "httpx", "aiohttp", "json", "Json", "Stub", "grpc", "afka", "Listener", "RestTemplate", "WebClient", "Feign", "consumer", "Consumer"];
 
 /// Words of which a C# file that receives data from another service holds one: an HTTP or gRPC
 /// client, or a deserializer.
-const CSHARP_RECEIVES_DATA: &[&str] = &[
-    "HttpClient",
-    "JsonAsync",
-    "Grpc",
-    "JsonSerializer",
-    "ReadAsAsync",
-    "Confluent.Kafka",
-    "RabbitMQ",
-];
+const CSHARP_RECEIVES_DATA: &[&str] = &["HttpClient", "JsonAsync", "Grpc", "JsonSerializer", "ReadAsAsync", "Confluent.Kafka", "RabbitMQ"];
 
 /// Properties of .NET's own types: never a field of received data.
 const CSHARP_MEMBERS: &[&str] = &[
-    "Length",
-    "Count",
-    "Value",
-    "HasValue",
-    "Result",
-    "Keys",
-    "Values",
-    "Message",
-    "StatusCode",
-    "IsSuccessStatusCode",
-    "Content",
-    "Headers",
-    "Body",
-    "Services",
-    "Configuration",
-    "Environment",
-    "Logging",
-    "Request",
-    "Response",
-    "Items",
-    "Now",
-    "UtcNow",
-    "Empty",
-    "Default",
-    "Task",
-    "Token",
-    "InnerException",
-    "StackTrace",
-    "Data",
-    "Id",
+    "Length", "Count", "Value", "HasValue", "Result", "Keys", "Values", "Message", "StatusCode", "IsSuccessStatusCode", "Content", "Headers", "Body",
+    "Services", "Configuration", "Environment", "Logging", "Request", "Response", "Items", "Now", "UtcNow", "Empty", "Default", "Task", "Token",
+    "InnerException", "StackTrace", "Data", "Id",
 ];
 
 impl DotReads {
@@ -750,46 +456,29 @@ impl DotReads {
             "py" if receives_data() => Some(DotReads::Python),
             "java" | "kt" if receives_data() => Some(DotReads::Jvm),
             "go" => Some(DotReads::Go),
-            "cs" if CSHARP_RECEIVES_DATA.iter().any(|word| text.contains(word)) => {
-                Some(DotReads::CSharp)
-            }
+            "cs" if CSHARP_RECEIVES_DATA.iter().any(|word| text.contains(word)) => Some(DotReads::CSharp),
             _ => None,
         }
     }
 }
 
-static DOT_READ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-z][A-Za-z0-9_]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex")
-});
+static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z0-9_]*)\??\.([A-Za-z_][A-Za-z0-9_]*)\b").expect("a valid regex"));
 
 /// Each (holder, field) a line of code (its literals blanked) reads with a dot. In a chain
 /// (`res.data.created_at`) each link holds the next and only the last is read: the links
 /// before it are the way to it (a link followed by a method of the language's own types is
 /// read too). A member that is called is a method, not a field, except a
 /// Java getter or record accessor (`getTotal()`, `customerId()`) and a Go getter.
-pub(super) fn dot_reads(
-    code: &str,
-    language: DotReads,
-    not_data_holders: &[&str],
-    language_members: &[&str],
-    found: &mut dyn FnMut(&str, String),
-) {
+pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str], language_members: &[&str], found: &mut dyn FnMut(&str, String)) {
     for (holder, field) in dotted_pairs(code) {
         let after = &code[field.end..];
         let holder_name = &code[holder];
         // Holders are ASCII and the list is lowercase.
-        if not_data_holders
-            .iter()
-            .any(|name| name.eq_ignore_ascii_case(holder_name))
-        {
+        if not_data_holders.iter().any(|name| name.eq_ignore_ascii_case(holder_name)) {
             continue;
         }
         // `order.items.length` still reads `items`: the next link is the language's.
-        let next_link = after.strip_prefix('.').map(|rest| {
-            &rest[..rest
-                .find(|character: char| !(character.is_ascii_alphanumeric() || character == '_'))
-                .unwrap_or(rest.len())]
-        });
+        let next_link = after.strip_prefix('.').map(|rest| &rest[..rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(rest.len())]);
         if next_link.is_some_and(|link| !link.is_empty() && !language_members.contains(&link)) {
             continue;
         }
@@ -797,10 +486,7 @@ pub(super) fn dot_reads(
         let empty_call = after.starts_with("()");
         let name = &code[field];
         let read = match language {
-            DotReads::Go => match name
-                .strip_prefix("Get")
-                .filter(|rest| empty_call && rest.starts_with(|c: char| c.is_ascii_uppercase()))
-            {
+            DotReads::Go => match name.strip_prefix("Get").filter(|rest| empty_call && rest.starts_with(|c: char| c.is_ascii_uppercase())) {
                 Some(rest) => snake_case(rest),
                 None => continue,
             },
@@ -808,22 +494,14 @@ pub(super) fn dot_reads(
                 if !empty_call {
                     continue;
                 }
-                match name
-                    .strip_prefix("get")
-                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-                {
+                match name.strip_prefix("get").filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())) {
                     Some(rest) => lower_first(rest),
                     None => name.to_string(),
                 }
             }
             _ if called => continue,
             DotReads::Script if language_members.contains(&name) => continue,
-            DotReads::CSharp
-                if !name.starts_with(|character: char| character.is_ascii_uppercase())
-                    || CSHARP_MEMBERS.contains(&name) =>
-            {
-                continue;
-            }
+            DotReads::CSharp if !name.starts_with(|character: char| character.is_ascii_uppercase()) || CSHARP_MEMBERS.contains(&name) => continue,
             _ => name.to_string(),
         };
         if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {
@@ -842,9 +520,7 @@ fn dotted_pairs(code: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usiz
     if !code.is_ascii() {
         let mut at = 0;
         while let Some(captures) = DOT_READ.captures_at(code, at) {
-            let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else {
-                break;
-            };
+            let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
             at = field.start();
             pairs.push((holder.range(), field.range()));
         }
@@ -853,20 +529,10 @@ fn dotted_pairs(code: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usiz
     let bytes = code.as_bytes();
     let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
     for (dot, _) in code.match_indices('.') {
-        let holder_end = if dot > 0 && bytes[dot - 1] == b'?' {
-            dot - 1
-        } else {
-            dot
-        };
-        let holder_start = bytes[..holder_end]
-            .iter()
-            .rposition(|&byte| !is_word(byte))
-            .map_or(0, |at| at + 1);
+        let holder_end = if dot > 0 && bytes[dot - 1] == b'?' { dot - 1 } else { dot };
+        let holder_start = bytes[..holder_end].iter().rposition(|&byte| !is_word(byte)).map_or(0, |at| at + 1);
         let field_start = dot + 1;
-        let field_end = bytes[field_start..]
-            .iter()
-            .position(|&byte| !is_word(byte))
-            .map_or(bytes.len(), |at| field_start + at);
+        let field_end = bytes[field_start..].iter().position(|&byte| !is_word(byte)).map_or(bytes.len(), |at| field_start + at);
         if holder_start < holder_end
             && bytes[holder_start].is_ascii_lowercase()
             && field_start < field_end
@@ -897,10 +563,7 @@ fn snake_case(name: &str) -> String {
 /// `CustomerId` -> `customerId`.
 fn lower_first(name: &str) -> String {
     let mut characters = name.chars();
-    characters
-        .next()
-        .map(|first| first.to_ascii_lowercase().to_string() + characters.as_str())
-        .unwrap_or_default()
+    characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
 }
 
 /// The byte range inside the brace block opened at `open`, strings skipped.
@@ -910,12 +573,7 @@ fn block(text: &str, open: usize) -> Option<(usize, usize)> {
 }
 
 /// Each line of a block's body not inside a nested block, with its line number.
-fn members_at_depth_one(
-    text: &str,
-    (start, end): (usize, usize),
-    lines: &Lines<'_>,
-    mut member: impl FnMut(&str, usize),
-) {
+fn members_at_depth_one(text: &str, (start, end): (usize, usize), lines: &Lines<'_>, mut member: impl FnMut(&str, usize)) {
     let mut depth = 0i32;
     let mut offset = start;
     for line in text[start..end].split('\n') {
@@ -930,27 +588,16 @@ fn members_at_depth_one(
 
 /// The JSON type of a declared type, when it is a plain one.
 fn json_type(declared: &str) -> Option<&'static str> {
-    let mut declared = declared
-        .trim()
-        .trim_end_matches('?')
-        .trim_start_matches('*')
-        .trim();
+    let mut declared = declared.trim().trim_end_matches('?').trim_start_matches('*').trim();
     for wrapper in ["Optional[", "Optional<"] {
         if let Some(inner) = declared.strip_prefix(wrapper) {
             declared = inner.strip_suffix([']', '>']).unwrap_or(inner);
         }
     }
     // `string | null`, `str | None`, `"A" | "B"`.
-    let alternatives: Vec<&str> = declared
-        .split('|')
-        .map(str::trim)
-        .filter(|part| !matches!(*part, "null" | "None" | "undefined"))
-        .collect();
+    let alternatives: Vec<&str> = declared.split('|').map(str::trim).filter(|part| !matches!(*part, "null" | "None" | "undefined")).collect();
     if alternatives.len() > 1 {
-        return alternatives
-            .iter()
-            .all(|part| part.starts_with(['"', '\'']))
-            .then_some("string");
+        return alternatives.iter().all(|part| part.starts_with(['"', '\''])).then_some("string");
     }
     let declared = alternatives.first().copied().unwrap_or("");
     if declared.starts_with(['"', '\'']) {
@@ -961,19 +608,13 @@ fn json_type(declared: &str) -> Option<&'static str> {
         return Some("array");
     }
     Some(match base {
-        "string" | "String" | "str" | "date" | "datetime" | "LocalDate" | "LocalDateTime"
-        | "OffsetDateTime" | "Instant" | "ZonedDateTime" | "DateTime" | "DateTimeOffset"
-        | "time.Time" => "string",
-        "int" | "Integer" | "long" | "Long" | "short" | "Short" | "Int" | "int32" | "int64"
-        | "uint" | "uint32" | "uint64" | "BigInteger" => "integer",
-        "float" | "double" | "Double" | "Float" | "number" | "decimal" | "BigDecimal"
-        | "float32" | "float64" => "number",
+        "string" | "String" | "str" | "date" | "datetime" | "LocalDate" | "LocalDateTime" | "OffsetDateTime" | "Instant" | "ZonedDateTime" | "DateTime"
+        | "DateTimeOffset" | "time.Time" => "string",
+        "int" | "Integer" | "long" | "Long" | "short" | "Short" | "Int" | "int32" | "int64" | "uint" | "uint32" | "uint64" | "BigInteger" => "integer",
+        "float" | "double" | "Double" | "Float" | "number" | "decimal" | "BigDecimal" | "float32" | "float64" => "number",
         "bool" | "boolean" | "Boolean" => "boolean",
-        "list" | "List" | "Array" | "ArrayList" | "Set" | "set" | "Sequence" | "tuple"
-        | "IEnumerable" | "IList" | "ICollection" | "IReadOnlyList" | "Collection" => "array",
-        "dict" | "Dict" | "Map" | "HashMap" | "Record" | "Dictionary" | "IDictionary" | "map" => {
-            "object"
-        }
+        "list" | "List" | "Array" | "ArrayList" | "Set" | "set" | "Sequence" | "tuple" | "IEnumerable" | "IList" | "ICollection" | "IReadOnlyList" | "Collection" => "array",
+        "dict" | "Dict" | "Map" | "HashMap" | "Record" | "Dictionary" | "IDictionary" | "map" => "object",
         _ => return None,
     })
 }
@@ -984,18 +625,13 @@ mod tests {
 
     #[test]
     fn dotted_pairs_are_the_patterns_matches() {
-        const FRAGMENTS: &[&str] = &[
-            "a", "B", "_", "1", ".", "?", " ", "(", ")", "res", "data", "x_y", "é", "Order",
-            "\"\"", "-",
-        ];
+        const FRAGMENTS: &[&str] = &["a", "B", "_", "1", ".", "?", " ", "(", ")", "res", "data", "x_y", "é", "Order", "\"\"", "-"];
         for seed in 0..20000 {
             let line = crate::readers::code::tests::generated(seed, 14, FRAGMENTS);
             let mut expected = Vec::new();
             let mut at = 0;
             while let Some(captures) = DOT_READ.captures_at(&line, at) {
-                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else {
-                    break;
-                };
+                let (Some(holder), Some(field)) = (captures.get(1), captures.get(2)) else { break };
                 at = field.start();
                 expected.push((holder.range(), field.range()));
             }
@@ -1017,18 +653,8 @@ mod tests {
         let lines = Lines::new(text);
         let mut fields = Vec::new();
         zod(text, &lines, &mut fields);
-        let found: Vec<(&str, &str, &str, Option<&str>, usize)> = fields
-            .iter()
-            .map(|field| {
-                (
-                    field.holder.as_str(),
-                    field.type_name.as_str(),
-                    field.field.as_str(),
-                    field.json_type,
-                    field.line,
-                )
-            })
-            .collect();
+        let found: Vec<(&str, &str, &str, Option<&str>, usize)> =
+            fields.iter().map(|field| (field.holder.as_str(), field.type_name.as_str(), field.field.as_str(), field.json_type, field.line)).collect();
         assert_eq!(
             found,
             [

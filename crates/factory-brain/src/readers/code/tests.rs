@@ -3,62 +3,11 @@
 use super::*;
 
 const FRAGMENTS: &[&str] = &[
-    "\"",
-    "'",
-    "`",
-    "\\",
-    "\n",
-    "\r\n",
-    "\r",
-    " ",
-    "\t",
-    "\u{0B}",
-    "\u{2003}",
-    "\u{A0}",
-    "é",
-    "[",
-    "]",
-    "(",
-    ")",
-    "{",
-    "}",
-    ".",
-    ":",
-    "=",
-    "-",
-    "_",
-    "x",
-    "a1",
-    "item",
-    "os",
-    "headers",
-    ".get(",
-    "\"name\"",
-    "'created_at'",
-    "Client",
-    "NewOrdersClient(",
-    "Stub(",
-    "Service",
-    "new a.b.OrdersService(",
-    "RegisterOrdersServer(",
-    "Server",
-    "Base",
-    ": shop.Orders.OrdersBase",
-    "addService(",
-    ".service",
-    "add_OrdersServicer_to_server",
-    "Grpc.",
-    "ImplBase",
-    "json:\"",
-    "@JsonProperty(\"",
-    "JsonPropertyName(\"",
-    "serde(rename = \"",
-    "process.env.",
-    "import.meta.env.",
-    "ORDERS_URL",
-    "@FeignClient(",
-    "name = ",
-    "\"orders\"",
+    "\"", "'", "`", "\\", "\n", "\r\n", "\r", " ", "\t", "\u{0B}", "\u{2003}", "\u{A0}", "é", "[", "]", "(", ")", "{", "}", ".", ":",
+    "=", "-", "_", "x", "a1", "item", "os", "headers", ".get(", "\"name\"", "'created_at'", "Client", "NewOrdersClient(", "Stub(",
+    "Service", "new a.b.OrdersService(", "RegisterOrdersServer(", "Server", "Base", ": shop.Orders.OrdersBase", "addService(",
+    ".service", "add_OrdersServicer_to_server", "Grpc.", "ImplBase", "json:\"", "@JsonProperty(\"", "JsonPropertyName(\"",
+    "serde(rename = \"", "process.env.", "import.meta.env.", "ORDERS_URL", "@FeignClient(", "name = ", "\"orders\"",
 ];
 
 /// Text of `count` fragments, the same for the same `seed`.
@@ -77,11 +26,7 @@ pub(super) fn generated(seed: u64, count: usize, fragments: &[&str]) -> String {
 #[test]
 fn lines_are_cut_as_str_lines_cuts_them() {
     for seed in 0..2000 {
-        let text = generated(
-            seed,
-            (seed % 40) as usize,
-            &["\n", "\r\n", "\r", "a", "é", " "],
-        );
+        let text = generated(seed, (seed % 40) as usize, &["\n", "\r\n", "\r", "a", "é", " "]);
         let ours: Vec<&str> = lines_with_offsets(&text).map(|(line, _, _)| line).collect();
         assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
         for (line, start, next) in lines_with_offsets(&text) {
@@ -97,10 +42,7 @@ fn literals_of_the_text_are_those_of_each_line() {
         let text = generated(seed, 60, FRAGMENTS);
         let mut ours = Literals::new(&text).peekable();
         for (line, start, next) in lines_with_offsets(&text) {
-            let expected: Vec<(usize, usize)> = STRING_LITERAL
-                .find_iter(line)
-                .map(|found| (start + found.start(), start + found.end()))
-                .collect();
+            let expected: Vec<(usize, usize)> = STRING_LITERAL.find_iter(line).map(|found| (start + found.start(), start + found.end())).collect();
             let mut found = Vec::new();
             while let Some(literal) = ours.next_if(|&(at, _)| at < next) {
                 found.push(literal);
@@ -113,27 +55,13 @@ fn literals_of_the_text_are_those_of_each_line() {
 #[test]
 fn subscript_reads_are_the_patterns_matches() {
     for seed in 0..20000 {
-        let line: String = generated(seed, 12, FRAGMENTS)
-            .chars()
-            .filter(|character| *character != '\n')
-            .collect();
+        let line: String = generated(seed, 12, FRAGMENTS).chars().filter(|character| *character != '\n').collect();
         let expected: Vec<(String, String)> = SUBSCRIPT_READ
             .captures_iter(&line)
-            .map(|captures| {
-                (
-                    captures[1].to_string(),
-                    captures
-                        .get(2)
-                        .or_else(|| captures.get(3))
-                        .map(|field| field.as_str().to_string())
-                        .unwrap_or_default(),
-                )
-            })
+            .map(|captures| (captures[1].to_string(), captures.get(2).or_else(|| captures.get(3)).map(|field| field.as_str().to_string()).unwrap_or_default()))
             .collect();
         let mut found = Vec::new();
-        subscript_reads(&line, &mut |holder, field| {
-            found.push((holder.to_string(), field.to_string()))
-        });
+        subscript_reads(&line, &mut |holder, field| found.push((holder.to_string(), field.to_string())));
         assert_eq!(found, expected, "{line:?}");
     }
 }
@@ -154,25 +82,15 @@ fn a_line_without_trigger_words_matches_no_line_pattern() {
         for (line, _, next) in lines_with_offsets(&text) {
             let flags = triggers.flags_before(next);
             for (pattern, bit) in &patterns {
-                assert!(
-                    !pattern.is_match(line) || flags & bit != 0,
-                    "{pattern} in {line:?}"
-                );
+                assert!(!pattern.is_match(line) || flags & bit != 0, "{pattern} in {line:?}");
             }
         }
     }
     // `\s` after a `[`: every white space character starts with one of the bytes listed.
     let space = Regex::new(r"^\s$").expect("a valid regex");
-    for character in (0..=char::MAX as u32)
-        .filter_map(char::from_u32)
-        .filter(|character| space.is_match(character.encode_utf8(&mut [0; 4])))
-    {
+    for character in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|character| space.is_match(character.encode_utf8(&mut [0; 4]))) {
         let line = format!("x[{character}'a']");
-        assert_ne!(
-            Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE,
-            0,
-            "{character:?}"
-        );
+        assert_ne!(Triggers::new(&line).flags_before(line.len()) & SUBSCRIPT_LINE, 0, "{character:?}");
     }
 }
 
@@ -180,18 +98,9 @@ fn a_line_without_trigger_words_matches_no_line_pattern() {
 /// expression `{?order*,page*}` is not a path segment.
 #[test]
 fn a_uri_templates_query_expression_is_no_part_of_the_path() {
-    assert_eq!(
-        literals::http_path("{+baseurl}/catalog/products{?order*,page*,size*}").as_deref(),
-        Some("/catalog/products")
-    );
-    assert_eq!(
-        literals::http_path("{+baseurl}/carts/{customerId}/items{&x}").as_deref(),
-        Some("/carts/{}/items")
-    );
-    assert_eq!(
-        literals::http_path("/orders/{id}").as_deref(),
-        Some("/orders/{}")
-    );
+    assert_eq!(literals::http_path("{+baseurl}/catalog/products{?order*,page*,size*}").as_deref(), Some("/catalog/products"));
+    assert_eq!(literals::http_path("{+baseurl}/carts/{customerId}/items{&x}").as_deref(), Some("/carts/{}/items"));
+    assert_eq!(literals::http_path("/orders/{id}").as_deref(), Some("/orders/{}"));
 }
 
 /// go-coffeeshop's grpc-gateway proxy: registering a service's handler from an endpoint
@@ -199,32 +108,17 @@ fn a_uri_templates_query_expression_is_no_part_of_the_path() {
 #[test]
 fn a_grpc_gateway_handler_registered_from_an_endpoint_is_a_client() {
     let proxy = "package main\n\nfunc run() {\n\terr := gen.RegisterProductServiceHandlerFromEndpoint(ctx, mux, productEndpoint, opts)\n\t_ = gw.RegisterGreeterHandlerClient(ctx, mux, client)\n}\n";
-    let consumed: Vec<String> = read("cmd/proxy/main.go", proxy)
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "consumes")
-        .map(|edge| edge.to.clone())
-        .collect();
+    let consumed: Vec<String> = read("cmd/proxy/main.go", proxy).edges.iter().filter(|edge| edge.kind == "consumes").map(|edge| edge.to.clone()).collect();
     assert_eq!(consumed, ["grpc:ProductService", "grpc:Greeter"]);
     let generated = "package gen\n\nfunc RegisterProductServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.ServeMux, endpoint string) (err error) {\n}\n";
-    assert!(
-        read("gen/product.pb.gw.go", generated)
-            .edges
-            .iter()
-            .all(|edge| edge.kind != "consumes")
-    );
+    assert!(read("gen/product.pb.gw.go", generated).edges.iter().all(|edge| edge.kind != "consumes"));
 }
 
 /// A port only of a call that connects, and a config entry's host, never its `address`.
 #[test]
 fn lifetimes_statuses_and_street_addresses_name_no_host() {
     let code = "r.expire(\"cart\", 3600)\nhttp.Error(w, \"unauthorized\", 401)\nstreet := order[\"shipping\"][\"address\"]\nconn := mongo.Connect(\"orders-db\", 27017)\nhost := cfg[\"billing\"][\"host\"]\n";
-    let hosts: Vec<String> = read("cmd/app/main.go", code)
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "depends_on")
-        .map(|edge| edge.to.clone())
-        .collect();
+    let hosts: Vec<String> = read("cmd/app/main.go", code).edges.iter().filter(|edge| edge.kind == "depends_on").map(|edge| edge.to.clone()).collect();
     assert_eq!(hosts, ["host:orders-db", "host:billing"]);
 }
 
@@ -232,12 +126,7 @@ fn lifetimes_statuses_and_street_addresses_name_no_host() {
 #[test]
 fn a_cpp_stub_names_its_service() {
     let client = "auto stub = Greeter::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));\n";
-    let consumed: Vec<String> = read("src/client.cc", client)
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "consumes")
-        .map(|edge| edge.to.clone())
-        .collect();
+    let consumed: Vec<String> = read("src/client.cc", client).edges.iter().filter(|edge| edge.kind == "consumes").map(|edge| edge.to.clone()).collect();
     assert_eq!(consumed, ["grpc:Greeter"]);
 }
 
@@ -245,11 +134,7 @@ fn a_cpp_stub_names_its_service() {
 fn env_names_are_those_of_the_pattern() {
     let pattern = Regex::new(r"^[A-Z][A-Z0-9_]*$").expect("a valid regex");
     for seed in 0..5000 {
-        let text = generated(
-            seed,
-            (seed % 5) as usize,
-            &["A", "Z", "a", "0", "_", "-", "É", " ", "ORDERS_URL"],
-        );
+        let text = generated(seed, (seed % 5) as usize, &["A", "Z", "a", "0", "_", "-", "É", " ", "ORDERS_URL"]);
         assert_eq!(is_env_name(&text), pattern.is_match(&text), "{text:?}");
     }
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::calls::Lines;
 use super::routes::{self, Routes};
-use super::{Edges, is_env_name, messaging};
+use super::{is_env_name, messaging, Edges};
 use crate::model::{FileFacts, Method};
 use crate::net::env_key_prefix;
 
@@ -32,53 +32,31 @@ pub(super) struct Gate {
 
 impl Gate {
     pub(super) fn opens(&self, text: &str) -> bool {
-        self.bytes.iter().any(|byte| text.as_bytes().contains(byte))
-            || self.words.is_match(text.as_bytes())
+        self.bytes.iter().any(|byte| text.as_bytes().contains(byte)) || self.words.is_match(text.as_bytes())
     }
 }
 
 /// The gate for files with this extension.
 pub(super) fn gate(extension: &str) -> Option<&'static Gate> {
-    WHOLE_TEXT_GATES
-        .iter()
-        .find(|gate| gate.extensions.contains(&extension))
-        .or(WHOLE_TEXT_GATES.last())
+    WHOLE_TEXT_GATES.iter().find(|gate| gate.extensions.contains(&extension)).or(WHOLE_TEXT_GATES.last())
 }
 
 /// The facts of constructs found over the whole text rather than line by line: multi-line
 /// gRPC registrations, env vars destructured from `process.env`, routes and channels.
 /// `file` is the file's path and its extension, lower-cased.
-pub(super) fn facts(
-    facts: &mut FileFacts,
-    edges: &mut Edges<'_>,
-    file: (&str, &str),
-    text: &str,
-    lines: &Lines<'_>,
-    declared: &Routes,
-) {
+pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &str), text: &str, lines: &Lines<'_>, declared: &Routes) {
     let (_, extension) = file;
     if text.contains("addService") {
         for captures in ADD_SERVICE.captures_iter(text) {
-            let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else {
-                continue;
-            };
+            let (Some(whole), Some(service)) = (captures.get(0), captures.get(1)) else { continue };
             if !lines.is_comment(whole.start()) {
-                edges.push(
-                    facts,
-                    format!("grpc:{}", service.as_str()),
-                    "provides",
-                    json!({"via": "grpc server"}),
-                    lines.number(whole.start()),
-                    0.9,
-                );
+                edges.push(facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), lines.number(whole.start()), 0.9);
             }
         }
     }
     if text.contains("process.env") {
         for captures in ENV_DESTRUCTURING.captures_iter(text) {
-            let Some(names) = captures.get(1) else {
-                continue;
-            };
+            let Some(names) = captures.get(1) else { continue };
             let mut offset = names.start();
             for item in names.as_str().split(',') {
                 let name = item.split([':', '=']).next().unwrap_or("").trim();
@@ -86,46 +64,26 @@ pub(super) fn facts(
                     && let Some(prefix) = env_key_prefix(name)
                 {
                     let line = lines.number(offset + item.len() - item.trim_start().len());
-                    edges.push(
-                        facts,
-                        format!("env:{prefix}"),
-                        "depends_on",
-                        json!({"env": name}),
-                        line,
-                        0.75,
-                    );
+                    edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": name}), line, 0.75);
                 }
                 offset += item.len() + 1;
             }
         }
     }
     for route in &declared.routes {
-        let via = if route.mount {
-            "mount in code"
-        } else {
-            "route in code"
-        };
+        let via = if route.mount { "mount in code" } else { "route in code" };
         let mut props = json!({"via": via});
         // What the route answers with, when its handler's code says it whole.
         if let Some(keys) = super::handlers::answered_keys(extension, text, route.offset) {
             props["returns"] = json!(keys);
-        } else if let Some(type_name) =
-            super::handlers::answered_type(extension, text, route.offset)
-        {
+        } else if let Some(type_name) = super::handlers::answered_type(extension, text, route.offset) {
             // Or the type its signature declares, whose fields the component declares somewhere.
             props["returns_type"] = json!(type_name);
         } else if super::handlers::answers_untyped_value(extension, text, route.offset) {
             // Or a value whose type the file does not tell: likely the resource the path names.
             props["returns_resource"] = json!(true);
         }
-        edges.push(
-            facts,
-            format!("route:{} {}", route.method, route.path),
-            "provides",
-            props,
-            lines.number(route.offset),
-            0.8,
-        );
+        edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
     }
     for (offset, prefix) in &declared.prefixes {
         let mut props = json!({"via": "prefix in code"});
@@ -133,62 +91,24 @@ pub(super) fn facts(
         if let Some(module) = mounted_module(file, text, *offset) {
             props["module"] = json!(module);
         }
-        edges.push(
-            facts,
-            format!("route:{PREFIX} {prefix}"),
-            "provides",
-            props,
-            lines.number(*offset),
-            0.8,
-        );
+        edges.push(facts, format!("route:{PREFIX} {prefix}"), "provides", props, lines.number(*offset), 0.8);
     }
     let dapr = super::dapr::uses(file.1, text, lines);
     for (offset, app) in &dapr.invoked {
-        edges.push(
-            facts,
-            format!("host:{}", app.to_lowercase()),
-            "depends_on",
-            json!({"via": "dapr invoke", "app_id": app}),
-            lines.number(*offset),
-            0.85,
-        );
+        edges.push(facts, format!("host:{}", app.to_lowercase()), "depends_on", json!({"via": "dapr invoke", "app_id": app}), lines.number(*offset), 0.85);
     }
     let mut channels = BTreeSet::new();
-    for channel in messaging::channel_uses(text, lines)
-        .into_iter()
-        .chain(super::events::typed_uses(file.1, text, lines))
-        .chain(dapr.channels)
-    {
+    for channel in messaging::channel_uses(text, lines).into_iter().chain(super::events::typed_uses(file.1, text, lines)).chain(dapr.channels) {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
             let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
-            edges.push(
-                facts,
-                format!("channel-constant:{constant}"),
-                channel.direction.edge_kind(),
-                props,
-                line,
-                0.75,
-            );
+            edges.push(facts, format!("channel-constant:{constant}"), channel.direction.edge_kind(), props, line, 0.75);
             continue;
         }
         if channels.insert(channel.name.clone()) {
-            facts.node(
-                "channel",
-                &channel.name,
-                json!({"address": channel.name, "protocol": channel.protocol}),
-                &format!("L{line}"),
-                Method::Inferred,
-            );
+            facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
         }
-        edges.push(
-            facts,
-            format!("channel:{}", channel.name),
-            channel.direction.edge_kind(),
-            json!({"via": format!("{} client", channel.protocol)}),
-            line,
-            0.8,
-        );
+        edges.push(facts, format!("channel:{}", channel.name), channel.direction.edge_kind(), json!({"via": format!("{} client", channel.protocol)}), line, 0.8);
     }
 }
 
@@ -197,9 +117,7 @@ pub(super) fn facts(
 /// or `import orders from "./routes/orders"`, or `app.use("/x", require("./routes/orders"))`),
 /// for a JavaScript or TypeScript file.
 fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) -> Option<String> {
-    static REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)$"#).expect("a valid regex")
-    });
+    static REQUIRED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)$"#).expect("a valid regex"));
     if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "jsx" | "tsx") {
         return None;
     }
@@ -209,10 +127,7 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
     let specifier = match REQUIRED.captures(mounted) {
         Some(required) => required[1].to_string(),
         None => {
-            if !mounted.chars().all(|character| {
-                character.is_alphanumeric() || character == '_' || character == '$'
-            }) || mounted.is_empty()
-            {
+            if !mounted.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') || mounted.is_empty() {
                 return None;
             }
             let word = regex::escape(mounted);
@@ -232,10 +147,7 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
         }
     }
     let joined = parts.join("/");
-    let stem = [".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"]
-        .iter()
-        .find_map(|extension| joined.strip_suffix(extension))
-        .unwrap_or(&joined);
+    let stem = [".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"].iter().find_map(|extension| joined.strip_suffix(extension)).unwrap_or(&joined);
     Some(stem.to_string())
 }
 
@@ -249,18 +161,9 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .copied()
         .collect();
     let gate = |extensions: &'static [&'static str], words: Vec<&str>| {
-        let (bytes, words): (Vec<&str>, Vec<&str>) =
-            words.into_iter().partition(|word| word.len() == 1);
-        let words = words
-            .iter()
-            .map(|word| regex::escape(word))
-            .collect::<Vec<_>>()
-            .join("|");
-        Gate {
-            extensions,
-            words: regex::bytes::Regex::new(&words).expect("a valid regex"),
-            bytes: bytes.iter().map(|word| word.as_bytes()[0]).collect(),
-        }
+        let (bytes, words): (Vec<&str>, Vec<&str>) = words.into_iter().partition(|word| word.len() == 1);
+        let words = words.iter().map(|word| regex::escape(word)).collect::<Vec<_>>().join("|");
+        Gate { extensions, words: regex::bytes::Regex::new(&words).expect("a valid regex"), bytes: bytes.iter().map(|word| word.as_bytes()[0]).collect() }
     };
     let mut languages: Vec<(&'static [&'static str], Vec<&str>)> = Vec::new();
     for &(extensions, words) in routes::GATE_WORDS {
@@ -269,26 +172,15 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
             None => languages.push((extensions, words.to_vec())),
         }
     }
-    let mut gates: Vec<Gate> = languages
-        .into_iter()
-        .map(|(extensions, words)| {
-            gate(
-                extensions,
-                words.into_iter().chain(shared.iter().copied()).collect(),
-            )
-        })
-        .collect();
+    let mut gates: Vec<Gate> = languages.into_iter().map(|(extensions, words)| gate(extensions, words.into_iter().chain(shared.iter().copied()).collect())).collect();
     gates.push(gate(&[], shared));
     gates
 });
 
 /// grpc-js's `server.addService(pkg.Orders.service, ...)`, also split over lines.
-static ADD_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"addService\s*\(\s*[\w.]*?(\w+)\.service\b").expect("a valid regex")
-});
+static ADD_SERVICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"addService\s*\(\s*[\w.]*?(\w+)\.service\b").expect("a valid regex"));
 /// `const { CART_ADDR = '', AD_ADDR } = process.env;`
-static ENV_DESTRUCTURING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{([^{}]*)\}\s*=\s*process\.env\b").expect("a valid regex"));
+static ENV_DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}\s*=\s*process\.env\b").expect("a valid regex"));
 
 #[cfg(test)]
 mod tests {
@@ -298,109 +190,27 @@ mod tests {
     #[test]
     fn a_text_the_whole_text_gate_keeps_closed_holds_nothing_for_the_whole_text_passes() {
         const CONSTRUCTS: &[&str] = &[
-            "\n",
-            " ",
-            "(",
-            ")",
-            "{",
-            "}",
-            "\"",
-            "'",
-            ",",
-            "=",
-            "/",
-            "/orders",
-            "orders",
-            "x.",
-            "class ",
-            "Orders",
-            "@app.route(",
-            "@router.get(",
-            "r.HandleFunc(",
-            ".Methods(\"POST\").Path(",
-            ".PathPrefix(",
-            "r.GET(",
-            "r.Get(",
-            "router.post(",
-            "app.get(",
-            "app.use(",
-            "@GetMapping(",
-            "@RequestMapping(",
-            "@PostMapping",
-            "@Path(",
-            "@GET",
-            "@Get(",
-            "@Controller(",
-            "[HttpGet(",
-            "[HttpPost]",
-            "[Route(",
-            ".MapGet(",
-            "#[post(",
-            "$app->post(",
-            "$app->group(",
-            "Route::get(",
-            "#[Route(",
-            "post ",
-            "get(",
-            "route(",
-            "path(",
-            "url_prefix=",
-            "web.get(",
-            ".add_get(",
-            "web::scope(",
-            ".route(",
-            "method: 'GET', path: ",
-            "producer.send(",
-            "subscribe(",
-            "Subscribe(",
-            "convertAndSend(",
-            "setQueueNames(",
-            "@KafkaListener(topics = ",
-            "@RabbitListener(queues = ",
-            "ProducerRecord(",
-            "KafkaConsumer(",
-            "ProducerMessage{Topic: ",
-            "kafka.Message{Topic: ",
-            "ReaderConfig{Topic: ",
-            "basic_publish(routing_key=",
-            "basic_consume(queue=",
-            "ch.consume(",
-            "sendToQueue(",
-            "nc.Publish(",
-            "Consume(ctx, ",
-            "ProduceAsync(",
-            "addService(",
-            "process.env",
-            "sarama",
-            "kafka",
-            "amqp",
-            "nats-io",
-            "jms",
-            "dispatcher.onGet(/^\\/x\\/[0-9]*/",
-            ".onPost('/x'",
-            "server.mount_proc '/x'",
-            ".mount(\"/x\"",
-            "queue_bind(queue=q, routing_key=",
-            "ch.QueueBind(",
-            "BindingBuilder.bind(q).to(e).with(",
-            "ch.bindQueue(",
+            "\n", " ", "(", ")", "{", "}", "\"", "'", ",", "=", "/", "/orders", "orders", "x.", "class ", "Orders", "@app.route(", "@router.get(",
+            "r.HandleFunc(", ".Methods(\"POST\").Path(", ".PathPrefix(", "r.GET(", "r.Get(", "router.post(", "app.get(", "app.use(", "@GetMapping(",
+            "@RequestMapping(", "@PostMapping", "@Path(", "@GET", "@Get(", "@Controller(", "[HttpGet(", "[HttpPost]", "[Route(", ".MapGet(", "#[post(",
+            "$app->post(", "$app->group(", "Route::get(", "#[Route(", "post ", "get(", "route(", "path(", "url_prefix=", "web.get(", ".add_get(",
+            "web::scope(", ".route(", "method: 'GET', path: ", "producer.send(", "subscribe(", "Subscribe(", "convertAndSend(", "setQueueNames(",
+            "@KafkaListener(topics = ", "@RabbitListener(queues = ", "ProducerRecord(", "KafkaConsumer(", "ProducerMessage{Topic: ",
+            "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
+            "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
+            "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"", "queue_bind(queue=q, routing_key=", "ch.QueueBind(",
+            "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(",
         ];
-        let extensions = [
-            "go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift",
-        ];
+        let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
             let text = generated(seed, 14, CONSTRUCTS);
             for extension in extensions {
                 for file_name in ["urls.py", "routes.rb", "main"] {
                     let lines = Lines::new(&text);
-                    let found = !routes::routes(extension, file_name, &text, &lines)
-                        .declarations
-                        .is_empty()
+                    let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
                         || !messaging::channel_uses(&text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
-                        || !super::super::dapr::uses(extension, &text, &lines)
-                            .channels
-                            .is_empty()
+                        || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));

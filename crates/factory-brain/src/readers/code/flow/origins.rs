@@ -9,32 +9,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::statements::{python_body_end, scope_end, statement, statement_end};
-use super::{Bindings, Head, Syntax, element_type, head};
+use super::{element_type, head, Bindings, Head, Syntax};
 use crate::model::Binding;
-use crate::readers::code::calls::{
-    Lines, enclosed_within, last_assignment, open_call, split_top_level, word_offsets,
-};
+use crate::readers::code::calls::{enclosed_within, last_assignment, open_call, split_top_level, word_offsets, Lines};
 
 /// Words of a right-hand side that take in data received from elsewhere.
 const RECEIVED: &[&str] = &[
-    "json.loads(",
-    "json.load(",
-    "JSON.parse(",
-    ".json()",
-    "Deserialize",
-    "readValue(",
-    "fromJson(",
-    "Unmarshal(",
-    ".value",
-    ".data",
-    ".body",
-    ".Body",
-    "decode(",
-    "loads(",
-    ".payload",
-    ".getPayload(",
-    "parse_raw(",
-    "model_validate_json(",
+    "json.loads(", "json.load(", "JSON.parse(", ".json()", "Deserialize", "readValue(", "fromJson(", "Unmarshal(", ".value", ".data", ".body", ".Body",
+    "decode(", "loads(", ".payload", ".getPayload(", "parse_raw(", "model_validate_json(",
 ];
 
 /// Reads of a local file: what comes of them is the code's own data (its config), not data
@@ -43,12 +25,10 @@ static FILE_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w.])open\s*\(|os\.Open(?:File)?\s*\(|ReadFile\s*\(|readFileSync\s*\(|readFile\s*\(|File\.Read|Files\.read|Files\.newBufferedReader|FileReader\s*\(|FileInputStream\s*\(|File\.OpenRead|StreamReader\s*\(").expect("a valid regex")
 });
 /// A name the code gives a value (not a call, a package or a member).
-static VARIABLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z_]\w*").expect("a valid regex"));
+static VARIABLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z_]\w*").expect("a valid regex"));
 /// Go's decoding into a variable: `json.Unmarshal(src, &x)`, `json.NewDecoder(src).Decode(&x)`.
-static DECODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"Unmarshal\s*\((?P<source>[^,\n]+),\s*&(?P<target>\w+)\s*\)|NewDecoder\s*\((?P<reader>[^\n]*?)\)\s*\.\s*Decode\s*\(\s*&(?P<decoded>\w+)\s*\)").expect("a valid regex")
-});
+static DECODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Unmarshal\s*\((?P<source>[^,\n]+),\s*&(?P<target>\w+)\s*\)|NewDecoder\s*\((?P<reader>[^\n]*?)\)\s*\.\s*Decode\s*\(\s*&(?P<decoded>\w+)\s*\)").expect("a valid regex"));
 
 /// Whether `value`, an expression before `before`, comes of a local file: it reads one, or a
 /// variable it takes in was given what came of one (`ioutil.ReadAll(f)` after `f, _ :=
@@ -63,92 +43,37 @@ fn from_file(masked: &str, value: &str, before: usize) -> bool {
 /// Receivers of calls whose results are the code's own or a vendor's, never a provider's of
 /// the org: its data stores and caches, and third-party SDKs.
 const OWN_OR_VENDOR: &[&str] = &[
-    "slack",
-    "stripe",
-    "twilio",
-    "sendgrid",
-    "mailgun",
-    "s3",
-    "sqs",
-    "sns",
-    "dynamo",
-    "dynamodb",
-    "redis",
-    "cache",
-    "db",
-    "prisma",
-    "knex",
-    "mongoose",
-    "pool",
-    "cursor",
-    "octokit",
-    "openai",
-    "anthropic",
+    "slack", "stripe", "twilio", "sendgrid", "mailgun", "s3", "sqs", "sns", "dynamo", "dynamodb", "redis", "cache", "db", "prisma", "knex", "mongoose",
+    "pool", "cursor", "octokit", "openai", "anthropic",
 ];
 
 /// Whether `value` is the result of a call on such a receiver (`await slack.chat.postMessage(..)`,
 /// `db.query(..)`).
 fn from_own_store_or_vendor(value: &str) -> bool {
-    let call = value
-        .trim_start_matches("await ")
-        .trim_start_matches("yield ")
-        .trim_start();
+    let call = value.trim_start_matches("await ").trim_start_matches("yield ").trim_start();
     let receiver = call.split(['.', '(']).next().unwrap_or("");
-    call[receiver.len()..].starts_with('.')
-        && OWN_OR_VENDOR.contains(&receiver.to_ascii_lowercase().as_str())
+    call[receiver.len()..].starts_with('.') && OWN_OR_VENDOR.contains(&receiver.to_ascii_lowercase().as_str())
 }
 
 /// Calls that turn what they are given into data (parsers, decoders, readers): only through
 /// them is a variable traced back.
-const TAKES_IN: &[&str] = &[
-    "load",
-    "Load",
-    "parse",
-    "Parse",
-    "Unmarshal",
-    "Decode",
-    "decode",
-    "ReadAll",
-    "read",
-    "Read",
-    "Deserialize",
-    "readValue",
-    "fromJson",
-    "[]byte(",
-    "string(",
-];
+const TAKES_IN: &[&str] = &["load", "Load", "parse", "Parse", "Unmarshal", "Decode", "decode", "ReadAll", "read", "Read", "Deserialize", "readValue", "fromJson", "[]byte(", "string("];
 
 /// Words that are no variable.
-const KEYWORDS: &[&str] = &[
-    "await", "new", "return", "typeof", "yield", "const", "let", "var", "self", "this", "nil",
-    "null", "None", "true", "false", "True", "False", "err", "_",
-];
+const KEYWORDS: &[&str] = &["await", "new", "return", "typeof", "yield", "const", "let", "var", "self", "this", "nil", "null", "None", "true", "false", "True", "False", "err", "_"];
 
-fn traced_to_file(
-    masked: &str,
-    value: &str,
-    before: usize,
-    depth: usize,
-    budget: &mut usize,
-) -> bool {
+fn traced_to_file(masked: &str, value: &str, before: usize, depth: usize, budget: &mut usize) -> bool {
     if FILE_READ.is_match(value) {
         return true;
     }
     if depth >= 3 || !TAKES_IN.iter().any(|word| value.contains(word)) {
         return false;
     }
-    let taken_in = VARIABLE
-        .find_iter(value)
-        .filter(|word| !KEYWORDS.contains(&word.as_str()))
-        .filter(|word| {
-            let after = value[word.end()..].trim_start();
-            // A package (`json.`) has no assignment to find; a call or a member is no variable.
-            !after.starts_with('(')
-                && !value[..word.start()].ends_with('.')
-                && !word
-                    .as_str()
-                    .starts_with(|character: char| character.is_ascii_digit())
-        });
+    let taken_in = VARIABLE.find_iter(value).filter(|word| !KEYWORDS.contains(&word.as_str())).filter(|word| {
+        let after = value[word.end()..].trim_start();
+        // A package (`json.`) has no assignment to find; a call or a member is no variable.
+        !after.starts_with('(') && !value[..word.start()].ends_with('.') && !word.as_str().starts_with(|character: char| character.is_ascii_digit())
+    });
     for variable in taken_in {
         if *budget == 0 {
             return false;
@@ -158,25 +83,11 @@ fn traced_to_file(
         let window = &masked[window_start..before];
         // `name = value`, or Python's `with open(path) as name`.
         let assigned = last_assignment(window, variable.as_str()).map(|(at, _)| at);
-        let bound_by_with = word_offsets(window, variable.as_str())
-            .filter(|&at| window[..at].trim_end().ends_with(" as"))
-            .last();
-        let Some(found) = assigned.max(bound_by_with) else {
-            continue;
-        };
-        let line_start = masked[..window_start + found]
-            .rfind('\n')
-            .map_or(0, |at| at + 1);
-        let line_end = masked[window_start + found..]
-            .find('\n')
-            .map_or(masked.len(), |at| window_start + found + at);
-        if traced_to_file(
-            masked,
-            &masked[line_start..line_end],
-            line_start,
-            depth + 1,
-            budget,
-        ) {
+        let bound_by_with = word_offsets(window, variable.as_str()).filter(|&at| window[..at].trim_end().ends_with(" as")).last();
+        let Some(found) = assigned.max(bound_by_with) else { continue };
+        let line_start = masked[..window_start + found].rfind('\n').map_or(0, |at| at + 1);
+        let line_end = masked[window_start + found..].find('\n').map_or(masked.len(), |at| window_start + found + at);
+        if traced_to_file(masked, &masked[line_start..line_end], line_start, depth + 1, budget) {
             return true;
         }
     }
@@ -184,51 +95,31 @@ fn traced_to_file(
 }
 
 /// The generic holders' assignments (received or built) and parameters.
-pub(super) fn bind_generic(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    generic: &BTreeSet<&str>,
-    found: &mut Bindings,
-) {
+pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&str>, found: &mut Bindings) {
     // The lines where a generic holder stands before the line's first `=`: only they may
     // assign one, and only they are parsed.
     let mut candidates: BTreeSet<usize> = BTreeSet::new();
     for name in generic {
         for at in word_offsets(masked, name) {
             let line_start = masked[..at].rfind('\n').map_or(0, |found| found + 1);
-            let line_end = masked[at..]
-                .find('\n')
-                .map_or(masked.len(), |found| at + found);
-            if masked[line_start..line_end]
-                .find('=')
-                .is_some_and(|equals| line_start + equals > at)
-            {
+            let line_end = masked[at..].find('\n').map_or(masked.len(), |found| at + found);
+            if masked[line_start..line_end].find('=').is_some_and(|equals| line_start + equals > at) {
                 candidates.insert(line_start);
             }
         }
     }
     for here in candidates {
         let line = masked[here..].split('\n').next().unwrap_or("");
-        let Some(Head::Variable { name, .. }) = head(line) else {
-            continue;
-        };
+        let Some(Head::Variable { name, .. }) = head(line) else { continue };
         if !generic.contains(name) {
             continue;
         }
         let (start, end) = statement(masked, here + line.len() - line.trim_start().len(), syntax);
         let text = &masked[start..end];
-        let Some(equals) = text.find('=') else {
-            continue;
-        };
-        let value = text[equals + 1..]
-            .trim_start_matches(['=', ' ', '\t'])
-            .trim();
-        let built = ["{", "[", "dict(", "new ", "map[", "make(", "Map.of("]
-            .iter()
-            .any(|start| value.starts_with(start));
-        let binding = if built || from_file(masked, value, start) || from_own_store_or_vendor(value)
-        {
+        let Some(equals) = text.find('=') else { continue };
+        let value = text[equals + 1..].trim_start_matches(['=', ' ', '\t']).trim();
+        let built = ["{", "[", "dict(", "new ", "map[", "make(", "Map.of("].iter().any(|start| value.starts_with(start));
+        let binding = if built || from_file(masked, value, start) || from_own_store_or_vendor(value) {
             Binding::Built
         } else if RECEIVED.iter().any(|word| value.contains(word)) {
             Binding::Received
@@ -236,43 +127,18 @@ pub(super) fn bind_generic(
             continue;
         };
         let first = lines.number(start);
-        found.bind(
-            name,
-            (first, lines.number(scope_end(masked, start, syntax))),
-            binding,
-        );
+        found.bind(name, (first, lines.number(scope_end(masked, start, syntax))), binding);
     }
     // Go decodes into a variable it declared before: what it decodes says what it holds.
     for captures in DECODE.captures_iter(masked) {
-        let (Some(whole), Some(target), Some(source)) = (
-            captures.get(0),
-            captures.name("target").or_else(|| captures.name("decoded")),
-            captures.name("source").or_else(|| captures.name("reader")),
-        ) else {
-            continue;
-        };
-        let Some(holder) = generic.iter().find(|holder| **holder == target.as_str()) else {
-            continue;
-        };
-        let binding = if from_file(masked, source.as_str(), whole.start()) {
-            Binding::Built
-        } else {
-            Binding::Received
-        };
+        let (Some(whole), Some(target), Some(source)) = (captures.get(0), captures.name("target").or_else(|| captures.name("decoded")), captures.name("source").or_else(|| captures.name("reader"))) else { continue };
+        let Some(holder) = generic.iter().find(|holder| **holder == target.as_str()) else { continue };
+        let binding = if from_file(masked, source.as_str(), whole.start()) { Binding::Built } else { Binding::Received };
         let (start, _) = statement(masked, whole.start(), syntax);
-        found.bind(
-            holder,
-            (
-                lines.number(start),
-                lines.number(scope_end(masked, start, syntax)),
-            ),
-            binding,
-        );
+        found.bind(holder, (lines.number(start), lines.number(scope_end(masked, start, syntax))), binding);
     }
     for (holder, first, last, binding, declared) in parameters(masked, lines, syntax, generic) {
-        found
-            .intervals
-            .push((holder.to_string(), first, last, binding, declared));
+        found.intervals.push((holder.to_string(), first, last, binding, declared));
     }
 }
 
@@ -280,14 +146,8 @@ pub(super) fn bind_generic(
 /// the generic holders that are parameters, over their function's lines. A callback's
 /// parameter given what a call received (`.then((data) => ...)`) is received data. A
 /// parameter declared with a type of the code's own (`func f(p *Order)`) holds that type.
-fn parameters<'a>(
-    masked: &str,
-    lines: &Lines<'_>,
-    syntax: Syntax,
-    generic: &BTreeSet<&'a str>,
-) -> Vec<(&'a str, usize, usize, Binding, Option<String>)> {
-    static SIGNATURE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(").expect("a valid regex"));
+fn parameters<'a>(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&'a str>) -> Vec<(&'a str, usize, usize, Binding, Option<String>)> {
+    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(").expect("a valid regex"));
     // Declared functions (`def f(`, `function f(`, `func f(`), then arrow functions
     // (`(a, b) =>`, `a =>`): the parameter list, where the function's text starts and where
     // its body starts.
@@ -296,41 +156,24 @@ fn parameters<'a>(
         enclosed_within(masked, open, 2000).map(|(inner, end)| (inner, whole.start(), end))
     });
     static ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new("=>").expect("a valid regex"));
-    let arrows = ARROW
-        .find_iter(masked)
-        .map(|arrow| arrow.start())
-        .filter_map(|at| {
-            let before = masked[..at].trim_end();
-            if let Some(close) = before.strip_suffix(')').map(str::len) {
-                let open = open_call(masked, close, 2000)?;
-                return Some((&masked[open + 1..close], open, at + 2));
-            }
-            let start = before
-                .rfind(|character: char| {
-                    !(character.is_alphanumeric() || character == '_' || character == '$')
-                })
-                .map_or(0, |found| found + 1);
-            (start < before.len()).then(|| (&before[start..], start, at + 2))
-        });
+    let arrows = ARROW.find_iter(masked).map(|arrow| arrow.start()).filter_map(|at| {
+        let before = masked[..at].trim_end();
+        if let Some(close) = before.strip_suffix(')').map(str::len) {
+            let open = open_call(masked, close, 2000)?;
+            return Some((&masked[open + 1..close], open, at + 2));
+        }
+        let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |found| found + 1);
+        (start < before.len()).then(|| (&before[start..], start, at + 2))
+    });
     let mut found = Vec::new();
     for (list, signature, body_from) in functions.chain(arrows) {
-        let names: Vec<&str> = list
-            .split(|character: char| {
-                !(character.is_alphanumeric() || character == '_' || character == '$')
-            })
-            .filter(|word| generic.contains(word))
-            .collect();
+        let names: Vec<&str> = list.split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).filter(|word| generic.contains(word)).collect();
         if names.is_empty() {
             continue;
         }
         let before = masked[..signature].trim_end();
-        let callback_of_then = before.ends_with(".then(")
-            || before.trim_end_matches('(').trim_end().ends_with(".then");
-        let binding = if callback_of_then {
-            Binding::Received
-        } else {
-            Binding::Parameter
-        };
+        let callback_of_then = before.ends_with(".then(") || before.trim_end_matches('(').trim_end().ends_with(".then");
+        let binding = if callback_of_then { Binding::Received } else { Binding::Parameter };
         let first = lines.number(signature);
         let last = match syntax {
             Syntax::Python => {
@@ -339,23 +182,14 @@ fn parameters<'a>(
                 lines.number(python_body_end(masked, header, indent))
             }
             // A block on the signature's line, else an arrow function's expression body.
-            Syntax::Braces => match masked[body_from..]
-                .split('\n')
-                .next()
-                .and_then(|rest| rest.find('{'))
-            {
-                Some(at) => enclosed_within(masked, body_from + at, 400_000)
-                    .map_or(lines.number(masked.len()), |(_, end)| lines.number(end)),
+            Syntax::Braces => match masked[body_from..].split('\n').next().and_then(|rest| rest.find('{')) {
+                Some(at) => enclosed_within(masked, body_from + at, 400_000).map_or(lines.number(masked.len()), |(_, end)| lines.number(end)),
                 None => lines.number(statement_end(masked, body_from, syntax)),
             },
         };
         for name in names {
-            let Some(holder) = generic.iter().find(|holder| **holder == name) else {
-                continue;
-            };
-            let declared = parameter_type(list, name)
-                .and_then(element_type)
-                .map(crate::readers::code::shapes::holder_of);
+            let Some(holder) = generic.iter().find(|holder| **holder == name) else { continue };
+            let declared = parameter_type(list, name).and_then(element_type).map(crate::readers::code::shapes::holder_of);
             found.push((*holder, first, last, binding.clone(), declared));
         }
     }
@@ -366,20 +200,14 @@ fn parameters<'a>(
 /// `name *Order` (Go), `Order name` (Java, C#).
 fn parameter_type<'a>(list: &'a str, name: &str) -> Option<&'a str> {
     let is_word = |word: &&str| *word == name;
-    let parameter = split_top_level(list).into_iter().find(|parameter| {
-        parameter
-            .split(|character: char| !(character.is_alphanumeric() || character == '_'))
-            .any(|word| is_word(&word))
-    })?;
+    let parameter = split_top_level(list).into_iter().find(|parameter| parameter.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|word| is_word(&word)))?;
     let parameter = parameter.split('=').next().unwrap_or(parameter).trim();
     if let Some((before, declared)) = parameter.split_once(':') {
         return (before.trim() == name).then_some(declared.trim());
     }
     let words: Vec<&str> = parameter.split_whitespace().collect();
     match words.as_slice() {
-        [first, rest @ ..] if *first == name && !rest.is_empty() => {
-            Some(parameter[first.len()..].trim())
-        }
+        [first, rest @ ..] if *first == name && !rest.is_empty() => Some(parameter[first.len()..].trim()),
         [.., declared, last] if *last == name => Some(declared),
         _ => None,
     }
@@ -393,17 +221,9 @@ mod tests {
     /// `await slack.chat.postMessage(...)` was checked against the events the file reads.
     #[test]
     fn results_of_data_stores_and_vendor_sdks_are_the_codes_own() {
-        assert!(from_own_store_or_vendor(
-            "await slack.chat.postMessage({ channel, text })"
-        ));
+        assert!(from_own_store_or_vendor("await slack.chat.postMessage({ channel, text })"));
         assert!(from_own_store_or_vendor("db.query(\"select 1\")"));
-        assert!(
-            !from_own_store_or_vendor("await orders.getOrder(id)"),
-            "a client of the org's own service"
-        );
-        assert!(
-            !from_own_store_or_vendor("slack"),
-            "a value, not a call's result"
-        );
+        assert!(!from_own_store_or_vendor("await orders.getOrder(id)"), "a client of the org's own service");
+        assert!(!from_own_store_or_vendor("slack"), "a value, not a call's result");
     }
 }

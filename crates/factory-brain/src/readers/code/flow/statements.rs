@@ -7,9 +7,7 @@ use super::Syntax;
 use crate::readers::code::calls::enclosed_within;
 
 /// Line ends that leave a statement open on the next line.
-const CONTINUATIONS: &[&str] = &[
-    "(", "[", ",", "=", ".", "\\", "+", "-", "&&", "||", "?", "=>", "await", "return", "|", "??",
-];
+const CONTINUATIONS: &[&str] = &["(", "[", ",", "=", ".", "\\", "+", "-", "&&", "||", "?", "=>", "await", "return", "|", "??"];
 
 /// The statement holding `offset`, as (start, end) offsets of `masked`: from the start of the
 /// line its outermost open bracket is on (earlier lines when they continue into it) to the
@@ -41,9 +39,7 @@ pub(super) fn statement(masked: &str, offset: usize, syntax: Syntax) -> (usize, 
             b'\n' if depth == 0 => {
                 let leaving = masked[index + 1..].trim_start();
                 let previous = masked[..index].trim_end();
-                let continued = leaving.starts_with('.')
-                    || leaving.starts_with(')')
-                    || CONTINUATIONS.iter().any(|end| previous.ends_with(end));
+                let continued = leaving.starts_with('.') || leaving.starts_with(')') || CONTINUATIONS.iter().any(|end| previous.ends_with(end));
                 if !continued {
                     start = index + 1;
                     break;
@@ -76,8 +72,7 @@ pub(super) fn statement_end(masked: &str, start: usize, syntax: Syntax) -> usize
             b'\n' if depth <= 0 => {
                 let line_so_far = masked[start..index].trim_end();
                 let next = masked[index + 1..].trim_start();
-                let continued = next.starts_with('.')
-                    || CONTINUATIONS.iter().any(|end| line_so_far.ends_with(end));
+                let continued = next.starts_with('.') || CONTINUATIONS.iter().any(|end| line_so_far.ends_with(end));
                 if !continued {
                     return index;
                 }
@@ -94,9 +89,7 @@ pub(super) fn statement_end(masked: &str, start: usize, syntax: Syntax) -> usize
 pub(super) fn scope_end(masked: &str, start: usize, syntax: Syntax) -> usize {
     match syntax {
         Syntax::Braces => match enclosing_block(masked, start) {
-            Some(open) => {
-                enclosed_within(masked, open, 400_000).map_or(masked.len(), |(_, end)| end)
-            }
+            Some(open) => enclosed_within(masked, open, 400_000).map_or(masked.len(), |(_, end)| end),
             None => masked.len(),
         },
         Syntax::Python => match enclosing_def(masked, start) {
@@ -109,9 +102,7 @@ pub(super) fn scope_end(masked: &str, start: usize, syntax: Syntax) -> usize {
 /// The end of the body of the Python block whose header line starts at `header` with
 /// indentation `indent`: its last line more indented than the header.
 pub(super) fn python_body_end(masked: &str, header: usize, indent: usize) -> usize {
-    let mut offset = masked[header..]
-        .find('\n')
-        .map_or(masked.len(), |at| header + at + 1);
+    let mut offset = masked[header..].find('\n').map_or(masked.len(), |at| header + at + 1);
     let mut end = offset;
     for line in masked[offset.min(masked.len())..].split('\n') {
         if !line.trim().is_empty() {
@@ -144,9 +135,7 @@ fn enclosing_block(masked: &str, offset: usize) -> Option<usize> {
 
 /// The `def` line holding `offset` in Python (its start and indentation).
 fn enclosing_def(masked: &str, offset: usize) -> Option<(usize, usize)> {
-    let line_start = masked[..offset.min(masked.len())]
-        .rfind('\n')
-        .map_or(0, |at| at + 1);
+    let line_start = masked[..offset.min(masked.len())].rfind('\n').map_or(0, |at| at + 1);
     let line = &masked[line_start..];
     let mut indent = line.len() - line.trim_start().len();
     let mut end = line_start;
