@@ -97,12 +97,7 @@ enum RepoFacts {
 
 impl StoredFile {
     fn into_scanned(self, repo: &str) -> ScannedFacts {
-        ScannedFacts {
-            repo: repo.to_string(),
-            path: self.path,
-            commit_sha: self.commit_sha,
-            facts: self.facts,
-        }
+        ScannedFacts { repo: repo.to_string(), path: self.path, commit_sha: self.commit_sha, facts: self.facts }
     }
 }
 
@@ -124,25 +119,14 @@ fn decode_documents(documents: BTreeMap<String, RepoFacts>) -> (Vec<ScannedFacts
 /// left out (and decoded again later, where its damage is reported).
 fn predecode(documents: BTreeMap<String, String>) -> BTreeMap<String, Vec<StoredFile>> {
     let decode = |run: Vec<(String, String)>| -> Vec<(String, Vec<StoredFile>)> {
-        run.into_iter()
-            .filter_map(|(name, text)| {
-                serde_json::from_str::<Vec<StoredFile>>(&text)
-                    .ok()
-                    .map(|entries| (name, entries))
-            })
-            .collect()
+        run.into_iter().filter_map(|(name, text)| serde_json::from_str::<Vec<StoredFile>>(&text).ok().map(|entries| (name, entries))).collect()
     };
-    on_every_core(documents.into_iter().collect(), decode)
-        .into_iter()
-        .flatten()
-        .collect()
+    on_every_core(documents.into_iter().collect(), decode).into_iter().flatten().collect()
 }
 
 /// `work` done on `items` split in one run per core (at most four), the runs' results in order.
 fn on_every_core<T: Send, R: Send>(mut items: Vec<T>, work: impl Fn(Vec<T>) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 4);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 4);
     let size = items.len().div_ceil(threads).max(1);
     let mut runs = Vec::new();
     while !items.is_empty() {
@@ -151,18 +135,8 @@ fn on_every_core<T: Send, R: Send>(mut items: Vec<T>, work: impl Fn(Vec<T>) -> R
     }
     let work = &work;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|run| scope.spawn(move || work(run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        let handles: Vec<_> = runs.into_iter().map(|run| scope.spawn(move || work(run))).collect();
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
 
@@ -208,14 +182,7 @@ pub struct ScanOptions {
 /// Reads every registered repo (or only `only_repo`) at its HEAD into the brain. Only files
 /// whose blob changed since the last scan are read; facts no longer found are closed.
 pub async fn scan(home: &Home, only_repo: Option<&str>) -> Result<ScanReport, AppError> {
-    scan_with(
-        home,
-        &ScanOptions {
-            repo: only_repo.map(str::to_string),
-            history: 0,
-        },
-    )
-    .await
+    scan_with(home, &ScanOptions { repo: only_repo.map(str::to_string), history: 0 }).await
 }
 
 /// [`scan`], with history replay for repos scanned for the first time.
@@ -226,19 +193,12 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     if let Some(name) = only_repo
         && !repos.iter().any(|repo| repo.name == name)
     {
-        return Err(AppError::Input(format!(
-            "no repo named `{name}` is registered; see `factory repo list`"
-        )));
+        return Err(AppError::Input(format!("no repo named `{name}` is registered; see `factory repo list`")));
     }
     // The home itself is read too, for its lessons and decisions.
     let mut repos = repos;
     if factory_git::is_repository(home.root()) && !repos.iter().any(|repo| repo.name == HOME_REPO) {
-        repos.push(RepoInfo {
-            name: HOME_REPO.to_string(),
-            path: ".".to_string(),
-            resolved_path: home.root().to_path_buf(),
-            url: None,
-        });
+        repos.push(RepoInfo { name: HOME_REPO.to_string(), path: ".".to_string(), resolved_path: home.root().to_path_buf(), url: None });
     }
     let store = home.store().await?;
     let mut report = ScanReport::default();
@@ -250,11 +210,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     store.set_scan_pending(true).await?;
     let mut replay = Replay::default();
     if options.history > 0 {
-        let scanned: Vec<RepoInfo> = repos
-            .iter()
-            .filter(|repo| only_repo.is_none_or(|name| name == repo.name))
-            .cloned()
-            .collect();
+        let scanned: Vec<RepoInfo> = repos.iter().filter(|repo| only_repo.is_none_or(|name| name == repo.name)).cloned().collect();
         replay = replay_history(&store, &repos, &scanned, options.history, &mut report).await?;
         report.history_steps = replay.steps;
         for repo_report in std::mem::take(&mut replay.head_reports) {
@@ -265,46 +221,23 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         }
     }
     // Facts read by other readers than these are read again, every file of every repo.
-    let reading =
-        if store.readers_version().await?.as_deref() == Some(factory_brain::READERS_VERSION) {
-            Reading::ChangedFiles
-        } else {
-            Reading::EveryFile
-        };
+    let reading = if store.readers_version().await?.as_deref() == Some(factory_brain::READERS_VERSION) { Reading::ChangedFiles } else { Reading::EveryFile };
     let last_scans: BTreeMap<String, RepoScan> = match reading {
-        Reading::ChangedFiles => store
-            .repo_scans()
-            .await?
-            .into_iter()
-            .map(|scan| (scan.repo.clone(), scan))
-            .collect(),
+        Reading::ChangedFiles => store.repo_scans().await?.into_iter().map(|scan| (scan.repo.clone(), scan)).collect(),
         Reading::EveryFile => BTreeMap::new(),
     };
-    let stored_documents: BTreeMap<String, String> =
-        store.repo_files(None).await?.into_iter().collect();
+    let stored_documents: BTreeMap<String, String> = store.repo_files(None).await?.into_iter().collect();
     let mut documents: BTreeMap<String, RepoFacts> = BTreeMap::new();
-    tracing::debug!(
-        elapsed_ms = clock.elapsed().as_millis(),
-        "store open, last scans and facts loaded"
-    );
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store open, last scans and facts loaded");
     // When what the graph is resolved from moved, the graph will be resolved again: the current
     // graph loads and the stored facts decode while the repos are read, rather than after. That
     // starts as soon as it is known: at once when every file is read again, else when a repo's
     // reads first find facts that differ from the last scan's.
-    let scanned = |repo: &&RepoInfo| {
-        only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name)
-    };
+    let scanned = |repo: &&RepoInfo| only_repo.is_none_or(|name| name == repo.name) && !replay.at_head.contains(&repo.name);
     let start_early = || {
         // Reading every file again, no stored document is kept as it is.
-        let documents = if reading == Reading::ChangedFiles {
-            stored_documents.clone()
-        } else {
-            BTreeMap::new()
-        };
-        (
-            load_current_graph(&store),
-            tokio::task::spawn_blocking(move || predecode(documents)),
-        )
+        let documents = if reading == Reading::ChangedFiles { stored_documents.clone() } else { BTreeMap::new() };
+        (load_current_graph(&store), tokio::task::spawn_blocking(move || predecode(documents)))
     };
     let mut early = (pending || reading == Reading::EveryFile).then(start_early);
     let mut facts_moved = false;
@@ -313,31 +246,13 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
     let mut tasks = tokio::task::JoinSet::new();
     for repo in repos.iter().filter(scanned).cloned() {
-        let (store, last_scan, now, permits) = (
-            store.clone(),
-            last_scans.get(&repo.name).cloned(),
-            now.clone(),
-            permits.clone(),
-        );
+        let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
         // A copy: a repo whose scan fails still resolves from what is stored (below).
-        let stored = stored_documents
-            .get(&repo.name)
-            .cloned()
-            .map(RepoFacts::Stored);
+        let stored = stored_documents.get(&repo.name).cloned().map(RepoFacts::Stored);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
-            let outcome = scan_repo(
-                &store,
-                &repo,
-                None,
-                last_scan.as_ref(),
-                stored,
-                reading,
-                &now,
-                &mut repo_report,
-            )
-            .await;
+            let outcome = scan_repo(&store, &repo, None, last_scan.as_ref(), stored, reading, &now, &mut repo_report).await;
             (repo.name, outcome, repo_report)
         });
     }
@@ -354,11 +269,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
                 commit_times.insert(name.clone(), outcome.commit_time);
                 documents.insert(name.clone(), outcome.facts);
             }
-            Err(error) => report.errors.push(ScanError {
-                repo: name.clone(),
-                path: None,
-                error: error.to_string(),
-            }),
+            Err(error) => report.errors.push(ScanError { repo: name.clone(), path: None, error: error.to_string() }),
         }
         report.repos.extend(repo_report.repos);
         report.errors.extend(repo_report.errors);
@@ -367,16 +278,13 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         report.files_failed += repo_report.files_failed;
     }
     report.repos.sort_by(|a, b| a.name.cmp(&b.name));
-    report
-        .errors
-        .sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
+    report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "repos read");
 
     // Nothing the graph is resolved from changed (every repo at the commit already scanned, or
     // its changed files saying what they said): the stored graph is the answer.
     // A graph another version's rules resolved is resolved again, however little changed.
-    let resolved_alike =
-        store.resolution_version().await?.as_deref() == Some(factory_brain::RESOLUTION_VERSION);
+    let resolved_alike = store.resolution_version().await?.as_deref() == Some(factory_brain::RESOLUTION_VERSION);
     let nothing_changed = !pending
         && resolved_alike
         && replay.at_head.is_empty()
@@ -412,15 +320,9 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             *facts = RepoFacts::Decoded(entries);
         }
     }
-    let times = ScanTimes {
-        commit_times,
-        now: now.clone(),
-        kept_repos: BTreeSet::new(),
-    };
+    let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
     record(&store, &repos, documents, current, times, &now, &mut report).await?;
-    store
-        .set_resolution_version(factory_brain::RESOLUTION_VERSION)
-        .await?;
+    store.set_resolution_version(factory_brain::RESOLUTION_VERSION).await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;
     if forgotten > 0 {
@@ -428,9 +330,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     }
     // Every repo's facts are this version's once every repo was read (`--repo` reads one).
     if only_repo.is_none() && report.errors.iter().all(|error| error.path.is_some()) {
-        store
-            .set_readers_version(factory_brain::READERS_VERSION)
-            .await?;
+        store.set_readers_version(factory_brain::READERS_VERSION).await?;
     }
     store.set_scan_pending(false).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "recorded");
@@ -439,25 +339,12 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
 }
 
 /// The current graph, loading: (nodes, edges).
-type GraphLoad = tokio::task::JoinHandle<
-    Result<
-        (
-            Vec<factory_store::graph::NodeRow>,
-            Vec<factory_store::graph::EdgeRow>,
-        ),
-        factory_store::StoreError,
-    >,
->;
+type GraphLoad = tokio::task::JoinHandle<Result<(Vec<factory_store::graph::NodeRow>, Vec<factory_store::graph::EdgeRow>), factory_store::StoreError>>;
 
 /// Starts loading the current graph, in SQLite's thread.
 fn load_current_graph(store: &Store) -> GraphLoad {
     let store = store.clone();
-    tokio::spawn(async move {
-        Ok((
-            store.graph_nodes(None).await?,
-            store.graph_edges(None).await?,
-        ))
-    })
+    tokio::spawn(async move { Ok((store.graph_nodes(None).await?, store.graph_edges(None).await?)) })
 }
 
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
@@ -492,18 +379,7 @@ async fn record(
             continue;
         };
         let mut again = ScanReport::default();
-        match scan_repo(
-            store,
-            repo,
-            None,
-            None,
-            None,
-            Reading::EveryFile,
-            now,
-            &mut again,
-        )
-        .await
-        {
+        match scan_repo(store, repo, None, None, None, Reading::EveryFile, now, &mut again).await {
             Ok(outcome) => {
                 times.commit_times.insert(name.clone(), outcome.commit_time);
                 if let RepoFacts::Decoded(entries) = outcome.facts {
@@ -511,82 +387,44 @@ async fn record(
                 }
             }
             Err(error) => {
-                report.errors.push(ScanError {
-                    repo: name.clone(),
-                    path: None,
-                    error: format!(
-                        "its stored facts were damaged and it could not be read again: {error}"
-                    ),
-                });
+                report.errors.push(ScanError { repo: name.clone(), path: None, error: format!("its stored facts were damaged and it could not be read again: {error}") });
                 times.kept_repos.insert(name.clone());
             }
         }
         report.errors.extend(again.errors);
     }
-    tracing::debug!(
-        elapsed_ms = clock.elapsed().as_millis(),
-        files = files.len(),
-        "decoded"
-    );
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), files = files.len(), "decoded");
     let resolved = tokio::task::spawn_blocking(move || factory_brain::resolve(&files, &registered))
         .await
-        .map_err(|error| {
-            AppError::Input(format!("resolving the brain's facts stopped: {error}"))
-        })?;
-    tracing::debug!(
-        elapsed_ms = clock.elapsed().as_millis(),
-        nodes = resolved.nodes.len(),
-        edges = resolved.edges.len(),
-        "decoded and resolved"
-    );
-    let (current_nodes, current_edges) = current.await.map_err(|error| {
-        AppError::Input(format!("loading the brain's graph stopped: {error}"))
-    })??;
-    tracing::debug!(
-        elapsed_ms = clock.elapsed().as_millis(),
-        "current graph loaded"
-    );
-    let changes =
-        factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
+        .map_err(|error| AppError::Input(format!("resolving the brain's facts stopped: {error}")))?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), nodes = resolved.nodes.len(), edges = resolved.edges.len(), "decoded and resolved");
+    let (current_nodes, current_edges) = current.await.map_err(|error| AppError::Input(format!("loading the brain's graph stopped: {error}")))??;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "current graph loaded");
+    let changes = factory_brain::reconcile::reconcile(&resolved, &current_nodes, &current_edges, &times);
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "reconciled");
     report.nodes_added += changes.new_nodes.len();
     report.nodes_closed += changes.close_nodes.len();
     // Relationships, as `brain export` lists them: a new source of a known relationship adds
     // none, and one that keeps another source closes none.
     let closed: BTreeSet<i64> = changes.close_edges.iter().map(|(id, _)| *id).collect();
-    let relationship =
-        |from: &str, kind: &str, to: &str| (from.to_string(), kind.to_string(), to.to_string());
-    let before: BTreeSet<_> = current_edges
-        .iter()
-        .map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref))
-        .collect();
+    let relationship = |from: &str, kind: &str, to: &str| (from.to_string(), kind.to_string(), to.to_string());
+    let before: BTreeSet<_> = current_edges.iter().map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref)).collect();
     let after: BTreeSet<_> = current_edges
         .iter()
         .filter(|edge| !closed.contains(&edge.id))
         .map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref))
-        .chain(
-            changes
-                .new_edges
-                .iter()
-                .map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref)),
-        )
+        .chain(changes.new_edges.iter().map(|edge| relationship(&edge.from_ref, &edge.kind, &edge.to_ref)))
         .collect();
     report.edges_added += after.difference(&before).count();
     report.edges_closed += before.difference(&after).count();
     report.nodes = resolved.nodes.len();
     // Edges as `brain export` lists them: one per relationship, however many sources support it.
-    report.edges = resolved
-        .edges
-        .iter()
-        .map(|edge| (&edge.from, &edge.kind, &edge.to))
-        .collect::<BTreeSet<_>>()
-        .len();
+    report.edges = resolved.edges.iter().map(|edge| (&edge.from, &edge.kind, &edge.to)).collect::<BTreeSet<_>>().len();
     let changed = changes != Default::default();
     // The search index holds nodes only: edges that changed leave it as it is.
     let nodes_changed = !changes.new_nodes.is_empty() || !changes.close_nodes.is_empty();
     // The search index, when nodes changed, in the same transaction as the graph.
-    let entries: Option<Vec<SearchEntry>> =
-        nodes_changed.then(|| resolved.nodes.iter().map(search_entry).collect());
+    let entries: Option<Vec<SearchEntry>> = nodes_changed.then(|| resolved.nodes.iter().map(search_entry).collect());
     store.graph_apply(&changes, entries.as_deref()).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "changes recorded");
     Ok(changed)
@@ -597,54 +435,30 @@ async fn record(
 /// (each repo's own order kept), each one read (only what changed) and the org resolved and
 /// recorded as of that commit's time. A brain that already holds scans is not replayed: its
 /// facts are dated already, and a past inserted under them would contradict them.
-async fn replay_history(
-    store: &Store,
-    repos: &[RepoInfo],
-    scanned: &[RepoInfo],
-    depth: usize,
-    report: &mut ScanReport,
-) -> Result<Replay, AppError> {
+async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo], depth: usize, report: &mut ScanReport) -> Result<Replay, AppError> {
     let mut replay = Replay::default();
     if !store.repo_scans().await?.is_empty() {
         report.notes.push("history is replayed only on the brain's first scan (its facts are dated already); this scan read HEAD only".into());
         return Ok(replay);
     }
     // Each repo's commits, oldest first.
-    let mut queues: Vec<(
-        usize,
-        std::collections::VecDeque<(String, factory_git::CommitInfo)>,
-    )> = Vec::new();
+    let mut queues: Vec<(usize, std::collections::VecDeque<(String, factory_git::CommitInfo)>)> = Vec::new();
     for (position, repo) in scanned.iter().enumerate() {
         match factory_git::first_parent_history(&repo.resolved_path, "HEAD", depth + 1) {
             Ok(history) => {
-                let commits = history
-                    .into_iter()
-                    .map(|commit| {
-                        (
-                            factory_brain::utc_time(&commit.time).unwrap_or_default(),
-                            commit,
-                        )
-                    })
-                    .collect();
+                let commits = history.into_iter().map(|commit| (factory_brain::utc_time(&commit.time).unwrap_or_default(), commit)).collect();
                 queues.push((position, commits));
             }
-            Err(error) => report.errors.push(ScanError {
-                repo: repo.name.clone(),
-                path: None,
-                error: format!("its history could not be read ({error}); only HEAD is scanned"),
-            }),
+            Err(error) => {
+                report.errors.push(ScanError { repo: repo.name.clone(), path: None, error: format!("its history could not be read ({error}); only HEAD is scanned") })
+            }
         }
     }
     let mut documents: BTreeMap<String, Vec<StoredFile>> = BTreeMap::new();
     let mut last: BTreeMap<String, RepoScan> = BTreeMap::new();
     let registered: BTreeSet<&str> = repos.iter().map(|repo| repo.name.as_str()).collect();
     // The repo whose next commit is the oldest goes next.
-    while let Some(next) = queues
-        .iter()
-        .enumerate()
-        .filter_map(|(index, (_, queue))| queue.front().map(|(time, _)| (time.clone(), index)))
-        .min()
-        .map(|(_, index)| index)
+    while let Some(next) = queues.iter().enumerate().filter_map(|(index, (_, queue))| queue.front().map(|(time, _)| (time.clone(), index))).min().map(|(_, index)| index)
     {
         let (position, queue) = &mut queues[next];
         let Some((time, commit)) = queue.pop_front() else {
@@ -655,26 +469,11 @@ async fn replay_history(
         let name = repo.name.clone();
         let stored = documents.get(&name).cloned().map(RepoFacts::Decoded);
         let mut step_report = ScanReport::default();
-        let outcome = match scan_repo(
-            store,
-            repo,
-            Some(&commit.sha),
-            last.get(&name),
-            stored,
-            Reading::ChangedFiles,
-            &time,
-            &mut step_report,
-        )
-        .await
-        {
+        let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, Reading::ChangedFiles, &time, &mut step_report).await {
             Ok(outcome) => outcome,
             Err(error) => {
                 // This repo's history stops here; its HEAD is scanned as usual afterwards.
-                report.errors.push(ScanError {
-                    repo: name.clone(),
-                    path: None,
-                    error: format!("replaying commit {} failed: {error}", commit.sha),
-                });
+                report.errors.push(ScanError { repo: name.clone(), path: None, error: format!("replaying commit {} failed: {error}", commit.sha) });
                 queues[next].1.clear();
                 continue;
             }
@@ -684,8 +483,7 @@ async fn replay_history(
         *replay.files_read.entry(name.clone()).or_default() += files_read;
         if is_head {
             for mut repo_report in step_report.repos {
-                repo_report.files_read =
-                    replay.files_read.get(&name).copied().unwrap_or(files_read);
+                repo_report.files_read = replay.files_read.get(&name).copied().unwrap_or(files_read);
                 replay.head_reports.push(repo_report);
             }
             replay.at_head.insert(name.clone());
@@ -693,43 +491,15 @@ async fn replay_history(
         if let RepoFacts::Decoded(entries) = outcome.facts {
             documents.insert(name.clone(), entries);
         }
-        last.insert(
-            name.clone(),
-            RepoScan {
-                repo: name.clone(),
-                commit_sha: commit.sha.clone(),
-                commit_time: time.clone(),
-                scanned_at: time.clone(),
-            },
-        );
+        last.insert(name.clone(), RepoScan { repo: name.clone(), commit_sha: commit.sha.clone(), commit_time: time.clone(), scanned_at: time.clone() });
         // The org as it stood at this commit: whatever changed became true then.
-        let step_documents: BTreeMap<String, RepoFacts> = documents
-            .iter()
-            .filter(|(name, _)| registered.contains(name.as_str()))
-            .map(|(name, entries)| (name.clone(), RepoFacts::Decoded(entries.clone())))
-            .collect();
+        let step_documents: BTreeMap<String, RepoFacts> =
+            documents.iter().filter(|(name, _)| registered.contains(name.as_str())).map(|(name, entries)| (name.clone(), RepoFacts::Decoded(entries.clone()))).collect();
         // Repos not reached yet hold nothing, and nothing is kept for them.
-        let times = ScanTimes {
-            commit_times: BTreeMap::new(),
-            now: time.clone(),
-            kept_repos: BTreeSet::new(),
-        };
+        let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone(), kept_repos: BTreeSet::new() };
         let mut step_counts = ScanReport::default();
-        let step_repos: Vec<RepoInfo> = repos
-            .iter()
-            .filter(|repo| documents.contains_key(&repo.name))
-            .cloned()
-            .collect();
-        record(
-            store,
-            &step_repos,
-            step_documents,
-            None,
-            times,
-            &time,
-            &mut step_counts,
-        )
-        .await?;
+        let step_repos: Vec<RepoInfo> = repos.iter().filter(|repo| documents.contains_key(&repo.name)).cloned().collect();
+        record(store, &step_repos, step_documents, None, times, &time, &mut step_counts).await?;
         report.nodes_added += step_counts.nodes_added;
         report.nodes_closed += step_counts.nodes_closed;
         report.edges_added += step_counts.edges_added;
@@ -755,10 +525,7 @@ struct Replay {
 
 /// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
 /// `last_scan`, and saves what was read.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one repo's scan is these eight inputs"
-)]
+#[expect(clippy::too_many_arguments, reason = "one repo's scan is these eight inputs")]
 async fn scan_repo(
     store: &Store,
     repo: &RepoInfo,
@@ -771,33 +538,15 @@ async fn scan_repo(
 ) -> Result<RepoOutcome, AppError> {
     let path = &repo.resolved_path;
     if !path.exists() {
-        return Err(AppError::Input(format!(
-            "{} does not exist (moved or deleted?); fix its path in factory.toml",
-            path.display()
-        )));
+        return Err(AppError::Input(format!("{} does not exist (moved or deleted?); fix its path in factory.toml", path.display())));
     }
-    let unchanged =
-        |head: String, last_scan: &RepoScan, stored: Option<RepoFacts>, report: &mut ScanReport| {
-            // Same commit as last time: every blob is unchanged, and so are the facts.
-            report.repos.push(RepoScanReport {
-                name: repo.name.clone(),
-                commit: Some(head),
-                same_commit: true,
-                same_facts: true,
-                ..RepoScanReport::default()
-            });
-            RepoOutcome {
-                commit_time: last_scan.commit_time.clone(),
-                facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())),
-                facts_moved: false,
-            }
-        };
-    if let (Some(last_scan), Some(head)) = (
-        last_scan,
-        revision
-            .map(str::to_string)
-            .or_else(|| factory_git::head_sha_from_files(path)),
-    ) && last_scan.commit_sha == head
+    let unchanged = |head: String, last_scan: &RepoScan, stored: Option<RepoFacts>, report: &mut ScanReport| {
+        // Same commit as last time: every blob is unchanged, and so are the facts.
+        report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, same_facts: true, ..RepoScanReport::default() });
+        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())), facts_moved: false }
+    };
+    if let (Some(last_scan), Some(head)) = (last_scan, revision.map(str::to_string).or_else(|| factory_git::head_sha_from_files(path)))
+        && last_scan.commit_sha == head
     {
         return Ok(unchanged(head, last_scan, stored, report));
     }
@@ -824,7 +573,8 @@ async fn scan_repo(
         };
         let outcome = read_changed_files(&mut reader, &repo_clone, &commit_clone, last.unwrap_or_default(), reading)?;
         // Encoded here, beside the other repos' reads, rather than on the runtime's one thread.
-        let document = serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo_clone.name)))?;
+        let document =
+            serde_json::to_string(&outcome.files).map_err(|error| AppError::Input(format!("what was read of {} could not be encoded: {error}", repo_clone.name)))?;
         Ok::<_, AppError>((outcome, document))
     })
     .await
@@ -842,22 +592,13 @@ async fn scan_repo(
         same_facts: !outcome.facts_moved,
     };
     report.errors.extend(outcome.failures);
-    let scan = RepoScan {
-        repo: repo.name.clone(),
-        commit_sha: commit.sha.clone(),
-        commit_time: commit_time.clone(),
-        scanned_at: now.to_string(),
-    };
+    let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
     store.save_repo_scan(&scan, &document).await?;
     report.files_read += repo_report.files_read;
     report.files_unchanged += repo_report.files_unchanged;
     report.files_failed += repo_report.files_failed;
     report.repos.push(repo_report);
-    Ok(RepoOutcome {
-        commit_time,
-        facts: RepoFacts::Decoded(outcome.files),
-        facts_moved: outcome.facts_moved,
-    })
+    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files), facts_moved: outcome.facts_moved })
 }
 
 /// What reading one repo's changed files produced.
@@ -894,20 +635,9 @@ fn read_changed_files(
     reading: Reading,
 ) -> Result<ReadOutcome, AppError> {
     let tree = reader.list_tree(&commit.sha)?;
-    let wanted: Vec<&factory_git::TreeFile> = tree
-        .iter()
-        .filter(|file| factory_brain::wants_file(&file.path, file.size))
-        .collect();
-    let changed: Vec<&factory_git::TreeFile> = wanted
-        .iter()
-        .copied()
-        .filter(|file| {
-            reading == Reading::EveryFile
-                || last
-                    .get(&file.path)
-                    .is_none_or(|stored| stored.blob != file.blob)
-        })
-        .collect();
+    let wanted: Vec<&factory_git::TreeFile> = tree.iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
+    let changed: Vec<&factory_git::TreeFile> =
+        wanted.iter().copied().filter(|file| reading == Reading::EveryFile || last.get(&file.path).is_none_or(|stored| stored.blob != file.blob)).collect();
     // From the work tree where git would trust it, from the blobs otherwise: what is committed.
     let contents = reader.read_files(&changed)?;
     let mut failures = Vec::new();
@@ -915,32 +645,16 @@ fn read_changed_files(
     let mut facts_moved = reading == Reading::EveryFile || last.is_empty();
     for (file, bytes) in changed.iter().zip(contents) {
         let entry = match factory_brain::read_file(&file.path, &bytes) {
-            Ok(facts) => StoredFile {
-                path: file.path.clone(),
-                blob: file.blob.clone(),
-                commit_sha: commit.sha.clone(),
-                error: None,
-                facts,
-            },
+            Ok(facts) => StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha: commit.sha.clone(), error: None, facts },
             Err(reason) => {
                 // The file keeps its last good facts, and the commit they came from.
                 tracing::warn!(repo = %repo.name, path = %file.path, %reason, "could not read file; keeping its last good facts");
-                failures.push(ScanError {
-                    repo: repo.name.clone(),
-                    path: Some(file.path.clone()),
-                    error: reason.clone(),
-                });
+                failures.push(ScanError { repo: repo.name.clone(), path: Some(file.path.clone()), error: reason.clone() });
                 let (commit_sha, facts) = match last.remove(&file.path) {
                     Some(previous) => (previous.commit_sha, previous.facts),
                     None => (commit.sha.clone(), FileFacts::default()),
                 };
-                StoredFile {
-                    path: file.path.clone(),
-                    blob: file.blob.clone(),
-                    commit_sha,
-                    error: Some(reason),
-                    facts,
-                }
+                StoredFile { path: file.path.clone(), blob: file.blob.clone(), commit_sha, error: Some(reason), facts }
             }
         };
         // The commit a file's facts were read at is no part of what resolution compares
@@ -948,34 +662,20 @@ fn read_changed_files(
         let previous = last.insert(file.path.clone(), entry);
         if !facts_moved {
             let entry = &last[&file.path];
-            facts_moved = previous.is_none_or(|previous| {
-                previous.facts != entry.facts || previous.error != entry.error
-            });
+            facts_moved = previous.is_none_or(|previous| previous.facts != entry.facts || previous.error != entry.error);
         }
     }
     let wanted_paths: BTreeSet<&str> = wanted.iter().map(|file| file.path.as_str()).collect();
     let before = last.len();
     last.retain(|path, _| wanted_paths.contains(path.as_str()));
     let gone = before - last.len();
-    Ok(ReadOutcome {
-        tree_len: tree.len(),
-        files: last.into_values().collect(),
-        read: changed.len(),
-        gone,
-        failures,
-        facts_moved: facts_moved || gone > 0,
-    })
+    Ok(ReadOutcome { tree_len: tree.len(), files: last.into_values().collect(), read: changed.len(), gone, failures, facts_moved: facts_moved || gone > 0 })
 }
 
 /// Every registered repo's stored facts; a repo whose facts do not decode is left out, with a warning.
 async fn stored_facts(store: &Store, registered: &[String]) -> Result<Vec<ScannedFacts>, AppError> {
-    let documents: BTreeMap<String, RepoFacts> = store
-        .repo_files(None)
-        .await?
-        .into_iter()
-        .filter(|(repo, _)| registered.contains(repo))
-        .map(|(repo, text)| (repo, RepoFacts::Stored(text)))
-        .collect();
+    let documents: BTreeMap<String, RepoFacts> =
+        store.repo_files(None).await?.into_iter().filter(|(repo, _)| registered.contains(repo)).map(|(repo, text)| (repo, RepoFacts::Stored(text))).collect();
     Ok(decode_documents(documents).0)
 }
 
@@ -984,20 +684,11 @@ fn search_entry(node: &factory_brain::resolve::ResolvedNode) -> SearchEntry {
     for value in node.props.values() {
         match value {
             serde_json::Value::String(value) => text.push(value.clone()),
-            serde_json::Value::Array(items) => text.extend(
-                items
-                    .iter()
-                    .filter_map(|item| item.as_str().map(str::to_string)),
-            ),
+            serde_json::Value::Array(items) => text.extend(items.iter().filter_map(|item| item.as_str().map(str::to_string))),
             _ => {}
         }
     }
-    SearchEntry {
-        node_ref: node.node_ref.clone(),
-        kind: node.kind.clone(),
-        name: node.name.clone(),
-        text: text.join(" "),
-    }
+    SearchEntry { node_ref: node.node_ref.clone(), kind: node.kind.clone(), name: node.name.clone(), text: text.join(" ") }
 }
 
 /// Reads the graph as it is now, or as it was at `as_of` (a date, an RFC 3339 time, or a
@@ -1010,29 +701,18 @@ pub async fn load_graph(home: &Home, as_of: Option<&str>) -> Result<Arc<Graph>, 
     };
     let store = home.store().await?;
     if at.is_some() {
-        let graph = Graph::new(
-            store.graph_nodes(at.as_deref()).await?,
-            store.graph_edges(at.as_deref()).await?,
-        );
+        let graph = Graph::new(store.graph_nodes(at.as_deref()).await?, store.graph_edges(at.as_deref()).await?);
         store.close().await;
         return Ok(Arc::new(graph));
     }
     let version = store.graph_version().await?;
     let database = store.path().to_path_buf();
-    let cached = CURRENT_GRAPHS.lock().ok().and_then(|graphs| {
-        graphs
-            .get(&database)
-            .filter(|(at, _)| *at == version)
-            .map(|(_, graph)| graph.clone())
-    });
+    let cached = CURRENT_GRAPHS.lock().ok().and_then(|graphs| graphs.get(&database).filter(|(at, _)| *at == version).map(|(_, graph)| graph.clone()));
     if let Some(graph) = cached {
         store.close().await;
         return Ok(graph);
     }
-    let graph = Arc::new(Graph::new(
-        store.graph_nodes(None).await?,
-        store.graph_edges(None).await?,
-    ));
+    let graph = Arc::new(Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?));
     store.close().await;
     if let Ok(mut graphs) = CURRENT_GRAPHS.lock() {
         graphs.insert(database, (version, graph.clone()));
@@ -1044,8 +724,7 @@ pub async fn load_graph(home: &Home, as_of: Option<&str>) -> Result<Arc<Graph>, 
 type VersionedGraph = (i64, Arc<Graph>);
 
 /// The current graph of each database this process read.
-static CURRENT_GRAPHS: LazyLock<Mutex<BTreeMap<PathBuf, VersionedGraph>>> =
-    LazyLock::new(|| Mutex::new(BTreeMap::new()));
+static CURRENT_GRAPHS: LazyLock<Mutex<BTreeMap<PathBuf, VersionedGraph>>> = LazyLock::new(|| Mutex::new(BTreeMap::new()));
 
 /// The time `as_of` stands for, RFC 3339 UTC.
 pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
@@ -1059,9 +738,7 @@ pub fn resolve_as_of(home: &Home, as_of: &str) -> Result<String, AppError> {
             return Ok(time);
         }
     }
-    Err(AppError::Input(format!(
-        "--as-of `{as_of}` is neither a date (2026-06-01 or RFC 3339) nor a commit of a registered repo"
-    )))
+    Err(AppError::Input(format!("--as-of `{as_of}` is neither a date (2026-06-01 or RFC 3339) nor a commit of a registered repo")))
 }
 
 pub async fn export(home: &Home, as_of: Option<&str>) -> Result<Export, AppError> {
@@ -1085,11 +762,7 @@ pub async fn owners(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<
     answer(home, node_ref, as_of, factory_brain::query::owners).await
 }
 
-pub async fn consumers(
-    home: &Home,
-    node_ref: &str,
-    as_of: Option<&str>,
-) -> Result<Answer, AppError> {
+pub async fn consumers(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<Answer, AppError> {
     answer(home, node_ref, as_of, factory_brain::query::consumers).await
 }
 
@@ -1097,18 +770,10 @@ pub async fn tests(home: &Home, node_ref: &str, as_of: Option<&str>) -> Result<A
     answer(home, node_ref, as_of, factory_brain::query::tests).await
 }
 
-async fn answer(
-    home: &Home,
-    node_ref: &str,
-    as_of: Option<&str>,
-    question: fn(&Graph, &str) -> Vec<Reached>,
-) -> Result<Answer, AppError> {
+async fn answer(home: &Home, node_ref: &str, as_of: Option<&str>, question: fn(&Graph, &str) -> Vec<Reached>) -> Result<Answer, AppError> {
     let graph = load_graph(home, as_of).await?;
     let node = graph.find(node_ref).ok_or_else(|| not_found(node_ref))?;
-    Ok(Answer {
-        target: node.node_ref.clone(),
-        results: question(&graph, &node.node_ref),
-    })
+    Ok(Answer { target: node.node_ref.clone(), results: question(&graph, &node.node_ref) })
 }
 
 /// `brain impact REF|PATH`.
@@ -1137,7 +802,5 @@ pub async fn search(home: &Home, text: &str) -> Result<Vec<SearchHit>, AppError>
 }
 
 fn not_found(node_ref: &str) -> AppError {
-    AppError::Input(format!(
-        "`{node_ref}` is not in the brain; run `factory brain scan`, or find it with `factory brain search`"
-    ))
+    AppError::Input(format!("`{node_ref}` is not in the brain; run `factory brain scan`, or find it with `factory brain search`"))
 }

@@ -48,26 +48,13 @@ fn commit(repo: &factory_git::Repo, files: &[(&str, &str)], date: &str) -> Strin
         std::fs::write(repo.path().join(path), text).expect("write");
     }
     repo.add_all().expect("add");
-    repo.commit(
-        "change\n",
-        &Identity {
-            name: "Ada".into(),
-            email: "ada@example.com".into(),
-        },
-        Some(date),
-        &[],
-    )
-    .expect("commit")
+    repo.commit("change\n", &Identity { name: "Ada".into(), email: "ada@example.com".into() }, Some(date), &[]).expect("commit")
 }
 
 /// `orders-api` with its contract and catalog entry, committed on 2026-01-01.
 fn orders_repo(dir: &Path) -> factory_git::Repo {
     let repo = factory_git::init(&dir.join("orders-api")).expect("init");
-    commit(
-        &repo,
-        &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)],
-        "2026-01-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
     repo
 }
 
@@ -75,149 +62,53 @@ fn orders_repo(dir: &Path) -> factory_git::Repo {
 fn home_with(dir: &Path, repo: &factory_git::Repo) -> Home {
     home::init(&dir.join("home"), "acme").expect("home");
     let mut home = Home::open(&dir.join("home")).expect("open");
-    repos::add(
-        &mut home,
-        &repo.path().display().to_string(),
-        None,
-        Path::new("/"),
-    )
-    .expect("add");
+    repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
     home
 }
 
 fn field_refs(export: &factory_brain::query::Export) -> Vec<String> {
-    export
-        .nodes
-        .iter()
-        .filter(|node| node.kind == "field")
-        .map(|node| node.node_ref.clone())
-        .collect()
+    export.nodes.iter().filter(|node| node.kind == "field").map(|node| node.node_ref.clone()).collect()
 }
 
 #[tokio::test]
 async fn a_renamed_field_is_closed_not_deleted_and_as_of_sees_the_past() {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    let first = commit(
-        &repo,
-        &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)],
-        "2026-01-01T00:00:00Z",
-    );
+    let first = commit(&repo, &[("openapi.yaml", OPENAPI), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
     let home = home_with(dir.path(), &repo);
 
     let cold = brain::scan(&home, None).await.expect("scan");
-    let orders = cold
-        .repos
-        .iter()
-        .find(|repo| repo.name == "orders-api")
-        .expect("orders-api scanned");
+    let orders = cold.repos.iter().find(|repo| repo.name == "orders-api").expect("orders-api scanned");
     assert_eq!((orders.files_read, orders.files_failed), (2, 0));
     let before = field_refs(&brain::export(&home, None).await.expect("export"));
-    assert_eq!(
-        before,
-        [
-            "field:orders-http/Order.created_at",
-            "field:orders-http/Order.id"
-        ]
-    );
+    assert_eq!(before, ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
 
     // Rename the field; only the changed file is read again.
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     let rescan = brain::scan(&home, None).await.expect("rescan");
     assert_eq!((rescan.files_read, rescan.files_unchanged), (1, 1));
     assert!(rescan.nodes_closed >= 1, "{rescan:?}");
-    assert_eq!(
-        field_refs(&brain::export(&home, None).await.expect("export")),
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id"
-        ]
-    );
-    assert_eq!(
-        field_refs(
-            &brain::export(&home, Some("2026-01-15"))
-                .await
-                .expect("as of date")
-        ),
-        before
-    );
-    assert_eq!(
-        field_refs(
-            &brain::export(&home, Some(&first))
-                .await
-                .expect("as of commit")
-        ),
-        before
-    );
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
+    assert_eq!(field_refs(&brain::export(&home, Some("2026-01-15")).await.expect("as of date")), before);
+    assert_eq!(field_refs(&brain::export(&home, Some(&first)).await.expect("as of commit")), before);
 
     let store = home.store().await.expect("store");
-    let history = store
-        .graph_node_history("field:orders-http/Order.created_at")
-        .await
-        .expect("history");
-    let spans: Vec<(String, Option<String>)> = history
-        .iter()
-        .map(|row| (row.valid_from.clone(), row.valid_to.clone()))
-        .collect();
-    assert_eq!(
-        spans,
-        [(
-            "2026-01-01T00:00:00Z".to_string(),
-            Some("2026-02-01T00:00:00Z".to_string())
-        )]
-    );
+    let history = store.graph_node_history("field:orders-http/Order.created_at").await.expect("history");
+    let spans: Vec<(String, Option<String>)> = history.iter().map(|row| (row.valid_from.clone(), row.valid_to.clone())).collect();
+    assert_eq!(spans, [("2026-01-01T00:00:00Z".to_string(), Some("2026-02-01T00:00:00Z".to_string()))]);
     store.close().await;
 
     // A file that no longer parses keeps its last good facts and names itself in the report.
-    commit(
-        &repo,
-        &[("openapi.yaml", "openapi: 3.0.3\npaths: [\n")],
-        "2026-03-01T00:00:00Z",
-    );
-    let broken = brain::scan(&home, None)
-        .await
-        .expect("scan with a broken file");
+    commit(&repo, &[("openapi.yaml", "openapi: 3.0.3\npaths: [\n")], "2026-03-01T00:00:00Z");
+    let broken = brain::scan(&home, None).await.expect("scan with a broken file");
     assert_eq!(broken.files_failed, 1);
-    assert_eq!(
-        broken
-            .errors
-            .iter()
-            .map(|error| (error.repo.as_str(), error.path.as_deref()))
-            .collect::<Vec<_>>(),
-        [("orders-api", Some("openapi.yaml"))]
-    );
-    assert_eq!(
-        field_refs(&brain::export(&home, None).await.expect("export")),
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id"
-        ]
-    );
+    assert_eq!(broken.errors.iter().map(|error| (error.repo.as_str(), error.path.as_deref())).collect::<Vec<_>>(), [("orders-api", Some("openapi.yaml"))]);
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
 
     // Queries answer with the path that explains them.
-    let owners = brain::owners(&home, "field:orders-http/Order.createdAt", None)
-        .await
-        .expect("owners");
-    let explained: Vec<String> = owners
-        .results
-        .iter()
-        .map(|owner| {
-            format!(
-                "{} via {}",
-                owner.node_ref,
-                owner
-                    .path
-                    .iter()
-                    .map(|step| step.kind.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            )
-        })
-        .collect();
+    let owners = brain::owners(&home, "field:orders-http/Order.createdAt", None).await.expect("owners");
+    let explained: Vec<String> =
+        owners.results.iter().map(|owner| format!("{} via {}", owner.node_ref, owner.path.iter().map(|step| step.kind.as_str()).collect::<Vec<_>>().join(","))).collect();
     assert_eq!(explained, ["group:team-orders via defines,owned_by"]);
 }
 
@@ -226,36 +117,14 @@ async fn check_reports_a_renamed_response_field_on_a_branch() {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = orders_repo(dir.path());
     let home = home_with(dir.path(), &repo);
-    let main = factory_git::commit_info(repo.path(), "HEAD")
-        .expect("head")
-        .sha;
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
+    let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan");
     let report = brain::check(&home, Some(&main)).await.expect("check");
-    let rules: Vec<(&str, &Vec<String>)> = report
-        .findings
-        .iter()
-        .map(|finding| (finding.rule.as_str(), &finding.fields))
-        .collect();
+    let rules: Vec<(&str, &Vec<String>)> = report.findings.iter().map(|finding| (finding.rule.as_str(), &finding.fields)).collect();
     // Named as the graph names the contract, so `brain impact` and `brain consumers` take them.
-    assert_eq!(
-        rules,
-        [(
-            "renamed-field",
-            &vec![
-                "field:orders-http/Order.created_at".to_string(),
-                "field:orders-http/Order.createdAt".to_string()
-            ]
-        )]
-    );
-    assert_eq!(
-        report.findings[0].contract.as_deref(),
-        Some("api:orders-http")
-    );
+    assert_eq!(rules, [("renamed-field", &vec!["field:orders-http/Order.created_at".to_string(), "field:orders-http/Order.createdAt".to_string()])]);
+    assert_eq!(report.findings[0].contract.as_deref(), Some("api:orders-http"));
     assert_eq!(report.errors, 1);
 }
 
@@ -264,30 +133,13 @@ async fn check_compares_a_branch_with_the_local_trunk_when_the_repo_has_no_remot
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = orders_repo(dir.path());
     let home = home_with(dir.path(), &repo);
-    let git = std::process::Command::new("git")
-        .arg("-C")
-        .arg(repo.path())
-        .args(["checkout", "-q", "-b", "feature/rename"])
-        .status()
-        .expect("git");
+    let git = std::process::Command::new("git").arg("-C").arg(repo.path()).args(["checkout", "-q", "-b", "feature/rename"]).status().expect("git");
     assert!(git.success());
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan");
     let report = brain::check(&home, None).await.expect("check");
-    let rules: Vec<&str> = report
-        .findings
-        .iter()
-        .map(|finding| finding.rule.as_str())
-        .collect();
-    assert_eq!(
-        rules,
-        ["renamed-field"],
-        "feature/rename is compared with main"
-    );
+    let rules: Vec<&str> = report.findings.iter().map(|finding| finding.rule.as_str()).collect();
+    assert_eq!(rules, ["renamed-field"], "feature/rename is compared with main");
 }
 
 #[tokio::test]
@@ -298,45 +150,15 @@ async fn a_breaking_change_names_the_consumers_that_read_the_field() {
     let web = factory_git::init(&dir.path().join("web")).expect("init");
     let client = "const orders = await fetch('http://orders-api/orders').then((r) => r.json());\nfor (const order of orders) {\n  show(order.created_at);\n}\n";
     std::fs::create_dir_all(web.path().join("src")).expect("mkdir");
-    commit(
-        &web,
-        &[("Dockerfile", "FROM node:22\n"), ("src/orders.js", client)],
-        "2026-01-01T00:00:00Z",
-    );
-    repos::add(
-        &mut home,
-        &web.path().display().to_string(),
-        None,
-        Path::new("/"),
-    )
-    .expect("add web");
-    let main = factory_git::commit_info(repo.path(), "HEAD")
-        .expect("head")
-        .sha;
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
+    commit(&web, &[("Dockerfile", "FROM node:22\n"), ("src/orders.js", client)], "2026-01-01T00:00:00Z");
+    repos::add(&mut home, &web.path().display().to_string(), None, Path::new("/")).expect("add web");
+    let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan");
     let report = brain::check(&home, Some(&main)).await.expect("check");
-    let renamed = report
-        .findings
-        .iter()
-        .find(|finding| finding.rule == "renamed-field")
-        .expect("renamed-field");
-    assert_eq!(
-        renamed.consumer.as_deref(),
-        Some("component:web"),
-        "{renamed:?}"
-    );
-    assert!(
-        renamed
-            .locations
-            .contains(&"web:src/orders.js:3".to_string()),
-        "{:?}",
-        renamed.locations
-    );
+    let renamed = report.findings.iter().find(|finding| finding.rule == "renamed-field").expect("renamed-field");
+    assert_eq!(renamed.consumer.as_deref(), Some("component:web"), "{renamed:?}");
+    assert!(renamed.locations.contains(&"web:src/orders.js:3".to_string()), "{:?}", renamed.locations);
 }
 
 #[tokio::test]
@@ -346,42 +168,17 @@ async fn the_acme_demo_org_scans_to_its_expected_graph() {
     home::init(&dir.path().join("home"), "acme").expect("home");
     let mut home = Home::open(&dir.path().join("home")).expect("open");
     for repo in &written {
-        repos::add(
-            &mut home,
-            &repo.path.display().to_string(),
-            Some(&repo.name),
-            Path::new("/"),
-        )
-        .expect("add");
+        repos::add(&mut home, &repo.path.display().to_string(), Some(&repo.name), Path::new("/")).expect("add");
     }
     let report = brain::scan(&home, None).await.expect("scan");
-    assert_eq!(
-        (report.files_failed, report.errors.len()),
-        (0, 0),
-        "{:?}",
-        report.errors
-    );
+    assert_eq!((report.files_failed, report.errors.len()), (0, 0), "{:?}", report.errors);
     let export = brain::export(&home, None).await.expect("export");
     let mut lines: Vec<String> = export
         .edges
         .iter()
-        .filter(|edge| {
-            matches!(
-                edge.kind.as_str(),
-                "depends_on" | "provides" | "owned_by" | "publishes" | "part_of"
-            )
-        })
+        .filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "provides" | "owned_by" | "publishes" | "part_of"))
         .filter(|edge| !edge.from.starts_with("test:") && !edge.from.starts_with("user:"))
-        .map(|edge| {
-            format!(
-                "{} -{}-> {} ({}, {} sources)",
-                edge.from,
-                edge.kind,
-                edge.to,
-                edge.method,
-                edge.sources.len()
-            )
-        })
+        .map(|edge| format!("{} -{}-> {} ({}, {} sources)", edge.from, edge.kind, edge.to, edge.method, edge.sources.len()))
         .collect();
     lines.sort();
     insta::assert_snapshot!(lines.join("\n"));
@@ -395,66 +192,28 @@ async fn lessons_in_the_home_apply_to_what_they_name() {
     let repo = orders_repo(dir.path());
     let home = home_with(dir.path(), &repo);
     let lesson = "---\nkind: contract-mismatch\nentities: [\"field:orders-http/Order.created_at\", \"component:web\"]\nrun: run:r0007\ndate: 2026-11-21\n---\n\n# web read createdAt; orders-http sends created_at\n";
-    std::fs::write(
-        dir.path().join("home/lessons/2026-11-21-created-at.md"),
-        lesson,
-    )
-    .expect("write lesson");
+    std::fs::write(dir.path().join("home/lessons/2026-11-21-created-at.md"), lesson).expect("write lesson");
     let home_repo = factory_git::Repo::open(&dir.path().join("home"));
     home_repo.add_all().expect("add");
-    home_repo
-        .commit("lesson\n", &Identity::factory(), None, &[])
-        .expect("commit");
+    home_repo.commit("lesson\n", &Identity::factory(), None, &[]).expect("commit");
 
     brain::scan(&home, None).await.expect("scan");
-    let impact = brain::impact(&home, "field:orders-http/Order.created_at", None)
-        .await
-        .expect("impact");
-    let lessons: Vec<(&str, Vec<&str>)> = impact
-        .lessons
-        .iter()
-        .map(|lesson| {
-            (
-                lesson.node_ref.as_str(),
-                lesson.path.iter().map(|step| step.kind.as_str()).collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        lessons,
-        [("lesson:2026-11-21-created-at", vec!["applies_to"])]
-    );
+    let impact = brain::impact(&home, "field:orders-http/Order.created_at", None).await.expect("impact");
+    let lessons: Vec<(&str, Vec<&str>)> =
+        impact.lessons.iter().map(|lesson| (lesson.node_ref.as_str(), lesson.path.iter().map(|step| step.kind.as_str()).collect())).collect();
+    assert_eq!(lessons, [("lesson:2026-11-21-created-at", vec!["applies_to"])]);
 }
 
 #[tokio::test]
 async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = orders_repo(dir.path());
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
-    let with_total = OPENAPI.replace("created_at", "createdAt").replace(
-        "        id: {type: integer}\n",
-        "        id: {type: integer}\n        total: {type: number}\n",
-    );
-    commit(
-        &repo,
-        &[("openapi.yaml", &with_total)],
-        "2026-03-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
+    let with_total = OPENAPI.replace("created_at", "createdAt").replace("        id: {type: integer}\n", "        id: {type: integer}\n        total: {type: number}\n");
+    commit(&repo, &[("openapi.yaml", &with_total)], "2026-03-01T00:00:00Z");
     let home = home_with(dir.path(), &repo);
 
-    let report = brain::scan_with(
-        &home,
-        &brain::ScanOptions {
-            repo: None,
-            history: 10,
-        },
-    )
-    .await
-    .expect("scan with history");
+    let report = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("scan with history");
     // The home repo's own commits are replayed too; orders-api has two before HEAD.
     assert!(report.history_steps >= 2, "{report:?}");
     let at = |date: &'static str| {
@@ -462,56 +221,20 @@ async fn a_first_scan_with_history_replays_past_commits_so_as_of_sees_them() {
         async move { field_refs(&brain::export(home, Some(date)).await.expect("export")) }
     };
     assert_eq!(at("2025-12-31").await, Vec::<String>::new());
-    assert_eq!(
-        at("2026-01-15").await,
-        [
-            "field:orders-http/Order.created_at",
-            "field:orders-http/Order.id"
-        ]
-    );
-    assert_eq!(
-        at("2026-02-15").await,
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id"
-        ]
-    );
+    assert_eq!(at("2026-01-15").await, ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
+    assert_eq!(at("2026-02-15").await, ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
     assert_eq!(
         field_refs(&brain::export(&home, None).await.expect("export")),
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id",
-            "field:orders-http/Order.total"
-        ]
+        ["field:orders-http/Order.createdAt", "field:orders-http/Order.id", "field:orders-http/Order.total"]
     );
     let store = home.store().await.expect("store");
-    let history = store
-        .graph_node_history("field:orders-http/Order.created_at")
-        .await
-        .expect("history");
-    let spans: Vec<(String, Option<String>)> = history
-        .iter()
-        .map(|row| (row.valid_from.clone(), row.valid_to.clone()))
-        .collect();
-    assert_eq!(
-        spans,
-        [(
-            "2026-01-01T00:00:00Z".to_string(),
-            Some("2026-02-01T00:00:00Z".to_string())
-        )]
-    );
+    let history = store.graph_node_history("field:orders-http/Order.created_at").await.expect("history");
+    let spans: Vec<(String, Option<String>)> = history.iter().map(|row| (row.valid_from.clone(), row.valid_to.clone())).collect();
+    assert_eq!(spans, [("2026-01-01T00:00:00Z".to_string(), Some("2026-02-01T00:00:00Z".to_string()))]);
     store.close().await;
 
     // History is replayed once: a repo already scanned keeps what it has.
-    let again = brain::scan_with(
-        &home,
-        &brain::ScanOptions {
-            repo: None,
-            history: 10,
-        },
-    )
-    .await
-    .expect("rescan");
+    let again = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("rescan");
     assert_eq!((again.history_steps, again.files_read), (0, 0));
 }
 
@@ -524,30 +247,18 @@ async fn the_current_graph_is_kept_in_memory_until_a_scan_changes_it() {
 
     let first = brain::load_graph(&home, None).await.expect("load");
     let again = brain::load_graph(&home, None).await.expect("load again");
-    assert!(
-        std::sync::Arc::ptr_eq(&first, &again),
-        "an unchanged graph is not read twice"
-    );
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "an unchanged graph is not read twice");
 
     // A scan that changes nothing keeps it; one that changes a field replaces it.
     brain::scan(&home, None).await.expect("rescan");
-    assert!(std::sync::Arc::ptr_eq(
-        &first,
-        &brain::load_graph(&home, None).await.expect("load")
-    ));
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-02-01T00:00:00Z",
-    );
+    assert!(std::sync::Arc::ptr_eq(&first, &brain::load_graph(&home, None).await.expect("load")));
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan the change");
     let changed = brain::load_graph(&home, None).await.expect("load");
     assert!(!std::sync::Arc::ptr_eq(&first, &changed));
     assert!(changed.find("field:orders-http/Order.createdAt").is_some());
     // The past is read from the store, never from the cache.
-    let past = brain::load_graph(&home, Some("2026-01-15"))
-        .await
-        .expect("as of");
+    let past = brain::load_graph(&home, Some("2026-01-15")).await.expect("as of");
     assert!(past.find("field:orders-http/Order.created_at").is_some());
 }
 
@@ -561,26 +272,10 @@ async fn a_repo_that_cannot_be_scanned_keeps_its_facts() {
 
     // The repo's folder goes away (moved, an unmounted disk): the scan says so and closes nothing.
     std::fs::rename(dir.path().join("orders-api"), dir.path().join("elsewhere")).expect("move");
-    let report = brain::scan(&home, None)
-        .await
-        .expect("scan with a missing repo");
-    assert!(
-        report
-            .errors
-            .iter()
-            .any(|error| error.repo == "orders-api" && error.error.contains("does not exist")),
-        "{:?}",
-        report.errors
-    );
-    assert_eq!(
-        (report.nodes_closed, report.edges_closed),
-        (0, 0),
-        "{report:?}"
-    );
-    assert_eq!(
-        field_refs(&brain::export(&home, None).await.expect("export")),
-        before
-    );
+    let report = brain::scan(&home, None).await.expect("scan with a missing repo");
+    assert!(report.errors.iter().any(|error| error.repo == "orders-api" && error.error.contains("does not exist")), "{:?}", report.errors);
+    assert_eq!((report.nodes_closed, report.edges_closed), (0, 0), "{report:?}");
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), before);
 }
 
 #[tokio::test]
@@ -590,78 +285,22 @@ async fn history_of_two_repos_is_merged_in_time_order() {
     let billing = factory_git::init(&dir.path().join("billing")).expect("init");
     let client = "import requests\n\nORDERS = \"http://orders-api:8080\"\n\ndef invoice(order_id):\n    order = requests.get(f\"{ORDERS}/orders\").json()\n    return order[\"created_at\"]\n";
     commit(&billing, &[("worker.py", client)], "2026-02-01T00:00:00Z");
-    commit(
-        &orders,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-03-01T00:00:00Z",
-    );
+    commit(&orders, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-03-01T00:00:00Z");
     let mut home = home_with(dir.path(), &orders);
-    repos::add(
-        &mut home,
-        &billing.path().display().to_string(),
-        None,
-        Path::new("/"),
-    )
-    .expect("add billing");
+    repos::add(&mut home, &billing.path().display().to_string(), None, Path::new("/")).expect("add billing");
 
-    let report = brain::scan_with(
-        &home,
-        &brain::ScanOptions {
-            repo: None,
-            history: 10,
-        },
-    )
-    .await
-    .expect("scan with history");
+    let report = brain::scan_with(&home, &brain::ScanOptions { repo: None, history: 10 }).await.expect("scan with history");
     assert!(report.history_steps >= 1, "{report:?}");
     let depends = |export: &factory_brain::query::Export| -> Vec<String> {
-        export
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "depends_on")
-            .map(|edge| format!("{} -> {}", edge.from, edge.to))
-            .collect()
+        export.edges.iter().filter(|edge| edge.kind == "depends_on").map(|edge| format!("{} -> {}", edge.from, edge.to)).collect()
     };
     // Before billing existed, nothing depended on orders-api; from its first commit on, it did.
-    assert_eq!(
-        depends(
-            &brain::export(&home, Some("2026-01-15"))
-                .await
-                .expect("export")
-        ),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        depends(
-            &brain::export(&home, Some("2026-02-15"))
-                .await
-                .expect("export")
-        ),
-        ["component:billing -> component:orders-api"]
-    );
-    assert_eq!(
-        depends(&brain::export(&home, None).await.expect("export")),
-        ["component:billing -> component:orders-api"]
-    );
+    assert_eq!(depends(&brain::export(&home, Some("2026-01-15")).await.expect("export")), Vec::<String>::new());
+    assert_eq!(depends(&brain::export(&home, Some("2026-02-15")).await.expect("export")), ["component:billing -> component:orders-api"]);
+    assert_eq!(depends(&brain::export(&home, None).await.expect("export")), ["component:billing -> component:orders-api"]);
     // orders-api's field was renamed after billing arrived: each state at its own time.
-    assert_eq!(
-        field_refs(
-            &brain::export(&home, Some("2026-02-15"))
-                .await
-                .expect("export")
-        ),
-        [
-            "field:orders-http/Order.created_at",
-            "field:orders-http/Order.id"
-        ]
-    );
-    assert_eq!(
-        field_refs(&brain::export(&home, None).await.expect("export")),
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id"
-        ]
-    );
+    assert_eq!(field_refs(&brain::export(&home, Some("2026-02-15")).await.expect("export")), ["field:orders-http/Order.created_at", "field:orders-http/Order.id"]);
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
 }
 
 /// Readers change between versions: facts an older version read of files that did not
@@ -677,23 +316,11 @@ async fn facts_read_by_other_readers_are_read_again_once() {
 
     // As an older factory would have left the store.
     let store = home.store().await.expect("store");
-    store
-        .set_readers_version("an older version")
-        .await
-        .expect("set version");
+    store.set_readers_version("an older version").await.expect("set version");
     store.close().await;
-    let again = brain::scan(&home, None)
-        .await
-        .expect("scan after an upgrade");
-    assert_eq!(
-        again.files_read, read,
-        "every file is read again, though no commit changed it: {again:?}"
-    );
-    assert_eq!(
-        (again.edges_added, again.edges_closed),
-        (0, 0),
-        "the same facts: {again:?}"
-    );
+    let again = brain::scan(&home, None).await.expect("scan after an upgrade");
+    assert_eq!(again.files_read, read, "every file is read again, though no commit changed it: {again:?}");
+    assert_eq!((again.edges_added, again.edges_closed), (0, 0), "the same facts: {again:?}");
 
     let settled = brain::scan(&home, None).await.expect("scan again");
     assert_eq!(settled.files_read, 0, "{settled:?}");
@@ -708,73 +335,25 @@ async fn a_commit_that_changes_no_fact_keeps_the_graph_as_it_is() {
     let before = brain::export(&home, None).await.expect("export");
 
     // A comment at the end of the contract: read again, saying what it said.
-    commit(
-        &repo,
-        &[("openapi.yaml", &format!("{OPENAPI}# reviewed\n"))],
-        "2026-02-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &format!("{OPENAPI}# reviewed\n"))], "2026-02-01T00:00:00Z");
     let rescan = brain::scan(&home, None).await.expect("rescan");
-    let orders = rescan
-        .repos
-        .iter()
-        .find(|repo| repo.name == "orders-api")
-        .expect("orders-api scanned");
-    assert_eq!(
-        (orders.same_commit, orders.same_facts, orders.files_read),
-        (false, true, 1),
-        "{rescan:?}"
-    );
-    assert_eq!(
-        (
-            rescan.nodes_added,
-            rescan.nodes_closed,
-            rescan.edges_added,
-            rescan.edges_closed
-        ),
-        (0, 0, 0, 0)
-    );
-    assert_eq!(
-        (rescan.nodes, rescan.edges),
-        (before.nodes.len(), before.edges.len())
-    );
+    let orders = rescan.repos.iter().find(|repo| repo.name == "orders-api").expect("orders-api scanned");
+    assert_eq!((orders.same_commit, orders.same_facts, orders.files_read), (false, true, 1), "{rescan:?}");
+    assert_eq!((rescan.nodes_added, rescan.nodes_closed, rescan.edges_added, rescan.edges_closed), (0, 0, 0, 0));
+    assert_eq!((rescan.nodes, rescan.edges), (before.nodes.len(), before.edges.len()));
     let json = |export: &factory_brain::query::Export| serde_json::to_value(export).expect("json");
-    assert_eq!(
-        json(&brain::export(&home, None).await.expect("export")),
-        json(&before)
-    );
+    assert_eq!(json(&brain::export(&home, None).await.expect("export")), json(&before));
 
     // A new file, though it states nothing, is one more file of the repo: resolved again.
     commit(&repo, &[("notes.py", "x = 1\n")], "2026-03-01T00:00:00Z");
     let added = brain::scan(&home, None).await.expect("rescan");
-    assert!(
-        !added
-            .repos
-            .iter()
-            .any(|repo| repo.same_facts && !repo.same_commit),
-        "{added:?}"
-    );
+    assert!(!added.repos.iter().any(|repo| repo.same_facts && !repo.same_commit), "{added:?}");
 
     // A change to what the contract says is resolved and recorded.
-    commit(
-        &repo,
-        &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))],
-        "2026-04-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &OPENAPI.replace("created_at", "createdAt"))], "2026-04-01T00:00:00Z");
     let renamed = brain::scan(&home, None).await.expect("rescan");
-    assert!(
-        !renamed
-            .repos
-            .iter()
-            .any(|repo| repo.same_facts && !repo.same_commit),
-        "{renamed:?}"
-    );
-    assert_eq!(
-        field_refs(&brain::export(&home, None).await.expect("export")),
-        [
-            "field:orders-http/Order.createdAt",
-            "field:orders-http/Order.id"
-        ]
-    );
+    assert!(!renamed.repos.iter().any(|repo| repo.same_facts && !repo.same_commit), "{renamed:?}");
+    assert_eq!(field_refs(&brain::export(&home, None).await.expect("export")), ["field:orders-http/Order.createdAt", "field:orders-http/Order.id"]);
 }
 
 #[tokio::test]
@@ -783,146 +362,54 @@ async fn a_repo_removed_from_the_registry_is_closed_and_forgotten() {
     let orders = orders_repo(dir.path());
     let mut home = home_with(dir.path(), &orders);
     let web = factory_git::init(&dir.path().join("web")).expect("init");
-    commit(
-        &web,
-        &[(
-            "main.py",
-            "import requests\nrequests.get(\"http://orders-api/orders\")\n",
-        )],
-        "2026-01-02T00:00:00Z",
-    );
-    repos::add(
-        &mut home,
-        &web.path().display().to_string(),
-        None,
-        Path::new("/"),
-    )
-    .expect("add");
+    commit(&web, &[("main.py", "import requests\nrequests.get(\"http://orders-api/orders\")\n")], "2026-01-02T00:00:00Z");
+    repos::add(&mut home, &web.path().display().to_string(), None, Path::new("/")).expect("add");
     brain::scan(&home, None).await.expect("scan");
-    assert!(
-        brain::export(&home, None)
-            .await
-            .expect("export")
-            .nodes
-            .iter()
-            .any(|node| node.node_ref == "repo:web")
-    );
-    let found = |hits: Vec<factory_store::graph::SearchHit>| {
-        hits.iter().any(|hit| hit.node_ref == "repo:web")
-    };
+    assert!(brain::export(&home, None).await.expect("export").nodes.iter().any(|node| node.node_ref == "repo:web"));
+    let found = |hits: Vec<factory_store::graph::SearchHit>| hits.iter().any(|hit| hit.node_ref == "repo:web");
     assert!(found(brain::search(&home, "web").await.expect("search")));
 
     repos::remove(&mut home, "web").expect("remove");
     let rescan = brain::scan(&home, None).await.expect("rescan");
     assert!(rescan.nodes_closed >= 1, "{rescan:?}");
-    assert!(
-        rescan
-            .notes
-            .iter()
-            .any(|note| note.contains("1 repo(s) no longer registered")),
-        "{rescan:?}"
-    );
-    assert!(
-        !brain::export(&home, None)
-            .await
-            .expect("export")
-            .nodes
-            .iter()
-            .any(|node| node.node_ref == "repo:web")
-    );
-    assert!(
-        !found(brain::search(&home, "web").await.expect("search")),
-        "the search index is the graph's"
-    );
+    assert!(rescan.notes.iter().any(|note| note.contains("1 repo(s) no longer registered")), "{rescan:?}");
+    assert!(!brain::export(&home, None).await.expect("export").nodes.iter().any(|node| node.node_ref == "repo:web"));
+    assert!(!found(brain::search(&home, "web").await.expect("search")), "the search index is the graph's");
     let store = home.store().await.expect("store");
-    let scanned: Vec<String> = store
-        .repo_scans()
-        .await
-        .expect("scans")
-        .into_iter()
-        .map(|scan| scan.repo)
-        .collect();
+    let scanned: Vec<String> = store.repo_scans().await.expect("scans").into_iter().map(|scan| scan.repo).collect();
     assert!(!scanned.contains(&"web".to_string()), "{scanned:?}");
     store.close().await;
 
     // Nothing left to forget: the next scan finds the org as it was.
     let settled = brain::scan(&home, None).await.expect("scan again");
     assert!(settled.notes.is_empty(), "{settled:?}");
-    assert_eq!(
-        (settled.nodes_closed, settled.nodes_added),
-        (0, 0),
-        "{settled:?}"
-    );
+    assert_eq!((settled.nodes_closed, settled.nodes_added), (0, 0), "{settled:?}");
 }
 
 #[tokio::test]
 async fn a_removed_operation_names_only_the_consumers_that_call_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let two_operations = OPENAPI.replace(
-        "components:",
-        "  /orders/{id}/lines:\n    get:\n      operationId: orderLines\n      responses:\n        '200': {description: the lines}\ncomponents:",
-    );
+    let two_operations = OPENAPI
+        .replace("components:", "  /orders/{id}/lines:\n    get:\n      operationId: orderLines\n      responses:\n        '200': {description: the lines}\ncomponents:");
     let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
-    commit(
-        &repo,
-        &[
-            ("openapi.yaml", &two_operations),
-            ("catalog-info.yaml", CATALOG),
-        ],
-        "2026-01-01T00:00:00Z",
-    );
+    commit(&repo, &[("openapi.yaml", &two_operations), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
     let mut home = home_with(dir.path(), &repo);
     for (name, client) in [
-        (
-            "web",
-            "import requests\nrequests.get(\"http://orders-api/orders\")\n",
-        ),
-        (
-            "billing",
-            "import requests\n\ndef lines(order_id):\n    return requests.get(f\"http://orders-api/api/v1/orders/{order_id}/lines\").json()\n",
-        ),
+        ("web", "import requests\nrequests.get(\"http://orders-api/orders\")\n"),
+        ("billing", "import requests\n\ndef lines(order_id):\n    return requests.get(f\"http://orders-api/api/v1/orders/{order_id}/lines\").json()\n"),
     ] {
         let consumer = factory_git::init(&dir.path().join(name)).expect("init");
-        commit(
-            &consumer,
-            &[("Dockerfile", "FROM python:3.12\n"), ("main.py", client)],
-            "2026-01-01T00:00:00Z",
-        );
-        repos::add(
-            &mut home,
-            &consumer.path().display().to_string(),
-            None,
-            Path::new("/"),
-        )
-        .expect("add");
+        commit(&consumer, &[("Dockerfile", "FROM python:3.12\n"), ("main.py", client)], "2026-01-01T00:00:00Z");
+        repos::add(&mut home, &consumer.path().display().to_string(), None, Path::new("/")).expect("add");
     }
-    let main = factory_git::commit_info(repo.path(), "HEAD")
-        .expect("head")
-        .sha;
+    let main = factory_git::commit_info(repo.path(), "HEAD").expect("head").sha;
     commit(&repo, &[("openapi.yaml", OPENAPI)], "2026-02-01T00:00:00Z");
     brain::scan(&home, None).await.expect("scan");
     let report = brain::check(&home, Some(&main)).await.expect("check");
-    let removed = report
-        .findings
-        .iter()
-        .find(|finding| finding.rule == "removed-operation")
-        .expect("removed-operation");
-    assert_eq!(
-        removed.consumer.as_deref(),
-        Some("component:billing"),
-        "{removed:?}"
-    );
-    assert!(
-        removed.message.ends_with("(consumed by component:billing)"),
-        "{removed:?}"
-    );
-    assert!(
-        removed
-            .locations
-            .iter()
-            .any(|location| location.contains("main.py#L4")),
-        "{removed:?}"
-    );
+    let removed = report.findings.iter().find(|finding| finding.rule == "removed-operation").expect("removed-operation");
+    assert_eq!(removed.consumer.as_deref(), Some("component:billing"), "{removed:?}");
+    assert!(removed.message.ends_with("(consumed by component:billing)"), "{removed:?}");
+    assert!(removed.locations.iter().any(|location| location.contains("main.py#L4")), "{removed:?}");
 }
 
 #[tokio::test]
@@ -933,30 +420,11 @@ async fn a_graph_resolved_by_other_rules_is_resolved_again_without_reading_a_fil
     brain::scan(&home, None).await.expect("scan");
     let before = brain::export(&home, None).await.expect("export");
     let store = home.store().await.expect("store");
-    assert_eq!(
-        store
-            .resolution_version()
-            .await
-            .expect("version")
-            .as_deref(),
-        Some(factory_brain::RESOLUTION_VERSION)
-    );
+    assert_eq!(store.resolution_version().await.expect("version").as_deref(), Some(factory_brain::RESOLUTION_VERSION));
     // An older binary's graph, one of its edges missing.
-    store
-        .set_resolution_version("2000-01-01.1")
-        .await
-        .expect("set");
-    let edge = store
-        .graph_edges(None)
-        .await
-        .expect("edges")
-        .into_iter()
-        .next()
-        .expect("an edge");
-    let changes = factory_store::graph::GraphChanges {
-        close_edges: vec![(edge.id, "2026-01-02T00:00:00Z".into())],
-        ..Default::default()
-    };
+    store.set_resolution_version("2000-01-01.1").await.expect("set");
+    let edge = store.graph_edges(None).await.expect("edges").into_iter().next().expect("an edge");
+    let changes = factory_store::graph::GraphChanges { close_edges: vec![(edge.id, "2026-01-02T00:00:00Z".into())], ..Default::default() };
     store.graph_apply(&changes, None).await.expect("close");
     store.close().await;
 
@@ -964,8 +432,5 @@ async fn a_graph_resolved_by_other_rules_is_resolved_again_without_reading_a_fil
     assert_eq!(rescan.files_read, 0, "{rescan:?}");
     assert_eq!(rescan.edges_added, 1, "resolved again: {rescan:?}");
     let json = |export: &factory_brain::query::Export| serde_json::to_value(export).expect("json");
-    assert_eq!(
-        json(&brain::export(&home, None).await.expect("export")),
-        json(&before)
-    );
+    assert_eq!(json(&brain::export(&home, None).await.expect("export")), json(&before));
 }

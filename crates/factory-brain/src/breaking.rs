@@ -12,33 +12,14 @@ use crate::model::{FileFacts, NodeFact, naming_key};
 /// Compares `base` and `head` facts of the contract `path` in `repo`. `api` is the name the
 /// graph knows the contract by (`orders-http`), so that findings name refs `brain impact`
 /// and `brain consumers` take; without it the file's path stands in.
-pub fn breaking_changes(
-    repo: &str,
-    path: &str,
-    api: Option<&str>,
-    base: &FileFacts,
-    head: &FileFacts,
-) -> Vec<Finding> {
+pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFacts, head: &FileFacts) -> Vec<Finding> {
     let label = |node_ref: &str| node_ref.replace(crate::API_PLACEHOLDER, api.unwrap_or(path));
-    let base_nodes: BTreeMap<&str, &NodeFact> = base
-        .nodes
-        .iter()
-        .map(|node| (node.node_ref.as_str(), node))
-        .collect();
-    let head_nodes: BTreeMap<&str, &NodeFact> = head
-        .nodes
-        .iter()
-        .map(|node| (node.node_ref.as_str(), node))
-        .collect();
+    let base_nodes: BTreeMap<&str, &NodeFact> = base.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
+    let head_nodes: BTreeMap<&str, &NodeFact> = head.nodes.iter().map(|node| (node.node_ref.as_str(), node)).collect();
     let directions = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
         let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for edge in facts.edges.iter().filter(|edge| edge.kind == "uses") {
-            let direction = edge
-                .props
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or("payload")
-                .to_string();
+            let direction = edge.props.get("in").and_then(Value::as_str).unwrap_or("payload").to_string();
             map.entry(edge.to.clone()).or_default().insert(direction);
         }
         map
@@ -49,42 +30,23 @@ pub fn breaking_changes(
     // for each field no remaining message uses.
     let users = |facts: &FileFacts| -> BTreeMap<String, BTreeSet<String>> {
         let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for edge in facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "uses" && edge.from.starts_with("message:"))
-        {
-            map.entry(edge.to.clone())
-                .or_default()
-                .insert(edge.from.clone());
+        for edge in facts.edges.iter().filter(|edge| edge.kind == "uses" && edge.from.starts_with("message:")) {
+            map.entry(edge.to.clone()).or_default().insert(edge.from.clone());
         }
         map
     };
     let base_users = users(base);
-    let gone_with_message = |field_ref: &str| {
-        base_users.get(field_ref).is_some_and(|messages| {
-            messages
-                .iter()
-                .all(|message| !head_nodes.contains_key(message.as_str()))
-        })
-    };
+    let gone_with_message = |field_ref: &str| base_users.get(field_ref).is_some_and(|messages| messages.iter().all(|message| !head_nodes.contains_key(message.as_str())));
     let location = format!("{repo}:{path}");
     let mut findings = Vec::new();
-    let mut finding = |rule: &str,
-                       severity: Severity,
-                       message: String,
-                       fields: Vec<String>,
-                       fix: Option<String>| {
+    let mut finding = |rule: &str, severity: Severity, message: String, fields: Vec<String>, fix: Option<String>| {
         findings.push(Finding {
             rule: rule.to_string(),
             severity,
             message,
             provider: None,
             consumer: None,
-            contract: Some(
-                api.map(|api| format!("api:{api}"))
-                    .unwrap_or_else(|| location.clone()),
-            ),
+            contract: Some(api.map(|api| format!("api:{api}")).unwrap_or_else(|| location.clone())),
             fields,
             locations: vec![location.clone()],
             fix,
@@ -105,16 +67,12 @@ pub fn breaking_changes(
                 "field" => {
                     let (schema, wire) = split_field(&node.name);
                     let renamed_to = head_nodes.values().find(|other| {
-                        other.kind == "field"
-                            && !base_nodes.contains_key(other.node_ref.as_str())
-                            && {
-                                let (other_schema, other_wire) = split_field(&other.name);
-                                other_schema == schema && naming_key(other_wire) == naming_key(wire)
-                            }
+                        other.kind == "field" && !base_nodes.contains_key(other.node_ref.as_str()) && {
+                            let (other_schema, other_wire) = split_field(&other.name);
+                            other_schema == schema && naming_key(other_wire) == naming_key(wire)
+                        }
                     });
-                    let request_only = base_directions.get(*node_ref).is_some_and(|directions| {
-                        directions.iter().all(|direction| direction == "request")
-                    });
+                    let request_only = base_directions.get(*node_ref).is_some_and(|directions| directions.iter().all(|direction| direction == "request"));
                     match renamed_to {
                         Some(other) => finding(
                             "renamed-field",
@@ -145,12 +103,7 @@ pub fn breaking_changes(
             finding(
                 "type-change",
                 Severity::Error,
-                format!(
-                    "{} changed type from {} to {} in {path}",
-                    label(node_ref),
-                    show(old_type),
-                    show(new_type)
-                ),
+                format!("{} changed type from {} to {} in {path}", label(node_ref), show(old_type), show(new_type)),
                 vec![label(node_ref)],
                 Some("keep the field's type; add a field of the new type beside it and deprecate this one".into()),
             );
@@ -159,12 +112,7 @@ pub fn breaking_changes(
             node.props
                 .get("enum")
                 .and_then(Value::as_array)
-                .map(|values| {
-                    values
-                        .iter()
-                        .filter_map(|value| value.as_str().map(str::to_string))
-                        .collect()
-                })
+                .map(|values| values.iter().filter_map(|value| value.as_str().map(str::to_string)).collect())
                 .unwrap_or_default()
         };
         let removed: Vec<String> = values(node).difference(&values(current)).cloned().collect();
@@ -172,16 +120,9 @@ pub fn breaking_changes(
             finding(
                 "removed-enum-value",
                 Severity::Error,
-                format!(
-                    "{} no longer allows {} in {path}",
-                    label(node_ref),
-                    removed.join(", ")
-                ),
+                format!("{} no longer allows {} in {path}", label(node_ref), removed.join(", ")),
                 vec![label(node_ref)],
-                Some(format!(
-                    "keep {} (deprecated) until no producer sends and no consumer expects it",
-                    removed.join(", ")
-                )),
+                Some(format!("keep {} (deprecated) until no producer sends and no consumer expects it", removed.join(", "))),
             );
         }
     }
@@ -189,27 +130,15 @@ pub fn breaking_changes(
         if node.kind != "field" || base_nodes.contains_key(node_ref) {
             continue;
         }
-        let required = node
-            .props
-            .get("required")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let in_request = head_directions
-            .get(*node_ref)
-            .is_some_and(|directions| directions.contains("request"));
+        let required = node.props.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let in_request = head_directions.get(*node_ref).is_some_and(|directions| directions.contains("request"));
         if required && in_request {
             finding(
                 "new-required-request-field",
                 Severity::Error,
-                format!(
-                    "{} is a new required request field in {path}; existing callers do not send it",
-                    label(node_ref)
-                ),
+                format!("{} is a new required request field in {path}; existing callers do not send it", label(node_ref)),
                 vec![label(node_ref)],
-                Some(
-                    "make it optional with a default, then require it once every caller sends it"
-                        .into(),
-                ),
+                Some("make it optional with a default, then require it once every caller sends it".into()),
             );
         }
     }
@@ -223,10 +152,7 @@ fn split_field(name: &str) -> (&str, &str) {
 }
 
 fn show(value: Option<&Value>) -> String {
-    value
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| "none".into())
+    value.and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| "none".into())
 }
 
 #[cfg(test)]
@@ -238,57 +164,24 @@ mod tests {
     #[test]
     fn a_proto_enum_value_removed_or_a_field_retyped_is_breaking() {
         let base = crate::readers::proto::read(PROTO).expect("base parses");
-        let head_text = PROTO
-            .replace("  CONDITION_FOG = 4;\n", "  reserved 4;\n")
-            .replace("int32 elevation_m", "double elevation_m");
+        let head_text = PROTO.replace("  CONDITION_FOG = 4;\n", "  reserved 4;\n").replace("int32 elevation_m", "double elevation_m");
         let head = crate::readers::proto::read(&head_text).expect("head parses");
         let findings = breaking_changes("meteo-proto", "meteo.proto", None, &base, &head);
-        let rules: Vec<(&str, &[String])> = findings
-            .iter()
-            .map(|finding| (finding.rule.as_str(), finding.fields.as_slice()))
-            .collect();
+        let rules: Vec<(&str, &[String])> = findings.iter().map(|finding| (finding.rule.as_str(), finding.fields.as_slice())).collect();
         assert_eq!(
             rules,
-            [
-                (
-                    "removed-enum-value",
-                    &["field:meteo/Observation.condition".to_string()][..]
-                ),
-                (
-                    "type-change",
-                    &["field:meteo/Observation.elevation_m".to_string()][..]
-                ),
-            ]
+            [("removed-enum-value", &["field:meteo/Observation.condition".to_string()][..]), ("type-change", &["field:meteo/Observation.elevation_m".to_string()][..]),]
         );
-        assert!(
-            findings[0].message.contains("CONDITION_FOG"),
-            "{:?}",
-            findings[0]
-        );
-        assert!(
-            findings.iter().all(|finding| finding.fix.is_some()),
-            "{findings:?}"
-        );
+        assert!(findings[0].message.contains("CONDITION_FOG"), "{:?}", findings[0]);
+        assert!(findings.iter().all(|finding| finding.fix.is_some()), "{findings:?}");
     }
 
     #[test]
     fn a_removed_message_takes_its_own_fields_with_it() {
         let base = crate::readers::proto::read("syntax = \"proto3\";\npackage meteo;\nmessage Station { string id = 1; double elevation_m = 2; }\nmessage Forecast { string station_id = 1; double temp_c = 2; }\n").expect("base parses");
-        let head = crate::readers::proto::read(
-            "syntax = \"proto3\";\npackage meteo;\nmessage Forecast { string station_id = 1; }\n",
-        )
-        .expect("head parses");
+        let head = crate::readers::proto::read("syntax = \"proto3\";\npackage meteo;\nmessage Forecast { string station_id = 1; }\n").expect("head parses");
         let findings = breaking_changes("meteo-proto", "meteo.proto", None, &base, &head);
-        let rules: Vec<(&str, &str)> = findings
-            .iter()
-            .map(|finding| (finding.rule.as_str(), finding.fields[0].as_str()))
-            .collect();
-        assert_eq!(
-            rules,
-            [
-                ("removed-field", "field:meteo/Forecast.temp_c"),
-                ("removed-message", "message:meteo/Station")
-            ]
-        );
+        let rules: Vec<(&str, &str)> = findings.iter().map(|finding| (finding.rule.as_str(), finding.fields[0].as_str())).collect();
+        assert_eq!(rules, [("removed-field", "field:meteo/Forecast.temp_c"), ("removed-message", "message:meteo/Station")]);
     }
 }

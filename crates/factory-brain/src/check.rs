@@ -68,66 +68,38 @@ pub fn check(graph: &Graph, reads: &[ComponentRead]) -> Vec<Finding> {
 }
 
 /// [`check`], plus the declared calls no provider operation answers.
-pub fn check_with_calls(
-    graph: &Graph,
-    reads: &[ComponentRead],
-    unmatched_calls: &[crate::resolve::UnmatchedCall],
-) -> Vec<Finding> {
+pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls: &[crate::resolve::UnmatchedCall]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let providers = providers_by_api(graph);
     let apis = api_fields(graph);
     let links = file_links(graph, &providers);
-    findings.extend(calls::unmatched_call_findings(
-        graph,
-        &providers,
-        &links,
-        unmatched_calls,
-        reads,
-    ));
+    findings.extend(calls::unmatched_call_findings(graph, &providers, &links, unmatched_calls, reads));
     findings.extend(calls::missing_channel_findings(graph, &providers));
 
     // Which APIs each consumer uses, and through which provider.
     let mut consumed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for edge in &graph.edges {
         if edge.kind == "consumes" && edge.to_ref.starts_with("api:") {
-            consumed
-                .entry(edge.from_ref.clone())
-                .or_default()
-                .insert(edge.to_ref.clone());
+            consumed.entry(edge.from_ref.clone()).or_default().insert(edge.to_ref.clone());
         }
         // A subscriber consumes the event API that defines the message it subscribes to.
         if edge.kind == "subscribes" && edge.to_ref.starts_with("message:") {
             for api in defining_apis(graph, &edge.to_ref) {
-                if !providers
-                    .get(&api)
-                    .is_some_and(|owners| owners.contains(&edge.from_ref))
-                {
-                    consumed
-                        .entry(edge.from_ref.clone())
-                        .or_default()
-                        .insert(api);
+                if !providers.get(&api).is_some_and(|owners| owners.contains(&edge.from_ref)) {
+                    consumed.entry(edge.from_ref.clone()).or_default().insert(api);
                 }
             }
         }
         if edge.kind == "depends_on" {
             for (api, owners) in &providers {
                 if owners.contains(&edge.to_ref) {
-                    consumed
-                        .entry(edge.from_ref.clone())
-                        .or_default()
-                        .insert(api.clone());
+                    consumed.entry(edge.from_ref.clone()).or_default().insert(api.clone());
                 }
             }
         }
     }
-    for edge in graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("api:"))
-    {
-        let defined = graph
-            .outgoing(&edge.to_ref)
-            .any(|defines| defines.kind == "defines");
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("api:")) {
+        let defined = graph.outgoing(&edge.to_ref).any(|defines| defines.kind == "defines");
         if !defined && !providers.contains_key(&edge.to_ref) {
             findings.push(Finding {
                 rule: "consumed-api-missing".into(),
@@ -162,13 +134,8 @@ pub fn check_with_calls(
             continue;
         };
         // A name one of the APIs offers exactly is read from that one, not misspelt from another.
-        let exact: Vec<(&String, Vec<&String>)> = scope
-            .apis
-            .iter()
-            .copied()
-            .filter_map(|api| Some((api, exact_names(fields_of(&apis, api)?, read))))
-            .filter(|(_, names)| !names.is_empty())
-            .collect();
+        let exact: Vec<(&String, Vec<&String>)> =
+            scope.apis.iter().copied().filter_map(|api| Some((api, exact_names(fields_of(&apis, api)?, read)))).filter(|(_, names)| !names.is_empty()).collect();
         if !exact.is_empty() {
             for (api, names) in exact {
                 let Some(fields) = fields_of(&apis, api) else {
@@ -181,29 +148,15 @@ pub fn check_with_calls(
                     .iter()
                     .flat_map(|wire| fields.names[*wire].iter())
                     .filter_map(|field_ref| {
-                        graph.node(field_ref).map(|node| {
-                            (
-                                field_ref.clone(),
-                                node.props
-                                    .get("type")
-                                    .and_then(Value::as_str)
-                                    .unwrap_or("any")
-                                    .to_string(),
-                            )
-                        })
+                        graph.node(field_ref).map(|node| (field_ref.clone(), node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string()))
                     })
                     .collect();
                 if !offered.is_empty()
-                    && !offered
-                        .iter()
-                        .any(|(_, offered_type)| types_compatible(expected, offered_type))
+                    && !offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type))
                     && reported.insert((read.component.clone(), api.clone(), name.clone()))
                 {
                     let mut finding = type_mismatch(read, api, &providers, expected, &offered);
-                    if offered
-                        .iter()
-                        .all(|(field_ref, _)| guessed(graph, field_ref))
-                    {
+                    if offered.iter().all(|(field_ref, _)| guessed(graph, field_ref)) {
                         finding.message.push_str(GUESSED_NOTE);
                     }
                     findings.push(finding);
@@ -220,55 +173,27 @@ pub fn check_with_calls(
                 if !reported.insert((read.component.clone(), api.clone(), name.clone())) {
                     continue;
                 }
-                let field_refs: Vec<String> = offered
-                    .iter()
-                    .flat_map(|wire| fields.names.get(*wire).cloned().unwrap_or_default())
-                    .collect();
-                findings.push(naming_mismatch(
-                    read, api, &providers, offered[0], field_refs,
-                ));
+                let field_refs: Vec<String> = offered.iter().flat_map(|wire| fields.names.get(*wire).cloned().unwrap_or_default()).collect();
+                findings.push(naming_mismatch(read, api, &providers, offered[0], field_refs));
                 continue;
             }
-            if !scope.expects_field
-                || !reported.insert((read.component.clone(), api.clone(), name.clone()))
-            {
+            if !scope.expects_field || !reported.insert((read.component.clone(), api.clone(), name.clone())) {
                 continue;
             }
-            let holder_schema = read
-                .read
-                .holder
-                .as_deref()
-                .and_then(|holder| schema_for_holder(fields, holder));
+            let holder_schema = read.read.holder.as_deref().and_then(|holder| schema_for_holder(fields, holder));
             let (schema_name, offered) = match holder_schema {
-                Some((schema_name, offered)) => (
-                    Some(schema_name.clone()),
-                    offered.iter().cloned().collect::<Vec<_>>(),
-                ),
+                Some((schema_name, offered)) => (Some(schema_name.clone()), offered.iter().cloned().collect::<Vec<_>>()),
                 None => (None, fields.names.keys().cloned().collect()),
             };
             let mut finding = missing_field(read, api, &providers, schema_name, &offered);
-            let offered_refs: Vec<&String> = offered
-                .iter()
-                .flat_map(|wire| fields.names.get(wire).into_iter().flatten())
-                .collect();
-            if !offered_refs.is_empty()
-                && offered_refs
-                    .iter()
-                    .all(|field_ref| guessed(graph, field_ref))
-            {
+            let offered_refs: Vec<&String> = offered.iter().flat_map(|wire| fields.names.get(wire).into_iter().flatten()).collect();
+            if !offered_refs.is_empty() && offered_refs.iter().all(|field_ref| guessed(graph, field_ref)) {
                 finding.message.push_str(GUESSED_NOTE);
             }
             findings.push(finding);
         }
     }
-    findings.sort_by(|a, b| {
-        (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(
-            b.severity,
-            &b.rule,
-            &b.consumer,
-            &b.fields,
-        ))
-    });
+    findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
 }
 
@@ -277,9 +202,7 @@ const GUESSED_NOTE: &str = " (the route's handler answers with a value of no typ
 
 /// Whether the field `field_ref` is of a type taken for a route's answer because its path names it.
 fn guessed(graph: &Graph, field_ref: &str) -> bool {
-    graph.node(field_ref).is_some_and(|node| {
-        node.props.get(crate::resolve::answers::GUESSED_FROM_PATH) == Some(&Value::Bool(true))
-    })
+    graph.node(field_ref).is_some_and(|node| node.props.get(crate::resolve::answers::GUESSED_FROM_PATH) == Some(&Value::Bool(true)))
 }
 
 /// The names `fields` offers that `read` reads as they are: its own name, or for a read named
@@ -287,122 +210,67 @@ fn guessed(graph: &Graph, field_ref: &str) -> bool {
 fn exact_names<'a>(fields: &'a ApiFields, read: &ComponentRead) -> Vec<&'a String> {
     let name = &read.read.field;
     if read.read.any_case {
-        return fields
-            .keys
-            .get(&naming_key(name))
-            .map(|names| names.iter().collect())
-            .unwrap_or_default();
+        return fields.keys.get(&naming_key(name)).map(|names| names.iter().collect()).unwrap_or_default();
     }
-    fields
-        .names
-        .get_key_value(name)
-        .map(|(name, _)| vec![name])
-        .unwrap_or_default()
+    fields.names.get_key_value(name).map(|(name, _)| vec![name]).unwrap_or_default()
 }
 
 /// The first provider of `api`.
 fn provider_of(providers: &BTreeMap<String, BTreeSet<String>>, api: &str) -> Option<String> {
-    providers
-        .get(api)
-        .and_then(|owners| owners.iter().next().cloned())
+    providers.get(api).and_then(|owners| owners.iter().next().cloned())
 }
 
 /// `read` expects another type than every field it reads from `api` declares (`offered`: their
 /// refs and types).
-fn type_mismatch(
-    read: &ComponentRead,
-    api: &str,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-    expected: &str,
-    offered: &[(String, String)],
-) -> Finding {
+fn type_mismatch(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, expected: &str, offered: &[(String, String)]) -> Finding {
     let name = &read.read.field;
     Finding {
         rule: "type-mismatch".into(),
         severity: Severity::Error,
-        message: format!(
-            "{} expects `{name}` to be {expected} but {api} declares {}",
-            read.component, offered[0].1
-        ),
+        message: format!("{} expects `{name}` to be {expected} but {api} declares {}", read.component, offered[0].1),
         provider: provider_of(providers, api),
         consumer: Some(read.component.clone()),
         contract: Some(api.to_string()),
-        fields: std::iter::once(name.clone())
-            .chain(offered.iter().map(|(field_ref, _)| field_ref.clone()))
-            .collect(),
+        fields: std::iter::once(name.clone()).chain(offered.iter().map(|(field_ref, _)| field_ref.clone())).collect(),
         locations: vec![read_location(read)],
-        fix: Some(format!(
-            "{api} declares `{name}` as {}: change what {} expects, or the field's type",
-            offered[0].1, read.path
-        )),
+        fix: Some(format!("{api} declares `{name}` as {}: change what {} expects, or the field's type", offered[0].1, read.path)),
     }
 }
 
 /// `read` spells a field `api` offers as `offered` in another convention.
-fn naming_mismatch(
-    read: &ComponentRead,
-    api: &str,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-    offered: &str,
-    field_refs: Vec<String>,
-) -> Finding {
+fn naming_mismatch(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, offered: &str, field_refs: Vec<String>) -> Finding {
     let name = &read.read.field;
     Finding {
         rule: "naming-mismatch".into(),
         severity: Severity::Error,
-        message: format!(
-            "{} reads `{name}` but {api} names it `{offered}` (a naming-convention mismatch)",
-            read.component
-        ),
+        message: format!("{} reads `{name}` but {api} names it `{offered}` (a naming-convention mismatch)", read.component),
         provider: provider_of(providers, api),
         consumer: Some(read.component.clone()),
         contract: Some(api.to_string()),
         fields: std::iter::once(name.clone()).chain(field_refs).collect(),
         locations: vec![read_location(read)],
-        fix: Some(format!(
-            "read `{offered}` in {} (or rename the field in {api} and keep both names while consumers move)",
-            read.path
-        )),
+        fix: Some(format!("read `{offered}` in {} (or rename the field in {api} and keep both names while consumers move)", read.path)),
     }
 }
 
 /// `read` reads a field `api` does not offer (of the schema `of`, when known; `offered` are the
 /// names it does offer there).
-fn missing_field(
-    read: &ComponentRead,
-    api: &str,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-    of: Option<String>,
-    offered: &[String],
-) -> Finding {
+fn missing_field(read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, of: Option<String>, offered: &[String]) -> Finding {
     let name = &read.read.field;
     let closest = closest_name(name, offered);
     // A name in the code's own convention (C#'s `TotalCents`), as the API would spell it.
-    let wire = read
-        .read
-        .any_case
-        .then(|| in_convention_of(name, offered))
-        .filter(|wire| wire != name);
-    let spelt = wire
-        .as_ref()
-        .map(|wire| format!(" (`{wire}` in the API's convention)"))
-        .unwrap_or_default();
+    let wire = read.read.any_case.then(|| in_convention_of(name, offered)).filter(|wire| wire != name);
+    let spelt = wire.as_ref().map(|wire| format!(" (`{wire}` in the API's convention)")).unwrap_or_default();
     Finding {
         rule: "missing-field".into(),
         severity: Severity::Error,
-        message: format!(
-            "{} reads `{name}`{spelt}{} but {api} does not offer it",
-            read.component,
-            of.map(|of| format!(" of {of}")).unwrap_or_default()
-        ),
+        message: format!("{} reads `{name}`{spelt}{} but {api} does not offer it", read.component, of.map(|of| format!(" of {of}")).unwrap_or_default()),
         provider: provider_of(providers, api),
         consumer: Some(read.component.clone()),
         contract: Some(api.to_string()),
         fields: std::iter::once(name.clone()).chain(wire).collect(),
         locations: vec![read_location(read)],
-        fix: closest.map(|closest| {
-            format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")
-        }),
+        fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
     }
 }
 
@@ -414,18 +282,8 @@ struct ReadScope<'a> {
 
 /// Members of a broker client's envelope around a received message (Kafka's
 /// `ConsumeResult`/`ConsumerRecord`, RabbitMQ's delivery), by naming key.
-const ENVELOPE_MEMBERS: &[&str] = &[
-    "topic",
-    "partition",
-    "offset",
-    "headers",
-    "topicpartition",
-    "topicpartitionoffset",
-    "ispartitioneof",
-    "deliverytag",
-    "routingkey",
-    "redelivered",
-];
+const ENVELOPE_MEMBERS: &[&str] =
+    &["topic", "partition", "offset", "headers", "topicpartition", "topicpartitionoffset", "ispartitioneof", "deliverytag", "routingkey", "redelivered"];
 
 /// Which of its consumer's APIs a read can be about. A read counts only with evidence that its
 /// data came from a provider: a pact naming the provider; a holder named after one of the
@@ -443,33 +301,16 @@ fn read_scope<'a>(
 ) -> Option<ReadScope<'a>> {
     let holder = read.read.holder.as_deref();
     if let Some(provider) = holder.and_then(|holder| holder.strip_prefix("pact:")) {
-        let owned = |owners: &BTreeSet<String>| {
-            owners
-                .iter()
-                .any(|owner| owner.ends_with(&format!(":{provider}")))
-        };
-        let apis: Vec<&String> = providers
-            .iter()
-            .filter(|(_, owners)| owned(owners))
-            .map(|(api, _)| api)
-            .collect();
-        return Some(ReadScope {
-            apis,
-            expects_field: true,
-        });
+        let owned = |owners: &BTreeSet<String>| owners.iter().any(|owner| owner.ends_with(&format!(":{provider}")));
+        let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
+        return Some(ReadScope { apis, expects_field: true });
     }
     // A holder the code filled itself (a dict it built, its config file, a parameter of its
     // function) holds nothing received, whatever it is called.
-    if matches!(
-        read.read.binding,
-        Some(crate::model::Binding::Built | crate::model::Binding::Parameter)
-    ) {
+    if matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter)) {
         return None;
     }
-    let consumed: Vec<&String> = consumed
-        .get(&read.component)
-        .map(|apis| apis.iter().collect())
-        .unwrap_or_default();
+    let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
     let generic = holder.is_none_or(crate::model::is_generic_holder);
     // What a broker's client hands a consumer around the message (`result.Topic`,
     // `record.partition()`, `msg.offset`) is its envelope, no field of the message.
@@ -479,57 +320,28 @@ fn read_scope<'a>(
     // A generic word (`result`) names no schema, even one called `Result`: whatever the code
     // decoded into it, only a call in the same file ties it to a provider.
     if let Some(holder) = holder.filter(|_| !generic) {
-        let by_schema: Vec<&String> = consumed
-            .iter()
-            .copied()
-            .filter(|api| {
-                fields_of(apis, api)
-                    .is_some_and(|fields| schema_for_holder(fields, holder).is_some())
-            })
-            .collect();
+        let by_schema: Vec<&String> =
+            consumed.iter().copied().filter(|api| fields_of(apis, api).is_some_and(|fields| schema_for_holder(fields, holder).is_some())).collect();
         if !by_schema.is_empty() {
-            return Some(ReadScope {
-                apis: by_schema,
-                expects_field: true,
-            });
+            return Some(ReadScope { apis: by_schema, expects_field: true });
         }
     }
     let linked = links.get(&(read.repo.clone(), read.path.clone()));
     match linked {
         Some(linked) if generic => {
-            let apis: Vec<&String> = consumed
-                .into_iter()
-                .filter(|api| {
-                    providers
-                        .get(*api)
-                        .is_some_and(|owners| !owners.is_disjoint(linked))
-                })
-                .collect();
-            Some(ReadScope {
-                apis,
-                expects_field: linked.len() == 1,
-            })
+            let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked))).collect();
+            Some(ReadScope { apis, expects_field: linked.len() == 1 })
         }
-        None if holder.is_none() => Some(ReadScope {
-            apis: consumed,
-            expects_field: false,
-        }),
+        None if holder.is_none() => Some(ReadScope { apis: consumed, expects_field: false }),
         _ => None,
     }
 }
 
 /// The consumer files that call each provider: (repo, path) -> provider components, from the
 /// sources of `depends_on` and `consumes` edges.
-fn file_links(
-    graph: &Graph,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-) -> BTreeMap<(String, String), BTreeSet<String>> {
+fn file_links(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<(String, String), BTreeSet<String>> {
     let mut links: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for edge in graph
-        .edges
-        .iter()
-        .filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes"))
-    {
+    for edge in graph.edges.iter().filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes")) {
         let Some(file) = source_file(&edge.source) else {
             continue;
         };
@@ -542,18 +354,10 @@ fn file_links(
             _ => graph
                 .incoming(&edge.to_ref)
                 .filter(|defines| defines.kind == "defines" && defines.from_ref.starts_with("api:"))
-                .flat_map(|defines| {
-                    providers
-                        .get(&defines.from_ref)
-                        .cloned()
-                        .unwrap_or_default()
-                })
+                .flat_map(|defines| providers.get(&defines.from_ref).cloned().unwrap_or_default())
                 .collect(),
         };
-        let targets: BTreeSet<String> = targets
-            .into_iter()
-            .filter(|target| *target != edge.from_ref)
-            .collect();
+        let targets: BTreeSet<String> = targets.into_iter().filter(|target| *target != edge.from_ref).collect();
         if !targets.is_empty() {
             links.entry(file).or_default().extend(targets);
         }
@@ -593,21 +397,11 @@ fn fields_of<'a>(apis: &'a BTreeMap<String, ApiFields>, api: &str) -> Option<&'a
 fn providers_by_api(graph: &Graph) -> BTreeMap<String, BTreeSet<String>> {
     let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for edge in graph.edges.iter().filter(|edge| edge.kind == "provides") {
-        providers
-            .entry(edge.to_ref.clone())
-            .or_default()
-            .insert(edge.from_ref.clone());
+        providers.entry(edge.to_ref.clone()).or_default().insert(edge.from_ref.clone());
     }
-    for edge in graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "publishes" && edge.to_ref.starts_with("message:"))
-    {
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "publishes" && edge.to_ref.starts_with("message:")) {
         for api in defining_apis(graph, &edge.to_ref) {
-            providers
-                .entry(api)
-                .or_default()
-                .insert(edge.from_ref.clone());
+            providers.entry(api).or_default().insert(edge.from_ref.clone());
         }
     }
     providers
@@ -615,104 +409,41 @@ fn providers_by_api(graph: &Graph) -> BTreeMap<String, BTreeSet<String>> {
 
 /// The APIs that define `node_ref` (an operation, message or rpc).
 fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
-    graph
-        .incoming(node_ref)
-        .filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:"))
-        .map(|edge| edge.from_ref.clone())
-        .collect()
+    graph.incoming(node_ref).filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()).collect()
 }
 
 fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
     let mut apis: BTreeMap<String, ApiFields> = BTreeMap::new();
     // The fields of a literal body a route read from code answers with hold only for reads of
     // that route's response; those of a type its handler declares are a schema's.
-    let from_code = |api: &str| {
-        graph.node(api).is_some_and(|node| {
-            node.props.get("type").and_then(Value::as_str)
-                == Some(crate::resolve::calls::ROUTES_API_TYPE)
-        })
-    };
-    let of_type = |field: &str| {
-        graph
-            .node(field)
-            .is_some_and(|node| node.props.get("of_type").is_some())
-    };
-    for edge in graph.edges.iter().filter(|edge| {
-        edge.kind == "defines"
-            && edge.to_ref.starts_with("field:")
-            && (!from_code(&edge.from_ref) || of_type(&edge.to_ref))
-    }) {
+    let from_code = |api: &str| graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
+    let of_type = |field: &str| graph.node(field).is_some_and(|node| node.props.get("of_type").is_some());
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && (!from_code(&edge.from_ref) || of_type(&edge.to_ref))) {
         let Some(node) = graph.node(&edge.to_ref) else {
             continue;
         };
-        let wire = node
-            .props
-            .get("wire_name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let json_name = node
-            .props
-            .get("json_name")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let entry = apis
-            .entry(edge.from_ref.clone())
-            .or_insert_with(|| ApiFields {
-                names: BTreeMap::new(),
-                keys: BTreeMap::new(),
-                schemas: BTreeMap::new(),
-            });
-        entry
-            .names
-            .entry(wire.clone())
-            .or_default()
-            .push(node.node_ref.clone());
+        let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("").to_string();
+        let json_name = node.props.get("json_name").and_then(Value::as_str).map(str::to_string);
+        let entry = apis.entry(edge.from_ref.clone()).or_insert_with(|| ApiFields { names: BTreeMap::new(), keys: BTreeMap::new(), schemas: BTreeMap::new() });
+        entry.names.entry(wire.clone()).or_default().push(node.node_ref.clone());
         if let Some(json_name) = json_name {
-            entry
-                .names
-                .entry(json_name)
-                .or_default()
-                .push(node.node_ref.clone());
+            entry.names.entry(json_name).or_default().push(node.node_ref.clone());
         }
-        entry
-            .keys
-            .entry(naming_key(&wire))
-            .or_default()
-            .insert(wire.clone());
+        entry.keys.entry(naming_key(&wire)).or_default().insert(wire.clone());
         // field:api/Schema.path.wire -> the schema holding it.
-        let qualified = node
-            .name
-            .split_once('/')
-            .map(|(_, rest)| rest)
-            .unwrap_or(&node.name);
+        let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);
         if let Some((schema, _)) = qualified.rsplit_once('.') {
             let schema_name = schema.rsplit('.').next().unwrap_or(schema).to_string();
-            entry
-                .schemas
-                .entry(naming_key(&schema_name))
-                .or_insert_with(|| (schema_name.clone(), BTreeSet::new()))
-                .1
-                .insert(wire.clone());
+            entry.schemas.entry(naming_key(&schema_name)).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire.clone());
             // `ProfileDto` also holds what a `profile` holds.
             let short = type_key(&schema_name);
             if short != naming_key(&schema_name) {
-                entry
-                    .schemas
-                    .entry(short)
-                    .or_insert_with(|| (schema_name.clone(), BTreeSet::new()))
-                    .1
-                    .insert(wire.clone());
+                entry.schemas.entry(short).or_insert_with(|| (schema_name.clone(), BTreeSet::new())).1.insert(wire.clone());
             }
             // A nested object is also held by a type named after its path: `OrderShipping`
             // for `Order.shipping`.
             if schema.contains('.') {
-                entry
-                    .schemas
-                    .entry(naming_key(schema))
-                    .or_insert_with(|| (schema.to_string(), BTreeSet::new()))
-                    .1
-                    .insert(wire);
+                entry.schemas.entry(naming_key(schema)).or_insert_with(|| (schema.to_string(), BTreeSet::new())).1.insert(wire);
             }
         }
     }
@@ -720,9 +451,6 @@ fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
 }
 
 /// `order` holds an `Order` (a plural holds a list, whose members are not fields).
-fn schema_for_holder<'a>(
-    fields: &'a ApiFields,
-    holder: &str,
-) -> Option<&'a (String, BTreeSet<String>)> {
+fn schema_for_holder<'a>(fields: &'a ApiFields, holder: &str) -> Option<&'a (String, BTreeSet<String>)> {
     fields.schemas.get(&naming_key(holder))
 }

@@ -54,10 +54,7 @@ pub fn source_key(source: &str) -> String {
 /// the same form name the same fact exactly when these are equal.
 pub fn source_parts(source: &str) -> (Option<&str>, &str) {
     match source.split_once('@') {
-        Some((repo, rest)) => (
-            Some(repo),
-            rest.split_once(':').map_or("", |(_, location)| location),
-        ),
+        Some((repo, rest)) => (Some(repo), rest.split_once(':').map_or("", |(_, location)| location)),
         None => (None, source),
     }
 }
@@ -84,15 +81,9 @@ pub fn wants_file(path: &str, size: u64) -> bool {
 pub fn utc_time(text: &str) -> Option<String> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
-    let parsed = time::OffsetDateTime::parse(text, &Rfc3339)
-        .ok()
-        .or_else(|| {
-            let date = time::Date::parse(
-                text,
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .ok()?;
-            Some(date.with_hms(23, 59, 59).ok()?.assume_utc())
-        })?;
+    let parsed = time::OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
+        let date = time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+        Some(date.with_hms(23, 59, 59).ok()?.assume_utc())
+    })?;
     parsed.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok()
 }

@@ -13,9 +13,7 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
             Ok(value) => Ok(vec![value]),
             // JSON with comments and trailing commas, as .NET's configuration (appsettings,
             // Ocelot's routes), VS Code and TypeScript read it.
-            Err(json_error) => match without_comments(text)
-                .and_then(|plain| serde_json::from_str::<Value>(&plain).ok())
-            {
+            Err(json_error) => match without_comments(text).and_then(|plain| serde_json::from_str::<Value>(&plain).ok()) {
                 Some(value) => Ok(vec![value]),
                 None => yaml_documents(text).map_err(|_| json_error.to_string()),
             },
@@ -59,9 +57,7 @@ fn without_comments(text: &str) -> Option<String> {
                     while next < bytes.len() && bytes[next].is_ascii_whitespace() {
                         next += 1;
                     }
-                    if bytes.get(next) == Some(&b'/')
-                        && matches!(bytes.get(next + 1), Some(b'/' | b'*'))
-                    {
+                    if bytes.get(next) == Some(&b'/') && matches!(bytes.get(next + 1), Some(b'/' | b'*')) {
                         next = after_comment(bytes, next);
                     } else {
                         break;
@@ -101,14 +97,9 @@ fn after_comment(bytes: &[u8], start: usize) -> usize {
 /// retail store's manifest sets a ConfigMap key twice): one slip must not cost the file's
 /// other documents.
 fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
-    let options =
-        serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
-    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options)
-        .map_err(|error| first_line(&error.to_string()))?;
-    Ok(documents
-        .into_iter()
-        .filter(|document| !document.is_null())
-        .collect())
+    let options = serde_saphyr::options! { duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options).map_err(|error| first_line(&error.to_string()))?;
+    Ok(documents.into_iter().filter(|document| !document.is_null()).collect())
 }
 
 /// The first document of a YAML or JSON file.
@@ -133,10 +124,7 @@ pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 pub fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::String(text)) => vec![text.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|item| item.as_str().map(str::to_string))
-            .collect(),
+        Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect(),
         _ => Vec::new(),
     }
 }
@@ -169,10 +157,7 @@ mod tests {
         assert_eq!(route["Url"], "http://x//y");
         assert_eq!(route["Quote"], "a \" // b");
         assert!(super::documents("{\"a\": 1,}").is_ok());
-        assert!(
-            super::documents("{\"a\": [1}").is_err(),
-            "what is broken stays broken"
-        );
+        assert!(super::documents("{\"a\": [1}").is_err(), "what is broken stays broken");
     }
 
     #[test]

@@ -14,14 +14,8 @@ fn subcharts_of_an_umbrella_chart_are_read() {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ .Release.Name }}}}-{name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: \"ibmcase/bluecompute-{name}:{{{{ .Values.image.tag }}}}\"\n          env:\n{env}"
         )
     };
-    let auth = deployment(
-        "auth",
-        "            - name: CUSTOMER_URL\n              value: http://customer:8082\n",
-    );
-    let customer = deployment(
-        "customer",
-        "            - name: PORT\n              value: \"8082\"\n",
-    );
+    let auth = deployment("auth", "            - name: CUSTOMER_URL\n              value: http://customer:8082\n");
+    let customer = deployment("customer", "            - name: PORT\n              value: \"8082\"\n");
     let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: customer\nspec:\n  selector:\n    app: customer\n  ports:\n    - port: 8082\n";
     // A hook seeding the customer database on install is no service, nor is a job running
     // curl (rendered, without its hook annotation).
@@ -29,30 +23,12 @@ fn subcharts_of_an_umbrella_chart_are_read() {
     let resolved = org(&[(
         "refarch-cloudnative-kubernetes",
         &[
-            (
-                "bluecompute-ce/Chart.yaml",
-                "apiVersion: v2\nname: bluecompute-ce\nversion: 0.6.0\n",
-            ),
-            (
-                "bluecompute-ce/charts/auth/Chart.yaml",
-                "apiVersion: v2\nname: auth\nversion: 0.6.0\n",
-            ),
-            (
-                "bluecompute-ce/charts/auth/templates/deployment.yaml",
-                &auth,
-            ),
-            (
-                "bluecompute-ce/charts/customer/Chart.yaml",
-                "apiVersion: v2\nname: customer\nversion: 0.6.0\n",
-            ),
-            (
-                "bluecompute-ce/charts/customer/templates/deployment.yaml",
-                &customer,
-            ),
-            (
-                "bluecompute-ce/charts/customer/templates/service.yaml",
-                service,
-            ),
+            ("bluecompute-ce/Chart.yaml", "apiVersion: v2\nname: bluecompute-ce\nversion: 0.6.0\n"),
+            ("bluecompute-ce/charts/auth/Chart.yaml", "apiVersion: v2\nname: auth\nversion: 0.6.0\n"),
+            ("bluecompute-ce/charts/auth/templates/deployment.yaml", &auth),
+            ("bluecompute-ce/charts/customer/Chart.yaml", "apiVersion: v2\nname: customer\nversion: 0.6.0\n"),
+            ("bluecompute-ce/charts/customer/templates/deployment.yaml", &customer),
+            ("bluecompute-ce/charts/customer/templates/service.yaml", service),
             ("bluecompute-ce/charts/customer/templates/job.yaml", job),
         ],
     )]);
@@ -69,53 +45,17 @@ fn subcharts_of_an_umbrella_chart_are_read() {
 /// one Spring calls `customer-microservice`.
 #[test]
 fn a_client_names_a_service_by_one_of_its_aliases() {
-    let java = |name: &str| {
-        format!(
-            "package x;\n\n@FeignClient(name=\"{name}\", url=\"${{{name}.url}}\")\npublic interface Client {{\n}}\n"
-        )
-    };
+    let java = |name: &str| format!("package x;\n\n@FeignClient(name=\"{name}\", url=\"${{{name}.url}}\")\npublic interface Client {{\n}}\n");
     let spring = |name: &str| format!("spring:\n  application:\n    name: {name}\n");
     let dockerfile = "FROM openjdk:8\nCOPY app.jar app.jar\n";
     let resolved = org(&[
-        (
-            "micro-inventory",
-            &[
-                ("Dockerfile", dockerfile),
-                ("src/main/resources/application.yml", &spring("inventory")),
-                ("src/main/java/x/App.java", "class App {}\n"),
-            ],
-        ),
+        ("micro-inventory", &[("Dockerfile", dockerfile), ("src/main/resources/application.yml", &spring("inventory")), ("src/main/java/x/App.java", "class App {}\n")]),
         (
             "micro-customer",
-            &[
-                ("Dockerfile", dockerfile),
-                (
-                    "src/main/resources/application.yml",
-                    &spring("customer-microservice"),
-                ),
-                ("src/main/java/x/App.java", "class App {}\n"),
-            ],
+            &[("Dockerfile", dockerfile), ("src/main/resources/application.yml", &spring("customer-microservice")), ("src/main/java/x/App.java", "class App {}\n")],
         ),
-        (
-            "micro-catalog",
-            &[
-                ("Dockerfile", dockerfile),
-                (
-                    "src/main/java/x/InventoryClient.java",
-                    &java("inventory-service"),
-                ),
-            ],
-        ),
-        (
-            "auth",
-            &[
-                ("Dockerfile", dockerfile),
-                (
-                    "src/main/java/x/CustomerClient.java",
-                    &java("customer-service"),
-                ),
-            ],
-        ),
+        ("micro-catalog", &[("Dockerfile", dockerfile), ("src/main/java/x/InventoryClient.java", &java("inventory-service"))]),
+        ("auth", &[("Dockerfile", dockerfile), ("src/main/java/x/CustomerClient.java", &java("customer-service"))]),
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:auth repo="auth" root=""
@@ -197,10 +137,7 @@ fn a_queue_named_by_an_env_var_is_the_value_the_deployment_gives_it() {
             ("docker-compose.yml", compose),
             ("src/order-service/Dockerfile", "FROM node:18\nCOPY . .\n"),
             ("src/order-service/plugins/messagequeue.js", sender),
-            (
-                "src/makeline-service/Dockerfile",
-                "FROM golang:1.21\nCOPY . .\n",
-            ),
+            ("src/makeline-service/Dockerfile", "FROM golang:1.21\nCOPY . .\n"),
             ("src/makeline-service/orderqueue.go", receiver),
         ],
     )]);
@@ -222,34 +159,12 @@ fn a_sidecar_every_pod_runs_names_none_of_them() {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - image: gcr.io/vmwarecloudadvocacy/{image}:1.0\n        name: {name}\n        env:\n{env}      - image: jaegertracing/jaeger-agent\n        name: jaeger-agent\n"
         )
     };
-    let catalog = deployment(
-        "catalog",
-        "acmeshop-catalog",
-        "        - name: USERS_HOST\n          value: users\n",
-    );
-    let frontend = deployment(
-        "frontend",
-        "acmeshop-front-end",
-        "        - name: CART_HOST\n          value: cart\n",
-    );
-    let cart = deployment(
-        "cart",
-        "acmeshop-cart",
-        "        - name: USER_HOST\n          value: users\n",
-    );
-    let users = deployment(
-        "users",
-        "acmeshop-user",
-        "        - name: USERS_PORT\n          value: \"8081\"\n",
-    );
+    let catalog = deployment("catalog", "acmeshop-catalog", "        - name: USERS_HOST\n          value: users\n");
+    let frontend = deployment("frontend", "acmeshop-front-end", "        - name: CART_HOST\n          value: cart\n");
+    let cart = deployment("cart", "acmeshop-cart", "        - name: USER_HOST\n          value: users\n");
+    let users = deployment("users", "acmeshop-user", "        - name: USERS_PORT\n          value: \"8081\"\n");
     let resolved = org(&[
-        (
-            "catalogsvc",
-            &[
-                ("Dockerfile", "FROM golang:1.13\nCOPY . .\n"),
-                ("main.go", "package main\n\nfunc main() {}\n"),
-            ],
-        ),
+        ("catalogsvc", &[("Dockerfile", "FROM golang:1.13\nCOPY . .\n"), ("main.go", "package main\n\nfunc main() {}\n")]),
         (
             "acme_fitness_demo",
             &[
@@ -283,11 +198,7 @@ fn a_config_file_a_mounted_config_map_holds_names_the_services_called() {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: ibmcase/bluecompute-{name}:0.6.0\n"
         )
     };
-    let (catalog, orders, inventory) = (
-        deployment("catalog"),
-        deployment("orders"),
-        deployment("inventory"),
-    );
+    let (catalog, orders, inventory) = (deployment("catalog"), deployment("orders"), deployment("inventory"));
     let resolved = org(&[(
         "refarch-cloudnative-kubernetes",
         &[
@@ -314,59 +225,25 @@ fn a_config_file_a_mounted_config_map_holds_names_the_services_called() {
 /// manager. A consumer's vendored copy of a contract shares its operations and stays that API.
 #[test]
 fn contracts_that_share_a_title_but_no_operation_are_different_apis() {
-    let swagger = |paths: &str| {
-        format!(
-            "swagger: '2.0'\ninfo:\n  title: MRA Content Service API\n  version: 1.0.0\npaths:\n{paths}"
-        )
-    };
-    let albums =
-        swagger("  /albums:\n    get:\n      responses:\n        '200': {description: ok}\n");
-    let images =
-        swagger("  /images:\n    get:\n      responses:\n        '200': {description: ok}\n");
+    let swagger = |paths: &str| format!("swagger: '2.0'\ninfo:\n  title: MRA Content Service API\n  version: 1.0.0\npaths:\n{paths}");
+    let albums = swagger("  /albums:\n    get:\n      responses:\n        '200': {description: ok}\n");
+    let images = swagger("  /images:\n    get:\n      responses:\n        '200': {description: ok}\n");
     let dockerfile = "FROM ruby:2.5\nCOPY . .\n";
     let resolved = org(&[
-        (
-            "mra-album-manager",
-            &[
-                ("Dockerfile", dockerfile),
-                ("app/swagger.yaml", &albums),
-                ("app/app.rb", "get '/albums' do\nend\n"),
-            ],
-        ),
-        (
-            "mra-content-service",
-            &[
-                ("Dockerfile", "FROM golang:1.9\nCOPY . .\n"),
-                ("app/swagger.yaml", &images),
-                ("app/main.go", "package main\n"),
-            ],
-        ),
+        ("mra-album-manager", &[("Dockerfile", dockerfile), ("app/swagger.yaml", &albums), ("app/app.rb", "get '/albums' do\nend\n")]),
+        ("mra-content-service", &[("Dockerfile", "FROM golang:1.9\nCOPY . .\n"), ("app/swagger.yaml", &images), ("app/main.go", "package main\n")]),
         (
             "mra-pages",
             &[
                 ("Dockerfile", "FROM php:7\nCOPY . .\n"),
-                (
-                    "app/AlbumManager.php",
-                    "<?php\n$response = $client->get(getenv('ALBUM_MANAGER_URL') . \"/albums\");\n",
-                ),
+                ("app/AlbumManager.php", "<?php\n$response = $client->get(getenv('ALBUM_MANAGER_URL') . \"/albums\");\n"),
                 ("vendor-specs/content.yaml", &images),
             ],
         ),
     ]);
-    let apis: Vec<String> = resolved
-        .nodes
-        .iter()
-        .filter(|node| node.kind == "api")
-        .map(|node| node.node_ref.clone())
-        .collect();
-    assert!(
-        apis.contains(&"api:mra-album-manager-mra-content-service-api".to_string()),
-        "{apis:?}"
-    );
-    assert!(
-        apis.contains(&"api:mra-content-service-mra-content-service-api".to_string()),
-        "{apis:?}"
-    );
+    let apis: Vec<String> = resolved.nodes.iter().filter(|node| node.kind == "api").map(|node| node.node_ref.clone()).collect();
+    assert!(apis.contains(&"api:mra-album-manager-mra-content-service-api".to_string()), "{apis:?}");
+    assert!(apis.contains(&"api:mra-content-service-mra-content-service-api".to_string()), "{apis:?}");
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:mra-album-manager repo="mra-album-manager" root=""
     component:mra-content-service repo="mra-content-service" root=""
@@ -387,17 +264,10 @@ fn one_image_deployed_under_names_alike_is_one_service() {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: {name}\n        image: gcr.io/vmwarecloudadvocacy/{image}:rel1\n"
         )
     };
-    let (frontend, users) = (
-        deployment("frontend", "acmeshop-front-end"),
-        deployment("users", "acmeshop-user"),
-    );
+    let (frontend, users) = (deployment("frontend", "acmeshop-front-end"), deployment("users", "acmeshop-user"));
     let resolved = org(&[(
         "acme_fitness_demo",
-        &[
-            ("docker-compose/docker-compose.yml", compose),
-            ("kubernetes-manifests/frontend-total.yaml", &frontend),
-            ("kubernetes-manifests/users-total.yaml", &users),
-        ],
+        &[("docker-compose/docker-compose.yml", compose), ("kubernetes-manifests/frontend-total.yaml", &frontend), ("kubernetes-manifests/users-total.yaml", &users)],
     )]);
     insta::assert_snapshot!(summary(&resolved), @r"
     component:front-end repo=- root=-
@@ -420,37 +290,18 @@ fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
     let resolved = org(&[
         (
             "saleor-platform",
-            &[
-                ("docker-compose.yml", compose),
-                ("backend.env", "CELERY_BROKER_URL=redis://redis:6379/1\n"),
-                ("common.env", "DEFAULT_CHANNEL_SLUG=default-channel\n"),
-            ],
+            &[("docker-compose.yml", compose), ("backend.env", "CELERY_BROKER_URL=redis://redis:6379/1\n"), ("common.env", "DEFAULT_CHANNEL_SLUG=default-channel\n")],
         ),
-        (
-            "saleor-core",
-            &[
-                ("Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
-                ("saleor/asgi.py", "application = None\n"),
-            ],
-        ),
+        ("saleor-core", &[("Dockerfile", "FROM python:3.12\nCOPY . /app\n"), ("saleor/asgi.py", "application = None\n")]),
         (
             "saleor-dashboard",
-            &[
-                (
-                    "Dockerfile",
-                    "FROM node:20 AS builder\nCOPY . .\nFROM nginx:stable-alpine\nCOPY --from=builder /app/build/ /app/\n",
-                ),
-                ("src/index.tsx", "export {};\n"),
-            ],
+            &[("Dockerfile", "FROM node:20 AS builder\nCOPY . .\nFROM nginx:stable-alpine\nCOPY --from=builder /app/build/ /app/\n"), ("src/index.tsx", "export {};\n")],
         ),
         (
             "storefront",
             &[
                 ("Dockerfile", "FROM node:20\nCOPY . .\n"),
-                (
-                    "src/lib/graphql.ts",
-                    "export async function execute(input: Request) {\n  return await fetch(process.env.NEXT_PUBLIC_SALEOR_API_URL, input);\n}\n",
-                ),
+                ("src/lib/graphql.ts", "export async function execute(input: Request) {\n  return await fetch(process.env.NEXT_PUBLIC_SALEOR_API_URL, input);\n}\n"),
             ],
         ),
     ]);
@@ -470,9 +321,7 @@ fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
 fn deploy_values_stay_with_the_repo_that_sets_them() {
     let producer = "import os\nfrom kafka import KafkaProducer\nproducer = KafkaProducer()\nproducer.send(os.environ[\"KAFKA_TOPIC\"], b\"x\")\n";
     let config_map = |url: &str| {
-        format!(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  default.json: |\n    {{ \"upstream\": {{ \"url\": \"{url}\" }} }}\n"
-        )
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  default.json: |\n    {{ \"upstream\": {{ \"url\": \"{url}\" }} }}\n")
     };
     let deployment = |name: &str| {
         format!(
@@ -484,39 +333,17 @@ fn deploy_values_stay_with_the_repo_that_sets_them() {
         (
             "orders",
             &[
-                (
-                    "docker-compose.yml",
-                    "services:\n  orders:\n    build: .\n    environment:\n      KAFKA_TOPIC: order-events\n",
-                ),
+                ("docker-compose.yml", "services:\n  orders:\n    build: .\n    environment:\n      KAFKA_TOPIC: order-events\n"),
                 ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
                 ("producer.py", producer),
                 ("k8s/deployment.yaml", &deployment("orders")),
                 ("k8s/config.yaml", &config_map("http://payments:8080")),
-                (
-                    "chart/Chart.yaml",
-                    "apiVersion: v2\nname: orders\nversion: 1.0.0\n",
-                ),
+                ("chart/Chart.yaml", "apiVersion: v2\nname: orders\nversion: 1.0.0\n"),
                 ("chart/charts/redis/templates/master.yaml", bitnami),
             ],
         ),
-        (
-            "payments",
-            &[
-                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
-                ("producer.py", producer),
-                ("app.py", "print('payments')\n"),
-            ],
-        ),
-        (
-            "notifier",
-            &[
-                ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
-                (
-                    "consumer.py",
-                    "from kafka import KafkaConsumer\nKafkaConsumer('order-events')\n",
-                ),
-            ],
-        ),
+        ("payments", &[("Dockerfile", "FROM python:3.12\nCOPY . .\n"), ("producer.py", producer), ("app.py", "print('payments')\n")]),
+        ("notifier", &[("Dockerfile", "FROM python:3.12\nCOPY . .\n"), ("consumer.py", "from kafka import KafkaConsumer\nKafkaConsumer('order-events')\n")]),
         (
             "catalog",
             &[

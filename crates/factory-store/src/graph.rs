@@ -9,7 +9,8 @@ use sqlx::Row;
 use crate::{Store, StoreError};
 
 /// Facts current now (`$1` NULL) or valid at the time `$1`, never retracted ones.
-const CURRENT_OR_AS_OF: &str = "retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL) OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)))";
+const CURRENT_OR_AS_OF: &str =
+    "retracted_at IS NULL AND (($1 IS NULL AND valid_to IS NULL) OR ($1 IS NOT NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)))";
 
 /// New rows from which an empty table's indexes are dropped for the inserts and built after.
 const BULK_ROWS: usize = 1000;
@@ -148,29 +149,18 @@ impl Store {
     /// Runs a query that aggregates its rows into one JSON array and decodes it. Thousands of
     /// small rows read one at a time cost several times more than the data itself; SQLite
     /// builds the array in one step.
-    async fn json_rows<T: serde::de::DeserializeOwned>(
-        &self,
-        query: String,
-        parameter: Option<&str>,
-    ) -> Result<Vec<T>, StoreError> {
+    async fn json_rows<T: serde::de::DeserializeOwned>(&self, query: String, parameter: Option<&str>) -> Result<Vec<T>, StoreError> {
         // The query is built from this module's constants only.
-        let text: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(query))
-            .bind(parameter)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|source| self.query_error(source))?;
+        let text: Option<String> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(query)).bind(parameter).fetch_one(&self.pool).await.map_err(|source| self.query_error(source))?;
         let text = text.unwrap_or_else(|| "[]".into());
-        serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
-            path: self.path().to_path_buf(),
-            reason: format!("the brain's facts do not decode: {source}"),
-        })
+        serde_json::from_str(&text)
+            .map_err(|source| StoreError::Corrupt { path: self.path().to_path_buf(), reason: format!("the brain's facts do not decode: {source}") })
     }
 
     /// Every version of the node `node_ref`, oldest first, closed ones included.
     pub async fn graph_node_history(&self, node_ref: &str) -> Result<Vec<NodeRow>, StoreError> {
-        let query = format!(
-            "SELECT json_group_array(json_object({NODE_COLUMNS})) FROM (SELECT * FROM nodes WHERE ref = $1 ORDER BY id)"
-        );
+        let query = format!("SELECT json_group_array(json_object({NODE_COLUMNS})) FROM (SELECT * FROM nodes WHERE ref = $1 ORDER BY id)");
         self.json_rows(query, Some(node_ref)).await
     }
 
@@ -178,10 +168,7 @@ impl Store {
     /// running now).
     pub async fn scan_pending(&self) -> Result<bool, StoreError> {
         let value: Option<String> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'scan_pending'")
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|source| self.query_error(source))?;
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'scan_pending'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))?;
         Ok(value.as_deref() == Some("1"))
     }
 
@@ -197,10 +184,7 @@ impl Store {
     /// The version of the readers whose facts the stored scan documents hold (see
     /// `factory_brain::READERS_VERSION`); `None` before the first scan that recorded one.
     pub async fn readers_version(&self) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'readers_version'")
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|source| self.query_error(source))
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'readers_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
     }
 
     pub async fn set_readers_version(&self, version: &str) -> Result<(), StoreError> {
@@ -215,10 +199,7 @@ impl Store {
     /// The version of the resolution the current graph was resolved by (see
     /// `factory_brain::RESOLUTION_VERSION`); `None` before the first scan that recorded one.
     pub async fn resolution_version(&self) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'resolution_version'")
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|source| self.query_error(source))
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'resolution_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
     }
 
     pub async fn set_resolution_version(&self, version: &str) -> Result<(), StoreError> {
@@ -234,57 +215,33 @@ impl Store {
     /// changes anything), never the same for two databases; 0 before the first change.
     pub async fn graph_version(&self) -> Result<i64, StoreError> {
         let value: Option<String> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'graph_version'")
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|source| self.query_error(source))?;
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'graph_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))?;
         Ok(value.and_then(|value| value.parse().ok()).unwrap_or(0))
     }
 
     /// Closes and records facts in one transaction; with `search`, the search index is
     /// replaced by those entries in the same transaction, so the index never describes
     /// another graph than the one recorded (a scan stopped between two commits left it so).
-    pub async fn graph_apply(
-        &self,
-        changes: &GraphChanges,
-        search: Option<&[SearchEntry]>,
-    ) -> Result<(), StoreError> {
+    pub async fn graph_apply(&self, changes: &GraphChanges, search: Option<&[SearchEntry]>) -> Result<(), StoreError> {
         let recorded_at = crate::now_rfc3339();
         let error = |source| self.query_error(source);
         let mut transaction = self.pool.begin().await.map_err(error)?;
         for (id, valid_to) in &changes.close_nodes {
-            sqlx::query("UPDATE nodes SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL")
-                .bind(valid_to)
-                .bind(id)
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            sqlx::query("UPDATE nodes SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL").bind(valid_to).bind(id).execute(&mut *transaction).await.map_err(error)?;
         }
         for (id, valid_to) in &changes.close_edges {
-            sqlx::query("UPDATE edges SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL")
-                .bind(valid_to)
-                .bind(id)
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            sqlx::query("UPDATE edges SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL").bind(valid_to).bind(id).execute(&mut *transaction).await.map_err(error)?;
         }
         // Into an empty table (a first scan) rows go faster without its indexes, built again
         // once after: one sort instead of thousands of ordered inserts.
         let mut rebuild: Vec<(String, String)> = Vec::new();
-        for (table, inserts) in [
-            ("nodes", changes.new_nodes.len()),
-            ("edges", changes.new_edges.len()),
-        ] {
+        for (table, inserts) in [("nodes", changes.new_nodes.len()), ("edges", changes.new_edges.len())] {
             if inserts < BULK_ROWS {
                 continue;
             }
             // The table is one of the two above; index names and definitions are the schema's own.
-            let empty: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT NOT EXISTS (SELECT 1 FROM {table})"
-            )))
-            .fetch_one(&mut *transaction)
-            .await
-            .map_err(error)?;
+            let empty: bool =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"))).fetch_one(&mut *transaction).await.map_err(error)?;
             if !empty {
                 continue;
             }
@@ -294,19 +251,14 @@ impl Store {
                 .await
                 .map_err(error)?;
             for (name, _) in &indexes {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\"")))
-                    .execute(&mut *transaction)
-                    .await
-                    .map_err(error)?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *transaction).await.map_err(error)?;
             }
             rebuild.extend(indexes);
         }
         // Many rows per statement: one statement per row costs more than the row itself (and
         // binding each batch as one JSON array for `json_each` measured slower still).
         for chunk in changes.new_nodes.chunks(INSERT_BATCH) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO nodes (ref, kind, name, props, valid_from, recorded_at, source, method, confidence) ",
-            );
+            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO nodes (ref, kind, name, props, valid_from, recorded_at, source, method, confidence) ");
             insert.push_values(chunk, |mut row, node| {
                 row.push_bind(&node.node_ref)
                     .push_bind(&node.kind)
@@ -318,16 +270,11 @@ impl Store {
                     .push_bind(&node.method)
                     .push_bind(node.confidence);
             });
-            insert
-                .build()
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            insert.build().execute(&mut *transaction).await.map_err(error)?;
         }
         for chunk in changes.new_edges.chunks(INSERT_BATCH) {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO edges (from_ref, to_ref, kind, props, valid_from, recorded_at, source, method, confidence) ",
-            );
+            let mut insert =
+                sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO edges (from_ref, to_ref, kind, props, valid_from, recorded_at, source, method, confidence) ");
             insert.push_values(chunk, |mut row, edge| {
                 row.push_bind(&edge.from_ref)
                     .push_bind(&edge.to_ref)
@@ -339,27 +286,16 @@ impl Store {
                     .push_bind(&edge.method)
                     .push_bind(edge.confidence);
             });
-            insert
-                .build()
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            insert.build().execute(&mut *transaction).await.map_err(error)?;
         }
         for (_, sql) in rebuild {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *transaction).await.map_err(error)?;
         }
         if *changes != GraphChanges::default() {
             // Readers that keep the graph in memory compare this number to know it changed. It
             // starts at the current time, so a database deleted and made again at the same path
             // does not repeat an old number.
-            let first = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|elapsed| elapsed.as_micros())
-                .unwrap_or_default()
-                .to_string();
+            let first = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_micros()).unwrap_or_default().to_string();
             sqlx::query(
                 "INSERT INTO meta (key, value) VALUES ('graph_version', $1)
                  ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
@@ -370,25 +306,13 @@ impl Store {
             .map_err(error)?;
         }
         if let Some(entries) = search {
-            sqlx::query("DELETE FROM node_search")
-                .execute(&mut *transaction)
-                .await
-                .map_err(error)?;
+            sqlx::query("DELETE FROM node_search").execute(&mut *transaction).await.map_err(error)?;
             for chunk in entries.chunks(INSERT_BATCH) {
-                let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                    "INSERT INTO node_search (ref, kind, name, text) ",
-                );
+                let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO node_search (ref, kind, name, text) ");
                 insert.push_values(chunk, |mut row, entry| {
-                    row.push_bind(&entry.node_ref)
-                        .push_bind(&entry.kind)
-                        .push_bind(&entry.name)
-                        .push_bind(&entry.text);
+                    row.push_bind(&entry.node_ref).push_bind(&entry.kind).push_bind(&entry.name).push_bind(&entry.text);
                 });
-                insert
-                    .build()
-                    .execute(&mut *transaction)
-                    .await
-                    .map_err(error)?;
+                insert.build().execute(&mut *transaction).await.map_err(error)?;
             }
         }
         transaction.commit().await.map_err(error)?;
@@ -397,17 +321,12 @@ impl Store {
 
     /// What the last scan read of `repo` (or of every repo), as [`Store::save_repo_scan`]
     /// stored it: (repo, JSON text).
-    pub async fn repo_files(
-        &self,
-        repo: Option<&str>,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        sqlx::query_as(
-            "SELECT repo, files FROM repo_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo",
-        )
-        .bind(repo)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|source| self.query_error(source))
+    pub async fn repo_files(&self, repo: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
+        sqlx::query_as("SELECT repo, files FROM repo_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo")
+            .bind(repo)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))
     }
 
     /// Records one repo's scan: the commit it was scanned at, and `files`, what was read of
@@ -441,23 +360,18 @@ impl Store {
     /// names that are): their facts were closed when the graph was resolved without them,
     /// and a scan that still found their rows would take the org for changed every time.
     /// Returns how many repos were forgotten.
-    pub async fn forget_unregistered_repos(
-        &self,
-        registered: &[String],
-    ) -> Result<u64, StoreError> {
+    pub async fn forget_unregistered_repos(&self, registered: &[String]) -> Result<u64, StoreError> {
         let error = |source| self.query_error(source);
         let names = serde_json::to_string(registered).unwrap_or_else(|_| "[]".to_string());
         let mut transaction = self.pool.begin().await.map_err(error)?;
         let mut forgotten = 0;
         for table in ["repo_files", "repo_scans"] {
             // The table is one of the two above.
-            let result = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE repo NOT IN (SELECT value FROM json_each($1))"
-            )))
-            .bind(&names)
-            .execute(&mut *transaction)
-            .await
-            .map_err(error)?;
+            let result = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE repo NOT IN (SELECT value FROM json_each($1))")))
+                .bind(&names)
+                .execute(&mut *transaction)
+                .await
+                .map_err(error)?;
             forgotten = forgotten.max(result.rows_affected());
         }
         transaction.commit().await.map_err(error)?;
@@ -466,20 +380,13 @@ impl Store {
 
     /// The commit each repo was last scanned at.
     pub async fn repo_scans(&self) -> Result<Vec<RepoScan>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT repo, commit_sha, commit_time, scanned_at FROM repo_scans ORDER BY repo",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|source| self.query_error(source))?;
+        let rows = sqlx::query("SELECT repo, commit_sha, commit_time, scanned_at FROM repo_scans ORDER BY repo")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|source| self.query_error(source))?;
         Ok(rows
             .iter()
-            .map(|row| RepoScan {
-                repo: row.get("repo"),
-                commit_sha: row.get("commit_sha"),
-                commit_time: row.get("commit_time"),
-                scanned_at: row.get("scanned_at"),
-            })
+            .map(|row| RepoScan { repo: row.get("repo"), commit_sha: row.get("commit_sha"), commit_time: row.get("commit_time"), scanned_at: row.get("scanned_at") })
             .collect())
     }
 
@@ -504,14 +411,6 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(|source| self.query_error(source))?;
-        Ok(rows
-            .iter()
-            .map(|row| SearchHit {
-                node_ref: row.get("ref"),
-                kind: row.get("kind"),
-                name: row.get("name"),
-                snippet: row.get("snippet"),
-            })
-            .collect())
+        Ok(rows.iter().map(|row| SearchHit { node_ref: row.get("ref"), kind: row.get("kind"), name: row.get("name"), snippet: row.get("snippet") }).collect())
     }
 }

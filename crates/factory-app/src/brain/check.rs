@@ -23,21 +23,13 @@ pub struct CheckReport {
 /// contracts between its HEAD and `base` (default: the repo's default branch, when HEAD is
 /// on another branch).
 pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppError> {
-    let registered: Vec<String> = list(home)
-        .into_iter()
-        .map(|repo| repo.name)
-        .chain([HOME_REPO.to_string()])
-        .collect();
+    let registered: Vec<String> = list(home).into_iter().map(|repo| repo.name).chain([HOME_REPO.to_string()]).collect();
     let store = home.store().await?;
     let files = stored_facts(&store, &registered).await?;
-    let graph = Graph::new(
-        store.graph_nodes(None).await?,
-        store.graph_edges(None).await?,
-    );
+    let graph = Graph::new(store.graph_nodes(None).await?, store.graph_edges(None).await?);
     store.close().await;
     let resolved = factory_brain::resolve(&files, &registered);
-    let mut findings =
-        factory_brain::check::check_with_calls(&graph, &resolved.reads, &resolved.unmatched_calls);
+    let mut findings = factory_brain::check::check_with_calls(&graph, &resolved.reads, &resolved.unmatched_calls);
     let repos = list(home);
     let mut base_found = false;
     for repo in &repos {
@@ -45,40 +37,22 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
             continue;
         };
         base_found = true;
-        name_affected_consumers(
-            &graph,
-            &resolved.reads,
-            &resolved.unmatched_calls,
-            &mut breaking,
-        );
+        name_affected_consumers(&graph, &resolved.reads, &resolved.unmatched_calls, &mut breaking);
         findings.extend(breaking);
     }
     if let Some(base) = base
         && !base_found
         && !repos.is_empty()
     {
-        return Err(AppError::Input(format!(
-            "--base `{base}` is not a revision of any registered repo; give a branch, tag or commit one of them has"
-        )));
+        return Err(AppError::Input(format!("--base `{base}` is not a revision of any registered repo; give a branch, tag or commit one of them has")));
     }
-    let errors = findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .count();
-    Ok(CheckReport {
-        errors,
-        warnings: findings.len() - errors,
-        findings,
-    })
+    let errors = findings.iter().filter(|finding| finding.severity == Severity::Error).count();
+    Ok(CheckReport { errors, warnings: findings.len() - errors, findings })
 }
 
 /// Breaking changes in one repo's contract files between `base` and HEAD.
 /// `None` when `base` is not a revision of this repo.
-fn breaking_changes(
-    repo: &RepoInfo,
-    base: Option<&str>,
-    graph: &Graph,
-) -> Result<Option<Vec<Finding>>, AppError> {
+fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Result<Option<Vec<Finding>>, AppError> {
     let path = &repo.resolved_path;
     let Ok(head) = factory_git::commit_info(path, "HEAD") else {
         return Ok(Some(Vec::new()));
@@ -93,10 +67,8 @@ fn breaking_changes(
             let mut default = git.default_branch();
             if current.as_deref() == Some(default.as_str())
                 && git.rev_parse("refs/remotes/origin/HEAD").is_err()
-                && let Some(trunk) = ["main", "master"].into_iter().find(|trunk| {
-                    current.as_deref() != Some(*trunk)
-                        && git.rev_parse(&format!("refs/heads/{trunk}")).is_ok()
-                })
+                && let Some(trunk) =
+                    ["main", "master"].into_iter().find(|trunk| current.as_deref() != Some(*trunk) && git.rev_parse(&format!("refs/heads/{trunk}")).is_ok())
             {
                 default = trunk.to_string();
             }
@@ -108,40 +80,21 @@ fn breaking_changes(
     };
     let Ok(base_commit) = factory_git::commit_info(path, &base_revision) else {
         // A commit id names one repo's history: repos it is not part of are not compared.
-        return Ok(if base.is_some() {
-            None
-        } else {
-            Some(Vec::new())
-        });
+        return Ok(if base.is_some() { None } else { Some(Vec::new()) });
     };
     if base_commit.sha == head.sha {
         return Ok(Some(Vec::new()));
     }
-    let is_contract_path = |path: &str| {
-        [".proto", ".yaml", ".yml", ".json"]
-            .iter()
-            .any(|extension| path.ends_with(extension))
-    };
-    let base_tree: BTreeMap<String, String> = factory_git::list_tree(path, &base_commit.sha)?
-        .into_iter()
-        .filter(|file| is_contract_path(&file.path))
-        .map(|file| (file.path, file.blob))
-        .collect();
-    let head_tree: BTreeMap<String, String> = factory_git::list_tree(path, &head.sha)?
-        .into_iter()
-        .filter(|file| is_contract_path(&file.path))
-        .map(|file| (file.path, file.blob))
-        .collect();
-    let changed: Vec<(&String, &String, Option<&String>)> = base_tree
-        .iter()
-        .filter(|(file, blob)| head_tree.get(*file) != Some(*blob))
-        .map(|(file, blob)| (file, blob, head_tree.get(file)))
-        .collect();
+    let is_contract_path = |path: &str| [".proto", ".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension));
+    let base_tree: BTreeMap<String, String> =
+        factory_git::list_tree(path, &base_commit.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
+    let head_tree: BTreeMap<String, String> =
+        factory_git::list_tree(path, &head.sha)?.into_iter().filter(|file| is_contract_path(&file.path)).map(|file| (file.path, file.blob)).collect();
+    let changed: Vec<(&String, &String, Option<&String>)> =
+        base_tree.iter().filter(|(file, blob)| head_tree.get(*file) != Some(*blob)).map(|(file, blob)| (file, blob, head_tree.get(file))).collect();
     let mut findings = Vec::new();
     for (file, base_blob, head_blob) in changed {
-        let blobs: Vec<String> = std::iter::once(base_blob.clone())
-            .chain(head_blob.cloned())
-            .collect();
+        let blobs: Vec<String> = std::iter::once(base_blob.clone()).chain(head_blob.cloned()).collect();
         let contents = factory_git::read_blobs(path, &blobs)?;
         let Ok(base_facts) = factory_brain::read_file(file, &contents[0]) else {
             continue;
@@ -170,13 +123,7 @@ fn breaking_changes(
             None => FileFacts::default(),
         };
         let api = api_defined_in(graph, &repo.name, file);
-        findings.extend(factory_brain::breaking::breaking_changes(
-            &repo.name,
-            file,
-            api.as_deref(),
-            &base_facts,
-            &head_facts,
-        ));
+        findings.extend(factory_brain::breaking::breaking_changes(&repo.name, file, api.as_deref(), &base_facts, &head_facts));
     }
     Ok(Some(findings))
 }
@@ -188,30 +135,16 @@ fn api_defined_in(graph: &Graph, repo: &str, file: &str) -> Option<String> {
     let in_file = |source: &str| {
         source
             .split_once('@')
-            .and_then(|(source_repo, rest)| {
-                rest.split_once(':')
-                    .map(|(_, location)| (source_repo, location))
-            })
-            .is_some_and(|(source_repo, location)| {
-                source_repo == repo && location.split('#').next() == Some(file)
-            })
+            .and_then(|(source_repo, rest)| rest.split_once(':').map(|(_, location)| (source_repo, location)))
+            .is_some_and(|(source_repo, location)| source_repo == repo && location.split('#').next() == Some(file))
     };
-    graph
-        .nodes
-        .values()
-        .find(|node| node.kind == "api" && in_file(&node.source))
-        .map(|node| node.name.clone())
-        .or_else(|| {
-            graph
-                .edges
-                .iter()
-                .find(|edge| {
-                    edge.kind == "defines"
-                        && edge.from_ref.starts_with("api:")
-                        && in_file(&edge.source)
-                })
-                .map(|edge| edge.from_ref["api:".len()..].to_string())
-        })
+    graph.nodes.values().find(|node| node.kind == "api" && in_file(&node.source)).map(|node| node.name.clone()).or_else(|| {
+        graph
+            .edges
+            .iter()
+            .find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:") && in_file(&edge.source))
+            .map(|edge| edge.from_ref["api:".len()..].to_string())
+    })
 }
 
 /// Names who a breaking change hurts: for a removed operation, rpc or message, the consumers
@@ -226,19 +159,11 @@ fn name_affected_consumers(
     findings: &mut [Finding],
 ) {
     for finding in findings.iter_mut() {
-        let Some(api) = finding
-            .contract
-            .clone()
-            .filter(|contract| contract.starts_with("api:"))
-        else {
+        let Some(api) = finding.contract.clone().filter(|contract| contract.starts_with("api:")) else {
             continue;
         };
-        let consumers: Vec<String> = factory_brain::query::consumers(graph, &api)
-            .into_iter()
-            .map(|reached| reached.node_ref)
-            .collect();
-        let removed = ["removed-operation", "removed-rpc", "removed-message"]
-            .contains(&finding.rule.as_str());
+        let consumers: Vec<String> = factory_brain::query::consumers(graph, &api).into_iter().map(|reached| reached.node_ref).collect();
+        let removed = ["removed-operation", "removed-rpc", "removed-message"].contains(&finding.rule.as_str());
         let mut affected: Vec<String> = Vec::new();
         if removed {
             let Some(target) = finding.fields.first().cloned() else {
@@ -255,14 +180,9 @@ fn name_affected_consumers(
             if affected.is_empty() {
                 // No call seen; the API's consumers may still make one the readers missed.
                 if consumers.is_empty() {
-                    finding
-                        .message
-                        .push_str(" (no consumer in the org calls it)");
+                    finding.message.push_str(" (no consumer in the org calls it)");
                 } else {
-                    finding.message.push_str(&format!(
-                        " (no consumer is seen calling it; the API's consumers: {})",
-                        consumers.join(", ")
-                    ));
+                    finding.message.push_str(&format!(" (no consumer is seen calling it; the API's consumers: {})", consumers.join(", ")));
                 }
                 continue;
             }
@@ -273,40 +193,24 @@ fn name_affected_consumers(
                 .filter_map(|field| field.strip_prefix("field:"))
                 .filter_map(|field| {
                     let qualified = field.split_once('/').map_or(field, |(_, rest)| rest);
-                    qualified.rsplit_once('.').map(|(schema, wire)| {
-                        (factory_brain::model::naming_key(wire), schema_key(schema))
-                    })
+                    qualified.rsplit_once('.').map(|(schema, wire)| (factory_brain::model::naming_key(wire), schema_key(schema)))
                 })
                 .collect();
             let other_schemas = schemas_of(graph, &api);
-            for read in reads
-                .iter()
-                .filter(|read| consumers.contains(&read.component))
-            {
+            for read in reads.iter().filter(|read| consumers.contains(&read.component)) {
                 let read_key = factory_brain::model::naming_key(&read.read.field);
                 let of_another = |schema: &str| {
                     // The type the read's field is declared in, when it is a schema of this
                     // contract other than the field's own.
-                    read.read
-                        .declared_in
-                        .as_deref()
-                        .map(schema_key)
-                        .is_some_and(|declared| {
-                            declared != schema && other_schemas.contains(&declared)
-                        })
+                    read.read.declared_in.as_deref().map(schema_key).is_some_and(|declared| declared != schema && other_schemas.contains(&declared))
                 };
-                if !fields
-                    .iter()
-                    .any(|(wire, schema)| *wire == read_key && !of_another(schema))
-                {
+                if !fields.iter().any(|(wire, schema)| *wire == read_key && !of_another(schema)) {
                     continue;
                 }
                 if !affected.contains(&read.component) {
                     affected.push(read.component.clone());
                 }
-                finding
-                    .locations
-                    .push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
+                finding.locations.push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
             }
             if affected.is_empty() && fields.is_empty() {
                 affected = consumers;
@@ -324,9 +228,7 @@ fn name_affected_consumers(
 /// (`IdlingDetectedMessage`, `IdlingDetectedPayload`, `idling_detected` are one).
 fn schema_key(name: &str) -> String {
     let key = factory_brain::model::naming_key(name.rsplit('.').next().unwrap_or(name));
-    for suffix in [
-        "payload", "message", "event", "dto", "response", "request", "model",
-    ] {
+    for suffix in ["payload", "message", "event", "dto", "response", "request", "model"] {
         if let Some(stem) = key.strip_suffix(suffix)
             && !stem.is_empty()
         {
@@ -339,12 +241,7 @@ fn schema_key(name: &str) -> String {
 /// The schemas (by [`schema_key`]) whose fields the current graph holds for `api`.
 fn schemas_of(graph: &Graph, api: &str) -> std::collections::BTreeSet<String> {
     let prefix = format!("field:{}/", &api["api:".len()..]);
-    graph
-        .nodes
-        .keys()
-        .filter_map(|node_ref| node_ref.strip_prefix(&prefix))
-        .filter_map(|field| field.rsplit_once('.').map(|(schema, _)| schema_key(schema)))
-        .collect()
+    graph.nodes.keys().filter_map(|node_ref| node_ref.strip_prefix(&prefix)).filter_map(|field| field.rsplit_once('.').map(|(schema, _)| schema_key(schema))).collect()
 }
 
 /// Who still calls the removed `target` (`operation:orders-http/GET /orders/{id}`,
@@ -352,19 +249,9 @@ fn schemas_of(graph: &Graph, api: &str) -> std::collections::BTreeSet<String> {
 /// where: components the graph links to it or to its channel, and calls that no longer match
 /// anything and name it (a call of an operation by its method and path, any path parameter
 /// matching any; an rpc by its name in any case, to the service that defined it).
-fn callers_of(
-    graph: &Graph,
-    unmatched_calls: &[factory_brain::resolve::UnmatchedCall],
-    consumers: &[String],
-    target: &str,
-) -> Vec<(String, Option<String>)> {
+fn callers_of(graph: &Graph, unmatched_calls: &[factory_brain::resolve::UnmatchedCall], consumers: &[String], target: &str) -> Vec<(String, Option<String>)> {
     let (kind, name) = target.split_once(':').unwrap_or(("", target));
-    let channel = (kind == "message").then(|| {
-        format!(
-            "channel:{}",
-            name.split_once('/').map_or(name, |(_, address)| address)
-        )
-    });
+    let channel = (kind == "message").then(|| format!("channel:{}", name.split_once('/').map_or(name, |(_, address)| address)));
     let mut callers: Vec<(String, Option<String>)> = graph
         .edges
         .iter()
@@ -375,37 +262,19 @@ fn callers_of(
         .collect();
     // Path segments, a parameter as `{}`.
     let segments = |path: &str| -> Vec<String> {
-        path.split('/')
-            .filter(|segment| !segment.is_empty())
-            .map(|segment| {
-                if segment.starts_with('{') {
-                    "{}".to_string()
-                } else {
-                    segment.to_lowercase()
-                }
-            })
-            .collect()
+        path.split('/').filter(|segment| !segment.is_empty()).map(|segment| if segment.starts_with('{') { "{}".to_string() } else { segment.to_lowercase() }).collect()
     };
     // A call's path reaches an operation's when it ends with it, below a base path that ends
     // in no value (`/api/v1/orders/{}` reaches `/orders/{id}`; `/patrons/{}/loans` is not `/loans`).
     let reaches = |called: &str, declared: &str| {
         let (called, declared) = (segments(called), segments(declared));
-        called.len() >= declared.len()
-            && called.ends_with(&declared)
-            && called[..called.len() - declared.len()]
-                .last()
-                .is_none_or(|last| last != "{}")
+        called.len() >= declared.len() && called.ends_with(&declared) && called[..called.len() - declared.len()].last().is_none_or(|last| last != "{}")
     };
     for call in unmatched_calls {
         let matches = match kind {
             "operation" => {
-                let (method, path) = name.split_once('/').map_or(("", ""), |(_, operation)| {
-                    operation.split_once(' ').unwrap_or(("", operation))
-                });
-                let (call_method, call_path) = call
-                    .call
-                    .split_once(' ')
-                    .unwrap_or(("ANY", call.call.as_str()));
+                let (method, path) = name.split_once('/').map_or(("", ""), |(_, operation)| operation.split_once(' ').unwrap_or(("", operation)));
+                let (call_method, call_path) = call.call.split_once(' ').unwrap_or(("ANY", call.call.as_str()));
                 consumers.contains(&call.consumer)
                     && call.contract.is_none()
                     && (call_method.eq_ignore_ascii_case(method) || call_method == "ANY")
@@ -413,11 +282,8 @@ fn callers_of(
             }
             "rpc" => {
                 let (service, rpc) = name.rsplit_once('/').unwrap_or(("", name));
-                call.contract.as_deref().is_some_and(|contract| {
-                    contract.eq_ignore_ascii_case(&format!("api:{service}"))
-                }) && factory_brain::model::naming_key(
-                    call.call.rsplit(['/', '.']).next().unwrap_or(&call.call),
-                ) == factory_brain::model::naming_key(rpc)
+                call.contract.as_deref().is_some_and(|contract| contract.eq_ignore_ascii_case(&format!("api:{service}")))
+                    && factory_brain::model::naming_key(call.call.rsplit(['/', '.']).next().unwrap_or(&call.call)) == factory_brain::model::naming_key(rpc)
             }
             _ => false,
         };

@@ -30,14 +30,7 @@ pub(super) fn unmatched_call_findings(
     let mut unanswered: BTreeMap<CallKey<'_>, Vec<&ComponentRead>> = BTreeMap::new();
     for read in reads {
         if let Some(ReadTie::Unanswered(call)) = &read.tie {
-            unanswered
-                .entry((
-                    read.component.as_str(),
-                    (read.repo.clone(), read.path.clone()),
-                    call.as_str(),
-                ))
-                .or_default()
-                .push(read);
+            unanswered.entry((read.component.as_str(), (read.repo.clone(), read.path.clone()), call.as_str())).or_default().push(read);
         }
     }
     let mut findings = Vec::new();
@@ -46,27 +39,17 @@ pub(super) fn unmatched_call_findings(
             Finding {
                 rule: "consumed-operation-missing".into(),
                 severity: Severity::Error,
-                message: format!(
-                    "{} calls `{}` but {} has no such operation",
-                    call.consumer,
-                    call.call,
-                    call.provider.as_deref().unwrap_or("no provider")
-                ),
+                message: format!("{} calls `{}` but {} has no such operation", call.consumer, call.call, call.provider.as_deref().unwrap_or("no provider")),
                 provider: call.provider.clone(),
                 consumer: Some(call.consumer.clone()),
                 contract: None,
                 fields: Vec::new(),
                 locations: vec![call.source.clone()],
-                fix: Some(
-                    "restore the operation in the provider, or update the consumer and its pact"
-                        .into(),
-                ),
+                fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
             }
         } else if let Some(api) = &call.contract {
             missing_rpc(graph, providers, call, api)
-        } else if let Some((provider, api, near)) =
-            missing_operation_in_code(graph, providers, links, call)
-        {
+        } else if let Some((provider, api, near)) = missing_operation_in_code(graph, providers, links, call) {
             // Read from code, not declared: the contract may simply be incomplete (framework
             // endpoints nobody wrote down), so it warns rather than fails the check.
             Finding {
@@ -83,20 +66,13 @@ pub(super) fn unmatched_call_findings(
         } else {
             continue;
         };
-        let folded = source_file(&call.source).and_then(|file| {
-            unanswered.remove(&(call.consumer.as_str(), file, call.call.as_str()))
-        });
+        let folded = source_file(&call.source).and_then(|file| unanswered.remove(&(call.consumer.as_str(), file, call.call.as_str())));
         if let Some(folded) = folded {
             let mut names: Vec<&str> = folded.iter().map(|read| read.read.field.as_str()).collect();
             names.dedup();
             let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-            finding.message.push_str(&format!(
-                "; what its response holds is unknown, so its reads of {} are not checked",
-                names.join(", ")
-            ));
-            finding
-                .locations
-                .extend(folded.iter().map(|read| read_location(read)));
+            finding.message.push_str(&format!("; what its response holds is unknown, so its reads of {} are not checked", names.join(", ")));
+            finding.locations.extend(folded.iter().map(|read| read_location(read)));
         }
         findings.push(finding);
     }
@@ -104,21 +80,13 @@ pub(super) fn unmatched_call_findings(
 }
 
 /// A stub's call of an rpc the service it is a client of lacks.
-fn missing_rpc(
-    graph: &Graph,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-    call: &UnmatchedCall,
-    api: &str,
-) -> Finding {
+fn missing_rpc(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>, call: &UnmatchedCall, api: &str) -> Finding {
     let method = call.call.rsplit('/').next().unwrap_or(&call.call);
     let owners = providers.get(api);
     let provider = owners.and_then(|owners| owners.iter().next().cloned());
     // A server registration in code serves the service: an rpc its proto lacks is one the
     // server does not implement, and the call fails with UNIMPLEMENTED.
-    let served = graph.incoming(api).any(|edge| {
-        edge.kind == "provides"
-            && edge.props.get("via").and_then(Value::as_str) == Some("grpc server")
-    });
+    let served = graph.incoming(api).any(|edge| edge.kind == "provides" && edge.props.get("via").and_then(Value::as_str) == Some("grpc server"));
     let offered: Vec<String> = graph
         .outgoing(api)
         .filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("rpc:"))
@@ -126,114 +94,55 @@ fn missing_rpc(
         .collect();
     Finding {
         rule: "consumed-operation-missing".into(),
-        severity: if served {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        message: format!(
-            "{} calls rpc `{method}` but {api} has no such rpc (it has {})",
-            call.consumer,
-            offered.join(", ")
-        ),
+        severity: if served { Severity::Error } else { Severity::Warning },
+        message: format!("{} calls rpc `{method}` but {api} has no such rpc (it has {})", call.consumer, offered.join(", ")),
         provider,
         consumer: Some(call.consumer.clone()),
         contract: Some(api.to_string()),
         fields: vec![method.to_string()],
         locations: vec![call.source.clone()],
-        fix: Some(format!(
-            "add `{method}` to the service and serve it, or stop calling it (a vendored copy of the proto may be stale)"
-        )),
+        fix: Some(format!("add `{method}` to the service and serve it, or stop calling it (a vendored copy of the proto may be stale)")),
     }
 }
 
 /// Calls whose request body is known (a pact's request, a body literal in code) that leave out
 /// a field the operation's request requires.
-pub(super) fn unsent_required_fields(
-    graph: &Graph,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-) -> Vec<Finding> {
+pub(super) fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for call in graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("operation:"))
-    {
+    for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("operation:")) {
         let Some(sent) = call.props.get("sends").and_then(Value::as_array) else {
             continue;
         };
         let sent: BTreeSet<&str> = sent.iter().filter_map(Value::as_str).collect();
         let mut missing: Vec<(String, String)> = Vec::new();
-        for uses in graph.outgoing(&call.to_ref).filter(|edge| {
-            edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request")
-        }) {
+        for uses in graph.outgoing(&call.to_ref).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request")) {
             let Some(field) = graph.node(&uses.to_ref) else {
                 continue;
             };
-            let required = field
-                .props
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let wire = field
-                .props
-                .get("wire_name")
-                .and_then(Value::as_str)
-                .unwrap_or(&field.name);
+            let required = field.props.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let wire = field.props.get("wire_name").and_then(Value::as_str).unwrap_or(&field.name);
             // Top-level request fields only: a nested field is named `Schema.parent.child`.
-            let top_level = field
-                .name
-                .rsplit('/')
-                .next()
-                .is_some_and(|qualified| qualified.matches('.').count() == 1);
-            if required
-                && top_level
-                && !sent.contains(wire)
-                && !missing.iter().any(|(name, _)| name == wire)
-            {
+            let top_level = field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1);
+            if required && top_level && !sent.contains(wire) && !missing.iter().any(|(name, _)| name == wire) {
                 missing.push((wire.to_string(), field.node_ref.clone()));
             }
         }
         if missing.is_empty() {
             continue;
         }
-        let api = graph
-            .incoming(&call.to_ref)
-            .find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:"))
-            .map(|edge| edge.from_ref.clone());
-        let names: Vec<String> = missing
-            .iter()
-            .map(|(name, _)| format!("`{name}`"))
-            .collect();
-        let operation = call
-            .to_ref
-            .split_once('/')
-            .map(|(_, operation)| operation)
-            .unwrap_or(&call.to_ref);
+        let api = graph.incoming(&call.to_ref).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone());
+        let names: Vec<String> = missing.iter().map(|(name, _)| format!("`{name}`")).collect();
+        let operation = call.to_ref.split_once('/').map(|(_, operation)| operation).unwrap_or(&call.to_ref);
         findings.push(Finding {
             rule: "missing-required-field".into(),
             severity: Severity::Error,
-            message: format!(
-                "{} calls `{operation}` without {}, which the provider requires",
-                call.from_ref,
-                names.join(", ")
-            ),
-            provider: api
-                .as_ref()
-                .and_then(|api| providers.get(api))
-                .and_then(|owners| owners.iter().next().cloned()),
+            message: format!("{} calls `{operation}` without {}, which the provider requires", call.from_ref, names.join(", ")),
+            provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
             consumer: Some(call.from_ref.clone()),
             contract: api,
-            fields: missing
-                .iter()
-                .flat_map(|(name, field_ref)| [name.clone(), field_ref.clone()])
-                .collect(),
+            fields: missing.iter().flat_map(|(name, field_ref)| [name.clone(), field_ref.clone()]).collect(),
             locations: vec![call.source.clone()],
-            fix: Some(format!(
-                "send {} in the request (or make {} optional in the provider)",
-                names.join(", "),
-                if names.len() == 1 { "it" } else { "them" }
-            )),
+            fix: Some(format!("send {} in the request (or make {} optional in the provider)", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
         });
     }
     findings
@@ -242,10 +151,7 @@ pub(super) fn unsent_required_fields(
 /// Path segments that say nothing about which resource a call is for.
 const GENERIC_SEGMENTS: &[&str] = &["api", "v1", "v2", "v3", "rest", "public", "internal"];
 /// Paths every service may answer: a call to them names no provider's resource.
-const PROBE_SEGMENTS: &[&str] = &[
-    "health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping",
-    "version", "info",
-];
+const PROBE_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "info"];
 
 /// An HTTP call read from code that no operation answers is a finding only when it is clearly
 /// meant for one provider's API: its URL is passed straight to the call (a constant holding a
@@ -268,48 +174,22 @@ fn missing_operation_in_code(
     let [provider] = linked.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
-    let path = call
-        .call
-        .split_once(' ')
-        .map_or(call.call.as_str(), |(_, path)| path);
+    let path = call.call.split_once(' ').map_or(call.call.as_str(), |(_, path)| path);
     let resource = |path: &str| -> Option<String> {
-        path.split('/')
-            .find(|segment| {
-                !segment.is_empty() && !segment.contains('{') && !GENERIC_SEGMENTS.contains(segment)
-            })
-            .map(str::to_lowercase)
+        path.split('/').find(|segment| !segment.is_empty() && !segment.contains('{') && !GENERIC_SEGMENTS.contains(segment)).map(str::to_lowercase)
     };
     let wanted = resource(path).filter(|segment| !PROBE_SEGMENTS.contains(&segment.as_str()))?;
     // Segment by segment, a hole on either side matching anything (the graph's matching
     // leaves some paths out of calls altogether; a path the contract has is no finding).
     let same_path = |operation_path: &str| {
-        let segments = |path: &str| {
-            path.split('/')
-                .filter(|segment| !segment.is_empty())
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        };
+        let segments = |path: &str| path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect::<Vec<_>>();
         let (ours, theirs) = (segments(path), segments(operation_path));
-        ours.len() == theirs.len()
-            && ours
-                .iter()
-                .zip(&theirs)
-                .all(|(a, b)| a.contains('{') || b.contains('{') || a.eq_ignore_ascii_case(b))
+        ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(a, b)| a.contains('{') || b.contains('{') || a.eq_ignore_ascii_case(b))
     };
-    for (api, owners) in providers
-        .iter()
-        .filter(|(_, owners)| owners.contains(provider))
-    {
+    for (api, owners) in providers.iter().filter(|(_, owners)| owners.contains(provider)) {
         let complete = graph.node(api).is_some_and(|node| {
-            let flag = |key: &str| {
-                node.props
-                    .get(key)
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false)
-            };
-            match node.props.get("type").and_then(Value::as_str)
-                == Some(crate::resolve::calls::ROUTES_API_TYPE)
-            {
+            let flag = |key: &str| node.props.get(key).and_then(Value::as_bool).unwrap_or(false);
+            match node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE) {
                 true => !flag("prefixed") && !flag("mounted"),
                 false => node.method != "inferred",
             }
@@ -321,24 +201,14 @@ fn missing_operation_in_code(
             .outgoing(api)
             .filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("operation:"))
             .filter_map(|edge| graph.node(&edge.to_ref))
-            .filter_map(|operation| {
-                Some((
-                    operation.props.get("method").and_then(Value::as_str)?,
-                    operation.props.get("path").and_then(Value::as_str)?,
-                ))
-            })
+            .filter_map(|operation| Some((operation.props.get("method").and_then(Value::as_str)?, operation.props.get("path").and_then(Value::as_str)?)))
             .collect();
-        if operations
-            .iter()
-            .any(|(_, operation_path)| same_path(operation_path))
-        {
+        if operations.iter().any(|(_, operation_path)| same_path(operation_path)) {
             return None;
         }
         let near: Vec<String> = operations
             .iter()
-            .filter(|(_, operation_path)| {
-                resource(operation_path).as_deref() == Some(wanted.as_str())
-            })
+            .filter(|(_, operation_path)| resource(operation_path).as_deref() == Some(wanted.as_str()))
             .map(|(method, operation_path)| format!("{method} {operation_path}"))
             .collect();
         if !near.is_empty() {
@@ -353,29 +223,13 @@ fn missing_operation_in_code(
 /// subscriber takes other messages from one provider's event contract (the channel, a
 /// `fleet.idling-events` beside `fleet.trips.completed`, was most likely that provider's and
 /// dropped). A warning: the message may come from outside the org.
-pub(super) fn missing_channel_findings(
-    graph: &Graph,
-    providers: &BTreeMap<String, BTreeSet<String>>,
-) -> Vec<Finding> {
+pub(super) fn missing_channel_findings(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
     // Channel addresses some contract defines a message on, and those some component publishes.
-    let defined: BTreeSet<&str> = graph
-        .nodes
-        .keys()
-        .filter_map(|node_ref| node_ref.strip_prefix("message:"))
-        .filter_map(|message| message.split_once('/').map(|(_, address)| address))
-        .collect();
-    let published: BTreeSet<&str> = graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "publishes")
-        .filter_map(|edge| edge.to_ref.strip_prefix("channel:"))
-        .collect();
+    let defined: BTreeSet<&str> =
+        graph.nodes.keys().filter_map(|node_ref| node_ref.strip_prefix("message:")).filter_map(|message| message.split_once('/').map(|(_, address)| address)).collect();
+    let published: BTreeSet<&str> = graph.edges.iter().filter(|edge| edge.kind == "publishes").filter_map(|edge| edge.to_ref.strip_prefix("channel:")).collect();
     let mut findings = Vec::new();
-    for edge in graph
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "subscribes" && edge.from_ref.starts_with("component:"))
-    {
+    for edge in graph.edges.iter().filter(|edge| edge.kind == "subscribes" && edge.from_ref.starts_with("component:")) {
         let Some(address) = edge.to_ref.strip_prefix("channel:") else {
             continue;
         };
@@ -384,11 +238,7 @@ pub(super) fn missing_channel_findings(
         }
         // Topics only: a queue is its consumer's own (an AMQP queue bound to an exchange is
         // subscribed under its name as well as its binding's key).
-        let protocol = graph
-            .nodes
-            .get(&edge.to_ref)
-            .and_then(|channel| channel.props.get("protocol"))
-            .and_then(Value::as_str);
+        let protocol = graph.nodes.get(&edge.to_ref).and_then(|channel| channel.props.get("protocol")).and_then(Value::as_str);
         if !matches!(protocol, Some("kafka" | "nats" | "mqtt")) {
             continue;
         }
@@ -396,31 +246,14 @@ pub(super) fn missing_channel_findings(
         let apis: BTreeSet<String> = graph
             .edges
             .iter()
-            .filter(|other| {
-                other.from_ref == edge.from_ref
-                    && other.kind == "subscribes"
-                    && other.to_ref.starts_with("message:")
-            })
-            .flat_map(|other| {
-                graph
-                    .incoming(&other.to_ref)
-                    .filter(|defines| defines.kind == "defines")
-                    .map(|defines| defines.from_ref.clone())
-                    .collect::<Vec<_>>()
-            })
-            .filter(|api| {
-                providers
-                    .get(api)
-                    .is_some_and(|owners| !owners.contains(&edge.from_ref))
-            })
+            .filter(|other| other.from_ref == edge.from_ref && other.kind == "subscribes" && other.to_ref.starts_with("message:"))
+            .flat_map(|other| graph.incoming(&other.to_ref).filter(|defines| defines.kind == "defines").map(|defines| defines.from_ref.clone()).collect::<Vec<_>>())
+            .filter(|api| providers.get(api).is_some_and(|owners| !owners.contains(&edge.from_ref)))
             .collect();
         let [api] = apis.iter().collect::<Vec<_>>()[..] else {
             continue;
         };
-        let provider = providers
-            .get(api)
-            .and_then(|owners| owners.iter().next())
-            .cloned();
+        let provider = providers.get(api).and_then(|owners| owners.iter().next()).cloned();
         findings.push(Finding {
             rule: "consumed-message-missing".into(),
             severity: Severity::Warning,

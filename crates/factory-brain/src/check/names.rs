@@ -47,11 +47,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, b_char) in b_chars.iter().enumerate() {
             let cost = usize::from(a_char != *b_char);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
+            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
         }
         previous = current;
     }
@@ -64,15 +60,8 @@ pub(super) fn types_compatible(expected: &str, declared: &str) -> bool {
     if declared.contains('|') {
         return declared
             .split('|')
-            .map(|member| {
-                member
-                    .trim()
-                    .trim_matches(|c: char| c == '"' || c == '[' || c == ']')
-            })
-            .any(|member| {
-                member == "null" && expected == "null"
-                    || member != "null" && types_compatible(expected, member)
-            });
+            .map(|member| member.trim().trim_matches(|c: char| c == '"' || c == '[' || c == ']'))
+            .any(|member| member == "null" && expected == "null" || member != "null" && types_compatible(expected, member));
     }
     let declared = declared.trim_end_matches('?');
     match expected {
@@ -87,19 +76,10 @@ pub(super) fn types_compatible(expected: &str, declared: &str) -> bool {
                 || declared == "float"
         }
         // A consumer that takes any number takes an integer too.
-        "number" => {
-            matches!(declared, "number" | "any" | "double" | "float" | "integer")
-                || declared.starts_with("int")
-                || declared.starts_with("uint")
-        }
+        "number" => matches!(declared, "number" | "any" | "double" | "float" | "integer") || declared.starts_with("int") || declared.starts_with("uint"),
         "string" => matches!(declared, "string" | "any" | "bytes") || declared.contains("string"),
         "boolean" => matches!(declared, "boolean" | "bool" | "any"),
         "array" => declared.starts_with("array") || declared == "any",
-        _ => {
-            !matches!(
-                declared,
-                "string" | "integer" | "number" | "boolean" | "bool"
-            ) && !declared.starts_with("array")
-        }
+        _ => !matches!(declared, "string" | "integer" | "number" | "boolean" | "bool") && !declared.starts_with("array"),
     }
 }

@@ -52,14 +52,14 @@ pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub use services::NAMES_SERVICE;
 pub(crate) use services::SERVICE_CONSTANT;
 
-use crate::model::{Binding, FieldRead, FileFacts, Method, is_generic_holder};
+use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
 use flow::{CallSite, Masked, Syntax};
-use literals::{Literal, is_env_name, literal_facts};
+use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
-    "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs",
-    "php", "scala", "swift", "ex", "exs", "c", "cc", "cpp", "cxx", "h", "hh", "hpp", "lua",
+    "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "cs", "rb", "rs", "php", "scala", "swift", "ex", "exs", "c", "cc", "cpp",
+    "cxx", "h", "hh", "hpp", "lua",
 ];
 const CONFIG_EXTENSIONS: &[&str] = &["env", "properties", "ini", "cfg", "conf"];
 
@@ -69,10 +69,7 @@ pub fn is_source_file(extension: &str) -> bool {
 }
 
 pub fn is_code_file(lower_name: &str, extension: &str) -> bool {
-    CODE_EXTENSIONS.contains(&extension)
-        || CONFIG_EXTENSIONS.contains(&extension)
-        || lower_name == ".env"
-        || lower_name.starts_with(".env.")
+    CODE_EXTENSIONS.contains(&extension) || CONFIG_EXTENSIONS.contains(&extension) || lower_name == ".env" || lower_name.starts_with(".env.")
 }
 
 /// Whether `path` is a test file, by the conventions of the common ecosystems.
@@ -83,32 +80,16 @@ pub fn is_test_path(path: &str) -> bool {
         return false;
     }
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    lower
-        .split('/')
-        .any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
+    lower.split('/').any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
         || name.starts_with("test_")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
-        || [
-            ".test.",
-            ".spec.",
-            "test.java",
-            "tests.java",
-            "test.kt",
-            "tests.cs",
-            "test.cs",
-            "_spec.rb",
-        ]
-        .iter()
-        .any(|marker| name.contains(marker))
+        || [".test.", ".spec.", "test.java", "tests.java", "test.kt", "tests.cs", "test.cs", "_spec.rb"].iter().any(|marker| name.contains(marker))
 }
 
 /// A string literal, as [`Literals`] finds them (only the tests use the regex itself).
 #[cfg(test)]
-static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#)
-        .expect("a valid regex")
-});
+static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\()")
         .expect("a valid regex")
@@ -116,190 +97,34 @@ static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b)").expect("a valid regex")
 });
-static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#,
-    )
-    .expect("a valid regex")
-});
-static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"@(?:FeignClient|Client)\(\s*(?:(?:name|value|id)\s*=\s*)?"([A-Za-z][\w.-]*)""#)
-        .expect("a valid regex")
-});
+static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
+static NAMED_CLIENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\(\s*(?:(?:name|value|id)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
 /// Field names a consumer's own types declare for decoding: Go `json:"createdAt"` tags,
 /// Jackson `@JsonProperty("createdAt")`, .NET `[JsonPropertyName("createdAt")]`, serde renames.
 static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
 });
-static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex")
-});
+static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 
 /// Methods and properties of JavaScript's own types: never a field of received data.
 const LANGUAGE_MEMBERS: &[&str] = &[
-    "map",
-    "filter",
-    "forEach",
-    "reduce",
-    "find",
-    "findIndex",
-    "some",
-    "every",
-    "slice",
-    "splice",
-    "join",
-    "push",
-    "pop",
-    "shift",
-    "unshift",
-    "concat",
-    "includes",
-    "indexOf",
-    "keys",
-    "values",
-    "entries",
-    "sort",
-    "reverse",
-    "length",
-    "then",
-    "catch",
-    "finally",
-    "json",
-    "text",
-    "toString",
-    "toFixed",
-    "trim",
-    "split",
-    "replace",
-    "toLowerCase",
-    "toUpperCase",
-    "startsWith",
-    "endsWith",
-    "get",
-    "set",
-    "has",
-    "delete",
-    "add",
-    "size",
-    "flat",
-    "flatMap",
-    "at",
-    "fill",
-    "append",
-    "prototype",
-    "constructor",
-    "call",
-    "apply",
-    "bind",
-    "ok",
-    "dataset",
-    "style",
-    "classList",
-    "textContent",
-    "innerHTML",
-    "value",
-    "hidden",
-    "checked",
-    "format",
+    "map", "filter", "forEach", "reduce", "find", "findIndex", "some", "every", "slice", "splice", "join", "push", "pop", "shift",
+    "unshift", "concat", "includes", "indexOf", "keys", "values", "entries", "sort", "reverse", "length", "then", "catch", "finally",
+    "json", "text", "toString", "toFixed", "trim", "split", "replace", "toLowerCase", "toUpperCase", "startsWith", "endsWith",
+    "get", "set", "has", "delete", "add", "size", "flat", "flatMap", "at", "fill", "append", "prototype", "constructor", "call",
+    "apply", "bind", "ok", "dataset", "style", "classList", "textContent", "innerHTML", "value", "hidden", "checked", "format",
 ];
 
 /// Receivers whose `.x` is never a field of received data.
 const NOT_DATA_HOLDERS: &[&str] = &[
-    "this",
-    "self",
-    "console",
-    "document",
-    "window",
-    "math",
-    "json",
-    "object",
-    "array",
-    "string",
-    "number",
-    "promise",
-    "os",
-    "sys",
-    "path",
-    "fs",
-    "http",
-    "https",
-    "url",
-    "process",
-    "require",
-    "module",
-    "exports",
-    "err",
-    "error",
-    "e",
-    "ex",
-    "logger",
-    "log",
-    "req",
-    "request",
-    "app",
-    "router",
-    "server",
-    "client",
-    "time",
-    "datetime",
-    "np",
-    "pd",
-    "re",
-    "t",
-    "assert",
-    "expect",
-    "it",
-    "describe",
-    "jest",
-    "test",
-    "cy",
-    "page",
-    "browser",
-    "element",
-    "el",
-    "ctx",
-    "context",
-    "r",
-    "w",
-    "c",
-    "s",
-    "fmt",
-    "strings",
-    "strconv",
-    "errors",
-    "urllib",
-    "json",
-    "threading",
-    "subprocess",
-    "typing",
-    "collections",
-    "money",
-    "cell",
-    "row",
-    "summary",
-    "navigator",
-    "location",
-    "history",
-    "localstorage",
-    "sessionstorage",
-    "config",
-    "settings",
-    "args",
-    "argv",
-    "options",
-    "opts",
-    "env",
-    "environ",
-    "parser",
-    "cls",
-    "super",
-    "base",
-    "util",
-    "utils",
-    "lib",
-    "pb",
-    "grpc",
-    "proto",
+    "this", "self", "console", "document", "window", "math", "json", "object", "array", "string", "number", "promise", "os", "sys",
+    "path", "fs", "http", "https", "url", "process", "require", "module", "exports", "err", "error", "e", "ex", "logger", "log",
+    "req", "request", "app", "router", "server", "client", "time", "datetime", "np", "pd", "re", "t",
+    "assert", "expect", "it", "describe", "jest", "test", "cy", "page", "browser", "element", "el", "ctx", "context",
+    "r", "w", "c", "s", "fmt", "strings", "strconv", "errors", "urllib", "json", "threading", "subprocess", "typing", "collections",
+    "money", "cell", "row", "summary", "navigator", "location", "history", "localstorage", "sessionstorage", "config", "settings",
+    "args", "argv", "options", "opts", "env", "environ", "parser", "cls", "super", "base", "util", "utils", "lib", "pb", "grpc", "proto",
 ];
 
 /// What a line must contain for the per-line patterns to match at all: `Client` for
@@ -326,41 +151,16 @@ const SUBSCRIPT_LINE: u8 = 1 << 5;
 
 pub fn read(path: &str, text: &str) -> FileFacts {
     let mut facts = FileFacts::default();
-    let extension = path
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_lowercase())
-        .unwrap_or_default();
+    let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-    let is_config = CONFIG_EXTENSIONS.contains(&extension.as_str())
-        || name == ".env"
-        || name.starts_with(".env.");
+    let is_config = CONFIG_EXTENSIONS.contains(&extension.as_str()) || name == ".env" || name.starts_with(".env.");
     let is_test = is_test_path(path);
-    let subject = if is_test {
-        format!("test:{{repo}}/{path}")
-    } else {
-        "self".to_string()
-    };
+    let subject = if is_test { format!("test:{{repo}}/{path}") } else { "self".to_string() };
     if is_test {
-        facts.node(
-            "test",
-            &format!("{{repo}}/{path}"),
-            json!({"path": path}),
-            "L1",
-            Method::Parsed,
-        );
-        facts.inferred_edge(
-            &subject,
-            "self",
-            "covers",
-            json!({"why": "a test file inside the component"}),
-            "L1",
-            0.9,
-        );
+        facts.node("test", &format!("{{repo}}/{path}"), json!({"path": path}), "L1", Method::Parsed);
+        facts.inferred_edge(&subject, "self", "covers", json!({"why": "a test file inside the component"}), "L1", 0.9);
     }
-    let mut edges = Edges {
-        subject: &subject,
-        seen: BTreeSet::new(),
-    };
+    let mut edges = Edges { subject: &subject, seen: BTreeSet::new() };
 
     if is_config {
         for (index, line) in text.lines().enumerate() {
@@ -368,29 +168,15 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             if line.starts_with('#') || line.starts_with(';') {
                 continue;
             }
-            let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else {
-                continue;
-            };
+            let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else { continue };
             let key = key.trim().trim_start_matches("export ").trim();
             // `API_HOST=gamma    # the edge proxy`: a comment after white space is not the value.
-            let value = value
-                .find(" #")
-                .or_else(|| value.find("\t#"))
-                .map_or(value, |comment| &value[..comment]);
-            let value = value
-                .trim()
-                .trim_matches(|character| character == '"' || character == '\'');
+            let value = value.find(" #").or_else(|| value.find("\t#")).map_or(value, |comment| &value[..comment]);
+            let value = value.trim().trim_matches(|character| character == '"' || character == '\'');
             let env_key = key.to_uppercase().replace(['.', '-'], "_");
             for host in hosts_in_value(&env_key, value) {
                 let props = crate::net::with_url_path(json!({"config": key}), value, &host);
-                edges.push(
-                    &mut facts,
-                    format!("host:{host}"),
-                    "depends_on",
-                    props,
-                    index + 1,
-                    0.85,
-                );
+                edges.push(&mut facts, format!("host:{host}"), "depends_on", props, index + 1, 0.85);
             }
         }
         return facts;
@@ -404,11 +190,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let mut triggers = Triggers::new(text);
     let lines = calls::Lines::new(text);
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
-    let declared = if whole_text {
-        routes::routes(&extension, &name, text, &lines)
-    } else {
-        routes::Routes::default()
-    };
+    let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     // Found once per file, not per literal: only such a file is searched for URL helpers.
     let url_helpers = literals::holds_url_helper(text);
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
@@ -427,65 +209,31 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
         let trimmed = line.trim_start();
         let lua_comment = extension == "lua" && trimmed.starts_with("--");
-        if trimmed.starts_with("//")
-            || trimmed.starts_with('#')
-            || trimmed.starts_with("* ")
-            || trimmed.starts_with("import ")
-            || trimmed.starts_with("from ")
-            || lua_comment
-        {
+        if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with("* ") || trimmed.starts_with("import ") || trimmed.starts_with("from ") || lua_comment {
             continue;
         }
         // Clients that name a service by its registry name: Spring Cloud's @FeignClient,
         // Micronaut's `@Client(id = "payment-service")`.
         if flags & NAMED_CLIENT_LINE != 0 {
             for captures in NAMED_CLIENT.captures_iter(line) {
-                edges.push(
-                    &mut facts,
-                    format!("host:{}", captures[1].to_lowercase()),
-                    "depends_on",
-                    json!({"client": &captures[1]}),
-                    line_number,
-                    0.85,
-                );
+                edges.push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);
             }
         }
         if flags & PROCESS_ENV_LINE != 0 {
             for captures in PROCESS_ENV.captures_iter(line) {
-                if let Some(prefix) = captures
-                    .get(1)
-                    .and_then(|name| env_key_prefix(name.as_str()))
-                {
-                    edges.push(
-                        &mut facts,
-                        format!("env:{prefix}"),
-                        "depends_on",
-                        json!({"env": &captures[1]}),
-                        line_number,
-                        0.75,
-                    );
+                if let Some(prefix) = captures.get(1).and_then(|name| env_key_prefix(name.as_str())) {
+                    edges.push(&mut facts, format!("env:{prefix}"), "depends_on", json!({"env": &captures[1]}), line_number, 0.75);
                 }
             }
         }
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                let literal = Literal {
-                    content: &line[start + 1..end - 1],
-                    before: &line[..start],
-                    after: &line[end..],
-                    text,
-                    offset: line_start + start,
-                    url_helpers,
-                };
-                if let Some(target) =
-                    literal_facts(&mut facts, &mut edges, literal, line, line_number)
+                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..], text, offset: line_start + start, url_helpers };
+                if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
                     && !is_test
                 {
-                    sites.push(CallSite {
-                        offset: line_start + start,
-                        target,
-                    });
+                    sites.push(CallSite { offset: line_start + start, target });
                 }
             }
         }
@@ -496,21 +244,11 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             for captures in GRPC_CLIENT.captures_iter(line) {
                 // A definition (Go's `func NewOrdersClient(`, a generated gateway's `func
                 // RegisterOrdersHandlerFromEndpoint(`) constructs nothing.
-                if line.contains("func New")
-                    || line.contains("func Register")
-                    || line.contains("def ")
-                {
+                if line.contains("func New") || line.contains("func Register") || line.contains("def ") {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
-                    edges.push(
-                        &mut facts,
-                        format!("grpc:{}", service.as_str()),
-                        "consumes",
-                        json!({"via": "grpc client"}),
-                        line_number,
-                        0.9,
-                    );
+                    edges.push(&mut facts, format!("grpc:{}", service.as_str()), "consumes", json!({"via": "grpc client"}), line_number, 0.9);
                 }
             }
         }
@@ -520,14 +258,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {
-                    edges.push(
-                        &mut facts,
-                        format!("grpc:{}", service.as_str()),
-                        "provides",
-                        json!({"via": "grpc server"}),
-                        line_number,
-                        0.9,
-                    );
+                    edges.push(&mut facts, format!("grpc:{}", service.as_str()), "provides", json!({"via": "grpc server"}), line_number, 0.9);
                 }
             }
         }
@@ -541,11 +272,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         if flags & SUBSCRIPT_LINE != 0 {
             subscript_reads(line, &mut |holder, field| {
                 if !matches!(holder, "environ" | "headers" | "os") {
-                    reads.push(Read::new(
-                        Some(holder.to_string()),
-                        field.to_string(),
-                        line_number,
-                    ));
+                    reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
                 }
             });
         }
@@ -554,18 +281,12 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             && (language != shapes::DotReads::Go || line.contains(".Get"))
         {
             let code = without_literals(line, &line_literals);
-            shapes::dot_reads(
-                &code,
-                language,
-                NOT_DATA_HOLDERS,
-                LANGUAGE_MEMBERS,
-                &mut |holder, field| {
-                    // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
-                    if !(holder == "z" && imports_zod) {
-                        reads.push(Read::dotted(holder, field, line_number, language));
-                    }
-                },
-            );
+            shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
+                // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
+                if !(holder == "z" && imports_zod) {
+                    reads.push(Read::dotted(holder, field, line_number, language));
+                }
+            });
         }
     }
     if !is_test && requests::may_request(text) {
@@ -573,20 +294,13 @@ pub fn read(path: &str, text: &str) -> FileFacts {
             let target = format!("http:{} {}", request.method, request.path);
             match sites.iter_mut().find(|site| site.offset == request.offset) {
                 Some(site) => site.target = target.clone(),
-                None => sites.push(CallSite {
-                    offset: request.offset,
-                    target: target.clone(),
-                }),
+                None => sites.push(CallSite { offset: request.offset, target: target.clone() }),
             }
             let mut props = json!({"literal": request.literal, "direct": true});
             if let Some(keys) = &request.keys {
                 props["sends"] = json!(keys);
             }
-            match facts
-                .edges
-                .iter_mut()
-                .find(|edge| edge.to == target && edge.kind == "calls")
-            {
+            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
                 // The literal's own edge: what it sends is this request's.
                 Some(edge) if !edge.props.contains_key("sends") => {
                     if let Some(keys) = &request.keys {
@@ -594,70 +308,32 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                     }
                 }
                 // Another request to the same operation sending another body: its own edge.
-                Some(_) if request.keys.is_some() => facts.inferred_edge(
-                    "self",
-                    &target,
-                    "calls",
-                    props,
-                    &format!("L{}", request.line),
-                    0.7,
-                ),
+                Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
                 Some(_) => {}
                 None => edges.push(&mut facts, target, "calls", props, request.line, 0.7),
             }
         }
     }
     // A file whose lines construct a gRPC client, or that names gRPC or a stub.
-    let constructs_client = || {
-        facts
-            .edges
-            .iter()
-            .any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"))
-    };
+    let constructs_client = || facts.edges.iter().any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"));
     if !is_test && (constructs_client() || stubs::may_call(text)) {
         for call in stubs::rpc_calls(text, &lines) {
             let target = format!("grpc:{}/{}", call.service, call.method);
-            edges.push(
-                &mut facts,
-                target.clone(),
-                "calls",
-                json!({"via": "grpc stub"}),
-                lines.number(call.offset),
-                0.85,
-            );
-            sites.push(CallSite {
-                offset: call.offset,
-                target,
-            });
+            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
+            sites.push(CallSite { offset: call.offset, target });
         }
     }
     if !is_test {
         for declared in shapes::declared_fields(&extension, text, &lines) {
-            reads.push(Read {
-                json_type: declared.json_type,
-                declared_in: Some(declared.type_name),
-                ..Read::new(Some(declared.holder), declared.field, declared.line)
-            });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
         // Types the code only ever serializes: read by no one here, the code built them.
         for declared in shapes::serialized_fields(&extension, text, &lines) {
-            reads.push(Read {
-                json_type: declared.json_type,
-                declared_in: Some(declared.type_name),
-                built: true,
-                ..Read::new(None, declared.field, declared.line)
-            });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, ..Read::new(None, declared.field, declared.line) });
         }
     }
     if whole_text {
-        whole_text::facts(
-            &mut facts,
-            &mut edges,
-            (path, &extension),
-            text,
-            &lines,
-            &declared,
-        );
+        whole_text::facts(&mut facts, &mut edges, (path, &extension), text, &lines, &declared);
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
@@ -667,47 +343,30 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     let syntax = Syntax::of(&extension).filter(|_| !is_test);
     let bindings = match syntax {
-        Some(syntax) => bind_reads(
-            &mut facts,
-            text,
-            &lines,
-            syntax,
-            &all_literals,
-            &sites,
-            &mut reads,
-            dot_reads,
-        ),
+        Some(syntax) => bind_reads(&mut facts, text, &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
         None => flow::Bindings::default(),
     };
     let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>, bool)> = BTreeMap::new();
     for mut read in reads {
         let declared_in = read.declared_in.take();
         let built = read.built.then_some(Binding::Built);
-        let (holder, binding) = match read
-            .holder
-            .as_deref()
-            .and_then(|holder| bindings.at(holder, read.line))
-        {
+        let (holder, binding) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
             // A parameter declared with a type holds that type: the read is the type's.
             Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None),
             Some((binding, _)) => (read.holder, Some(binding.clone())),
             None => (read.holder, built),
         };
-        field_reads
-            .entry((holder, read.field, binding, declared_in))
-            .or_insert((read.line, read.json_type, read.any_case));
+        field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case));
     }
     facts.field_reads = field_reads
         .into_iter()
-        .map(
-            |((holder, field, binding, declared_in), (line, expected_type, any_case))| FieldRead {
-                expected_type: expected_type.map(str::to_string),
-                binding,
-                any_case,
-                declared_in,
-                ..FieldRead::new(holder, field, line)
-            },
-        )
+        .map(|((holder, field, binding, declared_in), (line, expected_type, any_case))| FieldRead {
+            expected_type: expected_type.map(str::to_string),
+            binding,
+            any_case,
+            declared_in,
+            ..FieldRead::new(holder, field, line)
+        })
         .collect();
     facts.field_reads.sort_by_key(|read| read.line);
     facts
@@ -732,23 +391,12 @@ struct Read {
 
 impl Read {
     fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read {
-            holder,
-            field,
-            line,
-            json_type: None,
-            any_case: false,
-            declared_in: None,
-            built: false,
-        }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false }
     }
 
     /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.
     fn dotted(holder: &str, field: String, line: usize, language: shapes::DotReads) -> Self {
-        Read {
-            any_case: language == shapes::DotReads::CSharp,
-            ..Read::new(Some(holder.to_string()), field, line)
-        }
+        Read { any_case: language == shapes::DotReads::CSharp, ..Read::new(Some(holder.to_string()), field, line) }
     }
 }
 
@@ -756,10 +404,7 @@ impl Read {
 /// for generic holders, received data, their own values or parameters. Reads of a holder
 /// bound to a response that the line pass leaves out (`r`, `s`: names too often not data)
 /// are added, and the types responses are decoded into become `decodes` edges.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the reader's state the pass needs"
-)]
+#[expect(clippy::too_many_arguments, reason = "the reader's state the pass needs")]
 fn bind_reads(
     facts: &mut FileFacts,
     text: &str,
@@ -770,44 +415,24 @@ fn bind_reads(
     reads: &mut Vec<Read>,
     dot_reads: Option<shapes::DotReads>,
 ) -> flow::Bindings {
-    let generic: BTreeSet<&str> = reads
-        .iter()
-        .filter_map(|read| read.holder.as_deref())
-        .filter(|holder| is_generic_holder(holder))
-        .collect();
+    let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
     if sites.is_empty() && generic.is_empty() {
         return flow::Bindings::default();
     }
     let masked = Masked::new(text, literals);
     let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic);
     if let Some(language) = dot_reads {
-        let left_out: Vec<(&str, usize, usize)> = bindings
-            .responses()
-            .filter(|(holder, _, _)| {
-                NOT_DATA_HOLDERS
-                    .iter()
-                    .any(|name| name.eq_ignore_ascii_case(holder))
-            })
-            .collect();
+        let left_out: Vec<(&str, usize, usize)> = bindings.responses().filter(|(holder, _, _)| NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder))).collect();
         if !left_out.is_empty() {
             for (index, line) in masked.as_str().split('\n').enumerate() {
                 let number = index + 1;
-                for (holder, _, _) in left_out
-                    .iter()
-                    .filter(|(_, first, last)| *first <= number && number <= *last)
-                {
+                for (holder, _, _) in left_out.iter().filter(|(_, first, last)| *first <= number && number <= *last) {
                     if line.contains(&format!("{holder}.")) {
-                        shapes::dot_reads(
-                            line,
-                            language,
-                            &[],
-                            LANGUAGE_MEMBERS,
-                            &mut |found, field| {
-                                if found == *holder {
-                                    reads.push(Read::dotted(found, field, number, language));
-                                }
-                            },
-                        );
+                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field| {
+                            if found == *holder {
+                                reads.push(Read::dotted(found, field, number, language));
+                            }
+                        });
                     }
                 }
             }
@@ -815,14 +440,7 @@ fn bind_reads(
     }
     for (type_holder, calls) in &bindings.types {
         for (call, line) in calls {
-            facts.inferred_edge(
-                "self",
-                &format!("type:{type_holder}"),
-                "decodes",
-                json!({"call": call}),
-                &format!("L{line}"),
-                0.7,
-            );
+            facts.inferred_edge("self", &format!("type:{type_holder}"), "decodes", json!({"call": call}), &format!("L{line}"), 0.7);
         }
     }
     bindings
@@ -835,24 +453,9 @@ struct Edges<'subject> {
 }
 
 impl Edges<'_> {
-    fn push(
-        &mut self,
-        facts: &mut FileFacts,
-        to: String,
-        kind: &'static str,
-        props: serde_json::Value,
-        line: usize,
-        confidence: f64,
-    ) {
+    fn push(&mut self, facts: &mut FileFacts, to: String, kind: &'static str, props: serde_json::Value, line: usize, confidence: f64) {
         if self.seen.insert((to.clone(), kind)) {
-            facts.inferred_edge(
-                self.subject,
-                &to,
-                kind,
-                props,
-                &format!("L{line}"),
-                confidence,
-            );
+            facts.inferred_edge(self.subject, &to, kind, props, &format!("L{line}"), confidence);
         }
     }
 }
@@ -866,10 +469,7 @@ struct Triggers<'text> {
 
 impl<'text> Triggers<'text> {
     fn new(text: &'text str) -> Self {
-        Triggers {
-            text,
-            next: Self::find(text, 0),
-        }
+        Triggers { text, next: Self::find(text, 0) }
     }
 
     fn find(text: &str, from: usize) -> Option<(usize, u8)> {
@@ -938,11 +538,7 @@ struct Literals<'text> {
 
 impl<'text> Literals<'text> {
     fn new(text: &'text str) -> Self {
-        Literals {
-            bytes: text.as_bytes(),
-            at: 0,
-            failed_until: [0; 3],
-        }
+        Literals { bytes: text.as_bytes(), at: 0, failed_until: [0; 3] }
     }
 
     /// The end (past the closing quote) of the literal opened at `start`, or where it fails.
@@ -970,11 +566,7 @@ impl Iterator for Literals<'_> {
 
     fn next(&mut self) -> Option<(usize, usize)> {
         loop {
-            let offset = self
-                .bytes
-                .get(self.at..)?
-                .iter()
-                .position(|byte| matches!(byte, b'"' | b'\'' | b'`'))?;
+            let offset = self.bytes.get(self.at..)?.iter().position(|byte| matches!(byte, b'"' | b'\'' | b'`'))?;
             let start = self.at + offset;
             let quote = self.bytes[start];
             let kind = match quote {
@@ -1004,9 +596,7 @@ impl Iterator for Literals<'_> {
 fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str)) {
     if !line.is_ascii() {
         for captures in SUBSCRIPT_READ.captures_iter(line) {
-            if let (Some(holder), Some(field)) =
-                (captures.get(1), captures.get(2).or_else(|| captures.get(3)))
-            {
+            if let (Some(holder), Some(field)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) {
                 found(holder.as_str(), field.as_str());
             }
         }
@@ -1046,15 +636,10 @@ fn subscript_after(bytes: &[u8], at: usize) -> Option<(usize, usize, usize)> {
         return None;
     }
     let field_start = index + 1;
-    if !bytes
-        .get(field_start)
-        .is_some_and(|byte| byte.is_ascii_alphabetic() || *byte == b'_')
-    {
+    if !bytes.get(field_start).is_some_and(|byte| byte.is_ascii_alphabetic() || *byte == b'_') {
         return None;
     }
-    let field_end = skip(bytes, field_start + 1, |byte| {
-        is_ascii_word(byte) || byte == b'-'
-    });
+    let field_end = skip(bytes, field_start + 1, |byte| is_ascii_word(byte) || byte == b'-');
     if !matches!(bytes.get(field_end), Some(b'"' | b'\'')) {
         return None;
     }
@@ -1080,12 +665,7 @@ fn is_ascii_space(byte: u8) -> bool {
 
 /// The first index from `from` whose byte is not `wanted` (or the length).
 fn skip(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> usize {
-    bytes.get(from..).map_or(from, |rest| {
-        from + rest
-            .iter()
-            .position(|&byte| !wanted(byte))
-            .unwrap_or(rest.len())
-    })
+    bytes.get(from..).map_or(from, |rest| from + rest.iter().position(|&byte| !wanted(byte)).unwrap_or(rest.len()))
 }
 
 /// `line` with each literal (byte ranges, in order) replaced by `""`.

@@ -32,12 +32,8 @@ pub const ENV_FILE: &str = "env_file";
 pub fn looks_like_compose(path: &str, document: &Value) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let named_like_compose = name.contains("compose");
-    services_of(path, document).is_some_and(|(services, _)| {
-        named_like_compose
-            || services
-                .values()
-                .any(|service| service.get("image").is_some() || service.get("build").is_some())
-    })
+    services_of(path, document)
+        .is_some_and(|(services, _)| named_like_compose || services.values().any(|service| service.get("image").is_some() || service.get("build").is_some()))
 }
 
 /// Whether a compose file is a test harness's: named so (`docker-compose.test.yml`,
@@ -47,41 +43,20 @@ pub fn is_test_harness(path: &str) -> bool {
     let lower = path.to_lowercase();
     let (folder, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     let stem = name.trim_end_matches(".yml").trim_end_matches(".yaml");
-    let named = stem
-        .split(['.', '-', '_'])
-        .skip(1)
-        .any(|word| matches!(word, "test" | "tests" | "ci" | "e2e" | "it"));
-    named
-        || folder.split('/').any(|segment| {
-            matches!(
-                segment,
-                "test" | "tests" | "e2e" | "integration-tests" | "testing" | ".devcontainer"
-            )
-        })
+    let named = stem.split(['.', '-', '_']).skip(1).any(|word| matches!(word, "test" | "tests" | "ci" | "e2e" | "it"));
+    named || folder.split('/').any(|segment| matches!(segment, "test" | "tests" | "e2e" | "integration-tests" | "testing" | ".devcontainer"))
 }
 
 /// The services of a compose file, and the pointer they sit under: `services:`, or the whole
 /// document in the first file format (no `version:` and no `services:`, every top-level entry
 /// a service with an `image` or a `build`), which only a file named like compose is read as.
-fn services_of<'a>(
-    path: &str,
-    document: &'a Value,
-) -> Option<(&'a serde_json::Map<String, Value>, &'static str)> {
+fn services_of<'a>(path: &str, document: &'a Value) -> Option<(&'a serde_json::Map<String, Value>, &'static str)> {
     if let Some(services) = document.get("services").and_then(Value::as_object) {
         return Some((services, "/services"));
     }
-    let named_like_compose = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .to_lowercase()
-        .contains("compose");
-    let top = document
-        .as_object()
-        .filter(|top| named_like_compose && !top.is_empty())?;
-    let all_services = top
-        .values()
-        .all(|service| service.get("image").is_some() || service.get("build").is_some());
+    let named_like_compose = path.rsplit('/').next().unwrap_or(path).to_lowercase().contains("compose");
+    let top = document.as_object().filter(|top| named_like_compose && !top.is_empty())?;
+    let all_services = top.values().all(|service| service.get("image").is_some() || service.get("build").is_some());
     all_services.then_some((top, ""))
 }
 
@@ -100,10 +75,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
     // share says nothing about which of them owns it.
     let mut context_users: BTreeMap<String, usize> = BTreeMap::new();
     for service in services.values() {
-        if let Some(context) = Build::of(service)
-            .context
-            .and_then(|context| join_relative(compose_dir, context))
-        {
+        if let Some(context) = Build::of(service).context.and_then(|context| join_relative(compose_dir, context)) {
             *context_users.entry(context).or_default() += 1;
         }
     }
@@ -113,18 +85,10 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         let pointer = format!("{services_pointer}/{}", pointer_segment(name));
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
-        let context_root = build
-            .context
-            .and_then(|context| join_relative(compose_dir, context));
-        let root = context_root.as_deref().and_then(|context| {
-            build.root(context, context_users.get(context).copied().unwrap_or(0))
-        });
+        let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
+        let root = context_root.as_deref().and_then(|context| build.root(context, context_users.get(context).copied().unwrap_or(0)));
         let sibling_repo = match (build.context, &context_root) {
-            (Some(context), None) => context
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .map(|repo| format!("repo:{repo}")),
+            (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
             _ => None,
         };
         // `hostname: localhost` names the machine itself, never this service to others.
@@ -135,36 +99,22 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             .filter(|alias| crate::net::normalize_host(alias).is_some())
             .collect();
         aliases.extend(sibling_repo);
-        if let Some(image_name) =
-            image_name(image).filter(|image_name| image_name != &name.to_lowercase())
-        {
+        if let Some(image_name) = image_name(image).filter(|image_name| image_name != &name.to_lowercase()) {
             aliases.push(image_name);
         }
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
             for network in networks.values() {
-                aliases.extend(
-                    crate::yaml::strings(network.get("aliases"))
-                        .into_iter()
-                        .map(|alias| alias.to_lowercase()),
-                );
+                aliases.extend(crate::yaml::strings(network.get("aliases")).into_iter().map(|alias| alias.to_lowercase()));
             }
         }
         // A built service is infrastructure only when the image it builds says so
         // (`acme/user-db`); otherwise its Dockerfile decides.
-        let infrastructure = if build.context.is_some() {
-            is_backing_service_image(image)
-        } else {
-            is_infrastructure_image(image)
-        };
+        let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
         // A stock image running the repo's own code, bind-mounted (OpenResty with the Lua
         // scripts of `./nginx-web-server/lua-scripts`): the folders it mounts, for resolution.
         // A proxy's mounts are its config (`./nginx/templates`), which counts as its own.
         if build.context.is_none() && !infrastructure {
-            let kind = if crate::readers::kubernetes::is_proxy_image(image) {
-                PROXY_CONFIG
-            } else {
-                ""
-            };
+            let kind = if crate::readers::kubernetes::is_proxy_image(image) { PROXY_CONFIG } else { "" };
             aliases.extend(
                 bind_mounts(service)
                     .filter_map(|source| join_relative(compose_dir, source))
@@ -197,101 +147,43 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             if !image.is_empty() {
                 props["image"] = json!(image);
             }
-            facts.edge(
-                &this,
-                &format!("build:{built_from}"),
-                "runs",
-                props,
-                &format!("{pointer}/build"),
-                Method::Parsed,
-            );
+            facts.edge(&this, &format!("build:{built_from}"), "runs", props, &format!("{pointer}/build"), Method::Parsed);
         } else if build.context.is_none() && !image.is_empty() {
             // Infrastructure's images too: a vendor's namespace tells its other images.
-            facts.edge(
-                &this,
-                &format!("image:{image}"),
-                "runs",
-                Value::Null,
-                &format!("{pointer}/image"),
-                Method::Parsed,
-            );
+            facts.edge(&this, &format!("image:{image}"), "runs", Value::Null, &format!("{pointer}/image"), Method::Parsed);
         }
         for (index, env_file) in env_files(service.get("env_file")).into_iter().enumerate() {
             if let Some(path) = join_relative(compose_dir, env_file) {
-                facts.edge(
-                    &this,
-                    &format!("file:{path}"),
-                    ENV_FILE,
-                    Value::Null,
-                    &format!("{pointer}/env_file/{index}"),
-                    Method::Parsed,
-                );
+                facts.edge(&this, &format!("file:{path}"), ENV_FILE, Value::Null, &format!("{pointer}/env_file/{index}"), Method::Parsed);
             }
         }
         let depends_on: Vec<String> = match service.get("depends_on") {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
             other => crate::yaml::strings(other),
         };
-        let links: Vec<String> = crate::yaml::strings(service.get("links"))
-            .into_iter()
-            .map(|link| link.split(':').next().unwrap_or("").to_string())
-            .collect();
+        let links: Vec<String> = crate::yaml::strings(service.get("links")).into_iter().map(|link| link.split(':').next().unwrap_or("").to_string()).collect();
         // A sidecar sharing a service's network (`network_mode: "service:basket-api"`, a Dapr
         // sidecar) starts after it as part of it; it does not depend on it as a caller would.
-        let attached_to = text(service, "network_mode")
-            .and_then(|mode| mode.strip_prefix("service:"))
-            .map(str::to_lowercase);
-        for target in depends_on.iter().chain(&links).filter(|target| {
-            !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str())
-        }) {
-            facts.edge(
-                &this,
-                &format!("host:{}", target.to_lowercase()),
-                "depends_on",
-                json!({"via": "depends_on"}),
-                &format!("{pointer}/depends_on"),
-                Method::Declared,
-            );
+        let attached_to = text(service, "network_mode").and_then(|mode| mode.strip_prefix("service:")).map(str::to_lowercase);
+        for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str())) {
+            facts.edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
         for (key, value) in environment(service.get("environment")) {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
             let value = value.unwrap_or_else(|| format!("${{{key}}}"));
             crate::readers::code::env_channel(&mut facts, &this, &key, &value, &env_pointer);
-            if let Some(target) = through_published_port(&key, &value, &published)
-                .filter(|target| !target.eq_ignore_ascii_case(name))
-            {
+            if let Some(target) = through_published_port(&key, &value, &published).filter(|target| !target.eq_ignore_ascii_case(name)) {
                 let props = json!({"env": key, "via": "published port"});
-                facts.inferred_edge(
-                    &this,
-                    &format!("host:{}", target.to_lowercase()),
-                    "depends_on",
-                    props,
-                    &env_pointer,
-                    0.7,
-                );
+                facts.inferred_edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", props, &env_pointer, 0.7);
                 continue;
             }
             if dotenv::expand(&value, |_| None).is_none() {
-                facts.edge(
-                    &this,
-                    &format!("setting:{key}"),
-                    "depends_on",
-                    json!({"env": key, "value": value}),
-                    &env_pointer,
-                    Method::Parsed,
-                );
+                facts.edge(&this, &format!("setting:{key}"), "depends_on", json!({"env": key, "value": value}), &env_pointer, Method::Parsed);
                 continue;
             }
             for host in hosts_in_value(&key, &value) {
-                facts.edge(
-                    &this,
-                    &format!("host:{host}"),
-                    "depends_on",
-                    with_url_path(json!({"env": key}), &value, &host),
-                    &env_pointer,
-                    Method::Parsed,
-                );
+                facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({"env": key}), &value, &host), &env_pointer, Method::Parsed);
             }
         }
     }
@@ -304,26 +196,17 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
 fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String, Option<String>> {
     let mut published: BTreeMap<String, Option<String>> = BTreeMap::new();
     for (name, service) in services {
-        let ports = service
-            .get("ports")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let ports = service.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         for port in ports {
             let host_port = match port {
-                Value::Object(long) => long
-                    .get("published")
-                    .map(|published| published.to_string().trim_matches('"').to_string()),
+                Value::Object(long) => long.get("published").map(|published| published.to_string().trim_matches('"').to_string()),
                 Value::String(short) => {
-                    let parts: Vec<&str> =
-                        short.split('/').next().unwrap_or("").split(':').collect();
+                    let parts: Vec<&str> = short.split('/').next().unwrap_or("").split(':').collect();
                     (parts.len() >= 2).then(|| parts[parts.len() - 2].to_string())
                 }
                 _ => None,
             };
-            if let Some(host_port) = host_port
-                .filter(|port| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit()))
-            {
+            if let Some(host_port) = host_port.filter(|port| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit())) {
                 published
                     .entry(host_port)
                     .and_modify(|owner| {
@@ -339,16 +222,7 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
 }
 
 /// Words of a key naming a front end's address.
-const FRONT_END_WORDS: &[&str] = &[
-    "dashboard",
-    "storefront",
-    "frontend",
-    "ui",
-    "spa",
-    "portal",
-    "webapp",
-    "console",
-];
+const FRONT_END_WORDS: &[&str] = &["dashboard", "storefront", "frontend", "ui", "spa", "portal", "webapp", "console"];
 
 /// The service an address reaches through the port it publishes on the host, for a URL whose
 /// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
@@ -356,34 +230,18 @@ const FRONT_END_WORDS: &[&str] = &[
 /// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`: the key's last word). An OAuth
 /// client's redirect or callback address (`SpaClient=`, `XamarinCallback=`) is where it is
 /// called back, not a call.
-fn through_published_port<'a>(
-    key: &str,
-    value: &str,
-    published: &'a BTreeMap<String, Option<String>>,
-) -> Option<&'a str> {
+fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
     let words = crate::net::key_words(key);
     let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
     // `BasketApiUrlExternal` on an identity server is where its OAuth clients are, called back
     // and never called: an address qualified after its word is left out (a browser app's
     // `ApiGatewayUrlExternal`, which it does call, with it).
-    let names_an_address = words.last().is_some_and(|last| {
-        address(last)
-            || ["url", "uri", "endpoint", "address"]
-                .iter()
-                .any(|word| last.ends_with(word))
-    });
+    let names_an_address = words.last().is_some_and(|last| address(last) || ["url", "uri", "endpoint", "address"].iter().any(|word| last.ends_with(word)));
     // A front end's address (`DASHBOARD_URL=http://localhost:9000/` on Saleor's API) is a link a
     // back end hands out, in mails and pages, not one it calls.
-    let names_a_front_end = words
-        .iter()
-        .any(|word| FRONT_END_WORDS.contains(&word.as_str()));
-    if !names_an_address
-        || names_a_front_end
-        || ["client", "callback", "redirect"]
-            .iter()
-            .any(|word| lower.contains(word))
-    {
+    let names_a_front_end = words.iter().any(|word| FRONT_END_WORDS.contains(&word.as_str()));
+    if !names_an_address || names_a_front_end || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
         return None;
     }
     let (_, rest) = value.split_once("://")?;
@@ -392,19 +250,9 @@ fn through_published_port<'a>(
     // A variable stands for the host machine only when its name says so (eShop's
     // `ESHOP_EXTERNAL_DNS_NAME_OR_IP`) and it has no default: `${CATALOG_HOST}` is the `.env`'s to
     // fill in, and `${DB_HOST:-orders-db}` names its default.
-    let variable = host
-        .strip_prefix("${")
-        .and_then(|rest| rest.strip_suffix('}'))
-        .filter(|name| !name.contains(':'));
-    let names_the_machine = variable.is_some_and(|name| {
-        ["EXTERNAL", "PUBLIC", "_IP", "DNS", "DOCKER_HOST"]
-            .iter()
-            .any(|word| name.to_ascii_uppercase().contains(word))
-    });
-    let local = matches!(
-        host,
-        "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0"
-    ) || names_the_machine;
+    let variable = host.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).filter(|name| !name.contains(':'));
+    let names_the_machine = variable.is_some_and(|name| ["EXTERNAL", "PUBLIC", "_IP", "DNS", "DOCKER_HOST"].iter().any(|word| name.to_ascii_uppercase().contains(word)));
+    let local = matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0") || names_the_machine;
     if !local {
         return None;
     }
@@ -419,30 +267,19 @@ pub const PROXY_CONFIG: &str = "proxy:";
 /// The folder a mount alias names, and whether config there (not only code) is the service's.
 pub fn mounted(alias: &str) -> Option<(&str, bool)> {
     let rest = alias.strip_prefix(MOUNT_ALIAS)?;
-    Some(
-        rest.strip_prefix(PROXY_CONFIG)
-            .map_or((rest, false), |folder| (folder, true)),
-    )
+    Some(rest.strip_prefix(PROXY_CONFIG).map_or((rest, false), |folder| (folder, true)))
 }
 
 /// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.
 fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
-    service
-        .get("volumes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|volume| {
-            let source = match volume {
-                Value::String(short) => short.split(':').next()?,
-                Value::Object(long) => long
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .filter(|_| long.get("type").and_then(Value::as_str) == Some("bind"))?,
-                _ => return None,
-            };
-            (source.starts_with("./") || source.starts_with("../")).then_some(source)
-        })
+    service.get("volumes").and_then(Value::as_array).into_iter().flatten().filter_map(|volume| {
+        let source = match volume {
+            Value::String(short) => short.split(':').next()?,
+            Value::Object(long) => long.get("source").and_then(Value::as_str).filter(|_| long.get("type").and_then(Value::as_str) == Some("bind"))?,
+            _ => return None,
+        };
+        (source.starts_with("./") || source.starts_with("../")).then_some(source)
+    })
 }
 
 /// A service's `build`: its context and Dockerfile as written.
@@ -454,18 +291,9 @@ struct Build<'a> {
 impl<'a> Build<'a> {
     fn of(service: &'a Value) -> Self {
         match service.get("build") {
-            Some(Value::String(context)) => Self {
-                context: Some(context),
-                dockerfile: None,
-            },
-            Some(build) => Self {
-                context: text(build, "context").or(Some(".")),
-                dockerfile: text(build, "dockerfile"),
-            },
-            None => Self {
-                context: None,
-                dockerfile: None,
-            },
+            Some(Value::String(context)) => Self { context: Some(context), dockerfile: None },
+            Some(build) => Self { context: text(build, "context").or(Some(".")), dockerfile: text(build, "dockerfile") },
+            None => Self { context: None, dockerfile: None },
         }
     }
 
@@ -493,23 +321,15 @@ pub fn dockerfile_root(context: &str, dockerfile: &str) -> Option<String> {
         return Some(folder);
     }
     let root = service_root(&folder);
-    let inside_context =
-        context.is_empty() || root == context || root.starts_with(&format!("{context}/"));
-    Some(if inside_context {
-        root
-    } else {
-        context.to_string()
-    })
+    let inside_context = context.is_empty() || root == context || root.starts_with(&format!("{context}/"));
+    Some(if inside_context { root } else { context.to_string() })
 }
 
 /// Compose `env_file`: one path, a list of paths, or a list of `{path, required}`.
 fn env_files(value: Option<&Value>) -> Vec<&str> {
     match value {
         Some(Value::String(path)) => vec![path.as_str()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|item| item.as_str().or_else(|| text(item, "path")))
-            .collect(),
+        Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().or_else(|| text(item, "path"))).collect(),
         _ => Vec::new(),
     }
 }
@@ -554,12 +374,8 @@ mod tests {
             "redis": {"image": "redis:7"}
         }});
         let facts = read("docker-compose.yml", &compose);
-        let from_sidecar: Vec<&str> = facts
-            .edges
-            .iter()
-            .filter(|edge| edge.from == "host:basket-api-dapr" && edge.kind == "depends_on")
-            .map(|edge| edge.to.as_str())
-            .collect();
+        let from_sidecar: Vec<&str> =
+            facts.edges.iter().filter(|edge| edge.from == "host:basket-api-dapr" && edge.kind == "depends_on").map(|edge| edge.to.as_str()).collect();
         assert_eq!(from_sidecar, ["host:redis"]);
     }
 
@@ -571,11 +387,7 @@ mod tests {
             "kafkaserver": {"image": "spotify/kafka", "hostname": "localhost", "container_name": "kafka"}
         }});
         let facts = read("docker-compose.yml", &compose);
-        assert!(
-            !facts.units[0].aliases.contains(&"localhost".to_string()),
-            "{:?}",
-            facts.units[0].aliases
-        );
+        assert!(!facts.units[0].aliases.contains(&"localhost".to_string()), "{:?}", facts.units[0].aliases);
         assert!(facts.units[0].aliases.contains(&"kafka".to_string()));
     }
 
@@ -583,21 +395,10 @@ mod tests {
     /// for every service, and its `depends_on` blankets said result used redis.
     #[test]
     fn a_test_harness_declares_nothing() {
-        for path in [
-            "result/docker-compose.test.yml",
-            "docker-compose-test.yaml",
-            "compose.ci.yml",
-            "tests/e2e/docker-compose.yml",
-            ".devcontainer/docker-compose.yml",
-        ] {
+        for path in ["result/docker-compose.test.yml", "docker-compose-test.yaml", "compose.ci.yml", "tests/e2e/docker-compose.yml", ".devcontainer/docker-compose.yml"] {
             assert!(is_test_harness(path), "{path}");
         }
-        for path in [
-            "docker-compose.yml",
-            "deploy/docker-compose.prod.yml",
-            "src/docker-compose.override.yml",
-            "docker-compose.testing-tools.yml",
-        ] {
+        for path in ["docker-compose.yml", "deploy/docker-compose.prod.yml", "src/docker-compose.override.yml", "docker-compose.testing-tools.yml"] {
             assert!(!is_test_harness(path), "{path}");
         }
         let compose: Value = serde_json::json!({"services": {
@@ -605,61 +406,22 @@ mod tests {
             "vote": {"build": "./vote"}
         }});
         let facts = read("docker-compose.yml", &compose);
-        assert_eq!(
-            facts
-                .units
-                .iter()
-                .map(|unit| unit.name.as_str())
-                .collect::<Vec<_>>(),
-            ["vote"]
-        );
+        assert_eq!(facts.units.iter().map(|unit| unit.name.as_str()).collect::<Vec<_>>(), ["vote"]);
     }
 
     #[test]
     fn keys_ending_in_an_address_word_reach_a_published_port() {
-        assert_eq!(
-            crate::net::key_words("ApiGatewayUrlExternal"),
-            ["api", "gateway", "url", "external"]
-        );
-        assert_eq!(
-            crate::net::key_words("IDENTITY_URL_PUBLIC"),
-            ["identity", "url", "public"]
-        );
-        assert_eq!(
-            crate::net::key_words("ApiURLExternal"),
-            ["api", "url", "external"]
-        );
-        let published: BTreeMap<String, Option<String>> =
-            [("5202".to_string(), Some("webshoppingapigw".to_string()))].into();
-        let reach = |key: &str| {
-            through_published_port(
-                key,
-                "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202",
-                &published,
-            )
-        };
+        assert_eq!(crate::net::key_words("ApiGatewayUrlExternal"), ["api", "gateway", "url", "external"]);
+        assert_eq!(crate::net::key_words("IDENTITY_URL_PUBLIC"), ["identity", "url", "public"]);
+        assert_eq!(crate::net::key_words("ApiURLExternal"), ["api", "url", "external"]);
+        let published: BTreeMap<String, Option<String>> = [("5202".to_string(), Some("webshoppingapigw".to_string()))].into();
+        let reach = |key: &str| through_published_port(key, "http://${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5202", &published);
         assert_eq!(reach("PurchaseUrl"), Some("webshoppingapigw"));
         assert_eq!(reach("GATEWAY_URL"), Some("webshoppingapigw"));
-        assert_eq!(
-            reach("GATEWAYURL"),
-            Some("webshoppingapigw"),
-            "one word ending in the address word"
-        );
-        assert_eq!(
-            reach("BasketApiUrlExternal"),
-            None,
-            "an identity server's OAuth client, called back"
-        );
+        assert_eq!(reach("GATEWAYURL"), Some("webshoppingapigw"), "one word ending in the address word");
+        assert_eq!(reach("BasketApiUrlExternal"), None, "an identity server's OAuth client, called back");
         assert_eq!(reach("ExternalName"), None, "no address word");
-        assert_eq!(
-            reach("UrlCount"),
-            None,
-            "an address word, then another word"
-        );
-        assert_eq!(
-            reach("SpaClientUrlExternal"),
-            None,
-            "an OAuth client's own address"
-        );
+        assert_eq!(reach("UrlCount"), None, "an address word, then another word");
+        assert_eq!(reach("SpaClientUrlExternal"), None, "an OAuth client's own address");
     }
 }

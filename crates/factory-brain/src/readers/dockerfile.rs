@@ -19,28 +19,9 @@ use crate::readers::kubernetes::is_backing_service_image;
 use crate::readers::parent_dir;
 
 /// Folder names that say where the Dockerfile sits inside a service, not which service it is.
-const INNER_FOLDERS: &[&str] = &[
-    "src",
-    "app",
-    "docker",
-    "build",
-    "deploy",
-    ".docker",
-    "container",
-    "image",
-];
+const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".docker", "container", "image"];
 /// Folders whose Dockerfiles are not services.
-const NOT_SERVICES: &[&str] = &[
-    ".devcontainer",
-    "test",
-    "tests",
-    "examples",
-    "example",
-    "docs",
-    ".github",
-    "hack",
-    "e2e",
-];
+const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "example", "docs", ".github", "hack", "e2e"];
 
 /// Whether a `COPY` or `ADD` takes its source from a folder a build argument names
 /// (`COPY $svc_name/target/ /bin/`, `ADD ${SERVICE}/ /app`). A whole source named by one
@@ -48,55 +29,30 @@ const NOT_SERVICES: &[&str] = &[
 fn builds_a_folder_named_by_an_argument(text: &str) -> bool {
     let arguments: Vec<String> = text
         .lines()
-        .filter_map(|line| {
-            line.trim()
-                .strip_prefix("ARG ")
-                .or_else(|| line.trim().strip_prefix("arg "))
-        })
+        .filter_map(|line| line.trim().strip_prefix("ARG ").or_else(|| line.trim().strip_prefix("arg ")))
         .map(|rest| rest.split('=').next().unwrap_or("").trim().to_string())
         .filter(|name| !name.is_empty())
         .collect();
-    text.lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("COPY ") || line.starts_with("ADD "))
-        .any(|line| {
-            // Sources only: the last operand is the destination, which may well be an argument
-            // (`ARG BASE=/usr/src/app`, `COPY pom.xml ${BASE}/`).
-            let operands: Vec<&str> = line
-                .split_whitespace()
-                .skip(1)
-                .filter(|word| !word.starts_with("--"))
-                .collect();
-            let sources = &operands[..operands.len().saturating_sub(1)];
-            sources
-                .iter()
-                .map(|source| {
-                    source
-                        .trim_start_matches(['[', '"'])
-                        .trim_end_matches([',', '"'])
-                })
-                .any(|source| {
-                    arguments.iter().any(|name| {
-                        [format!("${name}/"), format!("${{{name}}}/")]
-                            .iter()
-                            .any(|prefix| source.starts_with(prefix.as_str()))
-                    })
-                })
-        })
+    text.lines().map(str::trim).filter(|line| line.starts_with("COPY ") || line.starts_with("ADD ")).any(|line| {
+        // Sources only: the last operand is the destination, which may well be an argument
+        // (`ARG BASE=/usr/src/app`, `COPY pom.xml ${BASE}/`).
+        let operands: Vec<&str> = line.split_whitespace().skip(1).filter(|word| !word.starts_with("--")).collect();
+        let sources = &operands[..operands.len().saturating_sub(1)];
+        sources
+            .iter()
+            .map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"']))
+            .any(|source| arguments.iter().any(|name| [format!("${name}/"), format!("${{{name}}}/")].iter().any(|prefix| source.starts_with(prefix.as_str()))))
+    })
 }
 
 /// Whether a file (its lowercase name) is a Dockerfile.
 pub fn is_dockerfile(lower_name: &str) -> bool {
-    lower_name == "dockerfile"
-        || lower_name.starts_with("dockerfile.")
-        || lower_name.ends_with(".dockerfile")
+    lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile")
 }
 
 /// Whether a folder can hold a service (not a dev container, tests, examples or docs).
 pub fn is_service_folder(folder: &str) -> bool {
-    !folder
-        .split('/')
-        .any(|segment| NOT_SERVICES.contains(&segment))
+    !folder.split('/').any(|segment| NOT_SERVICES.contains(&segment))
 }
 
 pub fn read(path: &str, text: &str) -> FileFacts {
@@ -128,14 +84,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     });
     for (key, value, line) in image_environment(text) {
         for host in hosts_in_value(&key, &value) {
-            facts.edge(
-                "self",
-                &format!("host:{host}"),
-                "depends_on",
-                crate::net::with_url_path(json!({"env": key}), &value, &host),
-                &format!("L{line}"),
-                Method::Parsed,
-            );
+            facts.edge("self", &format!("host:{host}"), "depends_on", crate::net::with_url_path(json!({"env": key}), &value, &host), &format!("L{line}"), Method::Parsed);
         }
     }
     facts
@@ -186,36 +135,20 @@ fn wraps_a_backing_service(text: &str) -> bool {
 fn runs_a_published_tool(text: &str) -> bool {
     let instructions = instructions(text);
     let from_context = instructions.iter().any(|(_, keyword, rest)| {
-        (keyword == "COPY"
-            && !rest
-                .split_whitespace()
-                .any(|word| word.starts_with("--from")))
+        (keyword == "COPY" && !rest.split_whitespace().any(|word| word.starts_with("--from")))
             || (keyword == "ADD" && !rest.split_whitespace().any(|word| word.contains("://")))
     });
     if from_context {
         return false;
     }
-    let installed: Vec<String> = instructions
-        .iter()
-        .filter(|(_, keyword, _)| keyword == "RUN")
-        .flat_map(|(_, _, rest)| installed_packages(rest))
-        .collect();
+    let installed: Vec<String> = instructions.iter().filter(|(_, keyword, _)| keyword == "RUN").flat_map(|(_, _, rest)| installed_packages(rest)).collect();
     let program = instructions
         .iter()
         .rev()
         .find(|(_, keyword, _)| keyword == "ENTRYPOINT")
-        .or_else(|| {
-            instructions
-                .iter()
-                .rev()
-                .find(|(_, keyword, _)| keyword == "CMD")
-        })
+        .or_else(|| instructions.iter().rev().find(|(_, keyword, _)| keyword == "CMD"))
         .and_then(|(_, _, rest)| {
-            rest.trim_start_matches('[')
-                .split([',', ' '])
-                .map(|word| word.trim_matches(['"', '\'', ']', ' ']))
-                .find(|word| !word.is_empty())
-                .map(str::to_string)
+            rest.trim_start_matches('[').split([',', ' ']).map(|word| word.trim_matches(['"', '\'', ']', ' '])).find(|word| !word.is_empty()).map(str::to_string)
         });
     // A runner of the repo's own code (`CMD ["nodemon", "server.js"]`, the code mounted at run
     // time) is the service, whatever it installed.
@@ -223,23 +156,11 @@ fn runs_a_published_tool(text: &str) -> bool {
         .iter()
         .filter(|(_, keyword, _)| keyword == "ENTRYPOINT" || keyword == "CMD")
         .flat_map(|(_, _, rest)| rest.split([',', ' ', '[', ']', '"', '\'']))
-        .any(|word| {
-            [
-                ".js", ".mjs", ".cjs", ".ts", ".py", ".rb", ".go", ".jar", ".php", ".pl",
-            ]
-            .iter()
-            .any(|extension| word.ends_with(extension))
-        });
+        .any(|word| [".js", ".mjs", ".cjs", ".ts", ".py", ".rb", ".go", ".jar", ".php", ".pl"].iter().any(|extension| word.ends_with(extension)));
     !names_source
         && program.is_some_and(|program| {
-            let program = program
-                .rsplit('/')
-                .next()
-                .unwrap_or(&program)
-                .to_lowercase();
-            installed.iter().any(|package| {
-                package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], "")
-            })
+            let program = program.rsplit('/').next().unwrap_or(&program).to_lowercase();
+            installed.iter().any(|package| package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], ""))
         })
 }
 
@@ -251,38 +172,24 @@ fn installed_packages(run: &str) -> Vec<String> {
     for command in run.split(['&', ';', '|']) {
         let words: Vec<&str> = command.split_whitespace().collect();
         let start = words.windows(2).position(|pair| {
-            matches!(
-                pair,
-                [
-                    "gem" | "pip" | "pip3" | "npm" | "yarn" | "go" | "cargo",
-                    "install"
-                ] | ["yarn", "add"]
-            ) || matches!(pair, [python, "-m"] if python.starts_with("python"))
+            matches!(pair, ["gem" | "pip" | "pip3" | "npm" | "yarn" | "go" | "cargo", "install"] | ["yarn", "add"])
+                || matches!(pair, [python, "-m"] if python.starts_with("python"))
         });
         let Some(start) = start else { continue };
-        let rest = words[start + 2..]
-            .iter()
-            .skip_while(|word| **word == "pip" || **word == "install");
+        let rest = words[start + 2..].iter().skip_while(|word| **word == "pip" || **word == "install");
         let mut skip_value = false;
         for word in rest {
             if std::mem::take(&mut skip_value) {
                 continue;
             }
-            if matches!(
-                *word,
-                "-r" | "-v" | "--version" | "-c" | "--requirement" | "-e"
-            ) {
+            if matches!(*word, "-r" | "-v" | "--version" | "-c" | "--requirement" | "-e") {
                 if matches!(*word, "-r" | "--requirement" | "-e" | "-c") {
                     break;
                 }
                 skip_value = true;
                 continue;
             }
-            if word.starts_with('-')
-                || word.starts_with('.')
-                || word.starts_with('/')
-                || word.contains('=') && !word.contains("==")
-            {
+            if word.starts_with('-') || word.starts_with('.') || word.starts_with('/') || word.contains('=') && !word.contains("==") {
                 continue;
             }
             let name = word.split(['@', '=', '<', '>', '[']).next().unwrap_or(word);
@@ -314,9 +221,7 @@ fn instructions(text: &str) -> Vec<(usize, String, String)> {
         joined.push(' ');
         if !continues && let Some((number, joined)) = current.take() {
             let joined = joined.trim();
-            let (keyword, rest) = joined
-                .split_once(char::is_whitespace)
-                .unwrap_or((joined, ""));
+            let (keyword, rest) = joined.split_once(char::is_whitespace).unwrap_or((joined, ""));
             instructions.push((number, keyword.to_uppercase(), rest.trim().to_string()));
         }
     }
@@ -337,32 +242,16 @@ fn image_environment(text: &str) -> Vec<(String, String, usize)> {
     for (line, keyword, rest) in instructions(text) {
         match keyword.as_str() {
             "FROM" => {
-                let words: Vec<&str> = rest
-                    .split_whitespace()
-                    .filter(|word| !word.starts_with("--"))
-                    .collect();
+                let words: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
                 let name = match words.as_slice() {
-                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => {
-                        Some(name.to_lowercase())
-                    }
+                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
                     _ => None,
                 };
-                stages.push(Stage {
-                    name,
-                    base: words
-                        .first()
-                        .map(|base| base.to_lowercase())
-                        .unwrap_or_default(),
-                    environment: Vec::new(),
-                });
+                stages.push(Stage { name, base: words.first().map(|base| base.to_lowercase()).unwrap_or_default(), environment: Vec::new() });
             }
             "ENV" => {
                 if let Some(stage) = stages.last_mut() {
-                    stage.environment.extend(
-                        env_entries(&rest)
-                            .into_iter()
-                            .map(|(key, value)| (key, value, line)),
-                    );
+                    stage.environment.extend(env_entries(&rest).into_iter().map(|(key, value)| (key, value, line)));
                 }
             }
             _ => {}
@@ -376,9 +265,7 @@ fn image_environment(text: &str) -> Vec<(String, String, usize)> {
             break;
         }
         chain.push(current);
-        stage = stages
-            .iter()
-            .find(|earlier| earlier.name.as_deref() == Some(current.base.as_str()));
+        stage = stages.iter().find(|earlier| earlier.name.as_deref() == Some(current.base.as_str()));
     }
     let mut environment: Vec<(String, String, usize)> = Vec::new();
     for stage in chain.into_iter().rev() {
@@ -395,19 +282,9 @@ fn env_entries(rest: &str) -> Vec<(String, String)> {
     let first = rest.split_whitespace().next().unwrap_or("");
     if !first.contains('=') {
         let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        return if key.is_empty() {
-            Vec::new()
-        } else {
-            vec![(key.to_string(), unquote(value.trim()))]
-        };
+        return if key.is_empty() { Vec::new() } else { vec![(key.to_string(), unquote(value.trim()))] };
     }
-    words(rest)
-        .into_iter()
-        .filter_map(|word| {
-            word.split_once('=')
-                .map(|(key, value)| (key.to_string(), value.to_string()))
-        })
-        .collect()
+    words(rest).into_iter().filter_map(|word| word.split_once('=').map(|(key, value)| (key.to_string(), value.to_string()))).collect()
 }
 
 /// Words split at whitespace outside quotes, quotes removed and `\x` read as `x`.
@@ -445,13 +322,7 @@ mod tests {
 
     #[test]
     fn inner_folders_are_climbed_out_of() {
-        let cases = [
-            ("orders/docker", "orders"),
-            ("src/cart/src", "src/cart"),
-            ("docker/orders", "docker/orders"),
-            ("src", ""),
-            ("", ""),
-        ];
+        let cases = [("orders/docker", "orders"), ("src/cart/src", "src/cart"), ("docker/orders", "docker/orders"), ("src", ""), ("", "")];
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
         }
@@ -461,37 +332,18 @@ mod tests {
     fn the_final_stage_environment_is_read_in_every_env_form() {
         let text = "FROM golang:1.22 AS build\nENV GOPROXY=https://proxy.example/\nFROM nginx:1.25 AS base\n# hosts\nENV LEDGER_HOST=ledger \\\n    # a comment line inside\n    TELLER_HOST=\"teller\" \\\n    NOTE=a\\ b\nENV VAULT_ADDR vault:8200\nFROM base\nENV TELLER_HOST=teller-v2\n";
         let environment: Vec<(String, String, usize)> = image_environment(text);
-        let expected = [
-            ("LEDGER_HOST", "ledger", 5),
-            ("NOTE", "a b", 5),
-            ("VAULT_ADDR", "vault:8200", 9),
-            ("TELLER_HOST", "teller-v2", 11),
-        ];
-        assert_eq!(
-            environment,
-            expected
-                .map(|(key, value, line)| (key.to_string(), value.to_string(), line))
-                .to_vec()
-        );
+        let expected = [("LEDGER_HOST", "ledger", 5), ("NOTE", "a b", 5), ("VAULT_ADDR", "vault:8200", 9), ("TELLER_HOST", "teller-v2", 11)];
+        assert_eq!(environment, expected.map(|(key, value, line)| (key.to_string(), value.to_string(), line)).to_vec());
     }
 
     #[test]
     fn a_single_stage_on_a_database_image_is_infrastructure() {
         let cases = [
-            (
-                "FROM mysql:5.7\nCOPY ./data/dump.sql /docker-entrypoint-initdb.d/\n",
-                true,
-            ),
-            (
-                "FROM --platform=linux/amd64 docker.io/apache/kafka:3.9.1\nUSER appuser\n",
-                true,
-            ),
+            ("FROM mysql:5.7\nCOPY ./data/dump.sql /docker-entrypoint-initdb.d/\n", true),
+            ("FROM --platform=linux/amd64 docker.io/apache/kafka:3.9.1\nUSER appuser\n", true),
             ("from openzipkin/zipkin\n", true),
             ("FROM alpine:3.19\nCOPY app /app\nCMD [\"/app\"]\n", false),
-            (
-                "FROM golang:1.22 AS build\nRUN go build\nFROM redis:7\nCOPY --from=build /x /x\n",
-                false,
-            ),
+            ("FROM golang:1.22 AS build\nRUN go build\nFROM redis:7\nCOPY --from=build /x /x\n", false),
             ("FROM ${BASE_IMAGE}\n", false),
             ("FROM eclipse-temurin:17\n", false),
         ];
@@ -507,28 +359,13 @@ mod tests {
                 "FROM ruby:2.5-alpine\nRUN apk add --no-cache build-base\nRUN gem install fakes3 -v 1.2.1\nENTRYPOINT [\"fakes3\"]\nCMD [\"-r\", \"/fakes3_root\", \"-p\", \"4569\"]\n",
                 true,
             ),
-            (
-                "FROM python:3.12\nRUN pip install --no-cache-dir mitmproxy==10.1\nCMD mitmdump -p 8080\n",
-                false,
-            ),
-            (
-                "FROM node:20\nRUN npm install -g json-server\nCMD [\"json-server\", \"--watch\", \"db.json\"]\n",
-                true,
-            ),
+            ("FROM python:3.12\nRUN pip install --no-cache-dir mitmproxy==10.1\nCMD mitmdump -p 8080\n", false),
+            ("FROM node:20\nRUN npm install -g json-server\nCMD [\"json-server\", \"--watch\", \"db.json\"]\n", true),
             // A runner of the repo's own code, mounted at run time, is the service.
-            (
-                "FROM node:20\nRUN npm install -g nodemon\nWORKDIR /app\nCMD [\"nodemon\", \"server.js\"]\n",
-                false,
-            ),
+            ("FROM node:20\nRUN npm install -g nodemon\nWORKDIR /app\nCMD [\"nodemon\", \"server.js\"]\n", false),
             // The repo's own code, copied in, is the service whatever it installs.
-            (
-                "FROM node:20\nRUN npm install -g nodemon\nCOPY . /app\nCMD [\"nodemon\", \"app.js\"]\n",
-                false,
-            ),
-            (
-                "FROM python:3.12\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
-                false,
-            ),
+            ("FROM node:20\nRUN npm install -g nodemon\nCOPY . /app\nCMD [\"nodemon\", \"app.js\"]\n", false),
+            ("FROM python:3.12\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", false),
             ("FROM node:22\n", false),
         ];
         for (text, expected) in cases {
@@ -539,30 +376,14 @@ mod tests {
     #[test]
     fn only_a_source_named_by_an_argument_makes_a_template() {
         let cases = [
-            (
-                "FROM base\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\n",
-                true,
-            ),
-            (
-                "FROM base\nARG SERVICE\nADD [\"${SERVICE}/\", \"/app\"]\n",
-                true,
-            ),
+            ("FROM base\nARG svc_name\nCOPY $svc_name/target/ /usr/local/bin/\n", true),
+            ("FROM base\nARG SERVICE\nADD [\"${SERVICE}/\", \"/app\"]\n", true),
             // The destination named by an argument is a plain service image.
-            (
-                "FROM maven:3\nARG BASE=/usr/src/app\nCOPY pom.xml ${BASE}/\nCOPY src ${BASE}/src/\n",
-                false,
-            ),
-            (
-                "FROM eclipse-temurin:17\nARG JAR_FILE\nCOPY ${JAR_FILE} app.jar\n",
-                false,
-            ),
+            ("FROM maven:3\nARG BASE=/usr/src/app\nCOPY pom.xml ${BASE}/\nCOPY src ${BASE}/src/\n", false),
+            ("FROM eclipse-temurin:17\nARG JAR_FILE\nCOPY ${JAR_FILE} app.jar\n", false),
         ];
         for (text, expected) in cases {
-            assert_eq!(
-                builds_a_folder_named_by_an_argument(text),
-                expected,
-                "{text}"
-            );
+            assert_eq!(builds_a_folder_named_by_an_argument(text), expected, "{text}");
         }
     }
 }

@@ -40,20 +40,8 @@ pub fn read(text: &str) -> FileFacts {
             continue;
         }
         let value = unquote(value.trim());
-        crate::readers::code::env_channel(
-            &mut facts,
-            "self",
-            key,
-            value,
-            &format!("L{}", index + 1),
-        );
-        facts.node(
-            SETTING,
-            key,
-            json!({"value": value}),
-            &format!("L{}", index + 1),
-            Method::Parsed,
-        );
+        crate::readers::code::env_channel(&mut facts, "self", key, value, &format!("L{}", index + 1));
+        facts.node(SETTING, key, json!({"value": value}), &format!("L{}", index + 1), Method::Parsed);
     }
     facts
 }
@@ -62,10 +50,7 @@ pub fn read(text: &str) -> FileFacts {
 fn unquote(value: &str) -> &str {
     for quote in ['"', '\''] {
         if let Some(inner) = value.strip_prefix(quote) {
-            return inner
-                .split_once(quote)
-                .map(|(inner, _)| inner)
-                .unwrap_or(inner);
+            return inner.split_once(quote).map(|(inner, _)| inner).unwrap_or(inner);
         }
     }
     match value.find(" #").or_else(|| value.find("\t#")) {
@@ -78,27 +63,12 @@ fn unquote(value: &str) -> &str {
 /// copied into the brain's facts.
 fn is_secret(name: &str) -> bool {
     let upper = name.to_uppercase();
-    [
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "CREDENTIAL",
-        "PRIVATE",
-    ]
-    .iter()
-    .any(|word| upper.contains(word))
-        || upper == "KEY"
-        || upper.ends_with("_KEY")
+    ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE"].iter().any(|word| upper.contains(word)) || upper == "KEY" || upper.ends_with("_KEY")
 }
 
 fn is_variable_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-        && name
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || character == '_')
+    name.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')
 }
 
 /// How many settings deep a value may refer to others (`A=${B}`, `B=${C}`…).
@@ -108,18 +78,11 @@ const MAX_DEPTH: usize = 8;
 /// `$VAR` replaced by what `lookup` gives (values are expanded in turn, `$$` is a dollar).
 /// `None` when a variable with no default has no value: a half-expanded value would name
 /// the wrong thing.
-pub fn expand<'a>(
-    template: &str,
-    lookup: impl Fn(&str) -> Option<&'a str> + Copy,
-) -> Option<String> {
+pub fn expand<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy) -> Option<String> {
     expand_at_depth(template, lookup, 0)
 }
 
-fn expand_at_depth<'a>(
-    template: &str,
-    lookup: impl Fn(&str) -> Option<&'a str> + Copy,
-    depth: usize,
-) -> Option<String> {
+fn expand_at_depth<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -136,25 +99,15 @@ fn expand_at_depth<'a>(
         let (name, default, remainder) = if let Some(braced) = after.strip_prefix('{') {
             let end = braced.find('}')?;
             let inner = &braced[..end];
-            let name_end = inner
-                .find(|character: char| !(character.is_ascii_alphanumeric() || character == '_'))
-                .unwrap_or(inner.len());
+            let name_end = inner.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(inner.len());
             let (name, modifier) = inner.split_at(name_end);
-            let default = modifier
-                .strip_prefix(":-")
-                .or_else(|| modifier.strip_prefix('-'));
-            if !modifier.is_empty()
-                && default.is_none()
-                && !modifier.starts_with(":?")
-                && !modifier.starts_with('?')
-            {
+            let default = modifier.strip_prefix(":-").or_else(|| modifier.strip_prefix('-'));
+            if !modifier.is_empty() && default.is_none() && !modifier.starts_with(":?") && !modifier.starts_with('?') {
                 return None;
             }
             (name, default, &braced[end + 1..])
         } else {
-            let name_end = after
-                .find(|character: char| !(character.is_ascii_alphanumeric() || character == '_'))
-                .unwrap_or(after.len());
+            let name_end = after.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(after.len());
             if name_end == 0 {
                 expanded.push('$');
                 rest = after;
@@ -184,38 +137,16 @@ mod tests {
     #[test]
     fn settings_are_read_without_quotes_comments_or_secrets() {
         let text = "# comment\nexport CART_ADDR=cart:7070\nIMAGE=\"redis:7\" # pinned\nDB_PASSWORD=hunter2\nAPI_KEY=abc\nNOTE=a # b\nnot a line\n";
-        let settings: Vec<(String, String)> = read(text)
-            .nodes
-            .iter()
-            .map(|node| {
-                (
-                    node.name.clone(),
-                    node.props["value"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let expected = [
-            ("CART_ADDR", "cart:7070"),
-            ("IMAGE", "redis:7"),
-            ("NOTE", "a"),
-        ]
-        .map(|(name, value)| (name.to_string(), value.to_string()));
+        let settings: Vec<(String, String)> =
+            read(text).nodes.iter().map(|node| (node.name.clone(), node.props["value"].as_str().unwrap_or_default().to_string())).collect();
+        let expected = [("CART_ADDR", "cart:7070"), ("IMAGE", "redis:7"), ("NOTE", "a")].map(|(name, value)| (name.to_string(), value.to_string()));
         assert_eq!(settings, expected.to_vec());
     }
 
     #[test]
     fn variables_expand_through_other_settings_and_defaults() {
-        let settings = [
-            ("CART_PORT", "7070"),
-            ("CART_ADDR", "cart:${CART_PORT}"),
-            ("LOOP", "${LOOP}"),
-        ];
-        let lookup = |name: &str| {
-            settings
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| *value)
-        };
+        let settings = [("CART_PORT", "7070"), ("CART_ADDR", "cart:${CART_PORT}"), ("LOOP", "${LOOP}")];
+        let lookup = |name: &str| settings.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
         let cases = [
             ("${CART_ADDR}", Some("cart:7070")),
             ("http://$CART_ADDR/x", Some("http://cart:7070/x")),

@@ -10,17 +10,7 @@ use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::{hosts_in_value, with_url_path};
 use crate::yaml::text;
 
-const WORKLOADS: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "Job",
-    "CronJob",
-    "ReplicaSet",
-    "Pod",
-    "DeploymentConfig",
-    "Rollout",
-];
+const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
 
 /// Third-party images that back services rather than being one: data stores, brokers,
 /// tracing, metrics and log stacks. Matched on the image's last path segment
@@ -92,35 +82,13 @@ const BACKING_SERVICES: &[&str] = &[
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
-const BACKING_SERVICE_NAMESPACES: &[&str] = &[
-    "jaegertracing",
-    "openzipkin",
-    "otel",
-    "prom",
-    "grafana",
-    "opensearchproject",
-    "elastic",
-    "mssql",
-    "datalust",
-];
+const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust"];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
 /// Images that run beside an app in its pod: proxies, agents and log shippers.
-const SIDECAR_IMAGES: &[&str] = &[
-    "daprd",
-    "proxyv2",
-    "linkerd-proxy",
-    "proxy",
-    "envoy",
-    "jaeger-agent",
-    "cloud-sql-proxy",
-    "cloudsql-proxy",
-    "fluent-bit",
-    "fluentd",
-    "oauth2-proxy",
-    "vault-agent",
-];
+const SIDECAR_IMAGES: &[&str] =
+    &["daprd", "proxyv2", "linkerd-proxy", "proxy", "envoy", "jaeger-agent", "cloud-sql-proxy", "cloudsql-proxy", "fluent-bit", "fluentd", "oauth2-proxy", "vault-agent"];
 
 /// Whether `image` is a sidecar's (`daprio/daprd`, `istio/proxyv2`, `envoyproxy/envoy`).
 fn is_sidecar_image(image: &str) -> bool {
@@ -134,12 +102,8 @@ const TOOL_WORDS: &[&str] = &["curl", "kubectl", "bash", "wget", "jq"];
 /// Whether a workload running only `image` is infrastructure (a resource), not a service.
 pub fn is_infrastructure_image(image: &str) -> bool {
     let base = image_base(image);
-    UTILITY_IMAGES
-        .iter()
-        .any(|word| base == *word || base.starts_with(&format!("{word}-")))
-        || base
-            .split(['-', '_', '.'])
-            .any(|word| TOOL_WORDS.contains(&word))
+    UTILITY_IMAGES.iter().any(|word| base == *word || base.starts_with(&format!("{word}-")))
+        || base.split(['-', '_', '.']).any(|word| TOOL_WORDS.contains(&word))
         || is_backing_service_image(image)
 }
 
@@ -148,34 +112,18 @@ pub fn is_infrastructure_image(image: &str) -> bool {
 /// (`alpine`) are not.
 pub fn is_backing_service_image(image: &str) -> bool {
     let base = image_base(image);
-    let namespace = image
-        .split([':', '@'])
-        .next()
-        .unwrap_or(image)
-        .rsplit('/')
-        .nth(1)
-        .unwrap_or("")
-        .to_lowercase();
+    let namespace = image.split([':', '@']).next().unwrap_or(image).rsplit('/').nth(1).unwrap_or("").to_lowercase();
     // `shop-mysqldb` is the org's own build of `mysql`, like `shop-mysql`.
     let database_stem = base.strip_suffix("db").filter(|stem| !stem.is_empty());
     !base.is_empty()
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
-            || DATABASE_SUFFIXES
-                .iter()
-                .any(|suffix| base.ends_with(suffix))
+            || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
             || BACKING_SERVICES.iter().any(|word| {
                 // `word` or `..-word`, `word-..`, `cp-word..`, and the stem of a `..db` name the same.
-                let ends_as_word = |name: &str| {
-                    name.strip_suffix(word)
-                        .is_some_and(|rest| rest.is_empty() || rest.ends_with('-'))
-                };
+                let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with('-'));
                 ends_as_word(&base)
-                    || base
-                        .strip_prefix(word)
-                        .is_some_and(|rest| rest.starts_with('-'))
-                    || base
-                        .strip_prefix("cp-")
-                        .is_some_and(|rest| rest.starts_with(word))
+                    || base.strip_prefix(word).is_some_and(|rest| rest.starts_with('-'))
+                    || base.strip_prefix("cp-").is_some_and(|rest| rest.starts_with(word))
                     || database_stem.is_some_and(ends_as_word)
             }))
 }
@@ -183,25 +131,12 @@ pub fn is_backing_service_image(image: &str) -> bool {
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
 /// Reverse proxies and gateways run from their stock image, configured by the files mounted
 /// into them.
-const PROXY_IMAGES: &[&str] = &[
-    "nginx",
-    "openresty",
-    "httpd",
-    "haproxy",
-    "envoy",
-    "traefik",
-    "caddy",
-];
+const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy"];
 
 /// Whether `image` is a stock reverse proxy's (`nginx:1.25`, `envoyproxy/envoy`).
 pub fn is_proxy_image(image: &str) -> bool {
     let base = image_base(image);
-    PROXY_IMAGES.iter().any(|proxy| {
-        base == *proxy
-            || base
-                .strip_prefix(proxy)
-                .is_some_and(|rest| rest.starts_with('-'))
-    })
+    PROXY_IMAGES.iter().any(|proxy| base == *proxy || base.strip_prefix(proxy).is_some_and(|rest| rest.starts_with('-')))
 }
 
 fn image_base(image: &str) -> String {
@@ -221,23 +156,14 @@ const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "deployment", "workload", "appl
 /// alone in its namespace would have), where its pod's naming label (`app`,
 /// `app.kubernetes.io/name`, `name`) or else the namespace names it.
 fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>) -> String {
-    let namespace = document
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
-    let Some(namespace) =
-        namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str()))
-    else {
+    let namespace = document.pointer("/metadata/namespace").and_then(Value::as_str).filter(|namespace| !matches!(*namespace, "" | "default") && !namespace.contains('{'));
+    let Some(namespace) = namespace.filter(|_| GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str())) else {
         return name.to_string();
     };
     let label = ["app", "app.kubernetes.io/name", "name"]
         .iter()
         .find_map(|key| labels.get(*key))
-        .filter(|value| {
-            !value.is_empty()
-                && !value.contains('{')
-                && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str())
-        });
+        .filter(|value| !value.is_empty() && !value.contains('{') && !GENERIC_WORKLOAD_NAMES.contains(&value.to_lowercase().as_str()));
     label.map_or(namespace, String::as_str).to_string()
 }
 
@@ -263,27 +189,11 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         let selector: BTreeMap<String, String> = document
             .pointer("/spec/selector")
             .and_then(Value::as_object)
-            .map(|map| {
-                map.iter()
-                    .filter_map(|(key, value)| {
-                        value.as_str().map(|value| (key.clone(), value.to_string()))
-                    })
-                    .collect()
-            })
+            .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
             .unwrap_or_default();
         if !selector.is_empty() {
-            let selector_text: Vec<String> = selector
-                .iter()
-                .map(|(key, value)| format!("{key}={value}"))
-                .collect();
-            facts.edge(
-                &format!("host:{}", name.to_lowercase()),
-                &format!("selector:{}", selector_text.join(",")),
-                "selects",
-                Value::Null,
-                &pointer,
-                Method::Parsed,
-            );
+            let selector_text: Vec<String> = selector.iter().map(|(key, value)| format!("{key}={value}")).collect();
+            facts.edge(&format!("host:{}", name.to_lowercase()), &format!("selector:{}", selector_text.join(",")), "selects", Value::Null, &pointer, Method::Parsed);
         }
         return facts;
     }
@@ -291,20 +201,12 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         // Hosts in a ConfigMap count for every workload that takes its env from it, or mounts
         // it: a key holding a config file (`default.json: |`) is read as that file.
         let this = format!("configmap:{}", name.to_lowercase());
-        for (key, value) in document
-            .get("data")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
             let Some(value) = value.as_str() else {
                 continue;
             };
             let lower = key.to_lowercase();
-            if ![".json", ".yaml", ".yml"]
-                .iter()
-                .any(|extension| lower.ends_with(extension))
-            {
+            if ![".json", ".yaml", ".yml"].iter().any(|extension| lower.ends_with(extension)) {
                 continue;
             }
             for embedded in crate::yaml::documents(value).unwrap_or_default() {
@@ -315,22 +217,11 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 }
             }
         }
-        for (key, value) in document
-            .get("data")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
             let Some(value) = value.as_str() else {
                 continue;
             };
-            crate::readers::code::env_channel(
-                &mut facts,
-                &this,
-                key,
-                value,
-                &format!("{pointer}/data/{key}"),
-            );
+            crate::readers::code::env_channel(&mut facts, &this, key, value, &format!("{pointer}/data/{key}"));
             for host in hosts_in_value(key, value) {
                 facts.edge(
                     &this,
@@ -352,11 +243,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     }
     // A Helm hook (a Job seeding a database on install) runs once around a release: a step of
     // deploying, not a service of the org.
-    if document
-        .pointer("/metadata/annotations")
-        .and_then(Value::as_object)
-        .is_some_and(|annotations| annotations.contains_key("helm.sh/hook"))
-    {
+    if document.pointer("/metadata/annotations").and_then(Value::as_object).is_some_and(|annotations| annotations.contains_key("helm.sh/hook")) {
         return facts;
     }
     let pod = if kind == "CronJob" {
@@ -370,68 +257,28 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let labels: BTreeMap<String, String> = pod
         .pointer("/metadata/labels")
         .and_then(Value::as_object)
-        .map(|map| {
-            map.iter()
-                .filter_map(|(key, value)| {
-                    value.as_str().map(|value| (key.clone(), value.to_string()))
-                })
-                .collect()
-        })
+        .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
         .unwrap_or_default();
     let name = workload_name(name, document, &labels);
     let name = name.as_str();
-    let containers: Vec<&Value> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .map(|items| items.iter().collect())
-        .unwrap_or_default();
+    let containers: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).map(|items| items.iter().collect()).unwrap_or_default();
     // A subchart's workload whose images only its templates name (a vendored bitnami chart's
     // `{{ include "common.images.image" .. }}`) is a third party's, not the org's: the org's own
     // subcharts name their images (`ibmcase/bluecompute-auth:{{ .Values.image.tag }}`).
-    if in_subchart
-        && containers
-            .iter()
-            .all(|container| text(container, "image").and_then(image_name).is_none())
-    {
+    if in_subchart && containers.iter().all(|container| text(container, "image").and_then(image_name).is_none()) {
         return facts;
     }
-    let infrastructure = !containers.is_empty()
-        && containers
-            .iter()
-            .all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
+    let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
     // The images it runs are its other names, a sidecar's (`jaegertracing/jaeger-agent`,
     // `daprio/daprd`) never where the pod runs an image of its own.
-    let images: Vec<&str> = containers
-        .iter()
-        .filter_map(|container| text(container, "image"))
-        .collect();
-    let own: Vec<&str> = images
-        .iter()
-        .copied()
-        .filter(|image| !is_infrastructure_image(image) && !is_sidecar_image(image))
-        .collect();
-    let aliases = (if own.is_empty() { images } else { own })
-        .into_iter()
-        .filter_map(image_name)
-        .filter(|image| image != &name.to_lowercase())
-        .collect();
-    facts.units.push(UnitFact {
-        name: name.to_string(),
-        origin: UnitOrigin::Kubernetes,
-        root: None,
-        aliases,
-        infrastructure,
-        labels,
-        pointer: pointer.clone(),
-    });
+    let images: Vec<&str> = containers.iter().filter_map(|container| text(container, "image")).collect();
+    let own: Vec<&str> = images.iter().copied().filter(|image| !is_infrastructure_image(image) && !is_sidecar_image(image)).collect();
+    let aliases = (if own.is_empty() { images } else { own }).into_iter().filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
+    facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
     let this = format!("host:{}", name.to_lowercase());
     for (container_index, container) in containers.iter().enumerate() {
-        let from_config_maps = container
-            .get("envFrom")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|source| source.pointer("/configMapRef/name").and_then(Value::as_str));
+        let from_config_maps =
+            container.get("envFrom").and_then(Value::as_array).into_iter().flatten().filter_map(|source| source.pointer("/configMapRef/name").and_then(Value::as_str));
         for config_map in from_config_maps {
             facts.edge(
                 &this,
@@ -443,23 +290,10 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             );
         }
         // A ConfigMap mounted as a volume this container mounts: its files are the container's.
-        let mounted: Vec<&str> = container
-            .get("volumeMounts")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|mount| text(mount, "name"))
-            .collect();
-        let volumes = pod
-            .pointer("/spec/volumes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
+        let mounted: Vec<&str> = container.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().filter_map(|mount| text(mount, "name")).collect();
+        let volumes = pod.pointer("/spec/volumes").and_then(Value::as_array).into_iter().flatten();
         for (volume_index, volume) in volumes.enumerate() {
-            let (Some(volume_name), Some(config_map)) = (
-                text(volume, "name"),
-                volume.pointer("/configMap/name").and_then(Value::as_str),
-            ) else {
+            let (Some(volume_name), Some(config_map)) = (text(volume, "name"), volume.pointer("/configMap/name").and_then(Value::as_str)) else {
                 continue;
             };
             if mounted.contains(&volume_name) {
@@ -480,13 +314,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else {
                 continue;
             };
-            crate::readers::code::env_channel(
-                &mut facts,
-                &this,
-                key,
-                value,
-                &format!("{pointer}/spec/template/spec/containers/{container_index}/env/{key}"),
-            );
+            crate::readers::code::env_channel(&mut facts, &this, key, value, &format!("{pointer}/spec/template/spec/containers/{container_index}/env/{key}"));
             for host in hosts_in_value(key, value) {
                 facts.edge(
                     &this,
@@ -515,47 +343,25 @@ pub fn image_name(image: &str) -> Option<String> {
 /// namespaces or IP blocks alone, and selectors picking every pod, name no workload.
 fn network_policy(pointer: &str, document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
-    let name = document
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let name = document.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
     let Some(target) = document.pointer("/spec/podSelector").and_then(selector) else {
         return facts;
     };
     for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {
-        let rules = document
-            .pointer(&format!("/spec/{direction}"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
+        let rules = document.pointer(&format!("/spec/{direction}")).and_then(Value::as_array).into_iter().flatten();
         for (rule_index, rule) in rules.enumerate() {
-            let peers = rule
-                .get(peers_key)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
+            let peers = rule.get(peers_key).and_then(Value::as_array).into_iter().flatten();
             for (peer_index, peer) in peers.enumerate() {
                 let Some(peer_selector) = peer.get("podSelector").and_then(selector) else {
                     continue;
                 };
-                let (caller, callee) = if direction == "ingress" {
-                    (&peer_selector, &target)
-                } else {
-                    (&target, &peer_selector)
-                };
+                let (caller, callee) = if direction == "ingress" { (&peer_selector, &target) } else { (&target, &peer_selector) };
                 // Pods of other namespaces (`namespaceSelector` beside the `podSelector`).
                 let mut props = json!({"network_policy": name});
                 if peer.get("namespaceSelector").is_some() {
                     props["other_namespaces"] = json!(true);
                 }
-                facts.edge(
-                    caller,
-                    callee,
-                    "depends_on",
-                    props,
-                    &format!("{pointer}/spec/{direction}/{rule_index}/{peers_key}/{peer_index}"),
-                    Method::Declared,
-                );
+                facts.edge(caller, callee, "depends_on", props, &format!("{pointer}/spec/{direction}/{rule_index}/{peers_key}/{peer_index}"), Method::Declared);
             }
         }
     }
@@ -566,12 +372,8 @@ fn network_policy(pointer: &str, document: &Value) -> FileFacts {
 /// every pod or uses expressions only.
 fn selector(value: &Value) -> Option<String> {
     let labels = value.get("matchLabels").and_then(Value::as_object)?;
-    let pairs: Vec<String> = labels
-        .iter()
-        .filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}")))
-        .collect();
-    (!pairs.is_empty() && pairs.len() == labels.len())
-        .then(|| format!("selector:{}", pairs.join(",")))
+    let pairs: Vec<String> = labels.iter().filter_map(|(key, value)| value.as_str().map(|value| format!("{key}={value}"))).collect();
+    (!pairs.is_empty() && pairs.len() == labels.len()).then(|| format!("selector:{}", pairs.join(",")))
 }
 
 #[cfg(test)]
@@ -606,9 +408,6 @@ mod tests {
         for (image, expected) in cases {
             assert_eq!(is_infrastructure_image(image), expected, "{image}");
         }
-        assert!(
-            !is_backing_service_image("alpine:3"),
-            "a shell base image is no backing service"
-        );
+        assert!(!is_backing_service_image("alpine:3"), "a shell base image is no backing service");
     }
 }

@@ -71,9 +71,7 @@ pub fn wants(path: &str, size: u64) -> bool {
     let Some(file_name) = segments.pop() else {
         return false;
     };
-    if let Some(skipped) = segments
-        .iter()
-        .position(|segment| SKIPPED_DIRS.contains(segment))
+    if let Some(skipped) = segments.iter().position(|segment| SKIPPED_DIRS.contains(segment))
         && !is_release_deploy_file(&segments[skipped..], file_name)
     {
         return false;
@@ -84,15 +82,7 @@ pub fn wants(path: &str, size: u64) -> bool {
 /// Folders a project's hand-written release files may sit in beside its build output.
 const RELEASE_FOLDERS: &[&str] = &["dist", "build"];
 /// Folders of deployment manifests.
-const DEPLOY_FOLDERS: &[&str] = &[
-    "kubernetes",
-    "k8s",
-    "manifests",
-    "deploy",
-    "deployment",
-    "docker-compose",
-    "compose",
-];
+const DEPLOY_FOLDERS: &[&str] = &["kubernetes", "k8s", "manifests", "deploy", "deployment", "docker-compose", "compose"];
 
 /// Whether a file under a skipped folder (`segments` from it on) is a deployment file of a
 /// release folder: `dist/docker-compose/docker-compose.yml` and `dist/kubernetes/deploy.yaml`
@@ -102,13 +92,8 @@ fn is_release_deploy_file(segments: &[&str], file_name: &str) -> bool {
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     let compose = lower.starts_with("docker-compose") || lower.starts_with("compose.");
     yaml && RELEASE_FOLDERS.contains(&segments[0])
-        && segments[1..]
-            .iter()
-            .all(|segment| !SKIPPED_DIRS.contains(segment))
-        && (compose
-            || segments[1..]
-                .iter()
-                .any(|segment| DEPLOY_FOLDERS.contains(segment)))
+        && segments[1..].iter().all(|segment| !SKIPPED_DIRS.contains(segment))
+        && (compose || segments[1..].iter().any(|segment| DEPLOY_FOLDERS.contains(segment)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,10 +112,7 @@ enum FileKind {
 
 fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     let lower = file_name.to_lowercase();
-    let extension = lower
-        .rsplit_once('.')
-        .map(|(_, extension)| extension)
-        .unwrap_or("");
+    let extension = lower.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
     if lower == "codeowners" {
         return Some(FileKind::Codeowners);
     }
@@ -149,15 +131,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     match extension {
         "proto" => Some(FileKind::Proto),
         "yaml" | "yml" | "json" => {
-            if matches!(
-                lower.as_str(),
-                "package-lock.json"
-                    | "tsconfig.json"
-                    | "composer.lock"
-                    | "pnpm-lock.yaml"
-                    | "yarn.lock"
-            ) || lower.ends_with(".lock.json")
-            {
+            if matches!(lower.as_str(), "package-lock.json" | "tsconfig.json" | "composer.lock" | "pnpm-lock.yaml" | "yarn.lock") || lower.ends_with(".lock.json") {
                 None
             } else {
                 Some(FileKind::Structured)
@@ -178,9 +152,7 @@ fn is_generated(lower_name: &str) -> bool {
         || lower_name.ends_with("_pb.d.ts")
         || lower_name.ends_with(".min.js")
         || lower_name.ends_with(".g.cs")
-        || lower_name.ends_with("grpc.java")
-            && lower_name.len() > "grpc.java".len()
-            && !lower_name.contains("client")
+        || lower_name.ends_with("grpc.java") && lower_name.len() > "grpc.java".len() && !lower_name.contains("client")
 }
 
 /// Reads one file. `Err` carries the reason it could not be read (the caller names the file).
@@ -207,11 +179,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
 /// Code and config files go to the code reader; an env file also gives its settings, and an
 /// nginx config its upstreams (first, so that its reading of a line is the one kept).
 fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
-    let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) {
-        nginx::read(text)
-    } else {
-        FileFacts::default()
-    };
+    let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
     facts.merge(code::read(path, text));
     if lower_name.ends_with(".cs") && aspire::looks_like_app_host(text) {
         facts.merge(aspire::read(path, text));
@@ -263,11 +231,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
         // A Spring config naming no other service still names its own.
-        let documents = if spring_config {
-            yaml::documents(text).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+        let documents = if spring_config { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
         for document in &documents {
             facts.merge(spring::read_document(document));
@@ -277,16 +241,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     // Helm and other templates are YAML once their actions are out; a contract's `{{` is text,
     // and so is a Go template in a value of plain YAML (compose's logging `tag: "{{.Name}}"`):
     // outside a chart's `templates/`, a file that parses as it is is read as it is.
-    let may_be_template = helm::has_actions(text)
-        && !["openapi", "swagger", "asyncapi"]
-            .iter()
-            .any(|word| text.contains(word));
+    let may_be_template = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
     let in_chart_templates = path.split('/').any(|segment| segment == "templates");
-    let as_written = if may_be_template && !in_chart_templates {
-        yaml::documents(text).ok()
-    } else {
-        None
-    };
+    let as_written = if may_be_template && !in_chart_templates { yaml::documents(text).ok() } else { None };
     let templated = may_be_template && as_written.is_none();
     let untemplated;
     let yaml_text = if templated {
@@ -304,11 +261,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         // A broken file is an error only when it is one of ours (a manifest, compose file or
         // contract, templated or not); other YAML is not our concern.
         Err(reason) if claims_a_known_format(yaml_text) => {
-            return Err(if templated {
-                format!("{reason} (once its template actions are taken out)")
-            } else {
-                reason
-            });
+            return Err(if templated { format!("{reason} (once its template actions are taken out)") } else { reason });
         }
         Err(_) => return Ok(FileFacts::default()),
     };
@@ -332,21 +285,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
 /// does not parse.
 fn claims_a_known_format(text: &str) -> bool {
     text.lines().any(|line| {
-        [
-            "openapi:",
-            "swagger:",
-            "asyncapi:",
-            "apiVersion:",
-            "services:",
-            "\"openapi\"",
-            "\"swagger\"",
-            "\"asyncapi\"",
-            "\"interactions\"",
-        ]
-        .iter()
-        .any(|marker| {
-            line.trim_start().starts_with(marker) || line.contains(&format!("{{{marker}"))
-        })
+        ["openapi:", "swagger:", "asyncapi:", "apiVersion:", "services:", "\"openapi\"", "\"swagger\"", "\"asyncapi\"", "\"interactions\""]
+            .iter()
+            .any(|marker| line.trim_start().starts_with(marker) || line.contains(&format!("{{{marker}")))
     })
 }
 
@@ -355,9 +296,7 @@ fn claims_a_known_format(text: &str) -> bool {
 /// `swagger: {controllerPackage: ...}` in a Spring `application.yml`) is settings.
 fn names_a_version(document: &Value, key: &str) -> bool {
     match document.get(key) {
-        Some(Value::String(version)) => version
-            .trim_start()
-            .starts_with(|character: char| character.is_ascii_digit()),
+        Some(Value::String(version)) => version.trim_start().starts_with(|character: char| character.is_ascii_digit()),
         Some(Value::Number(_)) => true,
         _ => false,
     }
@@ -422,8 +361,7 @@ const METADATA_KEYS: &[&str] = &[
 /// uses the library). A URL under such a key is called only by a service built with it;
 /// `resolve` leaves it out for the services a config server's shared file configures
 /// without it.
-pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] =
-    &[("security.oauth2.", "oauth2", &["oauth2"])];
+pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[("security.oauth2.", "oauth2", &["oauth2"])];
 
 /// The prop naming the library of [`LIBRARY_KEYS`] whose keys an edge's URL was found under.
 pub(crate) const LIBRARY_PROP: &str = "library";
@@ -434,33 +372,18 @@ fn config_values(document: &Value) -> FileFacts {
     let mut facts = FileFacts::default();
     // (the dotted path of keys to the value, its own key, the value, whether the value sits
     // beside a port: `{ "Host": "catalog.api", "Port": 80 }`, Ocelot's downstream hosts)
-    let mut stack: Vec<(String, String, &Value, bool)> =
-        vec![(String::new(), String::new(), document, false)];
+    let mut stack: Vec<(String, String, &Value, bool)> = vec![(String::new(), String::new(), document, false)];
     let mut seen = std::collections::BTreeSet::new();
     while let Some((path, key, value, beside_port)) = stack.pop() {
         match value {
             Value::Object(map) => {
                 let has_port = map.keys().any(|child| child.eq_ignore_ascii_case("port"));
-                stack.extend(
-                    map.iter()
-                        .filter(|(child, _)| {
-                            !METADATA_KEYS.contains(&child.to_lowercase().as_str())
-                        })
-                        .map(|(child, value)| {
-                            let path = if path.is_empty() {
-                                child.clone()
-                            } else {
-                                format!("{path}.{child}")
-                            };
-                            (path, child.clone(), value, has_port)
-                        }),
-                )
+                stack.extend(map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| {
+                    let path = if path.is_empty() { child.clone() } else { format!("{path}.{child}") };
+                    (path, child.clone(), value, has_port)
+                }))
             }
-            Value::Array(items) => stack.extend(
-                items
-                    .iter()
-                    .map(|item| (path.clone(), key.clone(), item, false)),
-            ),
+            Value::Array(items) => stack.extend(items.iter().map(|item| (path.clone(), key.clone(), item, false))),
             Value::String(text) if text.len() < 300 => {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
@@ -470,35 +393,17 @@ fn config_values(document: &Value) -> FileFacts {
                     "host" | "hostname" => beside_port,
                     _ => false,
                 };
-                let env_key = if names_a_service {
-                    "SERVICE_HOST".to_string()
-                } else {
-                    key.to_uppercase().replace(['.', '-'], "_")
-                };
+                let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 let lowercase = path.to_lowercase();
-                let library = LIBRARY_KEYS
-                    .iter()
-                    .find(|(prefix, _, _)| lowercase.starts_with(prefix))
-                    .map(|(_, library, _)| *library);
+                let library = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)).map(|(_, library, _)| *library);
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     // One edge per host, and one more where a library's keys name it too.
                     if seen.insert((host.clone(), library)) {
-                        let mut props = crate::net::with_url_path(
-                            serde_json::json!({"config": key}),
-                            text,
-                            &host,
-                        );
+                        let mut props = crate::net::with_url_path(serde_json::json!({"config": key}), text, &host);
                         if let Some(library) = library {
                             props[LIBRARY_PROP] = serde_json::json!(library);
                         }
-                        facts.inferred_edge(
-                            "self",
-                            &format!("host:{host}"),
-                            "depends_on",
-                            props,
-                            &format!("/{key}"),
-                            0.8,
-                        );
+                        facts.inferred_edge("self", &format!("host:{host}"), "depends_on", props, &format!("/{key}"), 0.8);
                     }
                 }
             }
@@ -516,14 +421,7 @@ pub fn parent_dir(path: &str) -> &str {
 /// `base_dir` joined with a relative `target`, with `.` and `..` folded. `None` when it leaves
 /// the repository.
 pub fn join_relative(base_dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        base_dir
-            .split('/')
-            .filter(|part| !part.is_empty())
-            .collect()
-    };
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|part| !part.is_empty()).collect() };
     for part in target.split('/') {
         match part {
             "" | "." => {}
@@ -549,27 +447,10 @@ mod tests {
             "security": {"oauth2": {"resource": {"user-info-uri": "http://auth:5000/uaa/users/current"}}},
         });
         let facts = config_values(&document);
-        let mut edges: Vec<(String, Option<String>)> = facts
-            .edges
-            .iter()
-            .map(|edge| {
-                (
-                    edge.to.clone(),
-                    edge.props
-                        .get(LIBRARY_PROP)
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                )
-            })
-            .collect();
+        let mut edges: Vec<(String, Option<String>)> =
+            facts.edges.iter().map(|edge| (edge.to.clone(), edge.props.get(LIBRARY_PROP).and_then(Value::as_str).map(str::to_string))).collect();
         edges.sort();
-        assert_eq!(
-            edges,
-            [
-                ("host:auth".to_string(), None),
-                ("host:auth".to_string(), Some("oauth2".to_string()))
-            ]
-        );
+        assert_eq!(edges, [("host:auth".to_string(), None), ("host:auth".to_string(), Some("oauth2".to_string()))]);
     }
 
     /// Train-Ticket's `application.yml` holds springfox's `swagger:` block beside its
@@ -578,34 +459,12 @@ mod tests {
     #[test]
     fn a_swagger_settings_block_is_config_and_a_spec_version_is_a_contract() {
         let config = "spring:\n  application:\n    name: ts-train-service\n  datasource:\n    url: jdbc:mysql://ts-train-mysql:3306/ts\nswagger:\n  controllerPackage: train.controller\n";
-        let facts = read(
-            "ts-train-service/src/main/resources/application.yml",
-            config.as_bytes(),
-        )
-        .expect("reads");
-        assert!(
-            facts.nodes.iter().all(|node| node.kind != "api"),
-            "{:?}",
-            facts.nodes
-        );
-        assert!(
-            facts
-                .edges
-                .iter()
-                .any(|edge| edge.to == "host:ts-train-mysql"),
-            "{:?}",
-            facts.edges
-        );
-        for contract in [
-            "swagger: '2.0'\ninfo: {title: Trains, version: '1'}\npaths: {}\n",
-            "openapi: 3.1\ninfo: {title: Trains, version: '1'}\npaths: {}\n",
-        ] {
+        let facts = read("ts-train-service/src/main/resources/application.yml", config.as_bytes()).expect("reads");
+        assert!(facts.nodes.iter().all(|node| node.kind != "api"), "{:?}", facts.nodes);
+        assert!(facts.edges.iter().any(|edge| edge.to == "host:ts-train-mysql"), "{:?}", facts.edges);
+        for contract in ["swagger: '2.0'\ninfo: {title: Trains, version: '1'}\npaths: {}\n", "openapi: 3.1\ninfo: {title: Trains, version: '1'}\npaths: {}\n"] {
             let facts = read("api/trains.yaml", contract.as_bytes()).expect("reads");
-            assert!(
-                facts.nodes.iter().any(|node| node.kind == "api"),
-                "{contract}: {:?}",
-                facts.nodes
-            );
+            assert!(facts.nodes.iter().any(|node| node.kind == "api"), "{contract}: {:?}", facts.nodes);
         }
     }
 

@@ -27,13 +27,7 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
         match token {
             "package" => {
                 package = tokens.get(index + 1).cloned().unwrap_or_default();
-                facts.node(
-                    "api",
-                    &package,
-                    json!({"type": "proto"}),
-                    "package",
-                    Method::Parsed,
-                );
+                facts.node("api", &package, json!({"type": "proto"}), "package", Method::Parsed);
                 index += 2;
                 continue;
             }
@@ -56,10 +50,7 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     oneofs.pop();
                 }
             }
-            "oneof"
-                if messages.last().is_some_and(|(_, body)| *body == depth)
-                    && tokens.get(index + 2).map(String::as_str) == Some("{") =>
-            {
+            "oneof" if messages.last().is_some_and(|(_, body)| *body == depth) && tokens.get(index + 2).map(String::as_str) == Some("{") => {
                 oneofs.push((tokens[index + 1].clone(), depth + 1));
                 index += 2;
                 continue;
@@ -71,13 +62,7 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     None => name,
                 };
                 let api = package_name(&package);
-                facts.node(
-                    "message",
-                    &format!("{api}/{qualified}"),
-                    Value::Null,
-                    &format!("message {qualified}"),
-                    Method::Parsed,
-                );
+                facts.node("message", &format!("{api}/{qualified}"), Value::Null, &format!("message {qualified}"), Method::Parsed);
                 facts.edge(
                     &make_ref("api", &api),
                     &make_ref("message", &format!("{api}/{qualified}")),
@@ -92,27 +77,10 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
             }
             "service" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
                 let name = tokens[index + 1].clone();
-                let api_name = if package.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{package}.{name}")
-                };
-                facts.node(
-                    "api",
-                    &api_name,
-                    json!({"type": "grpc", "grpc_service": name, "package": package}),
-                    &format!("service {name}"),
-                    Method::Parsed,
-                );
+                let api_name = if package.is_empty() { name.clone() } else { format!("{package}.{name}") };
+                facts.node("api", &api_name, json!({"type": "grpc", "grpc_service": name, "package": package}), &format!("service {name}"), Method::Parsed);
                 if !package.is_empty() {
-                    facts.edge(
-                        &make_ref("api", &api_name),
-                        &make_ref("api", &package),
-                        "part_of",
-                        Value::Null,
-                        &format!("service {name}"),
-                        Method::Parsed,
-                    );
+                    facts.edge(&make_ref("api", &api_name), &make_ref("api", &package), "part_of", Value::Null, &format!("service {name}"), Method::Parsed);
                 }
                 services.push((api_name, depth + 1));
                 index += 2;
@@ -121,64 +89,23 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
             "rpc" if services.last().is_some_and(|(_, body)| *body == depth) => {
                 // rpc Name ( [stream] Req ) returns ( [stream] Resp )
                 let name = tokens.get(index + 1).cloned().unwrap_or_default();
-                let rest: Vec<&str> = tokens[index + 2..]
-                    .iter()
-                    .take(12)
-                    .map(String::as_str)
-                    .collect();
-                let types: Vec<&str> = rest
-                    .iter()
-                    .copied()
-                    .filter(|token| !matches!(*token, "(" | ")" | "stream" | "returns"))
-                    .take(2)
-                    .collect();
+                let rest: Vec<&str> = tokens[index + 2..].iter().take(12).map(String::as_str).collect();
+                let types: Vec<&str> = rest.iter().copied().filter(|token| !matches!(*token, "(" | ")" | "stream" | "returns")).take(2).collect();
                 let (service, _) = services.last().cloned().unwrap_or_default();
                 let rpc_name = format!("{}/{name}", service.to_lowercase());
                 let rpc_ref = make_ref("rpc", &rpc_name);
-                facts.node(
-                    "rpc",
-                    &rpc_name,
-                    json!({"request": types.first(), "response": types.get(1)}),
-                    &format!("rpc {name}"),
-                    Method::Parsed,
-                );
-                facts.edge(
-                    &make_ref("api", &service),
-                    &rpc_ref,
-                    "defines",
-                    Value::Null,
-                    &format!("rpc {name}"),
-                    Method::Parsed,
-                );
+                facts.node("rpc", &rpc_name, json!({"request": types.first(), "response": types.get(1)}), &format!("rpc {name}"), Method::Parsed);
+                facts.edge(&make_ref("api", &service), &rpc_ref, "defines", Value::Null, &format!("rpc {name}"), Method::Parsed);
                 let api = package_name(&package);
                 for (position, message) in types.iter().enumerate() {
                     let message = message.rsplit('.').next().unwrap_or(message);
                     let direction = if position == 0 { "request" } else { "response" };
-                    facts.edge(
-                        &rpc_ref,
-                        &make_ref("message", &format!("{api}/{message}")),
-                        "uses",
-                        json!({"in": direction}),
-                        &format!("rpc {name}"),
-                        Method::Parsed,
-                    );
+                    facts.edge(&rpc_ref, &make_ref("message", &format!("{api}/{message}")), "uses", json!({"in": direction}), &format!("rpc {name}"), Method::Parsed);
                 }
             }
-            _ if messages.last().is_some_and(|(_, body)| *body == depth)
-                || oneofs.last().is_some_and(|(_, body)| *body == depth) =>
-            {
-                let oneof = oneofs
-                    .last()
-                    .filter(|(_, body)| *body == depth)
-                    .map(|(name, _)| name.as_str());
-                if let Some(consumed) = field(
-                    &tokens[index..],
-                    &package,
-                    messages.last().map(|(name, _)| name.as_str()).unwrap_or(""),
-                    oneof,
-                    &enums,
-                    &mut facts,
-                ) {
+            _ if messages.last().is_some_and(|(_, body)| *body == depth) || oneofs.last().is_some_and(|(_, body)| *body == depth) => {
+                let oneof = oneofs.last().filter(|(_, body)| *body == depth).map(|(name, _)| name.as_str());
+                if let Some(consumed) = field(&tokens[index..], &package, messages.last().map(|(name, _)| name.as_str()).unwrap_or(""), oneof, &enums, &mut facts) {
                     index += consumed;
                     continue;
                 }
@@ -188,37 +115,22 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
         index += 1;
     }
     if depth != 0 {
-        return Err(format!(
-            "unbalanced braces: {depth} `{{` not closed (of {opened})"
-        ));
+        return Err(format!("unbalanced braces: {depth} `{{` not closed (of {opened})"));
     }
     Ok(facts)
 }
 
 /// `[repeated|optional] type name = N [options];` inside a message (or a `oneof` group of
 /// it). Returns tokens consumed.
-fn field(
-    tokens: &[String],
-    package: &str,
-    message: &str,
-    oneof: Option<&str>,
-    enums: &BTreeMap<String, Vec<String>>,
-    facts: &mut FileFacts,
-) -> Option<usize> {
+fn field(tokens: &[String], package: &str, message: &str, oneof: Option<&str>, enums: &BTreeMap<String, Vec<String>>, facts: &mut FileFacts) -> Option<usize> {
     let mut at = 0;
     let mut label = None;
-    if matches!(
-        tokens.first()?.as_str(),
-        "repeated" | "optional" | "required"
-    ) {
+    if matches!(tokens.first()?.as_str(), "repeated" | "optional" | "required") {
         label = Some(tokens[0].clone());
         at = 1;
     }
     let mut field_type = tokens.get(at)?.clone();
-    if matches!(
-        field_type.as_str(),
-        "message" | "enum" | "oneof" | "reserved" | "option" | "extensions" | "{" | "}" | ";"
-    ) {
+    if matches!(field_type.as_str(), "message" | "enum" | "oneof" | "reserved" | "option" | "extensions" | "{" | "}" | ";") {
         return None;
     }
     let mut name_at = at + 1;
@@ -233,11 +145,7 @@ fn field(
         return None;
     }
     let number = tokens.get(name_at + 2).cloned().unwrap_or_default();
-    let end = tokens
-        .iter()
-        .skip(name_at)
-        .position(|token| token == ";")
-        .map(|offset| name_at + offset)?;
+    let end = tokens.iter().skip(name_at).position(|token| token == ";").map(|offset| name_at + offset)?;
     let options = tokens.get(name_at + 3..end).unwrap_or_default();
     let json_name = options
         .iter()
@@ -260,29 +168,9 @@ fn field(
     if let Some(values) = values {
         props["enum"] = json!(values);
     }
-    facts.node(
-        "field",
-        &field_name,
-        props,
-        &format!("message {message}"),
-        Method::Parsed,
-    );
-    facts.edge(
-        &make_ref("message", &format!("{api}/{message}")),
-        &make_ref("field", &field_name),
-        "uses",
-        Value::Null,
-        &format!("message {message}"),
-        Method::Parsed,
-    );
-    facts.edge(
-        &make_ref("api", &api),
-        &make_ref("field", &field_name),
-        "defines",
-        Value::Null,
-        &format!("message {message}"),
-        Method::Parsed,
-    );
+    facts.node("field", &field_name, props, &format!("message {message}"), Method::Parsed);
+    facts.edge(&make_ref("message", &format!("{api}/{message}")), &make_ref("field", &field_name), "uses", Value::Null, &format!("message {message}"), Method::Parsed);
+    facts.edge(&make_ref("api", &api), &make_ref("field", &field_name), "defines", Value::Null, &format!("message {message}"), Method::Parsed);
     Some(end + 1)
 }
 
@@ -307,12 +195,7 @@ fn enum_values(tokens: &[String]) -> BTreeMap<String, Vec<String>> {
                 scopes.push((tokens[index + 1].clone(), depth + 1));
             }
             "enum" if tokens.get(index + 2).map(String::as_str) == Some("{") => {
-                let qualified = scopes
-                    .iter()
-                    .map(|(name, _)| name.as_str())
-                    .chain([tokens[index + 1].as_str()])
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let qualified = scopes.iter().map(|(name, _)| name.as_str()).chain([tokens[index + 1].as_str()]).collect::<Vec<_>>().join(".");
                 // `NAME = N [options];` at the body's own depth; `option` and `reserved` are no values.
                 let mut values = Vec::new();
                 let mut inner = 0usize;
@@ -328,11 +211,7 @@ fn enum_values(tokens: &[String]) -> BTreeMap<String, Vec<String>> {
                             at += 1;
                             continue;
                         }
-                        _ if inner == 0
-                            && statement_start
-                            && !matches!(token, "option" | "reserved")
-                            && tokens.get(at + 1).map(String::as_str) == Some("=") =>
-                        {
+                        _ if inner == 0 && statement_start && !matches!(token, "option" | "reserved") && tokens.get(at + 1).map(String::as_str) == Some("=") => {
                             values.push(token.to_string());
                         }
                         _ => {}
@@ -352,27 +231,16 @@ fn enum_values(tokens: &[String]) -> BTreeMap<String, Vec<String>> {
 /// The values of the enum a field of `message` is typed with, by protobuf's scoping: the type
 /// named inside the message (and its parents) first, then at the top of the file, with or
 /// without the package (`.shop.Condition`, `shop.Condition`, `Condition`).
-fn enum_of(
-    field_type: &str,
-    package: &str,
-    message: &str,
-    enums: &BTreeMap<String, Vec<String>>,
-) -> Option<Vec<String>> {
+fn enum_of(field_type: &str, package: &str, message: &str, enums: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
     let mut name = field_type.trim_start_matches('.');
     if !package.is_empty()
-        && let Some(rest) = name
-            .strip_prefix(package)
-            .and_then(|rest| rest.strip_prefix('.'))
+        && let Some(rest) = name.strip_prefix(package).and_then(|rest| rest.strip_prefix('.'))
     {
         name = rest;
     }
     let mut scope = message;
     loop {
-        let qualified = if scope.is_empty() {
-            name.to_string()
-        } else {
-            format!("{scope}.{name}")
-        };
+        let qualified = if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") };
         if let Some(values) = enums.get(&qualified) {
             return Some(values.clone());
         }
@@ -384,11 +252,7 @@ fn enum_of(
 }
 
 fn package_name(package: &str) -> String {
-    if package.is_empty() {
-        "proto".to_string()
-    } else {
-        package.to_lowercase()
-    }
+    if package.is_empty() { "proto".to_string() } else { package.to_lowercase() }
 }
 
 /// protoc's default JSON name: `user_id` -> `userId`.
@@ -499,35 +363,14 @@ mod tests {
         )
         .expect("parses");
         let values = |name: &str| -> Option<Value> {
-            facts
-                .nodes
-                .iter()
-                .find(|node| node.node_ref == format!("field:meteo/Observation.{name}"))
-                .and_then(|node| node.props.get("enum").cloned())
+            facts.nodes.iter().find(|node| node.node_ref == format!("field:meteo/Observation.{name}")).and_then(|node| node.props.get("enum").cloned())
         };
-        assert_eq!(
-            values("condition"),
-            Some(json!([
-                "CONDITION_UNSPECIFIED",
-                "CONDITION_SUN",
-                "CONDITION_FOG"
-            ]))
-        );
+        assert_eq!(values("condition"), Some(json!(["CONDITION_UNSPECIFIED", "CONDITION_SUN", "CONDITION_FOG"])));
         assert_eq!(values("history"), values("condition"));
-        assert_eq!(
-            values("source"),
-            Some(json!(["SOURCE_UNSPECIFIED", "SOURCE_STATION"]))
-        );
+        assert_eq!(values("source"), Some(json!(["SOURCE_UNSPECIFIED", "SOURCE_STATION"])));
         assert_eq!(values("station"), None);
         // The enum's values are no fields of anything.
-        assert_eq!(
-            facts
-                .nodes
-                .iter()
-                .filter(|node| node.kind == "field")
-                .count(),
-            4
-        );
+        assert_eq!(facts.nodes.iter().filter(|node| node.kind == "field").count(), 4);
     }
 
     #[test]
@@ -541,17 +384,8 @@ mod tests {
             .iter()
             .filter(|node| node.kind == "field")
             .map(|node| {
-                let oneof = node
-                    .props
-                    .get("oneof")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                let json_name = node
-                    .props
-                    .get("json_name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
+                let oneof = node.props.get("oneof").and_then(Value::as_str).map(str::to_string);
+                let json_name = node.props.get("json_name").and_then(Value::as_str).unwrap_or_default().to_string();
                 (node.name.clone(), oneof, json_name)
             })
             .collect();
@@ -559,21 +393,9 @@ mod tests {
             fields,
             [
                 ("shop/Payment.id".to_string(), None, "id".to_string()),
-                (
-                    "shop/Payment.card".to_string(),
-                    Some("method".to_string()),
-                    "card".to_string()
-                ),
-                (
-                    "shop/Payment.voucher_code".to_string(),
-                    Some("method".to_string()),
-                    "voucher".to_string()
-                ),
-                (
-                    "shop/Payment.amount_cents".to_string(),
-                    None,
-                    "amountCents".to_string()
-                ),
+                ("shop/Payment.card".to_string(), Some("method".to_string()), "card".to_string()),
+                ("shop/Payment.voucher_code".to_string(), Some("method".to_string()), "voucher".to_string()),
+                ("shop/Payment.amount_cents".to_string(), None, "amountCents".to_string()),
                 ("shop/Card.number".to_string(), None, "number".to_string()),
             ]
         );

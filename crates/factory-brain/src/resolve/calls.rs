@@ -15,9 +15,7 @@ pub(crate) fn grpc_apis(graph: &GraphBuilder) -> BTreeMap<String, Vec<String>> {
     let mut apis: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for node in graph.nodes().filter(|node| node.kind == "api") {
         if let Some(service) = node.props.get("grpc_service").and_then(Value::as_str) {
-            apis.entry(naming_key(service))
-                .or_default()
-                .push(node.node_ref.clone());
+            apis.entry(naming_key(service)).or_default().push(node.node_ref.clone());
         }
     }
     apis
@@ -26,10 +24,7 @@ pub(crate) fn grpc_apis(graph: &GraphBuilder) -> BTreeMap<String, Vec<String>> {
 /// The APIs a client of `service` (`Orders`, `OrdersService`) reaches.
 pub(crate) fn grpc_lookup(apis: &BTreeMap<String, Vec<String>>, service: &str) -> Vec<String> {
     let key = naming_key(service);
-    apis.get(&key)
-        .or_else(|| apis.get(&format!("{key}service")))
-        .cloned()
-        .unwrap_or_default()
+    apis.get(&key).or_else(|| apis.get(&format!("{key}service"))).cloned().unwrap_or_default()
 }
 
 /// What the calls of the org can reach, indexed once resolution knows every provider.
@@ -53,51 +48,30 @@ impl CallMatcher {
     pub(crate) fn new(graph: &GraphBuilder) -> Self {
         let mut providers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new(); // api -> components
         for edge in graph.edges().filter(|edge| edge.kind == "provides") {
-            providers
-                .entry(edge.to.clone())
-                .or_default()
-                .insert(edge.from.clone());
+            providers.entry(edge.to.clone()).or_default().insert(edge.from.clone());
         }
         let api_of = api_of_elements(graph);
-        let route_apis: BTreeSet<String> = graph
-            .nodes()
-            .filter(|node| node.kind == "api" && is_routes_api(node))
-            .map(|node| node.node_ref.clone())
-            .collect();
+        let route_apis: BTreeSet<String> = graph.nodes().filter(|node| node.kind == "api" && is_routes_api(node)).map(|node| node.node_ref.clone()).collect();
         let operations: Vec<Operation> = graph
             .nodes()
             .filter(|node| node.kind == "operation")
             .filter_map(|node| {
                 let method = node.props.get("method")?.as_str()?.to_string();
                 let path = node.props.get("path")?.as_str()?;
-                let from_code = api_of
-                    .get(&node.node_ref)
-                    .is_some_and(|api| route_apis.contains(api));
+                let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
                 let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
-                operation.mount =
-                    from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
+                operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
                 Some(operation)
             })
             .filter(|operation| operation.matchable())
             .collect();
         let mut rpcs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for node in graph.nodes().filter(|node| node.kind == "rpc") {
-            if let (Some(api), Some((_, method))) =
-                (api_of.get(&node.node_ref), node.name.rsplit_once('/'))
-            {
-                rpcs.entry(api.clone())
-                    .or_default()
-                    .push((node.node_ref.clone(), method.to_string()));
+            if let (Some(api), Some((_, method))) = (api_of.get(&node.node_ref), node.name.rsplit_once('/')) {
+                rpcs.entry(api.clone()).or_default().push((node.node_ref.clone(), method.to_string()));
             }
         }
-        CallMatcher {
-            operations,
-            api_of,
-            providers,
-            route_apis,
-            grpc_apis: grpc_apis(graph),
-            rpcs,
-        }
+        CallMatcher { operations, api_of, providers, route_apis, grpc_apis: grpc_apis(graph), rpcs }
     }
 
     pub(crate) fn grpc_lookup(&self, service: &str) -> Vec<String> {
@@ -112,9 +86,7 @@ impl CallMatcher {
 
     /// Whether `component` provides `api` itself.
     pub(crate) fn provides(&self, component: &str, api: &str) -> bool {
-        self.providers
-            .get(api)
-            .is_some_and(|owners| owners.contains(component))
+        self.providers.get(api).is_some_and(|owners| owners.contains(component))
     }
 
     /// The operations of other components that `call` (`GET /orders/{}`) from `from` matches. A
@@ -122,37 +94,12 @@ impl CallMatcher {
     /// answers.
     pub(crate) fn http(&self, from: &str, call: &str, values: PathValues) -> HttpMatch {
         let matched = self.matched(call, values);
-        let matched_apis: BTreeSet<&String> = matched
-            .iter()
-            .filter_map(|operation| self.api_of.get(operation))
-            .collect();
-        let foreign: Vec<&String> = matched_apis
-            .into_iter()
-            .filter(|api| !self.provides(from, api))
-            .collect();
-        let from_contracts: Vec<&String> = foreign
-            .iter()
-            .copied()
-            .filter(|api| !self.route_apis.contains(*api))
-            .collect();
-        let foreign = if from_contracts.is_empty() {
-            foreign
-        } else {
-            from_contracts
-        };
-        let operations = matched
-            .iter()
-            .filter(|operation| {
-                self.api_of
-                    .get(*operation)
-                    .is_some_and(|api| foreign.contains(&api))
-            })
-            .cloned()
-            .collect();
-        HttpMatch {
-            operations,
-            apis: foreign.into_iter().cloned().collect(),
-        }
+        let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| self.api_of.get(operation)).collect();
+        let foreign: Vec<&String> = matched_apis.into_iter().filter(|api| !self.provides(from, api)).collect();
+        let from_contracts: Vec<&String> = foreign.iter().copied().filter(|api| !self.route_apis.contains(*api)).collect();
+        let foreign = if from_contracts.is_empty() { foreign } else { from_contracts };
+        let operations = matched.iter().filter(|operation| self.api_of.get(*operation).is_some_and(|api| foreign.contains(&api))).cloned().collect();
+        HttpMatch { operations, apis: foreign.into_iter().cloned().collect() }
     }
 
     /// The rpc of `api` a stub's `method` calls: the same name, or the same with .NET's `Async`.
@@ -160,10 +107,7 @@ impl CallMatcher {
         let key = naming_key(method);
         let short = key.strip_suffix("async").unwrap_or(&key);
         let rpcs = self.rpcs.get(api)?;
-        rpcs.iter()
-            .find(|(_, name)| naming_key(name) == key)
-            .or_else(|| rpcs.iter().find(|(_, name)| naming_key(name) == short))
-            .map(|(rpc, _)| rpc.as_str())
+        rpcs.iter().find(|(_, name)| naming_key(name) == key).or_else(|| rpcs.iter().find(|(_, name)| naming_key(name) == short)).map(|(rpc, _)| rpc.as_str())
     }
 
     /// Whether `api` defines rpcs at all (a service read from a proto).
@@ -177,31 +121,15 @@ impl CallMatcher {
     pub(crate) fn tie(&self, from: &str, placeholder: &str) -> Option<ReadTie> {
         if let Some(call) = placeholder.strip_prefix("http:") {
             let matched = self.http(from, call, PathValues::Holes);
-            return Some(if matched.operations.is_empty() {
-                ReadTie::Unanswered(call.to_string())
-            } else {
-                ReadTie::Response(matched.operations)
-            });
+            return Some(if matched.operations.is_empty() { ReadTie::Unanswered(call.to_string()) } else { ReadTie::Response(matched.operations) });
         }
         let (service, method) = placeholder.strip_prefix("grpc:")?.split_once('/')?;
-        let apis: Vec<String> = self
-            .grpc_lookup(service)
-            .into_iter()
-            .filter(|api| !self.provides(from, api))
-            .collect();
+        let apis: Vec<String> = self.grpc_lookup(service).into_iter().filter(|api| !self.provides(from, api)).collect();
         if apis.is_empty() {
             return Some(ReadTie::Elsewhere);
         }
-        let rpcs: Vec<String> = apis
-            .iter()
-            .filter_map(|api| self.rpc(api, method))
-            .map(str::to_string)
-            .collect();
-        Some(if rpcs.is_empty() {
-            ReadTie::Unanswered(format!("{service}/{method}"))
-        } else {
-            ReadTie::Response(rpcs)
-        })
+        let rpcs: Vec<String> = apis.iter().filter_map(|api| self.rpc(api, method)).map(str::to_string).collect();
+        Some(if rpcs.is_empty() { ReadTie::Unanswered(format!("{service}/{method}")) } else { ReadTie::Response(rpcs) })
     }
 }
 
@@ -224,45 +152,24 @@ pub(crate) struct Operation {
 }
 
 /// Path segments that say nothing about which service answers.
-const GENERIC_SEGMENTS: &[&str] = &[
-    "health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping",
-    "version", "api", "v1", "v2",
-];
+const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live", "livez", "metrics", "status", "ping", "version", "api", "v1", "v2"];
 
 impl Operation {
     fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
-        let segments = path
-            .split('/')
-            .filter(|segment| !segment.is_empty())
-            .map(str::to_string)
-            .collect();
-        Self {
-            node_ref,
-            method,
-            segments,
-            from_code,
-            mount: false,
-        }
+        let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
+        Self { node_ref, method, segments, from_code, mount: false }
     }
 
     /// An operation with no path, or only generic literal segments (`/health`), matches no call.
     fn matchable(&self) -> bool {
-        let mut literal = self
-            .segments
-            .iter()
-            .filter(|segment| !segment.starts_with('{'));
-        !self.segments.is_empty()
-            && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
+        let mut literal = self.segments.iter().filter(|segment| !segment.starts_with('{'));
+        !self.segments.is_empty() && !literal.all(|segment| GENERIC_SEGMENTS.contains(&segment.as_str()))
     }
 }
 
 /// element or field ref -> the API that defines it.
 pub(crate) fn api_of_elements(graph: &GraphBuilder) -> BTreeMap<String, String> {
-    graph
-        .edges()
-        .filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:"))
-        .map(|edge| (edge.to.clone(), edge.from.clone()))
-        .collect()
+    graph.edges().filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect()
 }
 
 /// Operations whose path is a suffix of `path` (segment-wise; `{x}` matches any segment) with
@@ -278,16 +185,8 @@ pub(crate) enum PathValues {
     Examples,
 }
 
-fn match_operations(
-    operations: &[Operation],
-    method: &str,
-    path: &str,
-    values: PathValues,
-) -> Vec<String> {
-    let called: Vec<&str> = path
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
+fn match_operations(operations: &[Operation], method: &str, path: &str, values: PathValues) -> Vec<String> {
+    let called: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     let mut found: Vec<&Operation> = Vec::new();
     for operation in operations {
         let declared = &operation.segments;
@@ -297,10 +196,7 @@ fn match_operations(
         if operation.mount {
             // Generic leading segments, the mount's own, then anything.
             let fits = (0..=called.len() - declared.len()).any(|start| {
-                called[..start]
-                    .iter()
-                    .all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment))
-                    && called[start..start + declared.len()] == declared[..]
+                called[..start].iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) && called[start..start + declared.len()] == declared[..]
             });
             if fits {
                 found.push(operation);
@@ -310,29 +206,16 @@ fn match_operations(
         let (head, tail) = called.split_at(called.len() - declared.len());
         // What comes before an operation's path is a base path or a gateway's prefix, and
         // neither ends in a value: `/patrons/{}/loans` is no call of `/loans`.
-        if head.last() == Some(&"{}")
-            && !operation.from_code
-            && head
-                .iter()
-                .any(|segment| *segment != "{}" && !GENERIC_SEGMENTS.contains(segment))
-        {
+        if head.last() == Some(&"{}") && !operation.from_code && head.iter().any(|segment| *segment != "{}" && !GENERIC_SEGMENTS.contains(segment)) {
             continue;
         }
-        if operation.from_code
-            && !head
-                .iter()
-                .all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment))
-        {
+        if operation.from_code && !head.iter().all(|segment| *segment == "{}" || GENERIC_SEGMENTS.contains(segment)) {
             continue;
         }
         // A route's parameter takes a value the call fills in (`/product/{}`), not a literal:
         // `"/product/2ZYFJ3GM2N"` in code is more often data than a call.
         let fits = declared.iter().zip(tail).all(|(declared, called)| {
-            if declared.starts_with('{') {
-                !operation.from_code || values == PathValues::Examples || *called == "{}"
-            } else {
-                declared == called
-            }
+            if declared.starts_with('{') { !operation.from_code || values == PathValues::Examples || *called == "{}" } else { declared == called }
         });
         if fits {
             found.push(operation);
@@ -343,10 +226,7 @@ fn match_operations(
     } else if found.iter().any(|operation| operation.method == "GET") {
         found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
     }
-    found
-        .into_iter()
-        .map(|operation| operation.node_ref.clone())
-        .collect()
+    found.into_iter().map(|operation| operation.node_ref.clone()).collect()
 }
 
 #[cfg(test)]
@@ -358,58 +238,23 @@ mod tests {
     /// parameters take only code's holes.
     #[test]
     fn a_pacts_example_values_fill_a_code_routes_parameters() {
-        let route = Operation::new(
-            "operation:seating-routes/GET /events/{eventId}/seats".into(),
-            "GET".into(),
-            "/events/{eventId}/seats",
-            true,
-        );
+        let route = Operation::new("operation:seating-routes/GET /events/{eventId}/seats".into(), "GET".into(), "/events/{eventId}/seats", true);
         let operations = [route];
-        assert_eq!(
-            match_operations(&operations, "GET", "/events/E1/seats", PathValues::Examples).len(),
-            1
-        );
-        assert!(
-            match_operations(&operations, "GET", "/events/E1/seats", PathValues::Holes).is_empty(),
-            "a literal in code is more often data"
-        );
-        assert_eq!(
-            match_operations(&operations, "GET", "/events/{}/seats", PathValues::Holes).len(),
-            1
-        );
+        assert_eq!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Examples).len(), 1);
+        assert!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Holes).is_empty(), "a literal in code is more often data");
+        assert_eq!(match_operations(&operations, "GET", "/events/{}/seats", PathValues::Holes).len(), 1);
     }
 
     /// A planted-mismatch evaluation: `GET /patrons/{id}/loans`, read as `ANY` (a `.get(` may
     /// be a map's), was taken for `POST /loans` below a base path `/patrons/{}`.
     #[test]
     fn a_base_path_never_ends_in_a_value() {
-        let operation = |method: &str, path: &str| {
-            Operation::new(
-                format!("operation:circulation-api/{method} {path}"),
-                method.into(),
-                path,
-                false,
-            )
-        };
-        let operations = [
-            operation("POST", "/loans"),
-            operation("GET", "/books/{isbn}"),
-        ];
-        assert!(
-            match_operations(&operations, "ANY", "/patrons/{}/loans", PathValues::Holes).is_empty()
-        );
-        assert_eq!(
-            match_operations(&operations, "ANY", "/api/v1/loans", PathValues::Holes),
-            ["operation:circulation-api/POST /loans"]
-        );
-        assert_eq!(
-            match_operations(&operations, "GET", "/library/books/{}", PathValues::Holes),
-            ["operation:circulation-api/GET /books/{isbn}"]
-        );
+        let operation = |method: &str, path: &str| Operation::new(format!("operation:circulation-api/{method} {path}"), method.into(), path, false);
+        let operations = [operation("POST", "/loans"), operation("GET", "/books/{isbn}")];
+        assert!(match_operations(&operations, "ANY", "/patrons/{}/loans", PathValues::Holes).is_empty());
+        assert_eq!(match_operations(&operations, "ANY", "/api/v1/loans", PathValues::Holes), ["operation:circulation-api/POST /loans"]);
+        assert_eq!(match_operations(&operations, "GET", "/library/books/{}", PathValues::Holes), ["operation:circulation-api/GET /books/{isbn}"]);
         // A version held by a variable (`/api/${apiVersion}/books/..`) is still a base path.
-        assert_eq!(
-            match_operations(&operations, "GET", "/api/{}/books/{}", PathValues::Holes),
-            ["operation:circulation-api/GET /books/{isbn}"]
-        );
+        assert_eq!(match_operations(&operations, "GET", "/api/{}/books/{}", PathValues::Holes), ["operation:circulation-api/GET /books/{isbn}"]);
     }
 }

@@ -14,16 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::readers::compose::{MOUNT_ALIAS, mounted};
 use crate::resolve::config::Settings;
-use crate::resolve::images::{
-    compose_infrastructure, lift_image_folders, mount_holds_code, own_module_images,
-};
+use crate::resolve::images::{compose_infrastructure, lift_image_folders, mount_holds_code, own_module_images};
 use crate::resolve::{ScannedFacts, folders, modules};
 
 /// Top-level domains of hosts outside the org.
-const PUBLIC_SUFFIXES: &[&str] = &[
-    "com", "org", "net", "io", "dev", "app", "cloud", "ai", "gov", "edu", "info", "biz", "tech",
-    "sh", "me", "co", "xyz", "example", "test", "invalid",
-];
+const PUBLIC_SUFFIXES: &[&str] =
+    &["com", "org", "net", "io", "dev", "app", "cloud", "ai", "gov", "edu", "info", "biz", "tech", "sh", "me", "co", "xyz", "example", "test", "invalid"];
 
 /// One component (or third-party resource) of the org.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,10 +63,7 @@ impl Components {
     /// The component whose code holds `path` in `repo`.
     pub fn owning(&self, repo: &str, path: &str) -> Option<&Component> {
         let roots = self.roots.get(repo)?;
-        roots
-            .iter()
-            .find(|(root, _)| root.is_empty() || within(path, root))
-            .and_then(|(_, name)| self.by_name.get(name))
+        roots.iter().find(|(root, _)| root.is_empty() || within(path, root)).and_then(|(_, name)| self.by_name.get(name))
     }
 
     /// The component a hostname names.
@@ -78,20 +71,9 @@ impl Components {
         let host = host.to_lowercase();
         let first_label = host.split('.').next().unwrap_or(&host).to_string();
         // `orders.prod.internal` names orders; `api.stripe.com` names no service of ours.
-        let public = host.rsplit('.').next().is_some_and(|last| {
-            host.contains('.') && (last.len() == 2 || PUBLIC_SUFFIXES.contains(&last))
-        });
-        let by_label = if public {
-            None
-        } else {
-            self.hosts.get(&first_label)
-        };
-        match self
-            .hosts
-            .get(&host)
-            .or(by_label)
-            .and_then(|name| self.by_name.get(name))
-        {
+        let public = host.rsplit('.').next().is_some_and(|last| host.contains('.') && (last.len() == 2 || PUBLIC_SUFFIXES.contains(&last)));
+        let by_label = if public { None } else { self.hosts.get(&first_label) };
+        match self.hosts.get(&host).or(by_label).and_then(|name| self.by_name.get(name)) {
             Some(component) => Some(component),
             // `inventory` for `inventory-service`, when exactly one component fits; never for a
             // public host (`https://flagd.dev/schema` is not the component flagd).
@@ -108,31 +90,19 @@ impl Components {
     /// taken away.
     pub fn by_selector(&self, selector: &str) -> Option<(&Component, SelectorMatch)> {
         match workloads_picked(&self.workloads, selector).as_slice() {
-            [workload] => self
-                .by_host(workload)
-                .map(|component| (component, SelectorMatch::Workload)),
+            [workload] => self.by_host(workload).map(|component| (component, SelectorMatch::Workload)),
             [] => {
-                let (key, value) = selector
-                    .split_once('=')
-                    .filter(|(_, value)| !value.contains([',', '=']))?;
+                let (key, value) = selector.split_once('=').filter(|(_, value)| !value.contains([',', '=']))?;
                 if !NAMING_LABELS.contains(&key) {
                     return None;
                 }
-                let named = |name: &str| {
-                    self.hosts
-                        .get(&name.to_lowercase())
-                        .and_then(|name| self.by_name.get(name))
-                };
+                let named = |name: &str| self.hosts.get(&name.to_lowercase()).and_then(|name| self.by_name.get(name));
                 if let Some(component) = named(value) {
                     return Some((component, SelectorMatch::LabelValue));
                 }
                 let plural = format!("{value}s");
-                let mut found: Vec<&Component> = [Some(plural.as_str()), value.strip_suffix('s')]
-                    .into_iter()
-                    .flatten()
-                    .filter(|variant| variant.len() >= 3)
-                    .filter_map(named)
-                    .collect();
+                let mut found: Vec<&Component> =
+                    [Some(plural.as_str()), value.strip_suffix('s')].into_iter().flatten().filter(|variant| variant.len() >= 3).filter_map(named).collect();
                 found.dedup_by(|one, other| one.node_ref == other.node_ref);
                 match found.as_slice() {
                     [component] => Some((*component, SelectorMatch::LabelValue)),
@@ -148,43 +118,23 @@ impl Components {
     /// `inventory-service` names the Deployment `inventory` that Spring calls
     /// `inventory-microservice`, when no component is named like it).
     pub fn by_env_prefix(&self, prefix: &str) -> Option<&Component> {
-        let found = |prefix: &str| {
-            self.by_key(&self.keys, prefix)
-                .or_else(|| self.by_key(&self.alias_keys, prefix))
-        };
+        let found = |prefix: &str| self.by_key(&self.keys, prefix).or_else(|| self.by_key(&self.alias_keys, prefix));
         found(prefix).or_else(|| {
             // The org's own name before the service's (`SALEOR_API` in Saleor's storefront,
             // whose repos are `saleor`, `saleor-dashboard`, `saleor-platform`) says nothing of
             // which service.
             let (first, rest) = prefix.split_once(['_', '-', '.'])?;
-            (self.org_words.contains(&first.to_lowercase()) && rest.len() >= 3)
-                .then(|| found(rest))
-                .flatten()
+            (self.org_words.contains(&first.to_lowercase()) && rest.len() >= 3).then(|| found(rest)).flatten()
         })
     }
 
     /// [`Self::by_env_prefix`] among the names (or aliases) of `keys`.
-    fn by_key(
-        &self,
-        keys: &BTreeMap<String, BTreeSet<String>>,
-        prefix: &str,
-    ) -> Option<&Component> {
+    fn by_key(&self, keys: &BTreeMap<String, BTreeSet<String>>, prefix: &str) -> Option<&Component> {
         let key = naming_key(prefix);
         let mut candidates: BTreeSet<&String> = BTreeSet::new();
         let mut variants = vec![key.clone()];
-        for suffix in [
-            "microservice",
-            "service",
-            "svc",
-            "api",
-            "server",
-            "grpc",
-            "http",
-        ] {
-            if let Some(stripped) = key
-                .strip_suffix(suffix)
-                .filter(|stripped| stripped.len() >= 3)
-            {
+        for suffix in ["microservice", "service", "svc", "api", "server", "grpc", "http"] {
+            if let Some(stripped) = key.strip_suffix(suffix).filter(|stripped| stripped.len() >= 3) {
                 variants.push(stripped.to_string());
             }
         }
@@ -201,24 +151,14 @@ impl Components {
                 break;
             }
         }
-        if candidates.len() == 1 {
-            candidates
-                .into_iter()
-                .next()
-                .and_then(|name| self.by_name.get(name))
-        } else {
-            None
-        }
+        if candidates.len() == 1 { candidates.into_iter().next().and_then(|name| self.by_name.get(name)) } else { None }
     }
 }
 
 /// Builds the org's components from every unit every file declared; `settings` fill the
 /// variables compose names images by.
 pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> Components {
-    let mut units: Vec<(&ScannedFacts, &UnitFact)> = files
-        .iter()
-        .flat_map(|file| file.facts.units.iter().map(move |unit| (file, unit)))
-        .collect();
+    let mut units: Vec<(&ScannedFacts, &UnitFact)> = files.iter().flat_map(|file| file.facts.units.iter().map(move |unit| (file, unit))).collect();
     // Catalog first, then compose and Kubernetes, then folders: earlier names win.
     units.sort_by_key(|(file, unit)| (unit.origin, file.repo.clone(), file.path.clone()));
     let lifted = lift_image_folders(&units);
@@ -233,13 +173,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             return Some(own.to_string());
         }
         let found = || match unit.origin {
-            UnitOrigin::Compose => compose_roots
-                .get(&(
-                    file.repo.as_str(),
-                    file.path.as_str(),
-                    unit.name.to_lowercase(),
-                ))
-                .cloned(),
+            UnitOrigin::Compose => compose_roots.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).cloned(),
             UnitOrigin::Aspire => unit
                 .aliases
                 .iter()
@@ -249,37 +183,19 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             _ => None,
         };
         let root = unit.root.clone().or_else(found)?;
-        Some(
-            lifted
-                .get(&(file.repo.as_str(), root.as_str()))
-                .cloned()
-                .unwrap_or(root),
-        )
+        Some(lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or(root))
     };
     let mut repo_roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (file, unit) in &units {
-        repo_roots
-            .entry(file.repo.as_str())
-            .or_default()
-            .extend(unit_root(file, unit));
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit_root(file, unit));
     }
     // Spring Boot modules no deploy file names come last: any other unit's name wins.
-    let taken: BTreeSet<String> = units
-        .iter()
-        .flat_map(|(_, unit)| std::iter::once(&unit.name).chain(&unit.aliases))
-        .map(|name| name.to_lowercase())
-        .collect();
+    let taken: BTreeSet<String> = units.iter().flat_map(|(_, unit)| std::iter::once(&unit.name).chain(&unit.aliases)).map(|name| name.to_lowercase()).collect();
     let spring_units = modules::spring_modules(files, &repo_roots, &taken);
     for (file, unit) in &spring_units {
-        repo_roots
-            .entry(file.repo.as_str())
-            .or_default()
-            .extend(unit.root.clone());
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
     }
-    let units: Vec<(&ScannedFacts, &UnitFact)> = units
-        .into_iter()
-        .chain(spring_units.iter().map(|(file, unit)| (*file, unit)))
-        .collect();
+    let units: Vec<(&ScannedFacts, &UnitFact)> = units.into_iter().chain(spring_units.iter().map(|(file, unit)| (*file, unit))).collect();
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
     let named_folders = folders::NamedFolders::new(files);
     // Compose services told apart only by their entrypoint, each with the folders named like
@@ -290,24 +206,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         let inside = |folder: &&str| root.is_empty() || folder.starts_with(&format!("{root}/"));
         let found: Vec<(String, Vec<&str>)> = names
             .iter()
-            .filter_map(|name| {
-                named_folders
-                    .find(Some(repo), [name.as_str()])
-                    .map(|(_, folders)| {
-                        (
-                            name.clone(),
-                            folders.into_iter().filter(inside).collect::<Vec<_>>(),
-                        )
-                    })
-            })
+            .filter_map(|name| named_folders.find(Some(repo), [name.as_str()]).map(|(_, folders)| (name.clone(), folders.into_iter().filter(inside).collect::<Vec<_>>())))
             .filter(|(_, folders)| !folders.is_empty())
             .collect();
         if found.len() == names.len() {
-            split_services.extend(
-                found
-                    .into_iter()
-                    .map(|(name, folders)| ((repo, path, name), folders)),
-            );
+            split_services.extend(found.into_iter().map(|(name, folders)| ((repo, path, name), folders)));
             split_contexts.insert((repo, root));
         }
     }
@@ -315,17 +218,9 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // Whether a repo holds any file under a folder; the (repo, path) set is made when first asked.
     let paths: std::cell::OnceCell<BTreeSet<(&str, &str)>> = std::cell::OnceCell::new();
     let holds_folder = |repo: &str, folder: &str| {
-        let paths = paths.get_or_init(|| {
-            files
-                .iter()
-                .map(|file| (file.repo.as_str(), file.path.as_str()))
-                .collect()
-        });
+        let paths = paths.get_or_init(|| files.iter().map(|file| (file.repo.as_str(), file.path.as_str())).collect());
         let prefix = format!("{folder}/");
-        paths
-            .range((repo, prefix.as_str())..)
-            .next()
-            .is_some_and(|(holder, path)| *holder == repo && path.starts_with(&prefix))
+        paths.range((repo, prefix.as_str())..).next().is_some_and(|(holder, path)| *holder == repo && path.starts_with(&prefix))
     };
     let mut components = Components::default();
     // (component, repo, folder, a proxy's config) its container bind-mounts.
@@ -338,61 +233,32 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
         let mut root = unit_root(file, unit);
         let mut extra_roots: Vec<String> = Vec::new();
-        if unit.origin == UnitOrigin::Dockerfile
-            && root
-                .as_ref()
-                .is_some_and(|root| split_contexts.contains(&(file.repo.as_str(), root.clone())))
-        {
+        if unit.origin == UnitOrigin::Dockerfile && root.as_ref().is_some_and(|root| split_contexts.contains(&(file.repo.as_str(), root.clone()))) {
             // The image the split services share.
             continue;
         }
-        if let Some(folders) = split_services.get(&(
-            file.repo.as_str(),
-            file.path.as_str(),
-            unit.name.to_lowercase(),
-        )) {
+        if let Some(folders) = split_services.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) {
             root = folders.first().map(|folder| folder.to_string());
-            extra_roots = folders
-                .iter()
-                .skip(1)
-                .map(|folder| folder.to_string())
-                .collect();
+            extra_roots = folders.iter().skip(1).map(|folder| folder.to_string()).collect();
         }
-        let mut name = if unit.name.is_empty() {
-            file.repo.clone()
-        } else {
-            unit_name(unit)
-        };
+        let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit_name(unit) };
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo; so
         // does one naming a folder its own repo does not hold but a registered repo is named
         // like (`./customer-core` in a deploy repo, the services' repos checked out beside it).
-        let sibling = unit
-            .aliases
-            .iter()
-            .find_map(|alias| alias.strip_prefix("repo:"))
-            .filter(|sibling| repos.iter().any(|repo| repo == sibling))
-            .map(str::to_string)
-            .or_else(|| {
-                let folder = root
-                    .as_deref()
-                    .filter(|folder| unit.origin == UnitOrigin::Compose && !folder.is_empty())?;
-                // A folder right beside the compose file, as a checkout of the repo would be
-                // (`./mocks/payment` is the deploy repo's own, whatever the scan skipped in it).
-                let compose_folder = crate::readers::parent_dir(&file.path);
-                let beside = if compose_folder.is_empty() {
-                    Some(folder)
-                } else {
-                    folder
-                        .strip_prefix(compose_folder)
-                        .and_then(|rest| rest.strip_prefix('/'))
-                };
-                let last = beside.filter(|name| !name.contains('/'))?;
-                let sibling = repos
-                    .iter()
-                    .find(|repo| repo.eq_ignore_ascii_case(last) && **repo != file.repo)?;
-                (!holds_folder(&file.repo, folder)).then(|| sibling.clone())
-            });
+        let sibling =
+            unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")).filter(|sibling| repos.iter().any(|repo| repo == sibling)).map(str::to_string).or_else(
+                || {
+                    let folder = root.as_deref().filter(|folder| unit.origin == UnitOrigin::Compose && !folder.is_empty())?;
+                    // A folder right beside the compose file, as a checkout of the repo would be
+                    // (`./mocks/payment` is the deploy repo's own, whatever the scan skipped in it).
+                    let compose_folder = crate::readers::parent_dir(&file.path);
+                    let beside = if compose_folder.is_empty() { Some(folder) } else { folder.strip_prefix(compose_folder).and_then(|rest| rest.strip_prefix('/')) };
+                    let last = beside.filter(|name| !name.contains('/'))?;
+                    let sibling = repos.iter().find(|repo| repo.eq_ignore_ascii_case(last) && **repo != file.repo)?;
+                    (!holds_folder(&file.repo, folder)).then(|| sibling.clone())
+                },
+            );
         if let Some(sibling) = sibling {
             home_repo = Some(sibling.clone());
             root = None;
@@ -405,64 +271,37 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         {
             name = existing.clone();
         }
-        let entry = components
-            .by_name
-            .entry(name.clone())
-            .or_insert_with(|| Component {
-                name: name.clone(),
-                node_ref: String::new(),
-                repo: None,
-                root: None,
-                extra_roots: Vec::new(),
-                origins: BTreeSet::new(),
-                aliases: BTreeSet::new(),
-                evidence: (file.repo.clone(), file.path.clone(), unit.pointer.clone()),
-            });
+        let entry = components.by_name.entry(name.clone()).or_insert_with(|| Component {
+            name: name.clone(),
+            node_ref: String::new(),
+            repo: None,
+            root: None,
+            extra_roots: Vec::new(),
+            origins: BTreeSet::new(),
+            aliases: BTreeSet::new(),
+            evidence: (file.repo.clone(), file.path.clone(), unit.pointer.clone()),
+        });
         entry.origins.insert(unit.origin);
         // An image tells only when it is a known third-party image; a build or one of the
         // org's own images is for its Dockerfile (or the catalog) to decide.
         let vote = match unit.origin {
             _ if unit.infrastructure => KindVote::Infrastructure,
-            UnitOrigin::Compose
-                if infrastructure_by_env.contains(&(
-                    file.repo.as_str(),
-                    file.path.as_str(),
-                    unit.name.to_lowercase(),
-                )) =>
-            {
-                KindVote::Infrastructure
-            }
+            UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
-            UnitOrigin::Catalog
-            | UnitOrigin::Dockerfile
-            | UnitOrigin::Aspire
-            | UnitOrigin::Build => KindVote::Service,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire | UnitOrigin::Build => KindVote::Service,
         };
         match vote {
-            KindVote::Infrastructure if entry.node_ref.is_empty() => {
-                entry.node_ref = format!("resource:{name}")
-            }
+            KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),
             KindVote::Service => entry.node_ref = format!("component:{name}"),
             KindVote::Infrastructure | KindVote::Open => {}
         }
         entry.aliases.extend(
             unit.aliases
                 .iter()
-                .filter(|alias| {
-                    !alias.starts_with("repo:")
-                        && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS)
-                        && !alias.starts_with(MOUNT_ALIAS)
-                })
+                .filter(|alias| !alias.starts_with("repo:") && !alias.starts_with(crate::readers::aspire::PROJECT_ALIAS) && !alias.starts_with(MOUNT_ALIAS))
                 .cloned(),
         );
-        mounts.extend(
-            unit.aliases
-                .iter()
-                .filter_map(|alias| mounted(alias))
-                .map(|(folder, config)| {
-                    (name.clone(), file.repo.clone(), folder.to_string(), config)
-                }),
-        );
+        mounts.extend(unit.aliases.iter().filter_map(|alias| mounted(alias)).map(|(folder, config)| (name.clone(), file.repo.clone(), folder.to_string(), config)));
         if unit.name.to_lowercase() != name && !unit.name.is_empty() {
             entry.aliases.insert(unit.name.to_lowercase());
         }
@@ -480,27 +319,15 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
-    for component in components
-        .by_name
-        .values_mut()
-        .filter(|component| component.node_ref.is_empty())
-    {
+    for component in components.by_name.values_mut().filter(|component| component.node_ref.is_empty()) {
         component.node_ref = format!("component:{}", component.name);
     }
 
     // A repo with no service folder of its own is one service, named after the repo, unless
     // it only holds other services' config (a platform repo: compose or manifests only). A
     // repo holding only its own contract is the service that contract describes.
-    let repos_with_root: BTreeSet<String> = components
-        .by_name
-        .values()
-        .filter_map(|component| component.repo.clone())
-        .collect();
-    let repos_with_code: BTreeSet<&str> = files
-        .iter()
-        .filter(|file| file.has_code())
-        .map(|file| file.repo.as_str())
-        .collect();
+    let repos_with_root: BTreeSet<String> = components.by_name.values().filter_map(|component| component.repo.clone()).collect();
+    let repos_with_code: BTreeSet<&str> = files.iter().filter(|file| file.has_code()).map(|file| file.repo.as_str()).collect();
     let contract_repos = contract_repos(files);
     for repo in repos {
         let has_root = repos_with_root.contains(repo);
@@ -513,19 +340,16 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             components.contract_only.insert(repo.to_lowercase());
         }
         let name = repo.to_lowercase();
-        let entry = components
-            .by_name
-            .entry(name.clone())
-            .or_insert_with(|| Component {
-                name: name.clone(),
-                node_ref: format!("component:{name}"),
-                repo: None,
-                root: None,
-                extra_roots: Vec::new(),
-                origins: BTreeSet::new(),
-                aliases: BTreeSet::new(),
-                evidence: (repo.clone(), String::new(), String::new()),
-            });
+        let entry = components.by_name.entry(name.clone()).or_insert_with(|| Component {
+            name: name.clone(),
+            node_ref: format!("component:{name}"),
+            repo: None,
+            root: None,
+            extra_roots: Vec::new(),
+            origins: BTreeSet::new(),
+            aliases: BTreeSet::new(),
+            evidence: (repo.clone(), String::new(), String::new()),
+        });
         if entry.repo.is_none() {
             entry.repo = Some(repo.clone());
             entry.root = Some(String::new());
@@ -552,37 +376,18 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // a platform repo's manifests) is the same service as the one component with code whose
     // name or alias it matches, by naming key and common suffixes (`inventory` for
     // `inventory-service`). Without a unique match it stays its own component.
-    let homeless: Vec<String> = components
-        .by_name
-        .values()
-        .filter(|component| component.repo.is_none())
-        .map(|component| component.name.clone())
-        .collect();
-    let org_prefix = shared_name_prefix(
-        components
-            .by_name
-            .values()
-            .filter(|component| component.repo.is_some())
-            .map(|component| component.name.as_str()),
-    );
+    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
+    let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
     // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
     // neither of them: it joins nothing here.
     let mut alias_counts: BTreeMap<String, usize> = BTreeMap::new();
     for component in components.by_name.values() {
-        let keys: BTreeSet<String> = component
-            .aliases
-            .iter()
-            .map(|alias| naming_key(alias))
-            .collect();
+        let keys: BTreeSet<String> = component.aliases.iter().map(|alias| naming_key(alias)).collect();
         for key in keys {
             *alias_counts.entry(key).or_default() += 1;
         }
     }
-    let shared = |alias: &str| {
-        alias_counts
-            .get(&naming_key(alias))
-            .is_some_and(|count| *count > 1)
-    };
+    let shared = |alias: &str| alias_counts.get(&naming_key(alias)).is_some_and(|count| *count > 1);
     for name in homeless {
         let Some(component) = components.by_name.get(&name) else {
             continue;
@@ -592,15 +397,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         // of the org shares (`booking` for `acme-booking-service`).
         let tries = [
             (vec![naming_key(&name)], ""),
-            (
-                component
-                    .aliases
-                    .iter()
-                    .filter(|alias| !shared(alias))
-                    .map(|alias| naming_key(alias))
-                    .collect(),
-                "",
-            ),
+            (component.aliases.iter().filter(|alias| !shared(alias)).map(|alias| naming_key(alias)).collect(), ""),
             (vec![naming_key(&name)], org_prefix.as_str()),
         ];
         let mut matches: Vec<String> = Vec::new();
@@ -616,10 +413,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 .filter(|other| {
                     std::iter::once(&other.name)
                         .chain(other.aliases.iter().filter(|alias| !shared(alias)))
-                        .any(|candidate| {
-                            keys.iter()
-                                .any(|key| same_service_key(key, &candidate_key(candidate)))
-                        })
+                        .any(|candidate| keys.iter().any(|key| same_service_key(key, &candidate_key(candidate))))
                 })
                 .map(|other| other.name.clone())
                 .collect();
@@ -643,41 +437,25 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // One service deployed twice under names alike: compose's `front-end` and Kubernetes's
     // `frontend`, `user` and `users`, each running the same image (`acmeshop-front-end`).
     // Compose's name stays (it comes first), the other is its alias.
-    let homeless: Vec<String> = components
-        .by_name
-        .values()
-        .filter(|component| component.repo.is_none())
-        .map(|component| component.name.clone())
-        .collect();
+    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
     for (index, name) in homeless.iter().enumerate() {
         for other in &homeless[index + 1..] {
-            let (Some(first), Some(second)) =
-                (components.by_name.get(name), components.by_name.get(other))
-            else {
+            let (Some(first), Some(second)) = (components.by_name.get(name), components.by_name.get(other)) else {
                 continue;
             };
-            let one_image = first
-                .aliases
-                .iter()
-                .any(|alias| second.aliases.contains(alias));
+            let one_image = first.aliases.iter().any(|alias| second.aliases.contains(alias));
             // Declared by different deploy files (compose and Kubernetes), not two services of
             // one compose file running one image (an API and its worker).
             let deployed_apart = first.origins != second.origins;
             if !one_image
                 || !deployed_apart
                 || !same_service_key(&naming_key(name), &naming_key(other))
-                || first.node_ref.split_once(':').map(|(kind, _)| kind)
-                    != second.node_ref.split_once(':').map(|(kind, _)| kind)
+                || first.node_ref.split_once(':').map(|(kind, _)| kind) != second.node_ref.split_once(':').map(|(kind, _)| kind)
             {
                 continue;
             }
-            let (kept, merged) = if second.origins.contains(&UnitOrigin::Compose)
-                && !first.origins.contains(&UnitOrigin::Compose)
-            {
-                (other, name)
-            } else {
-                (name, other)
-            };
+            let (kept, merged) =
+                if second.origins.contains(&UnitOrigin::Compose) && !first.origins.contains(&UnitOrigin::Compose) { (other, name) } else { (name, other) };
             let Some(phantom) = components.by_name.remove(merged) else {
                 continue;
             };
@@ -692,34 +470,21 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and
     // no other component's code is there.
-    let claimed: BTreeSet<(String, String)> = components
-        .by_name
-        .values()
-        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?)))
-        .filter(|(_, root)| !root.is_empty())
-        .collect();
+    let claimed: BTreeSet<(String, String)> =
+        components.by_name.values().filter_map(|component| Some((component.repo.clone()?, component.root.clone()?))).filter(|(_, root)| !root.is_empty()).collect();
     let overlaps = |repo: &str, folder: &str| {
-        claimed.iter().any(|(claimed_repo, root)| {
-            claimed_repo == repo
-                && (folder == root
-                    || folder.starts_with(&format!("{root}/"))
-                    || root.starts_with(&format!("{folder}/")))
-        })
+        claimed
+            .iter()
+            .any(|(claimed_repo, root)| claimed_repo == repo && (folder == root || folder.starts_with(&format!("{root}/")) || root.starts_with(&format!("{folder}/"))))
     };
     // The services rooted so: declared without a build of their own (an image only).
     let mut image_only: BTreeSet<String> = BTreeSet::new();
-    for component in components.by_name.values_mut().filter(|component| {
-        component.repo.is_none() && component.node_ref.starts_with("component:")
-    }) {
-        let names = std::iter::once(component.name.as_str())
-            .chain(component.aliases.iter().map(String::as_str));
+    for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
+        let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str));
         let Some((repo, folders)) = named_folders.find(None, names) else {
             continue;
         };
-        let folders: Vec<&str> = folders
-            .into_iter()
-            .filter(|folder| !overlaps(repo, folder))
-            .collect();
+        let folders: Vec<&str> = folders.into_iter().filter(|folder| !overlaps(repo, folder)).collect();
         if let [first, rest @ ..] = folders.as_slice() {
             component.repo = Some(repo.to_string());
             component.root = Some(first.to_string());
@@ -732,17 +497,12 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // it (OpenResty and its Lua scripts), or config that calls services (nginx with its
     // templates of `proxy_pass` lines), has the mounted folders and files holding them that
     // no other component mounts or roots at.
-    let mounted_by: BTreeMap<(&str, &str), usize> =
-        mounts
-            .iter()
-            .fold(BTreeMap::new(), |mut counts, (_, repo, folder, _)| {
-                *counts.entry((repo.as_str(), folder.as_str())).or_default() += 1;
-                counts
-            });
+    let mounted_by: BTreeMap<(&str, &str), usize> = mounts.iter().fold(BTreeMap::new(), |mut counts, (_, repo, folder, _)| {
+        *counts.entry((repo.as_str(), folder.as_str())).or_default() += 1;
+        counts
+    });
 
-    for component in components.by_name.values_mut().filter(|component| {
-        component.repo.is_none() && component.node_ref.starts_with("component:")
-    }) {
+    for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
         let mut own: Vec<(&str, &str)> = mounts
             .iter()
             .filter(|(name, repo, folder, config)| {
@@ -755,10 +515,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             .collect();
         own.dedup();
         let repos: BTreeSet<&str> = own.iter().map(|(repo, _)| *repo).collect();
-        if let ([repo], [(_, first), rest @ ..]) = (
-            repos.into_iter().collect::<Vec<_>>().as_slice(),
-            own.as_slice(),
-        ) {
+        if let ([repo], [(_, first), rest @ ..]) = (repos.into_iter().collect::<Vec<_>>().as_slice(), own.as_slice()) {
             component.repo = Some(repo.to_string());
             component.root = Some(first.to_string());
             component.extra_roots = rest.iter().map(|(_, folder)| folder.to_string()).collect();
@@ -767,38 +524,22 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
 
     // Go's layout: a service built from `cmd/<name>` keeps its code in `internal/<name>` of
     // the same module; that folder is its code too, when no other component's code is there.
-    let claimed: Vec<(String, String)> = components
-        .by_name
-        .values()
-        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?)))
-        .collect();
+    let claimed: Vec<(String, String)> = components.by_name.values().filter_map(|component| Some((component.repo.clone()?, component.root.clone()?))).collect();
     for component in components.by_name.values_mut() {
         let (Some(repo), Some(root)) = (component.repo.clone(), component.root.clone()) else {
             continue;
         };
-        let Some((prefix, name)) = root.rsplit_once('/').and_then(|(parent, name)| {
-            Some((
-                parent
-                    .strip_suffix("cmd")
-                    .filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))?,
-                name,
-            ))
-        }) else {
+        let Some((prefix, name)) =
+            root.rsplit_once('/').and_then(|(parent, name)| Some((parent.strip_suffix("cmd").filter(|prefix| prefix.is_empty() || prefix.ends_with('/'))?, name)))
+        else {
             continue;
         };
         // `pkg/<name>` is as often a client library of that service, used by others: not its code.
         let folder = format!("{prefix}internal/{name}");
-        let taken = claimed.iter().any(|(claimed_repo, claimed_root)| {
-            *claimed_repo == repo
-                && (within(claimed_root, &folder)
-                    || (!claimed_root.is_empty() && within(&folder, claimed_root)))
-        });
-        if !taken
-            && !component.extra_roots.contains(&folder)
-            && files
-                .iter()
-                .any(|file| file.repo == repo && within(&file.path, &folder))
-        {
+        let taken = claimed
+            .iter()
+            .any(|(claimed_repo, claimed_root)| *claimed_repo == repo && (within(claimed_root, &folder) || (!claimed_root.is_empty() && within(&folder, claimed_root))));
+        if !taken && !component.extra_roots.contains(&folder) && files.iter().any(|file| file.repo == repo && within(&file.path, &folder)) {
             component.extra_roots.push(folder);
         }
     }
@@ -813,43 +554,26 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         .by_name
         .values()
         .filter(|component| image_only.contains(&component.name))
-        .filter_map(|component| {
-            Some((
-                component.repo.clone()?,
-                component.root.clone()?,
-                &component.aliases,
-            ))
-        })
+        .filter_map(|component| Some((component.repo.clone()?, component.root.clone()?, &component.aliases)))
         .collect();
     let shared_images: Vec<(String, String)> = components
         .by_name
         .values()
-        .filter(|component| {
-            component.origins.is_empty()
-                || (component.origins.len() == 1
-                    && component.origins.contains(&UnitOrigin::Dockerfile))
-        })
+        .filter(|component| component.origins.is_empty() || (component.origins.len() == 1 && component.origins.contains(&UnitOrigin::Dockerfile)))
         .filter_map(|component| {
             let (repo, root) = (component.repo.as_ref()?, component.root.as_ref()?);
             let inner: Vec<&BTreeSet<String>> = declared
                 .iter()
                 .filter(|(declared_repo, declared_root, _)| {
-                    declared_repo == repo
-                        && declared_root != root
-                        && (root.is_empty() || declared_root.starts_with(&format!("{root}/")))
+                    declared_repo == repo && declared_root != root && (root.is_empty() || declared_root.starts_with(&format!("{root}/")))
                 })
                 .map(|(_, _, aliases)| *aliases)
                 .collect();
             // Two of them run one image (an image name both list); or nothing declared the
             // folder a service at all (the repo taken for one service before its services'
             // folders were found).
-            let one_image = inner.iter().enumerate().any(|(index, aliases)| {
-                inner[index + 1..]
-                    .iter()
-                    .any(|other| aliases.iter().any(|alias| other.contains(alias)))
-            });
-            (one_image || (component.origins.is_empty() && inner.len() >= 2))
-                .then(|| (component.name.clone(), root.clone()))
+            let one_image = inner.iter().enumerate().any(|(index, aliases)| inner[index + 1..].iter().any(|other| aliases.iter().any(|alias| other.contains(alias))));
+            (one_image || (component.origins.is_empty() && inner.len() >= 2)).then(|| (component.name.clone(), root.clone()))
         })
         .collect();
     for (name, _) in shared_images {
@@ -864,16 +588,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         .map(|(_, unit)| (unit.labels.clone(), unit_name(unit)))
         .collect();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "selects")
-        {
-            let (Some(service), Some(selector)) = (
-                edge.from.strip_prefix("host:"),
-                edge.to.strip_prefix("selector:"),
-            ) else {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "selects") {
+            let (Some(service), Some(selector)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("selector:")) else {
                 continue;
             };
             let picked = workloads_picked(&components.workloads, selector);
@@ -881,36 +597,20 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 continue;
             };
             // The workload's component, under its own name or merged into another.
-            let owner = components
-                .by_name
-                .values()
-                .find(|component| {
-                    component.name == *workload || component.aliases.contains(workload)
-                })
-                .map(|component| component.name.clone());
+            let owner =
+                components.by_name.values().find(|component| component.name == *workload || component.aliases.contains(workload)).map(|component| component.name.clone());
             let Some(owner) = owner.filter(|owner| owner != service) else {
                 continue;
             };
             // A component of the Service's name that is no workload (compose's `emoji-svc`,
             // reached by the name the cluster's Service `emoji-svc` gives the Deployment `emoji`)
             // is the same service, deployed two ways: one component, under the earlier name.
-            let kind = |component: &Component| {
-                component
-                    .node_ref
-                    .split_once(':')
-                    .map(|(kind, _)| kind.to_string())
-            };
-            let same = components
-                .by_name
-                .get(service)
-                .zip(components.by_name.get(&owner))
-                .is_some_and(|(named, workload)| {
-                    !named.origins.contains(&UnitOrigin::Kubernetes)
-                        && kind(named) == kind(workload)
-                        && (named.repo.is_none()
-                            || workload.repo.is_none()
-                            || (named.repo == workload.repo && named.root == workload.root))
-                });
+            let kind = |component: &Component| component.node_ref.split_once(':').map(|(kind, _)| kind.to_string());
+            let same = components.by_name.get(service).zip(components.by_name.get(&owner)).is_some_and(|(named, workload)| {
+                !named.origins.contains(&UnitOrigin::Kubernetes)
+                    && kind(named) == kind(workload)
+                    && (named.repo.is_none() || workload.repo.is_none() || (named.repo == workload.repo && named.root == workload.root))
+            });
             if same {
                 let Some(workload) = components.by_name.remove(&owner) else {
                     continue;
@@ -922,8 +622,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
                 named.aliases.extend(workload.aliases);
                 named.origins.extend(workload.origins);
                 if named.repo.is_none() {
-                    (named.repo, named.root, named.extra_roots) =
-                        (workload.repo, workload.root, workload.extra_roots);
+                    (named.repo, named.root, named.extra_roots) = (workload.repo, workload.root, workload.extra_roots);
                 }
             } else if let Some(component) = components.by_name.get_mut(&owner) {
                 component.aliases.insert(service.to_string());
@@ -937,45 +636,22 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         let first = repo.split(['-', '_', '.']).next().unwrap_or(repo);
         *first_words.entry(first.to_lowercase()).or_default() += 1;
     }
-    components.org_words = first_words
-        .into_iter()
-        .filter(|(word, count)| *count > 1 && word.len() >= 3)
-        .map(|(word, _)| word)
-        .collect();
+    components.org_words = first_words.into_iter().filter(|(word, count)| *count > 1 && word.len() >= 3).map(|(word, _)| word).collect();
     let mut alias_owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for component in components.by_name.values() {
-        alias_owners
-            .entry(component.name.clone())
-            .or_default()
-            .insert(component.name.clone());
+        alias_owners.entry(component.name.clone()).or_default().insert(component.name.clone());
         for alias in &component.aliases {
-            alias_owners
-                .entry(alias.clone())
-                .or_default()
-                .insert(component.name.clone());
+            alias_owners.entry(alias.clone()).or_default().insert(component.name.clone());
         }
-        components
-            .keys
-            .entry(naming_key(&component.name))
-            .or_default()
-            .insert(component.name.clone());
+        components.keys.entry(naming_key(&component.name)).or_default().insert(component.name.clone());
         for alias in &component.aliases {
-            components
-                .alias_keys
-                .entry(naming_key(alias))
-                .or_default()
-                .insert(component.name.clone());
+            components.alias_keys.entry(naming_key(alias)).or_default().insert(component.name.clone());
         }
         if let Some(repo) = &component.repo {
             let root = component.root.clone().unwrap_or_default();
             let roots = components.roots.entry(repo.clone()).or_default();
             roots.push((root, component.name.clone()));
-            roots.extend(
-                component
-                    .extra_roots
-                    .iter()
-                    .map(|extra| (extra.clone(), component.name.clone())),
-            );
+            roots.extend(component.extra_roots.iter().map(|extra| (extra.clone(), component.name.clone())));
         }
     }
     for (alias, owners) in alias_owners {
@@ -995,17 +671,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // aggregators both sit in an `aggregator` folder): the component no longer lists it.
     let hosts = &components.hosts;
     for component in components.by_name.values_mut() {
-        component
-            .aliases
-            .retain(|alias| hosts.get(alias) == Some(&component.name));
+        component.aliases.retain(|alias| hosts.get(alias) == Some(&component.name));
     }
     components
 }
 
 /// Whether `path` is `folder` or inside it.
 pub(super) fn within(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Repos that hold a contract and nothing else of ours: no code, no deployable unit, and at
@@ -1016,9 +689,7 @@ fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
     let mut disqualified: BTreeSet<&str> = BTreeSet::new();
     for file in files {
         // Once one file disqualifies a repo, the rest need no look.
-        if !disqualified.contains(file.repo.as_str())
-            && (file.has_code() || !file.facts.units.is_empty())
-        {
+        if !disqualified.contains(file.repo.as_str()) && (file.has_code() || !file.facts.units.is_empty()) {
             disqualified.insert(file.repo.as_str());
         }
         for node in file.facts.nodes.iter().filter(|node| node.kind == "api") {
@@ -1028,31 +699,18 @@ fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
                 _ => None,
             };
             if let Some((kind, document)) = document {
-                contracts
-                    .entry(file.repo.as_str())
-                    .or_default()
-                    .entry(kind)
-                    .or_default()
-                    .insert(document);
+                contracts.entry(file.repo.as_str()).or_default().entry(kind).or_default().insert(document);
             }
         }
     }
-    contracts
-        .into_iter()
-        .filter(|(repo, by_type)| {
-            !disqualified.contains(repo) && by_type.values().all(|documents| documents.len() == 1)
-        })
-        .map(|(repo, _)| repo)
-        .collect()
+    contracts.into_iter().filter(|(repo, by_type)| !disqualified.contains(repo) && by_type.values().all(|documents| documents.len() == 1)).map(|(repo, _)| repo).collect()
 }
 
 /// Name endings that say what a service is, not which: `inventory-service`, `orders-api`,
 /// and the language of its repo (`booking-service-java`; only names too long to end another
 /// word by chance: `cargo` is not `car` in Go).
-const SERVICE_SUFFIXES: &[&str] = &[
-    "service", "svc", "api", "server", "app", "worker", "java", "golang", "nodejs", "node",
-    "python", "dotnet", "rust", "kotlin", "ruby", "scala",
-];
+const SERVICE_SUFFIXES: &[&str] =
+    &["service", "svc", "api", "server", "app", "worker", "java", "golang", "nodejs", "node", "python", "dotnet", "rust", "kotlin", "ruby", "scala"];
 
 /// `inventory` and `inventoryservice`, `orders` and `ordersapi`, `booking` and
 /// `bookingservicejava`, `ratings` and `ratingsv2`: one name plus common suffixes or a version.
@@ -1065,10 +723,7 @@ pub(super) fn same_service_key(a: &str, b: &str) -> bool {
         return false;
     };
     while !rest.is_empty() {
-        match SERVICE_SUFFIXES
-            .iter()
-            .find(|suffix| rest.starts_with(*suffix))
-        {
+        match SERVICE_SUFFIXES.iter().find(|suffix| rest.starts_with(*suffix)) {
             Some(suffix) => rest = &rest[suffix.len()..],
             // A plural: `users` for `user`.
             None if rest == "s" => return true,
@@ -1082,10 +737,7 @@ pub(super) fn same_service_key(a: &str, b: &str) -> bool {
 /// `acme-pricing-service`), when there are two names or more; "" otherwise.
 fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
-    let firsts: BTreeSet<Option<&str>> = names
-        .iter()
-        .map(|name| name.split_once(['-', '_', '.']).map(|(first, _)| first))
-        .collect();
+    let firsts: BTreeSet<Option<&str>> = names.iter().map(|name| name.split_once(['-', '_', '.']).map(|(first, _)| first)).collect();
     match firsts.into_iter().collect::<Vec<_>>().as_slice() {
         [Some(first)] if names.len() >= 2 && first.len() >= 2 => naming_key(first),
         _ => String::new(),
@@ -1094,9 +746,7 @@ fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 /// `v2`, `v10`: a version, as a naming key ends with it.
 fn version_key(text: &str) -> bool {
-    text.strip_prefix('v').is_some_and(|digits| {
-        !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit())
-    })
+    text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
 }
 
 /// A unit's component name: a Kubernetes workload that is one version of an app
@@ -1106,47 +756,25 @@ fn unit_name(unit: &UnitFact) -> String {
     if unit.origin != UnitOrigin::Kubernetes {
         return name;
     }
-    let label = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|key| unit.labels.get(*key))
-            .map(|value| value.to_lowercase())
-    };
+    let label = |keys: &[&str]| keys.iter().find_map(|key| unit.labels.get(*key)).map(|value| value.to_lowercase());
     let Some(app) = label(&["app", "app.kubernetes.io/name"]) else {
         return name;
     };
-    let Some(rest) = name
-        .strip_prefix(&app)
-        .and_then(|rest| rest.strip_prefix('-'))
-    else {
+    let Some(rest) = name.strip_prefix(&app).and_then(|rest| rest.strip_prefix('-')) else {
         return name;
     };
-    let versioned = label(&["version", "app.kubernetes.io/version"])
-        .is_some_and(|version| version == rest)
-        || rest.split('-').next().is_some_and(version_key);
+    let versioned = label(&["version", "app.kubernetes.io/version"]).is_some_and(|version| version == rest) || rest.split('-').next().is_some_and(version_key);
     if versioned { app } else { name }
 }
 
 /// The distinct workloads whose pod labels hold every `key=value` of `selector`.
-fn workloads_picked(
-    workloads: &[(BTreeMap<String, String>, String)],
-    selector: &str,
-) -> Vec<String> {
-    let wanted: Vec<(&str, &str)> = selector
-        .split(',')
-        .filter_map(|pair| pair.split_once('='))
-        .collect();
+fn workloads_picked(workloads: &[(BTreeMap<String, String>, String)], selector: &str) -> Vec<String> {
+    let wanted: Vec<(&str, &str)> = selector.split(',').filter_map(|pair| pair.split_once('=')).collect();
     if wanted.is_empty() {
         return Vec::new();
     }
-    let picked: BTreeSet<&String> = workloads
-        .iter()
-        .filter(|(labels, _)| {
-            wanted
-                .iter()
-                .all(|(key, value)| labels.get(*key).map(String::as_str) == Some(*value))
-        })
-        .map(|(_, name)| name)
-        .collect();
+    let picked: BTreeSet<&String> =
+        workloads.iter().filter(|(labels, _)| wanted.iter().all(|(key, value)| labels.get(*key).map(String::as_str) == Some(*value))).map(|(_, name)| name).collect();
     picked.into_iter().cloned().collect()
 }
 

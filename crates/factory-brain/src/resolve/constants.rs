@@ -29,35 +29,17 @@ impl ChannelConstants {
     /// `code_repos` are the repos holding some component's code: an env var's value set there
     /// is that repo's own, not the org's (another repo's service reading a variable of the
     /// same name is given its own value by its own deployment).
-    pub(crate) fn collect(
-        files: &[ScannedFacts],
-        code_repos: &std::collections::BTreeSet<&str>,
-    ) -> Self {
+    pub(crate) fn collect(files: &[ScannedFacts], code_repos: &std::collections::BTreeSet<&str>) -> Self {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
-            for edge in file
-                .facts
-                .edges
-                .iter()
-                .filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE)
-            {
-                let (Some(name), Some(value)) = (
-                    edge.to.strip_prefix("constant:"),
-                    edge.props.get("value").and_then(Value::as_str),
-                ) else {
+            for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
+                let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else {
                     continue;
                 };
-                let mut values = vec![if edge.kind == NAMES_SERVICE {
-                    &mut services
-                } else {
-                    by_repo.entry(file.repo.clone()).or_default()
-                }];
-                if name.starts_with(ENV_CONSTANT)
-                    && edge.kind == NAMES_CONSTANT
-                    && !code_repos.contains(file.repo.as_str())
-                {
+                let mut values = vec![if edge.kind == NAMES_SERVICE { &mut services } else { by_repo.entry(file.repo.clone()).or_default() }];
+                if name.starts_with(ENV_CONSTANT) && edge.kind == NAMES_CONSTANT && !code_repos.contains(file.repo.as_str()) {
                     values.push(&mut env);
                 }
                 for values in values {
@@ -72,22 +54,17 @@ impl ChannelConstants {
                 }
             }
         }
-        Self {
-            by_repo,
-            services,
-            env,
-        }
+        Self { by_repo, services, env }
     }
 
     /// One file's facts with its channels named by constants filled in (dropped when the
     /// constant is unknown), and the constants themselves taken out.
     pub(crate) fn fill(&self, repo: &str, mut facts: FileFacts) -> FileFacts {
-        if !facts.edges.iter().any(|edge| {
-            edge.kind == NAMES_CONSTANT
-                || edge.kind == NAMES_SERVICE
-                || edge.to.starts_with("channel-constant:")
-                || edge.to.starts_with(SERVICE_CONSTANT)
-        }) {
+        if !facts
+            .edges
+            .iter()
+            .any(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE || edge.to.starts_with("channel-constant:") || edge.to.starts_with(SERVICE_CONSTANT))
+        {
             return facts;
         }
         let constants = self.by_repo.get(repo);
@@ -104,19 +81,11 @@ impl ChannelConstants {
                 edges.push(edge);
                 continue;
             }
-            if let Some(name) = edge
-                .to
-                .strip_prefix("channel-constant:")
-                .map(str::to_string)
-            {
+            if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
                 // An env var's value: its repo's, else the one value the org gives it.
                 let Some(value) = constants
                     .and_then(|constants| constants.get(&name))
-                    .or_else(|| {
-                        name.starts_with(ENV_CONSTANT)
-                            .then(|| self.env.get(&name))
-                            .flatten()
-                    })
+                    .or_else(|| name.starts_with(ENV_CONSTANT).then(|| self.env.get(&name)).flatten())
                     .cloned()
                     .flatten()
                     .filter(|value| !value.is_empty())
@@ -124,13 +93,7 @@ impl ChannelConstants {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
-                facts.node(
-                    "channel",
-                    &value,
-                    json!({"address": value, "protocol": protocol}),
-                    &edge.pointer,
-                    Method::Inferred,
-                );
+                facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
                 edge.to = format!("channel:{value}");
                 edge.props.insert("constant".into(), json!(name));
             }

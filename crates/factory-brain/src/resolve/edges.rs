@@ -24,38 +24,22 @@ pub(crate) struct Pending {
 }
 
 /// One file's edges, `self` being `owner` (the component whose code or config the file is).
-pub(crate) fn resolve_file_edges(
-    graph: &mut GraphBuilder,
-    file: &ScannedFacts,
-    facts: &FileFacts,
-    components: &Components,
-    owner: Option<String>,
-) {
+pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, facts: &FileFacts, components: &Components, owner: Option<String>) {
     let resolve = |endpoint: &str| -> Option<String> {
         if endpoint == "self" {
             return owner.clone();
         }
         if let Some(host) = endpoint.strip_prefix("host:") {
-            return components
-                .by_host(host)
-                .map(|component| component.node_ref.clone());
+            return components.by_host(host).map(|component| component.node_ref.clone());
         }
         if let Some(prefix) = endpoint.strip_prefix("env:") {
-            return components
-                .by_env_prefix(prefix)
-                .map(|component| component.node_ref.clone());
+            return components.by_env_prefix(prefix).map(|component| component.node_ref.clone());
         }
         Some(endpoint.to_string())
     };
     for edge in &facts.edges {
-        if matches!(
-            edge.kind.as_str(),
-            "selects"
-                | "defined_in"
-                | "uses_config"
-                | crate::readers::spring::SERVES_CONFIG
-                | crate::resolve::reads::DECODES
-        ) || edge.from.starts_with("owners-rule:")
+        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG | crate::resolve::reads::DECODES)
+            || edge.from.starts_with("owners-rule:")
             || edge.from.starts_with("configmap:")
         {
             continue;
@@ -67,9 +51,7 @@ pub(crate) fn resolve_file_edges(
         if from.starts_with("test:") && edge.kind == "depends_on" {
             continue;
         }
-        let deferred = ["grpc:", "http:", "name:", "route:"]
-            .iter()
-            .any(|prefix| edge.to.starts_with(prefix));
+        let deferred = ["grpc:", "http:", "name:", "route:"].iter().any(|prefix| edge.to.starts_with(prefix));
         if deferred {
             graph.pending.push(Pending {
                 from,
@@ -89,24 +71,12 @@ pub(crate) fn resolve_file_edges(
         if edge.kind == "depends_on" && edge.method == Method::Inferred {
             props["path"] = json!(file.path);
         }
-        graph.edge(
-            &from,
-            &to,
-            &edge.kind,
-            props,
-            source,
-            edge.method,
-            edge.confidence,
-        );
+        graph.edge(&from, &to, &edge.kind, props, source, edge.method, edge.confidence);
     }
     // A contract in a component's folder is provided by it unless the catalog says otherwise.
     if let Some(owner) = &owner {
         for node in facts.nodes.iter().filter(|node| node.kind == "api") {
-            let contract = node
-                .props
-                .get("type")
-                .and_then(Value::as_str)
-                .is_some_and(|kind| kind == "openapi" || kind == "asyncapi");
+            let contract = node.props.get("type").and_then(Value::as_str).is_some_and(|kind| kind == "openapi" || kind == "asyncapi");
             if contract {
                 graph.pending.push(Pending {
                     from: owner.clone(),
@@ -126,26 +96,14 @@ pub(crate) fn resolve_file_edges(
 /// the ConfigMap's values name. A ConfigMap shared by many workloads (every service's address
 /// in one place) says only what each may read: where the workload's code reads some of its
 /// keys, only those count.
-pub(crate) fn apply_config_maps(
-    graph: &mut GraphBuilder,
-    files: &[ScannedFacts],
-    components: &Components,
-) {
+pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
     // ConfigMap -> (host placeholder, edge props, source)
     type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String);
     // By repo and name: two repos' `app-config` are two ConfigMaps.
     let mut hosts_by_config_map: BTreeMap<(&str, &str), Vec<HostMention<'_>>> = BTreeMap::new();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on")
-        {
-            hosts_by_config_map
-                .entry((file.repo.as_str(), edge.from.as_str()))
-                .or_default()
-                .push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+        for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on") {
+            hosts_by_config_map.entry((file.repo.as_str(), edge.from.as_str())).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
         }
     }
     if hosts_by_config_map.is_empty() {
@@ -153,54 +111,22 @@ pub(crate) fn apply_config_maps(
     }
     let env_reads = env_reads_by_component(files, components);
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "uses_config")
-        {
-            let Some(workload) = edge
-                .from
-                .strip_prefix("host:")
-                .and_then(|host| components.by_host(host))
-            else {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "uses_config") {
+            let Some(workload) = edge.from.strip_prefix("host:").and_then(|host| components.by_host(host)) else {
                 continue;
             };
-            let mentions = hosts_by_config_map
-                .get(&(file.repo.as_str(), edge.to.as_str()))
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let key_of = |props: &serde_json::Map<String, Value>| {
-                props.get("env").and_then(Value::as_str).map(str::to_string)
-            };
+            let mentions = hosts_by_config_map.get(&(file.repo.as_str(), edge.to.as_str())).map(Vec::as_slice).unwrap_or_default();
+            let key_of = |props: &serde_json::Map<String, Value>| props.get("env").and_then(Value::as_str).map(str::to_string);
             let read = env_reads.get(workload.node_ref.as_str());
-            let reads_some = read.is_some_and(|read| {
-                mentions
-                    .iter()
-                    .any(|(_, props, _)| key_of(props).is_some_and(|key| read.contains(&key)))
-            });
+            let reads_some = read.is_some_and(|read| mentions.iter().any(|(_, props, _)| key_of(props).is_some_and(|key| read.contains(&key))));
             for (target, props, source) in mentions {
-                if reads_some
-                    && !key_of(props)
-                        .is_some_and(|key| read.is_some_and(|read| read.contains(&key)))
-                {
+                if reads_some && !key_of(props).is_some_and(|key| read.is_some_and(|read| read.contains(&key))) {
                     continue;
                 }
-                let Some(target) = target
-                    .strip_prefix("host:")
-                    .and_then(|host| components.by_host(host))
-                else {
+                let Some(target) = target.strip_prefix("host:").and_then(|host| components.by_host(host)) else {
                     continue;
                 };
-                graph.edge(
-                    &workload.node_ref,
-                    &target.node_ref,
-                    "depends_on",
-                    Value::Object((*props).clone()),
-                    source.clone(),
-                    Method::Parsed,
-                    1.0,
-                );
+                graph.edge(&workload.node_ref, &target.node_ref, "depends_on", Value::Object((*props).clone()), source.clone(), Method::Parsed, 1.0);
             }
         }
     }
@@ -208,45 +134,25 @@ pub(crate) fn apply_config_maps(
 
 /// Per component, the env var names its code reads (`os.environ["ORDERS_ADDR"]`,
 /// `${ORDERS_ADDR}` in a Spring property).
-fn env_reads_by_component<'a>(
-    files: &[ScannedFacts],
-    components: &'a Components,
-) -> BTreeMap<&'a str, BTreeSet<String>> {
+fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a Components) -> BTreeMap<&'a str, BTreeSet<String>> {
     let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for file in files {
-        let names = file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.to.starts_with("env:"))
-            .filter_map(|edge| edge.props.get("env").and_then(Value::as_str));
+        let names = file.facts.edges.iter().filter(|edge| edge.to.starts_with("env:")).filter_map(|edge| edge.props.get("env").and_then(Value::as_str));
         let mut names = names.peekable();
         if names.peek().is_none() {
             continue;
         }
         if let Some(component) = components.owning(&file.repo, &file.path) {
-            reads
-                .entry(component.node_ref.as_str())
-                .or_default()
-                .extend(names.map(str::to_string));
+            reads.entry(component.node_ref.as_str()).or_default().extend(names.map(str::to_string));
         }
     }
     reads
 }
 
 /// CODEOWNERS: the last rule matching a component's folder gives its owners.
-pub(crate) fn apply_codeowners(
-    graph: &mut GraphBuilder,
-    files: &[ScannedFacts],
-    components: &Components,
-) {
+pub(crate) fn apply_codeowners(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
     let mut by_repo: BTreeMap<&str, Vec<&ScannedFacts>> = BTreeMap::new();
-    for file in files.iter().filter(|file| {
-        file.path
-            .rsplit('/')
-            .next()
-            .is_some_and(|name| name.eq_ignore_ascii_case("codeowners"))
-    }) {
+    for file in files.iter().filter(|file| file.path.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("codeowners"))) {
         by_repo.entry(file.repo.as_str()).or_default().push(file);
     }
     for (repo, mut candidates) in by_repo {
@@ -260,16 +166,8 @@ pub(crate) fn apply_codeowners(
             continue;
         };
         let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new(); // rule -> (owner, pointer)
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.from.starts_with("owners-rule:"))
-        {
-            rules
-                .entry(edge.from.clone())
-                .or_default()
-                .push((edge.to.clone(), edge.pointer.clone()));
+        for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("owners-rule:")) {
+            rules.entry(edge.from.clone()).or_default().push((edge.to.clone(), edge.pointer.clone()));
         }
         // In file order; the last matching rule wins.
         let compiled: Vec<CompiledRule> = rules
@@ -285,34 +183,16 @@ pub(crate) fn apply_codeowners(
             .filter(|component| component.repo.as_deref() == Some(repo))
             .map(|component| {
                 let root = component.root.clone().unwrap_or_default();
-                let probe = if root.is_empty() {
-                    "__any_file__".to_string()
-                } else {
-                    format!("{root}/__any_file__")
-                };
+                let probe = if root.is_empty() { "__any_file__".to_string() } else { format!("{root}/__any_file__") };
                 (component.node_ref.clone(), probe)
             })
             .collect();
-        subjects.push((
-            format!("repo:{}", repo.to_lowercase()),
-            "__any_file__".to_string(),
-        ));
+        subjects.push((format!("repo:{}", repo.to_lowercase()), "__any_file__".to_string()));
         for (subject, probe) in subjects {
-            let winner = compiled
-                .iter()
-                .rev()
-                .find(|(_, matcher, _)| matcher.matches(&probe));
+            let winner = compiled.iter().rev().find(|(_, matcher, _)| matcher.matches(&probe));
             if let Some((pattern, _, owners)) = winner {
                 for (owner, pointer) in owners.iter() {
-                    graph.edge(
-                        &subject,
-                        owner,
-                        "owned_by",
-                        json!({"codeowners": pattern}),
-                        file.source(pointer),
-                        Method::Declared,
-                        1.0,
-                    );
+                    graph.edge(&subject, owner, "owned_by", json!({"codeowners": pattern}), file.source(pointer), Method::Declared, 1.0);
                 }
             }
         }
@@ -320,51 +200,28 @@ pub(crate) fn apply_codeowners(
 }
 
 /// Resolves deferred edges and derives component-to-component `depends_on` edges.
-pub(crate) fn derive_dependencies(
-    graph: &mut GraphBuilder,
-    _files: &[ScannedFacts],
-    components: &Components,
-) {
+pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFacts], components: &Components) {
     let pending = std::mem::take(&mut graph.pending);
 
     // gRPC services by their short name.
     let grpc_apis = calls::grpc_apis(graph);
 
     // Providers first: server registrations and contracts in folders.
-    let declared_providers: BTreeSet<String> = graph
-        .edges()
-        .filter(|edge| edge.kind == "provides")
-        .map(|edge| edge.to.clone())
-        .collect();
+    let declared_providers: BTreeSet<String> = graph.edges().filter(|edge| edge.kind == "provides").map(|edge| edge.to.clone()).collect();
     // Prefixes after routes, so that they mark the routes API a component's routes made.
-    let is_prefix = |item: &&Pending| {
-        item.placeholder.starts_with(&format!(
-            "route:{} ",
-            crate::readers::code::whole_text::PREFIX
-        ))
-    };
+    let is_prefix = |item: &&Pending| item.placeholder.starts_with(&format!("route:{} ", crate::readers::code::whole_text::PREFIX));
     let provides = pending.iter().filter(|item| item.kind == "provides");
     // Routers another file mounts under a prefix (Express's `app.use("/v1/garages", garages)`):
     // (repo, module path without extension) -> the prefixes.
     let mut mounts: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
     for item in provides.clone().filter(is_prefix) {
-        if let (Some(module), Some((repo, _))) = (
-            item.props.get("module").and_then(Value::as_str),
-            crate::source_file(&item.source),
-        ) {
-            let prefix = item
-                .placeholder
-                .rsplit_once(' ')
-                .map_or("", |(_, prefix)| prefix);
+        if let (Some(module), Some((repo, _))) = (item.props.get("module").and_then(Value::as_str), crate::source_file(&item.source)) {
+            let prefix = item.placeholder.rsplit_once(' ').map_or("", |(_, prefix)| prefix);
             mounts.entry((repo, module)).or_default().push(prefix);
         }
     }
     let mut mounted_modules: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for item in provides
-        .clone()
-        .filter(|item| !is_prefix(item))
-        .chain(provides.filter(is_prefix))
-    {
+    for item in provides.clone().filter(|item| !is_prefix(item)).chain(provides.filter(is_prefix)) {
         if is_prefix(&item) {
             // A prefix whose router's routes were joined to it marks nothing.
             let module = item.props.get("module").and_then(Value::as_str);
@@ -379,50 +236,24 @@ pub(crate) fn derive_dependencies(
             && !mounts.is_empty()
         {
             let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
-            let module = [stem, stem.strip_suffix("/index").unwrap_or(stem)]
-                .into_iter()
-                .find(|module| mounts.contains_key(&(repo, *module)));
+            let module = [stem, stem.strip_suffix("/index").unwrap_or(stem)].into_iter().find(|module| mounts.contains_key(&(repo, *module)));
             if let Some(module) = module
                 && let [prefix] = mounts[&(repo, module)].as_slice()
                 && let Some((method, route_path)) = route.split_once(' ')
             {
                 mounted_modules.insert((repo, module));
-                let joined = format!(
-                    "{}/{}",
-                    prefix.trim_end_matches('/'),
-                    route_path.trim_start_matches('/')
-                );
-                provide_route(
-                    graph,
-                    item,
-                    &format!("{method} {}", joined.trim_end_matches('/')),
-                );
+                let joined = format!("{}/{}", prefix.trim_end_matches('/'), route_path.trim_start_matches('/'));
+                provide_route(graph, item, &format!("{method} {}", joined.trim_end_matches('/')));
                 continue;
             }
         }
         if let Some(api) = item.placeholder.strip_prefix("contract:") {
             if !declared_providers.contains(api) {
-                graph.edge(
-                    &item.from,
-                    api,
-                    "provides",
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
         } else if let Some(service) = item.placeholder.strip_prefix("grpc:") {
             for api in calls::grpc_lookup(&grpc_apis, service) {
-                graph.edge(
-                    &item.from,
-                    &api,
-                    "provides",
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, &api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
         } else if let Some(route) = item.placeholder.strip_prefix("route:") {
             provide_route(graph, item, route);
@@ -432,98 +263,45 @@ pub(crate) fn derive_dependencies(
     let providers = matcher.providers.clone();
 
     for item in pending.iter().filter(|item| item.kind != "provides") {
-        if let Some((service, method)) = item
-            .placeholder
-            .strip_prefix("grpc:")
-            .and_then(|service| service.split_once('/'))
-        {
+        if let Some((service, method)) = item.placeholder.strip_prefix("grpc:").and_then(|service| service.split_once('/')) {
             consume_rpc(graph, &matcher, item, service, method);
         } else if let Some(service) = item.placeholder.strip_prefix("grpc:") {
             for api in matcher.grpc_lookup(service) {
                 if item.from.starts_with("test:") {
-                    graph.edge(
-                        &item.from,
-                        &api,
-                        "covers",
-                        item.props.clone(),
-                        item.source.clone(),
-                        item.method,
-                        item.confidence,
-                    );
+                    graph.edge(&item.from, &api, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
                     continue;
                 }
                 // A sample client shipped in the server's own folder is not a consumer.
                 if matcher.provides(&item.from, &api) {
                     continue;
                 }
-                graph.edge(
-                    &item.from,
-                    &api,
-                    "consumes",
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, &api, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
                 for provider in providers.get(&api).into_iter().flatten() {
-                    graph.edge(
-                        &item.from,
-                        provider,
-                        "depends_on",
-                        json!({"via": api}),
-                        item.source.clone(),
-                        Method::Inferred,
-                        item.confidence,
-                    );
+                    graph.edge(&item.from, provider, "depends_on", json!({"via": api}), item.source.clone(), Method::Inferred, item.confidence);
                 }
             }
         } else if let Some(call) = item.placeholder.strip_prefix("http:") {
-            let values = if item.method == Method::Declared {
-                PathValues::Examples
-            } else {
-                PathValues::Holes
-            };
+            let values = if item.method == Method::Declared { PathValues::Examples } else { PathValues::Holes };
             if item.from.starts_with("test:") {
                 let matched = matcher.matched(call, values);
-                let matched_apis: BTreeSet<&String> = matched
-                    .iter()
-                    .filter_map(|operation| matcher.api_of.get(operation))
-                    .collect();
+                let matched_apis: BTreeSet<&String> = matched.iter().filter_map(|operation| matcher.api_of.get(operation)).collect();
                 if matched_apis.len() == 1 {
                     for operation in &matched {
-                        graph.edge(
-                            &item.from,
-                            operation,
-                            "covers",
-                            item.props.clone(),
-                            item.source.clone(),
-                            item.method,
-                            item.confidence,
-                        );
+                        graph.edge(&item.from, operation, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
                     }
                 }
                 continue;
             }
             // Each component has one routes API, so one API is one provider.
             let matched = matcher.http(&item.from, call, values);
-            if matched.apis.is_empty()
-                && (item.method == Method::Declared || item.from.starts_with("component:"))
-            {
+            if matched.apis.is_empty() && (item.method == Method::Declared || item.from.starts_with("component:")) {
                 graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
                     consumer: item.from.clone(),
                     call: call.to_string(),
-                    provider: item
-                        .props
-                        .get("provider")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
+                    provider: item.props.get("provider").and_then(Value::as_str).map(str::to_string),
                     source: item.source.clone(),
                     declared: item.method == Method::Declared,
-                    direct: item
-                        .props
-                        .get("direct")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
+                    direct: item.props.get("direct").and_then(Value::as_bool).unwrap_or(false),
                     contract: None,
                 });
             }
@@ -531,46 +309,18 @@ pub(crate) fn derive_dependencies(
                 continue;
             };
             for operation in &matched.operations {
-                graph.edge(
-                    &item.from,
-                    operation,
-                    "consumes",
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, operation, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
             for provider in providers.get(api).into_iter().flatten() {
-                graph.edge(
-                    &item.from,
-                    provider,
-                    "depends_on",
-                    json!({"via": api}),
-                    item.source.clone(),
-                    Method::Inferred,
-                    item.confidence,
-                );
+                graph.edge(&item.from, provider, "depends_on", json!({"via": api}), item.source.clone(), Method::Inferred, item.confidence);
             }
         } else if let Some(name) = item.placeholder.strip_prefix("name:") {
-            let target = components
-                .by_name
-                .get(name)
-                .map(|component| component.node_ref.clone())
-                .or_else(|| {
-                    let api = format!("api:{name}");
-                    graph.has_node(&api).then_some(api)
-                });
+            let target = components.by_name.get(name).map(|component| component.node_ref.clone()).or_else(|| {
+                let api = format!("api:{name}");
+                graph.has_node(&api).then_some(api)
+            });
             if let Some(target) = target {
-                graph.edge(
-                    &item.from,
-                    &target,
-                    &item.kind,
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, &target, &item.kind, item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
         }
     }
@@ -580,31 +330,12 @@ pub(crate) fn derive_dependencies(
     // Catalog `consumesApis`: the consumer depends on the API's providers.
     let consumes: Vec<(String, String, String, Method)> = graph
         .edges()
-        .filter(|edge| {
-            edge.kind == "consumes"
-                && edge.to.starts_with("api:")
-                && edge.from.starts_with("component:")
-        })
-        .map(|edge| {
-            (
-                edge.from.clone(),
-                edge.to.clone(),
-                edge.source.clone(),
-                edge.method,
-            )
-        })
+        .filter(|edge| edge.kind == "consumes" && edge.to.starts_with("api:") && edge.from.starts_with("component:"))
+        .map(|edge| (edge.from.clone(), edge.to.clone(), edge.source.clone(), edge.method))
         .collect();
     for (consumer, api, source, method) in consumes {
         for provider in providers.get(&api).into_iter().flatten() {
-            graph.edge(
-                &consumer,
-                provider,
-                "depends_on",
-                json!({"via": api}),
-                source.clone(),
-                method,
-                if method == Method::Inferred { 0.9 } else { 1.0 },
-            );
+            graph.edge(&consumer, provider, "depends_on", json!({"via": api}), source.clone(), method, if method == Method::Inferred { 0.9 } else { 1.0 });
         }
     }
 
@@ -613,26 +344,17 @@ pub(crate) fn derive_dependencies(
     let mut apis_provided_by: HashMap<&str, Vec<&String>> = HashMap::new();
     for (api, owners) in &providers {
         for owner in owners {
-            apis_provided_by
-                .entry(owner.as_str())
-                .or_default()
-                .push(api);
+            apis_provided_by.entry(owner.as_str()).or_default().push(api);
         }
     }
     let mut consumed_apis: HashMap<String, BTreeSet<String>> = HashMap::new();
     for edge in graph.edges() {
         if edge.kind == "consumes" && edge.to.starts_with("api:") {
-            consumed_apis
-                .entry(edge.from.clone())
-                .or_default()
-                .insert(edge.to.clone());
+            consumed_apis.entry(edge.from.clone()).or_default().insert(edge.to.clone());
         }
         if edge.kind == "depends_on" {
             for api in apis_provided_by.get(edge.to.as_str()).into_iter().flatten() {
-                consumed_apis
-                    .entry(edge.from.clone())
-                    .or_default()
-                    .insert((*api).clone());
+                consumed_apis.entry(edge.from.clone()).or_default().insert((*api).clone());
             }
         }
     }
@@ -649,47 +371,20 @@ pub(crate) fn derive_dependencies(
         let Some(api) = api_of.get(&node.node_ref) else {
             continue;
         };
-        let wire = node
-            .props
-            .get("wire_name")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or("");
         let json_name = node.props.get("json_name").and_then(Value::as_str);
-        let qualified = node
-            .name
-            .split_once('/')
-            .map(|(_, rest)| rest)
-            .unwrap_or(&node.name);
-        let schema = naming_key(
-            qualified
-                .rsplit_once('.')
-                .map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema))
-                .unwrap_or(""),
-        );
+        let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);
+        let schema = naming_key(qualified.rsplit_once('.').map(|(schema, _)| schema.rsplit('.').next().unwrap_or(schema)).unwrap_or(""));
         let entry = fields_by_api.entry(api.clone()).or_default();
         let index = entry.fields.len();
-        entry
-            .by_name
-            .entry(wire.to_string())
-            .or_default()
-            .push(index);
+        entry.by_name.entry(wire.to_string()).or_default().push(index);
         if let Some(json_name) = json_name.filter(|json_name| *json_name != wire) {
-            entry
-                .by_name
-                .entry(json_name.to_string())
-                .or_default()
-                .push(index);
+            entry.by_name.entry(json_name.to_string()).or_default().push(index);
         }
         if !schema.is_empty() {
             let short = type_key(&schema);
-            entry
-                .schema_for
-                .entry(short)
-                .or_insert_with(|| (index, schema.clone()));
-            entry
-                .schema_for
-                .entry(schema.clone())
-                .or_insert_with(|| (index, schema.clone()));
+            entry.schema_for.entry(short).or_insert_with(|| (index, schema.clone()));
+            entry.schema_for.entry(schema.clone()).or_insert_with(|| (index, schema.clone()));
         }
         entry.fields.push((node.node_ref.clone(), schema));
     }
@@ -707,20 +402,11 @@ pub(crate) fn derive_dependencies(
             let Some(matching) = fields.by_name.get(&read.read.field) else {
                 continue;
             };
-            let holder_key = holder_key.get_or_insert_with(|| {
-                read.read
-                    .holder
-                    .as_deref()
-                    .map(naming_key)
-                    .unwrap_or_default()
-            });
+            let holder_key = holder_key.get_or_insert_with(|| read.read.holder.as_deref().map(naming_key).unwrap_or_default());
             let holder_singular = holder_key.strip_suffix('s').unwrap_or(holder_key);
             // The schema of the first field whose schema (or its name without a suffix) the holder names.
-            let holder_schema = [holder_key.as_str(), holder_singular]
-                .iter()
-                .filter_map(|key| fields.schema_for.get(*key))
-                .min_by_key(|(index, _)| *index)
-                .map(|(_, schema)| schema);
+            let holder_schema =
+                [holder_key.as_str(), holder_singular].iter().filter_map(|key| fields.schema_for.get(*key)).min_by_key(|(index, _)| *index).map(|(_, schema)| schema);
             for &index in matching {
                 let (field, schema) = &fields.fields[index];
                 if holder_schema.is_some_and(|holder_schema| holder_schema != schema) {
@@ -747,45 +433,25 @@ pub(crate) fn derive_dependencies(
 /// A stub's call of `method` on a client of `service`: the component consumes the rpc of that
 /// name of each service it reaches; where the service defines rpcs but not this one, the call
 /// is unmatched, for the check to report against that service's contract.
-fn consume_rpc(
-    graph: &mut GraphBuilder,
-    matcher: &CallMatcher,
-    item: &Pending,
-    service: &str,
-    method: &str,
-) {
+fn consume_rpc(graph: &mut GraphBuilder, matcher: &CallMatcher, item: &Pending, service: &str, method: &str) {
     if !item.from.starts_with("component:") {
         return;
     }
-    for api in matcher
-        .grpc_lookup(service)
-        .into_iter()
-        .filter(|api| !matcher.provides(&item.from, api))
-    {
+    for api in matcher.grpc_lookup(service).into_iter().filter(|api| !matcher.provides(&item.from, api)) {
         match matcher.rpc(&api, method) {
             Some(rpc) => {
                 let rpc = rpc.to_string();
-                graph.edge(
-                    &item.from,
-                    &rpc,
-                    "consumes",
-                    item.props.clone(),
-                    item.source.clone(),
-                    item.method,
-                    item.confidence,
-                );
+                graph.edge(&item.from, &rpc, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
-            None if matcher.has_rpcs(&api) => {
-                graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
-                    consumer: item.from.clone(),
-                    call: format!("{service}/{method}"),
-                    provider: None,
-                    source: item.source.clone(),
-                    declared: false,
-                    direct: true,
-                    contract: Some(api),
-                })
-            }
+            None if matcher.has_rpcs(&api) => graph.unmatched_calls.push(crate::resolve::UnmatchedCall {
+                consumer: item.from.clone(),
+                call: format!("{service}/{method}"),
+                provider: None,
+                source: item.source.clone(),
+                declared: false,
+                direct: true,
+                contract: Some(api),
+            }),
             None => {}
         }
     }
@@ -806,28 +472,14 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     // the paths read from code are not all the paths served.
     if method == crate::readers::code::whole_text::PREFIX {
         if graph.has_node(&api) {
-            graph.node(
-                "api",
-                &api_name,
-                json!({"prefixed": true}),
-                item.source.clone(),
-                Method::Inferred,
-                item.confidence,
-            );
+            graph.node("api", &api_name, json!({"prefixed": true}), item.source.clone(), Method::Inferred, item.confidence);
         }
         return;
     }
     if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
         props["mounted"] = json!(true);
     }
-    graph.node(
-        "api",
-        &api_name,
-        props,
-        item.source.clone(),
-        Method::Inferred,
-        item.confidence,
-    );
+    graph.node("api", &api_name, props, item.source.clone(), Method::Inferred, item.confidence);
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
     let mut operation_props = json!({"method": method, "path": path});
@@ -840,23 +492,8 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     if item.props.get("via").and_then(Value::as_str) == Some("mount in code") {
         operation_props["mount"] = json!(true);
     }
-    graph.node(
-        "operation",
-        &operation_name,
-        operation_props,
-        item.source.clone(),
-        Method::Inferred,
-        item.confidence,
-    );
-    graph.edge(
-        &api,
-        &operation,
-        "defines",
-        json!({}),
-        item.source.clone(),
-        Method::Inferred,
-        item.confidence,
-    );
+    graph.node("operation", &operation_name, operation_props, item.source.clone(), Method::Inferred, item.confidence);
+    graph.edge(&api, &operation, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
     let mut provides = item.props.clone();
     // The literal body the route's handler answers with, whole: its keys are the fields of
     // its response (`field:orders-routes/GET /orders/{id}.total`).
@@ -864,50 +501,16 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
         props.remove("returns_type");
         props.remove("returns_resource");
     }
-    if let Some(Value::Array(keys)) = provides
-        .as_object_mut()
-        .and_then(|props| props.remove("returns"))
-    {
+    if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
         for key in keys.iter().filter_map(Value::as_str) {
             let field_name = format!("{operation_name}.{key}");
             let field = make_ref("field", &field_name);
-            graph.node(
-                "field",
-                &field_name,
-                json!({"wire_name": key, "type": "any", "required": false}),
-                item.source.clone(),
-                Method::Inferred,
-                item.confidence,
-            );
-            graph.edge(
-                &api,
-                &field,
-                "defines",
-                json!({}),
-                item.source.clone(),
-                Method::Inferred,
-                item.confidence,
-            );
-            graph.edge(
-                &operation,
-                &field,
-                "uses",
-                json!({"in": "response"}),
-                item.source.clone(),
-                Method::Inferred,
-                item.confidence,
-            );
+            graph.node("field", &field_name, json!({"wire_name": key, "type": "any", "required": false}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&api, &field, "defines", json!({}), item.source.clone(), Method::Inferred, item.confidence);
+            graph.edge(&operation, &field, "uses", json!({"in": "response"}), item.source.clone(), Method::Inferred, item.confidence);
         }
     }
-    graph.edge(
-        &item.from,
-        &api,
-        "provides",
-        provides,
-        item.source.clone(),
-        Method::Inferred,
-        item.confidence,
-    );
+    graph.edge(&item.from, &api, "provides", provides, item.source.clone(), Method::Inferred, item.confidence);
 }
 
 /// Message channels. A channel code publishes to or subscribes to (`channel:orders`) is the
@@ -924,10 +527,7 @@ fn link_channels(graph: &mut GraphBuilder) {
             && let Some(address) = node.props.get("channel").and_then(Value::as_str)
         {
             address_of.insert(node.node_ref.clone(), address.to_string());
-            messages
-                .entry(address.to_string())
-                .or_default()
-                .push(node.node_ref.clone());
+            messages.entry(address.to_string()).or_default().push(node.node_ref.clone());
         }
     }
     // address -> component -> (the source and confidence of its first edge), per direction.
@@ -937,91 +537,37 @@ fn link_channels(graph: &mut GraphBuilder) {
     // the channel, not something code on the channel sends or reads.
     let subscribed_by: BTreeMap<String, BTreeSet<String>> = graph
         .edges()
-        .filter(|edge| {
-            edge.kind == "subscribes"
-                && edge.method != Method::Inferred
-                && edge.to.starts_with("message:")
-        })
+        .filter(|edge| edge.kind == "subscribes" && edge.method != Method::Inferred && edge.to.starts_with("message:"))
         .fold(BTreeMap::new(), |mut map, edge| {
-            map.entry(edge.to.clone())
-                .or_default()
-                .insert(edge.from.clone());
+            map.entry(edge.to.clone()).or_default().insert(edge.from.clone());
             map
         });
     let mut to_messages = Vec::new();
-    for edge in graph.edges().filter(|edge| {
-        matches!(edge.kind.as_str(), "publishes" | "subscribes")
-            && edge.from.starts_with("component:")
-    }) {
+    for edge in graph.edges().filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:")) {
         let Some(address) = address_of.get(&edge.to) else {
             continue;
         };
-        let side = if edge.kind == "publishes" {
-            &mut publishers
-        } else {
-            &mut subscribers
-        };
-        side.entry(address.clone())
-            .or_default()
-            .entry(edge.from.clone())
-            .or_insert((edge.source.clone(), edge.confidence));
+        let side = if edge.kind == "publishes" { &mut publishers } else { &mut subscribers };
+        side.entry(address.clone()).or_default().entry(edge.from.clone()).or_insert((edge.source.clone(), edge.confidence));
         // Code names only the channel; a document names its own messages already.
         if edge.to.starts_with("channel:") && edge.method == Method::Inferred {
-            let others_view = |message: &String| {
-                subscribed_by.get(message).is_some_and(|subscribers| {
-                    subscribers
-                        .iter()
-                        .any(|subscriber| *subscriber != edge.from)
-                })
-            };
-            let matching = messages
-                .iter()
-                .filter(|(message_address, _)| same_channel(address, message_address))
-                .flat_map(|(_, messages)| messages);
+            let others_view = |message: &String| subscribed_by.get(message).is_some_and(|subscribers| subscribers.iter().any(|subscriber| *subscriber != edge.from));
+            let matching = messages.iter().filter(|(message_address, _)| same_channel(address, message_address)).flat_map(|(_, messages)| messages);
             for message in matching.filter(|message| !others_view(message)) {
-                to_messages.push((
-                    edge.from.clone(),
-                    message.clone(),
-                    edge.kind.clone(),
-                    json!({"via": edge.to}),
-                    edge.source.clone(),
-                    edge.confidence,
-                ));
+                to_messages.push((edge.from.clone(), message.clone(), edge.kind.clone(), json!({"via": edge.to}), edge.source.clone(), edge.confidence));
             }
         }
     }
     for (from, message, kind, props, source, confidence) in to_messages {
-        graph.edge(
-            &from,
-            &message,
-            &kind,
-            props,
-            source,
-            Method::Inferred,
-            confidence,
-        );
+        graph.edge(&from, &message, &kind, props, source, Method::Inferred, confidence);
     }
     for (address, senders) in &publishers {
-        let receivers = subscribers
-            .iter()
-            .filter(|(subscribed, _)| same_channel(address, subscribed))
-            .flat_map(|(_, receivers)| receivers);
+        let receivers = subscribers.iter().filter(|(subscribed, _)| same_channel(address, subscribed)).flat_map(|(_, receivers)| receivers);
         let receivers: Vec<(&String, &(String, f64))> = receivers.collect();
         for (publisher, (source, confidence)) in senders {
-            for (subscriber, (_, subscriber_confidence)) in receivers
-                .iter()
-                .filter(|(subscriber, _)| *subscriber != publisher)
-            {
+            for (subscriber, (_, subscriber_confidence)) in receivers.iter().filter(|(subscriber, _)| *subscriber != publisher) {
                 let props = json!({"via": format!("channel:{address}")});
-                graph.edge(
-                    publisher,
-                    subscriber,
-                    "depends_on",
-                    props,
-                    source.clone(),
-                    Method::Inferred,
-                    confidence.min(*subscriber_confidence),
-                );
+                graph.edge(publisher, subscriber, "depends_on", props, source.clone(), Method::Inferred, confidence.min(*subscriber_confidence));
             }
         }
     }
@@ -1035,16 +581,9 @@ fn same_channel(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let segments = |address: &str| {
-        address
-            .split(['.', '/'])
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+    let segments = |address: &str| address.split(['.', '/']).map(str::to_string).collect::<Vec<_>>();
     let (a, b) = (segments(a), segments(b));
-    let any = |segment: &str| {
-        segment == "*" || segment == "+" || (segment.starts_with('{') && segment.ends_with('}'))
-    };
+    let any = |segment: &str| segment == "*" || segment == "+" || (segment.starts_with('{') && segment.ends_with('}'));
     let rest = |segment: &str| segment == ">" || segment == "#";
     let mut index = 0;
     loop {
@@ -1071,16 +610,8 @@ mod tests {
     #[test]
     fn wildcards_and_parameters_name_the_same_channel() {
         let cases = [
-            (
-                "fleet.vehicle.*.position",
-                "fleet.vehicle.{vehicleId}.position",
-                true,
-            ),
-            (
-                "fleet.vehicle.>",
-                "fleet.vehicle.{vehicleId}.position",
-                true,
-            ),
+            ("fleet.vehicle.*.position", "fleet.vehicle.{vehicleId}.position", true),
+            ("fleet.vehicle.>", "fleet.vehicle.{vehicleId}.position", true),
             ("orders.#", "orders.paid", true),
             ("sensors/+/temperature", "sensors/{id}/temperature", true),
             ("fleet.vehicle.*.position", "fleet.vehicle.7.speed", false),

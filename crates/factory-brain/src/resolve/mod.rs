@@ -47,10 +47,7 @@ impl ScannedFacts {
         if pointer.is_empty() {
             format!("{}@{}:{}", self.repo, self.commit_sha, self.path)
         } else {
-            format!(
-                "{}@{}:{}#{}",
-                self.repo, self.commit_sha, self.path, pointer
-            )
+            format!("{}@{}:{}#{}", self.repo, self.commit_sha, self.path, pointer)
         }
     }
 
@@ -64,15 +61,8 @@ impl ScannedFacts {
     pub fn has_code(&self) -> bool {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
         // Most names are lower case already: no copy for those.
-        let name = if name.bytes().any(|byte| byte.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(name)
-        };
-        let extension = name
-            .rsplit_once('.')
-            .map(|(_, extension)| extension)
-            .unwrap_or("");
+        let name = if name.bytes().any(|byte| byte.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { std::borrow::Cow::Borrowed(name) };
+        let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or("");
         crate::readers::code::is_source_file(extension) || name.starts_with("dockerfile")
     }
 }
@@ -169,31 +159,15 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let mut graph = GraphBuilder::default();
 
     // The files components were declared in, for their provenance.
-    let evidence: std::collections::HashSet<(&str, &str)> = components
-        .by_name
-        .values()
-        .map(|component| (component.evidence.0.as_str(), component.evidence.1.as_str()))
-        .collect();
-    let by_path: std::collections::HashMap<(&str, &str), &ScannedFacts> = files
-        .iter()
-        .filter(|file| evidence.contains(&(file.repo.as_str(), file.path.as_str())))
-        .map(|file| ((file.repo.as_str(), file.path.as_str()), file))
-        .collect();
+    let evidence: std::collections::HashSet<(&str, &str)> =
+        components.by_name.values().map(|component| (component.evidence.0.as_str(), component.evidence.1.as_str())).collect();
+    let by_path: std::collections::HashMap<(&str, &str), &ScannedFacts> =
+        files.iter().filter(|file| evidence.contains(&(file.repo.as_str(), file.path.as_str()))).map(|file| ((file.repo.as_str(), file.path.as_str()), file)).collect();
     for repo in repos {
-        graph.node(
-            "repo",
-            repo,
-            json!({}),
-            format!("{repo}@:"),
-            Method::Parsed,
-            1.0,
-        );
+        graph.node("repo", repo, json!({}), format!("{repo}@:"), Method::Parsed, 1.0);
     }
     for component in components.by_name.values() {
-        let (kind, _) = component
-            .node_ref
-            .split_once(':')
-            .unwrap_or(("component", ""));
+        let (kind, _) = component.node_ref.split_once(':').unwrap_or(("component", ""));
         let (repo, path, pointer) = &component.evidence;
         let source = match by_path.get(&(repo.as_str(), path.as_str())) {
             Some(file) => file.source(pointer),
@@ -216,40 +190,20 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
             props["repo"] = json!(repo);
             props["root"] = json!(component.root.clone().unwrap_or_default());
             if !component.extra_roots.is_empty() {
-                props["roots"] = json!(
-                    std::iter::once(component.root.clone().unwrap_or_default())
-                        .chain(component.extra_roots.iter().cloned())
-                        .collect::<Vec<_>>()
-                );
+                props["roots"] = json!(std::iter::once(component.root.clone().unwrap_or_default()).chain(component.extra_roots.iter().cloned()).collect::<Vec<_>>());
             }
         }
         if !component.aliases.is_empty() {
             props["aliases"] = json!(component.aliases);
         }
-        graph.node(
-            kind,
-            &component.name,
-            props,
-            source.clone(),
-            Method::Parsed,
-            1.0,
-        );
+        graph.node(kind, &component.name, props, source.clone(), Method::Parsed, 1.0);
         if let Some(repo) = &component.repo {
-            graph.edge(
-                &component.node_ref,
-                &format!("repo:{}", repo.to_lowercase()),
-                "part_of",
-                json!({}),
-                source,
-                Method::Parsed,
-                1.0,
-            );
+            graph.edge(&component.node_ref, &format!("repo:{}", repo.to_lowercase()), "part_of", json!({}), source, Method::Parsed, 1.0);
         }
     }
 
     let served_config = config_server::ServedConfig::collect(files, &components);
-    let code_repos: std::collections::BTreeSet<&str> =
-        components.roots.keys().map(String::as_str).collect();
+    let code_repos: std::collections::BTreeSet<&str> = components.roots.keys().map(String::as_str).collect();
     let channel_constants = constants::ChannelConstants::collect(files, &code_repos);
     // What components' code reads is gathered on another thread meanwhile: it needs nothing
     // the files' nodes and edges make.
@@ -261,24 +215,12 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         });
         for file in files {
             // Most files state no nodes or edges (only what their code reads).
-            if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str()))
-                || (file.facts.nodes.is_empty() && file.facts.edges.is_empty())
-            {
+            if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || (file.facts.nodes.is_empty() && file.facts.edges.is_empty()) {
                 continue;
             }
-            resolve_file_facts(
-                &mut graph,
-                file,
-                &api_names,
-                &config,
-                &channel_constants,
-                &served_config,
-                &components,
-            );
+            resolve_file_facts(&mut graph, file, &api_names, &config, &channel_constants, &served_config, &components);
         }
-        reads
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        reads.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     graph.reads = reads;
     edges::apply_codeowners(&mut graph, files, &components);
@@ -294,17 +236,10 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
 }
 
 /// The field names each component's code (not its tests) reads, file by file.
-fn component_reads(
-    files: &[ScannedFacts],
-    components: &Components,
-    superseded_protos: &std::collections::BTreeSet<(&str, &str)>,
-) -> Vec<ComponentRead> {
+fn component_reads(files: &[ScannedFacts], components: &Components, superseded_protos: &std::collections::BTreeSet<(&str, &str)>) -> Vec<ComponentRead> {
     let mut reads = Vec::with_capacity(files.iter().map(|file| file.facts.field_reads.len()).sum());
     for file in files {
-        if file.facts.field_reads.is_empty()
-            || superseded_protos.contains(&(file.repo.as_str(), file.path.as_str()))
-            || crate::readers::code::is_test_path(&file.path)
-        {
+        if file.facts.field_reads.is_empty() || superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || crate::readers::code::is_test_path(&file.path) {
             continue;
         }
         let Some(component) = components.owning(&file.repo, &file.path) else {
@@ -334,24 +269,16 @@ fn resolve_file_facts(
     served_config: &config_server::ServedConfig,
     components: &Components,
 ) {
-    let api_name = api_names
-        .get(&file.repo)
-        .and_then(|paths| paths.get(&file.path));
+    let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
     let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
     let mut facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
-    match served_config
-        .owners
-        .get(&(file.repo.clone(), file.path.clone()))
-    {
+    match served_config.owners.get(&(file.repo.clone(), file.path.clone())) {
         // A config server's file for other services: theirs, not the server's; what it says
         // under a library's keys only for those built with the library.
         Some(owners) => {
             for owner in owners {
                 let unused = |edge: &crate::model::EdgeFact| {
-                    edge.props
-                        .get(crate::readers::LIBRARY_PROP)
-                        .and_then(Value::as_str)
-                        .is_some_and(|library| served_config.lacks(owner, library))
+                    edge.props.get(crate::readers::LIBRARY_PROP).and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library))
                 };
                 if facts.edges.iter().any(unused) {
                     let mut used = facts.clone();
@@ -363,23 +290,14 @@ fn resolve_file_facts(
             }
         }
         None => {
-            let owner = components
-                .owning(&file.repo, &file.path)
-                .map(|component| component.node_ref.clone());
+            let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
             edges::resolve_file_edges(graph, file, &facts, components, owner);
         }
     }
     contracts::provide_contract_services(graph, file, &facts, components);
     // Last, as nothing above reads the graph's nodes: the facts' own props move into it.
     for node in std::mem::take(&mut facts.nodes) {
-        graph.node(
-            &node.kind,
-            &node.name,
-            Value::Object(node.props),
-            file.source(&node.pointer),
-            node.method,
-            node.confidence,
-        );
+        graph.node(&node.kind, &node.name, Value::Object(node.props), file.source(&node.pointer), node.method, node.confidence);
     }
 }
 
@@ -388,91 +306,43 @@ fn resolve_file_facts(
 /// A contract named by its title: (repo, path, the operations it defines).
 type TitledContract<'a> = (&'a str, &'a str, std::collections::BTreeSet<&'a str>);
 
-fn api_names(
-    files: &[ScannedFacts],
-    components: &Components,
-) -> BTreeMap<String, BTreeMap<String, String>> {
+fn api_names(files: &[ScannedFacts], components: &Components) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut names: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for file in files {
-        for edge in file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "defined_in")
-        {
-            if let (Some(api), Some(path)) = (
-                edge.from.strip_prefix("api:"),
-                edge.to.strip_prefix("file:"),
-            ) {
-                names
-                    .entry(file.repo.clone())
-                    .or_default()
-                    .insert(path.to_string(), api.to_string());
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "defined_in") {
+            if let (Some(api), Some(path)) = (edge.from.strip_prefix("api:"), edge.to.strip_prefix("file:")) {
+                names.entry(file.repo.clone()).or_default().insert(path.to_string(), api.to_string());
             }
         }
     }
     // Contracts named by their titles, by that name: (repo, path, operations).
     let mut titled: BTreeMap<String, Vec<TitledContract<'_>>> = BTreeMap::new();
     for file in files {
-        if names
-            .get(&file.repo)
-            .is_some_and(|paths| paths.contains_key(&file.path))
-        {
+        if names.get(&file.repo).is_some_and(|paths| paths.contains_key(&file.path)) {
             continue;
         }
-        let placeholder = file
-            .facts
-            .nodes
-            .iter()
-            .find(|node| node.kind == "api" && node.name == crate::API_PLACEHOLDER);
+        let placeholder = file.facts.nodes.iter().find(|node| node.kind == "api" && node.name == crate::API_PLACEHOLDER);
         if let Some(node) = placeholder {
-            let default = node
-                .props
-                .get("default_name")
-                .and_then(Value::as_str)
-                .filter(|name| !name.is_empty())
-                .map(str::to_string);
-            let stem = file
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&file.path)
-                .split('.')
-                .next()
-                .unwrap_or("api")
-                .to_string();
+            let default = node.props.get("default_name").and_then(Value::as_str).filter(|name| !name.is_empty()).map(str::to_string);
+            let stem = file.path.rsplit('/').next().unwrap_or(&file.path).split('.').next().unwrap_or("api").to_string();
             if let Some(default) = &default {
                 let operations = file
                     .facts
                     .nodes
                     .iter()
                     .filter(|node| node.kind == "operation")
-                    .map(|node| {
-                        node.name
-                            .split_once('/')
-                            .map_or(node.name.as_str(), |(_, operation)| operation)
-                    })
+                    .map(|node| node.name.split_once('/').map_or(node.name.as_str(), |(_, operation)| operation))
                     .collect();
-                titled.entry(default.clone()).or_default().push((
-                    file.repo.as_str(),
-                    file.path.as_str(),
-                    operations,
-                ));
+                titled.entry(default.clone()).or_default().push((file.repo.as_str(), file.path.as_str(), operations));
             }
-            names.entry(file.repo.clone()).or_default().insert(
-                file.path.clone(),
-                default.unwrap_or_else(|| format!("{}-{stem}", file.repo)),
-            );
+            names.entry(file.repo.clone()).or_default().insert(file.path.clone(), default.unwrap_or_else(|| format!("{}-{stem}", file.repo)));
         }
     }
     // A title is no identity: contracts of one title that share no operation (a title copied
     // from service to service, "MRA Content Service API" for the album manager's too) are
     // different APIs, each named by its owner. Copies of one contract (vendored, versioned)
     // share operations and stay one.
-    for (title, contracts) in titled
-        .into_iter()
-        .filter(|(_, contracts)| contracts.len() > 1)
-    {
+    for (title, contracts) in titled.into_iter().filter(|(_, contracts)| contracts.len() > 1) {
         let mut cluster: Vec<usize> = (0..contracts.len()).collect();
         for first in 0..contracts.len() {
             for second in first + 1..contracts.len() {
@@ -490,13 +360,8 @@ fn api_names(
         }
         for (index, (repo, path, _)) in contracts.iter().enumerate() {
             let (first_repo, first_path, _) = contracts[cluster[index]];
-            let owner = components
-                .owning(first_repo, first_path)
-                .map_or(first_repo, |component| component.name.as_str());
-            names
-                .entry(repo.to_string())
-                .or_default()
-                .insert(path.to_string(), format!("{owner}-{title}"));
+            let owner = components.owning(first_repo, first_path).map_or(first_repo, |component| component.name.as_str());
+            names.entry(repo.to_string()).or_default().insert(path.to_string(), format!("{owner}-{title}"));
         }
     }
     names
@@ -505,11 +370,7 @@ fn api_names(
 /// Fills the `{repo}` and `{api}` placeholders of one file's facts.
 fn localize(facts: &FileFacts, repo: &str, api_name: Option<&str>) -> FileFacts {
     // Units and field reads hold no placeholders and are read from the file itself.
-    let mut facts = FileFacts {
-        nodes: facts.nodes.clone(),
-        edges: facts.edges.clone(),
-        ..FileFacts::default()
-    };
+    let mut facts = FileFacts { nodes: facts.nodes.clone(), edges: facts.edges.clone(), ..FileFacts::default() };
     if let Some(api_name) = api_name {
         crate::readers::catalog::rename_api(&mut facts, api_name);
     }
@@ -537,15 +398,7 @@ pub(crate) struct GraphBuilder {
 }
 
 impl GraphBuilder {
-    pub(crate) fn node(
-        &mut self,
-        kind: &str,
-        name: &str,
-        props: Value,
-        source: String,
-        method: Method,
-        confidence: f64,
-    ) {
+    pub(crate) fn node(&mut self, kind: &str, name: &str, props: Value, source: String, method: Method, confidence: f64) {
         let node_ref = crate::model::make_ref(kind, name);
         let props = match props {
             Value::Object(map) => map,
@@ -555,22 +408,13 @@ impl GraphBuilder {
             Some(existing) => {
                 // The commit a source names is no part of the order: a file's new commit that
                 // says the same must not change which source wins.
-                let replaces = (method, crate::source_parts(&source))
-                    < (existing.method, crate::source_parts(&existing.source));
+                let replaces = (method, crate::source_parts(&source)) < (existing.method, crate::source_parts(&existing.source));
                 if replaces {
                     let mut merged = props;
                     for (key, value) in std::mem::take(&mut existing.props) {
                         merged.entry(key).or_insert(value);
                     }
-                    *existing = ResolvedNode {
-                        node_ref,
-                        kind: kind.to_string(),
-                        name: name.to_string(),
-                        props: merged,
-                        source,
-                        method,
-                        confidence,
-                    };
+                    *existing = ResolvedNode { node_ref, kind: kind.to_string(), name: name.to_string(), props: merged, source, method, confidence };
                 } else {
                     for (key, value) in props {
                         existing.props.entry(key).or_insert(value);
@@ -578,33 +422,13 @@ impl GraphBuilder {
                 }
             }
             None => {
-                self.nodes.insert(
-                    node_ref.clone(),
-                    ResolvedNode {
-                        node_ref,
-                        kind: kind.to_string(),
-                        name: name.to_string(),
-                        props,
-                        source,
-                        method,
-                        confidence,
-                    },
-                );
+                self.nodes.insert(node_ref.clone(), ResolvedNode { node_ref, kind: kind.to_string(), name: name.to_string(), props, source, method, confidence });
             }
         }
     }
 
     #[expect(clippy::too_many_arguments, reason = "an edge is these seven facts")]
-    pub(crate) fn edge(
-        &mut self,
-        from: &str,
-        to: &str,
-        kind: &str,
-        props: Value,
-        source: String,
-        method: Method,
-        confidence: f64,
-    ) {
+    pub(crate) fn edge(&mut self, from: &str, to: &str, kind: &str, props: Value, source: String, method: Method, confidence: f64) {
         if from == to {
             return;
         }
@@ -612,30 +436,12 @@ impl GraphBuilder {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        let key = (
-            from.to_string(),
-            to.to_string(),
-            kind.to_string(),
-            crate::source_key(&source),
-        );
-        self.edges.entry(key).or_insert(ResolvedEdge {
-            from: from.to_string(),
-            to: to.to_string(),
-            kind: kind.to_string(),
-            props,
-            source,
-            method,
-            confidence,
-        });
+        let key = (from.to_string(), to.to_string(), kind.to_string(), crate::source_key(&source));
+        self.edges.entry(key).or_insert(ResolvedEdge { from: from.to_string(), to: to.to_string(), kind: kind.to_string(), props, source, method, confidence });
     }
 
     pub(crate) fn remove_edge(&mut self, edge: &ResolvedEdge) {
-        self.edges.remove(&(
-            edge.from.clone(),
-            edge.to.clone(),
-            edge.kind.clone(),
-            crate::source_key(&edge.source),
-        ));
+        self.edges.remove(&(edge.from.clone(), edge.to.clone(), edge.kind.clone(), crate::source_key(&edge.source)));
     }
 
     pub(crate) fn has_node(&self, node_ref: &str) -> bool {
@@ -652,15 +458,11 @@ impl GraphBuilder {
 
     fn finish(self) -> Resolved {
         let nodes: Vec<ResolvedNode> = self.nodes.into_values().collect();
-        let known: std::collections::BTreeSet<&str> =
-            nodes.iter().map(|node| node.node_ref.as_str()).collect();
+        let known: std::collections::BTreeSet<&str> = nodes.iter().map(|node| node.node_ref.as_str()).collect();
         let mut edges: Vec<ResolvedEdge> = self.edges.into_values().collect();
         // Declared relations may name things nothing declares (`resource:orders-db` from a
         // catalog entry in another repo that is not registered): keep them, they were declared.
-        edges.retain(|edge| {
-            edge.method == Method::Declared
-                || (known.contains(edge.from.as_str()) && known.contains(edge.to.as_str()))
-        });
+        edges.retain(|edge| edge.method == Method::Declared || (known.contains(edge.from.as_str()) && known.contains(edge.to.as_str())));
         // Declared edges to things nothing else describes still need their endpoints as nodes.
         let mut stubs: BTreeMap<String, ResolvedNode> = BTreeMap::new();
         for edge in &edges {
@@ -685,11 +487,6 @@ impl GraphBuilder {
         let mut nodes = nodes;
         nodes.extend(stubs.into_values());
         nodes.sort_by(|a, b| a.node_ref.cmp(&b.node_ref));
-        Resolved {
-            nodes,
-            edges,
-            reads: self.reads,
-            unmatched_calls: self.unmatched_calls,
-        }
+        Resolved { nodes, edges, reads: self.reads, unmatched_calls: self.unmatched_calls }
     }
 }

@@ -17,28 +17,15 @@ fn is_start_order(edge: &ResolvedEdge) -> bool {
 pub(crate) fn drop_start_order_only(graph: &mut GraphBuilder) {
     // component -> the components it calls, by any evidence but start order.
     let mut called: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for edge in graph.edges().filter(|edge| {
-        edge.kind == "depends_on"
-            && edge.from.starts_with("component:")
-            && edge.to.starts_with("component:")
-    }) {
+    for edge in graph.edges().filter(|edge| edge.kind == "depends_on" && edge.from.starts_with("component:") && edge.to.starts_with("component:")) {
         if !is_start_order(edge) {
-            called
-                .entry(edge.from.as_str())
-                .or_default()
-                .insert(edge.to.as_str());
+            called.entry(edge.from.as_str()).or_default().insert(edge.to.as_str());
         }
     }
     let dropped: Vec<ResolvedEdge> = graph
         .edges()
-        .filter(|edge| {
-            edge.kind == "depends_on" && edge.to.starts_with("component:") && is_start_order(edge)
-        })
-        .filter(|edge| {
-            called
-                .get(edge.from.as_str())
-                .is_some_and(|callees| !callees.contains(edge.to.as_str()))
-        })
+        .filter(|edge| edge.kind == "depends_on" && edge.to.starts_with("component:") && is_start_order(edge))
+        .filter(|edge| called.get(edge.from.as_str()).is_some_and(|callees| !callees.contains(edge.to.as_str())))
         .cloned()
         .collect();
     for edge in &dropped {

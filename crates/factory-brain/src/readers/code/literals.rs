@@ -12,18 +12,14 @@ use super::Edges;
 use crate::model::FileFacts;
 use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
 
-static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\$?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex")
-});
+static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
-static ENV_HOLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
+static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
 /// Whether `text` is an env var's name: `[A-Z][A-Z0-9_]*`.
 pub(super) fn is_env_name(text: &str) -> bool {
     let mut bytes = text.bytes();
-    bytes.next().is_some_and(|first| first.is_ascii_uppercase())
-        && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
+    bytes.next().is_some_and(|first| first.is_ascii_uppercase()) && bytes.all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
 }
 
 /// Whether the code before a literal puts it under a key or call that holds a host:
@@ -33,20 +29,13 @@ fn names_a_host(before: &str) -> bool {
     let before = before.trim_ascii_end();
     let (key, call) = match before.strip_suffix('(') {
         Some(callee) => (callee, true),
-        None => match before.strip_suffix(':').or_else(|| {
-            before
-                .strip_suffix('=')
-                .filter(|rest| !rest.ends_with(['=', '!', '<', '>']))
-        }) {
+        None => match before.strip_suffix(':').or_else(|| before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))) {
             Some(key) => (key.strip_suffix(':').unwrap_or(key), false),
             None => return false,
         },
     };
     let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
-    let ends_with = |suffix: &str| {
-        key.len() >= suffix.len()
-            && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-    };
+    let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
     ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
 }
 
@@ -72,10 +61,7 @@ fn followed_by_a_port_or_address_key(text: &str, offset: usize, after: &str) -> 
     };
     // A port only of a call that connects (`expire("cart", 3600)` is a lifetime,
     // `Error(w, "unauthorized", 401)` a status).
-    port.as_str()
-        .parse::<u32>()
-        .is_ok_and(|port| (80..=65_535).contains(&port))
-        && connecting_call(text, offset)
+    port.as_str().parse::<u32>().is_ok_and(|port| (80..=65_535).contains(&port)) && connecting_call(text, offset)
 }
 
 /// Whether the call whose arguments hold `offset` connects to something: its name says so
@@ -86,17 +72,7 @@ fn connecting_call(text: &str, offset: usize) -> bool {
         return false;
     };
     let callee = super::calls::called_name(text, open).to_ascii_lowercase();
-    [
-        "connect",
-        "dial",
-        "connection",
-        "pool",
-        "client",
-        "socket",
-        "channel",
-    ]
-    .iter()
-    .any(|word| callee.contains(word))
+    ["connect", "dial", "connection", "pool", "client", "socket", "channel"].iter().any(|word| callee.contains(word))
 }
 
 /// What a URL-building helper's body holds: a scheme a value is glued to or placed after.
@@ -105,8 +81,7 @@ const HELPER_SCHEMES: &[&str] = &["://\" +", "://' +", "://\"+", "://'+", "://${
 /// Whether a text holds what a URL-building helper's body does; only such a file is searched
 /// for helpers.
 pub(super) fn holds_url_helper(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"://").is_some()
-        && HELPER_SCHEMES.iter().any(|scheme| text.contains(scheme))
+    memchr::memmem::find(text.as_bytes(), b"://").is_some() && HELPER_SCHEMES.iter().any(|scheme| text.contains(scheme))
 }
 
 /// Whether the literal is the first argument of a function this file defines that makes a
@@ -125,10 +100,7 @@ fn passed_to_url_helper(text: &str, before: &str) -> bool {
 }
 
 /// Keywords before a name that make `name(..)` a call or a condition, not a definition.
-const NOT_DEFINING: &[&str] = &[
-    "new", "return", "if", "elif", "while", "await", "yield", "not", "and", "or", "in", "print",
-    "throw", "case", "else",
-];
+const NOT_DEFINING: &[&str] = &["new", "return", "if", "elif", "while", "await", "yield", "not", "and", "or", "in", "print", "throw", "case", "else"];
 
 /// Whether `name` at `at` in `text` is a function's definition (its parameters, then its body)
 /// whose own body puts its first parameter after a URL scheme.
@@ -136,64 +108,35 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
     let before = text[..at].trim_end();
     // A call (`x.name(`, `= name(`, `(name(`, `if name(`) is not a definition; a type, `def`,
     // `func` or `function` before the name is.
-    let last_word = before
-        .rsplit(|character: char| !(character.is_alphanumeric() || character == '_'))
-        .next()
-        .unwrap_or("");
-    if before.ends_with([
-        '.', '=', '(', ',', '+', '!', '&', '|', ':', '?', '-', '*', '/', '<', '>', '[',
-    ]) || NOT_DEFINING.contains(&last_word)
-    {
+    let last_word = before.rsplit(|character: char| !(character.is_alphanumeric() || character == '_')).next().unwrap_or("");
+    if before.ends_with(['.', '=', '(', ',', '+', '!', '&', '|', ':', '?', '-', '*', '/', '<', '>', '[']) || NOT_DEFINING.contains(&last_word) {
         return false;
     }
     let rest = &text[at + name.len()..];
     let Some(parameters) = rest.strip_prefix('(') else {
         return false;
     };
-    let Some(close) = parameters
-        .get(..parameters.len().min(300))
-        .and_then(|head| head.find(')'))
-    else {
+    let Some(close) = parameters.get(..parameters.len().min(300)).and_then(|head| head.find(')')) else {
         return false;
     };
     // The first parameter's name: `String name`, `name: str`, Go's `name string`, `name`.
     let first = parameters[..close].split(',').next().unwrap_or("");
-    let words: Vec<&str> = first
-        .split(['=', ':'])
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
+    let words: Vec<&str> = first.split(['=', ':']).next().unwrap_or("").split_whitespace().collect();
     // Go names the parameter before its type (`name string`); Java and C# after (`String name`).
     let go_style = words.len() == 2
         && !first.contains(':')
-        && (matches!(
-            words[1],
-            "string" | "int" | "int64" | "int32" | "uint" | "any"
-        ) || words[1].starts_with('*')
-            || words[1].contains('.'));
-    let Some(parameter) = (if first.contains(':') || go_style {
-        words.first()
-    } else {
-        words.last()
-    }) else {
+        && (matches!(words[1], "string" | "int" | "int64" | "int32" | "uint" | "any") || words[1].starts_with('*') || words[1].contains('.'));
+    let Some(parameter) = (if first.contains(':') || go_style { words.first() } else { words.last() }) else {
         return false;
     };
-    if parameter.is_empty()
-        || !parameter
-            .chars()
-            .all(|character| character.is_alphanumeric() || character == '_')
-    {
+    if parameter.is_empty() || !parameter.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return false;
     }
     let after = parameters[close + 1..].trim_start();
     // A definition's body opens right after its parameters (a return type, `throws` or `->`
     // between them at most); a call's parameters are followed by anything else.
     let head = &after[..after.floor_char_boundary(80)];
-    let Some(open) = head
-        .find(['{', ':'])
-        .filter(|&open| !head[..open].contains([';', '(', ')', '"', '\'']))
-    else {
+    let Some(open) = head.find(['{', ':']).filter(|&open| !head[..open].contains([';', '(', ')', '"', '\''])) else {
         return false;
     };
     let body = match after.as_bytes()[open] {
@@ -201,11 +144,7 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
         // Python: the lines of the block, to the first blank line or the next definition.
         _ => {
             let block = &after[open + 1..];
-            let end = ["\n\n", "\r\n\r\n", "\ndef ", "\n    def ", "\nclass "]
-                .iter()
-                .filter_map(|stop| block.find(stop))
-                .min()
-                .unwrap_or(block.len());
+            let end = ["\n\n", "\r\n\r\n", "\ndef ", "\n    def ", "\nclass "].iter().filter_map(|stop| block.find(stop)).min().unwrap_or(block.len());
             &block[..end]
         }
     };
@@ -213,17 +152,11 @@ fn defines_url_helper(text: &str, at: usize, name: &str) -> bool {
     body.match_indices("://").any(|(scheme_end, _)| {
         let after = &body[scheme_end + 3..];
         // `"http://" + name`, `'http://' + name`, `f"http://{name}`, `` `http://${name}` ``.
-        let joined = after
-            .trim_start_matches(['"', '\'', '`'])
-            .trim_start()
-            .strip_prefix('+')
-            .map(str::trim_start);
+        let joined = after.trim_start_matches(['"', '\'', '`']).trim_start().strip_prefix('+').map(str::trim_start);
         let placed = after.strip_prefix("${").or_else(|| after.strip_prefix('{'));
-        joined.or(placed).is_some_and(|value| {
-            value.starts_with(parameter)
-                && !value[parameter.len()..]
-                    .starts_with(|character: char| character.is_alphanumeric() || character == '_')
-        })
+        joined
+            .or(placed)
+            .is_some_and(|value| value.starts_with(parameter) && !value[parameter.len()..].starts_with(|character: char| character.is_alphanumeric() || character == '_'))
     })
 }
 
@@ -248,11 +181,7 @@ const FILE_PATH_MARKERS: &[&str] = &[
 /// Whether the code before a literal on its line makes it part of a file path: a file path
 /// marker comes before it within the same expression (no `;`, `=`, `{` or `}` between).
 fn is_file_path_operand(before: &str) -> bool {
-    FILE_PATH_MARKERS.iter().any(|marker| {
-        before
-            .rfind(marker)
-            .is_some_and(|at| !before[at..].contains([';', '=', '{', '}']))
-    })
+    FILE_PATH_MARKERS.iter().any(|marker| before.rfind(marker).is_some_and(|at| !before[at..].contains([';', '=', '{', '}'])))
 }
 
 /// Calls and assignments that send a browser somewhere rather than make a request: a
@@ -280,12 +209,8 @@ const NAVIGATION_MARKERS: &[&str] = &[
 /// Whether the literal is what the code just before it on its line navigates to (nothing
 /// but blanks, quotes and brackets between the marker and the literal).
 fn is_navigation_target(before: &str) -> bool {
-    let before = before.trim_end_matches(|character: char| {
-        character.is_whitespace() || matches!(character, '{' | '`')
-    });
-    NAVIGATION_MARKERS
-        .iter()
-        .any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
+    let before = before.trim_end_matches(|character: char| character.is_whitespace() || matches!(character, '{' | '`'));
+    NAVIGATION_MARKERS.iter().any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
 }
 
 /// A string literal on its line.
@@ -306,40 +231,19 @@ pub(super) struct Literal<'line> {
 /// What may follow a literal ending in `/` to make it a path's last segment, on the same line
 /// and ending the expression: `+ sku`, `+ item.id`, `+ encodeURIComponent(id)`, PHP's `. $id`.
 /// More text glued on after it (`+ sku + '/stock'`) makes another path, so it does not count.
-static GLUED_LAST_SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex")
-});
+static GLUED_LAST_SEGMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex"));
 
 /// The facts of one string literal on its line; the HTTP call it names, if any
 /// (`http:POST /orders`).
-pub(super) fn literal_facts(
-    facts: &mut FileFacts,
-    edges: &mut Edges<'_>,
-    literal: Literal<'_>,
-    line: &str,
-    line_number: usize,
-) -> Option<String> {
-    let Literal {
-        content,
-        before,
-        after,
-        text,
-        offset,
-        url_helpers,
-    } = literal;
+pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
+    let Literal { content, before, after, text, offset, url_helpers } = literal;
     if content.is_empty() || content.len() > 300 {
         return None;
     }
     if is_env_name(content) {
         if let Some(prefix) = env_key_prefix(content) {
-            edges.push(
-                facts,
-                format!("env:{prefix}"),
-                "depends_on",
-                json!({"env": content}),
-                line_number,
-                0.75,
-            );
+            edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
         }
         return None;
     }
@@ -347,14 +251,7 @@ pub(super) fn literal_facts(
     if content.as_bytes().contains(&b'=') {
         let hosts = dsn_hosts(content);
         for host in &hosts {
-            edges.push(
-                facts,
-                format!("host:{host}"),
-                "depends_on",
-                json!({"literal": content}),
-                line_number,
-                0.8,
-            );
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
         }
         if !hosts.is_empty() {
             return None;
@@ -362,24 +259,12 @@ pub(super) fn literal_facts(
     }
     // A bare word is a host only under a host's key, and only a single label (or a
     // Kubernetes `.svc` name): a dotted name may be anyone's.
-    if !content
-        .bytes()
-        .any(|byte| matches!(byte, b'/' | b' ' | b':'))
-    {
+    if !content.bytes().any(|byte| matches!(byte, b'/' | b' ' | b':')) {
         if (!content.contains('.') || content.contains(".svc"))
-            && (names_a_host(before)
-                || followed_by_a_port_or_address_key(text, offset, after)
-                || (url_helpers && passed_to_url_helper(text, before)))
+            && (names_a_host(before) || followed_by_a_port_or_address_key(text, offset, after) || (url_helpers && passed_to_url_helper(text, before)))
             && let Some(host) = host_of(content, true)
         {
-            edges.push(
-                facts,
-                format!("host:{host}"),
-                "depends_on",
-                json!({"literal": content}),
-                line_number,
-                0.75,
-            );
+            edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.75);
         }
         return None;
     }
@@ -387,54 +272,26 @@ pub(super) fn literal_facts(
     if content.contains('{') {
         for hole in ENV_HOLE.captures_iter(content) {
             if let Some(prefix) = env_key_prefix(&hole[1]) {
-                edges.push(
-                    facts,
-                    format!("env:{prefix}"),
-                    "depends_on",
-                    json!({"env": &hole[1]}),
-                    line_number,
-                    0.7,
-                );
+                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &hole[1]}), line_number, 0.7);
             }
         }
     }
     // Without a `/` there is neither an invoked app nor a path; without a `:` no host.
     let has_slash = content.as_bytes().contains(&b'/');
     // Dapr service invocation: `.../v1.0/invoke/orders/method/...` names the app `orders`.
-    if has_slash
-        && let Some(app) = content
-            .split("/invoke/")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(crate::net::normalize_host)
-    {
-        edges.push(
-            facts,
-            format!("host:{app}"),
-            "depends_on",
-            json!({"literal": content}),
-            line_number,
-            0.8,
-        );
+    if has_slash && let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
+        edges.push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
     if content.as_bytes().contains(&b':')
         && (content.contains("://") || !content.contains(' '))
         && let Some(host) = host_of(&with_defaults(content), false)
     {
-        edges.push(
-            facts,
-            format!("host:{host}"),
-            "depends_on",
-            json!({"literal": content}),
-            line_number,
-            0.8,
-        );
+        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
     if !has_slash {
         return None;
     }
-    let mut path_part = http_path(content)
-        .filter(|_| !is_file_path_operand(before) && !is_navigation_target(before))?;
+    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_navigation_target(before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
     if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
         path_part.push_str("{}");
@@ -461,21 +318,7 @@ pub(super) fn literal_facts(
 }
 
 /// Calls that build a URL from the literal rather than make a request with it.
-const URL_BUILDERS: &[&str] = &[
-    "format",
-    "sprintf",
-    "join",
-    "urljoin",
-    "resolve",
-    "create",
-    "parse",
-    "url",
-    "uri",
-    "string",
-    "str",
-    "encodeuri",
-    "template",
-];
+const URL_BUILDERS: &[&str] = &["format", "sprintf", "join", "urljoin", "resolve", "create", "parse", "url", "uri", "string", "str", "encodeuri", "template"];
 
 /// Whether the literal at `offset` is (part of) the URL a call makes its request with:
 /// `requests.get(f"{API}/x")`, `http.Get(fmt.Sprintf("%s/x", base))`, `rest.getForObject(base +
@@ -490,19 +333,13 @@ fn is_direct_url(text: &str, offset: usize) -> bool {
         let name = super::calls::called_name(text, open);
         let lower = name.to_ascii_lowercase();
         // A builder's `.url(...)`/`.uri(...)` is the request's URL; `URI.create(...)` builds one.
-        let builder_call = matches!(lower.as_str(), "url" | "uri")
-            && text[..open - name.len()].trim_end().ends_with('.');
+        let builder_call = matches!(lower.as_str(), "url" | "uri") && text[..open - name.len()].trim_end().ends_with('.');
         if URL_BUILDERS.contains(&lower.as_str()) && !builder_call {
             at = open;
             continue;
         }
-        let verb = ["get", "post", "put", "patch", "delete"]
-            .into_iter()
-            .find(|verb| lower.starts_with(verb));
-        let verb_call = verb.is_some_and(|verb| {
-            name.len() == verb.len()
-                || name[verb.len()..].starts_with(|character: char| character.is_ascii_uppercase())
-        });
+        let verb = ["get", "post", "put", "patch", "delete"].into_iter().find(|verb| lower.starts_with(verb));
+        let verb_call = verb.is_some_and(|verb| name.len() == verb.len() || name[verb.len()..].starts_with(|character: char| character.is_ascii_uppercase()));
         return verb_call
             || builder_call
             || matches!(
@@ -534,21 +371,13 @@ fn callee_method(text: &str, offset: usize) -> Option<&'static str> {
     let mut name = super::calls::called_name(text, open);
     if matches!(name, "uri" | "url" | "path" | "Uri") {
         // A builder's chain: the call before `.uri(`.
-        let before = text[..open - name.len()]
-            .trim_end()
-            .strip_suffix('.')?
-            .trim_end();
-        let close = before
-            .len()
-            .checked_sub(1)
-            .filter(|_| before.ends_with(')'))?;
+        let before = text[..open - name.len()].trim_end().strip_suffix('.')?.trim_end();
+        let close = before.len().checked_sub(1).filter(|_| before.ends_with(')'))?;
         let chained_open = super::calls::open_call(text, close, 400)?;
         name = super::calls::called_name(text, chained_open);
     }
     let lower = name.to_ascii_lowercase();
-    let verb = ["post", "put", "patch", "delete"]
-        .into_iter()
-        .find(|verb| lower.starts_with(verb))?;
+    let verb = ["post", "put", "patch", "delete"].into_iter().find(|verb| lower.starts_with(verb))?;
     // The verb alone or a word of a camel-cased name (`postForObject`, `PutAsJsonAsync`).
     let rest = &name[verb.len()..];
     let method = match verb {
@@ -557,8 +386,7 @@ fn callee_method(text: &str, offset: usize) -> Option<&'static str> {
         "patch" => "PATCH",
         _ => "DELETE",
     };
-    (rest.is_empty() || rest.starts_with(|character: char| character.is_ascii_uppercase()))
-        .then_some(method)
+    (rest.is_empty() || rest.starts_with(|character: char| character.is_ascii_uppercase())).then_some(method)
 }
 
 /// The HTTP path a literal names, after a base URL or an interpolated base: `/orders/{}` for
@@ -572,34 +400,17 @@ pub(super) fn http_path(content: &str) -> Option<String> {
     }
     // An RFC 6570 template's query or fragment expression (Kiota's
     // `{+baseurl}/catalog/products{?page*,size*}`) is no part of the path.
-    let content = ["{?", "{&", "{#"]
-        .iter()
-        .filter_map(|expression| content.find(expression))
-        .min()
-        .map_or(content, |at| &content[..at]);
+    let content = ["{?", "{&", "{#"].iter().filter_map(|expression| content.find(expression)).min().map_or(content, |at| &content[..at]);
     // Every interpolation holds a `{`, `$`, `%` or `:` (Kotlin's and PHP's `"$base/orders"`).
-    let normalized = if content
-        .bytes()
-        .any(|byte| matches!(byte, b'{' | b'$' | b'%' | b':'))
-    {
-        INTERPOLATION.replace_all(content, "{}")
-    } else {
-        Cow::Borrowed(content)
-    };
+    let normalized =
+        if content.bytes().any(|byte| matches!(byte, b'{' | b'$' | b'%' | b':')) { INTERPOLATION.replace_all(content, "{}") } else { Cow::Borrowed(content) };
     let path_part = match normalized.split_once("://") {
         Some((_, rest)) => rest.find('/').map(|at| &rest[at..]).unwrap_or(""),
         None => normalized.trim_start_matches("{}"),
     };
     let path_part = path_part.split(['?', '#']).next().unwrap_or("");
-    let literal_segments = path_part
-        .split('/')
-        .filter(|segment| !segment.is_empty() && *segment != "{}")
-        .count();
-    (path_part.starts_with('/')
-        && !path_part.contains(' ')
-        && literal_segments > 0
-        && !path_part.contains('.'))
-    .then(|| path_part.to_string())
+    let literal_segments = path_part.split('/').filter(|segment| !segment.is_empty() && *segment != "{}").count();
+    (path_part.starts_with('/') && !path_part.contains(' ') && literal_segments > 0 && !path_part.contains('.')).then(|| path_part.to_string())
 }
 
 #[cfg(test)]
@@ -610,12 +421,7 @@ mod tests {
     fn a_path_the_browser_is_sent_to_is_no_call() {
         let app = "app.config(function($routeProvider) {\n  $routeProvider.when('/login', { templateUrl: 'login.html' })\n    .when( \"/customer\", { templateUrl: 'customer.html' });\n});\nfunction back(res) {\n  res.redirect('/login');\n  window.location.href = '/home';\n}\nhttp.get('/catalog/items');\n";
         let facts = crate::read_file("public/app.js", app.as_bytes()).expect("reads");
-        let calls: Vec<&str> = facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "calls")
-            .map(|edge| edge.to.as_str())
-            .collect();
+        let calls: Vec<&str> = facts.edges.iter().filter(|edge| edge.kind == "calls").map(|edge| edge.to.as_str()).collect();
         assert_eq!(calls, ["http:ANY /catalog/items"]);
     }
 }

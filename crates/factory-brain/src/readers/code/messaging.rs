@@ -15,9 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{
-    Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal,
-};
+use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,18 +112,14 @@ pub(super) const GATE_WORDS: &[&str] = &[
 ];
 
 /// `Topic: x` (Go struct fields, `GroupTopics: []string{...}` too).
-static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex")
-});
+static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex"));
 /// The default of an env lookup: `get("K", "d")`, `getenv("K", "d")`, `getOrDefault("K", "d")`,
 /// `... || "d"`, `... ?? "d"`, `... or "d"`, `unwrap_or("d")`.
 static ENV_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:\|\||\?\?|or|unwrap_or\(|(?:getOrDefault|getenv|get|Getenv)\s*\(\s*["'][^"']*["']\s*,)\s*["']([^"']+)["']"#).expect("a valid regex")
 });
 /// `@Queue("q")` and `@Queue(name = "q")` inside a `@RabbitListener`.
-static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex")
-});
+static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex"));
 
 /// Wrappers around a list of channel names: `listOf(a)`, `List.of(a)`, `Arrays.asList(a)`,
 /// `new[] { a }`, `[]string{a}`…
@@ -151,46 +145,23 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
     // Paho's JavaScript client: `message.destinationName = "trafficcontrol/entrycam"`.
     if text.contains("destinationName") && (text.contains("Paho") || text.contains("paho")) {
-        static DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"\bdestinationName\s*=\s*(["'][^"'\n]+["'])"#).expect("a valid regex")
-        });
+        static DESTINATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bdestinationName\s*=\s*(["'][^"'\n]+["'])"#).expect("a valid regex"));
         for captures in DESTINATION.captures_iter(text) {
-            let Some(whole) = captures
-                .get(0)
-                .filter(|whole| !lines.is_comment(whole.start()))
-            else {
+            let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else {
                 continue;
             };
             let names = names_of(&captures[1], &|_| None);
-            uses.extend(names.into_iter().map(|name| ChannelUse {
-                offset: whole.start(),
-                direction: Direction::Publishes,
-                name,
-                protocol: "mqtt",
-            }));
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction: Direction::Publishes, name, protocol: "mqtt" }));
         }
     }
     // Micronaut: `@Topic("policy-registered")` on a method of a `@KafkaClient` interface
     // publishes, in a `@KafkaListener` class subscribes.
-    if text.contains("@Topic(")
-        && (text.contains("@KafkaClient") || text.contains("@KafkaListener"))
-        && !text.contains("dapr")
-    {
-        static TOPIC: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"@Topic\s*\(").expect("a valid regex"));
+    if text.contains("@Topic(") && (text.contains("@KafkaClient") || text.contains("@KafkaListener")) && !text.contains("dapr") {
+        static TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@Topic\s*\(").expect("a valid regex"));
         let constants = string_constants(text);
-        for whole in TOPIC
-            .find_iter(text)
-            .filter(|whole| !lines.is_comment(whole.start()))
-        {
+        for whole in TOPIC.find_iter(text).filter(|whole| !lines.is_comment(whole.start())) {
             // The type's annotation nearest before it, outside comments.
-            let nearest = |annotation: &str| {
-                text[..whole.start()]
-                    .match_indices(annotation)
-                    .map(|(at, _)| at)
-                    .filter(|at| !lines.is_comment(*at))
-                    .last()
-            };
+            let nearest = |annotation: &str| text[..whole.start()].match_indices(annotation).map(|(at, _)| at).filter(|at| !lines.is_comment(*at)).last();
             let direction = match (nearest("@KafkaClient"), nearest("@KafkaListener")) {
                 (Some(client), Some(listener)) if listener > client => Direction::Subscribes,
                 (Some(_), _) => Direction::Publishes,
@@ -200,32 +171,18 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
                 continue;
             };
-            let topics = arguments
-                .iter()
-                .find_map(|argument| named(argument, "value").or_else(|| named(argument, "topics")))
-                .or_else(|| arguments.first().copied())
-                .unwrap_or("");
+            let topics =
+                arguments.iter().find_map(|argument| named(argument, "value").or_else(|| named(argument, "topics"))).or_else(|| arguments.first().copied()).unwrap_or("");
             let names = names_of(topics, &|name: &str| constants.get(name).cloned());
-            uses.extend(names.into_iter().map(|name| ChannelUse {
-                offset: whole.start(),
-                direction,
-                name,
-                protocol: "kafka",
-            }));
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" }));
         }
     }
     if !CHANNEL_CALL.is_match(text) {
         return uses;
     }
-    let kafka = ["kafka", "Kafka", "KAFKA", "sarama"]
-        .iter()
-        .any(|word| text.contains(word));
-    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"]
-        .iter()
-        .any(|word| text.contains(word));
-    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"]
-        .iter()
-        .any(|word| text.contains(word));
+    let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
+    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
+    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
     let jms = text.contains("jms") || text.contains("Jms");
     // An MQTT client's library, not the word in a comment.
     let mqtt = [
@@ -244,20 +201,9 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     ]
     .iter()
     .any(|word| text.contains(word));
-    let redis = ["redis", "Redis", "REDIS"]
-        .iter()
-        .any(|word| text.contains(word));
+    let redis = ["redis", "Redis", "REDIS"].iter().any(|word| text.contains(word));
     // AMQP 1.0 clients (rhea, go-amqp) and Azure Service Bus's SDKs, by their libraries.
-    let amqp10 = [
-        "rhea",
-        "go-amqp",
-        "azservicebus",
-        "service-bus",
-        "ServiceBus",
-        "servicebus",
-    ]
-    .iter()
-    .any(|word| text.contains(word));
+    let amqp10 = ["rhea", "go-amqp", "azservicebus", "service-bus", "ServiceBus", "servicebus"].iter().any(|word| text.contains(word));
     // Read only when an identifier needs looking up. A field Spring fills from a setting
     // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
     let constants = std::cell::LazyCell::new(|| string_constants(text));
@@ -268,12 +214,7 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             settings
                 .get(name)
                 .map(|key| format!("{CONSTANT_PREFIX}{key}"))
-                .or_else(|| {
-                    env_variables
-                        .get(name)
-                        .filter(|key| names_a_channel(key))
-                        .map(|key| format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}"))
-                })
+                .or_else(|| env_variables.get(name).filter(|key| names_a_channel(key)).map(|key| format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")))
         })
     };
     let constants: &dyn Fn(&str) -> Option<String> = &constant;
@@ -285,17 +226,9 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             continue;
         }
         let mut found = |direction: Direction, protocol: &'static str, names: Vec<String>| {
-            uses.extend(names.into_iter().map(|name| ChannelUse {
-                offset: whole.start(),
-                direction,
-                name,
-                protocol,
-            }));
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol }));
         };
-        let structure = match (
-            captures.name("producer_struct"),
-            captures.name("reader_struct"),
-        ) {
+        let structure = match (captures.name("producer_struct"), captures.name("reader_struct")) {
             (Some(_), _) => Some(Direction::Publishes),
             (None, Some(_)) => Some(Direction::Subscribes),
             (None, None) => None,
@@ -304,10 +237,7 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             let Some((fields, _)) = enclosed(text, whole.end() - 1) else {
                 continue;
             };
-            let names = TOPIC_FIELD
-                .captures_iter(fields)
-                .flat_map(|field| names_of(field[1].trim(), constants))
-                .collect();
+            let names = TOPIC_FIELD.captures_iter(fields).flat_map(|field| names_of(field[1].trim(), constants)).collect();
             if kafka {
                 found(direction, "kafka", names);
             }
@@ -316,20 +246,11 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         // Spring's `BindingBuilder.bind(queue).to(exchange).with(routingKey)`: the queue's
         // messages are those sent with the routing key.
         if captures.name("binding_builder").is_some() {
-            let statement = &text[whole.end()
-                ..text[whole.end()..]
-                    .find(';')
-                    .map_or(text.len(), |end| whole.end() + end)];
+            let statement = &text[whole.end()..text[whole.end()..].find(';').map_or(text.len(), |end| whole.end() + end)];
             if let Some(with) = statement.find(".with(")
                 && let Some((key, _)) = arguments(statement, with + ".with".len())
             {
-                found(
-                    Direction::Subscribes,
-                    "amqp",
-                    key.first()
-                        .map(|key| names_of(key, constants))
-                        .unwrap_or_default(),
-                );
+                found(Direction::Subscribes, "amqp", key.first().map(|key| names_of(key, constants)).unwrap_or_default());
             }
             continue;
         }
@@ -337,36 +258,16 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             continue;
         };
         let argument = |index: usize| arguments.get(index).copied().unwrap_or("");
-        let named_argument =
-            |name: &str| arguments.iter().find_map(|argument| named(argument, name));
+        let named_argument = |name: &str| arguments.iter().find_map(|argument| named(argument, name));
         if let Some(annotation) = captures.name("annotation") {
             if annotation.as_str() == "KafkaListener" {
-                found(
-                    Direction::Subscribes,
-                    "kafka",
-                    named_argument("topics")
-                        .map(|topics| names_of(topics, constants))
-                        .unwrap_or_default(),
-                );
+                found(Direction::Subscribes, "kafka", named_argument("topics").map(|topics| names_of(topics, constants)).unwrap_or_default());
             } else if annotation.as_str() == "JmsListener" {
-                found(
-                    Direction::Subscribes,
-                    "jms",
-                    named_argument("destination")
-                        .map(|destination| names_of(destination, constants))
-                        .unwrap_or_default(),
-                );
+                found(Direction::Subscribes, "jms", named_argument("destination").map(|destination| names_of(destination, constants)).unwrap_or_default());
             } else {
-                let mut names = named_argument("queues")
-                    .map(|queues| names_of(queues, constants))
-                    .unwrap_or_default();
+                let mut names = named_argument("queues").map(|queues| names_of(queues, constants)).unwrap_or_default();
                 for argument in &arguments {
-                    names.extend(
-                        QUEUE_ANNOTATION
-                            .captures_iter(argument)
-                            .map(|queue| queue[1].to_string())
-                            .filter(|name| is_channel_name(name)),
-                    );
+                    names.extend(QUEUE_ANNOTATION.captures_iter(argument).map(|queue| queue[1].to_string()).filter(|name| is_channel_name(name)));
                 }
                 found(Direction::Subscribes, "amqp", names);
             }
@@ -374,24 +275,12 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         }
         if let Some(constructor) = captures.name("constructor") {
             if constructor.as_str() == "ProducerRecord" {
-                found(
-                    Direction::Publishes,
-                    "kafka",
-                    names_of(argument(0), constants),
-                );
+                found(Direction::Publishes, "kafka", names_of(argument(0), constants));
             } else {
                 // kafka-python: `KafkaConsumer('orders', TOPIC, bootstrap_servers=...)`: the
                 // positional arguments before the first keyword, literals or the file's constants.
-                let positional = arguments
-                    .iter()
-                    .take_while(|argument| !argument.contains('='));
-                found(
-                    Direction::Subscribes,
-                    "kafka",
-                    positional
-                        .flat_map(|argument| names_of(argument, constants))
-                        .collect(),
-                );
+                let positional = arguments.iter().take_while(|argument| !argument.contains('='));
+                found(Direction::Subscribes, "kafka", positional.flat_map(|argument| names_of(argument, constants)).collect());
             }
             continue;
         }
@@ -399,43 +288,16 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         let verb = captures.name("verb").map_or("", |verb| verb.as_str());
         match verb {
             "subscribe" | "Subscribe" if kafka || nats => {
-                let topics = named_argument("topics")
-                    .or_else(|| named_argument("topic"))
-                    .unwrap_or(argument(0));
-                found(
-                    Direction::Subscribes,
-                    if kafka { "kafka" } else { "nats" },
-                    names_of(topics, constants),
-                );
+                let topics = named_argument("topics").or_else(|| named_argument("topic")).unwrap_or(argument(0));
+                found(Direction::Subscribes, if kafka { "kafka" } else { "nats" }, names_of(topics, constants));
             }
-            "SubscribeTopics" | "ConsumePartition" if kafka => found(
-                Direction::Subscribes,
-                "kafka",
-                names_of(argument(0), constants),
-            ),
-            "QueueSubscribe" if nats => found(
-                Direction::Subscribes,
-                "nats",
-                names_of(argument(0), constants),
-            ),
-            "send"
-                if kafka
-                    && ["producer", "kafka", "template"]
-                        .iter()
-                        .any(|word| receiver.contains(word)) =>
-            {
-                found(
-                    Direction::Publishes,
-                    "kafka",
-                    names_of(argument(0), constants),
-                );
+            "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
+            "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
+            "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) => {
+                found(Direction::Publishes, "kafka", names_of(argument(0), constants));
             }
             "produce" | "Produce" | "ProduceAsync" if kafka => {
-                found(
-                    Direction::Publishes,
-                    "kafka",
-                    names_of(named_argument("topic").unwrap_or(argument(0)), constants),
-                );
+                found(Direction::Publishes, "kafka", names_of(named_argument("topic").unwrap_or(argument(0)), constants));
             }
             // Spring's `convertAndSend(routingKey, message)` or `(exchange, routingKey, message)`:
             // on the default exchange the routing key is the queue's name.
@@ -445,161 +307,75 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
                     3.. => argument(1),
                     _ => "",
                 };
-                found(
-                    Direction::Publishes,
-                    if jms && !amqp { "jms" } else { "amqp" },
-                    names_of(routing_key, constants),
-                );
+                found(Direction::Publishes, if jms && !amqp { "jms" } else { "amqp" }, names_of(routing_key, constants));
             }
-            "setQueueNames" => found(
-                Direction::Subscribes,
-                "amqp",
-                arguments
-                    .iter()
-                    .flat_map(|argument| names_of(argument, constants))
-                    .collect(),
-            ),
+            "setQueueNames" => found(Direction::Subscribes, "amqp", arguments.iter().flat_map(|argument| names_of(argument, constants)).collect()),
             "basic_publish" | "BasicPublish" if amqp => {
-                let routing_key = named_argument("routing_key")
-                    .or_else(|| named_argument("routingKey"))
-                    .unwrap_or(argument(1));
-                found(
-                    Direction::Publishes,
-                    "amqp",
-                    names_of(routing_key, constants),
-                );
+                let routing_key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
+                found(Direction::Publishes, "amqp", names_of(routing_key, constants));
             }
             "basic_consume" | "BasicConsume" if amqp => {
                 let queue = named_argument("queue").unwrap_or(argument(0));
                 found(Direction::Subscribes, "amqp", names_of(queue, constants));
             }
-            "sendToQueue" if amqp => found(
-                Direction::Publishes,
-                "amqp",
-                names_of(argument(0), constants),
-            ),
+            "sendToQueue" if amqp => found(Direction::Publishes, "amqp", names_of(argument(0), constants)),
             // A queue bound to an exchange with a routing key receives what is sent with that
             // key: the subscriber's channel is the key (the queue's name stays one too, for
             // what is sent to it directly). pika's `queue_bind(queue, exchange, routing_key)`,
             // .NET's `QueueBind(queue, exchange, routingKey)`, amqplib's `bindQueue(queue,
             // exchange, pattern)`, Go's `QueueBind(name, key, exchange, noWait, args)`.
             "queue_bind" | "QueueBind" | "bindQueue" if amqp => {
-                let key = named_argument("routing_key")
-                    .or_else(|| named_argument("routingKey"))
-                    .unwrap_or(if verb == "QueueBind" && arguments.len() == 5 {
-                        argument(1)
-                    } else {
-                        argument(2)
-                    });
+                let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(if verb == "QueueBind" && arguments.len() == 5 {
+                    argument(1)
+                } else {
+                    argument(2)
+                });
                 found(Direction::Subscribes, "amqp", names_of(key, constants));
             }
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
-            "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(
-                Direction::Subscribes,
-                "kafka",
-                names_of(argument(1), constants),
-            ),
-            "consume" | "Consume" if amqp => found(
-                Direction::Subscribes,
-                "amqp",
-                names_of(argument(0), constants),
-            ),
-            "publish" | "Publish" if nats && arguments.len() == 2 => found(
-                Direction::Publishes,
-                "nats",
-                names_of(argument(0), constants),
-            ),
+            "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
+            "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
+            "publish" | "Publish" if nats && arguments.len() == 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
             // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), a stream
             // (`xadd`), or pub/sub (`publish(channel, message)`, `subscribe(channel)`); go-redis
             // takes a context first.
-            "rpush" | "lpush" | "RPush" | "LPush" | "RPUSH" | "LPUSH" | "ListRightPush"
-            | "ListRightPushAsync" | "ListLeftPush" | "ListLeftPushAsync" | "xadd" | "XAdd"
-            | "StreamAdd" | "StreamAddAsync"
+            "rpush" | "lpush" | "RPush" | "LPush" | "RPUSH" | "LPUSH" | "ListRightPush" | "ListRightPushAsync" | "ListLeftPush" | "ListLeftPushAsync" | "xadd"
+            | "XAdd" | "StreamAdd" | "StreamAddAsync"
                 if redis =>
             {
-                found(
-                    Direction::Publishes,
-                    "redis",
-                    names_of(redis_key(&arguments), constants),
-                );
+                found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants));
             }
-            "blpop" | "brpop" | "lpop" | "rpop" | "BLPop" | "BRPop" | "LPop" | "RPop"
-            | "ListLeftPop" | "ListLeftPopAsync" | "ListRightPop" | "ListRightPopAsync"
+            "blpop" | "brpop" | "lpop" | "rpop" | "BLPop" | "BRPop" | "LPop" | "RPop" | "ListLeftPop" | "ListLeftPopAsync" | "ListRightPop" | "ListRightPopAsync"
                 if redis =>
             {
-                found(
-                    Direction::Subscribes,
-                    "redis",
-                    names_of(redis_key(&arguments), constants),
-                );
+                found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants));
             }
             // Only where no other broker's client could be the one publishing.
-            "publish" | "Publish"
-                if redis && !(mqtt || amqp || kafka || nats) && arguments.len() >= 2 =>
-            {
-                found(
-                    Direction::Publishes,
-                    "redis",
-                    names_of(redis_key(&arguments), constants),
-                );
+            "publish" | "Publish" if redis && !(mqtt || amqp || kafka || nats) && arguments.len() >= 2 => {
+                found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants));
             }
-            "subscribe" | "Subscribe" if redis && !(mqtt || amqp || kafka || nats) => found(
-                Direction::Subscribes,
-                "redis",
-                names_of(redis_key(&arguments), constants),
-            ),
+            "subscribe" | "Subscribe" if redis && !(mqtt || amqp || kafka || nats) => found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants)),
             // MQTT clients (mqtt.js, paho in Python and Java): `publish(topic, payload)`,
             // `subscribe(topic)`; MQTTnet builds the message or filter `.WithTopic(topic)`.
-            "publish" | "Publish" if mqtt && !amqp && arguments.len() >= 2 => found(
-                Direction::Publishes,
-                "mqtt",
-                names_of(argument(0), constants),
-            ),
-            "subscribe" | "Subscribe" if mqtt && !amqp => found(
-                Direction::Subscribes,
-                "mqtt",
-                names_of(named_argument("topic").unwrap_or(argument(0)), constants),
-            ),
+            "publish" | "Publish" if mqtt && !amqp && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
+            "subscribe" | "Subscribe" if mqtt && !amqp => found(Direction::Subscribes, "mqtt", names_of(named_argument("topic").unwrap_or(argument(0)), constants)),
             "WithTopic" if mqtt => {
-                let statement_start = text[..whole.start()]
-                    .rfind([';', '{', '}'])
-                    .map_or(0, |end| end + 1);
+                let statement_start = text[..whole.start()].rfind([';', '{', '}']).map_or(0, |end| end + 1);
                 let statement = &text[statement_start..whole.start()];
                 if statement.contains("MqttApplicationMessageBuilder") {
-                    found(
-                        Direction::Publishes,
-                        "mqtt",
-                        names_of(argument(0), constants),
-                    );
+                    found(Direction::Publishes, "mqtt", names_of(argument(0), constants));
                 } else if statement.contains("TopicFilterBuilder") {
-                    found(
-                        Direction::Subscribes,
-                        "mqtt",
-                        names_of(argument(0), constants),
-                    );
+                    found(Direction::Subscribes, "mqtt", names_of(argument(0), constants));
                 }
             }
             // amqplib's `publish(exchange, routingKey, content)`, amqp091's
             // `Publish(exchange, key, mandatory, immediate, message)`.
-            "publish" | "Publish" if amqp && arguments.len() >= 3 => found(
-                Direction::Publishes,
-                "amqp",
-                names_of(argument(1), constants),
-            ),
-            "PublishWithContext" if amqp => found(
-                Direction::Publishes,
-                "amqp",
-                names_of(argument(2), constants),
-            ),
+            "publish" | "Publish" if amqp && arguments.len() >= 3 => found(Direction::Publishes, "amqp", names_of(argument(1), constants)),
+            "PublishWithContext" if amqp => found(Direction::Publishes, "amqp", names_of(argument(2), constants)),
             // AMQP 1.0 and Service Bus: a sender or receiver is opened on its queue or topic
             // (go-amqp takes a context first; Python's take `queue_name=` / `topic_name=`).
-            "open_sender" | "NewSender" | "createSender" | "CreateSender" | "get_queue_sender"
-            | "get_topic_sender"
-                if amqp10 =>
-            {
-                let queue = named_argument("queue_name")
-                    .or_else(|| named_argument("topic_name"))
-                    .unwrap_or(redis_key(&arguments));
+            "open_sender" | "NewSender" | "createSender" | "CreateSender" | "get_queue_sender" | "get_topic_sender" if amqp10 => {
+                let queue = named_argument("queue_name").or_else(|| named_argument("topic_name")).unwrap_or(redis_key(&arguments));
                 found(Direction::Publishes, "amqp", names_of(queue, constants));
             }
             "open_receiver"
@@ -613,9 +389,7 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             | "get_subscription_receiver"
                 if amqp10 =>
             {
-                let queue = named_argument("queue_name")
-                    .or_else(|| named_argument("topic_name"))
-                    .unwrap_or(redis_key(&arguments));
+                let queue = named_argument("queue_name").or_else(|| named_argument("topic_name")).unwrap_or(redis_key(&arguments));
                 found(Direction::Subscribes, "amqp", names_of(queue, constants));
             }
             _ => {}
@@ -627,53 +401,28 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
 /// The key a Redis command is given: its first argument, after go-redis's context.
 fn redis_key<'a>(arguments: &[&'a str]) -> &'a str {
     let first = arguments.first().copied().unwrap_or("");
-    if matches!(
-        first.trim(),
-        "ctx" | "context.Background()" | "context.TODO()"
-    ) {
-        arguments.get(1).copied().unwrap_or("")
-    } else {
-        first
-    }
+    if matches!(first.trim(), "ctx" | "context.Background()" | "context.TODO()") { arguments.get(1).copied().unwrap_or("") } else { first }
 }
 
 /// The channel names one argument gives: a literal, a constant (`constants` looks a name up
 /// among the file's), a list of them, or a kafkajs `{ topic: x }` / `{ topics: [x, y] }`.
 pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
-    let argument = argument
-        .trim()
-        .trim_start_matches(['&', '*'])
-        .trim_end_matches("!!")
-        .trim();
+    let argument = argument.trim().trim_start_matches(['&', '*']).trim_end_matches("!!").trim();
     // Spring's `"${orders.topic}"` names the setting, resolved among the repo's config.
-    if let Some(key) = argument
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-        .and_then(setting_placeholder)
-    {
+    if let Some(key) = argument.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).and_then(setting_placeholder) {
         return vec![format!("{CONSTANT_PREFIX}{key}")];
     }
     if let Some(content) = string_literal(argument) {
-        return if is_channel_name(content) {
-            vec![content.to_string()]
-        } else {
-            Vec::new()
-        };
+        return if is_channel_name(content) { vec![content.to_string()] } else { Vec::new() };
     }
-    let unwrapped = LIST_WRAPPERS
-        .iter()
-        .find_map(|wrapper| argument.strip_prefix(wrapper))
-        .map(str::trim_start);
+    let unwrapped = LIST_WRAPPERS.iter().find_map(|wrapper| argument.strip_prefix(wrapper)).map(str::trim_start);
     if let Some(rest) = unwrapped {
         // Skip type arguments (`List.of<String>(...)`) to the opening bracket.
         let Some(open) = rest.find(['(', '[', '{']) else {
             return Vec::new();
         };
         return match enclosed(rest, open) {
-            Some((inner, _)) => split_top_level(inner)
-                .into_iter()
-                .flat_map(|item| names_of(item, constants))
-                .collect(),
+            Some((inner, _)) => split_top_level(inner).into_iter().flat_map(|item| names_of(item, constants)).collect(),
             None => Vec::new(),
         };
     }
@@ -682,47 +431,26 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
             return Vec::new();
         };
         let items = split_top_level(inner);
-        if let Some(topics) = items
-            .iter()
-            .find_map(|item| named(item, "topics").or_else(|| named(item, "topic")))
-        {
+        if let Some(topics) = items.iter().find_map(|item| named(item, "topics").or_else(|| named(item, "topic"))) {
             return names_of(topics, constants);
         }
         if items.iter().any(|item| item.contains(':')) {
             return Vec::new();
         }
-        return items
-            .into_iter()
-            .flat_map(|item| names_of(item, constants))
-            .collect();
+        return items.into_iter().flat_map(|item| names_of(item, constants)).collect();
     }
     // `os.environ.get("TOPIC", "readings")`, `process.env.TOPIC || "readings"`: the default.
     if argument.to_ascii_lowercase().contains("env")
-        && let Some(default) = ENV_DEFAULT
-            .captures(argument)
-            .and_then(|captures| captures.get(1))
+        && let Some(default) = ENV_DEFAULT.captures(argument).and_then(|captures| captures.get(1))
     {
-        return if is_channel_name(default.as_str()) {
-            vec![default.as_str().to_string()]
-        } else {
-            Vec::new()
-        };
+        return if is_channel_name(default.as_str()) { vec![default.as_str().to_string()] } else { Vec::new() };
     }
     // An env lookup without a default: the value the service's deployment gives it.
     if let Some(key) = env_lookup(argument) {
-        return if names_a_channel(key) {
-            vec![format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")]
-        } else {
-            Vec::new()
-        };
+        return if names_a_channel(key) { vec![format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")] } else { Vec::new() };
     }
-    let is_identifier = argument
-        .chars()
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-        && argument.chars().all(|character| {
-            character.is_ascii_alphanumeric() || character == '_' || character == '.'
-        });
+    let is_identifier = argument.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && argument.chars().all(|character| character.is_ascii_alphanumeric() || character == '_' || character == '.');
     if !is_identifier {
         return Vec::new();
     }
@@ -748,11 +476,7 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
 pub(crate) fn setting_placeholder(text: &str) -> Option<&str> {
     let inner = text.strip_prefix("${")?.strip_suffix('}')?;
     let key = inner.split(':').next()?.trim();
-    (!key.is_empty()
-        && key
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "._-".contains(character)))
-    .then_some(key)
+    (!key.is_empty() && key.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character))).then_some(key)
 }
 
 /// Fields and parameters Spring fills from a setting, by name: `@Value("${a.queueName}")
@@ -764,15 +488,7 @@ fn setting_fields(text: &str) -> std::collections::BTreeMap<String, String> {
     if !text.contains("@Value") {
         return Default::default();
     }
-    VALUE
-        .captures_iter(text)
-        .filter_map(|captures| {
-            Some((
-                captures[2].to_string(),
-                setting_placeholder(&captures[1])?.to_string(),
-            ))
-        })
-        .collect()
+    VALUE.captures_iter(text).filter_map(|captures| Some((captures[2].to_string(), setting_placeholder(&captures[1])?.to_string()))).collect()
 }
 
 /// How a constant holding an env var's value is named: `constant:env:ORDER_QUEUE_NAME`, the
@@ -796,18 +512,13 @@ static ENV_LOOKUP: LazyLock<Regex> = LazyLock::new(|| {
 /// The env var an argument looks up, when it is only that lookup (no default).
 fn env_lookup(argument: &str) -> Option<&str> {
     let captures = ENV_LOOKUP.captures(argument.trim())?;
-    ["js", "js_index", "call", "index"]
-        .iter()
-        .find_map(|group| captures.name(group))
-        .map(|key| key.as_str())
+    ["js", "js_index", "call", "index"].iter().find_map(|group| captures.name(group)).map(|key| key.as_str())
 }
 
 /// Variables a file assigns an env lookup to, by name: `orderQueueName := os.Getenv("ORDER_QUEUE_NAME")`,
 /// `const queue = process.env.ORDER_QUEUE;`, `String queue = System.getenv("Q");`.
 fn env_variables(text: &str) -> std::collections::BTreeMap<String, String> {
-    static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*([^\n;]+)").expect("a valid regex")
-    });
+    static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*([^\n;]+)").expect("a valid regex"));
     if !text.contains("env") && !text.contains("ENV") && !text.contains("Env") {
         return std::collections::BTreeMap::new();
     }
@@ -823,23 +534,10 @@ fn env_variables(text: &str) -> std::collections::BTreeMap<String, String> {
 
 /// A deployment's env entry naming a channel (`ORDER_QUEUE_NAME=orders` in compose or a
 /// Kubernetes container's env), for code that reads the variable: a constant `env:<KEY>`.
-pub(crate) fn env_channel(
-    facts: &mut crate::model::FileFacts,
-    from: &str,
-    key: &str,
-    value: &str,
-    pointer: &str,
-) {
+pub(crate) fn env_channel(facts: &mut crate::model::FileFacts, from: &str, key: &str, value: &str, pointer: &str) {
     let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
     if names_a_channel(key) && is_channel_name(&value) && !value.contains("://") {
-        facts.edge(
-            from,
-            &format!("constant:{ENV_CONSTANT}{key}"),
-            NAMES_CONSTANT,
-            serde_json::json!({"value": value}),
-            pointer,
-            crate::model::Method::Parsed,
-        );
+        facts.edge(from, &format!("constant:{ENV_CONSTANT}{key}"), NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, crate::model::Method::Parsed);
     }
 }
 
@@ -850,40 +548,16 @@ pub const NAMES_CONSTANT: &str = "names_constant";
 /// `NAMES_CONSTANT` edges to `constant:<name>` with the value, for the file's channel-like
 /// constants: named like a channel (`ORDERS_TOPIC`), or any constant of a file named so
 /// (`Topics.java`'s `ORDERS`). Only files holding one of the words are searched.
-pub(super) fn channel_constants(
-    facts: &mut crate::model::FileFacts,
-    path: &str,
-    text: &str,
-    lines: &Lines<'_>,
-) {
-    if ![
-        "opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT",
-        "HANNEL", "XCHANGE", "OUTING",
-    ]
-    .iter()
-    .any(|word| text.contains(word))
-    {
+pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
+    if !["opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT", "HANNEL", "XCHANGE", "OUTING"].iter().any(|word| text.contains(word)) {
         return;
     }
-    let file_stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .split('.')
-        .next()
-        .unwrap_or("");
+    let file_stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
     let file_names_channels = names_a_channel(file_stem);
     for (name, value) in string_constants(text) {
         if (file_names_channels || names_a_channel(&name)) && is_channel_name(&value) {
             let line = text.find(&name).map_or(1, |offset| lines.number(offset));
-            facts.edge(
-                "self",
-                &format!("constant:{name}"),
-                NAMES_CONSTANT,
-                serde_json::json!({"value": value}),
-                &format!("L{line}"),
-                crate::model::Method::Parsed,
-            );
+            facts.edge("self", &format!("constant:{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &format!("L{line}"), crate::model::Method::Parsed);
         }
     }
 }
@@ -894,31 +568,21 @@ pub(crate) const CONSTANT_PREFIX: &str = "const:";
 
 /// Whether a name is written like a constant: `ORDERS_TOPIC`, `OrdersTopic`, `Topic`.
 fn is_constant_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|first| first.is_ascii_uppercase())
+    name.chars().next().is_some_and(|first| first.is_ascii_uppercase())
 }
 
 /// Whether a constant's name says it holds a channel's name (`ORDERS_TOPIC`, `queueName`).
 pub(crate) fn names_a_channel(constant: &str) -> bool {
     let lower = constant.to_ascii_lowercase();
-    [
-        "topic", "queue", "subject", "channel", "exchange", "routing", "stream",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    ["topic", "queue", "subject", "channel", "exchange", "routing", "stream"].iter().any(|word| lower.contains(word))
 }
 
 /// A topic, queue or subject name: no spaces or placeholders, no wildcards, at least a letter.
 pub(crate) fn is_channel_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 200
-        && name
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
-        && name
-            .chars()
-            .any(|character| character.is_ascii_alphabetic())
+        && name.chars().all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
+        && name.chars().any(|character| character.is_ascii_alphabetic())
 }
 
 #[cfg(test)]
@@ -927,26 +591,16 @@ mod tests {
 
     /// Each channel use's direction and name.
     fn uses(text: &str) -> Vec<(Direction, String)> {
-        channel_uses(text, &Lines::new(text))
-            .into_iter()
-            .map(|found| (found.direction, found.name))
-            .collect()
+        channel_uses(text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
     }
 
     /// Each channel use as `protocol name`.
     fn described(text: &str) -> Vec<String> {
-        channel_uses(text, &Lines::new(text))
-            .into_iter()
-            .map(|found| format!("{} {}", found.protocol, found.name))
-            .collect()
+        channel_uses(text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
     }
 
     fn subscribed(text: &str) -> Vec<String> {
-        channel_uses(text, &Lines::new(text))
-            .into_iter()
-            .filter(|found| found.direction == Direction::Subscribes)
-            .map(|found| found.name)
-            .collect()
+        channel_uses(text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
     }
 
     #[test]
@@ -964,42 +618,19 @@ mod tests {
     fn mqtt_clients_publish_and_subscribe_topics() {
         let mqttnet = "using MQTTnet;\nvar message = new MqttApplicationMessageBuilder()\n    .WithTopic(\"trafficcontrol/entrycam\")\n    .WithPayload(payload)\n    .Build();\nawait _client.PublishAsync(message, CancellationToken.None);\nawait _client.SubscribeAsync(new MqttTopicFilterBuilder().WithTopic(\"trafficcontrol/commands\").Build());\n";
         let found = uses(mqttnet);
-        assert_eq!(
-            found,
-            [
-                (Direction::Publishes, "trafficcontrol/entrycam".to_string()),
-                (Direction::Subscribes, "trafficcontrol/commands".to_string())
-            ]
-        );
+        assert_eq!(found, [(Direction::Publishes, "trafficcontrol/entrycam".to_string()), (Direction::Subscribes, "trafficcontrol/commands".to_string())]);
         let paho = "class MqttTrafficControlService {\n  send(msg) {\n    const message = new Paho.MQTT.Message(msg);\n    message.destinationName = 'trafficcontrol/exitcam';\n    this.client.send(message);\n  }\n}\n";
         let found = uses(paho);
-        assert_eq!(
-            found,
-            [(Direction::Publishes, "trafficcontrol/exitcam".to_string())]
-        );
+        assert_eq!(found, [(Direction::Publishes, "trafficcontrol/exitcam".to_string())]);
         let bridge = "const mqtt = require('mqtt');\nconst amqp = require('amqplib');\nchannel.publish('telemetry', 'sensor.readings', m);\n";
         let found = described(bridge);
-        assert_eq!(
-            found,
-            ["amqp sensor.readings"],
-            "an AMQP call in a file using both"
-        );
+        assert_eq!(found, ["amqp sensor.readings"], "an AMQP call in a file using both");
         let comment = "// TODO: move to MQTT later\nconst redis = require('redis');\npub.publish('cache-invalidate', key);\n";
         let found = described(comment);
-        assert_eq!(
-            found,
-            ["redis cache-invalidate"],
-            "the word in a comment is no MQTT client"
-        );
+        assert_eq!(found, ["redis cache-invalidate"], "the word in a comment is no MQTT client");
         let mqtt_js = "const mqtt = require('mqtt');\nclient.subscribe('sensors/temperature');\nclient.publish('sensors/alerts', JSON.stringify(alert));\n";
         let found = uses(mqtt_js);
-        assert_eq!(
-            found,
-            [
-                (Direction::Subscribes, "sensors/temperature".to_string()),
-                (Direction::Publishes, "sensors/alerts".to_string())
-            ]
-        );
+        assert_eq!(found, [(Direction::Subscribes, "sensors/temperature".to_string()), (Direction::Publishes, "sensors/alerts".to_string())]);
     }
 
     /// example-voting-app: the vote app pushes to a Redis list the worker pops.
@@ -1007,35 +638,17 @@ mod tests {
     fn a_redis_list_is_a_queue() {
         let vote = "from redis import Redis\ng.redis = Redis(host=\"redis\", db=0)\nredis.rpush('votes', data)\nitems.push('x')\n";
         let found = uses(vote);
-        assert_eq!(
-            found,
-            [(Direction::Publishes, "votes".to_string())],
-            "an array's push is no queue"
-        );
-        let worker =
-            "using StackExchange.Redis;\nstring json = redis.ListLeftPopAsync(\"votes\").Result;\n";
+        assert_eq!(found, [(Direction::Publishes, "votes".to_string())], "an array's push is no queue");
+        let worker = "using StackExchange.Redis;\nstring json = redis.ListLeftPopAsync(\"votes\").Result;\n";
         assert_eq!(subscribed(worker), ["votes"]);
         let go = "import \"github.com/redis/go-redis/v9\"\nrdb.Publish(ctx, \"orders\", payload)\nsub := rdb.Subscribe(ctx, \"payments\")\n";
         let found = uses(go);
-        assert_eq!(
-            found,
-            [
-                (Direction::Publishes, "orders".to_string()),
-                (Direction::Subscribes, "payments".to_string())
-            ]
-        );
+        assert_eq!(found, [(Direction::Publishes, "orders".to_string()), (Direction::Subscribes, "payments".to_string())]);
         let both = "const redis = require('redis');\nconst amqp = require('amqplib');\nchannel.publish('orders', 'order.created', buffer);\n";
         let found = described(both);
-        assert_eq!(
-            found,
-            ["amqp order.created"],
-            "a Redis cache beside an AMQP client publishes nothing"
-        );
+        assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
-        assert!(
-            channel_uses(cache, &Lines::new(cache)).is_empty(),
-            "no Redis client, no channel"
-        );
+        assert!(channel_uses(cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }
 
     /// micronaut-microservices-poc: Kafka topics on a client interface's methods and a
@@ -1044,19 +657,9 @@ mod tests {
     fn micronaut_topics_publish_from_clients_and_subscribe_in_listeners() {
         let client = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaClient\npublic interface EventPublisher {\n    @Topic(\"policy-registered\")\n    void registered(@KafkaKey String number, PolicyRegisteredEvent event);\n    @Topic(value = \"policy-terminated\")\n    void terminated(PolicyTerminatedEvent event);\n}\n";
         let found = uses(client);
-        assert_eq!(
-            found,
-            [
-                (Direction::Publishes, "policy-registered".to_string()),
-                (Direction::Publishes, "policy-terminated".to_string())
-            ]
-        );
+        assert_eq!(found, [(Direction::Publishes, "policy-registered".to_string()), (Direction::Publishes, "policy-terminated".to_string())]);
         let both = "import io.micronaut.configuration.kafka.annotation.*;\n/** Reads what a @KafkaClient sends. */\n@KafkaListener\nclass L {\n    @Topic(\"policy-registered\")\n    void on(PolicyRegisteredEvent event) {}\n}\n";
-        assert_eq!(
-            subscribed(both),
-            ["policy-registered"],
-            "the annotation nearest before, outside comments"
-        );
+        assert_eq!(subscribed(both), ["policy-registered"], "the annotation nearest before, outside comments");
         let listener = "import io.micronaut.configuration.kafka.annotation.*;\n@KafkaListener(offsetReset = OffsetReset.EARLIEST)\npublic class PolicyRegisteredListener {\n    @Topic(\"policy-registered\")\n    void onPolicyRegistered(PolicyRegisteredEvent event) {}\n}\n";
         assert_eq!(subscribed(listener), ["policy-registered"]);
     }
@@ -1066,13 +669,7 @@ mod tests {
     #[test]
     fn spring_settings_name_channels_by_their_keys() {
         let listener = "import org.springframework.jms.annotation.JmsListener;\n@JmsListener(destination = \"${insuranceQuoteRequestEvent.queueName}\")\npublic void receive(InsuranceQuoteRequestEvent e) {}\n@JmsListener(destination = \"policy-created\")\nvoid created() {}\n";
-        assert_eq!(
-            subscribed(listener),
-            [
-                "const:insuranceQuoteRequestEvent.queueName",
-                "policy-created"
-            ]
-        );
+        assert_eq!(subscribed(listener), ["const:insuranceQuoteRequestEvent.queueName", "policy-created"]);
         let producer = "import org.springframework.jms.core.JmsTemplate;\nclass P {\n  @Value(\"${riskmanagement.queueName}\")\n  private String queueName;\n  void send(Object e) { jmsTemplate.convertAndSend(queueName, e); }\n}\n";
         let published = described(producer);
         assert_eq!(published, ["jms const:riskmanagement.queueName"]);
@@ -1091,8 +688,7 @@ mod tests {
         assert_eq!(subscribed(python), ["telemetry.readings.v1"]);
         let node = "const { Kafka } = require('kafkajs');\nawait consumer.subscribe({ topic: process.env.READINGS_TOPIC || 'readings', fromBeginning: true });\n";
         assert_eq!(subscribed(node), ["readings"]);
-        let without_default =
-            "from kafka import KafkaConsumer\nc.subscribe([os.environ[\"READINGS_TOPIC\"]])\n";
+        let without_default = "from kafka import KafkaConsumer\nc.subscribe([os.environ[\"READINGS_TOPIC\"]])\n";
         // The variable's name is no channel: the value a deployment gives it is, found in
         // resolution.
         assert_eq!(subscribed(without_default), ["const:env:READINGS_TOPIC"]);
