@@ -184,27 +184,32 @@ impl Store {
     /// The version of the readers whose facts the stored scan documents hold (see
     /// `factory_brain::READERS_VERSION`); `None` before the first scan that recorded one.
     pub async fn readers_version(&self) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'readers_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
+        self.meta("readers_version").await
     }
 
     pub async fn set_readers_version(&self, version: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('readers_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(version)
-            .execute(&self.pool)
-            .await
-            .map_err(|source| self.query_error(source))?;
-        Ok(())
+        self.set_meta("readers_version", version).await
     }
 
     /// The version of the resolution the current graph was resolved by (see
     /// `factory_brain::RESOLUTION_VERSION`); `None` before the first scan that recorded one.
     pub async fn resolution_version(&self) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'resolution_version'").fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
+        self.meta("resolution_version").await
     }
 
     pub async fn set_resolution_version(&self, version: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('resolution_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(version)
+        self.set_meta("resolution_version", version).await
+    }
+
+    /// The value `meta` holds under `key`.
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await.map_err(|source| self.query_error(source))
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
             .execute(&self.pool)
             .await
             .map_err(|source| self.query_error(source))?;
