@@ -81,6 +81,8 @@ struct RepoOutcome {
     facts: RepoFacts,
     /// Whether what the graph is resolved from changed: a file's facts, or which files there are.
     facts_moved: bool,
+    /// The scan to record and what was read, as stored; none when HEAD was scanned already.
+    save: Option<(RepoScan, String)>,
 }
 
 /// What `brain scan` reads.
@@ -160,36 +162,46 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(SCAN_PARALLELISM));
     let mut tasks = tokio::task::JoinSet::new();
     for repo in repos.iter().filter(scanned).cloned() {
-        let (store, last_scan, now, permits) = (store.clone(), last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
+        let (last_scan, now, permits) = (last_scans.get(&repo.name).cloned(), now.clone(), permits.clone());
         // A copy: a repo whose scan fails still resolves from what is stored (below).
         let stored = stored_documents.get(&repo.name).cloned().map(RepoFacts::Stored);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let mut repo_report = ScanReport::default();
-            let outcome = scan_repo(&store, &repo, None, last_scan.as_ref(), stored, reading, &now, &mut repo_report).await;
+            let outcome = read_repo(&repo, None, last_scan.as_ref(), stored, reading, &now, &mut repo_report).await;
             (repo.name, outcome, repo_report)
         });
     }
+    // What was read is saved here, by one writer, each batch of repos read meanwhile in one
+    // transaction: a repo's reading never waits for the database, and writers never wait
+    // for each other's locks.
     while let Some(joined) = tasks.join_next().await {
-        let Ok((name, outcome, repo_report)) = joined else {
-            continue;
-        };
-        match outcome {
-            Ok(outcome) => {
-                if outcome.facts_moved && early.is_none() {
-                    early = Some(start_early());
+        let mut saves = Vec::new();
+        for joined in std::iter::once(joined).chain(std::iter::from_fn(|| tasks.try_join_next())) {
+            let Ok((name, outcome, repo_report)) = joined else {
+                continue;
+            };
+            match outcome {
+                Ok(outcome) => {
+                    if outcome.facts_moved && early.is_none() {
+                        early = Some(start_early());
+                    }
+                    facts_moved |= outcome.facts_moved;
+                    commit_times.insert(name.clone(), outcome.commit_time);
+                    documents.insert(name.clone(), outcome.facts);
+                    saves.extend(outcome.save);
                 }
-                facts_moved |= outcome.facts_moved;
-                commit_times.insert(name.clone(), outcome.commit_time);
-                documents.insert(name.clone(), outcome.facts);
+                Err(error) => report.errors.push(ScanError { repo: name.clone(), path: None, error: error.to_string() }),
             }
-            Err(error) => report.errors.push(ScanError { repo: name.clone(), path: None, error: error.to_string() }),
+            report.repos.extend(repo_report.repos);
+            report.errors.extend(repo_report.errors);
+            report.files_read += repo_report.files_read;
+            report.files_unchanged += repo_report.files_unchanged;
+            report.files_failed += repo_report.files_failed;
         }
-        report.repos.extend(repo_report.repos);
-        report.errors.extend(repo_report.errors);
-        report.files_read += repo_report.files_read;
-        report.files_unchanged += repo_report.files_unchanged;
-        report.files_failed += repo_report.files_failed;
+        if !saves.is_empty() {
+            store.save_repo_scans(&saves).await?;
+        }
     }
     report.repos.sort_by(|a, b| a.name.cmp(&b.name));
     report.errors.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
@@ -437,11 +449,28 @@ struct Replay {
     files_read: BTreeMap<String, usize>,
 }
 
-/// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
-/// `last_scan`, and saves what was read.
+/// [`read_repo`], and saves what was read.
 #[expect(clippy::too_many_arguments, reason = "one repo's scan is these eight inputs")]
 async fn scan_repo(
     store: &Store,
+    repo: &RepoInfo,
+    revision: Option<&str>,
+    last_scan: Option<&RepoScan>,
+    stored: Option<RepoFacts>,
+    reading: Reading,
+    now: &str,
+    report: &mut ScanReport,
+) -> Result<RepoOutcome, AppError> {
+    let mut outcome = read_repo(repo, revision, last_scan, stored, reading, now, report).await?;
+    if let Some(save) = outcome.save.take() {
+        store.save_repo_scans(&[save]).await?;
+    }
+    Ok(outcome)
+}
+
+/// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
+/// `last_scan`; what was read is the outcome's to save.
+async fn read_repo(
     repo: &RepoInfo,
     revision: Option<&str>,
     last_scan: Option<&RepoScan>,
@@ -457,7 +486,7 @@ async fn scan_repo(
     let unchanged = |head: String, last_scan: &RepoScan, stored: Option<RepoFacts>, report: &mut ScanReport| {
         // Same commit as last time: every blob is unchanged, and so are the facts.
         report.repos.push(RepoScanReport { name: repo.name.clone(), commit: Some(head), same_commit: true, same_facts: true, ..RepoScanReport::default() });
-        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())), facts_moved: false }
+        RepoOutcome { commit_time: last_scan.commit_time.clone(), facts: stored.unwrap_or(RepoFacts::Decoded(Vec::new())), facts_moved: false, save: None }
     };
     if let (Some(last_scan), Some(head)) = (last_scan, revision.map(str::to_string).or_else(|| factory_git::head_sha_from_files(path)))
         && last_scan.commit_sha == head
@@ -507,12 +536,11 @@ async fn scan_repo(
     };
     report.errors.extend(outcome.failures);
     let scan = RepoScan { repo: repo.name.clone(), commit_sha: commit.sha.clone(), commit_time: commit_time.clone(), scanned_at: now.to_string() };
-    store.save_repo_scan(&scan, &document).await?;
     report.files_read += repo_report.files_read;
     report.files_unchanged += repo_report.files_unchanged;
     report.files_failed += repo_report.files_failed;
     report.repos.push(repo_report);
-    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files), facts_moved: outcome.facts_moved })
+    Ok(RepoOutcome { commit_time, facts: RepoFacts::Decoded(outcome.files), facts_moved: outcome.facts_moved, save: Some((scan, document)) })
 }
 
 /// What reading one repo's changed files produced.

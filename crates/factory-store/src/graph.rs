@@ -324,7 +324,7 @@ impl Store {
         Ok(())
     }
 
-    /// What the last scan read of `repo` (or of every repo), as [`Store::save_repo_scan`]
+    /// What the last scan read of `repo` (or of every repo), as [`Store::save_repo_scans`]
     /// stored it: (repo, JSON text).
     pub async fn repo_files(&self, repo: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
         sqlx::query_as("SELECT repo, files FROM repo_files WHERE ($1 IS NULL OR repo = $1) ORDER BY repo")
@@ -334,29 +334,31 @@ impl Store {
             .map_err(|source| self.query_error(source))
     }
 
-    /// Records one repo's scan: the commit it was scanned at, and `files`, what was read of
-    /// each file (now or before), as one JSON document.
-    pub async fn save_repo_scan(&self, scan: &RepoScan, files: &str) -> Result<(), StoreError> {
+    /// Records repos' scans, in one transaction: for each, the commit it was scanned at, and
+    /// what was read of each file (now or before), as one JSON document.
+    pub async fn save_repo_scans(&self, scans: &[(RepoScan, String)]) -> Result<(), StoreError> {
         let error = |source| self.query_error(source);
         let mut transaction = self.pool.begin().await.map_err(error)?;
-        sqlx::query("INSERT INTO repo_files (repo, files) VALUES ($1, $2) ON CONFLICT (repo) DO UPDATE SET files = excluded.files")
+        for (scan, files) in scans {
+            sqlx::query("INSERT INTO repo_files (repo, files) VALUES ($1, $2) ON CONFLICT (repo) DO UPDATE SET files = excluded.files")
+                .bind(&scan.repo)
+                .bind(files)
+                .execute(&mut *transaction)
+                .await
+                .map_err(error)?;
+            sqlx::query(
+                "INSERT INTO repo_scans (repo, commit_sha, commit_time, scanned_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (repo) DO UPDATE SET commit_sha = excluded.commit_sha, commit_time = excluded.commit_time,
+                   scanned_at = excluded.scanned_at",
+            )
             .bind(&scan.repo)
-            .bind(files)
+            .bind(&scan.commit_sha)
+            .bind(&scan.commit_time)
+            .bind(&scan.scanned_at)
             .execute(&mut *transaction)
             .await
             .map_err(error)?;
-        sqlx::query(
-            "INSERT INTO repo_scans (repo, commit_sha, commit_time, scanned_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (repo) DO UPDATE SET commit_sha = excluded.commit_sha, commit_time = excluded.commit_time,
-               scanned_at = excluded.scanned_at",
-        )
-        .bind(&scan.repo)
-        .bind(&scan.commit_sha)
-        .bind(&scan.commit_time)
-        .bind(&scan.scanned_at)
-        .execute(&mut *transaction)
-        .await
-        .map_err(error)?;
+        }
         transaction.commit().await.map_err(error)?;
         Ok(())
     }
