@@ -230,6 +230,7 @@ impl Store {
     pub async fn graph_apply(&self, changes: &GraphChanges, search: Option<&[SearchEntry]>) -> Result<(), StoreError> {
         let recorded_at = crate::now_rfc3339();
         let error = |source| self.query_error(source);
+        let clock = std::time::Instant::now();
         let mut transaction = self.pool.begin().await.map_err(error)?;
         for (id, valid_to) in &changes.close_nodes {
             sqlx::query("UPDATE nodes SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL").bind(valid_to).bind(id).execute(&mut *transaction).await.map_err(error)?;
@@ -293,9 +294,11 @@ impl Store {
             });
             insert.build().execute(&mut *transaction).await.map_err(error)?;
         }
+        tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), nodes = changes.new_nodes.len(), edges = changes.new_edges.len(), "graph rows written");
         for (_, sql) in rebuild {
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *transaction).await.map_err(error)?;
         }
+        tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "graph indexes written");
         if *changes != GraphChanges::default() {
             // Readers that keep the graph in memory compare this number to know it changed. It
             // starts at the current time, so a database deleted and made again at the same path
@@ -319,8 +322,10 @@ impl Store {
                 });
                 insert.build().execute(&mut *transaction).await.map_err(error)?;
             }
+            tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), entries = entries.len(), "search index written");
         }
         transaction.commit().await.map_err(error)?;
+        tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "graph committed");
         Ok(())
     }
 
