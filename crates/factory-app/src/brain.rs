@@ -719,9 +719,28 @@ async fn answer(home: &Home, node_ref: &str, as_of: Option<&str>, question: fn(&
 }
 
 /// `brain impact REF|PATH`.
+/// A `target` that is no node's ref or name and names a file under the current directory
+/// inside a registered repo is that repo's file (`main.go` in `repos/payments` is
+/// `payments/main.go`, not every repo's `main.go`).
 pub async fn impact(home: &Home, target: &str, as_of: Option<&str>) -> Result<Impact, AppError> {
     let graph = load_graph(home, as_of).await?;
+    if graph.find(target).is_none()
+        && let Some(in_repo) = std::env::current_dir().ok().and_then(|directory| file_in_repo(&list(home), &directory.join(target)))
+    {
+        return impact_in(&graph, &in_repo);
+    }
     impact_in(&graph, target)
+}
+
+/// `file` as `repo/path` when it exists inside one of `repos`' work trees (the innermost).
+fn file_in_repo(repos: &[RepoInfo], file: &std::path::Path) -> Option<String> {
+    let file = file.canonicalize().ok()?;
+    let (repo, relative) = repos
+        .iter()
+        .filter_map(|repo| Some((repo, file.strip_prefix(repo.resolved_path.canonicalize().ok()?).ok()?.to_str()?)))
+        .filter(|(_, relative)| !relative.is_empty())
+        .min_by_key(|(_, relative)| relative.len())?;
+    Some(format!("{}/{relative}", repo.name))
 }
 
 /// `impact` on a graph already loaded (the benchmark times this).
@@ -745,4 +764,27 @@ pub async fn search(home: &Home, text: &str) -> Result<Vec<SearchHit>, AppError>
 
 fn not_found(node_ref: &str) -> AppError {
     AppError::Input(format!("`{node_ref}` is not in the brain; run `factory brain scan`, or find it with `factory brain search`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_under_a_registered_repo_is_named_by_that_repo() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let outer = dir.path().join("org");
+        let inner = outer.join("vendor/payments");
+        std::fs::create_dir_all(inner.join("src")).expect("folders");
+        std::fs::write(inner.join("src/main.go"), "package main\n").expect("file");
+        std::fs::write(outer.join("main.go"), "package main\n").expect("file");
+        let repo = |name: &str, path: &std::path::Path| RepoInfo { name: name.into(), path: name.into(), resolved_path: path.to_path_buf(), url: None };
+        let repos = [repo("org", &outer), repo("payments", &inner)];
+        // The innermost repo holding the file names it, whatever `..` the path goes through.
+        assert_eq!(file_in_repo(&repos, &inner.join("src/../src/main.go")).as_deref(), Some("payments/src/main.go"));
+        assert_eq!(file_in_repo(&repos, &outer.join("main.go")).as_deref(), Some("org/main.go"));
+        // Not a file there, or outside every repo: nothing.
+        assert_eq!(file_in_repo(&repos, &inner.join("main.go")), None);
+        assert_eq!(file_in_repo(&repos, dir.path()), None);
+    }
 }
