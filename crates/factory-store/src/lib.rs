@@ -78,7 +78,10 @@ impl Store {
             // A scan writes its facts and graph in a few dozen transactions: checkpointing at
             // SQLite's default (every 1,000 pages, 4 MB) copied them into the database and
             // synced it several times a scan; at 64 MB, once, when the store closes.
-            .pragma("wal_autocheckpoint", "16384");
+            .pragma("wal_autocheckpoint", "16384")
+            // The graph's transaction dirties more pages than SQLite's default 2 MB cache holds:
+            // spilled to the log mid-transaction, they were written there again at commit.
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
