@@ -261,6 +261,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     store.set_scan_pending(false).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "recorded");
     store.close().await;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "store closed");
     Ok(report)
 }
 
