@@ -177,7 +177,9 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" }));
         }
     }
-    if !CHANNEL_CALL.is_match(text) {
+    // Kafka Streams' DSL names its topics with words too common to look for in other files.
+    let streams = text.contains("org.apache.kafka.streams");
+    if !streams && !CHANNEL_CALL.is_match(text) {
         return uses;
     }
     let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
@@ -218,6 +220,9 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         })
     };
     let constants: &dyn Fn(&str) -> Option<String> = &constant;
+    if streams {
+        uses.extend(kafka_streams(text, lines, constants));
+    }
     for captures in CHANNEL_CALL.captures_iter(text) {
         let Some(whole) = captures.get(0) else {
             continue;
@@ -394,6 +399,31 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             }
             _ => {}
         }
+    }
+    uses
+}
+
+/// Kafka Streams' topics, in a file that imports the library: `builder.stream("payments",
+/// Consumed.with(..))`, `.table(..)` and `.globalTable(..)` read one (a list or a constant
+/// too), `.to("orders")` and `.through(..)` write one. Java's `builder.<K, V>stream(..)` and
+/// Kotlin's `stream<K, V>(..)` too; a collection's `Arrays.stream(ids)` is none.
+fn kafka_streams(text: &str, lines: &Lines<'_>, constants: &dyn Fn(&str) -> Option<String>) -> Vec<ChannelUse> {
+    static DSL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\.\s*(?:<[^()]*>\s*)?(?P<verb>stream|table|globalTable|to|through)\s*(?:<[^()]*>)?\s*\(").expect("a valid regex"));
+    let mut uses = Vec::new();
+    for captures in DSL.captures_iter(text) {
+        let (Some(whole), Some(verb)) = (captures.get(0), captures.name("verb")) else {
+            continue;
+        };
+        if lines.is_comment(whole.start()) || ["arrays", "stream", "intstream", "longstream", "streamsupport"].contains(&super::calls::receiver(text, verb.start()).to_lowercase().as_str()) {
+            continue;
+        }
+        let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
+            continue;
+        };
+        let direction = if matches!(verb.as_str(), "to" | "through") { Direction::Publishes } else { Direction::Subscribes };
+        let names = arguments.first().map(|topics| names_of(topics, constants)).unwrap_or_default();
+        uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" }));
     }
     uses
 }
@@ -677,6 +707,18 @@ mod tests {
         assert_eq!(subscribed(kafka), ["const:app.orders-topic"]);
         assert_eq!(setting_placeholder("${a.b:c}"), Some("a.b"));
         assert_eq!(setting_placeholder("prefix-${a.b}"), None);
+    }
+
+    /// piomin's sample-spring-kafka-microservices: the order service joins two topics with Kafka
+    /// Streams and writes the result to a third.
+    #[test]
+    fn kafka_streams_read_and_write_topics() {
+        let app = "import org.apache.kafka.streams.StreamsBuilder;\nclass App {\n  static final String STOCK = \"stock-orders\";\n  KStream<Long, Order> s(StreamsBuilder builder) {\n    KStream<Long, Order> stream = builder\n        .stream(\"payment-orders\", Consumed.with(Serdes.Long(), serde));\n    stream.join(builder.<Long, Order>stream(STOCK), joiner).to(\"orders\");\n    builder.globalTable(\"products\");\n    List<String> ids = Arrays.stream(values).toList();\n    return stream;\n  }\n}\n";
+        let found = uses(app);
+        let expected = [(Direction::Subscribes, "payment-orders"), (Direction::Subscribes, "stock-orders"), (Direction::Publishes, "orders"), (Direction::Subscribes, "products")];
+        assert_eq!(found, expected.map(|(direction, name)| (direction, name.to_string())));
+        let plain = "import java.util.Arrays;\nclass A { void f() { list.stream(\"x\"); route.to(\"orders\"); } }\n";
+        assert!(uses(plain).is_empty(), "without the library, stream( and to( are other calls");
     }
 
     /// The held-out planted-mismatch evaluation of issue #3 (org 03): a topic named by an env
