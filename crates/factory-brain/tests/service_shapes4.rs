@@ -48,3 +48,31 @@ fn kafka_streams_dsl_subscribes_and_publishes_topics() {
     component:stock-service -depends_on-> component:order-service
     "#);
 }
+
+/// piomin's Kafka sample runs its broker from `moeenz/docker-kafka-kraft`: a backing service's
+/// word inside a third party's image name is a resource. Not so an org's own image whose
+/// namespace names it (`sample-spring-kafka-microservices/order-service`, rooted at its
+/// folder), one it builds (`kafka-consumer-service`), nor one in the namespace of its other
+/// images (acme fitness's `order-postgres-tracing` beside `acmeshop-cart`; here `history-..`).
+#[test]
+fn a_backing_service_word_inside_a_third_party_image_is_a_resource() {
+    let compose = "services:\n  broker:\n    image: moeenz/docker-kafka-kraft:latest\n  order-service:\n    image: sample-spring-kafka-microservices/order-service:1.0-SNAPSHOT\n    environment:\n      KAFKA_URL: http://broker:9092\n  kafka-consumer-service:\n    build: ./kafka-consumer-service\n  history:\n    image: gcr.io/acme/history-postgres-tracing:3.0\n  cart:\n    image: gcr.io/acme/acmeshop-cart:1.3.1\n";
+    let pom = |name: &str| format!("<project><artifactId>{name}</artifactId></project>\n");
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("order-service/pom.xml", &pom("order-service")),
+            ("order-service/src/main/java/App.java", "class App {}\n"),
+            ("kafka-consumer-service/Dockerfile", DOCKERFILE),
+            ("kafka-consumer-service/src/main/java/App.java", "class App {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:cart repo=- root=-
+    component:history repo=- root=-
+    component:kafka-consumer-service repo="shop" root="kafka-consumer-service"
+    component:order-service repo="shop" root="order-service"
+    resource:broker repo=- root=-
+    "#);
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::compose::mounted;
-use crate::readers::kubernetes::{image_name, is_infrastructure_image};
+use crate::readers::kubernetes::{image_name, is_infrastructure_image, names_backing_service};
 use crate::resolve::config::Settings;
 use crate::resolve::components::{same_service_key, within};
 use crate::resolve::{modules, ScannedFacts};
@@ -47,6 +47,15 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
             .filter(|(_, image)| builds && is_infrastructure_image(image) && carries_vendor_name(image))
             .map(|(_, image)| image_namespace(image))
             .collect();
+        // Where the file's services' own images live (`gcr.io/vmwarecloudadvocacy` of
+        // `acmeshop-cart` beside `order-postgres-tracing`): no third party's.
+        let own_namespaces: BTreeSet<String> = images
+            .iter()
+            .filter(|(_, image)| !is_infrastructure_image(image) && !names_backing_service(image))
+            .map(|(_, image)| image_namespace(image))
+            .chain(built.iter().cloned())
+            .filter(|namespace| !namespace.is_empty())
+            .collect();
         for (service, image) in images {
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
             let namespace = image_namespace(&image);
@@ -57,12 +66,23 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
                 file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| mounted(alias)).any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config))
             };
             let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image) && !mounts_own();
-            if is_infrastructure_image(&image) || foreign {
+            // A backing service's word inside a third-party image's name (`moeenz/docker-kafka-kraft`).
+            let backing = || {
+                names_backing_service(&image) && !rooted.contains_key(&key) && !own_namespaces.contains(&namespace) && !named_like_a_folder(files, service, &image)
+            };
+            if is_infrastructure_image(&image) || foreign || backing() {
                 services.insert(key);
             }
         }
     }
     services
+}
+
+/// Whether code of the org is in a repo or folder named like a compose service or its image.
+fn named_like_a_folder(files: &[ScannedFacts], service: &str, image: &str) -> bool {
+    let names = [Some(service.to_lowercase()), image_name(image)];
+    let named = |folder: &str| names.iter().flatten().any(|name| folder.eq_ignore_ascii_case(name));
+    files.iter().filter(|file| file.has_code()).any(|file| named(&file.repo) || crate::readers::parent_dir(&file.path).split('/').any(named))
 }
 
 /// Dockerfiles the reader took for a module of their parent's service
