@@ -76,3 +76,58 @@ fn a_backing_service_word_inside_a_third_party_image_is_a_resource() {
     resource:broker repo=- root=-
     "#);
 }
+
+/// piomin's sample-spring-microservices-new: the config server runs the `native` profile with
+/// no search locations, so Spring's defaults serve its `src/main/resources/config/` files, each
+/// the config of the service it is named after: the gateway's routes (`lb://employee-service`)
+/// are the gateway's calls, not the config server's. A module with the profile whose build
+/// declares no config server serves nothing.
+#[test]
+fn a_native_config_server_without_search_locations_serves_its_config_folder() {
+    let pom = |name: &str, dependency: &str| {
+        format!("<project>\n  <artifactId>{name}</artifactId>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.cloud</groupId>\n      <artifactId>{dependency}</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n")
+    };
+    let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  config:\n    import: \"optional:configserver:http://config-service:8088\"\n");
+    let server = "server:\n  port: 8088\nspring:\n  profiles:\n    active: native\n";
+    let gateway = "spring:\n  cloud:\n    gateway:\n      routes:\n      - id: employee-service\n        uri: lb://employee-service\n        predicates:\n        - Path=/employee/**\n";
+    let employee = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://discovery-service:8061/eureka/\n";
+    let compose = "services:\n  config-service:\n    image: piomin/config-service\n  discovery-service:\n    image: piomin/discovery-service\n  employee-service:\n    image: piomin/employee-service\n  gateway-service:\n    image: piomin/gateway-service\n";
+    let module = |name: &'static str, dependency: &'static str, config: String| {
+        [(format!("{name}/pom.xml"), pom(name, dependency)), (format!("{name}/src/main/resources/application.yml"), config), (format!("{name}/src/main/java/App.java"), "class App {}\n".to_string())]
+    };
+    let mut files: Vec<(String, String)> = vec![("docker-compose.yml".into(), compose.into())];
+    files.extend(module("config-service", "spring-cloud-config-server", server.into()));
+    files.extend(module("discovery-service", "spring-cloud-starter-netflix-eureka-server", client("discovery-service")));
+    files.extend(module("employee-service", "spring-cloud-starter-config", client("employee-service")));
+    files.extend(module("gateway-service", "spring-cloud-starter-gateway", client("gateway-service")));
+    files.push(("config-service/src/main/resources/config/gateway-service-docker.yml".into(), gateway.into()));
+    files.push(("config-service/src/main/resources/config/employee-service.yml".into(), employee.into()));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let resolved = org(&[("sample-spring-microservices-new", &borrowed)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:config-service repo="sample-spring-microservices-new" root="config-service"
+    component:discovery-service repo="sample-spring-microservices-new" root="discovery-service"
+    component:employee-service repo="sample-spring-microservices-new" root="employee-service"
+    component:gateway-service repo="sample-spring-microservices-new" root="gateway-service"
+    component:discovery-service -depends_on-> component:config-service
+    component:employee-service -depends_on-> component:config-service
+    component:employee-service -depends_on-> component:discovery-service
+    component:gateway-service -depends_on-> component:config-service
+    component:gateway-service -depends_on-> component:employee-service
+    "#);
+    // The same module without the config server's dependency: the files are its own.
+    let without: Vec<(&str, &str)> =
+        borrowed.iter().map(|(path, text)| (*path, if *path == "config-service/pom.xml" { "<project><artifactId>config-service</artifactId></project>\n" } else { text })).collect();
+    let resolved = org(&[("sample-spring-microservices-new", &without)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:config-service repo="sample-spring-microservices-new" root="config-service"
+    component:discovery-service repo="sample-spring-microservices-new" root="discovery-service"
+    component:employee-service repo="sample-spring-microservices-new" root="employee-service"
+    component:gateway-service repo="sample-spring-microservices-new" root="gateway-service"
+    component:config-service -depends_on-> component:discovery-service
+    component:config-service -depends_on-> component:employee-service
+    component:discovery-service -depends_on-> component:config-service
+    component:employee-service -depends_on-> component:config-service
+    component:gateway-service -depends_on-> component:config-service
+    "#);
+}

@@ -56,11 +56,10 @@ pub fn read_document(document: &Value) -> FileFacts {
     let mut facts = facts_for(name, "/spring/application/name");
     channel_settings(&mut facts, document, "", "");
     // A config server's native backend: `search-locations: classpath:/shared,file:./config`.
-    let pointer = "/spring/cloud/config/server/native/search-locations";
-    if let Some(locations) = dotted(document, "spring.cloud.config.server.native.search-locations").and_then(Value::as_str) {
-        for location in locations.split(',').map(str::trim).filter(|location| !location.is_empty() && !location.contains('{')) {
-            facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
-        }
+    if let Some(locations) = dotted(document, SEARCH_LOCATIONS).and_then(Value::as_str) {
+        search_locations(&mut facts, locations, "/spring/cloud/config/server/native/search-locations");
+    } else if dotted(document, "spring.profiles.active").is_some_and(names_native_profile) {
+        native_defaults(&mut facts, "/spring/profiles/active");
     }
     // Its git backend: `git.uri: https://github.com/acme/acme-config` serves the repo of that
     // name, when it is registered: its root, or its `search-paths`.
@@ -77,6 +76,38 @@ pub fn read_document(document: &Value) -> FileFacts {
     }
     facts
 }
+
+/// The key of a config server's native backend's folders.
+const SEARCH_LOCATIONS: &str = "spring.cloud.config.server.native.search-locations";
+
+/// A native backend's folders: `classpath:/shared,file:./config`.
+fn search_locations(facts: &mut FileFacts, locations: &str, pointer: &str) {
+    for location in locations.split(',').map(str::trim).filter(|location| !location.is_empty() && !location.contains('{')) {
+        facts.edge("self", &format!("config-folder:{location}"), SERVES_CONFIG, Value::Null, pointer, Method::Declared);
+    }
+}
+
+/// Whether `spring.profiles.active` (`native`, `native,docker`, a list) names the native
+/// backend's profile.
+fn names_native_profile(profiles: &Value) -> bool {
+    let names: Vec<&str> = match profiles {
+        Value::String(profiles) => profiles.split(',').collect(),
+        Value::Array(profiles) => profiles.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    names.iter().any(|name| name.trim() == "native")
+}
+
+/// A native backend given no search locations serves Spring's defaults, `classpath:/config`
+/// among them (not `classpath:/`, the server's own `application.yml`). The profile's name says
+/// less than a search location does, so resolution takes it only from a module whose build
+/// declares the config server (`DEFAULT_LOCATION`).
+fn native_defaults(facts: &mut FileFacts, pointer: &str) {
+    facts.edge("self", "config-folder:classpath:/config", SERVES_CONFIG, serde_json::json!({DEFAULT_LOCATION: true}), pointer, Method::Declared);
+}
+
+/// The prop of a [`SERVES_CONFIG`] edge to the native backend's default location.
+pub const DEFAULT_LOCATION: &str = "default_location";
 
 /// The target prefix of a config server's git backend: `config-repo:<repo name>`.
 pub const CONFIG_REPO: &str = "config-repo:";
@@ -136,6 +167,12 @@ pub fn read_properties(text: &str) -> FileFacts {
         if key == "spring.application.name" && !named {
             named = true;
             facts.merge(facts_for(Some(value), &pointer));
+        }
+        if key == SEARCH_LOCATIONS {
+            search_locations(&mut facts, value, &pointer);
+        }
+        if key == "spring.profiles.active" && names_native_profile(&Value::String(value.to_string())) && !text.contains(SEARCH_LOCATIONS) {
+            native_defaults(&mut facts, &pointer);
         }
         channel_setting(&mut facts, key, value, &pointer);
     }
@@ -244,6 +281,19 @@ mod tests {
         assert!(names(read_document(&placeholder)).is_empty());
         assert_eq!(names(read_properties("server.port=8080\nspring.application.name = gate\n")), ["host:gate"]);
         assert!(names(read_properties("spring.application.name=@project.artifactId@\n")).is_empty());
+    }
+
+    #[test]
+    fn a_native_config_server_serves_its_search_locations_else_springs_default() {
+        let served = |facts: FileFacts| facts.edges.into_iter().filter(|edge| edge.kind == SERVES_CONFIG).map(|edge| format!("{} {}", edge.to, edge.props.contains_key(DEFAULT_LOCATION))).collect::<Vec<_>>();
+        let yaml = crate::yaml::document("spring:\n  profiles:\n    active: native,docker\n").expect("yaml");
+        assert_eq!(served(read_document(&yaml)), ["config-folder:classpath:/config true"]);
+        let explicit = crate::yaml::document("spring:\n  profiles:\n    active: native\n  cloud.config.server.native.search-locations: classpath:/shared\n").expect("yaml");
+        assert_eq!(served(read_document(&explicit)), ["config-folder:classpath:/shared false"]);
+        assert_eq!(served(read_properties("spring.profiles.active=native\n")), ["config-folder:classpath:/config true"]);
+        let properties = "spring.profiles.active=native\nspring.cloud.config.server.native.search-locations=classpath:/shared,file:./config\n";
+        assert_eq!(served(read_properties(properties)), ["config-folder:classpath:/shared false", "config-folder:file:./config false"]);
+        assert!(served(read_properties("spring.profiles.active=docker\n")).is_empty());
     }
 
     #[test]

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::readers::spring::{search_folder, CONFIG_REPO, SERVES_CONFIG};
+use crate::readers::spring::{module_folder, search_folder, CONFIG_REPO, DEFAULT_LOCATION, SERVES_CONFIG};
 use crate::readers::{parent_dir, LIBRARY_KEYS};
+use crate::resolve::components::within;
 use crate::resolve::{Components, ScannedFacts};
 
 /// The config servers' files and whom they configure.
@@ -81,7 +82,9 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == SERVES_CONFIG) {
             let Some(server) = components.owning(&file.repo, &file.path) else { continue };
+            let declared = || !edge.props.get(DEFAULT_LOCATION).is_some_and(|default| default == true) || builds_config_server(files, &file.repo, module_folder(&file.path));
             if let Some(location) = edge.to.strip_prefix("config-folder:")
+                && declared()
                 && let Some(folder) = search_folder(&file.path, location)
             {
                 folders.insert((file.repo.clone(), folder), server.node_ref.clone());
@@ -133,4 +136,14 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
         owners.insert((file.repo.clone(), file.path.clone()), found);
     }
     owners
+}
+
+/// Whether the build of the module at `folder` (its manifest, or a parent's above it)
+/// declares Spring Cloud Config's server.
+fn builds_config_server(files: &[ScannedFacts], repo: &str, folder: &str) -> bool {
+    files.iter().filter(|file| file.repo == repo && (parent_dir(&file.path).is_empty() || within(folder, parent_dir(&file.path)))).any(|file| {
+        file.facts.nodes.iter().filter(|node| node.kind == "package").flat_map(|node| node.props.get("dependencies").and_then(Value::as_array).into_iter().flatten()).any(|dependency| {
+            dependency.as_str().is_some_and(|name| name.rsplit(':').next().is_some_and(|artifact| artifact.eq_ignore_ascii_case("spring-cloud-config-server")))
+        })
+    })
 }
