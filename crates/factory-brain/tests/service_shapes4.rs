@@ -131,3 +131,17 @@ fn a_native_config_server_without_search_locations_serves_its_config_folder() {
     component:gateway-service -depends_on-> component:config-service
     "#);
 }
+
+/// coolstore's chart deploys a service named `openapi` (`image: .../cs-openapi`): the word made
+/// the template read as a contract, with its actions left in (`namespace: {{ .Release.Namespace
+/// }}` failed to parse). A contract says what it is by its top-level key, and keeps a `{{` of
+/// its text.
+#[test]
+fn a_chart_template_naming_openapi_is_a_template() {
+    let deployment = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: openapi-v1\n  namespace: {{ .Release.Namespace }}\nspec:\n  template:\n    metadata:\n      labels:\n        app: openapi\n        version: v1\n    spec:\n      containers:\n      - name: openapi\n        image: {{.Values.image.imageRegistry}}/cs-openapi:{{.Values.image.dockerTag}}\n        env:\n        - name: BASE_PATH\n          value: /v1/\n";
+    let facts = factory_brain::read_file("deploys/charts/coolstore/templates/openapi-dep.yaml", deployment.as_bytes()).expect("a Helm template");
+    assert_eq!(facts.units.iter().map(|unit| unit.name.as_str()).collect::<Vec<_>>(), ["openapi-v1"]);
+    let contract = "openapi: 3.0.0\ninfo:\n  title: Orders\n  description: Send {{token}} in the header\n  version: 1.0.0\npaths:\n  /orders:\n    get:\n      responses:\n        '200':\n          description: ok\n";
+    let facts = factory_brain::read_file("deploys/charts/coolstore/templates/orders-api.yaml", contract.as_bytes()).expect("a contract");
+    assert!(facts.nodes.iter().any(|node| node.kind == "operation" || node.kind == "api"), "the contract is read as written: {facts:?}");
+}

@@ -241,7 +241,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     // Helm and other templates are YAML once their actions are out; a contract's `{{` is text,
     // and so is a Go template in a value of plain YAML (compose's logging `tag: "{{.Name}}"`):
     // outside a chart's `templates/`, a file that parses as it is is read as it is.
-    let may_be_template = helm::has_actions(text) && !["openapi", "swagger", "asyncapi"].iter().any(|word| text.contains(word));
+    let may_be_template = helm::has_actions(text) && !names_a_contract(text);
     let in_chart_templates = path.split('/').any(|segment| segment == "templates");
     let as_written = if may_be_template && !in_chart_templates { yaml::documents(text).ok() } else { None };
     let templated = may_be_template && as_written.is_none();
@@ -279,6 +279,20 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
     }
     Ok(facts)
+}
+
+/// Whether a file's top-level keys say it is a contract (`openapi:` at a line's start, or a JSON
+/// object's `"swagger":`): a manifest naming a Deployment `openapi` is none.
+fn names_a_contract(text: &str) -> bool {
+    const KEYS: [&str; 3] = ["openapi", "swagger", "asyncapi"];
+    let json = text.trim_start().starts_with('{');
+    text.lines().any(|line| {
+        let key = line.trim_start_matches('{');
+        let key = if json { key.trim_start() } else { key };
+        KEYS.iter().any(|word| {
+            key.strip_prefix(word).or_else(|| key.strip_prefix('"').and_then(|rest| rest.strip_prefix(word)).and_then(|rest| rest.strip_prefix('"'))).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    })
 }
 
 /// Whether a file says it is a contract, manifest, catalog entity or compose file, even if it
