@@ -145,3 +145,29 @@ fn a_chart_template_naming_openapi_is_a_template() {
     let facts = factory_brain::read_file("deploys/charts/coolstore/templates/orders-api.yaml", contract.as_bytes()).expect("a contract");
     assert!(facts.nodes.iter().any(|node| node.kind == "operation" || node.kind == "api"), "the contract is read as written: {facts:?}");
 }
+
+/// hashicups deploys one image (`hashicorpdemoapp/product-api`) as compose's `product-api` and
+/// Kubernetes's `products-api`: one service, by compose's name, the suffix off both names
+/// before the plural is compared. And the public API's code reads `PAYMENT_API_URI`, which
+/// names the `payments` repo, the one component named so but for the plural.
+#[test]
+fn names_alike_but_for_a_plural_before_a_suffix_are_one_service() {
+    let compose = "services:\n  public-api:\n    image: hashicorpdemoapp/public-api:v0.0.7\n    environment:\n      - PRODUCT_API_URI=http://product-api:9090\n  product-api:\n    image: hashicorpdemoapp/product-api:v0.0.22\n";
+    let kubernetes = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: public-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: public-api\n          image: hashicorpdemoapp/public-api:v0.0.7\n          env:\n            - name: PRODUCT_API_URI\n              value: http://products-api:9090\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: products-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: products-api\n          image: hashicorpdemoapp/product-api:v0.0.22\n";
+    let resolved = org(&[("hashicups-setups", &[("docker-compose-deployment/docker-compose.yaml", compose), ("k8s/products-api.yaml", kubernetes)])]);
+    insta::assert_snapshot!(summary(&resolved), @"
+    component:product-api repo=- root=-
+    component:public-api repo=- root=-
+    component:public-api -depends_on-> component:product-api
+    ");
+    let main = "package main\n\nimport \"os\"\n\nfunc main() {\n\tpaymentAddress := os.Getenv(\"PAYMENT_API_URI\")\n\t_ = paymentAddress\n}\n";
+    let resolved = org(&[
+        ("public-api", &[("Dockerfile", "FROM golang:1.21\nCOPY . .\n"), ("main.go", main)]),
+        ("payments", &[("Dockerfile", "FROM eclipse-temurin:21\nCOPY . .\n"), ("src/main/java/App.java", "class App {}\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:payments repo="payments" root=""
+    component:public-api repo="public-api" root=""
+    component:public-api -depends_on-> component:payments
+    "#);
+}

@@ -15,6 +15,7 @@ use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::readers::compose::{MOUNT_ALIAS, mounted};
 use crate::resolve::config::Settings;
 use crate::resolve::images::{compose_infrastructure, lift_image_folders, mount_holds_code, own_module_images};
+use crate::resolve::names::{same_service_key, shared_name_prefix, unit_name};
 use crate::resolve::{ScannedFacts, folders, modules};
 
 /// Top-level domains of hosts outside the org.
@@ -138,7 +139,13 @@ impl Components {
                 variants.push(stripped.to_string());
             }
         }
-        for variant in &variants {
+        // Then the plural or singular of each (`PAYMENT_API_URI` names `payments`).
+        let plurals: Vec<String> = variants
+            .iter()
+            .flat_map(|variant| [Some(format!("{variant}s")), variant.strip_suffix('s').filter(|stem| stem.len() >= 3).map(str::to_string)])
+            .flatten()
+            .collect();
+        for variant in variants.iter().chain(&plurals) {
             if let Some(names) = keys.get(variant) {
                 candidates.extend(names);
             }
@@ -443,7 +450,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             let (Some(first), Some(second)) = (components.by_name.get(name), components.by_name.get(other)) else {
                 continue;
             };
-            let one_image = first.aliases.iter().any(|alias| second.aliases.contains(alias));
+            // A compose service named like its image has no alias for it: its name is the image's.
+            let one_image = first.aliases.iter().any(|alias| second.aliases.contains(alias) || *alias == second.name) || second.aliases.contains(&first.name);
             // Declared by different deploy files (compose and Kubernetes), not two services of
             // one compose file running one image (an API and its worker).
             let deployed_apart = first.origins != second.origins;
@@ -704,67 +712,6 @@ fn contract_repos(files: &[ScannedFacts]) -> BTreeSet<&str> {
         }
     }
     contracts.into_iter().filter(|(repo, by_type)| !disqualified.contains(repo) && by_type.values().all(|documents| documents.len() == 1)).map(|(repo, _)| repo).collect()
-}
-
-/// Name endings that say what a service is, not which: `inventory-service`, `orders-api`,
-/// and the language of its repo (`booking-service-java`; only names too long to end another
-/// word by chance: `cargo` is not `car` in Go).
-const SERVICE_SUFFIXES: &[&str] =
-    &["service", "svc", "api", "server", "app", "worker", "java", "golang", "nodejs", "node", "python", "dotnet", "rust", "kotlin", "ruby", "scala"];
-
-/// `inventory` and `inventoryservice`, `orders` and `ordersapi`, `booking` and
-/// `bookingservicejava`, `ratings` and `ratingsv2`: one name plus common suffixes or a version.
-pub(super) fn same_service_key(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    let Some(mut rest) = long.strip_prefix(short).filter(|_| short.len() >= 3) else {
-        return false;
-    };
-    while !rest.is_empty() {
-        match SERVICE_SUFFIXES.iter().find(|suffix| rest.starts_with(*suffix)) {
-            Some(suffix) => rest = &rest[suffix.len()..],
-            // A plural: `users` for `user`.
-            None if rest == "s" => return true,
-            None => return version_key(rest),
-        }
-    }
-    true
-}
-
-/// The naming key of the first word every name shares (`acme` for `acme-booking` and
-/// `acme-pricing-service`), when there are two names or more; "" otherwise.
-fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    let firsts: BTreeSet<Option<&str>> = names.iter().map(|name| name.split_once(['-', '_', '.']).map(|(first, _)| first)).collect();
-    match firsts.into_iter().collect::<Vec<_>>().as_slice() {
-        [Some(first)] if names.len() >= 2 && first.len() >= 2 => naming_key(first),
-        _ => String::new(),
-    }
-}
-
-/// `v2`, `v10`: a version, as a naming key ends with it.
-fn version_key(text: &str) -> bool {
-    text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
-}
-
-/// A unit's component name: a Kubernetes workload that is one version of an app
-/// (`reviews-v2` with labels `app: reviews, version: v2`, `ratings-v2-mysql`) is the app.
-fn unit_name(unit: &UnitFact) -> String {
-    let name = unit.name.to_lowercase();
-    if unit.origin != UnitOrigin::Kubernetes {
-        return name;
-    }
-    let label = |keys: &[&str]| keys.iter().find_map(|key| unit.labels.get(*key)).map(|value| value.to_lowercase());
-    let Some(app) = label(&["app", "app.kubernetes.io/name"]) else {
-        return name;
-    };
-    let Some(rest) = name.strip_prefix(&app).and_then(|rest| rest.strip_prefix('-')) else {
-        return name;
-    };
-    let versioned = label(&["version", "app.kubernetes.io/version"]).is_some_and(|version| version == rest) || rest.split('-').next().is_some_and(version_key);
-    if versioned { app } else { name }
 }
 
 /// The distinct workloads whose pod labels hold every `key=value` of `selector`.

@@ -9,7 +9,8 @@ use crate::model::{naming_key, UnitFact, UnitOrigin};
 use crate::readers::compose::mounted;
 use crate::readers::kubernetes::{image_name, is_infrastructure_image, names_backing_service};
 use crate::resolve::config::Settings;
-use crate::resolve::components::{same_service_key, within};
+use crate::resolve::components::within;
+use crate::resolve::names::same_service_key;
 use crate::resolve::{modules, ScannedFacts};
 
 /// The compose services that only run an image which is someone else's, as (repo, compose

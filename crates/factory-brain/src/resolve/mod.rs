@@ -20,6 +20,7 @@ mod folders;
 mod gateways;
 mod images;
 mod modules;
+mod names;
 pub(crate) mod reads;
 mod startup;
 mod unserved;

@@ -1,0 +1,111 @@
+//! When two names are one service's: `inventory` and `inventory-service`, `user` and `users`,
+//! `ratings` and `ratings-v2`, a Kubernetes workload that is one version of its app.
+
+use std::collections::BTreeSet;
+
+use crate::model::{naming_key, UnitFact, UnitOrigin};
+
+/// Name endings that say what a service is, not which: `inventory-service`, `orders-api`,
+/// and the language of its repo (`booking-service-java`; only names too long to end another
+/// word by chance: `cargo` is not `car` in Go).
+const SERVICE_SUFFIXES: &[&str] =
+    &["service", "svc", "api", "server", "app", "worker", "java", "golang", "nodejs", "node", "python", "dotnet", "rust", "kotlin", "ruby", "scala"];
+
+/// `inventory` and `inventoryservice`, `orders` and `ordersapi`, `booking` and
+/// `bookingservicejava`, `ratings` and `ratingsv2`: one name plus common suffixes or a version.
+pub(crate) fn same_service_key(a: &str, b: &str) -> bool {
+    a == b || with_suffixes(a, b) || plural_stems(a, b)
+}
+
+/// One name is the other plus common suffixes or a version.
+fn with_suffixes(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let Some(mut rest) = long.strip_prefix(short).filter(|_| short.len() >= 3) else {
+        return false;
+    };
+    while !rest.is_empty() {
+        match SERVICE_SUFFIXES.iter().find(|suffix| rest.starts_with(*suffix)) {
+            Some(suffix) => rest = &rest[suffix.len()..],
+            // A plural: `users` for `user`.
+            None if rest == "s" => return true,
+            None => return version_key(rest),
+        }
+    }
+    true
+}
+
+/// `productsapi` and `productapi`, `usersservice` and `user`: one stem is the other's plural once
+/// the suffixes are off both, and those are the same or one name has none (`ordersapi` and
+/// `orderworker` stay two).
+fn plural_stems(a: &str, b: &str) -> bool {
+    let ((stem_a, tail_a), (stem_b, tail_b)) = (stem(a), stem(b));
+    let plural = |one: &str, other: &str| one.len() >= 3 && other.strip_suffix('s') == Some(one);
+    (tail_a == tail_b || tail_a.is_empty() || tail_b.is_empty()) && (plural(stem_a, stem_b) || plural(stem_b, stem_a))
+}
+
+/// A naming key without the service suffixes it ends with, and those: `productsapi` ->
+/// (`products`, `api`).
+fn stem(key: &str) -> (&str, &str) {
+    let mut stem = key;
+    while let Some(suffix) = SERVICE_SUFFIXES.iter().find(|suffix| stem.len() >= suffix.len() + 3 && stem.ends_with(*suffix)) {
+        stem = &stem[..stem.len() - suffix.len()];
+    }
+    (stem, &key[stem.len()..])
+}
+
+/// The naming key of the first word every name shares (`acme` for `acme-booking` and
+/// `acme-pricing-service`), when there are two names or more; "" otherwise.
+pub(super) fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let firsts: BTreeSet<Option<&str>> = names.iter().map(|name| name.split_once(['-', '_', '.']).map(|(first, _)| first)).collect();
+    match firsts.into_iter().collect::<Vec<_>>().as_slice() {
+        [Some(first)] if names.len() >= 2 && first.len() >= 2 => naming_key(first),
+        _ => String::new(),
+    }
+}
+
+/// `v2`, `v10`: a version, as a naming key ends with it.
+fn version_key(text: &str) -> bool {
+    text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
+}
+
+/// A unit's component name: a Kubernetes workload that is one version of an app
+/// (`reviews-v2` with labels `app: reviews, version: v2`, `ratings-v2-mysql`) is the app.
+pub(super) fn unit_name(unit: &UnitFact) -> String {
+    let name = unit.name.to_lowercase();
+    if unit.origin != UnitOrigin::Kubernetes {
+        return name;
+    }
+    let label = |keys: &[&str]| keys.iter().find_map(|key| unit.labels.get(*key)).map(|value| value.to_lowercase());
+    let Some(app) = label(&["app", "app.kubernetes.io/name"]) else {
+        return name;
+    };
+    let Some(rest) = name.strip_prefix(&app).and_then(|rest| rest.strip_prefix('-')) else {
+        return name;
+    };
+    let versioned = label(&["version", "app.kubernetes.io/version"]).is_some_and(|version| version == rest) || rest.split('-').next().is_some_and(version_key);
+    if versioned { app } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_alike_are_one_name_with_suffixes_a_version_or_a_plural() {
+        let cases = [
+            ("inventory", "inventoryservice", true),
+            ("ratings", "ratingsv2", true),
+            ("user", "users", true),
+            ("productapi", "productsapi", true),
+            ("user", "usersservice", true),
+            ("ordersapi", "orderworker", false),
+            ("ordersapi", "ordersworker", false),
+            ("cart", "cartsdb", false),
+            ("order", "ordersapiworker", true),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(same_service_key(a, b), expected, "{a} {b}");
+        }
+    }
+}
