@@ -171,3 +171,36 @@ fn names_alike_but_for_a_plural_before_a_suffix_are_one_service() {
     component:public-api -depends_on-> component:payments
     "#);
 }
+
+/// hashicups on Consul's service mesh: a pod's upstreams annotation lists the services its
+/// sidecar connects it to (`name:port`, a datacenter after a second `:`), and an agent's HCL
+/// service definition its `upstreams` by `destination_name`; both are declared calls.
+#[test]
+fn consul_upstreams_are_declared_dependencies() {
+    let deployment = |name: &str, annotations: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {name}\n      annotations:\n        consul.hashicorp.com/connect-inject: \"true\"\n{annotations}    spec:\n      containers:\n        - name: {name}\n          image: hashicorpdemoapp/{name}:v1\n"
+        )
+    };
+    let public = deployment("public-api", "        consul.hashicorp.com/connect-service-upstreams: \"product-api:9090, payments:1800:dc1\"\n");
+    let frontend = "service {\n  name = \"frontend\"\n  port = 80\n  connect {\n    sidecar_service {\n      proxy {\n        upstreams = [\n          {\n            destination_name = \"public-api\"\n            local_bind_port  = 8080\n          }\n        ]\n      }\n    }\n  }\n  check {\n    name = \"Frontend status check\"\n    tcp  = \"localhost:80\"\n  }\n}\n";
+    let resolved = org(&[(
+        "hashicups-setups",
+        &[
+            ("k8s/public-api.yaml", &public),
+            ("k8s/product-api.yaml", &deployment("product-api", "")),
+            ("k8s/payments.yaml", &deployment("payments", "")),
+            ("k8s/frontend.yaml", &deployment("frontend", "")),
+            ("client_config/svc_frontend.hcl", frontend),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @"
+    component:frontend repo=- root=-
+    component:payments repo=- root=-
+    component:product-api repo=- root=-
+    component:public-api repo=- root=-
+    component:frontend -depends_on-> component:public-api
+    component:public-api -depends_on-> component:payments
+    component:public-api -depends_on-> component:product-api
+    ");
+}

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::{hosts_in_value, with_url_path};
+use crate::readers::consul;
 use crate::yaml::text;
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
@@ -284,6 +285,14 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let aliases = (if own.is_empty() { images } else { own }).into_iter().filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
     facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
     let this = format!("host:{}", name.to_lowercase());
+    // Consul's service mesh: the upstreams its sidecar connects the pod to.
+    for (at, annotations) in [("/spec/template/metadata/annotations", pod.pointer("/metadata/annotations")), ("/metadata/annotations", document.pointer("/metadata/annotations"))] {
+        if let Some(upstreams) = annotations.and_then(|annotations| annotations.get(consul::UPSTREAMS_ANNOTATION)).and_then(Value::as_str) {
+            for upstream in consul::annotation_upstreams(upstreams) {
+                consul::upstream_edge(&mut facts, &this, &upstream, &format!("{pointer}{at}"));
+            }
+        }
+    }
     for (container_index, container) in containers.iter().enumerate() {
         let from_config_maps =
             container.get("envFrom").and_then(Value::as_array).into_iter().flatten().filter_map(|source| source.pointer("/configMapRef/name").and_then(Value::as_str));

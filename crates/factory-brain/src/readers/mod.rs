@@ -9,6 +9,7 @@ pub mod ci;
 pub mod code;
 pub mod codeowners;
 pub mod compose;
+pub mod consul;
 pub mod dapr_components;
 pub mod dockerfile;
 pub mod dotenv;
@@ -106,6 +107,7 @@ enum FileKind {
     Lesson,
     Manifest,
     Terraform,
+    ConsulHcl,
     Code,
     NginxTemplate,
 }
@@ -140,6 +142,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
         "md" if lesson::is_lesson_path(path) => Some(FileKind::Lesson),
         "md" if adr::is_adr_path(path) => Some(FileKind::Adr),
         "tf" => Some(FileKind::Terraform),
+        _ if consul::is_hcl(extension) => Some(FileKind::ConsulHcl),
         _ if code::is_code_file(&lower, extension) => Some(FileKind::Code),
         _ => None,
     }
@@ -171,6 +174,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Lesson => lesson::read(path, text),
         FileKind::Manifest => manifests::read(path, text),
         FileKind::Terraform => Ok(terraform::read(text)),
+        FileKind::ConsulHcl => Ok(consul::read_hcl(text)),
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
         FileKind::NginxTemplate => Ok(nginx::read(text)),
     }
@@ -227,6 +231,8 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         // A host given with its port (`{ "Host": "catalog.api", "Port": 80 }`).
         "\"Host\"",
         "\"host\"",
+        // A Consul service definition's upstreams.
+        "destination_name",
     ];
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
@@ -340,6 +346,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if compose::looks_like_compose(path, document) {
         return Ok(compose::read(path, document));
+    }
+    if consul::looks_like_service_definition(document) {
+        return Ok(consul::read_json(document));
     }
     if envoy::looks_like_envoy(document) {
         return Ok(envoy::read(document));
