@@ -41,7 +41,9 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     if names_an_inbound_address(key) {
         return Vec::new();
     }
-    let key_names_a_host = env_key_prefix(key).is_some();
+    // An issuer is as often a bare name of the token's issuer (`JWT_ISSUER=acme`) as a host.
+    let upper = key.to_ascii_uppercase();
+    let key_names_a_host = env_key_prefix(key).is_some() && !upper.ends_with("_ISSUER") && !upper.ends_with("_AUTHORITY");
     let value = with_defaults(value);
     let dsn = dsn_hosts(&value);
     if !dsn.is_empty() {
@@ -281,11 +283,12 @@ pub fn names_an_inbound_address(key: &str) -> bool {
 const BUNDLER_PREFIXES: &[&str] = &["REACT_APP_", "VUE_APP_", "NEXT_PUBLIC_", "VITE_", "NG_APP_", "EXPO_PUBLIC_", "GATSBY_", "NUXT_PUBLIC_"];
 
 /// `PRODUCT_CATALOG_SERVICE_ADDR` -> `PRODUCT_CATALOG_SERVICE`: the service an env var's name
-/// points at, when its suffix says it holds an address.
+/// points at, when its suffix says it holds an address (an OpenID Connect client's
+/// `IDENTITY_AUTHORITY` or `AUTH_ISSUER` its identity provider's).
 pub fn env_key_prefix(key: &str) -> Option<&str> {
     const SUFFIXES: &[&str] = &[
         "_SERVICE_ADDR", "_ADDR", "_ADDRESS", "_URL", "_URI", "_HOST", "_HOSTNAME", "_ENDPOINT", "_BASE_URL", "_API_URL",
-        "_SERVICE_HOST", "_SERVICE_URL", "_SVC",
+        "_SERVICE_HOST", "_SERVICE_URL", "_SVC", "_AUTHORITY", "_ISSUER",
     ];
     let upper = key.to_uppercase();
     if upper != key {
@@ -362,6 +365,9 @@ mod tests {
         assert_eq!(env_key_prefix("ENDPOINTS_CATALOG"), Some("CATALOG"));
         assert_eq!(env_key_prefix("ENDPOINTS_"), None);
         assert_eq!(env_key_prefix("MY_ENDPOINTS"), None);
+        assert_eq!(env_key_prefix("IDENTITY_AUTHORITY"), Some("IDENTITY"), "an OpenID Connect client's identity provider");
+        assert!(hosts_in_value("JWT_ISSUER", "acme").is_empty(), "a bare issuer is a name, not a host");
+        assert_eq!(hosts_in_value("JWT_ISSUER", "http://auth:8080/realms/acme"), ["auth"]);
         assert_eq!(env_key_prefix("ENDPOINTS_HEALTH_ENABLED"), None, "Spring Boot's `endpoints.health.enabled`");
         assert_eq!(env_key_prefix("ENDPOINTS_ENABLED"), None);
         assert_eq!(env_key_prefix("ENDPOINTS_HEALTH"), None);

@@ -204,3 +204,28 @@ fn consul_upstreams_are_declared_dependencies() {
     component:public-api -depends_on-> component:product-api
     ");
 }
+
+/// coolstore: the APIs validate tokens against the identity provider at `Idp__Authority=
+/// http://${HOST_IP}:${IDP_SVR_PORT}`, the port the identity service publishes as
+/// `"${IDP_SVR_PORT}:80"`; an OpenID Connect client's authority is an address it calls.
+#[test]
+fn an_authority_through_a_published_port_written_as_a_variable_is_a_call() {
+    let compose = "services:\n  idp-service:\n    build:\n      context: .\n      dockerfile: ./src/services/idp/Dockerfile\n    environment:\n      - Hosts__Externals__CurrentUri=http://${HOST_IP}:${IDP_SVR_PORT}\n    ports:\n      - \"${IDP_SVR_PORT}:80\"\n  cart-service:\n    build:\n      context: .\n      dockerfile: ./src/services/cart/Dockerfile\n    environment:\n      - Idp__Authority=http://${HOST_IP}:${IDP_SVR_PORT}\n    ports:\n      - \"${CART_SVC_PORT}:${CART_SVC_PORT}\"\n";
+    let dockerfile = "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . .\n";
+    let resolved = org(&[(
+        "coolstore",
+        &[
+            ("docker-compose.yml", compose),
+            (".env", "IDP_SVR_PORT=8083\nCART_SVC_PORT=5003\n"),
+            ("src/services/idp/Dockerfile", dockerfile),
+            ("src/services/idp/Program.cs", "class Program {}\n"),
+            ("src/services/cart/Dockerfile", dockerfile),
+            ("src/services/cart/Program.cs", "class Program {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:cart-service repo="coolstore" root="src/services/cart"
+    component:idp-service repo="coolstore" root="src/services/idp"
+    component:cart-service -depends_on-> component:idp-service
+    "#);
+}

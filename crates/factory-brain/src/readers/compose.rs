@@ -201,12 +201,14 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
             let host_port = match port {
                 Value::Object(long) => long.get("published").map(|published| published.to_string().trim_matches('"').to_string()),
                 Value::String(short) => {
-                    let parts: Vec<&str> = short.split('/').next().unwrap_or("").split(':').collect();
+                    let parts = outside_variables(short.split('/').next().unwrap_or(""), ':');
                     (parts.len() >= 2).then(|| parts[parts.len() - 2].to_string())
                 }
                 _ => None,
             };
-            if let Some(host_port) = host_port.filter(|port| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit())) {
+            // A port the `.env` fills in (`"${IDP_SVR_PORT}:80"`) is matched by the variable.
+            let host_port = host_port.map(|port| port_variable(&port).unwrap_or(port));
+            if let Some(host_port) = host_port.filter(|port| !port.is_empty() && (port.bytes().all(|byte| byte.is_ascii_digit()) || port.starts_with("${"))) {
                 published
                     .entry(host_port)
                     .and_modify(|owner| {
@@ -221,6 +223,30 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
     published
 }
 
+/// `text` cut at each `separator` outside a `${..}` (whose default may hold one: `${P:-80}`).
+fn outside_variables(text: &str, separator: char) -> Vec<&str> {
+    let (mut parts, mut start, mut depth) = (Vec::new(), 0, 0usize);
+    for (at, character) in text.char_indices() {
+        match character {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if character == separator && depth == 0 => {
+                parts.push(&text[start..at]);
+                start = at + character.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// A port written as one variable, without its default: `${IDP_SVR_PORT:-8083}` -> `${IDP_SVR_PORT}`.
+fn port_variable(port: &str) -> Option<String> {
+    let name = port.trim().strip_prefix("${")?.strip_suffix('}')?.split([':', '-']).next()?;
+    (!name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')).then(|| format!("${{{name}}}"))
+}
+
 /// Words of a key naming a front end's address.
 const FRONT_END_WORDS: &[&str] = &["dashboard", "storefront", "frontend", "ui", "spa", "portal", "webapp", "console"];
 
@@ -233,7 +259,8 @@ const FRONT_END_WORDS: &[&str] = &["dashboard", "storefront", "frontend", "ui", 
 fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
     let lower = key.to_ascii_lowercase();
     let words = crate::net::key_words(key);
-    let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address");
+    // An OpenID Connect client's `Authority` or `Issuer` is its identity provider's address.
+    let address = |word: &str| matches!(word, "url" | "uri" | "endpoint" | "address" | "authority" | "issuer");
     // `BasketApiUrlExternal` on an identity server is where its OAuth clients are, called back
     // and never called: an address qualified after its word is left out (a browser app's
     // `ApiGatewayUrlExternal`, which it does call, with it).
@@ -246,7 +273,9 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
     }
     let (_, rest) = value.split_once("://")?;
     let authority = rest.split('/').next()?;
-    let (host, port) = authority.rsplit_once(':')?;
+    let parts = outside_variables(authority, ':');
+    let [.., host, port] = parts.as_slice() else { return None };
+    let (host, port) = (*host, port_variable(port).unwrap_or_else(|| port.to_string()));
     // A variable stands for the host machine only when its name says so (eShop's
     // `ESHOP_EXTERNAL_DNS_NAME_OR_IP`) and it has no default: `${CATALOG_HOST}` is the `.env`'s to
     // fill in, and `${DB_HOST:-orders-db}` names its default.
@@ -256,7 +285,7 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
     if !local {
         return None;
     }
-    published.get(port)?.as_deref()
+    published.get(&port)?.as_deref()
 }
 
 /// The prefix of a unit's alias naming a folder of the repo its container mounts.
@@ -423,5 +452,18 @@ mod tests {
         assert_eq!(reach("ExternalName"), None, "no address word");
         assert_eq!(reach("UrlCount"), None, "an address word, then another word");
         assert_eq!(reach("SpaClientUrlExternal"), None, "an OAuth client's own address");
+        assert_eq!(reach("Idp__Authority"), Some("webshoppingapigw"), "an OpenID Connect client's identity provider");
+        assert_eq!(reach("JWT_ISSUER"), Some("webshoppingapigw"));
+    }
+
+    /// coolstore: the identity provider's port is the `.env`'s, published and called by name.
+    #[test]
+    fn a_published_port_written_as_a_variable_matches_a_url_with_that_variable() {
+        let ports = |entries: &[&str]| serde_json::json!({"idp": {"ports": entries}});
+        let compose = ports(&["${IDP_SVR_PORT:-8083}:80", "127.0.0.1:9000:9000"]);
+        let published = published_ports(compose.as_object().expect("an object"));
+        assert_eq!(published.keys().collect::<Vec<_>>(), ["${IDP_SVR_PORT}", "9000"]);
+        assert_eq!(through_published_port("Idp__Authority", "http://${HOST_IP}:${IDP_SVR_PORT}", &published), Some("idp"));
+        assert_eq!(through_published_port("Idp__Authority", "http://${HOST_IP}:${OTHER_PORT}", &published), None);
     }
 }
