@@ -14,10 +14,13 @@ use crate::yaml::text;
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
 
 /// Third-party images that back services rather than being one: data stores, brokers,
-/// tracing, metrics and log stacks. Matched on the image's last path segment
-/// (`quay.io/prometheus/prometheus` is `prometheus`).
+/// tracing, metrics and log stacks, identity providers, service registries and secret
+/// stores. Matched on the image's last path segment (`quay.io/prometheus/prometheus` is
+/// `prometheus`). Only products' names: an org names its own registry or identity service with
+/// words of its own (`discovery-service`, `eureka-server`, `idp-service`), which would match.
 const BACKING_SERVICES: &[&str] = &[
     "postgres",
+    "postgresql",
     "mysql",
     "mariadb",
     "redis",
@@ -78,6 +81,10 @@ const BACKING_SERVICES: &[&str] = &[
     "mailpit",
     "smtp4dev",
     "greenmail",
+    "keycloak",
+    "zitadel",
+    "jhipster-registry",
+    "openbao",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`).
 const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
@@ -414,6 +421,11 @@ mod tests {
             ("acme/examples-shop-mongodb:1.15.0", true),
             ("mysqldb", true),
             ("mcr.microsoft.com/mssql/server:2022-latest", true),
+            ("bitnami/postgresql:16", true),
+            ("quay.io/keycloak/keycloak:26.5.5", true),
+            ("jhipster/jhipster-registry:v7.5.0", true),
+            ("piomin/discovery-service:1.1", false),
+            ("vndg/cs-idp-service", false),
             ("busybox:1.36", true),
             ("alpine", true),
             ("acme/examples-shop-ratings:1.15.0", false),

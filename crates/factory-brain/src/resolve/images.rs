@@ -15,9 +15,11 @@ use crate::resolve::{modules, ScannedFacts};
 
 /// The compose services that only run an image which is someone else's, as (repo, compose
 /// file, service): a third-party infrastructure image, also when the `.env` fills it in
-/// (`image: ${CACHE_IMAGE}`); or, in a file that builds the org's own images, an image from
-/// another namespace than those (`ghcr.io/open-feature/flagd` beside the
-/// `ghcr.io/open-telemetry/demo` images it builds) that no folder of the repo is named like.
+/// (`image: ${CACHE_IMAGE}`); or, in a file that builds the org's own images or runs images
+/// built from the org's module folders (Jib or buildpacks: `image: psqlblog` beside
+/// `psqlblog/`), an image from another namespace or registry than those
+/// (`ghcr.io/open-feature/flagd` beside the `ghcr.io/open-telemetry/demo` images it builds,
+/// `jhipster/jhipster-registry` beside `psqlblog`) that no folder of the repo is named like.
 pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &Settings, rooted: &BTreeMap<modules::ComposeService<'a>, String>) -> BTreeSet<(&'a str, &'a str, String)> {
     let mut services = BTreeSet::new();
     for file in files {
@@ -43,6 +45,19 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
         // (`eventuateio/eventuate-cdc-service`) are infrastructure too. An org's own images
         // (`acme/shop-rabbitmq`, `acme/carts-db`) make no namespace a vendor's.
         let builds = file.facts.edges.iter().any(|edge| edge.kind == "runs" && edge.to.starts_with("build:"));
+        // Where the images the org builds from its module folders live ("" for `psqlblog`).
+        let module_namespaces: BTreeSet<String> = images
+            .iter()
+            .filter(|(service, _)| rooted.contains_key(&(file.repo.as_str(), file.path.as_str(), service.to_string())))
+            .map(|(_, image)| image_namespace(image))
+            .collect();
+        // A namespace two or more of the file's images (not infrastructure) share is the org's
+        // registry (acme fitness's `gcr.io/vmwarecloudadvocacy/acmeshop-*`), not a third party's.
+        let mut namespace_images: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, image) in images.iter().filter(|(_, image)| !is_infrastructure_image(image)) {
+            *namespace_images.entry(image_namespace(image)).or_default() += 1;
+        }
+        let shared_namespace = |namespace: &str| !namespace.is_empty() && namespace_images.get(namespace).is_some_and(|count| *count >= 2);
         let vendors: BTreeSet<String> = images
             .iter()
             .filter(|(_, image)| builds && is_infrastructure_image(image) && carries_vendor_name(image))
@@ -63,10 +78,18 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
             let vendors_image = vendors.contains(&namespace) && carries_vendor_name(&image);
             // A stock image running the repo's own code or config, mounted (nginx with its
             // templates), is the org's service however foreign its image.
-            let mounts_own = || {
-                file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| mounted(alias)).any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config))
-            };
-            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && (!built.is_empty() || vendors_image) && !mounts_own();
+            let mounts = || file.facts.units.iter().filter(|unit| unit.name == service).flat_map(|unit| &unit.aliases).filter_map(|alias| mounted(alias));
+            let mounts_own = || mounts().any(|(folder, config)| mount_holds_code(files, &file.repo, folder, config));
+            // A stock proxy given a config of the repo's (hashicups's `nginx:alpine` with
+            // `./nginx.conf`, though the scan may not hold it) is the org's gateway.
+            let configured_proxy = || mounts().any(|(_, config)| config);
+            // Beside images run from module folders only, an image whose code sits in a repo or
+            // folder named like it (a service in a repo of its own), of a namespace the file's
+            // other images share, or a proxy configured by the repo, is the org's still.
+            let beside_module_images =
+                || !module_namespaces.is_empty() && !shared_namespace(&namespace) && !configured_proxy() && !named_like_a_folder(files, service, &image);
+            let beside_org_images = || !built.is_empty() || vendors_image || beside_module_images();
+            let foreign = !rooted.contains_key(&key) && !built.contains(&namespace) && !module_namespaces.contains(&namespace) && beside_org_images() && !mounts_own();
             // A backing service's word inside a third-party image's name (`moeenz/docker-kafka-kraft`).
             let backing = || {
                 names_backing_service(&image) && !rooted.contains_key(&key) && !own_namespaces.contains(&namespace) && !named_like_a_folder(files, service, &image)

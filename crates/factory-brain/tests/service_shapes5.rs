@@ -1,0 +1,71 @@
+//! Shapes the fifth round of unseen systems showed (issue #3's reports of 2026-12-06, fourth
+//! session: a JHipster microservices example, an Apollo federation supergraph).
+
+mod support;
+
+use support::{org, summary};
+
+const POM: &str = "<project><artifactId>app</artifactId></project>\n";
+
+/// JHipster's compose file runs its services from images Jib builds from their module folders
+/// (`image: psqlblog` beside `psqlblog/`), beside a registry and an identity provider from
+/// elsewhere (`jhipster/jhipster-registry`, `quay.io/keycloak/keycloak`) and a probe's
+/// `bitnami/postgresql`: those are resources, and the calls every service makes to them are no
+/// dependencies between services. Another namespace's image whose code is a registered repo
+/// named like it (`ghcr.io/acme/catalog`) is the org's still, and so is a stock proxy the repo
+/// configures (hashicups's `nginx:alpine` with `./nginx.conf`, a file the scan may not hold).
+#[test]
+fn third_party_images_beside_images_built_from_module_folders_are_resources() {
+    let compose = "services:
+  blog:
+    image: blog
+    environment:
+      - EUREKA_CLIENT_SERVICE_URL_DEFAULTZONE=http://admin:admin@registry:8761/eureka
+      - SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_OIDC_ISSUER_URI=http://sso:9080/realms/jhipster
+      - SPRING_DATASOURCE_URL=jdbc:postgresql://blog-db:5432/blog
+      - CONSOLE_URL=http://console:7419
+      - STORE_URL=http://store:8080
+      - CATALOG_URL=http://catalog:8080
+  store:
+    image: store
+  catalog:
+    image: ghcr.io/acme/catalog:1.0
+  registry:
+    image: jhipster/jhipster-registry:v7.5.0
+  sso:
+    image: quay.io/keycloak/keycloak:26.5.5
+  blog-db:
+    image: bitnami/postgresql:16
+  console:
+    image: jhipster/jhipster-control-center:v0.5.0
+  gateway:
+    image: nginx:alpine
+    volumes:
+      - ./nginx.conf:/etc/nginx/conf.d/default.conf
+";
+    let resolved = org(&[
+        (
+            "shop",
+            &[
+                ("docker-compose/docker-compose.yml", compose),
+                ("blog/pom.xml", POM),
+                ("blog/src/main/java/Blog.java", "class Blog {}\n"),
+                ("store/pom.xml", POM),
+                ("store/src/main/java/Store.java", "class Store {}\n"),
+            ],
+        ),
+        ("catalog", &[("package.json", "{\"name\": \"catalog\"}\n"), ("src/index.js", "console.log(1)\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:blog repo="shop" root="blog"
+    component:catalog repo="catalog" root=""
+    component:gateway repo=- root=-
+    component:store repo="shop" root="store"
+    resource:blog-db repo=- root=-
+    resource:console repo=- root=-
+    resource:registry repo=- root=-
+    resource:sso repo=- root=-
+    component:blog -depends_on-> component:catalog
+    component:blog -depends_on-> component:store
+    "#);
+}
