@@ -15,8 +15,10 @@ use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::readers::compose::{MOUNT_ALIAS, mounted};
 use crate::resolve::config::Settings;
 use crate::resolve::images::{compose_infrastructure, lift_image_folders, mount_holds_code, own_module_images};
-use crate::resolve::names::{same_service_key, shared_name_prefix, unit_name};
+use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
+
+mod merges;
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] =
@@ -379,101 +381,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
 
     modules::add_spring_names(&mut components, files);
 
-    // A service named elsewhere without its code (an image-only compose service, a workload in
-    // a platform repo's manifests) is the same service as the one component with code whose
-    // name or alias it matches, by naming key and common suffixes (`inventory` for
-    // `inventory-service`). Without a unique match it stays its own component.
-    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
-    let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
-    // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
-    // neither of them: it joins nothing here.
-    let mut alias_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for component in components.by_name.values() {
-        let keys: BTreeSet<String> = component.aliases.iter().map(|alias| naming_key(alias)).collect();
-        for key in keys {
-            *alias_counts.entry(key).or_default() += 1;
-        }
-    }
-    let shared = |alias: &str| alias_counts.get(&naming_key(alias)).is_some_and(|count| *count > 1);
-    for name in homeless {
-        let Some(component) = components.by_name.get(&name) else {
-            continue;
-        };
-        // Its own name first; its other names (a Service's, the image's) only when the name
-        // alone finds nothing; then its name against theirs without the prefix every service
-        // of the org shares (`booking` for `acme-booking-service`).
-        let tries = [
-            (vec![naming_key(&name)], ""),
-            (component.aliases.iter().filter(|alias| !shared(alias)).map(|alias| naming_key(alias)).collect(), ""),
-            (vec![naming_key(&name)], org_prefix.as_str()),
-        ];
-        let mut matches: Vec<String> = Vec::new();
-        for (keys, prefix) in tries {
-            let candidate_key = |candidate: &str| {
-                let key = naming_key(candidate);
-                key.strip_prefix(prefix).map(str::to_string).unwrap_or(key)
-            };
-            matches = components
-                .by_name
-                .values()
-                .filter(|other| other.repo.is_some() && other.name != name)
-                .filter(|other| {
-                    std::iter::once(&other.name)
-                        .chain(other.aliases.iter().filter(|alias| !shared(alias)))
-                        .any(|candidate| keys.iter().any(|key| same_service_key(key, &candidate_key(candidate))))
-                })
-                .map(|other| other.name.clone())
-                .collect();
-            if !matches.is_empty() {
-                break;
-            }
-        }
-        if matches.len() != 1 {
-            continue;
-        }
-        let Some(phantom) = components.by_name.remove(&name) else {
-            continue;
-        };
-        if let Some(target) = components.by_name.get_mut(&matches[0]) {
-            target.aliases.insert(phantom.name.clone());
-            target.aliases.extend(phantom.aliases);
-            target.origins.extend(phantom.origins);
-        }
-    }
-
-    // One service deployed twice under names alike: compose's `front-end` and Kubernetes's
-    // `frontend`, `user` and `users`, each running the same image (`acmeshop-front-end`).
-    // Compose's name stays (it comes first), the other is its alias.
-    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
-    for (index, name) in homeless.iter().enumerate() {
-        for other in &homeless[index + 1..] {
-            let (Some(first), Some(second)) = (components.by_name.get(name), components.by_name.get(other)) else {
-                continue;
-            };
-            // A compose service named like its image has no alias for it: its name is the image's.
-            let one_image = first.aliases.iter().any(|alias| second.aliases.contains(alias) || *alias == second.name) || second.aliases.contains(&first.name);
-            // Declared by different deploy files (compose and Kubernetes), not two services of
-            // one compose file running one image (an API and its worker).
-            let deployed_apart = first.origins != second.origins;
-            if !one_image
-                || !deployed_apart
-                || !same_service_key(&naming_key(name), &naming_key(other))
-                || first.node_ref.split_once(':').map(|(kind, _)| kind) != second.node_ref.split_once(':').map(|(kind, _)| kind)
-            {
-                continue;
-            }
-            let (kept, merged) =
-                if second.origins.contains(&UnitOrigin::Compose) && !first.origins.contains(&UnitOrigin::Compose) { (other, name) } else { (name, other) };
-            let Some(phantom) = components.by_name.remove(merged) else {
-                continue;
-            };
-            if let Some(target) = components.by_name.get_mut(kept) {
-                target.aliases.insert(phantom.name.clone());
-                target.aliases.extend(phantom.aliases);
-                target.origins.extend(phantom.origins);
-            }
-        }
-    }
+    merges::join_homeless(&mut components, &units, files);
+    merges::join_deployed_twice(&mut components);
 
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and

@@ -64,6 +64,15 @@ pub(super) fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> St
     }
 }
 
+/// Words a Kubernetes workload's name ends with that say what kind of object it is, not which
+/// service it runs (`router-deployment`, `ledger-statefulset`).
+const KIND_WORDS: &[&str] = &["deployment", "deploy", "statefulset", "daemonset"];
+
+/// A workload's name without the kind its last word names: `router-deployment` -> `router`.
+pub(super) fn without_kind_word(name: &str) -> Option<&str> {
+    name.rsplit_once(['-', '_', '.']).filter(|(stem, word)| KIND_WORDS.contains(&word.to_lowercase().as_str()) && naming_key(stem).len() >= 3).map(|(stem, _)| stem)
+}
+
 /// `v2`, `v10`: a version, as a naming key ends with it.
 fn version_key(text: &str) -> bool {
     text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
@@ -107,5 +116,11 @@ mod tests {
         for (a, b, expected) in cases {
             assert_eq!(same_service_key(a, b), expected, "{a} {b}");
         }
+    }
+
+    #[test]
+    fn a_last_word_naming_a_workload_kind_comes_off() {
+        let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer"].into_iter().map(without_kind_word).collect();
+        assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None]);
     }
 }

@@ -1,0 +1,158 @@
+//! When two components are one service deployed twice: a name declared without code (an
+//! image-only compose service, a workload in a platform repo's manifests) joins the one
+//! component with code it names, and one image deployed under names alike by two deploy files
+//! is one service.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Component, Components, workloads_picked};
+use crate::model::{UnitFact, UnitOrigin, naming_key};
+use crate::resolve::ScannedFacts;
+use crate::resolve::names::{same_service_key, shared_name_prefix, unit_name, without_kind_word};
+
+/// A service named elsewhere without its code is the same service as the one component with
+/// code whose name or alias it matches, by naming key and common suffixes (`inventory` for
+/// `inventory-service`). Without a unique match it
+/// stays its own component.
+pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts]) {
+    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
+    let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
+    // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
+    // neither of them: it joins nothing here.
+    let mut alias_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for component in components.by_name.values() {
+        let keys: BTreeSet<String> = component.aliases.iter().map(|alias| naming_key(alias)).collect();
+        for key in keys {
+            *alias_counts.entry(key).or_default() += 1;
+        }
+    }
+    let shared = |alias: &str| alias_counts.get(&naming_key(alias)).is_some_and(|count| *count > 1);
+    let workload_names = workload_names(units, files);
+    for name in homeless {
+        let Some(component) = components.by_name.get(&name) else {
+            continue;
+        };
+        // Its own name (a workload's without its kind: `router-deployment`) first; its other
+        // names (the image's, its pod's naming label, the Service that picks it) only when the
+        // name alone finds nothing; then its name against theirs without the prefix every
+        // service of the org shares (`booking` for `acme-booking-service`).
+        let mut own = vec![name.as_str()];
+        own.extend(component.origins.contains(&UnitOrigin::Kubernetes).then(|| without_kind_word(&name)).flatten());
+        let own: Vec<String> = own.into_iter().map(naming_key).collect();
+        let others: Vec<String> = component
+            .aliases
+            .iter()
+            .filter(|alias| !shared(alias))
+            .chain(workload_names.get(&name).into_iter().flatten())
+            .map(|alias| naming_key(alias))
+            .collect();
+        let tries = [(own.clone(), ""), (others, ""), (own, org_prefix.as_str())];
+        let mut matches: Vec<String> = Vec::new();
+        for (keys, prefix) in tries {
+            let candidate_key = |candidate: &str| {
+                let key = naming_key(candidate);
+                key.strip_prefix(prefix).map(str::to_string).unwrap_or(key)
+            };
+            matches = components
+                .by_name
+                .values()
+                .filter(|other| other.repo.is_some() && other.name != name)
+                .filter(|other| {
+                    std::iter::once(&other.name)
+                        .chain(other.aliases.iter().filter(|alias| !shared(alias)))
+                        .any(|candidate| keys.iter().any(|key| same_service_key(key, &candidate_key(candidate))))
+                })
+                .map(|other| other.name.clone())
+                .collect();
+            if !matches.is_empty() {
+                break;
+            }
+        }
+        if matches.len() != 1 {
+            continue;
+        }
+        let Some(phantom) = components.by_name.remove(&name) else {
+            continue;
+        };
+        if let Some(target) = components.by_name.get_mut(&matches[0]) {
+            absorb(target, phantom);
+        }
+    }
+}
+
+/// One service deployed twice under names alike: compose's `front-end` and Kubernetes's
+/// `frontend`, `user` and `users`, each running the same image (`acmeshop-front-end`).
+/// Compose's name stays (it comes first), the other is its alias.
+pub(super) fn join_deployed_twice(components: &mut Components) {
+    let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
+    for (index, name) in homeless.iter().enumerate() {
+        for other in &homeless[index + 1..] {
+            let (Some(first), Some(second)) = (components.by_name.get(name), components.by_name.get(other)) else {
+                continue;
+            };
+            // A compose service named like its image has no alias for it: its name is the image's.
+            let one_image = first.aliases.iter().any(|alias| second.aliases.contains(alias) || *alias == second.name) || second.aliases.contains(&first.name);
+            // Declared by different deploy files (compose and Kubernetes), not two services of
+            // one compose file running one image (an API and its worker).
+            let deployed_apart = first.origins != second.origins;
+            if !one_image || !deployed_apart || !same_service_key(&naming_key(name), &naming_key(other)) || kind(first) != kind(second) {
+                continue;
+            }
+            let (kept, merged) =
+                if second.origins.contains(&UnitOrigin::Compose) && !first.origins.contains(&UnitOrigin::Compose) { (other, name) } else { (name, other) };
+            let Some(phantom) = components.by_name.remove(merged) else {
+                continue;
+            };
+            if let Some(target) = components.by_name.get_mut(kept) {
+                absorb(target, phantom);
+            }
+        }
+    }
+}
+
+/// `component` or `resource`.
+fn kind(component: &Component) -> Option<&str> {
+    component.node_ref.split_once(':').map(|(kind, _)| kind)
+}
+
+/// `target` goes by `phantom`'s names too, and was declared where it was.
+fn absorb(target: &mut Component, phantom: Component) {
+    target.aliases.insert(phantom.name);
+    target.aliases.extend(phantom.aliases);
+    target.origins.extend(phantom.origins);
+}
+
+/// Per Kubernetes workload, the names its pod's naming label (`app: router`,
+/// `app.kubernetes.io/name`) and the Services picking it alone (`router-service`) give it, each
+/// when no other workload goes by it (an `app: shop` on every Deployment names none of them).
+fn workload_names(units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts]) -> BTreeMap<String, BTreeSet<String>> {
+    let workloads: Vec<(BTreeMap<String, String>, String)> =
+        units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Kubernetes).map(|(_, unit)| (unit.labels.clone(), unit_name(unit))).collect();
+    let mut holders: BTreeMap<String, BTreeSet<&String>> = BTreeMap::new();
+    for (labels, workload) in &workloads {
+        for value in ["app", "app.kubernetes.io/name"].iter().filter_map(|key| labels.get(*key)) {
+            holders.entry(value.to_lowercase()).or_default().insert(workload);
+        }
+    }
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "selects") {
+            let (Some(service), Some(selector)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("selector:")) else {
+                continue;
+            };
+            if let [picked] = workloads_picked(&workloads, selector).as_slice()
+                && let Some((_, workload)) = workloads.iter().find(|(_, name)| name == picked)
+            {
+                holders.entry(service.to_lowercase()).or_default().insert(workload);
+            }
+        }
+    }
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, holders) in holders {
+        if let [workload] = holders.into_iter().collect::<Vec<_>>().as_slice()
+            && name != **workload
+        {
+            names.entry(workload.to_string()).or_default().insert(name);
+        }
+    }
+    names
+}

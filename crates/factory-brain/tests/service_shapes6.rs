@@ -1,0 +1,53 @@
+//! Which units are one service, as the sixth round of unseen systems showed (issue #3's
+//! reports of 2026-12-06, fourth session: an Apollo federation supergraph, coolstore,
+//! hashicups).
+
+mod support;
+
+use support::{org, summary};
+
+const DOCKERFILE: &str = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
+
+/// Apollo's supergraph demo: compose builds `router` from `./router`, and Kubernetes runs it as
+/// the Deployment `router-deployment` (pod label `app: router`, image `prasek/supergraph-router`)
+/// behind the Service `router-service`: one service. A workload's kind after its name, its
+/// pod's naming label and the Service picking it alone name it; an `app` label two workloads
+/// share (`app: store` on `shop-web` and `shop-worker`) names neither.
+#[test]
+fn a_workload_is_named_by_its_kind_less_name_its_app_label_or_its_service() {
+    let compose = "services:\n  router:\n    build: ./router\n  users:\n    build: ./users\n  store:\n    build: ./store\n";
+    let deployment = |name: &str, label: &str, image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        {label}\n    spec:\n      containers:\n        - name: {name}\n          image: {image}\n---\n"
+        )
+    };
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: router-service\nspec:\n  selector:\n    app: router\n";
+    let manifests = [
+        deployment("router-deployment", "app: router", "prasek/supergraph-router:latest"),
+        deployment("people", "app.kubernetes.io/name: users", "prasek/subgraph-people:latest"),
+        deployment("shop-web", "app: store", "acme/shop-web:1"),
+        deployment("shop-worker", "app: store", "acme/shop-worker:1"),
+        service.to_string(),
+    ]
+    .concat();
+    let resolved = org(&[(
+        "supergraph",
+        &[
+            ("docker-compose.yml", compose),
+            ("k8s/router.yaml", &manifests),
+            ("router/Dockerfile", DOCKERFILE),
+            ("router/index.js", "console.log('router')\n"),
+            ("users/Dockerfile", DOCKERFILE),
+            ("users/index.js", "console.log('users')\n"),
+            ("store/Dockerfile", DOCKERFILE),
+            ("store/index.js", "console.log('store')\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:router repo="supergraph" root="router"
+    component:shop-web repo=- root=-
+    component:shop-worker repo=- root=-
+    component:store repo="supergraph" root="store"
+    component:users repo="supergraph" root="users"
+    "#);
+}
