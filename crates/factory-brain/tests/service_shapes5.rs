@@ -69,3 +69,77 @@ fn third_party_images_beside_images_built_from_module_folders_are_resources() {
     component:blog -depends_on-> component:store
     "#);
 }
+
+/// JHipster's compose file builds each service's PostgreSQL from `postgresql/Dockerfile` in
+/// its own folder, which the repo does not hold: a service with a database client for its
+/// healthcheck (`pg_isready`), a database image's setup keys (`MYSQL_ROOT_PASSWORD`) in an
+/// environment naming no other host, or a name ending in a backing service's word
+/// (`store-cassandra`) is a database when no Dockerfile the repo holds builds a service. Two
+/// services built from one context and Dockerfile stay two. A service whose environment logs
+/// in to a database (`POSTGRES_USER` beside `POSTGRES_HOST`) and whose Dockerfile builds code
+/// is a service.
+#[test]
+fn a_database_built_from_a_dockerfile_the_repo_does_not_hold_is_a_resource() {
+    let database = |name: &str| {
+        format!(
+            "  {name}-postgresql:\n    build:\n      context: .\n      dockerfile: postgresql/Dockerfile\n    environment:\n      - POSTGRES_USER={name}\n    healthcheck:\n      test: ['CMD-SHELL', 'pg_isready -U $${{POSTGRES_USER}}']\n"
+        )
+    };
+    let compose = format!(
+        "services:
+  blog:
+    image: blog
+    environment:
+      - SPRING_DATASOURCE_URL=jdbc:postgresql://blog-postgresql:5432/blog
+      - STORE_URL=http://store:8080
+{}  store:
+    image: store
+    environment:
+      - SPRING_DATASOURCE_URL=jdbc:postgresql://store-postgresql:5432/store
+      - SPRING_CASSANDRA_CONTACTPOINTS=store-cassandra
+{}  store-cassandra:
+    build:
+      context: ../store/src/main/docker
+      dockerfile: cassandra/Cassandra.Dockerfile
+  orders-db:
+    build:
+      context: .
+      dockerfile: mysql/Dockerfile
+    environment:
+      MYSQL_ROOT_PASSWORD: secret
+  reports:
+    build:
+      context: ../reports
+      dockerfile: docker/Dockerfile
+    environment:
+      - POSTGRES_USER=reports
+      - POSTGRES_HOST=store-postgresql
+      - BLOG_URL=http://blog:8080
+",
+        database("blog"),
+        database("store")
+    );
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose/docker-compose.yml", &compose),
+            ("blog/pom.xml", POM),
+            ("blog/src/main/java/Blog.java", "class Blog {}\n"),
+            ("store/pom.xml", POM),
+            ("store/src/main/java/Store.java", "class Store {}\n"),
+            ("reports/docker/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("reports/src/main/java/Reports.java", "class Reports {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:blog repo="shop" root="blog"
+    component:reports repo="shop" root="reports"
+    component:store repo="shop" root="store"
+    resource:blog-postgresql repo=- root=-
+    resource:orders-db repo="shop" root="docker-compose/mysql"
+    resource:store-cassandra repo="shop" root="store/src/main/docker/cassandra"
+    resource:store-postgresql repo=- root=-
+    component:blog -depends_on-> component:store
+    component:reports -depends_on-> component:blog
+    "#);
+}

@@ -86,7 +86,12 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
         let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
+        // A database built from a Dockerfile of its own (`postgresql/Dockerfile`, maybe not in
+        // the repo) is for resolution to tell, by that Dockerfile: its folder is the service's
+        // only when no other service of the file builds from it.
+        let database = build.context.and_then(|_| database_sign(name, service));
         let root = context_root.as_deref().and_then(|context| build.root(context, context_users.get(context).copied().unwrap_or(0)));
+        let root = root.filter(|_| database.is_none() || build.dockerfile.is_none());
         let sibling_repo = match (build.context, &context_root) {
             (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
             _ => None,
@@ -138,11 +143,15 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         if build.context.is_some() && !infrastructure {
             let built_from = build.dockerfile.or(build.context).unwrap_or("");
             let mut props = match (&context_root, build.dockerfile) {
-                (Some(context), Some(dockerfile)) if !rooted && dockerfile.contains('$') => {
+                (Some(context), Some(dockerfile)) if !rooted && (dockerfile.contains('$') || database.is_some()) => {
                     json!({"context": context})
                 }
                 _ => json!({}),
             };
+            if let (Some(sign), Some(context)) = (database, &context_root) {
+                props[DATABASE] = json!(sign);
+                props["dockerfile"] = json!(join_relative(context, build.dockerfile.unwrap_or("Dockerfile")));
+            }
             // The image it builds names where the org's images live.
             if !image.is_empty() {
                 props["image"] = json!(image);
@@ -188,6 +197,44 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     facts
+}
+
+/// The prop of a `runs` edge to a build saying what makes the service look like a database
+/// (`healthcheck: pg_isready`): unless the Dockerfile it names (prop `dockerfile`, in the repo)
+/// is read and builds something else, it is one.
+pub const DATABASE: &str = "database";
+
+/// Tools a database's image ships to check it is up, as a healthcheck runs them.
+const DATABASE_CLIENTS: &[&str] = &["pg_isready", "mysqladmin", "mariadb-admin", "cqlsh", "redis-cli", "valkey-cli", "mongosh", "mongo", "cockroach", "clickhouse-client"];
+
+/// Env keys a database's image reads to set itself up (`POSTGRES_USER`, `MYSQL_ROOT_PASSWORD`);
+/// a client's keys are alike (`POSTGRES_USER` for the user it logs in as), so they say
+/// database only where the service's environment names no other host.
+const DATABASE_ENV_PREFIXES: &[&str] = &["POSTGRES_", "MYSQL_", "MARIADB_", "MONGO_INITDB_"];
+
+/// What says a compose service is a database: a database client in its healthcheck
+/// (`pg_isready -U $${POSTGRES_USER}`, `cqlsh -e 'describe keyspaces'`), a name ending in a
+/// backing service's word (`psqlblog-postgresql`, `cassandrablog-cassandra`), or a database
+/// image's setup keys in an environment naming no other host.
+fn database_sign(name: &str, service: &Value) -> Option<&'static str> {
+    let test = match service.pointer("/healthcheck/test") {
+        Some(Value::String(test)) => test.clone(),
+        Some(Value::Array(words)) => words.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
+        _ => String::new(),
+    };
+    // `/usr/bin/pg_isready`, not `http://localhost/mongo`.
+    let tool = |word: &str| !word.contains(':') && DATABASE_CLIENTS.contains(&word.rsplit('/').next().unwrap_or(word));
+    if test.split(|character: char| character.is_whitespace() || "|;&'\"()".contains(character)).any(tool) {
+        return Some("healthcheck");
+    }
+    let last_word = name.to_lowercase().rsplit(['-', '_']).next().map(str::to_string).unwrap_or_default();
+    if name.contains(['-', '_']) && crate::readers::kubernetes::is_backing_service_word(&last_word) {
+        return Some("name");
+    }
+    let environment = environment(service.get("environment"));
+    let sets_up = environment.iter().any(|(key, _)| DATABASE_ENV_PREFIXES.iter().any(|prefix| key.to_ascii_uppercase().starts_with(prefix)));
+    let calls = environment.iter().any(|(key, value)| value.as_deref().is_some_and(|value| !hosts_in_value(key, value).is_empty()));
+    (sets_up && !calls).then_some("environment")
 }
 
 /// The host ports the file's services publish, each with the one service publishing it

@@ -136,12 +136,17 @@ pub fn is_backing_service_image(image: &str) -> bool {
             }))
 }
 
+/// Whether `word` (lowercase) names a backing service (`postgresql`, `cassandra`).
+pub fn is_backing_service_word(word: &str) -> bool {
+    BACKING_SERVICES.contains(&word)
+}
+
 /// Whether a word of an image's name, wherever it stands, is a backing service's
 /// (`moeenz/docker-kafka-kraft`): said only of a third-party image no folder of the org is
 /// named like, since an org names its own services so too (`kafka-consumer-service`). The
 /// namespace is no part of it (`sample-spring-kafka-microservices/order-service`).
 pub fn names_backing_service(image: &str) -> bool {
-    image_base(image).split(['-', '_']).any(|word| BACKING_SERVICES.contains(&word))
+    image_base(image).split(['-', '_']).any(is_backing_service_word)
 }
 
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.

@@ -1,12 +1,12 @@
-//! Images and what runs them: which compose services run someone else's image (a resource),
-//! which image folders a service's code is lifted out of, which Dockerfiles in modules named
-//! after their parent are services of their own, and which mounted folders a stock image's
-//! service owns.
+//! Images and what runs them: which compose services run someone else's image or build a
+//! database's (a resource), which image folders a service's code is lifted out of, which
+//! Dockerfiles in modules named after their parent are services of their own, and which
+//! mounted folders a stock image's service owns.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
-use crate::readers::compose::mounted;
+use crate::readers::compose::{mounted, DATABASE};
 use crate::readers::kubernetes::{image_name, is_infrastructure_image, names_backing_service};
 use crate::resolve::config::Settings;
 use crate::resolve::components::within;
@@ -72,6 +72,16 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
             .chain(built.iter().cloned())
             .filter(|namespace| !namespace.is_empty())
             .collect();
+        // A service that looks like a database (`healthcheck: pg_isready`) built from a
+        // Dockerfile that builds no service: one the repo does not hold (JHipster's
+        // `postgresql/Dockerfile`), or one that only dresses a database's image.
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs" && edge.props.contains_key(DATABASE)) {
+            let (Some(service), Some(dockerfile)) = (edge.from.strip_prefix("host:"), edge.props.get("dockerfile").and_then(serde_json::Value::as_str)) else { continue };
+            let builds_a_service = files.iter().filter(|other| other.repo == file.repo && other.path == dockerfile).any(|other| other.facts.units.iter().any(|unit| !unit.infrastructure));
+            if !builds_a_service {
+                services.insert((file.repo.as_str(), file.path.as_str(), service.to_string()));
+            }
+        }
         for (service, image) in images {
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
             let namespace = image_namespace(&image);
