@@ -51,3 +51,37 @@ fn a_workload_is_named_by_its_kind_less_name_its_app_label_or_its_service() {
     component:users repo="supergraph" root="users"
     "#);
 }
+
+/// coolstore builds its single-page app as compose's `web` (`image: vndg/cs-spa`) and its Helm
+/// chart runs that image as `spa`: one image the org builds, run by one unit in each deploy
+/// system, is one service, by compose's name. Two compose services of one image (an API and its
+/// worker) stay two, and a Kubernetes workload running that image then joins neither.
+#[test]
+fn an_image_the_org_builds_run_once_by_each_deploy_system_is_one_service() {
+    let compose = "services:\n  web:\n    image: vndg/cs-spa\n    build:\n      context: .\n      dockerfile: ./src/web/Dockerfile\n  api:\n    image: acme/orders\n    build: ./src/orders\n  worker:\n    image: acme/orders\n    command: [\"node\", \"worker.js\"]\n";
+    let deployment = |name: &str, app: &str, image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: {app}\n        version: v1\n    spec:\n      containers:\n        - name: {app}\n          image: {image}\n---\n"
+        )
+    };
+    let chart = [deployment("spa-v1", "spa", "{{.Values.image.imageRegistry}}/cs-spa:{{.Values.image.dockerTag}}"), deployment("backend", "backend", "acme/orders:1")].concat();
+    let resolved = org(&[(
+        "coolstore",
+        &[
+            ("docker-compose.yml", compose),
+            ("deploys/charts/coolstore/Chart.yaml", "apiVersion: v2\nname: coolstore\nversion: 0.1.0\n"),
+            ("deploys/charts/coolstore/values.yaml", "image:\n  imageRegistry: vndg\n  dockerTag: latest\n"),
+            ("deploys/charts/coolstore/templates/spa-dep.yaml", &chart),
+            ("src/web/Dockerfile", DOCKERFILE),
+            ("src/web/server.js", "console.log('web')\n"),
+            ("src/orders/Dockerfile", DOCKERFILE),
+            ("src/orders/index.js", "console.log('orders')\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api repo="coolstore" root="src/orders"
+    component:backend repo=- root=-
+    component:web repo="coolstore" root="src/web"
+    component:worker repo=- root=-
+    "#);
+}

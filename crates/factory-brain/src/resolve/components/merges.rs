@@ -28,6 +28,12 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
     }
     let shared = |alias: &str| alias_counts.get(&naming_key(alias)).is_some_and(|count| *count > 1);
     let workload_names = workload_names(units, files);
+    let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for component in components.by_name.values() {
+        for alias in std::iter::once(&component.name).chain(&component.aliases) {
+            owners.entry(naming_key(alias)).or_default().insert(component.name.clone());
+        }
+    }
     for name in homeless {
         let Some(component) = components.by_name.get(&name) else {
             continue;
@@ -67,6 +73,9 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             if !matches.is_empty() {
                 break;
             }
+        }
+        if matches.is_empty() {
+            matches = runs_its_image_elsewhere(components, component, &owners);
         }
         if matches.len() != 1 {
             continue;
@@ -108,6 +117,32 @@ pub(super) fn join_deployed_twice(components: &mut Components) {
             }
         }
     }
+}
+
+/// The component with code that another deploy system runs `component`'s image with, by any
+/// name: coolstore's Helm chart runs `vndg/cs-spa` as `spa`, compose builds it as `web`. Only
+/// an image no third component goes by (two compose services of one image, an API and its
+/// worker, stay two and leave the Kubernetes one alone), and one the org builds (its
+/// Dockerfile or folder is the other's code).
+fn runs_its_image_elsewhere(components: &Components, component: &Component, owners: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let deployed = |component: &Component| -> BTreeSet<UnitOrigin> {
+        component.origins.iter().copied().filter(|origin| matches!(origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire)).collect()
+    };
+    let own = deployed(component);
+    let found: BTreeSet<&String> = component
+        .aliases
+        .iter()
+        .filter_map(|alias| match owners.get(&naming_key(alias)).map(|names| names.iter().filter(|name| **name != component.name).collect::<Vec<_>>()) {
+            Some(others) if others.len() == 1 => Some(others[0]),
+            _ => None,
+        })
+        .filter(|name| {
+            components.by_name.get(*name).is_some_and(|other| {
+                other.repo.is_some() && kind(other) == kind(component) && !own.is_empty() && !deployed(other).is_empty() && own.is_disjoint(&deployed(other))
+            })
+        })
+        .collect();
+    found.into_iter().cloned().collect()
 }
 
 /// `component` or `resource`.
