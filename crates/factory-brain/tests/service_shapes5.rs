@@ -143,3 +143,39 @@ fn a_database_built_from_a_dockerfile_the_repo_does_not_hold_is_a_resource() {
     component:reports -depends_on-> component:blog
     "#);
 }
+
+/// JHipster writes every module's `src/main/docker/app.yml` with the module's project name
+/// (`name: blog`) and one service named `app`: the five merged into one component `app`. A
+/// generic name takes the project's, else its image's (`acme/orders`); a sibling naming `app`
+/// (by `depends_on` or a URL) names that service.
+#[test]
+fn a_compose_service_with_a_generic_name_goes_by_its_project_or_image() {
+    let app = |project: &str, image: &str| format!("{project}services:\n  app:\n    image: {image}\n");
+    let blog = format!(
+        "{}  notifier:\n    image: notifier\n    environment:\n      - BLOG_API=http://app:8080\n    depends_on:\n      - app\n",
+        app("name: blog\n", "blog")
+    );
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("blog/src/main/docker/app.yml", &blog),
+            ("blog/pom.xml", POM),
+            ("blog/src/main/java/Blog.java", "class Blog {}\n"),
+            ("store/src/main/docker/app.yml", &app("name: store\n", "store")),
+            ("store/pom.xml", POM),
+            ("store/src/main/java/Store.java", "class Store {}\n"),
+            ("orders/src/main/docker/app.yml", &app("", "acme/orders:1.0")),
+            ("notifier/pom.xml", POM),
+            ("notifier/src/main/java/Notifier.java", "class Notifier {}\n"),
+            ("orders/pom.xml", POM),
+            ("orders/src/main/java/Orders.java", "class Orders {}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:blog repo="shop" root="blog"
+    component:notifier repo="shop" root="notifier"
+    component:orders repo="shop" root="orders"
+    component:store repo="shop" root="store"
+    component:notifier -depends_on-> component:blog
+    "#);
+}

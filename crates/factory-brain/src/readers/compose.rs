@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::{hosts_in_value, with_url_path};
 use crate::readers::dockerfile::service_root;
-use crate::readers::kubernetes::{image_name, is_backing_service_image, is_infrastructure_image};
+use crate::readers::kubernetes::{image_name, is_backing_service_image, is_generic_workload_name, is_infrastructure_image};
 use crate::readers::{dotenv, join_relative, parent_dir};
 use crate::yaml::{pointer_segment, text};
 
@@ -80,9 +80,15 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     let published = published_ports(services);
+    // The names the file's services go by (a generic `app` by its project's), and the name a
+    // host of the file's own stands for.
+    let project = text(document, "name").filter(|project| !project.contains('$'));
+    let names: BTreeMap<&str, String> = services.iter().map(|(written, service)| (written.as_str(), service_name(written, project, text(service, "image")))).collect();
+    let host = |host: String| names.iter().find(|(written, _)| written.eq_ignore_ascii_case(&host)).map_or(host, |(_, name)| name.to_lowercase());
     // Docker Hub's automated tests run the service named `sut` ("system under test").
-    for (name, service) in services.iter().filter(|(name, _)| name.as_str() != "sut") {
-        let pointer = format!("{services_pointer}/{}", pointer_segment(name));
+    for (written, service) in services.iter().filter(|(name, _)| name.as_str() != "sut") {
+        let pointer = format!("{services_pointer}/{}", pointer_segment(written));
+        let name = &names[written.as_str()];
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
         let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
@@ -106,6 +112,9 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         aliases.extend(sibling_repo);
         if let Some(image_name) = image_name(image).filter(|image_name| image_name != &name.to_lowercase()) {
             aliases.push(image_name);
+        }
+        if name != written {
+            aliases.push(written.to_lowercase());
         }
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
             for network in networks.values() {
@@ -175,28 +184,40 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // sidecar) starts after it as part of it; it does not depend on it as a caller would.
         let attached_to = text(service, "network_mode").and_then(|mode| mode.strip_prefix("service:")).map(str::to_lowercase);
         for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str())) {
-            facts.edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
+            facts.edge(&this, &format!("host:{}", host(target.to_lowercase())), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
         for (key, value) in environment(service.get("environment")) {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
             let value = value.unwrap_or_else(|| format!("${{{key}}}"));
             crate::readers::code::env_channel(&mut facts, &this, &key, &value, &env_pointer);
-            if let Some(target) = through_published_port(&key, &value, &published).filter(|target| !target.eq_ignore_ascii_case(name)) {
+            if let Some(target) = through_published_port(&key, &value, &published).filter(|target| !target.eq_ignore_ascii_case(written)) {
                 let props = json!({"env": key, "via": "published port"});
-                facts.inferred_edge(&this, &format!("host:{}", target.to_lowercase()), "depends_on", props, &env_pointer, 0.7);
+                facts.inferred_edge(&this, &format!("host:{}", host(target.to_lowercase())), "depends_on", props, &env_pointer, 0.7);
                 continue;
             }
             if dotenv::expand(&value, |_| None).is_none() {
                 facts.edge(&this, &format!("setting:{key}"), "depends_on", json!({"env": key, "value": value}), &env_pointer, Method::Parsed);
                 continue;
             }
-            for host in hosts_in_value(&key, &value) {
-                facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({"env": key}), &value, &host), &env_pointer, Method::Parsed);
+            for found in hosts_in_value(&key, &value) {
+                facts.edge(&this, &format!("host:{}", host(found.clone())), "depends_on", with_url_path(json!({"env": key}), &value, &found), &env_pointer, Method::Parsed);
             }
         }
     }
     facts
+}
+
+/// The name a compose service goes by: as written, unless that is a generic word (`app`, as
+/// JHipster names the service of every module's `src/main/docker/app.yml`), where the
+/// project's (the file's top-level `name:`), else its image's, names it.
+fn service_name(written: &str, project: Option<&str>, image: Option<&str>) -> String {
+    let specific = |name: &String| !name.is_empty() && !is_generic_workload_name(name);
+    if !is_generic_workload_name(written) {
+        return written.to_string();
+    }
+    let project = project.map(str::to_lowercase).filter(specific);
+    project.or_else(|| image.and_then(image_name).filter(specific)).unwrap_or_else(|| written.to_string())
 }
 
 /// The prop of a `runs` edge to a build saying what makes the service look like a database

@@ -173,6 +173,11 @@ fn image_base(image: &str) -> String {
 /// `app` (mercari's example). (`api` or `web` may well sit beside each other in a namespace.)
 const GENERIC_WORKLOAD_NAMES: &[&str] = &["app", "deployment", "workload", "application"];
 
+/// Whether a workload's or compose service's name is one of [`GENERIC_WORKLOAD_NAMES`].
+pub fn is_generic_workload_name(name: &str) -> bool {
+    GENERIC_WORKLOAD_NAMES.contains(&name.to_lowercase().as_str())
+}
+
 /// The name a workload goes by: its own, unless that is a generic word (one only a workload
 /// alone in its namespace would have), where its pod's naming label (`app`,
 /// `app.kubernetes.io/name`, `name`) or else the namespace names it.
