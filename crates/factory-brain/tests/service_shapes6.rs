@@ -85,3 +85,22 @@ fn an_image_the_org_builds_run_once_by_each_deploy_system_is_one_service() {
     component:worker repo=- root=-
     "#);
 }
+
+/// hashicups's Consul setup runs each service twice, once per datacenter: `public-api` and
+/// `public-api-secondary`, both `image: 'public-api'`. A compose service named like another of
+/// its file plus a replica word or a number, running the same image, is a copy of it, one
+/// service; a worker of its API's image (`orders-worker`) and a copy running another image
+/// (`web-2`) are services of their own.
+#[test]
+fn a_compose_copy_of_a_service_is_that_service() {
+    let compose = "services:\n  public-api:\n    image: 'public-api'\n    command: [\"./bin/install.sh\"]\n  public-api-secondary:\n    image: 'public-api'\n    command: [\"./bin/install.sh\"]\n    environment:\n      - PRODUCT_API_URI=http://orders:9090\n  orders:\n    image: acme/orders\n  orders-worker:\n    image: acme/orders\n    command: [\"node\", \"worker.js\"]\n  web:\n    image: acme/web:1\n  web-2:\n    image: acme/web:2\n";
+    let resolved = org(&[("hashicups-setups", &[("docker-compose-consul/docker-compose.yaml", compose)])]);
+    insta::assert_snapshot!(summary(&resolved), @"
+    component:orders repo=- root=-
+    component:orders-worker repo=- root=-
+    component:public-api repo=- root=-
+    component:web repo=- root=-
+    component:web-2 repo=- root=-
+    component:public-api -depends_on-> component:orders
+    ");
+}

@@ -207,6 +207,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let units: Vec<(&ScannedFacts, &UnitFact)> = units.into_iter().chain(spring_units.iter().map(|(file, unit)| (*file, unit))).collect();
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
     let named_folders = folders::NamedFolders::new(files);
+    let copies = merges::compose_copies(files);
     // Compose services told apart only by their entrypoint, each with the folders named like
     // it: (repo, compose file, service) -> folders; and the shared contexts so split.
     let mut split_services: BTreeMap<(&str, &str, String), Vec<&str>> = BTreeMap::new();
@@ -251,6 +252,9 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             extra_roots = folders.iter().skip(1).map(|folder| folder.to_string()).collect();
         }
         let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit_name(unit) };
+        if let Some(copied) = copies.get(&(file.repo.as_str(), file.path.as_str(), name.clone())) {
+            name = copied.clone();
+        }
         let mut home_repo = root.as_ref().map(|_| file.repo.clone());
         // A compose build context in a sibling repo (`../orders-api`) points at that repo; so
         // does one naming a folder its own repo does not hold but a registered repo is named

@@ -73,6 +73,18 @@ pub(super) fn without_kind_word(name: &str) -> Option<&str> {
     name.rsplit_once(['-', '_', '.']).filter(|(stem, word)| KIND_WORDS.contains(&word.to_lowercase().as_str()) && naming_key(stem).len() >= 3).map(|(stem, _)| stem)
 }
 
+/// Words a compose service's name ends with that say which copy of a service it runs, not
+/// which service: hashicups's `public-api-secondary`, the second datacenter's `public-api`.
+const REPLICA_WORDS: &[&str] = &["secondary", "primary", "replica", "standby", "backup", "failover", "canary", "blue", "green", "mirror"];
+
+/// The service a copy runs, when the copy's name is that service's plus a replica word or a
+/// number: `public-api` for `public-api-secondary`, `web` for `web-2`.
+pub(super) fn replica_of(name: &str) -> Option<&str> {
+    let (stem, word) = name.rsplit_once(['-', '_'])?;
+    let copy = REPLICA_WORDS.contains(&word.to_lowercase().as_str()) || (!word.is_empty() && word.bytes().all(|byte| byte.is_ascii_digit()));
+    (copy && naming_key(stem).len() >= 3).then_some(stem)
+}
+
 /// `v2`, `v10`: a version, as a naming key ends with it.
 fn version_key(text: &str) -> bool {
     text.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
@@ -119,8 +131,10 @@ mod tests {
     }
 
     #[test]
-    fn a_last_word_naming_a_workload_kind_comes_off() {
+    fn a_last_word_naming_a_workload_kind_or_a_copy_comes_off() {
         let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer"].into_iter().map(without_kind_word).collect();
         assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None]);
+        let copies: Vec<Option<&str>> = ["public-api-secondary", "web-2", "orders-worker", "consul_server_1", "db-1"].into_iter().map(replica_of).collect();
+        assert_eq!(copies, [Some("public-api"), Some("web"), None, Some("consul_server"), None]);
     }
 }

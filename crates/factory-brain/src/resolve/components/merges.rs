@@ -8,7 +8,40 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Component, Components, workloads_picked};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::resolve::ScannedFacts;
-use crate::resolve::names::{same_service_key, shared_name_prefix, unit_name, without_kind_word};
+use crate::resolve::names::{replica_of, same_service_key, shared_name_prefix, unit_name, without_kind_word};
+
+/// A compose service that is a copy of another of its file: named like it plus a replica word
+/// or a number, running the same image (hashicups's `public-api-secondary`, the second
+/// datacenter's `public-api`, both `image: 'public-api'`). (repo, compose file, the copy) -> the
+/// service it copies. A worker running its API's image is named for its role (`orders-worker`),
+/// not as a copy.
+pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, String), String> {
+    let mut copies = BTreeMap::new();
+    for file in files.iter().filter(|file| file.facts.units.iter().any(|unit| unit.origin == UnitOrigin::Compose)) {
+        // Each service's image, built or pulled.
+        let images: BTreeMap<String, &str> = file
+            .facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind == "runs")
+            .filter_map(|edge| {
+                let service = edge.from.strip_prefix("host:")?;
+                let image = edge.to.strip_prefix("image:").or_else(|| edge.props.get("image").and_then(serde_json::Value::as_str))?;
+                Some((service.to_lowercase(), image))
+            })
+            .collect();
+        for unit in file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose) {
+            let name = unit.name.to_lowercase();
+            let Some(copied) = replica_of(&name) else {
+                continue;
+            };
+            if images.get(&name).is_some_and(|image| !image.is_empty() && images.get(copied) == Some(image)) {
+                copies.insert((file.repo.as_str(), file.path.as_str(), name.clone()), copied.to_string());
+            }
+        }
+    }
+    copies
+}
 
 /// A service named elsewhere without its code is the same service as the one component with
 /// code whose name or alias it matches, by naming key and common suffixes (`inventory` for
