@@ -179,3 +179,52 @@ fn a_compose_service_with_a_generic_name_goes_by_its_project_or_image() {
     component:notifier -depends_on-> component:blog
     "#);
 }
+
+/// JHipster's services wait for a Cassandra migration to finish (`condition:
+/// service_completed_successfully`) before they start: a one-shot job, no service and no
+/// callee, whatever its name. Built from code of the org (a seed), its Dockerfile makes it a
+/// component still, but not one its waiter calls (as `depends_on` names its callees where
+/// nothing else does: `store`).
+#[test]
+fn a_job_a_compose_service_waits_to_finish_is_no_service_and_no_callee() {
+    let compose = "services:
+  blog:
+    build: ./blog
+    depends_on:
+      blog-migration:
+        condition: service_completed_successfully
+      seed:
+        condition: service_completed_successfully
+      store:
+        condition: service_started
+  blog-migration:
+    build:
+      context: ./blog/src/main/docker
+      dockerfile: cassandra/Cassandra-Migration.Dockerfile
+    environment:
+      - CASSANDRA_CONTACT_POINT=blog-cassandra
+  seed:
+    build: ./seed
+  store:
+    build: ./store
+";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("blog/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("blog/src/main/java/Blog.java", "class Blog {}\n"),
+            ("store/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("store/src/main/java/Store.java", "class Store {}\n"),
+            ("seed/Dockerfile", "FROM python:3.12\nCOPY seed.py .\nCMD [\"python\", \"seed.py\"]\n"),
+            ("seed/seed.py", "print('seeding')\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:blog repo="shop" root="blog"
+    component:seed repo="shop" root="seed"
+    component:store repo="shop" root="store"
+    resource:blog-migration repo="shop" root="blog/src/main/docker/cassandra"
+    component:blog -depends_on-> component:store
+    "#);
+}

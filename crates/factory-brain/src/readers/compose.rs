@@ -15,7 +15,7 @@
 //! image named by a variable may be infrastructure once the `.env` fills it; an image named
 //! like a folder of this repo, `acme/ledger-service`, is built from that folder).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -85,6 +85,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
     let project = text(document, "name").filter(|project| !project.contains('$'));
     let names: BTreeMap<&str, String> = services.iter().map(|(written, service)| (written.as_str(), service_name(written, project, text(service, "image")))).collect();
     let host = |host: String| names.iter().find(|(written, _)| written.eq_ignore_ascii_case(&host)).map_or(host, |(_, name)| name.to_lowercase());
+    let jobs = one_shot_jobs(services);
     // Docker Hub's automated tests run the service named `sut` ("system under test").
     for (written, service) in services.iter().filter(|(name, _)| name.as_str() != "sut") {
         let pointer = format!("{services_pointer}/{}", pointer_segment(written));
@@ -124,6 +125,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A built service is infrastructure only when the image it builds says so
         // (`acme/user-db`); otherwise its Dockerfile decides.
         let infrastructure = if build.context.is_some() { is_backing_service_image(image) } else { is_infrastructure_image(image) };
+        let infrastructure = infrastructure || jobs.contains(&written.to_lowercase());
         // A stock image running the repo's own code, bind-mounted (OpenResty with the Lua
         // scripts of `./nginx-web-server/lua-scripts`): the folders it mounts, for resolution.
         // A proxy's mounts are its config (`./nginx/templates`), which counts as its own.
@@ -183,7 +185,9 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A sidecar sharing a service's network (`network_mode: "service:basket-api"`, a Dapr
         // sidecar) starts after it as part of it; it does not depend on it as a caller would.
         let attached_to = text(service, "network_mode").and_then(|mode| mode.strip_prefix("service:")).map(str::to_lowercase);
-        for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str())) {
+        // A job it waits for to finish (a schema migration) is a step before it starts, no call.
+        let waits_for = |target: &String| depends_on.contains(target) && jobs.contains(&target.to_lowercase());
+        for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str()) && !waits_for(target)) {
             facts.edge(&this, &format!("host:{}", host(target.to_lowercase())), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
         for (key, value) in environment(service.get("environment")) {
@@ -206,6 +210,14 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         }
     }
     facts
+}
+
+/// The services (lowercase) another waits for to run to completion (`depends_on: {migration:
+/// {condition: service_completed_successfully}}`): one-shot jobs, a schema migration or a
+/// seed, no services.
+fn one_shot_jobs(services: &serde_json::Map<String, Value>) -> BTreeSet<String> {
+    let waited = |(name, condition): (&String, &Value)| (text(condition, "condition") == Some("service_completed_successfully")).then(|| name.to_lowercase());
+    services.values().filter_map(|service| service.get("depends_on").and_then(Value::as_object)).flat_map(|map| map.iter().filter_map(waited)).collect()
 }
 
 /// The name a compose service goes by: as written, unless that is a generic word (`app`, as
