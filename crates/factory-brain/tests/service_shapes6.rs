@@ -104,3 +104,35 @@ fn a_compose_copy_of_a_service_is_that_service() {
     component:public-api -depends_on-> component:orders
     ");
 }
+
+/// hashicups's deploy repo wraps each service's published image for Consul
+/// (`docker-compose-consul/images/public-api/Dockerfile`: `FROM hashicorpdemoapp/public-api:v0.0.5
+/// as base`, then `COPY --from=base`): a folder with no code, which took the service's root from
+/// the repo `public-api` holding its code, so `brain impact` on that code found no service. A
+/// component whose folders hold no code has its code in the one other repo named like it; a
+/// folder of config with no repo named like it (`envoy-proxy/`) stays its root.
+#[test]
+fn a_folder_without_code_gives_way_to_the_repo_named_like_the_service() {
+    let compose = "services:\n  public-api:\n    image: 'public-api'\n    build: ./images/public-api\n    environment:\n      - PAYMENT_API_URI=http://payments:8080\n  envoy-proxy:\n    build: ./images/envoy-proxy\n  payments:\n    image: hashicorpdemoapp/payments:latest\n";
+    let wrapper = "FROM hashicorpdemoapp/public-api:v0.0.5 as base\n\nFROM ubuntu:20.04\nCOPY --from=base app/public-api /bin/public-api\nCMD [\"/bin/public-api\"]\n";
+    let main = "package main\n\nimport \"os\"\n\nfunc main() {\n\t_ = os.Getenv(\"PAYMENT_API_URI\")\n}\n";
+    let resolved = org(&[
+        (
+            "hashicups-setups",
+            &[
+                ("docker-compose-consul/docker-compose.yaml", compose),
+                ("docker-compose-consul/images/public-api/Dockerfile", wrapper),
+                ("docker-compose-consul/images/envoy-proxy/Dockerfile", "FROM envoyproxy/envoy:v1.18.3\nCOPY envoy.yaml /etc/envoy/envoy.yaml\n"),
+                ("docker-compose-consul/images/envoy-proxy/envoy.yaml", "static_resources: {}\n"),
+            ],
+        ),
+        ("public-api", &[("Dockerfile", "FROM alpine:latest\nCOPY ./bin/public-api /app/public-api\n"), ("main.go", main), ("go.mod", "module public-api\n")]),
+        ("payments", &[("Dockerfile", "FROM openjdk:12-alpine\nCOPY ./build/libs/payments.jar .\n"), ("src/main/java/payments/Application.java", "class Application {}\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:envoy-proxy repo="hashicups-setups" root="docker-compose-consul/images/envoy-proxy"
+    component:payments repo="payments" root=""
+    component:public-api repo="public-api" root=""
+    component:public-api -depends_on-> component:payments
+    "#);
+}

@@ -372,6 +372,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
+    merges::code_in_the_repo_named_like_it(&mut components, files, repos);
+
     // A repo's own name answers for the service at its root (`orders-api` for the compose
     // service `orders` built from `.`).
     for component in components.by_name.values_mut() {

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Component, Components, workloads_picked};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
+use crate::readers::{dockerfile, manifests};
 use crate::resolve::ScannedFacts;
 use crate::resolve::names::{replica_of, same_service_key, shared_name_prefix, unit_name, without_kind_word};
 
@@ -41,6 +42,59 @@ pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, St
         }
     }
     copies
+}
+
+/// A component whose folders hold no code (a deploy repo's Dockerfile repackaging the org's
+/// published image: hashicups's `images/public-api/`, `FROM hashicorpdemoapp/public-api as
+/// base` then `COPY --from=base`) has its code in the one other repo named like it, which holds
+/// code: that repo's root is its root, when no component roots there or only one no deploy
+/// file declares (a Dockerfile's, named after the repo), which it then is.
+pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files: &[ScannedFacts], repos: &[String]) {
+    let holds_code = |repo: &str, folder: &str| {
+        files.iter().any(|file| {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
+            file.repo == repo
+                && (folder.is_empty() || super::within(&file.path, folder))
+                && !dockerfile::is_dockerfile(&name)
+                && (file.has_code() || manifests::is_manifest(&name))
+        })
+    };
+    let code_repos: Vec<&String> = repos.iter().filter(|repo| holds_code(repo, "")).collect();
+    // Repo -> the codeless components named like it.
+    let mut wanted: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+    for component in components.by_name.values().filter(|component| component.node_ref.starts_with("component:")) {
+        let (Some(repo), Some(root)) = (&component.repo, &component.root) else {
+            continue;
+        };
+        if std::iter::once(root).chain(&component.extra_roots).any(|folder| holds_code(repo, folder)) {
+            continue;
+        }
+        let named: Vec<&&String> =
+            code_repos.iter().filter(|other| *other != &repo && same_service_key(&naming_key(other), &naming_key(&component.name))).collect();
+        if let [other] = named.as_slice() {
+            wanted.entry(**other).or_default().push(component.name.clone());
+        }
+    }
+    for (repo, names) in wanted {
+        let [name] = names.as_slice() else {
+            continue;
+        };
+        let rooted: Vec<&Component> = components.by_name.values().filter(|component| component.repo.as_ref() == Some(repo)).collect();
+        let declared_by_a_deploy_file = |component: &Component| component.origins.iter().any(|origin| !matches!(origin, UnitOrigin::Dockerfile | UnitOrigin::Build));
+        let taken = match rooted.as_slice() {
+            [] => None,
+            [only] if only.root.as_deref() == Some("") && only.name != *name && !declared_by_a_deploy_file(only) && kind(only) == Some("component") => Some(only.name.clone()),
+            _ => continue,
+        };
+        let phantom = taken.and_then(|taken| components.by_name.remove(&taken));
+        let Some(component) = components.by_name.get_mut(name) else {
+            continue;
+        };
+        (component.repo, component.root, component.extra_roots) = (Some(repo.clone()), Some(String::new()), Vec::new());
+        if let Some(phantom) = phantom {
+            absorb(component, phantom);
+        }
+    }
 }
 
 /// A service named elsewhere without its code is the same service as the one component with
