@@ -228,3 +228,41 @@ fn a_job_a_compose_service_waits_to_finish_is_no_service_and_no_callee() {
     component:blog -depends_on-> component:store
     "#);
 }
+
+/// Apollo's supergraph router calls the subgraphs its supergraph schema lists
+/// (`PANDAS @join__graph(name: "pandas" url: "http://pandas:4000/graphql")`); the specs its
+/// `@link`s name, and a subgraph's own schema, name no service; a subgraph on the router's own
+/// machine (`http://localhost:3000/users`, serverless) is no other service.
+#[test]
+fn a_supergraph_schemas_join_graph_urls_are_the_routers_callees() {
+    let supergraph = "schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n  @link(url: \"https://specs.apollo.dev/join/v0.3\", for: EXECUTION)\n{\n  query: Query\n}\n\ndirective @join__graph(name: String!, url: String!) on ENUM_VALUE\n\nenum join__Graph {\n  PANDAS @join__graph(name: \"pandas\" url: \"http://pandas:4000/graphql\")\n  USERS @join__graph(name: \"users\" url: \"http://users:4000/graphql\")\n}\n";
+    let local = "enum join__Graph {\n  USERS @join__graph(name: \"users\" url: \"http://localhost:3000/users\")\n}\n";
+    let subgraph = "extend schema @link(url: \"https://specs.apollo.dev/federation/v2.0\", import: [\"@key\"])\n\n\"\"\"\nSee http://users:4000/graphql\n\"\"\"\ntype User @key(fields: \"email\") {\n  email: ID!\n}\n";
+    let node = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
+    let resolved = org(&[(
+        "supergraph",
+        &[
+            ("docker-compose.yml", "services:\n  router:\n    build: ./router\n  pandas:\n    build: ./subgraphs/pandas\n  users:\n    build: ./subgraphs/users\n  serverless:\n    build: ./serverless\n"),
+            ("router/Dockerfile", node),
+            ("router/index.js", "const gateway = new ApolloGateway();\n"),
+            ("router/supergraph.graphql", supergraph),
+            ("subgraphs/pandas/Dockerfile", node),
+            ("subgraphs/pandas/index.js", "const server = new ApolloServer();\n"),
+            ("subgraphs/pandas/pandas.graphqls", subgraph),
+            ("subgraphs/users/Dockerfile", node),
+            ("subgraphs/users/index.js", "const server = new ApolloServer();\n"),
+            ("subgraphs/users/users.graphql", subgraph),
+            ("serverless/Dockerfile", node),
+            ("serverless/index.js", "const gateway = new ApolloGateway();\n"),
+            ("serverless/supergraph.graphql", local),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:pandas repo="supergraph" root="subgraphs/pandas"
+    component:router repo="supergraph" root="router"
+    component:serverless repo="supergraph" root="serverless"
+    component:users repo="supergraph" root="subgraphs/users"
+    component:router -depends_on-> component:pandas
+    component:router -depends_on-> component:users
+    "#);
+}

@@ -14,6 +14,7 @@ pub mod dapr_components;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod envoy;
+pub mod graphql;
 pub mod helm;
 pub mod kubernetes;
 pub mod lesson;
@@ -110,6 +111,7 @@ enum FileKind {
     ConsulHcl,
     Code,
     NginxTemplate,
+    GraphQl,
 }
 
 fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
@@ -132,6 +134,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     }
     match extension {
         "proto" => Some(FileKind::Proto),
+        _ if graphql::is_schema(&lower) => Some(FileKind::GraphQl),
         "yaml" | "yml" | "json" => {
             if matches!(lower.as_str(), "package-lock.json" | "tsconfig.json" | "composer.lock" | "pnpm-lock.yaml" | "yarn.lock") || lower.ends_with(".lock.json") {
                 None
@@ -177,6 +180,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::ConsulHcl => Ok(consul::read_hcl(text)),
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
         FileKind::NginxTemplate => Ok(nginx::read(text)),
+        FileKind::GraphQl => Ok(graphql::read(text)),
     }
 }
 
