@@ -136,3 +136,38 @@ fn a_folder_without_code_gives_way_to_the_repo_named_like_the_service() {
     component:public-api -depends_on-> component:payments
     "#);
 }
+
+/// hashicups's product API lives in the repo `product-api-go` and runs as compose's
+/// `product-api` (`image: hashicorpdemoapp/product-api`): a language after a name (`-go`,
+/// `-node`, `-py`, `-dotnet`) says nothing of which service, as its last word only (`cargo` is
+/// no `car`). So is a deploy repo's wrapper folder of that image named `product-api`.
+#[test]
+fn a_language_after_a_repo_name_names_no_other_service() {
+    let frontend_compose = "services:\n  public-api:\n    image: hashicorpdemoapp/public-api:v0.0.6\n    environment:\n      - PRODUCT_API_URI=http://product-api:9090\n      - CAR_URI=http://car:8080\n  product-api:\n    image: hashicorpdemoapp/product-api:v0.0.20\n  car:\n    image: acme/car:1\n";
+    let go_repo = |module: &str| -> Vec<(String, String)> {
+        vec![("Dockerfile".into(), "FROM alpine:latest\nCOPY ./bin/app /app/app\n".into()), ("main.go".into(), "package main\n\nfunc main() {}\n".into()), ("go.mod".into(), format!("module {module}\n"))]
+    };
+    let (product, cargo) = (go_repo("product-api"), go_repo("cargo"));
+    let (product, cargo) = (borrowed(&product), borrowed(&cargo));
+    let resolved = org(&[("frontend", &[("backend-docker-compose/docker-compose.yml", frontend_compose)]), ("product-api-go", &product), ("cargo", &cargo)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:car repo=- root=-
+    component:cargo repo="cargo" root=""
+    component:product-api-go repo="product-api-go" root=""
+    component:public-api repo=- root=-
+    component:public-api -depends_on-> component:car
+    component:public-api -depends_on-> component:product-api-go
+    "#);
+    let consul = "services:\n  product-api:\n    image: 'product-api'\n    build: ./images/product-api\n";
+    let wrapper = "FROM hashicorpdemoapp/product-api:v0.0.20 as base\n\nFROM ubuntu:20.04\nCOPY --from=base /app/product-api /bin/product-api\n";
+    let resolved = org(&[
+        ("hashicups-setups", &[("docker-compose-consul/docker-compose.yaml", consul), ("docker-compose-consul/images/product-api/Dockerfile", wrapper)]),
+        ("product-api-go", &product),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"component:product-api repo="product-api-go" root="""#);
+}
+
+/// (path, text) pairs as the borrowed slices `org` takes.
+fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
+}

@@ -64,6 +64,20 @@ pub(super) fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> St
     }
 }
 
+/// Words naming the language a repo is written in, too short to be told as a suffix inside a
+/// naming key (`cargo` is no `car` in Go): they count as the name's last word only
+/// (`product-api-go`, `cart-node`).
+const LANGUAGE_WORDS: &[&str] =
+    &["go", "golang", "node", "nodejs", "js", "ts", "py", "python", "dotnet", "net", "rs", "rust", "java", "kotlin", "kt", "ruby", "rb", "scala", "php"];
+
+/// A name's naming key without the language its last word names: `product-api-go` ->
+/// `productapi`, `cargo` -> `cargo`.
+pub(super) fn service_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let stem = lower.rsplit_once(['-', '_', '.']).filter(|(stem, word)| LANGUAGE_WORDS.contains(word) && naming_key(stem).len() >= 3).map(|(stem, _)| stem);
+    naming_key(stem.unwrap_or(&lower))
+}
+
 /// Words a Kubernetes workload's name ends with that say what kind of object it is, not which
 /// service it runs (`router-deployment`, `ledger-statefulset`).
 const KIND_WORDS: &[&str] = &["deployment", "deploy", "statefulset", "daemonset"];
@@ -131,7 +145,9 @@ mod tests {
     }
 
     #[test]
-    fn a_last_word_naming_a_workload_kind_or_a_copy_comes_off() {
+    fn a_last_word_naming_a_language_a_workload_kind_or_a_copy_comes_off() {
+        let keys: Vec<String> = ["product-api-go", "cart_node", "cargo", "go", "api-go", "orders-service-java"].iter().map(|name| service_key(name)).collect();
+        assert_eq!(keys, ["productapi", "cart", "cargo", "go", "api", "ordersservice"]);
         let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer"].into_iter().map(without_kind_word).collect();
         assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None]);
         let copies: Vec<Option<&str>> = ["public-api-secondary", "web-2", "orders-worker", "consul_server_1", "db-1"].into_iter().map(replica_of).collect();

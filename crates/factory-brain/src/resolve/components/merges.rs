@@ -9,7 +9,7 @@ use super::{Component, Components, workloads_picked};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::readers::{dockerfile, manifests};
 use crate::resolve::ScannedFacts;
-use crate::resolve::names::{replica_of, same_service_key, shared_name_prefix, unit_name, without_kind_word};
+use crate::resolve::names::{replica_of, same_service_key, service_key, shared_name_prefix, unit_name, without_kind_word};
 
 /// A compose service that is a copy of another of its file: named like it plus a replica word
 /// or a number, running the same image (hashicups's `public-api-secondary`, the second
@@ -46,9 +46,10 @@ pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, St
 
 /// A component whose folders hold no code (a deploy repo's Dockerfile repackaging the org's
 /// published image: hashicups's `images/public-api/`, `FROM hashicorpdemoapp/public-api as
-/// base` then `COPY --from=base`) has its code in the one other repo named like it, which holds
-/// code: that repo's root is its root, when no component roots there or only one no deploy
-/// file declares (a Dockerfile's, named after the repo), which it then is.
+/// base` then `COPY --from=base`) has its code in the one other repo named like it (but for a
+/// language after the name: `product-api-go`), which holds code: that repo's root is its root,
+/// when no service roots there or only one no deploy file declares (a Dockerfile's, named after
+/// the repo), which it then is.
 pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files: &[ScannedFacts], repos: &[String]) {
     let holds_code = |repo: &str, folder: &str| {
         files.iter().any(|file| {
@@ -70,7 +71,7 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
             continue;
         }
         let named: Vec<&&String> =
-            code_repos.iter().filter(|other| *other != &repo && same_service_key(&naming_key(other), &naming_key(&component.name))).collect();
+            code_repos.iter().filter(|other| *other != &repo && same_service_key(&service_key(other), &service_key(&component.name))).collect();
         if let [other] = named.as_slice() {
             wanted.entry(**other).or_default().push(component.name.clone());
         }
@@ -79,11 +80,12 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
         let [name] = names.as_slice() else {
             continue;
         };
-        let rooted: Vec<&Component> = components.by_name.values().filter(|component| component.repo.as_ref() == Some(repo)).collect();
-        let declared_by_a_deploy_file = |component: &Component| component.origins.iter().any(|origin| !matches!(origin, UnitOrigin::Dockerfile | UnitOrigin::Build));
+        // The repo's services (its databases' images are no claim on its root).
+        let rooted: Vec<&Component> =
+            components.by_name.values().filter(|component| component.repo.as_ref() == Some(repo) && kind(component) == Some("component")).collect();
         let taken = match rooted.as_slice() {
             [] => None,
-            [only] if only.root.as_deref() == Some("") && only.name != *name && !declared_by_a_deploy_file(only) && kind(only) == Some("component") => Some(only.name.clone()),
+            [only] if only.root.as_deref() == Some("") && only.name != *name && !declared(only) => Some(only.name.clone()),
             _ => continue,
         };
         let phantom = taken.and_then(|taken| components.by_name.remove(&taken));
@@ -99,8 +101,8 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
 
 /// A service named elsewhere without its code is the same service as the one component with
 /// code whose name or alias it matches, by naming key and common suffixes (`inventory` for
-/// `inventory-service`). Without a unique match it
-/// stays its own component.
+/// `inventory-service`) or a language after it (`product-api` for the repo `product-api-go`).
+/// Without a unique match it stays its own component.
 pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts]) {
     let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
     let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
@@ -131,21 +133,19 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
         // service of the org shares (`booking` for `acme-booking-service`).
         let mut own = vec![name.as_str()];
         own.extend(component.origins.contains(&UnitOrigin::Kubernetes).then(|| without_kind_word(&name)).flatten());
-        let own: Vec<String> = own.into_iter().map(naming_key).collect();
+        let own: Vec<String> = own.into_iter().flat_map(|name| [naming_key(name), service_key(name)]).collect();
         let others: Vec<String> = component
             .aliases
             .iter()
             .filter(|alias| !shared(alias))
             .chain(workload_names.get(&name).into_iter().flatten())
-            .map(|alias| naming_key(alias))
+            .flat_map(|alias| [naming_key(alias), service_key(alias)])
             .collect();
         let tries = [(own.clone(), ""), (others, ""), (own, org_prefix.as_str())];
         let mut matches: Vec<String> = Vec::new();
         for (keys, prefix) in tries {
-            let candidate_key = |candidate: &str| {
-                let key = naming_key(candidate);
-                key.strip_prefix(prefix).map(str::to_string).unwrap_or(key)
-            };
+            // A repo's language after its name (`product-api-go`) says nothing of which service.
+            let candidate_keys = |candidate: &str| [naming_key(candidate), service_key(candidate)].map(|key| key.strip_prefix(prefix).map(str::to_string).unwrap_or(key));
             matches = components
                 .by_name
                 .values()
@@ -153,7 +153,7 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                 .filter(|other| {
                     std::iter::once(&other.name)
                         .chain(other.aliases.iter().filter(|alias| !shared(alias)))
-                        .any(|candidate| keys.iter().any(|key| same_service_key(key, &candidate_key(candidate))))
+                        .any(|candidate| candidate_keys(candidate).iter().any(|candidate| keys.iter().any(|key| same_service_key(key, candidate))))
                 })
                 .map(|other| other.name.clone())
                 .collect();
@@ -174,6 +174,12 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             absorb(target, phantom);
         }
     }
+}
+
+/// Whether a deploy file or the catalog declares the component (not only its folder's
+/// Dockerfile or build).
+fn declared(component: &Component) -> bool {
+    component.origins.iter().any(|origin| !matches!(origin, UnitOrigin::Dockerfile | UnitOrigin::Build))
 }
 
 /// One service deployed twice under names alike: compose's `front-end` and Kubernetes's
