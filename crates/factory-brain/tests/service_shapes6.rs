@@ -171,3 +171,64 @@ fn a_language_after_a_repo_name_names_no_other_service() {
 fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
     files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
+
+/// hashicups's product API repo runs itself in its own compose file as `api`, and the service
+/// without code took the frontend repo's `src/pages/api/` (Next.js's API routes) for its code.
+/// A name that says what a service is, not which (`api`, `app`, `web`, `server`), names folders
+/// of the repo declaring it only; and a repo a deploy file builds whole is that service's code,
+/// no other's (`src/pages/cart/` for the Kubernetes `cart`). The image's name still finds its
+/// folder anywhere, and a generic name its folder at home (`web/`). A repo's own compose file
+/// running its service's image, as the one service of the file doing so, runs that service.
+#[test]
+fn a_generic_name_takes_no_folder_of_another_repo() {
+    let package = "{\"name\": \"frontend\", \"dependencies\": {\"next\": \"12.0.0\"}}\n";
+    let cart = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  template:\n    spec:\n      containers:\n        - name: cart\n          image: acme/cart:1\n";
+    let resolved = org(&[
+        (
+            "frontend",
+            &[
+                ("docker-compose.yml", "services:\n  frontend:\n    build: .\n"),
+                ("Dockerfile", DOCKERFILE),
+                ("package.json", package),
+                ("src/pages/api/get-cart.js", "export default function handler(req, res) {}\n"),
+                ("src/pages/cart/index.js", "export default function Cart() {}\n"),
+            ],
+        ),
+        ("platform", &[("k8s/cart.yaml", cart)]),
+        ("catalog", &[("docker_compose/docker-compose.yml", "services:\n  api:\n    image: acme/stock:1\n"), ("Dockerfile", DOCKERFILE), ("index.js", "console.log('catalog')\n")]),
+        ("shop", &[("docker-compose.yml", "services:\n  web:\n    image: acme/storefront:1\n"), ("web/package.json", "{\"name\": \"web\"}\n"), ("web/index.js", "console.log('web')\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api repo=- root=-
+    component:cart repo=- root=-
+    component:catalog repo="catalog" root=""
+    component:frontend repo="frontend" root=""
+    component:shop repo="shop" root=""
+    component:web repo="shop" root="web"
+    "#);
+    // The repo's own compose file runs that service from its image as `api`, the one service of
+    // the file running it: `api` is the service at the repo's root, though Kubernetes's
+    // `products-api` goes by that image too.
+    let kubernetes = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: products-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: products-api\n          image: hashicorpdemoapp/product-api:v0.0.22\n";
+    let consul = "services:\n  product-api:\n    image: 'product-api'\n    container_name: product-api\n    build: ./images/product-api\n";
+    let wrapper = "FROM hashicorpdemoapp/product-api:v0.0.20 as base\n\nFROM ubuntu:20.04\nCOPY --from=base /app/product-api /bin/product-api\n";
+    let resolved = org(&[
+        (
+            "hashicups-setups",
+            &[
+                ("docker-compose-consul/docker-compose.yaml", consul),
+                ("docker-compose-consul/images/product-api/Dockerfile", wrapper),
+                ("local-k8s-consul-deployment/k8s/products-api.yaml", kubernetes),
+            ],
+        ),
+        (
+            "product-api-go",
+            &[
+                ("docker_compose/docker-compose.yml", "services:\n  api:\n    image: \"hashicorpdemoapp/product-api:v0.0.23\"\n"),
+                ("Dockerfile", "FROM alpine:latest\nCOPY ./bin/product-api /app/product-api\n"),
+                ("main.go", "package main\n\nfunc main() {}\n"),
+            ],
+        ),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"component:product-api repo="product-api-go" root="""#);
+}

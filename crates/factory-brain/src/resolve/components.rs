@@ -392,7 +392,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
 
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and
-    // no other component's code is there.
+    // no other component's code is there (a generic name's in the repo declaring it only).
     let claimed: BTreeSet<(String, String)> =
         components.by_name.values().filter_map(|component| Some((component.repo.clone()?, component.root.clone()?))).filter(|(_, root)| !root.is_empty()).collect();
     let overlaps = |repo: &str, folder: &str| {
@@ -400,13 +400,24 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             .iter()
             .any(|(claimed_repo, root)| claimed_repo == repo && (folder == root || folder.starts_with(&format!("{root}/")) || root.starts_with(&format!("{folder}/"))))
     };
+    // Another repo a service a deploy file declares holds whole (not only its Dockerfile, which
+    // may be the image services of other names share): its folders are that service's code.
+    let whole: BTreeSet<String> = components
+        .by_name
+        .values()
+        .filter(|component| component.root.as_deref() == Some("") && component.origins.iter().any(|origin| !matches!(origin, UnitOrigin::Dockerfile | UnitOrigin::Build)))
+        .filter_map(|component| component.repo.clone())
+        .collect();
     // The services rooted so: declared without a build of their own (an image only).
     let mut image_only: BTreeSet<String> = BTreeSet::new();
     for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
         let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str));
-        let Some((repo, folders)) = named_folders.find(None, names) else {
+        let Some((repo, folders)) = named_folders.find_for(&component.evidence.0, names) else {
             continue;
         };
+        if repo != component.evidence.0 && whole.contains(repo) {
+            continue;
+        }
         let folders: Vec<&str> = folders.into_iter().filter(|folder| !overlaps(repo, folder)).collect();
         if let [first, rest @ ..] = folders.as_slice() {
             component.repo = Some(repo.to_string());

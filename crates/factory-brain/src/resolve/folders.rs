@@ -6,7 +6,8 @@
 //!   `services/frontend/`), when every one of them has such folders; the shared Dockerfile is
 //!   then the image they share, not a service of its own.
 //! - A workload declared without a Dockerfile (an image built by Jib or buildpacks from
-//!   `src/ledger/pom.xml`) takes the folder named like it, when exactly one repo has one.
+//!   `src/ledger/pom.xml`) takes the folder named like it, when exactly one repo has one; by a
+//!   name that says what it is, not which (`api`, `web`), only a folder of the repo declaring it.
 //!
 //! A folder counts when it holds code or a build manifest directly; of nested candidates
 //! (`ledger/` and `ledger/src/main/java/acme/ledger/`), the outermost.
@@ -63,7 +64,19 @@ impl<'a> NamedFolders<'a> {
         let outermost: Vec<&'a str> = folders.iter().copied().filter(|folder| !folders.iter().any(|other| other != folder && folder.starts_with(&format!("{other}/")))).collect();
         Some((repo, outermost))
     }
+
+    /// [`Self::find`] for a service declared in `declared_in`: a name too common to tell one
+    /// service (`api`, `app`, `web`) names folders of that repo only, the others (its image's)
+    /// folders anywhere.
+    pub(crate) fn find_for<'n>(&self, declared_in: &str, names: impl IntoIterator<Item = &'n str>) -> Option<(&'a str, Vec<&'a str>)> {
+        let (generic, telling): (Vec<&str>, Vec<&str>) = names.into_iter().partition(|name| GENERIC_NAMES.contains(&naming_key(name).as_str()));
+        self.find(None, telling).or_else(|| self.find(Some(declared_in), generic))
+    }
 }
+
+/// Names a service goes by that say what it is, not which (compose's `api` in the product API's
+/// repo, the frontend's `src/pages/api/`).
+const GENERIC_NAMES: &[&str] = &["api", "app", "application", "web", "www", "server", "service", "svc", "backend", "ui", "client", "main", "site", "core", "worker"];
 
 /// A compose file's services built from one context they share: (repo, compose file, root)
 /// -> their names, for contexts two services or more are built from.

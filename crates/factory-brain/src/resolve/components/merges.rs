@@ -19,18 +19,7 @@ use crate::resolve::names::{replica_of, same_service_key, service_key, shared_na
 pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, String), String> {
     let mut copies = BTreeMap::new();
     for file in files.iter().filter(|file| file.facts.units.iter().any(|unit| unit.origin == UnitOrigin::Compose)) {
-        // Each service's image, built or pulled.
-        let images: BTreeMap<String, &str> = file
-            .facts
-            .edges
-            .iter()
-            .filter(|edge| edge.kind == "runs")
-            .filter_map(|edge| {
-                let service = edge.from.strip_prefix("host:")?;
-                let image = edge.to.strip_prefix("image:").or_else(|| edge.props.get("image").and_then(serde_json::Value::as_str))?;
-                Some((service.to_lowercase(), image))
-            })
-            .collect();
+        let images = compose_images(file);
         for unit in file.facts.units.iter().filter(|unit| unit.origin == UnitOrigin::Compose) {
             let name = unit.name.to_lowercase();
             let Some(copied) = replica_of(&name) else {
@@ -42,6 +31,20 @@ pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, St
         }
     }
     copies
+}
+
+/// A compose file's services' images, built or pulled: service -> image.
+fn compose_images(file: &ScannedFacts) -> BTreeMap<String, &str> {
+    file.facts
+        .edges
+        .iter()
+        .filter(|edge| edge.kind == "runs")
+        .filter_map(|edge| {
+            let service = edge.from.strip_prefix("host:")?;
+            let image = edge.to.strip_prefix("image:").or_else(|| edge.props.get("image").and_then(serde_json::Value::as_str))?;
+            Some((service.to_lowercase(), image))
+        })
+        .collect()
 }
 
 /// A component whose folders hold no code (a deploy repo's Dockerfile repackaging the org's
@@ -164,6 +167,9 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
         if matches.is_empty() {
             matches = runs_its_image_elsewhere(components, component, &owners);
         }
+        if matches.is_empty() {
+            matches = runs_its_repos_image(components, component, files).into_iter().collect();
+        }
         if matches.len() != 1 {
             continue;
         }
@@ -236,6 +242,27 @@ fn runs_its_image_elsewhere(components: &Components, component: &Component, owne
         })
         .collect();
     found.into_iter().cloned().collect()
+}
+
+/// The service whose repo's own compose file runs `component` from that service's image, when
+/// no other service of the file runs it (hashicups's `product-api-go` runs
+/// `hashicorpdemoapp/product-api` as `api`, the service compose's `product-api` it is; an API
+/// and its worker of one image stay two).
+fn runs_its_repos_image(components: &Components, component: &Component, files: &[ScannedFacts]) -> Option<String> {
+    let (repo, path, _) = &component.evidence;
+    let file = files.iter().find(|file| file.repo == *repo && file.path == *path)?;
+    let images = compose_images(file);
+    let image = images.get(&component.name)?;
+    if images.values().filter(|other| *other == image).count() > 1 {
+        return None;
+    }
+    let image = crate::readers::kubernetes::image_name(image)?;
+    let keys = [naming_key(&image), service_key(&image)];
+    let owner = components.by_name.values().find(|other| other.repo.as_ref() == Some(repo) && other.root.as_deref() == Some("") && other.name != component.name)?;
+    let named = std::iter::once(&owner.name)
+        .chain(&owner.aliases)
+        .any(|name| keys.iter().any(|key| same_service_key(key, &naming_key(name)) || same_service_key(key, &service_key(name))));
+    (named && kind(owner) == kind(component)).then(|| owner.name.clone())
 }
 
 /// `component` or `resource`.
