@@ -85,6 +85,16 @@ struct RepoOutcome {
     save: Option<(RepoScan, String)>,
 }
 
+impl RepoOutcome {
+    /// The outcome, once what was read is saved (a scan's main loop saves its repos in batches instead).
+    async fn saved(mut self, store: &Store) -> Result<Self, AppError> {
+        if let Some(save) = self.save.take() {
+            store.save_repo_scans(&[save]).await?;
+        }
+        Ok(self)
+    }
+}
+
 /// What `brain scan` reads.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -306,7 +316,11 @@ async fn record(
             continue;
         };
         let mut again = ScanReport::default();
-        match scan_repo(store, repo, None, None, None, Reading::EveryFile, now, &mut again).await {
+        let read = match read_repo(repo, None, None, None, Reading::EveryFile, now, &mut again).await {
+            Ok(outcome) => outcome.saved(store).await,
+            failed => failed,
+        };
+        match read {
             Ok(outcome) => {
                 times.commit_times.insert(name.clone(), outcome.commit_time);
                 if let RepoFacts::Decoded(entries) = outcome.facts {
@@ -396,7 +410,11 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let name = repo.name.clone();
         let stored = documents.get(&name).cloned().map(RepoFacts::Decoded);
         let mut step_report = ScanReport::default();
-        let outcome = match scan_repo(store, repo, Some(&commit.sha), last.get(&name), stored, Reading::ChangedFiles, &time, &mut step_report).await {
+        let read = match read_repo(repo, Some(&commit.sha), last.get(&name), stored, Reading::ChangedFiles, &time, &mut step_report).await {
+            Ok(outcome) => outcome.saved(store).await,
+            failed => failed,
+        };
+        let outcome = match read {
             Ok(outcome) => outcome,
             Err(error) => {
                 // This repo's history stops here; its HEAD is scanned as usual afterwards.
@@ -448,25 +466,6 @@ struct Replay {
     at_head: BTreeSet<String>,
     head_reports: Vec<RepoScanReport>,
     files_read: BTreeMap<String, usize>,
-}
-
-/// [`read_repo`], and saves what was read.
-#[expect(clippy::too_many_arguments, reason = "one repo's scan is these eight inputs")]
-async fn scan_repo(
-    store: &Store,
-    repo: &RepoInfo,
-    revision: Option<&str>,
-    last_scan: Option<&RepoScan>,
-    stored: Option<RepoFacts>,
-    reading: Reading,
-    now: &str,
-    report: &mut ScanReport,
-) -> Result<RepoOutcome, AppError> {
-    let mut outcome = read_repo(repo, revision, last_scan, stored, reading, now, report).await?;
-    if let Some(save) = outcome.save.take() {
-        store.save_repo_scans(&[save]).await?;
-    }
-    Ok(outcome)
 }
 
 /// Reads one repo at `revision` (HEAD when `None`), only the files whose blob changed since
