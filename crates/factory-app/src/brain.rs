@@ -257,7 +257,15 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         }
     }
     let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
+    // What was read is checkpointed into the database while the graph resolves.
+    let checkpoint = {
+        let store = store.clone();
+        tokio::spawn(async move { store.checkpoint().await })
+    };
     record(&store, &repos, documents, current, times, &now, &mut report).await?;
+    if let Ok(Err(error)) = checkpoint.await {
+        tracing::warn!(%error, "the store's log could not be checkpointed; it will be when the store closes");
+    }
     store.set_resolution_version(factory_brain::RESOLUTION_VERSION).await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;

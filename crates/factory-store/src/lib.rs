@@ -137,6 +137,13 @@ impl Store {
         })
     }
 
+    /// Copies what the write-ahead log holds into the database without waiting for readers
+    /// or blocking writers (SQLite's passive checkpoint): run beside other work, it leaves
+    /// [`Store::close`]'s checkpoint only what was written after it.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await.map(|_| ()).map_err(|source| self.query_error(source))
+    }
+
     /// Closes the pool, checkpointing the write-ahead log.
     pub async fn close(self) {
         self.pool.close().await;
