@@ -120,6 +120,21 @@ pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
+/// A value under a dotted key path, whose keys may be nested or dotted themselves
+/// (`spring: {cloud.config: {server: ...}}`).
+pub fn dotted<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    if path.is_empty() {
+        return Some(value);
+    }
+    value.as_object()?.iter().find_map(|(key, child)| {
+        if key == path {
+            Some(child)
+        } else {
+            path.strip_prefix(key.as_str()).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| dotted(child, rest))
+        }
+    })
+}
+
 /// A string or a list of strings as a list.
 pub fn strings(value: Option<&Value>) -> Vec<String> {
     match value {

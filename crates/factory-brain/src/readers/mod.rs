@@ -10,6 +10,7 @@ pub mod code;
 pub mod codeowners;
 pub mod compose;
 pub mod consul;
+pub mod discovery;
 pub mod dapr_components;
 pub mod dockerfile;
 pub mod dotenv;

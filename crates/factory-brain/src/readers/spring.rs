@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::model::{FileFacts, Method};
 use crate::net::normalize_host;
 use crate::readers::parent_dir;
+use crate::yaml::dotted;
 
 /// The edge kind from a file's owner to another host name it answers to.
 pub const ANSWERS_TO: &str = "answers_to";
@@ -74,6 +75,7 @@ pub fn read_document(document: &Value) -> FileFacts {
         let paths: Vec<&str> = paths.into_iter().map(|path| path.trim().trim_matches('/')).filter(|path| !path.contains(['{', '*', '$'])).collect();
         facts.edge("self", &format!("{CONFIG_REPO}{name}"), SERVES_CONFIG, serde_json::json!({"search_paths": paths}), pointer, Method::Declared);
     }
+    facts.merge(super::discovery::read_document(document));
     facts
 }
 
@@ -134,21 +136,6 @@ pub fn search_folder(path: &str, location: &str) -> Option<String> {
     }
     let rest = location.strip_prefix("file:").unwrap_or(location);
     (!rest.starts_with('/') && !rest.contains("://") && !rest.starts_with("${")).then(|| join(module, rest))
-}
-
-/// A value under a dotted key path, whose keys may be nested or dotted themselves
-/// (`spring: {cloud.config: {server: ...}}`).
-fn dotted<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    if path.is_empty() {
-        return Some(value);
-    }
-    value.as_object()?.iter().find_map(|(key, child)| {
-        if key == path {
-            Some(child)
-        } else {
-            path.strip_prefix(key.as_str()).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| dotted(child, rest))
-        }
-    })
 }
 
 /// The name in a `.properties` file (`spring.application.name=x`, or `: x`), and its

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, make_ref, naming_key, type_key};
 use crate::readers::codeowners::OwnersPattern;
+use crate::readers::discovery;
 use crate::resolve::calls::{self, CallMatcher, PathValues, ROUTES_API_TYPE};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
@@ -38,7 +39,10 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
         Some(endpoint.to_string())
     };
     for edge in &facts.edges {
-        if matches!(edge.kind.as_str(), "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG | crate::resolve::reads::DECODES)
+        if matches!(
+            edge.kind.as_str(),
+            "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG | crate::resolve::reads::DECODES | discovery::REGISTERS | discovery::LOCATES
+        )
             || edge.from.starts_with("owners-rule:")
             || edge.from.starts_with("configmap:")
         {

@@ -15,6 +15,7 @@ pub mod config;
 mod config_server;
 mod constants;
 mod contracts;
+mod discovery;
 pub(crate) mod edges;
 mod folders;
 mod gateways;
@@ -227,6 +228,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);
+    discovery::route_through_locators(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
