@@ -88,3 +88,32 @@ fn a_gateway_without_its_locator_reaches_only_its_routes() {
     component:gateway -depends_on-> component:blog
     "#);
 }
+
+/// coolstore's protos carry HTTP rules that Envoy's gRPC-JSON transcoder (like grpc-gateway)
+/// serves: `option (google.api.http) = { get: "/catalog/api/products/{product_id}" }`. They
+/// are operations of the gRPC service's API, so a front end's `fetch("/catalog/api/products/"
+/// + id)` reaches the component serving it; a path no rule names reaches nobody.
+#[test]
+fn a_call_matching_an_rpcs_http_rule_reaches_the_service_serving_it() {
+    let proto = "syntax = \"proto3\";\npackage shop;\nimport \"google/api/annotations.proto\";\nservice CatalogService {\n  rpc GetProduct(GetProductRequest) returns (Product) {\n    option (google.api.http) = {\n      get: \"/catalog/api/products/{product_id}\"\n    };\n  }\n}\nmessage GetProductRequest {\n  string product_id = 1;\n}\nmessage Product {\n  string id = 1;\n  string name = 2;\n}\n";
+    let compose = "services:\n  catalog:\n    build: ./catalog\n  web:\n    build: ./web\n  admin:\n    build: ./admin\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("protos/catalog.proto", proto),
+            ("catalog/Dockerfile", "FROM golang:1.22\n"),
+            ("catalog/main.go", "package main\n\nfunc main() {\n\tpb.RegisterCatalogServiceServer(server, &catalog{})\n}\n"),
+            ("web/Dockerfile", "FROM node:20\n"),
+            ("web/src/products.js", "export function product(id) {\n  return fetch('/catalog/api/products/' + id).then((response) => response.json())\n}\n"),
+            ("admin/Dockerfile", "FROM node:20\n"),
+            ("admin/src/stats.js", "export function stats() {\n  return fetch('/catalog/api/stats').then((response) => response.json())\n}\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:admin repo="shop" root="admin"
+    component:catalog repo="shop" root="catalog"
+    component:web repo="shop" root="web"
+    component:web -depends_on-> component:catalog
+    "#);
+}

@@ -102,6 +102,14 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
                     let direction = if position == 0 { "request" } else { "response" };
                     facts.edge(&rpc_ref, &make_ref("message", &format!("{api}/{message}")), "uses", json!({"in": direction}), &format!("rpc {name}"), Method::Parsed);
                 }
+                // Routes a gateway transcodes to the rpc (grpc-gateway, Envoy's gRPC-JSON
+                // transcoder): operations of the service's API, which HTTP calls match.
+                for (method, path) in http_rules(&tokens[index..]) {
+                    let operation = format!("{}/{method} {path}", service.to_lowercase());
+                    let pointer = format!("rpc {name}");
+                    facts.node("operation", &operation, json!({"method": method, "path": path, "rpc": name}), &pointer, Method::Parsed);
+                    facts.edge(&make_ref("api", &service), &make_ref("operation", &operation), "defines", Value::Null, &pointer, Method::Parsed);
+                }
             }
             _ if messages.last().is_some_and(|(_, body)| *body == depth) || oneofs.last().is_some_and(|(_, body)| *body == depth) => {
                 let oneof = oneofs.last().filter(|(_, body)| *body == depth).map(|(name, _)| name.as_str());
@@ -118,6 +126,73 @@ pub fn read(text: &str) -> Result<FileFacts, String> {
         return Err(format!("unbalanced braces: {depth} `{{` not closed (of {opened})"));
     }
     Ok(facts)
+}
+
+/// The HTTP rules of the rpc whose tokens start `tokens` (`rpc Name (..) returns (..) { .. }`):
+/// its `option (google.api.http) = { get: "/v1/products/{id}" additional_bindings { .. } }`,
+/// as (method, path) with each variable's pattern dropped (`{name=shelves/*}` is `{name}`).
+fn http_rules(tokens: &[String]) -> Vec<(String, String)> {
+    // The rpc's body, if it has one: from the `{` after `returns ( .. )` to its `}`.
+    let Some(returns) = tokens.iter().take(16).position(|token| token == "returns") else {
+        return Vec::new();
+    };
+    let Some(close) = tokens[returns..].iter().position(|token| token == ")").map(|at| returns + at) else {
+        return Vec::new();
+    };
+    if tokens.get(close + 1).map(String::as_str) != Some("{") {
+        return Vec::new();
+    }
+    let mut depth = 0usize;
+    let mut end = close + 1;
+    for (at, token) in tokens.iter().enumerate().skip(close + 1) {
+        match token.as_str() {
+            "{" => depth += 1,
+            "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    end = at;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = &tokens[close + 1..end];
+    let Some(option) = body.windows(3).position(|window| window[0] == "(" && window[1] == "google.api.http" && window[2] == ")") else {
+        return Vec::new();
+    };
+    let mut rules = Vec::new();
+    let rest = &body[option..];
+    for (at, token) in rest.iter().enumerate() {
+        let key = token.trim_end_matches(':');
+        let method = match key {
+            "get" | "put" | "post" | "delete" | "patch" => key.to_uppercase(),
+            _ => continue,
+        };
+        let value = rest[at + 1..].iter().take(2).find(|token| token.as_str() != ":");
+        if let Some(path) = value.and_then(|value| value.strip_prefix('"')).and_then(|value| value.strip_suffix('"')) {
+            rules.push((method, without_variable_patterns(path)));
+        }
+    }
+    rules
+}
+
+/// `/v1/{name=shelves/*}/books` as `/v1/{name}/books`.
+fn without_variable_patterns(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_pattern = false;
+    for character in path.chars() {
+        match character {
+            '=' if out.rfind('{') > out.rfind('}') => in_pattern = true,
+            '}' => {
+                in_pattern = false;
+                out.push(character);
+            }
+            _ if in_pattern => {}
+            _ => out.push(character),
+        }
+    }
+    out
 }
 
 /// `[repeated|optional] type name = N [options];` inside a message (or a `oneof` group of
@@ -371,6 +446,23 @@ mod tests {
         assert_eq!(values("station"), None);
         // The enum's values are no fields of anything.
         assert_eq!(facts.nodes.iter().filter(|node| node.kind == "field").count(), 4);
+    }
+
+    #[test]
+    fn an_rpcs_http_rules_are_operations_of_its_service() {
+        let text = "syntax = \"proto3\";\npackage coolstore;\nimport \"google/api/annotations.proto\";\nservice CatalogService {\n  rpc GetProducts(GetProductsRequest) returns (GetProductsResponse) {\n    option (google.api.http) = {\n      get: \"/catalog/api/products/{current_page}/{high_price}\"\n    };\n  }\n  rpc UpdateShelf(Shelf) returns (Shelf) {\n    option (google.api.http) = {\n      patch: \"/v1/{name=shelves/*}\"\n      body: \"*\"\n      additional_bindings {\n        post : \"/v1/shelves:update\"\n      }\n    };\n  }\n  rpc Ping(Empty) returns (Empty);\n  rpc Echo(Empty) returns (Empty) {}\n}\n";
+        let facts = read(text).expect("parses");
+        let operations: Vec<String> = facts.nodes.iter().filter(|node| node.kind == "operation").map(|node| format!("{} {}", node.name, node.props["rpc"])).collect();
+        assert_eq!(
+            operations,
+            [
+                "coolstore.catalogservice/GET /catalog/api/products/{current_page}/{high_price} \"GetProducts\"",
+                "coolstore.catalogservice/PATCH /v1/{name} \"UpdateShelf\"",
+                "coolstore.catalogservice/POST /v1/shelves:update \"UpdateShelf\""
+            ]
+        );
+        let defined = facts.edges.iter().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")).count();
+        assert_eq!(defined, 3);
     }
 
     #[test]
