@@ -117,3 +117,38 @@ fn a_call_matching_an_rpcs_http_rule_reaches_the_service_serving_it() {
     component:web -depends_on-> component:catalog
     "#);
 }
+
+/// Apollo's supergraph demo mounts the router's schema from a ConfigMap that Kustomize
+/// generates (`configMapGenerator: - name: supergraph, files: [./supergraph.graphql]`): the
+/// subgraphs the schema names are the router's dependencies, as a ConfigMap written out
+/// would make them. A schema no generator takes, beside no workload, configures nobody.
+#[test]
+fn a_config_map_kustomize_generates_from_a_file_names_what_the_file_names() {
+    let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - router.yaml\nconfigMapGenerator:\n- name: supergraph\n  files:\n  - ./supergraph.graphql\n";
+    let router = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: router\nspec:\n  template:\n    metadata:\n      labels:\n        app: router\n    spec:\n      containers:\n        - name: router\n          image: acme/router:1\n          volumeMounts:\n            - name: supergraph-volume\n              mountPath: /etc/config\n      volumes:\n        - name: supergraph-volume\n          configMap:\n            name: supergraph\n";
+    let schema = |graphs: &str| format!("schema @link(url: \"https://specs.apollo.dev/join/v0.2\", for: EXECUTION) {{ query: Query }}\nenum join__Graph {{\n{graphs}}}\n");
+    let deployment = |name: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: acme/{name}:1\n---\n");
+    let subgraphs = [deployment("pandas"), deployment("users"), deployment("reviews")].concat();
+    let (mounted, loose) = (
+        schema("  PANDAS @join__graph(name: \"pandas\", url: \"http://pandas:4000/graphql\")\n  USERS @join__graph(name: \"users\", url: \"http://users:4000/graphql\")\n"),
+        schema("  REVIEWS @join__graph(name: \"reviews\", url: \"http://reviews:4000/graphql\")\n"),
+    );
+    let resolved = org(&[(
+        "supergraph",
+        &[
+            ("k8s/router/kustomization.yaml", kustomization),
+            ("k8s/router/router.yaml", router),
+            ("k8s/router/supergraph.graphql", &mounted),
+            ("k8s/subgraphs/subgraphs.yaml", &subgraphs),
+            ("k8s/old/supergraph.graphql", &loose),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @"
+    component:pandas repo=- root=-
+    component:reviews repo=- root=-
+    component:router repo=- root=-
+    component:users repo=- root=-
+    component:router -depends_on-> component:pandas
+    component:router -depends_on-> component:users
+    ");
+}

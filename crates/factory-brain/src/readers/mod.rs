@@ -11,6 +11,7 @@ pub mod codeowners;
 pub mod compose;
 pub mod consul;
 pub mod discovery;
+pub mod kustomize;
 pub mod dapr_components;
 pub mod dockerfile;
 pub mod dotenv;
@@ -238,6 +239,8 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         "\"host\"",
         // A Consul service definition's upstreams.
         "destination_name",
+        // Kustomize's ConfigMaps made from files.
+        "configMapGenerator",
     ];
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
@@ -336,6 +339,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if document.get("interactions").is_some() && document.get("consumer").is_some() {
         return Ok(pact::read(document));
+    }
+    if kustomize::is_kustomization(path) {
+        return Ok(kustomize::read(path, document));
     }
     if let Some(api_version) = yaml::text(document, "apiVersion") {
         if api_version.starts_with("backstage.io") {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, make_ref, naming_key, type_key};
 use crate::readers::codeowners::OwnersPattern;
-use crate::readers::discovery;
+use crate::readers::{discovery, kustomize};
 use crate::resolve::calls::{self, CallMatcher, PathValues, ROUTES_API_TYPE};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
@@ -41,7 +41,14 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
     for edge in &facts.edges {
         if matches!(
             edge.kind.as_str(),
-            "selects" | "defined_in" | "uses_config" | crate::readers::spring::SERVES_CONFIG | crate::resolve::reads::DECODES | discovery::REGISTERS | discovery::LOCATES
+            "selects"
+                | "defined_in"
+                | "uses_config"
+                | crate::readers::spring::SERVES_CONFIG
+                | crate::resolve::reads::DECODES
+                | discovery::REGISTERS
+                | discovery::LOCATES
+                | kustomize::GENERATED_FROM
         )
             || edge.from.starts_with("owners-rule:")
             || edge.from.starts_with("configmap:")
@@ -108,6 +115,22 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on") {
             hosts_by_config_map.entry((file.repo.as_str(), edge.from.as_str())).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+        }
+    }
+    // A ConfigMap Kustomize generates from files names what those files name.
+    let mut generated: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == kustomize::GENERATED_FROM) {
+            if let Some(path) = edge.to.strip_prefix("file:") {
+                generated.entry((file.repo.as_str(), path)).or_default().push(edge.from.as_str());
+            }
+        }
+    }
+    for file in files.iter().filter(|file| !generated.is_empty() && generated.contains_key(&(file.repo.as_str(), file.path.as_str()))) {
+        for config_map in &generated[&(file.repo.as_str(), file.path.as_str())] {
+            for edge in file.facts.edges.iter().filter(|edge| edge.from == "self" && edge.kind == "depends_on" && edge.to.starts_with("host:")) {
+                hosts_by_config_map.entry((file.repo.as_str(), config_map)).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+            }
         }
     }
     if hosts_by_config_map.is_empty() {
