@@ -149,6 +149,9 @@ const LOCAL_SCHEMES: &[&str] = &[
     "resource", "chrome", "chrome-extension", "moz-extension",
 ];
 
+/// gRPC's name resolvers, whose targets put the host after an empty authority (`dns:///cart:7070`).
+const GRPC_RESOLVERS: [&str; 4] = ["dns", "xds", "passthrough", "ipv4"];
+
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
 pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');
@@ -157,6 +160,12 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
         Some((scheme, rest)) if scheme.chars().all(|character| character.is_ascii_alphanumeric() || "+.-:".contains(character)) => {
             let last = scheme.rsplit(':').next().unwrap_or(scheme).to_lowercase();
             if LOCAL_SCHEMES.contains(&last.as_str()) {
+                return None;
+            }
+            // An empty authority: gRPC's resolvers name the host after it (`dns:///cart:7070`);
+            // in any other URL it is a host left out, or filled in at run time and taken out
+            // (`http://${GATEWAY}/rcmd`): the path after it names nothing.
+            if rest.starts_with('/') && !GRPC_RESOLVERS.contains(&last.as_str()) {
                 return None;
             }
             (rest, true)
@@ -447,6 +456,12 @@ mod tests {
             ("file:///etc/app.conf", None),
             ("jar:file://app.jar", None),
             ("unix:///var/run/docker.sock", None),
+            // skywalking-showcase: `http://${GATEWAY}/rcmd` with its hole taken out names no
+            // host (not `rcmd`); gRPC's resolvers name theirs after the empty authority.
+            (&with_defaults("http://${GATEWAY}/rcmd"), None),
+            ("http:///songs/top", None),
+            ("dns:///cart:7070", Some("cart")),
+            ("xds:///orders", Some("orders")),
         ];
         for (text, expected) in cases {
             assert_eq!(host_of(text, false).as_deref(), expected, "{text}");
