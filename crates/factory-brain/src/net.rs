@@ -170,6 +170,8 @@ pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
             }
             (rest, true)
         }
+        // A path (`STATIC_MEDIA_URL=/assets`, a prefix the browser is given) names no host.
+        _ if text.starts_with('/') && !text.starts_with("//") => return None,
         _ => (text, false),
     };
     let rest = rest.trim_start_matches('/');
@@ -462,6 +464,8 @@ mod tests {
             ("http:///songs/top", None),
             ("dns:///cart:7070", Some("cart")),
             ("xds:///orders", Some("orders")),
+            // MuShop: `STATIC_MEDIA_URL=${STATIC_MEDIA_URL:-/assets}` is a path.
+            ("/assets", None),
         ];
         for (text, expected) in cases {
             assert_eq!(host_of(text, false).as_deref(), expected, "{text}");

@@ -5,6 +5,7 @@ mod support;
 
 use support::{org, summary};
 
+const NODE_DOCKERFILE: &str = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
 const DOCKERFILE: &str = "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]\n";
 
 /// JHipster's gateway (saathratri's orchestrator example) reaches each microservice through
@@ -151,4 +152,21 @@ fn a_config_map_kustomize_generates_from_a_file_names_what_the_file_names() {
     component:router -depends_on-> component:pandas
     component:router -depends_on-> component:users
     ");
+}
+
+/// skywalking-showcase's compose files name third parties' images only by variables its
+/// Makefile fills in (`image: ${ES_IMAGE}`, `${OTEL_COLLECTOR_IMAGE}:${OTEL_COLLECTOR_TAG}`):
+/// the service's name or the variable's says it is a backing service, a resource. A service
+/// whose image variable names nothing of the kind (`${ORDERS_IMAGE}`) stays a service.
+#[test]
+fn an_image_named_only_by_a_variable_is_judged_by_its_names() {
+    let compose = "services:\n  songs:\n    build: ./songs\n    image: ${HUB}/songs:${TAG}\n    environment:\n      OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-trace-collector:4318\n      ORDERS_URL: http://orders:8080\n  orders:\n    image: ${ORDERS_IMAGE}\n    environment:\n      SEARCH_NODES: elasticsearch:9200\n  elasticsearch:\n    image: ${ES_IMAGE}\n  otel-trace-collector:\n    image: ${OTEL_COLLECTOR_IMAGE}:${OTEL_COLLECTOR_TAG}\n";
+    let resolved = org(&[("showcase", &[("docker-compose.yaml", compose), ("songs/Dockerfile", NODE_DOCKERFILE), ("songs/index.js", "console.log('songs')\n")])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:orders repo=- root=-
+    component:songs repo="showcase" root="songs"
+    resource:elasticsearch repo=- root=-
+    resource:otel-trace-collector repo=- root=-
+    component:songs -depends_on-> component:orders
+    "#);
 }

@@ -82,6 +82,18 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
                 services.insert((file.repo.as_str(), file.path.as_str(), service.to_string()));
             }
         }
+        // An image the file names only by a variable nothing fills in (`image: ${ES_IMAGE}`,
+        // `${OTEL_COLLECTOR_IMAGE}:${OTEL_COLLECTOR_TAG}`): the service's name or the variable's
+        // say whether it is a backing service, unless the repo builds it or holds its code.
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == "runs") {
+            let (Some(service), Some(image)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("image:")) else { continue };
+            let Some(variable) = variable_image(image).filter(|_| expand(image).is_none_or(|image| image_name(&image).is_none())) else { continue };
+            let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
+            let named_infrastructure = is_infrastructure_image(service) || names_backing_service(service) || names_backing_service(&variable);
+            if named_infrastructure && !rooted.contains_key(&key) && !named_like_a_folder(files, service, "") {
+                services.insert(key);
+            }
+        }
         for (service, image) in images {
             let key = (file.repo.as_str(), file.path.as_str(), service.to_string());
             let namespace = image_namespace(&image);
@@ -110,6 +122,21 @@ pub(super) fn compose_infrastructure<'a>(files: &'a [ScannedFacts], settings: &S
         }
     }
     services
+}
+
+/// The words of the variable an image is wholly named by (`${OTEL_COLLECTOR_IMAGE}:${TAG}` ->
+/// `otel-collector`), without the words saying it is an image; `None` for an image named
+/// otherwise (`${HUB}/app:${TAG}` names its own).
+fn variable_image(image: &str) -> Option<String> {
+    let name = image.split(':').next().unwrap_or(image).trim();
+    let variable = name.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).or_else(|| name.strip_prefix('$'))?;
+    let variable = variable.split([':', '-', '=']).next().unwrap_or(variable);
+    if variable.is_empty() || !variable.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') {
+        return None;
+    }
+    let words: Vec<String> =
+        variable.split('_').map(str::to_lowercase).filter(|word| !word.is_empty() && !matches!(word.as_str(), "image" | "img" | "tag" | "version" | "name" | "repo" | "repository")).collect();
+    Some(words.join("-"))
 }
 
 /// Whether code of the org is in a repo or folder named like a compose service or its image.
