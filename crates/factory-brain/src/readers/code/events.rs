@@ -92,9 +92,15 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         let in_process = ["local", "command", "mediator", "domain"].iter().any(|word| on.contains(word));
         let handler_context = matches!(on.as_str(), "context" | "session" | "messagesession" | "endpointinstance")
             && ["IHandleMessages<", "IConsumer<", "ConsumeContext", "IMessageSession", "IEndpointInstance"].iter().any(|word| text.contains(word));
+        // booking-microservices' `_eventDispatcher.SendAsync(new UserCreated(..))` goes to the
+        // broker too; what it is told is internal (`typeof(IInternalCommand)`) stays home.
+        let dispatcher = on.ends_with("dispatcher");
         let on_a_bus = !in_process
-            && (["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word)) || verb.contains("EventBus") || handler_context);
-        if !on_a_bus {
+            && (["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word))
+                || dispatcher
+                || verb.contains("EventBus")
+                || handler_context);
+        if !on_a_bus || (dispatcher && marked_internal(text, whole.end() - 1)) {
             continue;
         }
         // An explicit type argument (`Publish<IOrderSubmitted>(..)`, an interface message too),
@@ -115,7 +121,8 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
                 .filter(|name| !is_base_type(name))
                 .collect(),
         };
-        for name in names {
+        // A dispatcher hands domain events, commands and queries to handlers of its own process.
+        for name in names.into_iter().filter(|name| !(dispatcher && IN_PROCESS_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)))) {
             found(whole.start(), Direction::Publishes, "event bus", name);
         }
     }
@@ -164,6 +171,19 @@ fn eventuate_uses(text: &str, found: &mut impl FnMut(usize, Direction, &'static 
             found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Publishes, "eventuate", full_class_name(text, &captures[1]));
         }
     }
+}
+
+/// The ends of the names of messages a dispatcher keeps in its process.
+const IN_PROCESS_SUFFIXES: &[&str] = &["DomainEvent", "Command", "Query"];
+
+/// Whether the call whose arguments open at `open` marks its message internal: a type argument
+/// named so (`typeof(IInternalCommand)`, `typeof(LocalEvent)`).
+fn marked_internal(text: &str, open: usize) -> bool {
+    let Some((arguments, _)) = arguments(text, open) else { return false };
+    arguments.iter().filter_map(|argument| argument.trim().strip_prefix("typeof(")).any(|marker| {
+        let marker = marker.to_lowercase();
+        marker.contains("internal") || marker.contains("local") || marker.contains("inprocess")
+    })
 }
 
 /// How far before a publish call the variable it publishes is looked for: its method.
