@@ -26,6 +26,7 @@
 
 mod bodies;
 mod calls;
+mod config_names;
 mod dapr;
 mod events;
 mod flow;
@@ -46,7 +47,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-pub use messaging::NAMES_CONSTANT;
+pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub(crate) use messaging::{ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub use services::NAMES_SERVICE;

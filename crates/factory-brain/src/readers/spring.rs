@@ -22,8 +22,12 @@ pub const SERVES_CONFIG: &str = "serves_config";
 /// Where a Spring Boot module keeps its config, below the module's folder.
 const RESOURCE_FOLDERS: &[&str] = &["src/main/resources/config", "src/main/resources", "config"];
 
-/// Whether a file (its lowercase name) is a Spring Boot config file.
+/// Whether a file (its lowercase name) is a Spring Boot config file, or MicroProfile Config's
+/// `META-INF/microprofile-config.properties` (read the same way: its settings naming channels).
 pub fn is_config_file(lower_name: &str) -> bool {
+    if lower_name == "microprofile-config.properties" {
+        return true;
+    }
     let Some((stem, extension)) = lower_name.rsplit_once('.') else { return false };
     let base = stem.split('-').next().unwrap_or(stem);
     matches!(base, "application" | "bootstrap") && matches!(extension, "yml" | "yaml" | "properties")
@@ -166,18 +170,19 @@ pub fn read_properties(text: &str) -> FileFacts {
     facts
 }
 
-/// A setting naming a channel (`riskmanagement.queueName=newpolicies`), for code naming it by
-/// its key (`@JmsListener(destination = "${riskmanagement.queueName}")`): a constant named by
-/// the whole key, as the code reader records a file's channel constants.
+/// A setting that may name a channel, for code naming it by its key
+/// (`@JmsListener(destination = "${riskmanagement.queueName}")`): a constant named by the whole
+/// key, as the code reader records a file's channel constants. A key a word of which says so
+/// (`riskmanagement.queueName`, `kafka.ship.topic.name`) may hold any name; code may name a
+/// channel by any other key too (refarch-kc's `@Value("${kcsolution.orders}") String
+/// ORDERS_TOPIC`), so every setting holding a plain name is one (not a URL).
 fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str) {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    if !crate::readers::code::names_a_channel(last) {
-        return;
-    }
+    let names_a_channel = key.split('.').any(crate::readers::code::names_a_channel);
     // `${ORDERS_TOPIC:orders}`: the default. One with none is left to the environment: an
     // empty value, which no other module's value of the key can then stand in for.
     let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
-    if value.is_empty() || crate::readers::code::is_channel_name(&value) {
+    let plain_name = crate::readers::code::is_channel_name(&value) && (names_a_channel || !value.contains("://"));
+    if (names_a_channel && value.is_empty()) || plain_name {
         facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
     }
 }
@@ -222,15 +227,22 @@ mod tests {
 
     #[test]
     fn settings_naming_channels_are_constants_by_their_keys() {
-        let properties = "spring.application.name=policy-management-backend\n# riskmanagement.queueName=old\nriskmanagement.queueName=newpolicies\npolicycreated.topic: ${POLICY_TOPIC:policy-created}\nserver.port=8090\nbad.queue=has spaces\n";
+        let properties = "# riskmanagement.queueName=old\nriskmanagement.queueName=newpolicies\npolicycreated.topic: ${POLICY_TOPIC:policy-created}\nserver.port=8090\nbad.queue=has spaces\norders.topic=${ORDERS_TOPIC}\nkafka.ship.topic.name=bluewaterShip\nkcsolution.orders=orders\ncustomers.url=http://customers:8080\nspring.application.name=policy-management-backend\n";
         let facts = read_properties(properties);
-        assert_eq!(
-            channel_constants(&facts),
-            [("constant:riskmanagement.queueName".to_string(), "newpolicies".to_string()), ("constant:policycreated.topic".to_string(), "policy-created".to_string())]
-        );
+        let expected = [
+            ("riskmanagement.queueName", "newpolicies"),
+            ("policycreated.topic", "policy-created"),
+            ("orders.topic", ""),
+            ("kafka.ship.topic.name", "bluewaterShip"),
+            ("kcsolution.orders", "orders"),
+            ("spring.application.name", "policy-management-backend"),
+        ];
+        assert_eq!(channel_constants(&facts), expected.map(|(key, value)| (format!("constant:{key}"), value.to_string())), "no number, spaces or URL");
         assert!(facts.edges.iter().any(|edge| edge.kind == ANSWERS_TO), "the name is still read");
-        let yaml = crate::yaml::document("spring:\n  application:\n    name: orders\napp:\n  kafka:\n    orders-topic: orders.v1\n    brokers: kafka:9092\n").expect("yaml");
-        assert_eq!(channel_constants(&read_document(&yaml)), [("constant:app.kafka.orders-topic".to_string(), "orders.v1".to_string())]);
+        let yaml = crate::yaml::document("spring:\n  application:\n    name: orders\napp:\n  kafka:\n    orders-topic: orders.v1\n    brokers: kafka:9092\n    partitions: 3\n").expect("yaml");
+        let expected = [("app.kafka.brokers", "kafka:9092"), ("app.kafka.orders-topic", "orders.v1"), ("spring.application.name", "orders")];
+        assert_eq!(channel_constants(&read_document(&yaml)), expected.map(|(key, value)| (format!("constant:{key}"), value.to_string())));
+        assert!(is_config_file("microprofile-config.properties"));
     }
 
     #[test]
@@ -259,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_name_is_read_from_yaml_and_properties_unless_it_is_a_placeholder() {
-        let names = |facts: FileFacts| facts.edges.into_iter().map(|edge| edge.to).collect::<Vec<_>>();
+        let names = |facts: FileFacts| facts.edges.into_iter().filter(|edge| edge.kind == ANSWERS_TO).map(|edge| edge.to).collect::<Vec<_>>();
         let nested = serde_json::json!({"spring": {"application": {"name": "Ledger"}}});
         let dotted = serde_json::json!({"spring.application.name": "teller"});
         let placeholder = serde_json::json!({"spring": {"application": {"name": "${APP:vault}"}}});

@@ -2,15 +2,19 @@
 //! beside `var Topic = "orders"` in `kafka/producer.go`, `template.send(Topics.ORDERS, ...)`.
 //! The code reader leaves such a channel as `channel-constant:<name>` and records every
 //! channel-like constant a file declares; here each is filled from the constants of its repo
-//! (a name two files give different values names nothing). Services named by an enum's
-//! constants (`readers::code::services`) are filled the same way, from every repo's enums.
+//! (a name two files give different values names nothing). A constant may hold what another
+//! holds (a getter returning `config.getValue("order.topic", ..)` holds the setting's value),
+//! looked up once more; a setting no config file of the repo gives is the env var Spring and
+//! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it.
+//! Services named by an enum's constants (`readers::code::services`) are filled the same way,
+//! from every repo's enums.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, SERVICE_CONSTANT};
+use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, REFERS_TO, SERVICE_CONSTANT};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -19,6 +23,9 @@ use crate::resolve::ScannedFacts;
 #[derive(Debug, Default)]
 pub(crate) struct ChannelConstants {
     by_repo: BTreeMap<String, BTreeMap<String, Option<String>>>,
+    /// Per repo, the constant or setting each constant holds the value of (`getOrderTopic()`
+    /// -> `order.topic`); `None` where files disagree.
+    references: BTreeMap<String, BTreeMap<String, Option<String>>>,
     services: BTreeMap<String, Option<String>>,
     /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) as repos holding no code set them: a
     /// deploy repo's compose sets what the service repos' code reads.
@@ -31,11 +38,16 @@ impl ChannelConstants {
     /// same name is given its own value by its own deployment).
     pub(crate) fn collect(files: &[ScannedFacts], code_repos: &std::collections::BTreeSet<&str>) -> Self {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
+        let mut references: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
             for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
-                let (Some(name), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) else {
+                let Some(name) = edge.to.strip_prefix("constant:") else { continue };
+                let Some(value) = edge.props.get("value").and_then(Value::as_str) else {
+                    if let Some(referred) = edge.props.get(REFERS_TO).and_then(Value::as_str) {
+                        known_once(references.entry(file.repo.clone()).or_default(), name, referred);
+                    }
                     continue;
                 };
                 let mut values = vec![if edge.kind == NAMES_SERVICE { &mut services } else { by_repo.entry(file.repo.clone()).or_default() }];
@@ -43,18 +55,40 @@ impl ChannelConstants {
                     values.push(&mut env);
                 }
                 for values in values {
-                    values
-                        .entry(name.to_string())
-                        .and_modify(|known| {
-                            if known.as_deref() != Some(value) {
-                                *known = None;
-                            }
-                        })
-                        .or_insert_with(|| Some(value.to_string()));
+                    known_once(values, name, value);
                 }
             }
         }
-        Self { by_repo, services, env }
+        Self { by_repo, references, services, env }
+    }
+
+    /// A channel constant's value in a repo: its own, else (for a constant holding another's)
+    /// the other's; empty values name nothing.
+    fn value(&self, repo: &str, name: &str) -> Option<String> {
+        self.direct_value(repo, name).or_else(|| {
+            let referred = self.references.get(repo)?.get(name)?.as_deref()?;
+            self.direct_value(repo, referred)
+        })
+    }
+
+    /// A constant's value in a repo. An env var's is its repo's, else the one value the org
+    /// gives it; a setting's key that no config file of the repo gives a value (or gives an
+    /// empty one, left to the environment) takes its bound env var's.
+    fn direct_value(&self, repo: &str, name: &str) -> Option<String> {
+        let constants = self.by_repo.get(repo);
+        let env = |name: &str| constants.and_then(|constants| constants.get(name)).or_else(|| self.env.get(name)).cloned().flatten();
+        let own = constants.and_then(|constants| constants.get(name)).cloned();
+        let value = match &own {
+            Some(value) => value.clone(),
+            None if name.starts_with(ENV_CONSTANT) => env(name),
+            None => None,
+        };
+        match value.filter(|value| !value.is_empty()) {
+            Some(value) => Some(value),
+            // Given nowhere (or left empty): `kcsolution.orders.topic` is `KCSOLUTION_ORDERS_TOPIC`.
+            None if !matches!(own, Some(None)) => bound_env_var(name).and_then(|variable| env(&format!("{ENV_CONSTANT}{variable}"))).filter(|value| !value.is_empty()),
+            None => None,
+        }
     }
 
     /// One file's facts with its channels named by constants filled in (dropped when the
@@ -67,7 +101,6 @@ impl ChannelConstants {
         {
             return facts;
         }
-        let constants = self.by_repo.get(repo);
         let mut edges = Vec::with_capacity(facts.edges.len());
         for mut edge in std::mem::take(&mut facts.edges) {
             if edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE {
@@ -82,14 +115,7 @@ impl ChannelConstants {
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
-                // An env var's value: its repo's, else the one value the org gives it.
-                let Some(value) = constants
-                    .and_then(|constants| constants.get(&name))
-                    .or_else(|| name.starts_with(ENV_CONSTANT).then(|| self.env.get(&name)).flatten())
-                    .cloned()
-                    .flatten()
-                    .filter(|value| !value.is_empty())
-                else {
+                let Some(value) = self.value(repo, &name) else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
@@ -101,5 +127,37 @@ impl ChannelConstants {
         }
         facts.edges = edges;
         facts
+    }
+}
+
+/// Records `value` for `name`, or `None` when another file gave it another value.
+fn known_once(values: &mut BTreeMap<String, Option<String>>, name: &str, value: &str) {
+    values
+        .entry(name.to_string())
+        .and_modify(|known| {
+            if known.as_deref() != Some(value) {
+                *known = None;
+            }
+        })
+        .or_insert_with(|| Some(value.to_string()));
+}
+
+/// The env var Spring's relaxed binding and MicroProfile Config read a setting's key from:
+/// upper case, dots and dashes as underscores (`kcsolution.orders-topic` is
+/// `KCSOLUTION_ORDERS_TOPIC`). Only for a dotted key: a constant's name is no setting.
+fn bound_env_var(key: &str) -> Option<String> {
+    let is_key = key.contains('.') && key.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character));
+    is_key.then(|| key.to_ascii_uppercase().replace(['.', '-'], "_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_setting_no_config_gives_is_its_bound_env_var() {
+        assert_eq!(bound_env_var("kcsolution.orders-topic").as_deref(), Some("KCSOLUTION_ORDERS_TOPIC"));
+        assert_eq!(bound_env_var("ORDERS_TOPIC"), None);
+        assert_eq!(bound_env_var("getOrderTopic()"), None);
     }
 }

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
+use super::config_names::{config_lookup, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,8 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
         r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
         r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
-        r"|(?P<constructor>ProducerRecord|KafkaConsumer)\s*(?:<[^()]*>)?\s*\(",
+        r"|(?P<constructor>ProducerRecord|KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
+        r"|new\s+(?:\w+\.)?(?P<node_consumer>ConsumerGroupStream|ConsumerGroup|HighLevelConsumer|ConsumerStream|Consumer)\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
         r"|(?P<reader_struct>ReaderConfig)\s*\{)",
         r"|@(?P<annotation>KafkaListener|RabbitListener|JmsListener)\s*\(",
@@ -74,6 +76,7 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "roduce",
     "ublish",
     "setQueueNames",
+    "ContainerProperties",
     "kafka.",
     "WriterConfig",
     "ReaderConfig",
@@ -206,20 +209,11 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let redis = ["redis", "Redis", "REDIS"].iter().any(|word| text.contains(word));
     // AMQP 1.0 clients (rhea, go-amqp) and Azure Service Bus's SDKs, by their libraries.
     let amqp10 = ["rhea", "go-amqp", "azservicebus", "service-bus", "ServiceBus", "servicebus"].iter().any(|word| text.contains(word));
-    // Read only when an identifier needs looking up. A field Spring fills from a setting
-    // (`@Value("${riskmanagement.queueName}") String queueName`) names that setting's value.
-    let constants = std::cell::LazyCell::new(|| string_constants(text));
-    let settings = std::cell::LazyCell::new(|| setting_fields(text));
-    let env_variables = std::cell::LazyCell::new(|| env_variables(text));
-    let constant = |name: &str| {
-        constants.get(name).cloned().or_else(|| {
-            settings
-                .get(name)
-                .map(|key| format!("{CONSTANT_PREFIX}{key}"))
-                .or_else(|| env_variables.get(name).filter(|key| names_a_channel(key)).map(|key| format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")))
-        })
-    };
-    let constants: &dyn Fn(&str) -> Option<String> = &constant;
+    let constant = file_constants(text);
+    // A getter the file defines (`getOrderTopic()`), by what its body returns.
+    let file_getters = std::cell::LazyCell::new(|| getters(text, &constant));
+    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name) };
+    let constants: &dyn Fn(&str) -> Option<String> = &looked_up;
     if streams {
         uses.extend(kafka_streams(text, lines, constants));
     }
@@ -278,9 +272,22 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             }
             continue;
         }
+        // kafka-node's `new Consumer(client, [{ topic: t, partition: 0 }], options)` and
+        // `new ConsumerGroup(options, ['orders'])`: the topics come second.
+        if captures.name("node_consumer").is_some() {
+            if text.contains("kafka-node") {
+                found(Direction::Subscribes, "kafka", names_of(argument(1), constants));
+            }
+            continue;
+        }
         if let Some(constructor) = captures.name("constructor") {
             if constructor.as_str() == "ProducerRecord" {
                 found(Direction::Publishes, "kafka", names_of(argument(0), constants));
+            } else if constructor.as_str() == "ContainerProperties" {
+                // spring-kafka's listener container: `new ContainerProperties(ORDERS_TOPIC)`.
+                if kafka {
+                    found(Direction::Subscribes, "kafka", arguments.iter().flat_map(|argument| names_of(argument, constants)).collect());
+                }
             } else {
                 // kafka-python: `KafkaConsumer('orders', TOPIC, bootstrap_servers=...)`: the
                 // positional arguments before the first keyword, literals or the file's constants.
@@ -464,6 +471,10 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
         if let Some(topics) = items.iter().find_map(|item| named(item, "topics").or_else(|| named(item, "topic"))) {
             return names_of(topics, constants);
         }
+        // kafka-node's payloads: `[{ topic: t, partition: 0 }]`, `[{ topic: t, messages: m }]`.
+        if !items.is_empty() && items.iter().all(|item| item.starts_with('{')) {
+            return items.into_iter().flat_map(|item| names_of(item, constants)).collect();
+        }
         if items.iter().any(|item| item.contains(':')) {
             return Vec::new();
         }
@@ -478,6 +489,20 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
     // An env lookup without a default: the value the service's deployment gives it.
     if let Some(key) = env_lookup(argument) {
         return if names_a_channel(key) { vec![format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")] } else { Vec::new() };
+    }
+    // MicroProfile Config's `config.getValue("order.topic", String.class)`: the setting.
+    if let Some(key) = config_lookup(argument) {
+        return vec![format!("{CONSTANT_PREFIX}{key}")];
+    }
+    // A getter's call (`config.getOrderTopic()`): what the file's own getter returns, else
+    // (named like a channel's) the one another file of the repo defines.
+    if let Some(method) = getter_call(argument) {
+        return match constants(&format!("{method}()")) {
+            Some(value) if is_channel_name(&value) => vec![value],
+            Some(_) => Vec::new(),
+            None if names_a_channel(method) => vec![getter_constant(method)],
+            None => Vec::new(),
+        };
     }
     let is_identifier = argument.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && argument.chars().all(|character| character.is_ascii_alphanumeric() || character == '_' || character == '.');
@@ -502,65 +527,9 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
     }
 }
 
-/// The key of a whole-string Spring placeholder, `${orders.topic}` or `${orders.topic:orders}`.
-pub(crate) fn setting_placeholder(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
-    let key = inner.split(':').next()?.trim();
-    (!key.is_empty() && key.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character))).then_some(key)
-}
-
-/// Fields and parameters Spring fills from a setting, by name: `@Value("${a.queueName}")
-/// private String queueName;` -> (`queueName`, `a.queueName`).
-fn setting_fields(text: &str) -> std::collections::BTreeMap<String, String> {
-    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"@Value\s*\(\s*"(\$\{[^"}]+\})"\s*\)\s*(?:(?:private|protected|public|final|static)\s+)*[\w.<>]+\s+(\w+)\s*[;,)=]"#).expect("a valid regex")
-    });
-    if !text.contains("@Value") {
-        return Default::default();
-    }
-    VALUE.captures_iter(text).filter_map(|captures| Some((captures[2].to_string(), setting_placeholder(&captures[1])?.to_string()))).collect()
-}
-
 /// How a constant holding an env var's value is named: `constant:env:ORDER_QUEUE_NAME`, the
 /// value a deployment (compose, Kubernetes, a `.env`) gives `ORDER_QUEUE_NAME`.
 pub(crate) const ENV_CONSTANT: &str = "env:";
-
-/// The common env lookups, the whole of an argument: `process.env.K`, `process.env["K"]`,
-/// `os.Getenv("K")`, `os.getenv("K")`, `os.environ["K"]`, `os.environ.get("K")`,
-/// `System.getenv("K")`, `Environment.GetEnvironmentVariable("K")`, `env::var("K")`,
-/// `ENV["K"]`, `ENV.fetch("K")`.
-static ENV_LOOKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r#"^(?:process\.env\.(?P<js>[A-Za-z_][A-Za-z0-9_]*)|process\.env\[\s*["'](?P<js_index>[A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#,
-        r#"|(?:os\.Getenv|os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|(?:std::)?env::var|ENV\.fetch)\s*\(\s*["'](?P<call>[A-Za-z_][A-Za-z0-9_]*)["']\s*\)"#,
-        r#"|(?:os\.environ|ENV)\[\s*["'](?P<index>[A-Za-z_][A-Za-z0-9_]*)["']\s*\])"#,
-        r"(?:\.unwrap\(\)|\.expect\([^()]*\)|!)?\s*;?$",
-    ))
-    .expect("a valid regex")
-});
-
-/// The env var an argument looks up, when it is only that lookup (no default).
-fn env_lookup(argument: &str) -> Option<&str> {
-    let captures = ENV_LOOKUP.captures(argument.trim())?;
-    ["js", "js_index", "call", "index"].iter().find_map(|group| captures.name(group)).map(|key| key.as_str())
-}
-
-/// Variables a file assigns an env lookup to, by name: `orderQueueName := os.Getenv("ORDER_QUEUE_NAME")`,
-/// `const queue = process.env.ORDER_QUEUE;`, `String queue = System.getenv("Q");`.
-fn env_variables(text: &str) -> std::collections::BTreeMap<String, String> {
-    static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*([^\n;]+)").expect("a valid regex"));
-    if !text.contains("env") && !text.contains("ENV") && !text.contains("Env") {
-        return std::collections::BTreeMap::new();
-    }
-    ASSIGNMENT
-        .captures_iter(text)
-        .filter_map(|captures| {
-            let name = captures.get(1)?.as_str();
-            let key = env_lookup(captures.get(2)?.as_str())?;
-            Some((name.to_string(), key.to_string()))
-        })
-        .collect()
-}
 
 /// A deployment's env entry naming a channel (`ORDER_QUEUE_NAME=orders` in compose or a
 /// Kubernetes container's env), for code that reads the variable: a constant `env:<KEY>`.
@@ -590,7 +559,23 @@ pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str,
             facts.edge("self", &format!("constant:{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &format!("L{line}"), crate::model::Method::Parsed);
         }
     }
+    // Getters other files call (`config.getOrderTopic()`): a name, or the key (or other
+    // file's constant) the name is read from, which resolution looks up in turn.
+    if text.contains("()") {
+        for (getter, value) in getters(text, &file_constants(text)) {
+            let line = text.find(getter.trim_end_matches("()")).map_or(1, |offset| lines.number(offset));
+            let props = match value.strip_prefix(CONSTANT_PREFIX) {
+                Some(key) => serde_json::json!({REFERS_TO: key}),
+                None => serde_json::json!({"value": value}),
+            };
+            facts.edge("self", &format!("constant:{getter}"), NAMES_CONSTANT, props, &format!("L{line}"), crate::model::Method::Parsed);
+        }
+    }
 }
+
+/// The prop of a [`NAMES_CONSTANT`] edge whose constant holds what another constant or a
+/// setting holds (a getter returning `config.getValue("order.topic", ..)`): its name.
+pub const REFERS_TO: &str = "refers_to";
 
 /// What a channel named by another file's constant is called until resolution finds the
 /// constant: `const:Topic`.
