@@ -19,6 +19,7 @@ use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
 
 mod merges;
+mod prefixes;
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] =
@@ -387,7 +388,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
 
     modules::add_spring_names(&mut components, files);
 
-    merges::join_homeless(&mut components, &units, files);
+    let prefixes = prefixes::SharedPrefixes::collect(&units, files, repos);
+    merges::join_homeless(&mut components, &units, files, &prefixes);
     merges::join_deployed_twice(&mut components);
 
     // A service still without code (a workload whose image is built without a Dockerfile, by
@@ -411,7 +413,9 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     // The services rooted so: declared without a build of their own (an image only).
     let mut image_only: BTreeSet<String> = BTreeSet::new();
     for component in components.by_name.values_mut().filter(|component| component.repo.is_none() && component.node_ref.starts_with("component:")) {
-        let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str));
+        // Its image's name without its deploy set's shared words too (`order-query-ms`).
+        let images = prefixes.image_names(component);
+        let names = std::iter::once(component.name.as_str()).chain(component.aliases.iter().map(String::as_str)).chain(images.iter().map(String::as_str));
         let Some((repo, folders)) = named_folders.find_for(&component.evidence.0, names) else {
             continue;
         };

@@ -70,12 +70,49 @@ pub(super) fn shared_name_prefix<'a>(names: impl Iterator<Item = &'a str>) -> St
 const LANGUAGE_WORDS: &[&str] =
     &["go", "golang", "node", "nodejs", "js", "ts", "py", "python", "dotnet", "net", "rs", "rust", "java", "kotlin", "kt", "ruby", "rb", "scala", "php"];
 
-/// A name's naming key without the language its last word names: `product-api-go` ->
-/// `productapi`, `cargo` -> `cargo`.
+/// Short words after a name that say what it is, not which (`voyages-ms`, a microservice), too
+/// short to be told inside a naming key (`teams` is no `tea`): as a last word only.
+const SUFFIX_WORDS: &[&str] = &["ms"];
+
+/// A name's naming key without the language or the short service word its last words name:
+/// `product-api-go` -> `productapi`, `voyages-ms` -> `voyages`, `cargo` -> `cargo`.
 pub(super) fn service_key(name: &str) -> String {
     let lower = name.to_lowercase();
-    let stem = lower.rsplit_once(['-', '_', '.']).filter(|(stem, word)| LANGUAGE_WORDS.contains(word) && naming_key(stem).len() >= 3).map(|(stem, _)| stem);
-    naming_key(stem.unwrap_or(&lower))
+    let mut stem = lower.as_str();
+    while let Some((rest, _)) = stem
+        .rsplit_once(['-', '_', '.'])
+        .filter(|(rest, word)| (LANGUAGE_WORDS.contains(word) || SUFFIX_WORDS.contains(word)) && naming_key(rest).len() >= 3)
+    {
+        stem = rest;
+    }
+    naming_key(stem)
+}
+
+/// The leading words every one of `names` starts with and one at least goes on after
+/// (`refarch`, `kc` for the repos `refarch-kc`, `refarch-kc-ui` and `refarch-kc-order-ms`),
+/// lowercase; none for fewer than two names.
+pub(super) fn shared_leading_words<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let split: Vec<Vec<String>> = names.map(|name| name.to_lowercase().split(['-', '_', '.']).map(str::to_string).collect()).collect();
+    let [first, rest @ ..] = split.as_slice() else {
+        return Vec::new();
+    };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    let shared = first.iter().enumerate().take_while(|(index, word)| !word.is_empty() && rest.iter().all(|words| words.get(*index) == Some(*word))).count();
+    let shared = if split.iter().all(|words| words.len() == shared) { shared.saturating_sub(1) } else { shared };
+    first[..shared].to_vec()
+}
+
+/// `name` without the leading `words`, when it goes on after them: `refarch-kc-ui` -> `ui`.
+pub(super) fn without_leading_words(name: &str, words: &[String]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let parts: Vec<&str> = lower.split(['-', '_', '.']).collect();
+    let starts = parts.len() > words.len() && parts.iter().zip(words).all(|(part, word)| part == word);
+    starts.then(|| parts[words.len()..].join("-"))
 }
 
 /// Words a Kubernetes workload's name ends with that say what kind of object it is, not which
@@ -146,11 +183,24 @@ mod tests {
 
     #[test]
     fn a_last_word_naming_a_language_a_workload_kind_or_a_copy_comes_off() {
-        let keys: Vec<String> = ["product-api-go", "cart_node", "cargo", "go", "api-go", "orders-service-java"].iter().map(|name| service_key(name)).collect();
-        assert_eq!(keys, ["productapi", "cart", "cargo", "go", "api", "ordersservice"]);
+        let names = ["product-api-go", "cart_node", "cargo", "go", "api-go", "orders-service-java", "voyages-ms", "teams", "order-command-ms", "ms"];
+        let keys: Vec<String> = names.iter().map(|name| service_key(name)).collect();
+        assert_eq!(keys, ["productapi", "cart", "cargo", "go", "api", "ordersservice", "voyages", "teams", "ordercommand", "ms"]);
         let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer"].into_iter().map(without_kind_word).collect();
         assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None]);
         let copies: Vec<Option<&str>> = ["public-api-secondary", "web-2", "orders-worker", "consul_server_1", "db-1"].into_iter().map(replica_of).collect();
         assert_eq!(copies, [Some("public-api"), Some("web"), None, Some("consul_server"), None]);
+    }
+
+    #[test]
+    fn the_words_every_name_starts_with_come_off_a_name_that_goes_on_after_them() {
+        let repos = ["refarch-kc", "refarch-kc-ui", "refarch-kc-order-ms"];
+        let words = shared_leading_words(repos.into_iter());
+        assert_eq!(words, ["refarch", "kc"]);
+        let stripped: Vec<Option<String>> = repos.iter().map(|name| without_leading_words(name, &words)).collect();
+        assert_eq!(stripped, [None, Some("ui".to_string()), Some("order-ms".to_string())]);
+        assert_eq!(shared_leading_words(["kcontainer-ui", "kcontainer-voyages-ms"].into_iter()), ["kcontainer"]);
+        assert_eq!(shared_leading_words(["orders", "payments"].into_iter()), Vec::<String>::new());
+        assert_eq!(shared_leading_words(["acme-orders"].into_iter()), Vec::<String>::new());
     }
 }

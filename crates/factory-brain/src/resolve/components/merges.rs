@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::prefixes::SharedPrefixes;
 use super::{Component, Components, workloads_picked};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::readers::{dockerfile, manifests};
@@ -34,7 +35,7 @@ pub(super) fn compose_copies(files: &[ScannedFacts]) -> BTreeMap<(&str, &str, St
 }
 
 /// A compose file's services' images, built or pulled: service -> image.
-fn compose_images(file: &ScannedFacts) -> BTreeMap<String, &str> {
+pub(super) fn compose_images(file: &ScannedFacts) -> BTreeMap<String, &str> {
     file.facts
         .edges
         .iter()
@@ -106,9 +107,12 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
 
 /// A service named elsewhere without its code is the same service as the one component with
 /// code whose name or alias it matches, by naming key and common suffixes (`inventory` for
-/// `inventory-service`) or a language after it (`product-api` for the repo `product-api-go`).
+/// `inventory-service`, `voyages` for `voyages-ms`) or a language after it (`product-api` for
+/// the repo `product-api-go`), or by its image's name without the words every image of its
+/// deploy set starts with (`order-command-ms` for `ibmcase/kcontainer-order-command-ms`), and
+/// a candidate's without those every repo's name starts with (`ui` for `refarch-kc-ui`).
 /// Without a unique match it stays its own component.
-pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts]) {
+pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts], prefixes: &SharedPrefixes) {
     let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
     let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
     // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
@@ -138,32 +142,48 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             continue;
         };
         // Its own name (a workload's without its kind: `router-deployment`) first; its other
-        // names (the image's, its pod's naming label, the Service that picks it) only when the
-        // name alone finds nothing; then its name against theirs without the prefix every
-        // service of the org shares (`booking` for `acme-booking-service`).
+        // names (the image's, also without the words its deploy set's images share, its pod's
+        // naming label, the Service that picks it) only when the name alone finds nothing; then
+        // its name against theirs without the prefix every service of the org shares (`booking`
+        // for `acme-booking-service`); then its name and image's against theirs without the
+        // words every repo's name starts with (`ui` for `refarch-kc-ui`).
         let mut own = vec![name.as_str()];
         own.extend(component.origins.contains(&UnitOrigin::Kubernetes).then(|| without_kind_word(&name)).flatten());
-        let own: Vec<String> = own.into_iter().flat_map(|name| [naming_key(name), service_key(name)]).collect();
+        let keys_of = |name: &str| [naming_key(name), service_key(name)];
+        let own: Vec<String> = own.into_iter().flat_map(keys_of).collect();
+        let images: Vec<String> = prefixes.image_names(component).iter().flat_map(|image| keys_of(image)).collect();
         let others: Vec<String> = component
             .aliases
             .iter()
             .filter(|alias| !shared(alias))
             .chain(workload_names.get(&name).into_iter().flatten())
-            .flat_map(|alias| [naming_key(alias), service_key(alias)])
+            .flat_map(|alias| keys_of(alias))
+            .chain(images.iter().cloned())
             .collect();
-        let tries = [(own.clone(), ""), (others, ""), (own, org_prefix.as_str())];
+        let own_and_images: Vec<String> = own.iter().chain(&images).cloned().collect();
+        let tries = [
+            (own.clone(), Candidates::AsNamed),
+            (others, Candidates::AsNamed),
+            (own, Candidates::WithoutOrgPrefix),
+            (own_and_images, Candidates::WithoutRepoWords),
+        ];
         let mut matches: Vec<String> = Vec::new();
-        for (keys, prefix) in tries {
+        for (keys, candidates) in tries {
             // A repo's language after its name (`product-api-go`) says nothing of which service.
-            let candidate_keys = |candidate: &str| [naming_key(candidate), service_key(candidate)].map(|key| key.strip_prefix(prefix).map(str::to_string).unwrap_or(key));
+            let candidate_keys = |candidate: &str| -> Vec<String> {
+                match candidates {
+                    Candidates::AsNamed => keys_of(candidate).to_vec(),
+                    Candidates::WithoutOrgPrefix => keys_of(candidate).map(|key| key.strip_prefix(org_prefix.as_str()).map(str::to_string).unwrap_or(key)).to_vec(),
+                    Candidates::WithoutRepoWords => prefixes.without_repo_words(candidate).map(|rest| keys_of(&rest).to_vec()).unwrap_or_default(),
+                }
+            };
             matches = components
                 .by_name
                 .values()
                 .filter(|other| other.repo.is_some() && other.name != name)
                 .filter(|other| {
-                    std::iter::once(&other.name)
-                        .chain(other.aliases.iter().filter(|alias| !shared(alias)))
-                        .any(|candidate| candidate_keys(candidate).iter().any(|candidate| keys.iter().any(|key| same_service_key(key, candidate))))
+                    let names = std::iter::once(&other.name).chain(other.aliases.iter().filter(|alias| !shared(alias)));
+                    names.flat_map(|candidate| candidate_keys(candidate)).any(|candidate| !candidate.is_empty() && keys.iter().any(|key| same_service_key(key, &candidate)))
                 })
                 .map(|other| other.name.clone())
                 .collect();
@@ -187,6 +207,16 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             absorb(target, phantom);
         }
     }
+}
+
+/// Which names of the components with code a homeless one's names are matched against.
+#[derive(Debug, Clone, Copy)]
+enum Candidates {
+    AsNamed,
+    /// Without the first word every component with code's name starts with.
+    WithoutOrgPrefix,
+    /// Without the words every registered repo's name starts with, when a name starts with them.
+    WithoutRepoWords,
 }
 
 /// Whether a deploy file or the catalog declares the component (not only its folder's
@@ -277,7 +307,7 @@ fn kind(component: &Component) -> Option<&str> {
 }
 
 /// `target` goes by `phantom`'s names too, and was declared where it was.
-fn absorb(target: &mut Component, phantom: Component) {
+pub(super) fn absorb(target: &mut Component, phantom: Component) {
     target.aliases.insert(phantom.name);
     target.aliases.extend(phantom.aliases);
     target.origins.extend(phantom.origins);
