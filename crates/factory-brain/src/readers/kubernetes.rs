@@ -193,6 +193,20 @@ fn workload_name(name: &str, document: &Value, labels: &BTreeMap<String, String>
     label.map_or(namespace, String::as_str).to_string()
 }
 
+/// Words that name a Kubernetes object's kind, not which service it runs: what a Helm
+/// template's `name: "{{ .Chart.Name }}-deployment"` leaves once its actions are out.
+const KIND_WORDS: &[&str] =
+    &["deployment", "deploy", "statefulset", "daemonset", "job", "cronjob", "pod", "replicaset", "rollout", "deploymentconfig", "service", "svc"];
+
+/// Whether an object's name, its template actions out, names nothing: empty, no letter or
+/// digit left (`$`), or only its kind (`deployment`, `service`). A workload so named is
+/// declared unnamed (its chart names it: `resolve/components/charts.rs`), a Service so named
+/// gives no workload a name.
+pub fn is_unnamed(name: &str) -> bool {
+    let key: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    key.is_empty() || KIND_WORDS.contains(&key.as_str())
+}
+
 /// `in_subchart`: the document is a template of a chart's `charts/` folder.
 pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let mut facts = FileFacts::default();
@@ -207,10 +221,17 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         }
         return facts;
     }
-    let Some(name) = document.pointer("/metadata/name").and_then(Value::as_str) else {
-        return facts;
+    // A workload's template may leave it no name (`name: {{ include "orders.fullname" . }}`):
+    // it is still declared, unnamed.
+    let name = match document.pointer("/metadata/name").and_then(Value::as_str) {
+        Some(name) => name,
+        None if WORKLOADS.contains(&kind) && document.pointer("/metadata").is_some_and(Value::is_object) => "",
+        None => return facts,
     };
     let pointer = format!("/{index}");
+    if kind == "Service" && is_unnamed(name) {
+        return facts;
+    }
     if kind == "Service" {
         let selector: BTreeMap<String, String> = document
             .pointer("/spec/selector")
@@ -286,7 +307,9 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         .map(|map| map.iter().filter_map(|(key, value)| value.as_str().map(|value| (key.clone(), value.to_string()))).collect())
         .unwrap_or_default();
     let name = workload_name(name, document, &labels);
-    let name = name.as_str();
+    // Unnamed (`{{ .Chart.Name }}-deployment`): resolution names it after the chart holding
+    // the template, and what it calls is the file's owner's, as a config file's is.
+    let name = if is_unnamed(&name) { "" } else { name.as_str() };
     let containers: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).map(|items| items.iter().collect()).unwrap_or_default();
     // A subchart's workload whose images only its templates name (a vendored bitnami chart's
     // `{{ include "common.images.image" .. }}`) is a third party's, not the org's: the org's own
@@ -301,7 +324,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let own: Vec<&str> = images.iter().copied().filter(|image| !is_infrastructure_image(image) && !is_sidecar_image(image)).collect();
     let aliases = (if own.is_empty() { images } else { own }).into_iter().filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
     facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
-    let this = format!("host:{}", name.to_lowercase());
+    let this = if name.is_empty() { "self".to_string() } else { format!("host:{}", name.to_lowercase()) };
     // Consul's service mesh: the upstreams its sidecar connects the pod to.
     for (at, annotations) in [("/spec/template/metadata/annotations", pod.pointer("/metadata/annotations")), ("/metadata/annotations", document.pointer("/metadata/annotations"))] {
         if let Some(upstreams) = annotations.and_then(|annotations| annotations.get(consul::UPSTREAMS_ANNOTATION)).and_then(Value::as_str) {

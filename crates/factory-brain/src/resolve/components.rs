@@ -18,6 +18,7 @@ use crate::resolve::images::{compose_infrastructure, lift_image_folders, mount_h
 use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
 
+mod charts;
 mod merges;
 mod prefixes;
 
@@ -168,7 +169,13 @@ impl Components {
 /// Builds the org's components from every unit every file declared; `settings` fill the
 /// variables compose names images by.
 pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> Components {
-    let mut units: Vec<(&ScannedFacts, &UnitFact)> = files.iter().flat_map(|file| file.facts.units.iter().map(move |unit| (file, unit))).collect();
+    // A workload its chart's template left unnamed goes by the chart's name, or by none.
+    let charted = charts::name_by_chart(files);
+    let mut units: Vec<(&ScannedFacts, &UnitFact)> = files
+        .iter()
+        .flat_map(|file| file.facts.units.iter().filter(|unit| !charts::is_unnamed_workload(unit)).map(move |unit| (file, unit)))
+        .chain(charted.iter().map(|(file, unit)| (*file, unit)))
+        .collect();
     // Catalog first, then compose and Kubernetes, then folders: earlier names win.
     units.sort_by_key(|(file, unit)| (unit.origin, file.repo.clone(), file.path.clone()));
     let lifted = lift_image_folders(&units);
@@ -390,7 +397,9 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
 
     let prefixes = prefixes::SharedPrefixes::collect(&units, files, repos);
     merges::join_homeless(&mut components, &units, files, &prefixes);
+    charts::join_shipped_charts(&mut components);
     merges::join_deployed_twice(&mut components);
+    charts::join_compose_twins(&mut components, &prefixes);
 
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and
@@ -430,6 +439,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             image_only.insert(component.name.clone());
         }
     }
+
+    charts::root_at_shipped_charts(&mut components, &charted, files);
 
     // A service still without code, running a stock image with the repo's code mounted into
     // it (OpenResty and its Lua scripts), or config that calls services (nginx with its
