@@ -27,6 +27,7 @@ pub mod pact;
 pub mod proto;
 pub mod spring;
 pub mod terraform;
+pub mod traefik;
 
 use serde_json::Value;
 
@@ -114,6 +115,8 @@ enum FileKind {
     Code,
     NginxTemplate,
     GraphQl,
+    /// TOML: only Traefik's file-provider config is read.
+    Toml,
 }
 
 fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
@@ -147,6 +150,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
         "md" if lesson::is_lesson_path(path) => Some(FileKind::Lesson),
         "md" if adr::is_adr_path(path) => Some(FileKind::Adr),
         "tf" => Some(FileKind::Terraform),
+        "toml" => Some(FileKind::Toml),
         _ if consul::is_hcl(extension) => Some(FileKind::ConsulHcl),
         _ if code::is_code_file(&lower, extension) => Some(FileKind::Code),
         _ => None,
@@ -183,6 +187,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
         FileKind::NginxTemplate => Ok(nginx::read(text)),
         FileKind::GraphQl => Ok(graphql::read(text)),
+        FileKind::Toml => Ok(traefik::read_toml(text)),
     }
 }
 
@@ -241,6 +246,8 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         "destination_name",
         // Kustomize's ConfigMaps made from files.
         "configMapGenerator",
+        // Traefik's TCP and UDP services, named by address alone.
+        "loadBalancer",
     ];
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
     if !interesting.iter().any(|word| text.contains(word)) {
@@ -363,6 +370,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if envoy::looks_like_envoy(document) {
         return Ok(envoy::read(document));
+    }
+    if traefik::looks_like_traefik(document) {
+        return Ok(traefik::read(document));
     }
     Ok(config_values(document))
 }
