@@ -268,249 +268,36 @@ fn escape(key: &str) -> String {
 }
 
 /// A TOML document as JSON, with the line each value starts on by its JSON pointer; `None`
-/// when the text is not TOML this reads. The subset Traefik's files use: tables, arrays of
-/// tables, dotted and quoted keys, strings, numbers, booleans, arrays and inline tables.
+/// when the text does not parse as TOML.
 fn toml_document(text: &str) -> Option<(Value, BTreeMap<String, usize>)> {
-    let mut parser = Toml { bytes: text.as_bytes(), at: 0, line: 1 };
-    let mut root = Value::Object(Map::new());
+    let document = toml::de::DeTable::parse(text).ok()?;
     let mut lines = BTreeMap::new();
-    let mut table = String::new();
-    loop {
-        parser.blank(true);
-        match parser.peek() {
-            None => break,
-            Some(b'[') => {
-                let array = parser.bytes.get(parser.at + 1) == Some(&b'[');
-                parser.at += if array { 2 } else { 1 };
-                let keys = parser.keys()?;
-                parser.expect(b']')?;
-                if array {
-                    parser.expect(b']')?;
-                }
-                table = open_table(&mut root, &keys, array)?;
-            }
-            Some(_) => {
-                let line = parser.line;
-                let keys = parser.keys()?;
-                parser.expect(b'=')?;
-                let value = parser.value()?;
-                let pointer = insert(&mut root, &table, &keys, value)?;
-                lines.insert(pointer, line);
-            }
-        }
-        parser.blank(false);
-        if !matches!(parser.peek(), None | Some(b'\n')) {
-            return None;
-        }
-    }
-    Some((root, lines))
+    let line_at = |offset: usize| text.as_bytes()[..offset.min(text.len())].iter().filter(|byte| **byte == b'\n').count() + 1;
+    let value = toml_table(document.get_ref(), "", &line_at, &mut lines);
+    Some((value, lines))
 }
 
-/// Opens `[a.b]` (or appends to `[[a.b]]`) and gives its pointer; an array of tables on the
-/// way stands for its last table, as in TOML.
-fn open_table(root: &mut Value, keys: &[String], array: bool) -> Option<String> {
-    let mut pointer = String::new();
-    let mut here = root;
-    for (index, key) in keys.iter().enumerate() {
-        let last = index + 1 == keys.len();
-        let map = here.as_object_mut()?;
-        let empty = if last && array { Value::Array(Vec::new()) } else { Value::Object(Map::new()) };
-        let child = map.entry(key.clone()).or_insert(empty);
-        pointer = format!("{pointer}/{}", escape(key));
-        here = match child {
-            Value::Array(items) => {
-                if last && array {
-                    items.push(Value::Object(Map::new()));
-                }
-                pointer = format!("{pointer}/{}", items.len().checked_sub(1)?);
-                items.last_mut()?
-            }
-            other => other,
-        };
+/// A TOML table as a JSON object, recording where each value starts.
+fn toml_table(table: &toml::de::DeTable<'_>, pointer: &str, line_at: &dyn Fn(usize) -> usize, lines: &mut BTreeMap<String, usize>) -> Value {
+    let mut object = Map::new();
+    for (key, value) in table {
+        let at = format!("{pointer}/{}", escape(key.get_ref()));
+        object.insert(key.get_ref().to_string(), toml_value(value, &at, line_at, lines));
     }
-    here.is_object().then_some(pointer)
+    Value::Object(object)
 }
 
-/// Sets `keys` (dotted) of the table at `table` to `value`; gives the value's pointer.
-fn insert(root: &mut Value, table: &str, keys: &[String], value: Value) -> Option<String> {
-    let (last, parents) = keys.split_last()?;
-    let mut here = root.pointer_mut(table)?;
-    for key in parents {
-        here = here.as_object_mut()?.entry(key.clone()).or_insert_with(|| Value::Object(Map::new()));
-    }
-    here.as_object_mut()?.insert(last.clone(), value);
-    let path: String = keys.iter().map(|key| format!("/{}", escape(key))).collect();
-    Some(format!("{table}{path}"))
-}
-
-/// A cursor over TOML text.
-struct Toml<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    line: usize,
-}
-
-impl Toml<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
-    /// Skips spaces and comments, and line ends too when `newlines`.
-    fn blank(&mut self, newlines: bool) {
-        while let Some(byte) = self.peek() {
-            match byte {
-                b' ' | b'\t' | b'\r' => self.at += 1,
-                b'\n' if newlines => {
-                    self.line += 1;
-                    self.at += 1;
-                }
-                b'#' => {
-                    while self.peek().is_some_and(|byte| byte != b'\n') {
-                        self.at += 1;
-                    }
-                }
-                _ => break,
-            }
-        }
-    }
-
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        self.blank(false);
-        (self.peek() == Some(byte)).then(|| self.at += 1)
-    }
-
-    /// A dotted key: `http.routers."my-router"`.
-    fn keys(&mut self) -> Option<Vec<String>> {
-        let mut keys = Vec::new();
-        loop {
-            self.blank(false);
-            let key = match self.peek()? {
-                b'"' | b'\'' => self.string()?,
-                _ => {
-                    let start = self.at;
-                    while self.peek().is_some_and(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-') {
-                        self.at += 1;
-                    }
-                    if start == self.at {
-                        return None;
-                    }
-                    String::from_utf8(self.bytes[start..self.at].to_vec()).ok()?
-                }
-            };
-            keys.push(key);
-            self.blank(false);
-            if self.peek() != Some(b'.') {
-                return Some(keys);
-            }
-            self.at += 1;
-        }
-    }
-
-    fn value(&mut self) -> Option<Value> {
-        self.blank(false);
-        match self.peek()? {
-            b'"' | b'\'' => self.string().map(Value::String),
-            b'[' => {
-                self.at += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.blank(true);
-                    if self.peek()? == b']' {
-                        self.at += 1;
-                        return Some(Value::Array(items));
-                    }
-                    items.push(self.value()?);
-                    self.blank(true);
-                    match self.peek()? {
-                        b',' => self.at += 1,
-                        b']' => {}
-                        _ => return None,
-                    }
-                }
-            }
-            b'{' => {
-                self.at += 1;
-                let mut table = Value::Object(Map::new());
-                loop {
-                    self.blank(false);
-                    if self.peek()? == b'}' {
-                        self.at += 1;
-                        return Some(table);
-                    }
-                    let keys = self.keys()?;
-                    self.expect(b'=')?;
-                    let value = self.value()?;
-                    insert(&mut table, "", &keys, value)?;
-                    self.blank(false);
-                    match self.peek()? {
-                        b',' => self.at += 1,
-                        b'}' => {}
-                        _ => return None,
-                    }
-                }
-            }
-            _ => {
-                let start = self.at;
-                while self.peek().is_some_and(|byte| !matches!(byte, b',' | b']' | b'}' | b'\n' | b'#' | b'\r')) {
-                    self.at += 1;
-                }
-                let word = std::str::from_utf8(&self.bytes[start..self.at]).ok()?.trim();
-                Some(match word {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    _ => word.replace('_', "").parse::<i64>().map(Value::from).or_else(|_| word.parse::<f64>().map(Value::from)).unwrap_or_else(|_| Value::String(word.to_string())),
-                })
-            }
-        }
-    }
-
-    /// A basic (`"..."`, with escapes) or literal (`'...'`) string, single- or multi-line.
-    fn string(&mut self) -> Option<String> {
-        let quote = self.peek()?;
-        let triple = self.bytes[self.at..].starts_with(&[quote; 3]);
-        self.at += if triple { 3 } else { 1 };
-        if triple && self.peek() == Some(b'\n') {
-            self.line += 1;
-            self.at += 1;
-        }
-        let mut out = Vec::new();
-        loop {
-            let byte = self.peek()?;
-            if byte == quote && (!triple || self.bytes[self.at..].starts_with(&[quote; 3])) {
-                self.at += if triple { 3 } else { 1 };
-                return String::from_utf8(out).ok();
-            }
-            self.at += 1;
-            match byte {
-                b'\n' if !triple => return None,
-                b'\n' => {
-                    self.line += 1;
-                    out.push(byte);
-                }
-                b'\\' if quote == b'"' => {
-                    let escaped = self.peek()?;
-                    self.at += 1;
-                    match escaped {
-                        b'n' => out.push(b'\n'),
-                        b't' => out.push(b'\t'),
-                        b'u' | b'U' => {
-                            let width = if escaped == b'u' { 4 } else { 8 };
-                            let digits = std::str::from_utf8(self.bytes.get(self.at..self.at + width)?).ok()?;
-                            let character = char::from_u32(u32::from_str_radix(digits, 16).ok()?)?;
-                            self.at += width;
-                            out.extend_from_slice(character.encode_utf8(&mut [0; 4]).as_bytes());
-                        }
-                        b'\n' => {
-                            // A line-ending backslash joins the next line, blanks and all.
-                            self.line += 1;
-                            self.blank(true);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                _ => out.push(byte),
-            }
-        }
+fn toml_value(value: &toml::Spanned<toml::de::DeValue<'_>>, pointer: &str, line_at: &dyn Fn(usize) -> usize, lines: &mut BTreeMap<String, usize>) -> Value {
+    use toml::de::DeValue;
+    lines.insert(pointer.to_string(), line_at(value.span().start));
+    match value.get_ref() {
+        DeValue::String(text) => Value::String(text.to_string()),
+        DeValue::Integer(number) => number.to_string().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(number.to_string())),
+        DeValue::Float(number) => number.to_string().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
+        DeValue::Boolean(flag) => Value::Bool(*flag),
+        DeValue::Datetime(time) => Value::String(time.to_string()),
+        DeValue::Array(items) => Value::Array(items.iter().enumerate().map(|(index, item)| toml_value(item, &format!("{pointer}/{index}"), line_at, lines)).collect()),
+        DeValue::Table(table) => toml_table(table, pointer, line_at, lines),
     }
 }
 
