@@ -130,7 +130,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             None => {}
         }
         let name = &read.read.field;
-        let Some(scope) = read_scope(read, &consumed, &providers, &apis, &links) else {
+        let Some(scope) = read_scope(graph, read, &consumed, &providers, &apis, &links) else {
             continue;
         };
         // A name one of the APIs offers exactly is read from that one, not misspelt from another.
@@ -293,6 +293,7 @@ const ENVELOPE_MEMBERS: &[&str] =
 /// provider (a pact, a schema holder, or a file that calls one provider and no other). Reads of
 /// anything else (a database row, the consumer's own dicts) are not the provider's business.
 fn read_scope<'a>(
+    graph: &Graph,
     read: &ComponentRead,
     consumed: &'a BTreeMap<String, BTreeSet<String>>,
     providers: &'a BTreeMap<String, BTreeSet<String>>,
@@ -301,7 +302,13 @@ fn read_scope<'a>(
 ) -> Option<ReadScope<'a>> {
     let holder = read.read.holder.as_deref();
     if let Some(provider) = holder.and_then(|holder| holder.strip_prefix("pact:")) {
-        let owned = |owners: &BTreeSet<String>| owners.iter().any(|owner| owner.ends_with(&format!(":{provider}")));
+        // The pact names its provider as the consumer knows it: the component's name or one
+        // of its other names (a folder or repo name, when a deploy file named the component).
+        let named = |owner: &String| {
+            owner.ends_with(&format!(":{provider}"))
+                || graph.node(owner).and_then(|node| node.props.get("aliases")).and_then(serde_json::Value::as_array).is_some_and(|aliases| aliases.iter().any(|alias| alias.as_str() == Some(provider)))
+        };
+        let owned = |owners: &BTreeSet<String>| owners.iter().any(named);
         let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
         return Some(ReadScope { apis, expects_field: true });
     }

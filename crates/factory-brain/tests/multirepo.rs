@@ -32,7 +32,7 @@ fn a_naming_convention_mismatch_is_reported_with_its_fix() {
 fn impact_on_a_provider_lists_its_consumers_and_owners() {
     let resolved = org();
     let graph = support::as_graph(&resolved);
-    let impact = factory_brain::query::impact(&graph, &["component:inventory".to_string()]);
+    let impact = factory_brain::query::impact(&graph, &["component:inventory-svc".to_string()]);
     let consumers: Vec<&str> = impact.affected.iter().map(|reached| reached.node_ref.as_str()).collect();
     assert!(consumers.contains(&"component:checkout"), "{consumers:?}");
     let owners = factory_brain::query::owners(&graph, "component:checkout");
@@ -45,7 +45,7 @@ fn services_named_differently_in_compose_are_the_same_components() {
     insta::assert_snapshot!(support::node_lines(&resolved, &["component", "resource"]).join("\n"), @r"
     component:checkout
     component:fraud-check
-    component:inventory
+    component:inventory-svc
     component:payments
     resource:db
     ");

@@ -177,11 +177,11 @@ fn a_sidecar_every_pod_runs_names_none_of_them() {
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:cart repo=- root=-
-    component:catalogsvc repo="catalogsvc" root=""
+    component:catalog repo="catalogsvc" root=""
     component:frontend repo=- root=-
     component:users repo=- root=-
     component:cart -depends_on-> component:users
-    component:catalogsvc -depends_on-> component:users
+    component:catalog -depends_on-> component:users
     component:frontend -depends_on-> component:cart
     "#);
 }
@@ -307,7 +307,7 @@ fn an_org_named_before_a_service_and_a_front_ends_link_handed_out() {
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:api repo="saleor-core" root="saleor"
-    component:saleor-dashboard repo="saleor-dashboard" root=""
+    component:dashboard repo="saleor-dashboard" root=""
     component:storefront repo="storefront" root=""
     component:worker repo="saleor-core" root="saleor"
     component:storefront -depends_on-> component:api

@@ -153,10 +153,10 @@ fn a_language_after_a_repo_name_names_no_other_service() {
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:car repo=- root=-
     component:cargo repo="cargo" root=""
-    component:product-api-go repo="product-api-go" root=""
+    component:product-api repo="product-api-go" root=""
     component:public-api repo=- root=-
     component:public-api -depends_on-> component:car
-    component:public-api -depends_on-> component:product-api-go
+    component:public-api -depends_on-> component:product-api
     "#);
     let consul = "services:\n  product-api:\n    image: 'product-api'\n    build: ./images/product-api\n";
     let wrapper = "FROM hashicorpdemoapp/product-api:v0.0.20 as base\n\nFROM ubuntu:20.04\nCOPY --from=base /app/product-api /bin/product-api\n";

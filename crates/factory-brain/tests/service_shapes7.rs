@@ -29,13 +29,13 @@ fn an_image_without_its_files_shared_prefix_and_a_ms_word_name_the_code() {
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:analytics repo=- root=-
-    component:order-command-ms repo="refarch-kc-order-ms" root="order-command-ms"
+    component:ordercmd repo="refarch-kc-order-ms" root="order-command-ms"
     component:refarch-kc-teams repo="refarch-kc-teams" root=""
     component:refarch-kc-ui repo="refarch-kc-ui" root=""
     component:tea repo=- root=-
-    component:voyages-ms repo="refarch-kc-ms" root="voyages-ms"
+    component:voyages repo="refarch-kc-ms" root="voyages-ms"
     resource:kafka1 repo=- root=-
-    component:refarch-kc-ui -depends_on-> component:order-command-ms
+    component:refarch-kc-ui -depends_on-> component:ordercmd
     component:refarch-kc-ui -depends_on-> component:tea
     "#);
 }

@@ -1,7 +1,8 @@
 //! Which components the org has, where their code lives, and which names they answer to.
 //!
 //! A component's name is its catalog name where one is declared, else its name in compose or
-//! Kubernetes, else its folder (or the repo's name when the repo is one service).
+//! Kubernetes (also when that service is declared without code and joins the component with
+//! code: `deploy_names.rs`), else its folder (or the repo's name when the repo is one service).
 //!
 //! Whether it is a service (`component:`) or infrastructure (`resource:`) is voted on by its
 //! units: a third-party infrastructure image (`mysql`, `openzipkin/zipkin`, also through the
@@ -19,6 +20,7 @@ use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
 
 mod charts;
+mod deploy_names;
 mod merges;
 mod prefixes;
 
@@ -396,10 +398,15 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     modules::add_spring_names(&mut components, files);
 
     let prefixes = prefixes::SharedPrefixes::collect(&units, files, repos);
-    merges::join_homeless(&mut components, &units, files, &prefixes);
+    let named_by_code = deploy_names::named_by_code(&components);
+    let mut joined = Vec::new();
+    merges::join_homeless(&mut components, &units, files, &prefixes, &mut joined);
     charts::join_shipped_charts(&mut components);
     merges::join_deployed_twice(&mut components);
     charts::join_compose_twins(&mut components, &prefixes);
+    // Joined by a deploy file's service, a component only its code named takes the name it is
+    // deployed by.
+    deploy_names::deploy_names_win(&mut components, &named_by_code, &joined);
 
     // A service still without code (a workload whose image is built without a Dockerfile, by
     // Jib or buildpacks) is built from the folders named like it, when one repo has them and

@@ -69,14 +69,10 @@ impl<'a> NamedFolders<'a> {
     /// service (`api`, `app`, `web`) names folders of that repo only, the others (its image's)
     /// folders anywhere.
     pub(crate) fn find_for<'n>(&self, declared_in: &str, names: impl IntoIterator<Item = &'n str>) -> Option<(&'a str, Vec<&'a str>)> {
-        let (generic, telling): (Vec<&str>, Vec<&str>) = names.into_iter().partition(|name| GENERIC_NAMES.contains(&naming_key(name).as_str()));
+        let (generic, telling): (Vec<&str>, Vec<&str>) = names.into_iter().partition(|name| super::names::is_generic_name(name));
         self.find(None, telling).or_else(|| self.find(Some(declared_in), generic))
     }
 }
-
-/// Names a service goes by that say what it is, not which (compose's `api` in the product API's
-/// repo, the frontend's `src/pages/api/`).
-const GENERIC_NAMES: &[&str] = &["api", "app", "application", "web", "www", "server", "service", "svc", "backend", "ui", "client", "main", "site", "core", "worker"];
 
 /// A compose file's services built from one context they share: (repo, compose file, root)
 /// -> their names, for contexts two services or more are built from.

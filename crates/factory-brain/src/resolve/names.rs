@@ -115,6 +115,15 @@ pub(super) fn without_leading_words(name: &str, words: &[String]) -> Option<Stri
     starts.then(|| parts[words.len()..].join("-"))
 }
 
+/// Names that say what a service is, not which (compose's `api` in the product API's repo, the
+/// frontend's `web`): the words `folders.rs` finds folders by only in the repo declaring them.
+const GENERIC_NAMES: &[&str] = &["api", "app", "application", "web", "www", "server", "service", "svc", "backend", "ui", "client", "main", "site", "core", "worker"];
+
+/// Whether `name` says only what a service is (`api`, `Web`), not which.
+pub(super) fn is_generic_name(name: &str) -> bool {
+    GENERIC_NAMES.contains(&naming_key(name).as_str())
+}
+
 /// Words a Kubernetes workload's name ends with that say what kind of object it is, not which
 /// service it runs (`router-deployment`, `ledger-statefulset`).
 const KIND_WORDS: &[&str] = &["deployment", "deploy", "statefulset", "daemonset"];

@@ -77,7 +77,7 @@ fn shipped_with(chart: &str) -> Option<&str> {
 
 /// The chart folder (repo, folder) a component was named after, when an unnamed workload of
 /// that chart declared it.
-fn named_by_its_chart(component: &Component) -> Option<(&str, &str)> {
+pub(super) fn named_by_its_chart(component: &Component) -> Option<(&str, &str)> {
     let (repo, path, _) = &component.evidence;
     let folder = chart_folder(path)?;
     let only_kubernetes = component.origins.len() == 1 && component.origins.contains(&UnitOrigin::Kubernetes);

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::deploy_names::Joined;
 use super::prefixes::SharedPrefixes;
 use super::{Component, Components, workloads_picked};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
@@ -112,7 +113,8 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
 /// deploy set starts with (`order-command-ms` for `ibmcase/kcontainer-order-command-ms`), and
 /// a candidate's without those every repo's name starts with (`ui` for `refarch-kc-ui`).
 /// Without a unique match it stays its own component.
-pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts], prefixes: &SharedPrefixes) {
+/// Each join is pushed to `joined`.
+pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts], prefixes: &SharedPrefixes, joined: &mut Vec<Joined>) {
     let homeless: Vec<String> = components.by_name.values().filter(|component| component.repo.is_none()).map(|component| component.name.clone()).collect();
     let org_prefix = shared_name_prefix(components.by_name.values().filter(|component| component.repo.is_some()).map(|component| component.name.as_str()));
     // An alias two components share (a sidecar's image, `jaeger-agent`, in every pod) names
@@ -204,6 +206,7 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             continue;
         };
         if let Some(target) = components.by_name.get_mut(&matches[0]) {
+            joined.extend(Joined::new(&target.name, &phantom));
             absorb(target, phantom);
         }
     }
