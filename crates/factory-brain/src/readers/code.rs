@@ -29,6 +29,7 @@ mod calls;
 mod config_names;
 mod dapr;
 mod events;
+mod env_hosts;
 mod flow;
 mod handlers;
 mod literals;
@@ -194,6 +195,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     // Found once per file, not per literal: only such a file is searched for URL helpers.
     let url_helpers = literals::holds_url_helper(text);
+    let env_defaults = env_hosts::EnvDefaults::of(text);
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // Every literal of the text, for the data-flow pass; every read, in line order.
     let mut all_literals: Vec<(usize, usize)> = Vec::new();
@@ -230,7 +232,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             if !declared.declares(line_start + start) {
-                let literal = Literal { content: &line[start + 1..end - 1], before: &line[..start], after: &line[end..], text, offset: line_start + start, url_helpers };
+                let (content, before, after) = (&line[start + 1..end - 1], &line[..start], &line[end..]);
+                let literal = Literal { content, before, after, text, offset: line_start + start, url_helpers, env_defaults: &env_defaults };
                 if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
                     && !is_test
                 {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
+use super::env_hosts::EnvDefaults;
 use super::Edges;
 use crate::model::FileFacts;
 use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
@@ -213,6 +214,44 @@ fn is_navigation_target(before: &str) -> bool {
     NAVIGATION_MARKERS.iter().any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
 }
 
+/// Operators and calls that compare a value with the literal after them: `req.url === '/x'`,
+/// `request.path != "/x"`, `url.startsWith('/x')`, `path.startswith("/x")`,
+/// `Request.Path.StartsWithSegments("/x")`, `uri.equals("/x")`, `url.includes('/x')`.
+const COMPARING: &[&str] = &[
+    "==", "!=", ".startsWith(", ".startswith(", ".endsWith(", ".endswith(", ".StartsWith(", ".StartsWithSegments(", ".EndsWith(", ".equals(", ".Equals(",
+    ".equalsIgnoreCase(", ".includes(", ".contains(", ".Contains(", ".indexOf(",
+];
+
+/// Go's `strings` functions that compare their first argument with the literal after it:
+/// `strings.HasPrefix(r.URL.Path, "/x")`.
+const COMPARING_FUNCTIONS: &[&str] = &["HasPrefix", "HasSuffix", "EqualFold", "TrimPrefix", "TrimSuffix"];
+
+/// Whether the code compares a value with the literal rather than use it: an operator or test
+/// before it (`req.url === '/config'`, `strings.HasPrefix(r.URL.Path, "/x")`), one after it
+/// (`'/config' === req.url`, `"/x".equals(uri)`), or a `case` label (`switch (req.url) { case
+/// '/config': ..}`, Kotlin's and Rust's `"/x" -> ..`, `"/x" => ..`). A server comparing the
+/// request's own URL serves that path; a comparison never makes a request in any case.
+fn is_compared(text: &str, offset: usize, before: &str, after: &str) -> bool {
+    let before = before.trim_end();
+    let after = after.trim_start();
+    if COMPARING.iter().any(|operator| before.ends_with(operator)) || after.starts_with("==") || after.starts_with("!=") {
+        return true;
+    }
+    if [".equals(", ".Equals(", ".equalsIgnoreCase("].iter().any(|call| after.starts_with(call)) {
+        return true;
+    }
+    let label = before.trim_start();
+    if label.strip_prefix("case").is_some_and(|rest| rest.is_empty() || (rest.starts_with(char::is_whitespace) && !rest.contains(['(', '=', ':']))) {
+        return true;
+    }
+    if label.is_empty() && (after.starts_with("->") || after.starts_with("=>")) {
+        return true;
+    }
+    before.ends_with(',')
+        && COMPARING_FUNCTIONS.iter().any(|name| before.contains(name))
+        && super::calls::open_call(text, offset, 200).is_some_and(|open| COMPARING_FUNCTIONS.contains(&super::calls::called_name(text, open)))
+}
+
 /// A string literal on its line.
 pub(super) struct Literal<'line> {
     /// Without its quotes.
@@ -226,6 +265,8 @@ pub(super) struct Literal<'line> {
     pub(super) offset: usize,
     /// Whether the text holds a URL-building body ([`holds_url_helper`]), found once per file.
     pub(super) url_helpers: bool,
+    /// The file's variables holding an env read's default, found once per file.
+    pub(super) env_defaults: &'line EnvDefaults,
 }
 
 /// What may follow a literal ending in `/` to make it a path's last segment, on the same line
@@ -237,7 +278,7 @@ static GLUED_LAST_SEGMENT: LazyLock<Regex> =
 /// The facts of one string literal on its line; the HTTP call it names, if any
 /// (`http:POST /orders`).
 pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
-    let Literal { content, before, after, text, offset, url_helpers } = literal;
+    let Literal { content, before, after, text, offset, url_helpers, env_defaults } = literal;
     if content.is_empty() || content.len() > 300 {
         return None;
     }
@@ -268,6 +309,10 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         }
         return None;
     }
+    // `req.url === '/config'`, `case '/health':`: a value the code matches, not one it calls.
+    if is_compared(text, offset, before, after) {
+        return None;
+    }
     // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
     if content.contains('{') {
         for hole in ENV_HOLE.captures_iter(content) {
@@ -282,11 +327,20 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     if has_slash && let Some(app) = content.split("/invoke/").nth(1).and_then(|rest| rest.split('/').next()).and_then(crate::net::normalize_host) {
         edges.push(facts, format!("host:{app}"), "depends_on", json!({"literal": content}), line_number, 0.8);
     }
+    let mut named_host = None;
     if content.as_bytes().contains(&b':')
         && (content.contains("://") || !content.contains(' '))
         && let Some(host) = host_of(&with_defaults(content), false)
     {
         edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+        named_host = Some(host);
+    }
+    // `http://${GATEWAY}/rcmd` beside `GATEWAY = process.env.GATEWAY || 'gateway'`.
+    if named_host.is_none()
+        && let Some((host, env)) = super::env_hosts::filled_host(env_defaults, content, text, offset)
+    {
+        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content, "env": env}), line_number, 0.75);
+        named_host = Some(host);
     }
     if !has_slash {
         return None;
@@ -312,6 +366,10 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     let mut props = json!({"literal": content});
     if is_direct_url(text, offset) {
         props["direct"] = json!(true);
+    }
+    // The host the URL names answers the call, whatever else serves the same path.
+    if let Some(host) = named_host {
+        props["host"] = json!(host);
     }
     edges.push(facts, target.clone(), "calls", props, line_number, 0.7);
     Some(target)
