@@ -38,6 +38,7 @@ mod requests;
 mod routes;
 mod services;
 mod shapes;
+mod stream_bindings;
 mod stubs;
 pub(crate) mod whole_text;
 

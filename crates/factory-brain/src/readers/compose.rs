@@ -194,6 +194,12 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
             let value = value.unwrap_or_else(|| format!("${{{key}}}"));
+            if SPRING_CONFIG_KEYS.contains(&key.as_str()) {
+                for path in spring_config_files(service, compose_dir, &value) {
+                    facts.edge(&this, &format!("file:{path}"), SPRING_CONFIG, json!({"env": key}), &env_pointer, Method::Declared);
+                }
+                continue;
+            }
             crate::readers::code::env_channel(&mut facts, &this, &key, &value, &env_pointer);
             if let Some(target) = through_published_port(&key, &value, &published).filter(|target| !target.eq_ignore_ascii_case(written)) {
                 let props = json!({"env": key, "via": "published port"});
@@ -377,6 +383,57 @@ pub const PROXY_CONFIG: &str = "proxy:";
 pub fn mounted(alias: &str) -> Option<(&str, bool)> {
     let rest = alias.strip_prefix(MOUNT_ALIAS)?;
     Some(rest.strip_prefix(PROXY_CONFIG).map_or((rest, false), |folder| (folder, true)))
+}
+
+/// The edge kind from a service to a Spring config file of the repo its environment loads
+/// (`file:config-repo/orders.yml`), or a folder of them (`file:config/`, its `application*`
+/// files): that file configures the service wherever it sits.
+pub const SPRING_CONFIG: &str = "spring_config";
+
+/// The env vars whose value lists the files a Spring Boot service loads its config from.
+const SPRING_CONFIG_KEYS: &[&str] = &["SPRING_CONFIG_LOCATION", "SPRING_CONFIG_ADDITIONAL_LOCATION", "SPRING_CONFIG_IMPORT"];
+
+/// The repo paths of the config locations a Spring Boot service is given
+/// (`file:/config-repo/application.yml,file:/config-repo/orders.yml`), through the folders it
+/// bind-mounts (`$PWD/config-repo:/config-repo`); a folder location (`file:/config/`) keeps its
+/// trailing `/`. Classpath locations and paths no mount holds are the image's own.
+fn spring_config_files(service: &Value, compose_dir: &str, value: &str) -> Vec<String> {
+    let mounts: Vec<(String, &str)> = bind_mount_targets(service).filter_map(|(source, target)| Some((join_relative(compose_dir, source)?, target.trim_end_matches('/')))).collect();
+    let mut paths = Vec::new();
+    for location in value.split(',').map(str::trim) {
+        let location = location.strip_prefix("optional:").unwrap_or(location);
+        let Some(path) = location.strip_prefix("file:").or_else(|| location.starts_with('/').then_some(location)) else { continue };
+        let folder = path.ends_with('/');
+        let found = mounts.iter().find_map(|(source, target)| {
+            let rest = path.strip_prefix(target).filter(|rest| rest.is_empty() || rest.starts_with('/'))?;
+            join_relative(source, rest.trim_start_matches('/'))
+        });
+        if let Some(found) = found.filter(|found| !found.is_empty()) {
+            paths.push(if folder { format!("{found}/") } else { found });
+        }
+    }
+    paths
+}
+
+/// The repo paths a service bind-mounts and where: `./x:/target[:ro]` (also `$PWD/x`), or
+/// `{type: bind, source: ./x, target: /target}`.
+fn bind_mount_targets(service: &Value) -> impl Iterator<Item = (&str, &str)> {
+    service.get("volumes").and_then(Value::as_array).into_iter().flatten().filter_map(|volume| {
+        let (source, target) = match volume {
+            Value::String(short) => {
+                let mut parts = short.split(':');
+                (parts.next()?, parts.next()?)
+            }
+            Value::Object(long) if long.get("type").and_then(Value::as_str) == Some("bind") => (long.get("source")?.as_str()?, long.get("target")?.as_str()?),
+            _ => return None,
+        };
+        // The compose file's folder, written as the shell's: `$PWD/config-repo`.
+        let under_pwd = ["$PWD/", "${PWD}/"].iter().find_map(|prefix| source.strip_prefix(prefix));
+        // A bare word is a named volume, not a folder (`db-data:/var/lib/postgresql`).
+        let relative = source.starts_with("./") || source.starts_with("../") || source == ".";
+        let source = under_pwd.or(relative.then_some(source))?;
+        target.starts_with('/').then_some((source, target))
+    })
 }
 
 /// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.

@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod pact;
 pub mod proto;
 pub mod spring;
+pub mod spring_stream;
 pub mod terraform;
 pub mod traefik;
 
@@ -205,6 +206,9 @@ fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     if spring::is_config_file(lower_name) {
         facts.merge(spring::read_properties(text));
     }
+    if lower_name.ends_with(".properties") && spring_stream::mentions_bindings(text) {
+        facts.merge(spring_stream::read_properties(text));
+    }
     facts
 }
 
@@ -250,12 +254,19 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         "loadBalancer",
     ];
     let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
+    // Spring Cloud Stream's bindings, in any config file: a config repo's `orders.yml` too.
+    let stream_bindings = text.contains("spring") && spring_stream::mentions_bindings(text);
     if !interesting.iter().any(|word| text.contains(word)) {
         // A Spring config naming no other service still names its own.
-        let documents = if spring_config { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
+        let documents = if spring_config || stream_bindings { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
         for document in &documents {
-            facts.merge(spring::read_document(document));
+            if spring_config {
+                facts.merge(spring::read_document(document));
+            }
+            if stream_bindings {
+                facts.merge(spring_stream::read_document(document));
+            }
         }
         return Ok(facts);
     }
@@ -292,6 +303,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     for (index, document) in documents.iter().enumerate() {
         if spring_config {
             facts.merge(spring::read_document(document));
+        }
+        if stream_bindings {
+            facts.merge(spring_stream::read_document(document));
         }
         if values_file {
             facts.merge(config_values(document));

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::model::{FileFacts, Method, UnitOrigin};
 use crate::net::{host_of, hosts_in_value, with_url_path};
 use crate::readers::codeowners::OWNERS_FOLDER;
-use crate::readers::compose::ENV_FILE;
+use crate::readers::compose::{ENV_FILE, SPRING_CONFIG};
 use crate::readers::spring::ANSWERS_TO;
 use crate::readers::{dotenv, parent_dir};
 use crate::resolve::components::SelectorMatch;
@@ -111,7 +111,7 @@ impl Config {
         let project_env = self.project_env_files.contains(&(file.repo.clone(), file.path.clone()));
         let mut edges = Vec::with_capacity(facts.edges.len());
         for edge in std::mem::take(&mut facts.edges) {
-            if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
+            if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.kind == SPRING_CONFIG || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
                 continue;
             }
             if edge.kind == ENV_FILE {

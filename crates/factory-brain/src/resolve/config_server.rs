@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::readers::spring::{module_folder, search_folder, CONFIG_REPO, DEFAULT_LOCATION, SERVES_CONFIG};
+use crate::readers::compose::SPRING_CONFIG;
+use crate::readers::spring::{self, module_folder, search_folder, CONFIG_REPO, DEFAULT_LOCATION, SERVES_CONFIG};
 use crate::readers::{parent_dir, LIBRARY_KEYS};
 use crate::resolve::components::within;
 use crate::resolve::{Components, ScannedFacts};
@@ -28,7 +29,15 @@ pub(crate) struct ServedConfig {
 
 impl ServedConfig {
     pub(crate) fn collect(files: &[ScannedFacts], components: &Components) -> Self {
-        let owners = served_config_owners(files, components);
+        let mut owners = served_config_owners(files, components);
+        for (file, located) in located_config_owners(files, components) {
+            let known = owners.entry(file).or_default();
+            for owner in located {
+                if !known.contains(&owner) {
+                    known.push(owner);
+                }
+            }
+        }
         if owners.is_empty() {
             return Self::default();
         }
@@ -134,6 +143,31 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
             service.map(|service| vec![service.node_ref.clone()]).unwrap_or_default()
         };
         owners.insert((file.repo.clone(), file.path.clone()), found);
+    }
+    owners
+}
+
+/// The Spring config files a deployment hands its services wherever they sit in the repo
+/// (compose's `SPRING_CONFIG_LOCATION=file:/config-repo/orders.yml` through the folder it
+/// mounts), (repo, path) -> the components (refs) each one configures; a folder location gives
+/// its `application*` files.
+fn located_config_owners(files: &[ScannedFacts], components: &Components) -> BTreeMap<(String, String), Vec<String>> {
+    let mut owners: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == SPRING_CONFIG) {
+            let (Some(service), Some(location)) = (edge.from.strip_prefix("host:"), edge.to.strip_prefix("file:")) else { continue };
+            let Some(component) = components.by_host(service) else { continue };
+            let located = files.iter().filter(|other| other.repo == file.repo).filter(|other| match location.strip_suffix('/') {
+                Some(folder) => parent_dir(&other.path) == folder && spring::is_config_file(&other.path.rsplit('/').next().unwrap_or(&other.path).to_lowercase()),
+                None => other.path == location,
+            });
+            for other in located {
+                let known = owners.entry((other.repo.clone(), other.path.clone())).or_default();
+                if !known.contains(&component.node_ref) {
+                    known.push(component.node_ref.clone());
+                }
+            }
+        }
     }
     owners
 }

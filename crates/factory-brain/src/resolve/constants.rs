@@ -5,7 +5,8 @@
 //! (a name two files give different values names nothing). A constant may hold what another
 //! holds (a getter returning `config.getValue("order.topic", ..)` holds the setting's value),
 //! looked up once more; a setting no config file of the repo gives is the env var Spring and
-//! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it.
+//! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it;
+//! a Spring Cloud Stream binding's destination no one sets is the binding's name.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -86,7 +87,10 @@ impl ChannelConstants {
         match value.filter(|value| !value.is_empty()) {
             Some(value) => Some(value),
             // Given nowhere (or left empty): `kcsolution.orders.topic` is `KCSOLUTION_ORDERS_TOPIC`.
-            None if !matches!(own, Some(None)) => bound_env_var(name).and_then(|variable| env(&format!("{ENV_CONSTANT}{variable}"))).filter(|value| !value.is_empty()),
+            None if !matches!(own, Some(None)) => bound_env_var(name)
+                .and_then(|variable| env(&format!("{ENV_CONSTANT}{variable}")))
+                .filter(|value| !value.is_empty())
+                .or_else(|| stream_default_destination(name)),
             None => None,
         }
     }
@@ -150,6 +154,13 @@ fn bound_env_var(key: &str) -> Option<String> {
     is_key.then(|| key.to_ascii_uppercase().replace(['.', '-'], "_"))
 }
 
+/// Spring Cloud Stream's destination of a binding no config gives one: the binding's own name
+/// (`spring.cloud.stream.bindings.orders.destination` is `orders`).
+fn stream_default_destination(key: &str) -> Option<String> {
+    let binding = key.strip_prefix(crate::readers::spring_stream::BINDINGS)?.strip_suffix(".destination")?;
+    (!binding.is_empty() && !binding.contains('.')).then(|| binding.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +170,7 @@ mod tests {
         assert_eq!(bound_env_var("kcsolution.orders-topic").as_deref(), Some("KCSOLUTION_ORDERS_TOPIC"));
         assert_eq!(bound_env_var("ORDERS_TOPIC"), None);
         assert_eq!(bound_env_var("getOrderTopic()"), None);
+        assert_eq!(stream_default_destination("spring.cloud.stream.bindings.audit.destination").as_deref(), Some("audit"));
+        assert_eq!(stream_default_destination("spring.cloud.stream.bindings.audit.group"), None);
     }
 }
