@@ -41,11 +41,14 @@ fn bindings_join_the_services_their_destinations_connect() {
 /// each service by `SPRING_CONFIG_LOCATION=file:/config-repo/application.yml,file:/config-repo/product.yml`.
 /// `product-composite.yml` binds `products-out-0` to `products`, which `product.yml`'s
 /// `messageProcessor-in-0` reads. `review.yml`, which no service is handed, configures no one:
-/// its subscription to `products` joins nothing.
+/// its subscription to `products` joins nothing. The composite's token issuer is
+/// `http://${app.auth-server}`, which the shared `application.yml` fills with `localhost`, and
+/// under the docker profile with `auth-server`: the composite calls the auth server. A
+/// placeholder nothing fills (`${app.audit-host}`) names no one.
 #[test]
 fn a_config_file_a_deployment_hands_a_service_is_that_services() {
-    let compose = "services:\n  product:\n    build: microservices/product-service\n    environment:\n      - SPRING_PROFILES_ACTIVE=docker\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml,file:/config-repo/product.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n  review:\n    build: microservices/review-service\n    environment:\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n  product-composite:\n    build: microservices/product-composite-service\n    environment:\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml,file:/config-repo/product-composite.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n";
-    let composite = "server.port: 7000\nspring.cloud.stream:\n  defaultBinder: rabbit\n  bindings:\n    products-out-0:\n      destination: products\n      producer:\n        required-groups: auditGroup\n";
+    let compose = "services:\n  auth-server:\n    build: spring-cloud/authorization-server\n  product:\n    build: microservices/product-service\n    environment:\n      - SPRING_PROFILES_ACTIVE=docker\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml,file:/config-repo/product.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n  review:\n    build: microservices/review-service\n    environment:\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n  product-composite:\n    build: microservices/product-composite-service\n    environment:\n      - SPRING_CONFIG_LOCATION=file:/config-repo/application.yml,file:/config-repo/product-composite.yml\n    volumes:\n      - $PWD/config-repo:/config-repo\n";
+    let composite = "server.port: 7000\nspring.security.oauth2.resourceserver.jwt.issuer-uri: http://${app.auth-server}\naudit.url: http://${app.audit-host}/events\nspring.cloud.stream:\n  defaultBinder: rabbit\n  bindings:\n    products-out-0:\n      destination: products\n      producer:\n        required-groups: auditGroup\n";
     let product = "server.port: 7001\nspring.cloud.function.definition: messageProcessor\nspring.cloud.stream:\n  bindings.messageProcessor-in-0:\n    destination: products\n    group: productsGroup\n";
     let review = "spring.cloud.stream:\n  bindings.messageProcessor-in-0:\n    destination: products\n    group: reviewsGroup\n";
     let java = "package se.magnus;\npublic class App {}\n";
@@ -53,7 +56,9 @@ fn a_config_file_a_deployment_hands_a_service_is_that_services() {
         "larsson",
         &[
             ("docker-compose.yml", compose),
-            ("config-repo/application.yml", "app:\n  auth-server: localhost\n"),
+            ("config-repo/application.yml", "app:\n  auth-server: localhost\n---\nspring.config.activate.on-profile: docker\napp:\n  auth-server: auth-server\n"),
+            ("spring-cloud/authorization-server/Dockerfile", DOCKERFILE),
+            ("spring-cloud/authorization-server/src/main/java/se/magnus/App.java", java),
             ("config-repo/product-composite.yml", composite),
             ("config-repo/product.yml", product),
             ("config-repo/review.yml", review),
@@ -66,9 +71,11 @@ fn a_config_file_a_deployment_hands_a_service_is_that_services() {
         ],
     )]);
     insta::assert_snapshot!(summary(&resolved), @r#"
+    component:auth-server repo="larsson" root="spring-cloud/authorization-server"
     component:product repo="larsson" root="microservices/product-service"
     component:product-composite repo="larsson" root="microservices/product-composite-service"
     component:review repo="larsson" root="microservices/review-service"
+    component:product-composite -depends_on-> component:auth-server
     component:product-composite -depends_on-> component:product
     "#);
 }

@@ -203,7 +203,7 @@ fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     if dotenv::is_env_file(lower_name) {
         facts.merge(dotenv::read(text));
     }
-    if spring::is_config_file(lower_name) {
+    if spring::is_config_file(lower_name) || (lower_name.ends_with(".properties") && spring::has_spring_keys(text)) {
         facts.merge(spring::read_properties(text));
     }
     if lower_name.ends_with(".properties") && spring_stream::mentions_bindings(text) {
@@ -253,7 +253,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         // Traefik's TCP and UDP services, named by address alone.
         "loadBalancer",
     ];
-    let spring_config = spring::is_config_file(&lower_name) && text.contains("spring");
+    let spring_config = (spring::is_config_file(&lower_name) || spring::has_spring_keys(text)) && text.contains("spring");
     // Spring Cloud Stream's bindings, in any config file: a config repo's `orders.yml` too.
     let stream_bindings = text.contains("spring") && spring_stream::mentions_bindings(text);
     if !interesting.iter().any(|word| text.contains(word)) {

@@ -177,6 +177,7 @@ pub fn read_properties(text: &str) -> FileFacts {
 /// channel by any other key too (refarch-kc's `@Value("${kcsolution.orders}") String
 /// ORDERS_TOPIC`), so every setting holding a plain name is one (not a URL).
 fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str) {
+    placeholder_url(facts, key, value, pointer);
     let names_a_channel = key.split('.').any(crate::readers::code::names_a_channel);
     // `${ORDERS_TOPIC:orders}`: the default. One with none is left to the environment: an
     // empty value, which no other module's value of the key can then stand in for.
@@ -185,6 +186,33 @@ fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str)
     if (names_a_channel && value.is_empty()) || plain_name {
         facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
     }
+}
+
+/// The prop of a `setting:` edge whose value is a Spring setting's URL with placeholders
+/// (`issuer-uri: http://${app.auth-server}`): the setting's key. Resolution fills the
+/// placeholders from the settings of the service's other Spring config files.
+pub const SPRING_SETTING: &str = "spring";
+
+/// A URL built from other settings (`http://${app.auth-server}`, `http://${orders.host}:${orders.port}/api`):
+/// a `setting:` edge resolution fills in. One whose placeholders all have defaults
+/// (`${ORDERS_URL:http://orders}`) is read as written, by the config reader.
+fn placeholder_url(facts: &mut FileFacts, key: &str, value: &str, pointer: &str) {
+    if !value.contains("://") || !has_bare_placeholder(value) {
+        return;
+    }
+    facts.edge("self", &format!("setting:{key}"), "depends_on", serde_json::json!({SPRING_SETTING: key, "value": value}), pointer, Method::Parsed);
+}
+
+/// Whether a value holds a placeholder without a default (`${app.auth-server}`).
+fn has_bare_placeholder(value: &str) -> bool {
+    value.match_indices("${").any(|(at, _)| value[at + 2..].split('}').next().is_some_and(|inner| !inner.contains(':')))
+}
+
+/// Whether a config file's text sets Spring's own keys at its top level (`spring:` or
+/// `spring.cloud.stream:` at a line's start): a Spring config file whatever its name, as a
+/// config repo's `orders.yml`.
+pub fn has_spring_keys(text: &str) -> bool {
+    text.lines().any(|line| line.starts_with("spring:") || line.starts_with("spring."))
 }
 
 /// [`channel_setting`] for every scalar of a YAML document, by its dotted key.

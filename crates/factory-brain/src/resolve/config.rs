@@ -11,7 +11,8 @@ use crate::model::{FileFacts, Method, UnitOrigin};
 use crate::net::{host_of, hosts_in_value, with_url_path};
 use crate::readers::codeowners::OWNERS_FOLDER;
 use crate::readers::compose::{ENV_FILE, SPRING_CONFIG};
-use crate::readers::spring::ANSWERS_TO;
+use crate::readers::code::NAMES_CONSTANT;
+use crate::readers::spring::{self, ANSWERS_TO};
 use crate::readers::{dotenv, parent_dir};
 use crate::resolve::components::SelectorMatch;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
@@ -24,6 +25,9 @@ pub struct Settings {
     by_folder: BTreeMap<(String, String), BTreeMap<String, String>>,
     /// (repo, path) -> variable -> value as written, from every env file.
     by_file: BTreeMap<(String, String), BTreeMap<String, String>>,
+    /// (repo, folder) -> Spring setting (`app.auth-server`) -> the values its config files give
+    /// it (profiles may give several), by the folder of each file and of its module.
+    spring: BTreeMap<(String, String), BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Settings {
@@ -42,7 +46,58 @@ impl Settings {
             }
             collected.by_file.insert((file.repo.clone(), file.path.clone()), settings);
         }
+        let config_file = |path: &str| path.rsplit_once('.').is_some_and(|(_, extension)| matches!(extension, "yml" | "yaml" | "properties"));
+        for file in files.iter().filter(|file| config_file(&file.path)) {
+            let settings = file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT).filter_map(|edge| {
+                let key = edge.to.strip_prefix("constant:").filter(|key| key.contains('.'))?;
+                Some((key, edge.props.get("value").and_then(Value::as_str).filter(|value| !value.is_empty())?))
+            });
+            let folders: BTreeSet<&str> = [parent_dir(&file.path), spring::module_folder(&file.path)].into();
+            for (key, value) in settings {
+                for folder in &folders {
+                    collected.spring.entry((file.repo.clone(), folder.to_string())).or_default().entry(key.to_string()).or_default().insert(value.to_string());
+                }
+            }
+        }
         collected
+    }
+
+    /// A Spring setting's value with its placeholders (`http://${app.auth-server}`) filled from
+    /// the settings of the Spring config files beside `path` or in its module: each way the
+    /// profiles fill it, loopback addresses left out. A placeholder nothing fills and with no
+    /// default fills nothing, but for a port (`:${orders.port}`), which is left out.
+    pub fn expand_spring(&self, repo: &str, path: &str, template: &str) -> Vec<String> {
+        let folders: BTreeSet<&str> = [parent_dir(path), spring::module_folder(path)].into();
+        let values = |key: &str| -> Vec<String> {
+            let known = folders.iter().filter_map(|folder| self.spring.get(&(repo.to_string(), folder.to_string()))?.get(key)).flatten();
+            let known: BTreeSet<&String> = known.collect();
+            known.into_iter().filter(|value| !is_loopback(value)).cloned().collect()
+        };
+        let mut expanded = vec![String::new()];
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            let Some(end) = rest[start..].find('}').map(|end| start + end) else { return Vec::new() };
+            let (key, default) = match rest[start + 2..end].split_once(':') {
+                Some((key, default)) => (key, Some(default)),
+                None => (&rest[start + 2..end], None),
+            };
+            let mut filled = values(key);
+            if filled.is_empty() {
+                filled.extend(default.map(str::to_string));
+            }
+            let before = &rest[..start];
+            let before = match (filled.is_empty(), before.strip_suffix(':')) {
+                (true, Some(host)) => host,
+                (true, None) => return Vec::new(),
+                (false, _) => before,
+            };
+            if filled.is_empty() {
+                filled.push(String::new());
+            }
+            expanded = expanded.iter().flat_map(|done| filled.iter().map(move |value| format!("{done}{before}{value}"))).take(8).collect();
+            rest = &rest[end + 1..];
+        }
+        expanded.into_iter().map(|done| format!("{done}{rest}")).collect()
     }
 
     /// `template` expanded with the `.env` nearest above `path` in `repo` (compose reads the
@@ -126,6 +181,16 @@ impl Config {
                 }
                 continue;
             }
+            if let Some(key) = edge.props.get(spring::SPRING_SETTING).and_then(Value::as_str).filter(|_| edge.to.starts_with("setting:")) {
+                let template = edge.props.get("value").and_then(Value::as_str).unwrap_or("");
+                for value in settings.expand_spring(&file.repo, &file.path, template) {
+                    for host in hosts_in_value(key, &value) {
+                        let props = with_url_path(json!({"setting": key}), &value, &host).as_object().cloned().unwrap_or_default();
+                        edges.push(crate::model::EdgeFact { to: format!("host:{host}"), props, ..edge.clone() });
+                    }
+                }
+                continue;
+            }
             if edge.to.starts_with("setting:") {
                 let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
                 let hosts = match edge.props.get("env").and_then(Value::as_str) {
@@ -200,6 +265,32 @@ pub(crate) fn apply_component_owners(graph: &mut GraphBuilder, files: &[ScannedF
     }
 }
 
+/// Whether a setting's value is this machine (`localhost`, `http://127.0.0.1:9999`), as a
+/// profile for running outside containers gives it.
+fn is_loopback(value: &str) -> bool {
+    let address = value.split_once("://").map_or(value, |(_, rest)| rest);
+    matches!(address.split([':', '/']).next().unwrap_or(""), "localhost" | "127.0.0.1" | "0.0.0.0")
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spring_urls_placeholders_take_each_profiles_value_but_loopback() {
+        let mut settings = Settings::default();
+        let known: BTreeMap<String, BTreeSet<String>> =
+            [("orders.host", vec!["localhost", "orders"]), ("auth.url", vec!["http://127.0.0.1:9999"])].into_iter().map(|(key, values)| (key.to_string(), values.into_iter().map(str::to_string).collect())).collect();
+        settings.spring.insert(("shop".into(), "config".into()), known);
+        let expand = |template: &str| settings.expand_spring("shop", "config/gateway.yml", template);
+        assert_eq!(expand("http://${orders.host}:${orders.port}/api"), ["http://orders/api"], "a port nothing fills is left out");
+        assert_eq!(expand("http://${orders.host}:${orders.port:8080}/api"), ["http://orders:8080/api"]);
+        assert!(expand("http://${auth.url}/token").is_empty(), "a loopback value fills nothing");
+        assert!(expand("http://${billing.host}/pay").is_empty(), "a host nothing fills names no one");
+        assert!(settings.expand_spring("shop", "other/gateway.yml", "http://${orders.host}").is_empty(), "another folder's settings are not these");
+    }
 }
