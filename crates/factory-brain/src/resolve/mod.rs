@@ -12,6 +12,7 @@ pub(crate) mod calls;
 mod channels;
 pub mod components;
 pub mod config;
+mod config_client;
 mod config_server;
 mod constants;
 mod contracts;
