@@ -167,6 +167,7 @@ pub fn read_properties(text: &str) -> FileFacts {
         }
         channel_setting(&mut facts, key, value, &pointer);
     }
+    facts.merge(super::discovery::config_client_in_properties(text));
     facts
 }
 

@@ -2,9 +2,7 @@
 //! locator is on routes to every service registered with the registry, by its registered name
 //! (JHipster's `/services/<name>/**`), though no route or call of its own names one. Each
 //! service whose config registers it (see [`crate::readers::discovery`]) is a dependency of
-//! each such gateway in the org; config in test folders registers nothing. The step first
-//! takes out the config server addresses of Spring Cloud Config clients turned off (see
-//! [`super::config_client`]), read beside discovery's facts.
+//! each such gateway in the org; config in test folders registers nothing.
 
 use serde_json::json;
 
@@ -17,7 +15,6 @@ use crate::readers::discovery::{LOCATES, REGISTERS};
 const CONFIDENCE: f64 = 0.8;
 
 pub(crate) fn route_through_locators(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
-    super::config_client::drop_disabled_clients(graph, files, components);
     let facts = |kind: &'static str| {
         files
             .iter()

@@ -229,6 +229,8 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
     edges::apply_config_maps(&mut graph, files, &components);
+    // The config server addresses of Spring Cloud Config clients turned off name no one.
+    config_client::drop_disabled_clients(&mut graph, files, &components);
     discovery::route_through_locators(&mut graph, files, &components);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
