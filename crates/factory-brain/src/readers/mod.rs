@@ -141,7 +141,8 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     match extension {
         "proto" => Some(FileKind::Proto),
         _ if graphql::is_schema(&lower) => Some(FileKind::GraphQl),
-        "yaml" | "yml" | "json" => {
+        // A contract saved as `books.swagger` (YAML or JSON) is read like any other.
+        "yaml" | "yml" | "json" | "swagger" => {
             if matches!(lower.as_str(), "package-lock.json" | "tsconfig.json" | "composer.lock" | "pnpm-lock.yaml" | "yarn.lock") || lower.ends_with(".lock.json") {
                 None
             } else {
@@ -521,8 +522,10 @@ mod tests {
         assert!(facts.nodes.iter().all(|node| node.kind != "api"), "{:?}", facts.nodes);
         assert!(facts.edges.iter().any(|edge| edge.to == "host:ts-train-mysql"), "{:?}", facts.edges);
         for contract in ["swagger: '2.0'\ninfo: {title: Trains, version: '1'}\npaths: {}\n", "openapi: 3.1\ninfo: {title: Trains, version: '1'}\npaths: {}\n"] {
-            let facts = read("api/trains.yaml", contract.as_bytes()).expect("reads");
-            assert!(facts.nodes.iter().any(|node| node.kind == "api"), "{contract}: {:?}", facts.nodes);
+            for path in ["api/trains.yaml", "swagger/trains.swagger"] {
+                let facts = read(path, contract.as_bytes()).expect("reads");
+                assert!(facts.nodes.iter().any(|node| node.kind == "api"), "{path} {contract}: {:?}", facts.nodes);
+            }
         }
     }
 
