@@ -86,8 +86,12 @@ const BACKING_SERVICES: &[&str] = &[
     "jhipster-registry",
     "openbao",
 ];
-/// Name endings of an org's own database images (`weaveworksdemos/user-db`).
-const DATABASE_SUFFIXES: &[&str] = &["-db", "-database"];
+/// Name endings of an org's own database images (`weaveworksdemos/user-db`), after any word
+/// separator.
+const DATABASE_SUFFIXES: &[&str] = &["db", "database"];
+/// What separates the words of an image's name: `kiali/demo_travels_mysqldb` is as much a
+/// database's image as `acme/shop-mysqldb`.
+const WORD_SEPARATORS: [char; 3] = ['-', '_', '.'];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
 const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust"];
@@ -116,8 +120,8 @@ pub fn is_infrastructure_image(image: &str) -> bool {
 }
 
 /// Whether `image` is a database, broker or observability image (`mysql:5.7`,
-/// `openzipkin/zipkin`, `acme/user-db`, an org's `acme/shop-mysqldb`). Shell base images
-/// (`alpine`) are not.
+/// `openzipkin/zipkin`, `acme/user-db`, an org's `acme/shop-mysqldb` or
+/// `kiali/demo_travels_mysqldb`). Shell base images (`alpine`) are not.
 pub fn is_backing_service_image(image: &str) -> bool {
     let base = image_base(image);
     let namespace = image.split([':', '@']).next().unwrap_or(image).rsplit('/').nth(1).unwrap_or("").to_lowercase();
@@ -125,12 +129,13 @@ pub fn is_backing_service_image(image: &str) -> bool {
     let database_stem = base.strip_suffix("db").filter(|stem| !stem.is_empty());
     !base.is_empty()
         && (BACKING_SERVICE_NAMESPACES.contains(&namespace.as_str())
-            || DATABASE_SUFFIXES.iter().any(|suffix| base.ends_with(suffix))
+            || DATABASE_SUFFIXES.iter().any(|suffix| base.strip_suffix(suffix).is_some_and(|rest| rest.ends_with(WORD_SEPARATORS)))
             || BACKING_SERVICES.iter().any(|word| {
-                // `word` or `..-word`, `word-..`, `cp-word..`, and the stem of a `..db` name the same.
-                let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with('-'));
+                // `word` or `..-word`, `word-..`, `cp-word..`, and the stem of a `..db` name the
+                // same; `_` and `.` part words as `-` does.
+                let ends_as_word = |name: &str| name.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with(WORD_SEPARATORS));
                 ends_as_word(&base)
-                    || base.strip_prefix(word).is_some_and(|rest| rest.starts_with('-'))
+                    || base.strip_prefix(word).is_some_and(|rest| rest.starts_with(WORD_SEPARATORS))
                     || base.strip_prefix("cp-").is_some_and(|rest| rest.starts_with(word))
                     || database_stem.is_some_and(ends_as_word)
             }))
@@ -317,7 +322,8 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     if in_subchart && containers.iter().all(|container| text(container, "image").and_then(image_name).is_none()) {
         return facts;
     }
-    let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")));
+    let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")))
+        || sets_up_a_database(&containers);
     // The images it runs are its other names, a sidecar's (`jaegertracing/jaeger-agent`,
     // `daprio/daprd`) never where the pod runs an image of its own.
     let images: Vec<&str> = containers.iter().filter_map(|container| text(container, "image")).collect();
@@ -387,6 +393,34 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     facts
 }
 
+/// Env keys a database's image reads to set itself up (`MYSQL_ROOT_PASSWORD`,
+/// `POSTGRES_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`, `PGDATA`), as compose's reader knows them.
+const DATABASE_SETUP_KEYS: &[&str] = &["POSTGRES_", "MYSQL_", "MARIADB_", "MONGO_INITDB_", "PGDATA"];
+/// Words of an env key that say where a client connects (`MYSQL_HOST`, `MYSQL_SERVICE`): no
+/// database's own setup.
+const ADDRESS_WORDS: &[&str] = &["HOST", "HOSTNAME", "SERVICE", "URL", "URI", "ADDR", "ADDRESS", "SERVER", "DSN", "ENDPOINT"];
+
+/// Whether a workload runs a database of the org's own image (`acme/orders-store` with only
+/// `MYSQL_ROOT_PASSWORD` and `MYSQL_DATABASE` set), as compose's reader tells one: the env of
+/// each container (sidecars and utilities aside) holds a database image's setup keys and
+/// nothing else, none saying where to connect and no value naming a host, and takes no
+/// ConfigMap's keys unseen. A client sets its database's keys beside others (`MYSQL_USER`
+/// beside `MYSQL_SERVICE: mysqldb:3306` and `CURRENT_SERVICE`) and stays a service.
+fn sets_up_a_database(containers: &[&Value]) -> bool {
+    let own: Vec<&&Value> = containers.iter().filter(|container| text(container, "image").is_none_or(|image| !is_infrastructure_image(image) && !is_sidecar_image(image))).collect();
+    let setup_only = |container: &Value| {
+        let env = container.get("env").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let setup_key = |key: &str| {
+            let upper = key.to_ascii_uppercase();
+            DATABASE_SETUP_KEYS.iter().any(|prefix| upper.starts_with(prefix)) && !upper.split('_').any(|word| ADDRESS_WORDS.contains(&word))
+        };
+        let calls = |variable: &Value| text(variable, "value").is_some_and(|value| !hosts_in_value(text(variable, "name").unwrap_or(""), value).is_empty());
+        let config_maps = container.get("envFrom").and_then(Value::as_array).into_iter().flatten().any(|source| source.get("configMapRef").is_some());
+        !env.is_empty() && !config_maps && env.iter().all(|variable| text(variable, "name").is_some_and(setup_key) && !calls(variable))
+    };
+    !own.is_empty() && own.iter().all(|container| setup_only(container))
+}
+
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; `None` for an image named by a variable.
 pub fn image_name(image: &str) -> Option<String> {
     let base = image_base(image);
@@ -453,6 +487,10 @@ mod tests {
             ("acme/examples-shop-mysqldb:1.15.0", true),
             ("acme/examples-shop-mongodb:1.15.0", true),
             ("mysqldb", true),
+            ("kiali/demo_travels_mysqldb:v1", true),
+            ("acme/shop_mongo:1", true),
+            ("acme/orders_db", true),
+            ("acme/demo_travels_cars:v1", false),
             ("mcr.microsoft.com/mssql/server:2022-latest", true),
             ("bitnami/postgresql:16", true),
             ("quay.io/keycloak/keycloak:26.5.5", true),

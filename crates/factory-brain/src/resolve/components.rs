@@ -21,6 +21,7 @@ use crate::resolve::{ScannedFacts, folders, modules};
 
 mod charts;
 mod deploy_names;
+mod image_code;
 mod merges;
 mod prefixes;
 

@@ -213,6 +213,20 @@ fn image_folder(root: &str) -> Option<(String, &str)> {
     Some((segments.join("/"), name))
 }
 
+/// The folder an image folder's path stands for outside the image folders, where a build
+/// script compiles the code the image's Dockerfile only copies in:
+/// `travels/docker/travel_agency/cars` -> `travels/travel_agency/cars`, `build/docker/web` ->
+/// `web`; `None` for a folder inside no image folder.
+pub(super) fn mirrored_folder(root: &str) -> Option<String> {
+    let segments: Vec<&str> = root.split('/').collect();
+    let image_folders = segments.iter().rposition(|segment| IMAGE_FOLDERS.contains(segment)).filter(|index| index + 1 < segments.len())?;
+    let mut prefix = segments[..image_folders].to_vec();
+    while prefix.last().is_some_and(|last| IMAGE_FOLDERS.contains(last) || PACKAGING_FOLDERS.contains(last)) {
+        prefix.pop();
+    }
+    Some(prefix.into_iter().chain(segments[image_folders + 1..].iter().copied()).collect::<Vec<_>>().join("/"))
+}
+
 /// Roots to move out of image folders, (repo, root) -> new root. `docker/orders/Dockerfile`
 /// in repo orders builds the service whose code is the whole repo (`src/`, `api-spec/`), so
 /// its root is the repo's root when the image is named like the repo (or the folder above
@@ -254,4 +268,23 @@ pub(super) fn lift_image_folders<'a>(units: &[(&'a ScannedFacts, &'a UnitFact)])
         }
     }
     lifted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_folder_stands_for_its_path_outside_the_image_folders() {
+        let cases = [
+            ("travels/docker/travel_agency/cars", Some("travels/travel_agency/cars")),
+            ("docker/orders", Some("orders")),
+            ("svc/build/docker/web", Some("svc/web")),
+            ("docker", None),
+            ("services/orders", None),
+        ];
+        for (root, expected) in cases {
+            assert_eq!(mirrored_folder(root).as_deref(), expected, "{root}");
+        }
+    }
 }

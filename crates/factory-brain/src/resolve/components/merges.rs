@@ -51,7 +51,8 @@ pub(super) fn compose_images(file: &ScannedFacts) -> BTreeMap<String, &str> {
 
 /// A component whose folders hold no code (a deploy repo's Dockerfile repackaging the org's
 /// published image: hashicups's `images/public-api/`, `FROM hashicorpdemoapp/public-api as
-/// base` then `COPY --from=base`) has its code in the one other repo named like it (but for a
+/// base` then `COPY --from=base`) has its code beside its image folder in its own repo
+/// (`image_code.rs`), else in the one other repo named like it (but for a
 /// language after the name: `product-api-go`), which holds code: that repo's root is its root,
 /// when no service roots there or only one no deploy file declares (a Dockerfile's, named after
 /// the repo), which it then is.
@@ -67,6 +68,8 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
         }
     }
     let holds_code = |repo: &str, folder: &str| code_files.get(repo).is_some_and(|paths| paths.iter().any(|path| folder.is_empty() || super::within(path, folder)));
+    // In its own repo first: the code an image folder's Dockerfile only copies in.
+    super::image_code::code_beside_image_folders(components, &holds_code);
     let code_repos: Vec<&String> = repos.iter().filter(|repo| holds_code(repo, "")).collect();
     // Repo -> the codeless components named like it.
     let mut wanted: BTreeMap<&String, Vec<String>> = BTreeMap::new();
@@ -111,7 +114,9 @@ pub(super) fn code_in_the_repo_named_like_it(components: &mut Components, files:
 /// `inventory-service`, `voyages` for `voyages-ms`) or a language after it (`product-api` for
 /// the repo `product-api-go`), or by its image's name without the words every image of its
 /// deploy set starts with (`order-command-ms` for `ibmcase/kcontainer-order-command-ms`), and
-/// a candidate's without those every repo's name starts with (`ui` for `refarch-kc-ui`).
+/// a candidate's without those every repo's name starts with (`ui` for `refarch-kc-ui`) or,
+/// for a service running an image no other runs, a Dockerfile folder's without those its
+/// sibling folders' start with (`control` for `docker/travel_control/`).
 /// Without a unique match it stays its own component.
 /// Each join is pushed to `joined`.
 pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts], prefixes: &SharedPrefixes, joined: &mut Vec<Joined>) {
@@ -148,7 +153,8 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
         // naming label, the Service that picks it) only when the name alone finds nothing; then
         // its name against theirs without the prefix every service of the org shares (`booking`
         // for `acme-booking-service`); then its name and image's against theirs without the
-        // words every repo's name starts with (`ui` for `refarch-kc-ui`).
+        // words every repo's name starts with (`ui` for `refarch-kc-ui`); then, running an image
+        // of its own, against a Dockerfile's folder without the words its siblings' start with.
         let mut own = vec![name.as_str()];
         own.extend(component.origins.contains(&UnitOrigin::Kubernetes).then(|| without_kind_word(&name)).flatten());
         let keys_of = |name: &str| [naming_key(name), service_key(name)];
@@ -163,11 +169,15 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             .chain(images.iter().cloned())
             .collect();
         let own_and_images: Vec<String> = own.iter().chain(&images).cloned().collect();
+        // An image other components run too (one portal image run as three shops) is the
+        // code of none of them in particular.
+        let own_image = !component.aliases.iter().any(|alias| shared(alias));
         let tries = [
             (own.clone(), Candidates::AsNamed),
             (others, Candidates::AsNamed),
             (own, Candidates::WithoutOrgPrefix),
-            (own_and_images, Candidates::WithoutRepoWords),
+            (own_and_images.clone(), Candidates::WithoutRepoWords),
+            (if own_image { own_and_images } else { Vec::new() }, Candidates::WithoutFolderWords),
         ];
         let mut matches: Vec<String> = Vec::new();
         for (keys, candidates) in tries {
@@ -177,6 +187,7 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                     Candidates::AsNamed => keys_of(candidate).to_vec(),
                     Candidates::WithoutOrgPrefix => keys_of(candidate).map(|key| key.strip_prefix(org_prefix.as_str()).map(str::to_string).unwrap_or(key)).to_vec(),
                     Candidates::WithoutRepoWords => prefixes.without_repo_words(candidate).map(|rest| keys_of(&rest).to_vec()).unwrap_or_default(),
+                    Candidates::WithoutFolderWords => prefixes.without_folder_words(candidate).map(|rest| keys_of(rest).to_vec()).unwrap_or_default(),
                 }
             };
             matches = components
@@ -220,6 +231,10 @@ enum Candidates {
     WithoutOrgPrefix,
     /// Without the words every registered repo's name starts with, when a name starts with them.
     WithoutRepoWords,
+    /// A Dockerfile's service without the words the names of the folders beside its own that
+    /// hold a Dockerfile start with (`control` for `docker/travel_control/` beside
+    /// `docker/travel_portal/`).
+    WithoutFolderWords,
 }
 
 /// Whether a deploy file or the catalog declares the component (not only its folder's

@@ -1,7 +1,10 @@
 //! Names without the words a whole deploy set or org puts before each: the images of
 //! refarch-kc's compose file are all `ibmcase/kcontainer-<service>` (`kcontainer-ui`,
 //! `kcontainer-order-command-ms`), its repos all `refarch-kc-<service>`, and `ui` is what the
-//! service `web` and the repo `refarch-kc-ui` share.
+//! service `web` and the repo `refarch-kc-ui` share. Kiali's travels demo keeps its images'
+//! folders as `docker/travel_control/`, `docker/travel_portal/`, `docker/travel_loadtester/`
+//! and runs them as `control` (`kiali/demo_travels_control`) and `loadtester`: `control` is
+//! what the workload and the folder `travel_control` share.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +14,7 @@ use crate::model::{UnitFact, UnitOrigin};
 use crate::readers::kubernetes::{image_name, is_infrastructure_image};
 use crate::readers::parent_dir;
 use crate::resolve::ScannedFacts;
-use crate::resolve::names::{shared_leading_words, without_leading_words};
+use crate::resolve::names::{is_generic_name, shared_leading_words, without_leading_words};
 
 /// The names deploy sets and repos give without their shared prefixes.
 #[derive(Debug, Default)]
@@ -22,6 +25,10 @@ pub(super) struct SharedPrefixes {
     images: BTreeMap<String, BTreeSet<String>>,
     /// The words every registered repo's name starts with.
     repo_words: Vec<String>,
+    /// A Dockerfile's service (its folder's name, lowercase) -> that name without the words
+    /// every sibling folder holding a Dockerfile starts with, when that says which service
+    /// (`control` for `docker/travel_control/` beside `docker/travel_portal/`; not `api`).
+    folders: BTreeMap<String, String>,
 }
 
 impl SharedPrefixes {
@@ -54,7 +61,13 @@ impl SharedPrefixes {
         }
         // The factory's own home is no repo of the org's.
         let org_repos = repos.iter().map(String::as_str).filter(|repo| *repo != crate::HOME_REPO);
-        Self { images, repo_words: shared_leading_words(org_repos) }
+        Self { images, repo_words: shared_leading_words(org_repos), folders: folder_names(units) }
+    }
+
+    /// `name` (a Dockerfile's service) without the words the names of its folder and the
+    /// folders beside it holding a Dockerfile all start with (`control` for `travel_control`).
+    pub(super) fn without_folder_words(&self, name: &str) -> Option<&String> {
+        self.folders.get(&name.to_lowercase())
     }
 
     /// The names of the images `component`'s units run without their deploy sets' shared
@@ -70,4 +83,25 @@ impl SharedPrefixes {
     pub(super) fn without_repo_words(&self, name: &str) -> Option<String> {
         without_leading_words(name, &self.repo_words)
     }
+}
+
+/// Per folder holding two Dockerfile folders or more (the org's own images, not a database's
+/// it dresses), each one's name without the words all of them start with.
+fn folder_names(units: &[(&ScannedFacts, &UnitFact)]) -> BTreeMap<String, String> {
+    let mut siblings: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for (file, unit) in units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Dockerfile && !unit.infrastructure) {
+        if let Some((parent, folder)) = unit.root.as_deref().and_then(|root| root.rsplit_once('/').or(Some(("", root)))).filter(|(_, folder)| !folder.is_empty()) {
+            siblings.entry((file.repo.as_str(), parent)).or_default().insert(folder);
+        }
+    }
+    let mut names: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for folders in siblings.values() {
+        let words = shared_leading_words(folders.iter().copied());
+        for folder in folders {
+            let Some(rest) = without_leading_words(folder, &words).filter(|rest| !is_generic_name(rest)) else { continue };
+            // A folder's name two parents give two ways names neither.
+            names.entry(folder.to_lowercase()).and_modify(|known| *known = known.take().filter(|known| *known == rest)).or_insert(Some(rest));
+        }
+    }
+    names.into_iter().filter_map(|(folder, rest)| Some((folder, rest?))).collect()
 }
