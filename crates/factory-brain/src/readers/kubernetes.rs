@@ -370,6 +370,20 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 );
             }
         }
+        // An address the container is started with (`args: ["-initial-delay=30s", "webapp:7000"]`,
+        // `--orders=http://orders:8080`): a URL or `host:port`, never a bare word.
+        for key in ["command", "args"] {
+            let items = container.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+            for (index, item) in items.enumerate() {
+                for word in item.split_whitespace() {
+                    let value = if word.starts_with('-') { word.split_once('=').map_or("", |(_, value)| value) } else { word };
+                    if let Some(host) = crate::net::host_of(value, false) {
+                        let at = format!("{pointer}/spec/template/spec/containers/{container_index}/{key}/{index}");
+                        facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({key: item}), value, &host), &at, Method::Parsed);
+                    }
+                }
+            }
+        }
         let Some(env) = container.get("env").and_then(Value::as_array) else {
             continue;
         };

@@ -1,0 +1,42 @@
+//! What a Kubernetes container is started with: addresses in its `command` and `args`.
+
+mod support;
+
+use support::{org, summary};
+
+fn deployment(name: &str, image: &str, args: &str) -> String {
+    format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n      - name: {name}\n        image: {image}\n{args}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector:\n    app: {name}\n  ports:\n  - port: 7000\n")
+}
+
+/// BuoyantIO's booksapp: the traffic generator is told its target only by its arguments,
+/// `args: ["-initial-delay=30s", "webapp:7000"]`, and the code reads `flag.Arg(0)`. An address
+/// in a flag (`--authors=http://authors:7001`, `-Dspring.datasource.url=jdbc:mysql://..`) names
+/// its host too; a bind address (`--bind=0.0.0.0:7000`), a port (`--port=7000`), a file and a
+/// bare word name no one.
+#[test]
+fn an_address_a_container_is_started_with_is_a_dependency() {
+    let manifests = [
+        deployment("traffic", "buoyantio/booksapp-traffic:v0.0.3", "        args:\n        - \"-initial-delay=30s\"\n        - \"webapp:7000\"\n"),
+        deployment(
+            "webapp",
+            "buoyantio/booksapp:v0.0.3",
+            "        command: [\"bundle\", \"exec\", \"rackup\", \"--bind=0.0.0.0:7000\", \"--port=7000\", \"-c\", \"config/webapp.ru\", \"books\"]\n        args: [\"--authors=http://authors:7001\"]\n",
+        ),
+        deployment("authors", "buoyantio/booksapp:v0.0.3", "        args: [\"sh\", \"-c\", \"java -Dspring.datasource.url=jdbc:mysql://mysql:3306/booksapp -jar app.jar\"]\n"),
+        deployment("books", "buoyantio/booksapp:v0.0.3", ""),
+        deployment("mysql", "mysql:5.7", ""),
+    ]
+    .join("---\n");
+    let resolved = org(&[("booksapp", &[("booksapp.yml", manifests.as_str())])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:authors repo=- root=-
+    component:books repo=- root=-
+    component:traffic repo=- root=-
+    component:webapp repo=- root=-
+    resource:mysql repo=- root=-
+    component:traffic -depends_on-> component:webapp
+    component:webapp -depends_on-> component:authors
+    "#);
+    let mysql = support::edge_lines(&resolved, &["depends_on"]).into_iter().filter(|line| line.contains("resource:mysql")).collect::<Vec<_>>();
+    assert_eq!(mysql.len(), 1, "the JDBC URL in a shell command names the database: {mysql:?}");
+}
