@@ -26,6 +26,7 @@
 
 mod bodies;
 mod calls;
+mod channel_classes;
 mod config_names;
 mod dapr;
 mod events;

@@ -125,8 +125,8 @@ pub(super) fn is_generic_name(name: &str) -> bool {
 }
 
 /// Words a Kubernetes workload's name ends with that say what kind of object it is, not which
-/// service it runs (`router-deployment`, `ledger-statefulset`).
-const KIND_WORDS: &[&str] = &["deployment", "deploy", "statefulset", "daemonset"];
+/// service it runs (`router-deployment`, `ledger-statefulset`, ticketing's `auth-depl`).
+const KIND_WORDS: &[&str] = &["deployment", "deploy", "depl", "statefulset", "daemonset"];
 
 /// A workload's name without the kind its last word names: `router-deployment` -> `router`.
 pub(super) fn without_kind_word(name: &str) -> Option<&str> {
@@ -195,8 +195,8 @@ mod tests {
         let names = ["product-api-go", "cart_node", "cargo", "go", "api-go", "orders-service-java", "voyages-ms", "teams", "order-command-ms", "ms"];
         let keys: Vec<String> = names.iter().map(|name| service_key(name)).collect();
         assert_eq!(keys, ["productapi", "cart", "cargo", "go", "api", "ordersservice", "voyages", "teams", "ordercommand", "ms"]);
-        let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer"].into_iter().map(without_kind_word).collect();
-        assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None]);
+        let kinds: Vec<Option<&str>> = ["router-deployment", "ledger-statefulset", "deployment", "api-deploy", "deployer", "auth-depl", "depl"].into_iter().map(without_kind_word).collect();
+        assert_eq!(kinds, [Some("router"), Some("ledger"), None, Some("api"), None, Some("auth"), None]);
         let copies: Vec<Option<&str>> = ["public-api-secondary", "web-2", "orders-worker", "consul_server_1", "db-1"].into_iter().map(replica_of).collect();
         assert_eq!(copies, [Some("public-api"), Some("web"), None, Some("consul_server"), None]);
     }

@@ -187,7 +187,8 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     }
     let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
-    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS"].iter().any(|word| text.contains(word));
+    // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
+    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming"].iter().any(|word| text.contains(word));
     let jms = text.contains("jms") || text.contains("Jms");
     // An MQTT client's library, not the word in a comment.
     let mqtt = [
@@ -347,7 +348,12 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
             "consume" | "Consume" if amqp => found(Direction::Subscribes, "amqp", names_of(argument(0), constants)),
-            "publish" | "Publish" if nats && arguments.len() == 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
+            // `publish(subject, data)`, NATS Streaming's `publish(subject, data, ackHandler)` and
+            // NATS.js v2's `publish(subject, data, options)`; three arguments beside an AMQP
+            // client are amqplib's `publish(exchange, routingKey, content)`.
+            "publish" | "Publish" if nats && (arguments.len() == 2 || (arguments.len() == 3 && !amqp)) => {
+                found(Direction::Publishes, "nats", names_of(argument(0), constants));
+            }
             // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), a stream
             // (`xadd`), or pub/sub (`publish(channel, message)`, `subscribe(channel)`); go-redis
             // takes a context first.
