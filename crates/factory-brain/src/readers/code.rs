@@ -35,6 +35,7 @@ mod flow;
 mod handlers;
 mod literals;
 mod messaging;
+mod nameko;
 mod requests;
 mod routes;
 mod services;

@@ -97,13 +97,18 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
     for (offset, app) in &dapr.invoked {
         edges.push(facts, format!("host:{}", app.to_lowercase()), "depends_on", json!({"via": "dapr invoke", "app_id": app}), lines.number(*offset), 0.85);
     }
+    let nameko = super::nameko::uses(file.1, text, lines);
+    for (offset, service) in &nameko.called {
+        edges.push(facts, format!("host:{}", service.to_lowercase()), "depends_on", json!({"via": "nameko rpc", "service": service}), lines.number(*offset), 0.85);
+    }
     let mut channels = BTreeSet::new();
     let uses = messaging::channel_uses(text, lines)
         .into_iter()
         .chain(super::events::typed_uses(file.1, text, lines))
         .chain(dapr.channels)
         .chain(super::stream_bindings::binding_uses(text, lines))
-        .chain(super::channel_classes::class_uses(text, lines));
+        .chain(super::channel_classes::class_uses(text, lines))
+        .chain(nameko.channels);
     for channel in uses {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
@@ -165,6 +170,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::dapr::GATE_WORDS)
         .chain(super::stream_bindings::GATE_WORDS)
         .chain(super::channel_classes::GATE_WORDS)
+        .chain(super::nameko::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
