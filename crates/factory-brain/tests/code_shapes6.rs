@@ -48,3 +48,29 @@ fn go_micro_clients_and_handlers_are_grpc_clients_and_servers() {
     component:consignment -depends_on-> component:vessel
     "#);
 }
+
+/// Ewan Valentine's 2018 shippy: the user service announces new users with
+/// `micro.NewPublisher(topic, srv.Client())` beside `const topic = "user.created"`, and the email
+/// service subscribes with `micro.RegisterSubscriber(topic, srv.Server(), new(Subscriber))`. An
+/// event nobody subscribes to (`micro.NewEvent("user.audited", ..)`) joins no one.
+#[test]
+fn go_micro_publishers_and_subscribers_meet_on_their_topic() {
+    let user = "package main\n\nimport micro \"github.com/micro/go-micro\"\n\nconst topic = \"user.created\"\n\nfunc main() {\n\tsrv := micro.NewService(micro.Name(\"shippy.auth\"))\n\tpublisher := micro.NewPublisher(topic, srv.Client())\n\taudit := micro.NewEvent(\"user.audited\", srv.Client())\n\t_, _ = publisher, audit\n}\n";
+    let email = "package main\n\nimport micro \"github.com/micro/go-micro\"\n\nconst topic = \"user.created\"\n\nfunc main() {\n\tsrv := micro.NewService(micro.Name(\"go.micro.srv.email\"))\n\tmicro.RegisterSubscriber(topic, srv.Server(), new(Subscriber))\n}\n";
+    let compose = "services:\n  user:\n    build: ./user-service\n  email:\n    build: ./email-service\n";
+    let resolved = org(&[(
+        "shippy",
+        &[
+            ("docker-compose.yml", compose),
+            ("user-service/Dockerfile", DOCKERFILE),
+            ("user-service/main.go", user),
+            ("email-service/Dockerfile", DOCKERFILE),
+            ("email-service/main.go", email),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:email repo="shippy" root="email-service"
+    component:user repo="shippy" root="user-service"
+    component:user -depends_on-> component:email
+    "#);
+}

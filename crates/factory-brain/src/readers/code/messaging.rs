@@ -86,6 +86,7 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "bindQueue",
     "BindingBuilder",
     "WithTopic",
+    "NewEvent",
     "destinationName",
     "KafkaClient",
     "rpush",
@@ -178,6 +179,19 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
                 arguments.iter().find_map(|argument| named(argument, "value").or_else(|| named(argument, "topics"))).or_else(|| arguments.first().copied()).unwrap_or("");
             let names = names_of(topics, &|name: &str| constants.get(name).cloned());
             uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" }));
+        }
+    }
+    // go-micro's broker: `micro.NewPublisher("user.created", srv.Client())` (`micro.NewEvent`
+    // since v2) publishes, `micro.RegisterSubscriber("user.created", srv.Server(), h)` subscribes.
+    if text.contains("micro.NewPublisher") || text.contains("micro.NewEvent") || text.contains("micro.RegisterSubscriber") {
+        static GO_MICRO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bmicro\.(NewPublisher|NewEvent|RegisterSubscriber)\s*\(").expect("a valid regex"));
+        let constants = string_constants(text);
+        for captures in GO_MICRO.captures_iter(text) {
+            let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else { continue };
+            let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
+            let direction = if &captures[1] == "RegisterSubscriber" { Direction::Subscribes } else { Direction::Publishes };
+            let names = names_of(arguments.first().copied().unwrap_or(""), &|name: &str| constants.get(name).cloned());
+            uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "go-micro" }));
         }
     }
     // Kafka Streams' DSL names its topics with words too common to look for in other files.
