@@ -8,6 +8,10 @@
 //! `env_file:` entries become `env_file` edges to `file:<path in the repo>`, whose settings
 //! resolution reads as the service's environment.
 //!
+//! A service built from a context apart from the code it bind-mounts (a dev image with hot
+//! reload, `build: docker/app` with `./internal:/internal`) is rooted at the mounted folder its
+//! `working_dir` names (`/internal/trainer`: `internal/trainer`).
+//!
 //! What this file cannot decide is left to resolution through `runs` edges: to
 //! `build:<dockerfile>` (its Dockerfile decides whether the service is infrastructure; a
 //! Dockerfile named by a variable carries its `context`, and the `.env` then gives the
@@ -96,8 +100,10 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A database built from a Dockerfile of its own (`postgresql/Dockerfile`, maybe not in
         // the repo) is for resolution to tell, by that Dockerfile: its folder is the service's
         // only when no other service of the file builds from it.
-        let database = build.context.and_then(|_| database_sign(name, service));
-        let root = context_root.as_deref().and_then(|context| build.root(context, context_users.get(context).copied().unwrap_or(0)));
+        let database = build.context.and_then(|context| database_sign(name, service).or_else(|| emulator_sign(name, context)));
+        let root = context_root
+            .as_deref()
+            .and_then(|context| working_folder(service, compose_dir, context).or_else(|| build.root(context, context_users.get(context).copied().unwrap_or(0))));
         let root = root.filter(|_| database.is_none() || build.dockerfile.is_none());
         let sibling_repo = match (build.context, &context_root) {
             (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
@@ -276,6 +282,16 @@ fn database_sign(name: &str, service: &Value) -> Option<&'static str> {
     (sets_up && !calls).then_some("environment")
 }
 
+/// What says a compose service built from the repo is a cloud database's or broker's emulator
+/// (wild-workouts's `firestore` built from `docker/firestore-emulator`, a `pubsub-emulator`):
+/// its name's or its build context's last word. Like a database, it is one unless its
+/// Dockerfile builds something else.
+fn emulator_sign(name: &str, context: &str) -> Option<&'static str> {
+    let folder = context.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let last_word = |text: &str| text.to_lowercase().rsplit(['-', '_']).next().map(str::to_string).unwrap_or_default();
+    [name, folder].iter().any(|text| text.contains(['-', '_']) && last_word(text) == "emulator").then_some("emulator")
+}
+
 /// The host ports the file's services publish, each with the one service publishing it
 /// (`"5121:80"`, `"127.0.0.1:5121:80"`, `{published: 5121, target: 80}`); a port two
 /// services publish names neither.
@@ -434,6 +450,26 @@ fn bind_mount_targets(service: &Value) -> impl Iterator<Item = (&str, &str)> {
         let source = under_pwd.or(relative.then_some(source))?;
         target.starts_with('/').then_some((source, target))
     })
+}
+
+/// The folder of the repo a built service runs its code from, when its `working_dir` lies in a
+/// folder it bind-mounts from the repo (`./internal:/internal` and `working_dir:
+/// /internal/trainer`: `internal/trainer`) apart from its build context (`docker/app`): the
+/// dev image with hot reload that one context builds holds no code, and each service of the
+/// file runs the mounted code its working directory picks.
+fn working_folder(service: &Value, compose_dir: &str, context: &str) -> Option<String> {
+    let working_dir = text(service, "working_dir").filter(|dir| dir.starts_with('/') && !dir.contains('$'))?.trim_end_matches('/');
+    // The mount holding the working directory, the innermost when several do.
+    let (source, _, rest) = bind_mount_targets(service)
+        .filter_map(|(source, target)| {
+            let target = target.trim_end_matches('/');
+            let rest = working_dir.strip_prefix(target).filter(|rest| rest.is_empty() || rest.starts_with('/'))?;
+            Some((source, target.len(), rest))
+        })
+        .max_by_key(|(_, length, _)| *length)?;
+    let folder = join_relative(&join_relative(compose_dir, source)?, rest.trim_start_matches('/'))?;
+    let apart = |one: &str, other: &str| one != other && !one.starts_with(&format!("{other}/"));
+    (!folder.is_empty() && !context.is_empty() && apart(&folder, context) && apart(context, &folder)).then_some(folder)
 }
 
 /// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.

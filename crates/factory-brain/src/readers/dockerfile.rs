@@ -5,7 +5,9 @@
 //!
 //! An image folder such as `docker/orders/` says which image it builds, not where the code
 //! is; whether it stands for the repo's root depends on the repo's other images, so
-//! resolution decides (see [`crate::resolve::components`]).
+//! resolution decides (see [`crate::resolve::components`]). A language's toolchain image into
+//! which only scripts and config are copied (a dev image running code mounted at run time) is
+//! no service's: the compose services running it are.
 //!
 //! The image's `ENV` (of its final stage and the stages that one is built from) is the
 //! service's environment: a value naming another service (`ENV CART_HOST=cart`) is a
@@ -64,8 +66,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let infrastructure = wraps_a_backing_service(text) || runs_a_published_tool(text);
     let mut root = service_root(folder);
     // A template building whichever service folder a build argument names (emojivoto's
-    // `ARG svc_name` then `COPY $svc_name/target/ ..`) is no service's own image.
-    if builds_a_folder_named_by_an_argument(text) {
+    // `ARG svc_name` then `COPY $svc_name/target/ ..`) is no service's own image, nor is a dev
+    // image that runs code mounted at run time.
+    if builds_a_folder_named_by_an_argument(text) || (!infrastructure && runs_mounted_code(text)) {
         return facts;
     }
     // A database image beside the service (`orders/orders-db/`) keeps its own folder.
@@ -161,6 +164,55 @@ fn runs_a_published_tool(text: &str) -> bool {
         && program.is_some_and(|program| {
             let program = program.rsplit('/').next().unwrap_or(&program).to_lowercase();
             installed.iter().any(|package| package.to_lowercase().replace(['-', '_'], "") == program.replace(['-', '_'], ""))
+        })
+}
+
+/// Base images of a language's toolchain or runtime, by the last segment of their name.
+const TOOLCHAIN_IMAGES: &[&str] =
+    &["golang", "node", "python", "ruby", "openjdk", "eclipse-temurin", "amazoncorretto", "maven", "gradle", "php", "rust", "elixir", "deno", "bun", "sdk"];
+
+/// Extensions of the files a dev image copies in beside the code it mounts: scripts, config
+/// and dependency lists (`start.sh`, `reflex.conf`, `firebase.json`, `package.json`, `go.mod`,
+/// `requirements.txt`).
+const SCRIPT_OR_CONFIG: &[&str] = &["sh", "bash", "conf", "cfg", "ini", "json", "yml", "yaml", "toml", "env", "properties", "txt", "mod", "sum", "lock"];
+
+/// Whether the image is a language's toolchain (one stage `FROM golang`, `node`, `python`...)
+/// into which only scripts and config are copied (`COPY reflex.conf /`, `ADD start.sh /`, a
+/// dotfile like `.firebaserc`), no folder, no source and nothing from another stage: it builds
+/// no code, and runs the code a compose service bind-mounts into it (wild-workouts's
+/// `docker/app`, built once for five Go services with hot reload), a tool it installs, or
+/// nothing. Copying nothing at all is left to the other rules.
+fn runs_mounted_code(text: &str) -> bool {
+    let instructions = instructions(text);
+    let bases: Vec<&str> = instructions
+        .iter()
+        .filter(|(_, keyword, _)| keyword == "FROM")
+        .filter_map(|(_, _, rest)| rest.split_whitespace().find(|word| !word.starts_with("--")))
+        .collect();
+    let [base] = bases.as_slice() else { return false };
+    let base = base.split('@').next().unwrap_or(base).to_lowercase();
+    let name = base.rsplit('/').next().unwrap_or(&base);
+    let name = name.split(':').next().unwrap_or(name);
+    if !TOOLCHAIN_IMAGES.contains(&name) || (name == "sdk" && !base.contains("dotnet/sdk")) {
+        return false;
+    }
+    let copies: Vec<&str> = instructions.iter().filter(|(_, keyword, _)| keyword == "COPY" || keyword == "ADD").map(|(_, _, rest)| rest.as_str()).collect();
+    let script_or_config = |source: &str| {
+        let file = source.trim_matches(['[', ']', '"', ',', '\'']).rsplit('/').next().unwrap_or("");
+        let extension = file.rsplit_once('.').map(|(stem, extension)| (stem, extension.to_lowercase()));
+        match extension {
+            // A dotfile (`.firebaserc`, `.npmrc`) is config.
+            Some(("", _)) => file.len() > 1,
+            Some((_, extension)) => SCRIPT_OR_CONFIG.contains(&extension.as_str()),
+            None => false,
+        }
+    };
+    !copies.is_empty()
+        && copies.iter().all(|rest| {
+            let operands: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
+            let from_stage = rest.split_whitespace().any(|word| word.starts_with("--from"));
+            let sources = &operands[..operands.len().saturating_sub(1)];
+            !from_stage && !sources.is_empty() && sources.iter().all(|source| !source.contains("://") && script_or_config(source))
         })
 }
 
@@ -370,6 +422,29 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(runs_a_published_tool(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_toolchain_image_copying_only_scripts_and_config_runs_mounted_code() {
+        let cases = [
+            ("FROM golang:1.14\n\nRUN go get github.com/cespare/reflex\nCOPY reflex.conf /\n\nCOPY start.sh /\n\nENTRYPOINT [\"reflex\", \"-c\", \"/reflex.conf\"]\n", true),
+            ("FROM node:13.11.0-alpine3.11\nRUN apk add yarn\nADD start.sh /\nCMD [\"/start.sh\"]\n", true),
+            ("FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCMD [\"npm\", \"run\", \"dev\"]\n", true),
+            ("FROM node:16\nRUN npm install -g firebase-tools\nCOPY start.sh .\nCOPY .firebaserc .\nENTRYPOINT [\"./start.sh\"]\n", true),
+            // Source, a folder or another stage's output is code the image runs.
+            ("FROM node:20\nCOPY package.json ./\nCOPY . .\nCMD [\"node\", \"index.js\"]\n", false),
+            ("FROM python:3.12\nCOPY requirements.txt .\nCOPY app.py .\n", false),
+            ("FROM golang:1.22\nCOPY config/ /etc/app/\n", false),
+            ("FROM golang:1.22 AS build\nRUN go build\nFROM golang:1.22\nCOPY --from=build /x /x\n", false),
+            // A proxy or another stock image with its config is that image's service.
+            ("FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/nginx.conf\n", false),
+            ("FROM acme/orders:1.2\nCOPY config.yml /config.yml\n", false),
+            // Nothing copied at all is for the other rules.
+            ("FROM node:22\n", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(runs_mounted_code(text), expected, "{text}");
         }
     }
 

@@ -214,6 +214,43 @@ fn is_navigation_target(before: &str) -> bool {
     NAVIGATION_MARKERS.iter().any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
 }
 
+/// Keys beside a `path:` that make its object a client router's route (Vue Router, Angular,
+/// React Router's route objects): the page it shows, where it sends the browser on, the routes
+/// below it.
+const CLIENT_ROUTE_KEYS: &[&str] = &["component", "components", "redirect", "children", "loadChildren", "loadComponent", "element"];
+
+/// Whether the literal is the `path:` of a client router's route object (`{ path: '/trainings',
+/// component: TrainingsList }` in a Vue app's routes): a page the browser shows, no request.
+fn is_client_route(text: &str, offset: usize, before: &str) -> bool {
+    let Some(key) = before.trim_end().strip_suffix(':').map(str::trim_end) else {
+        return false;
+    };
+    let is_path_key = key.strip_suffix("path").is_some_and(|rest| !rest.ends_with(|character: char| character.is_alphanumeric() || character == '_'));
+    if !is_path_key {
+        return false;
+    }
+    // The object's `{`: the first one before the literal that nothing in between closes.
+    let bytes = text.as_bytes();
+    let (mut depth, mut index) = (0usize, offset);
+    let open = loop {
+        if index == 0 || offset - index > 400 {
+            return false;
+        }
+        index -= 1;
+        match bytes[index] {
+            b'}' | b')' | b']' => depth += 1,
+            b'{' if depth == 0 => break index,
+            b'(' | b'[' if depth == 0 => return false,
+            b'{' | b'(' | b'[' => depth -= 1,
+            _ => {}
+        }
+    };
+    let Some((inner, _)) = super::calls::enclosed_within(text, open, 4000) else {
+        return false;
+    };
+    super::calls::split_top_level(inner).iter().any(|entry| CLIENT_ROUTE_KEYS.iter().any(|key| super::calls::named(entry, key).is_some()))
+}
+
 /// Operators and calls that compare a value with the literal after them: `req.url === '/x'`,
 /// `request.path != "/x"`, `url.startsWith('/x')`, `path.startswith("/x")`,
 /// `Request.Path.StartsWithSegments("/x")`, `uri.equals("/x")`, `url.includes('/x')`.
@@ -345,7 +382,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     if !has_slash {
         return None;
     }
-    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_navigation_target(before))?;
+    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_navigation_target(before) && !is_client_route(text, offset, before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
     if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
         path_part.push_str("{}");
@@ -481,5 +518,16 @@ mod tests {
         let facts = crate::read_file("public/app.js", app.as_bytes()).expect("reads");
         let calls: Vec<&str> = facts.edges.iter().filter(|edge| edge.kind == "calls").map(|edge| edge.to.as_str()).collect();
         assert_eq!(calls, ["http:ANY /catalog/items"]);
+    }
+
+    /// wild-workouts's Vue app: its router's route table (`{ path: '/trainings', component:
+    /// TrainingsList }`, a `redirect:`, `children:`) names pages; a request's options object
+    /// with a `path:` (`{ path: '/orders', method: 'POST' }`) still names a call.
+    #[test]
+    fn a_client_routers_route_table_names_no_call() {
+        let app = "const routes = [\n    {\n        path: '/',\n        redirect: 'login'\n    },\n    {\n        path: '/trainings',\n        component: TrainingsList,\n        name: 'trainingsList',\n    },\n    { path: '/trainer', children: [{ path: 'hours', component: Hours }] },\n]\nhttp.request({ path: '/orders/items', method: 'POST' });\n";
+        let facts = crate::read_file("web/src/main.js", app.as_bytes()).expect("reads");
+        let calls: Vec<&str> = facts.edges.iter().filter(|edge| edge.kind == "calls").map(|edge| edge.to.as_str()).collect();
+        assert_eq!(calls, ["http:POST /orders/items"]);
     }
 }

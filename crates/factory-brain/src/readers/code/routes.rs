@@ -146,6 +146,14 @@ fn patterns() -> Vec<Pattern> {
         pattern(GO, r#"\.(?P<method>GET|POST|PUT|DELETE|PATCH|Any)\s*\(\s*"(?P<path>/[^"]*)""#, Methods::Captured, Place::Anywhere),
         // chi, fiber.
         pattern(GO, r#"\.(?P<method>Get|Post|Put|Delete|Patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#, Methods::Captured, Place::OnRouter(GO_ROUTERS)),
+        // The same with the path after a prefix expression, then a handler (oapi-codegen's chi
+        // server: `r.Get(options.BaseURL+"/trainer/calendar", wrapper.GetTrainerAvailableHours)`).
+        pattern(
+            GO,
+            r#"\.(?P<method>Get|Post|Put|Delete|Patch|GET|POST|PUT|DELETE|PATCH)\s*\(\s*[A-Za-z_][\w.]*\s*\+\s*"(?P<path>/[^"]*)"\s*,\s*(?:func\s*\(|[A-Za-z_][\w.]*\s*[,)(])"#,
+            Methods::Captured,
+            Place::OnRouter(GO_ROUTERS),
+        ),
         // Javalin, Spark, Ktor.
         pattern(JVM, r#"\.(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*,"#, Methods::Captured, Place::OnRouter(JVM_ROUTERS)),
         pattern(JVM, r#"\b(?P<method>get|post|put|delete|patch)\s*\(\s*"(?P<path>/[^"]*)"\s*(?:,|\)\s*\{)"#, Methods::Captured, Place::LineStart),
@@ -675,6 +683,16 @@ mod tests {
         let spring = "@RestController\n@RequestMapping(\"/api\")\npublic class OrdersController {\n    @GetMapping(\"/orders\")\n    public List<Order> all() { return null; }\n}\n";
         let found = routes("java", "OrdersController.java", spring, &Lines::new(spring));
         assert_eq!(found.routes.iter().map(|route| route.path.as_str()).collect::<Vec<_>>(), ["/api/orders"], "Spring joins them");
+    }
+
+    /// wild-workouts's oapi-codegen chi server puts its base URL before each path; the route is
+    /// declared, whatever the prefix. A call with no handler after it is no route.
+    #[test]
+    fn a_go_router_verb_with_a_prefixed_path_and_a_handler_is_a_route() {
+        let text = "func HandlerWithOptions(si ServerInterface, options ChiServerOptions) http.Handler {\n\tr.Group(func(r chi.Router) {\n\t\tr.Get(options.BaseURL+\"/trainer/calendar\", wrapper.GetTrainerAvailableHours)\n\t})\n\tr.Put(options.BaseURL + \"/trainer/calendar/make-hour-available\", wrapper.MakeHourAvailable)\n\trouter.Post(base+\"/orders\", func(w http.ResponseWriter, r *http.Request) {})\n\tresp, err := client.Get(base + \"/payments\")\n}\n";
+        let found = routes("go", "openapi_api.gen.go", text, &Lines::new(text));
+        let declared: Vec<String> = found.routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect();
+        assert_eq!(declared, ["GET /trainer/calendar", "PUT /trainer/calendar/make-hour-available", "POST /orders"]);
     }
 
     #[test]
