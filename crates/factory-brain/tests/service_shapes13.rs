@@ -40,3 +40,23 @@ fn an_address_a_container_is_started_with_is_a_dependency() {
     let mysql = support::edge_lines(&resolved, &["depends_on"]).into_iter().filter(|line| line.contains("resource:mysql")).collect::<Vec<_>>();
     assert_eq!(mysql.len(), 1, "the JDBC URL in a shell command names the database: {mysql:?}");
 }
+
+/// booksapp builds one image from its root Dockerfile and runs it as three Deployments told
+/// apart only by `args: ["prod:webapp"]`: the repo's code is none of theirs in particular, so
+/// `books` (`booksapp` less the suffix `app`) does not take it, routes and all.
+#[test]
+fn a_workload_running_an_image_others_run_too_does_not_take_the_component_named_like_it() {
+    let manifests = ["webapp", "authors", "books"]
+        .iter()
+        .map(|name| deployment(name, "buoyantio/booksapp:v0.0.3", &format!("        args: [\"prod:{name}\"]\n")))
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let webapp = "require 'sinatra'\nget '/books' do\n  'ok'\nend\n";
+    let resolved = org(&[("booksapp", &[("Dockerfile", "FROM ruby:2.7\nCOPY . /app\n"), ("webapp.rb", webapp), ("k8s/booksapp.yml", manifests.as_str())])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:authors repo=- root=-
+    component:books repo=- root=-
+    component:booksapp repo="booksapp" root=""
+    component:webapp repo=- root=-
+    "#);
+}

@@ -194,6 +194,9 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                 .by_name
                 .values()
                 .filter(|other| other.repo.is_some() && other.name != name)
+                // The component named like an image other workloads run too (booksapp's one
+                // image run as `webapp`, `authors` and `books`) is the code of none of them.
+                .filter(|other| own_image || !component.aliases.iter().any(|alias| shared(alias) && naming_key(alias) == naming_key(&other.name)))
                 .filter(|other| {
                     let names = std::iter::once(&other.name).chain(other.aliases.iter().filter(|alias| !shared(alias)));
                     names.flat_map(|candidate| candidate_keys(candidate)).any(|candidate| !candidate.is_empty() && keys.iter().any(|key| same_service_key(key, &candidate)))
