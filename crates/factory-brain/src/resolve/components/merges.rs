@@ -194,9 +194,10 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                 .by_name
                 .values()
                 .filter(|other| other.repo.is_some() && other.name != name)
-                // The component named like an image other workloads run too (booksapp's one
-                // image run as `webapp`, `authors` and `books`) is the code of none of them.
-                .filter(|other| own_image || !component.aliases.iter().any(|alias| shared(alias) && naming_key(alias) == naming_key(&other.name)))
+                // The component named like an image other workloads of the same file run too
+                // (booksapp's one image run as `webapp`, `authors` and `books`, told apart by
+                // their args) is the code of none of them.
+                .filter(|other| !component.aliases.iter().any(|alias| naming_key(alias) == naming_key(&other.name) && run_beside(components, component, alias)))
                 .filter(|other| {
                     let names = std::iter::once(&other.name).chain(other.aliases.iter().filter(|alias| !shared(alias)));
                     names.flat_map(|candidate| candidate_keys(candidate)).any(|candidate| !candidate.is_empty() && keys.iter().any(|key| same_service_key(key, &candidate)))
@@ -224,6 +225,15 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             absorb(target, phantom);
         }
     }
+}
+
+/// Whether another component declared in the same file as `component` goes by `alias` too
+/// (one image the file runs as several workloads).
+fn run_beside(components: &Components, component: &Component, alias: &str) -> bool {
+    let key = naming_key(alias);
+    components.by_name.values().any(|other| {
+        other.name != component.name && other.evidence.0 == component.evidence.0 && other.evidence.1 == component.evidence.1 && other.aliases.iter().any(|other_alias| naming_key(other_alias) == key)
+    })
 }
 
 /// Which names of the components with code a homeless one's names are matched against.
