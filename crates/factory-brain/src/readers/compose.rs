@@ -472,16 +472,9 @@ fn working_folder(service: &Value, compose_dir: &str, context: &str) -> Option<S
     (!folder.is_empty() && !context.is_empty() && apart(&folder, context) && apart(context, &folder)).then_some(folder)
 }
 
-/// The repo paths a service bind-mounts: `./x:/target[:ro]`, or `{type: bind, source: ./x}`.
+/// The repo paths a service bind-mounts, wherever it mounts them.
 fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
-    service.get("volumes").and_then(Value::as_array).into_iter().flatten().filter_map(|volume| {
-        let source = match volume {
-            Value::String(short) => short.split(':').next()?,
-            Value::Object(long) => long.get("source").and_then(Value::as_str).filter(|_| long.get("type").and_then(Value::as_str) == Some("bind"))?,
-            _ => return None,
-        };
-        (source.starts_with("./") || source.starts_with("../")).then_some(source)
-    })
+    bind_mount_targets(service).map(|(source, _)| source)
 }
 
 /// A service's `build`: its context and Dockerfile as written.
