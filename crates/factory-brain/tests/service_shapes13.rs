@@ -60,3 +60,18 @@ fn a_workload_running_an_image_others_run_too_does_not_take_the_component_named_
     component:webapp repo=- root=-
     "#);
 }
+
+/// booksapp's `mysql-init` is a Kubernetes Job running the app's own image to migrate the
+/// schema (`bundle exec rake db:migrate`): a task that runs to completion, no service. A
+/// CronJob (`nightly-report`) runs again and again, as a service's work does, and stays one.
+#[test]
+fn a_job_is_a_task_not_a_service() {
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: mysql-init\nspec:\n  template:\n    spec:\n      containers:\n      - name: mysql-init\n        image: buoyantio/booksapp:v0.0.3\n        command: [\"/bin/sh\", \"-c\", \"bundle exec rake db:migrate\"]\n      restartPolicy: Never\n";
+    let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-report\nspec:\n  schedule: \"0 2 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: report\n            image: acme/report:1\n";
+    let resolved = org(&[("booksapp", &[("k8s/mysql-init.yml", job), ("k8s/report.yml", cron), ("k8s/webapp.yml", deployment("webapp", "buoyantio/booksapp:v0.0.3", "").as_str())])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:nightly-report repo=- root=-
+    component:webapp repo=- root=-
+    resource:mysql-init repo=- root=-
+    "#);
+}

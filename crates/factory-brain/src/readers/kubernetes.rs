@@ -322,8 +322,11 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     if in_subchart && containers.iter().all(|container| text(container, "image").and_then(image_name).is_none()) {
         return facts;
     }
+    // A Job runs to completion (a schema migration, a seed): a task, not a service, as compose's
+    // one-shot jobs are.
     let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")))
-        || sets_up_a_database(&containers);
+        || sets_up_a_database(&containers)
+        || kind == "Job";
     // The images it runs are its other names, a sidecar's (`jaegertracing/jaeger-agent`,
     // `daprio/daprd`) never where the pod runs an image of its own.
     let images: Vec<&str> = containers.iter().filter_map(|container| text(container, "image")).collect();
