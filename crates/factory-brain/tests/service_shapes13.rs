@@ -75,3 +75,19 @@ fn a_job_is_a_task_not_a_service() {
     resource:mysql-init repo=- root=-
     "#);
 }
+
+/// The same in compose: booksapp's traffic generator run by compose takes its target in
+/// `command:` (a list, or one string), and a flag's URL names its host; a bind address, a
+/// port and `app:app` (gunicorn's module and callable) name no one.
+#[test]
+fn an_address_a_compose_service_is_started_with_is_a_dependency() {
+    let compose = "services:\n  traffic:\n    image: buoyantio/booksapp-traffic:v0.0.3\n    command: [\"-initial-delay=30s\", \"webapp:7000\"]\n  webapp:\n    image: buoyantio/booksapp:v0.0.3\n    command: gunicorn -b 0.0.0.0:7000 --authors=http://authors:7001 app:app\n  authors:\n    image: buoyantio/booksapp:v0.0.3\n    entrypoint: [\"prod:authors\"]\n";
+    let resolved = org(&[("booksapp", &[("docker-compose.yml", compose)])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:authors repo=- root=-
+    component:traffic repo=- root=-
+    component:webapp repo=- root=-
+    component:traffic -depends_on-> component:webapp
+    component:webapp -depends_on-> component:authors
+    "#);
+}

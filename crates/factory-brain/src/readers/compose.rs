@@ -196,6 +196,19 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         for target in depends_on.iter().chain(&links).filter(|target| !target.is_empty() && attached_to.as_deref() != Some(target.to_lowercase().as_str()) && !waits_for(target)) {
             facts.edge(&this, &format!("host:{}", host(target.to_lowercase())), "depends_on", json!({"via": "depends_on"}), &format!("{pointer}/depends_on"), Method::Declared);
         }
+        // An address the container is started with (`command: ["-target", "webapp:7000"]`), as
+        // Kubernetes's reader reads `args`: a URL or `host:port`, a flag's value too.
+        for key in ["command", "entrypoint"] {
+            for item in crate::yaml::strings(service.get(key)) {
+                for word in item.split_whitespace().map(|word| word.trim_matches(['"', '\''])) {
+                    let value = if word.starts_with('-') { word.split_once('=').map_or("", |(_, value)| value) } else { word };
+                    if let Some(found) = crate::net::host_of(value, false) {
+                        let props = with_url_path(json!({key: item}), value, &found);
+                        facts.edge(&this, &format!("host:{}", host(found.clone())), "depends_on", props, &format!("{pointer}/{key}"), Method::Parsed);
+                    }
+                }
+            }
+        }
         for (key, value) in environment(service.get("environment")) {
             let env_pointer = format!("{pointer}/environment/{key}");
             // A pass-through entry takes its value from the `.env`, like `KEY=${KEY}`.
