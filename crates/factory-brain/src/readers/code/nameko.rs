@@ -76,7 +76,7 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> NamekoUses
     }
     for captures in STANDALONE.captures_iter(text) {
         let Ok(call) = Regex::new(&format!(r"\b{}\s*\(", regex::escape(&captures[1]))) else { continue };
-        for dispatched in call.find_iter(text).filter(|dispatched| !lines.is_comment(dispatched.start()) && !text[..dispatched.start()].ends_with("= ")) {
+        for dispatched in call.find_iter(text).filter(|dispatched| !lines.is_comment(dispatched.start())) {
             let Some((arguments, _)) = arguments(text, dispatched.end() - 1) else { continue };
             if let (Some(service), Some(event)) = (arguments.first().and_then(|first| literal(first)), arguments.get(1).and_then(|second| literal(second))) {
                 found.channels.push(channel(dispatched.start(), Direction::Publishes, &service, &event));
