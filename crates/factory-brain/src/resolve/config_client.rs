@@ -6,8 +6,8 @@
 //! document always active, in the service's own config (not a profile's file such as
 //! `application-test.yml`, nor its tests'); a switch turned on anywhere in the service's config
 //! (a profile that uses the server) keeps the client. What the reader found (see
-//! [`crate::readers::discovery::CONFIG_CLIENT`]) is read from the files, and its edges, which
-//! resolution made of it like any other, are taken out of the graph.
+//! [`crate::readers::discovery::CONFIG_CLIENT`]) is read from the files; the graph never
+//! holds it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,10 +48,6 @@ pub(crate) fn drop_disabled_clients(graph: &mut GraphBuilder, files: &[ScannedFa
             let addresses = edge.props.get("addresses").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
             client.servers.extend(addresses.filter_map(|host| components.by_host(host)).map(|server| server.node_ref.clone()));
         }
-    }
-    let made_of_facts: Vec<ResolvedEdge> = graph.edges().filter(|edge| edge.kind == CONFIG_CLIENT).cloned().collect();
-    for edge in &made_of_facts {
-        graph.remove_edge(edge);
     }
     let disabled: BTreeMap<&str, &Client> = clients.iter().filter(|(_, client)| client.turned_off && !client.turned_on).map(|(name, client)| (*name, client)).collect();
     if disabled.is_empty() {

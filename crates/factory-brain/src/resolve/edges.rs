@@ -48,6 +48,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::resolve::reads::DECODES
                 | discovery::REGISTERS
                 | discovery::LOCATES
+                | discovery::CONFIG_CLIENT
                 | kustomize::GENERATED_FROM
         )
             || edge.from.starts_with("owners-rule:")
