@@ -268,7 +268,7 @@ const DATABASE_CLIENTS: &[&str] = &["pg_isready", "mysqladmin", "mariadb-admin",
 /// Env keys a database's image reads to set itself up (`POSTGRES_USER`, `MYSQL_ROOT_PASSWORD`);
 /// a client's keys are alike (`POSTGRES_USER` for the user it logs in as), so they say
 /// database only where the service's environment names no other host.
-const DATABASE_ENV_PREFIXES: &[&str] = &["POSTGRES_", "MYSQL_", "MARIADB_", "MONGO_INITDB_"];
+pub(crate) const DATABASE_ENV_PREFIXES: &[&str] = &["POSTGRES_", "MYSQL_", "MARIADB_", "MONGO_INITDB_"];
 
 /// What says a compose service is a database: a database client in its healthcheck
 /// (`pg_isready -U $${POSTGRES_USER}`, `cqlsh -e 'describe keyspaces'`), a name ending in a

@@ -410,9 +410,6 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     facts
 }
 
-/// Env keys a database's image reads to set itself up (`MYSQL_ROOT_PASSWORD`,
-/// `POSTGRES_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`, `PGDATA`), as compose's reader knows them.
-const DATABASE_SETUP_KEYS: &[&str] = &["POSTGRES_", "MYSQL_", "MARIADB_", "MONGO_INITDB_", "PGDATA"];
 /// Words of an env key that say where a client connects (`MYSQL_HOST`, `MYSQL_SERVICE`): no
 /// database's own setup.
 const ADDRESS_WORDS: &[&str] = &["HOST", "HOSTNAME", "SERVICE", "URL", "URI", "ADDR", "ADDRESS", "SERVER", "DSN", "ENDPOINT"];
@@ -429,7 +426,9 @@ fn sets_up_a_database(containers: &[&Value]) -> bool {
         let env = container.get("env").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         let setup_key = |key: &str| {
             let upper = key.to_ascii_uppercase();
-            DATABASE_SETUP_KEYS.iter().any(|prefix| upper.starts_with(prefix)) && !upper.split('_').any(|word| ADDRESS_WORDS.contains(&word))
+            // A database image's setup keys, as compose's reader knows them (`MYSQL_ROOT_PASSWORD`), and Postgres's `PGDATA`.
+            let setup = crate::readers::compose::DATABASE_ENV_PREFIXES.iter().any(|prefix| upper.starts_with(prefix)) || upper.starts_with("PGDATA");
+            setup && !upper.split('_').any(|word| ADDRESS_WORDS.contains(&word))
         };
         let calls = |variable: &Value| text(variable, "value").is_some_and(|value| !hosts_in_value(text(variable, "name").unwrap_or(""), value).is_empty());
         let config_maps = container.get("envFrom").and_then(Value::as_array).into_iter().flatten().any(|source| source.get("configMapRef").is_some());
