@@ -164,11 +164,10 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             (repo.name, outcome, repo_report)
         });
     }
-    // What was read is saved here, by one writer, each batch of repos read meanwhile in one
-    // transaction: a repo's reading never waits for the database, and writers never wait
-    // for each other's locks.
+    // What was read is saved once every repo is read, by one writer in one transaction, while
+    // the org resolves: the reads have both cores to themselves, and resolution leaves one free.
+    let mut saves = Vec::new();
     while let Some(joined) = tasks.join_next().await {
-        let mut saves = Vec::new();
         for joined in std::iter::once(joined).chain(std::iter::from_fn(|| tasks.try_join_next())) {
             let Ok((name, outcome, repo_report)) = joined else {
                 continue;
@@ -190,9 +189,6 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             report.files_read += repo_report.files_read;
             report.files_unchanged += repo_report.files_unchanged;
             report.files_failed += repo_report.files_failed;
-        }
-        if !saves.is_empty() {
-            store.save_repo_scans(&saves).await?;
         }
     }
     report.repos.sort_by(|a, b| a.name.cmp(&b.name));
@@ -216,6 +212,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         None => (None, BTreeMap::new()),
     };
     if nothing_changed {
+        store.save_repo_scans(&saves).await?;
         let counts = store.counts().await?;
         report.nodes = usize::try_from(counts.nodes).unwrap_or_default();
         report.edges = usize::try_from(counts.edges).unwrap_or_default();
@@ -239,15 +236,18 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
         }
     }
     let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
-    // What was read is checkpointed into the database while the graph resolves.
-    let checkpoint = {
+    // What was read is saved, then checkpointed into the database, while the graph resolves.
+    let saved = {
         let store = store.clone();
-        tokio::spawn(async move { store.checkpoint().await })
+        tokio::spawn(async move {
+            store.save_repo_scans(&saves).await?;
+            if let Err(error) = store.checkpoint().await {
+                tracing::warn!(%error, "the store's log could not be checkpointed; it will be when the store closes");
+            }
+            Ok(())
+        })
     };
-    record(&store, &repos, documents, current, times, &now, &mut report).await?;
-    if let Ok(Err(error)) = checkpoint.await {
-        tracing::warn!(%error, "the store's log could not be checkpointed; it will be when the store closes");
-    }
+    record(&store, &repos, documents, current, Some(saved), times, &now, &mut report).await?;
     store.set_resolution_version(factory_brain::RESOLUTION_VERSION).await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;
@@ -276,12 +276,14 @@ fn load_current_graph(store: &Store) -> GraphLoad {
 
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
 /// the changes (and the search index, when anything changed). Counts go into `report`.
-/// `current` is the current graph when it is loading already (nothing recorded since).
+/// `current` is the current graph when it is loading already (nothing recorded since);
+/// `saved`, what was read being saved, which the graph's changes are written after.
 async fn record(
     store: &Store,
     repos: &[RepoInfo],
     documents: BTreeMap<String, RepoFacts>,
     current: Option<GraphLoad>,
+    saved: Option<tokio::task::JoinHandle<Result<(), factory_store::StoreError>>>,
     mut times: ScanTimes,
     now: &str,
     report: &mut ScanReport,
@@ -360,6 +362,10 @@ async fn record(
     let nodes_changed = !changes.new_nodes.is_empty() || !changes.close_nodes.is_empty();
     // The search index, when nodes changed, in the same transaction as the graph.
     let entries: Option<Vec<SearchEntry>> = nodes_changed.then(|| resolved.nodes.iter().map(search_entry).collect());
+    // One writer at a time: the graph's transaction never waits on SQLite's lock.
+    if let Some(saved) = saved {
+        saved.await.map_err(|error| AppError::Input(format!("saving what was read stopped: {error}")))??;
+    }
     store.graph_apply(&changes, entries.as_deref()).await?;
     tracing::debug!(elapsed_ms = clock.elapsed().as_millis(), "changes recorded");
     drop_aside((resolved, current_nodes, current_edges));
@@ -445,7 +451,7 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone(), kept_repos: BTreeSet::new() };
         let mut step_counts = ScanReport::default();
         let step_repos: Vec<RepoInfo> = repos.iter().filter(|repo| documents.contains_key(&repo.name)).cloned().collect();
-        record(store, &step_repos, step_documents, None, times, &time, &mut step_counts).await?;
+        record(store, &step_repos, step_documents, None, None, times, &time, &mut step_counts).await?;
         report.nodes_added += step_counts.nodes_added;
         report.nodes_closed += step_counts.nodes_closed;
         report.edges_added += step_counts.edges_added;
