@@ -36,6 +36,7 @@ mod handlers;
 mod literals;
 mod messaging;
 mod nameko;
+mod nestjs;
 mod requests;
 mod routes;
 mod services;

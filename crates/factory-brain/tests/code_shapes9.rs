@@ -1,0 +1,41 @@
+//! Node frameworks whose services meet on message patterns rather than URLs.
+
+mod support;
+
+use support::{org, summary};
+
+const DOCKERFILE: &str = "FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/main.js\"]\n";
+
+/// NestJS microservices over NATS (the shape of Denrox's nestjs-microservices-example, with a
+/// broker instead of TCP): the api sends `orders.create` through an injected `ClientProxy`,
+/// which orders handles with `@MessagePattern('orders.create')`; orders emits `order_created`,
+/// which notifications handles with `@EventPattern`. The pattern is the only link: every
+/// service is given the same `NATS_URL`. A pattern nobody handles (`audit.log`), Express's
+/// `res.send(..)` and a plain EventEmitter's `emit(..)` join no one.
+#[test]
+fn nest_message_and_event_patterns_join_clients_to_handlers() {
+    let api = "import { Body, Controller, Inject, Post, Res } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\n\n@Controller('orders')\nexport class AppController {\n  constructor(@Inject('NATS_CLIENT') private readonly client: ClientProxy, private readonly events: EventEmitter2) {}\n\n  @Post()\n  create(@Body() dto: CreateOrderDto) {\n    this.client.emit('audit.log', { action: 'create' });\n    this.events.emit('order.requested', dto);\n    return this.client.send('orders.create', dto);\n  }\n\n  @Get('health')\n  health(@Res() res) {\n    res.send('ok');\n  }\n}\n";
+    let orders = "import { Controller, Inject } from '@nestjs/common';\nimport { ClientProxy, MessagePattern, Payload } from '@nestjs/microservices';\n\n@Controller()\nexport class OrdersController {\n  constructor(@Inject('NATS_CLIENT') private readonly client: ClientProxy) {}\n\n  @MessagePattern('orders.create')\n  create(@Payload() dto: CreateOrderDto) {\n    const order = { id: 1, ...dto };\n    this.client.emit(ORDER_CREATED, order);\n    return order;\n  }\n}\n\nconst ORDER_CREATED = 'order_created';\n";
+    let notifications = "import { Controller } from '@nestjs/common';\nimport { EventPattern, Payload } from '@nestjs/microservices';\n\n@Controller()\nexport class NotificationsController {\n  @EventPattern('order_created')\n  handleOrderCreated(@Payload() order: Order) {\n    console.log('order created', order.id);\n  }\n}\n";
+    let compose = "services:\n  nats:\n    image: nats:2.10\n  api:\n    build: ./api\n    environment:\n      NATS_URL: nats://nats:4222\n  orders:\n    build: ./orders\n    environment:\n      NATS_URL: nats://nats:4222\n  notifications:\n    build: ./notifications\n    environment:\n      NATS_URL: nats://nats:4222\n";
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("api/Dockerfile", DOCKERFILE),
+            ("api/src/app.controller.ts", api),
+            ("orders/Dockerfile", DOCKERFILE),
+            ("orders/src/orders.controller.ts", orders),
+            ("notifications/Dockerfile", DOCKERFILE),
+            ("notifications/src/notifications.controller.ts", notifications),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api repo="shop" root="api"
+    component:notifications repo="shop" root="notifications"
+    component:orders repo="shop" root="orders"
+    resource:nats repo=- root=-
+    component:api -depends_on-> component:orders
+    component:orders -depends_on-> component:notifications
+    "#);
+}
