@@ -265,7 +265,7 @@ fn modules_named_like_java_packages_and_callees_named_by_a_service_enum() {
 /// brain had every client call auth, the Turbine and monitoring services too, which are not
 /// built with Spring Security OAuth2. Such keys configure only services whose build declares
 /// the library (a `pom.xml`, a parent POM above it, a `build.gradle`); a service whose build
-/// is not read keeps them.
+/// is not read keeps them. (Turbine is built as a monitoring server: infrastructure.)
 #[test]
 fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() {
     let server = "spring:\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n";
@@ -320,10 +320,10 @@ fn a_shared_configs_library_keys_apply_to_the_services_built_with_the_library() 
             "component:reports -depends_on-> component:auth",
             "component:reports -depends_on-> component:config",
             "component:reports -depends_on-> component:tracing",
-            "component:turbine -depends_on-> component:config",
-            "component:turbine -depends_on-> component:tracing",
         ]
     );
+    // Turbine, built on `spring-cloud-starter-netflix-turbine-stream`, only watches the others.
+    assert!(summary(&resolved).contains("resource:turbine repo=\"piggy\""));
 }
 
 /// dotnet/eShop (its report): a .NET Aspire app host declares every service

@@ -85,6 +85,9 @@ const BACKING_SERVICES: &[&str] = &[
     "zitadel",
     "jhipster-registry",
     "openbao",
+    // Alibaba's registry and config server, and its transaction coordinator.
+    "nacos",
+    "seata",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`), after any word
 /// separator.

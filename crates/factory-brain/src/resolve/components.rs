@@ -23,6 +23,7 @@ mod charts;
 mod deploy_names;
 mod image_code;
 mod merges;
+mod monitoring;
 mod prefixes;
 
 /// Top-level domains of hosts outside the org.
@@ -630,6 +631,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     for component in components.by_name.values_mut() {
         component.aliases.retain(|alias| hosts.get(alias) == Some(&component.name));
     }
+    monitoring::mark_monitoring_servers(files, &mut components);
     components
 }
 
