@@ -1,4 +1,5 @@
-//! Node frameworks whose services meet on message patterns rather than URLs.
+//! Services that name each other where no URL is written in code: NestJS message patterns, and
+//! the runtime config of Java application servers.
 
 mod support;
 
@@ -37,5 +38,24 @@ fn nest_message_and_event_patterns_join_clients_to_handlers() {
     resource:nats repo=- root=-
     component:api -depends_on-> component:orders
     component:orders -depends_on-> component:notifications
+    "#);
+}
+
+/// IBM's StockTrader: an Open Liberty service names the services its MicroProfile Rest Clients
+/// call in `src/main/liberty/config/jvm.options`, one system property per line
+/// (`-D<client>/mp-rest/url=http://portfolio-service:9080/portfolio`). A vendor's API there
+/// (`https://api.example-quotes.com/stocks`) names no service of the org's.
+#[test]
+fn liberty_jvm_options_name_the_services_rest_clients_call() {
+    let options = "-Dcom.example.broker.client.PortfolioClient/mp-rest/url=http://portfolio-service:9080/portfolio\n-Dcom.example.broker.client.QuotesClient/mp-rest/url=https://api.example-quotes.com/stocks\n-Xmx512m\n";
+    let dockerfile = "FROM openliberty/open-liberty:kernel-slim-java17-openj9-ubi\nCOPY --chown=1001:0 target/*.war /config/apps/\n";
+    let resolved = org(&[
+        ("broker", &[("Dockerfile", dockerfile), ("src/main/liberty/config/jvm.options", options), ("src/main/java/com/example/broker/Broker.java", "package com.example.broker;\npublic class Broker {}\n")]),
+        ("portfolio", &[("Dockerfile", dockerfile), ("src/main/java/com/example/portfolio/Portfolio.java", "package com.example.portfolio;\npublic class Portfolio {}\n")]),
+    ]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:broker repo="broker" root=""
+    component:portfolio repo="portfolio" root=""
+    component:broker -depends_on-> component:portfolio
     "#);
 }

@@ -75,8 +75,12 @@ pub fn is_source_file(extension: &str) -> bool {
 }
 
 pub fn is_code_file(lower_name: &str, extension: &str) -> bool {
-    CODE_EXTENSIONS.contains(&extension) || CONFIG_EXTENSIONS.contains(&extension) || lower_name == ".env" || lower_name.starts_with(".env.")
+    CODE_EXTENSIONS.contains(&extension) || CONFIG_EXTENSIONS.contains(&extension) || lower_name == ".env" || lower_name.starts_with(".env.") || lower_name == LIBERTY_JVM_OPTIONS
 }
+
+/// Open Liberty's JVM options, a service's system properties (MicroProfile Rest Client's
+/// `-D<client>/mp-rest/url=http://portfolio-service:9080/portfolio`): config, one per line.
+const LIBERTY_JVM_OPTIONS: &str = "jvm.options";
 
 /// Whether `path` is a test file, by the conventions of the common ecosystems.
 pub fn is_test_path(path: &str) -> bool {
@@ -165,7 +169,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let mut facts = FileFacts::default();
     let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-    let is_config = CONFIG_EXTENSIONS.contains(&extension.as_str()) || name == ".env" || name.starts_with(".env.");
+    let is_config = CONFIG_EXTENSIONS.contains(&extension.as_str()) || name == ".env" || name.starts_with(".env.") || name == LIBERTY_JVM_OPTIONS;
     let is_test = is_test_path(path);
     let subject = if is_test { format!("test:{{repo}}/{path}") } else { "self".to_string() };
     if is_test {
