@@ -59,3 +59,44 @@ fn liberty_jvm_options_name_the_services_rest_clients_call() {
     component:broker -depends_on-> component:portfolio
     "#);
 }
+
+/// CloudWeGo's gomall: Kitex's generated clients take the callee's registered name
+/// (`cartservice.NewClient("cart", suite)`, resolved through Consul), and checkout sends mail
+/// as a whole NATS message (`&nats.Msg{Subject: "email", ..}` and `PublishMsg`), which email
+/// subscribes to. The registry's own client (`consul.NewClient(..)`) calls no one.
+#[test]
+fn kitex_clients_and_whole_nats_messages_join_go_services() {
+    let deployment = |name: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: gomall-{name}:latest\n---\n");
+    let manifests: String = ["product", "cart", "checkout", "email"].iter().map(|name| deployment(name)).collect();
+    let checkout_clients = "package rpc\n\nimport (\n\t\"github.com/example/gomall/rpc_gen/kitex_gen/cart/cartservice\"\n\t\"github.com/example/gomall/rpc_gen/kitex_gen/product/productcatalogservice\"\n\tconsul \"github.com/kitex-contrib/registry-consul\"\n)\n\nfunc InitClient() {\n\tr, _ := consul.NewClient(registryAddr)\n\tCartClient, err = cartservice.NewClient(\"cart\", client.WithResolver(r))\n\tProductClient, err = productcatalogservice.NewClient(\"product\", client.WithResolver(r))\n}\n";
+    let checkout_service = "package service\n\nimport (\n\t\"github.com/nats-io/nats.go\"\n)\n\nfunc (s *CheckoutService) Run(req *checkout.CheckoutReq) error {\n\tdata, _ := proto.Marshal(&email.EmailReq{To: req.Email})\n\tmsg := &nats.Msg{Subject: \"email\", Data: data, Header: make(nats.Header)}\n\t_ = mq.Nc.PublishMsg(msg)\n\treturn nil\n}\n";
+    let cart_clients = "package rpc\n\nimport (\n\t\"github.com/example/gomall/rpc_gen/kitex_gen/product/productcatalogservice\"\n)\n\nfunc InitClient() {\n\tProductClient, err = productcatalogservice.NewClient(\"product\", suite)\n}\n";
+    let email_consumer = "package email\n\nfunc ConsumerInit() {\n\tsub, err := mq.Nc.Subscribe(\"email\", func(m *nats.Msg) {\n\t\tsend(m.Data)\n\t})\n\t_ = sub\n}\n";
+    let go_mod = |name: &str| format!("module github.com/example/gomall/app/{name}\n\ngo 1.21\n");
+    let (product_mod, cart_mod, checkout_mod, email_mod) = (go_mod("product"), go_mod("cart"), go_mod("checkout"), go_mod("email"));
+    let resolved = org(&[(
+        "gomall",
+        &[
+            ("deploy/gomall-dev-app.yaml", &manifests),
+            ("app/product/go.mod", &product_mod),
+            ("app/product/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/cart/go.mod", &cart_mod),
+            ("app/cart/infra/rpc/client.go", cart_clients),
+            ("app/checkout/go.mod", &checkout_mod),
+            ("app/checkout/infra/rpc/client.go", checkout_clients),
+            ("app/checkout/biz/service/checkout.go", checkout_service),
+            ("app/email/go.mod", &email_mod),
+            ("app/email/biz/consumer/email/email.go", email_consumer),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:cart repo="gomall" root="app/cart"
+    component:checkout repo="gomall" root="app/checkout"
+    component:email repo="gomall" root="app/email"
+    component:product repo="gomall" root="app/product"
+    component:cart -depends_on-> component:product
+    component:checkout -depends_on-> component:cart
+    component:checkout -depends_on-> component:email
+    component:checkout -depends_on-> component:product
+    "#);
+}

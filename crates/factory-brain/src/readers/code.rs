@@ -33,6 +33,7 @@ mod events;
 mod env_hosts;
 mod flow;
 mod handlers;
+mod kitex;
 mod literals;
 mod messaging;
 mod nameko;

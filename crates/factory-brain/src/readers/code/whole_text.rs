@@ -101,11 +101,16 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
     for (offset, service) in &nameko.called {
         edges.push(facts, format!("host:{}", service.to_lowercase()), "depends_on", json!({"via": "nameko rpc", "service": service}), lines.number(*offset), 0.85);
     }
+    let kitex = super::kitex::uses(file.1, text, lines);
+    for (offset, service) in &kitex.called {
+        edges.push(facts, format!("host:{}", service.to_lowercase()), "depends_on", json!({"via": "kitex client", "service": service}), lines.number(*offset), 0.85);
+    }
     let mut channels = BTreeSet::new();
     let uses = messaging::channel_uses(text, lines)
         .into_iter()
         .chain(super::events::typed_uses(file.1, text, lines))
         .chain(dapr.channels)
+        .chain(kitex.channels)
         .chain(super::stream_bindings::binding_uses(text, lines))
         .chain(super::channel_classes::class_uses(text, lines))
         .chain(nameko.channels)
@@ -172,6 +177,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::stream_bindings::GATE_WORDS)
         .chain(super::channel_classes::GATE_WORDS)
         .chain(super::nameko::GATE_WORDS)
+        .chain(super::kitex::GATE_WORDS)
         .chain(super::nestjs::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
