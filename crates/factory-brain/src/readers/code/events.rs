@@ -1,10 +1,11 @@
 //! Channels named by a message's type rather than by a string: the event buses of .NET and
 //! Java services, where the broker routes each message by its type's name.
 //! - an in-house or library event bus (eShopOnContainers' `IEventBus`, MassTransit,
-//!   NServiceBus): `eventBus.Subscribe<OrderPaid, OrderPaidHandler>()`, a handler class
-//!   `: IIntegrationEventHandler<OrderPaid>` (`IConsumer<T>`, `IHandleMessages<T>`), and
-//!   `eventBus.Publish(new OrderPaid(...))` or of a variable built so, on a receiver named
-//!   like a bus or publisher; the channel is the type's name;
+//!   NServiceBus, ABP): `eventBus.Subscribe<OrderPaid, OrderPaidHandler>()`, a handler class
+//!   `: IIntegrationEventHandler<OrderPaid>` (`IConsumer<T>`, `IHandleMessages<T>`, ABP's
+//!   `IDistributedEventHandler<T>`), and `eventBus.Publish(new OrderPaid(...))` or of a
+//!   variable built so, on a receiver named like a bus or publisher (an ABP aggregate's
+//!   `AddDistributedEvent(new OrderPaid {..})` too); the channel is the type's name;
 //! - Eventuate Tram: commands sent `withChannel(x)` and handled `fromChannel(x)` (a string or
 //!   a constant, as the broker clients' channels are); domain events subscribed
 //!   `forAggregateType("acme.orders.domain.Order")` and published
@@ -28,15 +29,16 @@ use super::messaging::{names_of, ChannelUse, Direction};
 /// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
     "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
+    "AddDistributedEvent(",
 ];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
 });
 static HANDLER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
+    LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IDistributedEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
 static PUBLISH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
+    LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?|AddDistributedEvent)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
 static EVENTUATE_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(fromChannel|withChannel)\s*\(").expect("a valid regex"));
 static AGGREGATE_TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:and)?[fF]orAggregateType\s*\(").expect("a valid regex"));
 static CLASS_PUBLISH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublish\s*\(\s*(\w+)\.class\s*,").expect("a valid regex"));
@@ -95,7 +97,11 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // booking-microservices' `_eventDispatcher.SendAsync(new UserCreated(..))` goes to the
         // broker too; what it is told is internal (`typeof(IInternalCommand)`) stays home.
         let dispatcher = on.ends_with("dispatcher");
-        let on_a_bus = !in_process
+        // ABP's aggregate root queues a distributed event (`AddDistributedEvent(new X {..})`),
+        // published when the unit of work completes; `AddLocalEvent` stays in the process.
+        let aggregate_event = verb == "AddDistributedEvent";
+        let on_a_bus = aggregate_event
+            || !in_process
             && (["bus", "publisher", "publishendpoint", "sendendpoint", "integrationeventservice"].iter().any(|word| on.ends_with(word))
                 || dispatcher
                 || verb.contains("EventBus")
@@ -352,6 +358,16 @@ mod tests {
         assert_eq!(uses("cs", consumer), [(Direction::Subscribes, "SubmitOrder".to_string()), (Direction::Publishes, "OrderSubmitted".to_string())]);
         let mediatr = "public class Handler : INotificationHandler<OrderStartedDomainEvent> { }\n";
         assert!(uses("cs", mediatr).is_empty(), "in-process notifications are no channel");
+    }
+
+    /// eShopOnAbp: ABP's distributed event bus, its handlers and an aggregate's queued events.
+    #[test]
+    fn abp_distributed_events_are_channels_and_local_ones_are_not() {
+        let handler = "public class OrderPlacedEventHandler : IDistributedEventHandler<OrderPlacedEto>, ITransientDependency\n{\n}\npublic class Audit : ILocalEventHandler<OrderPlacedEto> { }\n";
+        assert_eq!(uses("cs", handler), [(Direction::Subscribes, "OrderPlacedEto".to_string())]);
+        let manager = "await _distributedEventBus.PublishAsync(new OrderPlacedEto\n{\n    OrderId = order.Id,\n});\nAddDistributedEvent(new PaymentRequestCompletedEto { PaymentRequestId = Id });\nAddLocalEvent(new PaymentStarted { Id = Id });\n";
+        let published: Vec<String> = uses("cs", manager).into_iter().map(|(_, name)| name).collect();
+        assert_eq!(published, ["OrderPlacedEto", "PaymentRequestCompletedEto"]);
     }
 
     /// Pitstop: one fanout exchange, each message's type named in a header; publishers pass the
