@@ -43,7 +43,7 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
     }
     // An issuer is as often a bare name of the token's issuer (`JWT_ISSUER=acme`) as a host.
     let upper = key.to_ascii_uppercase();
-    let key_names_a_host = env_key_prefix(key).is_some() && !upper.ends_with("_ISSUER") && !upper.ends_with("_AUTHORITY");
+    let key_names_a_host = (env_key_prefix(key).is_some() && !upper.ends_with("_ISSUER") && !upper.ends_with("_AUTHORITY")) || names_a_discovered_service(&upper);
     let value = with_defaults(value);
     let dsn = dsn_hosts(&value);
     if !dsn.is_empty() {
@@ -58,6 +58,26 @@ pub fn hosts_in_value(key: &str, value: &str) -> Vec<String> {
         }
     }
     hosts
+}
+
+/// A setting's key as the env var MicroProfile Config and Spring bind it to: upper case, dots
+/// and dashes as underscores (`quarkus.grpc.clients.locations.host` is
+/// `QUARKUS_GRPC_CLIENTS_LOCATIONS_HOST`), so a key written either way is read by the env
+/// rules. A key without a dot is kept as written.
+pub fn setting_as_env(key: &str) -> Cow<'_, str> {
+    if key.contains('.') && key.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character)) {
+        Cow::Owned(key.to_ascii_uppercase().replace(['.', '-'], "_"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+/// Quarkus's Stork: `quarkus.stork.hero-service.service-discovery.application=rest-heroes`
+/// (`QUARKUS_STORK_HERO_SERVICE_SERVICE_DISCOVERY_APPLICATION` as env) names the service a
+/// `stork://hero-service` URL reaches, by its Kubernetes name. (Its `address-list` gives
+/// `host:port` pairs, read as any.) `upper_key` is the key in upper case.
+fn names_a_discovered_service(upper_key: &str) -> bool {
+    upper_key.starts_with("QUARKUS") && upper_key.contains("STORK") && upper_key.replace(['.', '-'], "_").ends_with("_SERVICE_DISCOVERY_APPLICATION")
 }
 
 /// The hosts of one part of a value (see [`hosts_in_value`]).

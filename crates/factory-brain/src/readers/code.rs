@@ -38,6 +38,8 @@ mod literals;
 mod messaging;
 mod nameko;
 mod nestjs;
+mod quarkus_grpc;
+mod reactive_messaging;
 mod requests;
 mod routes;
 mod services;
@@ -109,10 +111,12 @@ static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid regex")
 });
 /// gRPC servers: grpc-go's `RegisterOrdersServer(s, ..)`, Python's servicers, Java's and .NET's
-/// base classes, and go-micro's `pb.RegisterOrdersServiceHandler(srv.Server(), h)` (a
-/// grpc-gateway's `RegisterOrdersHandler(ctx, mux, conn)` is a client's).
+/// base classes (Quarkus's Mutiny `MutinyOrdersGrpc.OrdersImplBase` too, and a bare
+/// `OrdersImplBase` whose qualified name only an import gives), and go-micro's
+/// `pb.RegisterOrdersServiceHandler(srv.Server(), h)` (a grpc-gateway's
+/// `RegisterOrdersHandler(ctx, mux, conn)` is a client's).
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,)").expect("a valid regex")
+    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> =
@@ -307,6 +311,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
                 }
             });
         }
+    }
+    if !is_test {
+        quarkus_grpc::facts(&mut facts, &mut edges, &extension, text, &lines);
     }
     if !is_test && requests::may_request(text) {
         for request in requests::requests(&extension, text, &lines) {

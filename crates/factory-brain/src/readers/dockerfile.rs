@@ -94,9 +94,20 @@ pub fn read(path: &str, text: &str) -> FileFacts {
 }
 
 /// The service folder a Dockerfile in `folder` belongs to: inner folders (`src/`,
-/// `docker/`…) are climbed out of, so `orders/docker/Dockerfile` is `orders`.
+/// `docker/`…) are climbed out of, so `orders/docker/Dockerfile` is `orders`, and so is a Maven
+/// or Gradle module's `src/main/docker/` (Quarkus's `Dockerfile.jvm`, `Dockerfile.native`) or
+/// `src/main/jib/`: `orders/src/main/docker/Dockerfile.jvm` is `orders`.
 pub fn service_root(folder: &str) -> String {
     let mut root = folder.to_string();
+    for build_folder in ["src/main/docker", "src/main/jib"] {
+        if root == build_folder {
+            return String::new();
+        }
+        if let Some(module) = root.strip_suffix(build_folder).and_then(|module| module.strip_suffix('/')) {
+            root = module.to_string();
+            break;
+        }
+    }
     while !root.is_empty() {
         let (parent, name) = root.rsplit_once('/').unwrap_or(("", root.as_str()));
         if !INNER_FOLDERS.contains(&name) {
@@ -374,7 +385,17 @@ mod tests {
 
     #[test]
     fn inner_folders_are_climbed_out_of() {
-        let cases = [("orders/docker", "orders"), ("src/cart/src", "src/cart"), ("docker/orders", "docker/orders"), ("src", ""), ("", "")];
+        let cases = [
+            ("orders/docker", "orders"),
+            ("src/cart/src", "src/cart"),
+            ("docker/orders", "docker/orders"),
+            ("src", ""),
+            ("", ""),
+            ("rest-fights/src/main/docker", "rest-fights"),
+            ("services/orders/src/main/jib", "services/orders"),
+            ("src/main/docker", ""),
+            ("orders/main/docker", "orders/main"),
+        ];
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
-use crate::net::{hosts_in_value, with_url_path};
+use crate::net::{hosts_in_value, setting_as_env, with_url_path};
 use crate::readers::consul;
 use crate::yaml::text;
 
@@ -31,6 +31,8 @@ const BACKING_SERVICES: &[&str] = &[
     "rabbitmq",
     "kafka",
     "zookeeper",
+    // Apicurio's schema registry (`quay.io/apicurio/apicurio-registry-mem`), beside Kafka.
+    "apicurio",
     "elasticsearch",
     "opensearch",
     "cassandra",
@@ -277,7 +279,9 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 continue;
             };
             crate::readers::code::env_channel(&mut facts, &this, key, value, &format!("{pointer}/data/{key}"));
-            for host in hosts_in_value(key, value) {
+            // A Quarkus or Spring setting's dotted key (`quarkus.grpc.clients.locations.host`)
+            // is read as the env var it is bound to.
+            for host in hosts_in_value(&setting_as_env(key), value) {
                 facts.edge(
                     &this,
                     &format!("host:{host}"),

@@ -25,6 +25,7 @@ pub mod nginx;
 pub mod openapi;
 pub mod pact;
 pub mod proto;
+pub mod reactive_messaging;
 pub mod spring;
 pub mod spring_stream;
 pub mod terraform;
@@ -210,6 +211,9 @@ fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     if lower_name.ends_with(".properties") && spring_stream::mentions_bindings(text) {
         facts.merge(spring_stream::read_properties(text));
     }
+    if lower_name.ends_with(".properties") && reactive_messaging::mentions_channels(text) {
+        facts.merge(reactive_messaging::read_properties(path, text));
+    }
     facts
 }
 
@@ -257,9 +261,11 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     let spring_config = (spring::is_config_file(&lower_name) || spring::has_spring_keys(text)) && text.contains("spring");
     // Spring Cloud Stream's bindings, in any config file: a config repo's `orders.yml` too.
     let stream_bindings = text.contains("spring") && spring_stream::mentions_bindings(text);
+    // MicroProfile Reactive Messaging's channels (`mp.messaging.incoming.fights.topic`).
+    let messaging_channels = reactive_messaging::mentions_channels(text);
     if !interesting.iter().any(|word| text.contains(word)) {
         // A Spring config naming no other service still names its own.
-        let documents = if spring_config || stream_bindings { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
+        let documents = if spring_config || stream_bindings || messaging_channels { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
         for document in &documents {
             if spring_config {
@@ -267,6 +273,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
             }
             if stream_bindings {
                 facts.merge(spring_stream::read_document(document));
+            }
+            if messaging_channels {
+                facts.merge(reactive_messaging::read_document(path, document));
             }
         }
         return Ok(facts);
@@ -307,6 +316,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
         if stream_bindings {
             facts.merge(spring_stream::read_document(document));
+        }
+        if messaging_channels {
+            facts.merge(reactive_messaging::read_document(path, document));
         }
         if values_file {
             facts.merge(config_values(document));

@@ -47,19 +47,23 @@ pub fn read_document(document: &Value) -> FileFacts {
 
 /// The bindings of a `.properties` file (`key=value` or `key: value`).
 pub fn read_properties(text: &str) -> FileFacts {
-    let settings = text.lines().enumerate().filter_map(|(index, line)| {
+    read_settings(property_settings(text))
+}
+
+/// Each setting of a `.properties` file: its key, its value and its line (`L3`).
+pub(crate) fn property_settings(text: &str) -> impl Iterator<Item = (&str, &str, String)> {
+    text.lines().enumerate().filter_map(|(index, line)| {
         let line = line.trim();
         if line.starts_with(['#', '!']) {
             return None;
         }
         let split = line.find(['=', ':'])?;
         Some((line[..split].trim(), line[split + 1..].trim(), format!("L{}", index + 1)))
-    });
-    read_settings(settings)
+    })
 }
 
 /// Every scalar of a YAML document by its dotted key, with its JSON pointer.
-fn flatten(value: &Value, key: &str, pointer: &str, out: &mut Vec<(String, String, String)>) {
+pub(crate) fn flatten(value: &Value, key: &str, pointer: &str, out: &mut Vec<(String, String, String)>) {
     match value {
         Value::Object(map) => {
             for (child, value) in map {

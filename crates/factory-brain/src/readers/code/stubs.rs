@@ -72,6 +72,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
         }
     }
     declared_stubs(text, &mut stubs);
+    super::quarkus_grpc::injected_stubs(text, lines, &mut stubs);
     if stubs.is_empty() {
         return calls;
     }
@@ -104,6 +105,8 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
             for kind in ["Blocking", "Future"] {
                 service = service.strip_suffix(kind).unwrap_or(service);
             }
+            // Quarkus's `MutinyOrdersGrpc.MutinyOrdersStub` is a stub of `Orders`.
+            service = super::quarkus_grpc::without_mutiny(service);
             if !service.starts_with(|character: char| character.is_ascii_uppercase()) {
                 continue;
             }

@@ -114,7 +114,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::stream_bindings::binding_uses(text, lines))
         .chain(super::channel_classes::class_uses(text, lines))
         .chain(nameko.channels)
-        .chain(super::nestjs::uses(file.1, text, lines));
+        .chain(super::nestjs::uses(file.1, text, lines))
+        .chain(super::reactive_messaging::channel_uses(file, text, lines));
     for channel in uses {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
@@ -179,6 +180,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::nameko::GATE_WORDS)
         .chain(super::kitex::GATE_WORDS)
         .chain(super::nestjs::GATE_WORDS)
+        .chain(super::reactive_messaging::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
