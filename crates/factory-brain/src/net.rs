@@ -345,12 +345,30 @@ pub fn env_key_prefix(key: &str) -> Option<&str> {
     // A map of endpoints by service, bound from env (`RETAIL_UI_ENDPOINTS_CATALOG` is Spring's
     // `retail.ui.endpoints.catalog`): the one word after `ENDPOINTS_`. Spring Boot's actuator
     // settings (`endpoints.health.enabled`, `endpoints.enabled`) name no service.
-    best.or_else(|| {
+    best.or_else(|| address_word_first(key)).or_else(|| {
         let at = key.rfind("ENDPOINTS_").filter(|&at| at == 0 || key.as_bytes()[at - 1] == b'_')?;
         let name = &key[at + "ENDPOINTS_".len()..];
         let actuator = key[..at].ends_with("MANAGEMENT_") || ACTUATOR_ENDPOINTS.contains(&name);
         (!name.is_empty() && !name.contains('_') && !name.bytes().all(|byte| byte.is_ascii_digit()) && !actuator).then_some(name)
     })
+}
+
+/// Words after a leading address word that name a part of the address, not a service
+/// (`SERVICE_URL_PREFIX`, `API_ENDPOINT_TIMEOUT`).
+const ADDRESS_PARTS: &[&str] = &["PATH", "PREFIX", "SUFFIX", "PORT", "SCHEME", "PROTOCOL", "TIMEOUT", "VERSION", "BASE", "HOST", "DEFAULT", "TEMPLATE"];
+
+/// `SERVICE_URI_DELIVERY` -> `DELIVERY`: a key of one word, then an address word (`URL`, `URI`,
+/// `ENDPOINT`), then the service's name (Fabrikam Drone Delivery's workflow reads
+/// `SERVICE_URI_DELIVERY`, `SERVICE_URI_PACKAGE`); resolution still wants exactly one
+/// component named so.
+fn address_word_first(key: &str) -> Option<&str> {
+    let (lead, rest) = key.split_once('_')?;
+    let (address, name) = rest.split_once('_')?;
+    let names_a_service = !name.is_empty()
+        && name.split('_').all(|word| !word.is_empty())
+        && !name.bytes().all(|byte| byte.is_ascii_digit() || byte == b'_')
+        && !ADDRESS_PARTS.contains(&name.split('_').next_back().unwrap_or(name));
+    (!lead.is_empty() && matches!(address, "URL" | "URI" | "ENDPOINT") && names_a_service).then_some(name)
 }
 
 #[cfg(test)]
@@ -404,6 +422,11 @@ mod tests {
         assert_eq!(env_key_prefix("ENDPOINTS_HEALTH"), None);
         assert_eq!(env_key_prefix("APP_ENDPOINTS_0"), None, "a list's index");
         assert_eq!(env_key_prefix("MANAGEMENT_ENDPOINTS_WEB"), None);
+        assert_eq!(env_key_prefix("SERVICE_URI_DELIVERY"), Some("DELIVERY"), "the address word first");
+        assert_eq!(env_key_prefix("API_ENDPOINT_ORDER_HISTORY"), Some("ORDER_HISTORY"));
+        assert_eq!(env_key_prefix("SERVICE_URL_PREFIX"), None, "a part of the address");
+        assert_eq!(env_key_prefix("SERVICE_URL_0"), None);
+        assert_eq!(env_key_prefix("MY_SERVICE_URL_ORDERS"), None, "one word before the address word");
     }
 
     /// Evaluation of Kubernetes manifests (Acme Air, bookinfo-like JVM services): URLs inside

@@ -87,7 +87,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
     // The names the file's services go by (a generic `app` by its project's), and the name a
     // host of the file's own stands for.
     let project = text(document, "name").filter(|project| !project.contains('$'));
-    let names: BTreeMap<&str, String> = services.iter().map(|(written, service)| (written.as_str(), service_name(written, project, text(service, "image")))).collect();
+    let names: BTreeMap<&str, String> = services.iter().map(|(written, service)| (written.as_str(), service_name(written, project, service, compose_dir))).collect();
     let host = |host: String| names.iter().find(|(written, _)| written.eq_ignore_ascii_case(&host)).map_or(host, |(_, name)| name.to_lowercase());
     let jobs = one_shot_jobs(services);
     // Docker Hub's automated tests run the service named `sut` ("system under test").
@@ -247,14 +247,35 @@ fn one_shot_jobs(services: &serde_json::Map<String, Value>) -> BTreeSet<String> 
 
 /// The name a compose service goes by: as written, unless that is a generic word (`app`, as
 /// JHipster names the service of every module's `src/main/docker/app.yml`), where the
-/// project's (the file's top-level `name:`), else its image's, names it.
-fn service_name(written: &str, project: Option<&str>, image: Option<&str>) -> String {
+/// project's (the file's top-level `name:`), else its image's, names it; with neither, the one
+/// alias its networks give it, else the folder it is built from (Fabrikam Drone Delivery's
+/// `src/shipping/package/docker-compose.dev.yaml` builds `app` from `.`, its network alias
+/// `package`).
+fn service_name(written: &str, project: Option<&str>, service: &Value, compose_dir: &str) -> String {
     let specific = |name: &String| !name.is_empty() && !is_generic_workload_name(name);
     if !is_generic_workload_name(written) {
         return written.to_string();
     }
     let project = project.map(str::to_lowercase).filter(specific);
-    project.or_else(|| image.and_then(image_name).filter(specific)).unwrap_or_else(|| written.to_string())
+    let image = text(service, "image");
+    if let Some(name) = project.or_else(|| image.and_then(image_name).filter(specific)) {
+        return name;
+    }
+    if image.is_some() {
+        return written.to_string();
+    }
+    let networks = service.get("networks").and_then(Value::as_object).into_iter().flat_map(|networks| networks.values());
+    let aliases: BTreeSet<String> = networks.flat_map(|network| crate::yaml::strings(network.get("aliases"))).map(|alias| alias.to_lowercase()).collect();
+    let alias = match aliases.into_iter().collect::<Vec<_>>().as_slice() {
+        [alias] => Some(alias.clone()).filter(|alias| specific(alias) && crate::net::normalize_host(alias).is_some()),
+        _ => None,
+    };
+    let folder = || {
+        let context = Build::of(service).context.and_then(|context| join_relative(compose_dir, context))?;
+        let root = service_root(&context);
+        Some(root.rsplit('/').next().unwrap_or("").to_lowercase()).filter(specific)
+    };
+    alias.or_else(folder).unwrap_or_else(|| written.to_string())
 }
 
 /// The prop of a `runs` edge to a build saying what makes the service look like a database

@@ -13,6 +13,17 @@ pub fn is_chart_metadata(lower_name: &str) -> bool {
     matches!(lower_name, "chart.yaml" | "chart.yml")
 }
 
+/// The folder holding the `charts/` folder of a template under `charts/<sub>/templates/` (""
+/// at the repo's top): the chart `<sub>` is a subchart of it when it holds `Chart.yaml`
+/// (`orders/chart/charts/redis/`), and only a folder of charts otherwise (`charts/workflow/`
+/// beside the repo's code). One file cannot tell which: resolution does (`resolve/subcharts.rs`).
+pub fn subchart_parent(path: &str) -> Option<&str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let at = (0..segments.len().saturating_sub(3)).rev().find(|&at| segments[at] == "charts" && segments[at + 2] == "templates")?;
+    let length: usize = segments[..at].iter().map(|segment| segment.len() + 1).sum();
+    Some(path[..length].trim_end_matches('/'))
+}
+
 /// A chart's values: `values.yaml`, `values-prod.yaml`, `values.staging.yml`.
 pub fn is_values_file(lower_name: &str) -> bool {
     lower_name.starts_with("values") && (lower_name.ends_with(".yaml") || lower_name.ends_with(".yml"))
@@ -223,6 +234,13 @@ mod tests {
     fn only_the_first_branch_of_a_condition_is_kept_and_definitions_go() {
         let text = "{{- define \"shop.name\" -}}\nname: defined\n{{- end }}\n{{- if .Values.digest }}\nimage: a@{{ .Values.digest }}\n{{- else if .Values.tag }}\nimage: b\n{{- else }}\nimage: c\n{{- end }}\n{{- range .Values.hosts }}\n- host: {{ . }}\n{{- end }}\nkept: {{ if .Values.x }}yes{{ else }}no{{ end }}\n";
         assert_eq!(without_actions(text), "\n\n\n\nimage: a\n\n\n\n\n\n\n- host: \n\nkept: yes\n");
+    }
+
+    #[test]
+    fn a_subchart_template_names_the_folder_its_charts_folder_is_in() {
+        let paths = ["a/chart/charts/redis/templates/x.yaml", "charts/workflow/templates/deploy.yaml", "a/charts/b/charts/c/templates/sub/x.yaml", "charts/x/values.yaml", "charts/templates/x.yaml"];
+        let parents: Vec<Option<&str>> = paths.into_iter().map(subchart_parent).collect();
+        assert_eq!(parents, [Some("a/chart"), Some(""), Some("a/charts/b"), None, None]);
     }
 
     #[test]

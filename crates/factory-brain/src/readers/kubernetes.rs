@@ -217,7 +217,14 @@ pub fn is_unnamed(name: &str) -> bool {
     key.is_empty() || KIND_WORDS.contains(&key.as_str())
 }
 
-/// `in_subchart`: the document is a template of a chart's `charts/` folder.
+/// The alias marking a workload of a template under `charts/<sub>/templates/` whose images only
+/// its templates name (a vendored bitnami chart's `{{ include "common.images.image" .. }}`): a
+/// third party's when `charts/` sits in a chart, which only resolution can tell
+/// (`resolve/subcharts.rs` drops the document or takes the mark off).
+pub const IMAGELESS_SUBCHART: &str = "helm:imageless-subchart";
+
+/// `in_subchart`: the document is a template of a `charts/<sub>/templates/` folder
+/// ([`super::helm::subchart_parent`]).
 pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let mut facts = FileFacts::default();
     let Some(kind) = text(document, "kind") else {
@@ -325,10 +332,9 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     let containers: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).map(|items| items.iter().collect()).unwrap_or_default();
     // A subchart's workload whose images only its templates name (a vendored bitnami chart's
     // `{{ include "common.images.image" .. }}`) is a third party's, not the org's: the org's own
-    // subcharts name their images (`ibmcase/bluecompute-auth:{{ .Values.image.tag }}`).
-    if in_subchart && containers.iter().all(|container| text(container, "image").and_then(image_name).is_none()) {
-        return facts;
-    }
+    // subcharts name their images (`ibmcase/bluecompute-auth:{{ .Values.image.tag }}`). Unless
+    // `charts/` is only the repo's folder of charts: marked, for resolution to tell.
+    let imageless_subchart = in_subchart && containers.iter().all(|container| text(container, "image").and_then(image_name).is_none());
     // A Job runs to completion (a schema migration, a seed): a task, not a service, as compose's
     // one-shot jobs are.
     let infrastructure = !containers.is_empty() && containers.iter().all(|container| is_infrastructure_image(text(container, "image").unwrap_or("")))
@@ -338,7 +344,10 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     // `daprio/daprd`) never where the pod runs an image of its own.
     let images: Vec<&str> = containers.iter().filter_map(|container| text(container, "image")).collect();
     let own: Vec<&str> = images.iter().copied().filter(|image| !is_infrastructure_image(image) && !is_sidecar_image(image)).collect();
-    let aliases = (if own.is_empty() { images } else { own }).into_iter().filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
+    let mut aliases: Vec<String> = (if own.is_empty() { images } else { own }).into_iter().filter_map(image_name).filter(|image| image != &name.to_lowercase()).collect();
+    if imageless_subchart {
+        aliases.push(IMAGELESS_SUBCHART.to_string());
+    }
     facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
     let this = if name.is_empty() { "self".to_string() } else { format!("host:{}", name.to_lowercase()) };
     // Consul's service mesh: the upstreams its sidecar connects the pod to.

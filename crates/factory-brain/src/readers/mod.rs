@@ -385,7 +385,7 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
             return Ok(dapr_components::read(index, document));
         }
         if document.get("kind").is_some() {
-            let in_subchart = path.split('/').any(|segment| segment == "charts");
+            let in_subchart = helm::subchart_parent(path).is_some();
             return Ok(kubernetes::read(index, document, in_subchart));
         }
     }

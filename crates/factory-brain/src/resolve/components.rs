@@ -588,6 +588,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         }
     }
 
+    charts::own_single_service_charts(&mut components, &units, files);
+
     // Lookups.
     let mut first_words: BTreeMap<String, usize> = BTreeMap::new();
     for repo in repos {

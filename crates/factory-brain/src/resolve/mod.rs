@@ -25,6 +25,7 @@ mod modules;
 mod names;
 pub(crate) mod reads;
 mod startup;
+mod subcharts;
 mod unserved;
 
 use std::collections::BTreeMap;
@@ -155,6 +156,8 @@ pub struct UnmatchedCall {
 
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
 pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
+    // A vendored subchart's workloads are a third party's; a repo's folder of charts is its own.
+    let files = &*subcharts::without_vendored_subcharts(files);
     let config = config::Config::collect(files);
     let components = components::build(files, repos, &config.settings);
     let superseded_protos = contracts::superseded_protos(files);

@@ -208,10 +208,49 @@ const NAVIGATION_MARKERS: &[&str] = &[
 ];
 
 /// Whether the literal is what the code just before it on its line navigates to (nothing
-/// but blanks, quotes and brackets between the marker and the literal).
+/// but blanks, quotes and brackets between the marker and the literal), or the `Location` a
+/// response hands back to its client ([`sets_the_location`]).
 fn is_navigation_target(before: &str) -> bool {
     let before = before.trim_end_matches(|character: char| character.is_whitespace() || matches!(character, '{' | '`'));
-    NAVIGATION_MARKERS.iter().any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('(')))
+    NAVIGATION_MARKERS.iter().any(|marker| before.ends_with(marker) || before.ends_with(marker.trim_end_matches('('))) || sets_the_location(before)
+}
+
+/// Calls setting a response's header, by name (lowercase): `setHeader`, `header`, Go's
+/// `Header().Set`, `Headers.Add`, `headers.append`.
+const HEADER_SETTERS: &[&str] = &["setheader", "addheader", "header", "set", "add", "append", "put"];
+
+/// Whether the literal is the URL a response hands back to its client in its `Location` header,
+/// where the client goes next (as a redirect says), not a request the code makes:
+/// `response.setHeader("Location", "http://deliveries/api/deliveries/" + id)`,
+/// `.header("Location", ..)`, `headers.set(HttpHeaders.LOCATION, ..)`, `Headers["Location"] =
+/// ..`, `Headers.Location = new Uri(..)`, `{ Location: .. }`, Express's `res.location(..)`,
+/// ASP.NET's `Created(..)` and Spring's `ResponseEntity.created(URI.create(..))`.
+fn sets_the_location(before: &str) -> bool {
+    let before = before.trim_end();
+    // The URL made a URI first: `new Uri(`, `URI.create(`.
+    let before = ["new Uri(", "new URI(", "URI.create(", "Uri("].iter().find_map(|wrapper| before.strip_suffix(wrapper)).map_or(before, str::trim_end);
+    let unquoted = |text: &str| text.trim_end().trim_end_matches(['"', '\'']).to_string();
+    // The text before a word `location` (any case) it ends with.
+    let before_location = |text: &str| -> Option<String> {
+        let at = text.len().checked_sub(8).filter(|&at| text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case("location"))?;
+        (!text[..at].ends_with(|character: char| character.is_alphanumeric() || character == '_')).then(|| text[..at].to_string())
+    };
+    // A header setter's first argument: `setHeader("Location", `, `Add(HeaderNames.Location, `.
+    if let Some(head) = before.strip_suffix(',').map(unquoted).and_then(|rest| before_location(&rest)) {
+        let call = head.trim_end_matches(['"', '\'']).trim_end_matches(|character: char| character.is_alphanumeric() || matches!(character, '_' | '.'));
+        return call.strip_suffix('(').is_some_and(|callee| HEADER_SETTERS.contains(&super::calls::called_name(callee, callee.len()).to_ascii_lowercase().as_str()));
+    }
+    // `Headers["Location"] = `, `Headers[HeaderNames.Location] = `, C#'s `Headers.Location = `.
+    if let Some(target) = before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>'])).map(str::trim_end) {
+        return match target.strip_suffix(']') {
+            Some(inside) => before_location(&unquoted(inside)).is_some_and(|head| head.ends_with(['[', '"', '\'', '.'])),
+            None => target.strip_suffix("Location").is_some_and(|head| head.ends_with('.')),
+        };
+    }
+    // A headers object's `Location:` key, capitalised as a header's name is.
+    let key = before.strip_suffix(':').map(unquoted);
+    key.is_some_and(|key| key.strip_suffix("Location").is_some_and(|head| !head.ends_with(|character: char| character.is_alphanumeric() || character == '_')))
+        || [".location(", "Created(", ".created("].iter().any(|marker| before.ends_with(marker))
 }
 
 /// Keys beside a `path:` that make its object a client router's route (Vue Router, Angular,
@@ -346,8 +385,9 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         }
         return None;
     }
-    // `req.url === '/config'`, `case '/health':`: a value the code matches, not one it calls.
-    if is_compared(text, offset, before, after) {
+    // `req.url === '/config'`, `case '/health':`: a value the code matches, not one it calls;
+    // `res.redirect(..)`, a `Location` header: where the client is sent, no request either.
+    if is_compared(text, offset, before, after) || is_navigation_target(before) {
         return None;
     }
     // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
@@ -382,7 +422,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     if !has_slash {
         return None;
     }
-    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_navigation_target(before) && !is_client_route(text, offset, before))?;
+    let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_client_route(text, offset, before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
     if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
         path_part.push_str("{}");

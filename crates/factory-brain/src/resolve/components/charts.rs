@@ -5,13 +5,13 @@
 //! service's code (`order-command-ms/chart/ordercommandms/`, `chart/kc-ui/` in the repo
 //! `refarch-kc-ui`) deploys that service. Never a component named `deployment` or `service`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::prefixes::SharedPrefixes;
 use super::{Component, Components, within};
 use crate::model::{UnitFact, UnitOrigin, naming_key};
 use crate::resolve::ScannedFacts;
-use crate::resolve::names::{same_service_key, service_key};
+use crate::resolve::names::{same_service_key, service_key, unit_name};
 
 /// Folder names that say a chart is there, not which: a chart in `orders/helm/` is the folder
 /// `orders`'s; one at `orders/chart/orders/` is shipped with the folder `orders`.
@@ -173,6 +173,47 @@ pub(super) fn root_at_shipped_charts(components: &mut Components, charted: &[(&S
         }
         component.repo = Some(repo.to_string());
         component.root = Some(code.to_string());
+    }
+}
+
+/// A chart deploying exactly one service (`charts/workflow/`: its templates' one workload, its
+/// `values.yaml` the addresses the templates hand it, `serviceuri.delivery:
+/// http://delivery/api/Deliveries/`) whose workload joined a component with code elsewhere in
+/// the chart's repo (`src/shipping/workflow/`) is that component's too: what its values and
+/// templates name are that service's dependencies. A chart of two services, one whose folder
+/// some component's code holds already, or a folder holding no `Chart.yaml`, stays no one's.
+pub(super) fn own_single_service_charts(components: &mut Components, units: &[(&ScannedFacts, &UnitFact)], files: &[ScannedFacts]) {
+    let charts: BTreeSet<(&str, &str)> = files
+        .iter()
+        .filter(|file| crate::readers::helm::is_chart_metadata(&file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase()))
+        .map(|file| (file.repo.as_str(), crate::readers::parent_dir(&file.path)))
+        .collect();
+    // (repo, chart folder) -> the names of the services its templates run.
+    let mut services: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    for (file, unit) in units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Kubernetes && !unit.infrastructure) {
+        if let Some(folder) = chart_folder(&file.path).filter(|folder| !folder.is_empty() && charts.contains(&(file.repo.as_str(), *folder))) {
+            services.entry((file.repo.as_str(), folder)).or_default().insert(unit_name(unit));
+        }
+    }
+    for ((repo, folder), names) in services {
+        let mut names = names.into_iter();
+        let (Some(name), None) = (names.next(), names.next()) else {
+            continue;
+        };
+        let claimed = components.by_name.values().any(|component| {
+            component.repo.as_deref() == Some(repo)
+                && component.root.iter().chain(&component.extra_roots).any(|root| root.is_empty() || within(folder, root) || within(root, folder))
+        });
+        let holders: Vec<String> =
+            components.by_name.values().filter(|component| component.name == name || component.aliases.contains(&name)).map(|component| component.name.clone()).collect();
+        if let [holder] = holders.as_slice()
+            && let Some(component) = components.by_name.get_mut(holder)
+            && !claimed
+            && component.repo.as_deref() == Some(repo)
+            && component.root.is_some()
+        {
+            component.extra_roots.push(folder.to_string());
+        }
     }
 }
 
