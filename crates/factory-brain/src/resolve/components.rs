@@ -25,6 +25,7 @@ mod image_code;
 mod merges;
 mod monitoring;
 mod prefixes;
+mod projects;
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] =
@@ -597,6 +598,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         *first_words.entry(first.to_lowercase()).or_default() += 1;
     }
     components.org_words = first_words.into_iter().filter(|(word, count)| *count > 1 && word.len() >= 3).map(|(word, _)| word).collect();
+    projects::own_referenced_projects(files, &mut components);
     let mut alias_owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for component in components.by_name.values() {
         alias_owners.entry(component.name.clone()).or_default().insert(component.name.clone());
