@@ -301,13 +301,19 @@ pub fn key_words(key: &str) -> Vec<String> {
 
 /// Whether a key holds an address of this service handed to others, to call it back or send a
 /// browser back to it, rather than one it calls: `YAS_PUBLIC_URL`, `CALLBACK_URL`,
-/// `RedirectUri`, `RETURN_URL`. (`NEXT_PUBLIC_API_URL` is the API a browser app calls.)
+/// `RedirectUri`, `RETURN_URL`. (`NEXT_PUBLIC_API_URL` is the API a browser app calls.) Also
+/// the origins a service lets call it (`App__CorsOrigins`, `ALLOWED_ORIGINS`), and the clients
+/// an identity provider registers (`IdentityServerClients__Web__RootUrl`): they name callers.
 pub fn names_an_inbound_address(key: &str) -> bool {
     let words = key_words(key);
-    match words.as_slice() {
-        [.., before, last] => matches!(last.as_str(), "url" | "uri" | "address" | "endpoint") && matches!(before.as_str(), "public" | "callback" | "redirect" | "return"),
-        _ => false,
-    }
+    let origins = words.iter().any(|word| word == "cors") || words.last().is_some_and(|last| last == "origins" || last == "origin");
+    let registered_client = words.iter().any(|word| word == "clients") && words.ends_with(&["root".to_string(), "url".to_string()]);
+    origins
+        || registered_client
+        || match words.as_slice() {
+            [.., before, last] => matches!(last.as_str(), "url" | "uri" | "address" | "endpoint") && matches!(before.as_str(), "public" | "callback" | "redirect" | "return"),
+            _ => false,
+        }
 }
 
 /// Prefixes client bundlers require of the env vars they build into a browser app.
@@ -380,6 +386,20 @@ mod tests {
         for (key, value, expected) in cases {
             assert_eq!(&hosts_in_value(key, value), expected, "{key}={value}");
         }
+    }
+
+    /// eShopOnAbp: the origins a service lets call it and the clients its identity provider
+    /// registers are its callers, never services it calls.
+    #[test]
+    fn allowed_origins_and_registered_clients_name_callers() {
+        check_hosts(&[
+            ("App__CorsOrigins", "https://eshop-st-web,https://eshop-st-public-web", vec![]),
+            ("ALLOWED_ORIGINS", "http://web:4200", vec![]),
+            ("IdentityServerClients__Web__RootUrl", "https://eshop-st-web", vec![]),
+            ("IdentityServerClients__Web__PostLogoutRedirectUri", "https://eshop-st-web/signout", vec![]),
+            ("RemoteServices__Default__BaseUrl", "http://eshop-st-gateway-web", vec!["eshop-st-gateway-web"]),
+            ("AuthServer__Authority", "http://eshop-st-authserver", vec!["eshop-st-authserver"]),
+        ]);
     }
 
     #[test]
