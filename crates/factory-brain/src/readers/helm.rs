@@ -163,9 +163,14 @@ fn pieces<'line>(line: &'line str, in_action: &mut bool) -> Vec<Piece<'line>> {
             pieces.push(Piece::Text(&rest[..start]));
         }
         let inside = &rest[start + 2..];
-        match inside.find("}}") {
+        match action_end(inside) {
             Some(end) => {
-                pieces.push(Piece::Action(action(&inside[..end])));
+                // A literal's action renders the literal: Helm's escape for braces a template
+                // must keep (`{{"{{"}}- with secret .. -{{"}}"}}` in a Vault agent's template).
+                match string_literal(&inside[..end]) {
+                    Some(literal) => pieces.push(Piece::Text(literal)),
+                    None => pieces.push(Piece::Action(action(&inside[..end]))),
+                }
                 rest = &inside[end + 2..];
             }
             None => {
@@ -179,6 +184,35 @@ fn pieces<'line>(line: &'line str, in_action: &mut bool) -> Vec<Piece<'line>> {
         pieces.push(Piece::Text(rest));
     }
     pieces
+}
+
+/// Where an action's closing `}}` is in `inside` (the text after its `{{`): the first outside
+/// a quoted string (`{{ "}}" }}` renders `}}`).
+fn action_end(inside: &str) -> Option<usize> {
+    let bytes = inside.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match quote {
+            Some(b'"') if byte == b'\\' => index += 1,
+            Some(open) if byte == open => quote = None,
+            Some(_) => {}
+            None if byte == b'"' || byte == b'`' => quote = Some(byte),
+            None if byte == b'}' && bytes.get(index + 1) == Some(&b'}') => return Some(index),
+            None => {}
+        }
+        index += 1;
+    }
+    None
+}
+
+/// The text of an action that is only a string literal (`"{{"`, `` `}}` ``, trim markers aside).
+fn string_literal(action: &str) -> Option<&str> {
+    let text = action.strip_prefix('-').unwrap_or(action);
+    let text = text.strip_suffix('-').unwrap_or(text).trim();
+    let inner = text.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).or_else(|| text.strip_prefix('`').and_then(|rest| rest.strip_suffix('`')))?;
+    (!inner.contains(['"', '`', '\\'])).then_some(inner)
 }
 
 /// What an action (its text between the braces) does.
@@ -241,6 +275,20 @@ mod tests {
         let paths = ["a/chart/charts/redis/templates/x.yaml", "charts/workflow/templates/deploy.yaml", "a/charts/b/charts/c/templates/sub/x.yaml", "charts/x/values.yaml", "charts/templates/x.yaml"];
         let parents: Vec<Option<&str>> = paths.into_iter().map(subchart_parent).collect();
         assert_eq!(parents, [Some("a/chart"), Some(""), Some("a/charts/b"), None, None]);
+    }
+
+    /// IBM StockTrader's charts: a Vault agent's template keeps its braces by Helm's escape,
+    /// an action that is only a string literal, which renders the literal; a `}}` inside a
+    /// quoted string does not close its action.
+    #[test]
+    fn a_literals_action_renders_the_literal() {
+        let text = "annotations:\n  vault.hashicorp.com/agent-inject-template-secrets.txt: |\n    {{\"{{\"}}- with secret \"{{ .Values.vault.path }}\" -{{\"}}\"}}\n    export KEY={{\"{{\"}} .Data.data.key {{\"}}\"}}\n    {{\"{{\"}}- end -{{\"}}\"}}\n  role: {{ .Values.vault.role }}\nname: {{ printf \"%s}}\" .Release.Name }}-trader\n";
+        let rendered = without_actions(text);
+        assert_eq!(
+            rendered,
+            "annotations:\n  vault.hashicorp.com/agent-inject-template-secrets.txt: |\n    {{- with secret \"$\" -}}\n    export KEY={{ .Data.data.key }}\n    {{- end -}}\n  role: \nname: trader\n"
+        );
+        assert!(crate::yaml::document(&rendered).is_ok(), "the block scalar keeps its indentation: {rendered}");
     }
 
     #[test]
