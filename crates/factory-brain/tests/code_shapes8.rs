@@ -11,6 +11,16 @@ const DOCKERFILE: &str = "FROM registry.access.redhat.com/ubi9/openjdk-21:1.21\n
 const POM: &str = "<project><modelVersion>4.0.0</modelVersion><groupId>io.quarkus.sample</groupId><artifactId>module</artifactId></project>\n";
 
 /// A compose file building each module from its folder with its `src/main/docker/Dockerfile.jvm`.
+/// The org of one repo holding `files` and, per module, its pom and Quarkus's JVM Dockerfile.
+fn modules_org(modules: &[&str], mut files: Vec<(String, String)>) -> factory_brain::Resolved {
+    for module in modules {
+        files.push((format!("{module}/pom.xml"), POM.into()));
+        files.push((format!("{module}/src/main/docker/Dockerfile.jvm"), DOCKERFILE.into()));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    org(&[("quarkus-super-heroes", &files)])
+}
+
 fn compose(modules: &[&str]) -> String {
     let services: String =
         modules.iter().map(|module| format!("  {module}:\n    build:\n      context: ./{module}\n      dockerfile: src/main/docker/Dockerfile.jvm\n")).collect();
@@ -36,7 +46,7 @@ fn reactive_messaging_channels_join_services_through_the_topics_their_config_con
     let audit_config = "mp.messaging.incoming.audit.connector=smallrye-kafka\n";
     let modules = ["rest-fights", "event-statistics", "dashboard", "audit"];
     let compose = compose(&modules);
-    let mut files: Vec<(String, String)> = vec![
+    let files: Vec<(String, String)> = vec![
         ("docker-compose.yml".into(), compose),
         ("rest-fights/src/main/java/io/quarkus/sample/superheroes/fight/service/FightService.java".into(), fight_service.into()),
         ("rest-fights/src/main/resources/application.properties".into(), fights_config.into()),
@@ -47,12 +57,7 @@ fn reactive_messaging_channels_join_services_through_the_topics_their_config_con
         ("audit/src/main/java/acme/audit/Audit.java".into(), audit.into()),
         ("audit/src/main/resources/application.properties".into(), audit_config.into()),
     ];
-    for module in modules {
-        files.push((format!("{module}/pom.xml"), POM.into()));
-        files.push((format!("{module}/src/main/docker/Dockerfile.jvm"), DOCKERFILE.into()));
-    }
-    let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
-    let resolved = org(&[("quarkus-super-heroes", &files)]);
+    let resolved = modules_org(&modules, files);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:audit repo="quarkus-super-heroes" root="audit"
     component:dashboard repo="quarkus-super-heroes" root="dashboard"
@@ -80,7 +85,7 @@ fn quarkus_grpc_services_and_injected_clients_join_through_their_proto() {
     let greeter_server = "package acme.greeter;\n\nimport io.quarkus.grpc.GrpcService;\n\n@GrpcService\npublic class GreeterService implements Greeter {\n  @Override\n  public Uni<HelloReply> hello(HelloRequest request) {\n    return Uni.createFrom().item(HelloReply.newBuilder().build());\n  }\n}\n";
     let greeter_client = "package acme.front;\n\nimport io.quarkus.grpc.GrpcClient;\n\npublic class Front {\n  @GrpcClient(\"greeter\")\n  MutinyGreeterGrpc.MutinyGreeterStub greeter;\n\n  @GrpcClient(\"raw\")\n  Channel channel;\n\n  Uni<String> hello() {\n    return greeter.hello(HelloRequest.newBuilder().build()).map(HelloReply::getMessage);\n  }\n}\n";
     let modules = ["grpc-locations", "rest-fights", "greeter", "front"];
-    let mut files: Vec<(String, String)> = vec![
+    let files: Vec<(String, String)> = vec![
         ("docker-compose.yml".into(), compose(&modules)),
         ("grpc-locations/src/main/proto/locationservice-v1.proto".into(), proto("location.v1", "Locations")),
         ("grpc-locations/src/main/kotlin/io/quarkus/sample/superheroes/location/grpc/LocationGrpcService.kt".into(), locations_server.into()),
@@ -90,12 +95,7 @@ fn quarkus_grpc_services_and_injected_clients_join_through_their_proto() {
         ("greeter/src/main/java/acme/greeter/GreeterService.java".into(), greeter_server.into()),
         ("front/src/main/java/acme/front/Front.java".into(), greeter_client.into()),
     ];
-    for module in modules {
-        files.push((format!("{module}/pom.xml"), POM.into()));
-        files.push((format!("{module}/src/main/docker/Dockerfile.jvm"), DOCKERFILE.into()));
-    }
-    let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
-    let resolved = org(&[("quarkus-super-heroes", &files)]);
+    let resolved = modules_org(&modules, files);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:front repo="quarkus-super-heroes" root="front"
     component:greeter repo="quarkus-super-heroes" root="greeter"
