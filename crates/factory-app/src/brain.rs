@@ -247,7 +247,7 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
             Ok(())
         })
     };
-    record(&store, &repos, documents, current, Some(saved), times, &now, &mut report).await?;
+    record(&store, &repos, documents, Started { current, saved: Some(saved) }, times, &now, &mut report).await?;
     store.set_resolution_version(factory_brain::RESOLUTION_VERSION).await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;
@@ -265,6 +265,15 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     Ok(report)
 }
 
+/// What a scan started before resolving, for [`record`] to wait for.
+#[derive(Default)]
+struct Started {
+    /// The current graph, loading already (nothing recorded since).
+    current: Option<GraphLoad>,
+    /// What was read, being saved: the graph's changes are written after it.
+    saved: Option<tokio::task::JoinHandle<Result<(), factory_store::StoreError>>>,
+}
+
 /// The current graph, loading: (nodes, edges).
 type GraphLoad = tokio::task::JoinHandle<Result<(Vec<factory_store::graph::NodeRow>, Vec<factory_store::graph::EdgeRow>), factory_store::StoreError>>;
 
@@ -276,14 +285,12 @@ fn load_current_graph(store: &Store) -> GraphLoad {
 
 /// Resolves the org from every repo's facts, reconciles the stored graph with it and records
 /// the changes (and the search index, when anything changed). Counts go into `report`.
-/// `current` is the current graph when it is loading already (nothing recorded since);
-/// `saved`, what was read being saved, which the graph's changes are written after.
+/// `started` is what runs meanwhile already.
 async fn record(
     store: &Store,
     repos: &[RepoInfo],
     documents: BTreeMap<String, RepoFacts>,
-    current: Option<GraphLoad>,
-    saved: Option<tokio::task::JoinHandle<Result<(), factory_store::StoreError>>>,
+    started: Started,
     mut times: ScanTimes,
     now: &str,
     report: &mut ScanReport,
@@ -297,6 +304,7 @@ async fn record(
         }
     }
     // The current graph loads (in SQLite's thread) while the facts decode and resolve here.
+    let Started { current, saved } = started;
     let current = current.unwrap_or_else(|| load_current_graph(store));
     let clock = std::time::Instant::now();
     let (mut files, damaged) = tokio::task::spawn_blocking(move || decode_documents(documents))
@@ -451,7 +459,7 @@ async fn replay_history(store: &Store, repos: &[RepoInfo], scanned: &[RepoInfo],
         let times = ScanTimes { commit_times: BTreeMap::new(), now: time.clone(), kept_repos: BTreeSet::new() };
         let mut step_counts = ScanReport::default();
         let step_repos: Vec<RepoInfo> = repos.iter().filter(|repo| documents.contains_key(&repo.name)).cloned().collect();
-        record(store, &step_repos, step_documents, None, None, times, &time, &mut step_counts).await?;
+        record(store, &step_repos, step_documents, Started::default(), times, &time, &mut step_counts).await?;
         report.nodes_added += step_counts.nodes_added;
         report.nodes_closed += step_counts.nodes_closed;
         report.edges_added += step_counts.edges_added;

@@ -32,7 +32,7 @@ pub(super) fn own_referenced_projects(files: &[ScannedFacts], components: &mut C
     for component in components.by_name.values() {
         let (Some(repo), Some(root)) = (&component.repo, &component.root) else { continue };
         let roots: Vec<&String> = std::iter::once(root).chain(&component.extra_roots).collect();
-        let mut queue: Vec<String> = references.keys().filter(|(project_repo, folder)| project_repo == repo && roots.iter().any(|root| folder == *root)).map(|(_, folder)| folder.clone()).collect();
+        let mut queue: Vec<String> = references.keys().filter(|(project_repo, folder)| project_repo == repo && roots.contains(&folder)).map(|(_, folder)| folder.clone()).collect();
         let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
         while let Some(folder) = queue.pop() {
             for next in references.get(&(repo.as_str(), folder)).into_iter().flatten() {
