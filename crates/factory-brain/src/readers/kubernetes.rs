@@ -1,6 +1,8 @@
 //! Kubernetes manifests: workloads are units (with their pod labels), Services give them
 //! hostnames through their selectors, and container env vars whose value names another
-//! service (`PRODUCT_CATALOG_SERVICE_ADDR: productcatalogservice:3550`) become dependencies.
+//! service (`PRODUCT_CATALOG_SERVICE_ADDR: productcatalogservice:3550`) become dependencies,
+//! as do the workloads OpenShift's `app.openshift.io/connects-to` annotation names. What a
+//! workload takes of a ConfigMap (all of it, or the keys it names) is joined in resolution.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +12,15 @@ use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
 use crate::net::{hosts_in_value, setting_as_env, with_url_path};
 use crate::readers::consul;
 use crate::yaml::text;
+
+/// The prop of a `uses_config` edge naming the one key of the ConfigMap a workload takes
+/// (`configMapKeyRef`, a volume's `items`); without it, the workload takes every key.
+pub const CONFIG_KEY: &str = "key";
+
+/// OpenShift's topology annotation: the workloads a workload connects to, drawn as arrows in
+/// its console (`app.openshift.io/connects-to: "orders-db,rest-heroes"`, or a JSON array of
+/// `{"apiVersion":"apps/v1","kind":"Deployment","name":"notification-slack"}`).
+pub const CONNECTS_TO: &str = "app.openshift.io/connects-to";
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod", "DeploymentConfig", "Rollout"];
 
@@ -263,17 +274,22 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     }
     if kind == "ConfigMap" {
         // Hosts in a ConfigMap count for every workload that takes its env from it, or mounts
-        // it: a key holding a config file (`default.json: |`) is read as that file.
+        // it: a key holding a config file (`default.json: |`) is read as that file, and so is
+        // a key of no extension holding lines of YAML settings (`cart-app-config: |`, mounted
+        // as `conf.yaml`).
         let this = format!("configmap:{}", name.to_lowercase());
         for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
             let Some(value) = value.as_str() else {
                 continue;
             };
             let lower = key.to_lowercase();
-            if ![".json", ".yaml", ".yml"].iter().any(|extension| lower.ends_with(extension)) {
+            let documents = crate::yaml::documents(value).unwrap_or_default();
+            let config_file = [".json", ".yaml", ".yml"].iter().any(|extension| lower.ends_with(extension))
+                || (!lower.contains('.') && value.trim().contains('\n') && !documents.is_empty() && documents.iter().all(Value::is_object));
+            if !config_file {
                 continue;
             }
-            for embedded in crate::yaml::documents(value).unwrap_or_default() {
+            for embedded in documents {
                 for mut edge in super::config_values(&embedded).edges {
                     edge.from = this.clone();
                     edge.pointer = format!("{pointer}/data/{key}{}", edge.pointer);
@@ -350,11 +366,17 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     }
     facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
     let this = if name.is_empty() { "self".to_string() } else { format!("host:{}", name.to_lowercase()) };
-    // Consul's service mesh: the upstreams its sidecar connects the pod to.
     for (at, annotations) in [("/spec/template/metadata/annotations", pod.pointer("/metadata/annotations")), ("/metadata/annotations", document.pointer("/metadata/annotations"))] {
+        // Consul's service mesh: the upstreams its sidecar connects the pod to.
         if let Some(upstreams) = annotations.and_then(|annotations| annotations.get(consul::UPSTREAMS_ANNOTATION)).and_then(Value::as_str) {
             for upstream in consul::annotation_upstreams(upstreams) {
                 consul::upstream_edge(&mut facts, &this, &upstream, &format!("{pointer}{at}"));
+            }
+        }
+        // OpenShift's topology: the workloads it says this one calls.
+        if let Some(targets) = annotations.and_then(|annotations| annotations.get(CONNECTS_TO)).and_then(Value::as_str) {
+            for target in connects_to(targets).into_iter().filter(|target| *target != name.to_lowercase()) {
+                facts.edge(&this, &format!("host:{target}"), "depends_on", json!({"annotation": CONNECTS_TO}), &format!("{pointer}{at}"), Method::Declared);
             }
         }
     }
@@ -371,22 +393,26 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 Method::Parsed,
             );
         }
-        // A ConfigMap mounted as a volume this container mounts: its files are the container's.
+        // A ConfigMap mounted as a volume this container mounts: its files are the container's,
+        // only those its `items` list where it lists some (`items: [{key: cart-app-config, path:
+        // conf.yaml}]`: one ConfigMap holding every service's config file, each mounting its own).
         let mounted: Vec<&str> = container.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().filter_map(|mount| text(mount, "name")).collect();
         let volumes = pod.pointer("/spec/volumes").and_then(Value::as_array).into_iter().flatten();
         for (volume_index, volume) in volumes.enumerate() {
             let (Some(volume_name), Some(config_map)) = (text(volume, "name"), volume.pointer("/configMap/name").and_then(Value::as_str)) else {
                 continue;
             };
-            if mounted.contains(&volume_name) {
-                facts.edge(
-                    &this,
-                    &format!("configmap:{}", config_map.to_lowercase()),
-                    "uses_config",
-                    Value::Null,
-                    &format!("{pointer}/spec/template/spec/volumes/{volume_index}"),
-                    Method::Parsed,
-                );
+            if !mounted.contains(&volume_name) {
+                continue;
+            }
+            let to = format!("configmap:{}", config_map.to_lowercase());
+            let at = format!("{pointer}/spec/template/spec/volumes/{volume_index}");
+            let items: Vec<&str> = volume.pointer("/configMap/items").and_then(Value::as_array).into_iter().flatten().filter_map(|item| text(item, "key")).collect();
+            if items.is_empty() {
+                facts.edge(&this, &to, "uses_config", Value::Null, &at, Method::Parsed);
+            }
+            for key in items {
+                facts.edge(&this, &to, "uses_config", json!({CONFIG_KEY: key}), &at, Method::Parsed);
             }
         }
         // An address the container is started with (`args: ["-initial-delay=30s", "webapp:7000"]`,
@@ -407,6 +433,16 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             continue;
         };
         for variable in env {
+            // One key of a ConfigMap (`valueFrom: {configMapKeyRef: {name: app-config, key:
+            // broker.url}}`): only that key's value is the container's.
+            if let (Some(name), Some(config_map), Some(key)) = (
+                text(variable, "name"),
+                variable.pointer("/valueFrom/configMapKeyRef/name").and_then(Value::as_str),
+                variable.pointer("/valueFrom/configMapKeyRef/key").and_then(Value::as_str),
+            ) {
+                let at = format!("{pointer}/spec/template/spec/containers/{container_index}/env/{name}");
+                facts.edge(&this, &format!("configmap:{}", config_map.to_lowercase()), "uses_config", json!({CONFIG_KEY: key}), &at, Method::Parsed);
+            }
             let (Some(key), Some(value)) = (text(variable, "name"), text(variable, "value")) else {
                 continue;
             };
@@ -424,6 +460,22 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         }
     }
     facts
+}
+
+/// The workloads a [`CONNECTS_TO`] annotation names, lowercase: a comma-separated list of
+/// names, or a JSON array of objects naming each (or of names). A Helm template's
+/// `{{ .Release.Name }}-broker` may leave `-broker`: the release's prefix goes with its glue.
+/// A name an action left unreadable (`$`) names nothing.
+fn connects_to(value: &str) -> Vec<String> {
+    let value = value.trim();
+    let names: Vec<String> = if value.starts_with('[') {
+        let items = serde_json::from_str::<Value>(value).ok().and_then(|items| items.as_array().cloned()).unwrap_or_default();
+        items.iter().filter_map(|item| item.as_str().or_else(|| text(item, "name"))).map(str::to_string).collect()
+    } else {
+        value.split(',').map(str::to_string).collect()
+    };
+    let plain = |name: &String| !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '.' | '_'));
+    names.iter().map(|name| name.trim().trim_start_matches(['-', '.', '_']).to_lowercase()).filter(plain).collect()
 }
 
 /// Words of an env key that say where a client connects (`MYSQL_HOST`, `MYSQL_SERVICE`): no
@@ -502,6 +554,15 @@ fn selector(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// IBM's StockTrader chart writes the annotation as a JSON array whose names keep the glue
+    /// of a Helm release's prefix; Quarkus's generated manifests write a list.
+    #[test]
+    fn connects_to_names_a_list_or_a_json_arrays_workloads() {
+        assert_eq!(connects_to("fights-db, Rest-Villains"), ["fights-db", "rest-villains"]);
+        assert_eq!(connects_to(r#"[{"kind":"Deployment","name":"-notification-slack"},{"name":"$"},"broker"]"#), ["notification-slack", "broker"]);
+        assert!(connects_to("[{\"name\": ").is_empty());
+    }
 
     /// Bookinfo-like demos publish their databases as `<org>/<demo>-mysqldb`; SQL Server comes
     /// as `mcr.microsoft.com/mssql/server`.

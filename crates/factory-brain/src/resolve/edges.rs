@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method, make_ref, naming_key, type_key};
 use crate::readers::codeowners::OwnersPattern;
-use crate::readers::{discovery, kustomize};
+use crate::readers::{discovery, kubernetes, kustomize};
 use crate::resolve::calls::{self, CallMatcher, PathValues, ROUTES_API_TYPE};
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
@@ -105,17 +105,19 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
 }
 
 /// Kubernetes ConfigMaps: a workload taking its env from a ConfigMap depends on the services
-/// the ConfigMap's values name. A ConfigMap shared by many workloads (every service's address
-/// in one place) says only what each may read: where the workload's code reads some of its
-/// keys, only those count.
+/// the ConfigMap's values name. A workload taking one key (`configMapKeyRef`, a mounted
+/// volume's `items`) takes only what that key names. A ConfigMap shared by many workloads
+/// (every service's address in one place) says only what each may read: where the workload's
+/// code reads some of its keys, only those count.
 pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
-    // ConfigMap -> (host placeholder, edge props, source)
-    type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String);
+    // ConfigMap -> (host placeholder, edge props, source, the key holding it)
+    type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String, Option<&'a str>);
     // By repo and name: two repos' `app-config` are two ConfigMaps.
     let mut hosts_by_config_map: BTreeMap<(&str, &str), Vec<HostMention<'_>>> = BTreeMap::new();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("configmap:") && edge.kind == "depends_on") {
-            hosts_by_config_map.entry((file.repo.as_str(), edge.from.as_str())).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+            let mention = (edge.to.as_str(), &edge.props, file.source(&edge.pointer), data_key(&edge.pointer));
+            hosts_by_config_map.entry((file.repo.as_str(), edge.from.as_str())).or_default().push(mention);
         }
     }
     // A ConfigMap Kustomize generates from files names what those files name.
@@ -128,9 +130,11 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
         }
     }
     for file in files.iter().filter(|file| !generated.is_empty() && generated.contains_key(&(file.repo.as_str(), file.path.as_str()))) {
+        // Kept under its file's name.
+        let key = file.path.rsplit('/').next();
         for config_map in &generated[&(file.repo.as_str(), file.path.as_str())] {
             for edge in file.facts.edges.iter().filter(|edge| edge.from == "self" && edge.kind == "depends_on" && edge.to.starts_with("host:")) {
-                hosts_by_config_map.entry((file.repo.as_str(), config_map)).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer)));
+                hosts_by_config_map.entry((file.repo.as_str(), config_map)).or_default().push((edge.to.as_str(), &edge.props, file.source(&edge.pointer), key));
             }
         }
     }
@@ -144,10 +148,15 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
                 continue;
             };
             let mentions = hosts_by_config_map.get(&(file.repo.as_str(), edge.to.as_str())).map(Vec::as_slice).unwrap_or_default();
+            // The one key the workload takes: the manifest chose it, the code's reads need not.
+            let taken = edge.props.get(kubernetes::CONFIG_KEY).and_then(Value::as_str);
             let key_of = |props: &serde_json::Map<String, Value>| props.get("env").and_then(Value::as_str).map(str::to_string);
-            let read = env_reads.get(workload.node_ref.as_str());
-            let reads_some = read.is_some_and(|read| mentions.iter().any(|(_, props, _)| key_of(props).is_some_and(|key| read.contains(&key))));
-            for (target, props, source) in mentions {
+            let read = env_reads.get(workload.node_ref.as_str()).filter(|_| taken.is_none());
+            let reads_some = read.is_some_and(|read| mentions.iter().any(|(_, props, _, _)| key_of(props).is_some_and(|key| read.contains(&key))));
+            for (target, props, source, data_key) in mentions {
+                if taken.is_some_and(|taken| *data_key != Some(taken)) {
+                    continue;
+                }
                 if reads_some && !key_of(props).is_some_and(|key| read.is_some_and(|read| read.contains(&key))) {
                     continue;
                 }
@@ -158,6 +167,14 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
             }
         }
     }
+}
+
+/// The ConfigMap key a ConfigMap's edge was read from: its pointer is `/<document>/data/<key>`,
+/// then where in the key's file for a key holding one (`/0/data/default.json/APIs/orders`). A
+/// key holds no `/` (Kubernetes allows letters, digits, `-`, `_` and `.`).
+fn data_key(pointer: &str) -> Option<&str> {
+    let (_, rest) = pointer.split_once("/data/")?;
+    rest.split('/').next().filter(|key| !key.is_empty())
 }
 
 /// Per component, the env var names its code reads (`os.environ["ORDERS_ADDR"]`,
