@@ -100,3 +100,36 @@ fn kitex_clients_and_whole_nats_messages_join_go_services() {
     component:checkout -depends_on-> component:product
     "#);
 }
+
+/// Denrox's NestJS example: compose hands every service `env_file: .env`, a file each developer
+/// copies from the committed `.env.example` (the README says so); the gateway's `AUTH_HOST=token`
+/// there names the service it calls, which the variable's own name does not. A service whose
+/// env file has no template beside it takes nothing.
+#[test]
+fn an_env_files_committed_template_stands_for_it() {
+    let compose = "services:\n  gateway:\n    build: ./gateway\n    env_file:\n      - .env\n  token:\n    build: ./token\n    env_file:\n      - .env\n  mailer:\n    build: ./mailer\n    env_file:\n      - .env.local\n";
+    let template = "AUTH_HOST=token\nAUTH_PORT=8002\nMONGO_DSN=mongodb://db:27017/app\n";
+    let local = "MAIL_RELAY_HOST=token\n";
+    let dockerfile = "FROM node:18-alpine\nCOPY . .\nCMD [\"node\", \"dist/main.js\"]\n";
+    let gateway = "export class ConfigService {\n  get() {\n    return { host: process.env.AUTH_HOST, port: process.env.AUTH_PORT };\n  }\n}\n";
+    let resolved = org(&[(
+        "tasks",
+        &[
+            ("docker-compose.yml", compose),
+            (".env.example", template),
+            (".env.local.sample-notes.txt", local),
+            ("gateway/Dockerfile", dockerfile),
+            ("gateway/src/config.service.ts", gateway),
+            ("token/Dockerfile", dockerfile),
+            ("token/src/main.ts", "bootstrap();\n"),
+            ("mailer/Dockerfile", dockerfile),
+            ("mailer/src/main.ts", "bootstrap();\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:gateway repo="tasks" root="gateway"
+    component:mailer repo="tasks" root="mailer"
+    component:token repo="tasks" root="token"
+    component:gateway -depends_on-> component:token
+    "#);
+}

@@ -19,6 +19,9 @@ use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// Every env file's variables: each `.env` by the folder it sits in, and every env file by
 /// its path.
+/// What a committed template of an uncommitted env file adds to its name.
+const ENV_TEMPLATES: &[&str] = &[".example", ".sample", ".dist", ".template"];
+
 #[derive(Debug, Default)]
 pub struct Settings {
     /// (repo, folder) -> variable -> value as written, from `.env` files.
@@ -108,8 +111,12 @@ impl Settings {
     }
 
     /// The settings of one env file, (variable, value as written).
+    /// The settings of the env file at `path`; for one the repo does not hold (a `.env` each
+    /// developer copies from the template beside it, as its README says), the template's:
+    /// `.env.example`, `.env.sample`, `.env.dist` or `.env.template`.
     fn of_file(&self, repo: &str, path: &str) -> impl Iterator<Item = (&String, &String)> {
-        self.by_file.get(&(repo.to_string(), path.to_string())).into_iter().flatten()
+        let file = |path: String| self.by_file.get(&(repo.to_string(), path));
+        file(path.to_string()).or_else(|| ENV_TEMPLATES.iter().find_map(|suffix| file(format!("{path}{suffix}")))).into_iter().flatten()
     }
 
     fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
