@@ -103,12 +103,13 @@ fn kitex_clients_and_whole_nats_messages_join_go_services() {
 
 /// Denrox's NestJS example: compose hands every service `env_file: .env`, a file each developer
 /// copies from the committed `.env.example` (the README says so); the gateway's `AUTH_HOST=token`
-/// there names the service it calls, which the variable's own name does not. A service whose
-/// env file has no template beside it takes nothing.
+/// there names the service it calls, which the variable's own name does not. The template lists
+/// every service's settings: each takes only those its code reads (the gateway does not read
+/// `MAILER_SERVICE_HOST`). A service whose env file has no template beside it takes nothing.
 #[test]
 fn an_env_files_committed_template_stands_for_it() {
     let compose = "services:\n  gateway:\n    build: ./gateway\n    env_file:\n      - .env\n  token:\n    build: ./token\n    env_file:\n      - .env\n  mailer:\n    build: ./mailer\n    env_file:\n      - .env.local\n";
-    let template = "AUTH_HOST=token\nAUTH_PORT=8002\nMONGO_DSN=mongodb://db:27017/app\n";
+    let template = "AUTH_HOST=token\nAUTH_PORT=8002\nMAILER_SERVICE_HOST=mailer\nMONGO_DSN=mongodb://db:27017/app\n";
     let local = "MAIL_RELAY_HOST=token\n";
     let dockerfile = "FROM node:18-alpine\nCOPY . .\nCMD [\"node\", \"dist/main.js\"]\n";
     let gateway = "export class ConfigService {\n  get() {\n    return { host: process.env.AUTH_HOST, port: process.env.AUTH_PORT };\n  }\n}\n";

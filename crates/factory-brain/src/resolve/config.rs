@@ -111,12 +111,15 @@ impl Settings {
     }
 
     /// The settings of one env file, (variable, value as written).
-    /// The settings of the env file at `path`; for one the repo does not hold (a `.env` each
-    /// developer copies from the template beside it, as its README says), the template's:
-    /// `.env.example`, `.env.sample`, `.env.dist` or `.env.template`.
-    fn of_file(&self, repo: &str, path: &str) -> impl Iterator<Item = (&String, &String)> {
+    /// The settings of the env file at `path`, and whether they are a template's: for a file the
+    /// repo does not hold (a `.env` each developer copies from the template beside it, as its
+    /// README says), those of `.env.example`, `.env.sample`, `.env.dist` or `.env.template`.
+    fn of_file(&self, repo: &str, path: &str) -> (impl Iterator<Item = (&String, &String)>, bool) {
         let file = |path: String| self.by_file.get(&(repo.to_string(), path));
-        file(path.to_string()).or_else(|| ENV_TEMPLATES.iter().find_map(|suffix| file(format!("{path}{suffix}")))).into_iter().flatten()
+        match file(path.to_string()) {
+            Some(settings) => (Some(settings).into_iter().flatten(), false),
+            None => (ENV_TEMPLATES.iter().find_map(|suffix| file(format!("{path}{suffix}"))).into_iter().flatten(), true),
+        }
     }
 
     fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
@@ -142,6 +145,8 @@ pub struct Config {
     /// every file a service names in `env_file:`. Their values reach a service only through
     /// that service's environment.
     project_env_files: BTreeSet<(String, String)>,
+    /// The env var names each component's code reads, by its ref; set once components are known.
+    pub env_reads: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Config {
@@ -159,7 +164,7 @@ impl Config {
                 }
             }
         }
-        Self { settings: Settings::collect(files), project_env_files }
+        Self { settings: Settings::collect(files), project_env_files, env_reads: BTreeMap::new() }
     }
 
     /// One file's facts with what other files say filled in: `setting:` values expanded into
@@ -178,7 +183,15 @@ impl Config {
             }
             if edge.kind == ENV_FILE {
                 let Some(env_file) = edge.to.strip_prefix("file:") else { continue };
-                for (key, template) in settings.of_file(&file.repo, env_file) {
+                let (env_settings, from_template) = settings.of_file(&file.repo, env_file);
+                // A template lists every setting of every service it is copied for: a service
+                // takes only those its code reads.
+                let service = edge.from.strip_prefix("host:").and_then(|host| components.by_host(host));
+                let reads = service.and_then(|service| self.env_reads.get(&service.node_ref));
+                for (key, template) in env_settings {
+                    if from_template && !reads.is_some_and(|reads| reads.contains(key)) {
+                        continue;
+                    }
                     let Some(value) = settings.expand(&file.repo, &file.path, template) else { continue };
                     for host in hosts_in_value(key, &value) {
                         let props = with_url_path(json!({"env": key, "env_file": env_file}), &value, &host);

@@ -179,7 +179,7 @@ fn data_key(pointer: &str) -> Option<&str> {
 
 /// Per component, the env var names its code reads (`os.environ["ORDERS_ADDR"]`,
 /// `${ORDERS_ADDR}` in a Spring property).
-fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a Components) -> BTreeMap<&'a str, BTreeSet<String>> {
+pub(crate) fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a Components) -> BTreeMap<&'a str, BTreeSet<String>> {
     let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let names = file.facts.edges.iter().filter(|edge| edge.to.starts_with("env:")).filter_map(|edge| edge.props.get("env").and_then(Value::as_str));

@@ -158,8 +158,9 @@ pub struct UnmatchedCall {
 pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     // A vendored subchart's workloads are a third party's; a repo's folder of charts is its own.
     let files = &*subcharts::without_vendored_subcharts(files);
-    let config = config::Config::collect(files);
+    let mut config = config::Config::collect(files);
     let components = components::build(files, repos, &config.settings);
+    config.env_reads = edges::env_reads_by_component(files, &components).into_iter().map(|(component, reads)| (component.to_string(), reads)).collect();
     let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
