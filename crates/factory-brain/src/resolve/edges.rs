@@ -109,7 +109,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
 /// volume's `items`) takes only what that key names. A ConfigMap shared by many workloads
 /// (every service's address in one place) says only what each may read: where the workload's
 /// code reads some of its keys, only those count.
-pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
+pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components, env_reads: &BTreeMap<String, BTreeSet<String>>) {
     // ConfigMap -> (host placeholder, edge props, source, the key holding it)
     type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String, Option<&'a str>);
     // By repo and name: two repos' `app-config` are two ConfigMaps.
@@ -141,7 +141,6 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
     if hosts_by_config_map.is_empty() {
         return;
     }
-    let env_reads = env_reads_by_component(files, components);
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == "uses_config") {
             let Some(workload) = edge.from.strip_prefix("host:").and_then(|host| components.by_host(host)) else {
@@ -179,8 +178,8 @@ fn data_key(pointer: &str) -> Option<&str> {
 
 /// Per component, the env var names its code reads (`os.environ["ORDERS_ADDR"]`,
 /// `${ORDERS_ADDR}` in a Spring property).
-pub(crate) fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a Components) -> BTreeMap<&'a str, BTreeSet<String>> {
-    let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+pub(crate) fn env_reads_by_component(files: &[ScannedFacts], components: &Components) -> BTreeMap<String, BTreeSet<String>> {
+    let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let names = file.facts.edges.iter().filter(|edge| edge.to.starts_with("env:")).filter_map(|edge| edge.props.get("env").and_then(Value::as_str));
         let mut names = names.peekable();
@@ -188,7 +187,7 @@ pub(crate) fn env_reads_by_component<'a>(files: &[ScannedFacts], components: &'a
             continue;
         }
         if let Some(component) = components.owning(&file.repo, &file.path) {
-            reads.entry(component.node_ref.as_str()).or_default().extend(names.map(str::to_string));
+            reads.entry(component.node_ref.clone()).or_default().extend(names.map(str::to_string));
         }
     }
     reads

@@ -160,7 +160,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let files = &*subcharts::without_vendored_subcharts(files);
     let mut config = config::Config::collect(files);
     let components = components::build(files, repos, &config.settings);
-    config.env_reads = edges::env_reads_by_component(files, &components).into_iter().map(|(component, reads)| (component.to_string(), reads)).collect();
+    config.env_reads = edges::env_reads_by_component(files, &components);
     let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
@@ -232,7 +232,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     graph.reads = reads;
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
-    edges::apply_config_maps(&mut graph, files, &components);
+    edges::apply_config_maps(&mut graph, files, &components, &config.env_reads);
     // The config server addresses of Spring Cloud Config clients turned off name no one.
     config_client::drop_disabled_clients(&mut graph, files, &components);
     discovery::route_through_locators(&mut graph, files, &components);
