@@ -226,6 +226,19 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if !names.is_empty() {
         return names;
     }
+    // Or what a method of the file declares it returns (`var loggedIn = CreateUserLoggedInEto(..)`
+    // beside `private UserLoggedInEto CreateUserLoggedInEto(..)`, `Task<T>` unwrapped).
+    static CALLED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*=\s*(?:await\s+)?(?:this\.)?([A-Za-z_]\w*)\s*\(").expect("a valid regex"));
+    for statement in assigned.find_iter(head) {
+        let Some(method) = CALLED.captures(&statement.as_str()[argument.len()..]).map(|captures| regex::escape(&captures[1])) else { continue };
+        let Ok(declaration) = Regex::new(&format!(r"(?m)^\s*(?:(?:public|private|protected|internal|static|async|virtual|override|final)\s+)*(?:Task<)?([A-Z][\w.]*)>?\s+{method}\s*\(")) else { continue };
+        if let Some(name) = declaration.captures(text).and_then(|captures| type_name(&captures[1])).filter(|name| !VALUE_TYPES.contains(&name.as_str()) && !names.contains(name)) {
+            names.push(name);
+        }
+    }
+    if !names.is_empty() {
+        return names;
+    }
     // A declared type counts unless it is a value's (`Guid transactionId`): what a bus or a
     // publisher is given is its message (`CustomerRegistered e = command.MapToCustomerRegistered()`).
     let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
@@ -368,6 +381,9 @@ mod tests {
         let manager = "await _distributedEventBus.PublishAsync(new OrderPlacedEto\n{\n    OrderId = order.Id,\n});\nAddDistributedEvent(new PaymentRequestCompletedEto { PaymentRequestId = Id });\nAddLocalEvent(new PaymentStarted { Id = Id });\n";
         let published: Vec<String> = uses("cs", manager).into_iter().map(|(_, name)| name).collect();
         assert_eq!(published, ["OrderPlacedEto", "PaymentRequestCompletedEto"]);
+        let module = "private async Task SignedIn(UserContext context)\n{\n    var userLoggedInEto = CreateUserLoggedInEto(context);\n    await eventBus.PublishAsync(userLoggedInEto);\n    var other = Describe(context);\n    await eventBus.PublishAsync(other);\n}\n\nprivate UserLoggedInEto CreateUserLoggedInEto(UserContext context) => new() { Id = context.Id };\nprivate string Describe(UserContext context) => context.Name;\n";
+        let published: Vec<String> = uses("cs", module).into_iter().map(|(_, name)| name).collect();
+        assert_eq!(published, ["UserLoggedInEto"], "a method's declared return type, not a value's");
     }
 
     /// Pitstop: one fanout exchange, each message's type named in a header; publishers pass the
