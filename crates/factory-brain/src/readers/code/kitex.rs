@@ -52,7 +52,7 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> KitexUses 
             let Some((arguments, _)) = arguments(text, whole.end() - 1) else { continue };
             let Some(first) = arguments.first().map(|first| first.trim()) else { continue };
             let name = string_literal(first).map(str::to_string).or_else(|| constants.get(first).cloned());
-            if let Some(name) = name.filter(|name| is_service_name(name)) {
+            if let Some(name) = name.filter(|name| super::nameko::is_name(name)) {
                 found.called.push((whole.start(), name));
             }
         }
@@ -67,11 +67,6 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> KitexUses 
         }
     }
     found
-}
-
-/// A name a registry may hold: `product`, `cart-service`, `shop.order`.
-fn is_service_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.'))
 }
 
 #[cfg(test)]

@@ -97,8 +97,9 @@ fn channel(offset: usize, direction: Direction, service: &str, event: &str) -> C
     ChannelUse { offset, direction, name: format!("{service}.events/{event}"), protocol: PROTOCOL }
 }
 
-/// A service or event name as Nameko takes them.
-fn is_name(text: &str) -> bool {
+/// A service or event name as Nameko takes them, and as a registry holds one (Kitex's
+/// `product`, `cart-service`, `shop.order`).
+pub(super) fn is_name(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-' | '.'))
 }
 
