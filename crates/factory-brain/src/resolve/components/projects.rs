@@ -21,7 +21,7 @@ pub(super) fn own_referenced_projects(files: &[ScannedFacts], components: &mut C
         let referenced = file.facts.nodes.iter().filter(|node| node.kind == "package").flat_map(|node| {
             node.props.get("dependencies").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).filter(|dependency| is_project(dependency))
         });
-        let folders = referenced.filter_map(|dependency| joined(&folder, dependency)).map(|path| crate::readers::parent_dir(&path).to_string()).collect();
+        let folders = referenced.filter_map(|dependency| crate::readers::join_relative(&folder, &dependency.replace('\\', "/"))).map(|path| crate::readers::parent_dir(&path).to_string()).collect();
         references.insert((file.repo.as_str(), folder), folders);
     }
     if references.is_empty() {
@@ -67,20 +67,4 @@ pub(super) fn own_referenced_projects(files: &[ScannedFacts], components: &mut C
 fn is_project(path: &str) -> bool {
     let lower = path.to_lowercase();
     lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj")
-}
-
-/// `..\Ordering.Domain\Ordering.Domain.csproj` from the folder `src/Ordering.Host`:
-/// `src/Ordering.Domain/Ordering.Domain.csproj`; `None` when it leaves the repo.
-fn joined(folder: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-    for part in relative.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
 }
