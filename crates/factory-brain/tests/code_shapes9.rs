@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{org, summary};
+use support::{edge_lines, org, summary};
 
 const DOCKERFILE: &str = "FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/main.js\"]\n";
 
@@ -63,7 +63,10 @@ fn liberty_jvm_options_name_the_services_rest_clients_call() {
 /// CloudWeGo's gomall: Kitex's generated clients take the callee's registered name
 /// (`cartservice.NewClient("cart", suite)`, resolved through Consul), and checkout sends mail
 /// as a whole NATS message (`&nats.Msg{Subject: "email", ..}` and `PublishMsg`), which email
-/// subscribes to. The registry's own client (`consul.NewClient(..)`) calls no one.
+/// subscribes to. The registry's own client (`consul.NewClient(..)`) calls no one. Kitex's
+/// packages are named after the IDL's services, so the contracts of the shared `idl/` folder
+/// get their provider (`productcatalogservice.NewServer(..)`) and consumers; Hertz's own
+/// `server.NewServer()` serves no contract.
 #[test]
 fn kitex_clients_and_whole_nats_messages_join_go_services() {
     let deployment = |name: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: gomall-{name}:latest\n---\n");
@@ -72,6 +75,7 @@ fn kitex_clients_and_whole_nats_messages_join_go_services() {
     let checkout_service = "package service\n\nimport (\n\t\"github.com/nats-io/nats.go\"\n)\n\nfunc (s *CheckoutService) Run(req *checkout.CheckoutReq) error {\n\tdata, _ := proto.Marshal(&email.EmailReq{To: req.Email})\n\tmsg := &nats.Msg{Subject: \"email\", Data: data, Header: make(nats.Header)}\n\t_ = mq.Nc.PublishMsg(msg)\n\treturn nil\n}\n";
     let cart_clients = "package rpc\n\nimport (\n\t\"github.com/example/gomall/rpc_gen/kitex_gen/product/productcatalogservice\"\n)\n\nfunc InitClient() {\n\tProductClient, err = productcatalogservice.NewClient(\"product\", suite)\n}\n";
     let email_consumer = "package email\n\nfunc ConsumerInit() {\n\tsub, err := mq.Nc.Subscribe(\"email\", func(m *nats.Msg) {\n\t\tsend(m.Data)\n\t})\n\t_ = sub\n}\n";
+    let product_main = "package main\n\nimport (\n\t\"github.com/example/gomall/rpc_gen/kitex_gen/product/productcatalogservice\"\n\t\"github.com/cloudwego/hertz/pkg/app/server\"\n)\n\nfunc main() {\n\tsvr := productcatalogservice.NewServer(new(ProductCatalogServiceImpl), opts...)\n\th := server.NewServer()\n\t_ = svr.Run()\n}\n";
     let go_mod = |name: &str| format!("module github.com/example/gomall/app/{name}\n\ngo 1.21\n");
     let (product_mod, cart_mod, checkout_mod, email_mod) = (go_mod("product"), go_mod("cart"), go_mod("checkout"), go_mod("email"));
     let resolved = org(&[(
@@ -79,7 +83,8 @@ fn kitex_clients_and_whole_nats_messages_join_go_services() {
         &[
             ("deploy/gomall-dev-app.yaml", &manifests),
             ("app/product/go.mod", &product_mod),
-            ("app/product/main.go", "package main\n\nfunc main() {}\n"),
+            ("idl/product.proto", "syntax = \"proto3\";\n\npackage product;\n\nservice ProductCatalogService {\n  rpc GetProduct(GetProductReq) returns (GetProductResp) {}\n}\n\nmessage GetProductReq { uint32 id = 1; }\nmessage GetProductResp { string name = 1; }\n"),
+            ("app/product/main.go", product_main),
             ("app/cart/go.mod", &cart_mod),
             ("app/cart/infra/rpc/client.go", cart_clients),
             ("app/checkout/go.mod", &checkout_mod),
@@ -99,6 +104,15 @@ fn kitex_clients_and_whole_nats_messages_join_go_services() {
     component:checkout -depends_on-> component:email
     component:checkout -depends_on-> component:product
     "#);
+    let contract: Vec<String> = edge_lines(&resolved, &["provides", "consumes"]).into_iter().map(|line| line.split("  [").next().unwrap_or_default().to_string()).collect();
+    assert_eq!(
+        contract,
+        [
+            "component:cart -consumes-> api:product.productcatalogservice",
+            "component:checkout -consumes-> api:product.productcatalogservice",
+            "component:product -provides-> api:product.productcatalogservice",
+        ]
+    );
 }
 
 /// Denrox's NestJS example: compose hands every service `env_file: .env`, a file each developer

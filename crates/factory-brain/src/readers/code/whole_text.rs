@@ -105,6 +105,12 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
     for (offset, service) in &kitex.called {
         edges.push(facts, format!("host:{}", service.to_lowercase()), "depends_on", json!({"via": "kitex client", "service": service}), lines.number(*offset), 0.85);
     }
+    for (offset, service) in &kitex.consumed {
+        edges.push(facts, format!("grpc:{service}"), "consumes", json!({"via": "kitex client"}), lines.number(*offset), 0.85);
+    }
+    for (offset, service) in &kitex.served {
+        edges.push(facts, format!("grpc:{service}"), "provides", json!({"via": "kitex server"}), lines.number(*offset), 0.9);
+    }
     let mut channels = BTreeSet::new();
     let uses = messaging::channel_uses(text, lines)
         .into_iter()
