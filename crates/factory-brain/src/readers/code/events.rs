@@ -5,7 +5,11 @@
 //!   `: IIntegrationEventHandler<OrderPaid>` (`IConsumer<T>`, `IHandleMessages<T>`, ABP's
 //!   `IDistributedEventHandler<T>`), and `eventBus.Publish(new OrderPaid(...))` or of a
 //!   variable built so, on a receiver named like a bus or publisher (an ABP aggregate's
-//!   `AddDistributedEvent(new OrderPaid {..})` too); the channel is the type's name;
+//!   `AddDistributedEvent(new OrderPaid {..})` too), or of what a method of the file declares
+//!   it returns (`PublishMessage(PolicyCreated(policy))`); the channel is the type's name;
+//! - message types handed to a listener's or subscriber's setup as types
+//!   (`app.UseRabbitListeners(new List<Type> { typeof(PolicyCreated) })`, asc-lab's
+//!   dotnetcore-microservices-poc), which subscribes to each;
 //! - Eventuate Tram: commands sent `withChannel(x)` and handled `fromChannel(x)` (a string or
 //!   a constant, as the broker clients' channels are); domain events subscribed
 //!   `forAggregateType("acme.orders.domain.Order")` and published
@@ -15,8 +19,8 @@
 //! - a handler told each message's type by name (Pitstop's RabbitMQ workers:
 //!   `switch (messageType) { case "CustomerRegistered": .. }`); the channel is each case's name.
 //!
-//! Types handled only inside one process (MediatR's `INotificationHandler<T>`) are not
-//! channels and are left out.
+//! Types handled only inside one process (MediatR's `INotificationHandler<T>`, what an
+//! `IMediator` is sent, whatever the field's name) are not channels and are left out.
 
 use std::sync::LazyLock;
 
@@ -29,7 +33,7 @@ use super::messaging::{names_of, ChannelUse, Direction};
 /// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
     "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
-    "AddDistributedEvent(",
+    "AddDistributedEvent(", "typeof(",
 ];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,6 +43,11 @@ static HANDLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IDistributedEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
 static PUBLISH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?|AddDistributedEvent)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
+/// A call setting up listeners or subscriptions (`UseRabbitListeners(`, `SubscribeTo(`), whose
+/// `typeof(X)` arguments name the messages it takes.
+static LISTENER_SETUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:\w*(?:Listener|Subscriber|Subscription)s?|Subscribe\w*|Listen\w*)\s*(?:<[^<>()]*>)?\s*\(").expect("a valid regex"));
+/// A type handed as a value: `typeof(PolicyCreated)`, not `typeof(Startup).Assembly`.
+static TYPE_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btypeof\s*\(\s*(?:\w+\.)*([A-Z]\w*)\s*\)(\s*\.\s*\w+)?").expect("a valid regex"));
 static EVENTUATE_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(fromChannel|withChannel)\s*\(").expect("a valid regex"));
 static AGGREGATE_TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:and)?[fF]orAggregateType\s*\(").expect("a valid regex"));
 static CLASS_PUBLISH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bpublish\s*\(\s*(\w+)\.class\s*,").expect("a valid regex"));
@@ -82,6 +91,19 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
     for captures in HANDLER.captures_iter(text) {
         found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
     }
+    if text.contains("typeof(") {
+        for whole in LISTENER_SETUP.find_iter(text) {
+            let Some((inside, _)) = enclosed_within(text, whole.end() - 1, 2000) else { continue };
+            for captures in TYPE_OF.captures_iter(inside) {
+                // A type's member (`typeof(Startup).Assembly` scans an assembly) or a handler's own
+                // class names no message.
+                let name = &captures[1];
+                if captures.get(2).is_none() && !LISTENER_CLASS_ENDS.iter().any(|end| name.ends_with(end)) && !is_base_type(name) {
+                    found(whole.start(), Direction::Subscribes, "event bus", name.to_string());
+                }
+            }
+        }
+    }
     for captures in PUBLISH.captures_iter(text) {
         let Some(whole) = captures.get(0) else { continue };
         let verb = &captures[1];
@@ -91,7 +113,7 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
         // eShop's outbox `_orderingIntegrationEventService.AddAndSaveEventAsync(evt)` too; a
         // handler's `context` in a MassTransit consumer or NServiceBus handler. In-process
         // buses (`_localEventBus`, a `_commandBus`, MediatR's `_mediator`) carry no channel.
-        let in_process = ["local", "command", "mediator", "domain"].iter().any(|word| on.contains(word));
+        let in_process = ["local", "command", "mediator", "domain"].iter().any(|word| on.contains(word)) || declared_in_process(text, receiver(text, whole.start()));
         let handler_context = matches!(on.as_str(), "context" | "session" | "messagesession" | "endpointinstance")
             && ["IHandleMessages<", "IConsumer<", "ConsumeContext", "IMessageSession", "IEndpointInstance"].iter().any(|word| text.contains(word));
         // booking-microservices' `_eventDispatcher.SendAsync(new UserCreated(..))` goes to the
@@ -179,6 +201,19 @@ fn eventuate_uses(text: &str, found: &mut impl FnMut(usize, Direction, &'static 
     }
 }
 
+/// The ends of the names of classes that take messages rather than of messages.
+const LISTENER_CLASS_ENDS: &[&str] = &["Handler", "Consumer", "Listener", "Subscriber", "Startup", "Program", "Module", "Service", "Controller"];
+
+/// Whether the file declares `field` as MediatR's in-process mediator (`private readonly
+/// IMediator bus;`, a constructor's `ISender sender`; its `IPublisher` where the file uses MediatR).
+fn declared_in_process(text: &str, field: &str) -> bool {
+    if field.is_empty() || !text.contains("IMediator") && !text.contains("ISender") && !text.contains("IPublisher") {
+        return false;
+    }
+    let Ok(declared) = Regex::new(&format!(r"\b(IMediator|ISender|IPublisher)\s+{}\s*[;=,)]", regex::escape(field))) else { return false };
+    declared.captures_iter(text).any(|captures| &captures[1] != "IPublisher" || text.contains("using MediatR"))
+}
+
 /// The ends of the names of messages a dispatcher keeps in its process.
 const IN_PROCESS_SUFFIXES: &[&str] = &["DomainEvent", "Command", "Query"];
 
@@ -202,6 +237,11 @@ const METHOD_BYTES: usize = 3000;
 fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if let Some(rest) = argument.strip_prefix("new ") {
         return type_name(rest).into_iter().collect();
+    }
+    // A call of a method the file declares: `PublishMessage(PolicyCreated(policy))`.
+    static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:await\s+)?(?:this\.)?([A-Za-z_]\w*)\s*\(").expect("a valid regex"));
+    if let Some(method) = CALL.captures(argument).map(|captures| captures[1].to_string()) {
+        return returned_type(text, &method).into_iter().collect();
     }
     if argument.is_empty() || !argument.chars().all(|character| character.is_alphanumeric() || character == '_') {
         return Vec::new();
@@ -230,9 +270,8 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     // beside `private UserLoggedInEto CreateUserLoggedInEto(..)`, `Task<T>` unwrapped).
     static CALLED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*=\s*(?:await\s+)?(?:this\.)?([A-Za-z_]\w*)\s*\(").expect("a valid regex"));
     for statement in assigned.find_iter(head) {
-        let Some(method) = CALLED.captures(&statement.as_str()[argument.len()..]).map(|captures| regex::escape(&captures[1])) else { continue };
-        let Ok(declaration) = Regex::new(&format!(r"(?m)^\s*(?:(?:public|private|protected|internal|static|async|virtual|override|final)\s+)*(?:Task<)?([A-Z][\w.]*)>?\s+{method}\s*\(")) else { continue };
-        if let Some(name) = declaration.captures(text).and_then(|captures| type_name(&captures[1])).filter(|name| !VALUE_TYPES.contains(&name.as_str()) && !names.contains(name)) {
+        let Some(method) = CALLED.captures(&statement.as_str()[argument.len()..]).map(|captures| captures[1].to_string()) else { continue };
+        if let Some(name) = returned_type(text, &method).filter(|name| !names.contains(name)) {
             names.push(name);
         }
     }
@@ -244,6 +283,15 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     let Ok(declared) = Regex::new(&format!(r"\b([A-Z][\w.]*)\s+{word}\s*[=;,)]")) else { return Vec::new() };
     let message_like = |name: &String| !VALUE_TYPES.contains(&name.as_str());
     declared.captures_iter(head).last().and_then(|captures| type_name(&captures[1])).filter(message_like).into_iter().collect()
+}
+
+/// The type a method of the file declares it returns (`private static PolicyCreated
+/// PolicyCreated(Policy policy)`, `Task<T>` unwrapped), unless a value's.
+fn returned_type(text: &str, method: &str) -> Option<String> {
+    let method = regex::escape(method);
+    let declaration =
+        Regex::new(&format!(r"(?m)^\s*(?:(?:public|private|protected|internal|static|async|virtual|override|final)\s+)*(?:Task<)?([A-Z][\w.]*)>?\s+{method}\s*\(")).ok()?;
+    declaration.captures(text).and_then(|captures| type_name(&captures[1])).filter(|name| !VALUE_TYPES.contains(&name.as_str()))
 }
 
 /// Members that read a message's type name off the message.
@@ -374,6 +422,24 @@ mod tests {
     }
 
     /// eShopOnAbp: ABP's distributed event bus, its handlers and an aggregate's queued events.
+    /// asc-lab's dotnetcore-microservices-poc: a publisher given what a method returns, listeners
+    /// set up with the message types they take, and MediatR's mediator in a field named `bus`.
+    #[test]
+    fn listeners_set_up_by_type_subscribe_and_a_mediator_is_in_process() {
+        let startup = "app.UseRabbitListeners(new List<Type> { typeof(PolicyCreated), typeof(PolicyTerminated) });\nservices.AddMediatR(typeof(Startup).Assembly);\nbus.SubscribeAll(typeof(PolicyHandler));\n";
+        assert_eq!(uses("cs", startup), [(Direction::Subscribes, "PolicyCreated".to_string()), (Direction::Subscribes, "PolicyTerminated".to_string())]);
+        let declaration = "public static void UseRabbitListeners(this IApplicationBuilder app, List<Type> eventTypes) { }\nservices.AddSingleton(typeof(IEventPublisher), typeof(RabbitPublisher));\n";
+        assert!(uses("cs", declaration).is_empty(), "{:?}", uses("cs", declaration));
+        let handler = concat!(
+            "public class CreatePolicyHandler\n{\n    private readonly IEventPublisher eventPublisher;\n",
+            "    public async Task Handle(CreatePolicyCommand request)\n    {\n        await eventPublisher.PublishMessage(PolicyCreated(policy));\n    }\n",
+            "    private static PolicyCreated PolicyCreated(Policy policy) => new PolicyCreated { Number = policy.Number };\n}\n",
+        );
+        assert_eq!(uses("cs", handler), [(Direction::Publishes, "PolicyCreated".to_string())]);
+        let mediator = "public class PolicyController\n{\n    private readonly IMediator bus;\n    public async Task<IActionResult> Post([FromBody] CreatePolicyCommand cmd) => Ok(await bus.Send(cmd));\n}\n";
+        assert!(uses("cs", mediator).is_empty(), "a mediator sends within the process: {:?}", uses("cs", mediator));
+    }
+
     #[test]
     fn abp_distributed_events_are_channels_and_local_ones_are_not() {
         let handler = "public class OrderPlacedEventHandler : IDistributedEventHandler<OrderPlacedEto>, ITransientDependency\n{\n}\npublic class Audit : ILocalEventHandler<OrderPlacedEto> { }\n";
