@@ -84,8 +84,13 @@ fn a_backing_service_word_inside_a_third_party_image_is_a_resource() {
 /// declares no config server serves nothing.
 #[test]
 fn a_native_config_server_without_search_locations_serves_its_config_folder() {
-    let pom = |name: &str, dependency: &str| {
-        format!("<project>\n  <artifactId>{name}</artifactId>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.cloud</groupId>\n      <artifactId>{dependency}</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n")
+    // Each module's dependencies, spaced by `,`.
+    let pom = |name: &str, dependencies: &str| {
+        let dependencies: String = dependencies
+            .split(',')
+            .map(|dependency| format!("    <dependency>\n      <groupId>org.springframework.cloud</groupId>\n      <artifactId>{dependency}</artifactId>\n    </dependency>\n"))
+            .collect();
+        format!("<project>\n  <artifactId>{name}</artifactId>\n  <dependencies>\n{dependencies}  </dependencies>\n</project>\n")
     };
     let client = |name: &str| format!("spring:\n  application:\n    name: {name}\n  config:\n    import: \"optional:configserver:http://config-service:8088\"\n");
     let server = "server:\n  port: 8088\nspring:\n  profiles:\n    active: native\n";
@@ -98,7 +103,7 @@ fn a_native_config_server_without_search_locations_serves_its_config_folder() {
     let mut files: Vec<(String, String)> = vec![("docker-compose.yml".into(), compose.into())];
     files.extend(module("config-service", "spring-cloud-config-server", server.into()));
     files.extend(module("discovery-service", "spring-cloud-starter-netflix-eureka-server", client("discovery-service")));
-    files.extend(module("employee-service", "spring-cloud-starter-config", client("employee-service")));
+    files.extend(module("employee-service", "spring-cloud-starter-config,spring-cloud-starter-netflix-eureka-client", client("employee-service")));
     files.extend(module("gateway-service", "spring-cloud-starter-gateway", client("gateway-service")));
     files.push(("config-service/src/main/resources/config/gateway-service-docker.yml".into(), gateway.into()));
     files.push(("config-service/src/main/resources/config/employee-service.yml".into(), employee.into()));

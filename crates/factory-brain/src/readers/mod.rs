@@ -427,12 +427,18 @@ const METADATA_KEYS: &[&str] = &[
     "$id",
 ];
 
-/// Config keys that only a library reads (Spring Security OAuth2's `security.oauth2.*`):
-/// (key prefix, the library, words one of the service's build dependencies names when it
-/// uses the library). A URL under such a key is called only by a service built with it;
-/// `resolve` leaves it out for the services a config server's shared file configures
-/// without it.
-pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[("security.oauth2.", "oauth2", &["oauth2"])];
+/// Config keys that only a library reads (Spring Security OAuth2's `security.oauth2.*`, a
+/// Eureka or Consul discovery client's settings): (key prefix, the library, words one of the
+/// service's build dependencies names when it uses the library). A URL under such a key is
+/// called only by a service built with it; `resolve` leaves it out for the services whose
+/// build is read and lacks the library, whether the file is their own (settings copied from a
+/// service that registers, asc-lab's dotnetcore-microservices-poc) or a config server's shared one.
+pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[
+    ("security.oauth2.", "oauth2", &["oauth2"]),
+    ("eureka.", "eureka", &["eureka", "discovery"]),
+    ("spring.cloud.consul.", "consul", &["consul"]),
+    ("consul.", "consul", &["consul"]),
+];
 
 /// The prop naming the library of [`LIBRARY_KEYS`] whose keys an edge's URL was found under.
 pub(crate) const LIBRARY_PROP: &str = "library";

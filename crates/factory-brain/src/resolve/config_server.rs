@@ -38,7 +38,10 @@ impl ServedConfig {
                 }
             }
         }
-        if owners.is_empty() {
+        // Only where a library's keys name a host (in a server's shared files or a service's own)
+        // do builds matter.
+        let library_keys = || files.iter().any(|file| file.facts.edges.iter().any(|edge| edge.props.get(crate::readers::LIBRARY_PROP).is_some()));
+        if owners.is_empty() && !library_keys() {
             return Self::default();
         }
         // Every package manifest's dependencies: (repo, folder) -> names.

@@ -299,8 +299,16 @@ fn resolve_file_facts(
                 }
             }
         }
+        // A service's own config: what it says under a library's keys (Eureka's client settings
+        // copied into every service's `appsettings.json`) only if its build has the library.
         None => {
             let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+            let unused = |edge: &crate::model::EdgeFact| {
+                owner.as_ref().is_some_and(|owner| edge.props.get(crate::readers::LIBRARY_PROP).and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library)))
+            };
+            if facts.edges.iter().any(unused) {
+                facts.edges.retain(|edge| !unused(edge));
+            }
             edges::resolve_file_edges(graph, file, &facts, components, owner);
         }
     }
