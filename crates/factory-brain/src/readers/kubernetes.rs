@@ -101,6 +101,25 @@ const BACKING_SERVICES: &[&str] = &[
     // Alibaba's registry and config server, and its transaction coordinator.
     "nacos",
     "seata",
+    // Event stores and schema registries beside a broker (`eventstore/eventstore`,
+    // `confluentinc/cp-schema-registry`, `axoniq/axonserver`).
+    "eventstore",
+    "eventstoredb",
+    "schema-registry",
+    "ksqldb",
+    "axonserver",
+    // Consoles and monitors of the stack (`portainer/portainer-ce`, `gcr.io/cadvisor/cadvisor`,
+    // `dpage/pgadmin4`, `obsidiandynamics/kafdrop`): tools beside the system, no part of it.
+    "portainer",
+    "cadvisor",
+    "pgadmin",
+    "pgadmin4",
+    "adminer",
+    "phpmyadmin",
+    "kafdrop",
+    "akhq",
+    "redisinsight",
+    "dozzle",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`), after any word
 /// separator.
@@ -110,7 +129,9 @@ const DATABASE_SUFFIXES: &[&str] = &["db", "database"];
 const WORD_SEPARATORS: [char; 3] = ['-', '_', '.'];
 /// Image namespaces (`jaegertracing/all-in-one`, `otel/opentelemetry-collector-contrib`)
 /// that publish only such images.
-const BACKING_SERVICE_NAMESPACES: &[&str] = &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust"];
+/// Confluent's and Bitnami's namespaces hold only third parties' products.
+const BACKING_SERVICE_NAMESPACES: &[&str] =
+    &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust", "confluentinc", "bitnami", "debezium"];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
@@ -597,6 +618,15 @@ mod tests {
             ("acme/feedb", false),
             ("db", false),
             ("${CART_IMAGE}", false),
+            ("confluentinc/cp-schema-registry:7.7.1", true),
+            ("confluentinc/cp-enterprise-control-center:7.7.1", true),
+            ("eventstore/eventstore:21.10.5-buster-slim", true),
+            ("portainer/portainer-ce:latest", true),
+            ("gcr.io/cadvisor/cadvisor:latest", true),
+            ("dpage/pgadmin4", true),
+            ("debezium/connect:2.5", true),
+            ("acme/schema-service", false),
+            ("acme/event-store-api", false),
         ];
         for (image, expected) in cases {
             assert_eq!(is_infrastructure_image(image), expected, "{image}");
