@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod pact;
 pub mod proto;
 pub mod reactive_messaging;
+pub mod sbt;
 pub mod spring;
 pub mod spring_stream;
 pub mod terraform;
@@ -112,6 +113,8 @@ enum FileKind {
     Adr,
     Lesson,
     Manifest,
+    /// `build.sbt`: the projects that run as services.
+    SbtBuild,
     Terraform,
     ConsulHcl,
     Code,
@@ -132,6 +135,9 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     }
     if manifests::is_manifest(&lower) {
         return Some(FileKind::Manifest);
+    }
+    if sbt::is_build_definition(&lower) {
+        return Some(FileKind::SbtBuild);
     }
     if nginx::is_template(&lower) {
         return Some(FileKind::NginxTemplate);
@@ -185,6 +191,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Adr => Ok(adr::read(path, text)),
         FileKind::Lesson => lesson::read(path, text),
         FileKind::Manifest => manifests::read(path, text),
+        FileKind::SbtBuild => Ok(sbt::read(path, text)),
         FileKind::Terraform => Ok(terraform::read(text)),
         FileKind::ConsulHcl => Ok(consul::read_hcl(text)),
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
