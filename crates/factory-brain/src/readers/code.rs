@@ -34,6 +34,7 @@ mod env_hosts;
 mod flow;
 mod handlers;
 mod kitex;
+mod lagom;
 mod literals;
 mod messaging;
 mod nameko;
@@ -212,6 +213,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     let lines = calls::Lines::new(text);
     let whole_text = !is_test && whole_text::gate(&extension).is_some_and(|gate| gate.opens(text));
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
+    // A Lagom descriptor's paths are routes its service answers, not calls.
+    let descriptor = if is_test { lagom::Descriptor::default() } else { lagom::descriptor(&extension, text) };
     // Found once per file, not per literal: only such a file is searched for URL helpers.
     let url_helpers = literals::holds_url_helper(text);
     let env_defaults = env_hosts::EnvDefaults::of(text);
@@ -250,7 +253,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
-            if !declared.declares(line_start + start) {
+            if !declared.declares(line_start + start) && !descriptor.path_literals.contains(&(line_start + start)) {
                 let (content, before, after) = (&line[start + 1..end - 1], &line[..start], &line[end..]);
                 let literal = Literal { content, before, after, text, offset: line_start + start, url_helpers, env_defaults: &env_defaults };
                 if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
@@ -360,6 +363,9 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if whole_text {
         whole_text::facts(&mut facts, &mut edges, (path, &extension), text, &lines, &declared);
+    }
+    if !is_test {
+        lagom::facts(&mut facts, &mut edges, &extension, text, &lines);
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
