@@ -213,10 +213,17 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
     // Spring Boot modules no deploy file names come last: any other unit's name wins.
     let taken: BTreeSet<String> = units.iter().flat_map(|(_, unit)| std::iter::once(&unit.name).chain(&unit.aliases)).map(|name| name.to_lowercase()).collect();
-    let spring_units = modules::spring_modules(files, &repo_roots, &taken);
+    let mut spring_units = modules::spring_modules(files, &repo_roots, &taken);
     for (file, unit) in &spring_units {
         repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
     }
+    // Then other modules serving routes beside deployed ones.
+    let taken: BTreeSet<String> = taken.into_iter().chain(spring_units.iter().map(|(_, unit)| unit.name.clone())).collect();
+    let serving_units = modules::serving_modules(files, &repo_roots, &taken);
+    for (file, unit) in &serving_units {
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
+    }
+    spring_units.extend(serving_units);
     let units: Vec<(&ScannedFacts, &UnitFact)> = units.into_iter().chain(spring_units.iter().map(|(file, unit)| (*file, unit))).collect();
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
     let named_folders = folders::NamedFolders::new(files);

@@ -135,6 +135,58 @@ pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&st
     found.into_values().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
 }
 
+/// Serving modules no deploy file names, as units: a module folder (its build manifest directly
+/// inside: `go.mod`, `package.json`, a `.csproj`, ...) whose code, outside tests, serves HTTP
+/// routes or a gRPC service, rooting no service and holding or held by none, beside a sibling
+/// module some deploy file roots a service in; named by its folder, unless a unit already has
+/// that name. go-food-delivery-microservices' `catalogreadservice` has no Dockerfile of its own
+/// but is built and run like its siblings. Called after [`spring_modules`], whose units are in
+/// `roots` and `taken`.
+pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
+    let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    let mut manifests_of: BTreeMap<(&str, &str), &ScannedFacts> = BTreeMap::new();
+    for file in files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
+        let folder = parent_dir(&file.path);
+        if !folder.is_empty() && is_service_folder(folder) && manifests::is_manifest(&name) {
+            manifests_of.entry((file.repo.as_str(), folder)).or_insert(file);
+        }
+    }
+    // A prefix routes are mounted under serves nothing by itself.
+    let mounted = format!("route:{} ", crate::readers::code::whole_text::PREFIX);
+    let serves = |repo: &str, folder: &str| {
+        files.iter().filter(|file| file.repo == repo && inside(&file.path, folder) && !crate::readers::code::is_test_path(&file.path)).any(|file| {
+            file.facts.edges.iter().any(|edge| edge.kind == "provides" && (edge.to.starts_with("grpc:") || edge.to.starts_with("route:") && !edge.to.starts_with(&mounted)))
+        })
+    };
+    let mut found: Vec<(&ScannedFacts, UnitFact)> = Vec::new();
+    for (&(repo, folder), manifest) in &manifests_of {
+        let Some(repo_roots) = roots.get(repo) else { continue };
+        let name = folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
+        let placed = repo_roots.iter().any(|root| root == folder || inside(folder, root) || inside(root, folder));
+        let beside_a_service = repo_roots.iter().any(|root| !root.is_empty() && parent_dir(root) == parent_dir(folder));
+        if placed || !beside_a_service || taken.contains(&name) || !serves(repo, folder) {
+            continue;
+        }
+        let unit = UnitFact {
+            name,
+            origin: UnitOrigin::Build,
+            root: Some(folder.to_string()),
+            aliases: Vec::new(),
+            infrastructure: false,
+            labels: BTreeMap::new(),
+            pointer: String::new(),
+        };
+        found.push((manifest, unit));
+    }
+    // One name, one module.
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, unit) in &found {
+        *by_name.entry(unit.name.clone()).or_default() += 1;
+    }
+    found.into_iter().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
+}
+
 /// `spring.application.name` (an `answers_to` edge) is another name of the component rooted
 /// exactly at the module folder of the config file that declares it.
 pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFacts]) {
