@@ -61,6 +61,7 @@ impl CallMatcher {
                 let from_code = api_of.get(&node.node_ref).is_some_and(|api| route_apis.contains(api));
                 let mut operation = Operation::new(node.node_ref.clone(), method, path, from_code);
                 operation.mount = from_code && node.props.get("mount").and_then(Value::as_bool) == Some(true);
+                operation.api = api_of.get(&node.node_ref).cloned().unwrap_or_default();
                 Some(operation)
             })
             .filter(|operation| operation.matchable())
@@ -149,6 +150,8 @@ pub(crate) struct Operation {
     from_code: bool,
     /// A mount read from code: it answers its path and every path below it.
     mount: bool,
+    /// The API that defines it ("" when none does).
+    api: String,
 }
 
 /// Path segments that say nothing about which service answers.
@@ -157,7 +160,7 @@ const GENERIC_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "liv
 impl Operation {
     fn new(node_ref: String, method: String, path: &str, from_code: bool) -> Self {
         let segments = path.split('/').filter(|segment| !segment.is_empty()).map(str::to_string).collect();
-        Self { node_ref, method, segments, from_code, mount: false }
+        Self { node_ref, method, segments, from_code, mount: false, api: String::new() }
     }
 
     /// An operation with no path, or only generic literal segments (`/health`), matches no call.
@@ -223,8 +226,12 @@ fn match_operations(operations: &[Operation], method: &str, path: &str, values: 
     }
     if method != "ANY" {
         found.retain(|operation| operation.method == method || operation.method == "ANY");
-    } else if found.iter().any(|operation| operation.method == "GET") {
-        found.retain(|operation| operation.method == "GET" || operation.method == "ANY");
+    } else {
+        // `ANY` prefers GET among one API's operations (a read of `/orders`, not its POST); the
+        // operations of another API answering the path stay, so a path several services answer
+        // (`/graphql`) stays ambiguous rather than going to the one that also answers GET.
+        let answering_get: BTreeSet<&str> = found.iter().filter(|operation| operation.method == "GET").map(|operation| operation.api.as_str()).collect();
+        found.retain(|operation| operation.method == "GET" || operation.method == "ANY" || !answering_get.contains(operation.api.as_str()));
     }
     found.into_iter().map(|operation| operation.node_ref.clone()).collect()
 }
@@ -243,6 +250,25 @@ mod tests {
         assert_eq!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Examples).len(), 1);
         assert!(match_operations(&operations, "GET", "/events/E1/seats", PathValues::Holes).is_empty(), "a literal in code is more often data");
         assert_eq!(match_operations(&operations, "GET", "/events/{}/seats", PathValues::Holes).len(), 1);
+    }
+
+    /// k8s-multi-language-gRPC-microservice: a client posting to `/graphql` of a base URL from
+    /// its env, where the ticket service answers `POST /graphql` and attendance both `GET` and
+    /// `POST /graphql`: preferring GET must not make attendance the one service called.
+    #[test]
+    fn any_prefers_get_within_one_api_only() {
+        let operation = |api: &str, method: &str, path: &str| {
+            let mut operation = Operation::new(format!("operation:{api}/{method} {path}"), method.into(), path, true);
+            operation.api = format!("api:{api}");
+            operation
+        };
+        let operations = [operation("ticket-routes", "POST", "/graphql"), operation("attendance-routes", "GET", "/graphql"), operation("attendance-routes", "POST", "/graphql")];
+        assert_eq!(
+            match_operations(&operations, "ANY", "/graphql", PathValues::Holes),
+            ["operation:ticket-routes/POST /graphql", "operation:attendance-routes/GET /graphql"]
+        );
+        let one_api = [operation("orders-routes", "GET", "/orders"), operation("orders-routes", "POST", "/orders")];
+        assert_eq!(match_operations(&one_api, "ANY", "/orders", PathValues::Holes), ["operation:orders-routes/GET /orders"]);
     }
 
     /// A planted-mismatch evaluation: `GET /patrons/{id}/loans`, read as `ANY` (a `.get(` may

@@ -497,7 +497,9 @@ fn annotated_routes(extension: &str, text: &str, lines: &Lines<'_>, found: &mut 
         } else if captures.name("jaxrs_path").is_some() {
             let Some(path) = first_path() else { continue };
             if on_class {
+                // A resource class's `@Path("/v1/image")` is served here, not called.
                 annotated.push(Annotated::Prefix { path });
+                found.declarations.push((whole.start(), end));
             } else {
                 annotated.push(Annotated::MethodPath { offset: whole.start(), end, path });
             }
@@ -683,6 +685,16 @@ mod tests {
         let spring = "@RestController\n@RequestMapping(\"/api\")\npublic class OrdersController {\n    @GetMapping(\"/orders\")\n    public List<Order> all() { return null; }\n}\n";
         let found = routes("java", "OrdersController.java", spring, &Lines::new(spring));
         assert_eq!(found.routes.iter().map(|route| route.path.as_str()).collect::<Vec<_>>(), ["/api/orders"], "Spring joins them");
+    }
+
+    /// NGINX MRA's photo resizer: a JAX-RS resource class's `@Path("/v1/image")` is the prefix of
+    /// its methods' routes, declared here and so no call of the path.
+    #[test]
+    fn a_jaxrs_resource_classs_path_is_declared_not_called() {
+        let resource = "@Path(\"/v1/image\")\npublic class PhotoResizerResource {\n    @POST\n    @Consumes(MediaType.APPLICATION_JSON)\n    public Response resize(Request request) { return null; }\n}\n";
+        let found = routes("java", "PhotoResizerResource.java", resource, &Lines::new(resource));
+        assert_eq!(found.routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect::<Vec<_>>(), ["POST /v1/image"]);
+        assert!(found.declares(resource.find("\"/v1/image").unwrap_or_default()), "the class's path is part of a declaration");
     }
 
     /// wild-workouts's oapi-codegen chi server puts its base URL before each path; the route is
