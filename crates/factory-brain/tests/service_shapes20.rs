@@ -79,3 +79,71 @@ fn a_module_serving_routes_beside_deployed_modules_is_a_service() {
     component:catalogwriteservice -depends_on-> component:catalogreadservice
     "#);
 }
+
+/// kbastani's spring-cloud-event-sourcing-example: the catalog service aggregates Hystrix
+/// streams with Turbine, a monitoring server's artifact in its build, but serves its own
+/// routes, which the shopping cart calls: it stays a service. The Hystrix dashboard module,
+/// which serves nothing, is infrastructure.
+#[test]
+fn a_module_serving_routes_beside_a_monitoring_server_is_a_service() {
+    let pom = |name: &str, artifacts: &[&str]| {
+        let dependencies: String = artifacts.iter().map(|artifact| format!("    <dependency>\n      <groupId>org.springframework.cloud</groupId>\n      <artifactId>{artifact}</artifactId>\n    </dependency>\n")).collect();
+        format!("<project>\n  <artifactId>{name}</artifactId>\n  <dependencies>\n{dependencies}  </dependencies>\n</project>\n")
+    };
+    let compose = "services:\n  catalog-service:\n    image: acme/catalog-service\n  hystrix-dashboard:\n    image: acme/hystrix-dashboard\n  shopping-cart-service:\n    image: acme/shopping-cart-service\n";
+    let controller = "@RestController\n@RequestMapping(path = \"/v1\")\npublic class CatalogControllerV1 {\n    @GetMapping(\"/catalog\")\n    public Catalog catalog() { return service.catalog(); }\n}\n";
+    let client = "@Service\npublic class CartService {\n    public Catalog catalog() {\n        return restTemplate.getForObject(\"http://catalog-service/v1/catalog\", Catalog.class);\n    }\n}\n";
+    let (catalog_pom, dashboard_pom, cart_pom) = (
+        pom("catalog-service", &["spring-boot-starter-web", "spring-cloud-starter-turbine"]),
+        pom("hystrix-dashboard", &["spring-cloud-starter-hystrix-dashboard"]),
+        pom("shopping-cart-service", &["spring-boot-starter-web"]),
+    );
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("catalog-service/pom.xml", &catalog_pom),
+            ("catalog-service/src/main/java/demo/CatalogControllerV1.java", controller),
+            ("hystrix-dashboard/pom.xml", &dashboard_pom),
+            ("hystrix-dashboard/src/main/java/demo/DashboardApplication.java", "@EnableHystrixDashboard\npublic class DashboardApplication {}\n"),
+            ("shopping-cart-service/pom.xml", &cart_pom),
+            ("shopping-cart-service/src/main/java/demo/CartService.java", client),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:catalog-service repo="shop" root="catalog-service"
+    component:shopping-cart-service repo="shop" root="shopping-cart-service"
+    resource:hystrix-dashboard repo="shop" root="hystrix-dashboard"
+    component:shopping-cart-service -depends_on-> component:catalog-service
+    "#);
+}
+
+/// kbastani's edge service routes with Zuul's short form, a service's registered name mapped
+/// to a path (`account-service: /account/**`), and the long form without a `url` or
+/// `serviceId`; a route to a URL names that URL's host, not the route's name.
+#[test]
+fn zuul_routes_by_a_services_own_name_reach_it() {
+    let edge = "zuul:\n  routes:\n    account-service: /account/**\n    order-service:\n      path: /order/**\n      stripPrefix: false\n    legacy:\n      path: /legacy/**\n      url: http://old-shop.example.com\n";
+    let compose = "services:\n  edge-service:\n    image: acme/edge-service\n  account-service:\n    image: acme/account-service\n  order-service:\n    image: acme/order-service\n  legacy:\n    image: acme/legacy\n";
+    let module = |name: &str| format!("<project>\n  <artifactId>{name}</artifactId>\n</project>\n");
+    let (edge_pom, account_pom, order_pom, legacy_pom) = (module("edge-service"), module("account-service"), module("order-service"), module("legacy"));
+    let resolved = org(&[(
+        "shop",
+        &[
+            ("docker-compose.yml", compose),
+            ("edge-service/pom.xml", &edge_pom),
+            ("edge-service/src/main/resources/application.yml", edge),
+            ("account-service/pom.xml", &account_pom),
+            ("order-service/pom.xml", &order_pom),
+            ("legacy/pom.xml", &legacy_pom),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:account-service repo="shop" root="account-service"
+    component:edge-service repo="shop" root="edge-service"
+    component:legacy repo="shop" root="legacy"
+    component:order-service repo="shop" root="order-service"
+    component:edge-service -depends_on-> component:account-service
+    component:edge-service -depends_on-> component:order-service
+    "#);
+}

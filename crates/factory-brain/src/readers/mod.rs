@@ -461,6 +461,10 @@ fn config_values(document: &Value) -> FileFacts {
     while let Some((path, key, value, beside_port)) = stack.pop() {
         match value {
             Value::Object(map) => {
+                // Zuul's route by the service's own name, `zuul.routes.accounts: {path: /accounts/**}`.
+                if let Some(service) = zuul_route(&path).filter(|_| map.contains_key("path") && !["url", "serviceId", "service-id"].iter().any(|other| map.contains_key(*other))) {
+                    facts.inferred_edge("self", &format!("host:{}", service.to_lowercase()), "depends_on", serde_json::json!({"config": key, "zuul_route": service}), &format!("/{key}"), 0.8);
+                }
                 let has_port = map.keys().any(|child| child.eq_ignore_ascii_case("port"));
                 stack.extend(map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| {
                     let path = if path.is_empty() { child.clone() } else { format!("{path}.{child}") };
@@ -468,6 +472,11 @@ fn config_values(document: &Value) -> FileFacts {
                 }))
             }
             Value::Array(items) => stack.extend(items.iter().map(|item| (path.clone(), key.clone(), item, false))),
+            // Zuul's short form, `zuul.routes.account-service: /account/**`.
+            Value::String(text) if text.starts_with('/') && zuul_route(&path).is_some() => {
+                let service = zuul_route(&path).unwrap_or_default();
+                facts.inferred_edge("self", &format!("host:{}", service.to_lowercase()), "depends_on", serde_json::json!({"config": key, "zuul_route": service}), &format!("/{key}"), 0.8);
+            }
             Value::String(text) if text.len() < 300 => {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
@@ -495,6 +504,13 @@ fn config_values(document: &Value) -> FileFacts {
         }
     }
     facts
+}
+
+/// The route name of a Zuul route's dotted path (`zuul.routes.accounts`), which is the service's
+/// registered name unless the route says another (`serviceId`) or a URL.
+fn zuul_route(path: &str) -> Option<&str> {
+    let name = path.strip_prefix("zuul.routes.")?;
+    (!name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_'))).then_some(name)
 }
 
 /// The folder of `path` ("" at the repo root).

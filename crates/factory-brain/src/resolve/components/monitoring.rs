@@ -2,7 +2,9 @@
 //! Hystrix dashboard, a Turbine aggregator or a Zipkin server runs a product of its own, as a
 //! `grafana` image does, though the org builds it. Services register with it and it polls
 //! them; neither is a call between services, so it is infrastructure (`resource:`), and a
-//! gateway's discovery locator does not route to it.
+//! gateway's discovery locator does not route to it. A module that also serves routes of its
+//! own (kbastani's catalog service, which aggregates its Hystrix streams with Turbine) is a
+//! service that happens to watch.
 
 use std::collections::BTreeSet;
 
@@ -40,6 +42,14 @@ pub(super) fn mark_monitoring_servers(files: &[ScannedFacts], components: &mut C
         let folder = crate::readers::parent_dir(&file.path);
         if let Some(component) = components.owning(&file.repo, &file.path).filter(|component| component.root.as_deref().is_some_and(|root| root == folder)) {
             servers.insert(component.name.clone());
+        }
+    }
+    // Those serving routes of their own, outside tests, stay services.
+    let mounted = format!("route:{} ", crate::readers::code::whole_text::PREFIX);
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        let serves = file.facts.edges.iter().any(|edge| edge.kind == "provides" && (edge.to.starts_with("route:") && !edge.to.starts_with(&mounted) || edge.to.starts_with("grpc:")));
+        if serves && let Some(component) = components.owning(&file.repo, &file.path) {
+            servers.remove(&component.name);
         }
     }
     for name in servers {
