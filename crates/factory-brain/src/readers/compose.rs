@@ -123,6 +123,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         if name != written {
             aliases.push(written.to_lowercase());
         }
+        aliases.extend(published.iter().filter(|(port, owner)| owner.as_deref() == Some(written.as_str()) && port.bytes().all(|byte| byte.is_ascii_digit())).map(|(port, _)| machine_alias(port)));
         if let Some(networks) = service.get("networks").and_then(Value::as_object) {
             for network in networks.values() {
                 aliases.extend(crate::yaml::strings(network.get("aliases")).into_iter().map(|alias| alias.to_lowercase()));
@@ -389,10 +390,18 @@ const FRONT_END_WORDS: &[&str] = &["dashboard", "storefront", "frontend", "ui", 
 /// The service an address reaches through the port it publishes on the host, for a URL whose
 /// host is the host machine itself or a variable naming it (`PurchaseUrl=http://
 /// ${ESHOP_EXTERNAL_DNS_NAME_OR_IP}:5121`, `http://localhost:5121`), under a key naming an
-/// address it calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`: the key's last word). An OAuth
-/// client's redirect or callback address (`SpaClient=`, `XamarinCallback=`) is where it is
-/// called back, not a call.
+/// address it calls ([`calls_an_address`]).
 fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<String, Option<String>>) -> Option<&'a str> {
+    if !calls_an_address(key) {
+        return None;
+    }
+    published.get(&machine_port(value)?)?.as_deref()
+}
+
+/// Whether a key names an address its holder calls (`*Url`, `*Uri`, `*Endpoint`, `*Address`:
+/// the key's last word). An OAuth client's redirect or callback address (`SpaClient=`,
+/// `XamarinCallback=`) is where it is called back, not a call.
+pub(crate) fn calls_an_address(key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
     let words = crate::net::key_words(key);
     // An OpenID Connect client's `Authority` or `Issuer` is its identity provider's address.
@@ -404,24 +413,33 @@ fn through_published_port<'a>(key: &str, value: &str, published: &'a BTreeMap<St
     // A front end's address (`DASHBOARD_URL=http://localhost:9000/` on Saleor's API) is a link a
     // back end hands out, in mails and pages, not one it calls.
     let names_a_front_end = words.iter().any(|word| FRONT_END_WORDS.contains(&word.as_str()));
-    if !names_an_address || names_a_front_end || ["client", "callback", "redirect"].iter().any(|word| lower.contains(word)) {
-        return None;
-    }
+    names_an_address && !names_a_front_end && !["client", "callback", "redirect"].iter().any(|word| lower.contains(word))
+}
+
+/// The host port a URL reaches on the host machine: its host is the machine itself
+/// (`localhost`, `127.0.0.1`, `host.docker.internal`) or a variable naming it. A variable stands
+/// for the machine only when its name says so (eShop's `ESHOP_EXTERNAL_DNS_NAME_OR_IP`,
+/// kbastani's `DOCKER_IP`) and it has no default but an address (`${DOCKER_IP:192.168.99.100}`):
+/// `${CATALOG_HOST}` is the `.env`'s to fill in, and `${DB_HOST:-orders-db}` names its default.
+pub(crate) fn machine_port(value: &str) -> Option<String> {
     let (_, rest) = value.split_once("://")?;
     let authority = rest.split('/').next()?;
     let parts = outside_variables(authority, ':');
     let [.., host, port] = parts.as_slice() else { return None };
     let (host, port) = (*host, port_variable(port).unwrap_or_else(|| port.to_string()));
-    // A variable stands for the host machine only when its name says so (eShop's
-    // `ESHOP_EXTERNAL_DNS_NAME_OR_IP`) and it has no default: `${CATALOG_HOST}` is the `.env`'s to
-    // fill in, and `${DB_HOST:-orders-db}` names its default.
-    let variable = host.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).filter(|name| !name.contains(':'));
-    let names_the_machine = variable.is_some_and(|name| ["EXTERNAL", "PUBLIC", "_IP", "DNS", "DOCKER_HOST"].iter().any(|word| name.to_ascii_uppercase().contains(word)));
-    let local = matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0") || names_the_machine;
-    if !local {
-        return None;
-    }
-    published.get(&port)?.as_deref()
+    let loopback = |host: &str| matches!(host, "localhost" | "127.0.0.1" | "host.docker.internal" | "0.0.0.0");
+    let variable = host.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).filter(|inner| {
+        let default = inner.split_once(':').map(|(_, default)| default.trim_start_matches('-'));
+        default.is_none_or(|default| loopback(default) || default.parse::<std::net::IpAddr>().is_ok())
+    });
+    let names_the_machine = variable.map(|inner| inner.split(':').next().unwrap_or(inner)).is_some_and(|name| ["EXTERNAL", "PUBLIC", "_IP", "DNS", "DOCKER_HOST"].iter().any(|word| name.to_ascii_uppercase().contains(word)));
+    (loopback(host) || names_the_machine).then_some(port).filter(|port| !port.is_empty())
+}
+
+/// The alias a service publishing `port` on the host machine goes by, which a config's
+/// `http://localhost:<port>` or `http://${DOCKER_IP}:<port>` names.
+pub fn machine_alias(port: &str) -> String {
+    format!("localhost:{port}")
 }
 
 /// The prefix of a unit's alias naming a folder of the repo its container mounts.

@@ -270,7 +270,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     let stream_bindings = text.contains("spring") && spring_stream::mentions_bindings(text);
     // MicroProfile Reactive Messaging's channels (`mp.messaging.incoming.fights.topic`).
     let messaging_channels = reactive_messaging::mentions_channels(text);
-    if !interesting.iter().any(|word| text.contains(word)) {
+    // Compose's first file format has no `services:`: its services are the top-level keys.
+    let named_like_compose = lower_name.contains("compose");
+    if !named_like_compose && !interesting.iter().any(|word| text.contains(word)) {
         // A Spring config naming no other service still names its own.
         let documents = if spring_config || stream_bindings || messaging_channels { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
@@ -489,6 +491,13 @@ fn config_values(document: &Value) -> FileFacts {
                 let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 let lowercase = path.to_lowercase();
                 let library = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)).map(|(_, library, _)| *library);
+                // An address on the host machine (`http://${DOCKER_IP:192.168.99.100}:8181/uaa/user`
+                // in kbastani's services' docker profile) reaches the service publishing its port.
+                if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key)) {
+                    let props = serde_json::json!({"config": key, "via": "published port"});
+                    facts.inferred_edge("self", &format!("host:{}", compose::machine_alias(&port)), "depends_on", props, &format!("/{key}"), 0.7);
+                    continue;
+                }
                 for host in crate::net::hosts_in_value(&env_key, text) {
                     // One edge per host, and one more where a library's keys name it too.
                     if seen.insert((host.clone(), library)) {

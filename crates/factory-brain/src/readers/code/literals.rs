@@ -290,6 +290,23 @@ fn is_client_route(text: &str, offset: usize, before: &str) -> bool {
     super::calls::split_top_level(inner).iter().any(|entry| CLIENT_ROUTE_KEYS.iter().any(|key| super::calls::named(entry, key).is_some()))
 }
 
+/// Calls that take patterns of the requests a service answers, to guard, intercept, serve files
+/// or allow from other origins: Spring Security's matchers (`.antMatchers(HttpMethod.POST,
+/// "/users/**")`, `requestMatchers`, WebFlux's `pathMatchers`), Spring MVC's interceptor and
+/// resource registries (`addPathPatterns("/api/**")`, `addResourceHandler("/static/**")`) and
+/// CORS mappings (`addMapping("/**")`).
+const OWN_REQUEST_PATTERNS: &[&str] = &[
+    "antMatcher", "antMatchers", "mvcMatchers", "regexMatchers", "requestMatchers", "securityMatcher", "pathMatchers", "AntPathRequestMatcher",
+    "addPathPatterns", "excludePathPatterns", "addResourceHandler", "addResourceLocations", "addViewController", "addMapping",
+];
+
+/// Whether the literal is an argument of a call taking patterns of the service's own requests
+/// ([`OWN_REQUEST_PATTERNS`]): kbastani's services guard `/users/**` with `antMatchers`, which
+/// calls no one.
+fn matches_own_requests(text: &str, offset: usize) -> bool {
+    super::calls::open_call(text, offset, 400).is_some_and(|open| OWN_REQUEST_PATTERNS.contains(&super::calls::called_name(text, open)))
+}
+
 /// Operators and calls that compare a value with the literal after them: `req.url === '/x'`,
 /// `request.path != "/x"`, `url.startsWith('/x')`, `path.startswith("/x")`,
 /// `Request.Path.StartsWithSegments("/x")`, `uri.equals("/x")`, `url.includes('/x')`.
@@ -387,7 +404,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     }
     // `req.url === '/config'`, `case '/health':`: a value the code matches, not one it calls;
     // `res.redirect(..)`, a `Location` header: where the client is sent, no request either.
-    if is_compared(text, offset, before, after) || is_navigation_target(before) {
+    if is_compared(text, offset, before, after) || is_navigation_target(before) || matches_own_requests(text, offset) {
         return None;
     }
     // `${SHIPPING_ADDR}/get-quote`: the env var holds the base URL.
