@@ -6,7 +6,9 @@
 //! holds (a getter returning `config.getValue("order.topic", ..)` holds the setting's value),
 //! looked up once more; a setting no config file of the repo gives is the env var Spring and
 //! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it;
-//! a Spring Cloud Stream binding's destination no one sets is the binding's name.
+//! a Spring Cloud Stream binding's destination no one sets is the binding's name. A topic stored
+//! with an outbox's message (`readers::code::stored_topics`) is a channel only in a repo whose
+//! relay sends the stored topics of that message's type.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -15,6 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
+use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, REFERS_TO, SERVICE_CONSTANT};
 use crate::resolve::ScannedFacts;
 
@@ -66,6 +69,11 @@ impl ChannelConstants {
     /// A channel constant's value in a repo: its own, else (for a constant holding another's)
     /// the other's; empty values name nothing.
     fn value(&self, repo: &str, name: &str) -> Option<String> {
+        // A topic stored with a message of a type (an outbox's) is sent where the repo's relay
+        // sends that type's stored topics, and nowhere else.
+        if let Some((stored_type, topic)) = name.strip_prefix(STORED_TOPIC).and_then(|rest| rest.split_once(':')) {
+            return self.direct_value(repo, &format!("{SENDS_STORED}{stored_type}")).map(|_| topic.to_string());
+        }
         self.direct_value(repo, name).or_else(|| {
             let referred = self.references.get(repo)?.get(name)?.as_deref()?;
             self.direct_value(repo, referred)

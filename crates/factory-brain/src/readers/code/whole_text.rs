@@ -121,7 +121,10 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::channel_classes::class_uses(text, lines))
         .chain(nameko.channels)
         .chain(super::nestjs::uses(file.1, text, lines))
-        .chain(super::reactive_messaging::channel_uses(file, text, lines));
+        .chain(super::reactive_messaging::channel_uses(file, text, lines))
+        .chain(super::go_messaging::uses(file.1, text, lines))
+        .chain(super::stored_topics::uses(file.1, text, lines));
+    super::stored_topics::relay_constants(facts, file.1, text, lines);
     for channel in uses {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
@@ -187,6 +190,8 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::kitex::GATE_WORDS)
         .chain(super::nestjs::GATE_WORDS)
         .chain(super::reactive_messaging::GATE_WORDS)
+        .chain(super::go_messaging::GATE_WORDS)
+        .chain(super::stored_topics::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -229,7 +234,8 @@ mod tests {
             "kafka.Message{Topic: ", "ReaderConfig{Topic: ", "basic_publish(routing_key=", "basic_consume(queue=", "ch.consume(", "sendToQueue(",
             "nc.Publish(", "Consume(ctx, ", "ProduceAsync(", "addService(", "process.env", "sarama", "kafka", "amqp", "nats-io", "jms",
             "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"", "queue_bind(queue=q, routing_key=", "ch.QueueBind(",
-            "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(",
+            "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(", "ck.Message{Topic: topic}", "\"github.com/segmentio/kafka-go\"",
+            "b.AddConsumers(e.Paid{}, ", "\"rabbitmq\"", "p.producer.PublishMessage(ctx, e.NewPaid(", "new Outbox(topic", "save(topic = \"t\")",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -241,6 +247,8 @@ mod tests {
                         || !messaging::channel_uses(&text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
                         || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
+                        || !super::super::go_messaging::uses(extension, &text, &lines).is_empty()
+                        || !super::super::stored_topics::uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));

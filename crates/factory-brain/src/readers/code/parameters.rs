@@ -1,0 +1,202 @@
+//! What a plain name stands for where a channel or a message is named by one: a local variable
+//! given a value earlier in its function (`topic := TopicExpirationComplete`), or a parameter of
+//! the function, whose values are the arguments the file's own calls of it pass
+//! (`p.publish(ctx, TopicTicketCreated, ..)` for `func (p *Producer) publish(ctx
+//! context.Context, topic, key string, ..)`, grpc-polyglot-ticketing's ticket service). Followed
+//! a few steps, never into other files.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{arguments, enclosed_within, last_assignment, split_top_level, word_offsets};
+use super::messaging::names_of;
+
+/// How many variables and calls are followed from a use to the value it names.
+const STEPS: usize = 3;
+
+/// How long a call of the function may be: its arguments build a whole event at times.
+const CALL_BYTES: usize = 4000;
+
+/// A function or method declaration holding an offset: its name, where the name stands, its
+/// parameters' names, and where its body opens.
+#[derive(Debug)]
+pub(super) struct Function<'text> {
+    pub(super) name: &'text str,
+    at: usize,
+    pub(super) parameters: Vec<&'text str>,
+    pub(super) body: usize,
+}
+
+/// The channel names `argument` (met at `at`) gives: what [`names_of`] reads off it, else, for
+/// a local name, the value its function gives it or the values the file's calls of the
+/// function pass for it.
+pub(super) fn channel_names(extension: &str, text: &str, at: usize, argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut names = Vec::new();
+    for name in values(extension, text, at, argument, STEPS).into_iter().flat_map(|(_, value)| names_of(value, constants)) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The expressions `argument` (met at `at`) stands for, each with where it was met: itself
+/// unless it is a local name, else what it is assigned before `at` in its function, else the
+/// arguments the file's calls of the function pass for the parameter of that name.
+pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argument: &'text str, steps: usize) -> Vec<(usize, &'text str)> {
+    let trimmed = argument.trim().trim_start_matches(['&', '*']).trim();
+    if steps == 0 || !is_local_name(trimmed) {
+        return vec![(at, argument)];
+    }
+    let Some(function) = enclosing_function(extension, text, at) else { return vec![(at, argument)] };
+    if let Some((_, start)) = last_assignment(&text[function.body..at], trimmed) {
+        let start = function.body + start;
+        let end = text[start..].find(['\n', ';']).map_or(text.len(), |end| start + end);
+        return values(extension, text, start, text[start..end].trim(), steps - 1);
+    }
+    let Some(index) = function.parameters.iter().position(|parameter| *parameter == trimmed) else { return vec![(at, argument)] };
+    call_sites(text, &function)
+        .filter_map(|open| Some((open, *split_top_level(enclosed_within(text, open, CALL_BYTES)?.0).get(index)?)))
+        .flat_map(|(open, passed)| values(extension, text, open, passed, steps - 1))
+        .collect()
+}
+
+/// Whether a name could be a local variable or a parameter: no member access, and not written
+/// like a constant or a type.
+fn is_local_name(name: &str) -> bool {
+    name.starts_with(|first: char| first.is_ascii_lowercase() || first == '_') && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')
+}
+
+/// Words that open a block like a declaration does but declare no function.
+const NOT_FUNCTIONS: &[&str] = &["if", "for", "foreach", "while", "switch", "catch", "synchronized", "using", "lock", "when", "return", "fixed", "with"];
+
+/// The function or method whose body holds `at`: Go's `func` at the start of a line, or in a
+/// braced language a name, its parameters and a body (a `throws` clause or a return type
+/// between them).
+pub(super) fn enclosing_function<'text>(extension: &str, text: &'text str, at: usize) -> Option<Function<'text>> {
+    static GO_FUNCTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^func\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?\(").expect("a valid regex"));
+    static DECLARATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\s*(?:<[^<>(){};]*>\s*)?\(").expect("a valid regex"));
+    let before = &text[..at];
+    if extension == "go" {
+        let found = GO_FUNCTION.captures_iter(before).last()?;
+        let name = found.get(1)?;
+        let function = declared(text, name.as_str(), name.start(), found.get(0)?.end() - 1, extension)?;
+        return (function.body <= at && closes_after(text, function.body - 1, at)).then_some(function);
+    }
+    let candidates: Vec<_> = DECLARATION.captures_iter(before).filter_map(|found| found.get(1).map(|name| (name, found.get(0).map_or(0, |whole| whole.end() - 1)))).collect();
+    candidates.into_iter().rev().take(400).find_map(|(name, open)| {
+        if NOT_FUNCTIONS.contains(&name.as_str()) {
+            return None;
+        }
+        let function = declared(text, name.as_str(), name.start(), open, extension)?;
+        (function.body <= at && closes_after(text, function.body - 1, at)).then_some(function)
+    })
+}
+
+/// The declaration whose parameters open at `open`, when what follows them opens a body: its
+/// parameters read as declarations (`String topic`, `topic: String`, Go's `topic, key string`).
+fn declared<'text>(text: &'text str, name: &'text str, at: usize, open: usize, extension: &str) -> Option<Function<'text>> {
+    let (parameters, end) = arguments(text, open)?;
+    let rest = &text[end..];
+    // Go's results (`(string, error)`, `interface{}`) sit between the parameters and the body;
+    // the body's brace ends the line.
+    let brace = if extension == "go" {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line = rest[..line_end].trim_end();
+        end + line.strip_suffix('{').map(str::len)?
+    } else {
+        let gap = rest.find(['{', ';', '=', '}'])?;
+        (rest.as_bytes()[gap] == b'{' && !rest[..gap].contains(['(', ')'])).then_some(end + gap)?
+    };
+    let names = parameters.iter().map(|parameter| parameter_name(extension, parameter)).collect::<Option<Vec<_>>>()?;
+    Some(Function { name, at, parameters: names, body: brace + 1 })
+}
+
+/// A parameter's name: Go's first word, Kotlin's and TypeScript's name before `:`, else the
+/// last word of a Java or C# declaration (`final String topic`). `None` for what declares
+/// nothing (a literal or a call: the text was a call, not a declaration).
+fn parameter_name<'text>(extension: &str, parameter: &'text str) -> Option<&'text str> {
+    let parameter = parameter.split('=').next().unwrap_or(parameter).trim();
+    let is_name = |word: &str| !word.is_empty() && word.chars().all(|character| character.is_alphanumeric() || character == '_');
+    let name = if extension == "go" {
+        parameter.split_whitespace().next()?
+    } else if let Some((before, _)) = parameter.split_once(':') {
+        before.split_whitespace().last()?.trim_start_matches('?')
+    } else {
+        let words: Vec<&str> = parameter.split_whitespace().filter(|word| !word.starts_with('@')).collect();
+        if words.len() < 2 && !matches!(extension, "js" | "mjs" | "cjs" | "jsx") {
+            return None;
+        }
+        *words.last()?
+    };
+    is_name(name).then_some(name)
+}
+
+/// Whether the block whose brace is at `open` closes after `at`.
+fn closes_after(text: &str, open: usize, at: usize) -> bool {
+    enclosed_within(text, open, 200_000).is_some_and(|(_, end)| end > at)
+}
+
+/// Where the file's calls of `function` open their arguments: the name followed by `(` (a
+/// generic's type arguments between), not at its own declaration.
+fn call_sites<'text>(text: &'text str, function: &'text Function<'text>) -> impl Iterator<Item = usize> + 'text {
+    word_offsets(text, function.name).filter(move |&at| at != function.at).filter_map(move |at| {
+        let after = at + function.name.len();
+        let rest = &text[after..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let rest = rest.trim_start();
+        let generics = match rest.as_bytes().first() {
+            Some(b'<' | b'[') => enclosed_type_arguments(rest)?,
+            _ => 0,
+        };
+        (rest[generics..].trim_start().starts_with('(')).then(|| after + skipped + generics + (rest[generics..].len() - rest[generics..].trim_start().len()))
+    })
+}
+
+/// The length of a type argument list (`<Order>`, Go's `[T]`) at the start of `rest`.
+fn enclosed_type_arguments(rest: &str) -> Option<usize> {
+    let (open, close) = if rest.starts_with('<') { ('<', '>') } else { ('[', ']') };
+    let mut depth = 0usize;
+    for (index, character) in rest.char_indices().take(200) {
+        if character == open {
+            depth += 1;
+        } else if character == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(index + 1);
+            }
+        } else if matches!(character, '(' | ')' | ';' | '{' | '}') {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(extension: &str, text: &str, argument: &str) -> Vec<String> {
+        let at = text.rfind(argument).expect("the argument is in the text");
+        let constants = super::super::calls::string_constants(text);
+        channel_names(extension, text, at, argument, &|name: &str| constants.get(name).cloned())
+    }
+
+    #[test]
+    fn a_parameter_takes_the_values_the_files_calls_pass() {
+        let go = "const TopicA = \"tickets.created\"\nconst TopicB = \"tickets.updated\"\n\nfunc (p *Producer) A(ctx context.Context) error {\n\treturn p.publish(ctx, TopicA, \"k\")\n}\n\nfunc (p *Producer) B(ctx context.Context) error {\n\treturn p.publish(ctx, TopicB, \"k\")\n}\n\nfunc (p *Producer) publish(ctx context.Context, topic, key string) error {\n\treturn p.p.Produce(&kafka.Message{TopicPartition: kafka.TopicPartition{Topic: &topic}})\n}\n";
+        assert_eq!(names("go", go, "&topic"), ["tickets.created", "tickets.updated"]);
+        let java = "class S {\n  void a() { writeOutbox(\"orders.created\", id); }\n  void b() {\n    writeOutbox(\"orders.cancelled\", id);\n  }\n  private void writeOutbox(String topic, String key) throws IOException {\n    repo.save(new OutboxMessage(topic, key));\n  }\n}\n";
+        let at = java.rfind("topic, key))").expect("there");
+        assert_eq!(channel_names("java", java, at, "topic", &|_| None), ["orders.created", "orders.cancelled"]);
+    }
+
+    #[test]
+    fn a_local_variable_takes_its_assigned_value() {
+        let go = "const TopicDone = \"orders.done\"\n\nfunc (p *Producer) Done(ctx context.Context) error {\n\ttopic := TopicDone\n\tdlq := topic + \".dlq\"\n\treturn p.p.Produce(&ck.Message{TopicPartition: ck.TopicPartition{Topic: &topic}}, nil)\n}\n";
+        assert_eq!(names("go", go, "&topic"), ["orders.done"]);
+        let elsewhere = "func Publish(topic string, v []byte) error {\n\treturn p.Produce(&ck.Message{TopicPartition: ck.TopicPartition{Topic: &topic}}, nil)\n}\n";
+        assert!(names("go", elsewhere, "&topic").is_empty(), "a parameter no call of the file passes names nothing");
+    }
+}
