@@ -1,7 +1,12 @@
 //! Helm charts. A chart's templates are Kubernetes manifests once rendered: here they are read
 //! as the YAML they render to, near enough, by taking their `{{ ... }}` actions out (see
 //! [`without_actions`]). `Chart.yaml` is package metadata (its `home` and `sources` URLs are no
-//! dependencies) and a chart's values files are settings: neither declares a unit.
+//! dependencies), read only for the charts it is made of ([`read_chart`]), and a chart's values
+//! files are settings: neither declares a unit.
+
+use serde_json::{json, Value};
+
+use crate::model::{FileFacts, Method};
 
 /// Whether `text` holds Go template actions.
 pub fn has_actions(text: &str) -> bool {
@@ -22,6 +27,62 @@ pub fn subchart_parent(path: &str) -> Option<&str> {
     let at = (0..segments.len().saturating_sub(3)).rev().find(|&at| segments[at] == "charts" && segments[at + 2] == "templates")?;
     let length: usize = segments[..at].iter().map(|segment| segment.len() + 1).sum();
     Some(path[..length].trim_end_matches('/'))
+}
+
+/// The edge kind from a chart (`self`, its `Chart.yaml`) to a chart it depends on
+/// (`chart:<name>`, props `repository` and `alias` as written), and from a chart to itself
+/// (`chart:<its name>`, prop [`UPSTREAM`] when it names a home or sources elsewhere).
+pub const CHART_DEPENDENCY: &str = "helm_dependency";
+/// See [`CHART_DEPENDENCY`].
+pub const CHART: &str = "helm_chart";
+/// The prop of a [`CHART`] edge: the chart names its home page or sources (a third party's
+/// chart unpacked into another does; `helm create` writes neither).
+pub const UPSTREAM: &str = "upstream";
+/// The edge kind from a chart's values to the name they give its release
+/// (`release:<name>`): [`release_names`].
+pub const RELEASE_NAME: &str = "helm_release";
+
+/// `Chart.yaml`: the chart's name and whether it names an upstream, and the charts it depends on
+/// (`dependencies`), for resolution to tell the org's own subcharts from a third party's and the
+/// services of a third party's chart (`<release>-kong-proxy`) from others.
+pub fn read_chart(chart: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    if let Some(name) = crate::yaml::text(chart, "name") {
+        let upstream = ["home", "sources"].iter().any(|key| chart.get(key).is_some_and(|value| !value.is_null()));
+        facts.edge("self", &format!("chart:{name}"), CHART, json!({UPSTREAM: upstream}), "/name", Method::Parsed);
+    }
+    for (index, dependency) in chart.get("dependencies").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let Some(name) = crate::yaml::text(dependency, "name") else { continue };
+        let mut props = json!({"repository": crate::yaml::text(dependency, "repository").unwrap_or("")});
+        if let Some(alias) = crate::yaml::text(dependency, "alias") {
+            props["alias"] = json!(alias);
+        }
+        facts.edge("self", &format!("chart:{name}"), CHART_DEPENDENCY, props, &format!("/dependencies/{index}"), Method::Parsed);
+    }
+    facts
+}
+
+/// The values keys naming the release or the namespace it is installed in.
+const RELEASE_KEYS: [&str; 4] = ["global.namespace", "namespace", "releaseName", "global.releaseName"];
+
+/// Whether a values file's text may name its release ([`release_names`]).
+pub fn mentions_release_name(text: &str) -> bool {
+    text.contains("namespace:") || text.contains("releaseName:")
+}
+
+/// The release name a chart's values suggest: the namespace they deploy to (`global.namespace`,
+/// `namespace`), which a release is most often named after (`helm install ticketing -n
+/// ticketing`), or a release name they give (`releaseName`). Resolution reads a host
+/// `ticketing-auth-service` as `auth-service` only where that names a service.
+pub fn release_names(values: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for path in RELEASE_KEYS {
+        let Some(name) = crate::yaml::dotted(values, path).and_then(Value::as_str).map(str::trim) else { continue };
+        if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '-') {
+            facts.edge("self", &format!("release:{}", name.to_lowercase()), RELEASE_NAME, json!({"key": path}), &format!("/{}", path.replace('.', "/")), Method::Parsed);
+        }
+    }
+    facts
 }
 
 /// A chart's values: `values.yaml`, `values-prod.yaml`, `values.staging.yml`.

@@ -4,7 +4,7 @@
 //! as do the workloads OpenShift's `app.openshift.io/connects-to` annotation names. What a
 //! workload takes of a ConfigMap (all of it, or the keys it names) is joined in resolution.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -194,7 +194,7 @@ pub fn names_backing_service(image: &str) -> bool {
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
 /// Reverse proxies and gateways run from their stock image, configured by the files mounted
 /// into them.
-const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy"];
+const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy", "kong"];
 
 /// Whether `image` is a stock reverse proxy's (`nginx:1.25`, `envoyproxy/envoy`).
 pub fn is_proxy_image(image: &str) -> bool {
@@ -299,6 +299,9 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         // a key of no extension holding lines of YAML settings (`cart-app-config: |`, mounted
         // as `conf.yaml`).
         let this = format!("configmap:{}", name.to_lowercase());
+        // Keys holding Kong's config: its routes say where each address is sent, which the
+        // value's hosts read as settings would not.
+        let mut routing_keys: BTreeSet<&str> = BTreeSet::new();
         for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
             let Some(value) = value.as_str() else {
                 continue;
@@ -311,7 +314,13 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 continue;
             }
             for embedded in documents {
-                for mut edge in super::config_values(&embedded).edges {
+                // Kong's declarative config (`kong.yml: |`, DB-less Kong mounting it) routes.
+                let kong = super::kong::looks_like_kong(&embedded);
+                if kong {
+                    routing_keys.insert(key);
+                }
+                let read = if kong { super::kong::read(&embedded) } else { super::config_values(&embedded) };
+                for mut edge in read.edges {
                     edge.from = this.clone();
                     edge.pointer = format!("{pointer}/data/{key}{}", edge.pointer);
                     facts.edges.push(edge);
@@ -319,7 +328,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             }
         }
         for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
-            let Some(value) = value.as_str() else {
+            let Some(value) = value.as_str().filter(|_| !routing_keys.contains(key.as_str())) else {
                 continue;
             };
             crate::readers::code::env_channel(&mut facts, &this, key, value, &format!("{pointer}/data/{key}"));

@@ -18,12 +18,14 @@ pub mod dotenv;
 pub mod envoy;
 pub mod graphql;
 pub mod helm;
+pub mod kong;
 pub mod kubernetes;
 pub mod lesson;
 pub mod manifests;
 pub mod nginx;
 pub mod openapi;
 pub mod pact;
+pub mod placeholders;
 pub mod proto;
 pub mod reactive_messaging;
 pub mod sbt;
@@ -187,7 +189,10 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Codeowners => Ok(codeowners::read(text)),
         FileKind::Dockerfile => Ok(dockerfile::read(path, text)),
         FileKind::Proto => proto::read(text),
-        FileKind::Structured => read_structured(path, text),
+        FileKind::Structured => read_structured(path, text).map(|mut facts| {
+            facts.merge(placeholders::values(text));
+            facts
+        }),
         FileKind::Adr => Ok(adr::read(path, text)),
         FileKind::Lesson => lesson::read(path, text),
         FileKind::Manifest => manifests::read(path, text),
@@ -236,7 +241,10 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     let file_name = path.rsplit('/').next().unwrap_or(path);
     let lower_name = file_name.to_lowercase();
     if helm::is_chart_metadata(&lower_name) {
-        return Ok(FileFacts::default());
+        return Ok(yaml::document(text).map(|chart| helm::read_chart(&chart)).unwrap_or_default());
+    }
+    if kong::is_declarative_text(text) {
+        return Ok(kong::read_text(text));
     }
     // Cheap sniffing first: most YAML and JSON in a repo is none of ours.
     // Connection strings (`Host=archive-db;Database=archive`) are the config's hosts without `://`.
@@ -273,10 +281,15 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     // Compose's first file format has no `services:`: its services are the top-level keys.
     let named_like_compose = lower_name.contains("compose");
     if !named_like_compose && !interesting.iter().any(|word| text.contains(word)) {
-        // A Spring config naming no other service still names its own.
-        let documents = if spring_config || stream_bindings || messaging_channels { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
+        // A Spring config naming no other service still names its own; a chart's values naming
+        // none still name its release.
+        let release_names = helm::is_values_file(&lower_name) && helm::mentions_release_name(text);
+        let documents = if spring_config || stream_bindings || messaging_channels || release_names { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
         for document in &documents {
+            if release_names {
+                facts.merge(helm::release_names(document));
+            }
             if spring_config {
                 facts.merge(spring::read_document(document));
             }
@@ -331,6 +344,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
         if values_file {
             facts.merge(config_values(document));
+            facts.merge(helm::release_names(document));
         } else {
             facts.merge(read_document(path, index, document)?);
         }
@@ -409,6 +423,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if traefik::looks_like_traefik(document) {
         return Ok(traefik::read(document));
+    }
+    if kong::looks_like_kong(document) {
+        return Ok(kong::read(document));
     }
     Ok(config_values(document))
 }

@@ -13,8 +13,9 @@ use crate::readers::codeowners::OWNERS_FOLDER;
 use crate::readers::compose::{ENV_FILE, SPRING_CONFIG};
 use crate::readers::code::NAMES_CONSTANT;
 use crate::readers::spring::{self, ANSWERS_TO};
-use crate::readers::{dotenv, parent_dir};
+use crate::readers::{dotenv, helm, parent_dir, placeholders};
 use crate::resolve::components::SelectorMatch;
+use crate::resolve::releases::HelmNames;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// Every env file's variables: each `.env` by the folder it sits in, and every env file by
@@ -31,6 +32,9 @@ pub struct Settings {
     /// (repo, folder) -> Spring setting (`app.auth-server`) -> the values its config files give
     /// it (profiles may give several), by the folder of each file and of its module.
     spring: BTreeMap<(String, String), BTreeMap<String, BTreeSet<String>>>,
+    /// (repo, folder) -> key -> the values the YAML maps of that folder give it, for a
+    /// template's `{{KEY}}` placeholders (`readers/placeholders.rs`).
+    template_values: BTreeMap<(String, String), BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Settings {
@@ -48,6 +52,13 @@ impl Settings {
                 collected.by_folder.insert((file.repo.clone(), parent_dir(&file.path).to_string()), settings.clone());
             }
             collected.by_file.insert((file.repo.clone(), file.path.clone()), settings);
+        }
+        for file in files.iter().filter(|file| !dotenv::is_env_file(&file_name(&file.path).to_lowercase())) {
+            for node in file.facts.nodes.iter().filter(|node| node.kind == dotenv::SETTING) {
+                let Some(value) = node.props.get("value").and_then(Value::as_str) else { continue };
+                let folder = (file.repo.clone(), parent_dir(&file.path).to_string());
+                collected.template_values.entry(folder).or_default().entry(node.name.clone()).or_default().insert(value.to_string());
+            }
         }
         let config_file = |path: &str| path.rsplit_once('.').is_some_and(|(_, extension)| matches!(extension, "yml" | "yaml" | "properties"));
         for file in files.iter().filter(|file| config_file(&file.path)) {
@@ -103,6 +114,22 @@ impl Settings {
         expanded.into_iter().map(|done| format!("{done}{rest}")).collect()
     }
 
+    /// A template's `{{KEY}}` placeholders filled each way the repo's YAML maps of values fill
+    /// them: for each key, those of the maps nearest the template (in the deepest folder they
+    /// share with it: `kong/values/` for `kong/config/kong.base.yml`, before the repo's root).
+    pub fn fill_template(&self, repo: &str, path: &str, template: &str) -> Vec<String> {
+        let folder = parent_dir(path);
+        let values = |key: &str| -> Vec<String> {
+            let defining = self.template_values.iter().filter(|((of, _), _)| of == repo).filter_map(|((_, at), values)| Some((shared_depth(folder, at), values.get(key)?)));
+            let mut nearest: Vec<(usize, &BTreeSet<String>)> = defining.collect();
+            let deepest = nearest.iter().map(|(depth, _)| *depth).max().unwrap_or(0);
+            nearest.retain(|(depth, _)| *depth == deepest);
+            let found: BTreeSet<&String> = nearest.into_iter().flat_map(|(_, values)| values).collect();
+            found.into_iter().filter(|value| !is_loopback(value)).cloned().collect()
+        };
+        placeholders::fill(template, &values)
+    }
+
     /// `template` expanded with the `.env` nearest above `path` in `repo` (compose reads the
     /// one next to it; Envoy and nginx templates are filled from the same environment).
     pub fn expand(&self, repo: &str, path: &str, template: &str) -> Option<String> {
@@ -147,6 +174,8 @@ pub struct Config {
     project_env_files: BTreeSet<(String, String)>,
     /// The env var names each component's code reads, by its ref; set once components are known.
     pub env_reads: BTreeMap<String, BTreeSet<String>>,
+    /// Release names and third parties' charts, for hosts named after a Helm release.
+    helm_names: HelmNames,
 }
 
 impl Config {
@@ -164,7 +193,7 @@ impl Config {
                 }
             }
         }
-        Self { settings: Settings::collect(files), project_env_files, env_reads: BTreeMap::new() }
+        Self { settings: Settings::collect(files), project_env_files, env_reads: BTreeMap::new(), helm_names: HelmNames::collect(files) }
     }
 
     /// One file's facts with what other files say filled in: `setting:` values expanded into
@@ -179,6 +208,9 @@ impl Config {
         let mut edges = Vec::with_capacity(facts.edges.len());
         for edge in std::mem::take(&mut facts.edges) {
             if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.kind == SPRING_CONFIG || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
+                continue;
+            }
+            if matches!(edge.kind.as_str(), helm::CHART | helm::CHART_DEPENDENCY | helm::RELEASE_NAME) {
                 continue;
             }
             if edge.kind == ENV_FILE {
@@ -209,6 +241,10 @@ impl Config {
                         edges.push(crate::model::EdgeFact { to: format!("host:{host}"), props, ..edge.clone() });
                     }
                 }
+                continue;
+            }
+            if edge.to.starts_with("setting:") && edge.props.contains_key(placeholders::TEMPLATE) {
+                edges.extend(self.filled_template(file, edge, components));
                 continue;
             }
             if edge.to.starts_with("setting:") {
@@ -252,8 +288,43 @@ impl Config {
             }
             edges.push(edge);
         }
+        // A host named after a Helm release (`ticketing-auth-service`) names the service it is
+        // of, when nothing is named so itself.
+        if !self.helm_names.is_empty() {
+            for edge in edges.iter_mut().filter(|edge| edge.to.starts_with("host:")) {
+                if let Some(host) = self.helm_names.component_host(&edge.to["host:".len()..], components) {
+                    edge.to = format!("host:{host}");
+                }
+            }
+        }
         facts.edges = edges;
         facts
+    }
+
+    /// A template's address (`http://{{HOST_AUTH}}`) filled from the repo's values: the edge to
+    /// the one component its values name (environments name it each their way:
+    /// `auth-service:3000`, `ticketing-auth-service.ticketing.svc.cluster.local:3000`); none when
+    /// they name no component or several.
+    fn filled_template(&self, file: &ScannedFacts, edge: crate::model::EdgeFact, components: &Components) -> Option<crate::model::EdgeFact> {
+        let template = edge.props.get("value").and_then(Value::as_str)?;
+        let mut named: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for value in self.settings.fill_template(&file.repo, &file.path, template) {
+            let Some(host) = host_of(&value, true) else { continue };
+            let host = self.helm_names.component_host(&host, components).unwrap_or(host);
+            if let Some(component) = components.by_host(&host) {
+                named.entry(component.node_ref.clone()).or_insert((host, value));
+            }
+        }
+        let mut named = named.into_values();
+        let ((host, value), None) = (named.next()?, named.next()) else { return None };
+        let mut filled = edge;
+        filled.to = format!("host:{host}");
+        filled.props.remove("value");
+        filled.props.remove(placeholders::TEMPLATE);
+        if let Some(path) = with_url_path(json!({}), &value, &host).get("url_path") {
+            filled.props.insert("url_path".into(), path.clone());
+        }
+        Some(filled)
     }
 }
 
@@ -283,6 +354,11 @@ pub(crate) fn apply_component_owners(graph: &mut GraphBuilder, files: &[ScannedF
             }
         }
     }
+}
+
+/// How many folders two folders share from the top (`a/b/c` and `a/b/d`: 2).
+fn shared_depth(one: &str, other: &str) -> usize {
+    one.split('/').zip(other.split('/')).take_while(|(first, second)| first == second && !first.is_empty()).count()
 }
 
 /// Whether a setting's value is this machine (`localhost`, `http://127.0.0.1:9999`), as a

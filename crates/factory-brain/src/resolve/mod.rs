@@ -24,6 +24,7 @@ mod images;
 mod modules;
 mod names;
 pub(crate) mod reads;
+mod releases;
 mod startup;
 mod subcharts;
 mod unserved;
