@@ -322,7 +322,8 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         quarkus_grpc::facts(&mut facts, &mut edges, &extension, text, &lines);
     }
     if !is_test && requests::may_request(text) {
-        for request in requests::requests(&extension, text, &lines) {
+        // A route's declaration (FastAPI's `@router.post("/register", ..)`) serves, not calls.
+        for request in requests::requests(&extension, text, &lines).into_iter().filter(|request| !declared.declares(request.offset)) {
             let target = format!("http:{} {}", request.method, request.path);
             match sites.iter_mut().find(|site| site.offset == request.offset) {
                 Some(site) => site.target = target.clone(),

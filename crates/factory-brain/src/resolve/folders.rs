@@ -9,7 +9,8 @@
 //!   `src/ledger/pom.xml`) takes the folder named like it, when exactly one repo has one; by a
 //!   name that says what it is, not which (`api`, `web`), only a folder of the repo declaring it.
 //!
-//! A folder counts when it holds code or a build manifest directly; of nested candidates
+//! A folder counts when it holds code or a build manifest directly, or code one folder down
+//! (`api-gateway/app/main.py`); of nested candidates
 //! (`ledger/` and `ledger/src/main/java/acme/ledger/`), the outermost.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +30,7 @@ impl<'a> NamedFolders<'a> {
     pub(crate) fn new(files: &'a [ScannedFacts]) -> Self {
         let mut by_key: BTreeMap<String, BTreeSet<(&'a str, &'a str)>> = BTreeMap::new();
         let mut named: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let mut above_named: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         for file in files {
             let folder = parent_dir(&file.path);
             // A folder already named by one of its files.
@@ -43,6 +45,13 @@ impl<'a> NamedFolders<'a> {
             let segment = folder.rsplit('/').next().unwrap_or(folder);
             named.insert((file.repo.as_str(), folder));
             by_key.entry(naming_key(segment)).or_default().insert((file.repo.as_str(), folder));
+            // A service folder whose code sits one folder down (the FastAPI platform on EKS's
+            // `apps/api-gateway/app/main.py`, with no build manifest of its own) counts too.
+            let above = parent_dir(folder);
+            if holds_code && !above.is_empty() && dockerfile::is_service_folder(above) && above_named.insert((file.repo.as_str(), above)) {
+                let segment = above.rsplit('/').next().unwrap_or(above);
+                by_key.entry(naming_key(segment)).or_default().insert((file.repo.as_str(), above));
+            }
         }
         Self { by_key }
     }

@@ -10,6 +10,7 @@
 //! files) are left out. Where each declaration sits is kept too: its path literal names a
 //! route the file serves, not one it calls.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -315,11 +316,36 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     if extension == "py" && file_name == "urls.py" {
         django_routes(text, lines, &mut found);
     }
+    if extension == "py" && !found.prefixes.is_empty() {
+        join_router_prefixes(text, &mut found);
+    }
     let annotated = JVM.contains(&extension) || SCRIPT.contains(&extension) || extension == "cs";
     if annotated && ANNOTATION_WORD.is_match(text) {
         annotated_routes(extension, text, lines, &mut found);
     }
     found
+}
+
+/// FastAPI's `router = APIRouter(prefix="/api")` and Flask's `bp = Blueprint("orders", __name__,
+/// url_prefix="/orders")`: the routes the file declares on that router (`@router.post("/register")`)
+/// are served under its prefix (the FastAPI platform on EKS's gateway serves `/api/register`).
+fn join_router_prefixes(text: &str, found: &mut Routes) {
+    static ROUTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(\w+)\s*=\s*(?:\w+\.)?(?:APIRouter|Blueprint)\s*\(").expect("a valid regex"));
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*['"](/[^'"]*)['"]"#).expect("a valid regex"));
+    let mut prefixes: BTreeMap<&str, &str> = BTreeMap::new();
+    for captures in ROUTER.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+        let Some((inner, _)) = super::calls::enclosed_within(text, whole.end() - 1, 2_000) else { continue };
+        if let Some(prefix) = PREFIX.captures(inner).and_then(|prefix| prefix.get(1)) {
+            prefixes.insert(name.as_str(), prefix.as_str());
+        }
+    }
+    for route in &mut found.routes {
+        let Some(router) = text[route.offset..].strip_prefix('@').and_then(|rest| rest.split_once('.')).map(|(router, _)| router) else { continue };
+        if let Some(path) = prefixes.get(router).and_then(|prefix| normalize(&join(prefix, &route.path))) {
+            route.path = path;
+        }
+    }
 }
 
 impl Routes {
