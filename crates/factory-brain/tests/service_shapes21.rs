@@ -4,26 +4,9 @@
 
 mod support;
 
-use factory_brain::Resolved;
-use support::{org, summary};
+use support::{gateway_edges, org, summary};
 
 const DOCKERFILE: &str = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
-
-/// `from -> to location=<prefix> <source>` for each `depends_on` edge out of `gateway`.
-fn gateway_edges(resolved: &Resolved, gateway: &str) -> String {
-    let mut lines: Vec<String> = resolved
-        .edges
-        .iter()
-        .filter(|edge| edge.kind == "depends_on" && edge.from == format!("component:{gateway}"))
-        .map(|edge| {
-            let location = edge.props.get("location").and_then(|location| location.as_str()).unwrap_or("-");
-            let source = edge.source.split_once(':').map_or(edge.source.as_str(), |(_, location)| location);
-            format!("{} -> {} location={location} {source}", edge.from, edge.to)
-        })
-        .collect();
-    lines.sort();
-    lines.join("\n")
-}
 
 /// The services' own folders: `<name>/Dockerfile` and `<name>/index.js` for each.
 fn services(names: &[&str]) -> Vec<(String, String)> {
