@@ -62,12 +62,12 @@ fn security_matchers_of_a_services_own_paths_are_no_calls() {
 /// kbastani's docker profile reaches the user service through the Docker host
 /// (`userInfoUri: http://${DOCKER_IP:192.168.99.100}:8181/uaa/user`), where compose publishes its
 /// port; `localhost` names the machine as well. A port nothing publishes, a variable naming no
-/// machine (`${PROFILE_HOST}`) and a key naming no address it calls
-/// (a redirect) reach no one by port.
+/// machine (`${PROFILE_HOST}`), a key naming no address it calls (a redirect) and an address
+/// under the tests' profile (`spring.profiles: test`) reach no one by port.
 #[test]
 fn an_address_on_the_docker_host_reaches_the_service_publishing_its_port() {
     let compose = "services:\n  user-service:\n    image: acme/user-service\n    ports:\n      - 8181:8181\n  order-service:\n    image: acme/order-service\n  cart-service:\n    image: acme/cart-service\n    ports:\n      - \"9090:8080\"\n  web:\n    image: acme/web\n";
-    let order = "spring:\n  profiles: docker\nsecurity:\n  oauth2:\n    resource:\n      userInfoUri: http://${DOCKER_IP:192.168.99.100}:8181/uaa/user\n";
+    let order = "spring:\n  profiles: docker\nsecurity:\n  oauth2:\n    resource:\n      userInfoUri: http://${DOCKER_IP:192.168.99.100}:8181/uaa/user\n---\nspring:\n  profiles: test\ncarts:\n  url: http://localhost:9090/carts\n";
     let web = "carts:\n  url: http://localhost:9090/carts\naudit:\n  url: http://localhost:7000/audit\nlogin:\n  redirect-uri: http://localhost:8181/login\n";
     let cart = "users:\n  url: http://${PROFILE_HOST}:8181/users\n";
     let (user_pom, order_pom, cart_pom, web_pom) = (module("user-service"), module("order-service"), module("cart-service"), module("web"));

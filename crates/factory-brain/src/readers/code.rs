@@ -123,8 +123,24 @@ static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
-static NAMED_CLIENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\(\s*(?:(?:name|value|id)\s*=\s*)?"([A-Za-z][\w.-]*)""#).expect("a valid regex"));
+static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\s*\("#).expect("a valid regex"));
+/// The registry name a client annotation opening at `open` names, its arguments on one line or
+/// several (alibou's `@FeignClient(\n    name = "customer-service",\n    url = "${..}"\n)`):
+/// `name`, `value` or `id`, else its first argument, a literal. A literal `url` is where
+/// Feign sends the requests instead, which the literal names itself: the name is then none.
+fn named_client(text: &str, open: usize) -> Option<&str> {
+    let (inner, _) = calls::enclosed_within(text, open, 1_000)?;
+    let arguments = calls::split_top_level(inner);
+    let literal = |value: &str| value.trim().strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).map(str::to_string);
+    if arguments.iter().filter_map(|argument| calls::named(argument, "url")).filter_map(literal).any(|url| url.contains("://")) {
+        return None;
+    }
+    let value = ["name", "value", "id"].iter().find_map(|key| arguments.iter().find_map(|argument| calls::named(argument, key))).or_else(|| arguments.first().copied())?;
+    let name = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    let valid = name.starts_with(|character: char| character.is_ascii_alphabetic()) && name.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '.' | '-'));
+    valid.then_some(name)
+}
+
 /// Field names a consumer's own types declare for decoding: Go `json:"createdAt"` tags,
 /// Jackson `@JsonProperty("createdAt")`, .NET `[JsonPropertyName("createdAt")]`, serde renames.
 static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -243,8 +259,10 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         // Clients that name a service by its registry name: Spring Cloud's @FeignClient,
         // Micronaut's `@Client(id = "payment-service")`.
         if flags & NAMED_CLIENT_LINE != 0 {
-            for captures in NAMED_CLIENT.captures_iter(line) {
-                edges.push(&mut facts, format!("host:{}", captures[1].to_lowercase()), "depends_on", json!({"client": &captures[1]}), line_number, 0.85);
+            for found in NAMED_CLIENT.find_iter(line) {
+                if let Some(name) = named_client(text, line_start + found.end() - 1) {
+                    edges.push(&mut facts, format!("host:{}", name.to_lowercase()), "depends_on", json!({"client": name}), line_number, 0.85);
+                }
             }
         }
         if flags & PROCESS_ENV_LINE != 0 {

@@ -131,7 +131,7 @@ fn config_client(document: &Value) -> Option<(Value, &'static str)> {
 
 /// What a document is active under, if not always: `spring.config.activate.on-profile` (or a
 /// cloud platform), or the older `spring.profiles: docker`.
-fn condition(document: &Value) -> Option<String> {
+pub(crate) fn condition(document: &Value) -> Option<String> {
     ["spring.config.activate.on-profile", "spring.config.activate.on-cloud-platform", "spring.profiles"].into_iter().find_map(|key| match dotted(document, key) {
         Some(value @ (Value::String(_) | Value::Array(_))) => Some(strings(Some(value)).join(",")),
         _ => None,

@@ -477,6 +477,7 @@ fn config_values(document: &Value) -> FileFacts {
     // beside a port: `{ "Host": "catalog.api", "Port": 80 }`, Ocelot's downstream hosts)
     let mut stack: Vec<(String, String, &Value, bool)> = vec![(String::new(), String::new(), document, false)];
     let mut seen = std::collections::BTreeSet::new();
+    let test_profile = discovery::condition(document).is_some_and(|profiles| profiles.split(',').all(|profile| matches!(profile.trim().to_lowercase().as_str(), "test" | "tests" | "testing" | "it" | "ci" | "integration-test")));
     while let Some((path, key, value, beside_port)) = stack.pop() {
         match value {
             Value::Object(map) => {
@@ -510,7 +511,9 @@ fn config_values(document: &Value) -> FileFacts {
                 let library = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)).map(|(_, library, _)| *library);
                 // An address on the host machine (`http://${DOCKER_IP:192.168.99.100}:8181/uaa/user`
                 // in kbastani's services' docker profile) reaches the service publishing its port.
-                if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key)) {
+                // Not in a document of the tests' profile, which no deployment turns on (kbastani's
+                // `access-token-uri: http://localhost:8787` under `spring.profiles: test`).
+                if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key) && !test_profile) {
                     let props = serde_json::json!({"config": key, "via": "published port"});
                     facts.inferred_edge("self", &format!("host:{}", compose::machine_alias(&port)), "depends_on", props, &format!("/{key}"), 0.7);
                     continue;

@@ -99,11 +99,15 @@ pub(crate) fn shared_build_files<'a>(
 /// directly inside) whose config names the application (`spring.application.name`), rooting no
 /// service yet, beside a sibling module some deploy file roots a service in, and whose name no
 /// unit already has. Spring Petclinic's `genai-service` is left out of its compose file but
-/// built and run like its siblings. `roots` are the roots the other units end up with; `taken`
+/// built and run like its siblings. In a repo that deploys none of its modules (alibou's
+/// e-commerce course runs only databases and Kafka in compose, its services from the IDE),
+/// sibling modules naming different applications are each one. `roots` are the roots the other units end up with; `taken`
 /// the names and aliases (lowercase) they have.
 pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
     let modules = module_folders(files);
     let mut found: BTreeMap<(&str, &str), (&ScannedFacts, UnitFact)> = BTreeMap::new();
+    // Modules of repos that deploy no service of their own: (repo, module).
+    let mut undeployed: BTreeSet<(&str, &str)> = BTreeSet::new();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == ANSWERS_TO && edge.from == "self") {
             let Some(name) = edge.to.strip_prefix("host:").map(str::to_lowercase) else { continue };
@@ -112,8 +116,12 @@ pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&st
             let is_module = modules.get(file.repo.as_str()).is_some_and(|folders| folders.contains(module));
             let rooted = repo_roots.is_some_and(|roots| roots.contains(module));
             let beside_a_service = repo_roots.is_some_and(|roots| roots.iter().any(|root| !root.is_empty() && root != module && parent_dir(root) == parent_dir(module)));
-            if module.is_empty() || !is_module || rooted || !beside_a_service || taken.contains(&name) {
+            let deploys_none = repo_roots.is_none_or(|roots| roots.iter().all(String::is_empty));
+            if module.is_empty() || !is_module || rooted || !(beside_a_service || deploys_none) || taken.contains(&name) {
                 continue;
+            }
+            if !beside_a_service {
+                undeployed.insert((file.repo.as_str(), module));
             }
             let unit = UnitFact {
                 name,
@@ -127,6 +135,12 @@ pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&st
             found.entry((file.repo.as_str(), module)).or_insert((file, unit));
         }
     }
+    // In a repo deploying no service of its own (its compose file runs only the databases and
+    // the broker), sibling modules naming two applications or more are each one; a lone
+    // module is the repo's.
+    let names_beside = |repo: &str, module: &str| found.iter().filter(|((of, other), (_, unit))| *of == repo && parent_dir(other) == parent_dir(module) && unit.name != found[&(repo, module)].1.name).count();
+    let lone: BTreeSet<(&str, &str)> = undeployed.iter().copied().filter(|&(repo, module)| names_beside(repo, module) == 0).collect();
+    found.retain(|key, _| !lone.contains(key));
     // One name, one module: a name two modules declare names neither.
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     for (_, unit) in found.values() {

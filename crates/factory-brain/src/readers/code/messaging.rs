@@ -58,6 +58,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
         r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
+        r"|(?P<topic_header>setHeader)\s*\(",
         r"|new\s+(?:\w+\.)?(?P<node_consumer>ConsumerGroupStream|ConsumerGroup|HighLevelConsumer|ConsumerStream|Consumer)\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
         r"|(?P<reader_struct>ReaderConfig)\s*\{)",
@@ -77,6 +78,7 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "ublish",
     "setQueueNames",
     "ContainerProperties",
+    "setHeader",
     "kafka.",
     "WriterConfig",
     "ReaderConfig",
@@ -292,6 +294,14 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
         if captures.name("node_consumer").is_some() {
             if text.contains("kafka-node") {
                 found(Direction::Subscribes, "kafka", names_of(argument(1), constants));
+            }
+            continue;
+        }
+        // spring-kafka's message built with its topic in a header, `MessageBuilder.withPayload(order)
+        // .setHeader(KafkaHeaders.TOPIC, "order-topic")` (alibou's order service), then sent.
+        if captures.name("topic_header").is_some() {
+            if matches!(argument(0).trim(), "KafkaHeaders.TOPIC" | "TOPIC") {
+                found(Direction::Publishes, "kafka", names_of(argument(1), constants));
             }
             continue;
         }
