@@ -305,6 +305,13 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     }
     let matcher = CallMatcher::new(graph);
     let providers = matcher.providers.clone();
+    // Who makes each HTTP call, for telling two proxies of one path apart from its origin.
+    let mut callers: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for item in pending.iter().filter(|item| item.kind != "provides") {
+        if let Some(call) = item.placeholder.strip_prefix("http:") {
+            callers.entry(call).or_default().insert(item.from.as_str());
+        }
+    }
 
     for item in pending.iter().filter(|item| item.kind != "provides") {
         if let Some((service, method)) = item.placeholder.strip_prefix("grpc:").and_then(|service| service.split_once('/')) {
@@ -352,6 +359,14 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             let [api] = matched.apis.as_slice() else {
                 continue;
             };
+            // Two gateways serving a path and each forwarding it onward (Tailwind Traders' web and
+            // mobile BFFs both serve and call `/{version}/products`) are peers, not each
+            // other's provider: the path's origin is a service neither reads.
+            let serves_it = |component: &str| matcher.matched(call, values).iter().filter_map(|operation| matcher.api_of.get(operation)).any(|api| matcher.provides(component, api));
+            let forwards_it = |component: &str| callers.get(call).is_some_and(|from| from.contains(component)) && serves_it(component);
+            if forwards_it(&item.from) && providers.get(api).is_some_and(|owners| !owners.is_empty() && owners.iter().all(|owner| forwards_it(owner))) {
+                continue;
+            }
             for operation in &matched.operations {
                 graph.edge(&item.from, operation, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }

@@ -654,6 +654,13 @@ pub(super) fn normalize(raw: &str) -> Option<String> {
             let name = if segment.starts_with('<') { inner.rsplit(':').next() } else { inner.split(':').next() };
             name.map(str::to_string)
         });
+        // ASP.NET API versioning's `v{version:apiVersion}` (Tailwind Traders' controllers): a
+        // letter glued before one parameter, which a call's `v1` fills whole.
+        let parameter = parameter.or_else(|| {
+            let (glued, rest) = segment.split_once('{')?;
+            let inner = rest.strip_suffix('}').filter(|inner| !inner.contains(['{', '}']))?;
+            (!glued.is_empty() && glued.len() <= 2 && glued.chars().all(|character| character.is_ascii_alphabetic())).then(|| inner.split(':').next().unwrap_or(inner).to_string())
+        });
         match parameter {
             Some(name) => segments.push(format!("{{{name}}}")),
             None if segment.contains(['{', '}', '<', '>', ':', '[', ']', '.']) => return None,
@@ -681,6 +688,8 @@ mod tests {
             ("/orders/:id", Some("/orders/{id}")),
             ("/orders/<int:id>/", Some("/orders/{id}")),
             ("/orders/{id:[0-9]+}", Some("/orders/{id}")),
+            ("v{version:apiVersion}/product/tag/{tag}", Some("/{version}/product/tag/{tag}")),
+            ("/orders-{id}", None),
             ("api/[controller]", None),
             ("/", None),
             ("/health", None),
