@@ -4,7 +4,7 @@
 //! - HTTP paths (`/orders/{id}`), matched later against other services' OpenAPI operations;
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
-//! - message channels it publishes to or consumes from ([`messaging`]);
+//! - message channels it publishes to or consumes from ([`messaging`], SQS's in [`sqs`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
 //!   fields its own types declare for received data, with their JSON types ([`shapes`]);
 //! - the requests it makes through HTTP client APIs, relative URLs resolved against the
@@ -47,6 +47,7 @@ mod requests;
 mod routes;
 mod services;
 mod shapes;
+mod sqs;
 pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;
@@ -62,6 +63,7 @@ use serde_json::json;
 pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub(crate) use messaging::{ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
+pub(crate) use sqs::UNSET_NAME;
 pub use services::NAMES_SERVICE;
 pub(crate) use services::SERVICE_CONSTANT;
 
@@ -391,6 +393,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
+        sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);
         }

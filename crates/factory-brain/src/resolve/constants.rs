@@ -8,7 +8,8 @@
 //! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it;
 //! a Spring Cloud Stream binding's destination no one sets is the binding's name. A topic stored
 //! with an outbox's message (`readers::code::stored_topics`) is a channel only in a repo whose
-//! relay sends the stored topics of that message's type.
+//! relay sends the stored topics of that message's type. An SQS queue's env var given no value
+//! names the queue by its words (`readers::code::sqs`).
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -18,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
-use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, REFERS_TO, SERVICE_CONSTANT};
+use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, REFERS_TO, SERVICE_CONSTANT, UNSET_NAME};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -127,7 +128,9 @@ impl ChannelConstants {
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
-                let Some(value) = self.value(repo, &name) else {
+                // An SQS queue's env var no one gives a value names the queue by its words.
+                let unset = edge.props.remove(UNSET_NAME).and_then(|name| name.as_str().map(str::to_string));
+                let Some(value) = self.value(repo, &name).or(unset) else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);

@@ -565,6 +565,8 @@ pub(crate) const ENV_CONSTANT: &str = "env:";
 /// Kubernetes container's env), for code that reads the variable: a constant `env:<KEY>`.
 pub(crate) fn env_channel(facts: &mut crate::model::FileFacts, from: &str, key: &str, value: &str, pointer: &str) {
     let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
+    // An SQS queue's URL names the queue (`ORDERS_QUEUE_URL=http://localstack:4566/000000000000/orders`).
+    let value = super::sqs::queue_in_url(key, &value).map_or(value, std::borrow::Cow::Owned);
     if names_a_channel(key) && is_channel_name(&value) && !value.contains("://") {
         facts.edge(from, &format!("constant:{ENV_CONSTANT}{key}"), NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, crate::model::Method::Parsed);
     }

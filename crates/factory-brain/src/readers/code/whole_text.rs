@@ -123,12 +123,17 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::nestjs::uses(file.1, text, lines))
         .chain(super::reactive_messaging::channel_uses(file, text, lines))
         .chain(super::go_messaging::uses(file.1, text, lines))
-        .chain(super::stored_topics::uses(file.1, text, lines));
+        .chain(super::stored_topics::uses(file.1, text, lines))
+        .chain(super::sqs::uses(file.1, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
     for channel in uses {
         let line = lines.number(channel.offset);
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
-            let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
+            let mut props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
+            // An SQS queue's env var no one sets names the queue by its words.
+            if let Some(name) = constant.strip_prefix(messaging::ENV_CONSTANT).filter(|_| channel.protocol == super::sqs::PROTOCOL).and_then(super::sqs::unset_name) {
+                props[super::sqs::UNSET_NAME] = json!(name);
+            }
             edges.push(facts, format!("channel-constant:{constant}"), channel.direction.edge_kind(), props, line, 0.75);
             continue;
         }
@@ -192,6 +197,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::reactive_messaging::GATE_WORDS)
         .chain(super::go_messaging::GATE_WORDS)
         .chain(super::stored_topics::GATE_WORDS)
+        .chain(super::sqs::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -236,6 +242,7 @@ mod tests {
             "dispatcher.onGet(/^\\/x\\/[0-9]*/", ".onPost('/x'", "server.mount_proc '/x'", ".mount(\"/x\"", "queue_bind(queue=q, routing_key=", "ch.QueueBind(",
             "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(", "ck.Message{Topic: topic}", "\"github.com/segmentio/kafka-go\"",
             "b.AddConsumers(e.Paid{}, ", "\"rabbitmq\"", "p.producer.PublishMessage(ctx, e.NewPaid(", "new Outbox(topic", "save(topic = \"t\")",
+            "boto3.client(\"sqs\")", "send_message(QueueUrl=", "receive_message(QueueUrl=u", "q = sqs.get_queue_by_name(QueueName=\"q\")", "q.send_message(",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -249,6 +256,7 @@ mod tests {
                         || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
                         || !super::super::go_messaging::uses(extension, &text, &lines).is_empty()
                         || !super::super::stored_topics::uses(extension, &text, &lines).is_empty()
+                        || !super::super::sqs::uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
