@@ -33,6 +33,7 @@ pub mod spring;
 pub mod spring_stream;
 pub mod terraform;
 pub mod traefik;
+pub mod workspaces;
 
 use serde_json::Value;
 
@@ -240,6 +241,9 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     }
     let file_name = path.rsplit('/').next().unwrap_or(path);
     let lower_name = file_name.to_lowercase();
+    if workspaces::is_workspace_file(&lower_name) {
+        return Ok(serde_json::from_str::<Value>(text).map(|document| workspaces::read(path, &document)).unwrap_or_default());
+    }
     if helm::is_chart_metadata(&lower_name) {
         return Ok(yaml::document(text).map(|chart| helm::read_chart(&chart)).unwrap_or_default());
     }

@@ -223,7 +223,14 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     for (file, unit) in &serving_units {
         repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
     }
+    // Then the applications a monorepo tool's workspace lists.
+    let taken: BTreeSet<String> = taken.into_iter().chain(serving_units.iter().map(|(_, unit)| unit.name.clone())).collect();
+    let project_units = modules::workspace_projects(files, &repo_roots, &taken);
+    for (file, unit) in &project_units {
+        repo_roots.entry(file.repo.as_str()).or_default().extend(unit.root.clone());
+    }
     spring_units.extend(serving_units);
+    spring_units.extend(project_units);
     let units: Vec<(&ScannedFacts, &UnitFact)> = units.into_iter().chain(spring_units.iter().map(|(file, unit)| (*file, unit))).collect();
     let shared_build_files = modules::shared_build_files(files, &units, &repo_roots);
     let named_folders = folders::NamedFolders::new(files);

@@ -50,6 +50,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | discovery::LOCATES
                 | discovery::CONFIG_CLIENT
                 | kustomize::GENERATED_FROM
+                | crate::readers::workspaces::WORKSPACE_PROJECT
         )
             || edge.from.starts_with("owners-rule:")
             || edge.from.starts_with("configmap:")

@@ -21,6 +21,7 @@ use crate::readers::compose::dockerfile_root;
 use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
 use crate::readers::kubernetes::image_name;
 use crate::readers::spring::{self, ANSWERS_TO};
+use crate::readers::workspaces::WORKSPACE_PROJECT;
 use crate::readers::{dotenv, manifests, parent_dir};
 use crate::resolve::config::Settings;
 use crate::resolve::{Components, ScannedFacts};
@@ -199,6 +200,36 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
         *by_name.entry(unit.name.clone()).or_default() += 1;
     }
     found.into_iter().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
+}
+
+/// Applications a monorepo tool's workspace file lists (`readers/workspaces.rs`: the Nest CLI's
+/// `projects`, Nx's `project.json`), as units where no other unit is rooted in, at or around
+/// their folder and no unit has their name: OrderBunDau's NestJS monorepo runs only Postgres
+/// and RabbitMQ in compose, its five apps from `nest start <app>`. Called after
+/// [`serving_modules`], whose units are in `roots` and `taken`.
+pub(crate) fn workspace_projects<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
+    let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    let mut found: BTreeMap<(&str, &str), (&ScannedFacts, UnitFact)> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == WORKSPACE_PROJECT) {
+            let (Some(name), Some(root)) = (edge.to.strip_prefix("project:"), edge.props.get("root").and_then(serde_json::Value::as_str)) else { continue };
+            let placed = roots.get(file.repo.as_str()).is_some_and(|roots| roots.iter().any(|other| !other.is_empty() && (other == root || inside(root, other) || inside(other, root))));
+            if placed || taken.contains(name) {
+                continue;
+            }
+            let unit = UnitFact {
+                name: name.to_string(),
+                origin: UnitOrigin::Build,
+                root: Some(root.to_string()),
+                aliases: Vec::new(),
+                infrastructure: false,
+                labels: BTreeMap::new(),
+                pointer: edge.pointer.clone(),
+            };
+            found.entry((file.repo.as_str(), name)).or_insert((file, unit));
+        }
+    }
+    found.into_values().collect()
 }
 
 /// `spring.application.name` (an `answers_to` edge) is another name of the component rooted
