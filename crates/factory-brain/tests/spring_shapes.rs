@@ -58,3 +58,34 @@ fn a_lone_module_naming_its_application_stays_the_repos_service() {
     let resolved = org(&[("orders", &[("service/pom.xml", pom.as_str()), ("service/src/main/resources/application.yml", config.as_str()), ("service/src/main/java/acme/Orders.java", "package acme;\n\n@SpringBootApplication\npublic class Orders {}\n"), ("docs/pom.xml", "<project><artifactId>docs</artifactId></project>\n")])]);
     insta::assert_snapshot!(summary(&resolved), @r#"component:orders repo="orders" root="""#);
 }
+
+/// alibou's services run on the developer's machine and call one another through the gateway at
+/// `http://localhost:8222/api/v1/payments`: 8222 is the `server.port` the config server's
+/// `configurations/gateway-service.yml` gives the gateway, whose Spring Cloud Gateway route
+/// sends `Path=/api/v1/payments/**` to the payment service. A path no route takes stays a call
+/// of the gateway; a port no config sets reaches no one.
+#[test]
+fn calls_through_the_gateways_port_on_the_machine_reach_the_service_its_route_names() {
+    let gateway = "server:\n  port: 8222\nspring:\n  cloud:\n    gateway:\n      routes:\n        - id: payment-service\n          uri: lb:http://PAYMENT-SERVICE\n          predicates:\n            - Path=/api/v1/payments/**\n";
+    let order = "server:\n  port: 8070\napplication:\n  config:\n    payment-url: http://localhost:8222/api/v1/payments\n    audit-url: http://localhost:8222/api/v1/audit\n    ledger-url: http://localhost:9999/api/v1/ledger\n";
+    let server = "server:\n  port: 8888\nspring:\n  profiles:\n    active: native\n  application:\n    name: config-server\n  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/configurations\n";
+    let names = ["gateway", "order", "payment"];
+    let poms: Vec<(String, String)> = ["config-server", "gateway", "order", "payment"].iter().map(|name| (format!("services/{name}/pom.xml"), module(name))).collect();
+    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("services/{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let mut files: Vec<(&str, &str)> = vec![
+        ("services/config-server/src/main/resources/application.yml", server),
+        ("services/config-server/src/main/resources/configurations/gateway-service.yml", gateway),
+        ("services/config-server/src/main/resources/configurations/order-service.yml", order),
+    ];
+    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    let resolved = org(&[("ecommerce", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:config-server repo="ecommerce" root="services/config-server"
+    component:gateway-service repo="ecommerce" root="services/gateway"
+    component:order-service repo="ecommerce" root="services/order"
+    component:payment-service repo="ecommerce" root="services/payment"
+    component:gateway-service -depends_on-> component:payment-service
+    component:order-service -depends_on-> component:gateway-service
+    component:order-service -depends_on-> component:payment-service
+    "#);
+}

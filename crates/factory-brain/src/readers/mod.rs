@@ -30,6 +30,7 @@ pub mod proto;
 pub mod reactive_messaging;
 pub mod sbt;
 pub mod spring;
+pub mod spring_gateway;
 pub mod spring_stream;
 pub mod terraform;
 pub mod traefik;
@@ -296,6 +297,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
             }
             if spring_config {
                 facts.merge(spring::read_document(document));
+                facts.merge(spring_gateway::routes(document));
             }
             if stream_bindings {
                 facts.merge(spring_stream::read_document(document));
@@ -339,6 +341,7 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     for (index, document) in documents.iter().enumerate() {
         if spring_config {
             facts.merge(spring::read_document(document));
+                facts.merge(spring_gateway::routes(document));
         }
         if stream_bindings {
             facts.merge(spring_stream::read_document(document));
@@ -518,7 +521,12 @@ fn config_values(document: &Value) -> FileFacts {
                 // Not in a document of the tests' profile, which no deployment turns on (kbastani's
                 // `access-token-uri: http://localhost:8787` under `spring.profiles: test`).
                 if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key) && !test_profile) {
-                    let props = serde_json::json!({"config": key, "via": "published port"});
+                    let mut props = serde_json::json!({"config": key, "via": "published port"});
+                    // The path, for a gateway listening there to route (alibou's `http://localhost:8222/api/v1/payments`).
+                    let path = text.split_once("://").and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..])).and_then(|path| path.split(['?', '#']).next());
+                    if let Some(path) = path.filter(|path| path.len() > 1) {
+                        props["url_path"] = serde_json::json!(path);
+                    }
                     facts.inferred_edge("self", &format!("host:{}", compose::machine_alias(&port)), "depends_on", props, &format!("/{key}"), 0.7);
                     continue;
                 }

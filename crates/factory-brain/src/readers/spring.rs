@@ -59,6 +59,9 @@ pub fn read_document(document: &Value) -> FileFacts {
     ];
     let name = nested.iter().find_map(|pointer| document.pointer(pointer).and_then(Value::as_str));
     let mut facts = facts_for(name, "/spring/application/name");
+    if let Some(port) = dotted(document, "server.port") {
+        listens_on(&mut facts, &port.to_string(), "/server/port");
+    }
     channel_settings(&mut facts, document, "", "");
     // A config server's native backend: `search-locations: classpath:/shared,file:./config`.
     if let Some(locations) = dotted(document, SEARCH_LOCATIONS).and_then(Value::as_str) {
@@ -162,6 +165,9 @@ pub fn read_properties(text: &str) -> FileFacts {
         if key == SEARCH_LOCATIONS {
             search_locations(&mut facts, value, &pointer);
         }
+        if key == "server.port" {
+            listens_on(&mut facts, value, &pointer);
+        }
         if key == "spring.profiles.active" && names_native_profile(&Value::String(value.to_string())) && !text.contains(SEARCH_LOCATIONS) {
             native_defaults(&mut facts, &pointer);
         }
@@ -169,6 +175,19 @@ pub fn read_properties(text: &str) -> FileFacts {
     }
     facts.merge(super::discovery::config_client_in_properties(text));
     facts
+}
+
+/// The edge kind from a Spring config to the port its `server.port` sets (`port:8222`).
+pub const LISTENS_ON: &str = "listens_on";
+
+/// `server.port: 8222`, or a placeholder's default (`${PORT:8222}`): the port the application
+/// listens on; none for `0` (a random port) or a port the environment alone gives.
+fn listens_on(facts: &mut FileFacts, value: &str, pointer: &str) {
+    let value = value.trim().trim_matches(['"', '\'']);
+    let port = value.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')).map_or(Some(value), |inner| inner.split_once(':').map(|(_, default)| default));
+    if let Some(port) = port.filter(|port| !port.is_empty() && *port != "0" && port.bytes().all(|byte| byte.is_ascii_digit())) {
+        facts.edge("self", &format!("port:{port}"), LISTENS_ON, Value::Null, pointer, Method::Parsed);
+    }
 }
 
 /// A setting that may name a channel, for code naming it by its key

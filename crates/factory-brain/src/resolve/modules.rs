@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::model::{naming_key, UnitFact, UnitOrigin};
-use crate::readers::compose::dockerfile_root;
+use crate::readers::compose::{dockerfile_root, machine_alias};
 use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
 use crate::readers::kubernetes::image_name;
 use crate::readers::spring::{self, ANSWERS_TO};
@@ -243,6 +243,35 @@ pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFact
             if let Some(owner) = owner.filter(|owner| owner.name != name) {
                 owner.aliases.insert(name.to_string());
             }
+        }
+    }
+}
+
+/// `server.port` in a Spring config names where its application listens on the machine it runs
+/// on: `localhost:<port>`, which compose's published ports also name ([`machine_alias`]), is
+/// another name of the component rooted at the config's module, or named like the config file
+/// a config server serves it (`configurations/gateway-service.yml`: alibou's services call each
+/// other through `http://localhost:8222`, the gateway's port there). A port two components
+/// claim names neither.
+pub(crate) fn add_spring_ports(components: &mut Components, files: &[ScannedFacts]) {
+    let mut claims: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == spring::LISTENS_ON) {
+            let Some(port) = edge.to.strip_prefix("port:") else { continue };
+            let module = spring::module_folder(&file.path);
+            let stem = file.path.rsplit('/').next().and_then(|name| name.rsplit_once('.')).map_or("", |(stem, _)| stem).to_lowercase();
+            let owner = components.by_name.values().find(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(module) && !module.is_empty());
+            let owner = owner.or_else(|| components.by_name.values().find(|component| component.name == stem || component.aliases.contains(&stem)));
+            if let Some(owner) = owner {
+                claims.entry(port.to_string()).or_default().insert(owner.name.clone());
+            }
+        }
+    }
+    for (port, owners) in claims {
+        if let [owner] = owners.iter().collect::<Vec<_>>().as_slice()
+            && let Some(component) = components.by_name.get_mut(*owner)
+        {
+            component.aliases.insert(machine_alias(&port));
         }
     }
 }
