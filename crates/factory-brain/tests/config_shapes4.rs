@@ -93,3 +93,19 @@ fn an_address_on_the_docker_host_reaches_the_service_publishing_its_port() {
     component:web -depends_on-> component:cart-service
     "#);
 }
+
+/// eShopOnAbp's compose file gives ABP's remote service URLs as a sibling's bare name
+/// (`RemoteServices__AbpIdentity__BaseUrl=eshop-st-identity`), which reaches that service; a
+/// bare name under a key naming no address (`Tenant=eshop-st-identity`) or naming no sibling
+/// (`Audit__BaseUrl=audit-store`) reaches no one.
+#[test]
+fn an_address_given_as_a_siblings_bare_name_reaches_it() {
+    let compose = "services:\n  eshop-st-identity:\n    image: acme/identity\n  eshop-st-administration:\n    image: acme/administration\n    environment:\n      - RemoteServices__AbpIdentity__BaseUrl=eshop-st-identity\n  eshop-st-cmskit:\n    image: acme/cmskit\n    environment:\n      - Tenant=eshop-st-identity\n      - Audit__BaseUrl=audit-store\n";
+    let resolved = org(&[("eshop", &[("etc/docker/docker-compose.yml", compose)])]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:eshop-st-administration repo=- root=-
+    component:eshop-st-cmskit repo=- root=-
+    component:eshop-st-identity repo=- root=-
+    component:eshop-st-administration -depends_on-> component:eshop-st-identity
+    "#);
+}

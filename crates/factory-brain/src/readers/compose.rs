@@ -226,6 +226,16 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
                 facts.inferred_edge(&this, &format!("host:{}", host(target.to_lowercase())), "depends_on", props, &env_pointer, 0.7);
                 continue;
             }
+            // An address given as a sibling's bare name (eShopOnAbp's
+            // `RemoteServices__AbpIdentity__BaseUrl=eshop-st-identity`), which a URL's parser
+            // takes for its host.
+            if calls_an_address(&key)
+                && let Some(sibling) = services.keys().find(|other| *other != written && other.eq_ignore_ascii_case(value.trim()))
+            {
+                let props = json!({"env": key});
+                facts.inferred_edge(&this, &format!("host:{}", host(sibling.to_lowercase())), "depends_on", props, &env_pointer, 0.75);
+                continue;
+            }
             if dotenv::expand(&value, |_| None).is_none() {
                 facts.edge(&this, &format!("setting:{key}"), "depends_on", json!({"env": key, "value": value}), &env_pointer, Method::Parsed);
                 continue;
