@@ -21,7 +21,8 @@ use crate::readers::kubernetes::is_backing_service_image;
 use crate::readers::parent_dir;
 
 /// Folder names that say where the Dockerfile sits inside a service, not which service it is.
-const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".docker", "container", "image"];
+/// Storedog's front end keeps its `prod.Dockerfile` and `dev.Dockerfile` in `Dockerfiles/`.
+const INNER_FOLDERS: &[&str] = &["src", "app", "docker", "build", "deploy", ".docker", "container", "image", "dockerfiles", "Dockerfiles"];
 /// Folders whose Dockerfiles are not services.
 const NOT_SERVICES: &[&str] = &[".devcontainer", "test", "tests", "examples", "example", "docs", ".github", "hack", "e2e"];
 
@@ -395,6 +396,7 @@ mod tests {
             ("services/orders/src/main/jib", "services/orders"),
             ("src/main/docker", ""),
             ("orders/main/docker", "orders/main"),
+            ("services/frontend/Dockerfiles", "services/frontend"),
         ];
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
