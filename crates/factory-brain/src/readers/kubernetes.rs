@@ -203,11 +203,14 @@ pub fn is_proxy_image(image: &str) -> bool {
 }
 
 fn image_base(image: &str) -> String {
-    if image.contains('$') {
+    // A registry or tag named by a variable leaves the name itself (Storedog's
+    // `${REGISTRY_URL}/nginx:${SD_TAG}`); a name with a variable in it is none.
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let base = base.split([':', '@']).next().unwrap_or(base);
+    if base.contains(['$', '{', '}']) {
         return String::new();
     }
-    let base = image.rsplit('/').next().unwrap_or(image);
-    base.split([':', '@']).next().unwrap_or(base).to_lowercase()
+    base.to_lowercase()
 }
 
 /// Names a workload may have that say nothing of what it runs, and that two workloads of one
