@@ -36,3 +36,44 @@ fn versioned_routes_match_and_two_gateways_forwarding_one_path_are_no_providers_
     component:webapigw -depends_on-> component:product.api
     "#);
 }
+
+/// eShopOnAbp runs its services on the developer's machine: each host's `App.SelfUrl` (or its
+/// launch profile's `applicationUrl`) says where it listens, and the web gateway's YARP
+/// clusters send to those addresses (`"Address": "https://localhost:44354"`). The identity
+/// service's OAuth clients' `RootUrl`s, where its clients are, call no one.
+#[test]
+fn a_net_hosts_own_address_on_the_machine_names_it_for_the_gateways_clusters() {
+    let compose = "services:\n  gateway-web:\n    build: ./gateways/web\n  catalog:\n    build: ./services/catalog\n  ordering:\n    build: ./services/ordering\n  identity:\n    build: ./services/identity\n";
+    let self_url = |port: u16| format!("{{\n  \"App\": {{\n    \"SelfUrl\": \"https://localhost:{port}\"\n  }}\n}}\n");
+    let (gateway_settings, catalog_settings) = (self_url(44372), self_url(44354));
+    let launch = "{\n  \"profiles\": {\n    \"Ordering\": {\n      \"commandName\": \"Project\",\n      \"applicationUrl\": \"https://localhost:44356;http://localhost:5006\"\n    }\n  }\n}\n";
+    let yarp = "{\n  \"ReverseProxy\": {\n    \"Clusters\": {\n      \"catalogCluster\": { \"Destinations\": { \"destination1\": { \"Address\": \"https://localhost:44354\" } } },\n      \"orderingCluster\": { \"Destinations\": { \"destination1\": { \"Address\": \"https://localhost:44356\" } } }\n    }\n  }\n}\n";
+    let identity = "{\n  \"App\": { \"SelfUrl\": \"https://localhost:44351\" },\n  \"IdentityServer\": {\n    \"Clients\": {\n      \"Web_Gateway\": { \"ClientId\": \"Web_Gateway\", \"RootUrl\": \"https://localhost:44372\" }\n    }\n  }\n}\n";
+    let resolved = org(&[(
+        "eshop",
+        &[
+            ("docker-compose.yml", compose),
+            ("gateways/web/Dockerfile", DOCKERFILE),
+            ("gateways/web/Gateway.csproj", PROJECT),
+            ("gateways/web/appsettings.json", gateway_settings.as_str()),
+            ("gateways/web/yarp.json", yarp),
+            ("services/catalog/Dockerfile", DOCKERFILE),
+            ("services/catalog/Catalog.csproj", PROJECT),
+            ("services/catalog/appsettings.json", catalog_settings.as_str()),
+            ("services/ordering/Dockerfile", DOCKERFILE),
+            ("services/ordering/Ordering.csproj", PROJECT),
+            ("services/ordering/Properties/launchSettings.json", launch),
+            ("services/identity/Dockerfile", DOCKERFILE),
+            ("services/identity/Identity.csproj", PROJECT),
+            ("services/identity/appsettings.json", identity),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:catalog repo="eshop" root="services/catalog"
+    component:gateway-web repo="eshop" root="gateways/web"
+    component:identity repo="eshop" root="services/identity"
+    component:ordering repo="eshop" root="services/ordering"
+    component:gateway-web -depends_on-> component:catalog
+    component:gateway-web -depends_on-> component:ordering
+    "#);
+}

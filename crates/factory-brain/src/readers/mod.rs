@@ -520,7 +520,18 @@ fn config_values(document: &Value) -> FileFacts {
                 // in kbastani's services' docker profile) reaches the service publishing its port.
                 // Not in a document of the tests' profile, which no deployment turns on (kbastani's
                 // `access-token-uri: http://localhost:8787` under `spring.profiles: test`).
-                if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key) && !test_profile) {
+                // Where the service itself listens on the machine: ABP's `App.SelfUrl`, Kestrel's
+                // endpoints, a launch profile's `applicationUrl` (`https://localhost:44354;http://localhost:5000`).
+                let listening = lowercase == "app.selfurl" || lowercase == "urls" || lowercase.ends_with(".applicationurl") || (lowercase.starts_with("kestrel.endpoints.") && lowercase.ends_with(".url"));
+                if listening {
+                    for port in text.split(';').filter_map(|url| compose::machine_port(url.trim())).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit())) {
+                        facts.edge("self", &format!("port:{port}"), spring::LISTENS_ON, Value::Null, &format!("/{key}"), crate::model::Method::Parsed);
+                    }
+                    continue;
+                }
+                // A client's own address (an OAuth client's `RootUrl`, `accessTokenUri` under
+                // `security.oauth2.client`) is where it is, or its token endpoint: no call by port.
+                if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key) && !lowercase.contains("client") && !test_profile) {
                     let mut props = serde_json::json!({"config": key, "via": "published port"});
                     // The path, for a gateway listening there to route (alibou's `http://localhost:8222/api/v1/payments`).
                     let path = text.split_once("://").and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..])).and_then(|path| path.split(['?', '#']).next());

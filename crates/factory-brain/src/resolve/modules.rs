@@ -247,7 +247,8 @@ pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFact
     }
 }
 
-/// `server.port` in a Spring config names where its application listens on the machine it runs
+/// `server.port` in a Spring config (or a .NET project's `App.SelfUrl`, Kestrel endpoint or
+/// launch profile's `applicationUrl`) names where its application listens on the machine it runs
 /// on: `localhost:<port>`, which compose's published ports also name ([`machine_alias`]), is
 /// another name of the component rooted at the config's module, or named like the config file
 /// a config server serves it (`configurations/gateway-service.yml`: alibou's services call each
@@ -258,7 +259,9 @@ pub(crate) fn add_spring_ports(components: &mut Components, files: &[ScannedFact
     for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == spring::LISTENS_ON) {
             let Some(port) = edge.to.strip_prefix("port:") else { continue };
+            // A .NET project's `Properties/launchSettings.json` is the project's.
             let module = spring::module_folder(&file.path);
+            let module = module.strip_suffix("/Properties").unwrap_or(module);
             let stem = file.path.rsplit('/').next().and_then(|name| name.rsplit_once('.')).map_or("", |(stem, _)| stem).to_lowercase();
             let owner = components.by_name.values().find(|component| component.repo.as_deref() == Some(file.repo.as_str()) && component.root.as_deref() == Some(module) && !module.is_empty());
             let owner = owner.or_else(|| components.by_name.values().find(|component| component.name == stem || component.aliases.contains(&stem)));
