@@ -4,7 +4,8 @@
 //! - HTTP paths (`/orders/{id}`), matched later against other services' OpenAPI operations;
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
-//! - message channels it publishes to or consumes from ([`messaging`], SQS's in [`sqs`]);
+//! - message channels it publishes to or consumes from ([`messaging`], SQS's in [`sqs`]), and
+//!   the channels it passes to another package's Go function ([`passed_channels`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
 //!   fields its own types declare for received data, with their JSON types ([`shapes`]);
 //! - the requests it makes through HTTP client APIs, relative URLs resolved against the
@@ -41,6 +42,7 @@ mod messaging;
 mod nameko;
 mod nestjs;
 mod parameters;
+mod passed_channels;
 mod quarkus_grpc;
 mod reactive_messaging;
 mod requests;
@@ -61,7 +63,8 @@ use regex::Regex;
 use serde_json::json;
 
 pub use messaging::{NAMES_CONSTANT, REFERS_TO};
-pub(crate) use messaging::{ENV_CONSTANT, env_channel};
+pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL};
+pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub(crate) use sqs::UNSET_NAME;
 pub use services::NAMES_SERVICE;
@@ -393,6 +396,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
+        passed_channels::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);

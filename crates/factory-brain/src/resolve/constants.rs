@@ -10,6 +10,8 @@
 //! with an outbox's message (`readers::code::stored_topics`) is a channel only in a repo whose
 //! relay sends the stored topics of that message's type. An SQS queue's env var given no value
 //! names the queue by its words (`readers::code::sqs`).
+//! A Go function's topic parameter (`readers::code::passed_channels`) takes what the calls of
+//! its package's function in other files of the repo pass.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -18,8 +20,9 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
+use crate::readers::code::CONSTANT_PREFIX;
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
-use crate::readers::code::{ENV_CONSTANT, NAMES_CONSTANT, NAMES_SERVICE, REFERS_TO, SERVICE_CONSTANT, UNSET_NAME};
+use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, NAMES_CONSTANT, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, UNSET_NAME};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -35,6 +38,9 @@ pub(crate) struct ChannelConstants {
     /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) as repos holding no code set them: a
     /// deploy repo's compose sets what the service repos' code reads.
     env: BTreeMap<String, Option<String>>,
+    /// Per repo, directory and parameter (`events.NewProducer#1`), the channel names the calls
+    /// of that package's function pass: names, or `const:<name>` for a constant.
+    parameters: BTreeMap<(String, String, String), Vec<String>>,
 }
 
 impl ChannelConstants {
@@ -64,7 +70,7 @@ impl ChannelConstants {
                 }
             }
         }
-        Self { by_repo, references, services, env }
+        Self { by_repo, references, services, env, parameters: passed_parameters(files) }
     }
 
     /// A channel constant's value in a repo: its own, else (for a constant holding another's)
@@ -106,17 +112,42 @@ impl ChannelConstants {
 
     /// One file's facts with its channels named by constants filled in (dropped when the
     /// constant is unknown), and the constants themselves taken out.
-    pub(crate) fn fill(&self, repo: &str, mut facts: FileFacts) -> FileFacts {
+    pub(crate) fn fill(&self, repo: &str, path: &str, mut facts: FileFacts) -> FileFacts {
         if !facts
             .edges
             .iter()
-            .any(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE || edge.to.starts_with("channel-constant:") || edge.to.starts_with(SERVICE_CONSTANT))
+            .any(|edge| {
+                edge.kind == NAMES_CONSTANT
+                    || edge.kind == NAMES_SERVICE
+                    || edge.kind == PASSES_CHANNEL
+                    || edge.to.starts_with("channel-constant:")
+                    || edge.to.starts_with(SERVICE_CONSTANT)
+                    || edge.to.starts_with(CHANNEL_PARAMETER)
+            })
         {
             return facts;
         }
         let mut edges = Vec::with_capacity(facts.edges.len());
         for mut edge in std::mem::take(&mut facts.edges) {
-            if edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE {
+            if edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE || edge.kind == PASSES_CHANNEL {
+                continue;
+            }
+            // A parameter takes each name its package's callers pass (none when no call does).
+            if let Some(parameter) = edge.to.strip_prefix(CHANNEL_PARAMETER) {
+                let key = (repo.to_string(), crate::readers::parent_dir(path).to_string(), parameter.to_string());
+                let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
+                for passed in self.parameters.get(&key).into_iter().flatten() {
+                    let value = match passed.strip_prefix(CONSTANT_PREFIX) {
+                        Some(constant) => self.value(repo, constant),
+                        None => Some(passed.clone()),
+                    };
+                    let Some(value) = value else { continue };
+                    facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
+                    let mut filled = edge.clone();
+                    filled.to = format!("channel:{value}");
+                    filled.props.insert("parameter".into(), json!(parameter));
+                    edges.push(filled);
+                }
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix(SERVICE_CONSTANT) {
@@ -142,6 +173,67 @@ impl ChannelConstants {
         }
         facts.edges = edges;
         facts
+    }
+}
+
+/// Per repo, directory and parameter, the names the repo's calls pass to each Go function whose
+/// parameter names a channel: a call `events.NewProducer(..)` of the package it imports as
+/// `order-service/internal/events` fills the declaration of `events.NewProducer` in the one
+/// directory of the repo that import path names: its Go module's path (by the nearest
+/// `go.mod` above) and the directory below it, or without a `go.mod` a path ending with the
+/// whole directory. Two services' own `events` packages in one repo stay apart.
+fn passed_parameters(files: &[ScannedFacts]) -> BTreeMap<(String, String, String), Vec<String>> {
+    let mut declared: BTreeMap<(&str, &str), std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for file in files {
+        for edge in &file.facts.edges {
+            if let Some(parameter) = edge.to.strip_prefix(CHANNEL_PARAMETER) {
+                declared.entry((file.repo.as_str(), parameter)).or_default().insert(crate::readers::parent_dir(&file.path));
+            }
+        }
+    }
+    let mut parameters: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    if declared.is_empty() {
+        return parameters;
+    }
+    // Each repo's Go modules: the directory of a `go.mod` and the module's path.
+    let mut modules: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for file in files.iter().filter(|file| file.path == "go.mod" || file.path.ends_with("/go.mod")) {
+        let module = file.facts.nodes.iter().find(|node| node.kind == "package").and_then(|node| node.name.strip_prefix("{repo}/"));
+        if let Some(module) = module {
+            modules.entry(file.repo.as_str()).or_default().push((crate::readers::parent_dir(&file.path), module));
+        }
+    }
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == PASSES_CHANNEL) {
+            let Some(parameter) = edge.to.strip_prefix(CHANNEL_ARGUMENT) else { continue };
+            let (Some(value), Some(import)) = (edge.props.get("value").and_then(Value::as_str), edge.props.get(IMPORT_PATH).and_then(Value::as_str)) else { continue };
+            let Some(directories) = declared.get(&(file.repo.as_str(), parameter)) else { continue };
+            let repo_modules = modules.get(file.repo.as_str()).map_or(&[][..], Vec::as_slice);
+            let named: Vec<&&str> = directories.iter().filter(|directory| imported_as(directory, import, repo_modules)).collect();
+            let [directory] = named[..] else { continue };
+            let values = parameters.entry((file.repo.clone(), directory.to_string(), parameter.to_string())).or_default();
+            if !values.iter().any(|known| known == value) {
+                values.push(value.to_string());
+            }
+        }
+    }
+    parameters
+}
+
+/// Whether the Go package in `directory` is the one `import` names: its module's path (the
+/// nearest `go.mod` at or above it) joined with the directory below the module's, else (no
+/// `go.mod` above) an import path ending with the whole directory.
+fn imported_as(directory: &str, import: &str, modules: &[(&str, &str)]) -> bool {
+    let below = |module_directory: &str| match module_directory {
+        "" => Some(directory),
+        _ if directory == module_directory => Some(""),
+        _ => directory.strip_prefix(module_directory).and_then(|rest| rest.strip_prefix('/')),
+    };
+    let nearest = modules.iter().filter_map(|(module_directory, module)| Some((module_directory.len(), *module, below(module_directory)?))).max_by_key(|(length, _, _)| *length);
+    match nearest {
+        Some((_, module, "")) => import == module,
+        Some((_, module, below)) => import.strip_prefix(module).and_then(|rest| rest.strip_prefix('/')) == Some(below),
+        None => !directory.is_empty() && (import == directory || import.ends_with(&format!("/{directory}"))),
     }
 }
 
@@ -183,5 +275,17 @@ mod tests {
         assert_eq!(bound_env_var("getOrderTopic()"), None);
         assert_eq!(stream_default_destination("spring.cloud.stream.bindings.audit.destination").as_deref(), Some("audit"));
         assert_eq!(stream_default_destination("spring.cloud.stream.bindings.audit.group"), None);
+    }
+
+    #[test]
+    fn an_import_path_names_a_directory_below_its_module() {
+        let modules = [("order-service", "order-service"), ("log-service", "log-service"), ("services/pay", "github.com/acme/pay")];
+        assert!(imported_as("order-service/internal/events", "order-service/internal/events", &modules));
+        assert!(!imported_as("log-service/internal/events", "order-service/internal/events", &modules));
+        assert!(imported_as("services/pay/events", "github.com/acme/pay/events", &modules));
+        assert!(imported_as("services/pay", "github.com/acme/pay", &modules));
+        assert!(!imported_as("services/pay/events", "github.com/acme/other/events", &modules));
+        assert!(imported_as("internal/events", "github.com/acme/shop/internal/events", &[]));
+        assert!(!imported_as("internal/events", "github.com/acme/shop/events", &[]));
     }
 }

@@ -282,7 +282,7 @@ fn resolve_file_facts(
 ) {
     let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
     let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
-    let mut facts = channel_constants.fill(&file.repo, config.join(file, facts, components));
+    let mut facts = channel_constants.fill(&file.repo, &file.path, config.join(file, facts, components));
     match served_config.owners.get(&(file.repo.clone(), file.path.clone())) {
         // A config server's file for other services: theirs, not the server's; what it says
         // under a library's keys only for those built with the library.

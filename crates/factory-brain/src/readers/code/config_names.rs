@@ -169,6 +169,18 @@ pub(super) fn env_lookup(argument: &str) -> Option<&str> {
     ["js", "js_index", "call", "index"].iter().find_map(|group| captures.name(group)).map(|key| key.as_str())
 }
 
+/// The default of a project's own env helper given a key and a default, the whole of an
+/// argument: Rishi855's ecommerce services' `initializers.GetEnv("KAFKA_TOPIC",
+/// "notification-events")` over `os.LookupEnv`, `GetEnvWithDefault`, `getEnv`, `env_or_default`,
+/// `EnvOrDefault`. The helper's body may be in another file: its name and its two arguments
+/// tell.
+pub(super) fn env_helper_default(argument: &str) -> Option<&str> {
+    static HELPER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:[A-Za-z_]\w*\s*\.\s*)*(?i:get_?env\w*|env_?or_?default)\s*\(\s*"[A-Za-z_][A-Za-z0-9_]*"\s*,\s*"([^"\n]*)"\s*\)$"#).expect("a valid regex")
+    });
+    HELPER.captures(argument.trim())?.get(1).map(|default| default.as_str())
+}
+
 /// Variables a file assigns an env lookup to, by name: `orderQueueName := os.Getenv("ORDER_QUEUE_NAME")`,
 /// `const queue = process.env.ORDER_QUEUE;`, `String queue = System.getenv("Q");`.
 fn env_variables(text: &str) -> std::collections::BTreeMap<String, String> {
@@ -218,5 +230,16 @@ mod tests {
         assert_eq!(found, [("getErrorTopic()".to_string(), "errors".to_string()), ("getOrderTopic()".to_string(), "const:order.topic".to_string())]);
         let node = "module.exports = {\n  getOrderTopicName: function() {\n    return process.env.ORDER_TOPIC || 'orders';\n  },\n};\n";
         assert_eq!(getters(node, &|_| None).into_iter().collect::<Vec<_>>(), [("getOrderTopicName()".to_string(), "orders".to_string())]);
+    }
+
+    #[test]
+    fn an_env_helper_with_a_default_names_it() {
+        assert_eq!(env_helper_default("initializers.GetEnv(\"KAFKA_TOPIC\", \"notification-events\")"), Some("notification-events"));
+        assert_eq!(env_helper_default("GetEnvWithDefault(\"T\", \"orders\")"), Some("orders"));
+        assert_eq!(env_helper_default("config.EnvOrDefault(\"T\", \"orders\")"), Some("orders"));
+        assert_eq!(env_helper_default("get_env(\"T\", \"orders\")"), Some("orders"));
+        assert_eq!(env_helper_default("initializers.GetEnv(\"KAFKA_TOPIC\")"), None, "no default");
+        assert_eq!(env_helper_default("budgetEnv(\"T\", \"orders\")"), None);
+        assert_eq!(env_helper_default("GetEnv(\"T\", fallback)"), None, "a default the call does not write");
     }
 }

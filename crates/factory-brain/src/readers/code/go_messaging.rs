@@ -4,7 +4,8 @@
 //!   `Topic:` is a local variable given a constant (`topic := TopicExpirationComplete`) or a
 //!   parameter of the function, named by the file's calls of it
 //!   (`p.publish(ctx, TopicTicketCreated, ..)`; grpc-polyglot-ticketing's ticket and expiration
-//!   services);
+//!   services), or, of an exported function no call of its own file fills, by its package's
+//!   calls in other files ([`super::passed_channels`]; Rishi855's ecommerce);
 //! - a typed bus, where the broker routes each message by its Go type's name, as .NET's event
 //!   buses do ([`super::events`]): `builder.AddConsumer(events.ProductCreatedV1{}, ..)` (an
 //!   `Add`/`Register` call of a consumer, subscriber or handler handed an empty composite
@@ -25,6 +26,7 @@ use super::calls::{Lines, arguments, enclosed_within, receiver};
 use super::config_names::file_constants;
 use super::messaging::{ChannelUse, Direction};
 use super::parameters::{channel_names, values};
+use super::passed_channels::{imports, parameter_channel};
 
 /// Words of which a file this module reads holds at least one (beside [`super::messaging`]'s).
 pub(super) const GATE_WORDS: &[&str] = &["kafka", "sarama", "Handler"];
@@ -59,13 +61,12 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Channe
 /// The Kafka structs of the libraries [`kafka_library`] knows under the names the file imports them as, and the
 /// topics their `Topic:` fields name.
 fn kafka_structs(text: &str, lines: &Lines<'_>, uses: &mut Vec<ChannelUse>) {
-    static IMPORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?m)^\s*(?:import\s+)?(?:([A-Za-z_]\w*)\s+)?"([^"\n]+)"\s*$"#).expect("a valid regex"));
     static STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\.([A-Z]\w*)\s*\{").expect("a valid regex"));
-    static TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*([^,}\n]+)").expect("a valid regex"));
+    static TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|GroupTopics)\s*:\s*").expect("a valid regex"));
     let mut packages: BTreeMap<&str, &[(&str, bool)]> = BTreeMap::new();
-    for import in IMPORT.captures_iter(text) {
-        if let Some((default, structs)) = kafka_library(&import[2]) {
-            packages.insert(import.get(1).map_or(default, |alias| alias.as_str()), structs);
+    for (alias, path) in imports(text) {
+        if let Some((default, structs)) = kafka_library(path) {
+            packages.insert(alias.unwrap_or(default), structs);
         }
     }
     if packages.is_empty() {
@@ -80,13 +81,41 @@ fn kafka_structs(text: &str, lines: &Lines<'_>, uses: &mut Vec<ChannelUse>) {
         let Some((fields, _)) = enclosed_within(text, whole.end() - 1, 4000) else { continue };
         let fields_start = whole.end();
         let direction = if publishes { Direction::Publishes } else { Direction::Subscribes };
-        for field in TOPIC.captures_iter(fields) {
-            let Some(value) = field.get(1) else { continue };
-            for name in channel_names("go", text, fields_start + value.start(), value.as_str().trim(), &constants) {
+        for field in TOPIC.find_iter(fields) {
+            let value = field_value(&fields[field.end()..]);
+            let at = fields_start + field.end();
+            let mut names = channel_names("go", text, at, value, &constants);
+            if names.is_empty() {
+                names.extend(parameter_channel(text, at, value));
+            }
+            for name in names {
                 uses.push(ChannelUse { offset: whole.start(), direction, name, protocol: "kafka" });
             }
         }
     }
+}
+
+/// A struct field's value at the start of `rest`: up to the comma, line end or brace that ends
+/// it outside brackets and strings (`config.GetEnv("TOPIC", "orders")` whole).
+fn field_value(rest: &str) -> &str {
+    let bytes = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => break,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' | b'\n' if depth == 0 => break,
+            quote @ (b'"' | b'`') => match bytes[index + 1..].iter().position(|&byte| byte == quote) {
+                Some(close) => index += close + 1,
+                None => break,
+            },
+            _ => {}
+        }
+        index += 1;
+    }
+    rest[..index].trim()
 }
 
 /// The ends of the names of types that take messages rather than of messages.

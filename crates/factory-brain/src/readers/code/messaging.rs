@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
-use super::config_names::{config_lookup, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
+use super::config_names::{config_lookup, env_helper_default, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -509,6 +509,10 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
             return Vec::new();
         }
         return items.into_iter().flat_map(|item| names_of(item, constants)).collect();
+    }
+    // A project's own helper, `initializers.GetEnv("KAFKA_TOPIC", "notification-events")`.
+    if let Some(default) = env_helper_default(argument) {
+        return if is_channel_name(default) { vec![default.to_string()] } else { Vec::new() };
     }
     // `os.environ.get("TOPIC", "readings")`, `process.env.TOPIC || "readings"`: the default.
     if argument.to_ascii_lowercase().contains("env")

@@ -3,7 +3,8 @@
 //! the function, whose values are the arguments the file's own calls of it pass
 //! (`p.publish(ctx, TopicTicketCreated, ..)` for `func (p *Producer) publish(ctx
 //! context.Context, topic, key string, ..)`, grpc-polyglot-ticketing's ticket service). Followed
-//! a few steps, never into other files.
+//! a few steps, never into other files: a parameter no call of its file fills is told as such
+//! ([`unfilled_parameter`]), for calls in other files to fill in resolution.
 
 use std::sync::LazyLock;
 
@@ -23,7 +24,7 @@ const CALL_BYTES: usize = 4000;
 #[derive(Debug)]
 pub(super) struct Function<'text> {
     pub(super) name: &'text str,
-    at: usize,
+    pub(super) at: usize,
     pub(super) parameters: Vec<&'text str>,
     pub(super) body: usize,
 }
@@ -60,6 +61,32 @@ pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argume
         .filter_map(|open| Some((open, *split_top_level(enclosed_within(text, open, CALL_BYTES)?.0).get(index)?)))
         .flat_map(|(open, passed)| values(extension, text, open, passed, steps - 1))
         .collect()
+}
+
+/// The function whose parameter `argument` (met at `at`, perhaps through local variables given
+/// it) stands for, and the parameter's position, when no call in the file passes it: Rishi855's
+/// ecommerce order service declares `func NewProducer(broker, topic string)` in
+/// `internal/events/producer.go` and calls it from `cmd/main.go`.
+pub(super) fn unfilled_parameter<'text>(extension: &str, text: &'text str, at: usize, argument: &'text str) -> Option<(Function<'text>, usize)> {
+    let mut at = at;
+    let mut argument = argument;
+    for _ in 0..STEPS {
+        let trimmed = argument.trim().trim_start_matches(['&', '*']).trim();
+        if !is_local_name(trimmed) {
+            return None;
+        }
+        let function = enclosing_function(extension, text, at)?;
+        if let Some((_, start)) = last_assignment(&text[function.body..at], trimmed) {
+            at = function.body + start;
+            let end = text[at..].find(['\n', ';']).map_or(text.len(), |end| at + end);
+            argument = text[at..end].trim();
+            continue;
+        }
+        let index = function.parameters.iter().position(|parameter| *parameter == trimmed)?;
+        let called = call_sites(text, &function).next().is_some();
+        return (!called).then_some((function, index));
+    }
+    None
 }
 
 /// Whether a name could be a local variable or a parameter: no member access, and not written

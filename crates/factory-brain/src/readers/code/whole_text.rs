@@ -137,6 +137,12 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
             edges.push(facts, format!("channel-constant:{constant}"), channel.direction.edge_kind(), props, line, 0.75);
             continue;
         }
+        // A parameter other files' calls fill, paired in resolution.
+        if let Some(parameter) = channel.name.strip_prefix(super::passed_channels::PARAMETER_PREFIX) {
+            let props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
+            edges.push(facts, format!("{}{parameter}", super::passed_channels::CHANNEL_PARAMETER), channel.direction.edge_kind(), props, line, 0.75);
+            continue;
+        }
         if channels.insert(channel.name.clone()) {
             facts.node("channel", &channel.name, json!({"address": channel.name, "protocol": channel.protocol}), &format!("L{line}"), Method::Inferred);
         }
