@@ -7,6 +7,10 @@
 //!   variable built so, on a receiver named like a bus or publisher (an ABP aggregate's
 //!   `AddDistributedEvent(new OrderPaid {..})` too), or of what a method of the file declares
 //!   it returns (`PublishMessage(PolicyCreated(policy))`); the channel is the type's name;
+//! - ABP's entity events (eShopOnAbp): a handler of `EntityUpdatedEto<ProductEto>` (created,
+//!   deleted, changed) subscribes to `ProductEto`, and a module selecting an entity for automatic
+//!   events (`options.AutoEventSelectors.Add<Product>()`) and mapping it to its event type
+//!   (`options.EtoMappings.Add<Product, ProductEto>()`) publishes `ProductEto`;
 //! - message types handed to a listener's or subscriber's setup as types
 //!   (`app.UseRabbitListeners(new List<Type> { typeof(PolicyCreated) })`, asc-lab's
 //!   dotnetcore-microservices-poc), which subscribes to each;
@@ -33,14 +37,19 @@ use super::messaging::{names_of, ChannelUse, Direction};
 /// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
     "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
-    "AddDistributedEvent(", "typeof(",
+    "AddDistributedEvent(", "typeof(", "AutoEventSelectors",
 ];
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
 });
-static HANDLER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:IIntegrationEventHandler|IDistributedEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:[\w]+\.)*(\w+)\s*>").expect("a valid regex"));
+/// A handler's interface of a message type, or of ABP's entity event of one
+/// (`IDistributedEventHandler<EntityUpdatedEto<ProductEto>>` handles `ProductEto`'s).
+static HANDLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:IIntegrationEventHandler|IDistributedEventHandler|IConsumer|IHandleMessages)\s*<\s*(?:{ENTITY_EVENT})?(?:\w+\.)*(\w+)\s*>")).expect("a valid regex")
+});
+/// ABP's entity event types, up to the type they carry: `EntityUpdatedEto<`.
+const ENTITY_EVENT: &str = r"(?:\w+\.)*Entity(?:Created|Updated|Deleted|Changed)Eto\s*<\s*";
 static PUBLISH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(Publish\w*?(?:Async)?|Send(?:Async)?|AddAndSaveEvent(?:Async)?|AddDistributedEvent)\s*(?:<\s*(?:[\w]+\.)*(\w+)\s*>)?\s*\(").expect("a valid regex"));
 /// A call setting up listeners or subscriptions (`UseRabbitListeners(`, `SubscribeTo(`), whose
@@ -154,10 +163,37 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
             found(whole.start(), Direction::Publishes, "event bus", name);
         }
     }
-    if extension != "cs" {
+    if extension == "cs" {
+        abp_entity_events(text, lines, &mut found);
+    } else {
         eventuate_uses(text, &mut found);
     }
     uses
+}
+
+/// ABP's automatic entity events (eShopOnAbp's catalog): a module selecting an entity
+/// (`options.AutoEventSelectors.Add<Product>()`, or every entity with `AddAll()`) and mapping
+/// it to its event type (`options.EtoMappings.Add<Product, ProductEto>()`) publishes that type
+/// whenever one is created, updated or deleted. A mapping alone publishes nothing, nor does a
+/// selected entity mapped to no type (ABP's generic `EntityEto` names no channel).
+fn abp_entity_events(text: &str, lines: &Lines<'_>, found: &mut impl FnMut(usize, Direction, &'static str, String)) {
+    static SELECTOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bAutoEventSelectors\s*\.\s*(?:Add\s*<\s*(?:\w+\.)*(\w+)\s*>|AddAll)\s*\(").expect("a valid regex"));
+    static MAPPING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bEtoMappings\s*\.\s*Add\s*<\s*(?:\w+\.)*(\w+)\s*,\s*(?:\w+\.)*(\w+)\s*>\s*\(").expect("a valid regex"));
+    if !text.contains("AutoEventSelectors") || !text.contains("EtoMappings") {
+        return;
+    }
+    let selected: Vec<Option<String>> = SELECTOR
+        .captures_iter(text)
+        .filter(|captures| captures.get(0).is_some_and(|whole| !lines.is_comment(whole.start())))
+        .map(|captures| captures.get(1).map(|entity| entity.as_str().to_string()))
+        .collect();
+    for captures in MAPPING.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if selected.iter().any(|entity| entity.as_deref().is_none_or(|entity| entity == &captures[1])) {
+            found(whole.start(), Direction::Publishes, "event bus", captures[2].to_string());
+        }
+    }
 }
 
 /// Eventuate Tram's command channels and aggregates' event channels.
@@ -236,6 +272,9 @@ const METHOD_BYTES: usize = 3000;
 /// (`OrderPaid paid = ...`, `OrderPaid paid` as a parameter).
 fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     if let Some(rest) = argument.strip_prefix("new ") {
+        // ABP's entity event of a type (`new EntityUpdatedEto<ProductEto>(eto)`) is that type's.
+        static WRAPPED: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^\s*{ENTITY_EVENT}")).expect("a valid regex"));
+        let rest = WRAPPED.find(rest).map_or(rest, |wrapper| &rest[wrapper.end()..]);
         return type_name(rest).into_iter().collect();
     }
     // A call of a method the file declares: `PublishMessage(PolicyCreated(policy))`.
@@ -252,7 +291,7 @@ fn built_types(text: &str, argument: &str, before: usize) -> Vec<String> {
     let Ok(assigned) = Regex::new(&format!(r"\b{word}\s*=[^=>][^;]*")) else { return Vec::new() };
     // `new OrderPaid(..)`, or a type's own factory (`VehicleRegistered.FromCommand(cmd)`).
     static BUILT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bnew\s+([\w.]+)\s*[(<{]|^\s*=\s*([A-Z]\w*)\.(?:From|Create|Of|New)\w*\s*\(").expect("a valid regex"));
+        LazyLock::new(|| Regex::new(&format!(r"\bnew\s+(?:{ENTITY_EVENT})?([\w.]+)\s*[(<{{>]|^\s*=\s*([A-Z]\w*)\.(?:From|Create|Of|New)\w*\s*\(")).expect("a valid regex"));
     let mut names: Vec<String> = Vec::new();
     for statement in assigned.find_iter(head) {
         let statement = &statement.as_str()[argument.len()..];
@@ -450,6 +489,10 @@ mod tests {
         let module = "private async Task SignedIn(UserContext context)\n{\n    var userLoggedInEto = CreateUserLoggedInEto(context);\n    await eventBus.PublishAsync(userLoggedInEto);\n    var other = Describe(context);\n    await eventBus.PublishAsync(other);\n}\n\nprivate UserLoggedInEto CreateUserLoggedInEto(UserContext context) => new() { Id = context.Id };\nprivate string Describe(UserContext context) => context.Name;\n";
         let published: Vec<String> = uses("cs", module).into_iter().map(|(_, name)| name).collect();
         assert_eq!(published, ["UserLoggedInEto"], "a method's declared return type, not a value's");
+        let entity_events = "class H : IDistributedEventHandler<EntityUpdatedEto<ProductEto>> { }\nclass L : IDistributedEventHandler<List<OrderEto>> { }\nvar deleted = new EntityDeletedEto<OrderEto>(eto);\nawait _distributedEventBus.PublishAsync(deleted);\n";
+        assert_eq!(uses("cs", entity_events), [(Direction::Subscribes, "ProductEto".to_string()), (Direction::Publishes, "OrderEto".to_string())], "an entity event is its entity type's");
+        let module = "options.AutoEventSelectors.Add<Product>();\n// options.AutoEventSelectors.AddAll();\noptions.EtoMappings.Add<Product, ProductEto>();\noptions.EtoMappings.Add<Customer, CustomerEto>();\n";
+        assert_eq!(uses("cs", module), [(Direction::Publishes, "ProductEto".to_string())], "only a selected entity's events are published");
     }
 
     /// Pitstop: one fanout exchange, each message's type named in a header; publishers pass the
