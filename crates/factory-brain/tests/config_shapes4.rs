@@ -4,11 +4,7 @@
 
 mod support;
 
-use support::{org, summary};
-
-fn module(name: &str) -> String {
-    format!("<project>\n  <artifactId>{name}</artifactId>\n</project>\n")
-}
+use support::{module, org, summary};
 
 /// The first compose format has no `services:`, and kbastani's names no URL either: its
 /// services are the top-level keys, linked to what they reach. The same entries in a YAML file

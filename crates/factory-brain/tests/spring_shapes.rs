@@ -4,11 +4,7 @@
 
 mod support;
 
-use support::{org, summary};
-
-fn module(name: &str) -> String {
-    format!("<project>\n  <artifactId>{name}</artifactId>\n</project>\n")
-}
+use support::{module, org, summary};
 
 fn application(name: &str) -> String {
     format!("spring:\n  application:\n    name: {name}\n  config:\n    import: optional:configserver:http://localhost:8888\n")

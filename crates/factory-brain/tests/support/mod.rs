@@ -233,3 +233,8 @@ pub fn gateway_edges(resolved: &Resolved, gateway: &str) -> String {
     lines.sort();
     lines.join("\n")
 }
+
+/// A Maven module's `pom.xml` declaring only its artifact, `name`.
+pub fn module(name: &str) -> String {
+    format!("<project>\n  <artifactId>{name}</artifactId>\n</project>\n")
+}
