@@ -574,6 +574,31 @@ pub(crate) fn env_channel(facts: &mut crate::model::FileFacts, from: &str, key: 
     if names_a_channel(key) && is_channel_name(&value) && !value.contains("://") {
         facts.edge(from, &format!("constant:{ENV_CONSTANT}{key}"), NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, crate::model::Method::Parsed);
     }
+    // A deploy file saying which way a workload's topics go (Storedog's `TOPICS_IN:
+    // "order-events,payment-confirmed"` and `TOPICS_OUT`, `INPUT_TOPIC`): each is a channel it
+    // subscribes to or publishes on, whatever its code does with the variable.
+    if let Some(direction) = declared_direction(key) {
+        for name in value.split(',').map(str::trim).filter(|name| is_channel_name(name)) {
+            facts.node("channel", name, serde_json::json!({"address": name}), pointer, crate::model::Method::Parsed);
+            facts.edge(from, &format!("channel:{name}"), direction.edge_kind(), serde_json::json!({"env": key}), pointer, crate::model::Method::Parsed);
+        }
+    }
+}
+
+/// Which way an env var's topics or queues go by its words: `TOPICS_IN`, `INPUT_TOPIC`,
+/// `CONSUME_QUEUE` are read, `TOPICS_OUT`, `OUTPUT_TOPIC`, `PRODUCE_TOPIC` written; a key
+/// saying both or neither says nothing.
+fn declared_direction(key: &str) -> Option<Direction> {
+    let words: Vec<String> = key.split(['_', '-', '.']).map(str::to_ascii_uppercase).collect();
+    let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+    if !has(&["TOPIC", "TOPICS", "QUEUE", "QUEUES"]) {
+        return None;
+    }
+    match (has(&["IN", "INPUT", "INPUTS", "CONSUME", "SUBSCRIBE"]), has(&["OUT", "OUTPUT", "OUTPUTS", "PRODUCE", "PUBLISH"])) {
+        (true, false) => Some(Direction::Subscribes),
+        (false, true) => Some(Direction::Publishes),
+        _ => None,
+    }
 }
 
 /// The edge kind from a file to a string constant it declares whose name says it holds a
