@@ -261,7 +261,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     };
     let mut components = Components::default();
     // (component, repo, folder, a proxy's config) its container bind-mounts.
-    // The images the org builds, by repo: a Kubernetes workload running one is the org's, even
+    // The images the org builds, by repo: a workload or compose service running one is the org's, even
     // when its name holds a backing service's word (Storedog's seven Deployments of the
     // `kafka-consumer` image built from `services/kafka-consumer/`).
     let built_here: BTreeSet<(&str, String)> = units.iter().filter(|(_, unit)| unit.origin == UnitOrigin::Dockerfile && !unit.infrastructure).map(|(file, unit)| (file.repo.as_str(), unit.name.to_lowercase())).collect();
@@ -329,7 +329,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         // An image tells only when it is a known third-party image; a build or one of the
         // org's own images is for its Dockerfile (or the catalog) to decide.
         let vote = match unit.origin {
-            UnitOrigin::Kubernetes if unit.infrastructure && unit.aliases.iter().any(|alias| built_here.contains(&(file.repo.as_str(), alias.clone()))) => KindVote::Open,
+            UnitOrigin::Compose | UnitOrigin::Kubernetes if unit.infrastructure && unit.aliases.iter().any(|alias| built_here.contains(&(file.repo.as_str(), alias.clone()))) => KindVote::Open,
             _ if unit.infrastructure => KindVote::Infrastructure,
             UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
