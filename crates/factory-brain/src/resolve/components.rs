@@ -418,7 +418,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
 
     modules::add_spring_names(&mut components, files);
-    modules::add_spring_ports(&mut components, files);
+    modules::add_listening_ports(&mut components, files);
 
     let prefixes = prefixes::SharedPrefixes::collect(&units, files, repos);
     let named_by_code = deploy_names::named_by_code(&components);

@@ -254,7 +254,7 @@ pub(crate) fn add_spring_names(components: &mut Components, files: &[ScannedFact
 /// a config server serves it (`configurations/gateway-service.yml`: alibou's services call each
 /// other through `http://localhost:8222`, the gateway's port there). A port two components
 /// claim names neither.
-pub(crate) fn add_spring_ports(components: &mut Components, files: &[ScannedFacts]) {
+pub(crate) fn add_listening_ports(components: &mut Components, files: &[ScannedFacts]) {
     let mut claims: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == spring::LISTENS_ON) {
