@@ -14,6 +14,8 @@ use crate::model::FileFacts;
 use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
 
 static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex"));
+/// A Go struct tag naming an env var: `mapstructure:"CART_SERVICE_ADDR"`, `envconfig:"X"`, `env:"X"`.
+static ENV_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:mapstructure|envconfig|env):"([A-Z][A-Z0-9_]*)""#).expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
 static ENV_HOLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{\s*([A-Z][A-Z0-9_]*)\s*\}").expect("a valid regex"));
 
@@ -380,6 +382,20 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
             edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
         }
         return None;
+    }
+    // A Go struct tag binding a field to an env var (viper's `mapstructure:"CART_SERVICE_ADDR"`,
+    // envconfig's and env's): the variable is read, as by `os.Getenv`.
+    if content.contains(":\"") {
+        let mut bound = false;
+        for captures in ENV_TAG.captures_iter(content) {
+            bound = true;
+            if let Some(prefix) = env_key_prefix(&captures[1]) {
+                edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": &captures[1]}), line_number, 0.75);
+            }
+        }
+        if bound {
+            return None;
+        }
     }
     // `new PDO("mysql:host=ratings-db;dbname=ratings")`, `"host=reports-db port=5432 ..."`.
     if content.as_bytes().contains(&b'=') {
