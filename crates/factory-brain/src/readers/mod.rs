@@ -490,7 +490,7 @@ fn config_values(document: &Value) -> FileFacts {
             Value::Object(map) => {
                 // Zuul's route by the service's own name, `zuul.routes.accounts: {path: /accounts/**}`.
                 if let Some(service) = zuul_route(&path).filter(|_| map.contains_key("path") && !["url", "serviceId", "service-id"].iter().any(|other| map.contains_key(*other))) {
-                    facts.inferred_edge("self", &format!("host:{}", service.to_lowercase()), "depends_on", serde_json::json!({"config": key, "zuul_route": service}), &format!("/{key}"), 0.8);
+                    zuul_edge(&mut facts, service, &key);
                 }
                 let has_port = map.keys().any(|child| child.eq_ignore_ascii_case("port"));
                 stack.extend(map.iter().filter(|(child, _)| !METADATA_KEYS.contains(&child.to_lowercase().as_str())).map(|(child, value)| {
@@ -500,10 +500,7 @@ fn config_values(document: &Value) -> FileFacts {
             }
             Value::Array(items) => stack.extend(items.iter().map(|item| (path.clone(), key.clone(), item, false))),
             // Zuul's short form, `zuul.routes.account-service: /account/**`.
-            Value::String(text) if text.starts_with('/') && zuul_route(&path).is_some() => {
-                let service = zuul_route(&path).unwrap_or_default();
-                facts.inferred_edge("self", &format!("host:{}", service.to_lowercase()), "depends_on", serde_json::json!({"config": key, "zuul_route": service}), &format!("/{key}"), 0.8);
-            }
+            Value::String(text) if text.starts_with('/') && let Some(service) = zuul_route(&path) => zuul_edge(&mut facts, service, &key),
             Value::String(text) if text.len() < 300 => {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
@@ -516,10 +513,6 @@ fn config_values(document: &Value) -> FileFacts {
                 let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
                 let lowercase = path.to_lowercase();
                 let library = LIBRARY_KEYS.iter().find(|(prefix, _, _)| lowercase.starts_with(prefix)).map(|(_, library, _)| *library);
-                // An address on the host machine (`http://${DOCKER_IP:192.168.99.100}:8181/uaa/user`
-                // in kbastani's services' docker profile) reaches the service publishing its port.
-                // Not in a document of the tests' profile, which no deployment turns on (kbastani's
-                // `access-token-uri: http://localhost:8787` under `spring.profiles: test`).
                 // Where the service itself listens on the machine: ABP's `App.SelfUrl`, Kestrel's
                 // endpoints, a launch profile's `applicationUrl` (`https://localhost:44354;http://localhost:5000`).
                 let listening = lowercase == "app.selfurl" || lowercase == "urls" || lowercase.ends_with(".applicationurl") || (lowercase.starts_with("kestrel.endpoints.") && lowercase.ends_with(".url"));
@@ -529,8 +522,12 @@ fn config_values(document: &Value) -> FileFacts {
                     }
                     continue;
                 }
-                // A client's own address (an OAuth client's `RootUrl`, `accessTokenUri` under
-                // `security.oauth2.client`) is where it is, or its token endpoint: no call by port.
+                // An address on the host machine (`http://${DOCKER_IP:192.168.99.100}:8181/uaa/user`
+                // in kbastani's services' docker profile) reaches the service publishing its port.
+                // Not in a document of the tests' profile, which no deployment turns on (kbastani's
+                // `access-token-uri: http://localhost:8787` under `spring.profiles: test`), nor a
+                // client's own address (an OAuth client's `RootUrl`, `accessTokenUri` under
+                // `security.oauth2.client`), where it is or its token endpoint.
                 if let Some(port) = compose::machine_port(text).filter(|port| port.bytes().all(|byte| byte.is_ascii_digit()) && compose::calls_an_address(&key) && !lowercase.contains("client") && !test_profile) {
                     let mut props = serde_json::json!({"config": key, "via": "published port"});
                     // The path, for a gateway listening there to route (alibou's `http://localhost:8222/api/v1/payments`).
@@ -556,6 +553,11 @@ fn config_values(document: &Value) -> FileFacts {
         }
     }
     facts
+}
+
+/// The edge from a Zuul gateway (`self`) to the service a route names, at the route's `key`.
+fn zuul_edge(facts: &mut FileFacts, service: &str, key: &str) {
+    facts.inferred_edge("self", &format!("host:{}", service.to_lowercase()), "depends_on", serde_json::json!({"config": key, "zuul_route": service}), &format!("/{key}"), 0.8);
 }
 
 /// The route name of a Zuul route's dotted path (`zuul.routes.accounts`), which is the service's
