@@ -46,6 +46,60 @@ fn modules_of_a_repo_deploying_none_are_services_when_two_name_applications() {
     "#);
 }
 
+/// trusta-market's order service reaches the product service through a Feign client whose url
+/// is a setting with a default for the developer's machine (`url =
+/// "${trusta.product-service.url:http://localhost:18081}"`): the client's name stands. A
+/// literal url on the developer's machine still replaces the name (the wallet client).
+#[test]
+fn a_feign_url_held_by_a_setting_leaves_the_clients_name_standing() {
+    let product_client = "package market.order;\n\n@FeignClient(\n        name = \"product-service\",\n        url = \"${trusta.product-service.url:http://localhost:18081}\"\n)\npublic interface ProductFeignClient {\n    @GetMapping(\"/api/v1/products/{id}\")\n    ProductResponse find(@PathVariable Long id);\n}\n";
+    let wallet_client = "package market.order;\n\n@FeignClient(name = \"wallet-service\", url = \"http://localhost:18082\")\npublic interface WalletFeignClient {\n    @PostMapping(\"/api/v1/wallets/settle\")\n    void settle(@RequestBody SettleRequest body);\n}\n";
+    let names = ["order", "product", "wallet"];
+    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/pom.xml"), module(name))).collect();
+    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let mut files: Vec<(&str, &str)> = vec![("order/src/main/java/market/order/ProductFeignClient.java", product_client), ("order/src/main/java/market/order/WalletFeignClient.java", wallet_client)];
+    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    let resolved = org(&[("market", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:order-service repo="market" root="order"
+    component:product-service repo="market" root="product"
+    component:wallet-service repo="market" root="wallet"
+    component:order-service -depends_on-> component:product-service
+    "#);
+}
+
+/// trusta-market's delivery service sends each Kafka topic through one private helper, `publish(
+/// DELIVERY_STARTED_TOPIC, ..)` into `private void publish(String topic, ..) {
+/// kafkaTemplate.send(topic, ..) }`: the topics the file's calls pass are published, and the
+/// order service listening to one depends on it. A helper whose callers pass no topic the file
+/// names (`publish(event.topic(), ..)`) publishes nothing.
+#[test]
+fn a_kafka_topic_passed_through_a_files_own_helper_is_published() {
+    let publisher = "package market.delivery;\n\n@Component\npublic class KafkaDeliveryEventPublisher {\n    private static final String DELIVERY_STARTED_TOPIC = \"delivery.started\";\n    private final KafkaTemplate<String, String> kafkaTemplate;\n\n    public void publishDeliveryStarted(UUID orderId) {\n        publish(DELIVERY_STARTED_TOPIC, orderId.toString(), new DeliveryStarted(orderId));\n    }\n\n    public void publishCarrierRequested(UUID id) {\n        publish(\"carrier.delivery_requested\", id.toString(), id);\n    }\n\n    private void publish(String topic, String key, Object payload) {\n        try {\n            kafkaTemplate.send(topic, key, objectMapper.writeValueAsString(payload));\n        } catch (Exception e) {\n            throw new RuntimeException(e);\n        }\n    }\n}\n";
+    let relay = "package market.product;\n\n@Component\npublic class EventRelay {\n    private final KafkaTemplate<String, String> kafkaTemplate;\n\n    public void relay(StoredEvent event) {\n        forward(event.topic(), event.body());\n    }\n\n    private void forward(String topic, String body) {\n        kafkaTemplate.send(topic, body);\n    }\n}\n";
+    let order_listener = "package market.order;\n\n@Component\npublic class DeliveryStartedListener {\n    @KafkaListener(topics = \"delivery.started\", groupId = \"order\")\n    public void on(String message) {}\n}\n";
+    let carrier_listener = "package market.carrier;\n\n@Component\npublic class DeliveryRequestedListener {\n    @KafkaListener(topics = \"carrier.delivery_requested\", groupId = \"carrier\")\n    public void on(String message) {}\n}\n";
+    let names = ["delivery", "order", "carrier", "product"];
+    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/pom.xml"), module(name))).collect();
+    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let mut files: Vec<(&str, &str)> = vec![
+        ("delivery/src/main/java/market/delivery/KafkaDeliveryEventPublisher.java", publisher),
+        ("product/src/main/java/market/product/EventRelay.java", relay),
+        ("order/src/main/java/market/order/DeliveryStartedListener.java", order_listener),
+        ("carrier/src/main/java/market/carrier/DeliveryRequestedListener.java", carrier_listener),
+    ];
+    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    let resolved = org(&[("market", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:carrier-service repo="market" root="carrier"
+    component:delivery-service repo="market" root="delivery"
+    component:order-service repo="market" root="order"
+    component:product-service repo="market" root="product"
+    component:delivery-service -depends_on-> component:carrier-service
+    component:delivery-service -depends_on-> component:order-service
+    "#);
+}
+
 /// A repo deploying nothing whose one module names its application is that one service, the
 /// repo's, as before: no sibling names another.
 #[test]

@@ -132,12 +132,15 @@ static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignC
 /// The registry name a client annotation opening at `open` names, its arguments on one line or
 /// several (alibou's `@FeignClient(\n    name = "customer-service",\n    url = "${..}"\n)`):
 /// `name`, `value` or `id`, else its first argument, a literal. A literal `url` is where
-/// Feign sends the requests instead, which the literal names itself: the name is then none.
+/// Feign sends the requests instead, which the literal names itself: the name is then none. A
+/// url a setting holds (trusta-market's `url = "${trusta.product-service.url:http://localhost:18081}"`,
+/// the default for a developer's machine) leaves the name standing: where it points in a
+/// deployment is the setting's, and the name is the service's.
 fn named_client(text: &str, open: usize) -> Option<&str> {
     let (inner, _) = calls::enclosed_within(text, open, 1_000)?;
     let arguments = calls::split_top_level(inner);
     let literal = |value: &str| value.trim().strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).map(str::to_string);
-    if arguments.iter().filter_map(|argument| calls::named(argument, "url")).filter_map(literal).any(|url| url.contains("://")) {
+    if arguments.iter().filter_map(|argument| calls::named(argument, "url")).filter_map(literal).any(|url| url.contains("://") && !url.starts_with("${")) {
         return None;
     }
     let value = ["name", "value", "id"].iter().find_map(|key| arguments.iter().find_map(|argument| calls::named(argument, key))).or_else(|| arguments.first().copied())?;

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
 use super::config_names::{config_lookup, env_helper_default, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
+use super::parameters::channel_names;
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,8 +147,11 @@ const LIST_WRAPPERS: &[&str] = &[
     "[]string",
 ];
 
-/// Every channel use in `text`.
-pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
+/// Every channel use in `text`, a file with that `extension`. A Kafka topic sent to may be a
+/// parameter of a helper the file's own methods call with each topic (trusta-market's delivery
+/// service: `publish(DELIVERY_STARTED_TOPIC, ..)` into `private void publish(String topic, ..)
+/// { kafkaTemplate.send(topic, ..) }`): the topics are what those calls pass.
+pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
     // Paho's JavaScript client: `message.destinationName = "trafficcontrol/entrycam"`.
     if text.contains("destinationName") && (text.contains("Paho") || text.contains("paho")) {
@@ -331,10 +335,10 @@ pub(super) fn channel_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
             "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
             "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) => {
-                found(Direction::Publishes, "kafka", names_of(argument(0), constants));
+                found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), argument(0), constants));
             }
             "produce" | "Produce" | "ProduceAsync" if kafka => {
-                found(Direction::Publishes, "kafka", names_of(named_argument("topic").unwrap_or(argument(0)), constants));
+                found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), named_argument("topic").unwrap_or(argument(0)), constants));
             }
             // Spring's `convertAndSend(routingKey, message)` or `(exchange, routingKey, message)`:
             // on the default exchange the routing key is the queue's name.
@@ -667,16 +671,16 @@ mod tests {
 
     /// Each channel use's direction and name.
     fn uses(text: &str) -> Vec<(Direction, String)> {
-        channel_uses(text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
+        channel_uses("java", text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
     }
 
     /// Each channel use as `protocol name`.
     fn described(text: &str) -> Vec<String> {
-        channel_uses(text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
+        channel_uses("java", text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
     }
 
     fn subscribed(text: &str) -> Vec<String> {
-        channel_uses(text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
+        channel_uses("java", text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
     }
 
     #[test]
@@ -724,7 +728,7 @@ mod tests {
         let found = described(both);
         assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
-        assert!(channel_uses(cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
+        assert!(channel_uses("java", cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }
 
     /// micronaut-microservices-poc: Kafka topics on a client interface's methods and a
