@@ -171,3 +171,79 @@ fn a_deployment_named_with_depl_is_its_service() {
     component:client -depends_on-> component:tickets
     "#);
 }
+
+/// The course's many clones import `Subjects` with the base classes from their npm package
+/// (7binary's micro-ticketing: `import { Publisher, Subjects } from '@azticketing/common'`), so
+/// no file of the repo gives `Subjects.OrderCreated` a value: the member's whole name names the
+/// channel, as every service naming it names the one subject. A member only one side names
+/// (`Subjects.PaymentCreated`, heard by no publisher here) joins nobody.
+#[test]
+fn a_subject_of_an_enum_the_repo_does_not_declare_is_named_by_the_member() {
+    let publisher = |class: &str, event: &str| {
+        format!("import {{ Publisher, {event}Event, Subjects }} from '@azticketing/common';\n\nexport class {class} extends Publisher<{event}Event> {{\n  subject: Subjects.{event} = Subjects.{event};\n}}\n")
+    };
+    let listener = |class: &str, event: &str| {
+        format!("import {{ Listener, {event}Event, Subjects }} from '@azticketing/common';\n\nexport class {class} extends Listener<{event}Event> {{\n  readonly subject = Subjects.{event};\n  queueGroupName = 'group';\n}}\n")
+    };
+    let manifests = ["tickets", "orders", "payments"].map(deployment).join("---\n");
+    let package = "{\"name\": \"svc\", \"dependencies\": {\"@azticketing/common\": \"^1.0.5\", \"node-nats-streaming\": \"^0.3.2\"}}\n";
+    let resolved = org(&[(
+        "ticketing",
+        &[
+            ("infra/k8s/depl.yaml", &manifests),
+            ("tickets/Dockerfile", NODE),
+            ("tickets/package.json", package),
+            ("tickets/src/events/listeners/order-created-listener.ts", &listener("OrderCreatedListener", "OrderCreated")),
+            ("orders/Dockerfile", NODE),
+            ("orders/package.json", package),
+            ("orders/src/events/publishers/order-created-publisher.ts", &publisher("OrderCreatedPublisher", "OrderCreated")),
+            ("payments/Dockerfile", NODE),
+            ("payments/package.json", package),
+            ("payments/src/events/listeners/payment-created-listener.ts", &listener("PaymentCreatedListener", "PaymentCreated")),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:orders repo="ticketing" root="orders"
+    component:payments repo="ticketing" root="payments"
+    component:tickets repo="ticketing" root="tickets"
+    component:orders -depends_on-> component:tickets
+    "#);
+}
+
+/// micro-ticketing's rebuild holds no Dockerfile: its Deployments are rooted by their names'
+/// folders, and the Next.js client's pages are named like the services they show
+/// (`client/pages/orders/index.js` calls `/api/orders`). Those folders are the client's code,
+/// not the orders service's, so the client's calls are its own. A service whose only folder
+/// lies inside another's (`payments`, rooted nowhere else) keeps it.
+#[test]
+fn a_folder_named_like_a_service_inside_another_services_root_is_the_others() {
+    let manifests = ["client", "orders", "tickets", "payments"].map(deployment).join("---\n");
+    let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ingress-service\nspec:\n  rules:\n    - host: ticketing.dev\n      http:\n        paths:\n          - path: /api/orders/?(.*)\n            pathType: Prefix\n            backend:\n              service:\n                name: orders-srv\n                port:\n                  number: 3000\n          - path: /api/tickets/?(.*)\n            pathType: Prefix\n            backend:\n              service:\n                name: tickets-srv\n                port:\n                  number: 3000\n          - path: /?(.*)\n            pathType: Prefix\n            backend:\n              service:\n                name: client-srv\n                port:\n                  number: 3000\n";
+    let orders_page = "const OrderIndex = ({ orders }) => <ul>{orders.map((o) => <li key={o.id}>{o.id}</li>)}</ul>;\n\nOrderIndex.getInitialProps = async (context, client) => {\n  const { data } = await client.get('/api/orders');\n  return { orders: data };\n};\n\nexport default OrderIndex;\n";
+    let tickets_page = "const TicketShow = ({ ticket }) => <h1>{ticket.title}</h1>;\n\nTicketShow.getInitialProps = async (context, client) => {\n  const { data } = await client.get(`/api/tickets/${context.query.ticketId}`);\n  return { ticket: data };\n};\n\nexport default TicketShow;\n";
+    let orders_routes = "import express from 'express';\nconst router = express.Router();\nrouter.get('/api/orders', async (req, res) => { res.send([]); });\nexport { router as indexOrderRouter };\n";
+    let tickets_routes = "import express from 'express';\nconst router = express.Router();\nrouter.get('/api/tickets/:id', async (req, res) => { res.send({}); });\nexport { router as showTicketRouter };\n";
+    let resolved = org(&[(
+        "ticketing",
+        &[
+            ("infra/k8s/depl.yaml", &manifests),
+            ("infra/k8s/ingress-srv.yaml", ingress),
+            ("client/package.json", "{\"name\": \"client\", \"dependencies\": {\"next\": \"^10.0.0\"}}\n"),
+            ("client/pages/orders/index.js", orders_page),
+            ("client/pages/tickets/[ticketId].js", tickets_page),
+            ("client/pages/payments/index.js", "export default () => null;\n"),
+            ("orders/package.json", "{\"name\": \"orders\"}\n"),
+            ("orders/src/routes/index.ts", orders_routes),
+            ("tickets/package.json", "{\"name\": \"tickets\"}\n"),
+            ("tickets/src/routes/show.ts", tickets_routes),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:client-depl repo="ticketing" root="client"
+    component:orders-depl repo="ticketing" root="orders"
+    component:payments-depl repo="ticketing" root="client/pages/payments"
+    component:tickets-depl repo="ticketing" root="tickets"
+    component:client-depl -depends_on-> component:orders-depl
+    component:client-depl -depends_on-> component:tickets-depl
+    "#);
+}

@@ -469,6 +469,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             image_only.insert(component.name.clone());
         }
     }
+    drop_folders_inside_others(&mut components, &image_only);
 
     charts::root_at_shipped_charts(&mut components, &charted, files);
 
@@ -657,6 +658,27 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     }
     monitoring::mark_monitoring_servers(files, &mut components);
     components
+}
+
+/// A folder named like a service that lies inside another service's root is that one's code
+/// (7binary's micro-ticketing: `client/pages/orders/`, the Next.js client's pages, beside the
+/// orders service's own `orders/`), whichever of the two was rooted first: a service rooted
+/// by its name's folders keeps those outside every other root, where it has one.
+fn drop_folders_inside_others(components: &mut Components, image_only: &BTreeSet<String>) {
+    let rooted: Vec<(String, String, String)> =
+        components.by_name.values().filter_map(|component| Some((component.name.clone(), component.repo.clone()?, component.root.clone().filter(|root| !root.is_empty())?))).collect();
+    for component in components.by_name.values_mut().filter(|component| image_only.contains(&component.name)) {
+        let (Some(repo), Some(root)) = (component.repo.clone(), component.root.clone()) else { continue };
+        let inside_other = |folder: &str| rooted.iter().any(|(name, other_repo, other_root)| *name != component.name && *other_repo == repo && folder.starts_with(&format!("{other_root}/")));
+        let folders: Vec<String> = std::iter::once(root).chain(component.extra_roots.iter().cloned()).collect();
+        let outside: Vec<String> = folders.iter().filter(|folder| !inside_other(folder)).cloned().collect();
+        if let [first, rest @ ..] = outside.as_slice()
+            && outside.len() < folders.len()
+        {
+            component.root = Some(first.clone());
+            component.extra_roots = rest.to_vec();
+        }
+    }
 }
 
 /// Whether `path` is `folder` or inside it.

@@ -9,7 +9,8 @@
 //! a Spring Cloud Stream binding's destination no one sets is the binding's name. A topic stored
 //! with an outbox's message (`readers::code::stored_topics`) is a channel only in a repo whose
 //! relay sends the stored topics of that message's type. An SQS queue's env var given no value
-//! names the queue by its words (`readers::code::sqs`).
+//! names the queue by its words (`readers::code::sqs`), and an enum's member the repo gives no
+//! value (`Subjects.OrderCreated` of an npm package) by its whole name.
 //! A Go function's topic parameter (`readers::code::passed_channels`) takes what the calls of
 //! its package's function in other files of the repo pass.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,

@@ -18,7 +18,7 @@ use regex::Regex;
 
 use super::calls::{Lines, enclosed_within};
 use super::config_names::file_constants;
-use super::messaging::{ChannelUse, Direction, names_of};
+use super::messaging::{CONSTANT_PREFIX, ChannelUse, Direction, names_of};
 
 /// Words of which a file naming a channel so holds one: the base class's last word.
 pub(super) const GATE_WORDS: &[&str] = &["Publisher", "Producer", "Sender", "Listener", "Consumer", "Subscriber"];
@@ -85,10 +85,28 @@ pub(super) fn class_uses(text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
             if lines.is_comment(offset) || NO_VALUE.contains(&value) || own_name {
                 continue;
             }
-            uses.extend(names_of(value, &constants).into_iter().map(|name| ChannelUse { offset, direction, name, protocol }));
+            // A member of an enum no file of the repo may declare (the ticketing course's clones
+            // import `Subjects` from their npm package, `@azticketing/common`): told as such, for
+            // resolution to name the channel by the member where the repo gives it no value.
+            let member = is_member(value);
+            let named = |name: String| if member && name.starts_with(CONSTANT_PREFIX) { format!("{MEMBER_PREFIX}{value}") } else { name };
+            uses.extend(names_of(value, &constants).into_iter().map(|name| ChannelUse { offset, direction, name: named(name), protocol }));
         }
     }
     uses
+}
+
+/// How a channel named by a type's member is told (`member:Subjects.OrderCreated`): the
+/// constant `OrderCreated` where the repo gives it a value, else the member's whole name, as
+/// every service naming the member names the one channel.
+pub(super) const MEMBER_PREFIX: &str = "member:";
+
+/// Whether a value is a type's member, `Subjects.OrderCreated`: two words, the first a type's.
+fn is_member(value: &str) -> bool {
+    value.split_once('.').is_some_and(|(owner, member)| {
+        let word = |word: &str| !word.is_empty() && word.chars().all(|character| character.is_ascii_alphanumeric() || character == '_');
+        owner.starts_with(|first: char| first.is_ascii_uppercase()) && word(owner) && word(member)
+    })
 }
 
 /// Which way a class extending `base` sends its channel's messages, by the base's last word.
@@ -177,7 +195,7 @@ mod tests {
     #[test]
     fn a_subclass_of_a_publisher_or_listener_names_its_channel() {
         let publisher = "import { Publisher, Subjects, TicketCreatedEvent } from '@sgtickets/common';\n\nexport class TicketCreatedPublisher extends Publisher<TicketCreatedEvent> {\n  subject: Subjects.TicketCreated = Subjects.TicketCreated;\n}\n";
-        assert_eq!(uses(publisher), ["publishes broker const:TicketCreated"]);
+        assert_eq!(uses(publisher), ["publishes broker member:Subjects.TicketCreated"]);
         let listener = "import { Message } from 'node-nats-streaming';\nexport class OrderCreatedListener extends Listener<OrderCreatedEvent> {\n  readonly subject = 'order:created';\n  queueGroupName = queueGroupName;\n  async onMessage(data: OrderCreatedEvent['data'], msg: Message) {\n    const stream = await open(data);\n    msg.ack();\n  }\n}\n";
         assert_eq!(uses(listener), ["subscribes nats order:created"]);
         let constructor = "const TOPIC = 'payments';\nclass PaymentConsumer extends BaseConsumer {\n  constructor(kafka) {\n    super(kafka);\n    this.topic = TOPIC;\n  }\n}\n";

@@ -29,9 +29,10 @@ use super::messaging::{CONSTANT_PREFIX, ChannelUse, Direction, ENV_CONSTANT, NAM
 /// Words of which a file this module reads holds at least one (beside [`super::messaging`]'s).
 pub(super) const GATE_WORDS: &[&str] = &["QueueUrl", "get_queue_by_name"];
 
-/// The prop of a channel edge named by an env var that gives the channel's name when no
-/// deployment gives the var a value (SQS's `NOTIFICATION_EVENTS_QUEUE_URL` names
-/// `notification-events`).
+/// The prop of a channel edge named by a constant that gives the channel's name when the repo
+/// gives the constant no value: an env var no deployment sets (SQS's
+/// `NOTIFICATION_EVENTS_QUEUE_URL` names `notification-events`), a member of an enum the repo
+/// does not declare (`Subjects.OrderCreated`, `readers::code::channel_classes`).
 pub(crate) const UNSET_NAME: &str = "unset_name";
 
 /// The protocol SQS channels are given.

@@ -126,13 +126,21 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::stored_topics::uses(file.1, text, lines))
         .chain(super::sqs::uses(file.1, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
-    for channel in uses {
+    for mut channel in uses {
         let line = lines.number(channel.offset);
+        // A type's member (`Subjects.OrderCreated`): its constant, else its whole name.
+        let member = channel.name.strip_prefix(super::channel_classes::MEMBER_PREFIX).map(str::to_string);
+        if let Some(member) = &member {
+            channel.name = format!("{}{}", messaging::CONSTANT_PREFIX, member.rsplit('.').next().unwrap_or(member));
+        }
         if let Some(constant) = channel.name.strip_prefix(messaging::CONSTANT_PREFIX) {
             let mut props = json!({"via": format!("{} client", channel.protocol), "protocol": channel.protocol});
             // An SQS queue's env var no one sets names the queue by its words.
             if let Some(name) = constant.strip_prefix(messaging::ENV_CONSTANT).filter(|_| channel.protocol == super::sqs::PROTOCOL).and_then(super::sqs::unset_name) {
                 props[super::sqs::UNSET_NAME] = json!(name);
+            }
+            if let Some(member) = member {
+                props[super::sqs::UNSET_NAME] = json!(member);
             }
             edges.push(facts, format!("channel-constant:{constant}"), channel.direction.edge_kind(), props, line, 0.75);
             continue;
