@@ -111,7 +111,7 @@ fn addresses(service: &Value, at: &str, upstreams: &BTreeMap<&str, Vec<(&str, St
 }
 
 /// The edge from the file's owner to an address's host, or to the setting it is built from.
-fn dependency(facts: &mut FileFacts, address: &str, props: Value, pointer: &str) {
+pub(crate) fn dependency(facts: &mut FileFacts, address: &str, props: Value, pointer: &str) {
     let address = &placeholders::restore(address);
     if placeholders::has_placeholders(address) {
         let mut setting = props;

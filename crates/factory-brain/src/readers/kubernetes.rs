@@ -194,7 +194,7 @@ pub fn names_backing_service(image: &str) -> bool {
 /// `gcr.io/x/cartservice:v1` -> `cartservice`; "" for an image named by a variable.
 /// Reverse proxies and gateways run from their stock image, configured by the files mounted
 /// into them.
-const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy", "kong"];
+const PROXY_IMAGES: &[&str] = &["nginx", "openresty", "httpd", "haproxy", "envoy", "traefik", "caddy", "kong", "krakend"];
 
 /// Whether `image` is a stock reverse proxy's (`nginx:1.25`, `envoyproxy/envoy`).
 pub fn is_proxy_image(image: &str) -> bool {
@@ -302,7 +302,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
         // a key of no extension holding lines of YAML settings (`cart-app-config: |`, mounted
         // as `conf.yaml`).
         let this = format!("configmap:{}", name.to_lowercase());
-        // Keys holding Kong's config: its routes say where each address is sent, which the
+        // Keys holding Kong's or KrakenD's config: its routes say where each address is sent, which the
         // value's hosts read as settings would not.
         let mut routing_keys: BTreeSet<&str> = BTreeSet::new();
         for (key, value) in document.get("data").and_then(Value::as_object).into_iter().flatten() {
@@ -317,12 +317,20 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
                 continue;
             }
             for embedded in documents {
-                // Kong's declarative config (`kong.yml: |`, DB-less Kong mounting it) routes.
+                // Kong's declarative config (`kong.yml: |`, DB-less Kong mounting it) and
+                // KrakenD's (`krakend.json: |`) route.
                 let kong = super::kong::looks_like_kong(&embedded);
-                if kong {
+                let krakend = super::krakend::looks_like_krakend(&embedded);
+                if kong || krakend {
                     routing_keys.insert(key);
                 }
-                let read = if kong { super::kong::read(&embedded) } else { super::config_values(&embedded) };
+                let read = if kong {
+                    super::kong::read(&embedded)
+                } else if krakend {
+                    super::krakend::read(&embedded)
+                } else {
+                    super::config_values(&embedded)
+                };
                 for mut edge in read.edges {
                     edge.from = this.clone();
                     edge.pointer = format!("{pointer}/data/{key}{}", edge.pointer);

@@ -19,6 +19,7 @@ pub mod envoy;
 pub mod graphql;
 pub mod helm;
 pub mod kong;
+pub mod krakend;
 pub mod kubernetes;
 pub mod lesson;
 pub mod manifests;
@@ -277,6 +278,8 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         "configMapGenerator",
         // Traefik's TCP and UDP services, named by address alone.
         "loadBalancer",
+        // A KrakenD settings file naming its backend's host by an env var.
+        "host_env",
     ];
     let spring_config = (spring::is_config_file(&lower_name) || spring::has_spring_keys(text)) && text.contains("spring");
     // Spring Cloud Stream's bindings, in any config file: a config repo's `orders.yml` too.
@@ -433,6 +436,14 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
     }
     if kong::looks_like_kong(document) {
         return Ok(kong::read(document));
+    }
+    if krakend::looks_like_krakend(document) {
+        return Ok(krakend::read(document));
+    }
+    if krakend::is_settings_path(path)
+        && let Some(facts) = krakend::read_settings(document)
+    {
+        return Ok(facts);
     }
     Ok(config_values(document))
 }

@@ -4,11 +4,12 @@
 //! the call's path says which location answers. A call whose path is unknown, or matches no
 //! location, still depends on the gateway.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
 use crate::model::Method;
+use crate::readers::krakend;
 use crate::resolve::{GraphBuilder, ResolvedEdge};
 
 /// Re-points `depends_on` edges into gateways at the services their locations route the
@@ -42,6 +43,35 @@ pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
         props.insert("via".into(), json!(edge.to));
         let method = if edge.method == Method::Declared { Method::Parsed } else { edge.method };
         graph.edge(&edge.from, &target, "depends_on", Value::Object(props), edge.source.clone(), method, edge.confidence);
+    }
+}
+
+/// KrakenD's settings naming a backend's host by an env var (`"host_env": "AUTH_SERVICE_HOST"`,
+/// `readers/krakend.rs`) were resolved by the var's name; where the gateway's own deployment sets
+/// the var (compose's `environment`, a container's `env`), its routes go to the services the
+/// value there names instead.
+pub(crate) fn route_krakend_env_hosts(graph: &mut GraphBuilder) {
+    let env_of = |edge: &ResolvedEdge| edge.props.get("env").and_then(Value::as_str).map(str::to_string);
+    let from_krakend = |edge: &ResolvedEdge| edge.props.get("config").and_then(Value::as_str) == Some(krakend::CONFIG);
+    // (gateway, env var) -> the services its deployment's value names
+    let mut deployed: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for edge in graph.edges().filter(|edge| edge.kind == "depends_on" && edge.to.starts_with("component:") && !from_krakend(edge)) {
+        if let Some(variable) = env_of(edge) {
+            deployed.entry((edge.from.clone(), variable)).or_default().insert(edge.to.clone());
+        }
+    }
+    let routed: Vec<(ResolvedEdge, &BTreeSet<String>)> = graph
+        .edges()
+        .filter(|edge| edge.kind == "depends_on" && from_krakend(edge))
+        .filter_map(|edge| Some((edge.clone(), deployed.get(&(edge.from.clone(), env_of(edge)?))?)))
+        .filter(|(edge, targets)| !targets.contains(&edge.to))
+        .collect();
+    let routed: Vec<(ResolvedEdge, Vec<String>)> = routed.into_iter().map(|(edge, targets)| (edge, targets.iter().cloned().collect())).collect();
+    for (edge, targets) in routed {
+        graph.remove_edge(&edge);
+        for target in targets {
+            graph.edge(&edge.from, &target, "depends_on", Value::Object(edge.props.clone()), edge.source.clone(), edge.method, edge.confidence);
+        }
     }
 }
 

@@ -241,6 +241,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     edges::derive_dependencies(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
     unserved::provide_unserved_by_name(&mut graph, &components);
+    gateways::route_krakend_env_hosts(&mut graph);
     gateways::route_through_gateways(&mut graph);
     startup::drop_start_order_only(&mut graph);
     graph.finish()
