@@ -77,3 +77,33 @@ fn a_net_hosts_own_address_on_the_machine_names_it_for_the_gateways_clusters() {
     component:gateway-web -depends_on-> component:ordering
     "#);
 }
+
+/// kiennamdd's dotNET-Microservices builds every service from the solution's folder with a
+/// Dockerfile named the Windows way (`dockerfile: Services\Cart\Cart.API\Dockerfile`, as Visual
+/// Studio writes it): each service is the Dockerfile's project, not one service for the shared
+/// context. The cart calls the catalog by the URL compose gives it; the discount service, whose
+/// context is its own folder, calls no one.
+#[test]
+fn a_compose_dockerfile_written_with_backslashes_roots_its_service() {
+    let compose = "services:\n  micro-cart-api:\n    build:\n      context: .\n      dockerfile: Services\\Cart\\Cart.API\\Dockerfile\n    environment:\n      - ApiServiceBaseUrls__CatalogApi=http://micro-catalog-api:80\n  micro-catalog-api:\n    build:\n      context: .\n      dockerfile: Services\\Catalog\\Catalog.API\\Dockerfile\n  micro-discount-api:\n    build:\n      context: Services\\Discount\\Discount.API\n";
+    let client = "namespace Cart.API.Services\n{\n    public class CatalogService\n    {\n        private readonly HttpClient _client;\n        public CatalogService(IHttpClientFactory factory, IConfiguration config)\n        {\n            _client = factory.CreateClient();\n            _client.BaseAddress = new Uri(config[\"ApiServiceBaseUrls:CatalogApi\"]);\n        }\n        public Task<string> Product(int id) => _client.GetStringAsync($\"/api/catalog/{id}\");\n    }\n}\n";
+    let resolved = org(&[(
+        "micro",
+        &[
+            ("src/docker-compose.yml", compose),
+            ("src/Services/Cart/Cart.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Cart/Cart.API/Cart.API.csproj", PROJECT),
+            ("src/Services/Cart/Cart.API/Services/CatalogService.cs", client),
+            ("src/Services/Catalog/Catalog.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Catalog/Catalog.API/Catalog.API.csproj", PROJECT),
+            ("src/Services/Discount/Discount.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Discount/Discount.API/Discount.API.csproj", PROJECT),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:micro-cart-api repo="micro" root="src/Services/Cart/Cart.API"
+    component:micro-catalog-api repo="micro" root="src/Services/Catalog/Catalog.API"
+    component:micro-discount-api repo="micro" root="src/Services/Discount/Discount.API"
+    component:micro-cart-api -depends_on-> component:micro-catalog-api
+    "#);
+}

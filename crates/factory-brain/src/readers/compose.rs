@@ -19,6 +19,7 @@
 //! image named by a variable may be infrastructure once the `.env` fills it; an image named
 //! like a folder of this repo, `acme/ledger-service`, is built from that folder).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
@@ -79,7 +80,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
     // share says nothing about which of them owns it.
     let mut context_users: BTreeMap<String, usize> = BTreeMap::new();
     for service in services.values() {
-        if let Some(context) = Build::of(service).context.and_then(|context| join_relative(compose_dir, context)) {
+        if let Some(context) = Build::of(service).context.and_then(|context| join_relative(compose_dir, &context)) {
             *context_users.entry(context).or_default() += 1;
         }
     }
@@ -96,16 +97,16 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         let name = &names[written.as_str()];
         let build = Build::of(service);
         let image = text(service, "image").unwrap_or("");
-        let context_root = build.context.and_then(|context| join_relative(compose_dir, context));
+        let context_root = build.context.as_deref().and_then(|context| join_relative(compose_dir, context));
         // A database built from a Dockerfile of its own (`postgresql/Dockerfile`, maybe not in
         // the repo) is for resolution to tell, by that Dockerfile: its folder is the service's
         // only when no other service of the file builds from it.
-        let database = build.context.and_then(|context| database_sign(name, service).or_else(|| emulator_sign(name, context)));
+        let database = build.context.as_deref().and_then(|context| database_sign(name, service).or_else(|| emulator_sign(name, context)));
         let root = context_root
             .as_deref()
             .and_then(|context| working_folder(service, compose_dir, context).or_else(|| build.root(context, context_users.get(context).copied().unwrap_or(0))));
         let root = root.filter(|_| database.is_none() || build.dockerfile.is_none());
-        let sibling_repo = match (build.context, &context_root) {
+        let sibling_repo = match (build.context.as_deref(), &context_root) {
             (Some(context), None) => context.trim_end_matches('/').rsplit('/').next().map(|repo| format!("repo:{repo}")),
             _ => None,
         };
@@ -159,8 +160,8 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // What this file cannot tell a service from infrastructure by is left to resolution:
         // a build (its Dockerfile decides) or an image named by a variable (the `.env` does).
         if build.context.is_some() && !infrastructure {
-            let built_from = build.dockerfile.or(build.context).unwrap_or("");
-            let mut props = match (&context_root, build.dockerfile) {
+            let built_from = build.dockerfile.as_deref().or(build.context.as_deref()).unwrap_or("");
+            let mut props = match (&context_root, build.dockerfile.as_deref()) {
                 (Some(context), Some(dockerfile)) if !rooted && (dockerfile.contains('$') || database.is_some()) => {
                     json!({"context": context})
                 }
@@ -168,7 +169,7 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
             };
             if let (Some(sign), Some(context)) = (database, &context_root) {
                 props[DATABASE] = json!(sign);
-                props["dockerfile"] = json!(join_relative(context, build.dockerfile.unwrap_or("Dockerfile")));
+                props["dockerfile"] = json!(join_relative(context, build.dockerfile.as_deref().unwrap_or("Dockerfile")));
             }
             // The image it builds names where the org's images live.
             if !image.is_empty() {
@@ -282,7 +283,7 @@ fn service_name(written: &str, project: Option<&str>, service: &Value, compose_d
         _ => None,
     };
     let folder = || {
-        let context = Build::of(service).context.and_then(|context| join_relative(compose_dir, context))?;
+        let context = Build::of(service).context.and_then(|context| join_relative(compose_dir, &context))?;
         let root = service_root(&context);
         Some(root.rsplit('/').next().unwrap_or("").to_lowercase()).filter(specific)
     };
@@ -338,8 +339,8 @@ fn emulator_sign(name: &str, context: &str) -> Option<&'static str> {
 }
 
 /// The host ports the file's services publish, each with the one service publishing it
-/// (`"5121:80"`, `"127.0.0.1:5121:80"`, `{published: 5121, target: 80}`); a port two
-/// services publish names neither.
+/// (`"5121:80"`, `"127.0.0.1:5121:80"`, `{published: 5121, target: 80}`, a variable and its
+/// default, `"${AUTH_SERVICE_PORT:-7110}:7110"`); a port two services publish names neither.
 fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String, Option<String>> {
     let mut published: BTreeMap<String, Option<String>> = BTreeMap::new();
     for (name, service) in services {
@@ -353,9 +354,11 @@ fn published_ports(services: &serde_json::Map<String, Value>) -> BTreeMap<String
                 }
                 _ => None,
             };
-            // A port the `.env` fills in (`"${IDP_SVR_PORT}:80"`) is matched by the variable.
+            // A port the `.env` fills in (`"${IDP_SVR_PORT}:80"`) is matched by the variable, and
+            // by its default where it has one (polyglot-ecommerce's `"${AUTH_SERVICE_PORT:-7110}:7110"`).
+            let default = host_port.as_deref().and_then(port_default);
             let host_port = host_port.map(|port| port_variable(&port).unwrap_or(port));
-            if let Some(host_port) = host_port.filter(|port| !port.is_empty() && (port.bytes().all(|byte| byte.is_ascii_digit()) || port.starts_with("${"))) {
+            for host_port in host_port.into_iter().chain(default).filter(|port| !port.is_empty() && (port.bytes().all(|byte| byte.is_ascii_digit()) || port.starts_with("${"))) {
                 published
                     .entry(host_port)
                     .and_modify(|owner| {
@@ -386,6 +389,13 @@ fn outside_variables(text: &str, separator: char) -> Vec<&str> {
     }
     parts.push(&text[start..]);
     parts
+}
+
+/// The port a variable's default gives (`${AUTH_SERVICE_PORT:-7110}` -> `7110`).
+fn port_default(port: &str) -> Option<String> {
+    let inner = port.trim().strip_prefix("${")?.strip_suffix('}')?;
+    let (_, default) = inner.split_once(":-").or_else(|| inner.split_once('-'))?;
+    (!default.is_empty() && default.bytes().all(|byte| byte.is_ascii_digit())).then(|| default.to_string())
 }
 
 /// A port written as one variable, without its default: `${IDP_SVR_PORT:-8083}` -> `${IDP_SVR_PORT}`.
@@ -539,17 +549,20 @@ fn bind_mounts(service: &Value) -> impl Iterator<Item = &str> {
     bind_mount_targets(service).map(|(source, _)| source)
 }
 
-/// A service's `build`: its context and Dockerfile as written.
+/// A service's `build`: its context and Dockerfile as written, with Windows' separators as
+/// `/` (Visual Studio's compose files write `dockerfile: Services\Discount\Discount.API\Dockerfile`,
+/// kiennamdd's dotNET-Microservices).
 struct Build<'a> {
-    context: Option<&'a str>,
-    dockerfile: Option<&'a str>,
+    context: Option<Cow<'a, str>>,
+    dockerfile: Option<Cow<'a, str>>,
 }
 
 impl<'a> Build<'a> {
     fn of(service: &'a Value) -> Self {
+        let path = |path: &'a str| if path.contains('\\') { Cow::Owned(path.replace('\\', "/")) } else { Cow::Borrowed(path) };
         match service.get("build") {
-            Some(Value::String(context)) => Self { context: Some(context), dockerfile: None },
-            Some(build) => Self { context: text(build, "context").or(Some(".")), dockerfile: text(build, "dockerfile") },
+            Some(Value::String(context)) => Self { context: Some(path(context)), dockerfile: None },
+            Some(build) => Self { context: Some(path(text(build, "context").unwrap_or("."))), dockerfile: text(build, "dockerfile").map(path) },
             None => Self { context: None, dockerfile: None },
         }
     }
@@ -559,7 +572,7 @@ impl<'a> Build<'a> {
     /// Dockerfile is named, else the context unless it is shared and the Dockerfile is named by
     /// a variable this reader cannot expand.
     fn root(&self, context: &str, context_users: usize) -> Option<String> {
-        let Some(dockerfile) = self.dockerfile else {
+        let Some(dockerfile) = self.dockerfile.as_deref() else {
             return Some(context.to_string());
         };
         if dockerfile.contains('$') {
@@ -690,8 +703,11 @@ mod tests {
         let ports = |entries: &[&str]| serde_json::json!({"idp": {"ports": entries}});
         let compose = ports(&["${IDP_SVR_PORT:-8083}:80", "127.0.0.1:9000:9000"]);
         let published = published_ports(compose.as_object().expect("an object"));
-        assert_eq!(published.keys().collect::<Vec<_>>(), ["${IDP_SVR_PORT}", "9000"]);
+        assert_eq!(published.keys().collect::<Vec<_>>(), ["${IDP_SVR_PORT}", "8083", "9000"], "the variable's default is published too");
         assert_eq!(through_published_port("Idp__Authority", "http://${HOST_IP}:${IDP_SVR_PORT}", &published), Some("idp"));
         assert_eq!(through_published_port("Idp__Authority", "http://${HOST_IP}:${OTHER_PORT}", &published), None);
+        assert_eq!(through_published_port("Idp__Authority", "http://localhost:8083", &published), Some("idp"));
+        assert_eq!(port_default("${IDP_SVR_PORT}"), None, "no default");
+        assert_eq!(port_default("${IDP_SVR_PORT:-http}"), None, "a default that is no port");
     }
 }
