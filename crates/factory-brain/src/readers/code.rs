@@ -49,6 +49,7 @@ mod requests;
 mod routes;
 mod services;
 mod shapes;
+mod spring_amqp;
 mod sqs;
 pub(crate) mod stored_topics;
 mod stream_bindings;
@@ -66,6 +67,7 @@ pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL};
 pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
+pub(crate) use spring_amqp::TEMPLATE_DEFAULT;
 pub(crate) use sqs::UNSET_NAME;
 pub use services::NAMES_SERVICE;
 pub(crate) use services::SERVICE_CONSTANT;
@@ -399,6 +401,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
+        spring_amqp::template_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {

@@ -8,8 +8,8 @@
 //!
 //! The generic verbs (`subscribe`, `send`, `publish`, `consume`) count only in a file that
 //! names the broker's client (`kafka`, `sarama`, `amqp`, `rabbit`, `pika`, `nats`), and `send`
-//! only on a producer or a template; the verbs only one client has (`convertAndSend`,
-//! `setQueueNames`, `@KafkaListener`, `ProducerRecord`) count anywhere.
+//! only on a producer or a template; the verbs only one client has (`@KafkaListener`,
+//! `ProducerRecord`) count anywhere. Spring AMQP's are read by `spring_amqp`.
 
 use std::sync::LazyLock;
 
@@ -51,19 +51,18 @@ pub(super) struct ChannelUse {
 static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
-        r"|convertAndSend|setQueueNames|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
+        r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
         r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?|xadd|XAdd|StreamAdd(?:Async)?",
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
         r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
-        r"|(?P<binding_builder>BindingBuilder)\s*\.\s*bind\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<topic_header>setHeader)\s*\(",
         r"|new\s+(?:\w+\.)?(?P<node_consumer>ConsumerGroupStream|ConsumerGroup|HighLevelConsumer|ConsumerStream|Consumer)\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
         r"|(?P<reader_struct>ReaderConfig)\s*\{)",
-        r"|@(?P<annotation>KafkaListener|RabbitListener|JmsListener)\s*\(",
+        r"|@(?P<annotation>KafkaListener|JmsListener)\s*\(",
     ))
     .expect("a valid regex")
 });
@@ -77,7 +76,6 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "Send",
     "roduce",
     "ublish",
-    "setQueueNames",
     "ContainerProperties",
     "setHeader",
     "kafka.",
@@ -87,7 +85,6 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "queue_bind",
     "QueueBind",
     "bindQueue",
-    "BindingBuilder",
     "WithTopic",
     "NewEvent",
     "destinationName",
@@ -125,8 +122,6 @@ static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|G
 static ENV_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:\|\||\?\?|or|unwrap_or\(|(?:getOrDefault|getenv|get|Getenv)\s*\(\s*["'][^"']*["']\s*,)\s*["']([^"']+)["']"#).expect("a valid regex")
 });
-/// `@Queue("q")` and `@Queue(name = "q")` inside a `@RabbitListener`.
-static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex"));
 
 /// Wrappers around a list of channel names: `listOf(a)`, `List.of(a)`, `Arrays.asList(a)`,
 /// `new[] { a }`, `[]string{a}`…
@@ -209,7 +204,6 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
     // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming"].iter().any(|word| text.contains(word));
-    let jms = text.contains("jms") || text.contains("Jms");
     // An MQTT client's library, not the word in a comment.
     let mqtt = [
         "MQTTnet",
@@ -263,17 +257,6 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
             }
             continue;
         }
-        // Spring's `BindingBuilder.bind(queue).to(exchange).with(routingKey)`: the queue's
-        // messages are those sent with the routing key.
-        if captures.name("binding_builder").is_some() {
-            let statement = &text[whole.end()..text[whole.end()..].find(';').map_or(text.len(), |end| whole.end() + end)];
-            if let Some(with) = statement.find(".with(")
-                && let Some((key, _)) = arguments(statement, with + ".with".len())
-            {
-                found(Direction::Subscribes, "amqp", key.first().map(|key| names_of(key, constants)).unwrap_or_default());
-            }
-            continue;
-        }
         let Some((arguments, _)) = arguments(text, whole.end() - 1) else {
             continue;
         };
@@ -282,14 +265,8 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
         if let Some(annotation) = captures.name("annotation") {
             if annotation.as_str() == "KafkaListener" {
                 found(Direction::Subscribes, "kafka", named_argument("topics").map(|topics| names_of(topics, constants)).unwrap_or_default());
-            } else if annotation.as_str() == "JmsListener" {
-                found(Direction::Subscribes, "jms", named_argument("destination").map(|destination| names_of(destination, constants)).unwrap_or_default());
             } else {
-                let mut names = named_argument("queues").map(|queues| names_of(queues, constants)).unwrap_or_default();
-                for argument in &arguments {
-                    names.extend(QUEUE_ANNOTATION.captures_iter(argument).map(|queue| queue[1].to_string()).filter(|name| is_channel_name(name)));
-                }
-                found(Direction::Subscribes, "amqp", names);
+                found(Direction::Subscribes, "jms", named_argument("destination").map(|destination| names_of(destination, constants)).unwrap_or_default());
             }
             continue;
         }
@@ -334,23 +311,13 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
             }
             "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
             "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
-            "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) => {
+            // Not a `RabbitTemplate` beside a Kafka client: `spring_amqp` reads that one.
+            "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
                 found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), argument(0), constants));
             }
             "produce" | "Produce" | "ProduceAsync" if kafka => {
                 found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), named_argument("topic").unwrap_or(argument(0)), constants));
             }
-            // Spring's `convertAndSend(routingKey, message)` or `(exchange, routingKey, message)`:
-            // on the default exchange the routing key is the queue's name.
-            "convertAndSend" => {
-                let routing_key = match arguments.len() {
-                    2 => argument(0),
-                    3.. => argument(1),
-                    _ => "",
-                };
-                found(Direction::Publishes, if jms && !amqp { "jms" } else { "amqp" }, names_of(routing_key, constants));
-            }
-            "setQueueNames" => found(Direction::Subscribes, "amqp", arguments.iter().flat_map(|argument| names_of(argument, constants)).collect()),
             "basic_publish" | "BasicPublish" if amqp => {
                 let routing_key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
                 found(Direction::Publishes, "amqp", names_of(routing_key, constants));
@@ -685,8 +652,6 @@ mod tests {
 
     #[test]
     fn a_bound_queue_subscribes_to_its_routing_key() {
-        let spring = "import org.springframework.amqp.rabbit.core.RabbitTemplate;\nBinding b(Queue q, TopicExchange e) { return BindingBuilder.bind(q).to(e).with(\"orders.paid\"); }\n";
-        assert_eq!(subscribed(spring), ["orders.paid"]);
         let go = "import amqp \"github.com/rabbitmq/amqp091-go\"\nfunc f(ch *amqp.Channel) { ch.QueueBind(q.Name, \"orders.paid\", \"orders\", false, nil) }\n";
         assert_eq!(subscribed(go), ["orders.paid"]);
         let node = "const amqp = require('amqplib');\nawait ch.bindQueue(q.queue, 'orders', 'orders.paid');\n";
@@ -744,15 +709,12 @@ mod tests {
         assert_eq!(subscribed(listener), ["policy-registered"]);
     }
 
-    /// Lakeside Mutual: JMS queues named by settings, in a listener's annotation and in a field
-    /// Spring fills; Kafka's topics so too.
+    /// Lakeside Mutual: JMS queues named by settings, in a listener's annotation (and in a field
+    /// Spring fills: `spring_amqp`'s tests); Kafka's topics so too.
     #[test]
     fn spring_settings_name_channels_by_their_keys() {
         let listener = "import org.springframework.jms.annotation.JmsListener;\n@JmsListener(destination = \"${insuranceQuoteRequestEvent.queueName}\")\npublic void receive(InsuranceQuoteRequestEvent e) {}\n@JmsListener(destination = \"policy-created\")\nvoid created() {}\n";
         assert_eq!(subscribed(listener), ["const:insuranceQuoteRequestEvent.queueName", "policy-created"]);
-        let producer = "import org.springframework.jms.core.JmsTemplate;\nclass P {\n  @Value(\"${riskmanagement.queueName}\")\n  private String queueName;\n  void send(Object e) { jmsTemplate.convertAndSend(queueName, e); }\n}\n";
-        let published = described(producer);
-        assert_eq!(published, ["jms const:riskmanagement.queueName"]);
         let kafka = "import org.springframework.kafka.annotation.KafkaListener;\n@KafkaListener(topics = \"${app.orders-topic:orders}\")\nvoid on(String m) {}\n";
         assert_eq!(subscribed(kafka), ["const:app.orders-topic"]);
         assert_eq!(setting_placeholder("${a.b:c}"), Some("a.b"));

@@ -124,7 +124,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::reactive_messaging::channel_uses(file, text, lines))
         .chain(super::go_messaging::uses(file.1, text, lines))
         .chain(super::stored_topics::uses(file.1, text, lines))
-        .chain(super::sqs::uses(file.1, text, lines));
+        .chain(super::sqs::uses(file.1, text, lines))
+        .chain(super::spring_amqp::uses(file, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
     for mut channel in uses {
         let line = lines.number(channel.offset);
@@ -212,6 +213,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::go_messaging::GATE_WORDS)
         .chain(super::stored_topics::GATE_WORDS)
         .chain(super::sqs::GATE_WORDS)
+        .chain(super::spring_amqp::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -271,6 +273,7 @@ mod tests {
                         || !super::super::go_messaging::uses(extension, &text, &lines).is_empty()
                         || !super::super::stored_topics::uses(extension, &text, &lines).is_empty()
                         || !super::super::sqs::uses(extension, &text, &lines).is_empty()
+                        || !super::super::spring_amqp::uses((file_name, extension), &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
