@@ -85,3 +85,46 @@ fn a_template_without_a_default_key_names_no_channel() {
     component:order-service repo="shop" root="services/order-service"
     "#);
 }
+
+/// polyglot-ecommerce's notification service (Node) binds one queue per event in a loop over a
+/// list it writes out, `for (const { queueName, routingKey } of queues)` with `routingKey:
+/// process.env.ORDER_ROUTING_KEY`, on a channel another module of its own opens (the file names
+/// no AMQP client, only amqplib's calls): each listed key is subscribed, as compose sets it. The
+/// cart's key is no one's: the ordering service publishes only the order's.
+#[test]
+fn a_queue_bound_in_a_loop_over_listed_keys_subscribes_to_each() {
+    let compose = "services:\n  notification-service:\n    build: ./services/notification-service\n    environment:\n      NOTIFICATION_EXCHANGE: notification.exchange\n      ORDER_ROUTING_KEY: notification.order\n      CART_ROUTING_KEY: notification.cart\n  ordering-service:\n    build: ./services/ordering-service\n  rabbitmq:\n    image: rabbitmq:3-management\n";
+    let consumer = concat!(
+        "const { getChannel } = require('../configuration/broker');\n\n",
+        "const startEventConsumer = async () => {\n",
+        "    const channel = getChannel();\n    const exchange = process.env.NOTIFICATION_EXCHANGE;\n\n",
+        "    const queues = [\n",
+        "        { queueName: 'notification.order.queue', routingKey: process.env.ORDER_ROUTING_KEY, handle: handleOrderEvent },\n",
+        "    ];\n\n",
+        "    await channel.assertExchange(exchange, 'direct', { durable: true });\n",
+        "    for (const { queueName, routingKey, handle } of queues) {\n",
+        "        await channel.assertQueue(queueName, { durable: true });\n",
+        "        await channel.bindQueue(queueName, exchange, routingKey);\n",
+        "    }\n};\n\nmodule.exports = { startEventConsumer };\n",
+    );
+    let cart = "const { getChannel } = require('../configuration/broker');\n\nconst cartKeys = () => [process.env.CART_ROUTING_KEY];\nmodule.exports = { cartKeys };\n";
+    let publisher = "const amqp = require('amqplib');\n\nconst notify = async (channel, order) => {\n    channel.publish('notification.exchange', 'notification.order', Buffer.from(JSON.stringify(order)));\n};\nmodule.exports = { notify };\n";
+    let node = "FROM node:20-alpine\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
+    let files: Vec<(&str, &str)> = vec![
+        ("docker-compose.yml", compose),
+        ("services/notification-service/Dockerfile", node),
+        ("services/notification-service/package.json", "{\"name\": \"notification-service\", \"dependencies\": {\"amqplib\": \"^0.10.3\"}}\n"),
+        ("services/notification-service/consumer/event.js", consumer),
+        ("services/notification-service/consumer/cart.js", cart),
+        ("services/ordering-service/Dockerfile", node),
+        ("services/ordering-service/package.json", "{\"name\": \"ordering-service\", \"dependencies\": {\"amqplib\": \"^0.10.3\"}}\n"),
+        ("services/ordering-service/notify.js", publisher),
+    ];
+    let resolved = org(&[("shop", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:notification-service repo="shop" root="services/notification-service"
+    component:ordering-service repo="shop" root="services/ordering-service"
+    resource:rabbitmq repo=- root=-
+    component:ordering-service -depends_on-> component:notification-service
+    "#);
+}

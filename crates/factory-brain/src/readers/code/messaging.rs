@@ -201,7 +201,9 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
         return uses;
     }
     let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
-    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika"].iter().any(|word| text.contains(word));
+    // amqplib's channel calls name it too, in a file given its channel by another module
+    // (polyglot-ecommerce's `const channel = getChannel()`).
+    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange("].iter().any(|word| text.contains(word));
     // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming"].iter().any(|word| text.contains(word));
     // An MQTT client's library, not the word in a comment.
@@ -338,7 +340,7 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
                 } else {
                     argument(2)
                 });
-                found(Direction::Subscribes, "amqp", names_of(key, constants));
+                found(Direction::Subscribes, "amqp", channel_names(extension, text, whole.start(), key, constants));
             }
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),

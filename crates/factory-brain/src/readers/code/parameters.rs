@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{arguments, enclosed_within, last_assignment, split_top_level, word_offsets};
+use super::calls::{arguments, enclosed_within, last_assignment, named, split_top_level, word_offsets};
 use super::messaging::names_of;
 
 /// How many variables and calls are followed from a use to the value it names.
@@ -50,16 +50,57 @@ pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argume
     if steps == 0 || !is_local_name(trimmed) {
         return vec![(at, argument)];
     }
-    let Some(function) = enclosing_function(extension, text, at) else { return vec![(at, argument)] };
-    if let Some((_, start)) = last_assignment(&text[function.body..at], trimmed) {
+    let function = enclosing_function(extension, text, at);
+    if let Some(function) = &function
+        && let Some((_, start)) = last_assignment(&text[function.body..at], trimmed)
+    {
         let start = function.body + start;
         let end = text[start..].find(['\n', ';']).map_or(text.len(), |end| start + end);
         return values(extension, text, start, text[start..end].trim(), steps - 1);
     }
+    // A loop's variable, in a function this reads (an arrow function's body is not) or not.
+    let listed = listed_values(text, function.as_ref().map_or(0, |function| function.body), at, trimmed);
+    if !listed.is_empty() {
+        return listed.into_iter().flat_map(|(offset, value)| values(extension, text, offset, value, steps - 1)).collect();
+    }
+    let Some(function) = function else { return vec![(at, argument)] };
     let Some(index) = function.parameters.iter().position(|parameter| *parameter == trimmed) else { return vec![(at, argument)] };
     call_sites(text, &function)
         .filter_map(|open| Some((open, *split_top_level(enclosed_within(text, open, CALL_BYTES)?.0).get(index)?)))
         .flat_map(|(open, passed)| values(extension, text, open, passed, steps - 1))
+        .collect()
+}
+
+/// The values a loop variable destructured from a list of objects the function writes out takes,
+/// each with its offset: `for (const { queueName, routingKey } of queues)` over `const queues =
+/// [{ queueName: process.env.ACCOUNT_QUEUE, routingKey: process.env.ACCOUNT_ROUTING_KEY }, ..]`
+/// (polyglot-ecommerce's notification service binding one queue per event), the `routingKey` of
+/// each object. Empty when `name` is no such variable between `body` and `at`.
+fn listed_values<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Vec<(usize, &'text str)> {
+    static LOOP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"for\s*\(\s*(?:const|let|var)\s*\{(?P<names>[^{}]*)\}\s*of\s+(?P<list>[A-Za-z_$][\w$]*)\s*\)").expect("a valid regex"));
+    let scope = &text[body..at];
+    let Some((found, key)) = LOOP.captures_iter(scope).filter_map(|found| {
+        // `{ routingKey }` or `{ routingKey: key }`: the object's key, named `name` here.
+        let key = found.name("names")?.as_str().split(',').find_map(|entry| {
+            let (key, local) = entry.split_once(':').map_or((entry.trim(), entry.trim()), |(key, local)| (key.trim(), local.trim()));
+            (local == name).then_some(key)
+        })?;
+        Some((found.name("list")?, key))
+    }).last() else {
+        return Vec::new();
+    };
+    let Some((_, start)) = last_assignment(&scope[..found.start()], found.as_str()) else { return Vec::new() };
+    let open = body + start + (scope[start..].len() - scope[start..].trim_start().len());
+    if text.as_bytes().get(open) != Some(&b'[') {
+        return Vec::new();
+    }
+    let Some((items, _)) = enclosed_within(text, open, CALL_BYTES) else { return Vec::new() };
+    let offset_of = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+    split_top_level(items)
+        .into_iter()
+        .filter(|item| item.starts_with('{'))
+        .filter_map(|item| split_top_level(enclosed_within(text, offset_of(item), CALL_BYTES)?.0).into_iter().find_map(|entry| named(entry, key)))
+        .map(|value| (offset_of(value), value))
         .collect()
 }
 
@@ -217,6 +258,16 @@ mod tests {
         let java = "class S {\n  void a() { writeOutbox(\"orders.created\", id); }\n  void b() {\n    writeOutbox(\"orders.cancelled\", id);\n  }\n  private void writeOutbox(String topic, String key) throws IOException {\n    repo.save(new OutboxMessage(topic, key));\n  }\n}\n";
         let at = java.rfind("topic, key))").expect("there");
         assert_eq!(channel_names("java", java, at, "topic", &|_| None), ["orders.created", "orders.cancelled"]);
+    }
+
+    #[test]
+    fn a_loop_variable_takes_each_listed_objects_value() {
+        let js = "const start = async () => {\n  const channel = getChannel();\n  const queues = [\n    { queueName: process.env.ACCOUNT_QUEUE, routingKey: process.env.ACCOUNT_ROUTING_KEY, handle: a },\n    { queueName: 'orders', routingKey: 'notification.order', handle: b },\n  ];\n  for (const { queueName, routingKey: key } of queues) {\n    await channel.bindQueue(queueName, exchange, key);\n  }\n};\n";
+        let at = js.rfind("key);").expect("there");
+        assert_eq!(channel_names("js", js, at, "key", &|_| None), ["const:env:ACCOUNT_ROUTING_KEY", "notification.order"]);
+        let elsewhere = "const start = async (config) => {\n  for (const { routingKey } of config.queues) {\n    await channel.bindQueue(q, exchange, routingKey);\n  }\n};\n";
+        let at = elsewhere.rfind("routingKey);").expect("there");
+        assert!(channel_names("js", elsewhere, at, "routingKey", &|_| None).is_empty(), "a list the function does not write out names nothing");
     }
 
     #[test]
