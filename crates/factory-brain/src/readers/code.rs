@@ -51,6 +51,7 @@ mod services;
 mod shapes;
 mod spring_amqp;
 mod sqs;
+mod topic_beans;
 pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;
@@ -68,6 +69,7 @@ pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASS
 pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::TEMPLATE_DEFAULT;
+pub(crate) use topic_beans::TOPIC_BEAN;
 pub(crate) use sqs::UNSET_NAME;
 pub use services::NAMES_SERVICE;
 pub(crate) use services::SERVICE_CONSTANT;
@@ -402,6 +404,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
         spring_amqp::template_defaults(&mut facts, (path, &extension), text, &lines);
+        topic_beans::bean_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {

@@ -14,7 +14,8 @@
 //! A Go function's topic parameter (`readers::code::passed_channels`) takes what the calls of
 //! its package's function in other files of the repo pass.
 //! A Spring AMQP template's default routing key (`readers::code::spring_amqp`) is its bean's
-//! of the receiver's name in the module, else the module's one template bean's.
+//! of the receiver's name in the module, else the module's one template bean's; a `NewTopic`
+//! bean's topic (`readers::code::topic_beans`) the same way.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -25,7 +26,7 @@ use serde_json::{Value, json};
 use crate::model::{FileFacts, Method};
 use crate::readers::code::CONSTANT_PREFIX;
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
-use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, NAMES_CONSTANT, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, UNSET_NAME};
+use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, NAMES_CONSTANT, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -84,14 +85,15 @@ impl ChannelConstants {
         if let Some((stored_type, topic)) = name.strip_prefix(STORED_TOPIC).and_then(|rest| rest.split_once(':')) {
             return self.direct_value(repo, &format!("{SENDS_STORED}{stored_type}")).map(|_| topic.to_string());
         }
-        // A Spring AMQP template's default key: the bean the receiver names, else the module's
-        // one template bean.
-        if let Some((module, bean)) = name.strip_prefix(TEMPLATE_DEFAULT).and_then(|template| template.rsplit_once(':'))
+        // A Spring AMQP template's default key, a `NewTopic` bean's topic: the bean the
+        // receiver or parameter names, else the module's one bean.
+        if let Some(prefix) = [TEMPLATE_DEFAULT, TOPIC_BEAN].into_iter().find(|prefix| name.starts_with(prefix))
+            && let Some((module, bean)) = name[prefix.len()..].rsplit_once(':')
             && !bean.is_empty()
             && !self.by_repo.get(repo).is_some_and(|constants| constants.contains_key(name))
             && !self.references.get(repo).is_some_and(|references| references.contains_key(name))
         {
-            return self.value(repo, &format!("{TEMPLATE_DEFAULT}{module}:"));
+            return self.value(repo, &format!("{prefix}{module}:"));
         }
         // A constant holding another's, twice at most (the module's template holds its bean's
         // key, which holds a setting's value).

@@ -146,7 +146,7 @@ const LIST_WRAPPERS: &[&str] = &[
 /// parameter of a helper the file's own methods call with each topic (trusta-market's delivery
 /// service: `publish(DELIVERY_STARTED_TOPIC, ..)` into `private void publish(String topic, ..)
 /// { kafkaTemplate.send(topic, ..) }`): the topics are what those calls pass.
-pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
+pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
     // Paho's JavaScript client: `message.destinationName = "trafficcontrol/entrycam"`.
     if text.contains("destinationName") && (text.contains("Paho") || text.contains("paho")) {
@@ -284,7 +284,9 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
         // .setHeader(KafkaHeaders.TOPIC, "order-topic")` (alibou's order service), then sent.
         if captures.name("topic_header").is_some() {
             if matches!(argument(0).trim(), "KafkaHeaders.TOPIC" | "TOPIC") {
-                found(Direction::Publishes, "kafka", names_of(argument(1), constants));
+                let names = names_of(argument(1), constants);
+                // A `NewTopic` bean's (`topic.name()`, `topic_beans`).
+                found(Direction::Publishes, "kafka", if names.is_empty() { super::topic_beans::bean_topic(path, text, argument(1)).into_iter().collect() } else { names });
             }
             continue;
         }
@@ -315,7 +317,8 @@ pub(super) fn channel_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Ve
             "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
             // Not a `RabbitTemplate` beside a Kafka client: `spring_amqp` reads that one.
             "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
-                found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), argument(0), constants));
+                let names = channel_names(extension, text, whole.start(), argument(0), constants);
+                found(Direction::Publishes, "kafka", if names.is_empty() { super::topic_beans::bean_topic(path, text, argument(0)).into_iter().collect() } else { names });
             }
             "produce" | "Produce" | "ProduceAsync" if kafka => {
                 found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), named_argument("topic").unwrap_or(argument(0)), constants));
@@ -640,16 +643,16 @@ mod tests {
 
     /// Each channel use's direction and name.
     fn uses(text: &str) -> Vec<(Direction, String)> {
-        channel_uses("java", text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
+        channel_uses(("A.java", "java"), text, &Lines::new(text)).into_iter().map(|found| (found.direction, found.name)).collect()
     }
 
     /// Each channel use as `protocol name`.
     fn described(text: &str) -> Vec<String> {
-        channel_uses("java", text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
+        channel_uses(("A.java", "java"), text, &Lines::new(text)).into_iter().map(|found| format!("{} {}", found.protocol, found.name)).collect()
     }
 
     fn subscribed(text: &str) -> Vec<String> {
-        channel_uses("java", text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
+        channel_uses(("A.java", "java"), text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
     }
 
     #[test]
@@ -695,7 +698,7 @@ mod tests {
         let found = described(both);
         assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
-        assert!(channel_uses("java", cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
+        assert!(channel_uses(("A.java", "java"), cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }
 
     /// micronaut-microservices-poc: Kafka topics on a client interface's methods and a

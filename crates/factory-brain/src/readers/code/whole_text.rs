@@ -112,7 +112,7 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         edges.push(facts, format!("grpc:{service}"), "provides", json!({"via": "kitex server"}), lines.number(*offset), 0.9);
     }
     let mut channels = BTreeSet::new();
-    let uses = messaging::channel_uses(file.1, text, lines)
+    let uses = messaging::channel_uses(file, text, lines)
         .into_iter()
         .chain(super::events::typed_uses(file.1, text, lines))
         .chain(dapr.channels)
@@ -267,7 +267,7 @@ mod tests {
                 for file_name in ["urls.py", "routes.rb", "main"] {
                     let lines = Lines::new(&text);
                     let found = !routes::routes(extension, file_name, &text, &lines).declarations.is_empty()
-                        || !messaging::channel_uses(extension, &text, &lines).is_empty()
+                        || !messaging::channel_uses((file_name, extension), &text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
                         || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
                         || !super::super::go_messaging::uses(extension, &text, &lines).is_empty()
