@@ -104,27 +104,35 @@ fn a_kafka_topic_passed_through_a_files_own_helper_is_published() {
 /// each topic as a `NewTopic` bean, `TopicBuilder.name(createOrderTopic)` of a `@Value` field, and
 /// the producer is given the bean (`OrderProducer(NewTopic createOrderTopic, ..)`, sending
 /// `setHeader(KafkaHeaders.TOPIC, createOrderTopic.name())`): the bean named like the parameter,
-/// else the module's one bean, names the topic. A `NewTopic` parameter in a module with two
-/// beans named otherwise names nothing (the stock service's `audit`).
+/// else the module's one bean, names the topic; the product service's bean takes its own
+/// module's `spring.kafka.topic.name`, which the order service sets otherwise. A `NewTopic`
+/// parameter in a module with two beans named otherwise names nothing (the stock service's
+/// `audit`).
 #[test]
 fn a_topic_given_as_a_new_topic_bean_is_published() {
     let properties = |name: &str, extra: &str| format!("spring.application.name={name}\n{extra}");
     let order_config = "package shop.order.config;\n\n@Configuration\npublic class KafkaTopicConfig {\n    @Value(\"${spring.kafka.create-order-topic.name}\")\n    private String createOrderTopic;\n\n    @Bean\n    public NewTopic createOrderTopic(){\n        return TopicBuilder.name(createOrderTopic).build();\n    }\n}\n";
     let order_producer = "package shop.order.kafka;\n\n@Service\npublic class OrderProducer {\n    private NewTopic topic;\n    private KafkaTemplate<String, OrderEvent> kafkaTemplate;\n\n    public OrderProducer(NewTopic topic, KafkaTemplate<String, OrderEvent> kafkaTemplate) {\n        this.topic = topic;\n        this.kafkaTemplate = kafkaTemplate;\n    }\n\n    public void sendMessage(OrderEvent orderEvent) {\n        Message<OrderEvent> message = MessageBuilder.withPayload(orderEvent)\n                .setHeader(KafkaHeaders.TOPIC, topic.name())\n                .build();\n        kafkaTemplate.send(message);\n    }\n}\n";
-    let product_consumer = "package shop.product.kafka;\n\n@Service\npublic class OrderConsumer {\n    @KafkaListener(topics = \"${spring.kafka.topic.name}\", groupId = \"${spring.kafka.consumer.group-id}\")\n    public void consume(OrderEvent event) {}\n\n    @KafkaListener(topics = {\"order_topics\", \"stock_topics\"})\n    public void audit(String line) {}\n}\n";
+    let product_consumer = "package shop.product.kafka;\n\n@Service\npublic class OrderConsumer {\n    @KafkaListener(topics = \"${spring.kafka.create-order-topic.name}\", groupId = \"${spring.kafka.consumer.group-id}\")\n    public void consume(OrderEvent event) {}\n\n    @KafkaListener(topics = {\"order_topics\", \"stock_topics\"})\n    public void audit(String line) {}\n}\n";
+    let product_config = "package shop.product.config;\n\n@Configuration\npublic class KafkaTopicConfig {\n    @Value(\"${spring.kafka.topic.name}\")\n    private String topicName;\n\n    @Bean\n    public NewTopic topic(){\n        return TopicBuilder.name(topicName).build();\n    }\n}\n";
+    let product_producer = order_producer.replace("shop.order", "shop.product").replace("OrderProducer", "ProductProducer");
+    let stock_consumer = "package shop.stock.kafka;\n\n@Service\npublic class ProductConsumer {\n    @KafkaListener(topics = \"${spring.kafka.product-topic.name}\")\n    public void consume(ProductEvent event) {}\n}\n";
     let stock_config = "package shop.stock.config;\n\n@Configuration\npublic class KafkaTopicConfig {\n    @Bean\n    public NewTopic stockTopic() {\n        return TopicBuilder.name(\"stock_topics\").build();\n    }\n\n    @Bean\n    public NewTopic auditTopic() {\n        return new NewTopic(\"order_topics\", 1, (short) 1);\n    }\n}\n";
     let stock_producer = "package shop.stock.kafka;\n\n@Service\npublic class AuditProducer {\n    private final KafkaTemplate<String, String> kafkaTemplate;\n    private final NewTopic audit;\n\n    public void send(String line) {\n        kafkaTemplate.send(audit.name(), line);\n    }\n}\n";
     let names = ["order", "product", "stock"];
     let poms: Vec<(String, String)> = names.iter().map(|name| (format!("{name}-service/pom.xml"), module(name))).collect();
     let configs = [
-        ("order-service/src/main/resources/application.properties".to_string(), properties("order-service", "spring.kafka.create-order-topic.name=create_order_topic\n")),
-        ("product-service/src/main/resources/application.properties".to_string(), properties("product-service", "spring.kafka.topic.name=create_order_topic\n")),
-        ("stock-service/src/main/resources/application.properties".to_string(), properties("stock-service", "")),
+        ("order-service/src/main/resources/application.properties".to_string(), properties("order-service", "spring.kafka.topic.name=order_topics\nspring.kafka.create-order-topic.name=create_order_topic\n")),
+        ("product-service/src/main/resources/application.properties".to_string(), properties("product-service", "spring.kafka.topic.name=product_topics\nspring.kafka.create-order-topic.name=create_order_topic\n")),
+        ("stock-service/src/main/resources/application.properties".to_string(), properties("stock-service", "spring.kafka.product-topic.name=product_topics\n")),
     ];
     let mut files: Vec<(&str, &str)> = vec![
         ("order-service/src/main/java/shop/order/config/KafkaTopicConfig.java", order_config),
         ("order-service/src/main/java/shop/order/kafka/OrderProducer.java", order_producer),
         ("product-service/src/main/java/shop/product/kafka/OrderConsumer.java", product_consumer),
+        ("product-service/src/main/java/shop/product/config/KafkaTopicConfig.java", product_config),
+        ("product-service/src/main/java/shop/product/kafka/ProductProducer.java", &product_producer),
+        ("stock-service/src/main/java/shop/stock/kafka/ProductConsumer.java", stock_consumer),
         ("stock-service/src/main/java/shop/stock/config/KafkaTopicConfig.java", stock_config),
         ("stock-service/src/main/java/shop/stock/kafka/AuditProducer.java", stock_producer),
     ];
@@ -135,6 +143,7 @@ fn a_topic_given_as_a_new_topic_bean_is_published() {
     component:product-service repo="shop" root="product-service"
     component:stock-service repo="shop" root="stock-service"
     component:order-service -depends_on-> component:product-service
+    component:product-service -depends_on-> component:stock-service
     "#);
 }
 

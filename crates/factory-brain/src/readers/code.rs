@@ -68,7 +68,7 @@ pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL};
 pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
-pub(crate) use spring_amqp::TEMPLATE_DEFAULT;
+pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;
 pub(crate) use sqs::UNSET_NAME;
 pub use services::NAMES_SERVICE;

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::CONSTANT_PREFIX;
+use crate::readers::code::{CONSTANT_PREFIX, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, NAMES_CONSTANT, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
@@ -35,6 +35,10 @@ use crate::resolve::ScannedFacts;
 #[derive(Debug, Default)]
 pub(crate) struct ChannelConstants {
     by_repo: BTreeMap<String, BTreeMap<String, Option<String>>>,
+    /// Per repo and JVM module (the folder above `src/main/`), each constant's value there: a
+    /// setting two modules of a repo give different values (haphong463's order and product
+    /// services each set `spring.kafka.topic.name`) is each module's own.
+    by_module: BTreeMap<(String, String), BTreeMap<String, Option<String>>>,
     /// Per repo, the constant or setting each constant holds the value of (`getOrderTopic()`
     /// -> `order.topic`); `None` where files disagree.
     references: BTreeMap<String, BTreeMap<String, Option<String>>>,
@@ -53,6 +57,7 @@ impl ChannelConstants {
     /// same name is given its own value by its own deployment).
     pub(crate) fn collect(files: &[ScannedFacts], code_repos: &std::collections::BTreeSet<&str>) -> Self {
         let mut by_repo: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
+        let mut by_module: BTreeMap<(String, String), BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut references: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -72,34 +77,37 @@ impl ChannelConstants {
                 for values in values {
                     known_once(values, name, value);
                 }
+                if edge.kind == NAMES_CONSTANT && file.path.contains("src/main/") {
+                    known_once(by_module.entry((file.repo.clone(), module_of(&file.path).to_string())).or_default(), name, value);
+                }
             }
         }
-        Self { by_repo, references, services, env, parameters: passed_parameters(files) }
+        Self { by_repo, by_module, references, services, env, parameters: passed_parameters(files) }
     }
 
-    /// A channel constant's value in a repo: its own, else (for a constant holding another's)
-    /// the other's; empty values name nothing.
-    fn value(&self, repo: &str, name: &str) -> Option<String> {
+    /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
+    /// constant holding another's) the other's; empty values name nothing.
+    fn value(&self, (repo, module): (&str, &str), name: &str) -> Option<String> {
         // A topic stored with a message of a type (an outbox's) is sent where the repo's relay
         // sends that type's stored topics, and nowhere else.
         if let Some((stored_type, topic)) = name.strip_prefix(STORED_TOPIC).and_then(|rest| rest.split_once(':')) {
-            return self.direct_value(repo, &format!("{SENDS_STORED}{stored_type}")).map(|_| topic.to_string());
+            return self.direct_value((repo, module), &format!("{SENDS_STORED}{stored_type}")).map(|_| topic.to_string());
         }
         // A Spring AMQP template's default key, a `NewTopic` bean's topic: the bean the
         // receiver or parameter names, else the module's one bean.
         if let Some(prefix) = [TEMPLATE_DEFAULT, TOPIC_BEAN].into_iter().find(|prefix| name.starts_with(prefix))
-            && let Some((module, bean)) = name[prefix.len()..].rsplit_once(':')
+            && let Some((bean_module, bean)) = name[prefix.len()..].rsplit_once(':')
             && !bean.is_empty()
             && !self.by_repo.get(repo).is_some_and(|constants| constants.contains_key(name))
             && !self.references.get(repo).is_some_and(|references| references.contains_key(name))
         {
-            return self.value(repo, &format!("{prefix}{module}:"));
+            return self.value((repo, module), &format!("{prefix}{bean_module}:"));
         }
         // A constant holding another's, twice at most (the module's template holds its bean's
         // key, which holds a setting's value).
         let mut name = name;
         for _ in 0..3 {
-            if let Some(value) = self.direct_value(repo, name) {
+            if let Some(value) = self.direct_value((repo, module), name) {
                 return Some(value);
             }
             name = self.references.get(repo)?.get(name)?.as_deref()?;
@@ -110,10 +118,16 @@ impl ChannelConstants {
     /// A constant's value in a repo. An env var's is its repo's, else the one value the org
     /// gives it; a setting's key that no config file of the repo gives a value (or gives an
     /// empty one, left to the environment) takes its bound env var's.
-    fn direct_value(&self, repo: &str, name: &str) -> Option<String> {
+    /// Where the repo's files disagree, the module's own value stands.
+    fn direct_value(&self, (repo, module): (&str, &str), name: &str) -> Option<String> {
         let constants = self.by_repo.get(repo);
         let env = |name: &str| constants.and_then(|constants| constants.get(name)).or_else(|| self.env.get(name)).cloned().flatten();
         let own = constants.and_then(|constants| constants.get(name)).cloned();
+        let module_own = || self.by_module.get(&(repo.to_string(), module.to_string())).and_then(|constants| constants.get(name)).cloned();
+        let own = match own {
+            Some(None) => module_own().filter(Option::is_some).or(Some(None)),
+            own => own,
+        };
         let value = match &own {
             Some(value) => value.clone(),
             None if name.starts_with(ENV_CONSTANT) => env(name),
@@ -158,7 +172,7 @@ impl ChannelConstants {
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
                 for passed in self.parameters.get(&key).into_iter().flatten() {
                     let value = match passed.strip_prefix(CONSTANT_PREFIX) {
-                        Some(constant) => self.value(repo, constant),
+                        Some(constant) => self.value((repo, module_of(path)), constant),
                         None => Some(passed.clone()),
                     };
                     let Some(value) = value else { continue };
@@ -181,7 +195,7 @@ impl ChannelConstants {
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
                 // An SQS queue's env var no one gives a value names the queue by its words.
                 let unset = edge.props.remove(UNSET_NAME).and_then(|name| name.as_str().map(str::to_string));
-                let Some(value) = self.value(repo, &name).or(unset) else {
+                let Some(value) = self.value((repo, module_of(path)), &name).or(unset) else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);

@@ -224,7 +224,7 @@ fn one_name(extension: &str, text: &str, settings: &[(usize, &str)], constants: 
 
 /// The module a source file belongs to: the folder holding its `src/main/` (the repo's root
 /// when none does).
-pub(super) fn module_of(path: &str) -> &str {
+pub(crate) fn module_of(path: &str) -> &str {
     if path.starts_with("src/main/") {
         return "";
     }
