@@ -131,7 +131,7 @@ const WORD_SEPARATORS: [char; 3] = ['-', '_', '.'];
 /// that publish only such images.
 /// Confluent's and Bitnami's namespaces hold only third parties' products.
 const BACKING_SERVICE_NAMESPACES: &[&str] =
-    &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust", "confluentinc", "bitnami", "debezium"];
+    &["jaegertracing", "openzipkin", "otel", "prom", "grafana", "opensearchproject", "elastic", "mssql", "datalust", "confluentinc", "bitnami", "debezium", "temporalio"];
 /// Images that only run a shell: in a pod they are utilities, never the org's service.
 const UTILITY_IMAGES: &[&str] = &["busybox", "alpine"];
 
@@ -645,6 +645,9 @@ mod tests {
             ("gcr.io/cadvisor/cadvisor:latest", true),
             ("dpage/pgadmin4", true),
             ("debezium/connect:2.5", true),
+            // Temporal's workflow server (duynhlab's checkout and order services call it).
+            ("temporalio/auto-setup:1.24", true),
+            ("temporalio/server", true),
             ("acme/schema-service", false),
             ("acme/event-store-api", false),
         ];
