@@ -147,6 +147,35 @@ fn a_topic_given_as_a_new_topic_bean_is_published() {
     "#);
 }
 
+/// wdm-kafka-microservices' services answer the REST front end's requests on one topic: each
+/// sets its template's default topic (`rest.setDefaultTopic(RestTopics.RESPONSE)`) and sends with
+/// `rest.sendDefault(..)`, which the front end listens to. A default topic set on another
+/// template (the payments service's `audit`) is not the one `rest.sendDefault` sends to.
+#[test]
+fn a_kafka_templates_default_topic_is_where_send_default_sends() {
+    let topics = "package wdm.common;\n\npublic class RestTopics {\n    public static final String RESPONSE = \"response\";\n}\n";
+    let orders = "package wdm.orders.events;\n\n@Component\npublic class Rest {\n    private final KafkaTemplate<String, Object> rest;\n\n    public Rest(KafkaTemplate<String, Object> rest) {\n        this.rest = rest;\n        rest.setDefaultTopic(RestTopics.RESPONSE);\n    }\n\n    @KafkaListener(topics = \"ordersRequest\")\n    public void on(KafkaRequest request) {\n        rest.sendDefault(new KafkaResponse<>(request.getRequestId(), null));\n    }\n}\n";
+    let payments = "package wdm.payments.events;\n\n@Component\npublic class Rest {\n    private final KafkaTemplate<String, Object> rest;\n    private final KafkaTemplate<String, Object> audit;\n\n    public Rest(KafkaTemplate<String, Object> rest, KafkaTemplate<String, Object> audit) {\n        this.rest = rest;\n        this.audit = audit;\n        audit.setDefaultTopic(RestTopics.RESPONSE);\n    }\n\n    public void on(KafkaRequest request) {\n        rest.sendDefault(new KafkaResponse<>(request.getRequestId(), null));\n    }\n}\n";
+    let front = "package wdm.rest.events;\n\n@Component\npublic class KafkaInteraction {\n    @KafkaListener(topics = RestTopics.RESPONSE)\n    public void answer(KafkaResponse response) {}\n}\n";
+    let names = ["orders", "payments", "rest"];
+    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("service/{name}/pom.xml"), module(name))).collect();
+    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("service/{name}/src/main/resources/application.yml"), application(name))).collect();
+    let mut files: Vec<(&str, &str)> = vec![
+        ("common/src/main/java/wdm/common/RestTopics.java", topics),
+        ("service/orders/src/main/java/wdm/orders/events/Rest.java", orders),
+        ("service/payments/src/main/java/wdm/payments/events/Rest.java", payments),
+        ("service/rest/src/main/java/wdm/rest/events/KafkaInteraction.java", front),
+    ];
+    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    let resolved = org(&[("wdm", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:orders repo="wdm" root="service/orders"
+    component:payments repo="wdm" root="service/payments"
+    component:rest repo="wdm" root="service/rest"
+    component:orders -depends_on-> component:rest
+    "#);
+}
+
 /// A repo deploying nothing whose one module names its application is that one service, the
 /// repo's, as before: no sibling names another.
 #[test]

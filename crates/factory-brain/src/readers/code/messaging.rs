@@ -50,7 +50,7 @@ pub(super) struct ChannelUse {
 /// a plain word, so the search skips ahead to those words; a call's receiver is read by hand.
 static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|send|produce|Produce|ProduceAsync",
+        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|sendDefault|send|produce|Produce|ProduceAsync",
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
@@ -319,6 +319,19 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
                 let names = channel_names(extension, text, whole.start(), argument(0), constants);
                 found(Direction::Publishes, "kafka", if names.is_empty() { super::topic_beans::bean_topic(path, text, argument(0)).into_iter().collect() } else { names });
+            }
+            // spring-kafka's `template.sendDefault(msg)` goes to the topic `template.setDefaultTopic(x)`
+            // gives in the file (wdm-kafka-microservices' services answering on `RestTopics.RESPONSE`),
+            // else to the `spring.kafka.template.default-topic` setting.
+            "sendDefault" if kafka => {
+                static DEFAULT_TOPIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bsetDefaultTopic\s*\(").expect("a valid regex"));
+                let set: Vec<String> = DEFAULT_TOPIC
+                    .find_iter(text)
+                    .filter(|set| !lines.is_comment(set.start()) && super::calls::receiver(text, set.start()).to_lowercase() == receiver)
+                    .filter_map(|set| super::calls::arguments(text, set.end() - 1))
+                    .flat_map(|(passed, _)| passed.first().map(|topic| names_of(topic, constants)).unwrap_or_default())
+                    .collect();
+                found(Direction::Publishes, "kafka", if set.is_empty() { vec![format!("{CONSTANT_PREFIX}spring.kafka.template.default-topic")] } else { set });
             }
             "produce" | "Produce" | "ProduceAsync" if kafka => {
                 found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), named_argument("topic").unwrap_or(argument(0)), constants));
