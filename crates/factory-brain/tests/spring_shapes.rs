@@ -10,6 +10,13 @@ fn application(name: &str) -> String {
     format!("spring:\n  application:\n    name: {name}\n  config:\n    import: optional:configserver:http://localhost:8888\n")
 }
 
+/// Each module's `pom.xml` and `application.yml` below `{folder}{name}`, its application named
+/// as `application_name` says.
+fn modules(folder: &str, names: &[&str], application_name: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    let poms = names.iter().map(|name| (format!("{folder}{name}/pom.xml"), module(name)));
+    poms.chain(names.iter().map(|name| (format!("{folder}{name}/src/main/resources/application.yml"), application(&application_name(name))))).collect()
+}
+
 /// The compose file runs only Postgres and Kafka; each of `services/*` names its application.
 /// The order service's Feign client spans lines (`@FeignClient(\n name = "customer-service",
 /// url = "${application.config.customer-url}")`), a second one sends to a literal URL of its
@@ -23,8 +30,7 @@ fn modules_of_a_repo_deploying_none_are_services_when_two_name_applications() {
     let producer = "package com.alibou.ecommerce.kafka;\n\nimport static org.springframework.kafka.support.KafkaHeaders.TOPIC;\n\n@Service\npublic class OrderProducer {\n    private final KafkaTemplate<String, OrderConfirmation> kafkaTemplate;\n\n    public void sendOrderConfirmation(OrderConfirmation confirmation) {\n        Message<OrderConfirmation> message = MessageBuilder\n                .withPayload(confirmation)\n                .setHeader(TOPIC, \"order-topic\")\n                .setHeader(\"X-Trace\", \"audit-topic\")\n                .build();\n        kafkaTemplate.send(message);\n    }\n}\n";
     let consumer = "package com.alibou.ecommerce.kafka;\n\n@Service\npublic class NotificationsConsumer {\n    @KafkaListener(topics = \"order-topic\")\n    public void consume(OrderConfirmation confirmation) {}\n\n    @KafkaListener(topics = \"audit-topic\")\n    public void audit(String line) {}\n}\n";
     let names = ["customer", "product", "order", "notification"];
-    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("services/{name}/pom.xml"), module(name))).collect();
-    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("services/{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let modules = modules("services/", &names, |name| format!("{name}-service"));
     let mut files: Vec<(&str, &str)> = vec![
         ("docker-compose.yml", compose),
         ("services/order/src/main/java/com/alibou/ecommerce/customer/CustomerClient.java", customer_client),
@@ -32,7 +38,7 @@ fn modules_of_a_repo_deploying_none_are_services_when_two_name_applications() {
         ("services/order/src/main/java/com/alibou/ecommerce/kafka/OrderProducer.java", producer),
         ("services/notification/src/main/java/com/alibou/ecommerce/kafka/NotificationsConsumer.java", consumer),
     ];
-    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    files.extend(modules.iter().map(|(path, text)| (path.as_str(), text.as_str())));
     let resolved = org(&[("ecommerce", &files)]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:customer-service repo="ecommerce" root="services/customer"
@@ -55,10 +61,9 @@ fn a_feign_url_held_by_a_setting_leaves_the_clients_name_standing() {
     let product_client = "package market.order;\n\n@FeignClient(\n        name = \"product-service\",\n        url = \"${trusta.product-service.url:http://localhost:18081}\"\n)\npublic interface ProductFeignClient {\n    @GetMapping(\"/api/v1/products/{id}\")\n    ProductResponse find(@PathVariable Long id);\n}\n";
     let wallet_client = "package market.order;\n\n@FeignClient(name = \"wallet-service\", url = \"http://localhost:18082\")\npublic interface WalletFeignClient {\n    @PostMapping(\"/api/v1/wallets/settle\")\n    void settle(@RequestBody SettleRequest body);\n}\n";
     let names = ["order", "product", "wallet"];
-    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/pom.xml"), module(name))).collect();
-    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let modules = modules("", &names, |name| format!("{name}-service"));
     let mut files: Vec<(&str, &str)> = vec![("order/src/main/java/market/order/ProductFeignClient.java", product_client), ("order/src/main/java/market/order/WalletFeignClient.java", wallet_client)];
-    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    files.extend(modules.iter().map(|(path, text)| (path.as_str(), text.as_str())));
     let resolved = org(&[("market", &files)]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:order-service repo="market" root="order"
@@ -80,15 +85,14 @@ fn a_kafka_topic_passed_through_a_files_own_helper_is_published() {
     let order_listener = "package market.order;\n\n@Component\npublic class DeliveryStartedListener {\n    @KafkaListener(topics = \"delivery.started\", groupId = \"order\")\n    public void on(String message) {}\n}\n";
     let carrier_listener = "package market.carrier;\n\n@Component\npublic class DeliveryRequestedListener {\n    @KafkaListener(topics = \"carrier.delivery_requested\", groupId = \"carrier\")\n    public void on(String message) {}\n}\n";
     let names = ["delivery", "order", "carrier", "product"];
-    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/pom.xml"), module(name))).collect();
-    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("{name}/src/main/resources/application.yml"), application(&format!("{name}-service")))).collect();
+    let modules = modules("", &names, |name| format!("{name}-service"));
     let mut files: Vec<(&str, &str)> = vec![
         ("delivery/src/main/java/market/delivery/KafkaDeliveryEventPublisher.java", publisher),
         ("product/src/main/java/market/product/EventRelay.java", relay),
         ("order/src/main/java/market/order/DeliveryStartedListener.java", order_listener),
         ("carrier/src/main/java/market/carrier/DeliveryRequestedListener.java", carrier_listener),
     ];
-    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    files.extend(modules.iter().map(|(path, text)| (path.as_str(), text.as_str())));
     let resolved = org(&[("market", &files)]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:carrier-service repo="market" root="carrier"
@@ -158,15 +162,14 @@ fn a_kafka_templates_default_topic_is_where_send_default_sends() {
     let payments = "package wdm.payments.events;\n\n@Component\npublic class Rest {\n    private final KafkaTemplate<String, Object> rest;\n    private final KafkaTemplate<String, Object> audit;\n\n    public Rest(KafkaTemplate<String, Object> rest, KafkaTemplate<String, Object> audit) {\n        this.rest = rest;\n        this.audit = audit;\n        audit.setDefaultTopic(RestTopics.RESPONSE);\n    }\n\n    public void on(KafkaRequest request) {\n        rest.sendDefault(new KafkaResponse<>(request.getRequestId(), null));\n    }\n}\n";
     let front = "package wdm.rest.events;\n\n@Component\npublic class KafkaInteraction {\n    @KafkaListener(topics = RestTopics.RESPONSE)\n    public void answer(KafkaResponse response) {}\n}\n";
     let names = ["orders", "payments", "rest"];
-    let poms: Vec<(String, String)> = names.iter().map(|name| (format!("service/{name}/pom.xml"), module(name))).collect();
-    let configs: Vec<(String, String)> = names.iter().map(|name| (format!("service/{name}/src/main/resources/application.yml"), application(name))).collect();
+    let modules = modules("service/", &names, str::to_string);
     let mut files: Vec<(&str, &str)> = vec![
         ("common/src/main/java/wdm/common/RestTopics.java", topics),
         ("service/orders/src/main/java/wdm/orders/events/Rest.java", orders),
         ("service/payments/src/main/java/wdm/payments/events/Rest.java", payments),
         ("service/rest/src/main/java/wdm/rest/events/KafkaInteraction.java", front),
     ];
-    files.extend(poms.iter().chain(&configs).map(|(path, text)| (path.as_str(), text.as_str())));
+    files.extend(modules.iter().map(|(path, text)| (path.as_str(), text.as_str())));
     let resolved = org(&[("wdm", &files)]);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:orders repo="wdm" root="service/orders"
