@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use super::calls::{Lines, arguments, enclosed_within};
+use super::calls::{Lines, arguments, enclosed_within, word_offsets};
 use super::config_names::file_constants;
 use super::messaging::{CONSTANT_PREFIX, NAMES_CONSTANT, REFERS_TO};
 use super::parameters::channel_names;
@@ -36,8 +36,12 @@ pub(super) fn bean_topic(path: &str, text: &str, argument: &str) -> Option<Strin
     if variable.is_empty() || !variable.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') || !text.contains("NewTopic") {
         return None;
     }
-    let declared = Regex::new(&format!(r"\bNewTopic\s+{variable}\b|\b{variable}\s*:\s*NewTopic\b")).ok()?;
-    declared.is_match(text).then(|| format!("{CONSTANT_PREFIX}{TOPIC_BEAN}{}:{variable}", module_of(path)))
+    let declared = word_offsets(text, variable).any(|at| {
+        let java = text[..at].trim_end().strip_suffix("NewTopic").is_some_and(|before| !before.ends_with(|character: char| character.is_alphanumeric() || character == '_'));
+        let kotlin = text[at + variable.len()..].trim_start().strip_prefix(':').is_some_and(|after| after.trim_start().starts_with("NewTopic"));
+        java || kotlin
+    });
+    declared.then(|| format!("{CONSTANT_PREFIX}{TOPIC_BEAN}{}:{variable}", module_of(path)))
 }
 
 /// `@Bean` methods returning a `NewTopic`: [`NAMES_CONSTANT`] edges to
