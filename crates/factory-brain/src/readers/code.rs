@@ -203,8 +203,14 @@ const WIRE_NAME_LINE: u8 = 1 << 4;
 const SUBSCRIPT_LINE: u8 = 1 << 5;
 
 pub fn read(path: &str, text: &str) -> FileFacts {
+    read_as(path, &path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default(), text)
+}
+
+/// [`read`], for code of the language `extension` names whatever the file's name says: a
+/// page's scripts ([`super::markup`]) are JavaScript.
+pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     let mut facts = FileFacts::default();
-    let extension = path.rsplit_once('.').map(|(_, extension)| extension.to_lowercase()).unwrap_or_default();
+    let extension = extension.to_string();
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
     let is_config = CONFIG_EXTENSIONS.contains(&extension.as_str()) || name == ".env" || name.starts_with(".env.") || name == LIBERTY_JVM_OPTIONS;
     let is_test = is_test_path(path);

@@ -65,7 +65,7 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         return facts;
     }
     let infrastructure = wraps_a_backing_service(text) || runs_a_published_tool(text);
-    let mut root = service_root(folder);
+    let mut root = named_folder(path, text).unwrap_or_else(|| service_root(folder));
     // A template building whichever service folder a build argument names (emojivoto's
     // `ARG svc_name` then `COPY $svc_name/target/ ..`) is no service's own image, nor is a dev
     // image that runs code mounted at run time.
@@ -92,6 +92,27 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
     }
     facts
+}
+
+/// The folder a Dockerfile named after it builds: tsawler's go-microservices keeps
+/// `front-end.dockerfile` beside `broker-service.dockerfile` at its root, the first copying
+/// `COPY front-end/frontEndLinux /app`; `Dockerfile.api` copying `api/` likewise builds `api`.
+/// A Dockerfile whose name's other part copies nothing of a folder so named (`Dockerfile.dev`)
+/// is its own folder's.
+fn named_folder(path: &str, text: &str) -> Option<String> {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let lower = file_name.to_lowercase();
+    let length = lower.strip_suffix(".dockerfile").map(str::len).or_else(|| lower.strip_prefix("dockerfile.").map(str::len))?;
+    let named = if lower.starts_with("dockerfile.") { &file_name[file_name.len() - length..] } else { &file_name[..length] };
+    if named.is_empty() || named.contains('.') {
+        return None;
+    }
+    let copies_it = text.lines().map(str::trim).filter_map(|line| line.split_once(char::is_whitespace)).filter(|(instruction, _)| instruction.eq_ignore_ascii_case("copy") || instruction.eq_ignore_ascii_case("add")).any(|(_, rest)| {
+        let operands: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
+        operands[..operands.len().saturating_sub(1)].iter().map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"']).trim_start_matches("./")).any(|source| source.strip_prefix(named).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    });
+    let folder = parent_dir(path);
+    copies_it.then(|| if folder.is_empty() { named.to_string() } else { format!("{folder}/{named}") })
 }
 
 /// The service folder a Dockerfile in `folder` belongs to: inner folders (`src/`,

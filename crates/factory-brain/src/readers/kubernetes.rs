@@ -120,6 +120,31 @@ const BACKING_SERVICES: &[&str] = &[
     "akhq",
     "redisinsight",
     "dozzle",
+    "mongo-express",
+    // Redis's forks and the search and vector stores beside a service (rahlplx's polyglot
+    // platform runs `eqalpha/keydb` and `getmeili/meilisearch`).
+    "keydb",
+    "dragonfly",
+    "dragonflydb",
+    "meilisearch",
+    "typesense",
+    "qdrant",
+    "weaviate",
+    "milvus",
+    "memgraph",
+    "arangodb",
+    "couchbase",
+    "rethinkdb",
+    "surrealdb",
+    "questdb",
+    "victoria-metrics",
+    "victoriametrics",
+    "nsqd",
+    "nsqlookupd",
+    "emqx",
+    "hazelcast",
+    "mailcatcher",
+    "azure-sql-edge",
 ];
 /// Name endings of an org's own database images (`weaveworksdemos/user-db`), after any word
 /// separator.

@@ -228,28 +228,53 @@ mod toml_like {
         let mut section = String::new();
         let mut name = None;
         let mut dependencies = Vec::new();
+        // Inside an array of requirements written over several lines: PEP 621's
+        // `dependencies = [` under `[project]`, or a group's under
+        // `[project.optional-dependencies]` (`test = [`).
+        let mut in_array = false;
         for line in text.lines().map(str::trim) {
+            if in_array {
+                dependencies.extend(requirements(line));
+                in_array = !closes_array(line);
+                continue;
+            }
             if line.starts_with('[') {
                 section = line.trim_matches(['[', ']']).to_string();
                 continue;
             }
             let Some((key, value)) = line.split_once('=') else {
                 if section.ends_with("dependencies") && line.starts_with('"') {
-                    dependencies.push(line.trim_matches(['"', ',']).split(['=', '<', '>', '~', ' ', '[']).next().unwrap_or("").to_string());
+                    dependencies.extend(requirements(line));
                 }
                 continue;
             };
-            let key = key.trim();
-            if (section == "package" || section == "project" || section == "tool.poetry") && key == "name" && name.is_none() {
-                name = Some(value.trim().trim_matches('"').to_string());
+            let (key, value) = (key.trim(), value.trim());
+            // A list of requirements: `[project] dependencies`, an optional group's
+            // (`[project.optional-dependencies] test = [..]`) or PEP 735's `[dependency-groups]`.
+            let listed = value.starts_with('[') && (key == "dependencies" || section.ends_with("optional-dependencies") || section == "dependency-groups");
+            if listed {
+                dependencies.extend(requirements(value));
+                in_array = !closes_array(value);
+            } else if (section == "package" || section == "project" || section == "tool.poetry") && key == "name" && name.is_none() {
+                name = Some(value.trim_matches('"').to_string());
             } else if section.ends_with("dependencies") && !key.is_empty() && !key.starts_with('"') {
                 dependencies.push(key.to_string());
-            } else if key == "dependencies" && value.contains('[') {
-                dependencies.extend(value.split('"').skip(1).step_by(2).map(|dep| dep.split(['=', '<', '>', '~', ' ', '[']).next().unwrap_or("").to_string()));
             }
         }
         dependencies.retain(|dep| !dep.is_empty());
         Table { name, dependencies }
+    }
+
+    /// Whether a line ends an array: a `]` outside its quoted requirements (`"uvicorn[standard]",`
+    /// does not).
+    fn closes_array(line: &str) -> bool {
+        line.split('"').step_by(2).any(|unquoted| unquoted.contains(']'))
+    }
+
+    /// The package names of the quoted requirements on a line: `"uvicorn[standard]>=0.27",`
+    /// is `uvicorn`.
+    fn requirements(line: &str) -> impl Iterator<Item = String> + '_ {
+        line.split(['"', '\'']).skip(1).step_by(2).map(|requirement| requirement.split(['=', '<', '>', '~', '!', ' ', '[', ';']).next().unwrap_or("").trim().to_string())
     }
 }
 
@@ -263,6 +288,16 @@ mod tests {
         let facts = read("src/WebApp/WebApp.csproj", csproj).expect("a csproj reads");
         let node = &facts.nodes[0];
         assert_eq!(node.props["dependencies"], json!(["Serilog", "..\\Infrastructure.Messaging\\Infrastructure.Messaging.csproj", "Refit"]));
+    }
+
+    #[test]
+    fn pyproject_dependencies_over_several_lines_and_in_optional_groups() {
+        let pyproject = "[project]\nname = \"analytics-service\"\ndependencies = [\n    \"uvicorn[standard]>=0.27.0\",\n    \"fastapi>=0.110.0\",\n]\n\n[project.optional-dependencies]\ntest = [\"pytest>=8.0\", \"pytest-asyncio>=0.23\"]\ndocs = [\n  \"mkdocs\",\n]\n\n[build-system]\nrequires = [\"hatchling\"]\n";
+        let table = toml_like::parse(pyproject);
+        assert_eq!(table.name.as_deref(), Some("analytics-service"));
+        assert_eq!(table.dependencies, ["uvicorn", "fastapi", "pytest", "pytest-asyncio", "mkdocs"]);
+        let poetry = "[tool.poetry]\nname = \"orders\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\nhttpx = \"^0.27\"\n[dependencies]\nserde = { version = \"1\" }\n";
+        assert_eq!(toml_like::parse(poetry).dependencies, ["python", "httpx", "serde"]);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod krakend;
 pub mod kubernetes;
 pub mod lesson;
 pub mod manifests;
+pub mod markup;
 pub mod nginx;
 pub mod openapi;
 pub mod pact;
@@ -123,6 +124,8 @@ enum FileKind {
     Terraform,
     ConsulHcl,
     Code,
+    /// Pages and components (`.html`, `.vue`, `.gohtml`…): their inline scripts.
+    Markup,
     NginxTemplate,
     GraphQl,
     /// TOML: only Traefik's file-provider config is read.
@@ -167,6 +170,7 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
         "toml" => Some(FileKind::Toml),
         _ if consul::is_hcl(extension) => Some(FileKind::ConsulHcl),
         _ if code::is_code_file(&lower, extension) => Some(FileKind::Code),
+        _ if markup::is_markup(extension) => Some(FileKind::Markup),
         _ => None,
     }
 }
@@ -203,6 +207,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Terraform => Ok(terraform::read(text)),
         FileKind::ConsulHcl => Ok(consul::read_hcl(text)),
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
+        FileKind::Markup => Ok(markup::read(path, text)),
         FileKind::NginxTemplate => Ok(nginx::read(text)),
         FileKind::GraphQl => Ok(graphql::read(text)),
         FileKind::Toml => Ok(traefik::read_toml(text)),

@@ -283,7 +283,8 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             root = folders.first().map(|folder| folder.to_string());
             extra_roots = folders.iter().skip(1).map(|folder| folder.to_string()).collect();
         }
-        let mut name = if unit.name.is_empty() { file.repo.clone() } else { unit_name(unit) };
+        // Names are lowercase, as refs are: the repo `EvoTicket/Order-Service` builds `order-service`.
+        let mut name = if unit.name.is_empty() { file.repo.to_lowercase() } else { unit_name(unit) };
         if let Some(copied) = copies.get(&(file.repo.as_str(), file.path.as_str(), name.clone())) {
             name = copied.clone();
         }

@@ -377,6 +377,14 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     if content.is_empty() || content.len() > 300 {
         return None;
     }
+    // `"http:\/\/localhost:8080/handle"`: a script's escaped slashes are slashes.
+    let unescaped;
+    let content = if content.contains(":\\/\\/") {
+        unescaped = content.replace("\\/", "/");
+        unescaped.as_str()
+    } else {
+        content
+    };
     if is_env_name(content) {
         if let Some(prefix) = env_key_prefix(content) {
             edges.push(facts, format!("env:{prefix}"), "depends_on", json!({"env": content}), line_number, 0.75);
