@@ -179,6 +179,49 @@ fn a_kafka_templates_default_topic_is_where_send_default_sends() {
     "#);
 }
 
+/// wdm-kafka-microservices' REST front end sends each request through one method of its own
+/// class, `public CompletableFuture<T> performAction(String topic, RestPayload payload) {
+/// kafkaTemplate.send(topic, payload) }` in `KafkaInteraction`, which its controllers call on a
+/// field of that class (`kafka.performAction(RestTopics.ORDERS_REQUEST, ..)`, a Kotlin one too):
+/// the front end publishes what they pass, and each service listening depends on it. A method
+/// its own file calls publishes what that call passes, not another file's (`announce(..)`, whose
+/// payments' topic stands but not the stock service's); a private method (`quietly`) and a
+/// same-named method of a field of another class (`bus.performAction(..)`) take nothing.
+#[test]
+fn a_kafka_topic_passed_to_a_method_of_another_files_class_is_published() {
+    let topics = "package wdm.common.topic;\n\npublic class RestTopics {\n    public static final String ORDERS_REQUEST = \"ordersRequest\";\n    public static final String PAYMENT_REQUEST = \"paymentRequest\";\n    public static final String USERS_REQUEST = \"usersRequest\";\n    public static final String STOCK_REQUEST = \"stockRequest\";\n    public static final String AUDIT_REQUEST = \"auditRequest\";\n    public static final String LEDGER_REQUEST = \"ledgerRequest\";\n}\n";
+    let interaction = "package wdm.rest.events;\n\nimport wdm.common.topic.RestTopics;\n\n@Service\npublic class KafkaInteraction<T> {\n    private final KafkaTemplate<String, Object> kafkaTemplate;\n\n    public CompletableFuture<T> performAction(String topic, RestPayload payload) {\n        this.kafkaTemplate.send(topic, payload);\n        return new CompletableFuture<>();\n    }\n\n    public void announce(String topic) {\n        kafkaTemplate.send(topic, \"hello\");\n    }\n\n    public void start() {\n        announce(RestTopics.PAYMENT_REQUEST);\n    }\n\n    private void quietly(String topic) {\n        kafkaTemplate.send(topic, \"psst\");\n    }\n}\n";
+    let bus = "package wdm.rest.events;\n\npublic class LocalBus {\n    public void performAction(String topic, Object payload) {\n        listeners.get(topic).accept(payload);\n    }\n}\n";
+    let orders_controller = "package wdm.rest.web;\n\nimport wdm.common.topic.RestTopics;\nimport wdm.rest.events.KafkaInteraction;\nimport wdm.rest.events.LocalBus;\n\n@RestController\npublic class OrderController {\n    private final KafkaInteraction<Order> kafka;\n    private final LocalBus bus;\n\n    OrderController(KafkaInteraction<Order> kafka, LocalBus bus) {\n        this.kafka = kafka;\n        this.bus = bus;\n    }\n\n    @GetMapping(\"/{id}\")\n    public CompletableFuture<Order> get(@PathVariable UUID id) {\n        kafka.announce(RestTopics.STOCK_REQUEST);\n        kafka.quietly(RestTopics.AUDIT_REQUEST);\n        bus.performAction(RestTopics.LEDGER_REQUEST, id);\n        return kafka.performAction(RestTopics.ORDERS_REQUEST, new OrderGetPayload(id));\n    }\n}\n";
+    let users_controller = "package wdm.rest.web\n\nimport wdm.common.topic.RestTopics\nimport wdm.rest.events.KafkaInteraction\n\n@RestController\nclass UserController(private val kafka: KafkaInteraction<User>) {\n    @GetMapping(\"/{id}\")\n    fun get(@PathVariable id: UUID) = kafka.performAction(RestTopics.USERS_REQUEST, UserGetPayload(id))\n}\n";
+    let listener = |name: &str, topic: &str| format!("package wdm.{name}.events;\n\nimport wdm.common.topic.RestTopics;\n\n@Component\npublic class Rest {{\n    @KafkaListener(topics = RestTopics.{topic})\n    public void on(KafkaRequest request) {{}}\n}}\n");
+    let consumers = [("orders", "ORDERS_REQUEST"), ("payments", "PAYMENT_REQUEST"), ("users", "USERS_REQUEST"), ("stock", "STOCK_REQUEST"), ("audit", "AUDIT_REQUEST"), ("ledger", "LEDGER_REQUEST")];
+    let listeners: Vec<(String, String)> = consumers.iter().map(|(name, topic)| (format!("service/{name}/src/main/java/wdm/{name}/events/Rest.java"), listener(name, topic))).collect();
+    let names = ["orders", "payments", "users", "stock", "audit", "ledger", "rest"];
+    let modules = modules("service/", &names, str::to_string);
+    let mut files: Vec<(&str, &str)> = vec![
+        ("common/src/main/java/wdm/common/topic/RestTopics.java", topics),
+        ("service/rest/src/main/java/wdm/rest/events/KafkaInteraction.java", interaction),
+        ("service/rest/src/main/java/wdm/rest/events/LocalBus.java", bus),
+        ("service/rest/src/main/java/wdm/rest/web/OrderController.java", orders_controller),
+        ("service/rest/src/main/kotlin/wdm/rest/web/UserController.kt", users_controller),
+    ];
+    files.extend(listeners.iter().chain(&modules).map(|(path, text)| (path.as_str(), text.as_str())));
+    let resolved = org(&[("wdm", &files)]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:audit repo="wdm" root="service/audit"
+    component:ledger repo="wdm" root="service/ledger"
+    component:orders repo="wdm" root="service/orders"
+    component:payments repo="wdm" root="service/payments"
+    component:rest repo="wdm" root="service/rest"
+    component:stock repo="wdm" root="service/stock"
+    component:users repo="wdm" root="service/users"
+    component:rest -depends_on-> component:orders
+    component:rest -depends_on-> component:payments
+    component:rest -depends_on-> component:users
+    "#);
+}
+
 /// A repo deploying nothing whose one module names its application is that one service, the
 /// repo's, as before: no sibling names another.
 #[test]

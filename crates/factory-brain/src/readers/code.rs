@@ -5,7 +5,8 @@
 //! - gRPC client constructors and server registrations for proto services;
 //! - HTTP routes the file's server declares ([`routes`]), which its component provides;
 //! - message channels it publishes to or consumes from ([`messaging`], SQS's in [`sqs`]), and
-//!   the channels it passes to another package's Go function ([`passed_channels`]);
+//!   the channels it passes to another package's Go function ([`passed_channels`]) or to a
+//!   Java or Kotlin class's method ([`passed_members`]);
 //! - the field names consumer code reads (`order["total_cents"]`, `order.createdAt`) and the
 //!   fields its own types declare for received data, with their JSON types ([`shapes`]);
 //! - the requests it makes through HTTP client APIs, relative URLs resolved against the
@@ -43,6 +44,7 @@ mod nameko;
 mod nestjs;
 mod parameters;
 mod passed_channels;
+mod passed_members;
 mod quarkus_grpc;
 mod reactive_messaging;
 mod requests;
@@ -412,6 +414,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         spring_amqp::template_defaults(&mut facts, (path, &extension), text, &lines);
         topic_beans::bean_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);
+        passed_members::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);

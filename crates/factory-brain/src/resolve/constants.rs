@@ -12,7 +12,8 @@
 //! names the queue by its words (`readers::code::sqs`), and an enum's member the repo gives no
 //! value (`Subjects.OrderCreated` of an npm package) by its whole name.
 //! A Go function's topic parameter (`readers::code::passed_channels`) takes what the calls of
-//! its package's function in other files of the repo pass.
+//! its package's function in other files of the repo pass; a Java or Kotlin method's
+//! (`readers::code::passed_members`) what the repo's calls of its class's method pass.
 //! A Spring AMQP template's default routing key (`readers::code::spring_amqp`) is its bean's
 //! of the receiver's name in the module, else the module's one template bean's; a `NewTopic`
 //! bean's topic (`readers::code::topic_beans`) the same way.
@@ -215,7 +216,9 @@ impl ChannelConstants {
 /// `order-service/internal/events` fills the declaration of `events.NewProducer` in the one
 /// directory of the repo that import path names: its Go module's path (by the nearest
 /// `go.mod` above) and the directory below it, or without a `go.mod` a path ending with the
-/// whole directory. Two services' own `events` packages in one repo stay apart.
+/// whole directory. Two services' own `events` packages in one repo stay apart. A call of a JVM
+/// class's method (no import path: the parameter names the class's package) fills the class's
+/// declaration in the caller's JVM module when several modules declare it.
 fn passed_parameters(files: &[ScannedFacts]) -> BTreeMap<(String, String, String), Vec<String>> {
     let mut declared: BTreeMap<(&str, &str), std::collections::BTreeSet<&str>> = BTreeMap::new();
     for file in files {
@@ -240,10 +243,18 @@ fn passed_parameters(files: &[ScannedFacts]) -> BTreeMap<(String, String, String
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == PASSES_CHANNEL) {
             let Some(parameter) = edge.to.strip_prefix(CHANNEL_ARGUMENT) else { continue };
-            let (Some(value), Some(import)) = (edge.props.get("value").and_then(Value::as_str), edge.props.get(IMPORT_PATH).and_then(Value::as_str)) else { continue };
+            let Some(value) = edge.props.get("value").and_then(Value::as_str) else { continue };
             let Some(directories) = declared.get(&(file.repo.as_str(), parameter)) else { continue };
-            let repo_modules = modules.get(file.repo.as_str()).map_or(&[][..], Vec::as_slice);
-            let named: Vec<&&str> = directories.iter().filter(|directory| imported_as(directory, import, repo_modules)).collect();
+            let named: Vec<&&str> = match edge.props.get(IMPORT_PATH).and_then(Value::as_str) {
+                Some(import) => {
+                    let repo_modules = modules.get(file.repo.as_str()).map_or(&[][..], Vec::as_slice);
+                    directories.iter().filter(|directory| imported_as(directory, import, repo_modules)).collect()
+                }
+                // A JVM class's method, named with its package: the class's one declaration in
+                // the repo, else the one of the caller's JVM module.
+                None if directories.len() == 1 => directories.iter().collect(),
+                None => directories.iter().filter(|directory| module_of(&format!("{directory}/")) == module_of(&file.path)).collect(),
+            };
             let [directory] = named[..] else { continue };
             let values = parameters.entry((file.repo.clone(), directory.to_string(), parameter.to_string())).or_default();
             if !values.iter().any(|known| known == value) {

@@ -145,7 +145,9 @@ const LIST_WRAPPERS: &[&str] = &[
 /// Every channel use in `text`, a file with that `extension`. A Kafka topic sent to may be a
 /// parameter of a helper the file's own methods call with each topic (trusta-market's delivery
 /// service: `publish(DELIVERY_STARTED_TOPIC, ..)` into `private void publish(String topic, ..)
-/// { kafkaTemplate.send(topic, ..) }`): the topics are what those calls pass.
+/// { kafkaTemplate.send(topic, ..) }`): the topics are what those calls pass. A parameter no
+/// call of the file fills is named for other files' calls of its method to fill
+/// ([`super::passed_members`]).
 pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_>) -> Vec<ChannelUse> {
     let mut uses = Vec::new();
     // Paho's JavaScript client: `message.destinationName = "trafficcontrol/entrycam"`.
@@ -318,7 +320,11 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             // Not a `RabbitTemplate` beside a Kafka client: `spring_amqp` reads that one.
             "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
                 let names = channel_names(extension, text, whole.start(), argument(0), constants);
-                found(Direction::Publishes, "kafka", if names.is_empty() { super::topic_beans::bean_topic(path, text, argument(0)).into_iter().collect() } else { names });
+                // Else a `NewTopic` bean's, or a parameter other files' calls fill (`passed_members`).
+                let unnamed = || {
+                    super::topic_beans::bean_topic(path, text, argument(0)).or_else(|| super::passed_members::parameter_channel(extension, text, lines, whole.start(), argument(0)))
+                };
+                found(Direction::Publishes, "kafka", if names.is_empty() { unnamed().into_iter().collect() } else { names });
             }
             // spring-kafka's `template.sendDefault(msg)` goes to the topic `template.setDefaultTopic(x)`
             // gives in the file (wdm-kafka-microservices' services answering on `RestTopics.RESPONSE`),

@@ -36,8 +36,9 @@ pub const CHANNEL_PARAMETER: &str = "channel-parameter:";
 pub const CHANNEL_ARGUMENT: &str = "channel-argument:";
 
 /// The edge kind from a file to `channel-argument:<package>.<Function>#<position>` for a channel
-/// name its call passes there, with the name (`value`) and the package's import path
-/// ([`IMPORT_PATH`]).
+/// name its call passes there, with the name (`value`) and, for Go, the package's import path
+/// ([`IMPORT_PATH`]); a JVM method's is named with its class's package
+/// (`channel-argument:<package>.<Class>.<method>#<position>`, [`super::passed_members`]).
 pub const PASSES_CHANNEL: &str = "passes_channel";
 
 /// The prop of a [`PASSES_CHANNEL`] edge holding the called package's import path.

@@ -12,7 +12,8 @@
 //! (`Reply.class`) are set aside, and a message built in place (`new SOSubmitMsg(id)`) is the
 //! message, never a key. One argument left is the message alone, two are `(routingKey,
 //! message)`, three or more `(exchange, routingKey, message, ..)`. A key that is a parameter of
-//! its method takes what the file's calls of the method pass (`send(orderRoutingKey, msg)`).
+//! its method takes what the file's calls of the method pass (`send(orderRoutingKey, msg)`), or,
+//! for a method no call of the file fills, what other files' calls pass ([`super::passed_members`]).
 //!
 //! The message alone goes with the template's default routing key: the one `setRoutingKey(x)`
 //! gives the receiver in the same file, else the one a `@Bean` method returning the template
@@ -126,7 +127,11 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
             _ => "amqp",
         };
         let names = match routing_key(&arguments) {
-            RoutingKey::Argument(key) => channel_names(extension, text, whole.start(), key, constants),
+            RoutingKey::Argument(key) => match channel_names(extension, text, whole.start(), key, constants) {
+                // A parameter other files' calls fill (`passed_members`).
+                names if names.is_empty() => super::passed_members::parameter_channel(extension, text, lines, whole.start(), key).into_iter().collect(),
+                names => names,
+            },
             RoutingKey::TemplateDefault if amqp && !template.is_empty() => default_routing_key((path, extension), text, template, constants),
             RoutingKey::TemplateDefault | RoutingKey::None => Vec::new(),
         };
@@ -350,6 +355,9 @@ mod tests {
         // Lakeside Mutual: a JMS queue named by a field Spring fills.
         let lakeside = "import org.springframework.jms.core.JmsTemplate;\nclass P {\n  @Value(\"${riskmanagement.queueName}\")\n  private String queueName;\n  void send(Object e) { jmsTemplate.convertAndSend(queueName, e); }\n}\n";
         assert_eq!(published("src/main/java/P.java", lakeside), ["Publishes jms const:riskmanagement.queueName"]);
+        // A public method's key no call of the file fills: other files' calls fill it.
+        let publisher = "package shop.events;\nimport org.springframework.amqp.rabbit.core.RabbitTemplate;\npublic class EventPublisher {\n  public void publish(String routingKey, Object event) { rabbitTemplate.convertAndSend(\"shop\", routingKey, event); }\n}\n";
+        assert_eq!(published("src/main/java/shop/events/EventPublisher.java", publisher), ["Publishes amqp param:shop.events.EventPublisher.publish#0"]);
     }
 
     #[test]
