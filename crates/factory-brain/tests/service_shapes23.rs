@@ -126,3 +126,30 @@ fn keydb_and_meilisearch_images_are_resources() {
     component:gateway -depends_on-> component:catalog
     "#);
 }
+
+/// rahlplx's Go gateway keeps its routes in a map of structs, each naming the service it
+/// forwards to (`UpstreamService: "catalog"`); a route with an empty upstream, and a bare word
+/// under another key (`Name: "order"`), name none.
+#[test]
+fn a_go_gateways_route_table_names_its_upstream_services() {
+    let compose = "services:\n  gateway:\n    build: ./gateway\n  catalog:\n    build: ./catalog\n  order:\n    build: ./order\n";
+    let config = "package config\n\ntype Route struct {\n\tPathPrefix      string\n\tUpstreamService string // Target service name\n}\n\nfunc Routes() map[string]Route {\n\treturn map[string]Route{\n\t\t\"catalog-api\": {\n\t\t\tPathPrefix:      \"/api/v1/products\",\n\t\t\tUpstreamService: \"catalog\",\n\t\t},\n\t\t\"health\": {\n\t\t\tPathPrefix:      \"/health\",\n\t\t\tUpstreamService: \"\",\n\t\t\tName:            \"order\",\n\t\t},\n\t}\n}\n";
+    let resolved = org(&[(
+        "platform",
+        &[
+            ("docker-compose.yml", compose),
+            ("gateway/Dockerfile", "FROM golang:1.22\nCOPY . .\nRUN go build -o /gw .\n"),
+            ("gateway/infrastructure/config/config.go", config),
+            ("catalog/Dockerfile", "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"),
+            ("catalog/index.js", "console.log('catalog')\n"),
+            ("order/Dockerfile", "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"),
+            ("order/index.js", "console.log('order')\n"),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:catalog repo="platform" root="catalog"
+    component:gateway repo="platform" root="gateway"
+    component:order repo="platform" root="order"
+    component:gateway -depends_on-> component:catalog
+    "#);
+}

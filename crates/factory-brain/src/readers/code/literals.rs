@@ -27,7 +27,9 @@ pub(super) fn is_env_name(text: &str) -> bool {
 
 /// Whether the code before a literal puts it under a key or call that holds a host:
 /// `{host: "session-db"}`, `host="cache"`, `setHost("x")`, `new Hostname("payment")`,
-/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`.
+/// Spring AMQP's `new CachingConnectionFactory("rabbitmq")`; a gateway's route table naming
+/// where a route goes, `UpstreamService: "catalog"` (rahlplx's polyglot platform's Go gateway),
+/// `upstream: "orders"`.
 fn names_a_host(before: &str) -> bool {
     let before = before.trim_ascii_end();
     let (key, call) = match before.strip_suffix('(') {
@@ -39,7 +41,7 @@ fn names_a_host(before: &str) -> bool {
     };
     let key = key.trim_ascii_end().trim_end_matches(['"', '\'']);
     let ends_with = |suffix: &str| key.len() >= suffix.len() && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
-    ends_with("host") || ends_with("hostname") || (call && ends_with("connectionfactory"))
+    ends_with("host") || ends_with("hostname") || (!call && (ends_with("upstream") || ends_with("upstreamservice") || ends_with("upstream_service"))) || (call && ends_with("connectionfactory"))
 }
 
 /// Whether what follows a bare word makes it a host: the next argument of a connecting call is
