@@ -47,6 +47,7 @@ mod passed_channels;
 mod passed_members;
 mod quarkus_grpc;
 mod reactive_messaging;
+mod redis_streams;
 mod requests;
 mod routes;
 mod services;
@@ -108,7 +109,10 @@ pub fn is_test_path(path: &str) -> bool {
         return false;
     }
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    lower.split('/').any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
+    // Below a Maven or Gradle main source set, folders are packages: EvoTicket's IAM service keeps
+    // its stream producer in `src/main/java/com/capstone/iamservice/test/`.
+    let folders = lower.find("src/main/").filter(|&at| at == 0 || lower.as_bytes()[at - 1] == b'/').map_or(lower.as_str(), |at| &lower[..at]);
+    folders.split('/').any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
         || name.starts_with("test_")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")

@@ -54,7 +54,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
-        r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?|xadd|XAdd|StreamAdd(?:Async)?",
+        r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?",
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
         r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
         r"|(?P<constructor>ProducerRecord|KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
@@ -103,9 +103,6 @@ pub(super) const GATE_WORDS: &[&str] = &[
     "ListRightPush",
     "ListLeftPop",
     "ListRightPop",
-    "xadd",
-    "XAdd",
-    "StreamAdd",
     "open_sender",
     "open_receiver",
     "Sender",
@@ -373,13 +370,10 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "publish" | "Publish" if nats && (arguments.len() == 2 || (arguments.len() == 3 && !amqp)) => {
                 found(Direction::Publishes, "nats", names_of(argument(0), constants));
             }
-            // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), a stream
-            // (`xadd`), or pub/sub (`publish(channel, message)`, `subscribe(channel)`); go-redis
-            // takes a context first.
-            "rpush" | "lpush" | "RPush" | "LPush" | "RPUSH" | "LPUSH" | "ListRightPush" | "ListRightPushAsync" | "ListLeftPush" | "ListLeftPushAsync" | "xadd"
-            | "XAdd" | "StreamAdd" | "StreamAddAsync"
-                if redis =>
-            {
+            // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), or pub/sub
+            // (`publish(channel, message)`, `subscribe(channel)`); go-redis takes a context first.
+            // Streams are `redis_streams`'.
+            "rpush" | "lpush" | "RPush" | "LPush" | "RPUSH" | "LPUSH" | "ListRightPush" | "ListRightPushAsync" | "ListLeftPush" | "ListLeftPushAsync" if redis => {
                 found(Direction::Publishes, "redis", names_of(redis_key(&arguments), constants));
             }
             "blpop" | "brpop" | "lpop" | "rpop" | "BLPop" | "BRPop" | "LPop" | "RPop" | "ListLeftPop" | "ListLeftPopAsync" | "ListRightPop" | "ListRightPopAsync"
@@ -461,7 +455,7 @@ fn kafka_streams(text: &str, lines: &Lines<'_>, constants: &dyn Fn(&str) -> Opti
 }
 
 /// The key a Redis command is given: its first argument, after go-redis's context.
-fn redis_key<'a>(arguments: &[&'a str]) -> &'a str {
+pub(super) fn redis_key<'a>(arguments: &[&'a str]) -> &'a str {
     let first = arguments.first().copied().unwrap_or("");
     if matches!(first.trim(), "ctx" | "context.Background()" | "context.TODO()") { arguments.get(1).copied().unwrap_or("") } else { first }
 }

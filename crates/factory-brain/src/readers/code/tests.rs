@@ -138,3 +138,13 @@ fn env_names_are_those_of_the_pattern() {
         assert_eq!(is_env_name(&text), pattern.is_match(&text), "{text:?}");
     }
 }
+
+#[test]
+fn test_folders_are_tests_but_a_main_source_sets_test_package_is_not() {
+    for path in ["src/test/java/com/shop/OrderTest.java", "tests/test_orders.py", "web/__tests__/api.js", "orders/orders_test.go", "iam/src/main/java/com/shop/OrderServiceTest.java"] {
+        assert!(is_test_path(path), "{path}");
+    }
+    for path in ["iam-service/src/main/java/com/capstone/iamservice/test/RedisStreamProducer.java", "src/main/kotlin/shop/spec/Specs.kt", "orders/main.go", "contest/app.py"] {
+        assert!(!is_test_path(path), "{path}");
+    }
+}

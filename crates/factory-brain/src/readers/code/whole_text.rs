@@ -125,7 +125,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::go_messaging::uses(file.1, text, lines))
         .chain(super::stored_topics::uses(file.1, text, lines))
         .chain(super::sqs::uses(file.1, text, lines))
-        .chain(super::spring_amqp::uses(file, text, lines));
+        .chain(super::spring_amqp::uses(file, text, lines))
+        .chain(super::redis_streams::uses(file.1, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
     for mut channel in uses {
         let line = lines.number(channel.offset);
@@ -214,6 +215,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::stored_topics::GATE_WORDS)
         .chain(super::sqs::GATE_WORDS)
         .chain(super::spring_amqp::GATE_WORDS)
+        .chain(super::redis_streams::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -259,6 +261,8 @@ mod tests {
             "BindingBuilder.bind(q).to(e).with(", "ch.bindQueue(", "ck.Message{Topic: topic}", "\"github.com/segmentio/kafka-go\"",
             "b.AddConsumers(e.Paid{}, ", "\"rabbitmq\"", "p.producer.PublishMessage(ctx, e.NewPaid(", "new Outbox(topic", "save(topic = \"t\")",
             "boto3.client(\"sqs\")", "send_message(QueueUrl=", "receive_message(QueueUrl=u", "q = sqs.get_queue_by_name(QueueName=\"q\")", "q.send_message(",
+            "redis", "r.xadd(", "xReadGroup('g', 'c', { key: ", "StreamOffset.create(", ".withStreamKey(", "MapRecord.create(", "opsForStream().add(", "ops = t.opsForStream();", "ops.add(",
+            "&redis.XAddArgs{Stream: ", "XReadGroupArgs{Streams: []string{", "'STREAMS', ", "LIST.forEach(k -> ", "StreamReadGroup(",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -274,6 +278,7 @@ mod tests {
                         || !super::super::stored_topics::uses(extension, &text, &lines).is_empty()
                         || !super::super::sqs::uses(extension, &text, &lines).is_empty()
                         || !super::super::spring_amqp::uses((file_name, extension), &text, &lines).is_empty()
+                        || !super::super::redis_streams::uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
