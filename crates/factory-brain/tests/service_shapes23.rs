@@ -153,3 +153,44 @@ fn a_go_gateways_route_table_names_its_upstream_services() {
     component:gateway -depends_on-> component:catalog
     "#);
 }
+
+/// lequochung19971's nestjs-microservices publishes through its shared package's amqplib
+/// wrapper, `this.rabbitMQService.publish(Exchange.EVENTS, RoutingKey.PRODUCT_CREATED, p)`, and
+/// subscribes with its own decorator, `@Subscribe({ exchange: Exchange.EVENTS, routingKey:
+/// RoutingKey.PRODUCT_CREATED })`, the keys an enum of that package; golevelup's
+/// `@RabbitSubscribe` and `amqpConnection.publish` read alike. Keys no one publishes (audit's)
+/// join nothing.
+#[test]
+fn nestjs_rabbitmq_decorators_and_a_wrappers_publish_join_services() {
+    let compose = "services:\n  products:\n    build: ./services/products\n  inventory:\n    build: ./services/inventory\n  billing:\n    build: ./services/billing\n  audit:\n    build: ./services/audit\n";
+    let constants = "export enum Exchange {\n  EVENTS = 'events',\n}\n\nexport enum RoutingKey {\n  PRODUCT_CREATED = 'product.created',\n  PRODUCT_ARCHIVED = 'product.archived',\n}\n";
+    let publisher = "import { RabbitMQService, Exchange, RoutingKey } from '@chill/nest-shared';\n\n@Injectable()\nexport class ProductsPublishers {\n  constructor(private readonly rabbitMQService: RabbitMQService, private readonly eventBus: EventBus) {}\n\n  created(product: Product) {\n    this.rabbitMQService.publish(Exchange.EVENTS, RoutingKey.PRODUCT_CREATED, product);\n  }\n}\n";
+    let consumer = "import { Subscribe, Exchange, RoutingKey } from '@chill/nest-shared';\n\n@Injectable()\nexport class InventoryConsumers {\n  @Subscribe({ exchange: Exchange.EVENTS, routingKey: RoutingKey.PRODUCT_CREATED })\n  async onProductCreated(product: Product) {}\n}\n";
+    let billing = "import { RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';\n\n@Injectable()\nexport class Billing {\n  @RabbitSubscribe({ exchange: 'events', routingKey: 'product.created', queue: 'billing' })\n  onCreated(msg: Product) {}\n}\n";
+    let audit = "import { RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';\n\nexport class Audit {\n  @RabbitSubscribe({ exchange: 'events', routingKey: 'product.audited', queue: 'audit' })\n  onAudited(msg: Product) {}\n  @RabbitSubscribe({ exchange: 'events', routingKey: 'product.archived', queue: 'audit' })\n  onArchived(msg: Product) {}\n}\n";
+    let dockerfile = "FROM node:20\nCOPY . .\nCMD [\"node\", \"dist/main\"]\n";
+    let resolved = org(&[(
+        "chill",
+        &[
+            ("docker-compose.yml", compose),
+            ("packages/nest-shared/package.json", "{\"name\": \"@chill/nest-shared\"}\n"),
+            ("packages/nest-shared/src/rabbitmq/rabbitmq.constants.ts", constants),
+            ("services/products/Dockerfile", dockerfile),
+            ("services/products/src/products-publishers.ts", publisher),
+            ("services/inventory/Dockerfile", dockerfile),
+            ("services/inventory/src/inventory-consumers.ts", consumer),
+            ("services/billing/Dockerfile", dockerfile),
+            ("services/billing/src/billing.ts", billing),
+            ("services/audit/Dockerfile", dockerfile),
+            ("services/audit/src/audit.ts", audit),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:audit repo="chill" root="services/audit"
+    component:billing repo="chill" root="services/billing"
+    component:inventory repo="chill" root="services/inventory"
+    component:products repo="chill" root="services/products"
+    component:products -depends_on-> component:billing
+    component:products -depends_on-> component:inventory
+    "#);
+}

@@ -47,6 +47,7 @@ mod passed_channels;
 mod passed_members;
 mod quarkus_grpc;
 mod reactive_messaging;
+mod rabbit_decorators;
 mod redis_streams;
 mod requests;
 mod routes;

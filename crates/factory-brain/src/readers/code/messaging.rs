@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
+use super::calls::{Lines, arguments, enclosed, enclosed_within, named, split_top_level, string_constants, string_literal};
 use super::config_names::{config_lookup, env_helper_default, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
 use super::parameters::channel_names;
 
@@ -117,7 +117,7 @@ static TOPIC_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Topic|G
 /// The default of an env lookup: `get("K", "d")`, `getenv("K", "d")`, `getOrDefault("K", "d")`,
 /// `... || "d"`, `... ?? "d"`, `... or "d"`, `unwrap_or("d")`.
 static ENV_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:\|\||\?\?|or|unwrap_or\(|(?:getOrDefault|getenv|get|Getenv)\s*\(\s*["'][^"']*["']\s*,)\s*["']([^"']+)["']"#).expect("a valid regex")
+    Regex::new(r#"(?:\|\||\?\?|\bor\b|unwrap_or\(|(?:getOrDefault|getenv|get|Getenv)\s*\(\s*["'][^"']*["']\s*,)\s*["']([^"']+)["']"#).expect("a valid regex")
 });
 
 /// Wrappers around a list of channel names: `listOf(a)`, `List.of(a)`, `Arrays.asList(a)`,
@@ -603,8 +603,17 @@ pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str,
     }
     let file_stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
     let file_names_channels = names_a_channel(file_stem);
+    // A member of an enum or object named for channels: lequochung19971's shared package's
+    // `export enum RoutingKey { PRODUCT_CREATED = 'product.created' }`, `const Topics = {..}`.
+    static CHANNEL_BLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:enum|object|class|const|val|var|let)\s+(\w+)\s*(?::\s*\w+\s*)?=?\s*\{").expect("a valid regex"));
+    let blocks: Vec<&str> = CHANNEL_BLOCK
+        .captures_iter(text)
+        .filter(|found| found.get(1).is_some_and(|name| names_a_channel(name.as_str())))
+        .filter_map(|found| enclosed_within(text, found.get(0)?.end() - 1, 20_000).map(|(inner, _)| inner))
+        .collect();
+    let in_block = |name: &str| blocks.iter().any(|block| [" =", "=", ":", " :"].iter().any(|after| block.contains(&format!("{name}{after}"))));
     for (name, value) in string_constants(text) {
-        if (file_names_channels || names_a_channel(&name)) && is_channel_name(&value) {
+        if (file_names_channels || names_a_channel(&name) || in_block(&name)) && is_channel_name(&value) {
             let line = text.find(&name).map_or(1, |offset| lines.number(offset));
             facts.edge("self", &format!("constant:{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &format!("L{line}"), crate::model::Method::Parsed);
         }

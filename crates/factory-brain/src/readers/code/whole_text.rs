@@ -126,7 +126,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::stored_topics::uses(file.1, text, lines))
         .chain(super::sqs::uses(file.1, text, lines))
         .chain(super::spring_amqp::uses(file, text, lines))
-        .chain(super::redis_streams::uses(file.1, text, lines));
+        .chain(super::redis_streams::uses(file.1, text, lines))
+        .chain(super::rabbit_decorators::uses(file.1, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
     for mut channel in uses {
         let line = lines.number(channel.offset);
@@ -216,6 +217,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::sqs::GATE_WORDS)
         .chain(super::spring_amqp::GATE_WORDS)
         .chain(super::redis_streams::GATE_WORDS)
+        .chain(super::rabbit_decorators::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -263,6 +265,7 @@ mod tests {
             "boto3.client(\"sqs\")", "send_message(QueueUrl=", "receive_message(QueueUrl=u", "q = sqs.get_queue_by_name(QueueName=\"q\")", "q.send_message(",
             "redis", "r.xadd(", "xReadGroup('g', 'c', { key: ", "StreamOffset.create(", ".withStreamKey(", "MapRecord.create(", "opsForStream().add(", "ops = t.opsForStream();", "ops.add(",
             "&redis.XAddArgs{Stream: ", "XReadGroupArgs{Streams: []string{", "'STREAMS', ", "LIST.forEach(k -> ", "StreamReadGroup(",
+            "@RabbitSubscribe({ routingKey: ", "@Subscribe({ exchange: E, routingKey: ", "this.amqpConnection.publish(", "rabbitService.request({ routingKey: ",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -279,6 +282,7 @@ mod tests {
                         || !super::super::sqs::uses(extension, &text, &lines).is_empty()
                         || !super::super::spring_amqp::uses((file_name, extension), &text, &lines).is_empty()
                         || !super::super::redis_streams::uses(extension, &text, &lines).is_empty()
+                        || !super::super::rabbit_decorators::uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
