@@ -38,6 +38,7 @@ mod go_messaging;
 mod handlers;
 mod kitex;
 mod lagom;
+mod list_constants;
 mod literals;
 mod messaging;
 mod nameko;

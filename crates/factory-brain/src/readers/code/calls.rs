@@ -10,9 +10,12 @@ use regex::Regex;
 /// `NAME = "value"` in the common languages: Go `Topic = "orders"` and `topic := "orders"`,
 /// Kotlin `const val topic = "orders"` and `val topic: String = "orders"`, C#
 /// `const string TopicName = "orders";`, Java `final String queueName = "shipping-task";`,
-/// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`.
+/// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`; a pydantic field's default,
+/// `orders_topic: str = Field(default="orders")` or `Field("orders", ..)` (rahlplx's analytics
+/// settings). A type is on the name's line: a Python class's `class Events:` is no name typed by
+/// the attribute below it.
 static STRING_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w.<>?]*\s*)?:?=\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
+    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::[ \t]*[A-Za-z_][\w.<>?]*[ \t]*)?:?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
 });
 
 /// The line numbers (from 1) of byte offsets in one text, its line starts found on first use
@@ -281,6 +284,16 @@ mod tests {
         assert_eq!(found.get("queue").map(String::as_str), Some("q"));
         assert_eq!(found.get("t").map(String::as_str), Some("t"));
         assert_eq!(found.get("x"), None);
+    }
+
+    /// rahlplx's polyglot platform: a class's first attribute was taken for the class, typed by
+    /// the attribute's name; a pydantic field's default was no value.
+    #[test]
+    fn python_class_attributes_and_field_defaults() {
+        let text = "class Events:\n    TOPIC = \"orders\"\nclass Settings(BaseSettings):\n    orders_topic: str = Field(default=\"orders.placed\", description=\"d\")\n    dlq_topic: str = Field('orders.dlq')\n    required_topic: str = Field(..., description=\"orders.x\")\n";
+        let found: Vec<(String, String)> = string_constants(text).into_iter().collect();
+        let expected = [("TOPIC", "orders"), ("dlq_topic", "orders.dlq"), ("orders_topic", "orders.placed")];
+        assert_eq!(found, expected.map(|(name, value)| (name.to_string(), value.to_string())));
     }
 
     /// A receiver's name ending in a letter wider than a byte panicked, slicing inside it.

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::calls::{Lines, arguments, enclosed, enclosed_within, named, split_top_level, string_constants, string_literal};
 use super::config_names::{config_lookup, env_helper_default, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
+use super::list_constants::LIST_VALUE;
 use super::parameters::channel_names;
 
 /// Whether a component sends to a channel or reads from it.
@@ -50,14 +51,14 @@ pub(super) struct ChannelUse {
 /// a plain word, so the search skips ahead to those words; a call's receiver is read by hand.
 static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|sendDefault|send|produce|Produce|ProduceAsync",
+        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|sendDefault|send_and_wait|send|produce|Produce|ProduceAsync",
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
         r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?",
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
         r"|CreateSender|CreateReceiver|CreateProcessor|get_queue_sender|get_queue_receiver|get_topic_sender|get_subscription_receiver)\s*\(",
-        r"|(?P<constructor>ProducerRecord|KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
+        r"|(?P<constructor>ProducerRecord|(?:AIO)?KafkaConsumer|ContainerProperties)\s*(?:<[^()]*>)?\s*\(",
         r"|(?P<topic_header>setHeader)\s*\(",
         r"|new\s+(?:\w+\.)?(?P<node_consumer>ConsumerGroupStream|ConsumerGroup|HighLevelConsumer|ConsumerStream|Consumer)\s*\(",
         r"|(?P<producer_struct>ProducerMessage|kafka\.Message|kafka\.Writer|WriterConfig)\s*\{",
@@ -228,7 +229,9 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     let constant = file_constants(text);
     // A getter the file defines (`getOrderTopic()`), by what its body returns.
     let file_getters = std::cell::LazyCell::new(|| getters(text, &constant));
-    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name) };
+    // A list the file names (`SUBSCRIBED_TOPICS = [..]`, `list_constants`) stands for its names.
+    let lists = std::cell::LazyCell::new(|| super::list_constants::list_constants(text));
+    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name).or_else(|| lists.get(name).cloned()) };
     let constants: &dyn Fn(&str) -> Option<String> = &looked_up;
     if streams {
         uses.extend(kafka_streams(text, lines, constants));
@@ -298,8 +301,9 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
                     found(Direction::Subscribes, "kafka", arguments.iter().flat_map(|argument| names_of(argument, constants)).collect());
                 }
             } else {
-                // kafka-python: `KafkaConsumer('orders', TOPIC, bootstrap_servers=...)`: the
-                // positional arguments before the first keyword, literals or the file's constants.
+                // kafka-python: `KafkaConsumer('orders', TOPIC, bootstrap_servers=...)` (aiokafka's
+                // `AIOKafkaConsumer(*TOPICS, ..)`): the positional arguments before the first
+                // keyword, literals or the file's constants.
                 let positional = arguments.iter().take_while(|argument| !argument.contains('='));
                 found(Direction::Subscribes, "kafka", positional.flat_map(|argument| names_of(argument, constants)).collect());
             }
@@ -315,7 +319,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
             "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
             // Not a `RabbitTemplate` beside a Kafka client: `spring_amqp` reads that one.
-            "send" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
+            "send" | "send_and_wait" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
                 let names = channel_names(extension, text, whole.start(), argument(0), constants);
                 // Else a `NewTopic` bean's, or a parameter other files' calls fill (`passed_members`).
                 let unnamed = || {
@@ -534,6 +538,7 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
     }
     let name = argument.rsplit('.').next().unwrap_or(argument);
     match constants(name) {
+        Some(value) if value.starts_with(LIST_VALUE) => names_of(value.strip_prefix(LIST_VALUE).unwrap_or(&value), &|name: &str| constants(name).filter(|value| !value.starts_with(LIST_VALUE))),
         Some(value) => {
             if is_channel_name(&value) {
                 vec![value]
