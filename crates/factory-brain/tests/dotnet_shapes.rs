@@ -107,3 +107,50 @@ fn a_compose_dockerfile_written_with_backslashes_roots_its_service() {
     component:micro-cart-api -depends_on-> component:micro-catalog-api
     "#);
 }
+
+/// HuzeyfeUlutas' dotnet-microservices-saga: the payment service's host references its
+/// `Payment.Application` project, where `PaymentAuthorized` is published, and so does the order
+/// service's infrastructure; the project beside the payment host is payment's. The order
+/// service's checkout saga consumes it through a MassTransit state machine's `Event<T>`. A
+/// library both reference from elsewhere (`BuildingBlocks/Messaging`) stays nobody's, and an
+/// `Event<T>` outside a state machine consumes nothing.
+#[test]
+fn a_project_beside_its_host_is_its_own_and_a_sagas_events_are_consumed() {
+    let compose = "services:\n  payment-api:\n    build:\n      context: .\n      dockerfile: src/Services/Payment/Payment.API/Dockerfile\n  \
+                   order-api:\n    build:\n      context: .\n      dockerfile: src/Services/Order/Order.API/Dockerfile\n  \
+                   audit-api:\n    build:\n      context: .\n      dockerfile: src/Services/Audit/Audit.API/Dockerfile\n";
+    let references = |projects: &[&str]| format!("<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n{}  </ItemGroup>\n</Project>\n", projects.iter().map(|project| format!("    <ProjectReference Include=\"{project}\" />\n")).collect::<String>());
+    let payment_host = references(&["..\\Payment.Application\\Payment.Application.csproj", "..\\..\\..\\BuildingBlocks\\Messaging\\Messaging.csproj"]);
+    let order_host = references(&["..\\Order.Infrastructure\\Order.Infrastructure.csproj"]);
+    let order_infrastructure = references(&["..\\..\\Payment\\Payment.Application\\Payment.Application.csproj", "..\\..\\..\\BuildingBlocks\\Messaging\\Messaging.csproj"]);
+    let audit_host = references(&["..\\..\\..\\BuildingBlocks\\Messaging\\Messaging.csproj"]);
+    let handler = "namespace Payment.Application.Features;\n\npublic sealed class CompleteFake3dsHandler(IIntegrationEventPublisher integrationEventPublisher)\n{\n    public async Task Handle(Guid orderId)\n    {\n        await integrationEventPublisher.PublishAsync(new PaymentAuthorized(orderId));\n    }\n}\n";
+    let shared = "namespace BuildingBlocks.Messaging;\n\npublic sealed class Heartbeats(IPublishEndpoint bus)\n{\n    public Task Beat() => bus.Publish(new Heartbeat(DateTime.UtcNow));\n}\n";
+    let saga = "namespace Order.Infrastructure.Sagas;\n\npublic sealed class OrderCheckoutStateMachine : MassTransitStateMachine<OrderCheckoutSagaState>\n{\n    public Event<PaymentAuthorized> PaymentAuthorized { get; private set; }\n    public Event<Heartbeat> Heartbeat { get; private set; }\n}\n";
+    let audit = "namespace Audit.API;\n\npublic sealed class Ticker\n{\n    public Event<PaymentAuthorized> Seen { get; private set; }\n}\n";
+    let resolved = org(&[(
+        "marketplace",
+        &[
+            ("docker-compose.yml", compose),
+            ("src/Services/Payment/Payment.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Payment/Payment.API/Payment.API.csproj", &payment_host),
+            ("src/Services/Payment/Payment.Application/Payment.Application.csproj", PROJECT),
+            ("src/Services/Payment/Payment.Application/Features/CompleteFake3dsHandler.cs", handler),
+            ("src/Services/Order/Order.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Order/Order.API/Order.API.csproj", &order_host),
+            ("src/Services/Order/Order.Infrastructure/Order.Infrastructure.csproj", &order_infrastructure),
+            ("src/Services/Order/Order.Infrastructure/Sagas/OrderCheckoutStateMachine.cs", saga),
+            ("src/Services/Audit/Audit.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Audit/Audit.API/Audit.API.csproj", &audit_host),
+            ("src/Services/Audit/Audit.API/Ticker.cs", audit),
+            ("src/BuildingBlocks/Messaging/Messaging.csproj", PROJECT),
+            ("src/BuildingBlocks/Messaging/Heartbeats.cs", shared),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:audit-api repo="marketplace" root="src/Services/Audit/Audit.API"
+    component:order-api repo="marketplace" root="src/Services/Order/Order.API" roots=["src/Services/Order/Order.API","src/Services/Order/Order.Infrastructure"]
+    component:payment-api repo="marketplace" root="src/Services/Payment/Payment.API" roots=["src/Services/Payment/Payment.API","src/Services/Payment/Payment.Application"]
+    component:payment-api -depends_on-> component:order-api
+    "#);
+}

@@ -37,8 +37,13 @@ use super::messaging::{names_of, ChannelUse, Direction};
 /// [`typed_uses`] reads no other file.
 pub(super) const GATE_WORDS: &[&str] = &[
     "Subscribe", "Subscription<", "EventHandler<", "IConsumer<", "IHandleMessages<", "Publish", "Send", "SaveEvent", "Channel(", "AggregateType(", "publish(",
-    "AddDistributedEvent(", "typeof(", "AutoEventSelectors",
+    "AddDistributedEvent(", "typeof(", "AutoEventSelectors", "MassTransitStateMachine<",
 ];
+
+/// A MassTransit saga's event, `public Event<PaymentAuthorized> PaymentAuthorized { get; private
+/// set; }` in a class deriving `MassTransitStateMachine<T>` (HuzeyfeUlutas'
+/// dotnet-microservices-saga): the saga consumes that message.
+static SAGA_EVENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bEvent\s*<\s*(?:\w+\.)*([A-Z]\w*)\s*>\s+\w+\s*\{").expect("a valid regex"));
 
 static SUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Subscribe|AddSubscription)(?:Async)?\s*<\s*(?:[\w]+\.)*([A-Z]\w*)\s*(?P<handler>,\s*[\w.<>]+\s*)?>\s*\(").expect("a valid regex")
@@ -99,6 +104,11 @@ pub(super) fn typed_uses(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<
     }
     for captures in HANDLER.captures_iter(text) {
         found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
+    }
+    if text.contains("MassTransitStateMachine<") {
+        for captures in SAGA_EVENT.captures_iter(text) {
+            found(captures.get(0).map_or(0, |whole| whole.start()), Direction::Subscribes, "event bus", captures[1].to_string());
+        }
     }
     if text.contains("typeof(") {
         for whole in LISTENER_SETUP.find_iter(text) {

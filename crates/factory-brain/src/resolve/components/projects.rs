@@ -3,7 +3,8 @@
 //! and infrastructure projects beside it (`<ProjectReference Include="..\Ordering.Domain\
 //! Ordering.Domain.csproj" />`), where its handlers, publishers and clients live. A project
 //! that one component's host references, directly or through other projects, is that
-//! component's too; one that several hosts reference (a shared library) is nobody's, as before.
+//! component's too; one that several hosts reference is the one's beside it (in the same
+//! folder as its host's), else (a shared library) nobody's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,10 +53,23 @@ pub(super) fn own_referenced_projects(files: &[ScannedFacts], components: &mut C
                 && component.root.iter().chain(&component.extra_roots).any(|root| folder == root || root.is_empty() || within(folder, root))
         })
     };
+    // Of several hosts referencing a project, the one beside it (its root in the same folder)
+    // owns it: Payment.Application is the payment service's, though Order.Infrastructure
+    // references it too (HuzeyfeUlutas' dotnet-microservices-saga).
+    let beside = |owner: &String, folder: &str| {
+        let parent = crate::readers::parent_dir(folder);
+        components.by_name.get(owner).is_some_and(|component| component.root.iter().chain(&component.extra_roots).any(|root| !root.is_empty() && crate::readers::parent_dir(root) == parent))
+    };
     let owned: Vec<(String, String)> = reached
         .into_iter()
-        .filter(|((repo, folder), owners)| owners.len() == 1 && !rooted(repo, folder))
-        .filter_map(|((_, folder), owners)| owners.into_iter().next().map(|owner| (owner, folder)))
+        .filter(|((repo, folder), _)| !rooted(repo, folder))
+        .filter_map(|((_, folder), owners)| {
+            let owner = match owners.len() {
+                1 => owners.into_iter().next(),
+                _ => Some(owners.into_iter().filter(|owner| beside(owner, &folder)).collect::<Vec<_>>()).filter(|near| near.len() == 1).and_then(|near| near.into_iter().next()),
+            };
+            owner.map(|owner| (owner, folder))
+        })
         .collect();
     for (owner, folder) in owned {
         if let Some(component) = components.by_name.get_mut(&owner) {
