@@ -154,3 +154,39 @@ fn a_project_beside_its_host_is_its_own_and_a_sagas_events_are_consumed() {
     component:payment-api -depends_on-> component:order-api
     "#);
 }
+
+/// dotnet-microservices-saga deploys its YARP gateway only by a Kubernetes Deployment named
+/// `api-gateway`, whose code is the project folder `src/ApiGateways/Marketplace.ApiGateway`:
+/// without the solution's namespace the two names are one, so the gateway is one component.
+/// A Deployment named `api` does not join `Marketplace.Api` (what is left says what it is, not
+/// which).
+#[test]
+fn a_workload_named_like_a_projects_folder_without_its_namespace_is_that_project() {
+    let deployment = |name: &str| format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n        - name: {name}\n          image: ghcr.io/marketplace/{name}:1.0\n          env:\n            - name: Services__Catalog\n              value: http://catalog-api:8080\n");
+    let gateway = deployment("api-gateway");
+    let api = deployment("api");
+    let yarp = "{\n  \"ReverseProxy\": {\n    \"Clusters\": {\n      \"catalog\": { \"Destinations\": { \"d1\": { \"Address\": \"http://catalog-api:8080\" } } }\n    }\n  }\n}\n";
+    let resolved = org(&[(
+        "marketplace",
+        &[
+            ("k8s/gateway/gateway.yaml", &gateway),
+            ("k8s/api/api.yaml", &api),
+            ("k8s/catalog/catalog.yaml", &deployment("catalog-api")),
+            ("src/ApiGateways/Marketplace.ApiGateway/Dockerfile", DOCKERFILE),
+            ("src/ApiGateways/Marketplace.ApiGateway/Marketplace.ApiGateway.csproj", PROJECT),
+            ("src/ApiGateways/Marketplace.ApiGateway/appsettings.json", yarp),
+            ("src/Services/Marketplace.Api/Dockerfile", DOCKERFILE),
+            ("src/Services/Marketplace.Api/Marketplace.Api.csproj", PROJECT),
+            ("src/Services/Catalog/Catalog.API/Dockerfile", DOCKERFILE),
+            ("src/Services/Catalog/Catalog.API/Catalog.API.csproj", PROJECT),
+        ],
+    )]);
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api repo=- root=-
+    component:api-gateway repo="marketplace" root="src/ApiGateways/Marketplace.ApiGateway"
+    component:catalog-api repo="marketplace" root="src/Services/Catalog/Catalog.API"
+    component:marketplace.api repo="marketplace" root="src/Services/Marketplace.Api"
+    component:api -depends_on-> component:catalog-api
+    component:api-gateway -depends_on-> component:catalog-api
+    "#);
+}

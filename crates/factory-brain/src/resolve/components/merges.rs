@@ -177,7 +177,8 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             (others, Candidates::AsNamed),
             (own, Candidates::WithoutOrgPrefix),
             (own_and_images.clone(), Candidates::WithoutRepoWords),
-            (if own_image { own_and_images } else { Vec::new() }, Candidates::WithoutFolderWords),
+            (if own_image { own_and_images.clone() } else { Vec::new() }, Candidates::WithoutFolderWords),
+            (own_and_images, Candidates::WithoutNamespace),
         ];
         let mut matches: Vec<String> = Vec::new();
         for (keys, candidates) in tries {
@@ -188,6 +189,7 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                     Candidates::WithoutOrgPrefix => keys_of(candidate).map(|key| key.strip_prefix(org_prefix.as_str()).map(str::to_string).unwrap_or(key)).to_vec(),
                     Candidates::WithoutRepoWords => prefixes.without_repo_words(candidate).map(|rest| keys_of(&rest).to_vec()).unwrap_or_default(),
                     Candidates::WithoutFolderWords => prefixes.without_folder_words(candidate).map(|rest| keys_of(rest).to_vec()).unwrap_or_default(),
+                    Candidates::WithoutNamespace => candidate.split_once('.').map(|(_, rest)| rest).filter(|rest| !crate::resolve::names::is_generic_name(rest)).map(|rest| keys_of(rest).to_vec()).unwrap_or_default(),
                 }
             };
             matches = components
@@ -248,6 +250,9 @@ enum Candidates {
     /// hold a Dockerfile start with (`control` for `docker/travel_control/` beside
     /// `docker/travel_portal/`).
     WithoutFolderWords,
+    /// A .NET project's name without its solution's namespace (`apigateway` for the folder
+    /// `Marketplace.ApiGateway`), unless what is left says what it is, not which (`api`).
+    WithoutNamespace,
 }
 
 /// Whether a deploy file or the catalog declares the component (not only its folder's
