@@ -97,22 +97,88 @@ pub fn read(path: &str, text: &str) -> FileFacts {
 /// The folder a Dockerfile named after it builds: tsawler's go-microservices keeps
 /// `front-end.dockerfile` beside `broker-service.dockerfile` at its root, the first copying
 /// `COPY front-end/frontEndLinux /app`; `Dockerfile.api` copying `api/` likewise builds `api`.
-/// A Dockerfile whose name's other part copies nothing of a folder so named (`Dockerfile.dev`)
-/// is its own folder's.
+/// A variant of the name (`user.dev.Dockerfile`, `Dockerfile.api.prod`) is the name's. The folder
+/// may sit deeper, written in the file: lequochung19971's nestjs-microservices keeps
+/// `docker/api-gateway.Dockerfile` (`WORKDIR /app/services/api-gateway` in the image's `/app`)
+/// and `docker/user.Dockerfile` (`COPY services/user/ ./services/user/`), built from the repo's
+/// root, so they build `services/api-gateway` and `services/user` of the build context (the
+/// folder the Dockerfile's inner folder climbs out to). A Dockerfile whose name's other part
+/// copies nothing of a folder so named (`Dockerfile.dev`) is its own folder's, as is one inside
+/// a folder of that name.
 fn named_folder(path: &str, text: &str) -> Option<String> {
     let file_name = path.rsplit('/').next().unwrap_or(path);
     let lower = file_name.to_lowercase();
     let length = lower.strip_suffix(".dockerfile").map(str::len).or_else(|| lower.strip_prefix("dockerfile.").map(str::len))?;
     let named = if lower.starts_with("dockerfile.") { &file_name[file_name.len() - length..] } else { &file_name[..length] };
+    let named = NAME_VARIANTS.iter().find_map(|variant| named.strip_suffix(variant)).unwrap_or(named);
     if named.is_empty() || named.contains('.') {
         return None;
     }
-    let copies_it = text.lines().map(str::trim).filter_map(|line| line.split_once(char::is_whitespace)).filter(|(instruction, _)| instruction.eq_ignore_ascii_case("copy") || instruction.eq_ignore_ascii_case("add")).any(|(_, rest)| {
-        let operands: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
-        operands[..operands.len().saturating_sub(1)].iter().map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"']).trim_start_matches("./")).any(|source| source.strip_prefix(named).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
-    });
+    let sources = context_sources(text);
     let folder = parent_dir(path);
-    copies_it.then(|| if folder.is_empty() { named.to_string() } else { format!("{folder}/{named}") })
+    if sources.iter().any(|(source, _)| source.strip_prefix(named).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))) {
+        return Some(if folder.is_empty() { named.to_string() } else { format!("{folder}/{named}") });
+    }
+    let context = service_root(folder);
+    if context.rsplit('/').next() == Some(named) {
+        return None;
+    }
+    let ends_in_name = |written: &str| written.rsplit_once('/').is_some_and(|(_, last)| last == named) && !written.contains(['*', '$', '?']) && !written.starts_with("..");
+    let copied = sources.iter().filter(|(_, from_stage)| !from_stage).map(|(source, _)| source.trim_end_matches('/')).find(|source| ends_in_name(source)).map(str::to_string);
+    // A WORKDIR says which folder of the context the image works in only when the context is
+    // not copied whole (`COPY . .` into `/app/api` is the context's own service).
+    let copies_the_context = sources.iter().any(|(source, from_stage)| !from_stage && matches!(*source, "." | "./" | ""));
+    let worked_in = || if copies_the_context { None } else { working_folders(text).into_iter().find(|relative| ends_in_name(relative)) };
+    let relative = copied.or_else(worked_in)?;
+    Some(if context.is_empty() { relative } else { format!("{context}/{relative}") })
+}
+
+/// Suffixes naming a variant of one image (`user.dev.Dockerfile`, `api.prod.Dockerfile`).
+const NAME_VARIANTS: &[&str] = &[".dev", ".prod", ".local", ".debug"];
+
+/// Folders an image keeps its application in, under which a `WORKDIR` names a folder of the
+/// build context (`WORKDIR /app/services/user` is `services/user`).
+const APPLICATION_FOLDERS: &[&str] = &["/app", "/usr/src/app", "/usr/app", "/home/node/app", "/opt/app", "/srv/app", "/workspace", "/code"];
+
+/// The sources of the file's `COPY` and `ADD` (`./` trimmed, URLs left out), each with whether
+/// it is copied from another stage (`--from=`) rather than from the build context.
+fn context_sources(text: &str) -> Vec<(&str, bool)> {
+    text.lines()
+        .map(str::trim)
+        .filter_map(|line| line.split_once(char::is_whitespace))
+        .filter(|(instruction, _)| instruction.eq_ignore_ascii_case("copy") || instruction.eq_ignore_ascii_case("add"))
+        .flat_map(|(_, rest)| {
+            let from_stage = rest.split_whitespace().any(|word| word.starts_with("--from"));
+            let operands: Vec<&str> = rest.split_whitespace().filter(|word| !word.starts_with("--")).collect();
+            let sources: Vec<(&str, bool)> = operands[..operands.len().saturating_sub(1)]
+                .iter()
+                .map(|source| source.trim_start_matches(['[', '"']).trim_end_matches([',', '"']).trim_start_matches("./"))
+                .filter(|source| !source.contains("://"))
+                .map(|source| (source, from_stage))
+                .collect();
+            sources
+        })
+        .collect()
+}
+
+/// The folders of the build context the image's `WORKDIR`s name, relative to the application
+/// folder: another `WORKDIR` of the file they lie under (`WORKDIR /app` then
+/// `WORKDIR /app/services/user`), else a usual one ([`APPLICATION_FOLDERS`]).
+fn working_folders(text: &str) -> Vec<String> {
+    let folders: Vec<String> = instructions(text)
+        .into_iter()
+        .filter(|(_, keyword, _)| keyword == "WORKDIR")
+        .map(|(_, _, rest)| rest.trim_matches(['"', '\'']).trim_end_matches('/').to_string())
+        .filter(|folder| folder.starts_with('/') && !folder.contains('$'))
+        .collect();
+    folders
+        .iter()
+        .filter_map(|folder| {
+            let prefixes = folders.iter().map(String::as_str).chain(APPLICATION_FOLDERS.iter().copied());
+            let relative = prefixes.filter_map(|prefix| folder.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('/'))).max_by_key(|rest| rest.len())?;
+            (!relative.is_empty()).then(|| relative.to_string())
+        })
+        .collect()
 }
 
 /// The service folder a Dockerfile in `folder` belongs to: inner folders (`src/`,
@@ -421,6 +487,27 @@ mod tests {
         ];
         for (folder, expected) in cases {
             assert_eq!(service_root(folder), expected, "{folder}");
+        }
+    }
+
+    #[test]
+    fn a_dockerfile_named_after_a_folder_builds_the_folder_written_in_it() {
+        let cases = [
+            ("front-end.dockerfile", "FROM alpine\nCOPY front-end/frontEndLinux /app\n", Some("front-end")),
+            ("docker/api-gateway.Dockerfile", "FROM base AS b\nWORKDIR /app/services/api-gateway\nRUN pnpm run build\nFROM production\nCOPY --from=b /app/services/api-gateway/dist ./dist\n", Some("services/api-gateway")),
+            ("docker/user.dev.Dockerfile", "FROM node:18\nWORKDIR /app\nCOPY packages/ ./packages/\nCOPY services/ ./services/\nWORKDIR /app/services/user\n", Some("services/user")),
+            ("docker/user.Dockerfile", "FROM base\nWORKDIR /app\nCOPY services/user/package.json ./services/user/\nCOPY services/user/ ./services/user/\n", Some("services/user")),
+            ("deploy/Dockerfile.orders.prod", "FROM node:20\nCOPY apps/orders /srv\n", Some("apps/orders")),
+            ("ops/orders.Dockerfile", "FROM node:20\nWORKDIR /usr/src/app/services/orders\nCOPY package.json .\n", Some("ops/services/orders")),
+            // Not named after a folder, copying the whole context, or inside the folder so named.
+            ("docker/Dockerfile.dev", "FROM node:20\nWORKDIR /app/services/dev-tools\nCOPY services/ ./services/\n", None),
+            ("docker/api.Dockerfile", "FROM node:20\nWORKDIR /app/services/api\nCOPY . .\n", None),
+            ("docker/api.Dockerfile", "FROM node:20\nCOPY --from=build /app/services/api /app\n", None),
+            ("services/user/user.Dockerfile", "FROM node:20\nWORKDIR /app/services/user\nCOPY package.json .\n", None),
+            ("docker/user.Dockerfile", "FROM node:20\nWORKDIR /srv/user\n", None),
+        ];
+        for (path, text, expected) in cases {
+            assert_eq!(named_folder(path, text).as_deref(), expected, "{path}: {text}");
         }
     }
 

@@ -155,16 +155,25 @@ pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&st
 /// routes or a gRPC service, rooting no service and holding or held by none, beside a sibling
 /// module some deploy file roots a service in; named by its folder, unless a unit already has
 /// that name. go-food-delivery-microservices' `catalogreadservice` has no Dockerfile of its own
-/// but is built and run like its siblings. Called after [`spring_modules`], whose units are in
-/// `roots` and `taken`.
+/// but is built and run like its siblings. In a repo that deploys none of its modules, sibling
+/// JavaScript or TypeScript packages (`package.json` directly inside) serving routes are each one,
+/// as [`spring_modules`] does for Spring Boot: lequochung19971's nestjs-microservices runs only
+/// Postgres, RabbitMQ and Keycloak in compose, its six NestJS apps in `services/` from
+/// `pnpm --filter`; a lone one stays the repo's. A repo whose compose or Kubernetes runs its
+/// own images deploys its services, though their folders are found later. Called after [`spring_modules`], whose units are
+/// in `roots` and `taken`.
 pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&str, BTreeSet<String>>, taken: &BTreeSet<String>) -> Vec<(&'a ScannedFacts, UnitFact)> {
     let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
     let mut manifests_of: BTreeMap<(&str, &str), &ScannedFacts> = BTreeMap::new();
+    let mut packages: BTreeSet<(&str, &str)> = BTreeSet::new();
     for file in files {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
         let folder = parent_dir(&file.path);
         if !folder.is_empty() && is_service_folder(folder) && manifests::is_manifest(&name) {
             manifests_of.entry((file.repo.as_str(), folder)).or_insert(file);
+            if name == "package.json" {
+                packages.insert((file.repo.as_str(), folder));
+            }
         }
     }
     // A prefix routes are mounted under serves nothing by itself.
@@ -174,14 +183,30 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
             file.facts.edges.iter().any(|edge| edge.kind == "provides" && (edge.to.starts_with("grpc:") || edge.to.starts_with("route:") && !edge.to.starts_with(&mounted)))
         })
     };
+    // Repos whose compose, Kubernetes or Aspire app host runs a workload that is no
+    // infrastructure and whose folder is found later, by its name (micro-ticketing's
+    // `orders-depl` running `7binary/ticketing-orders`): the repo deploys its services.
+    let runs_workloads: BTreeSet<&str> = files
+        .iter()
+        .filter(|file| {
+            file.facts.units.iter().any(|unit| matches!(unit.origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire) && !unit.infrastructure && unit.root.is_none())
+        })
+        .map(|file| file.repo.as_str())
+        .collect();
     let mut found: Vec<(&ScannedFacts, UnitFact)> = Vec::new();
+    // Packages of repos that deploy no service of their own: (repo, folder).
+    let mut undeployed: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (&(repo, folder), manifest) in &manifests_of {
-        let Some(repo_roots) = roots.get(repo) else { continue };
+        let repo_roots = roots.get(repo);
         let name = folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
-        let placed = repo_roots.iter().any(|root| root == folder || inside(folder, root) || inside(root, folder));
-        let beside_a_service = repo_roots.iter().any(|root| !root.is_empty() && parent_dir(root) == parent_dir(folder));
-        if placed || !beside_a_service || taken.contains(&name) || !serves(repo, folder) {
+        let placed = repo_roots.is_some_and(|roots| roots.iter().any(|root| root == folder || inside(folder, root) || inside(root, folder)));
+        let beside_a_service = repo_roots.is_some_and(|roots| roots.iter().any(|root| !root.is_empty() && parent_dir(root) == parent_dir(folder)));
+        let deploys_none = repo_roots.is_none_or(|roots| roots.iter().all(String::is_empty)) && !runs_workloads.contains(repo);
+        if placed || !(beside_a_service || deploys_none && packages.contains(&(repo, folder))) || taken.contains(&name) || !serves(repo, folder) {
             continue;
+        }
+        if !beside_a_service {
+            undeployed.insert((repo, folder));
         }
         let unit = UnitFact {
             name,
@@ -194,6 +219,14 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
         };
         found.push((manifest, unit));
     }
+    // Undeployed packages count only beside another (a lone one is the repo's), and not inside
+    // another (a package of tools in a service's folder).
+    let siblings = |repo: &str, folder: &str| undeployed.iter().filter(|(of, other)| *of == repo && *other != folder && parent_dir(other) == parent_dir(folder)).count();
+    let held = |repo: &str, folder: &str| undeployed.iter().any(|(of, other)| *of == repo && inside(folder, other));
+    found.retain(|(manifest, unit)| {
+        let folder = unit.root.as_deref().unwrap_or("");
+        !undeployed.contains(&(manifest.repo.as_str(), folder)) || (siblings(&manifest.repo, folder) > 0 && !held(&manifest.repo, folder))
+    });
     // One name, one module.
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     for (_, unit) in &found {
