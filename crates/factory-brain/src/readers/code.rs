@@ -26,6 +26,7 @@
 //! channels, a `server.addService(` split over two lines) are found by whole-text passes
 //! that start only where the text holds their words.
 
+mod amqp_exchanges;
 mod bodies;
 mod calls;
 mod channel_classes;

@@ -4,7 +4,8 @@
 //! cannot be named is left out.
 //!
 //! A queue bound to an exchange subscribes to the binding's routing key too: that is the
-//! channel an AsyncAPI document names.
+//! channel an AsyncAPI document names. Bound with no key or `#`, it hears the exchange, which
+//! a publish naming it publishes on ([`super::amqp_exchanges`]).
 //!
 //! The generic verbs (`subscribe`, `send`, `publish`, `consume`) count only in a file that
 //! names the broker's client (`kafka`, `sarama`, `amqp`, `rabbit`, `pika`, `nats`), and `send`
@@ -224,6 +225,8 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     .iter()
     .any(|word| text.contains(word));
     let redis = ["redis", "Redis", "REDIS"].iter().any(|word| text.contains(word));
+    // An exchange is a channel only where no other broker's names could be the same (a bridge).
+    let exchanges = amqp && !(kafka || nats || mqtt);
     // AMQP 1.0 clients (rhea, go-amqp) and Azure Service Bus's SDKs, by their libraries.
     let amqp10 = ["rhea", "go-amqp", "azservicebus", "service-bus", "ServiceBus", "servicebus"].iter().any(|word| text.contains(word));
     let constant = file_constants(text);
@@ -343,9 +346,13 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "produce" | "Produce" | "ProduceAsync" if kafka => {
                 found(Direction::Publishes, "kafka", channel_names(extension, text, whole.start(), named_argument("topic").unwrap_or(argument(0)), constants));
             }
+            // The exchange named too (`amqp_exchanges`): a fanout's binds hear it whatever the key.
             "basic_publish" | "BasicPublish" if amqp => {
                 let routing_key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
                 found(Direction::Publishes, "amqp", names_of(routing_key, constants));
+                if exchanges {
+                    found(Direction::Publishes, "amqp", super::amqp_exchanges::published(extension, text, whole.start(), named_argument("exchange").unwrap_or(argument(0)), constants));
+                }
             }
             "basic_consume" | "BasicConsume" if amqp => {
                 let queue = named_argument("queue").unwrap_or(argument(0));
@@ -357,13 +364,14 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             // what is sent to it directly). pika's `queue_bind(queue, exchange, routing_key)`,
             // .NET's `QueueBind(queue, exchange, routingKey)`, amqplib's `bindQueue(queue,
             // exchange, pattern)`, Go's `QueueBind(name, key, exchange, noWait, args)`.
+            // Bound with no key, `''` or `#`, it hears the whole exchange (`amqp_exchanges`).
             "queue_bind" | "QueueBind" | "bindQueue" if amqp => {
-                let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(if verb == "QueueBind" && arguments.len() == 5 {
-                    argument(1)
-                } else {
-                    argument(2)
-                });
+                let go = verb == "QueueBind" && arguments.len() == 5;
+                let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(if go { argument(1) } else { argument(2) });
                 found(Direction::Subscribes, "amqp", channel_names(extension, text, whole.start(), key, constants));
+                if exchanges {
+                    found(Direction::Subscribes, "amqp", super::amqp_exchanges::bound(extension, text, lines, whole.start(), &arguments, go, constants));
+                }
             }
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),
@@ -405,8 +413,18 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             }
             // amqplib's `publish(exchange, routingKey, content)`, amqp091's
             // `Publish(exchange, key, mandatory, immediate, message)`.
-            "publish" | "Publish" if amqp && arguments.len() >= 3 => found(Direction::Publishes, "amqp", names_of(argument(1), constants)),
-            "PublishWithContext" if amqp => found(Direction::Publishes, "amqp", names_of(argument(2), constants)),
+            "publish" | "Publish" if amqp && arguments.len() >= 3 => {
+                found(Direction::Publishes, "amqp", names_of(argument(1), constants));
+                if exchanges {
+                    found(Direction::Publishes, "amqp", super::amqp_exchanges::published(extension, text, whole.start(), argument(0), constants));
+                }
+            }
+            "PublishWithContext" if amqp => {
+                found(Direction::Publishes, "amqp", names_of(argument(2), constants));
+                if exchanges {
+                    found(Direction::Publishes, "amqp", super::amqp_exchanges::published(extension, text, whole.start(), argument(1), constants));
+                }
+            }
             // AMQP 1.0 and Service Bus: a sender or receiver is opened on its queue or topic
             // (go-amqp takes a context first; Python's take `queue_name=` / `topic_name=`).
             "open_sender" | "NewSender" | "createSender" | "CreateSender" | "get_queue_sender" | "get_topic_sender" if amqp10 => {
@@ -723,7 +741,7 @@ mod tests {
         assert_eq!(found, [(Direction::Publishes, "orders".to_string()), (Direction::Subscribes, "payments".to_string())]);
         let both = "const redis = require('redis');\nconst amqp = require('amqplib');\nchannel.publish('orders', 'order.created', buffer);\n";
         let found = described(both);
-        assert_eq!(found, ["amqp order.created"], "a Redis cache beside an AMQP client publishes nothing");
+        assert_eq!(found, ["amqp order.created", "amqp orders"], "a Redis cache beside an AMQP client publishes nothing");
         let cache = "const cart = [];\ncart.push(item);\nconst first = queue.pop();\n";
         assert!(channel_uses(("A.java", "java"), cache, &Lines::new(cache)).is_empty(), "no Redis client, no channel");
     }

@@ -14,7 +14,7 @@ use super::calls::{arguments, enclosed_within, last_assignment, named, split_top
 use super::messaging::names_of;
 
 /// How many variables and calls are followed from a use to the value it names.
-const STEPS: usize = 3;
+pub(super) const STEPS: usize = 3;
 
 /// How long a call of the function may be: its arguments build a whole event at times.
 const CALL_BYTES: usize = 4000;

@@ -21,8 +21,9 @@
 //! `template.setRoutingKey(submitRoutingKey)` of a `@Value("${rabbitmq.routing-key.so-submit}")`),
 //! paired in resolution (`resolve::constants`) with the call's receiver by the bean's name, as
 //! Spring injects by it, else with the one template bean of the module. The default exchange
-//! (`setExchange(x)`) alone names no channel, as a three-argument send's exchange does not; a
-//! template whose key is never set names none.
+//! (`setExchange(x)`) alone names no channel; a template whose key is never set names none. A
+//! three-argument send's exchange is a channel besides its key ([`super::amqp_exchanges`]: the
+//! queues bound to it with no key or `#` hear it).
 
 use std::sync::LazyLock;
 
@@ -96,10 +97,13 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
         // The queue's messages are those sent with the binding's routing key.
         if captures.name("binding_builder").is_some() {
             let statement = &text[whole.end()..text[whole.end()..].find(';').map_or(text.len(), |end| whole.end() + end)];
-            if let Some(with) = statement.find(".with(")
-                && let Some((key, _)) = arguments(statement, with + ".with".len())
-            {
-                found(Direction::Subscribes, "amqp", key.first().map(|key| names_of(key, constants)).unwrap_or_default());
+            let key = statement.find(".with(").and_then(|with| arguments(statement, with + ".with".len())).and_then(|(key, _)| key.first().copied());
+            if let Some(key) = key {
+                found(Direction::Subscribes, "amqp", names_of(key, constants));
+            }
+            // A fanout exchange's binding (no `.with`) or a topic's `#` hears the whole exchange.
+            if !kafka {
+                found(Direction::Subscribes, "amqp", super::amqp_exchanges::spring_bound(text, lines, key, constants));
             }
             continue;
         }
@@ -126,7 +130,12 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
             _ if jms && !amqp => "jms",
             _ => "amqp",
         };
-        let names = match routing_key(&arguments) {
+        let (key, exchange) = routing_key(&arguments);
+        // The exchange of a three-argument send is a channel too (`amqp_exchanges`).
+        if let Some(exchange) = exchange.filter(|_| protocol == "amqp" && !kafka) {
+            found(Direction::Publishes, protocol, super::amqp_exchanges::published(extension, text, whole.start(), exchange, constants));
+        }
+        let names = match key {
             RoutingKey::Argument(key) => match channel_names(extension, text, whole.start(), key, constants) {
                 // A parameter other files' calls fill (`passed_members`).
                 names if names.is_empty() => super::passed_members::parameter_channel(extension, text, lines, whole.start(), key).into_iter().collect(),
@@ -140,20 +149,20 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
     uses
 }
 
-/// The routing key of `convertAndSend`, `convertSendAndReceive` or `send`, by the arguments'
-/// shapes: trailing post-processors, correlation data and reply types set aside, a message
-/// built in place marking where the message stands.
-fn routing_key<'text>(arguments: &[&'text str]) -> RoutingKey<'text> {
+/// The routing key of `convertAndSend`, `convertSendAndReceive` or `send`, and the exchange
+/// when one is passed, by the arguments' shapes: trailing post-processors, correlation data
+/// and reply types set aside, a message built in place marking where the message stands.
+fn routing_key<'text>(arguments: &[&'text str]) -> (RoutingKey<'text>, Option<&'text str>) {
     let mut arguments = arguments.to_vec();
     while arguments.len() > 1 && arguments.last().is_some_and(|last| is_post_processor(last) || is_correlation(last) || is_reply_type(last)) {
         arguments.pop();
     }
     let message = arguments.iter().position(|argument| argument.trim_start().starts_with("new ")).map_or(arguments.len(), |at| (at + 1).min(3));
     match message {
-        0 => RoutingKey::None,
-        1 => RoutingKey::TemplateDefault,
-        2 => RoutingKey::Argument(arguments[0]),
-        _ => RoutingKey::Argument(arguments[1]),
+        0 => (RoutingKey::None, None),
+        1 => (RoutingKey::TemplateDefault, None),
+        2 => (RoutingKey::Argument(arguments[0]), None),
+        _ => (RoutingKey::Argument(arguments[1]), Some(arguments[0])),
     }
 }
 
@@ -315,7 +324,7 @@ mod tests {
     fn overloads_are_told_by_their_arguments_shapes() {
         let key = |text: &str| {
             let (arguments, _) = arguments(text, text.find('(').expect("a call")).expect("closed");
-            match routing_key(&arguments) {
+            match routing_key(&arguments).0 {
                 RoutingKey::Argument(key) => key.to_string(),
                 RoutingKey::TemplateDefault => "default".to_string(),
                 RoutingKey::None => "none".to_string(),
@@ -357,7 +366,8 @@ mod tests {
         assert_eq!(published("src/main/java/P.java", lakeside), ["Publishes jms const:riskmanagement.queueName"]);
         // A public method's key no call of the file fills: other files' calls fill it.
         let publisher = "package shop.events;\nimport org.springframework.amqp.rabbit.core.RabbitTemplate;\npublic class EventPublisher {\n  public void publish(String routingKey, Object event) { rabbitTemplate.convertAndSend(\"shop\", routingKey, event); }\n}\n";
-        assert_eq!(published("src/main/java/shop/events/EventPublisher.java", publisher), ["Publishes amqp param:shop.events.EventPublisher.publish#0"]);
+        // The exchange is a channel too (`amqp_exchanges`).
+        assert_eq!(published("src/main/java/shop/events/EventPublisher.java", publisher), ["Publishes amqp shop", "Publishes amqp param:shop.events.EventPublisher.publish#0"]);
     }
 
     #[test]
