@@ -35,6 +35,7 @@ mod dapr;
 mod events;
 mod env_hosts;
 mod flow;
+mod go_amqp_options;
 mod go_messaging;
 mod handlers;
 mod kitex;

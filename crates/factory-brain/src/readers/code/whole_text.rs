@@ -127,7 +127,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .chain(super::sqs::uses(file.1, text, lines))
         .chain(super::spring_amqp::uses(file, text, lines))
         .chain(super::redis_streams::uses(file.1, text, lines))
-        .chain(super::rabbit_decorators::uses(file.1, text, lines));
+        .chain(super::rabbit_decorators::uses(file.1, text, lines))
+        .chain(super::go_amqp_options::uses(file.1, text, lines));
     super::stored_topics::relay_constants(facts, file.1, text, lines);
     for mut channel in uses {
         let line = lines.number(channel.offset);
@@ -218,6 +219,7 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::spring_amqp::GATE_WORDS)
         .chain(super::redis_streams::GATE_WORDS)
         .chain(super::rabbit_decorators::GATE_WORDS)
+        .chain(super::go_amqp_options::GATE_WORDS)
         .chain(&["addService", "process.env"])
         .copied()
         .collect();
@@ -266,6 +268,8 @@ mod tests {
             "redis", "r.xadd(", "xReadGroup('g', 'c', { key: ", "StreamOffset.create(", ".withStreamKey(", "MapRecord.create(", "opsForStream().add(", "ops = t.opsForStream();", "ops.add(",
             "&redis.XAddArgs{Stream: ", "XReadGroupArgs{Streams: []string{", "'STREAMS', ", "LIST.forEach(k -> ", "StreamReadGroup(",
             "@RabbitSubscribe({ routingKey: ", "@Subscribe({ exchange: E, routingKey: ", "this.amqpConnection.publish(", "rabbitService.request({ routingKey: ",
+            "pkgPublisher.ExchangeName(", "consumer.ExChangeName(", "pub.BindingKey(", "sub.QueueName(", "publisher.MessageTypeName(", "producer.WithRoutingKey(",
+            "\"rabbitmq/publisher\"", "<-chan amqp091.Delivery", "switch d.Type {", "switch delivery.RoutingKey {", "case \"t\":", "case \"a\", \"b\":",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -283,6 +287,7 @@ mod tests {
                         || !super::super::spring_amqp::uses((file_name, extension), &text, &lines).is_empty()
                         || !super::super::redis_streams::uses(extension, &text, &lines).is_empty()
                         || !super::super::rabbit_decorators::uses(extension, &text, &lines).is_empty()
+                        || !super::super::go_amqp_options::uses(extension, &text, &lines).is_empty()
                         || text.contains("addService")
                         || text.contains("process.env");
                     let opens = gate(extension).is_some_and(|gate| gate.opens(&text));
