@@ -30,6 +30,7 @@ mod amqp_exchanges;
 mod bodies;
 mod calls;
 mod channel_classes;
+mod channel_constants;
 mod config_names;
 mod dapr;
 mod events;

@@ -16,10 +16,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{Lines, arguments, enclosed, enclosed_within, named, split_top_level, string_constants, string_literal};
+use super::calls::{Lines, arguments, enclosed, named, split_top_level, string_constants, string_literal};
 use super::config_names::{config_lookup, env_helper_default, env_lookup, file_constants, getter_call, getter_constant, getters, setting_placeholder};
 use super::list_constants::LIST_VALUE;
 use super::parameters::channel_names;
+pub use super::channel_constants::{NAMES_CONSTANT, REFERS_TO};
+pub(crate) use super::channel_constants::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel, is_channel_name, names_a_channel};
+pub(super) use super::channel_constants::channel_constants;
+use super::channel_constants::is_constant_name;
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -571,115 +575,6 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
         }
         None => Vec::new(),
     }
-}
-
-/// How a constant holding an env var's value is named: `constant:env:ORDER_QUEUE_NAME`, the
-/// value a deployment (compose, Kubernetes, a `.env`) gives `ORDER_QUEUE_NAME`.
-pub(crate) const ENV_CONSTANT: &str = "env:";
-
-/// A deployment's env entry naming a channel (`ORDER_QUEUE_NAME=orders` in compose or a
-/// Kubernetes container's env), for code that reads the variable: a constant `env:<KEY>`.
-pub(crate) fn env_channel(facts: &mut crate::model::FileFacts, from: &str, key: &str, value: &str, pointer: &str) {
-    let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
-    // An SQS queue's URL names the queue (`ORDERS_QUEUE_URL=http://localstack:4566/000000000000/orders`).
-    let value = super::sqs::queue_in_url(key, &value).map_or(value, std::borrow::Cow::Owned);
-    if names_a_channel(key) && is_channel_name(&value) && !value.contains("://") {
-        facts.edge(from, &format!("constant:{ENV_CONSTANT}{key}"), NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, crate::model::Method::Parsed);
-    }
-    // A deploy file saying which way a workload's topics go (Storedog's `TOPICS_IN:
-    // "order-events,payment-confirmed"` and `TOPICS_OUT`, `INPUT_TOPIC`): each is a channel it
-    // subscribes to or publishes on, whatever its code does with the variable.
-    if let Some(direction) = declared_direction(key) {
-        for name in value.split(',').map(str::trim).filter(|name| is_channel_name(name)) {
-            facts.node("channel", name, serde_json::json!({"address": name}), pointer, crate::model::Method::Parsed);
-            facts.edge(from, &format!("channel:{name}"), direction.edge_kind(), serde_json::json!({"env": key}), pointer, crate::model::Method::Parsed);
-        }
-    }
-}
-
-/// Which way an env var's topics or queues go by its words: `TOPICS_IN`, `INPUT_TOPIC`,
-/// `CONSUME_QUEUE` are read, `TOPICS_OUT`, `OUTPUT_TOPIC`, `PRODUCE_TOPIC` written; a key
-/// saying both or neither says nothing.
-fn declared_direction(key: &str) -> Option<Direction> {
-    let words: Vec<String> = key.split(['_', '-', '.']).map(str::to_ascii_uppercase).collect();
-    let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
-    if !has(&["TOPIC", "TOPICS", "QUEUE", "QUEUES"]) {
-        return None;
-    }
-    match (has(&["IN", "INPUT", "INPUTS", "CONSUME", "SUBSCRIBE"]), has(&["OUT", "OUTPUT", "OUTPUTS", "PRODUCE", "PUBLISH"])) {
-        (true, false) => Some(Direction::Subscribes),
-        (false, true) => Some(Direction::Publishes),
-        _ => None,
-    }
-}
-
-/// The edge kind from a file to a string constant it declares whose name says it holds a
-/// channel's name (`Topic = "orders"`), for channels other files name by it.
-pub const NAMES_CONSTANT: &str = "names_constant";
-
-/// `NAMES_CONSTANT` edges to `constant:<name>` with the value, for the file's channel-like
-/// constants: named like a channel (`ORDERS_TOPIC`), or any constant of a file named so
-/// (`Topics.java`'s `ORDERS`). Only files holding one of the words are searched.
-pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
-    if !["opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT", "HANNEL", "XCHANGE", "OUTING"].iter().any(|word| text.contains(word)) {
-        return;
-    }
-    let file_stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
-    let file_names_channels = names_a_channel(file_stem);
-    // A member of an enum or object named for channels: lequochung19971's shared package's
-    // `export enum RoutingKey { PRODUCT_CREATED = 'product.created' }`, `const Topics = {..}`.
-    static CHANNEL_BLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:enum|object|class|const|val|var|let)\s+(\w+)\s*(?::\s*\w+\s*)?=?\s*\{").expect("a valid regex"));
-    let blocks: Vec<&str> = CHANNEL_BLOCK
-        .captures_iter(text)
-        .filter(|found| found.get(1).is_some_and(|name| names_a_channel(name.as_str())))
-        .filter_map(|found| enclosed_within(text, found.get(0)?.end() - 1, 20_000).map(|(inner, _)| inner))
-        .collect();
-    let in_block = |name: &str| blocks.iter().any(|block| [" =", "=", ":", " :"].iter().any(|after| block.contains(&format!("{name}{after}"))));
-    for (name, value) in string_constants(text) {
-        if (file_names_channels || names_a_channel(&name) || in_block(&name)) && is_channel_name(&value) {
-            let line = text.find(&name).map_or(1, |offset| lines.number(offset));
-            facts.edge("self", &format!("constant:{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &format!("L{line}"), crate::model::Method::Parsed);
-        }
-    }
-    // Getters other files call (`config.getOrderTopic()`): a name, or the key (or other
-    // file's constant) the name is read from, which resolution looks up in turn.
-    if text.contains("()") {
-        for (getter, value) in getters(text, &file_constants(text)) {
-            let line = text.find(getter.trim_end_matches("()")).map_or(1, |offset| lines.number(offset));
-            let props = match value.strip_prefix(CONSTANT_PREFIX) {
-                Some(key) => serde_json::json!({REFERS_TO: key}),
-                None => serde_json::json!({"value": value}),
-            };
-            facts.edge("self", &format!("constant:{getter}"), NAMES_CONSTANT, props, &format!("L{line}"), crate::model::Method::Parsed);
-        }
-    }
-}
-
-/// The prop of a [`NAMES_CONSTANT`] edge whose constant holds what another constant or a
-/// setting holds (a getter returning `config.getValue("order.topic", ..)`): its name.
-pub const REFERS_TO: &str = "refers_to";
-
-/// What a channel named by another file's constant is called until resolution finds the
-/// constant: `const:Topic`.
-pub(crate) const CONSTANT_PREFIX: &str = "const:";
-
-/// Whether a name is written like a constant: `ORDERS_TOPIC`, `OrdersTopic`, `Topic`.
-fn is_constant_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|first| first.is_ascii_uppercase())
-}
-
-/// Whether a constant's name says it holds a channel's name (`ORDERS_TOPIC`, `queueName`).
-pub(crate) fn names_a_channel(constant: &str) -> bool {
-    let lower = constant.to_ascii_lowercase();
-    ["topic", "queue", "subject", "channel", "exchange", "routing", "stream"].iter().any(|word| lower.contains(word))
-}
-
-/// A topic, queue or subject name: no spaces or placeholders, no wildcards, at least a letter.
-pub(crate) fn is_channel_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 200
-        && name.chars().all(|character| character.is_ascii_alphanumeric() || "._-/:".contains(character))
-        && name.chars().any(|character| character.is_ascii_alphabetic())
 }
 
 #[cfg(test)]
