@@ -47,6 +47,11 @@ pub(crate) struct ChannelConstants {
     /// Env vars naming channels (`env:ORDER_QUEUE_NAME`) as repos holding no code set them: a
     /// deploy repo's compose sets what the service repos' code reads.
     env: BTreeMap<String, Option<String>>,
+    /// Settings naming channels (`kafka.topic.order-created`) across the org, `None` where repos
+    /// disagree: a repo reading a key it does not set (ecmsp's order service sends to
+    /// `${kafka.topic.order-created}`, which only the payment service's properties give) takes
+    /// the one value the org gives it.
+    settings: BTreeMap<String, Option<String>>,
     /// Per repo, directory and parameter (`events.NewProducer#1`), the channel names the calls
     /// of that package's function pass: names, or `const:<name>` for a constant.
     parameters: BTreeMap<(String, String, String), Vec<String>>,
@@ -62,6 +67,7 @@ impl ChannelConstants {
         let mut references: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut settings: BTreeMap<String, Option<String>> = BTreeMap::new();
         for file in files {
             for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
                 let Some(name) = edge.to.strip_prefix("constant:") else { continue };
@@ -75,6 +81,9 @@ impl ChannelConstants {
                 if name.starts_with(ENV_CONSTANT) && edge.kind == NAMES_CONSTANT && !code_repos.contains(file.repo.as_str()) {
                     values.push(&mut env);
                 }
+                if edge.kind == NAMES_CONSTANT && is_setting_key(name) {
+                    values.push(&mut settings);
+                }
                 for values in values {
                     known_once(values, name, value);
                 }
@@ -83,7 +92,7 @@ impl ChannelConstants {
                 }
             }
         }
-        Self { by_repo, by_module, references, services, env, parameters: passed_parameters(files) }
+        Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files) }
     }
 
     /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
@@ -132,6 +141,7 @@ impl ChannelConstants {
         let value = match &own {
             Some(value) => value.clone(),
             None if name.starts_with(ENV_CONSTANT) => env(name),
+            None if is_setting_key(name) => self.settings.get(name).cloned().flatten(),
             None => None,
         };
         match value.filter(|value| !value.is_empty()) {
@@ -333,4 +343,10 @@ mod tests {
         assert!(imported_as("internal/events", "github.com/acme/shop/internal/events", &[]));
         assert!(!imported_as("internal/events", "github.com/acme/shop/events", &[]));
     }
+}
+
+/// Whether a constant's name is a config setting's key (`kafka.topic.order-created`), lowercase
+/// and dotted, not a code constant (`ORDER_TOPIC`), an env var's or a bean's.
+fn is_setting_key(name: &str) -> bool {
+    name.contains('.') && !name.contains(':') && !name.contains("()") && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_'))
 }

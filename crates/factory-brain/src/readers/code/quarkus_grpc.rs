@@ -20,7 +20,7 @@ const GATE_WORDS: &[&str] = &["@GrpcService", "@GrpcClient"];
 /// annotations, modifiers, then Java's `Type name` or Kotlin's `name: Type`.
 static INJECTED_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"@GrpcClient\b(?:\s*\(\s*(?:value\s*=\s*)?"[^"]*"\s*\))?\s*(?:@[\w.]+(?:\s*\([^()]*\))?\s*)*"#,
+        r#"@GrpcClient\b(?:\s*\(\s*(?:value\s*=\s*)?"(?P<client>[^"]*)"\s*\))?\s*(?:@[\w.]+(?:\s*\([^()]*\))?\s*)*"#,
         r"(?:(?:private|protected|public|internal|final|lateinit|val|var)\s+)*",
         r"(?:(?P<kotlin_name>[a-z_]\w*)\s*:\s*(?P<kotlin_type>[\w.]+)|(?P<java_type>[\w.]+)\s+(?P<java_name>[a-z_]\w*))"
     ))
@@ -84,12 +84,17 @@ fn implemented_service(written: &str) -> Option<String> {
 /// Each client injected with `@GrpcClient`: where it is declared, its variable and the service
 /// its type names.
 pub(super) fn injected_clients(text: &str, lines: &Lines<'_>) -> Vec<(usize, String, String)> {
+    injected(text, lines).into_iter().map(|(at, variable, service, _)| (at, variable, service)).collect()
+}
+
+/// [`injected_clients`], with the name the annotation gives the client (`""` when none).
+fn injected<'text>(text: &'text str, lines: &Lines<'_>) -> Vec<(usize, String, String, &'text str)> {
     let mut clients = Vec::new();
     for captures in INJECTED_CLIENT.captures_iter(text) {
         let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else { continue };
         let (Some(name), Some(written)) = (captures.name("java_name").or(captures.name("kotlin_name")), captures.name("java_type").or(captures.name("kotlin_type"))) else { continue };
         if let Some(service) = client_service(written.as_str()) {
-            clients.push((whole.start(), name.as_str().to_string(), service));
+            clients.push((whole.start(), name.as_str().to_string(), service, captures.name("client").map_or("", |client| client.as_str())));
         }
     }
     clients
@@ -124,8 +129,15 @@ pub(super) fn facts(facts: &mut crate::model::FileFacts, edges: &mut super::Edge
     for (offset, service) in served(text, lines) {
         edges.push(facts, format!("grpc:{service}"), "provides", serde_json::json!({"via": "grpc server"}), lines.number(offset), 0.9);
     }
-    for (offset, _, service) in injected_clients(text, lines) {
+    for (offset, _, service, client) in injected(text, lines) {
         edges.push(facts, format!("grpc:{service}"), "consumes", serde_json::json!({"via": "grpc client"}), lines.number(offset), 0.9);
+        // grpc-spring-boot-starter's and Quarkus's client name keys its address in config
+        // (`grpc.client.cart-service.address: static://cart-service:50051`), and is most often
+        // the service's own (ecmsp's gateway, `@GrpcClient("cart-service")`): a host, where a
+        // service goes by it, when the service's contract is in no repo of the org.
+        if crate::net::normalize_host(client).is_some_and(|host| host == client) {
+            edges.push(facts, format!("host:{client}"), "depends_on", serde_json::json!({"via": "grpc client", "client": client}), lines.number(offset), 0.8);
+        }
     }
 }
 
