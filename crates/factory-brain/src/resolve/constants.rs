@@ -319,6 +319,12 @@ fn stream_default_destination(key: &str) -> Option<String> {
     (!binding.is_empty() && !binding.contains('.')).then(|| binding.to_string())
 }
 
+/// Whether a constant's name is a config setting's key (`kafka.topic.order-created`), lowercase
+/// and dotted, not a code constant (`ORDER_TOPIC`), an env var's or a bean's.
+fn is_setting_key(name: &str) -> bool {
+    name.contains('.') && !name.contains(':') && !name.contains("()") && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,10 +349,4 @@ mod tests {
         assert!(imported_as("internal/events", "github.com/acme/shop/internal/events", &[]));
         assert!(!imported_as("internal/events", "github.com/acme/shop/events", &[]));
     }
-}
-
-/// Whether a constant's name is a config setting's key (`kafka.topic.order-created`), lowercase
-/// and dotted, not a code constant (`ORDER_TOPIC`), an env var's or a bean's.
-fn is_setting_key(name: &str) -> bool {
-    name.contains('.') && !name.contains(':') && !name.contains("()") && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_'))
 }
