@@ -13,7 +13,8 @@
 //! `working_dir` names (`/internal/trainer`: `internal/trainer`).
 //!
 //! What this file cannot decide is left to resolution through `runs` edges: to
-//! `build:<dockerfile>` (its Dockerfile decides whether the service is infrastructure; a
+//! `build:<dockerfile>` (its Dockerfile decides whether the service is infrastructure, and may
+//! name the folder of the context it builds: the edge carries its path in the repo; a
 //! Dockerfile named by a variable carries its `context`, and the `.env` then gives the
 //! service's folder), or to `image:<as written>` for a service that only runs an image (an
 //! image named by a variable may be infrastructure once the `.env` fills it; an image named
@@ -167,6 +168,11 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
                 }
                 _ => json!({}),
             };
+            // The Dockerfile it names in the repo, which may say which folder of the context it
+            // builds (`docker/Dockerfile-post` running `go build ./cmd/post`).
+            if let Some(dockerfile) = context_root.as_deref().zip(build.dockerfile.as_deref().filter(|dockerfile| !dockerfile.contains('$'))).and_then(|(context, dockerfile)| join_relative(context, dockerfile)) {
+                props["dockerfile"] = json!(dockerfile);
+            }
             if let (Some(sign), Some(context)) = (database, &context_root) {
                 props[DATABASE] = json!(sign);
                 props["dockerfile"] = json!(join_relative(context, build.dockerfile.as_deref().unwrap_or("Dockerfile")));

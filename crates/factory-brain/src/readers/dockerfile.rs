@@ -15,10 +15,12 @@
 
 use serde_json::json;
 
-use crate::model::{FileFacts, Method, UnitFact, UnitOrigin};
+use crate::model::{FileFacts, Method, UnitFact, UnitOrigin, naming_key};
 use crate::net::hosts_in_value;
 use crate::readers::kubernetes::is_backing_service_image;
 use crate::readers::parent_dir;
+
+mod build_steps;
 
 /// Folder names that say where the Dockerfile sits inside a service, not which service it is.
 /// Storedog's front end keeps its `prod.Dockerfile` and `dev.Dockerfile` in `Dockerfiles/`.
@@ -48,9 +50,16 @@ fn builds_a_folder_named_by_an_argument(text: &str) -> bool {
     })
 }
 
-/// Whether a file (its lowercase name) is a Dockerfile.
+/// Whether a file (its lowercase name) is a Dockerfile: `Dockerfile`, `Dockerfile.api`,
+/// `api.Dockerfile`, or `Dockerfile-api` and `Dockerfile_api` (dinhcanh303's go-microservices
+/// keeps `docker/Dockerfile-auth`), whose name holds no extension but a variant's
+/// (`Dockerfile-api.prod`, not `dockerfile_test.go`).
 pub fn is_dockerfile(lower_name: &str) -> bool {
-    lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile")
+    let dashed = ["dockerfile-", "dockerfile_"].iter().find_map(|prefix| lower_name.strip_prefix(prefix)).is_some_and(|named| {
+        let named = NAME_VARIANTS.iter().find_map(|variant| named.strip_suffix(variant)).unwrap_or(named);
+        !named.is_empty() && !named.contains('.')
+    });
+    lower_name == "dockerfile" || lower_name.starts_with("dockerfile.") || lower_name.ends_with(".dockerfile") || dashed
 }
 
 /// Whether a folder can hold a service (not a dev container, tests, examples or docs).
@@ -102,14 +111,21 @@ pub fn read(path: &str, text: &str) -> FileFacts {
 /// `docker/api-gateway.Dockerfile` (`WORKDIR /app/services/api-gateway` in the image's `/app`)
 /// and `docker/user.Dockerfile` (`COPY services/user/ ./services/user/`), built from the repo's
 /// root, so they build `services/api-gateway` and `services/user` of the build context (the
-/// folder the Dockerfile's inner folder climbs out to). A Dockerfile whose name's other part
-/// copies nothing of a folder so named (`Dockerfile.dev`) is its own folder's, as is one inside
-/// a folder of that name.
+/// folder the Dockerfile's inner folder climbs out to). So does a build step naming a folder
+/// so named: dinhcanh303's go-microservices copies its whole Go module (`COPY . /app`) in each
+/// `docker/Dockerfile-<name>` and runs `go build -o /bin/app ./cmd/<name>` (see
+/// [`build_steps`]). A Dockerfile whose name's other part copies or builds nothing of a folder
+/// so named (`Dockerfile.dev`, `Dockerfile-dev`) is its own folder's, as is one inside a folder
+/// of that name.
 fn named_folder(path: &str, text: &str) -> Option<String> {
     let file_name = path.rsplit('/').next().unwrap_or(path);
     let lower = file_name.to_lowercase();
-    let length = lower.strip_suffix(".dockerfile").map(str::len).or_else(|| lower.strip_prefix("dockerfile.").map(str::len))?;
-    let named = if lower.starts_with("dockerfile.") { &file_name[file_name.len() - length..] } else { &file_name[..length] };
+    let after_prefix = ["dockerfile.", "dockerfile-", "dockerfile_"].iter().find_map(|prefix| lower.strip_prefix(prefix)).map(str::len);
+    let named = match (lower.strip_suffix(".dockerfile").map(str::len), after_prefix) {
+        (Some(length), _) => &file_name[..length],
+        (None, Some(length)) => &file_name[file_name.len() - length..],
+        (None, None) => return None,
+    };
     let named = NAME_VARIANTS.iter().find_map(|variant| named.strip_suffix(variant)).unwrap_or(named);
     if named.is_empty() || named.contains('.') {
         return None;
@@ -129,7 +145,10 @@ fn named_folder(path: &str, text: &str) -> Option<String> {
     // not copied whole (`COPY . .` into `/app/api` is the context's own service).
     let copies_the_context = sources.iter().any(|(source, from_stage)| !from_stage && matches!(*source, "." | "./" | ""));
     let worked_in = || if copies_the_context { None } else { working_folders(text).into_iter().find(|relative| ends_in_name(relative)) };
-    let relative = copied.or_else(worked_in)?;
+    // A build step naming the folder it builds (`go build -o /bin/app ./cmd/auth` in
+    // `docker/Dockerfile-auth`), when that folder is named like the file.
+    let built = || build_steps::built_folders(text).into_iter().find(|folder| folder.rsplit('/').next().is_some_and(|last| naming_key(last) == naming_key(named)));
+    let relative = copied.or_else(worked_in).or_else(built)?;
     Some(if context.is_empty() { relative } else { format!("{context}/{relative}") })
 }
 
@@ -491,6 +510,25 @@ mod tests {
     }
 
     #[test]
+    fn dockerfiles_are_told_by_their_names() {
+        let cases = [
+            ("dockerfile", true),
+            ("dockerfile.api", true),
+            ("api.dockerfile", true),
+            ("dockerfile-auth", true),
+            ("dockerfile_auth", true),
+            ("dockerfile-api.prod", true),
+            ("dockerfile_test.go", false),
+            ("dockerfile-parser.js", false),
+            ("dockerfile-", false),
+            ("dockerfiles", false),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(is_dockerfile(name), expected, "{name}");
+        }
+    }
+
+    #[test]
     fn a_dockerfile_named_after_a_folder_builds_the_folder_written_in_it() {
         let cases = [
             ("front-end.dockerfile", "FROM alpine\nCOPY front-end/frontEndLinux /app\n", Some("front-end")),
@@ -505,6 +543,11 @@ mod tests {
             ("docker/api.Dockerfile", "FROM node:20\nCOPY --from=build /app/services/api /app\n", None),
             ("services/user/user.Dockerfile", "FROM node:20\nWORKDIR /app/services/user\nCOPY package.json .\n", None),
             ("docker/user.Dockerfile", "FROM node:20\nWORKDIR /srv/user\n", None),
+            // A build step naming the folder it builds, in a file named like it.
+            ("docker/Dockerfile-auth", "FROM golang AS builder\nCOPY . /app\nWORKDIR /app\nRUN go build -tags migrate -o /bin/app ./cmd/auth\n", Some("cmd/auth")),
+            ("deploy/Dockerfile_orders", "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/orders/main.go\n", Some("cmd/orders")),
+            ("docker/Dockerfile-dev", "FROM golang\nCOPY . /app\nWORKDIR /app\nRUN go build -o /bin/app ./cmd/auth\n", None),
+            ("docker/Dockerfile-auth", "FROM golang\nCOPY . /app\nWORKDIR /app\nRUN go build -o /bin/app ./...\n", None),
         ];
         for (path, text, expected) in cases {
             assert_eq!(named_folder(path, text).as_deref(), expected, "{path}: {text}");

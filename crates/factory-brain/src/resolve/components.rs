@@ -19,6 +19,7 @@ use crate::resolve::images::{compose_infrastructure, lift_image_folders, mount_h
 use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
 
+mod built_folders;
 mod charts;
 mod deploy_names;
 mod image_code;
@@ -188,9 +189,10 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let infrastructure_by_env = compose_infrastructure(files, settings, &compose_roots);
     let projects = modules::project_folders(files);
     let unlifted = own_module_images(&units);
+    let built_folders = built_folders::compose_services_built_folders(files);
     // Each unit's root: as declared (or found for a compose service, or for an Aspire
     // project by its .csproj), out of image folders.
-    let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
+    let declared_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
         if let Some(own) = unlifted.get(&(file.repo.as_str(), file.path.as_str())) {
             return Some(own.to_string());
         }
@@ -206,6 +208,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         };
         let root = unit.root.clone().or_else(found)?;
         Some(lifted.get(&(file.repo.as_str(), root.as_str())).cloned().unwrap_or(root))
+    };
+    // A compose service's is the folder its Dockerfile builds, where that one names it.
+    let unit_root = |file: &ScannedFacts, unit: &UnitFact| -> Option<String> {
+        let built = built_folders.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).filter(|_| unit.origin == UnitOrigin::Compose);
+        built.cloned().or_else(|| declared_root(file, unit))
     };
     named_like_their_build_first(&mut units, &unit_root);
     let mut repo_roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -237,10 +244,11 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
     let named_folders = folders::NamedFolders::new(files);
     let copies = merges::compose_copies(files);
     // Compose services told apart only by their entrypoint, each with the folders named like
-    // it: (repo, compose file, service) -> folders; and the shared contexts so split.
+    // it: (repo, compose file, service) -> folders; and the shared contexts so split (by the
+    // contexts they declare, whatever folder their Dockerfiles build).
     let mut split_services: BTreeMap<(&str, &str, String), Vec<&str>> = BTreeMap::new();
     let mut split_contexts: BTreeSet<(&str, String)> = BTreeSet::new();
-    for ((repo, path, root), names) in folders::shared_contexts(&units, unit_root) {
+    for ((repo, path, root), names) in folders::shared_contexts(&units, declared_root) {
         let inside = |folder: &&str| root.is_empty() || folder.starts_with(&format!("{root}/"));
         let found: Vec<(String, Vec<&str>)> = names
             .iter()
