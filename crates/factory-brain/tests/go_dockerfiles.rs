@@ -1,4 +1,4 @@
-//! Shapes of the systems measured on 2026-12-09: one Go module holding several gRPC services as
+//! Shapes of the systems measured on 2026-12-07: one Go module holding several gRPC services as
 //! `cmd/<name>/main.go` plus `internal/<name>/`, each built by its own `docker/Dockerfile-<name>`
 //! (`COPY . /app`, `go build -o /bin/app ./cmd/<name>`), which compose declares for some of
 //! them only (dinhcanh303's go-microservices).
