@@ -49,6 +49,7 @@ mod nestjs;
 mod parameters;
 mod passed_channels;
 mod passed_members;
+mod passed_modules;
 mod quarkus_grpc;
 mod reactive_messaging;
 mod rabbit_decorators;
@@ -73,7 +74,8 @@ use regex::Regex;
 use serde_json::json;
 
 pub use messaging::{NAMES_CONSTANT, REFERS_TO};
-pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL};
+pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL, SAME_PACKAGE};
+pub(crate) use passed_modules::{MODULE, module_folders};
 pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
@@ -424,6 +426,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         topic_beans::bean_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);
         passed_members::facts(&mut facts, &extension, text, &lines);
+        passed_modules::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);

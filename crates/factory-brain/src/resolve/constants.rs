@@ -13,7 +13,8 @@
 //! value (`Subjects.OrderCreated` of an npm package) by its whole name.
 //! A Go function's topic parameter (`readers::code::passed_channels`) takes what the calls of
 //! its package's function in other files of the repo pass; a Java or Kotlin method's
-//! (`readers::code::passed_members`) what the repo's calls of its class's method pass.
+//! (`readers::code::passed_members`) what the repo's calls of its class's method pass; a
+//! Python function's (`readers::code::passed_modules`) what its importers' calls pass.
 //! A Spring AMQP template's default routing key (`readers::code::spring_amqp`) is its bean's
 //! of the receiver's name in the module, else the module's one template bean's; a `NewTopic`
 //! bean's topic (`readers::code::topic_beans`) the same way.
@@ -27,7 +28,7 @@ use serde_json::{Value, json};
 use crate::model::{FileFacts, Method};
 use crate::readers::code::{CONSTANT_PREFIX, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
-use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, NAMES_CONSTANT, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
+use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -228,13 +229,26 @@ impl ChannelConstants {
 /// `go.mod` above) and the directory below it, or without a `go.mod` a path ending with the
 /// whole directory. Two services' own `events` packages in one repo stay apart. A call of a JVM
 /// class's method (no import path: the parameter names the class's package) fills the class's
-/// declaration in the caller's JVM module when several modules declare it.
+/// declaration in the caller's JVM module when several modules declare it. An unqualified Go
+/// call of its own package's function fills the declaration in its own directory; a Python
+/// call the module's in the nearest folder [`module_folders`] reads the import from.
 fn passed_parameters(files: &[ScannedFacts]) -> BTreeMap<(String, String, String), Vec<String>> {
-    let mut declared: BTreeMap<(&str, &str), std::collections::BTreeSet<&str>> = BTreeMap::new();
+    // Under each name a call fills it by, a parameter's declarations: their directories and the
+    // parameter's own name (a Python one, `producer.publish#0=topic`, by position and keyword).
+    let mut declared: BTreeMap<(&str, String), std::collections::BTreeSet<(&str, &str)>> = BTreeMap::new();
     for file in files {
         for edge in &file.facts.edges {
             if let Some(parameter) = edge.to.strip_prefix(CHANNEL_PARAMETER) {
-                declared.entry((file.repo.as_str(), parameter)).or_default().insert(crate::readers::parent_dir(&file.path));
+                let declaration = (crate::readers::parent_dir(&file.path), parameter);
+                match parameter.split_once('=').and_then(|(position, name)| Some((position, name, position.split_once('#')?.0))) {
+                    Some((position, name, function)) => {
+                        declared.entry((file.repo.as_str(), position.to_string())).or_default().insert(declaration);
+                        declared.entry((file.repo.as_str(), format!("{function}#={name}"))).or_default().insert(declaration);
+                    }
+                    None => {
+                        declared.entry((file.repo.as_str(), parameter.to_string())).or_default().insert(declaration);
+                    }
+                }
             }
         }
     }
@@ -254,19 +268,24 @@ fn passed_parameters(files: &[ScannedFacts]) -> BTreeMap<(String, String, String
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == PASSES_CHANNEL) {
             let Some(parameter) = edge.to.strip_prefix(CHANNEL_ARGUMENT) else { continue };
             let Some(value) = edge.props.get("value").and_then(Value::as_str) else { continue };
-            let Some(directories) = declared.get(&(file.repo.as_str(), parameter)) else { continue };
-            let named: Vec<&&str> = match edge.props.get(IMPORT_PATH).and_then(Value::as_str) {
-                Some(import) => {
+            let Some(directories) = declared.get(&(file.repo.as_str(), parameter.to_string())) else { continue };
+            let caller = crate::readers::parent_dir(&file.path);
+            let named: Vec<&(&str, &str)> = match (edge.props.get(IMPORT_PATH).and_then(Value::as_str), edge.props.get(MODULE).and_then(Value::as_str)) {
+                (Some(import), _) => {
                     let repo_modules = modules.get(file.repo.as_str()).map_or(&[][..], Vec::as_slice);
-                    directories.iter().filter(|directory| imported_as(directory, import, repo_modules)).collect()
+                    directories.iter().filter(|(directory, _)| imported_as(directory, import, repo_modules)).collect()
                 }
+                // A Python module: the nearest folder holding it, from the caller's up.
+                (None, Some(module)) => module_folders(caller, module).iter().find_map(|folder| directories.iter().find(|(directory, _)| directory == folder)).into_iter().collect(),
+                // A Go function of the caller's own package, declared in another of its files.
+                _ if edge.props.get(SAME_PACKAGE).is_some() => directories.iter().filter(|(directory, _)| *directory == caller).collect(),
                 // A JVM class's method, named with its package: the class's one declaration in
                 // the repo, else the one of the caller's JVM module.
-                None if directories.len() == 1 => directories.iter().collect(),
-                None => directories.iter().filter(|directory| module_of(&format!("{directory}/")) == module_of(&file.path)).collect(),
+                _ if directories.len() == 1 => directories.iter().collect(),
+                _ => directories.iter().filter(|(directory, _)| module_of(&format!("{directory}/")) == module_of(&file.path)).collect(),
             };
-            let [directory] = named[..] else { continue };
-            let values = parameters.entry((file.repo.clone(), directory.to_string(), parameter.to_string())).or_default();
+            let [(directory, declaration)] = named[..] else { continue };
+            let values = parameters.entry((file.repo.clone(), directory.to_string(), declaration.to_string())).or_default();
             if !values.iter().any(|known| known == value) {
                 values.push(value.to_string());
             }

@@ -331,6 +331,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
                 // Else a `NewTopic` bean's, or a parameter other files' calls fill (`passed_members`).
                 let unnamed = || {
                     super::topic_beans::bean_topic(path, text, argument(0)).or_else(|| super::passed_members::parameter_channel(extension, text, lines, whole.start(), argument(0)))
+                        .or_else(|| super::passed_modules::parameter_channel(path, text, whole.start(), argument(0)))
                 };
                 found(Direction::Publishes, "kafka", if names.is_empty() { unnamed().into_iter().collect() } else { names });
             }

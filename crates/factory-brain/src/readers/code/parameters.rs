@@ -52,11 +52,21 @@ pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argume
     }
     let function = enclosing_function(extension, text, at);
     if let Some(function) = &function
-        && let Some((_, start)) = last_assignment(&text[function.body..at], trimmed)
+        && let Some((name_at, start)) = last_assignment(&text[function.body..at], trimmed)
     {
         let start = function.body + start;
         let end = text[start..].find(['\n', ';']).map_or(text.len(), |end| start + end);
-        return values(extension, text, start, text[start..end].trim(), steps - 1);
+        let assigned = values(extension, text, start, text[start..end].trim(), steps - 1);
+        // Given in a block the use is not in (`if .. { topic = "stock.insufficient" }`, JFKTBonny's
+        // polyglot-microservices inventory service), the value before stands too.
+        let depth = |offset: usize| text[function.body..offset].matches('{').count().saturating_sub(text[function.body..offset].matches('}').count());
+        if depth(start) > depth(at) {
+            let mut earlier = values(extension, text, function.body + name_at, argument, steps - 1);
+            earlier.retain(|(_, value)| value.trim() != trimmed);
+            earlier.extend(assigned);
+            return earlier;
+        }
+        return assigned;
     }
     // A loop's variable, in a function this reads (an arrow function's body is not) or not.
     let listed = listed_values(text, function.as_ref().map_or(0, |function| function.body), at, trimmed);
@@ -274,6 +284,8 @@ mod tests {
     fn a_local_variable_takes_its_assigned_value() {
         let go = "const TopicDone = \"orders.done\"\n\nfunc (p *Producer) Done(ctx context.Context) error {\n\ttopic := TopicDone\n\tdlq := topic + \".dlq\"\n\treturn p.p.Produce(&ck.Message{TopicPartition: ck.TopicPartition{Topic: &topic}}, nil)\n}\n";
         assert_eq!(names("go", go, "&topic"), ["orders.done"]);
+        let branched = "func reserve(ok bool) error {\n\ttopic := \"stock.reserved\"\n\tif !ok {\n\t\ttopic = \"stock.insufficient\"\n\t}\n\treturn send(topic)\n}\n";
+        assert_eq!(names("go", branched, "topic"), ["stock.reserved", "stock.insufficient"]);
         let elsewhere = "func Publish(topic string, v []byte) error {\n\treturn p.Produce(&ck.Message{TopicPartition: ck.TopicPartition{Topic: &topic}}, nil)\n}\n";
         assert!(names("go", elsewhere, "&topic").is_empty(), "a parameter no call of the file passes names nothing");
     }

@@ -41,6 +41,10 @@ pub const CHANNEL_ARGUMENT: &str = "channel-argument:";
 /// (`channel-argument:<package>.<Class>.<method>#<position>`, [`super::passed_members`]).
 pub const PASSES_CHANNEL: &str = "passes_channel";
 
+/// The prop of a [`PASSES_CHANNEL`] edge of a call of its own package's function, declared in
+/// another file of its folder.
+pub const SAME_PACKAGE: &str = "same_package";
+
 /// The prop of a [`PASSES_CHANNEL`] edge holding the called package's import path.
 pub const IMPORT_PATH: &str = "import";
 
@@ -73,45 +77,74 @@ const GATE_WORDS: &[&str] = &["opic", "OPIC", "ueue", "UEUE", "ubject", "UBJECT"
 /// [`PASSES_CHANNEL`] edges for the channel names a Go file's calls of imported packages'
 /// functions pass: an argument named like a channel (`events.NOTIFICATION_TOPIC`, `topic`, a
 /// variable given `GetEnv("KAFKA_TOPIC", ..)`), or a literal handed to a function named for a
-/// messaging role (`events.NewProducer(brokers, "orders")`).
+/// messaging role (`events.NewProducer(brokers, "orders")`); and those its calls of its own
+/// package's functions declared in another file pass (`Publish(topic, ..)`, [`SAME_PACKAGE`]).
 pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &Lines<'_>) {
     static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\.([A-Z]\w*)\s*\(").expect("a valid regex"));
-    static MESSAGING_ROLE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)produc|consum|publish|subscri|writer|reader|sender|receiver|listen|topic|queue|kafka").expect("a valid regex"));
+    static OWN_CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^.\w])([A-Z]\w*)\s*\(").expect("a valid regex"));
+    static PACKAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^package\s+([A-Za-z_]\w*)").expect("a valid regex"));
+    static DECLARED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^func\s*(?:\([^()]*\)\s*)?([A-Za-z_]\w*)").expect("a valid regex"));
     if extension != "go" || !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return;
     }
     let packages: Vec<(&str, &str)> = imports(text).filter_map(|(alias, path)| Some((alias.or_else(|| package_name(path))?, path))).collect();
-    if packages.is_empty() {
-        return;
-    }
     let constants = file_constants(text);
     for call in CALL.captures_iter(text) {
         let (Some(whole), Some(package), Some(function)) = (call.get(0), call.get(1), call.get(2)) else { continue };
         let Some(&(_, path)) = packages.iter().find(|(name, _)| *name == package.as_str()) else { continue };
-        if lines.is_comment(whole.start()) {
+        let to = format!("{CHANNEL_ARGUMENT}{}.{}", package.as_str(), function.as_str());
+        passed(facts, text, lines, &constants, Call { at: whole.start(), open: whole.end() - 1, function: function.as_str(), to: &to }, &json!({IMPORT_PATH: path}));
+    }
+    // JFKTBonny's polyglot-microservices inventory service: `consumer.go` calls `Publish(topic,
+    // ..)`, declared by `producer.go` of its folder's package `events`.
+    let Some(own) = PACKAGE.captures(text).and_then(|package| package.get(1)) else { return };
+    let declared: Vec<&str> = DECLARED.captures_iter(text).filter_map(|declaration| Some(declaration.get(1)?.as_str())).collect();
+    for call in OWN_CALL.captures_iter(text) {
+        let (Some(whole), Some(function)) = (call.get(0), call.get(1)) else { continue };
+        let line = text[..function.start()].rsplit('\n').next().unwrap_or_default();
+        if line.trim_start().starts_with("func") || declared.contains(&function.as_str()) {
             continue;
         }
-        let Some((passed, _)) = arguments(text, whole.end() - 1) else { continue };
-        let messaging_role = MESSAGING_ROLE.is_match(function.as_str());
-        for (index, argument) in passed.into_iter().enumerate() {
-            let mut names: Vec<String> = Vec::new();
-            for (_, value) in values("go", text, whole.start(), argument, STEPS) {
-                let named_like_a_channel = names_a_channel(argument) || names_a_channel(value);
-                if !(named_like_a_channel || (messaging_role && string_literal(value.trim()).is_some())) {
-                    continue;
-                }
-                for name in names_of(value, &constants) {
-                    if !names.contains(&name) {
-                        names.push(name);
-                    }
+        let to = format!("{CHANNEL_ARGUMENT}{}.{}", own.as_str(), function.as_str());
+        passed(facts, text, lines, &constants, Call { at: function.start(), open: whole.end() - 1, function: function.as_str(), to: &to }, &json!({SAME_PACKAGE: true}));
+    }
+}
+
+/// A call of a function other files declare: where it is met, where its arguments open, the
+/// function's name and the edge target its arguments go to (`<to>#<position>`).
+struct Call<'text> {
+    at: usize,
+    open: usize,
+    function: &'text str,
+    to: &'text str,
+}
+
+/// The [`PASSES_CHANNEL`] edges of one call, with `props` beside each name.
+fn passed(facts: &mut FileFacts, text: &str, lines: &Lines<'_>, constants: &dyn Fn(&str) -> Option<String>, Call { at, open, function, to }: Call<'_>, props: &serde_json::Value) {
+    static MESSAGING_ROLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)produc|consum|publish|subscri|writer|reader|sender|receiver|listen|topic|queue|kafka").expect("a valid regex"));
+    if lines.is_comment(at) {
+        return;
+    }
+    let Some((passed, _)) = arguments(text, open) else { return };
+    let messaging_role = MESSAGING_ROLE.is_match(function);
+    for (index, argument) in passed.into_iter().enumerate() {
+        let mut names: Vec<String> = Vec::new();
+        for (_, value) in values("go", text, at, argument, STEPS) {
+            let named_like_a_channel = names_a_channel(argument) || names_a_channel(value);
+            if !(named_like_a_channel || (messaging_role && string_literal(value.trim()).is_some())) {
+                continue;
+            }
+            for name in names_of(value, constants) {
+                if !names.contains(&name) {
+                    names.push(name);
                 }
             }
-            for name in names {
-                let to = format!("{CHANNEL_ARGUMENT}{}.{}#{index}", package.as_str(), function.as_str());
-                let props = json!({"value": name, IMPORT_PATH: path});
-                facts.edge("self", &to, PASSES_CHANNEL, props, &format!("L{}", lines.number(whole.start())), Method::Parsed);
-            }
+        }
+        for name in names {
+            let mut props = props.clone();
+            props["value"] = json!(name);
+            facts.edge("self", &format!("{to}#{index}"), PASSES_CHANNEL, props, &format!("L{}", lines.number(at)), Method::Parsed);
         }
     }
 }
