@@ -307,6 +307,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     }
     let matcher = CallMatcher::new(graph);
     let providers = matcher.providers.clone();
+    let front_ends = crate::resolve::gateways::ServedFrontEnds::new(graph);
     // Who makes each HTTP call, for telling two proxies of one path apart from its origin.
     let mut callers: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for item in pending.iter().filter(|item| item.kind != "provides") {
@@ -342,6 +343,16 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                     for operation in &matched {
                         graph.edge(&item.from, operation, "covers", item.props.clone(), item.source.clone(), item.method, item.confidence);
                     }
+                }
+                continue;
+            }
+            // A front end a gateway serves calls that gateway with a path naming no host.
+            let literal = item.props.get("literal").and_then(Value::as_str).filter(|_| !item.props.get("host").is_some_and(Value::is_string));
+            let path = call.split_once(' ').map_or(call, |(_, path)| path);
+            if let Some(gateways) = literal.and_then(|literal| front_ends.same_origin(&item.from, literal, path)) {
+                for gateway in gateways {
+                    let props = json!({"literal": literal, "url_path": path, "same_origin": true});
+                    graph.edge(&item.from, gateway, "depends_on", props, item.source.clone(), Method::Inferred, item.confidence);
                 }
                 continue;
             }

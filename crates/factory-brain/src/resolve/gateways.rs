@@ -12,10 +12,8 @@ use crate::model::Method;
 use crate::readers::krakend;
 use crate::resolve::{GraphBuilder, ResolvedEdge};
 
-/// Re-points `depends_on` edges into gateways at the services their locations route the
-/// call's path to.
-pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
-    // gateway -> (location prefix, the service behind it)
+/// Each gateway's locations: gateway -> (location prefix, the service behind it).
+fn gateway_routes(graph: &GraphBuilder) -> BTreeMap<String, Vec<(String, String)>> {
     let mut routes: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for edge in graph.edges().filter(|edge| edge.kind == "depends_on" && edge.to.starts_with("component:")) {
         if let Some(prefix) = edge.props.get("location").and_then(Value::as_str) {
@@ -25,12 +23,61 @@ pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
             }
         }
     }
+    routes
+}
+
+/// The front ends gateways serve at their root, and the locations of each gateway serving
+/// one. A browser loads the front end from the gateway, so its relative calls
+/// (`fetch('/api/products')`) reach the gateway, not the services behind it (JFKTBonny's
+/// polyglot-microservices: nginx routes `location /` to the static ui-service and
+/// `/api/products` to inventory). A service behind a location of its own (`/api/users`) is
+/// no front end: its relative paths are its own.
+pub(crate) struct ServedFrontEnds {
+    /// front end -> the gateways routing their root to it.
+    gateways_of: BTreeMap<String, Vec<String>>,
+    routes: BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl ServedFrontEnds {
+    /// Gateways routing `location /` to a component and other locations to other services.
+    pub(crate) fn new(graph: &GraphBuilder) -> Self {
+        let routes = gateway_routes(graph);
+        let mut gateways_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (gateway, table) in &routes {
+            for (_, served) in table.iter().filter(|(prefix, target)| prefix == "/" && target != gateway) {
+                let routes_others = table.iter().any(|(_, target)| target != served && target != gateway);
+                let known = gateways_of.get(served).is_some_and(|gateways| gateways.contains(gateway));
+                if routes_others && !known {
+                    gateways_of.entry(served.clone()).or_default().push(gateway.clone());
+                }
+            }
+        }
+        ServedFrontEnds { gateways_of, routes }
+    }
+
+    /// Where the same-origin call to `path` (`literal`, naming no host) made by `from` goes:
+    /// `None` when no gateway serves `from`, else the gateways serving it whose other
+    /// locations route the path (empty when the path is the front end's own or nobody's).
+    pub(crate) fn same_origin(&self, from: &str, literal: &str, path: &str) -> Option<Vec<&str>> {
+        if !literal.starts_with('/') || literal.starts_with("//") {
+            return None;
+        }
+        let gateways = self.gateways_of.get(from)?;
+        let routed = |gateway: &&String| self.routes.get(*gateway).and_then(|table| route(table, path)).is_some_and(|target| target != from && target != **gateway);
+        Some(gateways.iter().filter(routed).map(String::as_str).collect())
+    }
+}
+
+/// Re-points `depends_on` edges into gateways at the services their locations route the
+/// call's path to; a front end's same-origin calls of the gateway serving it stay its own.
+pub(crate) fn route_through_gateways(graph: &mut GraphBuilder) {
+    let routes = gateway_routes(graph);
     if routes.is_empty() {
         return;
     }
     let through: Vec<(ResolvedEdge, String)> = graph
         .edges()
-        .filter(|edge| edge.kind == "depends_on" && edge.from.starts_with("component:") && !edge.props.contains_key("location"))
+        .filter(|edge| edge.kind == "depends_on" && edge.from.starts_with("component:") && !edge.props.contains_key("location") && !edge.props.contains_key("same_origin"))
         .filter_map(|edge| {
             let table = routes.get(&edge.to)?;
             let target = route(table, &call_path(&edge.props)?)?;
