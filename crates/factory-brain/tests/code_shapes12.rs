@@ -4,22 +4,9 @@
 
 mod support;
 
-use support::{org, summary};
+use support::{channel_edges, org, summary};
 
 const GO_DOCKERFILE: &str = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /svc ./cmd\nCMD [\"/svc\"]\n";
-
-/// The channel edges of components, without their sources.
-fn channel_edges(resolved: &factory_brain::Resolved) -> String {
-    let mut lines: Vec<String> = resolved
-        .edges
-        .iter()
-        .filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:"))
-        .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
-        .collect();
-    lines.sort();
-    lines.dedup();
-    lines.join("\n")
-}
 
 /// A Go env helper over `os.LookupEnv`, as each of Rishi855's ecommerce services copies it.
 fn env_helper(name: &str) -> String {

@@ -4,20 +4,7 @@
 
 mod support;
 
-use support::{org, summary};
-
-/// The channel edges of components, without their sources.
-fn channel_edges(resolved: &factory_brain::Resolved) -> String {
-    let mut lines: Vec<String> = resolved
-        .edges
-        .iter()
-        .filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:"))
-        .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
-        .collect();
-    lines.sort();
-    lines.dedup();
-    lines.join("\n")
-}
+use support::{channel_edges, org, summary};
 
 const PY_DOCKERFILE: &str = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD [\"uvicorn\", \"main:app\"]\n";
 const GO_DOCKERFILE: &str = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /svc .\nCMD [\"/svc\"]\n";

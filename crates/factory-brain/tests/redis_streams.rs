@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{module, org, summary};
+use support::{borrowed, module, org, summary};
 
 /// One Spring Boot service's repo: its build, its application's name, and `files` below its
 /// package folder.
@@ -15,10 +15,6 @@ fn spring_service(name: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
     ];
     all.extend(files.iter().map(|(path, text)| (format!("src/{path}"), text.to_string())));
     all
-}
-
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
-    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
 const IMPORTS: &str = "import org.springframework.data.redis.connection.stream.*;\nimport org.springframework.data.redis.core.RedisTemplate;\n";

@@ -3,17 +3,13 @@
 
 mod support;
 
-use support::{gateway_edges, org, summary};
+use support::{borrowed, gateway_edges, org, summary};
 
 const DOCKERFILE: &str = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
 
 /// The services' own folders: `<name>/Dockerfile` and `<name>/index.js` for each.
 fn services(names: &[&str]) -> Vec<(String, String)> {
     names.iter().flat_map(|name| [(format!("{name}/Dockerfile"), DOCKERFILE.to_string()), (format!("{name}/index.js"), format!("console.log('{name}')\n"))]).collect()
-}
-
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
-    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
 const KRAKEND: &str = r#"{

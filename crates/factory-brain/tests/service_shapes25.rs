@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{module, org, summary};
+use support::{borrowed, module, org, summary};
 
 /// A Spring Boot service's repo: its POM, its application's name, and `files` below its source
 /// root.
@@ -16,10 +16,6 @@ fn service(name: &str, settings: &str, files: &[(&str, &str)]) -> Vec<(String, S
     ];
     all.extend(files.iter().map(|(path, text)| (format!("src/main/java/com/ecmsp/{path}"), text.to_string())));
     all
-}
-
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
-    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
 /// The gateway injects `@GrpcClient("cart-service") CartServiceGrpc.CartServiceBlockingStub`:

@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{org, summary};
+use support::{borrowed, org, summary};
 
 const DOCKERFILE: &str = "FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
 
@@ -165,11 +165,6 @@ fn a_language_after_a_repo_name_names_no_other_service() {
         ("product-api-go", &product),
     ]);
     insta::assert_snapshot!(summary(&resolved), @r#"component:product-api repo="product-api-go" root="""#);
-}
-
-/// (path, text) pairs as the borrowed slices `org` takes.
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
-    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
 /// hashicups's product API repo runs itself in its own compose file as `api`, and the service

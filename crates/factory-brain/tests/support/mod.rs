@@ -238,3 +238,21 @@ pub fn gateway_edges(resolved: &Resolved, gateway: &str) -> String {
 pub fn module(name: &str) -> String {
     format!("<project>\n  <artifactId>{name}</artifactId>\n</project>\n")
 }
+
+/// The channel edges of components, without their sources.
+pub fn channel_edges(resolved: &Resolved) -> String {
+    let mut lines: Vec<String> = resolved
+        .edges
+        .iter()
+        .filter(|edge| matches!(edge.kind.as_str(), "publishes" | "subscribes") && edge.from.starts_with("component:"))
+        .map(|edge| format!("{} -{}-> {}", edge.from, edge.kind, edge.to))
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines.join("\n")
+}
+
+/// Files written as owned strings, borrowed as [`org`] takes them.
+pub fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
+}
