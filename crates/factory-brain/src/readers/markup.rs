@@ -39,9 +39,10 @@ fn scripts(text: &str) -> Option<(String, &'static str)> {
         let Some(close) = lower[tag_end..].find("</script").map(|at| tag_end + at) else { break };
         from = close + "</script".len();
         let tag = &lower[open..tag_end];
-        // `<script type="text/x-template">` and JSON data are no code; `<scripts>` no script.
+        // `<script type="text/x-template">`, JSON data and an import map are no code;
+        // `<scripts>` no script.
         let is_script = tag[7..].starts_with(|character: char| character.is_whitespace() || character == '>');
-        let is_data = ["json", "template", "text/html", "x-tmpl"].iter().any(|kind| tag.contains(kind) && tag.contains("type"));
+        let is_data = ["json", "template", "text/html", "x-tmpl", "importmap"].iter().any(|kind| tag.contains(kind) && tag.contains("type"));
         if !is_script || is_data || text[tag_end..close].trim().is_empty() {
             continue;
         }
@@ -68,12 +69,12 @@ mod tests {
 
     #[test]
     fn keeps_inline_scripts_on_their_lines_and_blanks_the_rest() {
-        let page = "<div>a</div>\n<script src=\"/app.js\"></script>\n<script type=\"application/json\">{\"url\":\"http://orders/x\"}</script>\n<script>\n  fetch('/api')\n</script>\n";
+        let page = "<div>a</div>\n<script src=\"/app.js\"></script>\n<script type=\"application/json\">{\"url\":\"http://orders/x\"}</script>\n<script type=\"importmap\">{\"imports\":{\"a\":\"http://payments/a.js\"}}</script>\n<script>\n  fetch('/api')\n</script>\n";
         let (code, language) = scripts(page).expect("an inline script");
         assert_eq!(language, "js");
         assert_eq!(code.lines().count(), page.lines().count());
-        assert_eq!(code.lines().nth(4).map(str::trim), Some("fetch('/api')"));
-        assert!(!code.contains("orders"), "JSON data is not code: {code}");
+        assert_eq!(code.lines().nth(5).map(str::trim), Some("fetch('/api')"));
+        assert!(!code.contains("orders") && !code.contains("payments"), "JSON data and import maps are not code: {code}");
         assert!(!code.contains("div"));
     }
 
