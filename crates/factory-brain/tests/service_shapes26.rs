@@ -5,6 +5,7 @@
 
 mod support;
 
+use factory_brain::Resolved;
 use support::{org, summary};
 
 const INVENTORY: &str = "package routes\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc Register(r *gin.Engine) {\n\tr.GET(\"/products\", listProducts)\n\tr.POST(\"/products\", createProduct)\n\tr.GET(\"/summary\", summary)\n}\n";
@@ -15,14 +16,10 @@ const SPA_DOCKERFILE: &str = "FROM nginx:1.25-alpine\nCOPY index.html /usr/share
 
 const COMPOSE: &str = "services:\n  api-gateway:\n    build: ./api-gateway\n    ports: [\"80:80\"]\n  ui-service:\n    build: ./ui-service\n    ports: [\"3000:80\"]\n  inventory-service:\n    build: ./inventory-service\n    ports: [\"3003:3003\"]\n";
 
-/// The gateway's `location /` serves the ui; the ui's `fetch('/api/products')`, and
-/// `API.analytics + '/summary'` (whose glued path is only `/summary`), are calls of the
-/// gateway, which alone depends on the inventory service.
-#[test]
-fn a_front_end_a_gateway_serves_calls_the_gateway() {
-    let nginx = "http {\n  upstream ui_service {\n    server ui-service:3000;\n  }\n  upstream inventory_service {\n    server inventory-service:3003;\n  }\n  server {\n    listen 80;\n    location /api/products {\n      rewrite ^/api/products(/.*)? /products$1 break;\n      proxy_pass http://inventory_service;\n    }\n    location / {\n      proxy_pass http://ui_service;\n    }\n  }\n}\n";
-    let app = "const API = {\n  products: '/api/products',\n  analytics: '/api/analytics',\n};\n\nasync function loadProducts() {\n  const res = await fetch('/api/products');\n  return res.json();\n}\n\nasync function summary() {\n  return api(API.analytics + '/summary');\n}\n";
-    let resolved = org(&[(
+/// The shop: the gateway with `nginx` as its config, the static front end loading `app` from
+/// its page, the inventory service.
+fn shop(nginx: &str, app: &str) -> Resolved {
+    org(&[(
         "shop",
         &[
             ("docker-compose.yml", COMPOSE),
@@ -34,7 +31,17 @@ fn a_front_end_a_gateway_serves_calls_the_gateway() {
             ("inventory-service/go.mod", "module inventory\n\ngo 1.21\n"),
             ("inventory-service/routes/inventory.go", INVENTORY),
         ],
-    )]);
+    )])
+}
+
+/// The gateway's `location /` serves the ui; the ui's `fetch('/api/products')`, and
+/// `API.analytics + '/summary'` (whose glued path is only `/summary`), are calls of the
+/// gateway, which alone depends on the inventory service.
+#[test]
+fn a_front_end_a_gateway_serves_calls_the_gateway() {
+    let nginx = "http {\n  upstream ui_service {\n    server ui-service:3000;\n  }\n  upstream inventory_service {\n    server inventory-service:3003;\n  }\n  server {\n    listen 80;\n    location /api/products {\n      rewrite ^/api/products(/.*)? /products$1 break;\n      proxy_pass http://inventory_service;\n    }\n    location / {\n      proxy_pass http://ui_service;\n    }\n  }\n}\n";
+    let app = "const API = {\n  products: '/api/products',\n  analytics: '/api/analytics',\n};\n\nasync function loadProducts() {\n  const res = await fetch('/api/products');\n  return res.json();\n}\n\nasync function summary() {\n  return api(API.analytics + '/summary');\n}\n";
+    let resolved = shop(nginx, app);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:api-gateway repo="shop" root="api-gateway"
     component:inventory-service repo="shop" root="inventory-service"
@@ -52,18 +59,7 @@ fn a_front_end_a_gateway_serves_calls_the_gateway() {
 fn a_front_end_no_gateway_serves_calls_the_services() {
     let nginx = "http {\n  upstream inventory_service {\n    server inventory-service:3003;\n  }\n  server {\n    listen 80;\n    location /api/products {\n      proxy_pass http://inventory_service;\n    }\n  }\n}\n";
     let app = "async function loadProducts() {\n  const res = await fetch('http://inventory-service:3003/products');\n  return res.json();\n}\n\nasync function reload() {\n  return fetch('/api/products');\n}\n";
-    let resolved = org(&[(
-        "shop",
-        &[
-            ("docker-compose.yml", COMPOSE),
-            ("api-gateway/Dockerfile", GATEWAY_DOCKERFILE),
-            ("api-gateway/nginx.conf", nginx),
-            ("ui-service/Dockerfile", SPA_DOCKERFILE),
-            ("ui-service/js/app.js", app),
-            ("inventory-service/go.mod", "module inventory\n\ngo 1.21\n"),
-            ("inventory-service/routes/inventory.go", INVENTORY),
-        ],
-    )]);
+    let resolved = shop(nginx, app);
     insta::assert_snapshot!(summary(&resolved), @r#"
     component:api-gateway repo="shop" root="api-gateway"
     component:inventory-service repo="shop" root="inventory-service"
