@@ -68,3 +68,20 @@ fn a_front_end_no_gateway_serves_calls_the_services() {
     component:ui-service -depends_on-> component:inventory-service
     "#);
 }
+
+/// JFKTBonny's gateway writes each upstream block on one line
+/// (`upstream inventory_service { server inventory-service:3003; }`): its servers are the
+/// upstream's, as those of a block over several lines are. Near miss: a `server { listen 80; }`
+/// block on one line, outside any upstream, names no address.
+#[test]
+fn an_upstream_block_on_one_line_names_its_servers() {
+    let nginx = "http {\n  upstream storefront { server ui-service:3000; }\n  upstream products {server inventory-service:3003;}\n  server { listen 80; server_name shop; }\n  server {\n    location /api/products { proxy_pass http://products; }\n    location / { proxy_pass http://storefront; }\n  }\n}\n";
+    let resolved = shop(nginx, "console.log('static');\n");
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api-gateway repo="shop" root="api-gateway"
+    component:inventory-service repo="shop" root="inventory-service"
+    component:ui-service repo="shop" root="ui-service"
+    component:api-gateway -depends_on-> component:inventory-service
+    component:api-gateway -depends_on-> component:ui-service
+    "#);
+}

@@ -34,18 +34,20 @@ pub fn read(text: &str) -> FileFacts {
         .enumerate()
         .map(|(index, line)| (index + 1, line.split('#').next().unwrap_or("").split_whitespace().map(|word| word.trim_end_matches(';')).collect()))
         .collect();
-    // upstream name -> its server addresses.
+    // upstream name -> its server addresses, read word by word: a block may be one line
+    // (`upstream products { server inventory-service:3003; }`).
     let mut upstreams: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut current: Option<&str> = None;
-    for (_, words) in &lines {
-        match words.as_slice() {
-            ["upstream", name, ..] => current = Some(name.trim_end_matches('{')),
-            ["server", address, ..] => {
-                if let Some(upstream) = current {
+    let mut words = lines.iter().flat_map(|(_, words)| words.iter().flat_map(|word| word.split_inclusive(['{', '}'])).flat_map(braces_apart));
+    while let Some(word) = words.next() {
+        match word {
+            "upstream" => current = words.next().filter(|name| *name != "{"),
+            "server" if current.is_some() => {
+                if let (Some(upstream), Some(address)) = (current, words.next().map(|address| address.trim_end_matches(';'))) {
                     upstreams.entry(upstream).or_default().push(address);
                 }
             }
-            ["}", ..] => current = None,
+            "}" => current = None,
             _ => {}
         }
     }
@@ -100,6 +102,16 @@ pub fn read(text: &str) -> FileFacts {
         }
     }
     facts
+}
+
+/// A word cut after each brace (`{server`, `x;}`) split again so that braces stand alone:
+/// `["{", "server"]`, `["x;", "}"]`.
+fn braces_apart(piece: &str) -> impl Iterator<Item = &str> {
+    let (word, brace) = match piece.strip_suffix(['{', '}']) {
+        Some(word) => (word, &piece[word.len()..]),
+        None => (piece, ""),
+    };
+    [word, brace].into_iter().filter(|part| !part.is_empty())
 }
 
 /// The path prefix a `location` matches: `/orders` for `location /orders {` or
