@@ -90,9 +90,10 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                 }
             }
         }
+        // A call of a provider reads its APIs' answers, not the events it publishes.
         if edge.kind == "depends_on" {
             for (api, owners) in &providers {
-                if owners.contains(&edge.to_ref) {
+                if owners.contains(&edge.to_ref) && !event_api(graph, api) {
                     consumed.entry(edge.from_ref.clone()).or_default().insert(api.clone());
                 }
             }
@@ -412,6 +413,12 @@ fn providers_by_api(graph: &Graph) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     providers
+}
+
+/// Whether `api` defines messages and no operation or rpc: an event API, read by subscribing.
+fn event_api(graph: &Graph, api: &str) -> bool {
+    let defined = || graph.outgoing(api).filter(|edge| edge.kind == "defines").map(|edge| crate::model::split_ref(&edge.to_ref).0);
+    defined().any(|kind| kind == "message") && !defined().any(|kind| kind == "operation" || kind == "rpc")
 }
 
 /// The APIs that define `node_ref` (an operation, message or rpc).

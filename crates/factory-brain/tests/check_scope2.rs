@@ -46,3 +46,37 @@ fn a_channel_still_consumed_but_offered_by_nothing_is_reported() {
     ]);
     assert_eq!(summary(&findings), ["consumed-message-missing fleet.idling-events api:telematics-events"]);
 }
+
+/// A provider with an HTTP API and an event API (orders: `openapi.yaml` and `asyncapi.yaml`):
+/// a client calling it over HTTP reads its answers, not its events, so a field the answer
+/// spells in another convention is one naming finding against the HTTP API, and no
+/// missing-field finding against the events. A subscriber to its events reads them: its read
+/// consumes the event's field, and a field the event lacks is reported against the events.
+#[test]
+fn a_client_of_a_provider_reads_its_answers_and_a_subscriber_its_events() {
+    let openapi = support::get_operation("Orders API", "/orders/{id}", "Order", &[("id", "string"), ("createdAt", "string")]);
+    let asyncapi = support::published_event("Orders events", "order-placed", "OrderPlaced", &[("orderId", "string")]);
+    let billing = "package main\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n)\n\ntype Order struct {\n\tID      string `json:\"id\"`\n\tCreated string `json:\"created_at\"`\n}\n\nfunc fetchOrder(id string) (*Order, error) {\n\tresp, err := http.Get(\"http://orders:8000/orders/\" + id)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\tvar order Order\n\terr = json.NewDecoder(resp.Body).Decode(&order)\n\treturn &order, err\n}\n";
+    let listener = "package com.acme.shipping;\n\nimport org.springframework.kafka.annotation.KafkaListener;\n\npublic class OrderListener {\n    @KafkaListener(topics = \"order-placed\", groupId = \"shipping\")\n    public void onOrder(OrderPlaced event) {\n        ship(event.getOrderId(), event.getShippingAddress());\n    }\n}\n";
+    let repos: &[(&str, &[(&str, &str)])] = &[
+        (
+            "orders",
+            &[
+                ("openapi.yaml", openapi.as_str()),
+                ("asyncapi.yaml", asyncapi.as_str()),
+                ("app/main.py", "from kafka import KafkaProducer\nproducer = KafkaProducer(bootstrap_servers='kafka:9092')\nproducer.send('order-placed', {'orderId': '1'})\n"),
+                ("Dockerfile", "FROM python:3.12\n"),
+            ],
+        ),
+        ("billing", &[("main.go", billing), ("go.mod", "module example.com/billing\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("shipping", &[("src/main/java/com/acme/shipping/OrderListener.java", listener), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+    ];
+    let findings = check(repos);
+    assert_eq!(summary(&findings), ["missing-field shippingAddress api:orders-events", "naming-mismatch created_at api:orders-api"]);
+    let resolved = support::org(repos);
+    let reads: Vec<String> = support::edge_lines(&resolved, &["consumes"]).into_iter().filter(|line| line.contains("field:")).collect();
+    insta::assert_snapshot!(reads.join("\n"), @r"
+    component:billing -consumes-> field:orders-api/Order.id  [inferred 0.6 billing@SHA:main.go#L9]
+    component:shipping -consumes-> field:orders-events/OrderPlaced.orderId  [inferred 0.6 shipping@SHA:src/main/java/com/acme/shipping/OrderListener.java#L8]
+    ");
+}

@@ -425,14 +425,37 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             apis_provided_by.entry(owner.as_str()).or_default().push(api);
         }
     }
+    // An API defining messages and no operation or rpc is an event API: it is consumed by
+    // subscribing to its messages, not by calling its provider (a client of the orders
+    // service reads none of the `OrderPlaced` events it publishes).
+    let mut calls_defined: BTreeSet<&str> = BTreeSet::new();
+    let mut message_apis: HashMap<&str, Vec<&str>> = HashMap::new();
+    for edge in graph.edges().filter(|edge| edge.kind == "defines" && edge.from.starts_with("api:")) {
+        match crate::model::split_ref(&edge.to).0 {
+            "operation" | "rpc" => {
+                calls_defined.insert(&edge.from);
+            }
+            "message" => message_apis.entry(&edge.to).or_default().push(&edge.from),
+            _ => {}
+        }
+    }
+    let event_apis: BTreeSet<&str> = message_apis.values().flatten().copied().filter(|api| !calls_defined.contains(api)).collect();
     let mut consumed_apis: HashMap<String, BTreeSet<String>> = HashMap::new();
     for edge in graph.edges() {
         if edge.kind == "consumes" && edge.to.starts_with("api:") {
             consumed_apis.entry(edge.from.clone()).or_default().insert(edge.to.clone());
         }
         if edge.kind == "depends_on" {
-            for api in apis_provided_by.get(edge.to.as_str()).into_iter().flatten() {
+            for api in apis_provided_by.get(edge.to.as_str()).into_iter().flatten().filter(|api| !event_apis.contains(api.as_str())) {
                 consumed_apis.entry(edge.from.clone()).or_default().insert((*api).clone());
+            }
+        }
+        // A subscriber reads the messages of the event APIs defining what it subscribes to
+        // (not its own, when it publishes them too).
+        if edge.kind == "subscribes" && edge.from.starts_with("component:") {
+            let own = apis_provided_by.get(edge.from.as_str());
+            for api in message_apis.get(edge.to.as_str()).into_iter().flatten().filter(|api| !own.is_some_and(|own| own.iter().any(|owned| owned == *api))) {
+                consumed_apis.entry(edge.from.clone()).or_default().insert((*api).to_string());
             }
         }
     }
