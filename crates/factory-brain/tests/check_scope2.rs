@@ -80,3 +80,14 @@ fn a_client_of_a_provider_reads_its_answers_and_a_subscriber_its_events() {
     component:shipping -consumes-> field:orders-events/OrderPlaced.orderId  [inferred 0.6 shipping@SHA:src/main/java/com/acme/shipping/OrderListener.java#L8]
     ");
 }
+
+/// A TypeScript consumer reads what it interpolates into a template literal
+/// (`` `${order.customer_id} paid ${order.amount}` ``) as it reads any other expression; a
+/// Spring placeholder in a quoted string (`"${order.topic}"`) reads nothing.
+#[test]
+fn a_template_literals_interpolations_are_reads() {
+    let openapi = support::get_operation("Orders API", "/orders/{id}", "Order", &[("id", "string"), ("customerId", "string"), ("totalCents", "integer")]);
+    let web = "const ORDERS_URL = process.env.ORDERS_URL ?? \"http://orders:8000\";\n\nexport async function showOrder(id: string) {\n  const res = await fetch(`${ORDERS_URL}/orders/${id}`);\n  const order = await res.json();\n  const label = \"${order.topic}\";\n  return `${order.customer_id} paid ${format(order.amount, { cents: true })} (${label})`;\n}\n";
+    let findings = check(&[("orders", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]), ("web", &[("src/orders.ts", web), ("Dockerfile", "FROM node:20\n")])]);
+    assert_eq!(summary(&findings), ["missing-field amount api:orders-api", "naming-mismatch customer_id api:orders-api"]);
+}

@@ -769,10 +769,43 @@ fn without_literals<'line>(line: &'line str, literals: &[(usize, usize)]) -> Cow
     for &(start, end) in literals {
         code.push_str(&line[copied..start]);
         code.push_str("\"\"");
+        // A JavaScript template's interpolations are code (`${order.total}`); a quoted
+        // `"${orders.topic}"` is a Spring placeholder, not code.
+        for expression in interpolations(line.get(start..end).filter(|literal| literal.starts_with('`')).unwrap_or("")) {
+            code.push_str(" + (");
+            code.push_str(expression);
+            code.push(')');
+        }
         copied = end;
     }
     code.push_str(&line[copied..]);
     Cow::Owned(code)
+}
+
+/// The expressions a template literal interpolates with `${..}` (`order.total` of
+/// `` `${order.total} due` ``), braces inside them balanced.
+fn interpolations(literal: &str) -> impl Iterator<Item = &str> {
+    let mut rest = literal;
+    std::iter::from_fn(move || {
+        let at = rest.find("${")?;
+        let inside = &rest[at + 2..];
+        let mut depth = 0usize;
+        let end = inside.char_indices().find(|&(_, character)| match character {
+            '{' => {
+                depth += 1;
+                false
+            }
+            '}' if depth == 0 => true,
+            '}' => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        let end = end.map_or(inside.len(), |(end, _)| end);
+        rest = inside.get(end + 1..).unwrap_or("");
+        Some(&inside[..end])
+    })
 }
 
 #[cfg(test)]
