@@ -85,3 +85,19 @@ fn an_upstream_block_on_one_line_names_its_servers() {
     component:api-gateway -depends_on-> component:ui-service
     "#);
 }
+
+/// minh0206's event-driven-food-delivery sets its upstream in a variable
+/// (`set $api_gateway_url http://api-gateway:8080; proxy_pass $api_gateway_url;`, so that nginx
+/// resolves the name at request time): the variable's value is the upstream. Near miss: a
+/// variable the config never sets (`$backend`, from a `map` or the request) names nothing.
+#[test]
+fn an_upstream_set_in_a_variable_is_the_upstream() {
+    let nginx = "server {\n  listen 80;\n  resolver 127.0.0.11 valid=5s;\n  location /api/ {\n    set $inventory_url http://inventory-service:3003;\n    proxy_pass $inventory_url;\n  }\n  location /ui/ {\n    proxy_pass http://$backend;\n  }\n}\n";
+    let resolved = shop(nginx, "console.log('static');\n");
+    insta::assert_snapshot!(summary(&resolved), @r#"
+    component:api-gateway repo="shop" root="api-gateway"
+    component:inventory-service repo="shop" root="inventory-service"
+    component:ui-service repo="shop" root="ui-service"
+    component:api-gateway -depends_on-> component:inventory-service
+    "#);
+}

@@ -54,7 +54,15 @@ pub fn read(text: &str) -> FileFacts {
     // The location each line is in: (depth it opened at, its prefix), innermost last.
     let mut locations: Vec<(usize, String)> = Vec::new();
     let mut depth = 0usize;
+    // Variables `set` so far (`set $api_gateway_url http://api-gateway:8080;`), the last value each.
+    let mut variables: BTreeMap<&str, &str> = BTreeMap::new();
     for (line_number, words) in &lines {
+        if let Some(at) = words.iter().position(|word| *word == "set")
+            && let [name, value, ..] = &words[at + 1..]
+            && let Some(name) = name.strip_prefix('$')
+        {
+            variables.insert(name, value.trim_end_matches('}').trim_end_matches(';').trim_matches(['"', '\'']));
+        }
         if let ["location", rest @ ..] = words.as_slice()
             && let Some(prefix) = location_prefix(rest)
         {
@@ -70,7 +78,8 @@ pub fn read(text: &str) -> FileFacts {
         // `location /x { proxy_pass http://y; }` holds its directive on the same line.
         let statement = words.iter().position(|word| PASS_DIRECTIVES.contains(word)).map(|at| &words[at..]).unwrap_or(&[]);
         let [directive, target, ..] = statement else { continue };
-        let target = &target.trim_end_matches('}').trim_end_matches(';');
+        let target = target.trim_end_matches('}').trim_end_matches(';');
+        let target = &*with_variables(target, &variables);
         let pointer = format!("L{line_number}");
         let mut props = json!({"config": directive});
         if let Some(prefix) = location {
@@ -94,7 +103,7 @@ pub fn read(text: &str) -> FileFacts {
         }
         let authority = target.split_once("://").map(|(_, rest)| rest).unwrap_or(target);
         let upstream = authority.split(['/', ':']).next().unwrap_or("");
-        let addresses = upstreams.get(upstream).cloned().unwrap_or_else(|| vec![*target]);
+        let addresses = upstreams.get(upstream).cloned().unwrap_or_else(|| vec![target]);
         for address in addresses {
             if let Some(host) = host_of(address, true) {
                 facts.edge("self", &format!("host:{host}"), "depends_on", props.clone(), &pointer, Method::Parsed);
@@ -102,6 +111,32 @@ pub fn read(text: &str) -> FileFacts {
         }
     }
     facts
+}
+
+/// `target` with the variables the config `set` put in for their `$name`
+/// (`proxy_pass $api_gateway_url;` after `set $api_gateway_url http://api-gateway:8080;`, in
+/// minh0206's event-driven-food-delivery); nginx's own (`$host`, `$request_uri`) stay.
+fn with_variables<'a>(target: &'a str, variables: &BTreeMap<&str, &str>) -> std::borrow::Cow<'a, str> {
+    if !target.contains('$') || variables.is_empty() {
+        return std::borrow::Cow::Borrowed(target);
+    }
+    let mut out = String::with_capacity(target.len());
+    let mut rest = target;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, tail) = match after.strip_prefix('{') {
+            Some(braced) => braced.split_once('}').map_or((after, ""), |(name, tail)| (name, tail)),
+            None => after.split_at(after.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(after.len())),
+        };
+        match variables.get(name) {
+            Some(value) => out.push_str(value),
+            None => out.push_str(&rest[at..rest.len() - tail.len()]),
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// A word cut after each brace (`{server`, `x;}`) split again so that braces stand alone:
