@@ -86,11 +86,12 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         root = parent.to_string();
     }
     let name = root.rsplit('/').next().unwrap_or("").to_string();
+    let aliases = if infrastructure { Vec::new() } else { copied_proxy_config(folder, &root, text) };
     facts.units.push(UnitFact {
         name,
         origin: UnitOrigin::Dockerfile,
         root: Some(root),
-        aliases: Vec::new(),
+        aliases,
         infrastructure,
         labels: Default::default(),
         pointer: "L1".into(),
@@ -101,6 +102,25 @@ pub fn read(path: &str, text: &str) -> FileFacts {
         }
     }
     facts
+}
+
+/// The proxy config an image served by nginx (or another stock proxy) copies in from outside
+/// the folder it builds, as mount aliases: minh0206's event-driven-food-delivery builds its
+/// front end from `frontend/` in `Dockerfile.frontend` at the root, which also copies the
+/// root's `nginx.conf` (the `proxy_pass` to its gateway) into the final `FROM nginx:alpine`
+/// stage. Sources are read against the Dockerfile's folder, the usual build context.
+fn copied_proxy_config(folder: &str, root: &str, text: &str) -> Vec<String> {
+    let last_base = instructions(text).into_iter().rfind(|(_, keyword, _)| keyword == "FROM").and_then(|(_, _, rest)| rest.split_whitespace().find(|word| !word.starts_with("--")).map(str::to_string));
+    if !last_base.is_some_and(|base| crate::readers::kubernetes::is_proxy_image(&base)) {
+        return Vec::new();
+    }
+    context_sources(text)
+        .into_iter()
+        .filter(|(source, from_stage)| !from_stage && !source.contains(['$', '*']) && (source.ends_with(".conf") || source.ends_with(".conf.template")))
+        .map(|(source, _)| if folder.is_empty() { source.to_string() } else { format!("{folder}/{source}") })
+        .filter(|path| !(root.is_empty() || path.starts_with(&format!("{root}/"))))
+        .map(|path| format!("{}{}{path}", crate::readers::compose::MOUNT_ALIAS, crate::readers::compose::PROXY_CONFIG))
+        .collect()
 }
 
 /// The folder a Dockerfile named after it builds: tsawler's go-microservices keeps

@@ -27,6 +27,7 @@ mod merges;
 mod monitoring;
 mod prefixes;
 mod projects;
+mod proxy_config;
 
 /// Top-level domains of hosts outside the org.
 const PUBLIC_SUFFIXES: &[&str] =
@@ -511,6 +512,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             component.extra_roots = rest.iter().map(|(_, folder)| folder.to_string()).collect();
         }
     }
+    proxy_config::own_copied_proxy_config(&mut components, &mounts, &mounted_by, files);
 
     // Go's layout: a service built from `cmd/<name>` keeps its code in `internal/<name>` of
     // the same module; that folder is its code too, when no other component's code is there.

@@ -1,0 +1,50 @@
+//! minh0206's event-driven-food-delivery: the front end is built from `frontend/` by
+//! `Dockerfile.frontend` at the repo's root, whose final `FROM nginx:alpine` stage copies the
+//! root's `nginx.conf` in; that config sends `/api/` to the gateway through a variable
+//! (`set $api_gateway_url http://api-gateway:8080; proxy_pass $api_gateway_url;`).
+
+mod support;
+
+use factory_brain::Resolved;
+use support::{org, summary};
+
+const COMPOSE: &str = "services:\n  api-gateway:\n    build:\n      context: ./api-gateway\n    ports: [\"8080:8080\"]\n  frontend:\n    build:\n      context: .\n      dockerfile: Dockerfile.frontend\n    ports: [\"80:80\"]\n";
+
+const NGINX: &str = "server {\n  listen 80;\n  resolver 127.0.0.11 valid=5s;\n  location /api/ {\n    set $api_gateway_url http://api-gateway:8080;\n    proxy_pass $api_gateway_url;\n  }\n  location /customer/ {\n    alias /usr/share/nginx/html/customer/;\n  }\n}\n";
+
+/// The repo, its front end's Dockerfile ending in the stage `last_stage`.
+fn shop(last_stage: &str) -> Resolved {
+    let dockerfile = format!("FROM node:22-alpine AS builder\nWORKDIR /app\nCOPY frontend /app\nRUN npm install -g pnpm && pnpm install && pnpm build\n\n{last_stage}\nCOPY --from=builder /app/apps/customer/dist /usr/share/nginx/html/customer\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\nEXPOSE 80\n");
+    org(&[(
+        "food",
+        &[
+            ("docker-compose.yml", COMPOSE),
+            ("Dockerfile.frontend", dockerfile.as_str()),
+            ("nginx.conf", NGINX),
+            ("frontend/package.json", "{\"name\": \"frontend\", \"private\": true}\n"),
+            ("frontend/apps/customer/src/main.ts", "export const app = 'customer';\n"),
+            ("api-gateway/Dockerfile", "FROM eclipse-temurin:21\nCOPY target/app.jar app.jar\n"),
+            ("api-gateway/pom.xml", "<project><artifactId>api-gateway</artifactId></project>\n"),
+        ],
+    )])
+}
+
+/// The config the nginx image copies in is the front end's: it calls the gateway.
+#[test]
+fn the_proxy_config_a_front_ends_image_copies_in_is_its_own() {
+    insta::assert_snapshot!(summary(&shop("FROM nginx:alpine AS frontend")), @r#"
+    component:api-gateway repo="food" root="api-gateway"
+    component:frontend repo="food" root="frontend" roots=["frontend","nginx.conf"]
+    component:frontend -depends_on-> component:api-gateway
+    "#);
+}
+
+/// Near miss: an image that is no proxy (a Node server) copying the same file does not run
+/// it, so the file calls nothing for the front end.
+#[test]
+fn a_config_copied_into_no_proxy_is_not_its_own() {
+    insta::assert_snapshot!(summary(&shop("FROM node:22-alpine")), @r#"
+    component:api-gateway repo="food" root="api-gateway"
+    component:frontend repo="food" root="frontend"
+    "#);
+}
