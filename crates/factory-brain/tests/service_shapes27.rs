@@ -48,3 +48,22 @@ fn a_config_copied_into_no_proxy_is_not_its_own() {
     component:frontend repo="food" root="frontend"
     "#);
 }
+
+/// Uchida16104's Polyglot-Microservices-Stack: a Laravel gateway declares its routes in
+/// `routes/api.php` inside prefixed groups, nested (`Route::prefix('projects')->group(..)` in a
+/// middleware group; `Route::group(['prefix' => 'ml'], ..)`): each route is served under its
+/// groups' prefixes and Laravel's `/api`, `'/'` included. Near miss: a group with no prefix
+/// (middleware only) adds nothing, and a route after a group's closing brace is outside it.
+#[test]
+fn laravel_routes_are_served_under_their_groups_prefixes() {
+    let routes = "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::prefix('auth')->group(function () {\n    Route::post('/login', [AuthController::class, 'login']);\n});\n\nRoute::middleware(JwtMiddleware::class)->group(function () {\n    Route::prefix('projects')->group(function () {\n        Route::get('/',       [GatewayController::class, 'proxyProjects']);\n        Route::get('/{id}',   [GatewayController::class, 'proxyProjects']);\n    });\n    Route::group(['prefix' => 'ml', 'middleware' => 'throttle'], function () {\n        Route::get('/jobs', [GatewayController::class, 'proxyMlJobs']);\n    });\n    Route::get('/stats', [GatewayController::class, 'stats']);\n});\n\nRoute::get('/about', [GatewayController::class, 'about']);\n";
+    let resolved = org(&[("stack", &[("services/laravel-gateway/routes/api.php", routes), ("services/laravel-gateway/composer.json", "{\"name\": \"stack/gateway\", \"require\": {\"laravel/framework\": \"^11.0\"}}\n"), ("services/laravel-gateway/Dockerfile", "FROM php:8.3-fpm\nCOPY . /var/www\n")])]);
+    insta::assert_snapshot!(support::node_lines(&resolved, &["operation"]).join("\n"), @r"
+    operation:laravel-gateway-routes/GET /api/about
+    operation:laravel-gateway-routes/GET /api/ml/jobs
+    operation:laravel-gateway-routes/GET /api/projects
+    operation:laravel-gateway-routes/GET /api/projects/{id}
+    operation:laravel-gateway-routes/GET /api/stats
+    operation:laravel-gateway-routes/POST /api/auth/login
+    ");
+}

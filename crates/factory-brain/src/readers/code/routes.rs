@@ -253,6 +253,8 @@ static FLASK_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"methods\s
 static GORILLA_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\.Methods\s*\(\s*"([A-Z]+)""#).expect("a valid regex"));
 static SPRING_METHOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RequestMethod\.([A-Z]+)").expect("a valid regex"));
 
+mod laravel;
+
 /// Literal path segments that say nothing about which service answers.
 const GENERIC_SEGMENTS: &[&str] = &[
     "api", "v1", "v2", "v3", "health", "healthz", "healthcheck", "ready", "readyz", "readiness", "live", "livez", "liveness", "metrics", "status",
@@ -266,6 +268,7 @@ const NOT_API_PREFIXES: &[&str] = &["static", "assets", "public", "webjars", "sw
 pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines<'_>) -> Routes {
     let mut found = Routes::default();
     let language = LANGUAGES.iter().find(|language| language.extensions.contains(&extension));
+    let laravel = (extension == "php" && text.contains("Route::")).then(|| laravel::Groups::of(file_name, text));
     // A match is looked for before its groups are: most files match no pattern.
     for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
@@ -283,6 +286,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
                     }
                 },
                 (None, None) => continue,
+            };
+            let path = match &laravel {
+                Some(groups) => groups.path(whole.start(), whole.as_str().starts_with("Route::"), &path),
+                None => path,
             };
             let path = path.as_str();
             // Rails' routes file may leave out the leading `/`; elsewhere it tells a route.
