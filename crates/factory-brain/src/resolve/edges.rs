@@ -293,6 +293,10 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                 continue;
             }
         }
+        // A router's `/` or `/{id}` no mount's prefix was found for says nothing.
+        if item.props.get("relative").is_some() {
+            continue;
+        }
         if let Some(api) = item.placeholder.strip_prefix("contract:") {
             if !declared_providers.contains(api) {
                 graph.edge(&item.from, api, "provides", item.props.clone(), item.source.clone(), item.method, item.confidence);

@@ -27,6 +27,9 @@ pub(super) struct Route {
     /// A mount point (WEBrick's `mount_proc '/details'`): its handler also answers every path
     /// below it.
     pub(super) mount: bool,
+    /// A router's route that says nothing until another file mounts the router (`/` or
+    /// `/{id}` alone): resolution keeps it only under a mount's prefix.
+    pub(super) relative: bool,
 }
 
 /// The routes of a file, and the byte ranges of their declarations.
@@ -269,6 +272,8 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     let mut found = Routes::default();
     let language = LANGUAGES.iter().find(|language| language.extensions.contains(&extension));
     let laravel = (extension == "php" && text.contains("Route::")).then(|| laravel::Groups::of(file_name, text));
+    // An Express (or koa) router's routes are relative to where another file mounts it.
+    let router_file = SCRIPT.contains(&extension) && text.contains("Router(");
     // A match is looked for before its groups are: most files match no pattern.
     for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
@@ -317,6 +322,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
                     _ => vec![captured.unwrap_or_else(|| "GET".to_string())],
                 },
             };
+            if router_file && normalize(path).is_none() && let Some(relative) = relative_path(path) {
+                found.add_relative(whole.start(), whole.end(), &methods, relative);
+                continue;
+            }
             found.add(whole.start(), whole.end(), &methods, path);
         }
     }
@@ -365,14 +374,23 @@ impl Routes {
                 "GET" | "POST" | "PUT" | "DELETE" | "PATCH" => method.as_str(),
                 _ => continue,
             };
-            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false });
+            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false, relative: false });
+        }
+    }
+
+    /// A router's route of a path that names nothing by itself (see [`relative_path`]).
+    fn add_relative(&mut self, start: usize, end: usize, methods: &[String], path: String) {
+        self.declarations.push((start, end));
+        for method in methods.iter().filter(|method| matches!(method.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "ANY" | "ALL")) {
+            let method = if method == "ALL" { "ANY" } else { method.as_str() };
+            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false, relative: true });
         }
     }
 
     fn add_mount(&mut self, start: usize, end: usize, path: &str) {
         self.declarations.push((start, end));
         if let Some(path) = normalize(path) {
-            self.routes.push(Route { offset: start, method: "ANY".to_string(), path, mount: true });
+            self.routes.push(Route { offset: start, method: "ANY".to_string(), path, mount: true, relative: false });
         }
     }
 }
@@ -644,6 +662,18 @@ fn paths_of(arguments: &[&str]) -> Vec<String> {
 fn join(prefix: &str, path: &str) -> String {
     let path = path.strip_prefix('~').unwrap_or(path);
     format!("{}/{}", prefix.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// A router's `/` or `/:id` (every segment a parameter) as `/` or `/{id}`: what its mount's
+/// prefix serves, or the prefix's item (cart-service's `router.get("/:id", ..)` mounted by
+/// `app.use("/v1/carts", carts)` serves `/v1/carts/{id}`). `None` for any other path.
+fn relative_path(raw: &str) -> Option<String> {
+    let segments: Vec<&str> = raw.trim().split('/').filter(|segment| !segment.is_empty()).collect();
+    let parameters: Option<Vec<String>> = segments
+        .iter()
+        .map(|segment| segment.strip_prefix(':').filter(|name| !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')).map(|name| format!("{{{name}}}")))
+        .collect();
+    Some(format!("/{}", parameters?.join("/")))
 }
 
 /// `/orders/:id`, `/orders/<int:id>`, `/orders/{id:[0-9]+}` -> `/orders/{id}`; `None` for a

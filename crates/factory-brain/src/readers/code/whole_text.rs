@@ -73,6 +73,9 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
     for route in &declared.routes {
         let via = if route.mount { "mount in code" } else { "route in code" };
         let mut props = json!({"via": via});
+        if route.relative {
+            props["relative"] = json!(true);
+        }
         // What the route answers with, when its handler's code says it whole.
         if let Some(keys) = super::handlers::answered_keys(extension, text, route.offset) {
             props["returns"] = json!(keys);

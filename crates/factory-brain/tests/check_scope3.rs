@@ -1,0 +1,33 @@
+//! Which reads a consumer's check covers, continued: shapes of the planted-mismatch
+//! evaluation of 2026-12-07 (orgs built by a helper to test `brain check`, not copies of a
+//! public system).
+
+mod support;
+
+use support::{check_repos as check, finding_summary as summary};
+
+const APP: &str = "const express = require(\"express\");\nconst carts = require(\"./routes/carts\");\n\nconst app = express();\napp.use(express.json());\napp.use(\"/v1/carts\", carts);\n\nmodule.exports = app;\n";
+
+const CARTS: &str = "const { Router } = require(\"express\");\nconst store = require(\"../store\");\n\nconst router = Router();\n\nrouter.get(\"/:id\", async (req, res) => {\n  const cart = await store.load(req.params.id);\n  res.json({\n    id: cart.id,\n    totalPrice: cart.total,\n    currency: cart.currency,\n  });\n});\n\nrouter.get(\"/:id/summary\", async (req, res) => {\n  res.json({ itemCount: 1 });\n});\n\nmodule.exports = router;\n";
+
+const CHECKOUT: &str = "import os\nimport requests\n\nCART_URL = os.environ.get(\"CART_SERVICE_URL\", \"http://cart-service:3000\")\n\n\ndef grand_total(cart_id):\n    data = requests.get(f\"{CART_URL}/v1/carts/{cart_id}\").json()\n    return data[\"grandTotal\"], data[\"currency\"]\n";
+
+/// A router's route of a parameter alone (`router.get("/:id", ..)`) is served under the prefix
+/// another file mounts the router at (`app.use("/v1/carts", carts)`): `GET /v1/carts/{id}`,
+/// whose answer's fields a consumer's reads are checked against.
+#[test]
+fn a_mounted_routers_parameter_route_is_served_under_its_mount() {
+    let findings = check(&[
+        ("cart-service", &[("src/app.js", APP), ("src/routes/carts.js", CARTS), ("package.json", "{\"name\": \"cart-service\", \"dependencies\": {\"express\": \"^4\"}}\n"), ("Dockerfile", "FROM node:20\n")]),
+        ("checkout", &[("checkout/cart_client.py", CHECKOUT), ("requirements.txt", "requests\n"), ("Dockerfile", "FROM python:3.12\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field grandTotal api:cart-service-routes"]);
+}
+
+/// Near miss: a router no file mounts serves its `/:id` nowhere known, so it declares no
+/// operation (a `/{id}` of its own would answer every one-segment call).
+#[test]
+fn an_unmounted_routers_parameter_route_is_no_operation() {
+    let resolved = support::org(&[("cart-service", &[("src/routes/carts.js", CARTS), ("package.json", "{\"name\": \"cart-service\", \"dependencies\": {\"express\": \"^4\"}}\n"), ("Dockerfile", "FROM node:20\n")])]);
+    insta::assert_snapshot!(support::node_lines(&resolved, &["operation"]).join("\n"), @"operation:cart-service-routes/GET /{id}/summary");
+}
