@@ -77,11 +77,11 @@ pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL, SAME_PACKAGE};
 pub(crate) use passed_modules::{MODULE, module_folders};
 pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
-pub(crate) use messaging::{is_channel_name, names_a_channel};
+pub(crate) use messaging::{class_member, is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;
 pub(crate) use sqs::UNSET_NAME;
-pub use services::NAMES_SERVICE;
+pub use self::{passed_members::{CLASS_PREFIX, USES_CLASS}, services::NAMES_SERVICE};
 pub(crate) use services::SERVICE_CONSTANT;
 
 use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};

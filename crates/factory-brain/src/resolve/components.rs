@@ -69,6 +69,8 @@ pub struct Components {
     pub workloads: Vec<(BTreeMap<String, String>, String)>,
     /// The components whose repo holds only their contract (no code): they provide it.
     pub contract_only: BTreeSet<String>,
+    /// Per (repo, path) of a library module's class no component owns, the components using it.
+    pub library_users: BTreeMap<(String, String), BTreeSet<String>>,
 }
 
 impl Components {

@@ -2,7 +2,9 @@
 //! beside `var Topic = "orders"` in `kafka/producer.go`, `template.send(Topics.ORDERS, ...)`.
 //! The code reader leaves such a channel as `channel-constant:<name>` and records every
 //! channel-like constant a file declares; here each is filled from the constants of its repo
-//! (a name two files give different values names nothing). A constant may hold what another
+//! (a name two files give different values names nothing); a class's constant
+//! (`OrderPlacedEventPublisher.TOPIC`, minh0206's food delivery) is that class's, else one of its
+//! name. A constant may hold what another
 //! holds (a getter returning `config.getValue("order.topic", ..)` holds the setting's value),
 //! looked up once more; a setting no config file of the repo gives is the env var Spring and
 //! MicroProfile Config bind it to (`order.topic` is `ORDER_TOPIC`), as a deployment sets it;
@@ -26,7 +28,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::{CONSTANT_PREFIX, module_of};
+use crate::readers::code::{CONSTANT_PREFIX, class_member, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
@@ -118,12 +120,26 @@ impl ChannelConstants {
         // key, which holds a setting's value).
         let mut name = name;
         for _ in 0..3 {
-            if let Some(value) = self.direct_value((repo, module), name) {
+            // A class's constant (`OrderPlacedEventPublisher.TOPIC`): that class's, else one of
+            // the constant's name.
+            let member = class_member(name);
+            if let Some(value) = member.and_then(|_| self.class_value((repo, module), name)).or_else(|| self.direct_value((repo, module), member.unwrap_or(name))) {
                 return Some(value);
             }
-            name = self.references.get(repo)?.get(name)?.as_deref()?;
+            let references = self.references.get(repo)?;
+            name = references.get(name).or_else(|| references.get(member?))?.as_deref()?;
         }
         None
+    }
+
+    /// A class's constant's value in a repo (`OrderPlacedEventPublisher.TOPIC`): where two
+    /// modules' classes of that name disagree, the module's own.
+    fn class_value(&self, (repo, module): (&str, &str), name: &str) -> Option<String> {
+        let value = match self.by_repo.get(repo)?.get(name)? {
+            Some(value) => value.clone(),
+            None => self.by_module.get(&(repo.to_string(), module.to_string()))?.get(name)?.clone()?,
+        };
+        (!value.is_empty()).then_some(value)
     }
 
     /// A constant's value in a repo. An env var's is its repo's, else the one value the org

@@ -51,6 +51,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | discovery::CONFIG_CLIENT
                 | kustomize::GENERATED_FROM
                 | crate::readers::workspaces::WORKSPACE_PROJECT
+                | crate::readers::code::USES_CLASS
                 | crate::readers::spring::LISTENS_ON
         )
             || edge.from.starts_with("owners-rule:")

@@ -21,6 +21,7 @@ pub(crate) mod edges;
 mod folders;
 mod gateways;
 mod images;
+mod libraries;
 mod modules;
 mod names;
 pub(crate) mod reads;
@@ -160,7 +161,8 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     // A vendored subchart's workloads are a third party's; a repo's folder of charts is its own.
     let files = &*subcharts::without_vendored_subcharts(files);
     let mut config = config::Config::collect(files);
-    let components = components::build(files, repos, &config.settings);
+    let mut components = components::build(files, repos, &config.settings);
+    components.library_users = libraries::users(files, &components);
     config.env_reads = edges::env_reads_by_component(files, &components);
     let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
@@ -305,6 +307,9 @@ fn resolve_file_facts(
         // copied into every service's `appsettings.json`) only if its build has the library.
         None => {
             let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+            if owner.is_none() {
+                libraries::resolve_for_users(graph, file, &facts, components);
+            }
             let unused = |edge: &crate::model::EdgeFact| {
                 owner.as_ref().is_some_and(|owner| edge.props.get(crate::readers::LIBRARY_PROP).and_then(Value::as_str).is_some_and(|library| served_config.lacks(owner, library)))
             };

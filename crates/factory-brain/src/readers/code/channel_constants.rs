@@ -59,6 +59,7 @@ pub const NAMES_CONSTANT: &str = "names_constant";
 /// constants: named like a channel (`ORDERS_TOPIC`), or any constant of a file named so
 /// (`Topics.java`'s `ORDERS`). Only files holding one of the words are searched.
 pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
+    class_constants(facts, path, text, lines);
     if !["opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT", "HANNEL", "XCHANGE", "OUTING"].iter().any(|word| text.contains(word)) {
         return;
     }
@@ -91,6 +92,65 @@ pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str,
             facts.edge("self", &format!("constant:{getter}"), NAMES_CONSTANT, props, &format!("L{line}"), crate::model::Method::Parsed);
         }
     }
+}
+
+/// `NAMES_CONSTANT` edges to `constant:<Class>.<NAME>` for the string constants a Java or
+/// Kotlin class offers other classes, whatever their names: `public static final String` fields
+/// (an interface's `String` fields), `const val`s not private, named by the file's class.
+/// minh0206's food delivery keeps `public static final String TOPIC = "order_placed"` in each
+/// publisher of its shared module, and the restaurant service listens with `@KafkaListener(topics
+/// = OrderPlacedEventPublisher.TOPIC)`: eight files' `TOPIC`s, one `OrderPlacedEventPublisher.TOPIC`.
+fn class_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
+    static JAVA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?m)^[ \t]*((?:(?:public|protected|private|static|final)\s+)*)String\s+([A-Za-z_]\w*)\s*=\s*"([^"\\\n]*)"\s*;"#).expect("a valid regex"));
+    static KOTLIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?m)^[ \t]*((?:(?:public|internal|protected|private)\s+)?)const\s+val\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*"([^"\\\n]*)""#).expect("a valid regex"));
+    let Some((class, extension)) = path.rsplit('/').next().and_then(|name| name.split_once('.')) else { return };
+    let pattern: &Regex = match extension {
+        "java" => &JAVA,
+        "kt" => &KOTLIN,
+        _ => return,
+    };
+    if !is_class_name(class) || !text.contains('"') {
+        return;
+    }
+    // An interface's fields are public, static and final without saying so.
+    let interface = extension == "java" && text.contains(&format!("interface {class}"));
+    let offered = |modifiers: &str| !modifiers.contains("private") && (extension == "kt" || interface || (modifiers.contains("static") && modifiers.contains("final")));
+    let mut values: std::collections::BTreeMap<&str, (Option<&str>, usize)> = std::collections::BTreeMap::new();
+    for found in pattern.captures_iter(text) {
+        let (Some(modifiers), Some(name), Some(value)) = (found.get(1), found.get(2), found.get(3)) else { continue };
+        if !offered(modifiers.as_str()) || lines.is_comment(name.start()) {
+            continue;
+        }
+        values
+            .entry(name.as_str())
+            .and_modify(|(known, _)| {
+                if *known != Some(value.as_str()) {
+                    *known = None;
+                }
+            })
+            .or_insert((Some(value.as_str()), name.start()));
+    }
+    for (name, (value, offset)) in values {
+        let Some(value) = value.filter(|value| is_channel_name(value)) else { continue };
+        let pointer = format!("L{}", lines.number(offset));
+        facts.edge("self", &format!("constant:{class}.{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &pointer, crate::model::Method::Parsed);
+    }
+}
+
+/// Whether a name is written like a class's: `OrderPlacedEventPublisher`, `Topics` (not a
+/// constant's `ORDERS`).
+pub(crate) fn is_class_name(name: &str) -> bool {
+    name.starts_with(|first: char| first.is_ascii_uppercase())
+        && name.chars().any(|character| character.is_ascii_lowercase())
+        && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')
+}
+
+/// A constant named with its class (`OrderPlacedEventPublisher.TOPIC`, as [`class_constants`]
+/// records it): the constant's own name.
+pub(crate) fn class_member(name: &str) -> Option<&str> {
+    let (class, member) = name.split_once('.')?;
+    let is_member = member.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_') && member.chars().all(|character| character.is_ascii_alphanumeric() || character == '_');
+    (is_class_name(class) && is_member).then_some(member)
 }
 
 /// The prop of a [`NAMES_CONSTANT`] edge whose constant holds what another constant or a

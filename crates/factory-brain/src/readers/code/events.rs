@@ -547,13 +547,13 @@ mod tests {
     #[test]
     fn eventuate_commands_and_aggregate_events_are_channels() {
         let proxy = "package acme.orders.sagas;\nimport io.eventuate.tram.commands.consumer.CommandWithDestination;\nclass KitchenProxy {\n  CommandEndpoint<CreateTicket> create = CommandEndpointBuilder.forCommand(CreateTicket.class).withChannel(KitchenServiceChannels.kitchenServiceChannel).build();\n}\n";
-        assert_eq!(uses("java", proxy), [(Direction::Publishes, "const:kitchenServiceChannel".to_string())]);
+        assert_eq!(uses("java", proxy), [(Direction::Publishes, "const:KitchenServiceChannels.kitchenServiceChannel".to_string())], "the class's constant, else any of its name");
         let handlers = "package acme.kitchen;\nimport io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;\nclass H {\n  CommandHandlers h() { return SagaCommandHandlersBuilder.fromChannel(\"kitchenService\").onMessage(CreateTicket.class, this::create).build(); }\n}\n";
         assert_eq!(uses("java", handlers), [(Direction::Subscribes, "kitchenService".to_string())]);
         let delivery = "package acme.delivery;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass D {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(OrderServiceChannels.ORDER_EVENT_CHANNEL).andForAggregateType(Kitchen.class.getName()).build(); }\n}\n";
         assert_eq!(
             uses("java", delivery),
-            [(Direction::Subscribes, "const:ORDER_EVENT_CHANNEL".to_string()), (Direction::Subscribes, "acme.delivery.Kitchen".to_string())]
+            [(Direction::Subscribes, "const:OrderServiceChannels.ORDER_EVENT_CHANNEL".to_string()), (Direction::Subscribes, "acme.delivery.Kitchen".to_string())]
         );
         let consumer = "package acme.orders;\nimport io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;\nclass C {\n  DomainEventHandlers h() { return DomainEventHandlersBuilder.forAggregateType(\"acme.restaurants.domain.Restaurant\").onEvent(RestaurantCreated.class, this::created).build(); }\n}\n";
         assert_eq!(uses("java", consumer), [(Direction::Subscribes, "acme.restaurants.domain.Restaurant".to_string())]);

@@ -21,9 +21,9 @@ use super::config_names::{config_lookup, env_helper_default, env_lookup, file_co
 use super::list_constants::LIST_VALUE;
 use super::parameters::channel_names;
 pub use super::channel_constants::{NAMES_CONSTANT, REFERS_TO};
-pub(crate) use super::channel_constants::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel, is_channel_name, names_a_channel};
+pub(crate) use super::channel_constants::{CONSTANT_PREFIX, ENV_CONSTANT, class_member, env_channel, is_channel_name, names_a_channel};
 pub(super) use super::channel_constants::channel_constants;
-use super::channel_constants::is_constant_name;
+use super::channel_constants::{is_class_name, is_constant_name};
 
 /// Whether a component sends to a channel or reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -570,9 +570,13 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
             }
         }
         // Another file's constant (`kafka.Topic`, `Topics.ORDERS`): resolution looks it up
-        // among the repo's channel constants.
+        // among the repo's channel constants, a class's (`Topics.ORDERS`) named with its class.
         None if argument.contains('.') || is_constant_name(name) => {
-            vec![format!("{CONSTANT_PREFIX}{name}")]
+            let class = argument.rsplit('.').nth(1).filter(|class| is_class_name(class));
+            match class {
+                Some(class) => vec![format!("{CONSTANT_PREFIX}{class}.{name}")],
+                None => vec![format!("{CONSTANT_PREFIX}{name}")],
+            }
         }
         None => Vec::new(),
     }

@@ -26,6 +26,9 @@ use super::parameters::{unfilled_parameter, values};
 use super::passed_channels::{CHANNEL_ARGUMENT, PARAMETER_PREFIX, PASSES_CHANNEL};
 use crate::model::{FileFacts, Method};
 
+mod used_classes;
+pub use used_classes::{CLASS_PREFIX, USES_CLASS};
+
 /// How many variables are followed from a call's argument to the value it names.
 const STEPS: usize = 3;
 
@@ -40,10 +43,10 @@ static MESSAGING_ROLE: LazyLock<Regex> =
 
 /// Classes of `java.lang` and the like, called with any argument: none declares a topic
 /// parameter of the project's.
-const LIBRARY_CLASSES: &[&str] = &["String", "Objects", "Object", "System", "Integer", "Long", "Boolean", "Math", "Thread", "StringBuilder", "Optional", "List", "Set", "Map", "Arrays", "Collections"];
+pub(super) const LIBRARY_CLASSES: &[&str] = &["String", "Objects", "Object", "System", "Integer", "Long", "Boolean", "Math", "Thread", "StringBuilder", "Optional", "List", "Set", "Map", "Arrays", "Collections"];
 
 /// Packages of libraries whose classes declare no topic parameter of the project's.
-const LIBRARY_PACKAGES: &[&str] = &["java.", "javax.", "jakarta.", "kotlin.", "kotlinx.", "org.slf4j", "org.apache.logging", "org.springframework.", "org.apache.kafka."];
+pub(super) const LIBRARY_PACKAGES: &[&str] = &["java.", "javax.", "jakarta.", "kotlin.", "kotlinx.", "org.slf4j", "org.apache.logging", "org.springframework.", "org.apache.kafka."];
 
 /// The file's package (`package nl.tudelft.wdm.group1.rest.events;`).
 fn package(text: &str) -> Option<&str> {
@@ -87,7 +90,7 @@ fn enclosing_class<'text>(text: &'text str, lines: &Lines<'_>, at: usize) -> Opt
 
 /// The names a JVM file declares of a class, with where: Java's `KafkaInteraction<Order>
 /// kafka;` (a field, a parameter, a variable), Kotlin's `kafka: KafkaInteraction<Order>`.
-fn typed_names(text: &str) -> Vec<(usize, &str, &str)> {
+pub(super) fn typed_names(text: &str) -> Vec<(usize, &str, &str)> {
     static DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?P<java_type>[A-Z]\w*)\s*(?:<[^;(){}=]*>)?\s+(?P<java_name>[a-z_]\w*)\s*[;,)=]|\b(?P<kotlin_name>[a-z_]\w*)\s*:\s*(?P<kotlin_type>[A-Z]\w*)").expect("a valid regex")
     });
@@ -139,6 +142,7 @@ fn packages_of<'text>(text: &'text str, class: &str) -> Vec<Option<&'text str>> 
 /// `channel-argument:<package>.<Class>.<method>#<position>` with the name (`value`).
 pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &Lines<'_>) {
     static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_]\w*)\s*\.\s*([a-z]\w*)\s*\(").expect("a valid regex"));
+    used_classes::facts(facts, extension, text, lines);
     if !matches!(extension, "java" | "kt") || !GATE_WORDS.iter().any(|word| text.contains(word)) {
         return;
     }
@@ -203,7 +207,7 @@ mod tests {
     fn passed(extension: &str, text: &str) -> Vec<String> {
         let mut facts = FileFacts::default();
         super::facts(&mut facts, extension, text, &Lines::new(text));
-        facts.edges.iter().map(|edge| format!("{} {}", edge.to, edge.props["value"].as_str().unwrap_or("-"))).collect()
+        facts.edges.iter().filter(|edge| edge.kind == PASSES_CHANNEL).map(|edge| format!("{} {}", edge.to, edge.props["value"].as_str().unwrap_or("-"))).collect()
     }
 
     #[test]
@@ -212,7 +216,7 @@ mod tests {
         assert_eq!(passed("java", controller), [
             "channel-argument:nl.shop.rest.events.KafkaInteraction.cancel#0 orders.cancel",
             "channel-argument:nl.shop.rest.web.Helper.publish#0 orders.audit",
-            "channel-argument:nl.shop.rest.events.KafkaInteraction.performAction#0 const:ORDERS_REQUEST",
+            "channel-argument:nl.shop.rest.events.KafkaInteraction.performAction#0 const:RestTopics.ORDERS_REQUEST",
         ]);
         let kotlin = "package shop.web\n\nimport shop.events.*\n\nclass OrderController(private val kafka: KafkaInteraction<Order>) {\n    fun get(id: UUID) = kafka.performAction(\"ordersRequest\", OrderGetPayload(id))\n}\n";
         assert_eq!(passed("kt", kotlin), [

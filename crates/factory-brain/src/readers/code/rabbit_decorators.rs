@@ -84,9 +84,9 @@ mod tests {
     #[test]
     fn a_wrappers_decorator_needs_a_routing_key_and_its_publish_a_rabbit_receiver() {
         let consumer = "export class InventoryConsumers {\n  @Subscribe({ exchange: Exchange.EVENTS, routingKey: RoutingKey.PRODUCT_CREATED })\n  created() {}\n  @Subscribe('product.viewed')\n  viewed() {}\n}\n";
-        assert_eq!(found("ts", consumer), ["subscribes const:PRODUCT_CREATED"]);
+        assert_eq!(found("ts", consumer), ["subscribes const:RoutingKey.PRODUCT_CREATED"]);
         let publisher = "export class ProductsPublishers {\n  created(p) { this.rabbitMQService.publish(Exchange.EVENTS, RoutingKey.PRODUCT_CREATED, p); }\n}\n";
-        assert_eq!(found("ts", publisher), ["publishes const:PRODUCT_CREATED"]);
+        assert_eq!(found("ts", publisher), ["publishes const:RoutingKey.PRODUCT_CREATED"]);
         assert!(found("py", publisher).is_empty());
     }
 }
