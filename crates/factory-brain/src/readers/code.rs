@@ -66,7 +66,6 @@ mod stream_bindings;
 mod stubs;
 pub(crate) mod whole_text;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -358,7 +357,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             && line.contains('.')
             && (language != shapes::DotReads::Go || line.contains(".Get"))
         {
-            let code = without_literals(line, &line_literals);
+            let code = shapes::without_literals(line, &line_literals);
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
                 // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
                 if !(holder == "z" && imports_zod) {
@@ -757,55 +756,6 @@ fn is_ascii_space(byte: u8) -> bool {
 /// The first index from `from` whose byte is not `wanted` (or the length).
 fn skip(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> usize {
     bytes.get(from..).map_or(from, |rest| from + rest.iter().position(|&byte| !wanted(byte)).unwrap_or(rest.len()))
-}
-
-/// `line` with each literal (byte ranges, in order) replaced by `""`.
-fn without_literals<'line>(line: &'line str, literals: &[(usize, usize)]) -> Cow<'line, str> {
-    if literals.is_empty() {
-        return Cow::Borrowed(line);
-    }
-    let mut code = String::with_capacity(line.len());
-    let mut copied = 0;
-    for &(start, end) in literals {
-        code.push_str(&line[copied..start]);
-        code.push_str("\"\"");
-        // A JavaScript template's interpolations are code (`${order.total}`); a quoted
-        // `"${orders.topic}"` is a Spring placeholder, not code.
-        for expression in interpolations(line.get(start..end).filter(|literal| literal.starts_with('`')).unwrap_or("")) {
-            code.push_str(" + (");
-            code.push_str(expression);
-            code.push(')');
-        }
-        copied = end;
-    }
-    code.push_str(&line[copied..]);
-    Cow::Owned(code)
-}
-
-/// The expressions a template literal interpolates with `${..}` (`order.total` of
-/// `` `${order.total} due` ``), braces inside them balanced.
-fn interpolations(literal: &str) -> impl Iterator<Item = &str> {
-    let mut rest = literal;
-    std::iter::from_fn(move || {
-        let at = rest.find("${")?;
-        let inside = &rest[at + 2..];
-        let mut depth = 0usize;
-        let end = inside.char_indices().find(|&(_, character)| match character {
-            '{' => {
-                depth += 1;
-                false
-            }
-            '}' if depth == 0 => true,
-            '}' => {
-                depth -= 1;
-                false
-            }
-            _ => false,
-        });
-        let end = end.map_or(inside.len(), |(end, _)| end);
-        rest = inside.get(end + 1..).unwrap_or("");
-        Some(&inside[..end])
-    })
 }
 
 #[cfg(test)]
