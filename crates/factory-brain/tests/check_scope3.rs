@@ -31,3 +31,18 @@ fn an_unmounted_routers_parameter_route_is_no_operation() {
     let resolved = support::org(&[("cart-service", &[("src/routes/carts.js", CARTS), ("package.json", "{\"name\": \"cart-service\", \"dependencies\": {\"express\": \"^4\"}}\n"), ("Dockerfile", "FROM node:20\n")])]);
     insta::assert_snapshot!(support::node_lines(&resolved, &["operation"]).join("\n"), @"operation:cart-service-routes/GET /{id}/summary");
 }
+
+/// A Python consumer reads the decoded answer at once (`resp.json()["totalPrice"]`): the read is
+/// checked as `data["totalPrice"]` is, against the provider its file calls. Near miss: what a
+/// call with arguments returns (`rows.get(0)["x"]`, `settings()["y"]` of a function of its own
+/// with a non-generic name) is not the provider's.
+#[test]
+fn a_decoded_answer_read_at_once_is_checked() {
+    let openapi = support::get_operation("Catalog API", "/products/{id}", "Product", &[("id", "string"), ("total_price", "integer"), ("currency", "string")]);
+    let client = "import requests\n\n\ndef price(product_id):\n    resp = requests.get(f\"http://catalog:8000/products/{product_id}\")\n    return resp.json()[\"totalPrice\"], resp.json()[\"currency\"]\n\n\ndef local(rows):\n    return rows.get(0)[\"discount\"], settings()[\"limit\"]\n";
+    let findings = check(&[
+        ("catalog", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]),
+        ("reports", &[("reports/client.py", client), ("requirements.txt", "requests\n"), ("Dockerfile", "FROM python:3.12\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["naming-mismatch totalPrice api:catalog-api"]);
+}

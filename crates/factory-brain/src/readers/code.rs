@@ -143,7 +143,7 @@ static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
 });
-static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
+static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)(?:\(\))?\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\s*\("#).expect("a valid regex"));
 /// The registry name a client annotation opening at `open` names, its arguments on one line or
 /// several (alibou's `@FeignClient(\n    name = "customer-service",\n    url = "${..}"\n)`):
@@ -679,7 +679,8 @@ impl Iterator for Literals<'_> {
     }
 }
 
-/// Each (holder, field) [`SUBSCRIPT_READ`] finds in `line`, first to last. An ASCII line is
+/// Each (holder, field) [`SUBSCRIPT_READ`] finds in `line`, first to last (the holder of
+/// `resp.json()["total"]` is `json`, a generic word). An ASCII line is
 /// read by hand: there `\w` is `[A-Za-z0-9_]` and `\s` is `[\t\n\x0B\x0C\r ]`, and the
 /// pattern never backtracks (the holder is a whole word, each run of spaces is taken whole,
 /// `[` and `.get(` differ at once), so its matches are found in one pass.
@@ -701,7 +702,9 @@ fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str)) {
         }
         let holder_start = at;
         at = skip(bytes, at, is_ascii_word);
-        if let Some((field_start, field_end, end)) = subscript_after(bytes, at) {
+        // `resp.json()["total"]`: what a call without arguments returns is read at once.
+        let called = bytes[at..].starts_with(b"()").then(|| subscript_after(bytes, at + 2)).flatten();
+        if let Some((field_start, field_end, end)) = called.or_else(|| subscript_after(bytes, at)) {
             found(&line[holder_start..at], &line[field_start..field_end]);
             at = end;
         }

@@ -209,6 +209,10 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
     types.extend(generic_argument(masked, site.offset, start));
     // Where a variable the statement declares stops being visible.
     let scope_ends = std::cell::LazyCell::new(|| scope_end(masked, start, syntax));
+    // `requests.get(url).json()["total"]`: the body read at once, from a holder the shapes call `json`.
+    if after.contains(".json()[") {
+        found.bind("json", (line, lines.number(end)), Binding::Response(site.target.clone()));
+    }
     match head(text) {
         Some(Head::Variable { name, declared }) => {
             let scope = (line, lines.number(*scope_ends));
@@ -262,6 +266,10 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
         let scope = (line, lines.number(*scope_ends));
         let called = member[name_end..].trim_start().starts_with('(');
         let target = site.target.clone();
+        // `resp.json()["total"]`, read at once (see [`bind_response`]).
+        if member_name == "json" && member[name_end..].starts_with("()[") {
+            found.bind("json", (line, lines.number(end)), Binding::Response(target.clone()));
+        }
         match member_name {
             // Go: `json.NewDecoder(r.Body).Decode(&x)`, or the bytes of `io.ReadAll(r.Body)`.
             "Body" => {

@@ -7,7 +7,7 @@ const FRAGMENTS: &[&str] = &[
     "=", "-", "_", "x", "a1", "item", "os", "headers", ".get(", "\"name\"", "'created_at'", "Client", "NewOrdersClient(", "Stub(",
     "Service", "new a.b.OrdersService(", "RegisterOrdersServer(", "Server", "Base", ": shop.Orders.OrdersBase", "addService(",
     ".service", "add_OrdersServicer_to_server", "Grpc.", "ImplBase", "json:\"", "@JsonProperty(\"", "JsonPropertyName(\"",
-    "serde(rename = \"", "process.env.", "import.meta.env.", "ORDERS_URL", "@FeignClient(", "name = ", "\"orders\"",
+    "serde(rename = \"", "process.env.", "import.meta.env.", "ORDERS_URL", "@FeignClient(", "name = ", "\"orders\"", "()", "json",
 ];
 
 /// Text of `count` fragments, the same for the same `seed`.
