@@ -194,6 +194,12 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             findings.push(finding);
         }
     }
+    // A provider's declared contract and the routes its code declares describe one answer: a
+    // read found wanting against both is reported once, against the contract.
+    let routes_api = |api: &Option<String>| api.as_deref().and_then(|api| graph.node(api)).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
+    let key = |finding: &Finding| (finding.rule.clone(), finding.consumer.clone(), finding.provider.clone(), finding.fields.first().cloned(), finding.locations.clone());
+    let against_contracts: BTreeSet<_> = findings.iter().filter(|finding| finding.contract.is_some() && !routes_api(&finding.contract)).map(key).collect();
+    findings.retain(|finding| !(routes_api(&finding.contract) && against_contracts.contains(&key(finding))));
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
 }

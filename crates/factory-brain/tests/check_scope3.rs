@@ -46,3 +46,26 @@ fn a_decoded_answer_read_at_once_is_checked() {
     ]);
     assert_eq!(summary(&findings), ["naming-mismatch totalPrice api:catalog-api"]);
 }
+
+/// A provider declaring its answer twice, in its OpenAPI document and in its code's route
+/// (`ActionResult<Order> Get(..)` of a record `Order`): a read the two both lack is one
+/// finding, against the contract, not one more against the routes its code declares.
+#[test]
+fn a_finding_against_a_contract_and_the_same_routes_is_reported_once() {
+    let openapi = support::get_operation("Catalog API", "/api/orders/{id}", "Order", &[("orderId", "string"), ("createdAt", "string")]);
+    let controller = "using Microsoft.AspNetCore.Mvc;\n\nnamespace Catalog.Api.Controllers;\n\n[ApiController]\n[Route(\"api/orders\")]\npublic class OrdersController : ControllerBase\n{\n    [HttpGet(\"{id}\")]\n    public ActionResult<Order> Get(string id) => new Order(id, DateTime.UtcNow);\n}\n\npublic record Order(string OrderId, DateTime CreatedAt);\n";
+    let client = "using System.Net.Http.Json;\nusing System.Text.Json.Serialization;\n\nnamespace Billing;\n\npublic class OrderDto\n{\n    public string OrderId { get; set; } = \"\";\n\n    [JsonPropertyName(\"created_at\")]\n    public DateTime CreatedAt { get; set; }\n}\n\npublic class CatalogClient\n{\n    private readonly HttpClient _http;\n\n    public CatalogClient(HttpClient http) => _http = http;\n\n    public Task<OrderDto?> GetOrderAsync(string id) =>\n        _http.GetFromJsonAsync<OrderDto>($\"http://catalog-api/api/orders/{id}\");\n}\n";
+    let findings = check(&[
+        (
+            "catalog-api",
+            &[
+                ("openapi.yaml", openapi.as_str()),
+                ("src/Catalog.Api/Catalog.Api.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"),
+                ("src/Catalog.Api/Controllers/OrdersController.cs", controller),
+                ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
+            ],
+        ),
+        ("billing", &[("src/Billing/Billing.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Worker\"></Project>\n"), ("src/Billing/CatalogClient.cs", client), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:8.0\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["naming-mismatch created_at api:catalog-api"]);
+}
