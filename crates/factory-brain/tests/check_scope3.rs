@@ -69,3 +69,19 @@ fn a_finding_against_a_contract_and_the_same_routes_is_reported_once() {
     ]);
     assert_eq!(summary(&findings), ["naming-mismatch created_at api:catalog-api"]);
 }
+
+/// A C# consumer decodes an answer into a class of plain properties
+/// (`GetFromJsonAsync<InvoiceDto>(..)`, no `[JsonPropertyName]`): .NET reads them by their
+/// camelCase names, so a property the answer lacks (`TotalAmount`) is a missing field. Near
+/// miss: a class of the same file the code never decodes an answer into (`AuditEntry`) is
+/// its own, and nothing of it is checked.
+#[test]
+fn a_csharp_class_a_response_is_decoded_into_is_what_the_consumer_reads() {
+    let openapi = support::get_operation("Invoices API", "/invoices/{id}", "Invoice", &[("invoiceId", "string"), ("total", "number")]);
+    let client = "using System.Net.Http.Json;\n\nnamespace Billing;\n\npublic class InvoiceDto\n{\n    public string InvoiceId { get; set; } = \"\";\n    public decimal TotalAmount { get; set; }\n}\n\npublic class AuditEntry\n{\n    public string Actor { get; set; } = \"\";\n}\n\npublic class InvoicesClient\n{\n    private readonly HttpClient _http;\n\n    public InvoicesClient(HttpClient http) => _http = http;\n\n    public Task<InvoiceDto?> GetAsync(string id) =>\n        _http.GetFromJsonAsync<InvoiceDto>($\"http://invoices/invoices/{id}\");\n}\n";
+    let findings = check(&[
+        ("invoices", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]),
+        ("billing", &[("src/Billing/Billing.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Worker\"></Project>\n"), ("src/Billing/InvoicesClient.cs", client), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:8.0\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field totalAmount api:invoices-api"]);
+}

@@ -408,9 +408,10 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         for declared in shapes::declared_fields(&extension, text, &lines) {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
-        // Types the code only ever serializes: read by no one here, the code built them.
+        // Types the code serializes, built by the code, unless resolution finds a response
+        // decoded into one (`GetFromJsonAsync<OrderDto>(..)`): their holder is the type's.
         for declared in shapes::serialized_fields(&extension, text, &lines) {
-            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, ..Read::new(None, declared.field, declared.line) });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
     }
     if whole_text {

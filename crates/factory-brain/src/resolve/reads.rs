@@ -40,6 +40,15 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
     for read in reads.drain(..) {
         let calls = match (&read.read.binding, read.read.holder.as_deref()) {
             (None, Some(holder)) => decoded.get(read.component.as_str()).and_then(|types| types.get(holder)),
+            // A C# type's properties, as .NET serializes them, are what a response decoded into
+            // it holds (`GetFromJsonAsync<OrderDto>(..)`); the type stays the component's own too.
+            (Some(Binding::Built), Some(holder)) if read.read.declared_in.is_some() => {
+                let calls = decoded.get(read.component.as_str()).and_then(|types| types.get(holder));
+                if calls.is_some() {
+                    bound.push(read.clone());
+                }
+                calls
+            }
             _ => None,
         };
         match calls {
