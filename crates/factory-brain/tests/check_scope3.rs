@@ -85,3 +85,18 @@ fn a_csharp_class_a_response_is_decoded_into_is_what_the_consumer_reads() {
     ]);
     assert_eq!(summary(&findings), ["missing-field totalAmount api:invoices-api"]);
 }
+
+/// A TypeScript interface typing a member with an inline object type on one line
+/// (`items: { sku: string; qty: number }[];`) declares `items`, not `qty`: the answer's `items`
+/// need not hold a top-level `qty`. Near miss: a member of its own the answer lacks (`discount`)
+/// is still reported.
+#[test]
+fn an_inline_object_types_members_are_not_the_interfaces() {
+    let openapi = support::get_operation("Carts API", "/carts/{id}", "Cart", &[("id", "string"), ("items", "array"), ("totalPrice", "number")]);
+    let client = "export interface Cart {\n  id: string;\n  items: { sku: string; qty: number }[];\n  totalPrice: number;\n  discount: number;\n}\n\nexport async function getCart(id: string): Promise<Cart> {\n  const res = await fetch(`http://carts:3000/carts/${id}`);\n  return (await res.json()) as Cart;\n}\n";
+    let findings = check(&[
+        ("carts", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM node:20\n")]),
+        ("mobile-bff", &[("src/cartApi.ts", client), ("package.json", "{\"name\": \"mobile-bff\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field discount api:carts-api"]);
+}

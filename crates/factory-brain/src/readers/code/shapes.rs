@@ -213,13 +213,34 @@ fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         let holder = holder_of(name.as_str());
         let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
-            for member in line.split(';') {
+            // `items: { sku: string; qty: number }[];` is one member, `items`.
+            for member in members_of_line(line) {
                 if let Some(member) = TS_MEMBER.captures(member) {
                     fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
                 }
             }
         });
     }
+}
+
+/// A line of members cut at each `;` outside braces: an inline object type's own members
+/// stay inside the member they type.
+fn members_of_line(line: &str) -> Vec<&str> {
+    let mut members = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (at, byte) in line.bytes().enumerate() {
+        match byte {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => {
+                members.push(&line[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    members.push(&line[start..]);
+    members
 }
 
 fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
