@@ -71,7 +71,9 @@ pub fn check(graph: &Graph, reads: &[ComponentRead]) -> Vec<Finding> {
 pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls: &[crate::resolve::UnmatchedCall]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let providers = providers_by_api(graph);
-    let apis = api_fields(graph);
+    let contract_apis = api_fields(graph, false);
+    // With the literal bodies routes read from code answer with, for pacts (below).
+    let answered_apis = std::cell::LazyCell::new(|| api_fields(graph, true));
     let links = file_links(graph, &providers);
     findings.extend(calls::unmatched_call_findings(graph, &providers, &links, unmatched_calls, reads));
     findings.extend(calls::missing_channel_findings(graph, &providers));
@@ -131,15 +133,19 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             None => {}
         }
         let name = &read.read.field;
-        let Some(scope) = read_scope(graph, read, &consumed, &providers, &apis, &links) else {
+        let Some(scope) = read_scope(graph, read, &consumed, &providers, &contract_apis, &links) else {
             continue;
         };
+        // A pact's expectations of a provider whose answers only its code's routes tell (no
+        // contract, literal bodies) are checked against what those routes answer.
+        let pact = read.read.holder.as_deref().is_some_and(|holder| holder.starts_with("pact:"));
+        let apis = if pact && scope.apis.iter().all(|api| fields_of(&contract_apis, api).is_none()) { &*answered_apis } else { &contract_apis };
         // A name one of the APIs offers exactly is read from that one, not misspelt from another.
         let exact: Vec<(&String, Vec<&String>)> =
-            scope.apis.iter().copied().filter_map(|api| Some((api, exact_names(fields_of(&apis, api)?, read)))).filter(|(_, names)| !names.is_empty()).collect();
+            scope.apis.iter().copied().filter_map(|api| Some((api, exact_names(fields_of(apis, api)?, read)))).filter(|(_, names)| !names.is_empty()).collect();
         if !exact.is_empty() {
             for (api, names) in exact {
-                let Some(fields) = fields_of(&apis, api) else {
+                let Some(fields) = fields_of(apis, api) else {
                     continue;
                 };
                 let Some(expected) = read.read.expected_type.as_deref() else {
@@ -166,7 +172,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             continue;
         }
         for api in scope.apis {
-            let Some(fields) = fields_of(&apis, api) else {
+            let Some(fields) = fields_of(apis, api) else {
                 continue;
             };
             if let Some(offered) = fields.keys.get(&naming_key(name)) {
@@ -432,11 +438,12 @@ fn defining_apis(graph: &Graph, node_ref: &str) -> Vec<String> {
     graph.incoming(node_ref).filter(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()).collect()
 }
 
-fn api_fields(graph: &Graph) -> BTreeMap<String, ApiFields> {
+/// Each API's fields. The fields of a literal body a route read from code answers with hold
+/// only for reads of that route's response (unless `literal_bodies`); those of a type its
+/// handler declares are a schema's.
+fn api_fields(graph: &Graph, literal_bodies: bool) -> BTreeMap<String, ApiFields> {
     let mut apis: BTreeMap<String, ApiFields> = BTreeMap::new();
-    // The fields of a literal body a route read from code answers with hold only for reads of
-    // that route's response; those of a type its handler declares are a schema's.
-    let from_code = |api: &str| graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
+    let from_code = |api: &str| !literal_bodies && graph.node(api).is_some_and(|node| node.props.get("type").and_then(Value::as_str) == Some(crate::resolve::calls::ROUTES_API_TYPE));
     let of_type = |field: &str| graph.node(field).is_some_and(|node| node.props.get("of_type").is_some());
     for edge in graph.edges.iter().filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:") && (!from_code(&edge.from_ref) || of_type(&edge.to_ref))) {
         let Some(node) = graph.node(&edge.to_ref) else {

@@ -100,3 +100,17 @@ fn an_inline_object_types_members_are_not_the_interfaces() {
     ]);
     assert_eq!(summary(&findings), ["missing-field discount api:carts-api"]);
 }
+
+/// A pact's expectations of a provider whose answers only its code tells (an Express router
+/// answering literal bodies, no contract) are checked against those answers: `subtotal`,
+/// which no route answers with, is missing. Near miss: `totalPrice`, which the mounted `/:id`
+/// route answers with, is not reported.
+#[test]
+fn a_pacts_expectations_are_checked_against_a_code_only_providers_answers() {
+    let pact = "{\n  \"consumer\": {\"name\": \"mobile-bff\"},\n  \"provider\": {\"name\": \"cart-service\"},\n  \"interactions\": [\n    {\n      \"description\": \"a cart\",\n      \"request\": {\"method\": \"GET\", \"path\": \"/v1/carts/c-1\"},\n      \"response\": {\"status\": 200, \"body\": {\"id\": \"c-1\", \"totalPrice\": 12.5, \"subtotal\": 10.0}}\n    }\n  ],\n  \"metadata\": {\"pactSpecification\": {\"version\": \"2.0.0\"}}\n}\n";
+    let findings = check(&[
+        ("cart-service", &[("src/app.js", APP), ("src/routes/carts.js", CARTS), ("package.json", "{\"name\": \"cart-service\", \"dependencies\": {\"express\": \"^4\"}}\n"), ("Dockerfile", "FROM node:20\n")]),
+        ("mobile-bff", &[("pacts/mobile-bff-cart-service.json", pact), ("package.json", "{\"name\": \"mobile-bff\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field subtotal api:cart-service-routes"]);
+}
