@@ -120,6 +120,7 @@ fn a_url_handed_back_in_a_location_header_is_no_call() {
     calls http:ANY /api/deliveries/{} L3
     decodes type:Delivery L3
     depends_on host:delivery L3
+    refers_property property:location L6
     "#);
 }
 

@@ -32,6 +32,7 @@ pub mod proto;
 pub mod reactive_messaging;
 pub mod sbt;
 pub mod spring;
+pub mod spring_env;
 pub mod spring_gateway;
 pub mod spring_stream;
 pub mod terraform;
@@ -227,6 +228,9 @@ fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
     }
     if spring::is_config_file(lower_name) || (lower_name.ends_with(".properties") && spring::has_spring_keys(text)) {
         facts.merge(spring::read_properties(text));
+    }
+    if lower_name.ends_with(".java") || lower_name.ends_with(".kt") {
+        facts.merge(spring_env::references(lower_name, text));
     }
     if lower_name.ends_with(".properties") && spring_stream::mentions_bindings(text) {
         facts.merge(spring_stream::read_properties(text));

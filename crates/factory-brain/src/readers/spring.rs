@@ -198,6 +198,7 @@ fn listens_on(facts: &mut FileFacts, value: &str, pointer: &str) {
 /// ORDERS_TOPIC`), so every setting holding a plain name is one (not a URL).
 fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str) {
     placeholder_url(facts, key, value, pointer);
+    crate::readers::spring_env::setting(facts, key, value, pointer);
     let names_a_channel = key.split('.').any(crate::readers::code::names_a_channel);
     // `${ORDERS_TOPIC:orders}`: the default. One with none is left to the environment: an
     // empty value, which no other module's value of the key can then stand in for.

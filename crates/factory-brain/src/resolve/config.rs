@@ -174,6 +174,8 @@ pub struct Config {
     project_env_files: BTreeSet<(String, String)>,
     /// The env var names each component's code reads, by its ref; set once components are known.
     pub env_reads: BTreeMap<String, BTreeSet<String>>,
+    /// Which env vars of each workload's deploy env its code uses; set once components are known.
+    pub env_use: crate::resolve::env_use::EnvUse,
     /// Release names and third parties' charts, for hosts named after a Helm release.
     helm_names: HelmNames,
 }
@@ -193,7 +195,7 @@ impl Config {
                 }
             }
         }
-        Self { settings: Settings::collect(files), project_env_files, env_reads: BTreeMap::new(), helm_names: HelmNames::collect(files) }
+        Self { settings: Settings::collect(files), project_env_files, env_reads: BTreeMap::new(), env_use: Default::default(), helm_names: HelmNames::collect(files) }
     }
 
     /// One file's facts with what other files say filled in: `setting:` values expanded into
@@ -297,6 +299,9 @@ impl Config {
                 }
             }
         }
+        // A service given every service's address reads only some (`environment:` of compose,
+        // a container's `env`).
+        edges.retain(|edge| !self.env_use.unread_edge(edge, components));
         facts.edges = edges;
         facts
     }

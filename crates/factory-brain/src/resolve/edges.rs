@@ -10,6 +10,7 @@ use crate::model::{FileFacts, Method, make_ref, naming_key, type_key};
 use crate::readers::codeowners::OwnersPattern;
 use crate::readers::{discovery, kubernetes, kustomize};
 use crate::resolve::calls::{self, CallMatcher, PathValues, ROUTES_API_TYPE};
+use crate::resolve::env_use::EnvUse;
 use crate::resolve::{Components, GraphBuilder, ScannedFacts};
 
 /// An edge whose target only the whole graph can resolve (gRPC service, HTTP path, a name).
@@ -53,6 +54,8 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::readers::workspaces::WORKSPACE_PROJECT
                 | crate::readers::code::USES_CLASS
                 | crate::readers::spring::LISTENS_ON
+                | crate::readers::spring_env::MAPS_ENV
+                | crate::readers::spring_env::REFERS_PROPERTY
         )
             || edge.from.starts_with("owners-rule:")
             || edge.from.starts_with("configmap:")
@@ -111,8 +114,9 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
 /// the ConfigMap's values name. A workload taking one key (`configMapKeyRef`, a mounted
 /// volume's `items`) takes only what that key names. A ConfigMap shared by many workloads
 /// (every service's address in one place) says only what each may read: where the workload's
-/// code reads some of its keys, only those count.
-pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components, env_reads: &BTreeMap<String, BTreeSet<String>>) {
+/// code reads some of its keys, only those count; a key a Spring service maps to a property
+/// nothing takes counts for none ([`EnvUse`]).
+pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components, env_use: &EnvUse) {
     // ConfigMap -> (host placeholder, edge props, source, the key holding it)
     type HostMention<'a> = (&'a str, &'a serde_json::Map<String, Value>, String, Option<&'a str>);
     // By repo and name: two repos' `app-config` are two ConfigMaps.
@@ -153,13 +157,19 @@ pub(crate) fn apply_config_maps(graph: &mut GraphBuilder, files: &[ScannedFacts]
             // The one key the workload takes: the manifest chose it, the code's reads need not.
             let taken = edge.props.get(kubernetes::CONFIG_KEY).and_then(Value::as_str);
             let key_of = |props: &serde_json::Map<String, Value>| props.get("env").and_then(Value::as_str).map(str::to_string);
-            let read = env_reads.get(workload.node_ref.as_str()).filter(|_| taken.is_none());
+            let read = env_use.reads(workload.node_ref.as_str()).filter(|_| taken.is_none());
+            // The env var the one key is the value of (`.../env/ORDER_SERVICE_URL`).
+            let taken_as = taken.and_then(|_| edge.pointer.rsplit_once("/env/")).map(|(_, name)| name);
             let reads_some = read.is_some_and(|read| mentions.iter().any(|(_, props, _, _)| key_of(props).is_some_and(|key| read.contains(&key))));
             for (target, props, source, data_key) in mentions {
                 if taken.is_some_and(|taken| *data_key != Some(taken)) {
                     continue;
                 }
                 if reads_some && !key_of(props).is_some_and(|key| read.is_some_and(|read| read.contains(&key))) {
+                    continue;
+                }
+                // A Spring property mapping the env var, which nothing takes.
+                if taken_as.or(key_of(props).as_deref()).is_some_and(|env| env_use.unused(&workload.node_ref, env)) {
                     continue;
                 }
                 let Some(target) = target.strip_prefix("host:").and_then(|host| components.by_host(host)) else {

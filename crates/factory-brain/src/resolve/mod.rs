@@ -18,6 +18,7 @@ mod constants;
 mod contracts;
 mod discovery;
 pub(crate) mod edges;
+pub(crate) mod env_use;
 mod folders;
 mod gateways;
 mod images;
@@ -164,6 +165,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let mut components = components::build(files, repos, &config.settings);
     components.library_users = libraries::users(files, &components);
     config.env_reads = edges::env_reads_by_component(files, &components);
+    config.env_use = env_use::EnvUse::collect(files, &components, &config.env_reads);
     let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
@@ -235,7 +237,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     graph.reads = reads;
     edges::apply_codeowners(&mut graph, files, &components);
     config::apply_component_owners(&mut graph, files, &components);
-    edges::apply_config_maps(&mut graph, files, &components, &config.env_reads);
+    edges::apply_config_maps(&mut graph, files, &components, &config.env_use);
     // The config server addresses of Spring Cloud Config clients turned off name no one.
     config_client::drop_disabled_clients(&mut graph, files, &components);
     discovery::route_through_locators(&mut graph, files, &components);
