@@ -114,3 +114,18 @@ fn a_pacts_expectations_are_checked_against_a_code_only_providers_answers() {
     ]);
     assert_eq!(summary(&findings), ["missing-field subtotal api:cart-service-routes"]);
 }
+
+/// The same with one property named on the wire by an attribute
+/// (`[JsonPropertyName("created_at")]`): that one is read by its attribute's name, the others
+/// by .NET's camelCase ones, so both the misnamed `created_at` and the missing `totalAmount`
+/// are reported (planted-mismatch org A's billing client).
+#[test]
+fn a_decoded_csharp_class_with_one_named_property_is_read_whole() {
+    let openapi = support::get_operation("Invoices API", "/invoices/{id}", "Invoice", &[("invoiceId", "string"), ("total", "number"), ("createdAt", "string")]);
+    let client = "using System.Net.Http.Json;\nusing System.Text.Json.Serialization;\n\nnamespace Billing;\n\npublic class InvoiceDto\n{\n    public string InvoiceId { get; set; } = \"\";\n    public decimal TotalAmount { get; set; }\n\n    [JsonPropertyName(\"created_at\")]\n    public DateTime CreatedAt { get; set; }\n}\n\npublic class InvoicesClient\n{\n    private readonly HttpClient _http;\n\n    public InvoicesClient(HttpClient http) => _http = http;\n\n    public Task<InvoiceDto?> GetAsync(string id) =>\n        _http.GetFromJsonAsync<InvoiceDto>($\"http://invoices/invoices/{id}\");\n}\n";
+    let findings = check(&[
+        ("invoices", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]),
+        ("billing", &[("src/Billing/Billing.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Worker\"></Project>\n"), ("src/Billing/InvoicesClient.cs", client), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:8.0\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field totalAmount api:invoices-api", "naming-mismatch created_at api:invoices-api"]);
+}

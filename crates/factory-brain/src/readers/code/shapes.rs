@@ -96,13 +96,13 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
 
 /// The fields of the C# types a file declares as .NET serializes them by default (ASP.NET's
 /// web defaults: camelCase, `SeatId` -> `seatId`): a record's positional parameters and a
-/// class's or record's public properties, for a file naming no wire name with an attribute
-/// (whose types [`declared_fields`] reads). What a provider answers with when its handler
-/// returns one of them, never a consumer's read: C# code declares many types it never
-/// receives.
+/// class's or record's public properties, but those an attribute names on the wire (which
+/// [`declared_fields`] reads). What a provider answers with when its handler returns one of
+/// them, and a consumer's read only where resolution finds a response decoded into the type:
+/// C# code declares many types it never receives.
 pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
-    if extension != "cs" || text.contains("JsonPropertyName") || !(text.contains("record ") || text.contains("class ")) {
+    if extension != "cs" || !(text.contains("record ") || text.contains("class ")) {
         return fields;
     }
     for captures in JVM_TYPE.captures_iter(text) {
@@ -128,9 +128,18 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
             }
             Some("{") => {
                 let Some(body) = block(text, whole.end() - 1) else { continue };
+                // A property an attribute names on the wire is [`declared_fields`]'.
+                let mut annotated = false;
                 members_at_depth_one(text, body, lines, |line, line_number| {
+                    if WIRE_ANNOTATION.is_match(line) {
+                        annotated = true;
+                    }
                     if let Some(member) = CSHARP_PROPERTY.captures(line) {
-                        push(&member[2], &member[1], line_number);
+                        if !std::mem::take(&mut annotated) {
+                            push(&member[2], &member[1], line_number);
+                        }
+                    } else if !line.trim_start().starts_with('[') && !line.trim().is_empty() {
+                        annotated = false;
                     }
                 });
             }
