@@ -129,3 +129,18 @@ fn a_decoded_csharp_class_with_one_named_property_is_read_whole() {
     ]);
     assert_eq!(summary(&findings), ["missing-field totalAmount api:invoices-api", "naming-mismatch created_at api:invoices-api"]);
 }
+
+/// A Kotlin consumer decodes an answer with WebClient's reified `bodyToMono<ProductView>()`:
+/// the data class's properties are what it reads of that call's response, so the one the
+/// answer lacks (`discountPct`) is missing, whatever the class is called. Near miss: a
+/// `bodyToMono<Map<String, Any>>()` names no class.
+#[test]
+fn a_kotlin_reified_decode_ties_its_data_class_to_the_response() {
+    let openapi = support::get_operation("Catalog API", "/api/products/{id}", "Product", &[("id", "string"), ("unitPrice", "number")]);
+    let client = "package com.shop.storefront\n\nimport org.springframework.web.reactive.function.client.WebClient\nimport org.springframework.web.reactive.function.client.bodyToMono\nimport reactor.core.publisher.Mono\n\ndata class ProductView(\n    val id: String,\n    val unitPrice: Double,\n    val discountPct: Double,\n)\n\nclass CatalogClient {\n    private val client = WebClient.create(\"http://catalog-api:8080\")\n\n    fun product(id: String): Mono<ProductView> =\n        client.get()\n            .uri(\"/api/products/{id}\", id)\n            .retrieve()\n            .bodyToMono<ProductView>()\n\n    fun raw(id: String): Mono<Map<String, Any>> =\n        client.get()\n            .uri(\"/api/products/{id}\", id)\n            .retrieve()\n            .bodyToMono<Map<String, Any>>()\n}\n";
+    let findings = check(&[
+        ("catalog-api", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]),
+        ("storefront", &[("src/main/kotlin/com/shop/storefront/CatalogClient.kt", client), ("build.gradle.kts", "plugins { kotlin(\"jvm\") }\n"), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-field discountPct api:catalog-api"]);
+}

@@ -164,6 +164,8 @@ static FROM_DICT: LazyLock<Regex> =
 static GO_DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\bvar\s+(?P<var>\w+)\s+(?:\[\])?\*?(?P<var_type>[\w.]+)|\b(?P<literal>\w+)\s*:?=\s*&?(?:\[\])?(?P<literal_type>[\w.]+)\s*\{|\b(?P<new>\w+)\s*:?=\s*new\((?P<new_type>[\w.]+)\))").expect("a valid regex")
 });
+/// Kotlin's reified WebClient extensions: `bodyToMono<T>()`, `bodyToFlux<T>()`, `awaitBody<T>()`.
+static REIFIED_BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:bodyToMono|bodyToFlux|awaitBody|awaitBodyOrNull)\s*<\s*([A-Z][\w.]*)\s*>").expect("a valid regex"));
 /// Calls that give a response's body rather than the response.
 const BODY_CALLEES: &[&str] = &["getforobject", "postforobject", "patchforobject", "getfromjsonasync", "getfromjson"];
 /// Members of a response that give its body, or lead to it.
@@ -199,14 +201,18 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
     let callee = callee(masked, site.offset, start).to_lowercase();
     let after = &masked[site.offset.min(end)..end];
     let is_rpc = site.target.starts_with("grpc:");
+    // Kotlin's reified `bodyToMono<ProductView>()` names the type the body is decoded into.
+    let reified = REIFIED_BODY.captures(after).and_then(|captures| captures.get(1)).map(|found| found.as_str());
     let body = is_rpc
         || BODY_CALLEES.contains(&callee.as_str())
         || after.contains(".json(")
         || ["bodyToMono(", "bodyToFlux(", ".getBody()"].iter().any(|word| after.contains(word))
+        || reified.is_some()
         || after.trim_end().trim_end_matches(';').trim_end().ends_with(".data");
     // The types a body is decoded into, named in the statement: `T.class`, `get<T>(`, `as T`.
     let mut types: Vec<&str> = named_types(text);
     types.extend(generic_argument(masked, site.offset, start));
+    types.extend(reified);
     // Where a variable the statement declares stops being visible.
     let scope_ends = std::cell::LazyCell::new(|| scope_end(masked, start, syntax));
     // `requests.get(url).json()["total"]`: the body read at once, from a holder the shapes call `json`.
