@@ -132,7 +132,7 @@ static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\
 /// handler, and go-micro's `pb.NewOrdersService("shop.service.orders", srv.Client())` (a
 /// constructor given a service name and a client, not any `NewOrdersService(repo)`).
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+[\w]+\.(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\))"#)
+    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+(?:\w+\.)+(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\))"#)
         .expect("a valid regex")
 });
 /// gRPC servers: grpc-go's `RegisterOrdersServer(s, ..)`, Python's servicers, Java's and .NET's
