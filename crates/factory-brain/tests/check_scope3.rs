@@ -148,15 +148,18 @@ fn a_kotlin_reified_decode_ties_its_data_class_to_the_response() {
 /// A Node consumer loads its proto at run time (`@grpc/proto-loader`) and builds its client
 /// from the package path (`new pkg.inventory.v1.InventoryService(addr, creds)`): it consumes
 /// the rpcs it calls, and one the provider's proto no longer defines (`ReleaseStock`) is
-/// reported. Near miss: `GetStock`, which the proto defines, is not.
+/// reported; what its callback is given (`(err, reply) => ..`) is the rpc's reply, whose fields
+/// are checked: `reply.onHand` is missing. Near miss: `GetStock`, which the proto defines, is
+/// not reported, nor `reply.sku` and `reply.availableQty` (proto-loader's camelCase of
+/// `available_qty`).
 #[test]
 fn a_proto_loader_client_consumes_the_rpcs_it_calls() {
     let proto = "syntax = \"proto3\";\npackage inventory.v1;\n\nservice InventoryService {\n  rpc GetStock(StockRequest) returns (StockReply);\n}\n\nmessage StockRequest { string sku = 1; }\nmessage StockReply { string sku = 1; int32 available_qty = 2; }\n";
     let server = "package main\n\nimport (\n\t\"google.golang.org/grpc\"\n\tpb \"example.com/inventory/gen/inventory/v1\"\n)\n\nfunc main() {\n\ts := grpc.NewServer()\n\tpb.RegisterInventoryServiceServer(s, &server{})\n}\n";
-    let client = "import * as grpc from \"@grpc/grpc-js\";\nimport * as protoLoader from \"@grpc/proto-loader\";\n\nconst def = protoLoader.loadSync(\"proto/inventory.proto\", { keepCase: false });\nconst pkg = grpc.loadPackageDefinition(def) as any;\nconst client = new pkg.inventory.v1.InventoryService(\"inventory-svc:50051\", grpc.credentials.createInsecure());\n\nexport function stock(sku: string) {\n  client.GetStock({ sku }, (err: any, reply: any) => console.log(reply));\n}\n\nexport function release(reservationId: string) {\n  client.ReleaseStock({ reservationId }, (err: any) => console.log(err));\n}\n";
+    let client = "import * as grpc from \"@grpc/grpc-js\";\nimport * as protoLoader from \"@grpc/proto-loader\";\n\nconst def = protoLoader.loadSync(\"proto/inventory.proto\", { keepCase: false });\nconst pkg = grpc.loadPackageDefinition(def) as any;\nconst client = new pkg.inventory.v1.InventoryService(\"inventory-svc:50051\", grpc.credentials.createInsecure());\n\nexport function stock(sku: string) {\n  client.GetStock({ sku }, (err: any, reply: any) => console.log(reply.sku, reply.availableQty, reply.onHand));\n}\n\nexport function release(reservationId: string) {\n  client.ReleaseStock({ reservationId }, (err: any) => console.log(err));\n}\n";
     let findings = check(&[
         ("inventory-svc", &[("proto/inventory/v1/inventory.proto", proto), ("cmd/server/main.go", server), ("go.mod", "module example.com/inventory\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
         ("shipping-ts", &[("src/inventoryClient.ts", client), ("package.json", "{\"name\": \"shipping\", \"dependencies\": {\"@grpc/grpc-js\": \"^1\", \"@grpc/proto-loader\": \"^0.7\"}}\n"), ("Dockerfile", "FROM node:20\n")]),
     ]);
-    assert_eq!(summary(&findings), ["consumed-operation-missing ReleaseStock api:inventory.v1.inventoryservice"]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing ReleaseStock api:inventory.v1.inventoryservice", "missing-field onHand api:inventory.v1.inventoryservice"]);
 }

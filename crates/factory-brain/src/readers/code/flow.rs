@@ -166,6 +166,9 @@ static GO_DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Kotlin's reified WebClient extensions: `bodyToMono<T>()`, `bodyToFlux<T>()`, `awaitBody<T>()`.
 static REIFIED_BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:bodyToMono|bodyToFlux|awaitBody|awaitBodyOrNull)\s*<\s*([A-Z][\w.]*)\s*>").expect("a valid regex"));
+/// A callback given an rpc's error and reply: `(err, reply) =>`, `(err: Error, reply: any) =>`,
+/// `function (err, reply)`.
+static RPC_CALLBACK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\bfunction\s*)?\(\s*\w+\s*(?::[^,()]*)?,\s*(\w+)\s*(?::[^,()]*)?\)\s*(?:=>|\{)").expect("a valid regex"));
 /// Calls that give a response's body rather than the response.
 const BODY_CALLEES: &[&str] = &["getforobject", "postforobject", "patchforobject", "getfromjsonasync", "getfromjson"];
 /// Members of a response that give its body, or lead to it.
@@ -215,6 +218,14 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
     types.extend(reified);
     // Where a variable the statement declares stops being visible.
     let scope_ends = std::cell::LazyCell::new(|| scope_end(masked, start, syntax));
+    // grpc-js's callback style: `client.GetStock({ sku }, (err, reply) => { .. reply.qty .. })`.
+    if is_rpc
+        && let Some(open) = masked[site.offset..].find('(').map(|at| site.offset + at)
+        && let Some((inner, close)) = super::calls::enclosed_within(masked, open, 4_000)
+        && let Some(reply) = RPC_CALLBACK.captures(inner).and_then(|captures| captures.get(1))
+    {
+        found.bind(reply.as_str(), (lines.number(open), lines.number(close)), Binding::Response(site.target.clone()));
+    }
     // `requests.get(url).json()["total"]`: the body read at once, from a holder the shapes call `json`.
     if after.contains(".json()[") {
         found.bind("json", (line, lines.number(end)), Binding::Response(site.target.clone()));
