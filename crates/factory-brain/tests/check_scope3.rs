@@ -163,3 +163,17 @@ fn a_proto_loader_client_consumes_the_rpcs_it_calls() {
     ]);
     assert_eq!(summary(&findings), ["consumed-operation-missing ReleaseStock api:inventory.v1.inventoryservice", "missing-field onHand api:inventory.v1.inventoryservice"]);
 }
+
+/// A Kotlin consumer sends a map it builds (`bodyValue(mapOf("productId" to productId))`): its
+/// keys are what the request holds, so the operation's required `quantity` is left out. Near
+/// miss: the call sending both keys is not reported.
+#[test]
+fn a_kotlin_map_body_names_what_the_request_sends() {
+    let openapi = support::post_operation("Catalog API", None, "/api/orders", &["productId", "quantity"], &[("productId", "string"), ("quantity", "integer")]);
+    let client = "package com.shop.storefront\n\nimport org.springframework.web.reactive.function.client.WebClient\n\nclass OrdersClient {\n    private val client = WebClient.create(\"http://catalog-api:8080\")\n\n    fun quick(productId: String) =\n        client.post()\n            .uri(\"/api/orders\")\n            .bodyValue(mapOf(\"productId\" to productId))\n            .retrieve()\n\n    fun full(productId: String, qty: Int) =\n        client.post()\n            .uri(\"/api/orders\")\n            .bodyValue(mapOf(\"productId\" to productId, \"quantity\" to qty))\n            .retrieve()\n}\n";
+    let findings = check(&[
+        ("catalog-api", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM python:3.12\n")]),
+        ("storefront", &[("src/main/kotlin/com/shop/storefront/OrdersClient.kt", client), ("build.gradle.kts", "plugins { kotlin(\"jvm\") }\n"), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+    ]);
+    assert_eq!(summary(&findings), ["missing-required-field quantity api:catalog-api"]);
+}

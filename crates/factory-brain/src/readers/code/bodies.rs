@@ -41,6 +41,13 @@ fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth:
     if expression.starts_with('{') {
         return object_keys(expression, naming);
     }
+    // Kotlin's `mapOf("productId" to id)`, Java's `Map.of("productId", id)`.
+    for (builder, pairs_by_to) in [("mapOf(", true), ("mutableMapOf(", true), ("hashMapOf(", true), ("Map.of(", false)] {
+        if expression.starts_with(builder) {
+            let (inner, _) = enclosed(expression, builder.len() - 1)?;
+            return map_keys(inner, pairs_by_to);
+        }
+    }
     // C#'s anonymous object; Go's map literal.
     if let Some(rest) = expression.strip_prefix("new").filter(|rest| rest.trim_start().starts_with('{')) {
         return object_keys(rest.trim_start(), naming);
@@ -155,6 +162,23 @@ fn named(name: &str, naming: Naming) -> String {
     }
 }
 
+/// The keys of a map builder's arguments: Kotlin's pairs (`"productId" to id`) or Java's
+/// alternating keys and values (`"productId", id`); `None` unless every key is a literal.
+fn map_keys(arguments: &str, pairs_by_to: bool) -> Option<Vec<String>> {
+    let arguments = split_top_level(arguments);
+    let literal = |key: &str| {
+        let key = key.trim();
+        let inner = key.strip_prefix('"').and_then(|rest| rest.strip_suffix('"'))?;
+        (!inner.is_empty() && inner.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-'))).then(|| inner.to_string())
+    };
+    if pairs_by_to {
+        arguments.iter().map(|pair| pair.split_once(" to ").and_then(|(key, _)| literal(key))).collect()
+    } else {
+        (arguments.len() % 2 == 0).then_some(())?;
+        arguments.iter().step_by(2).map(|key| literal(key)).collect()
+    }
+}
+
 /// The top-level keys of an object or dict literal: `{"amount": a, currency, 'id': i}`, C#'s
 /// `{ OrderId = id, amountCents }`; `None` when one cannot be named (a spread, a computed key),
 /// since then what is sent is unknown.
@@ -191,6 +215,9 @@ mod tests {
         assert_eq!(keys("b", "go", go, Naming::Declared), Some(vec!["orderId".into()]));
         assert_eq!(keys("json.Marshal(map[string]any{\"orderId\": id})", "go", "", Naming::Declared), Some(vec!["orderId".into()]));
         assert_eq!(keys("{...cart}", "js", "", Naming::Declared), None);
+        assert_eq!(keys("mapOf(\"productId\" to id, \"quantity\" to 2)", "kt", "", Naming::Declared), Some(vec!["productId".into(), "quantity".into()]));
+        assert_eq!(keys("Map.of(\"productId\", id)", "java", "", Naming::Declared), Some(vec!["productId".into()]));
+        assert_eq!(keys("mapOf(key to id)", "kt", "", Naming::Declared), None, "a key the code computes");
         assert_eq!(keys("new Other(1)", "java", java, Naming::Declared), None, "a type the file does not declare");
     }
 }
