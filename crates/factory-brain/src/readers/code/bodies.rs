@@ -174,7 +174,7 @@ fn map_keys(arguments: &str, pairs_by_to: bool) -> Option<Vec<String>> {
     if pairs_by_to {
         arguments.iter().map(|pair| pair.split_once(" to ").and_then(|(key, _)| literal(key))).collect()
     } else {
-        (arguments.len() % 2 == 0).then_some(())?;
+        arguments.len().is_multiple_of(2).then_some(())?;
         arguments.iter().step_by(2).map(|key| literal(key)).collect()
     }
 }
