@@ -67,3 +67,37 @@ fn laravel_routes_are_served_under_their_groups_prefixes() {
     operation:laravel-gateway-routes/POST /api/auth/login
     ");
 }
+
+/// ecmsp's gateway keeps its services' URLs in a Spring profile named for compose
+/// (`application-compose.yml`: `services: payment-service: url: http://payment-service:8080`),
+/// its default profile giving loopback addresses: the file is Spring's config, not a compose
+/// file, and a constructor's `@Value("${services.payment-service.url}")` reaches the service.
+/// Near miss: a compose file by that name whose services build (`build: ./pay`) is compose's.
+#[test]
+fn a_spring_profile_named_for_compose_is_springs_config() {
+    let client = "package gw;\n\nimport org.springframework.beans.factory.annotation.Value;\nimport org.springframework.web.client.RestTemplate;\n\npublic class PaymentClient {\n    private final RestTemplate restTemplate;\n    private final String paymentServiceUrl;\n\n    public PaymentClient(RestTemplate restTemplate,\n                         @Value(\"${services.payment-service.url}\") String paymentServiceUrl) {\n        this.restTemplate = restTemplate;\n        this.paymentServiceUrl = paymentServiceUrl;\n    }\n\n    public Object get(String id) {\n        String url = paymentServiceUrl + \"/api/v1/payments/order/\" + id;\n        return restTemplate.getForObject(url, Object.class);\n    }\n}\n";
+    let shop = |profile: &str| {
+        org(&[(
+            "shop",
+            &[
+                ("docker-compose.yml", "services:\n  gateway-service:\n    build: ./gw\n  payment-service:\n    build: ./pay\n"),
+                ("gw/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("gw/pom.xml", "<project><artifactId>gateway-service</artifactId></project>\n"),
+                ("gw/src/main/java/gw/PaymentClient.java", client),
+                ("gw/src/main/resources/application.yml", "spring:\n  application:\n    name: gateway-service\nservices:\n  payment-service:\n    url: http://localhost:8200\n"),
+                ("gw/src/main/resources/application-compose.yml", profile),
+                ("pay/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("pay/pom.xml", "<project><artifactId>payment-service</artifactId></project>\n"),
+            ],
+        )])
+    };
+    insta::assert_snapshot!(summary(&shop("services:\n  payment-service:\n    url: http://payment-service:8080\n")), @r#"
+    component:gateway-service repo="shop" root="gw"
+    component:payment-service repo="shop" root="pay"
+    component:gateway-service -depends_on-> component:payment-service
+    "#);
+    insta::assert_snapshot!(summary(&shop("services:\n  payment-service:\n    build: ./pay\n")), @r#"
+    component:gateway-service repo="shop" root="gw"
+    component:payment-service repo="shop" root="pay"
+    "#);
+}

@@ -37,7 +37,9 @@ pub const ENV_FILE: &str = "env_file";
 
 pub fn looks_like_compose(path: &str, document: &Value) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-    let named_like_compose = name.contains("compose");
+    // A Spring profile's config named for compose (ecmsp's `application-compose.yml`, whose
+    // `services:` map holds each service's `url`) is Spring's, unless its services build or run.
+    let named_like_compose = name.contains("compose") && !crate::readers::spring::is_config_file(&name);
     services_of(path, document)
         .is_some_and(|(services, _)| named_like_compose || services.values().any(|service| service.get("image").is_some() || service.get("build").is_some()))
 }
