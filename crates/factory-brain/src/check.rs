@@ -79,6 +79,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     findings.extend(calls::missing_channel_findings(graph, &providers));
 
     // Which APIs each consumer uses, and through which provider.
+    let event_apis: BTreeSet<&String> = providers.keys().filter(|api| event_api(graph, api)).collect();
     let mut consumed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for edge in &graph.edges {
         if edge.kind == "consumes" && edge.to_ref.starts_with("api:") {
@@ -95,7 +96,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         // A call of a provider reads its APIs' answers, not the events it publishes.
         if edge.kind == "depends_on" {
             for (api, owners) in &providers {
-                if owners.contains(&edge.to_ref) && !event_api(graph, api) {
+                if owners.contains(&edge.to_ref) && !event_apis.contains(api) {
                     consumed.entry(edge.from_ref.clone()).or_default().insert(api.clone());
                 }
             }

@@ -369,24 +369,27 @@ fn join_router_prefixes(text: &str, found: &mut Routes) {
 
 impl Routes {
     fn add(&mut self, start: usize, end: usize, methods: &[String], path: &str) {
+        match normalize(path) {
+            Some(path) => self.push(start, end, methods, path, false),
+            None => self.declarations.push((start, end)),
+        }
+    }
+
+    /// A router's route of a path that names nothing by itself (see [`relative_path`]).
+    fn add_relative(&mut self, start: usize, end: usize, methods: &[String], path: String) {
+        self.push(start, end, methods, path, true);
+    }
+
+    /// The routes of a declaration, one per method it serves (`ALL` and `*` are `ANY`).
+    fn push(&mut self, start: usize, end: usize, methods: &[String], path: String, relative: bool) {
         self.declarations.push((start, end));
-        let Some(path) = normalize(path) else { return };
         for method in methods {
             let method = match method.as_str() {
                 "ALL" | "ANY" | "*" => "ANY",
                 "GET" | "POST" | "PUT" | "DELETE" | "PATCH" => method.as_str(),
                 _ => continue,
             };
-            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false, relative: false });
-        }
-    }
-
-    /// A router's route of a path that names nothing by itself (see [`relative_path`]).
-    fn add_relative(&mut self, start: usize, end: usize, methods: &[String], path: String) {
-        self.declarations.push((start, end));
-        for method in methods.iter().filter(|method| matches!(method.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "ANY" | "ALL")) {
-            let method = if method == "ALL" { "ANY" } else { method.as_str() };
-            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false, relative: true });
+            self.routes.push(Route { offset: start, method: method.to_string(), path: path.clone(), mount: false, relative });
         }
     }
 

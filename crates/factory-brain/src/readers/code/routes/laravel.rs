@@ -32,8 +32,8 @@ impl Groups {
             let Some(prefix) = PREFIX.captures(&text[start..open]).and_then(|captures| captures.get(1)).map(|prefix| prefix.as_str().trim_matches('/').to_string()) else {
                 continue;
             };
-            if let Some(close) = closing_brace(text, open) {
-                bodies.push((open, close, prefix));
+            if let Some((_, end)) = super::super::calls::enclosed_within(text, open, text.len()) {
+                bodies.push((open, end, prefix));
             }
         }
         Groups { bodies, api: file_name == "api.php" }
@@ -48,23 +48,4 @@ impl Groups {
         let parts: Vec<&str> = api.into_iter().chain(prefixes.iter().map(|(_, _, prefix)| prefix.as_str())).chain([path.trim_matches('/')]).filter(|part| !part.is_empty()).collect();
         format!("/{}", parts.join("/"))
     }
-}
-
-/// The offset of the `}` closing the `{` at `open`; braces in strings and comments are not
-/// told apart, which routes files rarely hold.
-fn closing_brace(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (at, byte) in text.bytes().enumerate().skip(open) {
-        match byte {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(at);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
