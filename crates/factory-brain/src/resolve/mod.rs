@@ -10,6 +10,7 @@
 pub(crate) mod answers;
 pub(crate) mod calls;
 mod channels;
+mod compose_paths;
 pub mod components;
 pub mod config;
 mod config_client;
@@ -160,7 +161,7 @@ pub struct UnmatchedCall {
 /// Resolves every file's facts into the org's graph. `repos` are the registered repo names.
 pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     // A vendored subchart's workloads are a third party's; a repo's folder of charts is its own.
-    let files = &*subcharts::without_vendored_subcharts(files);
+    let files = &*compose_paths::rebased(subcharts::without_vendored_subcharts(files));
     let mut config = config::Config::collect(files);
     let mut components = components::build(files, repos, &config.settings);
     components.library_users = libraries::users(files, &components);
