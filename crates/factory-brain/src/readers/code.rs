@@ -80,6 +80,7 @@ pub(crate) use messaging::{class_member, is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;
 pub(crate) use sqs::UNSET_NAME;
+pub(crate) use config_names::SETTING_DEFAULT;
 pub use self::{passed_members::{CLASS_PREFIX, USES_CLASS}, services::NAMES_SERVICE};
 pub(crate) use services::SERVICE_CONSTANT;
 
@@ -151,16 +152,22 @@ static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignC
 /// Feign sends the requests instead, which the literal names itself: the name is then none. A
 /// url a setting holds (trusta-market's `url = "${trusta.product-service.url:http://localhost:18081}"`,
 /// the default for a developer's machine) leaves the name standing: where it points in a
-/// deployment is the setting's, and the name is the service's.
+/// deployment is the setting's, and the name is the service's. A commented-out argument is
+/// none (EarlyExpress's product-service: `name = "user-service"` over `//  url =
+/// "${user-service.url:http://localhost:8081}"`).
 fn named_client(text: &str, open: usize) -> Option<&str> {
     let (inner, _) = calls::enclosed_within(text, open, 1_000)?;
-    let arguments = calls::split_top_level(inner);
+    let blanked = shapes::blank_comments(inner);
+    let arguments = calls::split_top_level(&blanked);
     let literal = |value: &str| value.trim().strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).map(str::to_string);
     if arguments.iter().filter_map(|argument| calls::named(argument, "url")).filter_map(literal).any(|url| url.contains("://") && !url.starts_with("${")) {
         return None;
     }
     let value = ["name", "value", "id"].iter().find_map(|key| arguments.iter().find_map(|argument| calls::named(argument, key))).or_else(|| arguments.first().copied())?;
     let name = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    // The same bytes of the annotation as written (blanking keeps every offset).
+    let at = name.as_ptr().addr() - blanked.as_ptr().addr();
+    let name = &inner[at..at + name.len()];
     let valid = name.starts_with(|character: char| character.is_ascii_alphabetic()) && name.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '.' | '-'));
     valid.then_some(name)
 }
@@ -422,6 +429,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
+        config_names::setting_defaults(&mut facts, text, &lines);
         spring_amqp::template_defaults(&mut facts, (path, &extension), text, &lines);
         topic_beans::bean_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);

@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 use crate::model::{FileFacts, Method};
 use crate::readers::code::{CONSTANT_PREFIX, class_member, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
-use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
+use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, SETTING_DEFAULT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -58,6 +58,9 @@ pub(crate) struct ChannelConstants {
     /// Per repo, directory and parameter (`events.NewProducer#1`), the channel names the calls
     /// of that package's function pass: names, or `const:<name>` for a constant.
     parameters: BTreeMap<(String, String, String), Vec<String>>,
+    /// Per repo, the default its code's placeholders write for a setting's key, `None` where
+    /// they disagree: the value of a key nothing else gives one.
+    defaults: BTreeMap<String, BTreeMap<String, Option<String>>>,
 }
 
 impl ChannelConstants {
@@ -71,7 +74,13 @@ impl ChannelConstants {
         let mut services: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut settings: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut defaults: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
         for file in files {
+            for edge in file.facts.edges.iter().filter(|edge| edge.kind == SETTING_DEFAULT) {
+                if let (Some(key), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) {
+                    known_once(defaults.entry(file.repo.clone()).or_default(), key, value);
+                }
+            }
             for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
                 let Some(name) = edge.to.strip_prefix("constant:") else { continue };
                 let Some(value) = edge.props.get("value").and_then(Value::as_str) else {
@@ -95,7 +104,7 @@ impl ChannelConstants {
                 }
             }
         }
-        Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files) }
+        Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files), defaults }
     }
 
     /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
@@ -167,7 +176,8 @@ impl ChannelConstants {
             None if !matches!(own, Some(None)) => bound_env_var(name)
                 .and_then(|variable| env(&format!("{ENV_CONSTANT}{variable}")))
                 .filter(|value| !value.is_empty())
-                .or_else(|| stream_default_destination(name)),
+                .or_else(|| stream_default_destination(name))
+                .or_else(|| self.defaults.get(repo)?.get(name).cloned().flatten()),
             None => None,
         }
     }
@@ -180,6 +190,7 @@ impl ChannelConstants {
             .iter()
             .any(|edge| {
                 edge.kind == NAMES_CONSTANT
+                    || edge.kind == SETTING_DEFAULT
                     || edge.kind == NAMES_SERVICE
                     || edge.kind == PASSES_CHANNEL
                     || edge.to.starts_with("channel-constant:")
@@ -191,7 +202,7 @@ impl ChannelConstants {
         }
         let mut edges = Vec::with_capacity(facts.edges.len());
         for mut edge in std::mem::take(&mut facts.edges) {
-            if edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE || edge.kind == PASSES_CHANNEL {
+            if edge.kind == NAMES_CONSTANT || edge.kind == SETTING_DEFAULT || edge.kind == NAMES_SERVICE || edge.kind == PASSES_CHANNEL {
                 continue;
             }
             // A parameter takes each name its package's callers pass (none when no call does).

@@ -25,6 +25,30 @@ pub(crate) fn setting_placeholder(text: &str) -> Option<&str> {
     is_setting_key(key).then_some(key)
 }
 
+/// The kind of an edge to `constant:<key>` giving the default a Spring placeholder writes for a
+/// setting (`"${spring.kafka.topic.payment-refund-failed:payment-refund-failed}"`), prop `value`:
+/// the name a channel of that setting takes when no config file, env var or deployment gives
+/// the key one (EarlyExpress's payment service sends, and its order service listens, on
+/// `payment-refund-failed` with no config of either setting the key).
+pub const SETTING_DEFAULT: &str = "setting_default";
+
+/// [`SETTING_DEFAULT`] edges for a file's placeholders with a default naming a channel, one per
+/// key and default.
+pub(super) fn setting_defaults(facts: &mut crate::model::FileFacts, text: &str, lines: &super::calls::Lines<'_>) {
+    static DEFAULTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""\$\{([a-z0-9][a-z0-9._-]*):([A-Za-z0-9][\w.-]*)\}""#).expect("a valid regex"));
+    if !text.contains("${") {
+        return;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for found in DEFAULTED.captures_iter(text) {
+        let (key, value) = (&found[1], &found[2]);
+        if is_setting_key(key) && super::messaging::is_channel_name(value) && seen.insert((key.to_string(), value.to_string())) {
+            let pointer = format!("L{}", lines.number(found.get(0).map_or(0, |whole| whole.start())));
+            facts.edge("self", &format!("constant:{key}"), SETTING_DEFAULT, serde_json::json!({"value": value}), &pointer, crate::model::Method::Parsed);
+        }
+    }
+}
+
 /// Fields and parameters filled from a setting, by name: Spring's `@Value("${a.queueName}")
 /// private String queueName;` -> (`queueName`, `a.queueName`), and MicroProfile's
 /// `@Inject @ConfigProperty(name = "order.topic") String topic;` -> (`topic`, `order.topic`).

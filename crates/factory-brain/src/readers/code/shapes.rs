@@ -329,7 +329,7 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
 }
 
 /// `text` with its `//` and `/* */` comments blanked (string literals kept), same length.
-fn blank_comments(text: &str) -> String {
+pub(super) fn blank_comments(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut index = 0;
