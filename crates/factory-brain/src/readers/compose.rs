@@ -94,6 +94,8 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
     let names: BTreeMap<&str, String> = services.iter().map(|(written, service)| (written.as_str(), service_name(written, project, service, compose_dir))).collect();
     let host = |host: String| names.iter().find(|(written, _)| written.eq_ignore_ascii_case(&host)).map_or(host, |(_, name)| name.to_lowercase());
     let jobs = one_shot_jobs(services);
+    // The file's Traefik, which routes the services its labels name (Docker provider).
+    let traefik = services.iter().find(|(_, service)| text(service, "image").and_then(image_name).as_deref() == Some("traefik")).map(|(written, _)| names[written.as_str()].to_lowercase());
     // Docker Hub's automated tests run the service named `sut` ("system under test").
     for (written, service) in services.iter().filter(|(name, _)| name.as_str() != "sut") {
         let pointer = format!("{services_pointer}/{}", pointer_segment(written));
@@ -140,6 +142,17 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         // A stock image running the repo's own code, bind-mounted (OpenResty with the Lua
         // scripts of `./nginx-web-server/lua-scripts`): the folders it mounts, for resolution.
         // A proxy's mounts are its config (`./nginx/templates`), which counts as its own.
+        // A gateway built from a folder of its own that mounts its proxy config from elsewhere
+        // (moorara's `caddy`, built from `./caddy`, mounting `./gateway/Caddyfile`): that
+        // config is its own too.
+        if build.context.is_some() && !infrastructure {
+            aliases.extend(
+                bind_mounts(service)
+                    .filter(|source| is_proxy_config_file(&source.rsplit('/').next().unwrap_or(source).to_lowercase()))
+                    .filter_map(|source| join_relative(compose_dir, source))
+                    .map(|file| format!("{MOUNT_ALIAS}{PROXY_CONFIG}{file}")),
+            );
+        }
         if build.context.is_none() && !infrastructure {
             let kind = if crate::readers::kubernetes::is_proxy_image(image) { PROXY_CONFIG } else { "" };
             aliases.extend(
@@ -191,6 +204,15 @@ pub fn read(path: &str, document: &Value) -> FileFacts {
         for (index, env_file) in env_files(service.get("env_file")).into_iter().enumerate() {
             if let Some(path) = join_relative(compose_dir, env_file) {
                 facts.edge(&this, &format!("file:{path}"), ENV_FILE, Value::Null, &format!("{pointer}/env_file/{index}"), Method::Parsed);
+            }
+        }
+        if let Some((traefik, prefixes)) = traefik.as_deref().filter(|traefik| *traefik != name.to_lowercase()).zip(crate::readers::traefik::label_routes(service)) {
+            let router = format!("host:{traefik}");
+            if prefixes.is_empty() {
+                facts.edge(&router, &this, "depends_on", json!({"via": "traefik labels"}), &format!("{pointer}/labels"), Method::Declared);
+            }
+            for (location, label) in prefixes {
+                facts.edge(&router, &this, "depends_on", json!({"via": "traefik labels", "location": location}), &format!("{pointer}/labels/{label}"), Method::Declared);
             }
         }
         let depends_on: Vec<String> = match service.get("depends_on") {
@@ -468,6 +490,16 @@ pub(crate) fn machine_port(value: &str) -> Option<String> {
 /// `http://localhost:<port>` or `http://${DOCKER_IP}:<port>` names.
 pub fn machine_alias(port: &str) -> String {
     format!("localhost:{port}")
+}
+
+/// Whether a file (its lowercase name) is a reverse proxy's config: a Caddyfile, nginx's
+/// `*.conf` (and envsubst templates), Traefik's, Kong's, Envoy's or KrakenD's.
+fn is_proxy_config_file(lower_name: &str) -> bool {
+    let stem = lower_name.split('.').next().unwrap_or(lower_name);
+    crate::readers::caddy::is_caddyfile(lower_name)
+        || lower_name.ends_with(".conf")
+        || lower_name.ends_with(".conf.template")
+        || (["traefik", "kong", "envoy", "krakend"].iter().any(|gateway| stem.starts_with(gateway)) && [".yml", ".yaml", ".toml", ".json"].iter().any(|extension| lower_name.ends_with(extension)))
 }
 
 /// The prefix of a unit's alias naming a folder of the repo its container mounts.

@@ -3,6 +3,7 @@
 
 pub mod adr;
 pub mod aspire;
+pub mod caddy;
 pub mod asyncapi;
 pub mod catalog;
 pub mod ci;
@@ -128,6 +129,8 @@ enum FileKind {
     /// Pages and components (`.html`, `.vue`, `.gohtml`…): their inline scripts.
     Markup,
     NginxTemplate,
+    /// Caddy's `Caddyfile`: its reverse proxies' upstreams.
+    Caddyfile,
     GraphQl,
     /// TOML: only Traefik's file-provider config is read.
     Toml,
@@ -150,6 +153,9 @@ fn kind_of(path: &str, file_name: &str) -> Option<FileKind> {
     }
     if nginx::is_template(&lower) {
         return Some(FileKind::NginxTemplate);
+    }
+    if caddy::is_caddyfile(&lower) {
+        return Some(FileKind::Caddyfile);
     }
     if is_generated(&lower) {
         return None;
@@ -210,6 +216,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
         FileKind::Code => Ok(read_code(path, &file_name.to_lowercase(), text)),
         FileKind::Markup => Ok(markup::read(path, text)),
         FileKind::NginxTemplate => Ok(nginx::read(text)),
+        FileKind::Caddyfile => Ok(caddy::read(text)),
         FileKind::GraphQl => Ok(graphql::read(text)),
         FileKind::Toml => Ok(traefik::read_toml(text)),
     }

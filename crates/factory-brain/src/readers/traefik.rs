@@ -235,6 +235,50 @@ fn v2_prefixes(rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a compose service's labels route it through Traefik's Docker provider, and the path
+/// prefixes of the routers they declare, each with the pointer segment of its rule's label
+/// (none for a rule on host names alone): moorara's microservices-demo labels `site-service`
+/// with `traefik.enable: "true"` and `traefik.http.routers.site-web.service: "site"`, and
+/// `sensor-service` with a router's `rule: "Host(`localhost`) && PathPrefix(`/api/v1/sensor`)"`.
+/// Labels as a map or a list of `key=value`; v1's `traefik.frontend.rule: "PathPrefix:/api"`
+/// too; `traefik.enable=false` routes nothing.
+pub fn label_routes(service: &Value) -> Option<Vec<(String, String)>> {
+    // (key, value, pointer segment)
+    let labels: Vec<(String, String, String)> = match service.get("labels") {
+        Some(Value::Object(map)) => map.iter().map(|(key, value)| (key.clone(), value.as_str().map_or_else(|| value.to_string(), str::to_string), escape(key))).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| Some((item.as_str()?.split_once('=')?, index)))
+            .map(|((key, value), index)| (key.trim().to_string(), value.trim().to_string(), index.to_string()))
+            .collect(),
+        _ => return None,
+    };
+    let enabled = labels.iter().find(|(key, ..)| key == "traefik.enable").map(|(_, value, _)| value.trim_matches('"').to_lowercase());
+    if enabled.as_deref() == Some("false") {
+        return None;
+    }
+    let routed = enabled.as_deref() == Some("true") || labels.iter().any(|(key, ..)| ["traefik.http.routers.", "traefik.tcp.routers.", "traefik.frontend.rule"].iter().any(|prefix| key.starts_with(prefix)));
+    routed.then(|| {
+        let mut prefixes: Vec<(String, String)> = Vec::new();
+        for (key, rule, segment) in &labels {
+            let found = if key.starts_with("traefik.http.routers.") && key.ends_with(".rule") {
+                v2_prefixes(rule)
+            } else if key == "traefik.frontend.rule" {
+                v1_prefixes(rule)
+            } else {
+                continue;
+            };
+            for prefix in found {
+                if !prefixes.iter().any(|(known, _)| *known == prefix) {
+                    prefixes.push((prefix, segment.clone()));
+                }
+            }
+        }
+        prefixes
+    })
+}
+
 /// The path prefixes a v1 rule matches: `PathPrefix:/api/`, `PathPrefixStrip:/a,/b` and
 /// `Path:/x` among its `;`-separated matchers (`Host:shop.example.com;PathPrefix:/api`).
 fn v1_prefixes(rule: &str) -> Vec<String> {
