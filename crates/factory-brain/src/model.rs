@@ -134,12 +134,20 @@ pub struct FieldRead {
     /// rather than reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_in: Option<String>,
+    /// The declaring type requires the field (a pydantic field without a default): a request
+    /// built from the type must send it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The type of the code's own the field holds (`OrderLine` of a pydantic model's
+    /// `lines: list[OrderLine]`), for a field the code declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds_type: Option<String>,
 }
 
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None }
     }
 }
 

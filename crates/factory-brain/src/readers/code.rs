@@ -50,6 +50,7 @@ mod parameters;
 mod passed_channels;
 mod passed_members;
 mod passed_modules;
+mod python_models;
 mod quarkus_grpc;
 mod reactive_messaging;
 mod rabbit_decorators;
@@ -413,7 +414,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         for declared in shapes::declared_fields(&extension, text, &lines) {
-            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), ..Read::new(Some(declared.holder), declared.field, declared.line) });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), required: declared.required, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
         // Types the code serializes, built by the code, unless resolution finds a response
         // decoded into one (`GetFromJsonAsync<OrderDto>(..)`): their holder is the type's.
@@ -445,7 +446,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         Some(syntax) => bind_reads(&mut facts, text, &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
         None => flow::Bindings::default(),
     };
-    let mut field_reads: BTreeMap<ReadKey, (usize, Option<&'static str>, bool)> = BTreeMap::new();
+    let mut field_reads: BTreeMap<ReadKey, ReadFacts> = BTreeMap::new();
     for mut read in reads {
         let declared_in = read.declared_in.take();
         let built = read.built.then_some(Binding::Built);
@@ -455,15 +456,17 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             Some((binding, _)) => (read.holder, Some(binding.clone())),
             None => (read.holder, built),
         };
-        field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case));
+        field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case, read.required, read.holds_type));
     }
     facts.field_reads = field_reads
         .into_iter()
-        .map(|((holder, field, binding, declared_in), (line, expected_type, any_case))| FieldRead {
+        .map(|((holder, field, binding, declared_in), (line, expected_type, any_case, required, holds_type))| FieldRead {
             expected_type: expected_type.map(str::to_string),
             binding,
             any_case,
             declared_in,
+            required,
+            holds_type,
             ..FieldRead::new(holder, field, line)
         })
         .collect();
@@ -476,6 +479,10 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
 /// in the code's own convention.
 type ReadKey = (Option<String>, String, Option<Binding>, Option<String>);
 
+/// What the first of a key's reads tells: its line, its JSON type, whether it is named in the
+/// code's own convention, whether its type requires it, and the type it holds.
+type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>);
+
 /// One read as the passes find it, before reads of the same field are merged.
 struct Read {
     holder: Option<String>,
@@ -486,11 +493,15 @@ struct Read {
     declared_in: Option<String>,
     /// A field of a value the code builds, not one it receives.
     built: bool,
+    /// A field its declaring type requires.
+    required: bool,
+    /// The type of the code's own the declared field holds.
+    holds_type: Option<String>,
 }
 
 impl Read {
     fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None }
     }
 
     /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.

@@ -6,6 +6,10 @@
 //! (`field:appointments-routes/AppointmentDto.startTime`), so consumers' reads of it are
 //! checked as reads of a contract's schema are.
 //!
+//! A FastAPI handler's body parameter (`def create(body: OrderCreate)`) names the model of the
+//! operation's request the same way: its fields become the request's, required where the model
+//! requires them, so a call leaving one out is reported.
+//!
 //! A handler that answers with a value whose type its file does not tell (`c.JSON(200, q)`
 //! after `q := h.engine.Price(req)`) answers, most likely, with the resource its path names:
 //! `/quotes/{id}` with a `Quote`, `/events/{id}/seats` with `Seat`s. When the component
@@ -19,8 +23,17 @@ use serde_json::{json, Value};
 use crate::model::{make_ref, Method};
 use crate::resolve::GraphBuilder;
 
-/// A type's declared fields: wire name -> (JSON type, where it is declared).
-type DeclaredFields = BTreeMap<String, (Option<String>, String)>;
+/// A type's declared fields: wire name -> the field.
+type DeclaredFields = BTreeMap<String, Declared>;
+
+/// A declared field: its JSON type, where it is declared, whether it is required, and the
+/// component's own type it holds (a pydantic model's `lines: list[OrderLine]`).
+struct Declared {
+    json_type: Option<String>,
+    source: String,
+    required: bool,
+    holds_type: Option<String>,
+}
 
 /// How sure a response read from a handler's declared type is.
 const CONFIDENCE: f64 = 0.75;
@@ -35,6 +48,8 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     // (operation, the API defining it, the component providing that, the type it answers
     // with, how sure that is).
     let mut typed: Vec<(String, String, String, String, f64)> = Vec::new();
+    // (operation, API, component, the type its request body is) for handlers taking a model.
+    let mut accepted: Vec<(String, String, String, String)> = Vec::new();
     // (operation, API, component, the resource its path names) for handlers answering a value of no known type.
     let mut untyped: Vec<(String, String, String, String)> = Vec::new();
     let providers: BTreeMap<String, String> =
@@ -42,6 +57,9 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     for edge in graph.edges().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")) {
         let Some(operation) = graph.nodes.get(&edge.to) else { continue };
         let Some(provider) = providers.get(&edge.from) else { continue };
+        if let Some(type_name) = operation.props.get("accepts_type").and_then(Value::as_str) {
+            accepted.push((edge.to.clone(), edge.from.clone(), provider.clone(), type_name.to_string()));
+        }
         if let Some(type_name) = operation.props.get("returns_type").and_then(Value::as_str) {
             typed.push((edge.to.clone(), edge.from.clone(), provider.clone(), type_name.to_string(), CONFIDENCE));
         } else if operation.props.get("returns_resource") == Some(&Value::Bool(true))
@@ -64,36 +82,59 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
             }
         }
     }
-    if typed.is_empty() {
+    if typed.is_empty() && accepted.is_empty() {
         return;
     }
     // (component, type) -> its declared fields.
     let mut declared: BTreeMap<(String, String), DeclaredFields> = BTreeMap::new();
-    let wanted: BTreeSet<(&str, &str)> = typed.iter().map(|(_, _, provider, type_name, _)| (provider.as_str(), type_name.as_str())).collect();
+    // Every type of the providers: a type answered with may hold others.
+    let wanted: BTreeSet<&str> = typed.iter().map(|(_, _, provider, _, _)| provider.as_str()).chain(accepted.iter().map(|(_, _, provider, _)| provider.as_str())).collect();
     for read in &graph.reads {
         let Some(type_name) = read.read.declared_in.as_deref() else { continue };
-        if wanted.contains(&(read.component.as_str(), type_name)) {
+        if wanted.contains(read.component.as_str()) {
             let fields = declared.entry((read.component.clone(), type_name.to_string())).or_default();
-            fields.entry(read.read.field.clone()).or_insert((read.read.expected_type.clone(), read.source.clone()));
+            let field = Declared { json_type: read.read.expected_type.clone(), source: read.source.clone(), required: read.read.required, holds_type: read.read.holds_type.clone() };
+            fields.entry(read.read.field.clone()).or_insert(field);
         }
     }
     // Types some handler declares it answers with are no guess, wherever else they are guessed.
     let declared_answers: BTreeSet<(String, String)> =
         typed.iter().filter(|(_, _, _, _, confidence)| *confidence == CONFIDENCE).map(|(_, _, provider, type_name, _)| (provider.clone(), type_name.clone())).collect();
-    for (operation, api, provider, type_name, confidence) in typed {
+    let requests = accepted.into_iter().map(|(operation, api, provider, type_name)| (operation, api, provider, type_name, CONFIDENCE, "request"));
+    for (operation, api, provider, type_name, confidence, direction) in typed.into_iter().map(|(operation, api, provider, type_name, confidence)| (operation, api, provider, type_name, confidence, "response")).chain(requests) {
         let guessed = confidence < CONFIDENCE && !declared_answers.contains(&(provider.clone(), type_name.clone()));
-        let Some(fields) = declared.get(&(provider, type_name.clone())) else { continue };
-        let api_name = api.strip_prefix("api:").unwrap_or(&api);
-        for (wire, (json_type, source)) in fields {
-            let field_name = format!("{api_name}/{type_name}.{wire}");
-            let field = make_ref("field", &field_name);
-            let mut props = json!({"wire_name": wire, "type": json_type.as_deref().unwrap_or("any"), "required": false, "of_type": type_name});
-            if guessed {
-                props[GUESSED_FROM_PATH] = json!(true);
-            }
-            graph.node("field", &field_name, props, source.clone(), Method::Inferred, confidence);
-            graph.edge(&api, &field, "defines", json!({}), source.clone(), Method::Inferred, confidence);
-            graph.edge(&operation, &field, "uses", json!({"in": "response"}), source.clone(), Method::Inferred, confidence);
+        let answer = Answer { api: &api, operation: &operation, direction, confidence, guessed };
+        add_fields(graph, &answer, &declared, &provider, &type_name, &type_name);
+    }
+}
+
+/// Where a type's fields go: the operation using them, in its request or response.
+struct Answer<'a> {
+    api: &'a str,
+    operation: &'a str,
+    direction: &'static str,
+    confidence: f64,
+    guessed: bool,
+}
+
+/// The fields of `type_name` as the fields of `path` (`OrderOut`, or `OrderOut.lines` for the
+/// `OrderLine`s its `lines` holds, named so as a contract's nested fields are), and those of
+/// the types they hold in turn, three levels down at most.
+fn add_fields(graph: &mut GraphBuilder, answer: &Answer<'_>, declared: &BTreeMap<(String, String), DeclaredFields>, provider: &str, type_name: &str, path: &str) {
+    let Some(fields) = declared.get(&(provider.to_string(), type_name.to_string())) else { return };
+    let api_name = answer.api.strip_prefix("api:").unwrap_or(answer.api);
+    for (wire, field) in fields {
+        let field_name = format!("{api_name}/{path}.{wire}");
+        let node = make_ref("field", &field_name);
+        let mut props = json!({"wire_name": wire, "type": field.json_type.as_deref().unwrap_or("any"), "required": field.required, "of_type": type_name});
+        if answer.guessed {
+            props[GUESSED_FROM_PATH] = json!(true);
+        }
+        graph.node("field", &field_name, props, field.source.clone(), Method::Inferred, answer.confidence);
+        graph.edge(answer.api, &node, "defines", json!({}), field.source.clone(), Method::Inferred, answer.confidence);
+        graph.edge(answer.operation, &node, "uses", json!({"in": answer.direction}), field.source.clone(), Method::Inferred, answer.confidence);
+        if let Some(held) = field.holds_type.as_deref().filter(|held| *held != type_name && path.matches('.').count() < 3) {
+            add_fields(graph, answer, declared, provider, held, &format!("{path}.{wire}"));
         }
     }
 }

@@ -293,7 +293,8 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             && !mounts.is_empty()
         {
             let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
-            let module = [stem, stem.strip_suffix("/index").unwrap_or(stem)].into_iter().find(|module| mounts.contains_key(&(repo, *module)));
+            let package = stem.strip_suffix("/index").or_else(|| stem.strip_suffix("/__init__")).unwrap_or(stem);
+            let module = [stem, package].into_iter().find(|module| mounts.contains_key(&(repo, *module)));
             if let Some(module) = module
                 && let [prefix] = mounts[&(repo, module)].as_slice()
                 && let Some((method, route_path)) = route.split_once(' ')
@@ -599,7 +600,7 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
     let mut operation_props = json!({"method": method, "path": path});
-    for key in ["returns_type", "returns_resource"] {
+    for key in ["returns_type", "returns_resource", "accepts_type"] {
         if let Some(value) = item.props.get(key) {
             operation_props[key] = value.clone();
         }
@@ -616,6 +617,7 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     if let Some(props) = provides.as_object_mut() {
         props.remove("returns_type");
         props.remove("returns_resource");
+        props.remove("accepts_type");
     }
     if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
         for key in keys.iter().filter_map(Value::as_str) {

@@ -113,6 +113,36 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
     own_type(&written)
 }
 
+/// The pydantic model a FastAPI route's handler takes its request body as: the parameter
+/// annotated with one of the code's own types (`def create_order(body: OrderCreate)`), not a
+/// dependency (`= Depends(..)`), a query, path, header or cookie parameter, or one of FastAPI's
+/// and Starlette's own types (`request: Request`); a list or optional body (`list[Item]`) is
+/// left out, its fields not the request's.
+pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Option<String> {
+    const FRAMEWORK_TYPES: &[&str] = &["Request", "Response", "BackgroundTasks", "WebSocket", "HTTPConnection", "Session", "AsyncSession", "UploadFile", "SecurityScopes"];
+    const NOT_BODY: &[&str] = &["Depends(", "Security(", "Query(", "Path(", "Header(", "Cookie(", "Form(", "File("];
+    if extension != "py" {
+        return None;
+    }
+    let after = &text[offset..text.len().min(offset + 4_000)];
+    let def = after.find("def ")?;
+    if !decorates(&after[..def]) {
+        return None;
+    }
+    let open = def + after[def..].find('(')?;
+    let (parameters, _) = enclosed(after, open)?;
+    split_top_level(parameters).into_iter().find_map(|parameter| {
+        let (_, annotation) = parameter.split_once(':')?;
+        let (annotation, default) = annotation.split_once('=').map_or((annotation, ""), |(annotation, default)| (annotation, default));
+        let annotation = annotation.trim();
+        let bare = !annotation.is_empty() && annotation.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '.');
+        if !bare || NOT_BODY.iter().any(|call| default.contains(call)) {
+            return None;
+        }
+        own_type(annotation).filter(|name| !FRAMEWORK_TYPES.contains(&name.as_str()))
+    })
+}
+
 /// The type of what a Go handler answers with: a composite literal's (`Quote{...}`,
 /// `[]Quote{}`), or a variable's, as the handler declares it (`var q Quote`, `q := &Quote{`)
 /// or as the file's function it was assigned from returns it (`q, err := s.Lookup(id)` and

@@ -10,7 +10,6 @@
 //! files) are left out. Where each declaration sits is kept too: its path literal names a
 //! route the file serves, not one it calls.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -183,7 +182,7 @@ fn patterns() -> Vec<Pattern> {
         // Flask, FastAPI (decorators only: `requests.get("/x")` is a call).
         pattern(
             PYTHON,
-            r#"@[\w.]+\.(?P<method>route|get|post|put|delete|patch|api_route)\s*\(\s*(?:(?:rule|path)\s*=\s*)?['"](?P<path>/[^'"]*)['"]"#,
+            r#"@[\w.]+\.(?P<method>route|get|post|put|delete|patch|api_route)\s*\(\s*(?:(?:rule|path)\s*=\s*)?['"](?P<path>(?:/[^'"]*)?)['"]"#,
             Methods::Listed,
             Place::Anywhere,
         ),
@@ -257,6 +256,7 @@ static GORILLA_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\.Metho
 static SPRING_METHOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RequestMethod\.([A-Z]+)").expect("a valid regex"));
 
 mod laravel;
+pub(super) mod python_routers;
 mod regex_route;
 
 use regex_route::regex_route;
@@ -277,6 +277,9 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     let laravel = (extension == "php" && text.contains("Route::")).then(|| laravel::Groups::of(file_name, text));
     // An Express (or koa) router's routes are relative to where another file mounts it.
     let router_file = SCRIPT.contains(&extension) && text.contains("Router(");
+    // A FastAPI or Flask router's routes are under its prefix, or relative to where another
+    // file includes the router.
+    let python_routers = if extension == "py" { python_routers::Routers::of(text) } else { python_routers::Routers::default() };
     // A match is looked for before its groups are: most files match no pattern.
     for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
@@ -306,6 +309,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             }
             let captured = captures.name("method").map(|method| method.as_str().to_uppercase());
             let methods = match pattern.methods {
+                Methods::Prefix if python_routers.owns(whole.start()) => {
+                    found.declarations.push((whole.start(), whole.end()));
+                    continue;
+                }
                 Methods::Prefix => {
                     found.prefixes.push((whole.start(), path.to_string()));
                     Vec::new()
@@ -325,7 +332,10 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
                     _ => vec![captured.unwrap_or_else(|| "GET".to_string())],
                 },
             };
-            if router_file && normalize(path).is_none() && let Some(relative) = relative_path(path) {
+            let prefixed = python_routers.prefix_at(text, whole.start()).filter(|_| pattern.methods == Methods::Listed).map(|prefix| join(prefix, path));
+            let path = prefixed.as_deref().unwrap_or(path);
+            let relative_router = router_file || python_routers.any && prefixed.is_none();
+            if relative_router && normalize(path).is_none() && let Some(relative) = relative_path(path) {
                 found.add_relative(whole.start(), whole.end(), &methods, relative);
                 continue;
             }
@@ -335,36 +345,11 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     if extension == "py" && file_name == "urls.py" {
         django_routes(text, lines, &mut found);
     }
-    if extension == "py" && !found.prefixes.is_empty() {
-        join_router_prefixes(text, &mut found);
-    }
     let annotated = JVM.contains(&extension) || SCRIPT.contains(&extension) || extension == "cs";
     if annotated && ANNOTATION_WORD.is_match(text) {
         annotated_routes(extension, text, lines, &mut found);
     }
     found
-}
-
-/// FastAPI's `router = APIRouter(prefix="/api")` and Flask's `bp = Blueprint("orders", __name__,
-/// url_prefix="/orders")`: the routes the file declares on that router (`@router.post("/register")`)
-/// are served under its prefix (the FastAPI platform on EKS's gateway serves `/api/register`).
-fn join_router_prefixes(text: &str, found: &mut Routes) {
-    static ROUTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(\w+)\s*=\s*(?:\w+\.)?(?:APIRouter|Blueprint)\s*\(").expect("a valid regex"));
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*['"](/[^'"]*)['"]"#).expect("a valid regex"));
-    let mut prefixes: BTreeMap<&str, &str> = BTreeMap::new();
-    for captures in ROUTER.captures_iter(text) {
-        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
-        let Some((inner, _)) = super::calls::enclosed_within(text, whole.end() - 1, 2_000) else { continue };
-        if let Some(prefix) = PREFIX.captures(inner).and_then(|prefix| prefix.get(1)) {
-            prefixes.insert(name.as_str(), prefix.as_str());
-        }
-    }
-    for route in &mut found.routes {
-        let Some(router) = text[route.offset..].strip_prefix('@').and_then(|rest| rest.split_once('.')).map(|(router, _)| router) else { continue };
-        if let Some(path) = prefixes.get(router).and_then(|prefix| normalize(&join(prefix, &route.path))) {
-            route.path = path;
-        }
-    }
 }
 
 impl Routes {
@@ -632,12 +617,19 @@ fn join(prefix: &str, path: &str) -> String {
 
 /// A router's `/` or `/:id` (every segment a parameter) as `/` or `/{id}`: what its mount's
 /// prefix serves, or the prefix's item (cart-service's `router.get("/:id", ..)` mounted by
-/// `app.use("/v1/carts", carts)` serves `/v1/carts/{id}`). `None` for any other path.
+/// `app.use("/v1/carts", carts)` serves `/v1/carts/{id}`; a FastAPI router's `"/{order_id}"`
+/// or `""` included by `app.include_router(orders.router, prefix="/v1/orders")`, a Flask
+/// blueprint's `"/<int:id>"`). `None` for any other path.
 fn relative_path(raw: &str) -> Option<String> {
     let segments: Vec<&str> = raw.trim().split('/').filter(|segment| !segment.is_empty()).collect();
     let parameters: Option<Vec<String>> = segments
         .iter()
-        .map(|segment| segment.strip_prefix(':').filter(|name| !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')).map(|name| format!("{{{name}}}")))
+        .map(|segment| {
+            let name = segment.strip_prefix(':').or_else(|| segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).and_then(|inner| inner.split(':').next())).or_else(|| {
+                segment.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).and_then(|inner| inner.rsplit(':').next())
+            });
+            name.filter(|name| !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')).map(|name| format!("{{{name}}}"))
+        })
         .collect();
     Some(format!("/{}", parameters?.join("/")))
 }

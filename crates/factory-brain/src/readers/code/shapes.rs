@@ -27,15 +27,16 @@ pub(super) struct DeclaredField {
     pub(super) field: String,
     pub(super) json_type: Option<&'static str>,
     pub(super) line: usize,
+    /// A pydantic model's field with no default: a request must send it.
+    pub(super) required: bool,
+    /// A pydantic model's field holding another of the file's types (`OrderLine` of
+    /// `lines: list[OrderLine]`).
+    pub(super) holds_type: Option<String>,
 }
 
 /// Suffixes a data type's name carries on top of the schema it holds.
 const TYPE_SUFFIXES: &[&str] = &["Dto", "DTO", "Response", "Request", "Model", "Event", "Message", "Payload", "Resource", "Data", "Body"];
 
-/// `class Invoice(BaseModel):`, with the bases and the indentation.
-static PYTHON_CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:").expect("a valid regex"));
-/// `unit_price: float = 0`
-static PYTHON_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([A-Za-z_]\w*)\s*:\s*([^=#]+?)\s*(?:[=#].*)?$").expect("a valid regex"));
 /// `interface Order {`, `interface Order<T> extends Base {`, `type Order = {`.
 static TS_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:interface\s+(\w+)\s*(?:<[^>{]*>)?\s*(?:extends\s+[^{]+)?|type\s+(\w+)\s*(?:<[^>=]*>)?\s*=\s*)\{").expect("a valid regex")
@@ -70,7 +71,7 @@ static DESTRUCTURING: LazyLock<Regex> =
 pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
     match extension {
-        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => python(text, lines, &mut fields),
+        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => super::python_models::fields(text, lines, &mut fields),
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => {
             if text.contains("interface ") || text.contains("type ") {
                 typescript(text, lines, &mut fields);
@@ -111,7 +112,7 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
             continue;
         }
         let mut push = |field: &str, declared_type: &str, line: usize| {
-            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line });
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line, required: false, holds_type: None });
         };
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") => {
@@ -178,41 +179,6 @@ pub(super) fn holder_of(type_name: &str) -> String {
     name.to_string()
 }
 
-fn python(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
-    for captures in PYTHON_CLASS.captures_iter(text) {
-        let (Some(whole), Some(indent), Some(name)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
-        let bases = captures.get(3).map_or("", |bases| bases.as_str());
-        let decorated = text[..whole.start()].trim_end().rsplit('\n').next().is_some_and(|line| {
-            let line = line.trim_start();
-            line.starts_with("@dataclass") || line.starts_with("@attr") || line.starts_with("@define") || line.starts_with("@frozen") || line.contains("dataclass")
-        });
-        if !decorated && !["BaseModel", "TypedDict", "Schema"].iter().any(|base| bases.contains(base)) {
-            continue;
-        }
-        let holder = holder_of(name.as_str());
-        let mut body_indent: Option<usize> = None;
-        let mut next_line = whole.end();
-        for line in text[whole.end()..].split('\n') {
-            let line_start = next_line;
-            next_line += line.len() + 1;
-            if line_start == whole.end() || line.trim().is_empty() {
-                continue;
-            }
-            let indent_len = line.len() - line.trim_start().len();
-            if indent_len <= indent.as_str().len() {
-                break;
-            }
-            let body = *body_indent.get_or_insert(indent_len);
-            if indent_len != body {
-                continue;
-            }
-            if let Some(field) = PYTHON_FIELD.captures(line) {
-                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field[1].to_string(), json_type: json_type(&field[2]), line: lines.number(line_start) });
-            }
-        }
-    }
-}
-
 fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in TS_TYPE.captures_iter(text) {
         let (Some(whole), Some(name)) = (captures.get(0), captures.get(1).or_else(|| captures.get(2))) else { continue };
@@ -225,7 +191,7 @@ fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
             // `items: { sku: string; qty: number }[];` is one member, `items`.
             for member in members_of_line(line) {
                 if let Some(member) = TS_MEMBER.captures(member) {
-                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: None });
                 }
             }
         });
@@ -270,7 +236,7 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
             // `a: renamed = default` reads `a`; `...rest` reads nothing.
             let name = item.split([':', '=']).next().unwrap_or("").trim();
             if !name.is_empty() && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
-                fields.push(DeclaredField { holder: holder.to_string(), type_name: holder.to_string(), field: name.to_string(), json_type: None, line });
+                fields.push(DeclaredField { holder: holder.to_string(), type_name: holder.to_string(), field: name.to_string(), json_type: None, line, required: false, holds_type: None });
             }
         }
     }
@@ -323,7 +289,7 @@ fn zod(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
             };
             // Each member is a slice of `blanked`, which starts where `inner` does in `text`.
             let at = inner_start + (member.as_ptr().addr() - blanked.as_ptr().addr()) + (member.len() - member.trim_start().len());
-            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: key.as_str().to_string(), json_type, line: lines.number(at) });
+            fields.push(DeclaredField { holder: holder.clone(), type_name: type_name.to_string(), field: key.as_str().to_string(), json_type, line: lines.number(at), required: false, holds_type: None });
         }
     }
 }
@@ -392,7 +358,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                         _ => continue,
                     };
                     let field = wire.map_or(field, |wire| wire.as_str());
-                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line, required: false, holds_type: None });
                 }
             }
             Some("{") => {
@@ -410,7 +376,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                             None if line.contains('{') => return,
                             None => member[2].to_string(),
                         };
-                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number });
+                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number, required: false, holds_type: None });
                     } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
                         wire = None;
                     }
@@ -428,7 +394,7 @@ fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
             if let Some(member) = GO_FIELD.captures(line) {
-                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: None });
             }
         });
     }
@@ -618,7 +584,7 @@ fn members_at_depth_one(text: &str, (start, end): (usize, usize), lines: &Lines<
 }
 
 /// The JSON type of a declared type, when it is a plain one.
-fn json_type(declared: &str) -> Option<&'static str> {
+pub(super) fn json_type(declared: &str) -> Option<&'static str> {
     let mut declared = declared.trim().trim_end_matches('?').trim_start_matches('*').trim();
     for wrapper in ["Optional[", "Optional<"] {
         if let Some(inner) = declared.strip_prefix(wrapper) {

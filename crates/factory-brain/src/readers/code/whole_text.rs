@@ -86,6 +86,10 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
             // Or a value whose type the file does not tell: likely the resource the path names.
             props["returns_resource"] = json!(true);
         }
+        // The model its handler takes the request body as (FastAPI's `body: OrderCreate`).
+        if let Some(type_name) = super::handlers::accepted_type(extension, text, route.offset) {
+            props["accepts_type"] = json!(type_name);
+        }
         edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
     }
     for (offset, prefix) in &declared.prefixes {
@@ -168,9 +172,13 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
 /// The repo path, without its extension, of the module whose router the prefix registration at
 /// `offset` mounts (`app.use("/x", orders)` after `const orders = require("./routes/orders")`
 /// or `import orders from "./routes/orders"`, or `app.use("/x", require("./routes/orders"))`),
-/// for a JavaScript or TypeScript file.
+/// for a JavaScript or TypeScript file; for Python, FastAPI's `include_router(..)` and Flask's
+/// `register_blueprint(..)` ([`routes::python_routers::included_module`]).
 fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) -> Option<String> {
     static REQUIRED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)$"#).expect("a valid regex"));
+    if extension == "py" {
+        return routes::python_routers::included_module(path, text, offset);
+    }
     if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "jsx" | "tsx") {
         return None;
     }
