@@ -94,7 +94,11 @@ impl<'graph> Responses<'graph> {
         let name = &read.read.field;
         let key = naming_key(name);
         let same_key = |field: &&ResponseField| naming_key(&field.wire) == key || field.json_name.as_deref().is_some_and(|json| naming_key(json) == key);
-        let exact = |field: &&ResponseField| field.wire == *name || field.json_name.as_deref() == Some(name) || (read.read.any_case && same_key(field));
+        let rpc = operations.iter().any(|operation| operation.starts_with("rpc:"));
+        // Python's generated messages name their attributes as the proto does (`tracking_url`),
+        // never by the JSON name (`trackingUrl`).
+        let proto_names = rpc && read.path.ends_with(".py");
+        let exact = |field: &&ResponseField| field.wire == *name || (!proto_names && field.json_name.as_deref() == Some(name)) || (read.read.any_case && same_key(field));
         // Read exactly from one of the APIs: only its declared type can be wrong.
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| exact(&field))) {
             let expected = read.read.expected_type.as_deref()?;
@@ -108,6 +112,12 @@ impl<'graph> Responses<'graph> {
             let field_refs = offered.iter().map(|field| field.field_ref.clone()).collect();
             return reported.insert((read.component.clone(), api.clone(), name.clone())).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
         }
+        // protobuf's generated Java (and JavaScript) accessors: `getParcelsList()`,
+        // `getLabelsMap()`, `getParcelsCount()`, `hasCarrierRef()` read `parcels`, `labels`,
+        // `carrier_ref`.
+        if rpc && accessor_stems(name).any(|stem| by_api.values().flatten().any(|field| naming_key(&field.wire) == naming_key(&stem))) {
+            return None;
+        }
         let (api, fields) = by_api.iter().next()?;
         if !reported.insert((read.component.clone(), api.clone(), name.clone())) {
             return None;
@@ -120,4 +130,17 @@ impl<'graph> Responses<'graph> {
         let offered: Vec<String> = fields.iter().map(|field| field.wire.clone()).collect();
         Some(missing_field(read, api, providers, Some(of), &offered))
     }
+}
+
+/// The fields a protobuf accessor's name may stand for, as generated Java and JavaScript
+/// messages name them (`parcelsList`, `parcelsCount` for a repeated `parcels`; `labelsMap` for a
+/// map; `statusValue` for an enum; `carrierRefOrBuilder`; `hasCarrierRef` for a message).
+fn accessor_stems(name: &str) -> impl Iterator<Item = String> + '_ {
+    const SUFFIXES: &[&str] = &["OrBuilderList", "OrBuilder", "ValueList", "List", "Map", "Count", "Value", "Bytes"];
+    let suffixed = SUFFIXES.iter().filter_map(move |suffix| name.strip_suffix(suffix)).filter(|stem| !stem.is_empty()).map(str::to_string);
+    let has = name.strip_prefix("has").filter(|rest| rest.starts_with(|character: char| character.is_ascii_uppercase())).map(|rest| {
+        let mut characters = rest.chars();
+        characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
+    });
+    suffixed.chain(has)
 }

@@ -57,6 +57,7 @@ mod rabbit_decorators;
 mod redis_streams;
 mod requests;
 mod routes;
+mod serde_structs;
 mod services;
 mod shapes;
 mod spring_amqp;

@@ -5,8 +5,8 @@
 //!   api.get(u)`, `var x T` then `json.NewDecoder(resp.Body).Decode(&x)`, `reply =
 //!   stub.Charge(req)`; and the types such a response is decoded into (`getForObject(u,
 //!   T.class)`, `GetFromJsonAsync<T>(u)`, `api.get<T>(u)`, `(await r.json()) as T`, a Go
-//!   decode target's declared type, pydantic's `T(**x)`), whose declared fields are then reads
-//!   of that response;
+//!   decode target's declared type, pydantic's `T(**x)`, reqwest's `.json::<T>()`
+//!   ([`reqwest`])), whose declared fields are then reads of that response;
 //! - for the generic names received data goes by (`data`, `payload`), whether the value was
 //!   received (a parsed message), built by the code itself (a dict literal) or is a parameter
 //!   of the function it is read in.
@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 mod origins;
+mod reqwest;
 mod statements;
 
 use super::calls::{called_name, open_call, Lines};
@@ -133,6 +134,11 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
     let mut found = Bindings::default();
     for site in sites {
         bind_response(masked, lines, syntax, site, &mut found);
+    }
+    if syntax == Syntax::Braces && reqwest::may_decode(masked) {
+        for site in sites {
+            reqwest::decode(masked, lines, site, &mut found);
+        }
     }
     if !generic.is_empty() {
         origins::bind_generic(masked, lines, syntax, generic, &mut found);

@@ -1,10 +1,11 @@
 //! The shapes a consumer declares for the data it receives, read as field reads so the
 //! contract check can compare them with the provider's schemas: pydantic models, dataclasses
 //! and attrs classes, TypeScript interfaces and object types, Java DTO fields and records,
-//! Kotlin data classes, Go struct fields with `json` tags and C# properties with
-//! `[JsonPropertyName]`. Each field's holder is its type's name without a suffix such as `Dto`
-//! (`OrderDto` holds an `Order`), and its expected type is the JSON type of its declared type,
-//! when that is a plain one (a class of the consumer's own, an enum maybe, is left unknown).
+//! Kotlin data classes, Go struct fields with `json` tags, C# properties with
+//! `[JsonPropertyName]` and Rust structs serde deserializes ([`super::serde_structs`]). Each
+//! field's holder is its type's name without a suffix such as `Dto` (`OrderDto` holds an
+//! `Order`), and its expected type is the JSON type of its declared type, when that is a plain
+//! one (a class of the consumer's own, an enum maybe, is left unknown).
 //!
 //! Also JavaScript's destructuring of received data: `const { orderId, total } = await r.json()`.
 
@@ -90,6 +91,7 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
         // C# names on the wire only what `[JsonPropertyName]` names.
         "cs" if text.contains("JsonPropertyName") => jvm(text, lines, Constructors::Skipped, &mut fields),
         "go" if text.contains("struct") && text.contains("json:\"") => go(text, lines, &mut fields),
+        "rs" if text.contains("Deserialize") && text.contains("struct") => super::serde_structs::deserialized_fields(text, lines, &mut fields),
         _ => {}
     }
     fields

@@ -1,12 +1,15 @@
 //! The rpcs a gRPC client calls: a method called on a variable that holds a stub of a service
 //! (`_stub.RefundPayment(req)`, Go `client.GetOrder(ctx, req)`, Java `stub.getPayment(req)`,
-//! C# `await client.GetStockAsync(req)`), as `grpc:<Service>/<Method>`. A stub variable is one
-//! assigned a client's construction (`x = PaymentServiceStub(channel)`, `client :=
-//! pb.NewOrderServiceClient(conn)`, `this.stub = PaymentServiceGrpc.newBlockingStub(channel)`)
-//! or declared with a stub's type (`InventoryServiceGrpc.InventoryServiceBlockingStub
-//! inventory`, `InventoryService.InventoryServiceClient inventory`, Go's `orders
-//! pb.OrderServiceClient`). Resolution keeps only services the org defines, and compares the
-//! method with their rpcs.
+//! C# `await client.GetStockAsync(req)`), also after grpc-java's call options
+//! (`stub.withDeadlineAfter(3, SECONDS).getShipment(req)`), as `grpc:<Service>/<Method>`. A
+//! stub variable is one assigned a client's construction (`x = PaymentServiceStub(channel)`,
+//! `client := pb.NewOrderServiceClient(conn)`, `this.stub =
+//! PaymentServiceGrpc.newBlockingStub(channel)`) or declared with a stub's type
+//! (`InventoryServiceGrpc.InventoryServiceBlockingStub inventory`,
+//! `InventoryService.InventoryServiceClient inventory`, Go's `orders pb.OrderServiceClient`), or
+//! assigned the call of a Python function of the same file that returns a stub it constructs
+//! (`stub = _stub()`; `_stub().GetShipment(req)` calls the rpc at once). Resolution keeps only
+//! services the org defines, and compares the method with their rpcs.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -47,6 +50,8 @@ pub(super) fn may_call(text: &str) -> bool {
 pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     let mut stubs: BTreeMap<String, String> = BTreeMap::new();
     let mut calls = Vec::new();
+    // Python functions that return a stub they construct, and its service.
+    let mut helpers: BTreeMap<&str, String> = BTreeMap::new();
     for captures in GRPC_CLIENT.captures_iter(text) {
         let (Some(whole), Some(service)) = (captures.get(0), captures.iter().skip(1).flatten().next()) else { continue };
         if lines.is_comment(whole.start()) {
@@ -65,11 +70,19 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
             continue;
         }
         let line_start = text[..whole.start()].rfind('\n').map_or(0, |at| at + 1);
+        // `def _stub(): ... return pb2_grpc.ShippingServiceStub(channel)`: a helper's stub.
+        if let Some(helper) = returned_from_def(text, line_start, start) {
+            helpers.insert(helper, service.as_str().to_string());
+            continue;
+        }
         let Some(variable) = ASSIGNED.captures(&text[line_start..start]).and_then(|assigned| assigned.get(1)) else { continue };
         // `a, err := ...`: a tuple takes what a call returns, not a client.
         if !text[line_start..line_start + variable.start()].trim_end().ends_with(',') {
             stubs.insert(variable.as_str().to_string(), service.as_str().to_string());
         }
+    }
+    for (helper, service) in &helpers {
+        helper_stubs(text, lines, (helper, service), &mut stubs, &mut calls);
     }
     declared_stubs(text, &mut stubs);
     super::quarkus_grpc::injected_stubs(text, lines, &mut stubs);
@@ -79,13 +92,76 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     for captures in METHOD_CALL.captures_iter(text) {
         let (Some(receiver), Some(method)) = (captures.get(1), captures.get(2)) else { continue };
         let Some(service) = stubs.get(receiver.as_str()) else { continue };
-        if !is_rpc_name(method.as_str()) || lines.is_comment(receiver.start()) {
+        // `stub.withDeadlineAfter(3, SECONDS).getShipment(req)`: the rpc comes after the options.
+        let method = match is_call_option(method.as_str()) {
+            true => past_call_options(text, method.end()),
+            false => Some(method.as_str()),
+        };
+        let Some(method) = method.filter(|method| is_rpc_name(method)) else { continue };
+        if lines.is_comment(receiver.start()) {
             continue;
         }
-        calls.push(RpcCall { offset: receiver.start(), service: service.clone(), method: method.as_str().to_string() });
+        calls.push(RpcCall { offset: receiver.start(), service: service.clone(), method: method.to_string() });
     }
     calls.sort_by_key(|call| call.offset);
     calls
+}
+
+/// The name of the Python function whose `return` statement constructs the client starting at
+/// `start` (its line starting at `line_start`): the `def` above it, indented less.
+fn returned_from_def(text: &str, line_start: usize, start: usize) -> Option<&str> {
+    let before = text[line_start..start].trim_end_matches(|character: char| character.is_alphanumeric() || character == '_' || character == '.');
+    if before.trim() != "return" {
+        return None;
+    }
+    let mut indent = before.len() - before.trim_start().len();
+    for line in text[..line_start].lines().rev() {
+        let trimmed = line.trim_start();
+        let line_indent = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') || line_indent >= indent {
+            continue;
+        }
+        let Some(header) = trimmed.strip_prefix("def ").or_else(|| trimmed.strip_prefix("async def ")) else {
+            // A block inside the function (`if`, `with`, `try`), whose header is indented less than
+            // what it holds, as the function's is; at the module's level, no function.
+            if line_indent == 0 {
+                return None;
+            }
+            indent = line_indent;
+            continue;
+        };
+        let name_end = header.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(header.len());
+        return Some(&header[..name_end]).filter(|name| !name.is_empty());
+    }
+    None
+}
+
+/// The uses of a helper that returns a stub of `service`: a variable assigned its call (`stub =
+/// _stub()`, `self.stub = self._stub()`) holds the stub; a call of an rpc on its call
+/// (`_stub().GetShipment(req)`) is an rpc call.
+fn helper_stubs(text: &str, lines: &Lines<'_>, (helper, service): (&str, &str), stubs: &mut BTreeMap<String, String>, calls: &mut Vec<RpcCall>) {
+    let is_name = |character: char| character.is_alphanumeric() || character == '_';
+    for (at, _) in text.match_indices(helper) {
+        let after = &text[at + helper.len()..];
+        let before = &text[..at];
+        if before.ends_with(is_name) || !after.trim_start().starts_with('(') || before.trim_end().ends_with("def") || lines.is_comment(at) {
+            continue;
+        }
+        let open = at + helper.len() + (after.len() - after.trim_start().len());
+        let Some((_, end)) = enclosed(text, open) else { continue };
+        if let Some(chained) = text[end..].trim_start().strip_prefix('.') {
+            let chained = chained.trim_start();
+            let name_end = chained.find(|character: char| !is_name(character)).unwrap_or(chained.len());
+            if chained[name_end..].trim_start().starts_with('(') && is_rpc_name(&chained[..name_end]) {
+                calls.push(RpcCall { offset: at, service: service.to_string(), method: chained[..name_end].to_string() });
+            }
+            continue;
+        }
+        let line_start = before.rfind('\n').map_or(0, |found| found + 1);
+        if let Some(variable) = ASSIGNED.captures(&text[line_start..at]).and_then(|assigned| assigned.get(1)) {
+            stubs.insert(variable.as_str().to_string(), service.to_string());
+        }
+    }
 }
 
 /// Variables, fields and parameters declared with a stub's type: `Type name` (Java, C#:
@@ -139,8 +215,33 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
 
 /// Whether a method called on a stub may be an rpc: not one every stub has.
 fn is_rpc_name(method: &str) -> bool {
-    let lower = method.to_lowercase();
-    !lower.starts_with("with") && !STUB_METHODS.contains(&lower.as_str())
+    !is_call_option(method) && !STUB_METHODS.contains(&method.to_lowercase().as_str())
+}
+
+/// grpc-java's call options, which give a copy of the stub (`withDeadlineAfter`,
+/// `withWaitForReady`, `withCallCredentials`, `withCompression`, ..).
+fn is_call_option(method: &str) -> bool {
+    method.get(..4).is_some_and(|start| start.eq_ignore_ascii_case("with"))
+}
+
+/// The method called after the call option whose name ends at `name_end` and any options
+/// chained after it: `getShipment` of `withDeadlineAfter(3, SECONDS).withWaitForReady().getShipment(`.
+fn past_call_options(text: &str, name_end: usize) -> Option<&str> {
+    let mut at = name_end;
+    loop {
+        let open = at + (text[at..].len() - text[at..].trim_start().len());
+        let (_, end) = enclosed(text, open)?;
+        let next = text[end..].trim_start().strip_prefix('.')?.trim_start();
+        let name_length = next.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(next.len());
+        let name = &next[..name_length];
+        if name.is_empty() || !next[name_length..].trim_start().starts_with('(') {
+            return None;
+        }
+        if !is_call_option(name) {
+            return Some(name);
+        }
+        at = text.len() - next.len() + name_length;
+    }
 }
 
 #[cfg(test)]
@@ -157,8 +258,13 @@ mod tests {
         assert_eq!(called(python), ["PaymentService/Charge", "PaymentService/RefundPayment"]);
         let go = "type server struct {\n\torders pb.OrderServiceClient\n}\nfunc (s *server) f() {\n\tclient := pb.NewStockClient(conn)\n\tclient.GetStock(ctx, req)\n\ts.orders.GetOrder(ctx, r)\n\tcart, err := pb.NewCartServiceClient(conn).\n\t\tGetCart(ctx, req)\n\treturn err.Error()\n}\n";
         assert_eq!(called(go), ["Stock/GetStock", "OrderService/GetOrder", "CartService/GetCart"]);
-        let java = "private final InventoryServiceGrpc.InventoryServiceBlockingStub inventory;\nStock s = inventory.withDeadlineAfter(1, SECONDS).getStock(req);\nReservation r = inventory.reserve(req);\n";
-        assert_eq!(called(java), ["InventoryService/reserve"]);
+        let java = "private final InventoryServiceGrpc.InventoryServiceBlockingStub inventory;\nStock s = inventory.withDeadlineAfter(1, SECONDS).getStock(req);\nReservation r = inventory.reserve(req);\nvar t = inventory.withWaitForReady()\n    .withCompression(\"gzip\")\n    .release(req);\ninventory.withDeadlineAfter(1, SECONDS).getChannel();\n";
+        assert_eq!(called(java), ["InventoryService/getStock", "InventoryService/reserve", "InventoryService/release"]);
+        let helper = "def _stub() -> pb2_grpc.ShippingServiceStub:\n    def secure(c):\n        return c\n    channel = grpc.insecure_channel(TARGET)\n    if SECURE:\n        return pb2_grpc.ShippingServiceStub(secure(channel))\n    return pb2_grpc.ShippingServiceStub(channel)\n\n\ndef label(i):\n    stub = _stub()\n    reply = stub.GetShipment(req, timeout=3)\n    return _stub().ListRates(r).rates\n\n\ndef _channel():\n    return grpc.insecure_channel(TARGET)\n\n\ndef other():\n    ch = _channel()\n    return ch.GetShipment(req)\n";
+        assert_eq!(called(helper), ["ShippingService/GetShipment", "ShippingService/ListRates"], "a helper returning a channel gives no stub");
+        let inside_if = helper.find("pb2_grpc.ShippingServiceStub(secure").expect("the return inside `if`");
+        let line_start = helper[..inside_if].rfind('\n').map_or(0, |at| at + 1);
+        assert_eq!(returned_from_def(helper, line_start, inside_if + "pb2_grpc.".len()), Some("_stub"), "not the nested `def secure`");
         let csharp = "app.MapGet(\"/x\", async (string sku, InventoryService.InventoryServiceClient inventory) => {\n  var stock = await inventory.GetStockAsync(new GetStockRequest { Sku = sku });\n});\n";
         assert_eq!(called(csharp), ["InventoryService/GetStockAsync"]);
     }

@@ -1,0 +1,224 @@
+//! The Rust structs a consumer derives serde's `Deserialize` for (`#[derive(Deserialize)]`),
+//! read as the fields it expects of the data it receives, by the names serde reads them under:
+//! a field's own `#[serde(rename = "last4")]` (or `rename(deserialize = "..")`), else the
+//! struct's `#[serde(rename_all = "camelCase")]` applied to the field's name, else that name
+//! (a raw `r#type` is `type`). Fields serde never reads (`skip`, `skip_deserializing`) and
+//! flattened ones (`flatten`, whose fields are another struct's) are left out. Each field's
+//! expected type is the JSON type of its Rust type (`String`, `i64`, `f64`, `bool`, `Vec<T>`,
+//! `HashMap<K, V>`, through `Option<T>` and `Box<T>`); a struct of the code's own is left
+//! unknown. Like Go's `json` tags, the derive says the type is decoded from received data:
+//! resolution ties a struct a response is decoded into (reqwest's `.json::<Wallet>()`, see
+//! [`super::flow`]) to that call, and the structs its fields hold (`Money`, `Card`) are
+//! checked against the schemas they are named after.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::{enclosed_within, split_top_level, Lines};
+use super::shapes::{holder_of, DeclaredField};
+
+/// `pub struct Wallet {`, `struct Page<T> {`.
+static STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?struct\s+([A-Za-z_]\w*)\s*(?:<[^>{]*>)?\s*(?:where[^{]*)?\{").expect("a valid regex"));
+/// A serde attribute's setting: `rename_all = "camelCase"`, `rename(deserialize = "x")`.
+static SETTING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(rename_all|rename)\s*(?:=\s*"([^"]*)"|\(\s*(?:[^)]*\bdeserialize\s*=\s*"([^"]*)")?[^)]*\))|\b(skip|skip_deserializing|flatten)\b"#).expect("a valid regex"));
+/// A lifetime in a type (`&'a str`), whose quote is no string's.
+static LIFETIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'[A-Za-z_]\w*\s*").expect("a valid regex"));
+
+/// The fields of the structs `text` derives `Deserialize` for.
+pub(super) fn deserialized_fields(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
+    for captures in STRUCT.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+        let attributes = attributes_before(text, whole.start());
+        if !attributes.iter().any(|attribute| attribute.starts_with("derive") && attribute.contains("Deserialize")) {
+            continue;
+        }
+        let rename_all = serde_settings(&attributes).into_iter().find_map(|setting| match setting {
+            Setting::RenameAll(rule) => Some(rule),
+            _ => None,
+        });
+        let Some((body, after_body)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        let (mut searched_from, body_end) = (whole.end(), after_body - 1);
+        for item in split_top_level(&without_comments(&LIFETIME.replace_all(body, ""))) {
+            let (attributes, declaration) = leading_attributes(item);
+            let settings = serde_settings(&attributes);
+            if settings.iter().any(|setting| matches!(setting, Setting::Skipped)) {
+                continue;
+            }
+            let Some((raw, rust_type)) = without_visibility(declaration).split_once(':') else { continue };
+            let raw = raw.trim();
+            let field = raw.strip_prefix("r#").unwrap_or(raw);
+            if field.is_empty() || !field.chars().all(|character| character.is_alphanumeric() || character == '_') {
+                continue;
+            }
+            let wire = settings.iter().find_map(|setting| match setting {
+                Setting::Rename(wire) => Some(wire.clone()),
+                _ => None,
+            });
+            let wire = wire.unwrap_or_else(|| rename_all.as_deref().map_or_else(|| field.to_string(), |rule| renamed(field, rule)));
+            // The field's own line, found from the last one's on.
+            let mut offset = searched_from;
+            for line in text[searched_from..body_end].split_inclusive('\n') {
+                let declared = without_visibility(line).strip_prefix(raw).is_some_and(|rest| rest.trim_start().starts_with(':'));
+                if declared {
+                    searched_from = offset;
+                    break;
+                }
+                offset += line.len();
+            }
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: wire, json_type: json_type(rust_type), line: lines.number(searched_from), required: false, holds_type: None });
+        }
+    }
+}
+
+/// What a serde attribute says of a struct or field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Setting {
+    RenameAll(String),
+    Rename(String),
+    /// Never read from the data: skipped, or flattened into another struct's fields.
+    Skipped,
+}
+
+fn serde_settings(attributes: &[&str]) -> Vec<Setting> {
+    let mut settings = Vec::new();
+    for attribute in attributes.iter().filter_map(|attribute| attribute.strip_prefix("serde")) {
+        for captures in SETTING.captures_iter(attribute) {
+            let value = captures.get(2).or_else(|| captures.get(3)).map(|value| value.as_str().to_string());
+            match (captures.get(1).map(|key| key.as_str()), value) {
+                (Some("rename_all"), Some(rule)) => settings.push(Setting::RenameAll(rule)),
+                (Some("rename"), Some(wire)) => settings.push(Setting::Rename(wire)),
+                (None, _) if captures.get(4).is_some() => settings.push(Setting::Skipped),
+                _ => {}
+            }
+        }
+    }
+    settings
+}
+
+/// The attributes (`derive(..)`, `serde(..)`, their `#[` `]` taken off) between the item
+/// before `start` (its `;` or `}`) and `start`, over several lines or one, doc comments passed
+/// over.
+fn attributes_before(text: &str, start: usize) -> Vec<&str> {
+    let from = text[..start].rfind([';', '}']).map_or(0, |end| end + 1);
+    let mut attributes = Vec::new();
+    let mut at = from;
+    while let Some(found) = text[at..start].find("#[") {
+        let open = at + found + 1;
+        let Some((inner, end)) = enclosed_within(text, open, 2_000) else { break };
+        attributes.push(inner.trim());
+        at = end.min(start);
+    }
+    attributes
+}
+
+/// A field's declaration without its visibility (`pub`, `pub(crate)`), or a line of it.
+fn without_visibility(declaration: &str) -> &str {
+    let declaration = declaration.trim_start();
+    let Some(rest) = declaration.strip_prefix("pub").filter(|rest| rest.starts_with([' ', '\t', '('])) else { return declaration };
+    let rest = rest.trim_start();
+    rest.strip_prefix('(').and_then(|rest| rest.split_once(')')).map_or(rest, |(_, rest)| rest).trim_start()
+}
+
+/// A field's leading `#[..]` attributes (their brackets taken off) and the rest of it.
+fn leading_attributes(item: &str) -> (Vec<&str>, &str) {
+    let mut attributes = Vec::new();
+    let mut rest = item.trim_start();
+    while rest.starts_with("#[") {
+        let Some((inner, end)) = enclosed_within(rest, 1, 2_000) else { break };
+        attributes.push(inner.trim());
+        rest = rest[end..].trim_start();
+    }
+    (attributes, rest)
+}
+
+/// `text` without its `//` comments (doc comments on fields included).
+fn without_comments(text: &str) -> String {
+    text.split('\n').map(|line| line.find("//").map_or(line, |at| &line[..at])).collect::<Vec<_>>().join("\n")
+}
+
+/// A snake_case field's name under one of serde's `rename_all` rules, as serde applies them
+/// to fields.
+fn renamed(field: &str, rule: &str) -> String {
+    let pascal = || field.split('_').filter(|word| !word.is_empty()).map(capitalized).collect::<String>();
+    match rule {
+        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => field.to_ascii_uppercase(),
+        "PascalCase" => pascal(),
+        "camelCase" => {
+            let pascal = pascal();
+            let mut characters = pascal.chars();
+            characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
+        }
+        "kebab-case" => field.replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => field.replace('_', "-").to_ascii_uppercase(),
+        _ => field.to_string(),
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut characters = word.chars();
+    characters.next().map(|first| first.to_ascii_uppercase().to_string() + characters.as_str()).unwrap_or_default()
+}
+
+/// The JSON type serde reads a Rust type from, when it is a plain one.
+fn json_type(rust_type: &str) -> Option<&'static str> {
+    let mut rust_type = rust_type.trim().trim_start_matches('&').trim();
+    // `Option<T>` and `Box<T>` hold what `T` does (a missing or null field is no other type).
+    for wrapper in ["Option<", "Box<", "std::option::Option<", "std::boxed::Box<"] {
+        if let Some(inner) = rust_type.strip_prefix(wrapper).and_then(|inner| inner.strip_suffix('>')) {
+            return json_type(inner);
+        }
+    }
+    if rust_type.starts_with('[') {
+        return Some("array");
+    }
+    rust_type = rust_type.split('<').next().unwrap_or(rust_type).trim();
+    let name = rust_type.rsplit("::").next().unwrap_or(rust_type);
+    Some(match name {
+        "String" | "str" | "char" | "Cow" | "Uuid" | "DateTime" | "NaiveDateTime" | "NaiveDate" | "NaiveTime" | "OffsetDateTime" | "PrimitiveDateTime" => "string",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "integer",
+        "f32" | "f64" => "number",
+        "bool" => "boolean",
+        "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "IndexSet" => "array",
+        "HashMap" | "BTreeMap" | "IndexMap" | "Map" => "object",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(String, String, Option<&'static str>, usize)> {
+        let mut fields = Vec::new();
+        deserialized_fields(text, &Lines::new(text), &mut fields);
+        fields.into_iter().map(|field| (field.type_name, field.field, field.json_type, field.line)).collect()
+    }
+
+    #[test]
+    fn serde_names_and_types() {
+        let text = "use serde::Deserialize;\n\n#[derive(\n    Debug,\n    Deserialize,\n)]\n#[serde(rename_all = \"camelCase\")]\npub struct Card {\n    /// the card's last digits\n    #[serde(rename = \"last4\")]\n    pub last_four: String,\n    pub expires_at: Option<String>,\n    pub r#type: u8,\n    #[serde(skip)]\n    pub cached: bool,\n    #[serde(flatten)]\n    pub extra: Extra,\n    pub tags: Vec<Tag>,\n    pub limits: HashMap<String, f64>,\n    pub label: &'a str,\n}\n\n#[derive(Serialize)]\npub struct Sent {\n    pub x: i64,\n}\n";
+        assert_eq!(
+            read(text),
+            [
+                ("Card".to_string(), "last4".to_string(), Some("string"), 11),
+                ("Card".to_string(), "expiresAt".to_string(), Some("string"), 12),
+                ("Card".to_string(), "type".to_string(), Some("integer"), 13),
+                ("Card".to_string(), "tags".to_string(), Some("array"), 18),
+                ("Card".to_string(), "limits".to_string(), Some("object"), 19),
+                ("Card".to_string(), "label".to_string(), Some("string"), 20),
+            ],
+            "a Serialize-only struct is sent, not read"
+        );
+    }
+
+    #[test]
+    fn rename_rules() {
+        assert_eq!(renamed("is_default", "camelCase"), "isDefault");
+        assert_eq!(renamed("is_default", "PascalCase"), "IsDefault");
+        assert_eq!(renamed("is_default", "kebab-case"), "is-default");
+        assert_eq!(renamed("is_default", "SCREAMING_SNAKE_CASE"), "IS_DEFAULT");
+        assert_eq!(renamed("is_default", "snake_case"), "is_default");
+    }
+}
