@@ -58,7 +58,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|sendDefault|send_and_wait|send|produce|Produce|ProduceAsync",
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
-        r"|queue_bind|QueueBind|bindQueue|WithTopic",
+        r"|queue_bind|QueueBind|bindQueue|WithTopic|requestOne|request|Request|RequestWithContext",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
         r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?",
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
@@ -78,6 +78,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) const GATE_WORDS: &[&str] = &[
     "ubscribe",
     "onsume",
+    "equest",
     "send",
     "Send",
     "roduce",
@@ -387,6 +388,12 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "publish" | "Publish" if nats && (arguments.len() == 2 || (arguments.len() == 3 && !amqp)) => {
                 found(Direction::Publishes, "nats", names_of(argument(0), constants));
             }
+            // NATS request/reply asks whoever subscribes to the subject: `nc.request(subject, data)`,
+            // node-nats 1.x's `requestOne(subject, msg, options, timeout, callback)` (moorara's
+            // GraphQL service asking `asset_service`), Go's `nc.Request(subject, data, timeout)`
+            // and `RequestWithContext(ctx, subject, data)`.
+            "request" | "requestOne" | "Request" if nats && arguments.len() >= 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
+            "RequestWithContext" if nats => found(Direction::Publishes, "nats", names_of(argument(1), constants)),
             // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), or pub/sub
             // (`publish(channel, message)`, `subscribe(channel)`); go-redis takes a context first.
             // Streams are `redis_streams`'.
