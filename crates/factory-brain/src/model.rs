@@ -109,6 +109,8 @@ pub enum UnitOrigin {
     Dockerfile,
     /// A module's build and its config (a Spring Boot module no deploy file names).
     Build,
+    /// Render's Blueprint (`render.yaml`).
+    Render,
 }
 
 /// A name consumer code reads from data it received (`order["total_cents"]`,

@@ -4,6 +4,7 @@
 pub mod adr;
 pub mod aspire;
 pub mod caddy;
+pub mod render;
 pub mod asyncapi;
 pub mod catalog;
 pub mod ci;
@@ -437,6 +438,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
             let in_subchart = helm::subchart_parent(path).is_some();
             return Ok(kubernetes::read(index, document, in_subchart));
         }
+    }
+    if render::looks_like_blueprint(path, document) {
+        return Ok(render::read(document));
     }
     if compose::looks_like_compose(path, document) {
         return Ok(compose::read(path, document));

@@ -346,7 +346,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
             _ if unit.infrastructure => KindVote::Infrastructure,
             UnitOrigin::Compose if infrastructure_by_env.contains(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())) => KindVote::Infrastructure,
             UnitOrigin::Compose | UnitOrigin::Kubernetes => KindVote::Open,
-            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire | UnitOrigin::Build => KindVote::Service,
+            UnitOrigin::Catalog | UnitOrigin::Dockerfile | UnitOrigin::Aspire | UnitOrigin::Build | UnitOrigin::Render => KindVote::Service,
         };
         match vote {
             KindVote::Infrastructure if entry.node_ref.is_empty() => entry.node_ref = format!("resource:{name}"),

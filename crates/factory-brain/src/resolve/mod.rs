@@ -193,6 +193,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
                 crate::model::UnitOrigin::Catalog => "catalog",
                 crate::model::UnitOrigin::Compose => "compose",
                 crate::model::UnitOrigin::Aspire => "aspire",
+                crate::model::UnitOrigin::Render => "render",
                 crate::model::UnitOrigin::Kubernetes => "kubernetes",
                 crate::model::UnitOrigin::Dockerfile => "dockerfile",
                 crate::model::UnitOrigin::Build => "build",

@@ -189,7 +189,7 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
     let runs_workloads: BTreeSet<&str> = files
         .iter()
         .filter(|file| {
-            file.facts.units.iter().any(|unit| matches!(unit.origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire) && !unit.infrastructure && unit.root.is_none())
+            file.facts.units.iter().any(|unit| matches!(unit.origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire | UnitOrigin::Render) && !unit.infrastructure && unit.root.is_none())
         })
         .map(|file| file.repo.as_str())
         .collect();

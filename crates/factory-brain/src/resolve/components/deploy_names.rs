@@ -83,4 +83,4 @@ pub(super) fn deploy_names_win(components: &mut Components, named_by_code: &BTre
 }
 
 /// Which declaring system's name comes first.
-const RANKS: &[UnitOrigin] = &[UnitOrigin::Catalog, UnitOrigin::Compose, UnitOrigin::Kubernetes, UnitOrigin::Aspire];
+const RANKS: &[UnitOrigin] = &[UnitOrigin::Catalog, UnitOrigin::Compose, UnitOrigin::Kubernetes, UnitOrigin::Aspire, UnitOrigin::Render];

@@ -298,7 +298,7 @@ pub(super) fn join_deployed_twice(components: &mut Components) {
 /// Dockerfile or folder is the other's code).
 fn runs_its_image_elsewhere(components: &Components, component: &Component, owners: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let deployed = |component: &Component| -> BTreeSet<UnitOrigin> {
-        component.origins.iter().copied().filter(|origin| matches!(origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire)).collect()
+        component.origins.iter().copied().filter(|origin| matches!(origin, UnitOrigin::Compose | UnitOrigin::Kubernetes | UnitOrigin::Aspire | UnitOrigin::Render)).collect()
     };
     let own = deployed(component);
     let found: BTreeSet<&String> = component
