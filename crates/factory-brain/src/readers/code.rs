@@ -35,6 +35,7 @@ mod config_names;
 mod dapr;
 mod events;
 mod env_hosts;
+mod feign_paths;
 mod flow;
 mod go_amqp_options;
 mod go_messaging;
@@ -273,6 +274,8 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     let declared = if whole_text { routes::routes(&extension, &name, text, &lines) } else { routes::Routes::default() };
     // A Lagom descriptor's paths are routes its service answers, not calls.
     let descriptor = if is_test { lagom::Descriptor::default() } else { lagom::descriptor(&extension, text) };
+    // A Feign client's `path` prefixes its mappings' paths, and calls nothing of its own.
+    let feign = feign_paths::FeignPaths::of(&extension, text, &lines);
     // Found once per file, not per literal: only such a file is searched for URL helpers.
     let url_helpers = literals::holds_url_helper(text);
     let env_defaults = env_hosts::EnvDefaults::of(text);
@@ -313,13 +316,16 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         }
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
-            if !declared.declares(line_start + start) && !descriptor.path_literals.contains(&(line_start + start)) {
+            let offset = line_start + start;
+            if !declared.declares(offset) && !descriptor.path_literals.contains(&offset) && !feign.as_ref().is_some_and(|feign| feign.is_prefix(offset)) {
                 let (content, before, after) = (&line[start + 1..end - 1], &line[..start], &line[end..]);
-                let literal = Literal { content, before, after, text, offset: line_start + start, url_helpers, env_defaults: &env_defaults };
+                let prefixed = feign.as_ref().and_then(|feign| feign.prefixed(offset, content));
+                let content = prefixed.as_deref().unwrap_or(content);
+                let literal = Literal { content, before, after, text, offset, url_helpers, env_defaults: &env_defaults };
                 if let Some(target) = literal_facts(&mut facts, &mut edges, literal, line, line_number)
                     && !is_test
                 {
-                    sites.push(CallSite { offset: line_start + start, target });
+                    sites.push(CallSite { offset, target });
                 }
             }
         }
@@ -378,30 +384,12 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     if !is_test {
         quarkus_grpc::facts(&mut facts, &mut edges, &extension, text, &lines);
     }
-    if !is_test && requests::may_request(text) {
-        // A route's declaration (FastAPI's `@router.post("/register", ..)`) serves, not calls.
-        for request in requests::requests(&extension, text, &lines).into_iter().filter(|request| !declared.declares(request.offset)) {
-            let target = format!("http:{} {}", request.method, request.path);
-            match sites.iter_mut().find(|site| site.offset == request.offset) {
-                Some(site) => site.target = target.clone(),
-                None => sites.push(CallSite { offset: request.offset, target: target.clone() }),
-            }
-            let mut props = json!({"literal": request.literal, "direct": true});
-            if let Some(keys) = &request.keys {
-                props["sends"] = json!(keys);
-            }
-            match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
-                // The literal's own edge: what it sends is this request's.
-                Some(edge) if !edge.props.contains_key("sends") => {
-                    if let Some(keys) = &request.keys {
-                        edge.props.insert("sends".into(), json!(keys));
-                    }
-                }
-                // Another request to the same operation sending another body: its own edge.
-                Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
-                Some(_) => {}
-                None => edges.push(&mut facts, target, "calls", props, request.line, 0.7),
-            }
+    if !is_test {
+        if let Some(feign) = &feign {
+            feign.bare_call_facts(&mut facts, &mut edges, &mut sites, &lines);
+        }
+        if requests::may_request(&extension, text) {
+            requests::request_facts(&mut facts, &mut edges, &mut sites, (&extension, text, &lines), &declared);
         }
     }
     // A file whose lines construct a gRPC client, or that names gRPC or a stub.

@@ -1,7 +1,7 @@
 //! The keys of a request body consumer code sends, so the check can name the required fields a
 //! call leaves out. Only bodies whose keys can all be named count: an object or dict literal
 //! (`{"amount": a}`, `{ amount }`), a C# anonymous object (`new { orderId, amountCents }`), Go's
-//! `map[string]any{"a": x}`, and a value of a type the same file declares (`new
+//! `map[string]any{"a": x}`, PHP's `['a' => $x]`, and a value of a type the same file declares (`new
 //! CreatePayment(...)`, `CreatePayment{...}`), whose declared fields are what goes on the wire.
 
 use std::sync::LazyLock;
@@ -32,7 +32,7 @@ fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth:
     }
     let expression = expression.trim().trim_start_matches('&').trim();
     // Wrappers that serialize what they are given: `JsonContent.Create(x)`, `json.Marshal(x)`.
-    for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify("] {
+    for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify(", "json_encode("] {
         if expression.starts_with(wrapper) {
             let (inner, _) = enclosed(expression, wrapper.len() - 1)?;
             return keys_of(split_top_level(inner).first()?, extension, text, naming, depth + 1);
@@ -40,6 +40,10 @@ fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth:
     }
     if expression.starts_with('{') {
         return object_keys(expression, naming);
+    }
+    // PHP's arrays: `['orderId' => $id]`, `array('orderId' => $id)`.
+    if extension == "php" && (expression.starts_with('[') || expression.starts_with("array")) {
+        return php_array_keys(expression);
     }
     // Kotlin's `mapOf("productId" to id)`, Java's `Map.of("productId", id)`.
     for (builder, pairs_by_to) in [("mapOf(", true), ("mutableMapOf(", true), ("hashMapOf(", true), ("Map.of(", false)] {
@@ -179,6 +183,26 @@ fn map_keys(arguments: &str, pairs_by_to: bool) -> Option<Vec<String>> {
     }
 }
 
+/// The keys of a PHP array literal (`['orderId' => $id, "amount" => [..]]`, `array(..)`);
+/// `None` unless every entry has a literal key (a list, a spread or a computed key sends what
+/// is unknown here).
+fn php_array_keys(literal: &str) -> Option<Vec<String>> {
+    let literal = literal.trim();
+    let inner = match literal.strip_prefix("array") {
+        Some(rest) => enclosed(rest.trim_start(), 0).filter(|_| rest.trim_start().starts_with('('))?.0,
+        None => enclosed(literal, 0)?.0,
+    };
+    split_top_level(inner)
+        .into_iter()
+        .map(|entry| {
+            let (key, _) = entry.split_once("=>")?;
+            let key = key.trim();
+            let inner = key.strip_prefix('\'').and_then(|rest| rest.strip_suffix('\'')).or_else(|| key.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')))?;
+            (!inner.is_empty() && inner.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-'))).then(|| inner.to_string())
+        })
+        .collect()
+}
+
 /// The top-level keys of an object or dict literal: `{"amount": a, currency, 'id': i}`, C#'s
 /// `{ OrderId = id, amountCents }`; `None` when one cannot be named (a spread, a computed key),
 /// since then what is sent is unknown.
@@ -219,5 +243,9 @@ mod tests {
         assert_eq!(keys("Map.of(\"productId\", id)", "java", "", Naming::Declared), Some(vec!["productId".into()]));
         assert_eq!(keys("mapOf(key to id)", "kt", "", Naming::Declared), None, "a key the code computes");
         assert_eq!(keys("new Other(1)", "java", java, Naming::Declared), None, "a type the file does not declare");
+        assert_eq!(keys("['orderId' => $id, \"amount\" => ['amount' => $a]]", "php", "", Naming::Declared), Some(vec!["orderId".into(), "amount".into()]));
+        assert_eq!(keys("json_encode(array('orderId' => $id))", "php", "", Naming::Declared), Some(vec!["orderId".into()]));
+        assert_eq!(keys("[$orderId, $amount]", "php", "", Naming::Declared), None, "a list names no keys");
+        assert_eq!(keys("['orderId' => $id, ...$extra]", "php", "", Naming::Declared), None, "a spread");
     }
 }

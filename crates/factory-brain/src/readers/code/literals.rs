@@ -13,7 +13,8 @@ use super::Edges;
 use crate::model::FileFacts;
 use crate::net::{dsn_hosts, env_key_prefix, host_of, with_defaults};
 
-static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex"));
+/// A hole of an interpolated string: `${id}`, `{id}`, Ruby's `#{id}`, `$id`, `%s`, `:id`.
+static INTERPOLATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[$#]?\{[^{}]*\}|\$[A-Za-z_]\w*|%[sd]|:\w+").expect("a valid regex"));
 /// A Go struct tag naming an env var: `mapstructure:"CART_SERVICE_ADDR"`, `envconfig:"X"`, `env:"X"`.
 static ENV_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(?:mapstructure|envconfig|env):"([A-Z][A-Z0-9_]*)""#).expect("a valid regex"));
 /// An env var's name in a template hole: `${SHIPPING_ADDR}/get-quote`, f"{ORDERS_URL}/x".
@@ -372,6 +373,12 @@ pub(super) struct Literal<'line> {
 static GLUED_LAST_SEGMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\+\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\([^()]*\))?|\.\s*\$\w+(?:->\w+)*)\s*(?:[),;\]}]|$)").expect("a valid regex"));
 
+/// Whether the code after a literal on its line glues a value on as the path's last segment
+/// ([`GLUED_LAST_SEGMENT`]).
+pub(super) fn glued_last_segment(after: &str) -> bool {
+    GLUED_LAST_SEGMENT.is_match(after)
+}
+
 /// The facts of one string literal on its line; the HTTP call it names, if any
 /// (`http:POST /orders`).
 pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
@@ -467,7 +474,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     }
     let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_client_route(text, offset, before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
-    if path_part.ends_with('/') && GLUED_LAST_SEGMENT.is_match(after) {
+    if path_part.ends_with('/') && glued_last_segment(after) {
         path_part.push_str("{}");
     }
     let lower = line.to_lowercase();

@@ -3,20 +3,29 @@
 //! `fetch(url, {method: "POST", body: JSON.stringify({...})})`, .NET's `PostAsJsonAsync(url,
 //! new { ... })` and `PostAsync(url, JsonContent.Create(x))`, Spring's `postForObject(url,
 //! body, T.class)` and WebClient's `.post().uri(url)...bodyValue(x)`, Go's `http.Post(url,
-//! contentType, body)` and `http.NewRequest("POST", url, body)` over `json.Marshal`. The body's
-//! keys are read by [`super::bodies`].
+//! contentType, body)` and `http.NewRequest("POST", url, body)` over `json.Marshal`, PHP
+//! Guzzle's `$client->post(url, ['json' => [...]])` (`'form_params' =>` too) and
+//! `->request('POST', url, [...])`, Ruby's `Net::HTTP.post(URI("#{BASE}/x"), body, headers)`
+//! (`Net::HTTP.get(uri)`, `Net::HTTP::Post.new(uri)`, the `URI(..)` a variable holds) and
+//! Faraday's `conn.get("/x")`. The body's keys are read by [`super::bodies`].
 //!
 //! A relative URL (`"payments"`, `$"v1/stock/{sku}"`) is resolved against the base address
 //! the same file gives its client (`BaseAddress = new Uri(".../api/")`, axios's `create({
-//! baseURL })`, WebClient's `.baseUrl("...")`); .NET's HttpClient methods take one anyway.
+//! baseURL })`, WebClient's `.baseUrl("...")`, Guzzle's `'base_uri' =>`); .NET's HttpClient
+//! methods take one anyway.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde_json::json;
 
 use super::bodies::{body_keys, Naming};
-use super::calls::{arguments, enclosed, named, split_top_level, Lines};
-use super::literals::http_path;
+use super::calls::{arguments, enclosed, last_assignment, named, split_top_level, string_literal, Lines};
+use super::flow::CallSite;
+use super::literals::{glued_last_segment, http_path};
+use super::routes::Routes;
+use super::Edges;
+use crate::model::FileFacts;
 
 /// One request: its method, path and URL literal, the keys of its body when they can all be
 /// named, and where it is.
@@ -33,7 +42,11 @@ pub(super) struct Request {
 
 static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\.(?P<verb>post|put|patch)\s*(?:<[^()]*?>)?\s*\(",
+        r"\bNet::HTTP\s*\.\s*(?P<net_http>get_response|get|post_form|post|put|patch|delete)\s*\(",
+        r"|\bNet::HTTP::(?P<net_http_class>Get|Post|Put|Patch|Delete)\s*\.\s*new\s*\(",
+        r"|(?:\.|->)(?P<verb>post|put|patch)\s*(?:<[^()]*?>)?\s*\(",
+        r"|\.(?P<ruby_verb>get|delete)\s*\(",
+        r"|->(?P<guzzle_request>request|requestAsync)\s*\(",
         r"|\b(?P<fetch>fetch)\s*\(",
         r"|\.(?P<dotnet>Get|Post|Put|Patch|Delete)(?P<dotnet_kind>FromJsonAsync|AsJsonAsync|Async|StringAsync|StreamAsync)\s*(?:<[^()]*?>)?\s*\(",
         r"|\.(?P<template>post|put|patch)For(?:Object|Entity)\s*\(",
@@ -44,12 +57,13 @@ static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid regex")
 });
 
-/// Whether `text` may hold a request [`requests`] reads: one search for plain words.
-pub(super) fn may_request(text: &str) -> bool {
+/// Whether `text`, of a file with this extension, may hold a request [`requests`] reads: one
+/// search for plain words.
+pub(super) fn may_request(extension: &str, text: &str) -> bool {
     static WORDS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"json=|JSON\.stringify\(|\.post[(<]|\.put[(<]|\.patch[(<]|Async[(<]|ForObject\(|ForEntity\(|bodyValue\(|\.Post\(|NewRequest").expect("a valid regex")
+        regex::bytes::Regex::new(r"json=|JSON\.stringify\(|\.post[(<]|\.put[(<]|\.patch[(<]|Async[(<]|ForObject\(|ForEntity\(|bodyValue\(|\.Post\(|NewRequest|->post\(|->put\(|->patch\(|->request|Net::HTTP").expect("a valid regex")
     });
-    WORDS.is_match(text.as_bytes())
+    WORDS.is_match(text.as_bytes()) || (extension == "rb" && text.contains(".get("))
 }
 
 /// Every request of `text` whose URL can be read, for a file with this extension.
@@ -59,17 +73,40 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
     let mut found = Vec::new();
     for captures in REQUEST_CALL.captures_iter(text) {
         let Some(whole) = captures.get(0) else { continue };
-        if lines.is_comment(whole.start()) {
+        // Ruby's and PHP's words read in their own files only.
+        let ruby = captures.name("ruby_verb").or_else(|| captures.name("net_http")).or_else(|| captures.name("net_http_class")).is_some();
+        if lines.is_comment(whole.start()) || (ruby && extension != "rb") || (captures.name("guzzle_request").is_some() && extension != "php") {
             continue;
         }
         let Some((arguments, call_end)) = arguments(text, whole.end() - 1) else { continue };
         let argument = |index: usize| arguments.get(index).copied();
         // (method, URL argument, body expression, whether a relative URL is a path)
-        let (method, url, body, naming, relative): (&'static str, Option<&str>, Option<&str>, Naming, bool) = if let Some(verb) = captures.name("verb") {
-            // Python's `json=`, else axios's second argument.
-            let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
-            let body = body.or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
-            (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
+        let (method, url, body, naming, relative): (&'static str, Option<&str>, Option<&str>, Naming, bool) = if let Some(verb) = captures.name("net_http").or_else(|| captures.name("net_http_class")) {
+            let method = match verb.as_str().to_lowercase().as_str() {
+                "get" | "get_response" => "GET",
+                "delete" => "DELETE",
+                other => verb_method(other.strip_suffix("_form").unwrap_or(other)),
+            };
+            let body = argument(1).filter(|_| captures.name("net_http").is_some() && matches!(method, "POST" | "PUT" | "PATCH"));
+            (method, argument(0).map(|url| ruby_uri(text, whole.start(), url)), body, Naming::Declared, false)
+        } else if let Some(verb) = captures.name("verb") {
+            // PHP's Guzzle: the options' `'json' =>`.
+            if extension == "php" {
+                (verb_method(verb.as_str()), argument(0), argument(1).and_then(guzzle_body), Naming::Declared, base.is_some())
+            } else {
+                // Python's `json=`, else axios's second argument.
+                let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
+                let body = body.or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
+                (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
+            }
+        } else if let Some(verb) = captures.name("ruby_verb") {
+            // Faraday's and HTTParty's `conn.get("/x")`: Ruby's hashes have no `.get`.
+            (if verb.as_str() == "get" { "GET" } else { "DELETE" }, argument(0), None, Naming::Declared, base.is_some())
+        } else if captures.name("guzzle_request").is_some() {
+            // Guzzle's `$client->request('POST', '/x', ['json' => [...]])`.
+            let method = argument(0).and_then(string_literal).map(str::to_uppercase);
+            let Some(method) = method.as_deref().and_then(|method| ["POST", "PUT", "PATCH", "DELETE"].into_iter().find(|known| *known == method)) else { continue };
+            (method, argument(1), argument(2).and_then(guzzle_body), Naming::Declared, base.is_some())
         } else if captures.name("fetch").is_some() {
             let Some(options) = argument(1).filter(|options| options.starts_with('{')) else { continue };
             let Some((inner, _)) = enclosed(options, 0) else { continue };
@@ -110,17 +147,68 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         let Some(url) = url else { continue };
         let Some((literal, literal_offset)) = first_literal(url) else { continue };
         let content = &literal[1..literal.len() - 1];
-        let path = if content.starts_with(['/', '{', '$', '%']) || content.contains("://") || !relative {
+        let path = if content.starts_with(['/', '{', '$', '%', '#']) || content.contains("://") || !relative {
             http_path(content)
         } else {
             http_path(&format!("{}/{content}", base.as_deref().unwrap_or("")))
         };
-        let Some(path) = path else { continue };
+        let Some(mut path) = path else { continue };
         let offset = url.as_ptr() as usize - text.as_ptr() as usize + literal_offset;
+        // `'/reviews/' . $id`: the value glued on last is the path's last segment.
+        if path.ends_with('/') && glued_last_segment(text[offset + literal.len()..].lines().next().unwrap_or("")) {
+            path.push_str("{}");
+        }
         let keys = body.and_then(|body| body_keys(body, extension, text, naming));
         found.push(Request { method, path, literal: content.to_string(), keys, line: lines.number(whole.start()), offset });
     }
     found
+}
+
+/// The calls of the requests of `text` ([`requests`]), as edges of `facts`, and where they are
+/// in `sites`; a request a literal's own edge already names gives it the request's method and
+/// body.
+pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites: &mut Vec<CallSite>, (extension, text, lines): (&str, &str, &Lines<'_>), declared: &Routes) {
+    // A route's declaration (FastAPI's `@router.post("/register", ..)`) serves, not calls.
+    for request in requests(extension, text, lines).into_iter().filter(|request| !declared.declares(request.offset)) {
+        let target = format!("http:{} {}", request.method, request.path);
+        let previous = match sites.iter_mut().find(|site| site.offset == request.offset) {
+            Some(site) => Some(std::mem::replace(&mut site.target, target.clone())),
+            None => {
+                sites.push(CallSite { offset: request.offset, target: target.clone() });
+                None
+            }
+        };
+        // The literal's own edge named no method (`uri = URI("#{BASE}/x")` before
+        // `Net::HTTP.post(uri, ..)`, Faraday's `conn.get("/x")`): the request names it and
+        // is made with the URL, unless another literal shares the edge.
+        if let Some(previous) = previous.filter(|previous| *previous != target && previous.starts_with("http:ANY ") && !sites.iter().any(|site| site.target == *previous)) {
+            let taken = facts.edges.iter().any(|edge| edge.to == target && edge.kind == "calls");
+            if let Some(index) = facts.edges.iter().position(|edge| edge.to == previous && edge.kind == "calls") {
+                if taken {
+                    facts.edges.remove(index);
+                } else {
+                    facts.edges[index].to = target.clone();
+                    facts.edges[index].props.insert("direct".into(), json!(true));
+                }
+            }
+        }
+        let mut props = json!({"literal": request.literal, "direct": true});
+        if let Some(keys) = &request.keys {
+            props["sends"] = json!(keys);
+        }
+        match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
+            // The literal's own edge: what it sends is this request's.
+            Some(edge) if !edge.props.contains_key("sends") => {
+                if let Some(keys) = &request.keys {
+                    edge.props.insert("sends".into(), json!(keys));
+                }
+            }
+            // Another request to the same operation sending another body: its own edge.
+            Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
+            Some(_) => {}
+            None => edges.push(facts, target, "calls", props, request.line, 0.7),
+        }
+    }
 }
 
 /// Faraday's `conn.post("/x") do |req| req.body = { ... }.to_json end`: the hash the block
@@ -138,6 +226,32 @@ fn ruby_block_body(text: &str, call_end: usize) -> Option<&str> {
     }
     let (_, end) = super::calls::enclosed_within(value, 0, 1_500)?;
     Some(&value[..end])
+}
+
+/// Ruby's URI of a Net::HTTP request: `URI("#{BASE}/x")` as the argument, or the variable the
+/// last assignment before the call gives one (`uri = URI("#{BASE}/x")`, `URI.parse(..)`).
+fn ruby_uri<'text>(text: &'text str, call: usize, argument: &'text str) -> &'text str {
+    let name = argument.trim();
+    if name.is_empty() || !name.chars().all(|character| character.is_alphanumeric() || character == '_') {
+        return argument;
+    }
+    let Some((_, value_start)) = last_assignment(&text[..call], name) else { return argument };
+    let value = &text[value_start..call];
+    value.find('\n').map_or(value, |end| &value[..end])
+}
+
+/// The body of Guzzle's request options: their `'json' =>` array (or `'form_params' =>`), or
+/// the array a `'body' => json_encode(..)` sends.
+fn guzzle_body(options: &str) -> Option<&str> {
+    let options = options.trim();
+    let inner = match options.strip_prefix("array") {
+        Some(rest) => enclosed(rest.trim_start(), 0)?.0,
+        None => enclosed(options, 0).filter(|_| options.starts_with('['))?.0,
+    };
+    split_top_level(inner).into_iter().find_map(|entry| {
+        let (key, value) = entry.split_once("=>")?;
+        matches!(key.trim().trim_matches(['\'', '"']), "json" | "form_params" | "body").then(|| value.trim())
+    })
 }
 
 fn verb_method(verb: &str) -> &'static str {
@@ -180,10 +294,11 @@ fn web_client_chain(text: &str, at: usize) -> Option<(&'static str, &str)> {
 }
 
 /// The path of the base address the file gives its client, when it gives one:
-/// `BaseAddress = new Uri(cfg["X"] ?? "http://payments:8000/api/")` gives `/api`.
+/// `BaseAddress = new Uri(cfg["X"] ?? "http://payments:8000/api/")` gives `/api`, as does
+/// Guzzle's `new Client(['base_uri' => 'http://payments:8000/api/'])`.
 fn base_path(text: &str) -> Option<String> {
     static BASE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?:BaseAddress\s*=\s*new\s+Uri\s*\(|baseURL\s*:|\.baseUrl\s*\()([^,}\n;]*)"#).expect("a valid regex"));
+        LazyLock::new(|| Regex::new(r#"(?:BaseAddress\s*=\s*new\s+Uri\s*\(|baseURL\s*:|\.baseUrl\s*\(|['"]base_uri['"]\s*=>)([^,}\n;]*)"#).expect("a valid regex"));
     static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["'`]([a-z][a-z0-9+.-]*://[^"'`]*)["'`]"#).expect("a valid regex"));
     let mut paths: Vec<String> = BASE
         .captures_iter(text)
@@ -225,5 +340,10 @@ mod tests {
         assert_eq!(read("go", go), ["POST /payments orderId", "POST /refunds orderId"]);
         let ruby = "resp = @conn.post(\"/employees\") do |req|\n  req.headers[\"X\"] = \"1\"\n  req.body = {\n    givenName: hire.first_name,\n    email: hire.email\n  }.to_json\nend\n";
         assert_eq!(read("rb", ruby), ["POST /employees givenName,email"]);
+        let net_http = "def capture(id)\n  uri = URI(\"#{BASE_URL}/api/v1/payments/#{id}/capture\")\n  Net::HTTP.post(uri, { final: true }.to_json, \"Content-Type\" => \"application/json\")\n  Net::HTTP.get(URI(\"#{BASE_URL}/api/v1/payments/#{id}\"))\n  req = Net::HTTP::Put.new(uri)\n  @conn.get(\"/api/v1/payments/#{id}\")\nend\n";
+        assert_eq!(read("rb", net_http), ["POST /api/v1/payments/{}/capture final", "GET /api/v1/payments/{} ?", "PUT /api/v1/payments/{}/capture ?", "GET /api/v1/payments/{} ?"]);
+        let php = "$this->http = new Client(['base_uri' => 'http://payments-api:8080/api/']);\n$this->http->post('v1/payments', [\n    'json' => ['orderId' => $orderId, 'amount' => ['amount' => $a]],\n]);\n$this->http->request('PUT', '/v1/payments/1', ['form_params' => array('method' => 'card')]);\n$this->http->post('/v1/refunds', ['headers' => ['X' => '1']]);\n$this->http->patch('/v1/payments/2', ['body' => json_encode(['status' => 'void'])]);\n";
+        assert_eq!(read("php", php), ["POST /api/v1/payments orderId,amount", "PUT /v1/payments/1 method", "POST /v1/refunds ?", "PATCH /v1/payments/2 status"]);
+        assert!(read("py", "cache.get(\"/orders/1\")\nNet::HTTP.post(uri, body)\n").is_empty(), "Ruby's words outside Ruby");
     }
 }
