@@ -131,6 +131,8 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             // What the response of a call nothing answers holds is unknown (the call's own
             // finding names such reads), and a call to another company's API is no concern.
             Some(ReadTie::Unanswered(_) | ReadTie::Elsewhere) => continue,
+            // A read through fields of a response no operation is known for: of nothing known.
+            None if !read.read.via.is_empty() => continue,
             None => {}
         }
         let name = &read.read.field;

@@ -144,12 +144,18 @@ pub struct FieldRead {
     /// `lines: list[OrderLine]`), for a field the code declares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holds_type: Option<String>,
+    /// The fields of the holder's value the read goes through, outermost first: `destination`
+    /// of `reply.destination.zip_code` (its holder `reply`), or `amount` for the properties of
+    /// a C# `MoneyDto` a response's `PaymentDto` holds in its `Amount`. The read is of the
+    /// schema the last of them refers to, not of the holder's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
 }
 
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None, via: Vec::new() }
     }
 }
 

@@ -210,7 +210,11 @@ fn name_affected_consumers(
                 if !affected.contains(&read.component) {
                     affected.push(read.component.clone());
                 }
-                finding.locations.push(format!("{}:{}:{}", read.repo, read.path, read.read.line));
+                // A type read from its response and kept as the code's own is one place.
+                let location = format!("{}:{}:{}", read.repo, read.path, read.read.line);
+                if !finding.locations.contains(&location) {
+                    finding.locations.push(location);
+                }
             }
             if affected.is_empty() && fields.is_empty() {
                 affected = consumers;

@@ -1,6 +1,7 @@
 //! Reads of a call's response (a holder bound to the call, a type its response is decoded
 //! into), checked against the fields of the response of the operation or rpc the call
-//! matches, with their declared types, whatever the holder is called.
+//! matches, with their declared types, whatever the holder is called; a read through fields of
+//! the response, against the schema or message the last of them refers to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,9 +10,9 @@ use serde_json::Value;
 use super::{missing_field, naming_mismatch, type_mismatch, types_compatible, Finding};
 use crate::graph::Graph;
 use crate::model::naming_key;
-use crate::resolve::ComponentRead;
+use crate::resolve::{ComponentRead, ReplyNames};
 
-/// One top-level field of a response.
+/// One field of a response, or of what a field of it holds.
 struct ResponseField {
     field_ref: String,
     wire: String,
@@ -76,6 +77,62 @@ impl<'graph> Responses<'graph> {
         by_api
     }
 
+    /// The fields `via` leads to from `by_api`'s (see [`crate::model::FieldRead::via`]): each
+    /// link is a field (by its name, or one of the same words: a link's own spelling is its
+    /// read's concern), and leads to the fields nested under it or of the schema or message
+    /// its type names. An API where a link leads nowhere known drops out.
+    fn nested(&self, by_api: BTreeMap<String, Vec<ResponseField>>, via: &[String]) -> BTreeMap<String, Vec<ResponseField>> {
+        let mut nested = BTreeMap::new();
+        'apis: for (api, mut fields) in by_api {
+            for link in via {
+                let exact: Vec<&ResponseField> = fields.iter().filter(|field| field.wire == *link || field.json_name.as_deref() == Some(link)).collect();
+                let parents = if exact.is_empty() { fields.iter().filter(|field| naming_key(&field.wire) == naming_key(link)).collect() } else { exact };
+                let mut seen = BTreeSet::new();
+                let children: Vec<ResponseField> = parents.into_iter().flat_map(|parent| self.children(parent)).filter(|child| seen.insert(child.field_ref.clone())).collect();
+                if children.is_empty() {
+                    continue 'apis;
+                }
+                fields = children;
+            }
+            nested.insert(api, fields);
+        }
+        nested
+    }
+
+    /// The fields of what `parent` holds: those nested under it (`Order.shipping.city`), else
+    /// those of the schema or message its type names (`Money` of `amount: Money`,
+    /// `array<Card>`, `map<string,Card>`), looked up as protobuf resolves a type's name, from
+    /// the scope of the field's message outwards (`Address` in `Shipment` is
+    /// `Shipment.Address`, else a top-level `Address`).
+    fn children(&self, parent: &ResponseField) -> Vec<ResponseField> {
+        let Some(node) = self.graph.node(&parent.field_ref) else { return Vec::new() };
+        let Some((package, qualified)) = node.name.split_once('/') else { return Vec::new() };
+        let field = |field_ref: &String, schema: &str| {
+            let child = self.graph.node(field_ref)?;
+            let prop = |key: &str| child.props.get(key).and_then(Value::as_str);
+            let wire = prop("wire_name").unwrap_or_default().to_string();
+            let (json_name, field_type) = (prop("json_name").map(str::to_string), prop("type").unwrap_or("any").to_string());
+            Some(ResponseField { field_ref: field_ref.clone(), wire, json_name, field_type, schema: schema.to_string(), answered_by: parent.answered_by.clone() })
+        };
+        if let Some(inline) = self.message_fields.get(node.name.as_str()) {
+            return inline.iter().filter_map(|field_ref| field(field_ref, qualified)).collect();
+        }
+        let Some(held) = held_schema(&parent.field_type) else { return Vec::new() };
+        let held = held.trim_start_matches('.');
+        let held = held.strip_prefix(package).and_then(|rest| rest.strip_prefix('.')).unwrap_or(held);
+        let mut scope = qualified.rsplit_once('.').map(|(schema, _)| schema);
+        loop {
+            let schema = scope.map_or_else(|| held.to_string(), |scope| format!("{scope}.{held}"));
+            if let Some(fields) = self.message_fields.get(&format!("{package}/{schema}")) {
+                return fields.iter().filter_map(|field_ref| field(field_ref, &schema)).collect();
+            }
+            match scope {
+                Some(outer) => scope = outer.rsplit_once('.').map(|(outer, _)| outer),
+                None => return Vec::new(),
+            }
+        }
+    }
+
     /// `GET /orders/{id}`, or `rpc GetOrder`.
     fn label(&self, operation: &str) -> String {
         let node = self.graph.node(operation);
@@ -88,29 +145,51 @@ impl<'graph> Responses<'graph> {
 
     /// The finding a read of the response of one of `operations` makes, if any: a field the
     /// response lacks, spells otherwise, or declares with another type. A response whose fields
-    /// are unknown (no schema) says nothing.
+    /// are unknown (no schema) says nothing. A read through fields of the response
+    /// (`reply.destination.zip_code`) is first a read of its last link, then of the fields the
+    /// link holds.
     pub(super) fn check(&self, read: &ComponentRead, operations: &[String], providers: &BTreeMap<String, BTreeSet<String>>, reported: &mut BTreeSet<(String, String, String)>) -> Option<Finding> {
-        let by_api = self.fields(operations);
+        let mut by_api = self.fields(operations);
+        if let Some((link, outer)) = read.read.via.split_last() {
+            let mut link_read = read.clone();
+            link_read.read.field.clone_from(link);
+            link_read.read.via = outer.to_vec();
+            link_read.read.expected_type = None;
+            if let Some(finding) = self.check(&link_read, operations, providers, reported) {
+                return Some(finding);
+            }
+            by_api = self.nested(by_api, &read.read.via);
+        }
         let name = &read.read.field;
+        // Reads through different links are of different fields.
+        let reported_name = read.read.via.iter().chain([name]).cloned().collect::<Vec<_>>().join(".");
         let key = naming_key(name);
         let same_key = |field: &&ResponseField| naming_key(&field.wire) == key || field.json_name.as_deref().is_some_and(|json| naming_key(json) == key);
         let rpc = operations.iter().any(|operation| operation.starts_with("rpc:"));
-        // Python's generated messages name their attributes as the proto does (`tracking_url`),
-        // never by the JSON name (`trackingUrl`).
-        let proto_names = rpc && read.path.ends_with(".py");
-        let exact = |field: &&ResponseField| field.wire == *name || (!proto_names && field.json_name.as_deref() == Some(name)) || (read.read.any_case && same_key(field));
+        let names = if rpc { read.reply_names } else { None };
+        // How the consumer's code names the field: a reply's by its client's way (see
+        // [`ReplyNames`]), else by the wire or JSON name.
+        let spelt = |field: &ResponseField| match names {
+            Some(ReplyNames::Json) => field.json_name.clone().unwrap_or_else(|| field.wire.clone()),
+            _ => field.wire.clone(),
+        };
+        let exact = |field: &&ResponseField| match names {
+            Some(ReplyNames::Proto) => field.wire == *name,
+            Some(ReplyNames::Json) => spelt(field) == *name,
+            None => field.wire == *name || field.json_name.as_deref() == Some(name),
+        } || (read.read.any_case && same_key(field));
         // Read exactly from one of the APIs: only its declared type can be wrong.
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| exact(&field))) {
             let expected = read.read.expected_type.as_deref()?;
             let offered: Vec<(String, String)> = fields.iter().filter(exact).map(|field| (field.field_ref.clone(), field.field_type.clone())).collect();
             let fits = offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type));
-            return (!fits && reported.insert((read.component.clone(), api.clone(), name.clone()))).then(|| type_mismatch(read, api, providers, expected, &offered));
+            return (!fits && reported.insert((read.component.clone(), api.clone(), reported_name))).then(|| type_mismatch(read, api, providers, expected, &offered));
         }
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| same_key(&field))) {
             let offered: Vec<&ResponseField> = fields.iter().filter(same_key).collect();
-            let wire = offered.first().map(|field| field.wire.clone()).unwrap_or_default();
+            let wire = offered.first().map(|field| spelt(field)).unwrap_or_default();
             let field_refs = offered.iter().map(|field| field.field_ref.clone()).collect();
-            return reported.insert((read.component.clone(), api.clone(), name.clone())).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
+            return reported.insert((read.component.clone(), api.clone(), reported_name)).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
         }
         // protobuf's generated Java (and JavaScript) accessors: `getParcelsList()`,
         // `getLabelsMap()`, `getParcelsCount()`, `hasCarrierRef()` read `parcels`, `labels`,
@@ -119,17 +198,39 @@ impl<'graph> Responses<'graph> {
             return None;
         }
         let (api, fields) = by_api.iter().next()?;
-        if !reported.insert((read.component.clone(), api.clone(), name.clone())) {
+        if !reported.insert((read.component.clone(), api.clone(), reported_name)) {
             return None;
         }
         let first = fields.first()?;
-        let of = match first.schema == first.answered_by {
-            true => format!("the response of {}", first.answered_by),
-            false => format!("{}, the response of {}", first.schema, first.answered_by),
+        let of = match (read.read.via.is_empty(), first.schema == first.answered_by) {
+            (false, _) => format!("{}, the `{}` of the response of {}", first.schema, read.read.via.join("."), first.answered_by),
+            (true, true) => format!("the response of {}", first.answered_by),
+            (true, false) => format!("{}, the response of {}", first.schema, first.answered_by),
         };
-        let offered: Vec<String> = fields.iter().map(|field| field.wire.clone()).collect();
+        let offered: Vec<String> = fields.iter().map(spelt).collect();
         Some(missing_field(read, api, providers, Some(of), &offered))
     }
+}
+
+/// The schema or message a field's type names, through lists, maps' values and nullability:
+/// `Card` of `array<Card>`, `map<string,Card>`, `Card?` or `Card|null`.
+fn held_schema(field_type: &str) -> Option<&str> {
+    let mut held = field_type.trim();
+    for _ in 0..4 {
+        let members: Vec<&str> = held.split('|').map(|member| member.trim().trim_matches(|character| matches!(character, '"' | '[' | ']' | ' '))).filter(|member| *member != "null").collect();
+        held = match members.as_slice() {
+            [one] => one.trim_end_matches('?'),
+            _ => return None,
+        };
+        if let Some(element) = held.strip_prefix("array<").and_then(|rest| rest.strip_suffix('>')) {
+            held = element;
+        } else if let Some(value) = held.strip_prefix("map<").and_then(|rest| rest.strip_suffix('>')).and_then(|pair| pair.split_once(',')) {
+            held = value.1;
+        } else {
+            break;
+        }
+    }
+    (!held.is_empty()).then_some(held)
 }
 
 /// The fields a protobuf accessor's name may stand for, as generated Java and JavaScript
@@ -143,4 +244,19 @@ fn accessor_stems(name: &str) -> impl Iterator<Item = String> + '_ {
         characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
     });
     suffixed.chain(has)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::held_schema;
+
+    #[test]
+    fn a_fields_type_names_the_schema_it_holds() {
+        assert_eq!(held_schema("Money"), Some("Money"));
+        assert_eq!(held_schema("array<Shipment.Parcel>"), Some("Shipment.Parcel"));
+        assert_eq!(held_schema("map<string,Card>"), Some("Card"));
+        assert_eq!(held_schema("Money?"), Some("Money"));
+        assert_eq!(held_schema("Money|null"), Some("Money"));
+        assert_eq!(held_schema("string|integer"), None);
+    }
 }

@@ -36,6 +36,7 @@ mod dapr;
 mod events;
 mod env_hosts;
 mod feign_paths;
+mod field_reads;
 mod flow;
 mod go_amqp_options;
 mod go_messaging;
@@ -51,6 +52,7 @@ mod parameters;
 mod passed_channels;
 mod passed_members;
 mod passed_modules;
+pub(crate) mod proto_loader;
 mod python_models;
 mod quarkus_grpc;
 mod reactive_messaging;
@@ -69,7 +71,7 @@ mod stream_bindings;
 mod stubs;
 pub(crate) mod whole_text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -87,9 +89,10 @@ pub(crate) use config_names::SETTING_DEFAULT;
 pub use self::{passed_members::{CLASS_PREFIX, USES_CLASS}, services::NAMES_SERVICE};
 pub(crate) use services::SERVICE_CONSTANT;
 
-use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts, Method};
+use crate::model::{is_generic_holder, FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
 use flow::{CallSite, Masked, Syntax};
+use field_reads::Read;
 use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
@@ -373,10 +376,10 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             && (language != shapes::DotReads::Go || line.contains(".Get"))
         {
             let code = shapes::without_literals(line, &line_literals);
-            shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field| {
+            shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field, links| {
                 // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
                 if !(holder == "z" && imports_zod) {
-                    reads.push(Read::dotted(holder, field, line_number, language));
+                    reads.push(Read::dotted(holder, field, line_number, language, links));
                 }
             });
         }
@@ -408,7 +411,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         // Types the code serializes, built by the code, unless resolution finds a response
         // decoded into one (`GetFromJsonAsync<OrderDto>(..)`): their holder is the type's.
         for declared in shapes::serialized_fields(&extension, text, &lines) {
-            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, ..Read::new(Some(declared.holder), declared.field, declared.line) });
+            reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), built: true, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
     }
     if whole_text {
@@ -425,6 +428,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         passed_channels::facts(&mut facts, &extension, text, &lines);
         passed_members::facts(&mut facts, &extension, text, &lines);
         passed_modules::facts(&mut facts, &extension, text, &lines);
+        proto_loader::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);
@@ -435,68 +439,8 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         Some(syntax) => bind_reads(&mut facts, text, &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
         None => flow::Bindings::default(),
     };
-    let mut field_reads: BTreeMap<ReadKey, ReadFacts> = BTreeMap::new();
-    for mut read in reads {
-        let declared_in = read.declared_in.take();
-        let built = read.built.then_some(Binding::Built);
-        let (holder, binding) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
-            // A parameter declared with a type holds that type: the read is the type's.
-            Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None),
-            Some((binding, _)) => (read.holder, Some(binding.clone())),
-            None => (read.holder, built),
-        };
-        field_reads.entry((holder, read.field, binding, declared_in)).or_insert((read.line, read.json_type, read.any_case, read.required, read.holds_type));
-    }
-    facts.field_reads = field_reads
-        .into_iter()
-        .map(|((holder, field, binding, declared_in), (line, expected_type, any_case, required, holds_type))| FieldRead {
-            expected_type: expected_type.map(str::to_string),
-            binding,
-            any_case,
-            declared_in,
-            required,
-            holds_type,
-            ..FieldRead::new(holder, field, line)
-        })
-        .collect();
-    facts.field_reads.sort_by_key(|read| read.line);
+    facts.field_reads = field_reads::merged(reads, &bindings);
     facts
-}
-
-/// A read's holder, field, binding and declaring type, under which reads are merged; each
-/// keeps the first line reading it, the JSON type it is declared with and whether it is named
-/// in the code's own convention.
-type ReadKey = (Option<String>, String, Option<Binding>, Option<String>);
-
-/// What the first of a key's reads tells: its line, its JSON type, whether it is named in the
-/// code's own convention, whether its type requires it, and the type it holds.
-type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>);
-
-/// One read as the passes find it, before reads of the same field are merged.
-struct Read {
-    holder: Option<String>,
-    field: String,
-    line: usize,
-    json_type: Option<&'static str>,
-    any_case: bool,
-    declared_in: Option<String>,
-    /// A field of a value the code builds, not one it receives.
-    built: bool,
-    /// A field its declaring type requires.
-    required: bool,
-    /// The type of the code's own the declared field holds.
-    holds_type: Option<String>,
-}
-
-impl Read {
-    fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None }
-    }
-
-    /// A `holder.field` read in `language`; a C# property names its field in .NET's convention.
-    fn dotted(holder: &str, field: String, line: usize, language: shapes::DotReads) -> Self {
-        Read { any_case: language == shapes::DotReads::CSharp, ..Read::new(Some(holder.to_string()), field, line) }
-    }
 }
 
 /// Where the holders of `reads` got their values ([`flow`]): the responses of `sites`, and
@@ -527,9 +471,9 @@ fn bind_reads(
                 let number = index + 1;
                 for (holder, _, _) in left_out.iter().filter(|(_, first, last)| *first <= number && number <= *last) {
                     if line.contains(&format!("{holder}.")) {
-                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field| {
+                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field, links| {
                             if found == *holder {
-                                reads.push(Read::dotted(found, field, number, language));
+                                reads.push(Read::dotted(found, field, number, language, links));
                             }
                         });
                     }

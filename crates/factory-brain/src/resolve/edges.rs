@@ -53,6 +53,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | kustomize::GENERATED_FROM
                 | crate::readers::workspaces::WORKSPACE_PROJECT
                 | crate::readers::code::USES_CLASS
+                | crate::readers::code::proto_loader::LOADS_PROTOS
                 | crate::readers::spring::LISTENS_ON
                 | crate::readers::spring_env::MAPS_ENV
                 | crate::readers::spring_env::REFERS_PROPERTY

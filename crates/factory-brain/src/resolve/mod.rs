@@ -113,6 +113,21 @@ pub struct ComponentRead {
     /// The response the read is of, when its holder is bound to a call's ([`FieldRead::binding`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie: Option<ReadTie>,
+    /// How the component's code names the fields of an rpc's reply, when it tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_names: Option<ReplyNames>,
+}
+
+/// How a gRPC client's code names the fields of the replies it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyNames {
+    /// As the proto declares them (`carrier_ref`): Python's generated messages, and the
+    /// objects of @grpc/proto-loader loaded with `keepCase: true`.
+    Proto,
+    /// By their JSON names (`carrierRef`): the objects of @grpc/proto-loader, which
+    /// camel-cases field names unless told to keep their case.
+    Json,
 }
 
 /// What a call a read's holder is bound to answers with.
@@ -225,6 +240,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
         let reads = scope.spawn(|| {
             let mut reads = component_reads(files, &components, &superseded_protos);
             reads::bind_decoded_types(&mut reads, files, &components);
+            reads::name_reply_fields(&mut reads, files, &components);
             reads
         });
         for file in files {
@@ -271,6 +287,7 @@ fn component_reads(files: &[ScannedFacts], components: &Components, superseded_p
                 source: file.source_at_line(read.line),
                 read: read.clone(),
                 tie: None,
+                reply_names: None,
             });
         }
     }

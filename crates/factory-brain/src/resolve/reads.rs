@@ -10,17 +10,21 @@ use serde_json::Value;
 
 use crate::model::Binding;
 use crate::resolve::calls::CallMatcher;
-use crate::resolve::{ComponentRead, Components, GraphBuilder, ScannedFacts};
+use crate::readers::code::proto_loader::LOADS_PROTOS;
+use crate::resolve::{ComponentRead, Components, GraphBuilder, ReplyNames, ScannedFacts};
 
 /// The edge kind by which the code reader says a type holds the response of a call.
 pub(crate) const DECODES: &str = "decodes";
 
 /// Binds the fields each component's types declare to the calls whose responses are decoded
 /// into those types (`getForObject(url, OrderDto.class)` in one file, `OrderDto`'s fields in
-/// another). A type decoded from two calls is read from both.
+/// another). A type decoded from two calls is read from both. The types a decoded type's
+/// fields hold (a C# `PaymentDto`'s `MoneyDto Amount`, a pydantic model's `lines:
+/// list[OrderLine]`, a serde struct's `balance: Money`), three levels down at most, are read
+/// from the same responses through those fields ([`crate::model::FieldRead::via`]).
 pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[ScannedFacts], components: &Components) {
     // component -> type -> calls
-    let mut decoded: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    let mut decoded: Decoded<'_> = BTreeMap::new();
     for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
         let mut edges = file.facts.edges.iter().filter(|edge| edge.kind == DECODES).peekable();
         if edges.peek().is_none() {
@@ -29,13 +33,14 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
         let Some(component) = components.owning(&file.repo, &file.path) else { continue };
         for edge in edges {
             if let (Some(type_name), Some(call)) = (edge.to.strip_prefix("type:"), edge.props.get("call").and_then(Value::as_str)) {
-                decoded.entry(component.node_ref.as_str()).or_default().entry(type_name).or_default().insert(call);
+                decoded.entry(component.node_ref.as_str()).or_default().entry(type_name).or_default().insert(call.to_string());
             }
         }
     }
     if decoded.is_empty() {
         return;
     }
+    let held = held_types(reads, &decoded);
     let mut bound = Vec::with_capacity(reads.len());
     for read in reads.drain(..) {
         let calls = match (&read.read.binding, read.read.holder.as_deref()) {
@@ -51,11 +56,28 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
             }
             _ => None,
         };
+        // The type is held by a field of a decoded type: read through that field.
+        let holding = match (&read.read.binding, read.read.declared_in.as_deref()) {
+            (None | Some(Binding::Built), Some(type_name)) if calls.is_none() => held.get(&(read.component.clone(), type_name.to_string())),
+            _ => None,
+        };
+        if let Some(holding) = holding {
+            if read.read.binding.is_some() {
+                bound.push(read.clone());
+            }
+            for Holding { via, call } in holding {
+                let mut copy = read.clone();
+                copy.read.binding = Some(Binding::Response(call.clone()));
+                copy.read.via.clone_from(via);
+                bound.push(copy);
+            }
+            continue;
+        }
         match calls {
             Some(calls) => {
                 for call in calls {
                     let mut copy = read.clone();
-                    copy.read.binding = Some(Binding::Response(call.to_string()));
+                    copy.read.binding = Some(Binding::Response(call.clone()));
                     bound.push(copy);
                 }
             }
@@ -63,6 +85,95 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
         }
     }
     *reads = bound;
+}
+
+/// How deep the types a decoded type holds are followed.
+const HELD_DEPTH: usize = 3;
+
+/// component -> type (its name without a suffix, as reads' holders name it) -> the calls whose
+/// responses are decoded into it.
+type Decoded<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeSet<String>>>;
+
+/// A type a decoded type holds: the fields that lead to it, outermost first, and the call
+/// whose response the outermost type is decoded from.
+#[derive(PartialEq)]
+struct Holding {
+    via: Vec<String>,
+    call: String,
+}
+
+/// A type whose fields' types are still to be followed.
+struct Reached<'a> {
+    component: &'a str,
+    type_name: &'a str,
+    via: Vec<String>,
+    calls: &'a BTreeSet<String>,
+}
+
+/// (component, type) -> the fields of decoded types that hold it, and the calls those are
+/// decoded from: `MoneyDto` -> (`amount`, `http:ANY /payments/{}`) when a response is decoded
+/// into a `PaymentDto` whose `Amount` holds a `MoneyDto`.
+fn held_types(reads: &[ComponentRead], decoded: &Decoded<'_>) -> BTreeMap<(String, String), Vec<Holding>> {
+    // (component, type) -> (field, the type it holds); and the declared types decoded.
+    let mut fields: BTreeMap<(&str, &str), Vec<(&str, &str)>> = BTreeMap::new();
+    let mut pending: Vec<Reached<'_>> = Vec::new();
+    let mut decoded_types = BTreeSet::new();
+    for read in reads.iter().filter(|read| matches!(read.read.binding, None | Some(Binding::Built))) {
+        let Some(type_name) = read.read.declared_in.as_deref() else { continue };
+        if let Some(held) = read.read.holds_type.as_deref().filter(|held| *held != type_name) {
+            fields.entry((read.component.as_str(), type_name)).or_default().push((read.read.field.as_str(), held));
+        }
+        if let Some(calls) = read.read.holder.as_deref().and_then(|holder| decoded.get(read.component.as_str())?.get(holder))
+            && decoded_types.insert((read.component.as_str(), type_name))
+        {
+            pending.push(Reached { component: read.component.as_str(), type_name, via: Vec::new(), calls });
+        }
+    }
+    let mut held: BTreeMap<(String, String), Vec<Holding>> = BTreeMap::new();
+    while let Some(Reached { component, type_name, via, calls }) = pending.pop() {
+        for (field, held_type) in fields.get(&(component, type_name)).into_iter().flatten() {
+            let mut inner = via.clone();
+            inner.push(field.to_string());
+            let holdings = held.entry((component.to_string(), held_type.to_string())).or_default();
+            for call in calls {
+                let holding = Holding { via: inner.clone(), call: call.clone() };
+                if !holdings.contains(&holding) {
+                    holdings.push(holding);
+                }
+            }
+            if inner.len() < HELD_DEPTH {
+                pending.push(Reached { component, type_name: held_type, via: inner, calls });
+            }
+        }
+    }
+    held
+}
+
+/// How each read of an rpc's reply names its fields ([`ReplyNames`]): a Python stub's reply by
+/// the proto's names; a JavaScript or TypeScript one as the @grpc/proto-loader its component
+/// loads protos with says (camel-cased, unless `keepCase: true`), when all its loads agree.
+pub(crate) fn name_reply_fields(reads: &mut [ComponentRead], files: &[ScannedFacts], components: &Components) {
+    // component -> whether its loads keep the proto's case.
+    let mut keep_case: BTreeMap<&str, BTreeSet<bool>> = BTreeMap::new();
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == LOADS_PROTOS) {
+            if let (Some(component), Some(keeps)) = (components.owning(&file.repo, &file.path), edge.props.get("keep_case").and_then(Value::as_bool)) {
+                keep_case.entry(component.node_ref.as_str()).or_default().insert(keeps);
+            }
+        }
+    }
+    for read in reads.iter_mut().filter(|read| matches!(&read.read.binding, Some(Binding::Response(call)) if call.starts_with("grpc:"))) {
+        let extension = read.path.rsplit_once('.').map_or("", |(_, extension)| extension);
+        read.reply_names = match extension {
+            "py" => Some(ReplyNames::Proto),
+            "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" => match keep_case.get(read.component.as_str()).map(|keeps| keeps.iter().collect::<Vec<_>>()).as_deref() {
+                Some([true]) => Some(ReplyNames::Proto),
+                Some([false]) => Some(ReplyNames::Json),
+                _ => None,
+            },
+            _ => None,
+        };
+    }
 }
 
 /// What answers each read bound to a call's response.

@@ -411,7 +411,7 @@ fn python_types<'a>(masked: &'a str, variable: &str, from: usize, to: usize) -> 
 
 /// The element type of a declared type, when it is a type of the code's own: `List<Order>`,
 /// `Order[]`, `[]Order`, `Mono<Order>`, `Optional[Order]`, `pb.Order` all hold `Order`.
-fn element_type(declared: &str) -> Option<&str> {
+pub(super) fn element_type(declared: &str) -> Option<&str> {
     let mut declared = declared.trim().trim_end_matches('?').trim_start_matches(['*', '&']).trim();
     loop {
         declared = declared.strip_suffix("[]").or_else(|| declared.strip_prefix("[]")).unwrap_or(declared).trim();

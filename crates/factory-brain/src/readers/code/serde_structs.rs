@@ -8,15 +8,16 @@
 //! `HashMap<K, V>`, through `Option<T>` and `Box<T>`); a struct of the code's own is left
 //! unknown. Like Go's `json` tags, the derive says the type is decoded from received data:
 //! resolution ties a struct a response is decoded into (reqwest's `.json::<Wallet>()`, see
-//! [`super::flow`]) to that call, and the structs its fields hold (`Money`, `Card`) are
-//! checked against the schemas they are named after.
+//! [`super::flow`]) to that call, and the structs its fields hold (`Money`, `Card`) are read
+//! from the schemas those fields refer to (and checked against the schemas they are named
+//! after where no decoded struct holds them).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::calls::{enclosed_within, split_top_level, Lines};
-use super::shapes::{holder_of, DeclaredField};
+use super::shapes::{held_type, holder_of, DeclaredField};
 
 /// `pub struct Wallet {`, `struct Page<T> {`.
 static STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?struct\s+([A-Za-z_]\w*)\s*(?:<[^>{]*>)?\s*(?:where[^{]*)?\{").expect("a valid regex"));
@@ -67,7 +68,7 @@ pub(super) fn deserialized_fields(text: &str, lines: &Lines<'_>, fields: &mut Ve
                 }
                 offset += line.len();
             }
-            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: wire, json_type: json_type(rust_type), line: lines.number(searched_from), required: false, holds_type: None });
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: wire, json_type: json_type(rust_type), line: lines.number(searched_from), required: false, holds_type: held_type(rust_type) });
         }
     }
 }

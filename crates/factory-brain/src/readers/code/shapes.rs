@@ -30,8 +30,8 @@ pub(super) struct DeclaredField {
     pub(super) line: usize,
     /// A pydantic model's field with no default: a request must send it.
     pub(super) required: bool,
-    /// A pydantic model's field holding another of the file's types (`OrderLine` of
-    /// `lines: list[OrderLine]`).
+    /// The type of the code's own the field holds (`OrderLine` of a pydantic model's `lines:
+    /// list[OrderLine]`, `MoneyDto` of a C# record's `MoneyDto Amount`, see [`held_type`]).
     pub(super) holds_type: Option<String>,
 }
 
@@ -114,7 +114,7 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
             continue;
         }
         let mut push = |field: &str, declared_type: &str, line: usize| {
-            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line, required: false, holds_type: None });
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
         };
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") => {
@@ -150,6 +150,14 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
         }
     }
     fields
+}
+
+/// The type of the code's own a field declared with `declared` holds, alone or in a list, an
+/// array or an optional (`MoneyDto`, `List<CardDto>`, `CardDto[]`, `Option<Money>`), named
+/// with a capital as such types are: the nested shape resolution compares with the schema the
+/// field refers to, when a response is decoded into the declaring type.
+pub(super) fn held_type(declared: &str) -> Option<String> {
+    super::flow::element_type(declared).filter(|name| name.starts_with(|first: char| first.is_ascii_uppercase()) && json_type(name).is_none()).map(str::to_string)
 }
 
 /// .NET's camelCase naming policy: the leading capitals lowered, but for the last one before
@@ -193,7 +201,7 @@ fn typescript(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
             // `items: { sku: string; qty: number }[];` is one member, `items`.
             for member in members_of_line(line) {
                 if let Some(member) = TS_MEMBER.captures(member) {
-                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: None });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[1].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: held_type(&member[2]) });
                 }
             }
         });
@@ -360,7 +368,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                         _ => continue,
                     };
                     let field = wire.map_or(field, |wire| wire.as_str());
-                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line, required: false, holds_type: None });
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
                 }
             }
             Some("{") => {
@@ -378,7 +386,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                             None if line.contains('{') => return,
                             None => member[2].to_string(),
                         };
-                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number, required: false, holds_type: None });
+                        fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number, required: false, holds_type: held_type(&member[1]) });
                     } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
                         wire = None;
                     }
@@ -396,7 +404,7 @@ fn go(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
         let Some(body) = block(text, whole.end() - 1) else { continue };
         members_at_depth_one(text, body, lines, |line, line_number| {
             if let Some(member) = GO_FIELD.captures(line) {
-                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: None });
+                fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: member[3].to_string(), json_type: json_type(&member[2]), line: line_number, required: false, holds_type: held_type(&member[2]) });
             }
         });
     }
@@ -466,12 +474,13 @@ static DOT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][A-Za-z
 /// Each (holder, field) a line of code (its literals blanked) reads with a dot. In a chain
 /// (`res.data.created_at`) each link holds the next and only the last is read: the links
 /// before it are the way to it (a link followed by a method of the language's own types is
-/// read too). A member that is called is a method, not a field, except a
-/// Java getter or record accessor (`getTotal()`, `customerId()`) and a Go getter.
-pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str], language_members: &[&str], found: &mut dyn FnMut(&str, String)) {
+/// read too), handed over with it, outermost first (`res` of `data.created_at`). A member
+/// that is called is a method, not a field, except a Java getter or record accessor
+/// (`getTotal()`, `customerId()`) and a Go getter.
+pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str], language_members: &[&str], found: &mut dyn FnMut(&str, String, Vec<&str>)) {
     for (holder, field) in dotted_pairs(code) {
         let after = &code[field.end..];
-        let holder_name = &code[holder];
+        let holder_name = &code[holder.clone()];
         // Holders are ASCII and the list is lowercase.
         if not_data_holders.iter().any(|name| name.eq_ignore_ascii_case(holder_name)) {
             continue;
@@ -506,8 +515,30 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
         if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {
             continue;
         }
-        found(holder_name, read);
+        found(holder_name, read, links_before(code, holder.start));
     }
+}
+
+/// The links of a chain before the one starting at `start`, outermost first: `reply` and
+/// `destination` of `reply.destination.address.zip`'s `address`. A call or an index in the
+/// chain (`a().b.c`, `a[0].b.c`) ends it: what comes before is no field's holder.
+fn links_before(code: &str, start: usize) -> Vec<&str> {
+    let bytes = code.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$';
+    let mut links = Vec::new();
+    let mut at = start;
+    loop {
+        let before = bytes[..at].strip_suffix(b".").map(|rest| rest.strip_suffix(b"?").unwrap_or(rest));
+        let Some(end) = before.map(<[u8]>::len) else { break };
+        let begin = bytes[..end].iter().rposition(|&byte| !is_word(byte)).map_or(0, |at| at + 1);
+        if begin == end || !(bytes[begin].is_ascii_alphabetic() || bytes[begin] == b'_' || bytes[begin] == b'$') || links.len() == 4 {
+            return Vec::new();
+        }
+        links.push(&code[begin..end]);
+        at = begin;
+    }
+    links.reverse();
+    links
 }
 
 /// The (holder, field) byte ranges of [`DOT_READ`]'s matches in `code`, each match searched
@@ -685,6 +716,22 @@ mod tests {
             }
             assert_eq!(dotted_pairs(&line), expected, "{line:?}");
         }
+    }
+
+    #[test]
+    fn a_chains_links_before_a_holder_are_its_way_there() {
+        let code = "x = reply.destination.address.zip + a().b.c + d?.e.f + w.v.u.t.s.r.q";
+        let links = |holder: &str| links_before(code, code.find(holder).expect("holder in code"));
+        assert_eq!(links("address"), ["reply", "destination"]);
+        assert_eq!(links("reply"), Vec::<&str>::new());
+        assert!(links("b.c").is_empty(), "a call ends the chain");
+        assert_eq!(links("e.f"), ["d"]);
+        assert!(links("r.q").is_empty(), "too long a chain");
+        assert_eq!(held_type("List<CardDto>").as_deref(), Some("CardDto"));
+        assert_eq!(held_type("MoneyDto?").as_deref(), Some("MoneyDto"));
+        assert_eq!(held_type("Option<Vec<Card>>").as_deref(), Some("Card"));
+        assert_eq!(held_type("decimal"), None);
+        assert_eq!(held_type("String"), None);
     }
 
     #[test]
