@@ -36,14 +36,14 @@ pub fn looks_like_krakend(document: &Value) -> bool {
 }
 
 pub fn read(document: &Value) -> FileFacts {
-    let defaults = addresses(document.get("host"), "/host");
+    let defaults = backend_addresses(document.get("host"), "/host");
     let mut facts = FileFacts::default();
     let mut seen = BTreeSet::new();
     for (index, endpoint) in array(document, "endpoints") {
         let location = endpoint.get("endpoint").and_then(Value::as_str).and_then(location);
         for (backend_index, backend) in array(endpoint, "backend") {
             let at = format!("/endpoints/{index}/backend/{backend_index}");
-            let own = addresses(backend.get("host"), &format!("{at}/host"));
+            let own = backend_addresses(backend.get("host"), &format!("{at}/host"));
             // A backend of no host of its own takes the root's, its own pointer kept.
             let hosts = if own.is_empty() { defaults.iter().map(|(address, _)| (address.clone(), at.clone())).collect() } else { own };
             for (address, pointer) in hosts {
@@ -124,6 +124,23 @@ fn dependency(facts: &mut FileFacts, address: &str, location: Option<&str>, poin
         return;
     }
     kong::dependency(facts, address, props, pointer);
+}
+
+/// The addresses a backend's (or the root's) `host` gives: also a bare DNS name, to which
+/// KrakenD adds `http://` (Bajocode's polyglot-microservices-webshop's `"host":
+/// ["cart-service.default"]` beside `"sd": "dns"`), which a settings file's bare word is not.
+fn backend_addresses(value: Option<&Value>, at: &str) -> Vec<(String, String)> {
+    let bare = |text: &str| {
+        text.starts_with(|character: char| character.is_ascii_alphabetic())
+            && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_'))
+            && !text.eq_ignore_ascii_case("localhost")
+    };
+    let with_scheme = |text: &str, pointer: String| Some(if is_address(text) { (text.to_string(), pointer) } else { (format!("http://{text}"), pointer) }).filter(|_| is_address(text) || bare(text));
+    match value {
+        Some(Value::String(address)) => with_scheme(address, at.to_string()).into_iter().collect(),
+        Some(Value::Array(items)) => items.iter().enumerate().filter_map(|(index, item)| with_scheme(item.as_str()?, format!("{at}/{index}"))).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The addresses a `host` gives, a string or a list, with their pointers.

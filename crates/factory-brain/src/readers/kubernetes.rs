@@ -482,13 +482,16 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             }
         }
         // An address the container is started with (`args: ["-initial-delay=30s", "webapp:7000"]`,
-        // `--orders=http://orders:8080`): a URL or `host:port`, never a bare word.
+        // `--orders=http://orders:8080`): a URL or `host:port`, a bare word only as the value of
+        // a flag naming a host (Bajocode's webshop starts Locust with
+        // `--host=gateway.{{ .Release.Namespace }}`).
         for key in ["command", "args"] {
             let items = container.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
             for (index, item) in items.enumerate() {
                 for word in item.split_whitespace() {
                     let value = if word.starts_with('-') { word.split_once('=').map_or("", |(_, value)| value) } else { word };
-                    if let Some(host) = crate::net::host_of(value, false) {
+                    let flagged = word.split_once('=').filter(|(flag, _)| names_a_host(flag)).map(|(_, value)| value.trim_matches(['"', '\'']).trim_end_matches('.')).filter(|value| is_bare_host(value));
+                    if let Some(host) = crate::net::host_of(value, false).or_else(|| flagged.and_then(|value| crate::net::host_of(&format!("http://{value}"), false))) {
                         let at = format!("{pointer}/spec/template/spec/containers/{container_index}/{key}/{index}");
                         facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({key: item}), value, &host), &at, Method::Parsed);
                     }
@@ -575,6 +578,21 @@ fn sets_up_a_database(containers: &[&Value]) -> bool {
 pub fn image_name(image: &str) -> Option<String> {
     let base = image_base(image);
     (!base.is_empty()).then_some(base)
+}
+
+/// Whether a command-line flag names the host a program talks to (`--host`, `-target`,
+/// `--orders-addr`, `--api_url`).
+fn names_a_host(flag: &str) -> bool {
+    let name = flag.trim_start_matches('-').to_ascii_lowercase();
+    matches!(name.as_str(), "host" | "target" | "server" | "addr" | "address" | "url" | "endpoint")
+        || ["-host", "_host", "-addr", "_addr", "-address", "_address", "-url", "_url", "-endpoint", "_endpoint"].iter().any(|suffix| name.ends_with(suffix))
+}
+
+/// A DNS name written without scheme or port: a letter first, then letters, digits, `.`, `-`.
+fn is_bare_host(value: &str) -> bool {
+    value.starts_with(|character: char| character.is_ascii_alphabetic())
+        && value.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-'))
+        && !value.eq_ignore_ascii_case("localhost")
 }
 
 /// A NetworkPolicy lists who may call whom: the pods its `podSelector` picks accept traffic

@@ -327,7 +327,7 @@ fn resolve_file_facts(
         // A service's own config: what it says under a library's keys (Eureka's client settings
         // copied into every service's `appsettings.json`) only if its build has the library.
         None => {
-            let owner = components.owning(&file.repo, &file.path).map(|component| component.node_ref.clone());
+            let owner = components.owning_or_declaring(&file.repo, &file.path).map(|component| component.node_ref.clone());
             if owner.is_none() {
                 libraries::resolve_for_users(graph, file, &facts, components);
             }
