@@ -20,6 +20,7 @@ use crate::resolve::names::unit_name;
 use crate::resolve::{ScannedFacts, folders, modules};
 
 mod built_folders;
+mod declared;
 mod charts;
 mod deploy_names;
 mod image_code;
@@ -84,9 +85,7 @@ impl Components {
     }
 
     /// The component whose code holds `path` in `repo`, else the one component the file
-    /// declares: a chart's template leaving its one workload unnamed (Bajocode's webshop's
-    /// `loadgenerator`, started with `--host=gateway.{{ .Release.Namespace }}`) speaks of that
-    /// workload, though its chart is no folder of the workload's code.
+    /// declares ([`declared::declared_alone`]: Bajocode's webshop's unnamed `loadgenerator`).
     pub fn owning_or_declaring(&self, repo: &str, path: &str) -> Option<&Component> {
         self.owning(repo, path).or_else(|| self.declared_alone.get(&(repo.to_string(), path.to_string())).and_then(|name| self.by_name.get(name)))
     }
@@ -682,19 +681,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         component.aliases.retain(|alias| hosts.get(alias) == Some(&component.name));
     }
     monitoring::mark_monitoring_servers(files, &mut components);
-    let mut declared_by: BTreeMap<(&str, &str), Vec<&String>> = BTreeMap::new();
-    for component in components.by_name.values().filter(|component| component.node_ref.starts_with("component:")) {
-        declared_by.entry((component.evidence.0.as_str(), component.evidence.1.as_str())).or_default().push(&component.name);
-    }
-    let declared_alone = files
-        .iter()
-        .filter(|file| file.facts.units.len() == 1)
-        .filter_map(|file| match declared_by.get(&(file.repo.as_str(), file.path.as_str()))?.as_slice() {
-            [name] => Some(((file.repo.clone(), file.path.clone()), (*name).clone())),
-            _ => None,
-        })
-        .collect();
-    components.declared_alone = declared_alone;
+    components.declared_alone = declared::declared_alone(files, &components);
     components
 }
 
