@@ -172,6 +172,14 @@ const LOCAL_SCHEMES: &[&str] = &[
 /// gRPC's name resolvers, whose targets put the host after an empty authority (`dns:///cart:7070`).
 const GRPC_RESOLVERS: [&str; 4] = ["dns", "xds", "passthrough", "ipv4"];
 
+/// A DNS name written without scheme or port (`cart-service.default`): a letter first, then
+/// letters, digits, `.`, `-` and `_`; `localhost` names the machine itself.
+pub fn is_bare_host(value: &str) -> bool {
+    value.starts_with(|character: char| character.is_ascii_alphabetic())
+        && value.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_'))
+        && !value.eq_ignore_ascii_case("localhost")
+}
+
 /// The host of one URL, `host:port`, or (when `bare_allowed`) a bare hostname.
 pub fn host_of(text: &str, bare_allowed: bool) -> Option<String> {
     let text = text.trim_matches(|character: char| character == '"' || character == '\'');

@@ -130,12 +130,7 @@ fn dependency(facts: &mut FileFacts, address: &str, location: Option<&str>, poin
 /// KrakenD adds `http://` (Bajocode's polyglot-microservices-webshop's `"host":
 /// ["cart-service.default"]` beside `"sd": "dns"`), which a settings file's bare word is not.
 fn backend_addresses(value: Option<&Value>, at: &str) -> Vec<(String, String)> {
-    let bare = |text: &str| {
-        text.starts_with(|character: char| character.is_ascii_alphabetic())
-            && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_'))
-            && !text.eq_ignore_ascii_case("localhost")
-    };
-    let with_scheme = |text: &str, pointer: String| Some(if is_address(text) { (text.to_string(), pointer) } else { (format!("http://{text}"), pointer) }).filter(|_| is_address(text) || bare(text));
+    let with_scheme = |text: &str, pointer: String| Some(if is_address(text) { (text.to_string(), pointer) } else { (format!("http://{text}"), pointer) }).filter(|_| is_address(text) || crate::net::is_bare_host(text));
     match value {
         Some(Value::String(address)) => with_scheme(address, at.to_string()).into_iter().collect(),
         Some(Value::Array(items)) => items.iter().enumerate().filter_map(|(index, item)| with_scheme(item.as_str()?, format!("{at}/{index}"))).collect(),

@@ -490,7 +490,7 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
             for (index, item) in items.enumerate() {
                 for word in item.split_whitespace() {
                     let value = if word.starts_with('-') { word.split_once('=').map_or("", |(_, value)| value) } else { word };
-                    let flagged = word.split_once('=').filter(|(flag, _)| names_a_host(flag)).map(|(_, value)| value.trim_matches(['"', '\'']).trim_end_matches('.')).filter(|value| is_bare_host(value));
+                    let flagged = word.split_once('=').filter(|(flag, _)| names_a_host(flag)).map(|(_, value)| value.trim_matches(['"', '\'']).trim_end_matches('.')).filter(|value| crate::net::is_bare_host(value));
                     if let Some(host) = crate::net::host_of(value, false).or_else(|| flagged.and_then(|value| crate::net::host_of(&format!("http://{value}"), false))) {
                         let at = format!("{pointer}/spec/template/spec/containers/{container_index}/{key}/{index}");
                         facts.edge(&this, &format!("host:{host}"), "depends_on", with_url_path(json!({key: item}), value, &host), &at, Method::Parsed);
@@ -586,13 +586,6 @@ fn names_a_host(flag: &str) -> bool {
     let name = flag.trim_start_matches('-').to_ascii_lowercase();
     matches!(name.as_str(), "host" | "target" | "server" | "addr" | "address" | "url" | "endpoint")
         || ["-host", "_host", "-addr", "_addr", "-address", "_address", "-url", "_url", "-endpoint", "_endpoint"].iter().any(|suffix| name.ends_with(suffix))
-}
-
-/// A DNS name written without scheme or port: a letter first, then letters, digits, `.`, `-`.
-fn is_bare_host(value: &str) -> bool {
-    value.starts_with(|character: char| character.is_ascii_alphabetic())
-        && value.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-'))
-        && !value.eq_ignore_ascii_case("localhost")
 }
 
 /// A NetworkPolicy lists who may call whom: the pods its `podSelector` picks accept traffic
