@@ -385,15 +385,18 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             // `publish(subject, data)`, NATS Streaming's `publish(subject, data, ackHandler)` and
             // NATS.js v2's `publish(subject, data, options)`; three arguments beside an AMQP
             // client are amqplib's `publish(exchange, routingKey, content)`.
+            // A subject a parameter holds is what the file's calls pass, not a constant of the
+            // same name (moorara's asset service replies with `Publish(subject, ..)` in
+            // `reply(subject string, ..)`, beside its package's `subject = "asset_service"`).
             "publish" | "Publish" if nats && (arguments.len() == 2 || (arguments.len() == 3 && !amqp)) => {
-                found(Direction::Publishes, "nats", names_of(argument(0), constants));
+                found(Direction::Publishes, "nats", channel_names(extension, text, whole.start(), argument(0), constants));
             }
             // NATS request/reply asks whoever subscribes to the subject: `nc.request(subject, data)`,
             // node-nats 1.x's `requestOne(subject, msg, options, timeout, callback)` (moorara's
             // GraphQL service asking `asset_service`), Go's `nc.Request(subject, data, timeout)`
             // and `RequestWithContext(ctx, subject, data)`.
-            "request" | "requestOne" | "Request" if nats && arguments.len() >= 2 => found(Direction::Publishes, "nats", names_of(argument(0), constants)),
-            "RequestWithContext" if nats => found(Direction::Publishes, "nats", names_of(argument(1), constants)),
+            "request" | "requestOne" | "Request" if nats && arguments.len() >= 2 => found(Direction::Publishes, "nats", channel_names(extension, text, whole.start(), argument(0), constants)),
+            "RequestWithContext" if nats => found(Direction::Publishes, "nats", channel_names(extension, text, whole.start(), argument(1), constants)),
             // A Redis list as a queue (`rpush("votes", ..)` and `ListLeftPop("votes")`), or pub/sub
             // (`publish(channel, message)`, `subscribe(channel)`); go-redis takes a context first.
             // Streams are `redis_streams`'.
