@@ -135,20 +135,22 @@ pub fn is_test_path(path: &str) -> bool {
 /// A string literal, as [`Literals`] finds them (only the tests use the regex itself).
 #[cfg(test)]
 static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`"#).expect("a valid regex"));
-/// gRPC clients: grpc-go's `NewOrdersClient(conn)`, stubs, .NET's typed clients, a grpc-gateway's
+/// gRPC clients: grpc-go's `NewOrdersClient(conn)`, stubs (grpc-kotlin's
+/// `LoyaltyServiceCoroutineStub(channel)` too), .NET's typed clients, a grpc-gateway's
 /// handler, and go-micro's `pb.NewOrdersService("shop.service.orders", srv.Client())` (a
 /// constructor given a service name and a client, not any `NewOrdersService(repo)`).
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+(?:\w+\.)+(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\))"#)
+    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)(?:Coroutine)?Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+(?:\w+\.)+(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\))"#)
         .expect("a valid regex")
 });
 /// gRPC servers: grpc-go's `RegisterOrdersServer(s, ..)`, Python's servicers, Java's and .NET's
-/// base classes (Quarkus's Mutiny `MutinyOrdersGrpc.OrdersImplBase` too, and a bare
+/// base classes (Quarkus's Mutiny `MutinyOrdersGrpc.OrdersImplBase` and grpc-kotlin's
+/// `OrdersGrpcKt.OrdersCoroutineImplBase` too, and a bare
 /// `OrdersImplBase` whose qualified name only an import gives), and go-micro's
 /// `pb.RegisterOrdersServiceHandler(srv.Server(), h)` (a grpc-gateway's
 /// `RegisterOrdersHandler(ctx, mux, conn)` is a client's).
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
+    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)(?:GrpcKt)?\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
 });
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)(?:\(\))?\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\s*\("#).expect("a valid regex"));

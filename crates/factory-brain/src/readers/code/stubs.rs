@@ -6,7 +6,8 @@
 //! `client := pb.NewOrderServiceClient(conn)`, `this.stub =
 //! PaymentServiceGrpc.newBlockingStub(channel)`) or declared with a stub's type
 //! (`InventoryServiceGrpc.InventoryServiceBlockingStub inventory`,
-//! `InventoryService.InventoryServiceClient inventory`, Go's `orders pb.OrderServiceClient`), or
+//! `InventoryService.InventoryServiceClient inventory`, Go's `orders pb.OrderServiceClient`,
+//! grpc-kotlin's `private val loyalty: LoyaltyServiceCoroutineStub`), or
 //! assigned the call of a Python function of the same file that returns a stub it constructs
 //! (`stub = _stub()`; `_stub().GetShipment(req)` calls the rpc at once). Resolution keeps only
 //! services the org defines, and compares the method with their rpcs.
@@ -178,7 +179,7 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
             }
             let type_start = text[..at].rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
             let mut service = &text[type_start..at];
-            for kind in ["Blocking", "Future"] {
+            for kind in ["Blocking", "Future", "Coroutine"] {
                 service = service.strip_suffix(kind).unwrap_or(service);
             }
             // Quarkus's `MutinyOrdersGrpc.MutinyOrdersStub` is a stub of `Orders`.
@@ -250,6 +251,12 @@ mod tests {
 
     fn called(text: &str) -> Vec<String> {
         rpc_calls(text, &Lines::new(text)).into_iter().map(|call| format!("{}/{}", call.service, call.method)).collect()
+    }
+
+    #[test]
+    fn grpc_kotlins_coroutine_stub_is_a_stub_of_its_service() {
+        let kotlin = "import com.acme.loyalty.v1.LoyaltyServiceGrpcKt.LoyaltyServiceCoroutineStub\n\n@Service\nclass RewardsCatalog(private val loyalty: LoyaltyServiceCoroutineStub) {\n    suspend fun f() = loyalty.listRewards(listRewardsRequest { pageSize = 50 })\n}\n";
+        assert_eq!(called(kotlin), ["LoyaltyService/listRewards"]);
     }
 
     #[test]
