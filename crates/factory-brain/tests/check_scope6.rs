@@ -73,3 +73,81 @@ fn a_kotlin_coroutine_server_serves_its_service() {
     component:wallet-go repo="wallet-go" root=""
     "#);
 }
+
+const REWARDS_PROTO: &str = "syntax = \"proto3\";\npackage loyalty.v1;\n\noption java_package = \"com.acme.loyalty.v1\";\noption java_multiple_files = true;\n\nservice LoyaltyService {\n  rpc ListRewards(ListRewardsRequest) returns (ListRewardsResponse);\n}\n\nmessage ListRewardsRequest { string member_id = 1; }\n\nmessage Reward {\n  string reward_id = 1;\n  string title = 2;\n  int64 cost_points = 3;\n}\n\nmessage ListRewardsResponse {\n  repeated Reward rewards = 1;\n  string next_page_token = 2;\n}\n";
+
+/// The loyalty service's repo with `REWARDS_PROTO`, served by Python, and one consumer repo.
+fn rewards_consumer(consumer: (&str, &str), manifest: (&str, &str)) -> Vec<String> {
+    let findings = check(&[
+        ("loyalty-svc", &[("proto/loyalty/v1/loyalty.proto", REWARDS_PROTO), ("app/server.py", LOYALTY_SERVER), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("consumer", &[consumer, manifest, ("Dockerfile", "FROM scratch\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// What a lambda is given of a list the reply holds is an element of that list: Kotlin's `it`
+/// of `response.rewardsList.filter { .. }.map { .. }` is a `Reward`, which has no `imageUrl`;
+/// its `title` and `costPoints` are the reward's.
+#[test]
+fn a_kotlin_lambdas_it_is_an_element_of_the_replys_list() {
+    let client = "package com.acme.rewards\n\nimport com.acme.loyalty.v1.LoyaltyServiceGrpcKt.LoyaltyServiceCoroutineStub\nimport com.acme.loyalty.v1.listRewardsRequest\n\nclass RewardsCatalog(private val loyalty: LoyaltyServiceCoroutineStub) {\n    suspend fun cards(memberId: String): List<RewardCard> {\n        val response = loyalty.listRewards(listRewardsRequest { this.memberId = memberId })\n        return response.rewardsList\n            .filter { it.costPoints > 0 }\n            .map {\n                RewardCard(title = it.title, cost = it.costPoints, image = it.imageUrl)\n            }\n    }\n}\n";
+    insta::assert_debug_snapshot!(rewards_consumer(("src/main/kotlin/com/acme/rewards/RewardsCatalog.kt", client), ("build.gradle.kts", "plugins { kotlin(\"jvm\") version \"2.0.0\" }\n")), @r#"
+    [
+        "missing-field imageUrl api:loyalty.v1.loyaltyservice",
+    ]
+    "#);
+}
+
+/// Near miss: the same lambda over a list of the consumer's own (`featured`, no reply's) reads
+/// nothing of the service.
+#[test]
+fn a_lambda_over_a_list_of_the_consumers_own_reads_nothing_of_the_reply() {
+    let client = "package com.acme.rewards\n\nimport com.acme.loyalty.v1.LoyaltyServiceGrpcKt.LoyaltyServiceCoroutineStub\nimport com.acme.loyalty.v1.listRewardsRequest\n\nclass RewardsCatalog(private val loyalty: LoyaltyServiceCoroutineStub, private val featured: Featured) {\n    suspend fun cards(memberId: String): List<RewardCard> {\n        val response = loyalty.listRewards(listRewardsRequest { this.memberId = memberId })\n        return response.rewardsList.map { RewardCard(title = it.title) }\n    }\n\n    fun featuredCards(): List<RewardCard> =\n        featured.rewardsList.map { RewardCard(title = it.title, image = it.imageUrl) }\n}\n";
+    insta::assert_debug_snapshot!(rewards_consumer(("src/main/kotlin/com/acme/rewards/RewardsCatalog.kt", client), ("build.gradle.kts", "plugins { kotlin(\"jvm\") version \"2.0.0\" }\n")), @"[]");
+}
+
+/// Loops over the reply's list, in Python (`for reward in reply.rewards:` and a
+/// comprehension), Go (`for _, r := range reply.GetRewards()`) and Java (`for (Reward r :
+/// reply.getRewardsList())`): each element's reads are the reward's.
+#[test]
+fn a_loops_variable_is_an_element_of_the_replys_list() {
+    let python = "import grpc\nfrom loyalty.v1 import loyalty_pb2, loyalty_pb2_grpc\n\nstub = loyalty_pb2_grpc.LoyaltyServiceStub(grpc.insecure_channel('loyalty-svc:50051'))\n\n\ndef cards(member_id):\n    reply = stub.ListRewards(loyalty_pb2.ListRewardsRequest(member_id=member_id))\n    titles = [reward.title for reward in reply.rewards]\n    for reward in reply.rewards:\n        print(reward.cost_points, reward.image_url)\n    return titles\n";
+    let go = "package wallet\n\nimport (\n\t\"context\"\n\n\tpb \"example.com/loyalty/gen/loyalty/v1\"\n)\n\nfunc Titles(ctx context.Context, conn *grpc.ClientConn) []string {\n\tclient := pb.NewLoyaltyServiceClient(conn)\n\treply, err := client.ListRewards(ctx, &pb.ListRewardsRequest{MemberId: \"m\"})\n\tif err != nil {\n\t\treturn nil\n\t}\n\tvar titles []string\n\tfor _, r := range reply.GetRewards() {\n\t\ttitles = append(titles, r.GetTitle(), r.GetVoucherCode())\n\t}\n\treturn titles\n}\n";
+    let java = "package com.acme.pos;\n\nimport com.acme.loyalty.v1.LoyaltyServiceGrpc;\nimport com.acme.loyalty.v1.ListRewardsRequest;\nimport com.acme.loyalty.v1.ListRewardsResponse;\nimport com.acme.loyalty.v1.Reward;\n\npublic final class Rewards {\n    private final LoyaltyServiceGrpc.LoyaltyServiceBlockingStub stub;\n\n    public long total(String member) {\n        ListRewardsResponse reply = stub.listRewards(ListRewardsRequest.newBuilder().setMemberId(member).build());\n        long total = 0;\n        for (Reward r : reply.getRewardsList()) {\n            total += r.getCostPoints() + r.getDiscountPoints();\n        }\n        return total;\n    }\n}\n";
+    let found = [
+        rewards_consumer(("app/cards.py", python), ("requirements.txt", "grpcio==1.66.0\n")),
+        rewards_consumer(("wallet/rewards.go", go), ("go.mod", "module example.com/wallet\n\ngo 1.22\n")),
+        rewards_consumer(("src/main/java/com/acme/pos/Rewards.java", java), ("pom.xml", "<project><artifactId>pos</artifactId></project>\n")),
+    ];
+    insta::assert_debug_snapshot!(found, @r#"
+    [
+        [
+            "missing-field image_url api:loyalty.v1.loyaltyservice",
+        ],
+        [
+            "missing-field voucher_code api:loyalty.v1.loyaltyservice",
+        ],
+        [
+            "missing-field discountPoints api:loyalty.v1.loyaltyservice",
+        ],
+    ]
+    "#);
+}
+
+/// A JavaScript consumer of an HTTP API: `data.items.forEach((item) => ..)` and `for (const
+/// line of order.lines)` read each item's fields, checked against the items' schema.
+#[test]
+fn a_javascript_lambdas_and_loops_elements_are_the_responses_items() {
+    let openapi = "openapi: 3.0.3\ninfo: {title: Orders API, version: 1.0.0}\npaths:\n  /orders/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Order'}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n        id: {type: string}\n        items:\n          type: array\n          items: {$ref: '#/components/schemas/OrderItem'}\n    OrderItem:\n      type: object\n      properties:\n        sku: {type: string}\n        quantity: {type: integer}\n";
+    let client = "const axios = require('axios');\n\nasync function skus(id) {\n  const { data } = await axios.get(`http://orders-api:8080/orders/${id}`);\n  const skus = [];\n  data.items.forEach((item) => {\n    skus.push(item.sku, item.skuCode);\n  });\n  for (const line of data.items) {\n    skus.push(line.qty);\n  }\n  return skus;\n}\n\nmodule.exports = { skus };\n";
+    let findings = check(&[
+        ("orders-api", &[("openapi.yaml", openapi), ("Dockerfile", "FROM node:20\n")]),
+        ("storefront", &[("src/orders.js", client), ("package.json", "{\"name\": \"storefront\", \"dependencies\": {\"axios\": \"1.7.0\"}}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    insta::assert_debug_snapshot!(finding_summary(&findings), @r#"
+    [
+        "missing-field qty api:orders-api",
+        "missing-field skuCode api:orders-api",
+    ]
+    "#);
+}

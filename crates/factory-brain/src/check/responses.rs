@@ -86,7 +86,11 @@ impl<'graph> Responses<'graph> {
         'apis: for (api, mut fields) in by_api {
             for link in via {
                 let exact: Vec<&ResponseField> = fields.iter().filter(|field| field.wire == *link || field.json_name.as_deref() == Some(link)).collect();
-                let parents = if exact.is_empty() { fields.iter().filter(|field| naming_key(&field.wire) == naming_key(link)).collect() } else { exact };
+                let mut parents = if exact.is_empty() { fields.iter().filter(|field| naming_key(&field.wire) == naming_key(link)).collect() } else { exact };
+                // protobuf's accessors (`getRewardsList()`, Kotlin's `rewardsList`) lead to `rewards`.
+                if parents.is_empty() {
+                    parents = fields.iter().filter(|field| accessor_stems(link).any(|stem| naming_key(&field.wire) == naming_key(&stem))).collect();
+                }
                 let mut seen = BTreeSet::new();
                 let children: Vec<ResponseField> = parents.into_iter().flat_map(|parent| self.children(parent)).filter(|child| seen.insert(child.field_ref.clone())).collect();
                 if children.is_empty() {

@@ -467,14 +467,20 @@ fn bind_reads(
     let masked = Masked::new(text, literals);
     let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic);
     if let Some(language) = dot_reads {
-        let left_out: Vec<(&str, usize, usize)> = bindings.responses().filter(|(holder, _, _)| NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder))).collect();
+        // Responses, and each element of their lists (`it`, `r`), whose reads may start a chain.
+        let left_out: Vec<(&str, usize, usize, bool)> = bindings
+            .responses()
+            .map(|(holder, first, last)| (holder, first, last, false))
+            .chain(bindings.element_names().map(|(holder, first, last)| (holder, first, last, true)))
+            .filter(|(holder, ..)| NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)))
+            .collect();
         if !left_out.is_empty() {
             for (index, line) in masked.as_str().split('\n').enumerate() {
                 let number = index + 1;
-                for (holder, _, _) in left_out.iter().filter(|(_, first, last)| *first <= number && number <= *last) {
+                for (holder, _, _, element) in left_out.iter().filter(|(_, first, last, _)| *first <= number && number <= *last) {
                     if line.contains(&format!("{holder}.")) {
                         shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field, links| {
-                            if found == *holder {
+                            if found == *holder || *element && links.first() == Some(holder) {
                                 reads.push(Read::dotted(found, field, number, language, links));
                             }
                         });

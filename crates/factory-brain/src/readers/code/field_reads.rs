@@ -52,6 +52,10 @@ type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>);
 pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRead> {
     let mut field_reads: BTreeMap<ReadKey, ReadFacts> = BTreeMap::new();
     for mut read in reads {
+        // `it.imageUrl` where `it` is each of `response.rewardsList`: a read through the list.
+        if let Some((holder, links)) = read.holder.as_deref().and_then(|holder| bindings.through_elements(holder, &read.links, read.line)) {
+            (read.holder, read.links) = (Some(holder), links);
+        }
         let declared_in = read.declared_in.take();
         let built = read.built.then_some(Binding::Built);
         let (holder, binding, via) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {

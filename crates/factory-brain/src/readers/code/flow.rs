@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod elements;
 mod origins;
 mod reqwest;
 mod statements;
@@ -63,6 +64,8 @@ pub(super) struct Bindings {
     /// Type names (their suffixes stripped, as declared fields name their holder) -> the calls
     /// whose responses are decoded into them.
     pub(super) types: BTreeMap<String, BTreeSet<(String, usize)>>,
+    /// Variables holding each element of a list a response holds ([`elements`]).
+    elements: Vec<elements::Element>,
 }
 
 impl Bindings {
@@ -80,6 +83,27 @@ impl Bindings {
     /// The holders bound to a response, with their lines.
     pub(super) fn responses(&self) -> impl Iterator<Item = (&str, usize, usize)> {
         self.intervals.iter().filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(_))).map(|(holder, first, last, _, _)| (holder.as_str(), *first, *last))
+    }
+
+    /// A read's chain (`links` then `holder`) with an element variable at its start replaced by
+    /// the list's chain: `it.imageUrl` in `response.rewardsList.map { .. }` is a read of
+    /// `imageUrl` whose holder is `rewardsList`, after `response`. `None` when it starts with
+    /// no element known at `line`.
+    pub(super) fn through_elements(&self, holder: &str, links: &[String], line: usize) -> Option<(String, Vec<String>)> {
+        let root = links.first().map_or(holder, String::as_str);
+        let element = self.elements.iter().rev().find(|element| element.name == root && element.first <= line && line <= element.last)?;
+        let mut chain = element.chain.clone();
+        if !links.is_empty() {
+            chain.extend(links[1..].iter().cloned());
+            chain.push(holder.to_string());
+        }
+        let holder = chain.pop()?;
+        Some((holder, chain))
+    }
+
+    /// The names of element variables, with their lines.
+    pub(super) fn element_names(&self) -> impl Iterator<Item = (&str, usize, usize)> {
+        self.elements.iter().map(|element| (element.name.as_str(), element.first, element.last))
     }
 
     fn bind(&mut self, holder: &str, (first, last): (usize, usize), binding: Binding) {
@@ -143,6 +167,7 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
     if !generic.is_empty() {
         origins::bind_generic(masked, lines, syntax, generic, &mut found);
     }
+    found.elements = elements::elements(masked, lines, syntax, &found);
     found
 }
 

@@ -490,7 +490,8 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
         if next_link.is_some_and(|link| !link.is_empty() && !language_members.contains(&link)) {
             continue;
         }
-        let called = after.trim_start().starts_with('(');
+        // Kotlin's trailing lambda (`rewardsList.map { .. }`) is a call too.
+        let called = after.trim_start().starts_with('(') || language == DotReads::Jvm && after.trim_start().starts_with('{');
         let empty_call = after.starts_with("()");
         let name = &code[field];
         let read = match language {
@@ -575,7 +576,7 @@ fn dotted_pairs(code: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usiz
 }
 
 /// `PhoneNumber` -> `phone_number`.
-fn snake_case(name: &str) -> String {
+pub(super) fn snake_case(name: &str) -> String {
     let mut snake = String::with_capacity(name.len() + 4);
     for (index, character) in name.chars().enumerate() {
         if character.is_ascii_uppercase() {
@@ -591,7 +592,7 @@ fn snake_case(name: &str) -> String {
 }
 
 /// `CustomerId` -> `customerId`.
-fn lower_first(name: &str) -> String {
+pub(super) fn lower_first(name: &str) -> String {
     let mut characters = name.chars();
     characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
 }
