@@ -124,15 +124,16 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     let responses = responses::Responses::new(graph);
     for read in reads {
         match &read.tie {
-            Some(ReadTie::Response(operations)) => {
+            Some(ReadTie::Response(operations) | ReadTie::Message(operations)) => {
                 findings.extend(responses.check(read, operations, &providers, &mut reported));
                 continue;
             }
             // What the response of a call nothing answers holds is unknown (the call's own
             // finding names such reads), and a call to another company's API is no concern.
             Some(ReadTie::Unanswered(_) | ReadTie::Elsewhere) => continue,
-            // A read through fields of a response no operation is known for: of nothing known.
-            None if !read.read.via.is_empty() => continue,
+            // A read through fields of a response no operation is known for: of nothing known;
+            // so is a message of a channel no contract the component subscribes to describes.
+            None if !read.read.via.is_empty() || matches!(read.read.binding, Some(crate::model::Binding::Message(_))) => continue,
             None => {}
         }
         let name = &read.read.field;

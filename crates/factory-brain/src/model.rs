@@ -172,6 +172,10 @@ pub enum Binding {
     Built,
     /// A parameter of the function the read is in.
     Parameter,
+    /// A message received on the channel of this address (`orders.order-placed`): the
+    /// parameter of a handler a dispatch table keys by the channel, or a type a consumer bound
+    /// to the channel receives.
+    Message(String),
 }
 
 /// `text` with every `placeholder` replaced by `value`, copied only when it holds one.

@@ -1,7 +1,8 @@
 //! Reads of a call's response (a holder bound to the call, a type its response is decoded
 //! into), checked against the fields of the response of the operation or rpc the call
-//! matches, with their declared types, whatever the holder is called; a read through fields of
-//! the response, against the schema or message the last of them refers to.
+//! matches (a received message, against the payloads of the messages on its channel), with
+//! their declared types, whatever the holder is called; a read through fields of the
+//! response, against the schema or message the last of them refers to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,9 +19,11 @@ struct ResponseField {
     wire: String,
     json_name: Option<String>,
     field_type: String,
-    /// Its schema or message, and the operation or rpc answering with it.
+    /// Its schema or message, and the operation or rpc answering with it (or the message
+    /// carrying it, as its `part`: `response` or `payload`).
     schema: String,
     answered_by: String,
+    part: &'static str,
 }
 
 /// The responses of the graph's operations and rpcs.
@@ -43,14 +46,16 @@ impl<'graph> Responses<'graph> {
         Responses { graph, message_fields }
     }
 
-    /// The top-level fields of the responses of `operations`, by the API defining each.
+    /// The top-level fields of the responses of `operations` (or of the payloads of messages),
+    /// by the API defining each.
     fn fields(&self, operations: &[String]) -> BTreeMap<String, Vec<ResponseField>> {
         let mut by_api: BTreeMap<String, Vec<ResponseField>> = BTreeMap::new();
         for operation in operations {
             let Some(api) = self.graph.incoming(operation).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone()) else { continue };
             let answered_by = self.label(operation);
+            let part = if operation.starts_with("message:") { "payload" } else { "response" };
             let mut seen = BTreeSet::new();
-            for uses in self.graph.outgoing(operation).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("response")) {
+            for uses in self.graph.outgoing(operation).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some(part)) {
                 let field_refs: Vec<&String> = match uses.to_ref.strip_prefix("message:") {
                     Some(message) => self.message_fields.get(message).map(|fields| fields.iter().collect()).unwrap_or_default(),
                     None => vec![&uses.to_ref],
@@ -70,6 +75,7 @@ impl<'graph> Responses<'graph> {
                         field_type: node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string(),
                         schema: schema.to_string(),
                         answered_by: answered_by.clone(),
+                        part,
                     });
                 }
             }
@@ -116,7 +122,7 @@ impl<'graph> Responses<'graph> {
             let prop = |key: &str| child.props.get(key).and_then(Value::as_str);
             let wire = prop("wire_name").unwrap_or_default().to_string();
             let (json_name, field_type) = (prop("json_name").map(str::to_string), prop("type").unwrap_or("any").to_string());
-            Some(ResponseField { field_ref: field_ref.clone(), wire, json_name, field_type, schema: schema.to_string(), answered_by: parent.answered_by.clone() })
+            Some(ResponseField { field_ref: field_ref.clone(), wire, json_name, field_type, schema: schema.to_string(), answered_by: parent.answered_by.clone(), part: parent.part })
         };
         if let Some(inline) = self.message_fields.get(node.name.as_str()) {
             return inline.iter().filter_map(|field_ref| field(field_ref, qualified)).collect();
@@ -137,12 +143,13 @@ impl<'graph> Responses<'graph> {
         }
     }
 
-    /// `GET /orders/{id}`, or `rpc GetOrder`.
+    /// `GET /orders/{id}`, `rpc GetOrder`, or `the message on orders.order-placed`.
     fn label(&self, operation: &str) -> String {
         let node = self.graph.node(operation);
         let prop = |key: &str| node.and_then(|node| node.props.get(key)).and_then(Value::as_str);
-        match (prop("method"), prop("path")) {
-            (Some(method), Some(path)) => format!("{method} {path}"),
+        match (prop("method"), prop("path"), prop("channel")) {
+            (Some(method), Some(path), _) => format!("{method} {path}"),
+            (_, _, Some(channel)) if operation.starts_with("message:") => format!("the message on {channel}"),
             _ => format!("rpc {}", operation.rsplit('/').next().unwrap_or(operation)),
         }
     }
@@ -207,9 +214,9 @@ impl<'graph> Responses<'graph> {
         }
         let first = fields.first()?;
         let of = match (read.read.via.is_empty(), first.schema == first.answered_by) {
-            (false, _) => format!("{}, the `{}` of the response of {}", first.schema, read.read.via.join("."), first.answered_by),
-            (true, true) => format!("the response of {}", first.answered_by),
-            (true, false) => format!("{}, the response of {}", first.schema, first.answered_by),
+            (false, _) => format!("{}, the `{}` of the {} of {}", first.schema, read.read.via.join("."), first.part, first.answered_by),
+            (true, true) => format!("the {} of {}", first.part, first.answered_by),
+            (true, false) => format!("{}, the {} of {}", first.schema, first.part, first.answered_by),
         };
         let offered: Vec<String> = fields.iter().map(spelt).collect();
         Some(missing_field(read, api, providers, Some(of), &offered))

@@ -45,6 +45,7 @@ mod kitex;
 mod lagom;
 mod list_constants;
 mod literals;
+pub(crate) mod masstransit;
 mod messaging;
 mod nameko;
 mod nestjs;
@@ -431,6 +432,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         passed_members::facts(&mut facts, &extension, text, &lines);
         passed_modules::facts(&mut facts, &extension, text, &lines);
         proto_loader::facts(&mut facts, &extension, text, &lines);
+        masstransit::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);

@@ -54,6 +54,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::readers::workspaces::WORKSPACE_PROJECT
                 | crate::readers::code::USES_CLASS
                 | crate::readers::code::proto_loader::LOADS_PROTOS
+                | crate::readers::code::masstransit::RECEIVES
                 | crate::readers::spring::LISTENS_ON
                 | crate::readers::spring_env::MAPS_ENV
                 | crate::readers::spring_env::REFERS_PROPERTY
@@ -546,6 +547,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
     graph.reads = reads;
 
     link_channels(graph);
+    crate::resolve::reads::tie_message_reads(graph);
 }
 
 /// A stub's call of `method` on a client of `service`: the component consumes the rpc of that
@@ -696,7 +698,7 @@ fn link_channels(graph: &mut GraphBuilder) {
 /// `/`), where a parameter (`{vehicleId}`) or a one-segment wildcard (NATS `*`, MQTT `+`,
 /// AMQP `*`) on either side stands for any segment, and a tail wildcard (NATS `>`, AMQP and
 /// MQTT `#`) for all the rest.
-fn same_channel(a: &str, b: &str) -> bool {
+pub(crate) fn same_channel(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }

@@ -141,6 +141,9 @@ pub enum ReadTie {
     Unanswered(String),
     /// A call to nothing the org provides.
     Elsewhere,
+    /// The messages on the channel a received message came from (the component subscribes to
+    /// them): the read is of one of their payloads.
+    Message(Vec<String>),
 }
 
 /// The whole org's graph.

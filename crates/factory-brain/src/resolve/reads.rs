@@ -11,20 +11,22 @@ use serde_json::Value;
 use crate::model::Binding;
 use crate::resolve::calls::CallMatcher;
 use crate::readers::code::proto_loader::LOADS_PROTOS;
-use crate::resolve::{ComponentRead, Components, GraphBuilder, ReplyNames, ScannedFacts};
+use crate::resolve::{ComponentRead, Components, GraphBuilder, ReadTie, ReplyNames, ScannedFacts};
 
 /// The edge kind by which the code reader says a type holds the response of a call.
 pub(crate) const DECODES: &str = "decodes";
 
 /// Binds the fields each component's types declare to the calls whose responses are decoded
 /// into those types (`getForObject(url, OrderDto.class)` in one file, `OrderDto`'s fields in
-/// another). A type decoded from two calls is read from both. The types a decoded type's
-/// fields hold (a C# `PaymentDto`'s `MoneyDto Amount`, a pydantic model's `lines:
+/// another), and to the channels whose messages a consumer of the type is bound to
+/// ([`received_types`]). A type decoded from two calls is read from both. The types a decoded
+/// type's fields hold (a C# `PaymentDto`'s `MoneyDto Amount`, a pydantic model's `lines:
 /// list[OrderLine]`, a serde struct's `balance: Money`), three levels down at most, are read
 /// from the same responses through those fields ([`crate::model::FieldRead::via`]).
 pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[ScannedFacts], components: &Components) {
-    // component -> type -> calls
+    // component -> type -> the responses and messages decoded into it
     let mut decoded: Decoded<'_> = BTreeMap::new();
+    received_types(&mut decoded, files, components);
     for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
         let mut edges = file.facts.edges.iter().filter(|edge| edge.kind == DECODES).peekable();
         if edges.peek().is_none() {
@@ -33,7 +35,7 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
         let Some(component) = components.owning(&file.repo, &file.path) else { continue };
         for edge in edges {
             if let (Some(type_name), Some(call)) = (edge.to.strip_prefix("type:"), edge.props.get("call").and_then(Value::as_str)) {
-                decoded.entry(component.node_ref.as_str()).or_default().entry(type_name).or_default().insert(call.to_string());
+                decoded.entry(component.node_ref.as_str()).or_default().entry(type_name).or_default().insert(Binding::Response(call.to_string()));
             }
         }
     }
@@ -65,9 +67,9 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
             if read.read.binding.is_some() {
                 bound.push(read.clone());
             }
-            for Holding { via, call } in holding {
+            for Holding { via, binding } in holding {
                 let mut copy = read.clone();
-                copy.read.binding = Some(Binding::Response(call.clone()));
+                copy.read.binding = Some(binding.clone());
                 copy.read.via.clone_from(via);
                 bound.push(copy);
             }
@@ -75,9 +77,9 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
         }
         match calls {
             Some(calls) => {
-                for call in calls {
+                for binding in calls {
                     let mut copy = read.clone();
-                    copy.read.binding = Some(Binding::Response(call.clone()));
+                    copy.read.binding = Some(binding.clone());
                     bound.push(copy);
                 }
             }
@@ -87,19 +89,53 @@ pub(crate) fn bind_decoded_types(reads: &mut Vec<ComponentRead>, files: &[Scanne
     *reads = bound;
 }
 
+/// The message types of each component's consumers bound to channels (MassTransit's receive
+/// endpoints, [`crate::readers::code::masstransit`]): a consumer class an endpoint bound to a
+/// routing key configures receives, into the type it consumes, the messages of that key.
+fn received_types<'a>(decoded: &mut Decoded<'a>, files: &'a [ScannedFacts], components: &'a Components) {
+    use crate::readers::code::masstransit::{CONSUMERS, RECEIVES};
+    // component -> consumer class -> channels, and -> the types it receives.
+    type ByConsumer<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeSet<&'a str>>>;
+    let (mut bound, mut receives): (ByConsumer<'a>, ByConsumer<'a>) = Default::default();
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        let mut edges = file.facts.edges.iter().filter(|edge| edge.kind == RECEIVES || (edge.kind == "subscribes" && edge.props.get(CONSUMERS).is_some())).peekable();
+        if edges.peek().is_none() {
+            continue;
+        }
+        let Some(component) = components.owning(&file.repo, &file.path) else { continue };
+        for edge in edges {
+            if let (Some(channel), Some(consumers)) = (edge.to.strip_prefix("channel:"), edge.props.get(CONSUMERS).and_then(Value::as_array)) {
+                for consumer in consumers.iter().filter_map(Value::as_str) {
+                    bound.entry(component.node_ref.as_str()).or_default().entry(consumer).or_default().insert(channel);
+                }
+            } else if let (Some(type_name), Some(consumer)) = (edge.to.strip_prefix("type:"), edge.props.get("consumer").and_then(Value::as_str)) {
+                receives.entry(component.node_ref.as_str()).or_default().entry(consumer).or_default().insert(type_name);
+            }
+        }
+    }
+    for (component, consumers) in bound {
+        for (consumer, channels) in consumers {
+            for type_name in receives.get(component).and_then(|receives| receives.get(consumer)).into_iter().flatten() {
+                let bindings = decoded.entry(component).or_default().entry(type_name).or_default();
+                bindings.extend(channels.iter().map(|channel| Binding::Message(channel.to_string())));
+            }
+        }
+    }
+}
+
 /// How deep the types a decoded type holds are followed.
 const HELD_DEPTH: usize = 3;
 
-/// component -> type (its name without a suffix, as reads' holders name it) -> the calls whose
-/// responses are decoded into it.
-type Decoded<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeSet<String>>>;
+/// component -> type (its name without a suffix, as reads' holders name it) -> what is
+/// decoded into it: the responses of calls, messages of channels.
+type Decoded<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeSet<Binding>>>;
 
-/// A type a decoded type holds: the fields that lead to it, outermost first, and the call
-/// whose response the outermost type is decoded from.
+/// A type a decoded type holds: the fields that lead to it, outermost first, and the response
+/// or message the outermost type is decoded from.
 #[derive(PartialEq)]
 struct Holding {
     via: Vec<String>,
-    call: String,
+    binding: Binding,
 }
 
 /// A type whose fields' types are still to be followed.
@@ -107,7 +143,7 @@ struct Reached<'a> {
     component: &'a str,
     type_name: &'a str,
     via: Vec<String>,
-    calls: &'a BTreeSet<String>,
+    calls: &'a BTreeSet<Binding>,
 }
 
 /// (component, type) -> the fields of decoded types that hold it, and the calls those are
@@ -135,8 +171,8 @@ fn held_types(reads: &[ComponentRead], decoded: &Decoded<'_>) -> BTreeMap<(Strin
             let mut inner = via.clone();
             inner.push(field.to_string());
             let holdings = held.entry((component.to_string(), held_type.to_string())).or_default();
-            for call in calls {
-                let holding = Holding { via: inner.clone(), call: call.clone() };
+            for binding in calls {
+                let holding = Holding { via: inner.clone(), binding: binding.clone() };
                 if !holdings.contains(&holding) {
                     holdings.push(holding);
                 }
@@ -181,6 +217,45 @@ pub(crate) fn tie_reads(graph: &mut GraphBuilder, matcher: &CallMatcher) {
     for read in &mut graph.reads {
         if let Some(Binding::Response(call)) = &read.read.binding {
             read.tie = matcher.tie(&read.component, call);
+        }
+    }
+}
+
+/// The messages each read of a received message is of: those on its channel (see
+/// [`crate::resolve::edges`]'s `same_channel`), when its component subscribes to the channel
+/// (its code, or its messages). Which way a contract's document says its own service goes does
+/// not matter: the orders API's AsyncAPI 2 `subscribe` named `onOrderPlaced` is read as its
+/// service subscribing, though it publishes. A read of a channel the component does not
+/// subscribe to, or that no contract describes, stays untied.
+pub(crate) fn tie_message_reads(graph: &mut GraphBuilder) {
+    if !graph.reads.iter().any(|read| matches!(read.read.binding, Some(Binding::Message(_)))) {
+        return;
+    }
+    // message -> its channel's address; component -> the addresses it subscribes to.
+    let addresses: BTreeMap<&str, &str> =
+        graph.nodes().filter(|node| node.kind == "message").filter_map(|node| Some((node.node_ref.as_str(), node.props.get("channel")?.as_str()?))).collect();
+    let mut subscribed: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for edge in graph.edges().filter(|edge| edge.kind == "subscribes") {
+        if let Some(address) = edge.to.strip_prefix("channel:").or_else(|| addresses.get(edge.to.as_str()).copied()) {
+            subscribed.entry(edge.from.as_str()).or_default().insert(address);
+        }
+    }
+    let same_channel = crate::resolve::edges::same_channel;
+    let ties: Vec<Option<ReadTie>> = graph
+        .reads
+        .iter()
+        .map(|read| {
+            let Some(Binding::Message(channel)) = &read.read.binding else { return None };
+            if !subscribed.get(read.component.as_str()).is_some_and(|addresses| addresses.iter().any(|address| same_channel(address, channel))) {
+                return None;
+            }
+            let messages: Vec<String> = addresses.iter().filter(|(_, address)| same_channel(address, channel)).map(|(message, _)| message.to_string()).collect();
+            (!messages.is_empty()).then_some(ReadTie::Message(messages))
+        })
+        .collect();
+    for (read, tie) in graph.reads.iter_mut().zip(ties) {
+        if tie.is_some() {
+            read.tie = tie;
         }
     }
 }

@@ -63,8 +63,9 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
             Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None, Vec::new()),
             Some((binding, _)) => (read.holder, Some(binding.clone()), Vec::new()),
             None => match read.links.first().and_then(|root| bindings.at(root, read.line)) {
-                // `reply.destination.zip_code`: `zip_code` of the response's `destination`.
-                Some((binding @ Binding::Response(_), _)) => {
+                // `reply.destination.zip_code`: `zip_code` of the response's `destination`
+                // (or of a received message's).
+                Some((binding @ (Binding::Response(_) | Binding::Message(_)), _)) => {
                     let root = read.links.remove(0);
                     (Some(root), Some(binding.clone()), read.links.into_iter().chain(read.holder).collect())
                 }

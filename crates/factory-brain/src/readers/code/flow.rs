@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod dispatch;
 mod elements;
 mod origins;
 mod reqwest;

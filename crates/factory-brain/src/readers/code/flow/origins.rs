@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dispatch;
 use super::statements::{python_body_end, scope_end, statement, statement_end};
 use super::{element_type, head, Bindings, Head, Syntax};
 use crate::model::Binding;
@@ -144,36 +145,46 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
 
 /// `def f(payload: dict):`, `function f(data) {`, `(data) => {`, `func f(payload []byte) {`:
 /// the generic holders that are parameters, over their function's lines. A callback's
-/// parameter given what a call received (`.then((data) => ...)`) is received data. A
-/// parameter declared with a type of the code's own (`func f(p *Order)`) holds that type.
+/// parameter given what a call received (`.then((data) => ...)`) is received data, and a
+/// handler a dispatch table names under one channel's name holds that channel's messages
+/// ([`dispatch`]). A parameter declared with a type of the code's own (`func f(p *Order)`)
+/// holds that type.
 fn parameters<'a>(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTreeSet<&'a str>) -> Vec<(&'a str, usize, usize, Binding, Option<String>)> {
     static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:def|function|func)\b[^(\n]*\(").expect("a valid regex"));
     // Declared functions (`def f(`, `function f(`, `func f(`), then arrow functions
-    // (`(a, b) =>`, `a =>`): the parameter list, where the function's text starts and where
-    // its body starts.
+    // (`(a, b) =>`, `a =>`): the parameter list, where the function's text starts, where its
+    // body starts and its name.
     let functions = SIGNATURE.find_iter(masked).filter_map(|whole| {
         let open = whole.end() - 1;
-        enclosed_within(masked, open, 2000).map(|(inner, end)| (inner, whole.start(), end))
+        let name = masked[whole.start()..open].split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).rfind(|word| !word.is_empty());
+        enclosed_within(masked, open, 2000).map(|(inner, end)| (inner, whole.start(), end, name))
     });
     static ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new("=>").expect("a valid regex"));
     let arrows = ARROW.find_iter(masked).map(|arrow| arrow.start()).filter_map(|at| {
         let before = masked[..at].trim_end();
         if let Some(close) = before.strip_suffix(')').map(str::len) {
             let open = open_call(masked, close, 2000)?;
-            return Some((&masked[open + 1..close], open, at + 2));
+            return Some((&masked[open + 1..close], open, at + 2, dispatch::arrow_name(masked, open)));
         }
         let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |found| found + 1);
-        (start < before.len()).then(|| (&before[start..], start, at + 2))
+        (start < before.len()).then(|| (&before[start..], start, at + 2, dispatch::arrow_name(masked, start)))
     });
+    let dispatched = std::cell::LazyCell::new(|| dispatch::handlers(masked, lines));
     let mut found = Vec::new();
-    for (list, signature, body_from) in functions.chain(arrows) {
+    for (list, signature, body_from, function) in functions.chain(arrows) {
         let names: Vec<&str> = list.split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).filter(|word| generic.contains(word)).collect();
         if names.is_empty() {
             continue;
         }
         let before = masked[..signature].trim_end();
         let callback_of_then = before.ends_with(".then(") || before.trim_end_matches('(').trim_end().ends_with(".then");
-        let binding = if callback_of_then { Binding::Received } else { Binding::Parameter };
+        // A handler named under two channels holds either's messages: no one's.
+        let channel = function.and_then(|function| dispatched.get(function)).filter(|channels| channels.len() == 1).and_then(|channels| channels.first());
+        let binding = match (callback_of_then, channel) {
+            (true, _) => Binding::Received,
+            (false, Some(channel)) => Binding::Message(channel.clone()),
+            (false, None) => Binding::Parameter,
+        };
         let first = lines.number(signature);
         let last = match syntax {
             Syntax::Python => {
