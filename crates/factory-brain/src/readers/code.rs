@@ -33,6 +33,7 @@ mod channel_classes;
 mod channel_constants;
 mod config_names;
 mod dapr;
+mod dapr_http;
 mod events;
 mod env_hosts;
 mod feign_paths;

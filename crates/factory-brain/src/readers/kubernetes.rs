@@ -430,6 +430,18 @@ pub fn read(index: usize, document: &Value, in_subchart: bool) -> FileFacts {
     if imageless_subchart {
         aliases.push(IMAGELESS_SUBCHART.to_string());
     }
+    // The app id its Dapr sidecar answers to, which other apps invoke it by (dapr/quickstarts'
+    // distributed calculator: `dapr.io/app-id: "addapp"`), names the pod as a Service picking it
+    // by its labels does.
+    if let Some(app_id) = pod.pointer("/metadata/annotations/dapr.io~1app-id").and_then(Value::as_str).and_then(crate::net::normalize_host).filter(|app_id| *app_id != name.to_lowercase() && !labels.is_empty()) {
+        let selector: Vec<String> = labels.iter().map(|(key, value)| format!("{key}={value}")).collect();
+        let pod_at = match kind {
+            "Pod" => "",
+            "CronJob" => "/spec/jobTemplate/spec/template",
+            _ => "/spec/template",
+        };
+        facts.edge(&format!("host:{app_id}"), &format!("selector:{}", selector.join(",")), "selects", Value::Null, &format!("{pointer}{pod_at}/metadata/annotations"), Method::Parsed);
+    }
     facts.units.push(UnitFact { name: name.to_string(), origin: UnitOrigin::Kubernetes, root: None, aliases, infrastructure, labels, pointer: pointer.clone() });
     let this = if name.is_empty() { "self".to_string() } else { format!("host:{}", name.to_lowercase()) };
     for (at, annotations) in [("/spec/template/metadata/annotations", pod.pointer("/metadata/annotations")), ("/metadata/annotations", document.pointer("/metadata/annotations"))] {

@@ -10,7 +10,9 @@
 //!   `.subscribe(pubsub=.., topic="x")` (Python), `common.Subscription{.. Topic: "x"}` (Go),
 //!   `server.pubsub.subscribe("pubsub", "x", ..)` (JavaScript); publications
 //!   `PublishEventAsync("pubsub", "x", ..)`, `publishEvent`, `PublishEvent(ctx, ..)`,
-//!   `publish_event(.., topic_name="x")`, `client.pubsub.publish("pubsub", "x", ..)`.
+//!   `publish_event(.., topic_name="x")`, `client.pubsub.publish("pubsub", "x", ..)`;
+//! - the sidecar's HTTP API ([`super::dapr_http`]): `/v1.0/invoke/<app-id>/method/..`, the
+//!   `dapr-app-id` header, `/v1.0/publish/<pubsub>/<topic>`.
 //!
 //! A topic or app id held in a string constant of the file (`private const string OrderTopic =
 //! "orders"`, Red Dog's way) names what the constant holds; one held in any other variable
@@ -21,6 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calls::{arguments, string_constants, Lines};
+use super::dapr_http::SidecarCall;
 use super::messaging::{ChannelUse, Direction};
 
 /// Words a file using Dapr's SDK holds; [`uses`] reads no other file.
@@ -92,6 +95,13 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
             }
         }
     }
+    // The sidecar's HTTP API, called with any HTTP client.
+    for (offset, call) in super::dapr_http::calls(text, lines, &constants) {
+        match call {
+            SidecarCall::Invoke(app) => found.invoked.push((offset, app)),
+            SidecarCall::Publish(topic) => found.channels.push(ChannelUse { offset, direction: Direction::Publishes, name: topic, protocol: PROTOCOL }),
+        }
+    }
     for captures in GO_SUBSCRIPTION.captures_iter(text) {
         let Some(whole) = captures.get(0) else { continue };
         if !lines.is_comment(whole.start()) {
@@ -130,7 +140,7 @@ fn named(argument: &str) -> Option<String> {
 }
 
 /// An app id as Dapr takes them: a DNS label.
-fn is_app_id(text: &str) -> bool {
+pub(super) fn is_app_id(text: &str) -> bool {
     text.len() >= 2 && text.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.'))
 }
 

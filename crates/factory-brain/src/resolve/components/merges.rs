@@ -132,6 +132,17 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
         }
     }
     let shared = |alias: &str| alias_counts.get(&naming_key(alias)).is_some_and(|count| *count > 1);
+    // So does a name two components' aliases come to without the language after it: the
+    // distributed calculator's images `distributed-calculator-go` and `distributed-calculator-node`
+    // are both `distributedcalculator` so (dapr/quickstarts).
+    let mut stem_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for component in components.by_name.values() {
+        let stems: BTreeSet<String> = component.aliases.iter().map(|alias| (naming_key(alias), service_key(alias))).filter_map(|(key, stem)| (stem != key).then_some(stem)).collect();
+        for stem in stems {
+            *stem_counts.entry(stem).or_default() += 1;
+        }
+    }
+    let shared_stem = |key: &String| stem_counts.get(key).is_some_and(|count| *count > 1);
     let workload_names = workload_names(units, files);
     let compose_files: BTreeMap<(&str, &str), &ScannedFacts> = files
         .iter()
@@ -164,8 +175,9 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
             .aliases
             .iter()
             .filter(|alias| !shared(alias))
-            .chain(workload_names.get(&name).into_iter().flatten())
             .flat_map(|alias| keys_of(alias))
+            .filter(|key| !shared_stem(key))
+            .chain(workload_names.get(&name).into_iter().flatten().flat_map(|alias| keys_of(alias)))
             .chain(images.iter().cloned())
             .collect();
         let own_and_images: Vec<String> = own.iter().chain(&images).cloned().collect();
@@ -202,7 +214,7 @@ pub(super) fn join_homeless(components: &mut Components, units: &[(&ScannedFacts
                 .filter(|other| !component.aliases.iter().any(|alias| naming_key(alias) == naming_key(&other.name) && run_beside(components, component, alias)))
                 .filter(|other| {
                     let names = std::iter::once(&other.name).chain(other.aliases.iter().filter(|alias| !shared(alias)));
-                    names.flat_map(|candidate| candidate_keys(candidate)).any(|candidate| !candidate.is_empty() && keys.iter().any(|key| same_service_key(key, &candidate)))
+                    names.flat_map(|candidate| candidate_keys(candidate)).any(|candidate| !candidate.is_empty() && !shared_stem(&candidate) && keys.iter().any(|key| same_service_key(key, &candidate)))
                 })
                 .map(|other| other.name.clone())
                 .collect();
