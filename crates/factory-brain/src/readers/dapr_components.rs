@@ -9,6 +9,10 @@
 //!
 //! A component with no `scopes` serves every app, which the manifest cannot name: it says
 //! nothing here.
+//!
+//! Declarative subscriptions (`kind: Subscription`, v1alpha1 or v2alpha1) subscribe each app in
+//! `scopes` to `spec.topic`, or, unscoped, the component whose repo holds the file (xshopai keeps
+//! one per service repo in `.dapr/components/subscriptions.yaml`).
 
 use serde_json::{json, Value};
 
@@ -33,6 +37,29 @@ const CHANNEL_KEYS: &[(&str, Option<Direction>)] = &[
 
 /// Metadata naming the broker or store a component connects to.
 const HOST_KEYS: &[&str] = &["host", "url", "redisHost", "brokers", "connectionString", "server", "endpoint", "natsURL", "servers"];
+
+/// Whether a document is a Dapr declarative subscription.
+pub fn is_subscription(document: &Value) -> bool {
+    yaml::text(document, "apiVersion").is_some_and(|version| version.starts_with("dapr.io/")) && yaml::text(document, "kind") == Some("Subscription")
+}
+
+/// A declarative subscription: each app in its `scopes` (else the file's own component)
+/// subscribes to its topic.
+pub fn read_subscription(index: usize, document: &Value) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let Some(topic) = document.pointer("/spec/topic").and_then(Value::as_str).map(str::trim).filter(|topic| crate::readers::code::is_channel_name(topic)) else {
+        return facts;
+    };
+    let pointer = format!("/{index}/spec/topic");
+    let scoped: Vec<String> = yaml::strings(document.get("scopes")).into_iter().map(|app| format!("host:{}", app.to_lowercase())).collect();
+    let subscribers = if scoped.is_empty() { vec!["self".to_string()] } else { scoped };
+    facts.node("channel", topic, json!({"address": topic, "protocol": "dapr pubsub"}), &pointer, Method::Declared);
+    let pubsub = document.pointer("/spec/pubsubname").and_then(Value::as_str).unwrap_or("");
+    for subscriber in &subscribers {
+        facts.edge(subscriber, &format!("channel:{topic}"), "subscribes", json!({"via": "dapr subscription", "pubsub": pubsub}), &pointer, Method::Declared);
+    }
+    facts
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Direction {

@@ -434,6 +434,9 @@ fn read_document(path: &str, index: usize, document: &Value) -> Result<FileFacts
         if dapr_components::is_component(document) {
             return Ok(dapr_components::read(index, document));
         }
+        if dapr_components::is_subscription(document) {
+            return Ok(dapr_components::read_subscription(index, document));
+        }
         if document.get("kind").is_some() {
             let in_subchart = helm::subchart_parent(path).is_some();
             return Ok(kubernetes::read(index, document, in_subchart));

@@ -78,7 +78,9 @@ pub(super) fn uses(extension: &str, text: &str, lines: &Lines<'_>) -> DaprUses {
         } else if let Some(publish) = captures.name("publish") {
             // (pubsub, topic, data); Go's first argument is a context.
             let index = if extension == "go" && publish.as_str().starts_with("PublishEvent") { 2 } else { 1 };
-            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| name_of(argument))) {
+            // Else a wrapper's (topic, data), xshopai's `publishEvent("payment.refund", event)`.
+            let wrapped = || if index == 1 { super::dapr_pubsub::wrapper_topic(&arguments) } else { None };
+            if let Some(topic) = keyword(&arguments, "topic_name").or_else(|| arguments.get(index).and_then(|argument| name_of(argument))).or_else(wrapped) {
                 found.channels.push(ChannelUse { offset: whole.start(), direction: Direction::Publishes, name: topic, protocol: PROTOCOL });
             }
         } else if let Some(subscribe) = captures.name("subscribe") {

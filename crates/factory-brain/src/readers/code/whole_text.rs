@@ -123,6 +123,8 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         .into_iter()
         .chain(super::events::typed_uses(file.1, text, lines))
         .chain(dapr.channels)
+        .chain(super::dapr_pubsub::uses(text, lines))
+        .chain(super::topic_tables::uses(file.1, text, lines))
         .chain(kitex.channels)
         .chain(super::stream_bindings::binding_uses(text, lines))
         .chain(super::channel_classes::class_uses(text, lines))
@@ -218,6 +220,8 @@ static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
         .chain(super::events::GATE_WORDS)
         .chain(super::events::TYPE_SWITCH_GATE)
         .chain(super::dapr::GATE_WORDS)
+        .chain(super::dapr_pubsub::GATE_WORDS)
+        .chain(super::topic_tables::GATE_WORDS)
         .chain(super::stream_bindings::GATE_WORDS)
         .chain(super::channel_classes::GATE_WORDS)
         .chain(super::nameko::GATE_WORDS)
@@ -281,6 +285,7 @@ mod tests {
             "@RabbitSubscribe({ routingKey: ", "@Subscribe({ exchange: E, routingKey: ", "this.amqpConnection.publish(", "rabbitService.request({ routingKey: ",
             "pkgPublisher.ExchangeName(", "consumer.ExChangeName(", "pub.BindingKey(", "sub.QueueName(", "publisher.MessageTypeName(", "producer.WithRoutingKey(",
             "\"rabbitmq/publisher\"", "<-chan amqp091.Delivery", "switch d.Type {", "switch delivery.RoutingKey {", "case \"t\":", "case \"a\", \"b\":",
+            "p.publishEvent(\"t\", d)", "PublishEventAsync(\"t\", d)", "'/dapr/subscribe'", "{ pubsubname: 'p', topic: 't' }", "const TOPIC_HANDLERS = {", "'t': h", "TOPIC_HANDLERS[topic]",
         ];
         let extensions = ["go", "java", "kt", "js", "ts", "py", "rb", "rs", "php", "cs", "swift"];
         for seed in 0..4000 {
@@ -292,6 +297,8 @@ mod tests {
                         || !messaging::channel_uses((file_name, extension), &text, &lines).is_empty()
                         || !super::super::events::typed_uses(extension, &text, &lines).is_empty()
                         || !super::super::dapr::uses(extension, &text, &lines).channels.is_empty()
+                        || !super::super::dapr_pubsub::uses(&text, &lines).is_empty()
+                        || !super::super::topic_tables::uses(extension, &text, &lines).is_empty()
                         || !super::super::go_messaging::uses(extension, &text, &lines).is_empty()
                         || !super::super::stored_topics::uses(extension, &text, &lines).is_empty()
                         || !super::super::sqs::uses(extension, &text, &lines).is_empty()
