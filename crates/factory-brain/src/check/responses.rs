@@ -246,11 +246,13 @@ fn held_schema(field_type: &str) -> Option<&str> {
 
 /// The fields a protobuf accessor's name may stand for, as generated Java and JavaScript
 /// messages name them (`parcelsList`, `parcelsCount` for a repeated `parcels`; `labelsMap` for a
-/// map; `statusValue` for an enum; `carrierRefOrBuilder`; `hasCarrierRef` for a message).
+/// map; `statusValue` for an enum; `carrierRefOrBuilder`; `hasCarrierRef` for a message), and
+/// C# ones their presence properties (`HasEmail` for a proto3 `optional` `email`, pos-dotnet of
+/// the planted-mismatch evaluation of 2026-12-07, org I).
 fn accessor_stems(name: &str) -> impl Iterator<Item = String> + '_ {
     const SUFFIXES: &[&str] = &["OrBuilderList", "OrBuilder", "ValueList", "List", "Map", "Count", "Value", "Bytes"];
     let suffixed = SUFFIXES.iter().filter_map(move |suffix| name.strip_suffix(suffix)).filter(|stem| !stem.is_empty()).map(str::to_string);
-    let has = name.strip_prefix("has").filter(|rest| rest.starts_with(|character: char| character.is_ascii_uppercase())).map(|rest| {
+    let has = name.strip_prefix("has").or_else(|| name.strip_prefix("Has")).filter(|rest| rest.starts_with(|character: char| character.is_ascii_uppercase())).map(|rest| {
         let mut characters = rest.chars();
         characters.next().map(|first| first.to_ascii_lowercase().to_string() + characters.as_str()).unwrap_or_default()
     });

@@ -74,6 +74,7 @@ pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;
 pub(crate) mod whole_text;
+mod wire_annotations;
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;

@@ -25,18 +25,22 @@ pub(super) struct Read {
     /// The links of the chain before the holder, outermost first (`reply` of
     /// `reply.destination.zip_code`, whose holder is `destination`).
     pub(super) links: Vec<String>,
+    /// A Python attribute: named in Python's convention on an object of the code's own class,
+    /// but as the wire names it on what a call's response decodes to.
+    pub(super) python_attribute: bool,
 }
 
 impl Read {
     pub(super) fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new() }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new(), python_attribute: false }
     }
 
     /// A `holder.field` read in `language`, after the chain's `links`; a C# property names its
-    /// field in .NET's convention.
+    /// field in .NET's convention, a Python attribute of a model in Python's.
     pub(super) fn dotted(holder: &str, field: String, line: usize, language: shapes::DotReads, links: Vec<&str>) -> Self {
         let links = links.into_iter().map(str::to_string).collect();
-        Read { any_case: language == shapes::DotReads::CSharp, links, ..Read::new(Some(holder.to_string()), field, line) }
+        let python_attribute = language == shapes::DotReads::Python;
+        Read { any_case: python_attribute || language == shapes::DotReads::CSharp, python_attribute, links, ..Read::new(Some(holder.to_string()), field, line) }
     }
 }
 
@@ -72,7 +76,9 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
                 _ => (read.holder, built, Vec::new()),
             },
         };
-        field_reads.entry((holder, read.field, binding, declared_in, via)).or_insert((read.line, read.json_type, read.any_case, read.required, read.holds_type));
+        // `reply = requests.get(u).json()`: a Python attribute of a response is the wire's name.
+        let any_case = read.any_case && !(read.python_attribute && matches!(binding, Some(Binding::Response(_))));
+        field_reads.entry((holder, read.field, binding, declared_in, via)).or_insert((read.line, read.json_type, any_case, read.required, read.holds_type));
     }
     let mut merged: Vec<FieldRead> = field_reads
         .into_iter()

@@ -185,8 +185,8 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
 static TUPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:var\s+)?(?P<name>[A-Za-z_]\w*)\s*,\s*[A-Za-z_]\w*\s*:?=(?:[^=]|$)").expect("a valid regex"));
 /// JavaScript's `const { data, status } =`.
 static DESTRUCTURING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:const|let|var)\s*\{(?P<names>[^{}]*)\}\s*(?::[^=]+)?=(?:[^=>]|$)").expect("a valid regex"));
-/// `T.class`, `T[].class`.
-static CLASS_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_][\w.]*?)(?:\[\])?\.class\b").expect("a valid regex"));
+/// `T.class`, `T[].class`, Kotlin's `T::class.java` (picking-kotlin's `.bodyToMono(ReservationView::class.java)`).
+static CLASS_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-Za-z_][\w.]*?)(?:\[\])?(?:\.class|::class)\b").expect("a valid regex"));
 /// `as Order`, `as Order[]` ending an expression.
 static CAST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bas\s+([A-Za-z_][\w.<>\[\]]*)\s*\)?\s*;?\s*$").expect("a valid regex"));
 /// pydantic's and dataclasses' ways to build a type from a dict: `T(**x)`, `T.model_validate(x)`.
@@ -404,7 +404,7 @@ fn go_declared_type<'a>(masked: &'a str, variable: &str, before: usize) -> Optio
 /// only where its words are.
 fn named_types(text: &str) -> Vec<&str> {
     let mut types = Vec::new();
-    if text.contains(".class") {
+    if text.contains(".class") || text.contains("::class") {
         types.extend(CLASS_LITERAL.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()));
     }
     if text.contains(" as ") {

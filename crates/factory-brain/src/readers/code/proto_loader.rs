@@ -6,6 +6,12 @@
 //! ([`LOADS_PROTOS`]); resolution hands that to the reads of replies
 //! ([`crate::resolve::ReplyNames`]). A `keepCase` set by anything but `true` or `false` (a
 //! variable) tells nothing.
+//!
+//! nice-grpc's clients are made of the service definitions ts-proto generates
+//! (`createClient(LoyaltyServiceDefinition, channel)`), whose messages camel-case field names
+//! as well (`pendingPoints` for `pending_points`, ts-proto's default `snakeToCamel`): a file
+//! importing nice-grpc says so too (web-bff of the planted-mismatch evaluation of 2026-12-07,
+//! org I).
 
 use std::sync::LazyLock;
 
@@ -21,13 +27,21 @@ pub(crate) const LOADS_PROTOS: &str = "loads_protos";
 
 /// `.loadSync(`, `.load(`, or a destructured `loadSync(`.
 static LOAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.|\b)(?:loadSync|load)\s*\(").expect("a valid regex"));
+/// An import of nice-grpc (or its web flavour): `from "nice-grpc"`, `require('nice-grpc-web')`.
+static NICE_GRPC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:\bfrom\s*|\brequire\s*\(\s*)["']nice-grpc(?:-web)?["']"#).expect("a valid regex"));
 /// `keepCase: true`, `keepCase: KEEP`, `"keepCase": false`.
 static KEEP_CASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bkeepCase["']?\s*:\s*([\w$.!]+)"#).expect("a valid regex"));
 
 /// The [`LOADS_PROTOS`] edge of a JavaScript or TypeScript file that loads protos with
 /// @grpc/proto-loader.
 pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &Lines<'_>) {
-    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") || !text.contains("@grpc/proto-loader") {
+    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
+        return;
+    }
+    if !text.contains("@grpc/proto-loader") {
+        if let Some(import) = NICE_GRPC.find_iter(text).find(|import| !lines.is_comment(import.start())) {
+            facts.inferred_edge("self", "library:ts-proto", LOADS_PROTOS, json!({"keep_case": false}), &format!("L{}", lines.number(import.start())), 0.8);
+        }
         return;
     }
     let Some(load) = LOAD.find_iter(text).find(|load| !lines.is_comment(load.start())) else { return };

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calls::{enclosed, enclosed_within, split_top_level, Lines};
+use super::wire_annotations;
 
 /// One field a declaration names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,14 +57,12 @@ static CSHARP_PROPERTY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bpublic\s+(?:required\s+|virtual\s+|override\s+)*([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?\??)\s+(\w+)\s*\{").expect("a valid regex"));
 /// A record component or Kotlin constructor property: `String paymentId`, `val amount: Double`.
 static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:@(\w+)(?:\(\s*(?:value\s*=\s*)?"([^"]*)"[^)]*\))?\s*)*(?:(?:(?:private|public|override)\s+)*(?:val|var)\s+(\w+)\s*:\s*(.+?)(?:\s*=.*)?|([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+))$"#)
+    Regex::new(r#"^(?:@(?:(?:field|get|set|param|property|setparam):)?(\w+)(?:\(\s*(?:value\s*=\s*)?"([^"]*)"[^)]*\))?\s*)*(?:(?:(?:private|public|override)\s+)*(?:val|var)\s+(\w+)\s*:\s*(.+?)(?:\s*=.*)?|([\w.]+(?:<[\w.<>, ?]*>)?(?:\[\])?)\s+(\w+))$"#)
         .expect("a valid regex")
 });
 /// A Go struct field with a json tag: ``Age int `json:"age,omitempty"` ``.
 static GO_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*(\w+)\s+([\w.\[\]*]+)\s+`[^`]*json:"([A-Za-z_][\w-]*)"#).expect("a valid regex"));
 static GO_STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btype\s+(\w+)\s+struct\s*\{").expect("a valid regex"));
-/// `@JsonProperty("x")`, `[JsonPropertyName("x")]` on a line of their own before the field.
-static WIRE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:@JsonProperty|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#).expect("a valid regex"));
 /// `const { orderId, amount } = await r.json()`, `= res.data`, `= evt`.
 static DESTRUCTURING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?").expect("a valid regex"));
@@ -131,10 +130,11 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
             }
             Some("{") => {
                 let Some(body) = block(text, whole.end() - 1) else { continue };
-                // A property an attribute names on the wire is [`declared_fields`]'.
+                // A property an attribute names on the wire is [`declared_fields`]'; one
+                // `[JsonIgnore]` keeps off it is none.
                 let mut annotated = false;
                 members_at_depth_one(text, body, lines, |line, line_number| {
-                    if WIRE_ANNOTATION.is_match(line) {
+                    if wire_annotations::wire_name(line).is_some() || wire_annotations::ignored(line) {
                         annotated = true;
                     }
                     if let Some(member) = CSHARP_PROPERTY.captures(line) {
@@ -355,6 +355,9 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
         }
         let holder = holder_of(name.as_str());
         let constructor = constructors == Constructors::Read && (captures.get(1).is_some() || captures.get(2).is_some());
+        // A field no annotation names is named on the wire by the class's `@JsonNaming`.
+        let naming = wire_annotations::class_naming(wire_annotations::header_before(text, whole.start()));
+        let unnamed = |field: &str| naming.map_or_else(|| field.to_string(), |naming| naming.wire(field));
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") if constructor => {
                 let Some((inner, _)) = enclosed(text, whole.end() - 1) else { continue };
@@ -362,33 +365,38 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                 for parameter in split_top_level(inner) {
                     let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
                     let Some(found) = PARAMETER.captures(&parameter) else { continue };
-                    let wire = found.get(2).filter(|_| found.get(1).is_some_and(|annotation| annotation.as_str() == "JsonProperty"));
+                    if wire_annotations::ignored(&parameter) {
+                        continue;
+                    }
                     let (field, declared_type) = match (found.get(3), found.get(4), found.get(5), found.get(6)) {
                         (Some(field), Some(declared_type), _, _) | (_, _, Some(declared_type), Some(field)) => (field.as_str(), declared_type.as_str()),
                         _ => continue,
                     };
-                    let field = wire.map_or(field, |wire| wire.as_str());
-                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: field.to_string(), json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
+                    let field = wire_annotations::wire_name(&parameter).map_or_else(|| unnamed(field), str::to_string);
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
                 }
             }
             Some("{") => {
                 let Some(body) = block(text, whole.end() - 1) else { continue };
-                let mut wire: Option<String> = None;
+                let (mut wire, mut ignore): (Option<String>, bool) = (None, false);
                 members_at_depth_one(text, body, lines, |line, line_number| {
-                    if let Some(annotation) = WIRE_ANNOTATION.captures(line) {
-                        wire = Some(annotation[1].to_string());
+                    if let Some(annotation) = wire_annotations::wire_name(line) {
+                        wire = Some(annotation.to_string());
                     }
+                    ignore |= wire_annotations::ignored(line);
                     let member = JAVA_FIELD.captures(line).filter(|_| !line.contains(" static ")).or_else(|| CSHARP_PROPERTY.captures(line));
                     if let Some(member) = member {
                         // C# names on the wire only what an attribute names.
-                        let field = match wire.take() {
-                            Some(wire) => wire,
-                            None if line.contains('{') => return,
-                            None => member[2].to_string(),
+                        let field = match (wire.take(), std::mem::take(&mut ignore)) {
+                            (_, true) => return,
+                            (Some(wire), false) => wire,
+                            (None, false) if line.contains('{') => return,
+                            (None, false) => unnamed(&member[2]),
                         };
                         fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(&member[1]), line: line_number, required: false, holds_type: held_type(&member[1]) });
-                    } else if !line.trim_start().starts_with('@') && !line.trim_start().starts_with('[') && !line.trim().is_empty() {
-                        wire = None;
+                    } else if line.contains([';', '{']) || !(line.trim_start().starts_with('@') || line.trim_start().starts_with('[') || line.trim().is_empty()) {
+                        // A method's annotations are its own, not the next field's.
+                        (wire, ignore) = (None, false);
                     }
                 });
             }
@@ -427,8 +435,14 @@ const ENVELOPE_HOLDERS: &[&str] = &["res", "resp", "response", "r", "msg", "mess
 pub(super) enum DotReads {
     /// JavaScript and TypeScript: `order.createdAt`, `res.data.created_at`.
     Script,
-    /// Python attributes: `reply.customer_name`.
+    /// Python attributes of the code's own classes' objects: `merchant.legal_name` of a
+    /// pydantic model, named as Python names them while the class's declaration says how they
+    /// go on the wire (an alias generator's camelCase), so a read matches any wire name with
+    /// its naming key (merchant-py of the planted-mismatch evaluation of 2026-12-07, org H).
     Python,
+    /// Python attributes named as the wire names them: protobuf messages' (`reply.customer_name`),
+    /// JSON made into attribute objects (`SimpleNamespace` through an `object_hook`, Munch, Box).
+    PythonWire,
     /// Java and Kotlin: `event.customerId()`, `order.getTotal()`, `order.total`.
     Jvm,
     /// Go getters of proto messages: `p.GetPhoneNumber()` reads `phone_number`.
@@ -460,6 +474,7 @@ impl DotReads {
         let receives_data = || RECEIVES_DATA.iter().any(|word| text.contains(word));
         match extension {
             "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" => Some(DotReads::Script),
+            "py" if receives_data() && ["_pb2", "grpc", "SimpleNamespace", "object_hook", "Munch", "munchify", "DotMap", "Box(", "AttrDict"].iter().any(|word| text.contains(word)) => Some(DotReads::PythonWire),
             "py" if receives_data() => Some(DotReads::Python),
             "java" | "kt" if receives_data() => Some(DotReads::Jvm),
             "go" => Some(DotReads::Go),

@@ -20,6 +20,16 @@ const RECEIVED: &[&str] = &[
     "decode(", "loads(", ".payload", ".getPayload(", "parse_raw(", "model_validate_json(",
 ];
 
+/// The request a handler of the code's own was sent, as its web framework hands it over:
+/// Flask's `request.get_json()`, `request.json`, `request.form`, `request.args`; Django's
+/// `request.body`, `request.POST`; Starlette's `await request.json()`; Express's `req.body`,
+/// `req.query`. What a caller sends the component is its input, like a parameter, not data a
+/// provider answered with (merchant-py of the planted-mismatch evaluation of 2026-12-07, org H:
+/// `body = request.get_json()` then `body["amount"]` in a Flask view).
+static INBOUND_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\brequest\s*\.\s*(?:get_json\s*\(|json\b|form\b|args\b|values\b|get_data\s*\(|data\b|body\b|POST\b|GET\b|query_params\b|path_params\b)|\breq\s*\.\s*(?:body|query|params)\b").expect("a valid regex")
+});
+
 /// Reads of a local file: what comes of them is the code's own data (its config), not data
 /// another service sent.
 static FILE_READ: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,6 +132,8 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
         let built = ["{", "[", "dict(", "new ", "map[", "make(", "Map.of("].iter().any(|start| value.starts_with(start));
         let binding = if built || from_file(masked, value, start) || from_own_store_or_vendor(value) {
             Binding::Built
+        } else if INBOUND_REQUEST.is_match(value) {
+            Binding::Parameter
         } else if RECEIVED.iter().any(|word| value.contains(word)) {
             Binding::Received
         } else {
@@ -192,8 +204,9 @@ fn parameters<'a>(masked: &str, lines: &Lines<'_>, syntax: Syntax, generic: &BTr
                 let indent = masked[header..].len() - masked[header..].trim_start().len();
                 lines.number(python_body_end(masked, header, indent))
             }
-            // A block on the signature's line, else an arrow function's expression body.
-            Syntax::Braces => match masked[body_from..].split('\n').next().and_then(|rest| rest.find('{')) {
+            // A block on the signature's line or opening the next one (C#'s `o =>` then `{`
+            // below it), else an arrow function's expression body.
+            Syntax::Braces => match masked[body_from..].split('\n').next().and_then(|rest| rest.find('{')).or_else(|| masked[body_from..].find(|character: char| !character.is_whitespace()).filter(|&at| masked[body_from + at..].starts_with('{'))) {
                 Some(at) => enclosed_within(masked, body_from + at, 400_000).map_or(lines.number(masked.len()), |(_, end)| lines.number(end)),
                 None => lines.number(statement_end(masked, body_from, syntax)),
             },
