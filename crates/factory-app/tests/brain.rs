@@ -434,3 +434,44 @@ async fn a_graph_resolved_by_other_rules_is_resolved_again_without_reading_a_fil
     let json = |export: &factory_brain::query::Export| serde_json::to_value(export).expect("json");
     assert_eq!(json(&brain::export(&home, None).await.expect("export")), json(&before));
 }
+
+/// A changed field of an event is its subscribers' concern, one of an HTTP answer its callers'
+/// (the planted-mismatch evaluation's payments-api: the Kafka `PaymentCaptured.amountMinor`
+/// turned to a string was put on the web app reading the `amountMinor` of its HTTP answers).
+/// Both documents change `total`: the event's finding names the subscriber only, the answer's
+/// the HTTP client only, though each reads a `total`.
+#[tokio::test]
+async fn a_changed_event_field_names_its_subscribers_not_the_providers_callers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let openapi = |total: &str| OPENAPI.replace("created_at: {type: string}", &format!("created_at: {{type: string}}\n        total: {{type: {total}}}"));
+    let asyncapi = |total: &str| {
+        format!(
+            "asyncapi: 2.6.0\ninfo: {{title: Orders events, version: 1.0.0}}\nchannels:\n  order-placed:\n    publish:\n      message:\n        name: OrderPlaced\n        payload:\n          type: object\n          properties:\n            orderId: {{type: string}}\n            total: {{type: {total}}}\n"
+        )
+    };
+    let producer = "from kafka import KafkaProducer\nproducer = KafkaProducer(bootstrap_servers='kafka:9092')\nproducer.send('order-placed', {'orderId': '1'})\n";
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    let base = commit(
+        &repo,
+        &[("openapi.yaml", &openapi("integer")), ("asyncapi.yaml", &asyncapi("integer")), ("catalog-info.yaml", CATALOG), ("app.py", producer)],
+        "2026-01-01T00:00:00Z",
+    );
+    let mut home = home_with(dir.path(), &repo);
+    for (name, code) in [
+        ("web", "import requests\n\n\ndef total():\n    return requests.get(\"http://orders-api/orders\").json()[\"total\"]\n"),
+        ("billing", "import json\nfrom kafka import KafkaConsumer\nfor msg in KafkaConsumer(\"order-placed\", bootstrap_servers=\"kafka:9092\"):\n    order_placed = json.loads(msg.value)\n    print(order_placed[\"orderId\"], order_placed[\"total\"])\n"),
+    ] {
+        let consumer = factory_git::init(&dir.path().join(name)).expect("init");
+        commit(&consumer, &[("Dockerfile", "FROM python:3.12\n"), ("main.py", code)], "2026-01-01T00:00:00Z");
+        repos::add(&mut home, &consumer.path().display().to_string(), None, Path::new("/")).expect("add");
+    }
+    commit(&repo, &[("openapi.yaml", &openapi("string")), ("asyncapi.yaml", &asyncapi("string"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&base)).await.expect("check");
+    let mut changes: Vec<String> = report.findings.iter().filter(|finding| finding.rule == "type-change").map(|finding| finding.message.clone()).collect();
+    changes.sort();
+    insta::assert_snapshot!(changes.join("\n"), @r"
+    field:orders-events/OrderPlaced.total changed type from integer to string in asyncapi.yaml (consumed by component:billing)
+    field:orders-http/Order.total changed type from integer to string in openapi.yaml (consumed by component:web)
+    ");
+}

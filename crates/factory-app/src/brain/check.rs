@@ -197,6 +197,7 @@ fn name_affected_consumers(
                 })
                 .collect();
             let other_schemas = schemas_of(graph, &api);
+            let consumers = field_consumers(graph, &api, &finding.fields, consumers);
             for read in reads.iter().filter(|read| consumers.contains(&read.component)) {
                 let read_key = factory_brain::model::naming_key(&read.read.field);
                 let of_another = |schema: &str| {
@@ -226,6 +227,33 @@ fn name_affected_consumers(
         finding.message = format!("{} (consumed by {})", finding.message, affected.join(", "));
         finding.consumer = affected.first().cloned();
     }
+}
+
+/// Who may read the changed `fields` of `api`: a message's fields are its subscribers', not
+/// those of components calling the message's publisher over HTTP (the planted-mismatch
+/// evaluation's payments-api: `PaymentCaptured.amountMinor` on Kafka is ledger-java's, not
+/// checkout-web's, which reads the `amountMinor` of its HTTP answers). A field no message of
+/// the current graph carries (a removed one) is the subscribers' of any of the API's messages
+/// when it is an event API (messages, no operation or rpc); any other field, the API's
+/// consumers'.
+fn field_consumers(graph: &Graph, api: &str, fields: &[String], consumers: Vec<String>) -> Vec<String> {
+    let users: Vec<&str> = fields.iter().flat_map(|field| graph.incoming(field).filter(|edge| edge.kind == "uses").map(|edge| edge.from_ref.as_str())).collect();
+    let defined: Vec<&str> = graph.outgoing(api).filter(|edge| edge.kind == "defines").map(|edge| edge.to_ref.as_str()).collect();
+    fn kind(node_ref: &str) -> &str {
+        node_ref.split_once(':').map_or("", |(kind, _)| kind)
+    }
+    let messages: Vec<&str> = if users.is_empty() {
+        let event_api = defined.iter().any(|node_ref| kind(node_ref) == "message") && !defined.iter().any(|node_ref| matches!(kind(node_ref), "operation" | "rpc"));
+        if !event_api {
+            return consumers;
+        }
+        defined.into_iter().filter(|node_ref| kind(node_ref) == "message").collect()
+    } else if users.iter().all(|user| kind(user) == "message") {
+        users
+    } else {
+        return consumers;
+    };
+    consumers.into_iter().filter(|consumer| graph.outgoing(consumer).any(|edge| edge.kind == "subscribes" && messages.contains(&edge.to_ref.as_str()))).collect()
 }
 
 /// A schema's name as code names its type: naming key, without the suffixes types add

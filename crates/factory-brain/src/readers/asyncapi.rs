@@ -90,7 +90,9 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
 /// AsyncAPI 2's `publish` and `subscribe` are written both ways: the spec's (`publish` is what
 /// the application receives) and the plain reading (`publish` is what it sends), which most
 /// documents follow and so does this reader. An `operationId` that says which way
-/// (`receiveLightMeasurement`, `onOrderCreated`, `sendInvoice`) decides instead.
+/// (`receiveLightMeasurement`, `onOrderCreated`, `sendInvoice`) decides instead, and the
+/// document's own service's code over both, once the org is resolved
+/// (`resolve::channels::settle_asyncapi2_directions`).
 fn direction_named(operation: &Value) -> Option<&'static str> {
     let id = text(operation, "operationId")?;
     let first_word: String = id.chars().take_while(|character| character.is_ascii_lowercase()).collect();

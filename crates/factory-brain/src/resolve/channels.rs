@@ -4,7 +4,8 @@
 //! publisher's message; both name the channel (`channel:order.placed`), as code that sends
 //! to or reads from a topic can. A component subscribing to a channel subscribes to the
 //! messages other components publish there, so `consumers` and `impact` of the publisher's
-//! message or API reach it.
+//! message or API reach it. Before that, an AsyncAPI 2 document's direction is settled by
+//! its own component's code ([`settle_asyncapi2_directions`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +57,53 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
     }
     for (subscriber, message, address, source) in joined {
         graph.edge(&subscriber, &message, "subscribes", json!({"channel": address}), source, Method::Inferred, JOINED_CONFIDENCE);
+    }
+}
+
+/// AsyncAPI 2's `publish` and `subscribe` are written both ways (the reader takes the plain
+/// reading unless the `operationId` says; see `readers::asyncapi`), and the document's own
+/// component's code settles which: a message its document has it subscribe to, on a channel its
+/// code publishes to and never reads from, is one it publishes (the spec's view, `subscribe`
+/// being what others do), and the other way round. The planted-mismatch evaluation's
+/// payments-api documents `"subscribe": {"operationId": "paymentCaptured"}` and sends it with
+/// Confluent.Kafka's `ProduceAsync(Topics.PaymentCaptured, ..)`. AsyncAPI 3's `action` says
+/// which plainly, and code on both sides of a channel, or on none, leaves the document's word.
+pub(crate) fn settle_asyncapi2_directions(graph: &mut GraphBuilder) {
+    let version_2: BTreeSet<&str> = graph
+        .nodes()
+        .filter(|node| node.kind == "api" && node.props.get("type").and_then(Value::as_str) == Some("asyncapi"))
+        .filter(|node| node.props.get("spec_version").and_then(Value::as_str).is_some_and(|version| version.starts_with('2')))
+        .map(|node| node.node_ref.as_str())
+        .collect();
+    let documented: BTreeSet<&str> =
+        graph.edges().filter(|edge| edge.kind == "defines" && version_2.contains(edge.from.as_str()) && edge.to.starts_with("message:")).map(|edge| edge.to.as_str()).collect();
+    let address_of: BTreeMap<&str, &str> =
+        graph.nodes().filter(|node| documented.contains(node.node_ref.as_str())).filter_map(|node| Some((node.node_ref.as_str(), node.props.get("channel")?.as_str()?))).collect();
+    // component -> (address, direction, source) of what its code sends to or reads from
+    let mut code: BTreeMap<&str, Vec<(&str, &str, &str)>> = BTreeMap::new();
+    for edge in graph.edges().filter(|edge| edge.method == Method::Inferred && matches!(edge.kind.as_str(), "publishes" | "subscribes")) {
+        if let Some(address) = edge.to.strip_prefix("channel:") {
+            code.entry(edge.from.as_str()).or_default().push((address, edge.kind.as_str(), edge.source.as_str()));
+        }
+    }
+    let mut settled: Vec<(crate::resolve::ResolvedEdge, &'static str, String)> = Vec::new();
+    for edge in graph.edges().filter(|edge| edge.method == Method::Parsed && matches!(edge.kind.as_str(), "publishes" | "subscribes")) {
+        let Some(address) = address_of.get(edge.to.as_str()) else { continue };
+        let on_channel: Vec<&(&str, &str, &str)> = code.get(edge.from.as_str()).into_iter().flatten().filter(|(named, _, _)| crate::resolve::edges::same_channel(address, named)).collect();
+        let opposite = if edge.kind == "publishes" { "subscribes" } else { "publishes" };
+        let Some((_, _, evidence)) = on_channel.first() else { continue };
+        if on_channel.iter().any(|(_, direction, _)| *direction != opposite) {
+            continue;
+        }
+        // The document's own edge to the channel goes with its message's.
+        let channel = format!("channel:{address}");
+        for document_edge in graph.edges().filter(|other| other.from == edge.from && other.kind == edge.kind && other.source == edge.source && (other.to == edge.to || other.to == channel)) {
+            settled.push((document_edge.clone(), opposite, crate::source_key(evidence)));
+        }
+    }
+    for (edge, direction, evidence) in settled {
+        graph.remove_edge(&edge);
+        graph.edge(&edge.from, &edge.to, direction, json!({"direction_from": evidence}), edge.source, edge.method, edge.confidence);
     }
 }
 

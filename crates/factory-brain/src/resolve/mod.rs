@@ -262,6 +262,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     // The config server addresses of Spring Cloud Config clients turned off name no one.
     config_client::drop_disabled_clients(&mut graph, files, &components);
     discovery::route_through_locators(&mut graph, files, &components);
+    channels::settle_asyncapi2_directions(&mut graph);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
