@@ -196,11 +196,15 @@ pub struct FileFacts {
     pub units: Vec<UnitFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub field_reads: Vec<FieldRead>,
+    /// Fields the file's types name otherwise on the wire, as (the code's name, the wire's):
+    /// `code` and `failureCode` of Jackson's `@JsonProperty("failureCode") String code`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_fields: Vec<(String, String)>,
 }
 
 impl FileFacts {
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty() && self.edges.is_empty() && self.units.is_empty() && self.field_reads.is_empty()
+        self.nodes.is_empty() && self.edges.is_empty() && self.units.is_empty() && self.field_reads.is_empty() && self.renamed_fields.is_empty()
     }
 
     /// Adds a node; `props` is a JSON object (anything else is ignored).
@@ -241,6 +245,7 @@ impl FileFacts {
         self.edges.extend(other.edges);
         self.units.extend(other.units);
         self.field_reads.extend(other.field_reads);
+        self.renamed_fields.extend(other.renamed_fields);
     }
 }
 

@@ -151,3 +151,23 @@ fn a_javascript_lambdas_and_loops_elements_are_the_responses_items() {
     ]
     "#);
 }
+
+/// A Java consumer decoding a payment into its own record, whose `code` the wire names
+/// `failureCode` (`@JsonProperty("failureCode") String code`, in another file): `p.code()` is
+/// the record's accessor of `failureCode`, not a read of a field `code`; `p.reason()`, of no
+/// field the record renames, is read as the API has it, and is missing.
+#[test]
+fn a_records_accessor_of_a_renamed_field_is_no_read_of_its_java_name() {
+    let openapi = support::get_operation("Payments API", "/payments/{id}", "Payment", &[("paymentId", "string"), ("failureCode", "string")]);
+    let record = "package com.acme.ledger;\n\nimport com.fasterxml.jackson.annotation.JsonProperty;\n\npublic record PaymentView(\n        String paymentId,\n        @JsonProperty(\"failureCode\") String code) {\n}\n";
+    let client = "package com.acme.ledger;\n\nimport org.springframework.web.client.RestTemplate;\n\npublic class Payments {\n    private final RestTemplate rest = new RestTemplate();\n\n    public String describe(String id) {\n        PaymentView p = rest.getForObject(\"http://payments-api:8080/payments/\" + id, PaymentView.class);\n        return p.paymentId() + p.code() + p.reason();\n    }\n}\n";
+    let findings = check(&[
+        ("payments-api", &[("openapi.yaml", openapi.as_str()), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+        ("ledger", &[("src/main/java/com/acme/ledger/PaymentView.java", record), ("src/main/java/com/acme/ledger/Payments.java", client), ("pom.xml", "<project><artifactId>ledger</artifactId></project>\n"), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+    ]);
+    insta::assert_debug_snapshot!(finding_summary(&findings), @r#"
+    [
+        "missing-field reason api:payments-api",
+    ]
+    "#);
+}

@@ -368,6 +368,14 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
                     reads.push(Read::new(None, field.as_str().to_string(), line_number));
+                    // `@JsonProperty("failureCode") String code`: the code reads `code()`.
+                    if let (Some(whole), None) = (captures.get(0), captures.get(1)) {
+                        let declaration = line[whole.end()..].trim_start_matches([')', ']']).split([',', ';', ')', '=', ':', '{']).next().unwrap_or("");
+                        let name = declaration.split_whitespace().last().unwrap_or("");
+                        if name != field.as_str() && name.starts_with(|first: char| first.is_ascii_alphabetic()) && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') {
+                            facts.renamed_fields.push((name.to_string(), field.as_str().to_string()));
+                        }
+                    }
                 }
             }
         }

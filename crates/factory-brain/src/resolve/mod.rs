@@ -295,6 +295,18 @@ fn component_reads(files: &[ScannedFacts], components: &Components, superseded_p
             });
         }
     }
+    // A name the component's own types give a field the wire names otherwise (`code` of
+    // `@JsonProperty("failureCode") String code`) is the code's accessor (`evt.code()`), not a
+    // field read on the wire.
+    let renamed: std::collections::BTreeSet<(String, &str)> = files
+        .iter()
+        .filter(|file| !file.facts.renamed_fields.is_empty())
+        .filter_map(|file| Some((components.owning(&file.repo, &file.path)?.node_ref.clone(), file)))
+        .flat_map(|(component, file)| file.facts.renamed_fields.iter().map(move |(code, _)| (component.clone(), code.as_str())))
+        .collect();
+    if !renamed.is_empty() {
+        reads.retain(|read| read.read.declared_in.is_some() || !renamed.contains(&(read.component.clone(), read.read.field.as_str())));
+    }
     reads
 }
 
