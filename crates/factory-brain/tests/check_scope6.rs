@@ -171,3 +171,29 @@ fn a_records_accessor_of_a_renamed_field_is_no_read_of_its_java_name() {
     ]
     "#);
 }
+
+const MEMBER_PROTO: &str = "syntax = \"proto3\";\npackage loyalty.v1;\n\nservice LoyaltyService {\n  rpc GetMember(GetMemberRequest) returns (Member);\n}\n\nmessage GetMemberRequest { string member_id = 1; }\n\nmessage Member {\n  message Balance {\n    int64 points = 1;\n    int64 pending_points = 2;\n  }\n  string member_id = 1;\n  Balance balance = 2;\n}\n";
+
+/// A Go client holding a field of the reply in a variable (`bal := m.GetBalance()`): what it
+/// reads of `bal` is read of `Member.Balance`, which has no `lifetime_points`. The same getter
+/// called on a value of the client's own (`cached`, no reply) reads nothing of the service.
+#[test]
+fn a_variable_holding_a_replys_field_is_read_as_that_field() {
+    let client = |source: &str| format!("package wallet\n\nimport (\n\t\"context\"\n\n\tpb \"example.com/loyalty/gen/loyalty/v1\"\n)\n\nfunc Points(ctx context.Context, conn *grpc.ClientConn, cached *Cached) int64 {{\n\tclient := pb.NewLoyaltyServiceClient(conn)\n\tm, err := client.GetMember(ctx, &pb.GetMemberRequest{{MemberId: \"m\"}})\n\tif err != nil {{\n\t\treturn 0\n\t}}\n\tbal := {source}.GetBalance()\n\treturn bal.GetPoints() + bal.GetPendingPoints() + bal.GetLifetimePoints()\n}}\n");
+    let findings = |source: &str| {
+        let client = client(source);
+        let findings = check(&[
+            ("loyalty-svc", &[("proto/loyalty/v1/loyalty.proto", MEMBER_PROTO), ("app/server.py", LOYALTY_SERVER), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+            ("wallet-go", &[("wallet/points.go", client.as_str()), ("go.mod", "module example.com/wallet\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ]);
+        finding_summary(&findings)
+    };
+    insta::assert_debug_snapshot!([findings("m"), findings("cached")], @r#"
+    [
+        [
+            "missing-field lifetime_points api:loyalty.v1.loyaltyservice",
+        ],
+        [],
+    ]
+    "#);
+}

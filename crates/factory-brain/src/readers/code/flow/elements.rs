@@ -1,5 +1,6 @@
-//! Variables that hold one element of a list a response holds, so that what the code reads of
-//! each element is read of that list's items: a lambda given each element (`rewards.map((r) =>
+//! Variables that hold one element of a list a response holds, or one field of it, so that what
+//! the code reads of them is read of that list's items or that field (`bal := m.GetBalance()`,
+//! `const card = payment.card`): a lambda given each element (`rewards.map((r) =>
 //! r.costPoints)`, Kotlin's `response.rewardsList.map { it.imageUrl }` and `{ r -> .. }`, Java's
 //! `getItemsList().forEach(i -> ..)`, C#'s `.Select(r => ..)`, Rust's `.iter().map(|r| ..)`),
 //! also after calls that keep the elements (`.filter { .. }`, `.stream()`, `.Where(..)`), and a
@@ -47,6 +48,11 @@ static BRACE_LOOP: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Python's loops and comprehensions: `for r in reply.rewards`.
 static PYTHON_LOOP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfor\s+(?P<element>[A-Za-z_]\w*)\s+in\s+(?P<list>[A-Za-z_][\w.()]*)").expect("a valid regex"));
+/// A variable assigned a chain of fields alone: `bal := m.GetBalance()`, `const card =
+/// payment.card;`, `val items = reply.itemsList`, Python's `card = payment.card`.
+static ASSIGNED_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(?:(?:const|let|var|val|final|auto)\s+)*(?:[\w.<>\[\]?]+[ \t]+)?(?P<element>[A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>\[\]?]+[ \t]*)?(?::=|=)[ \t]*(?P<list>[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*(?:\(\))?)+)[ \t]*;?[ \t]*$").expect("a valid regex")
+});
 /// Calls between a list and what is done with each element that keep the elements.
 const KEEPING: &[&str] = &[
     "stream", "asSequence", "iter", "into_iter", "filter", "filterNot", "sorted", "sortedBy", "sortedByDescending", "distinct", "distinctBy", "reversed", "toList", "toMutableList",
@@ -56,16 +62,11 @@ const KEEPING: &[&str] = &[
 /// Members of a response that give its body.
 const BODY_MEMBERS: &[&str] = &["data", "json", "body", "Body", "getBody", "Content", "content"];
 
-/// Whether a file may iterate over a list: it names one of the ways [`elements`] reads.
-fn may_iterate(masked: &str) -> bool {
-    masked.contains("for") || masked.contains("map") || masked.contains("each") || masked.contains("Each") || masked.contains("Select") || masked.contains("filter")
-}
-
 /// The variables of `masked` holding elements of lists that responses `bindings` knows hold,
 /// in the order they start.
 pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings: &Bindings) -> Vec<Element> {
     let mut found: Vec<(usize, Element)> = Vec::new();
-    if bindings.responses().next().is_none() || !may_iterate(masked) {
+    if bindings.responses().next().is_none() {
         return Vec::new();
     }
     // (offset of the list's start, element, list text, scope as offsets)
@@ -118,6 +119,15 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
                 candidates.push((list.start(), element.as_str(), list.as_str(), (whole.start(), indented_block_end(masked, whole.start()))));
             }
         }
+    }
+    // A field's value held in a variable is read as the field is, to the end of its block.
+    for captures in ASSIGNED_CHAIN.captures_iter(masked) {
+        let (Some(whole), Some(element), Some(list)) = (captures.get(0), captures.name("element"), captures.name("list")) else { continue };
+        let end = match syntax {
+            Syntax::Python => indented_block_end(masked, whole.start()).max(super::statements::scope_end(masked, whole.start(), syntax)),
+            Syntax::Braces => super::statements::scope_end(masked, whole.start(), syntax),
+        };
+        candidates.push((list.start(), element.as_str(), list.as_str(), (whole.start(), end)));
     }
     candidates.sort_by_key(|(start, ..)| *start);
     for (start, name, list, (scope_start, scope_end)) in candidates {
@@ -236,8 +246,9 @@ fn field_chain(list: &str) -> Option<Vec<String>> {
             None => return None,
         }
     }
-    // The body of a response (`res.data.items`, `resp.json().items`) is the response's.
-    if chain.len() > 2 && BODY_MEMBERS.contains(&chain[1].as_str()) {
+    // The body of a response (`res.data.items`, `resp.json().items`) is the response's; the body
+    // alone (`resp.json()`) is no field of it.
+    if chain.len() >= 2 && BODY_MEMBERS.contains(&chain[1].as_str()) {
         chain.remove(1);
     }
     (!chain.is_empty()).then_some(chain)
