@@ -90,7 +90,7 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
                 let Some(whole) = captures.get(0) else { continue };
                 if let Some(open) = captures.name("open") {
                     let (Some(element), Some((header, close))) = (captures.name("element"), enclosed_within(masked, open.start(), 2_000)) else { continue };
-                    let list = &header[whole.end() - open.start() - 1..];
+                    let Some(list) = header.get(whole.end() - open.start() - 1..) else { continue };
                     let after = masked[close..].trim_start();
                     let body_end = match after.starts_with('{') {
                         true => enclosed_within(masked, masked.len() - after.len(), 400_000).map_or(masked.len(), |(_, end)| end),
