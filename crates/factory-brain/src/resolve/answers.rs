@@ -108,6 +108,37 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     }
 }
 
+/// A call whose body is a value of a type declared in another of the caller's files
+/// (picking-kotlin's `.bodyValue(ReservationRequest(..))`, checkout-web's `NewPayment.parse(input)`
+/// of a zod schema in schemas.ts) sends the fields the caller declares for that type.
+pub(crate) fn sent_types(graph: &mut GraphBuilder) {
+    let wanted: BTreeSet<(String, String)> = graph
+        .edges()
+        .filter(|edge| !edge.props.contains_key("sends"))
+        .filter_map(|edge| Some((edge.from.clone(), edge.props.get("sends_type")?.as_str()?.to_string())))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut sent: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for read in &graph.reads {
+        let Some(type_name) = read.read.declared_in.as_deref() else { continue };
+        let key = (read.component.clone(), type_name.to_string());
+        if wanted.contains(&key) {
+            let fields = sent.entry(key).or_default();
+            if !fields.contains(&read.read.field) {
+                fields.push(read.read.field.clone());
+            }
+        }
+    }
+    for edge in graph.edges.values_mut() {
+        let Some(type_name) = edge.props.get("sends_type").and_then(Value::as_str) else { continue };
+        if let Some(fields) = sent.get(&(edge.from.clone(), type_name.to_string())).filter(|_| !edge.props.contains_key("sends")) {
+            edge.props.insert("sends".into(), json!(fields));
+        }
+    }
+}
+
 /// Where a type's fields go: the operation using them, in its request or response.
 struct Answer<'a> {
     api: &'a str,

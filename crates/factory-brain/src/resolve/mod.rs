@@ -266,6 +266,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
+    answers::sent_types(&mut graph);
     unserved::provide_unserved_by_name(&mut graph, &components);
     gateways::route_krakend_env_hosts(&mut graph);
     gateways::route_through_gateways(&mut graph);

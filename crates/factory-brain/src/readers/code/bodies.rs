@@ -70,7 +70,99 @@ fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth:
     if !type_name.is_empty() && is_type && after.starts_with(['(', '{']) {
         return declared_keys(type_name, extension, text, naming);
     }
+    // A schema's parse of a value (zod's `NewPayment.parse(input)`): the schema's keys.
+    if let Some(schema) = parsed_schema(expression) {
+        return declared_keys(schema, extension, text, naming);
+    }
+    if extension != "go" {
+        let (value, between) = variable_value(expression, extension, text)?;
+        // A value changed before it is sent (`payload["note"] = n`, `body.extra = x`) sends
+        // keys its assignment does not name.
+        let changed = word_offsets(between, expression).any(|at| between[at + expression.len()..].starts_with(['[', '.']) || between[..at].ends_with("assign("));
+        return if changed { None } else { keys_of(value, extension, text, naming, depth + 1) };
+    }
     go_variable_keys(expression, extension, text, naming, depth)
+}
+
+/// The type a body expression is a value of, when its keys are not in this file: a
+/// constructor's type (picking-kotlin's `.bodyValue(ReservationRequest(sku = sku, ..))` of a
+/// data class in InventoryModels.kt), a schema's parse (checkout-web's `const body =
+/// NewPayment.parse(input); fetch(.., { body: JSON.stringify(body) })` of a zod schema in
+/// schemas.ts), through wrappers and variables. Resolution names the keys from the fields the
+/// component declares for that type.
+pub(super) fn body_type(expression: &str, extension: &str, text: &str) -> Option<String> {
+    body_type_of(expression, extension, text, 0)
+}
+
+/// [`body_type`], `depth` variables deep.
+fn body_type_of(expression: &str, extension: &str, text: &str, depth: usize) -> Option<String> {
+    if depth > 3 || extension == "go" || extension == "cs" {
+        return None;
+    }
+    let expression = expression.trim();
+    for wrapper in ["JSON.stringify(", "json.dumps(", "json_encode("] {
+        if expression.starts_with(wrapper) {
+            let (inner, _) = enclosed(expression, wrapper.len() - 1)?;
+            return body_type_of(split_top_level(inner).first()?, extension, text, depth + 1);
+        }
+    }
+    if let Some(schema) = parsed_schema(expression) {
+        return Some(schema.to_string());
+    }
+    let constructed = expression.strip_prefix("new ").unwrap_or(expression).trim_start();
+    let name_end = constructed.find(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).unwrap_or(constructed.len());
+    let type_name = constructed[..name_end].rsplit('.').next()?;
+    if type_name.starts_with(|character: char| character.is_ascii_uppercase()) && constructed[name_end..].trim_start().starts_with(['(', '{']) {
+        return Some(type_name.to_string());
+    }
+    body_type_of(variable_value(expression, extension, text)?.0, extension, text, depth + 1)
+}
+
+/// The schema a parse's value is checked by: `NewPayment` of `NewPayment.parse(input)`.
+fn parsed_schema(expression: &str) -> Option<&str> {
+    let (schema, rest) = expression.split_once(".parse(")?;
+    (schema.starts_with(|character: char| character.is_ascii_uppercase()) && schema.chars().all(|character| character.is_alphanumeric() || character == '_') && rest.ends_with(')')).then_some(schema)
+}
+
+/// The value a variable holds where `expression`, a bare name inside `text`, is used: its last
+/// assignment before that (`const body = ..`, `val body: X = ..`, `body = ..`), up to the end
+/// of the statement's brackets; and the text between that statement and the use.
+fn variable_value<'t>(expression: &str, extension: &str, text: &'t str) -> Option<(&'t str, &'t str)> {
+    if !matches!(extension, "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "kt" | "java" | "py") || expression.is_empty() || !expression.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') {
+        return None;
+    }
+    // Where the name is used: it is a slice of `text`.
+    let used = (expression.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|offset| *offset <= text.len())?;
+    let value_start = word_offsets(&text[..used], expression)
+        .filter_map(|at| {
+            let mut rest = text[at + expression.len()..used].trim_start();
+            // A declared type: `const body: NewPayment = ..`, `val body: Req = ..`.
+            if let Some(declared) = rest.strip_prefix(':') {
+                let (kind, _) = declared.split_once('=')?;
+                if kind.contains(['\n', ';', ')', '(']) {
+                    return None;
+                }
+                rest = &declared[kind.len()..];
+            }
+            let value = rest.strip_prefix('=').filter(|value| !value.starts_with(['=', '>']))?;
+            Some(used - value.len())
+        })
+        .last()?;
+    let value = &text[value_start..];
+    let mut open = 0i32;
+    let mut end = value.len().min(4000);
+    for (index, byte) in value.bytes().enumerate().take(4000) {
+        match byte {
+            b'(' | b'[' | b'{' => open += 1,
+            b')' | b']' | b'}' => open -= 1,
+            b'\n' | b';' if open <= 0 => {
+                end = index;
+                break;
+            }
+            _ => {}
+        }
+    }
+    Some((value[..end].trim(), &text[value_start + end..used]))
 }
 
 /// Go: the body is a variable holding one (`b, _ := json.Marshal(req)` after `req :=

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use super::bodies::{body_keys, Naming};
+use super::bodies::{body_keys, body_type, Naming};
 use super::calls::{arguments, enclosed, last_assignment, named, split_top_level, string_literal, Lines};
 use super::flow::CallSite;
 use super::literals::{glued_last_segment, http_path};
@@ -35,6 +35,8 @@ pub(super) struct Request {
     pub(super) path: String,
     pub(super) literal: String,
     pub(super) keys: Option<Vec<String>>,
+    /// The type the body is a value of, when its keys are declared in another file.
+    pub(super) sends_type: Option<String>,
     pub(super) line: usize,
     /// Where the URL literal's opening quote is.
     pub(super) offset: usize,
@@ -159,7 +161,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
             path.push_str("{}");
         }
         let keys = body.and_then(|body| body_keys(body, extension, text, naming));
-        found.push(Request { method, path, literal: content.to_string(), keys, line: lines.number(whole.start()), offset });
+        let sends_type = body.filter(|_| keys.is_none() && naming == Naming::Declared).and_then(|body| body_type(body, extension, text));
+        found.push(Request { method, path, literal: content.to_string(), keys, sends_type, line: lines.number(whole.start()), offset });
     }
     found
 }
@@ -196,15 +199,21 @@ pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites:
         if let Some(keys) = &request.keys {
             props["sends"] = json!(keys);
         }
+        if let Some(sends_type) = &request.sends_type {
+            props["sends_type"] = json!(sends_type);
+        }
         match facts.edges.iter_mut().find(|edge| edge.to == target && edge.kind == "calls") {
             // The literal's own edge: what it sends is this request's.
-            Some(edge) if !edge.props.contains_key("sends") => {
+            Some(edge) if !edge.props.contains_key("sends") && !edge.props.contains_key("sends_type") => {
                 if let Some(keys) = &request.keys {
                     edge.props.insert("sends".into(), json!(keys));
                 }
+                if let Some(sends_type) = &request.sends_type {
+                    edge.props.insert("sends_type".into(), json!(sends_type));
+                }
             }
             // Another request to the same operation sending another body: its own edge.
-            Some(_) if request.keys.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
+            Some(_) if request.keys.is_some() || request.sends_type.is_some() => facts.inferred_edge("self", &target, "calls", props, &format!("L{}", request.line), 0.7),
             Some(_) => {}
             None => edges.push(facts, target, "calls", props, request.line, 0.7),
         }
