@@ -11,7 +11,9 @@
 //!   incomplete);
 //! - `missing-required-field` (error): a call whose request body is known leaves out a field
 //!   the operation requires;
-//! - `consumed-api-missing` (warning): a declared consumer of an API nothing defines.
+//! - `consumed-api-missing` (warning): a declared consumer of an API nothing defines;
+//! - `enum-value-missing` (error): consumer code names a value of a protobuf enum the
+//!   provider's enum does not have.
 //!
 //! A read is checked only against the providers it is tied to (see `read_scope`): a
 //! consumer that talks to two providers with different conventions, or reads its own
@@ -23,6 +25,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod calls;
+mod enums;
 mod names;
 mod responses;
 
@@ -120,9 +123,11 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     }
 
     findings.extend(calls::unsent_required_fields(graph, &providers));
+    findings.extend(enums::unknown_enum_values(graph, reads, &consumed, &providers));
     let mut reported = BTreeSet::new();
     let responses = responses::Responses::new(graph);
-    for read in reads {
+    // Enum values are checked above, against the enums of the APIs consumed.
+    for read in reads.iter().filter(|read| !read.read.holder.as_deref().is_some_and(|holder| holder.starts_with(crate::readers::code::enum_uses::ENUM_HOLDER))) {
         match &read.tie {
             Some(ReadTie::Response(operations) | ReadTie::Message(operations)) => {
                 findings.extend(responses.check(read, operations, &providers, &mut reported));

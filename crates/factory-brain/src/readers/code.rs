@@ -37,6 +37,7 @@ mod dapr_http;
 mod dapr_pubsub;
 mod events;
 mod env_hosts;
+pub(crate) mod enum_uses;
 mod feign_paths;
 mod field_reads;
 mod flow;
@@ -423,6 +424,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         for declared in shapes::declared_fields(&extension, text, &lines) {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), required: declared.required, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
+        reads.extend(enum_uses::reads(&extension, text, &lines));
         // Types the code serializes, built by the code, unless resolution finds a response
         // decoded into one (`GetFromJsonAsync<OrderDto>(..)`): their holder is the type's.
         for declared in shapes::serialized_fields(&extension, text, &lines) {

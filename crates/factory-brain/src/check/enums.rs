@@ -1,0 +1,102 @@
+//! `enum-value-missing`: consumer code names a value of a protobuf enum the provider's contract
+//! does not have (wallet-go's `loyaltyv1.Member_TIER_DIAMOND` where loyalty-svc's `Member.Tier`
+//! stops at `TIER_PLATINUM`): a stale copy of the generated code, or a value the provider
+//! removed, compares with or sends a number the provider never answers with.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{provider_of, read_location, Finding, Severity};
+use crate::graph::Graph;
+use crate::readers::code::enum_uses::ENUM_HOLDER;
+use crate::resolve::ComponentRead;
+
+/// An enum a field of a consumed API is typed with: the field, and the enum's values.
+struct Candidate<'g> {
+    field_ref: &'g str,
+    values: Vec<&'g str>,
+}
+
+pub(super) fn unknown_enum_values(graph: &Graph, reads: &[ComponentRead], consumed: &BTreeMap<String, BTreeSet<String>>, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut reported: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    for read in reads {
+        let Some(type_name) = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix(ENUM_HOLDER)) else { continue };
+        let value = read.read.field.as_str();
+        let Some(apis) = consumed.get(&read.component) else { continue };
+        for api in apis {
+            let (defining, candidates) = enums_of(graph, api, type_name, value);
+            // An enum that has the value, or none known of that type and family: nothing to say.
+            if candidates.is_empty() || candidates.iter().any(|candidate| candidate.values.contains(&value)) {
+                continue;
+            }
+            // A bare value (`ACTIVE`) of a type with several enums: which one it is is unknown.
+            let distinct: BTreeSet<&Vec<&str>> = candidates.iter().map(|candidate| &candidate.values).collect();
+            if !value.contains('_') && distinct.len() > 1 {
+                continue;
+            }
+            if !reported.insert((read.component.as_str(), api.as_str(), value)) {
+                continue;
+            }
+            let values = candidates[0].values.join(", ");
+            let fields: Vec<String> = std::iter::once(value.to_string()).chain(candidates.iter().map(|candidate| candidate.field_ref.to_string())).collect();
+            findings.push(Finding {
+                rule: "enum-value-missing".into(),
+                severity: Severity::Error,
+                message: format!("{} uses `{value}` of `{type_name}`, but {defining}'s enum has no such value (it has {values})", read.component),
+                provider: provider_of(providers, api),
+                consumer: Some(read.component.clone()),
+                contract: Some(api.clone()),
+                fields,
+                locations: vec![read_location(read)],
+                fix: Some(format!("add `{value}` to the enum in the provider's proto, or stop using it (the consumer's generated code may be stale)")),
+            });
+        }
+    }
+    findings
+}
+
+/// The API defining `api`'s messages (a gRPC service's package, `api:loyalty.v1` for
+/// `api:loyalty.v1.loyaltyservice`), and its enums that `value` of `type_name` can be of: the
+/// enums of fields of a message named `type_name` (Go names a nested enum's values after the
+/// message), or of fields typed with an enum named `type_name`, whose values share `value`'s
+/// first word (`TIER_` of `TIER_DIAMOND`).
+fn enums_of<'g>(graph: &'g Graph, api: &'g str, type_name: &str, value: &str) -> (&'g str, Vec<Candidate<'g>>) {
+    let mut name = api;
+    loop {
+        let candidates: Vec<Candidate<'g>> = graph
+            .outgoing(name)
+            .filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with("field:"))
+            .filter_map(|edge| {
+                let node = graph.node(&edge.to_ref)?;
+                let values: Vec<&str> = node.props.get("enum")?.as_array()?.iter().filter_map(Value::as_str).collect();
+                let qualified = node.name.split_once('/').map_or(node.name.as_str(), |(_, rest)| rest);
+                let message = qualified.rsplit_once('.').map_or("", |(message, _)| message);
+                let typed = node.props.get("type").and_then(Value::as_str).unwrap_or("");
+                let typed = typed.trim_start_matches("array<").trim_end_matches(['>', '?']).rsplit('.').next().unwrap_or("");
+                let named = message.rsplit('.').next() == Some(type_name) || typed == type_name;
+                (named && same_family(value, &values)).then_some(Candidate { field_ref: edge.to_ref.as_str(), values })
+            })
+            .collect();
+        if !candidates.is_empty() {
+            return (name, candidates);
+        }
+        match name.rsplit_once('.') {
+            Some((parent, _)) if parent.starts_with("api:") && parent.len() > "api:".len() => name = parent,
+            _ => return (api, Vec::new()),
+        }
+    }
+}
+
+/// Whether `value` is of the enum whose values are `values`: most of them start with its first
+/// word and an underscore (protobuf's style guide prefixes every value with the enum's name).
+fn same_family(value: &str, values: &[&str]) -> bool {
+    match value.split_once('_') {
+        Some((head, _)) => {
+            let prefix = format!("{head}_");
+            values.iter().filter(|candidate| candidate.starts_with(&prefix)).count() * 2 > values.len()
+        }
+        None => true,
+    }
+}

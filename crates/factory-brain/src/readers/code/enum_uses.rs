@@ -1,0 +1,77 @@
+//! The values of a protobuf enum consumer code names through the generated code: Go's
+//! `loyaltyv1.Member_TIER_DIAMOND` (a value of an enum nested in `Member`, or of the top-level
+//! enum `Member`), Python's `loyalty_pb2.Member.TIER_DIAMOND`. Each becomes a read whose holder is
+//! `enum:<type>` and whose field is the value, so the check can tell a value the provider's
+//! enum does not have (wallet-go of the sixth planted-mismatch evaluation compared a member's
+//! tier with `TIER_DIAMOND`, which loyalty-svc's `Member.Tier` lacks).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calls::Lines;
+use super::field_reads::Read;
+
+/// The holder prefix of an enum value's read.
+pub(crate) const ENUM_HOLDER: &str = "enum:";
+
+/// Go: `alias.Type_VALUE`, the value upper case.
+static GO_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][a-z0-9_]*)\.([A-Z][A-Za-z0-9]*)_([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b").expect("a valid regex"));
+
+/// Python: `module_pb2.Type.VALUE`.
+static PYTHON_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Za-z_][A-Za-z0-9_]*_pb2\.([A-Z][A-Za-z0-9]*)\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b").expect("a valid regex"));
+
+/// The enum values the file's code names, as reads of `enum:<type>`.
+pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
+    let mut found: Vec<Read> = Vec::new();
+    let mut push = |type_name: &str, value: &str, offset: usize| {
+        if lines.is_comment(offset) {
+            return;
+        }
+        let line = lines.number(offset);
+        if !found.iter().any(|read| read.field == value && read.line == line) {
+            found.push(Read::new(Some(format!("{ENUM_HOLDER}{type_name}")), value.to_string(), line));
+        }
+    };
+    match extension {
+        "go" if text.contains("_") => {
+            for captures in GO_VALUE.captures_iter(text) {
+                let (Some(whole), Some(alias), Some(type_name), Some(value)) = (captures.get(0), captures.get(1), captures.get(2), captures.get(3)) else { continue };
+                // Values of generated packages the file imports, not constants of its own.
+                if imports_go_package(text, alias.as_str()) {
+                    push(type_name.as_str(), value.as_str(), whole.start());
+                }
+            }
+        }
+        "py" if text.contains("_pb2") => {
+            for captures in PYTHON_VALUE.captures_iter(text) {
+                let (Some(whole), Some(type_name), Some(value)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
+                push(type_name.as_str(), value.as_str(), whole.start());
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Whether a Go file imports a package as `alias`: `alias "path"`, or a path ending in `/alias`.
+fn imports_go_package(text: &str, alias: &str) -> bool {
+    text.contains(&format!("{alias} \"")) || text.contains(&format!("/{alias}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(extension: &str, text: &str) -> Vec<(String, String)> {
+        reads(extension, text, &Lines::new(text)).into_iter().map(|read| (read.holder.unwrap_or_default(), read.field)).collect()
+    }
+
+    #[test]
+    fn enum_values_of_generated_code() {
+        let go = "import (\n\tloyaltyv1 \"example.com/gen/loyalty/v1\"\n)\n\nfunc vip(m *loyaltyv1.Member) bool {\n\treturn m.GetTier() == loyaltyv1.Member_TIER_DIAMOND || errors.Is(err, os.ErrNotExist) || x.My_CONST\n}\n";
+        assert_eq!(values("go", go), [("enum:Member".to_string(), "TIER_DIAMOND".to_string())]);
+        let python = "from loyalty.v1 import loyalty_pb2\n\n# loyalty_pb2.Member.TIER_GOLD in a comment\nif member.tier == loyalty_pb2.Member.TIER_PLATINUM:\n    pass\n";
+        assert_eq!(values("py", python), [("enum:Member".to_string(), "TIER_PLATINUM".to_string())]);
+    }
+}

@@ -1,0 +1,54 @@
+//! Enum values consumer code names through protobuf's generated code, checked against the
+//! provider's enums: a shape of the sixth planted-mismatch evaluation of 2026-12-07 (orgs built by
+//! a helper to test `brain check`, not copies of a public system): wallet-go compares a member's
+//! tier with `loyaltyv1.Member_TIER_DIAMOND`, which loyalty-svc's `Member.Tier` lacks.
+
+mod support;
+
+use support::{check_repos as check, finding_summary};
+
+const LOYALTY_PROTO: &str = "syntax = \"proto3\";\npackage loyalty.v1;\n\noption go_package = \"example.com/gen/loyalty/v1;loyaltyv1\";\n\nservice LoyaltyService {\n  rpc GetMember(GetMemberRequest) returns (Member);\n}\n\nmessage GetMemberRequest { string member_id = 1; }\n\nmessage Member {\n  enum Tier {\n    TIER_UNSPECIFIED = 0;\n    TIER_BRONZE = 1;\n    TIER_GOLD = 2;\n    TIER_PLATINUM = 3;\n  }\n  string member_id = 1;\n  Tier tier = 2;\n}\n";
+
+const LOYALTY_SERVER: &str = "import grpc\nfrom loyalty.v1 import loyalty_pb2_grpc\n\nclass LoyaltyServicer(loyalty_pb2_grpc.LoyaltyServiceServicer):\n    pass\n\ndef serve():\n    server = grpc.server(None)\n    loyalty_pb2_grpc.add_LoyaltyServiceServicer_to_server(LoyaltyServicer(), server)\n";
+
+/// The findings of an org of the loyalty service and one consumer repo.
+fn findings(consumer: (&str, &str), manifest: (&str, &str)) -> Vec<String> {
+    let findings = check(&[
+        ("loyalty-svc", &[("proto/loyalty/v1/loyalty.proto", LOYALTY_PROTO), ("app/server.py", LOYALTY_SERVER), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("wallet", &[consumer, manifest, ("Dockerfile", "FROM scratch\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// A Go client of the loyalty service comparing the member's tier with `Member_<value>`.
+fn wallet_go(value: &str) -> Vec<String> {
+    let client = format!(
+        "package loyalty\n\nimport (\n\t\"context\"\n\n\tloyaltyv1 \"example.com/gen/loyalty/v1\"\n\t\"google.golang.org/grpc\"\n)\n\nfunc VIP(ctx context.Context, conn *grpc.ClientConn, id string) (bool, error) {{\n\tc := loyaltyv1.NewLoyaltyServiceClient(conn)\n\tm, err := c.GetMember(ctx, &loyaltyv1.GetMemberRequest{{MemberId: id}})\n\tif err != nil {{\n\t\treturn false, err\n\t}}\n\treturn m.GetTier() == loyaltyv1.Member_{value}, nil\n}}\n"
+    );
+    findings(("internal/loyalty/client.go", client.as_str()), ("go.mod", "module example.com/wallet\n\ngo 1.22\n"))
+}
+
+/// `loyaltyv1.Member_TIER_DIAMOND` names a value `Member.Tier` does not have; Python's
+/// `loyalty_pb2.Member.TIER_DIAMOND` too.
+#[test]
+fn an_enum_value_the_providers_enum_lacks_is_reported() {
+    insta::assert_debug_snapshot!(wallet_go("TIER_DIAMOND"), @r#"
+    [
+        "enum-value-missing TIER_DIAMOND api:loyalty.v1.loyaltyservice",
+    ]
+    "#);
+    let python = "import grpc\nfrom loyalty.v1 import loyalty_pb2, loyalty_pb2_grpc\n\nstub = loyalty_pb2_grpc.LoyaltyServiceStub(grpc.insecure_channel(\"loyalty-svc:50051\"))\n\ndef vip(member_id):\n    member = stub.GetMember(loyalty_pb2.GetMemberRequest(member_id=member_id))\n    return member.tier == loyalty_pb2.Member.TIER_DIAMOND\n";
+    insta::assert_debug_snapshot!(findings(("app/loyalty.py", python), ("requirements.txt", "grpcio==1.66.0\n")), @r#"
+    [
+        "enum-value-missing TIER_DIAMOND api:loyalty.v1.loyaltyservice",
+    ]
+    "#);
+}
+
+/// Near misses: a value the enum has, and a constant of another family (`Member_STATUS_ACTIVE`:
+/// no enum of `Member` has `STATUS_` values, so it is not known to be the tier's).
+#[test]
+fn a_value_the_enum_has_or_of_no_known_enum_is_no_finding() {
+    insta::assert_debug_snapshot!(wallet_go("TIER_GOLD"), @"[]");
+    insta::assert_debug_snapshot!(wallet_go("STATUS_ACTIVE"), @"[]");
+}
