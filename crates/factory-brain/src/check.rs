@@ -283,16 +283,20 @@ fn missing_field(read: &ComponentRead, api: &str, providers: &BTreeMap<String, B
     // A name in the code's own convention (C#'s `TotalCents`), as the API would spell it.
     let wire = read.read.any_case.then(|| in_convention_of(name, offered)).filter(|wire| wire != name);
     let spelt = wire.as_ref().map(|wire| format!(" (`{wire}` in the API's convention)")).unwrap_or_default();
+    // A field of a message the code builds (only such reads of a built value are checked).
+    let built = read.read.binding == Some(crate::model::Binding::Built);
     Finding {
         rule: "missing-field".into(),
         severity: Severity::Error,
-        message: format!("{} reads `{name}`{spelt}{} but {api} does not offer it", read.component, of.map(|of| format!(" of {of}")).unwrap_or_default()),
+        message: format!("{} {} `{name}`{spelt}{} but {api} does not offer it", read.component, if built { "sets" } else { "reads" }, of.map(|of| format!(" of {of}")).unwrap_or_default()),
         provider: provider_of(providers, api),
         consumer: Some(read.component.clone()),
         contract: Some(api.to_string()),
         fields: std::iter::once(name.clone()).chain(wire).collect(),
         locations: vec![read_location(read)],
-        fix: closest.map(|closest| format!("the provider offers `{closest}`; read that instead, or add `{name}` to {api}")),
+        fix: closest
+            .map(|closest| format!("the provider offers `{closest}`; {} that instead, or add `{name}` to {api}", if built { "set" } else { "read" }))
+            .or_else(|| built.then(|| format!("stop setting `{name}` (the consumer's generated code may be stale), or add it to {api}"))),
     }
 }
 
@@ -334,12 +338,24 @@ fn read_scope<'a>(
         let apis: Vec<&String> = providers.iter().filter(|(_, owners)| owned(owners)).map(|(api, _)| api).collect();
         return Some(ReadScope { apis, expects_field: true });
     }
+    let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
+    // A message of the provider's contract the code builds by its type's name (a protobuf-kotlin
+    // builder's `listRewardsRequest { category = ".." }`): what it sets must be the message's.
+    if let (Some(crate::model::Binding::Built), Some(holder), None) = (&read.read.binding, holder, &read.read.declared_in)
+        && holder.starts_with(|character: char| character.is_ascii_uppercase())
+    {
+        let by_schema: Vec<&String> = consumed
+            .iter()
+            .copied()
+            .filter(|api| fields_of(apis, api).and_then(|fields| schema_for_holder(fields, holder)).is_some_and(|(schema, _)| schema == holder))
+            .collect();
+        return (!by_schema.is_empty()).then_some(ReadScope { apis: by_schema, expects_field: true });
+    }
     // A holder the code filled itself (a dict it built, its config file, a parameter of its
     // function) holds nothing received, whatever it is called.
     if matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter)) {
         return None;
     }
-    let consumed: Vec<&String> = consumed.get(&read.component).map(|apis| apis.iter().collect()).unwrap_or_default();
     let generic = holder.is_none_or(crate::model::is_generic_holder);
     // What a broker's client hands a consumer around the message (`result.Topic`,
     // `record.partition()`, `msg.offset`) is its envelope, no field of the message.

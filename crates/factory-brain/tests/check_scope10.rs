@@ -52,3 +52,41 @@ fn a_value_the_enum_has_or_of_no_known_enum_is_no_finding() {
     insta::assert_debug_snapshot!(wallet_go("TIER_GOLD"), @"[]");
     insta::assert_debug_snapshot!(wallet_go("STATUS_ACTIVE"), @"[]");
 }
+
+const REWARDS_PROTO: &str = "syntax = \"proto3\";\npackage loyalty.v1;\n\noption java_package = \"com.acme.loyalty.v1\";\noption java_multiple_files = true;\n\nservice LoyaltyService {\n  rpc ListRewards(ListRewardsRequest) returns (ListRewardsResponse);\n}\n\nmessage ListRewardsRequest {\n  string member_id = 1;\n  int32 page_size = 2;\n}\n\nmessage ListRewardsResponse { string next_page_token = 1; }\n";
+
+/// rewards-kt's stub, built on a channel to the host and port its settings give.
+const REWARDS_APPLICATION: &str = "package com.acme.rewards\n\nimport com.acme.loyalty.v1.LoyaltyServiceGrpcKt.LoyaltyServiceCoroutineStub\nimport io.grpc.ManagedChannel\nimport io.grpc.ManagedChannelBuilder\n\n@SpringBootApplication\nclass RewardsApplication {\n    @Bean\n    fun loyaltyChannel(@Value(\"\\${loyalty.host}\") host: String, @Value(\"\\${loyalty.port}\") port: Int): ManagedChannel =\n        ManagedChannelBuilder.forAddress(host, port).usePlaintext().build()\n\n    @Bean\n    fun loyaltyStub(channel: ManagedChannel): LoyaltyServiceCoroutineStub = LoyaltyServiceCoroutineStub(channel)\n}\n";
+
+/// rewards-kt's findings, its protobuf-kotlin builder's block `block`, imported or not.
+fn rewards_findings(import: &str, block: &str) -> Vec<String> {
+    let client = format!(
+        "package com.acme.rewards\n\nimport com.acme.loyalty.v1.LoyaltyServiceGrpcKt.LoyaltyServiceCoroutineStub\n{import}\n\n@Service\nclass RewardsCatalog(private val loyalty: LoyaltyServiceCoroutineStub) {{\n    suspend fun more(memberId: String, travelOnly: Boolean): Boolean =\n        loyalty.listRewards(listRewardsRequest {{\n{block}        }}).nextPageToken.isNotEmpty()\n}}\n"
+    );
+    let findings = check(&[
+        ("loyalty-svc", &[("proto/loyalty/v1/loyalty.proto", REWARDS_PROTO), ("app/server.py", LOYALTY_SERVER), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("rewards-kt", &[("src/main/kotlin/com/acme/rewards/RewardsCatalog.kt", client.as_str()), ("src/main/kotlin/com/acme/rewards/RewardsApplication.kt", REWARDS_APPLICATION), ("src/main/resources/application.yml", "loyalty:\n  host: ${LOYALTY_HOST:loyalty-svc}\n  port: ${LOYALTY_PORT:50051}\n"), ("build.gradle.kts", "plugins { kotlin(\"jvm\") version \"2.0.0\" }\n"), ("Dockerfile", "FROM eclipse-temurin:21\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `listRewardsRequest { .. if (travelOnly) category = "travel" }` sets a field
+/// `ListRewardsRequest` does not have; `this.memberId` and `pageSize` are its fields (by their
+/// JSON names).
+#[test]
+fn a_field_a_kotlin_builder_sets_that_the_message_lacks_is_reported() {
+    let block = "            this.memberId = memberId\n            pageSize = 50\n            if (travelOnly) category = \"travel\"\n";
+    insta::assert_debug_snapshot!(rewards_findings("import com.acme.loyalty.v1.listRewardsRequest", block), @r#"
+    [
+        "missing-field category api:loyalty.v1.loyaltyservice",
+    ]
+    "#);
+}
+
+/// Near misses: a builder setting only the message's fields, and a block of a function the file
+/// does not import from a package (the code's own, not a generated builder).
+#[test]
+fn a_builder_setting_the_messages_fields_or_not_imported_is_no_finding() {
+    insta::assert_debug_snapshot!(rewards_findings("import com.acme.loyalty.v1.listRewardsRequest", "            this.memberId = memberId\n            pageSize = 50\n"), @"[]");
+    insta::assert_debug_snapshot!(rewards_findings("", "            this.memberId = memberId\n            category = \"travel\"\n"), @"[]");
+}

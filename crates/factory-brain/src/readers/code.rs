@@ -45,6 +45,7 @@ mod go_amqp_options;
 mod go_messaging;
 mod handlers;
 mod kitex;
+mod kotlin_builders;
 mod lagom;
 mod list_constants;
 mod literals;
@@ -425,6 +426,9 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), required: declared.required, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
         reads.extend(enum_uses::reads(&extension, text, &lines));
+        if extension == "kt" {
+            reads.extend(kotlin_builders::reads(text, &lines));
+        }
         // Types the code serializes, built by the code, unless resolution finds a response
         // decoded into one (`GetFromJsonAsync<OrderDto>(..)`): their holder is the type's.
         for declared in shapes::serialized_fields(&extension, text, &lines) {
