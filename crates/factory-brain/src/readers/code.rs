@@ -42,6 +42,7 @@ mod feign_paths;
 mod field_reads;
 mod flow;
 mod go_amqp_options;
+mod go_config;
 mod go_messaging;
 mod handlers;
 mod kitex;
@@ -93,6 +94,7 @@ pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;
 pub(crate) use sqs::UNSET_NAME;
 pub(crate) use config_names::SETTING_DEFAULT;
+pub(crate) use go_config::{config_fields, field_lookups, mentions_channel_keys};
 pub use self::{passed_members::{CLASS_PREFIX, USES_CLASS}, services::NAMES_SERVICE};
 pub(crate) use services::SERVICE_CONSTANT;
 
@@ -452,6 +454,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         proto_loader::facts(&mut facts, &extension, text, &lines);
         masstransit::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
+        go_config::facts(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);
         }

@@ -305,13 +305,18 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
     let messaging_channels = reactive_messaging::mentions_channels(text);
     // Compose's first file format has no `services:`: its services are the top-level keys.
     let named_like_compose = lower_name.contains("compose");
-    if !named_like_compose && !interesting.iter().any(|word| text.contains(word)) {
+    if !named_like_compose && !interesting.iter().any(|word| text.contains(word)) && !has_host_key(text) {
         // A Spring config naming no other service still names its own; a chart's values naming
         // none still name its release.
         let release_names = helm::is_values_file(&lower_name) && helm::mentions_release_name(text);
-        let documents = if spring_config || stream_bindings || messaging_channels || release_names { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
+        // A Go service's viper config naming its topics and no host (`kafka:\n  topic: fills`).
+        let config_fields = code::mentions_channel_keys(text);
+        let documents = if spring_config || stream_bindings || messaging_channels || release_names || config_fields { yaml::documents(text).unwrap_or_default() } else { Vec::new() };
         let mut facts = FileFacts::default();
         for document in &documents {
+            if config_fields {
+                facts.merge(code::config_fields(document));
+            }
             if release_names {
                 facts.merge(helm::release_names(document));
             }
@@ -377,6 +382,20 @@ fn read_structured(path: &str, text: &str) -> Result<FileFacts, String> {
         }
     }
     Ok(facts)
+}
+
+/// Whether a line of YAML starts with an unquoted host key (`  Host: globeco-security-service`
+/// beside its `Port: 8000` in GlobeCo's fix-engine `config/config.yaml`, which viper reads):
+/// [`config_values`] reads a host beside a port. A plain byte search, as the sniffing is.
+fn has_host_key(text: &str) -> bool {
+    const KEYS: [&[u8]; 4] = [b"Host:", b"host:", b"Hostname:", b"hostname:"];
+    let bytes = text.as_bytes();
+    KEYS.iter().any(|key| {
+        memchr::memmem::find_iter(bytes, key).any(|at| {
+            let indent = bytes[..at].iter().rev().take_while(|byte| matches!(byte, b' ' | b'\t' | b'-')).count();
+            at == indent || bytes[at - indent - 1] == b'\n'
+        })
+    })
 }
 
 /// Whether a file's top-level keys say it is a contract (`openapi:` at a line's start, or a JSON
@@ -513,7 +532,7 @@ pub(crate) const LIBRARY_PROP: &str = "library";
 /// Any other YAML or JSON is config (application.yml, appsettings.json): URLs and
 /// `host:port` values in it name services this component calls, except under metadata keys.
 fn config_values(document: &Value) -> FileFacts {
-    let mut facts = FileFacts::default();
+    let mut facts = code::config_fields(document);
     // (the dotted path of keys to the value, its own key, the value, whether the value sits
     // beside a port: `{ "Host": "catalog.api", "Port": 80 }`, Ocelot's downstream hosts)
     let mut stack: Vec<(String, String, &Value, bool)> = vec![(String::new(), String::new(), document, false)];

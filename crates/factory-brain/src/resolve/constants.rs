@@ -17,6 +17,8 @@
 //! its package's function in other files of the repo pass; a Java or Kotlin method's
 //! (`readers::code::passed_members`) what the repo's calls of its class's method pass; a
 //! Python function's (`readers::code::passed_modules`) what its importers' calls pass.
+//! A Go config struct's field (`cfg.OrdersTopic`, `readers::code::go_config`) no constant of
+//! its name fills takes what the repo's config files, else its code's defaults, give the key.
 //! A Spring AMQP template's default routing key (`readers::code::spring_amqp`) is its bean's
 //! of the receiver's name in the module, else the module's one template bean's; a `NewTopic`
 //! bean's topic (`readers::code::topic_beans`) the same way.
@@ -28,7 +30,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::{CONSTANT_PREFIX, class_member, module_of};
+use crate::readers::code::{CONSTANT_PREFIX, class_member, field_lookups, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, SETTING_DEFAULT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::resolve::ScannedFacts;
@@ -182,6 +184,16 @@ impl ChannelConstants {
         }
     }
 
+    /// A Go channel named by a config struct's field (`cfg.OrdersTopic`, `config.Kafka.Topic`)
+    /// no constant of its name fills: the value the repo's config gives the field's key, else
+    /// the default its code gives it (`readers::code::go_config`).
+    fn config_field(&self, (repo, path): (&str, &str), name: &str) -> Option<String> {
+        if !path.ends_with(".go") {
+            return None;
+        }
+        field_lookups(name).iter().find_map(|key| self.value((repo, module_of(path)), key))
+    }
+
     /// One file's facts with its channels named by constants filled in (dropped when the
     /// constant is unknown), and the constants themselves taken out.
     pub(crate) fn fill(&self, repo: &str, path: &str, mut facts: FileFacts) -> FileFacts {
@@ -234,7 +246,7 @@ impl ChannelConstants {
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
                 // An SQS queue's env var no one gives a value names the queue by its words.
                 let unset = edge.props.remove(UNSET_NAME).and_then(|name| name.as_str().map(str::to_string));
-                let Some(value) = self.value((repo, module_of(path)), &name).or(unset) else {
+                let Some(value) = self.value((repo, module_of(path)), &name).or_else(|| self.config_field((repo, path), &name)).or(unset) else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
