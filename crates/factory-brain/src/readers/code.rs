@@ -52,6 +52,7 @@ mod list_constants;
 mod literals;
 pub(crate) mod masstransit;
 mod messaging;
+mod mqtt_topics;
 mod nameko;
 mod nestjs;
 mod parameters;

@@ -201,6 +201,8 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             uses.extend(names.into_iter().map(|name| ChannelUse { offset: whole.start(), direction, name, protocol: "go-micro" }));
         }
     }
+    // paho.mqtt.publish's `single`/`multiple`, on a topic a variable or a sibling module holds.
+    uses.extend(super::mqtt_topics::paho_publish_uses(path, text, lines));
     // Kafka Streams' DSL names its topics with words too common to look for in other files.
     let streams = text.contains("org.apache.kafka.streams");
     if !streams && !CHANNEL_CALL.is_match(text) {
@@ -229,6 +231,8 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     ]
     .iter()
     .any(|word| text.contains(word));
+    // mqtt.js's client bound from the service's own module named for MQTT (`mqtt_topics`).
+    let module_clients = super::mqtt_topics::module_clients(extension, text);
     let redis = ["redis", "Redis", "REDIS"].iter().any(|word| text.contains(word));
     // An exchange is a channel only where no other broker's names could be the same (a bridge).
     let exchanges = amqp && !(kafka || nats || mqtt);
@@ -415,15 +419,22 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             "subscribe" | "Subscribe" if redis && !(mqtt || amqp || kafka || nats) => found(Direction::Subscribes, "redis", names_of(redis_key(&arguments), constants)),
             // MQTT clients (mqtt.js, paho in Python and Java): `publish(topic, payload)`,
             // `subscribe(topic)`; MQTTnet builds the message or filter `.WithTopic(topic)`.
-            "publish" | "Publish" if mqtt && !amqp && arguments.len() >= 2 => found(Direction::Publishes, "mqtt", names_of(argument(0), constants)),
-            "subscribe" | "Subscribe" if mqtt && !amqp => found(Direction::Subscribes, "mqtt", names_of(named_argument("topic").unwrap_or(argument(0)), constants)),
+            // A topic a variable, a constructor's field (`passed_members`) or another module holds.
+            "publish" | "Publish" | "subscribe" | "Subscribe" if (mqtt || module_clients.iter().any(|name| name.eq_ignore_ascii_case(&receiver))) && !amqp && (arguments.len() >= 2 || verb.starts_with(['s', 'S'])) => {
+                let topic = if verb.starts_with(['s', 'S']) { named_argument("topic").unwrap_or(argument(0)) } else { argument(0) };
+                let mut names = super::mqtt_topics::topic_names(extension, text, whole.start(), topic, constants);
+                if names.is_empty() {
+                    names.extend(super::passed_members::constructor_field_channel(extension, text, lines, whole.start(), topic));
+                }
+                found(if verb.starts_with(['s', 'S']) { Direction::Subscribes } else { Direction::Publishes }, "mqtt", names);
+            }
             "WithTopic" if mqtt => {
                 let statement_start = text[..whole.start()].rfind([';', '{', '}']).map_or(0, |end| end + 1);
                 let statement = &text[statement_start..whole.start()];
                 if statement.contains("MqttApplicationMessageBuilder") {
-                    found(Direction::Publishes, "mqtt", names_of(argument(0), constants));
+                    found(Direction::Publishes, "mqtt", super::mqtt_topics::topic_names(extension, text, whole.start(), argument(0), constants));
                 } else if statement.contains("TopicFilterBuilder") {
-                    found(Direction::Subscribes, "mqtt", names_of(argument(0), constants));
+                    found(Direction::Subscribes, "mqtt", super::mqtt_topics::topic_names(extension, text, whole.start(), argument(0), constants));
                 }
             }
             // amqplib's `publish(exchange, routingKey, content)`, amqp091's

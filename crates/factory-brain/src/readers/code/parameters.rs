@@ -174,7 +174,7 @@ pub(super) fn enclosing_function<'text>(extension: &str, text: &'text str, at: u
 
 /// The declaration whose parameters open at `open`, when what follows them opens a body: its
 /// parameters read as declarations (`String topic`, `topic: String`, Go's `topic, key string`).
-fn declared<'text>(text: &'text str, name: &'text str, at: usize, open: usize, extension: &str) -> Option<Function<'text>> {
+pub(super) fn declared<'text>(text: &'text str, name: &'text str, at: usize, open: usize, extension: &str) -> Option<Function<'text>> {
     let (parameters, end) = arguments(text, open)?;
     let rest = &text[end..];
     // Go's results (`(string, error)`, `interface{}`) sit between the parameters and the body;

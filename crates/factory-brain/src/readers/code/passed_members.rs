@@ -9,7 +9,8 @@
 //! ([`parameter_channel`]) for a method no call of its own file fills that is not private;
 //! every Java or Kotlin file records what its calls `<name>.<method>(..)` pass that names a
 //! channel, where the name is a field, parameter or variable the file declares of a class, or
-//! the class itself (a static method) ([`facts`]). The class's package is the one the file
+//! the class itself (a static method), and what its `new <Class>(..)` pass a constructor whose
+//! parameter sets a field a send uses ([`constructor_field_channel`]) ([`facts`]). The class's package is the one the file
 //! imports it from, else its own package or one of its wildcard imports (an edge each).
 //! Resolution (`resolve::constants`) pairs the two within a repo; where several JVM modules of
 //! the repo declare the class, the caller's module's.
@@ -19,10 +20,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::json;
 
-use super::calls::{Lines, arguments, enclosed_within, string_literal};
+use super::calls::{Lines, arguments, enclosed_within, last_assignment, string_literal};
 use super::config_names::file_constants;
 use super::messaging::{names_a_channel, names_of};
-use super::parameters::{unfilled_parameter, values};
+use super::parameters::{declared, enclosing_function, unfilled_parameter, values};
 use super::passed_channels::{CHANNEL_ARGUMENT, PARAMETER_PREFIX, PASSES_CHANNEL};
 use crate::model::{FileFacts, Method};
 
@@ -148,6 +149,10 @@ pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &
     }
     let typed = typed_names(text);
     let constants = file_constants(text);
+    // `receiver.method(..)` of a class's name or of a name declared of a class, and a
+    // constructor's `new Class(..)` (its method named as the class: bank-clients' `new
+    // MQTTHelper(this, BROKER, CLIENT_ID, TOPIC)`).
+    let mut calls: Vec<(usize, &str, &str, &str)> = Vec::new();
     for call in CALL.captures_iter(text) {
         let (Some(whole), Some(receiver), Some(method)) = (call.get(0), call.get(1), call.get(2)) else { continue };
         // `this.kafka.send(` is the field's; `order.kafka.send(` another object's.
@@ -162,15 +167,28 @@ pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &
                 None => continue,
             },
         };
+        calls.push((whole.start(), class, receiver.as_str(), method.as_str()));
+    }
+    if extension == "java" {
+        static NEW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnew\s+([A-Z]\w*)\s*(?:<[^()]*>)?\s*\(").expect("a valid regex"));
+        for call in NEW.captures_iter(text) {
+            let (Some(whole), Some(class)) = (call.get(0), call.get(1)) else { continue };
+            if !lines.is_comment(whole.start()) {
+                calls.push((whole.start(), class.as_str(), class.as_str(), class.as_str()));
+            }
+        }
+    }
+    for (start, class, receiver, method) in calls {
         let packages = packages_of(text, class);
         if packages.is_empty() {
             continue;
         }
-        let Some((passed, _)) = arguments(text, whole.end() - 1) else { continue };
-        let messaging_role = [class, receiver.as_str(), method.as_str()].iter().any(|name| MESSAGING_ROLE.is_match(name));
+        let Some(open) = text[start..].find('(').map(|open| start + open) else { continue };
+        let Some((passed, _)) = arguments(text, open) else { continue };
+        let messaging_role = [class, receiver, method].iter().any(|name| MESSAGING_ROLE.is_match(name));
         for (index, argument) in passed.into_iter().enumerate() {
             let mut names: Vec<String> = Vec::new();
-            for (_, value) in values(extension, text, whole.start(), argument, STEPS) {
+            for (_, value) in values(extension, text, start, argument, STEPS) {
                 let named_like_a_channel = names_a_channel(argument) || names_a_channel(value);
                 if !(named_like_a_channel || (messaging_role && (string_literal(value.trim()).is_some() || is_constant(value)))) {
                     continue;
@@ -183,12 +201,52 @@ pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &
             }
             for name in names {
                 for package in &packages {
-                    let to = format!("{CHANNEL_ARGUMENT}{}#{index}", qualified(*package, class, method.as_str()));
-                    facts.edge("self", &to, PASSES_CHANNEL, json!({"value": name}), &format!("L{}", lines.number(whole.start())), Method::Parsed);
+                    let to = format!("{CHANNEL_ARGUMENT}{}#{index}", qualified(*package, class, method));
+                    facts.edge("self", &to, PASSES_CHANNEL, json!({"value": name}), &format!("L{}", lines.number(start)), Method::Parsed);
                 }
             }
         }
     }
+}
+
+/// The channel a Java send's `argument` names when it is a field of its class (`topic`,
+/// `this.topic`) that a constructor sets from a parameter (`this.topic = TOPIC;` in
+/// `public MQTTHelper(.., String TOPIC)`, tiagoSapo's bank-clients subscribing with
+/// `client.subscribe(topic)`): `param:<package>.<Class>.<Class>#<position>`, for other files'
+/// `new <Class>(..)` to fill ([`facts`]). Not a local or a parameter of the method using it.
+pub(super) fn constructor_field_channel(extension: &str, text: &str, lines: &Lines<'_>, at: usize, argument: &str) -> Option<String> {
+    if extension != "java" {
+        return None;
+    }
+    let field = argument.trim();
+    let field = field.strip_prefix("this.").unwrap_or(field).trim();
+    if !field.starts_with(|first: char| first.is_ascii_lowercase() || first == '_') || !field.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') {
+        return None;
+    }
+    if let Some(function) = enclosing_function(extension, text, at)
+        && (function.parameters.contains(&field) || last_assignment(&text[function.body..at], field).is_some())
+    {
+        return None;
+    }
+    let class = enclosing_class(text, lines, at)?;
+    let constructor = Regex::new(&format!(r"\b{}\s*\(", regex::escape(class))).ok()?;
+    constructor.find_iter(text).find_map(|found| {
+        let before = text[..found.start()].trim_end();
+        if lines.is_comment(found.start()) || before.ends_with("new") || before.ends_with('.') {
+            return None;
+        }
+        let function = declared(text, class, found.start(), found.end() - 1, extension)?;
+        let line_start = text[..found.start()].rfind('\n').map_or(0, |end| end + 1);
+        if text[line_start..found.start()].split_whitespace().any(|word| word == "private") {
+            return None;
+        }
+        let (body, _) = enclosed_within(text, function.body - 1, 100_000)?;
+        let (_, value_at) = last_assignment(body, field)?;
+        let value = &body[value_at..];
+        let value = value[..value.find([';', '\n']).unwrap_or(value.len())].trim();
+        let index = function.parameters.iter().position(|parameter| *parameter == value)?;
+        Some(format!("{PARAMETER_PREFIX}{}#{index}", qualified(package(text), class, class)))
+    })
 }
 
 /// Whether an argument is a constant: `ORDERS_REQUEST`, `RestTopics.ORDERS_REQUEST`.
