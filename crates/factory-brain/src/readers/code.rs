@@ -27,6 +27,7 @@
 //! that start only where the text holds their words.
 
 mod amqp_exchanges;
+mod block_comments;
 mod bodies;
 mod calls;
 mod channel_classes;
@@ -77,6 +78,7 @@ mod topic_tables;
 pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;
+mod unread_fields;
 pub(crate) mod whole_text;
 mod wire_annotations;
 
@@ -278,6 +280,9 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         return facts;
     }
 
+    // Nothing a block comment holds is read, whatever its lines start with.
+    let blanked = block_comments::blanked(&extension, text);
+    let text = &*blanked;
     let dot_reads = shapes::DotReads::of(&extension, text);
     let imports_zod = dot_reads == Some(shapes::DotReads::Script) && text.contains("zod");
     // The literals and trigger words of the whole text, found in one pass each and handed out
@@ -294,6 +299,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     // Found once per file, not per literal: only such a file is searched for URL helpers.
     let url_helpers = literals::holds_url_helper(text);
     let env_defaults = env_hosts::EnvDefaults::of(text);
+    let unread = unread_fields::unread_initializers(&extension, text);
     let mut line_literals: Vec<(usize, usize)> = Vec::new();
     // Every literal of the text, for the data-flow pass; every read, in line order.
     let mut all_literals: Vec<(usize, usize)> = Vec::new();
@@ -332,6 +338,9 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         for &(start, end) in &line_literals {
             // A route's path is served here, not called.
             let offset = line_start + start;
+            if unread.iter().any(|&(from, to)| from <= offset && offset < to) {
+                continue;
+            }
             if !declared.declares(offset) && !descriptor.path_literals.contains(&offset) && !feign.as_ref().is_some_and(|feign| feign.is_prefix(offset)) {
                 let (content, before, after) = (&line[start + 1..end - 1], &line[..start], &line[end..]);
                 let prefixed = feign.as_ref().and_then(|feign| feign.prefixed(offset, content));

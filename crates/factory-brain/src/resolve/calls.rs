@@ -134,6 +134,27 @@ impl CallMatcher {
     }
 }
 
+/// Of the APIs a path-only call matches, the one whose providers the caller's own compose file
+/// declares, where the caller is declared in one and only one such API's providers are all
+/// declared there: services of one compose file share its network, those of another file are
+/// another project's. Publicitaki-Store-Bank keeps three sub-systems in one repo, each with
+/// its compose file; the Publicitaki front end's `/products/` is its pub-products' (JAX-RS
+/// `@Path("/products")`), not the store's Django store-products beside it.
+pub(crate) fn local_api<'a>(components: &crate::resolve::components::Components, from: &str, apis: &'a [String], providers: &BTreeMap<String, BTreeSet<String>>) -> Option<&'a String> {
+    let declared_in = |node_ref: &str| {
+        let component = components.by_name.get(node_ref.strip_prefix("component:")?)?;
+        let (repo, path, _) = &component.evidence;
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        (name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml"))).then_some((repo.as_str(), path.as_str()))
+    };
+    let file = declared_in(from)?;
+    let local: Vec<&String> = apis
+        .iter()
+        .filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_empty() && owners.iter().all(|owner| declared_in(owner) == Some(file))))
+        .collect();
+    if let [api] = local.as_slice() { Some(api) } else { None }
+}
+
 /// The `type` of the API that holds the HTTP routes a component's code declares.
 pub(crate) const ROUTES_API_TYPE: &str = "code-routes";
 

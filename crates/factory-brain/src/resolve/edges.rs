@@ -387,8 +387,14 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
                     contract: None,
                 });
             }
-            let [api] = matched.apis.as_slice() else {
-                continue;
+            // A path several services answer goes to the one of the caller's own compose file.
+            let api = match matched.apis.as_slice() {
+                [api] => api,
+                [] => continue,
+                apis => match calls::local_api(components, &item.from, apis, &providers) {
+                    Some(api) => api,
+                    None => continue,
+                },
             };
             // Two gateways serving a path and each forwarding it onward (Tailwind Traders' web and
             // mobile BFFs both serve and call `/{version}/products`) are peers, not each
@@ -404,7 +410,7 @@ pub(crate) fn derive_dependencies(graph: &mut GraphBuilder, _files: &[ScannedFac
             {
                 continue;
             }
-            for operation in &matched.operations {
+            for operation in matched.operations.iter().filter(|operation| matcher.api_of.get(*operation) == Some(api)) {
                 graph.edge(&item.from, operation, "consumes", item.props.clone(), item.source.clone(), item.method, item.confidence);
             }
             for provider in providers.get(api).into_iter().flatten() {

@@ -379,6 +379,18 @@ pub(super) fn glued_last_segment(after: &str) -> bool {
     GLUED_LAST_SEGMENT.is_match(after)
 }
 
+/// Whether a literal ending its line with `+` has the next line glue a value on as the path's
+/// last segment ([`GLUED_LAST_SEGMENT`]): Publicitaki's front end writes `USERS_SERVER_DOMAIN +\n
+/// "/subscriptions/pay-subscription/store/email/" +\n storeEmail` over three lines.
+fn glued_on_the_next_line(text: &str, offset: usize, after: &str) -> bool {
+    if after.trim() != "+" {
+        return false;
+    }
+    let Some(line_end) = text[offset..].find('\n') else { return false };
+    let next = text[offset + line_end + 1..].lines().next().unwrap_or("");
+    glued_last_segment(&format!("+ {}", next.trim_start()))
+}
+
 /// The facts of one string literal on its line; the HTTP call it names, if any
 /// (`http:POST /orders`).
 pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, literal: Literal<'_>, line: &str, line_number: usize) -> Option<String> {
@@ -474,7 +486,7 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     }
     let mut path_part = http_path(content).filter(|_| !is_file_path_operand(before) && !is_client_route(text, offset, before))?;
     // `'/product/' + sku`: the value glued on last is the path's last segment.
-    if path_part.ends_with('/') && glued_last_segment(after) {
+    if path_part.ends_with('/') && (glued_last_segment(after) || glued_on_the_next_line(text, offset, after)) {
         path_part.push_str("{}");
     }
     let lower = line.to_lowercase();
