@@ -126,6 +126,9 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     findings.extend(enums::unknown_enum_values(graph, reads, &consumed, &providers));
     let mut reported = BTreeSet::new();
     let responses = responses::Responses::new(graph);
+    // The type declaring the field on each line where the code declares one (for its bare wire name).
+    let declared_types: BTreeMap<(String, String, usize), String> =
+        reads.iter().filter_map(|read| Some(((read.repo.clone(), read.path.clone(), read.read.line), read.read.declared_in.clone()?))).collect();
     // Enum values are checked above, against the enums of the APIs consumed.
     for read in reads.iter().filter(|read| !read.read.holder.as_deref().is_some_and(|holder| holder.starts_with(crate::readers::code::enum_uses::ENUM_HOLDER))) {
         match &read.tie {
@@ -142,7 +145,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             None => {}
         }
         let name = &read.read.field;
-        let Some(scope) = read_scope(graph, read, &consumed, &providers, &contract_apis, &links) else {
+        let Some(scope) = read_scope(graph, read, &consumed, &providers, &contract_apis, &links, &declared_types) else {
             continue;
         };
         // A pact's expectations of a provider whose answers only its code's routes tell (no
@@ -325,6 +328,7 @@ fn read_scope<'a>(
     providers: &'a BTreeMap<String, BTreeSet<String>>,
     apis: &BTreeMap<String, ApiFields>,
     links: &BTreeMap<(String, String), BTreeSet<String>>,
+    declared_types: &BTreeMap<(String, String, usize), String>,
 ) -> Option<ReadScope<'a>> {
     let holder = read.read.holder.as_deref();
     if let Some(provider) = holder.and_then(|holder| holder.strip_prefix("pact:")) {
@@ -374,7 +378,14 @@ fn read_scope<'a>(
     let linked = links.get(&(read.repo.clone(), read.path.clone()));
     match linked {
         Some(linked) if generic => {
-            let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked))).collect();
+            // A bare wire name a type declares (a struct tag, `json:"reason"` of
+            // `PaymentDisputed`) is no read of an event API's messages by being in a file linked
+            // to its publisher, unless the type is named like one of them: risk-go's
+            // `PaymentDisputed`, decoded from a topic nobody publishes, sat beside the topic
+            // constants that link its file to payments-api.
+            let declared = holder.is_none().then(|| declared_types.get(&(read.repo.clone(), read.path.clone(), read.read.line))).flatten();
+            let other_type = |api: &String| declared.is_some_and(|type_name| event_api(graph, api) && fields_of(apis, api).and_then(|fields| schema_for_holder(fields, type_name)).is_none());
+            let apis: Vec<&String> = consumed.into_iter().filter(|api| providers.get(*api).is_some_and(|owners| !owners.is_disjoint(linked)) && !other_type(api)).collect();
             Some(ReadScope { apis, expects_field: linked.len() == 1 })
         }
         None if holder.is_none() => Some(ReadScope { apis: consumed, expects_field: false }),
