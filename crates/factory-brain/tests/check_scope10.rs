@@ -45,6 +45,29 @@ fn an_enum_value_the_providers_enum_lacks_is_reported() {
     "#);
 }
 
+/// Python names a top-level enum's values on the module (`shipment_pb2.SHIPMENT_STATUS_OUT_FOR_DELIVERY`,
+/// notify-py of the seventh planted-mismatch evaluation): checked against every enum of the API
+/// whose values share its first word; one it has is no finding.
+#[test]
+fn a_python_module_level_enum_value_is_checked_against_the_apis_enums() {
+    let proto = "syntax = \"proto3\";\npackage acme.shipment.v1;\n\nservice ShipmentService {\n  rpc GetShipment(GetShipmentRequest) returns (Shipment);\n}\n\nenum ShipmentStatus {\n  SHIPMENT_STATUS_UNSPECIFIED = 0;\n  SHIPMENT_STATUS_IN_TRANSIT = 1;\n  SHIPMENT_STATUS_DELIVERED = 2;\n}\n\nmessage GetShipmentRequest { string shipment_id = 1; }\nmessage Shipment {\n  string shipment_id = 1;\n  ShipmentStatus status = 2;\n}\n";
+    let server = "import grpc\nfrom acme.shipment.v1 import shipment_pb2_grpc\n\nclass Servicer(shipment_pb2_grpc.ShipmentServiceServicer):\n    pass\n\ndef serve():\n    server = grpc.server(None)\n    shipment_pb2_grpc.add_ShipmentServiceServicer_to_server(Servicer(), server)\n";
+    let notify = |value: &str| {
+        let code = format!("import grpc\nfrom acme.shipment.v1 import shipment_pb2, shipment_pb2_grpc\n\nstub = shipment_pb2_grpc.ShipmentServiceStub(grpc.insecure_channel(\"shipment-service:9090\"))\n\ndef due(shipment_id):\n    shipment = stub.GetShipment(shipment_pb2.GetShipmentRequest(shipment_id=shipment_id))\n    return shipment.status == shipment_pb2.{value}\n");
+        let findings = check(&[
+            ("shipment-service", &[("proto/acme/shipment/v1/shipment.proto", proto), ("app/server.py", server), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+            ("notify-py", &[("app/notify.py", code.as_str()), ("requirements.txt", "grpcio==1.66.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ]);
+        finding_summary(&findings)
+    };
+    insta::assert_debug_snapshot!(notify("SHIPMENT_STATUS_OUT_FOR_DELIVERY"), @r#"
+    [
+        "enum-value-missing SHIPMENT_STATUS_OUT_FOR_DELIVERY api:acme.shipment.v1.shipmentservice",
+    ]
+    "#);
+    insta::assert_debug_snapshot!(notify("SHIPMENT_STATUS_DELIVERED"), @"[]");
+}
+
 /// Near misses: a value the enum has, and a constant of another family (`Member_STATUS_ACTIVE`:
 /// no enum of `Member` has `STATUS_` values, so it is not known to be the tier's).
 #[test]

@@ -33,7 +33,7 @@ pub(super) fn unknown_enum_values(graph: &Graph, reads: &[ComponentRead], consum
             }
             // A bare value (`ACTIVE`) of a type with several enums: which one it is is unknown.
             let distinct: BTreeSet<&Vec<&str>> = candidates.iter().map(|candidate| &candidate.values).collect();
-            if !value.contains('_') && distinct.len() > 1 {
+            if (!value.contains('_') || type_name.is_empty()) && distinct.len() > 1 {
                 continue;
             }
             if !reported.insert((read.component.as_str(), api.as_str(), value)) {
@@ -44,7 +44,10 @@ pub(super) fn unknown_enum_values(graph: &Graph, reads: &[ComponentRead], consum
             findings.push(Finding {
                 rule: "enum-value-missing".into(),
                 severity: Severity::Error,
-                message: format!("{} uses `{value}` of `{type_name}`, but {defining}'s enum has no such value (it has {values})", read.component),
+                message: match type_name {
+                    "" => format!("{} uses `{value}`, but {defining}'s enum has no such value (it has {values})", read.component),
+                    _ => format!("{} uses `{value}` of `{type_name}`, but {defining}'s enum has no such value (it has {values})", read.component),
+                },
                 provider: provider_of(providers, api),
                 consumer: Some(read.component.clone()),
                 contract: Some(api.clone()),
@@ -75,7 +78,9 @@ fn enums_of<'g>(graph: &'g Graph, api: &'g str, type_name: &str, value: &str) ->
                 let message = qualified.rsplit_once('.').map_or("", |(message, _)| message);
                 let typed = node.props.get("type").and_then(Value::as_str).unwrap_or("");
                 let typed = typed.trim_start_matches("array<").trim_end_matches(['>', '?']).rsplit('.').next().unwrap_or("");
-                let named = message.rsplit('.').next() == Some(type_name) || typed == type_name;
+                // A value of an enum of no type named (Python's module-level values) is of any
+                // enum whose values share its first word.
+                let named = type_name.is_empty() || message.rsplit('.').next() == Some(type_name) || typed == type_name;
                 (named && same_family(value, &values)).then_some(Candidate { field_ref: edge.to_ref.as_str(), values })
             })
             .collect();

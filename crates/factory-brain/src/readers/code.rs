@@ -152,7 +152,7 @@ static STRING_LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""(?:[^"\
 /// handler, and go-micro's `pb.NewOrdersService("shop.service.orders", srv.Client())` (a
 /// constructor given a service name and a client, not any `NewOrdersService(repo)`).
 static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)(?:Coroutine)?Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+(?:\w+\.)+(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\))"#)
+    Regex::new(r#"(?:^|[^\w])(?:New(\w+?)Client\s*\(|(\w+)::NewStub\s*\(|(\w+?)(?:Coroutine)?Stub\s*\(|(\w+?)Grpc\.new(?:Blocking|Future)?Stub\s*\(|new\s+(?:[\w.]+\.)?(\w+?)\.\w+?Client\s*\(|new\s+(?:\w+\.)+(\w+Service)\s*\(|new\s+(\w+?)Client\s*\(|(?:AddGrpcClient|GrpcClient\.Create|CreateClient)\s*<\s*(?:[\w]+\.)*(\w+?)Client\s*>|Register(\w+?)Handler(?:FromEndpoint|Client)\s*\(|New(\w+Service)\s*\(\s*[\w."]+\s*,\s*(?:[\w.]+\.Client\(\)|client\.DefaultClient)\s*\)|(\w+?)Client::(?:connect|with_origin|with_interceptor)\s*\()"#)
         .expect("a valid regex")
 });
 /// gRPC servers: grpc-go's `RegisterOrdersServer(s, ..)`, Python's servicers, Java's and .NET's
@@ -193,9 +193,10 @@ fn named_client(text: &str, open: usize) -> Option<&str> {
 }
 
 /// Field names a consumer's own types declare for decoding: Go `json:"createdAt"` tags,
-/// Jackson `@JsonProperty("createdAt")`, .NET `[JsonPropertyName("createdAt")]`, serde renames.
+/// Jackson `@JsonProperty("createdAt")`, kotlinx.serialization's `@SerialName("created_at")`,
+/// .NET `[JsonPropertyName("createdAt")]`, serde renames.
 static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@JsonProperty\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
+    Regex::new(r#"(?:json:"([A-Za-z_][\w-]*)[",]|@(?:JsonProperty|SerialName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)"|JsonPropertyName\(\s*"([A-Za-z_][\w-]*)"|serde\(rename\s*=\s*"([A-Za-z_][\w-]*)")"#).expect("a valid regex")
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 
@@ -222,13 +223,13 @@ const NOT_DATA_HOLDERS: &[&str] = &[
 /// What a line must contain for the per-line patterns to match at all: `Client` for
 /// [`NAMED_CLIENT`] and [`GRPC_CLIENT`], `.env.` for [`PROCESS_ENV`], `Stub`, `Service` or `FromEndpoint` for
 /// [`GRPC_CLIENT`], `Service`, `Server`, `Base` or `_to_server` for [`GRPC_SERVER`], `json:"`,
-/// `JsonProperty` or `(rename` for [`DECLARED_WIRE_NAME`], and `.get(` or a `[` followed by a
+/// `JsonProperty`, `SerialName` or `(rename` for [`DECLARED_WIRE_NAME`], and `.get(` or a `[` followed by a
 /// quote or the first byte of a whitespace character for [`SUBSCRIPT_READ`]. No two of these
 /// words can match at the same place, so searching again one byte after each hit finds every
 /// place where one starts. Plain words of two bytes or more, so the search is a SIMD scan.
 static TRIGGER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::Regex::new(
-        r#"(?-u)\.env\.|Client|FromEndpoint|Stub|Service|Server|Base|_to_server|json:"|JsonProperty|\(rename|\.get\(|\["|\['|\[\t|\[\n|\[\x0B|\[\x0C|\[\r|\[ |\[\xC2|\[\xE1|\[\xE2|\[\xE3"#,
+        r#"(?-u)\.env\.|Client|FromEndpoint|Stub|Service|Server|Base|_to_server|json:"|JsonProperty|SerialName|\(rename|\.get\(|\["|\['|\[\t|\[\n|\[\x0B|\[\x0C|\[\r|\[ |\[\xC2|\[\xE1|\[\xE2|\[\xE3"#,
     )
     .expect("a valid regex")
 });

@@ -1,7 +1,8 @@
 //! The values of a protobuf enum consumer code names through the generated code: Go's
 //! `loyaltyv1.Member_TIER_DIAMOND` (a value of an enum nested in `Member`, or of the top-level
 //! enum `Member`), Python's `loyalty_pb2.Member.TIER_DIAMOND`. Each becomes a read whose holder is
-//! `enum:<type>` and whose field is the value, so the check can tell a value the provider's
+//! `enum:<type>` (`enum:` for a top-level enum's value Python names on the module,
+//! `shipment_pb2.SHIPMENT_STATUS_OUT_FOR_DELIVERY`) and whose field is the value, so the check can tell a value the provider's
 //! enum does not have (wallet-go of the sixth planted-mismatch evaluation compared a member's
 //! tier with `TIER_DIAMOND`, which loyalty-svc's `Member.Tier` lacks).
 
@@ -18,8 +19,9 @@ pub(crate) const ENUM_HOLDER: &str = "enum:";
 /// Go: `alias.Type_VALUE`, the value upper case.
 static GO_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z][a-z0-9_]*)\.([A-Z][A-Za-z0-9]*)_([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b").expect("a valid regex"));
 
-/// Python: `module_pb2.Type.VALUE`.
-static PYTHON_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Za-z_][A-Za-z0-9_]*_pb2\.([A-Z][A-Za-z0-9]*)\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b").expect("a valid regex"));
+/// Python: `module_pb2.Type.VALUE`, or a top-level enum's `module_pb2.VALUE` (its type unnamed).
+static PYTHON_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Za-z_][A-Za-z0-9_]*_pb2\.(?:([A-Z][A-Za-z0-9]*)\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)|([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+))\b").expect("a valid regex"));
 
 /// The enum values the file's code names, as reads of `enum:<type>`.
 pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
@@ -45,8 +47,13 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
         }
         "py" if text.contains("_pb2") => {
             for captures in PYTHON_VALUE.captures_iter(text) {
-                let (Some(whole), Some(type_name), Some(value)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
-                push(type_name.as_str(), value.as_str(), whole.start());
+                let Some(whole) = captures.get(0) else { continue };
+                match (captures.get(1), captures.get(2), captures.get(3)) {
+                    (Some(type_name), Some(value), _) => push(type_name.as_str(), value.as_str(), whole.start()),
+                    // `shipment_pb2.SHIPMENT_STATUS_OUT_FOR_DELIVERY`: a value of a top-level enum.
+                    (_, _, Some(value)) if !text[whole.end()..].starts_with(['(', '.']) => push("", value.as_str(), whole.start()),
+                    _ => {}
+                }
             }
         }
         _ => {}
@@ -73,5 +80,7 @@ mod tests {
         assert_eq!(values("go", go), [("enum:Member".to_string(), "TIER_DIAMOND".to_string())]);
         let python = "from loyalty.v1 import loyalty_pb2\n\n# loyalty_pb2.Member.TIER_GOLD in a comment\nif member.tier == loyalty_pb2.Member.TIER_PLATINUM:\n    pass\n";
         assert_eq!(values("py", python), [("enum:Member".to_string(), "TIER_PLATINUM".to_string())]);
+        let top_level = "if shipment.status == shipment_pb2.SHIPMENT_STATUS_DELIVERED or shipment_pb2.DESCRIPTOR or shipment_pb2.GET_X():\n    pass\n";
+        assert_eq!(values("py", top_level), [("enum:".to_string(), "SHIPMENT_STATUS_DELIVERED".to_string())]);
     }
 }

@@ -348,6 +348,8 @@ enum Constructors {
 }
 
 fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut Vec<DeclaredField>) {
+    let kotlinx = text.contains("kotlinx.serialization");
+    let ignored = |annotated: &str| wire_annotations::ignored(annotated) || (kotlinx && wire_annotations::serialization_transient(annotated));
     for captures in JVM_TYPE.captures_iter(text) {
         let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
         if lines.is_comment(whole.start()) {
@@ -365,7 +367,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                 for parameter in split_top_level(inner) {
                     let parameter = parameter.split_whitespace().collect::<Vec<_>>().join(" ");
                     let Some(found) = PARAMETER.captures(&parameter) else { continue };
-                    if wire_annotations::ignored(&parameter) {
+                    if ignored(&parameter) {
                         continue;
                     }
                     let (field, declared_type) = match (found.get(3), found.get(4), found.get(5), found.get(6)) {
@@ -383,7 +385,7 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                     if let Some(annotation) = wire_annotations::wire_name(line) {
                         wire = Some(annotation.to_string());
                     }
-                    ignore |= wire_annotations::ignored(line);
+                    ignore |= ignored(line);
                     let member = JAVA_FIELD.captures(line).filter(|_| !line.contains(" static ")).or_else(|| CSHARP_PROPERTY.captures(line));
                     if let Some(member) = member {
                         // C# names on the wire only what an attribute names.

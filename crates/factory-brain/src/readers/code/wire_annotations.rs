@@ -9,9 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// `@JsonProperty("x")`, `@field:JsonProperty(value = "x")`, `[JsonPropertyName("x")]`.
+/// `@JsonProperty("x")`, `@field:JsonProperty(value = "x")`, `[JsonPropertyName("x")]`,
+/// kotlinx.serialization's `@SerialName("x")`.
 static WIRE_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:@(?:(?:field|get|set|param|property|setparam):)?JsonProperty|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#).expect("a valid regex"));
+    LazyLock::new(|| Regex::new(r#"(?:@(?:(?:field|get|set|param|property|setparam):)?(?:JsonProperty|SerialName)|JsonPropertyName)\(\s*(?:value\s*=\s*)?"([A-Za-z_][\w-]*)""#).expect("a valid regex"));
 /// `@JsonIgnore`, `@get:JsonIgnore`, `@JsonIgnore(false)`, `[JsonIgnore]`, `[property: JsonIgnore]`,
 /// `[JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]` (not `@JsonIgnoreProperties`).
 static IGNORE: LazyLock<Regex> =
@@ -33,6 +34,15 @@ pub(super) fn ignored(text: &str) -> bool {
         let arguments = arguments.as_str();
         arguments.contains("true") || arguments.contains("Always") || !(arguments.contains("false") || arguments.contains("Condition"))
     }))
+}
+
+/// kotlinx.serialization's `@Transient` (support-kt of the seventh planted-mismatch
+/// evaluation's `@Transient val escalated`), which keeps a property off the wire; only for a file
+/// that uses kotlinx.serialization, since JPA's `@Transient` keeps a field out of the database,
+/// not out of Jackson's JSON.
+pub(super) fn serialization_transient(text: &str) -> bool {
+    static TRANSIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@(?:(?:field|property):)?(?:kotlinx\.serialization\.)?Transient\b").expect("a valid regex"));
+    TRANSIENT.is_match(text)
 }
 
 /// How a class's `@JsonNaming` names its fields on the wire.
@@ -152,6 +162,9 @@ mod tests {
         assert!(!ignored("[JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]"));
         assert!(!ignored("@JsonIgnore(false) val x: Int"));
         assert!(!ignored("@JsonIgnoreProperties(ignoreUnknown = true)"));
+        assert!(serialization_transient("@Transient val escalated: Boolean = false"));
+        assert!(!serialization_transient("@TransientState val x: Int"));
+        assert_eq!(wire_name("@SerialName(\"created_at\") val createdAt: String"), Some("created_at"));
         assert_eq!(wire_name("@field:JsonProperty(\"quantityOnHand\") val onHand: Int"), Some("quantityOnHand"));
         assert_eq!(wire_name("[property: JsonPropertyName(\"pspReference\")] string Ref"), Some("pspReference"));
     }
