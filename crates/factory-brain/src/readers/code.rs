@@ -75,6 +75,7 @@ mod spring_amqp;
 mod sqs;
 mod topic_beans;
 mod topic_tables;
+mod ts_classes;
 pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;

@@ -121,6 +121,9 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
 pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Option<String> {
     const FRAMEWORK_TYPES: &[&str] = &["Request", "Response", "BackgroundTasks", "WebSocket", "HTTPConnection", "Session", "AsyncSession", "UploadFile", "SecurityScopes"];
     const NOT_BODY: &[&str] = &["Depends(", "Security(", "Query(", "Path(", "Header(", "Cookie(", "Form(", "File("];
+    if extension == "ts" {
+        return nest_body_type(text, offset);
+    }
     if extension != "py" {
         return None;
     }
@@ -141,6 +144,27 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
         }
         own_type(annotation).filter(|name| !FRAMEWORK_TYPES.contains(&name.as_str()))
     })
+}
+
+/// The DTO a NestJS route's handler takes its body as: the parameter `@Body()` decorates,
+/// `create(@Body() dto: CreateProductDto)` (catalog-service of the seventh planted-mismatch
+/// evaluation's org K); not `@Body('name') name: string`, one property of it.
+fn nest_body_type(text: &str, offset: usize) -> Option<String> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    if !text[line_start..].trim_start().starts_with('@') {
+        return None;
+    }
+    let after = &text[offset..text.len().min(offset + 4_000)];
+    let body = after.find("@Body()")?;
+    // The handler's own parameters: no other route's decorator before the body's.
+    if after[..body].matches("\n").count() > 12 || after[after.find('\n')?..body].contains("@Get(") || after[after.find('\n')?..body].contains("@Post(") {
+        return None;
+    }
+    let rest = after[body + "@Body()".len()..].trim_start();
+    let (_, annotation) = rest.split_once(':')?;
+    let end = annotation.find([',', ')', '=']).unwrap_or(annotation.len());
+    let annotation = annotation[..end].trim();
+    (!annotation.is_empty() && annotation.chars().all(|character| character.is_alphanumeric() || character == '_')).then(|| own_type(annotation)).flatten()
 }
 
 /// The type of what a Go handler answers with: a composite literal's (`Quote{...}`,

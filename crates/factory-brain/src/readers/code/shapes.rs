@@ -82,6 +82,7 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
             if text.contains("z.object(") {
                 zod(text, lines, &mut fields);
             }
+            if text.contains("class ") && matches!(extension, "ts" | "tsx") { super::ts_classes::fields(text, lines, &mut fields) }
         }
         // Persisted entities are the consumer's own rows, not received data.
         "java" | "kt" if !text.contains("@Entity") && !text.contains("@Document") && (text.contains("class ") || text.contains("record ")) => {

