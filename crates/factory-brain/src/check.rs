@@ -492,6 +492,12 @@ fn api_fields(graph: &Graph, literal_bodies: bool) -> BTreeMap<String, ApiFields
         if let Some(json_name) = json_name {
             entry.names.entry(json_name).or_default().push(node.node_ref.clone());
         }
+        // A proto oneof's name reads its set member in most runtimes (Go's `GetDelivery()`,
+        // proto-loader's virtual field under `oneofs: true`: portal-ts of the seventh
+        // planted-mismatch evaluation's org L read `shipment.delivery`).
+        if let Some(oneof) = node.props.get("oneof").and_then(Value::as_str) {
+            entry.names.entry(oneof.to_string()).or_default().push(node.node_ref.clone());
+        }
         entry.keys.entry(naming_key(&wire)).or_default().insert(wire.clone());
         // field:api/Schema.path.wire -> the schema holding it.
         let qualified = node.name.split_once('/').map(|(_, rest)| rest).unwrap_or(&node.name);

@@ -496,7 +496,8 @@ fn bind_reads(
     dot_reads: Option<shapes::DotReads>,
 ) -> flow::Bindings {
     let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
-    if sites.is_empty() && generic.is_empty() {
+    // Names destructured from a handler's own request (`const { address } = req.body`) are bound too.
+    if sites.is_empty() && generic.is_empty() && !text.contains("} = req") {
         return flow::Bindings::default();
     }
     let masked = Masked::new(text, literals);

@@ -168,6 +168,9 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
     if !generic.is_empty() {
         origins::bind_generic(masked, lines, syntax, generic, &mut found);
     }
+    if syntax == Syntax::Braces && masked.contains("} = req") {
+        origins::bind_inbound_destructured(masked, lines, syntax, &mut found);
+    }
     found.elements = elements::elements(masked, lines, syntax, &found);
     found
 }
