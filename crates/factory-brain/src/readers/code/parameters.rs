@@ -51,6 +51,10 @@ pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argume
         return vec![(at, argument)];
     }
     let function = enclosing_function(extension, text, at);
+    let looped = loop_items(text, function.as_ref().map_or(0, |function| function.body), at, trimmed);
+    if !looped.is_empty() {
+        return looped.into_iter().flat_map(|(offset, value)| values(extension, text, offset, value, steps - 1)).collect();
+    }
     if let Some(function) = &function
         && let Some((name_at, start)) = last_assignment(&text[function.body..at], trimmed)
     {
@@ -79,6 +83,25 @@ pub(super) fn values<'text>(extension: &str, text: &'text str, at: usize, argume
         .filter_map(|open| Some((open, *split_top_level(enclosed_within(text, open, CALL_BYTES)?.0).get(index)?)))
         .flat_map(|(open, passed)| values(extension, text, open, passed, steps - 1))
         .collect()
+}
+
+/// The items of a list a loop's header writes out, each with its offset, when `name` is the
+/// loop's variable at `at`: Go's `for _, key := range []string{KeyPriceChanged,
+/// KeyProductDiscontinued}` (pricing-go of the seventh planted-mismatch evaluation's org K),
+/// JavaScript's `for (const key of ['a', 'b'])`, Python's `for key in ("a", "b"):`.
+fn loop_items<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Vec<(usize, &'text str)> {
+    static LIST_LOOP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"for\s+(?:_\s*,\s*)?(?P<go>[A-Za-z_]\w*)\s*:=\s*range\s+\[\]string\s*\{|for\s*\(\s*(?:const|let|var)\s+(?P<js>[A-Za-z_$][\w$]*)\s+of\s+\[|for\s+(?P<py>[A-Za-z_]\w*)\s+in\s+[\[(]").expect("a valid regex")
+    });
+    let scope = &text[body..at];
+    if let Some(found) = LIST_LOOP.captures_iter(scope).filter(|found| found.name("go").or_else(|| found.name("js")).or_else(|| found.name("py")).is_some_and(|variable| variable.as_str() == name)).last()
+        && let Some(whole) = found.get(0)
+        && let Some((items, _)) = enclosed_within(text, body + whole.end() - 1, CALL_BYTES)
+    {
+        let offset_of = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+        return split_top_level(items).into_iter().filter(|item| !item.is_empty()).map(|item| (offset_of(item), item)).collect();
+    }
+    Vec::new()
 }
 
 /// The values a loop variable destructured from a list of objects the function writes out takes,
