@@ -202,6 +202,22 @@ mod tests {
         "#);
     }
 
+    /// YAML 1.1's merge key as serde_saphyr applies it by default (`MergeKeyPolicy::Merge`), so
+    /// every reader sees compose's `environment: <<: [*otel, *java]` (OrderFlow) written out: a
+    /// map's own keys win, then the maps of the list in their order.
+    #[test]
+    fn merge_keys_write_their_maps_out_earlier_ones_and_the_maps_own_keys_winning() {
+        let text = "x-otel: &otel {URL: http://jaeger:4318, A: otel}\nx-java: &java {URL: http://cart:8080, A: java, B: java}\nenvironment:\n  <<: [*otel, *java]\n  B: own\n";
+        let document = document(text).expect("reads");
+        insta::assert_json_snapshot!(document["environment"], @r#"
+        {
+          "A": "otel",
+          "B": "own",
+          "URL": "http://jaeger:4318"
+        }
+        "#);
+    }
+
     #[test]
     fn a_key_written_twice_takes_its_last_value() {
         let text = "kind: ConfigMap\ndata:\n  CREATE_TABLE: \"false\"\n  CREATE_TABLE: \"true\"\n---\nkind: Service\n";

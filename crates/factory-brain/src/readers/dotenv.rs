@@ -2,7 +2,8 @@
 //! it. Each becomes a `setting` node (`name` the variable, `value` as written); they are not
 //! graph nodes, resolution expands the `${VAR}` of compose, Envoy and nginx files with them.
 //! Other env files (`.env.cart`, `cart.env`) are read the same way: a compose service's
-//! `env_file:` makes their settings its environment.
+//! `env_file:` makes their settings its environment. A `.env` template (`.env.example`, which
+//! deployers copy to `.env`) stands for the `.env` the repo does not commit.
 //! Secrets (`*_PASSWORD`, `*_TOKEN`, `*_KEY`…) are left out.
 //! The hosts an env file names are read by the code reader like any other config file.
 
@@ -16,6 +17,16 @@ pub const SETTING: &str = "setting";
 /// Whether a file (its lowercase name) holds settings compose substitutes.
 pub fn is_dotenv(lower_name: &str) -> bool {
     lower_name == ".env"
+}
+
+/// The committed templates of a `.env` that deployers copy it from, most usual first:
+/// `.env.example`, `.env.sample`, `.env.dist`, `.env.template`, `example.env`. Compose reads
+/// only `.env`; resolution falls back to a template beside it when no `.env` is committed.
+pub const DOTENV_TEMPLATES: &[&str] = &[".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env"];
+
+/// Whether a file (its lowercase name) is a template of a `.env` ([`DOTENV_TEMPLATES`]).
+pub fn is_dotenv_template(lower_name: &str) -> bool {
+    DOTENV_TEMPLATES.contains(&lower_name)
 }
 
 /// Whether a file (its lowercase name) holds `KEY=value` settings: `.env`, `.env.<name>`,
@@ -74,15 +85,41 @@ fn is_variable_name(name: &str) -> bool {
 /// How many settings deep a value may refer to others (`A=${B}`, `B=${C}`…).
 const MAX_DEPTH: usize = 8;
 
-/// `template` with `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}` and
-/// `$VAR` replaced by what `lookup` gives (values are expanded in turn, `$$` is a dollar).
-/// `None` when a variable with no default has no value: a half-expanded value would name
-/// the wrong thing.
-pub fn expand<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy) -> Option<String> {
-    expand_at_depth(template, lookup, 0)
+/// What becomes of a variable with no value and no default.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unset {
+    /// The whole value is unknown.
+    Fails,
+    /// Standing as an address's port (`http://cart:${CART_PORT:?}/x`), it is left out with its
+    /// colon; anywhere else the whole value is unknown.
+    PortLeftOut,
 }
 
-fn expand_at_depth<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy, depth: usize) -> Option<String> {
+/// `template` with `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`,
+/// `${VAR?message}` and `$VAR` replaced by what `lookup` gives (values are expanded in turn,
+/// `$$` is a dollar), as docker compose interpolates. `None` when a variable with no default
+/// has no value: a half-expanded value would name the wrong thing.
+pub fn expand<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy) -> Option<String> {
+    expand_at_depth(template, lookup, Unset::Fails, 0)
+}
+
+/// An address expanded as [`expand`] does, but for a port no setting gives
+/// (`http://cart:${CART_PORT:?}`, whose `.env` is not committed), which is left out: the host
+/// is written out, and it is the host that names the service called.
+pub fn expand_address<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy) -> Option<String> {
+    expand_at_depth(template, lookup, Unset::PortLeftOut, 0)
+}
+
+/// Whether `expanded` ends in a host and a colon, and `rest` goes on after a port: the
+/// variable between them is the port.
+fn is_port_position(expanded: &str, rest: &str) -> bool {
+    let Some(host) = expanded.strip_suffix(':') else { return false };
+    let host = host.rsplit(['/', '@']).next().unwrap_or(host);
+    let host_like = !host.is_empty() && host.chars().all(|character| character.is_ascii_alphanumeric() || matches!(character, '.' | '-' | '_'));
+    host_like && host.chars().next().is_some_and(|first| first.is_ascii_alphanumeric()) && (rest.is_empty() || rest.starts_with(['/', '?', '#']))
+}
+
+fn expand_at_depth<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> + Copy, unset: Unset, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -119,8 +156,12 @@ fn expand_at_depth<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str> 
             return None;
         }
         let value = match (lookup(name), default) {
-            (Some(value), _) => expand_at_depth(value, lookup, depth + 1)?,
-            (None, Some(default)) => expand_at_depth(default, lookup, depth + 1)?,
+            (Some(value), _) => expand_at_depth(value, lookup, unset, depth + 1)?,
+            (None, Some(default)) => expand_at_depth(default, lookup, unset, depth + 1)?,
+            (None, None) if unset == Unset::PortLeftOut && is_port_position(&expanded, remainder) => {
+                expanded.pop();
+                String::new()
+            }
             (None, None) => return None,
         };
         expanded.push_str(&value);
@@ -159,5 +200,24 @@ mod tests {
         for (template, expected) in cases {
             assert_eq!(expand(template, lookup).as_deref(), expected, "{template}");
         }
+    }
+
+    #[test]
+    fn an_address_whose_port_has_no_value_keeps_its_host() {
+        let settings = [("CART_ADDR", "cart:${CART_PORT:?}")];
+        let lookup = |name: &str| settings.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+        let cases = [
+            ("http://cart:${CART_PORT:?}", Some("http://cart")),
+            ("http://cart:${CART_PORT?no port}/api", Some("http://cart/api")),
+            ("http://${CART_ADDR}/x", Some("http://cart/x")),
+            ("cart:${CART_PORT}", Some("cart")),
+            ("http://${CART_HOST:?}:8080", None),
+            ("amqp://guest:${RABBIT_PASSWORD:?}@rabbitmq:5672", None),
+            ("jdbc:postgresql://postgres:5432/${DB_NAME:?}", None),
+        ];
+        for (template, expected) in cases {
+            assert_eq!(expand_address(template, lookup).as_deref(), expected, "{template}");
+        }
+        assert_eq!(expand("http://cart:${CART_PORT:?}", lookup), None, "only addresses leave a port out");
     }
 }

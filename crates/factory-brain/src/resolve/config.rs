@@ -1,5 +1,6 @@
-//! Joins config files that were read one by one: the `.env` settings that fill compose,
-//! Envoy and nginx values (`setting:KEY` edges), the env files compose services take their
+//! Joins config files that were read one by one: the `.env` settings (a `.env.example`'s
+//! where the repo commits no `.env`) that fill compose, Envoy and nginx values (`setting:KEY`
+//! edges), the env files compose services take their
 //! environment from (`env_file:`), NetworkPolicy label selectors mapped to the workloads they
 //! pick, and `.github/component_owners.yml` folders mapped to the components rooted there.
 
@@ -27,6 +28,9 @@ const ENV_TEMPLATES: &[&str] = &[".example", ".sample", ".dist", ".template"];
 pub struct Settings {
     /// (repo, folder) -> variable -> value as written, from `.env` files.
     by_folder: BTreeMap<(String, String), BTreeMap<String, String>>,
+    /// (repo, folder) -> variable -> value as written, from the `.env` template of the folder
+    /// (`.env.example`…, [`dotenv::DOTENV_TEMPLATES`]), the most usual when it has several.
+    templates_by_folder: BTreeMap<(String, String), BTreeMap<String, String>>,
     /// (repo, path) -> variable -> value as written, from every env file.
     by_file: BTreeMap<(String, String), BTreeMap<String, String>>,
     /// (repo, folder) -> Spring setting (`app.auth-server`) -> the values its config files give
@@ -40,6 +44,7 @@ pub struct Settings {
 impl Settings {
     pub fn collect(files: &[ScannedFacts]) -> Self {
         let mut collected = Self::default();
+        let mut template_ranks = Vec::new();
         for file in files.iter().filter(|file| dotenv::is_env_file(&file_name(&file.path).to_lowercase())) {
             let settings: BTreeMap<String, String> = file
                 .facts
@@ -48,10 +53,19 @@ impl Settings {
                 .filter(|node| node.kind == dotenv::SETTING)
                 .filter_map(|node| node.props.get("value").and_then(Value::as_str).map(|value| (node.name.clone(), value.to_string())))
                 .collect();
-            if dotenv::is_dotenv(&file_name(&file.path).to_lowercase()) {
-                collected.by_folder.insert((file.repo.clone(), parent_dir(&file.path).to_string()), settings.clone());
+            let lower_name = file_name(&file.path).to_lowercase();
+            let folder = (file.repo.clone(), parent_dir(&file.path).to_string());
+            if dotenv::is_dotenv(&lower_name) {
+                collected.by_folder.insert(folder, settings.clone());
+            } else if let Some(rank) = dotenv::DOTENV_TEMPLATES.iter().position(|template| *template == lower_name) {
+                template_ranks.push((rank, folder, settings.clone()));
             }
             collected.by_file.insert((file.repo.clone(), file.path.clone()), settings);
+        }
+        // The most usual template of a folder stands for its `.env`.
+        template_ranks.sort_by_key(|(rank, _, _)| std::cmp::Reverse(*rank));
+        for (_, folder, settings) in template_ranks {
+            collected.templates_by_folder.insert(folder, settings);
         }
         for file in files.iter().filter(|file| !dotenv::is_env_file(&file_name(&file.path).to_lowercase())) {
             for node in file.facts.nodes.iter().filter(|node| node.kind == dotenv::SETTING) {
@@ -137,6 +151,13 @@ impl Settings {
         dotenv::expand(template, |name| settings.and_then(|settings| settings.get(name)).map(String::as_str))
     }
 
+    /// An address expanded as [`Self::expand`] does, a port no setting gives left out
+    /// ([`dotenv::expand_address`]).
+    pub fn expand_address(&self, repo: &str, path: &str, template: &str) -> Option<String> {
+        let settings = self.nearest(repo, path);
+        dotenv::expand_address(template, |name| settings.and_then(|settings| settings.get(name)).map(String::as_str))
+    }
+
     /// The settings of one env file, (variable, value as written).
     /// The settings of the env file at `path`, and whether they are a template's: for a file the
     /// repo does not hold (a `.env` each developer copies from the template beside it, as its
@@ -149,17 +170,24 @@ impl Settings {
         }
     }
 
+    /// The settings of the `.env` nearest above `path`; when the repo commits none there, those
+    /// of the nearest `.env` template (`.env.example`, which deployers copy to `.env`).
     fn nearest(&self, repo: &str, path: &str) -> Option<&BTreeMap<String, String>> {
-        let mut folder = parent_dir(path);
-        loop {
-            if let Some(settings) = self.by_folder.get(&(repo.to_string(), folder.to_string())) {
-                return Some(settings);
-            }
-            if folder.is_empty() {
-                return None;
-            }
-            folder = parent_dir(folder);
+        nearest_above(&self.by_folder, repo, path).or_else(|| nearest_above(&self.templates_by_folder, repo, path))
+    }
+}
+
+/// The settings of the folder nearest above `path` that `by_folder` holds.
+fn nearest_above<'a>(by_folder: &'a BTreeMap<(String, String), BTreeMap<String, String>>, repo: &str, path: &str) -> Option<&'a BTreeMap<String, String>> {
+    let mut folder = parent_dir(path);
+    loop {
+        if let Some(settings) = by_folder.get(&(repo.to_string(), folder.to_string())) {
+            return Some(settings);
         }
+        if folder.is_empty() {
+            return None;
+        }
+        folder = parent_dir(folder);
     }
 }
 
@@ -207,6 +235,13 @@ impl Config {
         let settings = &self.settings;
         facts.nodes.retain(|node| node.kind != dotenv::SETTING);
         let project_env = self.project_env_files.contains(&(file.repo.clone(), file.path.clone()));
+        // What each compose service's `environment:` sets, which wins over its `env_file:`.
+        let environment: BTreeSet<(String, String)> = facts
+            .edges
+            .iter()
+            .filter(|edge| edge.kind != ENV_FILE && edge.from.starts_with("host:"))
+            .filter_map(|edge| Some((edge.from.clone(), edge.props.get("env").and_then(Value::as_str)?.to_string())))
+            .collect();
         let mut edges = Vec::with_capacity(facts.edges.len());
         for edge in std::mem::take(&mut facts.edges) {
             if edge.kind == "runs" || edge.kind == ANSWERS_TO || edge.kind == SPRING_CONFIG || edge.from.starts_with(OWNERS_FOLDER) || (project_env && edge.from == "self") {
@@ -226,7 +261,10 @@ impl Config {
                     if from_template && !reads.is_some_and(|reads| reads.contains(key)) {
                         continue;
                     }
-                    let Some(value) = settings.expand(&file.repo, &file.path, template) else { continue };
+                    if environment.contains(&(edge.from.clone(), key.clone())) {
+                        continue;
+                    }
+                    let Some(value) = settings.expand_address(&file.repo, &file.path, template) else { continue };
                     for host in hosts_in_value(key, &value) {
                         let props = with_url_path(json!({"env": key, "env_file": env_file}), &value, &host);
                         let props = props.as_object().cloned().unwrap_or_default();
@@ -250,7 +288,7 @@ impl Config {
                 continue;
             }
             if edge.to.starts_with("setting:") {
-                let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand(&file.repo, &file.path, template)) else { continue };
+                let Some(value) = edge.props.get("value").and_then(Value::as_str).and_then(|template| settings.expand_address(&file.repo, &file.path, template)) else { continue };
                 let hosts = match edge.props.get("env").and_then(Value::as_str) {
                     Some(key) => hosts_in_value(key, &value),
                     // Envoy and nginx name an upstream by its address alone.

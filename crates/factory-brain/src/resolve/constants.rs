@@ -33,6 +33,7 @@ use crate::model::{FileFacts, Method};
 use crate::readers::code::{CONSTANT_PREFIX, class_member, field_lookups, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, SETTING_DEFAULT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
+use crate::readers::dotenv;
 use crate::resolve::ScannedFacts;
 
 /// Per repo, each channel-like constant's value; `None` where files disagree. And across the
@@ -77,7 +78,17 @@ impl ChannelConstants {
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut settings: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut defaults: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
+        // A `.env` template's variable (`.env.example`) stands only where the `.env` beside it
+        // does not set it: deployers copy the template and change what they need.
+        let name_of = |file: &ScannedFacts| file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
+        let folder_of = |file: &ScannedFacts| crate::readers::parent_dir(&file.path).to_string();
+        let dotenv_keys: std::collections::BTreeSet<(String, String, &str)> = files
+            .iter()
+            .filter(|file| dotenv::is_dotenv(&name_of(file)))
+            .flat_map(|file| file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT).map(move |edge| (file.repo.clone(), folder_of(file), edge.to.as_str())))
+            .collect();
         for file in files {
+            let template = dotenv::is_dotenv_template(&name_of(file));
             for edge in file.facts.edges.iter().filter(|edge| edge.kind == SETTING_DEFAULT) {
                 if let (Some(key), Some(value)) = (edge.to.strip_prefix("constant:"), edge.props.get("value").and_then(Value::as_str)) {
                     known_once(defaults.entry(file.repo.clone()).or_default(), key, value);
@@ -85,6 +96,9 @@ impl ChannelConstants {
             }
             for edge in file.facts.edges.iter().filter(|edge| edge.kind == NAMES_CONSTANT || edge.kind == NAMES_SERVICE) {
                 let Some(name) = edge.to.strip_prefix("constant:") else { continue };
+                if template && dotenv_keys.contains(&(file.repo.clone(), folder_of(file), edge.to.as_str())) {
+                    continue;
+                }
                 let Some(value) = edge.props.get("value").and_then(Value::as_str) else {
                     if let Some(referred) = edge.props.get(REFERS_TO).and_then(Value::as_str) {
                         known_once(references.entry(file.repo.clone()).or_default(), name, referred);

@@ -23,6 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::model::EdgeFact;
+use crate::net::hosts_in_value;
+use crate::resolve::config::Settings;
 use crate::readers::spring_env::{MAPS_ENV, REFERS_PROPERTY};
 use crate::resolve::{Components, ScannedFacts};
 
@@ -61,21 +63,30 @@ struct Properties<'a> {
 
 impl EnvUse {
     /// `env_reads`: the env vars each component's code reads by name ([`crate::resolve::edges::env_reads_by_component`]).
-    pub(crate) fn collect(files: &[ScannedFacts], components: &Components, env_reads: &BTreeMap<String, BTreeSet<String>>) -> Self {
+    /// `settings`: the `.env` settings a compose value's `${VAR}` is filled from.
+    pub(crate) fn collect(files: &[ScannedFacts], components: &Components, env_reads: &BTreeMap<String, BTreeSet<String>>, settings: &Settings) -> Self {
         let mut collected = Self { reads: env_reads.clone(), ..Self::default() };
         let mut by_component: BTreeMap<String, Properties<'_>> = BTreeMap::new();
         // (repo) -> what files no component owns take (a shared library module's code).
         let mut unowned: BTreeMap<&str, Vec<(&str, bool)>> = BTreeMap::new();
         for file in files {
             for edge in file.facts.edges.iter().filter(|edge| edge.from.starts_with("host:") && edge.kind == "depends_on") {
-                let (Some(key), Some(workload), Some(target)) = (
-                    edge.props.get("env").and_then(Value::as_str),
-                    edge.from.strip_prefix("host:").and_then(|host| components.by_host(host)),
-                    edge.to.strip_prefix("host:").and_then(|host| components.by_host(host)),
-                ) else {
+                let (Some(key), Some(workload)) = (edge.props.get("env").and_then(Value::as_str), edge.from.strip_prefix("host:").and_then(|host| components.by_host(host))) else {
                     continue;
                 };
-                if workload.node_ref != target.node_ref {
+                // A value with variables (`http://cart:${CART_PORT:?}`) names what it names
+                // once the `.env` fills it.
+                let targets = match edge.to.strip_prefix("setting:") {
+                    Some(_) => edge
+                        .props
+                        .get("value")
+                        .and_then(Value::as_str)
+                        .and_then(|template| settings.expand_address(&file.repo, &file.path, template))
+                        .map(|value| hosts_in_value(key, &value))
+                        .unwrap_or_default(),
+                    None => edge.to.strip_prefix("host:").map(str::to_string).into_iter().collect(),
+                };
+                if targets.iter().filter_map(|host| components.by_host(host)).any(|target| workload.node_ref != target.node_ref) {
                     collected.naming_services.entry(workload.node_ref.clone()).or_default().insert(key.to_string());
                 }
             }

@@ -184,7 +184,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let mut components = components::build(files, repos, &config.settings);
     components.library_users = libraries::users(files, &components);
     config.env_reads = edges::env_reads_by_component(files, &components);
-    config.env_use = env_use::EnvUse::collect(files, &components, &config.env_reads);
+    config.env_use = env_use::EnvUse::collect(files, &components, &config.env_reads, &config.settings);
     let superseded_protos = contracts::superseded_protos(files);
     let api_names = api_names(files, &components);
     let mut graph = GraphBuilder::default();
