@@ -33,6 +33,7 @@ mod calls;
 mod channel_classes;
 mod channel_constants;
 mod config_names;
+mod config_properties;
 mod dapr;
 mod dapr_http;
 mod dapr_pubsub;
@@ -96,6 +97,7 @@ pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{class_member, is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;
+pub(crate) use config_properties::{BOUND_PREFIX, PROPERTIES_SETTING};
 pub(crate) use sqs::UNSET_NAME;
 pub(crate) use config_names::SETTING_DEFAULT;
 pub(crate) use go_config::{config_fields, field_lookups, mentions_channel_keys};
@@ -458,6 +460,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     if !is_test {
         messaging::channel_constants(&mut facts, path, text, &lines);
         config_names::setting_defaults(&mut facts, text, &lines);
+        config_properties::bound_prefixes(&mut facts, &extension, text, &lines);
         spring_amqp::template_defaults(&mut facts, (path, &extension), text, &lines);
         topic_beans::bean_defaults(&mut facts, (path, &extension), text, &lines);
         passed_channels::facts(&mut facts, &extension, text, &lines);

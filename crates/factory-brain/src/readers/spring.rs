@@ -200,13 +200,29 @@ fn channel_setting(facts: &mut FileFacts, key: &str, value: &str, pointer: &str)
     placeholder_url(facts, key, value, pointer);
     crate::readers::spring_env::setting(facts, key, value, pointer);
     let names_a_channel = key.split('.').any(crate::readers::code::names_a_channel);
+    // `${KAFKA_TOPIC_PAYMENT_EVENTS}`: the env var's value where the deployment gives one.
+    let variable = env_placeholder(value).filter(|variable| names_a_channel || crate::readers::code::names_a_channel(variable));
     // `${ORDERS_TOPIC:orders}`: the default. One with none is left to the environment: an
     // empty value, which no other module's value of the key can then stand in for.
     let value = crate::net::with_defaults(value.trim_matches(['"', '\'']));
     let plain_name = crate::readers::code::is_channel_name(&value) && (names_a_channel || !value.contains("://"));
-    if (names_a_channel && value.is_empty()) || plain_name {
-        facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, serde_json::json!({"value": value}), pointer, Method::Parsed);
+    if (names_a_channel && value.is_empty()) || plain_name || variable.is_some() {
+        let mut props = serde_json::json!({"value": value});
+        if let Some(variable) = variable {
+            props[crate::readers::code::REFERS_TO] = serde_json::json!(format!("{}{variable}", crate::readers::code::ENV_CONSTANT));
+        }
+        facts.edge("self", &format!("constant:{key}"), crate::readers::code::NAMES_CONSTANT, props, pointer, Method::Parsed);
     }
+}
+
+/// The env var a setting's whole value is a placeholder of, `${KAFKA_TOPIC_PAYMENT_EVENTS}` or
+/// `${KAFKA_TOPIC_PAYMENT_EVENTS:payment-events}`: Spring fills it from the environment
+/// (OrderFlow's `order.kafka.payment-events-topic: ${KAFKA_TOPIC_PAYMENT_EVENTS}`).
+fn env_placeholder(value: &str) -> Option<&str> {
+    let inner = value.trim().trim_matches(['"', '\'']).strip_prefix("${")?.strip_suffix('}')?;
+    let variable = inner.split(':').next()?;
+    let is_variable = variable.chars().next().is_some_and(|first| first.is_ascii_uppercase()) && variable.chars().all(|character| character.is_ascii_uppercase() || character.is_ascii_digit() || character == '_');
+    is_variable.then_some(variable)
 }
 
 /// The prop of a `setting:` edge whose value is a Spring setting's URL with placeholders

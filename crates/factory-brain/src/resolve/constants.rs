@@ -22,6 +22,11 @@
 //! A Spring AMQP template's default routing key (`readers::code::spring_amqp`) is its bean's
 //! of the receiver's name in the module, else the module's one template bean's; a `NewTopic`
 //! bean's topic (`readers::code::topic_beans`) the same way.
+//! A Spring setting whose value is an env var's placeholder (`${KAFKA_TOPIC_PAYMENT_EVENTS}`)
+//! holds that variable's value; a setting read through a `@ConfigurationProperties` object's
+//! accessors (`readers::code::config_properties`) is the key its type's bound prefix and the
+//! chain's path make, else (a `..Properties` type the repo does not declare) the one key of its
+//! module ending in the path.
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
@@ -32,6 +37,7 @@ use serde_json::{Value, json};
 use crate::model::{FileFacts, Method};
 use crate::readers::code::{CONSTANT_PREFIX, class_member, field_lookups, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
+use crate::readers::code::{BOUND_PREFIX, PROPERTIES_SETTING};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, SETTING_DEFAULT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
 use crate::readers::dotenv;
 use crate::resolve::ScannedFacts;
@@ -99,12 +105,12 @@ impl ChannelConstants {
                 if template && dotenv_keys.contains(&(file.repo.clone(), folder_of(file), edge.to.as_str())) {
                     continue;
                 }
-                let Some(value) = edge.props.get("value").and_then(Value::as_str) else {
-                    if let Some(referred) = edge.props.get(REFERS_TO).and_then(Value::as_str) {
-                        known_once(references.entry(file.repo.clone()).or_default(), name, referred);
-                    }
-                    continue;
-                };
+                // A setting filled from an env var (`${KAFKA_TOPIC_PAYMENT_EVENTS}`) refers to it
+                // besides its own value, looked up when that is empty.
+                if let Some(referred) = edge.props.get(REFERS_TO).and_then(Value::as_str) {
+                    known_once(references.entry(file.repo.clone()).or_default(), name, referred);
+                }
+                let Some(value) = edge.props.get("value").and_then(Value::as_str) else { continue };
                 let mut values = vec![if edge.kind == NAMES_SERVICE { &mut services } else { by_repo.entry(file.repo.clone()).or_default() }];
                 if name.starts_with(ENV_CONSTANT) && edge.kind == NAMES_CONSTANT && !code_repos.contains(file.repo.as_str()) {
                     values.push(&mut env);
@@ -131,6 +137,10 @@ impl ChannelConstants {
         if let Some((stored_type, topic)) = name.strip_prefix(STORED_TOPIC).and_then(|rest| rest.split_once(':')) {
             return self.direct_value((repo, module), &format!("{SENDS_STORED}{stored_type}")).map(|_| topic.to_string());
         }
+        // A setting read through a `@ConfigurationProperties` object's accessors.
+        if let Some((type_name, path)) = name.strip_prefix(PROPERTIES_SETTING).and_then(|rest| rest.split_once(':')) {
+            return self.properties_setting((repo, module), type_name, path);
+        }
         // A Spring AMQP template's default key, a `NewTopic` bean's topic: the bean the
         // receiver or parameter names, else the module's one bean.
         if let Some(prefix) = [TEMPLATE_DEFAULT, TOPIC_BEAN].into_iter().find(|prefix| name.starts_with(prefix))
@@ -155,6 +165,29 @@ impl ChannelConstants {
             name = references.get(name).or_else(|| references.get(member?))?.as_deref()?;
         }
         None
+    }
+
+    /// The value of the setting an accessor chain on a `@ConfigurationProperties` type reads
+    /// (`properties:PaymentProperties:kafka.payment-events-topic`): the key under the prefix the
+    /// repo's declaration of the type binds (`payment.kafka.payment-events-topic`); for a type
+    /// named `..Properties` the repo does not declare, the one key of the module's config ending
+    /// in the path. A type declared unbound names nothing.
+    fn properties_setting(&self, (repo, module): (&str, &str), type_name: &str, path: &str) -> Option<String> {
+        let bound = format!("{BOUND_PREFIX}{type_name}");
+        if self.by_repo.get(repo).is_some_and(|constants| constants.contains_key(&bound)) {
+            let prefix = self.class_value((repo, module), &bound)?;
+            return self.value((repo, module), &format!("{prefix}.{path}"));
+        }
+        if !type_name.ends_with("Properties") {
+            return None;
+        }
+        let suffix = format!(".{path}");
+        let constants = self.by_module.get(&(repo.to_string(), module.to_string()))?;
+        let mut keys = constants.keys().filter(|key| is_setting_key(key) && key.ends_with(&suffix));
+        match (keys.next(), keys.next()) {
+            (Some(key), None) => self.value((repo, module), key),
+            _ => None,
+        }
     }
 
     /// A class's constant's value in a repo (`OrderPlacedEventPublisher.TOPIC`): where two

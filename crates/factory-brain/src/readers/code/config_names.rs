@@ -158,17 +158,25 @@ pub(super) fn getter_constant(method: &str) -> String {
 
 /// What a name stands for in a file, looked up only when an identifier needs it: its string
 /// constants, a field filled from a setting (`@Value("${riskmanagement.queueName}") String
-/// queueName` names that setting's value), a variable holding an env lookup.
+/// queueName` names that setting's value), a variable holding an env lookup, and a
+/// `@ConfigurationProperties` object's accessor chain or a variable assigned one
+/// (`readers::code::config_properties`).
 pub(super) fn file_constants(text: &str) -> impl Fn(&str) -> Option<String> + '_ {
     let constants = std::cell::LazyCell::new(|| string_constants(text));
     let settings = std::cell::LazyCell::new(|| setting_fields(text));
     let env_variables = std::cell::LazyCell::new(|| env_variables(text));
+    let accessors = std::cell::LazyCell::new(|| super::config_properties::assigned_accessors(text));
     move |name: &str| {
+        // A `@ConfigurationProperties` object's accessor chain, `properties.kafka().paymentEventsTopic()`.
+        if name.contains('.') && name.ends_with("()") {
+            return super::config_properties::accessor_setting(text, name).map(|setting| format!("{CONSTANT_PREFIX}{setting}"));
+        }
         constants.get(name).cloned().or_else(|| {
             settings
                 .get(name)
                 .map(|key| format!("{CONSTANT_PREFIX}{key}"))
                 .or_else(|| env_variables.get(name).filter(|key| names_a_channel(key)).map(|key| format!("{CONSTANT_PREFIX}{ENV_CONSTANT}{key}")))
+                .or_else(|| accessors.get(name).map(|setting| format!("{CONSTANT_PREFIX}{setting}")))
         })
     }
 }

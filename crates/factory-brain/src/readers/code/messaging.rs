@@ -243,7 +243,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     let file_getters = std::cell::LazyCell::new(|| getters(text, &constant));
     // A list the file names (`SUBSCRIBED_TOPICS = [..]`, `list_constants`) stands for its names.
     let lists = std::cell::LazyCell::new(|| super::list_constants::list_constants(text));
-    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name).or_else(|| lists.get(name).cloned()) };
+    let looked_up = |name: &str| if name.ends_with("()") && !name.contains('.') { file_getters.get(name).cloned() } else { constant(name).or_else(|| lists.get(name).cloned()) };
     let constants: &dyn Fn(&str) -> Option<String> = &looked_up;
     if streams {
         uses.extend(kafka_streams(text, lines, constants));
@@ -566,14 +566,18 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
         return vec![format!("{CONSTANT_PREFIX}{key}")];
     }
     // A getter's call (`config.getOrderTopic()`): what the file's own getter returns, else
-    // (named like a channel's) the one another file of the repo defines.
+    // (named like a channel's) the one another file of the repo defines. A chain of them on a
+    // `@ConfigurationProperties` object (`properties.kafka().paymentEventsTopic()`) may be its
+    // setting too, as resolution finds the object's type bound.
     if let Some(method) = getter_call(argument) {
-        return match constants(&format!("{method}()")) {
-            Some(value) if is_channel_name(&value) => vec![value],
-            Some(_) => Vec::new(),
-            None if names_a_channel(method) => vec![getter_constant(method)],
-            None => Vec::new(),
+        let setting = argument.contains('.').then(|| constants(argument)).flatten();
+        let getter = match constants(&format!("{method}()")) {
+            Some(value) if is_channel_name(&value) => Some(value),
+            Some(_) => None,
+            None if names_a_channel(method) => Some(getter_constant(method)),
+            None => None,
         };
+        return setting.into_iter().chain(getter).collect();
     }
     let is_identifier = argument.chars().next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && argument.chars().all(|character| character.is_ascii_alphanumeric() || character == '_' || character == '.');

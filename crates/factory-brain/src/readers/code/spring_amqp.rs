@@ -93,7 +93,7 @@ pub(super) fn uses((path, extension): (&str, &str), text: &str, lines: &Lines<'_
     let constant = file_constants(text);
     // A getter the file defines (`getOrderTopic()`), by what its body returns.
     let file_getters = std::cell::LazyCell::new(|| getters(text, &constant));
-    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name) };
+    let looked_up = |name: &str| if name.ends_with("()") && !name.contains('.') { file_getters.get(name).cloned() } else { constant(name) };
     let constants: &dyn Fn(&str) -> Option<String> = &looked_up;
     for captures in SPRING_CALL.captures_iter(text) {
         let Some(whole) = captures.get(0).filter(|whole| !lines.is_comment(whole.start())) else { continue };
@@ -278,7 +278,7 @@ pub(super) fn template_defaults(facts: &mut FileFacts, (path, extension): (&str,
     let module = module_of(path);
     let constant = file_constants(text);
     let file_getters = std::cell::LazyCell::new(|| getters(text, &constant));
-    let looked_up = |name: &str| if name.ends_with("()") { file_getters.get(name).cloned() } else { constant(name) };
+    let looked_up = |name: &str| if name.ends_with("()") && !name.contains('.') { file_getters.get(name).cloned() } else { constant(name) };
     for captures in BEAN.captures_iter(text) {
         let (Some(whole), Some(method)) = (captures.get(0), captures.name("kotlin").or_else(|| captures.name("java"))) else { continue };
         if lines.is_comment(whole.start()) {
