@@ -163,10 +163,18 @@ static GRPC_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
 /// `OrdersGrpcKt.OrdersCoroutineImplBase` too, and a bare
 /// `OrdersImplBase` whose qualified name only an import gives), and go-micro's
 /// `pb.RegisterOrdersServiceHandler(srv.Server(), h)` (a grpc-gateway's
-/// `RegisterOrdersHandler(ctx, mux, conn)` is a client's).
+/// `RegisterOrdersHandler(ctx, mux, conn)` is a client's), and ScalaPB's
+/// `OrdersGrpc.bindService(new OrdersImpl, ec)` (grpc-java's `OrdersGrpc.bindService(impl)` of
+/// an `AsyncService` too).
 static GRPC_SERVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)(?:GrpcKt)?\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b)").expect("a valid regex")
+    Regex::new(r"(?:Register(\w+?)Server\s*\(|add_(\w+?)Servicer_to_server|(?:Mutiny)?(\w+?)Grpc\.\w+?ImplBase|:\s*(?:[\w.]+\.)?(\w+?)(?:GrpcKt)?\.\w+?Base\b|Register(\w+?)Handler\s*\(\s*[\w.]+\.Server\(\)\s*,|(?:\bextends|[\w)]\s*:)\s*(?:Mutiny)?(\w+?)ImplBase\b|\b(\w+?)Grpc\.bindService\s*\()").expect("a valid regex")
 });
+/// Go code starting a server: net/http's `http.ListenAndServe(`, grpc-go's `grpc.NewServer(`,
+/// a `net.Listen(` socket.
+static GO_SERVER_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:http\.ListenAndServe(?:TLS)?|grpc\.NewServer|net\.Listen)\s*\(").expect("a valid regex"));
+/// The edge kind of a file whose code starts a server (`self -> server:go`): a Go module
+/// starting one serves, though its routes are not read ([`crate::resolve`]'s serving modules).
+pub const STARTS_SERVER: &str = "starts_server";
 static SUBSCRIPT_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\w+)(?:\(\))?\s*(?:\[\s*["']([A-Za-z_][\w-]*)["']\s*\]|\.get\(\s*["']([A-Za-z_][\w-]*)["'])"#).expect("a valid regex"));
 static NAMED_CLIENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"@(?:FeignClient|Client)\s*\("#).expect("a valid regex"));
 /// The registry name a client annotation opening at `open` names, its arguments on one line or
@@ -419,6 +427,11 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     }
     if !is_test {
         quarkus_grpc::facts(&mut facts, &mut edges, &extension, text, &lines);
+        if extension == "go"
+            && let Some(start) = GO_SERVER_START.find(text)
+        {
+            edges.push(&mut facts, "server:go".to_string(), STARTS_SERVER, json!({"call": start.as_str().trim_end_matches(['(', ' '])}), lines.number(start.start()), 0.9);
+        }
     }
     if !is_test {
         if let Some(feign) = &feign {

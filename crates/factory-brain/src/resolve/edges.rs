@@ -53,6 +53,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | kustomize::GENERATED_FROM
                 | crate::readers::workspaces::WORKSPACE_PROJECT
                 | crate::readers::code::USES_CLASS
+                | crate::readers::code::STARTS_SERVER
                 | crate::readers::code::proto_loader::LOADS_PROTOS
                 | crate::readers::code::masstransit::RECEIVES
                 | crate::readers::spring::LISTENS_ON

@@ -21,6 +21,7 @@ use crate::readers::compose::{dockerfile_root, machine_alias};
 use crate::readers::dockerfile::{is_dockerfile, is_service_folder};
 use crate::readers::kubernetes::image_name;
 use crate::readers::spring::{self, ANSWERS_TO};
+use crate::readers::code::STARTS_SERVER;
 use crate::readers::workspaces::WORKSPACE_PROJECT;
 use crate::readers::{dotenv, manifests, parent_dir};
 use crate::resolve::config::Settings;
@@ -155,7 +156,10 @@ pub(crate) fn spring_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&st
 /// routes or a gRPC service, rooting no service and holding or held by none, beside a sibling
 /// module some deploy file roots a service in; named by its folder, unless a unit already has
 /// that name. go-food-delivery-microservices' `catalogreadservice` has no Dockerfile of its own
-/// but is built and run like its siblings. In a repo that deploys none of its modules, sibling
+/// but is built and run like its siblings. A Go module (`go.mod` directly inside) may sit beside
+/// a folder holding such a service rather than beside the service's own folder:
+/// grpc-polyglot-microservice's `gateway/` and `account/`, with no Dockerfile, beside
+/// `portfolio/trader-portfolio-service/` built by its `docker/Dockerfile`. In a repo that deploys none of its modules, sibling
 /// JavaScript or TypeScript packages (`package.json` directly inside) serving routes are each one,
 /// as [`spring_modules`] does for Spring Boot: lequochung19971's nestjs-microservices runs only
 /// Postgres, RabbitMQ and Keycloak in compose, its six NestJS apps in `services/` from
@@ -166,6 +170,7 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
     let inside = |path: &str, folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
     let mut manifests_of: BTreeMap<(&str, &str), &ScannedFacts> = BTreeMap::new();
     let mut packages: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut go_modules: BTreeSet<(&str, &str)> = BTreeSet::new();
     for file in files {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
         let folder = parent_dir(&file.path);
@@ -174,13 +179,21 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
             if name == "package.json" {
                 packages.insert((file.repo.as_str(), folder));
             }
+            if name == "go.mod" {
+                go_modules.insert((file.repo.as_str(), folder));
+            }
         }
     }
     // A prefix routes are mounted under serves nothing by itself.
     let mounted = format!("route:{} ", crate::readers::code::whole_text::PREFIX);
+    // A Go module serves too where its code starts a server (`http.ListenAndServe`) whose
+    // routes are not read (grpc-polyglot-microservice's gateway's `/addAccount.do`).
     let serves = |repo: &str, folder: &str| {
+        let go = go_modules.contains(&(repo, folder));
         files.iter().filter(|file| file.repo == repo && inside(&file.path, folder) && !crate::readers::code::is_test_path(&file.path)).any(|file| {
-            file.facts.edges.iter().any(|edge| edge.kind == "provides" && (edge.to.starts_with("grpc:") || edge.to.starts_with("route:") && !edge.to.starts_with(&mounted)))
+            file.facts.edges.iter().any(|edge| {
+                edge.kind == "provides" && (edge.to.starts_with("grpc:") || edge.to.starts_with("route:") && !edge.to.starts_with(&mounted)) || go && edge.kind == STARTS_SERVER
+            })
         })
     };
     // Repos whose compose, Kubernetes or Aspire app host runs a workload that is no
@@ -201,6 +214,9 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
         let name = folder.rsplit('/').next().unwrap_or(folder).to_lowercase();
         let placed = repo_roots.is_some_and(|roots| roots.iter().any(|root| root == folder || inside(folder, root) || inside(root, folder)));
         let beside_a_service = repo_roots.is_some_and(|roots| roots.iter().any(|root| !root.is_empty() && parent_dir(root) == parent_dir(folder)));
+        // A Go module beside a folder holding one service (grpc-polyglot-microservice's
+        // `gateway/` and `account/` beside `portfolio/trader-portfolio-service/`).
+        let beside_a_service = beside_a_service || go_modules.contains(&(repo, folder)) && repo_roots.is_some_and(|roots| beside_one_service(roots, folder));
         let deploys_none = repo_roots.is_none_or(|roots| roots.iter().all(String::is_empty)) && !runs_workloads.contains(repo);
         if placed || !(beside_a_service || deploys_none && packages.contains(&(repo, folder))) || taken.contains(&name) || !serves(repo, folder) {
             continue;
@@ -233,6 +249,29 @@ pub(crate) fn serving_modules<'a>(files: &'a [ScannedFacts], roots: &BTreeMap<&s
         *by_name.entry(unit.name.clone()).or_default() += 1;
     }
     found.into_iter().filter(|(_, unit)| by_name.get(&unit.name) == Some(&1)).collect()
+}
+
+/// Whether `folder` sits beside a folder holding one service: a sibling folder (of the repo's
+/// root, for a top-level one) in which every root of `roots` lies in one of them. A sibling
+/// holding several services (`services/` of a monorepo) or none says nothing of a module beside
+/// it (a top-level dev server).
+fn beside_one_service(roots: &BTreeSet<String>, folder: &str) -> bool {
+    let parent = parent_dir(folder);
+    let prefix = if parent.is_empty() { String::new() } else { format!("{parent}/") };
+    // sibling folder -> the roots inside it (or it)
+    let mut held: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for root in roots.iter().filter(|root| !root.is_empty()) {
+        let Some(rest) = root.strip_prefix(&prefix) else { continue };
+        let sibling = &root[..prefix.len() + rest.find('/').unwrap_or(rest.len())];
+        if sibling != folder {
+            held.entry(sibling).or_default().push(root.as_str());
+        }
+    }
+    let within = |path: &str, root: &str| path == root || path.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'));
+    held.values().any(|inner| {
+        let outermost: Vec<&&str> = inner.iter().filter(|root| !inner.iter().any(|other| other != *root && within(root, other))).collect();
+        outermost.len() == 1
+    })
 }
 
 /// Applications a monorepo tool's workspace file lists (`readers/workspaces.rs`: the Nest CLI's
