@@ -148,21 +148,23 @@ fn variable_value<'t>(expression: &str, extension: &str, text: &'t str) -> Optio
             Some(used - value.len())
         })
         .last()?;
-    let value = &text[value_start..];
+    let end = statement_length(&text[value_start..]);
+    Some((text[value_start..value_start + end].trim(), &text[value_start + end..used]))
+}
+
+/// How long the statement starting `value` is: its line, and the lines its brackets stay open
+/// over, to a `;` or the end of a line outside them.
+fn statement_length(value: &str) -> usize {
     let mut open = 0i32;
-    let mut end = value.len().min(4000);
     for (index, byte) in value.bytes().enumerate().take(4000) {
         match byte {
             b'(' | b'[' | b'{' => open += 1,
             b')' | b']' | b'}' => open -= 1,
-            b'\n' | b';' if open <= 0 => {
-                end = index;
-                break;
-            }
+            b'\n' | b';' if open <= 0 => return index,
             _ => {}
         }
     }
-    Some((value[..end].trim(), &text[value_start + end..used]))
+    value.len().min(4000)
 }
 
 /// Go: the body is a variable holding one (`b, _ := json.Marshal(req)` after `req :=
@@ -174,20 +176,7 @@ fn go_variable_keys(expression: &str, extension: &str, text: &str, naming: Namin
     let (_, value_start) = last_assignment(text, expression)?;
     // The value's line, and the lines its brackets stay open over.
     let value = &text[value_start..];
-    let mut open = 0i32;
-    let mut end = value.len().min(4000);
-    for (index, byte) in value.bytes().enumerate().take(4000) {
-        match byte {
-            b'(' | b'[' | b'{' => open += 1,
-            b')' | b']' | b'}' => open -= 1,
-            b'\n' if open <= 0 => {
-                end = index;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let value = &value[..end];
+    let value = &value[..statement_length(value)];
     keys_of(value, extension, text, naming, depth + 1)
 }
 
