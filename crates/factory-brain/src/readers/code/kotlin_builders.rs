@@ -8,7 +8,7 @@
 //! as the generated `*Kt` files are imported): Kotlin's own scope functions (`apply { }`,
 //! `buildList { }`) and the code's own lambdas are never imported that way.
 
-use super::calls::{enclosed_within, Lines};
+use super::calls::{enclosed, enclosed_within, Lines};
 use super::field_reads::Read;
 
 /// The fields the file's imported protobuf-kotlin builders set, as built reads of their types.
@@ -71,9 +71,9 @@ fn assignments(block: &str) -> Vec<(&str, usize)> {
                 if let Some(condition) = body.strip_prefix("if") {
                     let condition_trimmed = condition.trim_start();
                     if condition_trimmed.starts_with('(')
-                        && let Some(close) = closing(condition_trimmed)
+                        && let Some((_, end)) = enclosed(condition_trimmed, 0)
                     {
-                        let after = &condition_trimmed[close + 1..];
+                        let after = &condition_trimmed[end..];
                         let after_trimmed = after.trim_start();
                         offset += body.len() - after_trimmed.len();
                         body = after_trimmed;
@@ -93,24 +93,6 @@ fn assignments(block: &str) -> Vec<(&str, usize)> {
         }
     }
     found
-}
-
-/// The offset of the `)` closing the `(` that `text` starts with.
-fn closing(text: &str) -> Option<usize> {
-    let mut depth = 0i32;
-    for (index, byte) in text.bytes().enumerate() {
-        match byte {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(index);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 fn upper_first(name: &str) -> String {
