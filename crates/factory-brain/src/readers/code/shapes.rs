@@ -616,13 +616,13 @@ pub(super) fn lower_first(name: &str) -> String {
 }
 
 /// The byte range inside the brace block opened at `open`, strings skipped.
-fn block(text: &str, open: usize) -> Option<(usize, usize)> {
+pub(super) fn block(text: &str, open: usize) -> Option<(usize, usize)> {
     let (_, end) = enclosed_within(text, open, 20_000)?;
     Some((open + 1, end - 1))
 }
 
 /// Each line of a block's body not inside a nested block, with its line number.
-fn members_at_depth_one(text: &str, (start, end): (usize, usize), lines: &Lines<'_>, mut member: impl FnMut(&str, usize)) {
+pub(super) fn members_at_depth_one(text: &str, (start, end): (usize, usize), lines: &Lines<'_>, mut member: impl FnMut(&str, usize)) {
     let mut depth = 0i32;
     let mut offset = start;
     for line in text[start..end].split('\n') {

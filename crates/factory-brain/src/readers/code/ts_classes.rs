@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{enclosed_within, Lines};
-use super::shapes::{held_type, holder_of, json_type, DeclaredField};
+use super::calls::Lines;
+use super::shapes::{block, held_type, holder_of, json_type, members_at_depth_one, DeclaredField};
 
 /// `export class ProductDto {`, `class CreateProductDto extends BaseDto {`.
 static CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bclass\s+([A-Z]\w*)\s*(?:<[^>{]*>)?\s*(?:extends\s+[\w.<>, ]+?\s*)?(?:implements\s+[\w.<>, ]+?\s*)?\{").expect("a valid regex"));
@@ -27,42 +27,34 @@ pub(super) fn fields(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredFie
         if lines.is_comment(whole.start()) {
             continue;
         }
-        let Some((body, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
-        let body_start = whole.end();
+        let Some(body) = block(text, whole.end() - 1) else { continue };
         let mut found = Vec::new();
-        let mut optional = false;
-        let (mut depth, mut offset) = (0i32, body_start);
-        let mut behaviour = false;
-        for line in body.split('\n') {
+        let (mut optional, mut behaviour) = (false, false);
+        members_at_depth_one(text, body, lines, |line, line_number| {
             let trimmed = line.trim();
-            if depth == 0 {
-                if trimmed.starts_with("@IsOptional") {
-                    optional = true;
-                }
-                // A method, accessor or constructor with a body: a class of behaviour.
-                let opens_body = trimmed.ends_with('{') || trimmed.contains(") {");
-                behaviour |= opens_body && !trimmed.starts_with('@') && (trimmed.contains('(') || trimmed.starts_with("get ") || trimmed.starts_with("set "));
-                if let Some(property) = PROPERTY.captures(line).filter(|_| !trimmed.starts_with('@') || trimmed.contains(": ")) {
-                    let declared = property[3].trim();
-                    let required = !optional && property.get(2).is_none_or(|mark| mark.as_str() == "!") && !declared.contains("undefined");
-                    found.push(DeclaredField {
-                        holder: holder_of(name.as_str()),
-                        type_name: name.as_str().to_string(),
-                        field: property[1].to_string(),
-                        json_type: json_type(declared),
-                        line: lines.number(offset),
-                        required,
-                        holds_type: held_type(declared),
-                    });
-                    optional = false;
-                } else if !trimmed.starts_with('@') && !trimmed.is_empty() && !trimmed.starts_with("//") {
-                    optional = false;
-                }
+            if trimmed.starts_with("@IsOptional") {
+                optional = true;
             }
-            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
-            depth = depth.max(0);
-            offset += line.len() + 1;
-        }
+            // A method, accessor or constructor with a body: a class of behaviour.
+            let opens_body = trimmed.ends_with('{') || trimmed.contains(") {");
+            behaviour |= opens_body && !trimmed.starts_with('@') && (trimmed.contains('(') || trimmed.starts_with("get ") || trimmed.starts_with("set "));
+            if let Some(property) = PROPERTY.captures(line).filter(|_| !trimmed.starts_with('@') || trimmed.contains(": ")) {
+                let declared = property[3].trim();
+                let required = !optional && property.get(2).is_none_or(|mark| mark.as_str() == "!") && !declared.contains("undefined");
+                found.push(DeclaredField {
+                    holder: holder_of(name.as_str()),
+                    type_name: name.as_str().to_string(),
+                    field: property[1].to_string(),
+                    json_type: json_type(declared),
+                    line: line_number,
+                    required,
+                    holds_type: held_type(declared),
+                });
+                optional = false;
+            } else if !trimmed.starts_with('@') && !trimmed.is_empty() && !trimmed.starts_with("//") {
+                optional = false;
+            }
+        });
         if !behaviour {
             fields.extend(found);
         }
