@@ -105,18 +105,7 @@ fn declared_type(text: &str, variable: &str) -> Option<String> {
 /// accessor) and `getPaymentEventsTopic` (a JavaBean's getter) are `payment-events-topic`.
 fn setting_word(member: &str) -> String {
     let member = member.strip_prefix("get").filter(|rest| rest.starts_with(|first: char| first.is_ascii_uppercase())).unwrap_or(member);
-    let mut word = String::with_capacity(member.len() + 4);
-    for (index, character) in member.chars().enumerate() {
-        if character.is_ascii_uppercase() {
-            if index > 0 {
-                word.push('-');
-            }
-            word.push(character.to_ascii_lowercase());
-        } else {
-            word.push(character);
-        }
-    }
-    word
+    super::shapes::snake_case(member).replace('_', "-")
 }
 
 #[cfg(test)]
