@@ -150,12 +150,16 @@ pub struct FieldRead {
     /// schema the last of them refers to, not of the holder's own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
+    /// The reader found the read only because its holder holds what a function of the code's
+    /// own returns ([`Binding::Returned`]): without such a function it is no read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bound_only: bool,
 }
 
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None, via: Vec::new() }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None, via: Vec::new(), bound_only: false }
     }
 }
 
@@ -172,6 +176,11 @@ pub enum Binding {
     Built,
     /// A parameter of the function the read is in.
     Parameter,
+    /// What the function of the code's own so named returns (`get_order` of `order =
+    /// orders.get_order(id)`): resolution makes it the response of the call that function
+    /// returns, when the component has one such function ([`crate::resolve::reads`]), and
+    /// drops it otherwise.
+    Returned(String),
     /// A message received on the channel of this address (`orders.order-placed`): the
     /// parameter of a handler a dispatch table keys by the channel, or a type a consumer bound
     /// to the channel receives.

@@ -19,6 +19,8 @@ struct ResponseField {
     wire: String,
     json_name: Option<String>,
     field_type: String,
+    /// The proto oneof it is a member of, whose name reads the member set.
+    oneof: Option<String>,
     /// Its schema or message, and the operation or rpc answering with it (or the message
     /// carrying it, as its `part`: `response` or `payload`).
     schema: String,
@@ -73,6 +75,7 @@ impl<'graph> Responses<'graph> {
                         wire: node.props.get("wire_name").and_then(Value::as_str).unwrap_or_default().to_string(),
                         json_name: node.props.get("json_name").and_then(Value::as_str).map(str::to_string),
                         field_type: node.props.get("type").and_then(Value::as_str).unwrap_or("any").to_string(),
+                        oneof: node.props.get("oneof").and_then(Value::as_str).map(str::to_string),
                         schema: schema.to_string(),
                         answered_by: answered_by.clone(),
                         part,
@@ -122,7 +125,8 @@ impl<'graph> Responses<'graph> {
             let prop = |key: &str| child.props.get(key).and_then(Value::as_str);
             let wire = prop("wire_name").unwrap_or_default().to_string();
             let (json_name, field_type) = (prop("json_name").map(str::to_string), prop("type").unwrap_or("any").to_string());
-            Some(ResponseField { field_ref: field_ref.clone(), wire, json_name, field_type, schema: schema.to_string(), answered_by: parent.answered_by.clone(), part: parent.part })
+            let oneof = prop("oneof").map(str::to_string);
+            Some(ResponseField { field_ref: field_ref.clone(), wire, json_name, field_type, oneof, schema: schema.to_string(), answered_by: parent.answered_by.clone(), part: parent.part })
         };
         if let Some(inline) = self.message_fields.get(node.name.as_str()) {
             return inline.iter().filter_map(|field_ref| field(field_ref, qualified)).collect();
@@ -201,6 +205,10 @@ impl<'graph> Responses<'graph> {
             let wire = offered.first().map(|field| spelt(field)).unwrap_or_default();
             let field_refs = offered.iter().map(|field| field.field_ref.clone()).collect();
             return reported.insert((read.component.clone(), api.clone(), reported_name)).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
+        }
+        // A oneof's name reads the member set (Go's `s.Delivery`, proto-loader's virtual field).
+        if by_api.values().flatten().filter_map(|field| field.oneof.as_deref()).any(|oneof| oneof == name || (read.read.any_case && naming_key(oneof) == key)) {
+            return None;
         }
         // protobuf's generated Java (and JavaScript) accessors: `getParcelsList()`,
         // `getLabelsMap()`, `getParcelsCount()`, `hasCarrierRef()` read `parcels`, `labels`,

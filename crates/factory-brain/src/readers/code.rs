@@ -80,6 +80,7 @@ mod ts_classes;
 pub(crate) mod stored_topics;
 mod stream_bindings;
 mod stubs;
+mod templates;
 mod unread_fields;
 pub(crate) mod whole_text;
 mod wire_annotations;
@@ -104,10 +105,11 @@ pub(crate) use go_config::{config_fields, field_lookups, mentions_channel_keys};
 pub use self::{passed_members::{CLASS_PREFIX, USES_CLASS}, services::NAMES_SERVICE};
 pub(crate) use services::SERVICE_CONSTANT;
 
-use crate::model::{is_generic_holder, FileFacts, Method};
+use crate::model::{FileFacts, Method};
 use crate::net::{env_key_prefix, hosts_in_value};
-use flow::{CallSite, Masked, Syntax};
+use flow::{CallSite, Syntax};
 use field_reads::Read;
+pub use field_reads::RETURNS;
 use literals::{is_env_name, literal_facts, Literal};
 
 const CODE_EXTENSIONS: &[&str] = &[
@@ -423,12 +425,15 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
                     reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
                 }
             });
+            field_reads::nested_subscripts(line, &mut |links, holder, field| {
+                reads.push(Read { links: links.iter().map(|link| link.to_string()).collect(), nested: true, ..Read::new(Some(holder.to_string()), field.to_string(), line_number) });
+            });
         }
         if let Some(language) = dot_reads
             && line.contains('.')
             && (language != shapes::DotReads::Go || line.contains(".Get"))
         {
-            let code = shapes::without_literals(line, &line_literals);
+            let code = templates::without_literals(line, &line_literals);
             shapes::dot_reads(&code, language, NOT_DATA_HOLDERS, LANGUAGE_MEMBERS, &mut |holder, field, links| {
                 // zod's `z.infer<..>` and `z.string()` are the schema's words, not data.
                 if !(holder == "z" && imports_zod) {
@@ -501,64 +506,11 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     }
     let syntax = Syntax::of(&extension).filter(|_| !is_test);
     let bindings = match syntax {
-        Some(syntax) => bind_reads(&mut facts, text, &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
+        Some(syntax) => field_reads::bind_reads(&mut facts, (text, &extension), &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
         None => flow::Bindings::default(),
     };
     facts.field_reads = field_reads::merged(reads, &bindings);
     facts
-}
-
-/// Where the holders of `reads` got their values ([`flow`]): the responses of `sites`, and
-/// for generic holders, received data, their own values or parameters. Reads of a holder
-/// bound to a response that the line pass leaves out (`r`, `s`: names too often not data)
-/// are added, and the types responses are decoded into become `decodes` edges.
-#[expect(clippy::too_many_arguments, reason = "the reader's state the pass needs")]
-fn bind_reads(
-    facts: &mut FileFacts,
-    text: &str,
-    lines: &calls::Lines<'_>,
-    syntax: Syntax,
-    literals: &[(usize, usize)],
-    sites: &[CallSite],
-    reads: &mut Vec<Read>,
-    dot_reads: Option<shapes::DotReads>,
-) -> flow::Bindings {
-    let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
-    // Names destructured from a handler's own request (`const { address } = req.body`) are bound too.
-    if sites.is_empty() && generic.is_empty() && !text.contains("} = req") {
-        return flow::Bindings::default();
-    }
-    let masked = Masked::new(text, literals);
-    let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic);
-    if let Some(language) = dot_reads {
-        // Responses, and each element of their lists (`it`, `r`), whose reads may start a chain.
-        let left_out: Vec<(&str, usize, usize, bool)> = bindings
-            .responses()
-            .map(|(holder, first, last)| (holder, first, last, false))
-            .chain(bindings.element_names().map(|(holder, first, last)| (holder, first, last, true)))
-            .filter(|(holder, ..)| NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)))
-            .collect();
-        if !left_out.is_empty() {
-            for (index, line) in masked.as_str().split('\n').enumerate() {
-                let number = index + 1;
-                for (holder, _, _, element) in left_out.iter().filter(|(_, first, last, _)| *first <= number && number <= *last) {
-                    if line.contains(&format!("{holder}.")) {
-                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field, links| {
-                            if found == *holder || *element && links.first() == Some(holder) {
-                                reads.push(Read::dotted(found, field, number, language, links));
-                            }
-                        });
-                    }
-                }
-            }
-        }
-    }
-    for (type_holder, calls) in &bindings.types {
-        for (call, line) in calls {
-            facts.inferred_edge("self", &format!("type:{type_holder}"), "decodes", json!({"call": call}), &format!("L{line}"), 0.7);
-        }
-    }
-    bindings
 }
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.

@@ -47,6 +47,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | "uses_config"
                 | crate::readers::spring::SERVES_CONFIG
                 | crate::resolve::reads::DECODES
+                | crate::readers::code::RETURNS
                 | discovery::REGISTERS
                 | discovery::LOCATES
                 | discovery::CONFIG_CLIENT

@@ -242,6 +242,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let reads = std::thread::scope(|scope| {
         let reads = scope.spawn(|| {
             let mut reads = component_reads(files, &components, &superseded_protos);
+            reads::follow_returned(&mut reads, files, &components);
             reads::bind_decoded_types(&mut reads, files, &components);
             reads::name_reply_fields(&mut reads, files, &components);
             reads

@@ -123,6 +123,57 @@ fn received_types<'a>(decoded: &mut Decoded<'a>, files: &'a [ScannedFacts], comp
     }
 }
 
+/// Makes each read of what a function of the component's code returns ([`Binding::Returned`])
+/// a read of the response that function returns, when the component's functions of that name
+/// all return the same call's (`returns` edges); a read no such function explains goes back to
+/// being unbound, or is dropped where the reader found it only for the binding
+/// ([`crate::model::FieldRead::bound_only`]). Python attributes of such a response are
+/// named as the wire names them, like those of a response the file's own call answers.
+pub(crate) fn follow_returned(reads: &mut Vec<ComponentRead>, files: &[ScannedFacts], components: &Components) {
+    if !reads.iter().any(|read| matches!(read.read.binding, Some(Binding::Returned(_)))) {
+        return;
+    }
+    // component -> function -> the calls it returns the responses of
+    let mut returns: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    for file in files.iter().filter(|file| !crate::readers::code::is_test_path(&file.path)) {
+        let mut edges = file.facts.edges.iter().filter(|edge| edge.kind == crate::readers::code::RETURNS).peekable();
+        if edges.peek().is_none() {
+            continue;
+        }
+        let Some(component) = components.owning(&file.repo, &file.path) else { continue };
+        for edge in edges {
+            if let (Some(function), Some(call)) = (edge.to.strip_prefix("function:"), edge.props.get("call").and_then(Value::as_str)) {
+                returns.entry(component.node_ref.as_str()).or_default().entry(function).or_default().insert(call);
+            }
+        }
+    }
+    let followed: Vec<Option<Binding>> = reads
+        .iter()
+        .map(|read| {
+            let Some(Binding::Returned(function)) = &read.read.binding else { return None };
+            match returns.get(read.component.as_str()).and_then(|functions| functions.get(function.as_str())).map(|calls| calls.iter().collect::<Vec<_>>()).as_deref() {
+                Some([call]) => Some(Binding::Response(call.to_string())),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut index = 0;
+    reads.retain_mut(|read| {
+        let followed = followed[index].clone();
+        index += 1;
+        if !matches!(read.read.binding, Some(Binding::Returned(_))) {
+            return true;
+        }
+        if followed.is_some() {
+            read.read.any_case &= !read.path.ends_with(".py");
+            read.read.binding = followed;
+            return true;
+        }
+        read.read.binding = None;
+        !read.read.bound_only
+    });
+}
+
 /// How deep the types a decoded type holds are followed.
 const HELD_DEPTH: usize = 3;
 

@@ -1,12 +1,17 @@
 //! The reads a file's passes find, merged into the file's [`FieldRead`]s once [`flow`] has
 //! told where their holders' values came from. A read of a chain whose first link holds a
 //! call's response (`reply.destination.zip_code` after `reply = stub.GetShipment(..)`) is a
-//! read of that response, through the links between (`destination`).
+//! read of that response, through the links between (`destination`). [`bind_reads`] asks
+//! [`flow`] where holders' values came from and adds the reads of bound holders the line pass
+//! leaves out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{flow, shapes};
-use crate::model::{Binding, FieldRead};
+use serde_json::json;
+
+use super::flow::{CallSite, Masked, Syntax};
+use super::{calls, flow, is_ascii_word, shapes, skip, subscript_after, LANGUAGE_MEMBERS, NOT_DATA_HOLDERS};
+use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts};
 
 /// One read as the passes find it, before reads of the same field are merged.
 pub(super) struct Read {
@@ -28,11 +33,17 @@ pub(super) struct Read {
     /// A Python attribute: named in Python's convention on an object of the code's own class,
     /// but as the wire names it on what a call's response decodes to.
     pub(super) python_attribute: bool,
+    /// A further subscript of a chain (`state` of `order["shippingAddress"]["state"]`): kept
+    /// only where the chain's first holder is bound to a response or a message.
+    pub(super) nested: bool,
+    /// Found only because its holder is bound to a response or a wrapper's return (a holder
+    /// the line pass leaves out): dropped where resolution finds no such wrapper.
+    pub(super) bound_only: bool,
 }
 
 impl Read {
     pub(super) fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new(), python_attribute: false }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new(), python_attribute: false, nested: false, bound_only: false }
     }
 
     /// A `holder.field` read in `language`, after the chain's `links`; a C# property names its
@@ -49,8 +60,9 @@ impl Read {
 type ReadKey = (Option<String>, String, Option<Binding>, Option<String>, Vec<String>);
 
 /// What the first of a key's reads tells: its line, its JSON type, whether it is named in the
-/// code's own convention, whether its type requires it, and the type it holds.
-type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>);
+/// code's own convention, whether its type requires it, and the type it holds; and whether
+/// every read of the key was found only for its holder's binding to a wrapper's return.
+type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>, bool);
 
 /// `reads` merged by [`ReadKey`], each keeping what its first read tells, in line order.
 pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRead> {
@@ -69,21 +81,25 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
             None => match read.links.first().and_then(|root| bindings.at(root, read.line)) {
                 // `reply.destination.zip_code`: `zip_code` of the response's `destination`
                 // (or of a received message's).
-                Some((binding @ (Binding::Response(_) | Binding::Message(_)), _)) => {
+                Some((binding @ (Binding::Response(_) | Binding::Returned(_) | Binding::Message(_)), _)) => {
                     let root = read.links.remove(0);
                     (Some(root), Some(binding.clone()), read.links.into_iter().chain(read.holder).collect())
                 }
+                _ if read.nested => continue,
                 _ => (read.holder, built, Vec::new()),
             },
         };
-        // `reply = requests.get(u).json()`: a Python attribute of a response is the wire's name.
+        // `reply = requests.get(u).json()`: a Python attribute of a response is the wire's name
+        // (of a wrapper's return too, once resolution finds the wrapper returns a response).
         let any_case = read.any_case && !(read.python_attribute && matches!(binding, Some(Binding::Response(_))));
-        field_reads.entry((holder, read.field, binding, declared_in, via)).or_insert((read.line, read.json_type, any_case, read.required, read.holds_type));
+        let bound_only = read.bound_only && matches!(binding, Some(Binding::Returned(_)));
+        field_reads.entry((holder, read.field, binding, declared_in, via)).and_modify(|facts| facts.5 &= bound_only).or_insert((read.line, read.json_type, any_case, read.required, read.holds_type, bound_only));
     }
     let mut merged: Vec<FieldRead> = field_reads
         .into_iter()
-        .map(|((holder, field, binding, declared_in, via), (line, expected_type, any_case, required, holds_type))| FieldRead {
+        .map(|((holder, field, binding, declared_in, via), (line, expected_type, any_case, required, holds_type, bound_only))| FieldRead {
             expected_type: expected_type.map(str::to_string),
+            bound_only,
             binding,
             any_case,
             declared_in,
@@ -95,4 +111,156 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
         .collect();
     merged.sort_by_key(|read| read.line);
     merged
+}
+
+/// Where the holders of `reads` got their values ([`flow`]): the responses of `sites`, and
+/// for generic holders, received data, their own values or parameters, and for any holder, what
+/// a function of the code's own returns. Reads of a holder bound to a response that the line
+/// pass leaves out (`r`, `s`: names too often not data; in Go, fields read without a getter)
+/// are added, the types responses are decoded into become `decodes` edges, and the functions
+/// returning a response `returns` edges.
+#[expect(clippy::too_many_arguments, reason = "the reader's state the pass needs")]
+pub(super) fn bind_reads(
+    facts: &mut FileFacts,
+    (text, extension): (&str, &str),
+    lines: &calls::Lines<'_>,
+    syntax: Syntax,
+    literals: &[(usize, usize)],
+    sites: &[CallSite],
+    reads: &mut Vec<Read>,
+    dot_reads: Option<shapes::DotReads>,
+) -> flow::Bindings {
+    let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
+    // The holders that may be assigned what a wrapper returns: those read from (a chain's
+    // first), and the names assigned a value that the line pass left unread.
+    let mut holders: BTreeSet<&str> = reads.iter().filter(|read| read.declared_in.is_none() && !read.built).filter_map(|read| read.links.first().or(read.holder.as_ref()).map(String::as_str)).collect();
+    holders.extend(flow::assigned_names(text));
+    // Names destructured from a handler's own request (`const { address } = req.body`) are bound too.
+    if sites.is_empty() && generic.is_empty() && holders.is_empty() && !text.contains("} = req") {
+        return flow::Bindings::default();
+    }
+    let masked = Masked::new(text, literals);
+    let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic, &holders);
+    // Responses, and each element of their lists (`it`, `r`), whose reads may start a chain: the
+    // holders the line pass leaves out, every one in Go (whose pass reads getters only), and
+    // what wrappers return, read as the language reads data where the file's own words did not
+    // say it holds any (notify-py's messages.py, org L, imports only `shipment_pb2` and the wrapper).
+    let wrapped = dot_reads.or_else(|| bound_reads(extension, text));
+    let left_out: Vec<(&str, usize, usize, bool)> = bindings
+        .responses()
+        .chain(bindings.element_names().map(|(holder, first, last)| (holder, first, last, false)))
+        .filter(|(holder, _, _, returned)| match dot_reads {
+            Some(language) => language == shapes::DotReads::Go || *returned || NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)),
+            None => *returned,
+        })
+        .collect();
+    if let Some(language) = wrapped.filter(|_| !left_out.is_empty()) {
+        let mut line_start = 0;
+        for (index, (raw, blanked)) in text.split('\n').zip(masked.as_str().split('\n')).enumerate() {
+            let number = index + 1;
+            let (this_start, line_end) = (line_start, line_start + raw.len());
+            line_start = line_end + 1;
+            if blanked.trim().is_empty() || !left_out.iter().any(|(holder, first, last, _)| *first <= number && number <= *last && raw.contains(holder)) {
+                continue;
+            }
+            // A template's expressions are code (`f"{shipment.tracking_url}"`), a comment is not.
+            let first_literal = literals.partition_point(|(start, _)| *start < this_start);
+            let line_literals: Vec<(usize, usize)> =
+                literals[first_literal..].iter().take_while(|(start, _)| *start < line_end).filter(|(_, end)| *end <= line_end).map(|(start, end)| (start - this_start, end - this_start)).collect();
+            let code = super::templates::without_literals(raw, &line_literals);
+            let line = code.as_ref();
+            for (holder, _, _, _) in left_out.iter().filter(|(_, first, last, _)| *first <= number && number <= *last) {
+                if line.contains(&format!("{holder}.")) {
+                    // Go reads a struct's exported fields (`s.Destination.Region`) as C# does its properties.
+                    let languages: &[shapes::DotReads] = if language == shapes::DotReads::Go { &[shapes::DotReads::Go, shapes::DotReads::CSharp] } else { &[language] };
+                    for &language in languages {
+                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field, links| {
+                            if found == *holder || links.first() == Some(holder) {
+                                reads.push(Read { bound_only: true, ..Read::dotted(found, field, number, language, links) });
+                            }
+                        });
+                    }
+                    if language == shapes::DotReads::Go {
+                        go_field_chains(line, holder, &mut |found, field, links| reads.push(Read { bound_only: true, ..Read::dotted(found, field, number, shapes::DotReads::CSharp, links) }));
+                    }
+                }
+            }
+        }
+    }
+    for (type_holder, calls) in &bindings.types {
+        for (call, line) in calls {
+            facts.inferred_edge("self", &format!("type:{type_holder}"), "decodes", json!({"call": call}), &format!("L{line}"), 0.7);
+        }
+    }
+    for (function, call, line) in bindings.returning_functions(masked.as_str(), lines, syntax, extension) {
+        facts.inferred_edge("self", &format!("function:{function}"), RETURNS, json!({"call": call}), &format!("L{line}"), 0.7);
+    }
+    bindings
+}
+
+/// How a file whose words do not say it receives data ([`shapes::DotReads::of`]) reads what a
+/// wrapper of the code's own returns: Python's attributes by the wire's names in a file naming
+/// protobuf's generated modules.
+fn bound_reads(extension: &str, text: &str) -> Option<shapes::DotReads> {
+    match extension {
+        "py" if text.contains("_pb2") => Some(shapes::DotReads::PythonWire),
+        "py" => Some(shapes::DotReads::Python),
+        "java" | "kt" => Some(shapes::DotReads::Jvm),
+        "cs" => Some(shapes::DotReads::CSharp),
+        _ => None,
+    }
+}
+
+/// The edge kind by which the code reader says a function of the code's own returns the
+/// response of a call ([`flow`]'s `returned`): `function:get_order` with the call's placeholder.
+pub const RETURNS: &str = "returns";
+
+/// The further subscripts of each chain [`super::subscript_reads`] finds, with the links before their
+/// holder: `state` of `shippingAddress` after `order` in `order["shippingAddress"]["state"]`
+/// (shipping-py of the seventh planted-mismatch evaluation's org J). ASCII lines only.
+pub(super) fn nested_subscripts(line: &str, found: &mut dyn FnMut(&[&str], &str, &str)) {
+    if !line.is_ascii() || !line.contains("][") {
+        return;
+    }
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_ascii_word(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let holder_start = at;
+        at = skip(bytes, at, is_ascii_word);
+        let Some((mut field_start, mut field_end, mut end)) = subscript_after(bytes, at) else { continue };
+        let mut links = vec![&line[holder_start..at]];
+        while let Some((next_start, next_end, next)) = subscript_after(bytes, end).filter(|_| bytes.get(end) == Some(&b'[')) {
+            found(&links, &line[field_start..field_end], &line[next_start..next_end]);
+            links.push(&line[field_start..field_end]);
+            (field_start, field_end, end) = (next_start, next_end, next);
+        }
+        at = end;
+    }
+}
+
+/// Go's exported fields read through a chain from `holder`: `Region` of `Destination` after `s`
+/// in `s.Destination.Region` (dispatch-go of the seventh planted-mismatch evaluation's org L),
+/// which [`shapes::dot_reads`] leaves out (its holders start lower-case). A called link ends
+/// the chain.
+fn go_field_chains<'a>(line: &'a str, holder: &str, found: &mut dyn FnMut(&'a str, String, Vec<&'a str>)) {
+    for at in calls::word_offsets(line, holder) {
+        let mut segments: Vec<&str> = Vec::new();
+        let mut end = at + holder.len();
+        while let Some(rest) = line[end..].strip_prefix('.') {
+            let length = rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_')).unwrap_or(rest.len());
+            if !rest.starts_with(|first: char| first.is_ascii_uppercase()) || rest[length..].starts_with('(') {
+                break;
+            }
+            segments.push(&rest[..length]);
+            end += 1 + length;
+        }
+        if let [inner @ .., holder_link, field] = segments.as_slice() {
+            let links = std::iter::once(&line[at..at + holder.len()]).chain(inner.iter().copied()).collect();
+            found(holder_link, field.to_string(), links);
+        }
+    }
 }

@@ -24,6 +24,7 @@ mod dispatch;
 mod elements;
 mod origins;
 mod reqwest;
+mod returned;
 mod statements;
 
 use super::calls::{called_name, open_call, Lines};
@@ -67,6 +68,8 @@ pub(super) struct Bindings {
     pub(super) types: BTreeMap<String, BTreeSet<(String, usize)>>,
     /// Variables holding each element of a list a response holds ([`elements`]).
     elements: Vec<elements::Element>,
+    /// The statements that return a response from their function, and its call ([`returned`]).
+    returns: Vec<(usize, String)>,
 }
 
 impl Bindings {
@@ -81,9 +84,13 @@ impl Bindings {
             .map(|(_, _, _, binding, declared)| (binding, declared.as_deref()))
     }
 
-    /// The holders bound to a response, with their lines.
-    pub(super) fn responses(&self) -> impl Iterator<Item = (&str, usize, usize)> {
-        self.intervals.iter().filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(_))).map(|(holder, first, last, _, _)| (holder.as_str(), *first, *last))
+    /// The holders bound to a response, or to what a function of the code's own returns, with
+    /// their lines and whether it is the latter.
+    pub(super) fn responses(&self) -> impl Iterator<Item = (&str, usize, usize, bool)> {
+        self.intervals
+            .iter()
+            .filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(_) | Binding::Returned(_)))
+            .map(|(holder, first, last, binding, _)| (holder.as_str(), *first, *last, matches!(binding, Binding::Returned(_))))
     }
 
     /// A read's chain (`links` then `holder`) with an element variable at its start replaced by
@@ -100,6 +107,12 @@ impl Bindings {
         }
         let holder = chain.pop()?;
         Some((holder, chain))
+    }
+
+    /// The functions of the file that return the response of a call, with the call and the
+    /// line of the return: `get_order` of `def get_order(..): .. return resp.json()`.
+    pub(super) fn returning_functions<'a>(&'a self, masked: &'a str, lines: &Lines<'_>, syntax: Syntax, extension: &str) -> Vec<(&'a str, &'a str, usize)> {
+        self.returns.iter().filter_map(|(offset, call)| Some((returned::function_name(masked, *offset, syntax, extension)?, call.as_str(), lines.number(*offset)))).collect()
     }
 
     /// The names of element variables, with their lines.
@@ -154,8 +167,9 @@ impl Masked {
 }
 
 /// The holders bound to the responses of `sites`, and the generic holders of `generic` bound
-/// by assignments and parameters, in the text `masked` (see [`Masked`]).
-pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &[CallSite], generic: &BTreeSet<&str>) -> Bindings {
+/// by assignments and parameters, and the `holders` assigned what a function of the code's own
+/// returns ([`returned`]), in the text `masked` (see [`Masked`]).
+pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &[CallSite], generic: &BTreeSet<&str>, holders: &BTreeSet<&str>) -> Bindings {
     let mut found = Bindings::default();
     for site in sites {
         bind_response(masked, lines, syntax, site, &mut found);
@@ -171,9 +185,14 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
     if syntax == Syntax::Braces && masked.contains("} = req") {
         origins::bind_inbound_destructured(masked, lines, syntax, &mut found);
     }
+    if !holders.is_empty() {
+        returned::bind(masked, lines, syntax, holders, sites, &mut found);
+    }
     found.elements = elements::elements(masked, lines, syntax, &found);
     found
 }
+
+pub(in crate::readers::code) use returned::assigned_names;
 
 /// An assignment at the start of a statement: `const x =`, `Order x =`, `x: Order =`, `x :=`.
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -270,6 +289,7 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
             let scope = (line, lines.number(*scope_ends));
             if body {
                 found.bind(name, scope, Binding::Response(site.target.clone()));
+                found.returns.extend(returned::returned_as_is(masked, name, (end, *scope_ends)).map(|at| (at, site.target.clone())));
                 types.extend(python_types(masked, name, end, *scope_ends));
                 if let Some(declared) = declared.filter(|_| !is_rpc) {
                     types.push(declared);
@@ -288,6 +308,10 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
                 found.bind("data", (line, lines.number(*scope_ends)), Binding::Response(site.target.clone()));
             }
         }
+        // `return stub.GetShipment(req)`: the function hands the response over (not when it
+        // makes it a type of the code's own first, `return Merchant.model_validate(r.json())`:
+        // the type's declared fields are then what is read).
+        None if body && types.is_empty() && returned::returns(text) => found.returns.push((start, site.target.clone())),
         None => {}
     }
     for type_name in types {
@@ -347,10 +371,13 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
         match head(text) {
             Some(Head::Variable { name, declared }) => {
                 found.bind(name, scope, Binding::Response(target.clone()));
+                found.returns.extend(returned::returned_as_is(masked, name, (end, *scope_ends)).map(|at| (at, target.clone())));
                 types.extend(declared);
                 types.extend(python_types(masked, name, end, *scope_ends));
             }
             Some(Head::Destructured(_)) => found.bind("body", (line, line), Binding::Response(target.clone())),
+            // `return resp.json()`, unless made a type of the code's own (see [`bind_response`]).
+            None if types.is_empty() && returned::returns(text) => found.returns.push((start, target.clone())),
             None => {}
         }
         for type_name in types {
@@ -508,7 +535,7 @@ mod tests {
         let masked = Masked::new(text, &literals);
         let sites: Vec<CallSite> = sites.iter().map(|(marker, target)| CallSite { offset: text.find(marker).expect("marker in text"), target: target.to_string() }).collect();
         let generic: BTreeSet<&str> = ["data", "payload", "body", "p"].into_iter().collect();
-        bindings(masked.as_str(), &Lines::new(text), syntax, &sites, &generic)
+        bindings(masked.as_str(), &Lines::new(text), syntax, &sites, &generic, &BTreeSet::new())
     }
 
     fn response(bindings: &Bindings, holder: &str, line: usize) -> Option<String> {
@@ -572,7 +599,7 @@ mod tests {
         let generic: BTreeSet<&str> = ["result", "data"].into_iter().collect();
         let literals: Vec<(usize, usize)> = super::super::Literals::new(go).collect();
         let masked = Masked::new(go, &literals);
-        let found = bindings(masked.as_str(), &Lines::new(go), Syntax::Braces, &[], &generic);
+        let found = bindings(masked.as_str(), &Lines::new(go), Syntax::Braces, &[], &generic, &BTreeSet::new());
         assert_eq!(found.at("result", 6), Some((&Binding::Built, None)));
         assert_eq!(found.at("data", 12), Some((&Binding::Received, None)));
         let python = "with open(path) as f:\n    data = json.load(f)\nprint(data[\"port\"])\nf2 = open(other)\npayload = json.loads(f2.read())\nprint(payload[\"x\"])\n";

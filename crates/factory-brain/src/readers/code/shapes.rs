@@ -9,7 +9,6 @@
 //!
 //! Also JavaScript's destructuring of received data: `const { orderId, total } = await r.json()`.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -665,55 +664,6 @@ pub(super) fn json_type(declared: &str) -> Option<&'static str> {
         "list" | "List" | "Array" | "ArrayList" | "Set" | "set" | "Sequence" | "tuple" | "IEnumerable" | "IList" | "ICollection" | "IReadOnlyList" | "Collection" => "array",
         "dict" | "Dict" | "Map" | "HashMap" | "Record" | "Dictionary" | "IDictionary" | "map" => "object",
         _ => return None,
-    })
-}
-
-/// `line` with each literal (byte ranges, in order) replaced by `""`.
-pub(super) fn without_literals<'line>(line: &'line str, literals: &[(usize, usize)]) -> Cow<'line, str> {
-    if literals.is_empty() {
-        return Cow::Borrowed(line);
-    }
-    let mut code = String::with_capacity(line.len());
-    let mut copied = 0;
-    for &(start, end) in literals {
-        code.push_str(&line[copied..start]);
-        code.push_str("\"\"");
-        // A JavaScript template's interpolations are code (`${order.total}`); a quoted
-        // `"${orders.topic}"` is a Spring placeholder, not code.
-        for expression in interpolations(line.get(start..end).filter(|literal| literal.starts_with('`')).unwrap_or("")) {
-            code.push_str(" + (");
-            code.push_str(expression);
-            code.push(')');
-        }
-        copied = end;
-    }
-    code.push_str(&line[copied..]);
-    Cow::Owned(code)
-}
-
-/// The expressions a template literal interpolates with `${..}` (`order.total` of
-/// `` `${order.total} due` ``), braces inside them balanced.
-fn interpolations(literal: &str) -> impl Iterator<Item = &str> {
-    let mut rest = literal;
-    std::iter::from_fn(move || {
-        let at = rest.find("${")?;
-        let inside = &rest[at + 2..];
-        let mut depth = 0usize;
-        let end = inside.char_indices().find(|&(_, character)| match character {
-            '{' => {
-                depth += 1;
-                false
-            }
-            '}' if depth == 0 => true,
-            '}' => {
-                depth -= 1;
-                false
-            }
-            _ => false,
-        });
-        let end = end.map_or(inside.len(), |(end, _)| end);
-        rest = inside.get(end + 1..).unwrap_or("");
-        Some(&inside[..end])
     })
 }
 

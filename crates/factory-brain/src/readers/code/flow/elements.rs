@@ -138,7 +138,7 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
         let outer = found.iter().rev().find(|(_, element)| element.name == root && element.first <= line && line <= element.last).map(|(_, element)| element.chain.clone());
         if let Some(outer) = outer {
             chain.splice(0..1, outer);
-        } else if !matches!(bindings.at(&root, line), Some((Binding::Response(_), _))) {
+        } else if !matches!(bindings.at(&root, line), Some((Binding::Response(_) | Binding::Returned(_), _))) {
             continue;
         }
         if chain.len() < 2 {

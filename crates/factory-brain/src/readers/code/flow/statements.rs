@@ -134,7 +134,7 @@ fn enclosing_block(masked: &str, offset: usize) -> Option<usize> {
 }
 
 /// The `def` line holding `offset` in Python (its start and indentation).
-fn enclosing_def(masked: &str, offset: usize) -> Option<(usize, usize)> {
+pub(super) fn enclosing_def(masked: &str, offset: usize) -> Option<(usize, usize)> {
     let line_start = masked[..offset.min(masked.len())].rfind('\n').map_or(0, |at| at + 1);
     let line = &masked[line_start..];
     let mut indent = line.len() - line.trim_start().len();

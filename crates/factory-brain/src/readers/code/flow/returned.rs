@@ -1,0 +1,174 @@
+//! Functions of the code's own that hand back what a call answered, and the holders assigned
+//! what such a function returns, so a read in one file is checked against the response a
+//! wrapper in another file fetched. The seventh planted-mismatch evaluation's org J:
+//! shipping-py's labels.py reads `order["shippingAddress"]["state"]` after `order =
+//! orders.get_order(order_id)`, whose `def get_order(..)` in clients/orders.py ends `resp =
+//! self.session.get(..)` with `return resp.json()`; org L: dispatch-go's `s, err :=
+//! p.ships.Get(ctx, id)` over `return c.api.GetShipment(ctx, ..)`, notify-py's `shipment =
+//! get_shipment(id)` over `return stub.GetShipment(..)`. The reader names both sides (a
+//! `returns` edge per wrapper, [`Binding::Returned`] per holder); resolution joins them within
+//! a component.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::statements::{enclosing_def, scope_end, statement};
+use super::{head, Bindings, CallSite, Head, Syntax};
+use crate::model::Binding;
+use crate::readers::code::calls::{enclosed_within, word_offsets, Lines};
+
+/// A call ending a value: the receiver's chain (`orders.`, `p.ships.`, `this.api?.`), the
+/// function's name, its type arguments.
+static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<receiver>(?:[A-Za-z_$][\w$]*\s*(?:\?|!!)?\s*\.\s*)*)(?P<name>[A-Za-z_$][\w$]*)\s*(?:<[^<>()=;]*>\s*)?\(").expect("a valid regex"));
+/// A braced function declared as a variable holding an arrow function or a function
+/// expression: `export const getOrder = async (id: string): Promise<Order> => {`.
+static ARROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:const|let|var|val)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:async\s*)?(?:function\s*\w*\s*)?(?:\([^()]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=\n{]+)?(?:=>)?\s*\{").expect("a valid regex"));
+/// Receivers whose calls are an HTTP library's or a store's, never a wrapper of the code's own.
+const LIBRARIES: &[&str] = &[
+    "http", "https", "requests", "httpx", "aiohttp", "axios", "urllib", "session", "fetch", "got", "superagent", "ky", "resttemplate", "webclient", "httpclient", "json", "os",
+    "db", "redis", "cache", "pool", "cursor", "fmt", "strings", "strconv", "math", "time", "datetime", "re", "object", "array", "promise", "path",
+];
+/// Function names that take a response's body out of it or convert a value, never a wrapper.
+const NOT_WRAPPERS: &[&str] = &["json", "text", "data", "body", "content", "getBody", "get", "post", "put", "patch", "delete", "request", "send", "parse", "loads", "load", "dumps"];
+
+/// The names a line of `text` starts by assigning (`order = `, `const order = `, `s, err := `,
+/// `val order: Order = `) that the text also reads with a dot: the holders a wrapper's return
+/// may be bound to that the line pass did not read (a short name such as `s`, a file whose
+/// words did not say it receives data).
+pub(in crate::readers::code) fn assigned_names(text: &str) -> BTreeSet<&str> {
+    let mut names = BTreeSet::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        for keyword in ["export ", "const ", "let ", "var ", "val ", "final ", "auto "] {
+            rest = rest.strip_prefix(keyword).unwrap_or(rest).trim_start();
+        }
+        let length = rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_' || character == '$')).unwrap_or(rest.len());
+        let name = &rest[..length];
+        if length == 0 || !name.starts_with(|first: char| first.is_ascii_lowercase()) || names.contains(name) {
+            continue;
+        }
+        let mut after = rest[length..].trim_start();
+        // Go's and Python's `s, err :=`; an annotation `: Order`.
+        if let Some(second) = after.strip_prefix(',') {
+            after = second.trim_start().trim_start_matches(|character: char| character.is_ascii_alphanumeric() || character == '_').trim_start();
+        } else if let Some(annotation) = after.strip_prefix(':').filter(|annotation| !annotation.starts_with('=')) {
+            after = annotation.find('=').map_or("", |equals| &annotation[equals..]);
+        }
+        let assigns = after.strip_prefix(":=").or_else(|| after.strip_prefix('=')).is_some_and(|value| !value.starts_with(['=', '>']));
+        if assigns && text.contains(&format!("{name}.")) {
+            names.insert(name);
+        }
+    }
+    names
+}
+
+/// Whether the statement `text` returns its value (`return resp.json()`, `return await ..`).
+pub(super) fn returns(text: &str) -> bool {
+    text.trim_start().strip_prefix("return").is_some_and(|rest| rest.starts_with(char::is_whitespace))
+}
+
+/// Where in `masked[from..to]` a statement returns `holder` as it is (`return order`).
+pub(super) fn returned_as_is(masked: &str, holder: &str, (from, to): (usize, usize)) -> Option<usize> {
+    let region = &masked[from.min(to)..to];
+    word_offsets(region, holder).map(|at| from + at).find(|&at| {
+        let before = masked[..at].trim_end();
+        let after = masked[at + holder.len()..].trim_start_matches([' ', '\t', ';']);
+        before.ends_with("return") && returns(&masked[masked[..at].rfind('\n').map_or(0, |found| found + 1)..at + holder.len()]) && (after.is_empty() || after.starts_with(['\n', '}']))
+    })
+}
+
+/// The function holding `offset` that the statement there returns from: Python's `def`, Go's
+/// `func`, a braced language's method or a variable holding a function.
+pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, extension: &str) -> Option<&'a str> {
+    match syntax {
+        Syntax::Python => {
+            let (start, _) = enclosing_def(masked, offset)?;
+            let line = masked[start..].trim_start();
+            let rest = line.strip_prefix("async ").unwrap_or(line).strip_prefix("def ")?.trim_start();
+            let end = rest.find(|character: char| !(character.is_alphanumeric() || character == '_'))?;
+            (end > 0).then(|| &rest[..end])
+        }
+        Syntax::Braces => {
+            let declared = crate::readers::code::parameters::enclosing_function(extension, masked, offset).filter(|function| !matches!(function.name, "async" | "function"));
+            // The innermost of a declared function and a function-holding variable.
+            let arrow = ARROW
+                .captures_iter(&masked[offset.saturating_sub(20_000)..offset])
+                .filter_map(|captures| Some((captures.get(1)?, captures.get(0)?)))
+                .map(|(name, whole)| (offset.saturating_sub(20_000) + name.start(), name.as_str(), offset.saturating_sub(20_000) + whole.end() - 1))
+                .filter(|(_, _, brace)| enclosed_within(masked, *brace, 200_000).is_some_and(|(_, end)| end > offset))
+                .last();
+            match (declared, arrow) {
+                (Some(function), Some((at, name, _))) if at > function.at => Some(name),
+                (Some(function), _) => Some(function.name),
+                (None, arrow) => arrow.map(|(_, name, _)| name),
+            }
+        }
+    }
+}
+
+/// Binds each of `holders` assigned the value of a call of a named function (`order =
+/// orders.get_order(id)`, `s, err := p.ships.Get(ctx, id)`, `val o = client.fetchOrder(id)`,
+/// `const o = await api.getOrder(id)`) to what that function returns, over its scope, unless
+/// the statement is itself one of `sites` or the holder is bound otherwise on that line.
+pub(super) fn bind(masked: &str, lines: &Lines<'_>, syntax: Syntax, holders: &BTreeSet<&str>, sites: &[CallSite], found: &mut Bindings) {
+    for holder in holders {
+        for at in word_offsets(masked, holder) {
+            let line_start = masked[..at].rfind('\n').map_or(0, |found| found + 1);
+            let (start, end) = statement(masked, at, syntax);
+            if start > at || start < line_start || sites.iter().any(|site| (start..end).contains(&site.offset)) {
+                continue;
+            }
+            let text = &masked[start..end];
+            if !matches!(head(text), Some(Head::Variable { name, .. }) if name == *holder) {
+                continue;
+            }
+            let Some(name) = text.find('=').and_then(|equals| called(&text[equals + 1..])) else { continue };
+            let line = lines.number(start);
+            if found.intervals.iter().any(|(bound, first, ..)| bound == holder && *first == line) {
+                continue;
+            }
+            found.bind(holder, (line, lines.number(scope_end(masked, start, syntax))), Binding::Returned(name.to_string()));
+        }
+    }
+}
+
+/// The function `value` is the call of, alone: `[await] receiver.name(args)` and nothing after
+/// but Rust's `?`, `.await`, Kotlin's `!!`.
+fn called(value: &str) -> Option<&str> {
+    let value = value.trim_start_matches(['=', ' ', '\t', '\n']);
+    let value = value.strip_prefix("await ").or_else(|| value.strip_prefix("try ")).unwrap_or(value).trim_start();
+    let captures = CALL.captures(value)?;
+    let (whole, name) = (captures.get(0)?, captures.name("name")?);
+    let receiver = captures.name("receiver").map_or("", |receiver| receiver.as_str());
+    let root = receiver.split(['.', '?', '!', ' ']).next().unwrap_or("").trim_start_matches("this").trim_start_matches('_');
+    let (_, close) = enclosed_within(value, whole.end() - 1, 4_000)?;
+    let rest = value[close..].trim().trim_end_matches(';');
+    let rest_ok = rest.split(".await").all(|part| part.trim().chars().all(|character| matches!(character, '?' | '!')));
+    let plain_name = !NOT_WRAPPERS.contains(&name.as_str()) && !matches!(name.as_str(), "new" | "require" | "import");
+    (rest_ok && plain_name && !LIBRARIES.contains(&root.to_ascii_lowercase().as_str())).then(|| name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_assigned_and_read_with_a_dot() {
+        let text = "s, err := p.ships.Get(ctx, id)\nx := 1\nconst order: Order = await api.getOrder(id)\nif a == b {\nreturn s.Destination, order.total\n";
+        let names: Vec<&str> = assigned_names(text).into_iter().collect();
+        assert_eq!(names, ["order", "s"]);
+    }
+
+    #[test]
+    fn a_call_alone_names_its_function() {
+        assert_eq!(called(" orders.get_order(order_id)"), Some("get_order"));
+        assert_eq!(called(" await this.api.getOrder<Order>(id);"), Some("getOrder"));
+        assert_eq!(called(" client.fetch_order(id).await?"), Some("fetch_order"));
+        assert_eq!(called(" requests.get(url)"), None, "a library's call");
+        assert_eq!(called(" orders.get_order(id)[\"items\"]"), None, "a part of the value");
+        assert_eq!(called(" resp.json()"), None);
+    }
+}
