@@ -105,3 +105,32 @@ fn a_python_wrappers_reply_is_read_in_an_f_string() {
 fn a_python_wrappers_reply_read_by_its_proto_name_is_no_finding() {
     insta::assert_debug_snapshot!(notify_findings("shipment.tracking_url"), @"[]");
 }
+
+/// storefront's findings: a TypeScript client module's arrow function fetches the order; the
+/// page reads `fields` of what it returns.
+fn storefront_findings(fields: &str) -> Vec<String> {
+    let client = "const BASE = process.env.ORDER_SERVICE_URL ?? 'http://order-service:8080';\n\nexport const getOrder = async (id: string) => {\n  const res = await fetch(`${BASE}/v1/orders/${id}`);\n  return res.json();\n};\n";
+    let page = format!("import {{ getOrder }} from './orders';\n\nexport async function render(id: string) {{\n  const order = await getOrder(id);\n  return `<p>${{{fields}}}</p>`;\n}}\n");
+    let findings = check(&[
+        ("order-service", &[("api/openapi.yaml", ORDERS_OPENAPI), ("main.py", "print('orders')\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("storefront", &[("src/orders.ts", client), ("src/page.ts", page.as_str()), ("package.json", "{\"name\": \"storefront\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `const order = await getOrder(id)` holds the response the other module's arrow function
+/// returns: `shippingAddress.state` is no field of its `Address`.
+#[test]
+fn a_typescript_wrappers_response_is_checked() {
+    insta::assert_debug_snapshot!(storefront_findings("order.shippingAddress.state"), @r#"
+    [
+        "missing-field state api:orders",
+    ]
+    "#);
+}
+
+/// Near miss: a field the `Address` has.
+#[test]
+fn a_typescript_wrappers_response_read_right_is_no_finding() {
+    insta::assert_debug_snapshot!(storefront_findings("order.shippingAddress.city"), @"[]");
+}
