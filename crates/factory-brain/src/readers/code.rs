@@ -47,6 +47,7 @@ mod go_amqp_options;
 mod go_config;
 mod go_messaging;
 mod handlers;
+pub mod imported_stubs;
 mod kitex;
 mod kotlin_builders;
 mod lagom;
@@ -461,7 +462,19 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     // A file whose lines construct a gRPC client, or that names gRPC or a stub.
     let constructs_client = || facts.edges.iter().any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"));
     if !is_test && (constructs_client() || stubs::may_call(text)) {
-        for call in stubs::rpc_calls(text, &lines) {
+        let (calls, stub_variables) = stubs::rpc_calls(text, &lines);
+        for call in calls {
+            let target = format!("grpc:{}/{}", call.service, call.method);
+            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
+            sites.push(CallSite { offset: call.offset, target });
+        }
+        for (name, service) in imported_stubs::exported(&extension, text, &stub_variables) {
+            facts.inferred_edge("self", &format!("grpc:{service}"), imported_stubs::EXPORTS_STUB, json!({"name": name}), "L1", 0.8);
+        }
+    }
+    // Rpcs called on a stub another module of the code's own builds and exports.
+    if !is_test && matches!(extension.as_str(), "py" | "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
+        for call in imported_stubs::imported_rpc_calls(&extension, text, &lines) {
             let target = format!("grpc:{}/{}", call.service, call.method);
             edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
             sites.push(CallSite { offset: call.offset, target });

@@ -48,6 +48,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::readers::spring::SERVES_CONFIG
                 | crate::resolve::reads::DECODES
                 | crate::readers::code::RETURNS
+                | crate::readers::code::imported_stubs::EXPORTS_STUB
                 | discovery::REGISTERS
                 | discovery::LOCATES
                 | discovery::CONFIG_CLIENT

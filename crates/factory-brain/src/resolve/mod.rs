@@ -29,6 +29,7 @@ mod names;
 pub(crate) mod reads;
 mod releases;
 mod startup;
+mod stub_imports;
 mod subcharts;
 mod unserved;
 
@@ -237,11 +238,13 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let served_config = config_server::ServedConfig::collect(files, &components);
     let code_repos: std::collections::BTreeSet<&str> = components.roots.keys().map(String::as_str).collect();
     let channel_constants = constants::ChannelConstants::collect(files, &code_repos);
+    let exported_stubs = stub_imports::ExportedStubs::collect(files, &components);
     // What components' code reads is gathered on another thread meanwhile: it needs nothing
     // the files' nodes and edges make.
     let reads = std::thread::scope(|scope| {
         let reads = scope.spawn(|| {
             let mut reads = component_reads(files, &components, &superseded_protos);
+            exported_stubs.fill_reads(&mut reads);
             reads::follow_returned(&mut reads, files, &components);
             reads::bind_decoded_types(&mut reads, files, &components);
             reads::name_reply_fields(&mut reads, files, &components);
@@ -252,7 +255,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
             if superseded_protos.contains(&(file.repo.as_str(), file.path.as_str())) || (file.facts.nodes.is_empty() && file.facts.edges.is_empty()) {
                 continue;
             }
-            resolve_file_facts(&mut graph, file, &api_names, &config, &channel_constants, &served_config, &components);
+            resolve_file_facts(&mut graph, file, &api_names, (&config, &channel_constants, &exported_stubs), &served_config, &components);
         }
         reads.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
@@ -317,14 +320,14 @@ fn resolve_file_facts(
     graph: &mut GraphBuilder,
     file: &ScannedFacts,
     api_names: &BTreeMap<String, BTreeMap<String, String>>,
-    config: &config::Config,
-    channel_constants: &constants::ChannelConstants,
+    (config, channel_constants, exported_stubs): (&config::Config, &constants::ChannelConstants, &stub_imports::ExportedStubs),
     served_config: &config_server::ServedConfig,
     components: &Components,
 ) {
     let api_name = api_names.get(&file.repo).and_then(|paths| paths.get(&file.path));
     let facts = localize(&file.facts, &file.repo, api_name.map(String::as_str));
     let mut facts = channel_constants.fill(&file.repo, &file.path, config.join(file, facts, components));
+    exported_stubs.fill_edges(file, &mut facts, components);
     match served_config.owners.get(&(file.repo.clone(), file.path.clone())) {
         // A config server's file for other services: theirs, not the server's; what it says
         // under a library's keys only for those built with the library.

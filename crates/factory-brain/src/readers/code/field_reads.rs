@@ -74,7 +74,10 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
         }
         let declared_in = read.declared_in.take();
         let built = read.built.then_some(Binding::Built);
+        // `req.body.date`: a field of the request a handler of the code's own was sent, its input.
+        let inbound = matches!(read.links.as_slice(), [request] if request == "req" || request == "request") && matches!(read.holder.as_deref(), Some("body" | "query" | "params"));
         let (holder, binding, via) = match read.holder.as_deref().and_then(|holder| bindings.at(holder, read.line)) {
+            _ if inbound => (read.holder, Some(Binding::Parameter), Vec::new()),
             // A parameter declared with a type holds that type: the read is the type's.
             Some((Binding::Parameter, Some(declared))) => (Some(declared.to_string()), None, Vec::new()),
             Some((binding, _)) => (read.holder, Some(binding.clone()), Vec::new()),

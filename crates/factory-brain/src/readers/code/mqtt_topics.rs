@@ -134,31 +134,14 @@ fn local_value<'text>(extension: &str, text: &'text str, at: usize, name: &str) 
 /// The names a JavaScript file binds from a module of its own named for MQTT (`require('../mqtt')`,
 /// `import { client } from './mqtt/client'`): its destructured names, or the whole module's.
 pub(super) fn module_clients<'text>(extension: &str, text: &'text str) -> Vec<&'text str> {
-    static BOUND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?:(?:const|let|var)\s+(?:\{(?P<destructured>[^{}]*)\}|(?P<whole>[A-Za-z_$][\w$]*))\s*=\s*require\(\s*|import\s+(?:\{(?P<imported>[^{}]*)\}|(?P<default>[A-Za-z_$][\w$]*))\s+from\s+)['"](?P<module>\.{1,2}/[^'"]+)['"]"#).expect("a valid regex")
-    });
     if !matches!(extension, "js" | "mjs" | "cjs" | "ts") || !text.contains("mqtt") {
         return Vec::new();
     }
-    let mut names = Vec::new();
-    for bound in BOUND.captures_iter(text) {
-        let Some(module) = bound.name("module") else { continue };
-        let stem = module.as_str().rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_ascii_lowercase();
-        if !stem.contains("mqtt") {
-            continue;
-        }
-        if let Some(whole) = bound.name("whole").or_else(|| bound.name("default")) {
-            names.push(whole.as_str());
-        }
-        for entry in bound.name("destructured").or_else(|| bound.name("imported")).map_or("", |entries| entries.as_str()).split(',') {
-            // `{ client: mqttClient }`, `{ client as mqttClient }`: the local name.
-            let local = entry.rsplit([':']).next().unwrap_or(entry).rsplit(" as ").next().unwrap_or(entry).trim();
-            if !local.is_empty() {
-                names.push(local);
-            }
-        }
-    }
-    names
+    super::imported_stubs::script_imports(text)
+        .into_iter()
+        .filter(|(module, _)| module.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_ascii_lowercase().contains("mqtt"))
+        .map(|(_, local)| local)
+        .collect()
 }
 
 #[cfg(test)]

@@ -238,7 +238,8 @@ fn destructured(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) 
             Some(_) => continue,
             None => source.rsplit('.').next().unwrap_or(source),
         };
-        if source.starts_with("process.") || source == "props" || source == "this" {
+        // A handler's own request (`const { address } = req.body`) is its input, not data received.
+        if source.starts_with("process.") || source == "props" || source == "this" || matches!(source, "req.body" | "request.body" | "req.query" | "req.params" | "ctx.request.body") {
             continue;
         }
         let line = lines.number(names.start());

@@ -47,8 +47,8 @@ pub(super) fn may_call(text: &str) -> bool {
     text.contains("rpc") || text.contains("Stub")
 }
 
-/// Every rpc called on a stub in `text`.
-pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
+/// Every rpc called on a stub in `text`, and the file's stub variables with their services.
+pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMap<String, String>) {
     let mut stubs: BTreeMap<String, String> = BTreeMap::new();
     let mut calls = Vec::new();
     // Python functions that return a stub they construct, and its service.
@@ -88,7 +88,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     declared_stubs(text, &mut stubs);
     super::quarkus_grpc::injected_stubs(text, lines, &mut stubs);
     if stubs.is_empty() {
-        return calls;
+        return (calls, stubs);
     }
     for captures in METHOD_CALL.captures_iter(text) {
         let (Some(receiver), Some(method)) = (captures.get(1), captures.get(2)) else { continue };
@@ -105,7 +105,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
         calls.push(RpcCall { offset: receiver.start(), service: service.clone(), method: method.to_string() });
     }
     calls.sort_by_key(|call| call.offset);
-    calls
+    (calls, stubs)
 }
 
 /// The name of the Python function whose `return` statement constructs the client starting at
@@ -215,7 +215,7 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
 }
 
 /// Whether a method called on a stub may be an rpc: not one every stub has.
-fn is_rpc_name(method: &str) -> bool {
+pub(super) fn is_rpc_name(method: &str) -> bool {
     !is_call_option(method) && !STUB_METHODS.contains(&method.to_lowercase().as_str())
 }
 
@@ -250,7 +250,7 @@ mod tests {
     use super::*;
 
     fn called(text: &str) -> Vec<String> {
-        rpc_calls(text, &Lines::new(text)).into_iter().map(|call| format!("{}/{}", call.service, call.method)).collect()
+        rpc_calls(text, &Lines::new(text)).0.into_iter().map(|call| format!("{}/{}", call.service, call.method)).collect()
     }
 
     #[test]
