@@ -123,6 +123,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     }
 
     findings.extend(calls::unsent_required_fields(graph, &providers));
+    findings.extend(calls::unknown_request_fields(graph, &providers));
     findings.extend(enums::unknown_enum_values(graph, reads, &consumed, &providers));
     let mut reported = BTreeSet::new();
     let responses = responses::Responses::new(graph);

