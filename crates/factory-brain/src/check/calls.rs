@@ -148,34 +148,40 @@ pub(super) fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String,
     findings
 }
 
-/// Calls of rpcs whose request object is written out (`shipments.CreateShipment({ order_id,
-/// priority }, cb)`) sending a key the rpc's request message has no field for: protobuf drops
-/// it, and the value never reaches the provider (portal-ts of the seventh planted-mismatch
-/// evaluation's org L sends a `priority` `CreateShipmentRequest` lacks). A key naming a field in
-/// another convention is left alone (proto-loader's objects take either name, as loaded).
+/// Calls whose request is written out (an rpc's object, `shipments.CreateShipment({ order_id,
+/// priority }, cb)`; an HTTP body's keys, or the fields of the type it is a value of) sending a
+/// key the request has no field for under any convention: protobuf drops it, and an HTTP
+/// provider ignores it or refuses the request (portal-ts of the seventh planted-mismatch
+/// evaluation's org L sends a `priority` `CreateShipmentRequest` lacks; merchant-portal of org K
+/// a `Tags` NestJS's `CreateProductDto`, validated with `forbidNonWhitelisted`, refuses).
 pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut message_fields: Option<BTreeMap<&str, Vec<&str>>> = None;
-    for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && edge.to_ref.starts_with("rpc:")) {
+    for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && (edge.to_ref.starts_with("rpc:") || edge.to_ref.starts_with("operation:"))) {
         let Some(sent) = call.props.get("sends").and_then(Value::as_array) else {
             continue;
         };
-        // `pkg/Message` -> the wire names of its own fields.
-        let message_fields = message_fields.get_or_insert_with(|| {
-            let mut fields: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            for node in graph.nodes.values().filter(|node| node.kind == "field") {
-                if let Some((message, wire)) = node.name.rsplit_once('.') {
-                    fields.entry(message).or_default().push(node.props.get("wire_name").and_then(Value::as_str).unwrap_or(wire));
+        let requests = graph.outgoing(&call.to_ref).filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request"));
+        let offered: Vec<&str> = if call.to_ref.starts_with("rpc:") {
+            // `pkg/Message` -> the wire names of its own fields.
+            let message_fields = message_fields.get_or_insert_with(|| {
+                let mut fields: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+                for node in graph.nodes.values().filter(|node| node.kind == "field") {
+                    if let Some((message, wire)) = node.name.rsplit_once('.') {
+                        fields.entry(message).or_default().push(node.props.get("wire_name").and_then(Value::as_str).unwrap_or(wire));
+                    }
                 }
-            }
-            fields
-        });
-        let offered: Vec<&str> = graph
-            .outgoing(&call.to_ref)
-            .filter(|edge| edge.kind == "uses" && edge.props.get("in").and_then(Value::as_str) == Some("request"))
-            .filter_map(|edge| edge.to_ref.strip_prefix("message:"))
-            .flat_map(|message| message_fields.get(message).into_iter().flatten().copied())
-            .collect();
+                fields
+            });
+            requests.filter_map(|edge| edge.to_ref.strip_prefix("message:")).flat_map(|message| message_fields.get(message).into_iter().flatten().copied()).collect()
+        } else {
+            // Top-level request fields only: a nested field is named `Schema.parent.child`.
+            requests
+                .filter_map(|edge| graph.node(&edge.to_ref))
+                .filter(|field| field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1))
+                .filter_map(|field| field.props.get("wire_name").and_then(Value::as_str))
+                .collect()
+        };
         if offered.is_empty() {
             continue;
         }
@@ -186,17 +192,23 @@ pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String,
         }
         let api = graph.incoming(&call.to_ref).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone());
         let names: Vec<String> = unknown.iter().map(|name| format!("`{name}`")).collect();
-        let rpc = call.to_ref.rsplit('/').next().unwrap_or(&call.to_ref);
+        let (target, dropped) = match call.to_ref.strip_prefix("rpc:") {
+            Some(rpc) => (rpc.rsplit('/').next().unwrap_or(rpc), "protobuf drops it"),
+            None => (call.to_ref.split_once('/').map_or(call.to_ref.as_str(), |(_, operation)| operation), "the provider ignores or refuses it"),
+        };
+        let mut offered = offered;
+        offered.sort_unstable();
+        offered.dedup();
         findings.push(Finding {
             rule: "unknown-request-field".into(),
             severity: Severity::Error,
-            message: format!("{} sends {} in its `{rpc}` request, which has no such field (it has {}): protobuf drops it", call.from_ref, names.join(", "), offered.join(", ")),
+            message: format!("{} sends {} in its `{target}` request, which has no such field (it has {}): {dropped}", call.from_ref, names.join(", "), offered.join(", ")),
             provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
             consumer: Some(call.from_ref.clone()),
             contract: api,
             fields: unknown.iter().map(|name| name.to_string()).collect(),
             locations: vec![call.source.clone()],
-            fix: Some(format!("add {} to the request message and read it in the provider, or stop sending {}", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
+            fix: Some(format!("add {} to the request and read it in the provider, or stop sending {}", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
         });
     }
     findings

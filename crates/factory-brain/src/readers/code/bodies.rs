@@ -96,7 +96,7 @@ pub(super) fn body_type(expression: &str, extension: &str, text: &str) -> Option
 
 /// [`body_type`], `depth` variables deep.
 fn body_type_of(expression: &str, extension: &str, text: &str, depth: usize) -> Option<String> {
-    if depth > 3 || extension == "go" || extension == "cs" {
+    if depth > 3 || extension == "go" {
         return None;
     }
     let expression = expression.trim();
@@ -128,7 +128,7 @@ fn parsed_schema(expression: &str) -> Option<&str> {
 /// assignment before that (`const body = ..`, `val body: X = ..`, `body = ..`), up to the end
 /// of the statement's brackets; and the text between that statement and the use.
 fn variable_value<'t>(expression: &str, extension: &str, text: &'t str) -> Option<(&'t str, &'t str)> {
-    if !matches!(extension, "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "kt" | "java" | "py") || expression.is_empty() || !expression.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') {
+    if !matches!(extension, "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "kt" | "java" | "py" | "cs") || expression.is_empty() || !expression.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') {
         return None;
     }
     // Where the name is used: it is a slice of `text`.

@@ -161,7 +161,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
             path.push_str("{}");
         }
         let keys = body.and_then(|body| body_keys(body, extension, text, naming));
-        let sends_type = body.filter(|_| keys.is_none() && naming == Naming::Declared).and_then(|body| body_type(body, extension, text));
+        // A C# type's declared fields are named as .NET's web defaults send them.
+        let sends_type = body.filter(|_| keys.is_none() && (naming == Naming::Declared || extension == "cs")).and_then(|body| body_type(body, extension, text));
         found.push(Request { method, path, literal: content.to_string(), keys, sends_type, line: lines.number(whole.start()), offset });
     }
     found
