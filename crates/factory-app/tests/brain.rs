@@ -475,3 +475,32 @@ async fn a_changed_event_field_names_its_subscribers_not_the_providers_callers()
     field:orders-http/Order.total changed type from integer to string in openapi.yaml (consumed by component:web)
     ");
 }
+
+/// A proto package's messages are read through its services' rpcs, not received as events (org
+/// L of the seventh planted-mismatch evaluation of 2026-12-07: `Shipment.tracking_url` removed
+/// named no consumer, the package's API defining messages only): a field removed from a message
+/// a service answers with names the rpc's clients that read it.
+#[tokio::test]
+async fn a_removed_proto_field_names_the_rpc_clients_that_read_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proto = |fields: &str| {
+        format!("syntax = \"proto3\";\npackage acme.shipment.v1;\n\nservice ShipmentService {{\n  rpc GetShipment(GetShipmentRequest) returns (Shipment);\n}}\n\nmessage GetShipmentRequest {{ string shipment_id = 1; }}\n\nmessage Shipment {{\n  string shipment_id = 1;\n{fields}}}\n")
+    };
+    let server = "package main\n\nimport (\n\t\"net\"\n\n\t\"google.golang.org/grpc\"\n\tpb \"example.com/shipment/gen/acme/shipment/v1\"\n)\n\nfunc main() {\n\tlis, _ := net.Listen(\"tcp\", \":9090\")\n\ts := grpc.NewServer()\n\tpb.RegisterShipmentServiceServer(s, &server{})\n\t_ = s.Serve(lis)\n}\n";
+    let repo = factory_git::init(&dir.path().join("shipment-service")).expect("init");
+    let base = commit(
+        &repo,
+        &[("shipment.proto", &proto("  string tracking_url = 2;\n")), ("main.go", server), ("go.mod", "module example.com/shipment\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")],
+        "2026-01-01T00:00:00Z",
+    );
+    let mut home = home_with(dir.path(), &repo);
+    let client = "import grpc\nfrom acme.shipment.v1 import shipment_pb2, shipment_pb2_grpc\n\nstub = shipment_pb2_grpc.ShipmentServiceStub(grpc.insecure_channel(\"shipment-service:9090\"))\n\n\ndef link(shipment_id):\n    shipment = stub.GetShipment(shipment_pb2.GetShipmentRequest(shipment_id=shipment_id))\n    return shipment.tracking_url\n";
+    let consumer = factory_git::init(&dir.path().join("notify")).expect("init");
+    commit(&consumer, &[("Dockerfile", "FROM python:3.12\n"), ("main.py", client), ("requirements.txt", "grpcio==1.64.0\n")], "2026-01-01T00:00:00Z");
+    repos::add(&mut home, &consumer.path().display().to_string(), None, Path::new("/")).expect("add");
+    commit(&repo, &[("shipment.proto", &proto(""))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&base)).await.expect("check");
+    let removed: Vec<String> = report.findings.iter().filter(|finding| finding.rule == "removed-field").map(|finding| finding.message.clone()).collect();
+    insta::assert_snapshot!(removed.join("\n"), @"field:acme.shipment.v1/Shipment.tracking_url was removed from shipment.proto (consumed by component:notify)");
+}

