@@ -422,14 +422,19 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             }
         }
         if flags & SUBSCRIPT_LINE != 0 {
-            subscript_reads(line, &mut |holder, field| {
-                if !matches!(holder, "environ" | "headers" | "os") && !assigned_key(line, holder, field) {
-                    reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
-                }
-            });
-            field_reads::nested_subscripts(line, &mut |links, holder, field| {
-                reads.push(Read { links: links.iter().map(|link| link.to_string()).collect(), nested: true, ..Read::new(Some(holder.to_string()), field.to_string(), line_number) });
-            });
+            let mut chained: Vec<Read> = Vec::new();
+            subscript_reads(
+                line,
+                &mut |holder, field| {
+                    if !matches!(holder, "environ" | "headers" | "os") && !assigned_key(line, holder, field) {
+                        reads.push(Read::new(Some(holder.to_string()), field.to_string(), line_number));
+                    }
+                },
+                Some(&mut |links: &[&str], holder: &str, field: &str| {
+                    chained.push(Read { links: links.iter().map(|link| link.to_string()).collect(), nested: true, ..Read::new(Some(holder.to_string()), field.to_string(), line_number) });
+                }),
+            );
+            reads.append(&mut chained);
         }
         if extension == "py" {
             proto_members::python_presence_reads(line, line_number, &mut reads);
@@ -688,7 +693,7 @@ impl Iterator for Literals<'_> {
 /// read by hand: there `\w` is `[A-Za-z0-9_]` and `\s` is `[\t\n\x0B\x0C\r ]`, and the
 /// pattern never backtracks (the holder is a whole word, each run of spaces is taken whole,
 /// `[` and `.get(` differ at once), so its matches are found in one pass.
-fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str)) {
+fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str), mut nested: Option<&mut dyn FnMut(&[&str], &str, &str)>) {
     if !line.is_ascii() {
         for captures in SUBSCRIPT_READ.captures_iter(line) {
             if let (Some(holder), Some(field)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) {
@@ -708,8 +713,17 @@ fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str)) {
         at = skip(bytes, at, is_ascii_word);
         // `resp.json()["total"]`: what a call without arguments returns is read at once.
         let called = bytes[at..].starts_with(b"()").then(|| subscript_after(bytes, at + 2)).flatten();
-        if let Some((field_start, field_end, end)) = called.or_else(|| subscript_after(bytes, at)) {
+        if let Some((mut field_start, mut field_end, mut end)) = called.or_else(|| subscript_after(bytes, at)) {
             found(&line[holder_start..at], &line[field_start..field_end]);
+            // `order["shippingAddress"]["state"]`: each further subscript reads the field before it.
+            if let Some(nested) = nested.as_mut() {
+                let mut links = vec![&line[holder_start..at]];
+                while let Some((next_start, next_end, next)) = subscript_after(bytes, end).filter(|_| bytes.get(end) == Some(&b'[')) {
+                    nested(&links, &line[field_start..field_end], &line[next_start..next_end]);
+                    links.push(&line[field_start..field_end]);
+                    (field_start, field_end, end) = (next_start, next_end, next);
+                }
+            }
             at = end;
         }
     }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 use super::flow::{CallSite, Masked, Syntax};
-use super::{calls, flow, is_ascii_word, shapes, skip, subscript_after, LANGUAGE_MEMBERS, NOT_DATA_HOLDERS};
+use super::{calls, flow, shapes, LANGUAGE_MEMBERS, NOT_DATA_HOLDERS};
 use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts};
 
 /// One read as the passes find it, before reads of the same field are merged.
@@ -217,33 +217,6 @@ fn bound_reads(extension: &str, text: &str) -> Option<shapes::DotReads> {
 /// The edge kind by which the code reader says a function of the code's own returns the
 /// response of a call ([`flow`]'s `returned`): `function:get_order` with the call's placeholder.
 pub const RETURNS: &str = "returns";
-
-/// The further subscripts of each chain [`super::subscript_reads`] finds, with the links before their
-/// holder: `state` of `shippingAddress` after `order` in `order["shippingAddress"]["state"]`
-/// (shipping-py of the seventh planted-mismatch evaluation's org J). ASCII lines only.
-pub(super) fn nested_subscripts(line: &str, found: &mut dyn FnMut(&[&str], &str, &str)) {
-    if !line.is_ascii() || !line.contains("][") {
-        return;
-    }
-    let bytes = line.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        if !is_ascii_word(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let holder_start = at;
-        at = skip(bytes, at, is_ascii_word);
-        let Some((mut field_start, mut field_end, mut end)) = subscript_after(bytes, at) else { continue };
-        let mut links = vec![&line[holder_start..at]];
-        while let Some((next_start, next_end, next)) = subscript_after(bytes, end).filter(|_| bytes.get(end) == Some(&b'[')) {
-            found(&links, &line[field_start..field_end], &line[next_start..next_end]);
-            links.push(&line[field_start..field_end]);
-            (field_start, field_end, end) = (next_start, next_end, next);
-        }
-        at = end;
-    }
-}
 
 /// Go's exported fields read through a chain from `holder`: `Region` of `Destination` after `s`
 /// in `s.Destination.Region` (dispatch-go of the seventh planted-mismatch evaluation's org L),

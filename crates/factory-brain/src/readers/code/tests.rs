@@ -61,7 +61,7 @@ fn subscript_reads_are_the_patterns_matches() {
             .map(|captures| (captures[1].to_string(), captures.get(2).or_else(|| captures.get(3)).map(|field| field.as_str().to_string()).unwrap_or_default()))
             .collect();
         let mut found = Vec::new();
-        subscript_reads(&line, &mut |holder, field| found.push((holder.to_string(), field.to_string())));
+        subscript_reads(&line, &mut |holder, field| found.push((holder.to_string(), field.to_string())), None);
         assert_eq!(found, expected, "{line:?}");
     }
 }
