@@ -693,7 +693,7 @@ impl Iterator for Literals<'_> {
 /// read by hand: there `\w` is `[A-Za-z0-9_]` and `\s` is `[\t\n\x0B\x0C\r ]`, and the
 /// pattern never backtracks (the holder is a whole word, each run of spaces is taken whole,
 /// `[` and `.get(` differ at once), so its matches are found in one pass.
-fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str), mut nested: Option<&mut dyn FnMut(&[&str], &str, &str)>) {
+fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str), mut nested: Option<&mut NestedSubscript<'_>>) {
     if !line.is_ascii() {
         for captures in SUBSCRIPT_READ.captures_iter(line) {
             if let (Some(holder), Some(field)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) {
@@ -728,6 +728,10 @@ fn subscript_reads(line: &str, found: &mut dyn FnMut(&str, &str), mut nested: Op
         }
     }
 }
+
+/// What [`subscript_reads`] hands each further subscript of a chain: the links before its
+/// holder, the holder, the field.
+type NestedSubscript<'a> = dyn FnMut(&[&str], &str, &str) + 'a;
 
 /// After a holder ending at `at`: `\s*(?:\[\s*["']FIELD["']\s*\]|\.get\(\s*["']FIELD["'])`
 /// with `FIELD` = `[A-Za-z_][\w-]*`, in ASCII; the field's range and where the match ends.
