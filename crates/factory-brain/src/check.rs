@@ -125,6 +125,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     findings.extend(calls::unsent_required_fields(graph, &providers));
     findings.extend(calls::unknown_request_fields(graph, &providers));
     findings.extend(enums::unknown_enum_values(graph, reads, &consumed, &providers));
+    findings.extend(enums::unknown_sent_enum_values(graph, reads, &consumed, &providers));
     let mut reported = BTreeSet::new();
     let responses = responses::Responses::new(graph);
     // The type declaring the field on each line where the code declares one (for its bare wire name).

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::{provider_of, read_location, Finding, Severity};
 use crate::graph::Graph;
-use crate::readers::code::enum_uses::ENUM_HOLDER;
+use crate::model::{naming_key, type_key};
+use crate::readers::code::enum_uses::{DECLARED_ENUM_HOLDER, ENUM_HOLDER};
 use crate::resolve::ComponentRead;
 
 /// An enum a field of a consumed API is typed with: the field, and the enum's values.
@@ -22,7 +23,7 @@ pub(super) fn unknown_enum_values(graph: &Graph, reads: &[ComponentRead], consum
     let mut findings = Vec::new();
     let mut reported: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     for read in reads {
-        let Some(type_name) = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix(ENUM_HOLDER)) else { continue };
+        let Some(type_name) = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix(ENUM_HOLDER)).filter(|type_name| !type_name.starts_with("declared:")) else { continue };
         let value = read.read.field.as_str();
         let Some(apis) = consumed.get(&read.component) else { continue };
         for api in apis {
@@ -55,6 +56,58 @@ pub(super) fn unknown_enum_values(graph: &Graph, reads: &[ComponentRead], consum
                 locations: vec![read_location(read)],
                 fix: Some(format!("add `{value}` to the enum in the provider's proto, or stop using it (the consumer's generated code may be stale)")),
             });
+        }
+    }
+    findings
+}
+
+/// `enum-value-missing` for requests: a value of an enum the consumer declares (`enum class
+/// CancelReason { .., DUPLICATE_ORDER }`) that a field of a type it declares holds (`val reason:
+/// CancelReason` of `CancelOrderRequest`), where a consumed API's request schema of that name has
+/// the field with an enum lacking the value: the provider refuses what the consumer sends
+/// (support-kt of the seventh planted-mismatch evaluation's org J). An enum of a type the consumer
+/// only receives may well hold more values than the provider sends, and is left alone.
+pub(super) fn unknown_sent_enum_values(graph: &Graph, reads: &[ComponentRead], consumed: &BTreeMap<String, BTreeSet<String>>, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
+    // (component, enum) -> its values and where they are declared.
+    let mut declared: BTreeMap<(&str, &str), Vec<&ComponentRead>> = BTreeMap::new();
+    for read in reads {
+        if let Some(type_name) = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix(DECLARED_ENUM_HOLDER)) {
+            declared.entry((read.component.as_str(), type_name)).or_default().push(read);
+        }
+    }
+    let mut findings = Vec::new();
+    if declared.is_empty() {
+        return findings;
+    }
+    for read in reads {
+        let (Some(held), Some(schema)) = (read.read.holds_type.as_deref(), read.read.declared_in.as_deref()) else { continue };
+        let Some(values) = declared.get(&(read.component.as_str(), held)) else { continue };
+        for api in consumed.get(&read.component).into_iter().flatten() {
+            let prefix = format!("field:{}/", &api["api:".len()..]);
+            // The request schema's field of the same name, with its enum.
+            let field = graph.outgoing(api).filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with(&prefix)).find_map(|edge| {
+                let (field_schema, wire) = edge.to_ref[prefix.len()..].rsplit_once('.')?;
+                let node = graph.node(&edge.to_ref)?;
+                let same_schema = naming_key(field_schema) == naming_key(schema) || type_key(field_schema) == type_key(schema);
+                let in_request = graph.incoming(&edge.to_ref).any(|uses| uses.kind == "uses" && uses.props.get("in").and_then(Value::as_str) == Some("request"));
+                let allowed: Vec<&str> = node.props.get("enum")?.as_array()?.iter().filter_map(Value::as_str).collect();
+                (same_schema && in_request && !field_schema.contains('.') && naming_key(wire) == naming_key(&read.read.field)).then_some((edge.to_ref.as_str(), allowed))
+            });
+            let Some((field_ref, allowed)) = field else { continue };
+            for value in values.iter().filter(|value| !allowed.contains(&value.read.field.as_str())) {
+                let name = &value.read.field;
+                findings.push(Finding {
+                    rule: "enum-value-missing".into(),
+                    severity: Severity::Error,
+                    message: format!("{} may send `{name}` of `{held}` as `{}` of {schema}, but {api}'s enum has no such value (it has {})", read.component, read.read.field, allowed.join(", ")),
+                    provider: provider_of(providers, api),
+                    consumer: Some(read.component.clone()),
+                    contract: Some(api.clone()),
+                    fields: vec![name.clone(), field_ref.to_string()],
+                    locations: vec![read_location(value), read_location(read)],
+                    fix: Some(format!("add `{name}` to the provider's enum, or drop it from `{held}`")),
+                });
+            }
         }
     }
     findings

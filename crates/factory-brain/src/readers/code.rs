@@ -409,6 +409,12 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         if flags & WIRE_NAME_LINE != 0 {
             for captures in DECLARED_WIRE_NAME.captures_iter(line) {
                 if let Some(field) = captures.iter().skip(1).flatten().next() {
+                    // `@SerialName("OUT_OF_STOCK") OutOfStock,`: an enum constant's wire value, no field.
+                    let declared = captures.get(0).map_or("", |whole| line[whole.end()..].trim_start_matches([')', ']']).trim());
+                    let constant = declared.split([',', ';', '(', '}']).next().unwrap_or("").trim();
+                    if !constant.is_empty() && constant.chars().all(|character| character.is_ascii_alphanumeric() || character == '_') && constant.starts_with(|first: char| first.is_ascii_uppercase()) && !declared.contains(':') {
+                        continue;
+                    }
                     reads.push(Read::new(None, field.as_str().to_string(), line_number));
                     // `@JsonProperty("failureCode") String code`: the code reads `code()`.
                     if let (Some(whole), None) = (captures.get(0), captures.get(1)) {
@@ -487,6 +493,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             reads.push(Read { json_type: declared.json_type, declared_in: Some(declared.type_name), required: declared.required, holds_type: declared.holds_type, ..Read::new(Some(declared.holder), declared.field, declared.line) });
         }
         reads.extend(enum_uses::reads(&extension, text, &lines));
+        reads.extend(enum_uses::declared_enum_values(&extension, text, &lines));
         if extension == "go" {
             reads.extend(proto_members::go_oneof_reads(text, &lines));
         }

@@ -61,6 +61,75 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
     found
 }
 
+/// The holder prefix of a value of an enum the code declares itself (an `enum:` holder, so the
+/// field checks leave it alone).
+pub(crate) const DECLARED_ENUM_HOLDER: &str = "enum:declared:";
+
+/// A Kotlin `enum class X {`, a Java, TypeScript or C# `enum X {`.
+static DECLARED_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\benum\s+(?:class\s+)?([A-Z]\w*)\s*(?:\([^()]*\))?\s*(?::\s*[\w.<>, ]+)?\{").expect("a valid regex"));
+
+/// The values of the enums a Kotlin, Java or TypeScript file declares, as reads of
+/// `enum:declared:<type>`: as the wire names them (kotlinx's `@SerialName("x")`, Jackson's
+/// `@JsonProperty("x")`, a TypeScript member's string), else by their names. support-kt of the
+/// seventh planted-mismatch evaluation's org J sends a `CancelReason` with `DUPLICATE_ORDER`,
+/// which order-service's request enum lacks.
+pub(super) fn declared_enum_values(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
+    if !matches!(extension, "kt" | "java" | "ts" | "tsx") || !text.contains("enum ") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for captures in DECLARED_ENUM.captures_iter(text) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+        if lines.is_comment(whole.start()) {
+            continue;
+        }
+        let Some((body, _)) = super::calls::enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        for constant in super::calls::split_top_level(body) {
+            // Java's and Kotlin's constants end at the first `;` outside brackets; members follow.
+            let (constant, last) = match constant.split_once(';') {
+                Some((constant, _)) => (constant.trim(), true),
+                None => (constant.trim(), false),
+            };
+            if let Some(value) = constant_value(extension, constant) {
+                found.push(Read::new(Some(format!("{DECLARED_ENUM_HOLDER}{}", name.as_str())), value.to_string(), lines.number(whole.start())));
+            }
+            if last {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The wire value of one enum constant: TypeScript's `A = 'a'` string, a `@SerialName("a")` or
+/// `@JsonProperty("a")` before a Kotlin or Java constant, else the constant's name.
+fn constant_value<'a>(extension: &str, constant: &'a str) -> Option<&'a str> {
+    let is_name = |word: &str| word.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_') && word.chars().all(|character| character.is_alphanumeric() || character == '_');
+    if matches!(extension, "ts" | "tsx") {
+        let (name, value) = constant.split_once('=').map_or((constant, None), |(name, value)| (name, Some(value)));
+        return value.and_then(super::calls::string_literal).or_else(|| Some(name.trim()).filter(|name| is_name(name)));
+    }
+    let mut rest = constant;
+    let mut wire = None;
+    // Annotations first: `@SerialName("a")`, `@JsonProperty("a")`, `@Deprecated`.
+    while let Some(annotation) = rest.strip_prefix('@') {
+        let name_end = annotation.find(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.')).unwrap_or(annotation.len());
+        let after = &annotation[name_end..];
+        rest = match after.trim_start().strip_prefix('(') {
+            Some(arguments) => {
+                let close = arguments.find(')')?;
+                if matches!(&annotation[..name_end], "SerialName" | "JsonProperty") {
+                    wire = super::calls::string_literal(&arguments[..close]);
+                }
+                arguments[close + 1..].trim_start()
+            }
+            None => after.trim_start(),
+        };
+    }
+    let name_end = rest.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(rest.len());
+    wire.or_else(|| Some(&rest[..name_end]).filter(|name| is_name(name)))
+}
+
 /// Whether a Go file imports a package as `alias`: `alias "path"`, or a path ending in `/alias`.
 pub(super) fn imports_go_package(text: &str, alias: &str) -> bool {
     text.contains(&format!("{alias} \"")) || text.contains(&format!("/{alias}\""))
