@@ -94,10 +94,11 @@ pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, 
         Syntax::Braces => {
             let declared = crate::readers::code::parameters::enclosing_function(extension, masked, offset).filter(|function| !matches!(function.name, "async" | "function"));
             // The innermost of a declared function and a function-holding variable.
+            let from = masked.floor_char_boundary(offset.saturating_sub(20_000));
             let arrow = ARROW
-                .captures_iter(&masked[offset.saturating_sub(20_000)..offset])
+                .captures_iter(&masked[from..offset])
                 .filter_map(|captures| Some((captures.get(1)?, captures.get(0)?)))
-                .map(|(name, whole)| (offset.saturating_sub(20_000) + name.start(), name.as_str(), offset.saturating_sub(20_000) + whole.end() - 1))
+                .map(|(name, whole)| (from + name.start(), name.as_str(), from + whole.end() - 1))
                 .filter(|(_, _, brace)| enclosed_within(masked, *brace, 200_000).is_some_and(|(_, end)| end > offset))
                 .last();
             match (declared, arrow) {
@@ -117,6 +118,10 @@ pub(super) fn bind(masked: &str, lines: &Lines<'_>, syntax: Syntax, holders: &BT
     for holder in holders {
         for at in word_offsets(masked, holder) {
             let line_start = masked[..at].rfind('\n').map_or(0, |found| found + 1);
+            // Only a name a line starts with (after `const`, `val`, a declared type) is assigned.
+            if !masked[line_start..at].chars().all(|character| character.is_alphanumeric() || matches!(character, '_' | ' ' | '\t' | '<' | '>' | '?')) {
+                continue;
+            }
             let (start, end) = statement(masked, at, syntax);
             if start > at || start < line_start || sites.iter().any(|site| (start..end).contains(&site.offset)) {
                 continue;
@@ -160,6 +165,14 @@ mod tests {
         let text = "s, err := p.ships.Get(ctx, id)\nx := 1\nconst order: Order = await api.getOrder(id)\nif a == b {\nreturn s.Destination, order.total\n";
         let names: Vec<&str> = assigned_names(text).into_iter().collect();
         assert_eq!(names, ["order", "s"]);
+    }
+
+    #[test]
+    fn a_function_far_into_a_file_of_wide_characters_is_found() {
+        let text = format!("a{}\nconst getOrder = async (id) => {{\n   return res.json();\n}};\n", "é".repeat(10_010));
+        let offset = text.find("return").expect("the return");
+        assert!(!text.is_char_boundary(offset - 20_000), "the window's start falls inside a character");
+        assert_eq!(function_name(&text, offset, Syntax::Braces, "js"), Some("getOrder"));
     }
 
     #[test]
