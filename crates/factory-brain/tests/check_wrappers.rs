@@ -134,3 +134,20 @@ fn a_typescript_wrappers_response_is_checked() {
 fn a_typescript_wrappers_response_read_right_is_no_finding() {
     insta::assert_debug_snapshot!(storefront_findings("order.shippingAddress.city"), @"[]");
 }
+
+/// An axios client module: `const { data } = await api.get(..)` then `return data`, read from
+/// the module importing it as `order.shippingAddress.state`.
+#[test]
+fn an_axios_wrapper_returning_its_destructured_data_is_followed() {
+    let client = "import axios from 'axios';\n\nconst api = axios.create({ baseURL: 'http://order-service:8080' });\n\nexport async function fetchOrder(id: string) {\n  const { data } = await api.get(`/v1/orders/${id}`);\n  return data;\n}\n";
+    let page = "import { fetchOrder } from './orders';\n\nexport async function label(id: string) {\n  const order = await fetchOrder(id);\n  return [order.shippingAddress.city, order.shippingAddress.state].join(', ');\n}\n";
+    let findings = check(&[
+        ("order-service", &[("api/openapi.yaml", ORDERS_OPENAPI), ("main.py", "print('orders')\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("storefront", &[("src/orders.ts", client), ("src/label.ts", page), ("package.json", "{\"name\": \"storefront\", \"dependencies\": {\"axios\": \"1.7.0\"}}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    insta::assert_debug_snapshot!(finding_summary(&findings), @r#"
+    [
+        "missing-field state api:orders",
+    ]
+    "#);
+}

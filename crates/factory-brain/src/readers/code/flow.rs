@@ -306,6 +306,8 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
                 found.bind("body", (line, line), Binding::Response(site.target.clone()));
             } else if names.contains(&"data") {
                 found.bind("data", (line, lines.number(*scope_ends)), Binding::Response(site.target.clone()));
+                // `const { data } = await api.get(u); return data;`: a wrapper of the call.
+                found.returns.extend(returned::returned_as_is(masked, "data", (end, *scope_ends)).map(|at| (at, site.target.clone())));
             }
         }
         // `return stub.GetShipment(req)`: the function hands the response over (not when it
