@@ -237,17 +237,25 @@ pub async fn scan_with(home: &Home, options: &ScanOptions) -> Result<ScanReport,
     }
     let times = ScanTimes { commit_times, now: now.clone(), kept_repos: BTreeSet::new() };
     // What was read is saved, then checkpointed into the database, while the graph resolves.
-    let saved = {
+    // The graph's write waits for the save only: a passive checkpoint takes no writer's lock,
+    // and one still copying pages (a busy machine) need not hold the graph back.
+    let (saved, saved_signal) = tokio::sync::oneshot::channel();
+    let checkpointed = {
         let store = store.clone();
         tokio::spawn(async move {
-            store.save_repo_scans(&saves).await?;
-            if let Err(error) = store.checkpoint().await {
+            let outcome = store.save_repo_scans(&saves).await;
+            let failed = outcome.is_err();
+            // A record that stopped early no longer waits for it.
+            let _ = saved.send(outcome);
+            if !failed && let Err(error) = store.checkpoint().await {
                 tracing::warn!(%error, "the store's log could not be checkpointed; it will be when the store closes");
             }
-            Ok(())
         })
     };
-    record(&store, &repos, documents, Started { current, saved: Some(saved) }, times, &now, &mut report).await?;
+    record(&store, &repos, documents, Started { current, saved: Some(saved_signal) }, times, &now, &mut report).await?;
+    if let Err(error) = checkpointed.await {
+        tracing::warn!(%error, "checkpointing the store's log stopped; it will be when the store closes");
+    }
     store.set_resolution_version(factory_brain::RESOLUTION_VERSION).await?;
     // Repos removed from the registry: the graph was resolved without them just now.
     let forgotten = store.forget_unregistered_repos(&registered).await?;
@@ -271,7 +279,7 @@ struct Started {
     /// The current graph, loading already (nothing recorded since).
     current: Option<GraphLoad>,
     /// What was read, being saved: the graph's changes are written after it.
-    saved: Option<tokio::task::JoinHandle<Result<(), factory_store::StoreError>>>,
+    saved: Option<tokio::sync::oneshot::Receiver<Result<(), factory_store::StoreError>>>,
 }
 
 /// The current graph, loading: (nodes, edges).
