@@ -135,7 +135,8 @@ const LIBERTY_JVM_OPTIONS: &str = "jvm.options";
 
 /// Whether `path` is a test file, by the conventions of the common ecosystems.
 pub fn is_test_path(path: &str) -> bool {
-    let lower = path.to_lowercase();
+    // Most paths are ASCII without capitals: no copy for those (every file of a scan asks).
+    let lower = if path.is_ascii() && !path.bytes().any(|byte| byte.is_ascii_uppercase()) { std::borrow::Cow::Borrowed(path) } else { std::borrow::Cow::Owned(path.to_lowercase()) };
     // Every convention below names `test`, `spec` or `e2e`.
     if !(lower.contains("test") || lower.contains("spec") || lower.contains("e2e")) {
         return false;
@@ -143,7 +144,7 @@ pub fn is_test_path(path: &str) -> bool {
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     // Below a Maven or Gradle main source set, folders are packages: EvoTicket's IAM service keeps
     // its stream producer in `src/main/java/com/capstone/iamservice/test/`.
-    let folders = lower.find("src/main/").filter(|&at| at == 0 || lower.as_bytes()[at - 1] == b'/').map_or(lower.as_str(), |at| &lower[..at]);
+    let folders = lower.find("src/main/").filter(|&at| at == 0 || lower.as_bytes()[at - 1] == b'/').map_or(&*lower, |at| &lower[..at]);
     folders.split('/').any(|segment| matches!(segment, "test" | "tests" | "__tests__" | "spec" | "e2e"))
         || name.starts_with("test_")
         || name.ends_with("_test.go")

@@ -226,8 +226,15 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<FileFacts, String> {
 /// Code and config files go to the code reader; an env file also gives its settings, and an
 /// nginx config its upstreams (first, so that its reading of a line is the one kept).
 fn read_code(path: &str, lower_name: &str, text: &str) -> FileFacts {
-    let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) { nginx::read(text) } else { FileFacts::default() };
-    facts.merge(code::read(path, text));
+    let code = code::read(path, text);
+    // Most files are code alone: their facts are the code reader's, not a copy of them.
+    let mut facts = if lower_name.ends_with(".conf") && nginx::looks_like_nginx(text) {
+        let mut facts = nginx::read(text);
+        facts.merge(code);
+        facts
+    } else {
+        code
+    };
     if lower_name.ends_with(".cs") && aspire::looks_like_app_host(text) {
         facts.merge(aspire::read(path, text));
     }
