@@ -75,3 +75,21 @@ fn a_python_stub_imported_from_another_module_is_checked() {
 fn a_python_imported_stubs_reply_read_right_is_no_finding() {
     insta::assert_debug_snapshot!(notify_findings("stub", "order_id"), @"[]");
 }
+
+/// A wrapper in a third module returning the reply of an rpc on the imported stub: the reads of
+/// what it returns are of that rpc's reply.
+#[test]
+fn a_wrapper_of_an_imported_stubs_rpc_is_followed() {
+    let stub = "import grpc\nfrom acme.shipment.v1 import shipment_pb2_grpc\n\n_channel = grpc.insecure_channel(\"shipment-service:9090\")\nstub = shipment_pb2_grpc.ShipmentServiceStub(_channel)\n";
+    let shipments = "from acme.shipment.v1 import shipment_pb2\nfrom notify.grpc import stub\n\n\ndef get_shipment(shipment_id):\n    return stub.GetShipment(shipment_pb2.GetShipmentRequest(shipment_id=shipment_id))\n";
+    let messages = "from notify.shipments import get_shipment\n\n\ndef text(shipment_id):\n    shipment = get_shipment(shipment_id)\n    return f\"{shipment.shipment_id}: {shipment.orderId}\"\n";
+    let findings = check(&[
+        ("shipment-service", &[("proto/acme/shipment/v1/shipment.proto", SHIPMENT_PROTO), ("main.go", SHIPMENT_SERVER), ("go.mod", "module example.com/shipment\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("notify", &[("notify/grpc.py", stub), ("notify/shipments.py", shipments), ("notify/messages.py", messages), ("requirements.txt", "grpcio==1.64.0\n"), ("Dockerfile", "FROM python:3.12\n")]),
+    ]);
+    insta::assert_debug_snapshot!(finding_summary(&findings), @r#"
+    [
+        "naming-mismatch orderId api:acme.shipment.v1.shipmentservice",
+    ]
+    "#);
+}

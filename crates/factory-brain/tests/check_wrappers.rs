@@ -151,3 +151,15 @@ fn an_axios_wrapper_returning_its_destructured_data_is_followed() {
     ]
     "#);
 }
+
+/// Near miss: a Go HTTP client decoding into its own struct reads the struct's Go field names,
+/// which json tags map to the wire's: `o.Addr.City` is no read of a field `Addr`.
+#[test]
+fn a_go_decode_targets_own_field_names_are_no_reads_of_the_wire() {
+    let code = "package orders\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"net/http\"\n)\n\ntype Address struct {\n\tCity string `json:\"city\"`\n}\n\ntype Order struct {\n\tAddr Address `json:\"shippingAddress\"`\n}\n\nfunc Show(id string) error {\n\tresp, err := http.Get(\"http://order-service:8080/v1/orders/\" + id)\n\tif err != nil {\n\t\treturn err\n\t}\n\tvar o Order\n\tif err := json.NewDecoder(resp.Body).Decode(&o); err != nil {\n\t\treturn err\n\t}\n\tfmt.Println(o.Addr.City)\n\treturn nil\n}\n";
+    let findings = check(&[
+        ("order-service", &[("api/openapi.yaml", ORDERS_OPENAPI), ("main.py", "print('orders')\n"), ("Dockerfile", "FROM python:3.12\n")]),
+        ("dispatch", &[("orders/orders.go", code), ("go.mod", "module example.com/dispatch\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+    ]);
+    insta::assert_debug_snapshot!(finding_summary(&findings), @"[]");
+}

@@ -247,7 +247,9 @@ fn field_consumers(graph: &Graph, api: &str, fields: &[String], consumers: Vec<S
     // `acme.shipment.v1.shipmentservice`): no event API.
     let calls = |api: &str| graph.outgoing(api).any(|edge| edge.kind == "defines" && matches!(kind(&edge.to_ref), "operation" | "rpc"));
     let has_service = graph.incoming(api).any(|edge| edge.kind == "part_of" && edge.from_ref.starts_with("api:") && calls(&edge.from_ref));
-    if has_service {
+    // Unless some of its messages are subscribed to: those are events too.
+    let subscribed = || defined.iter().any(|node_ref| kind(node_ref) == "message" && graph.incoming(node_ref).any(|edge| edge.kind == "subscribes"));
+    if has_service && !subscribed() {
         return consumers;
     }
     let messages: Vec<&str> = if users.is_empty() {

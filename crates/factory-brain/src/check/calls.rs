@@ -192,16 +192,18 @@ pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String,
         }
         let api = graph.incoming(&call.to_ref).find(|edge| edge.kind == "defines" && edge.from_ref.starts_with("api:")).map(|edge| edge.from_ref.clone());
         let names: Vec<String> = unknown.iter().map(|name| format!("`{name}`")).collect();
-        let (target, dropped) = match call.to_ref.strip_prefix("rpc:") {
-            Some(rpc) => (rpc.rsplit('/').next().unwrap_or(rpc), "protobuf drops it"),
-            None => (call.to_ref.split_once('/').map_or(call.to_ref.as_str(), |(_, operation)| operation), "the provider ignores or refuses it"),
+        // A proto message is all there is; an HTTP schema may be open or composed of parts not
+        // read (`allOf` over another file, a DTO's base class), so its finding is a warning.
+        let (target, dropped, severity) = match call.to_ref.strip_prefix("rpc:") {
+            Some(rpc) => (rpc.rsplit('/').next().unwrap_or(rpc), "protobuf drops it", Severity::Error),
+            None => (call.to_ref.split_once('/').map_or(call.to_ref.as_str(), |(_, operation)| operation), "the provider ignores or refuses it", Severity::Warning),
         };
         let mut offered = offered;
         offered.sort_unstable();
         offered.dedup();
         findings.push(Finding {
             rule: "unknown-request-field".into(),
-            severity: Severity::Error,
+            severity,
             message: format!("{} sends {} in its `{target}` request, which has no such field (it has {}): {dropped}", call.from_ref, names.join(", "), offered.join(", ")),
             provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
             consumer: Some(call.from_ref.clone()),

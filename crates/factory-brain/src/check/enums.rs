@@ -83,7 +83,8 @@ pub(super) fn unknown_sent_enum_values(graph: &Graph, reads: &[ComponentRead], c
         let (Some(held), Some(schema)) = (read.read.holds_type.as_deref(), read.read.declared_in.as_deref()) else { continue };
         let Some(values) = declared.get(&(read.component.as_str(), held)) else { continue };
         for api in consumed.get(&read.component).into_iter().flatten() {
-            let prefix = format!("field:{}/", &api["api:".len()..]);
+            let Some(api_name) = api.strip_prefix("api:") else { continue };
+            let prefix = format!("field:{api_name}/");
             // The request schema's field of the same name, with its enum.
             let field = graph.outgoing(api).filter(|edge| edge.kind == "defines" && edge.to_ref.starts_with(&prefix)).find_map(|edge| {
                 let (field_schema, wire) = edge.to_ref[prefix.len()..].rsplit_once('.')?;
@@ -93,7 +94,8 @@ pub(super) fn unknown_sent_enum_values(graph: &Graph, reads: &[ComponentRead], c
                 let allowed: Vec<&str> = node.props.get("enum")?.as_array()?.iter().filter_map(Value::as_str).collect();
                 (same_schema && in_request && !field_schema.contains('.') && naming_key(wire) == naming_key(&read.read.field)).then_some((edge.to_ref.as_str(), allowed))
             });
-            let Some((field_ref, allowed)) = field else { continue };
+            // An enum of integers (or none known) names no constant.
+            let Some((field_ref, allowed)) = field.filter(|(_, allowed)| !allowed.is_empty()) else { continue };
             for value in values.iter().filter(|value| !allowed.contains(&value.read.field.as_str())) {
                 let name = &value.read.field;
                 findings.push(Finding {

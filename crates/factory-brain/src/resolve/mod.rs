@@ -244,8 +244,8 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     let reads = std::thread::scope(|scope| {
         let reads = scope.spawn(|| {
             let mut reads = component_reads(files, &components, &superseded_protos);
-            exported_stubs.fill_reads(&mut reads);
             reads::follow_returned(&mut reads, files, &components);
+            exported_stubs.fill_reads(&mut reads);
             reads::bind_decoded_types(&mut reads, files, &components);
             reads::name_reply_fields(&mut reads, files, &components);
             reads

@@ -65,7 +65,7 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
 /// field checks leave it alone).
 pub(crate) const DECLARED_ENUM_HOLDER: &str = "enum:declared:";
 
-/// A Kotlin `enum class X {`, a Java, TypeScript or C# `enum X {`.
+/// A Kotlin `enum class X {`, a Java or TypeScript `enum X {`.
 static DECLARED_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\benum\s+(?:class\s+)?([A-Z]\w*)\s*(?:\([^()]*\))?\s*(?::\s*[\w.<>, ]+)?\{").expect("a valid regex"));
 
 /// The values of the enums a Kotlin, Java or TypeScript file declares, as reads of
@@ -84,10 +84,16 @@ pub(super) fn declared_enum_values(extension: &str, text: &str, lines: &Lines<'_
             continue;
         }
         let Some((body, _)) = super::calls::enclosed_within(text, whole.end() - 1, 20_000) else { continue };
-        for constant in super::calls::split_top_level(body) {
+        // An enum serialized by a value of its own (Jackson's `@JsonValue`, a `toString`) says
+        // nothing by its constants' names.
+        if body.contains("JsonValue") || body.contains("toString") || whole.as_str().contains("JsonValue") {
+            continue;
+        }
+        let body = without_comments(body);
+        for constant in super::calls::split_top_level(&body) {
             // Java's and Kotlin's constants end at the first `;` outside brackets; members follow.
-            let (constant, last) = match constant.split_once(';') {
-                Some((constant, _)) => (constant.trim(), true),
+            let (constant, last) = match top_level_semicolon(constant) {
+                Some(at) => (constant[..at].trim(), true),
                 None => (constant.trim(), false),
             };
             if let Some(value) = constant_value(extension, constant) {
@@ -99,6 +105,41 @@ pub(super) fn declared_enum_values(extension: &str, text: &str, lines: &Lines<'_
         }
     }
     found
+}
+
+/// `text` without its `//` line comments and `/* */` blocks (outside string literals).
+fn without_comments(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let line_end = rest.find('\n').map_or(rest.len(), |at| at + 1);
+        let line = &rest[..line_end];
+        let comment = line.match_indices("//").map(|(at, _)| at).find(|at| line[..*at].matches('"').count().is_multiple_of(2));
+        kept.push_str(&line[..comment.unwrap_or(line.len())]);
+        if comment.is_some() && line.ends_with('\n') {
+            kept.push('\n');
+        }
+        rest = &rest[line_end..];
+    }
+    while let Some(open) = kept.find("/*") {
+        let close = kept[open..].find("*/").map_or(kept.len(), |at| open + at + 2);
+        kept.replace_range(open..close, " ");
+    }
+    kept
+}
+
+/// Where the first `;` outside brackets is in `text`.
+fn top_level_semicolon(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (at, character) in text.char_indices() {
+        match character {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ';' if depth <= 0 => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The wire value of one enum constant: TypeScript's `A = 'a'` string, a `@SerialName("a")` or
@@ -141,6 +182,16 @@ mod tests {
 
     fn values(extension: &str, text: &str) -> Vec<(String, String)> {
         reads(extension, text, &Lines::new(text)).into_iter().map(|read| (read.holder.unwrap_or_default(), read.field)).collect()
+    }
+
+    #[test]
+    fn enums_the_code_declares() {
+        let kotlin = "enum class CancelReason {\n    // asked by the customer, or by support\n    CUSTOMER_REQUEST,\n    @SerialName(\"OUT_OF_STOCK\") OutOfStock, // default, when unsure\n    /* late */ DUPLICATE_ORDER;\n    fun label() = name.lowercase()\n}\nenum class Wire(@get:JsonValue val wire: String) { CustomerRequest(\"CUSTOMER_REQUEST\") }\n";
+        let found: Vec<String> = declared_enum_values("kt", kotlin, &Lines::new(kotlin)).into_iter().map(|read| format!("{} {}", read.holder.unwrap_or_default(), read.field)).collect();
+        assert_eq!(found, ["enum:declared:CancelReason CUSTOMER_REQUEST", "enum:declared:CancelReason OUT_OF_STOCK", "enum:declared:CancelReason DUPLICATE_ORDER"]);
+        let typescript = "export enum Priority { Low = 'low', High = 'high' }\n";
+        let found: Vec<String> = declared_enum_values("ts", typescript, &Lines::new(typescript)).into_iter().map(|read| read.field).collect();
+        assert_eq!(found, ["low", "high"]);
     }
 
     #[test]

@@ -153,7 +153,9 @@ pub(super) fn bind_reads(
         .responses()
         .chain(bindings.element_names().map(|(holder, first, last)| (holder, first, last, false)))
         .filter(|(holder, _, _, returned)| match dot_reads {
-            Some(language) => language == shapes::DotReads::Go || *returned || NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)),
+            // Go's decode targets keep their own field names (json tags name the wire's): only an
+            // rpc's reply or a wrapper's return is read field by field.
+            Some(language) => (language == shapes::DotReads::Go && bindings.is_reply(holder)) || *returned || NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)),
             None => *returned,
         })
         .collect();

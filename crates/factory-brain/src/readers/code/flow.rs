@@ -115,6 +115,12 @@ impl Bindings {
         self.returns.iter().filter_map(|(offset, call)| Some((returned::function_name(masked, *offset, syntax, extension)?, call.as_str(), lines.number(*offset)))).collect()
     }
 
+    /// Whether `holder` is bound to an rpc's reply somewhere, or holds elements of a list one holds.
+    pub(super) fn is_reply(&self, holder: &str) -> bool {
+        let reply = |holder: &str| self.intervals.iter().any(|(name, _, _, binding, _)| name == holder && matches!(binding, Binding::Response(call) if call.starts_with("grpc:")));
+        reply(holder) || self.elements.iter().any(|element| element.name == holder && element.chain.first().is_some_and(|root| reply(root)))
+    }
+
     /// The names of element variables, with their lines.
     pub(super) fn element_names(&self) -> impl Iterator<Item = (&str, usize, usize)> {
         self.elements.iter().map(|element| (element.name.as_str(), element.first, element.last))

@@ -58,7 +58,8 @@ fn without_format(expression: &str) -> &str {
             _ => {}
         }
     }
-    expression
+    // `{x=}` prints the expression and its value.
+    expression.strip_suffix('=').filter(|inner| !inner.ends_with(['=', '!', '<', '>'])).unwrap_or(expression)
 }
 
 /// The expressions a template literal interpolates after each `open` (`${` or an f-string's

@@ -29,38 +29,65 @@ static ARROW: LazyLock<Regex> =
 /// Receivers whose calls are an HTTP library's or a store's, never a wrapper of the code's own.
 const LIBRARIES: &[&str] = &[
     "http", "https", "requests", "httpx", "aiohttp", "axios", "urllib", "session", "fetch", "got", "superagent", "ky", "resttemplate", "webclient", "httpclient", "json", "os",
-    "db", "redis", "cache", "pool", "cursor", "fmt", "strings", "strconv", "math", "time", "datetime", "re", "object", "array", "promise", "path",
+    "db", "redis", "cache", "pool", "cursor", "repo", "repository", "store", "dao", "fmt", "strings", "strconv", "math", "time", "datetime", "re", "object", "array", "promise", "path",
 ];
 /// Function names that take a response's body out of it or convert a value, never a wrapper.
 const NOT_WRAPPERS: &[&str] = &["json", "text", "data", "body", "content", "getBody", "get", "post", "put", "patch", "delete", "request", "send", "parse", "loads", "load", "dumps"];
 
-/// The names a line of `text` starts by assigning (`order = `, `const order = `, `s, err := `,
-/// `val order: Order = `) that the text also reads with a dot: the holders a wrapper's return
-/// may be bound to that the line pass did not read (a short name such as `s`, a file whose
-/// words did not say it receives data).
+/// The name a line starts by assigning (`order = `, `const order = `, `s, err := `, `val order:
+/// Order = `, Java's `Order order = `), and where it stands in the line.
+fn assigned_at_line_start(line: &str) -> Option<(usize, &str)> {
+    let is_word = |character: char| character.is_ascii_alphanumeric() || character == '_' || character == '$';
+    let mut rest = line.trim_start();
+    for keyword in ["export ", "const ", "let ", "var ", "val ", "final ", "auto "] {
+        rest = rest.strip_prefix(keyword).unwrap_or(rest).trim_start();
+    }
+    let mut length = rest.find(|character: char| !is_word(character)).unwrap_or(rest.len());
+    // A declared type before the name: `Order order = `, `List<Order> orders = `.
+    let after_type = rest[length..].trim_start_matches(|character: char| matches!(character, '<' | '>' | '[' | ']' | '?') || is_word(character));
+    let typed = after_type.trim_start();
+    if length > 0 && typed.len() < after_type.len() && typed.starts_with(|character: char| character.is_ascii_lowercase() || character == '_') {
+        rest = typed;
+        length = rest.find(|character: char| !is_word(character)).unwrap_or(rest.len());
+    }
+    let name = &rest[..length];
+    if length == 0 || !name.starts_with(|first: char| first.is_ascii_lowercase() || first == '_') {
+        return None;
+    }
+    let mut after = rest[length..].trim_start();
+    // Go's and Python's `s, err :=`; an annotation `: Order`.
+    if let Some(second) = after.strip_prefix(',') {
+        after = second.trim_start().trim_start_matches(|character: char| character.is_ascii_alphanumeric() || character == '_').trim_start();
+    } else if let Some(annotation) = after.strip_prefix(':').filter(|annotation| !annotation.starts_with('=')) {
+        after = annotation.find('=').map_or("", |equals| &annotation[equals..]);
+    }
+    let assigns = after.strip_prefix(":=").or_else(|| after.strip_prefix('=')).is_some_and(|value| !value.starts_with(['=', '>']));
+    assigns.then(|| (line.len() - rest.len(), name))
+}
+
+/// The names lines of `text` start by assigning ([`assigned_at_line_start`]) that the text also
+/// reads with a dot: the holders a wrapper's return may be bound to that the line pass did not
+/// read (a short name such as `s`, a file whose words did not say it receives data). One pass
+/// over the lines, one over the text's words.
 pub(in crate::readers::code) fn assigned_names(text: &str) -> BTreeSet<&str> {
+    let candidates: BTreeSet<&str> = text.lines().filter_map(|line| assigned_at_line_start(line).map(|(_, name)| name)).collect();
     let mut names = BTreeSet::new();
-    for line in text.lines() {
-        let mut rest = line.trim_start();
-        for keyword in ["export ", "const ", "let ", "var ", "val ", "final ", "auto "] {
-            rest = rest.strip_prefix(keyword).unwrap_or(rest).trim_start();
-        }
-        let length = rest.find(|character: char| !(character.is_ascii_alphanumeric() || character == '_' || character == '$')).unwrap_or(rest.len());
-        let name = &rest[..length];
-        if length == 0 || !name.starts_with(|first: char| first.is_ascii_lowercase()) || names.contains(name) {
+    if candidates.is_empty() {
+        return names;
+    }
+    let bytes = text.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$';
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_word(bytes[at]) {
+            at += 1;
             continue;
         }
-        let mut after = rest[length..].trim_start();
-        // Go's and Python's `s, err :=`; an annotation `: Order`.
-        if let Some(second) = after.strip_prefix(',') {
-            after = second.trim_start().trim_start_matches(|character: char| character.is_ascii_alphanumeric() || character == '_').trim_start();
-        } else if let Some(annotation) = after.strip_prefix(':').filter(|annotation| !annotation.starts_with('=')) {
-            after = annotation.find('=').map_or("", |equals| &annotation[equals..]);
+        let end = at + bytes[at..].iter().position(|byte| !is_word(*byte)).unwrap_or(bytes.len() - at);
+        if bytes.get(end) == Some(&b'.') && candidates.contains(&text[at..end]) {
+            names.insert(&text[at..end]);
         }
-        let assigns = after.strip_prefix(":=").or_else(|| after.strip_prefix('=')).is_some_and(|value| !value.starts_with(['=', '>']));
-        if assigns && text.contains(&format!("{name}.")) {
-            names.insert(name);
-        }
+        at = end;
     }
     names
 }
@@ -75,8 +102,10 @@ pub(super) fn returned_as_is(masked: &str, holder: &str, (from, to): (usize, usi
     let region = &masked[from.min(to)..to];
     word_offsets(region, holder).map(|at| from + at).find(|&at| {
         let before = masked[..at].trim_end();
-        let after = masked[at + holder.len()..].trim_start_matches([' ', '\t', ';']);
-        before.ends_with("return") && returns(&masked[masked[..at].rfind('\n').map_or(0, |found| found + 1)..at + holder.len()]) && (after.is_empty() || after.starts_with(['\n', '}']))
+        let after = masked[at + holder.len()..].trim_start_matches([' ', '\t', ';', '\r']);
+        // Nothing after it on the line (comment lines are blanked, a trailing comment is not).
+        let ends = after.is_empty() || after.starts_with(['\n', '}', '#']) || after.starts_with("//");
+        before.ends_with("return") && returns(&masked[masked[..at].rfind('\n').map_or(0, |found| found + 1)..at + holder.len()]) && ends
     })
 }
 
@@ -92,9 +121,10 @@ pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, 
             (end > 0).then(|| &rest[..end])
         }
         Syntax::Braces => {
-            let declared = crate::readers::code::parameters::enclosing_function(extension, masked, offset).filter(|function| !matches!(function.name, "async" | "function"));
-            // The innermost of a declared function and a function-holding variable.
+            // Within the 20,000 bytes before it: a file of thousands of wrappers is read once over.
             let from = masked.floor_char_boundary(offset.saturating_sub(20_000));
+            let declared = crate::readers::code::parameters::enclosing_function(extension, &masked[from..], offset - from).filter(|function| !matches!(function.name, "async" | "function"));
+            // The innermost of a declared function and a function-holding variable.
             let arrow = ARROW
                 .captures_iter(&masked[from..offset])
                 .filter_map(|captures| Some((captures.get(1)?, captures.get(0)?)))
@@ -102,7 +132,7 @@ pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, 
                 .filter(|(_, _, brace)| enclosed_within(masked, *brace, 200_000).is_some_and(|(_, end)| end > offset))
                 .last();
             match (declared, arrow) {
-                (Some(function), Some((at, name, _))) if at > function.at => Some(name),
+                (Some(function), Some((at, name, _))) if at > from + function.at => Some(name),
                 (Some(function), _) => Some(function.name),
                 (None, arrow) => arrow.map(|(_, name, _)| name),
             }
@@ -115,28 +145,27 @@ pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, 
 /// `const o = await api.getOrder(id)`) to what that function returns, over its scope, unless
 /// the statement is itself one of `sites` or the holder is bound otherwise on that line.
 pub(super) fn bind(masked: &str, lines: &Lines<'_>, syntax: Syntax, holders: &BTreeSet<&str>, sites: &[CallSite], found: &mut Bindings) {
-    for holder in holders {
-        for at in word_offsets(masked, holder) {
-            let line_start = masked[..at].rfind('\n').map_or(0, |found| found + 1);
-            // Only a name a line starts with (after `const`, `val`, a declared type) is assigned.
-            if !masked[line_start..at].chars().all(|character| character.is_alphanumeric() || matches!(character, '_' | ' ' | '\t' | '<' | '>' | '?')) {
-                continue;
-            }
-            let (start, end) = statement(masked, at, syntax);
-            if start > at || start < line_start || sites.iter().any(|site| (start..end).contains(&site.offset)) {
-                continue;
-            }
-            let text = &masked[start..end];
-            if !matches!(head(text), Some(Head::Variable { name, .. }) if name == *holder) {
-                continue;
-            }
-            let Some(name) = text.find('=').and_then(|equals| called(&text[equals + 1..])) else { continue };
-            let line = lines.number(start);
-            if found.intervals.iter().any(|(bound, first, ..)| bound == holder && *first == line) {
-                continue;
-            }
-            found.bind(holder, (line, lines.number(scope_end(masked, start, syntax))), Binding::Returned(name.to_string()));
+    let mut next_line = 0;
+    for line in masked.split('\n') {
+        let line_start = next_line;
+        next_line += line.len() + 1;
+        // Only a name a line starts with (after `const`, `val`, a declared type) is assigned.
+        let Some((column, holder)) = assigned_at_line_start(line).filter(|(_, name)| holders.contains(name)) else { continue };
+        let at = line_start + column;
+        let (start, end) = statement(masked, at, syntax);
+        if start > at || start < line_start || sites.iter().any(|site| (start..end).contains(&site.offset)) {
+            continue;
         }
+        let text = &masked[start..end];
+        if !matches!(head(text), Some(Head::Variable { name, .. }) if name == holder) {
+            continue;
+        }
+        let Some(name) = text.find('=').and_then(|equals| called(&text[equals + 1..])) else { continue };
+        let line = lines.number(start);
+        if found.intervals.iter().any(|(bound, first, ..)| bound == holder && *first == line) {
+            continue;
+        }
+        found.bind(holder, (line, lines.number(scope_end(masked, start, syntax))), Binding::Returned(name.to_string()));
     }
 }
 
@@ -148,7 +177,8 @@ fn called(value: &str) -> Option<&str> {
     let captures = CALL.captures(value)?;
     let (whole, name) = (captures.get(0)?, captures.name("name")?);
     let receiver = captures.name("receiver").map_or("", |receiver| receiver.as_str());
-    let root = receiver.split(['.', '?', '!', ' ']).next().unwrap_or("").trim_start_matches("this").trim_start_matches('_');
+    // The receiver's first name past `this.`/`self.` (`self.repo.get_order(..)` is the repo's).
+    let root = receiver.split(['.', '?', '!', ' ']).find(|segment| !segment.is_empty() && !matches!(*segment, "this" | "self")).unwrap_or("").trim_start_matches('_');
     let (_, close) = enclosed_within(value, whole.end() - 1, 4_000)?;
     let rest = value[close..].trim().trim_end_matches(';');
     let rest_ok = rest.split(".await").all(|part| part.trim().chars().all(|character| matches!(character, '?' | '!')));
@@ -183,5 +213,6 @@ mod tests {
         assert_eq!(called(" requests.get(url)"), None, "a library's call");
         assert_eq!(called(" orders.get_order(id)[\"items\"]"), None, "a part of the value");
         assert_eq!(called(" resp.json()"), None);
+        assert_eq!(called(" self.repo.get_order(id)"), None, "the code's own store");
     }
 }
