@@ -34,10 +34,12 @@ static SCRIPT_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid regex")
 });
 /// Python's `from x import a, b as c` (a parenthesised list too).
-static PYTHON_IMPORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^from\s+[\w.]+\s+import\s+(?:\((?P<listed>[^()]*)\)|(?P<names>[^\n#]+))").expect("a valid regex"));
+static PYTHON_IMPORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*from\s+[\w.]+\s+import\s+(?:\((?P<listed>[^()]*)\)|(?P<names>[^\n#]+))").expect("a valid regex"));
 
-/// The names `text` (a module in `extension`) imports from the code's own modules: the local
-/// names, after `as`.
+/// The names `text` (a module in `extension`) imports, by their local names (after `as`): in
+/// JavaScript and TypeScript from the code's own modules (a relative path); in Python from any
+/// module, which cannot be told apart by its name (resolution keeps only the names a module of
+/// the component exports a stub under).
 fn imported_names<'a>(extension: &str, text: &'a str) -> BTreeSet<&'a str> {
     let listed = |list: &'a str| list.split(',').map(|item| item.rsplit(" as ").next().unwrap_or(item).trim()).filter(|name| !name.is_empty());
     let mut names = BTreeSet::new();

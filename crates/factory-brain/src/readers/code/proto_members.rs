@@ -27,7 +27,7 @@ pub(super) fn go_oneof_reads(text: &str, lines: &Lines<'_>) -> Vec<Read> {
         return Vec::new();
     }
     let mut reads = Vec::new();
-    for clause in GO_CASE.captures_iter(text).filter_map(|captures| captures.get(1)) {
+    for clause in GO_CASE.captures_iter(text).filter_map(|captures| captures.get(1)).filter(|clause| switches_on_a_field(text, clause.start())) {
         for captures in GO_WRAPPER.captures_iter(clause.as_str()) {
             let (Some(alias), Some(message), Some(member)) = (captures.get(1), captures.get(2), captures.get(3)) else { continue };
             if super::enum_uses::imports_go_package(text, alias.as_str()) && !lines.is_comment(clause.start()) {
@@ -36,6 +36,16 @@ pub(super) fn go_oneof_reads(text: &str, lines: &Lines<'_>) -> Vec<Read> {
         }
     }
     reads
+}
+
+/// Whether the type switch a `case` at `at` belongs to switches on a field (`s.Delivery.(type)`,
+/// a oneof), not on a value of its own (`msg.(type)`, where `*pb.Order_Item` is a nested
+/// message's type).
+fn switches_on_a_field(text: &str, at: usize) -> bool {
+    let window = &text[text.floor_char_boundary(at.saturating_sub(4_000))..at];
+    let Some(switch) = window.rfind("switch ") else { return false };
+    let header = window[switch..].lines().next().unwrap_or("");
+    header.split(".(type)").next().filter(|_| header.contains(".(type)")).is_some_and(|switched| switched.rsplit([' ', '=']).next().is_some_and(|expression| expression.contains('.')))
 }
 
 /// The fields a line of Python checks the presence of, as reads of their holders.
@@ -55,7 +65,7 @@ mod tests {
 
     #[test]
     fn oneof_members_and_presence_checks() {
-        let go = "import shipmentv1 \"github.com/acme/gen/go/acme/shipment/v1\"\n\nswitch d := s.Delivery.(type) {\ncase *shipmentv1.Shipment_Home, *shipmentv1.Shipment_PickupPoint:\n\treturn\ncase *shipmentv1.Shipment_STATUS_X:\n}\n";
+        let go = "import shipmentv1 \"github.com/acme/gen/go/acme/shipment/v1\"\n\nswitch d := s.Delivery.(type) {\ncase *shipmentv1.Shipment_Home, *shipmentv1.Shipment_PickupPoint:\n\treturn\ncase *shipmentv1.Shipment_STATUS_X:\n}\nswitch v := msg.(type) {\ncase *shipmentv1.Order_Item:\n}\n";
         let read: Vec<(String, String)> = go_oneof_reads(go, &Lines::new(go)).into_iter().map(|read| (read.holder.unwrap_or_default(), read.field)).collect();
         assert_eq!(read, [("Shipment".to_string(), "home".to_string()), ("Shipment".to_string(), "pickup_point".to_string())]);
         let mut reads = Vec::new();
