@@ -134,10 +134,10 @@ pub(super) fn bind_reads(
     dot_reads: Option<shapes::DotReads>,
 ) -> flow::Bindings {
     let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
-    // The holders that may be assigned what a wrapper returns: those read from (a chain's
-    // first), and the names assigned a value that the line pass left unread.
-    let mut holders: BTreeSet<&str> = reads.iter().filter(|read| read.declared_in.is_none() && !read.built).filter_map(|read| read.links.first().or(read.holder.as_ref()).map(String::as_str)).collect();
-    holders.extend(flow::assigned_names(text));
+    // The holders that may be assigned what a wrapper returns: names a line assigns the call of
+    // a named function to, read (a chain's first) or read with a dot the line pass left out.
+    let read: BTreeSet<&str> = reads.iter().filter(|read| read.declared_in.is_none() && !read.built).filter_map(|read| read.links.first().or(read.holder.as_ref()).map(String::as_str)).collect();
+    let holders = flow::assigned_names(text, &read);
     // Names destructured from a handler's own request (`const { address } = req.body`) are bound too.
     if sites.is_empty() && generic.is_empty() && holders.is_empty() && !text.contains("} = req") {
         return flow::Bindings::default();

@@ -80,6 +80,11 @@ pub(super) fn script_imports(text: &str) -> Vec<(&str, &str)> {
 /// a method named as a proto names its rpcs (upper camel case), as calls of `@shipments`.
 pub(super) fn imported_rpc_calls(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<RpcCall> {
     let mut calls = Vec::new();
+    // The gate: a method named in upper camel case is called somewhere (`.GetShipment(`).
+    let bytes = text.as_bytes();
+    if !bytes.windows(2).any(|pair| pair[0] == b'.' && pair[1].is_ascii_uppercase()) {
+        return calls;
+    }
     for name in imported_names(extension, text) {
         for at in word_offsets(text, name) {
             let Some(rest) = text[at + name.len()..].strip_prefix('.') else { continue };

@@ -19,9 +19,6 @@ use super::{head, Bindings, CallSite, Head, Syntax};
 use crate::model::Binding;
 use crate::readers::code::calls::{enclosed_within, word_offsets, Lines};
 
-/// A call ending a value: the receiver's chain (`orders.`, `p.ships.`, `this.api?.`), the
-/// function's name, its type arguments.
-static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<receiver>(?:[A-Za-z_$][\w$]*\s*(?:\?|!!)?\s*\.\s*)*)(?P<name>[A-Za-z_$][\w$]*)\s*(?:<[^<>()=;]*>\s*)?\(").expect("a valid regex"));
 /// A braced function declared as a variable holding an arrow function or a function
 /// expression: `export const getOrder = async (id: string): Promise<Order> => {`.
 static ARROW: LazyLock<Regex> =
@@ -65,14 +62,22 @@ fn assigned_at_line_start(line: &str) -> Option<(usize, &str)> {
     assigns.then(|| (line.len() - rest.len(), name))
 }
 
-/// The names lines of `text` start by assigning ([`assigned_at_line_start`]) that the text also
-/// reads with a dot: the holders a wrapper's return may be bound to that the line pass did not
-/// read (a short name such as `s`, a file whose words did not say it receives data). One pass
-/// over the lines, one over the text's words.
-pub(in crate::readers::code) fn assigned_names(text: &str) -> BTreeSet<&str> {
-    let candidates: BTreeSet<&str> = text.lines().filter_map(|line| assigned_at_line_start(line).map(|(_, name)| name)).collect();
-    let mut names = BTreeSet::new();
-    if candidates.is_empty() {
+/// The names lines of `text` start by assigning the call of a named function to
+/// ([`assigned_at_line_start`], [`called_name`]) that the code reads: among `read`, or with a
+/// dot (a short name such as `s` the line pass leaves out, a file whose words did not say it
+/// receives data). One pass over the lines, and over the text's words only for names not in `read`.
+pub(in crate::readers::code) fn assigned_names<'a>(text: &'a str, read: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
+    let candidates: BTreeSet<&str> = text
+        .lines()
+        .filter_map(|line| {
+            let (column, name) = assigned_at_line_start(line)?;
+            let value = &line[column + name.len()..];
+            let value = &value[value.find('=')? + 1..];
+            called_name(value).map(|_| name)
+        })
+        .collect();
+    let mut names: BTreeSet<&str> = candidates.intersection(read).copied().collect();
+    if names.len() == candidates.len() {
         return names;
     }
     let bytes = text.as_bytes();
@@ -169,21 +174,54 @@ pub(super) fn bind(masked: &str, lines: &Lines<'_>, syntax: Syntax, holders: &BT
     }
 }
 
+/// The function a value starts by calling (`[await] receiver.name(`), unless it is a library's,
+/// a store's or a body's member, and where its arguments open.
+fn called_name(value: &str) -> Option<(&str, usize)> {
+    let start = value.len() - value.trim_start_matches(['=', ' ', '\t', '\n']).len();
+    let mut rest = &value[start..];
+    rest = rest.strip_prefix("await ").or_else(|| rest.strip_prefix("try ")).unwrap_or(rest).trim_start();
+    // A chain of names (`orders.`, `p.ships.`, `this.api?.`, `client!!.`), read by hand: the
+    // last is the function's, the first past `this`/`self` the receiver's root.
+    let is_word = |character: char| character.is_ascii_alphanumeric() || character == '_' || character == '$';
+    let mut names: Vec<&str> = Vec::new();
+    loop {
+        let length = rest.find(|character: char| !is_word(character)).unwrap_or(rest.len());
+        if length == 0 || rest.starts_with(|first: char| first.is_ascii_digit()) {
+            return None;
+        }
+        names.push(&rest[..length]);
+        let after = rest[length..].trim_start();
+        let after = after.strip_prefix("!!").or_else(|| after.strip_prefix('?').filter(|rest| rest.starts_with('.'))).unwrap_or(after);
+        match after.strip_prefix('.') {
+            Some(next) => rest = next.trim_start(),
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    // Type arguments: `api.get<Order>(`.
+    if let Some(generic) = rest.strip_prefix('<') {
+        let close = generic.find('>').filter(|close| !generic[..*close].contains(['(', ')', '=', ';']))?;
+        rest = generic[close + 1..].trim_start();
+    }
+    rest.strip_prefix('(')?;
+    let name = names.pop()?;
+    let root = names.iter().find(|segment| !matches!(**segment, "this" | "self")).copied().unwrap_or("").trim_start_matches('_');
+    let plain_name = !NOT_WRAPPERS.contains(&name) && !matches!(name, "new" | "require" | "import");
+    (plain_name && !LIBRARIES.contains(&root.to_ascii_lowercase().as_str())).then(|| (name, value.len() - rest.len() + 1))
+}
+
 /// The function `value` is the call of, alone: `[await] receiver.name(args)` and nothing after
 /// but Rust's `?`, `.await`, Kotlin's `!!`.
 fn called(value: &str) -> Option<&str> {
     let value = value.trim_start_matches(['=', ' ', '\t', '\n']);
     let value = value.strip_prefix("await ").or_else(|| value.strip_prefix("try ")).unwrap_or(value).trim_start();
-    let captures = CALL.captures(value)?;
-    let (whole, name) = (captures.get(0)?, captures.name("name")?);
-    let receiver = captures.name("receiver").map_or("", |receiver| receiver.as_str());
-    // The receiver's first name past `this.`/`self.` (`self.repo.get_order(..)` is the repo's).
-    let root = receiver.split(['.', '?', '!', ' ']).find(|segment| !segment.is_empty() && !matches!(*segment, "this" | "self")).unwrap_or("").trim_start_matches('_');
-    let (_, close) = enclosed_within(value, whole.end() - 1, 4_000)?;
+    let (name, open) = called_name(value)?;
+    let (_, close) = enclosed_within(value, open - 1, 4_000)?;
     let rest = value[close..].trim().trim_end_matches(';');
     let rest_ok = rest.split(".await").all(|part| part.trim().chars().all(|character| matches!(character, '?' | '!')));
-    let plain_name = !NOT_WRAPPERS.contains(&name.as_str()) && !matches!(name.as_str(), "new" | "require" | "import");
-    (rest_ok && plain_name && !LIBRARIES.contains(&root.to_ascii_lowercase().as_str())).then(|| name.as_str())
+    rest_ok.then_some(name)
 }
 
 #[cfg(test)]
@@ -193,7 +231,7 @@ mod tests {
     #[test]
     fn names_assigned_and_read_with_a_dot() {
         let text = "s, err := p.ships.Get(ctx, id)\nx := 1\nconst order: Order = await api.getOrder(id)\nif a == b {\nreturn s.Destination, order.total\n";
-        let names: Vec<&str> = assigned_names(text).into_iter().collect();
+        let names: Vec<&str> = assigned_names(text, &BTreeSet::new()).into_iter().collect();
         assert_eq!(names, ["order", "s"]);
     }
 
