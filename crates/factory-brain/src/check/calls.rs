@@ -121,9 +121,7 @@ pub(super) fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String,
             };
             let required = field.props.get("required").and_then(Value::as_bool).unwrap_or(false);
             let wire = field.props.get("wire_name").and_then(Value::as_str).unwrap_or(&field.name);
-            // Top-level request fields only: a nested field is named `Schema.parent.child`.
-            let top_level = field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1);
-            if required && top_level && !sent.contains(wire) && !missing.iter().any(|(name, _)| name == wire) {
+            if required && top_level(&field.name) && !sent.contains(wire) && !missing.iter().any(|(name, _)| name == wire) {
                 missing.push((wire.to_string(), field.node_ref.clone()));
             }
         }
@@ -146,6 +144,11 @@ pub(super) fn unsent_required_fields(graph: &Graph, providers: &BTreeMap<String,
         });
     }
     findings
+}
+
+/// Whether a field (`api/Schema.field`) is a request's own, not nested (`Schema.parent.child`).
+fn top_level(field_name: &str) -> bool {
+    field_name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1)
 }
 
 /// Calls whose request is written out (an rpc's object, `shipments.CreateShipment({ order_id,
@@ -175,10 +178,9 @@ pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String,
             });
             requests.filter_map(|edge| edge.to_ref.strip_prefix("message:")).flat_map(|message| message_fields.get(message).into_iter().flatten().copied()).collect()
         } else {
-            // Top-level request fields only: a nested field is named `Schema.parent.child`.
             requests
                 .filter_map(|edge| graph.node(&edge.to_ref))
-                .filter(|field| field.name.rsplit('/').next().is_some_and(|qualified| qualified.matches('.').count() == 1))
+                .filter(|field| top_level(&field.name))
                 .filter_map(|field| field.props.get("wire_name").and_then(Value::as_str))
                 .collect()
         };

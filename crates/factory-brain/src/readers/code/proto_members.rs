@@ -45,7 +45,7 @@ fn switches_on_a_field(text: &str, at: usize) -> bool {
     let window = &text[text.floor_char_boundary(at.saturating_sub(4_000))..at];
     let Some(switch) = window.rfind("switch ") else { return false };
     let header = window[switch..].lines().next().unwrap_or("");
-    header.split(".(type)").next().filter(|_| header.contains(".(type)")).is_some_and(|switched| switched.rsplit([' ', '=']).next().is_some_and(|expression| expression.contains('.')))
+    header.split_once(".(type)").is_some_and(|(switched, _)| switched.rsplit([' ', '=']).next().is_some_and(|expression| expression.contains('.')))
 }
 
 /// The fields a line of Python checks the presence of, as reads of their holders.
