@@ -156,7 +156,8 @@ pub(super) fn bind_reads(
             // Go's decode targets keep their own field names (json tags name the wire's): only an
             // rpc's reply or a wrapper's return is read field by field.
             Some(language) => (language == shapes::DotReads::Go && bindings.is_reply(holder)) || *returned || NOT_DATA_HOLDERS.iter().any(|name| name.eq_ignore_ascii_case(holder)),
-            None => *returned,
+            // Rust's rpc replies are prost's structs, read field by field.
+            None => *returned || (extension == "rs" && bindings.is_reply(holder)),
         })
         .collect();
     if let Some(language) = wrapped.filter(|_| !left_out.is_empty()) {
@@ -178,10 +179,13 @@ pub(super) fn bind_reads(
                 if line.contains(&format!("{holder}.")) {
                     // Go reads a struct's exported fields (`s.Destination.Region`) as C# does its properties.
                     let languages: &[shapes::DotReads] = if language == shapes::DotReads::Go { &[shapes::DotReads::Go, shapes::DotReads::CSharp] } else { &[language] };
+                    let members = if extension == "rs" { RUST_MEMBERS } else { LANGUAGE_MEMBERS };
                     for &language in languages {
-                        shapes::dot_reads(line, language, &[], LANGUAGE_MEMBERS, &mut |found, field, links| {
+                        shapes::dot_reads(line, language, &[], members, &mut |found, field, links| {
                             if found == *holder || links.first() == Some(holder) {
-                                reads.push(Read { bound_only: true, ..Read::dotted(found, field, number, language, links) });
+                                // prost's snake case of any proto name, never the wire's own.
+                                let read = Read::dotted(found, field, number, language, links);
+                                reads.push(Read { bound_only: true, python_attribute: read.python_attribute && extension != "rs", ..read });
                             }
                         });
                     }
@@ -205,16 +209,25 @@ pub(super) fn bind_reads(
 
 /// How a file whose words do not say it receives data ([`shapes::DotReads::of`]) reads what a
 /// wrapper of the code's own returns: Python's attributes by the wire's names in a file naming
-/// protobuf's generated modules.
+/// protobuf's generated modules; Rust's fields of a tonic reply, named as prost names them.
 fn bound_reads(extension: &str, text: &str) -> Option<shapes::DotReads> {
     match extension {
         "py" if text.contains("_pb2") => Some(shapes::DotReads::PythonWire),
         "py" => Some(shapes::DotReads::Python),
         "java" | "kt" => Some(shapes::DotReads::Jvm),
         "cs" => Some(shapes::DotReads::CSharp),
+        // prost names a message's fields in snake case whatever the proto's case: any wire name
+        // with the read's naming key is the field.
+        "rs" => Some(shapes::DotReads::Python),
         _ => None,
     }
 }
+
+/// Methods of Rust's own types called on a field read (`shipment.tracking_url.clone()`).
+const RUST_MEMBERS: &[&str] = &[
+    "clone", "to_string", "to_owned", "as_str", "as_ref", "as_deref", "is_empty", "len", "iter", "into_iter", "unwrap", "unwrap_or", "unwrap_or_default", "expect",
+    "map", "and_then", "ok_or", "is_some", "is_none", "into", "cmp", "eq",
+];
 
 /// The edge kind by which the code reader says a function of the code's own returns the
 /// response of a call ([`flow`]'s `returned`): `function:get_order` with the call's placeholder.

@@ -26,6 +26,7 @@ mod origins;
 mod reqwest;
 mod returned;
 mod statements;
+mod tonic;
 
 use super::calls::{called_name, open_call, Lines};
 use crate::model::Binding;
@@ -184,6 +185,9 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
         for site in sites {
             reqwest::decode(masked, lines, site, &mut found);
         }
+    }
+    if syntax == Syntax::Braces && tonic::may_unwrap(masked) {
+        tonic::bind(masked, lines, &mut found);
     }
     if !generic.is_empty() {
         origins::bind_generic(masked, lines, syntax, generic, &mut found);

@@ -62,7 +62,8 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
         let start = whole.start() + usize::from(!whole.as_str().starts_with(|character: char| character.is_alphanumeric()));
         // `pb.NewCartServiceClient(conn).GetCart(ctx, req)`: an rpc on a stub used once.
         let after = enclosed(text, whole.end() - 1).map(|(_, end)| text[end..].trim_start());
-        if let Some(chained) = after.and_then(|after| after.strip_prefix('.')) {
+        // tonic's `let mut client = OrdersClient::connect(addr).await?;` assigns the client.
+        if let Some(chained) = after.and_then(|after| after.strip_prefix('.')).filter(|chained| !chained.starts_with("await")) {
             let chained = chained.trim_start();
             let name_end = chained.find(|character: char| !(character.is_alphanumeric() || character == '_')).unwrap_or(chained.len());
             if chained[name_end..].trim_start().starts_with('(') && is_rpc_name(&chained[..name_end]) {

@@ -57,6 +57,8 @@ static ASSIGNED_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
 const KEEPING: &[&str] = &[
     "stream", "asSequence", "iter", "into_iter", "filter", "filterNot", "sorted", "sortedBy", "sortedByDescending", "distinct", "distinctBy", "reversed", "toList", "toMutableList",
     "ToList", "ToArray", "AsEnumerable", "Where", "OrderBy", "OrderByDescending", "take", "drop", "slice", "Take", "Skip", "orEmpty", "values", "parallelStream",
+    // tonic's `Response` handing over its message.
+    "into_inner", "get_ref",
 ];
 
 /// Members of a response that give its body.
