@@ -162,6 +162,12 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
                 let Some(fields) = fields_of(apis, api) else {
                     continue;
                 };
+                let field_refs: Vec<&str> = names.iter().flat_map(|wire| fields.names[*wire].iter()).map(String::as_str).collect();
+                if let Some(finding) = enums::compared_value_missing(graph, read, api, &providers, &field_refs)
+                    && reported.insert((read.component.clone(), api.clone(), format!("{name}=")))
+                {
+                    findings.push(finding);
+                }
                 let Some(expected) = read.read.expected_type.as_deref() else {
                     continue;
                 };

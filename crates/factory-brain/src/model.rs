@@ -154,12 +154,16 @@ pub struct FieldRead {
     /// own returns ([`Binding::Returned`]): without such a function it is no read.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bound_only: bool,
+    /// The string constants the code compares the field's value with (`order.status ===
+    /// 'DELIVERED'`, a `switch`'s labels): each one a value the consumer expects it to hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<String>,
 }
 
 impl FieldRead {
     /// A read of `field` from `holder` at `line`, nothing else known.
     pub fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None, via: Vec::new(), bound_only: false }
+        FieldRead { holder, field, line, expected_type: None, binding: None, any_case: false, declared_in: None, required: false, holds_type: None, via: Vec::new(), bound_only: false, compared: Vec::new() }
     }
 }
 

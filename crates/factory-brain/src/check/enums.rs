@@ -160,3 +160,32 @@ fn same_family(value: &str, values: &[&str]) -> bool {
         None => true,
     }
 }
+
+/// `enum-value-missing` for a constant the consumer compares a field with (`order.status ===
+/// 'DELIVERED'`, a `switch`'s `case "CLEARANCE":`) where every field of the provider it reads
+/// (`field_refs`) declares an enum of strings and none holds the constant, in any case: the
+/// branch waits for a value the provider never sends.
+pub(super) fn compared_value_missing(graph: &Graph, read: &ComponentRead, api: &str, providers: &BTreeMap<String, BTreeSet<String>>, field_refs: &[&str]) -> Option<Finding> {
+    let enums: Vec<(&str, Vec<&str>)> = field_refs
+        .iter()
+        .map(|field_ref| Some((*field_ref, graph.node(field_ref)?.props.get("enum")?.as_array()?.iter().filter_map(Value::as_str).collect::<Vec<&str>>())))
+        .collect::<Option<_>>()?;
+    if enums.is_empty() || enums.iter().any(|(_, values)| values.is_empty()) {
+        return None;
+    }
+    let missing: Vec<&String> = read.read.compared.iter().filter(|constant| !enums.iter().any(|(_, values)| values.iter().any(|value| value.eq_ignore_ascii_case(constant)))).collect();
+    let first = missing.first()?;
+    let (field_ref, values) = &enums[0];
+    let listed = missing.iter().map(|constant| format!("`{constant}`")).collect::<Vec<_>>().join(", ");
+    Some(Finding {
+        rule: "enum-value-missing".into(),
+        severity: Severity::Error,
+        message: format!("{} compares `{}` with {listed}, but {api}'s enum of `{}` has no such value (it has {})", read.component, read.read.field, read.read.field, values.join(", ")),
+        provider: provider_of(providers, api),
+        consumer: Some(read.component.clone()),
+        contract: Some(api.to_string()),
+        fields: missing.iter().map(|constant| constant.to_string()).chain(enums.iter().map(|(field_ref, _)| field_ref.to_string())).collect(),
+        locations: vec![read_location(read)],
+        fix: Some(format!("compare with one of the values `{field_ref}` declares, or add `{first}` to the provider's enum")),
+    })
+}

@@ -195,6 +195,12 @@ impl<'graph> Responses<'graph> {
         } || (read.read.any_case && same_key(field));
         // Read exactly from one of the APIs: only its declared type can be wrong.
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| exact(&field))) {
+            let field_refs: Vec<&str> = fields.iter().filter(exact).map(|field| field.field_ref.as_str()).collect();
+            if let Some(finding) = super::enums::compared_value_missing(self.graph, read, api, providers, &field_refs)
+                && reported.insert((read.component.clone(), api.clone(), format!("{reported_name}=")))
+            {
+                return Some(finding);
+            }
             let expected = read.read.expected_type.as_deref()?;
             let offered: Vec<(String, String)> = fields.iter().filter(exact).map(|field| (field.field_ref.clone(), field.field_type.clone())).collect();
             let fits = offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type));

@@ -30,6 +30,7 @@ mod amqp_exchanges;
 mod block_comments;
 mod bodies;
 mod calls;
+mod compared;
 mod channel_classes;
 mod channel_constants;
 mod config_names;
@@ -535,6 +536,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         Some(syntax) => field_reads::bind_reads(&mut facts, (text, &extension), &lines, syntax, &all_literals, &sites, &mut reads, dot_reads),
         None => flow::Bindings::default(),
     };
+    compared::attach(&extension, text, &mut reads);
     facts.field_reads = field_reads::merged(reads, &bindings);
     facts
 }

@@ -39,11 +39,13 @@ pub(super) struct Read {
     /// Found only because its holder is bound to a response or a wrapper's return (a holder
     /// the line pass leaves out): dropped where resolution finds no such wrapper.
     pub(super) bound_only: bool,
+    /// The string constants the code compares the field with ([`super::compared`]).
+    pub(super) compared: Vec<String>,
 }
 
 impl Read {
     pub(super) fn new(holder: Option<String>, field: String, line: usize) -> Self {
-        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new(), python_attribute: false, nested: false, bound_only: false }
+        Read { holder, field, line, json_type: None, any_case: false, declared_in: None, built: false, required: false, holds_type: None, links: Vec::new(), python_attribute: false, nested: false, bound_only: false, compared: Vec::new() }
     }
 
     /// A `holder.field` read in `language`, after the chain's `links`; a C# property names its
@@ -61,8 +63,9 @@ type ReadKey = (Option<String>, String, Option<Binding>, Option<String>, Vec<Str
 
 /// What the first of a key's reads tells: its line, its JSON type, whether it is named in the
 /// code's own convention, whether its type requires it, and the type it holds; and whether
-/// every read of the key was found only for its holder's binding to a wrapper's return.
-type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>, bool);
+/// every read of the key was found only for its holder's binding to a wrapper's return; and the
+/// constants any of them is compared with.
+type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>, bool, Vec<String>);
 
 /// `reads` merged by [`ReadKey`], each keeping what its first read tells, in line order.
 pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRead> {
@@ -96,11 +99,19 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
         // (of a wrapper's return too, once resolution finds the wrapper returns a response).
         let any_case = read.any_case && !(read.python_attribute && matches!(binding, Some(Binding::Response(_))));
         let bound_only = read.bound_only && matches!(binding, Some(Binding::Returned(_)));
-        field_reads.entry((holder, read.field, binding, declared_in, via)).and_modify(|facts| facts.5 &= bound_only).or_insert((read.line, read.json_type, any_case, read.required, read.holds_type, bound_only));
+        let compared = read.compared;
+        let facts = field_reads.entry((holder, read.field, binding, declared_in, via)).or_insert((read.line, read.json_type, any_case, read.required, read.holds_type, bound_only, Vec::new()));
+        facts.5 &= bound_only;
+        facts.6.extend(compared);
     }
     let mut merged: Vec<FieldRead> = field_reads
         .into_iter()
-        .map(|((holder, field, binding, declared_in, via), (line, expected_type, any_case, required, holds_type, bound_only))| FieldRead {
+        .map(|((holder, field, binding, declared_in, via), (line, expected_type, any_case, required, holds_type, bound_only, mut compared))| FieldRead {
+            compared: {
+                compared.sort();
+                compared.dedup();
+                compared
+            },
             expected_type: expected_type.map(str::to_string),
             bound_only,
             binding,

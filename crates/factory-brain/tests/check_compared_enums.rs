@@ -1,0 +1,65 @@
+//! Constants consumer code compares a field with, checked against the provider's enum: shapes
+//! of the seventh planted-mismatch evaluation of 2026-12-07 (orgs built by a helper to test
+//! `brain check`, not copies of a public system), org K's pricing consumer switching on a
+//! decoded event's `Reason` with a `case` its provider's AsyncAPI enum lacks (K4), and a web
+//! front end comparing an order's `status` with a value the provider's OpenAPI enum lacks.
+
+mod support;
+
+use support::{check_repos as check, finding_summary};
+
+const CONSUMER: &str = "package events\n\nimport (\n\t\"context\"\n\t\"encoding/json\"\n\n\t\"github.com/segmentio/kafka-go\"\n)\n\nfunc Consume(ctx context.Context, s Repricer) error {\n\tr := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{\"kafka:9092\"}, GroupID: \"pricing\", Topic: \"catalog.price-changed\"})\n\tfor {\n\t\tm, err := r.ReadMessage(ctx)\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tvar evt PriceChanged\n\t\tif err := json.Unmarshal(m.Value, &evt); err != nil {\n\t\t\tcontinue\n\t\t}\n\t\ts.Reprice(ctx, evt.Sku, weight(evt))\n\t}\n}\n";
+
+/// pricing's findings, its `weight` switching on the event's `Reason` with `cases`.
+fn pricing_findings(cases: &str) -> Vec<String> {
+    let publisher = support::published_event("Catalog events", "catalog.price-changed", "PriceChanged", &[("sku", "string"), ("reason", "string, enum: [MANUAL, PROMOTION, COST_CHANGE]")]);
+    let events = format!("package events\n\ntype PriceChanged struct {{\n\tSku    string `json:\"sku\"`\n\tReason string `json:\"reason\"`\n}}\n\nfunc weight(evt PriceChanged) int {{\n\tswitch evt.Reason {{\n{cases}\tdefault:\n\t\treturn 0\n\t}}\n}}\n");
+    let findings = check(&[
+        ("catalog", &[("docs/asyncapi.yaml", publisher.as_str()), ("Program.cs", "var app = WebApplication.Create(args);\napp.Run();\n"), ("Catalog.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n")]),
+        ("pricing", &[("internal/events/price_changed.go", events.as_str()), ("internal/events/consumer.go", CONSUMER), ("go.mod", "module example.com/pricing\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `case "CLEARANCE":` waits for a reason `PriceChanged` never carries.
+#[test]
+fn a_go_switch_case_the_messages_enum_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(pricing_findings("\tcase \"PROMOTION\":\n\t\treturn 2\n\tcase \"CLEARANCE\":\n\t\treturn 3\n"), @r#"
+    [
+        "enum-value-missing CLEARANCE api:catalog-events",
+    ]
+    "#);
+}
+
+/// Near miss: cases the enum has.
+#[test]
+fn a_go_switch_on_the_enums_values_is_no_finding() {
+    insta::assert_debug_snapshot!(pricing_findings("\tcase \"PROMOTION\", \"MANUAL\":\n\t\treturn 2\n"), @"[]");
+}
+
+/// web's findings, its order page comparing the order's status with `status`.
+fn web_findings(status: &str) -> Vec<String> {
+    let orders = support::get_operation("Orders", "/v1/orders/{id}", "Order", &[("id", "string"), ("status", "string, enum: [PENDING, PAID, SHIPPED]")]);
+    let page = format!("const ORDERS = process.env.ORDERS_URL ?? 'http://orders:8080';\n\nexport async function badge(id: string): Promise<string> {{\n  const order = await (await fetch(`${{ORDERS}}/v1/orders/${{id}}`)).json();\n  if (order.status === '{status}') {{\n    return 'on its way';\n  }}\n  return order.id;\n}}\n");
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", orders.as_str()), ("main.go", "package main\n\nfunc main() {}\n"), ("go.mod", "module example.com/orders\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("web", &[("src/orders.ts", page.as_str()), ("package.json", "{\"name\": \"web\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `order.status === 'DELIVERED'`: `Order.status` is never `DELIVERED`.
+#[test]
+fn a_response_field_compared_with_a_value_its_enum_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(web_findings("DELIVERED"), @r#"
+    [
+        "enum-value-missing DELIVERED api:orders",
+    ]
+    "#);
+}
+
+/// Near miss: a value of the enum, in another case (the code may compare a lowered copy).
+#[test]
+fn a_response_field_compared_with_its_enums_value_is_no_finding() {
+    insta::assert_debug_snapshot!(web_findings("shipped"), @"[]");
+}
