@@ -405,7 +405,11 @@ fn read_scope<'a>(
 /// sources of `depends_on` and `consumes` edges.
 fn file_links(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<(String, String), BTreeSet<String>> {
     let mut links: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for edge in graph.edges.iter().filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes")) {
+    // A field a read of the file matched by its name alone links nothing: any file naming `sku`
+    // would be linked to every API with a `sku` (order-service's own event structs to the
+    // catalog it calls elsewhere, the eighth planted-mismatch evaluation's org P).
+    let read_match = |edge: &&factory_store::graph::EdgeRow| edge.kind == "consumes" && edge.to_ref.starts_with("field:") && edge.props.get("read").is_some();
+    for edge in graph.edges.iter().filter(|edge| matches!(edge.kind.as_str(), "depends_on" | "consumes" | "subscribes")).filter(|edge| !read_match(edge)) {
         let Some(file) = source_file(&edge.source) else {
             continue;
         };

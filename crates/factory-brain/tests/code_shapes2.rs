@@ -127,7 +127,7 @@ fn declared_fields_are_read_from_their_types_schema_with_their_types() {
         summary(&findings),
         [
             "missing-field total billing:models.py:5",
-            "missing-field discountCode pricing:src/main/java/x/OrderDto.java:3",
+            "missing-field discountCode pricing:src/main/java/x/OrderDto.java:4",
             "naming-mismatch created_at web:orders.ts:7",
             "type-mismatch status billing:models.py:6",
             "type-mismatch status notifier:client.go:4",

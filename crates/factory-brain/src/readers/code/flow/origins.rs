@@ -153,6 +153,29 @@ pub(super) fn bind_generic(masked: &str, lines: &Lines<'_>, syntax: Syntax, gene
     for (holder, first, last, binding, declared) in parameters(masked, lines, syntax, generic) {
         found.intervals.push((holder.to_string(), first, last, binding, declared));
     }
+    if syntax == Syntax::Braces && masked.contains('@') {
+        decorated_inputs(masked, lines, generic, found);
+    }
+}
+
+/// A route handler's own input, named by the framework's decorator on a method's parameter:
+/// NestJS's `@Body() body: CheckoutBody`, `@Query()`, `@Param()`, Spring's `@RequestBody
+/// CheckoutBody body`, `@RequestParam`: what the caller sent, over the method's block, whatever
+/// provider's schema the holder is named like (storefront-bff of the eighth planted-mismatch
+/// evaluation's org P reads `body.allowPartial` of its checkout body, not of orders-api).
+fn decorated_inputs(masked: &str, lines: &Lines<'_>, generic: &BTreeSet<&str>, found: &mut Bindings) {
+    static DECORATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"@(?:Body|Query|Param|Headers|RequestBody|RequestParam|ModelAttribute|Valid)\b\s*(?:\([^()]*\))?\s*(?:@\w+(?:\([^()]*\))?\s*)*(?:final\s+)?(?:(?P<java_type>[A-Z][\w.<>\[\]]*)\s+)?(?P<name>[a-z_$][\w$]*)\s*(?::\s*(?P<ts_type>[\w.<>\[\]]+))?\s*[,)=]").expect("a valid regex")
+    });
+    for captures in DECORATED.captures_iter(masked) {
+        let (Some(whole), Some(name)) = (captures.get(0), captures.name("name")) else { continue };
+        let Some(holder) = generic.iter().find(|holder| **holder == name.as_str()) else { continue };
+        // The method's block: the first `{` after its parameter list.
+        let Some(open) = masked[whole.end()..].find('{').map(|at| whole.end() + at) else { continue };
+        let last = enclosed_within(masked, open, 400_000).map_or(lines.number(masked.len()), |(_, end)| lines.number(end));
+        let declared = captures.name("ts_type").or_else(|| captures.name("java_type")).map(|declared| declared.as_str()).and_then(element_type).map(crate::readers::code::shapes::holder_of);
+        found.intervals.push((holder.to_string(), lines.number(whole.start()), last, Binding::Parameter, declared));
+    }
 }
 
 /// The names destructured from the request a handler of the code's own was sent (portal-ts of
