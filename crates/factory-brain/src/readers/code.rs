@@ -97,7 +97,7 @@ use serde_json::json;
 pub use messaging::{NAMES_CONSTANT, REFERS_TO};
 pub use passed_channels::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, IMPORT_PATH, PASSES_CHANNEL, SAME_PACKAGE};
 pub(crate) use passed_modules::{MODULE, module_folders};
-pub(crate) use messaging::{CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
+pub(crate) use messaging::{ALL_MEMBERS, CONSTANT_PREFIX, ENV_CONSTANT, env_channel};
 pub(crate) use messaging::{class_member, is_channel_name, names_a_channel};
 pub(crate) use spring_amqp::{TEMPLATE_DEFAULT, module_of};
 pub(crate) use topic_beans::TOPIC_BEAN;

@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::model::{FileFacts, Method};
-use crate::readers::code::{CONSTANT_PREFIX, class_member, field_lookups, module_of};
+use crate::readers::code::{ALL_MEMBERS, CONSTANT_PREFIX, class_member, field_lookups, module_of};
 use crate::readers::code::stored_topics::{SENDS_STORED, STORED_TOPIC};
 use crate::readers::code::{BOUND_PREFIX, PROPERTIES_SETTING};
 use crate::readers::code::{CHANNEL_ARGUMENT, CHANNEL_PARAMETER, ENV_CONSTANT, IMPORT_PATH, MODULE, NAMES_CONSTANT, SAME_PACKAGE, module_folders, NAMES_SERVICE, PASSES_CHANNEL, REFERS_TO, SERVICE_CONSTANT, SETTING_DEFAULT, TEMPLATE_DEFAULT, TOPIC_BEAN, UNSET_NAME};
@@ -288,6 +288,20 @@ impl ChannelConstants {
                 };
                 edge.to = format!("host:{value}");
                 edges.push(edge);
+                continue;
+            }
+            // Every member of an object of channels (`Object.values(Topics)`): each one's value.
+            if let Some(object) = edge.to.strip_prefix("channel-constant:").and_then(|name| name.strip_suffix(ALL_MEMBERS)).and_then(|name| name.strip_suffix('.')) {
+                let prefix = format!("{object}.");
+                let values: std::collections::BTreeSet<String> = self.by_repo.get(repo).into_iter().flatten().filter(|(name, _)| name.starts_with(&prefix)).filter_map(|(_, value)| value.clone()).filter(|value| !value.is_empty()).collect();
+                let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
+                for value in values {
+                    facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
+                    let mut filled = edge.clone();
+                    filled.to = format!("channel:{value}");
+                    filled.props.insert("constant".into(), json!(format!("{object}.{ALL_MEMBERS}")));
+                    edges.push(filled);
+                }
                 continue;
             }
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {

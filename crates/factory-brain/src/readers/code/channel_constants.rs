@@ -60,6 +60,7 @@ pub const NAMES_CONSTANT: &str = "names_constant";
 /// (`Topics.java`'s `ORDERS`). Only files holding one of the words are searched.
 pub(super) fn channel_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
     class_constants(facts, path, text, lines);
+    object_constants(facts, path, text, lines);
     if !["opic", "ueue", "ubject", "hannel", "xchange", "outing", "OPIC", "UEUE", "UBJECT", "HANNEL", "XCHANGE", "OUTING"].iter().any(|word| text.contains(word)) {
         return;
     }
@@ -134,6 +135,39 @@ fn class_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, 
         let Some(value) = value.filter(|value| is_channel_name(value)) else { continue };
         let pointer = format!("L{}", lines.number(offset));
         facts.edge("self", &format!("constant:{class}.{name}"), NAMES_CONSTANT, serde_json::json!({"value": value}), &pointer, crate::model::Method::Parsed);
+    }
+}
+
+/// `NAMES_CONSTANT` edges to `constant:<Object>.<key>` for the string members of a JavaScript or
+/// TypeScript object a file declares, named for channels or in a file named so: `export const
+/// Topics = { paymentFailed: 'payments.failed.v1' } as const;`, which other files name as
+/// `Topics.paymentFailed` or all at once, `Object.values(Topics)` (notifications-worker of the
+/// eighth planted-mismatch evaluation's org M subscribes kafkajs to every one).
+fn object_constants(facts: &mut crate::model::FileFacts, path: &str, text: &str, lines: &Lines<'_>) {
+    static OBJECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Z]\w*)\s*(?::[^=\n]+)?=\s*\{").expect("a valid regex"));
+    static MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*["']?([A-Za-z_$][\w$]*)["']?\s*:\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')\s*$"#).expect("a valid regex"));
+    let extension = path.rsplit_once('.').map_or("", |(_, extension)| extension);
+    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") || !text.contains('{') {
+        return;
+    }
+    let file_stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
+    for found in OBJECT.captures_iter(text) {
+        let (Some(whole), Some(object)) = (found.get(0), found.get(1)) else { continue };
+        if !(names_a_channel(object.as_str()) || names_a_channel(file_stem)) || lines.is_comment(object.start()) {
+            continue;
+        }
+        let Some((inner, _)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
+        let inner_start = whole.end();
+        for member in super::calls::split_top_level(inner) {
+            let Some(captures) = MEMBER.captures(member) else { continue };
+            let (Some(key), Some(value)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) else { continue };
+            if !is_channel_name(value.as_str()) {
+                continue;
+            }
+            let offset = member.as_ptr() as usize - inner.as_ptr() as usize + inner_start;
+            let pointer = format!("L{}", lines.number(offset + (member.len() - member.trim_start().len())));
+            facts.edge("self", &format!("constant:{}.{}", object.as_str(), key.as_str()), NAMES_CONSTANT, serde_json::json!({"value": value.as_str()}), &pointer, crate::model::Method::Parsed);
+        }
     }
 }
 

@@ -508,6 +508,10 @@ pub(super) fn redis_key<'a>(arguments: &[&'a str]) -> &'a str {
     if matches!(first.trim(), "ctx" | "context.Background()" | "context.TODO()") { arguments.get(1).copied().unwrap_or("") } else { first }
 }
 
+/// The member of a constant's name standing for every member of its object:
+/// `Topics.*` of `Object.values(Topics)`.
+pub(crate) const ALL_MEMBERS: &str = "*";
+
 /// The channel names one argument gives: a literal, a constant (`constants` looks a name up
 /// among the file's), a list of them, or a kafkajs `{ topic: x }` / `{ topics: [x, y] }`.
 pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
@@ -518,6 +522,10 @@ pub(super) fn names_of(argument: &str, constants: &dyn Fn(&str) -> Option<String
     }
     if let Some(content) = string_literal(argument) {
         return if is_channel_name(content) { vec![content.to_string()] } else { Vec::new() };
+    }
+    // `Object.values(Topics)`: every member of an object of channels another file declares.
+    if let Some(object) = argument.strip_prefix("Object.values(").and_then(|rest| rest.strip_suffix(')')).map(str::trim).filter(|object| is_class_name(object)) {
+        return vec![format!("{CONSTANT_PREFIX}{object}.{ALL_MEMBERS}")];
     }
     let unwrapped = LIST_WRAPPERS.iter().find_map(|wrapper| argument.strip_prefix(wrapper)).map(str::trim_start);
     if let Some(rest) = unwrapped {
