@@ -63,3 +63,35 @@ fn a_response_field_compared_with_a_value_its_enum_lacks_is_a_finding() {
 fn a_response_field_compared_with_its_enums_value_is_no_finding() {
     insta::assert_debug_snapshot!(web_findings("shipped"), @"[]");
 }
+
+/// notifications' findings: a kafkajs consumer hands each message to a handler in another file
+/// whose parameter is typed with an interface named like the message less its `Event` suffix
+/// (`AccountLifecycleEvent`), switching on `event_type` with the case `case_value` (org M of the
+/// eighth planted-mismatch evaluation, M7).
+fn notifications_findings(case_value: &str) -> Vec<String> {
+    let accounts = support::published_event("Accounts events", "accounts.lifecycle.v1", "AccountLifecycleEvent", &[("account_id", "string"), ("event_type", "string, enum: [ACCOUNT_OPENED, ACCOUNT_CLOSED]")]);
+    let index = "import { Kafka } from 'kafkajs';\nimport { handle } from './handler';\n\nconst kafka = new Kafka({ clientId: 'notifications', brokers: ['kafka:9092'] });\n\nexport async function main(): Promise<void> {\n  const consumer = kafka.consumer({ groupId: 'notifications' });\n  await consumer.subscribe({ topic: 'accounts.lifecycle.v1' });\n  await consumer.run({ eachMessage: async ({ message }) => handle(JSON.parse(message.value!.toString())) });\n}\n";
+    let types = "export interface AccountLifecycleEvent {\n  account_id: string;\n  event_type: string;\n}\n";
+    let handler = format!("import {{ AccountLifecycleEvent }} from './types';\n\nexport async function handle(evt: AccountLifecycleEvent): Promise<void> {{\n  switch (evt.event_type) {{\n    case 'ACCOUNT_OPENED':\n      break;\n    case '{case_value}':\n      break;\n  }}\n}}\n");
+    let findings = check(&[
+        ("accounts", &[("asyncapi.yaml", accounts.as_str()), ("main.go", "package main\n\nfunc main() {}\n"), ("go.mod", "module example.com/accounts\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("notifications", &[("src/index.ts", index), ("src/types.ts", types), ("src/handler.ts", handler.as_str()), ("package.json", "{\"name\": \"notifications\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `case 'ACCOUNT_SUSPENDED':` on the event's `event_type`, which the message's enum lacks.
+#[test]
+fn a_handlers_switch_on_an_event_type_the_messages_enum_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(notifications_findings("ACCOUNT_SUSPENDED"), @r#"
+    [
+        "enum-value-missing ACCOUNT_SUSPENDED api:accounts-events",
+    ]
+    "#);
+}
+
+/// Near miss: the enum's values.
+#[test]
+fn a_handlers_switch_on_the_messages_values_is_no_finding() {
+    insta::assert_debug_snapshot!(notifications_findings("ACCOUNT_CLOSED"), @"[]");
+}
