@@ -95,3 +95,32 @@ fn a_handlers_switch_on_an_event_type_the_messages_enum_lacks_is_a_finding() {
 fn a_handlers_switch_on_the_messages_values_is_no_finding() {
     insta::assert_debug_snapshot!(notifications_findings("ACCOUNT_CLOSED"), @"[]");
 }
+
+/// fulfillment's findings: a NATS subscriber validates an `OrderCancelled` event with pydantic
+/// and compares its `reason` (a member of an HTTP response's envelope, not of an event's) with
+/// `value` (org P of the eighth planted-mismatch evaluation, P9).
+fn fulfillment_findings(value: &str) -> Vec<String> {
+    let orders = support::published_event("Order events", "orders.cancelled", "OrderCancelled", &[("order_id", "string"), ("reason", "string, enum: [CUSTOMER_REQUEST, OUT_OF_STOCK]")]);
+    let worker = format!("import nats\nfrom nats.aio.msg import Msg\n\nfrom .models import OrderCancelled\n\n\nasync def on_order_cancelled(msg: Msg) -> None:\n    evt = OrderCancelled.model_validate_json(msg.data)\n    if evt.reason == \"{value}\":\n        print(\"held\", evt.order_id)\n\n\nasync def main() -> None:\n    nc = await nats.connect(\"nats://nats:4222\")\n    await nc.subscribe(\"orders.cancelled\", cb=on_order_cancelled)\n");
+    let findings = check(&[
+        ("orders", &[("asyncapi.yaml", orders.as_str()), ("main.go", "package main\n\nfunc main() {}\n"), ("go.mod", "module example.com/orders\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("fulfillment", &[("fulfillment/worker.py", worker.as_str()), ("requirements.txt", "nats-py\npydantic\n"), ("Dockerfile", "FROM python:3.12\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `evt.reason == "FRAUD_SUSPECTED"`: the event's enum lacks it.
+#[test]
+fn an_events_reason_compared_with_a_value_its_enum_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(fulfillment_findings("FRAUD_SUSPECTED"), @r#"
+    [
+        "enum-value-missing FRAUD_SUSPECTED api:order-events",
+    ]
+    "#);
+}
+
+/// Near miss: a value of the enum.
+#[test]
+fn an_events_reason_compared_with_its_enums_value_is_no_finding() {
+    insta::assert_debug_snapshot!(fulfillment_findings("OUT_OF_STOCK"), @"[]");
+}

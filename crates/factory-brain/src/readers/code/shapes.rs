@@ -452,6 +452,14 @@ const ENVELOPE_MEMBERS: &[&str] = &[
 /// Holders of a response, a message or an event, whose envelope members are not fields.
 const ENVELOPE_HOLDERS: &[&str] = &["res", "resp", "response", "r", "msg", "message", "event", "evt", "e", "reply", "record"];
 
+/// Of [`ENVELOPE_HOLDERS`], those named for a message or event, whose HTTP response's members
+/// ([`HTTP_MEMBERS`]) are the message's own fields: fulfillment-worker of the eighth
+/// planted-mismatch evaluation's org P compares an `OrderCancelled` event's `evt.reason`.
+const MESSAGE_HOLDERS: &[&str] = &["msg", "message", "event", "evt", "record"];
+
+/// Members of an HTTP response's envelope only (requests' `reason`, `elapsed`, fetch's `ok`).
+const HTTP_MEMBERS: &[&str] = &["reason", "status", "statusText", "status_code", "statusCode", "ok", "elapsed", "cookies", "encoding", "url"];
+
 /// The language a line's `holder.field` reads are looked for in.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum DotReads {
@@ -550,7 +558,7 @@ pub(super) fn dot_reads(code: &str, language: DotReads, not_data_holders: &[&str
             DotReads::CSharp if !name.starts_with(|character: char| character.is_ascii_uppercase()) || CSHARP_MEMBERS.contains(&name) => continue,
             _ => name.to_string(),
         };
-        if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) {
+        if ENVELOPE_HOLDERS.contains(&holder_name) && ENVELOPE_MEMBERS.contains(&read.as_str()) && !(MESSAGE_HOLDERS.contains(&holder_name) && HTTP_MEMBERS.contains(&read.as_str())) {
             continue;
         }
         found(holder_name, read, links_before(code, holder.start));
