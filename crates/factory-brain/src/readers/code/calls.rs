@@ -10,12 +10,13 @@ use regex::Regex;
 /// `NAME = "value"` in the common languages: Go `Topic = "orders"` and `topic := "orders"`,
 /// Kotlin `const val topic = "orders"` and `val topic: String = "orders"`, C#
 /// `const string TopicName = "orders";`, Java `final String queueName = "shipping-task";`,
-/// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`; a pydantic field's default,
+/// Python `TOPIC = 'orders'`, JavaScript `const topic = 'orders'`, Rust `pub const SUBJECT: &str =
+/// "orders"` (`&'static str` too); a pydantic field's default,
 /// `orders_topic: str = Field(default="orders")` or `Field("orders", ..)` (rahlplx's analytics
 /// settings). A type is on the name's line: a Python class's `class Events:` is no name typed by
 /// the attribute below it.
 static STRING_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::[ \t]*[A-Za-z_][\w.<>?]*[ \t]*)?:?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
+    Regex::new(r#"\b([A-Za-z_]\w*)\s*(?::[ \t]*&?(?:'\w+[ \t]+)?[A-Za-z_][\w.<>?]*[ \t]*)?:?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(?:"([^"\\\n]*)"|'([^'\\\n]*)')"#).expect("a valid regex")
 });
 
 /// The line numbers (from 1) of byte offsets in one text, its line starts found on first use

@@ -56,7 +56,7 @@ pub(super) struct ChannelUse {
 /// a plain word, so the search skips ahead to those words; a call's receiver is read by hand.
 static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|ConsumePartition|sendDefault|send_and_wait|send|produce|Produce|ProduceAsync",
+        r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|queue_subscribe|ConsumePartition|sendDefault|send_and_wait|send|produce|Produce|ProduceAsync",
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
         r"|queue_bind|QueueBind|bindQueue|WithTopic|requestOne|request|Request|RequestWithContext",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
@@ -213,7 +213,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     // (polyglot-ecommerce's `const channel = getChannel()`).
     let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange("].iter().any(|word| text.contains(word));
     // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
-    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming"].iter().any(|word| text.contains(word));
+    let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming", "async_nats"].iter().any(|word| text.contains(word));
     // An MQTT client's library, not the word in a comment.
     let mqtt = [
         "MQTTnet",
@@ -329,7 +329,9 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
                 found(Direction::Subscribes, if kafka { "kafka" } else { "nats" }, names_of(topics, constants));
             }
             "SubscribeTopics" | "ConsumePartition" if kafka => found(Direction::Subscribes, "kafka", names_of(argument(0), constants)),
-            "QueueSubscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
+            // async-nats's `client.queue_subscribe(SUBJECT, "group".into())` (inventory-service of
+            // the eighth planted-mismatch evaluation's org P).
+            "QueueSubscribe" | "queue_subscribe" if nats => found(Direction::Subscribes, "nats", names_of(argument(0), constants)),
             // Not a `RabbitTemplate` beside a Kafka client: `spring_amqp` reads that one.
             "send" | "send_and_wait" if kafka && ["producer", "kafka", "template"].iter().any(|word| receiver.contains(word)) && !["rabbit", "amqp"].iter().any(|word| receiver.contains(word)) => {
                 let names = channel_names(extension, text, whole.start(), argument(0), constants);
