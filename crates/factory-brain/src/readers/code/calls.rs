@@ -117,6 +117,8 @@ pub(super) fn called_name(text: &str, open: usize) -> &str {
             }
         }
     }
+    // A Rust macro's call is named without its `!`: `format!(..)` is `format`.
+    let before = before.strip_suffix('!').filter(|name| name.ends_with(|character: char| character.is_alphanumeric() || character == '_')).unwrap_or(before);
     let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
     &before[start..]
 }
