@@ -110,3 +110,27 @@ fn a_python_request_messages_keyword_it_lacks_is_a_finding() {
 fn a_python_request_messages_own_keywords_are_no_finding() {
     insta::assert_debug_snapshot!(python_request_findings("shipment_id=shipment_id"), @"[]");
 }
+
+/// planner's findings: a Go struct's exported field holds the client, and a method calls `rpc`
+/// on it (order-service of the eighth planted-mismatch evaluation's org P keeps `Inventory
+/// inventoryv1.InventoryServiceClient` and calls `s.Inventory.ReleaseReservation(..)`).
+fn exported_field_findings(rpc: &str) -> Vec<String> {
+    let code = format!("package planner\n\nimport (\n\t\"context\"\n\n\tshipmentv1 \"github.com/acme/shipment-proto/gen/go/acme/shipment/v1\"\n)\n\ntype Service struct {{\n\tShipments shipmentv1.ShipmentServiceClient\n}}\n\nfunc (s *Service) Drop(ctx context.Context, id string) error {{\n\t_, err := s.Shipments.{rpc}(ctx, &shipmentv1.GetShipmentRequest{{ShipmentId: id}})\n\treturn err\n}}\n");
+    findings("planner", &[("internal/planner/service.go", code.as_str()), ("go.mod", "module example.com/planner\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")])
+}
+
+/// `s.Shipments.CancelShipment(..)`: the service has no such rpc.
+#[test]
+fn an_rpc_called_on_an_exported_go_field_the_service_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(exported_field_findings("CancelShipment"), @r#"
+    [
+        "consumed-operation-missing CancelShipment api:acme.shipment.v1.shipmentservice",
+    ]
+    "#);
+}
+
+/// Near miss: the service's rpc.
+#[test]
+fn an_rpc_called_on_an_exported_go_field_the_service_has_is_no_finding() {
+    insta::assert_debug_snapshot!(exported_field_findings("GetShipment"), @"[]");
+}

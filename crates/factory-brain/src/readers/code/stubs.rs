@@ -42,9 +42,10 @@ const STUB_METHODS: &[&str] = &[
 ];
 
 /// Whether `text` may hold a stub (the gate before [`rpc_calls`]): it names gRPC (`grpc`,
-/// `Grpc`) or a stub.
+/// `Grpc`), a stub, or a generated Go client of a service (`inventoryv1.InventoryServiceClient`
+/// in a file that imports no gRPC package, the client built elsewhere).
 pub(super) fn may_call(text: &str) -> bool {
-    text.contains("rpc") || text.contains("Stub")
+    text.contains("rpc") || text.contains("Stub") || text.contains("ServiceClient")
 }
 
 /// Every rpc called on a stub in `text`, and the file's stub variables with their services.
@@ -251,7 +252,17 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
             let ends_declaration = typed || after.trim_start_matches([' ', '\t']).starts_with(['\n', ';', ',', ')', '\r']) || after.is_empty();
             let name_start = before.rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
             let name = &before[name_start..];
-            if ends_declaration && before.len() < text[..type_start].len() && name.starts_with(|character: char| character.is_ascii_lowercase() || character == '_') {
+            // A Go struct's exported field, `Inventory inventoryv1.InventoryServiceClient` at its
+            // line's start with the package's lower-case name before the type (order-service of the
+            // eighth planted-mismatch evaluation's org P calls `s.Inventory.ReleaseReservation(..)`).
+            let qualifier = text[before.len()..type_start].trim_start();
+            let go_field = !typed
+                && name.starts_with(|character: char| character.is_ascii_uppercase())
+                && qualifier.starts_with(|character: char| character.is_ascii_lowercase())
+                && qualifier.ends_with('.')
+                && text[..name_start].ends_with(['\t', ' '])
+                && text[..name_start].trim_end_matches(['\t', ' ']).ends_with('\n');
+            if ends_declaration && before.len() < text[..type_start].len() && (go_field || name.starts_with(|character: char| character.is_ascii_lowercase() || character == '_')) {
                 stubs.entry(name.to_string()).or_insert_with(|| service.to_string());
             }
         }
