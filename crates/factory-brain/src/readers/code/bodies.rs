@@ -32,7 +32,9 @@ fn keys_of(expression: &str, extension: &str, text: &str, naming: Naming, depth:
     }
     let expression = expression.trim().trim_start_matches('&').trim();
     // Wrappers that serialize what they are given: `JsonContent.Create(x)`, `json.Marshal(x)`.
-    for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify(", "json_encode("] {
+    // Ruby's `body.to_json`.
+    let expression = expression.strip_suffix(".to_json").map_or(expression, str::trim_end);
+    for wrapper in ["JsonContent.Create(", "json.Marshal(", "JSON.stringify(", "json_encode(", "JSON.generate(", "JSON.dump("] {
         if expression.starts_with(wrapper) {
             let (inner, _) = enclosed(expression, wrapper.len() - 1)?;
             return keys_of(split_top_level(inner).first()?, extension, text, naming, depth + 1);
@@ -128,7 +130,7 @@ fn parsed_schema(expression: &str) -> Option<&str> {
 /// assignment before that (`const body = ..`, `val body: X = ..`, `body = ..`), up to the end
 /// of the statement's brackets; and the text between that statement and the use.
 fn variable_value<'t>(expression: &str, extension: &str, text: &'t str) -> Option<(&'t str, &'t str)> {
-    if !matches!(extension, "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "kt" | "java" | "py" | "cs") || expression.is_empty() || !expression.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') {
+    if !matches!(extension, "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "kt" | "java" | "py" | "cs" | "rb") || expression.is_empty() || !expression.chars().all(|character| character.is_alphanumeric() || character == '_' || character == '$') {
         return None;
     }
     // Where the name is used: it is a slice of `text`.

@@ -98,7 +98,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
             } else {
                 // Python's `json=`, else axios's second argument.
                 let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
-                let body = body.or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
+                // Faraday's `conn.post("/quotes", JSON.generate(body))`, else its block's `req.body`.
+                let body = body.or_else(|| argument(1).filter(|_| extension == "rb")).or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
                 (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
             }
         } else if let Some(verb) = captures.name("ruby_verb") {
