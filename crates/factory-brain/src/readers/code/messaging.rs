@@ -58,7 +58,7 @@ static CHANNEL_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:(?P<verb>subscribe|Subscribe|SubscribeTopics|QueueSubscribe|queue_subscribe|ConsumePartition|sendDefault|send_and_wait|send|produce|Produce|ProduceAsync",
         r"|basic_publish|basic_consume|BasicPublish|BasicConsume|sendToQueue|consume|Consume|publish|Publish|PublishWithContext",
-        r"|queue_bind|QueueBind|bindQueue|WithTopic|requestOne|request|Request|RequestWithContext",
+        r"|queue_bind|QueueBind|bindQueue|bind|WithTopic|requestOne|request|Request|RequestWithContext",
         r"|rpush|lpush|RPush|LPush|RPUSH|LPUSH|ListRightPush(?:Async)?|ListLeftPush(?:Async)?|blpop|brpop|lpop|rpop|BLPop|BRPop|LPop|RPop",
         r"|ListLeftPop(?:Async)?|ListRightPop(?:Async)?",
         r"|open_sender|open_receiver|NewSender|NewReceiver|NewReceiverForQueue|NewReceiverForSubscription|createSender|createReceiver",
@@ -211,7 +211,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
     // amqplib's channel calls name it too, in a file given its channel by another module
     // (polyglot-ecommerce's `const channel = getChannel()`).
-    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange("].iter().any(|word| text.contains(word));
+    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange(", "Bunny"].iter().any(|word| text.contains(word));
     // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming", "async_nats"].iter().any(|word| text.contains(word));
     // An MQTT client's library, not the word in a comment.
@@ -384,6 +384,12 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
                 if exchanges {
                     found(Direction::Subscribes, "amqp", super::amqp_exchanges::bound(extension, text, lines, whole.start(), &arguments, go, constants));
                 }
+            }
+            // aio-pika's `await queue.bind(exchange, routing_key="orders.paid")` (also its key
+            // second), Bunny's `queue.bind(exchange, routing_key: key)`: a queue's binding.
+            "bind" if amqp && (receiver.contains("queue") || named_argument("routing_key").is_some()) && arguments.len() >= 2 => {
+                let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
+                found(Direction::Subscribes, "amqp", channel_names(extension, text, whole.start(), key, constants));
             }
             // sarama's consumer group: `Consume(ctx, []string{topic}, handler)`.
             "Consume" if kafka && argument(0).to_lowercase().contains("ctx") => found(Direction::Subscribes, "kafka", names_of(argument(1), constants)),

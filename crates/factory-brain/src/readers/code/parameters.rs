@@ -94,6 +94,10 @@ fn loop_items<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Ve
         Regex::new(r"for\s+(?:_\s*,\s*)?(?P<go>[A-Za-z_]\w*)\s*:=\s*range\s+\[\]string\s*\{|for\s*\(\s*(?:const|let|var)\s+(?P<js>[A-Za-z_$][\w$]*)\s+of\s+\[|for\s+(?P<py>[A-Za-z_]\w*)\s+in\s+[\[(]").expect("a valid regex")
     });
     let scope = &text[body..at];
+    let keys = mapping_keys(text, scope, name);
+    if !keys.is_empty() {
+        return keys;
+    }
     if let Some(found) = LIST_LOOP.captures_iter(scope).filter(|found| found.name("go").or_else(|| found.name("js")).or_else(|| found.name("py")).is_some_and(|variable| variable.as_str() == name)).last()
         && let Some(whole) = found.get(0)
         && let Some((items, _)) = enclosed_within(text, body + whole.end() - 1, CALL_BYTES)
@@ -102,6 +106,53 @@ fn loop_items<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Ve
         return split_top_level(items).into_iter().filter(|item| !item.is_empty()).map(|item| (offset_of(item), item)).collect();
     }
     Vec::new()
+}
+
+/// The keys of a mapping the file writes out, each with its offset, when `name` is a loop's
+/// variable over them in `scope`: Python's `for key in HANDLERS:` (`.keys()`, `for key, _ in
+/// HANDLERS.items()`), Ruby's `ROUTES.each_key { |key| .. }` (`ROUTES.keys.each`, `ROUTES.each
+/// { |key, handler| .. }`), JavaScript's `for (const key of Object.keys(HANDLERS))` and `for
+/// (const key in HANDLERS)`, over `HANDLERS = { "shipment.cancelled": .., .. }` (Ruby's `=>`):
+/// billing-service of the eighth planted-mismatch evaluation's org N binds its queue to each
+/// routing key of its table of handlers.
+fn mapping_keys<'text>(text: &'text str, scope: &str, name: &str) -> Vec<(usize, &'text str)> {
+    static MAPPING_LOOP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"for\s+(?P<py>[A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)?\s+in\s+(?:self\.|cls\.)?(?P<py_map>[A-Za-z_]\w*)(?:\.keys\(\)|\.items\(\))?\s*:",
+            r"|(?:self\.|@)?(?P<rb_map>[A-Za-z_]\w*)\.(?:each_key|keys\.each|each)\s*(?:\{|do)\s*\|\s*(?P<rb>[A-Za-z_]\w*)",
+            r"|for\s*\(\s*(?:const|let|var)\s+(?P<js>[A-Za-z_$][\w$]*)\s+(?:of\s+Object\.keys\(\s*(?:this\.)?(?P<js_keys>[A-Za-z_$][\w$]*)\s*\)|in\s+(?:this\.)?(?P<js_in>[A-Za-z_$][\w$]*))\s*\)",
+        ))
+        .expect("a valid regex")
+    });
+    let Some(mapping) = MAPPING_LOOP
+        .captures_iter(scope)
+        .filter(|found| found.name("py").or_else(|| found.name("rb")).or_else(|| found.name("js")).is_some_and(|variable| variable.as_str() == name))
+        .last()
+        .and_then(|found| found.name("py_map").or_else(|| found.name("rb_map")).or_else(|| found.name("js_keys")).or_else(|| found.name("js_in")).map(|mapping| mapping.as_str().to_string()))
+    else {
+        return Vec::new();
+    };
+    // `HANDLERS = {`, `ROUTES = {`, `self.handlers = {`, `const HANDLERS: Record<..> = {`.
+    let assigned = Regex::new(&format!(r"(?m)^[ \t]*(?:(?:export|const|let|var|static|readonly|private|public)\s+)*(?:(?:self|this|cls)\.|@)?{}\s*(?::[^=\n]+)?=\s*\{{", regex::escape(&mapping)));
+    let Some(open) = assigned.ok().and_then(|pattern| pattern.find(text)).map(|found| found.end() - 1) else { return Vec::new() };
+    let Some((entries, _)) = enclosed_within(text, open, CALL_BYTES) else { return Vec::new() };
+    let offset_of = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+    split_top_level(entries)
+        .into_iter()
+        .filter_map(|entry| {
+            let entry = entry.trim();
+            let key = entry.split_once("=>").map(|(key, _)| key).or_else(|| leading_literal(entry))?;
+            let key = key.trim();
+            super::calls::string_literal(key).is_some().then(|| (offset_of(key), key))
+        })
+        .collect()
+}
+
+/// The quoted string an entry starts with, its quotes kept: `"a.b"` of `"a.b": handler`.
+fn leading_literal(entry: &str) -> Option<&str> {
+    let quote = entry.chars().next().filter(|quote| matches!(quote, '"' | '\''))?;
+    let close = entry[1..].find(quote)? + 1;
+    entry[close + 1..].trim_start().starts_with(':').then(|| &entry[..=close])
 }
 
 /// The values a loop variable destructured from a list of objects the function writes out takes,
