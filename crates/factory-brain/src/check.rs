@@ -552,10 +552,11 @@ fn api_fields(graph: &Graph, literal_bodies: bool) -> BTreeMap<String, ApiFields
 }
 
 /// `order` holds an `Order` (a plural holds a list, whose members are not fields). A holder
-/// named by a type whose `Event` or `Message` suffix the reader left off (`AccountLifecycle` of
+/// named by a type (upper-case, not a variable) whose `Event` or `Message` suffix the reader left off (`AccountLifecycle` of
 /// `AccountLifecycleEvent`) holds the schema keeping it (notifications-worker of the eighth
 /// planted-mismatch evaluation's org M).
 fn schema_for_holder<'a>(fields: &'a ApiFields, holder: &str) -> Option<&'a (String, BTreeSet<String>)> {
     let key = naming_key(holder);
-    fields.schemas.get(&key).or_else(|| ["event", "message"].iter().find_map(|suffix| fields.schemas.get(&format!("{key}{suffix}"))))
+    let type_named = holder.starts_with(|first: char| first.is_ascii_uppercase());
+    fields.schemas.get(&key).or_else(|| type_named.then(|| ["event", "message"].iter().find_map(|suffix| fields.schemas.get(&format!("{key}{suffix}")))).flatten())
 }

@@ -119,8 +119,14 @@ pub(super) fn called_name(text: &str, open: usize) -> &str {
     }
     // A Rust macro's call is named without its `!`: `format!(..)` is `format`.
     let before = before.strip_suffix('!').filter(|name| name.ends_with(|character: char| character.is_alphanumeric() || character == '_')).unwrap_or(before);
-    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
+    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| after_char(before, at));
     &before[start..]
+}
+
+/// Where the character starting at `at` ends: past a found separator that may be wider than a
+/// byte (`“` before a name), never inside it.
+pub(super) fn after_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// Where `word` stands in `text` as a whole word (not inside a longer name).
@@ -268,6 +274,15 @@ pub(super) fn string_constants(text: &str) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A separator wider than a byte before a name (`“`) is stepped over whole.
+    #[test]
+    fn a_called_name_after_a_wide_character_is_read_whole() {
+        let text = "see “fetch(url)”";
+        assert_eq!(called_name(text, text.find('(').expect("there")), "fetch");
+        let stubs = "// the “InventoryServiceClient” rpc wrapper\nvar c “InventoryServiceClient\n";
+        let _ = super::super::stubs::rpc_calls(stubs, &Lines::new(stubs));
+    }
 
     #[test]
     fn arguments_respect_strings_and_nesting() {

@@ -25,7 +25,7 @@ pub(super) fn attach(extension: &str, text: &str, reads: &mut [Read]) {
         return;
     }
     let mut line_start = 0;
-    let mut found: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut found: Vec<(usize, Subject, Vec<String>)> = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
         let start = line_start;
         line_start += line.len() + 1;
@@ -40,30 +40,46 @@ pub(super) fn attach(extension: &str, text: &str, reads: &mut [Read]) {
             }
         }
     }
+    let lines = std::cell::LazyCell::new(|| text.split('\n').collect::<Vec<&str>>());
     for (line, subject, values) in found {
-        let key = naming_key(&subject);
+        let key = naming_key(&subject.field);
         let mut attached = false;
-        for read in reads.iter_mut().filter(|read| read.line == line && read.declared_in.is_none() && naming_key(&read.field) == key) {
+        // The read of that field from that holder (`order.status`, not `payment.status` beside it).
+        let same_holder = |read: &Read| subject.holder.as_deref().is_none_or(|holder| read.holder.as_deref() == Some(holder));
+        for read in reads.iter_mut().filter(|read| read.line == line && read.declared_in.is_none() && naming_key(&read.field) == key && same_holder(read)) {
             read.compared.extend(values.iter().cloned());
             attached = true;
         }
-        // Go compares a decoded struct's field by its Go name: the field of that name the file's
-        // structs declare, where one wire name is declared under it.
-        if !attached && extension == "go" && subject.starts_with(|first: char| first.is_ascii_uppercase()) {
-            let lines: Vec<&str> = text.split('\n').collect();
-            let declares = |read: &Read| read.declared_in.is_some() && lines.get(read.line - 1).is_some_and(|declaration| declaration.split_whitespace().next() == Some(subject.as_str()));
-            let wires: std::collections::BTreeSet<&str> = reads.iter().filter(|read| declares(read)).map(|read| read.field.as_str()).collect();
-            if wires.len() == 1 {
-                for read in reads.iter_mut().filter(|read| declares(read)) {
-                    read.compared.extend(values.iter().cloned());
-                }
-            }
+        // Go compares a decoded struct's field by its Go name: the field of that name a struct of
+        // the file declares, where the holder is declared with that struct's type (`var evt
+        // PriceChanged`, `func weight(evt PriceChanged)`).
+        let Some(holder) = subject.holder.as_deref().filter(|_| !attached && extension == "go" && subject.field.starts_with(|first: char| first.is_ascii_uppercase())) else { continue };
+        let declares = |read: &Read| {
+            let (Some(type_name), Some(declaration)) = (read.declared_in.as_deref(), lines.get(read.line - 1)) else { return false };
+            declaration.split_whitespace().next() == Some(subject.field.as_str()) && holder_typed(text, holder, type_name)
+        };
+        for read in reads.iter_mut().filter(|read| declares(read)) {
+            read.compared.extend(values.iter().cloned());
         }
     }
     for read in reads.iter_mut().filter(|read| !read.compared.is_empty()) {
         read.compared.sort();
         read.compared.dedup();
     }
+}
+
+/// A compared field and the holder it is read from, when the expression names one (`order` of
+/// `order.status`, `data` of `data["status"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Subject {
+    holder: Option<String>,
+    field: String,
+}
+
+/// Whether Go code declares `holder` with the struct `type_name`: `var evt PriceChanged`, a
+/// parameter `evt PriceChanged` or `evt *PriceChanged`, `evt := PriceChanged{`.
+fn holder_typed(text: &str, holder: &str, type_name: &str) -> bool {
+    [format!("{holder} {type_name}"), format!("{holder} *{type_name}"), format!("{holder} := {type_name}{{"), format!("{holder} := &{type_name}{{")].iter().any(|declaration| text.contains(declaration.as_str()))
 }
 
 /// A constant an enum may hold: a word, maybe with `_`, `-`, `.` or `:`, holding a letter.
@@ -83,8 +99,9 @@ fn quoted(line: &str, at: usize) -> Option<(&str, usize)> {
 
 /// The field an expression ending at `end` reads, its trailing calls that keep the value (a
 /// case change, `.as_str()`) and a getter's `get` left out: `status` of `order.status`,
-/// `order?.status`, `o.getStatus()`, `data["status"]`, `evt.Status`. A bare variable is none.
-fn subject_before(line: &str, end: usize) -> Option<String> {
+/// `order?.status`, `o.getStatus()`, `data["status"]`, `evt.Status`, with the holder before it.
+/// A bare variable is none.
+fn subject_before(line: &str, end: usize) -> Option<Subject> {
     let mut text = line[..end].trim_end();
     loop {
         text = text.trim_end_matches(['?', '!']);
@@ -93,13 +110,13 @@ fn subject_before(line: &str, end: usize) -> Option<String> {
             let quote = key.chars().last().filter(|quote| matches!(quote, '"' | '\''))?;
             let key = &key[..key.len() - 1];
             let open = key.rfind(quote)?;
-            return Some(key[open + 1..].to_string()).filter(|key| !key.is_empty());
+            let holder = key[..open].trim_end().strip_suffix('[').map(|before| name_before(before.trim_end_matches(['?', '!'])).to_string()).filter(|holder| !holder.is_empty());
+            return Some(Subject { holder, field: key[open + 1..].to_string() }).filter(|subject| !subject.field.is_empty());
         }
         let called = text.strip_suffix("()");
         let name_end = called.unwrap_or(text);
-        let name_start = name_end.rfind(|character: char| !(character.is_alphanumeric() || character == '_')).map_or(0, |at| at + 1);
-        let name = &name_end[name_start..];
-        let before = name_end[..name_start].trim_end_matches(['?', '!']);
+        let name = name_before(name_end);
+        let before = name_end[..name_end.len() - name.len()].trim_end_matches(['?', '!']);
         if name.is_empty() || !before.ends_with('.') {
             return None;
         }
@@ -108,12 +125,25 @@ fn subject_before(line: &str, end: usize) -> Option<String> {
             continue;
         }
         let getter = name.strip_prefix("get").or_else(|| name.strip_prefix("Get")).filter(|rest| called.is_some() && rest.starts_with(|first: char| first.is_ascii_uppercase()));
-        return Some(match getter {
+        let field = match getter {
             Some(rest) if name.starts_with('g') => rest[..1].to_lowercase() + &rest[1..],
             Some(rest) => rest.to_string(),
             None => name.to_string(),
-        });
+        };
+        let holder = name_before(before[..before.len() - 1].trim_end_matches(['?', '!']));
+        return Some(Subject { holder: (!holder.is_empty()).then(|| holder.to_string()), field });
     }
+}
+
+/// The name `text` ends with (letters, digits, `_`, `$`), found by characters, never inside one.
+fn name_before(text: &str) -> &str {
+    let start = text.char_indices().rev().take_while(|(_, character)| character.is_alphanumeric() || *character == '_' || *character == '$').last().map_or(text.len(), |(at, _)| at);
+    &text[start..]
+}
+
+/// Whether what follows a compared literal ends the comparison: not `'order.' + kind`.
+fn ends_comparison(rest: &str) -> bool {
+    rest.trim_start().chars().next().is_none_or(|next| matches!(next, ')' | '&' | '|' | ';' | ':' | '?' | '{' | ',' | ']' | '\r'))
 }
 
 /// The end of the expression starting at `start` (a name's chain with its calls and keys).
@@ -134,16 +164,19 @@ fn expression_end(line: &str, start: usize) -> usize {
 }
 
 /// The comparisons of a line: `x.f == "V"` and `"V" == x.f` (also `===`, `!=`, `!==`),
-/// `x.f.equals("V")`, `"V".equals(x.f)` (`equalsIgnoreCase`, `Equals`).
-fn line_comparisons(line: &str) -> Vec<(String, Vec<String>)> {
+/// `x.f.equals("V")`, `"V".equals(x.f)` (`equalsIgnoreCase`, `Equals`). A literal joined to
+/// more (`'order.' + kind`) is no constant.
+fn line_comparisons(line: &str) -> Vec<(Subject, Vec<String>)> {
     let mut found = Vec::new();
-    for (at, _) in line.match_indices("=").filter(|(at, _)| line[..*at].ends_with(['=', '!']) && !line[..*at - 1].ends_with('=')) {
+    for (at, _) in line.match_indices('=').filter(|(at, _)| line[..*at].ends_with(['=', '!']) && !line[..*at - 1].ends_with('=')) {
         let operator_start = at - 1;
         let operator_end = at + 1 + usize::from(line[at + 1..].starts_with('='));
         let after = &line[operator_end..];
         let literal_at = operator_end + (after.len() - after.trim_start().len());
-        if let Some((value, _)) = quoted(line, literal_at) {
-            if let Some(subject) = subject_before(line, operator_start) {
+        if let Some((value, end)) = quoted(line, literal_at) {
+            if ends_comparison(&line[end..])
+                && let Some(subject) = subject_before(line, operator_start)
+            {
                 found.push((subject, vec![value.to_string()]));
             }
             continue;
@@ -152,9 +185,14 @@ fn line_comparisons(line: &str) -> Vec<(String, Vec<String>)> {
         let before = line[..operator_start].trim_end();
         if let Some(quote) = before.chars().last().filter(|quote| matches!(quote, '"' | '\'')) {
             let Some(open) = before[..before.len() - 1].rfind(quote) else { continue };
+            if before[..open].trim_end().ends_with(['+', '.']) {
+                continue;
+            }
             let value = &before[open + 1..before.len() - 1];
             let end = expression_end(line, literal_at);
-            if let Some(subject) = subject_before(line, end) {
+            if ends_comparison(&line[end..])
+                && let Some(subject) = subject_before(line, end)
+            {
                 found.push((subject, vec![value.to_string()]));
             }
         }
@@ -176,6 +214,9 @@ fn line_comparisons(line: &str) -> Vec<(String, Vec<String>)> {
                 _ => {
                     let Some(quote) = receiver.chars().last().filter(|quote| matches!(quote, '"' | '\'')) else { continue };
                     let Some(literal_open) = receiver[..receiver.len() - 1].rfind(quote) else { continue };
+                    if receiver[..literal_open].trim_end().ends_with(['+', '.']) {
+                        continue;
+                    }
                     if let Some(subject) = subject_before(inner, inner.len()) {
                         found.push((subject, vec![receiver[literal_open + 1..receiver.len() - 1].to_string()]));
                     }
@@ -187,8 +228,9 @@ fn line_comparisons(line: &str) -> Vec<(String, Vec<String>)> {
 }
 
 /// A `switch`, `when` or `match` on a field starting this line (at `start` of `text`), and the
-/// string labels of its cases: `case "A":`, `case "A", "B":`, `"A" ->`, `"A" | "B" =>`.
-fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Option<(String, Vec<String>)> {
+/// string labels of its own cases (not a nested switch's): `case "A":`, `case "A", "B":`, `"A"
+/// ->`, `"A" | "B" =>`; the block's `{` on the line or the next (C#'s style).
+fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Option<(Subject, Vec<String>)> {
     let trimmed = line.trim_start();
     let keyword = ["switch", "when", "match"].into_iter().find(|keyword| trimmed.starts_with(keyword) && !trimmed[keyword.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))?;
     let head = trimmed[keyword.len()..].trim_start();
@@ -225,12 +267,24 @@ fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Optio
             &rest[..end]
         }
         _ => {
-            let open = after + text[after..].find('{').filter(|at| !text[after..after + at].contains('\n'))?;
+            let open = after + text[after..].find('{').filter(|at| text[after..after + at].trim().is_empty())?;
             enclosed_within(text, open, 20_000)?.0
         }
     };
+    // Labels at the body's own level: brace depth 0, or Python's shallowest indentation.
+    let indent = |body_line: &str| body_line.len() - body_line.trim_start().len();
+    let case_indent = body.lines().filter(|body_line| !body_line.trim().is_empty()).map(indent).min().unwrap_or(0);
+    let mut depth = 0i32;
     let mut values = Vec::new();
     for label_line in body.lines() {
+        let own_level = match extension {
+            "py" => indent(label_line) == case_indent,
+            _ => depth == 0,
+        };
+        depth += label_line.matches('{').count() as i32 - label_line.matches('}').count() as i32;
+        if !own_level {
+            continue;
+        }
         let label = label_line.trim_start();
         let label = match label.strip_prefix("case ") {
             Some(rest) => &rest[..rest.find([':', '{']).or_else(|| rest.find("->")).unwrap_or(rest.len())],
@@ -261,29 +315,46 @@ mod tests {
 
     #[test]
     fn comparisons_on_a_line_name_their_constants() {
-        assert_eq!(compared("ts", "if (order.status === 'DELIVERED') {}\n", "status", 1), ["DELIVERED"]);
-        assert_eq!(compared("py", "if data[\"state\"].lower() != \"open\":\n", "state", 1), ["open"]);
-        assert_eq!(compared("java", "if (\"SHIPPED\".equals(o.getStatus())) {}\n", "status", 1), ["SHIPPED"]);
-        assert_eq!(compared("java", "if (o.getStatus().equalsIgnoreCase(\"shipped\")) {}\n", "status", 1), ["shipped"]);
-        assert_eq!(compared("cs", "if (\"Paid\" == order.Status) {}\n", "Status", 1), ["Paid"]);
+        assert_eq!(compared("ts", "if (x.status === 'DELIVERED') {}\n", "status", 1), ["DELIVERED"]);
+        assert_eq!(compared("py", "if x[\"state\"].lower() != \"open\":\n", "state", 1), ["open"]);
+        assert_eq!(compared("java", "if (\"SHIPPED\".equals(x.getStatus())) {}\n", "status", 1), ["SHIPPED"]);
+        assert_eq!(compared("java", "if (x.getStatus().equalsIgnoreCase(\"shipped\")) {}\n", "status", 1), ["shipped"]);
+        assert_eq!(compared("cs", "if (\"Paid\" == x.Status) {}\n", "Status", 1), ["Paid"]);
         assert!(compared("ts", "if (status === 'DELIVERED') {}\n", "status", 1).is_empty(), "a bare variable");
-        assert!(compared("ts", "const s = order.status; log('x == y')\n", "status", 1).is_empty(), "no comparison");
-        assert!(compared("ts", "if (order.status === '') {}\n", "status", 1).is_empty(), "an empty string");
+        assert!(compared("ts", "const s = x.status; log('x == y')\n", "status", 1).is_empty(), "no comparison");
+        assert!(compared("ts", "if (x.status === '') {}\n", "status", 1).is_empty(), "an empty string");
+    }
+
+    /// A constant is the compared holder's (not another holder's field of the same name beside
+    /// it), a literal joined to more is none, and text before it may hold any character.
+    #[test]
+    fn only_the_holders_own_whole_constants_count() {
+        assert_eq!(compared("ts", "if (payment.status === 'CAPTURED' && x.status === 'PAID') {}\n", "status", 1), ["PAID"]);
+        assert!(compared("ts", "if (x.type === 'order.' + kind) {}\n", "type", 1).is_empty(), "a concatenation");
+        assert!(compared("ts", "if (prefix + 'x' == x.type) {}\n", "type", 1).is_empty(), "a concatenation on the left");
+        assert_eq!(compared("py", "    \"\"\"True when “status” == 'PAID'.\"\"\"\n", "status", 1), Vec::<String>::new(), "a multi-byte character before the operator");
+        assert_eq!(compared("js", "x = 1 // “kind” == 'x'\nif (x[\"kind\"] == 'y') {}\n", "kind", 2), ["y"]);
     }
 
     #[test]
     fn a_switchs_labels_are_its_subjects_constants() {
-        let go = "switch evt.Reason {\ncase \"MANUAL\", \"PROMO\":\n\treturn 1\ncase \"CLEARANCE\":\n\treturn 2\n}\n";
-        let mut reads = vec![Read { declared_in: Some("PriceChanged".into()), ..Read::new(Some("PriceChanged".into()), "reason".into(), 9) }];
-        let text = format!("{go}type PriceChanged struct {{\n\tSku string `json:\"sku\"`\n\tReason string `json:\"reason\"`\n}}\n");
-        reads[0].line = 9;
-        attach("go", &text, &mut reads);
+        let text = "func weight(evt PriceChanged) int {\nswitch evt.Reason {\ncase \"MANUAL\", \"PROMO\":\n\treturn 1\ncase \"CLEARANCE\":\n\treturn 2\n}\n}\ntype PriceChanged struct {\n\tSku string `json:\"sku\"`\n\tReason string `json:\"reason\"`\n}\n";
+        let mut reads = vec![Read { declared_in: Some("PriceChanged".into()), ..Read::new(Some("PriceChanged".into()), "reason".into(), 11) }];
+        attach("go", text, &mut reads);
         assert_eq!(reads[0].compared, ["CLEARANCE", "MANUAL", "PROMO"]);
-        let kotlin = "when (order.status) {\n    \"NEW\" -> 1\n    \"PAID\", \"SHIPPED\" -> 2\n    else -> 3\n}\n";
+        let untyped = text.replace("weight(evt PriceChanged)", "weight(evt Config)");
+        let mut reads = vec![Read { declared_in: Some("PriceChanged".into()), ..Read::new(Some("PriceChanged".into()), "reason".into(), 11) }];
+        attach("go", &untyped, &mut reads);
+        assert!(reads[0].compared.is_empty(), "a holder of another type");
+        let kotlin = "when (x.status) {\n    \"NEW\" -> 1\n    \"PAID\", \"SHIPPED\" -> 2\n    else -> 3\n}\n";
         assert_eq!(compared("kt", kotlin, "status", 1), ["NEW", "PAID", "SHIPPED"]);
-        let python = "match order[\"status\"]:\n    case \"NEW\" | \"PAID\":\n        pass\n    case _:\n        pass\nx = 1\n";
+        let python = "match x[\"status\"]:\n    case \"NEW\" | \"PAID\":\n        pass\n    case _:\n        pass\nx = 1\n";
         assert_eq!(compared("py", python, "status", 1), ["NEW", "PAID"]);
-        let rust = "match shipment.status.as_str() {\n    \"LOST\" => 1,\n    _ => 2,\n}\n";
+        let rust = "match x.status.as_str() {\n    \"LOST\" => 1,\n    _ => 2,\n}\n";
         assert_eq!(compared("rs", rust, "status", 1), ["LOST"]);
+        let csharp = "switch (x.Status)\n{\n    case \"Paid\":\n        break;\n}\n";
+        assert_eq!(compared("cs", csharp, "Status", 1), ["Paid"]);
+        let nested = "switch (x.getStatus()) {\n  case \"PAID\":\n    switch (p.getMethod()) {\n      case \"CARD\": break;\n    }\n    break;\n}\n";
+        assert_eq!(compared("java", nested, "status", 1), ["PAID"], "a nested switch's labels are its own");
     }
 }

@@ -429,7 +429,7 @@ fn assigned_to(text: &str, at: usize) -> Option<&str> {
         return None;
     }
     let before = before.trim_end();
-    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_')).map_or(0, |at| at + 1);
+    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_')).map_or(0, |at| super::calls::after_char(before, at));
     let name = &before[start..];
     (!name.is_empty() && name.starts_with(|first: char| first.is_ascii_lowercase() || first == '_')).then_some(name)
 }

@@ -211,7 +211,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
     let kafka = ["kafka", "Kafka", "KAFKA", "sarama"].iter().any(|word| text.contains(word));
     // amqplib's channel calls name it too, in a file given its channel by another module
     // (polyglot-ecommerce's `const channel = getChannel()`).
-    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange(", "Bunny"].iter().any(|word| text.contains(word));
+    let amqp = ["amqp", "AMQP", "rabbit", "Rabbit", "pika", ".assertQueue(", ".bindQueue(", ".assertExchange(", "Bunny", "bunny"].iter().any(|word| text.contains(word));
     // NATS's clients, NATS Streaming's too (`node-nats-streaming`, `nats-streaming`).
     let nats = ["nats-io", "nats.", "\"nats\"", "'nats'", "NATS", "nats-streaming", "async_nats"].iter().any(|word| text.contains(word));
     // An MQTT client's library, not the word in a comment.
@@ -387,7 +387,7 @@ pub(super) fn channel_uses((path, extension): (&str, &str), text: &str, lines: &
             }
             // aio-pika's `await queue.bind(exchange, routing_key="orders.paid")` (also its key
             // second), Bunny's `queue.bind(exchange, routing_key: key)`: a queue's binding.
-            "bind" if amqp && (receiver.contains("queue") || named_argument("routing_key").is_some()) && arguments.len() >= 2 => {
+            "bind" if amqp && matches!(extension, "py" | "rb") && (receiver.ends_with("queue") || receiver == "q" || named_argument("routing_key").is_some()) && arguments.len() >= 2 => {
                 let key = named_argument("routing_key").or_else(|| named_argument("routingKey")).unwrap_or(argument(1));
                 found(Direction::Subscribes, "amqp", channel_names(extension, text, whole.start(), key, constants));
             }
@@ -639,6 +639,18 @@ mod tests {
 
     fn subscribed(text: &str) -> Vec<String> {
         channel_uses(("A.java", "java"), text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
+    }
+
+    /// aio-pika's and Bunny's `queue.bind(exchange, routing_key)` bind a queue; JavaScript's
+    /// `Function.prototype.bind` beside an AMQP client binds nothing.
+    #[test]
+    fn a_queues_bind_in_python_or_ruby_subscribes_to_its_key() {
+        let of = |path: &str, extension: &str, text: &str| -> Vec<String> {
+            channel_uses((path, extension), text, &Lines::new(text)).into_iter().filter(|found| found.direction == Direction::Subscribes).map(|found| found.name).collect()
+        };
+        assert_eq!(of("c.py", "py", "import aio_pika\nawait queue.bind(exchange, routing_key=\"orders.paid\")\n"), ["orders.paid"]);
+        assert_eq!(of("c.rb", "rb", "require \"bunny\"\nqueue.bind(exchange, routing_key: \"orders.paid\")\n"), ["orders.paid"]);
+        assert!(of("c.js", "js", "const amqp = require('amqplib');\nconst publish = publishToQueue.bind(null, 'orders.paid');\n").is_empty());
     }
 
     #[test]

@@ -94,11 +94,13 @@ fn loop_items<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Ve
         Regex::new(r"for\s+(?:_\s*,\s*)?(?P<go>[A-Za-z_]\w*)\s*:=\s*range\s+\[\]string\s*\{|for\s*\(\s*(?:const|let|var)\s+(?P<js>[A-Za-z_$][\w$]*)\s+of\s+\[|for\s+(?P<py>[A-Za-z_]\w*)\s+in\s+[\[(]").expect("a valid regex")
     });
     let scope = &text[body..at];
-    let keys = mapping_keys(text, scope, name);
-    if !keys.is_empty() {
+    // Of a loop over a mapping's keys and one over a list, the nearer one binds the name.
+    let listed = LIST_LOOP.captures_iter(scope).filter(|found| found.name("go").or_else(|| found.name("js")).or_else(|| found.name("py")).is_some_and(|variable| variable.as_str() == name)).last();
+    let (keyed_at, keys) = mapping_keys(text, scope, name);
+    if !keys.is_empty() && listed.as_ref().and_then(|found| found.get(0)).is_none_or(|whole| whole.start() < keyed_at) {
         return keys;
     }
-    if let Some(found) = LIST_LOOP.captures_iter(scope).filter(|found| found.name("go").or_else(|| found.name("js")).or_else(|| found.name("py")).is_some_and(|variable| variable.as_str() == name)).last()
+    if let Some(found) = listed
         && let Some(whole) = found.get(0)
         && let Some((items, _)) = enclosed_within(text, body + whole.end() - 1, CALL_BYTES)
     {
@@ -115,7 +117,7 @@ fn loop_items<'text>(text: &'text str, body: usize, at: usize, name: &str) -> Ve
 /// (const key in HANDLERS)`, over `HANDLERS = { "shipment.cancelled": .., .. }` (Ruby's `=>`):
 /// billing-service of the eighth planted-mismatch evaluation's org N binds its queue to each
 /// routing key of its table of handlers.
-fn mapping_keys<'text>(text: &'text str, scope: &str, name: &str) -> Vec<(usize, &'text str)> {
+fn mapping_keys<'text>(text: &'text str, scope: &str, name: &str) -> (usize, Vec<(usize, &'text str)>) {
     static MAPPING_LOOP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"for\s+(?P<py>[A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)?\s+in\s+(?:self\.|cls\.)?(?P<py_map>[A-Za-z_]\w*)(?:\.keys\(\)|\.items\(\))?\s*:",
@@ -124,28 +126,37 @@ fn mapping_keys<'text>(text: &'text str, scope: &str, name: &str) -> Vec<(usize,
         ))
         .expect("a valid regex")
     });
-    let Some(mapping) = MAPPING_LOOP
+    let Some((header, mapping)) = MAPPING_LOOP
         .captures_iter(scope)
         .filter(|found| found.name("py").or_else(|| found.name("rb")).or_else(|| found.name("js")).is_some_and(|variable| variable.as_str() == name))
         .last()
-        .and_then(|found| found.name("py_map").or_else(|| found.name("rb_map")).or_else(|| found.name("js_keys")).or_else(|| found.name("js_in")).map(|mapping| mapping.as_str().to_string()))
+        .and_then(|found| Some((found.get(0)?.start(), found.name("py_map").or_else(|| found.name("rb_map")).or_else(|| found.name("js_keys")).or_else(|| found.name("js_in"))?.as_str())))
     else {
-        return Vec::new();
+        return (0, Vec::new());
     };
-    // `HANDLERS = {`, `ROUTES = {`, `self.handlers = {`, `const HANDLERS: Record<..> = {`.
-    let assigned = Regex::new(&format!(r"(?m)^[ \t]*(?:(?:export|const|let|var|static|readonly|private|public)\s+)*(?:(?:self|this|cls)\.|@)?{}\s*(?::[^=\n]+)?=\s*\{{", regex::escape(&mapping)));
-    let Some(open) = assigned.ok().and_then(|pattern| pattern.find(text)).map(|found| found.end() - 1) else { return Vec::new() };
-    let Some((entries, _)) = enclosed_within(text, open, CALL_BYTES) else { return Vec::new() };
+    // `HANDLERS = {`, `ROUTES = {`, `self.handlers = {`, `const HANDLERS: Record<..> = {`: the
+    // name followed by an optional type, `=` and the mapping's `{`.
+    let open = word_offsets(text, mapping).find_map(|at| {
+        let mut rest = text[at + mapping.len()..].trim_start_matches([' ', '\t']);
+        if let Some(typed) = rest.strip_prefix(':') {
+            rest = &typed[typed.find(['=', '\n'])?..];
+        }
+        let value = rest.strip_prefix('=').filter(|value| !value.starts_with(['=', '>']))?.trim_start_matches([' ', '\t']);
+        value.starts_with('{').then(|| text.len() - value.len())
+    });
+    let Some((entries, _)) = open.and_then(|open| enclosed_within(text, open, CALL_BYTES)) else { return (0, Vec::new()) };
     let offset_of = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
-    split_top_level(entries)
+    let keys = split_top_level(entries)
         .into_iter()
         .filter_map(|entry| {
             let entry = entry.trim();
-            let key = entry.split_once("=>").map(|(key, _)| key).or_else(|| leading_literal(entry))?;
+            // `"a.b": handler` (Python, JavaScript: the value may be an arrow function), Ruby's `"a.b" => :handler`.
+            let key = leading_literal(entry).or_else(|| entry.split_once("=>").map(|(key, _)| key))?;
             let key = key.trim();
             super::calls::string_literal(key).is_some().then(|| (offset_of(key), key))
         })
-        .collect()
+        .collect();
+    (header, keys)
 }
 
 /// The quoted string an entry starts with, its quotes kept: `"a.b"` of `"a.b": handler`.
@@ -352,6 +363,19 @@ mod tests {
         let elsewhere = "const start = async (config) => {\n  for (const { routingKey } of config.queues) {\n    await channel.bindQueue(q, exchange, routingKey);\n  }\n};\n";
         let at = elsewhere.rfind("routingKey);").expect("there");
         assert!(channel_names("js", elsewhere, at, "routingKey", &|_| None).is_empty(), "a list the function does not write out names nothing");
+    }
+
+    #[test]
+    fn a_loop_variable_over_a_mappings_keys_takes_each_key() {
+        let js = "const HANDLERS = {\n  'order.paid': (m) => paid(m),\n  'order.shipped': shipped,\n};\nfor (const key of Object.keys(HANDLERS)) {\n  await channel.bindQueue(q, exchange, key);\n}\n";
+        let at = js.rfind("key);").expect("there");
+        assert_eq!(channel_names("js", js, at, "key", &|_| None), ["order.paid", "order.shipped"], "an arrow function's `=>` is the value's");
+        let ruby = "ROUTES = {\n  \"order.paid\" => :paid,\n  \"order.shipped\" => :shipped\n}.freeze\nROUTES.each_key { |key| queue.bind(exchange, routing_key: key) }\n";
+        let at = ruby.rfind("key) }").expect("there");
+        assert_eq!(channel_names("rb", ruby, at, "key", &|_| None), ["order.paid", "order.shipped"]);
+        let nearer = "HANDLERS = {\"order.paid\": paid}\nfor key in HANDLERS:\n    pass\nfor key in [\"audit.all\"]:\n    await queue.bind(exchange, routing_key=key)\n";
+        let at = nearer.rfind("key)").expect("there");
+        assert_eq!(channel_names("py", nearer, at, "key", &|_| None), ["audit.all"], "the nearer loop binds the name");
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
                 // Python's `json=`, else axios's second argument.
                 let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
                 // Faraday's `conn.post("/quotes", JSON.generate(body))`, else its block's `req.body`.
-                let body = body.or_else(|| argument(1).filter(|_| extension == "rb")).or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
+                let json_body = |body: &&str| body.starts_with("JSON.") || body.ends_with(".to_json");
+                let body = body.or_else(|| argument(1).filter(|body| extension == "rb" && json_body(body))).or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
                 (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
             }
         } else if let Some(verb) = captures.name("ruby_verb") {
@@ -226,7 +227,7 @@ pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites:
 /// sets as the body.
 fn ruby_block_body(text: &str, call_end: usize) -> Option<&str> {
     static BLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:do|\{)\s*\|\s*(\w+)\s*\|").expect("a valid regex"));
-    let after = &text[call_end..text.len().min(call_end + 2_000)];
+    let after = &text[call_end..text.floor_char_boundary(call_end + 2_000)];
     let block = BLOCK.captures(after)?;
     let variable = block.get(1)?.as_str();
     let block_text = &after[block.get(0)?.end()..];

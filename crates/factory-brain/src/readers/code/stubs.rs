@@ -222,7 +222,7 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
             if text[end..].starts_with(is_name) {
                 continue;
             }
-            let type_start = text[..at].rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
+            let type_start = text[..at].rfind(|character: char| !is_name(character)).map_or(0, |found| super::calls::after_char(text, found));
             let mut service = &text[type_start..at];
             for kind in ["Blocking", "Future", "Coroutine"] {
                 service = service.strip_suffix(kind).unwrap_or(service);
@@ -250,7 +250,7 @@ fn declared_stubs(text: &str, stubs: &mut BTreeMap<String, String>) {
                 None => (before.trim_end_matches([' ', '\t']), false),
             };
             let ends_declaration = typed || after.trim_start_matches([' ', '\t']).starts_with(['\n', ';', ',', ')', '\r']) || after.is_empty();
-            let name_start = before.rfind(|character: char| !is_name(character)).map_or(0, |found| found + 1);
+            let name_start = before.rfind(|character: char| !is_name(character)).map_or(0, |found| super::calls::after_char(before, found));
             let name = &before[name_start..];
             // A Go struct's exported field, `Inventory inventoryv1.InventoryServiceClient` at its
             // line's start with the package's lower-case name before the type (order-service of the

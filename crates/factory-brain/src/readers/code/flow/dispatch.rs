@@ -41,7 +41,7 @@ pub(super) fn arrow_name(masked: &str, open: usize) -> Option<&str> {
     let before = masked[..open].trim_end();
     let before = before.strip_suffix("async").map_or(before, str::trim_end);
     let before = before.strip_suffix('=').filter(|rest| !rest.ends_with(['=', '!', '<', '>']))?.trim_end();
-    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| at + 1);
+    let start = before.rfind(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).map_or(0, |at| crate::readers::code::calls::after_char(before, at));
     (start < before.len()).then(|| &before[start..])
 }
 

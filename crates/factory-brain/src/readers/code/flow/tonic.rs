@@ -28,7 +28,7 @@ const MOST_HOPS: usize = 16;
 
 /// Whether the text (literals blanked) may unwrap a tonic reply.
 pub(super) fn may_unwrap(masked: &str) -> bool {
-    masked.contains("into_inner()") || masked.contains("get_ref()") || masked.contains("while let")
+    masked.contains("into_inner()") || masked.contains("get_ref()") || masked.contains("get_mut()") || masked.contains("while let")
 }
 
 /// Binds the variables that take over a reply from a variable `found` has bound to an rpc's.
@@ -39,24 +39,30 @@ pub(super) fn bind(masked: &str, lines: &Lines<'_>, found: &mut Bindings) {
         .filter(|(_, _, _, binding, _)| matches!(binding, Binding::Response(call) if call.starts_with("grpc:")))
         .map(|(holder, first, last, binding, _)| (holder.clone(), *first, *last, binding.clone()))
         .collect();
+    if pending.is_empty() {
+        return;
+    }
+    // Each unwrapping or streaming statement once: (holder, name, line, its scope's last line).
+    let mut takes: Vec<(&str, &str, usize, usize)> = Vec::new();
+    for (pattern, streamed) in [(&*UNWRAPPED, false), (&*STREAMED, true)] {
+        for captures in pattern.captures_iter(masked) {
+            let (Some(whole), Some(name), Some(holder)) = (captures.get(0), captures.name("name"), captures.name("holder")) else { continue };
+            let end = match streamed {
+                true => enclosed_within(masked, whole.end() - 1, 400_000).map_or(masked.len(), |(_, end)| end),
+                false => scope_end(masked, whole.start(), Syntax::Braces),
+            };
+            takes.push((holder.as_str(), name.as_str(), lines.number(whole.start()), lines.number(end.saturating_sub(1).max(whole.start()))));
+        }
+    }
     let mut hops = 0;
     while let Some((holder, first, last, binding)) = pending.pop() {
-        for (pattern, streamed) in [(&*UNWRAPPED, false), (&*STREAMED, true)] {
-            for captures in pattern.captures_iter(masked) {
-                let (Some(whole), Some(name)) = (captures.get(0), captures.name("name")) else { continue };
-                let line = lines.number(whole.start());
-                if captures.name("holder").map(|found| found.as_str()) != Some(holder.as_str()) || line < first || line > last || hops == MOST_HOPS {
-                    continue;
-                }
-                let end = match streamed {
-                    true => enclosed_within(masked, whole.end() - 1, 400_000).map_or(masked.len(), |(_, end)| end),
-                    false => scope_end(masked, whole.start(), Syntax::Braces),
-                };
-                let scope = (line, lines.number(end.saturating_sub(1).max(whole.start())));
-                found.bind(name.as_str(), scope, binding.clone());
-                pending.push((name.as_str().to_string(), scope.0, scope.1, binding.clone()));
-                hops += 1;
+        for &(_, name, line, scope_last) in takes.iter().filter(|(taken, _, line, _)| *taken == holder && first <= *line && *line <= last) {
+            if hops == MOST_HOPS {
+                return;
             }
+            found.bind(name, (line, scope_last), binding.clone());
+            pending.push((name.to_string(), line, scope_last, binding.clone()));
+            hops += 1;
         }
     }
 }
