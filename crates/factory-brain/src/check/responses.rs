@@ -196,15 +196,18 @@ impl<'graph> Responses<'graph> {
         // Read exactly from one of the APIs: only its declared type can be wrong.
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| exact(&field))) {
             let field_refs: Vec<&str> = fields.iter().filter(exact).map(|field| field.field_ref.as_str()).collect();
-            if let Some(finding) = super::enums::compared_value_missing(self.graph, read, api, providers, &field_refs)
-                && reported.insert((read.component.clone(), api.clone(), format!("{reported_name}=")))
-            {
-                return Some(finding);
-            }
-            let expected = read.read.expected_type.as_deref()?;
+            // A type the field cannot hold comes first; else a constant its enum never holds.
+            let mut enum_finding = || {
+                let finding = super::enums::compared_value_missing(self.graph, read, api, providers, &field_refs)?;
+                reported.insert((read.component.clone(), api.clone(), format!("{reported_name}="))).then_some(finding)
+            };
+            let Some(expected) = read.read.expected_type.as_deref() else { return enum_finding() };
             let offered: Vec<(String, String)> = fields.iter().filter(exact).map(|field| (field.field_ref.clone(), field.field_type.clone())).collect();
             let fits = offered.iter().any(|(_, offered_type)| types_compatible(expected, offered_type));
-            return (!fits && reported.insert((read.component.clone(), api.clone(), reported_name))).then(|| type_mismatch(read, api, providers, expected, &offered));
+            if fits {
+                return enum_finding();
+            }
+            return reported.insert((read.component.clone(), api.clone(), reported_name)).then(|| type_mismatch(read, api, providers, expected, &offered));
         }
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| same_key(&field))) {
             let offered: Vec<&ResponseField> = fields.iter().filter(same_key).collect();
