@@ -232,7 +232,8 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     // eighth planted-mismatch evaluation's org M).
     let in_contract = |finding: &Finding| {
         let (Some(provider), Some(field)) = (&finding.provider, finding.fields.first()) else { return false };
-        providers.iter().any(|(api, owners)| owners.contains(provider) && !routes_api(&Some(api.clone())) && contract_apis.get(api).is_some_and(|fields| fields.names.contains_key(field)))
+        let contract = |api: &String| graph.node(api).is_none_or(|node| node.props.get("type").and_then(Value::as_str) != Some(crate::resolve::calls::ROUTES_API_TYPE));
+        providers.iter().any(|(api, owners)| owners.contains(provider) && contract(api) && contract_apis.get(api).is_some_and(|fields| fields.names.contains_key(field)))
     };
     findings.retain(|finding| !(routes_api(&finding.contract) && matches!(finding.rule.as_str(), "missing-field" | "naming-mismatch" | "type-mismatch") && in_contract(finding)));
     findings.sort_by(|a, b| (a.severity, &a.rule, &a.consumer, &a.fields).cmp(&(b.severity, &b.rule, &b.consumer, &b.fields)));
@@ -552,9 +553,9 @@ fn api_fields(graph: &Graph, literal_bodies: bool) -> BTreeMap<String, ApiFields
 }
 
 /// `order` holds an `Order` (a plural holds a list, whose members are not fields). A holder
-/// named by a type (upper-case, not a variable) whose `Event` or `Message` suffix the reader left off (`AccountLifecycle` of
-/// `AccountLifecycleEvent`) holds the schema keeping it (notifications-worker of the eighth
-/// planted-mismatch evaluation's org M).
+/// named by a type (upper-case, not a variable's name) whose `Event` or `Message` suffix the
+/// reader left off (`AccountLifecycle` of `AccountLifecycleEvent`) holds the schema keeping it
+/// (notifications-worker of the eighth planted-mismatch evaluation's org M).
 fn schema_for_holder<'a>(fields: &'a ApiFields, holder: &str) -> Option<&'a (String, BTreeSet<String>)> {
     let key = naming_key(holder);
     let type_named = holder.starts_with(|first: char| first.is_ascii_uppercase());
