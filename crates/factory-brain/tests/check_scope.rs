@@ -195,7 +195,7 @@ fn a_call_from_code_to_an_operation_the_providers_contract_lacks_is_reported() {
             )],
         ),
     ]);
-    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing /orders/{}/items api:orders"]);
     assert!(findings[0].message.contains("/items"), "{}", findings[0].message);
     assert_eq!(findings[0].consumer.as_deref(), Some("component:billing"));
     assert_eq!(findings[0].severity, factory_brain::check::Severity::Warning, "read from code, not declared");
@@ -323,8 +323,10 @@ fn the_reads_of_a_call_no_operation_answers_are_named_in_its_finding() {
         \x20 return data.items;\n\
         }\n";
     let findings = check(&[("orders", &[("openapi.yaml", ORDERS_OPENAPI), ("server.py", "print('orders')\n")]), ("web", &[("src/orders.js", web)])]);
-    assert_eq!(summary(&findings), ["consumed-operation-missing  api:orders"]);
+    assert_eq!(summary(&findings), ["consumed-operation-missing /orders/{}/items api:orders"]);
     assert!(findings[0].message.contains("its reads of `items` are not checked"), "{}", findings[0].message);
+    // The fields involved: what was called, then what its response was read for.
+    assert_eq!(findings[0].fields, ["/orders/{}/items", "items"]);
     assert_eq!(findings[0].locations[1], "web:src/orders.js:5");
 }
 

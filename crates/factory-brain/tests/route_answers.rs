@@ -50,7 +50,7 @@ fn a_routes_only_provider_answers_with_its_handlers_literal_bodies() {
         ("orders", &[("server.js", prefixed), ("Dockerfile", "FROM node:20\n")]),
         ("shop", &[("src/orders.js", shop)]),
     ]);
-    assert_eq!(summary(&findings), ["missing-field trackingNumber api:shipments-routes", "consumed-operation-missing  api:shipments-routes"]);
+    assert_eq!(summary(&findings), ["missing-field trackingNumber api:shipments-routes", "consumed-operation-missing /shipments/{}/events api:shipments-routes"]);
     assert!(findings[0].message.contains("of the response of GET /shipments/{shipment_id}"), "{}", findings[0].message);
     assert!(findings[1].message.contains("/shipments/{}/events"), "{}", findings[1].message);
 }

@@ -23,7 +23,7 @@ fn tracking_findings(tail: &str) -> Vec<String> {
 fn a_format_macros_url_the_provider_lacks_is_a_finding() {
     insta::assert_debug_snapshot!(tracking_findings("events"), @r#"
     [
-        "consumed-operation-missing  api:shipments-api",
+        "consumed-operation-missing /shipments/{}/events api:shipments-api",
     ]
     "#);
 }

@@ -43,7 +43,7 @@ pub(super) fn unmatched_call_findings(
                 provider: call.provider.clone(),
                 consumer: Some(call.consumer.clone()),
                 contract: None,
-                fields: Vec::new(),
+                fields: vec![called_path(&call.call).to_string()],
                 locations: vec![call.source.clone()],
                 fix: Some("restore the operation in the provider, or update the consumer and its pact".into()),
             }
@@ -59,7 +59,7 @@ pub(super) fn unmatched_call_findings(
                 provider: Some(provider),
                 consumer: Some(call.consumer.clone()),
                 contract: Some(api),
-                fields: Vec::new(),
+                fields: vec![called_path(&call.call).to_string()],
                 locations: vec![call.source.clone()],
                 fix: Some("call an operation the contract offers, or add this one to the provider's contract".into()),
             }
@@ -70,13 +70,27 @@ pub(super) fn unmatched_call_findings(
         if let Some(folded) = folded {
             let mut names: Vec<&str> = folded.iter().map(|read| read.read.field.as_str()).collect();
             names.dedup();
-            let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-            finding.message.push_str(&format!("; what its response holds is unknown, so its reads of {} are not checked", names.join(", ")));
+            let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+            finding.message.push_str(&format!("; what its response holds is unknown, so its reads of {} are not checked", quoted.join(", ")));
+            // The reads are fields the finding involves too, after what was called.
+            for name in names {
+                if !finding.fields.iter().any(|field| field == name) {
+                    finding.fields.push(name.to_string());
+                }
+            }
             finding.locations.extend(folded.iter().map(|read| read_location(read)));
         }
         findings.push(finding);
     }
     findings
+}
+
+/// The path a call names, without its method: `GET /orders/{}` is `/orders/{}`.
+fn called_path(call: &str) -> &str {
+    match call.split_once(' ') {
+        Some((method, path)) if path.starts_with('/') && method.bytes().all(|b| b.is_ascii_uppercase()) => path,
+        _ => call,
+    }
 }
 
 /// A stub's call of an rpc the service it is a client of lacks.
