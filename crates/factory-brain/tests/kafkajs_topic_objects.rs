@@ -57,3 +57,31 @@ fn a_topic_the_providers_define_is_no_finding() {
     let listed: Vec<(&str, &[(&str, &str)])> = repos.iter().map(|(name, files)| (*name, files.as_slice())).collect();
     insta::assert_debug_snapshot!(finding_summary(&check(&listed)), @"[]");
 }
+
+/// A monorepo whose two services each declare their own `Topics`: each subscribes to its own
+/// object's topics, not to the other's (a reviewer's point on the reader above).
+#[test]
+fn two_services_of_a_monorepo_keep_their_own_topic_objects() {
+    let mut repos = repos("payments.refunded.v1");
+    repos.pop();
+    let audit_topics = "export const Topics = {\n  paymentCompleted: 'payments.completed.v1',\n  paymentFailed: 'payments.failed.v1',\n};\n";
+    let notification_topics = "export const Topics = {\n  accountLifecycle: 'accounts.lifecycle.v1',\n  paymentCompleted: 'payments.completed.v1',\n};\n";
+    let mut platform = Vec::new();
+    for (service, topics) in [("audit", audit_topics), ("notifications", notification_topics)] {
+        platform.push((format!("services/{service}/src/index.ts"), INDEX.replace("notifications", service)));
+        platform.push((format!("services/{service}/src/topics.ts"), topics.to_string()));
+        platform.push((format!("services/{service}/package.json"), format!("{{\"name\": \"{service}\", \"dependencies\": {{\"kafkajs\": \"2\"}}}}\n")));
+        platform.push((format!("services/{service}/Dockerfile"), "FROM node:20\n".to_string()));
+    }
+    repos.push(("platform".to_string(), platform));
+    let repos = borrowed(&repos);
+    let listed: Vec<(&str, &[(&str, &str)])> = repos.iter().map(|(name, files)| (*name, files.as_slice())).collect();
+    insta::assert_snapshot!(summary(&org(&listed)).lines().filter(|line| line.contains("depends_on")).collect::<Vec<_>>().join("\n"), @r"
+    component:accounts -depends_on-> component:notifications
+    component:payments -depends_on-> component:audit
+    component:payments -depends_on-> component:notifications
+    ");
+    let findings = check(&listed);
+    let consumers: Vec<(&str, Option<&str>)> = findings.iter().map(|finding| (finding.rule.as_str(), finding.consumer.as_deref())).collect();
+    assert_eq!(consumers, [("consumed-message-missing", Some("component:audit"))]);
+}

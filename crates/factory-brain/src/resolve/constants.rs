@@ -30,7 +30,7 @@
 //! Services named by an enum's constants (`readers::code::services`) are filled the same way,
 //! from every repo's enums.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -70,6 +70,10 @@ pub(crate) struct ChannelConstants {
     /// Per repo, the default its code's placeholders write for a setting's key, `None` where
     /// they disagree: the value of a key nothing else gives one.
     defaults: BTreeMap<String, BTreeMap<String, Option<String>>>,
+    /// Per repo, each member constant (`Topics.orderPlaced`) with the folder of the file that
+    /// declares it and its value: an object's members are those of the declaration nearest the
+    /// file naming them all, two services of a monorepo each keeping their own `Topics`.
+    members: BTreeMap<String, Vec<(String, String, String)>>,
 }
 
 impl ChannelConstants {
@@ -84,6 +88,7 @@ impl ChannelConstants {
         let mut env: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut settings: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut defaults: BTreeMap<String, BTreeMap<String, Option<String>>> = BTreeMap::new();
+        let mut members: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
         // A `.env` template's variable (`.env.example`) stands only where the `.env` beside it
         // does not set it: deployers copy the template and change what they need.
         let name_of = |file: &ScannedFacts| file.path.rsplit('/').next().unwrap_or(&file.path).to_lowercase();
@@ -121,12 +126,25 @@ impl ChannelConstants {
                 for values in values {
                     known_once(values, name, value);
                 }
+                if edge.kind == NAMES_CONSTANT && name.contains('.') && !value.is_empty() {
+                    members.entry(file.repo.clone()).or_default().push((folder_of(file), name.to_string(), value.to_string()));
+                }
                 if edge.kind == NAMES_CONSTANT && file.path.contains("src/main/") {
                     known_once(by_module.entry((file.repo.clone(), module_of(&file.path).to_string())).or_default(), name, value);
                 }
             }
         }
-        Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files), defaults }
+        Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files), defaults, members }
+    }
+
+    /// The values of an object's members (`Topics.*`) for a file naming them all: those its
+    /// repo declares in the folder sharing the most leading folders with the file's.
+    fn member_values(&self, repo: &str, path: &str, object: &str) -> BTreeSet<String> {
+        let prefix = format!("{object}.");
+        let shared = |folder: &str| folder.split('/').zip(crate::readers::parent_dir(path).split('/')).take_while(|(a, b)| a == b && !a.is_empty()).count();
+        let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(_, name, _)| name.starts_with(&prefix)).collect();
+        let nearest = declared.iter().map(|(folder, _, _)| shared(folder)).max().unwrap_or(0);
+        declared.into_iter().filter(|(folder, _, _)| shared(folder) == nearest).map(|(_, _, value)| value.clone()).collect()
     }
 
     /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
@@ -292,8 +310,7 @@ impl ChannelConstants {
             }
             // Every member of an object of channels (`Object.values(Topics)`): each one's value.
             if let Some(object) = edge.to.strip_prefix("channel-constant:").and_then(|name| name.strip_suffix(ALL_MEMBERS)).and_then(|name| name.strip_suffix('.')) {
-                let prefix = format!("{object}.");
-                let values: std::collections::BTreeSet<String> = self.by_repo.get(repo).into_iter().flatten().filter(|(name, _)| name.starts_with(&prefix)).filter_map(|(_, value)| value.clone()).filter(|value| !value.is_empty()).collect();
+                let values = self.member_values(repo, path, object);
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
                 for value in values {
                     facts.node("channel", &value, json!({"address": value, "protocol": protocol}), &edge.pointer, Method::Inferred);
