@@ -504,3 +504,46 @@ async fn a_removed_proto_field_names_the_rpc_clients_that_read_it() {
     let removed: Vec<String> = report.findings.iter().filter(|finding| finding.rule == "removed-field").map(|finding| finding.message.clone()).collect();
     insta::assert_snapshot!(removed.join("\n"), @"field:acme.shipment.v1/Shipment.tracking_url was removed from shipment.proto (consumed by component:notify)");
 }
+
+/// A removed enum value hurts the code naming it, not every read of its field (org P of the
+/// eighth planted-mismatch evaluation of 2026-12-07: order-service's
+/// `case ReservationStatus_RESERVATION_STATUS_PARTIALLY_RESERVED` was not named, but its own
+/// `Order.status` and a front end's, calling it over HTTP, were).
+#[tokio::test]
+async fn a_removed_enum_value_names_the_code_that_names_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proto = |values: &str| {
+        format!("syntax = \"proto3\";\npackage acme.stock.v1;\n\nservice StockService {{\n  rpc Reserve(ReserveRequest) returns (Reservation);\n}}\n\nenum ReservationStatus {{\n  RESERVATION_STATUS_UNSPECIFIED = 0;\n  RESERVATION_STATUS_RESERVED = 1;\n{values}}}\n\nmessage ReserveRequest {{ string sku = 1; }}\n\nmessage Reservation {{\n  string id = 1;\n  ReservationStatus status = 2;\n}}\n")
+    };
+    let server = "package main\n\nimport (\n\t\"net\"\n\n\t\"google.golang.org/grpc\"\n\tpb \"example.com/stock/gen/acme/stock/v1\"\n)\n\nfunc main() {\n\tlis, _ := net.Listen(\"tcp\", \":9090\")\n\ts := grpc.NewServer()\n\tpb.RegisterStockServiceServer(s, &server{})\n\t_ = s.Serve(lis)\n}\n";
+    let repo = factory_git::init(&dir.path().join("stock-service")).expect("init");
+    let base = commit(
+        &repo,
+        &[("stock.proto", &proto("  RESERVATION_STATUS_PARTIAL = 2;\n")), ("main.go", server), ("go.mod", "module example.com/stock\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")],
+        "2026-01-01T00:00:00Z",
+    );
+    let mut home = home_with(dir.path(), &repo);
+    let orders = "import grpc\nfrom acme.stock.v1 import stock_pb2, stock_pb2_grpc\n\nstub = stock_pb2_grpc.StockServiceStub(grpc.insecure_channel(\"stock-service:9090\"))\n\n\ndef reserve(sku):\n    reservation = stub.Reserve(stock_pb2.ReserveRequest(sku=sku))\n    print(reservation.status)\n    if reservation.status == stock_pb2.RESERVATION_STATUS_PARTIAL:\n        return \"partial\"\n    return reservation.id\n";
+    let web = "import requests\n\n\ndef order_state(order_id):\n    order = requests.get(f\"http://orders:8080/orders/{order_id}\").json()\n    return order[\"status\"]\n";
+    for (name, code) in [("orders", orders), ("web", web)] {
+        let consumer = factory_git::init(&dir.path().join(name)).expect("init");
+        commit(&consumer, &[("Dockerfile", "FROM python:3.12\n"), ("main.py", code), ("requirements.txt", "grpcio==1.64.0\nrequests==2.32.0\n")], "2026-01-01T00:00:00Z");
+        repos::add(&mut home, &consumer.path().display().to_string(), None, Path::new("/")).expect("add");
+    }
+    commit(&repo, &[("stock.proto", &proto("  reserved 2;\n"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&base)).await.expect("check");
+    let removed: Vec<(String, Vec<String>)> =
+        report.findings.iter().filter(|finding| finding.rule == "removed-enum-value").map(|finding| (finding.message.clone(), finding.locations.clone())).collect();
+    insta::assert_debug_snapshot!(removed, @r#"
+    [
+        (
+            "field:acme.stock.v1/Reservation.status no longer allows RESERVATION_STATUS_PARTIAL in stock.proto (consumed by component:orders)",
+            [
+                "stock-service:stock.proto",
+                "orders:main.py:10",
+            ],
+        ),
+    ]
+    "#);
+}

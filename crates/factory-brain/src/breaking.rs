@@ -121,7 +121,7 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
                 "removed-enum-value",
                 Severity::Error,
                 format!("{} no longer allows {} in {path}", label(node_ref), removed.join(", ")),
-                vec![label(node_ref)],
+                std::iter::once(label(node_ref)).chain(removed.iter().cloned()).collect(),
                 Some(format!("keep {} (deprecated) until no producer sends and no consumer expects it", removed.join(", "))),
             );
         }
@@ -170,7 +170,7 @@ mod tests {
         let rules: Vec<(&str, &[String])> = findings.iter().map(|finding| (finding.rule.as_str(), finding.fields.as_slice())).collect();
         assert_eq!(
             rules,
-            [("removed-enum-value", &["field:meteo/Observation.condition".to_string()][..]), ("type-change", &["field:meteo/Observation.elevation_m".to_string()][..]),]
+            [("removed-enum-value", &["field:meteo/Observation.condition".to_string(), "CONDITION_FOG".to_string()][..]), ("type-change", &["field:meteo/Observation.elevation_m".to_string()][..]),]
         );
         assert!(findings[0].message.contains("CONDITION_FOG"), "{:?}", findings[0]);
         assert!(findings.iter().all(|finding| finding.fix.is_some()), "{findings:?}");

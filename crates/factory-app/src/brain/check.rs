@@ -1,7 +1,7 @@
 //! `brain check`: contract findings across the org's current graph, and breaking changes in
 //! each repo's contracts between its HEAD and a base.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use factory_brain::FileFacts;
 use factory_brain::graph::Graph;
@@ -198,7 +198,27 @@ fn name_affected_consumers(
                 .collect();
             let other_schemas = schemas_of(graph, &api);
             let consumers = field_consumers(graph, &api, &finding.fields, consumers);
-            for read in reads.iter().filter(|read| consumers.contains(&read.component)) {
+            if finding.rule == "removed-enum-value" {
+                // The code naming a removed value is what it hurts (a switch's case, a
+                // generated enum's constant), not every read of the field.
+                let values: Vec<&str> = finding.fields.iter().filter(|field| !field.starts_with("field:")).map(String::as_str).collect();
+                let named = |value: &str| values.iter().any(|removed| removed.eq_ignore_ascii_case(value));
+                for read in reads.iter().filter(|read| consumers.contains(&read.component)) {
+                    let of_enum = read.read.holder.as_deref().is_some_and(|holder| holder.starts_with("enum:")) && named(&read.read.field);
+                    let read_key = factory_brain::model::naming_key(&read.read.field);
+                    let compared = fields.iter().any(|(wire, _)| *wire == read_key) && read.read.compared.iter().any(|value| named(value));
+                    if of_enum || compared {
+                        note_read(&mut affected, &mut finding.locations, read);
+                    }
+                }
+            }
+            let mut linked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let named_values = !affected.is_empty();
+            let candidates = reads.iter().filter(|read| !named_values && consumers.contains(&read.component) && !tied_elsewhere(graph, read, &api));
+            for read in candidates {
+                if of_other_api(graph, read, &api, &other_schemas, &mut linked) {
+                    continue;
+                }
                 let read_key = factory_brain::model::naming_key(&read.read.field);
                 let of_another = |schema: &str| {
                     // The type the read's field is declared in, when it is a schema of this
@@ -208,14 +228,7 @@ fn name_affected_consumers(
                 if !fields.iter().any(|(wire, schema)| *wire == read_key && !of_another(schema)) {
                     continue;
                 }
-                if !affected.contains(&read.component) {
-                    affected.push(read.component.clone());
-                }
-                // A type read from its response and kept as the code's own is one place.
-                let location = format!("{}:{}:{}", read.repo, read.path, read.read.line);
-                if !finding.locations.contains(&location) {
-                    finding.locations.push(location);
-                }
+                note_read(&mut affected, &mut finding.locations, read);
             }
             if affected.is_empty() && fields.is_empty() {
                 affected = consumers;
@@ -227,6 +240,73 @@ fn name_affected_consumers(
         finding.message = format!("{} (consumed by {})", finding.message, affected.join(", "));
         finding.consumer = affected.first().cloned();
     }
+}
+
+/// A consumer a change hurts, with the place of its read (a type read from its response and
+/// kept as the code's own is one place).
+fn note_read(affected: &mut Vec<String>, locations: &mut Vec<String>, read: &factory_brain::resolve::ComponentRead) {
+    if !affected.contains(&read.component) {
+        affected.push(read.component.clone());
+    }
+    let location = format!("{}:{}:{}", read.repo, read.path, read.read.line);
+    if !locations.contains(&location) {
+        locations.push(location);
+    }
+}
+
+/// Whether a read is of a type (or a holder named like one) that is no schema of `api` but one
+/// of another API its component provides or consumes: org P of the eighth planted-mismatch
+/// evaluation, where storefront-bff's `Order.status` is the orders API's and order-service's
+/// own `Order.status` its own API's, not inventory's `Reservation.status`. `linked` caches each
+/// component's other APIs' schemas.
+fn of_other_api(
+    graph: &Graph,
+    read: &factory_brain::resolve::ComponentRead,
+    api: &str,
+    own_schemas: &BTreeSet<String>,
+    linked: &mut BTreeMap<String, BTreeSet<String>>,
+) -> bool {
+    let Some(name) = read.read.declared_in.as_deref().or(read.read.holder.as_deref().filter(|holder| !holder.contains(':'))) else {
+        return false;
+    };
+    let key = schema_key(name);
+    if own_schemas.contains(&key) {
+        return false;
+    }
+    let schemas = linked.entry(read.component.clone()).or_insert_with(|| {
+        let apis: BTreeSet<String> = graph
+            .outgoing(&read.component)
+            .filter(|edge| matches!(edge.kind.as_str(), "provides" | "consumes" | "calls" | "subscribes"))
+            .filter_map(|edge| match edge.to_ref.starts_with("api:") {
+                true => Some(edge.to_ref.clone()),
+                false => graph.incoming(&edge.to_ref).find(|defines| defines.kind == "defines" && defines.from_ref.starts_with("api:")).map(|defines| defines.from_ref.clone()),
+            })
+            .filter(|other| !related_api(graph, other, api))
+            .collect();
+        apis.iter().flat_map(|other| schemas_of(graph, other)).collect()
+    });
+    schemas.contains(&key)
+}
+
+/// Whether a read is known to be of another API's data: of a response of operations or rpcs,
+/// or a payload of messages, none of which `api` defines (nor an API it is part of or that is
+/// part of it), or of a call to nothing the org provides. Org P of the eighth planted-mismatch
+/// evaluation: storefront-bff's `status` of the orders API's answers is not inventory's
+/// `Reservation.status`.
+fn tied_elsewhere(graph: &Graph, read: &factory_brain::resolve::ComponentRead, api: &str) -> bool {
+    use factory_brain::resolve::ReadTie;
+    let ours = |node_ref: &String| graph.incoming(node_ref).any(|edge| edge.kind == "defines" && related_api(graph, &edge.from_ref, api));
+    match &read.tie {
+        Some(ReadTie::Response(targets) | ReadTie::Message(targets)) => !targets.is_empty() && !targets.iter().any(ours),
+        Some(ReadTie::Elsewhere) => true,
+        _ => false,
+    }
+}
+
+/// Whether `other` is `api` or part of it, or `api` part of it (a proto package's API and its
+/// services' APIs).
+fn related_api(graph: &Graph, other: &str, api: &str) -> bool {
+    other == api || graph.outgoing(other).any(|edge| edge.kind == "part_of" && edge.to_ref == api) || graph.outgoing(api).any(|edge| edge.kind == "part_of" && edge.to_ref == other)
 }
 
 /// Who may read the changed `fields` of `api`: a message's fields are its subscribers', not
