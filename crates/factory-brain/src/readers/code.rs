@@ -52,8 +52,9 @@ pub mod imported_stubs;
 mod kitex;
 mod kotlin_builders;
 mod lagom;
+pub(crate) mod links;
 mod list_constants;
-mod literals;
+pub(crate) mod literals;
 pub(crate) mod masstransit;
 mod messaging;
 mod mqtt_topics;
@@ -527,6 +528,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
         masstransit::facts(&mut facts, &extension, text, &lines);
         sqs::settings_defaults(&mut facts, &extension, text, &lines);
         go_config::facts(&mut facts, &extension, text, &lines);
+        links::facts(&mut facts, &extension, text, &lines);
         if matches!(extension.as_str(), "java" | "kt") {
             services::facts(&mut facts, text, &lines);
         }

@@ -24,6 +24,7 @@ mod folders;
 mod gateways;
 mod images;
 mod libraries;
+mod links;
 mod modules;
 mod names;
 pub(crate) mod reads;
@@ -269,6 +270,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     channels::settle_asyncapi2_directions(&mut graph);
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
+    links::follow_passed_links(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
     answers::sent_types(&mut graph);
     unserved::provide_unserved_by_name(&mut graph, &components);

@@ -471,7 +471,13 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         && (content.contains("://") || !content.contains(' '))
         && let Some(host) = host_of(&with_defaults(content), false)
     {
-        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
+        let mut props = json!({"literal": content});
+        // `cartsUrl: util.format("http://carts%s/carts", domain)`: the property holding the URL,
+        // by which other files of the repo name it (`endpoints.cartsUrl`).
+        if let Some(key) = property_key(line) {
+            props[PROPERTY_KEY] = json!(key);
+        }
+        edges.push(facts, format!("host:{host}"), "depends_on", props, line_number, 0.8);
         named_host = Some(host);
     }
     // `http://${GATEWAY}/rcmd` beside `GATEWAY = process.env.GATEWAY || 'gateway'`.
@@ -512,6 +518,19 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     }
     edges.push(facts, target.clone(), "calls", props, line_number, 0.7);
     Some(target)
+}
+
+/// The prop of a host's edge naming the object property a URL is the value of.
+pub(crate) const PROPERTY_KEY: &str = "property";
+
+/// The key of an object property a line starts (`cartsUrl: util.format(..)`, `"ordersUrl": ..`).
+fn property_key(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let quoted = line.starts_with(['"', '\'']);
+    let rest = if quoted { &line[1..] } else { line };
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))?;
+    let after = rest[end..].strip_prefix(['"', '\'']).filter(|_| quoted).unwrap_or(&rest[end..]);
+    (end > 0 && !rest.starts_with(|c: char| c.is_ascii_digit()) && after.trim_start().starts_with(':') && !after.trim_start().starts_with("::")).then(|| &rest[..end])
 }
 
 /// Calls that build a URL from the literal rather than make a request with it.
