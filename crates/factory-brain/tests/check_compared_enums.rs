@@ -124,3 +124,31 @@ fn an_events_reason_compared_with_a_value_its_enum_lacks_is_a_finding() {
 fn an_events_reason_compared_with_its_enums_value_is_no_finding() {
     insta::assert_debug_snapshot!(fulfillment_findings("OUT_OF_STOCK"), @"[]");
 }
+
+/// billing's findings: a C# switch expression on a response's `Status` with the arm `arm` (the
+/// shape of org S's dunning-worker, ninth planted-mismatch evaluation, S5).
+fn billing_findings(arm: &str) -> Vec<String> {
+    let orders = support::get_operation("Orders", "/v1/orders/{id}", "Order", &[("id", "string"), ("status", "string, enum: [PENDING, PAID, SHIPPED]")]);
+    let client = format!("using System.Net.Http.Json;\n\nnamespace Billing;\n\npublic sealed class OrdersClient(HttpClient http)\n{{\n    public async Task<int> WeightAsync(string id)\n    {{\n        var order = await http.GetFromJsonAsync<OrderDto>($\"http://orders:8080/v1/orders/{{id}}\");\n        return order!.Status switch\n        {{\n            \"PAID\" or {arm} => 2,\n            _ => 0,\n        }};\n    }}\n}}\n\npublic sealed record OrderDto(string Id, string Status);\n");
+    let findings = check(&[
+        ("orders", &[("openapi.yaml", orders.as_str()), ("main.go", "package main\n\nfunc main() {}\n"), ("go.mod", "module example.com/orders\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("billing", &[("src/Billing/OrdersClient.cs", client.as_str()), ("src/Billing/Billing.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n")]),
+    ]);
+    finding_summary(&findings)
+}
+
+/// `"REFUNDED" =>`: an arm for a status `Order.status` never has.
+#[test]
+fn a_csharp_switch_expressions_arm_the_enum_lacks_is_a_finding() {
+    insta::assert_debug_snapshot!(billing_findings("\"REFUNDED\""), @r#"
+    [
+        "enum-value-missing REFUNDED api:orders",
+    ]
+    "#);
+}
+
+/// Near miss: arms of the enum's values.
+#[test]
+fn a_csharp_switch_expression_on_the_enums_values_is_no_finding() {
+    insta::assert_debug_snapshot!(billing_findings("\"SHIPPED\""), @"[]");
+}

@@ -33,7 +33,8 @@ pub(super) fn attach(extension: &str, text: &str, reads: &mut [Read]) {
         if trimmed.starts_with("//") || trimmed.starts_with('#') || trimmed.starts_with('*') {
             continue;
         }
-        for (subject, values) in line_comparisons(line).into_iter().chain(switch_labels(extension, text, start, line)) {
+        let switches = switch_labels(extension, text, start, line).or_else(|| switch_expression_labels(extension, text, start, line));
+        for (subject, values) in line_comparisons(line).into_iter().chain(switches) {
             let values: Vec<String> = values.into_iter().filter(|value| is_constant(value)).collect();
             if !values.is_empty() {
                 found.push((index + 1, subject, values));
@@ -53,10 +54,16 @@ pub(super) fn attach(extension: &str, text: &str, reads: &mut [Read]) {
         // Go compares a decoded struct's field by its Go name: the field of that name a struct of
         // the file declares, where the holder is declared with that struct's type (`var evt
         // PriceChanged`, `func weight(evt PriceChanged)`).
-        let Some(holder) = subject.holder.as_deref().filter(|_| !attached && extension == "go" && subject.field.starts_with(|first: char| first.is_ascii_uppercase())) else { continue };
+        // C# compares a decoded record's property by its own name (`order.Status switch`, `var
+        // order = await http.GetFromJsonAsync<OrderDto>(..)`), the record declaring it on its line.
+        let typed = matches!(extension, "go" | "cs");
+        let Some(holder) = subject.holder.as_deref().filter(|_| !attached && typed && subject.field.starts_with(|first: char| first.is_ascii_uppercase())) else { continue };
         let declares = |read: &Read| {
             let (Some(type_name), Some(declaration)) = (read.declared_in.as_deref(), lines.get(read.line - 1)) else { return false };
-            declaration.split_whitespace().next() == Some(subject.field.as_str()) && holder_typed(text, holder, type_name)
+            match extension {
+                "go" => declaration.split_whitespace().next() == Some(subject.field.as_str()) && holder_typed(text, holder, type_name),
+                _ => declaration.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == subject.field) && csharp_holder_typed(text, holder, type_name),
+            }
         };
         for read in reads.iter_mut().filter(|read| declares(read)) {
             read.compared.extend(values.iter().cloned());
@@ -80,6 +87,21 @@ struct Subject {
 /// parameter `evt PriceChanged` or `evt *PriceChanged`, `evt := PriceChanged{`.
 fn holder_typed(text: &str, holder: &str, type_name: &str) -> bool {
     [format!("{holder} {type_name}"), format!("{holder} *{type_name}"), format!("{holder} := {type_name}{{"), format!("{holder} := &{type_name}{{")].iter().any(|declaration| text.contains(declaration.as_str()))
+}
+
+/// Whether C# code declares `holder` with the type `type_name` or assigns it what is decoded
+/// into that type: `OrderDto order`, `OrderDto? order`, `var order = await
+/// http.GetFromJsonAsync<OrderDto>(..)`, `JsonSerializer.Deserialize<OrderDto>(..)`.
+fn csharp_holder_typed(text: &str, holder: &str, type_name: &str) -> bool {
+    let declared = [format!("{type_name} {holder}"), format!("{type_name}? {holder}")].iter().any(|declaration| {
+        super::calls::word_offsets(text, declaration).next().is_some()
+    });
+    let decoded = format!("<{type_name}>(");
+    declared
+        || text.lines().any(|line| {
+            let line = line.trim_start().strip_prefix("var ").unwrap_or(line.trim_start());
+            line.strip_prefix(holder).is_some_and(|rest| rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==")) && line.contains(decoded.as_str())
+        })
 }
 
 /// A constant an enum may hold: a word, maybe with `_`, `-`, `.` or `:`, holding a letter.
@@ -249,6 +271,24 @@ fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Optio
         }
     };
     let subject = subject_before(subject, subject.len())?;
+    let values = block_labels(extension, text, (start, line), after)?;
+    Some((subject, values))
+}
+
+/// C#'s switch expression on a field ending this line, `return evt.FailureCode switch`, and the
+/// string patterns of its arms on the lines after: `"a" or "b" => ..`, `"x" when .. => ..` (org
+/// S's dunning-worker of the ninth planted-mismatch evaluation).
+fn switch_expression_labels(extension: &str, text: &str, start: usize, line: &str) -> Option<(Subject, Vec<String>)> {
+    let before = line.trim_end().strip_suffix("switch").filter(|before| extension == "cs" && before.ends_with(' '))?.trim_end();
+    let subject = subject_before(before, before.len())?;
+    let values = block_labels(extension, text, (start, line), start + line.len())?;
+    Some((subject, values))
+}
+
+/// The string labels of the cases of the block opening at or after `after` (on the switch's
+/// line or the next), at its own level; Python's block is the lines indented below `line`.
+fn block_labels(extension: &str, text: &str, (start, line): (usize, &str), after: usize) -> Option<Vec<String>> {
+    let trimmed = line.trim_start();
     let body = match extension {
         "py" => {
             let indent = line.len() - trimmed.len();
@@ -300,7 +340,7 @@ fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Optio
             at = end;
         }
     }
-    (!values.is_empty()).then_some((subject, values))
+    (!values.is_empty()).then_some(values)
 }
 
 #[cfg(test)]
@@ -354,6 +394,9 @@ mod tests {
         assert_eq!(compared("rs", rust, "status", 1), ["LOST"]);
         let csharp = "switch (x.Status)\n{\n    case \"Paid\":\n        break;\n}\n";
         assert_eq!(compared("cs", csharp, "Status", 1), ["Paid"]);
+        let expression = "return x.FailureCode switch\n{\n    \"expired\" or \"declined\" => 1,\n    \"late\" when x.Attempt > 2 => 2,\n    _ => 3,\n};\n";
+        assert_eq!(compared("cs", expression, "FailureCode", 1), ["declined", "expired", "late"]);
+        assert!(compared("ts", &expression.replace("x.FailureCode", "x.failureCode"), "failureCode", 1).is_empty(), "C# only");
         let nested = "switch (x.getStatus()) {\n  case \"PAID\":\n    switch (p.getMethod()) {\n      case \"CARD\": break;\n    }\n    break;\n}\n";
         assert_eq!(compared("java", nested, "status", 1), ["PAID"], "a nested switch's labels are its own");
     }
