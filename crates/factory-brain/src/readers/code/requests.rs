@@ -97,8 +97,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
             if extension == "php" {
                 (verb_method(verb.as_str()), argument(0), argument(1).and_then(guzzle_body), Naming::Declared, base.is_some())
             } else {
-                // Python's `json=`, else axios's second argument.
-                let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')));
+                // Python's `json=`, else got's and ky's `json:` option, else axios's second argument.
+                let body = arguments.iter().find_map(|argument| named(argument, "json")).or_else(|| argument(1).filter(|body| body.starts_with('{')).map(|options| json_option(text, options).unwrap_or(options)));
                 // Faraday's `conn.post("/quotes", JSON.generate(body))`, else its block's `req.body`.
                 let json_body = |body: &&str| body.starts_with("JSON.") || body.ends_with(".to_json");
                 let body = body.or_else(|| argument(1).filter(|body| extension == "rb" && json_body(body))).or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
@@ -232,6 +232,16 @@ pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites:
     }
 }
 
+/// got's and ky's options object (`api.post('shipments', { json: { .. } })`): its `json`
+/// value is the body, in a file importing either.
+fn json_option<'t>(text: &str, options: &'t str) -> Option<&'t str> {
+    if !["'got'", "\"got\"", "'ky'", "\"ky\""].iter().any(|module| text.contains(module)) {
+        return None;
+    }
+    let (inner, _) = enclosed(options, 0)?;
+    split_top_level(inner).into_iter().find_map(|part| named(part, "json"))
+}
+
 /// Faraday's `conn.post("/x") do |req| req.body = { ... }.to_json end`: the hash the block
 /// sets as the body.
 fn ruby_block_body(text: &str, call_end: usize) -> Option<&str> {
@@ -318,15 +328,23 @@ fn web_client_chain(text: &str, at: usize) -> Option<(&'static str, &str)> {
 /// `BaseAddress = new Uri(cfg["X"] ?? "http://payments:8000/api/")` gives `/api`, as does
 /// Guzzle's `new Client(['base_uri' => 'http://payments:8000/api/'])`.
 fn base_path(text: &str) -> Option<String> {
-    static BASE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?:BaseAddress\s*=\s*new\s+Uri\s*\(|baseURL\s*:|\.baseUrl\s*\(|['"]base_uri['"]\s*=>)([^,}\n;]*)"#).expect("a valid regex"));
+    static BASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:BaseAddress\s*=\s*new\s+Uri\s*\(|baseURL\s*:|prefixUrl\s*:|\.baseUrl\s*\(|['"]base_uri['"]\s*=>)([^,}\n;]*)"#).expect("a valid regex")
+    });
     static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["'`]([a-z][a-z0-9+.-]*://[^"'`]*)["'`]"#).expect("a valid regex"));
     let mut paths: Vec<String> = BASE
         .captures_iter(text)
-        .filter_map(|captures| URL.captures_iter(captures.get(1)?.as_str()).last().map(|url| url[1].to_string()))
-        .map(|url| {
-            let rest = url.split_once("://").map_or("", |(_, rest)| rest);
-            rest.find('/').map(|at| rest[at..].trim_end_matches('/').to_string()).unwrap_or_default()
+        .filter_map(|captures| {
+            let value = captures.get(1)?.as_str().trim();
+            match URL.captures_iter(value).last() {
+                Some(url) => {
+                    let rest = url[1].split_once("://").map_or("", |(_, rest)| rest).to_string();
+                    Some(rest.find('/').map(|at| rest[at..].trim_end_matches('/').to_string()).unwrap_or_default())
+                }
+                // A base given at run time (got's `prefixUrl: config.shipmentsUrl`): relative
+                // URLs are paths from its root, as far as the file tells.
+                None => (!value.is_empty() && !value.starts_with(['"', '\'', '`'])).then(String::new),
+            }
         })
         .collect();
     paths.dedup();
