@@ -3,14 +3,15 @@
 //! gets the customer, address and card from the user service and the items from the carts
 //! service at URLs the front end puts in the order it posts. Neither service is named in orders'
 //! code or config; the front end's `api/orders/index.js` builds them from `endpoints.customersUrl`
-//! and `endpoints.cartsUrl`, properties of its `api/endpoints.js`.
+//! and `endpoints.cartsUrl`, properties of its `api/endpoints.js` (here the user service's
+//! second property, `addressUrl`).
 
 mod support;
 
 use support::{org, summary};
 
-const ENDPOINTS: &str = "(function (){\n  'use strict';\n  var util = require('util');\n  var domain = \"\";\n  module.exports = {\n    catalogueUrl:  util.format(\"http://catalogue%s\", domain),\n    cartsUrl:      util.format(\"http://carts%s/carts\", domain),\n    ordersUrl:     util.format(\"http://orders%s\", domain),\n    customersUrl:  util.format(\"http://user%s/customers\", domain),\n  };\n}());\n";
-const ORDERS_JS: &str = "(function (){\n  'use strict';\n  var request = require(\"request\"), endpoints = require(\"../endpoints\");\n\n  app.post(\"/orders\", function(req, res, next) {\n    var custId = req.session.customerId;\n    request(endpoints.customersUrl + \"/\" + custId, function (error, response, body) {\n      var jsonBody = JSON.parse(body);\n      var order = {\n        \"customer\": jsonBody._links.customer.href,\n        \"items\": endpoints.cartsUrl + \"/\" + custId + \"/items\"\n      };\n      request({ uri: endpoints.ordersUrl + \"/orders\", method: 'POST', json: true, body: order }, function (error, response, body) {\n        res.end();\n      });\n    });\n  });\n}());\n";
+const ENDPOINTS: &str = "(function (){\n  'use strict';\n  var util = require('util');\n  var domain = \"\";\n  module.exports = {\n    catalogueUrl:  util.format(\"http://catalogue%s\", domain),\n    cartsUrl:      util.format(\"http://carts%s/carts\", domain),\n    ordersUrl:     util.format(\"http://orders%s\", domain),\n    customersUrl:  util.format(\"http://user%s/customers\", domain),\n    addressUrl:    util.format(\"http://user%s/addresses\", domain),\n  };\n}());\n";
+const ORDERS_JS: &str = "(function (){\n  'use strict';\n  var request = require(\"request\"), endpoints = require(\"../endpoints\");\n\n  app.post(\"/orders\", function(req, res, next) {\n    var custId = req.session.customerId;\n    request(endpoints.addressUrl + \"/\" + custId, function (error, response, body) {\n      var jsonBody = JSON.parse(body);\n      var order = {\n        \"customer\": jsonBody._links.customer.href,\n        \"items\": endpoints.cartsUrl + \"/\" + custId + \"/items\"\n      };\n      request({ uri: endpoints.ordersUrl + \"/orders\", method: 'POST', json: true, body: order }, function (error, response, body) {\n        res.end();\n      });\n    });\n  });\n}());\n";
 const CONTROLLER: &str = "package works.weave.socks.orders.controllers;\n\n@RestController\npublic class OrdersController {\n    @Autowired\n    private AsyncGetService asyncGetService;\n\n    @ResponseStatus(HttpStatus.CREATED)\n    @RequestMapping(path = \"/orders\", consumes = MediaType.APPLICATION_JSON_VALUE, method = RequestMethod.POST)\n    public @ResponseBody CustomerOrder newOrder(@RequestBody NewOrderResource item) {\n        Future<Resource<Customer>> customerFuture = asyncGetService.getResource(item.customer, new TypeReferences.ResourceType<Customer>() {});\n        Future<List<Item>> itemsFuture = asyncGetService.getDataList(item.items, new ParameterizedTypeReference<List<Item>>() {});\n        return null;\n    }\n}\n";
 
 fn dependencies(controller: &str) -> String {

@@ -56,6 +56,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::readers::workspaces::WORKSPACE_PROJECT
                 | crate::readers::code::USES_CLASS
                 | crate::readers::code::links::FOLLOWS_LINKS
+                | crate::readers::code::literals::URL_PROPERTY
                 | crate::readers::code::STARTS_SERVER
                 | crate::readers::code::proto_loader::LOADS_PROTOS
                 | crate::readers::code::masstransit::RECEIVES

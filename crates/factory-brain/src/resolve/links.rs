@@ -15,41 +15,60 @@ use serde_json::{Value, json};
 use super::{GraphBuilder, ScannedFacts, components::Components};
 use crate::model::Method;
 use crate::readers::code::links::FOLLOWS_LINKS;
-use crate::readers::code::literals::PROPERTY_KEY;
+use crate::readers::code::literals::{URL_PROPERTY, URL_PROPERTY_PREFIX};
 
 /// Adds `depends_on` edges from each link-following service to the services its callers'
-/// calling files name by a URL property.
+/// calling files name by a URL property: callers of the following handler's own routes (of any
+/// operation of the service's APIs where its file declares none).
 pub(crate) fn follow_passed_links(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
-    let followers: BTreeSet<String> = files
-        .iter()
-        .filter(|file| file.facts.edges.iter().any(|edge| edge.kind == FOLLOWS_LINKS))
-        .filter_map(|file| components.owning_or_declaring(&file.repo, &file.path).map(|component| component.node_ref.clone()))
-        .collect();
+    // follower -> the routes (`POST /orders`) of its files that follow links
+    let mut followers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files.iter().filter(|file| file.facts.edges.iter().any(|edge| edge.kind == FOLLOWS_LINKS)) {
+        let Some(component) = components.owning_or_declaring(&file.repo, &file.path) else { continue };
+        let routes = file.facts.edges.iter().filter(|edge| edge.kind == "provides").filter_map(|edge| edge.to.strip_prefix("route:")).map(route_key);
+        followers.entry(component.node_ref.clone()).or_default().extend(routes);
+    }
     if followers.is_empty() {
         return;
     }
+    // (repo, file stem, property) -> the component its URL names
+    let mut properties: BTreeMap<(&str, &str, &str), String> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == URL_PROPERTY) {
+            let (Some(key), Some(host)) = (edge.to.strip_prefix(URL_PROPERTY_PREFIX), edge.props.get("host").and_then(Value::as_str)) else { continue };
+            if let Some(component) = components.by_host(host) {
+                properties.entry((file.repo.as_str(), stem(&file.path), key)).or_insert_with(|| component.node_ref.clone());
+            }
+        }
+    }
     let by_path: BTreeMap<(&str, &str), &ScannedFacts> = files.iter().map(|file| ((file.repo.as_str(), file.path.as_str()), file)).collect();
+    let mut provided: BTreeMap<&str, &str> = BTreeMap::new();
+    for edge in graph.edges().filter(|edge| edge.kind == "provides" && followers.contains_key(&edge.from)) {
+        if let Some(api) = edge.to.strip_prefix("api:") {
+            provided.insert(api, edge.from.as_str());
+        }
+    }
+    // (follower, caller, the caller's file's source) of each call of a following route
+    let mut calls: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for edge in graph.edges().filter(|edge| edge.kind == "consumes" && edge.from.starts_with("component:")) {
+        let Some((api, operation)) = edge.to.strip_prefix("operation:").and_then(|operation| operation.split_once('/')) else { continue };
+        let Some(follower) = provided.get(api) else { continue };
+        let routes = &followers[*follower];
+        if edge.from != **follower && (routes.is_empty() || routes.contains(&route_key(operation))) {
+            calls.insert((follower.to_string(), edge.from.clone(), edge.source.clone()));
+        }
+    }
     let mut added: Vec<(String, String, String, String)> = Vec::new();
-    for follower in &followers {
-        let apis: BTreeSet<&str> = graph.edges().filter(|edge| edge.from == *follower && edge.kind == "provides").filter_map(|edge| edge.to.strip_prefix("api:")).collect();
-        // The files calling an operation of the follower's APIs, and who calls.
-        let callers: BTreeSet<(String, String)> = graph
-            .edges()
-            .filter(|edge| edge.kind == "consumes" && edge.from != *follower && edge.from.starts_with("component:"))
-            .filter(|edge| edge.to.strip_prefix("operation:").and_then(|operation| operation.split_once('/')).is_some_and(|(api, _)| apis.contains(api)))
-            .map(|edge| (edge.from.clone(), edge.source.clone()))
-            .collect();
-        for (caller, source) in callers {
-            let Some((repo, path)) = source.split_once('@').and_then(|(repo, rest)| rest.split_once(':').map(|(_, location)| (repo, location.split('#').next().unwrap_or(location)))) else {
-                continue;
-            };
-            let Some(file) = by_path.get(&(repo, path)) else { continue };
-            for read in &file.facts.field_reads {
-                let Some(holder) = read.holder.as_deref() else { continue };
-                let Some(target) = linked_service(files, components, repo, holder, &read.field) else { continue };
-                if target != *follower && target != caller {
-                    added.push((follower.clone(), target, file.source(&format!("L{}", read.line)), caller.clone()));
-                }
+    for (follower, caller, source) in calls {
+        let Some((repo, path)) = source.split_once('@').and_then(|(repo, rest)| rest.split_once(':').map(|(_, location)| (repo, location.split('#').next().unwrap_or(location)))) else {
+            continue;
+        };
+        let Some(file) = by_path.get(&(repo, path)) else { continue };
+        for read in &file.facts.field_reads {
+            let Some(holder) = read.holder.as_deref() else { continue };
+            let Some(target) = properties.get(&(repo, holder, read.field.as_str())) else { continue };
+            if *target != follower && *target != caller {
+                added.push((follower.clone(), target.clone(), file.source(&format!("L{}", read.line)), caller.clone()));
             }
         }
     }
@@ -58,15 +77,11 @@ pub(crate) fn follow_passed_links(graph: &mut GraphBuilder, files: &[ScannedFact
     }
 }
 
-/// The service whose URL a file of `repo` named like `holder` (`endpoints.js` for `endpoints`)
-/// gives as the value of its property `key`.
-fn linked_service(files: &[ScannedFacts], components: &Components, repo: &str, holder: &str, key: &str) -> Option<String> {
-    files
-        .iter()
-        .filter(|file| file.repo == repo && stem(&file.path) == holder)
-        .flat_map(|file| file.facts.edges.iter())
-        .filter(|edge| edge.kind == "depends_on" && edge.props.get(PROPERTY_KEY).and_then(Value::as_str) == Some(key))
-        .find_map(|edge| edge.to.strip_prefix("host:").and_then(|host| components.by_host(host)).map(|component| component.node_ref.clone()))
+/// A route or operation as `METHOD /path` with its parameters unnamed (`GET /orders/{}`).
+fn route_key(route: &str) -> String {
+    let (method, path) = route.split_once(' ').unwrap_or(("ANY", route));
+    let path: Vec<&str> = path.split('/').map(|segment| if segment.starts_with('{') || segment.starts_with(':') { "{}" } else { segment }).collect();
+    format!("{} {}", method.to_uppercase(), path.join("/"))
 }
 
 /// A path's file name without its extension.

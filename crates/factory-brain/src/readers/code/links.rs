@@ -1,4 +1,4 @@
-//! Handlers that follow the links their callers send: a Spring handler fetching URLs it is given
+//! Handlers that follow the links their callers send: a Spring (Java) handler fetching URLs it is given
 //! in its request body (Sock Shop's orders service, whose `newOrder(@RequestBody
 //! NewOrderResource item)` gets `item.customer`, `item.address`, `item.card` and `item.items`
 //! through its `AsyncGetService`: the front end puts the user and carts services' URLs there).
@@ -19,16 +19,16 @@ pub(crate) const LINKS_TARGET: &str = "links:request-body";
 
 /// `@RequestBody NewOrderResource item`, `@RequestBody final Order order`.
 static REQUEST_BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"@RequestBody\s+(?:@\w+\s+)*(?:final\s+)?[\w.]+(?:<[^>]*>)?\s+(\w+)").expect("a valid regex"));
-/// A call fetching a resource by its URL: `getResource(`, `getDataList(`, `getForObject(`,
-/// `getForEntity(`, `fetchLink(`, `followLink(`, `exchange(`.
+/// A call fetching a resource by its URL: Spring's `getForObject(`, `getForEntity(`,
+/// `exchange(`, a HAL client's `getResource(`, `getDataList(`, `followLink(`, `fetchLink(`.
 static FETCH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?:get|fetch|retrieve|follow)\w*(?:Resource|Object|Entity|List|Link|Links|Url|Uri)s?|exchange)\s*\(\s*(\w+)\.(\w+)\b(\(\s*\))?").expect("a valid regex")
+    Regex::new(r"\b(?:getForObject|getForEntity|exchange|getResource|getDataList|follow(?:Link|Links|Url|Uri)|fetch(?:Link|Links|Url|Uri))\s*\(\s*(\w+)\.(\w+)\b(\(\s*\))?").expect("a valid regex")
 });
 
-/// The [`FOLLOWS_LINKS`] fact of a Java or Kotlin file whose handler fetches a field of its
-/// request body (by the field, or its getter).
+/// The [`FOLLOWS_LINKS`] fact of a Java file whose handler fetches a field of its request body
+/// (by the field, or its getter); its `fields` prop names them, for whoever reads the fact.
 pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &Lines<'_>) {
-    if !matches!(extension, "java" | "kt") || !text.contains("@RequestBody") {
+    if extension != "java" || !text.contains("@RequestBody") {
         return;
     }
     let bodies: Vec<&str> = REQUEST_BODY.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()).collect();
@@ -40,9 +40,9 @@ pub(super) fn facts(facts: &mut FileFacts, extension: &str, text: &str, lines: &
             continue;
         }
         // `item.getAddress()` is the field `address`.
-        let field = match member.strip_prefix("get").filter(|_| call.get(3).is_some()) {
-            Some(rest) if !rest.is_empty() => format!("{}{}", rest[..1].to_lowercase(), &rest[1..]),
-            _ => member.to_string(),
+        let field = match member.strip_prefix("get").filter(|_| call.get(3).is_some()).and_then(|rest| rest.chars().next().map(|first| (first, &rest[first.len_utf8()..]))) {
+            Some((first, rest)) => format!("{}{rest}", first.to_lowercase()),
+            None => member.to_string(),
         };
         if !fields.contains(&field) {
             fields.push(field);
@@ -68,11 +68,13 @@ mod tests {
     fn a_handler_fetching_its_request_bodys_urls_follows_links() {
         let text = "public class OrdersController {\n  @PostMapping(\"/orders\")\n  public CustomerOrder newOrder(@RequestBody NewOrderResource item) {\n    Future<Resource<Address>> address = asyncGetService.getResource(item.address, new TypeReferences.ResourceType<Address>() {});\n    Future<List<Item>> items = asyncGetService.getDataList(item.getItems(), type);\n    repository.save(item.customer);\n    return null;\n  }\n}\n";
         assert_eq!(followed(text), ["address", "items"]);
+        let accented = text.replace("item.getItems()", "item.getÉtat()");
+        assert_eq!(followed(&accented), ["address", "état"]);
     }
 
     #[test]
     fn a_handler_fetching_its_own_urls_follows_none() {
-        let text = "public class OrdersController {\n  public CustomerOrder newOrder(@RequestBody NewOrderResource item) {\n    PaymentResponse paid = asyncGetService.postResource(config.getPaymentUri(), item.card, type);\n    Customer customer = restTemplate.getForObject(customersUrl, Customer.class);\n    return null;\n  }\n}\n";
+        let text = "public class OrdersController {\n  public CustomerOrder newOrder(@RequestBody NewOrderResource item) {\n    PaymentResponse paid = asyncGetService.postResource(config.getPaymentUri(), item.card, type);\n    Customer customer = restTemplate.getForObject(customersUrl, Customer.class);\n    User user = users.getUserEntity(item.userId);\n    List<Product> products = catalog.getProductList(item.getIds());\n    return null;\n  }\n}\n";
         assert_eq!(followed(text), Vec::<String>::new());
     }
 }

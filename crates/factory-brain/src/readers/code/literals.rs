@@ -471,13 +471,12 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
         && (content.contains("://") || !content.contains(' '))
         && let Some(host) = host_of(&with_defaults(content), false)
     {
-        let mut props = json!({"literal": content});
+        edges.push(facts, format!("host:{host}"), "depends_on", json!({"literal": content}), line_number, 0.8);
         // `cartsUrl: util.format("http://carts%s/carts", domain)`: the property holding the URL,
-        // by which other files of the repo name it (`endpoints.cartsUrl`).
+        // by which other files of the repo name it (`endpoints.cartsUrl`), one edge per property.
         if let Some(key) = property_key(line) {
-            props[PROPERTY_KEY] = json!(key);
+            edges.push(facts, format!("{URL_PROPERTY_PREFIX}{key}"), URL_PROPERTY, json!({"host": host}), line_number, 0.8);
         }
-        edges.push(facts, format!("host:{host}"), "depends_on", props, line_number, 0.8);
         named_host = Some(host);
     }
     // `http://${GATEWAY}/rcmd` beside `GATEWAY = process.env.GATEWAY || 'gateway'`.
@@ -520,8 +519,10 @@ pub(super) fn literal_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, litera
     Some(target)
 }
 
-/// The prop of a host's edge naming the object property a URL is the value of.
-pub(crate) const PROPERTY_KEY: &str = "property";
+/// The edge from a file to `url-property:<key>` saying its object property `key` holds a URL
+/// of the service named by the `host` prop.
+pub(crate) const URL_PROPERTY: &str = "url_property";
+pub(crate) const URL_PROPERTY_PREFIX: &str = "url-property:";
 
 /// The key of an object property a line starts (`cartsUrl: util.format(..)`, `"ordersUrl": ..`).
 fn property_key(line: &str) -> Option<&str> {
