@@ -158,6 +158,8 @@ fn name_affected_consumers(
     unmatched_calls: &[factory_brain::resolve::UnmatchedCall],
     findings: &mut [Finding],
 ) {
+    // Per component and API, the schemas of the component's other APIs ([`of_other_api`]).
+    let mut linked: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for finding in findings.iter_mut() {
         let Some(api) = finding.contract.clone().filter(|contract| contract.starts_with("api:")) else {
             continue;
@@ -204,7 +206,8 @@ fn name_affected_consumers(
                 let values: Vec<&str> = finding.fields.iter().filter(|field| !field.starts_with("field:")).map(String::as_str).collect();
                 let named = |value: &str| values.iter().any(|removed| removed.eq_ignore_ascii_case(value));
                 for read in reads.iter().filter(|read| consumers.contains(&read.component)) {
-                    let of_enum = read.read.holder.as_deref().is_some_and(|holder| holder.starts_with("enum:")) && named(&read.read.field);
+                    // A generated enum's constant, not an enum the consumer declares itself.
+                    let of_enum = read.read.holder.as_deref().is_some_and(|holder| holder.starts_with("enum:") && !holder.starts_with("enum:declared:")) && named(&read.read.field);
                     let read_key = factory_brain::model::naming_key(&read.read.field);
                     let compared = fields.iter().any(|(wire, _)| *wire == read_key) && read.read.compared.iter().any(|value| named(value));
                     if of_enum || compared {
@@ -212,14 +215,13 @@ fn name_affected_consumers(
                     }
                 }
             }
-            let mut linked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             let named_values = !affected.is_empty();
-            let candidates = reads.iter().filter(|read| !named_values && consumers.contains(&read.component) && !tied_elsewhere(graph, read, &api));
-            for read in candidates {
-                if of_other_api(graph, read, &api, &other_schemas, &mut linked) {
+            for read in reads.iter().filter(|read| !named_values && consumers.contains(&read.component)) {
+                // The field's name first: the ties and types below cost more.
+                let read_key = factory_brain::model::naming_key(&read.read.field);
+                if !fields.iter().any(|(wire, _)| *wire == read_key) || tied_elsewhere(graph, read, &api) || of_other_api(graph, read, &api, &other_schemas, &mut linked) {
                     continue;
                 }
-                let read_key = factory_brain::model::naming_key(&read.read.field);
                 let of_another = |schema: &str| {
                     // The type the read's field is declared in, when it is a schema of this
                     // contract other than the field's own.
@@ -257,14 +259,14 @@ fn note_read(affected: &mut Vec<String>, locations: &mut Vec<String>, read: &fac
 /// Whether a read is of a type (or a holder named like one) that is no schema of `api` but one
 /// of another API its component provides or consumes: org P of the eighth planted-mismatch
 /// evaluation, where storefront-bff's `Order.status` is the orders API's and order-service's
-/// own `Order.status` its own API's, not inventory's `Reservation.status`. `linked` caches each
-/// component's other APIs' schemas.
+/// own `Order.status` its own API's, not inventory's `Reservation.status`. `linked` caches, per
+/// component and API, the component's other APIs' schemas.
 fn of_other_api(
     graph: &Graph,
     read: &factory_brain::resolve::ComponentRead,
     api: &str,
     own_schemas: &BTreeSet<String>,
-    linked: &mut BTreeMap<String, BTreeSet<String>>,
+    linked: &mut BTreeMap<(String, String), BTreeSet<String>>,
 ) -> bool {
     let Some(name) = read.read.declared_in.as_deref().or(read.read.holder.as_deref().filter(|holder| !holder.contains(':'))) else {
         return false;
@@ -273,7 +275,7 @@ fn of_other_api(
     if own_schemas.contains(&key) {
         return false;
     }
-    let schemas = linked.entry(read.component.clone()).or_insert_with(|| {
+    let schemas = linked.entry((read.component.clone(), api.to_string())).or_insert_with(|| {
         let apis: BTreeSet<String> = graph
             .outgoing(&read.component)
             .filter(|edge| matches!(edge.kind.as_str(), "provides" | "consumes" | "calls" | "subscribes"))

@@ -73,7 +73,7 @@ pub(super) fn fields(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredFie
             continue;
         }
         let naming = naming(text, &classes, index, 0);
-        if naming == Naming::Unknown || mapped_by_hand(text, class) {
+        if naming == Naming::Unknown || (class.decorated && mapped_by_hand(text, class)) {
             continue;
         }
         let holder = holder_of(class.name);
@@ -149,16 +149,17 @@ fn generator_naming(text: &str, generator: &str) -> Naming {
     }
 }
 
-/// Whether the class builds itself from a mapping's keys by hand (`return cls(event_id=
-/// payload["eventId"], ..)` in a `from_payload` classmethod): its fields are the code's own
-/// names, the keys it reads are the wire's (the ninth planted-mismatch evaluation's
-/// loyalty-worker, whose `OrderPlaced.event_id` is filled from `payload["eventId"]`).
+/// Whether a dataclass (or attrs class) builds itself from a mapping's keys by hand (`return
+/// cls(event_id=payload["eventId"], ..)` in a `from_payload` classmethod): its fields are the
+/// code's own names, the keys it reads are the wire's (the ninth planted-mismatch evaluation's
+/// loyalty-worker, whose `OrderPlaced.event_id` is filled from `payload["eventId"]`). A pydantic
+/// model's fields stay its wire names whatever its factories read.
 fn mapped_by_hand(text: &str, class: &Class<'_>) -> bool {
     let body = &text[class.header_end..body_end(text, class)];
-    let built = ["cls(".to_string(), format!("{}(", class.name)];
-    built.iter().filter_map(|call| body.find(call.as_str()).map(|at| &body[at..])).any(|call| {
+    ["cls", class.name].iter().flat_map(|name| super::calls::word_offsets(body, name)).any(|at| {
+        let Some(call) = body[at..].split_once('(').filter(|(name, _)| ["cls", class.name].contains(name)).map(|(_, rest)| rest) else { return false };
         // Up to the first closing parenthesis: the first keyword argument or two.
-        let arguments = &call[..call.find(')').map_or(call.len(), |end| end + 1)];
+        let arguments = &call[..call.find(')').unwrap_or(call.len())];
         arguments.contains('=') && (arguments.contains("[\"") || arguments.contains("['") || arguments.contains(".get("))
     })
 }
@@ -313,6 +314,11 @@ mod tests {
         fields(text, &Lines::new(text), &mut found);
         let found: Vec<String> = found.iter().map(|field| format!("{}.{}", field.type_name, field.field)).collect();
         assert_eq!(found, ["Line.sku"]);
+        let model = text.replace("@dataclass(frozen=True)\nclass OrderPlaced:", "class OrderPlaced(BaseModel):");
+        let mut found = Vec::new();
+        fields(&model, &Lines::new(&model), &mut found);
+        let found: Vec<String> = found.iter().map(|field| format!("{}.{}", field.type_name, field.field)).collect();
+        assert_eq!(found, ["OrderPlaced.event_id", "OrderPlaced.total_minor", "Line.sku"], "a pydantic model keeps its wire names");
     }
 
     #[test]
