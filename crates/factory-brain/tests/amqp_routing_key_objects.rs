@@ -46,3 +46,14 @@ fn the_messages_own_types_are_no_finding() {
     let repos: Vec<(&str, &[(&str, &str)])> = borrowed.iter().map(|(name, files)| (*name, files.as_slice())).collect();
     assert_eq!(finding_summary(&check(&repos)), Vec::<String>::new());
 }
+
+/// Near miss: an `operationId` that names the way (`onShipmentDelayed`: tracking receives it)
+/// stands, so nothing links the two services by the channel.
+#[test]
+fn a_direction_the_operation_id_names_stands() {
+    let mut repos = repos("number");
+    repos[0].1[0].1 = SPEC.replace("operationId: shipmentDelayed", "operationId: onShipmentDelayed");
+    let borrowed = listed(&repos);
+    let repos: Vec<(&str, &[(&str, &str)])> = borrowed.iter().map(|(name, files)| (*name, files.as_slice())).collect();
+    insta::assert_snapshot!(summary(&org(&repos)).lines().filter(|line| line.contains("depends_on")).collect::<Vec<_>>().join("\n"), @"");
+}

@@ -49,14 +49,14 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
                 for operation in operations.values() {
                     let channel_ref = operation.pointer("/channel/$ref").and_then(Value::as_str).unwrap_or("");
                     if channel_ref.rsplit('/').next() == Some(pointer_segment(channel_key).as_str()) {
-                        actions.push(if text(operation, "action") == Some("receive") { "subscribes" } else { "publishes" });
+                        actions.push((if text(operation, "action") == Some("receive") { "subscribes" } else { "publishes" }, true));
                     }
                 }
             }
         } else {
             for (verb, edge) in [("publish", "publishes"), ("subscribe", "subscribes")] {
                 let Some(operation) = channel.get(verb) else { continue };
-                actions.push(direction_named(operation).unwrap_or(edge));
+                actions.push(direction_named(operation).map_or((edge, false), |named| (named, true)));
                 if let Some(message) = operation.get("message") {
                     match message.get("oneOf").and_then(Value::as_array) {
                         Some(options) => payloads.extend(options.iter().map(|option| message_payload(document, option))),
@@ -70,9 +70,12 @@ pub fn read(document: &Value) -> Result<FileFacts, String> {
         if !actions.is_empty() {
             facts.node("channel", address, Value::Null, &pointer, Method::Parsed);
         }
-        for action in actions {
-            facts.edge("self", &message_ref, action, Value::Null, &pointer, Method::Parsed);
-            facts.edge("self", &make_ref("channel", address), action, Value::Null, &pointer, Method::Parsed);
+        for (action, named) in actions {
+            // AsyncAPI 3's `action`, or an `operationId` naming the way, stands against what the
+            // org's code suggests.
+            let props = if named { json!({"direction": "named"}) } else { Value::Null };
+            facts.edge("self", &message_ref, action, props.clone(), &pointer, Method::Parsed);
+            facts.edge("self", &make_ref("channel", address), action, props, &pointer, Method::Parsed);
         }
         for (payload_name, payload) in payloads.into_iter().flatten() {
             let mut fields = Vec::new();

@@ -67,7 +67,10 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
 /// being what others do), and the other way round. The planted-mismatch evaluation's
 /// payments-api documents `"subscribe": {"operationId": "paymentCaptured"}` and sends it with
 /// Confluent.Kafka's `ProduceAsync(Topics.PaymentCaptured, ..)`. AsyncAPI 3's `action` says
-/// which plainly, and code on both sides of a channel, or on none, leaves the document's word.
+/// which plainly, and code on both sides of a channel leaves the document's word. Where the
+/// owner's code names the channel neither way but publishes elsewhere, a `subscribe` the
+/// `operationId` does not name, on a channel others' code subscribes to and nothing publishes,
+/// is one it publishes.
 pub(crate) fn settle_asyncapi2_directions(graph: &mut GraphBuilder) {
     let version_2: BTreeSet<&str> = graph
         .nodes()
@@ -106,12 +109,23 @@ pub(crate) fn settle_asyncapi2_directions(graph: &mut GraphBuilder) {
     // that nothing in the org publishes to but other components' code subscribes to is one it
     // publishes (the ninth planted-mismatch evaluation's tracking-publisher, whose `subscribe`
     // operations are what dispatch-console and billing-php do).
-    let published: BTreeSet<&str> = graph.edges().filter(|edge| edge.kind == "publishes").filter_map(|edge| edge.to.strip_prefix("channel:").or_else(|| address_of.get(edge.to.as_str()).copied())).collect();
     let settled_refs: BTreeSet<(String, String)> = settled.iter().map(|(edge, _, _)| (edge.from.clone(), edge.to.clone())).collect();
+    let channel_of = |node_ref: &str| node_ref.strip_prefix("channel:").map(str::to_string).or_else(|| address_of.get(node_ref).map(|address| address.to_string()));
+    let published: BTreeSet<String> = graph
+        .edges()
+        .filter(|edge| (edge.kind == "publishes") != settled_refs.contains(&(edge.from.clone(), edge.to.clone())) && matches!(edge.kind.as_str(), "publishes" | "subscribes"))
+        .filter_map(|edge| channel_of(&edge.to))
+        .collect();
     let mut unpublished: Vec<(crate::resolve::ResolvedEdge, String)> = Vec::new();
     for edge in graph.edges().filter(|edge| edge.method == Method::Parsed && edge.kind == "subscribes" && !settled_refs.contains(&(edge.from.clone(), edge.to.clone()))) {
         let Some(address) = address_of.get(edge.to.as_str()) else { continue };
-        if code.get(edge.from.as_str()).into_iter().flatten().any(|(named, _, _)| crate::resolve::edges::same_channel(address, named)) || published.iter().any(|named| crate::resolve::edges::same_channel(address, named)) {
+        let own_code = code.get(edge.from.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let named = edge.props.get("direction").and_then(Value::as_str) == Some("named");
+        if named
+            || !own_code.iter().any(|(_, direction, _)| *direction == "publishes")
+            || own_code.iter().any(|(named, _, _)| crate::resolve::edges::same_channel(address, named))
+            || published.iter().any(|named| crate::resolve::edges::same_channel(address, named))
+        {
             continue;
         }
         let others = code.iter().filter(|(component, _)| **component != edge.from).flat_map(|(_, named)| named.iter()).find(|(named, direction, _)| *direction == "subscribes" && crate::resolve::edges::same_channel(address, named));
@@ -122,8 +136,10 @@ pub(crate) fn settle_asyncapi2_directions(graph: &mut GraphBuilder) {
         }
     }
     settled.extend(unpublished.into_iter().map(|(edge, evidence)| (edge, "publishes", evidence)));
+    let mut done: BTreeSet<(String, String, String, String)> = BTreeSet::new();
     for (edge, direction, evidence) in settled {
-        if !graph.edges().any(|other| other == &edge) {
+        // A channel's edge goes with each of its messages': once.
+        if !done.insert((edge.from.clone(), edge.to.clone(), edge.kind.clone(), edge.source.clone())) {
             continue;
         }
         graph.remove_edge(&edge);
