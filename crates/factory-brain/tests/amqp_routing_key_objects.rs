@@ -57,3 +57,14 @@ fn a_direction_the_operation_id_names_stands() {
     let repos: Vec<(&str, &[(&str, &str)])> = borrowed.iter().map(|(name, files)| (*name, files.as_slice())).collect();
     insta::assert_snapshot!(summary(&org(&repos)).lines().filter(|line| line.contains("depends_on")).collect::<Vec<_>>().join("\n"), @"");
 }
+
+/// Near miss: a member of that name declared in a folder the consumer shares nothing with (a
+/// monorepo's other tool) names no channel of the consumer's.
+#[test]
+fn a_member_declared_far_away_binds_nothing() {
+    let mut repos = repos("number");
+    repos[1].1[0].0 = "tools/seed/routingKeys.ts".to_string();
+    let borrowed = listed(&repos);
+    let repos: Vec<(&str, &[(&str, &str)])> = borrowed.iter().map(|(name, files)| (*name, files.as_slice())).collect();
+    insta::assert_snapshot!(summary(&org(&repos)).lines().filter(|line| line.contains("depends_on")).collect::<Vec<_>>().join("\n"), @"");
+}

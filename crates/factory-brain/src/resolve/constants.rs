@@ -70,7 +70,7 @@ pub(crate) struct ChannelConstants {
     /// Per repo, the default its code's placeholders write for a setting's key, `None` where
     /// they disagree: the value of a key nothing else gives one.
     defaults: BTreeMap<String, BTreeMap<String, Option<String>>>,
-    /// Per repo, each member constant (`Topics.orderPlaced`) with the folder of the file that
+    /// Per repo, each member constant (`Topics.orderPlaced`) with the path of the file that
     /// declares it and its value: an object's members are those of the declaration nearest the
     /// file naming them all, two services of a monorepo each keeping their own `Topics`.
     members: BTreeMap<String, Vec<(String, String, String)>>,
@@ -127,7 +127,7 @@ impl ChannelConstants {
                     known_once(values, name, value);
                 }
                 if edge.kind == NAMES_CONSTANT && name.contains('.') && !value.is_empty() {
-                    members.entry(file.repo.clone()).or_default().push((folder_of(file), name.to_string(), value.to_string()));
+                    members.entry(file.repo.clone()).or_default().push((file.path.clone(), name.to_string(), value.to_string()));
                 }
                 if edge.kind == NAMES_CONSTANT && file.path.contains("src/main/") {
                     known_once(by_module.entry((file.repo.clone(), module_of(&file.path).to_string())).or_default(), name, value);
@@ -146,10 +146,21 @@ impl ChannelConstants {
             return None;
         }
         let suffix = format!(".{name}");
-        let shared = |folder: &str| folder.split('/').zip(crate::readers::parent_dir(path).split('/')).take_while(|(a, b)| a == b && !a.is_empty()).count();
-        let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(_, member, _)| member.ends_with(&suffix) && member.matches('.').count() == 1).collect();
-        let nearest = declared.iter().map(|(folder, _, _)| shared(folder)).max()?;
-        let values: BTreeSet<&str> = declared.iter().filter(|(folder, _, _)| shared(folder) == nearest).map(|(_, _, value)| value.as_str()).collect();
+        let file_folder = crate::readers::parent_dir(path);
+        let shared = |declaring: &str| shared_folders(crate::readers::parent_dir(declaring), file_folder);
+        // A JavaScript or TypeScript object's member (a JVM class's constant is named with its
+        // class), declared at the repo's root or in a folder the file shares.
+        let script = |declaring: &str| [".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"].iter().any(|extension| declaring.ends_with(extension));
+        let declared: Vec<&(String, String, String)> = self
+            .members
+            .get(repo)
+            .into_iter()
+            .flatten()
+            .filter(|(declaring, member, _)| script(declaring) && member.ends_with(&suffix) && member.matches('.').count() == 1)
+            .filter(|(declaring, _, _)| crate::readers::parent_dir(declaring).is_empty() || shared(declaring) > 0)
+            .collect();
+        let nearest = declared.iter().map(|(declaring, _, _)| shared(declaring)).max()?;
+        let values: BTreeSet<&str> = declared.iter().filter(|(declaring, _, _)| shared(declaring) == nearest).map(|(_, _, value)| value.as_str()).collect();
         match values.len() {
             1 => values.into_iter().next().map(str::to_string),
             _ => None,
@@ -160,10 +171,10 @@ impl ChannelConstants {
     /// repo declares in the folder sharing the most leading folders with the file's.
     fn member_values(&self, repo: &str, path: &str, object: &str) -> BTreeSet<String> {
         let prefix = format!("{object}.");
-        let shared = |folder: &str| folder.split('/').zip(crate::readers::parent_dir(path).split('/')).take_while(|(a, b)| a == b && !a.is_empty()).count();
+        let shared = |declaring: &str| shared_folders(crate::readers::parent_dir(declaring), crate::readers::parent_dir(path));
         let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(_, name, _)| name.starts_with(&prefix)).collect();
-        let nearest = declared.iter().map(|(folder, _, _)| shared(folder)).max().unwrap_or(0);
-        declared.into_iter().filter(|(folder, _, _)| shared(folder) == nearest).map(|(_, _, value)| value.clone()).collect()
+        let nearest = declared.iter().map(|(declaring, _, _)| shared(declaring)).max().unwrap_or(0);
+        declared.into_iter().filter(|(declaring, _, _)| shared(declaring) == nearest).map(|(_, _, value)| value.clone()).collect()
     }
 
     /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
@@ -343,8 +354,8 @@ impl ChannelConstants {
             if let Some(name) = edge.to.strip_prefix("channel-constant:").map(str::to_string) {
                 // An SQS queue's env var no one gives a value names the queue by its words.
                 let unset = edge.props.remove(UNSET_NAME).and_then(|name| name.as_str().map(str::to_string));
-                let value = self.value((repo, module_of(path)), &name).or_else(|| self.config_field((repo, path), &name)).or_else(|| self.only_member(repo, path, &name));
-                let Some(value) = value.or(unset) else {
+                let value = self.value((repo, module_of(path)), &name).or_else(|| self.config_field((repo, path), &name)).or(unset).or_else(|| self.only_member(repo, path, &name));
+                let Some(value) = value else {
                     continue;
                 };
                 let protocol = edge.props.remove("protocol").unwrap_or(Value::Null);
@@ -357,6 +368,11 @@ impl ChannelConstants {
         facts.edges = edges;
         facts
     }
+}
+
+/// How many leading folders two folders share (`src/events` and `src/events/amqp`: 2).
+fn shared_folders(one: &str, other: &str) -> usize {
+    one.split('/').zip(other.split('/')).take_while(|(a, b)| a == b && !a.is_empty()).count()
 }
 
 /// Per repo, directory and parameter, the names the repo's calls pass to each Go function whose

@@ -279,9 +279,15 @@ fn switch_labels(extension: &str, text: &str, start: usize, line: &str) -> Optio
 /// string patterns of its arms on the lines after: `"a" or "b" => ..`, `"x" when .. => ..` (org
 /// S's dunning-worker of the ninth planted-mismatch evaluation).
 fn switch_expression_labels(extension: &str, text: &str, start: usize, line: &str) -> Option<(Subject, Vec<String>)> {
-    let before = line.trim_end().strip_suffix("switch").filter(|before| extension == "cs" && before.ends_with(' '))?.trim_end();
+    if extension != "cs" {
+        return None;
+    }
+    // `.. switch` ending the line, or `.. switch {` with the arms below.
+    let end = line.trim_end();
+    let keyword = end.strip_suffix('{').map_or(end, str::trim_end).strip_suffix("switch").filter(|before| before.ends_with(' '))?;
+    let before = keyword.trim_end();
     let subject = subject_before(before, before.len())?;
-    let values = block_labels(extension, text, (start, line), start + line.len())?;
+    let values = block_labels(extension, text, (start, line), start + keyword.len() + "switch".len())?;
     Some((subject, values))
 }
 
@@ -333,6 +339,8 @@ fn block_labels(extension: &str, text: &str, (start, line): (usize, &str), after
                 _ => continue,
             },
         };
+        // A guard's constants are no labels: C#'s `"late" when x.Region == "EU" =>`, Rust's `if`.
+        let label = [" when ", " if "].iter().fold(label, |label, guard| label.split(guard).next().unwrap_or(label));
         let mut at = 0;
         while let Some(quote) = label[at..].find(['"', '\'']) {
             let Some((value, end)) = quoted(label, at + quote) else { break };
@@ -394,9 +402,13 @@ mod tests {
         assert_eq!(compared("rs", rust, "status", 1), ["LOST"]);
         let csharp = "switch (x.Status)\n{\n    case \"Paid\":\n        break;\n}\n";
         assert_eq!(compared("cs", csharp, "Status", 1), ["Paid"]);
-        let expression = "return x.FailureCode switch\n{\n    \"expired\" or \"declined\" => 1,\n    \"late\" when x.Attempt > 2 => 2,\n    _ => 3,\n};\n";
+        let expression = "return x.FailureCode switch\n{\n    \"expired\" or \"declined\" => 1,\n    \"late\" when x.Region == \"EU\" => 2,\n    _ => 3,\n};\n";
         assert_eq!(compared("cs", expression, "FailureCode", 1), ["declined", "expired", "late"]);
         assert!(compared("ts", &expression.replace("x.FailureCode", "x.failureCode"), "failureCode", 1).is_empty(), "C# only");
+        let braced = expression.replace("switch\n{", "switch {");
+        assert_eq!(compared("cs", &braced, "FailureCode", 1), ["declined", "expired", "late"], "the brace on the switch's line");
+        let guarded = "match x.status.as_str() {\n    \"LOST\" if x.region == \"EU\" => 1,\n    _ => 2,\n}\n";
+        assert_eq!(compared("rs", guarded, "status", 1), ["LOST"], "a Rust guard");
         let nested = "switch (x.getStatus()) {\n  case \"PAID\":\n    switch (p.getMethod()) {\n      case \"CARD\": break;\n    }\n    break;\n}\n";
         assert_eq!(compared("java", nested, "status", 1), ["PAID"], "a nested switch's labels are its own");
     }
