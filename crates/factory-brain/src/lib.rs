@@ -31,7 +31,7 @@ pub const READERS_VERSION: &str = "2026-12-07.148";
 /// resolved by another version resolves it again, though no file changed (it reads none), so
 /// an upgrade's rules apply at once. Change it whenever resolution's graph for the same facts
 /// changes.
-pub const RESOLUTION_VERSION: &str = "2026-12-07.83";
+pub const RESOLUTION_VERSION: &str = "2026-12-07.84";
 
 /// The name the factory home goes by when its lessons and decisions are scanned. It is never
 /// a component itself.

@@ -193,6 +193,22 @@ fn a_config_servers_shared_files_belong_to_the_services_they_configure() {
 /// backend is another repo, whose `<service>.yml` files are those services' config.
 #[test]
 fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
+    insta::assert_snapshot!("spring_modules", summary(&clinic("clinic-config")));
+}
+
+/// The config repo cloned under another name (`clinic-settings`, not the git URI's
+/// `clinic-config`) is still the git backend's: the one repo of config only whose files are
+/// named after the org's services (Spring Petclinic's config repo registered as
+/// `petclinic-config` lost its 5 Eureka edges).
+#[test]
+fn a_config_servers_git_repo_registered_under_another_name() {
+    let renamed = summary(&clinic("clinic-settings"));
+    assert!(renamed.contains("component:api-gateway -depends_on-> component:discovery-server"), "{renamed}");
+    assert_eq!(renamed.replace("clinic-settings", "clinic-config"), summary(&clinic("clinic-config")));
+}
+
+/// Spring Petclinic's shape, its config server's git repo registered as `config_repo`.
+fn clinic(config_repo: &str) -> factory_brain::Resolved {
     let pom = |name: &str| format!("<project><modelVersion>4.0.0</modelVersion><artifactId>{name}</artifactId></project>\n");
     let app = |name: &str| format!("spring:\n  application:\n    name: {name}\n  config:\n    import: configserver:http://config-server:8888\n");
     let compose = "services:\n  config-server:\n    image: acme/clinic-config-server\n  discovery-server:\n    image: acme/clinic-discovery-server\n  customers-service:\n    image: acme/clinic-customers-service\n  api-gateway:\n    image: acme/clinic-api-gateway\n";
@@ -202,7 +218,7 @@ fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
     let (pom_server, pom_discovery, pom_customers, pom_gateway, pom_genai) = (pom("clinic-config-server"), pom("clinic-discovery-server"), pom("clinic-customers-service"), pom("clinic-api-gateway"), pom("clinic-genai-service"));
     let (app_discovery, app_customers, app_gateway, app_genai) = (app("discovery-server"), app("customers-service"), app("api-gateway"), app("genai-service"));
     let eureka = "eureka:\n  client:\n    serviceUrl:\n      defaultZone: http://discovery-server:8761/eureka/\n";
-    let resolved = org(&[
+    org(&[
         (
             "clinic",
             &[
@@ -224,9 +240,8 @@ fn a_spring_module_no_deploy_file_names_and_a_config_servers_git_repo() {
                 ("clinic-genai-service/src/main/java/clinic/AIDataProvider.java", &genai_client),
             ],
         ),
-        ("clinic-config", &[("api-gateway.yml", eureka), ("genai-service.yml", eureka), ("README.md", "Config for the clinic.\n")]),
-    ]);
-    insta::assert_snapshot!("spring_modules", summary(&resolved));
+        (config_repo, &[("api-gateway.yml", eureka), ("genai-service.yml", eureka), ("README.md", "Config for the clinic.\n")]),
+    ])
 }
 
 /// TeaStore: compose runs images (`acme/tea-webui`) built in Java-named module folders

@@ -103,9 +103,11 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
             }
             // A git backend: the registered repo of that name (its root, or its search paths),
             // unless it is the server's own repo or holds services: a repo of config only.
+            // Registered under another name (cloned into `petclinic-config`): the one repo of
+            // config only whose root holds config files named after the org's services.
             if let Some(name) = edge.to.strip_prefix(CONFIG_REPO)
-                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name) && **repo != file.repo)
-                && !components.by_name.values().any(|component| component.repo.as_deref() == Some(*repo))
+                && let Some(repo) = repos.iter().find(|repo| repo.eq_ignore_ascii_case(name) && **repo != file.repo).copied().or_else(|| config_only_repo(files, components, &file.repo))
+                && !components.by_name.values().any(|component| component.repo.as_deref() == Some(repo))
             {
                 let paths: Vec<String> = edge.props.get("search_paths").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
                 for path in if paths.is_empty() { vec![String::new()] } else { paths } {
@@ -148,6 +150,30 @@ fn served_config_owners(files: &[ScannedFacts], components: &Components) -> BTre
         owners.insert((file.repo.clone(), file.path.clone()), found);
     }
     owners
+}
+
+/// The one registered repo, other than `server_repo`, that holds no service and whose root holds
+/// config files (`customers-service.yml`, `orders-docker.yml`) named after two or more of the
+/// org's services.
+fn config_only_repo<'f>(files: &'f [ScannedFacts], components: &Components, server_repo: &str) -> Option<&'f str> {
+    let mut named: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for file in files.iter().filter(|file| file.repo != server_repo && !file.path.contains('/')) {
+        let Some((stem, extension)) = file.path.rsplit_once('.') else { continue };
+        if !matches!(extension.to_lowercase().as_str(), "yml" | "yaml" | "properties") {
+            continue;
+        }
+        let stem = stem.to_lowercase();
+        let service = components.by_host(&stem).or_else(|| stem.rsplit_once('-').and_then(|(service, _)| components.by_host(service)));
+        if let Some(service) = service.filter(|service| service.repo.as_deref() != Some(file.repo.as_str())) {
+            named.entry(file.repo.as_str()).or_default().insert(service.name.as_str());
+        }
+    }
+    let holds_service = |repo: &str| components.by_name.values().any(|component| component.repo.as_deref() == Some(repo));
+    let mut candidates = named.into_iter().filter(|(repo, services)| services.len() >= 2 && !holds_service(repo)).map(|(repo, _)| repo);
+    match (candidates.next(), candidates.next()) {
+        (Some(repo), None) => Some(repo),
+        _ => None,
+    }
 }
 
 /// The Spring config files a deployment hands its services wherever they sit in the repo
