@@ -547,7 +547,7 @@ fn mapped_literal(value: &str) -> &str {
 }
 
 /// `json.NewEncoder(w).Encode(x)`, after a `w.WriteHeader(404)` or not; Gin's and Echo's
-/// `c.JSON(http.StatusOK, x)`.
+/// `c.JSON(http.StatusOK, x)`; a helper of the file's own, `writeJSON(w, http.StatusOK, x)`.
 fn go_answers(handler: &str) -> Vec<Answer<'_>> {
     static CONTEXT_JSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\w+\.(?:JSON|IndentedJSON|PureJSON)\s*\(").expect("a valid regex"));
     let mut answers = Vec::new();
@@ -563,6 +563,27 @@ fn go_answers(handler: &str) -> Vec<Answer<'_>> {
         let status = status.trim();
         let succeeded = status.starts_with('2') || ["http.StatusOK", "http.StatusCreated", "http.StatusAccepted"].contains(&status);
         answers.push(if succeeded { Answer::Body(value) } else { Answer::Failure });
+    }
+    // A helper of the service's own (`writeJSON(w, http.StatusOK, acct)`, `respondJSON(w, v)`):
+    // the status, when given, comes after the writer.
+    static HELPER_JSON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^.\w])(?:write|respond|render|send|reply)_?(?:JSON|Json|json|WithJSON|WithJson)\s*\(").expect("a valid regex"));
+    for found in HELPER_JSON.find_iter(handler) {
+        let Some((arguments, _)) = arguments(handler, found.end() - 1) else {
+            answers.push(Answer::Unknown);
+            continue;
+        };
+        let status = |argument: &str| argument.starts_with(|first: char| first.is_ascii_digit()) || argument.starts_with("http.Status");
+        answers.push(match arguments[..] {
+            [_, code, value] if status(code.trim()) => {
+                let code = code.trim();
+                match code.starts_with('2') || ["http.StatusOK", "http.StatusCreated", "http.StatusAccepted"].contains(&code) {
+                    true => Answer::Body(value),
+                    false => Answer::Failure,
+                }
+            }
+            [_, value] => Answer::Body(value),
+            _ => Answer::Unknown,
+        });
     }
     for (at, _) in handler.match_indices(".Encode(") {
         let failed = handler[..at].rsplit("WriteHeader(").next().filter(|_| handler[..at].contains("WriteHeader(")).is_some_and(|status| {

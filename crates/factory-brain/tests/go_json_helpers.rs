@@ -1,0 +1,34 @@
+//! A Go service answering through a JSON helper of its own, `writeJSON(w, http.StatusOK, acct)`
+//! after `acct, err := h.store.Account(..)`: a shape of the ninth planted-mismatch evaluation of
+//! 2026-12-07 (orgs built by a helper to test `brain check`, not copies of a public system), org
+//! S's accounts-api (chi, no contract file), whose `GET /accounts/{accountID}` answers with its
+//! `Account` struct, read by billing-portal as `displayName` where the struct's tag says
+//! `display_name`.
+
+mod support;
+
+use support::{check_repos as check, finding_summary};
+
+const HANDLERS: &str = "package accounts\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc (h *Handler) Routes() chi.Router {\n\tr := chi.NewRouter()\n\tr.Get(\"/accounts/{accountID}\", h.getAccount)\n\treturn r\n}\n\nfunc (h *Handler) getAccount(w http.ResponseWriter, r *http.Request) {\n\tacct, err := h.store.Account(r.Context(), chi.URLParam(r, \"accountID\"))\n\tif err != nil {\n\t\twriteJSON(w, http.StatusNotFound, apiError{Code: \"not_found\"})\n\t\treturn\n\t}\n\twriteJSON(w, http.StatusOK, acct)\n}\n\nfunc writeJSON(w http.ResponseWriter, status int, v any) {\n\tw.Header().Set(\"Content-Type\", \"application/json\")\n\tw.WriteHeader(status)\n\t_ = json.NewEncoder(w).Encode(v)\n}\n";
+const MODEL: &str = "package accounts\n\ntype Account struct {\n\tID          string `json:\"id\"`\n\tDisplayName string `json:\"display_name\"`\n\tStatus      string `json:\"status\"`\n}\n\ntype apiError struct {\n\tCode string `json:\"code\"`\n}\n";
+const PORTAL: &str = "const ACCOUNTS_URL = import.meta.env.VITE_ACCOUNTS_URL ?? 'http://accounts-api:8080';\n\nexport interface Account {\n  id: string;\n  NAME: string;\n  status: string;\n}\n\nexport async function getAccount(id: string): Promise<Account> {\n  const res = await fetch(`${ACCOUNTS_URL}/accounts/${id}`);\n  return (await res.json()) as Account;\n}\n";
+
+fn findings(name: &str) -> Vec<String> {
+    let portal = PORTAL.replace("NAME", name);
+    finding_summary(&check(&[
+        ("accounts-api", &[("internal/accounts/handlers.go", HANDLERS), ("internal/accounts/model.go", MODEL), ("go.mod", "module example.com/accounts\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("billing-portal", &[("src/lib/api/accounts.ts", portal.as_str()), ("package.json", "{\"name\": \"billing-portal\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]))
+}
+
+/// The route answers with `Account`, whose tag names `display_name`.
+#[test]
+fn a_go_routes_answer_through_its_json_helper_is_checked() {
+    assert_eq!(findings("displayName"), ["naming-mismatch displayName api:accounts-api-routes"]);
+}
+
+/// Near miss: the wire's name.
+#[test]
+fn the_wires_name_is_no_finding() {
+    assert_eq!(findings("display_name"), Vec::<String>::new());
+}
