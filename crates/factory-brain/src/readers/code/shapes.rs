@@ -9,6 +9,8 @@
 //!
 //! Also JavaScript's destructuring of received data: `const { orderId, total } = await r.json()`.
 
+mod naming;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -97,7 +99,8 @@ pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) ->
 }
 
 /// The fields of the C# types a file declares as .NET serializes them by default (ASP.NET's
-/// web defaults: camelCase, `SeatId` -> `seatId`): a record's positional parameters and a
+/// web defaults: camelCase, `SeatId` -> `seatId`; the snake or kebab case a
+/// `JsonNamingPolicy` of the file names, [`naming`]): a record's positional parameters and a
 /// class's or record's public properties, but those an attribute names on the wire (which
 /// [`declared_fields`] reads). What a provider answers with when its handler returns one of
 /// them, and a consumer's read only where resolution finds a response decoded into the type:
@@ -107,13 +110,14 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
     if extension != "cs" || !(text.contains("record ") || text.contains("class ")) {
         return fields;
     }
+    let policy = naming::NamingPolicy::of(text);
     for captures in JVM_TYPE.captures_iter(text) {
         let (Some(whole), Some(name)) = (captures.get(0), captures.get(3)) else { continue };
         if lines.is_comment(whole.start()) {
             continue;
         }
         let mut push = |field: &str, declared_type: &str, line: usize| {
-            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: dotnet_camel_case(field), json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: policy.name(field), json_type: json_type(declared_type), line, required: false, holds_type: held_type(declared_type) });
         };
         match captures.get(4).map(|bracket| bracket.as_str()) {
             Some("(") => {
@@ -158,23 +162,6 @@ pub(super) fn serialized_fields(extension: &str, text: &str, lines: &Lines<'_>) 
 /// field refers to, when a response is decoded into the declaring type.
 pub(super) fn held_type(declared: &str) -> Option<String> {
     super::flow::element_type(declared).filter(|name| name.starts_with(|first: char| first.is_ascii_uppercase()) && json_type(name).is_none()).map(str::to_string)
-}
-
-/// .NET's camelCase naming policy: the leading capitals lowered, but for the last one before
-/// a lower-case letter (`SeatId` -> `seatId`, `URLValue` -> `urlValue`, `ID` -> `id`).
-fn dotnet_camel_case(name: &str) -> String {
-    let characters: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len());
-    for (index, character) in characters.iter().enumerate() {
-        let leading = characters[..=index].iter().all(char::is_ascii_uppercase);
-        let before_lower = characters.get(index + 1).is_some_and(char::is_ascii_lowercase);
-        if leading && !(index > 0 && before_lower) {
-            out.push(character.to_ascii_lowercase());
-        } else {
-            out.push(*character);
-        }
-    }
-    out
 }
 
 /// `OrderDto` -> `Order`; a name that is only a suffix stays.
