@@ -32,3 +32,24 @@ fn a_go_routes_answer_through_its_json_helper_is_checked() {
 fn the_wires_name_is_no_finding() {
     assert_eq!(findings("display_name"), Vec::<String>::new());
 }
+
+/// A list answered as an unexported struct of the file's (`paymentMethodList{Data: methods}`):
+/// its `data` is offered, and a field it lacks is not.
+#[test]
+fn an_unexported_structs_answer_is_checked() {
+    let handlers = HANDLERS
+        .replace("\treturn r\n}", "\tr.Get(\"/accounts/{accountID}/payment-methods\", h.listPaymentMethods)\n\treturn r\n}\n\nfunc (h *Handler) listPaymentMethods(w http.ResponseWriter, r *http.Request) {\n\tmethods, _ := h.store.PaymentMethods(r.Context(), chi.URLParam(r, \"accountID\"))\n\twriteJSON(w, http.StatusOK, paymentMethodList{Data: methods})\n}");
+    let model = format!("{MODEL}\ntype paymentMethodList struct {{\n\tData []string `json:\"data\"`\n}}\n");
+    let portal = |field: &str| {
+        format!("{}\nexport async function methods(id: string): Promise<string[]> {{\n  const res = await fetch(`${{ACCOUNTS_URL}}/accounts/${{id}}/payment-methods`);\n  const body = await res.json();\n  return body.{field};\n}}\n", PORTAL.replace("NAME", "display_name"))
+    };
+    let run = |field: &str| {
+        let portal = portal(field);
+        finding_summary(&check(&[
+            ("accounts-api", &[("internal/accounts/handlers.go", handlers.as_str()), ("internal/accounts/model.go", model.as_str()), ("go.mod", "module example.com/accounts\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+            ("billing-portal", &[("src/lib/api/accounts.ts", portal.as_str()), ("package.json", "{\"name\": \"billing-portal\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+        ]))
+    };
+    assert_eq!(run("data"), Vec::<String>::new());
+    assert_eq!(run("items"), ["missing-field items api:accounts-api-routes"]);
+}

@@ -106,12 +106,22 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
             if values.iter().any(|value| *value != first) {
                 return None;
             }
-            go_value_type(handler, text, first)?
+            // Go's unexported types answer too (`paymentMethodList{Data: methods}`, org S's
+            // accounts-api of the ninth planted-mismatch evaluation).
+            let written = go_value_type(handler, text, first)?;
+            return own_type(&written).or_else(|| {
+                let name = written.rsplit('.').next()?;
+                let unexported = name.starts_with(|first: char| first.is_ascii_lowercase()) && name.chars().all(|character| character.is_alphanumeric() || character == '_');
+                (unexported && !GO_BUILT_IN.contains(&name) && !written.contains('.')).then(|| name.to_string())
+            });
         }
         _ => return None,
     };
     own_type(&written)
 }
+
+/// Go's predeclared types, which no file declares.
+const GO_BUILT_IN: &[&str] = &["string", "bool", "byte", "rune", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64", "any", "error", "map", "struct", "interface"];
 
 /// The pydantic model a FastAPI route's handler takes its request body as: the parameter
 /// annotated with one of the code's own types (`def create_order(body: OrderCreate)`), not a
