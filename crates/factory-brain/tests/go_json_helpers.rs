@@ -53,3 +53,27 @@ fn an_unexported_structs_answer_is_checked() {
     assert_eq!(run("data"), Vec::<String>::new());
     assert_eq!(run("items"), ["missing-field items api:accounts-api-routes"]);
 }
+
+/// A body decoded into a struct (`var req AddPaymentMethodRequest`, `dec.Decode(&req)`) is the
+/// operation's request: a key the struct lacks is reported (org S's S1), the struct's own keys
+/// are not.
+#[test]
+fn a_go_handlers_decoded_request_struct_is_checked() {
+    let handlers = HANDLERS.replace(
+        "\treturn r\n}",
+        "\tr.Post(\"/accounts/{accountID}/payment-methods\", h.addPaymentMethod)\n\treturn r\n}\n\nfunc (h *Handler) addPaymentMethod(w http.ResponseWriter, r *http.Request) {\n\tvar req AddPaymentMethodRequest\n\tdec := json.NewDecoder(r.Body)\n\tdec.DisallowUnknownFields()\n\tif err := dec.Decode(&req); err != nil {\n\t\twriteJSON(w, http.StatusBadRequest, apiError{Code: \"invalid_body\"})\n\t\treturn\n\t}\n\tpm, _ := h.store.AddPaymentMethod(r.Context(), req)\n\twriteJSON(w, http.StatusCreated, pm)\n}",
+    );
+    let model = format!("{MODEL}\ntype AddPaymentMethodRequest struct {{\n\tType        string `json:\"type\"`\n\tToken       string `json:\"token\"`\n\tMakeDefault bool   `json:\"make_default\"`\n}}\n");
+    let run = |extra: &str| {
+        let portal = format!(
+            "{}\nexport async function addCard(id: string, token: string) {{\n  return postJson(`${{ACCOUNTS_URL}}/accounts/${{id}}/payment-methods`, {{\n    type: 'card',\n    token,\n    {extra}\n  }});\n}}\n\nasync function postJson(url: string, body: unknown) {{\n  return (await fetch(url, {{ method: 'POST', body: JSON.stringify(body) }})).json();\n}}\n",
+            PORTAL.replace("NAME", "display_name")
+        );
+        finding_summary(&check(&[
+            ("accounts-api", &[("internal/accounts/handlers.go", handlers.as_str()), ("internal/accounts/model.go", model.as_str()), ("go.mod", "module example.com/accounts\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+            ("billing-portal", &[("src/lib/api/accounts.ts", portal.as_str()), ("package.json", "{\"name\": \"billing-portal\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+        ]))
+    };
+    assert_eq!(run("nickname: 'main',"), ["unknown-request-field nickname api:accounts-api-routes"]);
+    assert_eq!(run("make_default: true,"), Vec::<String>::new());
+}

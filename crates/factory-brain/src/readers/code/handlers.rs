@@ -134,6 +134,9 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
     if extension == "ts" {
         return nest_body_type(text, offset);
     }
+    if extension == "go" {
+        return go_decoded_type(text, offset);
+    }
     if extension != "py" {
         return None;
     }
@@ -154,6 +157,20 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
         }
         own_type(annotation).filter(|name| !FRAMEWORK_TYPES.contains(&name.as_str()))
     })
+}
+
+/// The struct a Go route's handler decodes its request body into: `var req AddCardRequest` (or
+/// `req := AddCardRequest{}`) then `json.NewDecoder(r.Body).Decode(&req)` (org S's accounts-api
+/// of the ninth planted-mismatch evaluation, whose decoder also disallows unknown fields).
+fn go_decoded_type(text: &str, offset: usize) -> Option<String> {
+    static DECODED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.Decode\(\s*&(\w+)\s*\)").expect("a valid regex"));
+    let handler = registered_handler("go", text, offset)?;
+    let name = DECODED.captures(handler)?.get(1)?.as_str();
+    let name = regex::escape(name);
+    let declared = Regex::new(&format!(r"\bvar\s+{name}\s+([A-Za-z_]\w*)\b|\b{name}\s*:=\s*&?([A-Za-z_]\w*)\s*\{{")).ok()?;
+    let found = declared.captures(handler)?;
+    let type_name = found.get(1).or_else(|| found.get(2))?.as_str();
+    (!GO_BUILT_IN.contains(&type_name)).then(|| type_name.to_string())
 }
 
 /// The DTO a NestJS route's handler takes its body as: the parameter `@Body()` decorates,
