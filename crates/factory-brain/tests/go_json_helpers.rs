@@ -64,16 +64,26 @@ fn a_go_handlers_decoded_request_struct_is_checked() {
         "\tr.Post(\"/accounts/{accountID}/payment-methods\", h.addPaymentMethod)\n\treturn r\n}\n\nfunc (h *Handler) addPaymentMethod(w http.ResponseWriter, r *http.Request) {\n\tvar req AddPaymentMethodRequest\n\tdec := json.NewDecoder(r.Body)\n\tdec.DisallowUnknownFields()\n\tif err := dec.Decode(&req); err != nil {\n\t\twriteJSON(w, http.StatusBadRequest, apiError{Code: \"invalid_body\"})\n\t\treturn\n\t}\n\tpm, _ := h.store.AddPaymentMethod(r.Context(), req)\n\twriteJSON(w, http.StatusCreated, pm)\n}",
     );
     let model = format!("{MODEL}\ntype AddPaymentMethodRequest struct {{\n\tType        string `json:\"type\"`\n\tToken       string `json:\"token\"`\n\tMakeDefault bool   `json:\"make_default\"`\n}}\n");
-    let run = |extra: &str| {
+    let pact = "{\"consumer\": {\"name\": \"billing-portal\"}, \"provider\": {\"name\": \"accounts-api\"}, \"interactions\": [{\"description\": \"a card\", \"request\": {\"method\": \"POST\", \"path\": \"/accounts/a1/payment-methods\", \"body\": {\"type\": \"card\", \"token\": \"t\", \"nickname\": \"main\"}}, \"response\": {\"status\": 201}}], \"metadata\": {\"pactSpecification\": {\"version\": \"2.0.0\"}}}\n";
+    let run_with = |extra: &str, pacts: bool| {
         let portal = format!(
             "{}\nexport async function addCard(id: string, token: string) {{\n  return postJson(`${{ACCOUNTS_URL}}/accounts/${{id}}/payment-methods`, {{\n    type: 'card',\n    token,\n    {extra}\n  }});\n}}\n\nasync function postJson(url: string, body: unknown) {{\n  return (await fetch(url, {{ method: 'POST', body: JSON.stringify(body) }})).json();\n}}\n",
             PORTAL.replace("NAME", "display_name")
         );
-        finding_summary(&check(&[
+        let mut portal_files = vec![("src/lib/api/accounts.ts", portal.as_str()), ("package.json", "{\"name\": \"billing-portal\"}\n"), ("Dockerfile", "FROM node:20\n")];
+        if pacts {
+            portal_files.push(("pacts/billing-portal-accounts-api.json", pact));
+        }
+        check(&[
             ("accounts-api", &[("internal/accounts/handlers.go", handlers.as_str()), ("internal/accounts/model.go", model.as_str()), ("go.mod", "module example.com/accounts\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
-            ("billing-portal", &[("src/lib/api/accounts.ts", portal.as_str()), ("package.json", "{\"name\": \"billing-portal\"}\n"), ("Dockerfile", "FROM node:20\n")]),
-        ]))
+            ("billing-portal", &portal_files),
+        ])
     };
+    let run = |extra: &str| finding_summary(&run_with(extra, false));
     assert_eq!(run("nickname: 'main',"), ["unknown-request-field nickname api:accounts-api-routes"]);
     assert_eq!(run("make_default: true,"), Vec::<String>::new());
+    // The pact sends it too: one finding, at both places.
+    let both = run_with("nickname: 'main',", true);
+    assert_eq!(finding_summary(&both), ["unknown-request-field nickname api:accounts-api-routes"]);
+    assert_eq!(both[0].locations.len(), 2, "{:?}", both[0].locations);
 }

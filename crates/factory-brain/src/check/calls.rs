@@ -172,7 +172,7 @@ fn top_level(field_name: &str) -> bool {
 /// evaluation's org L sends a `priority` `CreateShipmentRequest` lacks; merchant-portal of org K
 /// a `Tags` NestJS's `CreateProductDto`, validated with `forbidNonWhitelisted`, refuses).
 pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String, BTreeSet<String>>) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     let mut message_fields: Option<BTreeMap<&str, Vec<&str>>> = None;
     for call in graph.edges.iter().filter(|edge| edge.kind == "consumes" && (edge.to_ref.starts_with("rpc:") || edge.to_ref.starts_with("operation:"))) {
         let Some(sent) = call.props.get("sends").and_then(Value::as_array) else {
@@ -217,6 +217,15 @@ pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String,
         let mut offered = offered;
         offered.sort_unstable();
         offered.dedup();
+        // The same keys sent to the same operation by a pact's interaction and by the code: one
+        // finding, at both places.
+        let fields: Vec<String> = unknown.iter().map(|name| name.to_string()).collect();
+        if let Some(same) = findings.iter_mut().find(|finding| finding.consumer.as_deref() == Some(call.from_ref.as_str()) && finding.message.contains(&format!("`{target}`")) && finding.fields == fields) {
+            if !same.locations.contains(&call.source) {
+                same.locations.push(call.source.clone());
+            }
+            continue;
+        }
         findings.push(Finding {
             rule: "unknown-request-field".into(),
             severity,
@@ -224,7 +233,7 @@ pub(super) fn unknown_request_fields(graph: &Graph, providers: &BTreeMap<String,
             provider: api.as_ref().and_then(|api| providers.get(api)).and_then(|owners| owners.iter().next().cloned()),
             consumer: Some(call.from_ref.clone()),
             contract: api,
-            fields: unknown.iter().map(|name| name.to_string()).collect(),
+            fields,
             locations: vec![call.source.clone()],
             fix: Some(format!("add {} to the request and read it in the provider, or stop sending {}", names.join(", "), if names.len() == 1 { "it" } else { "them" })),
         });
