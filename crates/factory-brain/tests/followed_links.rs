@@ -16,7 +16,7 @@ const CONTROLLER: &str = "package works.weave.socks.orders.controllers;\n\n@Rest
 
 fn dependencies(controller: &str) -> String {
     let service = |name: &str| (name.to_string(), vec![("Dockerfile".to_string(), "FROM golang:1.22\n".to_string()), ("main.go".to_string(), "package main\n\nfunc main() {}\n".to_string())]);
-    let repos = vec![
+    let repos = [
         ("front-end".to_string(), vec![("api/endpoints.js".to_string(), ENDPOINTS.to_string()), ("api/orders/index.js".to_string(), ORDERS_JS.to_string()), ("package.json".to_string(), "{\"name\": \"front-end\"}\n".to_string()), ("Dockerfile".to_string(), "FROM node:20\n".to_string())]),
         ("orders".to_string(), vec![("src/main/java/works/weave/socks/orders/controllers/OrdersController.java".to_string(), controller.to_string()), ("pom.xml".to_string(), "<project><artifactId>orders</artifactId></project>\n".to_string()), ("Dockerfile".to_string(), "FROM eclipse-temurin:17\n".to_string())]),
         service("carts"),
