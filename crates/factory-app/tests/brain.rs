@@ -547,3 +547,32 @@ async fn a_removed_enum_value_names_the_code_that_names_it() {
     ]
     "#);
 }
+
+/// A new required request field names the components calling the operation (the ninth
+/// planted-mismatch evaluation's B-R3: `currency` required on `POST /v1/orders` named no
+/// caller), not those calling others.
+#[tokio::test]
+async fn a_new_required_request_field_names_the_operations_callers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let openapi = |required: &str| {
+        let currency = if required.contains("currency") { "                currency: {type: string}\n" } else { "" };
+        format!("openapi: 3.0.3\ninfo: {{title: Orders, version: 1.0.0}}\npaths:\n  /orders:\n    get:\n      responses:\n        '200': {{description: the orders}}\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n                sku: {{type: string}}\n{currency}      responses:\n        '201': {{description: created}}\n")
+    };
+    let repo = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    let base = commit(&repo, &[("openapi.yaml", &openapi("sku")), ("catalog-info.yaml", CATALOG)], "2026-01-01T00:00:00Z");
+    let mut home = home_with(dir.path(), &repo);
+    for (name, client) in [
+        ("web", "import requests\n\n\ndef order(sku):\n    return requests.post(\"http://orders-api/orders\", json={\"sku\": sku}).json()\n"),
+        ("reports", "import requests\n\n\ndef orders():\n    return requests.get(\"http://orders-api/orders\").json()\n"),
+    ] {
+        let consumer = factory_git::init(&dir.path().join(name)).expect("init");
+        commit(&consumer, &[("Dockerfile", "FROM python:3.12\n"), ("main.py", client)], "2026-01-01T00:00:00Z");
+        repos::add(&mut home, &consumer.path().display().to_string(), None, Path::new("/")).expect("add");
+    }
+    commit(&repo, &[("openapi.yaml", &openapi("sku, currency"))], "2026-02-01T00:00:00Z");
+    brain::scan(&home, None).await.expect("scan");
+    let report = brain::check(&home, Some(&base)).await.expect("check");
+    let added = report.findings.iter().find(|finding| finding.rule == "new-required-request-field").expect("new-required-request-field");
+    assert!(added.message.ends_with("(consumed by component:web)"), "{added:?}");
+    assert_eq!(added.consumer.as_deref(), Some("component:web"), "{added:?}");
+}

@@ -188,6 +188,20 @@ fn name_affected_consumers(
                 }
                 continue;
             }
+        } else if finding.rule == "new-required-request-field" {
+            // Every caller of an operation whose request the field joins leaves it out.
+            let in_request = |edge: &&factory_store::graph::EdgeRow| edge.kind == "uses" && edge.props.get("in").and_then(serde_json::Value::as_str) == Some("request");
+            let operations: Vec<String> = finding.fields.iter().flat_map(|field| graph.incoming(field).filter(in_request).map(|edge| edge.from_ref.clone())).collect();
+            for operation in operations {
+                for (consumer, location) in callers_of(graph, unmatched_calls, &consumers, &operation) {
+                    if !affected.contains(&consumer) {
+                        affected.push(consumer);
+                    }
+                    if let Some(location) = location.filter(|location| !finding.locations.contains(location)) {
+                        finding.locations.push(location);
+                    }
+                }
+            }
         } else {
             let fields: Vec<(String, String)> = finding
                 .fields
