@@ -126,21 +126,22 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
             );
         }
     }
+    let required = |node: &NodeFact| node.props.get("required").and_then(Value::as_bool).unwrap_or(false);
     for (node_ref, node) in &head_nodes {
-        if node.kind != "field" || base_nodes.contains_key(node_ref) {
+        let in_request = head_directions.get(*node_ref).is_some_and(|directions| directions.contains("request"));
+        if node.kind != "field" || !required(node) || !in_request {
             continue;
         }
-        let required = node.props.get("required").and_then(Value::as_bool).unwrap_or(false);
-        let in_request = head_directions.get(*node_ref).is_some_and(|directions| directions.contains("request"));
-        if required && in_request {
-            finding(
-                "new-required-request-field",
-                Severity::Error,
-                format!("{} is a new required request field in {path}; existing callers do not send it", label(node_ref)),
-                vec![label(node_ref)],
-                Some("make it optional with a default, then require it once every caller sends it".into()),
-            );
-        }
+        // A new field, or an optional one of the request made required: callers sending
+        // without it now fail.
+        let was = base_nodes.get(node_ref).filter(|_| base_directions.get(*node_ref).is_some_and(|directions| directions.contains("request")));
+        let message = match was {
+            None if base_nodes.contains_key(node_ref) => continue,
+            None => format!("{} is a new required request field in {path}; existing callers do not send it", label(node_ref)),
+            Some(before) if !required(before) => format!("{} is now a required request field in {path}; callers may not send it", label(node_ref)),
+            Some(_) => continue,
+        };
+        finding("new-required-request-field", Severity::Error, message, vec![label(node_ref)], Some("make it optional with a default, then require it once every caller sends it".into()));
     }
     findings
 }
@@ -174,6 +175,17 @@ mod tests {
         );
         assert!(findings[0].message.contains("CONDITION_FOG"), "{:?}", findings[0]);
         assert!(findings.iter().all(|finding| finding.fix.is_some()), "{findings:?}");
+    }
+
+    #[test]
+    fn a_request_field_made_required_is_breaking() {
+        let openapi = |required: &str| format!("openapi: 3.0.3\ninfo: {{title: Orders, version: 1.0.0}}\npaths:\n  /orders:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n                sku: {{type: string}}\n                currency: {{type: string}}\n      responses:\n        '201': {{description: created}}\n");
+        let read = |text: String| crate::read_file("openapi.yaml", text.as_bytes()).expect("parses");
+        let findings = breaking_changes("orders", "openapi.yaml", Some("orders-http"), &read(openapi("sku")), &read(openapi("sku, currency")));
+        let rules: Vec<(&str, &str)> = findings.iter().map(|finding| (finding.rule.as_str(), finding.fields[0].as_str())).collect();
+        assert_eq!(rules, [("new-required-request-field", "field:orders-http/POST /ordersRequest.currency")]);
+        assert!(findings[0].message.contains("is now a required request field"), "{:?}", findings[0]);
+        assert!(breaking_changes("orders", "openapi.yaml", Some("orders-http"), &read(openapi("sku, currency")), &read(openapi("sku"))).is_empty(), "made optional");
     }
 
     #[test]
