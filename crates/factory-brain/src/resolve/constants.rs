@@ -146,21 +146,11 @@ impl ChannelConstants {
             return None;
         }
         let suffix = format!(".{name}");
-        let file_folder = crate::readers::parent_dir(path);
-        let shared = |declaring: &str| shared_folders(crate::readers::parent_dir(declaring), file_folder);
         // A JavaScript or TypeScript object's member (a JVM class's constant is named with its
         // class), declared at the repo's root or in a folder the file shares.
         let script = |declaring: &str| [".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"].iter().any(|extension| declaring.ends_with(extension));
-        let declared: Vec<&(String, String, String)> = self
-            .members
-            .get(repo)
-            .into_iter()
-            .flatten()
-            .filter(|(declaring, member, _)| script(declaring) && member.ends_with(&suffix) && member.matches('.').count() == 1)
-            .filter(|(declaring, _, _)| crate::readers::parent_dir(declaring).is_empty() || shared(declaring) > 0)
-            .collect();
-        let nearest = declared.iter().map(|(declaring, _, _)| shared(declaring)).max()?;
-        let values: BTreeSet<&str> = declared.iter().filter(|(declaring, _, _)| shared(declaring) == nearest).map(|(_, _, value)| value.as_str()).collect();
+        let near = |declaring: &str| crate::readers::parent_dir(declaring).is_empty() || shared_folders(crate::readers::parent_dir(declaring), crate::readers::parent_dir(path)) > 0;
+        let values = self.nearest_members(repo, path, |declaring, member| script(declaring) && member.ends_with(&suffix) && member.matches('.').count() == 1 && near(declaring));
         match values.len() {
             1 => values.into_iter().next().map(str::to_string),
             _ => None,
@@ -171,10 +161,17 @@ impl ChannelConstants {
     /// repo declares in the folder sharing the most leading folders with the file's.
     fn member_values(&self, repo: &str, path: &str, object: &str) -> BTreeSet<String> {
         let prefix = format!("{object}.");
+        self.nearest_members(repo, path, |_, member| member.starts_with(&prefix)).into_iter().map(str::to_string).collect()
+    }
+
+    /// The values of the repo's member constants `keep` takes (by the declaring file's path and
+    /// the member's name), of those declared in the folder sharing the most leading folders with
+    /// the file at `path`.
+    fn nearest_members(&self, repo: &str, path: &str, keep: impl Fn(&str, &str) -> bool) -> BTreeSet<&str> {
         let shared = |declaring: &str| shared_folders(crate::readers::parent_dir(declaring), crate::readers::parent_dir(path));
-        let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(_, name, _)| name.starts_with(&prefix)).collect();
+        let declared: Vec<&(String, String, String)> = self.members.get(repo).into_iter().flatten().filter(|(declaring, member, _)| keep(declaring, member)).collect();
         let nearest = declared.iter().map(|(declaring, _, _)| shared(declaring)).max().unwrap_or(0);
-        declared.into_iter().filter(|(declaring, _, _)| shared(declaring) == nearest).map(|(_, _, value)| value.clone()).collect()
+        declared.into_iter().filter(|(declaring, _, _)| shared(declaring) == nearest).map(|(_, _, value)| value.as_str()).collect()
     }
 
     /// A channel constant's value in a repo, for a file of `module`: its own, else (for a
