@@ -21,18 +21,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::model::{make_ref, Method};
+use crate::readers::code::enum_uses::DECLARED_ENUM_HOLDER;
 use crate::resolve::GraphBuilder;
 
 /// A type's declared fields: wire name -> the field.
 type DeclaredFields = BTreeMap<String, Declared>;
 
-/// A declared field: its JSON type, where it is declared, whether it is required, and the
-/// component's own type it holds (a pydantic model's `lines: list[OrderLine]`).
+/// A declared field: its JSON type, where it is declared, whether it is required, the
+/// component's own type it holds (a pydantic model's `lines: list[OrderLine]`), and the values
+/// of the enum of strings that type is, when the component declares one
+/// (`stock_status: StockStatus` of a `StockStatus = Literal[..]`).
 struct Declared {
     json_type: Option<String>,
     source: String,
     required: bool,
     holds_type: Option<String>,
+    enum_values: Vec<String>,
 }
 
 /// How sure a response read from a handler's declared type is.
@@ -89,11 +93,24 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     let mut declared: BTreeMap<(String, String), DeclaredFields> = BTreeMap::new();
     // Every type of the providers: a type answered with may hold others.
     let wanted: BTreeSet<&str> = typed.iter().map(|(_, _, provider, _, _)| provider.as_str()).chain(accepted.iter().map(|(_, _, provider, _)| provider.as_str())).collect();
+    // (component, enum) -> the values of each enum of strings the providers declare.
+    let mut enums: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for read in &graph.reads {
+        if let Some(type_name) = read.read.holder.as_deref().and_then(|holder| holder.strip_prefix(DECLARED_ENUM_HOLDER))
+            && wanted.contains(read.component.as_str())
+        {
+            let values = enums.entry((read.component.as_str(), type_name)).or_default();
+            if !values.contains(&read.read.field.as_str()) {
+                values.push(read.read.field.as_str());
+            }
+        }
+    }
     for read in &graph.reads {
         let Some(type_name) = read.read.declared_in.as_deref() else { continue };
         if wanted.contains(read.component.as_str()) {
             let fields = declared.entry((read.component.clone(), type_name.to_string())).or_default();
-            let field = Declared { json_type: read.read.expected_type.clone(), source: read.source.clone(), required: read.read.required, holds_type: read.read.holds_type.clone() };
+            let enum_values = read.read.holds_type.as_deref().and_then(|held| enums.get(&(read.component.as_str(), held))).map(|values| values.iter().map(|value| value.to_string()).collect()).unwrap_or_default();
+            let field = Declared { json_type: read.read.expected_type.clone(), source: read.source.clone(), required: read.read.required, holds_type: read.read.holds_type.clone(), enum_values };
             fields.entry(read.read.field.clone()).or_insert(field);
         }
     }
@@ -158,6 +175,13 @@ fn add_fields(graph: &mut GraphBuilder, answer: &Answer<'_>, declared: &BTreeMap
         let field_name = format!("{api_name}/{path}.{wire}");
         let node = make_ref("field", &field_name);
         let mut props = json!({"wire_name": wire, "type": field.json_type.as_deref().unwrap_or("any"), "required": field.required, "of_type": type_name});
+        if !field.enum_values.is_empty() {
+            // An enum of strings is a string on the wire, whatever the code calls its type.
+            props["enum"] = json!(field.enum_values);
+            if field.json_type.is_none() {
+                props["type"] = json!("string");
+            }
+        }
         if answer.guessed {
             props[GUESSED_FROM_PATH] = json!(true);
         }

@@ -13,6 +13,8 @@ use regex::Regex;
 use super::calls::Lines;
 use super::field_reads::Read;
 
+mod string_enums;
+
 /// The holder prefix of an enum value's read.
 pub(crate) const ENUM_HOLDER: &str = "enum:";
 
@@ -68,12 +70,16 @@ pub(crate) const DECLARED_ENUM_HOLDER: &str = "enum:declared:";
 /// A Kotlin `enum class X {`, a Java or TypeScript `enum X {`.
 static DECLARED_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\benum\s+(?:class\s+)?([A-Z]\w*)\s*(?:\([^()]*\))?\s*(?::\s*[\w.<>, ]+)?\{").expect("a valid regex"));
 
-/// The values of the enums a Kotlin, Java or TypeScript file declares, as reads of
+/// The values of the enums a Kotlin, Java or TypeScript file declares (a Python or Go file's
+/// enums of strings: [`string_enums`]), as reads of
 /// `enum:declared:<type>`: as the wire names them (kotlinx's `@SerialName("x")`, Jackson's
 /// `@JsonProperty("x")`, a TypeScript member's string), else by their names. support-kt of the
 /// seventh planted-mismatch evaluation's org J sends a `CancelReason` with `DUPLICATE_ORDER`,
 /// which order-service's request enum lacks.
 pub(super) fn declared_enum_values(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
+    if matches!(extension, "py" | "go") {
+        return string_enums::reads(extension, text, lines);
+    }
     if !matches!(extension, "kt" | "java" | "ts" | "tsx") || !text.contains("enum ") {
         return Vec::new();
     }

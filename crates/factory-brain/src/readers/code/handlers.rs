@@ -613,9 +613,12 @@ fn go_answers(handler: &str) -> Vec<Answer<'_>> {
         });
     }
     for (at, _) in handler.match_indices(".Encode(") {
+        // The status the last `WriteHeader` before it set, unless a `return` ends its branch
+        // first (`if err != nil { w.WriteHeader(http.StatusNotFound); return }`).
         let failed = handler[..at].rsplit("WriteHeader(").next().filter(|_| handler[..at].contains("WriteHeader(")).is_some_and(|status| {
             let status = status.trim_start();
-            !(status.starts_with('2') || status.starts_with("http.StatusOK") || status.starts_with("http.StatusCreated"))
+            let returned = status.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|word| word == "return");
+            !returned && !(status.starts_with('2') || status.starts_with("http.StatusOK") || status.starts_with("http.StatusCreated"))
         });
         let value = arguments(handler, at + ".Encode".len()).and_then(|(arguments, _)| arguments.first().copied());
         answers.push(match value {
@@ -708,6 +711,11 @@ mod tests {
         let gin = "func Register(r *gin.Engine, h *Handler) {\n\tr.POST(\"/quotes\", h.create)\n\tr.GET(\"/health\", h.health)\n}\n\nfunc (h *Handler) create(c *gin.Context) {\n\tq := h.engine.Price()\n\tc.JSON(http.StatusCreated, q)\n}\n\nfunc (h *Handler) health(c *gin.Context) {\n\tc.JSON(http.StatusOK, gin.H{\"ok\": true})\n}\n";
         assert!(untyped("go", gin, "r.POST"));
         assert!(!untyped("go", gin, "r.GET"), "a literal");
+        // An encoder's answer after an error branch that wrote its status and returned is the
+        // success's; one right after a failure's status is not.
+        let chi = "func (h *Handler) Routes() {\n\tr.Get(\"/accounts/{id}\", h.get)\n\tr.Get(\"/broken\", h.broken)\n}\n\nfunc (h *Handler) get(w http.ResponseWriter, r *http.Request) {\n\tacct, err := h.store.Account(r.Context())\n\tif err != nil {\n\t\tw.WriteHeader(http.StatusNotFound)\n\t\treturn\n\t}\n\tjson.NewEncoder(w).Encode(acct)\n}\n\nfunc (h *Handler) broken(w http.ResponseWriter, r *http.Request) {\n\tw.WriteHeader(http.StatusInternalServerError)\n\tjson.NewEncoder(w).Encode(h.store.Last())\n}\n";
+        assert!(untyped("go", chi, "r.Get(\"/accounts"));
+        assert!(!untyped("go", chi, "r.Get(\"/broken"), "a failure's answer");
         assert!(!untyped("py", "@app.get(\"/x\")\ndef x():\n    return thing()\n", "@app.get"), "Go and C# only");
         // What the code builds, or answers besides JSON, is no unknown type.
         let built = "app.MapGet(\"/a\", () => Results.Ok(new { items, total }));\napp.MapGet(\"/b\", () => Results.Ok(new PagedResult<Seat>(all)));\napp.MapGet(\"/c\", (bool x) => x ? Results.Ok(new Summary(1)) : Results.Ok(store.All()));\napp.MapGet(\"/d\", (SeatStore store) =>\n{\n    var seats = store.All();\n    return Results.Ok(seats);\n});\napp.MapGet(\"/e\", () => Results.Ok($\"{x}\"));\n";

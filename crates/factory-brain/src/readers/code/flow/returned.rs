@@ -28,8 +28,11 @@ const LIBRARIES: &[&str] = &[
     "http", "https", "requests", "httpx", "aiohttp", "axios", "urllib", "session", "fetch", "got", "superagent", "ky", "resttemplate", "webclient", "httpclient", "json", "os",
     "db", "redis", "cache", "pool", "cursor", "repo", "repository", "store", "dao", "fmt", "strings", "strconv", "math", "time", "datetime", "re", "object", "array", "promise", "path",
 ];
-/// Function names that take a response's body out of it or convert a value, never a wrapper.
-const NOT_WRAPPERS: &[&str] = &["json", "text", "data", "body", "content", "getBody", "get", "post", "put", "patch", "delete", "request", "send", "parse", "loads", "load", "dumps"];
+/// Function names that take a response's body out of it or convert a value, never a wrapper;
+/// and Vue's macros giving a component its own props (`props.product.stockStatus` of a
+/// `defineProps<{ product: Product }>()` reads a `product`, storefront-web of the ninth
+/// planted-mismatch evaluation's org R).
+const NOT_WRAPPERS: &[&str] = &["json", "text", "data", "body", "content", "getBody", "get", "post", "put", "patch", "delete", "request", "send", "parse", "loads", "load", "dumps", "defineProps", "withDefaults"];
 
 /// The name a line starts by assigning (`order = `, `const order = `, `s, err := `, `val order:
 /// Order = `, Java's `Order order = `), and where it stands in the line.

@@ -1,0 +1,135 @@
+//! Enums of strings declared without an `enum` block of constants: a Python `Literal` alias
+//! (`StockStatus = Literal["in_stock", "low_stock"]`), a Python `Enum` of strings (`class
+//! Tier(str, Enum): GOLD = "gold"`, a `StrEnum`), and Go's typed string constants (`type Status
+//! string` and `StatusActive Status = "active"`). Each value, as the wire carries it, becomes a
+//! read of `enum:declared:<type>` as the enums of Kotlin, Java and TypeScript do. A code-only
+//! provider's field typed with one answers with nothing else: catalog-api of the ninth
+//! planted-mismatch evaluation's org R types `Product.stock_status` with a `StockStatus` literal,
+//! accounts-api of its org S types the Go `Account.Status` with a `Status`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::calls::{self, Lines};
+use super::super::field_reads::Read;
+use super::DECLARED_ENUM_HOLDER;
+
+/// `Name = Literal[`, `Name: TypeAlias = Literal[`, Python 3.12's `type Name = Literal[`, at a
+/// line's start (a module's alias, not a field's annotation).
+static PYTHON_LITERAL_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^(?:type\s+)?([A-Z]\w*)\s*(?::\s*(?:typing\.)?TypeAlias\s*)?=\s*(?:typing\.|t\.)?Literal\[").expect("a valid regex")
+});
+/// `class Name(str, Enum):`, `class Name(StrEnum):`, `class Name(enum.Enum):`.
+static PYTHON_ENUM_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^class\s+([A-Z]\w*)\s*\(\s*(?:str\s*,\s*)?(?:enum\.)?(?:Str)?Enum\s*\)\s*:").expect("a valid regex"));
+/// Go's `type Name string`.
+static GO_STRING_TYPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^type\s+([A-Za-z]\w*)\s+string\s*$").expect("a valid regex"));
+/// A Go constant of a named type: `StatusActive Status = "active"`, `const X Status = "x"`.
+static GO_TYPED_CONSTANT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)^\s*(?:const\s+)?[A-Za-z_]\w*\s+([A-Za-z]\w*)\s*=\s*"([^"\\]*)""#).expect("a valid regex"));
+
+/// The values of the string enums a Python or Go file declares, as reads of
+/// `enum:declared:<type>` at the declaration's line.
+pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
+    let mut found = Vec::new();
+    let mut push = |type_name: &str, value: &str, offset: usize| {
+        if !lines.is_comment(offset) {
+            found.push(Read::new(Some(format!("{DECLARED_ENUM_HOLDER}{type_name}")), value.to_string(), lines.number(offset)));
+        }
+    };
+    match extension {
+        "py" => {
+            if text.contains("Literal[") {
+                for captures in PYTHON_LITERAL_ALIAS.captures_iter(text) {
+                    let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+                    let Some((inner, _)) = calls::enclosed_within(text, whole.end() - 1, 4_000) else { continue };
+                    let values: Option<Vec<&str>> = calls::split_top_level(inner).into_iter().map(|item| item.trim()).filter(|item| !item.is_empty()).map(calls::string_literal).collect();
+                    // `Literal[1, 2]`, or a literal of other literals: no strings to name.
+                    for value in values.into_iter().flatten() {
+                        push(name.as_str(), value, whole.start());
+                    }
+                }
+            }
+            if text.contains("Enum") {
+                for captures in PYTHON_ENUM_CLASS.captures_iter(text) {
+                    let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
+                    for (offset, value) in python_members(text, whole.end()) {
+                        push(name.as_str(), value, offset);
+                    }
+                }
+            }
+        }
+        "go" if text.contains(" string") => {
+            let types: Vec<&str> = GO_STRING_TYPE.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()).collect();
+            if types.is_empty() {
+                return found;
+            }
+            for captures in GO_TYPED_CONSTANT.captures_iter(text) {
+                let (Some(whole), Some(type_name), Some(value)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
+                if types.contains(&type_name.as_str()) && in_const(text, whole.start()) {
+                    push(type_name.as_str(), value.as_str(), whole.start() + (whole.len() - whole.as_str().trim_start().len()));
+                }
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// The string values of a Python enum class's members (`GOLD = "gold"`), from its body's
+/// first line after `from` to the first line indented no deeper than the class.
+fn python_members(text: &str, from: usize) -> Vec<(usize, &str)> {
+    let mut members = Vec::new();
+    let mut offset = text[from..].find('\n').map_or(text.len(), |at| from + at + 1);
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
+        let line = &text[offset..end];
+        let body = line.trim_start();
+        if !body.is_empty() && !body.starts_with('#') {
+            if body.len() == line.len() {
+                break;
+            }
+            if let Some((name, value)) = body.split_once('=')
+                && name.trim().chars().all(|character| character.is_alphanumeric() || character == '_')
+                && !value.starts_with('=')
+                && let Some(value) = calls::string_literal(value.split('#').next().unwrap_or("").trim())
+            {
+                members.push((offset + line.len() - body.len(), value));
+            }
+        }
+        offset = end + 1;
+    }
+    members
+}
+
+/// Whether `at` is inside a Go `const ( .. )` block or starts a `const` declaration.
+fn in_const(text: &str, at: usize) -> bool {
+    if text[at..].trim_start().starts_with("const ") {
+        return true;
+    }
+    let before = &text[..at];
+    let Some(open) = before.rfind("const (") else { return false };
+    !before[open..].contains(')')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(extension: &str, text: &str) -> Vec<String> {
+        reads(extension, text, &Lines::new(text)).into_iter().map(|read| format!("{} {}", read.holder.unwrap_or_default().trim_start_matches(DECLARED_ENUM_HOLDER), read.field)).collect()
+    }
+
+    #[test]
+    fn python_literal_aliases_and_string_enums() {
+        let text = "from typing import Literal\nfrom enum import Enum\n\nStockStatus = Literal[\"in_stock\", \"low_stock\",\n    \"out_of_stock\"]\nPriority = Literal[1, 2]\n\nclass Tier(str, Enum):\n    GOLD = \"gold\"  # the most\n    # SILVER = \"silver\"\n    BRONZE = 'bronze'\n\n    def label(self):\n        return self.value\n\nclass Model(BaseModel):\n    status: Literal[\"a\"] = \"a\"\n";
+        assert_eq!(values("py", text), ["StockStatus in_stock", "StockStatus low_stock", "StockStatus out_of_stock", "Tier gold", "Tier bronze"]);
+    }
+
+    #[test]
+    fn go_typed_string_constants() {
+        let text = "package accounts\n\ntype Status string\n\nconst (\n\tStatusActive    Status = \"active\"\n\tStatusClosed Status = \"closed\"\n)\n\nconst Legacy Status = \"legacy\"\n\ntype Code int\n\nvar fallback Status = \"none\"\n\nconst DefaultRegion Region = \"eu\"\n";
+        assert_eq!(values("go", text), ["Status active", "Status closed", "Status legacy"]);
+    }
+}
