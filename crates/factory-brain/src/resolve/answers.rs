@@ -22,7 +22,9 @@ use serde_json::{json, Value};
 
 use crate::model::{make_ref, Method};
 use crate::readers::code::enum_uses::DECLARED_ENUM_HOLDER;
-use crate::resolve::GraphBuilder;
+use crate::readers::code::whole_text::HANDLER_TYPES;
+use crate::resolve::components::Components;
+use crate::resolve::{GraphBuilder, ScannedFacts};
 
 /// A type's declared fields: wire name -> the field.
 type DeclaredFields = BTreeMap<String, Declared>;
@@ -122,6 +124,44 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
         let guessed = confidence < CONFIDENCE && !declared_answers.contains(&(provider.clone(), type_name.clone()));
         let answer = Answer { api: &api, operation: &operation, direction, confidence, guessed };
         add_fields(graph, &answer, &declared, &provider, &type_name, &type_name);
+    }
+}
+
+/// A route whose handler another file of its component defines (an axum router's
+/// `post(routes::create_appointment)`): the request and answer types that function's signature
+/// names (`Json<CreateAppointment>`, `Json<Appointment>`) are the route's, as if its own file had
+/// told them. A name two files of the component define with different types tells nothing.
+pub(crate) fn named_handlers(graph: &mut GraphBuilder, files: &[ScannedFacts], components: &Components) {
+    let named: Vec<(String, String)> = graph
+        .nodes
+        .values()
+        .filter(|node| node.kind == "operation" && node.props.get("returns_type").is_none() && node.props.get("accepts_type").is_none())
+        .filter_map(|node| Some((node.node_ref.clone(), node.props.get("handler")?.as_str()?.to_string())))
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    // (component, function) -> its (answer, request) types; `None` where files disagree.
+    let mut signatures: BTreeMap<(String, String), Option<(Value, Value)>> = BTreeMap::new();
+    for file in files {
+        for edge in file.facts.edges.iter().filter(|edge| edge.kind == HANDLER_TYPES) {
+            let (Some(component), Some(name)) = (components.owning(&file.repo, &file.path), edge.to.strip_prefix("function:")) else { continue };
+            let types = (edge.props.get("returns_type").cloned().unwrap_or(Value::Null), edge.props.get("accepts_type").cloned().unwrap_or(Value::Null));
+            signatures.entry((component.node_ref.clone(), name.to_string())).and_modify(|known| if known.as_ref() != Some(&types) { *known = None }).or_insert(Some(types));
+        }
+    }
+    // The component providing each operation's API.
+    let providers: BTreeMap<String, String> = graph.edges().filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
+    let apis: BTreeMap<String, String> = graph.edges().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
+    for (operation, handler) in named {
+        let Some(provider) = apis.get(&operation).and_then(|api| providers.get(api)) else { continue };
+        let Some(Some((returns, accepts))) = signatures.get(&(provider.clone(), handler)) else { continue };
+        let Some(node) = graph.nodes.get_mut(&operation) else { continue };
+        for (key, value) in [("returns_type", returns), ("accepts_type", accepts)] {
+            if !value.is_null() {
+                node.props.insert(key.to_string(), value.clone());
+            }
+        }
     }
 }
 

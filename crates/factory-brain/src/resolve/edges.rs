@@ -48,6 +48,7 @@ pub(crate) fn resolve_file_edges(graph: &mut GraphBuilder, file: &ScannedFacts, 
                 | crate::readers::spring::SERVES_CONFIG
                 | crate::resolve::reads::DECODES
                 | crate::readers::code::RETURNS
+                | crate::readers::code::whole_text::HANDLER_TYPES
                 | crate::readers::code::imported_stubs::EXPORTS_STUB
                 | discovery::REGISTERS
                 | discovery::LOCATES
@@ -614,7 +615,7 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
     let operation_name = format!("{api_name}/{method} {path}");
     let operation = make_ref("operation", &operation_name);
     let mut operation_props = json!({"method": method, "path": path});
-    for key in ["returns_type", "returns_resource", "accepts_type"] {
+    for key in ["returns_type", "returns_resource", "accepts_type", "handler"] {
         if let Some(value) = item.props.get(key) {
             operation_props[key] = value.clone();
         }
@@ -632,6 +633,7 @@ fn provide_route(graph: &mut GraphBuilder, item: &Pending, route: &str) {
         props.remove("returns_type");
         props.remove("returns_resource");
         props.remove("accepts_type");
+        props.remove("handler");
     }
     if let Some(Value::Array(keys)) = provides.as_object_mut().and_then(|props| props.remove("returns")) {
         for key in keys.iter().filter_map(Value::as_str) {

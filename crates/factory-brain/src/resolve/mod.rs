@@ -271,6 +271,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     links::follow_passed_links(&mut graph, files, &components);
+    answers::named_handlers(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
     answers::sent_types(&mut graph);
     unserved::provide_unserved_by_name(&mut graph, &components);

@@ -67,6 +67,10 @@ type ReadKey = (Option<String>, String, Option<Binding>, Option<String>, Vec<Str
 /// constants any of them is compared with.
 type ReadFacts = (usize, Option<&'static str>, bool, bool, Option<String>, bool, Vec<String>);
 
+/// The members of a query a React hook returns (TanStack Query's, SWR's), not of its answer.
+const QUERY_MEMBERS: &[&str] =
+    &["data", "error", "isLoading", "isError", "isSuccess", "isPending", "isFetching", "status", "refetch", "mutate", "mutateAsync", "fetchNextPage", "hasNextPage", "isValidating"];
+
 /// `reads` merged by [`ReadKey`], each keeping what its first read tells, in line order.
 pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRead> {
     let mut field_reads: BTreeMap<ReadKey, ReadFacts> = BTreeMap::new();
@@ -95,6 +99,19 @@ pub(super) fn merged(reads: Vec<Read>, bindings: &flow::Bindings) -> Vec<FieldRe
                 _ => (read.holder, built, Vec::new()),
             },
         };
+        // What a React hook returns is most often a query (TanStack Query's, SWR's): its `data`
+        // holds the answer and its other members are the query's own (`slots.data?.slots` of
+        // `useSlots(..)`, the tenth planted-mismatch evaluation's patient-app).
+        let mut via = via;
+        if let Some(Binding::Returned(function)) = &binding
+            && function.strip_prefix("use").is_some_and(|rest| rest.starts_with(|first: char| first.is_ascii_uppercase()))
+        {
+            if via.first().is_some_and(|link| link == "data") {
+                via.remove(0);
+            } else if via.is_empty() && QUERY_MEMBERS.contains(&read.field.as_str()) {
+                continue;
+            }
+        }
         // `reply = requests.get(u).json()`: a Python attribute of a response is the wire's name
         // (of a wrapper's return too, once resolution finds the wrapper returns a response).
         let any_case = read.any_case && !(read.python_attribute && matches!(binding, Some(Binding::Response(_))));

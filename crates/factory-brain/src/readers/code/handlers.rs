@@ -15,6 +15,8 @@ use regex::Regex;
 use super::bodies::{body_keys, Naming};
 use super::calls::{arguments, enclosed, enclosed_within, split_top_level, word_offsets};
 
+pub(super) mod rust;
+
 /// The keys of the body the route declared at `offset` answers with, when all its successful
 /// answers are literal bodies.
 pub(super) fn answered_keys(extension: &str, text: &str, offset: usize) -> Option<Vec<String>> {
@@ -99,6 +101,8 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
                 rest[..end].trim().to_string()
             }
         }
+        // actix's and Rocket's attributes: the signature of the `fn` below.
+        "rs" if text[offset..].starts_with("#[") => return rust::attributed(text, offset)?.returns,
         "go" => {
             let handler = registered_handler(extension, text, offset)?;
             let values: Vec<&str> = success_bodies(go_answers(handler))?.into_iter().map(str::trim).collect();
@@ -136,6 +140,9 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
     }
     if extension == "go" {
         return go_decoded_type(text, offset);
+    }
+    if extension == "rs" {
+        return text[offset..].starts_with("#[").then(|| rust::attributed(text, offset)?.accepts).flatten();
     }
     if extension != "py" {
         return None;

@@ -131,7 +131,8 @@ pub(super) const GATE_WORDS: &[(&[&str], &[&str])] = &[
     (SCRIPT, ANNOTATION_WORDS),
     (PYTHON, &["@", "prefix", ".add_", "web.", "path"]),
     (RUBY, &["get", "post", "put", "patch", "delete", ".mount"]),
-    (RUST, &["#[get", "#[post", "#[put", "#[delete", "#[patch", ".route", "web::", ".nest"]),
+    // `Json<`: a handler's signature, which the routes naming it in another file need.
+    (RUST, &["#[get", "#[post", "#[put", "#[delete", "#[patch", ".route", "web::", ".nest", "Json<"]),
     (PHP, &["->get", "->post", "->put", "->delete", "->patch", "->any", "->group", "Route::", "Route("]),
     (CSHARP, &[".Map"]),
     (CSHARP, ANNOTATION_WORDS),

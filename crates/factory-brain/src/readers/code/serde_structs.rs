@@ -1,5 +1,7 @@
 //! The Rust structs a consumer derives serde's `Deserialize` for (`#[derive(Deserialize)]`),
-//! read as the fields it expects of the data it receives, by the names serde reads them under:
+//! read as the fields it expects of the data it receives, and those a provider derives
+//! `Serialize` for, the fields it answers with (scheduling-api of the tenth planted-mismatch
+//! evaluation's org T, an axum service with no contract file), by the names serde uses:
 //! a field's own `#[serde(rename = "last4")]` (or `rename(deserialize = "..")`), else the
 //! struct's `#[serde(rename_all = "camelCase")]` applied to the field's name, else that name
 //! (a raw `r#type` is `type`). Fields serde never reads (`skip`, `skip_deserializing`) and
@@ -10,7 +12,9 @@
 //! resolution ties a struct a response is decoded into (reqwest's `.json::<Wallet>()`, see
 //! [`super::flow`]) to that call, and the structs its fields hold (`Money`, `Card`) are read
 //! from the schemas those fields refer to (and checked against the schemas they are named
-//! after where no decoded struct holds them).
+//! after where no decoded struct holds them). A field of a `Deserialize` struct that is no
+//! `Option` and has no `#[serde(default)]` (on itself or its struct) is required: a request
+//! built without it is refused.
 
 use std::sync::LazyLock;
 
@@ -23,22 +27,26 @@ use super::shapes::{held_type, holder_of, DeclaredField};
 static STRUCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?struct\s+([A-Za-z_]\w*)\s*(?:<[^>{]*>)?\s*(?:where[^{]*)?\{").expect("a valid regex"));
 /// A serde attribute's setting: `rename_all = "camelCase"`, `rename(deserialize = "x")`.
 static SETTING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\b(rename_all|rename)\s*(?:=\s*"([^"]*)"|\(\s*(?:[^)]*\bdeserialize\s*=\s*"([^"]*)")?[^)]*\))|\b(skip|skip_deserializing|flatten)\b"#).expect("a valid regex"));
+    LazyLock::new(|| Regex::new(r#"\b(rename_all|rename)\s*(?:=\s*"([^"]*)"|\(\s*(?:[^)]*\bdeserialize\s*=\s*"([^"]*)")?[^)]*\))|\b(skip|skip_deserializing|flatten|default)\b"#).expect("a valid regex"));
 /// A lifetime in a type (`&'a str`), whose quote is no string's.
 static LIFETIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'[A-Za-z_]\w*\s*").expect("a valid regex"));
 
-/// The fields of the structs `text` derives `Deserialize` for.
+/// The fields of the structs `text` derives `Deserialize` or `Serialize` for.
 pub(super) fn deserialized_fields(text: &str, lines: &Lines<'_>, fields: &mut Vec<DeclaredField>) {
     for captures in STRUCT.captures_iter(text) {
         let (Some(whole), Some(name)) = (captures.get(0), captures.get(1)) else { continue };
         let attributes = attributes_before(text, whole.start());
-        if !attributes.iter().any(|attribute| attribute.starts_with("derive") && attribute.contains("Deserialize")) {
+        let derives = |word: &str| attributes.iter().any(|attribute| attribute.starts_with("derive") && attribute.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|derived| derived == word));
+        let deserialized = derives("Deserialize");
+        if !deserialized && !derives("Serialize") {
             continue;
         }
-        let rename_all = serde_settings(&attributes).into_iter().find_map(|setting| match setting {
-            Setting::RenameAll(rule) => Some(rule),
+        let struct_settings = serde_settings(&attributes);
+        let rename_all = struct_settings.iter().find_map(|setting| match setting {
+            Setting::RenameAll(rule) => Some(rule.clone()),
             _ => None,
         });
+        let defaulted = struct_settings.contains(&Setting::Default);
         let Some((body, after_body)) = enclosed_within(text, whole.end() - 1, 20_000) else { continue };
         let (mut searched_from, body_end) = (whole.end(), after_body - 1);
         for item in split_top_level(&without_comments(&LIFETIME.replace_all(body, ""))) {
@@ -68,7 +76,9 @@ pub(super) fn deserialized_fields(text: &str, lines: &Lines<'_>, fields: &mut Ve
                 }
                 offset += line.len();
             }
-            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: wire, json_type: json_type(rust_type), line: lines.number(searched_from), required: false, holds_type: held_type(rust_type) });
+            let optional = rust_type.trim().strip_prefix("std::option::").unwrap_or(rust_type.trim()).starts_with("Option<");
+            let required = deserialized && !optional && !defaulted && !settings.contains(&Setting::Default);
+            fields.push(DeclaredField { holder: holder_of(name.as_str()), type_name: name.as_str().to_string(), field: wire, json_type: json_type(rust_type), line: lines.number(searched_from), required, holds_type: held_type(rust_type) });
         }
     }
 }
@@ -80,6 +90,8 @@ enum Setting {
     Rename(String),
     /// Never read from the data: skipped, or flattened into another struct's fields.
     Skipped,
+    /// `#[serde(default)]`: a missing field takes its default.
+    Default,
 }
 
 fn serde_settings(attributes: &[&str]) -> Vec<Setting> {
@@ -90,6 +102,7 @@ fn serde_settings(attributes: &[&str]) -> Vec<Setting> {
             match (captures.get(1).map(|key| key.as_str()), value) {
                 (Some("rename_all"), Some(rule)) => settings.push(Setting::RenameAll(rule)),
                 (Some("rename"), Some(wire)) => settings.push(Setting::Rename(wire)),
+                (None, _) if captures.get(4).is_some_and(|word| word.as_str() == "default") => settings.push(Setting::Default),
                 (None, _) if captures.get(4).is_some() => settings.push(Setting::Skipped),
                 _ => {}
             }
@@ -209,9 +222,15 @@ mod tests {
                 ("Card".to_string(), "tags".to_string(), Some("array"), 18),
                 ("Card".to_string(), "limits".to_string(), Some("object"), 19),
                 ("Card".to_string(), "label".to_string(), Some("string"), 20),
+                ("Sent".to_string(), "x".to_string(), Some("integer"), 25),
             ],
-            "a Serialize-only struct is sent, not read"
+            "a Serialize-only struct is what its code sends or answers with"
         );
+        let mut fields = Vec::new();
+        let request = "#[derive(Deserialize)]\n#[serde(rename_all = \"camelCase\", deny_unknown_fields)]\npub struct CreateAppointment {\n    pub clinic_id: String,\n    pub note: Option<String>,\n    #[serde(default)]\n    pub notify: bool,\n}\n";
+        deserialized_fields(request, &Lines::new(request), &mut fields);
+        let required: Vec<(String, bool)> = fields.into_iter().map(|field| (field.field, field.required)).collect();
+        assert_eq!(required, [("clinicId".to_string(), true), ("note".to_string(), false), ("notify".to_string(), false)]);
     }
 
     #[test]

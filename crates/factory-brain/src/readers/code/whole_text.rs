@@ -90,7 +90,20 @@ pub(super) fn facts(facts: &mut FileFacts, edges: &mut Edges<'_>, file: (&str, &
         if let Some(type_name) = super::handlers::accepted_type(extension, text, route.offset) {
             props["accepts_type"] = json!(type_name);
         }
+        // An axum route's handler named by path, whose signature another file may tell.
+        if extension == "rs"
+            && props.get("returns_type").is_none()
+            && let Some(handler) = super::handlers::rust::routed_handler(text, route.offset, &route.method)
+        {
+            props["handler"] = json!(handler);
+        }
         edges.push(facts, format!("route:{} {}", route.method, route.path), "provides", props, lines.number(route.offset), 0.8);
+    }
+    if extension == "rs" {
+        for (name, offset, signature) in super::handlers::rust::signatures(text) {
+            let props = json!({"returns_type": signature.returns, "accepts_type": signature.accepts});
+            edges.push(facts, format!("function:{name}"), HANDLER_TYPES, props, lines.number(offset), 0.75);
+        }
     }
     for (offset, prefix) in &declared.prefixes {
         let mut props = json!({"via": "prefix in code"});
@@ -213,6 +226,10 @@ fn mounted_module((path, extension): (&str, &str), text: &str, offset: usize) ->
     let stem = [".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"].iter().find_map(|extension| joined.strip_suffix(extension)).unwrap_or(&joined);
     Some(stem.to_string())
 }
+
+/// The edge stating a handler function's wire types (`self -> function:create_appointment`,
+/// with `returns_type` and `accepts_type`), for resolution to give the routes naming it.
+pub(crate) const HANDLER_TYPES: &str = "handler_types";
 
 static WHOLE_TEXT_GATES: LazyLock<Vec<Gate>> = LazyLock::new(|| {
     let shared: Vec<&str> = messaging::GATE_WORDS

@@ -129,6 +129,14 @@ pub(super) fn function_name<'a>(masked: &'a str, offset: usize, syntax: Syntax, 
             (end > 0).then(|| &rest[..end])
         }
         Syntax::Braces => {
+            // TanStack Query's `queryFn: () => fetchSlots(..)`: the hook around it returns a
+            // query, whose `data` holds the answer (`slots.data?.slots` of `useSlots(..)`, the
+            // tenth planted-mismatch evaluation's patient-app), not the answer itself.
+            static QUERY_FUNCTION: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"\b(?:queryFn|mutationFn)\s*:\s*(?:async\s*)?(?:\([^()]*\)|\w+)\s*=>\s*(?:await\s+)?$").expect("a valid regex"));
+            if QUERY_FUNCTION.is_match(&masked[masked.floor_char_boundary(offset.saturating_sub(200))..offset]) {
+                return None;
+            }
             // Within the 20,000 bytes before it: a file of thousands of wrappers is read once over.
             let from = masked.floor_char_boundary(offset.saturating_sub(20_000));
             let declared = crate::readers::code::parameters::enclosing_function(extension, &masked[from..], offset - from).filter(|function| !matches!(function.name, "async" | "function"));
