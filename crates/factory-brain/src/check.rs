@@ -127,12 +127,16 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
     findings.extend(enums::unknown_enum_values(graph, reads, &consumed, &providers));
     findings.extend(enums::unknown_sent_enum_values(graph, reads, &consumed, &providers));
     let mut reported = BTreeSet::new();
-    let responses = responses::Responses::new(graph);
+    let responses = responses::Responses::new(graph, reads);
     // The type declaring the field on each line where the code declares one (for its bare wire name).
     let declared_types: BTreeMap<(String, String, usize), String> =
         reads.iter().filter_map(|read| Some(((read.repo.clone(), read.path.clone(), read.read.line), read.read.declared_in.clone()?))).collect();
+    // The types each component sends as a request's body (`.bodyValue(request)` of an
+    // `EnrollmentRequest`): their fields are checked as that request's, not as reads.
+    let sent_types: BTreeSet<(&str, &str)> = graph.edges.iter().filter_map(|edge| Some((edge.from_ref.as_str(), edge.props.get("sends_type")?.as_str()?))).collect();
+    let sent = |read: &&ComponentRead| read.read.declared_in.as_deref().is_some_and(|type_name| sent_types.contains(&(read.component.as_str(), type_name)));
     // Enum values are checked above, against the enums of the APIs consumed.
-    for read in reads.iter().filter(|read| !read.read.holder.as_deref().is_some_and(|holder| holder.starts_with(crate::readers::code::enum_uses::ENUM_HOLDER))) {
+    for read in reads.iter().filter(|read| !read.read.holder.as_deref().is_some_and(|holder| holder.starts_with(crate::readers::code::enum_uses::ENUM_HOLDER)) && !sent(read)) {
         match &read.tie {
             Some(ReadTie::Response(operations) | ReadTie::Message(operations)) => {
                 findings.extend(responses.check(read, operations, &providers, &mut reported));
@@ -197,7 +201,7 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
             };
             if let Some(offered) = fields.keys.get(&naming_key(name)) {
                 let offered: Vec<&String> = offered.iter().collect();
-                if !reported.insert((read.component.clone(), api.clone(), name.clone())) {
+                if offered.iter().any(|wire| responses.mapped_by_own_type(read, wire)) || !reported.insert((read.component.clone(), api.clone(), name.clone())) {
                     continue;
                 }
                 let field_refs: Vec<String> = offered.iter().flat_map(|wire| fields.names.get(*wire).cloned().unwrap_or_default()).collect();

