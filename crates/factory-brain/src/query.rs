@@ -156,7 +156,8 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
             "api" => &["consumes", "provides", "subscribes", "part_of"],
             "channel" => &["subscribes", "publishes"],
-            "component" | "resource" => &["depends_on", "consumes"],
+            // Who reports to an observability backend is affected by it too, if not in function.
+            "component" | "resource" => &["depends_on", "consumes", "reports_to"],
             "repo" => &["part_of"],
             _ => &[],
         };

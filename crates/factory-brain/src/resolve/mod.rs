@@ -32,6 +32,7 @@ mod releases;
 mod startup;
 mod stub_imports;
 mod subcharts;
+mod telemetry;
 mod unserved;
 
 use std::collections::BTreeMap;
@@ -271,6 +272,7 @@ pub fn resolve(files: &[ScannedFacts], repos: &[String]) -> Resolved {
     channels::join_subscribers(&mut graph);
     edges::derive_dependencies(&mut graph, files, &components);
     links::follow_passed_links(&mut graph, files, &components);
+    telemetry::report_edges(&mut graph, files, &components, &config.settings);
     answers::named_handlers(&mut graph, files, &components);
     answers::type_route_answers(&mut graph);
     answers::sent_types(&mut graph);

@@ -256,6 +256,7 @@ static FLASK_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"methods\s
 static GORILLA_METHODS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\.Methods\s*\(\s*"([A-Z]+)""#).expect("a valid regex"));
 static SPRING_METHOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RequestMethod\.([A-Z]+)").expect("a valid regex"));
 
+mod groups;
 mod laravel;
 pub(super) mod python_routers;
 mod regex_route;
@@ -281,6 +282,7 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
     // A FastAPI or Flask router's routes are under its prefix, or relative to where another
     // file includes the router.
     let python_routers = if extension == "py" { python_routers::Routers::of(text) } else { python_routers::Routers::default() };
+    let groups = groups::Groups::of(extension, text);
     // A match is looked for before its groups are: most files match no pattern.
     for pattern in language.map_or(&[][..], |language| &language.patterns[..]).iter().filter(|pattern| pattern.regex.is_match(text)) {
         for captures in pattern.regex.captures_iter(text) {
@@ -310,7 +312,7 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             }
             let captured = captures.name("method").map(|method| method.as_str().to_uppercase());
             let methods = match pattern.methods {
-                Methods::Prefix if python_routers.owns(whole.start()) => {
+                Methods::Prefix if python_routers.owns(whole.start()) || groups.assigns(whole.start()) => {
                     found.declarations.push((whole.start(), whole.end()));
                     continue;
                 }
@@ -334,7 +336,9 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
                 },
             };
             let prefixed = python_routers.prefix_at(text, whole.start()).filter(|_| pattern.methods == Methods::Listed).map(|prefix| join(prefix, path));
-            let path = prefixed.as_deref().unwrap_or(path);
+            // A route of a group a variable holds (`stations.MapGet("/{id}")`) is under its prefix.
+            let grouped = whole.as_str().starts_with('.').then(|| groups.prefix(super::calls::receiver(text, whole.start() + 1))).flatten().map(|prefix| join(prefix, path));
+            let path = prefixed.as_deref().or(grouped.as_deref()).unwrap_or(path);
             let relative_router = router_file || python_routers.any && prefixed.is_none();
             if relative_router && normalize(path).is_none() && let Some(relative) = relative_path(path) {
                 found.add_relative(whole.start(), whole.end(), &methods, relative);
