@@ -50,3 +50,29 @@ impl<'t> Groups<'t> {
         self.prefixes.get(receiver).map(String::as_str)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::readers::code::calls::Lines;
+    use crate::readers::code::routes::routes;
+
+    fn served(extension: &str, text: &str) -> (Vec<String>, Vec<String>) {
+        let found = routes(extension, "program", text, &Lines::new(text));
+        (found.routes.iter().map(|route| format!("{} {}", route.method, route.path)).collect(), found.prefixes.iter().map(|(_, prefix)| prefix.clone()).collect())
+    }
+
+    #[test]
+    fn a_groups_routes_are_under_its_prefix() {
+        let minimal = "var app = builder.Build();\nvar stations = app.MapGroup(\"/stations\");\nstations.MapGet(\"/{stationId}\", (string stationId) => Results.Ok());\nvar admin = stations.MapGroup(\"/admin\");\nadmin.MapPost(\"/reindex\", () => Results.Ok());\napp.MapGet(\"/healthz\", () => Results.Ok());\n";
+        assert_eq!(served("cs", minimal), (vec!["GET /stations/{stationId}".to_string(), "POST /stations/admin/reindex".to_string()], Vec::new()));
+        let gin = "func Register(r *gin.Engine) {\n\tv1 := r.Group(\"/v1\")\n\tv1.GET(\"/quotes/:id\", getQuote)\n}\n";
+        assert_eq!(served("go", gin).0, ["GET /v1/quotes/{id}"]);
+    }
+
+    /// Near miss: a group no variable holds is mounted as before, a prefix another reading joins.
+    #[test]
+    fn a_group_no_variable_holds_stays_a_prefix() {
+        let chained = "app.MapGroup(\"/stations\").MapGet(\"/{stationId}\", (string stationId) => Results.Ok());\n";
+        assert_eq!(served("cs", chained).1, ["/stations"]);
+    }
+}
