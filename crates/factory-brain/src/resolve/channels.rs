@@ -46,6 +46,14 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
             _ => {}
         }
     }
+    // A queue an SNS topic forwards to (Terraform's `aws_sns_topic_subscription`): its
+    // subscribers read the topic's messages.
+    let forwarded = forwarded_topics(graph);
+    for (subscriber, queue, source) in subscriptions.clone() {
+        for topic in forwarded.get(queue.as_str()).into_iter().flatten() {
+            subscriptions.push((subscriber.clone(), topic.clone(), source.clone()));
+        }
+    }
     let mut joined: Vec<(String, String, String, String)> = Vec::new();
     for (subscriber, address, source) in &subscriptions {
         for message in messages.get(address).into_iter().flatten() {
@@ -58,6 +66,17 @@ pub(crate) fn join_subscribers(graph: &mut GraphBuilder) {
     for (subscriber, message, address, source) in joined {
         graph.edge(&subscriber, &message, "subscribes", json!({"channel": address}), source, Method::Inferred, JOINED_CONFIDENCE);
     }
+}
+
+/// Queue address -> the addresses of the topics forwarding their messages to it.
+pub(crate) fn forwarded_topics(graph: &GraphBuilder) -> BTreeMap<String, Vec<String>> {
+    let mut forwarded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for edge in graph.edges().filter(|edge| edge.kind == crate::readers::terraform::FORWARDS_TO) {
+        if let (Some(topic), Some(queue)) = (edge.from.strip_prefix("channel:"), edge.to.strip_prefix("channel:")) {
+            forwarded.entry(queue.to_string()).or_default().push(topic.to_string());
+        }
+    }
+    forwarded
 }
 
 /// AsyncAPI 2's `publish` and `subscribe` are written both ways (the reader takes the plain

@@ -9,7 +9,7 @@
 
 pub(crate) mod answers;
 pub(crate) mod calls;
-mod channels;
+pub(crate) mod channels;
 mod compose_paths;
 pub mod components;
 pub mod config;

