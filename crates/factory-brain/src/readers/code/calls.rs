@@ -40,6 +40,14 @@ impl<'text> Lines<'text> {
         self.starts().partition_point(|&start| start <= offset)
     }
 
+    /// The text of line `number` (1-based), without its line ending; empty past the last.
+    pub(super) fn line(&self, number: usize) -> &'text str {
+        let starts = self.starts();
+        let Some(&start) = number.checked_sub(1).and_then(|index| starts.get(index)) else { return "" };
+        let end = starts.get(number).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
+    }
+
     /// The text of the line holding `offset`, without its line ending.
     pub(super) fn text(&self, offset: usize) -> &'text str {
         let number = self.number(offset);

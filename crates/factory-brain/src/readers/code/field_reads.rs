@@ -13,6 +13,8 @@ use super::flow::{CallSite, Masked, Syntax};
 use super::{calls, flow, shapes, LANGUAGE_MEMBERS, NOT_DATA_HOLDERS};
 use crate::model::{is_generic_holder, Binding, FieldRead, FileFacts};
 
+mod usage;
+
 /// One read as the passes find it, before reads of the same field are merged.
 pub(super) struct Read {
     pub(super) holder: Option<String>,
@@ -161,6 +163,7 @@ pub(super) fn bind_reads(
     reads: &mut Vec<Read>,
     dot_reads: Option<shapes::DotReads>,
 ) -> flow::Bindings {
+    usage::typed_by_use(reads, lines, text);
     let generic: BTreeSet<&str> = reads.iter().filter_map(|read| read.holder.as_deref()).filter(|holder| is_generic_holder(holder)).collect();
     // The holders that may be assigned what a wrapper returns: names a line assigns the call of
     // a named function to, read (a chain's first) or read with a dot the line pass left out.
