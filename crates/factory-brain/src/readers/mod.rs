@@ -530,6 +530,8 @@ pub(crate) const LIBRARY_KEYS: &[(&str, &str, &[&str])] = &[
     ("security.oauth2.", "oauth2", &["oauth2"]),
     ("eureka.", "eureka", &["eureka", "discovery"]),
     ("spring.cloud.consul.", "consul", &["consul"]),
+    // A shared `application.yml`'s broker is used by the services with an AMQP client only.
+    ("spring.rabbitmq.", "rabbitmq", &["amqp", "rabbit"]),
     ("consul.", "consul", &["consul"]),
 ];
 
@@ -565,9 +567,12 @@ fn config_values(document: &Value) -> FileFacts {
                 // A gateway's route to a service by its registry name (Zuul's `serviceId:
                 // accounts`) names a host as surely as a `*_HOST` key does.
                 // So does a host given with its port.
+                // Spring's settings of a backing service name its host without a port too
+                // (PiggyMetrics's shared `spring.rabbitmq.host: rabbitmq`).
+                let backing_settings = ["spring.rabbitmq.", "spring.data.mongodb.", "spring.redis.", "spring.data.redis."].iter().any(|prefix| path.to_lowercase().starts_with(prefix));
                 let names_a_service = match key.to_lowercase().replace(['-', '_'], "").as_str() {
                     "serviceid" | "servicename" => true,
-                    "host" | "hostname" => beside_port,
+                    "host" | "hostname" => beside_port || backing_settings,
                     _ => false,
                 };
                 let env_key = if names_a_service { "SERVICE_HOST".to_string() } else { key.to_uppercase().replace(['.', '-'], "_") };
