@@ -304,12 +304,17 @@ fn missing_operation_in_code(
             .filter(|(_, operation_path)| resource(operation_path).as_deref() == Some(wanted.as_str()))
             .map(|(method, operation_path)| format!("{method} {operation_path}"))
             .collect();
-        // Or those naming the resource below another (`/api/lessons/{id}/answer-key` against
-        // `/api/courses/{slug}/lessons`: grader of the tenth planted-mismatch evaluation's org U).
+        // Or those naming the resource as another's below it, right after that one's parameter
+        // (`/api/lessons/{id}/answer-key` against `/api/courses/{slug}/lessons`: grader of the
+        // tenth planted-mismatch evaluation's org U).
         if near.is_empty() {
+            let below_another = |operation_path: &str| {
+                let segments: Vec<&str> = operation_path.split('/').filter(|segment| !segment.is_empty()).collect();
+                segments.windows(2).any(|pair| pair[0].starts_with('{') && pair[1].eq_ignore_ascii_case(&wanted))
+            };
             near = operations
                 .iter()
-                .filter(|(_, operation_path)| operation_path.split('/').any(|segment| segment.eq_ignore_ascii_case(&wanted)))
+                .filter(|(_, operation_path)| below_another(operation_path))
                 .map(|(method, operation_path)| format!("{method} {operation_path}"))
                 .collect();
         }

@@ -154,13 +154,21 @@ pub(crate) fn collect_fields(document: &Value, schema: &Value, prefix: &str, dep
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
     for (wire_name, property) in properties {
         let name = format!("{prefix}.{wire_name}");
+        // OpenAPI 3.1's nullable reference: the member's schema, resolved (a string enum
+        // `Status` is a string with its values), nullable.
+        let (property, nullable) = match only_member(property) {
+            Some(member) => (member, true),
+            None => (property, false),
+        };
         let resolved = deref(document, property);
         let enum_values = resolved
             .get("enum")
             .and_then(Value::as_array)
             .map(|values| values.iter().map(|value| value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())).collect())
             .unwrap_or_default();
-        out.push(SchemaField { name: name.clone(), wire_name: wire_name.clone(), field_type: type_name(property, resolved), required: required.contains(wire_name.as_str()), enum_values });
+        let field_type = type_name(property, resolved);
+        let field_type = if nullable && !field_type.ends_with('?') { format!("{field_type}?") } else { field_type };
+        out.push(SchemaField { name: name.clone(), wire_name: wire_name.clone(), field_type, required: required.contains(wire_name.as_str()), enum_values });
         if ref_name(property).is_none() && resolved.get("properties").is_some() {
             collect_fields(document, resolved, &name, depth + 1, out);
         }
@@ -293,5 +301,17 @@ mod tests {
         assert_eq!(type_name(&any_of, &any_of), "string?");
         let either: Value = serde_json::json!({"oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Wallet"}]});
         assert_eq!(type_name(&either, &either), "any", "two members: either");
+    }
+
+    #[test]
+    fn a_nullable_reference_to_a_string_enum_is_a_nullable_string_with_its_values() {
+        let document: Value = serde_json::json!({"components": {"schemas": {
+            "Status": {"type": "string", "enum": ["open", "closed"]},
+            "Order": {"type": "object", "properties": {"status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]}}}
+        }}});
+        let mut fields = Vec::new();
+        collect_fields(&document, &document["components"]["schemas"]["Order"], "Order", 0, &mut fields);
+        let found: Vec<(String, String, Vec<String>)> = fields.into_iter().map(|field| (field.name, field.field_type, field.enum_values)).collect();
+        assert_eq!(found, [("Order.status".to_string(), "string?".to_string(), vec!["open".to_string(), "closed".to_string()])]);
     }
 }

@@ -127,6 +127,9 @@ pub(crate) fn type_route_answers(graph: &mut GraphBuilder) {
     }
 }
 
+/// A handler function's answer and request types (`Null` where its signature names none).
+type HandlerTypes = (Value, Value);
+
 /// A route whose handler another file of its component defines (an axum router's
 /// `post(routes::create_appointment)`): the request and answer types that function's signature
 /// names (`Json<CreateAppointment>`, `Json<Appointment>`) are the route's, as if its own file had
@@ -135,30 +138,50 @@ pub(crate) fn named_handlers(graph: &mut GraphBuilder, files: &[ScannedFacts], c
     let named: Vec<(String, String)> = graph
         .nodes
         .values()
-        .filter(|node| node.kind == "operation" && node.props.get("returns_type").is_none() && node.props.get("accepts_type").is_none())
+        .filter(|node| node.kind == "operation" && (node.props.get("returns_type").is_none() || node.props.get("accepts_type").is_none()))
         .filter_map(|node| Some((node.node_ref.clone(), node.props.get("handler")?.as_str()?.to_string())))
         .collect();
     if named.is_empty() {
         return;
     }
-    // (component, function) -> its (answer, request) types; `None` where files disagree.
-    let mut signatures: BTreeMap<(String, String), Option<(Value, Value)>> = BTreeMap::new();
+    // (component, function) -> the files defining it, with its (answer, request) types.
+    let mut signatures: BTreeMap<(String, String), Vec<(&str, HandlerTypes)>> = BTreeMap::new();
     for file in files {
         for edge in file.facts.edges.iter().filter(|edge| edge.kind == HANDLER_TYPES) {
             let (Some(component), Some(name)) = (components.owning(&file.repo, &file.path), edge.to.strip_prefix("function:")) else { continue };
             let types = (edge.props.get("returns_type").cloned().unwrap_or(Value::Null), edge.props.get("accepts_type").cloned().unwrap_or(Value::Null));
-            signatures.entry((component.node_ref.clone(), name.to_string())).and_modify(|known| if known.as_ref() != Some(&types) { *known = None }).or_insert(Some(types));
+            signatures.entry((component.node_ref.clone(), name.to_string())).or_default().push((file.path.as_str(), types));
         }
     }
+    // The types of `handler` (`routes::create_appointment`): the function of its name in the
+    // module its path names (`routes.rs`, `routes/mod.rs`), else the one such function; none
+    // when several differ.
+    let types_of = |provider: &str, handler: &str| -> Option<HandlerTypes> {
+        let (module, name) = handler.rsplit_once("::").map_or((None, handler), |(module, name)| (module.rsplit("::").next(), name));
+        let defined = signatures.get(&(provider.to_string(), name.to_string()))?;
+        let in_module = |path: &str| {
+            let module = module.unwrap_or("");
+            let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".rs");
+            stem == module || (stem == "mod" && path.rsplit('/').nth(1) == Some(module))
+        };
+        let candidates: Vec<&HandlerTypes> = match module {
+            Some(_) => defined.iter().filter(|(path, _)| in_module(path)).map(|(_, types)| types).collect(),
+            None => defined.iter().map(|(_, types)| types).collect(),
+        };
+        match candidates.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|other| other == first) => Some((*first).clone()),
+            _ => None,
+        }
+    };
     // The component providing each operation's API.
     let providers: BTreeMap<String, String> = graph.edges().filter(|edge| edge.kind == "provides" && edge.from.starts_with("component:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
     let apis: BTreeMap<String, String> = graph.edges().filter(|edge| edge.kind == "defines" && edge.to.starts_with("operation:")).map(|edge| (edge.to.clone(), edge.from.clone())).collect();
     for (operation, handler) in named {
         let Some(provider) = apis.get(&operation).and_then(|api| providers.get(api)) else { continue };
-        let Some(Some((returns, accepts))) = signatures.get(&(provider.clone(), handler)) else { continue };
+        let Some((returns, accepts)) = types_of(provider, &handler) else { continue };
         let Some(node) = graph.nodes.get_mut(&operation) else { continue };
-        for (key, value) in [("returns_type", returns), ("accepts_type", accepts)] {
-            if !value.is_null() {
+        for (key, value) in [("returns_type", &returns), ("accepts_type", &accepts)] {
+            if !value.is_null() && !node.props.contains_key(key) {
                 node.props.insert(key.to_string(), value.clone());
             }
         }

@@ -145,7 +145,9 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
         return text[offset..].starts_with("#[").then(|| rust::attributed(text, offset)?.accepts).flatten();
     }
     if extension == "cs" {
-        return minimal_api_body(minimal_api_handler(text, offset)?);
+        // Only a verb with a body takes one (`MapGet`'s complex parameters are bound otherwise).
+        let with_body = [".MapPost", ".MapPut", ".MapPatch"].iter().any(|verb| text[offset..].starts_with(verb));
+        return with_body.then(|| minimal_api_body(minimal_api_handler(text, offset)?)).flatten();
     }
     if extension != "py" {
         return None;
@@ -305,13 +307,16 @@ fn minimal_api_body(handler: &str) -> Option<String> {
     let (parameters, _) = enclosed_within(handler, open, 4_000)?;
     let mut candidates = Vec::new();
     for parameter in split_top_level(parameters) {
-        let attributes = parameter.trim_start().starts_with('[').then(|| parameter.split(']').next().unwrap_or("")).unwrap_or("");
+        let attributes = if parameter.trim_start().starts_with('[') { parameter.split(']').next().unwrap_or("") } else { "" };
         let declaration = parameter.rsplit(']').next().unwrap_or(parameter).trim();
         let mut words = declaration.split_whitespace();
         let (Some(written), Some(_name), None) = (words.next(), words.next(), words.next()) else { continue };
         let Some(type_name) = own_type(written) else { continue };
         if attributes.contains("FromBody") {
             return Some(type_name);
+        }
+        if attributes.contains("AsParameters") {
+            continue;
         }
         // `HttpRequest` is ASP.NET's; `ReservationRequest` is a body.
         let injected = type_name == "HttpRequest" || (!type_name.ends_with("Request") && SERVICES.iter().any(|word| type_name.ends_with(word)));
@@ -664,7 +669,7 @@ fn go_answers(handler: &str) -> Vec<Answer<'_>> {
         let failed = handler[..at].rsplit("WriteHeader(").next().filter(|_| handler[..at].contains("WriteHeader(")).is_some_and(|status| {
             let status = status.trim_start();
             let returned = status.split(|character: char| !(character.is_alphanumeric() || character == '_')).any(|word| word == "return");
-            !returned && !(status.starts_with('2') || status.starts_with("http.StatusOK") || status.starts_with("http.StatusCreated"))
+            !(returned || status.starts_with('2') || status.starts_with("http.StatusOK") || status.starts_with("http.StatusCreated"))
         });
         let value = arguments(handler, at + ".Encode".len()).and_then(|(arguments, _)| arguments.first().copied());
         answers.push(match value {
@@ -754,6 +759,7 @@ mod tests {
         assert_eq!(body("(string id, HttpRequest request, ILogger<Program> log, CancellationToken ct) => Results.Ok()"), None, "ASP.NET's own and injected");
         assert_eq!(body("([FromQuery] Paging paging, SeatStore store) => Results.Ok()"), None, "bound from the query");
         assert_eq!(body("(Hold hold, Seat seat) => Results.Ok()"), None, "two candidates: none");
+        assert_eq!(body("([AsParameters] Paging paging, HoldRequest hold) => Results.Ok()").as_deref(), Some("HoldRequest"), "bound from the query and route");
     }
 
     #[test]

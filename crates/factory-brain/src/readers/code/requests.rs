@@ -105,7 +105,8 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
                 // Ktor's `http.post("v1/appointments/$id/check-in") { setBody(CheckIn(room)) }`:
                 // a path relative to the client's `defaultRequest` URL, the body set in its block
                 // (clinician-desk of the tenth planted-mismatch evaluation's org T).
-                let ktor = extension == "kt" && text.contains("io.ktor.client");
+                // Only a path of two segments or more (`json.put("name", x)` is no request).
+                let ktor = extension == "kt" && text.contains("io.ktor.client.request") && argument(0).and_then(string_literal).is_some_and(|path| path.trim_start_matches('/').contains('/'));
                 let body = body.or_else(|| ktor.then(|| ktor_block_body(text, call_end)).flatten());
                 (verb_method(verb.as_str()), argument(0), body, Naming::Declared, base.is_some() || ktor)
             }

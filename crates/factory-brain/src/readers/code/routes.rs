@@ -337,7 +337,7 @@ pub(super) fn routes(extension: &str, file_name: &str, text: &str, lines: &Lines
             };
             let prefixed = python_routers.prefix_at(text, whole.start()).filter(|_| pattern.methods == Methods::Listed).map(|prefix| join(prefix, path));
             // A route of a group a variable holds (`stations.MapGet("/{id}")`) is under its prefix.
-            let grouped = whole.as_str().starts_with('.').then(|| groups.prefix(super::calls::receiver(text, whole.start() + 1))).flatten().map(|prefix| join(prefix, path));
+            let grouped = whole.as_str().starts_with('.').then(|| groups.prefix_at(super::calls::receiver(text, whole.start() + 1), whole.start())).flatten().map(|prefix| join(prefix, path));
             let path = prefixed.as_deref().or(grouped.as_deref()).unwrap_or(path);
             let relative_router = router_file || python_routers.any && prefixed.is_none();
             if relative_router && normalize(path).is_none() && let Some(relative) = relative_path(path) {

@@ -52,7 +52,7 @@ pub(super) fn deserialized_fields(text: &str, lines: &Lines<'_>, fields: &mut Ve
         for item in split_top_level(&without_comments(&LIFETIME.replace_all(body, ""))) {
             let (attributes, declaration) = leading_attributes(item);
             let settings = serde_settings(&attributes);
-            if settings.iter().any(|setting| matches!(setting, Setting::Skipped)) {
+            if settings.iter().any(|setting| matches!(setting, Setting::Skipped) || (deserialized && matches!(setting, Setting::SkippedReading))) {
                 continue;
             }
             let Some((raw, rust_type)) = without_visibility(declaration).split_once(':') else { continue };
@@ -92,6 +92,8 @@ enum Setting {
     Skipped,
     /// `#[serde(default)]`: a missing field takes its default.
     Default,
+    /// `skip_deserializing`: never read, but written (a server-made `id` a provider answers with).
+    SkippedReading,
 }
 
 fn serde_settings(attributes: &[&str]) -> Vec<Setting> {
@@ -103,6 +105,7 @@ fn serde_settings(attributes: &[&str]) -> Vec<Setting> {
                 (Some("rename_all"), Some(rule)) => settings.push(Setting::RenameAll(rule)),
                 (Some("rename"), Some(wire)) => settings.push(Setting::Rename(wire)),
                 (None, _) if captures.get(4).is_some_and(|word| word.as_str() == "default") => settings.push(Setting::Default),
+                (None, _) if captures.get(4).is_some_and(|word| word.as_str() == "skip_deserializing") => settings.push(Setting::SkippedReading),
                 (None, _) if captures.get(4).is_some() => settings.push(Setting::Skipped),
                 _ => {}
             }
@@ -231,6 +234,11 @@ mod tests {
         deserialized_fields(request, &Lines::new(request), &mut fields);
         let required: Vec<(String, bool)> = fields.into_iter().map(|field| (field.field, field.required)).collect();
         assert_eq!(required, [("clinicId".to_string(), true), ("note".to_string(), false), ("notify".to_string(), false)]);
+        let mut fields = Vec::new();
+        let answer = "#[derive(Serialize, Deserialize)]\npub struct Order {\n    #[serde(skip_deserializing)]\n    pub id: String,\n}\n#[derive(Serialize)]\npub struct Receipt {\n    #[serde(skip_deserializing)]\n    pub id: String,\n}\n";
+        deserialized_fields(answer, &Lines::new(answer), &mut fields);
+        let kept: Vec<String> = fields.into_iter().map(|field| format!("{}.{}", field.type_name, field.field)).collect();
+        assert_eq!(kept, ["Receipt.id"], "a field never read is still written by a struct only written");
     }
 
     #[test]

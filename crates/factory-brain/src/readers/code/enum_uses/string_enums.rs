@@ -60,14 +60,16 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
                 }
             }
         }
-        "go" if text.contains(" string") => {
+        "go" if text.contains("type ") && text.contains(" string") => {
             let types: Vec<&str> = GO_STRING_TYPE.captures_iter(text).filter_map(|captures| captures.get(1)).map(|name| name.as_str()).collect();
             if types.is_empty() {
                 return found;
             }
+            let blocks = const_blocks(text);
             for captures in GO_TYPED_CONSTANT.captures_iter(text) {
                 let (Some(whole), Some(type_name), Some(value)) = (captures.get(0), captures.get(1), captures.get(2)) else { continue };
-                if types.contains(&type_name.as_str()) && in_const(text, whole.start()) {
+                let in_const = whole.as_str().trim_start().starts_with("const ") || blocks.iter().any(|(start, end)| *start <= whole.start() && whole.start() < *end);
+                if types.contains(&type_name.as_str()) && in_const {
                     push(type_name.as_str(), value.as_str(), whole.start() + (whole.len() - whole.as_str().trim_start().len()));
                 }
             }
@@ -77,25 +79,33 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
     found
 }
 
-/// The string values of a Python enum class's members (`GOLD = "gold"`), from its body's
-/// first line after `from` to the first line indented no deeper than the class.
+/// The string values of a Python enum class's members (`GOLD = "gold"`): the assignments at
+/// the body's first indent (not those in its methods' bodies), from the line after `from` to the
+/// first line indented no deeper than the class; none when any member is no string literal
+/// (`CLOSED = STATUS_CLOSED`, `auto()`): its values are then not all known.
 fn python_members(text: &str, from: usize) -> Vec<(usize, &str)> {
     let mut members = Vec::new();
+    let mut member_indent = None;
     let mut offset = text[from..].find('\n').map_or(text.len(), |at| from + at + 1);
     while offset < text.len() {
         let end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
         let line = &text[offset..end];
         let body = line.trim_start();
+        let indent = line.len() - body.len();
         if !body.is_empty() && !body.starts_with('#') {
-            if body.len() == line.len() {
+            if indent == 0 {
                 break;
             }
-            if let Some((name, value)) = body.split_once('=')
+            let first = *member_indent.get_or_insert(indent);
+            if indent == first
+                && let Some((name, value)) = body.split_once('=')
                 && name.trim().chars().all(|character| character.is_alphanumeric() || character == '_')
                 && !value.starts_with('=')
-                && let Some(value) = calls::string_literal(value.split('#').next().unwrap_or("").trim())
             {
-                members.push((offset + line.len() - body.len(), value));
+                match calls::string_literal(value.split('#').next().unwrap_or("").trim()) {
+                    Some(value) => members.push((offset + indent, value)),
+                    None => return Vec::new(),
+                }
             }
         }
         offset = end + 1;
@@ -103,14 +113,15 @@ fn python_members(text: &str, from: usize) -> Vec<(usize, &str)> {
     members
 }
 
-/// Whether `at` is inside a Go `const ( .. )` block or starts a `const` declaration.
-fn in_const(text: &str, at: usize) -> bool {
-    if text[at..].trim_start().starts_with("const ") {
-        return true;
-    }
-    let before = &text[..at];
-    let Some(open) = before.rfind("const (") else { return false };
-    !before[open..].contains(')')
+/// The byte ranges of a Go file's `const ( .. )` blocks, their brackets matched (a comment's
+/// `(default)` inside one closes nothing).
+fn const_blocks(text: &str) -> Vec<(usize, usize)> {
+    text.match_indices("const (")
+        .filter_map(|(at, _)| {
+            let open = at + "const ".len();
+            calls::enclosed_within(text, open, 200_000).map(|(_, end)| (open, end))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -125,11 +136,17 @@ mod tests {
     fn python_literal_aliases_and_string_enums() {
         let text = "from typing import Literal\nfrom enum import Enum\n\nStockStatus = Literal[\"in_stock\", \"low_stock\",\n    \"out_of_stock\"]\nPriority = Literal[1, 2]\n\nclass Tier(str, Enum):\n    GOLD = \"gold\"  # the most\n    # SILVER = \"silver\"\n    BRONZE = 'bronze'\n\n    def label(self):\n        return self.value\n\nclass Model(BaseModel):\n    status: Literal[\"a\"] = \"a\"\n";
         assert_eq!(values("py", text), ["StockStatus in_stock", "StockStatus low_stock", "StockStatus out_of_stock", "Tier gold", "Tier bronze"]);
+        let partly = "class Kind(str, Enum):\n    A = \"a\"\n    B = OTHER_B\n";
+        assert_eq!(values("py", partly), Vec::<String>::new(), "a member of no literal: values unknown");
+        let method = "class Kind(str, Enum):\n    A = \"a\"\n\n    def label(self):\n        text = \"other\"\n        return text\n";
+        assert_eq!(values("py", method), ["Kind a"], "a method's assignments are no members");
     }
 
     #[test]
     fn go_typed_string_constants() {
         let text = "package accounts\n\ntype Status string\n\nconst (\n\tStatusActive    Status = \"active\"\n\tStatusClosed Status = \"closed\"\n)\n\nconst Legacy Status = \"legacy\"\n\ntype Code int\n\nvar fallback Status = \"none\"\n\nconst DefaultRegion Region = \"eu\"\n";
         assert_eq!(values("go", text), ["Status active", "Status closed", "Status legacy"]);
+        let commented = "type Status string\n\nconst (\n\t// Active accounts (default)\n\tStatusActive Status = \"active\"\n\tStatusClosed Status = \"closed\"\n)\n";
+        assert_eq!(values("go", commented), ["Status active", "Status closed"]);
     }
 }

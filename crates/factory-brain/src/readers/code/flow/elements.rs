@@ -64,6 +64,10 @@ const KEEPING: &[&str] = &[
 /// Members of a response that give its body.
 const BODY_MEMBERS: &[&str] = &["data", "json", "body", "Body", "getBody", "Content", "content"];
 
+/// A variable that may hold each element of a list: (offset of the list's start, the variable,
+/// the list's text, the subscripts' keys after it, its scope as offsets).
+type Candidate<'t> = (usize, &'t str, &'t str, Vec<&'t str>, (usize, usize));
+
 /// The variables of `masked` holding elements of lists that responses `bindings` knows hold,
 /// in the order they start.
 pub(super) fn elements((masked, text): (&str, &str), lines: &Lines<'_>, syntax: Syntax, bindings: &Bindings) -> Vec<Element> {
@@ -71,8 +75,7 @@ pub(super) fn elements((masked, text): (&str, &str), lines: &Lines<'_>, syntax: 
     if bindings.responses().next().is_none() {
         return Vec::new();
     }
-    // (offset of the list's start, element, list text, the subscripts' keys after it, scope as offsets)
-    let mut candidates: Vec<(usize, &str, &str, Vec<&str>, (usize, usize))> = Vec::new();
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
     match syntax {
         Syntax::Braces => {
             for captures in EACH_LAMBDA.captures_iter(masked) {

@@ -31,6 +31,11 @@ fn signature_at(text: &str, open: usize) -> Signature {
     let rest = &text[close..];
     let returned = rest.trim_start().strip_prefix("->").map(|written| &written[..written.find(['{', ';']).unwrap_or(written.len())]).unwrap_or("");
     let returned = returned.split(" where ").next().unwrap_or(returned);
+    // `Result<A, E>` answers with `A`; `E` (`(StatusCode, Json<ErrorBody>)`) is the failure's.
+    let returned = match returned.trim().strip_prefix("Result<").and_then(|inner| inner.strip_suffix('>').or(Some(inner))) {
+        Some(inner) => split_top_level(inner).first().copied().unwrap_or(""),
+        None => returned,
+    };
     let accepts = split_top_level(parameters).into_iter().find_map(|parameter| json_type(parameter.split_once(':').map_or(parameter, |(_, written)| written)));
     Signature { returns: json_type(returned), accepts }
 }
@@ -64,13 +69,13 @@ fn json_type(written: &str) -> Option<String> {
 /// The signature of the first `fn` after `offset` (an actix or Rocket attribute's handler).
 pub(super) fn attributed(text: &str, offset: usize) -> Option<Signature> {
     static FN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfn\s+[A-Za-z_]\w*\s*(?:<[^>(]*>)?\s*\(").expect("a valid regex"));
-    let after = &text[offset..text.len().min(offset + 2_000)];
+    let after = &text[offset..text.floor_char_boundary((offset + 2_000).min(text.len()))];
     let found = FN.find(after)?;
     Some(signature_at(text, offset + found.end() - 1)).filter(|signature| signature.returns.is_some() || signature.accepts.is_some())
 }
 
-/// The name of the function an axum `.route("/x", get(a::b).post(c))` at `offset` gives for
-/// `method`: `b` for GET, `c` for POST.
+/// The path of the function an axum `.route("/x", get(a::b).post(c))` at `offset` gives for
+/// `method`: `a::b` for GET, `c` for POST.
 pub(in crate::readers::code) fn routed_handler<'a>(text: &'a str, offset: usize, method: &str) -> Option<&'a str> {
     let open = offset + text[offset..].find('(')?;
     let (route_arguments, _) = arguments(text, open)?;
@@ -82,8 +87,9 @@ pub(in crate::readers::code) fn routed_handler<'a>(text: &'a str, offset: usize,
         let call = rest[..name_end].trim().trim_start_matches('.').rsplit("::").next().unwrap_or("");
         let (handler, end) = arguments(rest, name_end)?;
         if call == wanted {
-            let name = handler.first()?.trim().rsplit("::").next()?;
-            return name.chars().all(|character| character.is_alphanumeric() || character == '_').then_some(name).filter(|name| !name.is_empty());
+            let path = handler.first()?.trim();
+            let named = !path.is_empty() && path.split("::").all(|segment| !segment.is_empty() && segment.chars().all(|character| character.is_alphanumeric() || character == '_'));
+            return named.then_some(path);
         }
         rest = &rest[end..];
     }
@@ -113,14 +119,16 @@ mod tests {
         let text = "pub async fn create(\n    State(store): AppState,\n    Json(req): Json<CreateAppointment>,\n) -> Result<(StatusCode, Json<Appointment>), ApiError> {\n}\n\nasync fn list(Query(q): Query<ListQuery>) -> Json<Vec<Slot>> {\n}\n\npub async fn raw() -> Json<serde_json::Value> {\n}\n\nasync fn health() -> &'static str {\n    \"ok\"\n}\n";
         let found: Vec<(&str, Option<String>, Option<String>)> = signatures(text).into_iter().map(|(name, _, signature)| (name, signature.returns, signature.accepts)).collect();
         assert_eq!(found, [("create", Some("Appointment".to_string()), Some("CreateAppointment".to_string())), ("list", Some("Slot".to_string()), None)]);
+        let failing = "async fn delete(Path(id): Path<String>) -> Result<StatusCode, (StatusCode, Json<ErrorBody>)> {\n}\n";
+        assert!(signatures(failing).is_empty(), "the failure's body is no answer");
     }
 
     #[test]
     fn an_axum_route_names_its_handler_per_method() {
         let text = "let app = Router::new()\n    .route(\"/v1/appointments\", get(routes::list).post(routes::create))\n    .route(\"/health\", get(|| async { \"ok\" }));\n";
         let at = text.find(".route").expect("a route");
-        assert_eq!(routed_handler(text, at, "GET"), Some("list"));
-        assert_eq!(routed_handler(text, at, "POST"), Some("create"));
+        assert_eq!(routed_handler(text, at, "GET"), Some("routes::list"));
+        assert_eq!(routed_handler(text, at, "POST"), Some("routes::create"));
         assert_eq!(routed_handler(text, at, "DELETE"), None);
         assert_eq!(routed_handler(text, text.rfind(".route").expect("a route"), "GET"), None, "a closure names no function");
     }
@@ -129,5 +137,8 @@ mod tests {
     fn an_actix_attributes_handler_is_read_after_it() {
         let text = "#[post(\"/orders\")]\nasync fn create(body: web::Json<NewOrder>) -> impl Responder {\n    HttpResponse::Created().json(order)\n}\n";
         assert_eq!(attributed(text, 0), Some(Signature { returns: None, accepts: Some("NewOrder".to_string()) }));
+        // A comment of two-byte characters across the 2,000 bytes looked at: no panic.
+        let accented = format!("#[post(\"/x\")]\n// {}\nasync fn create(body: web::Json<NewOrder>) {{}}\n", "é".repeat(1_200));
+        assert_eq!(attributed(&accented, 0), None);
     }
 }
