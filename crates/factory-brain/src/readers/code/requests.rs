@@ -40,6 +40,9 @@ pub(super) struct Request {
     pub(super) line: usize,
     /// Where the URL literal's opening quote is.
     pub(super) offset: usize,
+    /// Where the URL's later literals' quotes are, when it joins several (`"owners/" + id +
+    /// "/pets"`): parts of this path, no paths of their own.
+    pub(super) parts: Vec<usize>,
 }
 
 static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,6 +169,10 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         let Some(url) = url else { continue };
         let Some((literal, literal_offset)) = first_literal(url) else { continue };
         let content = &literal[1..literal.len() - 1];
+        // `base + "owners/" + request.ownerId() + "/pets"`: the literals joined, each value
+        // between them a hole (Spring Petclinic's genai service posts to `/owners/{}/pets`).
+        let joined = concatenated(url);
+        let content = joined.as_deref().unwrap_or(content);
         let path = if content.starts_with(['/', '{', '$', '%', '#']) || content.contains("://") || !relative {
             http_path(content)
         } else {
@@ -180,7 +187,11 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         let keys = body.and_then(|body| body_keys(body, extension, text, naming));
         // A C# type's declared fields are named as .NET's web defaults send them.
         let sends_type = body.filter(|_| keys.is_none() && (naming == Naming::Declared || extension == "cs")).and_then(|body| body_type(body, extension, text));
-        found.push(Request { method, path, literal: content.to_string(), keys, sends_type, line: lines.number(whole.start()), offset });
+        let parts = match joined {
+            Some(_) => url.match_indices(['"', '\'']).map(|(at, _)| url.as_ptr() as usize - text.as_ptr() as usize + at).filter(|at| *at > offset).collect(),
+            None => Vec::new(),
+        };
+        found.push(Request { method, path, literal: content.to_string(), keys, sends_type, line: lines.number(whole.start()), offset, parts });
     }
     found
 }
@@ -191,6 +202,15 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
 pub(super) fn request_facts(facts: &mut FileFacts, edges: &mut Edges<'_>, sites: &mut Vec<CallSite>, (extension, text, lines): (&str, &str, &Lines<'_>), declared: &Routes) {
     // A route's declaration (FastAPI's `@router.post("/register", ..)`) serves, not calls.
     for request in requests(extension, text, lines).into_iter().filter(|request| !declared.declares(request.offset)) {
+        // The later literals of a joined URL are no calls of their own.
+        for part in &request.parts {
+            if let Some(index) = sites.iter().position(|site| site.offset == *part) {
+                let target = sites.remove(index).target;
+                if !sites.iter().any(|site| site.target == target) {
+                    facts.edges.retain(|edge| !(edge.kind == "calls" && edge.to == target));
+                }
+            }
+        }
         let target = format!("http:{} {}", request.method, request.path);
         let previous = match sites.iter_mut().find(|site| site.offset == request.offset) {
             Some(site) => Some(std::mem::replace(&mut site.target, target.clone())),
@@ -322,6 +342,35 @@ fn first_literal(argument: &str) -> Option<(&str, usize)> {
     Some((&argument[start..end], start))
 }
 
+/// A URL built by `+` from two literals or more and values between them, as one text: the
+/// literals as they are and each value between them `{}`, a value before the first (the base)
+/// left out. `None` for anything else.
+fn concatenated(argument: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+    for (at, character) in argument.char_indices() {
+        match (quote, character) {
+            (Some(open), close) if close == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(character),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, '+') if depth == 0 => {
+                parts.push(argument[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(argument[start..].trim());
+    let literal = |part: &str| part.len() >= 2 && (part.starts_with('"') && part.ends_with('"') || part.starts_with('\'') && part.ends_with('\''));
+    if parts.iter().filter(|part| literal(part)).count() < 2 {
+        return None;
+    }
+    let first = parts.iter().position(|part| literal(part))?;
+    Some(parts[first..].iter().map(|part| if literal(part) { &part[1..part.len() - 1] } else { "{}" }).collect())
+}
+
 /// Go's body reader: `bytes.NewReader(b)`, `bytes.NewBuffer(b)`, `strings.NewReader(string(b))`
 /// give `b`.
 fn go_reader(argument: &str) -> &str {
@@ -397,6 +446,13 @@ mod tests {
             .into_iter()
             .map(|request| format!("{} {} {}", request.method, request.path, request.keys.map(|keys| keys.join(",")).unwrap_or_else(|| "?".into())))
             .collect()
+    }
+
+    #[test]
+    fn a_concatenated_urls_literals_are_joined_around_holes() {
+        assert_eq!(concatenated("ownersHostname + \"owners/\"+request.ownerId()+\"/pets\"").as_deref(), Some("owners/{}/pets"));
+        assert_eq!(concatenated("\"/orders/\" + id"), None, "one literal: read as before");
+        assert_eq!(concatenated("base + \"/a+b\" + x + \"/c\"").as_deref(), Some("/a+b{}/c"), "a `+` in a literal is no join");
     }
 
     #[test]
