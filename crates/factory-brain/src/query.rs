@@ -156,8 +156,10 @@ pub fn dependents(graph: &Graph, node_ref: &str) -> Vec<Reached> {
             "field" | "operation" | "message" | "rpc" => &["uses", "defines", "consumes", "subscribes", "publishes"],
             "api" => &["consumes", "provides", "subscribes", "part_of"],
             "channel" => &["subscribes", "publishes"],
-            // Who reports to an observability backend is affected by it too, if not in function.
-            "component" | "resource" => &["depends_on", "consumes", "reports_to"],
+            // Who reports to an observability backend asked about is affected by it too (in its
+            // telemetry, not its function: what depends on the reporters is not).
+            "component" | "resource" if depth == 0 => &["depends_on", "consumes", "reports_to"],
+            "component" | "resource" => &["depends_on", "consumes"],
             "repo" => &["part_of"],
             _ => &[],
         };
@@ -294,8 +296,10 @@ pub fn impact(graph: &Graph, targets: &[String]) -> Impact {
             _ => {}
         }
     }
-    // A component's own contracts are involved in any change to it.
-    for component in &components {
+    // A component's own contracts are involved in any change to it; not in one to the
+    // observability backend it only reports to.
+    let reporters: BTreeSet<&str> = affected.iter().filter(|reached| reached.path.iter().all(|step| step.kind == "reports_to")).map(|reached| reached.node_ref.as_str()).collect();
+    for component in components.iter().filter(|component| !reporters.contains(component.as_str())) {
         for edge in graph.outgoing(component).filter(|edge| edge.kind == "provides") {
             contracts.insert(edge.to_ref.clone());
         }

@@ -12,9 +12,14 @@ use support::org;
 /// The shop's `depends_on` and `reports_to` edges between its services and resources, when
 /// the collector runs `collector_image`.
 fn edges(collector_image: &str) -> Vec<String> {
+    edge_lines(&shop(collector_image))
+}
+
+/// The shop resolved, its collector running `collector_image`.
+fn shop(collector_image: &str) -> factory_brain::Resolved {
     let compose = "services:\n  checkout:\n    build: ./src/checkout\n    environment:\n      - OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317\n      - VALKEY_ADDR=valkey-cart:6379\n    depends_on:\n      otel-collector:\n        condition: service_started\n      valkey-cart:\n        condition: service_started\n  valkey-cart:\n    image: ${VALKEY_IMAGE}\n  otel-collector:\n    image: ${COLLECTOR_CONTRIB_IMAGE}\n    depends_on:\n      - jaeger\n  jaeger:\n    image: ${JAEGERTRACING_IMAGE}\n";
     let env = format!("VALKEY_IMAGE=valkey/valkey:7.2-alpine\nCOLLECTOR_CONTRIB_IMAGE={collector_image}\nJAEGERTRACING_IMAGE=quay.io/jaegertracing/jaeger:2.19.0\n");
-    let resolved = org(&[(
+    org(&[(
         "shop",
         &[
             ("docker-compose.yml", compose),
@@ -22,8 +27,13 @@ fn edges(collector_image: &str) -> Vec<String> {
             ("src/checkout/main.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\t_ = os.Getenv(\"VALKEY_ADDR\")\n}\n"),
             ("src/checkout/go.mod", "module example.com/checkout\n\ngo 1.22\n"),
             ("src/checkout/Dockerfile", "FROM golang:1.22\n"),
+            ("src/checkout/openapi.yaml", "openapi: 3.0.3\ninfo: {title: Checkout, version: 1.0.0}\npaths:\n  /checkout:\n    post:\n      responses:\n        '200': {description: ok}\n"),
         ],
-    )]);
+    )])
+}
+
+/// `from -kind-> to` of the `depends_on` and `reports_to` edges.
+fn edge_lines(resolved: &factory_brain::Resolved) -> Vec<String> {
     let mut lines: Vec<String> = resolved
         .edges
         .iter()
@@ -53,4 +63,14 @@ fn a_collector_and_tracing_backend_are_reported_to() {
 fn a_backend_is_told_by_its_image_not_its_name() {
     let edges = edges("acme/event-relay:1.4");
     assert!(edges.iter().any(|edge| edge.starts_with("component:checkout -depends_on-> ") && edge.ends_with(":otel-collector")), "{edges:?}");
+}
+
+/// `impact` of the collector names who reports to it, but not their own contracts or their
+/// consumers: their function is not what changes.
+#[test]
+fn impact_on_a_backend_lists_its_reporters_only() {
+    let graph = support::as_graph(&shop("otel/opentelemetry-collector-contrib:0.108.0"));
+    let impact = factory_brain::query::impact(&graph, &["resource:otel-collector".to_string()]);
+    assert_eq!(impact.components, ["component:checkout"]);
+    assert!(impact.contracts.is_empty(), "{:?}", impact.contracts);
 }
