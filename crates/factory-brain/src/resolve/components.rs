@@ -22,6 +22,7 @@ use crate::resolve::{ScannedFacts, folders, modules};
 mod built_folders;
 mod declared;
 mod charts;
+mod compose_builds;
 mod deploy_names;
 mod image_code;
 mod merges;
@@ -227,7 +228,7 @@ pub fn build(files: &[ScannedFacts], repos: &[String], settings: &Settings) -> C
         let built = built_folders.get(&(file.repo.as_str(), file.path.as_str(), unit.name.to_lowercase())).filter(|_| unit.origin == UnitOrigin::Compose);
         built.cloned().or_else(|| declared_root(file, unit))
     };
-    named_like_their_build_first(&mut units, &unit_root);
+    compose_builds::named_like_their_build_first(&mut units, &unit_root);
     let mut repo_roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (file, unit) in &units {
         repo_roots.entry(file.repo.as_str()).or_default().extend(unit_root(file, unit));
@@ -702,40 +703,6 @@ fn drop_folders_inside_others(components: &mut Components, image_only: &BTreeSet
         {
             component.root = Some(first.clone());
             component.extra_roots = rest.to_vec();
-        }
-    }
-}
-
-/// Compose services of one file built from one folder are one component, named by the first
-/// met: the one named like the folder (duynhlab's `payment`, built from `../../payment-service`
-/// beside `mockpay`, the same build run with another command), or like the repo for its root,
-/// is put first.
-fn named_like_their_build_first(units: &mut [(&ScannedFacts, &UnitFact)], unit_root: &dyn Fn(&ScannedFacts, &UnitFact) -> Option<String>) {
-    let mut groups: BTreeMap<(&str, &str, String), Vec<usize>> = BTreeMap::new();
-    for (index, (file, unit)) in units.iter().enumerate() {
-        if unit.origin != UnitOrigin::Compose || unit.infrastructure || unit.name.is_empty() {
-            continue;
-        }
-        let context = unit.aliases.iter().find_map(|alias| alias.strip_prefix("repo:")).map(str::to_string).or_else(|| unit_root(file, unit));
-        // The repo's root is built under the repo's name (ops-console of the tenth
-        // planted-mismatch evaluation's org V, built from `.` as `ops-console`,
-        // `station-events` and `meter-tail`).
-        if let Some(context) = context {
-            groups.entry((file.repo.as_str(), file.path.as_str(), context)).or_default().push(index);
-        }
-    }
-    for ((repo, _, context), indices) in groups {
-        let context = if context.is_empty() { repo.to_string() } else { context };
-        let folder = context.rsplit('/').next().unwrap_or(&context).to_lowercase();
-        let named_like = |index: &usize| {
-            let name = units[*index].1.name.to_lowercase();
-            folder == name || folder.split(['-', '_', '.']).any(|word| word == name)
-        };
-        let matching: Vec<usize> = indices.iter().copied().filter(named_like).collect();
-        if let ([first, ..], [only]) = (indices.as_slice(), matching.as_slice())
-            && first != only
-        {
-            units.swap(*first, *only);
         }
     }
 }
