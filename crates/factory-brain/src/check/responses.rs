@@ -162,9 +162,10 @@ impl<'graph> Responses<'graph> {
     }
 
     /// Whether `read`, spelt otherwise than the provider's `wire`, is a Java, Kotlin, Scala or
-    /// C# accessor (`course.publishedAt()`) of a type the consumer declares with the provider's
-    /// spelling (`CourseDto`'s `@JsonNaming(SnakeCaseStrategy)`, the tenth planted-mismatch
-    /// evaluation's progress-tracker): the type maps the name, the code names it its own way.
+    /// C# read (`course.publishedAt()`) in a component one of whose own types declares a field
+    /// with the provider's spelling (`CourseDto`'s `@JsonNaming(SnakeCaseStrategy)`, the tenth
+    /// planted-mismatch evaluation's progress-tracker): that type maps the name, the code names
+    /// it its own way. Which type the read is of is not known here: any of the component's.
     pub(super) fn mapped_by_own_type(&self, read: &ComponentRead, wire: &str) -> bool {
         let typed_language = [".java", ".kt", ".scala", ".cs"].iter().any(|extension| read.path.ends_with(extension));
         typed_language && read.read.declared_in.is_none() && self.declared_wires.contains(&(read.component.as_str(), wire))

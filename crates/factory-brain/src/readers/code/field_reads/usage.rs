@@ -14,7 +14,9 @@ const STRING_METHODS: &[&str] = &[
 /// Methods only a number has.
 const NUMBER_METHODS: &[&str] = &[".toFixed(", ".toPrecision("];
 
-/// Gives each read whose type is unknown the type its use right after it on its line needs.
+/// Gives each read whose type is unknown the type its line's use of the field needs: the field,
+/// after any holder on that line (`x["location"]`, `.location`), followed at once by such a
+/// method.
 pub(super) fn typed_by_use(reads: &mut [Read], lines: &Lines<'_>, text: &str) {
     if !STRING_METHODS.iter().chain(NUMBER_METHODS).any(|method| text.contains(method)) {
         return;
