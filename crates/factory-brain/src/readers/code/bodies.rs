@@ -132,7 +132,7 @@ fn declared_type(expression: &str, extension: &str, text: &str) -> Option<String
     if !matches!(extension, "ts" | "tsx" | "kt" | "java" | "py" | "cs" | "scala") || !expression.chars().all(|character| character.is_alphanumeric() || character == '_') || expression.is_empty() {
         return None;
     }
-    let used = (expression.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|offset| *offset <= text.len())?;
+    let used = offset_in(expression, text)?;
     let before = &text[..used];
     word_offsets(before, expression)
         .filter_map(|at| {
@@ -156,6 +156,11 @@ fn parsed_schema(expression: &str) -> Option<&str> {
     (schema.starts_with(|character: char| character.is_ascii_uppercase()) && schema.chars().all(|character| character.is_alphanumeric() || character == '_') && rest.ends_with(')')).then_some(schema)
 }
 
+/// Where `part`, a slice of `text`, starts in it.
+fn offset_in(part: &str, text: &str) -> Option<usize> {
+    (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|offset| *offset <= text.len())
+}
+
 /// The value a variable holds where `expression`, a bare name inside `text`, is used: its last
 /// assignment before that (`const body = ..`, `val body: X = ..`, `body = ..`), up to the end
 /// of the statement's brackets; and the text between that statement and the use.
@@ -164,7 +169,7 @@ fn variable_value<'t>(expression: &str, extension: &str, text: &'t str) -> Optio
         return None;
     }
     // Where the name is used: it is a slice of `text`.
-    let used = (expression.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|offset| *offset <= text.len())?;
+    let used = offset_in(expression, text)?;
     let value_start = word_offsets(&text[..used], expression)
         .filter_map(|at| {
             let mut rest = text[at + expression.len()..used].trim_start();
