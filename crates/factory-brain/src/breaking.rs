@@ -1,4 +1,5 @@
-//! Breaking changes between two versions of one contract file (OpenAPI, AsyncAPI, proto):
+//! Breaking changes between two versions of one contract file (OpenAPI, AsyncAPI, proto), or
+//! of the HTTP contract a provider's code declares (its routes and their types' fields):
 //! removed operations, messages and rpcs; removed or renamed fields; new required request
 //! fields; type changes; removed enum values.
 
@@ -7,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::check::{Finding, Severity};
-use crate::model::{FileFacts, NodeFact, naming_key};
+use crate::model::{EdgeFact, FileFacts, NodeFact, naming_key};
+use crate::resolve::calls::is_routes_api;
+use crate::resolve::{Resolved, ResolvedNode, ScannedFacts};
 
 /// Compares `base` and `head` facts of the contract `path` in `repo`. `api` is the name the
 /// graph knows the contract by (`orders-http`), so that findings name refs `brain impact`
@@ -144,6 +147,101 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
         finding("new-required-request-field", Severity::Error, message, vec![label(node_ref)], Some("make it optional with a default, then require it once every caller sends it".into()));
     }
     findings
+}
+
+/// Breaking changes of the HTTP contracts `repo`'s code declares (the routes its handlers
+/// serve, their request and response types' fields), the contract of a provider that keeps no
+/// contract file: `base` and `head` are the org resolved with `repo` read at the base and at
+/// HEAD. The same rules as a contract file's, each finding located at the declaration in the
+/// code (the base's for what was removed); a type read as `any` on either side is no change.
+/// A field is removed only where its type no longer declares it in `head_files` (the repo's
+/// files at HEAD), and not with the operations that alone answered with it: a type the code
+/// still declares but no route is seen answering with (carrier-gateway of the eighth
+/// planted-mismatch evaluation's org N answers `GET /carriers/{code}` with a pattern match's
+/// `Carrier`) lost no field.
+pub fn code_contract_changes(repo: &str, base: &Resolved, head: &Resolved, head_files: &[ScannedFacts]) -> Vec<Finding> {
+    let declared_here = |node: &ResolvedNode| node.kind == "api" && is_routes_api(node) && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo);
+    let still_declared: BTreeSet<(&str, String)> = head_files
+        .iter()
+        .filter(|file| file.repo == repo)
+        .flat_map(|file| &file.facts.field_reads)
+        .filter_map(|read| read.declared_in.as_deref().map(|type_name| (type_name, read.field.to_ascii_lowercase())))
+        .collect();
+    let mut findings = Vec::new();
+    for api in base.nodes.iter().filter(|node| declared_here(node)) {
+        let (base_facts, base_sources) = api_facts(base, &api.name);
+        let (head_facts, head_sources) = api_facts(head, &api.name);
+        let file = source_location(&api.source).map_or_else(|| api.name.clone(), |(path, _)| path);
+        let head_refs: BTreeSet<&str> = head_facts.nodes.iter().map(|node| node.node_ref.as_str()).collect();
+        let field_kept = |field_ref: &str| {
+            let Some(node) = base_facts.nodes.iter().find(|node| node.node_ref == field_ref) else { return false };
+            let of_type = node.props.get("of_type").and_then(Value::as_str).unwrap_or_default();
+            let wire = node.props.get("wire_name").and_then(Value::as_str).unwrap_or_else(|| split_field(&node.name).1);
+            let users: Vec<&str> = base_facts.edges.iter().filter(|edge| edge.to == field_ref).map(|edge| edge.from.as_str()).collect();
+            still_declared.contains(&(of_type, wire.to_ascii_lowercase())) || (!users.is_empty() && users.iter().all(|user| !head_refs.contains(user)))
+        };
+        for mut finding in breaking_changes(repo, &format!("the code of {repo}"), Some(&api.name), &base_facts, &without_unknown_types(&head_facts, &base_facts)) {
+            let field = finding.fields.first().cloned().unwrap_or_default();
+            if finding.rule == "removed-field" && field_kept(&field) {
+                continue;
+            }
+            let declared = head_sources.get(&field).or_else(|| base_sources.get(&field)).and_then(|source| source_location(source));
+            finding.locations = vec![match declared {
+                Some((path, line)) => format!("{repo}:{path}{}", line.map(|line| format!(":{line}")).unwrap_or_default()),
+                None => format!("{repo}:{file}"),
+            }];
+            // A type's field removed is one change, however many responses nest the type
+            // (`Appointment.durationMinutes`, `AppointmentPage.items.durationMinutes`).
+            if !findings.iter().any(|known: &Finding| known.rule == finding.rule && known.locations == finding.locations) {
+                findings.push(finding);
+            }
+        }
+    }
+    findings
+}
+
+/// The operations and fields of `api` in a resolved org, with the uses linking them, as a
+/// contract file's facts; and where each node was read.
+fn api_facts(resolved: &Resolved, api: &str) -> (FileFacts, BTreeMap<String, String>) {
+    let prefixes = [format!("operation:{api}/"), format!("field:{api}/")];
+    let ours = |node_ref: &str| prefixes.iter().any(|prefix| node_ref.starts_with(prefix.as_str()));
+    let mut facts = FileFacts::default();
+    let mut sources = BTreeMap::new();
+    for node in resolved.nodes.iter().filter(|node| ours(&node.node_ref)) {
+        sources.insert(node.node_ref.clone(), node.source.clone());
+        facts.nodes.push(NodeFact { node_ref: node.node_ref.clone(), kind: node.kind.clone(), name: node.name.clone(), props: node.props.clone(), pointer: String::new(), method: node.method, confidence: node.confidence });
+    }
+    for edge in resolved.edges.iter().filter(|edge| edge.kind == "uses" && ours(&edge.from) && ours(&edge.to)) {
+        facts.edges.push(EdgeFact { from: edge.from.clone(), to: edge.to.clone(), kind: edge.kind.clone(), props: edge.props.clone(), pointer: String::new(), method: edge.method, confidence: edge.confidence });
+    }
+    (facts, sources)
+}
+
+/// `head` with the type of each field the code leaves untyped on either side (`any`) taken as
+/// the base's: a type the reader could not tell is no type change.
+fn without_unknown_types(head: &FileFacts, base: &FileFacts) -> FileFacts {
+    let base_types: BTreeMap<&str, Option<&Value>> = base.nodes.iter().map(|node| (node.node_ref.as_str(), node.props.get("type"))).collect();
+    let mut head = head.clone();
+    for node in &mut head.nodes {
+        let Some(&before) = base_types.get(node.node_ref.as_str()) else {
+            continue;
+        };
+        let unknown = |value: Option<&Value>| value.and_then(Value::as_str).is_none_or(|kind| kind == "any");
+        if unknown(before) || unknown(node.props.get("type")) {
+            match before {
+                Some(value) => node.props.insert("type".into(), value.clone()),
+                None => node.props.remove("type"),
+            };
+        }
+    }
+    head
+}
+
+/// The file and line of a source (`repo@sha:path#L12` -> (`path`, 12)).
+fn source_location(source: &str) -> Option<(String, Option<usize>)> {
+    let (_, location) = source.split_once('@')?.1.split_once(':')?;
+    let (path, pointer) = location.split_once('#').unwrap_or((location, ""));
+    Some((path.to_string(), pointer.strip_prefix('L').and_then(|line| line.parse().ok())))
 }
 
 /// `{api}/Order.created_at` -> (`Order`, `created_at`).

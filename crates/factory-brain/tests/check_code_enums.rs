@@ -62,3 +62,33 @@ fn a_constant_of_the_type_or_a_plain_string_field_is_no_finding() {
     assert_eq!(portal_findings("suspended", "Status"), Vec::<String>::new());
     assert_eq!(portal_findings("pending_verification", "string"), Vec::<String>::new());
 }
+
+/// scheduling-api of the tenth set's org T (axum, no contract file): `Appointment.visit_type`
+/// is a `VisitType` serde writes in SCREAMING_SNAKE_CASE (`InPerson` as `IN_PERSON`), its
+/// `Phone` variant renamed on its own; `catch_all` adds a `#[serde(other)]` variant, which
+/// makes the enum open.
+fn reminders_findings(value: &str, catch_all: bool) -> Vec<String> {
+    let other = if catch_all { "    #[serde(other)]\n    Unknown,\n" } else { "" };
+    let model = format!("use serde::{{Deserialize, Serialize}};\n\n#[derive(Debug, Clone, Serialize, Deserialize)]\n#[serde(rename_all = \"SCREAMING_SNAKE_CASE\")]\npub enum VisitType {{\n    InPerson,\n    Video,\n    #[serde(rename = \"PHONE_CALL\")]\n    Phone,\n{other}}}\n\n#[derive(Debug, Serialize)]\n#[serde(rename_all = \"camelCase\")]\npub struct Appointment {{\n    pub id: String,\n    pub visit_type: VisitType,\n}}\n");
+    let main = "use axum::{extract::Path, routing::get, Json, Router};\n\nmod model;\nuse model::Appointment;\n\nasync fn get_appointment(Path(id): Path<String>) -> Json<Appointment> {\n    Json(load(id))\n}\n\n#[tokio::main]\nasync fn main() {\n    let app = Router::new().route(\"/v1/appointments/:id\", get(get_appointment));\n    serve(app).await;\n}\n";
+    let job = format!("import requests\n\n\ndef how(appointment_id):\n    appt = requests.get(f\"http://scheduling-api:8080/v1/appointments/{{appointment_id}}\").json()\n    if appt[\"visitType\"] == \"{value}\":\n        return \"by phone\"\n    return \"in person\"\n");
+    finding_summary(&check(&[
+        ("scheduling-api", &[("src/model.rs", model.as_str()), ("src/main.rs", main), ("Cargo.toml", "[package]\nname = \"scheduling-api\"\n\n[dependencies]\naxum = \"0.7\"\nserde = \"1\"\n"), ("Dockerfile", "FROM rust:1\n")]),
+        ("reminders", &[("reminders/job.py", job.as_str()), ("requirements.txt", "requests\n"), ("Dockerfile", "FROM python:3.12-slim\n")]),
+    ]))
+}
+
+/// `PHONE` is the variant's name in the enum's rule, but the variant renames itself.
+#[test]
+fn a_field_compared_with_a_value_the_serde_enum_does_not_write_is_a_finding() {
+    assert_eq!(reminders_findings("PHONE", false), ["enum-value-missing PHONE api:scheduling-api-routes"]);
+}
+
+/// Near misses: values serde writes (by the enum's rule and by a variant's own name), and any
+/// value of an enum with a catch-all variant.
+#[test]
+fn a_value_serde_writes_or_an_open_serde_enum_is_no_finding() {
+    assert_eq!(reminders_findings("IN_PERSON", false), Vec::<String>::new());
+    assert_eq!(reminders_findings("PHONE_CALL", false), Vec::<String>::new());
+    assert_eq!(reminders_findings("PHONE", true), Vec::<String>::new());
+}

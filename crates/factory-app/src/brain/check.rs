@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use factory_brain::FileFacts;
+use factory_brain::resolve::Resolved;
+use factory_brain::{FileFacts, ScannedFacts};
 use factory_brain::graph::Graph;
 use serde::Serialize;
 
@@ -33,10 +34,15 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
     let repos = list(home);
     let mut base_found = false;
     for repo in &repos {
-        let Some(mut breaking) = breaking_changes(repo, base, &graph)? else {
+        let Some((mut breaking, base_sha)) = breaking_changes(repo, base, &graph)? else {
             continue;
         };
         base_found = true;
+        if let Some(base_sha) = base_sha
+            && declares_code_routes(&graph, &repo.name)
+        {
+            breaking.extend(code_contract_changes(repo, &base_sha, &files, &registered, &resolved)?);
+        }
         name_affected_consumers(&graph, &resolved.reads, &resolved.unmatched_calls, &mut breaking);
         findings.extend(breaking);
     }
@@ -50,12 +56,16 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
     Ok(CheckReport { errors, warnings: findings.len() - errors, findings })
 }
 
-/// Breaking changes in one repo's contract files between `base` and HEAD.
-/// `None` when `base` is not a revision of this repo.
-fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Result<Option<Vec<Finding>>, AppError> {
+/// A repo's breaking changes in its contract files, and the base's commit where it is another
+/// than HEAD's.
+type FileChanges = (Vec<Finding>, Option<String>);
+
+/// Breaking changes in one repo's contract files between `base` and HEAD, and the base's
+/// commit where it is another than HEAD's. `None` when `base` is not a revision of this repo.
+fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Result<Option<FileChanges>, AppError> {
     let path = &repo.resolved_path;
     let Ok(head) = factory_git::commit_info(path, "HEAD") else {
-        return Ok(Some(Vec::new()));
+        return Ok(Some((Vec::new(), None)));
     };
     let base_revision = match base {
         Some(base) => base.to_string(),
@@ -73,17 +83,17 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
                 default = trunk.to_string();
             }
             if current.as_deref() == Some(default.as_str()) {
-                return Ok(Some(Vec::new()));
+                return Ok(Some((Vec::new(), None)));
             }
             default
         }
     };
     let Ok(base_commit) = factory_git::commit_info(path, &base_revision) else {
         // A commit id names one repo's history: repos it is not part of are not compared.
-        return Ok(if base.is_some() { None } else { Some(Vec::new()) });
+        return Ok(if base.is_some() { None } else { Some((Vec::new(), None)) });
     };
     if base_commit.sha == head.sha {
-        return Ok(Some(Vec::new()));
+        return Ok(Some((Vec::new(), None)));
     }
     let is_contract_path = |path: &str| [".proto", ".yaml", ".yml", ".json"].iter().any(|extension| path.ends_with(extension));
     let base_tree: BTreeMap<String, String> =
@@ -125,7 +135,46 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
         let api = api_defined_in(graph, &repo.name, file);
         findings.extend(factory_brain::breaking::breaking_changes(&repo.name, file, api.as_deref(), &base_facts, &head_facts));
     }
-    Ok(Some(findings))
+    Ok(Some((findings, Some(base_commit.sha))))
+}
+
+/// Whether the graph holds HTTP routes `repo`'s code declares: a provider whose contract is
+/// its code.
+fn declares_code_routes(graph: &Graph, repo: &str) -> bool {
+    graph.nodes.values().any(|node| {
+        node.kind == "api"
+            && node.props.get("type").and_then(serde_json::Value::as_str) == Some(factory_brain::resolve::ROUTES_API_TYPE)
+            && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
+    })
+}
+
+/// Breaking changes of the contracts `repo`'s code declares: the repo is read again at
+/// `base_sha` (every file a scan reads, in memory), the org resolved with it, and the two
+/// resolutions' routes, request and response fields compared. A file that does not read at
+/// the base is left out, as a scan leaves it.
+fn code_contract_changes(repo: &RepoInfo, base_sha: &str, files: &[ScannedFacts], registered: &[String], head: &Resolved) -> Result<Vec<Finding>, AppError> {
+    let path = &repo.resolved_path;
+    let wanted: Vec<factory_git::TreeFile> = factory_git::list_tree(path, base_sha)?.into_iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();
+    let blobs: Vec<String> = wanted.iter().map(|file| file.blob.clone()).collect();
+    let contents = factory_git::read_blobs(path, &blobs)?;
+    let read_at_base: Vec<ScannedFacts> = wanted
+        .iter()
+        .zip(contents)
+        .filter_map(|(file, bytes)| factory_brain::read_file(&file.path, &bytes).ok().map(|facts| ScannedFacts { repo: repo.name.clone(), path: file.path.clone(), commit_sha: base_sha.to_string(), facts }))
+        .collect();
+    // The repo's files where its stored ones were, the other repos' as stored.
+    let mut at_base: Vec<ScannedFacts> = Vec::with_capacity(files.len());
+    let mut read_at_base = Some(read_at_base);
+    for file in files {
+        if file.repo != repo.name {
+            at_base.push(file.clone());
+        } else if let Some(read) = read_at_base.take() {
+            at_base.extend(read);
+        }
+    }
+    at_base.extend(read_at_base.into_iter().flatten());
+    let base = factory_brain::resolve(&at_base, registered);
+    Ok(factory_brain::breaking::code_contract_changes(&repo.name, &base, head, files))
 }
 
 /// The name of the API the graph read from `file` of `repo` (`orders-http`), if any.

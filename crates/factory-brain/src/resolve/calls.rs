@@ -156,7 +156,7 @@ pub(crate) fn local_api<'a>(components: &crate::resolve::components::Components,
 }
 
 /// The `type` of the API that holds the HTTP routes a component's code declares.
-pub(crate) const ROUTES_API_TYPE: &str = "code-routes";
+pub const ROUTES_API_TYPE: &str = "code-routes";
 
 pub(crate) fn is_routes_api(node: &crate::resolve::ResolvedNode) -> bool {
     node.props.get("type").and_then(Value::as_str) == Some(ROUTES_API_TYPE)

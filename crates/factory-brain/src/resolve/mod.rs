@@ -42,6 +42,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{FieldRead, FileFacts, Method, fill_placeholder};
 pub use components::{Component, Components};
+pub use calls::ROUTES_API_TYPE;
 
 /// One file's facts as the last scan stored them.
 #[derive(Debug, Clone, PartialEq)]

@@ -77,7 +77,7 @@ static DECLARED_ENUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\benum\s+(
 /// seventh planted-mismatch evaluation's org J sends a `CancelReason` with `DUPLICATE_ORDER`,
 /// which order-service's request enum lacks.
 pub(super) fn declared_enum_values(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read> {
-    if matches!(extension, "py" | "go") {
+    if matches!(extension, "py" | "go" | "rs") {
         return string_enums::reads(extension, text, lines);
     }
     if !matches!(extension, "kt" | "java" | "ts" | "tsx") || !text.contains("enum ") {

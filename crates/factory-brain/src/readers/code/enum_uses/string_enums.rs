@@ -1,7 +1,8 @@
 //! Enums of strings declared without an `enum` block of constants: a Python `Literal` alias
 //! (`StockStatus = Literal["in_stock", "low_stock"]`), a Python `Enum` of strings (`class
 //! Tier(str, Enum): GOLD = "gold"`, a `StrEnum`), and Go's typed string constants (`type Status
-//! string` and `StatusActive Status = "active"`). Each value, as the wire carries it, becomes a
+//! string` and `StatusActive Status = "active"`), and a Rust enum serde writes as strings
+//! ([`super::super::serde_structs::enum_values`]). Each value, as the wire carries it, becomes a
 //! read of `enum:declared:<type>` as the enums of Kotlin, Java and TypeScript do. A code-only
 //! provider's field typed with one answers with nothing else: catalog-api of the ninth
 //! planted-mismatch evaluation's org R types `Product.stock_status` with a `StockStatus` literal,
@@ -72,6 +73,11 @@ pub(super) fn reads(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Read>
                 if types.contains(&type_name.as_str()) && in_const {
                     push(type_name.as_str(), value.as_str(), whole.start() + (whole.len() - whole.as_str().trim_start().len()));
                 }
+            }
+        }
+        "rs" if text.contains("enum ") && text.contains("serde") => {
+            for (type_name, value, offset) in super::super::serde_structs::enum_values(text) {
+                push(type_name, &value, offset);
             }
         }
         _ => {}
