@@ -207,7 +207,7 @@ pub(in crate::readers::code) use returned::assigned_names;
 /// An assignment at the start of a statement: `const x =`, `Order x =`, `x: Order =`, `x :=`.
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^\s*(?:export\s+)?(?:(?:const|let|var|val|final|readonly|auto)\s+)*",
+        r"^\s*(?:export\s+)?(?:(?:const|let|var|val|final|readonly|auto|using|await using)\s+)*",
         r"(?:(?P<type>[A-Za-z_][\w.]*(?:<[^=;(){}]*>)?(?:\[\])?\??)\s+)?",
         r"(?P<name>[A-Za-z_$][\w$]*)\s*(?::\s*(?P<annotation>[^=;\n]+?))?\s*(?::=|=)(?:[^=>]|$)",
     ))

@@ -14,6 +14,7 @@ use regex::Regex;
 
 use super::bodies::{body_keys, Naming};
 use super::calls::{arguments, enclosed, enclosed_within, split_top_level, word_offsets};
+use super::python_models::marshmallow;
 
 pub(super) mod rust;
 
@@ -67,8 +68,9 @@ pub(super) fn answered_type(extension: &str, text: &str, offset: usize) -> Optio
                 None => {
                     let open = def + after[def..].find('(')?;
                     let (_, close) = enclosed(after, open)?;
-                    let rest = after[close..].trim_start().strip_prefix("->")?;
-                    rest[..rest.find(':')?].trim().to_string()
+                    // Else Flask's handler dumping a marshmallow schema: `return ride_schema.dump(ride)`.
+                    let annotated = after[close..].trim_start().strip_prefix("->").and_then(|rest| Some(rest[..rest.find(':')?].trim().to_string()));
+                    annotated.or_else(|| marshmallow::dumped_schema(text, marshmallow::python_function(after, def)))?
                 }
             }
         }
@@ -169,7 +171,9 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
         }
         own_type(annotation).filter(|name| !FRAMEWORK_TYPES.contains(&name.as_str()))
     })
+    .or_else(|| marshmallow::loaded_schema(text, marshmallow::python_function(after, def)))
 }
+
 
 /// The struct a Go route's handler decodes its request body into: `var req AddCardRequest` (or
 /// `req := AddCardRequest{}`) then `json.NewDecoder(r.Body).Decode(&req)` (org S's accounts-api

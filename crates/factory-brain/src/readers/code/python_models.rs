@@ -15,12 +15,15 @@
 //! giving neither a default nor a default factory (`Field(gt=0)`), as pydantic v2 has it
 //! (`Optional[X]` without a default is required too).
 
+
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::calls::{arguments, named, string_literal, Lines};
 use super::shapes::{holder_of, json_type, DeclaredField};
+
+pub(super) mod marshmallow;
 
 /// `class Invoice(BaseModel):`, with the bases and the indentation.
 static PYTHON_CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:").expect("a valid regex"));

@@ -59,6 +59,7 @@ static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
         r"|\.(?P<go_post>Post)\s*\(",
         r"|\b(?P<go_request>NewRequest(?:WithContext)?)\s*\(",
         r"|(?:^|[^.\w$])(?P<js_wrapper>post|put|patch)(?:Json|JSON)\s*(?:<[^()]*?>)?\s*\(",
+        r#"|\(\s*['"](?P<method_first>POST|PUT|PATCH)['"]\s*,"#,
     ))
     .expect("a valid regex")
 });
@@ -67,7 +68,7 @@ static REQUEST_CALL: LazyLock<Regex> = LazyLock::new(|| {
 /// search for plain words.
 pub(super) fn may_request(extension: &str, text: &str) -> bool {
     static WORDS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"json=|JSON\.stringify\(|(?:post|put|patch)(?:Json|JSON)[(<]|\.post[(<]|\.put[(<]|\.patch[(<]|Async[(<]|ForObject\(|ForEntity\(|bodyValue\(|\.Post\(|NewRequest|->post\(|->put\(|->patch\(|->request|Net::HTTP").expect("a valid regex")
+        regex::bytes::Regex::new(r#"\(\s*['"](?:POST|PUT|PATCH)['"]\s*,|json=|JSON\.stringify\(|(?:post|put|patch)(?:Json|JSON)[(<]|\.post[(<]|\.put[(<]|\.patch[(<]|Async[(<]|ForObject\(|ForEntity\(|bodyValue\(|\.Post\(|NewRequest|->post\(|->put\(|->patch\(|->request|Net::HTTP"#).expect("a valid regex")
     });
     WORDS.is_match(text.as_bytes()) || (extension == "rb" && text.contains(".get("))
 }
@@ -84,7 +85,9 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         if lines.is_comment(whole.start()) || (ruby && extension != "rb") || (captures.name("guzzle_request").is_some() && extension != "php") {
             continue;
         }
-        let Some((arguments, call_end)) = arguments(text, whole.end() - 1) else { continue };
+        // `this.request<Ride>('POST', '/rides', { .. })`: the call opens where the match starts.
+        let open = if captures.name("method_first").is_some() { whole.start() } else { whole.end() - 1 };
+        let Some((arguments, call_end)) = arguments(text, open) else { continue };
         let argument = |index: usize| arguments.get(index).copied();
         // (method, URL argument, body expression, whether a relative URL is a path)
         let (method, url, body, naming, relative): (&'static str, Option<&str>, Option<&str>, Naming, bool) = if let Some(verb) = captures.name("net_http").or_else(|| captures.name("net_http_class")) {
@@ -145,6 +148,13 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         } else if captures.name("body_value").is_some() {
             let Some((method, url)) = web_client_chain(text, whole.start()) else { continue };
             (method, Some(url), argument(0), Naming::Declared, true)
+        } else if let Some(verb) = captures.name("method_first") {
+            // A JavaScript or TypeScript helper of the code's own taking the method, the URL and
+            // the body in that order (rider-gateway of the eleventh planted-mismatch evaluation).
+            if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "vue" | "svelte") {
+                continue;
+            }
+            (verb_method(&verb.as_str().to_lowercase()), argument(1), argument(2).filter(|body| body.starts_with('{')), Naming::Declared, base.is_some())
         } else if let Some(verb) = captures.name("js_wrapper") {
             // A JavaScript or TypeScript helper of the code's own named for its method and JSON,
             // `postJson<T>(url, { .. })` (the ninth planted-mismatch evaluation's billing-portal

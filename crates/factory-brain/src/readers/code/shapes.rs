@@ -72,7 +72,14 @@ static DESTRUCTURING: LazyLock<Regex> =
 pub(super) fn declared_fields(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<DeclaredField> {
     let mut fields = Vec::new();
     match extension {
-        "py" if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) => super::python_models::fields(text, lines, &mut fields),
+        "py" => {
+            if ["BaseModel", "@dataclass", "@attr", "@define", "@frozen", "TypedDict"].iter().any(|word| text.contains(word)) {
+                super::python_models::fields(text, lines, &mut fields);
+            }
+            if text.contains("fields.") && text.contains("Schema") {
+                super::python_models::marshmallow::fields(text, lines, &mut fields);
+            }
+        }
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => {
             if text.contains("interface ") || text.contains("type ") {
                 typescript(text, lines, &mut fields);
