@@ -138,14 +138,17 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
     Ok(Some((findings, Some(base_commit.sha))))
 }
 
-/// Whether the graph holds HTTP routes `repo`'s code declares: a provider whose contract is
-/// its code.
+/// Whether the graph holds HTTP routes `repo`'s code declares and no OpenAPI document of the
+/// repo's: a provider whose contract is its code. A declared contract is the one compared
+/// (order-service of the eleventh planted-mismatch evaluation serves what its OpenAPI file
+/// says; comparing its routes too would report each change twice).
 fn declares_code_routes(graph: &Graph, repo: &str) -> bool {
-    graph.nodes.values().any(|node| {
-        node.kind == "api"
-            && node.props.get("type").and_then(serde_json::Value::as_str) == Some(factory_brain::resolve::ROUTES_API_TYPE)
-            && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
-    })
+    let of_type = |api_type: &str| {
+        graph.nodes.values().any(|node| {
+            node.kind == "api" && node.props.get("type").and_then(serde_json::Value::as_str) == Some(api_type) && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
+        })
+    };
+    of_type(factory_brain::resolve::ROUTES_API_TYPE) && !of_type("openapi")
 }
 
 /// Breaking changes of the contracts `repo`'s code declares: the repo is read again at
