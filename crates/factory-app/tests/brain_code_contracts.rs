@@ -160,3 +160,26 @@ async fn a_type_no_route_is_seen_answering_with_loses_no_field() {
     let (home, base) = org(unchanged.path(), &PROVIDER.replace("def list_carriers():", "def list_carriers():  # every carrier"));
     assert!(breaking(&home, &base).await.is_empty());
 }
+
+/// Near miss: a provider that keeps an OpenAPI document of its own has the document compared,
+/// not its routes too (each change would be reported twice).
+#[tokio::test]
+async fn a_provider_with_its_own_openapi_document_is_compared_by_the_document_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let openapi = |fields: &str| format!("openapi: 3.0.3\ninfo: {{title: Orders, version: 1.0.0}}\npaths:\n  /orders/{{order_id}}:\n    get:\n      parameters:\n        - {{name: order_id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: an order\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Order'}}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n{fields}");
+    let provider = factory_git::init(&dir.path().join("orders-api")).expect("init");
+    let base = commit(&provider, &[("main.py", PROVIDER), ("Dockerfile", "FROM python:3.12\n"), ("openapi.yaml", &openapi("        id: {type: string}\n        total_cents: {type: integer}\n"))]);
+    commit(&provider, &[("main.py", &PROVIDER.replace("    total_cents: int\n", "")), ("openapi.yaml", &openapi("        id: {type: string}\n"))]);
+    let web = factory_git::init(&dir.path().join("web")).expect("init");
+    commit(&web, &[("app.py", CONSUMER), ("Dockerfile", "FROM python:3.12\n")]);
+    home::init(&dir.path().join("home"), "acme").expect("home");
+    let mut home = Home::open(&dir.path().join("home")).expect("open");
+    for repo in [&provider, &web] {
+        repos::add(&mut home, &repo.path().display().to_string(), None, Path::new("/")).expect("add");
+    }
+    assert!(breaking(&home, &base).await.is_empty(), "the routes are not compared");
+    let report = brain::check(&home, Some(&base)).await.expect("check");
+    let removed: Vec<&str> = report.findings.iter().filter(|finding| finding.rule == "removed-field").map(|finding| finding.fields[0].as_str()).collect();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert!(removed[0].ends_with("/Order.total_cents") && !removed[0].contains("-routes/"), "{removed:?}");
+}
