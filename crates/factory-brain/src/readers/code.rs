@@ -391,7 +391,7 @@ pub fn read_as(path: &str, extension: &str, text: &str) -> FileFacts {
             for captures in GRPC_CLIENT.captures_iter(line) {
                 // A definition (Go's `func NewOrdersClient(`, a generated gateway's `func
                 // RegisterOrdersHandlerFromEndpoint(`) constructs nothing.
-                if line.contains("func New") || line.contains("func Register") || line.contains("def ") {
+                if line.contains("func New") || line.contains("func Register") || line.contains("def ") || stubs::own_client_class(text, &captures) {
                     continue;
                 }
                 if let Some(service) = captures.iter().skip(1).flatten().next() {

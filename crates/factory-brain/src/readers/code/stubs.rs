@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calls::{enclosed, Lines};
+use super::calls::{enclosed, word_offsets, Lines};
 use super::GRPC_CLIENT;
 
 /// One rpc called on a stub: where the stub's name starts, the service and the method.
@@ -56,7 +56,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
     let mut helpers: BTreeMap<&str, String> = BTreeMap::new();
     for captures in GRPC_CLIENT.captures_iter(text) {
         let (Some(whole), Some(service)) = (captures.get(0), captures.iter().skip(1).flatten().next()) else { continue };
-        if lines.is_comment(whole.start()) {
+        if lines.is_comment(whole.start()) || own_client_class(text, &captures) {
             continue;
         }
         // The match may start with the character before the client's name.
@@ -92,6 +92,7 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
     if stubs.is_empty() {
         return (calls, stubs);
     }
+    dispatched_calls(text, lines, &stubs, &mut calls);
     for captures in METHOD_CALL.captures_iter(text) {
         let (Some(receiver), Some(method)) = (captures.get(1), captures.get(2)) else { continue };
         let Some(service) = stubs.get(receiver.as_str()) else { continue };
@@ -110,6 +111,47 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
     (calls, stubs)
 }
 
+/// Whether a bare `new FleetClient(..)` [`GRPC_CLIENT`] found constructs a class of the code's
+/// own rather than a generated stub: one the file declares, or imports from a module of the
+/// code's own named after it (`import { FleetClient } from '../fleet/FleetClient'`, Python's
+/// `from .fleet_client import FleetClient`), not from a generated one (`./gen/fleet_grpc_pb`,
+/// `fleet.client`). rider-gateway of the eleventh planted-mismatch evaluation wraps its stub so,
+/// and calls `fleet.listNearby(..)`, no rpc of its own name.
+pub(super) fn own_client_class(text: &str, captures: &regex::Captures<'_>) -> bool {
+    let Some(stem) = captures.get(7) else { return false };
+    let class = format!("{}Client", stem.as_str());
+    if word_offsets(text, &class).any(|at| text[..at].trim_end().ends_with("class")) {
+        return true;
+    }
+    let key = crate::model::naming_key(&class);
+    text.lines().filter(|line| line.contains(class.as_str()) && (line.trim_start().starts_with("import ") || line.trim_start().starts_with("from "))).any(|line| {
+        let module = line.split(['\'', '"']).nth(1).or_else(|| line.trim_start().strip_prefix("from ").and_then(|rest| rest.split_whitespace().next())).unwrap_or("");
+        let last = module.rsplit(['/', '.']).find(|segment| !segment.is_empty()).unwrap_or("");
+        module.starts_with('.') && !module.contains("_pb") && !module.contains("grpc") && !last.contains('.') && crate::model::naming_key(last) == key
+    })
+}
+
+/// Rpcs a wrapper of the code's own calls by name through one function indexing its stub with a
+/// parameter: `this.call('ReserveVehicle', { .. })` where `call(method: string, ..)` takes
+/// `this.stub[method]` (rider-gateway's `FleetClient` of the eleventh planted-mismatch
+/// evaluation's org X).
+fn dispatched_calls(text: &str, lines: &Lines<'_>, stubs: &BTreeMap<String, String>, calls: &mut Vec<RpcCall>) {
+    static DISPATCHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*(?:(?:private|public|protected|async|static)\s+)*(?:function\s+)?([A-Za-z_$][\w$]*)\s*(?:<[^>()]*>)?\s*\(\s*([A-Za-z_$][\w$]*)\s*(?::\s*string)?\s*,").expect("a valid regex"));
+    for captures in DISPATCHER.captures_iter(text) {
+        let (Some(function), Some(parameter), Some(whole)) = (captures.get(1), captures.get(2), captures.get(0)) else { continue };
+        let Some(body_open) = text[whole.end()..].find('{').map(|at| whole.end() + at) else { continue };
+        let Some((body, _)) = enclosed(text, body_open) else { continue };
+        let Some(service) = stubs.iter().find(|(stub, _)| body.contains(&format!("{stub}[{}]", parameter.as_str()))).map(|(_, service)| service) else { continue };
+        let called = Regex::new(&format!(r#"\b(?:this\.)?{}\s*(?:<[^()]*?>)?\s*\(\s*['"]([A-Za-z_]\w*)['"]"#, regex::escape(function.as_str()))).ok();
+        for found in called.iter().flat_map(|called| called.captures_iter(text)) {
+            let (Some(call), Some(method)) = (found.get(0), found.get(1)) else { continue };
+            if !lines.is_comment(call.start()) {
+                calls.push(RpcCall { offset: call.start(), service: service.clone(), method: method.as_str().to_string() });
+            }
+        }
+    }
+}
+
 /// The keys of the object a JavaScript or TypeScript rpc call at `offset` (its receiver's start)
 /// sends as its request: `shipments.CreateShipment({ order_id, parcels, priority }, cb)` sends
 /// `order_id`, `parcels`, `priority` (portal-ts of the seventh planted-mismatch evaluation's org
@@ -122,7 +164,10 @@ pub(super) fn request_keys(extension: &str, text: &str, offset: usize) -> Option
     }
     let open = offset + text[offset..].find('(')?;
     let (inner, _) = super::calls::enclosed_within(text, open, 4_000)?;
-    let first = super::calls::split_top_level(inner).into_iter().next()?.trim();
+    let arguments = super::calls::split_top_level(inner);
+    // A call dispatched by the rpc's name (`this.call('LockVehicle', { .. })`) sends its second.
+    let dispatched = arguments.first().is_some_and(|first| first.trim().starts_with(['\'', '"'])) && !python;
+    let first = arguments.get(usize::from(dispatched))?.trim();
     if python {
         return python_message_keys(first);
     }
