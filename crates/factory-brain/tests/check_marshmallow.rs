@@ -71,19 +71,25 @@ def list_rider_rides(rider_id: str):
 const MODELS: &str = "import enum\n\n\nclass RideStatus(enum.Enum):\n    ACTIVE = \"active\"\n    ENDED = \"ended\"\n";
 
 /// The org's findings: payments-service's `RideDto` naming `extra` besides what it always
-/// reads, and rider-gateway's start body holding `body_keys`.
+/// reads, and rider-gateway's start body holding `body_keys`; payments-service's settlement
+/// switches on the status its client's `GetRideAsync` returns, with `case_value` among its cases.
 fn findings(extra: &str, body_keys: &str) -> Vec<String> {
+    findings_with(extra, body_keys, "ended")
+}
+
+fn findings_with(extra: &str, body_keys: &str, case_value: &str) -> Vec<String> {
     let dto = format!(
-        "using System.Text.Json.Serialization;\n\nnamespace Payments.Clients;\n\npublic sealed record RideDto(\n    [property: JsonPropertyName(\"ride_id\")] string RideId,\n    [property: JsonPropertyName(\"distance_m\")] int DistanceMeters,\n    [property: JsonPropertyName(\"startedAt\")] DateTimeOffset Started,\n    [property: JsonPropertyName(\"{extra}\")] string? Extra);\n"
+        "using System.Text.Json.Serialization;\n\nnamespace Payments.Clients;\n\npublic sealed record RideDto(\n    [property: JsonPropertyName(\"ride_id\")] string RideId,\n    string Status,\n    [property: JsonPropertyName(\"distance_m\")] int DistanceMeters,\n    [property: JsonPropertyName(\"startedAt\")] DateTimeOffset Started,\n    [property: JsonPropertyName(\"{extra}\")] string? Extra);\n"
     );
     let client = "using System.Net.Http.Json;\n\nnamespace Payments.Clients;\n\npublic sealed class RidesApiClient(HttpClient http)\n{\n    public async Task<RideDto?> GetRideAsync(string rideId, CancellationToken ct)\n    {\n        using var response = await http.GetAsync($\"rides/{rideId}\", ct);\n        response.EnsureSuccessStatusCode();\n        return await response.Content.ReadFromJsonAsync<RideDto>(cancellationToken: ct);\n    }\n}\n";
+    let settlement = format!("namespace Payments.Settlement;\n\npublic sealed class SettlementService(RidesApiClient rides)\n{{\n    public async Task<long> SettleAsync(string rideId, CancellationToken ct)\n    {{\n        var ride = await rides.GetRideAsync(rideId, ct) ?? throw new KeyNotFoundException(rideId);\n        switch (ride.Status)\n        {{\n            case \"active\":\n                return 0;\n            case \"{case_value}\":\n                return ride.DistanceMeters;\n            default:\n                return -1;\n        }}\n    }}\n}}\n");
     let program = "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddHttpClient<RidesApiClient>(c => c.BaseAddress = new Uri(\"http://rides-api:8000/\"));\n";
     let gateway = format!(
         "const BASE = process.env.RIDES_API_URL ?? 'http://rides-api:8000';\n\nexport class RidesClient {{\n  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {{\n    const res = await fetch(`${{BASE}}${{path}}`, {{ method, body: JSON.stringify(body) }});\n    return (await res.json()) as T;\n  }}\n\n  startRide(riderId: string, lat: number, lng: number, paymentMethodId: string) {{\n    return this.request('POST', '/rides', {{\n      {body_keys}\n    }});\n  }}\n\n  async history(riderId: string) {{\n    const res = await this.request<{{ rides: unknown[] }}>('GET', `/riders/${{riderId}}/rides`);\n    return res.rides;\n  }}\n}}\n"
     );
     finding_summary(&check(&[
         ("rides-api", &[("rides/api/schemas.py", SCHEMAS), ("rides/api/routes.py", ROUTES), ("rides/models.py", MODELS), ("pyproject.toml", "[project]\nname = \"rides-api\"\ndependencies = [\"flask\", \"marshmallow\"]\n"), ("Dockerfile", "FROM python:3.12-slim\n")]),
-        ("payments-service", &[("Clients/RideDto.cs", dto.as_str()), ("Clients/RidesApiClient.cs", client), ("Program.cs", program), ("Payments.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n")]),
+        ("payments-service", &[("Clients/RideDto.cs", dto.as_str()), ("Clients/RidesApiClient.cs", client), ("Settlement/SettlementService.cs", settlement.as_str()), ("Program.cs", program), ("Payments.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n"), ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n")]),
         ("rider-gateway", &[("src/rides/RidesClient.ts", gateway.as_str()), ("package.json", "{\"name\": \"rider-gateway\"}\n"), ("Dockerfile", "FROM node:20\n")]),
     ]))
 }
@@ -101,4 +107,12 @@ fn a_field_a_marshmallow_schema_lacks_and_a_required_field_left_out_are_findings
 #[test]
 fn a_schemas_own_fields_and_a_literal_bodys_key_are_no_finding() {
     assert_eq!(findings("status", "rider_id: riderId,\n      start: { lat, lng },\n      payment_method_id: paymentMethodId,"), Vec::<String>::new());
+}
+
+/// What a wrapper of another file returns (`GetRideAsync`, its response decoded into a
+/// `RideDto`) is that response: a status compared there is checked against the schema's enum;
+/// a property its record renames (`DistanceMeters`) is read as the record names it.
+#[test]
+fn a_value_compared_on_what_a_wrapper_returns_is_checked_against_the_schemas_enum() {
+    assert_eq!(findings_with("status", "rider_id: riderId,\n      start: { lat, lng },\n      payment_method_id: paymentMethodId,", "force_ended"), ["enum-value-missing force_ended api:rides-api-routes"]);
 }

@@ -121,6 +121,7 @@ fn a_url_handed_back_in_a_location_header_is_no_call() {
     decodes type:Delivery L3
     depends_on host:delivery L3
     refers_property property:location L6
+    returns function:f L3
     "#);
 }
 

@@ -323,7 +323,9 @@ fn bind_response(masked: &str, lines: &Lines<'_>, syntax: Syntax, site: &CallSit
         // `return stub.GetShipment(req)`: the function hands the response over (not when it
         // makes it a type of the code's own first, `return Merchant.model_validate(r.json())`:
         // the type's declared fields are then what is read).
-        None if body && types.is_empty() && returned::returns(text) => found.returns.push((start, site.target.clone())),
+        // Braces' languages name what their wrappers return by the wire's names (a C# property
+        // [JsonPropertyName] renames is left out as such), so a type made there hands it over too.
+        None if body && (types.is_empty() || syntax == Syntax::Braces) && returned::returns(text) => found.returns.push((start, site.target.clone())),
         // aiohttp's and httpx's `async with session.get(url) as resp:`: a response object the
         // `with` names, whose body a later statement takes out (grader of the tenth
         // planted-mismatch evaluation's org U, `body = await resp.json()`).
@@ -407,7 +409,7 @@ fn derived_bodies(masked: &str, lines: &Lines<'_>, syntax: Syntax, response: &st
             }
             Some(Head::Destructured(_)) => found.bind("body", (line, line), Binding::Response(target.clone())),
             // `return resp.json()`, unless made a type of the code's own (see [`bind_response`]).
-            None if types.is_empty() && returned::returns(text) => found.returns.push((start, target.clone())),
+            None if (types.is_empty() || syntax == Syntax::Braces) && returned::returns(text) => found.returns.push((start, target.clone())),
             None => {}
         }
         for type_name in types {

@@ -224,13 +224,15 @@ fn called_name(value: &str) -> Option<(&str, usize)> {
 }
 
 /// The function `value` is the call of, alone: `[await] receiver.name(args)` and nothing after
-/// but Rust's `?`, `.await`, Kotlin's `!!`.
+/// but Rust's `?`, `.await`, Kotlin's `!!`, or a throw or return when it is null (C#'s `?? throw
+/// new KeyNotFoundException(id)`, Kotlin's `?: return`).
 fn called(value: &str) -> Option<&str> {
     let value = value.trim_start_matches(['=', ' ', '\t', '\n']);
     let value = value.strip_prefix("await ").or_else(|| value.strip_prefix("try ")).unwrap_or(value).trim_start();
     let (name, open) = called_name(value)?;
     let (_, close) = enclosed_within(value, open - 1, 4_000)?;
     let rest = value[close..].trim().trim_end_matches(';');
+    let rest = ["?? throw ", "?: throw ", "?: return"].iter().find_map(|orelse| rest.find(orelse).map(|at| rest[..at].trim_end())).unwrap_or(rest);
     let rest_ok = rest.split(".await").all(|part| part.trim().chars().all(|character| matches!(character, '?' | '!')));
     rest_ok.then_some(name)
 }
