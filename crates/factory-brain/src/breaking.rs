@@ -186,13 +186,16 @@ pub fn code_contract_changes(repo: &str, base: &Resolved, head: &Resolved, head_
                 continue;
             }
             let declared = head_sources.get(&field).or_else(|| base_sources.get(&field)).and_then(|source| source_location(source));
+            let on_a_line = declared.as_ref().is_some_and(|(_, line)| line.is_some());
             finding.locations = vec![match declared {
                 Some((path, line)) => format!("{repo}:{path}{}", line.map(|line| format!(":{line}")).unwrap_or_default()),
                 None => format!("{repo}:{file}"),
             }];
             // A type's field removed is one change, however many responses nest the type
-            // (`Appointment.durationMinutes`, `AppointmentPage.items.durationMinutes`).
-            if !findings.iter().any(|known: &Finding| known.rule == finding.rule && known.locations == finding.locations) {
+            // (`Appointment.durationMinutes`, `AppointmentPage.items.durationMinutes`): the same
+            // rule, declaration line and field name.
+            let wire = |finding: &Finding| finding.fields.first().and_then(|field| field.rsplit(['.', '/']).next()).map(str::to_string);
+            if !findings.iter().any(|known: &Finding| known.rule == finding.rule && known.locations == finding.locations && wire(known) == wire(&finding) && on_a_line) {
                 findings.push(finding);
             }
         }

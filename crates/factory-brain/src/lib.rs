@@ -25,7 +25,7 @@ pub use resolve::{Resolved, ScannedFacts, resolve};
 /// The version of what the readers make of a file's bytes. A scan whose store holds facts of
 /// another version reads every file again, so an upgrade's readers apply to files that did
 /// not change. Change it whenever a reader's facts for the same bytes change.
-pub const READERS_VERSION: &str = "2026-12-08.172";
+pub const READERS_VERSION: &str = "2026-12-08.173";
 
 /// The version of how the org is resolved from the files' facts. A scan whose graph was
 /// resolved by another version resolves it again, though no file changed (it reads none), so

@@ -152,9 +152,9 @@ fn declares_code_routes(graph: &Graph, repo: &str) -> bool {
 }
 
 /// Breaking changes of the contracts `repo`'s code declares: the repo is read again at
-/// `base_sha` (every file a scan reads, in memory), the org resolved with it, and the two
-/// resolutions' routes, request and response fields compared. A file that does not read at
-/// the base is left out, as a scan leaves it.
+/// `base_sha` (every file a scan reads, in memory), the org resolved with it, and compared with
+/// the org as the last scan resolved it (`head`: run `brain scan` first for HEAD's state). A
+/// file that does not read at the base is left out (a scan would keep its last good facts).
 fn code_contract_changes(repo: &RepoInfo, base_sha: &str, files: &[ScannedFacts], registered: &[String], head: &Resolved) -> Result<Vec<Finding>, AppError> {
     let path = &repo.resolved_path;
     let wanted: Vec<factory_git::TreeFile> = factory_git::list_tree(path, base_sha)?.into_iter().filter(|file| factory_brain::wants_file(&file.path, file.size)).collect();

@@ -174,7 +174,6 @@ pub(super) fn accepted_type(extension: &str, text: &str, offset: usize) -> Optio
     .or_else(|| marshmallow::loaded_schema(text, marshmallow::python_function(after, def)))
 }
 
-
 /// The struct a Go route's handler decodes its request body into: `var req AddCardRequest` (or
 /// `req := AddCardRequest{}`) then `json.NewDecoder(r.Body).Decode(&req)` (org S's accounts-api
 /// of the ninth planted-mismatch evaluation, whose decoder also disallows unknown fields).

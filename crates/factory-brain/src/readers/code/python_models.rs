@@ -15,7 +15,6 @@
 //! giving neither a default nor a default factory (`Field(gt=0)`), as pydantic v2 has it
 //! (`Optional[X]` without a default is required too).
 
-
 use std::sync::LazyLock;
 
 use regex::Regex;

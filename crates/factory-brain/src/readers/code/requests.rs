@@ -150,7 +150,9 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
             // `.body(Reservation.class)` after it (fulfillment-service of the eleventh
             // planted-mismatch evaluation's org W).
             let decoded = |body: &str| body.ends_with(".class") || body.ends_with("::class.java") || body.contains("TypeReference");
-            if verb.as_str() == "body" && (!matches!(extension, "java" | "kt") || argument(0).is_none_or(decoded)) {
+            let statement_start = text[..whole.start()].rfind([';', '}']).map_or(0, |at| at + 1);
+            let retrieved = [".retrieve()", ".exchange"].iter().any(|word| text[statement_start..whole.start()].contains(word));
+            if verb.as_str() == "body" && (!matches!(extension, "java" | "kt") || retrieved || argument(0).is_none_or(decoded)) {
                 continue;
             }
             let Some((method, url)) = web_client_chain(text, whole.start()) else { continue };
@@ -158,10 +160,14 @@ pub(super) fn requests(extension: &str, text: &str, lines: &Lines<'_>) -> Vec<Re
         } else if let Some(verb) = captures.name("method_first") {
             // A JavaScript or TypeScript helper of the code's own taking the method, the URL and
             // the body in that order (rider-gateway of the eleventh planted-mismatch evaluation).
-            if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "vue" | "svelte") {
+            // Not a route a server declares (Hono's `app.on('POST', '/x', handler)`) nor a mock
+            // (`cy.intercept('POST', url, { statusCode: 201 })`): a body, if any, is an object.
+            let callee = text[..whole.start()].trim_end().rsplit(|character: char| !(character.is_alphanumeric() || character == '_' || character == '$')).next().unwrap_or("");
+            const NOT_REQUESTS: &[&str] = &["on", "route", "add", "addRoute", "register", "intercept", "mock", "respondWith", "when", "stub", "onRequest"];
+            if !matches!(extension, "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "vue" | "svelte") || NOT_REQUESTS.contains(&callee) || argument(2).is_some_and(|body| !body.starts_with('{')) {
                 continue;
             }
-            (verb_method(&verb.as_str().to_lowercase()), argument(1), argument(2).filter(|body| body.starts_with('{')), Naming::Declared, base.is_some())
+            (verb_method(&verb.as_str().to_lowercase()), argument(1), argument(2), Naming::Declared, base.is_some())
         } else if let Some(verb) = captures.name("js_wrapper") {
             // A JavaScript or TypeScript helper of the code's own named for its method and JSON,
             // `postJson<T>(url, { .. })` (the ninth planted-mismatch evaluation's billing-portal
@@ -486,6 +492,11 @@ mod tests {
         // after it is the answer decoded, no request (a GET's chain makes none).
         let rest_client = "record CreatePayment(String orderId, long amountCents) {}\nP pay() {\n  return http.post()\n      .uri(\"/payments\")\n      .body(new CreatePayment(\"a\", 1))\n      .retrieve()\n      .body(P.class);\n}\nP get() {\n  return http.get().uri(\"/payments/1\").retrieve().body(P.class);\n}\n";
         assert_eq!(read("java", rest_client), ["POST /payments orderId,amountCents"]);
+        let generic = "<T> T send(Object req, Class<T> type) {\n  return http.post().uri(\"/x\").body(req).retrieve().body(type);\n}\n";
+        assert_eq!(read("java", generic), ["POST /x ?"], "the answer decoded after `.retrieve()` is no request");
+        // A helper taking the method, the URL and the body; not a server's route or a mock.
+        let helper = "this.request('POST', '/rides', { rider_id: id });\napp.on('POST', '/rides', handler);\ncy.intercept('POST', '/rides', { statusCode: 201 });\n";
+        assert_eq!(read("ts", helper), ["POST /rides rider_id"]);
         let go = "func pay() {\n\tb, _ := json.Marshal(map[string]any{\"orderId\": id})\n\treq, _ := http.NewRequest(http.MethodPost, fmt.Sprintf(\"%s/payments\", base), bytes.NewReader(b))\n\thttp.Post(base+\"/refunds\", \"application/json\", bytes.NewBuffer(b))\n}\n";
         assert_eq!(read("go", go), ["POST /payments orderId", "POST /refunds orderId"]);
         let ruby = "resp = @conn.post(\"/employees\") do |req|\n  req.headers[\"X\"] = \"1\"\n  req.body = {\n    givenName: hire.first_name,\n    email: hire.email\n  }.to_json\nend\n";

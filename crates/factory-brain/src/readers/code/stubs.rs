@@ -113,9 +113,8 @@ pub(super) fn rpc_calls(text: &str, lines: &Lines<'_>) -> (Vec<RpcCall>, BTreeMa
 
 /// Whether a bare `new FleetClient(..)` [`GRPC_CLIENT`] found constructs a class of the code's
 /// own rather than a generated stub: one the file declares, or imports from a module of the
-/// code's own named after it (`import { FleetClient } from '../fleet/FleetClient'`, Python's
-/// `from .fleet_client import FleetClient`), not from a generated one (`./gen/fleet_grpc_pb`,
-/// `fleet.client`). rider-gateway of the eleventh planted-mismatch evaluation wraps its stub so,
+/// code's own named after it (`import { FleetClient } from '../fleet/FleetClient'`,
+/// `'./fleet-client'`), not from a generated one (`./gen/fleet_grpc_pb`, `fleet.client`). rider-gateway of the eleventh planted-mismatch evaluation wraps its stub so,
 /// and calls `fleet.listNearby(..)`, no rpc of its own name.
 pub(super) fn own_client_class(text: &str, captures: &regex::Captures<'_>) -> bool {
     let Some(stem) = captures.get(7) else { return false };
@@ -126,7 +125,7 @@ pub(super) fn own_client_class(text: &str, captures: &regex::Captures<'_>) -> bo
     let key = crate::model::naming_key(&class);
     text.lines().filter(|line| line.contains(class.as_str()) && (line.trim_start().starts_with("import ") || line.trim_start().starts_with("from "))).any(|line| {
         let module = line.split(['\'', '"']).nth(1).or_else(|| line.trim_start().strip_prefix("from ").and_then(|rest| rest.split_whitespace().next())).unwrap_or("");
-        let last = module.rsplit(['/', '.']).find(|segment| !segment.is_empty()).unwrap_or("");
+        let last = module.rsplit('/').next().unwrap_or("");
         module.starts_with('.') && !module.contains("_pb") && !module.contains("grpc") && !last.contains('.') && crate::model::naming_key(last) == key
     })
 }
@@ -139,12 +138,15 @@ fn dispatched_calls(text: &str, lines: &Lines<'_>, stubs: &BTreeMap<String, Stri
     static DISPATCHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*(?:(?:private|public|protected|async|static)\s+)*(?:function\s+)?([A-Za-z_$][\w$]*)\s*(?:<[^>()]*>)?\s*\(\s*([A-Za-z_$][\w$]*)\s*(?::\s*string)?\s*,").expect("a valid regex"));
     for captures in DISPATCHER.captures_iter(text) {
         let (Some(function), Some(parameter), Some(whole)) = (captures.get(1), captures.get(2), captures.get(0)) else { continue };
-        let Some(body_open) = text[whole.end()..].find('{').map(|at| whole.end() + at) else { continue };
-        let Some((body, _)) = enclosed(text, body_open) else { continue };
+        // A definition: its parameters closed, then at most a return type before its body.
+        let Some(open) = whole.as_str().find('(').map(|at| whole.start() + at) else { continue };
+        let Some((_, close)) = super::calls::enclosed_within(text, open, 2_000) else { continue };
+        let Some(body_open) = text[close..].find('{').map(|at| close + at).filter(|brace| !text[close..*brace].contains([';', '=', '\n', '('])) else { continue };
+        let Some((body, _)) = super::calls::enclosed_within(text, body_open, 4_000) else { continue };
         let Some(service) = stubs.iter().find(|(stub, _)| body.contains(&format!("{stub}[{}]", parameter.as_str()))).map(|(_, service)| service) else { continue };
-        let called = Regex::new(&format!(r#"\b(?:this\.)?{}\s*(?:<[^()]*?>)?\s*\(\s*['"]([A-Za-z_]\w*)['"]"#, regex::escape(function.as_str()))).ok();
+        let called = Regex::new(&format!(r#"(?:\bthis\.|(?:^|[^.\w$]))({})\s*(?:<[^()]*?>)?\s*\(\s*['"]([A-Za-z_]\w*)['"]"#, regex::escape(function.as_str()))).ok();
         for found in called.iter().flat_map(|called| called.captures_iter(text)) {
-            let (Some(call), Some(method)) = (found.get(0), found.get(1)) else { continue };
+            let (Some(call), Some(method)) = (found.get(1), found.get(2)) else { continue };
             if !lines.is_comment(call.start()) {
                 calls.push(RpcCall { offset: call.start(), service: service.clone(), method: method.as_str().to_string() });
             }

@@ -7,7 +7,8 @@
 //! object holding the nested schema, `List` an array, `Enum(RideStatus, by_value=True)` a
 //! string holding the enum's values; `Function` and `Method` fields are of no known type).
 //! [`dumped_schema`] and [`loaded_schema`] tell which schema a Flask handler answers with
-//! (`return ride_schema.dump(ride)`) and reads its body with (`StartRideSchema().load(request.get_json())`).
+//! (`return ride_schema.dump(ride)`) and reads its body with
+//! (`StartRideSchema().load(request.get_json())`).
 
 use std::sync::LazyLock;
 
@@ -135,8 +136,29 @@ fn schema_called(text: &str, line: &str, call: &str) -> Option<String> {
     class.ends_with("Schema").then_some(class)
 }
 
-/// The Python function whose `def` is at `def` in `text`, to its last line.
+/// The Python function whose `def` is at `def` in `text` (`async def` too, its signature over
+/// several lines too), to its last line.
 pub(in crate::readers::code) fn python_function(text: &str, def: usize) -> &str {
     let line_start = text[..def].rfind('\n').map_or(0, |at| at + 1);
-    &text[def..block_end(text, def, def - line_start)]
+    let line = &text[line_start..];
+    let indent = line.len() - line.trim_start().len();
+    // The body starts after the line closing the parameters.
+    let signature_end = text[def..].find('(').and_then(|open| super::super::calls::enclosed_within(text, def + open, 4_000)).map_or(def, |(_, close)| close);
+    &text[def..block_end(text, signature_end, indent)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_handlers_body_is_found_after_an_async_or_wrapped_signature() {
+        let text = "@bp.get(\"/rides/<ride_id>\")\nasync def get_ride(\n    ride_id: str,\n):\n    ride = await load(ride_id)\n    return ride_schema.dump(ride)\n\n\ndef other():\n    return 1\n";
+        let def = text.find("def ").expect("a def");
+        let function = python_function(text, def);
+        assert!(function.contains("ride_schema.dump(ride)") && !function.contains("other"), "{function:?}");
+        let module = format!("ride_schema = RideSchema()\n{text}");
+        assert_eq!(dumped_schema(&module, function).as_deref(), Some("RideSchema"));
+        assert_eq!(dumped_schema(&module, "def f():\n    return jsonify({\"rides\": ride_schema.dump(r)})\n"), None, "a value inside another");
+    }
 }
