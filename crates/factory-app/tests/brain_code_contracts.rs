@@ -183,3 +183,23 @@ async fn a_provider_with_its_own_openapi_document_is_compared_by_the_document_al
     assert_eq!(removed.len(), 1, "{removed:?}");
     assert!(removed[0].ends_with("/Order.total_cents") && !removed[0].contains("-routes/"), "{removed:?}");
 }
+
+/// A branch deleting the provider's only route module removed every operation, though HEAD
+/// declares no route left to compare with; the types it answered with went with them.
+#[tokio::test]
+async fn a_branch_deleting_every_route_removes_every_operation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (home, base) = org(dir.path(), "\"\"\"Routes moved to another service.\"\"\"\n");
+    let found = breaking(&home, &base).await;
+    let rules: Vec<(&str, &str)> = found.iter().map(|(rule, field, _, _)| (rule.as_str(), field.as_str())).collect();
+    assert_eq!(
+        rules,
+        [
+            ("removed-operation", "operation:orders-api-routes/GET /carriers"),
+            ("removed-operation", "operation:orders-api-routes/GET /orders/{order_id}"),
+            ("removed-operation", "operation:orders-api-routes/POST /orders"),
+            ("removed-operation", "operation:orders-api-routes/POST /orders/{order_id}/cancel"),
+        ],
+        "{found:#?}"
+    );
+}

@@ -39,7 +39,7 @@ pub async fn check(home: &Home, base: Option<&str>) -> Result<CheckReport, AppEr
         };
         base_found = true;
         if let Some(base_sha) = base_sha
-            && declares_code_routes(&graph, &repo.name)
+            && !declares_openapi(&graph, &repo.name)
         {
             breaking.extend(code_contract_changes(repo, &base_sha, &files, &registered, &resolved)?);
         }
@@ -138,17 +138,15 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
     Ok(Some((findings, Some(base_commit.sha))))
 }
 
-/// Whether the graph holds HTTP routes `repo`'s code declares and no OpenAPI document of the
-/// repo's: a provider whose contract is its code. A declared contract is the one compared
-/// (order-service of the eleventh planted-mismatch evaluation serves what its OpenAPI file
-/// says; comparing its routes too would report each change twice).
-fn declares_code_routes(graph: &Graph, repo: &str) -> bool {
-    let of_type = |api_type: &str| {
-        graph.nodes.values().any(|node| {
-            node.kind == "api" && node.props.get("type").and_then(serde_json::Value::as_str) == Some(api_type) && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
-        })
-    };
-    of_type(factory_brain::resolve::ROUTES_API_TYPE) && !of_type("openapi")
+/// Whether the graph holds an OpenAPI document of `repo`'s: its HTTP contract is declared, and
+/// that is what is compared (order-service of the eleventh planted-mismatch evaluation serves
+/// what its OpenAPI file says; comparing its routes too would report each change twice). A repo
+/// without one has its code's routes compared, whether HEAD still declares any or not (a branch
+/// deleting its only route module removed every operation).
+fn declares_openapi(graph: &Graph, repo: &str) -> bool {
+    graph.nodes.values().any(|node| {
+        node.kind == "api" && node.props.get("type").and_then(serde_json::Value::as_str) == Some("openapi") && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
+    })
 }
 
 /// Breaking changes of the contracts `repo`'s code declares: the repo is read again at
