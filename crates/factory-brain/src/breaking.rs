@@ -160,7 +160,7 @@ pub fn breaking_changes(repo: &str, path: &str, api: Option<&str>, base: &FileFa
 /// planted-mismatch evaluation's org N answers `GET /carriers/{code}` with a pattern match's
 /// `Carrier`) lost no field.
 pub fn code_contract_changes(repo: &str, base: &Resolved, head: &Resolved, head_files: &[ScannedFacts]) -> Vec<Finding> {
-    let declared_here = |node: &ResolvedNode| node.kind == "api" && is_routes_api(node) && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo);
+    let declared_here = |node: &ResolvedNode| node.kind == "api" && is_routes_api(node) && crate::source_parts(&node.source).0 == Some(repo);
     let still_declared: BTreeSet<(&str, String)> = head_files
         .iter()
         .filter(|file| file.repo == repo)
@@ -242,7 +242,7 @@ fn without_unknown_types(head: &FileFacts, base: &FileFacts) -> FileFacts {
 
 /// The file and line of a source (`repo@sha:path#L12` -> (`path`, 12)).
 fn source_location(source: &str) -> Option<(String, Option<usize>)> {
-    let (_, location) = source.split_once('@')?.1.split_once(':')?;
+    let location = Some(crate::source_parts(source).1).filter(|location| !location.is_empty())?;
     let (path, pointer) = location.split_once('#').unwrap_or((location, ""));
     Some((path.to_string(), pointer.strip_prefix('L').and_then(|line| line.parse().ok())))
 }

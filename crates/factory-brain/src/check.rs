@@ -147,9 +147,9 @@ pub fn check_with_calls(graph: &Graph, reads: &[ComponentRead], unmatched_calls:
         .iter()
         .filter(|call| call.declared)
         .filter_map(|call| {
-            let (repo, rest) = call.source.split_once('@')?;
-            let (path, pointer) = rest.split_once(':')?.1.split_once("#/interactions/")?;
-            Some((repo, path, pointer.parse::<usize>().ok()? + 1))
+            let (repo, location) = crate::source_parts(&call.source);
+            let (path, pointer) = location.split_once("#/interactions/")?;
+            Some((repo?, path, pointer.parse::<usize>().ok()? + 1))
         })
         .collect();
     // Enum values are checked above, against the enums of the APIs consumed.

@@ -145,7 +145,7 @@ fn breaking_changes(repo: &RepoInfo, base: Option<&str>, graph: &Graph) -> Resul
 /// deleting its only route module removed every operation).
 fn declares_openapi(graph: &Graph, repo: &str) -> bool {
     graph.nodes.values().any(|node| {
-        node.kind == "api" && node.props.get("type").and_then(serde_json::Value::as_str) == Some("openapi") && node.source.split_once('@').is_some_and(|(source_repo, _)| source_repo == repo)
+        node.kind == "api" && node.props.get("type").and_then(serde_json::Value::as_str) == Some("openapi") && factory_brain::source_parts(&node.source).0 == Some(repo)
     })
 }
 
